@@ -1,0 +1,1 @@
+"""Pemilu Damai 2024 campaign dashboard: SMS-blast reach, participation and hoax trends."""

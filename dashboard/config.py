@@ -1,0 +1,56 @@
+"""Settings from the environment: database path, pseudonymisation secret, DuckDB limits."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+QUERIES_DIR = REPO_ROOT / "queries"
+SAMPLE_DIR = REPO_ROOT / "sample_data"
+DEFAULT_DB = REPO_ROOT / "data" / "pemilu.duckdb"
+
+DB_ENV = "PEMILU_DB"
+SECRET_ENV = "PEMILU_SECRET"
+MODE_ENV = "PEMILU_ENV"  # "production" makes the secret mandatory
+MEMORY_ENV = "PEMILU_DUCKDB_MEMORY"  # e.g. "4GB"
+TEMP_ENV = "PEMILU_DUCKDB_TEMP"
+
+DEV_SECRET = "DEVELOPMENT-ONLY-SECRET-change-me"
+
+log = logging.getLogger(__name__)
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or wrong; the message says which and how to fix it."""
+
+
+def db_path(override: str | Path | None = None) -> Path:
+    """The embedded DuckDB file: --db, else $PEMILU_DB, else data/pemilu.duckdb."""
+    return Path(override or os.environ.get(DB_ENV) or DEFAULT_DB)
+
+
+def pseudonym_secret() -> str:
+    """The key of the recipient pseudonym. Required outside development mode."""
+    secret = os.environ.get(SECRET_ENV, "")
+    if secret:
+        return secret
+    if os.environ.get(MODE_ENV, "development") == "production":
+        raise ConfigError(f"{SECRET_ENV} must be set when {MODE_ENV}=production")
+    log.warning("%s is not set: using the development secret. Never use it for real data.",
+                SECRET_ENV)
+    return DEV_SECRET
+
+
+def using_dev_secret() -> bool:
+    return not os.environ.get(SECRET_ENV)
+
+
+def duckdb_settings() -> dict[str, str]:
+    settings: dict[str, str] = {}
+    if memory := os.environ.get(MEMORY_ENV):
+        settings["memory_limit"] = memory
+    if temp := os.environ.get(TEMP_ENV):
+        settings["temp_directory"] = temp
+    return settings

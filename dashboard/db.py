@@ -1,0 +1,97 @@
+"""DuckDB connection, schema and the named-query layer (queries/*.sql, values bound as $name)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dashboard import config, reference
+
+PARAM = re.compile(r"(?<![:$\w])\$([a-z_][a-z0-9_]*)")
+
+
+@cache
+def sql_text(name: str) -> str:
+    """The text of queries/<name>.sql (name may contain a layer folder: 'marts/reach_operator')."""
+    path = (config.QUERIES_DIR / f"{name}.sql").resolve()
+    if config.QUERIES_DIR.resolve() not in path.parents:
+        raise ValueError(f"query name outside queries/: {name!r}")
+    return path.read_text(encoding="utf-8")
+
+
+def query_params(name: str) -> set[str]:
+    """The $parameters a query file binds."""
+    return set(PARAM.findall(_strip_comments(sql_text(name))))
+
+
+def _strip_comments(sql: str) -> str:
+    return re.sub(r"--[^\n]*", "", sql)
+
+
+def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the embedded database (creating folder and schema when writable)."""
+    target = config.db_path(path)
+    if not read_only:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    conn = duckdb.connect(str(target), read_only=read_only, config=config.duckdb_settings())
+    _session(conn)
+    if not read_only:
+        init_schema(conn)
+    return conn
+
+
+def memory_connection() -> duckdb.DuckDBPyConnection:
+    conn = duckdb.connect(":memory:", config=config.duckdb_settings())
+    _session(conn)
+    init_schema(conn)
+    return conn
+
+
+def _session(conn: duckdb.DuckDBPyConnection) -> None:
+    # Days and weeks are WIB days: TIMESTAMPTZ -> DATE casts follow the session zone.
+    conn.execute("SET TimeZone = 'Asia/Jakarta'")
+
+
+def init_schema(conn: duckdb.DuckDBPyConnection) -> None:
+    """Create tables if missing and (re)load the reference data; safe to repeat."""
+    conn.execute(sql_text("ddl/schema"))
+    if conn.execute("SELECT count(*) FROM provinces").fetchone()[0] == 0:
+        _load_reference(conn)
+
+
+def _load_reference(conn: duckdb.DuckDBPyConnection) -> None:
+    prov = reference.provinces().merge(reference.dpt_2024(), on="province_code", how="left")
+    tables = {
+        "provinces": prov[["province_code", "name", "short", "capital", "lat", "lon", "tile_col",
+                           "tile_row", "split_from_2019", "dpt_2024"]],
+        "province_aliases": reference.province_aliases(),
+        "operators": reference.operators(),
+        "operator_prefixes": reference.operator_prefixes(),
+        "error_codes": reference.error_codes(),
+    }
+    conn.execute("BEGIN")
+    for table, frame in tables.items():
+        conn.register("reference_frame", frame)
+        conn.execute(f"DELETE FROM {table}")  # noqa: S608 - table names from the dict above
+        conn.execute(f"INSERT INTO {table} SELECT * FROM reference_frame")  # noqa: S608
+        conn.unregister("reference_frame")
+    conn.execute("COMMIT")
+
+
+def run(conn: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.DataFrame:
+    """Run queries/<name>.sql with the given values bound; unknown or missing names fail loudly."""
+    wanted = query_params(name)
+    missing, extra = wanted - params.keys(), params.keys() - wanted
+    if missing or extra:
+        raise TypeError(f"query {name}: missing {sorted(missing)}, unexpected {sorted(extra)}")
+    return conn.execute(sql_text(name), {k: params[k] for k in wanted}).df()
+
+
+def execute(conn: duckdb.DuckDBPyConnection, name: str, **params: object) -> None:
+    """Run a statement file (no result) with bound values."""
+    wanted = query_params(name)
+    conn.execute(sql_text(name), {k: params[k] for k in wanted})

@@ -1,0 +1,154 @@
+"""Ingest: one file is one transaction; every row ends loaded, duplicate, superseded or
+rejected with a reason, and the counts are written to ingest_log."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dashboard.ingest import tabular
+from dashboard.ingest.files import FileInfo, FileProblem, inspect, split_header
+from dashboard.ingest.profiles import ProfileError, load_profile, match_profile
+from dashboard.ingest.receipts import Progress, ReceiptCounts, load_receipts
+
+log = logging.getLogger(__name__)
+KINDS = ("receipts", "waves", "election", "survey", "hoax")
+
+
+@dataclass
+class IngestResult:
+    file_name: str
+    kind: str | None
+    outcome: str  # loaded | already_loaded | failed
+    message: str
+    ingest_id: int | None = None
+    counts: ReceiptCounts = field(default_factory=ReceiptCounts)
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome in ("loaded", "already_loaded")
+
+    def summary(self) -> str:
+        c = self.counts
+        if self.outcome != "loaded":
+            return f"{self.file_name}: {self.message}"
+        return (f"{self.file_name}: {c.rows_read} rows read: {c.loaded} loaded, "
+                f"{c.duplicate} duplicate, {c.superseded} superseded, {c.rejected} rejected")
+
+
+def detect_kind(info: FileInfo) -> str | None:
+    """Guess the input kind from the header line."""
+    if info.looks_like_json:
+        return "receipts"
+    if match_profile(info.first_line) is not None:
+        return "receipts"
+    header = set(split_header(info.first_line, ","))
+    for kind, columns in tabular.KIND_COLUMNS.items():
+        if {c for c in columns if c in tabular.KEY_COLUMNS[kind]} <= header:
+            return kind
+    return None
+
+
+def ingest_file(
+    conn: duckdb.DuckDBPyConnection,
+    path: str | Path,
+    kind: str | None = None,
+    profile: str | None = None,
+    progress: Progress | None = None,
+    display_name: str | None = None,
+) -> IngestResult:
+    """Load one file in one transaction. Never raises for bad input: the result says why."""
+    path = Path(path)
+    name = display_name or path.name
+    try:
+        info = inspect(path)
+    except FileProblem as exc:
+        return _failed(conn, name, kind or "unknown", str(exc))
+    already = conn.execute(
+        "SELECT ingest_id FROM ingest_log WHERE sha256 = $sha AND outcome = 'loaded'",
+        {"sha": info.sha256},
+    ).fetchone()
+    if already:
+        return IngestResult(name, kind, "already_loaded",
+                            f"{name}: already loaded (ingest {already[0]}); nothing changed",
+                            ingest_id=already[0])
+    kind = kind or detect_kind(info)
+    if kind not in KINDS:
+        return _failed(conn, name, "unknown", f"{name}: cannot tell what this file is from its "
+                       f"header {info.first_line[:120]!r}; pass --kind and --profile")
+    try:
+        chosen = load_profile(profile) if profile else None
+    except ProfileError as exc:
+        return _failed(conn, name, kind, f"{name}: {exc}")
+    if kind == "receipts" and not info.looks_like_json:
+        chosen = chosen or match_profile(info.first_line)
+        if chosen is None:
+            return _failed(conn, name, kind, f"{name}: the header matches no receipts layout "
+                           "(canonical CSV or an operator profile); pass --profile")
+    fmt = ("smpp_jsonl" if kind == "receipts" and info.looks_like_json else
+           f"profile:{chosen.name}" if chosen else "csv")
+
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        ingest_id = conn.execute("SELECT nextval('ingest_id_seq')").fetchone()[0]
+        if kind == "receipts":
+            counts, rejects = load_receipts(conn, info, chosen, ingest_id, progress)
+        else:
+            counts, rejects, extra = tabular.load(conn, info, kind, ingest_id)
+        message = _message(name, counts)
+        _write_log(conn, ingest_id, name, info, kind, fmt, counts, "loaded", message)
+        _write_rejects(conn, ingest_id, name, rejects)
+        conn.execute("COMMIT")
+    except (duckdb.Error, ValueError) as exc:
+        conn.execute("ROLLBACK")
+        log.warning("ingest of %s failed: %s", name, exc)
+        return _failed(conn, name, kind, f"{name}: could not be loaded: {_short(exc)}")
+    return IngestResult(name, kind, "loaded", message, ingest_id, counts)
+
+
+def _message(name: str, counts: ReceiptCounts) -> str:
+    if counts.rows_read == 0:
+        return f"{name}: header only, no rows"
+    return (f"{counts.rows_read} rows: {counts.loaded} loaded, {counts.duplicate} duplicate, "
+            f"{counts.superseded} superseded, {counts.rejected} rejected")
+
+
+def _short(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0][:300]
+
+
+def _write_log(conn, ingest_id, name, info, kind, fmt, counts, outcome, message) -> None:
+    values = asdict(counts)
+    conn.execute(
+        """
+        INSERT INTO ingest_log (ingest_id, file_name, sha256, kind, format, started_at,
+            finished_at, rows_read, loaded, duplicate, superseded, rejected, replaced,
+            unknown_province, operator_mismatch, outcome, message)
+        VALUES ($id, $name, $sha, $kind, $fmt, now(), now(), $rows_read, $loaded, $duplicate,
+            $superseded, $rejected, $replaced, $unknown_province, $operator_mismatch,
+            $outcome, $message)
+        """,
+        {"id": ingest_id, "name": name, "sha": info.sha256 if info else None, "kind": kind,
+         "fmt": fmt, "outcome": outcome, "message": message, **values},
+    )
+
+
+def _write_rejects(conn: duckdb.DuckDBPyConnection, ingest_id: int, name: str,
+                   rejects: pd.DataFrame) -> None:
+    if rejects.empty:
+        return
+    frame = rejects.assign(ingest_id=ingest_id, file_name=name)[
+        ["ingest_id", "file_name", "line", "reason", "raw_line"]]
+    conn.register("rejects_frame", frame)
+    conn.execute("INSERT INTO rejects SELECT * FROM rejects_frame")
+    conn.unregister("rejects_frame")
+
+
+def _failed(conn: duckdb.DuckDBPyConnection, name: str, kind: str, message: str) -> IngestResult:
+    ingest_id = conn.execute("SELECT nextval('ingest_id_seq')").fetchone()[0]
+    _write_log(conn, ingest_id, name, None, kind, None, ReceiptCounts(), "failed", message)
+    return IngestResult(name, kind, "failed", message, ingest_id)

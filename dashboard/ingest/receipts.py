@@ -1,0 +1,251 @@
+"""Delivery receipts into DuckDB: read, validate, account for every row, merge, roll up.
+
+The heavy lifting is SQL over the whole file inside DuckDB (queries/staging/), so ingest runs
+near DuckDB's own CSV speed; Python only orchestrates and writes the accounting.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from dashboard import config, db
+from dashboard.ingest.files import FileInfo, split_header
+from dashboard.ingest.privacy import mask_phone_numbers
+from dashboard.ingest.profiles import CANONICAL, CANONICAL_COLUMNS, Profile
+
+Progress = Callable[[float, str], None]
+OUTCOMES = ("loaded", "duplicate", "superseded", "rejected")
+
+
+@dataclass
+class ReceiptCounts:
+    rows_read: int = 0
+    loaded: int = 0
+    duplicate: int = 0
+    superseded: int = 0
+    rejected: int = 0
+    replaced: int = 0
+    unknown_province: int = 0
+    operator_mismatch: int = 0
+
+
+class LineMap:
+    """Maps the index of an accepted record to its physical line, given the lines the reader
+    rejected. Exact for line-per-record files; for CSV it assumes no blank lines and no quoted
+    line breaks before the record (a reader that skips them does not tell us where)."""
+
+    def __init__(self, rejected_lines: list[int], first_data_line: int) -> None:
+        self.rejected = sorted(set(rejected_lines))
+        self.first = first_data_line
+
+    def line(self, record_index: int) -> int:
+        candidate = self.first + record_index
+        while True:  # shift past every rejected line at or before the candidate
+            skipped = bisect.bisect_right(self.rejected, candidate)
+            target = self.first + record_index + skipped
+            if target == candidate:
+                return candidate
+            candidate = target
+
+
+def _reader_rejects(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Structural errors DuckDB's CSV reader set aside: one row per physical line."""
+    return conn.execute(
+        """
+        SELECT line, string_agg(DISTINCT error_type, ', ') AS error_type,
+               any_value(csv_line) AS csv_line
+        FROM raw_reject_errors GROUP BY line ORDER BY line
+        """
+    ).df()
+
+
+def _drop_reader_tables(conn: duckdb.DuckDBPyConnection) -> None:
+    for table in ("raw_reject_errors", "raw_reject_scans", "raw_file", "raw_lines", "parsed",
+                  "validated", "outcomes", "touched", "status_words", "operator_names"):
+        conn.execute(f"DROP TABLE IF EXISTS {table}")  # names from the fixed list above
+
+
+def read_delimited(conn: duckdb.DuckDBPyConnection, info: FileInfo, profile: Profile) -> None:
+    """Temp table raw_file: the file's records with canonical column names, in file order."""
+    header = split_header(info.first_line, profile.delimiter)
+    by_header = {v.lower(): k for k, v in profile.columns.items()}
+    names: list[str] = []
+    for position, cell in enumerate(header):
+        canonical = by_header.get(cell)
+        names.append(canonical if canonical and canonical not in names else f"extra_{position}")
+    conn.execute(
+        """
+        CREATE TEMP TABLE raw_file AS
+        SELECT * FROM read_csv($path, columns = $columns, header = false, skip = 1,
+                               delim = $delimiter, quote = $quote, escape = $quote,
+                               compression = $compression, auto_detect = false,
+                               strict_mode = true, store_rejects = true,
+                               rejects_table = 'raw_reject_errors',
+                               rejects_scan = 'raw_reject_scans')
+        """,
+        {
+            "path": str(info.path),
+            "columns": {name: "VARCHAR" for name in names},
+            "delimiter": profile.delimiter,
+            "quote": profile.quote,
+            "compression": info.compression,
+        },
+    )
+    for column in CANONICAL_COLUMNS:
+        if column not in names:  # allow-listed identifier
+            conn.execute(f"ALTER TABLE raw_file ADD COLUMN {column} VARCHAR")
+
+
+def read_lines(conn: duckdb.DuckDBPyConnection, info: FileInfo) -> None:
+    """Temp table raw_lines: one row per physical line (NULL for a blank one)."""
+    conn.execute(
+        """
+        CREATE TEMP TABLE raw_lines AS
+        SELECT * FROM read_csv($path, columns = {'line': 'VARCHAR'}, header = false,
+                               delim = chr(31), quote = '', escape = '',
+                               compression = $compression, auto_detect = false,
+                               strict_mode = true, store_rejects = true,
+                               rejects_table = 'raw_reject_errors',
+                               rejects_scan = 'raw_reject_scans')
+        """,
+        {"path": str(info.path), "compression": info.compression},
+    )
+
+
+def _lookup_tables(conn: duckdb.DuckDBPyConnection, profile: Profile) -> None:
+    words = pd.DataFrame(list(profile.status_words.items()), columns=["word", "state"])
+    conn.register("status_words_frame", words)
+    conn.execute("CREATE TEMP TABLE status_words AS SELECT * FROM status_words_frame")
+    conn.unregister("status_words_frame")
+    conn.execute(
+        """
+        CREATE TEMP TABLE operator_names AS
+        SELECT DISTINCT alias, operator FROM (
+            SELECT operator AS alias, operator FROM operators
+            UNION ALL SELECT lower(name), operator FROM operators
+            UNION ALL SELECT lower(brand), operator FROM operator_prefixes)
+        """
+    )
+
+
+def load_receipts(
+    conn: duckdb.DuckDBPyConnection,
+    info: FileInfo,
+    profile: Profile | None,
+    ingest_id: int,
+    progress: Progress | None = None,
+) -> tuple[ReceiptCounts, pd.DataFrame]:
+    """Load one receipts file inside the caller's transaction; return counts and rejects.
+
+    profile None means SMPP JSON Lines. Rejects carry line, reason and the masked raw line.
+    """
+    step = progress or (lambda fraction, message: None)
+    _drop_reader_tables(conn)
+    is_jsonl = profile is None
+    step(0.05, "reading")
+    if is_jsonl:
+        read_lines(conn, info)
+        conn.execute("CREATE TEMP TABLE parsed AS " + db.sql_text("staging/stg_receipts_smpp"))
+        _lookup_tables(conn, CANONICAL)
+        first_data_line = 1
+    else:
+        read_delimited(conn, info, profile)
+        conn.execute(
+            "CREATE TEMP TABLE parsed AS " + db.sql_text("staging/stg_receipts_delimited"),
+            {"operator": profile.operator, "timestamp_format": profile.timestamp_format,
+             "timezone": profile.timezone},
+        )
+        _lookup_tables(conn, profile)
+        first_data_line = 2
+    step(0.35, "validating")
+    conn.execute(
+        "CREATE TEMP TABLE validated AS " + db.sql_text("staging/stg_receipts_validated"),
+        {"secret": config.pseudonym_secret()},
+    )
+    step(0.55, "matching against stored receipts")
+    conn.execute("CREATE TEMP TABLE outcomes AS " + db.sql_text("staging/stg_receipts_outcome"))
+
+    counts = ReceiptCounts()
+    reader_rejects = _reader_rejects(conn)
+    per_outcome = dict(conn.execute(
+        "SELECT outcome, count(*) FROM outcomes GROUP BY outcome").fetchall())
+    counts.loaded = per_outcome.get("loaded", 0)
+    counts.duplicate = per_outcome.get("duplicate", 0)
+    counts.superseded = per_outcome.get("superseded", 0)
+    validation_rejected, counts.unknown_province, counts.operator_mismatch = conn.execute(
+        """
+        SELECT count(*) FILTER (WHERE v.reject_reason IS NOT NULL),
+               count(*) FILTER (WHERE o.outcome = 'loaded' AND v.province_unrecognised),
+               count(*) FILTER (WHERE o.outcome = 'loaded'
+                                AND v.prefix_operator IS DISTINCT FROM v.operator)
+        FROM validated AS v LEFT JOIN outcomes AS o USING (record_index)
+        """
+    ).fetchone()
+    counts.rejected = validation_rejected + len(reader_rejects)
+    counts.rows_read = counts.loaded + counts.duplicate + counts.superseded + counts.rejected
+
+    step(0.7, "writing")
+    counts.replaced = conn.execute(
+        """
+        DELETE FROM receipts WHERE (operator, message_id) IN (
+            SELECT operator, message_id FROM outcomes WHERE outcome = 'loaded' AND has_stored)
+        """
+    ).fetchone()[0]
+    conn.execute(
+        """
+        INSERT INTO receipts
+        SELECT operator, message_id, wave_id, recipient_key, province_code, submitted_at,
+               done_at, status, error_code, prefix_operator, $ingest_id
+        FROM outcomes WHERE outcome = 'loaded'
+        ORDER BY wave_id, operator, province_code
+        """,
+        {"ingest_id": ingest_id},
+    )
+    step(0.85, "updating rollups")
+    conn.execute(
+        "CREATE TEMP TABLE touched AS SELECT DISTINCT wave_id, operator FROM outcomes "
+        "WHERE outcome = 'loaded'")
+    conn.execute(db.sql_text("staging/refresh_rollups"))
+
+    line_map = LineMap(reader_rejects["line"].tolist(), first_data_line)
+    rejects = _collect_rejects(conn, reader_rejects, line_map)
+    _drop_reader_tables(conn)
+    step(1.0, "done")
+    return counts, rejects
+
+
+def _collect_rejects(conn: duckdb.DuckDBPyConnection, reader_rejects: pd.DataFrame,
+                     line_map: LineMap) -> pd.DataFrame:
+    structural = pd.DataFrame({
+        "line": reader_rejects["line"].astype("int64"),
+        "reason": [_reader_reason(t) for t in reader_rejects["error_type"]],
+        "raw_line": reader_rejects["csv_line"],
+    })
+    validation = conn.execute(
+        "SELECT record_index, reject_reason AS reason, raw_line FROM validated "
+        "WHERE reject_reason IS NOT NULL ORDER BY record_index"
+    ).df()
+    validation["line"] = [line_map.line(int(i)) for i in validation["record_index"]]
+    rejects = pd.concat([structural, validation[["line", "reason", "raw_line"]]])
+    rejects["raw_line"] = [mask_phone_numbers(r) if isinstance(r, str) else r
+                           for r in rejects["raw_line"]]
+    return rejects.sort_values("line").reset_index(drop=True)
+
+
+def _reader_reason(error_type: str) -> str:
+    reasons = {
+        "MISSING COLUMNS": "wrong_column_count: fewer columns than the header (truncated line?)",
+        "TOO MANY COLUMNS": "wrong_column_count: more columns than the header",
+        "INVALID ENCODING": "invalid_utf8: the line is not valid UTF-8 text",
+        "UNQUOTED VALUE": "bad_quoting: a quote is not closed or not escaped",
+        "LINE SIZE OVER MAXIMUM": "line_too_long: the line exceeds the maximum line size",
+    }
+    return "; ".join(reasons.get(t.strip(), f"unreadable_line: {t.strip()}")
+                     for t in error_type.split(","))
+
+

@@ -1,0 +1,163 @@
+"""Small tabular inputs (waves, election results, survey, hoax register): read with exact line
+numbers, validated by pure functions, written in the caller's transaction."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dashboard import reference
+from dashboard.ingest.files import FileInfo
+from dashboard.ingest.privacy import mask_phone_numbers
+from dashboard.ingest.receipts import ReceiptCounts
+
+KIND_COLUMNS: dict[str, tuple[str, ...]] = {
+    "waves": ("wave_id", "channel", "sent_date", "theme", "message_text"),
+    "election": ("year", "province", "dpt", "ballots_cast", "valid_votes", "invalid_votes",
+                 "source"),
+    "survey": ("respondent_id", "interview_date", "province", "age_group", "gender",
+               "urban_rural", "operator", "received_sms", "recalled_theme", "voted",
+               "knows_valid_ballot", "saw_hoax", "believed_hoax", "weight"),
+    "hoax": ("hoax_id", "identified_date", "title", "category", "election_related", "theme",
+             "platforms", "content_items", "taken_down", "province", "source_url"),
+}
+# Columns that identify a kind from its header.
+KEY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "waves": ("wave_id", "channel", "sent_date"),
+    "election": ("year", "dpt", "ballots_cast"),
+    "survey": ("respondent_id", "received_sms", "weight"),
+    "hoax": ("hoax_id", "identified_date", "content_items"),
+}
+CHANNELS = ("sms", "status_bar", "whatsapp_channel")
+
+
+def read_text_table(info: FileInfo, kind: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """All-text rows with their physical line; rows that cannot be split right are rejects."""
+    columns = KIND_COLUMNS[kind]
+    raw = _read_bytes(info.path, info.compression)
+    rows, rejects, lines = [], [], []
+    text_lines = raw.split(b"\n")
+    header_line = text_lines[0].decode("utf-8", errors="replace").lstrip("\ufeff")
+    header = [h.strip().lower() for h in next(csv.reader([header_line]))]
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise ValueError(f"missing columns {missing} in the header")
+    positions = [header.index(c) for c in columns]
+    for number, chunk in enumerate(text_lines[1:], start=2):
+        if not chunk.strip():
+            continue
+        try:
+            text = chunk.decode("utf-8").rstrip("\r")
+        except UnicodeDecodeError:
+            rejects.append((number, "invalid_utf8: the line is not valid UTF-8 text",
+                            chunk.decode("utf-8", errors="replace")))
+            continue
+        cells = next(csv.reader([text]))
+        if len(cells) != len(header):
+            rejects.append((number, f"wrong_column_count: {len(cells)} columns, header has "
+                            f"{len(header)}", text))
+            continue
+        rows.append([cells[p].strip() for p in positions])
+        lines.append(number)
+    frame = pd.DataFrame(rows, columns=list(columns), dtype="string")
+    frame.insert(0, "line", pd.Series(lines, dtype="int64"))
+    frame.index = frame["line"] - 2
+    return frame, pd.DataFrame(rejects, columns=["line", "reason", "raw_line"])
+
+
+def _read_bytes(path: Path, compression: str) -> bytes:
+    opener = gzip.open if compression == "gzip" else open
+    with opener(path, "rb") as handle:
+        return handle.read()
+
+
+def validate_waves(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Clean waves and rejects (line, reason, raw_line)."""
+    dates = pd.to_datetime(frame["sent_date"], format="%Y-%m-%d", errors="coerce")
+    channel = frame["channel"].str.lower()
+    reason = pd.Series(pd.NA, index=frame.index, dtype="string")
+    checks = [
+        (frame["wave_id"].fillna("") == "", "missing_wave_id: wave_id is empty"),
+        (~channel.isin(CHANNELS), "bad_channel: channel must be one of " + ", ".join(CHANNELS)),
+        (dates.isna(), "bad_sent_date: expected YYYY-MM-DD"),
+    ]
+    for failed, text in reversed(checks):  # the first failing check wins
+        reason = reason.mask(failed.fillna(True), text)
+    bad = reason.notna()
+    duplicate = ~bad & frame["wave_id"].duplicated(keep="first")
+    reason = reason.mask(duplicate, "duplicate_wave_id: the id appears earlier in the file")
+    bad = reason.notna()
+    clean = frame[~bad].assign(channel=channel[~bad], sent_date=dates[~bad].dt.date)
+    rejects = pd.DataFrame({"line": frame.loc[bad, "line"], "reason": reason[bad],
+                            "raw_line": _raw(frame[bad])})
+    return clean, rejects
+
+
+def _raw(frame: pd.DataFrame) -> list[str]:
+    return [",".join("" if pd.isna(v) else str(v) for v in row)
+            for row in frame.drop(columns="line").itertuples(index=False)]
+
+
+def load(conn: duckdb.DuckDBPyConnection, info: FileInfo, kind: str,
+         ingest_id: int) -> tuple[ReceiptCounts, pd.DataFrame, pd.DataFrame | None]:
+    """Validate and write one small table file; returns counts, rejects and warnings."""
+    frame, structural = read_text_table(info, kind)
+    warnings = None
+    duplicates = 0
+    if kind == "waves":
+        clean, rejects = validate_waves(frame)
+        conn.register("clean_frame", clean)
+        conn.execute("""
+            INSERT OR REPLACE INTO waves
+            SELECT wave_id, channel, sent_date, theme, message_text, $id FROM clean_frame
+        """, {"id": ingest_id})
+    elif kind == "election":
+        from dashboard.ingest.election import validate_election
+
+        clean, rejects, warnings = validate_election(frame, reference.province_code)
+        _write_election(conn, clean, warnings, ingest_id)
+    elif kind == "survey":
+        from dashboard.ingest.survey import validate_survey
+
+        clean, rejects = validate_survey(frame, reference.province_code)[:2]
+        _write_survey(conn, clean, ingest_id)
+    else:
+
+        clean, rejects, duplicates = _hoax(frame)
+        _write_hoax(conn, clean, ingest_id)
+    conn.unregister("clean_frame") if kind == "waves" else None
+    rejects = pd.concat([structural, _with_raw(rejects, frame)], ignore_index=True)
+    rejects["raw_line"] = [mask_phone_numbers(r) if isinstance(r, str) else r
+                           for r in rejects["raw_line"]]
+    counts = ReceiptCounts(loaded=len(clean), rejected=len(rejects), duplicate=duplicates)
+    counts.rows_read = counts.loaded + counts.rejected + counts.duplicate
+    return counts, rejects.sort_values("line").reset_index(drop=True), warnings
+
+
+def _with_raw(rejects: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    if "raw_line" not in rejects.columns:
+        rejects = rejects.rename(columns={"raw": "raw_line"})
+    if "raw_line" not in rejects.columns:
+        by_line = dict(zip(frame["line"], _raw(frame), strict=True))
+        rejects = rejects.assign(raw_line=[by_line.get(n) for n in rejects["line"]])
+    return rejects[["line", "reason", "raw_line"]]
+
+
+def _hoax(frame):  # placeholder until the hoax validator lands
+    raise NotImplementedError
+
+
+def _write_election(conn, clean, warnings, ingest_id):
+    raise NotImplementedError
+
+
+def _write_survey(conn, clean, ingest_id):
+    raise NotImplementedError
+
+
+def _write_hoax(conn, clean, ingest_id):
+    raise NotImplementedError

@@ -1,0 +1,97 @@
+"""Reference data shipped with the package: provinces and their spellings, operators and
+their number prefixes, SMPP error codes. Read once and cached."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+import pandas as pd
+
+PROVINCE_PREFIX = re.compile(r"^(provinsi|prov)")
+NON_ALNUM = re.compile(r"[^a-z0-9]")
+
+
+
+def _read(name: str, **kwargs) -> pd.DataFrame:
+    with resources.files(__package__).joinpath(name).open("rb") as handle:
+        return pd.read_csv(handle, **kwargs)
+
+
+def province_key(text: str) -> str:
+    """Normalise a province spelling: lower case, letters and digits only, no 'Prov.' prefix.
+    stg_receipts_validated.sql applies the same rule inside DuckDB."""
+    return PROVINCE_PREFIX.sub("", NON_ALNUM.sub("", str(text).strip().lower()))
+
+
+@cache
+def provinces() -> pd.DataFrame:
+    """The 38 provinces: province_code, name, short, capital, lat, lon, tile grid position,
+    split_from_2019 (the 2019 province a 2022 province was split from)."""
+    df = _read("provinces.csv", dtype={"split_from_2019": "Int16"})
+    return df.rename(columns={"code": "province_code"})
+
+
+@cache
+def province_aliases() -> pd.DataFrame:
+    """Every known spelling (normalised key) with its province code; codes map to themselves."""
+    prov = provinces()
+    rows: list[tuple[str, int]] = []
+    for code, name, short in prov[["province_code", "name", "short"]].itertuples(index=False):
+        variants = [str(code), name, short]
+        if name.startswith("Kepulauan "):
+            variants += ["Kep. " + name.removeprefix("Kepulauan "), "Kep " + name[10:]]
+        if name.startswith("Sumatera "):
+            variants.append("Sumatra " + name.removeprefix("Sumatera "))
+        rows += [(province_key(v), int(code)) for v in variants]
+    extra = _read("province_aliases.csv")
+    rows += [(province_key(a), int(c)) for a, c in extra.itertuples(index=False)]
+    aliases = pd.DataFrame(rows, columns=["alias_key", "province_code"]).drop_duplicates()
+    clashes = aliases[aliases.duplicated("alias_key", keep=False)]
+    if not clashes.empty:  # an ambiguous spelling would silently pick a province
+        raise ValueError(f"ambiguous province aliases: {sorted(clashes.alias_key.unique())}")
+    return aliases.reset_index(drop=True)
+
+
+@cache
+def _alias_lookup() -> dict[str, int]:
+    return dict(province_aliases().itertuples(index=False))
+
+
+def province_code(text: str | int | None) -> int | None:
+    """The province code for any common spelling or code, or None when unknown."""
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return None
+    return _alias_lookup().get(province_key(str(text)))
+
+
+@cache
+def operator_prefixes() -> pd.DataFrame:
+    """One row per prefix in 62 form ('62812') with its operator group and brand."""
+    ops = _read("operators.csv", dtype=str)
+    rows = [
+        ("62" + p.removeprefix("0"), op, brand)
+        for op, brand, prefixes in ops[["operator", "brand", "prefixes"]].itertuples(index=False)
+        for p in prefixes.split()
+    ]
+    return pd.DataFrame(rows, columns=["prefix", "operator", "brand"])
+
+
+@cache
+def operators() -> pd.DataFrame:
+    """The four operator groups: operator id and display name."""
+    ops = _read("operators.csv", dtype=str)
+    return ops[["operator", "name"]].drop_duplicates("operator").reset_index(drop=True)
+
+
+@cache
+def error_codes() -> pd.DataFrame:
+    """SMPP / GSM MAP error codes with their meaning in Indonesian and English."""
+    return _read("error_codes.csv", dtype=str)
+
+
+@cache
+def dpt_2024() -> pd.DataFrame:
+    """Registered voters (DPT 2024, KPU decree 857/2023) per province."""
+    return _read("dpt_2024.csv")

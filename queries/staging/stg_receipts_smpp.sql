@@ -1,0 +1,56 @@
+-- Typed view of one SMPP delivery-receipt log (JSON Lines, one deliver_sm per line).
+-- Reads temp table raw_lines: one row per physical line (NULL = blank line), in file order.
+-- Receipt keys are case-insensitive; dates have 10 (YYMMDDhhmm) or 12 digits, in WIB.
+-- Params: none. Grain: one row per non-blank line.
+WITH lines AS (
+    -- rowids of a table created inside a transaction start high; keep file order from 0
+    SELECT rowid - (SELECT min(rowid) FROM raw_lines) AS record_index, line AS raw_line,
+           json_valid(line) AS is_json
+    FROM raw_lines
+),
+fields AS (
+    SELECT
+        record_index,
+        raw_line,
+        is_json,
+        CASE WHEN is_json THEN json_extract_string(raw_line, '$.operator') END AS operator_field,
+        CASE WHEN is_json THEN json_extract_string(raw_line, '$.msisdn') END AS msisdn_field,
+        CASE WHEN is_json THEN json_extract_string(raw_line, '$.region') END AS region_field,
+        CASE WHEN is_json THEN json_extract_string(raw_line, '$.wave_id') END AS wave_field,
+        CASE WHEN is_json THEN json_extract_string(raw_line, '$.receipt') END AS receipt
+    FROM lines
+    WHERE raw_line IS NOT NULL AND trim(raw_line) <> ''
+),
+parts AS (
+    SELECT
+        *,
+        nullif(regexp_extract(receipt, '(?i)(?:^|\s)id:(\S+)', 1), '') AS receipt_id,
+        nullif(regexp_extract(receipt, '(?i)submit date:(\d+)', 1), '') AS submit_digits,
+        nullif(regexp_extract(receipt, '(?i)done date:(\d+)', 1), '') AS done_digits,
+        nullif(regexp_extract(receipt, '(?i)stat:(\w+)', 1), '') AS stat_word,
+        nullif(regexp_extract(receipt, '(?i)err:(\w+)', 1), '') AS err_word
+    FROM fields
+)
+SELECT
+    record_index,
+    lower(trim(operator_field)) AS operator_raw,
+    receipt_id AS message_id,
+    nullif(trim(wave_field), '') AS wave_id,
+    msisdn_field AS msisdn_raw,
+    nullif(trim(region_field), '') AS province_raw,
+    submit_digits AS submitted_raw,
+    done_digits AS done_raw,
+    upper(stat_word) AS status_raw,
+    err_word AS error_code_raw,
+    timezone('Asia/Jakarta', CASE length(submit_digits)
+        WHEN 10 THEN try_strptime(submit_digits, '%y%m%d%H%M')
+        WHEN 12 THEN try_strptime(submit_digits, '%y%m%d%H%M%S') END) AS submitted_ts,
+    timezone('Asia/Jakarta', CASE length(done_digits)
+        WHEN 10 THEN try_strptime(done_digits, '%y%m%d%H%M')
+        WHEN 12 THEN try_strptime(done_digits, '%y%m%d%H%M%S') END) AS done_ts,
+    CASE WHEN NOT is_json THEN 'malformed_json: the line is not a JSON object'
+         WHEN receipt IS NULL THEN 'missing_receipt: no "receipt" field'
+         WHEN receipt_id IS NULL THEN 'missing_message_id: receipt has no id:' END
+        AS parse_problem,
+    raw_line
+FROM parts
