@@ -1,0 +1,53 @@
+"""The named result tables that pages show and `python -m dashboard export` writes: one
+function per table, so the page and the export give the same numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import duckdb
+import pandas as pd
+
+from dashboard import db
+from dashboard.filters import Filters
+
+TableFn = Callable[[duckdb.DuckDBPyConnection, Filters], pd.DataFrame]
+
+
+def _filtered(query: str) -> TableFn:
+    def table(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+        return db.run(conn, query, **filters.params())
+
+    table.__doc__ = f"queries/{query}.sql with the shared filters bound"
+    return table
+
+
+def data_quality(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """One row per loaded file (the export contract's columns first)."""
+    log = db.run(conn, "marts/data_quality")
+    first = ["file", "kind", "rows_read", "loaded", "duplicate", "superseded", "rejected"]
+    return log[first + [c for c in log.columns if c not in first]]
+
+
+def error_codes_top(conn: duckdb.DuckDBPyConnection, filters: Filters,
+                    limit: int = 10) -> pd.DataFrame:
+    return db.run(conn, "marts/error_codes_top", limit=limit, **filters.params())
+
+
+TABLES: dict[str, TableFn] = {
+    "reach_totals": _filtered("marts/reach_totals"),
+    "reach_operator": _filtered("marts/reach_operator"),
+    "reach_province": _filtered("marts/reach_province"),
+    "reach_operator_province": _filtered("marts/reach_operator_province"),
+    "reach_wave": _filtered("marts/reach_wave"),
+    "reach_daily": _filtered("marts/reach_daily"),
+    "error_codes": error_codes_top,
+    "data_quality": data_quality,
+}
+
+
+def table(conn: duckdb.DuckDBPyConnection, name: str, filters: Filters | None = None
+          ) -> pd.DataFrame:
+    if name not in TABLES:
+        raise KeyError(f"unknown table {name!r}; choose one of {', '.join(sorted(TABLES))}")
+    return TABLES[name](conn, filters or Filters())
