@@ -1,0 +1,1 @@
+"""Chart library: pure functions from DataFrames to plotly figures, in one house style."""

@@ -1,0 +1,368 @@
+"""Language and number formats: Indonesian first, English on request.
+
+`t(key, lang)` looks a UI string up; the `format_*` functions write numbers, percentages,
+dates and durations the way an Indonesian (or English) reader expects them. Missing values
+are always shown as an en dash, never as "nan" or "None".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from numbers import Real
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+LANGUAGES: tuple[str, ...] = ("id", "en")
+DEFAULT_LANG = "id"
+MISSING = "–"  # en dash: what every formatter shows for None / NaN / NaT
+WIB = ZoneInfo("Asia/Jakarta")
+
+MONTHS_ABBR: dict[str, tuple[str, ...]] = {
+    "id": ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+
+# key -> {"id": ..., "en": ...}. Placeholders use str.format syntax: "{metric} per operator".
+# Exposure metrics are "per pemilih" / "per voter": SIM cards outnumber voters, so the values
+# can exceed 1 and must never be called a share of voters reached.
+TRANSLATIONS: dict[str, dict[str, str]] = {
+    # app and pages
+    "app.title": {"id": "Pemilu Damai 2024", "en": "Pemilu Damai 2024 (Peaceful Election)"},
+    "app.subtitle": {
+        "id": "Jangkauan SMS blast, partisipasi pemilih dan tren hoaks",
+        "en": "SMS blast reach, voter participation and hoax trends",
+    },
+    "app.language": {"id": "Bahasa", "en": "Language"},
+    "app.language.id": {"id": "Bahasa Indonesia", "en": "Bahasa Indonesia"},
+    "app.language.en": {"id": "English", "en": "English"},
+    "page.overview": {"id": "Ringkasan", "en": "Overview"},
+    "page.reach": {"id": "Jangkauan", "en": "Reach"},
+    "page.data_quality": {"id": "Kualitas data", "en": "Data quality"},
+    "page.participation": {"id": "Partisipasi", "en": "Participation"},
+    "page.hoax": {"id": "Hoaks", "en": "Hoaxes"},
+    "page.weekly": {"id": "Ringkasan mingguan", "en": "Weekly summary"},
+    # filters
+    "filter.period": {"id": "Periode", "en": "Period"},
+    "filter.wave": {"id": "Gelombang", "en": "Wave"},
+    "filter.operator": {"id": "Operator", "en": "Operator"},
+    "filter.province": {"id": "Provinsi", "en": "Province"},
+    "filter.channel": {"id": "Kanal", "en": "Channel"},
+    "filter.all": {"id": "Semua", "en": "All"},
+    "filter.reset": {"id": "Atur ulang filter", "en": "Reset filters"},
+    "filter.date_from": {"id": "Dari", "en": "From"},
+    "filter.date_to": {"id": "Sampai", "en": "To"},
+    # metrics (keys are the export contract's column names)
+    "metric.sent": {"id": "Terkirim", "en": "Sent"},
+    "metric.delivered": {"id": "Diterima", "en": "Delivered"},
+    "metric.delivery_rate": {"id": "Tingkat keberhasilan", "en": "Delivery rate"},
+    "metric.unique_reach": {"id": "Jangkauan unik", "en": "Unique reach"},
+    "metric.pending": {"id": "Tertunda", "en": "Pending"},
+    "metric.delivered_per_voter": {"id": "Diterima per pemilih", "en": "Delivered per voter"},
+    "metric.unique_reach_per_voter": {
+        "id": "Jangkauan unik per pemilih",
+        "en": "Unique reach per voter",
+    },
+    "metric.latency": {"id": "Latensi pengiriman", "en": "Delivery latency"},
+    "metric.latency_p50_s": {"id": "Latensi p50 (median)", "en": "Latency p50 (median)"},
+    "metric.latency_p90_s": {"id": "Latensi p90", "en": "Latency p90"},
+    "metric.latency_p99_s": {"id": "Latensi p99", "en": "Latency p99"},
+    "metric.n": {"id": "Jumlah", "en": "Count"},
+    "metric.turnout": {"id": "Partisipasi pemilih", "en": "Turnout"},
+    "metric.turnout_change": {"id": "Perubahan partisipasi", "en": "Turnout change"},
+    "metric.invalid_rate": {"id": "Tingkat suara tidak sah", "en": "Invalid vote rate"},
+    "metric.dpt": {"id": "Pemilih terdaftar (DPT)", "en": "Registered voters (DPT)"},
+    "metric.issues": {"id": "Isu hoaks", "en": "Hoax issues"},
+    "metric.content_items": {"id": "Konten", "en": "Content items"},
+    "metric.taken_down": {"id": "Diturunkan", "en": "Taken down"},
+    # chart titles, axes and legends
+    "chart.no_data": {"id": "Tidak ada data", "en": "No data"},
+    "chart.operator": {"id": "Operator", "en": "Operator"},
+    "chart.province": {"id": "Provinsi", "en": "Province"},
+    "chart.wave": {"id": "Gelombang", "en": "Wave"},
+    "chart.date": {"id": "Tanggal", "en": "Date"},
+    "chart.week": {"id": "Pekan", "en": "Week"},
+    "chart.count": {"id": "Jumlah", "en": "Count"},
+    "chart.messages": {"id": "Pesan", "en": "Messages"},
+    "chart.error_code": {"id": "Kode kesalahan", "en": "Error code"},
+    "chart.percentile": {"id": "Persentil", "en": "Percentile"},
+    "chart.latency_axis": {
+        "id": "Waktu dari kirim sampai diterima (skala log)",
+        "en": "Time from submit to delivery (log scale)",
+    },
+    "chart.operator_bars.title": {"id": "{metric} per operator", "en": "{metric} by operator"},
+    "chart.wave_trend.title": {
+        "id": "Terkirim dan diterima per gelombang",
+        "en": "Sent and delivered by wave",
+    },
+    "chart.daily_trend.title": {"id": "Pengiriman harian", "en": "Daily deliveries"},
+    "chart.daily_trend.by_operator": {
+        "id": "Diterima per hari menurut operator",
+        "en": "Delivered per day by operator",
+    },
+    "chart.heatmap.title": {
+        "id": "{metric} per operator dan provinsi",
+        "en": "{metric} by operator and province",
+    },
+    "chart.latency.title": {
+        "id": "Latensi pengiriman per operator (p50 / p90 / p99)",
+        "en": "Delivery latency by operator (p50 / p90 / p99)",
+    },
+    "chart.error_codes.title": {"id": "Kode kesalahan terbanyak", "en": "Most frequent error codes"},
+    "chart.tilemap.title": {"id": "{metric} per provinsi", "en": "{metric} by province"},
+    "chart.tilemap.no_data": {"id": "tanpa data", "en": "no data"},
+    "region.sumatera": {"id": "Sumatera", "en": "Sumatra"},
+    "region.jawa": {"id": "Jawa", "en": "Java"},
+    "region.kalimantan": {"id": "Kalimantan", "en": "Kalimantan"},
+    "region.sulawesi": {"id": "Sulawesi", "en": "Sulawesi"},
+    "region.nusa_tenggara": {"id": "Bali & Nusa Tenggara", "en": "Bali & Nusa Tenggara"},
+    "region.maluku": {"id": "Maluku", "en": "Maluku"},
+    "region.papua": {"id": "Papua", "en": "Papua"},
+    # empty states
+    "empty.no_data": {
+        "id": "Tidak ada data untuk filter yang dipilih.",
+        "en": "No data for the selected filters.",
+    },
+    "empty.no_receipts": {
+        "id": "Belum ada laporan pengiriman (delivery receipt) yang dimuat. "
+        "Muat file di halaman Kualitas data.",
+        "en": "No delivery receipts loaded yet. Load files on the Data quality page.",
+    },
+    "empty.no_election_results": {
+        "id": "Belum ada hasil pemilu KPU yang dimuat.",
+        "en": "No KPU election results loaded yet.",
+    },
+    "empty.no_survey": {"id": "Belum ada data survei.", "en": "No survey data yet."},
+    "empty.no_hoax": {"id": "Belum ada data hoaks.", "en": "No hoax data yet."},
+    "empty.no_week": {
+        "id": "Tidak ada data untuk pekan {week}.",
+        "en": "No data for week {week}.",
+    },
+    # notes shown beside numbers
+    "note.per_voter": {
+        "id": "Kartu SIM (sekitar 350 juta) lebih banyak daripada pemilih (205 juta), jadi "
+        "angka per pemilih bisa lebih dari 1. Angka ini bukan persentase pemilih.",
+        "en": "SIM cards (about 350 million) outnumber voters (205 million), so per-voter "
+        "figures can exceed 1. They are not a share of voters.",
+    },
+    "note.association": {
+        "id": "Ini asosiasi, bukan sebab-akibat.",
+        "en": "This is an association, not causation.",
+    },
+    "note.unknown_province": {
+        "id": "{n} pesan tanpa provinsi yang dikenali.",
+        "en": "{n} messages without a recognised province.",
+    },
+    # common words
+    "common.unknown": {"id": "Tidak diketahui", "en": "Unknown"},
+    "common.unknown_province": {"id": "Provinsi tidak diketahui", "en": "Unknown province"},
+    "common.total": {"id": "Total", "en": "Total"},
+    "common.download_csv": {"id": "Unduh CSV", "en": "Download CSV"},
+    "common.download_xlsx": {"id": "Unduh Excel", "en": "Download Excel"},
+    "common.download_png": {"id": "Unduh gambar (PNG)", "en": "Download image (PNG)"},
+    "common.download_pdf": {"id": "Unduh PDF", "en": "Download PDF"},
+    "common.source": {"id": "Sumber", "en": "Source"},
+    "common.updated": {"id": "Diperbarui", "en": "Updated"},
+    "common.week_of": {"id": "Pekan {week}", "en": "Week {week}"},
+    # duration units
+    "unit.seconds": {"id": "dtk", "en": "s"},
+    "unit.minutes": {"id": "mnt", "en": "min"},
+    "unit.hours": {"id": "jam", "en": "h"},
+    "unit.days": {"id": "hari", "en": "d"},
+    # compact number suffixes (thousand, million, billion)
+    "unit.thousand": {"id": "rb", "en": "K"},
+    "unit.million": {"id": "jt", "en": "M"},
+    "unit.billion": {"id": "M", "en": "B"},
+}
+
+
+class _KeepMissing(dict):
+    """format_map helper: leaves an unknown {placeholder} visible instead of raising."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def normalize_lang(lang: str | None) -> str:
+    """'en' (or 'en-GB', 'EN') for English; anything else is Indonesian, the default."""
+    return "en" if str(lang or "").lower().startswith("en") else DEFAULT_LANG
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **kwargs: object) -> str:
+    """The UI string for `key` in `lang`, with {placeholders} filled; the key itself if unknown."""
+    entry = TRANSLATIONS.get(key)
+    if entry is None:
+        return key
+    text = entry.get(normalize_lang(lang)) or entry[DEFAULT_LANG]
+    return text.format_map(_KeepMissing(kwargs)) if kwargs else text
+
+
+def is_missing(x: object) -> bool:
+    """True for None, NaN, pd.NA and NaT."""
+    if x is None:
+        return True
+    try:
+        return bool(pd.isna(x))
+    except (TypeError, ValueError):  # lists and other containers are not "missing"
+        return False
+
+
+def _to_decimal(x: object) -> Decimal | None:
+    # repr() of a float is its shortest round-trip form, so 0.145 stays 0.145 and rounds half-up
+    # the way a reader expects (14,5%), not the way binary floating point would (14,4%).
+    if isinstance(x, Decimal):
+        return x
+    if isinstance(x, bool):
+        return Decimal(int(x))
+    if isinstance(x, Real):
+        f = float(x)
+        if not math.isfinite(f):
+            return None
+        return Decimal(int(x)) if isinstance(x, int) else Decimal(repr(f))
+    try:
+        return Decimal(str(x))
+    except InvalidOperation:
+        return None
+
+
+def _group(number: Decimal, decimals: int, lang: str) -> str:
+    quantum = Decimal(1).scaleb(-decimals)
+    rounded = number.quantize(quantum, rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)  # never print "-0"
+    text = f"{rounded:,.{decimals}f}"
+    if normalize_lang(lang) == "id":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def format_number(x: object, decimals: int = 0, lang: str = DEFAULT_LANG) -> str:
+    """1234567 -> '1.234.567' (id) / '1,234,567' (en); missing -> '–'."""
+    if is_missing(x):
+        return MISSING
+    if isinstance(x, Real) and math.isinf(float(x)):
+        return "∞" if float(x) > 0 else "-∞"
+    number = _to_decimal(x)
+    if number is None:
+        return MISSING
+    return _group(number, decimals, lang)
+
+
+def format_percent(x: object, decimals: int = 1, lang: str = DEFAULT_LANG) -> str:
+    """A fraction as a percentage: 0.125 -> '12,5%' (id) / '12.5%' (en); missing -> '–'."""
+    if is_missing(x):
+        return MISSING
+    number = _to_decimal(x)
+    if number is None:
+        return MISSING
+    return _group(number * 100, decimals, lang) + "%"
+
+
+def format_compact(x: object, decimals: int = 1, lang: str = DEFAULT_LANG) -> str:
+    """Large counts in few characters: 12_345_678 -> '12,3 jt' (id) / '12.3M' (en)."""
+    if is_missing(x):
+        return MISSING
+    number = _to_decimal(x)
+    if number is None:
+        return MISSING
+    lang = normalize_lang(lang)
+    powers = [p for p in (9, 6, 3) if abs(number) >= Decimal(10) ** p]
+    if not powers:
+        return _group(number, 0, lang)
+    power = powers[0]
+    quantum = Decimal(1).scaleb(-decimals)
+    if power < 9 and abs(number.scaleb(-power).quantize(quantum, ROUND_HALF_UP)) >= 1000:
+        power += 3  # 999_960 is '1 jt', not '1.000 rb'
+    key = {3: "unit.thousand", 6: "unit.million", 9: "unit.billion"}[power]
+    sep = " " if lang == "id" else ""
+    return _trim_zero(_group(number.scaleb(-power), decimals, lang), lang) + sep + t(key, lang)
+
+
+def _trim_zero(text: str, lang: str) -> str:
+    """'1,0' -> '1' (id) and '1.0' -> '1' (en): a whole number needs no decimals."""
+    point = "," if normalize_lang(lang) == "id" else "."
+    if point in text:
+        text = text.rstrip("0").rstrip(point)
+    return text
+
+
+def format_duration(seconds: object, lang: str = DEFAULT_LANG) -> str:
+    """12 -> '12 dtk', 204 -> '3,4 mnt', 7560 -> '2,1 jam', 129600 -> '1,5 hari'.
+
+    One decimal above a minute (dropped when it is ,0); whole seconds from 10 s up.
+    """
+    if is_missing(seconds):
+        return MISSING
+    value = _to_decimal(seconds)
+    if value is None:
+        return MISSING
+    sign, value = ("-" if value < 0 else ""), abs(value)
+    one = Decimal("0.1")
+    if value.quantize(Decimal(1), rounding=ROUND_HALF_UP) < 60:
+        decimals = 1 if value < Decimal("9.95") else 0
+        text = _trim_zero(_group(value, decimals, lang), lang)
+        sign = "" if text == "0" else sign
+        return f"{sign}{text} {t('unit.seconds', lang)}"
+    for divisor, limit, key in (
+        (Decimal(60), Decimal(60), "unit.minutes"),
+        (Decimal(3600), Decimal(24), "unit.hours"),
+        (Decimal(86400), None, "unit.days"),
+    ):
+        scaled = value / divisor
+        if limit is None or scaled.quantize(one, rounding=ROUND_HALF_UP) < limit:
+            text = _trim_zero(_group(scaled, 1, lang), lang)
+            return f"{sign}{text} {t(key, lang)}"
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _as_date(d: object, tz: dt.tzinfo = WIB) -> dt.date | None:
+    """A date from a date, datetime, Timestamp or ISO string; aware times are shown in WIB."""
+    if is_missing(d):
+        return None
+    if isinstance(d, str):
+        try:
+            d = pd.Timestamp(d)
+        except ValueError:
+            return None
+    if isinstance(d, dt.datetime):  # includes pd.Timestamp
+        if d.tzinfo is not None:
+            d = d.astimezone(tz)
+        return d.date()
+    if isinstance(d, dt.date):
+        return d
+    try:  # numpy datetime64 and friends
+        return _as_date(pd.Timestamp(d), tz)
+    except (TypeError, ValueError):
+        return None
+
+
+def format_date(d: object, lang: str = DEFAULT_LANG, with_year: bool = True) -> str:
+    """'14 Feb 2024' (Indonesian month abbreviations: Mei, Agu, Okt, Des); missing -> '–'."""
+    day = _as_date(d)
+    if day is None:
+        return MISSING
+    month = MONTHS_ABBR[normalize_lang(lang)][day.month - 1]
+    return f"{day.day} {month} {day.year}" if with_year else f"{day.day} {month}"
+
+
+def format_datetime(ts: object, lang: str = DEFAULT_LANG) -> str:
+    """'14 Feb 2024 09:05 WIB': aware times converted to WIB, naive ones taken as WIB."""
+    if is_missing(ts):
+        return MISSING
+    try:
+        stamp = pd.Timestamp(ts)
+    except (TypeError, ValueError):
+        return MISSING
+    stamp = stamp.tz_localize(WIB) if stamp.tzinfo is None else stamp.tz_convert(WIB)
+    return f"{format_date(stamp, lang)} {stamp:%H:%M} WIB"
+
+
+def iso_week_label(d: object) -> str:
+    """The ISO week of a date: 2024-02-06 -> '2024-W06' (ISO year, so 2024-12-30 -> 2025-W01)."""
+    day = _as_date(d)
+    if day is None:
+        return MISSING
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"

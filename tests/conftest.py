@@ -1,0 +1,39 @@
+"""Shared fixtures: an in-memory database with the schema, and a folder for test files."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from dashboard import db
+
+HEADER = "operator,message_id,wave_id,msisdn,province,submitted_at,done_at,status,error_code"
+
+
+@pytest.fixture(autouse=True)
+def _test_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PEMILU_SECRET", "test-secret")
+
+
+@pytest.fixture
+def conn():
+    connection = db.memory_connection()
+    yield connection
+    connection.close()
+
+
+def receipt(message_id: str, msisdn: str = "081234567890", status: str = "DELIVRD",
+            done: str = "2023-12-05 10:00:30", operator: str = "telkomsel",
+            province: str = "32", submitted: str = "2023-12-05 10:00:00",
+            wave: str = "SMS01", error: str = "000") -> str:
+    """One canonical CSV line."""
+    return ",".join([operator, message_id, wave, msisdn, province, submitted, done, status, error])
+
+
+def write(folder: Path, name: str, lines: list[str] | bytes, compress: bool = False) -> Path:
+    data = lines if isinstance(lines, bytes) else ("\n".join(lines) + "\n").encode("utf-8")
+    path = folder / name
+    path.write_bytes(gzip.compress(data, mtime=0) if compress else data)
+    return path

@@ -1,0 +1,202 @@
+"""Receipts ingest: every row ends loaded, duplicate, superseded or rejected with a reason."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.ingest import ingest_file
+from tests.conftest import HEADER, receipt, write
+
+
+def loaded_ids(conn) -> list[str]:
+    return sorted(r[0] for r in conn.execute("SELECT message_id FROM receipts").fetchall())
+
+
+def reject_rows(conn) -> list[tuple[int, str]]:
+    return [(line, reason.split(":")[0]) for line, reason in
+            conn.execute("SELECT line, reason FROM rejects ORDER BY line").fetchall()]
+
+
+def assert_adds_up(result) -> None:
+    c = result.counts
+    assert c.rows_read == c.loaded + c.duplicate + c.superseded + c.rejected
+
+
+BAD_ROWS = [
+    # (case, the bad line, expected reason code)
+    ("truncated line", "telkomsel,M9,SMS01,0812345", "wrong_column_count"),
+    ("too many columns", receipt("M9") + ",extra", "wrong_column_count"),
+    ("bad date", receipt("M9", submitted="yesterday"), "bad_submitted_at"),
+    ("impossible date", receipt("M9", done="2023-02-31 10:00:00"), "bad_done_at"),
+    ("implausible year", receipt("M9", submitted="1999-12-05 10:00:00",
+                                 done="1999-12-05 10:00:01"), "bad_submitted_at"),
+    ("done before submitted", receipt("M9", done="2023-12-05 09:00:00"), "done_before_submitted"),
+    ("unknown status", receipt("M9", status="TERBANG"), "unknown_status"),
+    ("empty status", receipt("M9", status=""), "unknown_status"),
+    ("letters in number", receipt("M9", msisdn="08ABC"), "bad_msisdn"),
+    ("number too short", receipt("M9", msisdn="0812"), "bad_msisdn"),
+    ("landline number", receipt("M9", msisdn="0215550000"), "bad_msisdn"),
+    ("malformed error code", receipt("M9", error="E2x"), "bad_error_code"),
+    ("unknown operator", receipt("M9", operator="acme"), "unknown_operator"),
+    ("missing message id", receipt(""), "missing_message_id"),
+    ("missing wave", receipt("M9", wave=""), "missing_wave_id"),
+]
+
+
+@pytest.mark.parametrize(("case", "bad_line", "reason"), BAD_ROWS, ids=[c[0] for c in BAD_ROWS])
+def test_bad_row_is_rejected_with_its_line_and_reason(conn, tmp_path, case, bad_line, reason):
+    path = write(tmp_path, "r.csv", [HEADER, receipt("M1"), bad_line, receipt("M2")])
+    result = ingest_file(conn, path)
+    assert result.outcome == "loaded"
+    assert_adds_up(result)
+    assert (result.counts.loaded, result.counts.rejected) == (2, 1)
+    assert loaded_ids(conn) == ["M1", "M2"]
+    assert reject_rows(conn) == [(3, reason)]
+
+
+def test_invalid_utf8_line_is_rejected_and_the_rest_loads(conn, tmp_path):
+    lines = (HEADER + "\n" + receipt("M1") + "\n").encode() + b"telkomsel,M2,\xff\xfe\n"
+    path = write(tmp_path, "r.csv", lines + (receipt("M3") + "\n").encode())
+    result = ingest_file(conn, path)
+    assert_adds_up(result)
+    assert loaded_ids(conn) == ["M1", "M3"]
+    assert reject_rows(conn) == [(3, "invalid_utf8")]
+
+
+@pytest.mark.parametrize(("case", "content", "message"), [
+    ("empty file", b"", "empty"),
+    ("only blank lines", b"\n\n", "empty"),
+    ("png image", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, "PNG image"),
+    ("xlsx workbook", b"PK\x03\x04" + b"\x00" * 20, "ZIP archive"),
+    ("binary junk", b"abc\x00\x01\x02", "binary"),
+    ("unknown header", b"a,b,c\n1,2,3\n", "cannot tell"),
+])
+def test_unreadable_file_fails_with_a_clear_message(conn, tmp_path, case, content, message):
+    path = tmp_path / "upload.csv"
+    path.write_bytes(content)
+    result = ingest_file(conn, path)
+    assert result.outcome == "failed"
+    assert message in result.message and "upload.csv" in result.message
+    logged = conn.execute("SELECT outcome, message FROM ingest_log").fetchall()
+    assert logged == [("failed", result.message)]
+    assert loaded_ids(conn) == []
+
+
+def test_damaged_gzip_fails_clearly(conn, tmp_path):
+    path = tmp_path / "r.csv.gz"
+    path.write_bytes(b"\x1f\x8b\x08\x00garbage")
+    result = ingest_file(conn, path)
+    assert result.outcome == "failed" and "gzip" in result.message
+
+
+def test_header_only_loads_nothing(conn, tmp_path):
+    result = ingest_file(conn, write(tmp_path, "r.csv", [HEADER]))
+    assert result.outcome == "loaded" and result.counts.rows_read == 0
+
+
+def test_gzip_is_read_transparently(conn, tmp_path):
+    path = write(tmp_path, "r.csv.gz", [HEADER, receipt("M1"), receipt("M2")], compress=True)
+    result = ingest_file(conn, path)
+    assert result.counts.loaded == 2 and loaded_ids(conn) == ["M1", "M2"]
+
+
+def test_duplicates_and_superseded_states_within_a_file(conn, tmp_path):
+    path = write(tmp_path, "r.csv", [
+        HEADER,
+        receipt("M1", status="ENROUTE", done="2023-12-05 10:00:10"),
+        receipt("M1", status="DELIVRD", done="2023-12-05 10:05:00"),
+        receipt("M1", status="DELIVRD", done="2023-12-05 10:05:00"),  # exact duplicate
+        receipt("M2", status="UNDELIV", done="2023-12-05 11:00:00", error="027"),
+        receipt("M2", status="UNDELIV", done="2023-12-05 10:30:00", error="027"),  # earlier
+    ])
+    result = ingest_file(conn, path)
+    assert_adds_up(result)
+    c = result.counts
+    assert (c.loaded, c.duplicate, c.superseded) == (2, 1, 2)
+    stored = dict(conn.execute("SELECT message_id, status FROM receipts").fetchall())
+    assert stored == {"M1": "DELIVRD", "M2": "UNDELIV"}
+    latest_done = conn.execute(
+        "SELECT strftime(done_at, '%H:%M') FROM receipts WHERE message_id = 'M2'").fetchone()
+    assert latest_done == ("11:00",)
+
+
+def test_loading_the_same_file_again_changes_nothing(conn, tmp_path):
+    path = write(tmp_path, "r.csv", [HEADER, receipt("M1"), receipt("M2")])
+    ingest_file(conn, path)
+    before = conn.execute("SELECT * FROM receipts ORDER BY message_id").fetchall()
+    again = ingest_file(conn, path)
+    assert again.outcome == "already_loaded"
+    assert conn.execute("SELECT * FROM receipts ORDER BY message_id").fetchall() == before
+
+
+def test_a_later_file_replaces_an_earlier_state_and_rollups_follow(conn, tmp_path):
+    first = write(tmp_path, "a.csv", [HEADER, receipt("M1", status="ENROUTE"), receipt("M2")])
+    later = write(tmp_path, "b.csv", [
+        HEADER,
+        receipt("M1", status="DELIVRD", done="2023-12-05 12:00:00"),  # newer state
+        receipt("M2", status="ENROUTE", done="2023-12-05 10:00:01"),  # older state
+        receipt("M2"),  # the same state again
+    ])
+    ingest_file(conn, first)
+    result = ingest_file(conn, later)
+    assert_adds_up(result)
+    c = result.counts
+    assert (c.loaded, c.superseded, c.duplicate, c.replaced) == (1, 1, 1, 1)
+    assert conn.execute("SELECT count(*), count(DISTINCT message_id) FROM receipts").fetchone() \
+        == (2, 2)
+    rollup = dict(conn.execute(
+        "SELECT status, sum(receipts)::INT FROM receipt_counts GROUP BY status").fetchall())
+    assert rollup == {"DELIVRD": 2}
+
+
+@pytest.mark.parametrize(("written", "normalised_like"), [
+    ("+62 812-3456-7890", "6281234567890"),
+    ("081234567890", "6281234567890"),
+    ("6281234567890", "6281234567890"),
+    ("81234567890", "6281234567890"),
+    ("(0812) 3456 7890", "6281234567890"),
+])
+def test_number_spellings_share_one_pseudonym(conn, tmp_path, written, normalised_like):
+    reference = write(tmp_path, "a.csv", [HEADER, receipt("REF", msisdn=normalised_like)])
+    variant = write(tmp_path, "b.csv", [HEADER, receipt("VAR", msisdn=written)])
+    ingest_file(conn, reference)
+    ingest_file(conn, variant)
+    keys = conn.execute("SELECT count(DISTINCT recipient_key) FROM receipts").fetchone()[0]
+    assert keys == 1
+
+
+def test_operator_mismatch_and_unknown_province_are_counted_not_rejected(conn, tmp_path):
+    path = write(tmp_path, "r.csv", [
+        HEADER,
+        receipt("M1", msisdn="081712345678"),  # an XL prefix in Telkomsel's file
+        receipt("M2", province="LUAR NEGERI"),
+        receipt("M3", province="Prov. Jawa Barat"),
+    ])
+    result = ingest_file(conn, path)
+    assert (result.counts.loaded, result.counts.operator_mismatch,
+            result.counts.unknown_province) == (3, 1, 1)
+    provinces = dict(conn.execute("SELECT message_id, province_code FROM receipts").fetchall())
+    assert provinces == {"M1": 32, "M2": None, "M3": 32}
+
+
+def test_timestamps_without_offset_are_wib_and_offsets_are_respected(conn, tmp_path):
+    path = write(tmp_path, "r.csv", [
+        HEADER,
+        receipt("M1", submitted="2023-12-05 10:00:00", done="2023-12-05 10:00:30"),
+        receipt("M2", submitted="2023-12-05T03:00:00Z", done="2023-12-05T03:00:30Z"),
+        receipt("M3", submitted="2023-12-05 11:00:00+08:00", done="2023-12-05 11:00:30+08:00"),
+    ])
+    ingest_file(conn, path)
+    utc = conn.execute(
+        "SELECT DISTINCT strftime(timezone('UTC', submitted_at), '%Y-%m-%d %H:%M') "
+        "FROM receipts").fetchall()
+    assert utc == [("2023-12-05 03:00",)]
+
+
+def test_no_raw_phone_number_is_stored(conn, tmp_path):
+    path = write(tmp_path, "r.csv", [HEADER, receipt("M1", msisdn="081298765432"),
+                                     receipt("M2", msisdn="081298765433", status="NOPE")])
+    ingest_file(conn, path)
+    dump = str(conn.execute("SELECT * FROM receipts").fetchall()) + str(
+        conn.execute("SELECT * FROM rejects").fetchall())
+    assert "98765432" not in dump and "98765433" not in dump
