@@ -55,7 +55,8 @@ def test_bad_row_is_rejected_with_its_line_and_reason(conn, tmp_path, case, bad_
 
 
 def test_invalid_utf8_line_is_rejected_and_the_rest_loads(conn, tmp_path):
-    lines = (HEADER + "\n" + receipt("M1") + "\n").encode() + b"telkomsel,M2,\xff\xfe\n"
+    bad = receipt("M2", province="JAWA").encode().replace(b"JAWA", b"J\xffW\xfe") + b"\n"
+    lines = (HEADER + "\n" + receipt("M1") + "\n").encode() + bad
     path = write(tmp_path, "r.csv", lines + (receipt("M3") + "\n").encode())
     result = ingest_file(conn, path)
     assert_adds_up(result)

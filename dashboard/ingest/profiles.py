@@ -4,6 +4,8 @@ format, time zone, status words). A new operator format is a new profile, not ne
 from __future__ import annotations
 
 import tomllib
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -32,6 +34,16 @@ class Profile:
     columns: dict[str, str] = field(default_factory=dict)  # canonical -> file header
     status_words: dict[str, str] = field(default_factory=dict)  # upper-case word -> SMPP state
     description: str = ""
+
+    @property
+    def utc_offset_seconds(self) -> int:
+        """The fixed UTC offset of the profile's zone (Indonesia's zones keep no daylight
+        saving; a zone that does is refused rather than read wrong half the year)."""
+        zone = ZoneInfo(self.timezone)
+        offsets = {zone.utcoffset(datetime(2024, month, 1)) for month in (1, 7)}
+        if len(offsets) != 1:
+            raise ProfileError(f"profile {self.name}: zone {self.timezone} has daylight saving")
+        return int(offsets.pop().total_seconds())
 
 
 CANONICAL = Profile(
@@ -76,6 +88,11 @@ def load_profile(name_or_path: str | Path) -> Profile:
     delimiter = data.get("delimiter", ",")
     if len(delimiter) != 1:
         raise ProfileError(f"profile {path.name}: delimiter must be one character")
+    try:
+        ZoneInfo(data.get("timezone", "Asia/Jakarta"))
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ProfileError(f"profile {path.name}: unknown timezone {data.get('timezone')!r}"
+                           ) from exc
     if "operator" not in columns and not data.get("operator"):
         raise ProfileError(f"profile {path.name}: needs 'operator' or a column for it")
     return Profile(

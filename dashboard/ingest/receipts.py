@@ -65,8 +65,9 @@ def _reader_rejects(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def _drop_reader_tables(conn: duckdb.DuckDBPyConnection) -> None:
-    for table in ("raw_reject_errors", "raw_reject_scans", "raw_file", "raw_lines", "parsed",
-                  "validated", "outcomes", "touched", "status_words", "operator_names"):
+    for table in ("raw_reject_errors", "raw_reject_scans", "raw_file", "raw_lines",
+                  "validated", "outcomes", "touched", "status_words",
+                  "operator_names", "province_names"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")  # names from the fixed list above
 
 
@@ -117,6 +118,21 @@ def read_lines(conn: duckdb.DuckDBPyConnection, info: FileInfo) -> None:
     )
 
 
+def _province_names(conn: duckdb.DuckDBPyConnection, distinct_spellings: str) -> None:
+    """Temp table province_names: each distinct province spelling of the file with its code
+    (NULL when unknown), normalised as reference.province_key does."""
+    conn.execute(
+        f"""
+        CREATE TEMP TABLE province_names AS
+        SELECT d.province_raw, a.province_code
+        FROM ({distinct_spellings}) AS d
+        LEFT JOIN province_aliases AS a
+            ON a.alias_key = regexp_replace(regexp_replace(lower(trim(d.province_raw)),
+                                            '[^a-z0-9]', '', 'g'), '^(provinsi|prov)', '')
+        """
+    )
+
+
 def _lookup_tables(conn: duckdb.DuckDBPyConnection, profile: Profile) -> None:
     words = pd.DataFrame(list(profile.status_words.items()), columns=["word", "state"])
     conn.register("status_words_frame", words)
@@ -150,44 +166,58 @@ def load_receipts(
     step(0.05, "reading")
     if is_jsonl:
         read_lines(conn, info)
-        conn.execute("CREATE TEMP TABLE parsed AS " + db.sql_text("staging/stg_receipts_smpp"))
-        _lookup_tables(conn, CANONICAL)
-        first_data_line = 1
+        parser, params, first_data_line = "staging/stg_receipts_smpp", {}, 1
+        provinces_from = ("SELECT DISTINCT nullif(trim(json_extract_string(line, '$.region')), '')"
+                          " AS province_raw FROM raw_lines WHERE json_valid(line)")
     else:
         read_delimited(conn, info, profile)
-        conn.execute(
-            "CREATE TEMP TABLE parsed AS " + db.sql_text("staging/stg_receipts_delimited"),
-            {"operator": profile.operator, "timestamp_format": profile.timestamp_format,
-             "timezone": profile.timezone},
-        )
-        _lookup_tables(conn, profile)
-        first_data_line = 2
+        parser, first_data_line = "staging/stg_receipts_delimited", 2
+        params = {"operator": profile.operator, "timestamp_format": profile.timestamp_format,
+                  "utc_offset_s": profile.utc_offset_seconds}
+        provinces_from = "SELECT DISTINCT nullif(trim(province), '') AS province_raw FROM raw_file"
+    _lookup_tables(conn, profile or CANONICAL)
+    _province_names(conn, provinces_from)
     step(0.35, "validating")
+    # one statement: the parser is the CTE `parsed` of the validation, so values stay bound
     conn.execute(
-        "CREATE TEMP TABLE validated AS " + db.sql_text("staging/stg_receipts_validated"),
-        {"secret": config.pseudonym_secret()},
+        f"CREATE TEMP TABLE validated AS WITH parsed AS ({db.sql_text(parser)}) "
+        f"SELECT * FROM ({db.sql_text('staging/stg_receipts_validated')})",
+        {"secret": config.pseudonym_secret(), **params},
     )
     step(0.55, "matching against stored receipts")
     conn.execute("CREATE TEMP TABLE outcomes AS " + db.sql_text("staging/stg_receipts_outcome"))
 
     counts = ReceiptCounts()
     reader_rejects = _reader_rejects(conn)
-    per_outcome = dict(conn.execute(
-        "SELECT outcome, count(*) FROM outcomes GROUP BY outcome").fetchall())
-    counts.loaded = per_outcome.get("loaded", 0)
-    counts.duplicate = per_outcome.get("duplicate", 0)
-    counts.superseded = per_outcome.get("superseded", 0)
-    validation_rejected, counts.unknown_province, counts.operator_mismatch = conn.execute(
+    valid, validation_rejected, unknown_province, mismatch = conn.execute(
         """
-        SELECT count(*) FILTER (WHERE v.reject_reason IS NOT NULL),
-               count(*) FILTER (WHERE o.outcome = 'loaded' AND v.province_unrecognised),
-               count(*) FILTER (WHERE o.outcome = 'loaded'
-                                AND v.prefix_operator IS DISTINCT FROM v.operator)
-        FROM validated AS v LEFT JOIN outcomes AS o USING (record_index)
+        SELECT count(*) FILTER (WHERE reject_reason IS NULL),
+               count(*) FILTER (WHERE reject_reason IS NOT NULL),
+               count(*) FILTER (WHERE reject_reason IS NULL AND province_unrecognised),
+               count(*) FILTER (WHERE reject_reason IS NULL
+                                AND prefix_operator IS DISTINCT FROM operator)
+        FROM validated
         """
     ).fetchone()
+    per_outcome = dict(conn.execute(
+        "SELECT outcome, count(*) FROM outcomes GROUP BY outcome").fetchall())
+    contested = sum(per_outcome.values())
+    counts.loaded = valid - contested + per_outcome.get("loaded", 0)
+    counts.duplicate = per_outcome.get("duplicate", 0)
+    counts.superseded = per_outcome.get("superseded", 0)
     counts.rejected = validation_rejected + len(reader_rejects)
     counts.rows_read = counts.loaded + counts.duplicate + counts.superseded + counts.rejected
+    # counted over loaded rows only: duplicates and superseded states are not stored
+    not_loaded = conn.execute(
+        """
+        SELECT count(*) FILTER (WHERE v.province_unrecognised),
+               count(*) FILTER (WHERE v.prefix_operator IS DISTINCT FROM v.operator)
+        FROM outcomes AS o JOIN validated AS v USING (record_index)
+        WHERE o.outcome <> 'loaded'
+        """
+    ).fetchone()
+    counts.unknown_province = unknown_province - not_loaded[0]
+    counts.operator_mismatch = mismatch - not_loaded[1]
 
     step(0.7, "writing")
     counts.replaced = conn.execute(
@@ -200,16 +230,18 @@ def load_receipts(
         """
         INSERT INTO receipts
         SELECT operator, message_id, wave_id, recipient_key, province_code, submitted_at,
-               done_at, status, error_code, prefix_operator, $ingest_id
-        FROM outcomes WHERE outcome = 'loaded'
-        ORDER BY wave_id, operator, province_code
+               done_at, status, error_code, prefix_operator, $ingest_id, send_date
+        FROM validated
+        WHERE reject_reason IS NULL
+          AND (key_hash NOT IN (SELECT key_hash FROM outcomes)
+               OR record_index IN (SELECT record_index FROM outcomes WHERE outcome = 'loaded'))
         """,
         {"ingest_id": ingest_id},
     )
     step(0.85, "updating rollups")
     conn.execute(
-        "CREATE TEMP TABLE touched AS SELECT DISTINCT wave_id, operator FROM outcomes "
-        "WHERE outcome = 'loaded'")
+        "CREATE TEMP TABLE touched AS SELECT DISTINCT wave_id, operator FROM validated "
+        "WHERE reject_reason IS NULL")
     conn.execute(db.sql_text("staging/refresh_rollups"))
 
     line_map = LineMap(reader_rejects["line"].tolist(), first_data_line)
@@ -230,11 +262,30 @@ def _collect_rejects(conn: duckdb.DuckDBPyConnection, reader_rejects: pd.DataFra
         "SELECT record_index, reject_reason AS reason, raw_line FROM validated "
         "WHERE reject_reason IS NOT NULL ORDER BY record_index"
     ).df()
+    if validation["raw_line"].isna().all() and not validation.empty:
+        validation["raw_line"] = _delimited_raw_lines(conn, validation["record_index"].tolist())
     validation["line"] = [line_map.line(int(i)) for i in validation["record_index"]]
     rejects = pd.concat([structural, validation[["line", "reason", "raw_line"]]])
     rejects["raw_line"] = [mask_phone_numbers(r) if isinstance(r, str) else r
                            for r in rejects["raw_line"]]
     return rejects.sort_values("line").reset_index(drop=True)
+
+
+def _delimited_raw_lines(conn: duckdb.DuckDBPyConnection, record_indexes: list[int]
+                         ) -> list[str]:
+    """The fields of the given records of raw_file, joined as they were read."""
+    rows = dict(conn.execute(
+        """
+        WITH indexed AS (
+            SELECT rowid - (SELECT min(rowid) FROM raw_file) AS record_index, *
+            FROM raw_file)
+        SELECT record_index, concat_ws(' | ', operator, message_id, wave_id, msisdn, province,
+                                       submitted_at, done_at, status, error_code)
+        FROM indexed WHERE list_contains($wanted, record_index)
+        """,
+        {"wanted": record_indexes},
+    ).fetchall())
+    return [rows.get(i) for i in record_indexes]
 
 
 def _reader_reason(error_type: str) -> str:

@@ -86,7 +86,8 @@ CREATE TABLE IF NOT EXISTS receipts (
     status VARCHAR NOT NULL,
     error_code VARCHAR,
     prefix_operator VARCHAR,
-    ingest_id INTEGER NOT NULL
+    ingest_id INTEGER NOT NULL,
+    send_date DATE NOT NULL         -- WIB day of submitted_at, kept for filters and rollups
 );
 
 -- rollup: one row per (send day in WIB, wave, operator, province, status, error code)

@@ -10,7 +10,7 @@ WHERE (wave_id, operator) IN (SELECT wave_id, operator FROM touched);
 
 INSERT INTO receipt_counts
 SELECT
-    CAST(submitted_at AS DATE) AS send_date,
+    send_date,
     wave_id,
     operator,
     province_code,
@@ -23,11 +23,12 @@ GROUP BY ALL;
 
 INSERT INTO latency_histogram
 SELECT
-    CAST(submitted_at AS DATE) AS send_date,
+    send_date,
     wave_id,
     operator,
     province_code,
-    CAST(floor(4 * log2(greatest(epoch(done_at - submitted_at), 1))) AS SMALLINT) AS bucket,
+    CAST(floor(4 * log2(greatest(epoch(done_at) - epoch(submitted_at), 1))) AS SMALLINT)
+        AS bucket,
     count(*) AS receipts
 FROM receipts
 WHERE (wave_id, operator) IN (SELECT wave_id, operator FROM touched)

@@ -1,29 +1,21 @@
--- The outcome of every valid record of one file against itself and the stored receipts:
--- loaded, duplicate (the same state is already there) or superseded (an earlier state).
--- A final SMPP state beats an intermediate one; then a later done_at beats an earlier one.
--- Reads temp table validated (rows with reject_reason IS NULL) and table receipts.
--- Params: none. Grain: one row per valid record of the file.
+-- The outcome of the contested valid records of one file: those whose (operator, message_id)
+-- occurs more than once in the file or is already stored. Every other valid record is simply
+-- loaded, so the costly ranking runs on the few rows that need it.
+-- Outcomes: loaded, duplicate (the same state is already there) or superseded (an earlier
+-- state). A final SMPP state beats an intermediate one; then a later done_at wins.
+-- Reads temp table validated and table receipts. Params: none.
+-- Grain: one row per contested valid record.
 WITH valid AS (
-    SELECT
-        *,
-        hash(wave_id, recipient_key, province_code, submitted_at, done_at, status, error_code)
-            AS content_hash
-    FROM validated
-    WHERE reject_reason IS NULL
+    SELECT * FROM validated WHERE reject_reason IS NULL
 ),
-ranked AS (
-    SELECT
-        *,
-        row_number() OVER file_order AS rank_in_file,
-        first_value(content_hash) OVER file_order AS best_hash
-    FROM valid
-    WINDOW file_order AS (PARTITION BY operator, message_id
-                          ORDER BY is_final DESC, done_at DESC NULLS LAST, record_index DESC)
+repeated AS (
+    SELECT key_hash FROM valid GROUP BY key_hash HAVING count(*) > 1
 ),
 stored AS (
     SELECT
         r.operator,
         r.message_id,
+        hash(r.operator, r.message_id) AS key_hash,
         r.status IN ('DELIVRD', 'EXPIRED', 'DELETED', 'UNDELIV', 'ACCEPTD', 'UNKNOWN', 'REJECTD')
             AS is_final,
         r.done_at,
@@ -31,10 +23,33 @@ stored AS (
              r.error_code) AS content_hash
     FROM receipts AS r
     WHERE r.operator IN (SELECT DISTINCT operator FROM valid)
-      AND r.message_id IN (SELECT message_id FROM valid)
+),
+stored_here AS (
+    SELECT s.* FROM stored AS s SEMI JOIN valid AS v ON v.key_hash = s.key_hash
+),
+contested AS (
+    SELECT
+        v.*,
+        hash(v.wave_id, v.recipient_key, v.province_code, v.submitted_at, v.done_at, v.status,
+             v.error_code) AS content_hash
+    FROM valid AS v
+    WHERE v.key_hash IN (SELECT key_hash FROM repeated)
+       OR v.key_hash IN (SELECT key_hash FROM stored_here)
+),
+ranked AS (
+    SELECT
+        *,
+        row_number() OVER file_order AS rank_in_file,
+        first_value(content_hash) OVER file_order AS best_hash
+    FROM contested
+    WINDOW file_order AS (PARTITION BY operator, message_id
+                          ORDER BY is_final DESC, done_at DESC NULLS LAST, record_index DESC)
 )
 SELECT
-    k.*,
+    k.record_index,
+    k.key_hash,
+    k.operator,
+    k.message_id,
     CASE
         WHEN k.rank_in_file > 1 AND k.content_hash = k.best_hash THEN 'duplicate'
         WHEN k.rank_in_file > 1 THEN 'superseded'
@@ -42,12 +57,12 @@ SELECT
         WHEN k.content_hash = s.content_hash THEN 'duplicate'
         WHEN k.is_final::INT > s.is_final::INT
           OR (k.is_final = s.is_final
-              AND coalesce(k.done_at, TIMESTAMPTZ '1970-01-01')
-                  > coalesce(s.done_at, TIMESTAMPTZ '1970-01-01')) THEN 'loaded'
+              AND coalesce(k.done_at, TIMESTAMPTZ '1970-01-01 00:00:00+00')
+                  > coalesce(s.done_at, TIMESTAMPTZ '1970-01-01 00:00:00+00')) THEN 'loaded'
         WHEN k.is_final = s.is_final
           AND k.done_at IS NOT DISTINCT FROM s.done_at THEN 'duplicate'
         ELSE 'superseded'
     END AS outcome,
     k.rank_in_file = 1 AND s.message_id IS NOT NULL AS has_stored
 FROM ranked AS k
-LEFT JOIN stored AS s ON s.operator = k.operator AND s.message_id = k.message_id
+LEFT JOIN stored_here AS s ON s.operator = k.operator AND s.message_id = k.message_id

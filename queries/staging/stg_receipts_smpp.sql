@@ -1,7 +1,8 @@
 -- Typed view of one SMPP delivery-receipt log (JSON Lines, one deliver_sm per line).
 -- Reads temp table raw_lines: one row per physical line (NULL = blank line), in file order.
 -- Receipt keys are case-insensitive; dates have 10 (YYMMDDhhmm) or 12 digits, in WIB.
--- Params: none. Grain: one row per non-blank line.
+-- Params: none (receipt dates are WIB, UTC+7 = 25200 s). Grain: one row per non-blank line.
+-- Used as the CTE `parsed` of stg_receipts_validated.
 WITH lines AS (
     -- rowids of a table created inside a transaction start high; keep file order from 0
     SELECT rowid - (SELECT min(rowid) FROM raw_lines) AS record_index, line AS raw_line,
@@ -42,12 +43,12 @@ SELECT
     done_digits AS done_raw,
     upper(stat_word) AS status_raw,
     err_word AS error_code_raw,
-    timezone('Asia/Jakarta', CASE length(submit_digits)
-        WHEN 10 THEN try_strptime(submit_digits, '%y%m%d%H%M')
-        WHEN 12 THEN try_strptime(submit_digits, '%y%m%d%H%M%S') END) AS submitted_ts,
-    timezone('Asia/Jakarta', CASE length(done_digits)
-        WHEN 10 THEN try_strptime(done_digits, '%y%m%d%H%M')
-        WHEN 12 THEN try_strptime(done_digits, '%y%m%d%H%M%S') END) AS done_ts,
+    CASE length(submit_digits)
+        WHEN 10 THEN parse_timestamp(submit_digits, '%y%m%d%H%M', 25200)
+        WHEN 12 THEN parse_timestamp(submit_digits, '%y%m%d%H%M%S', 25200) END AS submitted_ts,
+    CASE length(done_digits)
+        WHEN 10 THEN parse_timestamp(done_digits, '%y%m%d%H%M', 25200)
+        WHEN 12 THEN parse_timestamp(done_digits, '%y%m%d%H%M%S', 25200) END AS done_ts,
     CASE WHEN NOT is_json THEN 'malformed_json: the line is not a JSON object'
          WHEN receipt IS NULL THEN 'missing_receipt: no "receipt" field'
          WHEN receipt_id IS NULL THEN 'missing_message_id: receipt has no id:' END

@@ -1,12 +1,14 @@
 -- Validated, normalised receipts of one file, each with its reject reason (NULL = valid).
--- Reads temp table parsed (the output of stg_receipts_delimited or stg_receipts_smpp) and
--- temp tables status_words (word, state) from the file's profile and operator_names
--- (alias, operator).
--- Params: $secret (pseudonymisation key). Grain: one row per record of the file.
+-- Reads `parsed` (stg_receipts_delimited or stg_receipts_smpp, given as an outer CTE) and the
+-- lookups status_words (word, state), operator_names (alias, operator) and province_names
+-- (province_raw, province_code): lookups are joined on the raw text, so the costly
+-- normalisation runs once per distinct spelling, not once per row.
+-- Params: $secret (pseudonymisation key), plus those of the parser.
+-- Grain: one row per record of the file.
 WITH numbers AS (
     SELECT
         p.*,
-        regexp_full_match(trim(msisdn_raw), '\+?[0-9 ().\-]+') AS msisdn_shape_ok,
+        NOT regexp_matches(msisdn_raw, '[^0-9 ().+\-]') AS msisdn_shape_ok,
         regexp_replace(msisdn_raw, '[^0-9]', '', 'g') AS digits
     FROM parsed AS p
 ),
@@ -14,32 +16,37 @@ normalised AS (
     SELECT
         n.*,
         CASE WHEN NOT msisdn_shape_ok THEN NULL
-             WHEN digits LIKE '62%' THEN digits
-             WHEN digits LIKE '0%' THEN '62' || digits[2:]
-             WHEN digits LIKE '8%' THEN '62' || digits END AS msisdn62,
+             WHEN digits[1:2] = '62' THEN digits
+             WHEN digits[1] = '0' THEN '62' || digits[2:]
+             WHEN digits[1] = '8' THEN '62' || digits END AS msisdn62,
         o.operator,
         s.state AS status,
-        CASE WHEN regexp_full_match(error_code_raw, '[0-9]{1,4}')
-             THEN lpad(ltrim(error_code_raw, '0'), 3, '0') END AS error_code,
+        CASE WHEN length(error_code_raw) <= 4 AND try_cast(error_code_raw AS USMALLINT) IS NOT NULL
+             THEN lpad(try_cast(error_code_raw AS USMALLINT)::VARCHAR, 3, '0') END AS error_code,
         a.province_code
     FROM numbers AS n
     LEFT JOIN operator_names AS o ON o.alias = n.operator_raw
     LEFT JOIN status_words AS s ON s.word = n.status_raw
-    LEFT JOIN province_aliases AS a
-        ON a.alias_key = regexp_replace(regexp_replace(lower(trim(n.province_raw)),
-                                        '[^a-z0-9]', '', 'g'), '^(provinsi|prov)', '')
+    LEFT JOIN province_names AS a ON a.province_raw = n.province_raw
+),
+checked AS (
+    SELECT
+        *,
+        msisdn62[3] = '8' AND length(msisdn62) BETWEEN 10 AND 14 AS msisdn_ok
+    FROM normalised
 )
 SELECT
     n.record_index,
     n.operator,
     n.message_id,
-    wave_id,
-    CASE WHEN regexp_full_match(msisdn62, '628[0-9]{7,11}')
-         THEN md5_number_lower($secret || ':' || msisdn62) END AS recipient_key,
+    n.wave_id,
+    hash(n.operator, n.message_id) AS key_hash,
+    CASE WHEN msisdn_ok THEN md5_number_lower($secret || ':' || msisdn62) END AS recipient_key,
     province_code,
     province_raw IS NOT NULL AND province_code IS NULL AS province_unrecognised,
     submitted_ts AS submitted_at,
     done_ts AS done_at,
+    wib_date(submitted_ts) AS send_date,
     status,
     status IN ('DELIVRD', 'EXPIRED', 'DELETED', 'UNDELIV', 'ACCEPTD', 'UNKNOWN', 'REJECTD')
         AS is_final,
@@ -52,10 +59,10 @@ SELECT
         WHEN n.operator IS NULL THEN 'unknown_operator: ' || operator_raw
         WHEN wave_id IS NULL THEN 'missing_wave_id: wave_id is empty'
         WHEN msisdn_raw IS NULL OR trim(msisdn_raw) = '' THEN 'bad_msisdn: number is empty'
-        WHEN msisdn62 IS NULL OR NOT regexp_full_match(msisdn62, '628[0-9]{7,11}')
-            THEN 'bad_msisdn: not an Indonesian mobile number'
+        WHEN NOT coalesce(msisdn_ok, false) THEN 'bad_msisdn: not an Indonesian mobile number'
         WHEN submitted_ts IS NULL THEN 'bad_submitted_at: ' || coalesce(submitted_raw, 'empty')
-        WHEN submitted_ts < TIMESTAMPTZ '2020-01-01' OR submitted_ts > TIMESTAMPTZ '2030-01-01'
+        WHEN submitted_ts < TIMESTAMPTZ '2020-01-01 00:00:00+00'
+          OR submitted_ts > TIMESTAMPTZ '2030-01-01 00:00:00+00'
             THEN 'bad_submitted_at: implausible date ' || submitted_raw
         WHEN done_raw IS NOT NULL AND trim(done_raw) <> '' AND done_ts IS NULL
             THEN 'bad_done_at: ' || done_raw
@@ -67,5 +74,5 @@ SELECT
             THEN 'bad_error_code: ' || error_code_raw
     END AS reject_reason,
     raw_line
-FROM normalised AS n
+FROM checked AS n
 LEFT JOIN operator_prefixes AS x ON x.prefix = n.msisdn62[1:5]

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Set up and run the whole test suite: venv, runtime + test dependencies, Debian's chromium
+# (for the PNG/SVG/PDF export tests; needs root or sudo), then ruff and pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-python3.11}
+command -v "$PYTHON" >/dev/null || PYTHON=python3
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -r requirements-dev.txt
+if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium poppler-utils fonts-dejavu-core \
+    >/dev/null || echo "warning: could not install chromium; image export tests will skip"
+fi
+.venv/bin/ruff check dashboard tests benchmarks
+.venv/bin/python -m pytest "$@"
