@@ -110,7 +110,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "id": "Latensi pengiriman per operator (p50 / p90 / p99)",
         "en": "Delivery latency by operator (p50 / p90 / p99)",
     },
-    "chart.error_codes.title": {"id": "Kode kesalahan terbanyak", "en": "Most frequent error codes"},
+    "chart.error_codes.title": {
+        "id": "Kode kesalahan terbanyak",
+        "en": "Most frequent error codes",
+    },
     "chart.tilemap.title": {"id": "{metric} per provinsi", "en": "{metric} by province"},
     "chart.tilemap.no_data": {"id": "tanpa data", "en": "no data"},
     "region.sumatera": {"id": "Sumatera", "en": "Sumatra"},

@@ -4,11 +4,11 @@ format, time zone, status words). A new operator format is a new profile, not ne
 from __future__ import annotations
 
 import tomllib
-from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dataclasses import dataclass, field
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dashboard.ingest.files import split_header
 

@@ -67,7 +67,7 @@ def _reader_rejects(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def _drop_reader_tables(conn: duckdb.DuckDBPyConnection) -> None:
     for table in ("raw_reject_errors", "raw_reject_scans", "raw_file", "raw_lines",
                   "validated", "outcomes", "touched", "status_words",
-                  "operator_names", "province_names"):
+                  "operator_names", "province_names", "province_spellings"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")  # names from the fixed list above
 
 
@@ -118,14 +118,15 @@ def read_lines(conn: duckdb.DuckDBPyConnection, info: FileInfo) -> None:
     )
 
 
-def _province_names(conn: duckdb.DuckDBPyConnection, distinct_spellings: str) -> None:
-    """Temp table province_names: each distinct province spelling of the file with its code
-    (NULL when unknown), normalised as reference.province_key does."""
+def _province_names(conn: duckdb.DuckDBPyConnection) -> None:
+    """Temp table province_names: each distinct province spelling of the file (temp table
+    province_spellings) with its code (NULL when unknown), normalised as
+    reference.province_key does."""
     conn.execute(
-        f"""
+        """
         CREATE TEMP TABLE province_names AS
         SELECT d.province_raw, a.province_code
-        FROM ({distinct_spellings}) AS d
+        FROM province_spellings AS d
         LEFT JOIN province_aliases AS a
             ON a.alias_key = regexp_replace(regexp_replace(lower(trim(d.province_raw)),
                                             '[^a-z0-9]', '', 'g'), '^(provinsi|prov)', '')
@@ -167,23 +168,26 @@ def load_receipts(
     if is_jsonl:
         read_lines(conn, info)
         parser, params, first_data_line = "staging/stg_receipts_smpp", {}, 1
-        provinces_from = ("SELECT DISTINCT nullif(trim(json_extract_string(line, '$.region')), '')"
-                          " AS province_raw FROM raw_lines WHERE json_valid(line)")
+        conn.execute(
+            "CREATE TEMP TABLE province_spellings AS SELECT DISTINCT "
+            "nullif(trim(json_extract_string(line, '$.region')), '') AS province_raw "
+            "FROM raw_lines WHERE json_valid(line)")
     else:
         read_delimited(conn, info, profile)
         parser, first_data_line = "staging/stg_receipts_delimited", 2
         params = {"operator": profile.operator, "timestamp_format": profile.timestamp_format,
                   "utc_offset_s": profile.utc_offset_seconds}
-        provinces_from = "SELECT DISTINCT nullif(trim(province), '') AS province_raw FROM raw_file"
+        conn.execute(
+            "CREATE TEMP TABLE province_spellings AS SELECT DISTINCT "
+            "nullif(trim(province), '') AS province_raw FROM raw_file")
     _lookup_tables(conn, profile or CANONICAL)
-    _province_names(conn, provinces_from)
+    _province_names(conn)
     step(0.35, "validating")
     # one statement: the parser is the CTE `parsed` of the validation, so values stay bound
-    conn.execute(
-        f"CREATE TEMP TABLE validated AS WITH parsed AS ({db.sql_text(parser)}) "
-        f"SELECT * FROM ({db.sql_text('staging/stg_receipts_validated')})",
-        {"secret": config.pseudonym_secret(), **params},
-    )
+    statement = " ".join([  # two query files composed; every value is bound
+        "CREATE TEMP TABLE validated AS WITH parsed AS (", db.sql_text(parser), ")",
+        "SELECT * FROM (", db.sql_text("staging/stg_receipts_validated"), ")"])
+    conn.execute(statement, {"secret": config.pseudonym_secret(), **params})
     step(0.55, "matching against stored receipts")
     conn.execute("CREATE TEMP TABLE outcomes AS " + db.sql_text("staging/stg_receipts_outcome"))
 
