@@ -43,7 +43,7 @@ def step_bare(path: Path, db_path: Path) -> dict:
     start = time.perf_counter()
     conn.execute("CREATE TABLE receipts AS SELECT * FROM read_csv($p)", {"p": str(path)})
     seconds = time.perf_counter() - start
-    rows = conn.execute("SELECT count(*) FROM receipts").fetchone()[0]
+    rows = conn.execute("SELECT count(*) FROM receipts").fetchall()[0][0]
     return {"seconds": seconds, "rows": rows, "peak_mb": _peak_mb()}
 
 

@@ -60,7 +60,7 @@ def init_schema(conn: duckdb.DuckDBPyConnection) -> None:
     """Create tables if missing and (re)load the reference data; safe to repeat."""
     conn.execute(sql_text("ddl/schema"))
     conn.execute(sql_text("ddl/macros"))
-    if conn.execute("SELECT count(*) FROM provinces").fetchone()[0] == 0:
+    if conn.execute("SELECT count(*) FROM provinces").fetchall()[0][0] == 0:
         _load_reference(conn)
 
 

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import gzip
+import os
 from pathlib import Path
 
 import pytest
 
 from dashboard import db
 
+os.environ.setdefault("PEMILU_SECRET", "test-secret")  # module-scoped fixtures load data too
 HEADER = "operator,message_id,wave_id,msisdn,province,submitted_at,done_at,status,error_code"
-
-
-@pytest.fixture(autouse=True)
-def _test_secret(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PEMILU_SECRET", "test-secret")
 
 
 @pytest.fixture

@@ -71,7 +71,8 @@ def ingest_file(
     already = conn.execute(
         "SELECT ingest_id FROM ingest_log WHERE sha256 = $sha AND outcome = 'loaded'",
         {"sha": info.sha256},
-    ).fetchone()
+    ).fetchall()
+    already = already[0] if already else None
     if already:
         return IngestResult(name, kind, "already_loaded",
                             f"{name}: already loaded (ingest {already[0]}); nothing changed",
@@ -94,7 +95,7 @@ def ingest_file(
 
     conn.execute("BEGIN TRANSACTION")
     try:
-        ingest_id = conn.execute("SELECT nextval('ingest_id_seq')").fetchone()[0]
+        ingest_id = conn.execute("SELECT nextval('ingest_id_seq')").fetchall()[0][0]
         if kind == "receipts":
             counts, rejects = load_receipts(conn, info, chosen, ingest_id, progress)
         else:
@@ -149,6 +150,6 @@ def _write_rejects(conn: duckdb.DuckDBPyConnection, ingest_id: int, name: str,
 
 
 def _failed(conn: duckdb.DuckDBPyConnection, name: str, kind: str, message: str) -> IngestResult:
-    ingest_id = conn.execute("SELECT nextval('ingest_id_seq')").fetchone()[0]
+    ingest_id = conn.execute("SELECT nextval('ingest_id_seq')").fetchall()[0][0]
     _write_log(conn, ingest_id, name, None, kind, None, ReceiptCounts(), "failed", message)
     return IngestResult(name, kind, "failed", message, ingest_id)

@@ -202,7 +202,7 @@ def load_receipts(
                                 AND prefix_operator IS DISTINCT FROM operator)
         FROM validated
         """
-    ).fetchone()
+    ).fetchall()[0]
     per_outcome = dict(conn.execute(
         "SELECT outcome, count(*) FROM outcomes GROUP BY outcome").fetchall())
     contested = sum(per_outcome.values())
@@ -219,7 +219,7 @@ def load_receipts(
         FROM outcomes AS o JOIN validated AS v USING (record_index)
         WHERE o.outcome <> 'loaded'
         """
-    ).fetchone()
+    ).fetchall()[0]
     counts.unknown_province = unknown_province - not_loaded[0]
     counts.operator_mismatch = mismatch - not_loaded[1]
 
@@ -229,7 +229,7 @@ def load_receipts(
         DELETE FROM receipts WHERE (operator, message_id) IN (
             SELECT operator, message_id FROM outcomes WHERE outcome = 'loaded' AND has_stored)
         """
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     conn.execute(
         """
         INSERT INTO receipts

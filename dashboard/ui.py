@@ -1,0 +1,163 @@
+"""Streamlit glue shared by the pages: the connection, cached results, the sidebar filters
+(kept in the URL), downloads and empty states. Logic lives in tables/analysis/charts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from dashboard import config, db, reference, tables
+from dashboard.export.tables import to_csv_bytes
+from dashboard.filters import Filters
+from dashboard.i18n import format_duration, format_number, format_percent, t
+
+FILTER_KEYS = ("periode", "gelombang", "operator", "provinsi")
+
+
+@st.cache_resource
+def connection() -> duckdb.DuckDBPyConnection:
+    """One read-write connection per server (DuckDB has a single writer); pages use cursors."""
+    return db.connect(config.db_path())
+
+
+def cursor() -> duckdb.DuckDBPyConnection:
+    return connection().cursor()
+
+
+def lang() -> str:
+    return st.session_state.get("lang") or "id"
+
+
+def data_version() -> int:
+    """Changes whenever a file is loaded, so cached results follow the data."""
+    row = cursor().execute("SELECT coalesce(max(ingest_id), 0) FROM ingest_log").fetchall()[0]
+    return int(row[0])
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _cached_table(name: str, filters: Filters, version: int) -> pd.DataFrame:
+    return tables.table(cursor(), name, filters)
+
+
+def table(name: str, filters: Filters | None = None) -> pd.DataFrame:
+    return _cached_table(name, filters or Filters(), data_version())
+
+
+@st.cache_data(show_spinner=False)
+def _cached_query(name: str, version: int, params: tuple[tuple[str, object], ...]
+                  ) -> pd.DataFrame:
+    return db.run(cursor(), name, **dict(params))
+
+
+def query(name: str, **params: object) -> pd.DataFrame:
+    return _cached_query(name, data_version(), tuple(sorted(params.items())))
+
+
+def sidebar_filters() -> Filters:
+    """The shared filters, bound to the URL so a view can be shared by link."""
+    options = query("marts/filter_options")
+    language = lang()
+    with st.sidebar:
+        st.subheader(t("filters", language))
+        if options.empty:
+            st.caption(t("no_data_filters", language))
+            return Filters()
+        first, last = options["first_send_date"].min(), options["last_send_date"].max()
+        period = st.date_input(t("period", language), value=(first, last), min_value=first,
+                               max_value=last, key="periode", bind="query-params",
+                               format="DD/MM/YYYY")
+        waves = st.multiselect(t("waves", language), options["wave_id"].tolist(),
+                               key="gelombang", bind="query-params",
+                               placeholder=t("all", language))
+        ops = reference.operators()
+        names = dict(zip(ops["operator"], ops["name"], strict=True))
+        operators = st.multiselect(t("operators", language), list(names),
+                                   format_func=names.get, key="operator",
+                                   bind="query-params", placeholder=t("all", language))
+        prov = reference.provinces()
+        prov_names = dict(zip(prov["province_code"].astype(int), prov["name"], strict=True))
+        provinces = st.multiselect(t("provinces", language), list(prov_names),
+                                   format_func=prov_names.get, key="provinsi",
+                                   bind="query-params", placeholder=t("all", language))
+        st.button(t("reset_filters", language), on_click=reset_filters)
+    date_from, date_to = _period(period, first, last)
+    return Filters(date_from, date_to, tuple(waves), tuple(operators), tuple(provinces))
+
+
+def _period(value: object, first: date, last: date) -> tuple[date | None, date | None]:
+    """The chosen range; a half-chosen range (one date) means that day onwards."""
+    if isinstance(value, (tuple, list)):
+        start = value[0] if len(value) > 0 else None
+        end = value[1] if len(value) > 1 else None
+    else:
+        start, end = value, None
+    start = None if start in (None, first) else start
+    end = None if end in (None, last) else end
+    return start, end
+
+
+def reset_filters() -> None:
+    for key in FILTER_KEYS:
+        st.session_state.pop(key, None)
+
+
+def select_from_chart(chart_key: str, filter_key: str, field: str = "customdata") -> Callable:
+    """A callback that narrows a filter to the clicked point (province tile, operator bar)."""
+
+    def narrow() -> None:
+        points = st.session_state[chart_key].selection.get("points", [])
+        values = []
+        for point in points:
+            value = point.get(field)
+            if isinstance(value, list):
+                value = value[0]
+            if value is not None and value not in values:
+                values.append(value)
+        if values:
+            st.session_state[filter_key] = values
+
+    return narrow
+
+
+def download(df: pd.DataFrame, name: str, label_key: str = "download_csv") -> None:
+    """The table behind a chart, as CSV (UTF-8 with BOM, formula-safe)."""
+    st.download_button(t(label_key, lang()), to_csv_bytes(df), file_name=f"{name}.csv",
+                       mime="text/csv", key=f"download_{name}", icon=":material/download:")
+
+
+def empty_state(filters: Filters) -> bool:
+    """Say what to do when there is nothing to show; True when the page should stop."""
+    if table("data_quality").empty or table("reach_totals").iloc[0]["sent"] == 0:
+        language = lang()
+        if not filters.active:
+            st.info(t("empty_no_data", language))
+        else:
+            st.warning(t("empty_filter", language))
+            st.button(t("reset_filters", language), on_click=reset_filters, key="reset_empty")
+        return True
+    return False
+
+
+def number(value: object, decimals: int = 0) -> str:
+    return format_number(value, decimals=decimals, lang=lang())
+
+
+def styled(df: pd.DataFrame) -> pd.io.formats.style.Styler:
+    """Indonesian (or English) number formats for display; the data stay numeric, so columns
+    still sort by value."""
+    language = lang()
+    formats: dict[str, Callable[[object], str]] = {}
+    for column in df.columns:
+        if column.endswith("_rate") or column.startswith("share"):
+            formats[column] = lambda v: format_percent(v, lang=language)
+        elif column.endswith("_per_voter"):
+            formats[column] = lambda v: format_number(v, decimals=2, lang=language)
+        elif column.endswith("_s"):
+            formats[column] = format_duration
+        elif pd.api.types.is_numeric_dtype(df[column]) and not column.endswith(("_id", "code")):
+            formats[column] = lambda v: format_number(v, lang=language)
+    return df.style.format(formats, na_rep="–")

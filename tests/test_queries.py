@@ -1,0 +1,154 @@
+"""Contract tests for every SQL file in queries/marts: it runs, has its columns, and its
+numbers obey the metric definitions (DESIGN.md)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pytest
+
+from dashboard import config, db, tables
+from dashboard.filters import Filters
+from dashboard.ingest import ingest_file
+from tests.conftest import HEADER, receipt, write
+
+MARTS = sorted(p.stem for p in (config.QUERIES_DIR / "marts").glob("*.sql"))
+FILTER_PARAMS = {"date_from": None, "date_to": None, "waves": None, "operators": None,
+                 "provinces": None}
+EXTRA_PARAMS = {"limit": 10, "ingest_id": None}
+REACH_COLUMNS = {"sent", "delivered", "delivery_rate", "unique_reach", "pending"}
+EXPECTED_COLUMNS = {
+    "reach_totals": REACH_COLUMNS,
+    "reach_operator": REACH_COLUMNS | {"operator", "latency_p50_s", "latency_p90_s",
+                                       "latency_p99_s"},
+    "reach_province": REACH_COLUMNS | {"province_code", "delivered_per_voter",
+                                       "unique_reach_per_voter", "dpt_2024"},
+    "reach_operator_province": REACH_COLUMNS | {"operator", "province_code"},
+    "reach_wave": REACH_COLUMNS | {"wave_id", "sent_date"},
+    "reach_daily": {"send_date", "operator", "sent", "delivered", "delivery_rate"},
+    "error_codes_top": {"error_code", "meaning_id", "meaning_en", "receipts"},
+    "data_quality": {"file", "kind", "rows_read", "loaded", "duplicate", "superseded",
+                     "rejected"},
+    "rejects_recent": {"file", "line", "reason", "raw_line"},
+    "reject_reasons": {"file", "reason_code", "rows"},
+    "filter_options": {"wave_id", "first_send_date", "last_send_date"},
+    "waves_catalogue": {"wave_id", "channel", "sent_date", "theme", "message_text"},
+}
+OPERATOR_NUMBERS = {"telkomsel": "0812", "indosat": "0815", "xl": "0817", "smartfren": "0881"}
+STATES = ["DELIVRD"] * 7 + ["UNDELIV", "EXPIRED", "ENROUTE"]
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    """A small campaign: 4 operators x 5 provinces x 3 waves, recipients reused across waves."""
+    rng = np.random.default_rng(5)
+    folder = tmp_path_factory.mktemp("campaign")
+    conn = db.memory_connection()
+    lines = [HEADER]
+    for n in range(600):
+        operator = list(OPERATOR_NUMBERS)[n % 4]
+        wave = n % 3 + 1
+        status = STATES[int(rng.integers(len(STATES)))]
+        person = int(rng.integers(150))
+        lines.append(receipt(
+            f"M{n}", msisdn=f"{OPERATOR_NUMBERS[operator]}{person:08d}", status=status,
+            operator=operator, province=str([11, 31, 32, 53, 94][n % 5]),
+            submitted=f"2024-0{wave}-0{wave + 1} 10:00:00",
+            done=f"2024-0{wave}-0{wave + 1} 10:{int(rng.integers(59)):02d}:00",
+            wave=f"SMS0{wave}", error="000" if status == "DELIVRD" else "027"))
+    lines.append(receipt("BAD", msisdn="08ABC"))
+    result = ingest_file(conn, write(folder, "campaign.csv", lines))
+    assert (result.counts.loaded, result.counts.rejected) == (600, 1)
+    waves = ["wave_id,channel,sent_date,theme,message_text"] + [
+        f"SMS0{w},sms,2024-0{w}-0{w + 1},turnout,Ayo memilih {w}" for w in (1, 2, 3)]
+    assert ingest_file(conn, write(folder, "waves.csv", waves)).counts.loaded == 3
+    yield conn
+    conn.close()
+
+
+def test_every_mart_has_a_contract():
+    assert set(MARTS) == set(EXPECTED_COLUMNS)
+
+
+@pytest.mark.parametrize("name", MARTS)
+def test_mart_runs_and_has_its_columns(loaded, name):
+    wanted = db.query_params(f"marts/{name}")
+    params = {k: v for k, v in (FILTER_PARAMS | EXTRA_PARAMS).items() if k in wanted}
+    frame = db.run(loaded, f"marts/{name}", **params)
+    assert not frame.empty
+    assert EXPECTED_COLUMNS[name] <= set(frame.columns)
+
+
+@pytest.mark.parametrize("name", MARTS)
+def test_mart_header_states_params_and_grain(name):
+    header = db.sql_text(f"marts/{name}").split("\n\n")[0]
+    assert "Params:" in header and "Grain:" in header
+
+
+@pytest.mark.parametrize("name", ["reach_totals", "reach_operator", "reach_province",
+                                  "reach_operator_province", "reach_wave"])
+@pytest.mark.parametrize("filters", [
+    Filters(),
+    Filters(operators=("xl",)),
+    Filters(provinces=(32, 53)),
+    Filters(waves=("SMS02",), date_from=date(2024, 1, 1)),
+], ids=["none", "operator", "provinces", "wave+date"])
+def test_reach_invariants(loaded, name, filters):
+    frame = tables.table(loaded, name, filters)
+    assert (frame["delivered"] <= frame["sent"]).all()
+    assert (frame["unique_reach"] <= frame["delivered"]).all()
+    assert (frame["pending"] <= frame["sent"]).all()
+    assert frame["delivery_rate"].dropna().between(0, 1).all()
+
+
+@pytest.mark.parametrize("filters", [Filters(), Filters(operators=("telkomsel", "xl")),
+                                     Filters(provinces=(94,)), Filters(waves=("SMS01",))])
+def test_totals_equal_direct_counts_from_receipts(loaded, filters):
+    params = filters.params()
+    expected = loaded.execute(
+        """
+        SELECT count(*), count(*) FILTER (WHERE status = 'DELIVRD'),
+               count(DISTINCT recipient_key) FILTER (WHERE status = 'DELIVRD'),
+               count(*) FILTER (WHERE status = 'ENROUTE')
+        FROM receipts
+        WHERE ($operators IS NULL OR list_contains($operators, operator))
+          AND ($provinces IS NULL OR list_contains($provinces, province_code))
+          AND ($waves IS NULL OR list_contains($waves, wave_id))
+        """,
+        {k: params[k] for k in ("operators", "provinces", "waves")},
+    ).fetchone()
+    totals = tables.table(loaded, "reach_totals", filters).iloc[0]
+    assert (totals["sent"], totals["delivered"], totals["unique_reach"], totals["pending"]) \
+        == expected
+
+
+def test_parts_add_up_to_totals(loaded):
+    totals = tables.table(loaded, "reach_totals").iloc[0]
+    for name in ("reach_operator", "reach_province", "reach_wave", "reach_operator_province"):
+        frame = tables.table(loaded, name)
+        assert frame["sent"].sum() == totals["sent"], name
+        assert frame["delivered"].sum() == totals["delivered"], name
+
+
+def test_delivered_per_voter_uses_dpt_2024(loaded):
+    frame = tables.table(loaded, "reach_province").set_index("province_code")
+    jabar = frame.loc[32]
+    assert jabar["delivered_per_voter"] == pytest.approx(jabar["delivered"] / 35_714_901)
+
+
+def test_latency_percentiles_are_ordered_and_bracket_the_truth(loaded):
+    frame = tables.table(loaded, "reach_operator")
+    assert (frame["latency_p50_s"] <= frame["latency_p90_s"]).all()
+    assert (frame["latency_p90_s"] <= frame["latency_p99_s"]).all()
+    true_median = loaded.execute(
+        "SELECT median(epoch(done_at) - epoch(submitted_at)) FROM receipts "
+        "WHERE status = 'DELIVRD'").fetchone()[0]
+    overall = tables.table(loaded, "reach_operator")["latency_p50_s"].median()
+    assert true_median / 1.5 < overall < true_median * 1.5  # quarter-octave buckets
+
+
+def test_sql_injection_in_a_filter_value_matches_nothing(loaded):
+    hostile = Filters(operators=("xl' OR '1'='1",), waves=("'; DROP TABLE receipts; --",))
+    assert tables.table(loaded, "reach_totals", hostile).iloc[0]["sent"] == 0
+    assert loaded.execute("SELECT count(*) FROM receipts").fetchone()[0] == 600
