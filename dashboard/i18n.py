@@ -178,6 +178,83 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "unit.thousand": {"id": "rb", "en": "K"},
     "unit.million": {"id": "jt", "en": "M"},
     "unit.billion": {"id": "M", "en": "B"},
+    # page texts
+    "ui.filters": {"id": "Filter", "en": "Filters"},
+    "ui.no_filters_yet": {"id": "Filter muncul setelah data dimuat.",
+                          "en": "Filters appear once data are loaded."},
+    "ui.empty_filter": {"id": "Filter yang dipilih tidak cocok dengan data apa pun. "
+                              "Perluas periode atau hapus sebagian pilihan.",
+                        "en": "The chosen filters match no data. Widen the period or "
+                              "remove some selections."},
+    "ui.dev_secret": {"id": "Mode pengembangan: kunci pseudonim bawaan dipakai "
+                            "(set PEMILU_SECRET untuk data nyata).",
+                      "en": "Development mode: the built-in pseudonym key is in use "
+                            "(set PEMILU_SECRET for real data)."},
+    "ui.overview_caption": {"id": "Berapa banyak pesan Pemilu Damai 2024 yang terkirim dan "
+                                  "diterima, per gelombang dan per hari (tanggal WIB).",
+                            "en": "How many Pemilu Damai 2024 messages were sent and "
+                                  "delivered, per wave and per day (WIB dates)."},
+    "ui.delivery_rate_help": {"id": "Diterima dibagi pesan yang sudah berstatus akhir "
+                                    "(pesan yang masih tertunda tidak dihitung).",
+                              "en": "Delivered over messages in a final state "
+                                    "(pending messages are left out)."},
+    "ui.unique_reach_help": {"id": "Nomor berbeda yang menerima setidaknya satu pesan dalam "
+                                   "filter ini (dihitung dari pseudonim, tanpa nomor asli).",
+                             "en": "Distinct numbers that received at least one message "
+                                   "within the filter (counted on pseudonyms)."},
+    "ui.pending_help": {"id": "Pesan yang statusnya belum final (ENROUTE, SCHEDLD).",
+                        "en": "Messages not yet in a final state (ENROUTE, SCHEDLD)."},
+    "ui.reach_caption": {"id": "Jangkauan per operator dan provinsi. Klik ubin provinsi atau "
+                               "batang operator untuk mempersempit halaman.",
+                         "en": "Reach by operator and province. Click a province tile or an "
+                               "operator bar to narrow the page."},
+    "ui.latency_note": {"id": "Persentil dari histogram (akurat sekitar 19%), hanya pesan "
+                              "yang diterima.",
+                        "en": "Percentiles from a histogram (accurate to about 19%), "
+                              "delivered messages only."},
+    "ui.map_metric": {"id": "Warna peta menurut", "en": "Colour the map by"},
+    "ui.province_table": {"id": "Tabel per provinsi", "en": "Table by province"},
+    "ui.no_failures": {"id": "Tidak ada pesan gagal dalam filter ini.",
+                       "en": "No failed messages within the filter."},
+    "ui.data_quality_caption": {"id": "Setiap baris setiap file berakhir sebagai dimuat, "
+                                      "duplikat, tergantikan, atau ditolak dengan alasan.",
+                                "en": "Every row of every file ends loaded, duplicate, "
+                                      "superseded, or rejected with a reason."},
+    "ui.upload_title": {"id": "Muat file baru", "en": "Load new files"},
+    "ui.upload_kind": {"id": "Jenis file", "en": "File kind"},
+    "ui.upload_files": {"id": "File CSV, JSON Lines atau .gz",
+                        "en": "CSV, JSON Lines or .gz files"},
+    "ui.upload_load": {"id": "Muat", "en": "Load"},
+    "ui.upload_starting": {"id": "Memulai…", "en": "Starting…"},
+    "ui.upload_done": {"id": "Selesai", "en": "Done"},
+    "ui.upload_too_large": {"id": "{name}: lebih dari {mb} MB; muat lewat baris perintah.",
+                            "en": "{name}: over {mb} MB; load it with the command line."},
+    "ui.kind_auto": {"id": "Otomatis (dari header)", "en": "Automatic (from the header)"},
+    "ui.kind_receipts": {"id": "Laporan pengiriman", "en": "Delivery receipts"},
+    "ui.kind_waves": {"id": "Katalog gelombang", "en": "Wave catalogue"},
+    "ui.kind_election": {"id": "Hasil pemilu", "en": "Election results"},
+    "ui.kind_survey": {"id": "Survei", "en": "Survey"},
+    "ui.kind_hoax": {"id": "Register hoaks", "en": "Hoax register"},
+    "ui.rows_read": {"id": "Baris dibaca", "en": "Rows read"},
+    "ui.loaded": {"id": "Dimuat", "en": "Loaded"},
+    "ui.duplicate": {"id": "Duplikat", "en": "Duplicate"},
+    "ui.superseded": {"id": "Tergantikan", "en": "Superseded"},
+    "ui.rejected": {"id": "Ditolak", "en": "Rejected"},
+    "ui.counts_add_up": {"id": "Jumlah cocok: dibaca = dimuat + duplikat + tergantikan + "
+                               "ditolak, untuk setiap file.",
+                         "en": "Counts add up: read = loaded + duplicate + superseded + "
+                               "rejected, for every file."},
+    "ui.counts_do_not_add_up": {"id": "Jumlah tidak cocok untuk sebagian file; laporkan ini.",
+                                "en": "Counts do not add up for some files; report this."},
+    "ui.ingest_log": {"id": "Log pemuatan", "en": "Load log"},
+    "ui.reject_reasons": {"id": "Alasan penolakan", "en": "Reasons for rejection"},
+    "ui.rejects": {"id": "Baris yang ditolak", "en": "Rejected rows"},
+    "ui.rejects_note": {"id": "Nomor telepon disamarkan. Nomor baris untuk kesalahan validasi "
+                              "CSV menganggap satu baris per rekaman.",
+                        "en": "Phone numbers are masked. Line numbers of CSV validation "
+                              "errors assume one line per record."},
+    "ui.all_files": {"id": "Semua file", "en": "All files"},
+    "ui.file": {"id": "File", "en": "File"},
 }
 
 

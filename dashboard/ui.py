@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -14,6 +16,7 @@ from dashboard import config, db, reference, tables
 from dashboard.export.tables import to_csv_bytes
 from dashboard.filters import Filters
 from dashboard.i18n import format_duration, format_number, format_percent, t
+from dashboard.ingest import ingest_file
 
 FILTER_KEYS = ("periode", "gelombang", "operator", "provinsi")
 
@@ -62,28 +65,28 @@ def sidebar_filters() -> Filters:
     options = query("marts/filter_options")
     language = lang()
     with st.sidebar:
-        st.subheader(t("filters", language))
+        st.subheader(t("ui.filters", language))
         if options.empty:
-            st.caption(t("no_data_filters", language))
+            st.caption(t("ui.no_filters_yet", language))
             return Filters()
         first, last = options["first_send_date"].min(), options["last_send_date"].max()
-        period = st.date_input(t("period", language), value=(first, last), min_value=first,
+        period = st.date_input(t("filter.period", language), value=(first, last), min_value=first,
                                max_value=last, key="periode", bind="query-params",
                                format="DD/MM/YYYY")
-        waves = st.multiselect(t("waves", language), options["wave_id"].tolist(),
+        waves = st.multiselect(t("filter.wave", language), options["wave_id"].tolist(),
                                key="gelombang", bind="query-params",
-                               placeholder=t("all", language))
+                               placeholder=t("filter.all", language))
         ops = reference.operators()
         names = dict(zip(ops["operator"], ops["name"], strict=True))
-        operators = st.multiselect(t("operators", language), list(names),
+        operators = st.multiselect(t("filter.operator", language), list(names),
                                    format_func=names.get, key="operator",
-                                   bind="query-params", placeholder=t("all", language))
+                                   bind="query-params", placeholder=t("filter.all", language))
         prov = reference.provinces()
         prov_names = dict(zip(prov["province_code"].astype(int), prov["name"], strict=True))
-        provinces = st.multiselect(t("provinces", language), list(prov_names),
+        provinces = st.multiselect(t("filter.province", language), list(prov_names),
                                    format_func=prov_names.get, key="provinsi",
-                                   bind="query-params", placeholder=t("all", language))
-        st.button(t("reset_filters", language), on_click=reset_filters)
+                                   bind="query-params", placeholder=t("filter.all", language))
+        st.button(t("filter.reset", language), on_click=reset_filters)
     date_from, date_to = _period(period, first, last)
     return Filters(date_from, date_to, tuple(waves), tuple(operators), tuple(provinces))
 
@@ -123,7 +126,7 @@ def select_from_chart(chart_key: str, filter_key: str, field: str = "customdata"
     return narrow
 
 
-def download(df: pd.DataFrame, name: str, label_key: str = "download_csv") -> None:
+def download(df: pd.DataFrame, name: str, label_key: str = "common.download_csv") -> None:
     """The table behind a chart, as CSV (UTF-8 with BOM, formula-safe)."""
     st.download_button(t(label_key, lang()), to_csv_bytes(df), file_name=f"{name}.csv",
                        mime="text/csv", key=f"download_{name}", icon=":material/download:")
@@ -134,10 +137,10 @@ def empty_state(filters: Filters) -> bool:
     if table("data_quality").empty or table("reach_totals").iloc[0]["sent"] == 0:
         language = lang()
         if not filters.active:
-            st.info(t("empty_no_data", language))
+            st.info(t("empty.no_receipts", language))
         else:
-            st.warning(t("empty_filter", language))
-            st.button(t("reset_filters", language), on_click=reset_filters, key="reset_empty")
+            st.warning(t("ui.empty_filter", language))
+            st.button(t("filter.reset", language), on_click=reset_filters, key="reset_empty")
         return True
     return False
 
@@ -161,3 +164,31 @@ def styled(df: pd.DataFrame) -> pd.io.formats.style.Styler:
         elif pd.api.types.is_numeric_dtype(df[column]) and not column.endswith(("_id", "code")):
             formats[column] = lambda v: format_number(v, lang=language)
     return df.style.format(formats, na_rep="–")
+
+
+MAX_UPLOAD_MB = 200
+
+
+def load_uploads(files: list, kind: str | None) -> None:
+    """Load uploaded files one by one with a progress bar and a clear result for each."""
+    language = lang()
+    bar = st.progress(0.0, text=t("ui.upload_starting", language))
+    for position, upload in enumerate(files):
+        name = Path(upload.name).name  # a browser may send a path; keep the base name
+        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+            st.error(t("ui.upload_too_large", language, name=name, mb=MAX_UPLOAD_MB))
+            continue
+
+        def report(fraction: float, step: str, position: int = position, name: str = name
+                   ) -> None:
+            bar.progress((position + fraction) / len(files), text=f"{name}: {step}")
+
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "upload"
+            path.write_bytes(upload.getvalue())
+            result = ingest_file(connection(), path, kind=kind, progress=report,
+                                 display_name=name)
+        show = st.success if result.outcome == "loaded" else st.info if result.ok else st.error
+        show(result.summary())
+    bar.progress(1.0, text=t("ui.upload_done", language))
+    st.cache_data.clear()

@@ -1,0 +1,36 @@
+"""Streamlit entry point: language, shared filters and navigation. Pages are in app_pages/."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# `streamlit run dashboard/app.py` puts dashboard/ on the path, not the repository root.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import streamlit as st  # noqa: E402
+
+from dashboard import config, ui  # noqa: E402
+from dashboard.i18n import t  # noqa: E402
+
+st.set_page_config(page_title="Pemilu Damai 2024", page_icon=":material/sms:", layout="wide")
+
+with st.sidebar:
+    st.segmented_control("Bahasa / Language", ["id", "en"], default="id", key="lang",
+                         bind="query-params", format_func={"id": "Indonesia",
+                                                           "en": "English"}.get,
+                         required=True)
+language = ui.lang()
+
+PAGES = [
+    st.Page("app_pages/ringkasan.py", title=t("page.overview", language),
+            icon=":material/dashboard:", url_path="ringkasan", default=True),
+    st.Page("app_pages/jangkauan.py", title=t("page.reach", language),
+            icon=":material/cell_tower:", url_path="jangkauan"),
+    st.Page("app_pages/kualitas_data.py", title=t("page.data_quality", language),
+            icon=":material/fact_check:", url_path="kualitas-data"),
+]
+page = st.navigation(PAGES)
+if config.using_dev_secret():
+    st.sidebar.caption(t("ui.dev_secret", language))
+page.run()

@@ -1,0 +1,65 @@
+"""Jangkauan: reach per operator and per province, the tile map, the heatmap, latency and
+error codes. Clicking a province tile or an operator bar narrows the page to it."""
+
+import streamlit as st
+
+from dashboard import ui
+from dashboard.charts.reach import (
+    error_code_bars,
+    latency_chart,
+    operator_bars,
+    operator_province_heatmap,
+)
+from dashboard.charts.tilemap import province_tile_map
+from dashboard.i18n import t
+
+MAP_METRICS = ("delivered_per_voter", "unique_reach_per_voter", "delivery_rate", "sent",
+               "delivered", "unique_reach")
+
+language = ui.lang()
+filters = ui.sidebar_filters()
+st.title(t("page.reach", language))
+st.caption(t("ui.reach_caption", language))
+if ui.empty_state(filters):
+    st.stop()
+
+by_operator = ui.table("reach_operator", filters)
+by_province = ui.table("reach_province", filters)
+
+left, right = st.columns(2)
+with left:
+    st.plotly_chart(operator_bars(by_operator, "delivered", language), key="operator_chart",
+                    on_select=ui.select_from_chart("operator_chart", "operator"),
+                    selection_mode="points")
+    ui.download(by_operator, "reach_operator")
+with right:
+    st.plotly_chart(latency_chart(by_operator, language), key="latency_chart")
+    st.caption(t("ui.latency_note", language))
+
+metric = st.selectbox(t("ui.map_metric", language), MAP_METRICS,
+                      format_func=lambda m: t(f"metric.{m}", language), key="map_metric")
+st.plotly_chart(province_tile_map(by_province, metric, language,
+                                  selected=list(filters.provinces) or None),
+                key="province_map", on_select=ui.select_from_chart("province_map", "provinsi"),
+                selection_mode="points", width="content")
+notes = [t("note.per_voter", language)] if metric.endswith("_per_voter") else []
+unknown = by_province[by_province["province_code"].isna()]
+if not unknown.empty:
+    notes.append(t("note.unknown_province", language, n=ui.number(unknown["sent"].iloc[0])))
+for note in notes:
+    st.caption(note)
+
+with st.expander(t("ui.province_table", language)):
+    st.dataframe(ui.styled(by_province), hide_index=True)
+ui.download(by_province, "reach_province")
+
+cells = ui.table("reach_operator_province", filters)
+st.plotly_chart(operator_province_heatmap(cells, "delivery_rate", language), key="heatmap")
+ui.download(cells, "reach_operator_province")
+
+errors = ui.table("error_codes", filters)
+if errors.empty:
+    st.info(t("ui.no_failures", language))
+else:
+    st.plotly_chart(error_code_bars(errors, language), key="error_chart")
+    ui.download(errors, "error_codes")

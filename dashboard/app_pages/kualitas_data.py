@@ -1,0 +1,53 @@
+"""Kualitas data: what became of every row of every file, rejects with reasons, and upload."""
+
+import streamlit as st
+
+from dashboard import ui
+from dashboard.i18n import t
+from dashboard.ingest import KINDS
+
+language = ui.lang()
+st.title(t("page.data_quality", language))
+st.caption(t("ui.data_quality_caption", language))
+
+with st.expander(t("ui.upload_title", language), expanded=ui.table("data_quality").empty):
+    kind = st.selectbox(t("ui.upload_kind", language), ("auto",) + KINDS,
+                        format_func=lambda k: t(f"ui.kind_{k}", language), key="upload_kind")
+    files = st.file_uploader(t("ui.upload_files", language), accept_multiple_files=True,
+                             type=["csv", "gz", "jsonl", "tsv", "txt"], key="upload")
+    if files and st.button(t("ui.upload_load", language), type="primary"):
+        ui.load_uploads(files, None if kind == "auto" else kind)
+
+log = ui.table("data_quality")
+if log.empty:
+    st.info(t("empty.no_receipts", language))
+    st.stop()
+
+loaded = log[log["outcome"] == "loaded"]
+tiles = st.columns(5)
+for tile, column in zip(tiles, ("rows_read", "loaded", "duplicate", "superseded", "rejected"),
+                        strict=True):
+    tile.metric(t(f"ui.{column}", language), ui.number(loaded[column].sum()))
+if (loaded["rows_read"] != loaded[["loaded", "duplicate", "superseded", "rejected"]].sum(axis=1)
+        ).any():
+    st.error(t("ui.counts_do_not_add_up", language))
+else:
+    st.caption(t("ui.counts_add_up", language))
+
+st.subheader(t("ui.ingest_log", language))
+st.dataframe(ui.styled(log), hide_index=True)
+ui.download(log, "data_quality")
+
+st.subheader(t("ui.reject_reasons", language))
+reasons = ui.query("marts/reject_reasons")
+st.dataframe(ui.styled(reasons), hide_index=True)
+
+st.subheader(t("ui.rejects", language))
+choices = {None: t("ui.all_files", language)} | dict(zip(log["ingest_id"], log["file"],
+                                                       strict=True))
+chosen = st.selectbox(t("ui.file", language), list(choices), format_func=choices.get,
+                      key="rejects_file")
+rejects = ui.query("marts/rejects_recent", ingest_id=chosen, limit=1000)
+st.caption(t("ui.rejects_note", language))
+st.dataframe(rejects, hide_index=True)
+ui.download(rejects, "rejects")

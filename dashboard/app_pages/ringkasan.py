@@ -1,0 +1,34 @@
+"""Ringkasan: KPI tiles and the trend per wave and per day."""
+
+import streamlit as st
+
+from dashboard import ui
+from dashboard.charts.reach import daily_trend, wave_trend
+from dashboard.i18n import format_percent, t
+
+language = ui.lang()
+filters = ui.sidebar_filters()
+st.title(t("page.overview", language))
+st.caption(t("ui.overview_caption", language))
+if ui.empty_state(filters):
+    st.stop()
+
+totals = ui.table("reach_totals", filters).iloc[0]
+tiles = st.columns(5)
+tiles[0].metric(t("metric.sent", language), ui.number(totals["sent"]), border=True)
+tiles[1].metric(t("metric.delivered", language), ui.number(totals["delivered"]), border=True)
+tiles[2].metric(t("metric.delivery_rate", language),
+                format_percent(totals["delivery_rate"], lang=language),
+                help=t("ui.delivery_rate_help", language), border=True)
+tiles[3].metric(t("metric.unique_reach", language), ui.number(totals["unique_reach"]),
+                help=t("ui.unique_reach_help", language), border=True)
+tiles[4].metric(t("metric.pending", language), ui.number(totals["pending"]),
+                help=t("ui.pending_help", language), border=True)
+
+waves = ui.table("reach_wave", filters)
+st.plotly_chart(wave_trend(waves, language), key="wave_trend")
+ui.download(waves, "reach_wave")
+
+daily = ui.table("reach_daily", filters)
+st.plotly_chart(daily_trend(daily, language), key="daily_trend")
+ui.download(daily, "reach_daily")

@@ -1,0 +1,249 @@
+"""The house style: colour-blind-safe colours, one fixed colour per operator, the "pemilu"
+plotly template, metric formatting, and the "no data" figure every chart falls back to."""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+import plotly.graph_objects as go
+import plotly.io as pio
+from plotly.colors import sample_colorscale, unlabel_rgb
+
+from dashboard.i18n import (
+    format_compact,
+    format_duration,
+    format_number,
+    format_percent,
+    is_missing,
+    normalize_lang,
+    t,
+)
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
+# deficiency. Yellow is kept out of lines and bars: too faint on white.
+OKABE_ITO: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+PALETTE: list[str] = [
+    OKABE_ITO[name]
+    for name in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue")
+] + [OKABE_ITO["black"]]
+
+# One colour per operator in every chart, close to each brand's own colour where the palette
+# allows (Telkomsel red, Indosat yellow, XL blue, Smartfren magenta).
+OPERATOR_ORDER: tuple[str, ...] = ("telkomsel", "indosat", "xl", "smartfren")
+OPERATOR_COLORS: dict[str, str] = {
+    "telkomsel": OKABE_ITO["vermillion"],
+    "indosat": OKABE_ITO["orange"],
+    "xl": OKABE_ITO["blue"],
+    "smartfren": OKABE_ITO["reddish_purple"],
+}
+OPERATOR_NAMES: dict[str, str] = {
+    "telkomsel": "Telkomsel",
+    "indosat": "Indosat Ooredoo Hutchison",
+    "xl": "XL Axiata",
+    "smartfren": "Smartfren",
+}
+OTHER_OPERATOR_COLOR = "#7F7F7F"
+
+# Series that are not operators use the palette's remaining colours, so an operator colour
+# never means anything else.
+SERIES_COLORS: dict[str, str] = {
+    "sent": OKABE_ITO["sky_blue"],
+    "delivered": OKABE_ITO["bluish_green"],
+    "delivery_rate": OKABE_ITO["black"],
+    "pending": "#A6A6A6",
+    "neutral": "#5B6C7D",
+}
+NO_DATA_COLOR = "#DADADA"
+GRID_COLOR = "#E6E6E6"
+TEXT_COLOR = "#222222"
+MUTED_TEXT_COLOR = "#6E6E6E"
+
+# Light = low, dark = high. Viridis is perceptually uniform and readable in greyscale and with
+# colour-vision deficiencies; PuOr (purple-orange) is a colour-blind-safe diverging scale.
+SEQUENTIAL_SCALE: list[list[float | str]] = [
+    [i / 9, c]
+    for i, c in enumerate(reversed(
+        ["#440154", "#482878", "#3E4989", "#31688E", "#26828E",
+         "#1F9E89", "#35B779", "#6ECE58", "#B5DE2B", "#FDE725"]
+    ))
+]
+DIVERGING_SCALE = "PuOr"
+
+TEMPLATE_NAME = "pemilu"
+# DejaVu Sans ships with Debian and Chromium (so static exports match the browser); Arial and
+# the generic family are fallbacks on other systems.
+FONT_FAMILY = "DejaVu Sans, Arial, sans-serif"
+FONT_SIZE = 14
+TITLE_SIZE = 19
+SMALL_SIZE = 12
+
+SEPARATORS = {"id": ",.", "en": ".,"}  # plotly: decimal mark first, then the thousands mark
+
+MetricKind = Literal["percent", "per_voter", "duration", "count"]
+
+
+def _template() -> go.layout.Template:
+    axis = dict(
+        gridcolor=GRID_COLOR,
+        linecolor="#9A9A9A",
+        zeroline=False,
+        ticks="",
+        automargin=True,
+        title=dict(font=dict(size=FONT_SIZE, color=TEXT_COLOR), standoff=10),
+        tickfont=dict(size=SMALL_SIZE + 1, color=TEXT_COLOR),
+    )
+    return go.layout.Template(
+        layout=dict(
+            font=dict(family=FONT_FAMILY, size=FONT_SIZE, color=TEXT_COLOR),
+            # titles at the figure's left edge, not the plot's: long axis labels would push
+            # them around from chart to chart
+            title=dict(font=dict(size=TITLE_SIZE), x=0, xanchor="left", xref="container",
+                       y=1, yanchor="top", yref="container", pad=dict(l=14, t=14)),
+            colorway=PALETTE,
+            paper_bgcolor="white",
+            plot_bgcolor="white",
+            xaxis=axis,
+            yaxis=axis,
+            legend=dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom",
+                        font=dict(size=SMALL_SIZE + 1), bgcolor="rgba(255,255,255,0)"),
+            hoverlabel=dict(font=dict(family=FONT_FAMILY, size=SMALL_SIZE + 1)),
+            margin=dict(l=20, r=30, t=96, b=40),
+            separators=SEPARATORS["id"],
+            bargap=0.25,
+            coloraxis=dict(colorbar=dict(thickness=14, outlinewidth=0)),
+        ),
+        data=dict(
+            bar=[go.Bar(textfont=dict(size=SMALL_SIZE + 1), cliponaxis=False)],
+            heatmap=[go.Heatmap(colorbar=dict(thickness=14, outlinewidth=0))],
+        ),
+    )
+
+
+pio.templates[TEMPLATE_NAME] = _template()
+
+
+def operator_color(operator: str) -> str:
+    """The operator's fixed colour; grey for anything that is not one of the four groups."""
+    return OPERATOR_COLORS.get(str(operator).lower(), OTHER_OPERATOR_COLOR)
+
+
+def operator_name(operator: str) -> str:
+    """The display name ('XL Axiata') of an operator id ('xl'); unknown ids as given."""
+    return OPERATOR_NAMES.get(str(operator).lower(), str(operator))
+
+
+def operator_sort_key(operator: str) -> tuple[int, str]:
+    """Fixed operator order (largest first), unknown ones after, alphabetically."""
+    op = str(operator).lower()
+    return (OPERATOR_ORDER.index(op), "") if op in OPERATOR_ORDER else (len(OPERATOR_ORDER), op)
+
+
+def metric_kind(metric: str) -> MetricKind:
+    """How a metric column is shown: a fraction as percent, per-voter ratio, seconds, or count."""
+    if metric.endswith("_rate") or metric in {"turnout", "turnout_change", "share"}:
+        return "percent"
+    if metric.endswith("_per_voter"):
+        return "per_voter"
+    if metric.endswith("_s"):
+        return "duration"
+    return "count"
+
+
+def metric_label(metric: str, lang: str = "id") -> str:
+    """The translated name of a metric column ('delivery_rate' -> 'Tingkat keberhasilan')."""
+    label = t(f"metric.{metric}", lang)
+    return metric.replace("_", " ").capitalize() if label == f"metric.{metric}" else label
+
+
+def format_metric(value: object, metric: str, lang: str = "id", compact: bool = False) -> str:
+    """A metric value in the reader's format; `compact` shortens counts (12,3 jt) for tiles."""
+    if is_missing(value):
+        return format_number(None)
+    kind = metric_kind(metric)
+    if kind == "percent":
+        return format_percent(value, 0 if compact else 1, lang)
+    if kind == "per_voter":
+        return format_number(value, 2, lang)
+    if kind == "duration":
+        return format_duration(value, lang)
+    if compact:
+        return format_compact(value, 1, lang)
+    decimals = 0 if float(value) == round(float(value)) else 1
+    return format_number(value, decimals, lang)
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values (1, 2, 2.5, 5 x 10^k) covering [low, high], about `count` of them."""
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return []
+    if high < low:
+        low, high = high, low
+    if high == low:
+        return [low]
+    raw = (high - low) / (count + 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    first = math.ceil(low / step - 1e-9) * step
+    ticks = []
+    value = first
+    while value <= high + step * 1e-9:
+        ticks.append(round(value, 12))
+        value += step
+    return ticks
+
+
+def text_color_on(background: str) -> str:
+    """Black or white text, whichever reads better on `background` (WCAG relative luminance)."""
+    if background.startswith("#"):
+        hex_ = background.lstrip("#")
+        rgb = tuple(int(hex_[i:i + 2], 16) for i in (0, 2, 4))
+    else:
+        rgb = unlabel_rgb(background)
+
+    def channel(c: float) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb[:3])
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    # contrast with black (L + 0.05) / 0.05 against white 1.05 / (L + 0.05): equal at L ~ 0.18
+    return TEXT_COLOR if luminance > 0.18 else "#FFFFFF"
+
+
+def scale_color(value: float, low: float, high: float, colorscale=SEQUENTIAL_SCALE) -> str:
+    """The colour `colorscale` gives `value` on the range [low, high], as 'rgb(r, g, b)'."""
+    position = 0.5 if high == low else min(max((value - low) / (high - low), 0.0), 1.0)
+    return sample_colorscale(colorscale, [position])[0]
+
+
+def apply_style(fig: go.Figure, lang: str = "id") -> go.Figure:
+    """Give a figure the house template and the number separators of `lang`; returns it."""
+    fig.update_layout(template=TEMPLATE_NAME, separators=SEPARATORS[normalize_lang(lang)])
+    return fig
+
+
+def empty_figure(lang: str = "id", message: str | None = None, title: str | None = None
+                 ) -> go.Figure:
+    """A figure that says there is nothing to show, instead of an empty frame or an error."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text=message or t("chart.no_data", lang),
+        x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
+        font=dict(size=FONT_SIZE + 2, color=MUTED_TEXT_COLOR),
+        name="no_data",
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    if title:
+        fig.update_layout(title_text=title)
+    return apply_style(fig, lang)
