@@ -134,13 +134,13 @@ def download(df: pd.DataFrame, name: str, label_key: str = "common.download_csv"
 
 def empty_state(filters: Filters) -> bool:
     """Say what to do when there is nothing to show; True when the page should stop."""
-    if table("data_quality").empty or table("reach_totals").iloc[0]["sent"] == 0:
-        language = lang()
-        if not filters.active:
-            st.info(t("empty.no_receipts", language))
-        else:
-            st.warning(t("ui.empty_filter", language))
-            st.button(t("filter.reset", language), on_click=reset_filters, key="reset_empty")
+    language = lang()
+    if table("reach_totals").iloc[0]["sent"] == 0:
+        st.info(t("empty.no_receipts", language))
+        return True
+    if table("reach_totals", filters).iloc[0]["sent"] == 0:
+        st.warning(t("ui.empty_filter", language))
+        st.button(t("filter.reset", language), on_click=reset_filters, key="reset_empty")
         return True
     return False
 

@@ -32,7 +32,14 @@ from dashboard.charts.style import (
     operator_sort_key,
 )
 from dashboard.charts.tilemap import province_tiles
-from dashboard.i18n import format_date, format_duration, format_number, is_missing, t
+from dashboard.i18n import (
+    format_date,
+    format_duration,
+    format_number,
+    is_missing,
+    normalize_lang,
+    t,
+)
 
 LATENCY_COLUMNS = ("latency_p50_s", "latency_p90_s", "latency_p99_s")
 PERCENTILE_SYMBOLS = {"latency_p50_s": "circle", "latency_p90_s": "diamond",
@@ -337,9 +344,15 @@ def latency_chart(df: pd.DataFrame, lang: str = "id") -> go.Figure:
 
 
 def error_code_bars(df: pd.DataFrame, lang: str = "id", top: int = 12) -> go.Figure:
-    """The `top` most frequent error codes (columns error_code, n, optional meaning) as
-    horizontal bars, largest first; with an operator column, stacked in operator colours."""
+    """The `top` most frequent error codes (columns error_code, n or receipts, optional meaning
+    or meaning_id/meaning_en) as horizontal bars, largest first; with an operator column,
+    stacked in operator colours."""
     title = t("chart.error_codes.title", lang)
+    if df is not None and "n" not in df.columns and "receipts" in df.columns:
+        df = df.rename(columns={"receipts": "n"})
+    meaning_column = "meaning_en" if normalize_lang(lang) == "en" else "meaning_id"
+    if df is not None and "meaning" not in df.columns and meaning_column in df.columns:
+        df = df.rename(columns={meaning_column: "meaning"})
     if _is_empty(df, ["error_code", "n"]):
         return empty_figure(lang, title=title)
     rows = df.assign(

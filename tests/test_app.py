@@ -1,0 +1,119 @@
+"""AppTest smoke tests over every page, and interactions that must change the numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from dashboard import db
+from dashboard.ingest import ingest_file
+from dashboard.reference import provinces
+from tests.conftest import HEADER, receipt, write
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+PAGES = ["app_pages/ringkasan.py", "app_pages/jangkauan.py", "app_pages/kualitas_data.py"]
+TITLES = {
+    "app_pages/ringkasan.py": {"id": "Ringkasan", "en": "Overview"},
+    "app_pages/jangkauan.py": {"id": "Jangkauan", "en": "Reach"},
+    "app_pages/kualitas_data.py": {"id": "Kualitas data", "en": "Data quality"},
+}
+OPERATORS = {"telkomsel": "0812", "indosat": "0815", "xl": "0817", "smartfren": "0881"}
+
+
+@pytest.fixture(scope="module")
+def campaign_db(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("app")
+    path = folder / "app.duckdb"
+    lines = [HEADER]
+    codes = [c for c in provinces()["province_code"] if c != 96]  # 96 stays without data
+    for n in range(400):
+        operator = list(OPERATORS)[n % 4]
+        status = "UNDELIV" if n % 9 == 0 else "DELIVRD"
+        lines.append(receipt(f"M{n}", msisdn=f"{OPERATORS[operator]}{n % 170:08d}",
+                             operator=operator, province=str(codes[n % len(codes)]),
+                             status=status, wave=f"SMS0{n % 3 + 1}",
+                             submitted=f"2024-01-0{n % 3 + 1} 10:00:00",
+                             done=f"2024-01-0{n % 3 + 1} 10:0{n % 10}:00",
+                             error="027" if status == "UNDELIV" else "000"))
+    lines.append(receipt("BAD", msisdn="08ABC"))
+    with db.connect(path) as conn:
+        ingest_file(conn, write(folder, "receipts.csv", lines))
+        ingest_file(conn, write(folder, "waves.csv", [
+            "wave_id,channel,sent_date,theme,message_text",
+            "SMS01,sms,2024-01-01,turnout,Ayo ke TPS 14 Februari",
+            "SMS02,sms,2024-01-02,anti_hoax,Cek fakta sebelum berbagi",
+            "SMS03,sms,2024-01-03,valid_ballot,Coblos dengan benar"]))
+        xl_counts = conn.execute(
+            "SELECT count(*), count(*) FILTER (WHERE status = 'DELIVRD') FROM receipts "
+            "WHERE operator = 'xl'").fetchall()[0]
+    return path, xl_counts
+
+
+@pytest.fixture
+def app(campaign_db, monkeypatch):
+    monkeypatch.setenv("PEMILU_DB", str(campaign_db[0]))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    yield at
+    st.cache_resource.clear()
+
+
+def metric_value(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_page_renders_without_error(app, page, lang):
+    app.run()
+    app.button_group(key="lang").set_value(lang).run()
+    app.switch_page(page).run()
+    assert not app.exception, app.exception
+    assert not app.error, [e.value for e in app.error]
+    assert app.title[0].value == TITLES[page][lang]
+
+
+def test_overview_tiles_show_indonesian_numbers(app):
+    app.run()
+    assert metric_value(app, "Terkirim") == "400"
+    assert metric_value(app, "Tingkat keberhasilan") == "88,8%"  # 355 of 400 delivered
+
+
+def test_choosing_an_operator_changes_the_kpis_to_its_numbers(app, campaign_db):
+    app.run()
+    app.multiselect(key="operator").set_value(["xl"]).run()
+    assert campaign_db[1] == (100, 89)  # counted directly from the receipts table
+    assert metric_value(app, "Terkirim") == "100"
+    assert metric_value(app, "Diterima") == "89"
+
+
+def test_a_filter_that_matches_nothing_says_what_to_do(app):
+    app.run()
+    app.multiselect(key="provinsi").set_value([96]).run()
+    assert not app.exception
+    assert any("Filter" in w.value for w in app.warning)
+
+
+def test_data_quality_page_shows_counts_that_add_up(app):
+    app.run()
+    app.switch_page("app_pages/kualitas_data.py").run()
+    assert metric_value(app, "Baris dibaca") == "404"  # 401 receipts + 3 waves
+    assert metric_value(app, "Ditolak") == "1"
+    assert any("cocok" in c.value for c in app.caption)
+
+
+def test_empty_database_tells_the_user_to_load_files(tmp_path, monkeypatch):
+    monkeypatch.setenv("PEMILU_DB", str(tmp_path / "empty.duckdb"))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    for page in PAGES:
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.run()
+        at.switch_page(page).run()
+        assert not at.exception
+        assert any("Kualitas data" in i.value for i in at.info), page
+    st.cache_resource.clear()
