@@ -1,0 +1,85 @@
+"""The command line: exit codes, one-line reasons, and exports with the page's numbers."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from dashboard import db, tables
+from dashboard.cli import main
+from dashboard.filters import Filters
+from tests.conftest import HEADER, receipt, write
+
+
+@pytest.fixture
+def loaded_db(tmp_path):
+    path = tmp_path / "cli.duckdb"
+    files = write(tmp_path, "r.csv", [HEADER, receipt("M1"), receipt("M2", operator="xl",
+                  msisdn="081712345678"), receipt("M3", status="UNDELIV", error="027")])
+    assert main(["ingest", str(files), "--db", str(path)]) == 0
+    return path
+
+
+def test_ingest_reports_counts_and_succeeds(tmp_path, capsys):
+    path = write(tmp_path, "r.csv", [HEADER, receipt("M1"), receipt("M2", msisdn="08ABC")])
+    assert main(["ingest", str(path), "--db", str(tmp_path / "x.duckdb")]) == 0
+    assert "2 rows read: 1 loaded, 0 duplicate, 0 superseded, 1 rejected" in capsys.readouterr().out
+
+
+def test_ingest_of_a_bad_file_exits_non_zero_with_a_reason(tmp_path, capsys):
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"")
+    assert main(["ingest", str(path), "--db", str(tmp_path / "x.duckdb")]) == 1
+    captured = capsys.readouterr()
+    assert "empty.csv: the file is empty" in captured.out
+    assert captured.err.strip().startswith("error: 1 of 1 file(s) failed")
+
+
+@pytest.mark.parametrize("table", ["reach_operator", "reach_province",
+                                   "reach_operator_province", "reach_wave", "data_quality"])
+@pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
+def test_export_writes_the_same_numbers_as_the_table(loaded_db, tmp_path, table, fmt):
+    out = tmp_path / f"{table}.{fmt}"
+    assert main(["export", table, "--format", fmt, "--out", str(out), "--db",
+                 str(loaded_db)]) == 0
+    with db.connect(loaded_db, read_only=True) as conn:
+        expected = tables.table(conn, table, Filters())
+    if fmt == "csv":
+        got = pd.read_csv(out, encoding="utf-8-sig")
+    elif fmt == "json":
+        got = pd.DataFrame(json.loads(out.read_text(encoding="utf-8")))
+    else:
+        got = pd.read_excel(out)
+    assert list(got.columns) == list(expected.columns)
+    for column in ("sent", "delivered", "unique_reach", "rows_read", "loaded"):
+        if column in expected:
+            assert got[column].tolist() == expected[column].tolist()
+
+
+def test_export_applies_filters(loaded_db, tmp_path):
+    out = tmp_path / "op.json"
+    assert main(["export", "reach_operator", "--format", "json", "--out", str(out),
+                 "--db", str(loaded_db), "--operator", "xl"]) == 0
+    rows = json.loads(out.read_text())
+    assert [(r["operator"], r["sent"]) for r in rows] == [("xl", 1)]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["export", "nope", "--out", "x.csv"], "unknown table"),
+    (["export", "reach_operator", "--out", "x.csv", "--db", "/nonexistent/x.duckdb"],
+     "no database"),
+])
+def test_export_errors_are_one_line(args, message, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(args) != 0
+    err = capsys.readouterr().err.strip()
+    assert message in err and len(err.splitlines()) == 1
+
+
+def test_sql_injection_in_a_cli_filter_has_no_effect(loaded_db, tmp_path):
+    out = tmp_path / "x.json"
+    assert main(["export", "reach_operator", "--format", "json", "--out", str(out), "--db",
+                 str(loaded_db), "--operator", "xl' OR 1=1 --"]) == 0
+    assert json.loads(out.read_text()) == []
