@@ -1,0 +1,353 @@
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+
+from dashboard.charts import reach, style, tilemap
+from dashboard.charts.style import OPERATOR_COLORS, OPERATOR_NAMES
+
+OPERATORS = ["smartfren", "telkomsel", "xl", "indosat"]  # deliberately not in display order
+
+
+@pytest.fixture
+def by_operator() -> pd.DataFrame:
+    return pd.DataFrame({
+        "operator": OPERATORS,
+        "sent": [1_000_000, 4_000_000, 2_000_000, 3_000_000],
+        "delivered": [900_000, 3_800_000, 1_700_000, 2_850_000],
+        "delivery_rate": [0.9, 0.95, 0.85, 0.95],
+        "latency_p50_s": [20.0, 4.0, 12.0, 7.0],
+        "latency_p90_s": [300.0, 35.0, 140.0, 80.0],
+        "latency_p99_s": [14_000.0, 600.0, 5_400.0, 2_400.0],
+    })
+
+
+@pytest.fixture
+def by_wave() -> pd.DataFrame:
+    return pd.DataFrame({
+        "wave_id": ["SMS10", "SMS02", "SMS01"],
+        "sent": [300, 200, 100],
+        "delivered": [270, 190, 80],
+        "delivery_rate": [0.9, 0.95, 0.8],
+    })
+
+
+@pytest.fixture
+def by_day() -> pd.DataFrame:
+    days = pd.date_range("2024-05-06", "2024-05-26")
+    return pd.DataFrame({"date": days[::-1], "sent": range(21), "delivered": range(21)})
+
+
+@pytest.fixture
+def by_operator_province() -> pd.DataFrame:
+    return pd.DataFrame({
+        "operator": ["telkomsel", "telkomsel", "xl", "xl"],
+        "province_code": [32, 91, 32, None],
+        "delivery_rate": [0.91, 0.75, 0.88, 0.5],
+    })
+
+
+@pytest.fixture
+def errors() -> pd.DataFrame:
+    return pd.DataFrame({
+        "error_code": ["045", "001", "0C1", None],
+        "meaning": ["Absent subscriber", "Invalid destination address", "Expired", None],
+        "n": [98_000, 120_000, 45_000, 5],
+    })
+
+
+def _colors_by_name(fig: go.Figure) -> dict[str, str]:
+    """Operator display name -> colour, read from a figure's traces."""
+    found: dict[str, str] = {}
+    for trace in fig.data:
+        marker_color = getattr(trace.marker, "color", None) if hasattr(trace, "marker") else None
+        if trace.type == "bar" and trace.orientation == "h" and not isinstance(marker_color, str):
+            found.update(zip(trace.y, marker_color, strict=True))  # one bar per operator
+        elif trace.name in OPERATOR_NAMES.values():
+            color = trace.line.color if trace.type == "scatter" and trace.line.color else None
+            found[trace.name] = color or marker_color
+    return found
+
+
+def test_operator_bars_one_bar_per_operator_in_fixed_order_and_colour(by_operator):
+    fig = reach.operator_bars(by_operator, "delivered", "id")
+    (bar,) = fig.data
+    assert list(bar.y) == ["Telkomsel", "Indosat Ooredoo Hutchison", "XL Axiata", "Smartfren"]
+    assert list(bar.x) == [3_800_000, 2_850_000, 1_700_000, 900_000]
+    assert list(bar.marker.color) == [OPERATOR_COLORS[op] for op in style.OPERATOR_ORDER]
+    assert list(bar.text) == ["3.800.000", "2.850.000", "1.700.000", "900.000"]
+    assert fig.layout.separators == ",."
+
+
+@pytest.mark.parametrize(
+    ("metric", "lang", "telkomsel_label"),
+    [("delivery_rate", "id", "95,0%"), ("delivery_rate", "en", "95.0%"),
+     ("sent", "en", "4,000,000")],
+)
+def test_operator_bars_label_values_in_the_reader_format(by_operator, metric, lang,
+                                                        telkomsel_label):
+    fig = reach.operator_bars(by_operator, metric, lang)
+    assert fig.data[0].text[0] == telkomsel_label
+
+
+def test_operator_colours_are_the_same_in_every_chart(by_operator, errors):
+    daily = pd.DataFrame({
+        "date": pd.to_datetime(["2024-02-01"] * 4),
+        "operator": OPERATORS, "delivered": [1, 2, 3, 4],
+    })
+    errors_by_operator = errors.assign(operator="xl")
+    errors_by_operator = pd.concat([errors_by_operator, errors.assign(operator="telkomsel")])
+    figures = [
+        reach.operator_bars(by_operator, "sent"),
+        reach.latency_chart(by_operator),
+        reach.daily_trend(daily),
+        reach.error_code_bars(errors_by_operator),
+    ]
+    expected = {OPERATOR_NAMES[op]: OPERATOR_COLORS[op] for op in OPERATOR_COLORS}
+    for fig in figures:
+        found = _colors_by_name(fig)
+        assert found, fig.layout.title.text
+        assert found == {name: expected[name] for name in found}
+    assert len(set(OPERATOR_COLORS.values())) == 4
+
+
+def test_wave_trend_orders_waves_naturally_and_draws_the_rate(by_wave):
+    fig = reach.wave_trend(by_wave, "id")
+    bars = [tr for tr in fig.data if tr.type == "bar"]
+    assert [tr.name for tr in bars] == ["Terkirim", "Diterima"]
+    assert list(bars[0].x) == ["SMS01", "SMS02", "SMS10"]
+    assert list(bars[0].y) == [100, 200, 300]
+    assert list(bars[1].y) == [80, 190, 270]
+    (line,) = [tr for tr in fig.data if tr.type == "scatter"]
+    assert list(line.y) == [0.8, 0.95, 0.9]
+    assert list(line.text) == ["80%", "95%", "90%"]
+
+
+def test_wave_trend_without_rate_has_only_bars(by_wave):
+    fig = reach.wave_trend(by_wave.drop(columns="delivery_rate"))
+    assert [tr.type for tr in fig.data] == ["bar", "bar"]
+
+
+def test_daily_trend_sorts_days_and_writes_indonesian_month_ticks(by_day):
+    fig = reach.daily_trend(by_day, "id")
+    sent, delivered = fig.data
+    assert list(sent.y) == list(range(20, -1, -1))  # input was newest first
+    assert pd.Timestamp(sent.x[0]) == pd.Timestamp("2024-05-06")
+    assert all(label.endswith("Mei") for label in fig.layout.xaxis.ticktext)
+    en = reach.daily_trend(by_day, "en")
+    assert all(label.endswith("May") for label in en.layout.xaxis.ticktext)
+
+
+def test_daily_trend_by_operator_draws_one_line_per_operator():
+    df = pd.DataFrame({"date": ["2024-02-01", "2024-02-01", "2024-02-02"],
+                       "operator": ["xl", "telkomsel", "xl"], "delivered": [5, 7, 6]})
+    fig = reach.daily_trend(df)
+    assert [tr.name for tr in fig.data] == ["Telkomsel", "XL Axiata"]
+    assert list(fig.data[1].y) == [5, 6]
+
+
+def test_heatmap_has_operators_by_all_provinces(by_operator_province):
+    fig = reach.operator_province_heatmap(by_operator_province, "delivery_rate", "id")
+    (values,) = [tr for tr in fig.data if tr.name == "Tingkat keberhasilan"]
+    z = np.array(values.z, dtype=float)
+    assert list(values.y) == ["Telkomsel", "XL Axiata"]
+    assert z.shape == (2, 39)  # 38 provinces plus the unknown one
+    x = list(values.x)
+    assert x[:2] == ["Aceh", "Sumut"] and x[-1] == "?"
+    assert z[0, x.index("Jabar")] == 0.91
+    assert z[1, -1] == 0.5
+    assert math.isnan(z[0, x.index("Aceh")])
+    assert values.customdata[0][x.index("Jabar")] == 32
+    assert "Jawa Barat" in values.hovertext[0][x.index("Jabar")]
+    assert any(tr.name == "no_data" for tr in fig.data)  # grey cells for missing pairs
+
+
+def test_heatmap_can_write_values_in_cells(by_operator_province):
+    fig = reach.operator_province_heatmap(by_operator_province, "delivery_rate", "id",
+                                          show_values=True)
+    values = next(tr for tr in fig.data if tr.type == "heatmap" and tr.name != "no_data")
+    assert values.texttemplate == "%{text}"
+    assert "91%" in values.text[0]
+
+
+def test_latency_chart_uses_a_log_axis_with_human_ticks(by_operator):
+    fig = reach.latency_chart(by_operator, "id")
+    telkomsel = next(tr for tr in fig.data if tr.name == "Telkomsel")
+    assert list(telkomsel.x) == [4.0, 35.0, 600.0]
+    assert list(telkomsel.marker.symbol) == ["circle", "diamond", "square"]
+    assert fig.layout.xaxis.type == "log"
+    assert "1 mnt" in fig.layout.xaxis.ticktext and "1 jam" in fig.layout.xaxis.ticktext
+    assert [tr.name for tr in fig.data if tr.showlegend is not False][-3:] == [
+        "Latensi p50 (median)", "Latensi p90", "Latensi p99"]
+
+
+def test_error_code_bars_largest_first_with_meaning(errors):
+    fig = reach.error_code_bars(errors, "id", top=3)
+    (bar,) = fig.data
+    assert list(bar.y) == ["001 · Invalid destination address", "045 · Absent subscriber",
+                           "0C1 · Expired"]
+    assert list(bar.x) == [120_000, 98_000, 45_000]
+    assert list(bar.text) == ["120.000", "98.000", "45.000"]
+
+
+def _tiles(fig: go.Figure) -> list[go.Scatter]:
+    return [tr for tr in fig.data if tr.name in ("tiles", "tiles_no_data")]
+
+
+def _province_frame() -> pd.DataFrame:
+    tiles = tilemap.province_tiles()
+    return pd.DataFrame({
+        "province_code": tiles["province_code"],
+        "delivered_per_voter": np.linspace(0.5, 1.6, len(tiles)),
+    })
+
+
+def test_tile_map_has_38_tiles_whose_customdata_are_province_codes():
+    codes = set(pd.read_csv(tilemap.PROVINCES_CSV)["code"])
+    df = _province_frame()
+    df = df[df["province_code"] != 95]  # Papua Pegunungan without data
+    fig = tilemap.province_tile_map(df, "delivered_per_voter", "id")
+    tiles = _tiles(fig)
+    assert sum(len(tr.x) for tr in tiles) == 38
+    assert {c for tr in tiles for c in tr.customdata} == codes
+    assert all(tr.marker.symbol == "square" for tr in tiles)
+    (grey,) = [tr for tr in tiles if tr.name == "tiles_no_data"]
+    assert list(grey.customdata) == [95]
+    assert grey.marker.color == style.NO_DATA_COLOR
+
+
+def test_tile_map_writes_short_name_and_value_and_hovers_the_full_name():
+    df = pd.DataFrame({"province_code": [32, 91], "delivery_rate": [0.912, 0.75]})
+    fig = tilemap.province_tile_map(df, "delivery_rate", "id")
+    (tiles,) = [tr for tr in fig.data if tr.name == "tiles"]
+    jabar = list(tiles.customdata).index(32)
+    assert tiles.text[jabar] == "<b>Jabar</b><br>91%"
+    assert "Jawa Barat" in tiles.hovertemplate[jabar]
+    assert "91,2%" in tiles.hovertemplate[jabar]
+    assert fig.data[0].marker.colorbar.ticktext  # a colour bar with formatted ticks
+
+
+def test_tile_map_text_is_readable_on_dark_and_light_tiles():
+    df = _province_frame()
+    fig = tilemap.province_tile_map(df, "delivered_per_voter", "id")
+    (tiles,) = _tiles(fig)
+    values = list(tiles.marker.color)
+    darkest, lightest = values.index(max(values)), values.index(min(values))
+    assert tiles.textfont.color[darkest] == "#FFFFFF"  # high = dark purple
+    assert tiles.textfont.color[lightest] == style.TEXT_COLOR  # low = light yellow
+
+
+def test_tile_map_outlines_the_selected_province():
+    fig = tilemap.province_tile_map(_province_frame(), "delivered_per_voter", selected=[32])
+    (frame,) = [tr for tr in fig.data if tr.name == "selection"]
+    (tiles,) = _tiles(fig)
+    jabar = list(tiles.customdata).index(32)
+    assert (frame.x[0], frame.y[0]) == (tiles.x[jabar], tiles.y[jabar])
+    assert tiles.marker.line.width[jabar] > 0
+    assert sum(1 for w in tiles.marker.line.width if w) == 1
+
+
+def test_tile_layout_reads_west_to_east_as_indonesia():
+    tiles = tilemap.province_tiles().set_index("province_code")
+    assert not tiles.duplicated(["col", "row"]).any()
+    assert len(tiles) == 38
+
+    def cols(first_digit: int) -> pd.Series:
+        return tiles.loc[tiles.index // 10 == first_digit, "col"]
+
+    # island groups by the first digit of the code: Sumatra 1, Java 3, Bali/NT 5,
+    # Kalimantan 6, Sulawesi 7, Maluku 8, Papua 9
+    assert cols(1).max() < cols(6).min() < cols(7).min()
+    assert cols(6).max() < cols(7).min() and cols(7).max() < cols(8).min()
+    assert cols(8).max() < cols(9).min()
+    assert tiles.loc[[31, 32, 33, 35], "row"].min() > tiles.loc[[61, 62, 64, 65], "row"].max()
+    assert tiles.loc[11, "col"] == tiles["col"].min()  # Aceh in the far west
+    assert tiles.loc[93, "row"] > tiles.loc[91, "row"]  # Papua Selatan south of Papua
+
+
+def test_tile_map_marker_size_follows_the_figure_width():
+    small = tilemap.province_tile_map(_province_frame(), "delivered_per_voter", width=800)
+    large = tilemap.province_tile_map(_province_frame(), "delivered_per_voter", width=1600)
+    assert _tiles(large)[0].marker.size > 1.8 * _tiles(small)[0].marker.size
+    assert large.layout.height > small.layout.height
+
+
+EMPTY_CASES = [
+    ("operator_bars", lambda df: reach.operator_bars(df, "sent")),
+    ("wave_trend", reach.wave_trend),
+    ("daily_trend", reach.daily_trend),
+    ("heatmap", lambda df: reach.operator_province_heatmap(df, "sent")),
+    ("latency_chart", reach.latency_chart),
+    ("error_code_bars", reach.error_code_bars),
+    ("tile_map", lambda df: tilemap.province_tile_map(df, "sent")),
+]
+
+
+@pytest.mark.parametrize(("name", "chart"), EMPTY_CASES)
+@pytest.mark.parametrize(
+    "empty",
+    [pd.DataFrame(), pd.DataFrame({"operator": [], "province_code": [], "wave_id": [],
+                                   "sent": [], "delivered": []})],
+)
+def test_empty_frames_give_a_no_data_figure(name, chart, empty):
+    fig = chart(empty)
+    assert isinstance(fig, go.Figure)
+    assert [a.text for a in fig.layout.annotations] == ["Tidak ada data"]
+    assert len(fig.data) == 0
+
+
+def test_a_frame_missing_columns_is_an_error_not_a_blank_chart():
+    with pytest.raises(ValueError, match="delivered"):
+        reach.operator_bars(pd.DataFrame({"operator": ["xl"]}), "delivered")
+
+
+@pytest.mark.parametrize(("lang", "separators"), [("id", ",."), ("en", ".,"), ("en-US", ".,")])
+def test_apply_style_sets_template_and_number_separators(lang, separators):
+    fig = style.apply_style(go.Figure(), lang)
+    assert fig.layout.separators == separators
+    assert fig.layout.template.layout.font.family.startswith("DejaVu Sans")
+    assert style.TEMPLATE_NAME in pio.templates
+
+
+@pytest.mark.parametrize(
+    ("value", "metric", "lang", "compact", "expected"),
+    [
+        (0.9123, "delivery_rate", "id", False, "91,2%"),
+        (0.9123, "delivery_rate", "id", True, "91%"),
+        (1.234, "delivered_per_voter", "id", False, "1,23"),  # per voter: not a percentage
+        (1.234, "unique_reach_per_voter", "en", False, "1.23"),
+        (12_345_678, "delivered", "id", False, "12.345.678"),
+        (12_345_678, "delivered", "id", True, "12,3 jt"),
+        (204, "latency_p90_s", "id", False, "3,4 mnt"),
+        (None, "sent", "id", False, "–"),
+    ],
+)
+def test_format_metric(value, metric, lang, compact, expected):
+    assert style.format_metric(value, metric, lang, compact) == expected
+
+
+@pytest.mark.parametrize(
+    ("background", "expected"),
+    [("#440154", "#FFFFFF"), ("#FDE725", style.TEXT_COLOR), ("rgb(0, 0, 0)", "#FFFFFF"),
+     ("#FFFFFF", style.TEXT_COLOR), (style.NO_DATA_COLOR, style.TEXT_COLOR)],
+)
+def test_text_color_on(background, expected):
+    assert style.text_color_on(background) == expected
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "expected"),
+    [(0, 1, [0, 0.2, 0.4, 0.6, 0.8, 1.0]), (0.63, 1.68, [0.8, 1.0, 1.2, 1.4, 1.6]),
+     (0, 12_345_678, [0, 2_500_000, 5_000_000, 7_500_000, 10_000_000]), (5, 5, [5])],
+)
+def test_nice_ticks(low, high, expected):
+    assert style.nice_ticks(low, high) == pytest.approx(expected)
+
+
+def test_palette_is_okabe_ito_and_operators_use_it():
+    assert set(OPERATOR_COLORS.values()) <= set(style.OKABE_ITO.values())
+    assert set(OPERATOR_COLORS) == set(OPERATOR_NAMES) == set(style.OPERATOR_ORDER)
+    assert style.operator_color("unknown-op") == style.OTHER_OPERATOR_COLOR
