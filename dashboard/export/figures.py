@@ -1,0 +1,597 @@
+"""Press-ready figures: a press layout for any plotly figure, and headless rendering.
+
+`press_figure` lays a copy of a chart out for print and slides (title, subtitle, source,
+date, optional logo) at one of the preset sizes. `export_figures` renders a batch to PNG,
+SVG or PDF through Kaleido with a single Chromium session for the whole batch; HTML needs
+no browser at all (`figure_html_bytes`).
+
+Kaleido 1.x drives a Chrome-family browser through choreographer. We look the browser up
+ourselves (BROWSER_PATH, then chromium / chrome on PATH) and hand Kaleido the path, so a
+browser that choreographer may once have downloaded into the home directory never wins
+over the system one, and a missing browser is one clear `ChromiumMissing` error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import concurrent.futures
+import datetime as dt
+import math
+import os
+import re
+import shutil
+import struct
+import tempfile
+from collections.abc import Callable, Coroutine, Sequence
+from numbers import Real
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import plotly.graph_objects as go
+
+SizeName = Literal["slide", "social", "a4"]
+FigureFormat = Literal["png", "svg", "pdf", "html"]
+
+# Layout pixels; PNGs are rendered at PNG_SCALE, so a slide PNG is 3840 x 2160 px.
+SIZES: dict[str, tuple[int, int]] = {
+    "slide": (1920, 1080),  # 16:9
+    "social": (1080, 1080),  # 1:1
+    "a4": (794, 1123),  # A4 portrait at 96 dpi (210 x 297 mm)
+}
+PNG_SCALE = 2
+IMAGE_FORMATS = ("png", "svg", "pdf")
+FONT_FAMILY = "DejaVu Sans, Arial, sans-serif"
+DEFAULT_SOURCE = "Sumber: laporan pengiriman operator seluler, diolah tim Pemilu Damai 2024"
+INSTALL_COMMAND = "apt-get install -y chromium"
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome-stable", "google-chrome", "chrome")
+
+# Font sizes (px) for a 1080 px short side; smaller canvases scale them down.
+_BASE_SIZES = {
+    "title": 46,
+    "subtitle": 28,
+    "body": 22,
+    "tick": 20,
+    "axis_title": 22,
+    "legend": 22,
+    "source": 18,
+    "pad": 56,
+}
+_LINE_HEIGHT = 1.3  # plotly's line spacing for multi-line text
+# Advance widths (em) of printable ASCII in DejaVu Sans and DejaVu Sans Bold, read from
+# the fonts; text is measured before the browser draws it, to wrap and size margins.
+_DEJAVU_EM = (
+    0.318, 0.401, 0.46, 0.838, 0.636, 0.95, 0.78, 0.275, 0.39, 0.39, 0.5, 0.838, 0.318, 0.361,
+    0.318, 0.337, 0.636, 0.636, 0.636, 0.636, 0.636, 0.636, 0.636, 0.636, 0.636, 0.636, 0.337,
+    0.337, 0.838, 0.838, 0.838, 0.531, 1.0, 0.684, 0.686, 0.698, 0.77, 0.632, 0.575, 0.775, 0.752,
+    0.295, 0.295, 0.656, 0.557, 0.863, 0.748, 0.787, 0.603, 0.787, 0.695, 0.635, 0.611, 0.732,
+    0.684, 0.989, 0.685, 0.611, 0.685, 0.39, 0.337, 0.39, 0.838, 0.5, 0.5, 0.613, 0.635, 0.55,
+    0.635, 0.615, 0.352, 0.635, 0.634, 0.278, 0.278, 0.579, 0.278, 0.974, 0.634, 0.612, 0.635,
+    0.635, 0.411, 0.521, 0.392, 0.634, 0.592, 0.818, 0.592, 0.592, 0.525, 0.636, 0.337, 0.636,
+    0.838,
+)
+_DEJAVU_BOLD_EM = (
+    0.348, 0.456, 0.521, 0.838, 0.696, 1.002, 0.872, 0.306, 0.457, 0.457, 0.523, 0.838, 0.38,
+    0.415, 0.38, 0.365, 0.696, 0.696, 0.696, 0.696, 0.696, 0.696, 0.696, 0.696, 0.696, 0.696, 0.4,
+    0.4, 0.838, 0.838, 0.838, 0.58, 1.0, 0.774, 0.762, 0.734, 0.83, 0.683, 0.683, 0.821, 0.837,
+    0.372, 0.372, 0.775, 0.637, 0.995, 0.837, 0.85, 0.733, 0.85, 0.77, 0.72, 0.682, 0.812, 0.774,
+    1.103, 0.771, 0.724, 0.725, 0.457, 0.365, 0.457, 0.838, 0.5, 0.5, 0.675, 0.716, 0.593, 0.716,
+    0.678, 0.435, 0.716, 0.712, 0.343, 0.343, 0.665, 0.343, 1.042, 0.712, 0.687, 0.716, 0.716,
+    0.493, 0.595, 0.478, 0.712, 0.652, 0.924, 0.645, 0.652, 0.582, 0.712, 0.365, 0.712, 0.838,
+)
+_WIDTH_MARGIN = 1.04  # kerning and rounding never make a line wider than this
+_HEADER_SHRINK = (1.0, 0.9, 0.8, 0.7, 0.6)
+_MIN_PLOT_SHARE = 0.4  # of the canvas height, below which the header type shrinks
+_SCREEN_FONT_SIZE = 12  # plotly's default; explicit sizes in a chart were chosen against it
+_TEXT_COLOR = "#1f1f1f"
+_MUTED_COLOR = "#555555"
+_MONTHS_ID = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+_LOGO_MIME = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".svg": "image/svg+xml",
+    ".webp": "image/webp",
+    ".gif": "image/gif",
+}
+
+
+class ChromiumMissing(RuntimeError):
+    """No Chrome-family browser to render PNG, SVG or PDF with."""
+
+    def __init__(self, detail: str = "") -> None:
+        message = (
+            "Static figure export (PNG, SVG, PDF) needs a Chromium browser and none was found"
+            f"{': ' + detail if detail else ''}. Install it with `{INSTALL_COMMAND}` "
+            "(or set BROWSER_PATH to a Chrome/Chromium executable). "
+            "CSV, XLSX, JSON and HTML exports work without it."
+        )
+        super().__init__(message)
+
+
+def find_chromium() -> str | None:
+    """The browser Kaleido will use: $BROWSER_PATH if set, else chromium/chrome on PATH."""
+    override = os.environ.get("BROWSER_PATH")
+    if override:
+        return override if _is_executable(override) else None
+    for name in BROWSER_NAMES:
+        found = shutil.which(name)
+        if found and _is_executable(found):
+            return found
+    return None
+
+
+def chromium_available() -> bool:
+    return find_chromium() is not None
+
+
+def indonesian_date(day: dt.date) -> str:
+    """14 Feb 2024."""
+    return f"{day.day} {_MONTHS_ID[day.month - 1]} {day.year}"
+
+
+# --- press layout ----------------------------------------------------------------------
+
+
+def press_figure(
+    fig: go.Figure,
+    title: str,
+    subtitle: str | None = None,
+    source: str = DEFAULT_SOURCE,
+    date_text: str | None = None,
+    logo_path: str | Path | None = None,
+    size: SizeName = "slide",
+) -> go.Figure:
+    """A copy of `fig` laid out for the press at a preset size.
+
+    Title and subtitle top left, the legend in one band below them, the source line bottom
+    left and the date bottom right (today in WIB, "14 Feb 2024", when `date_text` is None;
+    pass "" for none), the logo top right. Fonts and margins follow the preset, and long
+    titles and source lines are wrapped, so nothing runs off the canvas.
+    """
+    if size not in SIZES:
+        raise ValueError(f"unknown size {size!r}; use one of {', '.join(SIZES)}")
+    width, height = SIZES[size]
+    unit = min(width, height) / 1080
+    px = {key: round(value * unit) for key, value in _BASE_SIZES.items()}
+    pad = px["pad"]
+    if date_text is None:
+        date_text = indonesian_date(_today_wib())
+
+    out = go.Figure(fig)
+    _scale_explicit_fonts(out, px["body"] / _SCREEN_FONT_SIZE)
+
+    logo_box = _logo_box(logo_path, px["title"] * 1.7) if logo_path else None
+    title_room = width - 2 * pad - (logo_box[1] + pad / 2 if logo_box else 0)
+    legend_rows = _legend_rows(out, width - 2 * pad, px["legend"])
+
+    date_width = _text_width(date_text, px["source"])
+    source_room = width - 2 * pad - (date_width + pad if date_text else 0)
+    source_lines = _wrap(source, source_room, px["source"])
+    footer_height = max(len(source_lines), 1) * px["source"] * _LINE_HEIGHT
+    bottom = pad + footer_height + px["body"] * 1.2 + _x_axis_band(out, width, px)
+    left = pad + _y_axis_band(out, px)
+    right = pad
+    plot_w = max(width - left - right, 1)
+
+    # A long title and subtitle get smaller type before they squeeze the chart too far.
+    for shrink in _HEADER_SHRINK:
+        title_px = round(px["title"] * shrink)
+        subtitle_px = max(round(px["subtitle"] * shrink), px["source"])
+        title_lines = _wrap(title, title_room, title_px, bold=True)
+        subtitle_lines = _wrap(subtitle or "", title_room, subtitle_px)
+        title_height = len(title_lines) * title_px * _LINE_HEIGHT
+        subtitle_top = pad + title_height + subtitle_px * 0.35
+        header_bottom = pad + title_height
+        if subtitle_lines:
+            header_bottom = subtitle_top + len(subtitle_lines) * subtitle_px * _LINE_HEIGHT
+        if logo_box:
+            header_bottom = max(header_bottom, pad + logo_box[2])
+        # Half of the top tick label sticks out above the plot area.
+        top = header_bottom + px["body"] * 1.4
+        if legend_rows:
+            legend_top = header_bottom + px["body"] * 0.8
+            # plotly.js: a row is 1.5 em, the box adds 10 px, and a container-anchored
+            # legend pushes the plot down unless about 12 px separate them.
+            legend_height = legend_rows * px["legend"] * 1.5 + 10
+            top = legend_top + legend_height + 16 + px["tick"] * 0.6
+        plot_h = height - top - bottom
+        if plot_h >= _MIN_PLOT_SHARE * height:
+            break
+    else:
+        raise ValueError(
+            f"the title, subtitle and source leave too little room for the chart at size "
+            f"{size!r} ({plot_h:.0f} of {height} px); shorten them or use a larger size"
+        )
+
+    out.update_layout(
+        width=width,
+        height=height,
+        autosize=False,
+        font={"family": FONT_FAMILY, "size": px["body"], "color": _TEXT_COLOR},
+        margin={"l": left, "r": right, "t": top, "b": bottom, "pad": 0, "autoexpand": True},
+        title={"text": None, "subtitle": {"text": None}},
+    )
+    if out.layout.paper_bgcolor is None:
+        out.update_layout(paper_bgcolor="white")
+    if legend_rows:
+        out.update_layout(
+            legend={
+                "orientation": "h",
+                "xref": "container",
+                "x": pad / width,
+                "xanchor": "left",
+                "yref": "container",
+                "y": 1 - legend_top / height,
+                "yanchor": "top",
+                "font": {"size": px["legend"]},
+                "bgcolor": "rgba(0,0,0,0)",
+            }
+        )
+    # Vertical positions in the margins are computed from fixed top and bottom margins, so
+    # axes may push the margins sideways (long province names) but never up or down.
+    out.update_xaxes(automargin="width", tickfont_size=px["tick"], title_font_size=px["axis_title"])
+    out.update_yaxes(automargin="width", tickfont_size=px["tick"], title_font_size=px["axis_title"])
+
+    # Annotations and images can only be placed in plot-area ("paper") units. layout.title
+    # is not used: plotly.js draws a multi-line title 0.7em higher than a one-line one.
+    left_x = (pad - left) / plot_w
+    right_x = 1 + (right - pad) / plot_w
+
+    def from_top(pixels: float) -> float:
+        return 1 + (top - pixels) / plot_h
+
+    out.add_annotation(
+        text="<b>" + "<br>".join(title_lines) + "</b>",
+        xref="paper", yref="paper", x=left_x, y=from_top(pad),
+        xanchor="left", yanchor="top", align="left", showarrow=False,
+        font={"size": title_px, "color": _TEXT_COLOR}, name="press_title",
+    )
+    if subtitle_lines:
+        out.add_annotation(
+            text="<br>".join(subtitle_lines),
+            xref="paper", yref="paper", x=left_x, y=from_top(subtitle_top),
+            xanchor="left", yanchor="top", align="left", showarrow=False,
+            font={"size": subtitle_px, "color": _MUTED_COLOR}, name="press_subtitle",
+        )
+    footer_y = -(bottom - pad) / plot_h
+    footer_style = {"size": px["source"], "color": _MUTED_COLOR}
+    out.add_annotation(
+        text="<br>".join(source_lines),
+        xref="paper", yref="paper",
+        x=left_x, y=footer_y,
+        xanchor="left", yanchor="bottom", align="left",
+        showarrow=False, font=footer_style, name="press_source",
+    )
+    if date_text:
+        out.add_annotation(
+            text=date_text,
+            xref="paper", yref="paper",
+            x=right_x, y=footer_y,
+            xanchor="right", yanchor="bottom", align="right",
+            showarrow=False, font=footer_style, name="press_date",
+        )
+    if logo_box:
+        source_uri, box_w, box_h = logo_box
+        out.add_layout_image(
+            source=source_uri,
+            xref="paper", yref="paper",
+            x=right_x, y=from_top(pad),
+            sizex=box_w / plot_w, sizey=box_h / plot_h,
+            xanchor="right", yanchor="top",
+            sizing="contain", layer="above", name="press_logo",
+        )
+    return out
+
+
+# --- rendering -------------------------------------------------------------------------
+
+
+def figure_html_bytes(fig: go.Figure) -> bytes:
+    """A self-contained HTML page (plotly.js inlined) that works offline."""
+    html = fig.to_html(
+        include_plotlyjs=True,
+        full_html=True,
+        include_mathjax=False,
+        config={"displaylogo": False, "responsive": True},
+    )
+    return html.encode("utf-8")
+
+
+def render_figures(
+    items: Sequence[tuple[go.Figure, FigureFormat | str]],
+    *,
+    scale: float = PNG_SCALE,
+    timeout: float = 90,
+    tabs: int = 1,
+) -> list[bytes]:
+    """Render (figure, format) pairs to bytes in one browser session, in order.
+
+    `scale` applies to PNG only; SVG and PDF are vector and keep the layout size, so an
+    A4 figure is an A4 page.
+    """
+    formats = [_check_format(fmt) for _, fmt in items]
+    results: list[bytes | None] = [None] * len(items)
+    static = [i for i, fmt in enumerate(formats) if fmt != "html"]
+    for i, fmt in enumerate(formats):
+        if fmt == "html":
+            results[i] = figure_html_bytes(items[i][0])
+    if static:
+        browser = find_chromium()
+        if browser is None:
+            detail = os.environ.get("BROWSER_PATH")
+            raise ChromiumMissing(f"BROWSER_PATH={detail!r} is not executable" if detail else "")
+        specs = [(items[i][0], _kaleido_opts(items[i][0], formats[i], scale)) for i in static]
+        rendered = _run_blocking(lambda: _render_in_one_session(specs, browser, timeout, tabs))
+        for i, data in zip(static, rendered, strict=True):
+            results[i] = data
+    return [data for data in results if data is not None]
+
+
+def export_figures(
+    items: Sequence[tuple[go.Figure, str | Path, FigureFormat | str]],
+    *,
+    scale: float = PNG_SCALE,
+    timeout: float = 90,
+    tabs: int = 1,
+) -> list[Path]:
+    """Write (figure, path, format) items, one Chromium session for the whole batch.
+
+    Formats: png, svg, pdf (need Chromium) and html (does not). Files appear whole or not
+    at all; all are rendered before any is written.
+    """
+    rendered = render_figures(
+        [(fig, fmt) for fig, _, fmt in items], scale=scale, timeout=timeout, tabs=tabs
+    )
+    written = []
+    for (_, path, _), data in zip(items, rendered, strict=True):
+        written.append(_write_atomically(Path(path), data))
+    return written
+
+
+def figure_image_bytes(
+    fig: go.Figure, fmt: FigureFormat | str = "png", scale: float = PNG_SCALE
+) -> bytes:
+    """One figure as bytes (for a download button)."""
+    return render_figures([(fig, fmt)], scale=scale)[0]
+
+
+async def _render_in_one_session(
+    specs: list[tuple[go.Figure, dict[str, Any]]],
+    browser: str,
+    timeout: float,
+    tabs: int,
+) -> list[bytes]:
+    import kaleido  # imported late: tables and HTML exports must not need it
+    from choreographer.errors import ChromeNotFoundError
+
+    try:
+        # mathjax=False: the default loads MathJax from a CDN, which offline hosts lack.
+        async with kaleido.Kaleido(
+            path=browser, n=max(1, tabs), timeout=timeout, mathjax=False
+        ) as session:
+            return list(
+                await asyncio.gather(
+                    *(session.calc_fig(fig.to_dict(), opts=opts) for fig, opts in specs)
+                )
+            )
+    except ChromeNotFoundError as error:
+        raise ChromiumMissing(str(error)) from error
+
+
+def _run_blocking(make_coroutine: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        pass
+    else:
+        # Called from inside a running loop (a notebook, an async server): use a private one.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, make_coroutine()).result()
+    return asyncio.run(make_coroutine())
+
+
+def _kaleido_opts(fig: go.Figure, fmt: str, scale: float) -> dict[str, Any]:
+    width = fig.layout.width or SIZES["slide"][0]
+    height = fig.layout.height or SIZES["slide"][1]
+    return {
+        "format": fmt,
+        "width": width,
+        "height": height,
+        "scale": scale if fmt == "png" else 1,
+    }
+
+
+def _check_format(fmt: str) -> str:
+    fmt = fmt.lower().lstrip(".")
+    if fmt not in (*IMAGE_FORMATS, "html"):
+        raise ValueError(f"unknown figure format {fmt!r}; use png, svg, pdf or html")
+    return fmt
+
+
+def _write_atomically(target: Path, data: bytes) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(handle, "wb") as tmp:
+            tmp.write(data)
+        os.replace(tmp_name, target)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _is_executable(path: str) -> bool:
+    return Path(path).is_file() and os.access(path, os.X_OK)
+
+
+def _today_wib() -> dt.date:
+    return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=7)).date()
+
+
+# --- layout estimates ------------------------------------------------------------------
+
+
+def _text_width(text: str, font_px: float, bold: bool = False) -> float:
+    """Rendered width of `text` in DejaVu Sans (Arial, the fallback, is narrower)."""
+    table, other = (_DEJAVU_BOLD_EM, 0.75) if bold else (_DEJAVU_EM, 0.68)
+    em = sum(table[code - 32] if 32 <= (code := ord(ch)) < 127 else other for ch in text)
+    return em * font_px * _WIDTH_MARGIN
+
+
+def _wrap(text: str, room_px: float, font_px: float, bold: bool = False) -> list[str]:
+    """Greedy word wrap to `room_px`; an explicit <br> or newline always breaks."""
+    if not text:
+        return []
+    lines: list[str] = []
+    for paragraph in text.replace("<br>", "\n").splitlines():
+        line = ""
+        for word in paragraph.split():
+            candidate = f"{line} {word}" if line else word
+            if line and _text_width(candidate, font_px, bold) > room_px:
+                lines.append(line)
+                line = word
+            else:
+                line = candidate
+        lines.append(line)
+    return lines
+
+
+def _scale_explicit_fonts(fig: go.Figure, ratio: float) -> None:
+    """Sizes a chart set for the screen grow with the canvas; unset sizes follow the layout."""
+    for annotation in fig.layout.annotations:
+        if annotation.font.size:
+            annotation.font.size = annotation.font.size * ratio
+    for trace in fig.data:
+        line = getattr(trace, "line", None)
+        if getattr(trace, "type", "") in ("scatter", "scattergl") and line.width is None:
+            line.width = 2 * max(ratio / 1.5, 1)  # 2 px lines look hairline on a slide
+        textfont = getattr(trace, "textfont", None)
+        if textfont is not None and isinstance(textfont.size, int | float):
+            textfont.size = textfont.size * ratio
+
+
+def _legend_rows(fig: go.Figure, room_px: float, font_px: float) -> int:
+    names: list[str] = []
+    pie_legend = False
+    for trace in fig.data:
+        if trace.showlegend is False:
+            continue
+        if getattr(trace, "type", "") in ("pie", "funnelarea"):
+            pie_legend = True  # one legend item per slice, shown even for a single trace
+            names.extend(str(label) for label in (trace.labels or ()))
+        else:
+            names.append(str(trace.name or ""))
+    shown = fig.layout.showlegend
+    if shown is False or not names or (shown is None and len(names) < 2 and not pie_legend):
+        return 0
+    rows, used = 1, 0.0
+    for name in names:
+        item = _text_width(name, font_px) + font_px * 3.2  # symbol and gap
+        if used and used + item > room_px:
+            rows, used = rows + 1, 0.0
+        used += item
+    return rows
+
+
+def _axis_values(fig: go.Figure, letter: str) -> list[Any]:
+    values: list[Any] = []
+    for trace in fig.data:
+        if getattr(trace, "type", "") in ("pie", "choropleth", "scattergeo", "table", "sankey"):
+            continue
+        data = getattr(trace, letter, None)
+        if data is not None:
+            values.extend(list(data))
+    return values
+
+
+def _widest_tick_label(fig: go.Figure, letter: str) -> tuple[str, int, bool]:
+    """(a label as wide as the widest tick label, lines per label, categorical?)."""
+    axis = fig.layout[f"{letter}axis"]
+    if axis.ticktext:
+        return max(map(str, axis.ticktext), key=len), 1, True
+    values = [v for v in _axis_values(fig, letter) if v is not None]
+    if not values:
+        return "0000", 1, False
+    if any(isinstance(v, dt.date | np.datetime64) for v in values):
+        return "Mmm 00", 2, False  # date axis: "Feb 14" over "2024"
+    if any(isinstance(v, str) for v in values) and axis.type not in ("linear", "log"):
+        try:
+            for v in values[:5]:
+                dt.datetime.fromisoformat(str(v))
+            return "Mmm 00", 2, False
+        except ValueError:
+            return max(map(str, values), key=len), 1, True
+    numbers = [float(v) for v in values if isinstance(v, Real) and not isinstance(v, bool)]
+    largest = max((abs(v) for v in numbers), default=0.0)
+    return _number_label(largest, axis, any(v < 0 for v in numbers)), 1, False
+
+
+def _number_label(largest: float, axis: Any, negative: bool) -> str:
+    fmt = axis.tickformat or ""
+    decimals = int(match.group(1)) if (match := re.search(r"\.(\d+)", fmt)) else 0
+    if "%" in fmt:
+        label = f"{largest * 100:.{decimals}f}%"
+    elif fmt:
+        label = f"{largest:,.{decimals}f}"
+    elif largest >= 1000:
+        label = "888.8M"  # plotly abbreviates: 20k, 1.5M, 160M
+    else:
+        label = f"{largest:.0f}" + (".25" if largest < 10 else "")
+    # a stacked bar or a padded range ends a step past the largest value
+    label = "8" + label
+    return ("-" if negative else "") + (axis.tickprefix or "") + label + (axis.ticksuffix or "")
+
+
+def _y_axis_band(fig: go.Figure, px: dict[str, int]) -> float:
+    if not _has_cartesian(fig) or fig.layout.yaxis.visible is False:
+        return 0
+    label, _, _ = _widest_tick_label(fig, "y")
+    band = _text_width(label, px["tick"]) + px["tick"] * 0.6
+    if fig.layout.yaxis.title.text:
+        band += px["axis_title"] * 1.8
+    return band
+
+
+def _x_axis_band(fig: go.Figure, width: int, px: dict[str, int]) -> float:
+    if not _has_cartesian(fig) or fig.layout.xaxis.visible is False:
+        return 0
+    label, lines, categorical = _widest_tick_label(fig, "x")
+    band = lines * px["tick"] * _LINE_HEIGHT + px["tick"] * 0.6
+    if categorical:
+        count = len(set(map(str, _axis_values(fig, "x")))) or 1
+        slot = width * 0.8 / count
+        label_width = _text_width(label, px["tick"])
+        if label_width > slot:  # plotly tilts crowded labels 30 degrees, 90 if still crowded
+            tilt = 30 if px["tick"] * 2.4 < slot else 90
+            band = label_width * math.sin(math.radians(tilt)) + px["tick"] * _LINE_HEIGHT
+    if fig.layout.xaxis.title.text:
+        band += px["axis_title"] * 1.8
+    return band
+
+
+def _has_cartesian(fig: go.Figure) -> bool:
+    return any(
+        getattr(trace, "type", "") in ("bar", "scatter", "scattergl", "box", "histogram",
+                                       "heatmap", "violin", "funnel", "waterfall")
+        for trace in fig.data
+    )
+
+
+def _logo_box(logo_path: str | Path, box_height: float) -> tuple[str, float, float]:
+    """(data URI, width, height) of the logo's box; width follows a PNG's aspect ratio."""
+    path = Path(logo_path)
+    mime = _LOGO_MIME.get(path.suffix.lower())
+    if mime is None:
+        raise ValueError(f"logo must be one of {', '.join(_LOGO_MIME)}: {path.name}")
+    data = path.read_bytes()
+    aspect = 2.5
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) >= 24:
+        logo_w, logo_h = struct.unpack(">II", data[16:24])
+        if logo_h:
+            aspect = logo_w / logo_h
+    box_width = box_height * min(max(aspect, 0.5), 4.0)
+    uri = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+    return uri, box_width, box_height

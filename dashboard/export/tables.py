@@ -1,0 +1,291 @@
+"""Tables as downloadable bytes: CSV (UTF-8 with BOM), XLSX (openpyxl) and JSON (row objects).
+
+Column names are written as given (the export contract uses snake_case English names).
+Text that a spreadsheet would read as a formula (a cell starting with = + - @, a tab or a
+carriage return) is made inert; numbers are never touched, so -5 stays the number -5.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import math
+import os
+import tempfile
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+TableFormat = Literal["csv", "json", "xlsx"]
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+CSV_BOM = b"\xef\xbb\xbf"
+# Spreadsheets have no time zones; timestamps are shown in WIB as the pages show them.
+DISPLAY_TZ = "Asia/Jakarta"
+
+INTEGER_FORMAT = "#,##0"
+IDENTIFIER_FORMAT = "0"  # years and codes: 2024, not 2,024
+RATE_FORMAT = "0.0%"
+DATE_FORMAT = "d mmm yyyy"
+DATETIME_FORMAT = "d mmm yyyy hh:mm"
+HEADER_FILL = PatternFill(fill_type="solid", start_color="FFD9E2F3", end_color="FFD9E2F3")
+HEADER_FONT = Font(bold=True)
+MAX_COLUMN_WIDTH = 60
+MIN_COLUMN_WIDTH = 8
+
+
+def guard_text(text: str) -> str:
+    """Prefix a text cell with ' when a spreadsheet would otherwise evaluate it as a formula."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def is_rate_column(name: str) -> bool:
+    """A proportion stored as a fraction (0.125), shown as 12.5%."""
+    lowered = name.lower()
+    return (
+        lowered.endswith(("_rate", "_share"))
+        or lowered.startswith("share_")
+        or lowered in ("rate", "share")
+    )
+
+
+def is_identifier_column(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in ("year", "code", "id") or lowered.endswith(("_year", "_code", "_id"))
+
+
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    """CSV in UTF-8 with a BOM (so Excel picks the encoding), no index, text cells guarded."""
+    guarded = df.copy()
+    guarded.columns = [guard_text(str(name)) for name in df.columns]
+    for position in range(guarded.shape[1]):
+        column = guarded.iloc[:, position]
+        if _is_text_like(column):
+            guarded.isetitem(position, _guard_series(column))
+    # CRLF as RFC 4180 has it; it also makes the csv writer quote a field holding a lone CR.
+    return CSV_BOM + guarded.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
+
+
+def to_json_bytes(df: pd.DataFrame) -> bytes:
+    """A JSON list of row objects; NaN, NA and NaT become null, timestamps ISO 8601."""
+    names = [str(name) for name in df.columns]
+    if not names:
+        records: list[dict[str, Any]] = [{} for _ in range(len(df))]
+    else:
+        columns = [[_json_value(v) for v in df.iloc[:, i].tolist()] for i in range(len(names))]
+        records = [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+    return json.dumps(records, ensure_ascii=False, allow_nan=False).encode("utf-8")
+
+
+def to_xlsx_bytes(
+    df: pd.DataFrame,
+    sheet_name: str = "data",
+    number_formats: dict[str, str] | None = None,
+) -> bytes:
+    """One sheet: bold filled frozen header, fitted widths, number and date formats.
+
+    Default formats: integers `#,##0` (years, codes and ids `0`), columns ending in `_rate`
+    or `_share` `0.0%`, dates `d mmm yyyy` (Excel shows month names in its own language).
+    `number_formats` maps a column name to an Excel format and wins over the defaults.
+    Text is always stored as a string cell (never a formula); text a spreadsheet would read
+    as a formula also gets Excel's quote prefix, so editing the cell keeps it text.
+    """
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _safe_sheet_name(sheet_name)
+    names = [str(name) for name in df.columns]
+
+    for col_idx, name in enumerate(names, start=1):
+        header = sheet.cell(row=1, column=col_idx)
+        _write_text(header, name)
+        header.font = HEADER_FONT
+        header.fill = HEADER_FILL
+        header.alignment = Alignment(vertical="center")
+
+        values = _excel_values(df.iloc[:, col_idx - 1])
+        number_format = (number_formats or {}).get(name) or _default_format(name, values)
+        width = len(name) * 1.1 + 2
+        for row_idx, value in enumerate(values, start=2):
+            cell = sheet.cell(row=row_idx, column=col_idx)
+            if isinstance(value, str):
+                _write_text(cell, value)
+            else:
+                cell.value = value
+                if value is not None and not isinstance(value, bool) and number_format:
+                    cell.number_format = number_format
+            width = max(width, _display_width(value, number_format) + 2)
+        sheet.column_dimensions[get_column_letter(col_idx)].width = min(
+            max(width, MIN_COLUMN_WIDTH), MAX_COLUMN_WIDTH
+        )
+
+    sheet.freeze_panes = "A2"
+    if names:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(names))}{len(df) + 1}"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+WRITERS: dict[str, Callable[[pd.DataFrame], bytes]] = {
+    "csv": to_csv_bytes,
+    "json": to_json_bytes,
+    "xlsx": to_xlsx_bytes,
+}
+
+
+def write_table(df: pd.DataFrame, path: str | Path, fmt: TableFormat) -> Path:
+    """Write `df` to `path` as csv, json or xlsx; the file appears whole or not at all."""
+    if fmt not in WRITERS:
+        raise ValueError(f"unknown table format {fmt!r}; use one of {', '.join(WRITERS)}")
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    data = WRITERS[fmt](df)
+    handle, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(handle, "wb") as tmp:
+            tmp.write(data)
+        os.replace(tmp_name, target)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return target
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _is_text_like(column: pd.Series) -> bool:
+    dtype = column.dtype
+    return not (
+        pd.api.types.is_numeric_dtype(dtype)
+        or pd.api.types.is_bool_dtype(dtype)
+        or pd.api.types.is_datetime64_any_dtype(dtype)
+        or pd.api.types.is_timedelta64_dtype(dtype)
+    )
+
+
+def _guard_series(column: pd.Series) -> pd.Series:
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        column = column.astype(object)
+    return column.map(lambda v: guard_text(v) if isinstance(v, str) else v)
+
+
+def _is_missing(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float | np.floating):
+        return math.isnan(value)
+    return isinstance(value, np.datetime64 | np.timedelta64) and np.isnat(value)
+
+
+def _json_value(value: Any) -> Any:
+    if _is_missing(value):
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time | pd.Timedelta):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return pd.Timedelta(value).isoformat()
+    return str(value)
+
+
+def _excel_values(column: pd.Series) -> list[Any]:
+    """Python values openpyxl can store: naive datetimes in WIB, no NaN, no numpy scalars."""
+    if isinstance(column.dtype, pd.DatetimeTZDtype):
+        column = column.dt.tz_convert(DISPLAY_TZ).dt.tz_localize(None)
+    return [_excel_value(v) for v in column.tolist()]
+
+
+def _excel_value(value: Any) -> Any:
+    if _is_missing(value):
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, bool | int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = pd.Timestamp(value).tz_convert(DISPLAY_TZ).tz_localize(None).to_pydatetime()
+        return value
+    if isinstance(value, dt.date | dt.time):
+        return value
+    if isinstance(value, dt.timedelta | pd.Timedelta):
+        return str(pd.Timedelta(value))
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
+
+
+def _write_text(cell: Any, text: str) -> None:
+    cell.value = text
+    # openpyxl turns any string starting with "=" into a formula; a string cell never runs.
+    cell.data_type = "s"
+    if text.startswith(FORMULA_TRIGGERS):
+        cell.quotePrefix = True
+
+
+def _default_format(name: str, values: list[Any]) -> str | None:
+    present = [v for v in values if v is not None]
+    if not present:
+        return None
+    if all(isinstance(v, dt.datetime) for v in present):
+        midnight = all(v.time() == dt.time(0) for v in present)
+        return DATE_FORMAT if midnight else DATETIME_FORMAT
+    if all(isinstance(v, dt.date) and not isinstance(v, dt.datetime) for v in present):
+        return DATE_FORMAT
+    numbers = [v for v in present if isinstance(v, int | float) and not isinstance(v, bool)]
+    if len(numbers) != len(present):
+        return None
+    if is_rate_column(name):
+        return RATE_FORMAT
+    # DuckDB sums arrive as floats; whole-number columns are counts all the same.
+    if all(float(v).is_integer() for v in numbers):
+        return IDENTIFIER_FORMAT if is_identifier_column(name) else INTEGER_FORMAT
+    return None
+
+
+def _display_width(value: Any, number_format: str | None) -> float:
+    if value is None:
+        return 0
+    if isinstance(value, str):
+        return max((len(line) for line in value.splitlines()), default=0)
+    if isinstance(value, bool):
+        return 5
+    if isinstance(value, dt.datetime):
+        return 17 if number_format == DATETIME_FORMAT else 11
+    if isinstance(value, dt.date):
+        return 11
+    if isinstance(value, int | float):
+        if number_format == RATE_FORMAT:
+            return len(f"{value * 100:.1f}%")
+        if number_format == INTEGER_FORMAT:
+            return len(f"{value:,.0f}")
+        return min(len(repr(value)), 12)
+    return len(str(value))
+
+
+def _safe_sheet_name(name: str) -> str:
+    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in name).strip("'")
+    return cleaned[:31] or "data"
