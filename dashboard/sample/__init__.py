@@ -1,0 +1,1 @@
+"""Deterministic synthetic sample data (inputs for the dashboard, its tests and benchmarks)."""

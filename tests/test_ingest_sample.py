@@ -1,0 +1,60 @@
+"""The committed sample loads with exactly the counts its generator says it injected
+(sample_data/MANIFEST.json): every defect is rejected with the right reason, duplicates and
+superseded states are set aside, and the final receipts match the manifest's end state."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dashboard import config, db
+from dashboard.ingest import ingest_file
+
+MANIFEST = json.loads((config.SAMPLE_DIR / "MANIFEST.json").read_text())
+COUNTS = ("rows_read", "loaded", "duplicate", "superseded", "rejected", "replaced",
+          "unknown_province", "operator_mismatch")
+
+
+@pytest.fixture(scope="module")
+def sample():
+    conn = db.memory_connection()
+    results = {entry["file"]: ingest_file(conn, config.SAMPLE_DIR / entry["file"])
+               for entry in MANIFEST["files"]}
+    yield conn, results
+    conn.close()
+
+
+@pytest.mark.parametrize("entry", MANIFEST["files"], ids=[e["file"] for e in MANIFEST["files"]])
+def test_file_counts_match_the_manifest(sample, entry):
+    conn, results = sample
+    result = results[entry["file"]]
+    assert result.outcome == "loaded", result.message
+    got = {k: getattr(result.counts, k) for k in COUNTS if k in entry["expected"]}
+    assert got == entry["expected"]
+    c = result.counts
+    assert c.rows_read == c.loaded + c.duplicate + c.superseded + c.rejected
+
+
+@pytest.mark.parametrize("entry", [e for e in MANIFEST["files"] if e["format"] != "waves"],
+                         ids=lambda e: e["file"])
+def test_reject_reasons_match_the_injected_defects(sample, entry):
+    conn, _ = sample
+    got = dict(conn.execute(
+        "SELECT split_part(reason, ':', 1), count(*) FROM rejects WHERE file_name = $f "
+        "GROUP BY 1", {"f": entry["file"]}).fetchall())
+    want: dict[str, int] = {}
+    for defect, count in entry["defects"].items():
+        if reason := MANIFEST["reject_reasons"].get(defect):
+            want[reason] = want.get(reason, 0) + count
+    assert got == want
+
+
+def test_end_state_matches_the_manifest(sample):
+    conn, _ = sample
+    end = MANIFEST["end_state"]
+    receipts, numbers = conn.execute(
+        "SELECT count(*), count(DISTINCT recipient_key) FROM receipts").fetchall()[0]
+    assert (receipts, numbers) == (end["receipts"], end["distinct_numbers"])
+    by_status = dict(conn.execute("SELECT status, count(*) FROM receipts GROUP BY 1").fetchall())
+    assert by_status == end["by_status"]
