@@ -236,9 +236,8 @@ def load_receipts(
         SELECT operator, message_id, wave_id, recipient_key, province_code, submitted_at,
                done_at, status, error_code, prefix_operator, $ingest_id, send_date
         FROM validated
+        ANTI JOIN (SELECT record_index FROM outcomes WHERE outcome <> 'loaded') USING (record_index)
         WHERE reject_reason IS NULL
-          AND (key_hash NOT IN (SELECT key_hash FROM outcomes)
-               OR record_index IN (SELECT record_index FROM outcomes WHERE outcome = 'loaded'))
         """,
         {"ingest_id": ingest_id},
     )
