@@ -24,7 +24,7 @@ language = ui.lang()
 
 PAGES = [
     st.Page("app_pages/ringkasan.py", title=t("page.overview", language),
-            icon=":material/dashboard:", url_path="ringkasan", default=True),
+            icon=":material/dashboard:", default=True),
     st.Page("app_pages/jangkauan.py", title=t("page.reach", language),
             icon=":material/cell_tower:", url_path="jangkauan"),
     st.Page("app_pages/kualitas_data.py", title=t("page.data_quality", language),

@@ -123,7 +123,7 @@ def test_wave_trend_orders_waves_naturally_and_draws_the_rate(by_wave):
     assert list(bars[1].y) == [80, 190, 270]
     (line,) = [tr for tr in fig.data if tr.type == "scatter"]
     assert list(line.y) == [0.8, 0.95, 0.9]
-    assert list(line.text) == ["80%", "95%", "90%"]
+    assert list(line.text) == ["80,0%", "95,0%", "90,0%"]
 
 
 def test_wave_trend_without_rate_has_only_bars(by_wave):

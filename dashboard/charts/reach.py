@@ -170,19 +170,17 @@ def wave_trend(df: pd.DataFrame, lang: str = "id") -> go.Figure:
             x=waves, y=rates, name=label, mode="lines+markers+text",
             line=dict(color=SERIES_COLORS["delivery_rate"], width=2),
             marker=dict(size=8, color=SERIES_COLORS["delivery_rate"]),
-            text=[format_metric(v, "delivery_rate", lang, compact=True) for v in rates],
+            text=[format_metric(v, "delivery_rate", lang) for v in rates],
             textposition="top center", textfont=dict(size=12), cliponaxis=False,
             hovertemplate=[f"{w}<br>{label}: {format_metric(v, 'delivery_rate', lang)}"
                            "<extra></extra>" for w, v in zip(waves, rates, strict=True)],
         ), row=1, col=1)
         low_rate, high_rate = float(rates.min()), float(rates.max())
         pad = max((high_rate - low_rate) * 0.35, 0.02)
-        ticks = nice_ticks(low_rate, high_rate, 2)
+        # every point carries its value; axis ticks on a narrow range only collide
         fig.update_yaxes(
             range=[max(low_rate - pad, 0), min(high_rate + pad, 1.0) + pad * 0.6],
-            tickvals=ticks,
-            ticktext=[format_metric(v, "delivery_rate", lang, compact=True) for v in ticks],
-            row=1, col=1,
+            showticklabels=False, row=1, col=1,
         )
     fig.update_xaxes(type="category")
     fig.update_xaxes(title_text=t("chart.wave", lang), **bar_cell)

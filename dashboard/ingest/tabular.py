@@ -106,36 +106,75 @@ def load(conn: duckdb.DuckDBPyConnection, info: FileInfo, kind: str,
          ingest_id: int) -> tuple[ReceiptCounts, pd.DataFrame, pd.DataFrame | None]:
     """Validate and write one small table file; returns counts, rejects and warnings."""
     frame, structural = read_text_table(info, kind)
-    warnings = None
-    duplicates = 0
+    warnings, duplicates = None, 0
     if kind == "waves":
         clean, rejects = validate_waves(frame)
-        conn.register("clean_frame", clean)
-        conn.execute("""
-            INSERT OR REPLACE INTO waves
-            SELECT wave_id, channel, sent_date, theme, message_text, $id FROM clean_frame
-        """, {"id": ingest_id})
     elif kind == "election":
         from dashboard.ingest.election import validate_election
 
         clean, rejects, warnings = validate_election(frame, reference.province_code)
-        _write_election(conn, clean, warnings, ingest_id)
     elif kind == "survey":
         from dashboard.ingest.survey import validate_survey
 
-        clean, rejects = validate_survey(frame, reference.province_code)[:2]
-        _write_survey(conn, clean, ingest_id)
+        clean, rejects, warnings = validate_survey(frame, reference.province_code)
     else:
+        from dashboard.ingest.hoax import validate_hoax_file
 
-        clean, rejects, duplicates = _hoax(frame)
-        _write_hoax(conn, clean, ingest_id)
-    conn.unregister("clean_frame") if kind == "waves" else None
+        clean, rejects, duplicates = validate_hoax_file(frame, reference.province_code)
+    _write(conn, kind, clean, ingest_id)
+    if kind == "election" and warnings is not None and not warnings.empty:
+        _write_frame(conn, "INSERT INTO election_warnings SELECT $id, line, province_code, "
+                     "year, warning FROM frame", warnings, ingest_id)
     rejects = pd.concat([structural, _with_raw(rejects, frame)], ignore_index=True)
     rejects["raw_line"] = [mask_phone_numbers(r) if isinstance(r, str) else r
                            for r in rejects["raw_line"]]
     counts = ReceiptCounts(loaded=len(clean), rejected=len(rejects), duplicate=duplicates)
     counts.rows_read = counts.loaded + counts.rejected + counts.duplicate
     return counts, rejects.sort_values("line").reset_index(drop=True), warnings
+
+
+# One statement per kind: a later file replaces the rows it gives again (same key).
+WRITES = {
+    "waves": [
+        "DELETE FROM waves WHERE wave_id IN (SELECT wave_id FROM frame)",
+        "INSERT INTO waves SELECT wave_id, channel, sent_date, theme, message_text, $id "
+        "FROM frame",
+    ],
+    "election": [
+        "DELETE FROM election_results WHERE (year, province_code) IN "
+        "(SELECT year, province_code FROM frame)",
+        "INSERT INTO election_results SELECT year, province_code, dpt, ballots_cast, "
+        "valid_votes, invalid_votes, source, $id FROM frame",
+    ],
+    "survey": [
+        "DELETE FROM survey_responses WHERE respondent_id IN (SELECT respondent_id FROM frame)",
+        "INSERT INTO survey_responses SELECT respondent_id, interview_date, province_code, "
+        "age_group, gender, urban_rural, operator, received_sms, recalled_theme, voted, "
+        "knows_valid_ballot, saw_hoax, believed_hoax, weight, $id FROM frame",
+    ],
+    "hoax": [
+        "DELETE FROM hoax_reports WHERE hoax_id IN (SELECT hoax_id FROM frame)",
+        "INSERT INTO hoax_reports SELECT hoax_id, identified_date, title, category, "
+        "election_related, theme, platforms, content_items, taken_down, province_code, "
+        "source_url, taken_down_date, $id FROM frame",
+    ],
+}
+
+
+def _write(conn: duckdb.DuckDBPyConnection, kind: str, clean: pd.DataFrame,
+           ingest_id: int) -> None:
+    for statement in WRITES[kind]:
+        _write_frame(conn, statement, clean, ingest_id)
+
+
+def _write_frame(conn: duckdb.DuckDBPyConnection, statement: str, frame: pd.DataFrame,
+                 ingest_id: int) -> None:
+    conn.register("frame", frame)
+    try:
+        params = {"id": ingest_id} if "$id" in statement else {}
+        conn.execute(statement, params).fetchall()
+    finally:
+        conn.unregister("frame")
 
 
 def _with_raw(rejects: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
@@ -145,19 +184,3 @@ def _with_raw(rejects: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
         by_line = dict(zip(frame["line"], _raw(frame), strict=True))
         rejects = rejects.assign(raw_line=[by_line.get(n) for n in rejects["line"]])
     return rejects[["line", "reason", "raw_line"]]
-
-
-def _hoax(frame):  # placeholder until the hoax validator lands
-    raise NotImplementedError
-
-
-def _write_election(conn, clean, warnings, ingest_id):
-    raise NotImplementedError
-
-
-def _write_survey(conn, clean, ingest_id):
-    raise NotImplementedError
-
-
-def _write_hoax(conn, clean, ingest_id):
-    raise NotImplementedError

@@ -175,5 +175,6 @@ CREATE TABLE IF NOT EXISTS hoax_reports (
     taken_down INTEGER,
     province_code SMALLINT,
     source_url VARCHAR,
+    taken_down_date DATE,           -- optional column of the register; NULL when not given
     ingest_id INTEGER
 );
