@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import config, db, reference, tables
+from dashboard.charts.style import format_metric
 from dashboard.export.tables import to_csv_bytes
 from dashboard.filters import Filters
 from dashboard.i18n import format_duration, format_number, format_percent, t
@@ -158,7 +159,7 @@ def styled(df: pd.DataFrame) -> pd.io.formats.style.Styler:
         if column.endswith("_rate") or column.startswith("share"):
             formats[column] = lambda v: format_percent(v, lang=language)
         elif column.endswith("_per_voter"):
-            formats[column] = lambda v: format_number(v, decimals=2, lang=language)
+            formats[column] = lambda v: format_metric(v, "per_voter", language)
         elif column.endswith("_s"):
             formats[column] = format_duration
         elif pd.api.types.is_numeric_dtype(df[column]) and not column.endswith(("_id", "code")):

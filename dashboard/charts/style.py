@@ -172,8 +172,10 @@ def format_metric(value: object, metric: str, lang: str = "id", compact: bool = 
     kind = metric_kind(metric)
     if kind == "percent":
         return format_percent(value, 0 if compact else 1, lang)
-    if kind == "per_voter":
-        return format_number(value, 2, lang)
+    if kind == "per_voter":  # two significant digits at least: a small sample gives 0,0012
+        size = abs(float(value))
+        decimals = 2 if size >= 0.1 or size == 0 else min(6, 1 - math.floor(math.log10(size)))
+        return format_number(value, decimals, lang)
     if kind == "duration":
         return format_duration(value, lang)
     if compact:
