@@ -1,0 +1,1 @@
+"""Statistics on DataFrames: pure functions, no streamlit, no database."""
