@@ -178,6 +178,55 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "unit.thousand": {"id": "rb", "en": "K"},
     "unit.million": {"id": "jt", "en": "M"},
     "unit.billion": {"id": "M", "en": "B"},
+    # hoax page
+    "theme.endorsement": {"id": "Klaim dukungan", "en": "Endorsement claims"},
+    "theme.manipulated_photo": {"id": "Foto/video rekayasa", "en": "Manipulated photos"},
+    "theme.sara": {"id": "SARA", "en": "SARA (ethnicity, religion)"},
+    "theme.electoral_fraud": {"id": "Kecurangan pemilu", "en": "Electoral fraud"},
+    "theme.disqualification": {"id": "Diskualifikasi calon", "en": "Candidate disqualification"},
+    "theme.term_extension": {"id": "Perpanjangan masa jabatan", "en": "Term extension"},
+    "theme.election_conduct": {"id": "Penyelenggaraan pemilu", "en": "Conduct of the election"},
+    "theme.unspecified": {"id": "Tanpa tema", "en": "No theme"},
+    "chart.hoax_weekly.title": {"id": "Isu hoaks pemilu per pekan menurut tema",
+                                "en": "Election hoax issues per week by theme"},
+    "chart.moving_average": {"id": "Rata-rata 4 pekan", "en": "4-week average"},
+    "chart.sms_wave": {"id": "Gelombang SMS", "en": "SMS wave"},
+    "chart.platform_mix.title": {"id": "Sebaran platform per bulan (porsi isu)",
+                                 "en": "Platform mix by month (share of issues)"},
+    "chart.takedown.title": {"id": "Konten yang diturunkan per tema (dengan interval 95%)",
+                             "en": "Content taken down by theme (with 95% interval)"},
+    "chart.rate_ratio.title": {"id": "Isu hoaks k hari sesudah vs sebelum gelombang SMS",
+                               "en": "Hoax issues k days after vs before each SMS wave"},
+    "chart.rate_ratio.axis": {"id": "Rasio laju (1 = tidak berbeda, skala log)",
+                              "en": "Rate ratio (1 = no difference, log scale)"},
+    "chart.all_waves": {"id": "Semua gelombang", "en": "All waves"},
+    "ui.hoax_caption": {"id": "Isu hoaks terkait pemilu dari register, dibandingkan dengan "
+                              "kalender gelombang SMS dan tahapan pemilu.",
+                        "en": "Election-related hoax issues from the register, beside the SMS "
+                              "wave calendar and the election's key dates."},
+    "ui.hoax_period": {"id": "Periode register", "en": "Register period"},
+    "ui.window_days": {"id": "Jendela sebelum/sesudah gelombang (hari)",
+                       "en": "Window before/after each wave (days)"},
+    "ui.hoax_issues": {"id": "Isu hoaks", "en": "Hoax issues"},
+    "ui.hoax_content": {"id": "Konten", "en": "Content items"},
+    "ui.hoax_takedown_rate": {"id": "Konten diturunkan", "en": "Content taken down"},
+    "ui.hoax_takedown_unknown": {"id": "{n} isu tanpa angka penurunan tidak dihitung.",
+                                 "en": "{n} issues without a take-down count are left out."},
+    "ui.hoax_tests": {"id": "Uji statistik", "en": "Statistical tests"},
+    "ui.hoax_rate_note": {"id": "Rasio di atas 1 berarti lebih banyak isu sesudah gelombang. "
+                                "Ini asosiasi dalam waktu, bukan efek SMS: hoaks juga mengikuti "
+                                "debat dan hari pemungutan suara.",
+                          "en": "A ratio above 1 means more issues after the wave. This is an "
+                                "association in time, not an effect of the SMS: hoaxes also "
+                                "follow debates and voting day."},
+    "ui.hoax_events_note": {"id": "Garis titik: tahapan pemilu (D1–D5 = debat capres/cawapres). "
+                                  "Segitiga hijau: gelombang SMS.",
+                            "en": "Dotted lines: election key dates (D1–D5 = presidential and "
+                                  "vice-presidential debates). Green triangles: SMS waves."},
+    "ui.hoax_latest": {"id": "Isu terbaru", "en": "Latest issues"},
+    "ui.search": {"id": "Cari judul", "en": "Search titles"},
+    "ui.survey_hoax": {"id": "Survei: melihat dan memercayai hoaks",
+                       "en": "Survey: saw and believed a hoax"},
     # page texts
     "ui.filters": {"id": "Filter", "en": "Filters"},
     "ui.no_filters_yet": {"id": "Filter muncul setelah data dimuat.",

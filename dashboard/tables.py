@@ -34,6 +34,38 @@ def error_codes_top(conn: duckdb.DuckDBPyConnection, filters: Filters,
     return db.run(conn, "marts/error_codes_top", limit=limit, **filters.params())
 
 
+def hoax_register(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """The register within the period filter (identified dates)."""
+    return db.run(conn, "marts/hoax_register", date_from=filters.date_from,
+                  date_to=filters.date_to)
+
+
+def hoax_weekly(conn: duckdb.DuckDBPyConnection, filters: Filters,
+                by: str | None = None) -> pd.DataFrame:
+    """Election hoax issues per ISO week (zeros for empty weeks), optionally by theme or
+    platform."""
+    from dashboard.analysis.hoax import WEEKLY_COLUMNS, weekly_counts
+
+    register = hoax_register(conn, filters)
+    if register.empty:
+        return pd.DataFrame(columns=list(WEEKLY_COLUMNS))
+    return weekly_counts(register, filters.date_from, filters.date_to, by=by)
+
+
+def hoax_tests(conn: duckdb.DuckDBPyConnection, filters: Filters, k: int = 7) -> pd.DataFrame:
+    """Trend, wave rate ratios and survey comparison of the hoax register (association only)."""
+    from dashboard.analysis.hoax import TEST_COLUMNS
+    from dashboard.analysis.hoax import hoax_tests as run_tests
+
+    register = hoax_register(conn, filters)
+    if register.empty:
+        return pd.DataFrame(columns=list(TEST_COLUMNS))
+    survey = db.run(conn, "marts/survey_responses")
+    return run_tests(register, db.run(conn, "marts/waves_catalogue"), k=k,
+                     start=filters.date_from, end=filters.date_to,
+                     survey=survey if len(survey) else None)
+
+
 TABLES: dict[str, TableFn] = {
     "reach_totals": _filtered("marts/reach_totals"),
     "reach_operator": _filtered("marts/reach_operator"),
@@ -43,6 +75,8 @@ TABLES: dict[str, TableFn] = {
     "reach_daily": _filtered("marts/reach_daily"),
     "error_codes": error_codes_top,
     "data_quality": data_quality,
+    "hoax_weekly": hoax_weekly,
+    "hoax_tests": hoax_tests,
 }
 
 

@@ -88,11 +88,11 @@ def sidebar_filters() -> Filters:
                                    format_func=prov_names.get, key="provinsi",
                                    bind="query-params", placeholder=t("filter.all", language))
         st.button(t("filter.reset", language), on_click=reset_filters)
-    date_from, date_to = _period(period, first, last)
+    date_from, date_to = date_range(period, first, last)
     return Filters(date_from, date_to, tuple(waves), tuple(operators), tuple(provinces))
 
 
-def _period(value: object, first: date, last: date) -> tuple[date | None, date | None]:
+def date_range(value: object, first: date, last: date) -> tuple[date | None, date | None]:
     """The chosen range; a half-chosen range (one date) means that day onwards."""
     if isinstance(value, (tuple, list)):
         start = value[0] if len(value) > 0 else None
@@ -102,6 +102,27 @@ def _period(value: object, first: date, last: date) -> tuple[date | None, date |
     start = None if start in (None, first) else start
     end = None if end in (None, last) else end
     return start, end
+
+
+@st.cache_data(show_spinner=False)
+def _hoax(kind: str, filters: Filters, version: int, option: object = None) -> pd.DataFrame:
+    if kind == "register":
+        return tables.hoax_register(cursor(), filters)
+    if kind == "weekly":
+        return tables.hoax_weekly(cursor(), filters, by=option)
+    return tables.hoax_tests(cursor(), filters, k=int(option))
+
+
+def hoax_register(filters: Filters) -> pd.DataFrame:
+    return _hoax("register", filters, data_version())
+
+
+def hoax_weekly_by(filters: Filters, by: str) -> pd.DataFrame:
+    return _hoax("weekly", filters, data_version(), by)
+
+
+def hoax_tests(filters: Filters, k: int) -> pd.DataFrame:
+    return _hoax("tests", filters, data_version(), k)
 
 
 def reset_filters() -> None:
@@ -146,6 +167,15 @@ def empty_state(filters: Filters) -> bool:
     return False
 
 
+def format_p(value: object, language: str) -> str:
+    """p-values as journals print them: 0,042 or < 0,001."""
+    if value is None or pd.isna(value):
+        return "–"
+    if float(value) < 0.001:
+        return "< " + format_number(0.001, decimals=3, lang=language)
+    return format_number(value, decimals=3, lang=language)
+
+
 def number(value: object, decimals: int = 0) -> str:
     return format_number(value, decimals=decimals, lang=lang())
 
@@ -156,7 +186,11 @@ def styled(df: pd.DataFrame) -> pd.io.formats.style.Styler:
     language = lang()
     formats: dict[str, Callable[[object], str]] = {}
     for column in df.columns:
-        if column.endswith("_rate") or column.startswith("share"):
+        if column in ("p_value", "p_adjusted"):
+            formats[column] = lambda v: format_p(v, language)
+        elif column in ("estimate", "ci_low", "ci_high"):
+            formats[column] = lambda v: format_number(v, decimals=3, lang=language)
+        elif column.endswith("_rate") or column.startswith("share"):
             formats[column] = lambda v: format_percent(v, lang=language)
         elif column.endswith("_per_voter"):
             formats[column] = lambda v: format_metric(v, "per_voter", language)

@@ -8,17 +8,19 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import db
+from dashboard import config, db
 from dashboard.ingest import ingest_file
 from dashboard.reference import provinces
 from tests.conftest import HEADER, receipt, write
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
-PAGES = ["app_pages/ringkasan.py", "app_pages/jangkauan.py", "app_pages/kualitas_data.py"]
+PAGES = ["app_pages/ringkasan.py", "app_pages/jangkauan.py", "app_pages/hoaks.py",
+         "app_pages/kualitas_data.py"]
 TITLES = {
     "app_pages/ringkasan.py": {"id": "Ringkasan", "en": "Overview"},
     "app_pages/jangkauan.py": {"id": "Jangkauan", "en": "Reach"},
     "app_pages/kualitas_data.py": {"id": "Kualitas data", "en": "Data quality"},
+    "app_pages/hoaks.py": {"id": "Hoaks", "en": "Hoaxes"},
 }
 OPERATORS = {"telkomsel": "0812", "indosat": "0815", "xl": "0817", "smartfren": "0881"}
 
@@ -46,6 +48,7 @@ def campaign_db(tmp_path_factory):
             "SMS01,sms,2024-01-01,turnout,Ayo ke TPS 14 Februari",
             "SMS02,sms,2024-01-02,anti_hoax,Cek fakta sebelum berbagi",
             "SMS03,sms,2024-01-03,valid_ballot,Coblos dengan benar"]))
+        ingest_file(conn, config.SAMPLE_DIR / "hoax_register.csv")
         xl_counts = conn.execute(
             "SELECT count(*), count(*) FILTER (WHERE status = 'DELIVRD') FROM receipts "
             "WHERE operator = 'xl'").fetchall()[0]
@@ -101,8 +104,8 @@ def test_a_filter_that_matches_nothing_says_what_to_do(app):
 def test_data_quality_page_shows_counts_that_add_up(app):
     app.run()
     app.switch_page("app_pages/kualitas_data.py").run()
-    assert metric_value(app, "Baris dibaca") == "404"  # 401 receipts + 3 waves
-    assert metric_value(app, "Ditolak") == "1"
+    assert metric_value(app, "Baris dibaca") == "949"  # 401 receipts, 3 waves, 545 hoaxes
+    assert metric_value(app, "Ditolak") == "4"  # 1 receipt, 3 register rows
     assert any("cocok" in c.value for c in app.caption)
 
 
@@ -115,5 +118,14 @@ def test_empty_database_tells_the_user_to_load_files(tmp_path, monkeypatch):
         at.run()
         at.switch_page(page).run()
         assert not at.exception
-        assert any("Kualitas data" in i.value for i in at.info), page
+        assert any("Belum ada" in i.value for i in at.info), page
     st.cache_resource.clear()
+
+
+def test_hoax_page_search_filters_the_latest_issues(app):
+    app.run()
+    app.switch_page("app_pages/hoaks.py").run()
+    everything = len(app.dataframe[-1].value)
+    app.text_input(key="hoaks_cari").set_value("zzz-no-such-title").run()
+    assert not app.exception
+    assert len(app.dataframe[-1].value) == 0 < everything

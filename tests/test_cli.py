@@ -83,3 +83,23 @@ def test_sql_injection_in_a_cli_filter_has_no_effect(loaded_db, tmp_path):
     assert main(["export", "reach_operator", "--format", "json", "--out", str(out), "--db",
                  str(loaded_db), "--operator", "xl' OR 1=1 --"]) == 0
     assert json.loads(out.read_text()) == []
+
+
+def test_hoax_exports_reconcile_with_the_register(tmp_path):
+    from dashboard import config
+
+    path = tmp_path / "hoax.duckdb"
+    assert main(["ingest", str(config.SAMPLE_DIR / "hoax_register.csv"), "--db", str(path)]) == 0
+    weekly_out, tests_out = tmp_path / "weekly.json", tmp_path / "tests.csv"
+    assert main(["export", "hoax_weekly", "--format", "json", "--out", str(weekly_out),
+                 "--db", str(path)]) == 0
+    assert main(["export", "hoax_tests", "--out", str(tests_out), "--db", str(path)]) == 0
+    weekly = json.loads(weekly_out.read_text())
+    with db.connect(path, read_only=True) as conn:
+        election_issues = conn.execute(
+            "SELECT count(*) FROM hoax_reports WHERE election_related").fetchall()[0][0]
+    assert sum(row["issues"] for row in weekly) == election_issues
+    assert {"week_start", "issues", "content_items", "taken_down"} <= set(weekly[0])
+    tests = pd.read_csv(tests_out, encoding="utf-8-sig")
+    assert list(tests.columns) == ["test", "group", "outcome", "estimate", "ci_low", "ci_high",
+                                   "p_value", "p_adjusted", "n"]

@@ -95,3 +95,10 @@ def error_codes() -> pd.DataFrame:
 def dpt_2024() -> pd.DataFrame:
     """Registered voters (DPT 2024, KPU decree 857/2023) per province."""
     return _read("dpt_2024.csv")
+
+
+@cache
+def election_calendar() -> pd.DataFrame:
+    """Key dates of the 2024 election (KPU calendar; debates from public reporting):
+    date, kind (campaign, debate, quiet, vote, recap), label_id/_en and short_id/_en."""
+    return _read("election_calendar.csv", parse_dates=["date"])

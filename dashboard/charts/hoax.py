@@ -1,0 +1,180 @@
+"""Hoax-trend charts: weekly issues by theme beside the blast calendar, the platform mix,
+take-down performance and the wave rate ratios. Pure functions returning plotly figures."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts.reach import _date_ticks
+from dashboard.charts.style import (
+    OKABE_ITO,
+    PALETTE,
+    SERIES_COLORS,
+    apply_style,
+    empty_figure,
+)
+from dashboard.i18n import format_date, format_number, format_percent, normalize_lang, t
+
+THEME_ORDER = ("endorsement", "manipulated_photo", "sara", "electoral_fraud",
+               "disqualification", "term_extension", "election_conduct")
+EVENT_COLORS = {"debate": "#6E6E6E", "campaign": "#6E6E6E", "quiet": OKABE_ITO["vermillion"],
+                "vote": OKABE_ITO["vermillion"], "recap": "#6E6E6E"}
+
+
+def theme_label(theme: str, lang: str) -> str:
+    label = t(f"theme.{theme}", lang)
+    return theme.replace("_", " ") if label == f"theme.{theme}" else label
+
+
+def _colors(keys: list[str]) -> dict[str, str]:
+    return {key: PALETTE[i % len(PALETTE)] for i, key in enumerate(keys)}
+
+
+def weekly_hoax_bars(weekly: pd.DataFrame, lang: str = "id", *, moving_average: pd.Series
+                     | None = None, waves: pd.DataFrame | None = None,
+                     events: pd.DataFrame | None = None) -> go.Figure:
+    """Stacked weekly bars of hoax issues by theme (columns week_start, theme, issues), a
+    4-week moving average, SMS waves as ticks along the bottom and election events as labelled
+    vertical lines."""
+    title = t("chart.hoax_weekly.title", lang)
+    if weekly is None or weekly.empty or weekly["issues"].sum() == 0:
+        return empty_figure(lang, title=title)
+    themes = [th for th in THEME_ORDER if th in set(weekly["theme"])]
+    themes += sorted(set(weekly["theme"]) - set(themes))
+    colors = _colors(themes)
+    fig = go.Figure()
+    for theme in themes:
+        part = weekly[weekly["theme"] == theme]
+        name = theme_label(theme, lang)
+        fig.add_trace(go.Bar(
+            x=part["week_start"], y=part["issues"], name=name, marker_color=colors[theme],
+            hovertemplate=[f"{t('chart.week', lang)} {format_date(d, lang)}<br>{name}: "
+                           f"{format_number(v, 0, lang)}<extra></extra>"
+                           for d, v in zip(part["week_start"], part["issues"], strict=True)],
+        ))
+    totals = weekly.groupby("week_start")["issues"].sum()
+    top = float(totals.max())
+    if moving_average is not None and len(moving_average):
+        fig.add_trace(go.Scatter(
+            x=moving_average.index, y=moving_average.to_numpy(dtype=float),
+            name=t("chart.moving_average", lang), mode="lines",
+            line=dict(color=OKABE_ITO["black"], width=2.5),
+            hovertemplate="%{y:.1f}<extra></extra>",
+        ))
+    shapes, notes = [], []
+    if events is not None:
+        label_column = "short_en" if normalize_lang(lang) == "en" else "short_id"
+        first, last = weekly["week_start"].min(), weekly["week_start"].max() + pd.Timedelta(6, "D")
+        shown = events[(events["date"] >= first) & (events["date"] <= last)]
+        for position, event in enumerate(shown.itertuples(index=False)):
+            color = EVENT_COLORS.get(event.kind, "#6E6E6E")
+            shapes.append(dict(type="line", x0=event.date, x1=event.date, y0=0, y1=1,
+                               yref="paper", line=dict(color=color, width=1.2, dash="dot")))
+            notes.append(dict(x=event.date, y=1.0 + 0.05 * (position % 2), yref="paper",
+                              text=getattr(event, label_column), showarrow=False,
+                              xanchor="left", yanchor="bottom", font=dict(size=11, color=color)))
+    if waves is not None and len(waves):
+        sms = waves[waves["channel"] == "sms"]
+        fig.add_trace(go.Scatter(
+            x=pd.to_datetime(sms["sent_date"]), y=[-0.06 * top] * len(sms), mode="markers",
+            name=t("chart.sms_wave", lang), cliponaxis=False,
+            marker=dict(symbol="triangle-up", size=11, color=SERIES_COLORS["delivered"]),
+            hovertemplate=[f"{w} · {format_date(d, lang)}<extra></extra>"
+                           for w, d in zip(sms["wave_id"], sms["sent_date"], strict=True)],
+        ))
+    fig.update_layout(title_text=title, barmode="stack", shapes=shapes, annotations=notes,
+                      height=560, margin=dict(t=120), bargap=0.15,
+                      legend=dict(orientation="h", y=-0.15, x=0, yanchor="top"))
+    fig.update_yaxes(title_text=t("metric.issues", lang), rangemode="tozero",
+                     range=[-0.1 * top, top * 1.1])
+    fig.update_xaxes(**_date_ticks(weekly["week_start"], lang))
+    return apply_style(fig, lang)
+
+
+def platform_mix(weekly_platform: pd.DataFrame, lang: str = "id") -> go.Figure:
+    """Share of hoax issues per platform by month (100 % stacked bars), from weekly counts
+    by platform (week_start, platform, issues)."""
+    title = t("chart.platform_mix.title", lang)
+    if weekly_platform is None or weekly_platform.empty or weekly_platform["issues"].sum() == 0:
+        return empty_figure(lang, title=title)
+    frame = weekly_platform.assign(month=pd.to_datetime(weekly_platform["week_start"])
+                                   .dt.to_period("M").dt.to_timestamp())
+    monthly = frame.groupby(["month", "platform"], as_index=False)["issues"].sum()
+    monthly["share"] = monthly["issues"] / monthly.groupby("month")["issues"].transform("sum")
+    order = monthly.groupby("platform")["issues"].sum().sort_values(ascending=False).index
+    colors = _colors(list(order))
+    fig = go.Figure()
+    for platform in order:
+        part = monthly[monthly["platform"] == platform]
+        labels = [format_date(m, lang).split(" ", 1)[1] for m in part["month"]]
+        fig.add_trace(go.Bar(
+            x=labels, y=part["share"], name=str(platform), marker_color=colors[platform],
+            hovertemplate=[f"{platform}: {format_percent(s, 0, lang)} "
+                           f"({format_number(n, 0, lang)})<extra></extra>"
+                           for s, n in zip(part["share"], part["issues"], strict=True)],
+        ))
+    fig.update_layout(title_text=title, barmode="stack", height=420,
+                      legend=dict(orientation="h", y=-0.12, x=0, yanchor="top"))
+    fig.update_yaxes(tickformat=".0%", range=[0, 1])
+    fig.update_xaxes(type="category")
+    return apply_style(fig, lang)
+
+
+def takedown_bars(summary: pd.DataFrame, lang: str = "id") -> go.Figure:
+    """Share of content items taken down per theme with its interval (columns theme,
+    takedown_rate, ci_low, ci_high, content_items)."""
+    title = t("chart.takedown.title", lang)
+    rows = summary.dropna(subset=["takedown_rate"]) if summary is not None else None
+    if rows is None or rows.empty:
+        return empty_figure(lang, title=title)
+    rows = rows.sort_values("takedown_rate")
+    labels = [theme_label(str(th), lang) for th in rows["theme"]]
+    rate = rows["takedown_rate"].to_numpy(dtype=float)
+    fig = go.Figure(go.Bar(
+        x=rate, y=labels, orientation="h", marker_color=SERIES_COLORS["neutral"],
+        error_x=dict(type="data", symmetric=False, color="#222222", thickness=1.2,
+                     array=rows["ci_high"].to_numpy(dtype=float) - rate,
+                     arrayminus=rate - rows["ci_low"].to_numpy(dtype=float)),
+        text=[format_percent(v, 0, lang) for v in rate], textposition="inside",
+        insidetextanchor="start", textfont=dict(color="white"),
+        hovertemplate=[f"{label}: {format_percent(v, 1, lang)} "
+                       f"({format_percent(lo, 1, lang)}–{format_percent(hi, 1, lang)})"
+                       "<extra></extra>" for label, v, lo, hi in
+                       zip(labels, rate, rows["ci_low"], rows["ci_high"], strict=True)],
+    ))
+    fig.update_layout(title_text=title, height=120 + 44 * len(rows), showlegend=False)
+    fig.update_xaxes(tickformat=".0%", range=[0, 1])
+    return apply_style(fig, lang)
+
+
+def rate_ratio_forest(ratios: pd.DataFrame, lang: str = "id") -> go.Figure:
+    """Issues after / before each SMS wave as rate ratios with intervals on a log axis
+    (columns group, wave_date, estimate, ci_low, ci_high); 1 = no difference."""
+    title = t("chart.rate_ratio.title", lang)
+    rows = ratios.dropna(subset=["estimate"]) if ratios is not None else None
+    rows = rows[rows["estimate"] > 0] if rows is not None else None
+    if rows is None or rows.empty:
+        return empty_figure(lang, title=title)
+    labels = [t("chart.all_waves", lang) if g == "all_waves"
+              else f"{format_date(d, lang)}" for g, d in zip(rows["group"], rows["wave_date"],
+                                                              strict=True)]
+    pooled = rows["group"] == "all_waves"
+    low = rows["ci_low"].clip(lower=1e-3).to_numpy(dtype=float)
+    high = rows["ci_high"].clip(upper=1e3).to_numpy(dtype=float)
+    est = rows["estimate"].to_numpy(dtype=float)
+    fig = go.Figure(go.Scatter(
+        x=est, y=labels, mode="markers",
+        marker=dict(symbol=["diamond" if p else "square" for p in pooled],
+                    size=[14 if p else 10 for p in pooled], color=OKABE_ITO["blue"]),
+        error_x=dict(type="data", symmetric=False, array=high - est, arrayminus=est - low,
+                     color=OKABE_ITO["blue"], thickness=1.5),
+        hovertemplate=[f"{label}: {format_number(e, 2, lang)} ({format_number(lo, 2, lang)}–"
+                       f"{format_number(hi, 2, lang)})<extra></extra>"
+                       for label, e, lo, hi in zip(labels, est, low, high, strict=True)],
+    ))
+    fig.add_vline(x=1, line=dict(color="#6E6E6E", dash="dash"))
+    fig.update_layout(title_text=title, height=140 + 34 * len(rows), showlegend=False)
+    fig.update_xaxes(type="log", title_text=t("chart.rate_ratio.axis", lang))
+    fig.update_yaxes(autorange="reversed", type="category")
+    return apply_style(fig, lang)
