@@ -1,0 +1,546 @@
+"""Do the blasts go together with turnout and fewer invalid ballots? Orchestration of the
+province-level and survey tests into tidy result tables, and plain-language readings of them.
+
+Province results (participation_tests): one row per exposure x outcome x test, columns
+test, exposure, outcome, estimate, ci_low, ci_high, p_value, p_adjusted, n, method_note.
+Survey results (survey_tests): test, group, outcome, estimate, ci_low, ci_high, p_value,
+p_adjusted, n, method_note. p_adjusted is Benjamini-Hochberg across every p-value in the table.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from dashboard.analysis import province_stats as ps
+from dashboard.analysis import survey_stats as ss
+from dashboard.analysis.multiple_testing import benjamini_hochberg
+from dashboard.analysis.province_stats import NotEnoughData, StatResult
+from dashboard.i18n import format_number, is_missing, normalize_lang
+
+RESULT_COLUMNS = ("test", "exposure", "outcome", "estimate", "ci_low", "ci_high", "p_value",
+                  "p_adjusted", "n", "method_note")
+SURVEY_RESULT_COLUMNS = ("test", "group", "outcome", "estimate", "ci_low", "ci_high",
+                         "p_value", "p_adjusted", "n", "method_note")
+EXPOSURES = ("delivered_per_voter", "reach_per_voter")
+OUTCOMES = ("turnout", "invalid_rate")
+TESTS = ("pearson", "spearman", "pearson_permutation", "pearson_dpt_weighted",
+         "ols_change_hc3")
+SURVEY_OUTCOMES = ("voted", "knows_valid_ballot")
+SURVEY_CONTROLS = ("age_group", "gender", "urban_rural", "province_code")
+NOKEN_EXCLUDED_NOTE = "noken provinces excluded"
+DONT_KNOW_NOTE = "dont_know excluded: {n}"
+NOT_ENOUGH = {"id": "tidak cukup data", "en": "not enough data"}
+
+
+# --- province level ----------------------------------------------------------------------
+
+def province_frame(election: pd.DataFrame, exposure: pd.DataFrame | None = None,
+                   names: dict[int, str] | None = None) -> pd.DataFrame:
+    """One row per 2019 unit (34): province_code, name, dpt_2024, delivered_per_voter,
+    reach_per_voter, turnout_2019/2024, invalid_rate_2019/2024 (proportions), noken.
+
+    election: year, province_code, dpt, ballots_cast, invalid_votes (the election_results
+    table). exposure: province_code, delivered, unique_reach in any units (unknown province
+    rows are left out; a province absent from it had nothing delivered: 0). Both are
+    harmonised to the 2019 units first; exposure is divided by DPT 2024 (messages per voter:
+    can exceed 1, it is not a share of voters).
+    """
+    from dashboard.ingest.election import harmonise_to_2019_units
+
+    counts = ["dpt", "ballots_cast", "invalid_votes"]
+    units = harmonise_to_2019_units(election[["year", "province_code", *counts]],
+                                    sum_columns=counts)
+    units = units.astype({c: "Float64" for c in counts})
+    units["turnout"] = units["ballots_cast"] / units["dpt"]
+    units["invalid_rate"] = units["invalid_votes"] / units["ballots_cast"]
+    wide = units[units["year"].isin([2019, 2024])].pivot(
+        index="province_code", columns="year", values=["turnout", "invalid_rate", "dpt"])
+    frame = pd.DataFrame(index=wide.index)
+    frame["dpt_2024"] = wide.get(("dpt", 2024))
+    for outcome in OUTCOMES:
+        for year in (2019, 2024):
+            frame[f"{outcome}_{year}"] = wide.get((outcome, year))
+    frame = frame.reset_index()
+    frame["province_code"] = frame["province_code"].astype("int64")
+    frame.insert(1, "name", [(names or {}).get(int(c), str(c)) for c in frame["province_code"]])
+    if exposure is not None and len(exposure):
+        reach = exposure[exposure["province_code"].notna()]
+        value_columns = [c for c in ("delivered", "unique_reach") if c in reach.columns]
+        reach = harmonise_to_2019_units(reach[["province_code", *value_columns]],
+                                        sum_columns=value_columns, require_all_parts=False)
+        frame = frame.merge(reach, on="province_code", how="left")
+        frame[value_columns] = frame[value_columns].fillna(0)
+        dpt = frame["dpt_2024"].astype("Float64")
+        if "delivered" in frame:
+            frame["delivered_per_voter"] = frame.pop("delivered").astype("Float64") / dpt
+        if "unique_reach" in frame:
+            frame["reach_per_voter"] = frame.pop("unique_reach").astype("Float64") / dpt
+    frame["noken"] = ps.noken_flags(frame["province_code"], units="2019")
+    return frame.astype({c: "float64" for c in frame.columns
+                         if c not in ("province_code", "name", "noken")})
+
+
+def _province_test(test: str, exposure: np.ndarray, before: np.ndarray, after: np.ndarray,
+                   weights: np.ndarray, confidence: float, n_resamples: int,
+                   seed: int) -> StatResult:
+    change = (after - before) * 100  # percentage points
+    if test == "pearson":
+        return ps.pearson(exposure, change, confidence)
+    if test == "spearman":
+        return ps.spearman(exposure, change, confidence, n_resamples, seed)
+    if test == "pearson_permutation":
+        return ps.pearson_permutation(exposure, change, confidence, n_resamples, seed)
+    if test == "pearson_dpt_weighted":
+        return ps.weighted_pearson(exposure, change, weights, confidence)
+    if test == "ols_change_hc3":
+        return ps.ols_change(exposure, before * 100, after * 100, confidence)
+    raise ValueError(f"unknown test {test!r}; choose from {', '.join(TESTS)}")
+
+
+def participation_tests(provinces: pd.DataFrame, exposures: Sequence[str] = EXPOSURES,
+                        outcomes: Sequence[str] = OUTCOMES, tests: Sequence[str] = TESTS,
+                        exclude_noken: bool = False, confidence: float = 0.95,
+                        n_resamples: int = ps.DEFAULT_RESAMPLES,
+                        seed: int = ps.DEFAULT_SEED) -> pd.DataFrame:
+    """Every exposure x outcome x test on the province frame (see province_frame).
+
+    The outcome is the change 2024 - 2019 in percentage points (`turnout_change`,
+    `invalid_rate_change`); correlations relate exposure to that change, and the OLS slope is
+    the change per unit of exposure with the 2019 level as control. exclude_noken drops the
+    Papua highland provinces (column `noken`, else inferred from province_code).
+
+    A pair with fewer than 3 complete provinces (5 for OLS) is left out and named in
+    `result.attrs["skipped"]`; if nothing can be computed NotEnoughData is raised.
+    """
+    frame = provinces
+    note_suffix = ""
+    if exclude_noken:
+        flags = (frame["noken"].to_numpy(dtype=bool) if "noken" in frame.columns
+                 else ps.noken_flags(frame["province_code"]))
+        frame = frame[~flags]
+        note_suffix = f"; {NOKEN_EXCLUDED_NOTE}"
+    if len(frame) < ps.MIN_PROVINCES:
+        raise NotEnoughData(f"{len(frame)} provinces left after the filters; at least "
+                            f"{ps.MIN_PROVINCES} are needed")
+    weights = (frame["dpt_2024"] if "dpt_2024" in frame.columns
+               else pd.Series(1.0, index=frame.index))
+    rows, skipped = [], []
+    for exposure in exposures:
+        for outcome in outcomes:
+            before, after = frame[f"{outcome}_2019"], frame[f"{outcome}_2024"]
+            for test in tests:
+                try:
+                    result = _province_test(test, _floats(frame[exposure]), _floats(before),
+                                            _floats(after), _floats(weights), confidence,
+                                            n_resamples, seed)
+                except NotEnoughData as problem:
+                    skipped.append(f"{test} {exposure} x {outcome}: {problem}")
+                    continue
+                rows.append((test, exposure, f"{outcome}_change", result.estimate,
+                             result.ci_low, result.ci_high, result.p_value, math.nan,
+                             result.n, result.note + note_suffix))
+    if not rows:
+        raise NotEnoughData("no test could be computed: " + "; ".join(skipped))
+    results = pd.DataFrame(rows, columns=list(RESULT_COLUMNS))
+    results["p_adjusted"] = benjamini_hochberg(results["p_value"])
+    results = results.astype({"n": "int64"})
+    results.attrs["skipped"] = skipped
+    return results
+
+
+def _floats(values: pd.Series) -> np.ndarray:
+    return pd.to_numeric(values, errors="coerce").astype("float64").to_numpy(na_value=np.nan)
+
+
+# --- survey ------------------------------------------------------------------------------
+
+def survey_tests(responses: pd.DataFrame, outcomes: Sequence[str] = SURVEY_OUTCOMES,
+                 group: str = "received_sms", controls: Sequence[str] = SURVEY_CONTROLS,
+                 weight: str = "weight", confidence: float = 0.95) -> pd.DataFrame:
+    """Recipients (group == 'yes') against non-recipients ('no') for each yes/no outcome.
+
+    Rows per outcome: weighted_proportion for each group; difference (recipients minus
+    non-recipients, Newcombe interval, p-value of the Rao-Scott-style chi-square);
+    logit_odds_ratio and logit_marginal_effect (weighted logistic regression with the
+    controls); minimum_detectable_difference (80% power, alpha 0.05, effective n).
+    'dont_know' answers (and blanks) are left out of the outcome; their count is in
+    method_note. Estimates of proportions and differences are in proportion units (0..1).
+    """
+    rows, skipped = [], []
+    exposed = responses[group].astype("string")
+    for outcome in outcomes:
+        answer = responses[outcome].astype("string")
+        in_groups = exposed.isin(["yes", "no"]).fillna(False).astype(bool)
+        dont_know = int((in_groups & (answer == "dont_know").fillna(False)).sum())
+        used = responses[in_groups & answer.isin(["yes", "no"]).fillna(False).astype(bool)]
+        note = (DONT_KNOW_NOTE.format(n=dont_know) + f"; {group} dont_know or blank: "
+                f"{int((~in_groups).sum())} respondents not in either group")
+        try:
+            rows += _survey_rows(used, outcome, group, list(controls), weight, confidence,
+                                 note)
+        except NotEnoughData as problem:
+            skipped.append(f"{outcome}: {problem}")
+    if not rows:
+        raise NotEnoughData("no survey test could be computed: " + "; ".join(skipped))
+    results = pd.DataFrame(rows, columns=list(SURVEY_RESULT_COLUMNS))
+    results["p_adjusted"] = benjamini_hochberg(results["p_value"])
+    results = results.astype({"n": "int64"})
+    results.attrs["skipped"] = skipped
+    return results
+
+
+def _survey_rows(used: pd.DataFrame, outcome: str, group: str, controls: list[str],
+                 weight: str, confidence: float, dont_know_note: str) -> list[tuple]:
+    y = (used[outcome].astype("string") == "yes").astype(float)
+    x = (used[group].astype("string") == "yes").astype(float)
+    w = used[weight].astype(float)
+    if x.nunique() < 2:
+        raise NotEnoughData("recipients and non-recipients are both needed")
+    recipients = ss.weighted_proportion(y[x == 1], w[x == 1], confidence)
+    others = ss.weighted_proportion(y[x == 0], w[x == 0], confidence)
+    rows: list[tuple] = []
+    for name, part in (("recipients", recipients), ("non_recipients", others)):
+        rows.append(("weighted_proportion", name, outcome, part.estimate, part.ci_low,
+                     part.ci_high, math.nan, math.nan, part.n,
+                     f"weighted; Wilson interval on Kish effective n = {part.n_eff:.0f}; "
+                     f"{dont_know_note}"))
+    d, low, high = ss.difference_of_proportions(recipients, others, confidence)
+    try:
+        chi = ss.weighted_chi_square(x.to_numpy(), y.to_numpy(), w.to_numpy())
+        chi_p, chi_note = chi.p_value, f"X2 = {chi.statistic:.2f}, df {chi.df}"
+    except NotEnoughData:  # everyone gave the same answer: no association to test
+        chi_p, chi_note = math.nan, "chi-square undefined (one answer only)"
+    rows.append(("difference", "recipients_minus_non_recipients", outcome, d, low, high, chi_p,
+                 math.nan, recipients.n + others.n,
+                 f"Newcombe hybrid score interval; Rao-Scott-style chi-square (weighted table "
+                 f"scaled to Kish effective n), {chi_note}; {dont_know_note}"))
+    frame = used.assign(_y=y, _x=x)
+    present = [c for c in controls if c in used.columns]
+    try:
+        logit = ss.weighted_logistic(frame, "_y", "_x", present, weight, confidence)
+        controls_note = ", ".join(present) or "none"
+        for test, result in (("logit_odds_ratio", logit.odds_ratio),
+                             ("logit_marginal_effect", logit.marginal_effect)):
+            rows.append((test, "recipients_vs_non_recipients", outcome, result.estimate,
+                         result.ci_low, result.ci_high, result.p_value, math.nan, result.n,
+                         f"{result.note}; controls: {controls_note}; {dont_know_note}"))
+    except NotEnoughData:
+        pass  # one answer only: the proportions and difference above still stand
+    power = ss.minimum_detectable_difference(recipients.n_eff, others.n_eff, others.estimate)
+    rows.append(("minimum_detectable_difference", "recipients_vs_non_recipients", outcome,
+                 power.difference, math.nan, math.nan, math.nan, math.nan,
+                 recipients.n + others.n,
+                 f"80% power, alpha 0.05 two-sided; Cohen's h = {power.cohens_h:.3f} on "
+                 f"effective n {power.n1_eff:.0f} and {power.n2_eff:.0f}; baseline "
+                 f"{power.baseline:.3f}"))
+    return rows
+
+
+# --- plain language ----------------------------------------------------------------------
+
+EXPOSURE_LABELS = {
+    "delivered_per_voter": {"id": "pesan terkirim per pemilih",
+                            "en": "delivered messages per voter"},
+    "reach_per_voter": {"id": "jangkauan unik per pemilih", "en": "unique reach per voter"},
+}
+# Exposure as "one more unit" and outcome as "a change of", for the regression sentence.
+EXPOSURE_UNITS = {
+    "delivered_per_voter": {"id": "setiap tambahan 1 pesan terkirim per pemilih",
+                            "en": "each additional delivered message per voter"},
+    "reach_per_voter": {"id": "setiap tambahan 1 penerima unik per pemilih",
+                        "en": "each additional unique recipient per voter"},
+}
+OLS_OUTCOMES = {
+    "turnout_change": {"id": "perubahan partisipasi pemilih 2019-2024",
+                       "en": "a change in turnout 2019-2024"},
+    "invalid_rate_change": {"id": "perubahan persentase suara tidak sah 2019-2024",
+                            "en": "a change in the invalid-vote rate 2019-2024"},
+}
+OUTCOME_LABELS = {
+    "turnout_change": {"id": "perubahan partisipasi pemilih 2019-2024",
+                       "en": "the change in turnout 2019-2024"},
+    "invalid_rate_change": {"id": "perubahan persentase suara tidak sah 2019-2024",
+                            "en": "the change in the invalid-vote rate 2019-2024"},
+}
+# Survey outcomes: (predicate, noun phrase, question) per language.
+SURVEY_LABELS = {
+    "voted": {"id": ("ikut memilih", "persentase yang ikut memilih",
+                     "pertanyaan apakah ikut memilih"),
+              "en": ("voted", "the share who voted", "whether they voted")},
+    "knows_valid_ballot": {
+        "id": ("tahu cara mencoblos agar suara sah",
+               "persentase yang tahu cara mencoblos agar suara sah",
+               "pertanyaan cara mencoblos yang sah"),
+        "en": ("know how to cast a valid ballot",
+               "the share who know how to cast a valid ballot",
+               "how to cast a valid ballot")},
+}
+TEST_LABELS = {
+    "pearson": {"id": "Korelasi Pearson", "en": "Pearson correlation"},
+    "spearman": {"id": "Korelasi Spearman", "en": "Spearman correlation"},
+    "pearson_permutation": {"id": "Korelasi Pearson (uji permutasi)",
+                            "en": "Pearson correlation (permutation test)"},
+    "pearson_dpt_weighted": {"id": "Korelasi Pearson berbobot DPT",
+                             "en": "DPT-weighted Pearson correlation"},
+    "ols_change_hc3": {"id": "Regresi OLS (galat HC3)", "en": "OLS regression (HC3 errors)"},
+}
+STRENGTH = [(0.1, {"id": "hampir tidak ada hubungan", "en": "practically no association"}),
+            (0.3, {"id": "hubungan {dir} yang lemah", "en": "a weak {dir} association"}),
+            (0.5, {"id": "hubungan {dir} yang sedang", "en": "a moderate {dir} association"}),
+            (math.inf, {"id": "hubungan {dir} yang kuat", "en": "a strong {dir} association"})]
+DIRECTION = {True: {"id": "positif", "en": "positive"}, False: {"id": "negatif", "en": "negative"}}
+CAVEATS = {
+    "association": {
+        "id": "Ini asosiasi, bukan sebab-akibat: provinsi yang lebih banyak menerima SMS bisa "
+              "berbeda dalam banyak hal lain (kota/desa, jaringan seluler, kegiatan kampanye "
+              "lain).",
+        "en": "This is an association, not causation: provinces that received more SMS can "
+              "differ in many other ways (urbanisation, mobile networks, other campaign "
+              "activity).",
+    },
+    "ecological": {
+        "id": "Hasil ini dihitung antar-provinsi (n = {n}). Hubungan antar-provinsi tidak "
+              "berlaku otomatis bagi tiap pemilih (kekeliruan ekologis): data ini tidak dapat "
+              "menunjukkan apakah penerima SMS sendiri lebih banyak memilih atau lebih jarang "
+              "membuat suara tidak sah.",
+        "en": "These results compare provinces (n = {n}). A relation between provinces need "
+              "not hold for individual voters (the ecological fallacy): these data cannot show "
+              "whether the recipients themselves voted more or cast fewer invalid ballots.",
+    },
+    "noken_excluded": {
+        "id": "Provinsi dataran tinggi Papua (sistem noken) dikecualikan.",
+        "en": "The Papua highland provinces (noken system) are excluded.",
+    },
+    "noken_included": {
+        "id": "Provinsi dataran tinggi Papua (sistem noken, partisipasi mendekati atau di atas "
+              "100%) ikut dihitung; kecualikan untuk melihat apakah hasilnya bergantung "
+              "padanya.",
+        "en": "The Papua highland provinces (noken system, turnout near or above 100%) are "
+              "included; exclude them to see whether the results depend on them.",
+    },
+    "survey": {
+        "id": "Ini asosiasi, bukan sebab-akibat: penerima SMS bisa berbeda dari yang bukan "
+              "penerima (operator, kota/desa, usia); kontrol dalam regresi hanya menghapus "
+              "sebagian perbedaan itu. Jawaban survei bergantung pada ingatan responden.",
+        "en": "This is an association, not causation: recipients can differ from "
+              "non-recipients (operator, urban/rural, age); the regression's controls remove "
+              "only part of that. Survey answers rely on respondents' memory.",
+    },
+    "pvalue": {
+        "id": "p terkoreksi memakai metode Benjamini-Hochberg atas semua uji di tabel.",
+        "en": "Adjusted p-values use the Benjamini-Hochberg method across all tests shown.",
+    },
+}
+
+
+def _label(table: dict[str, dict[str, str]], key: str, lang: str) -> str:
+    return table.get(key, {}).get(lang, str(key).replace("_", " "))
+
+
+def _fmt(value: object, decimals: int, lang: str, signed: bool = False) -> str | None:
+    """A number in the language's format, or None when missing (the caller then says so)."""
+    if is_missing(value) or not math.isfinite(float(value)):
+        return None
+    text = format_number(float(value), decimals, lang)
+    return f"+{text}" if signed and float(value) > 0 and text.strip("0,.") else text
+
+
+def _p_text(p: object, adjusted: object, lang: str) -> str:
+    def one(name: str, x: object) -> str:
+        if is_missing(x) or not math.isfinite(float(x)):
+            return f"{name}: {NOT_ENOUGH[lang]}"
+        if float(x) < 0.001:
+            return f"{name} < {format_number(0.001, 3, lang)}"
+        return f"{name} = {format_number(float(x), 3, lang)}"
+    return f"{one('p', p)}; {one('p terkoreksi' if lang == 'id' else 'adjusted p', adjusted)}"
+
+
+def _interval(low: object, high: object, decimals: int, lang: str, scale: float = 1.0,
+              signed: bool = False, unit: str = "") -> str | None:
+    lo = _fmt(None if is_missing(low) else float(low) * scale, decimals, lang, signed)
+    hi = _fmt(None if is_missing(high) else float(high) * scale, decimals, lang, signed)
+    if lo is None or hi is None:
+        return None
+    word, ci = ("sampai", "IK 95%") if lang == "id" else ("to", "95% CI")
+    return f"{ci}: {lo}{unit} {word} {hi}{unit}"
+
+
+def _strength(r: float, low: float, high: float, lang: str) -> str:
+    for bound, words in STRENGTH:
+        if abs(r) < bound:
+            text = words[lang].format(dir=DIRECTION[r > 0][lang])
+            break
+    if low <= 0 <= high:
+        text += ("; intervalnya mencakup nol, jadi data juga cocok dengan tidak adanya hubungan"
+                 if lang == "id" else
+                 "; the interval includes zero, so the data are also consistent with none")
+    return text
+
+
+def interpret_participation_row(row: pd.Series | dict, lang: str = "id") -> str:
+    """One sentence for one province-level result: effect, interval and n first, then p."""
+    lang = normalize_lang(lang)
+    get = row.get
+    test, exposure, outcome = str(get("test")), str(get("exposure")), str(get("outcome"))
+    title = _label(TEST_LABELS, test, lang)
+    x_label, y_label = _label(EXPOSURE_LABELS, exposure, lang), _label(OUTCOME_LABELS,
+                                                                          outcome, lang)
+    provinces = "provinsi" if lang == "id" else "provinces"
+    n = _fmt(get("n"), 0, lang)
+    if test == "ols_change_hc3":
+        estimate = _fmt(get("estimate"), 2, lang, signed=True)
+        interval = _interval(get("ci_low"), get("ci_high"), 2, lang, signed=True)
+        if estimate is None or interval is None or n is None:
+            return f"{title}, {x_label} - {y_label}: {NOT_ENOUGH[lang]}."
+        more = EXPOSURE_UNITS.get(exposure, {}).get(
+            lang, ("setiap tambahan 1 " if lang == "id" else "each additional unit of ")
+            + x_label)
+        change = _label(OLS_OUTCOMES, outcome, lang)
+        if lang == "id":
+            body = (f"{more} sejalan dengan {change} sebesar {estimate} poin persentase "
+                    f"({interval}; n = {n} {provinces}), pada provinsi dengan tingkat 2019 "
+                    "yang sama")
+        else:
+            body = (f"{more} goes with {change} of {estimate} percentage points ({interval}; "
+                    f"n = {n} {provinces}), among provinces with the same 2019 level")
+        return f"{title}: {body}. {_p_text(get('p_value'), get('p_adjusted'), lang)}."
+    estimate = _fmt(get("estimate"), 2, lang)
+    interval = _interval(get("ci_low"), get("ci_high"), 2, lang)
+    if estimate is None or interval is None or n is None:
+        joiner = "dan" if lang == "id" else "and"
+        return f"{title}, {x_label} {joiner} {y_label}: {NOT_ENOUGH[lang]}."
+    symbol = "rho" if test == "spearman" else "r"
+    strength = _strength(float(get("estimate")), float(get("ci_low")), float(get("ci_high")),
+                         lang)
+    joiner = "dan" if lang == "id" else "and"
+    return (f"{title}, {x_label} {joiner} {y_label}: {symbol} = {estimate} ({interval}; "
+            f"n = {n} {provinces}): {strength}. "
+            f"{_p_text(get('p_value'), get('p_adjusted'), lang)}.")
+
+
+def interpret_participation(results: pd.DataFrame, lang: str = "id",
+                            noken_excluded: bool | None = None) -> list[str]:
+    """Plain-language sentences for participation_tests' table, in Indonesian ('id') or
+    English ('en'), followed by the caveats: association, not causation; the ecological
+    limit of province-level results; the noken provinces. Never a NaN: missing numbers read
+    'tidak cukup data' / 'not enough data'."""
+    lang = normalize_lang(lang)
+    if results is None or results.empty:
+        return [NOT_ENOUGH[lang].capitalize() + "."]
+    sentences = [interpret_participation_row(row, lang) for _, row in results.iterrows()]
+    if noken_excluded is None and "method_note" in results.columns:
+        noken_excluded = bool(results["method_note"].astype("string")
+                              .str.contains(NOKEN_EXCLUDED_NOTE, regex=False).any())
+    n = _fmt(pd.to_numeric(results["n"], errors="coerce").max(), 0, lang) or NOT_ENOUGH[lang]
+    sentences += [CAVEATS["association"][lang], CAVEATS["ecological"][lang].format(n=n),
+                  CAVEATS["noken_excluded" if noken_excluded else "noken_included"][lang],
+                  CAVEATS["pvalue"][lang]]
+    return sentences
+
+
+def _pp(value: object, lang: str, signed: bool = False) -> str | None:
+    """A proportion difference as percentage points with one decimal."""
+    return _fmt(None if is_missing(value) else float(value) * 100, 1, lang, signed)
+
+
+def _survey_label(outcome: str, lang: str) -> tuple[str, str, str]:
+    fallback = outcome.replace("_", " ")
+    return SURVEY_LABELS.get(outcome, {}).get(lang, (fallback, fallback, fallback))
+
+
+def interpret_survey_row(row: pd.Series | dict, lang: str = "id") -> str:
+    """One sentence for one survey result: effect, interval and n first, then p."""
+    lang = normalize_lang(lang)
+    get = row.get
+    test, group, outcome = str(get("test")), str(get("group")), str(get("outcome"))
+    predicate, noun, _ = _survey_label(outcome, lang)
+    n = _fmt(get("n"), 0, lang)
+    people = "responden" if lang == "id" else "respondents"
+    unit = "poin persentase" if lang == "id" else "percentage points"
+    model = ("regresi logistik berbobot dengan kontrol" if lang == "id"
+             else "weighted logistic regression with controls")
+    if test == "weighted_proportion":
+        who = {"recipients": {"id": "Penerima SMS", "en": "SMS recipients"},
+               "non_recipients": {"id": "Bukan penerima SMS", "en": "Non-recipients"}}
+        name = _label(who, group, lang)
+        share = _pp(get("estimate"), lang)
+        interval = _interval(get("ci_low"), get("ci_high"), 1, lang, scale=100, unit="%")
+        if share is None or interval is None or n is None:
+            return f"{name}, {noun}: {NOT_ENOUGH[lang]}."
+        return f"{name}: {share}% {predicate} ({interval}; n = {n} {people})."
+    if test in ("difference", "logit_marginal_effect"):
+        if test == "difference":
+            lead = (f"Selisih {noun} antara penerima dan bukan penerima SMS" if lang == "id"
+                    else f"Difference in {noun} between recipients and non-recipients")
+            test_name = "uji chi-square" if lang == "id" else "chi-square test"
+        else:
+            lead = (f"Efek marginal rata-rata menerima SMS pada {noun} ({model})"
+                    if lang == "id" else
+                    f"Average marginal effect of receiving the SMS on {noun} ({model})")
+            test_name = "uji Wald" if lang == "id" else "Wald test"
+        value = _pp(get("estimate"), lang, signed=True)
+        interval = _interval(get("ci_low"), get("ci_high"), 1, lang, scale=100, signed=True)
+        if value is None or interval is None or n is None:
+            return f"{lead}: {NOT_ENOUGH[lang]}."
+        return (f"{lead}: {value} {unit} ({interval}; n = {n} {people}); "
+                f"{test_name}: {_p_text(get('p_value'), get('p_adjusted'), lang)}.")
+    if test == "logit_odds_ratio":
+        lead = (f"Rasio odds {predicate}, penerima dibanding bukan penerima SMS ({model})"
+                if lang == "id" else
+                f"Odds ratio, recipients against non-recipients, for those who {predicate} "
+                f"({model})")
+        value = _fmt(get("estimate"), 2, lang)
+        interval = _interval(get("ci_low"), get("ci_high"), 2, lang)
+        if value is None or interval is None or n is None:
+            return f"{lead}: {NOT_ENOUGH[lang]}."
+        return (f"{lead}: {value} ({interval}; n = {n} {people}); "
+                f"{_p_text(get('p_value'), get('p_adjusted'), lang)}.")
+    if test == "minimum_detectable_difference":
+        value = _pp(get("estimate"), lang)
+        if value is None:
+            return (f"Daya uji untuk {noun}: {NOT_ENOUGH[lang]}." if lang == "id"
+                    else f"Power for {noun}: {NOT_ENOUGH[lang]}.")
+        if lang == "id":
+            return (f"Dengan ukuran kelompok ini, survei dapat mendeteksi selisih {noun} "
+                    f"sekitar {value} {unit} atau lebih (kekuatan 80%, alfa 0,05); selisih "
+                    "yang lebih kecil bisa ada tanpa terlihat.")
+        return (f"With these group sizes the survey can detect a difference in {noun} of "
+                f"about {value} {unit} or more (80% power, alpha 0.05); smaller differences "
+                "could exist unseen.")
+    return f"{test}, {noun}: {NOT_ENOUGH[lang]}."
+
+
+def _dont_know_count(results: pd.DataFrame, outcome: str) -> int | None:
+    pattern = re.compile(re.escape(DONT_KNOW_NOTE).replace(r"\{n\}", r"(\d+)"))
+    notes = results.loc[results["outcome"] == outcome, "method_note"].dropna().astype(str)
+    for note in notes:
+        found = pattern.search(note)
+        if found:
+            return int(found.group(1))
+    return None
+
+
+def interpret_survey(results: pd.DataFrame, lang: str = "id") -> list[str]:
+    """Plain-language sentences for survey_tests' table (see interpret_participation)."""
+    lang = normalize_lang(lang)
+    if results is None or results.empty:
+        return [NOT_ENOUGH[lang].capitalize() + "."]
+    sentences: list[str] = []
+    for outcome in dict.fromkeys(results["outcome"]):
+        part = results[results["outcome"] == outcome]
+        sentences += [interpret_survey_row(row, lang) for _, row in part.iterrows()]
+        count = _dont_know_count(results, outcome) if "method_note" in results else None
+        if count:
+            question = _survey_label(outcome, lang)[2]
+            sentences.append(f"{format_number(count, 0, lang)} jawaban 'tidak tahu' untuk "
+                             f"{question} tidak dihitung." if lang == "id" else
+                             f"{format_number(count, 0, lang)} 'don't know' answers on "
+                             f"{question} are left out.")
+    sentences += [CAVEATS["survey"][lang], CAVEATS["pvalue"][lang]]
+    return sentences
+

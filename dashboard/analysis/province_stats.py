@@ -1,0 +1,289 @@
+"""Province-level association between campaign exposure and an election outcome.
+
+With 34 units (2024 compared with 2019 on the 2019 provinces) every method reports n, an
+interval and a p-value; the resampling methods use a fixed seed, so a page shows the same
+numbers on every run. These are associations between provinces, not effects on voters.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+from scipy import stats
+from statsmodels.regression.linear_model import RegressionResultsWrapper
+
+DEFAULT_SEED = 20240214  # election day: any fixed seed would do
+DEFAULT_RESAMPLES = 9_999
+MIN_PROVINCES = 3
+MIN_PROVINCES_OLS = 5  # 3 coefficients; HC3 needs residual degrees of freedom to spare
+# Papua highland provinces where the noken (community/proxy) system is used and turnout is
+# near or above 100%: Papua Tengah (94) and Papua Pegunungan (95) in the 38 provinces of 2024;
+# in the 34 units of 2019 both lie inside Papua (91).
+NOKEN_2024_UNITS = frozenset({94, 95})
+NOKEN_2019_UNITS = frozenset({91})
+SPLIT_PROVINCES = frozenset({93, 94, 95, 96})
+
+
+class NotEnoughData(ValueError):
+    """Too few provinces (or respondents) with data, or no variation: a result would be
+    meaningless, so none is computed."""
+
+
+@dataclass(frozen=True)
+class StatResult:
+    """One test: the effect with its interval first, then the p-value, n and a method note."""
+
+    estimate: float
+    ci_low: float
+    ci_high: float
+    p_value: float
+    n: int
+    note: str = ""
+
+
+def noken_flags(province_codes: Iterable[int | None], units: str | None = None) -> np.ndarray:
+    """True for the noken provinces. units '2019' (34 units: Papua 91), '2024' (38 provinces:
+    94, 95) or None to infer: a frame holding any of 93..96 is in 2024 units."""
+    codes = pd.array(list(province_codes), dtype="Int64")
+    if units is None:
+        units = "2024" if bool(pd.Series(codes).isin(SPLIT_PROVINCES).any()) else "2019"
+    if units not in ("2019", "2024"):
+        raise ValueError("units must be '2019' or '2024'")
+    noken = NOKEN_2019_UNITS if units == "2019" else NOKEN_2024_UNITS
+    return pd.Series(codes).isin(noken).to_numpy(dtype=bool)
+
+
+def _complete(*columns: object) -> list[np.ndarray]:
+    """The columns as float arrays, keeping only rows where every column is finite."""
+    arrays = [np.asarray(pd.to_numeric(pd.Series(c), errors="coerce").astype("float64")
+                         .to_numpy(na_value=np.nan), dtype=float) for c in columns]
+    lengths = {a.size for a in arrays}
+    if len(lengths) != 1:
+        raise ValueError("all inputs must have the same length")
+    keep = np.logical_and.reduce([np.isfinite(a) for a in arrays])
+    return [a[keep] for a in arrays]
+
+
+def _check_enough(n: int, minimum: int = MIN_PROVINCES, what: str = "provinces") -> None:
+    if n < minimum:
+        raise NotEnoughData(f"{n} {what} with complete data; at least {minimum} are needed")
+
+
+def _check_variation(**named: np.ndarray) -> None:
+    for name, values in named.items():
+        if np.ptp(values) == 0:
+            raise NotEnoughData(f"{name} has the same value in every province: no correlation "
+                                "can be computed")
+
+
+def _z_crit(confidence: float) -> float:
+    if not 0 < confidence < 1:
+        raise ValueError("confidence must lie strictly between 0 and 1")
+    return float(stats.norm.ppf(0.5 + confidence / 2))
+
+
+def fisher_z_interval(r: float, n: float, confidence: float = 0.95) -> tuple[float, float]:
+    """Interval for a correlation: z = atanh(r) is near normal with SE 1/sqrt(n - 3).
+    n may be an effective (non-integer) sample size; with n <= 3 nothing is known: (-1, 1)."""
+    crit = _z_crit(confidence)
+    if not math.isfinite(r):
+        return (math.nan, math.nan)
+    if n <= 3:
+        return (-1.0, 1.0)
+    if abs(r) >= 1:
+        return (float(np.sign(r)), float(np.sign(r)))
+    z, half = math.atanh(r), crit / math.sqrt(n - 3)
+    return (math.tanh(z - half), math.tanh(z + half))
+
+
+def weighted_correlation(x: np.ndarray, y: np.ndarray, weights: np.ndarray) -> float:
+    """Pearson correlation with weighted means, variances and covariance."""
+    w = np.asarray(weights, dtype=float) / np.sum(weights)
+    xc, yc = x - w @ x, y - w @ y
+    return float((w @ (xc * yc)) / math.sqrt((w @ xc**2) * (w @ yc**2)))
+
+
+def kish_effective_n(weights: np.ndarray) -> float:
+    """Kish's effective sample size (sum w)^2 / sum w^2: n for equal weights, less otherwise."""
+    w = np.asarray(weights, dtype=float)
+    return float(w.sum() ** 2 / (w**2).sum())
+
+
+def _permuted_correlations(x: np.ndarray, y: np.ndarray, weights: np.ndarray,
+                           n_resamples: int, seed: int) -> np.ndarray:
+    """Weighted correlation of x with n_resamples random permutations of y, all at once.
+    x and the weights stay together (they describe the province); only y moves."""
+    rng = np.random.default_rng(seed)
+    w = weights / weights.sum()
+    xc = x - w @ x
+    # argsort of uniform noise gives independent uniform permutations, one per row
+    permuted = y[np.argsort(rng.random((n_resamples, y.size)), axis=1)]
+    my = permuted @ w
+    cov = permuted @ (w * xc)  # the mean of y drops out because sum(w * xc) = 0
+    var_y = (permuted**2) @ w - my**2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return cov / np.sqrt((w @ xc**2) * var_y)
+
+
+def _permutation_p(observed: float, resampled: np.ndarray) -> float:
+    """Two-sided Monte Carlo p-value, (1 + as extreme) / (1 + resamples): never 0, valid
+    (Phipson & Smyth 2010). A small tolerance keeps exact ties from rounding noise."""
+    extreme = np.abs(resampled) >= abs(observed) * (1 - 1e-12) - 1e-12
+    return float((1 + np.count_nonzero(extreme)) / (1 + resampled.size))
+
+
+def permutation_p_value(x: object, y: object, weights: object | None = None,
+                        rank: bool = False, n_resamples: int = DEFAULT_RESAMPLES,
+                        seed: int = DEFAULT_SEED) -> float:
+    """Two-sided permutation p-value for the (weighted) Pearson correlation, or for Spearman's
+    rho with rank=True: how often shuffling y across provinces gives a correlation at least as
+    far from 0 as the observed one."""
+    if n_resamples < 1:
+        raise ValueError("n_resamples must be positive")
+    if weights is None:
+        xs, ys = _complete(x, y)
+        ws = np.ones_like(xs)
+    else:
+        xs, ys, ws = _complete(x, y, weights)
+        xs, ys, ws = _positive_weights(xs, ys, ws)
+    _check_enough(xs.size)
+    _check_variation(exposure=xs, outcome=ys)
+    if rank:
+        xs, ys = stats.rankdata(xs), stats.rankdata(ys)
+    observed = weighted_correlation(xs, ys, ws)
+    return _permutation_p(observed, _permuted_correlations(xs, ys, ws, n_resamples, seed))
+
+
+def _positive_weights(x: np.ndarray, y: np.ndarray,
+                      w: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    if np.any(w < 0):
+        raise ValueError("weights must not be negative")
+    keep = w > 0  # a zero weight takes the province out of the weighted analysis
+    return x[keep], y[keep], w[keep]
+
+
+def pearson(x: object, y: object, confidence: float = 0.95) -> StatResult:
+    """Pearson's r with a Fisher-z interval and the classical t-test p-value (n - 2 df)."""
+    xs, ys = _complete(x, y)
+    _check_enough(xs.size)
+    _check_variation(exposure=xs, outcome=ys)
+    r = float(np.clip(np.corrcoef(xs, ys)[0, 1], -1, 1))
+    low, high = fisher_z_interval(r, xs.size, confidence)
+    p = float(stats.pearsonr(xs, ys).pvalue)
+    return StatResult(r, low, high, p, int(xs.size), "Fisher-z interval; t-test p-value")
+
+
+def pearson_permutation(x: object, y: object, confidence: float = 0.95,
+                        n_resamples: int = DEFAULT_RESAMPLES,
+                        seed: int = DEFAULT_SEED) -> StatResult:
+    """Pearson's r with a Fisher-z interval and a permutation p-value (no normality needed)."""
+    base = pearson(x, y, confidence)
+    p = permutation_p_value(x, y, n_resamples=n_resamples, seed=seed)
+    return StatResult(base.estimate, base.ci_low, base.ci_high, p, base.n,
+                      f"Fisher-z interval; permutation p-value ({n_resamples:,} shuffles, "
+                      f"seed {seed})")
+
+
+def spearman(x: object, y: object, confidence: float = 0.95,
+             n_resamples: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED) -> StatResult:
+    """Spearman's rho with a percentile bootstrap interval (provinces resampled with
+    replacement) and a permutation p-value, both with n_resamples draws and a fixed seed."""
+    _z_crit(confidence)  # validates the level
+    xs, ys = _complete(x, y)
+    _check_enough(xs.size)
+    _check_variation(exposure=xs, outcome=ys)
+    rho = float(stats.spearmanr(xs, ys).statistic)
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, xs.size, size=(n_resamples, xs.size))
+    boot = _row_correlations(stats.rankdata(xs[picks], axis=1),
+                             stats.rankdata(ys[picks], axis=1))
+    boot = boot[np.isfinite(boot)]  # a resample of one repeated province has no rho
+    alpha = 1 - confidence
+    if boot.size < 2:
+        low, high = -1.0, 1.0
+    else:
+        low, high = (float(v) for v in np.quantile(boot, [alpha / 2, 1 - alpha / 2]))
+    # With heavy ties nearly every resample can fall on one side of rho; the interval is
+    # widened to reach the estimate rather than exclude it.
+    low, high = min(low, rho), max(high, rho)
+    p = permutation_p_value(xs, ys, rank=True, n_resamples=n_resamples, seed=seed)
+    return StatResult(rho, low, high, p, int(xs.size),
+                      f"percentile bootstrap interval and permutation p-value "
+                      f"({n_resamples:,} draws each, seed {seed})")
+
+
+def _row_correlations(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    ac = a - a.mean(axis=1, keepdims=True)
+    bc = b - b.mean(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (ac * bc).sum(axis=1) / np.sqrt((ac**2).sum(axis=1) * (bc**2).sum(axis=1))
+
+
+def weighted_pearson(x: object, y: object, weights: object,
+                     confidence: float = 0.95) -> StatResult:
+    """Pearson's r weighted by, say, registered voters (DPT): large provinces count more.
+
+    Interval and p-value both come from Fisher's z on Kish's effective number of provinces
+    n_eff = (sum w)^2 / sum w^2 (z = atanh(r) * sqrt(n_eff - 3)), so they always agree with
+    each other. Equal weights give n_eff = n: the unweighted r with its Fisher-z interval.
+    The weights are not frequencies: a province is one observation however many voters it
+    has, so integer weights reproduce the estimate of duplicated rows but, deliberately, not
+    their (over-confident) interval.
+    """
+    xs, ys, ws = _complete(x, y, weights)
+    xs, ys, ws = _positive_weights(xs, ys, ws)
+    _check_enough(xs.size)
+    _check_variation(exposure=xs, outcome=ys)
+    r = float(np.clip(weighted_correlation(xs, ys, ws), -1, 1))
+    n_eff = kish_effective_n(ws)
+    low, high = fisher_z_interval(r, n_eff, confidence)
+    p = fisher_z_p_value(r, n_eff)
+    return StatResult(r, low, high, p, int(xs.size),
+                      f"weighted; Fisher-z interval and z-test on Kish effective n = "
+                      f"{n_eff:.1f}")
+
+
+def fisher_z_p_value(r: float, n: float) -> float:
+    """Two-sided p-value of H0: rho = 0 from Fisher's z with (effective) sample size n. With
+    n <= 3 the data carry no information (the interval is (-1, 1)), so p is 1."""
+    if not math.isfinite(r):
+        return math.nan
+    if n <= 3:
+        return 1.0
+    if abs(r) >= 1:
+        return 0.0
+    return float(2 * stats.norm.sf(abs(math.atanh(r)) * math.sqrt(n - 3)))
+
+
+def fit_ols_hc3(y: object, exog: pd.DataFrame | np.ndarray) -> RegressionResultsWrapper:
+    """OLS with HC3 (MacKinnon & White 1985) standard errors and t-based intervals and
+    p-values: with 30-odd provinces HC3 is the small-sample choice (Long & Ervin 2000) and t
+    is more honest than the normal. exog must already hold the constant."""
+    return sm.OLS(np.asarray(y, dtype=float), exog).fit(cov_type="HC3", use_t=True)
+
+
+def ols_change(exposure: object, outcome_2019: object, outcome_2024: object,
+               confidence: float = 0.95) -> StatResult:
+    """OLS of the change (2024 - 2019) on exposure with the 2019 level as control, HC3 errors.
+    The estimate is the slope on exposure: the change in the outcome (in its own unit) that
+    goes with one more unit of exposure, between provinces with the same 2019 level."""
+    xs, before, after = _complete(exposure, outcome_2019, outcome_2024)
+    _check_enough(xs.size, MIN_PROVINCES_OLS)
+    _check_variation(exposure=xs)
+    exog = np.column_stack([np.ones_like(xs), xs, before])
+    if np.linalg.matrix_rank(exog) < exog.shape[1]:
+        raise NotEnoughData("exposure and the 2019 baseline are collinear: the regression "
+                            "cannot separate them")
+    leverage = np.diag(exog @ np.linalg.pinv(exog.T @ exog) @ exog.T)
+    if leverage.max() > 1 - 1e-9:
+        raise NotEnoughData("one province alone determines the fit (leverage 1): the HC3 "
+                            "standard error is undefined")
+    fit = fit_ols_hc3(after - before, exog)
+    low, high = (float(v) for v in fit.conf_int(alpha=1 - confidence)[1])
+    return StatResult(float(fit.params[1]), low, high, float(fit.pvalues[1]), int(xs.size),
+                      "OLS of the change on exposure + 2019 level; HC3 errors, t intervals")

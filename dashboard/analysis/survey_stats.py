@@ -1,0 +1,261 @@
+"""Survey methods for weighted yes/no answers: proportions, differences, chi-square, weighted
+logistic regression and power.
+
+Weights are sampling weights (how many people a respondent stands for), not frequencies. The
+uncertainty they add is taken into account in two ways:
+- proportions, differences, chi-square and power use Kish's effective sample size
+  n_eff = (sum w)^2 / sum w^2 (the design effect of unequal weights; with equal weights it is
+  n, so every method reduces to its textbook unweighted form). It ignores clustering and any
+  correlation between weights and answers, which a design-based linearisation would catch;
+  the survey file carries no cluster or stratum ids, so there is nothing more to use.
+- the logistic regression uses the weighted pseudo-likelihood with sandwich (linearisation)
+  standard errors, which is what survey software does for a single-stage design.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+from scipy import stats
+
+from dashboard.analysis.province_stats import NotEnoughData, StatResult, kish_effective_n
+
+MIN_RESPONDENTS = 2
+
+
+def _z(confidence: float) -> float:
+    if not 0 < confidence < 1:
+        raise ValueError("confidence must lie strictly between 0 and 1")
+    return float(stats.norm.ppf(0.5 + confidence / 2))
+
+
+def _as_arrays(success: object, weights: object | None) -> tuple[np.ndarray, np.ndarray]:
+    """Success indicator (0/1, NaN dropped) and positive finite weights (1 if None)."""
+    s = pd.to_numeric(pd.Series(success, dtype="object"), errors="coerce")
+    y = s.astype("float64").to_numpy(na_value=np.nan)
+    w = (np.ones_like(y) if weights is None
+         else pd.to_numeric(pd.Series(weights, dtype="object"), errors="coerce")
+         .astype("float64").to_numpy(na_value=np.nan))
+    if y.size != w.size:
+        raise ValueError("answers and weights must have the same length")
+    keep = np.isfinite(y) & np.isfinite(w)
+    y, w = y[keep], w[keep]
+    if np.any(w <= 0):
+        raise ValueError("weights must be positive")
+    if not np.isin(y, (0.0, 1.0)).all():
+        raise ValueError("answers must be 0 or 1 (or missing)")
+    return y, w
+
+
+def wilson_interval(p: float, n: float, confidence: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval for a proportion p observed on (effective) sample size n. It stays
+    inside [0, 1] and always contains p (Wilson 1927; Newcombe 1998)."""
+    z = _z(confidence)
+    if n <= 0 or not math.isfinite(p):
+        return (math.nan, math.nan)
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    # mathematically low <= p <= high; the min/max only absorb rounding (p = 0 gives 1e-17)
+    return (min(max(0.0, centre - half), p), max(min(1.0, centre + half), p))
+
+
+@dataclass(frozen=True)
+class Proportion:
+    estimate: float
+    ci_low: float
+    ci_high: float
+    n: int  # respondents with an answer
+    n_eff: float  # Kish effective sample size
+
+
+def weighted_proportion(success: object, weights: object | None = None,
+                        confidence: float = 0.95) -> Proportion:
+    """Weighted share of 1s, sum(w * y) / sum(w), with a Wilson interval on Kish's n_eff."""
+    y, w = _as_arrays(success, weights)
+    if y.size == 0:
+        raise NotEnoughData("no respondents with an answer")
+    p = float(w @ y / w.sum())
+    n_eff = kish_effective_n(w)
+    low, high = wilson_interval(p, n_eff, confidence)
+    return Proportion(p, low, high, int(y.size), n_eff)
+
+
+def difference_of_proportions(first: Proportion, second: Proportion,
+                              confidence: float = 0.95) -> tuple[float, float, float]:
+    """first - second with Newcombe's hybrid score interval (Newcombe 1998, method 10), built
+    from the two Wilson intervals; it stays inside [-1, 1] and behaves near 0 and 1."""
+    for part in (first, second):  # recompute at the requested level
+        if part.n_eff <= 0:
+            raise NotEnoughData("a group has no respondents")
+    l1, u1 = wilson_interval(first.estimate, first.n_eff, confidence)
+    l2, u2 = wilson_interval(second.estimate, second.n_eff, confidence)
+    d = first.estimate - second.estimate
+    low = d - math.sqrt((first.estimate - l1) ** 2 + (u2 - second.estimate) ** 2)
+    high = d + math.sqrt((u1 - first.estimate) ** 2 + (second.estimate - l2) ** 2)
+    return d, low, high
+
+
+@dataclass(frozen=True)
+class ChiSquare:
+    statistic: float
+    df: int
+    p_value: float
+    n: int
+    n_eff: float
+
+
+def weighted_chi_square(rows: object, columns: object, weights: object | None = None) -> ChiSquare:
+    """Pearson chi-square of independence on the weighted table scaled to Kish's effective n.
+
+    Scaling the weighted table to n_eff divides the naive weighted chi-square by the design
+    effect of the weights: a first-order Rao-Scott-style correction (Rao & Scott 1981) with the
+    weighting design effect standing in for the cell design effects. With equal weights it is
+    the plain Pearson chi-square (no continuity correction).
+    """
+    frame = pd.DataFrame({"r": pd.Series(rows, dtype="object").to_numpy(),
+                          "c": pd.Series(columns, dtype="object").to_numpy(),
+                          "w": 1.0 if weights is None else np.asarray(weights, dtype=float)})
+    frame = frame.dropna()
+    if (frame["w"] <= 0).any():
+        raise ValueError("weights must be positive")
+    table = frame.pivot_table(index="r", columns="c", values="w", aggfunc="sum", fill_value=0)
+    if table.shape[0] < 2 or table.shape[1] < 2:
+        raise NotEnoughData("the table needs at least two groups and two answers")
+    n_eff = kish_effective_n(frame["w"].to_numpy())
+    observed = table.to_numpy(dtype=float) * n_eff / frame["w"].sum()
+    expected = np.outer(observed.sum(axis=1), observed.sum(axis=0)) / observed.sum()
+    statistic = float(((observed - expected) ** 2 / expected).sum())
+    df = (observed.shape[0] - 1) * (observed.shape[1] - 1)
+    return ChiSquare(statistic, df, float(stats.chi2.sf(statistic, df)), len(frame), n_eff)
+
+
+@dataclass(frozen=True)
+class LogitResult:
+    odds_ratio: StatResult
+    marginal_effect: StatResult
+    params: pd.Series
+    cov: pd.DataFrame
+
+
+def fit_weighted_logit(y: np.ndarray, exog: pd.DataFrame,
+                       weights: np.ndarray | None = None) -> sm.GLM:
+    """Weighted logistic regression: statsmodels GLM (binomial, logit link) with the sampling
+    weights as var_weights and sandwich (HC0) covariance.
+
+    var_weights make the estimating equations sum(w_i (y_i - mu_i) x_i) = 0, the weighted
+    pseudo-likelihood of survey practice; freq_weights would give the same coefficients but
+    model-based errors as if each respondent were w_i identical people, far too small. The
+    sandwich bread^-1 meat bread^-1 with meat = sum((w_i (y_i - mu_i))^2 x_i x_i') is the
+    Taylor-linearisation variance of a with-replacement single-stage design (the n/(n-1)
+    factor of survey packages is left out: it is negligible at survey sizes).
+    """
+    w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
+    w = w / w.mean()  # the scale of the weights changes neither estimate nor sandwich
+    model = sm.GLM(np.asarray(y, dtype=float), exog, family=sm.families.Binomial(),
+                   var_weights=w)
+    with warnings.catch_warnings():
+        # quasi-separation in a small province's dummy does not affect the exposure term
+        warnings.simplefilter("ignore")
+        return model.fit(cov_type="HC0")
+
+
+def _design_matrix(frame: pd.DataFrame, exposure: str, controls: list[str]) -> pd.DataFrame:
+    parts = [pd.Series(1.0, index=frame.index, name="const"),
+             frame[exposure].astype(float).rename(exposure)]
+    for control in controls:
+        levels = frame[control].astype("string")
+        ordered = sorted(levels.unique())
+        # the most common level is the reference, so its dummies are the best estimated
+        reference = levels.value_counts().idxmax()
+        dummies = pd.get_dummies(pd.Categorical(levels, categories=ordered), prefix=control,
+                                 dtype=float)
+        dummies.index = frame.index
+        parts.append(dummies.drop(columns=f"{control}_{reference}"))
+    return pd.concat(parts, axis=1)
+
+
+def weighted_logistic(frame: pd.DataFrame, outcome: str, exposure: str,
+                      controls: list[str] | tuple[str, ...] = (),
+                      weight: str | None = "weight", confidence: float = 0.95) -> LogitResult:
+    """Logistic regression of a 0/1 outcome on a 0/1 exposure and categorical controls.
+
+    Reports the exposure's odds ratio (exp of the coefficient, Wald interval on the log scale
+    with sandwich errors) and its average marginal effect: the weighted mean over respondents
+    of P(outcome | exposed, own controls) - P(outcome | not exposed, own controls), with a
+    delta-method interval. Rows with a missing value in any used column are left out; controls
+    with a single level are dropped (they carry no information).
+    """
+    z = _z(confidence)
+    columns = [outcome, exposure, *controls] + ([weight] if weight else [])
+    data = frame[columns].dropna()
+    kept = [c for c in controls if data[c].nunique() > 1]
+    if len(data) < MIN_RESPONDENTS or data[exposure].nunique() < 2 or data[outcome].nunique() < 2:
+        raise NotEnoughData("the regression needs respondents in both groups and both answers")
+    exog = _design_matrix(data, exposure, kept)
+    y = data[outcome].astype(float).to_numpy()
+    w = data[weight].astype(float).to_numpy() if weight else np.ones(len(data))
+    fit = fit_weighted_logit(y, exog, w)
+    beta, se = float(fit.params[exposure]), float(fit.bse[exposure])
+    p_beta = float(fit.pvalues[exposure])
+    odds = StatResult(math.exp(beta), math.exp(beta - z * se), math.exp(beta + z * se), p_beta,
+                      len(data), "odds ratio; weighted logistic regression, sandwich errors")
+    ame, ame_se = _average_marginal_effect(fit.params.to_numpy(), fit.cov_params().to_numpy(),
+                                           exog, exposure, w)
+    p_ame = float(2 * stats.norm.sf(abs(ame / ame_se))) if ame_se > 0 else math.nan
+    effect = StatResult(ame, ame - z * ame_se, ame + z * ame_se, p_ame, len(data),
+                        "average marginal effect (difference in probability), delta method")
+    return LogitResult(odds, effect, fit.params, fit.cov_params())
+
+
+def _average_marginal_effect(beta: np.ndarray, cov: np.ndarray, exog: pd.DataFrame,
+                             exposure: str, weights: np.ndarray) -> tuple[float, float]:
+    exposed, unexposed = exog.copy(), exog.copy()
+    exposed[exposure], unexposed[exposure] = 1.0, 0.0
+    x1, x0 = exposed.to_numpy(), unexposed.to_numpy()
+    mu1, mu0 = 1 / (1 + np.exp(-x1 @ beta)), 1 / (1 + np.exp(-x0 @ beta))
+    share = weights / weights.sum()
+    ame = float(share @ (mu1 - mu0))
+    gradient = (share * mu1 * (1 - mu1)) @ x1 - (share * mu0 * (1 - mu0)) @ x0
+    return ame, float(math.sqrt(max(gradient @ cov @ gradient, 0.0)))
+
+
+@dataclass(frozen=True)
+class DetectableDifference:
+    cohens_h: float
+    difference: float  # in proportion units, the larger of the increase and the decrease
+    baseline: float
+    n1_eff: float
+    n2_eff: float
+
+
+def minimum_detectable_difference(n1_eff: float, n2_eff: float, baseline: float,
+                                  alpha: float = 0.05, power: float = 0.80
+                                  ) -> DetectableDifference:
+    """The smallest difference between two proportions a two-sided test at level alpha detects
+    with the given power, for groups of (effective) sizes n1 and n2 around a baseline share.
+
+    Cohen's arcsine effect size (Cohen 1988, ch. 6): h = (z_(1-alpha/2) + z_power) *
+    sqrt(1/n1 + 1/n2), with h = 2 asin(sqrt(p1)) - 2 asin(sqrt(p0)); h is turned back into a
+    difference of proportions from the baseline upwards and downwards and the larger one
+    reported (a difference of that size either way would be detected).
+    """
+    if n1_eff <= 0 or n2_eff <= 0:
+        raise NotEnoughData("a group has no respondents")
+    if not 0 <= baseline <= 1:
+        raise ValueError("baseline must be a proportion")
+    h = (stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)) * math.sqrt(1 / n1_eff
+                                                                              + 1 / n2_eff)
+    angle = math.asin(math.sqrt(baseline))
+    candidates = []
+    if angle + h / 2 <= math.pi / 2:
+        candidates.append(math.sin(angle + h / 2) ** 2 - baseline)
+    if angle - h / 2 >= 0:
+        candidates.append(baseline - math.sin(angle - h / 2) ** 2)
+    difference = max(candidates) if candidates else math.nan
+    return DetectableDifference(float(h), difference, baseline, n1_eff, n2_eff)

@@ -1,0 +1,233 @@
+"""KPU election results per province and year: validation and harmonisation, pure pandas.
+
+Input columns: year,province,dpt,ballots_cast,valid_votes,invalid_votes,source. A row is
+either clean or rejected (first failing check wins); inconsistencies that real KPU data shows
+(turnout above 100% in the noken provinces, recapitulation sums that do not add up) are
+warnings and the row is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+ELECTION_COLUMNS = ("year", "province", "dpt", "ballots_cast", "valid_votes", "invalid_votes",
+                    "source")
+COUNT_COLUMNS = ("dpt", "ballots_cast", "valid_votes", "invalid_votes")
+CLEAN_COLUMNS = ("line", "year", "province_code", *COUNT_COLUMNS, "source")
+REJECT_COLUMNS = ("line", "reason", "raw")
+WARNING_COLUMNS = ("line", "province_code", "year", "warning")
+SUM_TOLERANCE = 0.01  # valid + invalid may differ from ballots cast by up to 1%
+FIRST_YEAR, LAST_YEAR = 1955, 2100
+# The 2022 Papua split: the new province and the 2019 province it came from.
+SPLIT_YEAR = 2022
+SPLIT_INTO_2019_UNIT = {93: 91, 94: 91, 95: 91, 96: 92}
+# Where the noken system is used: Papua Tengah and Papua Pegunungan, inside Papua before 2022.
+NOKEN_PROVINCES = frozenset({94, 95})
+INTEGER = r"^\d+$"
+GROUPED_INTEGER = r"^\d{1,3}(?:\.\d{3})+$|^\d{1,3}(?:,\d{3})+$"  # 3.742.037 or 3,742,037
+
+
+def line_numbers(df: pd.DataFrame) -> pd.Series:
+    """Physical line of each row: the reader's `line` column, else header = line 1."""
+    if "line" in df.columns:
+        return pd.Series(df["line"].to_numpy(dtype="int64"), index=df.index)
+    return pd.Series(np.arange(2, len(df) + 2, dtype="int64"), index=df.index)
+
+
+def text_column(df: pd.DataFrame, column: str) -> pd.Series:
+    if column not in df.columns:
+        return pd.Series(pd.NA, index=df.index, dtype="string")
+    return df[column].astype("string").str.strip().replace("", pd.NA)
+
+
+def raw_lines(df: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
+    """The row's cells joined by commas, as close to the input line as the frame allows."""
+    present = [c for c in columns if c in df.columns]
+    cells = df[present].astype("string").fillna("")
+    return pd.Series([",".join(row) for row in cells.itertuples(index=False)], index=df.index,
+                     dtype="string")
+
+
+def parse_counts(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Whole numbers >= 0 from text ('3742037', '3.742.037', '3,742,037'); blank is missing.
+    Returns (values as Int64, True where the text is present but not a count)."""
+    cleaned = text.astype("string").str.strip().str.replace(r"\s", "", regex=True)
+    cleaned = cleaned.replace("", pd.NA)
+    grouped = cleaned.str.fullmatch(GROUPED_INTEGER).fillna(False)
+    cleaned = cleaned.mask(grouped, cleaned.str.replace(r"[.,]", "", regex=True))
+    ok = cleaned.str.fullmatch(INTEGER).fillna(False)
+    bad = cleaned.notna() & ~ok
+    values = pd.to_numeric(cleaned.where(ok), errors="coerce").astype("Int64")
+    return values, bad
+
+
+def validate_election(df: pd.DataFrame, province_lookup: Callable[[str], int | None]
+                      ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Clean rows, rejects (line, reason, raw) and warnings (line, province_code, year,
+    warning). Every input row is either clean or rejected."""
+    lines = line_numbers(df)
+    year_text = text_column(df, "year")
+    province_text = text_column(df, "province")
+    year = pd.to_numeric(year_text.where(year_text.str.fullmatch(INTEGER).fillna(False)),
+                         errors="coerce").astype("Int64")
+    codes = {text: province_lookup(text) for text in province_text.dropna().unique()}
+    province_code = pd.Series([codes.get(t) if not pd.isna(t) else None for t in province_text],
+                              index=df.index, dtype="Int64")
+    counts = {c: parse_counts(text_column(df, c)) for c in COUNT_COLUMNS}
+
+    reason = pd.Series(pd.NA, index=df.index, dtype="string")
+    checks: list[tuple[pd.Series, pd.Series]] = [
+        (year.isna() | (year < FIRST_YEAR) | (year > LAST_YEAR),
+         "bad_year: '" + year_text.fillna("") + "' is not an election year"),
+        (province_code.isna(),
+         "unknown_province: '" + province_text.fillna("") + "' is not a known province name "
+         "or code"),
+        (province_code.isin(list(SPLIT_INTO_2019_UNIT)) & (year < SPLIT_YEAR),
+         "province_not_in_year: province " + province_code.astype("string").fillna("")
+         + f" was created in {SPLIT_YEAR} and has no results for "
+         + year.astype("string").fillna("")),
+        (counts["dpt"][0].isna() | (counts["dpt"][0] <= 0),
+         "bad_dpt: dpt '" + text_column(df, "dpt").fillna("") + "' must be a whole number above 0"),
+    ]
+    for column in COUNT_COLUMNS[1:]:
+        checks.append((counts[column][1],
+                       f"bad_count: {column} '" + text_column(df, column).fillna("")
+                       + "' is not a whole number >= 0"))
+    for failed, text in reversed(checks):  # the first failing check wins
+        reason = reason.mask(failed.fillna(True).astype(bool), text)
+
+    accepted = reason.isna()
+    keys = pd.DataFrame({"year": year, "province_code": province_code, "line": lines})
+    first_line = keys[accepted].groupby(["year", "province_code"])["line"].transform("min")
+    duplicate = pd.Series(False, index=df.index)
+    duplicate[first_line.index] = keys.loc[first_line.index, "line"] != first_line
+    reason = reason.mask(duplicate, "duplicate: year " + year.astype("string").fillna("")
+                         + ", province " + province_code.astype("string").fillna("")
+                         + " already given on line " + first_line.reindex(df.index)
+                         .astype("Int64").astype("string").fillna(""))
+    bad = reason.notna()
+
+    clean = pd.DataFrame({"line": lines, "year": year, "province_code": province_code,
+                          **{c: counts[c][0] for c in COUNT_COLUMNS},
+                          "source": text_column(df, "source")})[~bad].reset_index(drop=True)
+    rejects = pd.DataFrame({"line": lines[bad], "reason": reason[bad],
+                            "raw": raw_lines(df[bad], ELECTION_COLUMNS)}).reset_index(drop=True)
+    return clean, rejects, election_warnings(clean)
+
+
+def election_warnings(clean: pd.DataFrame) -> pd.DataFrame:
+    """Warnings on clean rows (kept, never dropped): sums that do not add up, turnout above
+    100% (real in the Papua highlands, where the noken system is used and KPU counts
+    additional voters), missing counts, and provinces missing a year the file covers."""
+    found: list[pd.DataFrame] = []
+
+    def add(mask: pd.Series, text: pd.Series | str) -> None:
+        mask = mask.fillna(False).astype(bool)
+        if mask.any():
+            text = text[mask] if isinstance(text, pd.Series) else text
+            found.append(pd.DataFrame({"line": clean.loc[mask, "line"],
+                                       "province_code": clean.loc[mask, "province_code"],
+                                       "year": clean.loc[mask, "year"], "warning": text}))
+
+    ballots = clean["ballots_cast"].astype("Float64")
+    valid = clean["valid_votes"].astype("Float64")
+    invalid = clean["invalid_votes"].astype("Float64")
+    turnout = ballots / clean["dpt"].astype("Float64")
+    gap = (valid + invalid - ballots) / ballots
+    missing = clean[["ballots_cast", "valid_votes", "invalid_votes"]].isna()
+    add(missing.any(axis=1),
+        "missing_value: " + missing.apply(lambda r: ", ".join(r.index[r]), axis=1).astype(
+            "string") + " not given")
+    add(invalid > ballots, "invalid_exceeds_ballots: invalid votes "
+        + invalid.astype("Int64").astype("string") + " exceed ballots cast "
+        + ballots.astype("Int64").astype("string"))
+    add(gap.abs() > SUM_TOLERANCE,
+        "sum_mismatch: valid + invalid differs from ballots cast by "
+        + (gap * 100).round(1).astype("string") + "%")
+    percent = "turnout_above_100: turnout " + (turnout * 100).round(1).astype("string") + "%"
+    highland = (clean["province_code"].isin(list(NOKEN_PROVINCES))
+                | ((clean["province_code"] == 91) & (clean["year"] < SPLIT_YEAR)))
+    highland = highland.fillna(False).astype(bool)
+    add((turnout > 1) & highland, percent + " (expected in the Papua highlands: noken system)")
+    add((turnout > 1) & ~highland, percent + " (check the figures; KPU's own turnout also "
+        "counts DPTb and DPK voters)")
+    found.append(_missing_years(clean))
+    warnings = pd.concat([f for f in found if not f.empty] or [_empty_warnings()],
+                         ignore_index=True)
+    warnings = warnings.astype({"line": "Int64", "province_code": "Int64", "year": "Int64",
+                                "warning": "string"})
+    return warnings.sort_values(["line", "year", "province_code"], na_position="last",
+                                kind="stable").reset_index(drop=True)
+
+
+def _empty_warnings() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in WARNING_COLUMNS})
+
+
+def _missing_years(clean: pd.DataFrame) -> pd.DataFrame:
+    """A province present in one year of the file but not in another it existed in."""
+    years = sorted(int(y) for y in clean["year"].dropna().unique())
+    seen = set(zip(clean["year"].astype(int), clean["province_code"].astype(int), strict=True))
+    rows = [(pd.NA, code, year, f"missing_year: no row for {year}")
+            for code in sorted({c for _, c in seen}) for year in years
+            if (year, code) not in seen and not (code in SPLIT_INTO_2019_UNIT
+                                                 and year < SPLIT_YEAR)]
+    return pd.DataFrame(rows, columns=list(WARNING_COLUMNS)) if rows else _empty_warnings()
+
+
+def to_2019_unit(code: int | None) -> int | None:
+    """The 2019 province a code belongs to (93, 94, 95 -> 91 Papua; 96 -> 92 Papua Barat)."""
+    if code is None or pd.isna(code):
+        return None
+    return SPLIT_INTO_2019_UNIT.get(int(code), int(code))
+
+
+def harmonise_to_2019_units(df: pd.DataFrame, sum_columns: Sequence[str] | None = None,
+                            require_all_parts: bool = True) -> pd.DataFrame:
+    """Rows per (year, province) in the 34 units of 2019: 93+94+95 are added into 91 and 96
+    into 92, so 2024 can be compared with 2019.
+
+    sum_columns (default: every numeric column but year, province_code and line) are summed;
+    a sum with a missing part, or (with require_all_parts) a Papua unit with one of its 2024
+    parts absent from that year, is missing rather than understated. Pass
+    require_all_parts=False where an absent province means zero (delivered messages). Text
+    columns keep their distinct values joined by '+'. Works for any frame with province_code
+    (a year column is optional).
+    """
+    keys = ["year"] if "year" in df.columns else []
+    frame = df.drop(columns=[c for c in ("line",) if c in df.columns])
+    frame = frame[frame["province_code"].notna()].copy()
+    original = frame["province_code"].astype(int)
+    frame["province_code"] = original.map(to_2019_unit).astype("Int64")
+    if sum_columns is None:
+        sum_columns = [c for c in frame.columns if c not in (*keys, "province_code")
+                       and pd.api.types.is_numeric_dtype(frame[c])]
+    text_columns = [c for c in frame.columns
+                    if c not in (*keys, "province_code", *sum_columns)]
+    group_keys = [*keys, "province_code"]
+    grouped = frame.groupby(group_keys, sort=True, dropna=False)
+    out = grouped[list(sum_columns)].sum(min_count=1)
+    has_missing = grouped[list(sum_columns)].agg(lambda s: s.isna().any())
+    out = out.mask(has_missing.astype(bool))
+    members = pd.DataFrame({**{k: frame[k] for k in keys}, "province_code":
+                            frame["province_code"], "original": original})
+    if require_all_parts:
+        incomplete = members.groupby(group_keys, dropna=False)["original"].agg(
+            _missing_split_part)
+        out = out.mask(pd.DataFrame({c: incomplete for c in sum_columns}).astype(bool))
+    for column in text_columns:
+        out[column] = grouped[column].agg(
+            lambda s: "+".join(dict.fromkeys(str(v) for v in s.dropna())) or pd.NA)
+    return out.reset_index()
+
+
+def _missing_split_part(originals: pd.Series) -> bool:
+    """True when a unit holds some of its post-2022 parts but not all of them."""
+    present = set(originals)
+    unit = to_2019_unit(next(iter(present)))
+    parts = {unit} | {c for c, u in SPLIT_INTO_2019_UNIT.items() if u == unit}
+    split_parts = parts - {unit}
+    return bool(present & split_parts) and not parts <= present

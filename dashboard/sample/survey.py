@@ -1,0 +1,174 @@
+"""A synthetic post-election survey of the SMS blast: about 5,000 respondents, all invented.
+
+Design (documented in sample_data/README.md): interviews 15-29 Feb 2024, after election day,
+so every respondent is asked whether they voted. Provinces are sampled in proportion to DPT
+2024 with at least 40 respondents each (small provinces are over-represented) and young
+people answer less often, so the weights undo both: province weight x age-group weight x a
+small random adjustment, scaled to mean 1. Answers are drawn from logistic models:
+recipients of the SMS recall its themes, and receiving it goes with a modest rise in voting
+and in knowing how to cast a valid ballot (recipients are also more urban, so part of the raw
+difference is confounding). A few respondents' answers are spelled ya/tidak/tidak_tahu or 1/0.
+
+Run ``python -m dashboard.sample.survey --out sample_data`` to regenerate the file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from dashboard import config, reference
+
+DEFAULT_SEED = 2024
+RESPONDENTS = 5_000
+MIN_PER_PROVINCE = 40
+FILE_NAME = "survey_responses.csv"
+HEADER = ("respondent_id", "interview_date", "province", "age_group", "gender", "urban_rural",
+          "operator", "received_sms", "recalled_theme", "voted", "knows_valid_ballot",
+          "saw_hoax", "believed_hoax", "weight")
+FIRST_DAY, DAYS = dt.date(2024, 2, 15), 15  # 15-29 Feb 2024
+AGE_GROUPS = ("17-24", "25-34", "35-44", "45-54", "55+")
+AGE_POPULATION = np.array([0.17, 0.21, 0.21, 0.18, 0.23])
+AGE_SAMPLED = np.array([0.11, 0.19, 0.23, 0.22, 0.25])  # the young answer less often
+# Effects on the log-odds scale per age group (young people vote a little less).
+AGE_VOTED = np.array([-0.5, -0.2, 0.0, 0.2, 0.3])
+AGE_KNOWS = np.array([-0.1, 0.1, 0.1, 0.0, -0.3])
+AGE_RECEIVED = np.array([0.2, 0.2, 0.1, 0.0, -0.2])
+AGE_SAW_HOAX = np.array([0.3, 0.2, 0.0, -0.1, -0.3])
+OPERATORS = ("telkomsel", "indosat", "xl", "smartfren", "other")
+OPERATOR_SHARE_JAVA = np.array([0.42, 0.29, 0.19, 0.08, 0.02])
+OPERATOR_SHARE_ELSEWHERE = np.array([0.62, 0.18, 0.12, 0.06, 0.02])
+OPERATOR_RECEIVED = np.array([0.1, 0.0, 0.0, -0.4, -1.0])
+THEMES = ("participation", "anti_hoax", "anti_sara", "anti_polarisation", "right_to_vote")
+THEME_SHARE = np.array([0.35, 0.25, 0.15, 0.15, 0.10])
+JAVA_BALI = frozenset({31, 32, 33, 34, 35, 36, 51})
+URBAN_SHARE = {31: 1.0, 32: 0.75, 36: 0.7, 21: 0.8, 34: 0.7, 33: 0.55, 35: 0.6, 51: 0.65}
+URBAN_DEFAULT, URBAN_EAST = 0.45, 0.3
+EAST = frozenset({53, 81, 82, 91, 92, 93, 94, 95, 96})  # Nusa Tenggara Timur, Maluku, Papua
+
+
+def _logistic(x: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-x))
+
+
+def _answers(rng: np.random.Generator, p_yes: np.ndarray, dont_know: float) -> np.ndarray:
+    """'yes' / 'no' with probability p_yes, and 'dont_know' with probability dont_know."""
+    out = np.where(rng.random(p_yes.size) < p_yes, "yes", "no").astype(object)
+    out[rng.random(p_yes.size) < dont_know] = "dont_know"
+    return out
+
+
+def _allocation(dpt: pd.Series, n: int) -> pd.Series:
+    """Respondents per province: proportional to DPT, at least MIN_PER_PROVINCE (or an equal
+    share when n is too small for that)."""
+    minimum = min(MIN_PER_PROVINCE, n // len(dpt))
+    fixed = pd.Series(False, index=dpt.index)
+    while True:  # provinces below the minimum get it; the rest share what is left
+        rest = n - minimum * fixed.sum()
+        quota = rest * dpt[~fixed] / dpt[~fixed].sum()
+        below = quota < minimum
+        if not below.any():
+            break
+        fixed[below[below].index] = True
+    alloc = np.floor(quota).astype(int)
+    remainders = (quota - alloc).sort_values(ascending=False, kind="stable")
+    alloc[remainders.index[: rest - alloc.sum()]] += 1  # largest remainders get the rest
+    return pd.concat([alloc, pd.Series(minimum, index=fixed[fixed].index)]
+                     ).reindex(dpt.index).astype(int)
+
+
+def survey_responses(n: int = RESPONDENTS, seed: int = DEFAULT_SEED) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    provinces = reference.provinces().set_index("province_code")
+    dpt = reference.dpt_2024().set_index("province_code")["dpt_2024"].reindex(provinces.index)
+    alloc = _allocation(dpt, n)
+    code = np.repeat(alloc.index.to_numpy(), alloc.to_numpy())
+    province_weight = (dpt / dpt.sum() / (alloc / n)).reindex(code).to_numpy()
+
+    age = rng.choice(len(AGE_GROUPS), size=n, p=AGE_SAMPLED)
+    age_weight = (AGE_POPULATION / AGE_SAMPLED)[age]
+    weight = province_weight * age_weight * np.exp(rng.normal(0, 0.15, n))
+    weight = weight / weight.mean()
+
+    urban_share = np.array([URBAN_SHARE.get(c, URBAN_EAST if c in EAST else URBAN_DEFAULT)
+                            for c in code])
+    urban = rng.random(n) < urban_share
+    java = np.isin(code, list(JAVA_BALI))
+    cumulative = np.where(java[:, None], OPERATOR_SHARE_JAVA.cumsum(),
+                          OPERATOR_SHARE_ELSEWHERE.cumsum())
+    operator = (rng.random(n)[:, None] > cumulative).sum(axis=1).clip(max=len(OPERATORS) - 1)
+
+    received = _answers(rng, _logistic(0.35 + 0.45 * urban + AGE_RECEIVED[age]
+                                       + OPERATOR_RECEIVED[operator]), 0.07)
+    got = received == "yes"
+    theme = np.array(THEMES, dtype=object)[rng.choice(len(THEMES), size=n, p=THEME_SHARE)]
+    recalls = np.where(got, rng.random(n) < 0.7, rng.random(n) < 0.06)
+    recalled = np.where(recalls, theme, "")
+
+    province_effect = rng.normal(0, 0.2, len(provinces))
+    effect = pd.Series(province_effect, index=provinces.index).reindex(code).to_numpy()
+    voted = _answers(rng, _logistic(1.7 + AGE_VOTED[age] - 0.15 * urban + 0.25 * got + effect),
+                     0.015)
+    knows = _answers(rng, _logistic(0.9 + AGE_KNOWS[age] + 0.2 * urban + 0.3 * got), 0.05)
+    saw = _answers(rng, _logistic(-0.6 + 0.3 * urban + AGE_SAW_HOAX[age]), 0.04)
+    believed = _answers(rng, _logistic(-1.3 + 0.3 * (age == 4) - 0.2 * got), 0.06)
+    believed[saw != "yes"] = ""  # asked only of those who saw a hoax
+
+    frame = pd.DataFrame({
+        "respondent_id": [f"S24-{i:05d}" for i in range(1, n + 1)],
+        "interview_date": [(FIRST_DAY + dt.timedelta(days=int(d))).isoformat()
+                           for d in rng.integers(0, DAYS, n)],
+        "province": provinces["name"].reindex(code).to_numpy(),
+        "age_group": np.array(AGE_GROUPS, dtype=object)[age],
+        "gender": np.where(rng.random(n) < 0.5, "female", "male"),
+        "urban_rural": np.where(urban, "urban", "rural"),
+        "operator": np.array(OPERATORS, dtype=object)[operator],
+        "received_sms": received, "recalled_theme": recalled, "voted": voted,
+        "knows_valid_ballot": knows, "saw_hoax": saw, "believed_hoax": believed,
+        "weight": np.round(weight, 4),
+    })
+    frame = frame.sample(frac=1, random_state=seed).reset_index(drop=True)  # interview order
+    frame["respondent_id"] = [f"S24-{i:05d}" for i in range(1, n + 1)]
+    return _respell(frame, rng)
+
+
+def _respell(frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """3% of respondents' answers in Indonesian words, 2% as 1/0 (dont_know stays a word)."""
+    style = rng.random(len(frame))
+    indonesian, digits = style < 0.03, (style >= 0.03) & (style < 0.05)
+    words = {"yes": "ya", "no": "tidak", "dont_know": "tidak_tahu"}
+    numbers = {"yes": "1", "no": "0"}
+    out = frame.copy()
+    for column in ("received_sms", "voted", "knows_valid_ballot", "saw_hoax", "believed_hoax"):
+        values = out[column].astype(object)
+        values[indonesian] = values[indonesian].map(lambda v: words.get(v, v))
+        values[digits] = values[digits].map(lambda v: numbers.get(v, v))
+        out[column] = values
+    return out
+
+
+def generate_survey(out_dir: Path, n: int = RESPONDENTS, seed: int = DEFAULT_SEED) -> Path:
+    """Write survey_responses.csv into out_dir; the same seed gives the same bytes."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / FILE_NAME
+    survey_responses(n, seed)[list(HEADER)].to_csv(path, index=False, lineterminator="\n",
+                                                   float_format="%.4f")
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=config.SAMPLE_DIR)
+    parser.add_argument("--n", type=int, default=RESPONDENTS)
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    args = parser.parse_args(argv)
+    print(generate_survey(args.out, args.n, args.seed))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,288 @@
+"""Survey methods checked against published numbers (cited per test) and properties."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from statsmodels.datasets import spector
+from statsmodels.stats.power import NormalIndPower
+
+from dashboard.analysis import survey_stats as ss
+from dashboard.analysis.province_stats import NotEnoughData, kish_effective_n
+
+
+def _answers(successes: int, n: int) -> list[int]:
+    return [1] * successes + [0] * (n - successes)
+
+
+@pytest.mark.parametrize(
+    ("successes", "n", "expected"),
+    [
+        # Newcombe (1998), "Two-sided confidence intervals for the single proportion",
+        # Stat. Med. 17:857-872, Table I, Wilson score method (method 3).
+        (81, 263, (0.2553, 0.3662)),
+        (15, 148, (0.0624, 0.1605)),
+        (0, 20, (0.0, 0.1611)),
+        (1, 29, (0.0061, 0.1718)),
+    ],
+)
+def test_wilson_interval_newcombe_table(successes, n, expected):
+    assert ss.wilson_interval(successes / n, n) == pytest.approx(expected, abs=6e-5)
+    unweighted = ss.weighted_proportion(_answers(successes, n))
+    assert (unweighted.ci_low, unweighted.ci_high) == pytest.approx(expected, abs=6e-5)
+    assert unweighted.n == n and unweighted.n_eff == n
+
+
+@pytest.mark.parametrize(
+    ("a", "m", "b", "n", "expected"),
+    [
+        # Newcombe (1998), "Interval estimation for the difference between independent
+        # proportions: comparison of eleven methods", Stat. Med. 17:873-890, Table II,
+        # method 10 (hybrid score, from Wilson intervals).
+        (56, 70, 48, 80, (0.0524, 0.3339)),
+        (9, 10, 3, 10, (0.1705, 0.8090)),
+        (6, 7, 2, 7, (0.0582, 0.8062)),
+        (5, 56, 0, 29, (-0.0381, 0.1926)),
+    ],
+)
+def test_newcombe_difference_interval(a, m, b, n, expected):
+    first = ss.weighted_proportion(_answers(a, m))
+    second = ss.weighted_proportion(_answers(b, n))
+    d, low, high = ss.difference_of_proportions(first, second)
+    assert d == pytest.approx(a / m - b / n)
+    assert (low, high) == pytest.approx(expected, abs=6e-5)
+
+
+def test_chi_square_agresti_party_identification():
+    # Agresti, Categorical Data Analysis (2nd ed., 2002), section 3.2: party identification by
+    # gender (Democrat, Independent, Republican): females 762 327 468, males 484 239 477;
+    # Pearson X^2 = 30.1 with df = 2.
+    table = {("female", "dem"): 762, ("female", "ind"): 327, ("female", "rep"): 468,
+             ("male", "dem"): 484, ("male", "ind"): 239, ("male", "rep"): 477}
+    rows = [k for k, v in table.items() for _ in range(v)]
+    result = ss.weighted_chi_square([r for r, _ in rows], [c for _, c in rows])
+    assert result.statistic == pytest.approx(30.07, abs=5e-3)
+    assert result.df == 2
+    assert result.p_value < 1e-6
+
+
+def test_chi_square_with_weights_is_divided_by_the_design_effect():
+    rng = np.random.default_rng(1)
+    group = rng.integers(0, 2, 400)
+    answer = (rng.random(400) < 0.4 + 0.1 * group).astype(int)
+    weights = rng.uniform(0.2, 3, 400)
+    plain_on_weighted_table = ss.weighted_chi_square(group, answer, weights * 0 + 1)
+    weighted = ss.weighted_chi_square(group, answer, weights)
+    # the weighted table scaled to n gives X2_naive; scaling to n_eff divides it by deff
+    naive = _pearson_chi2_on_table(group, answer, weights, total=len(group))
+    deff = len(group) / kish_effective_n(weights)
+    assert weighted.statistic == pytest.approx(naive / deff)
+    assert plain_on_weighted_table.n_eff == len(group)
+
+
+def _pearson_chi2_on_table(group, answer, weights, total):
+    table = pd.crosstab(group, answer, values=weights, aggfunc="sum").to_numpy()
+    table = table * total / table.sum()
+    expected = np.outer(table.sum(1), table.sum(0)) / table.sum()
+    return ((table - expected) ** 2 / expected).sum()
+
+
+def test_chi_square_needs_two_groups_and_two_answers():
+    with pytest.raises(NotEnoughData):
+        ss.weighted_chi_square([1, 1, 1], [0, 1, 0])
+
+
+# Spector & Mazzeo (1980) data as shipped with statsmodels; logit estimates published in
+# Greene, Econometric Analysis (5th ed.), Table 21.1: constant -13.021, GPA 2.826,
+# TUCE 0.095, PSI 2.379.
+GREENE_LOGIT = {"const": -13.021, "GPA": 2.826, "TUCE": 0.095, "PSI": 2.379}
+
+
+def _spector():
+    data = spector.load_pandas().data
+    return data["GRADE"].to_numpy(), sm.add_constant(data[["GPA", "TUCE", "PSI"]])
+
+
+def test_logit_matches_greene_spector():
+    y, exog = _spector()
+    fit = ss.fit_weighted_logit(y, exog)
+    for name, value in GREENE_LOGIT.items():
+        assert fit.params[name] == pytest.approx(value, abs=5e-4)
+
+
+def test_weighted_logit_sandwich_matches_numpy_formula():
+    y, exog = _spector()
+    weights = np.random.default_rng(2).uniform(0.5, 3.0, len(y))
+    fit = ss.fit_weighted_logit(y, exog, weights)
+    x, mu = exog.to_numpy(), fit.fittedvalues.to_numpy()
+    w = weights / weights.mean()
+    # the weighted score equations hold at the estimate
+    np.testing.assert_allclose(x.T @ (w * (y - mu)), 0, atol=1e-8)
+    bread = np.linalg.inv((x * (w * mu * (1 - mu))[:, None]).T @ x)
+    score = x * (w * (y - mu))[:, None]
+    cov = bread @ (score.T @ score) @ bread
+    np.testing.assert_allclose(fit.bse, np.sqrt(np.diag(cov)), rtol=1e-6)
+
+
+def test_integer_weights_give_the_coefficients_of_duplicated_rows():
+    y, exog = _spector()
+    counts = np.random.default_rng(3).integers(1, 4, len(y))
+    weighted = ss.fit_weighted_logit(y, exog, counts.astype(float))
+    duplicated = ss.fit_weighted_logit(np.repeat(y, counts), exog.loc[exog.index.repeat(counts)])
+    np.testing.assert_allclose(weighted.params, duplicated.params, rtol=1e-7)
+
+
+def _saturated_frame(seed: int = 4, n: int = 600) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    exposed = rng.integers(0, 2, n)
+    return pd.DataFrame({
+        "y": (rng.random(n) < 0.6 + 0.15 * exposed).astype(float),
+        "x": exposed.astype(float),
+        "area": rng.choice(["a", "b", "c"], n),
+        "weight": rng.uniform(0.3, 3.0, n),
+    })
+
+
+def test_logit_without_controls_reproduces_weighted_proportions():
+    """With a binary exposure alone the model is saturated: the average marginal effect is the
+    difference of weighted proportions and the odds ratio is their odds ratio."""
+    frame = _saturated_frame()
+    result = ss.weighted_logistic(frame, "y", "x", controls=())
+    exposed, other = frame[frame.x == 1], frame[frame.x == 0]
+    p1 = ss.weighted_proportion(exposed.y, exposed.weight).estimate
+    p0 = ss.weighted_proportion(other.y, other.weight).estimate
+    assert result.marginal_effect.estimate == pytest.approx(p1 - p0, abs=1e-9)
+    assert result.odds_ratio.estimate == pytest.approx(p1 / (1 - p1) / (p0 / (1 - p0)),
+                                                       rel=1e-7)
+
+
+def test_marginal_effect_delta_method_matches_numerical_gradient():
+    frame = _saturated_frame(seed=5)
+    result = ss.weighted_logistic(frame, "y", "x", controls=("area",))
+    exog = ss._design_matrix(frame, "x", ["area"])
+    share = frame.weight.to_numpy() / frame.weight.sum()
+
+    def ame(beta):
+        x1, x0 = exog.assign(x=1.0).to_numpy(), exog.assign(x=0.0).to_numpy()
+        return share @ (1 / (1 + np.exp(-x1 @ beta)) - 1 / (1 + np.exp(-x0 @ beta)))
+
+    beta = result.params.to_numpy()
+    step = 1e-6
+    gradient = np.array([(ame(beta + step * e) - ame(beta - step * e)) / (2 * step)
+                         for e in np.eye(beta.size)])
+    se = math.sqrt(gradient @ result.cov.to_numpy() @ gradient)
+    half = (result.marginal_effect.ci_high - result.marginal_effect.ci_low) / 2
+    assert half == pytest.approx(1.959964 * se, rel=1e-5)
+    assert result.marginal_effect.estimate == pytest.approx(ame(beta))
+
+
+def test_single_level_controls_are_dropped():
+    frame = _saturated_frame().assign(constant="same")
+    with_constant = ss.weighted_logistic(frame, "y", "x", controls=("constant",))
+    without = ss.weighted_logistic(frame, "y", "x", controls=())
+    assert with_constant.odds_ratio.estimate == pytest.approx(without.odds_ratio.estimate)
+
+
+@pytest.mark.parametrize(
+    ("n_per_group", "h"),
+    [
+        # Cohen (1988), Statistical Power Analysis, Table 6.4.1 (a2 = .05, power .80):
+        # n = 392 per group for h = .20, n = 63 for h = .50, n = 25 for h = .80.
+        (392, 0.20),
+        (63, 0.50),
+        (25, 0.80),
+    ],
+)
+def test_minimum_detectable_h_cohen_table(n_per_group, h):
+    result = ss.minimum_detectable_difference(n_per_group, n_per_group, 0.5)
+    assert result.cohens_h == pytest.approx(h, abs=0.01)
+    # and statsmodels' normal power solver agrees
+    solved = NormalIndPower().solve_power(nobs1=n_per_group, alpha=0.05, power=0.8, ratio=1)
+    assert result.cohens_h == pytest.approx(solved, rel=1e-4)
+
+
+def test_minimum_detectable_difference_in_proportions():
+    # h = 0.2 around p = 0.5: p1 = sin^2(pi/4 + 0.1) = 0.5 + sin(0.2) / 2
+    result = ss.minimum_detectable_difference(392.4, 392.4, 0.5)
+    assert result.difference == pytest.approx(math.sin(result.cohens_h) / 2, rel=1e-9)
+
+
+@pytest.mark.parametrize("baseline", [0.02, 0.5, 0.85, 0.99])
+def test_minimum_detectable_difference_shrinks_with_sample_size(baseline):
+    small = ss.minimum_detectable_difference(200, 100, baseline).difference
+    large = ss.minimum_detectable_difference(2000, 1000, baseline).difference
+    assert 0 < large < small
+
+
+@pytest.mark.parametrize(
+    ("weights", "expected"),
+    [([1, 1, 1, 1], 4.0), ([2, 2, 2], 3.0), ([1, 1, 2, 2], 36 / 10), ([5, 0.0001], 1.00004)],
+)
+def test_kish_effective_n(weights, expected):
+    assert kish_effective_n(np.asarray(weights, dtype=float)) == pytest.approx(expected,
+                                                                               rel=1e-4)
+
+
+@pytest.mark.parametrize("bad", [[1, 0, -1], [1, 1, 0]])
+def test_weights_must_be_positive(bad):
+    with pytest.raises(ValueError, match="positive"):
+        ss.weighted_proportion([1, 0, 1], bad)
+
+
+def test_proportion_ignores_missing_answers():
+    result = ss.weighted_proportion([1, None, 0, float("nan"), 1], [1, 5, 1, 5, 2])
+    assert result.estimate == pytest.approx(3 / 4)
+    assert result.n == 3
+
+
+# --- properties --------------------------------------------------------------------------
+
+samples = st.integers(2, 60).flatmap(lambda n: st.tuples(
+    st.lists(st.integers(0, 1), min_size=n, max_size=n),
+    st.lists(st.floats(0.05, 20), min_size=n, max_size=n)))
+
+
+@given(samples)
+def test_every_interval_contains_its_estimate(sample):
+    answers, weights = sample
+    result = ss.weighted_proportion(answers, weights)
+    assert 0 <= result.ci_low <= result.estimate <= result.ci_high <= 1
+    half = len(answers) // 2
+    if 0 < half < len(answers):
+        first = ss.weighted_proportion(answers[:half], weights[:half])
+        second = ss.weighted_proportion(answers[half:], weights[half:])
+        d, low, high = ss.difference_of_proportions(first, second)
+        assert -1 <= low <= d <= high <= 1
+
+
+@given(samples, st.floats(0.01, 1000))
+def test_all_equal_weights_give_the_unweighted_answer(sample, weight):
+    answers, _ = sample
+    plain = ss.weighted_proportion(answers)
+    weighted = ss.weighted_proportion(answers, [weight] * len(answers))
+    assert weighted.estimate == pytest.approx(plain.estimate, abs=1e-12)
+    assert (weighted.ci_low, weighted.ci_high) == pytest.approx((plain.ci_low, plain.ci_high))
+
+
+@given(samples)
+def test_integer_weights_give_the_estimate_of_duplicated_rows(sample):
+    answers, weights = sample
+    counts = [max(1, round(w)) for w in weights]
+    duplicated = ss.weighted_proportion(np.repeat(answers, counts))
+    assert ss.weighted_proportion(answers, counts).estimate == pytest.approx(
+        duplicated.estimate, abs=1e-12)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.floats(0.1, 10))
+def test_logit_is_invariant_to_the_scale_of_the_weights(scale):
+    frame = _saturated_frame(seed=6, n=200)
+    base = ss.weighted_logistic(frame, "y", "x", controls=("area",))
+    scaled = ss.weighted_logistic(frame.assign(weight=frame.weight * scale), "y", "x",
+                                  controls=("area",))
+    assert scaled.odds_ratio.estimate == pytest.approx(base.odds_ratio.estimate, rel=1e-7)
+    assert scaled.odds_ratio.ci_low == pytest.approx(base.odds_ratio.ci_low, rel=1e-6)
