@@ -42,8 +42,10 @@ def provinces(slope_pp: float = 2.0, seed: int = 0) -> pd.DataFrame:
 def test_results_table_shape_and_columns():
     results = pa.participation_tests(provinces(), n_resamples=999)
     assert tuple(results.columns) == pa.RESULT_COLUMNS
-    assert len(results) == len(pa.EXPOSURES) * len(pa.OUTCOMES) * len(pa.TESTS)
-    assert set(results["outcome"]) == {"turnout_change", "invalid_rate_change"}
+    per_pair = len(pa.TESTS) + len(pa.LEVEL_TESTS)  # change: every test; 2024 level: correlations
+    assert len(results) == len(pa.EXPOSURES) * len(pa.OUTCOMES) * per_pair
+    assert set(results["outcome"]) == {"turnout_change", "invalid_rate_change",
+                                       "turnout_2024", "invalid_rate_2024"}
     assert (results["n"] == 34).all()
     np.testing.assert_allclose(results["p_adjusted"], benjamini_hochberg(results["p_value"]))
     assert (results["ci_low"] <= results["estimate"]).all()
@@ -53,7 +55,7 @@ def test_results_table_shape_and_columns():
 def test_planted_association_is_found():
     results = pa.participation_tests(provinces(slope_pp=2.0), exposures=["delivered_per_voter"],
                                      outcomes=["turnout"], n_resamples=999)
-    by_test = results.set_index("test")
+    by_test = results[results["outcome"] == "turnout_change"].set_index("test")
     assert by_test.loc["ols_change_hc3", "estimate"] == pytest.approx(2.0, abs=0.1)  # points
     assert by_test.loc["pearson", "estimate"] > 0.9
     assert (by_test["p_adjusted"] < 0.01).all()
@@ -89,8 +91,8 @@ def test_pairs_without_data_are_skipped_and_named():
     frame = provinces()
     frame.loc[2:, "invalid_rate_2019"] = np.nan  # like the real KPU gaps
     results = pa.participation_tests(frame, n_resamples=199)
-    assert set(results["outcome"]) == {"turnout_change"}
-    assert any("invalid_rate" in s for s in results.attrs["skipped"])
+    assert set(results["outcome"]) == {"turnout_change", "turnout_2024", "invalid_rate_2024"}
+    assert any("invalid_rate_change" in s for s in results.attrs["skipped"])
 
 
 def test_unknown_test_name_is_an_error():

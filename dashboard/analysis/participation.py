@@ -30,6 +30,7 @@ EXPOSURES = ("delivered_per_voter", "reach_per_voter")
 OUTCOMES = ("turnout", "invalid_rate")
 TESTS = ("pearson", "spearman", "pearson_permutation", "pearson_dpt_weighted",
          "ols_change_hc3")
+LEVEL_TESTS = ("pearson", "spearman", "pearson_permutation", "pearson_dpt_weighted")
 SURVEY_OUTCOMES = ("voted", "knows_valid_ballot")
 SURVEY_CONTROLS = ("age_group", "gender", "urban_rural", "province_code")
 NOKEN_EXCLUDED_NOTE = "noken provinces excluded"
@@ -109,8 +110,9 @@ def participation_tests(provinces: pd.DataFrame, exposures: Sequence[str] = EXPO
                         seed: int = ps.DEFAULT_SEED) -> pd.DataFrame:
     """Every exposure x outcome x test on the province frame (see province_frame).
 
-    The outcome is the change 2024 - 2019 in percentage points (`turnout_change`,
-    `invalid_rate_change`); correlations relate exposure to that change, and the OLS slope is
+    Outcomes: the 2024 level in percent (`turnout_2024`, `invalid_rate_2024`; correlations
+    only) and the change 2024 - 2019 in percentage points (`turnout_change`,
+    `invalid_rate_change`); correlations relate exposure to each, and the OLS slope is
     the change per unit of exposure with the 2019 level as control. exclude_noken drops the
     Papua highland provinces (column `noken`, else inferred from province_code).
 
@@ -132,18 +134,23 @@ def participation_tests(provinces: pd.DataFrame, exposures: Sequence[str] = EXPO
     rows, skipped = [], []
     for exposure in exposures:
         for outcome in outcomes:
-            before, after = frame[f"{outcome}_2019"], frame[f"{outcome}_2024"]
-            for test in tests:
-                try:
-                    result = _province_test(test, _floats(frame[exposure]), _floats(before),
-                                            _floats(after), _floats(weights), confidence,
-                                            n_resamples, seed)
-                except NotEnoughData as problem:
-                    skipped.append(f"{test} {exposure} x {outcome}: {problem}")
-                    continue
-                rows.append((test, exposure, f"{outcome}_change", result.estimate,
-                             result.ci_low, result.ci_high, result.p_value, math.nan,
-                             result.n, result.note + note_suffix))
+            after = _floats(frame[f"{outcome}_2024"])
+            # the 2024 level (in percent) and the change 2019-2024 (in percentage points);
+            # a level has no baseline, so it gets the correlations but not the OLS on change
+            variants = [(f"{outcome}_2024", np.zeros_like(after), LEVEL_TESTS),
+                        (f"{outcome}_change", _floats(frame[f"{outcome}_2019"]), tests)]
+            for name, before, chosen in variants:
+                for test in [t for t in tests if t in chosen]:
+                    try:
+                        result = _province_test(test, _floats(frame[exposure]), before, after,
+                                                _floats(weights), confidence, n_resamples,
+                                                seed)
+                    except NotEnoughData as problem:
+                        skipped.append(f"{test} {exposure} x {name}: {problem}")
+                        continue
+                    rows.append((test, exposure, name, result.estimate, result.ci_low,
+                                 result.ci_high, result.p_value, math.nan, result.n,
+                                 result.note + note_suffix))
     if not rows:
         raise NotEnoughData("no test could be computed: " + "; ".join(skipped))
     results = pd.DataFrame(rows, columns=list(RESULT_COLUMNS))
@@ -262,6 +269,9 @@ OLS_OUTCOMES = {
                             "en": "a change in the invalid-vote rate 2019-2024"},
 }
 OUTCOME_LABELS = {
+    "turnout_2024": {"id": "partisipasi pemilih 2024", "en": "turnout in 2024"},
+    "invalid_rate_2024": {"id": "persentase suara tidak sah 2024",
+                          "en": "the invalid-vote rate in 2024"},
     "turnout_change": {"id": "perubahan partisipasi pemilih 2019-2024",
                        "en": "the change in turnout 2019-2024"},
     "invalid_rate_change": {"id": "perubahan persentase suara tidak sah 2019-2024",
