@@ -27,6 +27,8 @@ PAGES = [
             icon=":material/dashboard:", default=True),
     st.Page("app_pages/jangkauan.py", title=t("page.reach", language),
             icon=":material/cell_tower:", url_path="jangkauan"),
+    st.Page("app_pages/partisipasi.py", title=t("page.participation", language),
+            icon=":material/how_to_vote:", url_path="partisipasi"),
     st.Page("app_pages/hoaks.py", title=t("page.hoax", language),
             icon=":material/report:", url_path="hoaks"),
     st.Page("app_pages/kualitas_data.py", title=t("page.data_quality", language),

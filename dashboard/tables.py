@@ -66,6 +66,59 @@ def hoax_tests(conn: duckdb.DuckDBPyConnection, filters: Filters, k: int = 7) ->
                      survey=survey if len(survey) else None)
 
 
+def participation_provinces(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """One row per 2019 unit (34): exposure of the filtered blasts per registered voter beside
+    turnout and invalid rates 2019 and 2024 (see analysis.participation.province_frame)."""
+    from dashboard.analysis.participation import province_frame
+    from dashboard.reference import provinces
+
+    election = db.run(conn, "marts/election_results")
+    if election.empty:
+        return pd.DataFrame()
+    exposure = db.run(conn, "marts/reach_province", **filters.params())
+    names = dict(zip(provinces()["province_code"], provinces()["name"], strict=True))
+    return province_frame(election, exposure, names)
+
+
+def participation_tests(conn: duckdb.DuckDBPyConnection, filters: Filters,
+                        exclude_noken: bool = False) -> pd.DataFrame:
+    """Every exposure x outcome x test at province level (association, not causation); an
+    empty table with the reason in attrs['reason'] when too few provinces are left."""
+    from dashboard.analysis.participation import RESULT_COLUMNS
+    from dashboard.analysis.participation import participation_tests as run_tests
+    from dashboard.analysis.province_stats import NotEnoughData
+
+    frame = participation_provinces(conn, filters)
+    try:
+        if frame.empty:
+            raise NotEnoughData("no election results loaded")
+        return run_tests(frame, exclude_noken=exclude_noken)
+    except NotEnoughData as problem:
+        empty = pd.DataFrame(columns=list(RESULT_COLUMNS))
+        empty.attrs["reason"] = str(problem)
+        return empty
+
+
+def survey_tests(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Recipients against non-recipients in the survey: weighted shares, difference,
+    chi-square, weighted logistic regression and the detectable difference."""
+    from dashboard.analysis.participation import SURVEY_RESULT_COLUMNS
+    from dashboard.analysis.participation import survey_tests as run_tests
+    from dashboard.analysis.province_stats import NotEnoughData
+
+    responses = db.run(conn, "marts/survey_responses")
+    if filters.provinces:
+        responses = responses[responses["province_code"].isin(filters.provinces)]
+    try:
+        if responses.empty:
+            raise NotEnoughData("no survey responses loaded")
+        return run_tests(responses)
+    except NotEnoughData as problem:
+        empty = pd.DataFrame(columns=list(SURVEY_RESULT_COLUMNS))
+        empty.attrs["reason"] = str(problem)
+        return empty
+
+
 TABLES: dict[str, TableFn] = {
     "reach_totals": _filtered("marts/reach_totals"),
     "reach_operator": _filtered("marts/reach_operator"),
@@ -77,6 +130,8 @@ TABLES: dict[str, TableFn] = {
     "data_quality": data_quality,
     "hoax_weekly": hoax_weekly,
     "hoax_tests": hoax_tests,
+    "participation_tests": participation_tests,
+    "survey_tests": survey_tests,
 }
 
 

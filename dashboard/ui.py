@@ -125,6 +125,28 @@ def hoax_tests(filters: Filters, k: int) -> pd.DataFrame:
     return _hoax("tests", filters, data_version(), k)
 
 
+@st.cache_data(show_spinner=False)
+def _participation(kind: str, filters: Filters, version: int, option: object = None
+                   ) -> pd.DataFrame:
+    if kind == "provinces":
+        return tables.participation_provinces(cursor(), filters)
+    if kind == "tests":
+        return tables.participation_tests(cursor(), filters, exclude_noken=bool(option))
+    return tables.survey_tests(cursor(), filters)
+
+
+def participation_provinces(filters: Filters) -> pd.DataFrame:
+    return _participation("provinces", filters, data_version())
+
+
+def participation_tests(filters: Filters, exclude_noken: bool) -> pd.DataFrame:
+    return _participation("tests", filters, data_version(), exclude_noken)
+
+
+def survey_tests(filters: Filters) -> pd.DataFrame:
+    return _participation("survey", filters, data_version())
+
+
 def reset_filters() -> None:
     for key in FILTER_KEYS:
         st.session_state.pop(key, None)

@@ -14,13 +14,15 @@ from dashboard.reference import provinces
 from tests.conftest import HEADER, receipt, write
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
-PAGES = ["app_pages/ringkasan.py", "app_pages/jangkauan.py", "app_pages/hoaks.py",
+PAGES = ["app_pages/ringkasan.py", "app_pages/jangkauan.py", "app_pages/partisipasi.py",
+         "app_pages/hoaks.py",
          "app_pages/kualitas_data.py"]
 TITLES = {
     "app_pages/ringkasan.py": {"id": "Ringkasan", "en": "Overview"},
     "app_pages/jangkauan.py": {"id": "Jangkauan", "en": "Reach"},
     "app_pages/kualitas_data.py": {"id": "Kualitas data", "en": "Data quality"},
     "app_pages/hoaks.py": {"id": "Hoaks", "en": "Hoaxes"},
+    "app_pages/partisipasi.py": {"id": "Partisipasi", "en": "Participation"},
 }
 OPERATORS = {"telkomsel": "0812", "indosat": "0815", "xl": "0817", "smartfren": "0881"}
 
@@ -48,7 +50,8 @@ def campaign_db(tmp_path_factory):
             "SMS01,sms,2024-01-01,turnout,Ayo ke TPS 14 Februari",
             "SMS02,sms,2024-01-02,anti_hoax,Cek fakta sebelum berbagi",
             "SMS03,sms,2024-01-03,valid_ballot,Coblos dengan benar"]))
-        ingest_file(conn, config.SAMPLE_DIR / "hoax_register.csv")
+        for name in ("hoax_register.csv", "election_results.csv", "survey_responses.csv"):
+            ingest_file(conn, config.SAMPLE_DIR / name)
         xl_counts = conn.execute(
             "SELECT count(*), count(*) FILTER (WHERE status = 'DELIVRD') FROM receipts "
             "WHERE operator = 'xl'").fetchall()[0]
@@ -104,7 +107,8 @@ def test_a_filter_that_matches_nothing_says_what_to_do(app):
 def test_data_quality_page_shows_counts_that_add_up(app):
     app.run()
     app.switch_page("app_pages/kualitas_data.py").run()
-    assert metric_value(app, "Baris dibaca") == "949"  # 401 receipts, 3 waves, 545 hoaxes
+    # 401 receipts, 3 waves, 545 hoaxes, 72 election rows, 5,000 respondents
+    assert metric_value(app, "Baris dibaca") == "6.021"
     assert metric_value(app, "Ditolak") == "4"  # 1 receipt, 3 register rows
     assert any("cocok" in c.value for c in app.caption)
 
@@ -129,3 +133,15 @@ def test_hoax_page_search_filters_the_latest_issues(app):
     app.text_input(key="hoaks_cari").set_value("zzz-no-such-title").run()
     assert not app.exception
     assert len(app.dataframe[-1].value) == 0 < everything
+
+
+def test_participation_page_explains_its_numbers_and_can_drop_noken(app):
+    app.run()
+    app.switch_page("app_pages/partisipasi.py").run()
+    assert not app.exception
+    sentences = " ".join(m.value for m in app.markdown)
+    assert "bukan sebab-akibat" in sentences and "ekologis" in sentences
+    assert "nan" not in sentences.lower().replace("nanggroe", "")
+    app.toggle(key="tanpa_noken").set_value(True).run()
+    assert not app.exception
+    assert "33 provinsi" in " ".join(m.value for m in app.markdown)

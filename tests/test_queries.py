@@ -34,6 +34,11 @@ EXPECTED_COLUMNS = {
     "reject_reasons": {"file", "reason_code", "rows"},
     "filter_options": {"wave_id", "first_send_date", "last_send_date"},
     "waves_catalogue": {"wave_id", "channel", "sent_date", "theme", "message_text"},
+    "hoax_register": {"hoax_id", "identified_date", "theme", "platforms", "content_items",
+                      "taken_down"},
+    "survey_responses": {"respondent_id", "received_sms", "voted", "weight"},
+    "election_results": {"year", "province_code", "dpt", "ballots_cast", "invalid_votes"},
+    "election_warnings": {"year", "province_code", "warning"},
 }
 OPERATOR_NUMBERS = {"telkomsel": "0812", "indosat": "0815", "xl": "0817", "smartfren": "0881"}
 STATES = ["DELIVRD"] * 7 + ["UNDELIV", "EXPIRED", "ENROUTE"]
@@ -63,6 +68,8 @@ def loaded(tmp_path_factory):
     waves = ["wave_id,channel,sent_date,theme,message_text"] + [
         f"SMS0{w},sms,2024-0{w}-0{w + 1},turnout,Ayo memilih {w}" for w in (1, 2, 3)]
     assert ingest_file(conn, write(folder, "waves.csv", waves)).counts.loaded == 3
+    for name in ("hoax_register.csv", "election_results.csv", "survey_responses.csv"):
+        assert ingest_file(conn, config.SAMPLE_DIR / name).outcome == "loaded"
     yield conn
     conn.close()
 

@@ -554,3 +554,29 @@ def interpret_survey(results: pd.DataFrame, lang: str = "id") -> list[str]:
     sentences += [CAVEATS["survey"][lang], CAVEATS["pvalue"][lang]]
     return sentences
 
+
+
+def fitted_line(x: pd.Series, y: pd.Series, confidence: float = 0.95,
+                points: int = 50) -> pd.DataFrame:
+    """OLS line of y on x with the confidence band of the mean, for a scatter's overlay:
+    columns x, fit, low, high. Empty when fewer than 3 complete points."""
+    import statsmodels.api as sm
+
+    frame = pd.DataFrame({"x": _floats(x), "y": _floats(y)}).dropna()
+    if len(frame) < 3 or frame["x"].nunique() < 2:
+        return pd.DataFrame(columns=["x", "fit", "low", "high"])
+    model = sm.OLS(frame["y"], sm.add_constant(frame["x"])).fit()
+    grid = np.linspace(frame["x"].min(), frame["x"].max(), points)
+    band = model.get_prediction(sm.add_constant(grid, has_constant="add")).summary_frame(
+        alpha=1 - confidence)
+    return pd.DataFrame({"x": grid, "fit": band["mean"].to_numpy(),
+                         "low": band["mean_ci_lower"].to_numpy(),
+                         "high": band["mean_ci_upper"].to_numpy()})
+
+
+def outcome_values(provinces: pd.DataFrame, outcome: str) -> pd.Series:
+    """The plotted outcome: a 2024 level in percent or a 2019-2024 change in points."""
+    base, _, kind = outcome.rpartition("_")
+    if kind == "change":
+        return (provinces[f"{base}_2024"] - provinces[f"{base}_2019"]).astype("Float64") * 100
+    return provinces[outcome].astype("Float64") * 100

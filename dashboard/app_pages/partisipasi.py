@@ -1,0 +1,78 @@
+"""Partisipasi: do provinces that received more messages show higher turnout and fewer
+invalid ballots? Province-level tests with plain-language caveats, and the survey panel."""
+
+import streamlit as st
+
+from dashboard import ui
+from dashboard.analysis.participation import (
+    EXPOSURES,
+    fitted_line,
+    interpret_participation,
+    interpret_survey,
+    outcome_values,
+)
+from dashboard.charts.participation import exposure_scatter, survey_shares
+from dashboard.i18n import t
+
+OUTCOMES = ("turnout_2024", "turnout_change", "invalid_rate_2024", "invalid_rate_change")
+
+language = ui.lang()
+filters = ui.sidebar_filters()
+st.title(t("page.participation", language))
+st.caption(t("ui.participation_caption", language))
+
+provinces = ui.participation_provinces(filters)
+if provinces.empty:
+    st.info(t("empty.no_participation", language))
+    st.stop()
+
+left, middle, right = st.columns([1, 1, 1])
+exposure = left.selectbox(t("ui.exposure", language), EXPOSURES, key="paparan",
+                          format_func=lambda e: t(f"exposure.{e}", language),
+                          bind="query-params")
+outcome = middle.selectbox(t("ui.outcome", language), OUTCOMES, key="hasil",
+                           format_func=lambda o: t(f"outcome.{o}", language),
+                           bind="query-params")
+exclude_noken = right.toggle(t("ui.exclude_noken", language), key="tanpa_noken",
+                             help=t("ui.exclude_noken_help", language), bind="query-params")
+
+shown = provinces[~provinces["noken"]] if exclude_noken else provinces
+points = shown.assign(y=outcome_values(shown, outcome))
+x_label, y_label = t(f"exposure.{exposure}", language), t(f"outcome.{outcome}", language)
+st.plotly_chart(exposure_scatter(points, exposure, "y", language,
+                                 fit=fitted_line(points[exposure], points["y"]),
+                                 x_label=x_label, y_label=y_label), key="participation_scatter")
+st.caption(t("note.per_voter", language))
+ui.download(points, "participation_provinces")
+
+results = ui.participation_tests(filters, exclude_noken)
+if results.empty:
+    st.warning(t("ui.not_enough", language, reason=results.attrs.get("reason", "–")))
+else:
+    chosen = results[(results["exposure"] == exposure) & (results["outcome"] == outcome)]
+    st.subheader(t("ui.interpretation", language))
+    for sentence in interpret_participation(chosen, language, noken_excluded=exclude_noken):
+        st.markdown(f"- {sentence}")
+    with st.expander(t("ui.results_table", language)):
+        st.dataframe(ui.styled(results), hide_index=True)
+    ui.download(results, "participation_tests")
+
+election = ui.query("marts/election_results")
+if election["source"].fillna("").str.contains("synthetic").any():
+    st.caption(t("ui.synthetic_election", language))
+warnings = ui.query("marts/election_warnings")
+if not warnings.empty:
+    with st.expander(f"{t('ui.election_warnings', language)} ({len(warnings)})"):
+        st.dataframe(warnings, hide_index=True)
+
+st.header(t("ui.survey_panel", language))
+survey = ui.survey_tests(filters)
+if survey.empty:
+    st.info(t("empty.no_survey", language))
+else:
+    st.plotly_chart(survey_shares(survey, language), key="survey_shares")
+    for sentence in interpret_survey(survey, language):
+        st.markdown(f"- {sentence}")
+    st.caption(t("ui.survey_table", language))
+    st.dataframe(ui.styled(survey), hide_index=True)
+    ui.download(survey, "survey_tests")

@@ -1,0 +1,79 @@
+"""Participation charts: exposure against an election outcome per province with the fitted
+line and its band, and the survey's weighted shares with their intervals."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts.style import OKABE_ITO, SERIES_COLORS, apply_style, empty_figure
+from dashboard.i18n import format_number, format_percent, t
+
+
+def exposure_scatter(provinces: pd.DataFrame, x: str, y: str, lang: str = "id", *,
+                     fit: pd.DataFrame | None = None, x_label: str = "", y_label: str = "",
+                     highlight: str = "noken") -> go.Figure:
+    """One point per province (columns name, x, y, and a boolean `highlight` column for the
+    flagged provinces), the OLS line with its 95% band, names on hover."""
+    title = t("chart.scatter.title", lang, x=x_label, y=y_label)
+    frame = provinces.dropna(subset=[x, y]) if provinces is not None and len(provinces) else None
+    if frame is None or frame.empty:
+        return empty_figure(lang, title=title)
+    fig = go.Figure()
+    if fit is not None and len(fit):
+        fig.add_trace(go.Scatter(
+            x=list(fit["x"]) + list(fit["x"])[::-1],
+            y=list(fit["high"]) + list(fit["low"])[::-1], fill="toself", mode="lines",
+            line=dict(width=0), fillcolor="rgba(0,114,178,0.15)", hoverinfo="skip",
+            name=t("chart.band", lang)))
+        fig.add_trace(go.Scatter(x=fit["x"], y=fit["fit"], mode="lines", hoverinfo="skip",
+                                 line=dict(color=OKABE_ITO["blue"], width=2),
+                                 name=t("chart.fitted_line", lang)))
+    flagged = frame[highlight].fillna(False).astype(bool) if highlight in frame else None
+    for is_flagged, part in ([(False, frame)] if flagged is None else
+                             [(False, frame[~flagged]), (True, frame[flagged])]):
+        if part.empty:
+            continue
+        fig.add_trace(go.Scatter(
+            x=part[x], y=part[y], mode="markers+text" if is_flagged else "markers",
+            text=part["name"] if is_flagged else None, textposition="top center",
+            name=t("chart.noken" if is_flagged else "chart.province_point", lang),
+            marker=dict(size=11, symbol="diamond" if is_flagged else "circle",
+                        color=OKABE_ITO["vermillion"] if is_flagged else SERIES_COLORS["neutral"],
+                        line=dict(width=1, color="white")),
+            hovertemplate=[f"<b>{n}</b><br>{x_label}: {format_number(a, 4, lang)}<br>"
+                           f"{y_label}: {format_number(b, 2, lang)}<extra></extra>"
+                           for n, a, b in zip(part["name"], part[x], part[y], strict=True)],
+        ))
+    fig.update_layout(title_text=title, height=520,
+                      legend=dict(orientation="h", y=-0.18, x=0, yanchor="top"))
+    fig.update_xaxes(title_text=x_label)
+    fig.update_yaxes(title_text=y_label)
+    return apply_style(fig, lang)
+
+
+def survey_shares(results: pd.DataFrame, lang: str = "id") -> go.Figure:
+    """Weighted share of recipients and non-recipients for each outcome with 95% intervals
+    (rows of survey_tests with test == 'weighted_proportion')."""
+    title = t("chart.survey.title", lang)
+    rows = results[results["test"] == "weighted_proportion"] if results is not None else None
+    if rows is None or rows.empty:
+        return empty_figure(lang, title=title)
+    fig = go.Figure()
+    colors = {"recipients": SERIES_COLORS["delivered"], "non_recipients": "#A6A6A6"}
+    for group, part in rows.groupby("group", sort=False):
+        labels = [t(f"survey.{o}", lang) for o in part["outcome"]]
+        est = part["estimate"].to_numpy(dtype=float)
+        fig.add_trace(go.Bar(
+            x=labels, y=est, name=t(f"survey.{group}", lang), marker_color=colors.get(group),
+            error_y=dict(type="data", symmetric=False,
+                         array=part["ci_high"].to_numpy(dtype=float) - est,
+                         arrayminus=est - part["ci_low"].to_numpy(dtype=float),
+                         color="#222222", thickness=1.2),
+            text=[format_percent(v, 1, lang) for v in est], textposition="inside",
+            insidetextanchor="end", textfont=dict(color="white"),
+        ))
+    fig.update_layout(title_text=title, barmode="group", height=420,
+                      legend=dict(orientation="h", y=-0.12, x=0, yanchor="top"))
+    fig.update_yaxes(tickformat=".0%", range=[0, 1])
+    return apply_style(fig, lang)
