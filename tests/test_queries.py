@@ -159,3 +159,21 @@ def test_sql_injection_in_a_filter_value_matches_nothing(loaded):
     hostile = Filters(operators=("xl' OR '1'='1",), waves=("'; DROP TABLE receipts; --",))
     assert tables.table(loaded, "reach_totals", hostile).iloc[0]["sent"] == 0
     assert loaded.execute("SELECT count(*) FROM receipts").fetchone()[0] == 600
+
+
+@pytest.mark.parametrize("filters", [Filters(), Filters(operators=("smartfren",)),
+                                     Filters(provinces=(32, 53), waves=("SMS02", "SMS03"))])
+def test_unique_reach_rollup_equals_distinct_recipients_per_group(loaded, filters):
+    params = filters.params()
+    direct = dict(loaded.execute(
+        """
+        SELECT wave_id || '/' || operator, count(DISTINCT recipient_key) FROM receipts
+        WHERE status = 'DELIVRD'
+          AND ($operators IS NULL OR list_contains($operators, operator))
+          AND ($provinces IS NULL OR list_contains($provinces, province_code))
+          AND ($waves IS NULL OR list_contains($waves, wave_id))
+        GROUP BY ALL
+        """, {k: params[k] for k in ("operators", "provinces", "waves")}).fetchall())
+    per_wave = tables.table(loaded, "reach_wave", filters).set_index("wave_id")["unique_reach"]
+    for wave, reach in per_wave.items():
+        assert reach == sum(v for k, v in direct.items() if k.startswith(f"{wave}/"))

@@ -67,7 +67,8 @@ def _reader_rejects(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def _drop_reader_tables(conn: duckdb.DuckDBPyConnection) -> None:
     for table in ("raw_reject_errors", "raw_reject_scans", "raw_file", "raw_lines",
                   "validated", "outcomes", "touched", "status_words",
-                  "operator_names", "province_names", "province_spellings"):
+                  "operator_names", "province_names", "province_spellings", "touched_slots",
+                  "touched_recipients"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")  # names from the fixed list above
 
 
@@ -187,7 +188,12 @@ def load_receipts(
     statement = " ".join([  # two query files composed; every value is bound
         "CREATE TEMP TABLE validated AS WITH parsed AS (", db.sql_text(parser), ")",
         "SELECT * FROM (", db.sql_text("staging/stg_receipts_validated"), ")"])
-    conn.execute(statement, {"secret": config.pseudonym_secret(), **params})
+    # rows carry their record_index, so the validated copy need not keep file order
+    conn.execute("SET preserve_insertion_order = false")
+    try:
+        conn.execute(statement, {"secret": config.pseudonym_secret(), **params})
+    finally:
+        conn.execute("RESET preserve_insertion_order")
     step(0.55, "matching against stored receipts")
     conn.execute("CREATE TEMP TABLE outcomes AS " + db.sql_text("staging/stg_receipts_outcome"))
 
@@ -246,12 +252,33 @@ def load_receipts(
         "CREATE TEMP TABLE touched AS SELECT DISTINCT wave_id, operator FROM validated "
         "WHERE reject_reason IS NULL")
     conn.execute(db.sql_text("staging/refresh_rollups"))
+    _refresh_reach(conn)
 
     line_map = LineMap(reader_rejects["line"].tolist(), first_data_line)
     rejects = _collect_rejects(conn, reader_rejects, line_map)
     _drop_reader_tables(conn)
     step(1.0, "done")
     return counts, rejects
+
+
+MAX_REACH_SLOTS = 127  # bits of a HUGEINT below the sign bit
+
+
+def _refresh_reach(conn: duckdb.DuckDBPyConnection) -> None:
+    """Update the exact unique-reach rollup for the recipients this file touched."""
+    conn.execute(
+        "CREATE TEMP TABLE touched_slots AS SELECT DISTINCT wave_id, send_date FROM validated "
+        "WHERE reject_reason IS NULL AND status = 'DELIVRD'")
+    slots = conn.execute(
+        "SELECT count(*) FROM (SELECT wave_id, send_date FROM reach_slots UNION "
+        "SELECT wave_id, send_date FROM touched_slots)").fetchall()[0][0]
+    if slots > MAX_REACH_SLOTS:
+        raise ValueError(f"the campaign would have {slots} (wave, send day) pairs; unique reach "
+                         f"is kept for at most {MAX_REACH_SLOTS}")
+    conn.execute(
+        "CREATE TEMP TABLE touched_recipients AS SELECT DISTINCT recipient_key FROM validated "
+        "WHERE reject_reason IS NULL")
+    conn.execute(db.sql_text("staging/refresh_reach"))
 
 
 def _collect_rejects(conn: duckdb.DuckDBPyConnection, reader_rejects: pd.DataFrame,

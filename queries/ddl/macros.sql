@@ -22,17 +22,25 @@ WHERE send_date BETWEEN coalesce(date_from, DATE '1900-01-01')
   AND (operators IS NULL OR list_contains(operators, operator))
   AND (provinces IS NULL OR list_contains(provinces, province_code));
 
--- grain: one delivered receipt (for exact distinct reach)
-CREATE OR REPLACE MACRO filtered_delivered(date_from, date_to, waves, operators, provinces)
-AS TABLE
-SELECT operator, province_code, wave_id, send_date, recipient_key
-FROM receipts
-WHERE status = 'DELIVRD'
-  AND send_date BETWEEN coalesce(date_from, DATE '1900-01-01')
-                    AND coalesce(date_to, DATE '2999-12-31')
-  AND (waves IS NULL OR list_contains(waves, wave_id))
-  AND (operators IS NULL OR list_contains(operators, operator))
-  AND (provinces IS NULL OR list_contains(provinces, province_code));
+-- grain: one reach_recipients row (recipient x operator x province) with a delivered message
+-- inside the filter; slots keeps only the filter's bits, so a per-wave count can test them
+CREATE OR REPLACE MACRO filtered_reach(date_from, date_to, waves, operators, provinces) AS TABLE
+WITH mask AS (
+    SELECT coalesce(bit_or(1::HUGEINT << slot), 0::HUGEINT) AS bits
+    FROM reach_slots
+    WHERE send_date BETWEEN coalesce(date_from, DATE '1900-01-01')
+                        AND coalesce(date_to, DATE '2999-12-31')
+      AND (waves IS NULL OR list_contains(waves, wave_id))
+)
+SELECT r.recipient_key, r.operator, r.province_code, r.slots & mask.bits AS slots
+FROM reach_recipients AS r, mask
+WHERE (r.slots & mask.bits) <> 0
+  AND (operators IS NULL OR list_contains(operators, r.operator))
+  AND (provinces IS NULL OR list_contains(provinces, r.province_code));
+
+-- grain: one row per wave with its slot bits (to count reach per wave from filtered_reach)
+CREATE OR REPLACE MACRO wave_bits() AS TABLE
+SELECT wave_id, bit_or(1::HUGEINT << slot) AS bits FROM reach_slots GROUP BY wave_id;
 
 -- quantile of a quarter-octave latency histogram: the geometric middle of the bucket where
 -- the cumulative share first reaches q
@@ -43,12 +51,14 @@ CREATE OR REPLACE MACRO bucket_seconds(bucket) AS pow(2, (bucket + 0.5) / 4);
 CREATE OR REPLACE MACRO wib_date(ts) AS
 DATE '1970-01-01' + CAST(floor((epoch(ts) + 25200) / 86400) AS INTEGER);
 
--- text -> TIMESTAMPTZ. fmt NULL: ISO 8601; a string with an offset (Z, +07:00) is cast as it
--- is, a naive one is read in the zone offset_s seconds east of UTC. fmt given: strptime, naive.
+-- text -> TIMESTAMPTZ. fmt NULL: ISO 8601; a string with an offset (Z, +07:00, +0700, +07) is
+-- cast as it is, a naive one is read in the zone offset_s seconds east of UTC (a plain
+-- TIMESTAMP cast would drop an offset, hence the check). fmt given: strptime, naive.
 CREATE OR REPLACE MACRO parse_timestamp(text, fmt, offset_s) AS
 CASE
     WHEN fmt IS NOT NULL THEN to_timestamp(epoch(try_strptime(trim(text), fmt)) - offset_s)
-    WHEN suffix(trim(text), 'Z') OR trim(text)[-6] IN ('+', '-') OR trim(text)[-5] IN ('+', '-')
+    WHEN text[-1] = 'Z' OR text[-6] IN ('+', '-') OR text[-5] IN ('+', '-')
+      OR text[-3] IN ('+', '-') OR text[-1] = ' '
         THEN try_cast(trim(text) AS TIMESTAMPTZ)
-    ELSE to_timestamp(epoch(try_cast(trim(text) AS TIMESTAMP)) - offset_s)
+    ELSE to_timestamp(epoch(try_cast(text AS TIMESTAMP)) - offset_s)
 END;

@@ -178,3 +178,20 @@ CREATE TABLE IF NOT EXISTS hoax_reports (
     taken_down_date DATE,           -- optional column of the register; NULL when not given
     ingest_id INTEGER
 );
+
+-- one row per (wave, WIB send day) with delivered receipts: its bit in reach_recipients.slots
+CREATE TABLE IF NOT EXISTS reach_slots (
+    slot SMALLINT PRIMARY KEY,      -- 0..126 (bits of a HUGEINT)
+    wave_id VARCHAR NOT NULL,
+    send_date DATE NOT NULL
+);
+
+-- rollup for exact unique reach: one row per (recipient, operator, province) with delivered
+-- messages; slots has bit s set when the recipient got a message in reach_slots.slot = s.
+-- Distinct recipients for any filter are counted here instead of over every receipt.
+CREATE TABLE IF NOT EXISTS reach_recipients (
+    recipient_key UBIGINT NOT NULL,
+    operator VARCHAR NOT NULL,
+    province_code SMALLINT,
+    slots HUGEINT NOT NULL
+);

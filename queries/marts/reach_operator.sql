@@ -14,7 +14,7 @@ WITH counts AS (
 ),
 reach AS (
     SELECT operator, count(DISTINCT recipient_key) AS unique_reach
-    FROM filtered_delivered($date_from, $date_to, $waves, $operators, $provinces)
+    FROM filtered_reach($date_from, $date_to, $waves, $operators, $provinces)
     GROUP BY operator
 ),
 latency AS (

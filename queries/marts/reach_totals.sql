@@ -14,7 +14,7 @@ SELECT
     delivered,
     delivered / nullif(final, 0) AS delivery_rate,
     (SELECT count(DISTINCT recipient_key)
-     FROM filtered_delivered($date_from, $date_to, $waves, $operators, $provinces))
+     FROM filtered_reach($date_from, $date_to, $waves, $operators, $provinces))
         AS unique_reach,
     pending
 FROM counts

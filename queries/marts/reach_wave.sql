@@ -12,10 +12,19 @@ WITH counts AS (
     FROM filtered_counts($date_from, $date_to, $waves, $operators, $provinces)
     GROUP BY wave_id
 ),
+recipients AS (  -- one row per recipient: every slot it was reached in
+    SELECT recipient_key, bit_or(slots) AS slots
+    FROM filtered_reach($date_from, $date_to, $waves, $operators, $provinces)
+    GROUP BY recipient_key
+),
+patterns AS (  -- a campaign has few distinct patterns, so the wave test runs on those
+    SELECT slots, count(*) AS recipients FROM recipients GROUP BY slots
+),
 reach AS (
-    SELECT wave_id, count(DISTINCT recipient_key) AS unique_reach
-    FROM filtered_delivered($date_from, $date_to, $waves, $operators, $provinces)
-    GROUP BY wave_id
+    SELECT w.wave_id, sum(p.recipients)::BIGINT AS unique_reach
+    FROM patterns AS p
+    JOIN wave_bits() AS w ON (p.slots & w.bits) <> 0
+    GROUP BY w.wave_id
 )
 SELECT
     c.wave_id,

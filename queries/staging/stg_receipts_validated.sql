@@ -8,8 +8,12 @@
 WITH numbers AS (
     SELECT
         p.*,
-        NOT regexp_matches(msisdn_raw, '[^0-9 ().+\-]') AS msisdn_shape_ok,
-        regexp_replace(msisdn_raw, '[^0-9]', '', 'g') AS digits
+        -- most files write plain digits: only other spellings pay for the regular expressions
+        coalesce(try_cast(msisdn_raw AS UBIGINT) IS NOT NULL AND msisdn_raw[1] BETWEEN '0' AND '9'
+                 AND msisdn_raw[-1] BETWEEN '0' AND '9', false) AS plain_digits,
+        plain_digits OR NOT regexp_matches(msisdn_raw, '[^0-9 ().+\-]') AS msisdn_shape_ok,
+        CASE WHEN plain_digits THEN msisdn_raw
+             ELSE regexp_replace(msisdn_raw, '[^0-9]', '', 'g') END AS digits
     FROM parsed AS p
 ),
 normalised AS (
