@@ -75,7 +75,7 @@ def participation_provinces(conn: duckdb.DuckDBPyConnection, filters: Filters) -
     election = db.run(conn, "marts/election_results")
     if election.empty:
         return pd.DataFrame()
-    exposure = db.run(conn, "marts/reach_province", **filters.params())
+    exposure = db.run(conn, "marts/exposure_province", **filters.params())
     names = dict(zip(provinces()["province_code"], provinces()["name"], strict=True))
     return province_frame(election, exposure, names)
 

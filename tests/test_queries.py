@@ -39,6 +39,7 @@ EXPECTED_COLUMNS = {
     "survey_responses": {"respondent_id", "received_sms", "voted", "weight"},
     "election_results": {"year", "province_code", "dpt", "ballots_cast", "invalid_votes"},
     "election_warnings": {"year", "province_code", "warning"},
+    "exposure_province": {"province_code", "delivered", "unique_reach"},
 }
 OPERATOR_NUMBERS = {"telkomsel": "0812", "indosat": "0815", "xl": "0817", "smartfren": "0881"}
 STATES = ["DELIVRD"] * 7 + ["UNDELIV", "EXPIRED", "ENROUTE"]
@@ -177,3 +178,11 @@ def test_unique_reach_rollup_equals_distinct_recipients_per_group(loaded, filter
     per_wave = tables.table(loaded, "reach_wave", filters).set_index("wave_id")["unique_reach"]
     for wave, reach in per_wave.items():
         assert reach == sum(v for k, v in direct.items() if k.startswith(f"{wave}/"))
+
+
+def test_exposure_matches_reach_by_province(loaded):
+    exposure = db.run(loaded, "marts/exposure_province", **FILTER_PARAMS)
+    reach = tables.table(loaded, "reach_province")
+    merged = exposure.merge(reach, on="province_code", suffixes=("", "_reach"))
+    assert (merged["delivered"] == merged["delivered_reach"]).all()
+    assert (merged["unique_reach"] == merged["unique_reach_reach"]).all()
