@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
+from dashboard import reference
 from dashboard.charts import reach, style, tilemap
 from dashboard.charts.style import OPERATOR_COLORS, OPERATOR_NAMES
 
@@ -206,7 +207,7 @@ def _province_frame() -> pd.DataFrame:
 
 
 def test_tile_map_has_38_tiles_whose_customdata_are_province_codes():
-    codes = set(pd.read_csv(tilemap.PROVINCES_CSV)["code"])
+    codes = set(reference.provinces()["province_code"])
     df = _province_frame()
     df = df[df["province_code"] != 95]  # Papua Pegunungan without data
     fig = tilemap.province_tile_map(df, "delivered_per_voter", "id")

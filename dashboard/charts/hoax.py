@@ -71,7 +71,7 @@ def weekly_hoax_bars(weekly: pd.DataFrame, lang: str = "id", *, moving_average: 
             color = EVENT_COLORS.get(event.kind, "#6E6E6E")
             shapes.append(dict(type="line", x0=event.date, x1=event.date, y0=0, y1=1,
                                yref="paper", line=dict(color=color, width=1.2, dash="dot")))
-            notes.append(dict(x=event.date, y=1.0 + 0.05 * (position % 2), yref="paper",
+            notes.append(dict(x=event.date, y=1.0 + 0.05 * (position % 3), yref="paper",
                               text=getattr(event, label_column), showarrow=False,
                               xanchor="left", yanchor="bottom", font=dict(size=11, color=color)))
     if waves is not None and len(waves):

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
-from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import reference
 from dashboard.charts.style import (
     FONT_FAMILY,
     MUTED_TEXT_COLOR,
@@ -30,8 +30,6 @@ from dashboard.charts.style import (
     text_color_on,
 )
 from dashboard.i18n import is_missing, t
-
-PROVINCES_CSV = Path("/work/shared/reference/provinces.csv")
 
 # (col, row) of each tile, row 0 at the top. Island groups are kept apart by an empty column or
 # row so the grid reads as the archipelago, west to east: Sumatra on a north-west/south-east
@@ -69,13 +67,8 @@ _PLOT_FRACTION = 0.9  # the rest of the width holds the colour bar
 
 @cache
 def _provinces() -> pd.DataFrame:
-    """The 38 provinces: province_code, name, short, capital, lat, lon, tile_col, tile_row, ...
-
-    Read from the shared reference file for now; to be replaced by
-    `dashboard.reference.provinces()`, which returns the same columns.
-    """
-    df = pd.read_csv(PROVINCES_CSV, dtype={"split_from_2019": "Int16"})
-    return df.rename(columns={"code": "province_code"})
+    """The 38 provinces: province_code, name, short, capital, lat, lon, tile_col, tile_row."""
+    return reference.provinces()
 
 
 def province_tiles() -> pd.DataFrame:

@@ -25,7 +25,9 @@ from dashboard import config, reference
 
 DEFAULT_SEED = 2024
 FILE_NAME = "election_results.csv"
-DEFAULT_REFERENCE = config.REPO_ROOT.parent / "shared" / "reference" / \
+# A copy of shared/reference/election_province_kpu.csv ships with the package, so the sample
+# regenerates (and its tests run) from a clone alone.
+DEFAULT_REFERENCE = Path(__file__).resolve().parents[1] / "reference" / \
     "election_province_kpu.csv"
 HEADER = ("year", "province", "dpt", "ballots_cast", "valid_votes", "invalid_votes", "source")
 # National totals including voters abroad (reference/national_totals.csv, KPU).
