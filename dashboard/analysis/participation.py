@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -131,26 +132,36 @@ def participation_tests(provinces: pd.DataFrame, exposures: Sequence[str] = EXPO
                             f"{ps.MIN_PROVINCES} are needed")
     weights = (frame["dpt_2024"] if "dpt_2024" in frame.columns
                else pd.Series(1.0, index=frame.index))
-    rows, skipped = [], []
+    jobs = []
     for exposure in exposures:
         for outcome in outcomes:
             after = _floats(frame[f"{outcome}_2024"])
             # the 2024 level (in percent) and the change 2019-2024 (in percentage points);
             # a level has no baseline, so it gets the correlations but not the OLS on change
-            variants = [(f"{outcome}_2024", np.zeros_like(after), LEVEL_TESTS),
-                        (f"{outcome}_change", _floats(frame[f"{outcome}_2019"]), tests)]
-            for name, before, chosen in variants:
-                for test in [t for t in tests if t in chosen]:
-                    try:
-                        result = _province_test(test, _floats(frame[exposure]), before, after,
-                                                _floats(weights), confidence, n_resamples,
-                                                seed)
-                    except NotEnoughData as problem:
-                        skipped.append(f"{test} {exposure} x {name}: {problem}")
-                        continue
-                    rows.append((test, exposure, name, result.estimate, result.ci_low,
-                                 result.ci_high, result.p_value, math.nan, result.n,
-                                 result.note + note_suffix))
+            jobs += [(exposure, f"{outcome}_2024", np.zeros_like(after), after, LEVEL_TESTS),
+                     (exposure, f"{outcome}_change", _floats(frame[f"{outcome}_2019"]), after,
+                      tests)]
+
+    def run(job: tuple) -> tuple[list, list]:
+        exposure, name, before, after, chosen = job
+        found, missing = [], []
+        for test in [t for t in tests if t in chosen]:
+            try:
+                result = _province_test(test, _floats(frame[exposure]), before, after,
+                                        _floats(weights), confidence, n_resamples, seed)
+            except NotEnoughData as problem:
+                missing.append(f"{test} {exposure} x {name}: {problem}")
+                continue
+            found.append((test, exposure, name, result.estimate, result.ci_low, result.ci_high,
+                          result.p_value, math.nan, result.n, result.note + note_suffix))
+        return found, missing
+
+    # numpy's sorts in the resampling tests release the GIL: two threads use both cores;
+    # every job has its own fixed seed, so the results do not depend on the scheduling
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        done = list(pool.map(run, jobs))
+    rows = [row for found, _ in done for row in found]
+    skipped = [text for _, missing in done for text in missing]
     if not rows:
         raise NotEnoughData("no test could be computed: " + "; ".join(skipped))
     results = pd.DataFrame(rows, columns=list(RESULT_COLUMNS))
