@@ -17,6 +17,10 @@ MASK = "[nomor disamarkan]"
 # The same pattern for DuckDB's RE2 (no look-around used, so it is portable).
 PHONE_SHAPE_SQL = PHONE_SHAPE.pattern
 MOBILE_62 = re.compile(r"^628\d{7,11}$")
+# For scanning stored data and exports for leaks: a whole token written as an Indonesian
+# mobile number (+62 / 62 / 0 then 8...). Stricter than PHONE_SHAPE, which masks generously
+# and would also match digits inside hashes and long decimals.
+PHONE_IN_TEXT = re.compile(r"(?<![\w.])(?:\+?62|0)[ .\-]?8\d{2}(?:[ .\-]?\d){6,10}(?![\w.])")
 
 
 def normalise_msisdn(raw: str | None) -> str | None:
