@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from functools import cache
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -38,9 +39,14 @@ def pseudonym_secret() -> str:
         return secret
     if os.environ.get(MODE_ENV, "development") == "production":
         raise ConfigError(f"{SECRET_ENV} must be set when {MODE_ENV}=production")
+    _warn_dev_secret()
+    return DEV_SECRET
+
+
+@cache
+def _warn_dev_secret() -> None:  # once per process, not once per file
     log.warning("%s is not set: using the development secret. Never use it for real data.",
                 SECRET_ENV)
-    return DEV_SECRET
 
 
 def using_dev_secret() -> bool:
