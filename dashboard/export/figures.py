@@ -22,7 +22,6 @@ import os
 import re
 import shutil
 import struct
-import tempfile
 from collections.abc import Callable, Coroutine, Sequence
 from numbers import Real
 from pathlib import Path
@@ -30,6 +29,8 @@ from typing import Any, Literal
 
 import numpy as np
 import plotly.graph_objects as go
+
+from dashboard.export.files import write_atomically
 
 SizeName = Literal["slide", "social", "a4"]
 FigureFormat = Literal["png", "svg", "pdf", "html"]
@@ -346,7 +347,7 @@ def export_figures(
     )
     written = []
     for (_, path, _), data in zip(items, rendered, strict=True):
-        written.append(_write_atomically(Path(path), data))
+        written.append(write_atomically(Path(path), data))
     return written
 
 
@@ -408,19 +409,6 @@ def _check_format(fmt: str) -> str:
     if fmt not in (*IMAGE_FORMATS, "html"):
         raise ValueError(f"unknown figure format {fmt!r}; use png, svg, pdf or html")
     return fmt
-
-
-def _write_atomically(target: Path, data: bytes) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(handle, "wb") as tmp:
-            tmp.write(data)
-        os.replace(tmp_name, target)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    return target
 
 
 def _is_executable(path: str) -> bool:

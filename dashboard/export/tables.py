@@ -11,8 +11,6 @@ import datetime as dt
 import io
 import json
 import math
-import os
-import tempfile
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +22,8 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from dashboard.export.files import write_atomically
 
 TableFormat = Literal["csv", "json", "xlsx"]
 
@@ -146,18 +146,7 @@ def write_table(df: pd.DataFrame, path: str | Path, fmt: TableFormat) -> Path:
     """Write `df` to `path` as csv, json or xlsx; the file appears whole or not at all."""
     if fmt not in WRITERS:
         raise ValueError(f"unknown table format {fmt!r}; use one of {', '.join(WRITERS)}")
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    data = WRITERS[fmt](df)
-    handle, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(handle, "wb") as tmp:
-            tmp.write(data)
-        os.replace(tmp_name, target)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    return target
+    return write_atomically(Path(path), WRITERS[fmt](df))
 
 
 # --- helpers ---------------------------------------------------------------------------
