@@ -25,6 +25,8 @@ language = ui.lang()
 PAGES = [
     st.Page("app_pages/ringkasan.py", title=t("page.overview", language),
             icon=":material/dashboard:", default=True),
+    st.Page("app_pages/ringkasan_mingguan.py", title=t("page.weekly", language),
+            icon=":material/summarize:", url_path="ringkasan-mingguan"),
     st.Page("app_pages/jangkauan.py", title=t("page.reach", language),
             icon=":material/cell_tower:", url_path="jangkauan"),
     st.Page("app_pages/partisipasi.py", title=t("page.participation", language),

@@ -59,7 +59,31 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("csv", "json", "xlsx"), default="csv")
     export.add_argument("--out", type=Path, required=True)
     _filter_options(export)
+
+    brief = commands.add_parser("brief", help="write the weekly brief (PDF or HTML)")
+    _db_option(brief)
+    brief.add_argument("--week", help="ISO week, e.g. 2024-W06 (default: the latest with data)")
+    brief.add_argument("--out", type=Path, required=True)
+    brief.add_argument("--format", choices=("pdf", "html"),
+                       help="default: from the --out suffix, else pdf")
+    brief.add_argument("--lang", choices=("id", "en"), default="id")
+
+    figure = commands.add_parser("figure", help="write one chart, press-ready")
+    _db_option(figure)
+    figure.add_argument("name", help="one of: " + ", ".join(_figure_names()))
+    figure.add_argument("--format", choices=("png", "svg", "pdf", "html"), default="png")
+    figure.add_argument("--size", choices=("slide", "social", "a4"), default="slide")
+    figure.add_argument("--out", type=Path, required=True)
+    figure.add_argument("--lang", choices=("id", "en"), default="id")
+    figure.add_argument("--logo", type=Path, help="optional logo (PNG or SVG), top right")
+    _filter_options(figure)
     return parser
+
+
+def _figure_names() -> list[str]:
+    from dashboard.figures_registry import FIGURES
+
+    return sorted(FIGURES)
 
 
 def sample_files(folder: Path = config.SAMPLE_DIR) -> list[Path]:
@@ -103,9 +127,16 @@ def main(argv: list[str] | None = None) -> int:
                 raise CliError(f"{failed} of {len(args.files)} file(s) failed to load")
         elif args.command == "export":
             _export(args)
+        elif args.command == "brief":
+            _brief(args)
+        elif args.command == "figure":
+            _figure(args)
     except CliError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except _chromium_missing() as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
     except (OSError, config.ConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -128,3 +159,63 @@ def _export(args: argparse.Namespace) -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     write_table(frame, args.out, args.format)
     print(f"{args.table}: {len(frame)} rows written to {args.out}")
+
+
+def _chromium_missing() -> type[Exception]:
+    from dashboard.export.figures import ChromiumMissing
+
+    return ChromiumMissing
+
+
+def _existing_db(option: str | None) -> Path:
+    path = config.db_path(option)
+    if not path.exists():
+        raise CliError(f"no database at {path}; run `python -m dashboard init --sample` first")
+    return path
+
+
+def _brief(args: argparse.Namespace) -> None:
+    from dashboard import brief, weekly
+    from dashboard.export.figures import ChromiumMissing, chromium_available
+
+    fmt = args.format or ("html" if args.out.suffix.lower() in (".html", ".htm") else "pdf")
+    if fmt == "pdf" and not chromium_available():
+        raise ChromiumMissing()  # before any work: the reason fits on one line
+    with db.connect(_existing_db(args.db), read_only=True) as conn:
+        try:
+            week = args.week or weekly.latest_week(conn)
+            summary = weekly.weekly_summary(conn, week, args.lang)
+        except (ValueError, weekly.NoWeekData) as exc:
+            raise CliError(str(exc)) from exc
+    if fmt == "pdf":
+        brief.brief_pdf(summary, args.out)
+    else:
+        from dashboard.export.files import write_atomically
+
+        write_atomically(args.out, brief.brief_html(summary))
+    print(f"brief {summary.iso_week} ({fmt}) written to {args.out}")
+
+
+def _figure(args: argparse.Namespace) -> None:
+    from dashboard import figures_registry
+    from dashboard.export.figures import (
+        ChromiumMissing,
+        chromium_available,
+        export_figures,
+        press_figure,
+    )
+
+    if args.name not in figures_registry.FIGURES:
+        raise CliError(f"unknown figure {args.name!r}; choose one of "
+                       f"{', '.join(_figure_names())}")
+    if args.format != "html" and not chromium_available():
+        raise ChromiumMissing()
+    filters = Filters(args.date_from, args.date_to, tuple(args.wave), tuple(args.operator),
+                      tuple(args.province))
+    with db.connect(_existing_db(args.db), read_only=True) as conn:
+        fig = figures_registry.figure(conn, args.name, filters, args.lang)
+    title = figures_registry.chart_title(fig, args.name)
+    press = press_figure(fig, title, subtitle=figures_registry.period_text(filters, args.lang),
+                         logo_path=args.logo, size=args.size)
+    export_figures([(press, args.out, args.format)])
+    print(f"{args.name}: {args.format} ({args.size}) written to {args.out}")

@@ -178,6 +178,144 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "unit.thousand": {"id": "rb", "en": "K"},
     "unit.million": {"id": "jt", "en": "M"},
     "unit.billion": {"id": "M", "en": "B"},
+    # weekly summary
+    "chart.weekly_trend.title": {"id": "Pesan diterima per pekan", "en": "Messages delivered per week"},
+    "metric.delivered_per_1k_voters": {"id": "Diterima per 1.000 pemilih",
+                                       "en": "Delivered per 1,000 voters"},
+    "metric.delivered_per_1m_voters": {"id": "Diterima per 1 juta pemilih",
+                                       "en": "Delivered per million voters"},
+    "weekly.caption": {
+        "id": "Satu pekan ISO (Senin-Minggu, hari kirim WIB) dibandingkan pekan sebelumnya; "
+              "siap dicetak dan diunduh sebagai PDF atau HTML.",
+        "en": "One ISO week (Monday-Sunday, WIB send days) against the week before; ready to "
+              "print and to download as PDF or HTML.",
+    },
+    "weekly.choose_week": {"id": "Pekan (ISO)", "en": "Week (ISO)"},
+    "weekly.brief_title": {"id": "Ringkasan Mingguan", "en": "Weekly Summary"},
+    "weekly.kicker": {"id": "Pemilu Damai 2024 · SMS blast Kominfo",
+                      "en": "Pemilu Damai 2024 · Kominfo SMS blast"},
+    "weekly.week": {"id": "Pekan", "en": "Week"},
+    "weekly.vs_previous": {"id": "vs {week}", "en": "vs {week}"},
+    "weekly.kpi.sent": {"id": "SMS terkirim", "en": "SMS sent"},
+    "weekly.kpi.delivered": {"id": "SMS diterima", "en": "SMS delivered"},
+    "weekly.kpi.delivery_rate": {"id": "Tingkat keberhasilan", "en": "Delivery rate"},
+    "weekly.kpi.unique_reach": {"id": "Jangkauan unik pekan ini", "en": "Unique reach this week"},
+    "weekly.kpi.cumulative_reach": {"id": "Jangkauan unik kumulatif",
+                                    "en": "Cumulative unique reach"},
+    "weekly.kpi.waves_sent": {"id": "Gelombang dikirim", "en": "Waves sent"},
+    "weekly.kpi.hoax_new": {"id": "Isu hoaks pemilu baru", "en": "New election-hoax issues"},
+    "weekly.kpi.takedowns": {"id": "Konten hoaks diturunkan", "en": "Hoax items taken down"},
+    "weekly.narrative": {"id": "Ringkasan pekan ini", "en": "This week in brief"},
+    "weekly.finding": {"id": "Temuan statistik utama", "en": "Headline statistical finding"},
+    "weekly.freshness": {"id": "Kesegaran data", "en": "Data freshness"},
+    "weekly.operators": {"id": "Per operator", "en": "By operator"},
+    "weekly.top_provinces": {"id": "5 provinsi tertinggi (diterima per pemilih)",
+                             "en": "Top 5 provinces (delivered per voter)"},
+    "weekly.bottom_provinces": {"id": "5 provinsi terendah (diterima per pemilih)",
+                                "en": "Bottom 5 provinces (delivered per voter)"},
+    "weekly.waves": {"id": "Gelombang pekan ini", "en": "Waves this week"},
+    "weekly.no_waves": {"id": "Tidak ada gelombang yang dikirim pekan ini.",
+                        "en": "No wave was sent this week."},
+    "weekly.section.delivery": {"id": "Pengiriman", "en": "Delivery"},
+    "weekly.section.provinces": {"id": "Provinsi", "en": "Provinces"},
+    "weekly.section.hoax": {"id": "Hoaks dan gelombang", "en": "Hoaxes and waves"},
+    "weekly.caption.trend": {"id": "Pekan yang dipilih berwarna biru tua; garis abu-abu = terkirim.",
+                             "en": "The chosen week in dark blue; grey dash = sent."},
+    "weekly.caption.hoax": {"id": "12 pekan terakhir sampai pekan yang dipilih; segitiga = "
+                                  "gelombang SMS.",
+                            "en": "The last 12 weeks up to the chosen week; triangles = SMS "
+                                  "waves."},
+    "weekly.methods": {"id": "Catatan metode", "en": "Methods note"},
+    "weekly.method.week": {
+        "id": "Pekan = pekan ISO 8601 (Senin sampai Minggu) menurut tanggal kirim WIB; "
+              "perbandingan selalu dengan pekan ISO sebelumnya.",
+        "en": "Week = ISO 8601 week (Monday to Sunday) of the WIB send date; comparisons are "
+              "always with the previous ISO week.",
+    },
+    "weekly.method.sent": {
+        "id": "Terkirim = semua pesan yang diserahkan ke operator pada pekan itu; diterima = "
+              "status akhir DELIVRD dalam laporan pengiriman (delivery receipt) operator.",
+        "en": "Sent = every message handed to an operator that week; delivered = final state "
+              "DELIVRD in the operators' delivery receipts.",
+    },
+    "weekly.method.rate": {
+        "id": "Tingkat keberhasilan = diterima dibagi pesan berstatus akhir (pesan yang masih "
+              "ENROUTE/SCHEDLD tidak dihitung).",
+        "en": "Delivery rate = delivered divided by messages in a final state (messages still "
+              "ENROUTE/SCHEDLD are left out).",
+    },
+    "weekly.method.reach": {
+        "id": "Jangkauan unik = nomor berbeda (disamarkan) yang menerima minimal satu pesan; "
+              "kumulatif = sejak gelombang pertama sampai akhir pekan.",
+        "en": "Unique reach = distinct (pseudonymised) numbers with at least one delivered "
+              "message; cumulative = from the first wave to the end of the week.",
+    },
+    "weekly.method.per_voter": {
+        "id": "Per pemilih = dibagi DPT 2024 provinsi. Kartu SIM lebih banyak daripada pemilih, "
+              "jadi angka ini bukan persentase pemilih yang terjangkau.",
+        "en": "Per voter = divided by the province's 2024 voter roll (DPT). SIM cards outnumber "
+              "voters, so this is not a share of voters reached.",
+    },
+    "weekly.method.hoax": {
+        "id": "Isu hoaks baru = isu terkait pemilu dalam register hoaks menurut tanggal "
+              "teridentifikasi; konten diturunkan = jumlah konten yang diturunkan untuk isu itu.",
+        "en": "New hoax issues = election-related issues in the hoax register by identified "
+              "date; items taken down = content items taken down for those issues.",
+    },
+    "weekly.method.finding": {
+        "id": "Temuan statistik: korelasi Pearson antar-provinsi (34 wilayah 2019, interval "
+              "Fisher-z, p terkoreksi Benjamini-Hochberg). Ini asosiasi, bukan sebab-akibat, "
+              "dan tidak berlaku otomatis bagi tiap pemilih (kekeliruan ekologis).",
+        "en": "Statistical finding: Pearson correlation between provinces (34 units of 2019, "
+              "Fisher-z interval, Benjamini-Hochberg adjusted p). This is an association, not "
+              "causation, and need not hold for individual voters (ecological fallacy).",
+    },
+    "weekly.method.privacy": {
+        "id": "Nomor telepon tidak pernah disimpan atau ditampilkan; penerima dihitung dengan "
+              "nama samaran berkunci.",
+        "en": "Phone numbers are never stored or shown; recipients are counted by a keyed "
+              "pseudonym.",
+    },
+    "weekly.generated": {"id": "Dibuat", "en": "Generated"},
+    "weekly.col.operator": {"id": "Operator", "en": "Operator"},
+    "weekly.col.province": {"id": "Provinsi", "en": "Province"},
+    "weekly.col.per_voter": {"id": "Per pemilih", "en": "Per voter"},
+    "weekly.col.rate": {"id": "Keberhasilan", "en": "Delivery rate"},
+    "weekly.col.latency_p50": {"id": "Latensi p50", "en": "Latency p50"},
+    "weekly.col.latency_p90": {"id": "Latensi p90", "en": "Latency p90"},
+    "weekly.col.wave": {"id": "Gelombang", "en": "Wave"},
+    "weekly.col.channel": {"id": "Kanal", "en": "Channel"},
+    "weekly.col.date": {"id": "Tanggal", "en": "Date"},
+    "weekly.col.theme": {"id": "Tema", "en": "Theme"},
+    "weekly.downloads": {"id": "Unduh ringkasan", "en": "Download the brief"},
+    "weekly.download_pdf": {"id": "Ringkasan PDF", "en": "Brief as PDF"},
+    "weekly.download_html": {"id": "Ringkasan HTML", "en": "Brief as HTML"},
+    "weekly.press": {"id": "Ekspor grafik untuk pers", "en": "Press exports of the charts"},
+    "weekly.press_chart": {"id": "Grafik", "en": "Chart"},
+    "weekly.press_format": {"id": "Format", "en": "Format"},
+    "weekly.press_size": {"id": "Ukuran", "en": "Size"},
+    "weekly.press_download": {"id": "Unduh {name}", "en": "Download {name}"},
+    "weekly.size.slide": {"id": "Slide 16:9 (1920×1080)", "en": "Slide 16:9 (1920×1080)"},
+    "weekly.size.social": {"id": "Media sosial 1:1 (1080×1080)", "en": "Social 1:1 (1080×1080)"},
+    "weekly.size.a4": {"id": "A4 tegak", "en": "A4 portrait"},
+    "weekly.no_chromium": {
+        "id": "PDF, PNG dan SVG memerlukan Chromium di server ({command}); HTML dan CSV tetap "
+              "bisa diunduh.",
+        "en": "PDF, PNG and SVG need Chromium on the server ({command}); HTML and CSV still "
+              "download.",
+    },
+    "weekly.channel.sms": {"id": "SMS", "en": "SMS"},
+    "weekly.channel.status_bar": {"id": "Status bar", "en": "Status bar"},
+    "weekly.channel.whatsapp_channel": {"id": "Saluran WhatsApp", "en": "WhatsApp Channel"},
+    "weekly.wave_theme.anti_hoax": {"id": "Anti-hoaks", "en": "Against hoaxes"},
+    "weekly.wave_theme.anti_polarisation": {"id": "Anti-polarisasi", "en": "Against polarisation"},
+    "weekly.wave_theme.anti_sara": {"id": "Anti-SARA", "en": "Against SARA"},
+    "weekly.wave_theme.right_to_vote": {"id": "Hak pilih", "en": "Right to vote"},
+    "weekly.wave_theme.thanks": {"id": "Terima kasih", "en": "Thank you"},
+    "weekly.wave_theme.turnout": {"id": "Ajakan memilih", "en": "Turnout"},
+    "weekly.wave_theme.valid_ballot": {"id": "Suara sah", "en": "Valid ballot"},
+    "weekly.no_data": {"id": "Belum ada laporan pengiriman yang dimuat.",
+                       "en": "No delivery receipts loaded yet."},
     # participation page
     "chart.scatter.title": {"id": "{y} menurut {x}, per provinsi", "en": "{y} by {x}, per province"},
     "chart.band": {"id": "Interval 95% garis", "en": "95% band of the line"},

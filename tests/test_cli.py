@@ -103,3 +103,15 @@ def test_hoax_exports_reconcile_with_the_register(tmp_path):
     tests = pd.read_csv(tests_out, encoding="utf-8-sig")
     assert list(tests.columns) == ["test", "group", "outcome", "estimate", "ci_low", "ci_high",
                                    "p_value", "p_adjusted", "n"]
+
+
+def test_participation_export_for_a_period_without_receipts_is_empty_not_a_crash(tmp_path):
+    from dashboard import config
+
+    path = tmp_path / "p.duckdb"
+    assert main(["ingest", str(config.SAMPLE_DIR / "election_results.csv"), "--db",
+                 str(path)]) == 0
+    out = tmp_path / "p.csv"
+    assert main(["export", "participation_tests", "--to", "2023-11-01", "--out", str(out),
+                 "--db", str(path)]) == 0
+    assert pd.read_csv(out, encoding="utf-8-sig").empty

@@ -117,7 +117,7 @@ def test_province_frame_from_sample_election():
     assert jabar["turnout_2024"] == pytest.approx(29438041 / 35714901)  # real KPU figures
     assert jabar["invalid_rate_2024"] == pytest.approx(711518 / 29438041)
     assert frame.set_index("province_code").loc[11, "delivered_per_voter"] == 0  # none sent
-    assert "delivered_per_voter" not in pa.province_frame(clean).columns
+    assert (pa.province_frame(clean)["delivered_per_voter"] == 0).all()  # nothing delivered
 
 
 # --- survey ------------------------------------------------------------------------------

@@ -40,6 +40,12 @@ EXPECTED_COLUMNS = {
     "election_results": {"year", "province_code", "dpt", "ballots_cast", "invalid_votes"},
     "election_warnings": {"year", "province_code", "warning"},
     "exposure_province": {"province_code", "delivered", "unique_reach"},
+    "weekly_weeks": {"iso_week", "first_send_date", "last_send_date", "sent"},
+    "weekly_waves": {"wave_id", "channel", "sent_date", "theme"},
+    "weekly_hoax": {"new_issues", "content_items", "taken_down", "takedown_unknown"},
+    "weekly_freshness": {"operator", "receipts", "last_send_date", "last_loaded_at"},
+    "weekly_last_load": {"last_loaded_at", "files"},
+    "weekly_reach": {"iso_week", "week_start", "sent", "delivered", "delivery_rate"},
 }
 OPERATOR_NUMBERS = {"telkomsel": "0812", "indosat": "0815", "xl": "0817", "smartfren": "0881"}
 STATES = ["DELIVRD"] * 7 + ["UNDELIV", "EXPIRED", "ENROUTE"]

@@ -82,6 +82,9 @@ def province_frame(election: pd.DataFrame, exposure: pd.DataFrame | None = None,
             frame["delivered_per_voter"] = frame.pop("delivered").astype("Float64") / dpt
         if "unique_reach" in frame:
             frame["reach_per_voter"] = frame.pop("unique_reach").astype("Float64") / dpt
+    for column in EXPOSURES:  # nothing delivered within the filters: zero exposure everywhere
+        if column not in frame:
+            frame[column] = 0.0
     frame["noken"] = ps.noken_flags(frame["province_code"], units="2019")
     return frame.astype({c: "float64" for c in frame.columns
                          if c not in ("province_code", "name", "noken")})

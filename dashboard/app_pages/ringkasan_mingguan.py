@@ -1,0 +1,161 @@
+"""Ringkasan mingguan: one ISO week for leadership, KPIs against the week before, provinces,
+operators, the headline finding with its caveat, data freshness and a short narrative; the
+brief as PDF and HTML, and press exports of its charts. Print-friendly."""
+
+import streamlit as st
+
+from dashboard import brief, ui, weekly
+from dashboard.export.figures import (
+    INSTALL_COMMAND,
+    SIZES,
+    ChromiumMissing,
+    chromium_available,
+    figure_html_bytes,
+    figure_image_bytes,
+    press_figure,
+)
+from dashboard.i18n import t
+
+# Printing the page: no sidebar, header or buttons, charts kept whole.
+PRINT_CSS = """
+<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
+  [data-testid="stDownloadButton"], [data-testid="stExpander"], .stButton,
+  [data-testid="stSelectbox"] { display: none !important; }
+  [data-testid="stMain"] { margin-left: 0 !important; }
+  .stPlotlyChart, [data-testid="stMetric"], [data-testid="stTable"] {
+    break-inside: avoid; page-break-inside: avoid; }
+}
+</style>
+"""
+CHART_KEYS = ("weekly_trend", "operators", "tile_map", "hoax")
+FORMATS = ("png", "svg", "pdf", "html")
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _summary(week: str, lang: str, version: int) -> weekly.WeeklySummary:
+    return weekly.weekly_summary(ui.cursor(), week, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _weeks(version: int) -> list[str]:
+    return weekly.weeks_with_data(ui.cursor())
+
+
+language = ui.lang()
+st.html(PRINT_CSS)
+st.title(t("page.weekly", language))
+st.caption(t("weekly.caption", language))
+
+version = ui.data_version()
+weeks = _weeks(version)
+if not weeks:
+    st.info(t("weekly.no_data", language))
+    st.stop()
+week = st.selectbox(t("weekly.choose_week", language), weeks, index=0, key="pekan",
+                    bind="query-params")
+if week not in weeks:
+    week = weeks[0]
+summary = _summary(week, language, version)
+st.subheader(f"{t('weekly.week', language)} {summary.iso_week} · {summary.period_text}")
+
+versus = t("weekly.vs_previous", language, week=summary.previous_week[-3:])
+for row in (list(summary.kpis)[:4], list(summary.kpis)[4:]):
+    columns = st.columns(4)
+    for column, key in zip(columns, row, strict=True):
+        kpi = summary.kpis[key]
+        change = kpi.formatted_change(language)
+        column.metric(t(f"weekly.kpi.{key}", language), kpi.formatted(language),
+                      delta=None if change == "–" else f"{change} {versus}",
+                      delta_color="inverse" if key == "hoax_new" else "normal", border=True)
+
+st.subheader(t("weekly.narrative", language))
+st.markdown("\n\n".join(summary.narrative))
+
+st.subheader(t("weekly.finding", language))
+st.info(summary.finding)
+st.caption(summary.caveat)
+
+st.subheader(t("weekly.freshness", language))
+(st.warning if summary.operators_missing else st.success)(weekly.freshness_text(summary))
+
+figures = brief.brief_figures(summary)
+st.plotly_chart(figures["weekly_trend"], key="weekly_trend", width="stretch")
+left, right = st.columns(2)
+with left:
+    st.plotly_chart(figures["operators"], key="weekly_operators", width="stretch")
+with right:
+    st.markdown(f"**{t('weekly.operators', language)}**")
+    if len(summary.operators):
+        shown = brief.display_frame(summary.operators, brief.OPERATOR_COLUMNS[:5], language)
+        st.table(shown.set_index(shown.columns[0]))
+        ui.download(summary.operators, f"weekly_operators_{summary.iso_week}")
+
+st.plotly_chart(figures["tile_map"], key="weekly_tile_map", width="content")
+st.caption(t("note.per_voter", language))
+factor = summary.per_voter_factor
+top_col, bottom_col = st.columns(2)
+for column, title_key, frame in ((top_col, "weekly.top_provinces", summary.top_provinces),
+                                 (bottom_col, "weekly.bottom_provinces",
+                                  summary.bottom_provinces)):
+    with column:
+        st.markdown(f"**{t(title_key, language)}**")
+        shown = brief.display_frame(frame, brief.PROVINCE_COLUMNS, language, factor)
+        st.table(shown.set_index(shown.columns[0]))
+
+st.plotly_chart(figures["hoax"], key="weekly_hoax", width="stretch")
+st.caption(t("weekly.caption.hoax", language))
+st.markdown(f"**{t('weekly.waves', language)}**")
+if len(summary.waves):
+    shown = brief.display_frame(summary.waves, brief.WAVE_COLUMNS, language)
+    st.table(shown.set_index(shown.columns[0]))
+else:
+    st.caption(t("weekly.no_waves", language))
+
+# --- downloads ------------------------------------------------------------------------------
+st.divider()
+st.subheader(t("weekly.downloads", language))
+has_chromium = chromium_available()
+pdf_col, html_col = st.columns(2)
+pdf_col.download_button(
+    t("weekly.download_pdf", language), lambda: brief.brief_pdf_bytes(summary),
+    file_name=f"ringkasan_{summary.iso_week}_{language}.pdf", mime="application/pdf",
+    key="brief_pdf", icon=":material/picture_as_pdf:", disabled=not has_chromium,
+    on_click="ignore")
+html_col.download_button(
+    t("weekly.download_html", language), lambda: brief.brief_html(summary),
+    file_name=f"ringkasan_{summary.iso_week}_{language}.html", mime="text/html",
+    key="brief_html", icon=":material/html:", on_click="ignore")
+if not has_chromium:
+    st.warning(t("weekly.no_chromium", language, command=INSTALL_COMMAND))
+
+st.subheader(t("weekly.press", language))
+chart_col, format_col, size_col = st.columns(3)
+chart = chart_col.selectbox(t("weekly.press_chart", language), CHART_KEYS, key="press_chart",
+                            format_func=lambda k: str(figures[k].layout.title.text or k))
+fmt = format_col.selectbox(t("weekly.press_format", language),
+                           FORMATS if has_chromium else ("html",), key="press_format",
+                           format_func=str.upper)
+size = size_col.selectbox(t("weekly.press_size", language), tuple(SIZES), key="press_size",
+                          format_func=lambda s: t(f"weekly.size.{s}", language))
+
+
+def _press_bytes() -> bytes:
+    fig = figures[chart]
+    press = press_figure(fig, str(fig.layout.title.text or chart), subtitle=(
+        f"{t('weekly.week', language)} {summary.iso_week} · {summary.period_text}"), size=size)
+    if fmt == "html":
+        return figure_html_bytes(press)
+    try:
+        return figure_image_bytes(press, fmt)
+    except ChromiumMissing:
+        return figure_html_bytes(press)
+
+
+st.download_button(
+    t("weekly.press_download", language, name=f"{chart}.{fmt}"), _press_bytes,
+    file_name=f"{chart}_{summary.iso_week}_{size}.{fmt}",
+    mime={"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf",
+          "html": "text/html"}[fmt],
+    key="press_download", icon=":material/download:", on_click="ignore")

@@ -1,0 +1,397 @@
+"""The weekly brief: the weekly summary as one self-contained HTML file (works offline) and as
+a multi-page A4 PDF (cover with the KPIs, charts, tables, a methods note).
+
+Charts are rendered once to SVG through Kaleido (one Chromium session for the batch) and
+embedded as data URIs; the PDF is the same HTML printed by headless Chromium. Without
+Chromium the HTML falls back to interactive charts with plotly.js inlined, and the PDF
+raises ChromiumMissing with the install command.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts.style import operator_name
+from dashboard.export.figures import (
+    DEFAULT_SOURCE,
+    ChromiumMissing,
+    chromium_available,
+    find_chromium,
+    render_figures,
+)
+from dashboard.export.files import write_atomically
+from dashboard.figures_registry import weekly_trend_chart
+from dashboard.i18n import (
+    format_date,
+    format_datetime,
+    format_duration,
+    format_number,
+    format_percent,
+    t,
+)
+from dashboard.weekly import (
+    Kpi,
+    WeeklySummary,
+    format_per_voter,
+    freshness_text,
+    per_voter_unit,
+)
+
+CONTENT_WIDTH = 688  # px: A4 (210 mm) less 2 x 14 mm margins, at 96 px per inch
+WIDE_WIDTH = 1010  # px: A4 landscape (297 mm) less the margins, for the tile map's page
+CHART_HEIGHTS = {"weekly_trend": 340, "operators": 300, "tile_map": None, "hoax": 430}
+PER_VOTER_METRICS = {1_000: "delivered_per_1k_voters", 1_000_000: "delivered_per_1m_voters"}
+PRINT_TIMEOUT_S = 60
+BRIEF_FIGURES = ("weekly_trend", "operators", "tile_map", "hoax")
+
+
+# --- figures -------------------------------------------------------------------------------
+
+
+def brief_figures(summary: WeeklySummary, width: int = CONTENT_WIDTH) -> dict[str, go.Figure]:
+    """The brief's charts, sized for the A4 content width."""
+    from dashboard import reference
+    from dashboard.charts.hoax import weekly_hoax_bars
+    from dashboard.charts.reach import operator_bars
+    from dashboard.charts.tilemap import province_tile_map
+
+    lang = summary.lang
+    provinces, metric = per_voter_frame(summary)
+    figures = {
+        "weekly_trend": weekly_trend_chart(summary.trend, summary.iso_week, lang),
+        "operators": operator_bars(summary.operators, "delivered", lang),
+        "tile_map": province_tile_map(provinces, metric, lang, width=WIDE_WIDTH),
+        "hoax": weekly_hoax_bars(summary.hoax_weekly, lang, waves=summary.hoax_waves,
+                                 events=reference.election_calendar()),
+    }
+    for name, fig in figures.items():
+        height = CHART_HEIGHTS.get(name) or fig.layout.height
+        fig.update_layout(width=WIDE_WIDTH if name == "tile_map" else width, height=height,
+                          autosize=False)
+    return figures
+
+
+def per_voter_frame(summary: WeeklySummary) -> tuple[pd.DataFrame, str]:
+    """The week's provinces with the per-voter column the brief shows, and its name:
+    delivered_per_voter, or per 1,000 / per million voters when values are tiny."""
+    factor = summary.per_voter_factor
+    if factor == 1:
+        return summary.provinces, "delivered_per_voter"
+    metric = PER_VOTER_METRICS[factor]
+    return summary.provinces.assign(
+        **{metric: summary.provinces["delivered_per_voter"] * factor}), metric
+
+
+# --- HTML ----------------------------------------------------------------------------------
+
+CSS = """
+@page { size: A4 portrait; margin: 14mm 14mm 16mm 14mm; }
+@page wide { size: A4 landscape; margin: 12mm 14mm 12mm 14mm; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; color: #222; font-size: 10.5pt;
+       line-height: 1.45; margin: 0; background: #fff; }
+section.wide { page: wide; }
+@media screen { section.page { max-width: 182mm; margin-left: auto; margin-right: auto; }
+                section.wide { max-width: 269mm; } }
+@media screen { main { padding: 12mm 4mm; } section.page { border-bottom: 1px dashed #ccc;
+                padding-bottom: 8mm; margin-bottom: 8mm; } }
+section.page { break-after: page; page-break-after: always; }
+section.page:last-child { break-after: auto; page-break-after: auto; }
+h1 { font-size: 22pt; margin: 0 0 2mm; line-height: 1.15; }
+h2 { font-size: 14pt; margin: 0 0 3mm; padding-bottom: 1.5mm; border-bottom: 2px solid #0072B2; }
+h3 { font-size: 11pt; margin: 4mm 0 2mm; }
+.masthead { border-top: 6px solid #0072B2; padding-top: 4mm; margin-bottom: 5mm; }
+.kicker { text-transform: uppercase; letter-spacing: 0.08em; font-size: 8.5pt; color: #0072B2;
+          font-weight: bold; }
+.period { font-size: 11.5pt; color: #444; }
+.kpis { display: grid; grid-template-columns: repeat(4, 1fr); gap: 3mm; margin: 4mm 0 5mm; }
+.kpi { border: 1px solid #d5dbe1; border-radius: 2mm; padding: 2.5mm 3mm; break-inside: avoid; }
+.kpi .label { font-size: 8.5pt; color: #555; min-height: 2.4em; line-height: 1.2; }
+.kpi .value { font-size: 16pt; font-weight: bold; margin: 1mm 0 0.5mm; white-space: nowrap; }
+.kpi .change { font-size: 8.5pt; color: #555; white-space: nowrap; }
+.kpi .change.up { color: #00734F; } .kpi .change.down { color: #B34700; }
+.narrative p { margin: 0 0 2mm; text-align: left; }
+.box { border-left: 4px solid #0072B2; background: #F1F6FA; padding: 3mm 4mm; margin: 4mm 0;
+       break-inside: avoid; }
+.box.warn { border-left-color: #D55E00; background: #FDF3EC; }
+.box h3 { margin-top: 0; }
+.caveat { font-style: italic; color: #444; margin-bottom: 0; }
+figure { margin: 0 0 4mm; break-inside: avoid; page-break-inside: avoid; }
+figure img { width: 100%; height: auto; display: block; }
+figure .plot { width: 100%; }
+figcaption { font-size: 8pt; color: #666; margin-top: 1mm; }
+table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: 0 0 4mm;
+        break-inside: avoid; }
+th, td { padding: 1.3mm 2mm; border-bottom: 1px solid #e1e5ea; text-align: left;
+         vertical-align: top; }
+th { background: #EEF2F6; font-weight: bold; border-bottom: 1px solid #b9c3cd; }
+td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.cols { display: grid; grid-template-columns: 1fr 1fr; gap: 8mm; }
+.cols table { font-size: 8.5pt; }
+.methods p, .methods li { font-size: 9pt; }
+.methods ul { padding-left: 5mm; margin: 0 0 2mm; }
+.source { font-size: 8pt; color: #666; margin-top: 3mm; }
+.muted { color: #666; }
+"""
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _kpi_tile(kpi: Kpi, summary: WeeklySummary) -> str:
+    lang = summary.lang
+    change = kpi.change
+    direction = "" if change is None or change == 0 else ("up" if change > 0 else "down")
+    if kpi.key in ("hoax_new",):  # more hoaxes is not good news: no green
+        direction = "down" if direction == "up" else ""
+    label = t(f"weekly.kpi.{kpi.key}", lang)
+    previous = kpi.formatted_change(lang)
+    versus = t("weekly.vs_previous", lang, week=summary.previous_week[-3:])
+    return (f'<div class="kpi"><div class="label">{_e(label)}</div>'
+            f'<div class="value">{_e(kpi.formatted(lang))}</div>'
+            f'<div class="change {direction}">{_e(previous)} {_e(versus)}</div></div>')
+
+
+def _cell(value: object, kind: str, lang: str, factor: int) -> str:
+    if kind == "count":
+        return format_number(value, 0, lang)
+    if kind == "percent":
+        return format_percent(value, 1, lang)
+    if kind == "per_voter":
+        return format_per_voter(value, factor, lang)
+    if kind == "duration":
+        return format_duration(value, lang)
+    if kind == "date":
+        return format_date(value, lang)
+    if kind == "operator":
+        return operator_name(value)
+    if kind in ("channel", "wave_theme"):
+        key = f"weekly.{kind}.{value}"
+        return str(value) if t(key, lang) == key else t(key, lang)
+    return "–" if pd.isna(value) else str(value)
+
+
+def display_frame(frame: pd.DataFrame, columns: list[tuple[str, str, str]], lang: str,
+                  factor: int = 1) -> pd.DataFrame:
+    """The table as the reader sees it: translated headers, every value formatted.
+    columns: (column, header key, kind) with kind count | percent | per_voter | duration |
+    text | date | operator | channel | wave_theme; per-voter values per `factor` voters."""
+    def header(key: str, kind: str) -> str:
+        return per_voter_unit(factor, lang).capitalize() if kind == "per_voter" else t(key, lang)
+
+    return pd.DataFrame({header(key, kind): [_cell(v, kind, lang, factor) for v in frame[col]]
+                         for col, key, kind in columns}, dtype=object)
+
+
+def _table(frame: pd.DataFrame, columns: list[tuple[str, str, str]], lang: str,
+           factor: int = 1) -> str:
+    shown = display_frame(frame, columns, lang, factor)
+    classes = ["" if kind in TEXT_KINDS else "num" for _, _, kind in columns]
+    head = "".join(f'<th class="{c}">{_e(h)}</th>'
+                   for c, h in zip(classes, shown.columns, strict=True))
+    rows = ["<tr>" + "".join(f'<td class="{c}">{_e(v)}</td>'
+                             for c, v in zip(classes, values, strict=True)) + "</tr>"
+            for values in shown.itertuples(index=False)]
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _figure_block(name: str, figures: dict[str, go.Figure], images: dict[str, bytes] | None,
+                  caption: str = "") -> str:
+    fig = figures[name]
+    alt = _e(fig.layout.title.text or name)
+    if images is not None:
+        data = base64.b64encode(images[name]).decode("ascii")
+        body = f'<img alt="{alt}" src="data:image/svg+xml;base64,{data}">'
+    else:
+        body = ('<div class="plot">'
+                + fig.to_html(full_html=False, include_plotlyjs=False, include_mathjax=False,
+                              config={"displaylogo": False, "staticPlot": False})
+                + "</div>")
+    note = f"<figcaption>{_e(caption)}</figcaption>" if caption else ""
+    return f"<figure>{body}{note}</figure>"
+
+
+OPERATOR_COLUMNS = [("operator", "weekly.col.operator", "operator"),
+                    ("sent", "metric.sent", "count"),
+                    ("delivered", "metric.delivered", "count"),
+                    ("delivery_rate", "metric.delivery_rate", "percent"),
+                    ("unique_reach", "metric.unique_reach", "count"),
+                    ("latency_p50_s", "weekly.col.latency_p50", "duration"),
+                    ("latency_p90_s", "weekly.col.latency_p90", "duration")]
+PROVINCE_COLUMNS = [("province_name", "weekly.col.province", "text"),
+                    ("delivered", "metric.delivered", "count"),
+                    ("delivered_per_voter", "weekly.col.per_voter", "per_voter"),
+                    ("delivery_rate", "weekly.col.rate", "percent")]
+WAVE_COLUMNS = [("wave_id", "weekly.col.wave", "text"),
+                ("channel", "weekly.col.channel", "channel"),
+                ("sent_date", "weekly.col.date", "date"),
+                ("theme", "weekly.col.theme", "wave_theme")]
+TEXT_KINDS = ("text", "date", "operator", "channel", "wave_theme")
+
+
+def brief_html(summary: WeeklySummary, figures: dict[str, go.Figure] | None = None,
+               images: dict[str, bytes] | None = None, *, static: bool | None = None) -> bytes:
+    """The brief as one self-contained HTML page (no external scripts, styles or images).
+
+    `images` are the figures already rendered to SVG; otherwise they are rendered here when
+    Chromium is available (`static` None) or asked for (`static` True), else embedded as
+    interactive plotly charts with plotly.js inlined once.
+    """
+    lang = summary.lang
+    figures = figures or brief_figures(summary)
+    if images is None:
+        if static is None:
+            static = chromium_available()
+        if static:
+            images = render_svgs(figures)
+    k = summary.kpis
+    title = t("weekly.brief_title", lang)
+    generated = format_datetime(summary.generated_at, lang)
+
+    cover = [
+        '<section class="page">',
+        '<div class="masthead">',
+        f'<div class="kicker">{_e(t("weekly.kicker", lang))}</div>',
+        f"<h1>{_e(title)}</h1>",
+        f'<div class="period">{_e(t("weekly.week", lang))} {_e(summary.iso_week)} · '
+        f"{_e(summary.period_text)}</div>",
+        "</div>",
+        '<div class="kpis">' + "".join(_kpi_tile(k[key], summary) for key in k) + "</div>",
+        '<div class="narrative">',
+        f"<h2>{_e(t('weekly.narrative', lang))}</h2>",
+        "".join(f"<p>{_e(s)}</p>" for s in summary.narrative),
+        "</div>",
+        '<div class="box">',
+        f"<h3>{_e(t('weekly.finding', lang))}</h3>",
+        f"<p>{_e(summary.finding)}</p>",
+        f'<p class="caveat">{_e(summary.caveat)}</p>',
+        "</div>",
+        f'<div class="box{" warn" if summary.operators_missing else ""}">',
+        f"<h3>{_e(t('weekly.freshness', lang))}</h3>",
+        f"<p>{_e(freshness_text(summary))}</p>",
+        "</div>",
+        f'<p class="source">{_e(DEFAULT_SOURCE)}. {_e(t("weekly.generated", lang))} '
+        f"{_e(generated)}.</p>",
+        "</section>",
+    ]
+    delivery = [
+        '<section class="page">',
+        f"<h2>{_e(t('weekly.section.delivery', lang))}</h2>",
+        _figure_block("weekly_trend", figures, images, t("weekly.caption.trend", lang)),
+        _figure_block("operators", figures, images),
+        f"<h3>{_e(t('weekly.operators', lang))}</h3>",
+        _table(summary.operators, OPERATOR_COLUMNS, lang) if len(summary.operators)
+        else f'<p class="muted">{_e(t("chart.no_data", lang))}</p>',
+        "</section>",
+    ]
+    factor = summary.per_voter_factor
+    provinces = [
+        '<section class="page wide">',
+        f"<h2>{_e(t('weekly.section.provinces', lang))}</h2>",
+        _figure_block("tile_map", figures, images, t("note.per_voter", lang)),
+        '<div class="cols"><div>',
+        f"<h3>{_e(t('weekly.top_provinces', lang))}</h3>",
+        _table(summary.top_provinces, PROVINCE_COLUMNS, lang, factor),
+        "</div><div>",
+        f"<h3>{_e(t('weekly.bottom_provinces', lang))}</h3>",
+        _table(summary.bottom_provinces, PROVINCE_COLUMNS, lang, factor),
+        "</div></div>",
+        "</section>",
+    ]
+    hoax_and_methods = [
+        '<section class="page">',
+        f"<h2>{_e(t('weekly.section.hoax', lang))}</h2>",
+        _figure_block("hoax", figures, images, t("weekly.caption.hoax", lang)),
+        f"<h3>{_e(t('weekly.waves', lang))}</h3>",
+        _table(summary.waves, WAVE_COLUMNS, lang) if len(summary.waves)
+        else f'<p class="muted">{_e(t("weekly.no_waves", lang))}</p>',
+        '<div class="methods">',
+        f"<h2>{_e(t('weekly.methods', lang))}</h2>",
+        "<ul>" + "".join(f"<li>{_e(item)}</li>" for item in methods_note(summary)) + "</ul>",
+        "</div>",
+        f'<p class="source">{_e(DEFAULT_SOURCE)}.</p>',
+        "</section>",
+    ]
+    scripts = ""
+    if images is None:
+        from plotly.offline import get_plotlyjs
+
+        scripts = f'<script type="text/javascript">{get_plotlyjs()}</script>'
+    page = (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{lang}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_e(title)} {_e(summary.iso_week)}</title>"
+        f"<style>{CSS}</style>{scripts}</head><body><main>"
+        + "".join(cover + delivery + provinces + hoax_and_methods)
+        + "</main></body></html>"
+    )
+    return page.encode("utf-8")
+
+
+def methods_note(summary: WeeklySummary) -> list[str]:
+    """The definitions behind the numbers, one sentence or two per item."""
+    keys = ("week", "sent", "rate", "reach", "per_voter", "hoax", "finding", "privacy")
+    return [t(f"weekly.method.{key}", summary.lang) for key in keys]
+
+
+def render_svgs(figures: dict[str, go.Figure]) -> dict[str, bytes]:
+    """Every figure as SVG, in one Chromium session."""
+    names = list(figures)
+    rendered = render_figures([(figures[name], "svg") for name in names], tabs=2)
+    return dict(zip(names, rendered, strict=True))
+
+
+# --- PDF -----------------------------------------------------------------------------------
+
+
+def html_to_pdf(page: bytes, path: str | Path, timeout: float = PRINT_TIMEOUT_S) -> Path:
+    """Print an HTML page to PDF with headless Chromium (A4 from the page's CSS)."""
+    browser = find_chromium()
+    if browser is None:
+        raise ChromiumMissing()
+    target = Path(path)
+    with tempfile.TemporaryDirectory(prefix="pemilu-brief-") as folder:
+        source = Path(folder) / "brief.html"
+        source.write_bytes(page)
+        out = Path(folder) / "brief.pdf"
+        command = [
+            browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--no-default-browser-check", "--disable-extensions", "--hide-scrollbars",
+            f"--user-data-dir={Path(folder) / 'profile'}", "--no-pdf-header-footer",
+            "--run-all-compositor-stages-before-draw", f"--print-to-pdf={out}",
+            source.as_uri(),
+        ]
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired as error:
+            raise RuntimeError(f"Chromium did not print the brief within {timeout:.0f} s"
+                               ) from error
+        if not out.exists() or out.stat().st_size == 0:
+            detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+            raise RuntimeError(f"Chromium could not print the brief: {detail[0]}")
+        return write_atomically(target, out.read_bytes())
+
+
+def brief_pdf(summary: WeeklySummary, path: str | Path,
+              figures: dict[str, go.Figure] | None = None) -> Path:
+    """The brief as a multi-page A4 PDF at `path` (needs Chromium)."""
+    if not chromium_available():
+        raise ChromiumMissing()
+    figures = figures or brief_figures(summary)
+    page = brief_html(summary, figures, render_svgs(figures))
+    return html_to_pdf(page, path)
+
+
+def brief_pdf_bytes(summary: WeeklySummary) -> bytes:
+    with tempfile.TemporaryDirectory() as folder:
+        return brief_pdf(summary, Path(folder) / "brief.pdf").read_bytes()

@@ -1,0 +1,278 @@
+"""Every chart of the app by name, for press exports (`python -m dashboard figure NAME`) and
+the weekly brief: name -> function(conn, filters, lang) -> plotly figure. Pure: no streamlit.
+
+The functions read the same named tables as the pages, so an exported figure shows the
+numbers the page shows for the same filters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import duckdb
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import db, reference, tables
+from dashboard.charts.style import SERIES_COLORS, apply_style, empty_figure, nice_ticks
+from dashboard.filters import Filters
+from dashboard.i18n import format_compact, format_date, format_number, normalize_lang, t
+
+FigureFn = Callable[[duckdb.DuckDBPyConnection, Filters, str], go.Figure]
+HIGHLIGHT_COLOR = "#0072B2"  # Okabe-Ito blue: the chosen week among the others
+
+
+def _operator_bars(metric: str) -> FigureFn:
+    def figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str) -> go.Figure:
+        from dashboard.charts.reach import operator_bars
+
+        return operator_bars(tables.table(conn, "reach_operator", filters), metric, lang)
+
+    return figure
+
+
+def wave_trend_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str
+                      ) -> go.Figure:
+    from dashboard.charts.reach import wave_trend
+
+    return wave_trend(tables.table(conn, "reach_wave", filters), lang)
+
+
+def daily_trend_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str
+                       ) -> go.Figure:
+    """Sent and delivered per day (all operators together)."""
+    from dashboard.charts.reach import daily_trend
+
+    daily = tables.table(conn, "reach_daily", filters)
+    if len(daily):
+        daily = daily.groupby("send_date", as_index=False)[["sent", "delivered"]].sum()
+    return daily_trend(daily, lang)
+
+
+def daily_by_operator_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str
+                             ) -> go.Figure:
+    from dashboard.charts.reach import daily_trend
+
+    return daily_trend(tables.table(conn, "reach_daily", filters), lang)
+
+
+def tile_map_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str
+                    ) -> go.Figure:
+    from dashboard.charts.tilemap import province_tile_map
+
+    return province_tile_map(tables.table(conn, "reach_province", filters),
+                             "delivered_per_voter", lang)
+
+
+def heatmap_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str) -> go.Figure:
+    from dashboard.charts.reach import operator_province_heatmap
+
+    return operator_province_heatmap(tables.table(conn, "reach_operator_province", filters),
+                                     "delivery_rate", lang)
+
+
+def latency_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str) -> go.Figure:
+    from dashboard.charts.reach import latency_chart
+
+    return latency_chart(tables.table(conn, "reach_operator", filters), lang)
+
+
+def error_codes_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str
+                       ) -> go.Figure:
+    from dashboard.charts.reach import error_code_bars
+
+    return error_code_bars(tables.table(conn, "error_codes", filters), lang)
+
+
+def _hoax_filters(filters: Filters) -> Filters:
+    # the hoax register has no operator, wave or province dimension: only the period applies
+    return Filters(filters.date_from, filters.date_to)
+
+
+def hoax_weekly_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str
+                       ) -> go.Figure:
+    from dashboard.analysis.hoax import moving_average
+    from dashboard.charts.hoax import weekly_hoax_bars
+
+    period = _hoax_filters(filters)
+    weekly = tables.hoax_weekly(conn, period)
+    by_theme = tables.hoax_weekly(conn, period, by="theme")
+    average = None
+    if len(weekly):
+        average = moving_average(weekly, "issues", 4).set_index("week_start")["issues_ma4"]
+    return weekly_hoax_bars(by_theme, lang, moving_average=average,
+                            waves=db.run(conn, "marts/waves_catalogue"),
+                            events=reference.election_calendar())
+
+
+def hoax_platforms_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str
+                          ) -> go.Figure:
+    from dashboard.charts.hoax import platform_mix
+
+    return platform_mix(tables.hoax_weekly(conn, _hoax_filters(filters), by="platform"), lang)
+
+
+def hoax_takedown_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str
+                         ) -> go.Figure:
+    from dashboard.analysis.hoax import takedown_summary
+    from dashboard.charts.hoax import takedown_bars
+
+    register = tables.hoax_register(conn, _hoax_filters(filters))
+    if register.empty:
+        return empty_figure(lang, title=t("chart.takedown.title", lang))
+    return takedown_bars(takedown_summary(register, by="theme"), lang)
+
+
+def hoax_rate_ratios_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str
+                            ) -> go.Figure:
+    from dashboard.analysis.hoax import wave_rate_ratios
+    from dashboard.charts.hoax import rate_ratio_forest
+
+    period = _hoax_filters(filters)
+    register = tables.hoax_register(conn, period)
+    if register.empty:
+        return empty_figure(lang, title=t("chart.rate_ratio.title", lang))
+    ratios = wave_rate_ratios(register, db.run(conn, "marts/waves_catalogue"), 7,
+                              start=period.date_from, end=period.date_to)
+    return rate_ratio_forest(ratios, lang)
+
+
+def participation_scatter_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str
+                                 ) -> go.Figure:
+    """Delivered messages per voter against the turnout change 2019-2024, as the Partisipasi
+    page shows by default."""
+    from dashboard.analysis.participation import fitted_line, outcome_values
+    from dashboard.charts.participation import exposure_scatter
+
+    provinces = tables.participation_provinces(conn, filters)
+    x_label = t("exposure.delivered_per_voter", lang)
+    y_label = t("outcome.turnout_change", lang)
+    if provinces.empty:
+        return empty_figure(lang, title=t("chart.scatter.title", lang, x=x_label, y=y_label))
+    points = provinces.assign(y=outcome_values(provinces, "turnout_change"))
+    return exposure_scatter(points, "delivered_per_voter", "y", lang,
+                            fit=fitted_line(points["delivered_per_voter"], points["y"]),
+                            x_label=x_label, y_label=y_label)
+
+
+def survey_shares_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str
+                         ) -> go.Figure:
+    from dashboard.charts.participation import survey_shares
+
+    return survey_shares(tables.survey_tests(conn, filters), lang)
+
+
+def weekly_trend_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str
+                        ) -> go.Figure:
+    """Delivered messages per ISO week; the week of `filters.date_to` highlighted."""
+    trend = db.run(conn, "marts/weekly_reach", **filters.params())
+    chosen = None
+    if filters.date_to is not None:
+        year, week, _ = filters.date_to.isocalendar()
+        chosen = f"{year}-W{week:02d}"
+    return weekly_trend_chart(trend, chosen, lang)
+
+
+def weekly_trend_chart(trend: pd.DataFrame, chosen: str | None, lang: str = "id") -> go.Figure:
+    """Bars of delivered messages per ISO week (sent as a dotted outline), the chosen week in
+    blue and labelled with its value."""
+    lang = normalize_lang(lang)
+    title = t("chart.weekly_trend.title", lang)
+    if trend is None or trend.empty:
+        return empty_figure(lang, title=title)
+    rows = trend.sort_values("iso_week")
+    weeks = rows["iso_week"].astype(str).tolist()
+    labels = [f"{w[-3:]}<br>{format_date(d, lang, with_year=False)}"
+              for w, d in zip(weeks, rows["week_start"], strict=True)]
+    colors = [HIGHLIGHT_COLOR if w == chosen else "#A9C6DE" for w in weeks]
+    delivered_name, sent_name = t("metric.delivered", lang), t("metric.sent", lang)
+    fig = go.Figure()
+    fig.add_trace(go.Bar(
+        x=labels, y=rows["delivered"].astype(float), name=delivered_name,
+        marker_color=colors,
+        text=[format_number(v, 0, lang) if w == chosen else ""
+              for w, v in zip(weeks, rows["delivered"], strict=True)],
+        textposition="inside", insidetextanchor="end", textangle=0,
+        textfont=dict(color="white", size=13),  # explicit: press layouts scale it
+        hovertemplate=[f"{w}<br>{delivered_name}: {format_number(v, 0, lang)}<extra></extra>"
+                       for w, v in zip(weeks, rows["delivered"], strict=True)],
+    ))
+    fig.add_trace(go.Scatter(
+        x=labels, y=rows["sent"].astype(float), name=sent_name, mode="markers",
+        marker=dict(symbol="line-ew-open", size=22, color=SERIES_COLORS["neutral"],
+                    line=dict(width=2)),
+        hovertemplate=[f"{w}<br>{sent_name}: {format_number(v, 0, lang)}<extra></extra>"
+                       for w, v in zip(weeks, rows["sent"], strict=True)],
+    ))
+    high = float(rows[["sent", "delivered"]].max().max())
+    ticks = nice_ticks(0.0, high, 4) if high > 0 else [0.0]
+    fig.update_yaxes(title_text=t("chart.messages", lang), tickvals=ticks,
+                     ticktext=[format_compact(v, 1, lang) for v in ticks],
+                     range=[0, max(high, 1) * 1.15])
+    fig.update_xaxes(type="category", title_text=None)
+    fig.update_layout(title_text=title, height=380, showlegend=True, bargap=0.25,
+                      uniformtext=dict(minsize=9, mode="show"))
+    return apply_style(fig, lang)
+
+
+FIGURES: dict[str, FigureFn] = {
+    "operator_delivered": _operator_bars("delivered"),
+    "operator_delivery_rate": _operator_bars("delivery_rate"),
+    "wave_trend": wave_trend_figure,
+    "daily_trend": daily_trend_figure,
+    "daily_by_operator": daily_by_operator_figure,
+    "weekly_trend": weekly_trend_figure,
+    "tile_map": tile_map_figure,
+    "heatmap": heatmap_figure,
+    "latency": latency_figure,
+    "error_codes": error_codes_figure,
+    "hoax_weekly": hoax_weekly_figure,
+    "hoax_platforms": hoax_platforms_figure,
+    "hoax_takedown": hoax_takedown_figure,
+    "hoax_rate_ratios": hoax_rate_ratios_figure,
+    "participation_scatter": participation_scatter_figure,
+    "survey_shares": survey_shares_figure,
+}
+
+
+def figure(conn: duckdb.DuckDBPyConnection, name: str, filters: Filters | None = None,
+           lang: str = "id") -> go.Figure:
+    """The named chart for the filters, in `lang`."""
+    if name not in FIGURES:
+        raise KeyError(f"unknown figure {name!r}; choose one of {', '.join(sorted(FIGURES))}")
+    return FIGURES[name](conn, filters or Filters(), normalize_lang(lang))
+
+
+def chart_title(fig: go.Figure, fallback: str = "") -> str:
+    """The title a chart was given (press layouts move it out of the plot)."""
+    text = fig.layout.title.text
+    return str(text) if text else fallback
+
+
+def period_text(filters: Filters, lang: str = "id") -> str:
+    """'Periode: 12 Feb 2024 – 18 Feb 2024' (or the whole campaign), plus other filters."""
+    lang = normalize_lang(lang)
+    if filters.date_from and filters.date_to:
+        period = f"{format_date(filters.date_from, lang)} – {format_date(filters.date_to, lang)}"
+    elif filters.date_from:
+        period = (f"sejak {format_date(filters.date_from, lang)}" if lang == "id"
+                  else f"from {format_date(filters.date_from, lang)}")
+    elif filters.date_to:
+        period = (f"sampai {format_date(filters.date_to, lang)}" if lang == "id"
+                  else f"until {format_date(filters.date_to, lang)}")
+    else:
+        period = "seluruh kampanye" if lang == "id" else "whole campaign"
+    parts = [f"{t('filter.period', lang)}: {period}"]
+    if filters.waves:
+        parts.append(f"{t('filter.wave', lang)}: {', '.join(filters.waves)}")
+    if filters.operators:
+        from dashboard.charts.style import operator_name
+
+        parts.append(f"{t('filter.operator', lang)}: "
+                     + ", ".join(operator_name(o) for o in filters.operators))
+    if filters.provinces:
+        names = dict(zip(reference.provinces()["province_code"].astype(int),
+                         reference.provinces()["name"], strict=True))
+        parts.append(f"{t('filter.province', lang)}: "
+                     + ", ".join(names.get(int(p), str(p)) for p in filters.provinces))
+    return " · ".join(parts)

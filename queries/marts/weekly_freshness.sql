@@ -1,0 +1,31 @@
+-- Data freshness per operator: receipts in a period, and the last send day and last load of
+-- each operator's receipts overall (an operator with no receipts in the period is flagged).
+-- Params: $date_from, $date_to (WIB send days, inclusive; NULL = open).
+-- Grain: one row per operator group of the reference list.
+WITH period AS (
+    SELECT operator, sum(receipts)::BIGINT AS receipts
+    FROM receipt_counts
+    WHERE send_date BETWEEN coalesce($date_from, DATE '1900-01-01')
+                        AND coalesce($date_to, DATE '2999-12-31')
+    GROUP BY operator
+),
+overall AS (
+    SELECT operator, max(send_date) AS last_send_date FROM receipt_counts GROUP BY operator
+),
+loads AS (
+    SELECT r.operator, max(l.finished_at) AS last_loaded_at
+    FROM (SELECT DISTINCT operator, ingest_id FROM receipts) AS r
+    JOIN ingest_log AS l USING (ingest_id)
+    GROUP BY r.operator
+)
+SELECT
+    o.operator,
+    o.name AS operator_name,
+    coalesce(p.receipts, 0) AS receipts,
+    v.last_send_date,
+    d.last_loaded_at
+FROM operators AS o
+LEFT JOIN period AS p USING (operator)
+LEFT JOIN overall AS v USING (operator)
+LEFT JOIN loads AS d USING (operator)
+ORDER BY o.operator
