@@ -447,6 +447,9 @@ def _wrap(text: str, room_px: float, font_px: float, bold: bool = False) -> list
     return lines
 
 
+_TEMPLATE_TEXT_SIZE = 12  # charts.style.SMALL_SIZE: the template's size for value labels
+
+
 def _scale_explicit_fonts(fig: go.Figure, ratio: float) -> None:
     """Sizes a chart set for the screen grow with the canvas; unset sizes follow the layout."""
     for annotation in fig.layout.annotations:
@@ -459,6 +462,9 @@ def _scale_explicit_fonts(fig: go.Figure, ratio: float) -> None:
         textfont = getattr(trace, "textfont", None)
         if textfont is not None and isinstance(textfont.size, int | float):
             textfont.size = textfont.size * ratio
+        elif textfont is not None and getattr(trace, "text", None) is not None:
+            # value labels sized by the house template would stay screen-sized on a slide
+            textfont.size = _TEMPLATE_TEXT_SIZE * ratio
 
 
 def _legend_rows(fig: go.Figure, room_px: float, font_px: float) -> int:
