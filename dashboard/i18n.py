@@ -403,6 +403,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "ui.survey_hoax": {"id": "Survei: melihat dan memercayai hoaks",
                        "en": "Survey: saw and believed a hoax"},
     # page texts
+    "ui.press_export": {"id": "Ekspor untuk pers", "en": "Press export"},
+    "ui.no_chromium": {"id": "Chromium tidak terpasang: hanya HTML. Pasang dengan `apt-get install -y chromium`.", "en": "Chromium is not installed: HTML only. Install it with `apt-get install -y chromium`."},
     "ui.filters": {"id": "Filter", "en": "Filters"},
     "ui.no_filters_yet": {"id": "Filter muncul setelah data dimuat.",
                           "en": "Filters appear once data are loaded."},

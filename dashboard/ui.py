@@ -10,10 +10,18 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import config, db, reference, tables
 from dashboard.charts.style import format_metric
+from dashboard.export.figures import (
+    SIZES,
+    chromium_available,
+    figure_html_bytes,
+    figure_image_bytes,
+    press_figure,
+)
 from dashboard.export.tables import to_csv_bytes
 from dashboard.filters import Filters
 from dashboard.i18n import format_duration, format_number, format_percent, t
@@ -249,3 +257,40 @@ def load_uploads(files: list, kind: str | None) -> None:
         show(result.summary())
     bar.progress(1.0, text=t("ui.upload_done", language))
     st.cache_data.clear()
+
+
+SOURCE_LINE = {
+    "id": "Sumber: laporan pengiriman operator seluler, diolah tim Pemilu Damai 2024",
+    "en": "Source: mobile operators' delivery receipts, processed by the Pemilu Damai 2024 team",
+}
+
+
+def chart(fig: go.Figure, key: str, **kwargs: object) -> object:
+    """st.plotly_chart plus a press-export popover (PNG/SVG/PDF/HTML in the three presets),
+    so every chart of the app can go into a press release."""
+    shown = st.plotly_chart(fig, key=key, **kwargs)
+    press_export(fig, key)
+    return shown
+
+
+def press_export(fig: go.Figure, name: str) -> None:
+    language = lang()
+    with st.popover(t("ui.press_export", language), icon=":material/image:"):
+        has_chromium = chromium_available()
+        formats = ("png", "svg", "pdf", "html") if has_chromium else ("html",)
+        fmt = st.selectbox(t("weekly.press_format", language), formats, key=f"{name}_fmt")
+        size = st.selectbox(t("weekly.press_size", language), tuple(SIZES), key=f"{name}_size",
+                            format_func=lambda s: t(f"weekly.size.{s}", language))
+        if not has_chromium:
+            st.caption(t("ui.no_chromium", language))
+
+        def render() -> bytes:  # built on click, not on every rerun
+            title = str(fig.layout.title.text or name)
+            press = press_figure(fig, title, source=SOURCE_LINE[language], size=size)
+            if fmt == "html":
+                return figure_html_bytes(press)
+            return figure_image_bytes(press, fmt)
+
+        st.download_button(t("weekly.press_download", language, name=f"{name}.{fmt}"), render,
+                           file_name=f"{name}_{size}.{fmt}", key=f"{name}_press",
+                           on_click="ignore", icon=":material/download:")

@@ -51,7 +51,7 @@ tiles[2].metric(t("ui.hoax_takedown_rate", language),
 st.info(describe_trend(trend, language))
 
 average = moving_average(weekly, "issues", 4).set_index("week_start")["issues_ma4"]
-st.plotly_chart(weekly_hoax_bars(by_theme, language, moving_average=average,
+ui.chart(weekly_hoax_bars(by_theme, language, moving_average=average,
                                  waves=ui.query("marts/waves_catalogue"),
                                  events=reference.election_calendar()), key="hoax_weekly")
 st.caption(t("ui.hoax_events_note", language))
@@ -60,18 +60,18 @@ ui.download(weekly, "hoax_weekly")
 ratios = wave_rate_ratios(register, ui.query("marts/waves_catalogue"), k, start=start, end=end)
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(rate_ratio_forest(ratios, language), key="hoax_rate_ratio")
+    ui.chart(rate_ratio_forest(ratios, language), key="hoax_rate_ratio")
     st.caption(t("ui.hoax_rate_note", language))
     ui.download(ratios, "hoax_wave_rate_ratios")
 with right:
     by_theme_takedown = takedown_summary(register, by="theme")
-    st.plotly_chart(takedown_bars(by_theme_takedown, language), key="hoax_takedown")
+    ui.chart(takedown_bars(by_theme_takedown, language), key="hoax_takedown")
     unknown = int(summary["issues_unknown"].iloc[0])
     if unknown:
         st.caption(t("ui.hoax_takedown_unknown", language, n=unknown))
     ui.download(by_theme_takedown, "hoax_takedown_by_theme")
 
-st.plotly_chart(platform_mix(ui.hoax_weekly_by(filters, "platform"), language),
+ui.chart(platform_mix(ui.hoax_weekly_by(filters, "platform"), language),
                 key="hoax_platforms")
 
 st.subheader(t("ui.hoax_tests", language))

@@ -28,17 +28,17 @@ by_province = ui.table("reach_province", filters)
 
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(operator_bars(by_operator, "delivered", language), key="operator_chart",
+    ui.chart(operator_bars(by_operator, "delivered", language), key="operator_chart",
                     on_select=ui.select_from_chart("operator_chart", "operator"),
                     selection_mode="points")
     ui.download(by_operator, "reach_operator")
 with right:
-    st.plotly_chart(latency_chart(by_operator, language), key="latency_chart")
+    ui.chart(latency_chart(by_operator, language), key="latency_chart")
     st.caption(t("ui.latency_note", language))
 
 metric = st.selectbox(t("ui.map_metric", language), MAP_METRICS,
                       format_func=lambda m: t(f"metric.{m}", language), key="map_metric")
-st.plotly_chart(province_tile_map(by_province, metric, language,
+ui.chart(province_tile_map(by_province, metric, language,
                                   selected=list(filters.provinces) or None),
                 key="province_map", on_select=ui.select_from_chart("province_map", "provinsi"),
                 selection_mode="points", width="content")
@@ -54,12 +54,12 @@ with st.expander(t("ui.province_table", language)):
 ui.download(by_province, "reach_province")
 
 cells = ui.table("reach_operator_province", filters)
-st.plotly_chart(operator_province_heatmap(cells, "delivery_rate", language), key="heatmap")
+ui.chart(operator_province_heatmap(cells, "delivery_rate", language), key="heatmap")
 ui.download(cells, "reach_operator_province")
 
 errors = ui.table("error_codes", filters)
 if errors.empty:
     st.info(t("ui.no_failures", language))
 else:
-    st.plotly_chart(error_code_bars(errors, language), key="error_chart")
+    ui.chart(error_code_bars(errors, language), key="error_chart")
     ui.download(errors, "error_codes")

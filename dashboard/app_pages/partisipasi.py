@@ -39,7 +39,7 @@ exclude_noken = right.toggle(t("ui.exclude_noken", language), key="tanpa_noken",
 shown = provinces[~provinces["noken"]] if exclude_noken else provinces
 points = shown.assign(y=outcome_values(shown, outcome))
 x_label, y_label = t(f"exposure.{exposure}", language), t(f"outcome.{outcome}", language)
-st.plotly_chart(exposure_scatter(points, exposure, "y", language,
+ui.chart(exposure_scatter(points, exposure, "y", language,
                                  fit=fitted_line(points[exposure], points["y"]),
                                  x_label=x_label, y_label=y_label), key="participation_scatter")
 st.caption(t("note.per_voter", language))
@@ -70,7 +70,7 @@ survey = ui.survey_tests(filters)
 if survey.empty:
     st.info(t("empty.no_survey", language))
 else:
-    st.plotly_chart(survey_shares(survey, language), key="survey_shares")
+    ui.chart(survey_shares(survey, language), key="survey_shares")
     for sentence in interpret_survey(survey, language):
         st.markdown(f"- {sentence}")
     st.caption(t("ui.survey_table", language))

@@ -26,9 +26,9 @@ tiles[4].metric(t("metric.pending", language), ui.number(totals["pending"]),
                 help=t("ui.pending_help", language), border=True)
 
 waves = ui.table("reach_wave", filters)
-st.plotly_chart(wave_trend(waves, language), key="wave_trend")
+ui.chart(wave_trend(waves, language), key="wave_trend")
 ui.download(waves, "reach_wave")
 
 daily = ui.table("reach_daily", filters)
-st.plotly_chart(daily_trend(daily, language), key="daily_trend")
+ui.chart(daily_trend(daily, language), key="daily_trend")
 ui.download(daily, "reach_daily")
