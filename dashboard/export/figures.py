@@ -206,6 +206,8 @@ def press_figure(
             f"{size!r} ({plot_h:.0f} of {height} px); shorten them or use a larger size"
         )
 
+    _fit_pixel_sized_marks(fig, out, plot_w, plot_h, px["body"] / _SCREEN_FONT_SIZE)
+
     out.update_layout(
         width=width,
         height=height,
@@ -445,6 +447,36 @@ def _wrap(text: str, room_px: float, font_px: float, bold: bool = False) -> list
                 line = candidate
         lines.append(line)
     return lines
+
+
+def _fit_pixel_sized_marks(source: go.Figure, out: go.Figure, plot_w: float, plot_h: float,
+                           font_ratio: float) -> None:
+    """A chart drawn in pixels for one canvas (the tile map: square markers sized from its
+    width, text inside them) keeps its proportions on the press canvas: markers, and the text
+    written on them, grow with the plot area instead of with the type."""
+    width, height = source.layout.width, source.layout.height
+    if not (width and height):
+        return
+    margin = source.layout.margin
+    old_w = width - (margin.l if margin.l is not None else 80) - (
+        margin.r if margin.r is not None else 80)
+    old_h = height - (margin.t if margin.t is not None else 100) - (
+        margin.b if margin.b is not None else 80)
+    if old_w <= 0 or old_h <= 0:
+        return
+    geometry = min(plot_w / old_w, plot_h / old_h)
+    for trace in out.data:
+        marker = getattr(trace, "marker", None)
+        if getattr(trace, "type", "") != "scatter" or marker is None or marker.size is None:
+            continue
+        sizes = marker.size
+        marker.size = ([v * geometry for v in sizes] if isinstance(sizes, list | tuple)
+                       else sizes * geometry)
+        if isinstance(trace.textfont.size, int | float):  # already scaled by the type ratio
+            trace.textfont.size = trace.textfont.size / font_ratio * geometry
+    for annotation in out.layout.annotations:  # captions placed among the marks
+        if annotation.font.size and not str(annotation.name or "").startswith("press_"):
+            annotation.font.size = annotation.font.size / font_ratio * geometry
 
 
 _TEMPLATE_TEXT_SIZE = 12  # charts.style.SMALL_SIZE: the template's size for value labels
