@@ -59,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("csv", "json", "xlsx"), default="csv")
     export.add_argument("--out", type=Path, required=True)
     _filter_options(export)
+    export.add_argument("--exclude-noken", action="store_true",
+                        help="participation_tests without the Papua highland (noken) provinces")
 
     brief = commands.add_parser("brief", help="write the weekly brief (PDF or HTML)")
     _db_option(brief)
@@ -155,7 +157,9 @@ def _export(args: argparse.Namespace) -> None:
     filters = Filters(args.date_from, args.date_to, tuple(args.wave), tuple(args.operator),
                       tuple(args.province))
     with db.connect(path, read_only=True) as conn:
-        frame = tables.table(conn, args.table, filters)
+        options = ({"exclude_noken": True} if args.exclude_noken
+                   and args.table == "participation_tests" else {})
+        frame = tables.table(conn, args.table, filters, **options)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     write_table(frame, args.out, args.format)
     print(f"{args.table}: {len(frame)} rows written to {args.out}")

@@ -135,8 +135,9 @@ TABLES: dict[str, TableFn] = {
 }
 
 
-def table(conn: duckdb.DuckDBPyConnection, name: str, filters: Filters | None = None
-          ) -> pd.DataFrame:
+def table(conn: duckdb.DuckDBPyConnection, name: str, filters: Filters | None = None,
+          **options: object) -> pd.DataFrame:
+    """A named table; options are the table's own (participation_tests: exclude_noken)."""
     if name not in TABLES:
         raise KeyError(f"unknown table {name!r}; choose one of {', '.join(sorted(TABLES))}")
-    return TABLES[name](conn, filters or Filters())
+    return TABLES[name](conn, filters or Filters(), **options)

@@ -115,3 +115,18 @@ def test_participation_export_for_a_period_without_receipts_is_empty_not_a_crash
     assert main(["export", "participation_tests", "--to", "2023-11-01", "--out", str(out),
                  "--db", str(path)]) == 0
     assert pd.read_csv(out, encoding="utf-8-sig").empty
+
+
+def test_participation_export_can_leave_out_the_noken_provinces(tmp_path):
+    from dashboard import config
+
+    path = tmp_path / "n.duckdb"
+    assert main(["ingest", str(config.SAMPLE_DIR / "election_results.csv"), str(
+        config.SAMPLE_DIR / "receipts_xl_sms01-07.txt.gz"), "--db", str(path)]) == 0
+    counts = {}
+    for flag in ([], ["--exclude-noken"]):
+        out = tmp_path / f"p{len(flag)}.csv"
+        assert main(["export", "participation_tests", "--out", str(out), "--db", str(path),
+                     *flag]) == 0
+        counts[bool(flag)] = set(pd.read_csv(out, encoding="utf-8-sig")["n"])
+    assert counts == {False: {34}, True: {33}}  # Papua (91) is the noken unit of 2019
