@@ -2,25 +2,32 @@
 -- rows. Filters: date_from/date_to (WIB send dates, NULL = open), waves, operators,
 -- provinces (lists, NULL = all; a province filter leaves out receipts of unknown province).
 
+-- the filter tests themselves, written once: a NULL bound or list means "no filter"
+CREATE OR REPLACE MACRO in_period(day, date_from, date_to) AS
+day BETWEEN coalesce(date_from, DATE '1900-01-01') AND coalesce(date_to, DATE '2999-12-31');
+
+CREATE OR REPLACE MACRO in_list(chosen, value) AS
+chosen IS NULL OR list_contains(chosen, value);
+
+-- one row of a rollup keyed by (send_date, wave_id, operator, province_code) in the filters
+CREATE OR REPLACE MACRO in_filters(send_date, wave_id, operator, province_code,
+                                   date_from, date_to, waves, operators, provinces) AS
+in_period(send_date, date_from, date_to) AND in_list(waves, wave_id)
+AND in_list(operators, operator) AND in_list(provinces, province_code);
+
 -- grain: one rollup row (send day x wave x operator x province x status x error code)
 CREATE OR REPLACE MACRO filtered_counts(date_from, date_to, waves, operators, provinces) AS TABLE
 SELECT *
 FROM receipt_counts
-WHERE send_date BETWEEN coalesce(date_from, DATE '1900-01-01')
-                    AND coalesce(date_to, DATE '2999-12-31')
-  AND (waves IS NULL OR list_contains(waves, wave_id))
-  AND (operators IS NULL OR list_contains(operators, operator))
-  AND (provinces IS NULL OR list_contains(provinces, province_code));
+WHERE in_filters(send_date, wave_id, operator, province_code,
+                 date_from, date_to, waves, operators, provinces);
 
 -- grain: one latency-histogram row (send day x wave x operator x province x bucket)
 CREATE OR REPLACE MACRO filtered_latency(date_from, date_to, waves, operators, provinces) AS TABLE
 SELECT *
 FROM latency_histogram
-WHERE send_date BETWEEN coalesce(date_from, DATE '1900-01-01')
-                    AND coalesce(date_to, DATE '2999-12-31')
-  AND (waves IS NULL OR list_contains(waves, wave_id))
-  AND (operators IS NULL OR list_contains(operators, operator))
-  AND (provinces IS NULL OR list_contains(provinces, province_code));
+WHERE in_filters(send_date, wave_id, operator, province_code,
+                 date_from, date_to, waves, operators, provinces);
 
 -- grain: one reach_recipients row (recipient x operator x province) with a delivered message
 -- inside the filter; slots keeps only the filter's bits, so a per-wave count can test them
@@ -28,15 +35,12 @@ CREATE OR REPLACE MACRO filtered_reach(date_from, date_to, waves, operators, pro
 WITH mask AS (
     SELECT coalesce(bit_or(1::HUGEINT << slot), 0::HUGEINT) AS bits
     FROM reach_slots
-    WHERE send_date BETWEEN coalesce(date_from, DATE '1900-01-01')
-                        AND coalesce(date_to, DATE '2999-12-31')
-      AND (waves IS NULL OR list_contains(waves, wave_id))
+    WHERE in_period(send_date, date_from, date_to) AND in_list(waves, wave_id)
 )
 SELECT r.recipient_key, r.operator, r.province_code, r.slots & mask.bits AS slots
 FROM reach_recipients AS r, mask
 WHERE (r.slots & mask.bits) <> 0
-  AND (operators IS NULL OR list_contains(operators, r.operator))
-  AND (provinces IS NULL OR list_contains(provinces, r.province_code));
+  AND in_list(operators, r.operator) AND in_list(provinces, r.province_code);
 
 -- grain: one row per wave with its slot bits (to count reach per wave from filtered_reach)
 CREATE OR REPLACE MACRO wave_bits() AS TABLE
