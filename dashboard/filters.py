@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 
@@ -13,17 +13,35 @@ class Filters:
     waves: tuple[str, ...] = field(default_factory=tuple)
     operators: tuple[str, ...] = field(default_factory=tuple)
     provinces: tuple[int, ...] = field(default_factory=tuple)
+    # A signed-in user's province scope (row-level access): the provinces this user may see.
+    # Empty = the whole country. Never widened by the chosen provinces.
+    scope: tuple[int, ...] = field(default_factory=tuple)
+
+    @property
+    def effective_provinces(self) -> tuple[int, ...] | None:
+        """The provinces the query may read: the choice within the scope; None = all. A
+        choice wholly outside the scope gives () (nothing), never the whole country."""
+        chosen = tuple(int(p) for p in self.provinces)
+        if not self.scope:
+            return chosen or None
+        scope = tuple(int(p) for p in self.scope)
+        return tuple(p for p in chosen if p in scope) if chosen else scope
 
     def params(self) -> dict[str, object]:
         """Values for the $date_from, $date_to, $waves, $operators, $provinces parameters;
         an empty selection means no filter (NULL)."""
+        provinces = self.effective_provinces
         return {
             "date_from": self.date_from,
             "date_to": self.date_to,
             "waves": list(self.waves) or None,
             "operators": list(self.operators) or None,
-            "provinces": [int(p) for p in self.provinces] or None,
+            "provinces": None if provinces is None else list(provinces),
         }
+
+    def within(self, scope: tuple[int, ...]) -> Filters:
+        """These filters limited to a user's province scope (empty scope: unchanged)."""
+        return replace(self, scope=tuple(int(p) for p in scope)) if scope else self
 
     @property
     def active(self) -> bool:

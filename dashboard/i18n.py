@@ -412,6 +412,29 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                               "Perluas periode atau hapus sebagian pilihan.",
                         "en": "The chosen filters match no data. Widen the period or "
                               "remove some selections."},
+    "auth.local_mode": {"id": "Mode lokal satu pengguna: tanpa login, semua halaman dan seluruh "
+                               "provinsi. Untuk server bersama, atur PEMILU_ACCESS dan [auth].",
+                         "en": "Local single-user mode: no sign-in, every page and every "
+                               "province. For a shared server, set PEMILU_ACCESS and [auth]."},
+    "auth.sign_in_title": {"id": "Masuk ke dasbor Pemilu Damai 2024",
+                           "en": "Sign in to the Pemilu Damai 2024 dashboard"},
+    "auth.sign_in_body": {"id": "Dasbor ini memuat data pengiriman SMS kampanye. Masuk dengan "
+                                "akun instansi Anda.",
+                          "en": "This dashboard holds the campaign's SMS delivery data. Sign "
+                                "in with your organisation account."},
+    "auth.sign_in": {"id": "Masuk", "en": "Sign in"},
+    "auth.sign_out": {"id": "Keluar", "en": "Sign out"},
+    "auth.not_authorised": {"id": "Akun {email} belum diberi akses ke dasbor ini. Hubungi admin "
+                                  "data untuk mendapat peran.",
+                            "en": "The account {email} has no access to this dashboard. Ask "
+                                  "the data admin for a role."},
+    "auth.no_provider": {"id": "Login belum dikonfigurasi: tambahkan bagian [auth] di "
+                               ".streamlit/secrets.toml.",
+                         "en": "Sign-in is not configured: add an [auth] section to "
+                               ".streamlit/secrets.toml."},
+    "auth.signed_in_as": {"id": "Masuk sebagai {email} · peran: {roles}",
+                          "en": "Signed in as {email} · roles: {roles}"},
+    "auth.scope": {"id": "Cakupan provinsi: {provinces}", "en": "Province scope: {provinces}"},
     "ui.dev_secret": {"id": "Mode pengembangan: kunci pseudonim bawaan dipakai "
                             "(set PEMILU_SECRET untuk data nyata).",
                       "en": "Development mode: the built-in pseudonym key is in use "

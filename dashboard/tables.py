@@ -73,6 +73,8 @@ def participation_provinces(conn: duckdb.DuckDBPyConnection, filters: Filters) -
     from dashboard.reference import provinces
 
     election = db.run(conn, "marts/election_results")
+    if filters.scope:  # a user's province scope hides the other provinces' rows too
+        election = election[election["province_code"].isin(filters.scope)]
     if election.empty:
         return pd.DataFrame()
     exposure = db.run(conn, "marts/exposure_province", **filters.params())
@@ -107,8 +109,8 @@ def survey_tests(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFr
     from dashboard.analysis.province_stats import NotEnoughData
 
     responses = db.run(conn, "marts/survey_responses")
-    if filters.provinces:
-        responses = responses[responses["province_code"].isin(filters.provinces)]
+    if (provinces := filters.effective_provinces) is not None:
+        responses = responses[responses["province_code"].isin(provinces)]
     try:
         if responses.empty:
             raise NotEnoughData("no survey responses loaded")

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import config, db, reference, tables
+from dashboard import access, config, db, reference, tables
 from dashboard.charts.style import format_metric
 from dashboard.export.figures import (
     SIZES,
@@ -40,6 +40,37 @@ def cursor() -> duckdb.DuckDBPyConnection:
     return connection().cursor()
 
 
+@st.cache_data(show_spinner=False)
+def _access_rules(path: str, modified: float) -> dict[str, access.Access]:
+    known = set(reference.provinces()["province_code"].astype(int))
+    return access.load_rules(Path(path), known)
+
+
+def current_access() -> access.Access | None:
+    """This session's access, worked out on every run from the signed-in identity (never
+    from session state a page could change); None = not signed in or not authorised."""
+    path = access.access_file()
+    if path is None:
+        return access.LOCAL
+    modified = path.stat().st_mtime if path.exists() else 0.0
+    rules = _access_rules(str(path), modified)
+    return access.access_for(st.user.to_dict(), rules)
+
+
+def scope() -> tuple[int, ...]:
+    """The signed-in user's provinces (empty: the whole country)."""
+    found = current_access()
+    if found is None:  # a page reached without access: show nothing rather than everything
+        st.stop()
+    return found.provinces
+
+
+def in_scope(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows of a per-province frame that the user's scope allows (all without a scope)."""
+    allowed = scope()
+    return frame[frame["province_code"].isin(allowed)] if allowed else frame
+
+
 def lang() -> str:
     return st.session_state.get("lang") or "id"
 
@@ -56,7 +87,7 @@ def _cached_table(name: str, filters: Filters, version: int) -> pd.DataFrame:
 
 
 def table(name: str, filters: Filters | None = None) -> pd.DataFrame:
-    return _cached_table(name, filters or Filters(), data_version())
+    return _cached_table(name, (filters or Filters()).within(scope()), data_version())
 
 
 @st.cache_data(show_spinner=False)
@@ -91,13 +122,16 @@ def sidebar_filters() -> Filters:
                                    format_func=names.get, key="operator",
                                    bind="query-params", placeholder=t("filter.all", language))
         prov = reference.provinces()
+        if allowed := scope():
+            prov = prov[prov["province_code"].isin(allowed)]
         prov_names = dict(zip(prov["province_code"].astype(int), prov["name"], strict=True))
         provinces = st.multiselect(t("filter.province", language), list(prov_names),
                                    format_func=prov_names.get, key="provinsi",
                                    bind="query-params", placeholder=t("filter.all", language))
         st.button(t("filter.reset", language), on_click=reset_filters)
     date_from, date_to = date_range(period, first, last)
-    return Filters(date_from, date_to, tuple(waves), tuple(operators), tuple(provinces))
+    return Filters(date_from, date_to, tuple(waves), tuple(operators),
+                   tuple(provinces)).within(scope())
 
 
 def date_range(value: object, first: date, last: date) -> tuple[date | None, date | None]:
@@ -121,6 +155,7 @@ def _hoax(kind: str, filters: Filters, version: int, option: object = None) -> p
     return tables.hoax_tests(cursor(), filters, k=int(option))
 
 
+# The hoax register is national public data (no province): not limited by a province scope.
 def hoax_register(filters: Filters) -> pd.DataFrame:
     return _hoax("register", filters, data_version())
 
@@ -144,15 +179,15 @@ def _participation(kind: str, filters: Filters, version: int, option: object = N
 
 
 def participation_provinces(filters: Filters) -> pd.DataFrame:
-    return _participation("provinces", filters, data_version())
+    return _participation("provinces", filters.within(scope()), data_version())
 
 
 def participation_tests(filters: Filters, exclude_noken: bool) -> pd.DataFrame:
-    return _participation("tests", filters, data_version(), exclude_noken)
+    return _participation("tests", filters.within(scope()), data_version(), exclude_noken)
 
 
 def survey_tests(filters: Filters) -> pd.DataFrame:
-    return _participation("survey", filters, data_version())
+    return _participation("survey", filters.within(scope()), data_version())
 
 
 def reset_filters() -> None:
@@ -237,6 +272,10 @@ MAX_UPLOAD_MB = 200
 def load_uploads(files: list, kind: str | None) -> None:
     """Load uploaded files one by one with a progress bar and a clear result for each."""
     language = lang()
+    found = current_access()
+    if found is None or not found.may_load_data():  # the page is admin-only; say it twice
+        st.error(t("auth.not_authorised", language, email=found.email if found else "?"))
+        return
     bar = st.progress(0.0, text=t("ui.upload_starting", language))
     for position, upload in enumerate(files):
         name = Path(upload.name).name  # a browser may send a path; keep the base name
@@ -251,7 +290,8 @@ def load_uploads(files: list, kind: str | None) -> None:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "upload"
             path.write_bytes(upload.getvalue())
-            result = ingest_file(connection(), path, kind=kind, progress=report,
+            # its own cursor: other sessions keep reading the last committed data meanwhile
+            result = ingest_file(cursor(), path, kind=kind, progress=report,
                                  display_name=name)
         show = st.success if result.outcome == "loaded" else st.info if result.ok else st.error
         show(result.summary())

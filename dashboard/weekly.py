@@ -180,19 +180,23 @@ def latest_week(conn: duckdb.DuckDBPyConnection) -> str:
 # --- the summary ---------------------------------------------------------------------------
 
 
-def weekly_summary(conn: duckdb.DuckDBPyConnection, iso_week: str, lang: str = "id"
-                   ) -> WeeklySummary:
-    """Everything the weekly page and brief show for `iso_week`, in `lang`."""
+def weekly_summary(conn: duckdb.DuckDBPyConnection, iso_week: str, lang: str = "id",
+                   scope: tuple[int, ...] = ()) -> WeeklySummary:
+    """Everything the weekly page and brief show for `iso_week`, in `lang`; `scope` limits
+    every receipt and election figure to a user's provinces (the hoax register and the wave
+    catalogue are national)."""
     lang = normalize_lang(lang)
     monday, sunday = week_bounds(iso_week)
     before = previous_week(iso_week)
     prev_monday, prev_sunday = week_bounds(before)
-    week, last_week = Filters(monday, sunday), Filters(prev_monday, prev_sunday)
+    week = Filters(monday, sunday).within(scope)
+    last_week = Filters(prev_monday, prev_sunday).within(scope)
 
     totals = tables.table(conn, "reach_totals", week).iloc[0]
     prev_totals = tables.table(conn, "reach_totals", last_week).iloc[0]
-    cumulative = tables.table(conn, "reach_totals", Filters(None, sunday)).iloc[0]
-    prev_cumulative = tables.table(conn, "reach_totals", Filters(None, prev_sunday)).iloc[0]
+    cumulative = tables.table(conn, "reach_totals", Filters(None, sunday).within(scope)).iloc[0]
+    prev_cumulative = tables.table(conn, "reach_totals",
+                                   Filters(None, prev_sunday).within(scope)).iloc[0]
     waves = db.run(conn, "marts/weekly_waves", date_from=monday, date_to=sunday)
     prev_waves = db.run(conn, "marts/weekly_waves", date_from=prev_monday, date_to=prev_sunday)
     hoax = db.run(conn, "marts/weekly_hoax", date_from=monday, date_to=sunday).iloc[0]
@@ -219,7 +223,7 @@ def weekly_summary(conn: duckdb.DuckDBPyConnection, iso_week: str, lang: str = "
     }
 
     provinces = tables.table(conn, "reach_province", week)
-    ranked = _province_ranking(provinces)
+    ranked = _province_ranking(provinces, scope)
     top = ranked.head(TOP_N).reset_index(drop=True)
     bottom = ranked.tail(TOP_N).iloc[::-1].reset_index(drop=True)
     operators = tables.table(conn, "reach_operator", week)
@@ -227,10 +231,11 @@ def weekly_summary(conn: duckdb.DuckDBPyConnection, iso_week: str, lang: str = "
     hoax_start = monday - dt.timedelta(weeks=HOAX_WEEKS - 1)
     hoax_weekly = tables.hoax_weekly(conn, Filters(hoax_start, sunday), by="theme")
     hoax_waves = db.run(conn, "marts/weekly_waves", date_from=hoax_start, date_to=sunday)
-    trend = db.run(conn, "marts/weekly_reach", **Filters(None, sunday).params())
+    trend = db.run(conn, "marts/weekly_reach", **Filters(None, sunday).within(scope).params())
 
-    finding, caveat = headline_finding(conn, sunday, lang)
-    freshness = db.run(conn, "marts/weekly_freshness", date_from=monday, date_to=sunday)
+    finding, caveat = headline_finding(conn, sunday, lang, scope)
+    freshness = db.run(conn, "marts/weekly_freshness", date_from=monday, date_to=sunday,
+                       provinces=week.params()["provinces"])
     missing = freshness.loc[freshness["receipts"] == 0, "operator_name"].astype(str).tolist()
     last_load = db.run(conn, "marts/weekly_last_load").iloc[0]["last_loaded_at"]
 
@@ -246,10 +251,12 @@ def weekly_summary(conn: duckdb.DuckDBPyConnection, iso_week: str, lang: str = "
     return summary
 
 
-def _province_ranking(provinces: pd.DataFrame) -> pd.DataFrame:
-    """Every province of the reference list (no receipts = 0 delivered), best first by
-    delivered per registered voter; receipts of unknown province are left out."""
+def _province_ranking(provinces: pd.DataFrame, scope: tuple[int, ...] = ()) -> pd.DataFrame:
+    """Every province of the reference list, or of the scope (no receipts = 0 delivered),
+    best first by delivered per registered voter; receipts of unknown province are left out."""
     names = reference.provinces()[["province_code", "name"]]
+    if scope:
+        names = names[names["province_code"].isin(scope)]
     dpt = reference.dpt_2024()
     frame = names.merge(dpt, on="province_code", how="left")
     known = provinces.dropna(subset=["province_code"]).assign(
@@ -269,8 +276,8 @@ def _province_ranking(provinces: pd.DataFrame) -> pd.DataFrame:
                     "unique_reach", "dpt_2024", "delivered_per_voter"]].reset_index(drop=True)
 
 
-def headline_finding(conn: duckdb.DuckDBPyConnection, until: dt.date, lang: str = "id"
-                     ) -> tuple[str, str]:
+def headline_finding(conn: duckdb.DuckDBPyConnection, until: dt.date, lang: str = "id",
+                     scope: tuple[int, ...] = ()) -> tuple[str, str]:
     """(sentence, caveat): the province-level Pearson correlation of delivered messages per
     voter (campaign up to `until`) with the turnout change 2019-2024, as on the Partisipasi
     page; without election results, the trend of weekly hoax issues up to `until`."""
@@ -278,7 +285,7 @@ def headline_finding(conn: duckdb.DuckDBPyConnection, until: dt.date, lang: str 
     from dashboard.analysis.participation import CAVEATS, interpret_participation_row
 
     lang = normalize_lang(lang)
-    campaign = Filters(None, until)
+    campaign = Filters(None, until).within(scope)
     delivered = tables.table(conn, "reach_totals", campaign).iloc[0]["delivered"]
     # no exposure yet (a week before the first wave): nothing to correlate
     results = tables.participation_tests(conn, campaign) if delivered else pd.DataFrame()

@@ -57,10 +57,10 @@ else:
         st.dataframe(ui.styled(results), hide_index=True)
     ui.download(results, "participation_tests")
 
-election = ui.query("marts/election_results")
+election = ui.in_scope(ui.query("marts/election_results"))
 if election["source"].fillna("").str.contains("synthetic").any():
     st.caption(t("ui.synthetic_election", language))
-warnings = ui.query("marts/election_warnings")
+warnings = ui.in_scope(ui.query("marts/election_warnings"))
 if not warnings.empty:
     with st.expander(f"{t('ui.election_warnings', language)} ({len(warnings)})"):
         st.dataframe(warnings, hide_index=True)

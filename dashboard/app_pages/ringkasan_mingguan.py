@@ -34,8 +34,9 @@ FORMATS = ("png", "svg", "pdf", "html")
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _summary(week: str, lang: str, version: int) -> weekly.WeeklySummary:
-    return weekly.weekly_summary(ui.cursor(), week, lang)
+def _summary(week: str, lang: str, version: int, scope: tuple[int, ...]
+             ) -> weekly.WeeklySummary:
+    return weekly.weekly_summary(ui.cursor(), week, lang, scope)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -57,7 +58,7 @@ week = st.selectbox(t("weekly.choose_week", language), weeks, index=0, key="peka
                     bind="query-params")
 if week not in weeks:
     week = weeks[0]
-summary = _summary(week, language, version)
+summary = _summary(week, language, version, ui.scope())
 st.subheader(f"{t('weekly.week', language)} {summary.iso_week} · {summary.period_text}")
 
 versus = t("weekly.vs_previous", language, week=summary.previous_week[-3:])

@@ -1,16 +1,19 @@
 -- Data freshness per operator: receipts in a period, and the last send day and last load of
 -- each operator's receipts overall (an operator with no receipts in the period is flagged).
--- Params: $date_from, $date_to (WIB send days, inclusive; NULL = open).
+-- Params: $date_from, $date_to (WIB send days, inclusive; NULL = open), $provinces (list;
+-- NULL = all: a user's province scope).
 -- Grain: one row per operator group of the reference list.
 WITH period AS (
     SELECT operator, sum(receipts)::BIGINT AS receipts
     FROM receipt_counts
-    WHERE send_date BETWEEN coalesce($date_from, DATE '1900-01-01')
-                        AND coalesce($date_to, DATE '2999-12-31')
+    WHERE in_period(send_date, $date_from, $date_to) AND in_list($provinces, province_code)
     GROUP BY operator
 ),
 overall AS (
-    SELECT operator, max(send_date) AS last_send_date FROM receipt_counts GROUP BY operator
+    SELECT operator, max(send_date) AS last_send_date
+    FROM receipt_counts
+    WHERE in_list($provinces, province_code)
+    GROUP BY operator
 ),
 loads AS (
     SELECT r.operator, max(l.finished_at) AS last_loaded_at
