@@ -17,6 +17,7 @@ SECRET_ENV = "PEMILU_SECRET"
 MODE_ENV = "PEMILU_ENV"  # "production" makes the secret mandatory
 MEMORY_ENV = "PEMILU_DUCKDB_MEMORY"  # e.g. "4GB"
 TEMP_ENV = "PEMILU_DUCKDB_TEMP"
+MAX_UNCOMPRESSED_ENV = "PEMILU_MAX_UNCOMPRESSED_GB"  # ceiling for one gzip file, unpacked
 
 DEV_SECRET = "DEVELOPMENT-ONLY-SECRET-change-me"
 
@@ -60,3 +61,13 @@ def duckdb_settings() -> dict[str, str]:
     if temp := os.environ.get(TEMP_ENV):
         settings["temp_directory"] = temp
     return settings
+
+
+def max_uncompressed_bytes() -> int:
+    """The most one gzip input may unpack to (default 200 GB: about 2 billion receipts)."""
+    value = os.environ.get(MAX_UNCOMPRESSED_ENV, "200")
+    try:
+        return int(float(value) * 1e9)
+    except ValueError as exc:
+        raise ConfigError(f"{MAX_UNCOMPRESSED_ENV} must be a number of GB, not {value!r}"
+                          ) from exc

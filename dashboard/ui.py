@@ -26,6 +26,7 @@ from dashboard.export.tables import to_csv_bytes
 from dashboard.filters import Filters
 from dashboard.i18n import format_duration, format_number, format_percent, t
 from dashboard.ingest import ingest_file
+from dashboard.ingest.files import safe_file_name
 
 FILTER_KEYS = ("periode", "gelombang", "operator", "provinsi")
 
@@ -278,7 +279,7 @@ def load_uploads(files: list, kind: str | None) -> None:
         return
     bar = st.progress(0.0, text=t("ui.upload_starting", language))
     for position, upload in enumerate(files):
-        name = Path(upload.name).name  # a browser may send a path; keep the base name
+        name = safe_file_name(upload.name)  # a path or markup in a name goes no further
         if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
             st.error(t("ui.upload_too_large", language, name=name, mb=MAX_UPLOAD_MB))
             continue
@@ -288,7 +289,7 @@ def load_uploads(files: list, kind: str | None) -> None:
             bar.progress((position + fraction) / len(files), text=f"{name}: {step}")
 
         with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "upload"
+            path = Path(folder) / name
             path.write_bytes(upload.getvalue())
             # its own cursor: other sessions keep reading the last committed data meanwhile
             result = ingest_file(cursor(), path, kind=kind, progress=report,

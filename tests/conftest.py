@@ -7,10 +7,13 @@ import os
 from pathlib import Path
 
 import pytest
+from streamlit import config as streamlit_config
 
 from dashboard import db
 
 os.environ.setdefault("PEMILU_SECRET", "test-secret")  # module-scoped fixtures load data too
+# .streamlit/config.toml hides error details from browsers; tests want to read them
+streamlit_config.set_option("client.showErrorDetails", "full")
 HEADER = "operator,message_id,wave_id,msisdn,province,submitted_at,done_at,status,error_code"
 
 

@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 
 from dashboard.ingest import tabular
-from dashboard.ingest.files import FileInfo, FileProblem, inspect, split_header
+from dashboard.ingest.files import FileInfo, FileProblem, inspect, safe_file_name, split_header
 from dashboard.ingest.profiles import ProfileError, load_profile, match_profile
 from dashboard.ingest.receipts import Progress, ReceiptCounts, load_receipts
 
@@ -63,7 +63,7 @@ def ingest_file(
 ) -> IngestResult:
     """Load one file in one transaction. Never raises for bad input: the result says why."""
     path = Path(path)
-    name = display_name or path.name
+    name = safe_file_name(display_name or path.name)
     try:
         info = inspect(path)
     except FileProblem as exc:

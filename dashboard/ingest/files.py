@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import re
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+
+from dashboard import config
 
 BINARY_MAGIC = {
     b"PK\x03\x04": "a ZIP archive (an Excel .xlsx file?)",
@@ -17,6 +20,10 @@ BINARY_MAGIC = {
     b"DUCK": "a DuckDB database",
 }
 HEAD_BYTES = 1 << 16
+# Gzip bombs: receipts text compresses 4-13x (the sample); more than 100x, beyond a floor
+# that small test files may reach, is refused before anything reads the whole stream.
+MAX_GZIP_RATIO = 100
+GZIP_RATIO_FLOOR = 64 << 20
 
 
 class FileProblem(ValueError):
@@ -59,6 +66,8 @@ def inspect(path: Path) -> FileInfo:
         raise FileProblem(f"{path.name}: damaged gzip file ({exc})") from exc
     if not head.strip():
         raise FileProblem(f"{path.name}: the file is empty")
+    if compression == "gzip":
+        check_gzip_size(path, size)
     for prefix, what in BINARY_MAGIC.items():
         if head.startswith(prefix):
             raise FileProblem(f"{path.name}: this is {what}, not a CSV or JSON Lines file")
@@ -77,6 +86,33 @@ def inspect(path: Path) -> FileInfo:
         first_line=first_line,
         looks_like_json=first_line.lstrip().startswith("{"),
     )
+
+
+def check_gzip_size(path: Path, size: int) -> None:
+    """Decompress the whole stream once, counting, with memory bounded by one chunk: refuse a
+    stream that would unpack past the ratio or the configured ceiling, or that is damaged."""
+    limit = min(max(MAX_GZIP_RATIO * size, GZIP_RATIO_FLOOR), config.max_uncompressed_bytes())
+    total = 0
+    try:
+        with gzip.open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                total += len(chunk)
+                if total > limit:
+                    raise FileProblem(
+                        f"{path.name}: unpacks to more than {limit / 1e6:,.0f} MB from "
+                        f"{size / 1e6:,.1f} MB compressed; refused as a possible gzip bomb "
+                        f"(limit: {MAX_GZIP_RATIO}x, or ${config.MAX_UNCOMPRESSED_ENV})")
+    except (OSError, EOFError, zlib.error) as exc:
+        raise FileProblem(f"{path.name}: damaged gzip file ({exc})") from exc
+
+
+def safe_file_name(name: str, limit: int = 120) -> str:
+    """A file name fit to store and show: the base name only (a browser may send a path),
+    letters, digits, '.', '-', '_' and spaces kept, anything else (markup, control and
+    path characters) replaced by '_', at most `limit` characters."""
+    base = re.split(r"[\\/]", name)[-1]
+    cleaned = re.sub(r"[^\w.\- ]", "_", base, flags=re.ASCII).strip(" .")
+    return cleaned[-limit:] or "file"
 
 
 def split_header(first_line: str, delimiter: str) -> list[str]:
