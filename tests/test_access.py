@@ -263,3 +263,10 @@ def test_a_province_outside_the_scope_in_the_url_is_ignored(signed_app, app_conn
     assert signed_app.multiselect(key="provinsi").value == []
     sent = next(m.value for m in signed_app.metric if m.label == "Terkirim")
     assert sent.replace(".", "") == str(_direct(app_conn, 32)[0])  # not Jakarta's
+
+
+def test_the_example_access_file_is_valid():
+    from dashboard.config import REPO_ROOT
+
+    rules = access.load_rules(REPO_ROOT / "config" / "access.example.toml", KNOWN)
+    assert rules["diskominfo.jabar@example.go.id"].provinces == (32,)
