@@ -7,15 +7,21 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+
+import duckdb
 
 from dashboard import config, db, tables
 from dashboard.filters import Filters
 from dashboard.ingest import KINDS, ingest_file
 
 SAMPLE_ORDER = ("waves", "election", "survey", "hoax")  # catalogues before receipts
+NEW_DB_BYTES = 3 * 4096  # DuckDB's file header and two database headers, written at creation
 
 
 class CliError(Exception):
@@ -103,12 +109,80 @@ def sample_files(folder: Path = config.SAMPLE_DIR) -> list[Path]:
     return sorted(files, key=rank)
 
 
-def _ingest(conn, files: list[Path], kind: str | None, profile: str | None) -> int:
+@contextmanager
+def _database(option: str | Path | None, read_only: bool = False,
+              ) -> Iterator[duckdb.DuckDBPyConnection]:
+    """db.connect, with problems of the database file itself (in use, disk full, cannot be
+    written) turned into one-line reasons that name the file and say what to do."""
+    path = config.db_path(option)
+    try:
+        with db.connect(path, read_only=read_only) as conn:
+            yield conn
+    except (duckdb.Error, OSError) as exc:
+        problem = db.storage_problem(exc, path)
+        if problem is None:
+            raise
+        raise CliError(_storage_reason(problem, path, exc, read_only)) from exc
+
+
+def _storage_reason(problem: str, path: Path, exc: BaseException | str, read_only: bool) -> str:
+    if problem == "in_use":
+        holder = re.search(r"\(PID (\d+)\)", str(exc))
+        pid = f" (PID {holder.group(1)})" if holder else ""
+        todo = ("use the app, or stop it and run this command again" if read_only else
+                "load the files on the app's 'Kualitas data' (Data quality) page, "
+                "or stop the app and run this command again")
+        return (f"the database {path} is in use by another process{pid}, probably the running "
+                f"dashboard app (DuckDB allows one writing process): {todo}")
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    # DuckDB says 'IO Error: Cannot open file "<path>": <the system's reason>'
+    said = re.search(r'"[^"]*": ([^"]+)$', text)
+    reason = exc.strerror if isinstance(exc, OSError) else said.group(1) if said else text
+    if problem == "full":
+        return (f"could not write the database {path}: the disk is full or the file is at its "
+                f"size limit ({reason}); free some space and run the command again (files "
+                "loaded before are kept)")
+    if problem == "not_duckdb":
+        if _interrupted_creation(path):
+            return (f"the database {path} is incomplete ({path.stat().st_size} bytes): its "
+                    "creation was interrupted; delete the file and run the command again")
+        return (f"{path} is not a DuckDB database file, or is damaged; check --db or "
+                f"${config.DB_ENV}")
+    if isinstance(exc, FileExistsError):  # a folder on the way is a file
+        reason = f"{exc.filename} is a file, not a folder"
+    elif isinstance(exc, OSError):
+        reason = f"{reason}: {exc.filename}"
+    return (f"cannot open the database {path}{'' if read_only else ' for writing'} ({reason}); "
+            f"choose another --db or ${config.DB_ENV}")
+
+
+def _interrupted_creation(path: Path) -> bool:
+    """An empty file, or DuckDB's magic bytes and less than a new database's headers: what a
+    process killed while DuckDB created the file leaves (it holds no data)."""
+    if not path.is_file() or path.stat().st_size >= NEW_DB_BYTES:
+        return False
+    head = path.read_bytes()[:12]
+    return head == b"" or head[8:12] == b"DUCK"
+
+
+def _ingest(conn, files: list[Path], kind: str | None, profile: str | None,
+            db_path: Path) -> int:
     failures = 0
-    for path in files:
-        result = ingest_file(conn, path, kind=kind, profile=profile)
-        print(result.summary())
-        failures += not result.ok
+    ingest_log = logging.getLogger("dashboard.ingest")
+    level = ingest_log.level
+    # a failed file's reason is printed on stdout below: its warning would only repeat it and
+    # break the one-line reason on stderr
+    ingest_log.setLevel(logging.ERROR)
+    try:
+        for path in files:
+            result = ingest_file(conn, path, kind=kind, profile=profile)
+            print(result.summary())
+            if not result.ok and db.storage_problem(result.message, db_path) == "full":
+                # ingest rolled the file back; the next ones would fail the same way
+                raise CliError(_storage_reason("full", db_path, result.message, False))
+            failures += not result.ok
+    finally:
+        ingest_log.setLevel(level)
     return failures
 
 
@@ -117,14 +191,16 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "init":
-            with db.connect(args.db) as conn:
+            with _database(args.db) as conn:
                 print(f"database ready: {config.db_path(args.db)}")
-                failed = _ingest(conn, sample_files(), None, None) if args.sample else 0
+                failed = (_ingest(conn, sample_files(), None, None, config.db_path(args.db))
+                          if args.sample else 0)
             if failed:
                 raise CliError(f"{failed} sample file(s) failed to load")
         elif args.command == "ingest":
-            with db.connect(args.db) as conn:
-                failed = _ingest(conn, args.files, args.kind, args.profile)
+            with _database(args.db) as conn:
+                failed = _ingest(conn, args.files, args.kind, args.profile,
+                                 config.db_path(args.db))
             if failed:
                 raise CliError(f"{failed} of {len(args.files)} file(s) failed to load")
         elif args.command == "export":
@@ -156,7 +232,7 @@ def _export(args: argparse.Namespace) -> None:
         raise CliError(f"no database at {path}; run `python -m dashboard init --sample` first")
     filters = Filters(args.date_from, args.date_to, tuple(args.wave), tuple(args.operator),
                       tuple(args.province))
-    with db.connect(path, read_only=True) as conn:
+    with _database(path, read_only=True) as conn:
         options = ({"exclude_noken": True} if args.exclude_noken
                    and args.table == "participation_tests" else {})
         frame = tables.table(conn, args.table, filters, **options)
@@ -185,7 +261,7 @@ def _brief(args: argparse.Namespace) -> None:
     fmt = args.format or ("html" if args.out.suffix.lower() in (".html", ".htm") else "pdf")
     if fmt == "pdf" and not chromium_available():
         raise ChromiumMissing()  # before any work: the reason fits on one line
-    with db.connect(_existing_db(args.db), read_only=True) as conn:
+    with _database(_existing_db(args.db), read_only=True) as conn:
         try:
             week = args.week or weekly.latest_week(conn)
             summary = weekly.weekly_summary(conn, week, args.lang)
@@ -216,7 +292,7 @@ def _figure(args: argparse.Namespace) -> None:
         raise ChromiumMissing()
     filters = Filters(args.date_from, args.date_to, tuple(args.wave), tuple(args.operator),
                       tuple(args.province))
-    with db.connect(_existing_db(args.db), read_only=True) as conn:
+    with _database(_existing_db(args.db), read_only=True) as conn:
         fig = figures_registry.figure(conn, args.name, filters, args.lang)
     title = figures_registry.chart_title(fig, args.name)
     press = press_figure(fig, title, subtitle=figures_registry.period_text(filters, args.lang),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 from functools import cache
 from pathlib import Path
@@ -12,6 +14,9 @@ import pandas as pd
 from dashboard import config, reference
 
 PARAM = re.compile(r"(?<![:$\w])\$([a-z_][a-z0-9_]*)")
+FULL_ERRNOS = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)  # no space, file size limit, quota
+UNWRITABLE_ERRNOS = (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOENT, errno.ENOTDIR,
+                     errno.EEXIST, errno.EISDIR)
 
 
 @cache
@@ -42,6 +47,34 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
     if not read_only:
         init_schema(conn)
     return conn
+
+
+def storage_problem(error: BaseException | str, path: str | Path) -> str | None:
+    """What kept the database file at path from being used, from a DuckDB or OS error (or a
+    message quoting one): 'in_use' (another process holds it: DuckDB allows one writer process),
+    'full' (no space left or a file size limit), 'unwritable' (cannot be created or opened),
+    'not_duckdb'; None when the error is about something else.
+
+    DuckDB's errors carry no errno, only the operating system's text, so that text is matched.
+    """
+    target = Path(path)
+    if isinstance(error, OSError) and error.errno is not None:
+        if error.filename is None or Path(error.filename) not in (target, *target.parents):
+            return None
+        return ("full" if error.errno in FULL_ERRNOS else
+                "unwritable" if error.errno in UNWRITABLE_ERRNOS else None)
+    text = str(error)
+    if any(os.strerror(code) in text for code in FULL_ERRNOS):
+        return "full"  # also when the write that failed was the WAL or a temp file
+    if str(target) not in text:
+        return None
+    if "Could not set lock on file" in text:
+        return "in_use"
+    if "Cannot open file" in text:
+        return "unwritable"
+    if "not a valid DuckDB database file" in text or "Could not read enough bytes" in text:
+        return "not_duckdb"
+    return None
 
 
 def memory_connection() -> duckdb.DuckDBPyConnection:
