@@ -65,10 +65,11 @@ def _reader_rejects(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def _drop_reader_tables(conn: duckdb.DuckDBPyConnection) -> None:
+    conn.execute("DROP VIEW IF EXISTS file_loaded")
     for table in ("raw_reject_errors", "raw_reject_scans", "raw_file", "raw_lines",
                   "validated", "outcomes", "touched", "status_words",
                   "operator_names", "province_names", "province_spellings", "touched_slots",
-                  "touched_recipients"):
+                  "touched_recipients", "merged_counts", "merged_latency", "merged_reach"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")  # names from the fixed list above
 
 
@@ -236,14 +237,21 @@ def load_receipts(
             SELECT operator, message_id FROM outcomes WHERE outcome = 'loaded' AND has_stored)
         """
     ).fetchall()[0][0]
+    # the file's receipts that are stored: valid, and neither duplicate nor superseded
+    conn.execute(
+        """
+        CREATE TEMP VIEW file_loaded AS
+        SELECT * FROM validated
+        ANTI JOIN (SELECT record_index FROM outcomes WHERE outcome <> 'loaded') USING (record_index)
+        WHERE reject_reason IS NULL
+        """
+    )
     conn.execute(
         """
         INSERT INTO receipts
         SELECT operator, message_id, wave_id, recipient_key, province_code, submitted_at,
                done_at, status, error_code, prefix_operator, $ingest_id, send_date
-        FROM validated
-        ANTI JOIN (SELECT record_index FROM outcomes WHERE outcome <> 'loaded') USING (record_index)
-        WHERE reject_reason IS NULL
+        FROM file_loaded
         """,
         {"ingest_id": ingest_id},
     )
@@ -251,8 +259,16 @@ def load_receipts(
     conn.execute(
         "CREATE TEMP TABLE touched AS SELECT DISTINCT wave_id, operator FROM validated "
         "WHERE reject_reason IS NULL")
-    conn.execute(db.sql_text("staging/refresh_rollups"))
-    _refresh_reach(conn)
+    _check_reach_slots(conn)
+    if counts.replaced == 0:  # the file only added receipts: add its counts to the rollups
+        conn.execute(db.sql_text("staging/merge_rollups"))
+        conn.execute(db.sql_text("staging/merge_reach"))
+    else:  # stored receipts were replaced: recount what the file touched
+        conn.execute(db.sql_text("staging/refresh_rollups"))
+        conn.execute(
+            "CREATE TEMP TABLE touched_recipients AS SELECT DISTINCT recipient_key "
+            "FROM validated WHERE reject_reason IS NULL")
+        conn.execute(db.sql_text("staging/refresh_reach"))
 
     line_map = LineMap(reader_rejects["line"].tolist(), first_data_line)
     rejects = _collect_rejects(conn, reader_rejects, line_map)
@@ -264,8 +280,9 @@ def load_receipts(
 MAX_REACH_SLOTS = 127  # bits of a HUGEINT below the sign bit
 
 
-def _refresh_reach(conn: duckdb.DuckDBPyConnection) -> None:
-    """Update the exact unique-reach rollup for the recipients this file touched."""
+def _check_reach_slots(conn: duckdb.DuckDBPyConnection) -> None:
+    """Temp table touched_slots: the (wave, send day) pairs of the file's delivered receipts;
+    refuse a file that would need more slots than the reach rollup's bitmask holds."""
     conn.execute(
         "CREATE TEMP TABLE touched_slots AS SELECT DISTINCT wave_id, send_date FROM validated "
         "WHERE reject_reason IS NULL AND status = 'DELIVRD'")
@@ -275,10 +292,6 @@ def _refresh_reach(conn: duckdb.DuckDBPyConnection) -> None:
     if slots > MAX_REACH_SLOTS:
         raise ValueError(f"the campaign would have {slots} (wave, send day) pairs; unique reach "
                          f"is kept for at most {MAX_REACH_SLOTS}")
-    conn.execute(
-        "CREATE TEMP TABLE touched_recipients AS SELECT DISTINCT recipient_key FROM validated "
-        "WHERE reject_reason IS NULL")
-    conn.execute(db.sql_text("staging/refresh_reach"))
 
 
 def _collect_rejects(conn: duckdb.DuckDBPyConnection, reader_rejects: pd.DataFrame,

@@ -1,0 +1,46 @@
+-- Adds one file's receipts to the count rollups when the file only added receipts (it replaced
+-- no stored one): the touched partitions' rows are summed with the file's own counts, so the
+-- receipts table is not scanned again. (A file that replaced receipts goes through
+-- refresh_rollups.sql, which recounts the touched partitions from receipts.)
+-- Reads temp view file_loaded (the file's loaded receipts) and temp table touched
+-- (wave_id, operator). Params: none.
+-- Rollups: receipt_counts and latency_histogram, grains as in ddl/schema.sql.
+CREATE TEMP TABLE merged_counts AS
+SELECT send_date, wave_id, operator, province_code, status, error_code,
+       sum(receipts)::BIGINT AS receipts
+FROM (
+    SELECT send_date, wave_id, operator, province_code, status, error_code, receipts
+    FROM receipt_counts
+    WHERE (wave_id, operator) IN (SELECT wave_id, operator FROM touched)
+    UNION ALL
+    SELECT send_date, wave_id, operator, province_code, status, error_code, count(*)
+    FROM file_loaded
+    GROUP BY ALL
+)
+GROUP BY ALL;
+
+CREATE TEMP TABLE merged_latency AS
+SELECT send_date, wave_id, operator, province_code, bucket, sum(receipts)::BIGINT AS receipts
+FROM (
+    SELECT send_date, wave_id, operator, province_code, bucket, receipts
+    FROM latency_histogram
+    WHERE (wave_id, operator) IN (SELECT wave_id, operator FROM touched)
+    UNION ALL
+    SELECT send_date, wave_id, operator, province_code,
+           CAST(floor(4 * log2(greatest(epoch(done_at) - epoch(submitted_at), 1))) AS SMALLINT),
+           count(*)
+    FROM file_loaded
+    WHERE status = 'DELIVRD' AND done_at IS NOT NULL
+    GROUP BY ALL
+)
+GROUP BY ALL;
+
+DELETE FROM receipt_counts
+WHERE (wave_id, operator) IN (SELECT wave_id, operator FROM touched);
+
+DELETE FROM latency_histogram
+WHERE (wave_id, operator) IN (SELECT wave_id, operator FROM touched);
+
+INSERT INTO receipt_counts SELECT * FROM merged_counts;
+
+INSERT INTO latency_histogram SELECT * FROM merged_latency;
