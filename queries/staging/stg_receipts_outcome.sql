@@ -5,7 +5,7 @@
 -- state). A final SMPP state beats an intermediate one; then a later done_at wins.
 -- Reads temp table validated and table receipts. Params: none.
 -- Grain: one row per contested valid record.
-WITH valid AS (
+WITH valid AS NOT MATERIALIZED (  -- a filter, not a copy of the file
     SELECT * FROM validated WHERE reject_reason IS NULL
 ),
 repeated AS (
