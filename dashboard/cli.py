@@ -76,6 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="default: from the --out suffix, else pdf")
     brief.add_argument("--lang", choices=("id", "en"), default="id")
 
+    lake = commands.add_parser("lake", help="write the receipts as a hive-partitioned Parquet "
+                               "lake (wave_id=/operator=), for Spark, Trino or MotherDuck")
+    _db_option(lake)
+    lake.add_argument("--out", type=Path, required=True, help="the lake's folder (replaced)")
+
     figure = commands.add_parser("figure", help="write one chart, press-ready")
     _db_option(figure)
     figure.add_argument("name", help="one of: " + ", ".join(_figure_names()))
@@ -209,6 +214,12 @@ def main(argv: list[str] | None = None) -> int:
             _brief(args)
         elif args.command == "figure":
             _figure(args)
+        elif args.command == "lake":
+            from dashboard.lake import write_lake
+
+            with _database(args.db, read_only=True) as conn:
+                rows = write_lake(conn, args.out)
+            print(f"{rows:,} receipts written to {args.out} (partitioned by wave_id, operator)")
     except CliError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
