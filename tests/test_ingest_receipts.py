@@ -255,3 +255,24 @@ def test_rollups_equal_a_recount_after_every_file(conn, tmp_path):
         for table, recount in ROLLUPS_RECOUNTED.items():
             stored = sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=str)  # noqa: S608
             assert stored == sorted(conn.execute(recount).fetchall(), key=str), (number, table)
+
+
+def test_receipts_pseudonymised_with_another_key_are_refused(conn, tmp_path, monkeypatch):
+    first = write(tmp_path, "a.csv", [HEADER, receipt("K1")])
+    second = write(tmp_path, "b.csv", [HEADER, receipt("K2")])
+    assert ingest_file(conn, first).outcome == "loaded"
+    monkeypatch.setenv("PEMILU_SECRET", "a-rotated-secret")
+    refused = ingest_file(conn, second)
+    assert refused.outcome == "failed" and "another PEMILU_SECRET" in refused.message
+    assert conn.execute("SELECT count(*) FROM receipts").fetchall()[0][0] == 1
+    monkeypatch.setenv("PEMILU_SECRET", "test-secret")
+    assert ingest_file(conn, second).outcome == "loaded"
+    stored = conn.execute("SELECT key_check FROM pseudonym_key").fetchall()
+    assert len(stored) == 1 and "test-secret" not in stored[0][0]
+
+
+def test_a_refused_file_is_summarised_once(conn, tmp_path):
+    path = write(tmp_path, "empty.csv", b"")
+    result = ingest_file(conn, path)
+    assert result.summary() == result.message
+    assert result.summary().count("empty.csv") == 1

@@ -12,6 +12,7 @@ import pandas as pd
 
 from dashboard.ingest import tabular
 from dashboard.ingest.files import FileInfo, FileProblem, inspect, safe_file_name, split_header
+from dashboard.ingest.privacy import check_pseudonym_key
 from dashboard.ingest.profiles import ProfileError, load_profile, match_profile
 from dashboard.ingest.receipts import Progress, ReceiptCounts, load_receipts
 
@@ -34,8 +35,9 @@ class IngestResult:
 
     def summary(self) -> str:
         c = self.counts
-        if self.outcome != "loaded":
-            return f"{self.file_name}: {self.message}"
+        if self.outcome != "loaded":  # messages name their file already
+            return (self.message if self.message.startswith(f"{self.file_name}:")
+                    else f"{self.file_name}: {self.message}")
         return (f"{self.file_name}: {c.rows_read} rows read: {c.loaded} loaded, "
                 f"{c.duplicate} duplicate, {c.superseded} superseded, {c.rejected} rejected")
 
@@ -97,6 +99,7 @@ def ingest_file(
     try:
         ingest_id = conn.execute("SELECT nextval('ingest_id_seq')").fetchall()[0][0]
         if kind == "receipts":
+            check_pseudonym_key(conn)
             counts, rejects = load_receipts(conn, info, chosen, ingest_id, progress)
         else:
             counts, rejects, extra = tabular.load(conn, info, kind, ingest_id)

@@ -9,7 +9,10 @@ any collision among 350 M numbers near 0.3 %; a collision merges two recipients 
 
 from __future__ import annotations
 
+import hashlib
 import re
+
+import duckdb
 
 # A number as written in files: +62 812-3456-7890, 0812..., 62812..., 812...
 PHONE_SHAPE = re.compile(r"(?:\+?62|0)?[ .\-]?8(?:[ .\-()]?\d){7,11}")
@@ -51,3 +54,29 @@ def mask_phone_numbers(text: str | None) -> str | None:
 
 def contains_phone_number(text: str) -> bool:
     return PHONE_SHAPE.search(text) is not None
+
+
+def key_check(secret: str) -> str:
+    """A value that tells whether two secrets are the same without storing either. It gives
+    away no more than the pseudonyms do: both are keyed hashes of the secret."""
+    return hashlib.sha256(f"pemilu-pseudonym-key-check:{secret}".encode()).hexdigest()
+
+
+class KeyMismatch(ValueError):
+    """The database's pseudonyms were made with another key."""
+
+
+def check_pseudonym_key(conn: duckdb.DuckDBPyConnection) -> None:
+    """Refuse to mix pseudonyms of two keys in one database: unique reach would count one
+    person twice. The first receipts file records the key's check value."""
+    from dashboard import config
+
+    check = key_check(config.pseudonym_secret())
+    stored = conn.execute("SELECT key_check FROM pseudonym_key").fetchall()
+    if not stored:
+        conn.execute("INSERT INTO pseudonym_key VALUES ($check)", {"check": check})
+    elif stored[0][0] != check:
+        raise KeyMismatch(
+            f"this database's pseudonyms were made with another {config.SECRET_ENV}; load "
+            "with that key, or build a new database with the new one (SECURITY.md: rotating "
+            "the key)")

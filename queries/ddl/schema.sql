@@ -195,3 +195,9 @@ CREATE TABLE IF NOT EXISTS reach_recipients (
     province_code SMALLINT,
     slots HUGEINT NOT NULL
 );
+
+-- one row: a check value of the pseudonymisation key the stored recipient_keys were made with
+-- (ingest/privacy.py), so receipts pseudonymised with another key are refused, never mixed
+CREATE TABLE IF NOT EXISTS pseudonym_key (
+    key_check VARCHAR NOT NULL
+);
