@@ -13,8 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import access, config, db, reference, tables
-from dashboard.charts.style import format_metric
+from dashboard import access, config, db, display, reference, tables
 from dashboard.export.figures import (
     SIZES,
     chromium_available,
@@ -24,7 +23,7 @@ from dashboard.export.figures import (
 )
 from dashboard.export.tables import to_csv_bytes
 from dashboard.filters import Filters
-from dashboard.i18n import format_duration, format_number, format_percent, t
+from dashboard.i18n import MISSING, format_number, t
 from dashboard.ingest import ingest_file
 from dashboard.ingest.files import safe_file_name
 
@@ -235,11 +234,7 @@ def empty_state(filters: Filters) -> bool:
 
 def format_p(value: object, language: str) -> str:
     """p-values as journals print them: 0,042 or < 0,001."""
-    if value is None or pd.isna(value):
-        return "–"
-    if float(value) < 0.001:
-        return "< " + format_number(0.001, decimals=3, lang=language)
-    return format_number(value, decimals=3, lang=language)
+    return display.format_p(value, language)
 
 
 def number(value: object, decimals: int = 0) -> str:
@@ -247,24 +242,16 @@ def number(value: object, decimals: int = 0) -> str:
 
 
 def styled(df: pd.DataFrame) -> pd.io.formats.style.Styler:
-    """Indonesian (or English) number formats for display; the data stay numeric, so columns
-    still sort by value."""
-    language = lang()
-    formats: dict[str, Callable[[object], str]] = {}
-    for column in df.columns:
-        if column in ("p_value", "p_adjusted"):
-            formats[column] = lambda v: format_p(v, language)
-        elif column in ("estimate", "ci_low", "ci_high"):
-            formats[column] = lambda v: format_number(v, decimals=3, lang=language)
-        elif column.endswith("_rate") or column.startswith("share"):
-            formats[column] = lambda v: format_percent(v, lang=language)
-        elif column.endswith("_per_voter"):
-            formats[column] = lambda v: format_metric(v, "per_voter", language)
-        elif column.endswith("_s"):
-            formats[column] = format_duration
-        elif pd.api.types.is_numeric_dtype(df[column]) and not column.endswith(("_id", "code")):
-            formats[column] = lambda v: format_number(v, lang=language)
-    return df.style.format(formats, na_rep="–")
+    """A table for the screen in the page language: labelled columns, ids written out, dates
+    as dates, Indonesian (or English) number formats. The data stay numeric, so columns still
+    sort by value; downloads use the frame itself, with its snake_case names."""
+    return display.styled(df, lang())
+
+
+def show_table(df: pd.DataFrame, **kwargs: object) -> object:
+    """st.dataframe of styled(df), without the index, missing cells as "–" (not "None")."""
+    kwargs.setdefault("hide_index", True)
+    return st.dataframe(styled(df), placeholder=MISSING, **kwargs)
 
 
 MAX_UPLOAD_MB = 200

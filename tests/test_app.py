@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 from pathlib import Path
 
 import pytest
@@ -146,3 +148,39 @@ def test_participation_page_explains_its_numbers_and_can_drop_noken(app):
     app.toggle(key="tanpa_noken").set_value(True).run()
     assert not app.exception
     assert "33 provinsi" in " ".join(m.value for m in app.markdown)
+
+
+SNAKE_CASE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
+
+
+@pytest.mark.parametrize(
+    ("page", "lang", "labels"),
+    [
+        ("app_pages/partisipasi.py", "id", {"Uji", "Paparan", "p terkoreksi (BH)", "Kelompok"}),
+        ("app_pages/partisipasi.py", "en", {"Test", "Exposure", "Adjusted p (BH)", "Group"}),
+        ("app_pages/hoaks.py", "id", {"Uji", "Tanggal teridentifikasi", "Tema"}),
+        ("app_pages/hoaks.py", "en", {"Test", "Identified on", "Theme"}),
+        ("app_pages/kualitas_data.py", "id", {"Baris dibaca", "Kode alasan", "Alasan"}),
+        ("app_pages/kualitas_data.py", "en", {"Rows read", "Reason code", "Reason"}),
+    ],
+)
+def test_tables_show_labelled_columns_in_the_page_language(app, page, lang, labels):
+    app.run()
+    app.button_group(key="lang").set_value(lang).run()
+    app.switch_page(page).run()
+    assert not app.exception, app.exception
+    columns = [str(c) for table in app.dataframe for c in table.value.columns]
+    assert labels <= set(columns), columns
+    assert not [c for c in columns if SNAKE_CASE.match(c)]
+    assert all(table.proto.placeholder == "–" for table in app.dataframe)  # not "None"
+
+
+def test_hoax_register_shows_theme_names_and_dates(app):
+    app.run()
+    app.switch_page("app_pages/hoaks.py").run()
+    latest = app.dataframe[-1].value
+    themes = set(latest["Tema"].dropna())
+    assert themes and not {th for th in themes if SNAKE_CASE.match(th)}, themes
+    assert "Kecurangan pemilu" in themes or "Penyelenggaraan pemilu" in themes
+    dates = latest["Tanggal teridentifikasi"].dropna()
+    assert len(dates) and all(type(d) is datetime.date for d in dates)  # not 2024-04-30 00:00:00

@@ -7,7 +7,8 @@ import plotly.io as pio
 import pytest
 
 from dashboard import reference
-from dashboard.charts import reach, style, tilemap
+from dashboard.analysis.participation import fitted_line
+from dashboard.charts import participation, reach, style, tilemap
 from dashboard.charts.style import OPERATOR_COLORS, OPERATOR_NAMES
 
 OPERATORS = ["smartfren", "telkomsel", "xl", "indosat"]  # deliberately not in display order
@@ -166,6 +167,28 @@ def test_heatmap_has_operators_by_all_provinces(by_operator_province):
     assert any(tr.name == "no_data" for tr in fig.data)  # grey cells for missing pairs
 
 
+@pytest.mark.parametrize(
+    ("lang", "complete", "note"),
+    [
+        ("id", False, "abu-abu = tidak ada laporan pengiriman untuk operator di provinsi ini"),
+        ("en", False, "grey = no delivery receipts for this operator in this province"),
+        ("id", True, None),  # nothing grey, nothing to explain
+    ],
+)
+def test_heatmap_says_what_grey_cells_mean(by_operator_province, lang, complete, note):
+    frame = by_operator_province
+    if complete:
+        codes = tilemap.province_tiles()["province_code"]
+        frame = pd.DataFrame({"operator": "xl", "province_code": codes, "delivery_rate": 0.9})
+    fig = reach.operator_province_heatmap(frame, "delivery_rate", lang)
+    notes = [a.text for a in fig.layout.annotations if a.name == "no_data_note"]
+    if note is None:
+        assert notes == []
+    else:
+        (text,) = notes
+        assert text.endswith(note) and style.NO_DATA_COLOR in text
+
+
 def test_heatmap_can_write_values_in_cells(by_operator_province):
     fig = reach.operator_province_heatmap(by_operator_province, "delivery_rate", "id",
                                           show_values=True)
@@ -320,6 +343,13 @@ def test_apply_style_sets_template_and_number_separators(lang, separators):
         (0.9123, "delivery_rate", "id", True, "91%"),
         (1.234, "delivered_per_voter", "id", False, "1,23"),  # per voter: not a percentage
         (1.234, "unique_reach_per_voter", "en", False, "1.23"),
+        # two significant digits counted after rounding: 0.000998 is 0,0010 like Bali's 0,0010
+        (0.000998, "delivered_per_voter", "id", True, "0,0010"),
+        (0.0009995, "delivered_per_voter", "en", False, "0.0010"),
+        (0.00095, "delivered_per_voter", "id", True, "0,00095"),
+        (0.001, "delivered_per_voter", "id", True, "0,0010"),
+        (0.0996, "delivered_per_voter", "id", False, "0,10"),
+        (0.0123, "delivered_per_voter", "id", False, "0,012"),
         (12_345_678, "delivered", "id", False, "12.345.678"),
         (12_345_678, "delivered", "id", True, "12,3 jt"),
         (204, "latency_p90_s", "id", False, "3,4 mnt"),
@@ -328,6 +358,37 @@ def test_apply_style_sets_template_and_number_separators(lang, separators):
 )
 def test_format_metric(value, metric, lang, compact, expected):
     assert style.format_metric(value, metric, lang, compact) == expected
+
+
+@pytest.mark.parametrize(
+    ("ticks", "metric", "lang", "expected"),
+    [
+        ([0.0007, 0.0008, 0.0009, 0.001], "delivered_per_voter", "id",
+         ["0,0007", "0,0008", "0,0009", "0,0010"]),
+        ([0.0007, 0.0008, 0.0009, 0.001], "unique_reach_per_voter", "en",
+         ["0.0007", "0.0008", "0.0009", "0.0010"]),
+        ([0.0, 0.5, 1.0, 1.5], "delivered_per_voter", "id", ["0,0", "0,5", "1,0", "1,5"]),
+        ([0.925, 0.95, 0.975, 1.0], "delivery_rate", "id", ["92,5%", "95,0%", "97,5%", "100,0%"]),
+        ([0.6, 0.8, 1.0], "delivery_rate", "en", ["60%", "80%", "100%"]),
+        ([0, 2_500_000, 5_000_000], "sent", "id", ["0", "2,5 jt", "5 jt"]),
+    ],
+)
+def test_tick_labels_share_their_decimals(ticks, metric, lang, expected):
+    assert style.tick_labels(ticks, metric, lang) == expected
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_tile_map_colour_bar_ticks_have_the_same_decimals(lang):
+    tiles = tilemap.province_tiles()
+    df = pd.DataFrame({"province_code": tiles["province_code"],
+                       "delivered_per_voter": np.linspace(0.00061, 0.000998, len(tiles))})
+    fig = tilemap.province_tile_map(df, "delivered_per_voter", lang)
+    (labels,) = [tr.marker.colorbar.ticktext for tr in fig.data if tr.name == "tiles"]
+    point = "," if lang == "id" else "."
+    assert all(label.startswith("0" + point) for label in labels)
+    assert len({len(label) for label in labels}) == 1, labels
+    (shown,) = [tr.text for tr in fig.data if tr.name == "tiles"]
+    assert shown[-1].endswith(f"0{point}0010")  # the largest value, rounded up: 4 decimals
 
 
 @pytest.mark.parametrize(
@@ -352,3 +413,42 @@ def test_palette_is_okabe_ito_and_operators_use_it():
     assert set(OPERATOR_COLORS.values()) <= set(style.OKABE_ITO.values())
     assert set(OPERATOR_COLORS) == set(OPERATOR_NAMES) == set(style.OPERATOR_ORDER)
     assert style.operator_color("unknown-op") == style.OTHER_OPERATOR_COLOR
+
+
+def _scatter_points(top: float) -> pd.DataFrame:
+    """34 provinces with turnout 74-90 % and one noken province at `top` %."""
+    rng = np.random.default_rng(3)
+    n = 34
+    return pd.DataFrame({
+        "name": [f"P{i}" for i in range(n)],
+        "delivered_per_voter": rng.uniform(0.00067, 0.00103, n),
+        "y": list(rng.uniform(74, 90, n - 1)) + [top],
+        "noken": [False] * (n - 1) + [True],
+    })
+
+
+@pytest.mark.parametrize("top", [97.6, 95.0, 99.9, 101.3])
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_scatter_axes_hold_every_point_below_a_labelled_tick(top, lang):
+    points = _scatter_points(top)
+    fig = participation.exposure_scatter(
+        points, "delivered_per_voter", "y", lang,
+        fit=fitted_line(points["delivered_per_voter"], points["y"]))
+    y_low, y_high = fig.layout.yaxis.range
+    assert y_low < points["y"].min() and y_high > top  # padding: nothing sits on the frame
+    assert max(fig.layout.yaxis.tickvals) >= top  # a label above the highest point
+    assert y_high == max(fig.layout.yaxis.tickvals)
+    x_low, x_high = fig.layout.xaxis.range
+    assert x_low < points["delivered_per_voter"].min()
+    assert x_high > points["delivered_per_voter"].max()
+    labels = fig.layout.xaxis.ticktext
+    assert len({len(label) for label in labels}) == 1, labels  # same decimals on every tick
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "expected"),
+    [(72.5, 98.3, [70, 75, 80, 85, 90, 95, 100]), (0.2, 0.8, [0.2, 0.4, 0.6, 0.8]),
+     (-1.3, 2.2, [-2, -1, 0, 1, 2, 3]), (5, 5, [5])],
+)
+def test_enclosing_ticks(low, high, expected):
+    assert style.enclosing_ticks(low, high) == pytest.approx(expected)

@@ -7,7 +7,13 @@ import pandas as pd
 import pytest
 
 from dashboard import reference
-from dashboard.charts.hoax import platform_mix, rate_ratio_forest, takedown_bars, weekly_hoax_bars
+from dashboard.charts.hoax import (
+    platform_mix,
+    rate_ratio_forest,
+    ratio_axis,
+    takedown_bars,
+    weekly_hoax_bars,
+)
 
 WEEKS = pd.to_datetime(["2024-01-01", "2024-01-08", "2024-01-15"])
 
@@ -59,6 +65,37 @@ def test_rate_ratio_forest_has_a_reference_line_at_one():
     assert list(fig.data[0].y) == ["4 Des 2023", "Semua gelombang"]
     assert fig.layout.xaxis.type == "log"
     assert fig.layout.shapes[0].x0 == 1
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "lang", "labels"),
+    [
+        (0.3, 3.5, "id", ["0,25", "0,5", "1", "2", "4"]),
+        (0.3, 3.5, "en", ["0.25", "0.5", "1", "2", "4"]),
+        (0.8, 1.3, "id", ["0,5", "1", "2"]),
+        (1.5, 5.0, "id", ["1", "2", "4", "8"]),  # 1, the reference line, always on the axis
+        (0.05, 12.0, "id", ["0,1", "1", "10"]),  # wide: powers of ten, at most seven ticks
+        (0.001, 1000.0, "id", ["0,001", "0,01", "0,1", "1", "10", "100", "1.000"]),
+    ],
+)
+def test_ratio_axis_labels_are_readable_numbers(low, high, lang, labels):
+    axis = ratio_axis(low, high, lang)
+    assert axis["ticktext"] == labels
+    assert len(axis["tickvals"]) == len(labels)
+    assert 10 ** axis["range"][0] < low and 10 ** axis["range"][1] > high
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_rate_ratio_forest_writes_its_own_log_ticks(lang):
+    ratios = pd.DataFrame({"group": ["SMS01", "SMS02", "all_waves"],
+                           "wave_date": [pd.Timestamp("2023-12-04"),
+                                         pd.Timestamp("2023-12-11"), pd.NaT],
+                           "estimate": [1.5, 0.6, 1.1], "ci_low": [0.8, 0.3, 0.9],
+                           "ci_high": [3.4, 1.2, 1.3]})
+    axis = rate_ratio_forest(ratios, lang).layout.xaxis
+    point = "," if lang == "id" else "."
+    assert list(axis.ticktext) == [f"0{point}25", f"0{point}5", "1", "2", "4"]
+    assert list(axis.tickvals) == [0.25, 0.5, 1, 2, 4]
 
 
 @pytest.mark.parametrize("chart", [

@@ -11,6 +11,7 @@ from dashboard.analysis import participation as pa
 from dashboard.analysis import survey_stats as ss
 from dashboard.analysis.multiple_testing import benjamini_hochberg
 from dashboard.analysis.province_stats import NotEnoughData
+from dashboard.i18n import t
 from dashboard.ingest.election import validate_election
 from dashboard.ingest.survey import validate_survey
 from dashboard.sample.election import election_results
@@ -222,19 +223,33 @@ def test_survey_sentences(survey, lang):
     assert ("'tidak tahu'" if lang == "id" else "'don't know'") in text
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize(("exposure", "test"), [
+    ("delivered_per_voter", "pearson"), ("delivered_per_voter", "ols_change_hc3"),
+    ("reach_per_voter", "spearman")])
+def test_sentence_words_exposure_as_the_chart_does(exposure, test, lang):
+    """Delivered is 'diterima' (the chart's own label), never 'terkirim' (sent)."""
+    row = {"test": test, "exposure": exposure, "outcome": "turnout_change", "estimate": 0.3,
+           "ci_low": 0.1, "ci_high": 0.5, "p_value": 0.04, "p_adjusted": 0.2, "n": 34}
+    sentence = pa.interpret_participation_row(row, lang)
+    assert "terkirim" not in sentence and "sent" not in sentence.split()
+    if test != "ols_change_hc3":
+        assert t(f"exposure.{exposure}", lang).lower() in sentence
+
+
 @pytest.mark.parametrize(
     ("row", "expected"),
     [
         ({"test": "pearson", "exposure": "delivered_per_voter", "outcome": "turnout_change",
           "estimate": 0.32, "ci_low": 0.01, "ci_high": 0.58, "p_value": 0.04,
           "p_adjusted": 0.21, "n": 34},
-         "Korelasi Pearson, pesan terkirim per pemilih dan perubahan partisipasi pemilih "
+         "Korelasi Pearson, pesan diterima per pemilih dan perubahan partisipasi pemilih "
          "2019-2024: r = 0,32 (IK 95%: 0,01 sampai 0,58; n = 34 provinsi): hubungan positif "
          "yang sedang. p = 0,040; p terkoreksi = 0,210."),
         ({"test": "ols_change_hc3", "exposure": "delivered_per_voter",
           "outcome": "turnout_change", "estimate": 0.8, "ci_low": -0.4, "ci_high": 2.0,
           "p_value": 0.0004, "p_adjusted": 0.002, "n": 34},
-         "Regresi OLS (galat HC3): setiap tambahan 1 pesan terkirim per pemilih sejalan dengan "
+         "Regresi OLS (galat HC3): setiap tambahan 1 pesan diterima per pemilih sejalan dengan "
          "perubahan partisipasi pemilih 2019-2024 sebesar +0,80 poin persentase (IK 95%: -0,40 "
          "sampai +2,00; n = 34 provinsi), pada provinsi dengan tingkat 2019 yang sama. "
          "p < 0,001; p terkoreksi = 0,002."),

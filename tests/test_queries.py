@@ -192,3 +192,35 @@ def test_exposure_matches_reach_by_province(loaded):
     merged = exposure.merge(reach, on="province_code", suffixes=("", "_reach"))
     assert (merged["delivered"] == merged["delivered_reach"]).all()
     assert (merged["unique_reach"] == merged["unique_reach_reach"]).all()
+
+
+@pytest.fixture(scope="module")
+def failures(tmp_path_factory):
+    """Delivered receipts with code 000 beside failed ones with 000, a blank code and 027."""
+    folder = tmp_path_factory.mktemp("failures")
+    conn = db.memory_connection()
+    rows = ([("DELIVRD", "000")] * 5 + [("EXPIRED", "000")] * 3 + [("UNDELIV", "")] * 2
+            + [("UNDELIV", "027")] * 4)
+    lines = [HEADER] + [receipt(f"F{n}", msisdn=f"0812{n:08d}", status=status, error=error)
+                        for n, (status, error) in enumerate(rows)]
+    assert ingest_file(conn, write(folder, "failures.csv", lines)).counts.loaded == len(rows)
+    yield tables.table(conn, "error_codes").set_index("error_code", drop=False)
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    ("code", "receipts", "meaning_id", "meaning_en"),
+    [
+        ("027", 4, "Pelanggan tidak aktif atau di luar jangkauan", "Absent subscriber"),
+        # failed with 000: "no error" would be false; 5 delivered 000s are not counted at all
+        ("000", 3, "Gagal tanpa kode kesalahan", "Failed, no error code given"),
+        (None, 2, "Gagal tanpa kode kesalahan", "Failed, no error code given"),
+    ],
+)
+def test_error_codes_count_failures_only_and_label_a_missing_code_honestly(
+        failures, code, receipts, meaning_id, meaning_en):
+    row = failures[failures["error_code"].isna()].iloc[0] if code is None else failures.loc[code]
+    assert row["receipts"] == receipts
+    assert (row["meaning_id"], row["meaning_en"]) == (meaning_id, meaning_en)
+    assert failures["receipts"].sum() == 9  # the failed receipts, none of the delivered
+    assert "Tidak ada kesalahan" not in set(failures["meaning_id"])

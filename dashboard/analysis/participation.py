@@ -264,14 +264,16 @@ def _survey_rows(used: pd.DataFrame, outcome: str, group: str, controls: list[st
 
 # --- plain language ----------------------------------------------------------------------
 
+# Worded as the chart's axis (exposure.* in i18n): delivered = "diterima", never "terkirim"
+# (sent), which is a different and larger number.
 EXPOSURE_LABELS = {
-    "delivered_per_voter": {"id": "pesan terkirim per pemilih",
-                            "en": "delivered messages per voter"},
+    "delivered_per_voter": {"id": "pesan diterima per pemilih",
+                            "en": "messages delivered per voter"},
     "reach_per_voter": {"id": "jangkauan unik per pemilih", "en": "unique reach per voter"},
 }
 # Exposure as "one more unit" and outcome as "a change of", for the regression sentence.
 EXPOSURE_UNITS = {
-    "delivered_per_voter": {"id": "setiap tambahan 1 pesan terkirim per pemilih",
+    "delivered_per_voter": {"id": "setiap tambahan 1 pesan diterima per pemilih",
                             "en": "each additional delivered message per voter"},
     "reach_per_voter": {"id": "setiap tambahan 1 penerima unik per pemilih",
                         "en": "each additional unique recipient per voter"},

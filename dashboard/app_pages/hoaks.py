@@ -76,7 +76,7 @@ ui.chart(platform_mix(ui.hoax_weekly_by(filters, "platform"), language),
 
 st.subheader(t("ui.hoax_tests", language))
 tests = ui.hoax_tests(filters, k)
-st.dataframe(ui.styled(tests), hide_index=True)
+ui.show_table(tests)
 st.caption(t("note.association", language))
 ui.download(tests, "hoax_tests")
 
@@ -85,5 +85,5 @@ needle = st.text_input(t("ui.search", language), key="hoaks_cari", max_chars=100
 latest = register if not needle else register[
     register["title"].str.contains(needle, case=False, regex=False, na=False)]
 # titles are shown as data (st.dataframe renders text, never HTML)
-st.dataframe(latest.head(200), hide_index=True)
+ui.show_table(latest.head(200))
 ui.download(latest, "hoax_register")

@@ -50,7 +50,7 @@ for note in notes:
     st.caption(note)
 
 with st.expander(t("ui.province_table", language)):
-    st.dataframe(ui.styled(by_province), hide_index=True)
+    ui.show_table(by_province)
 ui.download(by_province, "reach_province")
 
 cells = ui.table("reach_operator_province", filters)

@@ -35,12 +35,12 @@ else:
     st.caption(t("ui.counts_add_up", language))
 
 st.subheader(t("ui.ingest_log", language))
-st.dataframe(ui.styled(log), hide_index=True)
+ui.show_table(log)
 ui.download(log, "data_quality")
 
 st.subheader(t("ui.reject_reasons", language))
 reasons = ui.query("marts/reject_reasons")
-st.dataframe(ui.styled(reasons), hide_index=True)
+ui.show_table(reasons)
 
 st.subheader(t("ui.rejects", language))
 choices = {None: t("ui.all_files", language)} | dict(zip(log["ingest_id"], log["file"],
@@ -49,5 +49,5 @@ chosen = st.selectbox(t("ui.file", language), list(choices), format_func=choices
                       key="rejects_file")
 rejects = ui.query("marts/rejects_recent", ingest_id=chosen, limit=1000)
 st.caption(t("ui.rejects_note", language))
-st.dataframe(rejects, hide_index=True)
+ui.show_table(rejects)
 ui.download(rejects, "rejects")

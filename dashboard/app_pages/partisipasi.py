@@ -54,7 +54,7 @@ else:
     for sentence in interpret_participation(chosen, language, noken_excluded=exclude_noken):
         st.markdown(f"- {sentence}")
     with st.expander(t("ui.results_table", language)):
-        st.dataframe(ui.styled(results), hide_index=True)
+        ui.show_table(results)
     ui.download(results, "participation_tests")
 
 election = ui.in_scope(ui.query("marts/election_results"))
@@ -63,7 +63,7 @@ if election["source"].fillna("").str.contains("synthetic").any():
 warnings = ui.in_scope(ui.query("marts/election_warnings"))
 if not warnings.empty:
     with st.expander(f"{t('ui.election_warnings', language)} ({len(warnings)})"):
-        st.dataframe(warnings, hide_index=True)
+        ui.show_table(warnings)
 
 st.header(t("ui.survey_panel", language))
 survey = ui.survey_tests(filters)
@@ -74,5 +74,5 @@ else:
     for sentence in interpret_survey(survey, language):
         st.markdown(f"- {sentence}")
     st.caption(t("ui.survey_table", language))
-    st.dataframe(ui.styled(survey), hide_index=True)
+    ui.show_table(survey)
     ui.download(survey, "survey_tests")

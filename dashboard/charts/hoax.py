@@ -3,6 +3,8 @@ take-down performance and the wave rate ratios. Pure functions returning plotly 
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -148,6 +150,41 @@ def takedown_bars(summary: pd.DataFrame, lang: str = "id") -> go.Figure:
     return apply_style(fig, lang)
 
 
+MAX_RATIO_TICKS = 7
+RATIO_PAD = 1.08  # a factor of room at each end of a log ratio axis: markers stay whole
+
+
+def ratio_ticks(low: float, high: float) -> list[float]:
+    """Tick values for a log axis of ratios that always shows 1 (no difference): halving and
+    doubling (0.25 0.5 1 2 4) from one at or below `low` to one at or above `high`; powers of
+    ten inside the range when that would be more than seven ticks."""
+    low, high = min(max(low, 1e-6), 1.0), max(high, 1.0)
+    first = math.floor(math.log2(low) + 1e-9)
+    last = math.ceil(math.log2(high) - 1e-9)
+    if first == last == 0:
+        first, last = -1, 1
+    if last - first + 1 <= MAX_RATIO_TICKS:
+        return [2.0 ** k for k in range(first, last + 1)]
+    first = math.ceil(math.log10(low / RATIO_PAD) - 1e-9)
+    last = math.floor(math.log10(high * RATIO_PAD) + 1e-9)
+    return [10.0 ** k for k in range(first, last + 1)]
+
+
+def ratio_axis(low: float, high: float, lang: str = "id") -> dict:
+    """Range, tick values and labels (0,25 0,5 1 2 4 in Indonesian) for a log ratio axis;
+    plotly's own log ticks label minor ticks as a bare 4 5 6 without the leading '0,'."""
+    ticks = ratio_ticks(low, high)
+    labels = [format_number(v, _decimals(v), lang) for v in ticks]
+    ends = (min(ticks[0], low) / RATIO_PAD, max(ticks[-1], high) * RATIO_PAD)
+    return dict(tickvals=ticks, ticktext=labels, autorange=False,
+                range=[math.log10(ends[0]), math.log10(ends[1])])
+
+
+def _decimals(value: float) -> int:
+    """The fewest decimals that write `value` exactly (0.25: two; 4: none)."""
+    return next((d for d in range(7) if abs(round(value, d) - value) < 1e-12), 6)
+
+
 def rate_ratio_forest(ratios: pd.DataFrame, lang: str = "id") -> go.Figure:
     """Issues after / before each SMS wave as rate ratios with intervals on a log axis
     (columns group, wave_date, estimate, ci_low, ci_high); 1 = no difference."""
@@ -175,6 +212,8 @@ def rate_ratio_forest(ratios: pd.DataFrame, lang: str = "id") -> go.Figure:
     ))
     fig.add_vline(x=1, line=dict(color="#6E6E6E", dash="dash"))
     fig.update_layout(title_text=title, height=140 + 34 * len(rows), showlegend=False)
-    fig.update_xaxes(type="log", title_text=t("chart.rate_ratio.axis", lang))
+    fig.update_xaxes(type="log", title_text=t("chart.rate_ratio.axis", lang),
+                     **ratio_axis(float(min(low.min(), est.min())),
+                                  float(max(high.max(), est.max())), lang))
     fig.update_yaxes(autorange="reversed", type="category")
     return apply_style(fig, lang)

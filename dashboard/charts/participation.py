@@ -3,10 +3,20 @@ line and its band, and the survey's weighted shares with their intervals."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.style import OKABE_ITO, SERIES_COLORS, apply_style, empty_figure
+from dashboard.charts.style import (
+    OKABE_ITO,
+    SERIES_COLORS,
+    apply_style,
+    empty_figure,
+    enclosing_ticks,
+    nice_ticks,
+    number_tick_labels,
+    tick_labels,
+)
 from dashboard.i18n import format_number, format_percent, t
 
 
@@ -47,9 +57,50 @@ def exposure_scatter(provinces: pd.DataFrame, x: str, y: str, lang: str = "id", 
         ))
     fig.update_layout(title_text=title, height=520,
                       legend=dict(orientation="h", y=-0.18, x=0, yanchor="top"))
-    fig.update_xaxes(title_text=x_label)
-    fig.update_yaxes(title_text=y_label)
+    band = fit if fit is not None and len(fit) else None
+    x_values = _finite(frame[x])
+    y_values = _finite(frame[y], *([] if band is None else [band["low"], band["high"]]))
+    fig.update_xaxes(title_text=x_label, **_x_axis(x_values, x, lang))
+    fig.update_yaxes(title_text=y_label, **_y_axis(y_values, lang))
     return apply_style(fig, lang)
+
+
+AXIS_PADDING = 0.05  # of the data's span, on each side: points never sit on the frame
+
+
+def _finite(*columns: pd.Series) -> np.ndarray:
+    values = np.concatenate([pd.to_numeric(c, errors="coerce").to_numpy(dtype=float,
+                                                                         na_value=np.nan)
+                             for c in columns])
+    return values[np.isfinite(values)]
+
+
+def _padded(values: np.ndarray) -> tuple[float, float]:
+    low, high = float(values.min()), float(values.max())
+    pad = (high - low) * AXIS_PADDING or max(abs(high) * AXIS_PADDING, 1e-9)
+    return low - pad, high + pad
+
+
+def _y_axis(values: np.ndarray, lang: str) -> dict:
+    """The outcome axis from a labelled tick below the lowest value (points, band) to one
+    above the highest, so no province (Papua's noken turnout near 100%) sits above the top
+    label or outside the frame."""
+    if not values.size:
+        return {}
+    ticks = enclosing_ticks(*_padded(values))
+    return dict(range=[ticks[0], ticks[-1]], tickvals=ticks,
+                ticktext=number_tick_labels(ticks, lang), autorange=False)
+
+
+def _x_axis(values: np.ndarray, metric: str, lang: str) -> dict:
+    """The exposure axis: every point inside with a little padding, ticks written with the
+    same decimals (0,0007 0,0008 ... 0,0010, never 0,0007 beside 0,00075)."""
+    if not values.size:
+        return {}
+    low, high = _padded(values)
+    ticks = nice_ticks(low, high, 5)
+    return dict(range=[low, high], tickvals=ticks, ticktext=tick_labels(ticks, metric, lang),
+                autorange=False)
 
 
 def survey_shares(results: pd.DataFrame, lang: str = "id") -> go.Figure:

@@ -30,6 +30,7 @@ from dashboard.charts.style import (
     operator_color,
     operator_name,
     operator_sort_key,
+    tick_labels,
 )
 from dashboard.charts.tilemap import province_tiles
 from dashboard.i18n import (
@@ -88,8 +89,8 @@ def _metric_axis(values: pd.Series, metric: str, lang: str) -> dict:
     if metric_kind(metric) == "count":
         return _count_axis(high, lang)
     ticks = nice_ticks(0.0, high, 5)
-    return dict(tickvals=ticks, ticktext=[format_metric(v, metric, lang, compact=True)
-                                          for v in ticks], range=[0, high * 1.08])
+    return dict(tickvals=ticks, ticktext=tick_labels(ticks, metric, lang),
+                range=[0, high * 1.08])
 
 
 def _date_ticks(dates: pd.Series, lang: str) -> dict:
@@ -270,8 +271,7 @@ def operator_province_heatmap(
         # plotly picks a contrasting text colour per cell
         text=cell_text, texttemplate="%{text}" if show_values else None,
         textfont=dict(size=10),
-        colorbar=dict(tickvals=ticks, ticktext=[format_metric(v, metric, lang, compact=True)
-                                                for v in ticks], len=0.9),
+        colorbar=dict(tickvals=ticks, ticktext=tick_labels(ticks, metric, lang), len=0.9),
         name=metric_label(metric, lang),
     ))
     missing = np.where(np.isfinite(z), np.nan, 1.0)
@@ -281,6 +281,14 @@ def operator_province_heatmap(
             showscale=False, xgap=1, ygap=1, hoverinfo="skip", name="no_data",
         ))
         fig.data = fig.data[::-1]
+        # say what grey means, above the colour bar (the tile map does the same)
+        fig.add_annotation(
+            x=1.0, y=1.0, xref="paper", yref="paper", xanchor="right", yanchor="bottom",
+            showarrow=False, align="right", name="no_data_note",
+            text=f"<span style='color:{NO_DATA_COLOR};font-size:20px'>■</span> "
+            + t("chart.heatmap.no_data", lang),
+            font=dict(size=13, color=MUTED_TEXT_COLOR),
+        )
     fig.update_xaxes(tickangle=-60, title_text=None, showgrid=False, type="category",
                      tickfont=dict(size=12))
     fig.update_yaxes(autorange="reversed", showgrid=False, title_text=None, type="category",

@@ -4,6 +4,7 @@ plotly template, metric formatting, and the "no data" figure every chart falls b
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 import plotly.graph_objects as go
@@ -172,16 +173,70 @@ def format_metric(value: object, metric: str, lang: str = "id", compact: bool = 
     kind = metric_kind(metric)
     if kind == "percent":
         return format_percent(value, 0 if compact else 1, lang)
-    if kind == "per_voter":  # two significant digits at least: a small sample gives 0,0012
-        size = abs(float(value))
-        decimals = 2 if size >= 0.1 or size == 0 else min(6, 1 - math.floor(math.log10(size)))
-        return format_number(value, decimals, lang)
+    if kind == "per_voter":
+        return format_number(value, per_voter_decimals(value), lang)
     if kind == "duration":
         return format_duration(value, lang)
     if compact:
         return format_compact(value, 1, lang)
     decimals = 0 if float(value) == round(float(value)) else 1
     return format_number(value, decimals, lang)
+
+
+def _per_voter_decimals_before_rounding(size: float) -> int:
+    return 2 if size >= 0.1 or size == 0 else min(6, 1 - math.floor(math.log10(size)))
+
+
+def per_voter_decimals(value: object) -> int:
+    """Decimals for a per-voter value: two at least, more for small values so that two
+    significant digits show (a small sample gives 0,0012). Chosen on the value as it will be
+    printed, so 0.000998 prints as 0,0010 beside 0,0010, not as 0,00100."""
+    size = abs(float(value))
+    decimals = _per_voter_decimals_before_rounding(size)
+    rounded = float(Decimal(repr(size)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP))
+    return _per_voter_decimals_before_rounding(rounded) if rounded else decimals
+
+
+def _shared_decimals(values: list[float], most: int = 8) -> int:
+    """The fewest decimals that write every value exactly (ticks 0.0007 ... 0.001: four)."""
+    for decimals in range(most + 1):
+        if all(abs(round(v, decimals) - v) < 1e-9 * max(1.0, abs(v)) for v in values):
+            return decimals
+    return most
+
+
+def number_tick_labels(ticks: list[float], lang: str = "id") -> list[str]:
+    """Plain numbers with the same number of decimals on every tick (70 75 80; 0,5 1,0 1,5)."""
+    decimals = _shared_decimals(list(ticks))
+    return [format_number(v, decimals, lang) for v in ticks]
+
+
+def enclosing_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """nice_ticks widened by one step where needed, so the first tick is at or below `low` and
+    the last at or above `high`: an axis from the first to the last tick shows every value
+    below a labelled tick."""
+    ticks = nice_ticks(low, high, count)
+    if len(ticks) < 2:
+        return ticks
+    step = ticks[1] - ticks[0]
+    if ticks[0] > low + step * 1e-9:
+        ticks.insert(0, round(ticks[0] - step, 12))
+    if ticks[-1] < high - step * 1e-9:
+        ticks.append(round(ticks[-1] + step, 12))
+    return ticks
+
+
+def tick_labels(ticks: list[float], metric: str, lang: str = "id") -> list[str]:
+    """Axis or colour-bar labels for `ticks` in the reader's format, with the same number of
+    decimals on every tick (0,0007 0,0008 0,0009 0,0010; 92,5% 95,0% 97,5%)."""
+    kind = metric_kind(metric)
+    if kind == "percent":
+        decimals = _shared_decimals([v * 100 for v in ticks])
+        return [format_percent(v, decimals, lang) for v in ticks]
+    if kind == "per_voter":
+        decimals = _shared_decimals(list(ticks))
+        return [format_number(v, decimals, lang) for v in ticks]
+    return [format_metric(v, metric, lang, compact=True) for v in ticks]
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:

@@ -28,6 +28,7 @@ from dashboard.charts.style import (
     nice_ticks,
     scale_color,
     text_color_on,
+    tick_labels,
 )
 from dashboard.i18n import is_missing, t
 
@@ -247,7 +248,7 @@ def _colorbar(metric: str, lang: str, low: float, high: float) -> dict:
     ticks = nice_ticks(low, high, 5)
     return dict(
         tickvals=ticks,
-        ticktext=[format_metric(v, metric, lang, compact=True) for v in ticks],
+        ticktext=tick_labels(ticks, metric, lang),
         x=_PLOT_FRACTION + 0.01, xanchor="left", y=0.5, yanchor="middle",
         len=0.75, thickness=14, outlinewidth=0,
     )

@@ -1,0 +1,122 @@
+"""Tables on screen: labels in the page language, ids written out, dates as dates, missing as
+"–"; the frame itself (what is downloaded) keeps its snake_case names."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard import display
+from dashboard.export.tables import to_csv_bytes
+from dashboard.i18n import TRANSLATIONS
+
+SNAKE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
+# every column of the tables the Partisipasi, Hoaks, Kualitas data and Jangkauan pages show
+SHOWN_COLUMNS = {
+    "participation_tests": ["test", "exposure", "outcome", "estimate", "ci_low", "ci_high",
+                            "p_value", "p_adjusted", "n", "method_note"],
+    "survey_tests": ["test", "group", "outcome", "estimate", "ci_low", "ci_high", "p_value",
+                     "p_adjusted", "n", "method_note"],
+    "election_warnings": ["year", "province_code", "province_name", "warning", "line"],
+    "hoax_register": ["hoax_id", "identified_date", "title", "category", "election_related",
+                      "theme", "platforms", "content_items", "taken_down", "province_code",
+                      "source_url", "taken_down_date"],
+    "data_quality": ["file", "kind", "rows_read", "loaded", "duplicate", "superseded",
+                     "rejected", "ingest_id", "format", "loaded_at", "replaced",
+                     "unknown_province", "operator_mismatch", "outcome", "message"],
+    "reject_reasons": ["file", "reason_code", "rows"],
+    "rejects_recent": ["ingest_id", "file", "line", "reason", "raw_line"],
+    "reach_province": ["province_code", "province_name", "province_short", "dpt_2024", "sent",
+                       "delivered", "delivery_rate", "unique_reach", "pending",
+                       "delivered_per_voter", "unique_reach_per_voter", "latency_p50_s",
+                       "latency_p90_s", "latency_p99_s"],
+}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("table", sorted(SHOWN_COLUMNS))
+def test_every_shown_column_has_a_label_in_the_page_language(table, lang):
+    labels = display.column_labels(SHOWN_COLUMNS[table], lang)
+    for column, label in labels.items():
+        assert not SNAKE.match(label), (column, label)
+        assert f"col.{column}" in TRANSLATIONS or f"metric.{column}" in TRANSLATIONS, column
+    assert len(set(labels.values())) == len(labels)
+
+
+@pytest.mark.parametrize(
+    ("column", "lang", "expected"),
+    [
+        ("p_adjusted", "id", "p terkoreksi (BH)"),
+        ("ci_low", "en", "95% CI low"),
+        ("identified_date", "id", "Tanggal teridentifikasi"),
+        ("delivery_rate", "id", "Tingkat keberhasilan"),  # metric.* labels
+        ("loaded_at", "en", "Loaded at (WIB)"),
+        ("some_new_column", "id", "Some new column"),  # never snake_case, even unknown
+    ],
+)
+def test_column_label(column, lang, expected):
+    assert display.column_label(column, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "lang", "expected"),
+    [
+        ("theme", "electoral_fraud", "id", "Kecurangan pemilu"),
+        ("theme", "electoral_fraud", "en", "Electoral fraud"),
+        ("group", "disqualification", "id", "Diskualifikasi calon"),  # hoax tests by theme
+        ("group", "recipients", "id", "Menerima SMS"),
+        ("group", "all_waves", "en", "All waves"),
+        ("group", "SMS03", "id", "SMS03"),  # wave ids stay
+        ("test", "mann_kendall_sen", "id", "Tren Mann-Kendall / Sen"),
+        ("test", "pearson", "en", "Pearson correlation"),
+        ("exposure", "delivered_per_voter", "id", "Pesan diterima per pemilih"),
+        ("outcome", "turnout_change", "en", "Turnout change 2019-2024 (points)"),
+        ("outcome", "knows_valid_ballot", "id", "Tahu cara mencoblos sah"),
+        ("outcome", "issues_7d_after_vs_before", "id", "Isu 7 hari sesudah vs sebelum"),
+        ("outcome", "loaded", "id", "Dimuat"),  # the load log
+        ("kind", "receipts", "en", "Delivery receipts"),
+        ("reason_code", "bad_msisdn", "id", "bad_msisdn"),  # codes are shown as codes
+        ("theme", None, "id", None),
+    ],
+)
+def test_display_value(column, value, lang, expected):
+    assert display.display_value(column, value, lang) == expected
+
+
+def register() -> pd.DataFrame:
+    return pd.DataFrame({
+        "hoax_id": ["HX1", "HX2"],
+        "identified_date": pd.to_datetime(["2024-04-30", "2024-04-29"]),
+        "theme": pd.Series(["sara", None], dtype="str"),
+        "taken_down": pd.array([3, None], dtype="Int32"),
+        "taken_down_date": pd.to_datetime([None, "2024-05-02"]),
+        "loaded_at": pd.to_datetime(["2024-05-01 02:00:00.123456+00:00"] * 2),
+    })
+
+
+def test_display_frame_shows_dates_as_dates_and_times_in_wib():
+    shown = display.display_frame(register(), "id")
+    assert shown["identified_date"].tolist() == [dt.date(2024, 4, 30), dt.date(2024, 4, 29)]
+    assert shown["taken_down_date"].tolist() == [None, dt.date(2024, 5, 2)]
+    assert str(shown["loaded_at"].iloc[0]) == "2024-05-01 09:00:00"  # WIB, to the second
+    assert shown["theme"].tolist() == ["SARA", None]
+
+
+def test_styled_labels_columns_and_writes_missing_as_a_dash():
+    frame = register().assign(p_value=[np.nan, 0.0004], year=[2024, 2024])
+    html = display.styled(frame, "id").to_html()
+    assert "Tanggal teridentifikasi" in html and "identified_date" not in html
+    assert "None" not in html and "nan" not in html.lower().replace("nanggroe", "")
+    assert "–" in html and "< 0,001" in html
+    assert ">2024<" in html  # a year is not written 2.024
+
+
+def test_the_downloaded_table_keeps_its_snake_case_names():
+    frame = register()
+    display.styled(frame, "id")
+    header = to_csv_bytes(frame).decode("utf-8-sig").splitlines()[0]
+    assert header.split(",") == list(register().columns)
