@@ -49,6 +49,7 @@ PLATFORM_ALIASES: dict[str, str] = {
 YES = frozenset({"yes", "ya", "y", "true", "1"})
 NO = frozenset({"no", "tidak", "t", "n", "false", "0"})
 OUTCOMES = ("loaded", "duplicate", "rejected")
+MAX_COUNT = 2**31 - 1  # hoax_reports.content_items and taken_down are INTEGER columns
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
 _INTEGER = re.compile(r"^[+-]?\d+$")
@@ -298,6 +299,9 @@ def _counts(values: pd.Series, name: str,
         elif int(v) < 0:
             numbers.append(None)
             problems.append(f"negative_{name}: {name} is {int(v)}, must be 0 or more")
+        elif int(v) > MAX_COUNT:
+            numbers.append(None)
+            problems.append(f"bad_{name}: '{v}' is too large (at most {MAX_COUNT})")
         else:
             numbers.append(int(v))
             problems.append(None)

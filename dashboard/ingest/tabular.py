@@ -42,7 +42,10 @@ def read_text_table(info: FileInfo, kind: str) -> tuple[pd.DataFrame, pd.DataFra
     rows, rejects, lines = [], [], []
     text_lines = raw.split(b"\n")
     header_line = text_lines[0].decode("utf-8", errors="replace").lstrip("\ufeff")
-    header = [h.strip().lower() for h in next(csv.reader([header_line]))]
+    try:
+        header = [h.strip().lower() for h in next(csv.reader([header_line]))]
+    except csv.Error as exc:
+        raise ValueError(f"the header line cannot be read: {_csv_reason(exc)}") from exc
     missing = [c for c in columns if c not in header]
     if missing:
         raise ValueError(f"missing columns {missing} in the header")
@@ -56,7 +59,11 @@ def read_text_table(info: FileInfo, kind: str) -> tuple[pd.DataFrame, pd.DataFra
             rejects.append((number, "invalid_utf8: the line is not valid UTF-8 text",
                             chunk.decode("utf-8", errors="replace")))
             continue
-        cells = next(csv.reader([text]))
+        try:
+            cells = next(csv.reader([text]))
+        except csv.Error as exc:  # a bare CR, a cell over the csv module's size limit
+            rejects.append((number, _csv_reason(exc), text))
+            continue
         if len(cells) != len(header):
             rejects.append((number, f"wrong_column_count: {len(cells)} columns, header has "
                             f"{len(header)}", text))
@@ -67,6 +74,14 @@ def read_text_table(info: FileInfo, kind: str) -> tuple[pd.DataFrame, pd.DataFra
     frame.insert(0, "line", pd.Series(lines, dtype="int64"))
     frame.index = frame["line"] - 2
     return frame, pd.DataFrame(rejects, columns=["line", "reason", "raw_line"])
+
+
+def _csv_reason(exc: csv.Error) -> str:
+    if "field limit" in str(exc):
+        return f"line_too_long: a cell is longer than {csv.field_size_limit()} characters"
+    if "new-line character" in str(exc):
+        return "bad_line_break: a carriage return (CR) inside an unquoted cell"
+    return f"unreadable_line: {exc}"
 
 
 def _read_bytes(path: Path, compression: str) -> bytes:
