@@ -276,3 +276,25 @@ def test_a_refused_file_is_summarised_once(conn, tmp_path):
     result = ingest_file(conn, path)
     assert result.summary() == result.message
     assert result.summary().count("empty.csv") == 1
+
+
+def test_a_failing_statement_reports_its_own_error(conn, tmp_path, monkeypatch):
+    """Clean-up after a failed statement must not replace the error with 'transaction
+    aborted'; and the connection is usable again afterwards."""
+    from dashboard import db as db_module
+
+    real = db_module.sql_text
+
+    def broken(name: str) -> str:
+        if name == "staging/stg_receipts_validated":
+            return "SELECT error('boom in validation' || $secret) AS x FROM parsed"
+        return real(name)
+
+    path = write(tmp_path, "r.csv", [HEADER, receipt("E1")])
+    monkeypatch.setattr(db_module, "sql_text", broken)
+    failed = ingest_file(conn, path)
+    assert failed.outcome == "failed" and "boom in validation" in failed.message
+    monkeypatch.setattr(db_module, "sql_text", real)
+    assert ingest_file(conn, path).outcome == "loaded"
+    assert conn.execute("SELECT current_setting('preserve_insertion_order')").fetchall() == [
+        (True,)]

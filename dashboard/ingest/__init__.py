@@ -109,6 +109,7 @@ def ingest_file(
         conn.execute("COMMIT")
     except (duckdb.Error, ValueError) as exc:
         conn.execute("ROLLBACK")
+        conn.execute("RESET preserve_insertion_order")  # if the failure skipped it
         log.warning("ingest of %s failed: %s", name, exc)
         return _failed(conn, name, kind, f"{name}: could not be loaded: {_short(exc)}")
     return IngestResult(name, kind, "loaded", message, ingest_id, counts)

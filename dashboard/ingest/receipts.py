@@ -7,6 +7,7 @@ near DuckDB's own CSV speed; Python only orchestrates and writes the accounting.
 from __future__ import annotations
 
 import bisect
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -194,7 +195,10 @@ def load_receipts(
     try:
         conn.execute(statement, {"secret": config.pseudonym_secret(), **params})
     finally:
-        conn.execute("RESET preserve_insertion_order")
+        # after a failed statement the transaction refuses every command: RESET once the
+        # caller has rolled back (ingest_file), so the real error is the one reported
+        with contextlib.suppress(duckdb.TransactionException):
+            conn.execute("RESET preserve_insertion_order")
     step(0.55, "matching against stored receipts")
     conn.execute("CREATE TEMP TABLE outcomes AS " + db.sql_text("staging/stg_receipts_outcome"))
 

@@ -3,6 +3,7 @@ numbers, validated by pure functions, written in the caller's transaction."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gzip
 from pathlib import Path
@@ -188,8 +189,9 @@ def _write_frame(conn: duckdb.DuckDBPyConnection, statement: str, frame: pd.Data
     try:
         params = {"id": ingest_id} if "$id" in statement else {}
         conn.execute(statement, params).fetchall()
-    finally:
-        conn.unregister("frame")
+    finally:  # an aborted transaction refuses even this: keep the real error
+        with contextlib.suppress(duckdb.TransactionException):
+            conn.unregister("frame")
 
 
 def _with_raw(rejects: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
