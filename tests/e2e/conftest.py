@@ -1,5 +1,6 @@
 """Fixtures for the browser tests: a fresh sample database, the real Streamlit server on a
-free port, and one headless Chromium for the session (Debian's, never a Playwright download)."""
+free port, and one headless Chromium for the session (Debian's, never a Playwright download).
+A test that changes the data starts a server of its own (build_sample_db, running_server)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -99,21 +101,28 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    folder = tmp_path_factory.mktemp("e2e")
-    db_path = folder / "pemilu.duckdb"
+def _server_env(db_path: Path) -> dict[str, str]:
     env = {**os.environ, "PEMILU_SECRET": SECRET, "PEMILU_DB": str(db_path)}
     env.pop("PEMILU_ENV", None)
-    built = subprocess.run([sys.executable, "-m", "dashboard", "init", "--sample", "--db",
-                            str(db_path)], cwd=REPO_ROOT, env=env, capture_output=True,
-                           text=True, timeout=120)
-    assert built.returncode == 0, f"init --sample failed:\n{built.stdout}\n{built.stderr}"
-    facts = _count_receipts(db_path)
+    return env
 
+
+def build_sample_db(folder: Path) -> Path:
+    """A fresh sample database in folder (`init --sample`)."""
+    db_path = folder / "pemilu.duckdb"
+    built = subprocess.run([sys.executable, "-m", "dashboard", "init", "--sample", "--db",
+                            str(db_path)], cwd=REPO_ROOT, env=_server_env(db_path),
+                           capture_output=True, text=True, timeout=120)
+    assert built.returncode == 0, f"init --sample failed:\n{built.stdout}\n{built.stderr}"
+    return db_path
+
+
+@contextmanager
+def running_server(db_path: Path) -> Iterator[str]:
+    """The real Streamlit server on db_path and a free port, until the block ends; its URL."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    log = folder / "streamlit.log"
+    log = db_path.parent / "streamlit.log"
     command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
                "--server.headless", "true", "--server.port", str(port),
                "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
@@ -121,13 +130,22 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
                # would make the page checks flaky
                "--server.fileWatcherType", "none"]
     with log.open("wb") as output:
-        process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=output,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(command, cwd=REPO_ROOT, env=_server_env(db_path),
+                                   stdout=output, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
     try:
         _wait_until_healthy(process, url, log)
-        yield Server(url, facts)
+        yield url
     finally:
         _stop(process)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    db_path = build_sample_db(tmp_path_factory.mktemp("e2e"))
+    facts = _count_receipts(db_path)
+    with running_server(db_path) as url:
+        yield Server(url, facts)
 
 
 @pytest.fixture(scope="session")
