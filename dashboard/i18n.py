@@ -488,6 +488,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "ui.kind_election": {"id": "Hasil pemilu", "en": "Election results"},
     "ui.kind_survey": {"id": "Survei", "en": "Survey"},
     "ui.kind_hoax": {"id": "Register hoaks", "en": "Hoax register"},
+    "ui.upload_result": {"id": "{name}: {rows_read} baris dibaca: {loaded} dimuat, {duplicate} "
+                               "duplikat, {superseded} tergantikan, {rejected} ditolak",
+                         "en": "{name}: {rows_read} rows read: {loaded} loaded, {duplicate} "
+                               "duplicate, {superseded} superseded, {rejected} rejected"},
     "ui.rows_read": {"id": "Baris dibaca", "en": "Rows read"},
     "ui.loaded": {"id": "Dimuat", "en": "Loaded"},
     "ui.duplicate": {"id": "Duplikat", "en": "Duplicate"},

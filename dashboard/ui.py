@@ -281,8 +281,12 @@ def load_uploads(files: list, kind: str | None) -> None:
             # its own cursor: other sessions keep reading the last committed data meanwhile
             result = ingest_file(cursor(), path, kind=kind, progress=report,
                                  display_name=name)
-        show = st.success if result.outcome == "loaded" else st.info if result.ok else st.error
-        show(result.summary())
+        if result.outcome == "loaded":
+            counts = {k: format_number(getattr(result.counts, k), lang=language) for k in
+                      ("rows_read", "loaded", "duplicate", "superseded", "rejected")}
+            st.success(t("ui.upload_result", language, name=name, **counts))
+        else:  # the reason as ingest words it
+            (st.info if result.ok else st.error)(result.summary())
     bar.progress(1.0, text=t("ui.upload_done", language))
     st.cache_data.clear()
 

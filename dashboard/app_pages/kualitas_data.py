@@ -24,7 +24,7 @@ if log.empty:
     st.stop()
 
 loaded = log[log["outcome"] == "loaded"]
-tiles = st.columns(5)
+tiles = [*st.columns(3), *st.columns(3)[:2]]  # counts in the millions stay whole
 for tile, column in zip(tiles, ("rows_read", "loaded", "duplicate", "superseded", "rejected"),
                         strict=True):
     tile.metric(t(f"ui.{column}", language), ui.number(loaded[column].sum()))

@@ -14,7 +14,8 @@ if ui.empty_state(filters):
     st.stop()
 
 totals = ui.table("reach_totals", filters).iloc[0]
-tiles = st.columns(5)
+# three then two tiles: counts in the millions and billions stay whole at laptop widths
+tiles = [*st.columns(3), *st.columns([1, 1, 1])[:2]]
 tiles[0].metric(t("metric.sent", language), ui.number(totals["sent"]), border=True)
 tiles[1].metric(t("metric.delivered", language), ui.number(totals["delivered"]), border=True)
 tiles[2].metric(t("metric.delivery_rate", language),
