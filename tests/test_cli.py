@@ -130,3 +130,32 @@ def test_participation_export_can_leave_out_the_noken_provinces(tmp_path):
                      *flag]) == 0
         counts[bool(flag)] = set(pd.read_csv(out, encoding="utf-8-sig")["n"])
     assert counts == {False: {34}, True: {33}}  # Papua (91) is the noken unit of 2019
+
+
+@pytest.mark.parametrize(("mode", "secret", "loads"), [
+    ("production", "", False),        # real data: the key is required
+    ("production", "a-real-key", True),
+    ("development", "", True),        # the development key, announced
+    (None, "", True),                 # no mode set means development
+])
+def test_the_pseudonym_key_is_required_outside_development(tmp_path, capsys, caplog,
+                                                           monkeypatch, mode, secret, loads):
+    from dashboard import config
+
+    config._warn_dev_secret.cache_clear()
+    if mode is None:
+        monkeypatch.delenv("PEMILU_ENV", raising=False)
+    else:
+        monkeypatch.setenv("PEMILU_ENV", mode)
+    monkeypatch.setenv("PEMILU_SECRET", secret)
+    path = write(tmp_path, "r.csv", [HEADER, receipt("M1")])
+    code = main(["ingest", str(path), "--db", str(tmp_path / "k.duckdb")])
+    err = capsys.readouterr().err
+    if loads:
+        assert code == 0
+        assert ("development secret" in caplog.text) == (secret == "")
+    else:
+        assert code == 2
+        assert err.strip() == "error: PEMILU_SECRET must be set when PEMILU_ENV=production"
+        with db.connect(tmp_path / "k.duckdb", read_only=True) as conn:
+            assert conn.execute("SELECT count(*) FROM receipts").fetchall()[0][0] == 0
