@@ -264,6 +264,7 @@ def load_receipts(
         "CREATE TEMP TABLE touched AS SELECT DISTINCT wave_id, operator FROM validated "
         "WHERE reject_reason IS NULL")
     _check_reach_slots(conn)
+    conn.execute(db.sql_text("staging/assign_reach_slots"))
     if counts.replaced == 0:  # the file only added receipts: add its counts to the rollups
         conn.execute(db.sql_text("staging/merge_rollups"))
         conn.execute(db.sql_text("staging/merge_reach"))

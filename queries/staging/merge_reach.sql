@@ -1,16 +1,9 @@
 -- Adds one file's delivered receipts to the unique-reach rollup when the file only added
 -- receipts: a recipient's slots become the OR of its stored slots and the file's, so the
 -- receipts table is not scanned again (refresh_reach.sql rebuilds from receipts instead, for
--- files that replaced stored receipts). New (wave, send day) pairs get a slot first.
--- Reads temp view file_loaded and temp table touched_slots (wave_id, send_date). Params: none.
+-- files that replaced stored receipts). Slots are assigned first by assign_reach_slots.sql.
+-- Reads temp view file_loaded. Params: none.
 -- Rollup: reach_recipients, one row per (recipient, operator, province).
-INSERT INTO reach_slots
-SELECT (SELECT coalesce(max(slot), -1) FROM reach_slots)
-           + row_number() OVER (ORDER BY n.send_date, n.wave_id) AS slot,
-       n.wave_id, n.send_date
-FROM (SELECT DISTINCT wave_id, send_date FROM touched_slots) AS n
-ANTI JOIN reach_slots AS s ON s.wave_id = n.wave_id AND s.send_date = n.send_date;
-
 CREATE TEMP TABLE merged_reach AS
 WITH file_bits AS (
     SELECT f.recipient_key, f.operator, f.province_code, bit_or(1::HUGEINT << s.slot) AS slots

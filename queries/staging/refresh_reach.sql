@@ -1,14 +1,6 @@
--- Keeps the unique-reach rollup exact after a file: gives new (wave, send day) pairs a slot,
--- then rebuilds the rows of the recipients the file touched from receipts.
--- Reads temp tables touched_slots (wave_id, send_date) and touched_recipients
--- (recipient_key). Params: none.
-INSERT INTO reach_slots
-SELECT (SELECT coalesce(max(slot), -1) FROM reach_slots)
-           + row_number() OVER (ORDER BY n.send_date, n.wave_id) AS slot,
-       n.wave_id, n.send_date
-FROM (SELECT DISTINCT wave_id, send_date FROM touched_slots) AS n
-ANTI JOIN reach_slots AS s ON s.wave_id = n.wave_id AND s.send_date = n.send_date;
-
+-- Keeps the unique-reach rollup exact after a file: rebuilds the rows of the recipients the
+-- file touched from receipts (slots assigned first by assign_reach_slots.sql).
+-- Reads temp table touched_recipients (recipient_key). Params: none.
 DELETE FROM reach_recipients
 WHERE recipient_key IN (SELECT recipient_key FROM touched_recipients);
 
