@@ -37,3 +37,17 @@ def write(folder: Path, name: str, lines: list[str] | bytes, compress: bool = Fa
     path = folder / name
     path.write_bytes(gzip.compress(data, mtime=0) if compress else data)
     return path
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory) -> Path:
+    """A database of every sample_data/ file, in a folder of its own (tests only read it)."""
+    from dashboard import config
+    from dashboard.cli import sample_files
+    from dashboard.ingest import ingest_file
+
+    path = tmp_path_factory.mktemp("sample") / "sample.duckdb"
+    with db.connect(path) as conn:
+        for file in sample_files(config.SAMPLE_DIR):
+            assert ingest_file(conn, file).ok, file.name
+    return path

@@ -3,21 +3,9 @@ dashboard's own figures when DuckDB reads the lake."""
 
 from __future__ import annotations
 
-import pytest
-
-from dashboard import config, db, tables
-from dashboard.cli import main, sample_files
-from dashboard.ingest import ingest_file
+from dashboard import db, tables
+from dashboard.cli import main
 from dashboard.lake import lake_connection
-
-
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("lake") / "sample.duckdb"
-    with db.connect(path) as conn:
-        for file in sample_files(config.SAMPLE_DIR):
-            assert ingest_file(conn, file).ok
-    return path
 
 
 def test_the_lake_is_hive_partitioned_and_complete(sample_db, tmp_path, capsys):

@@ -17,17 +17,7 @@ from dashboard import config, db, tables
 from dashboard.cli import sample_files
 from dashboard.export.figures import chromium_available
 from dashboard.export.tables import to_csv_bytes
-from dashboard.ingest import ingest_file
 from dashboard.ingest.privacy import PHONE_IN_TEXT
-
-
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("privacy") / "sample.duckdb"
-    with db.connect(path) as conn:
-        for file in sample_files(config.SAMPLE_DIR):
-            assert ingest_file(conn, file).ok
-    return path
 
 
 def text_values(conn) -> list[tuple[str, str, str]]:
