@@ -243,9 +243,14 @@ def clean_sample(tmp_path_factory) -> tuple[float, dict]:
 def test_ingest_killed_at_a_random_point_leaves_all_or_nothing(index, big_file, clean_ingest,
                                                                tmp_path):
     cpu_total, clean_state = clean_ingest
-    path = tmp_path / "killed.duckdb"
-    killed = run_then_kill(["ingest", "--db", path, big_file],
-                           kill_point(index, KILL_RANGES, cpu_total))
+    at = kill_point(index, KILL_RANGES, cpu_total)
+    for attempt in range(3):
+        # CPU time of one run still varies with the machine's load (DuckDB's threads wait
+        # busily): when this run finished before the point, try again a little earlier
+        path = tmp_path / f"killed_{attempt}.duckdb"
+        killed = run_then_kill(["ingest", "--db", path, big_file], at * 0.85 ** attempt)
+        if killed or KILL_RANGES[index][1] > 0.9:
+            break
     assert killed or KILL_RANGES[index][1] > 0.9, "the ingest finished before the kill point"
     assert_file_all_or_nothing(path, big_file.name)
 

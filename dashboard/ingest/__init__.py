@@ -14,7 +14,13 @@ from dashboard.ingest import tabular
 from dashboard.ingest.files import FileInfo, FileProblem, inspect, safe_file_name, split_header
 from dashboard.ingest.privacy import check_pseudonym_key
 from dashboard.ingest.profiles import ProfileError, load_profile, match_profile
-from dashboard.ingest.receipts import Progress, ReceiptCounts, load_receipts
+from dashboard.ingest.receipts import (
+    Progress,
+    ReceiptCounts,
+    drop_staging,
+    load_receipts,
+    stage_receipts,
+)
 
 log = logging.getLogger(__name__)
 KINDS = ("receipts", "waves", "election", "survey", "hoax")
@@ -95,23 +101,30 @@ def ingest_file(
     fmt = ("smpp_jsonl" if kind == "receipts" and info.looks_like_json else
            f"profile:{chosen.name}" if chosen else "csv")
 
-    conn.execute("BEGIN TRANSACTION")
     try:
-        ingest_id = conn.execute("SELECT nextval('ingest_id_seq')").fetchall()[0][0]
-        if kind == "receipts":
-            check_pseudonym_key(conn)
-            counts, rejects = load_receipts(conn, info, chosen, ingest_id, progress)
-        else:
-            counts, rejects, extra = tabular.load(conn, info, kind, ingest_id)
-        message = _message(name, counts)
-        _write_log(conn, ingest_id, name, info, kind, fmt, counts, "loaded", message)
-        _write_rejects(conn, ingest_id, name, rejects)
-        conn.execute("COMMIT")
+        if kind == "receipts":  # staged outside the transaction: temp tables only
+            first_data_line = stage_receipts(conn, info, chosen, progress)
+        conn.execute("BEGIN TRANSACTION")
+        try:
+            ingest_id = conn.execute("SELECT nextval('ingest_id_seq')").fetchall()[0][0]
+            if kind == "receipts":
+                check_pseudonym_key(conn)
+                counts, rejects = load_receipts(conn, first_data_line, ingest_id, progress)
+            else:
+                counts, rejects, extra = tabular.load(conn, info, kind, ingest_id)
+            message = _message(name, counts)
+            _write_log(conn, ingest_id, name, info, kind, fmt, counts, "loaded", message)
+            _write_rejects(conn, ingest_id, name, rejects)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
     except (duckdb.Error, ValueError) as exc:
-        conn.execute("ROLLBACK")
-        conn.execute("RESET preserve_insertion_order")  # if the failure skipped it
         log.warning("ingest of %s failed: %s", name, exc)
         return _failed(conn, name, kind, f"{name}: could not be loaded: {_short(exc)}")
+    finally:
+        if kind == "receipts":
+            drop_staging(conn)
     return IngestResult(name, kind, "loaded", message, ingest_id, counts)
 
 

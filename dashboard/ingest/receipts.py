@@ -7,17 +7,16 @@ near DuckDB's own CSV speed; Python only orchestrates and writes the accounting.
 from __future__ import annotations
 
 import bisect
-import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 
-from dashboard import config, db
+from dashboard import config, db, reference
 from dashboard.ingest.files import FileInfo, split_header
 from dashboard.ingest.privacy import mask_phone_numbers
-from dashboard.ingest.profiles import CANONICAL, CANONICAL_COLUMNS, Profile
+from dashboard.ingest.profiles import CANONICAL, Profile
 
 Progress = Callable[[float, str], None]
 OUTCOMES = ("loaded", "duplicate", "superseded", "rejected")
@@ -65,83 +64,38 @@ def _reader_rejects(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
-def _drop_reader_tables(conn: duckdb.DuckDBPyConnection) -> None:
+def drop_staging(conn: duckdb.DuckDBPyConnection) -> None:
+    """Drop the temp tables of one receipts load (safe to repeat)."""
     conn.execute("DROP VIEW IF EXISTS file_loaded")
-    for table in ("raw_reject_errors", "raw_reject_scans", "raw_file", "raw_lines",
-                  "validated", "outcomes", "touched", "status_words",
-                  "operator_names", "province_names", "province_spellings", "touched_slots",
-                  "touched_recipients", "merged_counts", "merged_latency", "merged_reach"):
+    for table in ("raw_reject_errors", "raw_reject_scans", "validated", "outcomes", "touched",
+                  "status_words", "operator_names", "province_spellings", "touched_slots",
+                  "touched_recipients", "file_cells", "merged_counts", "merged_latency",
+                  "merged_reach"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")  # names from the fixed list above
 
 
-def read_delimited(conn: duckdb.DuckDBPyConnection, info: FileInfo, profile: Profile) -> None:
-    """Temp table raw_file: the file's records with canonical column names, in file order."""
+def delimited_source(info: FileInfo, profile: Profile) -> dict[str, object]:
+    """The values of src_receipts_delimited.sql for a file: its header cells mapped to
+    canonical column names (a cell the profile does not know kept as extra_<position>)."""
     header = split_header(info.first_line, profile.delimiter)
     by_header = {v.lower(): k for k, v in profile.columns.items()}
     names: list[str] = []
     for position, cell in enumerate(header):
         canonical = by_header.get(cell)
         names.append(canonical if canonical and canonical not in names else f"extra_{position}")
-    conn.execute(
-        """
-        CREATE TEMP TABLE raw_file AS
-        SELECT * FROM read_csv($path, columns = $columns, header = false, skip = 1,
-                               delim = $delimiter, quote = $quote, escape = $quote,
-                               compression = $compression, auto_detect = false,
-                               strict_mode = true, store_rejects = true,
-                               rejects_table = 'raw_reject_errors',
-                               rejects_scan = 'raw_reject_scans')
-        """,
-        {
-            "path": str(info.path),
-            "columns": {name: "VARCHAR" for name in names},
-            "delimiter": profile.delimiter,
-            "quote": profile.quote,
-            "compression": info.compression,
-        },
-    )
-    for column in CANONICAL_COLUMNS:
-        if column not in names:  # allow-listed identifier
-            conn.execute(f"ALTER TABLE raw_file ADD COLUMN {column} VARCHAR")
-
-
-def read_lines(conn: duckdb.DuckDBPyConnection, info: FileInfo) -> None:
-    """Temp table raw_lines: one row per physical line (NULL for a blank one)."""
-    conn.execute(
-        """
-        CREATE TEMP TABLE raw_lines AS
-        SELECT * FROM read_csv($path, columns = {'line': 'VARCHAR'}, header = false,
-                               delim = chr(31), quote = '', escape = '',
-                               compression = $compression, auto_detect = false,
-                               strict_mode = true, store_rejects = true,
-                               rejects_table = 'raw_reject_errors',
-                               rejects_scan = 'raw_reject_scans')
-        """,
-        {"path": str(info.path), "compression": info.compression},
-    )
-
-
-def _province_names(conn: duckdb.DuckDBPyConnection) -> None:
-    """Temp table province_names: each distinct province spelling of the file (temp table
-    province_spellings) with its code (NULL when unknown), normalised as
-    reference.province_key does."""
-    conn.execute(
-        """
-        CREATE TEMP TABLE province_names AS
-        SELECT d.province_raw, a.province_code
-        FROM province_spellings AS d
-        LEFT JOIN province_aliases AS a
-            ON a.alias_key = regexp_replace(regexp_replace(lower(trim(d.province_raw)),
-                                            '[^a-z0-9]', '', 'g'), '^(provinsi|prov)', '')
-        """
-    )
+    return {"path": str(info.path), "columns": {name: "VARCHAR" for name in names},
+            "delimiter": profile.delimiter, "quote": profile.quote,
+            "compression": info.compression}
 
 
 def _lookup_tables(conn: duckdb.DuckDBPyConnection, profile: Profile) -> None:
     words = pd.DataFrame(list(profile.status_words.items()), columns=["word", "state"])
-    conn.register("status_words_frame", words)
-    conn.execute("CREATE TEMP TABLE status_words AS SELECT * FROM status_words_frame")
-    conn.unregister("status_words_frame")
+    conn.register("words_frame", words)
+    conn.execute("CREATE TEMP TABLE status_words AS SELECT * FROM words_frame")
+    conn.unregister("words_frame")
+    conn.register("spellings_frame", reference.province_spellings())
+    conn.execute("CREATE TEMP TABLE province_spellings AS SELECT * FROM spellings_frame")
+    conn.unregister("spellings_frame")
     conn.execute(
         """
         CREATE TEMP TABLE operator_names AS
@@ -153,52 +107,64 @@ def _lookup_tables(conn: duckdb.DuckDBPyConnection, profile: Profile) -> None:
     )
 
 
-def load_receipts(
+def stage_receipts(
     conn: duckdb.DuckDBPyConnection,
     info: FileInfo,
     profile: Profile | None,
-    ingest_id: int,
     progress: Progress | None = None,
-) -> tuple[ReceiptCounts, pd.DataFrame]:
-    """Load one receipts file inside the caller's transaction; return counts and rejects.
+) -> int:
+    """Read, parse and validate one receipts file into temp table `validated` (one row per
+    record, in file order, each with its reject reason), outside any transaction; return the
+    file's first data line. profile None means SMPP JSON Lines.
 
-    profile None means SMPP JSON Lines. Rejects carry line, reason and the masked raw line.
+    Outside the transaction because DuckDB scans a table made inside an open transaction on
+    one thread: the writes that read `validated` (load_receipts) ran at half speed. Temp
+    tables are the connection's own, so nothing stored changes here; drop_staging clears them.
     """
     step = progress or (lambda fraction, message: None)
-    _drop_reader_tables(conn)
-    is_jsonl = profile is None
-    step(0.05, "reading")
-    if is_jsonl:
-        read_lines(conn, info)
+    drop_staging(conn)
+    step(0.05, "reading and validating")
+    if profile is None:
+        source = "staging/src_receipts_lines"
+        source_params = {"path": str(info.path), "compression": info.compression}
         parser, params, first_data_line = "staging/stg_receipts_smpp", {}, 1
-        conn.execute(
-            "CREATE TEMP TABLE province_spellings AS SELECT DISTINCT "
-            "nullif(trim(json_extract_string(line, '$.region')), '') AS province_raw "
-            "FROM raw_lines WHERE json_valid(line)")
     else:
-        read_delimited(conn, info, profile)
+        source, source_params = "staging/src_receipts_delimited", delimited_source(info, profile)
         parser, first_data_line = "staging/stg_receipts_delimited", 2
         params = {"operator": profile.operator, "timestamp_format": profile.timestamp_format,
                   "utc_offset_s": profile.utc_offset_seconds}
-        conn.execute(
-            "CREATE TEMP TABLE province_spellings AS SELECT DISTINCT "
-            "nullif(trim(province), '') AS province_raw FROM raw_file")
     _lookup_tables(conn, profile or CANONICAL)
-    _province_names(conn)
-    step(0.35, "validating")
-    # one statement: the parser is the CTE `parsed` of the validation, so values stay bound
-    statement = " ".join([  # two query files composed; every value is bound
-        "CREATE TEMP TABLE validated AS WITH parsed AS (", db.sql_text(parser), ")",
+    # one statement reads, parses and validates: the reader is CTE `source`, the parser CTE
+    # `parsed` of the validation, so the file is read once and every value stays bound.
+    # The copy keeps file order (DuckDB preserves insertion order by default and still reads
+    # in parallel), so its rowid order is the file's; numbering rows in the reader
+    # (WITH ORDINALITY) would read on one thread.
+    statement = " ".join([  # three query files composed
+        "CREATE TEMP TABLE validated AS WITH source AS (", db.sql_text(source),
+        "), parsed AS (", db.sql_text(parser), ")",
         "SELECT * FROM (", db.sql_text("staging/stg_receipts_validated"), ")"])
-    # rows carry their record_index, so the validated copy need not keep file order
-    conn.execute("SET preserve_insertion_order = false")
+    # every join of the statement looks a file row up in a small table; DuckDB's optimizer
+    # would hash the file's side of the province join instead (its key is NULL for most rows),
+    # which doubled the statement's time on 1 M rows: keep the joins as written
+    conn.execute("SET disabled_optimizers = 'join_order,build_side_probe_side'")
     try:
-        conn.execute(statement, {"secret": config.pseudonym_secret(), **params})
+        conn.execute(statement, {"secret": config.pseudonym_secret(), **source_params,
+                                 **params})
     finally:
-        # after a failed statement the transaction refuses every command: RESET once the
-        # caller has rolled back (ingest_file), so the real error is the one reported
-        with contextlib.suppress(duckdb.TransactionException):
-            conn.execute("RESET preserve_insertion_order")
+        conn.execute("RESET disabled_optimizers")
+    return first_data_line
+
+
+def load_receipts(
+    conn: duckdb.DuckDBPyConnection,
+    first_data_line: int,
+    ingest_id: int,
+    progress: Progress | None = None,
+) -> tuple[ReceiptCounts, pd.DataFrame]:
+    """Store the receipts staged by stage_receipts inside the caller's transaction: decide
+    each valid record's outcome against the file and the stored receipts, write, update the
+    rollups; return counts and rejects (line, reason, masked raw line)."""
+    step = progress or (lambda fraction, message: None)
     step(0.55, "matching against stored receipts")
     conn.execute("CREATE TEMP TABLE outcomes AS " + db.sql_text("staging/stg_receipts_outcome"))
 
@@ -207,7 +173,7 @@ def load_receipts(
     valid, validation_rejected, unknown_province, mismatch = conn.execute(
         """
         SELECT count(*) FILTER (WHERE reject_reason IS NULL),
-               count(*) FILTER (WHERE reject_reason IS NOT NULL),
+               count(*) FILTER (WHERE reject_reason IS NOT NULL AND NOT is_blank),
                count(*) FILTER (WHERE reject_reason IS NULL AND province_unrecognised),
                count(*) FILTER (WHERE reject_reason IS NULL
                                 AND prefix_operator IS DISTINCT FROM operator)
@@ -227,7 +193,7 @@ def load_receipts(
         """
         SELECT count(*) FILTER (WHERE v.province_unrecognised),
                count(*) FILTER (WHERE v.prefix_operator IS DISTINCT FROM v.operator)
-        FROM outcomes AS o JOIN validated AS v USING (record_index)
+        FROM outcomes AS o JOIN validated AS v ON v.rowid = o.row_id
         WHERE o.outcome <> 'loaded'
         """
     ).fetchall()[0]
@@ -235,6 +201,22 @@ def load_receipts(
     counts.operator_mismatch = mismatch - not_loaded[1]
 
     step(0.7, "writing")
+    # (wave, operator) partitions whose stored receipts the file replaces are recounted too
+    # (a newer state may carry another wave); stored receipts are read only when there are any
+    conn.execute("CREATE TEMP TABLE touched (wave_id VARCHAR, operator VARCHAR)")
+    replacing = conn.execute(
+        "SELECT count(*) FROM outcomes WHERE outcome = 'loaded' AND has_stored").fetchall()[0][0]
+    if replacing:
+        conn.execute(
+            """
+            INSERT INTO touched
+            SELECT DISTINCT r.wave_id, r.operator
+            FROM receipts AS r
+            SEMI JOIN (SELECT operator, message_id FROM outcomes
+                       WHERE outcome = 'loaded' AND has_stored) AS o
+                ON o.operator = r.operator AND o.message_id = r.message_id
+            """
+        )
     counts.replaced = conn.execute(
         """
         DELETE FROM receipts WHERE (operator, message_id) IN (
@@ -245,9 +227,10 @@ def load_receipts(
     conn.execute(
         """
         CREATE TEMP VIEW file_loaded AS
-        SELECT * FROM validated
-        ANTI JOIN (SELECT record_index FROM outcomes WHERE outcome <> 'loaded') USING (record_index)
-        WHERE reject_reason IS NULL
+        SELECT v.* FROM validated AS v
+        ANTI JOIN (SELECT row_id FROM outcomes WHERE outcome <> 'loaded') AS n
+            ON n.row_id = v.rowid
+        WHERE v.reject_reason IS NULL
         """
     )
     conn.execute(
@@ -260,9 +243,9 @@ def load_receipts(
         {"ingest_id": ingest_id},
     )
     step(0.85, "updating rollups")
-    conn.execute(
-        "CREATE TEMP TABLE touched AS SELECT DISTINCT wave_id, operator FROM validated "
-        "WHERE reject_reason IS NULL")
+    conn.execute(db.sql_text("staging/stg_file_cells"))
+    conn.execute("INSERT INTO touched SELECT DISTINCT wave_id, operator FROM file_cells "
+                 "EXCEPT SELECT wave_id, operator FROM touched")
     _check_reach_slots(conn)
     conn.execute(db.sql_text("staging/assign_reach_slots"))
     if counts.replaced == 0:  # the file only added receipts: add its counts to the rollups
@@ -277,7 +260,6 @@ def load_receipts(
 
     line_map = LineMap(reader_rejects["line"].tolist(), first_data_line)
     rejects = _collect_rejects(conn, reader_rejects, line_map)
-    _drop_reader_tables(conn)
     step(1.0, "done")
     return counts, rejects
 
@@ -289,8 +271,8 @@ def _check_reach_slots(conn: duckdb.DuckDBPyConnection) -> None:
     """Temp table touched_slots: the (wave, send day) pairs of the file's delivered receipts;
     refuse a file that would need more slots than the reach rollup's bitmask holds."""
     conn.execute(
-        "CREATE TEMP TABLE touched_slots AS SELECT DISTINCT wave_id, send_date FROM validated "
-        "WHERE reject_reason IS NULL AND status = 'DELIVRD'")
+        "CREATE TEMP TABLE touched_slots AS SELECT DISTINCT wave_id, send_date FROM file_cells "
+        "WHERE status = 'DELIVRD'")
     slots = conn.execute(
         "SELECT count(*) FROM (SELECT wave_id, send_date FROM reach_slots UNION "
         "SELECT wave_id, send_date FROM touched_slots)").fetchall()[0][0]
@@ -307,11 +289,12 @@ def _collect_rejects(conn: duckdb.DuckDBPyConnection, reader_rejects: pd.DataFra
         "raw_line": reader_rejects["csv_line"],
     })
     validation = conn.execute(
-        "SELECT record_index, reject_reason AS reason, raw_line FROM validated "
-        "WHERE reject_reason IS NOT NULL ORDER BY record_index"
+        # rows are in file order (blank JSON lines included): the rowid gives the record index
+        "SELECT rowid - (SELECT min(rowid) FROM validated) AS record_index, "
+        "reject_reason AS reason, raw_record FROM validated "
+        "WHERE reject_reason IS NOT NULL AND NOT is_blank ORDER BY record_index"
     ).df()
-    if validation["raw_line"].isna().all() and not validation.empty:
-        validation["raw_line"] = _delimited_raw_lines(conn, validation["record_index"].tolist())
+    validation["raw_line"] = [_record_text(r) for r in validation["raw_record"]]
     validation["line"] = [line_map.line(int(i)) for i in validation["record_index"]]
     rejects = pd.concat([structural, validation[["line", "reason", "raw_line"]]])
     rejects["raw_line"] = [mask_phone_numbers(r) if isinstance(r, str) else r
@@ -319,21 +302,11 @@ def _collect_rejects(conn: duckdb.DuckDBPyConnection, reader_rejects: pd.DataFra
     return rejects.sort_values("line").reset_index(drop=True)
 
 
-def _delimited_raw_lines(conn: duckdb.DuckDBPyConnection, record_indexes: list[int]
-                         ) -> list[str]:
-    """The fields of the given records of raw_file, joined as they were read."""
-    rows = dict(conn.execute(
-        """
-        WITH indexed AS (
-            SELECT rowid - (SELECT min(rowid) FROM raw_file) AS record_index, *
-            FROM raw_file)
-        SELECT record_index, concat_ws(' | ', operator, message_id, wave_id, msisdn, province,
-                                       submitted_at, done_at, status, error_code)
-        FROM indexed WHERE list_contains($wanted, record_index)
-        """,
-        {"wanted": record_indexes},
-    ).fetchall())
-    return [rows.get(i) for i in record_indexes]
+def _record_text(record: dict[str, str | None] | None) -> str | None:
+    """A rejected record as read: a JSON line as it was, delimited fields joined by ' | '."""
+    if not isinstance(record, dict):
+        return None
+    return " | ".join("" if value is None else value for value in record.values())
 
 
 def _reader_reason(error_type: str) -> str:

@@ -34,20 +34,33 @@ def provinces() -> pd.DataFrame:
 
 
 @cache
-def province_aliases() -> pd.DataFrame:
-    """Every known spelling (normalised key) with its province code; codes map to themselves."""
+def province_spellings() -> pd.DataFrame:
+    """Every listed spelling of a province as written (name, short name, code, aliases) in
+    its common cases (as listed, UPPER, lower, Title), with its code. Ingest looks these up
+    as they are, so only other spellings need province_key's normalisation."""
     prov = provinces()
-    rows: list[tuple[str, int]] = []
+    written: list[tuple[str, int]] = []
     for code, name, short in prov[["province_code", "name", "short"]].itertuples(index=False):
         variants = [str(code), name, short]
         if name.startswith("Kepulauan "):
             variants += ["Kep. " + name.removeprefix("Kepulauan "), "Kep " + name[10:]]
         if name.startswith("Sumatera "):
             variants.append("Sumatra " + name.removeprefix("Sumatera "))
-        rows += [(province_key(v), int(code)) for v in variants]
+        written += [(v, int(code)) for v in variants]
     extra = _read("province_aliases.csv")
-    rows += [(province_key(a), int(c)) for a, c in extra.itertuples(index=False)]
-    aliases = pd.DataFrame(rows, columns=["alias_key", "province_code"]).drop_duplicates()
+    written += [(a, int(c)) for a, c in extra.itertuples(index=False)]
+    rows = [(case(text), code) for text, code in written
+            for case in (str, str.upper, str.lower, str.title)]
+    return pd.DataFrame(rows, columns=["spelling", "province_code"]).drop_duplicates(
+        ignore_index=True)
+
+
+@cache
+def province_aliases() -> pd.DataFrame:
+    """Every known spelling (normalised key) with its province code; codes map to themselves."""
+    spellings = province_spellings()
+    aliases = pd.DataFrame({"alias_key": spellings["spelling"].map(province_key),
+                            "province_code": spellings["province_code"]}).drop_duplicates()
     clashes = aliases[aliases.duplicated("alias_key", keep=False)]
     if not clashes.empty:  # an ambiguous spelling would silently pick a province
         raise ValueError(f"ambiguous province aliases: {sorted(clashes.alias_key.unique())}")

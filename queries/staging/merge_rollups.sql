@@ -2,9 +2,8 @@
 -- no stored one): the touched partitions' rows are summed with the file's own counts, so the
 -- receipts table is not scanned again. (A file that replaced receipts goes through
 -- refresh_rollups.sql, which recounts the touched partitions from receipts.)
--- Reads temp view file_loaded (the file's loaded receipts) and temp table touched
--- (wave_id, operator). Params: none.
--- Rollups: receipt_counts and latency_histogram, grains as in ddl/schema.sql.
+-- Reads temp tables file_cells (stg_file_cells.sql) and touched (wave_id, operator).
+-- Params: none. Rollups: receipt_counts and latency_histogram, grains as in ddl/schema.sql.
 CREATE TEMP TABLE merged_counts AS
 SELECT send_date, wave_id, operator, province_code, status, error_code,
        sum(receipts)::BIGINT AS receipts
@@ -13,9 +12,8 @@ FROM (
     FROM receipt_counts
     WHERE (wave_id, operator) IN (SELECT wave_id, operator FROM touched)
     UNION ALL
-    SELECT send_date, wave_id, operator, province_code, status, error_code, count(*)
-    FROM file_loaded
-    GROUP BY ALL
+    SELECT send_date, wave_id, operator, province_code, status, error_code, receipts
+    FROM file_cells
 )
 GROUP BY ALL;
 
@@ -26,12 +24,9 @@ FROM (
     FROM latency_histogram
     WHERE (wave_id, operator) IN (SELECT wave_id, operator FROM touched)
     UNION ALL
-    SELECT send_date, wave_id, operator, province_code,
-           CAST(floor(4 * log2(greatest(epoch(done_at) - epoch(submitted_at), 1))) AS SMALLINT),
-           count(*)
-    FROM file_loaded
-    WHERE status = 'DELIVRD' AND done_at IS NOT NULL
-    GROUP BY ALL
+    SELECT send_date, wave_id, operator, province_code, bucket, receipts
+    FROM file_cells
+    WHERE bucket IS NOT NULL
 )
 GROUP BY ALL;
 

@@ -1,6 +1,6 @@
 -- Typed view of one delimited receipts file (canonical CSV or an operator export).
--- Reads temp table raw_file: one row per accepted record, in file order, text columns named
--- after the canonical columns (missing ones added as NULL by the reader).
+-- Reads CTE `source` (src_receipts_delimited): the file's accepted records straight from the
+-- CSV reader (no copy), in file order, text columns named after the canonical columns.
 -- Params: $operator (the profile's operator id, NULL = take the file's column),
 --         $timestamp_format (DuckDB strptime format, NULL = ISO 8601 with optional offset),
 --         $utc_offset_s (UTC offset of the zone of naive timestamps, in seconds; Indonesia's
@@ -10,8 +10,7 @@
 --         ICU time-zone casts cost three times as much on large files.
 -- Grain: one row per record of the file.
 SELECT
-    -- rowids of a table created inside a transaction start high; keep file order from 0
-    rowid - (SELECT min(rowid) FROM raw_file) AS record_index,
+    false AS is_blank,  -- the CSV reader skips blank lines itself
     coalesce(nullif(lower(trim(operator)), ''), $operator) AS operator_raw,
     nullif(trim(message_id), '') AS message_id,
     nullif(trim(wave_id), '') AS wave_id,
@@ -24,5 +23,8 @@ SELECT
     parse_timestamp(submitted_at, $timestamp_format, $utc_offset_s) AS submitted_ts,
     parse_timestamp(done_at, $timestamp_format, $utc_offset_s) AS done_ts,
     NULL::VARCHAR AS parse_problem,
-    NULL::VARCHAR AS raw_line  -- rebuilt for rejected rows only (receipts.py), not per row
-FROM raw_file
+    -- the record as read, shown for rejected rows only: a struct shares the columns' data,
+    -- so carrying it costs nothing for the rows that pass
+    struct_pack(operator, message_id, wave_id, msisdn, province, submitted_at, done_at, status,
+                error_code) AS raw_record
+FROM source

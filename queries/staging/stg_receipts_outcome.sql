@@ -4,9 +4,9 @@
 -- Outcomes: loaded, duplicate (the same state is already there) or superseded (an earlier
 -- state). A final SMPP state beats an intermediate one; then a later done_at wins.
 -- Reads temp table validated and table receipts. Params: none.
--- Grain: one row per contested valid record.
-WITH valid AS NOT MATERIALIZED (  -- a filter, not a copy of the file
-    SELECT * FROM validated WHERE reject_reason IS NULL
+-- Grain: one row per contested valid record (row_id: its rowid in validated).
+WITH valid AS NOT MATERIALIZED (  -- a filter, not a copy of the file; rowid is file order
+    SELECT rowid AS row_id, * FROM validated WHERE reject_reason IS NULL
 ),
 repeated AS (
     SELECT key_hash FROM valid GROUP BY key_hash HAVING count(*) > 1
@@ -43,10 +43,10 @@ ranked AS (
         first_value(content_hash) OVER file_order AS best_hash
     FROM contested
     WINDOW file_order AS (PARTITION BY operator, message_id
-                          ORDER BY is_final DESC, done_at DESC NULLS LAST, record_index DESC)
+                          ORDER BY is_final DESC, done_at DESC NULLS LAST, row_id DESC)
 )
 SELECT
-    k.record_index,
+    k.row_id,
     k.key_hash,
     k.operator,
     k.message_id,

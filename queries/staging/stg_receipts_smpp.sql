@@ -1,26 +1,26 @@
 -- Typed view of one SMPP delivery-receipt log (JSON Lines, one deliver_sm per line).
--- Reads temp table raw_lines: one row per physical line (NULL = blank line), in file order.
+-- Reads CTE `source` (src_receipts_lines): one row per physical line, in file order, NULL for
+-- a blank line. Blank lines stay rows (is_blank), so the validated copy's row number is the
+-- physical line; receipts.py leaves them out of every count.
 -- Receipt keys are case-insensitive; dates have 10 (YYMMDDhhmm) or 12 digits, in WIB.
--- Params: none (receipt dates are WIB, UTC+7 = 25200 s). Grain: one row per non-blank line.
+-- Params: none (receipt dates are WIB, UTC+7 = 25200 s). Grain: one row per line.
 -- Used as the CTE `parsed` of stg_receipts_validated.
 WITH lines AS (
-    -- rowids of a table created inside a transaction start high; keep file order from 0
-    SELECT rowid - (SELECT min(rowid) FROM raw_lines) AS record_index, line AS raw_line,
-           json_valid(line) AS is_json
-    FROM raw_lines
+    SELECT line AS raw_line, json_valid(line) AS is_json,
+           line IS NULL OR trim(line) = '' AS is_blank
+    FROM source
 ),
 fields AS (
     SELECT
-        record_index,
         raw_line,
         is_json,
+        is_blank,
         CASE WHEN is_json THEN json_extract_string(raw_line, '$.operator') END AS operator_field,
         CASE WHEN is_json THEN json_extract_string(raw_line, '$.msisdn') END AS msisdn_field,
         CASE WHEN is_json THEN json_extract_string(raw_line, '$.region') END AS region_field,
         CASE WHEN is_json THEN json_extract_string(raw_line, '$.wave_id') END AS wave_field,
         CASE WHEN is_json THEN json_extract_string(raw_line, '$.receipt') END AS receipt
     FROM lines
-    WHERE raw_line IS NOT NULL AND trim(raw_line) <> ''
 ),
 parts AS (
     SELECT
@@ -33,7 +33,7 @@ parts AS (
     FROM fields
 )
 SELECT
-    record_index,
+    is_blank,
     lower(trim(operator_field)) AS operator_raw,
     receipt_id AS message_id,
     nullif(trim(wave_field), '') AS wave_id,
@@ -53,5 +53,5 @@ SELECT
          WHEN receipt IS NULL THEN 'missing_receipt: no "receipt" field'
          WHEN receipt_id IS NULL THEN 'missing_message_id: receipt has no id:' END
         AS parse_problem,
-    raw_line
+    struct_pack(raw_line) AS raw_record
 FROM parts

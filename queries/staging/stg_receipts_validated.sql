@@ -1,10 +1,10 @@
 -- Validated, normalised receipts of one file, each with its reject reason (NULL = valid).
 -- Reads `parsed` (stg_receipts_delimited or stg_receipts_smpp, given as an outer CTE) and the
--- lookups status_words (word, state), operator_names (alias, operator) and province_names
--- (province_raw, province_code): lookups are joined on the raw text, so the costly
--- normalisation runs once per distinct spelling, not once per row.
+-- lookups status_words (word, state), operator_names (alias, operator) and province_spellings
+-- (spelling, province_code: the reference's spellings as written, so most rows resolve by one
+-- hash lookup; only other spellings pay for the normalisation of province_aliases' keys).
 -- Params: $secret (pseudonymisation key), plus those of the parser.
--- Grain: one row per record of the file.
+-- Grain: one row per record of the file, in file order (receipts.py numbers them).
 WITH numbers AS (
     SELECT
         p.*,
@@ -27,20 +27,25 @@ normalised AS (
         s.state AS status,
         CASE WHEN length(error_code_raw) <= 4 AND try_cast(error_code_raw AS USMALLINT) IS NOT NULL
              THEN lpad(try_cast(error_code_raw AS USMALLINT)::VARCHAR, 3, '0') END AS error_code,
-        a.province_code
+        coalesce(a.province_code, k.province_code) AS province_code
     FROM numbers AS n
     LEFT JOIN operator_names AS o ON o.alias = n.operator_raw
     LEFT JOIN status_words AS s ON s.word = n.status_raw
-    LEFT JOIN province_names AS a ON a.province_raw = n.province_raw
+    LEFT JOIN province_spellings AS a ON a.spelling = n.province_raw
+    -- normalised as reference.province_key does, for spellings not listed as written
+    LEFT JOIN province_aliases AS k
+        ON k.alias_key = CASE WHEN a.spelling IS NULL THEN regexp_replace(regexp_replace(
+               lower(n.province_raw), '[^a-z0-9]', '', 'g'), '^(provinsi|prov)', '') END
 ),
 checked AS (
     SELECT
         *,
         msisdn62[3] = '8' AND length(msisdn62) BETWEEN 10 AND 14 AS msisdn_ok
     FROM normalised
-)
+),
+judged AS (
 SELECT
-    n.record_index,
+    n.is_blank,
     n.operator,
     n.message_id,
     n.wave_id,
@@ -79,6 +84,10 @@ SELECT
         WHEN error_code_raw IS NOT NULL AND error_code IS NULL
             THEN 'bad_error_code: ' || error_code_raw
     END AS reject_reason,
-    raw_line
+    raw_record
 FROM checked AS n
 LEFT JOIN operator_prefixes AS x ON x.prefix = n.msisdn62[1:5]
+)
+-- the record as read is kept for rejected rows only (shown, masked, in the rejects table)
+SELECT * REPLACE (CASE WHEN reject_reason IS NOT NULL THEN raw_record END AS raw_record)
+FROM judged
