@@ -68,9 +68,9 @@ def drop_staging(conn: duckdb.DuckDBPyConnection) -> None:
     """Drop the temp tables of one receipts load (safe to repeat)."""
     conn.execute("DROP VIEW IF EXISTS file_loaded")
     for table in ("raw_reject_errors", "raw_reject_scans", "validated", "outcomes", "touched",
-                  "status_words", "operator_names", "province_spellings", "touched_slots",
-                  "touched_recipients", "file_cells", "merged_counts", "merged_latency",
-                  "merged_reach"):
+                  "status_words", "operator_names", "province_spellings", "error_code_spellings",
+                  "touched_slots", "touched_recipients", "file_cells", "merged_counts",
+                  "merged_latency", "merged_reach"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")  # names from the fixed list above
 
 
@@ -96,6 +96,9 @@ def _lookup_tables(conn: duckdb.DuckDBPyConnection, profile: Profile) -> None:
     conn.register("spellings_frame", reference.province_spellings())
     conn.execute("CREATE TEMP TABLE province_spellings AS SELECT * FROM spellings_frame")
     conn.unregister("spellings_frame")
+    conn.register("codes_frame", reference.error_code_spellings())
+    conn.execute("CREATE TEMP TABLE error_code_spellings AS SELECT * FROM codes_frame")
+    conn.unregister("codes_frame")
     conn.execute(
         """
         CREATE TEMP TABLE operator_names AS

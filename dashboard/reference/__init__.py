@@ -105,6 +105,16 @@ def error_codes() -> pd.DataFrame:
 
 
 @cache
+def error_code_spellings() -> pd.DataFrame:
+    """Each listed error code as files write it (1 to 4 digits, zero-padded or not) with its
+    canonical three-digit form: ingest looks these up instead of parsing every row."""
+    rows = {(str(int(code)).zfill(width), str(int(code)).zfill(3))
+            for code in error_codes()["error_code"] for width in range(1, 5)
+            if len(str(int(code))) <= width}
+    return pd.DataFrame(sorted(rows), columns=["spelling", "error_code"])
+
+
+@cache
 def dpt_2024() -> pd.DataFrame:
     """Registered voters (DPT 2024, KPU decree 857/2023) per province."""
     return _read("dpt_2024.csv")

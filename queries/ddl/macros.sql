@@ -128,3 +128,7 @@ GROUP BY operator, province_code;
 -- times the cost (0.60 against 0.14 CPU-seconds per million rows, measured).
 CREATE OR REPLACE MACRO recipient_key(secret, msisdn62) AS
 (md5_number(secret || ':' || msisdn62) >> 64)::UBIGINT;
+
+-- an SMPP state no later receipt changes (ENROUTE and SCHEDLD are the intermediate ones)
+CREATE OR REPLACE MACRO is_final_state(status) AS
+status IN ('DELIVRD', 'EXPIRED', 'DELETED', 'UNDELIV', 'ACCEPTD', 'UNKNOWN', 'REJECTD');

@@ -16,8 +16,7 @@ stored AS (
         r.operator,
         r.message_id,
         hash(r.operator, r.message_id) AS key_hash,
-        r.status IN ('DELIVRD', 'EXPIRED', 'DELETED', 'UNDELIV', 'ACCEPTD', 'UNKNOWN', 'REJECTD')
-            AS is_final,
+        is_final_state(r.status) AS is_final,
         r.done_at,
         hash(r.wave_id, r.recipient_key, r.province_code, r.submitted_at, r.done_at, r.status,
              r.error_code) AS content_hash
@@ -30,6 +29,7 @@ stored_here AS (
 contested AS (
     SELECT
         v.*,
+        is_final_state(v.status) AS is_final,
         hash(v.wave_id, v.recipient_key, v.province_code, v.submitted_at, v.done_at, v.status,
              v.error_code) AS content_hash
     FROM valid AS v

@@ -1,8 +1,9 @@
 -- Validated, normalised receipts of one file, each with its reject reason (NULL = valid).
 -- Reads `parsed` (stg_receipts_delimited or stg_receipts_smpp, given as an outer CTE) and the
--- lookups status_words (word, state), operator_names (alias, operator) and province_spellings
--- (spelling, province_code: the reference's spellings as written, so most rows resolve by one
--- hash lookup; only other spellings pay for the normalisation of province_aliases' keys).
+-- lookups status_words (word, state), operator_names (alias, operator), error_code_spellings
+-- (spelling, error_code) and province_spellings (spelling, province_code): the reference's
+-- spellings as written, so most rows resolve by one hash lookup; only other spellings pay
+-- for parsing the code or normalising the name to province_aliases' keys.
 -- Params: $secret (pseudonymisation key), plus those of the parser.
 -- Grain: one row per record of the file, in file order (receipts.py numbers them).
 WITH numbers AS (
@@ -25,12 +26,16 @@ normalised AS (
              WHEN digits[1] = '8' THEN '62' || digits END AS msisdn62,
         o.operator,
         s.state AS status,
-        CASE WHEN length(error_code_raw) <= 4 AND try_cast(error_code_raw AS USMALLINT) IS NOT NULL
-             THEN lpad(try_cast(error_code_raw AS USMALLINT)::VARCHAR, 3, '0') END AS error_code,
+        coalesce(e.error_code,
+                 CASE WHEN e.spelling IS NULL AND length(error_code_raw) <= 4
+                       AND try_cast(error_code_raw AS USMALLINT) IS NOT NULL
+                      THEN lpad(try_cast(error_code_raw AS USMALLINT)::VARCHAR, 3, '0') END)
+            AS error_code,
         coalesce(a.province_code, k.province_code) AS province_code
     FROM numbers AS n
     LEFT JOIN operator_names AS o ON o.alias = n.operator_raw
     LEFT JOIN status_words AS s ON s.word = n.status_raw
+    LEFT JOIN error_code_spellings AS e ON e.spelling = n.error_code_raw
     LEFT JOIN province_spellings AS a ON a.spelling = n.province_raw
     -- normalised as reference.province_key does, for spellings not listed as written
     LEFT JOIN province_aliases AS k
@@ -57,11 +62,18 @@ SELECT
     done_ts AS done_at,
     wib_date(submitted_ts) AS send_date,
     status,
-    status IN ('DELIVRD', 'EXPIRED', 'DELETED', 'UNDELIV', 'ACCEPTD', 'UNKNOWN', 'REJECTD')
-        AS is_final,
     error_code,
     x.operator AS prefix_operator,
     CASE
+        -- one test that a row passes every check below (most rows): the chain of reasons
+        -- runs only for the others
+        WHEN parse_problem IS NULL AND message_id IS NOT NULL AND n.operator IS NOT NULL
+             AND wave_id IS NOT NULL AND msisdn_ok
+             AND submitted_ts BETWEEN TIMESTAMPTZ '2020-01-01 00:00:00+00'
+                                  AND TIMESTAMPTZ '2030-01-01 00:00:00+00'
+             AND coalesce(done_ts >= submitted_ts, done_raw IS NULL OR trim(done_raw) = '')
+             AND status IS NOT NULL
+             AND (error_code_raw IS NULL OR error_code IS NOT NULL) THEN NULL
         WHEN parse_problem IS NOT NULL THEN parse_problem
         WHEN message_id IS NULL THEN 'missing_message_id: message_id is empty'
         WHEN operator_raw IS NULL THEN 'unknown_operator: operator is empty'
