@@ -294,22 +294,14 @@ def _collect_rejects(conn: duckdb.DuckDBPyConnection, reader_rejects: pd.DataFra
     validation = conn.execute(
         # rows are in file order (blank JSON lines included): the rowid gives the record index
         "SELECT rowid - (SELECT min(rowid) FROM validated) AS record_index, "
-        "reject_reason AS reason, raw_record FROM validated "
+        "reject_reason AS reason, raw_line FROM validated "
         "WHERE reject_reason IS NOT NULL AND NOT is_blank ORDER BY record_index"
     ).df()
-    validation["raw_line"] = [_record_text(r) for r in validation["raw_record"]]
     validation["line"] = [line_map.line(int(i)) for i in validation["record_index"]]
     rejects = pd.concat([structural, validation[["line", "reason", "raw_line"]]])
     rejects["raw_line"] = [mask_phone_numbers(r) if isinstance(r, str) else r
                            for r in rejects["raw_line"]]
     return rejects.sort_values("line").reset_index(drop=True)
-
-
-def _record_text(record: dict[str, str | None] | None) -> str | None:
-    """A rejected record as read: a JSON line as it was, delimited fields joined by ' | '."""
-    if not isinstance(record, dict):
-        return None
-    return " | ".join("" if value is None else value for value in record.values())
 
 
 def _reader_reason(error_type: str) -> str:

@@ -23,8 +23,10 @@ SELECT
     parse_timestamp(submitted_at, $timestamp_format, $utc_offset_s) AS submitted_ts,
     parse_timestamp(done_at, $timestamp_format, $utc_offset_s) AS done_ts,
     NULL::VARCHAR AS parse_problem,
-    -- the record as read, shown for rejected rows only: a struct shares the columns' data,
-    -- so carrying it costs nothing for the rows that pass
-    struct_pack(operator, message_id, wave_id, msisdn, province, submitted_at, done_at, status,
-                error_code) AS raw_record
+    -- the record as read, for the rejects table: passed through (no copy), and joined into
+    -- text by stg_receipts_validated for rejected rows only
+    NULL::VARCHAR AS raw_line,
+    operator AS in_operator, message_id AS in_message_id, wave_id AS in_wave_id,
+    msisdn AS in_msisdn, province AS in_province, submitted_at AS in_submitted_at,
+    done_at AS in_done_at, status AS in_status, error_code AS in_error_code
 FROM source

@@ -53,5 +53,9 @@ SELECT
          WHEN receipt IS NULL THEN 'missing_receipt: no "receipt" field'
          WHEN receipt_id IS NULL THEN 'missing_message_id: receipt has no id:' END
         AS parse_problem,
-    struct_pack(raw_line) AS raw_record
+    raw_line,  -- shown for rejected lines; the in_* fields are those of delimited files
+    NULL::VARCHAR AS in_operator, NULL::VARCHAR AS in_message_id, NULL::VARCHAR AS in_wave_id,
+    NULL::VARCHAR AS in_msisdn, NULL::VARCHAR AS in_province,
+    NULL::VARCHAR AS in_submitted_at, NULL::VARCHAR AS in_done_at, NULL::VARCHAR AS in_status,
+    NULL::VARCHAR AS in_error_code
 FROM parts

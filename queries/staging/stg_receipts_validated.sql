@@ -96,10 +96,19 @@ SELECT
         WHEN error_code_raw IS NOT NULL AND error_code IS NULL
             THEN 'bad_error_code: ' || error_code_raw
     END AS reject_reason,
-    raw_record
+    raw_line,
+    in_operator, in_message_id, in_wave_id, in_msisdn, in_province, in_submitted_at,
+    in_done_at, in_status, in_error_code
 FROM checked AS n
 LEFT JOIN operator_prefixes AS x ON x.prefix = n.msisdn62[1:5]
 )
--- the record as read is kept for rejected rows only (shown, masked, in the rejects table)
-SELECT * REPLACE (CASE WHEN reject_reason IS NOT NULL THEN raw_record END AS raw_record)
+-- the record as read is kept for rejected rows only (shown, masked, in the rejects table): a
+-- JSON line as it was, the fields of a delimited record joined by ' | '
+SELECT
+    * EXCLUDE (raw_line, in_operator, in_message_id, in_wave_id, in_msisdn, in_province,
+               in_submitted_at, in_done_at, in_status, in_error_code),
+    CASE WHEN reject_reason IS NOT NULL
+         THEN coalesce(raw_line, concat_ws(' | ', in_operator, in_message_id, in_wave_id,
+                                           in_msisdn, in_province, in_submitted_at, in_done_at,
+                                           in_status, in_error_code)) END AS raw_line
 FROM judged
