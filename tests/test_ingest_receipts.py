@@ -121,13 +121,24 @@ def test_duplicates_and_superseded_states_within_a_file(conn, tmp_path):
     assert latest_done == ("11:00",)
 
 
-def test_loading_the_same_file_again_changes_nothing(conn, tmp_path):
+@pytest.mark.parametrize("second_name", ["r.csv", "renamed.csv"])
+def test_loading_the_same_file_again_changes_nothing(conn, tmp_path, second_name):
+    """Under its own name the file is recognised before it is read; under a new name (hashed
+    while it is read) before anything is stored."""
     path = write(tmp_path, "r.csv", [HEADER, receipt("M1"), receipt("M2")])
-    ingest_file(conn, path)
-    before = conn.execute("SELECT * FROM receipts ORDER BY message_id").fetchall()
-    again = ingest_file(conn, path)
-    assert again.outcome == "already_loaded"
-    assert conn.execute("SELECT * FROM receipts ORDER BY message_id").fetchall() == before
+    first = ingest_file(conn, path)
+    tables = ("receipts", "receipt_counts", "reach_recipients", "ingest_log")
+    query = "SELECT * FROM {} ORDER BY ALL"  # table names from the fixed tuple above
+    before = {table: conn.execute(query.format(table)).fetchall() for table in tables}
+    copy = tmp_path / "again" / second_name
+    copy.parent.mkdir()
+    copy.write_bytes(path.read_bytes())
+    again = ingest_file(conn, copy)
+    assert (again.outcome, again.ingest_id) == ("already_loaded", first.ingest_id)
+    assert again.message == (f"{second_name}: already loaded (ingest {first.ingest_id}); "
+                             "nothing changed")
+    for table, rows in before.items():
+        assert conn.execute(query.format(table)).fetchall() == rows, table
 
 
 def test_a_later_file_replaces_an_earlier_state_and_rollups_follow(conn, tmp_path):

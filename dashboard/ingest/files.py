@@ -34,7 +34,7 @@ class FileProblem(ValueError):
 class FileInfo:
     path: Path
     compression: str  # "gzip" | "none"
-    sha256: str
+    sha256: str | None  # None until computed (inspect(digest=False))
     size: int
     first_line: str  # header line, BOM stripped
     looks_like_json: bool
@@ -48,8 +48,9 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def inspect(path: Path) -> FileInfo:
-    """Read the head of a file and refuse what is not a text table; gzip is transparent."""
+def inspect(path: Path, digest: bool = True) -> FileInfo:
+    """Read the head of a file and refuse what is not a text table; gzip is transparent.
+    digest False leaves sha256 to the caller (ingest hashes large files while loading)."""
     if not path.is_file():
         raise FileProblem(f"{path.name}: file not found")
     size = path.stat().st_size
@@ -81,7 +82,7 @@ def inspect(path: Path) -> FileInfo:
     return FileInfo(
         path=path,
         compression=compression,
-        sha256=sha256_of(path),
+        sha256=sha256_of(path) if digest else None,
         size=size,
         first_line=first_line,
         looks_like_json=first_line.lstrip().startswith("{"),
