@@ -132,3 +132,9 @@ CREATE OR REPLACE MACRO recipient_key(secret, msisdn62) AS
 -- an SMPP state no later receipt changes (ENROUTE and SCHEDLD are the intermediate ones)
 CREATE OR REPLACE MACRO is_final_state(status) AS
 status IN ('DELIVRD', 'EXPIRED', 'DELETED', 'UNDELIV', 'ACCEPTD', 'UNKNOWN', 'REJECTD');
+
+-- the word after key in an SMPP receipt text (up to the next space; NULL when the key is
+-- missing or its value empty): stg_receipts_smpp.sql reads the receipt's fields with it.
+-- receipt appears once: a macro argument used twice is computed twice.
+CREATE OR REPLACE MACRO smpp_value(receipt, key) AS
+nullif(split_part(split_part(receipt, key, 2), ' ', 1), '');
