@@ -68,10 +68,10 @@ def drop_staging(conn: duckdb.DuckDBPyConnection) -> None:
     """Drop the temp tables of one receipts load (safe to repeat)."""
     conn.execute("DROP VIEW IF EXISTS file_loaded")
     for table in ("raw_reject_errors", "raw_reject_scans", "validated", "outcomes", "touched",
-                  "status_words", "operator_names", "province_spellings", "error_code_spellings",
                   "touched_slots", "touched_recipients", "file_cells", "merged_counts",
                   "merged_latency", "merged_reach"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")  # names from the fixed list above
+    _drop_lookups(conn)
 
 
 def delimited_source(info: FileInfo, profile: Profile) -> dict[str, object]:
@@ -88,26 +88,52 @@ def delimited_source(info: FileInfo, profile: Profile) -> dict[str, object]:
             "compression": info.compression}
 
 
-def _lookup_tables(conn: duckdb.DuckDBPyConnection, profile: Profile) -> None:
-    words = pd.DataFrame(list(profile.status_words.items()), columns=["word", "state"])
-    conn.register("words_frame", words)
-    conn.execute("CREATE TEMP TABLE status_words AS SELECT * FROM words_frame")
-    conn.unregister("words_frame")
-    conn.register("spellings_frame", reference.province_spellings())
-    conn.execute("CREATE TEMP TABLE province_spellings AS SELECT * FROM spellings_frame")
-    conn.unregister("spellings_frame")
-    conn.register("codes_frame", reference.error_code_spellings())
-    conn.execute("CREATE TEMP TABLE error_code_spellings AS SELECT * FROM codes_frame")
-    conn.unregister("codes_frame")
-    conn.execute(
+# lookup name -> its list parameter in stg_receipts_validated.sql (each is a temp ENUM type)
+LOOKUP_PARAMS = {
+    "operator_alias": "operator_of_alias",
+    "status_word": "state_of_word",
+    "error_spelling": "code_of_error_spelling",
+    "province_spelling": "code_of_province_spelling",
+    "province_alias": "code_of_province_alias",
+    "number_prefix": "operator_of_prefix",
+}
+
+
+def _lookups(conn: duckdb.DuckDBPyConnection, profile: Profile) -> dict[str, list]:
+    """Create the validation's lookups as temp ENUM types (the known spellings) and return
+    their list parameters (the value of each spelling, in the type's order)."""
+    aliases = conn.execute(
         """
-        CREATE TEMP TABLE operator_names AS
         SELECT DISTINCT alias, operator FROM (
             SELECT operator AS alias, operator FROM operators
             UNION ALL SELECT lower(name), operator FROM operators
             UNION ALL SELECT lower(brand), operator FROM operator_prefixes)
         """
-    )
+    ).fetchall()
+    mappings = {
+        "operator_alias": dict(aliases),
+        "status_word": dict(profile.status_words),
+        "error_spelling": dict(reference.error_code_spellings().itertuples(index=False)),
+        "province_spelling": dict(reference.province_spellings().itertuples(index=False)),
+        "province_alias": dict(conn.execute(
+            "SELECT alias_key, province_code FROM province_aliases").fetchall()),
+        "number_prefix": dict(conn.execute(
+            "SELECT prefix, operator FROM operator_prefixes").fetchall()),
+    }
+    params: dict[str, list] = {}
+    for name, mapping in mappings.items():
+        conn.register("lookup_keys", pd.DataFrame({"key": list(mapping)}, dtype=object))
+        # type names from LOOKUP_PARAMS' fixed keys; the values come from the frame
+        conn.execute(f"CREATE TEMP TYPE {name} AS ENUM (SELECT key FROM lookup_keys)")  # noqa: S608
+        conn.unregister("lookup_keys")
+        order = conn.execute(f"SELECT unnest(enum_range(NULL::{name}))").fetchall()  # noqa: S608
+        params[LOOKUP_PARAMS[name]] = [mapping[key] for (key,) in order]
+    return params
+
+
+def _drop_lookups(conn: duckdb.DuckDBPyConnection) -> None:
+    for name in LOOKUP_PARAMS:
+        conn.execute(f"DROP TYPE IF EXISTS {name}")  # names from the fixed dict above
 
 
 def stage_receipts(
@@ -136,25 +162,21 @@ def stage_receipts(
         parser, first_data_line = "staging/stg_receipts_delimited", 2
         params = {"operator": profile.operator, "timestamp_format": profile.timestamp_format,
                   "utc_offset_s": profile.utc_offset_seconds}
-    _lookup_tables(conn, profile or CANONICAL)
+    lookups = _lookups(conn, profile or CANONICAL)
     # one statement reads, parses and validates: the reader is CTE `source`, the parser CTE
     # `parsed` of the validation, so the file is read once and every value stays bound.
-    # The copy keeps file order (DuckDB preserves insertion order by default and still reads
-    # in parallel), so its rowid order is the file's; numbering rows in the reader
-    # (WITH ORDINALITY) would read on one thread.
+    # The copy keeps file order, so its rowid order is the record index: DuckDB preserves
+    # insertion order through a parallel scan and scalar expressions, but not through joins
+    # (hence the ENUM lookups); numbering rows in the reader (WITH ORDINALITY) reads on one
+    # thread. test_line_numbers_of_rejects_in_a_large_file keeps this honest.
     statement = " ".join([  # three query files composed
         "CREATE TEMP TABLE validated AS WITH source AS (", db.sql_text(source),
         "), parsed AS (", db.sql_text(parser), ")",
         "SELECT * FROM (", db.sql_text("staging/stg_receipts_validated"), ")"])
-    # every join of the statement looks a file row up in a small table; DuckDB's optimizer
-    # would hash the file's side of the province join instead (its key is NULL for most rows),
-    # which doubled the statement's time on 1 M rows: keep the joins as written
-    conn.execute("SET disabled_optimizers = 'join_order,build_side_probe_side'")
-    try:
-        conn.execute(statement, {"secret": config.pseudonym_secret(), **source_params,
-                                 **params})
-    finally:
-        conn.execute("RESET disabled_optimizers")
+    values = {"secret": config.pseudonym_secret(), **source_params, **params, **lookups}
+    used = set().union(*(db.query_params(name) for name in
+                         (source, parser, "staging/stg_receipts_validated")))
+    conn.execute(statement, {name: value for name, value in values.items() if name in used})
     return first_data_line
 
 

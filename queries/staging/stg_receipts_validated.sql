@@ -1,10 +1,15 @@
 -- Validated, normalised receipts of one file, each with its reject reason (NULL = valid).
--- Reads `parsed` (stg_receipts_delimited or stg_receipts_smpp, given as an outer CTE) and the
--- lookups status_words (word, state), operator_names (alias, operator), error_code_spellings
--- (spelling, error_code) and province_spellings (spelling, province_code): the reference's
--- spellings as written, so most rows resolve by one hash lookup; only other spellings pay
--- for parsing the code or normalising the name to province_aliases' keys.
--- Params: $secret (pseudonymisation key), plus those of the parser.
+-- Reads `parsed` (stg_receipts_delimited or stg_receipts_smpp, given as an outer CTE).
+-- Lookups are ENUM casts, not joins: a join does not keep the file's row order in the
+-- validated copy (measured: a block of rows moved), and the copy's row order is the record
+-- index. Each temp ENUM type (receipts.py) lists the known spellings as written; its list
+-- parameter gives the value for each, in the type's order. Spellings not listed pay for
+-- parsing the code or normalising the province name to the alias keys.
+-- Params: $secret (pseudonymisation key); $operator_of_alias, $state_of_word,
+--         $code_of_error_spelling, $code_of_province_spelling, $code_of_province_alias,
+--         $operator_of_prefix (lookups, in the order of the types operator_alias, status_word,
+--         error_spelling, province_spelling, province_alias, number_prefix); plus those of
+--         the parser.
 -- Grain: one row per record of the file, in file order (receipts.py numbers them).
 WITH numbers AS (
     SELECT
@@ -24,23 +29,23 @@ normalised AS (
              WHEN digits[1:2] = '62' THEN digits
              WHEN digits[1] = '0' THEN '62' || digits[2:]
              WHEN digits[1] = '8' THEN '62' || digits END AS msisdn62,
-        o.operator,
-        s.state AS status,
-        coalesce(e.error_code,
-                 CASE WHEN e.spelling IS NULL AND length(error_code_raw) <= 4
-                       AND try_cast(error_code_raw AS USMALLINT) IS NOT NULL
-                      THEN lpad(try_cast(error_code_raw AS USMALLINT)::VARCHAR, 3, '0') END)
+        $operator_of_alias[enum_code(try_cast(operator_raw AS operator_alias)) + 1] AS operator,
+        $state_of_word[enum_code(try_cast(status_raw AS status_word)) + 1] AS status,
+        coalesce(
+            $code_of_error_spelling[enum_code(try_cast(error_code_raw AS error_spelling)) + 1],
+            CASE WHEN length(error_code_raw) <= 4
+                  AND try_cast(error_code_raw AS USMALLINT) IS NOT NULL
+                 THEN lpad(try_cast(error_code_raw AS USMALLINT)::VARCHAR, 3, '0') END)
             AS error_code,
-        coalesce(a.province_code, k.province_code) AS province_code
+        coalesce(
+            $code_of_province_spelling[
+                enum_code(try_cast(province_raw AS province_spelling)) + 1],
+            -- normalised as reference.province_key does, for spellings not listed as written
+            CASE WHEN province_raw IS NOT NULL THEN $code_of_province_alias[enum_code(try_cast(
+                regexp_replace(regexp_replace(lower(province_raw), '[^a-z0-9]', '', 'g'),
+                               '^(provinsi|prov)', '') AS province_alias)) + 1] END)
+            AS province_code
     FROM numbers AS n
-    LEFT JOIN operator_names AS o ON o.alias = n.operator_raw
-    LEFT JOIN status_words AS s ON s.word = n.status_raw
-    LEFT JOIN error_code_spellings AS e ON e.spelling = n.error_code_raw
-    LEFT JOIN province_spellings AS a ON a.spelling = n.province_raw
-    -- normalised as reference.province_key does, for spellings not listed as written
-    LEFT JOIN province_aliases AS k
-        ON k.alias_key = CASE WHEN a.spelling IS NULL THEN regexp_replace(regexp_replace(
-               lower(n.province_raw), '[^a-z0-9]', '', 'g'), '^(provinsi|prov)', '') END
 ),
 checked AS (
     SELECT
@@ -63,7 +68,8 @@ SELECT
     wib_date(submitted_ts) AS send_date,
     status,
     error_code,
-    x.operator AS prefix_operator,
+    $operator_of_prefix[enum_code(try_cast(msisdn62[1:5] AS number_prefix)) + 1]
+        AS prefix_operator,
     CASE
         -- one test that a row passes every check below (most rows): the chain of reasons
         -- runs only for the others
@@ -100,7 +106,6 @@ SELECT
     in_operator, in_message_id, in_wave_id, in_msisdn, in_province, in_submitted_at,
     in_done_at, in_status, in_error_code
 FROM checked AS n
-LEFT JOIN operator_prefixes AS x ON x.prefix = n.msisdn62[1:5]
 )
 -- the record as read is kept for rejected rows only (shown, masked, in the rejects table): a
 -- JSON line as it was, the fields of a delimited record joined by ' | '
