@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import sketch
 from dashboard.charts.style import operator_name
 from dashboard.export.figures import (
     DEFAULT_SOURCE,
@@ -266,6 +267,7 @@ def brief_html(summary: WeeklySummary, figures: dict[str, go.Figure] | None = No
         f"{_e(summary.period_text)}</div>",
         "</div>",
         '<div class="kpis">' + "".join(_kpi_tile(k[key], summary) for key in k) + "</div>",
+        f'<p class="source">{_e(sketch.note(lang))}</p>' if summary.reach_approximate else "",
         '<div class="narrative">',
         f"<h2>{_e(t('weekly.narrative', lang))}</h2>",
         "".join(f"<p>{_e(s)}</p>" for s in summary.narrative),
@@ -341,7 +343,10 @@ def brief_html(summary: WeeklySummary, figures: dict[str, go.Figure] | None = No
 def methods_note(summary: WeeklySummary) -> list[str]:
     """The definitions behind the numbers, one sentence or two per item."""
     keys = ("week", "sent", "rate", "reach", "per_voter", "hoax", "finding", "privacy")
-    return [t(f"weekly.method.{key}", summary.lang) for key in keys]
+    notes = [t(f"weekly.method.{key}", summary.lang) for key in keys]
+    if summary.reach_approximate:  # after the definition of unique reach
+        notes.insert(keys.index("reach") + 1, sketch.note(summary.lang))
+    return notes
 
 
 def render_svgs(figures: dict[str, go.Figure]) -> dict[str, bytes]:

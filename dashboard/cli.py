@@ -244,8 +244,10 @@ def _export(args: argparse.Namespace) -> None:
     filters = Filters(args.date_from, args.date_to, tuple(args.wave), tuple(args.operator),
                       tuple(args.province))
     with _database(path, read_only=True) as conn:
-        options = ({"exclude_noken": True} if args.exclude_noken
-                   and args.table == "participation_tests" else {})
+        options: dict[str, object] = ({"exclude_noken": True} if args.exclude_noken
+                                      and args.table == "participation_tests" else {})
+        if args.table in tables.EXACT_OPTION:  # a batch job can wait: unique reach exact
+            options["approximate"] = False
         frame = tables.table(conn, args.table, filters, **options)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     write_table(frame, args.out, args.format)

@@ -18,6 +18,13 @@ MODE_ENV = "PEMILU_ENV"  # "production" makes the secret mandatory
 MEMORY_ENV = "PEMILU_DUCKDB_MEMORY"  # e.g. "4GB"
 TEMP_ENV = "PEMILU_DUCKDB_TEMP"
 MAX_UNCOMPRESSED_ENV = "PEMILU_MAX_UNCOMPRESSED_GB"  # ceiling for one gzip file, unpacked
+EXACT_REACH_ENV = "PEMILU_EXACT_REACH_MAX_ROWS"  # pages' unique reach: exact up to this size
+# reach_recipients rows up to which pages count unique reach exactly; beyond, the HyperLogLog
+# sketch (dashboard/sketch.py). Measured on 2 cores (BENCHMARKS.md, "HyperLogLog reach
+# sketches"): at 2 M rows the slowest exact table takes 64 ms p50 and 154 ms p95 on a quiet
+# machine, about twice that while another job runs; p50 crosses 150 ms only near 5 M rows,
+# but p95 would pass 300 ms well before.
+DEFAULT_EXACT_REACH_MAX_ROWS = 2_000_000
 
 DEV_SECRET = "DEVELOPMENT-ONLY-SECRET-change-me"
 
@@ -61,6 +68,27 @@ def duckdb_settings() -> dict[str, str]:
     if temp := os.environ.get(TEMP_ENV):
         settings["temp_directory"] = temp
     return settings
+
+
+def exact_reach_max_rows() -> int | None:
+    """The most reach_recipients rows for which pages count unique reach exactly; beyond it
+    they estimate it (HyperLogLog). $PEMILU_EXACT_REACH_MAX_ROWS: a number of rows, "exact"
+    (never estimate: None) or "approximate" (always estimate: 0)."""
+    value = os.environ.get(EXACT_REACH_ENV, "").strip().lower()
+    if not value:
+        return DEFAULT_EXACT_REACH_MAX_ROWS
+    if value == "exact":
+        return None
+    if value == "approximate":
+        return 0
+    try:
+        rows = int(value.replace("_", ""))
+    except ValueError as exc:
+        raise ConfigError(f"{EXACT_REACH_ENV} must be a number of rows, 'exact' or "
+                          f"'approximate', not {value!r}") from exc
+    if rows < 0:
+        raise ConfigError(f"{EXACT_REACH_ENV} must not be negative, not {value!r}")
+    return rows
 
 
 def max_uncompressed_bytes() -> int:

@@ -91,8 +91,11 @@ def _session(conn: duckdb.DuckDBPyConnection) -> None:
 
 def init_schema(conn: duckdb.DuckDBPyConnection) -> None:
     """Create tables if missing and (re)load the reference data; safe to repeat."""
+    from dashboard import sketch  # imports this module
+
     conn.execute(sql_text("ddl/schema"))
     conn.execute(sql_text("ddl/macros"))
+    sketch.ensure_sketch(conn)  # queries/ddl/sketch.sql, and the sketch rebuilt if stale
     if conn.execute("SELECT count(*) FROM provinces").fetchall()[0][0] == 0:
         _load_reference(conn)
 

@@ -455,6 +455,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                                    "filter ini (dihitung dari pseudonim, tanpa nomor asli).",
                              "en": "Distinct numbers that received at least one message "
                                    "within the filter (counted on pseudonyms)."},
+    "ui.reach_approximate": {"id": "≈ Jangkauan unik diperkirakan (HyperLogLog, galat baku ±{error}); angka lain dihitung tepat.",
+                             "en": "≈ Unique reach is estimated (HyperLogLog, standard error ±{error}); the other numbers are exact."},
     "ui.pending_help": {"id": "Pesan yang statusnya belum final (ENROUTE, SCHEDLD).",
                         "en": "Messages not yet in a final state (ENROUTE, SCHEDLD)."},
     "ui.reach_caption": {"id": "Jangkauan per operator dan provinsi. Klik ubin provinsi atau "
@@ -514,6 +516,7 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "ui.file": {"id": "File", "en": "File"},
     # column labels of tables shown on screen (dashboard/display.py); downloads keep the
     # snake_case names. Metric columns use metric.* above.
+    "col.unique_reach_approximate": {"id": "Jangkauan unik diperkirakan", "en": "Unique reach estimated"},
     "col.test": {"id": "Uji", "en": "Test"},
     "col.exposure": {"id": "Paparan", "en": "Exposure"},
     "col.outcome": {"id": "Hasil", "en": "Outcome"},

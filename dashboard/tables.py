@@ -1,5 +1,7 @@
 """The named result tables that pages show and `python -m dashboard export` writes: one
-function per table, so the page and the export give the same numbers."""
+function per table, so the page and the export give the same numbers. One exception, by
+design: on a large campaign pages estimate unique reach (HyperLogLog, labelled as such; see
+dashboard/sketch.py) while the export passes approximate=False and counts it exactly."""
 
 from __future__ import annotations
 
@@ -8,10 +10,14 @@ from collections.abc import Callable
 import duckdb
 import pandas as pd
 
-from dashboard import db
+from dashboard import db, sketch
 from dashboard.filters import Filters
 
 TableFn = Callable[[duckdb.DuckDBPyConnection, Filters], pd.DataFrame]
+# tables with unique reach: exact from queries/marts/, or estimated from the HyperLogLog sketch
+# by the twin in queries/approx/ (the same columns plus unique_reach_approximate = true)
+REACH_QUERIES = ("reach_totals", "reach_operator", "reach_province", "reach_operator_province",
+                 "reach_wave", "exposure_province")
 
 
 def _filtered(query: str) -> TableFn:
@@ -20,6 +26,28 @@ def _filtered(query: str) -> TableFn:
 
     table.__doc__ = f"queries/{query}.sql with the shared filters bound"
     return table
+
+
+def _reach(name: str) -> TableFn:
+    def table(conn: duckdb.DuckDBPyConnection, filters: Filters,
+              approximate: bool | None = None) -> pd.DataFrame:
+        return reach_table(conn, name, filters, approximate)
+
+    table.__doc__ = (f"queries/marts/{name}.sql with the shared filters bound; unique reach "
+                     "estimated (queries/approx/) when the sketch is in use")
+    return table
+
+
+def reach_table(conn: duckdb.DuckDBPyConnection, name: str, filters: Filters,
+                approximate: bool | None = None) -> pd.DataFrame:
+    """A table with unique reach: exact, or estimated from the HyperLogLog sketch when
+    `approximate` is true; None chooses by the database's size (sketch.use_sketch). An
+    estimated table has the column unique_reach_approximate (true)."""
+    if name not in REACH_QUERIES:
+        raise KeyError(f"not a unique-reach table: {name!r}")
+    if approximate is None:
+        approximate = sketch.use_sketch(conn)
+    return db.run(conn, f"{'approx' if approximate else 'marts'}/{name}", **filters.params())
 
 
 def data_quality(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
@@ -66,9 +94,11 @@ def hoax_tests(conn: duckdb.DuckDBPyConnection, filters: Filters, k: int = 7) ->
                      survey=survey if len(survey) else None)
 
 
-def participation_provinces(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+def participation_provinces(conn: duckdb.DuckDBPyConnection, filters: Filters,
+                            approximate: bool | None = None) -> pd.DataFrame:
     """One row per 2019 unit (34): exposure of the filtered blasts per registered voter beside
-    turnout and invalid rates 2019 and 2024 (see analysis.participation.province_frame)."""
+    turnout and invalid rates 2019 and 2024 (see analysis.participation.province_frame).
+    approximate: unique reach from the sketch (None: by the database's size, reach_table)."""
     from dashboard.analysis.participation import province_frame
     from dashboard.reference import provinces
 
@@ -77,20 +107,25 @@ def participation_provinces(conn: duckdb.DuckDBPyConnection, filters: Filters) -
         election = election[election["province_code"].isin(filters.scope)]
     if election.empty:
         return pd.DataFrame()
-    exposure = db.run(conn, "marts/exposure_province", **filters.params())
+    exposure = reach_table(conn, "exposure_province", filters, approximate)
     names = dict(zip(provinces()["province_code"], provinces()["name"], strict=True))
-    return province_frame(election, exposure, names)
+    frame = province_frame(election, exposure, names)
+    if sketch.is_approximate(exposure):  # reach_per_voter is an estimate: the download says so
+        frame[sketch.APPROXIMATE_COLUMN] = True
+    return frame
 
 
 def participation_tests(conn: duckdb.DuckDBPyConnection, filters: Filters,
-                        exclude_noken: bool = False) -> pd.DataFrame:
+                        exclude_noken: bool = False,
+                        approximate: bool | None = None) -> pd.DataFrame:
     """Every exposure x outcome x test at province level (association, not causation); an
-    empty table with the reason in attrs['reason'] when too few provinces are left."""
+    empty table with the reason in attrs['reason'] when too few provinces are left.
+    approximate: as participation_provinces."""
     from dashboard.analysis.participation import RESULT_COLUMNS
     from dashboard.analysis.participation import participation_tests as run_tests
     from dashboard.analysis.province_stats import NotEnoughData
 
-    frame = participation_provinces(conn, filters)
+    frame = participation_provinces(conn, filters, approximate)
     try:
         if frame.empty:
             raise NotEnoughData("no election results loaded")
@@ -121,12 +156,15 @@ def survey_tests(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFr
         return empty
 
 
+# tables that take approximate= (False: exact unique reach whatever the size; the CLI export)
+EXACT_OPTION = frozenset({*REACH_QUERIES, "participation_tests"}) - {"exposure_province"}
+
 TABLES: dict[str, TableFn] = {
-    "reach_totals": _filtered("marts/reach_totals"),
-    "reach_operator": _filtered("marts/reach_operator"),
-    "reach_province": _filtered("marts/reach_province"),
-    "reach_operator_province": _filtered("marts/reach_operator_province"),
-    "reach_wave": _filtered("marts/reach_wave"),
+    "reach_totals": _reach("reach_totals"),
+    "reach_operator": _reach("reach_operator"),
+    "reach_province": _reach("reach_province"),
+    "reach_operator_province": _reach("reach_operator_province"),
+    "reach_wave": _reach("reach_wave"),
     "reach_daily": _filtered("marts/reach_daily"),
     "error_codes": error_codes_top,
     "data_quality": data_quality,

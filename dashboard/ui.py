@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import access, config, db, display, reference, tables
+from dashboard import access, config, db, display, reference, sketch, tables
 from dashboard.export.figures import (
     SIZES,
     chromium_available,
@@ -232,6 +232,22 @@ def empty_state(filters: Filters) -> bool:
     return False
 
 
+def approximate(*frames: pd.DataFrame) -> bool:
+    """Whether any of these tables shows an estimated unique reach (HyperLogLog)."""
+    return any(sketch.is_approximate(frame) for frame in frames)
+
+
+def reach_number(value: object, estimated: bool) -> str:
+    """A unique reach for a tile: "≈ 1.234.567" when it is an estimate."""
+    return sketch.mark(number(value), estimated)
+
+
+def reach_note(*frames: pd.DataFrame) -> None:
+    """The caption that says unique reach is estimated, when one of the frames is."""
+    if approximate(*frames):
+        st.caption(sketch.note(lang()))
+
+
 def format_p(value: object, language: str) -> str:
     """p-values as journals print them: 0,042 or < 0,001."""
     return display.format_p(value, language)
@@ -249,9 +265,11 @@ def styled(df: pd.DataFrame) -> pd.io.formats.style.Styler:
 
 
 def show_table(df: pd.DataFrame, **kwargs: object) -> object:
-    """st.dataframe of styled(df), without the index, missing cells as "–" (not "None")."""
+    """st.dataframe of styled(df), without the index, missing cells as "–" (not "None"). The
+    estimated-unique-reach flag stays in downloads; on screen the page's caption says it."""
     kwargs.setdefault("hide_index", True)
-    return st.dataframe(styled(df), placeholder=MISSING, **kwargs)
+    shown = df.drop(columns=[sketch.APPROXIMATE_COLUMN], errors="ignore")
+    return st.dataframe(styled(shown), placeholder=MISSING, **kwargs)
 
 
 MAX_UPLOAD_MB = 200

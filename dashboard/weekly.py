@@ -16,7 +16,7 @@ from typing import Literal
 import duckdb
 import pandas as pd
 
-from dashboard import db, reference, tables
+from dashboard import db, reference, sketch, tables
 from dashboard.filters import Filters
 from dashboard.i18n import (
     MISSING,
@@ -49,6 +49,7 @@ class Kpi:
     value: float | None
     previous: float | None
     kind: KpiKind = "count"
+    approximate: bool = False  # an estimate (unique reach from the HyperLogLog sketch)
 
     @property
     def change(self) -> float | None:
@@ -68,7 +69,7 @@ class Kpi:
     def formatted(self, lang: str = "id") -> str:
         if self.kind == "rate":
             return format_percent(self.value, 1, lang)
-        return format_number(self.value, 0, lang)
+        return sketch.mark(format_number(self.value, 0, lang), self.approximate)
 
     def formatted_change(self, lang: str = "id") -> str:
         """'+12,5%' for counts, '+1,2 poin' for rates, '–' when there is nothing to compare."""
@@ -117,6 +118,7 @@ class WeeklySummary:
     operators_missing: list[str]  # operator display names without receipts in the week
     freshness: pd.DataFrame  # weekly_freshness
     narrative: list[str] = field(default_factory=list)
+    reach_approximate: bool = False  # unique reach estimated (HyperLogLog): say so
     generated_at: dt.datetime = field(
         default_factory=lambda: dt.datetime.now(dt.UTC))
 
@@ -192,11 +194,11 @@ def weekly_summary(conn: duckdb.DuckDBPyConnection, iso_week: str, lang: str = "
     week = Filters(monday, sunday).within(scope)
     last_week = Filters(prev_monday, prev_sunday).within(scope)
 
-    totals = tables.table(conn, "reach_totals", week).iloc[0]
-    prev_totals = tables.table(conn, "reach_totals", last_week).iloc[0]
-    cumulative = tables.table(conn, "reach_totals", Filters(None, sunday).within(scope)).iloc[0]
-    prev_cumulative = tables.table(conn, "reach_totals",
-                                   Filters(None, prev_sunday).within(scope)).iloc[0]
+    reach_frames = [tables.table(conn, "reach_totals", f) for f in (
+        week, last_week, Filters(None, sunday).within(scope),
+        Filters(None, prev_sunday).within(scope))]
+    totals, prev_totals, cumulative, prev_cumulative = (f.iloc[0] for f in reach_frames)
+    estimated = any(sketch.is_approximate(f) for f in reach_frames)
     waves = db.run(conn, "marts/weekly_waves", date_from=monday, date_to=sunday)
     prev_waves = db.run(conn, "marts/weekly_waves", date_from=prev_monday, date_to=prev_sunday)
     hoax = db.run(conn, "marts/weekly_hoax", date_from=monday, date_to=sunday).iloc[0]
@@ -213,9 +215,9 @@ def weekly_summary(conn: duckdb.DuckDBPyConnection, iso_week: str, lang: str = "
         "delivery_rate": Kpi("delivery_rate", count(totals["delivery_rate"]),
                              count(prev_totals["delivery_rate"]), "rate"),
         "unique_reach": Kpi("unique_reach", count(totals["unique_reach"]),
-                            count(prev_totals["unique_reach"])),
+                            count(prev_totals["unique_reach"]), approximate=estimated),
         "cumulative_reach": Kpi("cumulative_reach", count(cumulative["unique_reach"]),
-                                count(prev_cumulative["unique_reach"])),
+                                count(prev_cumulative["unique_reach"]), approximate=estimated),
         "waves_sent": Kpi("waves_sent", float(len(waves)), float(len(prev_waves))),
         "hoax_new": Kpi("hoax_new", count(hoax["new_issues"]), count(prev_hoax["new_issues"])),
         "takedowns": Kpi("takedowns", count(hoax["taken_down"]),
@@ -245,7 +247,7 @@ def weekly_summary(conn: duckdb.DuckDBPyConnection, iso_week: str, lang: str = "
         bottom_provinces=bottom, provinces=provinces, operators=operators, daily=daily,
         hoax_weekly=hoax_weekly, hoax_waves=hoax_waves, trend=trend, finding=finding, caveat=caveat,
         last_loaded_at=None if is_missing(last_load) else pd.Timestamp(last_load),
-        operators_missing=missing, freshness=freshness,
+        operators_missing=missing, freshness=freshness, reach_approximate=estimated,
     )
     summary.narrative = narrative(summary)
     return summary

@@ -3,7 +3,7 @@ error codes. Clicking a province tile or an operator bar narrows the page to it.
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard import sketch, ui
 from dashboard.charts.reach import (
     error_code_bars,
     latency_chart,
@@ -25,6 +25,8 @@ if ui.empty_state(filters):
 
 by_operator = ui.table("reach_operator", filters)
 by_province = ui.table("reach_province", filters)
+cells = ui.table("reach_operator_province", filters)
+ui.reach_note(by_operator, by_province, cells)  # unique reach estimated (HyperLogLog)
 
 left, right = st.columns(2)
 with left:
@@ -43,6 +45,8 @@ ui.chart(province_tile_map(by_province, metric, language,
                 key="province_map", on_select=ui.select_from_chart("province_map", "provinsi"),
                 selection_mode="points", width="content")
 notes = [t("note.per_voter", language)] if metric.endswith("_per_voter") else []
+if metric.startswith("unique_reach") and ui.approximate(by_province):
+    notes.append(sketch.note(language))
 unknown = by_province[by_province["province_code"].isna()]
 if not unknown.empty:
     notes.append(t("note.unknown_province", language, n=ui.number(unknown["sent"].iloc[0])))
@@ -53,7 +57,6 @@ with st.expander(t("ui.province_table", language)):
     ui.show_table(by_province)
 ui.download(by_province, "reach_province")
 
-cells = ui.table("reach_operator_province", filters)
 ui.chart(operator_province_heatmap(cells, "delivery_rate", language), key="heatmap")
 ui.download(cells, "reach_operator_province")
 

@@ -43,6 +43,8 @@ ui.chart(exposure_scatter(points, exposure, "y", language,
                                  fit=fitted_line(points[exposure], points["y"]),
                                  x_label=x_label, y_label=y_label), key="participation_scatter")
 st.caption(t("note.per_voter", language))
+if exposure == "reach_per_voter":
+    ui.reach_note(provinces)  # unique reach estimated (HyperLogLog) on a large campaign
 ui.download(points, "participation_provinces")
 
 results = ui.participation_tests(filters, exclude_noken)

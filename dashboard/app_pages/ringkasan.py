@@ -13,7 +13,9 @@ st.caption(t("ui.overview_caption", language))
 if ui.empty_state(filters):
     st.stop()
 
-totals = ui.table("reach_totals", filters).iloc[0]
+totals_frame = ui.table("reach_totals", filters)
+totals = totals_frame.iloc[0]
+estimated = ui.approximate(totals_frame)  # unique reach from the HyperLogLog sketch
 # three then two tiles: counts in the millions and billions stay whole at laptop widths
 tiles = [*st.columns(3), *st.columns([1, 1, 1])[:2]]
 tiles[0].metric(t("metric.sent", language), ui.number(totals["sent"]), border=True)
@@ -21,10 +23,12 @@ tiles[1].metric(t("metric.delivered", language), ui.number(totals["delivered"]),
 tiles[2].metric(t("metric.delivery_rate", language),
                 format_percent(totals["delivery_rate"], lang=language),
                 help=t("ui.delivery_rate_help", language), border=True)
-tiles[3].metric(t("metric.unique_reach", language), ui.number(totals["unique_reach"]),
+tiles[3].metric(t("metric.unique_reach", language),
+                ui.reach_number(totals["unique_reach"], estimated),
                 help=t("ui.unique_reach_help", language), border=True)
 tiles[4].metric(t("metric.pending", language), ui.number(totals["pending"]),
                 help=t("ui.pending_help", language), border=True)
+ui.reach_note(totals_frame)
 
 waves = ui.table("reach_wave", filters)
 ui.chart(wave_trend(waves, language), key="wave_trend")

@@ -4,7 +4,7 @@ brief as PDF and HTML, and press exports of its charts. Print-friendly."""
 
 import streamlit as st
 
-from dashboard import brief, ui, weekly
+from dashboard import brief, sketch, ui, weekly
 from dashboard.export.figures import (
     INSTALL_COMMAND,
     SIZES,
@@ -70,6 +70,9 @@ for row in (list(summary.kpis)[:4], list(summary.kpis)[4:]):
         column.metric(t(f"weekly.kpi.{key}", language), kpi.formatted(language),
                       delta=None if change == "–" else f"{change} {versus}",
                       delta_color="inverse" if key == "hoax_new" else "normal", border=True)
+
+if summary.reach_approximate:
+    st.caption(sketch.note(language))
 
 st.subheader(t("weekly.narrative", language))
 st.markdown("\n\n".join(summary.narrative))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from dashboard import config, db, reference
+from dashboard import config, db, reference, sketch
 from dashboard.ingest.files import FileInfo, split_header
 from dashboard.ingest.privacy import mask_phone_numbers
 from dashboard.ingest.profiles import CANONICAL, Profile
@@ -276,12 +276,14 @@ def load_receipts(
     if counts.replaced == 0:  # the file only added receipts: add its counts to the rollups
         conn.execute(db.sql_text("staging/merge_rollups"))
         conn.execute(db.sql_text("staging/merge_reach"))
+        sketch.merge_file(conn, ingest_id)
     else:  # stored receipts were replaced: recount what the file touched
         conn.execute(db.sql_text("staging/refresh_rollups"))
         conn.execute(
             "CREATE TEMP TABLE touched_recipients AS SELECT DISTINCT recipient_key "
             "FROM validated WHERE reject_reason IS NULL")
         conn.execute(db.sql_text("staging/refresh_reach"))
+        sketch.refresh_touched(conn, ingest_id)
 
     line_map = LineMap(reader_rejects["line"].tolist(), first_data_line)
     rejects = _collect_rejects(conn, reader_rejects, line_map)

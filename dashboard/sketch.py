@@ -1,0 +1,148 @@
+"""HyperLogLog unique reach: keeping the sketch of queries/ddl/sketch.sql current, and choosing
+between exact and approximate unique reach for the pages.
+
+Exact unique reach counts distinct recipients in reach_recipients, whose cost grows with the
+campaign (about 2 s per table at 100 M receipts). The sketch answers any filter in a few tens of
+milliseconds with a standard error of 1.04 / sqrt(2^PRECISION) (1.6 %). Pages use it once
+reach_recipients has more rows than config.exact_reach_max_rows(), and say so.
+
+The sketch is only used while it includes every loaded receipts file: reach_sketch_state
+records the last one (ingest_log.ingest_id). Ingest keeps it so with merge_file (a file that
+only added receipts) or refresh_touched (a file that replaced stored receipts); a database
+whose sketch is missing, stale or built with another precision is rebuilt from receipts by
+ensure_sketch, which db.init_schema runs on every writable connect.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+
+import duckdb
+
+from dashboard import config, db
+from dashboard.i18n import MISSING, format_percent, t
+
+PRECISION = 12  # p: m = 2^p registers; must equal hll_p() in queries/ddl/sketch.sql
+REGISTERS = 1 << PRECISION
+STANDARD_ERROR = 1.04 / math.sqrt(REGISTERS)  # relative: 0.01625
+APPROXIMATE_COLUMN = "unique_reach_approximate"
+
+log = logging.getLogger(__name__)
+
+
+def ensure_sketch(conn: duckdb.DuckDBPyConnection) -> None:
+    """Create the sketch's tables and macros; rebuild the sketch from receipts when it does not
+    include every loaded receipts file (a database from before the sketch, or one loaded by a
+    version that did not keep it) or was built with another precision."""
+    conn.execute(db.sql_text("ddl/sketch"))
+    if not is_current(conn):
+        if _state(conn) is not None:
+            log.warning("the unique-reach sketch is stale: rebuilding it from receipts")
+        rebuild_sketch(conn)
+
+
+def rebuild_sketch(conn: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the whole sketch from receipts, in one transaction."""
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        _rebuild(conn, _last_receipts_ingest(conn))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def merge_file(conn: duckdb.DuckDBPyConnection, ingest_id: int) -> None:
+    """Add the file being loaded (temp view file_loaded, slots already assigned) to the sketch.
+    Runs inside the file's transaction; if the sketch had missed an earlier file it is rebuilt
+    from receipts instead (they already hold this file's rows)."""
+    if is_current(conn, ignoring=ingest_id):
+        conn.execute(db.sql_text("staging/merge_sketch"))
+        _set_state(conn, ingest_id)
+    else:
+        log.warning("the unique-reach sketch had missed a file: rebuilding it from receipts")
+        _rebuild(conn, ingest_id)
+
+
+def refresh_touched(conn: duckdb.DuckDBPyConnection, ingest_id: int) -> None:
+    """Rebuild the sketch of the (wave, operator) pairs in temp table touched from receipts,
+    after a file replaced stored receipts. Runs inside the file's transaction."""
+    if is_current(conn, ignoring=ingest_id):
+        conn.execute(db.sql_text("staging/refresh_sketch"))
+        _set_state(conn, ingest_id)
+    else:
+        log.warning("the unique-reach sketch had missed a file: rebuilding it from receipts")
+        _rebuild(conn, ingest_id)
+
+
+def is_current(conn: duckdb.DuckDBPyConnection, ignoring: int | None = None) -> bool:
+    """True when the sketch has this module's precision and includes every loaded receipts
+    file (leaving out the file `ignoring`, the one being loaded)."""
+    state = _state(conn)
+    if state is None:
+        return False
+    precision, covered = state
+    return precision == PRECISION and covered == _last_receipts_ingest(conn, ignoring)
+
+
+def use_sketch(conn: duckdb.DuckDBPyConnection) -> bool:
+    """Whether pages should show approximate unique reach: reach_recipients has more rows than
+    config.exact_reach_max_rows() (None: never) and the sketch is current (else exact, with a
+    warning: slower, never wrong)."""
+    limit = config.exact_reach_max_rows()
+    if limit is None:
+        return False
+    try:
+        rows = conn.execute("SELECT count(*) FROM reach_recipients").fetchall()[0][0]
+    except duckdb.CatalogException:
+        return False
+    if rows <= limit:
+        return False
+    if not is_current(conn):
+        log.warning("unique reach: the sketch is missing or stale, so the exact count is used "
+                    "(slow at this size); open the database for writing once to rebuild it")
+        return False
+    return True
+
+
+def is_approximate(frame: object) -> bool:
+    """Whether a result table's unique reach is an estimate (its approximate column is true)."""
+    columns = getattr(frame, "columns", ())
+    return APPROXIMATE_COLUMN in columns and bool(frame[APPROXIMATE_COLUMN].fillna(False).any())
+
+
+def note(lang: str = "id") -> str:
+    """The caption beside an estimated unique reach, with the standard error."""
+    return t("ui.reach_approximate", lang, error=format_percent(STANDARD_ERROR, 1, lang))
+
+
+def mark(text: str, approximate: bool) -> str:
+    """A formatted unique reach, with "≈ " in front when it is an estimate."""
+    return f"≈ {text}" if approximate and text != MISSING else text
+
+
+def _state(conn: duckdb.DuckDBPyConnection) -> tuple[int, int | None] | None:
+    try:
+        rows = conn.execute("SELECT p, ingest_id FROM reach_sketch_state").fetchall()
+    except duckdb.CatalogException:  # a read-only database from before the sketch
+        return None
+    return (int(rows[0][0]), rows[0][1]) if len(rows) == 1 else None
+
+
+def _last_receipts_ingest(conn: duckdb.DuckDBPyConnection,
+                          ignoring: int | None = None) -> int | None:
+    return conn.execute(
+        "SELECT max(ingest_id) FROM ingest_log WHERE kind = 'receipts' AND outcome = 'loaded' "
+        "AND ingest_id IS DISTINCT FROM $ignoring", {"ignoring": ignoring}).fetchall()[0][0]
+
+
+def _rebuild(conn: duckdb.DuckDBPyConnection, ingest_id: int | None) -> None:
+    conn.execute(db.sql_text("staging/rebuild_sketch"))
+    _set_state(conn, ingest_id)
+
+
+def _set_state(conn: duckdb.DuckDBPyConnection, ingest_id: int | None) -> None:
+    conn.execute("DELETE FROM reach_sketch_state")
+    conn.execute("INSERT INTO reach_sketch_state VALUES ($p, $ingest_id)",
+                 {"p": PRECISION, "ingest_id": ingest_id})

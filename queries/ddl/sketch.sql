@@ -1,0 +1,136 @@
+-- HyperLogLog sketches of unique reach (Flajolet, Fusy, Gandouet, Meunier 2007): estimates for
+-- any filter once the exact rollup (reach_recipients) is too large to count quickly. Pages say
+-- when they show one. Idempotent: run on every connect that may write, after macros.sql (the
+-- table macros use its filters). Filters as in macros.sql: date_from/date_to (WIB send dates,
+-- NULL = open), waves, operators, provinces (lists, NULL = all; a province filter leaves out
+-- recipients of unknown province).
+--
+-- recipient_key is already a uniform 64-bit keyed hash (the lower 64 bits of MD5), so it is
+-- not hashed again: register = its low p bits; rank = 1 + the number of trailing zero bits of
+-- the other 64 - p bits (64 - p + 1 when they are all zero). m = 2^p registers; the standard
+-- error of an estimate is 1.04 / sqrt(m): 1.6 % at p = 12.
+--
+-- Storage is bit-sliced ("thermometer" planes) instead of one row per register: plane k of a
+-- sketch is an m-bit string whose bit j is set when register j holds a rank >= k. The union of
+-- sketches (max rank per register) is then the bitwise OR of their planes, and the estimate
+-- needs only C_k = the number of registers with rank >= k (a popcount), because
+--   sum_j 2^-M_j = m - sum_{k>=1} C_k 2^-k   and   empty registers V = m - C_1.
+-- At 100 M receipts that is 23 thousand rows (12 MB) instead of millions of register rows,
+-- and merging them for a page's grouping took 6-16 ms where grouping register rows took
+-- 20-350 ms (BENCHMARKS.md, "HyperLogLog reach sketches").
+
+-- rollup: one row per (slot, operator, province, plane k) with at least one register at rank
+-- >= k. Register j of the sketch of (slot, operator, province) has rank = the number of its
+-- planes with bit j set.
+CREATE TABLE IF NOT EXISTS reach_sketch (
+    slot SMALLINT NOT NULL,         -- reach_slots.slot: one (wave, WIB send day)
+    operator VARCHAR NOT NULL,
+    province_code SMALLINT,         -- NULL = unknown province
+    plane UTINYINT NOT NULL,        -- k = 1 .. 64 - p + 1
+    bits BIT NOT NULL               -- m bits, register 0 leftmost: rank of register >= k
+);
+
+-- one row: the precision the sketch was built with and the last receipts file it includes
+-- (ingest_log.ingest_id; NULL = none), so a sketch that missed a file is never used
+CREATE TABLE IF NOT EXISTS reach_sketch_state (
+    p UTINYINT NOT NULL,
+    ingest_id INTEGER
+);
+
+-- the precision p (m = 2^p registers per sketch); dashboard/sketch.py PRECISION must agree.
+-- Changing it makes the stored sketch stale; the next writable connect rebuilds it.
+CREATE OR REPLACE MACRO hll_p() AS 12;
+
+CREATE OR REPLACE MACRO hll_m() AS (1 << hll_p());
+
+CREATE OR REPLACE MACRO hll_register(key) AS (key & ((1::UBIGINT << hll_p()) - 1))::INTEGER;
+
+-- 1 + trailing zeros of a word w > 0: w XOR (w - 1) keeps the lowest 1-bit and the zeros
+-- below it, so its popcount is the rank. Integer arithmetic only: no log2 rounding.
+CREATE OR REPLACE MACRO hll_lowest_one(w) AS bit_count(xor(w, w - 1));
+
+-- a sentinel bit just above the 64 - p hash bits gives an all-zero word the rank 64 - p + 1
+-- (and keeps w - 1 from underflowing)
+CREATE OR REPLACE MACRO hll_rank(key) AS
+hll_lowest_one((key >> hll_p()) | (1::UBIGINT << (64 - hll_p())))::UTINYINT;
+
+-- the m-bit plane of a group of registers (an aggregate): bit j set for each register j
+CREATE OR REPLACE MACRO hll_plane_bits(register) AS bitstring_agg(register, 0, hll_m() - 1);
+
+-- the bias constant alpha_m of the raw estimate
+CREATE OR REPLACE MACRO hll_alpha(m) AS
+CASE m WHEN 16 THEN 0.673 WHEN 32 THEN 0.697 WHEN 64 THEN 0.709
+       ELSE 0.7213 / (1 + 1.079 / m) END;
+
+-- The estimate from z = sum over all m registers of 2^-M_j (an empty register adds 1) and
+-- v = the number of empty registers: the raw estimate alpha_m m^2 / z, or linear counting
+-- m ln(m / v) when the raw estimate is at most 2.5 m and v > 0. No large-range correction:
+-- the hash has 64 bits, so collisions would matter only near 2^64 / 30 recipients.
+CREATE OR REPLACE MACRO hll_estimate(m, z, v) AS
+CASE
+    WHEN v >= m THEN 0.0
+    WHEN v > 0 AND hll_alpha(m) * m * m / z <= 2.5 * m THEN m * ln(m / v)
+    ELSE hll_alpha(m) * m * m / z
+END;
+
+-- the estimate from a group's plane counts: c = C_k, the registers with rank >= k (an
+-- aggregate over one row per plane)
+CREATE OR REPLACE MACRO hll_estimate_planes(c, plane) AS
+round(hll_estimate(hll_m(), hll_m() - sum(c * pow(0.5, plane)),
+                   hll_m() - coalesce(max(c), 0)))::BIGINT;
+
+-- grain: one reach_sketch row inside the filters, with the wave of its slot
+CREATE OR REPLACE MACRO filtered_sketch(date_from, date_to, waves, operators, provinces)
+AS TABLE
+SELECT s.slot, sl.wave_id, s.operator, s.province_code, s.plane, s.bits
+FROM reach_sketch AS s
+JOIN reach_slots AS sl USING (slot)
+WHERE in_period(sl.send_date, date_from, date_to) AND in_list(waves, sl.wave_id)
+  AND in_list(operators, s.operator) AND in_list(provinces, s.province_code);
+
+-- Approximate unique reach grouped by operator and/or province (by_operator, by_province:
+-- booleans; a key not grouped by comes out NULL): the columns of reach_unique (macros.sql),
+-- unique_reach rounded to a whole number. The sketches of the chosen slots, operators and
+-- provinces are merged per group (OR of each plane), then estimated.
+-- Grain: one row per group with delivered messages.
+CREATE OR REPLACE MACRO reach_unique_approx(date_from, date_to, waves, operators, provinces,
+                                            by_operator, by_province) AS TABLE
+WITH planes AS (
+    SELECT
+        CASE WHEN by_operator THEN operator END AS operator,
+        CASE WHEN by_province THEN province_code END AS province_code,
+        plane,
+        bit_count(bit_or(bits)) AS registers
+    FROM filtered_sketch(date_from, date_to, waves, operators, provinces)
+    GROUP BY ALL
+)
+SELECT operator, province_code, hll_estimate_planes(registers, plane) AS unique_reach
+FROM planes
+GROUP BY operator, province_code;
+
+-- Approximate unique reach per wave: a wave's sketch is the merge of its slots inside the
+-- filters. Grain: one row per wave with delivered messages.
+CREATE OR REPLACE MACRO reach_wave_approx(date_from, date_to, waves, operators, provinces)
+AS TABLE
+WITH planes AS (
+    SELECT wave_id, plane, bit_count(bit_or(bits)) AS registers
+    FROM filtered_sketch(date_from, date_to, waves, operators, provinces)
+    GROUP BY ALL
+)
+SELECT wave_id, hll_estimate_planes(registers, plane) AS unique_reach
+FROM planes
+GROUP BY wave_id;
+
+-- one row per register of the merged sketch inside the filters (empty registers left out):
+-- for checking the sketch against a reference implementation. Grain: one row per register.
+CREATE OR REPLACE MACRO sketch_registers(date_from, date_to, waves, operators, provinces)
+AS TABLE
+WITH planes AS (
+    SELECT plane, bit_or(bits) AS bits
+    FROM filtered_sketch(date_from, date_to, waves, operators, provinces)
+    GROUP BY plane
+)
+SELECT j AS register, count(*)::UTINYINT AS rank
+FROM planes, range(0, hll_m()) AS r(j)
+WHERE get_bit(bits, j::INTEGER) = 1
+GROUP BY j;
