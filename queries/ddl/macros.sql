@@ -138,3 +138,8 @@ status IN ('DELIVRD', 'EXPIRED', 'DELETED', 'UNDELIV', 'ACCEPTD', 'UNKNOWN', 'RE
 -- receipt appears once: a macro argument used twice is computed twice.
 CREATE OR REPLACE MACRO smpp_value(receipt, key) AS
 nullif(split_part(split_part(receipt, key, 2), ' ', 1), '');
+
+-- the quarter-octave latency bucket of a delivered message: bucket b covers latencies in
+-- [2^(b/4), 2^((b+1)/4)) seconds (latency_histogram, ddl/schema.sql); under a second counts as 1 s
+CREATE OR REPLACE MACRO latency_bucket(submitted_at, done_at) AS
+CAST(floor(4 * log2(greatest(epoch(done_at) - epoch(submitted_at), 1))) AS SMALLINT);

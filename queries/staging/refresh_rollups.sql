@@ -27,8 +27,7 @@ SELECT
     wave_id,
     operator,
     province_code,
-    CAST(floor(4 * log2(greatest(epoch(done_at) - epoch(submitted_at), 1))) AS SMALLINT)
-        AS bucket,
+    latency_bucket(submitted_at, done_at) AS bucket,
     count(*) AS receipts
 FROM receipts
 WHERE (wave_id, operator) IN (SELECT wave_id, operator FROM touched)

@@ -2,8 +2,8 @@
 -- input of both count rollups (merge_rollups.sql) and of the file's touched partitions.
 -- Reads temp view file_loaded (the file's receipts that were stored). Params: none.
 -- Grain: one row per (send day, wave, operator, province, status, error code, latency bucket);
--- bucket b covers latencies in [2^(b/4), 2^((b+1)/4)) seconds, NULL unless the message was
--- delivered with a done time (the latency histogram counts only those).
+-- bucket (macro latency_bucket) is NULL unless the message was delivered with a done time
+-- (the latency histogram counts only those).
 CREATE TEMP TABLE file_cells AS
 SELECT
     send_date,
@@ -13,8 +13,7 @@ SELECT
     status,
     error_code,
     CASE WHEN status = 'DELIVRD' AND done_at IS NOT NULL
-         THEN CAST(floor(4 * log2(greatest(epoch(done_at) - epoch(submitted_at), 1))) AS SMALLINT)
-    END AS bucket,
+         THEN latency_bucket(submitted_at, done_at) END AS bucket,
     count(*) AS receipts
 FROM file_loaded
 GROUP BY ALL
