@@ -1,15 +1,16 @@
 -- Validated, normalised receipts of one file, each with its reject reason (NULL = valid).
 -- Reads `parsed` (stg_receipts_delimited or stg_receipts_smpp, given as an outer CTE).
--- Lookups are ENUM casts, not joins: a join does not keep the file's row order in the
--- validated copy (measured: a block of rows moved), and the copy's row order is the record
--- index. Each temp ENUM type (receipts.py) lists the known spellings as written; its list
--- parameter gives the value for each, in the type's order. Spellings not listed pay for
--- parsing the code or normalising the province name to the alias keys.
--- Params: $secret (pseudonymisation key); $operator_of_alias, $state_of_word,
---         $code_of_error_spelling, $code_of_province_spelling, $code_of_province_alias,
---         $operator_of_prefix (lookups, in the order of the types operator_alias, status_word,
---         error_spelling, province_spelling, province_alias, number_prefix); plus those of
---         the parser.
+-- Lookups are list positions or ENUM casts, not joins: a join does not keep the file's row
+-- order in the validated copy (measured: a block of rows moved), and the copy's row order is
+-- the record index. A small lookup is two lists, the known spellings as written and the
+-- value of each; the province spellings are temp ENUM types (receipts.py) whose list gives
+-- the value in the type's order. Spellings not listed pay for parsing the code or
+-- normalising the province name to the alias keys.
+-- Params: $secret (pseudonymisation key); spellings $operator_aliases, $status_words,
+--         $error_spellings, $number_prefixes with values $operator_of_alias, $state_of_word,
+--         $code_of_error_spelling, $operator_of_prefix; $code_of_province_spelling and
+--         $code_of_province_alias in the order of the types province_spelling and
+--         province_alias; plus those of the parser.
 -- Grain: one row per record of the file, in file order (receipts.py numbers them).
 WITH numbers AS (
     SELECT
@@ -29,10 +30,10 @@ normalised AS (
              WHEN digits[1:2] = '62' THEN digits
              WHEN digits[1] = '0' THEN '62' || digits[2:]
              WHEN digits[1] = '8' THEN '62' || digits END AS msisdn62,
-        $operator_of_alias[enum_code(try_cast(operator_raw AS operator_alias)) + 1] AS operator,
-        $state_of_word[enum_code(try_cast(status_raw AS status_word)) + 1] AS status,
+        $operator_of_alias[list_position($operator_aliases, operator_raw)] AS operator,
+        $state_of_word[list_position($status_words, status_raw)] AS status,
         coalesce(
-            $code_of_error_spelling[enum_code(try_cast(error_code_raw AS error_spelling)) + 1],
+            $code_of_error_spelling[list_position($error_spellings, error_code_raw)],
             CASE WHEN length(error_code_raw) <= 4
                   AND try_cast(error_code_raw AS USMALLINT) IS NOT NULL
                  THEN lpad(try_cast(error_code_raw AS USMALLINT)::VARCHAR, 3, '0') END)
@@ -68,7 +69,7 @@ SELECT
     wib_date(submitted_ts) AS send_date,
     status,
     error_code,
-    $operator_of_prefix[enum_code(try_cast(msisdn62[1:5] AS number_prefix)) + 1]
+    $operator_of_prefix[list_position($number_prefixes, msisdn62[1:5])]
         AS prefix_operator,
     CASE
         -- one test that a row passes every check below (most rows): the chain of reasons
