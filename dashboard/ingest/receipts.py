@@ -198,7 +198,14 @@ def load_receipts(
     rollups; return counts and rejects (line, reason, masked raw line)."""
     step = progress or (lambda fraction, message: None)
     step(0.55, "matching against stored receipts")
-    conn.execute("CREATE TEMP TABLE outcomes AS " + db.sql_text("staging/stg_receipts_outcome"))
+    # the file's operators bound the stored receipts to compare with; found only when there
+    # are stored receipts (a first load skips the scan)
+    file_operators: list[str] = []
+    if conn.execute("SELECT EXISTS (SELECT 1 FROM receipts)").fetchall()[0][0]:
+        file_operators = conn.execute("SELECT list(DISTINCT operator) FROM validated "
+                                      "WHERE reject_reason IS NULL").fetchall()[0][0] or []
+    conn.execute("CREATE TEMP TABLE outcomes AS " + db.sql_text("staging/stg_receipts_outcome"),
+                 {"file_operators": file_operators})
 
     counts = ReceiptCounts()
     reader_rejects = _reader_rejects(conn)
