@@ -15,6 +15,10 @@
 -- sketches (max rank per register) is then the bitwise OR of their planes, and the estimate
 -- needs only C_k = the number of registers with rank >= k (a popcount), because
 --   sum_j 2^-M_j = m - sum_{k>=1} C_k 2^-k   and   empty registers V = m - C_1.
+-- Built without a row per register: plane k = {j : M_j >= k} is the OR, over the ranks r >= k
+-- seen in the data, of the bit string of the registers that saw rank r, so the build groups
+-- by (slot, operator, province, rank) only (at 10 M receipts 1.2-1.7 s, against 2.4-2.5 s for
+-- the largest rank per register first; the same sketch).
 -- At 100 M receipts that is 23 thousand rows (12 MB) instead of millions of register rows,
 -- and merging them for a page's grouping took 6-16 ms where grouping register rows took
 -- 20-350 ms (BENCHMARKS.md, "HyperLogLog reach sketches").
