@@ -7,6 +7,7 @@ numbers on every run. These are associations between provinces, not effects on v
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -118,16 +119,50 @@ def _permuted_correlations(x: np.ndarray, y: np.ndarray, weights: np.ndarray,
                            n_resamples: int, seed: int) -> np.ndarray:
     """Weighted correlation of x with n_resamples random permutations of y, all at once.
     x and the weights stay together (they describe the province); only y moves."""
-    rng = np.random.default_rng(seed)
     w = weights / weights.sum()
     xc = x - w @ x
-    # argsort of uniform noise gives independent uniform permutations, one per row
-    permuted = y[np.argsort(rng.random((n_resamples, y.size)), axis=1)]
+    permuted = y[_permutations(n_resamples, y.size, seed)]
     my = permuted @ w
     cov = permuted @ (w * xc)  # the mean of y drops out because sum(w * xc) = 0
     var_y = (permuted**2) @ w - my**2
     with np.errstate(invalid="ignore", divide="ignore"):
         return cov / np.sqrt((w @ xc**2) * var_y)
+
+
+@functools.lru_cache(maxsize=8)
+def _permutations(n_resamples: int, size: int, seed: int) -> np.ndarray:
+    """n_resamples independent uniform permutations of range(size), one per row (argsort of
+    uniform noise). They depend only on the arguments, so a page's 16 permutation tests on
+    the same provinces share one matrix; read-only, so no caller can change it."""
+    rng = np.random.default_rng(seed)
+    order = np.argsort(rng.random((n_resamples, size)), axis=1)
+    order.flags.writeable = False
+    return order
+
+
+@functools.lru_cache(maxsize=8)
+def _bootstrap_picks(n_resamples: int, size: int, seed: int) -> np.ndarray:
+    """n_resamples draws of size indices with replacement, one resample per row (read-only,
+    shared like _permutations)."""
+    picks = np.random.default_rng(seed).integers(0, size, size=(n_resamples, size))
+    picks.flags.writeable = False
+    return picks
+
+
+def resampled_ranks(values: np.ndarray, picks: np.ndarray) -> np.ndarray:
+    """Average ranks (ties share the mean of their positions, as scipy.stats.rankdata) of
+    values[picks] within each row, without sorting each row: every pick is replaced by its
+    value's position among the distinct values, counted per row; a value's rank is the
+    number of smaller picks plus (its own count + 1) / 2. The same numbers as
+    rankdata(values[picks], axis=1), several times faster for many short rows."""
+    distinct, code = np.unique(values, return_inverse=True)
+    rows, width = picks.shape
+    codes = code[picks]
+    counts = np.bincount((np.arange(rows)[:, None] * distinct.size + codes).ravel(),
+                         minlength=rows * distinct.size).reshape(rows, distinct.size)
+    below = np.cumsum(counts, axis=1) - counts
+    average = below + (counts + 1) / 2
+    return np.take_along_axis(average, codes, axis=1)
 
 
 def _permutation_p(observed: float, resampled: np.ndarray) -> float:
@@ -198,10 +233,8 @@ def spearman(x: object, y: object, confidence: float = 0.95,
     _check_enough(xs.size)
     _check_variation(exposure=xs, outcome=ys)
     rho = float(stats.spearmanr(xs, ys).statistic)
-    rng = np.random.default_rng(seed)
-    picks = rng.integers(0, xs.size, size=(n_resamples, xs.size))
-    boot = _row_correlations(stats.rankdata(xs[picks], axis=1),
-                             stats.rankdata(ys[picks], axis=1))
+    picks = _bootstrap_picks(n_resamples, xs.size, seed)
+    boot = _row_correlations(resampled_ranks(xs, picks), resampled_ranks(ys, picks))
     boot = boot[np.isfinite(boot)]  # a resample of one repeated province has no rho
     alpha = 1 - confidence
     if boot.size < 2:
