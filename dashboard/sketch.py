@@ -46,7 +46,7 @@ def rebuild_sketch(conn: duckdb.DuckDBPyConnection) -> None:
     """Rebuild the whole sketch from receipts, in one transaction."""
     conn.execute("BEGIN TRANSACTION")
     try:
-        _rebuild(conn, _last_receipts_ingest(conn))
+        _rebuild(conn, db.last_receipts_ingest(conn))
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -83,7 +83,7 @@ def is_current(conn: duckdb.DuckDBPyConnection, ignoring: int | None = None) -> 
     if state is None:
         return False
     precision, covered = state
-    return precision == PRECISION and covered == _last_receipts_ingest(conn, ignoring)
+    return precision == PRECISION and covered == db.last_receipts_ingest(conn, ignoring)
 
 
 def use_sketch(conn: duckdb.DuckDBPyConnection) -> bool:
@@ -128,13 +128,6 @@ def _state(conn: duckdb.DuckDBPyConnection) -> tuple[int, int | None] | None:
     except duckdb.CatalogException:  # a read-only database from before the sketch
         return None
     return (int(rows[0][0]), rows[0][1]) if len(rows) == 1 else None
-
-
-def _last_receipts_ingest(conn: duckdb.DuckDBPyConnection,
-                          ignoring: int | None = None) -> int | None:
-    return conn.execute(
-        "SELECT max(ingest_id) FROM ingest_log WHERE kind = 'receipts' AND outcome = 'loaded' "
-        "AND ingest_id IS DISTINCT FROM $ignoring", {"ignoring": ignoring}).fetchall()[0][0]
 
 
 def _rebuild(conn: duckdb.DuckDBPyConnection, ingest_id: int | None) -> None:

@@ -238,6 +238,8 @@ ROLLUPS_RECOUNTED = {
                         "bit_or(1::HUGEINT << s.slot) FROM receipts AS r JOIN reach_slots AS s "
                         "ON s.wave_id = r.wave_id AND s.send_date = r.send_date "
                         "WHERE r.status = 'DELIVRD' GROUP BY ALL",
+    "reach_cells": "SELECT wave_id, operator, province_code, count(DISTINCT recipient_key) "
+                   "FROM receipts WHERE status = 'DELIVRD' GROUP BY ALL",
 }
 
 

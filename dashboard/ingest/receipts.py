@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from dashboard import config, db, reference, sketch
+from dashboard import config, db, reach_cells, reference, sketch
 from dashboard.ingest.files import FileInfo, split_header
 from dashboard.ingest.privacy import mask_phone_numbers
 from dashboard.ingest.profiles import CANONICAL, Profile
@@ -69,7 +69,8 @@ def drop_staging(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute("DROP VIEW IF EXISTS file_loaded")
     for table in ("raw_reject_errors", "raw_reject_scans", "validated", "outcomes", "touched",
                   "replaced", "touched_slots", "touched_recipients", "file_cells",
-                  "merged_counts", "merged_latency", "merged_reach"):
+                  "merged_counts", "merged_latency", "merged_reach", "cells_change",
+                  "cells_merged"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")  # names from the fixed list above
     _drop_lookups(conn)
 
@@ -278,6 +279,7 @@ def load_receipts(
     if counts.replaced == 0:  # the file only added receipts: add its counts to the rollups
         conn.execute(db.sql_text("staging/merge_rollups"))
         conn.execute(db.sql_text("staging/merge_reach"))
+        reach_cells.update(conn, ingest_id)
         sketch.merge_file(conn, ingest_id)
     else:  # stored receipts were replaced: recount what the file touched
         conn.execute(db.sql_text("staging/refresh_rollups"))
@@ -286,6 +288,7 @@ def load_receipts(
             "FROM validated WHERE reject_reason IS NULL "
             "UNION SELECT recipient_key FROM replaced")
         conn.execute(db.sql_text("staging/refresh_reach"))
+        reach_cells.update(conn, ingest_id)
         sketch.refresh_touched(conn, ingest_id)
 
     line_map = LineMap(reader_rejects["line"].tolist(), first_data_line)
