@@ -4,13 +4,15 @@
 reach_recipients answers unique reach for any filter exactly, at a cost that grows with the
 campaign; the HyperLogLog sketch (dashboard/sketch.py) answers any filter in flat time, as an
 estimate. reach_cells holds the numbers that can be precomputed exactly: distinct recipients
-per (wave, operator, province), a wave counted over all its send days.
+per (wave, operator, province), a wave counted over all its send days. Pages show them where
+the filter selects exactly one whole wave, and analysts download them at any size.
 
 Ingest keeps the rollup inside each file's transaction (update: from the touched recipients'
 rows before and after the file, queries/staging/merge_reach_cells.sql). reach_cells_state
 records the last receipts file it includes, as the sketch does, so a rollup that missed a file
 (a database from before it, or one loaded by a version that did not keep it) is rebuilt from
-reach_recipients by ensure_cells, which db.init_schema runs on every writable connect.
+reach_recipients by ensure_cells, which db.init_schema runs on every writable connect, and is
+never shown meanwhile.
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ import duckdb
 from dashboard import db
 
 log = logging.getLogger(__name__)
+
+
+class NotCurrent(RuntimeError):
+    """reach_cells cannot be read: missing or stale on a connection that cannot rebuild it."""
 
 
 def ensure_cells(conn: duckdb.DuckDBPyConnection) -> None:

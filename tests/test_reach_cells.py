@@ -1,19 +1,26 @@
 """Exact unique reach per whole wave, operator and province (rollup reach_cells,
 dashboard/reach_cells.py): kept per file against a brute-force recount, rebuilt on databases
-that predate it or missed a file."""
+that predate it or missed a file, shown exact on the approximate operator x province table for
+a whole-wave filter, and downloadable (marts/reach_wave_operator_province.sql)."""
 
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
 
-from dashboard import db, reach_cells
+from dashboard import cli, config, db, reach_cells, sketch, tables
+from dashboard.filters import Filters
 from dashboard.ingest import ingest_file
 from tests.conftest import HEADER, receipt, write
 
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 PREFIX = {"telkomsel": "0812", "xl": "0817", "indosat": "0815"}
 # SMS01 goes out on two days (a third comes with the second file), SMS02 and SMS03 on one each
 DAYS = {"SMS01": ["2024-01-01", "2024-01-02"], "SMS02": ["2024-01-03"], "SMS03": ["2024-01-05"]}
@@ -206,8 +213,165 @@ def test_a_writable_connect_rebuilds_a_missing_or_stale_rollup(copy, damage):
         assert cells(conn) == expected
 
 
+def test_a_read_only_old_database_keeps_pages_exact_and_export_explains(copy, tmp_path,
+                                                                        monkeypatch, capsys):
+    monkeypatch.setenv(config.EXACT_REACH_ENV, "approximate")
+    with db.connect(copy) as conn:
+        conn.execute("DROP TABLE reach_cells")
+        conn.execute("DROP TABLE reach_cells_state")
+    with db.connect(copy, read_only=True) as conn:
+        assert sketch.is_current(conn)
+        assert not sketch.use_sketch(conn)  # the approximate table would need reach_cells
+        frame = tables.table(conn, "reach_operator_province", Filters(waves=("SMS02",)))
+        assert sketch.APPROXIMATE_COLUMN not in frame
+        with pytest.raises(reach_cells.NotCurrent):
+            tables.table(conn, "reach_wave_operator_province")
+    out = tmp_path / "cells.csv"
+    assert cli.main(["export", "reach_wave_operator_province", "--db", str(copy),
+                     "--out", str(out)]) == 1
+    assert "python -m dashboard init" in capsys.readouterr().err
+    assert not out.exists()
+
+
 def test_rebuild_equals_the_rollup_kept_file_by_file(copy):
     with db.connect(copy) as conn:
         kept = cells(conn)
         conn.execute(db.sql_text("staging/rebuild_reach_cells"))
         assert cells(conn) == kept == brute_force(conn)
+
+
+# --- exact where the filter selects one whole wave -----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def campaign_conn(campaign):
+    with db.connect(campaign, read_only=True) as conn:
+        yield conn
+
+
+def exact_reach(conn, filters: Filters) -> dict[tuple, int]:
+    """count(DISTINCT recipient_key) per (operator, province) over the filter's delivered
+    receipts."""
+    return {(o, p): n for o, p, n in conn.execute(
+        """SELECT operator, province_code, count(DISTINCT recipient_key) FROM receipts
+        WHERE status = 'DELIVRD' AND in_filters(send_date, wave_id, operator, province_code,
+              $date_from, $date_to, $waves, $operators, $provinces)
+        GROUP BY ALL""", filters.params()).fetchall()}
+
+
+@pytest.mark.parametrize(("filters", "exact"), [
+    (Filters(waves=("SMS02",)), True),                       # a one-day wave
+    (Filters(waves=("SMS01",)), True),                       # all three days of a wave
+    (Filters(waves=("SMS01",), operators=("xl",), provinces=(32,)), True),
+    (Filters(date_from=date(2024, 1, 3), date_to=date(2024, 1, 3)), True),  # SMS02's day only
+    (Filters(waves=("SMS03",), date_from=date(2024, 1, 5)), True),
+    (Filters(), False),                                      # every wave
+    (Filters(waves=("SMS01", "SMS02")), False),              # two waves
+    (Filters(waves=("SMS01",), date_from=date(2024, 1, 2)), False),  # part of a wave
+    (Filters(date_from=date(2024, 1, 1), date_to=date(2024, 1, 2)), False),  # SMS01 but day 3
+    (Filters(operators=("telkomsel",)), False),
+], ids=["one-day-wave", "multi-day-wave", "wave-operator-province", "period-one-wave",
+        "wave-and-period", "all", "two-waves", "part-of-wave", "period-part-of-wave",
+        "operator-only"])
+def test_operator_province_table_is_exact_for_one_whole_wave(campaign_conn, filters, exact):
+    frame = tables.reach_table(campaign_conn, "reach_operator_province", filters,
+                               approximate=True)
+    assert not frame.empty
+    assert (~frame[sketch.APPROXIMATE_COLUMN]).all() if exact else \
+        frame[sketch.APPROXIMATE_COLUMN].all()
+    assert sketch.is_approximate(frame) is not exact
+    truth = exact_reach(campaign_conn, filters)
+    got = {(o, None if pd.isna(p) else int(p)): int(n) for o, p, n in
+           frame[["operator", "province_code", "unique_reach"]].itertuples(index=False)}
+    if exact:
+        assert set(truth) <= set(got)
+        assert got == {k: truth.get(k, 0) for k in got}
+    assert (frame["unique_reach"] <= frame["delivered"]).all()
+    # the other columns are those of the exact table, whichever unique reach is shown
+    plain = tables.reach_table(campaign_conn, "reach_operator_province", filters,
+                               approximate=False)
+    same = [c for c in plain.columns if c != "unique_reach"]
+    pd.testing.assert_frame_equal(frame[same], plain[same], check_dtype=False)
+    if exact:
+        pd.testing.assert_series_equal(frame["unique_reach"], plain["unique_reach"],
+                                       check_dtype=False)
+
+
+# --- the download: exact per wave x operator x province ------------------------------------------
+
+
+@pytest.mark.parametrize(("filters", "waves"), [
+    (Filters(), {"SMS01", "SMS02", "SMS03"}),
+    (Filters(waves=("SMS01",)), {"SMS01"}),
+    (Filters(operators=("xl", "indosat"), provinces=(31,)), {"SMS01", "SMS02"}),  # no SMS03
+    # the period picks waves sent within it, each counted whole: SMS01 has a day in it
+    (Filters(date_from=date(2024, 1, 4)), {"SMS01", "SMS03"}),
+    (Filters(date_from=date(2024, 1, 3), date_to=date(2024, 1, 3)), {"SMS02"}),
+    (Filters().within((32,)), {"SMS01", "SMS02", "SMS03"}),  # a user's province scope
+], ids=["all", "wave", "operators-province", "from-day-4", "one-day", "scope"])
+def test_wave_operator_province_download_is_exact_per_whole_wave(campaign_conn, filters,
+                                                                 waves):
+    frame = tables.table(campaign_conn, "reach_wave_operator_province", filters)
+    assert set(frame["wave_id"]) == waves
+    params = filters.params()
+    whole_waves = Filters(waves=tuple(sorted(waves)), operators=filters.operators,
+                          provinces=tuple(params["provinces"] or ())).params()
+    truth = campaign_conn.execute(
+        """SELECT wave_id, operator, province_code, count(*) AS sent,
+                  count(*) FILTER (WHERE status = 'DELIVRD') AS delivered,
+                  count(DISTINCT recipient_key) FILTER (WHERE status = 'DELIVRD') AS reach
+        FROM receipts
+        WHERE in_filters(DATE '2024-01-01', wave_id, operator, province_code, NULL, NULL,
+                         $waves, $operators, $provinces)
+        GROUP BY ALL""", {k: whole_waves[k] for k in ("waves", "operators", "provinces")}
+    ).df()
+    got = frame.rename(columns={"unique_reach": "reach"})
+    keys = ["wave_id", "operator", "province_code"]
+    both = got.merge(truth, on=keys, how="outer", suffixes=("", "_truth"), indicator=True)
+    assert (both["_merge"] == "both").all(), both
+    for column in ("sent", "delivered", "reach"):
+        assert (both[column] == both[f"{column}_truth"]).all(), column
+    if params["provinces"]:
+        assert set(frame["province_code"].dropna()) <= set(params["provinces"])
+    named = frame.dropna(subset=["province_code"])
+    assert named["province_name"].notna().all()
+    assert sketch.APPROXIMATE_COLUMN not in frame
+
+
+def test_cli_exports_the_exact_cells(copy, tmp_path):
+    out = tmp_path / "cells.csv"
+    assert cli.main(["export", "reach_wave_operator_province", "--db", str(copy),
+                     "--out", str(out), "--wave", "SMS02"]) == 0
+    exported = pd.read_csv(out, encoding="utf-8-sig")
+    with db.connect(copy, read_only=True) as conn:
+        truth = conn.execute(
+            "SELECT operator, province_code, count(DISTINCT recipient_key) FROM receipts "
+            "WHERE status = 'DELIVRD' AND wave_id = 'SMS02' GROUP BY ALL").fetchall()
+    assert set(exported["wave_id"]) == {"SMS02"}
+    got = {(o, None if pd.isna(p) else int(p)): n for o, p, n in
+           exported[["operator", "province_code", "unique_reach"]].itertuples(index=False)}
+    assert {k: v for k, v in got.items() if v} == {(o, p): n for o, p, n in truth}
+
+
+# --- the page -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "label"), [
+    ("id", "Unduh CSV: jangkauan unik tepat per gelombang × operator × provinsi"),
+    ("en", "Download CSV: exact unique reach per wave × operator × province"),
+])
+def test_reach_page_offers_the_exact_cells_download(copy, monkeypatch, lang, label):
+    monkeypatch.setenv("PEMILU_DB", str(copy))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    try:
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.run()
+        at.button_group(key="lang").set_value(lang).run()
+        at.switch_page("app_pages/jangkauan.py").run()
+        assert not at.exception, at.exception
+        labels = [b.proto.label for b in at.get("download_button")]
+        assert label in labels, labels
+    finally:
+        st.cache_resource.clear()
+        st.cache_data.clear()
