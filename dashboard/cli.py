@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard import config, db, tables
+from dashboard import config, db, reach_cells, tables
 from dashboard.filters import Filters
 from dashboard.ingest import KINDS, ingest_file
 
@@ -248,7 +248,10 @@ def _export(args: argparse.Namespace) -> None:
                                       and args.table == "participation_tests" else {})
         if args.table in tables.EXACT_OPTION:  # a batch job can wait: unique reach exact
             options["approximate"] = False
-        frame = tables.table(conn, args.table, filters, **options)
+        try:
+            frame = tables.table(conn, args.table, filters, **options)
+        except reach_cells.NotCurrent as exc:
+            raise CliError(str(exc)) from exc
     args.out.parent.mkdir(parents=True, exist_ok=True)
     write_table(frame, args.out, args.format)
     print(f"{args.table}: {len(frame)} rows written to {args.out}")

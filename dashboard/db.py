@@ -91,13 +91,23 @@ def _session(conn: duckdb.DuckDBPyConnection) -> None:
 
 def init_schema(conn: duckdb.DuckDBPyConnection) -> None:
     """Create tables if missing and (re)load the reference data; safe to repeat."""
-    from dashboard import sketch  # imports this module
+    from dashboard import reach_cells, sketch  # import this module
 
     conn.execute(sql_text("ddl/schema"))
     conn.execute(sql_text("ddl/macros"))
     sketch.ensure_sketch(conn)  # queries/ddl/sketch.sql, and the sketch rebuilt if stale
+    reach_cells.ensure_cells(conn)  # rebuilt from reach_recipients if missing or stale
     if conn.execute("SELECT count(*) FROM provinces").fetchall()[0][0] == 0:
         _load_reference(conn)
+
+
+def last_receipts_ingest(conn: duckdb.DuckDBPyConnection,
+                         ignoring: int | None = None) -> int | None:
+    """The ingest_id of the last loaded receipts file (None: none), leaving out `ignoring` (the
+    file being loaded): the rollups that record which files they include compare with it."""
+    return conn.execute(
+        "SELECT max(ingest_id) FROM ingest_log WHERE kind = 'receipts' AND outcome = 'loaded' "
+        "AND ingest_id IS DISTINCT FROM $ignoring", {"ignoring": ignoring}).fetchall()[0][0]
 
 
 def _load_reference(conn: duckdb.DuckDBPyConnection) -> None:

@@ -457,6 +457,15 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                                    "within the filter (counted on pseudonyms)."},
     "ui.reach_approximate": {"id": "≈ Jangkauan unik diperkirakan (HyperLogLog, galat baku ±{error}); angka lain dihitung tepat.",
                              "en": "≈ Unique reach is estimated (HyperLogLog, standard error ±{error}); the other numbers are exact."},
+    "ui.download_reach_cells": {"id": "Unduh CSV: jangkauan unik tepat per gelombang × "
+                                      "operator × provinsi",
+                                "en": "Download CSV: exact unique reach per wave × operator × "
+                                      "province"},
+    "note.reach_cells": {"id": "Per gelombang utuh (semua hari kirimnya), dihitung tepat pada "
+                               "ukuran data berapa pun; filter periode memilih gelombang yang "
+                               "dikirim di dalamnya.",
+                         "en": "Per whole wave (all its send days), counted exactly at any data "
+                               "size; the period filter picks the waves sent within it."},
     "ui.pending_help": {"id": "Pesan yang statusnya belum final (ENROUTE, SCHEDLD).",
                         "en": "Messages not yet in a final state (ENROUTE, SCHEDLD)."},
     "ui.reach_caption": {"id": "Jangkauan per operator dan provinsi. Klik ubin provinsi atau "

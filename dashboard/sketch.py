@@ -4,7 +4,9 @@ between exact and approximate unique reach for the pages.
 Exact unique reach counts distinct recipients in reach_recipients, whose cost grows with the
 campaign (about 2 s per table at 100 M receipts). The sketch answers any filter in a few tens of
 milliseconds with a standard error of 1.04 / sqrt(2^PRECISION) (1.6 %). Pages use it once
-reach_recipients has more rows than config.exact_reach_max_rows(), and say so.
+reach_recipients has more rows than config.exact_reach_max_rows(), and say so; where the filter
+selects exactly one whole wave, the operator x province table reads exact counts from the rollup
+reach_cells instead (dashboard/reach_cells.py) and says nothing.
 
 The sketch is only used while it includes every loaded receipts file: reach_sketch_state
 records the last one (ingest_log.ingest_id). Ingest keeps it so with merge_file (a file that
@@ -20,7 +22,7 @@ import math
 
 import duckdb
 
-from dashboard import config, db
+from dashboard import config, db, reach_cells
 from dashboard.i18n import MISSING, format_percent, t
 
 PRECISION = 12  # p: m = 2^p registers; must equal hll_p() in queries/ddl/sketch.sql
@@ -46,7 +48,7 @@ def rebuild_sketch(conn: duckdb.DuckDBPyConnection) -> None:
     """Rebuild the whole sketch from receipts, in one transaction."""
     conn.execute("BEGIN TRANSACTION")
     try:
-        _rebuild(conn, _last_receipts_ingest(conn))
+        _rebuild(conn, db.last_receipts_ingest(conn))
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -83,13 +85,14 @@ def is_current(conn: duckdb.DuckDBPyConnection, ignoring: int | None = None) -> 
     if state is None:
         return False
     precision, covered = state
-    return precision == PRECISION and covered == _last_receipts_ingest(conn, ignoring)
+    return precision == PRECISION and covered == db.last_receipts_ingest(conn, ignoring)
 
 
 def use_sketch(conn: duckdb.DuckDBPyConnection) -> bool:
     """Whether pages should show approximate unique reach: reach_recipients has more rows than
-    config.exact_reach_max_rows() (None: never) and the sketch is current (else exact, with a
-    warning: slower, never wrong)."""
+    config.exact_reach_max_rows() (None: never) and the sketch and reach_cells (which the
+    approximate operator x province table reads for whole waves) are current (else exact,
+    with a warning: slower, never wrong)."""
     limit = config.exact_reach_max_rows()
     if limit is None:
         return False
@@ -102,6 +105,10 @@ def use_sketch(conn: duckdb.DuckDBPyConnection) -> bool:
     if not is_current(conn):
         log.warning("unique reach: the sketch is missing or stale, so the exact count is used "
                     "(slow at this size); open the database for writing once to rebuild it")
+        return False
+    if not reach_cells.is_current(conn):  # approx/reach_operator_province.sql reads it
+        log.warning("unique reach: the per-wave rollup reach_cells is missing or stale, so the "
+                    "exact count is used; open the database for writing once to rebuild it")
         return False
     return True
 
@@ -128,13 +135,6 @@ def _state(conn: duckdb.DuckDBPyConnection) -> tuple[int, int | None] | None:
     except duckdb.CatalogException:  # a read-only database from before the sketch
         return None
     return (int(rows[0][0]), rows[0][1]) if len(rows) == 1 else None
-
-
-def _last_receipts_ingest(conn: duckdb.DuckDBPyConnection,
-                          ignoring: int | None = None) -> int | None:
-    return conn.execute(
-        "SELECT max(ingest_id) FROM ingest_log WHERE kind = 'receipts' AND outcome = 'loaded' "
-        "AND ingest_id IS DISTINCT FROM $ignoring", {"ignoring": ignoring}).fetchall()[0][0]
 
 
 def _rebuild(conn: duckdb.DuckDBPyConnection, ingest_id: int | None) -> None:

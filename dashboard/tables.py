@@ -1,7 +1,8 @@
 """The named result tables that pages show and `python -m dashboard export` writes: one
 function per table, so the page and the export give the same numbers. One exception, by
 design: on a large campaign pages estimate unique reach (HyperLogLog, labelled as such; see
-dashboard/sketch.py) while the export passes approximate=False and counts it exactly."""
+dashboard/sketch.py) while the export passes approximate=False and counts it exactly.
+Exact at any size: reach_wave_operator_province (whole waves, from the rollup reach_cells)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Callable
 import duckdb
 import pandas as pd
 
-from dashboard import db, sketch
+from dashboard import db, reach_cells, sketch
 from dashboard.filters import Filters
 
 TableFn = Callable[[duckdb.DuckDBPyConnection, Filters], pd.DataFrame]
@@ -41,13 +42,27 @@ def _reach(name: str) -> TableFn:
 def reach_table(conn: duckdb.DuckDBPyConnection, name: str, filters: Filters,
                 approximate: bool | None = None) -> pd.DataFrame:
     """A table with unique reach: exact, or estimated from the HyperLogLog sketch when
-    `approximate` is true; None chooses by the database's size (sketch.use_sketch). An
-    estimated table has the column unique_reach_approximate (true)."""
+    `approximate` is true; None chooses by the database's size (sketch.use_sketch). A table
+    from queries/approx/ has the column unique_reach_approximate: true where the number is an
+    estimate, false where it is exact all the same (the operator x province table for one
+    whole wave reads the exact rollup reach_cells)."""
     if name not in REACH_QUERIES:
         raise KeyError(f"not a unique-reach table: {name!r}")
     if approximate is None:
         approximate = sketch.use_sketch(conn)
     return db.run(conn, f"{'approx' if approximate else 'marts'}/{name}", **filters.params())
+
+
+def reach_wave_operator_province(conn: duckdb.DuckDBPyConnection,
+                                 filters: Filters) -> pd.DataFrame:
+    """Exact unique reach per whole wave x operator x province, from the rollup reach_cells
+    (flat in the campaign's size, never an estimate); the period picks whole waves."""
+    if not reach_cells.is_current(conn):  # a read-only database from before it, or stale
+        raise reach_cells.NotCurrent(
+            "exact reach per wave, operator and province is not available: the rollup "
+            "reach_cells is missing or out of date; open the database for writing once "
+            "(python -m dashboard init --db PATH) to rebuild it")
+    return db.run(conn, "marts/reach_wave_operator_province", **filters.params())
 
 
 def data_quality(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
@@ -166,6 +181,7 @@ TABLES: dict[str, TableFn] = {
     "reach_operator_province": _reach("reach_operator_province"),
     "reach_wave": _reach("reach_wave"),
     "reach_daily": _filtered("marts/reach_daily"),
+    "reach_wave_operator_province": reach_wave_operator_province,
     "error_codes": error_codes_top,
     "data_quality": data_quality,
     "hoax_weekly": hoax_weekly,

@@ -46,7 +46,7 @@ OPERATORS = ("telkomsel", "indosat", "xl", "smartfren")
 STORED = {"receipts": "receipts", "waves": "waves", "election": "election_results",
           "survey": "survey_responses", "hoax": "hoax_reports"}
 WATCHED = (*STORED.values(), "rejects", "receipt_counts", "latency_histogram", "reach_slots",
-           "reach_recipients", "election_warnings")
+           "reach_recipients", "reach_cells", "election_warnings")
 REASON = re.compile(r"[a-z][a-z0-9_]*(: |$)")  # a reason code, then what is wrong
 HEAD_BYTES = 1 << 16  # what files.inspect reads before it trusts a file
 

@@ -26,6 +26,8 @@ EXPECTED_COLUMNS = {
                                        "unique_reach_per_voter", "dpt_2024"},
     "reach_operator_province": REACH_COLUMNS | {"operator", "province_code"},
     "reach_wave": REACH_COLUMNS | {"wave_id", "sent_date"},
+    "reach_wave_operator_province": REACH_COLUMNS | {"wave_id", "sent_date", "operator",
+                                                     "province_code", "province_name"},
     "reach_daily": {"send_date", "operator", "sent", "delivered", "delivery_rate"},
     "error_codes_top": {"error_code", "meaning_id", "meaning_en", "receipts"},
     "data_quality": {"file", "kind", "rows_read", "loaded", "duplicate", "superseded",
@@ -101,7 +103,8 @@ def test_mart_header_states_params_and_grain(name):
 
 
 @pytest.mark.parametrize("name", ["reach_totals", "reach_operator", "reach_province",
-                                  "reach_operator_province", "reach_wave"])
+                                  "reach_operator_province", "reach_wave",
+                                  "reach_wave_operator_province"])
 @pytest.mark.parametrize("filters", [
     Filters(),
     Filters(operators=("xl",)),
@@ -139,7 +142,8 @@ def test_totals_equal_direct_counts_from_receipts(loaded, filters):
 
 def test_parts_add_up_to_totals(loaded):
     totals = tables.table(loaded, "reach_totals").iloc[0]
-    for name in ("reach_operator", "reach_province", "reach_wave", "reach_operator_province"):
+    for name in ("reach_operator", "reach_province", "reach_wave", "reach_operator_province",
+                 "reach_wave_operator_province"):
         frame = tables.table(loaded, name)
         assert frame["sent"].sum() == totals["sent"], name
         assert frame["delivered"].sum() == totals["delivered"], name

@@ -59,6 +59,10 @@ ui.download(by_province, "reach_province")
 
 ui.chart(operator_province_heatmap(cells, "delivery_rate", language), key="heatmap")
 ui.download(cells, "reach_operator_province")
+# exact unique reach per whole wave x operator x province (rollup reach_cells), at any size
+wave_cells = ui.table("reach_wave_operator_province", filters)
+ui.download(wave_cells, "reach_wave_operator_province", "ui.download_reach_cells")
+st.caption(t("note.reach_cells", language))
 
 errors = ui.table("error_codes", filters)
 if errors.empty:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from dashboard import config, db, reference, sketch
+from dashboard import config, db, reach_cells, reference, sketch
 from dashboard.ingest.files import FileInfo, split_header
 from dashboard.ingest.privacy import mask_phone_numbers
 from dashboard.ingest.profiles import CANONICAL, Profile
@@ -68,8 +68,9 @@ def drop_staging(conn: duckdb.DuckDBPyConnection) -> None:
     """Drop the temp tables of one receipts load (safe to repeat)."""
     conn.execute("DROP VIEW IF EXISTS file_loaded")
     for table in ("raw_reject_errors", "raw_reject_scans", "validated", "outcomes", "touched",
-                  "touched_slots", "touched_recipients", "file_cells", "merged_counts",
-                  "merged_latency", "merged_reach"):
+                  "replaced", "touched_slots", "touched_recipients", "file_cells",
+                  "merged_counts", "merged_latency", "merged_reach", "cells_change",
+                  "cells_merged"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")  # names from the fixed list above
     _drop_lookups(conn)
 
@@ -241,21 +242,23 @@ def load_receipts(
 
     step(0.7, "writing")
     # (wave, operator) partitions whose stored receipts the file replaces are recounted too
-    # (a newer state may carry another wave); stored receipts are read only when there are any
+    # (a newer state may carry another wave), and so is the reach of their recipients (it may
+    # carry another number); stored receipts are read only when there are any
     conn.execute("CREATE TEMP TABLE touched (wave_id VARCHAR, operator VARCHAR)")
     replacing = conn.execute(
         "SELECT count(*) FROM outcomes WHERE outcome = 'loaded' AND has_stored").fetchall()[0][0]
     if replacing:
         conn.execute(
             """
-            INSERT INTO touched
-            SELECT DISTINCT r.wave_id, r.operator
+            CREATE TEMP TABLE replaced AS
+            SELECT DISTINCT r.wave_id, r.operator, r.recipient_key
             FROM receipts AS r
             SEMI JOIN (SELECT operator, message_id FROM outcomes
                        WHERE outcome = 'loaded' AND has_stored) AS o
                 ON o.operator = r.operator AND o.message_id = r.message_id
             """
         )
+        conn.execute("INSERT INTO touched SELECT DISTINCT wave_id, operator FROM replaced")
     counts.replaced = conn.execute(
         """
         DELETE FROM receipts WHERE (operator, message_id) IN (
@@ -290,13 +293,16 @@ def load_receipts(
     if counts.replaced == 0:  # the file only added receipts: add its counts to the rollups
         conn.execute(db.sql_text("staging/merge_rollups"))
         conn.execute(db.sql_text("staging/merge_reach"))
+        reach_cells.update(conn, ingest_id)
         sketch.merge_file(conn, ingest_id)
     else:  # stored receipts were replaced: recount what the file touched
         conn.execute(db.sql_text("staging/refresh_rollups"))
-        conn.execute(
-            "CREATE TEMP TABLE touched_recipients AS SELECT DISTINCT recipient_key "
-            "FROM validated WHERE reject_reason IS NULL")
+        conn.execute(  # the file's recipients and those of the receipts it replaced
+            "CREATE TEMP TABLE touched_recipients AS SELECT recipient_key "
+            "FROM validated WHERE reject_reason IS NULL "
+            "UNION SELECT recipient_key FROM replaced")
         conn.execute(db.sql_text("staging/refresh_reach"))
+        reach_cells.update(conn, ingest_id)
         sketch.refresh_touched(conn, ingest_id)
 
     line_map = LineMap(reader_rejects["line"].tolist(), first_data_line)

@@ -196,6 +196,24 @@ CREATE TABLE IF NOT EXISTS reach_recipients (
     slots HUGEINT NOT NULL
 );
 
+-- rollup for exact unique reach per whole wave: one row per (wave, operator, province) with
+-- delivered messages; recipients = the distinct recipients with at least one delivered message
+-- of that wave (any send day), operator and province, i.e. the reach_recipients rows whose
+-- slots meet the wave's slots (macro wave_bits). Kept per file by merge_reach_cells.sql, in the
+-- file's transaction, so pages read it in time flat in the campaign's size.
+CREATE TABLE IF NOT EXISTS reach_cells (
+    wave_id VARCHAR NOT NULL,
+    operator VARCHAR NOT NULL,
+    province_code SMALLINT,         -- NULL = unknown province
+    recipients BIGINT NOT NULL      -- > 0: cells without recipients are not kept
+);
+
+-- one row: the last receipts file reach_cells includes (ingest_log.ingest_id; NULL = none), so
+-- a rollup that missed a file (loaded by a version that did not keep it) is rebuilt, never used
+CREATE TABLE IF NOT EXISTS reach_cells_state (
+    ingest_id INTEGER
+);
+
 -- one row: a check value of the pseudonymisation key the stored recipient_keys were made with
 -- (ingest/privacy.py), so receipts pseudonymised with another key are refused, never mixed
 CREATE TABLE IF NOT EXISTS pseudonym_key (

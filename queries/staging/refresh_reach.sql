@@ -1,13 +1,38 @@
 -- Keeps the unique-reach rollup exact after a file: rebuilds the rows of the recipients the
 -- file touched from receipts (slots assigned first by assign_reach_slots.sql).
--- Reads temp table touched_recipients (recipient_key). Params: none.
+-- Reads temp table touched_recipients (recipient_key: the file's recipients and those of the
+-- stored receipts it replaced). Params: none.
+-- Rollup: reach_recipients, one row per (recipient, operator, province). Leaves temp table
+-- merged_reach: the touched recipients' rows, slots after the file (0: the row is gone) and
+-- prior_slots before it (0: a new row), which merge_reach_cells.sql reads.
+CREATE TEMP TABLE merged_reach AS
+WITH recounted AS (
+    SELECT r.recipient_key, r.operator, r.province_code, bit_or(1::HUGEINT << s.slot) AS slots
+    FROM receipts AS r
+    JOIN reach_slots AS s ON s.wave_id = r.wave_id AND s.send_date = r.send_date
+    WHERE r.status = 'DELIVRD'
+      AND r.recipient_key IN (SELECT recipient_key FROM touched_recipients)
+    GROUP BY ALL
+),
+stored AS (
+    SELECT recipient_key, operator, province_code, slots
+    FROM reach_recipients
+    WHERE recipient_key IN (SELECT recipient_key FROM touched_recipients)
+)
+SELECT
+    coalesce(n.recipient_key, s.recipient_key) AS recipient_key,
+    coalesce(n.operator, s.operator) AS operator,
+    CASE WHEN n.recipient_key IS NULL THEN s.province_code ELSE n.province_code END
+        AS province_code,
+    coalesce(n.slots, 0) AS slots,
+    coalesce(s.slots, 0) AS prior_slots
+FROM recounted AS n
+FULL JOIN stored AS s
+    ON s.recipient_key = n.recipient_key AND s.operator = n.operator
+   AND s.province_code IS NOT DISTINCT FROM n.province_code;
+
 DELETE FROM reach_recipients
 WHERE recipient_key IN (SELECT recipient_key FROM touched_recipients);
 
 INSERT INTO reach_recipients
-SELECT r.recipient_key, r.operator, r.province_code, bit_or(1::HUGEINT << s.slot) AS slots
-FROM receipts AS r
-JOIN reach_slots AS s ON s.wave_id = r.wave_id AND s.send_date = r.send_date
-WHERE r.status = 'DELIVRD'
-  AND r.recipient_key IN (SELECT recipient_key FROM touched_recipients)
-GROUP BY ALL;
+SELECT recipient_key, operator, province_code, slots FROM merged_reach WHERE slots <> 0;
