@@ -315,10 +315,10 @@ def test_a_failing_statement_reports_its_own_error(conn, tmp_path, monkeypatch):
     # and the staging's temp tables and types are gone
     assert conn.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'temp'"
                         ).fetchall() == [(0,)]
-    from dashboard.ingest.receipts import ENUM_LOOKUPS
+    from dashboard.ingest.receipts import ENUM_LOOKUPS, VALUE_TYPES
 
     assert conn.execute("SELECT type_name FROM duckdb_types() WHERE list_contains($ours, "
-                        "type_name)", {"ours": list(ENUM_LOOKUPS)}).fetchall() == []
+                        "type_name)", {"ours": [*ENUM_LOOKUPS, *VALUE_TYPES]}).fetchall() == []
 
 
 @pytest.mark.parametrize("stream", ["canonical", "smpp"])

@@ -104,6 +104,12 @@ ENUM_LOOKUPS = {
     "province_spelling": "code_of_province_spelling",
     "province_alias": "code_of_province_alias",
 }
+# the staged operator, prefix operator and SMPP state are temp ENUM types of the lookups'
+# values, not text: a one-byte code is cheaper to copy into the staged table and to group by
+# in every rollup (measured at 10 M: the whole ingest 17.4-17.6 s -> 15.6-15.7 s). The
+# receipts table keeps text; the insert casts.
+VALUE_TYPES = {"operator_name": ("operator_alias", "number_prefix"),
+               "state_name": ("status_word",)}
 
 
 def _lookups(conn: duckdb.DuckDBPyConnection, profile: Profile) -> dict[str, list]:
@@ -136,12 +142,18 @@ def _lookups(conn: duckdb.DuckDBPyConnection, profile: Profile) -> dict[str, lis
         conn.unregister("lookup_keys")
         order = conn.execute(f"SELECT unnest(enum_range(NULL::{name}))").fetchall()  # noqa: S608
         params[values] = [mappings[name][key] for (key,) in order]
+    for type_name, lookups in VALUE_TYPES.items():
+        values = sorted({value for name in lookups for value in mappings[name].values()})
+        conn.register("lookup_keys", pd.DataFrame({"key": values}, dtype=object))
+        # type names from VALUE_TYPES' fixed keys; the values come from the frame
+        conn.execute(f"CREATE TEMP TYPE {type_name} AS ENUM (SELECT key FROM lookup_keys)")  # noqa: S608
+        conn.unregister("lookup_keys")
     return params
 
 
 def _drop_lookups(conn: duckdb.DuckDBPyConnection) -> None:
-    for name in ENUM_LOOKUPS:
-        conn.execute(f"DROP TYPE IF EXISTS {name}")  # names from the fixed dict above
+    for name in (*ENUM_LOOKUPS, *VALUE_TYPES):
+        conn.execute(f"DROP TYPE IF EXISTS {name}")  # names from the fixed dicts above
 
 
 def stage_receipts(

@@ -40,8 +40,9 @@ contested AS (
     SELECT
         v.*,
         is_final_state(v.status) AS is_final,
-        hash(v.wave_id, v.recipient_key, v.province_code, v.submitted_at, v.done_at, v.status,
-             v.error_code) AS content_hash
+        -- the staged state is an ENUM: hashed as text, like the stored receipts' state
+        hash(v.wave_id, v.recipient_key, v.province_code, v.submitted_at, v.done_at,
+             v.status::VARCHAR, v.error_code) AS content_hash
     FROM valid AS v
     SEMI JOIN contested_keys AS c ON c.key_hash = v.key_hash
 ),

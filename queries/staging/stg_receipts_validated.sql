@@ -5,7 +5,8 @@
 -- the record index. A small lookup is two lists, the known spellings as written and the
 -- value of each; the province spellings are temp ENUM types (receipts.py) whose list gives
 -- the value in the type's order. Spellings not listed pay for parsing the code or
--- normalising the province name to the alias keys.
+-- normalising the province name to the alias keys. Operators and states come out as the temp
+-- ENUM types operator_name and state_name (one byte per row through every later step).
 -- Params: $secret (pseudonymisation key); spellings $operator_aliases, $status_words,
 --         $error_spellings, $number_prefixes with values $operator_of_alias, $state_of_word,
 --         $code_of_error_spelling, $operator_of_prefix; $code_of_province_spelling and
@@ -30,8 +31,9 @@ normalised AS (
              WHEN digits[1:2] = '62' THEN digits
              WHEN digits[1] = '0' THEN '62' || digits[2:]
              WHEN digits[1] = '8' THEN '62' || digits END AS msisdn62,
-        $operator_of_alias[list_position($operator_aliases, operator_raw)] AS operator,
-        $state_of_word[list_position($status_words, status_raw)] AS status,
+        ($operator_of_alias::operator_name[])[list_position($operator_aliases, operator_raw)]
+            AS operator,
+        ($state_of_word::state_name[])[list_position($status_words, status_raw)] AS status,
         coalesce(
             $code_of_error_spelling[list_position($error_spellings, error_code_raw)],
             CASE WHEN length(error_code_raw) <= 4
@@ -60,7 +62,7 @@ SELECT
     n.operator,
     n.message_id,
     n.wave_id,
-    hash(n.operator, n.message_id) AS key_hash,
+    hash(n.operator::VARCHAR, n.message_id) AS key_hash,  -- text, as stored receipts hash it
     CASE WHEN msisdn_ok THEN recipient_key($secret, msisdn62) END AS recipient_key,
     province_code,
     province_raw IS NOT NULL AND province_code IS NULL AS province_unrecognised,
@@ -69,7 +71,7 @@ SELECT
     wib_date(submitted_ts) AS send_date,
     status,
     error_code,
-    $operator_of_prefix[list_position($number_prefixes, msisdn62[1:5])]
+    ($operator_of_prefix::operator_name[])[list_position($number_prefixes, msisdn62[1:5])]
         AS prefix_operator,
     CASE
         -- one test that a row passes every check below (most rows): the chain of reasons
