@@ -54,6 +54,22 @@ def test_bad_row_is_rejected_with_its_line_and_reason(conn, tmp_path, case, bad_
     assert reject_rows(conn) == [(3, reason)]
 
 
+@pytest.mark.parametrize(("written", "stored"), [
+    ("000", "000"),    # a listed code, as written
+    ("0", "000"),      # listed, unpadded
+    ("27", "027"),
+    ("0027", "027"),   # listed, padded to four digits
+    ("45", "045"),     # not listed: kept as its number, zero-padded to three digits
+    ("0045", "045"),
+    ("1234", "1234"),  # four digits stay four (they were cut to "123")
+    ("", None),        # no error code
+])
+def test_error_code_spellings_are_normalised(conn, tmp_path, written, stored):
+    path = write(tmp_path, "r.csv", [HEADER, receipt("M1", error=written)])
+    assert ingest_file(conn, path).counts.loaded == 1
+    assert conn.execute("SELECT error_code FROM receipts").fetchall() == [(stored,)]
+
+
 def test_invalid_utf8_line_is_rejected_and_the_rest_loads(conn, tmp_path):
     bad = receipt("M2", province="JAWA").encode().replace(b"JAWA", b"J\xffW\xfe") + b"\n"
     lines = (HEADER + "\n" + receipt("M1") + "\n").encode() + bad

@@ -40,9 +40,9 @@ contested AS (
     SELECT
         v.*,
         is_final_state(v.status) AS is_final,
-        -- the staged state is an ENUM: hashed as text, like the stored receipts' state
+        -- staged state and error code are ENUMs: hashed as text, like the stored receipts'
         hash(v.wave_id, v.recipient_key, v.province_code, v.submitted_at, v.done_at,
-             v.status::VARCHAR, v.error_code) AS content_hash
+             v.status::VARCHAR, v.error_code::VARCHAR) AS content_hash
     FROM valid AS v
     SEMI JOIN contested_keys AS c ON c.key_hash = v.key_hash
 ),

@@ -5,8 +5,8 @@
 -- the record index. A small lookup is two lists, the known spellings as written and the
 -- value of each; the province spellings are temp ENUM types (receipts.py) whose list gives
 -- the value in the type's order. Spellings not listed pay for parsing the code or
--- normalising the province name to the alias keys. Operators and states come out as the temp
--- ENUM types operator_name and state_name (one byte per row through every later step).
+-- normalising the province name to the alias keys. Operators, states and error codes come
+-- out as the temp ENUM types operator_name, state_name and error_code_name (receipts.py).
 -- Params: $secret (pseudonymisation key); spellings $operator_aliases, $status_words,
 --         $error_spellings, $number_prefixes with values $operator_of_alias, $state_of_word,
 --         $code_of_error_spelling, $operator_of_prefix; $code_of_province_spelling and
@@ -35,10 +35,12 @@ normalised AS (
             AS operator,
         ($state_of_word::state_name[])[list_position($status_words, status_raw)] AS status,
         coalesce(
-            $code_of_error_spelling[list_position($error_spellings, error_code_raw)],
+            ($code_of_error_spelling::error_code_name[])[
+                list_position($error_spellings, error_code_raw)],
             CASE WHEN length(error_code_raw) <= 4
                   AND try_cast(error_code_raw AS USMALLINT) IS NOT NULL
-                 THEN lpad(try_cast(error_code_raw AS USMALLINT)::VARCHAR, 3, '0') END)
+                 THEN format('{:03d}', try_cast(error_code_raw AS USMALLINT))::error_code_name
+            END)
             AS error_code,
         coalesce(
             $code_of_province_spelling[
