@@ -166,18 +166,19 @@ def fit_weighted_logit(y: np.ndarray, exog: pd.DataFrame,
 
 
 def _design_matrix(frame: pd.DataFrame, exposure: str, controls: list[str]) -> pd.DataFrame:
-    parts = [pd.Series(1.0, index=frame.index, name="const"),
-             frame[exposure].astype(float).rename(exposure)]
+    """const, the exposure, and one 0/1 column per level of each control but its reference
+    (named control_level, levels in sorted order). Built from factorised codes: get_dummies
+    took three quarters of the time."""
+    columns = {"const": np.ones(len(frame)), exposure: frame[exposure].astype(float).to_numpy()}
     for control in controls:
         levels = frame[control].astype("string")
-        ordered = sorted(levels.unique())
+        codes, ordered = pd.factorize(levels, sort=True)
         # the most common level is the reference, so its dummies are the best estimated
         reference = levels.value_counts().idxmax()
-        dummies = pd.get_dummies(pd.Categorical(levels, categories=ordered), prefix=control,
-                                 dtype=float)
-        dummies.index = frame.index
-        parts.append(dummies.drop(columns=f"{control}_{reference}"))
-    return pd.concat(parts, axis=1)
+        for position, level in enumerate(ordered):
+            if level != reference:
+                columns[f"{control}_{level}"] = (codes == position).astype(float)
+    return pd.DataFrame(columns, index=frame.index)
 
 
 def weighted_logistic(frame: pd.DataFrame, outcome: str, exposure: str,
