@@ -1,0 +1,59 @@
+"""Smoke tests of the profiling and storage benchmarks at a tiny N: they run, account for every
+row and print their tables. Timings are not checked (BENCHMARKS.md measures speed)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ROWS = 5_000
+
+
+def _suite():
+    spec = importlib.util.spec_from_file_location("run_suite", ROOT / "benchmarks/run_suite.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["run_suite"] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def _run(script: str, *args: str) -> str:
+    env = {**os.environ, "PEMILU_SECRET": "test-secret"}
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), *args],
+                          capture_output=True, text=True, env=env, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def profiled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    folder = tmp_path_factory.mktemp("profile")
+    receipts = folder / "receipts.csv"
+    _suite().FORMATS["canonical"].write(receipts, ROWS)
+    database = folder / "profiled.duckdb"
+    return database, _run("profile_ingest.py", str(receipts), "--db", str(database))
+
+
+def test_profile_accounts_for_the_file_and_names_the_staging(profiled: tuple[Path, str]) -> None:
+    _, output = profiled
+    assert f"{ROWS:,} read" in output
+    assert "CREATE TEMP TABLE validated" in output  # the staging statement is profiled
+    assert re.search(r"total wall [\d.]+ s, CPU [\d.]+ s; in SQL [\d.]+ s", output)
+
+
+def test_storage_benchmark_writes_both_and_times_both(profiled: tuple[Path, str],
+                                                      tmp_path: Path) -> None:
+    database, _ = profiled
+    output = _run("bench_storage.py", "--db", str(database), "--out", str(tmp_path / "storage"),
+                  "--repeat", "1")
+    assert output.startswith(f"{ROWS:,} receipts")
+    rows = [line for line in output.splitlines() if re.match(r"\| (native|parquet) \|", line)]
+    assert [row.split("|")[1].strip() for row in rows] == ["native", "parquet"]
+    assert list((tmp_path / "storage" / "lake").rglob("*.parquet"))  # the lake was written
