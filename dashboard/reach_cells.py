@@ -38,13 +38,8 @@ def ensure_cells(conn: duckdb.DuckDBPyConnection) -> None:
         return
     if _state(conn) is not None:
         log.warning("the per-wave reach rollup (reach_cells) missed a file: rebuilding it")
-    conn.execute("BEGIN TRANSACTION")
-    try:
+    with db.transaction(conn):
         _rebuild(conn, db.last_receipts_ingest(conn))
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
 
 
 def update(conn: duckdb.DuckDBPyConnection, ingest_id: int) -> None:

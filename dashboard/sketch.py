@@ -46,13 +46,8 @@ def ensure_sketch(conn: duckdb.DuckDBPyConnection) -> None:
 
 def rebuild_sketch(conn: duckdb.DuckDBPyConnection) -> None:
     """Rebuild the whole sketch from receipts, in one transaction."""
-    conn.execute("BEGIN TRANSACTION")
-    try:
+    with db.transaction(conn):
         _rebuild(conn, db.last_receipts_ingest(conn))
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
 
 
 def merge_file(conn: duckdb.DuckDBPyConnection, ingest_id: int) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from dashboard import db
 from dashboard.ingest import tabular
 from dashboard.ingest.files import (
     FileInfo,
@@ -118,8 +119,7 @@ def ingest_file(
             info = replace(info, sha256=hashing.result())
             if already := _already_loaded(conn, name, kind, info.sha256):
                 return already
-        conn.execute("BEGIN TRANSACTION")
-        try:
+        with db.transaction(conn):
             ingest_id = conn.execute("SELECT nextval('ingest_id_seq')").fetchall()[0][0]
             if kind == "receipts":
                 check_pseudonym_key(conn)
@@ -129,10 +129,6 @@ def ingest_file(
             message = _message(name, counts)
             _write_log(conn, ingest_id, name, info, kind, fmt, counts, "loaded", message)
             _write_rejects(conn, ingest_id, name, rejects)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
     except (duckdb.Error, ValueError) as exc:
         log.warning("ingest of %s failed: %s", name, exc)
         return _failed(conn, name, kind, f"{name}: could not be loaded: {_short(exc)}")
