@@ -52,21 +52,21 @@ def rebuild_sketch(conn: duckdb.DuckDBPyConnection) -> None:
 
 def merge_file(conn: duckdb.DuckDBPyConnection, ingest_id: int) -> None:
     """Add the file being loaded (temp view file_loaded, slots already assigned) to the sketch.
-    Runs inside the file's transaction; if the sketch had missed an earlier file it is rebuilt
-    from receipts instead (they already hold this file's rows)."""
-    if is_current(conn, ignoring=ingest_id):
-        conn.execute(db.sql_text("staging/merge_sketch"))
-        _set_state(conn, ingest_id)
-    else:
-        log.warning("the unique-reach sketch had missed a file: rebuilding it from receipts")
-        _rebuild(conn, ingest_id)
+    Runs inside the file's transaction."""
+    _update(conn, ingest_id, "staging/merge_sketch")
 
 
 def refresh_touched(conn: duckdb.DuckDBPyConnection, ingest_id: int) -> None:
     """Rebuild the sketch of the (wave, operator) pairs in temp table touched from receipts,
     after a file replaced stored receipts. Runs inside the file's transaction."""
+    _update(conn, ingest_id, "staging/refresh_sketch")
+
+
+def _update(conn: duckdb.DuckDBPyConnection, ingest_id: int, query: str) -> None:
+    """Run the update query; if the sketch had missed an earlier file, rebuild it from
+    receipts instead (they already hold this file's rows)."""
     if is_current(conn, ignoring=ingest_id):
-        conn.execute(db.sql_text("staging/refresh_sketch"))
+        conn.execute(db.sql_text(query))
         _set_state(conn, ingest_id)
     else:
         log.warning("the unique-reach sketch had missed a file: rebuilding it from receipts")

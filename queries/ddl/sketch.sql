@@ -15,10 +15,7 @@
 -- sketches (max rank per register) is then the bitwise OR of their planes, and the estimate
 -- needs only C_k = the number of registers with rank >= k (a popcount), because
 --   sum_j 2^-M_j = m - sum_{k>=1} C_k 2^-k   and   empty registers V = m - C_1.
--- Built without a row per register: plane k = {j : M_j >= k} is the OR, over the ranks r >= k
--- seen in the data, of the bit string of the registers that saw rank r, so the build groups
--- by (slot, operator, province, rank) only (at 10 M receipts 1.2-1.7 s, against 2.4-2.5 s for
--- the largest rank per register first; the same sketch).
+-- Built without a row per register: see macro sketch_planes.
 -- At 100 M receipts that is 23 thousand rows (12 MB) instead of millions of register rows,
 -- and merging them for a page's grouping took 6-16 ms where grouping register rows took
 -- 20-350 ms (BENCHMARKS.md, "HyperLogLog reach sketches").
@@ -60,6 +57,26 @@ hll_lowest_one((key >> hll_p()) | (1::UBIGINT << (64 - hll_p())))::UTINYINT;
 
 -- the m-bit plane of a group of registers (an aggregate): bit j set for each register j
 CREATE OR REPLACE MACRO hll_plane_bits(register) AS bitstring_agg(register, 0, hll_m() - 1);
+
+-- grain: one reach_sketch row (slot, operator, province, plane) from the delivered receipts of
+-- the relation named `source` (receipts, or a view with its columns: recipient_key, operator,
+-- province_code, wave_id, send_date, status), slots from reach_slots. One build for the
+-- merge, the refresh and the rebuild. Plane k = {j : M_j >= k} is the OR, over the ranks r >= k
+-- seen, of the registers that saw rank r, so the build groups by (slot, operator, province,
+-- rank) only (at 10 M receipts 1.2-1.7 s, against 2.4-2.5 s for the largest rank per
+-- register first; the same sketch).
+CREATE OR REPLACE MACRO sketch_planes(source) AS TABLE
+WITH by_rank AS (
+    SELECT s.slot, r.operator, r.province_code, hll_rank(r.recipient_key) AS rank,
+           hll_plane_bits(hll_register(r.recipient_key)) AS bits
+    FROM query_table(source) AS r
+    JOIN reach_slots AS s ON s.wave_id = r.wave_id AND s.send_date = r.send_date
+    WHERE r.status = 'DELIVRD'
+    GROUP BY ALL
+)
+SELECT slot, operator, province_code, plane::UTINYINT AS plane, bit_or(bits) AS bits
+FROM (SELECT *, unnest(range(1, rank + 1)) AS plane FROM by_rank)  -- rank r is in planes 1 .. r
+GROUP BY ALL;
 
 -- the bias constant alpha_m of the raw estimate
 CREATE OR REPLACE MACRO hll_alpha(m) AS

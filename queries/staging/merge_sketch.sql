@@ -6,19 +6,7 @@
 -- Reads temp view file_loaded (recipient_key, operator, province_code, wave_id, send_date,
 -- status) and reach_slots. Params: none (dashboard/sketch.py merge_file runs it).
 -- Rollup: reach_sketch, one row per (slot, operator, province, plane); see ddl/sketch.sql.
-CREATE OR REPLACE TEMP TABLE sketch_file AS
--- the registers seen at each rank; plane k = the OR of ranks >= k (see ddl/sketch.sql)
-WITH by_rank AS (
-    SELECT s.slot, f.operator, f.province_code, hll_rank(f.recipient_key) AS rank,
-           hll_plane_bits(hll_register(f.recipient_key)) AS bits
-    FROM file_loaded AS f
-    JOIN reach_slots AS s ON s.wave_id = f.wave_id AND s.send_date = f.send_date
-    WHERE f.status = 'DELIVRD'
-    GROUP BY ALL
-)
-SELECT slot, operator, province_code, plane::UTINYINT AS plane, bit_or(bits) AS bits
-FROM (SELECT *, unnest(range(1, rank + 1)) AS plane FROM by_rank)  -- rank r is in planes 1 .. r
-GROUP BY ALL;
+CREATE OR REPLACE TEMP TABLE sketch_file AS SELECT * FROM sketch_planes('file_loaded');
 
 CREATE OR REPLACE TEMP TABLE sketch_groups AS
 SELECT DISTINCT slot, operator, province_code FROM sketch_file;

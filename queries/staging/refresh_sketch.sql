@@ -14,19 +14,11 @@ JOIN reach_slots AS s ON s.wave_id = t.wave_id;
 DELETE FROM reach_sketch
 WHERE (slot, operator) IN (SELECT slot, operator FROM sketch_touched);
 
-INSERT INTO reach_sketch
--- the registers seen at each rank; plane k = the OR of ranks >= k (see ddl/sketch.sql)
-WITH by_rank AS (
-    SELECT s.slot, r.operator, r.province_code, hll_rank(r.recipient_key) AS rank,
-           hll_plane_bits(hll_register(r.recipient_key)) AS bits
-    FROM receipts AS r
-    JOIN reach_slots AS s ON s.wave_id = r.wave_id AND s.send_date = r.send_date
-    WHERE r.status = 'DELIVRD'
-      AND (r.wave_id, r.operator) IN (SELECT wave_id, operator FROM touched)
-    GROUP BY ALL
-)
-SELECT slot, operator, province_code, plane::UTINYINT AS plane, bit_or(bits) AS bits
-FROM (SELECT *, unnest(range(1, rank + 1)) AS plane FROM by_rank)  -- rank r is in planes 1 .. r
-GROUP BY ALL;
+CREATE OR REPLACE TEMP VIEW touched_receipts AS
+SELECT r.* FROM receipts AS r
+WHERE (r.wave_id, r.operator) IN (SELECT wave_id, operator FROM touched);
+
+INSERT INTO reach_sketch SELECT * FROM sketch_planes('touched_receipts');
 
 DROP TABLE sketch_touched;
+DROP VIEW touched_receipts;
