@@ -109,11 +109,12 @@ ENUM_LOOKUPS = {
 # table and to group by in every rollup (measured at 10 M: the whole ingest 17.4-17.6 s ->
 # 15.6-15.7 s for the first three, about 0.35 s more for the error code). The receipts table
 # keeps text; the insert casts.
-VALUE_TYPES = {"operator_name": ("operator_alias", "number_prefix"),
-               "state_name": ("status_word",),
-               "error_code_name": ("error_spelling",)}
-# an error code not spelled as listed is kept as its number, zero-padded to three digits
-NUMBERED_ERROR_CODES = [f"{number:03d}" for number in range(10_000)]
+# type name -> (the lookups whose values it holds, values beyond them): an error code not
+# spelled as listed is kept as its number, zero-padded to three digits
+VALUE_TYPES = {"operator_name": (("operator_alias", "number_prefix"), ()),
+               "state_name": (("status_word",), ()),
+               "error_code_name": (("error_spelling",),
+                                   tuple(f"{number:03d}" for number in range(10_000)))}
 
 
 def _lookups(conn: duckdb.DuckDBPyConnection, profile: Profile) -> dict[str, list]:
@@ -140,22 +141,22 @@ def _lookups(conn: duckdb.DuckDBPyConnection, profile: Profile) -> dict[str, lis
     for name, (keys, values) in LIST_LOOKUPS.items():
         params[keys], params[values] = list(mappings[name]), list(mappings[name].values())
     for name, values in ENUM_LOOKUPS.items():
-        conn.register("lookup_keys", pd.DataFrame({"key": list(mappings[name])}, dtype=object))
-        # type names from ENUM_LOOKUPS' fixed keys; the values come from the frame
-        conn.execute(f"CREATE TEMP TYPE {name} AS ENUM (SELECT key FROM lookup_keys)")  # noqa: S608
-        conn.unregister("lookup_keys")
-        order = conn.execute(f"SELECT unnest(enum_range(NULL::{name}))").fetchall()  # noqa: S608
-        params[values] = [mappings[name][key] for (key,) in order]
-    for type_name, lookups in VALUE_TYPES.items():
-        values = {value for name in lookups for value in mappings[name].values()}
-        if type_name == "error_code_name":
-            values |= set(NUMBERED_ERROR_CODES)
-        values = sorted(values)
-        conn.register("lookup_keys", pd.DataFrame({"key": values}, dtype=object))
-        # type names from VALUE_TYPES' fixed keys; the values come from the frame
-        conn.execute(f"CREATE TEMP TYPE {type_name} AS ENUM (SELECT key FROM lookup_keys)")  # noqa: S608
-        conn.unregister("lookup_keys")
+        order = _create_enum(conn, name, list(mappings[name]))
+        params[values] = [mappings[name][key] for key in order]
+    for type_name, (lookups, more) in VALUE_TYPES.items():
+        _create_enum(conn, type_name, sorted(
+            {value for name in lookups for value in mappings[name].values()} | set(more)))
     return params
+
+
+def _create_enum(conn: duckdb.DuckDBPyConnection, name: str, keys: list[str]) -> list[str]:
+    """Create temp ENUM type `name` (a fixed name from ENUM_LOOKUPS or VALUE_TYPES) of the
+    keys; return them in the type's order."""
+    conn.register("lookup_keys", pd.DataFrame({"key": keys}, dtype=object))
+    conn.execute(f"CREATE TEMP TYPE {name} AS ENUM (SELECT key FROM lookup_keys)")  # noqa: S608
+    conn.unregister("lookup_keys")
+    order = conn.execute(f"SELECT unnest(enum_range(NULL::{name}))").fetchall()  # noqa: S608
+    return [key for (key,) in order]
 
 
 def _drop_lookups(conn: duckdb.DuckDBPyConnection) -> None:
