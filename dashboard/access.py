@@ -101,11 +101,21 @@ def load_rules(path: Path, known_provinces: set[int]) -> dict[str, Access]:
 
 
 def access_for(user: Mapping[str, object], rules: Mapping[str, Access]) -> Access | None:
-    """The signed-in user's access, None when not signed in or not in the file. Only a
-    verified e-mail claim counts when the provider sends `email_verified`."""
+    """The signed-in user's access, None when not signed in, not verified or not in the file.
+    The e-mail address decides the access, so the provider must say it verified it."""
     if not user.get("is_logged_in"):
         return None
     email = str(user.get("email") or "").strip().lower()
-    if not email or user.get("email_verified") is False:
+    if not email or not email_verified(user.get("email_verified")):
         return None
     return rules.get(email)
+
+
+def email_verified(claim: object) -> bool:
+    """Whether an `email_verified` claim says yes: boolean true, or the string "true" in any
+    case (AWS Cognito and some older providers send the claim as a string). Anything else, a
+    missing claim included, is no: a string "false" is truthy, and a provider that does not
+    vouch for the address lets anyone register someone else's."""
+    if isinstance(claim, bool):
+        return claim
+    return isinstance(claim, str) and claim.strip().lower() == "true"

@@ -93,11 +93,43 @@ IDENTITIES = [
     ("unknown address", {"is_logged_in": True, "email": "someone@example.go.id"}, None),
     ("unverified address", {"is_logged_in": True, "email": "analis@example.go.id",
                             "email_verified": False}, None),
-    ("listed, other case", {"is_logged_in": True, "email": "ADMIN@example.go.id"},
-     "admin@example.go.id"),
+    ("listed, other case", {"is_logged_in": True, "email": "ADMIN@example.go.id",
+                            "email_verified": True}, "admin@example.go.id"),
     ("listed", {"is_logged_in": True, "email": "analis@example.go.id",
                 "email_verified": True}, "analis@example.go.id"),
 ]
+
+# The e-mail decides the access, so only an address the provider says it verified counts:
+# a true value passes, anything else (absent, null, false in any type) is refused. Some
+# providers (AWS Cognito, for one) send the claim as the string "true"; a string "false" or
+# "0" must not pass because it is a non-empty string.
+VERIFIED_CLAIMS = [
+    ("boolean true", True, True),
+    ("string true", "true", True),
+    ("string True", "True", True),
+    ("string TRUE, spaced", " TRUE ", True),
+    ("boolean false", False, False),
+    ("string false", "false", False),
+    ("string False", "False", False),
+    ("zero", 0, False),
+    ("one", 1, False),  # not a boolean: refused rather than guessed
+    ("string 1", "1", False),
+    ("string yes", "yes", False),
+    ("empty string", "", False),
+    ("null", None, False),
+    ("a list", ["true"], False),
+    ("missing", ..., False),
+]
+
+
+@pytest.mark.parametrize(("case", "claim", "passes"), VERIFIED_CLAIMS,
+                         ids=[c[0] for c in VERIFIED_CLAIMS])
+def test_only_a_true_email_verified_claim_passes(access_path, case, claim, passes):
+    user = {"is_logged_in": True, "email": "analis@example.go.id"}
+    if claim is not ...:
+        user["email_verified"] = claim
+    found = access.access_for(user, access.load_rules(access_path, KNOWN))
+    assert (found is not None) == passes
 
 
 @pytest.mark.parametrize(("case", "user", "expected"), IDENTITIES,
@@ -236,7 +268,7 @@ def test_a_signed_in_stranger_is_told_to_ask_for_a_role(signed_app):
     ("admin@example.go.id", "Kualitas data", "app_pages/ringkasan.py"),
 ])
 def test_each_role_gets_its_pages_only(signed_app, email, home, forbidden):
-    signed_app.user = {"is_logged_in": True, "email": email}
+    signed_app.user = {"is_logged_in": True, "email": email, "email_verified": True}
     signed_app.run()
     assert not signed_app.exception
     assert _page_titles(signed_app)[0] == home
@@ -246,7 +278,8 @@ def test_each_role_gets_its_pages_only(signed_app, email, home, forbidden):
 
 
 def test_a_province_scope_limits_the_kpis_and_the_filter(signed_app, app_conn):
-    signed_app.user = {"is_logged_in": True, "email": "jabar@example.go.id"}
+    signed_app.user = {"is_logged_in": True, "email": "jabar@example.go.id",
+                       "email_verified": True}
     signed_app.run()
     assert not signed_app.exception
     sent = next(m.value for m in signed_app.metric if m.label == "Terkirim")
@@ -256,7 +289,8 @@ def test_a_province_scope_limits_the_kpis_and_the_filter(signed_app, app_conn):
 
 
 def test_a_province_outside_the_scope_in_the_url_is_ignored(signed_app, app_conn):
-    signed_app.user = {"is_logged_in": True, "email": "jabar@example.go.id"}
+    signed_app.user = {"is_logged_in": True, "email": "jabar@example.go.id",
+                       "email_verified": True}
     signed_app.query_params["provinsi"] = "31"
     signed_app.run()
     assert not signed_app.exception
