@@ -82,7 +82,8 @@ def test_csv_round_trips_through_pandas(frame: pd.DataFrame) -> None:
 def test_csv_injection_is_inert(payload: str) -> None:
     frame = pd.DataFrame({"theme": [payload], "delta": [-5]})
     header, row = csv_rows(to_csv_bytes(frame))
-    assert row[0] == "'" + payload
+    assert row[0] == guard_text(payload) and row[0].startswith("'")
+    assert row[0].replace("'", "") == payload  # only the quote marks were added
     assert row[1] == "-5"  # a real negative number is not a formula and stays a number
 
 
@@ -107,13 +108,81 @@ def test_csv_does_not_change_the_input_frame() -> None:
         ("@user", "'@user"),
         ("\tx", "'\tx"),
         ("\rx", "'\rx"),
+        ("\t=1", "'\t'=1"),  # split on the tab, the second cell would start with =
         ("a=b", "a=b"),
         ("", ""),
         ("Jawa Barat", "Jawa Barat"),
+        # a cell can also start after a separator the spreadsheet splits on (issue 13, #9):
+        # Excel with Indonesian settings splits on ';', other tools on tabs or line breaks
+        ("Hoaks;=1+1", "Hoaks;'=1+1"),
+        ("Hoaks,=1+1", "Hoaks,'=1+1"),
+        ("Hoaks\t@SUM(A1)", "Hoaks\t'@SUM(A1)"),
+        ("Hoaks\n+1+1", "Hoaks\n'+1+1"),
+        ("Hoaks\r\n-2+3", "Hoaks\r\n'-2+3"),
+        ("Hoaks; =1+1", "Hoaks;' =1+1"),  # importers may trim the space
+        ('Hoaks;"=1+1"', 'Hoaks;\'"=1+1"'),  # or read the quote as a quoted cell's start
+        ("=1;=2", "'=1;'=2"),
+        (' "=1+1', '\' "=1+1'),
+        ("Jawa Barat; Banten", "Jawa Barat; Banten"),
+        ("a;b,c\td", "a;b,c\td"),
+        ("skor 1-2 @ TPS 5", "skor 1-2 @ TPS 5"),  # a trigger inside a cell is harmless
     ],
 )
 def test_guard_text(text: str, expected: str) -> None:
     assert guard_text(text) == expected
+
+
+HOSTILE_TITLES = ["Hoaks;=1+1", 'Hoaks,=HYPERLINK("http://evil.example";"klik")',
+                  "Hoaks\t@SUM(A1)", "Hoaks; -2+3", 'Hoaks;"=1+1"', "=1+1", "+1 Hoaks",
+                  "Hoaks\n=1+1"]
+
+
+@pytest.fixture
+def hostile_register(conn, tmp_path) -> pd.DataFrame:
+    """The sample hoax register plus titles and a category built to start a formula cell."""
+    from dashboard import config, tables
+    from dashboard.filters import Filters
+    from dashboard.ingest import ingest_file
+
+    path = tmp_path / "hoax_register.csv"
+    path.write_text((config.SAMPLE_DIR / "hoax_register.csv").read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        for number, title in enumerate(HOSTILE_TITLES):
+            writer.writerow([f"HX2024-9{number:03d}", "2024-02-01", title, "Politik;@cmd",
+                             "yes", "", "Facebook", "3", "1", "", ""])
+    assert ingest_file(conn, path).outcome == "loaded"
+    register = tables.hoax_register(conn, Filters())
+    assert set(HOSTILE_TITLES) <= set(register["title"])
+    return register
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"], ids=["comma", "semicolon", "tab"])
+def test_a_hoax_register_csv_has_no_formula_cell_whatever_the_separator(
+        hostile_register: pd.DataFrame, delimiter: str) -> None:
+    """Read back the way a spreadsheet with that list separator splits it: no cell starts a
+    formula (a spreadsheet may trim spaces and read a leading quote as a quoted cell)."""
+    data = to_csv_bytes(hostile_register).decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(data, newline=""), delimiter=delimiter)
+             for cell in row]
+    formulas = [c for c in cells if c.lstrip(' \t\r\n"').startswith(("=", "+", "-", "@"))]
+    assert formulas == []
+
+
+def test_a_hoax_register_csv_keeps_its_rows_and_numbers(hostile_register: pd.DataFrame
+                                                         ) -> None:
+    back = read_csv(to_csv_bytes(hostile_register))
+    assert len(back) == len(hostile_register)
+    assert back["content_items"].tolist() == hostile_register["content_items"].tolist()
+    assert pd.api.types.is_integer_dtype(back["content_items"])
+    assert "Hoaks;'=1+1" in set(back["title"])
+
+
+def test_csv_quotes_text_and_leaves_numbers_bare() -> None:
+    data = to_csv_bytes(pd.DataFrame({"title": ["a", None], "delta": [-5, 7],
+                                      "rate": [-0.25, np.nan]})).decode("utf-8-sig")
+    assert data.splitlines() == ["title,delta,rate", '"a",-5,-0.25', '"",7,""']
 
 
 def test_csv_guards_categorical_text() -> None:

@@ -1,16 +1,20 @@
 """Tables as downloadable bytes: CSV (UTF-8 with BOM), XLSX (openpyxl) and JSON (row objects).
 
 Column names are written as given (the export contract uses snake_case English names).
-Text that a spreadsheet would read as a formula (a cell starting with = + - @, a tab or a
-carriage return) is made inert; numbers are never touched, so -5 stays the number -5.
+Text that a spreadsheet would read as a formula is made inert (OWASP "CSV injection"): in CSV
+every text cell is quoted and gets a ' where a cell could start with = + - @ (or a tab or
+carriage return) whatever separator the spreadsheet splits on; numbers are never quoted or
+touched, so -5 stays the number -5.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import json
 import math
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -28,6 +32,13 @@ from dashboard.export.files import write_atomically
 TableFormat = Literal["csv", "json", "xlsx"]
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Where a spreadsheet may start a cell inside our text: Excel splits a CSV on the system's
+# list separator, which is ';' with Indonesian settings, not our ','; other tools split on tabs
+# or on line breaks regardless of quotes. Spaces and double quotes before the trigger do not
+# make it safe (importers trim them, or read them as the opening of a quoted cell).
+_GAP = r'(?:[^\S\r\n]|")*'  # spaces, tabs and quotes; a line break is a separator itself
+_FORMULA_AT_START = re.compile(rf"^(?:[\t\r]|{_GAP}[=+\-@])")
+_FORMULA_AFTER_SEPARATOR = re.compile(rf"(?<=[,;\t\r\n])(?={_GAP}[=+\-@])")
 CSV_BOM = b"\xef\xbb\xbf"
 # Spreadsheets have no time zones; timestamps are shown in WIB as the pages show them.
 DISPLAY_TZ = "Asia/Jakarta"
@@ -44,8 +55,11 @@ MIN_COLUMN_WIDTH = 8
 
 
 def guard_text(text: str) -> str:
-    """Prefix a text cell with ' when a spreadsheet would otherwise evaluate it as a formula."""
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+    """A CSV text cell no spreadsheet evaluates: a ' before every place where a cell could
+    start with a formula, at the start ('=1+1) and after any separator a spreadsheet may split
+    on ('Hoaks;=1+1' -> "Hoaks;'=1+1", so Excel with ';' as list separator sees '=1+1)."""
+    guarded = _FORMULA_AFTER_SEPARATOR.sub("'", text)
+    return "'" + guarded if _FORMULA_AT_START.match(guarded) else guarded
 
 
 def is_rate_column(name: str) -> bool:
@@ -64,7 +78,9 @@ def is_identifier_column(name: str) -> bool:
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """CSV in UTF-8 with a BOM (so Excel picks the encoding), no index, text cells guarded."""
+    """CSV in UTF-8 with a BOM (so Excel picks the encoding), no index; every text cell
+    quoted and guarded (guard_text), numbers unquoted so they stay numbers. The header is
+    quoted only where needed: the column names are the export contract's snake_case."""
     guarded = df.copy()
     guarded.columns = [guard_text(str(name)) for name in df.columns]
     for position in range(guarded.shape[1]):
@@ -72,7 +88,11 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
         if _is_text_like(column):
             guarded.isetitem(position, _guard_series(column))
     # CRLF as RFC 4180 has it; it also makes the csv writer quote a field holding a lone CR.
-    return CSV_BOM + guarded.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\r\n").writerow(guarded.columns)
+    rows = guarded.to_csv(index=False, header=False, lineterminator="\r\n",
+                          quoting=csv.QUOTE_NONNUMERIC)
+    return CSV_BOM + (header.getvalue() + rows).encode("utf-8")
 
 
 def to_json_bytes(df: pd.DataFrame) -> bytes:
