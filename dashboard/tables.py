@@ -110,16 +110,27 @@ def _blas_on_one_thread(function: StatisticsFn) -> StatisticsFn:
     return cast(StatisticsFn, limited)
 
 
+def survey_responses(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """The survey's respondents in the filter's provinces, within the user's scope (a choice
+    outside the scope leaves none); every table built on the survey reads it through here."""
+    responses = db.run(conn, "marts/survey_responses")
+    if (provinces := filters.effective_provinces) is not None:
+        responses = responses[responses["province_code"].isin(provinces)]
+    return responses
+
+
 @_blas_on_one_thread
 def hoax_tests(conn: duckdb.DuckDBPyConnection, filters: Filters, k: int = 7) -> pd.DataFrame:
-    """Trend, wave rate ratios and survey comparison of the hoax register (association only)."""
+    """Trend, wave rate ratios and survey comparison of the hoax register (association only).
+    The register is national; the survey rows keep to the province filter and scope, as
+    survey_tests does (a user scoped to a province sees only its respondents)."""
     from dashboard.analysis.hoax import TEST_COLUMNS
     from dashboard.analysis.hoax import hoax_tests as run_tests
 
     register = hoax_register(conn, filters)
     if register.empty:
         return pd.DataFrame(columns=list(TEST_COLUMNS))
-    survey = db.run(conn, "marts/survey_responses")
+    survey = survey_responses(conn, filters)
     return run_tests(register, db.run(conn, "marts/waves_catalogue"), k=k,
                      start=filters.date_from, end=filters.date_to,
                      survey=survey if len(survey) else None)
@@ -176,9 +187,7 @@ def survey_tests(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFr
     from dashboard.analysis.participation import survey_tests as run_tests
     from dashboard.analysis.province_stats import NotEnoughData
 
-    responses = db.run(conn, "marts/survey_responses")
-    if (provinces := filters.effective_provinces) is not None:
-        responses = responses[responses["province_code"].isin(provinces)]
+    responses = survey_responses(conn, filters)
     try:
         if responses.empty:
             raise NotEnoughData("no survey responses loaded")

@@ -165,7 +165,8 @@ def hoax_weekly_by(filters: Filters, by: str) -> pd.DataFrame:
 
 
 def hoax_tests(filters: Filters, k: int) -> pd.DataFrame:
-    return _hoax("tests", filters, data_version(), k)
+    # its survey rows are per respondent and province: they follow the scope
+    return _hoax("tests", filters.within(scope()), data_version(), k)
 
 
 @st.cache_data(show_spinner=False)

@@ -195,6 +195,62 @@ def test_scope_reaches_participation_and_survey(app_conn):
     assert west_java.empty or west_java["n"].sum() < everyone["n"].sum()
 
 
+# (scope, chosen provinces, the provinces whose respondents count; () = none, None = all)
+HOAX_SURVEY_SCOPES = [
+    ("national", (), (), None),
+    ("scoped to Jawa Barat", (32,), (), (32,)),
+    ("scoped to two provinces", (32, 33), (), (32, 33)),
+    ("a choice inside the scope", (32, 33), (33,), (33,)),
+    ("a choice without a scope", (), (31,), (31,)),
+    ("a choice outside the scope", (32,), (31,), ()),
+]
+
+
+def _survey_n(conn, provinces: tuple[int, ...] | None, outcome: str) -> int:
+    """Respondents the survey difference uses, counted directly: a yes/no answer on
+    receiving the SMS and on the outcome, a positive weight, in the provinces."""
+    query = """
+        SELECT count(*) FROM survey_responses
+        WHERE received_sms IN ('yes', 'no') AND weight > 0
+          AND (CASE $outcome WHEN 'saw_hoax' THEN saw_hoax ELSE believed_hoax END)
+              IN ('yes', 'no')
+          AND ($p IS NULL OR list_contains($p, province_code))"""
+    params = {"outcome": outcome, "p": None if provinces is None else list(provinces)}
+    return conn.execute(query, params).fetchall()[0][0]
+
+
+@pytest.mark.parametrize(("case", "scope", "chosen", "counted"), HOAX_SURVEY_SCOPES,
+                         ids=[c[0] for c in HOAX_SURVEY_SCOPES])
+def test_the_hoax_tests_survey_rows_keep_to_the_scope(app_conn, case, scope, chosen, counted):
+    """Issue 13, finding 7: hoax_tests added survey rows from the whole national survey."""
+    result = tables.hoax_tests(app_conn, Filters(provinces=chosen).within(scope))
+    survey = result[result["test"] == "survey_difference"].set_index("outcome")["n"]
+    assert len(result[result["test"] != "survey_difference"])  # the register stays national
+    if counted == ():
+        assert survey.empty
+        return
+    assert survey.to_dict() == {outcome: _survey_n(app_conn, counted, outcome)
+                                for outcome in ("saw_hoax", "believed_hoax")}
+
+
+def test_the_hoax_page_shows_a_scoped_user_only_their_respondents(signed_app, app_conn):
+    from dashboard import display
+
+    signed_app.user = {"is_logged_in": True, "email": "jabar@example.go.id",
+                       "email_verified": True}
+    signed_app.run()
+    signed_app.switch_page("app_pages/hoaks.py").run()
+    assert not signed_app.exception, signed_app.exception
+    test, outcome, n = (display.column_label(c, "id") for c in ("test", "outcome", "n"))
+    survey_test = display.display_value("test", "survey_difference", "id")
+    shown = next(frame.value for frame in signed_app.dataframe if test in frame.value.columns)
+    rows = shown[shown[test] == survey_test]
+    assert len(rows) == 2
+    expected = {display.display_value("outcome", o, "id"): _survey_n(app_conn, (32,), o)
+                for o in ("saw_hoax", "believed_hoax")}
+    assert dict(zip(rows[outcome], rows[n], strict=True)) == expected
+
+
 def test_scope_reaches_the_weekly_summary(app_conn):
     week = weekly.weeks_with_data(app_conn)[0]
     summary = weekly.weekly_summary(app_conn, week, "id", scope=(32,))
