@@ -9,10 +9,16 @@ from pathlib import Path
 # `streamlit run dashboard/app.py` puts dashboard/ on the path, not the repository root.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import logging  # noqa: E402
+
+import duckdb  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from dashboard import config, reference, ui  # noqa: E402
+from dashboard import config, db, reference, ui  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
+from dashboard.ingest import privacy  # noqa: E402
+
+log = logging.getLogger("dashboard.app")
 
 st.set_page_config(page_title="Pemilu Damai 2024", page_icon=":material/sms:", layout="wide")
 
@@ -56,9 +62,35 @@ def sign_in_page() -> None:
     st.button(t("auth.sign_in", language), on_click=st.login, type="primary", key="sign_in")
 
 
+def serving_problem() -> str | None:
+    """Why the app cannot serve, in the reader's language (None: it can): production settings
+    that refuse the key or the database, or a database another process holds (or that cannot
+    be opened). Said once here, before a page asks for data, instead of Streamlit's generic
+    error on every page; the details go to the server log."""
+    try:
+        config.pseudonym_secret()  # production: a strong key or no app (uploads need it)
+        ui.connection()
+    except config.DevKeyDatabase as exc:
+        log.error("%s", exc)
+        return t("app.refused_dev_key_database", language)
+    except config.ConfigError as exc:
+        log.error("%s", exc)
+        return t("app.config_error", language, reason=str(exc))
+    except (duckdb.Error, OSError) as exc:
+        problem = db.storage_problem(exc, config.db_path())
+        if problem is None:
+            raise
+        log.error("cannot open the database: %s", exc)
+        return t(f"app.db_{problem}", language)
+    return None
+
+
 access = ui.current_access()
 if access is None or not access.pages:
     sign_in_page()
+    st.stop()
+if reason := serving_problem():  # the connection is kept (st.cache_resource) once it opens
+    st.error(reason)
     st.stop()
 
 pages = [st.Page(f"app_pages/{name}.py", title=t(PAGES[name][0], language),
@@ -76,6 +108,9 @@ with st.sidebar:
             st.caption(t("auth.scope", language,
                          provinces=", ".join(names.get(p, str(p)) for p in access.provinces)))
         st.button(t("auth.sign_out", language), on_click=st.logout, key="sign_out")
+    # on every page: the development key in use, or data made with it under a real key
     if config.using_dev_secret():
-        st.caption(t("ui.dev_secret", language))
+        st.warning(t("ui.dev_secret", language), icon=":material/key:")
+    elif privacy.built_with_dev_key(ui.cursor()):
+        st.warning(t("app.dev_key_database", language), icon=":material/key:")
 page.run()

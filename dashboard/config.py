@@ -14,7 +14,7 @@ DEFAULT_DB = REPO_ROOT / "data" / "pemilu.duckdb"
 
 DB_ENV = "PEMILU_DB"
 SECRET_ENV = "PEMILU_SECRET"
-MODE_ENV = "PEMILU_ENV"  # "production" makes the secret mandatory
+MODE_ENV = "PEMILU_ENV"  # "production" (or "prod") makes a strong secret mandatory
 MEMORY_ENV = "PEMILU_DUCKDB_MEMORY"  # e.g. "4GB"
 TEMP_ENV = "PEMILU_DUCKDB_TEMP"
 MAX_UNCOMPRESSED_ENV = "PEMILU_MAX_UNCOMPRESSED_GB"  # ceiling for one gzip file, unpacked
@@ -27,6 +27,14 @@ EXACT_REACH_ENV = "PEMILU_EXACT_REACH_MAX_ROWS"  # pages' unique reach: exact up
 DEFAULT_EXACT_REACH_MAX_ROWS = 2_000_000
 
 DEV_SECRET = "DEVELOPMENT-ONLY-SECRET-change-me"
+# PEMILU_ENV values, compared trimmed and in lower case; anything else is an error, so a typo
+# of "production" never falls back to the development key
+PRODUCTION_MODES = ("production", "prod")
+DEVELOPMENT_MODES = ("", "development", "dev")
+# The pseudonym is a fast keyed hash: anyone holding one known number and its pseudonym can
+# test guesses of the secret offline, so only the secret's length protects it (SECURITY.md,
+# "The pseudonym key"). 32 random characters are far beyond any search.
+MIN_SECRET_LENGTH = 32
 
 log = logging.getLogger(__name__)
 
@@ -35,18 +43,54 @@ class ConfigError(RuntimeError):
     """A setting is missing or wrong; the message says which and how to fix it."""
 
 
+class DevKeyDatabase(ConfigError):
+    """In production: the database's pseudonyms were made with the public development key."""
+
+
 def db_path(override: str | Path | None = None) -> Path:
     """The embedded DuckDB file: --db, else $PEMILU_DB, else data/pemilu.duckdb."""
     return Path(override or os.environ.get(DB_ENV) or DEFAULT_DB)
 
 
+def production() -> bool:
+    """Whether PEMILU_ENV says production ("production" or "prod", any case, spaces trimmed).
+    An unknown value is a ConfigError: a misspelt production must not run as development."""
+    mode = os.environ.get(MODE_ENV, "").strip().lower()
+    if mode in PRODUCTION_MODES:
+        return True
+    if mode in DEVELOPMENT_MODES:
+        return False
+    raise ConfigError(f"{MODE_ENV} must be 'production' (or 'prod') or 'development' (or "
+                      f"'dev'), not {os.environ.get(MODE_ENV)!r}")
+
+
+def production_secret_problem(secret: str) -> str | None:
+    """Why `secret` may not be the key of real data (None: it may): empty, shorter than
+    MIN_SECRET_LENGTH characters (spaces aside) or the development key."""
+    where = f"{SECRET_ENV} (with {MODE_ENV}={os.environ.get(MODE_ENV, '').strip()})"
+    hint = ("use a random value of 32 or more characters, e.g. from `python -c \"import "
+            "secrets; print(secrets.token_urlsafe(32))\"`")
+    if not secret.strip():
+        return f"{SECRET_ENV} must be set when {MODE_ENV} is production: {hint}"
+    if secret.strip() == DEV_SECRET:
+        return f"{where} is the development key, which is public: {hint}"
+    if len(secret.strip()) < MIN_SECRET_LENGTH:
+        return (f"{where} has {len(secret.strip())} characters; production needs at least "
+                f"{MIN_SECRET_LENGTH} characters: {hint}")
+    return None
+
+
 def pseudonym_secret() -> str:
-    """The key of the recipient pseudonym. Required outside development mode."""
+    """The key of the recipient pseudonym. In production a strong one is required (a
+    ConfigError says what is wrong); in development, unset or blank means the development
+    key, announced in the log."""
     secret = os.environ.get(SECRET_ENV, "")
-    if secret:
+    if production():
+        if problem := production_secret_problem(secret):
+            raise ConfigError(problem)
         return secret
-    if os.environ.get(MODE_ENV, "development") == "production":
-        raise ConfigError(f"{SECRET_ENV} must be set when {MODE_ENV}=production")
+    if secret.strip():
+        return secret
     _warn_dev_secret()
     return DEV_SECRET
 
@@ -58,7 +102,21 @@ def _warn_dev_secret() -> None:  # once per process, not once per file
 
 
 def using_dev_secret() -> bool:
-    return not os.environ.get(SECRET_ENV)
+    """Whether the key in effect is the development key (unset, blank or set to it). Never
+    raises: in production such a key is refused where it would be used."""
+    secret = os.environ.get(SECRET_ENV, "").strip()
+    return not secret or secret == DEV_SECRET
+
+
+def current_secret() -> str | None:
+    """The key in effect, quietly (no warning); None when production settings refuse it."""
+    secret = os.environ.get(SECRET_ENV, "")
+    try:
+        if production():
+            return None if production_secret_problem(secret) else secret
+    except ConfigError:
+        return None
+    return secret if secret.strip() else DEV_SECRET
 
 
 def duckdb_settings() -> dict[str, str]:

@@ -58,10 +58,26 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
     if not read_only:
         target.parent.mkdir(parents=True, exist_ok=True)
     conn = duckdb.connect(str(target), read_only=read_only, config=config.duckdb_settings())
-    _session(conn)
-    if not read_only:
-        init_schema(conn)
+    try:
+        _session(conn)
+        if not read_only:
+            init_schema(conn)
+        _check_key(conn, writable=not read_only, path=target)
+    except BaseException:
+        conn.close()
+        raise
     return conn
+
+
+def _check_key(conn: duckdb.DuckDBPyConnection, writable: bool, path: Path) -> None:
+    """Production refuses a database built with the development key (a ConfigError); a
+    write-capable open upgrades an old unsalted key check (ingest/privacy.py)."""
+    from dashboard.ingest.privacy import check_database_key
+
+    if not conn.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'pseudonym_key'"
+                        ).fetchall():
+        return  # a read-only open of a database made before the table (or not ours)
+    check_database_key(conn, writable, path)
 
 
 def storage_problem(error: BaseException | str, path: str | Path) -> str | None:

@@ -611,6 +611,21 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "ingest.loaded": {"id": "Dimuat", "en": "Loaded"},
     "ingest.already_loaded": {"id": "Sudah dimuat", "en": "Already loaded"},
     "ingest.failed": {"id": "Gagal", "en": "Failed"},
+    # why the app cannot serve (dashboard/app.py), instead of Streamlit's generic error
+    "app.dev_key_database": {"id": "Basis data ini dibuat dengan kunci pengembangan (kunci pseudonim bawaan yang publik), bukan dengan PEMILU_SECRET: jangan dipakai untuk data nyata.",
+                             "en": "This database was built with the development key (the public built-in pseudonym key), not with PEMILU_SECRET: not for real data."},
+    "app.refused_dev_key_database": {"id": "Dasbor tidak dibuka: basis data dibuat dengan kunci pengembangan yang publik, sedangkan server berjalan dalam mode produksi. Admin data perlu membangun basis data baru dengan PEMILU_SECRET produksi (SECURITY.md: rotasi kunci).",
+                                     "en": "The dashboard is not opened: the database was built with the public development key and the server runs in production mode. The data admin needs to build a new database with the production PEMILU_SECRET (SECURITY.md: rotating the key)."},
+    "app.config_error": {"id": "Dasbor tidak dibuka: pengaturan server salah. {reason}",
+                         "en": "The dashboard is not opened: a server setting is wrong. {reason}"},
+    "app.db_in_use": {"id": "Basis data sedang dipakai proses lain (misalnya pemuatan dari baris perintah), dan DuckDB hanya mengizinkan satu proses penulis. Tunggu sampai proses itu selesai, lalu muat ulang halaman ini.",
+                      "en": "The database is in use by another process (a load from the command line, for example), and DuckDB allows one writing process. Wait until it ends, then reload this page."},
+    "app.db_full": {"id": "Basis data tidak dapat dibuka: disk server penuh. Beri tahu admin data.",
+                    "en": "The database cannot be opened: the server's disk is full. Tell the data admin."},
+    "app.db_unwritable": {"id": "Basis data tidak dapat dibuka (izin atau lokasi PEMILU_DB). Beri tahu admin data.",
+                          "en": "The database cannot be opened (permissions or the PEMILU_DB location). Tell the data admin."},
+    "app.db_not_duckdb": {"id": "Berkas basis data rusak atau bukan basis data DuckDB. Beri tahu admin data.",
+                          "en": "The database file is damaged or not a DuckDB database. Tell the data admin."},
 }
 
 

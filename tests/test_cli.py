@@ -134,7 +134,7 @@ def test_participation_export_can_leave_out_the_noken_provinces(tmp_path):
 
 @pytest.mark.parametrize(("mode", "secret", "loads"), [
     ("production", "", False),        # real data: the key is required
-    ("production", "a-real-key", True),
+    ("production", "a-real-key-of-32-or-more-characters", True),
     ("development", "", True),        # the development key, announced
     (None, "", True),                 # no mode set means development
 ])
@@ -156,6 +156,8 @@ def test_the_pseudonym_key_is_required_outside_development(tmp_path, capsys, cap
         assert ("development secret" in caplog.text) == (secret == "")
     else:
         assert code == 2
-        assert err.strip() == "error: PEMILU_SECRET must be set when PEMILU_ENV=production"
+        assert err.strip().startswith("error: PEMILU_SECRET must be set when PEMILU_ENV is "
+                                      "production: use a random value of 32 or more")
+        assert len(err.strip().splitlines()) == 1
         with db.connect(tmp_path / "k.duckdb", read_only=True) as conn:
             assert conn.execute("SELECT count(*) FROM receipts").fetchall()[0][0] == 0

@@ -10,7 +10,10 @@ any collision among 350 M numbers near 0.3 %; a collision merges two recipients 
 from __future__ import annotations
 
 import hashlib
+import hmac
+import os
 import re
+from functools import lru_cache
 
 import duckdb
 
@@ -56,27 +59,123 @@ def contains_phone_number(text: str) -> bool:
     return PHONE_SHAPE.search(text) is not None
 
 
+# scrypt's cost: 2^15 x 8 takes 32 MiB and 0.13 s per guess on the 2-core server (measured,
+# SECURITY.md "The pseudonym key"), once per database open at most (results are cached).
+# Stored with each value, so a later, costlier setting still reads the old ones.
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 15, 8, 1
+_SCRYPT_MAX_MEMORY = 2 ** 28  # refuse absurd parameters read from a database file
+_KEY_CHECK_LABEL = "pemilu-pseudonym-key-check:"
+
+
 def key_check(secret: str) -> str:
-    """A value that tells whether two secrets are the same without storing either. It gives
-    away no more than the pseudonyms do: both are keyed hashes of the secret."""
-    return hashlib.sha256(f"pemilu-pseudonym-key-check:{secret}".encode()).hexdigest()
+    """A value that tells whether a secret is the one a database's pseudonyms were made with,
+    without storing it: `scrypt$n$r$p$salt$hash` (hex) with a random salt per database, so
+    the stored value is a slow, unshared target for guessing a weak secret. (The pseudonyms
+    themselves stay a fast one: SECURITY.md, "The pseudonym key".)"""
+    salt = os.urandom(16)
+    digest = _scrypt(secret, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
+
+
+def _scrypt(secret: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    return hashlib.scrypt((_KEY_CHECK_LABEL + secret).encode(), salt=salt, n=n, r=r, p=p,
+                          maxmem=_SCRYPT_MAX_MEMORY, dklen=32)
+
+
+def _legacy_key_check(secret: str) -> str:
+    """The unsalted SHA-256 databases stored before key_check used scrypt."""
+    return hashlib.sha256(f"{_KEY_CHECK_LABEL}{secret}".encode()).hexdigest()
+
+
+def is_legacy_key_check(stored: str) -> bool:
+    return not stored.startswith("scrypt$")
+
+
+@lru_cache(maxsize=32)  # scrypt is slow by design: a page run must not repeat it
+def key_matches(stored: str, secret: str) -> bool:
+    """Whether a stored check value (scrypt, or the old unsalted SHA-256) was made from
+    secret; a damaged value matches nothing."""
+    if is_legacy_key_check(stored):
+        return hmac.compare_digest(stored, _legacy_key_check(secret))
+    try:
+        _, n, r, p, salt, digest = stored.split("$")
+        if int(p) > 16:  # scrypt bounds memory (maxmem), not the time p multiplies
+            raise ValueError(p)
+        made = _scrypt(secret, bytes.fromhex(salt), int(n), int(r), int(p))
+    except ValueError:  # wrong field count, not hex or numbers, parameters out of range
+        return False
+    return hmac.compare_digest(made.hex(), digest)
+
+
+def stored_key_check(conn: duckdb.DuckDBPyConnection) -> str | None:
+    """The database's key check value; None before its first receipts file."""
+    stored = conn.execute("SELECT key_check FROM pseudonym_key").fetchall()
+    return stored[0][0] if stored else None
+
+
+def built_with_dev_key(conn: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the database's pseudonyms were made with the public development key."""
+    from dashboard import config
+
+    stored = stored_key_check(conn)
+    return stored is not None and key_matches(stored, config.DEV_SECRET)
 
 
 class KeyMismatch(ValueError):
     """The database's pseudonyms were made with another key."""
 
 
-def check_pseudonym_key(conn: duckdb.DuckDBPyConnection) -> None:
-    """Refuse to mix pseudonyms of two keys in one database: unique reach would count one
-    person twice. The first receipts file records the key's check value."""
+def dev_key_database_message(path: object = None) -> str:
     from dashboard import config
 
-    check = key_check(config.pseudonym_secret())
-    stored = conn.execute("SELECT key_check FROM pseudonym_key").fetchall()
-    if not stored:
-        conn.execute("INSERT INTO pseudonym_key VALUES ($check)", {"check": check})
-    elif stored[0][0] != check:
+    where = f"the database {path}" if path else "this database"
+    return (f"{where} was built with the development key, which is public (the key used "
+            f"when {config.SECRET_ENV} is not set), and {config.MODE_ENV} is production: "
+            f"build a new database with the production {config.SECRET_ENV} from the original "
+            "files (SECURITY.md: rotating the key)")
+
+
+def check_database_key(conn: duckdb.DuckDBPyConnection, writable: bool,
+                       path: object = None) -> None:
+    """On opening a database: in production, refuse one built with the development key (a
+    ConfigError); when writable, replace an old unsalted check value by a salted one."""
+    from dashboard import config
+
+    stored = stored_key_check(conn)
+    if stored is None:
+        return
+    if config.production() and key_matches(stored, config.DEV_SECRET):
+        raise config.DevKeyDatabase(dev_key_database_message(path))
+    if writable and is_legacy_key_check(stored):
+        # the development key is public, so its value can always be upgraded; another key
+        # only by a process that holds it
+        for secret in (config.DEV_SECRET, config.current_secret()):
+            if secret is not None and key_matches(stored, secret):
+                _replace_key_check(conn, stored, secret)
+                return
+
+
+def _replace_key_check(conn: duckdb.DuckDBPyConnection, stored: str, secret: str) -> None:
+    conn.execute("UPDATE pseudonym_key SET key_check = $new WHERE key_check = $old",
+                 {"new": key_check(secret), "old": stored})
+
+
+def check_pseudonym_key(conn: duckdb.DuckDBPyConnection) -> None:
+    """Refuse to mix pseudonyms of two keys in one database: unique reach would count one
+    person twice. The first receipts file records the key's check value; an old unsalted
+    one is replaced by a salted one (in the ingest's transaction)."""
+    from dashboard import config
+
+    secret = config.pseudonym_secret()
+    stored = stored_key_check(conn)
+    if stored is None:
+        conn.execute("INSERT INTO pseudonym_key VALUES ($check)", {"check": key_check(secret)})
+    elif not key_matches(stored, secret):
+        if config.production() and key_matches(stored, config.DEV_SECRET):
+            raise KeyMismatch(dev_key_database_message())
         raise KeyMismatch(
             f"this database's pseudonyms were made with another {config.SECRET_ENV}; load "
             "with that key, or build a new database with the new one (SECURITY.md: rotating "
             "the key)")
+    elif is_legacy_key_check(stored):
+        _replace_key_check(conn, stored, secret)
