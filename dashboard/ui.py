@@ -90,7 +90,7 @@ def table(name: str, filters: Filters | None = None) -> pd.DataFrame:
     return _cached_table(name, (filters or Filters()).within(scope()), data_version())
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=128)  # bounded: URLs can ask for anything
 def _cached_query(name: str, version: int, params: tuple[tuple[str, object], ...]
                   ) -> pd.DataFrame:
     return db.run(cursor(), name, **dict(params))
@@ -146,7 +146,7 @@ def date_range(value: object, first: date, last: date) -> tuple[date | None, dat
     return start, end
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=64)  # ~85 KB a filter: ~5 MB at most
 def _hoax(kind: str, filters: Filters, version: int, option: object = None) -> pd.DataFrame:
     if kind == "register":
         return tables.hoax_register(cursor(), filters)
@@ -169,7 +169,7 @@ def hoax_tests(filters: Filters, k: int) -> pd.DataFrame:
     return _hoax("tests", filters.within(scope()), data_version(), k)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=64)  # ~85 KB a filter: ~5 MB at most
 def _participation(kind: str, filters: Filters, version: int, option: object = None
                    ) -> pd.DataFrame:
     if kind == "provinces":
