@@ -517,10 +517,12 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "ui.ingest_log": {"id": "Log pemuatan", "en": "Load log"},
     "ui.reject_reasons": {"id": "Alasan penolakan", "en": "Reasons for rejection"},
     "ui.rejects": {"id": "Baris yang ditolak", "en": "Rejected rows"},
-    "ui.rejects_note": {"id": "Nomor telepon disamarkan. Nomor baris untuk kesalahan validasi "
-                              "CSV menganggap satu baris per rekaman.",
-                        "en": "Phone numbers are masked. Line numbers of CSV validation "
-                              "errors assume one line per record."},
+    "ui.rejects_note": {"id": "Nomor telepon disamarkan. Per file, 10.000 penolakan pertama "
+                              "dicantumkan dengan baris dan alasannya; selebihnya dihitung "
+                              "per alasan pada tabel di atas.",
+                        "en": "Phone numbers are masked. For each file the first 10,000 "
+                              "rejects are listed with line and reason; the rest are counted "
+                              "by reason in the table above."},
     "ui.all_files": {"id": "Semua file", "en": "All files"},
     "ui.file": {"id": "File", "en": "File"},
     # column labels of tables shown on screen (dashboard/display.py); downloads keep the

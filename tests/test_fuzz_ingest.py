@@ -589,8 +589,16 @@ def tabular_key(kind: str, row: dict[str, str]) -> tuple:
 
 
 def tabular_rows(data: bytes) -> int:
-    """Rows of a tabular file: every non-blank line after the header (LF ends a line)."""
-    return sum(1 for chunk in data.split(b"\n")[1:] if chunk.strip())
+    """Records of a tabular file after the header, as RFC 4180 counts them: LF ends a record
+    unless a quoted cell is open (each quote toggles, so "" toggles twice); a line of white
+    space only, outside a quoted cell, is blank."""
+    rows, quoted = 0, False
+    for line in data.split(b"\n")[1:]:
+        if not quoted and not line.strip():
+            continue
+        rows += not quoted
+        quoted ^= line.count(b'"') % 2 == 1
+    return rows
 
 
 @settings(FUZZ, max_examples=24 * SCALE)

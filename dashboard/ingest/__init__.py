@@ -9,10 +9,9 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from dashboard import db
-from dashboard.ingest import tabular
+from dashboard.ingest import records, tabular
 from dashboard.ingest.files import (
     FileInfo,
     FileProblem,
@@ -26,6 +25,8 @@ from dashboard.ingest.profiles import ProfileError, load_profile, match_profile
 from dashboard.ingest.receipts import (
     Progress,
     ReceiptCounts,
+    Rejects,
+    account_for_records,
     drop_staging,
     load_receipts,
     stage_receipts,
@@ -33,7 +34,8 @@ from dashboard.ingest.receipts import (
 
 log = logging.getLogger(__name__)
 KINDS = ("receipts", "waves", "election", "survey", "hoax")
-_HASHER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-sha256")
+# hashes and counts a receipts file's records while DuckDB reads it
+_FINGERPRINTER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-fingerprint")
 
 
 @dataclass
@@ -78,24 +80,17 @@ def ingest_file(
     profile: str | None = None,
     progress: Progress | None = None,
     display_name: str | None = None,
+    reload: bool = False,
 ) -> IngestResult:
-    """Load one file in one transaction. Never raises for bad input: the result says why."""
+    """Load one file in one transaction. Never raises for bad input: the result says why.
+    reload: a file already loaded is loaded again, its earlier receipts replaced in the same
+    transaction (repairs a load that lost rows; see `verify`)."""
     path = Path(path)
     name = safe_file_name(display_name or path.name)
     try:
         info = inspect(path, digest=False)
     except FileProblem as exc:
         return _failed(conn, name, kind or "unknown", str(exc))
-    hashing: Future[str] | None = None
-    if (kind or detect_kind(info)) == "receipts" and not _name_loaded_before(conn, name):
-        # a new receipts file is hashed while it is read (the hash takes 5 % of a large
-        # load); whether it was loaded under another name is checked before anything is
-        # stored. A name seen before is hashed first, so a re-run skips its files at once.
-        hashing = _HASHER.submit(sha256_of, path)
-    else:
-        info = replace(info, sha256=sha256_of(path))
-        if already := _already_loaded(conn, name, kind, info.sha256):
-            return already
     kind = kind or detect_kind(info)
     if kind not in KINDS:
         return _failed(conn, name, "unknown", f"{name}: cannot tell what this file is from its "
@@ -111,22 +106,46 @@ def ingest_file(
                            "(canonical CSV or an operator profile); pass --profile")
     fmt = ("smpp_jsonl" if kind == "receipts" and info.looks_like_json else
            f"profile:{chosen.name}" if chosen else "csv")
+    layout = (records.Layout.smpp() if fmt == "smpp_jsonl"
+              else records.Layout.delimited(chosen.quote if chosen else '"'))
+    # a receipts file is hashed and its records counted while DuckDB reads it (a large load
+    # spends 5-10 % there); whether it was loaded under another name is checked before
+    # anything is stored. A name seen before is hashed first, so a re-run skips it at once.
+    fingerprint: Future[tuple[str, records.RecordCount]] | None = None
+    if kind == "receipts":
+        fingerprint = _FINGERPRINTER.submit(records.fingerprint, path, info.compression, layout)
+        if _name_loaded_before(conn, name):
+            info = replace(info, sha256=fingerprint.result()[0])
+    else:
+        info = replace(info, sha256=sha256_of(path))
+    replaces = _logged_load(conn, info.sha256) if info.sha256 else None
+    if replaces is not None and not reload:
+        return _already_loaded(name, kind, replaces)
 
     try:
         if kind == "receipts":  # staged outside the transaction: temp tables only
-            first_data_line = stage_receipts(conn, info, chosen, progress)
-        if hashing is not None:
-            info = replace(info, sha256=hashing.result())
-            if already := _already_loaded(conn, name, kind, info.sha256):
-                return already
+            staged = stage_receipts(conn, info, chosen, progress)
+            sha256, counted = fingerprint.result()
+            info = replace(info, sha256=sha256)
+            replaces = _logged_load(conn, sha256)
+            if replaces is not None and not reload:
+                return _already_loaded(name, kind, replaces)
+            rejects = account_for_records(conn, info, staged, counted)
         with db.transaction(conn):
             ingest_id = conn.execute("SELECT nextval('ingest_id_seq')").fetchall()[0][0]
             if kind == "receipts":
                 check_pseudonym_key(conn)
-                counts, rejects = load_receipts(conn, first_data_line, ingest_id, progress)
+                counts = load_receipts(conn, counted.records, rejects.total, ingest_id,
+                                       progress, replaces)
             else:
                 counts, rejects, extra = tabular.load(conn, info, kind, ingest_id)
             message = _message(name, counts)
+            if replaces is not None:
+                conn.execute(
+                    "UPDATE ingest_log SET outcome = 'reloaded', message = $message "
+                    "WHERE ingest_id = $old",
+                    {"old": replaces, "message": f"replaced by the reload ingest {ingest_id}"})
+                message += f"; reloaded, replacing ingest {replaces}"
             _write_log(conn, ingest_id, name, info, kind, fmt, counts, "loaded", message)
             _write_rejects(conn, ingest_id, name, rejects)
     except (duckdb.Error, ValueError) as exc:
@@ -144,18 +163,19 @@ def _name_loaded_before(conn: duckdb.DuckDBPyConnection, name: str) -> bool:
         {"name": name}).fetchall())
 
 
-def _already_loaded(conn: duckdb.DuckDBPyConnection, name: str, kind: str | None,
-                    sha256: str) -> IngestResult | None:
-    """The result for a file whose content is already loaded (under any name), else None."""
+def _logged_load(conn: duckdb.DuckDBPyConnection, sha256: str) -> int | None:
+    """The ingest that loaded this content (under any name), else None."""
     found = conn.execute(
-        "SELECT ingest_id FROM ingest_log WHERE sha256 = $sha AND outcome = 'loaded'",
+        "SELECT max(ingest_id) FROM ingest_log WHERE sha256 = $sha AND outcome = 'loaded'",
         {"sha": sha256},
     ).fetchall()
-    if not found:
-        return None
+    return found[0][0]
+
+
+def _already_loaded(name: str, kind: str | None, ingest_id: int) -> IngestResult:
     return IngestResult(name, kind, "already_loaded",
-                        f"{name}: already loaded (ingest {found[0][0]}); nothing changed",
-                        ingest_id=found[0][0])
+                        f"{name}: already loaded (ingest {ingest_id}); nothing changed",
+                        ingest_id=ingest_id)
 
 
 def _message(name: str, counts: ReceiptCounts) -> str:
@@ -186,10 +206,16 @@ def _write_log(conn, ingest_id, name, info, kind, fmt, counts, outcome, message)
 
 
 def _write_rejects(conn: duckdb.DuckDBPyConnection, ingest_id: int, name: str,
-                   rejects: pd.DataFrame) -> None:
-    if rejects.empty:
+                   rejects: Rejects) -> None:
+    """The first rejects with line and reason, and every reject counted by reason."""
+    if rejects.by_reason:
+        conn.execute(
+            "INSERT INTO reject_tally SELECT $id, unnest($reasons), unnest($rows)",
+            {"id": ingest_id, "reasons": list(rejects.by_reason),
+             "rows": list(rejects.by_reason.values())})
+    if rejects.samples.empty:
         return
-    frame = rejects.assign(ingest_id=ingest_id, file_name=name)[
+    frame = rejects.samples.assign(ingest_id=ingest_id, file_name=name)[
         ["ingest_id", "file_name", "line", "reason", "raw_line"]]
     conn.register("rejects_frame", frame)
     conn.execute("INSERT INTO rejects SELECT * FROM rejects_frame")

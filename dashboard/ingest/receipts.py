@@ -6,14 +6,15 @@ near DuckDB's own CSV speed; Python only orchestrates and writes the accounting.
 
 from __future__ import annotations
 
-import bisect
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import pandas as pd
 
 from dashboard import config, db, reach_cells, reference, sketch
+from dashboard.ingest import identifiers, records
 from dashboard.ingest.files import FileInfo, split_header
 from dashboard.ingest.privacy import mask_phone_numbers
 from dashboard.ingest.profiles import CANONICAL, Profile
@@ -34,40 +35,48 @@ class ReceiptCounts:
     operator_mismatch: int = 0
 
 
-class LineMap:
-    """Maps the index of an accepted record to its physical line, given the lines the reader
-    rejected. Exact for line-per-record files; for CSV it assumes no blank lines and no quoted
-    line breaks before the record (a reader that skips them does not tell us where)."""
-
-    def __init__(self, rejected_lines: list[int], first_data_line: int) -> None:
-        self.rejected = sorted(set(rejected_lines))
-        self.first = first_data_line
-
-    def line(self, record_index: int) -> int:
-        candidate = self.first + record_index
-        while True:  # shift past every rejected line at or before the candidate
-            skipped = bisect.bisect_right(self.rejected, candidate)
-            target = self.first + record_index + skipped
-            if target == candidate:
-                return candidate
-            candidate = target
+class RowsUnaccounted(ValueError):
+    """The file's records and what the reader returned do not add up: nothing is stored."""
 
 
-def _reader_rejects(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Structural errors DuckDB's CSV reader set aside: one row per physical line."""
-    return conn.execute(
-        """
-        SELECT line, string_agg(DISTINCT error_type, ', ') AS error_type,
-               any_value(csv_line) AS csv_line
-        FROM raw_reject_errors GROUP BY line ORDER BY line
-        """
-    ).df()
+@dataclass(frozen=True)
+class Staged:
+    """What stage_receipts read: the file's record layout and its first data line."""
+
+    layout: records.Layout
+    first_data_line: int
+    delimiter: str | None
+    columns: int
+
+
+@dataclass
+class Rejects:
+    """A file's rejects: the first records.STORED_REJECTS with line, reason and masked text
+    (samples: line, reason, raw_line), and every reject counted by reason code."""
+
+    samples: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        {"line": pd.Series(dtype="int64"), "reason": pd.Series(dtype=object),
+         "raw_line": pd.Series(dtype=object)}))
+    by_reason: dict[str, int] = field(default_factory=dict)
+
+    @staticmethod
+    def of(samples: pd.DataFrame, by_reason: Counter | dict[str, int]) -> Rejects:
+        """The first STORED_REJECTS samples by line, raw text masked."""
+        kept = samples.sort_values("line").head(records.STORED_REJECTS).reset_index(drop=True)
+        kept["raw_line"] = [mask_phone_numbers(r) if isinstance(r, str) else r
+                            for r in kept["raw_line"]]
+        return Rejects(kept[["line", "reason", "raw_line"]],
+                       {k: int(v) for k, v in by_reason.items() if v})
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_reason.values())
 
 
 def drop_staging(conn: duckdb.DuckDBPyConnection) -> None:
     """Drop the temp tables of one receipts load (safe to repeat)."""
     conn.execute("DROP VIEW IF EXISTS file_loaded")
-    for table in ("raw_reject_errors", "raw_reject_scans", "validated", "outcomes", "touched",
+    for table in ("validated", "outcomes", "touched",
                   "replaced", "touched_slots", "touched_recipients", "file_cells",
                   "merged_counts", "merged_latency", "merged_reach", "cells_change",
                   "cells_merged"):
@@ -86,7 +95,7 @@ def delimited_source(info: FileInfo, profile: Profile) -> dict[str, object]:
         names.append(canonical if canonical and canonical not in names else f"extra_{position}")
     return {"path": str(info.path), "columns": {name: "VARCHAR" for name in names},
             "delimiter": profile.delimiter, "quote": profile.quote,
-            "compression": info.compression}
+            "compression": info.compression, "max_line_size": records.MAX_LINE_BYTES}
 
 
 # lookup name -> its parameters in stg_receipts_validated.sql. Small lookups are two lists
@@ -169,10 +178,10 @@ def stage_receipts(
     info: FileInfo,
     profile: Profile | None,
     progress: Progress | None = None,
-) -> int:
+) -> Staged:
     """Read, parse and validate one receipts file into temp table `validated` (one row per
-    record, in file order, each with its reject reason), outside any transaction; return the
-    file's first data line. profile None means SMPP JSON Lines.
+    record the reader took, in file order, each with its reject reason), outside any
+    transaction; return how its records are laid out. profile None means SMPP JSON Lines.
 
     Outside the transaction because DuckDB scans a table made inside an open transaction on
     one thread: the writes that read `validated` (load_receipts) ran at half speed. Temp
@@ -183,11 +192,15 @@ def stage_receipts(
     step(0.05, "reading and validating")
     if profile is None:
         source = "staging/src_receipts_lines"
-        source_params = {"path": str(info.path), "compression": info.compression}
-        parser, params, first_data_line = "staging/stg_receipts_smpp", {}, 1
+        source_params = {"path": str(info.path), "compression": info.compression,
+                         "max_line_size": records.MAX_LINE_BYTES}
+        parser, params = "staging/stg_receipts_smpp", {}
+        staged = Staged(records.Layout.smpp(), 1, None, 1)
     else:
         source, source_params = "staging/src_receipts_delimited", delimited_source(info, profile)
-        parser, first_data_line = "staging/stg_receipts_delimited", 2
+        parser = "staging/stg_receipts_delimited"
+        staged = Staged(records.Layout.delimited(profile.quote), 2, profile.delimiter,
+                        len(source_params["columns"]))
         params = {"operator": profile.operator, "timestamp_format": profile.timestamp_format,
                   "utc_offset_s": profile.utc_offset_seconds}
     lookups = _lookups(conn, profile or CANONICAL)
@@ -201,24 +214,76 @@ def stage_receipts(
         "CREATE TEMP TABLE validated AS WITH source AS (", db.sql_text(source),
         "), parsed AS (", db.sql_text(parser), ")",
         "SELECT * FROM (", db.sql_text("staging/stg_receipts_validated"), ")"])
-    values = {"secret": config.pseudonym_secret(), **source_params, **params, **lookups}
+    values = {"secret": config.pseudonym_secret(), **identifiers.sql_params(), **source_params,
+              **params, **lookups}
     used = set().union(*(db.query_params(name) for name in
                          (source, parser, "staging/stg_receipts_validated")))
     conn.execute(statement, {name: value for name, value in values.items() if name in used})
-    return first_data_line
+    return staged
+
+
+def account_for_records(conn: duckdb.DuckDBPyConnection, info: FileInfo, staged: Staged,
+                        counted: records.RecordCount) -> Rejects:
+    """The file's rejects, every record accounted for: the records the reader did not return
+    (counted independently) are named by records.census; raise RowsUnaccounted when they do
+    not add up. Reads temp table `validated`; runs outside the transaction (a file pass)."""
+    reader_rows = conn.execute("SELECT count(*) FROM validated").fetchall()[0][0]
+    # the JSON Lines reader returns blank lines as rows (is_blank); the CSV reader skips them
+    expected = counted.records + (counted.blank_lines if staged.layout.json_lines else 0)
+    broken = expected - reader_rows
+    validation = conn.execute(
+        # rows are in file order: the rowid gives the index of the record the reader returned
+        "SELECT rowid - (SELECT min(rowid) FROM validated) AS record_index, "
+        "reject_reason AS reason, raw_line FROM validated "
+        "WHERE reject_reason IS NOT NULL AND NOT is_blank ORDER BY record_index LIMIT $limit",
+        {"limit": records.STORED_REJECTS}).df()
+    by_reason = Counter(dict(conn.execute(
+        "SELECT split_part(reject_reason, ':', 1), count(*) FROM validated "
+        "WHERE reject_reason IS NOT NULL AND NOT is_blank GROUP BY ALL").fetchall()))
+    structural = pd.DataFrame(columns=["line", "reason", "raw_line"])
+    if broken == 0 and counted.one_line_each:
+        validation["line"] = staged.first_data_line + validation["record_index"]
+    elif broken or len(validation):
+        found = records.census(info.path, info.compression, staged.layout, staged.delimiter,
+                               staged.columns, validation["record_index"].tolist())
+        if found.broken != broken:
+            raise RowsUnaccounted(
+                f"the file has {expected:,} records; the reader returned {reader_rows:,} and "
+                f"{found.broken:,} are unreadable, so {broken - found.broken:,} cannot be "
+                "accounted for; nothing was stored")
+        validation["line"] = validation["record_index"].map(found.lines_of)
+        structural = pd.DataFrame(found.samples, columns=["line", "reason", "raw_line"])
+        by_reason.update(found.by_reason)
+    samples = pd.concat([structural, validation[["line", "reason", "raw_line"]]])
+    return Rejects.of(samples.astype({"line": "int64"}), by_reason)
 
 
 def load_receipts(
     conn: duckdb.DuckDBPyConnection,
-    first_data_line: int,
+    rows_read: int,
+    rejected: int,
     ingest_id: int,
     progress: Progress | None = None,
-) -> tuple[ReceiptCounts, pd.DataFrame]:
+    replaces: int | None = None,
+) -> ReceiptCounts:
     """Store the receipts staged by stage_receipts inside the caller's transaction: decide
     each valid record's outcome against the file and the stored receipts, write, update the
-    rollups; return counts and rejects (line, reason, masked raw line)."""
+    rollups; return the counts. rows_read and rejected come from account_for_records;
+    replaces: the ingest_id of an earlier load of this file whose receipts this load
+    replaces (ingest --reload). Raises RowsUnaccounted when the outcomes do not add up."""
     step = progress or (lambda fraction, message: None)
     step(0.55, "matching against stored receipts")
+    # (wave, operator) partitions whose stored receipts the file replaces are recounted too
+    # (a newer state may carry another wave), and so is the reach of their recipients (it may
+    # carry another number)
+    conn.execute("CREATE TEMP TABLE replaced (wave_id VARCHAR, operator VARCHAR, "
+                 "recipient_key UBIGINT)")
+    removed = 0
+    if replaces is not None:  # the earlier load's receipts go first: they are this file's
+        conn.execute("INSERT INTO replaced SELECT DISTINCT wave_id, operator, recipient_key "
+                     "FROM receipts WHERE ingest_id = $old", {"old": replaces})
+        removed = conn.execute("DELETE FROM receipts WHERE ingest_id = $old",
+                               {"old": replaces}).fetchall()[0][0]
     # the file's operators bound the stored receipts to compare with; found only when there
     # are stored receipts (a first load skips the scan)
     file_operators: list[str] = []
@@ -228,12 +293,10 @@ def load_receipts(
     conn.execute("CREATE TEMP TABLE outcomes AS " + db.sql_text("staging/stg_receipts_outcome"),
                  {"file_operators": file_operators})
 
-    counts = ReceiptCounts()
-    reader_rejects = _reader_rejects(conn)
-    valid, validation_rejected, unknown_province, mismatch = conn.execute(
+    counts = ReceiptCounts(rows_read=rows_read, rejected=rejected)
+    valid, unknown_province, mismatch = conn.execute(
         """
         SELECT count(*) FILTER (WHERE reject_reason IS NULL),
-               count(*) FILTER (WHERE reject_reason IS NOT NULL AND NOT is_blank),
                count(*) FILTER (WHERE reject_reason IS NULL AND province_unrecognised),
                count(*) FILTER (WHERE reject_reason IS NULL
                                 AND prefix_operator IS DISTINCT FROM operator)
@@ -246,8 +309,10 @@ def load_receipts(
     counts.loaded = valid - contested + per_outcome.get("loaded", 0)
     counts.duplicate = per_outcome.get("duplicate", 0)
     counts.superseded = per_outcome.get("superseded", 0)
-    counts.rejected = validation_rejected + len(reader_rejects)
-    counts.rows_read = counts.loaded + counts.duplicate + counts.superseded + counts.rejected
+    outcomes = counts.loaded + counts.duplicate + counts.superseded + counts.rejected
+    if outcomes != rows_read:
+        raise RowsUnaccounted(f"the file has {rows_read:,} records but {outcomes:,} outcomes; "
+                              "nothing was stored")
     # counted over loaded rows only: duplicates and superseded states are not stored
     not_loaded = conn.execute(
         """
@@ -261,16 +326,12 @@ def load_receipts(
     counts.operator_mismatch = mismatch - not_loaded[1]
 
     step(0.7, "writing")
-    # (wave, operator) partitions whose stored receipts the file replaces are recounted too
-    # (a newer state may carry another wave), and so is the reach of their recipients (it may
-    # carry another number); stored receipts are read only when there are any
-    conn.execute("CREATE TEMP TABLE touched (wave_id VARCHAR, operator VARCHAR)")
-    replacing = conn.execute(
-        "SELECT count(*) FROM outcomes WHERE outcome = 'loaded' AND has_stored").fetchall()[0][0]
-    if replacing:
+    # stored receipts are read only when there are any
+    if conn.execute("SELECT count(*) FROM outcomes WHERE outcome = 'loaded' AND has_stored"
+                    ).fetchall()[0][0]:
         conn.execute(
             """
-            CREATE TEMP TABLE replaced AS
+            INSERT INTO replaced
             SELECT DISTINCT r.wave_id, r.operator, r.recipient_key
             FROM receipts AS r
             SEMI JOIN (SELECT operator, message_id FROM outcomes
@@ -278,8 +339,8 @@ def load_receipts(
                 ON o.operator = r.operator AND o.message_id = r.message_id
             """
         )
-        conn.execute("INSERT INTO touched SELECT DISTINCT wave_id, operator FROM replaced")
-    counts.replaced = conn.execute(
+    conn.execute("CREATE TEMP TABLE touched AS SELECT DISTINCT wave_id, operator FROM replaced")
+    counts.replaced = removed + conn.execute(
         """
         DELETE FROM receipts WHERE (operator, message_id) IN (
             SELECT operator, message_id FROM outcomes WHERE outcome = 'loaded' AND has_stored)
@@ -295,7 +356,7 @@ def load_receipts(
         WHERE v.reject_reason IS NULL
         """
     )
-    conn.execute(
+    inserted = conn.execute(
         """
         INSERT INTO receipts
         SELECT operator, message_id, wave_id, recipient_key, province_code, submitted_at,
@@ -303,7 +364,10 @@ def load_receipts(
         FROM file_loaded
         """,
         {"ingest_id": ingest_id},
-    )
+    ).fetchall()[0][0]
+    if inserted != counts.loaded:
+        raise RowsUnaccounted(f"{counts.loaded:,} records were to be stored but {inserted:,} "
+                              "were written; nothing was stored")
     step(0.85, "updating rollups")
     conn.execute(db.sql_text("staging/stg_file_cells"))
     conn.execute("INSERT INTO touched SELECT DISTINCT wave_id, operator FROM file_cells "
@@ -325,10 +389,8 @@ def load_receipts(
         reach_cells.update(conn, ingest_id)
         sketch.refresh_touched(conn, ingest_id)
 
-    line_map = LineMap(reader_rejects["line"].tolist(), first_data_line)
-    rejects = _collect_rejects(conn, reader_rejects, line_map)
     step(1.0, "done")
-    return counts, rejects
+    return counts
 
 
 MAX_REACH_SLOTS = 127  # bits of a HUGEINT below the sign bit
@@ -346,37 +408,3 @@ def _check_reach_slots(conn: duckdb.DuckDBPyConnection) -> None:
     if slots > MAX_REACH_SLOTS:
         raise ValueError(f"the campaign would have {slots} (wave, send day) pairs; unique reach "
                          f"is kept for at most {MAX_REACH_SLOTS}")
-
-
-def _collect_rejects(conn: duckdb.DuckDBPyConnection, reader_rejects: pd.DataFrame,
-                     line_map: LineMap) -> pd.DataFrame:
-    structural = pd.DataFrame({
-        "line": reader_rejects["line"].astype("int64"),
-        "reason": [_reader_reason(t) for t in reader_rejects["error_type"]],
-        "raw_line": reader_rejects["csv_line"],
-    })
-    validation = conn.execute(
-        # rows are in file order (blank JSON lines included): the rowid gives the record index
-        "SELECT rowid - (SELECT min(rowid) FROM validated) AS record_index, "
-        "reject_reason AS reason, raw_line FROM validated "
-        "WHERE reject_reason IS NOT NULL AND NOT is_blank ORDER BY record_index"
-    ).df()
-    validation["line"] = [line_map.line(int(i)) for i in validation["record_index"]]
-    rejects = pd.concat([structural, validation[["line", "reason", "raw_line"]]])
-    rejects["raw_line"] = [mask_phone_numbers(r) if isinstance(r, str) else r
-                           for r in rejects["raw_line"]]
-    return rejects.sort_values("line").reset_index(drop=True)
-
-
-def _reader_reason(error_type: str) -> str:
-    reasons = {
-        "MISSING COLUMNS": "wrong_column_count: fewer columns than the header (truncated line?)",
-        "TOO MANY COLUMNS": "wrong_column_count: more columns than the header",
-        "INVALID ENCODING": "invalid_utf8: the line is not valid UTF-8 text",
-        "UNQUOTED VALUE": "bad_quoting: a quote is not closed or not escaped",
-        "LINE SIZE OVER MAXIMUM": "line_too_long: the line exceeds the maximum line size",
-    }
-    return "; ".join(reasons.get(t.strip(), f"unreadable_line: {t.strip()}")
-                     for t in error_type.split(","))
-
-

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import gzip
-from pathlib import Path
+from collections import Counter
 
 import duckdb
 import pandas as pd
 
 from dashboard import reference
+from dashboard.ingest import identifiers, records
 from dashboard.ingest.files import FileInfo
-from dashboard.ingest.privacy import mask_phone_numbers
-from dashboard.ingest.receipts import ReceiptCounts
+from dashboard.ingest.receipts import ReceiptCounts, Rejects, RowsUnaccounted
 
 KIND_COLUMNS: dict[str, tuple[str, ...]] = {
     "waves": ("wave_id", "channel", "sent_date", "theme", "message_text"),
@@ -36,13 +35,12 @@ KEY_COLUMNS: dict[str, tuple[str, ...]] = {
 CHANNELS = ("sms", "status_bar", "whatsapp_channel")
 
 
-def read_text_table(info: FileInfo, kind: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """All-text rows with their physical line; rows that cannot be split right are rejects."""
+def read_text_table(info: FileInfo, kind: str) -> tuple[pd.DataFrame, Rejects, int]:
+    """All-text rows with their physical line, the records that cannot be split right (the
+    first records.STORED_REJECTS kept, all counted by reason) and the number of records.
+    Streams the file: memory grows with the valid rows, not with the rejected ones."""
     columns = KIND_COLUMNS[kind]
-    raw = _read_bytes(info.path, info.compression)
-    rows, rejects, lines = [], [], []
-    text_lines = raw.split(b"\n")
-    header_line = text_lines[0].decode("utf-8", errors="replace").lstrip("\ufeff")
+    header_line = info.first_line
     try:
         header = [h.strip().lower() for h in next(csv.reader([header_line]))]
     except csv.Error as exc:
@@ -51,30 +49,36 @@ def read_text_table(info: FileInfo, kind: str) -> tuple[pd.DataFrame, pd.DataFra
     if missing:
         raise ValueError(f"missing columns {missing} in the header")
     positions = [header.index(c) for c in columns]
-    for number, chunk in enumerate(text_lines[1:], start=2):
-        if not chunk.strip():
-            continue
+    rows, lines, samples, by_reason = [], [], [], Counter()
+    read = 0
+    for number, chunk in records.iter_records(records.chunks(info.path, info.compression),
+                                              records.Layout.tabular()):
+        read += 1
+        text, reason = None, None
         try:
-            text = chunk.decode("utf-8").rstrip("\r")
-        except UnicodeDecodeError:
-            rejects.append((number, "invalid_utf8: the line is not valid UTF-8 text",
-                            chunk.decode("utf-8", errors="replace")))
-            continue
-        try:
+            text = chunk.decode("utf-8")
             cells = next(csv.reader([text]))
+        except UnicodeDecodeError:
+            reason = "invalid_utf8: the line is not valid UTF-8 text"
         except csv.Error as exc:  # a bare CR, a cell over the csv module's size limit
-            rejects.append((number, _csv_reason(exc), text))
+            reason = _csv_reason(exc)
+        else:
+            if len(cells) != len(header):
+                reason = (f"wrong_column_count: {len(cells)} columns, header has "
+                          f"{len(header)}")
+        if reason is None:
+            rows.append([cells[p].strip() for p in positions])
+            lines.append(number)
             continue
-        if len(cells) != len(header):
-            rejects.append((number, f"wrong_column_count: {len(cells)} columns, header has "
-                            f"{len(header)}", text))
-            continue
-        rows.append([cells[p].strip() for p in positions])
-        lines.append(number)
+        by_reason[reason.split(":", 1)[0]] += 1
+        if len(samples) < records.STORED_REJECTS:
+            samples.append((number, reason,
+                            text if text is not None else chunk.decode("utf-8", "replace")))
     frame = pd.DataFrame(rows, columns=list(columns), dtype="string")
     frame.insert(0, "line", pd.Series(lines, dtype="int64"))
     frame.index = frame["line"] - 2
-    return frame, pd.DataFrame(rejects, columns=["line", "reason", "raw_line"])
+    structural = pd.DataFrame(samples, columns=["line", "reason", "raw_line"])
+    return frame, Rejects(structural, dict(by_reason)), read
 
 
 def _csv_reason(exc: csv.Error) -> str:
@@ -85,12 +89,6 @@ def _csv_reason(exc: csv.Error) -> str:
     return f"unreadable_line: {exc}"
 
 
-def _read_bytes(path: Path, compression: str) -> bytes:
-    opener = gzip.open if compression == "gzip" else open
-    with opener(path, "rb") as handle:
-        return handle.read()
-
-
 def validate_waves(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Clean waves and rejects (line, reason, raw_line)."""
     dates = pd.to_datetime(frame["sent_date"], format="%Y-%m-%d", errors="coerce")
@@ -98,6 +96,7 @@ def validate_waves(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     reason = pd.Series(pd.NA, index=frame.index, dtype="string")
     checks = [
         (frame["wave_id"].fillna("") == "", "missing_wave_id: wave_id is empty"),
+        (~frame["wave_id"].fillna("").map(identifiers.usable_wave_id), identifiers.BAD_WAVE_ID),
         (~channel.isin(CHANNELS), "bad_channel: channel must be one of " + ", ".join(CHANNELS)),
         (dates.isna(), "bad_sent_date: expected YYYY-MM-DD"),
     ]
@@ -119,9 +118,11 @@ def _raw(frame: pd.DataFrame) -> list[str]:
 
 
 def load(conn: duckdb.DuckDBPyConnection, info: FileInfo, kind: str,
-         ingest_id: int) -> tuple[ReceiptCounts, pd.DataFrame, pd.DataFrame | None]:
-    """Validate and write one small table file; returns counts, rejects and warnings."""
-    frame, structural = read_text_table(info, kind)
+         ingest_id: int) -> tuple[ReceiptCounts, Rejects, pd.DataFrame | None]:
+    """Validate and write one small table file; returns counts, rejects and warnings.
+    Raises RowsUnaccounted when loaded, duplicate and rejected rows do not add up to the
+    file's records."""
+    frame, structural, read = read_text_table(info, kind)
     warnings, duplicates = None, 0
     if kind == "waves":
         clean, rejects = validate_waves(frame)
@@ -141,12 +142,16 @@ def load(conn: duckdb.DuckDBPyConnection, info: FileInfo, kind: str,
     if kind == "election" and warnings is not None and not warnings.empty:
         _write_frame(conn, "INSERT INTO election_warnings SELECT $id, line, province_code, "
                      "year, warning FROM frame", warnings, ingest_id)
-    rejects = pd.concat([structural, _with_raw(rejects, frame)], ignore_index=True)
-    rejects["raw_line"] = [mask_phone_numbers(r) if isinstance(r, str) else r
-                           for r in rejects["raw_line"]]
-    counts = ReceiptCounts(loaded=len(clean), rejected=len(rejects), duplicate=duplicates)
-    counts.rows_read = counts.loaded + counts.rejected + counts.duplicate
-    return counts, rejects.sort_values("line").reset_index(drop=True), warnings
+    rejects = _with_raw(rejects, frame)
+    by_reason = Counter(structural.by_reason)
+    by_reason.update(rejects["reason"].str.split(":", n=1).str[0])
+    counts = ReceiptCounts(loaded=len(clean), rejected=sum(by_reason.values()),
+                           duplicate=duplicates, rows_read=read)
+    if counts.loaded + counts.rejected + counts.duplicate != read:
+        raise RowsUnaccounted(
+            f"the file has {read:,} records but {counts.loaded:,} loaded, {counts.duplicate:,} "
+            f"duplicate and {counts.rejected:,} rejected; nothing was stored")
+    return counts, Rejects.of(pd.concat([structural.samples, rejects]), by_reason), warnings
 
 
 # One statement per kind: a later file replaces the rows it gives again (same key).

@@ -60,11 +60,20 @@ CREATE TABLE IF NOT EXISTS ingest_log (
     replaced BIGINT DEFAULT 0,      -- rows already stored that this file's newer states replaced
     unknown_province BIGINT DEFAULT 0,
     operator_mismatch BIGINT DEFAULT 0,
-    outcome VARCHAR NOT NULL,       -- loaded | already_loaded | failed
+    outcome VARCHAR NOT NULL,       -- loaded | already_loaded | failed | reloaded (replaced
+                                    -- by a later ingest --reload of the same file)
     message VARCHAR
 );
 
--- one row per rejected input row (raw line with phone numbers masked)
+-- one row per (file, reject reason code): every rejected row counted, stored or not
+CREATE TABLE IF NOT EXISTS reject_tally (
+    ingest_id INTEGER NOT NULL,
+    reason VARCHAR NOT NULL,        -- the code before the colon, e.g. bad_msisdn
+    rows BIGINT NOT NULL
+);
+
+-- one row per rejected input row, the first 10,000 of a file (ingest/records.py
+-- STORED_REJECTS; the rest are in reject_tally): raw line with phone numbers masked
 CREATE TABLE IF NOT EXISTS rejects (
     ingest_id INTEGER NOT NULL,
     file_name VARCHAR NOT NULL,

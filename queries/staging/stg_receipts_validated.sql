@@ -7,7 +7,12 @@
 -- the value in the type's order. Spellings not listed pay for parsing the code or
 -- normalising the province name to the alias keys. Operators, states and error codes come
 -- out as the temp ENUM types operator_name, state_name and error_code_name (receipts.py).
--- Params: $secret (pseudonymisation key); spellings $operator_aliases, $status_words,
+-- A reason names the field and the kind of problem, never the value: a value in the wrong
+-- column may be a phone number (the raw line, masked, is kept beside it).
+-- A wave id places the receipt in a wave: one that is not 1-32 letters, digits, '-' or '_',
+-- or that is shaped like a phone number, is unusable and rejects the record.
+-- Params: $secret (pseudonymisation key); $wave_id_shape, $phone_shape (RE2 patterns) and
+--         $bad_wave_id (its reject reason) from ingest/identifiers.py; spellings $operator_aliases, $status_words,
 --         $error_spellings, $number_prefixes with values $operator_of_alias, $state_of_word,
 --         $code_of_error_spelling, $operator_of_prefix; $code_of_province_spelling and
 --         $code_of_province_alias in the order of the types province_spelling and
@@ -55,7 +60,9 @@ normalised AS (
 checked AS (
     SELECT
         *,
-        msisdn62[3] = '8' AND length(msisdn62) BETWEEN 10 AND 14 AS msisdn_ok
+        msisdn62[3] = '8' AND length(msisdn62) BETWEEN 10 AND 14 AS msisdn_ok,
+        coalesce(regexp_full_match(wave_id, $wave_id_shape)
+                 AND NOT regexp_matches(wave_id, $phone_shape), false) AS wave_ok
     FROM normalised
 ),
 judged AS (
@@ -79,7 +86,7 @@ SELECT
         -- one test that a row passes every check below (most rows): the chain of reasons
         -- runs only for the others
         WHEN parse_problem IS NULL AND message_id IS NOT NULL AND n.operator IS NOT NULL
-             AND wave_id IS NOT NULL AND msisdn_ok
+             AND wave_ok AND msisdn_ok
              AND submitted_ts BETWEEN TIMESTAMPTZ '2020-01-01 00:00:00+00'
                                   AND TIMESTAMPTZ '2030-01-01 00:00:00+00'
              AND coalesce(done_ts >= submitted_ts, done_raw IS NULL OR trim(done_raw) = '')
@@ -88,24 +95,26 @@ SELECT
         WHEN parse_problem IS NOT NULL THEN parse_problem
         WHEN message_id IS NULL THEN 'missing_message_id: message_id is empty'
         WHEN operator_raw IS NULL THEN 'unknown_operator: operator is empty'
-        WHEN n.operator IS NULL THEN 'unknown_operator: ' || operator_raw
+        WHEN n.operator IS NULL THEN 'unknown_operator: not one of the four operators'
         WHEN wave_id IS NULL THEN 'missing_wave_id: wave_id is empty'
+        WHEN NOT wave_ok THEN $bad_wave_id
         -- cheap tests first: the costly parts (trim) run only for rows already failing
         WHEN NOT coalesce(msisdn_ok, false) AND (msisdn_raw IS NULL OR trim(msisdn_raw) = '')
             THEN 'bad_msisdn: number is empty'
         WHEN NOT coalesce(msisdn_ok, false) THEN 'bad_msisdn: not an Indonesian mobile number'
-        WHEN submitted_ts IS NULL THEN 'bad_submitted_at: ' || coalesce(submitted_raw, 'empty')
+        WHEN submitted_ts IS NULL AND (submitted_raw IS NULL OR trim(submitted_raw) = '')
+            THEN 'bad_submitted_at: submitted_at is empty'
+        WHEN submitted_ts IS NULL THEN 'bad_submitted_at: not a date and time'
         WHEN submitted_ts < TIMESTAMPTZ '2020-01-01 00:00:00+00'
           OR submitted_ts > TIMESTAMPTZ '2030-01-01 00:00:00+00'
-            THEN 'bad_submitted_at: implausible date ' || submitted_raw
+            THEN 'bad_submitted_at: implausible date (before 2020 or after 2029)'
         WHEN done_ts IS NULL AND done_raw IS NOT NULL AND trim(done_raw) <> ''
-            THEN 'bad_done_at: ' || done_raw
-        WHEN done_ts < submitted_ts THEN 'done_before_submitted: done ' || done_raw
-            || ' is before submitted ' || submitted_raw
+            THEN 'bad_done_at: not a date and time'
+        WHEN done_ts < submitted_ts THEN 'done_before_submitted: done_at is before submitted_at'
         WHEN status_raw IS NULL OR status_raw = '' THEN 'unknown_status: status is empty'
-        WHEN status IS NULL THEN 'unknown_status: ' || status_raw
+        WHEN status IS NULL THEN 'unknown_status: not a delivery state of the profile'
         WHEN error_code_raw IS NOT NULL AND error_code IS NULL
-            THEN 'bad_error_code: ' || error_code_raw
+            THEN 'bad_error_code: not a known or numeric error code'
     END AS reject_reason,
     raw_line,
     in_operator, in_message_id, in_wave_id, in_msisdn, in_province, in_submitted_at,

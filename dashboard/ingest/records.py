@@ -1,0 +1,272 @@
+"""Records of a text file counted without the file's reader, so a reader that loses rows is
+caught: the load's outcomes must add up to this count or nothing is stored.
+
+A record is what an RFC 4180 reader returns: a line, or several when a quoted cell holds line
+breaks (quotes toggle by parity, so an escaped "" toggles twice). Only '\n' ends a line; a CR
+before it belongs to the line ending. Blank lines are not records. Two passes exist:
+- count(): the fast pass, run on every file beside the load (bytes.count on whole blocks; a
+  block with quotes or blank lines is walked line by line);
+- census(): the slow pass, run only when a file has structurally broken records or its lines
+  and records differ: it walks every record, names what is wrong with each broken one, and
+  gives the physical line of the records asked for.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CHUNK = 1 << 22
+# DuckDB's read_csv max_line_size, set explicitly in the readers so census() agrees with them
+MAX_LINE_BYTES = 2_097_152
+# rejects stored per file with line and reason; the rest are counted by reason only
+STORED_REJECTS = 10_000
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How records are written. quote None: no quoting. json_lines: one record per line, no
+    header. blank: the characters a blank line may hold besides its line ending (the CSV
+    reader skips only empty lines; the JSON Lines reader trims spaces; the tabular readers
+    strip all ASCII white space)."""
+
+    quote: bytes | None
+    header_lines: int
+    json_lines: bool = False
+    blank: bytes = b""
+
+    @staticmethod
+    def delimited(quote: str) -> Layout:
+        return Layout(quote.encode() or None, 1)
+
+    @staticmethod
+    def smpp() -> Layout:
+        return Layout(None, 0, json_lines=True, blank=b" ")
+
+    @staticmethod
+    def tabular() -> Layout:
+        return Layout(b'"', 1, blank=b" \t\r\x0b\x0c")
+
+
+@dataclass(frozen=True)
+class RecordCount:
+    records: int  # data records (header and blank lines excluded)
+    blank_lines: int
+    lines: int  # physical lines after the header
+
+    @property
+    def one_line_each(self) -> bool:
+        """Every line after the header is one record or blank and no record spans lines."""
+        return self.lines == self.records + self.blank_lines
+
+
+class _Counter:
+    """Feed bytes in order; counts records, blank lines and lines after the header."""
+
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        self.carry = b""
+        self.in_quote = False
+        self.header_left = layout.header_lines
+        self.records = self.blank = self.lines = 0
+
+    def feed(self, chunk: bytes) -> None:
+        block = self.carry + chunk
+        cut = block.rfind(b"\n") + 1
+        self.carry = block[cut:]
+        if cut:
+            self._block(block[:cut])
+
+    def finish(self) -> RecordCount:
+        if self.carry:  # a last line without '\n'
+            self._block(self.carry + b"\n")
+            self.carry = b""
+        return RecordCount(self.records, self.blank, self.lines)
+
+    def _block(self, block: bytes) -> None:
+        if self.header_left:
+            block = self._skip_header(block)
+        quote = self.layout.quote
+        if not self.in_quote and not (quote and quote in block) and not self._may_blank(block):
+            n = block.count(b"\n")
+            self.records += n
+            self.lines += n
+            return
+        for line in block.split(b"\n")[:-1]:
+            self.lines += 1
+            if not self.in_quote:
+                if self._is_blank(line):
+                    self.blank += 1
+                    continue
+                self.records += 1
+            if quote and line.count(quote) % 2:
+                self.in_quote = not self.in_quote
+
+    def _skip_header(self, block: bytes) -> bytes:
+        while self.header_left and block:
+            end = block.find(b"\n") + 1
+            if not end:
+                return b""
+            self.header_left -= 1
+            block = block[end:]
+        return block
+
+    def _may_blank(self, block: bytes) -> bool:
+        if block[:1] in (b"\n", b"\r") or b"\n\n" in block or b"\n\r" in block:
+            return True
+        return any(block[:1] == char or b"\n" + char in block
+                   for char in (bytes([c]) for c in self.layout.blank))
+
+    def _is_blank(self, line: bytes) -> bool:
+        body = line[:-1] if line.endswith(b"\r") else line
+        return not (body.strip(self.layout.blank) if self.layout.blank else body)
+
+
+def chunks(path: Path, compression: str) -> Iterator[bytes]:
+    """The file's bytes (unpacked), a few MB at a time."""
+    opener = gzip.open if compression == "gzip" else open
+    with opener(path, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            yield chunk
+
+
+def count(chunks: Iterable[bytes], layout: Layout) -> RecordCount:
+    counter = _Counter(layout)
+    for chunk in chunks:
+        counter.feed(chunk)
+    return counter.finish()
+
+
+def fingerprint(path: Path, compression: str, layout: Layout) -> tuple[str, RecordCount]:
+    """SHA-256 of the file as stored and its records, in one read of a plain file."""
+    digest = hashlib.sha256()
+    if compression == "gzip":
+        with path.open("rb") as handle:
+            while chunk := handle.read(CHUNK):
+                digest.update(chunk)
+        return digest.hexdigest(), count(chunks(path, compression), layout)
+
+    def hashed() -> Iterator[bytes]:
+        for chunk in chunks(path, compression):
+            digest.update(chunk)
+            yield chunk
+
+    counted = count(hashed(), layout)
+    return digest.hexdigest(), counted
+
+
+def count_file(path: Path, compression: str, layout: Layout) -> RecordCount:
+    return count(chunks(path, compression), layout)
+
+
+def iter_records(chunks: Iterable[bytes], layout: Layout,
+                 keep_blank: bool = False) -> Iterator[tuple[int, bytes]]:
+    """(first physical line, record bytes without its final line ending) of every record;
+    the header is skipped, and so are blank lines unless keep_blank. The same rules as
+    count(), one record at a time."""
+    line_no, pending, start, in_quote = 0, [], 0, False
+    quote = layout.quote
+    blank = _Counter(layout)._is_blank
+    carry = b""
+    for chunk in _with_final_newline(chunks):
+        block = carry + chunk
+        cut = block.rfind(b"\n") + 1
+        carry = block[cut:]
+        for line in block[:cut].split(b"\n")[:-1]:
+            line_no += 1
+            if line_no <= layout.header_lines:
+                continue
+            if not in_quote:
+                if blank(line):
+                    if keep_blank:
+                        yield line_no, b""
+                    continue
+                pending, start = [], line_no
+            pending.append(line)
+            if quote and line.count(quote) % 2:
+                in_quote = not in_quote
+            if not in_quote:
+                record = b"\n".join(pending)
+                yield start, record[:-1] if record.endswith(b"\r") else record
+    if in_quote and pending:  # a quote never closed: the rest of the file is one record
+        yield start, b"\n".join(pending)
+
+
+def _with_final_newline(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    last = b""
+    for chunk in chunks:
+        if chunk:
+            last = chunk
+            yield chunk
+    if last and not last.endswith(b"\n"):
+        yield b"\n"
+
+
+@dataclass
+class Census:
+    """Every structurally broken record of a file (counted by reason, the first
+    STORED_REJECTS kept with line and text) and the line of each accepted record asked for."""
+
+    broken: int = 0
+    by_reason: Counter = field(default_factory=Counter)
+    samples: list[tuple[int, str, str]] = field(default_factory=list)
+    lines_of: dict[int, int] = field(default_factory=dict)
+
+
+def census(path: Path, compression: str, layout: Layout, delimiter: str | None,
+           columns: int, wanted: Iterable[int] = ()) -> Census:
+    """Walk every record; a record the reader cannot take (invalid UTF-8, too long, a wrong
+    number of cells, bad quoting) is broken. Accepted records are numbered from 0 in file
+    order, as the reader returns them (the JSON Lines reader returns blank lines too);
+    wanted: the indices whose line to give."""
+    result = Census()
+    want = set(wanted)
+    accepted = 0
+    records = iter_records(chunks(path, compression), layout, keep_blank=layout.json_lines)
+    for line, record in records:
+        reason = _problem(record, layout, delimiter, columns) if record else None
+        if reason is None:
+            if accepted in want:
+                result.lines_of[accepted] = line
+            accepted += 1
+            continue
+        result.broken += 1
+        result.by_reason[reason.split(":", 1)[0]] += 1
+        if len(result.samples) < STORED_REJECTS:
+            result.samples.append((line, reason, record[:2000].decode("utf-8", "replace")))
+    return result
+
+
+def _problem(record: bytes, layout: Layout, delimiter: str | None, columns: int) -> str | None:
+    if len(record) > MAX_LINE_BYTES:
+        return "line_too_long: the line exceeds the maximum line size"
+    try:
+        text = record.decode("utf-8")
+    except UnicodeDecodeError:
+        return "invalid_utf8: the line is not valid UTF-8 text"
+    if layout.json_lines:  # one cell per line, cut at the unit separator
+        return ("wrong_column_count: more columns than the header" if "\x1f" in text
+                else None)
+    if layout.quote is None or layout.quote not in record:  # most records: no csv module
+        cells = text.split(delimiter or ",")
+        return _column_problem(len(cells), columns)
+    quoting = {"quotechar": layout.quote.decode(), "doublequote": True}
+    try:
+        cells = next(csv.reader([text], delimiter=delimiter or ",", strict=True, **quoting))
+    except csv.Error:
+        return "bad_quoting: a quote is not closed or not escaped"
+    return _column_problem(len(cells), columns)
+
+
+def _column_problem(cells: int, columns: int) -> str | None:
+    if cells < columns:
+        return "wrong_column_count: fewer columns than the header (truncated line?)"
+    if cells > columns:
+        return "wrong_column_count: more columns than the header"
+    return None
+
