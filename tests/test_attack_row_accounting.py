@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard import db
 from dashboard.config import REPO_ROOT
 from dashboard.ingest import ingest_file, records
 from tests.conftest import HEADER
@@ -102,14 +103,8 @@ def test_rejects_beyond_the_first_ten_thousand_are_counted_by_reason(conn, tmp_p
     assert conn.execute("SELECT count(*), max(line) FROM rejects").fetchall() == [(10_000, 10_001)]
     assert conn.execute("SELECT reason, rows FROM reject_tally").fetchall() == [
         ("wrong_column_count", 15_000)]
-    assert conn.execute("SELECT reason_code, rows FROM (" + _mart("reject_reasons") + ")"
-                        ).fetchall() == [("wrong_column_count", 15_000)]
-
-
-def _mart(name: str) -> str:
-    from dashboard import db
-
-    return db.sql_text(f"marts/{name}")
+    assert db.run(conn, "marts/reject_reasons")[["reason_code", "rows"]].values.tolist() == [
+        ["wrong_column_count", 15_000]]
 
 
 def test_quoted_line_breaks_and_blank_lines_keep_exact_line_numbers(conn, tmp_path):

@@ -21,7 +21,7 @@ from dashboard.ingest.files import (
     split_header,
 )
 from dashboard.ingest.privacy import check_pseudonym_key
-from dashboard.ingest.profiles import ProfileError, load_profile, match_profile
+from dashboard.ingest.profiles import Profile, ProfileError, load_profile, match_profile
 from dashboard.ingest.receipts import (
     Progress,
     ReceiptCounts,
@@ -46,6 +46,7 @@ class IngestResult:
     message: str
     ingest_id: int | None = None
     counts: ReceiptCounts = field(default_factory=ReceiptCounts)
+    notes: list[str] = field(default_factory=list)  # what a loaded file's counts do not say
 
     @property
     def ok(self) -> bool:
@@ -56,8 +57,9 @@ class IngestResult:
         if self.outcome != "loaded":  # messages name their file already
             return (self.message if self.message.startswith(f"{self.file_name}:")
                     else f"{self.file_name}: {self.message}")
-        return (f"{self.file_name}: {c.rows_read} rows read: {c.loaded} loaded, "
-                f"{c.duplicate} duplicate, {c.superseded} superseded, {c.rejected} rejected")
+        return "; ".join([
+            f"{self.file_name}: {c.rows_read} rows read: {c.loaded} loaded, {c.duplicate} "
+            f"duplicate, {c.superseded} superseded, {c.rejected} rejected", *self.notes])
 
 
 def detect_kind(info: FileInfo) -> str | None:
@@ -71,6 +73,42 @@ def detect_kind(info: FileInfo) -> str | None:
         if {c for c in columns if c in tabular.KEY_COLUMNS[kind]} <= header:
             return kind
     return None
+
+
+@dataclass(frozen=True)
+class FilePlan:
+    """How a file is read: its kind, the receipts profile (None: canonical CSV, or SMPP JSON
+    Lines when fmt says so), the format logged and the layout of its records."""
+
+    info: FileInfo
+    kind: str
+    profile: Profile | None
+    fmt: str
+    layout: records.Layout
+
+
+def plan_file(path: Path, kind: str | None, profile: str | None, name: str) -> FilePlan:
+    """Inspect a file and decide how to read it; FileProblem says why it cannot be read."""
+    info = inspect(path, digest=False)
+    kind = kind or detect_kind(info)
+    if kind not in KINDS:
+        raise FileProblem(f"{name}: cannot tell what this file is from its header "
+                          f"{info.first_line[:120]!r}; pass --kind and --profile")
+    try:
+        chosen = load_profile(profile) if profile else None
+    except ProfileError as exc:
+        raise FileProblem(f"{name}: {exc}") from exc
+    if kind == "receipts" and not info.looks_like_json:
+        chosen = chosen or match_profile(info.first_line)
+        if chosen is None:
+            raise FileProblem(f"{name}: the header matches no receipts layout (canonical CSV "
+                              "or an operator profile); pass --profile")
+    if kind != "receipts":
+        return FilePlan(info, kind, None, "csv", records.Layout.tabular())
+    if info.looks_like_json:
+        return FilePlan(info, kind, None, "smpp_jsonl", records.Layout.smpp())
+    return FilePlan(info, kind, chosen, f"profile:{chosen.name}",
+                    records.Layout.delimited(chosen.quote))
 
 
 def ingest_file(
@@ -88,26 +126,10 @@ def ingest_file(
     path = Path(path)
     name = safe_file_name(display_name or path.name)
     try:
-        info = inspect(path, digest=False)
+        plan = plan_file(path, kind, profile, name)
     except FileProblem as exc:
         return _failed(conn, name, kind or "unknown", str(exc))
-    kind = kind or detect_kind(info)
-    if kind not in KINDS:
-        return _failed(conn, name, "unknown", f"{name}: cannot tell what this file is from its "
-                       f"header {info.first_line[:120]!r}; pass --kind and --profile")
-    try:
-        chosen = load_profile(profile) if profile else None
-    except ProfileError as exc:
-        return _failed(conn, name, kind, f"{name}: {exc}")
-    if kind == "receipts" and not info.looks_like_json:
-        chosen = chosen or match_profile(info.first_line)
-        if chosen is None:
-            return _failed(conn, name, kind, f"{name}: the header matches no receipts layout "
-                           "(canonical CSV or an operator profile); pass --profile")
-    fmt = ("smpp_jsonl" if kind == "receipts" and info.looks_like_json else
-           f"profile:{chosen.name}" if chosen else "csv")
-    layout = (records.Layout.smpp() if fmt == "smpp_jsonl"
-              else records.Layout.delimited(chosen.quote if chosen else '"'))
+    info, kind, chosen, fmt, layout = plan.info, plan.kind, plan.profile, plan.fmt, plan.layout
     # a receipts file is hashed and its records counted while DuckDB reads it (a large load
     # spends 5-10 % there); whether it was loaded under another name is checked before
     # anything is stored. A name seen before is hashed first, so a re-run skips it at once.
@@ -122,6 +144,7 @@ def ingest_file(
     if replaces is not None and not reload:
         return _already_loaded(name, kind, replaces)
 
+    notes: list[str] = []
     try:
         if kind == "receipts":  # staged outside the transaction: temp tables only
             staged = stage_receipts(conn, info, chosen, progress)
@@ -135,17 +158,22 @@ def ingest_file(
             ingest_id = conn.execute("SELECT nextval('ingest_id_seq')").fetchall()[0][0]
             if kind == "receipts":
                 check_pseudonym_key(conn)
-                counts = load_receipts(conn, counted.records, rejects.total, ingest_id,
-                                       progress, replaces)
+                counts, left_out = load_receipts(conn, counted.records, rejects.total,
+                                                 ingest_id, progress, replaces)
             else:
                 counts, rejects, extra = tabular.load(conn, info, kind, ingest_id)
             message = _message(name, counts)
+            if kind == "receipts" and left_out:
+                notes.append("unique reach leaves out the delivered receipts of waves missing "
+                             "from the catalogue (no room in the exact-reach rollup): "
+                             + ", ".join(left_out))
             if replaces is not None:
                 conn.execute(
                     "UPDATE ingest_log SET outcome = 'reloaded', message = $message "
                     "WHERE ingest_id = $old",
                     {"old": replaces, "message": f"replaced by the reload ingest {ingest_id}"})
-                message += f"; reloaded, replacing ingest {replaces}"
+                notes.append(f"reloaded, replacing ingest {replaces}")
+            message = "; ".join([message, *notes])
             _write_log(conn, ingest_id, name, info, kind, fmt, counts, "loaded", message)
             _write_rejects(conn, ingest_id, name, rejects)
     except (duckdb.Error, ValueError) as exc:
@@ -154,7 +182,7 @@ def ingest_file(
     finally:
         if kind == "receipts":
             drop_staging(conn)
-    return IngestResult(name, kind, "loaded", message, ingest_id, counts)
+    return IngestResult(name, kind, "loaded", message, ingest_id, counts, notes)
 
 
 def _name_loaded_before(conn: duckdb.DuckDBPyConnection, name: str) -> bool:

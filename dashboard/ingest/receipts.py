@@ -76,7 +76,7 @@ class Rejects:
 def drop_staging(conn: duckdb.DuckDBPyConnection) -> None:
     """Drop the temp tables of one receipts load (safe to repeat)."""
     conn.execute("DROP VIEW IF EXISTS file_loaded")
-    for table in ("validated", "outcomes", "touched",
+    for table in ("validated", "outcomes", "touched", "evicted_waves",
                   "replaced", "touched_slots", "touched_recipients", "file_cells",
                   "merged_counts", "merged_latency", "merged_reach", "cells_change",
                   "cells_merged"):
@@ -265,12 +265,13 @@ def load_receipts(
     ingest_id: int,
     progress: Progress | None = None,
     replaces: int | None = None,
-) -> ReceiptCounts:
+) -> tuple[ReceiptCounts, list[str]]:
     """Store the receipts staged by stage_receipts inside the caller's transaction: decide
     each valid record's outcome against the file and the stored receipts, write, update the
     rollups; return the counts. rows_read and rejected come from account_for_records;
     replaces: the ingest_id of an earlier load of this file whose receipts this load
-    replaces (ingest --reload). Raises RowsUnaccounted when the outcomes do not add up."""
+    replaces (ingest --reload). Also returns the waves whose receipts unique reach leaves
+    out (_make_room_for_slots). Raises RowsUnaccounted when the outcomes do not add up."""
     step = progress or (lambda fraction, message: None)
     step(0.55, "matching against stored receipts")
     # (wave, operator) partitions whose stored receipts the file replaces are recounted too
@@ -372,8 +373,8 @@ def load_receipts(
     conn.execute(db.sql_text("staging/stg_file_cells"))
     conn.execute("INSERT INTO touched SELECT DISTINCT wave_id, operator FROM file_cells "
                  "EXCEPT SELECT wave_id, operator FROM touched")
-    _check_reach_slots(conn)
-    conn.execute(db.sql_text("staging/assign_reach_slots"))
+    left_out = _make_room_for_slots(conn)
+    conn.execute(db.sql_text("staging/assign_reach_slots"), {"max_slots": MAX_REACH_SLOTS})
     if counts.replaced == 0:  # the file only added receipts: add its counts to the rollups
         conn.execute(db.sql_text("staging/merge_rollups"))
         conn.execute(db.sql_text("staging/merge_reach"))
@@ -390,21 +391,61 @@ def load_receipts(
         sketch.refresh_touched(conn, ingest_id)
 
     step(1.0, "done")
-    return counts
+    return counts, left_out
 
 
 MAX_REACH_SLOTS = 127  # bits of a HUGEINT below the sign bit
 
 
-def _check_reach_slots(conn: duckdb.DuckDBPyConnection) -> None:
-    """Temp table touched_slots: the (wave, send day) pairs of the file's delivered receipts;
-    refuse a file that would need more slots than the reach rollup's bitmask holds."""
+def _make_room_for_slots(conn: duckdb.DuckDBPyConnection) -> list[str]:
+    """Temp table touched_slots: the (wave, send day) pairs of the file's delivered receipts
+    that get a reach slot. When the bitmask is full, waves missing from the catalogue give way
+    (a file of junk wave ids must not block later loads): the file's new pairs of such waves
+    get no slot, and slots held by such waves are freed for catalogue waves. Returns the waves
+    whose receipts unique reach now leaves out; refuses a file whose catalogue waves alone
+    need more slots than the bitmask holds."""
     conn.execute(
         "CREATE TEMP TABLE touched_slots AS SELECT DISTINCT wave_id, send_date FROM file_cells "
         "WHERE status = 'DELIVRD'")
-    slots = conn.execute(
-        "SELECT count(*) FROM (SELECT wave_id, send_date FROM reach_slots UNION "
-        "SELECT wave_id, send_date FROM touched_slots)").fetchall()[0][0]
-    if slots > MAX_REACH_SLOTS:
-        raise ValueError(f"the campaign would have {slots} (wave, send day) pairs; unique reach "
-                         f"is kept for at most {MAX_REACH_SLOTS}")
+    new_known, new_unknown, used = conn.execute(
+        """
+        SELECT count(*) FILTER (WHERE n.wave_id IN (SELECT wave_id FROM waves)),
+               count(*) FILTER (WHERE n.wave_id NOT IN (SELECT wave_id FROM waves)),
+               (SELECT count(*) FROM reach_slots)
+        FROM touched_slots AS n
+        ANTI JOIN reach_slots AS s ON s.wave_id = n.wave_id AND s.send_date = n.send_date
+        """).fetchall()[0]
+    if used + new_known + new_unknown <= MAX_REACH_SLOTS:
+        return []
+    left_out = [wave for (wave,) in conn.execute(
+        """
+        SELECT DISTINCT n.wave_id FROM touched_slots AS n
+        ANTI JOIN reach_slots AS s ON s.wave_id = n.wave_id AND s.send_date = n.send_date
+        WHERE n.wave_id NOT IN (SELECT wave_id FROM waves)
+        """).fetchall()]
+    conn.execute("DELETE FROM touched_slots WHERE list_contains($waves, wave_id)",
+                 {"waves": left_out})
+    if used + new_known > MAX_REACH_SLOTS:  # free whole waves, the most recent first
+        holders = conn.execute(
+            """
+            SELECT wave_id, count(*) FROM reach_slots
+            WHERE wave_id NOT IN (SELECT wave_id FROM waves)
+            GROUP BY wave_id ORDER BY max(slot) DESC
+            """).fetchall()
+        evicted, freed = [], 0
+        for wave, slots in holders:
+            if used - freed + new_known <= MAX_REACH_SLOTS:
+                break
+            evicted.append(wave)
+            freed += slots
+        if used - freed + new_known > MAX_REACH_SLOTS:
+            raise ValueError(
+                f"the campaign's catalogued waves would need {used - freed + new_known} "
+                f"(wave, send day) pairs; unique reach is kept for at most {MAX_REACH_SLOTS}")
+        conn.execute("CREATE OR REPLACE TEMP TABLE evicted_waves AS "
+                     "SELECT unnest($waves::VARCHAR[]) AS wave_id", {"waves": evicted})
+        conn.execute(db.sql_text("staging/evict_reach_slots"))
+        conn.execute("DELETE FROM touched_slots WHERE wave_id IN (SELECT wave_id FROM "
+                     "evicted_waves)")
+        left_out += evicted
+    return sorted(set(left_out))

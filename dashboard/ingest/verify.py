@@ -1,0 +1,84 @@
+"""Check a loaded file against its log entry, counting its records again without the reader.
+
+Databases loaded before the reader fix (issue 13) may hold files logged as loaded with rows
+missing; loading such a file again is skipped by its SHA-256. `verify` finds them and
+`ingest --reload` repairs them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from dashboard.ingest import FilePlan, plan_file, records
+from dashboard.ingest.files import FileProblem, safe_file_name
+from dashboard.ingest.receipts import drop_staging, stage_receipts
+
+
+@dataclass
+class Verification:
+    file_name: str
+    records: int | None = None  # counted now
+    ingest_id: int | None = None  # the load that holds the file's content
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        if self.ok:
+            return (f"{self.file_name}: ok: {self.records:,} records, as logged by ingest "
+                    f"{self.ingest_id}")
+        return f"{self.file_name}: " + "; ".join(self.problems)
+
+
+def verify_file(conn: duckdb.DuckDBPyConnection, path: Path, kind: str | None = None,
+                profile: str | None = None) -> Verification:
+    """Recount the file's records and compare them with its log entry; for receipts, also
+    check that every valid record's message is stored (a later file may have replaced its
+    state, never removed it)."""
+    name = safe_file_name(path.name)
+    result = Verification(name)
+    try:
+        plan = plan_file(path, kind, profile, name)
+    except FileProblem as exc:
+        result.problems.append(str(exc).removeprefix(f"{name}: "))
+        return result
+    sha256, counted = records.fingerprint(path, plan.info.compression, plan.layout)
+    result.records = counted.records
+    logged = conn.execute(
+        "SELECT ingest_id, rows_read, loaded + duplicate + superseded + rejected "
+        "FROM ingest_log WHERE sha256 = $sha AND outcome = 'loaded' "
+        "ORDER BY ingest_id DESC LIMIT 1", {"sha": sha256}).fetchall()
+    if not logged:
+        result.problems.append("not loaded: no load of this content is logged")
+        return result
+    result.ingest_id, rows_read, outcomes = logged[0]
+    if rows_read != counted.records or outcomes != counted.records:
+        result.problems.append(
+            f"the file has {counted.records:,} records but ingest {result.ingest_id} logged "
+            f"{rows_read:,} read and {outcomes:,} outcomes")
+    if plan.kind == "receipts":
+        missing = _messages_not_stored(conn, plan)
+        if missing:
+            result.problems.append(f"{missing:,} valid records' messages are not stored")
+    if result.problems:
+        result.problems.append(f"repair: python -m dashboard ingest --reload {name}")
+    return result
+
+
+def _messages_not_stored(conn: duckdb.DuckDBPyConnection, plan: FilePlan) -> int:
+    stage_receipts(conn, plan.info, plan.profile)  # temp tables only: nothing stored changes
+    try:
+        return conn.execute(
+            """
+            SELECT count(*) FROM (
+                SELECT DISTINCT operator::VARCHAR AS operator, message_id
+                FROM validated WHERE reject_reason IS NULL) AS v
+            ANTI JOIN receipts AS r ON r.operator = v.operator AND r.message_id = v.message_id
+            """).fetchall()[0][0]
+    finally:
+        drop_staging(conn)

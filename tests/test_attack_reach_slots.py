@@ -1,0 +1,115 @@
+"""Issue 13, finding 5: receipts with many unknown wave ids used up the 127 (wave, send day)
+slots of the exact-reach rollup, and every later file with a new wave or send day was refused.
+Waves missing from the catalogue now give way to catalogue waves; their receipts stay counted
+and unique reach says it leaves them out."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import db, sketch
+from dashboard.filters import Filters
+from dashboard.ingest import ingest_file
+from dashboard.ingest.receipts import MAX_REACH_SLOTS
+from tests.conftest import HEADER, receipt, write
+from tests.test_ingest_receipts import ROLLUPS_RECOUNTED
+
+CATALOGUE = [f"SMS{n:02d}" for n in range(1, 11)]
+
+
+@pytest.fixture
+def catalogued(conn, tmp_path):
+    waves = ["wave_id,channel,sent_date,theme,message_text",
+             *(f"{w},sms,2023-12-04,ajakan memilih,Ayo memilih" for w in CATALOGUE)]
+    assert ingest_file(conn, write(tmp_path, "waves.csv", waves)).outcome == "loaded"
+    return conn
+
+
+def junk_file(tmp_path, name: str, waves: int, first: int = 0):
+    """One delivered receipt per unknown wave, each its own (wave, send day) pair."""
+    return write(tmp_path, name, [HEADER, *(
+        receipt(f"{name}{n}", msisdn=f"0812{n:08d}", wave=f"J{first + n:03d}")
+        for n in range(waves))])
+
+
+def campaign_file(tmp_path, name: str, days: int):
+    """Catalogue waves over many send days: one receipt per (wave, day), 2 per recipient."""
+    lines = [HEADER]
+    for d in range(days):
+        for w, wave in enumerate(CATALOGUE):
+            lines.append(receipt(f"{name}{d}-{w}", msisdn=f"0813{(d * 10 + w) % 50:08d}",
+                                 wave=wave, submitted=f"2024-01-{d + 1:02d} 09:00:00",
+                                 done=f"2024-01-{d + 1:02d} 09:00:30"))
+    return write(tmp_path, name, lines)
+
+
+def rollups_match_a_recount(conn) -> None:
+    """As after any file, except that reach cells count only the (wave, send day) pairs
+    that kept a slot."""
+    recounts = {**ROLLUPS_RECOUNTED, "reach_cells": (
+        "SELECT r.wave_id, r.operator, r.province_code, count(DISTINCT r.recipient_key) "
+        "FROM receipts AS r SEMI JOIN reach_slots AS s ON s.wave_id = r.wave_id "
+        "AND s.send_date = r.send_date WHERE r.status = 'DELIVRD' GROUP BY ALL")}
+    for table, recount in recounts.items():
+        stored = sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=str)  # noqa: S608
+        assert stored == sorted(conn.execute(recount).fetchall(), key=str), table
+    kept = sorted(conn.execute("SELECT * FROM reach_sketch").fetchall(), key=str)
+    sketch.rebuild_sketch(conn)
+    assert kept == sorted(conn.execute("SELECT * FROM reach_sketch").fetchall(), key=str)
+
+
+def exact_wave_reach(conn) -> dict[str, int]:
+    return dict(conn.execute(
+        "SELECT wave_id, sum(recipients) FROM reach_cells GROUP BY ALL").fetchall())
+
+
+def brute_force_wave_reach(conn, waves: list[str]) -> dict[str, int]:
+    return dict(conn.execute(
+        "SELECT wave_id, count(DISTINCT (recipient_key, operator, province_code)) "
+        "FROM receipts WHERE status = 'DELIVRD' AND list_contains($waves, wave_id) "
+        "GROUP BY ALL", {"waves": waves}).fetchall())
+
+
+def test_junk_waves_do_not_block_catalogue_waves(catalogued, tmp_path):
+    conn = catalogued
+    junk = ingest_file(conn, junk_file(tmp_path, "junk", 117))
+    assert junk.outcome == "loaded"  # 117 slots: still room, every wave kept
+    later = ingest_file(conn, campaign_file(tmp_path, "campaign", 3))  # 30 catalogue pairs
+    assert later.outcome == "loaded", later.message
+    assert "waves missing from the catalogue" in later.summary()
+    assert conn.execute("SELECT count(*) FROM reach_slots").fetchall()[0][0] <= MAX_REACH_SLOTS
+    kept = exact_wave_reach(conn)
+    assert {w: kept[w] for w in CATALOGUE} == brute_force_wave_reach(conn, CATALOGUE)
+    rollups_match_a_recount(conn)
+    # the junk receipts stay counted; unique reach says what it leaves out
+    delivered = conn.execute("SELECT sum(receipts) FROM receipt_counts WHERE status = 'DELIVRD'"
+                             ).fetchall()[0][0]
+    assert delivered == 117 + 30
+    left_out = db.run(conn, "marts/reach_not_kept", **Filters().params())
+    assert left_out["delivered"].sum() == 117 - (
+        conn.execute("SELECT count(*) FROM reach_slots WHERE wave_id LIKE 'J%'"
+                     ).fetchall()[0][0])
+    assert left_out["delivered"].sum() > 0
+
+
+def test_a_file_of_more_junk_waves_than_slots_loads(catalogued, tmp_path):
+    conn = catalogued
+    result = ingest_file(conn, junk_file(tmp_path, "junk", 200))
+    assert result.outcome == "loaded", result.message
+    assert result.counts.loaded == 200
+    assert "J000" in result.summary()
+    assert ingest_file(conn, campaign_file(tmp_path, "campaign", 2)).outcome == "loaded"
+    rollups_match_a_recount(conn)
+
+
+def test_catalogue_waves_alone_beyond_the_bitmask_are_refused_as_before(catalogued, tmp_path):
+    result = ingest_file(catalogued, campaign_file(tmp_path, "campaign", 13))  # 130 pairs
+    assert result.outcome == "failed"
+    assert "at most 127" in result.message
+
+
+def test_without_a_full_bitmask_unknown_waves_keep_their_reach(catalogued, tmp_path):
+    conn = catalogued
+    assert ingest_file(conn, junk_file(tmp_path, "junk", 5)).outcome == "loaded"
+    assert exact_wave_reach(conn) == {f"J{n:03d}": 1 for n in range(5)}
+    assert db.run(conn, "marts/reach_not_kept", **Filters().params()).empty
