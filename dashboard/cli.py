@@ -6,9 +6,12 @@ Exit code 0 on success; otherwise non-zero with a one-line reason on stderr.
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
+import os
 import re
 import sys
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -58,6 +61,16 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("files", nargs="+", type=Path)
     ingest.add_argument("--kind", choices=KINDS, help="input kind (default: from the header)")
     ingest.add_argument("--profile", help="operator export profile name or .toml path")
+    ingest.add_argument("--reload", action="store_true",
+                        help="load files again even if already loaded, replacing their "
+                        "earlier receipts in one transaction (repairs what verify finds)")
+
+    verify = commands.add_parser("verify", help="count loaded files' records again and "
+                                 "compare with their log entries")
+    _db_option(verify)
+    verify.add_argument("files", nargs="+", type=Path)
+    verify.add_argument("--kind", choices=KINDS, help="input kind (default: from the header)")
+    verify.add_argument("--profile", help="operator export profile name or .toml path")
 
     export = commands.add_parser("export", help="write a result table")
     _db_option(export)
@@ -79,7 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     lake = commands.add_parser("lake", help="write the receipts as a hive-partitioned Parquet "
                                "lake (wave_id=/operator=), for Spark, Trino or MotherDuck")
     _db_option(lake)
-    lake.add_argument("--out", type=Path, required=True, help="the lake's folder (replaced)")
+    lake.add_argument("--out", type=Path, required=True,
+                      help="the lake's folder: new, empty, or a lake written before (replaced)")
 
     figure = commands.add_parser("figure", help="write one chart, press-ready")
     _db_option(figure)
@@ -171,7 +185,7 @@ def _interrupted_creation(path: Path) -> bool:
 
 
 def _ingest(conn, files: list[Path], kind: str | None, profile: str | None,
-            db_path: Path) -> int:
+            db_path: Path, reload: bool = False) -> int:
     failures = 0
     ingest_log = logging.getLogger("dashboard.ingest")
     level = ingest_log.level
@@ -180,7 +194,7 @@ def _ingest(conn, files: list[Path], kind: str | None, profile: str | None,
     ingest_log.setLevel(logging.ERROR)
     try:
         for path in files:
-            result = ingest_file(conn, path, kind=kind, profile=profile)
+            result = ingest_file(conn, path, kind=kind, profile=profile, reload=reload)
             print(result.summary())
             if not result.ok and db.storage_problem(result.message, db_path) == "full":
                 # ingest rolled the file back; the next ones would fail the same way
@@ -205,9 +219,11 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "ingest":
             with _database(args.db) as conn:
                 failed = _ingest(conn, args.files, args.kind, args.profile,
-                                 config.db_path(args.db))
+                                 config.db_path(args.db), args.reload)
             if failed:
                 raise CliError(f"{failed} of {len(args.files)} file(s) failed to load")
+        elif args.command == "verify":
+            _verify(args)
         elif args.command == "export":
             _export(args)
         elif args.command == "brief":
@@ -215,11 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "figure":
             _figure(args)
         elif args.command == "lake":
-            from dashboard.lake import write_lake
-
-            with _database(args.db, read_only=True) as conn:
-                rows = write_lake(conn, args.out)
-            print(f"{rows:,} receipts written to {args.out} (partitioned by wave_id, operator)")
+            _lake(args)
     except CliError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -230,6 +242,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return 0
+
+
+def _verify(args: argparse.Namespace) -> None:
+    from dashboard.ingest.verify import verify_file
+
+    with _database(_existing_db(args.db), read_only=True) as conn:  # temp tables only
+        results = [verify_file(conn, path, args.kind, args.profile) for path in args.files]
+    for result in results:
+        print(result.summary())
+    if failed := sum(not result.ok for result in results):
+        raise CliError(f"{failed} of {len(results)} file(s) do not match their log entry")
 
 
 def _export(args: argparse.Namespace) -> None:
@@ -252,9 +275,57 @@ def _export(args: argparse.Namespace) -> None:
             frame = tables.table(conn, args.table, filters, **options)
         except reach_cells.NotCurrent as exc:
             raise CliError(str(exc)) from exc
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    write_table(frame, args.out, args.format)
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        write_table(frame, args.out, args.format)
+    except OSError as exc:
+        reason = _output_reason("the export", args.out, exc)
+        _collect_quietly(exc)
+        raise CliError(reason) from None
     print(f"{args.table}: {len(frame)} rows written to {args.out}")
+
+
+def _lake(args: argparse.Namespace) -> None:
+    from dashboard.lake import LakeError, write_lake
+
+    with _database(args.db, read_only=True) as conn:
+        try:
+            rows = write_lake(conn, args.out)
+        except LakeError as exc:
+            raise CliError(str(exc)) from exc
+        except (duckdb.Error, OSError) as exc:  # the lake's disk, not the database's
+            raise CliError(_output_reason("the lake", args.out, exc,
+                                          "the previous lake, if any, is kept")) from exc
+    print(f"{rows:,} receipts written to {args.out} (partitioned by wave_id, operator)")
+
+
+def _output_reason(what: str, path: Path, exc: BaseException, kept: str = "") -> str:
+    """One line for a failed write of an output file or folder: which one, and a full disk
+    said as such (the OS's own words alone name neither)."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else text
+    full = (isinstance(exc, OSError) and exc.errno in db.FULL_ERRNOS) or any(
+        os.strerror(code) in text for code in db.FULL_ERRNOS)
+    kept = f"; {kept}" if kept else ""
+    if full:
+        return (f"could not write {what} {path}: the disk is full or a file is at its size "
+                f"limit ({reason}); free some space and run the command again{kept}")
+    where = f" ({exc.filename})" if isinstance(exc, OSError) and exc.filename else ""
+    return f"could not write {what} {path}: {reason}{where}{kept}"
+
+
+def _collect_quietly(exc: BaseException) -> None:
+    """Finalise what a failed writer left behind now, without its noise: openpyxl's
+    worksheet streams fail again when collected and would print a traceback at exit, under
+    the one-line reason."""
+    traceback.clear_frames(exc.__traceback__)
+    exc.__traceback__ = None
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def _chromium_missing() -> type[Exception]:
@@ -283,12 +354,15 @@ def _brief(args: argparse.Namespace) -> None:
             summary = weekly.weekly_summary(conn, week, args.lang)
         except (ValueError, weekly.NoWeekData) as exc:
             raise CliError(str(exc)) from exc
-    if fmt == "pdf":
-        brief.brief_pdf(summary, args.out)
-    else:
-        from dashboard.export.files import write_atomically
+    try:
+        if fmt == "pdf":
+            brief.brief_pdf(summary, args.out)  # through a temp folder: its disk may be full
+        else:
+            from dashboard.export.files import write_atomically
 
-        write_atomically(args.out, brief.brief_html(summary))
+            write_atomically(args.out, brief.brief_html(summary))
+    except OSError as exc:
+        raise CliError(_output_reason("the brief", args.out, exc)) from exc
     print(f"brief {summary.iso_week} ({fmt}) written to {args.out}")
 
 

@@ -4,7 +4,9 @@ the layout, the dialect differences and the Spark demonstration."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -12,22 +14,86 @@ import duckdb
 from dashboard import db
 
 PARTITIONS = ("wave_id", "operator")
+# Written into every lake: only a folder holding it (and nothing but a lake's files) is ever
+# replaced, so --out pointing at someone's folder deletes nothing
+MARKER = ".pemilu-lake"
+
+
+class LakeError(ValueError):
+    """The --out folder cannot take the lake; the message is one line and says why."""
 
 
 def write_lake(conn: duckdb.DuckDBPyConnection, folder: Path) -> int:
-    """Write every stored receipt under folder (replacing what was there); returns the rows."""
+    """Write every stored receipt under folder, replacing a lake written there before (never
+    other files: LakeError); returns the rows. Readers never see half a lake."""
+    folder = Path(os.path.abspath(folder))  # "." and "lake/" get a name and a parent
+    _check_target(folder)
     rows = conn.execute("SELECT count(*) FROM receipts").fetchall()[0][0]
-    staging = folder.with_name(folder.name + ".writing")
-    shutil.rmtree(staging, ignore_errors=True)
-    # COPY takes no bound parameter for its target: the path is quoted as a SQL literal here,
-    # from our own argument, never from a request
-    target = str(staging).replace("'", "''")
-    conn.execute(f"COPY ({db.sql_text('lake/lake_receipts')}) TO '{target}' "  # noqa: S608
-                 f"(FORMAT parquet, PARTITION_BY ({', '.join(PARTITIONS)}), "
-                 "COMPRESSION zstd, ROW_GROUP_SIZE 1000000)")
-    shutil.rmtree(folder, ignore_errors=True)
-    staging.rename(folder)  # readers never see half a lake
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    # a fresh name beside the target (same file system, so the rename is atomic); never a
+    # fixed name, which could be someone's folder
+    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.writing-"))
+    old: Path | None = None
+    try:
+        # COPY takes no bound parameter for its target: the path is quoted as a SQL literal
+        # here, from our own argument, never from a request
+        target = str(staging).replace("'", "''")
+        conn.execute(f"COPY ({db.sql_text('lake/lake_receipts')}) TO '{target}' "  # noqa: S608
+                     f"(FORMAT parquet, PARTITION_BY ({', '.join(PARTITIONS)}), "
+                     "COMPRESSION zstd, ROW_GROUP_SIZE 1000000)")
+        (staging / MARKER).write_text("written by `python -m dashboard lake`; the folder is "
+                                      "replaced by the next run\n", encoding="utf-8")
+        if folder.exists():  # an empty folder or our own lake (checked above)
+            old = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.old-"))
+            folder.rename(old / "lake")
+        staging.rename(folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if old is not None and not folder.exists():
+            (old / "lake").rename(folder)  # put the previous lake back
+            old.rmdir()
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
     return rows
+
+
+def _check_target(folder: Path) -> None:
+    """LakeError unless folder is new, empty, or a lake this command wrote with nothing else
+    in it."""
+    if folder.exists() and not folder.is_dir():
+        raise LakeError(f"{folder} is a file, not a folder; choose a folder for the lake "
+                        "(nothing was deleted)")
+    if not folder.exists() or not any(folder.iterdir()):
+        return
+    if not (folder / MARKER).is_file():
+        raise LakeError(f"{folder} is not empty and holds no lake written by this command "
+                        f"(no {MARKER} file); choose a new or empty folder (nothing was "
+                        "deleted)")
+    others = [str(p.relative_to(folder)) for p in sorted(folder.rglob("*"))
+              if not _lake_file(p.relative_to(folder), p.is_dir())]
+    if others:
+        listed = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3
+                                          else "")
+        raise LakeError(f"{folder} holds a lake written before and other files ({listed}); "
+                        "move them or choose another folder (nothing was deleted)")
+
+
+def _lake_file(relative: Path, is_dir: bool) -> bool:
+    """Whether a path inside a lake folder is one this command writes: the marker,
+    wave_id=<w>/, wave_id=<w>/operator=<o>/ and Parquet files in the latter."""
+    parts = relative.parts
+    if parts == (MARKER,):
+        return not is_dir
+    if not parts[0].startswith("wave_id="):
+        return False
+    if len(parts) == 1:
+        return is_dir
+    if not parts[1].startswith("operator="):
+        return False
+    if len(parts) == 2:
+        return is_dir
+    return len(parts) == 3 and not is_dir and relative.suffix == ".parquet"
 
 
 def lake_connection(folder: Path) -> duckdb.DuckDBPyConnection:

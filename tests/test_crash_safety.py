@@ -36,7 +36,8 @@ BAD_SHARE = 0.001  # 250 rejected rows, so rejects are part of what must be all-
 SEED = 20240214
 ENV = {**os.environ, "PEMILU_SECRET": "test-secret", "PYTHONUNBUFFERED": "1"}
 ENV.pop("PEMILU_DB", None)  # every run names its --db
-VOLATILE = {"ingest_id", "started_at", "finished_at"}  # differ between equivalent runs
+# differ between equivalent runs (key_check: scrypt with a random salt per database)
+VOLATILE = {"ingest_id", "started_at", "finished_at", "key_check"}
 KIND_TABLES = {"waves": "waves", "election": "election_results", "survey": "survey_responses",
                "hoax": "hoax_reports"}
 
@@ -447,3 +448,85 @@ def test_database_held_by_another_process_gives_a_clear_error(holder_mode, comma
     assert_one_line_error(done, str(path), "in use by another process",
                           f"PID {holder.pid}", hint)
     assert fingerprint(path) == before
+
+
+# ---------------------------------------------------------------------------------------------
+# Full disk while writing an output (issue 13, finding 10c): the output is named, the disk said
+# full, the database not blamed
+# ---------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def small_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("outputs") / "small.duckdb"
+    done = cli("ingest", "--db", path, ROOT / "sample_data" / "waves.csv",
+               ROOT / "sample_data" / "receipts_smartfren_sms01-05.csv")
+    assert done.returncode == 0, done.stderr
+    return path
+
+
+# (command, its arguments besides --db and --out, --out, what the message calls the output,
+# file size limit in bytes: below the output's size, above anything written before it)
+OUTPUTS = [
+    ("export", ["reach_operator"], "reach.csv", "the export", 64),
+    ("export", ["reach_province", "--format", "xlsx"], "reach.xlsx", "the export", 1024),
+    ("lake", [], "lake", "the lake", 256),
+]
+
+
+@pytest.mark.parametrize(("command", "args", "name", "what", "limit"), OUTPUTS,
+                         ids=[f"{c} {n}" for c, _, n, _, _ in OUTPUTS])
+def test_full_disk_while_writing_an_output_names_it(small_db, tmp_path, command, args, name,
+                                                    what, limit):
+    out = tmp_path / name
+    done = cli(command, *args, "--db", small_db, "--out", out,
+               preexec_fn=file_size_limit(limit))
+    err = assert_one_line_error(done, f"could not write {what} {out}: the disk is full")
+    assert "database" not in err, err  # the database was only read
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir()] == []  # no partial or temp file left
+
+
+def limited_from_here(write: Callable, limit: int) -> Callable:
+    """write, run under a file size limit: the disk fills up just as the output is written
+    (Chromium, which renders the brief's charts first, would not start under the limit)."""
+    def limited(*args: object, **kwargs: object) -> object:
+        soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, hard))  # Python ignores SIGXFSZ
+        try:
+            return write(*args, **kwargs)
+        finally:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+    return limited
+
+
+@pytest.mark.parametrize("fmt", ["html", "pdf"])
+def test_full_disk_while_writing_the_brief_names_it(small_db, tmp_path, monkeypatch, capsys,
+                                                    fmt):
+    from dashboard import brief
+    from dashboard.cli import main
+    from dashboard.export import files
+    from dashboard.export.figures import chromium_available
+
+    if not chromium_available():
+        pytest.skip("the brief's charts need Chromium")
+    for module in (brief, files):
+        monkeypatch.setattr(module, "write_atomically",
+                            limited_from_here(files.write_atomically, 4096))
+    out = tmp_path / f"brief.{fmt}"
+    assert main(["brief", "--format", fmt, "--db", str(small_db), "--out", str(out)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith(f"error: could not write the brief {out}: the disk is full"), err
+    assert "database" not in err and not out.exists()
+    assert [p.name for p in tmp_path.iterdir()] == []
+
+
+def test_full_disk_keeps_the_previous_lake(small_db, tmp_path):
+    lake = tmp_path / "lake"
+    assert cli("lake", "--db", small_db, "--out", lake).returncode == 0
+    before = {p: p.read_bytes() for p in lake.rglob("*") if p.is_file()}
+    done = cli("lake", "--db", small_db, "--out", lake, preexec_fn=file_size_limit(256))
+    assert_one_line_error(done, f"could not write the lake {lake}: the disk is full",
+                          "the previous lake, if any, is kept")
+    assert {p: p.read_bytes() for p in lake.rglob("*") if p.is_file()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["lake"]
