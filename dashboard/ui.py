@@ -26,6 +26,7 @@ from dashboard.filters import Filters
 from dashboard.i18n import MISSING, format_number, t
 from dashboard.ingest import ingest_file
 from dashboard.ingest.files import safe_file_name
+from dashboard.text_safety import markdown_frame, markdown_text
 
 FILTER_KEYS = ("periode", "gelombang", "operator", "provinsi")
 
@@ -265,6 +266,14 @@ def styled(df: pd.DataFrame) -> pd.io.formats.style.Styler:
     return display.styled(df, lang())
 
 
+def static_table(frame: pd.DataFrame) -> object:
+    """st.table of an already formatted frame, its first column as the row labels. Streamlit
+    renders st.table's cells and labels as Markdown, and cells may hold text from files (wave
+    ids, themes): every one is escaped to show as written."""
+    shown = markdown_frame(frame)
+    return st.table(shown.set_index(shown.columns[0]))
+
+
 def show_table(df: pd.DataFrame, **kwargs: object) -> object:
     """st.dataframe of styled(df), without the index, missing cells as "–" (not "None"). The
     estimated-unique-reach flag stays in downloads; on screen the page's caption says it."""
@@ -281,18 +290,22 @@ def load_uploads(files: list, kind: str | None) -> None:
     language = lang()
     found = current_access()
     if found is None or not found.may_load_data():  # the page is admin-only; say it twice
-        st.error(t("auth.not_authorised", language, email=found.email if found else "?"))
+        st.error(t("auth.not_authorised", language,
+                   email=markdown_text(found.email) if found else "?"))
         return
     bar = st.progress(0.0, text=t("ui.upload_starting", language))
     for position, upload in enumerate(files):
         name = safe_file_name(upload.name)  # a path or markup in a name goes no further
+        # what is left (www.x.csv is a link, _x_ emphasis) still goes through Markdown below
+        shown = markdown_text(name)
         if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-            st.error(t("ui.upload_too_large", language, name=name, mb=MAX_UPLOAD_MB))
+            st.error(t("ui.upload_too_large", language, name=shown, mb=MAX_UPLOAD_MB))
             continue
 
-        def report(fraction: float, step: str, position: int = position, name: str = name
+        def report(fraction: float, step: str, position: int = position, shown: str = shown
                    ) -> None:
-            bar.progress((position + fraction) / len(files), text=f"{name}: {step}")
+            bar.progress((position + fraction) / len(files),
+                         text=f"{shown}: {markdown_text(step)}")
 
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / name
@@ -303,9 +316,9 @@ def load_uploads(files: list, kind: str | None) -> None:
         if result.outcome == "loaded":
             counts = {k: format_number(getattr(result.counts, k), lang=language) for k in
                       ("rows_read", "loaded", "duplicate", "superseded", "rejected")}
-            st.success(t("ui.upload_result", language, name=name, **counts))
-        else:  # the reason as ingest words it
-            (st.info if result.ok else st.error)(result.summary())
+            st.success(t("ui.upload_result", language, name=shown, **counts))
+        else:  # the reason as ingest words it, which may quote the file's text
+            (st.info if result.ok else st.error)(markdown_text(result.summary()))
     bar.progress(1.0, text=t("ui.upload_done", language))
     st.cache_data.clear()
 

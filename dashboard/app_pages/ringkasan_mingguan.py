@@ -15,6 +15,7 @@ from dashboard.export.figures import (
     press_figure,
 )
 from dashboard.i18n import t
+from dashboard.text_safety import markdown_text
 
 # Printing the page: no sidebar, header or buttons, charts kept whole.
 PRINT_CSS = """
@@ -74,15 +75,18 @@ for row in (list(summary.kpis)[:4], list(summary.kpis)[4:]):
 if summary.reach_approximate:
     st.caption(sketch.note(language))
 
+# The summary's sentences are plain text holding wave ids and names from files: escaped for
+# Markdown here (the brief escapes the same sentences as HTML).
 st.subheader(t("weekly.narrative", language))
-st.markdown("\n\n".join(summary.narrative))
+st.markdown("\n\n".join(markdown_text(sentence) for sentence in summary.narrative))
 
 st.subheader(t("weekly.finding", language))
-st.info(summary.finding)
-st.caption(summary.caveat)
+st.info(markdown_text(summary.finding))
+st.caption(markdown_text(summary.caveat))
 
 st.subheader(t("weekly.freshness", language))
-(st.warning if summary.operators_missing else st.success)(weekly.freshness_text(summary))
+(st.warning if summary.operators_missing else st.success)(
+    markdown_text(weekly.freshness_text(summary)))
 
 figures = brief.brief_figures(summary)
 st.plotly_chart(figures["weekly_trend"], key="weekly_trend", width="stretch")
@@ -92,8 +96,8 @@ with left:
 with right:
     st.markdown(f"**{t('weekly.operators', language)}**")
     if len(summary.operators):
-        shown = brief.display_frame(summary.operators, brief.OPERATOR_COLUMNS[:5], language)
-        st.table(shown.set_index(shown.columns[0]))
+        ui.static_table(brief.display_frame(summary.operators, brief.OPERATOR_COLUMNS[:5],
+                                            language))
         ui.download(summary.operators, f"weekly_operators_{summary.iso_week}")
 
 st.plotly_chart(figures["tile_map"], key="weekly_tile_map", width="content")
@@ -105,15 +109,13 @@ for column, title_key, frame in ((top_col, "weekly.top_provinces", summary.top_p
                                   summary.bottom_provinces)):
     with column:
         st.markdown(f"**{t(title_key, language)}**")
-        shown = brief.display_frame(frame, brief.PROVINCE_COLUMNS, language, factor)
-        st.table(shown.set_index(shown.columns[0]))
+        ui.static_table(brief.display_frame(frame, brief.PROVINCE_COLUMNS, language, factor))
 
 st.plotly_chart(figures["hoax"], key="weekly_hoax", width="stretch")
 st.caption(t("weekly.caption.hoax", language))
 st.markdown(f"**{t('weekly.waves', language)}**")
 if len(summary.waves):
-    shown = brief.display_frame(summary.waves, brief.WAVE_COLUMNS, language)
-    st.table(shown.set_index(shown.columns[0]))
+    ui.static_table(brief.display_frame(summary.waves, brief.WAVE_COLUMNS, language))
 else:
     st.caption(t("weekly.no_waves", language))
 

@@ -17,6 +17,7 @@ from dashboard.charts.style import (
     empty_figure,
 )
 from dashboard.i18n import format_date, format_number, format_percent, normalize_lang, t
+from dashboard.text_safety import plotly_text
 
 THEME_ORDER = ("endorsement", "manipulated_photo", "sara", "electoral_fraud",
                "disqualification", "term_extension", "election_conduct")
@@ -48,7 +49,7 @@ def weekly_hoax_bars(weekly: pd.DataFrame, lang: str = "id", *, moving_average: 
     fig = go.Figure()
     for theme in themes:
         part = weekly[weekly["theme"] == theme]
-        name = theme_label(theme, lang)
+        name = plotly_text(theme_label(theme, lang))
         fig.add_trace(go.Bar(
             x=part["week_start"], y=part["issues"], name=name, marker_color=colors[theme],
             hovertemplate=[f"{t('chart.week', lang)} {format_date(d, lang)}<br>{name}: "
@@ -74,7 +75,7 @@ def weekly_hoax_bars(weekly: pd.DataFrame, lang: str = "id", *, moving_average: 
             shapes.append(dict(type="line", x0=event.date, x1=event.date, y0=0, y1=1,
                                yref="paper", line=dict(color=color, width=1.2, dash="dot")))
             notes.append(dict(x=event.date, y=1.0 + 0.05 * (position % 3), yref="paper",
-                              text=getattr(event, label_column), showarrow=False,
+                              text=plotly_text(getattr(event, label_column)), showarrow=False,
                               xanchor="left", yanchor="bottom", font=dict(size=11, color=color)))
     if waves is not None and len(waves):
         sms = waves[waves["channel"] == "sms"]
@@ -82,7 +83,7 @@ def weekly_hoax_bars(weekly: pd.DataFrame, lang: str = "id", *, moving_average: 
             x=pd.to_datetime(sms["sent_date"]), y=[-0.06 * top] * len(sms), mode="markers",
             name=t("chart.sms_wave", lang), cliponaxis=False,
             marker=dict(symbol="triangle-up", size=11, color=SERIES_COLORS["delivered"]),
-            hovertemplate=[f"{w} · {format_date(d, lang)}<extra></extra>"
+            hovertemplate=[f"{plotly_text(w)} · {format_date(d, lang)}<extra></extra>"
                            for w, d in zip(sms["wave_id"], sms["sent_date"], strict=True)],
         ))
     fig.update_layout(title_text=title, barmode="stack", shapes=shapes, annotations=notes,
@@ -110,9 +111,10 @@ def platform_mix(weekly_platform: pd.DataFrame, lang: str = "id") -> go.Figure:
     for platform in order:
         part = monthly[monthly["platform"] == platform]
         labels = [format_date(m, lang).split(" ", 1)[1] for m in part["month"]]
+        name = plotly_text(platform)
         fig.add_trace(go.Bar(
-            x=labels, y=part["share"], name=str(platform), marker_color=colors[platform],
-            hovertemplate=[f"{platform}: {format_percent(s, 0, lang)} "
+            x=labels, y=part["share"], name=name, marker_color=colors[platform],
+            hovertemplate=[f"{name}: {format_percent(s, 0, lang)} "
                            f"({format_number(n, 0, lang)})<extra></extra>"
                            for s, n in zip(part["share"], part["issues"], strict=True)],
         ))
@@ -131,7 +133,7 @@ def takedown_bars(summary: pd.DataFrame, lang: str = "id") -> go.Figure:
     if rows is None or rows.empty:
         return empty_figure(lang, title=title)
     rows = rows.sort_values("takedown_rate")
-    labels = [theme_label(str(th), lang) for th in rows["theme"]]
+    labels = [plotly_text(theme_label(str(th), lang)) for th in rows["theme"]]
     rate = rows["takedown_rate"].to_numpy(dtype=float)
     fig = go.Figure(go.Bar(
         x=rate, y=labels, orientation="h", marker_color=SERIES_COLORS["neutral"],

@@ -18,6 +18,7 @@ from dashboard.charts.style import (
     tick_labels,
 )
 from dashboard.i18n import format_number, format_percent, t
+from dashboard.text_safety import plotly_text
 
 
 def exposure_scatter(provinces: pd.DataFrame, x: str, y: str, lang: str = "id", *,
@@ -44,16 +45,17 @@ def exposure_scatter(provinces: pd.DataFrame, x: str, y: str, lang: str = "id", 
                              [(False, frame[~flagged]), (True, frame[flagged])]):
         if part.empty:
             continue
+        names = [plotly_text(n) for n in part["name"]]
         fig.add_trace(go.Scatter(
             x=part[x], y=part[y], mode="markers+text" if is_flagged else "markers",
-            text=part["name"] if is_flagged else None, textposition="top center",
+            text=names if is_flagged else None, textposition="top center",
             name=t("chart.noken" if is_flagged else "chart.province_point", lang),
             marker=dict(size=11, symbol="diamond" if is_flagged else "circle",
                         color=OKABE_ITO["vermillion"] if is_flagged else SERIES_COLORS["neutral"],
                         line=dict(width=1, color="white")),
             hovertemplate=[f"<b>{n}</b><br>{x_label}: {format_number(a, 4, lang)}<br>"
                            f"{y_label}: {format_number(b, 2, lang)}<extra></extra>"
-                           for n, a, b in zip(part["name"], part[x], part[y], strict=True)],
+                           for n, a, b in zip(names, part[x], part[y], strict=True)],
         ))
     fig.update_layout(title_text=title, height=520,
                       legend=dict(orientation="h", y=-0.18, x=0, yanchor="top"))

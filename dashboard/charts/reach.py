@@ -41,6 +41,7 @@ from dashboard.i18n import (
     normalize_lang,
     t,
 )
+from dashboard.text_safety import plotly_text
 
 LATENCY_COLUMNS = ("latency_p50_s", "latency_p90_s", "latency_p99_s")
 PERCENTILE_SYMBOLS = {"latency_p50_s": "circle", "latency_p90_s": "diamond",
@@ -118,7 +119,7 @@ def operator_bars(df: pd.DataFrame, metric: str, lang: str = "id") -> go.Figure:
     if _is_empty(df, ["operator", metric]):
         return empty_figure(lang, title=title)
     rows = _operator_rows(df)
-    names = [operator_name(op) for op in rows["operator"]]
+    names = [plotly_text(operator_name(op)) for op in rows["operator"]]
     labels = [format_metric(v, metric, lang) for v in rows[metric]]
     fig = go.Figure(go.Bar(
         x=rows[metric].astype(float), y=names, orientation="h",
@@ -145,7 +146,7 @@ def wave_trend(df: pd.DataFrame, lang: str = "id") -> go.Figure:
     if _is_empty(df, ["wave_id", "sent", "delivered"]):
         return empty_figure(lang, title=title)
     rows = df.assign(_key=df["wave_id"].map(wave_sort_key)).sort_values("_key")
-    waves = rows["wave_id"].astype(str).tolist()
+    waves = [plotly_text(w) for w in rows["wave_id"].astype(str)]  # ids come from files
     with_rate = "delivery_rate" in rows.columns and rows["delivery_rate"].notna().any()
     if with_rate:
         fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.28, 0.72],
@@ -214,8 +215,8 @@ def daily_trend(df: pd.DataFrame, lang: str = "id") -> go.Figure:
     if by_operator:
         for operator in sorted(rows["operator"].astype(str).unique(), key=operator_sort_key):
             part = rows[rows["operator"].astype(str) == operator]
-            add_line(part, "delivered", operator_name(operator), operator_color(operator),
-                     "solid")
+            add_line(part, "delivered", plotly_text(operator_name(operator)),
+                     operator_color(operator), "solid")
         high = float(rows.groupby("operator")["delivered"].max().max())
     else:
         add_line(rows, "sent", metric_label("sent", lang), SERIES_COLORS["sent"], "dot")
@@ -253,10 +254,10 @@ def operator_province_heatmap(
     short = dict(zip(tiles["province_code"], tiles["label"], strict=True))
     full = dict(zip(tiles["province_code"], tiles["name"], strict=True))
     short[-1], full[-1] = "?", t("common.unknown_province", lang)
-    x_labels = [short[c] for c in columns]
-    y_labels = [operator_name(op) for op in operators]
+    x_labels = [plotly_text(short[c]) for c in columns]
+    y_labels = [plotly_text(operator_name(op)) for op in operators]
     values = [[format_metric(v, metric, lang) for v in row] for row in z]
-    hover = [[f"<b>{full[c]}</b><br>{y}<br>{metric_label(metric, lang)}: {v}"
+    hover = [[f"<b>{plotly_text(full[c])}</b><br>{y}<br>{metric_label(metric, lang)}: {v}"
               for c, v in zip(columns, row_values, strict=True)]
              for y, row_values in zip(y_labels, values, strict=True)]
     finite = z[np.isfinite(z)]
@@ -316,7 +317,7 @@ def latency_chart(df: pd.DataFrame, lang: str = "id") -> go.Figure:
     fig = go.Figure()
     for _, row in rows.iterrows():
         operator = str(row["operator"])
-        name, color = operator_name(operator), operator_color(operator)
+        name, color = plotly_text(operator_name(operator)), operator_color(operator)
         points = [(c, float(row[c])) for c in LATENCY_COLUMNS
                   if not is_missing(row[c]) and float(row[c]) > 0]
         if not points:
@@ -369,9 +370,9 @@ def error_code_bars(df: pd.DataFrame, lang: str = "id", top: int = 12) -> go.Fig
     totals = rows.groupby("error_code")["n"].sum().sort_values(ascending=False).head(top)
     meanings = rows.drop_duplicates("error_code").set_index("error_code")["meaning"]
 
-    def label(code: str) -> str:
+    def label(code: str) -> str:  # cut first, then escaped: an entity is never cut
         text = f"{code} · {meanings.get(code, '')}".rstrip(" ·")
-        return text if len(text) <= 42 else text[:40] + "…"
+        return plotly_text(text if len(text) <= 42 else text[:40] + "…")
 
     labels = [label(code) for code in totals.index]
     order = dict(zip(totals.index, labels, strict=True))

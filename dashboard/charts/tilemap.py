@@ -31,6 +31,7 @@ from dashboard.charts.style import (
     tick_labels,
 )
 from dashboard.i18n import is_missing, t
+from dashboard.text_safety import plotly_text
 
 # (col, row) of each tile, row 0 at the top. Island groups are kept apart by an empty column or
 # row so the grid reads as the archipelago, west to east: Sumatra on a north-west/south-east
@@ -181,8 +182,8 @@ def province_tile_map(
             fill = [NO_DATA_COLOR] * len(part)
             shown = [""] * len(part)
             hover_values = [t("chart.tilemap.no_data", lang)] * len(part)
-        text = [
-            f"<b>{label}</b><br>{value}" if value else f"<b>{label}</b>"
+        text = [  # names from the reference file, escaped all the same
+            f"<b>{plotly_text(label)}</b><br>{value}" if value else f"<b>{plotly_text(label)}</b>"
             for label, value in zip(part["label"], shown, strict=True)
         ]
         is_chosen = part["province_code"].isin(chosen)
@@ -210,7 +211,8 @@ def province_tile_map(
                           color=[text_color_on(c) for c in fill]),
             customdata=part["province_code"].astype(int).tolist(),
             hovertemplate=[
-                f"<b>{name}</b><br>{metric_label(metric, lang)}: {value}<extra></extra>"
+                f"<b>{plotly_text(name)}</b><br>{metric_label(metric, lang)}: {value}"
+                "<extra></extra>"
                 for name, value in zip(part["name"], hover_values, strict=True)
             ],
             name="tiles" if with_data else "tiles_no_data",

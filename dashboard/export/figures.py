@@ -31,6 +31,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from dashboard.export.files import write_atomically
+from dashboard.text_safety import plotly_text
 
 SizeName = Literal["slide", "social", "a4"]
 FigureFormat = Literal["png", "svg", "pdf", "html"]
@@ -245,6 +246,8 @@ def press_figure(
     def from_top(pixels: float) -> float:
         return 1 + (top - pixels) / plot_h
 
+    # the title is the chart's own plotly text; subtitle and source are plain text (a
+    # subtitle may name waves from files), escaped after wrapping so no entity is cut
     out.add_annotation(
         text="<b>" + "<br>".join(title_lines) + "</b>",
         xref="paper", yref="paper", x=left_x, y=from_top(pad),
@@ -253,7 +256,7 @@ def press_figure(
     )
     if subtitle_lines:
         out.add_annotation(
-            text="<br>".join(subtitle_lines),
+            text="<br>".join(plotly_text(line) for line in subtitle_lines),
             xref="paper", yref="paper", x=left_x, y=from_top(subtitle_top),
             xanchor="left", yanchor="top", align="left", showarrow=False,
             font={"size": subtitle_px, "color": _MUTED_COLOR}, name="press_subtitle",
@@ -261,7 +264,7 @@ def press_figure(
     footer_y = -(bottom - pad) / plot_h
     footer_style = {"size": px["source"], "color": _MUTED_COLOR}
     out.add_annotation(
-        text="<br>".join(source_lines),
+        text="<br>".join(plotly_text(line) for line in source_lines),
         xref="paper", yref="paper",
         x=left_x, y=footer_y,
         xanchor="left", yanchor="bottom", align="left",
@@ -269,7 +272,7 @@ def press_figure(
     )
     if date_text:
         out.add_annotation(
-            text=date_text,
+            text=plotly_text(date_text),
             xref="paper", yref="paper",
             x=right_x, y=footer_y,
             xanchor="right", yanchor="bottom", align="right",
