@@ -387,5 +387,8 @@ def _figure(args: argparse.Namespace) -> None:
     title = figures_registry.chart_title(fig, args.name)
     press = press_figure(fig, title, subtitle=figures_registry.period_text(filters, args.lang),
                          logo_path=args.logo, size=args.size)
-    export_figures([(press, args.out, args.format)])
+    try:
+        export_figures([(press, args.out, args.format)])
+    except OSError as exc:
+        raise CliError(_output_reason("the figure", args.out, exc)) from exc
     print(f"{args.name}: {args.format} ({args.size}) written to {args.out}")

@@ -470,6 +470,7 @@ OUTPUTS = [
     ("export", ["reach_operator"], "reach.csv", "the export", 64),
     ("export", ["reach_province", "--format", "xlsx"], "reach.xlsx", "the export", 1024),
     ("lake", [], "lake", "the lake", 256),
+    ("figure", ["tile_map", "--format", "html"], "map.html", "the figure", 4096),
 ]
 
 
