@@ -244,10 +244,19 @@ def reach_number(value: object, estimated: bool) -> str:
     return sketch.mark(number(value), estimated)
 
 
-def reach_note(*frames: pd.DataFrame) -> None:
-    """The caption that says unique reach is estimated, when one of the frames is."""
+def reach_note(*frames: pd.DataFrame, filters: Filters | None = None) -> None:
+    """The caption that says unique reach is estimated, when one of the frames is; with the
+    page's filters, also which delivered receipts unique reach leaves out (waves missing from
+    the catalogue, when the exact-reach rollup was full)."""
     if approximate(*frames):
         st.caption(sketch.note(lang()))
+    if filters is None:
+        return
+    left_out = query("marts/reach_not_kept", **filters.within(scope()).params())
+    if not left_out.empty:
+        st.caption(t("ui.reach_not_kept", lang()).format(
+            delivered=number(left_out["delivered"].sum()),
+            waves=markdown_text(", ".join(left_out["wave_id"]))))
 
 
 def format_p(value: object, language: str) -> str:

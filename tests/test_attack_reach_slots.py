@@ -113,3 +113,34 @@ def test_without_a_full_bitmask_unknown_waves_keep_their_reach(catalogued, tmp_p
     assert ingest_file(conn, junk_file(tmp_path, "junk", 5)).outcome == "loaded"
     assert exact_wave_reach(conn) == {f"J{n:03d}": 1 for n in range(5)}
     assert db.run(conn, "marts/reach_not_kept", **Filters().params()).empty
+
+
+@pytest.mark.parametrize(("page", "lang", "phrase"), [
+    ("app_pages/ringkasan.py", "id", "Jangkauan unik tidak mencakup"),
+    ("app_pages/jangkauan.py", "en", "Unique reach leaves out"),
+])
+def test_pages_say_what_unique_reach_leaves_out(tmp_path, monkeypatch, page, lang, phrase):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_app import APP
+
+    path = tmp_path / "app.duckdb"
+    with db.connect(path) as conn:
+        waves = ["wave_id,channel,sent_date,theme,message_text",
+                 *(f"{w},sms,2023-12-04,ajakan memilih,Ayo memilih" for w in CATALOGUE)]
+        ingest_file(conn, write(tmp_path, "waves.csv", waves))
+        ingest_file(conn, junk_file(tmp_path, "junk", 130))
+        left_out = db.run(conn, "marts/reach_not_kept", **Filters().params())
+    monkeypatch.setenv("PEMILU_DB", str(path))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.button_group(key="lang").set_value(lang).run()
+    at.switch_page(page).run()
+    assert not at.exception
+    captions = [c.value for c in at.caption if phrase in c.value]
+    assert len(captions) == 1
+    assert str(int(left_out["delivered"].sum())) in captions[0]
+    st.cache_resource.clear()

@@ -198,6 +198,9 @@ def test_record_count_agrees_with_the_csv_module_on_random_files():
 PATHOLOGICAL = {  # name -> (header, line, lines): the attack's small files
     "receipts_ab.csv": (HEADER, "ab", 666_666),                 # 2 MB, 2 KB gzipped
     "waves_ab.csv": ("wave_id,channel,sent_date,theme,message_text", "ab", 6_666_666),  # 20 MB
+    # valid columns, every row rejected by validation: 94 MB whose rejected text DuckDB keeps
+    "receipts_rejected.csv": (HEADER, canonical(1, False).replace("DELIVRD", "TERBANG"),
+                              1_000_000),
     "hoax_ab.csv.gz": ("hoax_id,identified_date,title,category,election_related,theme,"
                        "platforms,content_items,taken_down,province,source_url", "ab", 666_666),
 }

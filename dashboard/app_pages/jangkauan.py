@@ -26,7 +26,8 @@ if ui.empty_state(filters):
 by_operator = ui.table("reach_operator", filters)
 by_province = ui.table("reach_province", filters)
 cells = ui.table("reach_operator_province", filters)
-ui.reach_note(by_operator, by_province, cells)  # unique reach estimated (HyperLogLog)
+# unique reach estimated (HyperLogLog), and what it leaves out
+ui.reach_note(by_operator, by_province, cells, filters=filters)
 
 left, right = st.columns(2)
 with left:
