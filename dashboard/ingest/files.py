@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard import config
+from dashboard.ingest.privacy import FILE_NAME_MASK, mask_phone_numbers
 
 BINARY_MAGIC = {
     b"PK\x03\x04": "a ZIP archive (an Excel .xlsx file?)",
@@ -109,10 +110,16 @@ def check_gzip_size(path: Path, size: int) -> None:
 
 def safe_file_name(name: str, limit: int = 120) -> str:
     """A file name fit to store and show: the base name only (a browser may send a path),
-    letters, digits, '.', '-', '_' and spaces kept, anything else (markup, control and
-    path characters) replaced by '_', at most `limit` characters."""
+    any phone number in it, however written, as FILE_NAME_MASK (names go to ingest_log,
+    rejects, data_quality, messages and logs), letters, digits, '.', '-', '_' and spaces
+    kept, anything else (markup, control and path characters) replaced by '_', at most
+    `limit` characters."""
     base = re.split(r"[\\/]", name)[-1]
+    # masked before cleaning, which would turn full-width digits and odd spaces into '_',
+    # and after it with '_' as a separator: a name writes receipts_0812_9988_7724.csv too
+    base = mask_phone_numbers(base, FILE_NAME_MASK) or ""
     cleaned = re.sub(r"[^\w.\- ]", "_", base, flags=re.ASCII).strip(" .")
+    cleaned = mask_phone_numbers(cleaned, FILE_NAME_MASK, extra_separators="_") or ""
     return cleaned[-limit:] or "file"
 
 

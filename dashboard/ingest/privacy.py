@@ -13,20 +13,58 @@ import hashlib
 import hmac
 import os
 import re
+import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 
 import duckdb
 
-# A number as written in files: +62 812-3456-7890, 0812..., 62812..., 812...
-PHONE_SHAPE = re.compile(r"(?:\+?62|0)?[ .\-]?8(?:[ .\-()]?\d){7,11}")
+# A number as written, however written. The parsers (normalise_msisdn, and
+# stg_receipts_validated.sql, which also takes '+' anywhere) read a number as its digits with
+# any separators in between, then require 8 + 7..11 digits after a 62/0 prefix: so anything
+# with an 8 and 7 or more digits after it, separated by runs of separators of any length, is
+# a number to mask. Files also write digits in other scripts (full-width), other spaces (NBSP,
+# thin, zero-width) and other dashes: fold_text maps those to ASCII first, character for
+# character. A match starts at a digit, never at a separator: with separators in between at
+# any length, a match that could start on one would rescan every run from each of its
+# characters (quadratic on a hostile line); a leading '+' stays, it says nothing.
+_SEPARATOR = r"[ .()/+\-]"
+PHONE_SHAPE = re.compile(
+    rf"(?:6{_SEPARATOR}*2{_SEPARATOR}*|0{_SEPARATOR}*)?8(?:{_SEPARATOR}*[0-9]){{7,}}")
 MASK = "[nomor disamarkan]"
-# The same pattern for DuckDB's RE2 (no look-around used, so it is portable).
-PHONE_SHAPE_SQL = PHONE_SHAPE.pattern
+# A number in a file name becomes MASK's words in the characters a file name keeps (no
+# brackets, no spaces): the name stays one word in a shell or a URL, and cleaning it again
+# (files.safe_file_name: the upload page cleans a name, then ingest does) changes nothing.
+FILE_NAME_MASK = "nomor-disamarkan"
+# The same pattern for DuckDB's RE2 (masking exports, the wave-id rule), equal to PHONE_SHAPE
+# on ASCII text (tests/test_privacy.py checks it). RE2 has no fold_text, so it says the same
+# with Unicode classes: any non-ASCII number character (\p{N}) may stand for any digit and
+# every space, format character and dash is a separator; on other scripts it masks at least
+# what mask_phone_numbers does (tested), never less.
+# (the \x{..}: the other characters fold_text reads as a minus, plus, dot, slash or parenthesis)
+_SQL_SEPARATOR = (r"[ .()/+\-\p{Zs}\p{Zl}\p{Zp}\p{Cf}\p{Pd}\x{2212}\x{2024}\x{207A}\x{207D}"
+                  r"\x{207E}\x{208A}\x{208D}\x{208E}\x{FB29}\x{FE35}\x{FE36}\x{FE52}\x{FE59}"
+                  r"\x{FE5A}\x{FE62}\x{FF08}\x{FF09}\x{FF0B}\x{FF0E}\x{FF0F}]")
+
+
+def _sql_digit(ascii_digit: str) -> str:
+    return rf"(?:{ascii_digit}|[^\x00-\x7F\P{{N}}])"
+
+
+PHONE_SHAPE_SQL = (
+    rf"(?:{_sql_digit('6')}{_SQL_SEPARATOR}*{_sql_digit('2')}{_SQL_SEPARATOR}*"
+    rf"|{_sql_digit('0')}{_SQL_SEPARATOR}*)?{_sql_digit('8')}"
+    rf"(?:{_SQL_SEPARATOR}*\p{{N}}){{7,}}")
 MOBILE_62 = re.compile(r"^628\d{7,11}$")
-# For scanning stored data and exports for leaks: a whole token written as an Indonesian
-# mobile number (+62 / 62 / 0 then 8...). Stricter than PHONE_SHAPE, which masks generously
-# and would also match digits inside hashes and long decimals.
-PHONE_IN_TEXT = re.compile(r"(?<![\w.])(?:\+?62|0)[ .\-]?8\d{2}(?:[ .\-]?\d){6,10}(?![\w.])")
+# For scanning stored data and exports for leaks (tests): a whole token written as an
+# Indonesian mobile number (+62 / 62 / 0 then 8...), in any of the spellings above (found in
+# fold_text's view of the text: PHONE_IN_TEXT below). Stricter than PHONE_SHAPE, which masks
+# generously and would also match digits inside hashes and long decimals.
+# (a '+' takes at most two spaces or parentheses after it: a run of them after each '+' of
+# a line of '+' would be rescanned from every one)
+_PHONE_TOKEN = re.compile(
+    rf"(?<![\w.])(?:\+[ (]{{0,2}})?(?:62|0){_SEPARATOR}*8(?:{_SEPARATOR}*[0-9]){{7,11}}"
+    r"(?![\w.])")
 
 
 def normalise_msisdn(raw: str | None) -> str | None:
@@ -48,15 +86,76 @@ def normalise_msisdn(raw: str | None) -> str | None:
     return number if MOBILE_62.match(number) else None
 
 
-def mask_phone_numbers(text: str | None) -> str | None:
-    """Replace anything shaped like an Indonesian mobile number with a mask."""
+_ASCII_NUMBER_CHARACTERS = frozenset("0123456789 .()/+-")
+
+
+@lru_cache(maxsize=4096)
+def _fold_character(char: str) -> str:
+    """One character as a number's reader sees it: any script's digit as its ASCII digit,
+    NFKC's digits, spaces, dots, slashes, parentheses and plus signs (full-width, superscript)
+    as theirs, any other space or invisible format character as ' ', any dash as '-'."""
+    if (value := unicodedata.decimal(char, None)) is not None:
+        return "0123456789"[value]
+    compatible = unicodedata.normalize("NFKC", char)
+    if compatible in _ASCII_NUMBER_CHARACTERS:
+        return compatible
+    category = unicodedata.category(char)
+    if category in ("Zs", "Zl", "Zp", "Cf"):
+        return " "
+    if category == "Pd" or char == "\u2212":  # the minus sign is a math symbol, not a dash
+        return "-"
+    return char
+
+
+def fold_text(text: str, extra_separators: str = "") -> str:
+    """The text with every character that writes a digit or a separator of a number as its
+    ASCII one (and extra_separators as spaces): one character for one, so a match's position
+    in the folded text is its position in the text."""
+    table = {ord(c): " " for c in extra_separators}
+    if not text.isascii():
+        table |= {ord(c): _fold_character(c) for c in set(text) if not c.isascii()}
+    return text.translate(table) if table else text
+
+
+def mask_phone_numbers(text: str | None, mask: str = MASK,
+                       extra_separators: str = "") -> str | None:
+    """The one masking of phone numbers, for every text that is stored, shown, logged or
+    exported: anything a parser could read as an Indonesian mobile number, in any spelling
+    (PHONE_SHAPE over fold_text), replaced by `mask`; everything else kept as written.
+    extra_separators: characters that also separate a number's digits ('_' in file names)."""
     if text is None:
         return None
-    return PHONE_SHAPE.sub(MASK, text)
+    folded = fold_text(text, extra_separators)
+    parts, last = [], 0
+    for match in PHONE_SHAPE.finditer(folded):
+        parts += [text[last:match.start()], mask]
+        last = match.end()
+    return "".join(parts) + text[last:] if parts else text
 
 
 def contains_phone_number(text: str) -> bool:
-    return PHONE_SHAPE.search(text) is not None
+    """Whether mask_phone_numbers would mask anything in the text."""
+    return PHONE_SHAPE.search(fold_text(text)) is not None
+
+
+class _FoldedPattern:
+    """A pattern searched in fold_text's view of a text, with re.Pattern's search, finditer
+    and findall: spans are the text's own, matched text the folded (ASCII) one."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(fold_text(text))
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.pattern.finditer(fold_text(text))
+
+    def findall(self, text: str) -> list[str]:
+        return self.pattern.findall(fold_text(text))
+
+
+PHONE_IN_TEXT = _FoldedPattern(_PHONE_TOKEN)
 
 
 # scrypt's cost: 2^15 x 8 takes 32 MiB and 0.13 s per guess on the 2-core server (measured,
