@@ -12,8 +12,12 @@ from pathlib import Path
 import duckdb
 
 from dashboard import db
+from dashboard.ingest.privacy import MASK, PHONE_SHAPE_SQL
 
 PARTITIONS = ("wave_id", "operator")
+# the rows as exported: a message id that looks like a phone number masked (lake_export.sql)
+_EXPORT_SQL = (f"WITH lake_rows AS (\n{db.sql_text('lake/lake_receipts')}\n)\n"
+               f"{db.sql_text('lake/lake_export')}")
 # Written into every lake: only a folder holding it (and nothing but a lake's files) is ever
 # replaced, so --out pointing at someone's folder deletes nothing
 MARKER = ".pemilu-lake"
@@ -38,9 +42,10 @@ def write_lake(conn: duckdb.DuckDBPyConnection, folder: Path) -> int:
         # COPY takes no bound parameter for its target: the path is quoted as a SQL literal
         # here, from our own argument, never from a request
         target = str(staging).replace("'", "''")
-        conn.execute(f"COPY ({db.sql_text('lake/lake_receipts')}) TO '{target}' "  # noqa: S608
+        conn.execute(f"COPY ({_EXPORT_SQL}) TO '{target}' "  # noqa: S608
                      f"(FORMAT parquet, PARTITION_BY ({', '.join(PARTITIONS)}), "
-                     "COMPRESSION zstd, ROW_GROUP_SIZE 1000000)")
+                     "COMPRESSION zstd, ROW_GROUP_SIZE 1000000)",
+                     {"phone_shape": PHONE_SHAPE_SQL, "mask": MASK})
         (staging / MARKER).write_text("written by `python -m dashboard lake`; the folder is "
                                       "replaced by the next run\n", encoding="utf-8")
         if folder.exists():  # an empty folder or our own lake (checked above)

@@ -1,6 +1,7 @@
 -- The receipts as rows for the Parquet lake (written hive-partitioned by wave_id and operator).
 -- recipient_key is shifted into a signed 64-bit integer (a bijection: distinct keys stay
 -- distinct), because Spark and Trino have no unsigned 64-bit type.
+-- Written through lake_export.sql, which masks a message id that looks like a phone number.
 -- Params: none. Grain: one row per stored receipt (operator, message_id).
 SELECT
     wave_id,
