@@ -17,6 +17,7 @@ import streamlit as st  # noqa: E402
 from dashboard import config, db, reference, ui  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 from dashboard.ingest import privacy  # noqa: E402
+from dashboard.text_safety import markdown_text  # noqa: E402
 
 log = logging.getLogger("dashboard.app")
 
@@ -52,7 +53,9 @@ def sign_in_page() -> None:
     """Shown instead of the app to a visitor who is not signed in, or not authorised."""
     st.title(t("auth.sign_in_title", language))
     if st.user.get("is_logged_in"):
-        st.error(t("auth.not_authorised", language, email=st.user.get("email") or "?"))
+        # the address comes from the sign-in provider: shown as text, never as Markdown
+        st.error(t("auth.not_authorised", language,
+                   email=markdown_text(str(st.user.get("email") or "?"))))
         st.button(t("auth.sign_out", language), on_click=st.logout, key="sign_out")
         return
     st.write(t("auth.sign_in_body", language))
@@ -101,8 +104,8 @@ with st.sidebar:
     if access.local:
         st.caption(t("auth.local_mode", language))
     else:
-        st.caption(t("auth.signed_in_as", language, email=access.email,
-                     roles=", ".join(sorted(access.roles))))
+        st.caption(t("auth.signed_in_as", language, email=markdown_text(access.email),
+                     roles=markdown_text(", ".join(sorted(access.roles)))))
         if access.provinces:
             names = reference.provinces().set_index("province_code")["name"]
             st.caption(t("auth.scope", language,

@@ -310,10 +310,16 @@ def test_sign_in_without_a_provider_says_what_to_configure(signed_app):
     assert not signed_app.metric and not signed_app.dataframe
 
 
-def test_a_signed_in_stranger_is_told_to_ask_for_a_role(signed_app):
-    signed_app.user = {"is_logged_in": True, "email": "someone@else.id"}
+@pytest.mark.parametrize("email", ["someone@else.id", "[Klik](https://evil.example)@x.id"])
+def test_a_signed_in_stranger_is_told_to_ask_for_a_role(signed_app, email):
+    """The address, as the provider sent it, is shown as text: never a live link."""
+    from tests.test_input_safety import _shown, live_markup
+
+    signed_app.user = {"is_logged_in": True, "email": email}
     signed_app.run()
-    assert "someone@else.id" in signed_app.error[0].value
+    shown = signed_app.error[0].value
+    assert email in _shown(shown).replace("\u2060", "")
+    assert live_markup(shown) == []
     assert not signed_app.metric and not signed_app.dataframe
 
 
