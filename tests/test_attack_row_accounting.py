@@ -20,7 +20,7 @@ import pytest
 
 from dashboard import db
 from dashboard.config import REPO_ROOT
-from dashboard.ingest import ingest_file, records
+from dashboard.ingest import identifiers, ingest_file, records
 from tests.conftest import HEADER
 
 TELKOMSEL_HEADER = ("ID_PESAN;KAMPANYE;NO_TUJUAN;WILAYAH;WAKTU_KIRIM;WAKTU_TERIMA;STATUS;"
@@ -256,3 +256,46 @@ def test_a_small_pathological_file_loads_within_two_gigabytes(tmp_path, name):
     assert done.returncode == 0, done.stderr[-2000:]
     assert f"{count} rows read: 0 loaded, 0 duplicate, 0 superseded, {count} rejected" in (
         done.stdout), done.stdout
+
+
+WAVE_IDS = [  # (case, wave id as written, loads)
+    ("catalogue style", "SMS01", True),
+    ("dash and underscore", "WA-04_b", True),
+    ("32 characters", "W" * 32, True),
+    ("33 characters", "W" * 33, False),
+    ("phone number", "081299887711", False),
+    ("phone number with dashes", "0812-9988-7711", False),
+    ("prefixed phone number", "SMS081299887711", False),
+    ("markdown link", "[Klik](https://evil.example/x)", False),
+    ("html", "<a href=x>SMSX</a>", False),
+    ("NUL byte", "SMS\x0001", False),
+    ("space inside", "SMS 01", False),
+]
+
+
+@pytest.mark.parametrize(("case", "wave", "loads"), WAVE_IDS, ids=[c[0] for c in WAVE_IDS])
+def test_a_wave_id_must_be_safe_in_receipts_and_in_the_catalogue(conn, tmp_path, case, wave,
+                                                                 loads):
+    """The row comes after 1,000 good ones: a NUL byte in a file's first 64 KB refuses the
+    whole file as binary, beyond it the rule must catch it."""
+    quoted = '"' + wave.replace('"', '""') + '"'
+    receipts = tmp_path / "r.csv"
+    filler = (canonical(i, False).replace(",SMS01,", ",FILL,") for i in range(1_000))
+    receipts.write_text("\n".join([HEADER, *filler,
+                                   canonical(1_000, False).replace(",SMS01,", f",{quoted},")])
+                        + "\n")
+    waves = tmp_path / "w.csv"
+    waves.write_text("\n".join(["wave_id,channel,sent_date,theme,message_text",
+                                *(f"F{i},sms,2023-12-04,turnout,{'Ayo ' * 20}"
+                                  for i in range(1_000)),
+                                f"{quoted},sms,2023-12-04,turnout,Ayo"]) + "\n")
+    for path, kind in ((receipts, "receipts"), (waves, "waves")):
+        result = ingest_file(conn, path, kind=kind)
+        assert (result.counts.loaded, result.counts.rejected) == (
+            (1_001, 0) if loads else (1_000, 1)), result.message
+    reasons = [r for (r,) in conn.execute("SELECT reason FROM rejects").fetchall()]
+    assert reasons == ([] if loads else [identifiers.BAD_WAVE_ID] * 2)
+    assert all(wave not in r for r in reasons)
+    assert conn.execute("SELECT count(*) FROM receipts WHERE wave_id = $w UNION ALL "
+                        "SELECT count(*) FROM waves WHERE wave_id = $w",
+                        {"w": wave}).fetchall() == ([(1,), (1,)] if loads else [(0,), (0,)])
