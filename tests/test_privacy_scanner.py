@@ -38,14 +38,6 @@ COLUMNS = {"msisdn": "msisdn", "message_id": "message_id", "status": "status",
            "error_code": "error", "submitted_at": "submitted", "done_at": "done",
            "operator": "operator", "province": "province", "wave_id": "wave"}
 FILE_NAME = "file name"
-# numbers written where the raw value becomes part of the reject reason today
-RAW_IN_REASON = ("status", "error_code", "submitted_at", "done_at", "operator")
-PENDING_RULE = pytest.mark.xfail(reason="wave id/reason rule pending", strict=False)
-# not the rules above: files.inspect words its messages with the raw path.name, and
-# ingest_file quotes a header it cannot place; both go to ingest_log and the CLI's output
-PENDING_FILE_MESSAGES = pytest.mark.xfail(
-    reason="messages of files that fail to load pending: files.inspect uses the raw name, "
-           "ingest_file quotes the header line", strict=False)
 
 
 @dataclass(frozen=True)
@@ -237,10 +229,8 @@ def _leaks(places: Places, case: Case, reasons: bool) -> list[str]:
                   if where.endswith(".reason") == reasons and case.core in digits)
 
 
-def _params(columns: tuple[str, ...], pending: dict[str, pytest.MarkDecorator]
-            ) -> list[object]:
-    return [pytest.param(c, id=c.id, marks=[pending[c.column]] if c.column in pending else [])
-            for c in CASES if c.column in columns]
+def _params(columns: tuple[str, ...]) -> list[object]:
+    return [pytest.param(c, id=c.id) for c in CASES if c.column in columns]
 
 
 def test_the_scanner_sees_the_data(places):
@@ -251,21 +241,19 @@ def test_the_scanner_sees_the_data(places):
     assert places["table rejects.raw_line"].count("\n") >= 27 * len(SPELLINGS) // 2
 
 
-@pytest.mark.parametrize("case", _params((*COLUMNS, FILE_NAME), {"wave_id": PENDING_RULE}))
+@pytest.mark.parametrize("case", _params((*COLUMNS, FILE_NAME)))
 def test_no_number_anywhere(places, case):
     leaks = _leaks(places, case, reasons=False)
     assert leaks == [], "; ".join(leaks)
 
 
-@pytest.mark.parametrize("case", _params(tuple(COLUMNS), {
-    **{c: PENDING_RULE for c in RAW_IN_REASON}, "wave_id": PENDING_RULE}))
+@pytest.mark.parametrize("case", _params(tuple(COLUMNS)))
 def test_no_number_in_a_reject_reason(places, case):
     leaks = _leaks(places, case, reasons=True)
     assert leaks == [], "; ".join(leaks)
 
 
-@pytest.mark.parametrize("case", _params(("empty file", "no header"), {
-    "empty file": PENDING_FILE_MESSAGES, "no header": PENDING_FILE_MESSAGES}))
+@pytest.mark.parametrize("case", _params(("empty file", "no header")))
 def test_no_number_from_a_file_that_fails_to_load(places, case):
     leaks = _leaks(places, case, reasons=False) + _leaks(places, case, reasons=True)
     assert leaks == [], "; ".join(leaks)

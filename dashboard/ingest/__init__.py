@@ -20,7 +20,7 @@ from dashboard.ingest.files import (
     sha256_of,
     split_header,
 )
-from dashboard.ingest.privacy import check_pseudonym_key
+from dashboard.ingest.privacy import check_pseudonym_key, mask_phone_numbers
 from dashboard.ingest.profiles import Profile, ProfileError, load_profile, match_profile
 from dashboard.ingest.receipts import (
     Progress,
@@ -89,11 +89,12 @@ class FilePlan:
 
 def plan_file(path: Path, kind: str | None, profile: str | None, name: str) -> FilePlan:
     """Inspect a file and decide how to read it; FileProblem says why it cannot be read."""
-    info = inspect(path, digest=False)
+    info = inspect(path, digest=False, name=name)
     kind = kind or detect_kind(info)
     if kind not in KINDS:
         raise FileProblem(f"{name}: cannot tell what this file is from its header "
-                          f"{info.first_line[:120]!r}; pass --kind and --profile")
+                          f"{mask_phone_numbers(info.first_line[:120])!r}; pass --kind and "
+                          "--profile")
     try:
         chosen = load_profile(profile) if profile else None
     except ProfileError as exc:
@@ -176,8 +177,8 @@ def ingest_file(
             message = "; ".join([message, *notes])
             _write_log(conn, ingest_id, name, info, kind, fmt, counts, "loaded", message)
             _write_rejects(conn, ingest_id, name, rejects)
-    except (duckdb.Error, ValueError) as exc:
-        log.warning("ingest of %s failed: %s", name, exc)
+    except (duckdb.Error, ValueError) as exc:  # DuckDB's text may quote a value: masked
+        log.warning("ingest of %s failed: %s", name, mask_phone_numbers(str(exc)))
         return _failed(conn, name, kind, f"{name}: could not be loaded: {_short(exc)}")
     finally:
         if kind == "receipts":
@@ -219,6 +220,7 @@ def _short(exc: Exception) -> str:
 
 def _write_log(conn, ingest_id, name, info, kind, fmt, counts, outcome, message) -> None:
     values = asdict(counts)
+    message = mask_phone_numbers(message)  # it may quote what the file holds
     conn.execute(
         """
         INSERT INTO ingest_log (ingest_id, file_name, sha256, kind, format, started_at,
@@ -251,6 +253,7 @@ def _write_rejects(conn: duckdb.DuckDBPyConnection, ingest_id: int, name: str,
 
 
 def _failed(conn: duckdb.DuckDBPyConnection, name: str, kind: str, message: str) -> IngestResult:
+    message = mask_phone_numbers(message)  # shown and logged: it may quote the file
     ingest_id = conn.execute("SELECT nextval('ingest_id_seq')").fetchall()[0][0]
     _write_log(conn, ingest_id, name, None, kind, None, ReceiptCounts(), "failed", message)
     return IngestResult(name, kind, "failed", message, ingest_id)

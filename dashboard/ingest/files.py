@@ -49,14 +49,16 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def inspect(path: Path, digest: bool = True) -> FileInfo:
+def inspect(path: Path, digest: bool = True, name: str | None = None) -> FileInfo:
     """Read the head of a file and refuse what is not a text table; gzip is transparent.
-    digest False leaves sha256 to the caller (ingest hashes large files while loading)."""
+    digest False leaves sha256 to the caller (ingest hashes large files while loading).
+    name: the file's name in messages (default: its base name, cleaned and numbers masked)."""
+    name = name or safe_file_name(path.name)
     if not path.is_file():
-        raise FileProblem(f"{path.name}: file not found")
+        raise FileProblem(f"{name}: file not found")
     size = path.stat().st_size
     if size == 0:
-        raise FileProblem(f"{path.name}: the file is empty")
+        raise FileProblem(f"{name}: the file is empty")
     with path.open("rb") as handle:
         magic = handle.read(4)
     compression = "gzip" if magic[:2] == b"\x1f\x8b" else "none"
@@ -65,21 +67,21 @@ def inspect(path: Path, digest: bool = True) -> FileInfo:
         with opener(path, "rb") as handle:
             head = handle.read(HEAD_BYTES)
     except (OSError, EOFError, zlib.error) as exc:
-        raise FileProblem(f"{path.name}: damaged gzip file ({exc})") from exc
+        raise FileProblem(f"{name}: damaged gzip file ({exc})") from exc
     if not head.strip():
-        raise FileProblem(f"{path.name}: the file is empty")
+        raise FileProblem(f"{name}: the file is empty")
     if compression == "gzip":
-        check_gzip_size(path, size)
+        check_gzip_size(path, size, name)
     for prefix, what in BINARY_MAGIC.items():
         if head.startswith(prefix):
-            raise FileProblem(f"{path.name}: this is {what}, not a CSV or JSON Lines file")
+            raise FileProblem(f"{name}: this is {what}, not a CSV or JSON Lines file")
     if b"\x00" in head:
-        raise FileProblem(f"{path.name}: binary content (NUL bytes), not a CSV or JSON Lines file")
+        raise FileProblem(f"{name}: binary content (NUL bytes), not a CSV or JSON Lines file")
     raw_first = head.split(b"\n", 1)[0].rstrip(b"\r")
     try:
         first_line = raw_first.decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError as exc:
-        raise FileProblem(f"{path.name}: line 1 is not UTF-8 text ({exc.reason})") from exc
+        raise FileProblem(f"{name}: line 1 is not UTF-8 text ({exc.reason})") from exc
     return FileInfo(
         path=path,
         compression=compression,
@@ -90,9 +92,10 @@ def inspect(path: Path, digest: bool = True) -> FileInfo:
     )
 
 
-def check_gzip_size(path: Path, size: int) -> None:
+def check_gzip_size(path: Path, size: int, name: str | None = None) -> None:
     """Decompress the whole stream once, counting, with memory bounded by one chunk: refuse a
     stream that would unpack past the ratio or the configured ceiling, or that is damaged."""
+    name = name or safe_file_name(path.name)
     limit = min(max(MAX_GZIP_RATIO * size, GZIP_RATIO_FLOOR), config.max_uncompressed_bytes())
     total = 0
     try:
@@ -101,11 +104,11 @@ def check_gzip_size(path: Path, size: int) -> None:
                 total += len(chunk)
                 if total > limit:
                     raise FileProblem(
-                        f"{path.name}: unpacks to more than {limit / 1e6:,.0f} MB from "
+                        f"{name}: unpacks to more than {limit / 1e6:,.0f} MB from "
                         f"{size / 1e6:,.1f} MB compressed; refused as a possible gzip bomb "
                         f"(limit: {MAX_GZIP_RATIO}x, or ${config.MAX_UNCOMPRESSED_ENV})")
     except (OSError, EOFError, zlib.error) as exc:
-        raise FileProblem(f"{path.name}: damaged gzip file ({exc})") from exc
+        raise FileProblem(f"{name}: damaged gzip file ({exc})") from exc
 
 
 def safe_file_name(name: str, limit: int = 120) -> str:

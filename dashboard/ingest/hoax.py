@@ -23,6 +23,8 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from dashboard.ingest.privacy import mask_phone_numbers
+
 HOAX_COLUMNS: tuple[str, ...] = (
     "hoax_id", "identified_date", "title", "category", "election_related", "theme",
     "platforms", "content_items", "taken_down", "province", "source_url",
@@ -217,7 +219,8 @@ def validate_hoax_register(
         "province_code": pd.array([province_code[i] for i in loaded], dtype="Int64"),
         "source_url": _blank_to_na([text["source_url"][i] for i in loaded]),
         "taken_down_date": takedown_date.iloc[loaded].to_numpy(),
-        "warning": _blank_to_na(["; ".join(warnings[i]) for i in loaded]),
+        # stored and shown: a value the warning quotes may be a phone number
+        "warning": _blank_to_na([mask_phone_numbers("; ".join(warnings[i])) for i in loaded]),
     })
 
     set_aside_rows = [

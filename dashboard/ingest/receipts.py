@@ -61,10 +61,11 @@ class Rejects:
 
     @staticmethod
     def of(samples: pd.DataFrame, by_reason: Counter | dict[str, int]) -> Rejects:
-        """The first STORED_REJECTS samples by line, raw text masked."""
+        """The first STORED_REJECTS samples by line, phone numbers in reason and text masked."""
         kept = samples.sort_values("line").head(records.STORED_REJECTS).reset_index(drop=True)
-        kept["raw_line"] = [mask_phone_numbers(r) if isinstance(r, str) else r
-                            for r in kept["raw_line"]]
+        for column in ("reason", "raw_line"):  # a reason of a tabular kind may quote a value
+            kept[column] = [mask_phone_numbers(r) if isinstance(r, str) else r
+                            for r in kept[column]]
         return Rejects(kept[["line", "reason", "raw_line"]],
                        {k: int(v) for k, v in by_reason.items() if v})
 
