@@ -62,6 +62,8 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
         _session(conn)
         if not read_only:
             init_schema(conn)
+        else:
+            check_schema_current(conn, target)
         _check_key(conn, writable=not read_only, path=target)
     except BaseException:
         conn.close()
@@ -121,15 +123,70 @@ def _session(conn: duckdb.DuckDBPyConnection) -> None:
 
 
 def init_schema(conn: duckdb.DuckDBPyConnection) -> None:
-    """Create tables if missing and (re)load the reference data; safe to repeat."""
+    """Create tables if missing, apply the migrations a database has not had, (re)load the
+    reference data; safe to repeat."""
     from dashboard import reach_cells, sketch  # import this module
 
     conn.execute(sql_text("ddl/schema"))
+    migrate(conn)
     conn.execute(sql_text("ddl/macros"))
     sketch.ensure_sketch(conn)  # queries/ddl/sketch.sql, and the sketch rebuilt if stale
     reach_cells.ensure_cells(conn)  # rebuilt from reach_recipients if missing or stale
     if conn.execute("SELECT count(*) FROM provinces").fetchall()[0][0] == 0:
         _load_reference(conn)
+
+
+MIGRATIONS_DIR = "ddl/migrations"
+
+
+class SchemaBehind(config.ConfigError):
+    """A read-only open of a database that an earlier version made: it needs its migrations
+    (a ConfigError, so the CLI and the app say it in one line)."""
+
+
+def migrations() -> list[tuple[int, str]]:
+    """(version, query name) of every migration, in order: queries/ddl/migrations/NNNN_*.sql."""
+    found = sorted((config.QUERIES_DIR / MIGRATIONS_DIR).glob("[0-9][0-9][0-9][0-9]_*.sql"))
+    return [(int(path.name[:4]), f"{MIGRATIONS_DIR}/{path.stem}") for path in found]
+
+
+def schema_version(conn: duckdb.DuckDBPyConnection) -> int:
+    """The last migration applied (0: none, or a database from before migrations)."""
+    if not conn.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'schema_migrations'"
+                        ).fetchall():
+        return 0
+    return conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations"
+                        ).fetchall()[0][0]
+
+
+def migrate(conn: duckdb.DuckDBPyConnection) -> list[int]:
+    """Apply, in order and each in its own transaction, the migrations the database has not
+    had; return their versions."""
+    conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                 "name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)")
+    current = schema_version(conn)
+    applied = []
+    for version, name in migrations():
+        if version <= current:
+            continue
+        with transaction(conn):
+            conn.execute(sql_text(name))
+            conn.execute("INSERT INTO schema_migrations VALUES ($version, $name, now())",
+                         {"version": version, "name": name.rsplit("/", 1)[-1]})
+        applied.append(version)
+    return applied
+
+
+def check_schema_current(conn: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Refuse a read-only open of a database whose migrations are not applied: its queries
+    would fail on columns it does not have yet."""
+    latest = migrations()[-1][0] if migrations() else 0
+    if conn.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'ingest_log'"
+                    ).fetchall() and schema_version(conn) < latest:
+        raise SchemaBehind(
+            f"the database {path} was made by an earlier version (schema {schema_version(conn)}"
+            f", this version needs {latest}); open it once for writing to update it, e.g. "
+            f"`python -m dashboard init --db {path}`")
 
 
 def last_receipts_ingest(conn: duckdb.DuckDBPyConnection,

@@ -35,6 +35,8 @@ VALUE_KEYS: dict[str, tuple[str, ...]] = {
     "group": ("group.{}", "theme.{}", "survey.{}"),
     "theme": ("theme.{}",),
     "kind": ("ui.kind_{}",),
+    "reason_code": ("reason.{}",),
+    "warning": ("warning.{}",),
 }
 # wave_rate_ratios' outcome carries its window: issues_7d_after_vs_before
 WINDOW_OUTCOME = re.compile(r"^issues_(\d+)d_after_vs_before$")
@@ -63,6 +65,9 @@ def display_value(column: str, value: object, lang: str = "id") -> object:
     """A cell's value as the reader should see it (a theme id -> its name); others unchanged."""
     if is_missing(value) or not isinstance(value, str):
         return value
+    if column == "reason":  # 'code: what is wrong' in English: the code's name instead
+        return display_value("reason_code", value.split(":", 1)[0], lang) if (
+            f"reason.{value.split(':', 1)[0]}" in TRANSLATIONS) else value
     if column == "outcome" and (match := WINDOW_OUTCOME.match(value)):
         return t("hoax_outcome.issues_after_vs_before", lang, days=match.group(1))
     for pattern in VALUE_KEYS.get(column, ()):

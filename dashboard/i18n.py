@@ -635,6 +635,81 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                           "en": "The database cannot be opened (permissions or the PEMILU_DB location). Tell the data admin."},
     "app.db_not_duckdb": {"id": "Berkas basis data rusak atau bukan basis data DuckDB. Beri tahu admin data.",
                           "en": "The database file is damaged or not a DuckDB database. Tell the data admin."},
+    # reject reason codes and warning kinds as Kualitas data shows them (display.VALUE_KEYS);
+    # exports keep the codes
+    **{f"reason.{code}": {"id": id_text, "en": en_text} for code, (id_text, en_text) in {
+        "missing_message_id": ("ID pesan kosong", "Message id empty"),
+        "unknown_operator": ("Operator tidak dikenal", "Unknown operator"),
+        "missing_wave_id": ("ID gelombang kosong", "Wave id empty"),
+        "bad_wave_id": ("ID gelombang tidak sah (atau berbentuk nomor telepon)",
+                        "Invalid wave id (or shaped like a phone number)"),
+        "bad_msisdn": ("Nomor penerima bukan nomor seluler Indonesia",
+                       "Recipient not an Indonesian mobile number"),
+        "bad_submitted_at": ("Waktu kirim tidak terbaca", "Send time unreadable"),
+        "bad_done_at": ("Waktu selesai tidak terbaca", "Done time unreadable"),
+        "done_before_submitted": ("Selesai sebelum dikirim", "Done before sent"),
+        "unknown_status": ("Status pengiriman tidak dikenal", "Unknown delivery state"),
+        "wrong_column_count": ("Jumlah kolom salah", "Wrong number of columns"),
+        "bad_quoting": ("Tanda kutip tidak tertutup", "Unclosed quote"),
+        "invalid_utf8": ("Bukan teks UTF-8", "Not UTF-8 text"),
+        "line_too_long": ("Baris terlalu panjang", "Line too long"),
+        "bad_line_break": ("Pindah baris (CR) di dalam sel", "Line break (CR) inside a cell"),
+        "unreadable_line": ("Baris tidak terbaca", "Unreadable line"),
+        "malformed_json": ("Bukan objek JSON", "Not a JSON object"),
+        "missing_receipt": ("Tanpa laporan SMPP", "No SMPP receipt"),
+        "bad_channel": ("Kanal tidak dikenal", "Unknown channel"),
+        "bad_sent_date": ("Tanggal kirim tidak terbaca", "Send date unreadable"),
+        "duplicate_wave_id": ("ID gelombang berulang", "Repeated wave id"),
+        "bad_answer": ("Jawaban tidak dikenal", "Unknown answer"),
+        "bad_weight": ("Bobot kosong, bukan angka atau tidak positif",
+                       "Weight empty, not a number or not positive"),
+        "missing_respondent_id": ("ID responden kosong", "Respondent id empty"),
+        "duplicate_respondent_id": ("ID responden berulang", "Repeated respondent id"),
+        "bad_interview_date": ("Tanggal wawancara tidak terbaca", "Interview date unreadable"),
+        "bad_year": ("Tahun tidak sah", "Invalid year"),
+        "bad_dpt": ("DPT tidak sah", "Invalid DPT"),
+        "bad_count": ("Jumlah tidak sah", "Invalid count"),
+        "missing_hoax_id": ("ID hoaks kosong", "Hoax id empty"),
+        "duplicate_hoax_id": ("ID hoaks berulang", "Repeated hoax id"),
+        "missing_title": ("Judul kosong", "Title empty"),
+        "bad_identified_date": ("Tanggal identifikasi tidak terbaca",
+                                "Identification date unreadable"),
+    }.items()},
+    **{f"warning.{code}": {"id": id_text, "en": en_text} for code, (id_text, en_text) in {
+        "unknown_wave": ("Gelombang tidak ada di katalog", "Wave missing from the catalogue"),
+        "unknown_province": ("Provinsi tidak dikenal", "Unknown province"),
+        "operator_mismatch": ("Awalan nomor milik operator lain",
+                              "Number prefix of another operator"),
+        "hex_error_code": ("Kode galat heksadesimal, dibaca sebagai angka",
+                           "Hexadecimal error code, read as its number"),
+        "unknown_error_code": ("Kode galat tak dikenal, disimpan apa adanya",
+                               "Unknown error code, kept as written"),
+        "unknown_platform": ("Platform tidak dikenal", "Unknown platform"),
+        "repeated_title": ("Judul berulang", "Repeated title"),
+        "voted_before_election": ("Diwawancarai sebelum pemungutan suara",
+                                  "Interviewed before the vote"),
+        "sum_mismatch": ("Jumlah tidak cocok", "Sums do not add up"),
+        "invalid_exceeds_ballots": ("Suara tidak sah melebihi surat suara",
+                                    "Invalid votes above ballots"),
+        "province_not_in_year": ("Provinsi tanpa data tahun itu", "Province missing that year"),
+        "missing_year": ("Tahun hilang", "Year missing"),
+    }.items()},
+    "ui.warnings": {"id": "Peringatan", "en": "Warnings"},
+    "ui.warning_kinds": {"id": "Jenis peringatan", "en": "Kinds of warning"},
+    "ui.warnings_note": {"id": "Baris ini dimuat dan ikut dihitung; peringatan menandai isinya "
+                               "yang tidak biasa. Per file, 10.000 peringatan pertama "
+                               "dicantumkan; selebihnya dihitung per jenis.",
+                         "en": "These rows are loaded and counted; a warning flags what is "
+                               "unusual in them. For each file the first 10,000 warnings are "
+                               "listed; the rest are counted by kind."},
+    "ui.rules_note": {"id": "Ditolak hanya baris yang kolom penentu angkanya tidak terpakai "
+                             "(operator, ID pesan, nomor penerima, status, waktu kirim, "
+                             "ID gelombang); hal lain yang tidak biasa dimuat dengan "
+                             "peringatan, agar angka yang diterbitkan tidak berubah diam-diam.",
+                      "en": "A row is rejected only when a field its count needs is unusable "
+                            "(operator, message id, recipient, state, send time, wave id); "
+                            "anything else unusual loads with a warning, so that published "
+                            "numbers never change silently."},
 }
 
 

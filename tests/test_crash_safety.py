@@ -37,7 +37,7 @@ SEED = 20240214
 ENV = {**os.environ, "PEMILU_SECRET": "test-secret", "PYTHONUNBUFFERED": "1"}
 ENV.pop("PEMILU_DB", None)  # every run names its --db
 # differ between equivalent runs (key_check: scrypt with a random salt per database)
-VOLATILE = {"ingest_id", "started_at", "finished_at", "key_check"}
+VOLATILE = {"ingest_id", "started_at", "finished_at", "key_check", "applied_at"}
 KIND_TABLES = {"waves": "waves", "election": "election_results", "survey": "survey_responses",
                "hoax": "hoax_reports"}
 

@@ -79,7 +79,16 @@ def test_column_label(column, lang, expected):
         ("outcome", "issues_7d_after_vs_before", "id", "Isu 7 hari sesudah vs sebelum"),
         ("outcome", "loaded", "id", "Dimuat"),  # the load log
         ("kind", "receipts", "en", "Delivery receipts"),
-        ("reason_code", "bad_msisdn", "id", "bad_msisdn"),  # codes are shown as codes
+        # reason codes and warning kinds in the page's language (issue 14), unknown ones as
+        # written
+        ("reason_code", "bad_msisdn", "id", "Nomor penerima bukan nomor seluler Indonesia"),
+        ("reason_code", "bad_msisdn", "en", "Recipient not an Indonesian mobile number"),
+        ("reason_code", "some_new_code", "id", "some_new_code"),
+        ("reason", "unknown_status: not a delivery state of the profile", "id",
+         "Status pengiriman tidak dikenal"),
+        ("reason", "odd_code: text", "en", "odd_code: text"),
+        ("warning", "unknown_wave", "id", "Gelombang tidak ada di katalog"),
+        ("warning", "hex_error_code", "en", "Hexadecimal error code, read as its number"),
         ("theme", None, "id", None),
     ],
 )

@@ -49,6 +49,8 @@ EXPECTED_COLUMNS = {
     "weekly_last_load": {"last_loaded_at", "files"},
     "weekly_reach": {"iso_week", "week_start", "sent", "delivered", "delivery_rate"},
     "reach_not_kept": {"wave_id", "delivered"},
+    "warning_kinds": {"file", "warning", "rows"},
+    "warnings_recent": {"ingest_id", "file", "line", "warning", "field", "value"},
 }
 # empty unless the exact-reach bitmask filled up (its rows: tests/test_attack_reach_slots.py)
 MAY_BE_EMPTY = {"reach_not_kept"}

@@ -9,6 +9,7 @@ from dashboard.ingest import KINDS
 language = ui.lang()
 st.title(t("page.data_quality", language))
 st.caption(t("ui.data_quality_caption", language))
+st.caption(t("ui.rules_note", language))
 
 with st.expander(t("ui.upload_title", language), expanded=ui.table("data_quality").empty):
     kind = st.selectbox(t("ui.upload_kind", language), ("auto",) + KINDS,
@@ -24,9 +25,9 @@ if log.empty:
     st.stop()
 
 loaded = log[log["outcome"] == "loaded"]
-tiles = [*st.columns(3), *st.columns(3)[:2]]  # counts in the millions stay whole
-for tile, column in zip(tiles, ("rows_read", "loaded", "duplicate", "superseded", "rejected"),
-                        strict=True):
+tiles = [*st.columns(3), *st.columns(3)]  # counts in the millions stay whole
+for tile, column in zip(tiles, ("rows_read", "loaded", "duplicate", "superseded", "rejected",
+                                "warnings"), strict=True):
     tile.metric(t(f"ui.{column}", language), ui.number(loaded[column].sum()))
 if (loaded["rows_read"] != loaded[["loaded", "duplicate", "superseded", "rejected"]].sum(axis=1)
         ).any():
@@ -51,3 +52,10 @@ rejects = ui.query("marts/rejects_recent", ingest_id=chosen, limit=1000)
 st.caption(t("ui.rejects_note", language))
 ui.show_table(rejects)
 ui.download(rejects, "rejects")
+
+st.subheader(t("ui.warnings", language))
+st.caption(t("ui.warnings_note", language))
+ui.show_table(ui.query("marts/warning_kinds"))
+warnings = ui.query("marts/warnings_recent", ingest_id=chosen, limit=1000)
+ui.show_table(warnings)
+ui.download(warnings, "warnings")

@@ -23,9 +23,10 @@ from dashboard.ingest.files import (
 from dashboard.ingest.privacy import check_pseudonym_key, mask_phone_numbers
 from dashboard.ingest.profiles import Profile, ProfileError, load_profile, match_profile
 from dashboard.ingest.receipts import (
+    WARNING_COLUMNS,
+    Findings,
     Progress,
     ReceiptCounts,
-    Rejects,
     account_for_records,
     drop_staging,
     load_receipts,
@@ -154,7 +155,7 @@ def ingest_file(
             replaces = _logged_load(conn, sha256)
             if replaces is not None and not reload:
                 return _already_loaded(name, kind, replaces)
-            rejects = account_for_records(conn, info, staged, counted)
+            rejects, warnings = account_for_records(conn, info, staged, counted)
         with db.transaction(conn):
             ingest_id = conn.execute("SELECT nextval('ingest_id_seq')").fetchall()[0][0]
             if kind == "receipts":
@@ -162,7 +163,8 @@ def ingest_file(
                 counts, left_out = load_receipts(conn, counted.records, rejects.total,
                                                  ingest_id, progress, replaces)
             else:
-                counts, rejects, extra = tabular.load(conn, info, kind, ingest_id)
+                counts, rejects, warnings = tabular.load(conn, info, kind, ingest_id)
+            counts.warnings = warnings.total
             message = _message(name, counts)
             if kind == "receipts" and left_out:
                 notes.append("unique reach leaves out the delivered receipts of waves missing "
@@ -176,7 +178,7 @@ def ingest_file(
                 notes.append(f"reloaded, replacing ingest {replaces}")
             message = "; ".join([message, *notes])
             _write_log(conn, ingest_id, name, info, kind, fmt, counts, "loaded", message)
-            _write_rejects(conn, ingest_id, name, rejects)
+            _write_findings(conn, ingest_id, name, rejects, warnings)
     except (duckdb.Error, ValueError) as exc:  # DuckDB's text may quote a value: masked
         log.warning("ingest of %s failed: %s", name, mask_phone_numbers(str(exc)))
         return _failed(conn, name, kind, f"{name}: could not be loaded: {_short(exc)}")
@@ -225,31 +227,39 @@ def _write_log(conn, ingest_id, name, info, kind, fmt, counts, outcome, message)
         """
         INSERT INTO ingest_log (ingest_id, file_name, sha256, kind, format, started_at,
             finished_at, rows_read, loaded, duplicate, superseded, rejected, replaced,
-            unknown_province, operator_mismatch, outcome, message)
+            unknown_province, operator_mismatch, warnings, outcome, message)
         VALUES ($id, $name, $sha, $kind, $fmt, now(), now(), $rows_read, $loaded, $duplicate,
             $superseded, $rejected, $replaced, $unknown_province, $operator_mismatch,
-            $outcome, $message)
+            $warnings, $outcome, $message)
         """,
         {"id": ingest_id, "name": name, "sha": info.sha256 if info else None, "kind": kind,
          "fmt": fmt, "outcome": outcome, "message": message, **values},
     )
 
 
-def _write_rejects(conn: duckdb.DuckDBPyConnection, ingest_id: int, name: str,
-                   rejects: Rejects) -> None:
-    """The first rejects with line and reason, and every reject counted by reason."""
-    if rejects.by_reason:
-        conn.execute(
-            "INSERT INTO reject_tally SELECT $id, unnest($reasons), unnest($rows)",
-            {"id": ingest_id, "reasons": list(rejects.by_reason),
-             "rows": list(rejects.by_reason.values())})
-    if rejects.samples.empty:
-        return
-    frame = rejects.samples.assign(ingest_id=ingest_id, file_name=name)[
-        ["ingest_id", "file_name", "line", "reason", "raw_line"]]
-    conn.register("rejects_frame", frame)
-    conn.execute("INSERT INTO rejects SELECT * FROM rejects_frame")
-    conn.unregister("rejects_frame")
+def _write_findings(conn: duckdb.DuckDBPyConnection, ingest_id: int, name: str,
+                    rejects: Findings, warnings: Findings) -> None:
+    """The first rejects and warnings with their line, and all of them counted by code."""
+    for table, findings in (("reject_tally", rejects), ("warning_tally", warnings)):
+        if findings.counts:
+            conn.execute(f"INSERT INTO {table} SELECT $id, unnest($codes), unnest($rows)",  # noqa: S608
+                         {"id": ingest_id, "codes": list(findings.counts),
+                          "rows": list(findings.counts.values())})
+    if not rejects.samples.empty:
+        _insert_frame(conn, "INSERT INTO rejects SELECT $id, $name, line, reason, raw_line "
+                      "FROM frame", rejects.samples, {"id": ingest_id, "name": name})
+    if not warnings.samples.empty:
+        _insert_frame(conn, "INSERT INTO load_warnings SELECT $id, line, kind, field, value "
+                      "FROM frame", warnings.samples[WARNING_COLUMNS], {"id": ingest_id})
+
+
+def _insert_frame(conn: duckdb.DuckDBPyConnection, statement: str, frame: object,
+                  params: dict) -> None:
+    conn.register("frame", frame)
+    try:
+        conn.execute(statement, params)
+    finally:
+        conn.unregister("frame")
 
 
 def _failed(conn: duckdb.DuckDBPyConnection, name: str, kind: str, message: str) -> IngestResult:

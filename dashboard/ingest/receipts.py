@@ -16,7 +16,7 @@ import pandas as pd
 from dashboard import config, db, reach_cells, reference, sketch
 from dashboard.ingest import identifiers, records
 from dashboard.ingest.files import FileInfo, split_header
-from dashboard.ingest.privacy import mask_phone_numbers
+from dashboard.ingest.privacy import MASK, mask_phone_numbers
 from dashboard.ingest.profiles import CANONICAL, Profile
 
 Progress = Callable[[float, str], None]
@@ -33,6 +33,7 @@ class ReceiptCounts:
     replaced: int = 0
     unknown_province: int = 0
     operator_mismatch: int = 0
+    warnings: int = 0  # records loaded with something odd (ingest_log.warnings)
 
 
 class RowsUnaccounted(ValueError):
@@ -50,30 +51,32 @@ class Staged:
 
 
 @dataclass
-class Rejects:
-    """A file's rejects: the first records.STORED_REJECTS with line, reason and masked text
-    (samples: line, reason, raw_line), and every reject counted by reason code."""
+class Findings:
+    """A file's rejects (samples: line, reason, raw_line) or warnings (samples: line, kind,
+    field, value): the first records.STORED_REJECTS kept with their line, every one counted
+    by its code (the reason or kind before the colon)."""
 
-    samples: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
-        {"line": pd.Series(dtype="int64"), "reason": pd.Series(dtype=object),
-         "raw_line": pd.Series(dtype=object)}))
-    by_reason: dict[str, int] = field(default_factory=dict)
+    samples: pd.DataFrame
+    counts: dict[str, int] = field(default_factory=dict)
 
     @staticmethod
-    def of(samples: pd.DataFrame, by_reason: Counter | dict[str, int]) -> Rejects:
-        """The first STORED_REJECTS samples by line, phone numbers in reason and text masked."""
-        kept = samples.sort_values("line").head(records.STORED_REJECTS).reset_index(drop=True)
-        for column in ("reason", "raw_line"):  # a reason of a tabular kind may quote a value
-            kept[column] = [mask_phone_numbers(r) if isinstance(r, str) else r
-                            for r in kept[column]]
-        return Rejects(kept[["line", "reason", "raw_line"]],
-                       {k: int(v) for k, v in by_reason.items() if v})
+    def of(samples: pd.DataFrame, counts: Counter | dict[str, int]) -> Findings:
+        """The first STORED_REJECTS samples by line, phone numbers masked in every text
+        (a reason or warning of a tabular kind may quote a value)."""
+        kept = samples.sort_values("line", kind="stable").head(records.STORED_REJECTS)
+        kept = kept.reset_index(drop=True)
+        for column in kept.columns.drop("line"):
+            kept[column] = [mask_phone_numbers(v) if isinstance(v, str) else v
+                            for v in kept[column]]
+        return Findings(kept, {k: int(v) for k, v in counts.items() if v})
 
     @property
     def total(self) -> int:
-        return sum(self.by_reason.values())
+        return sum(self.counts.values())
 
 
+REJECT_COLUMNS = ["line", "reason", "raw_line"]
+WARNING_COLUMNS = ["line", "kind", "field", "value"]
 def drop_staging(conn: duckdb.DuckDBPyConnection) -> None:
     """Drop the temp tables of one receipts load (safe to repeat)."""
     conn.execute("DROP VIEW IF EXISTS file_loaded")
@@ -114,17 +117,14 @@ ENUM_LOOKUPS = {
     "province_spelling": "code_of_province_spelling",
     "province_alias": "code_of_province_alias",
 }
-# the staged operator, prefix operator, SMPP state and error code are temp ENUM types of the
-# values they can take, not text: a one- or two-byte code is cheaper to copy into the staged
-# table and to group by in every rollup (measured at 10 M: the whole ingest 17.4-17.6 s ->
-# 15.6-15.7 s for the first three, about 0.35 s more for the error code). The receipts table
-# keeps text; the insert casts.
-# type name -> (the lookups whose values it holds, values beyond them): an error code not
-# spelled as listed is kept as its number, zero-padded to three digits
+# the staged operator, prefix operator and SMPP state are temp ENUM types of the values they
+# can take, not text: a one- or two-byte code is cheaper to copy into the staged table and to
+# group by in every rollup (measured at 10 M: the whole ingest 17.4-17.6 s -> 15.6-15.7 s).
+# The error code stays text: any spelling is kept (issue 14), so its values are not known
+# before the file is read. The receipts table keeps text; the insert casts.
+# type name -> (the lookups whose values it holds, values beyond them)
 VALUE_TYPES = {"operator_name": (("operator_alias", "number_prefix"), ()),
-               "state_name": (("status_word",), ()),
-               "error_code_name": (("error_spelling",),
-                                   tuple(f"{number:03d}" for number in range(10_000)))}
+               "state_name": (("status_word",), ())}
 
 
 def _lookups(conn: duckdb.DuckDBPyConnection, profile: Profile) -> dict[str, list]:
@@ -215,8 +215,8 @@ def stage_receipts(
         "CREATE TEMP TABLE validated AS WITH source AS (", db.sql_text(source),
         "), parsed AS (", db.sql_text(parser), ")",
         "SELECT * FROM (", db.sql_text("staging/stg_receipts_validated"), ")"])
-    values = {"secret": config.pseudonym_secret(), **identifiers.sql_params(), **source_params,
-              **params, **lookups}
+    values = {"secret": config.pseudonym_secret(), "mask": MASK, **identifiers.sql_params(),
+              **source_params, **params, **lookups}
     used = set().union(*(db.query_params(name) for name in
                          (source, parser, "staging/stg_receipts_validated")))
     conn.execute(statement, {name: value for name, value in values.items() if name in used})
@@ -224,39 +224,56 @@ def stage_receipts(
 
 
 def account_for_records(conn: duckdb.DuckDBPyConnection, info: FileInfo, staged: Staged,
-                        counted: records.RecordCount) -> Rejects:
-    """The file's rejects, every record accounted for: the records the reader did not return
-    (counted independently) are named by records.census; raise RowsUnaccounted when they do
-    not add up. Reads temp table `validated`; runs outside the transaction (a file pass)."""
+                        counted: records.RecordCount) -> tuple[Findings, Findings]:
+    """The file's rejects and warnings, every record accounted for: the records the reader
+    did not return (counted independently) are named by records.census; raise
+    RowsUnaccounted when they do not add up. Reads temp table `validated`; runs outside the
+    transaction (a file pass)."""
     reader_rows = conn.execute("SELECT count(*) FROM validated").fetchall()[0][0]
     # the JSON Lines reader returns blank lines as rows (is_blank); the CSV reader skips them
     expected = counted.records + (counted.blank_lines if staged.layout.json_lines else 0)
     broken = expected - reader_rows
-    validation = conn.execute(
-        # rows are in file order: the rowid gives the index of the record the reader returned
-        "SELECT rowid - (SELECT min(rowid) FROM validated) AS record_index, "
-        "reject_reason AS reason, raw_line FROM validated "
-        "WHERE reject_reason IS NOT NULL AND NOT is_blank ORDER BY record_index LIMIT $limit",
-        {"limit": records.STORED_REJECTS}).df()
-    by_reason = Counter(dict(conn.execute(
-        "SELECT split_part(reject_reason, ':', 1), count(*) FROM validated "
-        "WHERE reject_reason IS NOT NULL AND NOT is_blank GROUP BY ALL").fetchall()))
-    structural = pd.DataFrame(columns=["line", "reason", "raw_line"])
+    rejected, by_reason = _validation_findings(conn, "staging/stg_receipt_rejects", {})
+    catalogue = [w for (w,) in conn.execute("SELECT wave_id FROM waves").fetchall()]
+    warned, by_kind = _validation_findings(conn, "staging/stg_receipt_warnings",
+                                           {"catalogue": catalogue})
+    warned = warned.rename(columns={"code": "kind"})
+    indices = sorted({*rejected["record_index"], *warned["record_index"]})
+    structural = pd.DataFrame(columns=REJECT_COLUMNS)
     if broken == 0 and counted.one_line_each:
-        validation["line"] = staged.first_data_line + validation["record_index"]
-    elif broken or len(validation):
+        line_of = {i: staged.first_data_line + i for i in indices}
+    elif broken or indices:
         found = records.census(info.path, info.compression, staged.layout, staged.delimiter,
-                               staged.columns, validation["record_index"].tolist())
+                               staged.columns, indices)
         if found.broken != broken:
             raise RowsUnaccounted(
                 f"the file has {expected:,} records; the reader returned {reader_rows:,} and "
                 f"{found.broken:,} are unreadable, so {broken - found.broken:,} cannot be "
                 "accounted for; nothing was stored")
-        validation["line"] = validation["record_index"].map(found.lines_of)
-        structural = pd.DataFrame(found.samples, columns=["line", "reason", "raw_line"])
+        line_of = found.lines_of
+        structural = pd.DataFrame(found.samples, columns=REJECT_COLUMNS)
         by_reason.update(found.by_reason)
-    samples = pd.concat([structural, validation[["line", "reason", "raw_line"]]])
-    return Rejects.of(samples.astype({"line": "int64"}), by_reason)
+    else:
+        line_of = {}
+    for frame in (rejected, warned):
+        frame["line"] = frame["record_index"].map(line_of).astype("int64")
+    rejects = pd.concat([structural, rejected[REJECT_COLUMNS]]).astype({"line": "int64"})
+    return Findings.of(rejects, by_reason), Findings.of(warned[WARNING_COLUMNS], by_kind)
+
+
+def _validation_findings(conn: duckdb.DuckDBPyConnection, query: str, params: dict
+                         ) -> tuple[pd.DataFrame, Counter]:
+    """The first STORED_REJECTS rows of a query over validated (columns row and code) in
+    file order, with their record index, and all of them counted by code."""
+    found = db.sql_text(query)
+    first = conn.execute(
+        f"WITH found AS ({found}) SELECT found.* EXCLUDE (row), "  # noqa: S608 - a query file
+        "row - (SELECT min(rowid) FROM validated) AS record_index FROM found "
+        "ORDER BY row LIMIT $limit", {**params, "limit": records.STORED_REJECTS}).df()
+    counts = Counter(dict(conn.execute(
+        f"WITH found AS ({found}) SELECT code, count(*) FROM found GROUP BY code",  # noqa: S608
+        params).fetchall()))
+    return first, counts
 
 
 def load_receipts(

@@ -13,7 +13,12 @@ import pandas as pd
 from dashboard import reference
 from dashboard.ingest import identifiers, records
 from dashboard.ingest.files import FileInfo
-from dashboard.ingest.receipts import ReceiptCounts, Rejects, RowsUnaccounted
+from dashboard.ingest.receipts import (
+    WARNING_COLUMNS,
+    Findings,
+    ReceiptCounts,
+    RowsUnaccounted,
+)
 
 KIND_COLUMNS: dict[str, tuple[str, ...]] = {
     "waves": ("wave_id", "channel", "sent_date", "theme", "message_text"),
@@ -35,7 +40,7 @@ KEY_COLUMNS: dict[str, tuple[str, ...]] = {
 CHANNELS = ("sms", "status_bar", "whatsapp_channel")
 
 
-def read_text_table(info: FileInfo, kind: str) -> tuple[pd.DataFrame, Rejects, int]:
+def read_text_table(info: FileInfo, kind: str) -> tuple[pd.DataFrame, Findings, int]:
     """All-text rows with their physical line, the records that cannot be split right (the
     first records.STORED_REJECTS kept, all counted by reason) and the number of records.
     Streams the file: memory grows with the valid rows, not with the rejected ones."""
@@ -78,7 +83,7 @@ def read_text_table(info: FileInfo, kind: str) -> tuple[pd.DataFrame, Rejects, i
     frame.insert(0, "line", pd.Series(lines, dtype="int64"))
     frame.index = frame["line"] - 2
     structural = pd.DataFrame(samples, columns=["line", "reason", "raw_line"])
-    return frame, Rejects(structural, dict(by_reason)), read
+    return frame, Findings(structural, dict(by_reason)), read
 
 
 def _csv_reason(exc: csv.Error) -> str:
@@ -118,7 +123,7 @@ def _raw(frame: pd.DataFrame) -> list[str]:
 
 
 def load(conn: duckdb.DuckDBPyConnection, info: FileInfo, kind: str,
-         ingest_id: int) -> tuple[ReceiptCounts, Rejects, pd.DataFrame | None]:
+         ingest_id: int) -> tuple[ReceiptCounts, Findings, Findings]:
     """Validate and write one small table file; returns counts, rejects and warnings.
     Raises RowsUnaccounted when loaded, duplicate and rejected rows do not add up to the
     file's records."""
@@ -143,7 +148,7 @@ def load(conn: duckdb.DuckDBPyConnection, info: FileInfo, kind: str,
         _write_frame(conn, "INSERT INTO election_warnings SELECT $id, line, province_code, "
                      "year, warning FROM frame", warnings, ingest_id)
     rejects = _with_raw(rejects, frame)
-    by_reason = Counter(structural.by_reason)
+    by_reason = Counter(structural.counts)
     by_reason.update(rejects["reason"].str.split(":", n=1).str[0])
     counts = ReceiptCounts(loaded=len(clean), rejected=sum(by_reason.values()),
                            duplicate=duplicates, rows_read=read)
@@ -151,7 +156,27 @@ def load(conn: duckdb.DuckDBPyConnection, info: FileInfo, kind: str,
         raise RowsUnaccounted(
             f"the file has {read:,} records but {counts.loaded:,} loaded, {counts.duplicate:,} "
             f"duplicate and {counts.rejected:,} rejected; nothing was stored")
-    return counts, Rejects.of(pd.concat([structural.samples, rejects]), by_reason), warnings
+    if kind == "hoax":  # a hoax row carries its warnings, '; '-joined
+        warnings = clean[["line", "warning"]].assign(
+            warning=clean["warning"].str.split("; ")).explode("warning").dropna()
+    found = _as_warnings(warnings)
+    return (counts, Findings.of(pd.concat([structural.samples, rejects]), by_reason),
+            Findings.of(found, Counter(found["kind"])))
+
+
+def _as_warnings(frame: pd.DataFrame | None) -> pd.DataFrame:
+    """A validator's warnings (line, its key columns, warning 'kind: text') in the shape of
+    every file's warnings (line, kind, field, value): the field is the row's key."""
+    if frame is None or frame.empty:
+        return pd.DataFrame(columns=WARNING_COLUMNS).astype({"line": "int64"})
+    keys = [c for c in frame.columns if c not in ("line", "warning")]
+    text = frame["warning"].astype(str)
+    return pd.DataFrame({
+        "line": frame["line"].astype("int64"),
+        "kind": text.str.split(":", n=1).str[0].str.strip(),
+        "field": ", ".join(keys) or "row",
+        "value": text.str.split(":", n=1).str[-1].str.strip(),
+    })
 
 
 # One statement per kind: a later file replaces the rows it gives again (same key).

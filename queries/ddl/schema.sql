@@ -1,3 +1,7 @@
+-- The schema as of the release of 29 Nov 2026 (schema version 0). Every later change is a
+-- numbered file in queries/ddl/migrations/, applied in order by db.migrate on the first
+-- write-capable open and recorded in schema_migrations, so a database made by an earlier
+-- version opens and is brought up to date. Do not change a table here: add a migration.
 -- Canonical tables of the dashboard. Idempotent: run on every connect that may write.
 -- Grain is stated per table. Timestamps are TIMESTAMPTZ (stored as UTC instants; shown in WIB).
 
@@ -62,18 +66,13 @@ CREATE TABLE IF NOT EXISTS ingest_log (
     operator_mismatch BIGINT DEFAULT 0,
     outcome VARCHAR NOT NULL,       -- loaded | already_loaded | failed | reloaded (replaced
                                     -- by a later ingest --reload of the same file)
+    -- warnings: migration 0002
     message VARCHAR
 );
 
--- one row per (file, reject reason code): every rejected row counted, stored or not
-CREATE TABLE IF NOT EXISTS reject_tally (
-    ingest_id INTEGER NOT NULL,
-    reason VARCHAR NOT NULL,        -- the code before the colon, e.g. bad_msisdn
-    rows BIGINT NOT NULL
-);
-
 -- one row per rejected input row, the first 10,000 of a file (ingest/records.py
--- STORED_REJECTS; the rest are in reject_tally): raw line with phone numbers masked
+-- STORED_REJECTS; the rest are counted in reject_tally, migration 0001): raw line with phone
+-- numbers masked
 CREATE TABLE IF NOT EXISTS rejects (
     ingest_id INTEGER NOT NULL,
     file_name VARCHAR NOT NULL,

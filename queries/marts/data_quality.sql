@@ -11,6 +11,7 @@ SELECT
     duplicate,
     superseded,
     rejected,
+    warnings,
     replaced,
     unknown_province,
     operator_mismatch,

@@ -6,13 +6,15 @@
 -- value of each; the province spellings are temp ENUM types (receipts.py) whose list gives
 -- the value in the type's order. Spellings not listed pay for parsing the code or
 -- normalising the province name to the alias keys. Operators, states and error codes come
--- out as the temp ENUM types operator_name, state_name and error_code_name (receipts.py).
+-- out as the temp ENUM types operator_name and state_name (receipts.py); the error code as
+-- text (any spelling is kept, so it has no fixed set of values).
 -- A reason names the field and the kind of problem, never the value: a value in the wrong
 -- column may be a phone number (the raw line, masked, is kept beside it).
 -- A wave id places the receipt in a wave: one that is not 1-32 letters, digits, '-' or '_',
 -- or that is shaped like a phone number, is unusable and rejects the record.
 -- Params: $secret (pseudonymisation key); $wave_id_shape, $phone_shape (RE2 patterns) and
---         $bad_wave_id (its reject reason) from ingest/identifiers.py; spellings $operator_aliases, $status_words,
+--         $bad_wave_id (its reject reason) from ingest/identifiers.py; $mask (what a phone
+--         number becomes in kept text); spellings $operator_aliases, $status_words,
 --         $error_spellings, $number_prefixes with values $operator_of_alias, $state_of_word,
 --         $code_of_error_spelling, $operator_of_prefix; $code_of_province_spelling and
 --         $code_of_province_alias in the order of the types province_spelling and
@@ -40,13 +42,12 @@ normalised AS (
             AS operator,
         ($state_of_word::state_name[])[list_position($status_words, status_raw)] AS status,
         coalesce(
-            ($code_of_error_spelling::error_code_name[])[
-                list_position($error_spellings, error_code_raw)],
+            $code_of_error_spelling[list_position($error_spellings, error_code_raw)],
             CASE WHEN length(error_code_raw) <= 4
                   AND try_cast(error_code_raw AS USMALLINT) IS NOT NULL
-                 THEN format('{:03d}', try_cast(error_code_raw AS USMALLINT))::error_code_name
+                 THEN format('{:03d}', try_cast(error_code_raw AS USMALLINT))
             END)
-            AS error_code,
+            AS error_code_decimal,
         coalesce(
             $code_of_province_spelling[
                 enum_code(try_cast(province_raw AS province_spelling)) + 1],
@@ -62,7 +63,14 @@ checked AS (
         *,
         msisdn62[3] = '8' AND length(msisdn62) BETWEEN 10 AND 14 AS msisdn_ok,
         coalesce(regexp_full_match(wave_id, $wave_id_shape)
-                 AND NOT regexp_matches(wave_id, $phone_shape), false) AS wave_ok
+                 AND NOT regexp_matches(wave_id, $phone_shape), false) AS wave_ok,
+        -- SMPP's err is network- or SMSC-specific and often hexadecimal: a code that is not a
+        -- listed or decimal spelling is read as hexadecimal when it can be (00B, 21b, 0x1F),
+        -- else kept as written (numbers masked, 32 characters); either way with a warning
+        CASE WHEN error_code_raw IS NOT NULL AND error_code_decimal IS NULL
+             THEN format('{:03d}', try_cast('0x' || regexp_extract(
+                 error_code_raw, '^(?i:0x)?([0-9a-fA-F]{1,4})$', 1) AS INTEGER)) END
+            AS error_code_hex
     FROM normalised
 ),
 judged AS (
@@ -79,7 +87,14 @@ SELECT
     done_ts AS done_at,
     wib_date(submitted_ts) AS send_date,
     status,
-    error_code,
+    coalesce(error_code_decimal, error_code_hex,
+             left(regexp_replace(error_code_raw, $phone_shape, $mask, 'g'), 32)) AS error_code,
+    CASE WHEN error_code_decimal IS NOT NULL OR error_code_raw IS NULL THEN NULL
+         WHEN error_code_hex IS NOT NULL THEN 'hex_error_code'
+         ELSE 'unknown_error_code' END AS error_code_warning,
+    -- the spelling of a province we could not place, for its warning
+    CASE WHEN province_raw IS NOT NULL AND province_code IS NULL THEN province_raw END
+        AS province_as_written,
     ($operator_of_prefix::operator_name[])[list_position($number_prefixes, msisdn62[1:5])]
         AS prefix_operator,
     CASE
@@ -90,8 +105,7 @@ SELECT
              AND submitted_ts BETWEEN TIMESTAMPTZ '2020-01-01 00:00:00+00'
                                   AND TIMESTAMPTZ '2030-01-01 00:00:00+00'
              AND coalesce(done_ts >= submitted_ts, done_raw IS NULL OR trim(done_raw) = '')
-             AND status IS NOT NULL
-             AND (error_code_raw IS NULL OR error_code IS NOT NULL) THEN NULL
+             AND status IS NOT NULL THEN NULL
         WHEN parse_problem IS NOT NULL THEN parse_problem
         WHEN message_id IS NULL THEN 'missing_message_id: message_id is empty'
         WHEN operator_raw IS NULL THEN 'unknown_operator: operator is empty'
@@ -113,8 +127,6 @@ SELECT
         WHEN done_ts < submitted_ts THEN 'done_before_submitted: done_at is before submitted_at'
         WHEN status_raw IS NULL OR status_raw = '' THEN 'unknown_status: status is empty'
         WHEN status IS NULL THEN 'unknown_status: not a delivery state of the profile'
-        WHEN error_code_raw IS NOT NULL AND error_code IS NULL
-            THEN 'bad_error_code: not a known or numeric error code'
     END AS reject_reason,
     raw_line,
     in_operator, in_message_id, in_wave_id, in_msisdn, in_province, in_submitted_at,

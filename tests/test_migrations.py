@@ -1,0 +1,76 @@
+"""Databases made by earlier versions open and migrate (issue 14, point 8): the schema of the
+release of 29 Nov 2026 is queries/ddl/schema.sql alone; every later change is a numbered
+migration, applied once, in order, on the first write-capable open."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from dashboard import db
+from dashboard.cli import main
+from dashboard.filters import Filters
+from dashboard.ingest import ingest_file
+from tests.conftest import HEADER, receipt, write
+
+
+def previous_release_database(path) -> None:
+    """What the release of 29 Nov 2026 left: its schema and a loaded file's log and rows,
+    no schema_migrations table, no warnings column, no reject_tally."""
+    conn = duckdb.connect(str(path))
+    conn.execute(db.sql_text("ddl/schema"))
+    conn.execute("INSERT INTO ingest_log (ingest_id, file_name, sha256, kind, format, "
+                 "started_at, finished_at, rows_read, loaded, rejected, outcome, message) "
+                 "VALUES (nextval('ingest_id_seq'), 'old.csv', 'abc', 'receipts', "
+                 "'profile:canonical', now(), now(), 3, 2, 1, 'loaded', '3 rows')")
+    conn.execute("INSERT INTO rejects VALUES (1, 'old.csv', 3, 'bad_msisdn: x', 'masked')")
+    conn.close()
+
+
+def columns(conn, table: str) -> list[str]:
+    return [c for (c,) in conn.execute("SELECT column_name FROM duckdb_columns() "
+                                       "WHERE table_name = $t", {"t": table}).fetchall()]
+
+
+def test_an_old_database_is_migrated_on_the_first_write_capable_open(tmp_path):
+    path = tmp_path / "old.duckdb"
+    previous_release_database(path)
+    with db.connect(path) as conn:
+        assert db.schema_version(conn) == db.migrations()[-1][0]
+        assert [v for (v,) in conn.execute("SELECT version FROM schema_migrations "
+                                           "ORDER BY version").fetchall()] == [
+            v for v, _ in db.migrations()]
+        assert "warnings" in columns(conn, "ingest_log")
+        # the old rows are kept, the new column filled with its default
+        assert conn.execute("SELECT file_name, rows_read, warnings FROM ingest_log"
+                            ).fetchall() == [("old.csv", 3, 0)]
+        # the marts that read new tables count the old file's kept rejects
+        reasons = db.run(conn, "marts/reject_reasons")
+        assert reasons[["file", "reason_code", "rows"]].values.tolist() == [
+            ["old.csv", "bad_msisdn", 1]]
+        result = ingest_file(conn, write(tmp_path, "new.csv", [HEADER, receipt("M1")]))
+        assert result.outcome == "loaded", result.message
+        quality = db.run(conn, "marts/data_quality")
+        assert quality["warnings"].tolist() == [1, 0]  # SMS01: not in the (empty) catalogue
+    with db.connect(path) as conn:  # nothing is applied twice
+        assert db.migrate(conn) == []
+
+
+def test_a_read_only_open_of_an_old_database_says_how_to_update_it(tmp_path, capsys):
+    path = tmp_path / "old.duckdb"
+    previous_release_database(path)
+    with pytest.raises(db.SchemaBehind, match="open it once for writing"):
+        db.connect(path, read_only=True)
+    assert main(["export", "data_quality", "--db", str(path), "--out",
+                 str(tmp_path / "q.csv")]) == 2
+    assert "made by an earlier version" in capsys.readouterr().err
+    with db.connect(path):
+        pass
+    with db.connect(path, read_only=True) as conn:
+        assert not db.run(conn, "marts/data_quality").empty
+        db.run(conn, "marts/reach_totals", **Filters().params())
+
+
+def test_migrations_are_numbered_in_order_without_gaps():
+    versions = [v for v, _ in db.migrations()]
+    assert versions == list(range(1, len(versions) + 1))
