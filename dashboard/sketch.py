@@ -3,10 +3,13 @@ between exact and approximate unique reach for the pages.
 
 Exact unique reach counts distinct recipients in reach_recipients, whose cost grows with the
 campaign (about 2 s per table at 100 M receipts). The sketch answers any filter in a few tens of
-milliseconds with a standard error of 1.04 / sqrt(2^PRECISION) (1.6 %). Pages use it once
-reach_recipients has more rows than config.exact_reach_max_rows(), and say so; where the filter
-selects exactly one whole wave, the operator x province table reads exact counts from the rollup
-reach_cells instead (dashboard/reach_cells.py) and says nothing.
+milliseconds with a standard error of 1.04 / sqrt(2^PRECISION) (1.6 %): estimated with Ertl's
+improved estimator, its measured RMSE is 1.1-1.6 % and its mean error at most 0.11 % at every
+size from 100 to 10^7 recipients (tests/test_sketch.py; the 2007 estimator it replaced was
+2.4 % high near 10,000). Pages use it once reach_recipients has more rows than
+config.exact_reach_max_rows(), and say so; where the filter selects exactly one whole wave, the
+operator x province table reads exact counts from the rollup reach_cells instead
+(dashboard/reach_cells.py) and says nothing.
 
 The sketch is only used while it includes every loaded receipts file: reach_sketch_state
 records the last one (ingest_log.ingest_id). Ingest keeps it so with merge_file (a file that
@@ -27,7 +30,7 @@ from dashboard.i18n import MISSING, format_percent, t
 
 PRECISION = 12  # p: m = 2^p registers; must equal hll_p() in queries/ddl/sketch.sql
 REGISTERS = 1 << PRECISION
-STANDARD_ERROR = 1.04 / math.sqrt(REGISTERS)  # relative: 0.01625
+STANDARD_ERROR = 1.04 / math.sqrt(REGISTERS)  # relative: 0.01625, the largest RMSE measured
 APPROXIMATE_COLUMN = "unique_reach_approximate"
 
 log = logging.getLogger(__name__)

@@ -1,20 +1,23 @@
--- HyperLogLog sketches of unique reach (Flajolet, Fusy, Gandouet, Meunier 2007): estimates for
--- any filter once the exact rollup (reach_recipients) is too large to count quickly. Pages say
--- when they show one. Idempotent: run on every connect that may write, after macros.sql (the
--- table macros use its filters). Filters as in macros.sql: date_from/date_to (WIB send dates,
--- NULL = open), waves, operators, provinces (lists, NULL = all; a province filter leaves out
--- recipients of unknown province).
+-- HyperLogLog sketches of unique reach (Flajolet, Fusy, Gandouet, Meunier 2007), estimated with
+-- Ertl's improved raw estimator (Ertl 2017, "New cardinality estimation algorithms for
+-- HyperLogLog sketches", arXiv:1702.01284, algorithm 6): estimates for any filter once the exact
+-- rollup (reach_recipients) is too large to count quickly. Pages say when they show one.
+-- Idempotent: run on every connect that may write, after macros.sql (the table macros use its
+-- filters). Filters as in macros.sql: date_from/date_to (WIB send dates, NULL = open), waves,
+-- operators, provinces (lists, NULL = all; a province filter leaves out recipients of unknown
+-- province).
 --
 -- recipient_key is already a uniform 64-bit keyed hash (the lower 64 bits of MD5), so it is
 -- not hashed again: register = its low p bits; rank = 1 + the number of trailing zero bits of
--- the other 64 - p bits (64 - p + 1 when they are all zero). m = 2^p registers; the standard
--- error of an estimate is 1.04 / sqrt(m): 1.6 % at p = 12.
+-- the other q = 64 - p bits (q + 1 when they are all zero). m = 2^p registers; the theoretical
+-- standard error is 1.04 / sqrt(m): 1.6 % at p = 12 (measured with this estimator: RMSE at most
+-- 1.6 % and no bias from 100 to 10^7 recipients, tests/test_sketch.py).
 --
 -- Storage is bit-sliced ("thermometer" planes) instead of one row per register: plane k of a
 -- sketch is an m-bit string whose bit j is set when register j holds a rank >= k. The union of
 -- sketches (max rank per register) is then the bitwise OR of their planes, and the estimate
--- needs only C_k = the number of registers with rank >= k (a popcount), because
---   sum_j 2^-M_j = m - sum_{k>=1} C_k 2^-k   and   empty registers V = m - C_1.
+-- needs only c_k = the number of registers with rank >= k (a popcount): the histogram of ranks
+-- is C_0 = m - c_1 (empty registers) and C_k = c_k - c_(k+1) (rank exactly k).
 -- Built without a row per register: see macro sketch_planes.
 -- At 100 M receipts that is 23 thousand rows (12 MB) instead of millions of register rows,
 -- and merging them for a page's grouping took 6-16 ms where grouping register rows took
@@ -78,27 +81,52 @@ SELECT slot, operator, province_code, plane::UTINYINT AS plane, bit_or(bits) AS 
 FROM (SELECT *, unnest(range(1, rank + 1)) AS plane FROM by_rank)  -- rank r is in planes 1 .. r
 GROUP BY ALL;
 
--- the bias constant alpha_m of the raw estimate
-CREATE OR REPLACE MACRO hll_alpha(m) AS
-CASE m WHEN 16 THEN 0.673 WHEN 32 THEN 0.697 WHEN 64 THEN 0.709
-       ELSE 0.7213 / (1 + 1.079 / m) END;
+-- q = 64 - p: the hash bits a rank is counted in; ranks run from 0 (empty) to q + 1
+CREATE OR REPLACE MACRO hll_q() AS (64 - hll_p());
 
--- The estimate from z = sum over all m registers of 2^-M_j (an empty register adds 1) and
--- v = the number of empty registers: the raw estimate alpha_m m^2 / z, or linear counting
--- m ln(m / v) when the raw estimate is at most 2.5 m and v > 0. No large-range correction:
--- the hash has 64 bits, so collisions would matter only near 2^64 / 30 recipients.
-CREATE OR REPLACE MACRO hll_estimate(m, z, v) AS
+-- Ertl's sigma(x) = x + sum_(k>=1) x^(2^k) 2^(k-1) for 0 <= x < 1 (x = the share of empty
+-- registers; x = 1, an empty sketch, is handled by hll_estimate), to 64 terms: x <= 1 - 1/m, so
+-- term k is at most 2^(k-1) exp(-2^(k-p)); the terms left out (k > 64) are below 2^-60 of
+-- sigma for any p <= 57, and at p = 12 every term from k = 18 on already is (from k = 22 on
+-- they underflow to 0). pow(x, 2^k) directly, not by squaring k times, which compounds rounding.
+CREATE OR REPLACE MACRO hll_sigma(x) AS
+x + list_sum(list_transform(range(1, 65), lambda k: pow(x, pow(2, k)) * pow(2, k - 1)));
+
+-- Ertl's tau(x) = (1 - x - sum_(k>=1) (1 - x^(2^-k))^2 2^-k) / 3 for 0 <= x <= 1 (x = 1 - the
+-- share of registers at rank q + 1; tau(0) = tau(1) = 0), to 64 terms: 1 - x^(2^-k) <= 2^-k |ln x|
+-- and x >= 1/m when x > 0, so term k is at most (p ln 2)^2 2^(-3k), and the terms left out
+-- (k > 64) are below 2^-120 of tau(x) >= about 1 / (3m) for any p <= 57.
+CREATE OR REPLACE MACRO hll_tau(x) AS
+(1 - x - list_sum(list_transform(range(1, 65),
+                                 lambda k: pow(1 - pow(x, pow(0.5, k)), 2) * pow(0.5, k)))) / 3;
+
+-- Ertl's improved raw estimate (algorithm 6) of m registers from c, the list of plane counts:
+-- c[k] = c_k = the registers with rank >= k, for k = 1 .. the highest plane stored (the planes
+-- of a sketch are contiguous: a register at rank r is in planes 1 .. r). The rank histogram is
+-- C_0 = m - c_1 (empty), C_k = c_k - c_(k+1) (rank exactly k) and C_(q+1) = c_(q+1). The
+-- algorithm's z = m tau(1 - C_(q+1)/m), then z = (z + C_k) / 2 for k = q down to 1, then
+-- z += m sigma(C_0/m), is unrolled as
+--   z = m sigma(C_0/m) + sum_(k=1..q) C_k 2^-k + m tau(1 - C_(q+1)/m) 2^-q,
+-- and the estimate is alpha_inf m^2 / z with alpha_inf = 1 / (2 ln 2). The middle sum adds
+-- positive terms, each exact, so it keeps full precision at any size (written as c_1 minus a
+-- sum over all planes it was off by 1e-7 at 10^13 recipients, by cancellation). No switch to linear
+-- counting and no bias table: sigma carries the empty registers and tau the saturated ones.
+-- An empty sketch gives 0; z > 0 unless every register is at rank q + 1, which takes m keys
+-- whose q rank bits are all zero.
+CREATE OR REPLACE MACRO hll_estimate(m, q, c) AS
 CASE
-    WHEN v >= m THEN 0.0
-    WHEN v > 0 AND hll_alpha(m) * m * m / z <= 2.5 * m THEN m * ln(m / v)
-    ELSE hll_alpha(m) * m * m / z
+    WHEN coalesce(c[1], 0) = 0 THEN 0.0
+    ELSE m * m / (2 * ln(2))
+         / (m * hll_sigma((m - c[1]) / m)
+            + list_sum(list_transform(range(1, least(len(c), q) + 1),
+                                      lambda k: (c[k] - coalesce(c[k + 1], 0)) * pow(0.5, k)))
+            + m * hll_tau(1 - coalesce(c[q + 1], 0) / m) * pow(0.5, q))
 END;
 
--- the estimate from a group's plane counts: c = C_k, the registers with rank >= k (an
--- aggregate over one row per plane)
+-- the estimate of a group of plane rows (an aggregate): c = c_k, the registers with rank >= k
+-- in plane k (planes with no register are not stored)
 CREATE OR REPLACE MACRO hll_estimate_planes(c, plane) AS
-round(hll_estimate(hll_m(), hll_m() - sum(c * pow(0.5, plane)),
-                   hll_m() - coalesce(max(c), 0)))::BIGINT;
+round(hll_estimate(hll_m(), hll_q(), list(c ORDER BY plane)))::BIGINT;
 
 -- grain: one reach_sketch row inside the filters, with the wave of its slot
 CREATE OR REPLACE MACRO filtered_sketch(date_from, date_to, waves, operators, provinces)
