@@ -132,6 +132,12 @@ def duckdb_settings() -> dict[str, str]:
     return settings
 
 
+def temp_dir() -> str | None:
+    """Where a load may write temporary copies of raw lines: DuckDB's spill folder
+    ($PEMILU_DUCKDB_TEMP, SECURITY.md), else the system's temporary folder (None)."""
+    return os.environ.get(TEMP_ENV) or None
+
+
 def exact_reach_max_rows() -> int | None:
     """The most reach_recipients rows for which pages count unique reach exactly; beyond it
     they estimate it (HyperLogLog). $PEMILU_EXACT_REACH_MAX_ROWS: a number of rows, "exact"

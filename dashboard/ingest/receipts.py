@@ -6,9 +6,11 @@ near DuckDB's own CSV speed; Python only orchestrates and writes the accounting.
 
 from __future__ import annotations
 
+import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -219,7 +221,19 @@ def stage_receipts(
               **source_params, **params, **lookups}
     used = set().union(*(db.query_params(name) for name in
                          (source, parser, "staging/stg_receipts_validated")))
-    conn.execute(statement, {name: value for name, value in values.items() if name in used})
+    bound = {name: value for name, value in values.items() if name in used}
+    try:
+        conn.execute(statement, bound)
+    except duckdb.InvalidInputException as exc:
+        if "state machine" not in str(exc):
+            raise
+        # DuckDB's reader refuses a whole file that mixes line endings (a CRLF file with one
+        # LF line, a stray CR): read a copy with one LF line per record instead; a record
+        # with a stray CR is named by records.census (bad_line_break) and left out of it
+        with tempfile.TemporaryDirectory(dir=config.temp_dir()) as folder:
+            copy = records.normalised_copy(info.path, info.compression, staged.layout,
+                                           Path(folder) / "records.txt")
+            conn.execute(statement, {**bound, "path": str(copy), "compression": "none"})
     return staged
 
 

@@ -245,6 +245,8 @@ def census(path: Path, compression: str, layout: Layout, delimiter: str | None,
 def _problem(record: bytes, layout: Layout, delimiter: str | None, columns: int) -> str | None:
     if len(record) > MAX_LINE_BYTES:
         return "line_too_long: the line exceeds the maximum line size"
+    if _stray_cr(record, layout.quote):
+        return "bad_line_break: a carriage return (CR) inside an unquoted cell"
     try:
         text = record.decode("utf-8")
     except UnicodeDecodeError:
@@ -261,6 +263,32 @@ def _problem(record: bytes, layout: Layout, delimiter: str | None, columns: int)
     except csv.Error:
         return "bad_quoting: a quote is not closed or not escaped"
     return _column_problem(len(cells), columns)
+
+
+def _stray_cr(record: bytes, quote: bytes | None) -> bool:
+    """A CR that ends no line (the record's own line ending is already cut off), outside
+    quoted cells: DuckDB's reader refuses the whole file for one."""
+    if b"\r" not in record:
+        return False
+    if quote is None or quote not in record:
+        return True
+    return any(b"\r" in part for part in record.split(quote)[::2])
+
+
+def normalised_copy(path: Path, compression: str, layout: Layout, target: Path) -> Path:
+    """A copy of the file that DuckDB's reader can take when it refused the file for mixed
+    line endings (a CRLF file with one LF line, a stray CR): every record on its own LF line,
+    without a CR before it, and without the records census() calls bad_line_break. The
+    records keep their order, so the reader's record i is census()'s accepted record i."""
+    with target.open("wb") as out:
+        if layout.header_lines:
+            with (gzip.open if compression == "gzip" else open)(path, "rb") as handle:
+                out.write(handle.readline().rstrip(b"\r\n") + b"\n")
+        records = iter_records(chunks(path, compression), layout, keep_blank=layout.json_lines)
+        for _, record in records:
+            if not _stray_cr(record, layout.quote):
+                out.write(record + b"\n")
+    return target
 
 
 def _column_problem(cells: int, columns: int) -> str | None:

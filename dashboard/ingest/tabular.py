@@ -172,7 +172,7 @@ def _as_warnings(frame: pd.DataFrame | None) -> pd.DataFrame:
     keys = [c for c in frame.columns if c not in ("line", "warning")]
     text = frame["warning"].astype(str)
     return pd.DataFrame({
-        "line": frame["line"].astype("int64"),
+        "line": frame["line"].astype("Int64"),  # a missing year has no line
         "kind": text.str.split(":", n=1).str[0].str.strip(),
         "field": ", ".join(keys) or "row",
         "value": text.str.split(":", n=1).str[-1].str.strip(),
