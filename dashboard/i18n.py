@@ -695,6 +695,13 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "missing_year": ("Tahun hilang", "Year missing"),
     }.items()},
     "ui.warnings": {"id": "Peringatan", "en": "Warnings"},
+    "chart.unknown_wave": {"id": "{wave} (gelombang tak dikenal)", "en": "{wave} (unknown wave)"},
+    "ui.waves_missing": {"id": "Gelombang yang tidak ada di katalog", "en": "Waves missing from "
+                         "the catalogue"},
+    "ui.waves_missing_note": {"id": "Pesannya dimuat dan ikut dihitung; tambahkan gelombang ini "
+                                    "ke file katalog gelombang.",
+                              "en": "Their messages are loaded and counted; add these waves "
+                                    "to the wave catalogue file."},
     "ui.warning_kinds": {"id": "Jenis peringatan", "en": "Kinds of warning"},
     "ui.warnings_note": {"id": "Baris ini dimuat dan ikut dihitung; peringatan menandai isinya "
                                "yang tidak biasa. Per file, 10.000 peringatan pertama "

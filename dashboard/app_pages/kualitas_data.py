@@ -53,6 +53,12 @@ st.caption(t("ui.rejects_note", language))
 ui.show_table(rejects)
 ui.download(rejects, "rejects")
 
+missing = ui.query("marts/waves_missing")
+if not missing.empty:
+    st.subheader(t("ui.waves_missing", language))
+    st.caption(t("ui.waves_missing_note", language))
+    ui.show_table(missing)
+
 st.subheader(t("ui.warnings", language))
 st.caption(t("ui.warnings_note", language))
 ui.show_table(ui.query("marts/warning_kinds"))

@@ -146,7 +146,9 @@ def wave_trend(df: pd.DataFrame, lang: str = "id") -> go.Figure:
     if _is_empty(df, ["wave_id", "sent", "delivered"]):
         return empty_figure(lang, title=title)
     rows = df.assign(_key=df["wave_id"].map(wave_sort_key)).sort_values("_key")
-    waves = [plotly_text(w) for w in rows["wave_id"].astype(str)]  # ids come from files
+    known = rows["in_catalogue"] if "in_catalogue" in rows.columns else [True] * len(rows)
+    waves = [plotly_text(w if k is not False else t("chart.unknown_wave", lang, wave=w))
+             for w, k in zip(rows["wave_id"].astype(str), known, strict=True)]  # from files
     with_rate = "delivery_rate" in rows.columns and rows["delivery_rate"].notna().any()
     if with_rate:
         fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.28, 0.72],

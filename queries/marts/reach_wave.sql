@@ -1,4 +1,5 @@
--- Reach per wave, with the wave's catalogue entry when it has one.
+-- Reach per wave, with the wave's catalogue entry when it has one (in_catalogue false: a
+-- wave id the catalogue does not list, counted in every total all the same).
 -- Params: $date_from, $date_to, $waves, $operators, $provinces (NULL = no filter).
 -- Grain: one row per wave with receipts.
 WITH counts AS (
@@ -28,6 +29,7 @@ reach AS (
 )
 SELECT
     c.wave_id,
+    w.wave_id IS NOT NULL AS in_catalogue,  -- an unknown wave is counted, and shown as such
     coalesce(w.sent_date, c.first_send_date) AS sent_date,
     w.theme,
     w.message_text,
