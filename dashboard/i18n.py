@@ -353,8 +353,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "ui.election_warnings": {"id": "Peringatan data pemilu", "en": "Election data warnings"},
     "ui.not_enough": {"id": "Uji tidak dapat dihitung: {reason}", "en": "The tests cannot be computed: {reason}"},
     "ui.survey_panel": {"id": "Survei", "en": "Survey"},
-    "ui.survey_table": {"id": "Perbandingan berbobot dan regresi logistik (kontrol: umur, jenis kelamin, kota/desa, provinsi)",
-                        "en": "Weighted comparison and logistic regression (controls: age, gender, urban/rural, province)"},
+    "ui.survey_table": {"id": "Perbandingan berbobot dan regresi logistik (kontrol: umur, jenis kelamin, kota/desa, provinsi); uji khi-kuadrat dengan koreksi Rao-Scott orde pertama (efek desain dengan linearisasi)",
+                        "en": "Weighted comparison and logistic regression (controls: age, gender, urban/rural, province); chi-square test with the first-order Rao-Scott correction (design effects by linearisation)"},
     "empty.no_participation": {"id": "Belum ada hasil pemilu yang dimuat. Muat election_results.csv di halaman Kualitas data.",
                                "en": "No election results loaded yet. Load election_results.csv on the Data quality page."},
     # hoax page

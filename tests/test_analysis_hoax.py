@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
+from statsmodels.stats import rates
 
 from dashboard import config, reference
 from dashboard.analysis.hoax import (
@@ -104,6 +105,24 @@ def test_sens_slope_with_uneven_times():
     assert sens_slope([0, 4, 9], times=[0, 2, 3]).slope == 3.0
 
 
+@pytest.mark.parametrize(("values", "times", "joint", "separate"), [
+    # intercept = median of x_i - slope * t_i (scipy.stats.theilslopes method="joint"), not
+    # Conover's median(x) - slope * median(t) (method="separate"); the numbers are scipy's
+    ([1, 3, 2, 5], None, 1.25, 0.75),
+    (EPA_G9S, None, 9.0, 10.0),
+    ([1, 3, 2, 5, 4, 6, 9, 7, 10, 12, 11, 14], None, 1.0, 0.3125),
+    ([0, 4, 9], [0, 2, 3], 0.0, -2.0),
+])
+def test_sens_slope_intercept_is_the_median_of_the_residual_intercepts(values, times, joint,
+                                                                       separate):
+    ours = sens_slope(values, times)
+    assert ours.intercept == pytest.approx(joint)
+    theirs = (stats.theilslopes(values, times, method="joint"),
+              stats.theilslopes(values, times, method="separate"))
+    assert (theirs[0].intercept, theirs[1].intercept) == pytest.approx((joint, separate))
+    assert ours.slope == pytest.approx(theirs[0].slope)
+
+
 # ------------------------------------------------------------------------------------------
 # Poisson rate comparison
 # ------------------------------------------------------------------------------------------
@@ -131,6 +150,27 @@ def test_e_test_agrees_with_scipy(k1, n1, k2, n2, diff, alternative):
     theirs = stats.poisson_means_test(k1, n1, k2, n2, diff=diff, alternative=alternative)
     assert ours[0] == pytest.approx(float(theirs.statistic), abs=1e-12)
     assert ours[1] == pytest.approx(float(theirs.pvalue), rel=1e-7, abs=1e-12)
+
+
+@pytest.mark.parametrize(("k1", "n1", "k2", "n2", "scipy_p"), [
+    # scipy 1.17.1's poisson_means_test rounds the observed T (k/n^2) and the T of the same
+    # outcome in its sum ((k/n)/n) differently and loses the observed outcome (and its mirror)
+    # from "at least as extreme"; statsmodels' independent E-test (test_poisson_2indep,
+    # method="etest-wald": Krishnamoorthy & Thomson's pivot) counts them, as the definition does
+    (14, 7, 19, 7, 0.37999958208828005),
+    (15, 7, 19, 7, 0.48885080795862784),
+    (18, 7, 27, 7, 0.17679268500177342),
+    (59, 7, 29, 3.5, 0.9390262259360431),
+])
+def test_e_test_counts_the_observed_outcome_where_scipy_rounds_it_away(k1, n1, k2, n2,
+                                                                       scipy_p):
+    ours = poisson_e_test(k1, n1, k2, n2)[1]
+    referee = rates.test_poisson_2indep(k1, n1, k2, n2, method="etest-wald",
+                                        compare="diff").pvalue
+    assert ours == pytest.approx(float(referee), rel=1e-9)
+    theirs = float(stats.poisson_means_test(k1, n1, k2, n2).pvalue)
+    # when this fails scipy has been fixed: poisson_e_test can then call it
+    assert theirs == pytest.approx(scipy_p, rel=1e-9) and theirs < ours - 1e-3
 
 
 @pytest.mark.parametrize(("after", "t1", "before", "t0", "estimate", "low", "high", "p"), [
@@ -354,9 +394,12 @@ def test_survey_comparison_matches_newcombe():
     assert saw.loc["difference", "estimate"] == pytest.approx(0.2)
     assert saw.loc["difference", "ci_low"] == pytest.approx(0.0524, abs=5e-5)
     assert saw.loc["difference", "ci_high"] == pytest.approx(0.3339, abs=5e-5)
-    # Pearson chi-square without continuity correction on the 2x2 table
+    # Pearson chi-square without continuity correction on the 2x2 table, with the first-order
+    # Rao-Scott correction: equal weights make the design effect n / (n - 1), as R's
+    # svychisq(statistic = "Chisq") has it for svydesign(ids = ~1, weights = ~weight)
     chi = stats.chi2_contingency([[56, 14], [48, 32]], correction=False)
-    assert saw.loc["difference", "p_value"] == pytest.approx(chi.pvalue)
+    assert saw.loc["difference", "p_value"] == pytest.approx(
+        stats.chi2.sf(chi.statistic * 149 / 150, 1))
     assert (saw["dont_know"].tolist(), saw["recipient_unknown"].iloc[0]) == ([1, 1, 2], 3)
 
 

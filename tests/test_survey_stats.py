@@ -60,28 +60,117 @@ def test_newcombe_difference_interval(a, m, b, n, expected):
 def test_chi_square_agresti_party_identification():
     # Agresti, Categorical Data Analysis (2nd ed., 2002), section 3.2: party identification by
     # gender (Democrat, Independent, Republican): females 762 327 468, males 484 239 477;
-    # Pearson X^2 = 30.1 with df = 2.
+    # Pearson X^2 = 30.1 with df = 2. Unweighted, Rao-Scott's design effects are all
+    # n / (n - 1) (the with-replacement variance of survey software), so the corrected
+    # statistic is X^2 (n - 1) / n.
     table = {("female", "dem"): 762, ("female", "ind"): 327, ("female", "rep"): 468,
              ("male", "dem"): 484, ("male", "ind"): 239, ("male", "rep"): 477}
     rows = [k for k, v in table.items() for _ in range(v)]
     result = ss.weighted_chi_square([r for r, _ in rows], [c for _, c in rows])
-    assert result.statistic == pytest.approx(30.07, abs=5e-3)
+    n = len(rows)
+    assert result.pearson == pytest.approx(30.07, abs=5e-3)
+    assert result.design_effects == pytest.approx((n / (n - 1),) * 2, rel=1e-9)
+    assert result.statistic == pytest.approx(result.pearson * (n - 1) / n, rel=1e-9)
     assert result.df == 2
     assert result.p_value < 1e-6
 
 
-def test_chi_square_with_weights_is_divided_by_the_design_effect():
+# The R survey package's own example (r-survey.r-forge.r-project.org/survey/example-chisq.html;
+# the svychisq help page's example): apiclus1, a cluster sample of 15 of California's 757 school
+# districts with every school in them, dclus1 <- svydesign(id = ~dnum, weights = ~pw,
+# data = apiclus1, fpc = ~fpc), printed there as
+#   svytable(~sch.wide + stype, dclus1): No 406.1640 101.5410 270.7760,
+#                                        Yes 4467.8035 372.3170 575.3989 (E, H, M)
+#   svychisq(~sch.wide + stype, dclus1):  F = 5.1934, ndf = 1.495, ddf = 20.925, p = 0.02175
+#   svychisq(~sch.wide + stype, dclus1, statistic = "Chisq"):
+#                                         X-squared = 11.9409, df = 2, p-value = 0.005553
+# (X-squared is Pearson's statistic before the correction; the p-value is the corrected one;
+# F = X2 / sum of the design effects, ndf = (sum)^2 / sum of squares, ddf = ndf x 14.)
+# The data: schools per district (dnum) and cell (sch.wide, stype), counted from apiclus1 in
+# data/api.rda of the survey package (CRAN mirror, version 4.5); every school weighs
+# pw = 33.84699631 there and fpc = 757 districts.
+APICLUS1 = {  # dnum: schools (No E, No H, No M, Yes E, Yes H, Yes M)
+    61: (0, 0, 2, 10, 0, 1), 135: (3, 0, 0, 31, 0, 0), 178: (0, 0, 1, 2, 1, 0),
+    197: (1, 0, 2, 9, 0, 1), 255: (1, 0, 0, 12, 0, 3), 406: (0, 0, 0, 2, 0, 0),
+    413: (0, 0, 0, 1, 0, 0), 437: (0, 0, 0, 2, 1, 1), 448: (0, 0, 0, 9, 1, 2),
+    510: (1, 1, 1, 15, 1, 2), 568: (1, 1, 0, 3, 3, 1), 637: (0, 0, 0, 8, 1, 2),
+    716: (5, 0, 0, 25, 3, 4), 778: (0, 0, 1, 1, 0, 0), 815: (0, 1, 1, 2, 0, 0),
+}
+CELLS = [(wide, stype) for wide in ("No", "Yes") for stype in ("E", "H", "M")]
+
+
+def _apiclus1() -> pd.DataFrame:
+    rows = [(dnum, *cell) for dnum, counts in APICLUS1.items()
+            for cell, count in zip(CELLS, counts, strict=True) for _ in range(count)]
+    frame = pd.DataFrame(rows, columns=["dnum", "sch_wide", "stype"])
+    return frame.assign(pw=33.84699631)
+
+
+def test_rao_scott_reproduces_svychisq_on_apiclus1():
+    data = _apiclus1()
+    assert len(data) == 183
+    weighted = data.groupby(["sch_wide", "stype"])["pw"].sum()
+    assert weighted[("No", "E")] == pytest.approx(406.1640, abs=5e-5)
+    assert weighted[("Yes", "M")] == pytest.approx(575.3989, abs=5e-5)
+    result = ss.weighted_chi_square(data["sch_wide"], data["stype"], data["pw"],
+                                    clusters=data["dnum"], population_clusters=757)
+    assert result.pearson == pytest.approx(11.9409, abs=5e-5)
+    assert result.df == 2
+    assert result.p_value == pytest.approx(0.005553, abs=5e-7)
+    deffs = np.array(result.design_effects)
+    assert result.pearson / deffs.sum() == pytest.approx(5.1934, abs=5e-5)  # R's F
+    assert deffs.sum() ** 2 / (deffs ** 2).sum() == pytest.approx(1.495, abs=5e-4)  # ndf
+    assert 14 * deffs.sum() ** 2 / (deffs ** 2).sum() == pytest.approx(20.925, abs=5e-4)
+    assert result.statistic == pytest.approx(result.pearson / deffs.mean())
+    # rows and columns swapped: the same test
+    swapped = ss.weighted_chi_square(data["stype"], data["sch_wide"], data["pw"],
+                                     clusters=data["dnum"], population_clusters=757)
+    assert swapped.p_value == pytest.approx(result.p_value, rel=1e-9)
+
+
+def test_copies_of_a_respondent_in_its_own_cluster_add_no_information():
+    # k copies of every respondent inside one cluster each: the shares and the cluster totals
+    # are unchanged, so the design effects grow k-fold with X2 and the test stays the same
+    # (Kish's n_eff, blind to clusters, would have multiplied X2 by k)
+    rng = np.random.default_rng(7)
+    group = rng.integers(0, 2, 300)
+    answer = (rng.random(300) < 0.35 + 0.1 * group).astype(int)
+    weights = rng.uniform(0.3, 3.0, 300)
+    once = ss.weighted_chi_square(group, answer, weights)
+    copies = 4
+    copied = ss.weighted_chi_square(np.repeat(group, copies), np.repeat(answer, copies),
+                                    np.repeat(weights, copies),
+                                    clusters=np.repeat(np.arange(300), copies))
+    assert copied.pearson == pytest.approx(copies * once.pearson, rel=1e-9)
+    assert copied.statistic == pytest.approx(once.statistic, rel=1e-9)
+    assert copied.p_value == pytest.approx(once.p_value, rel=1e-9)
+
+
+@pytest.mark.parametrize("scale", [0.01, 1.0, 250.0])
+def test_chi_square_does_not_depend_on_the_scale_of_the_weights(scale):
     rng = np.random.default_rng(1)
     group = rng.integers(0, 2, 400)
     answer = (rng.random(400) < 0.4 + 0.1 * group).astype(int)
     weights = rng.uniform(0.2, 3, 400)
-    plain_on_weighted_table = ss.weighted_chi_square(group, answer, weights * 0 + 1)
-    weighted = ss.weighted_chi_square(group, answer, weights)
-    # the weighted table scaled to n gives X2_naive; scaling to n_eff divides it by deff
-    naive = _pearson_chi2_on_table(group, answer, weights, total=len(group))
-    deff = len(group) / kish_effective_n(weights)
-    assert weighted.statistic == pytest.approx(naive / deff)
-    assert plain_on_weighted_table.n_eff == len(group)
+    base = ss.weighted_chi_square(group, answer, weights)
+    scaled = ss.weighted_chi_square(group, answer, weights * scale)
+    assert scaled.statistic == pytest.approx(base.statistic, rel=1e-9)
+    # no clusters: each respondent is its own sampling unit
+    units = ss.weighted_chi_square(group, answer, weights, clusters=np.arange(400))
+    assert units.statistic == pytest.approx(base.statistic, rel=1e-12)
+
+
+def test_informative_weights_move_rao_scott_away_from_kish():
+    # weights that follow the answer: Kish's n_eff sees only their spread, Rao-Scott sees how
+    # they load on the cells, and the two corrections differ
+    rng = np.random.default_rng(11)
+    group = rng.integers(0, 2, 2000)
+    answer = (rng.random(2000) < 0.3 + 0.08 * group).astype(int)
+    weights = np.where(answer == 1, rng.uniform(2, 6, 2000), rng.uniform(0.5, 1.5, 2000))
+    result = ss.weighted_chi_square(group, answer, weights)
+    kish = _pearson_chi2_on_table(group, answer, weights, total=kish_effective_n(weights))
+    assert result.statistic != pytest.approx(kish, rel=0.05)
+    assert result.note().startswith("first-order Rao-Scott")
 
 
 def _pearson_chi2_on_table(group, answer, weights, total):
@@ -94,6 +183,8 @@ def _pearson_chi2_on_table(group, answer, weights, total):
 def test_chi_square_needs_two_groups_and_two_answers():
     with pytest.raises(NotEnoughData):
         ss.weighted_chi_square([1, 1, 1], [0, 1, 0])
+    with pytest.raises(NotEnoughData):  # one cluster: no variance between sampling units
+        ss.weighted_chi_square([1, 0, 1, 0], [0, 1, 1, 0], clusters=["a"] * 4)
 
 
 # Spector & Mazzeo (1980) data as shipped with statsmodels; logit estimates published in

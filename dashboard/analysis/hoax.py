@@ -267,7 +267,7 @@ class SensSlope:
     slope: float  # median of the pairwise slopes
     ci_low: float
     ci_high: float
-    intercept: float  # median of y - slope * t (Conover 1999), t = 0, 1, ... by default
+    intercept: float  # median of x_i - slope * t_i over the points (t = 0, 1, ... by default)
     n_pairs: int
 
 
@@ -279,6 +279,11 @@ def sens_slope(values: Sequence[float] | np.ndarray | pd.Series,
     C = z_{1-a/2} sqrt(var S), M1 = (N' - C) / 2, M2 = (N' + C) / 2; the limits are the M1-th
     and (M2 + 1)-th smallest slopes, interpolated linearly between neighbours when M1 and M2
     are not whole numbers. NaN limits mean the series is too short for that confidence.
+
+    The intercept is the median of x_i - slope * t_i over the points (scipy.stats.theilslopes
+    with method="joint"), so half the points lie on or above the line; not Conover's
+    median(x) - slope * median(t) (theilslopes' default, method="separate"), which can differ
+    (1.25 against 0.75 for 1, 3, 2, 5).
     """
     x = pd.to_numeric(pd.Series(values, dtype="object"), errors="coerce").astype("float64")
     t = (pd.Series(np.arange(len(x), dtype="float64")) if times is None
@@ -458,6 +463,14 @@ def poisson_e_test(k1: int, n1: float, k2: int, n2: float, diff: float = 0.0,
     T = (k1/n1 - k2/n2 - diff) / sqrt(k1/n1^2 + k2/n2^2) (their eq. 3.3); the p-value sums the
     Poisson probabilities of every (x1, x2) whose T is at least as extreme, with the means
     estimated under the null (eq. 3.4-3.5). A pair with T undefined (0/0) never counts.
+
+    Why not scipy.stats.poisson_means_test itself (scipy 1.17.1): it computes the observed T
+    with k/n^2 and the T of every (x1, x2) in its sum with (x/n)/n, which round differently, so
+    for some counts the observed outcome (and its mirror image) falls outside "at least as
+    extreme" and its probability is lost: with two 7-day windows, 484 of the 10,200 pairs of
+    counts 0-100 get a smaller p-value, by up to 0.017 (14 against 19 issues: 0.380 instead of
+    0.393; statsmodels' E-test gives 0.393). Here the observed T and the sum's come from one
+    expression; elsewhere the two agree to 1e-7 (tests/test_analysis_hoax.py).
     """
     if alternative not in ("two-sided", "less", "greater"):
         raise ValueError("alternative must be 'two-sided', 'less' or 'greater'")
@@ -563,10 +576,11 @@ def survey_hoax_comparison(survey: pd.DataFrame, conf: float = 0.95) -> pd.DataF
     non-recipients, and their difference (recipients minus non-recipients).
 
     Shares use the ``weight`` column with a Wilson interval on Kish's effective n; the
-    difference has Newcombe's hybrid score interval and the p-value of the design-effect-scaled
-    chi-square (``dashboard.analysis.survey_stats``). 'dont_know' answers are left out and
-    counted (dont_know); so are respondents who do not know whether they received the SMS
-    (recipient_unknown, the same on every row). An association, not the effect of the SMS.
+    difference has Newcombe's hybrid score interval and the p-value of the chi-square with the
+    first-order Rao-Scott correction (``dashboard.analysis.survey_stats.weighted_chi_square``).
+    'dont_know' answers are left out and counted (dont_know); so are respondents who do not
+    know whether they received the SMS (recipient_unknown, the same on every row). An
+    association, not the effect of the SMS.
 
     Columns: outcome, group, estimate, ci_low, ci_high, p_value (difference rows only), n
     (respondents used), n_effective, dont_know, recipient_unknown.

@@ -2,12 +2,15 @@
 logistic regression and power.
 
 Weights are sampling weights (how many people a respondent stands for), not frequencies. The
-uncertainty they add is taken into account in two ways:
-- proportions, differences, chi-square and power use Kish's effective sample size
+uncertainty they add is taken into account in three ways:
+- proportions, differences and power use Kish's effective sample size
   n_eff = (sum w)^2 / sum w^2 (the design effect of unequal weights; with equal weights it is
-  n, so every method reduces to its textbook unweighted form). It ignores clustering and any
-  correlation between weights and answers, which a design-based linearisation would catch;
-  the survey file carries no cluster or stratum ids, so there is nothing more to use.
+  n, so every method reduces to its textbook unweighted form). It ignores any correlation
+  between weights and answers;
+- the chi-square of independence has the first-order Rao-Scott correction with the design
+  effects estimated by linearisation (what R's survey::svychisq(statistic = "Chisq")
+  computes), which does catch that correlation; the survey file carries no cluster or stratum
+  ids, so each respondent is its own sampling unit (clusters can be given);
 - the logistic regression uses the weighted pseudo-likelihood with sandwich (linearisation)
   standard errors, which is what survey software does for a single-stage design.
 """
@@ -21,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
-from scipy import stats
+from scipy import linalg, stats
 
 from dashboard.analysis.province_stats import NotEnoughData, StatResult, kish_effective_n
 
@@ -101,38 +104,109 @@ def difference_of_proportions(first: Proportion, second: Proportion,
     return d, low, high
 
 
+CHI_SQUARE_METHOD = "first-order Rao-Scott chi-square, design effects by linearisation"
+
+
 @dataclass(frozen=True)
 class ChiSquare:
-    statistic: float
+    statistic: float  # Rao-Scott: pearson / the mean design effect; p_value is its chi-square
     df: int
     p_value: float
     n: int
-    n_eff: float
+    n_eff: float  # n / the mean design effect: the statistic is Pearson's X2 at this size
+    pearson: float = math.nan  # Pearson X2 on the weighted shares scaled to n (R's X-squared)
+    design_effects: tuple[float, ...] = ()  # generalized design effects, largest first
+    method: str = CHI_SQUARE_METHOD
+
+    @property
+    def mean_design_effect(self) -> float:
+        return self.pearson / self.statistic if self.statistic else math.nan
+
+    def note(self) -> str:
+        """The method and the numbers, for a table's note column."""
+        return (f"{self.method}: X2 = {self.pearson:.2f} / mean design effect "
+                f"{self.mean_design_effect:.2f} = {self.statistic:.2f}, df {self.df}")
 
 
-def weighted_chi_square(rows: object, columns: object, weights: object | None = None) -> ChiSquare:
-    """Pearson chi-square of independence on the weighted table scaled to Kish's effective n.
+def weighted_chi_square(rows: object, columns: object, weights: object | None = None,
+                        clusters: object | None = None,
+                        population_clusters: float | None = None) -> ChiSquare:
+    """Chi-square test of independence of two answers in a weighted survey, with the
+    first-order Rao-Scott correction (Rao & Scott 1981, 1984) as R's
+    survey::svychisq(~rows + columns, design, statistic = "Chisq") computes it.
 
-    Scaling the weighted table to n_eff divides the naive weighted chi-square by the design
-    effect of the weights: a first-order Rao-Scott-style correction (Rao & Scott 1981) with the
-    weighting design effect standing in for the cell design effects. With equal weights it is
-    the plain Pearson chi-square (no continuity correction).
+    X2 is Pearson's statistic on the estimated cell shares p (weighted), scaled to the n
+    respondents. Its design effects come from the linearised covariance V of p: with
+    u_i = w_i (e_i - p) / sum w (e_i the respondent's cell), summed per sampling unit (each
+    respondent without clusters) and centred, V = (1 - f) G / (G - 1) sum_g z_g z_g' over the G
+    units (f = G / population_clusters, 0 if not given). The (r - 1)(c - 1) interaction
+    contrasts C, orthogonal to the main effects, give the design-effect matrix
+    Delta = (C' D^-1 C / n)^-1 (C' D^-1 V D^-1 C), D = diag(p); its eigenvalues are the
+    generalized design effects. X2 divided by their mean is referred to chi-square on
+    (r - 1)(c - 1) df. With equal weights and no clusters every design effect is n / (n - 1)
+    (the with-replacement variance), so the statistic is X2 (n - 1) / n.
     """
     frame = pd.DataFrame({"r": pd.Series(rows, dtype="object").to_numpy(),
                           "c": pd.Series(columns, dtype="object").to_numpy(),
                           "w": 1.0 if weights is None else np.asarray(weights, dtype=float)})
+    frame["g"] = (np.arange(len(frame)) if clusters is None
+                  else pd.Series(clusters, dtype="object").to_numpy())
     frame = frame.dropna()
     if (frame["w"] <= 0).any():
         raise ValueError("weights must be positive")
-    table = frame.pivot_table(index="r", columns="c", values="w", aggfunc="sum", fill_value=0)
-    if table.shape[0] < 2 or table.shape[1] < 2:
+    row_codes, row_levels = pd.factorize(frame["r"], sort=True)
+    col_codes, col_levels = pd.factorize(frame["c"], sort=True)
+    nr, nc = len(row_levels), len(col_levels)
+    if nr < 2 or nc < 2:
         raise NotEnoughData("the table needs at least two groups and two answers")
-    n_eff = kish_effective_n(frame["w"].to_numpy())
-    observed = table.to_numpy(dtype=float) * n_eff / frame["w"].sum()
-    expected = np.outer(observed.sum(axis=1), observed.sum(axis=0)) / observed.sum()
-    statistic = float(((observed - expected) ** 2 / expected).sum())
-    df = (observed.shape[0] - 1) * (observed.shape[1] - 1)
-    return ChiSquare(statistic, df, float(stats.chi2.sf(statistic, df)), len(frame), n_eff)
+    unit_codes, units = pd.factorize(frame["g"])
+    if len(units) < 2:
+        raise NotEnoughData("the design needs at least two sampling units")
+    n, cells, w = len(frame), nr * nc, frame["w"].to_numpy(dtype=float)
+    cell = row_codes + nr * col_codes  # rows vary fastest, as in R
+    p = np.bincount(cell, weights=w, minlength=cells) / w.sum()
+    table = p.reshape(nc, nr).T * n
+    expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / n
+    pearson = float(((table - expected) ** 2 / expected).sum())
+    df = (nr - 1) * (nc - 1)
+
+    # per unit: sum of u_i = (its weighted cell totals - p * its weight) / sum w
+    g = len(units)
+    totals = np.bincount(unit_codes * cells + cell, weights=w, minlength=g * cells)
+    z = (totals.reshape(g, cells) - np.outer(np.bincount(unit_codes, weights=w), p)) / w.sum()
+    z -= z.mean(axis=0)
+    sampled = 0.0 if population_clusters is None else g / float(population_clusters)
+    v = (1 - sampled) * g / (g - 1) * (z.T @ z)
+
+    contrasts = _interaction_contrasts(nr, nc)
+    inverse_p = np.divide(1.0, p, out=np.zeros_like(p), where=p > 0)
+    scaled = contrasts * inverse_p[:, None]  # D^-1 C
+    denominator = contrasts.T @ scaled / n
+    numerator = scaled.T @ v @ scaled
+    try:
+        deffs = linalg.eigh(numerator, denominator, eigvals_only=True)[::-1]
+    except linalg.LinAlgError:  # no variation left in some contrast
+        deffs = np.full(df, math.nan)
+    mean_deff = float(deffs.mean())
+    if not math.isfinite(mean_deff) or mean_deff <= 0:
+        return ChiSquare(math.nan, df, math.nan, n, math.nan, pearson, tuple(map(float, deffs)))
+    statistic = pearson / mean_deff
+    return ChiSquare(statistic, df, float(stats.chi2.sf(statistic, df)), n, n / mean_deff,
+                     pearson, tuple(float(d) for d in deffs))
+
+
+def _interaction_contrasts(nr: int, nc: int) -> np.ndarray:
+    """The (nr - 1)(nc - 1) row x column interaction columns over the nr * nc cells (rows
+    varying fastest) with the main effects (intercept, rows, columns) projected out, as R's
+    qr.resid(qr(X1), X12) in svychisq: the directions of departure from independence."""
+    row = np.tile(np.arange(nr), nc)
+    col = np.repeat(np.arange(nc), nr)
+    rows = (row[:, None] == np.arange(1, nr)).astype(float)
+    cols = (col[:, None] == np.arange(1, nc)).astype(float)
+    main = np.column_stack([np.ones(nr * nc), rows, cols])
+    interaction = (rows[:, :, None] * cols[:, None, :]).reshape(nr * nc, -1)
+    fitted = main @ np.linalg.lstsq(main, interaction, rcond=None)[0]
+    return interaction - fitted
 
 
 @dataclass(frozen=True)
