@@ -1,0 +1,156 @@
+"""Unit tests of ingest/records.py, the count of a file's records made without its reader:
+tables of small files whose answer is read off the bytes by eye. (The reader-level tests are
+in tests/test_attack_row_accounting.py.)"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+
+import pytest
+
+from dashboard.ingest import identifiers, records
+
+CSV = records.Layout.delimited('"')
+NO_QUOTES = records.Layout.delimited("")
+SMPP = records.Layout.smpp()
+TABULAR = records.Layout.tabular()
+
+
+def put(tmp_path, data: bytes, compress: bool = False):
+    path = tmp_path / ("f.csv.gz" if compress else "f.csv")
+    path.write_bytes(gzip.compress(data, mtime=0) if compress else data)
+    return path
+
+
+COUNTS = [  # (case, bytes, layout, (records, blank lines, lines after the header))
+    ("two lines", b"h\na\nb\n", CSV, (2, 0, 2)),
+    ("no final newline", b"h\na\nb", CSV, (2, 0, 2)),
+    ("CRLF and a blank line", b"h\r\na\r\n\r\nb\r\n", CSV, (2, 1, 3)),
+    ("blank line first", b"h\n\na\n", CSV, (1, 1, 2)),
+    ("two blank lines together", b"h\na\n\n\nb\n", CSV, (2, 2, 4)),
+    ("quoted line break", b'h\n"a\nb",c\nd\n', CSV, (2, 0, 3)),
+    ("escaped quote", b'h\n"a""\nb",c\n', CSV, (1, 0, 2)),
+    ("blank inside quotes", b'h\n"a\n\nb"\n', CSV, (1, 0, 3)),
+    ("spaces are a record", b"h\n  \n", CSV, (1, 0, 1)),
+    ("tabular: white space is blank", b"h\n  \n\t\n", TABULAR, (0, 2, 2)),
+    ("tabular: a record", b"h\n a\n", TABULAR, (1, 0, 1)),
+    ("no quoting", b'h\n"a\nb\n', NO_QUOTES, (2, 0, 2)),
+    ("json lines: no header", b"{}\n   \n{}\n\n", SMPP, (2, 2, 4)),
+    ("json lines: a tab is not blank", b"{}\n\t\n", SMPP, (2, 0, 2)),
+    ("empty", b"", CSV, (0, 0, 0)),
+    ("header only", b"h\n", CSV, (0, 0, 0)),
+    ("header without newline", b"h", CSV, (0, 0, 0)),
+]
+
+
+@pytest.mark.parametrize(("case", "data", "layout", "expected"), COUNTS,
+                         ids=[c[0] for c in COUNTS])
+def test_count_and_records_agree_for_any_chunking(case, data, layout, expected):
+    for size in (1, 2, 3, 7, len(data) or 1):
+        chunks = [data[i:i + size] for i in range(0, len(data), size)]
+        counted = records.count(chunks, layout)
+        assert (counted.records, counted.blank_lines, counted.lines) == expected, size
+        assert len(list(records.iter_records(chunks, layout))) == expected[0], size
+    assert counted.one_line_each == (expected[2] == expected[0] + expected[1])
+
+
+def test_iter_records_gives_the_first_line_and_the_record_without_its_line_end():
+    data = b'h\r\na\r\n\r\n"b\nc",d\r\ne'
+    assert list(records.iter_records([data], CSV)) == [(2, b"a"), (4, b'"b\nc",d'), (6, b"e")]
+    assert list(records.iter_records([data], CSV, keep_blank=True)) == [
+        (2, b"a"), (3, b""), (4, b'"b\nc",d'), (6, b"e")]
+
+
+def test_an_unclosed_quote_makes_the_rest_one_record():
+    assert list(records.iter_records([b'h\na\n"b\nc\n'], CSV)) == [(2, b"a"), (3, b'"b\nc')]
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_fingerprint_hashes_the_file_as_stored_and_counts_it_unpacked(tmp_path, compress):
+    data = b"h\na\n\nb\n"
+    path = put(tmp_path, data, compress)
+    sha, counted = records.fingerprint(path, "gzip" if compress else "none", CSV)
+    assert sha == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert (counted.records, counted.blank_lines) == (2, 1)
+    assert records.count_file(path, "gzip" if compress else "none", CSV) == counted
+
+
+PROBLEMS = [  # (case, record, layout, reason code or None)
+    ("three cells", b"a,b,c", CSV, None),
+    ("too few", b"a,b", CSV, "wrong_column_count"),
+    ("too many", b"a,b,c,d", CSV, "wrong_column_count"),
+    ("quoted delimiter", b'a,"b,c",d', CSV, None),
+    ("quoted delimiter, too few", b'a,"b,c"', CSV, "wrong_column_count"),
+    ("quote not closed", b'a,"b,c', CSV, "bad_quoting"),
+    ("text after a closing quote", b'a,"b"x,c', CSV, "bad_quoting"),
+    ("invalid UTF-8", b"a,\xff,c", CSV, "invalid_utf8"),
+    ("stray CR", b"a,b\rx,c", CSV, "bad_line_break"),
+    ("CR inside quotes", b'a,"b\rx",c', CSV, None),
+    ("CR outside quotes of a quoted record", b'a,"b",c\rx', CSV, "bad_line_break"),
+    ("too long", b"a," + b"x" * records.MAX_LINE_BYTES + b",c", CSV, "line_too_long"),
+    ("exactly the limit", b"x" * (records.MAX_LINE_BYTES - 4) + b",b,c", CSV, None),
+    ("json line", b'{"a": 1}', SMPP, None),
+    ("json line with the unit separator", b'{"a": "\x1f"}', SMPP, "wrong_column_count"),
+    ("json line, invalid UTF-8", b'{"a": "\xff"}', SMPP, "invalid_utf8"),
+    ("no quoting: a quote is text", b'a,"b,c', NO_QUOTES, None),
+]
+
+
+@pytest.mark.parametrize(("case", "record", "layout", "expected"), PROBLEMS,
+                         ids=[c[0] for c in PROBLEMS])
+def test_what_makes_a_record_unreadable(case, record, layout, expected):
+    found = records._problem(record, layout, ",", 1 if layout.json_lines else 3)
+    assert (found.split(":")[0] if found else None) == expected
+
+
+def test_census_names_broken_records_and_gives_lines_of_accepted_ones(tmp_path):
+    data = b'h1,h2,h3\na,b,c\n\nab\n"x\ny",b,c\n\xff,b,c\nd,e,f\n'
+    # records: line 2 (accepted 0), 4 (broken), 5-6 (accepted 1), 7 (broken), 8 (accepted 2)
+    found = records.census(put(tmp_path, data), "none", CSV, ",", 3, wanted=[0, 1, 2, 9])
+    assert found.broken == 2
+    assert dict(found.by_reason) == {"wrong_column_count": 1, "invalid_utf8": 1}
+    assert [(line, reason.split(":")[0]) for line, reason, _ in found.samples] == [
+        (4, "wrong_column_count"), (7, "invalid_utf8")]
+    assert found.lines_of == {0: 2, 1: 5, 2: 8}
+
+
+def test_census_keeps_the_first_rejects_and_counts_them_all(tmp_path, monkeypatch):
+    monkeypatch.setattr(records, "STORED_REJECTS", 3)
+    found = records.census(put(tmp_path, b"h1,h2\n" + b"x\n" * 5 + b"a,b\n"), "none", CSV,
+                           ",", 2, wanted=[0])
+    assert (found.broken, len(found.samples), found.lines_of) == (5, 3, {0: 7})
+    assert [line for line, _, _ in found.samples] == [2, 3, 4]
+
+
+def test_census_of_json_lines_numbers_blank_lines_as_the_reader_does(tmp_path):
+    found = records.census(put(tmp_path, b'{"a":1}\n\n\xff\n{"b":2}\n'), "none", SMPP, None, 1,
+                           wanted=[0, 1, 2])
+    assert (found.broken, found.lines_of) == (1, {0: 1, 1: 2, 2: 4})
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_normalised_copy_has_one_lf_line_per_readable_record(tmp_path, compress):
+    data = b'h1,h2\r\na,b\nc,"d\r\ne"\r\nf\rg,h\r\n\r\ni,j'
+    copy = records.normalised_copy(put(tmp_path, data, compress),
+                                   "gzip" if compress else "none", CSV, tmp_path / "copy.txt")
+    assert copy.read_bytes() == b'h1,h2\na,b\nc,"d\r\ne"\ni,j\n'
+
+
+def test_normalised_copy_of_json_lines_keeps_blank_lines_and_has_no_header(tmp_path):
+    copy = records.normalised_copy(put(tmp_path, b'{"a":1}\r\n\r\n{"b":\r2}\n{"c":3}'), "none",
+                                   SMPP, tmp_path / "copy.txt")
+    assert copy.read_bytes() == b'{"a":1}\n\n{"c":3}\n'
+
+
+WAVE_IDS = [  # (wave id, usable)
+    ("SMS01", True), ("WA-04_b", True), ("W" * 32, True), ("W" * 33, False), ("", False),
+    ("SMS 01", False), ("SMS01\n", False), ("081299887711", False), ("SMS081299887711", False),
+    ("SMS8123456", True),  # 8 then 6 digits: too short to be a number
+    ("SMS81234567", False),  # 8 then 7 digits: could be one
+]
+
+
+@pytest.mark.parametrize(("wave", "usable"), WAVE_IDS)
+def test_usable_wave_id(wave, usable):
+    assert identifiers.usable_wave_id(wave) is usable
