@@ -36,6 +36,7 @@ VALUE_KEYS: dict[str, tuple[str, ...]] = {
     "theme": ("theme.{}",),
     "kind": ("ui.kind_{}",),
     "reason_code": ("reason.{}",),
+    "reason": (),  # 'code: text': display_value names the code
     "warning": ("warning.{}",),
 }
 # wave_rate_ratios' outcome carries its window: issues_7d_after_vs_before

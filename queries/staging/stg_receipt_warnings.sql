@@ -8,8 +8,8 @@ UNION ALL
 SELECT rowid, 'unknown_province', 'province', province_as_written
 FROM validated WHERE reject_reason IS NULL AND province_unrecognised
 UNION ALL
-SELECT rowid, 'operator_mismatch', 'msisdn',
-       'number prefix of ' || coalesce(prefix_operator::VARCHAR, 'no operator')
+-- the value: the operator the number's prefix belongs to (NULL: none of the four)
+SELECT rowid, 'operator_mismatch', 'msisdn', prefix_operator::VARCHAR
 FROM validated WHERE reject_reason IS NULL AND prefix_operator IS DISTINCT FROM operator
 UNION ALL
 -- hex_error_code (read as hexadecimal) or unknown_error_code (kept as written)
