@@ -11,10 +11,16 @@ import pytest
 
 from dashboard.ingest import identifiers, records
 
-CSV = records.Layout.delimited('"')
-NO_QUOTES = records.Layout.delimited("")
-SMPP = records.Layout.smpp()
-TABULAR = records.Layout.tabular()
+# layouts by name, built inside each test (mutation testing changes a function only for the
+# test that calls it, not for a constant made when the module was imported)
+LAYOUTS = {
+    "csv": lambda: records.Layout.delimited('"'),
+    "apostrophe": lambda: records.Layout.delimited("'"),
+    "no quotes": lambda: records.Layout.delimited(""),
+    "smpp": records.Layout.smpp,
+    "tabular": records.Layout.tabular,
+}
+CSV, QUOTE2, NO_QUOTES, SMPP, TABULAR = LAYOUTS  # their names, for the tables below
 
 
 def put(tmp_path, data: bytes, compress: bool = False):
@@ -35,9 +41,17 @@ COUNTS = [  # (case, bytes, layout, (records, blank lines, lines after the heade
     ("spaces are a record", b"h\n  \n", CSV, (1, 0, 1)),
     ("tabular: white space is blank", b"h\n  \n\t\n", TABULAR, (0, 2, 2)),
     ("tabular: a record", b"h\n a\n", TABULAR, (1, 0, 1)),
+    ("tabular: a letter is a record", b"h\nX\n", TABULAR, (1, 0, 1)),
+    ("tabular: quoted line break", b'h\n"a\nb",c\n', TABULAR, (1, 0, 2)),
+    ("json lines: a letter is a record", b"X\n", SMPP, (1, 0, 1)),
     ("no quoting", b'h\n"a\nb\n', NO_QUOTES, (2, 0, 2)),
     ("json lines: no header", b"{}\n   \n{}\n\n", SMPP, (2, 2, 4)),
     ("json lines: a tab is not blank", b"{}\n\t\n", SMPP, (2, 0, 2)),
+    ("json lines: blank first", b"\n{}\n", SMPP, (1, 1, 2)),
+    ("quoted cell on one line", b'h\n"a",b\nc\n', CSV, (2, 0, 2)),
+    ("apostrophe quotes", b"h\n'a\nb',c\nd\n", QUOTE2, (2, 0, 3)),
+    ("tabular: blank last line without newline", b"h\na\n  ", TABULAR, (1, 1, 2)),
+    ("two header lines' worth in one chunk", b"h\n\n", CSV, (0, 1, 1)),
     ("empty", b"", CSV, (0, 0, 0)),
     ("header only", b"h\n", CSV, (0, 0, 0)),
     ("header without newline", b"h", CSV, (0, 0, 0)),
@@ -47,6 +61,7 @@ COUNTS = [  # (case, bytes, layout, (records, blank lines, lines after the heade
 @pytest.mark.parametrize(("case", "data", "layout", "expected"), COUNTS,
                          ids=[c[0] for c in COUNTS])
 def test_count_and_records_agree_for_any_chunking(case, data, layout, expected):
+    layout = LAYOUTS[layout]()
     for size in (1, 2, 3, 7, len(data) or 1):
         chunks = [data[i:i + size] for i in range(0, len(data), size)]
         counted = records.count(chunks, layout)
@@ -57,26 +72,30 @@ def test_count_and_records_agree_for_any_chunking(case, data, layout, expected):
 
 def test_iter_records_gives_the_first_line_and_the_record_without_its_line_end():
     data = b'h\r\na\r\n\r\n"b\nc",d\r\ne'
-    assert list(records.iter_records([data], CSV)) == [(2, b"a"), (4, b'"b\nc",d'), (6, b"e")]
-    assert list(records.iter_records([data], CSV, keep_blank=True)) == [
+    csv_layout = LAYOUTS[CSV]()
+    assert list(records.iter_records([data], csv_layout)) == [
+        (2, b"a"), (4, b'"b\nc",d'), (6, b"e")]
+    assert list(records.iter_records([data], csv_layout, keep_blank=True)) == [
         (2, b"a"), (3, b""), (4, b'"b\nc",d'), (6, b"e")]
+    assert list(records.iter_records([], LAYOUTS[SMPP](), keep_blank=True)) == []
 
 
 def test_an_unclosed_quote_makes_the_rest_one_record():
-    assert list(records.iter_records([b'h\na\n"b\nc\n'], CSV)) == [(2, b"a"), (3, b'"b\nc')]
+    assert list(records.iter_records([b'h\na\n"b\nc\n'], LAYOUTS[CSV]())) == [
+        (2, b"a"), (3, b'"b\nc')]
 
 
 @pytest.mark.parametrize("compress", [False, True])
 def test_fingerprint_hashes_the_file_as_stored_and_counts_it_unpacked(tmp_path, compress):
     data = b"h\na\n\nb\n"
     path = put(tmp_path, data, compress)
-    sha, counted = records.fingerprint(path, "gzip" if compress else "none", CSV)
+    sha, counted = records.fingerprint(path, "gzip" if compress else "none", LAYOUTS[CSV]())
     assert sha == hashlib.sha256(path.read_bytes()).hexdigest()
     assert (counted.records, counted.blank_lines) == (2, 1)
-    assert records.count_file(path, "gzip" if compress else "none", CSV) == counted
+    assert records.count_file(path, "gzip" if compress else "none", LAYOUTS[CSV]()) == counted
 
 
-PROBLEMS = [  # (case, record, layout, reason code or None)
+PROBLEMS = [  # (case, record, layout, reason or None; ';' is the delimiter of "semicolon")
     ("three cells", b"a,b,c", CSV, None),
     ("too few", b"a,b", CSV, "wrong_column_count"),
     ("too many", b"a,b,c,d", CSV, "wrong_column_count"),
@@ -94,38 +113,63 @@ PROBLEMS = [  # (case, record, layout, reason code or None)
     ("json line with the unit separator", b'{"a": "\x1f"}', SMPP, "wrong_column_count"),
     ("json line, invalid UTF-8", b'{"a": "\xff"}', SMPP, "invalid_utf8"),
     ("no quoting: a quote is text", b'a,"b,c', NO_QUOTES, None),
+    ("apostrophe quotes a delimiter", b"a,'b,c',d", QUOTE2, None),
+    ("semicolons", b"a;b,x;c", "semicolon", None),
+    ("semicolons, quoted", b'a;"b;x";c', "semicolon", None),
+    ("semicolons, too few", b"a,b,c", "semicolon", "wrong_column_count"),
 ]
+REASONS = {  # the whole text of each reason: what Kualitas data and the rejects table say
+    "wrong_column_count": ("wrong_column_count: fewer columns than the header (truncated "
+                           "line?)", "wrong_column_count: more columns than the header"),
+    "bad_quoting": ("bad_quoting: a quote is not closed or not escaped",),
+    "invalid_utf8": ("invalid_utf8: the line is not valid UTF-8 text",),
+    "bad_line_break": ("bad_line_break: a carriage return (CR) inside an unquoted cell",),
+    "line_too_long": ("line_too_long: the line exceeds the maximum line size",),
+}
 
 
 @pytest.mark.parametrize(("case", "record", "layout", "expected"), PROBLEMS,
                          ids=[c[0] for c in PROBLEMS])
 def test_what_makes_a_record_unreadable(case, record, layout, expected):
-    found = records._problem(record, layout, ",", 1 if layout.json_lines else 3)
+    delimiter = ";" if layout == "semicolon" else ","
+    layout = LAYOUTS[CSV if layout == "semicolon" else layout]()
+    found = records._problem(record, layout, delimiter, 1 if layout.json_lines else 3)
     assert (found.split(":")[0] if found else None) == expected
+    assert found is None or found in REASONS[expected]
 
 
-def test_census_names_broken_records_and_gives_lines_of_accepted_ones(tmp_path):
-    data = b'h1,h2,h3\na,b,c\n\nab\n"x\ny",b,c\n\xff,b,c\nd,e,f\n'
+@pytest.mark.parametrize("compress", [False, True])
+def test_census_names_broken_records_and_gives_lines_of_accepted_ones(tmp_path, compress):
+    data = b'h1;h2;h3\na;b;c\n\nab\n"x\ny";b;c\n\xff;b;c\nd;e;f\n'
     # records: line 2 (accepted 0), 4 (broken), 5-6 (accepted 1), 7 (broken), 8 (accepted 2)
-    found = records.census(put(tmp_path, data), "none", CSV, ",", 3, wanted=[0, 1, 2, 9])
+    found = records.census(put(tmp_path, data, compress), "gzip" if compress else "none",
+                           LAYOUTS[CSV](), ";", 3, wanted=[0, 1, 2, 9])
     assert found.broken == 2
     assert dict(found.by_reason) == {"wrong_column_count": 1, "invalid_utf8": 1}
-    assert [(line, reason.split(":")[0]) for line, reason, _ in found.samples] == [
-        (4, "wrong_column_count"), (7, "invalid_utf8")]
+    assert [(line, reason, text) for line, reason, text in found.samples] == [
+        (4, REASONS["wrong_column_count"][0], "ab"),
+        (7, REASONS["invalid_utf8"][0], "\ufffd;b;c")]
     assert found.lines_of == {0: 2, 1: 5, 2: 8}
+
+
+def test_census_keeps_2000_characters_of_a_broken_record(tmp_path):
+    found = records.census(put(tmp_path, b"h1,h2\n" + b"x" * 5000 + b"\n"), "none",
+                           LAYOUTS[CSV](), ",", 2)
+    assert len(found.samples[0][2]) == 2000
 
 
 def test_census_keeps_the_first_rejects_and_counts_them_all(tmp_path, monkeypatch):
     monkeypatch.setattr(records, "STORED_REJECTS", 3)
-    found = records.census(put(tmp_path, b"h1,h2\n" + b"x\n" * 5 + b"a,b\n"), "none", CSV,
-                           ",", 2, wanted=[0])
+    found = records.census(put(tmp_path, b"h1,h2\n" + b"x\n" * 5 + b"a,b\n"), "none",
+                           LAYOUTS[CSV](), ",", 2, wanted=[0])
     assert (found.broken, len(found.samples), found.lines_of) == (5, 3, {0: 7})
+    assert dict(found.by_reason) == {"wrong_column_count": 5}
     assert [line for line, _, _ in found.samples] == [2, 3, 4]
 
 
 def test_census_of_json_lines_numbers_blank_lines_as_the_reader_does(tmp_path):
-    found = records.census(put(tmp_path, b'{"a":1}\n\n\xff\n{"b":2}\n'), "none", SMPP, None, 1,
-                           wanted=[0, 1, 2])
+    found = records.census(put(tmp_path, b'{"a":1}\n\n\xff\n{"b":2}\n'), "none",
+                           LAYOUTS[SMPP](), None, 1, wanted=[0, 1, 2])
     assert (found.broken, found.lines_of) == (1, {0: 1, 1: 2, 2: 4})
 
 
@@ -133,13 +177,14 @@ def test_census_of_json_lines_numbers_blank_lines_as_the_reader_does(tmp_path):
 def test_normalised_copy_has_one_lf_line_per_readable_record(tmp_path, compress):
     data = b'h1,h2\r\na,b\nc,"d\r\ne"\r\nf\rg,h\r\n\r\ni,j'
     copy = records.normalised_copy(put(tmp_path, data, compress),
-                                   "gzip" if compress else "none", CSV, tmp_path / "copy.txt")
+                                   "gzip" if compress else "none", LAYOUTS[CSV](),
+                                   tmp_path / "copy.txt")
     assert copy.read_bytes() == b'h1,h2\na,b\nc,"d\r\ne"\ni,j\n'
 
 
 def test_normalised_copy_of_json_lines_keeps_blank_lines_and_has_no_header(tmp_path):
     copy = records.normalised_copy(put(tmp_path, b'{"a":1}\r\n\r\n{"b":\r2}\n{"c":3}'), "none",
-                                   SMPP, tmp_path / "copy.txt")
+                                   LAYOUTS[SMPP](), tmp_path / "copy.txt")
     assert copy.read_bytes() == b'{"a":1}\n\n{"c":3}\n'
 
 
@@ -154,3 +199,17 @@ WAVE_IDS = [  # (wave id, usable)
 @pytest.mark.parametrize(("wave", "usable"), WAVE_IDS)
 def test_usable_wave_id(wave, usable):
     assert identifiers.usable_wave_id(wave) is usable
+
+
+@pytest.mark.parametrize(("wave", "usable"), WAVE_IDS)
+def test_the_sql_wave_id_rule_is_the_python_one(wave, usable):
+    import duckdb
+
+    params = identifiers.sql_params()
+    assert params["bad_wave_id"] == identifiers.BAD_WAVE_ID
+    found = duckdb.connect().execute(
+        "SELECT coalesce(regexp_full_match($w, $wave_id_shape) "
+        "AND NOT regexp_matches($w, $phone_shape), false)",
+        {"w": wave, "wave_id_shape": params["wave_id_shape"],
+         "phone_shape": params["phone_shape"]}).fetchall()[0][0]
+    assert found is usable

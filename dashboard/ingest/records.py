@@ -108,12 +108,9 @@ class _Counter:
                 self.in_quote = not self.in_quote
 
     def _skip_header(self, block: bytes) -> bytes:
-        while self.header_left and block:
-            end = block.find(b"\n") + 1
-            if not end:
-                return b""
+        while self.header_left and block:  # a block is whole lines: it has a "\n"
             self.header_left -= 1
-            block = block[end:]
+            block = block[block.find(b"\n") + 1:]
         return block
 
     def _may_blank(self, block: bytes) -> bool:
@@ -124,7 +121,7 @@ class _Counter:
 
     def _is_blank(self, line: bytes) -> bool:
         body = line[:-1] if line.endswith(b"\r") else line
-        return not (body.strip(self.layout.blank) if self.layout.blank else body)
+        return not body.strip(self.layout.blank)  # strip(b"") strips nothing
 
 
 def chunks(path: Path, compression: str) -> Iterator[bytes]:
@@ -229,7 +226,7 @@ def census(path: Path, compression: str, layout: Layout, delimiter: str | None,
     accepted = 0
     records = iter_records(chunks(path, compression), layout, keep_blank=layout.json_lines)
     for line, record in records:
-        reason = _problem(record, layout, delimiter, columns) if record else None
+        reason = _problem(record, layout, delimiter, columns)  # a blank JSON line passes
         if reason is None:
             if accepted in want:
                 result.lines_of[accepted] = line
@@ -255,11 +252,10 @@ def _problem(record: bytes, layout: Layout, delimiter: str | None, columns: int)
         return ("wrong_column_count: more columns than the header" if "\x1f" in text
                 else None)
     if layout.quote is None or layout.quote not in record:  # most records: no csv module
-        cells = text.split(delimiter or ",")
-        return _column_problem(len(cells), columns)
+        return _column_problem(len(text.split(delimiter)), columns)
     quoting = {"quotechar": layout.quote.decode(), "doublequote": True}
     try:
-        cells = next(csv.reader([text], delimiter=delimiter or ",", strict=True, **quoting))
+        cells = next(csv.reader([text], delimiter=delimiter, strict=True, **quoting))
     except csv.Error:
         return "bad_quoting: a quote is not closed or not escaped"
     return _column_problem(len(cells), columns)
