@@ -377,3 +377,115 @@ def test_logit_is_invariant_to_the_scale_of_the_weights(scale):
                                   controls=("area",))
     assert scaled.odds_ratio.estimate == pytest.approx(base.odds_ratio.estimate, rel=1e-7)
     assert scaled.odds_ratio.ci_low == pytest.approx(base.odds_ratio.ci_low, rel=1e-6)
+
+
+# --- controls in any coding (issue 14, point 4) --------------------------------------------
+
+def _two_vendor_frame(seed: int = 8, n: int = 800) -> pd.DataFrame:
+    """One survey from two vendors: the first half codes gender L/P and age bands of its own,
+    the second half female/male and the contract's bands. The true model has age, gender and
+    the vendor (file) as controls."""
+    rng = np.random.default_rng(seed)
+    x = rng.integers(0, 2, n)
+    age = rng.choice(["young", "middle", "old"], n)
+    male = rng.random(n) < 0.5
+    first = np.arange(n) < n // 2
+    logit = -0.2 + 0.6 * x + 0.5 * (age == "old") - 0.3 * male + 0.4 * first
+    return pd.DataFrame({
+        "y": (rng.random(n) < 1 / (1 + np.exp(-logit))).astype(float),
+        "x": x.astype(float),
+        "weight": rng.uniform(0.4, 2.5, n),
+        "age": age, "male": male.astype(int), "first": first.astype(int),
+        "male_first": (male & first).astype(int),
+        "age_first": np.where(first, np.char.add("A:", age), age),
+        # as the two vendors wrote them
+        "age_as_written": np.where(first, pd.Series(age).map(
+            {"young": "<25", "middle": "25-44", "old": "45+"}), pd.Series(age).map(
+            {"young": "17-24", "middle": "25-44 ", "old": "55+"})),
+        "gender_as_written": np.where(first, np.where(male, "L", "P"),
+                                      np.where(male, "male", "female")),
+    })
+
+
+def _same_fit(left: ss.LogitResult, right: ss.LogitResult) -> None:
+    for a, b in ((left.odds_ratio, right.odds_ratio),
+                 (left.marginal_effect, right.marginal_effect)):
+        assert (a.estimate, a.ci_low, a.ci_high, a.p_value, a.n) == pytest.approx(
+            (b.estimate, b.ci_low, b.ci_high, b.p_value, b.n), rel=1e-7)
+
+
+def _relabelled(frame: pd.DataFrame) -> pd.DataFrame:
+    labels = {"young": "1", "middle": "  2 ", "old": "Usia >= 55 (tahun)"}
+    return frame.assign(age=frame["age"].map(labels))
+
+
+CONTROL_CASES = [
+    # (case, frame and controls as given, frame and controls of the same model)
+    ("two vendors code the same people differently (dependent dummies)",
+     lambda f: (f, ("age_as_written", "gender_as_written")),
+     lambda f: (f, ("age_first", "male", "male_first"))),
+    ("a control nobody answered is left out",
+     lambda f: (f.assign(urban=pd.NA), ("age", "urban")),
+     lambda f: (f, ("age",))),
+    ("a control with one level is left out",
+     lambda f: (f.assign(urban="kota"), ("urban", "age")),
+     lambda f: (f, ("age",))),
+    ("a control with one level among those who answered it: nobody is left out for it",
+     lambda f: (f.assign(urban=np.where(f["age"] == "old", "kota", None)), ("age", "urban")),
+     lambda f: (f, ("age",))),
+    ("labels of any kind: digits, spaces, symbols",
+     lambda f: (_relabelled(f), ("age", "male")),
+     lambda f: (f, ("age", "male"))),
+    ("all weights equal: the unweighted fit",
+     lambda f: (f.assign(weight=2.5), ("age",)),
+     lambda f: (f.assign(weight=1.0), ("age",))),
+]
+
+
+@pytest.mark.parametrize(("case", "given", "same_as"), CONTROL_CASES,
+                         ids=[c[0] for c in CONTROL_CASES])
+def test_controls_in_any_coding_give_the_fit_of_the_same_model(case, given, same_as):
+    frame = _two_vendor_frame()
+    data, controls = given(frame)
+    reference, reference_controls = same_as(frame)
+    _same_fit(ss.weighted_logistic(data, "y", "x", controls),
+              ss.weighted_logistic(reference, "y", "x", reference_controls))
+
+
+def test_equal_weights_give_the_statsmodels_unweighted_logit():
+    frame = _two_vendor_frame().assign(weight=3.0)
+    result = ss.weighted_logistic(frame, "y", "x", ("age",))
+    exog = sm.add_constant(pd.get_dummies(frame[["x", "age"]], columns=["age"],
+                                          drop_first=True, dtype=float))
+    plain = sm.Logit(frame["y"], exog).fit(disp=0, cov_type="HC0")
+    assert result.odds_ratio.estimate == pytest.approx(math.exp(plain.params["x"]), rel=1e-7)
+    assert result.odds_ratio.ci_high == pytest.approx(
+        math.exp(plain.params["x"] + 1.959964 * plain.bse["x"]), rel=1e-5)
+
+
+def test_a_level_of_one_respondent_is_kept_and_absorbs_that_respondent():
+    """A label only one respondent has is a level of its own: its dummy fits that respondent
+    exactly, so the exposure's odds ratio is the one without them (and stays finite)."""
+    frame = _two_vendor_frame()
+    frame["operator"] = "telkomsel"
+    frame.loc[frame.index[0], "operator"] = "Net1"  # one respondent
+    result = ss.weighted_logistic(frame, "y", "x", ("age", "operator"))
+    without = ss.weighted_logistic(frame.iloc[1:], "y", "x", ("age",))
+    assert result.odds_ratio.estimate == pytest.approx(without.odds_ratio.estimate, rel=1e-4)
+    assert all(math.isfinite(v) for v in (result.odds_ratio.ci_low, result.odds_ratio.ci_high,
+                                          result.marginal_effect.ci_low))
+    assert result.odds_ratio.n == len(frame)
+
+
+@pytest.mark.parametrize(("case", "change"), [
+    ("the controls determine the exposure", lambda f: f.assign(group=f["x"].astype(int))),
+    ("everyone in one group", lambda f: f.assign(x=1.0)),
+    ("one answer only", lambda f: f.assign(y=0.0)),
+    ("nobody answered every control", lambda f: f.assign(
+        group=np.where(f["x"] == 1, f["age"], None), other=np.where(f["x"] == 0, f["age"], None))),
+])
+def test_a_regression_that_cannot_be_estimated_says_so(case, change):
+    frame = change(_two_vendor_frame())
+    controls = [c for c in ("group", "other") if c in frame.columns] or ["age"]
+    with pytest.raises(NotEnoughData):
+        ss.weighted_logistic(frame, "y", "x", controls)

@@ -242,8 +242,16 @@ def fit_weighted_logit(y: np.ndarray, exog: pd.DataFrame,
 def _design_matrix(frame: pd.DataFrame, exposure: str, controls: list[str]) -> pd.DataFrame:
     """const, the exposure, and one 0/1 column per level of each control but its reference
     (named control_level, levels in sorted order). Built from factorised codes: get_dummies
-    took three quarters of the time."""
-    columns = {"const": np.ones(len(frame)), exposure: frame[exposure].astype(float).to_numpy()}
+    took three quarters of the time.
+
+    Controls arrive in each vendor's own coding, so two files of one survey can code the same
+    people differently (gender L/P in one, female/male in the other; other age bands): their
+    dummies are then linearly dependent (L + P = the first file = the sum of its age bands).
+    A dummy that adds nothing to const and the dummies before it is left out, so the design
+    has full rank: the exposure's estimate and sandwich errors are those of the same model
+    without the redundant column (with it, the pseudo-inverse gave other errors). Raises
+    NotEnoughData when the controls alone determine the exposure (no adjusted effect)."""
+    columns = {"const": np.ones(len(frame))}
     for control in controls:
         levels = frame[control].astype("string")
         codes, ordered = pd.factorize(levels, sort=True)
@@ -252,7 +260,30 @@ def _design_matrix(frame: pd.DataFrame, exposure: str, controls: list[str]) -> p
         for position, level in enumerate(ordered):
             if level != reference:
                 columns[f"{control}_{level}"] = (codes == position).astype(float)
-    return pd.DataFrame(columns, index=frame.index)
+    names = list(columns)
+    matrix = np.column_stack([*columns.values(), frame[exposure].astype(float).to_numpy()])
+    independent = _independent_columns(matrix)
+    if not independent[-1]:
+        raise NotEnoughData("the controls determine the exposure: no effect adjusted for them")
+    kept = {"const": columns["const"], exposure: matrix[:, -1]}
+    kept |= {name: columns[name] for name, keep in zip(names[1:], independent[1:-1],
+                                                         strict=True) if keep}
+    return pd.DataFrame(kept, index=frame.index)
+
+
+def _independent_columns(matrix: np.ndarray, tolerance: float = 1e-8) -> np.ndarray:
+    """True for each column not in the span of the columns kept before it (Gram-Schmidt, each
+    residual orthogonalised twice, which is enough in floating point: Parlett 1998, 6.9)."""
+    basis = np.empty((matrix.shape[0], 0))
+    keep = np.zeros(matrix.shape[1], dtype=bool)
+    for j, column in enumerate(matrix.T):
+        residual = column - basis @ (basis.T @ column)
+        residual = residual - basis @ (basis.T @ residual)
+        length = float(np.linalg.norm(residual))
+        if length > tolerance * max(float(np.linalg.norm(column)), 1.0):
+            keep[j] = True
+            basis = np.column_stack([basis, residual / length])
+    return keep
 
 
 def weighted_logistic(frame: pd.DataFrame, outcome: str, exposure: str,
@@ -264,9 +295,14 @@ def weighted_logistic(frame: pd.DataFrame, outcome: str, exposure: str,
     with sandwich errors) and its average marginal effect: the weighted mean over respondents
     of P(outcome | exposed, own controls) - P(outcome | not exposed, own controls), with a
     delta-method interval. Rows with a missing value in any used column are left out; controls
-    with a single level are dropped (they carry no information).
+    with a single level (or none) are dropped (they carry no information). Control levels are
+    any labels, compared as text; see _design_matrix for codings that overlap.
     """
     z = _z(confidence)
+    answered = frame[[outcome, exposure] + ([weight] if weight else [])].notna().all(axis=1)
+    # a control nobody answered (or that has one level) carries no information: dropping it
+    # first keeps it from emptying the data (any label is a level: vendors' own codings)
+    controls = [c for c in controls if frame.loc[answered, c].nunique() > 1]
     columns = [outcome, exposure, *controls] + ([weight] if weight else [])
     data = frame[columns].dropna()
     kept = [c for c in controls if data[c].nunique() > 1]
