@@ -355,6 +355,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "ui.survey_panel": {"id": "Survei", "en": "Survey"},
     "ui.survey_table": {"id": "Perbandingan berbobot dan regresi logistik (kontrol: umur, jenis kelamin, kota/desa, provinsi); uji khi-kuadrat dengan koreksi Rao-Scott orde pertama (efek desain dengan linearisasi)",
                         "en": "Weighted comparison and logistic regression (controls: age, gender, urban/rural, province); chi-square test with the first-order Rao-Scott correction (design effects by linearisation)"},
+    "ui.survey_unweighted": {"id": "Survei tanpa bobot: berkas survei tidak punya kolom weight, jadi setiap responden dihitung sekali (bobot 1) untuk {n} responden.",
+                             "en": "Unweighted survey: the survey file has no weight column, so every respondent counts once (weight 1), for {n} respondents."},
+    "ui.survey_partly_unweighted": {"id": "Sebagian survei tanpa bobot: {n} dari {total} responden berasal dari berkas survei tanpa kolom weight (bobot 1).",
+                                    "en": "Partly unweighted survey: {n} of {total} respondents come from a survey file without a weight column (weight 1)."},
     "empty.no_participation": {"id": "Belum ada hasil pemilu yang dimuat. Muat election_results.csv di halaman Kualitas data.",
                                "en": "No election results loaded yet. Load election_results.csv on the Data quality page."},
     # hoax page

@@ -191,11 +191,25 @@ def survey_tests(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFr
     try:
         if responses.empty:
             raise NotEnoughData("no survey responses loaded")
-        return run_tests(responses)
+        results = run_tests(responses)
     except NotEnoughData as problem:
-        empty = pd.DataFrame(columns=list(SURVEY_RESULT_COLUMNS))
-        empty.attrs["reason"] = str(problem)
-        return empty
+        results = pd.DataFrame(columns=list(SURVEY_RESULT_COLUMNS))
+        results.attrs["reason"] = str(problem)
+    return _weighting_note(results, responses)
+
+
+def _weighting_note(results: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFrame:
+    """Every method note (and attrs, for the page) says when respondents come from a survey
+    file without a weight column: they have weight 1, so the survey is (partly) unweighted."""
+    unweighted = int((~responses["weighted"].astype(bool)).sum()) if len(responses) else 0
+    results.attrs.update(respondents=len(responses), unweighted_respondents=unweighted)
+    if unweighted and len(results):
+        note = ("unweighted: the survey file has no weight column, every respondent counts "
+                "once (weight 1)" if unweighted == len(responses) else
+                f"partly unweighted: {unweighted} of {len(responses)} respondents come from "
+                "a survey file without a weight column (weight 1)")
+        results["method_note"] = results["method_note"].astype(str) + "; " + note
+    return results
 
 
 # tables that take approximate= (False: exact unique reach whatever the size; the CLI export)

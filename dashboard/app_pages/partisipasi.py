@@ -12,7 +12,7 @@ from dashboard.analysis.participation import (
     outcome_values,
 )
 from dashboard.charts.participation import exposure_scatter, survey_shares
-from dashboard.i18n import t
+from dashboard.i18n import format_number, t
 
 OUTCOMES = ("turnout_2024", "turnout_change", "invalid_rate_2024", "invalid_rate_change")
 
@@ -76,5 +76,12 @@ else:
     for sentence in interpret_survey(survey, language):
         st.markdown(f"- {sentence}")
     st.caption(t("ui.survey_table", language))
+    if unweighted := survey.attrs.get("unweighted_respondents", 0):  # weight 1: say so
+        total = survey.attrs.get("respondents", unweighted)
+        st.caption(t("ui.survey_unweighted", language, n=format_number(unweighted, 0, language))
+                   if unweighted == total else
+                   t("ui.survey_partly_unweighted", language,
+                     n=format_number(unweighted, 0, language),
+                     total=format_number(total, 0, language)))
     ui.show_table(survey)
     ui.download(survey, "survey_tests")

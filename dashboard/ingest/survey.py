@@ -1,10 +1,43 @@
 """Survey responses: validation and normalisation, pure pandas.
 
 Input columns: respondent_id,interview_date,province,age_group,gender,urban_rural,operator,
-received_sms,recalled_theme,voted,knows_valid_ballot,saw_hoax,believed_hoax,weight.
-Yes/no answers arrive as yes/no/dont_know, ya/tidak/tidak_tahu or 1/0 and leave as
-'yes'/'no'/'dont_know'; blank means not asked (missing). A row is either clean or rejected
-(the first failing check wins).
+received_sms,recalled_theme,voted,knows_valid_ballot,saw_hoax,believed_hoax[,weight].
+Yes/no answers arrive as yes/no/dont_know, ya/tidak/tidak_tahu or 1/0 (any case; spaces,
+hyphens and apostrophes folded) and leave as 'yes'/'no'/'dont_know'; blank means not asked.
+
+What is rejected, and why (issue 14: reject only what makes a number impossible):
+- a respondent without respondent_id, or with one given earlier in the file (the first one
+  wins): each respondent must be counted once;
+- a weight that is empty, not a number, not finite or not above 0 (`bad_weight`): every
+  estimate needs it. A file without a weight column loads unweighted: every respondent has
+  weight 1.0, the load says so (warning `no_weight_column`, and `clean.attrs['weighted']`
+  is False for the caller to store), and the pages and exports say the survey is unweighted;
+- a received_sms answer outside the vocabulary (`bad_answer`): every test compares
+  recipients with non-recipients, so such a respondent is of use to none of them;
+- a respondent none of whose outcome answers (voted, knows_valid_ballot, saw_hoax,
+  believed_hoax) is yes, no or dont_know because those given are outside the vocabulary
+  (`bad_answer`): no test can use them (a row shifted by a column looks like this).
+A reason names the field and the problem, never the value (the warnings name the value).
+recalled_theme is free text (no test uses it): folded to lower case, never a reason.
+
+What loads with a warning (one per file and kind, field and value, with the count of
+respondents and the first line; values masked for phone numbers):
+- an outcome answer outside the vocabulary (`unknown_answer`): that answer is left blank, so
+  the respondent is left out of that question's tests only and still counts in the others'
+  (rejecting them would shrink every test for a fault in one question, and a dont_know is
+  treated the same way). The answers of rejected respondents are reported too
+  (`rejected_answer`), as a reject reason never names a value;
+- age_group, gender, urban_rural in any coding (`unfamiliar_category` when not a spelling we
+  know): they are the regression's controls, kept as the vendor wrote them (trimmed), each
+  label a level of its own. `operator` is not a control: a known spelling becomes the
+  project's operator id, any other is kept as written;
+- a province that is not a known name or code (`unknown_province`): loaded without one, like
+  receipts; such respondents are left out when a province filter is set and out of the
+  regression, whose controls include the province;
+- an interview date that is not YYYY-MM-DD (`bad_interview_date`; loaded without a date) or
+  lies outside [first_interview, last_interview] (`interview_date_out_of_range`; kept);
+- `voted` given in an interview before election day (`voted_before_election`), or when the
+  date cannot be read: the answer is left blank, as it cannot be placed after the vote.
 """
 
 from __future__ import annotations
@@ -16,18 +49,26 @@ import numpy as np
 import pandas as pd
 
 from dashboard.ingest.election import line_numbers, raw_lines, text_column
+from dashboard.ingest.privacy import mask_phone_numbers
 
 SURVEY_COLUMNS = ("respondent_id", "interview_date", "province", "age_group", "gender",
                   "urban_rural", "operator", "received_sms", "recalled_theme", "voted",
                   "knows_valid_ballot", "saw_hoax", "believed_hoax", "weight")
 YES_NO_COLUMNS = ("received_sms", "voted", "knows_valid_ballot", "saw_hoax", "believed_hoax")
+GROUP_COLUMN = "received_sms"
+OUTCOME_COLUMNS = YES_NO_COLUMNS[1:]
+CONTROL_COLUMNS = ("age_group", "gender", "urban_rural")
 CLEAN_COLUMNS = ("line", "respondent_id", "interview_date", "province_code", "age_group",
                  "gender", "urban_rural", "operator", "received_sms", "recalled_theme", "voted",
                  "knows_valid_ballot", "saw_hoax", "believed_hoax", "weight")
 REJECT_COLUMNS = ("line", "reason", "raw")
-WARNING_COLUMNS = ("line", "respondent_id", "warning")
+# One row per (kind, field, value) of a file: the first line it was seen on and how many
+# respondents it concerns. value is as written (phone numbers masked), <NA> when the warning
+# is about a whole column or a rule rather than a value.
+WARNING_COLUMNS = ("line", "kind", "field", "value", "count", "message")
+LEGACY_COLUMN = "warning"  # see the end of validate_survey
 ELECTION_DAY = dt.date(2024, 2, 14)
-# Interviews outside this window are typing errors (the blast was announced in Sep 2023).
+# Interviews outside this window are likely typing errors (the blast was announced in Sep 2023).
 FIRST_INTERVIEW, LAST_INTERVIEW = dt.date(2023, 9, 1), dt.date(2024, 12, 31)
 
 ANSWERS = {
@@ -35,8 +76,10 @@ ANSWERS = {
     "no": "no", "tidak": "no", "0": "no", "false": "no",
     "dont_know": "dont_know", "tidak_tahu": "dont_know", "do_not_know": "dont_know",
 }
+# Spellings we know for the controls (answer_key() form). Any other label loads too, as
+# written, with a warning; these lists only decide whether a label is worth a warning.
 AGE_GROUPS = {"17_24": "17-24", "25_34": "25-34", "35_44": "35-44", "45_54": "45-54",
-              "55+": "55+"}  # keys in answer_key() form
+              "55+": "55+"}
 GENDERS = {"female": "female", "perempuan": "female", "f": "female", "p": "female",
            "male": "male", "laki_laki": "male", "lakilaki": "male", "m": "male", "l": "male"}
 URBAN_RURAL = {"urban": "urban", "perkotaan": "urban", "kota": "urban",
@@ -47,7 +90,33 @@ OPERATORS = {"telkomsel": "telkomsel", "indosat": "indosat", "im3": "indosat",
              "smartfren": "smartfren", "other": "other", "lainnya": "other"}
 CATEGORIES: dict[str, dict[str, str]] = {
     "age_group": AGE_GROUPS, "gender": GENDERS, "urban_rural": URBAN_RURAL,
-    "operator": OPERATORS, **{c: ANSWERS for c in YES_NO_COLUMNS},
+    "operator": OPERATORS,
+}
+
+MESSAGES = {
+    "unknown_answer": "{field}: an answer outside yes, no, dont_know (or their spellings), "
+                      "given by {respondents}; left blank, so they are left out of the "
+                      "{field} tests only",
+    "rejected_answer": "{field}: an answer outside yes, no, dont_know (or their spellings), "
+                       "given by {respondents}, rejected (bad_answer: {why})",
+    "unfamiliar_category": "{field}: a category not in our list, given by {respondents}; "
+                           "kept as written, a level of its own among the regression's "
+                           "controls",
+    "unfamiliar_operator": "{field}: an operator not in our list, given by {respondents}; "
+                           "kept as written",
+    "unknown_province": "{field}: not a known province name or code, given by "
+                        "{respondents}; loaded without a province (left out when a province "
+                        "filter is set, and out of the regression, whose controls include "
+                        "the province)",
+    "bad_interview_date": "{field}: not a date YYYY-MM-DD, given by {respondents}; loaded "
+                          "without a date, and 'voted' left blank (it cannot be placed after "
+                          "election day)",
+    "interview_date_out_of_range": "{field}: outside {first}..{last}, given by "
+                                   "{respondents}; kept as written",
+    "voted_before_election": "{field}: answered by {respondents} interviewed before 14 Feb "
+                             "2024, so it cannot be known; left blank",
+    "no_weight_column": "{field}: the file has no weight column; weight 1 for every "
+                        "respondent ({respondents}): the survey is analysed unweighted",
 }
 
 
@@ -64,75 +133,163 @@ def normalise_category(text: pd.Series, spellings: dict[str, str]) -> tuple[pd.S
     return mapped, bad
 
 
+def parse_weight(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(weights as float64, the bad_weight reason where a weight is unusable, else <NA>).
+    A decimal comma is read as a point ('1,25' = 1.25)."""
+    value = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
+    value = value.astype("float64")
+    reason = pd.Series(pd.NA, index=text.index, dtype="string")
+    problems = [  # the first that applies wins
+        (text.isna(), "bad_weight: weight is empty"),
+        (value.isna(), "bad_weight: weight is not a number"),
+        (~np.isfinite(value), "bad_weight: weight is not a finite number"),
+        (value <= 0, "bad_weight: weight is not above 0"),
+    ]
+    for failed, message in reversed(problems):
+        reason = reason.mask(failed.to_numpy(dtype=bool), message)
+    return value, reason
+
+
 def validate_survey(df: pd.DataFrame, province_lookup: Callable[[str], int | None],
                     first_interview: dt.date = FIRST_INTERVIEW,
                     last_interview: dt.date = LAST_INTERVIEW
                     ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Clean rows, rejects (line, reason, raw) and warnings (line, respondent_id, warning).
-
-    Rejected: missing or repeated respondent_id, a date that is not YYYY-MM-DD or lies outside
-    [first_interview, last_interview], an unknown province, a weight that is missing, not a
-    number or <= 0, and an answer outside the allowed values. Kept with a warning: `voted`
-    answered in an interview before election day (the answer is blanked).
-    """
+    """Clean rows (CLEAN_COLUMNS; attrs['weighted']: False when the file has no weight
+    column), rejects (line, reason, raw) and warnings (WARNING_COLUMNS, one per kind, field
+    and value). Every input row is either clean or rejected; see the module docstring."""
     lines = line_numbers(df)
     text = {c: text_column(df, c) for c in SURVEY_COLUMNS}
-    date_text = text["interview_date"]
-    dates = pd.to_datetime(date_text, format="%Y-%m-%d", errors="coerce").dt.date
-    codes = {t: province_lookup(t) for t in text["province"].dropna().unique()}
-    province_code = pd.Series([codes.get(t) if not pd.isna(t) else None
-                               for t in text["province"]], index=df.index, dtype="Int64")
-    weight = pd.to_numeric(text["weight"].str.replace(",", ".", regex=False), errors="coerce")
-    weight = weight.astype("Float64")
-    normalised = {c: normalise_category(text[c], s) for c, s in CATEGORIES.items()}
+    weighted = "weight" in df.columns
+    if weighted:
+        weight, weight_reason = parse_weight(text["weight"])
+    else:
+        weight = pd.Series(1.0, index=df.index, dtype="float64")
+        weight_reason = pd.Series(pd.NA, index=df.index, dtype="string")
+    answers = {c: normalise_category(text[c], ANSWERS) for c in YES_NO_COLUMNS}
+    unknown = {c: answers[c][1].fillna(False).astype(bool) for c in YES_NO_COLUMNS}
+    known_outcome = pd.concat([answers[c][0].notna() for c in OUTCOME_COLUMNS], axis=1).any(
+        axis=1)
+    no_usable_outcome = ~known_outcome & pd.concat(
+        [unknown[c] for c in OUTCOME_COLUMNS], axis=1).any(axis=1)
 
-    in_window = dates.map(lambda d: first_interview <= d <= last_interview if not pd.isna(d)
-                          else False).astype(bool)
     checks: list[tuple[pd.Series, pd.Series | str]] = [
         (text["respondent_id"].isna(), "missing_respondent_id: respondent_id is empty"),
-        (dates.isna(), "bad_interview_date: '" + date_text.fillna("")
-         + "' is not a date YYYY-MM-DD"),
-        (~in_window, "interview_date_out_of_range: " + date_text.fillna("")
-         + f" is outside {first_interview.isoformat()}..{last_interview.isoformat()}"),
-        (province_code.isna(), "unknown_province: '" + text["province"].fillna("")
-         + "' is not a known province name or code"),
-        (weight.isna() | ~np.isfinite(weight.astype("float64").fillna(np.nan)) | (weight <= 0),
-         "bad_weight: weight '" + text["weight"].fillna("") + "' must be a number above 0"),
+        (weight_reason.notna(), weight_reason),
+        (unknown[GROUP_COLUMN], f"bad_answer: {GROUP_COLUMN} is none of yes, no, dont_know "
+                                "(or their spellings)"),
+        (no_usable_outcome, "bad_answer: " + ", ".join(OUTCOME_COLUMNS) + " hold no known "
+                            "answer, only answers outside yes, no, dont_know"),
     ]
-    for column, (_, bad) in normalised.items():
-        allowed = ", ".join(sorted(set(CATEGORIES[column].values())))
-        checks.append((bad, f"bad_answer: {column} '" + text[column].fillna("")
-                       + f"' is not one of {allowed}"))
     reason = pd.Series(pd.NA, index=df.index, dtype="string")
     for failed, message in reversed(checks):  # the first failing check wins
-        reason = reason.mask(failed.fillna(True).astype(bool), message)
+        reason = reason.mask(failed.to_numpy(dtype=bool), message)
     ids = text["respondent_id"]
     repeated = reason.isna() & ids.where(reason.isna()).duplicated(keep="first") & ids.notna()
     first_line = lines[reason.isna()].groupby(ids[reason.isna()]).min()
-    reason = reason.mask(repeated, "duplicate_respondent_id: '" + ids.fillna("")
-                         + "' already given on line " + ids.map(first_line).astype("Int64")
-                         .astype("string").fillna(""))
+    reason = reason.mask(repeated, "duplicate_respondent_id: respondent_id already given on "
+                         "line " + ids.map(first_line).astype("Int64").astype("string")
+                         .fillna(""))
     bad = reason.notna()
+
+    date_text = text["interview_date"]
+    dates = pd.to_datetime(date_text, format="%Y-%m-%d", errors="coerce").dt.date
+    dates = dates.where(dates.notna(), None)
+    unreadable_date = dates.isna()
+    out_of_range = dates.map(lambda d: d is not None and not first_interview <= d
+                             <= last_interview).astype(bool)
+    before_election = dates.map(lambda d: d is not None and d < ELECTION_DAY).astype(bool)
+    codes = {t: province_lookup(t) for t in text["province"].dropna().unique()}
+    province_code = pd.Series([codes.get(t) if not pd.isna(t) else None
+                               for t in text["province"]], index=df.index, dtype="Int64")
+    operator, unfamiliar_operator = normalise_category(text["operator"], OPERATORS)
+    outcome = {c: answers[c][0] for c in OUTCOME_COLUMNS}
+    has_vote = outcome["voted"].notna()
+    outcome["voted"] = outcome["voted"].mask(unreadable_date | before_election, pd.NA)
 
     clean = pd.DataFrame({
         "line": lines, "respondent_id": ids, "interview_date": dates,
         "province_code": province_code,
-        **{c: normalised[c][0] for c in ("age_group", "gender", "urban_rural", "operator")},
-        "received_sms": normalised["received_sms"][0],
+        **{c: text[c] for c in CONTROL_COLUMNS},
+        "operator": operator.fillna(text["operator"]),
+        "received_sms": answers[GROUP_COLUMN][0],
         "recalled_theme": answer_key(text["recalled_theme"]),
-        **{c: normalised[c][0] for c in YES_NO_COLUMNS[1:]},
-        "weight": weight.astype("float64"),
-    })[~bad]
-    before_election = clean["interview_date"].map(lambda d: d < ELECTION_DAY).astype(bool)
-    early_vote = before_election & clean["voted"].notna()
-    warnings = pd.DataFrame({
-        "line": clean.loc[early_vote, "line"], "respondent_id": clean.loc[early_vote,
-                                                                          "respondent_id"],
-        "warning": "voted_before_election: interviewed before 14 Feb 2024, so 'voted' cannot "
-                   "be known; the answer is left blank",
-    }).astype({"line": "int64", "respondent_id": "string", "warning": "string"})
-    clean.loc[early_vote, "voted"] = pd.NA
+        **outcome,
+        "weight": weight,
+    })[~bad].reset_index(drop=True)
+    clean.attrs["weighted"] = weighted
+
+    for_answers = bad & reason.str.startswith("bad_answer").fillna(False)
+    group_rejected = for_answers & unknown[GROUP_COLUMN]
+    found = [
+        _warning("rejected_answer", GROUP_COLUMN, group_rejected, lines, text[GROUP_COLUMN],
+                 why="every test compares recipients with non-recipients"),
+        *(_warning("rejected_answer", c, unknown[c] & for_answers & ~group_rejected, lines,
+                   text[c], why="none of the questions holds a known answer")
+          for c in OUTCOME_COLUMNS),
+        *(_warning("unknown_answer", c, unknown[c] & ~bad, lines, text[c])
+          for c in OUTCOME_COLUMNS),
+        *(_warning("unfamiliar_category", c, normalise_category(text[c], CATEGORIES[c])[1]
+                   & ~bad, lines, text[c]) for c in CONTROL_COLUMNS),
+        _warning("unfamiliar_operator", "operator", unfamiliar_operator & ~bad, lines,
+                 text["operator"]),
+        _warning("unknown_province", "province", province_code.isna() & ~bad, lines,
+                 text["province"]),
+        _warning("bad_interview_date", "interview_date", unreadable_date & ~bad, lines,
+                 date_text),
+        _warning("interview_date_out_of_range", "interview_date", out_of_range & ~bad, lines,
+                 date_text, first=first_interview.isoformat(), last=last_interview.isoformat()),
+        _warning("voted_before_election", "voted", before_election & has_vote & ~bad, lines),
+    ]
+    if not weighted:
+        found.append(pd.DataFrame({"line": [1], "kind": ["no_weight_column"],
+                                   "field": ["weight"], "value": [pd.NA],
+                                   "count": [int((~bad).sum())],
+                                   "message": [MESSAGES["no_weight_column"].format(
+                                       field="weight", respondents=_respondents((~bad).sum()))
+                                   ]}))
+    warnings = pd.concat([f for f in found if not f.empty] or [empty_warnings()],
+                         ignore_index=True)
+    warnings = (warnings.astype(_WARNING_TYPES)
+                .sort_values(["line", "kind", "field", "value"], kind="stable",
+                             na_position="first").reset_index(drop=True))
+    # 'kind: field: value', only for tabular._as_warnings, which still reads the older shape
+    # (line, key columns, warning); drop it once that passes this shape through
+    warnings[LEGACY_COLUMN] = (warnings["kind"] + ": " + warnings["field"]
+                               + (": " + warnings["value"]).fillna(""))
     rejects = pd.DataFrame({"line": lines[bad], "reason": reason[bad],
                             "raw": raw_lines(df[bad], SURVEY_COLUMNS)})
-    return (clean.reset_index(drop=True), rejects.reset_index(drop=True),
-            warnings.reset_index(drop=True))
+    return clean, rejects.reset_index(drop=True), warnings
+
+
+_WARNING_TYPES = {"line": "int64", "kind": "string", "field": "string", "value": "string",
+                  "count": "int64", "message": "string"}
+
+
+def _respondents(n: object) -> str:
+    return f"{int(n)} respondent" + ("" if int(n) == 1 else "s")
+
+
+def empty_warnings() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in _WARNING_TYPES.items()})
+
+
+def _warning(kind: str, field: str, mask: pd.Series, lines: pd.Series,
+             values: pd.Series | None = None, **details: str) -> pd.DataFrame:
+    """One warning per distinct value (one per rule when values is None) among the rows in
+    mask: its first line, the number of rows, the value with phone numbers masked."""
+    mask = mask.fillna(False).astype(bool).to_numpy()
+    if not mask.any():
+        return empty_warnings()
+    if values is None:
+        values = pd.Series(pd.NA, index=lines.index, dtype="string")
+    rows = pd.DataFrame({"line": lines.to_numpy(), "value": values.to_numpy()})[mask]
+    grouped = rows.groupby("value", dropna=False, sort=False)["line"].agg(["min", "size"])
+    return pd.DataFrame({
+        "line": grouped["min"].to_numpy(),
+        "kind": kind,
+        "field": field,
+        "value": [None if pd.isna(v) else mask_phone_numbers(str(v)) for v in grouped.index],
+        "count": grouped["size"].to_numpy(),
+        "message": [MESSAGES[kind].format(field=field, respondents=_respondents(n), **details)
+                    for n in grouped["size"]],
+    })

@@ -9,13 +9,24 @@ recipients of the SMS recall its themes, and receiving it goes with a modest ris
 and in knowing how to cast a valid ballot (recipients are also more urban, so part of the raw
 difference is confounding). A few respondents' answers are spelled ya/tidak/tidak_tahu or 1/0.
 
-Run ``python -m dashboard.sample.survey --out sample_data`` to regenerate the file.
+Odd-but-valid variants, as real vendors' files have them (issue 14), each a warning or none:
+a second field team (2% of respondents) writes age bands its own way ("17-24 tahun" ...:
+warnings `unfamiliar_category`, kept as written), gender as P/L and urban/rural as kota/desa
+(known spellings, no warning); some of the operator "other" respondents name it (Net1:
+`unfamiliar_operator`); some "dont_know" answers to knows_valid_ballot are written "ragu-ragu"
+(`unknown_answer`: left out of that question only, as dont_know is); 1% of weights have a
+decimal comma (quoted; no warning). The section "survey" of sample_data/MANIFEST.json lists the
+warnings ingest must give, computed here from what was injected.
+
+Run ``python -m dashboard.sample.survey --out sample_data`` to regenerate the file and the
+manifest's survey section (after dashboard.sample.receipts, which rewrites the manifest).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +38,17 @@ DEFAULT_SEED = 2024
 RESPONDENTS = 5_000
 MIN_PER_PROVINCE = 40
 FILE_NAME = "survey_responses.csv"
+MANIFEST_NAME = "MANIFEST.json"
+REGENERATE = ".venv/bin/python -m dashboard.sample.survey --out sample_data"
+# the second field team's spellings (one to one, so the analysis' groups stay the same)
+TEAM_B_SHARE = 0.02
+TEAM_B_AGE = {"17-24": "17-24 tahun", "25-34": "25-34 tahun", "35-44": "35-44 tahun",
+              "45-54": "45-54 tahun", "55+": "55 tahun ke atas"}
+TEAM_B_GENDER = {"female": "P", "male": "L"}
+TEAM_B_URBAN = {"urban": "kota", "rural": "desa"}
+NAMED_OTHER_OPERATOR, NAMED_OTHER_SHARE = "Net1", 0.25
+UNSURE, UNSURE_SHARE = "ragu-ragu", 0.1  # of knows_valid_ballot's dont_know answers
+DECIMAL_COMMA_SHARE = 0.01
 HEADER = ("respondent_id", "interview_date", "province", "age_group", "gender", "urban_rural",
           "operator", "received_sms", "recalled_theme", "voted", "knows_valid_ballot",
           "saw_hoax", "believed_hoax", "weight")
@@ -133,7 +155,7 @@ def survey_responses(n: int = RESPONDENTS, seed: int = DEFAULT_SEED) -> pd.DataF
     })
     frame = frame.sample(frac=1, random_state=seed).reset_index(drop=True)  # interview order
     frame["respondent_id"] = [f"S24-{i:05d}" for i in range(1, n + 1)]
-    return _respell(frame, rng)
+    return _vendor_variants(_respell(frame, rng), rng)
 
 
 def _respell(frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
@@ -151,12 +173,74 @@ def _respell(frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     return out
 
 
+def _vendor_variants(frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """The odd-but-valid spellings of the module docstring (drawn after every other draw, so
+    the rest of the sample is unchanged). weight becomes text ('%.4f', some with a comma)."""
+    out = frame.copy()
+    team_b = rng.random(len(out)) < TEAM_B_SHARE
+    for column, spellings in (("age_group", TEAM_B_AGE), ("gender", TEAM_B_GENDER),
+                              ("urban_rural", TEAM_B_URBAN)):
+        out.loc[team_b, column] = out.loc[team_b, column].map(spellings)
+    named = (out["operator"] == "other").to_numpy() & (rng.random(len(out)) < NAMED_OTHER_SHARE)
+    out.loc[named, "operator"] = NAMED_OTHER_OPERATOR
+    unsure = ((out["knows_valid_ballot"] == "dont_know").to_numpy()
+              & (rng.random(len(out)) < UNSURE_SHARE))
+    out.loc[unsure, "knows_valid_ballot"] = UNSURE
+    comma = rng.random(len(out)) < DECIMAL_COMMA_SHARE
+    weight = out["weight"].map(lambda w: f"{w:.4f}")
+    out["weight"] = weight.mask(comma, weight.str.replace(".", ",", regex=False))
+    return out
+
+
+def expected_warnings(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """The warnings ingest must give for the frame written by generate_survey, from what
+    _vendor_variants injected: kind, field, value, count and first line (header = line 1)."""
+    found = []
+    injected = [("unfamiliar_category", "age_group", set(TEAM_B_AGE.values())),
+                ("unfamiliar_operator", "operator", {NAMED_OTHER_OPERATOR}),
+                ("unknown_answer", "knows_valid_ballot", {UNSURE})]
+    for kind, field, values in injected:
+        for value in sorted(values):
+            rows = np.flatnonzero((frame[field] == value).to_numpy())
+            if rows.size:
+                found.append({"line": int(rows[0]) + 2, "kind": kind, "field": field,
+                              "value": value, "count": int(rows.size)})
+    return sorted(found, key=lambda w: (w["line"], w["kind"], w["field"], w["value"]))
+
+
+def manifest_section(frame: pd.DataFrame, seed: int) -> dict[str, object]:
+    """The survey's entry in MANIFEST.json."""
+    team_b = frame["age_group"].isin(TEAM_B_AGE.values())
+    return {
+        "file": FILE_NAME, "format": "survey", "regenerate": REGENERATE, "seed": seed,
+        "rows": len(frame),
+        "variants": {
+            "age_group_team_b_spelling": int(team_b.sum()),
+            "gender_p_l": int(frame["gender"].isin(TEAM_B_GENDER.values()).sum()),
+            "urban_rural_kota_desa": int(frame["urban_rural"].isin(TEAM_B_URBAN.values()).sum()),
+            "operator_named_other": int((frame["operator"] == NAMED_OTHER_OPERATOR).sum()),
+            "knows_valid_ballot_unknown_answer": int((frame["knows_valid_ballot"]
+                                                      == UNSURE).sum()),
+            "weight_decimal_comma": int(frame["weight"].str.contains(",").sum()),
+        },
+        "expected": {"rows_read": len(frame), "loaded": len(frame), "rejected": 0},
+        "warnings": expected_warnings(frame),
+    }
+
+
 def generate_survey(out_dir: Path, n: int = RESPONDENTS, seed: int = DEFAULT_SEED) -> Path:
-    """Write survey_responses.csv into out_dir; the same seed gives the same bytes."""
+    """Write survey_responses.csv into out_dir and its section "survey" into the MANIFEST.json
+    there (other sections kept); the same seed gives the same bytes."""
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / FILE_NAME
-    survey_responses(n, seed)[list(HEADER)].to_csv(path, index=False, lineterminator="\n",
-                                                   float_format="%.4f")
+    frame = survey_responses(n, seed)[list(HEADER)]
+    frame.to_csv(path, index=False, lineterminator="\n")
+    manifest_path = out_dir / MANIFEST_NAME
+    manifest = (json.loads(manifest_path.read_text(encoding="utf-8"))
+                if manifest_path.exists() else {})
+    manifest["survey"] = manifest_section(frame, seed)
+    manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
+                             encoding="utf-8")
     return path
 
 
