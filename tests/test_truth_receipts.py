@@ -114,12 +114,11 @@ def test_the_corpus_leaves_no_tie_to_the_readers_choice(corpus):
 TIES = CORPUS / "ties"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a tie (same message, both final, same done_at, another state) goes to the later line "
-    "within one file (stg_receipts_outcome.sql: row_id DESC) but to the stored record when "
-    "the second comes in a later file (logged 'duplicate' though its state differs): "
-    "tests/corpus/receipts/ties/"))
 def test_a_tie_counts_the_same_in_one_file_and_in_two():
+    """Same message, both final, same done_at, another state: the record seen first stays,
+    whether the earlier line of one file or the stored record (found by this test: within a
+    file the later line won, across files the stored record, and the later one was logged
+    'duplicate' though its state differed)."""
     def operator_table(files: list[str]) -> pd.DataFrame:
         conn = db.memory_connection()
         for name in files:

@@ -2,7 +2,10 @@
 -- occurs more than once in the file or is already stored. Every other valid record is simply
 -- loaded, so the costly ranking runs on the few rows that need it.
 -- Outcomes: loaded, duplicate (the same state is already there) or superseded (an earlier
--- state). A final SMPP state beats an intermediate one; then a later done_at wins.
+-- state, or one that ties with a record seen first). A final SMPP state beats an
+-- intermediate one; then a later done_at wins; on a tie the record seen first stays (the
+-- earlier line of a file, the stored record over a later file's), so one file or two give
+-- the same numbers.
 -- Reads temp table validated and table receipts. Params: $file_operators (the operators of
 -- the file's valid records: only their stored receipts can match).
 -- Grain: one row per contested valid record (row_id: its rowid in validated).
@@ -22,6 +25,7 @@ stored AS (
         r.message_id,
         hash(r.operator, r.message_id) AS key_hash,
         is_final_state(r.status) AS is_final,
+        r.status,
         r.done_at,
         hash(r.wave_id, r.recipient_key, r.province_code, r.submitted_at, r.done_at, r.status,
              r.error_code) AS content_hash
@@ -53,7 +57,7 @@ ranked AS (
         first_value(content_hash) OVER file_order AS best_hash
     FROM contested
     WINDOW file_order AS (PARTITION BY operator, message_id
-                          ORDER BY is_final DESC, done_at DESC NULLS LAST, row_id DESC)
+                          ORDER BY is_final DESC, done_at DESC NULLS LAST, row_id)
 )
 SELECT
     k.row_id,
@@ -69,8 +73,11 @@ SELECT
           OR (k.is_final = s.is_final
               AND coalesce(k.done_at, TIMESTAMPTZ '1970-01-01 00:00:00+00')
                   > coalesce(s.done_at, TIMESTAMPTZ '1970-01-01 00:00:00+00')) THEN 'loaded'
-        WHEN k.is_final = s.is_final
-          AND k.done_at IS NOT DISTINCT FROM s.done_at THEN 'duplicate'
+        -- equally final and done at the same time: the record seen first stays, as the first
+        -- line does within a file (row_id above); the same state written otherwise (another
+        -- error code spelling, province) is a duplicate, another state is set aside
+        WHEN k.is_final = s.is_final AND k.done_at IS NOT DISTINCT FROM s.done_at
+          AND k.status::VARCHAR = s.status THEN 'duplicate'
         ELSE 'superseded'
     END AS outcome,
     k.rank_in_file = 1 AND s.message_id IS NOT NULL AS has_stored
