@@ -586,7 +586,6 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "col.rows": {"id": "Baris", "en": "Rows"},
     "col.reason": {"id": "Alasan", "en": "Reason"},
     "col.raw_line": {"id": "Isi baris (disamarkan)", "en": "Line content (masked)"},
-    "col.warning": {"id": "Peringatan", "en": "Warning"},
     "col.field": {"id": "Kolom", "en": "Field"},
     "col.value": {"id": "Nilai tertulis (disamarkan)", "en": "Value as written (masked)"},
     "col.operator": {"id": "Operator", "en": "Operator"},
