@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from dashboard import config, reference
 from dashboard.ingest.survey import (
     CLEAN_COLUMNS,
-    LEGACY_COLUMN,
     SURVEY_COLUMNS,
     WARNING_COLUMNS,
     validate_survey,
@@ -182,13 +181,14 @@ def test_warnings_frame_shape():
     _, _, warnings = validate_survey(frame({}, {"age_group": "25-39"}), lookup)
     _, _, none = validate_survey(frame({}), lookup)
     for found in (warnings, none):
-        assert tuple(found.columns) == (*WARNING_COLUMNS, LEGACY_COLUMN)
+        assert tuple(found.columns) == WARNING_COLUMNS
         assert WARNING_COLUMNS == ("line", "kind", "field", "value", "count", "message")
         assert found.dtypes.astype(str).to_dict() == {
             "line": "int64", "kind": "string", "field": "string", "value": "string",
-            "count": "int64", "message": "string", "warning": "string"}
+            "count": "int64", "message": "string"}
     assert none.empty
-    assert warnings.loc[0, LEGACY_COLUMN] == "unfamiliar_category: age_group: 25-39"
+    assert tuple(warnings.loc[0, ["kind", "field", "value"]]) == (
+        "unfamiliar_category", "age_group", "25-39")
 
 
 @pytest.mark.parametrize("rows", [0, 1, 3])

@@ -96,9 +96,6 @@ def reference_counts(path: Path) -> dict[str, object]:
 # --- what the pages show ------------------------------------------------------------------
 
 FILES = sorted(p.name for p in CORPUS.iterdir() if p.name.endswith((".csv", ".csv.gz")))
-NEEDS_OPTIONAL_WEIGHT = pytest.mark.xfail(
-    strict=True, reason="tabular.read_text_table still requires every survey column: a file "
-    "without `weight` cannot be read yet (issue 14, point 4; tabular.py is not this change's)")
 
 
 def page_counts(path: Path) -> tuple[object, dict[tuple[str, str], int], pd.DataFrame]:
@@ -129,9 +126,7 @@ def expected_n(reference: dict[str, object]) -> dict[tuple[str, str], int]:
                                                                         "believed_hoax")}
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(f, marks=NEEDS_OPTIONAL_WEIGHT) if f == "no_weight_column.csv" else f
-    for f in FILES])
+@pytest.mark.parametrize("name", FILES)
 def test_corpus_counts_equal_the_reference(name):
     path = CORPUS / name
     reference = reference_counts(path)

@@ -66,7 +66,6 @@ REJECT_COLUMNS = ("line", "reason", "raw")
 # respondents it concerns. value is as written (phone numbers masked), <NA> when the warning
 # is about a whole column or a rule rather than a value.
 WARNING_COLUMNS = ("line", "kind", "field", "value", "count", "message")
-LEGACY_COLUMN = "warning"  # see the end of validate_survey
 ELECTION_DAY = dt.date(2024, 2, 14)
 # Interviews outside this window are likely typing errors (the blast was announced in Sep 2023).
 FIRST_INTERVIEW, LAST_INTERVIEW = dt.date(2023, 9, 1), dt.date(2024, 12, 31)
@@ -252,10 +251,6 @@ def validate_survey(df: pd.DataFrame, province_lookup: Callable[[str], int | Non
     warnings = (warnings.astype(_WARNING_TYPES)
                 .sort_values(["line", "kind", "field", "value"], kind="stable",
                              na_position="first").reset_index(drop=True))
-    # 'kind: field: value', only for tabular._as_warnings, which still reads the older shape
-    # (line, key columns, warning); drop it once that passes this shape through
-    warnings[LEGACY_COLUMN] = (warnings["kind"] + ": " + warnings["field"]
-                               + (": " + warnings["value"]).fillna(""))
     rejects = pd.DataFrame({"line": lines[bad], "reason": reason[bad],
                             "raw": raw_lines(df[bad], SURVEY_COLUMNS)})
     return clean, rejects.reset_index(drop=True), warnings

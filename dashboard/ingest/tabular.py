@@ -30,11 +30,13 @@ KIND_COLUMNS: dict[str, tuple[str, ...]] = {
     "hoax": ("hoax_id", "identified_date", "title", "category", "election_related", "theme",
              "platforms", "content_items", "taken_down", "province", "source_url"),
 }
+# Columns a file may leave out: a survey without weights loads unweighted and says so.
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"survey": ("weight",)}
 # Columns that identify a kind from its header.
 KEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "waves": ("wave_id", "channel", "sent_date"),
     "election": ("year", "dpt", "ballots_cast"),
-    "survey": ("respondent_id", "received_sms", "weight"),
+    "survey": ("respondent_id", "received_sms", "voted"),
     "hoax": ("hoax_id", "identified_date", "content_items"),
 }
 CHANNELS = ("sms", "status_bar", "whatsapp_channel")
@@ -50,9 +52,11 @@ def read_text_table(info: FileInfo, kind: str) -> tuple[pd.DataFrame, Findings, 
         header = [h.strip().lower() for h in next(csv.reader([header_line]))]
     except csv.Error as exc:
         raise ValueError(f"the header line cannot be read: {_csv_reason(exc)}") from exc
-    missing = [c for c in columns if c not in header]
+    optional = OPTIONAL_COLUMNS.get(kind, ())
+    missing = [c for c in columns if c not in header and c not in optional]
     if missing:
         raise ValueError(f"missing columns {missing} in the header")
+    columns = tuple(c for c in columns if c in header)
     positions = [header.index(c) for c in columns]
     rows, lines, samples, by_reason = [], [], [], Counter()
     read = 0
@@ -139,6 +143,8 @@ def load(conn: duckdb.DuckDBPyConnection, info: FileInfo, kind: str,
         from dashboard.ingest.survey import validate_survey
 
         clean, rejects, warnings = validate_survey(frame, reference.province_code)
+        conn.execute("INSERT OR REPLACE INTO survey_loads VALUES ($id, $weighted)",
+                     {"id": ingest_id, "weighted": bool(clean.attrs.get("weighted", True))})
     else:
         from dashboard.ingest.hoax import validate_hoax_file
 
@@ -160,8 +166,10 @@ def load(conn: duckdb.DuckDBPyConnection, info: FileInfo, kind: str,
         warnings = clean[["line", "warning"]].assign(
             warning=clean["warning"].str.split("; ")).explode("warning").dropna()
     found = _as_warnings(warnings)
+    # a warning may stand for several rows (the survey's: one per kind, field and value)
+    rows = found["count"] if "count" in found.columns else pd.Series(1, index=found.index)
     return (counts, Findings.of(pd.concat([structural.samples, rejects]), by_reason),
-            Findings.of(found, Counter(found["kind"])))
+            Findings.of(found[WARNING_COLUMNS], rows.groupby(found["kind"]).sum().to_dict()))
 
 
 def _as_warnings(frame: pd.DataFrame | None) -> pd.DataFrame:
@@ -169,6 +177,8 @@ def _as_warnings(frame: pd.DataFrame | None) -> pd.DataFrame:
     every file's warnings (line, kind, field, value): the field is the row's key."""
     if frame is None or frame.empty:
         return pd.DataFrame(columns=WARNING_COLUMNS).astype({"line": "int64"})
+    if {"kind", "field", "value"} <= set(frame.columns):  # already in this shape
+        return frame[[*WARNING_COLUMNS, *(["count"] if "count" in frame.columns else [])]]
     keys = [c for c in frame.columns if c not in ("line", "warning")]
     text = frame["warning"].astype(str)
     return pd.DataFrame({

@@ -170,13 +170,6 @@ CREATE TABLE IF NOT EXISTS survey_responses (
     ingest_id INTEGER
 );
 
--- one row per survey file loaded: weighted = false when the file had no weight column (its
--- respondents have weight 1 and the pages say the survey is unweighted). No row: weighted.
-CREATE TABLE IF NOT EXISTS survey_loads (
-    ingest_id INTEGER PRIMARY KEY,
-    weighted BOOLEAN NOT NULL
-);
-
 -- one row per hoax issue in the register
 CREATE TABLE IF NOT EXISTS hoax_reports (
     hoax_id VARCHAR NOT NULL,
