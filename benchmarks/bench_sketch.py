@@ -20,6 +20,9 @@ Steps:
   threshold  the exact tables with reach_recipients cut to samples of --sizes rows (whole
              recipients), p50 over FILTER_SETS per table and the slowest table's p50 and p95:
              where the exact path crosses 150 ms
+  accuracy   bias and RMSE of the estimate (reach_unique_approx) and of the 2007 estimator it
+             replaced, over --sketches simulated sketches at each size of tests/test_sketch.py
+             (no database needed: .venv/bin/python benchmarks/bench_sketch.py --steps accuracy)
 Prints markdown tables; timings in milliseconds unless stated.
 """
 
@@ -208,11 +211,31 @@ def step_threshold(conn, sizes: list[int], repeat: int) -> None:
         conn.execute("ALTER TABLE bench_reach_full RENAME TO reach_recipients")
 
 
+def step_accuracy(sketches: int) -> None:
+    from tests import test_sketch as t  # the simulation and both estimators, as tested
+
+    conn = db.memory_connection()
+    print(f"\n{sketches:,} simulated sketches per size (p = {sketch.PRECISION}), relative "
+          "error of the estimate: mean (bias) and root mean square")
+    print("\n| recipients | 2007 bias | 2007 RMSE | Ertl bias | Ertl RMSE |")
+    print("|---:|---:|---:|---:|---:|")
+    for n in t.SIZES:
+        counts = t.simulated_plane_counts(n, sketches, seed=n)
+        old = t.bias_and_rmse([t.ref_estimate_2007(t.histogram_of_planes(row.tolist()))
+                               for row in counts], n)
+        new = t.bias_and_rmse(t.page_estimates(conn, counts), n)
+        print(f"| {n:,} | {old[0]:+.2%} | {old[1]:.2%} | {new[0]:+.2%} | {new[1]:.2%} |",
+              flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, required=True, help="a COPY of a large database")
+    parser.add_argument("--db", type=Path, help="a COPY of a large database (every step but "
+                                                    "accuracy)")
     parser.add_argument("--steps", nargs="+", default=["rebuild", "tables", "merge"],
-                        choices=("rebuild", "tables", "merge", "threshold"))
+                        choices=("rebuild", "tables", "merge", "threshold", "accuracy"))
+    parser.add_argument("--sketches", type=int, default=1_000,
+                        help="simulated sketches per size (accuracy)")
     parser.add_argument("--rebuilds", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--exact-repeat", type=int, default=1)
@@ -220,6 +243,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+",
                         default=[250_000, 500_000, 1_000_000, 2_000_000, 4_000_000])
     args = parser.parse_args(argv)
+    if "accuracy" in args.steps:
+        step_accuracy(args.sketches)
+        args.steps = [step for step in args.steps if step != "accuracy"]
+        if not args.steps:
+            return 0
+    if args.db is None:
+        parser.error("--db is required for the steps rebuild, tables, merge and threshold")
     if args.db.resolve() == (ROOT / "benchmarks/out/ours_canonical_100000000.duckdb").resolve():
         raise SystemExit("work on a copy: this benchmark writes into the database")
     print(f"database {args.db}, memory limit {config.duckdb_settings().get('memory_limit')}")

@@ -4,7 +4,7 @@ between exact and approximate unique reach for the pages.
 Exact unique reach counts distinct recipients in reach_recipients, whose cost grows with the
 campaign (about 2 s per table at 100 M receipts). The sketch answers any filter in a few tens of
 milliseconds with a standard error of 1.04 / sqrt(2^PRECISION) (1.6 %): estimated with Ertl's
-improved estimator, its measured RMSE is 1.1-1.6 % and its mean error at most 0.11 % at every
+improved estimator, its measured RMSE is 1.1-1.6 % and its mean error at most 0.2 % at every
 size from 100 to 10^7 recipients (tests/test_sketch.py; the 2007 estimator it replaced was
 2.4 % high near 10,000). Pages use it once reach_recipients has more rows than
 config.exact_reach_max_rows(), and say so; where the filter selects exactly one whole wave, the

@@ -16,6 +16,7 @@ WITH counts AS (
 )
 SELECT
     c.wave_id,
+    w.wave_id IS NOT NULL AS in_catalogue,  -- as marts/reach_wave.sql: an unknown wave counts
     coalesce(w.sent_date, c.first_send_date) AS sent_date,
     w.theme,
     w.message_text,
