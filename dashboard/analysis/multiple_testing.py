@@ -16,7 +16,7 @@ def benjamini_hochberg(p_values: Sequence[float] | np.ndarray | pd.Series) -> np
     A hypothesis is rejected at FDR level q when its adjusted p-value is <= q.
     """
     p = pd.to_numeric(pd.Series(list(p_values), dtype="object"), errors="coerce")
-    p = p.astype("float64").to_numpy(na_value=np.nan) if len(p) else np.array([], dtype=float)
+    p = p.astype("float64").to_numpy(na_value=np.nan)
     if np.any((p < 0) | (p > 1)):
         raise ValueError("p-values must lie in [0, 1]")
     adjusted = np.full(p.shape, np.nan)
