@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Mutation-test one module with mutmut 3 in a private copy of the tree, so that runs for
+# different modules (and other people's work in the checkout) do not share `mutants/`.
+#   scripts/mutation.sh MODULE        MODULE: records hoax multiple_testing province_stats
+#                                             survey_stats participation
+# The copy is in ${MUTATION_DIR:-/tmp/mutation-MODULE}; `mutmut results` / `mutmut show NAME`
+# can be run there afterwards. pyproject.toml's [tool.mutmut] lists every module together.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+module=${1:?usage: scripts/mutation.sh MODULE}
+case $module in
+  records) sources='"dashboard/ingest/records.py", "dashboard/ingest/identifiers.py"'
+           tests='"tests/test_records.py"' ;;
+  hoax) sources='"dashboard/analysis/hoax.py"'
+        tests='"tests/test_analysis_hoax.py", "tests/test_mutation_hoax.py"' ;;
+  multiple_testing) sources='"dashboard/analysis/multiple_testing.py"'
+        tests='"tests/test_multiple_testing.py", "tests/test_mutation_multiple_testing.py"' ;;
+  province_stats) sources='"dashboard/analysis/province_stats.py"'
+        tests='"tests/test_province_stats.py", "tests/test_mutation_province_stats.py"' ;;
+  survey_stats) sources='"dashboard/analysis/survey_stats.py"'
+        tests='"tests/test_survey_stats.py", "tests/test_mutation_survey_stats.py"' ;;
+  participation) sources='"dashboard/analysis/participation.py"'
+        tests='"tests/test_participation.py"' ;;
+  *) echo "unknown module: $module" >&2; exit 2 ;;
+esac
+work=${MUTATION_DIR:-${TMPDIR:-/tmp}/mutation-$module}
+rm -rf "$work" && mkdir -p "$work"
+(cd "$root" && tar --exclude=./.venv --exclude=./mutants --exclude=./.git --exclude=./data \
+  --exclude=./test-artifacts -cf - .) | tar -xf - -C "$work"
+"$root/.venv/bin/python" - "$work/pyproject.toml" "$sources" "$tests" <<'PY'
+import re, sys
+path, sources, tests = sys.argv[1:]
+root = path.rsplit("/", 1)[0]
+tests = ", ".join(t for t in tests.split(", ") if __import__("os").path.exists(f"{root}/{t[1:-1]}"))
+text = open(path, encoding="utf-8").read()
+section = (f'[tool.mutmut]\nsource_paths = [{sources}]\n'
+           'also_copy = ["queries", "dashboard", "sample_data"]\n'
+           f'pytest_add_cli_args_test_selection = [{tests}]\n')
+text = re.sub(r"\[tool\.mutmut\]\n(?:[^\[].*\n|\n)*", section, text)
+open(path, "w", encoding="utf-8").write(text)
+PY
+cd "$work"
+nice -n 10 "$root/.venv/bin/mutmut" run --max-children 2 >/dev/null 2>&1 || true
+"$root/.venv/bin/mutmut" results --all true | awk '{print $NF}' | sort | uniq -c
+"$root/.venv/bin/mutmut" results
