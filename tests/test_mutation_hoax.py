@@ -1,0 +1,247 @@
+"""Edge cases of the hoax statistics that the mutation run showed untested (docs/MUTATION.md):
+series too short or all tied for Mann-Kendall and Sen's slope, order statistics at the ends,
+rate ratios with no events, all events in one period or zero exposure, and the E-test's
+degenerate nulls. The references are scipy and statsmodels, or a brute-force re-computation
+of the textbook definition written here, never our own output."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from itertools import combinations
+
+import numpy as np
+import pytest
+from scipy import stats
+from statsmodels.stats.proportion import proportion_confint
+
+from dashboard.analysis.hoax import (
+    _order_statistic,
+    mann_kendall,
+    poisson_e_test,
+    poisson_rate_ratio,
+    sens_slope,
+)
+
+
+def _numeric(values):
+    out = []
+    for v in values:
+        try:
+            f = float(v)
+        except (TypeError, ValueError):
+            continue
+        if not math.isnan(f):
+            out.append(f)
+    return out
+
+
+def _mk_reference(values):
+    """Mann-Kendall by the definition (Gilbert 1987, 16.4): S by a double loop, var(S) with
+    the ties correction, the continuity-corrected Z, two-sided normal p, tau-a."""
+    x = _numeric(values)
+    n = len(x)
+    s = sum((b > a) - (b < a) for a, b in combinations(x, 2))
+    ties = [x.count(v) for v in set(x)]
+    var_s = (n * (n - 1) * (2 * n + 5) - sum(t * (t - 1) * (2 * t + 5) for t in ties)) / 18
+    return n, s, var_s
+
+
+MK_CASES = [
+    [1, 2],  # n = 2: var(S) = 1, Z = 0
+    [2, 1],
+    [5, 5, 6],
+    [1, 1, 2, 2],
+    [3, 1, 2],
+    [0, -1, -2, -3, -4],
+    [1, "x", 4, None, 2, 8],  # non-numeric and missing cells dropped
+    [2.5, 2.5, 2.5, 1.0, 7.0, 7.0, 3.0, 3.0, 3.0, 3.0, 9.0],
+    list(range(12, 0, -1)),
+]
+
+
+@pytest.mark.parametrize("values", MK_CASES)
+def test_mann_kendall_matches_the_definition(values):
+    n, s, var_s = _mk_reference(values)
+    result = mann_kendall(values)
+    assert (result.n, result.s) == (n, s)
+    assert result.var_s == pytest.approx(var_s)
+    z = (s - np.sign(s)) / math.sqrt(var_s)
+    assert result.z == pytest.approx(z, abs=1e-12)
+    assert result.p_value == pytest.approx(2 * stats.norm.sf(abs(z)), abs=1e-12)
+    assert result.tau == pytest.approx(s / (n * (n - 1) / 2))
+    x = _numeric(values)
+    if len(set(x)) == len(x):  # no ties: tau-a equals scipy's tau-b against time
+        assert result.tau == pytest.approx(stats.kendalltau(range(n), x).statistic)
+
+
+@pytest.mark.parametrize("values", [[], [5], [np.nan, 3], ["x", 2.0], [None], [np.nan, np.nan]])
+def test_mann_kendall_fewer_than_two_values(values):
+    result = mann_kendall(values)
+    assert result.n == len(_numeric(values))
+    assert (result.s, result.var_s) == (0, 0.0)
+    assert math.isnan(result.z) and math.isnan(result.p_value) and math.isnan(result.tau)
+    # scipy agrees there is nothing to say: kendalltau of fewer than two points is NaN
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert math.isnan(stats.kendalltau(range(result.n), _numeric(values)).statistic)
+
+
+@pytest.mark.parametrize("values", [[3, 3], [3, 3, 3, 3], [0.0] * 7, [2, np.nan, 2, "x", 2]])
+def test_mann_kendall_all_tied(values):
+    n, s, var_s = _mk_reference(values)
+    assert (s, var_s) == (0, 0)  # the definition: no pair differs, no variance
+    result = mann_kendall(values)
+    assert (result.n, result.s, result.var_s) == (n, 0, 0.0)
+    # no evidence of a trend: Z = 0, p = 1, tau = 0 (scipy's kendalltau is undefined here)
+    assert (result.z, result.p_value, result.tau) == (0.0, 1.0, 0.0)
+    assert isinstance(result.var_s, float)
+
+
+def _sen_reference(values, times, conf):
+    """Sen's slope and Gilbert's (1987, eq. 16.7-16.8) interval by the definition."""
+    pts = [(float(t), float(x)) for x, t in zip(values, times, strict=True)
+           if _numeric([x]) and _numeric([t])]
+    slopes = sorted((xb - xa) / (tb - ta) for (ta, xa), (tb, xb) in combinations(pts, 2)
+                    if tb != ta)
+    nprime = len(slopes)
+    _, _, var_s = _mk_reference([x for _, x in pts])
+    c = stats.norm.ppf(0.5 + conf / 2) * math.sqrt(var_s)
+
+    def order(rank):
+        if rank < 1 or rank > nprime:
+            return math.nan
+        return float(np.interp(rank, np.arange(1, nprime + 1), slopes))
+
+    return nprime, order((nprime - c) / 2), order((nprime + c) / 2 + 1)
+
+
+SEN_CASES = [
+    ([1, 3, 2, 5, 4, 6, 9, 7, 10, 12, 11, 14], None, 0.95),
+    ([1, 3, 2, 5, 4, 6, 9, 7, 10, 12, 11, 14], None, 0.5),
+    ([5, 5, 5, 5, 5, 5, 5, 5, 5, 5], None, 0.8),  # all tied: slope 0
+    ([4, 1, np.nan, 3, 8, 2, 9, 0, "x", 7, 5], None, 0.9),
+    ([0, 4, 9, 1, 2, 6, 7, 3], [0, 2, 3, 3, 5, 8, 9, 9], 0.6),  # repeated times skipped
+    ([10, 8, 9, 5, 6, 1, 2, 0, -3, -1], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 0.95),
+]
+
+
+@pytest.mark.parametrize(("values", "times", "conf"), SEN_CASES)
+def test_sens_slope_matches_scipy_and_the_definition(values, times, conf):
+    result = sens_slope(values, times, conf=conf)
+    t = list(range(len(values))) if times is None else times
+    keep = [i for i in range(len(values)) if _numeric([values[i]])]
+    theirs = stats.theilslopes([float(values[i]) for i in keep], [float(t[i]) for i in keep],
+                               method="joint")
+    assert result.slope == pytest.approx(theirs.slope)
+    assert result.intercept == pytest.approx(theirs.intercept)
+    nprime, low, high = _sen_reference(values, t, conf)
+    assert result.n_pairs == nprime
+    for ours, ref in ((result.ci_low, low), (result.ci_high, high)):
+        assert (math.isnan(ours) and math.isnan(ref)) or ours == pytest.approx(ref)
+
+
+@pytest.mark.parametrize(("values", "times"), [
+    ([], None), ([4], None), ([np.nan, 2], None), ([1, 2, 3], [5, 5, 5]),  # no distinct times
+    ([1, None, 3], [0, 1, None]), (["a", "b"], None),
+])
+def test_sens_slope_without_pairs(values, times):
+    result = sens_slope(values, times)
+    assert result.n_pairs == 0
+    assert all(math.isnan(v) for v in (result.slope, result.ci_low, result.ci_high,
+                                        result.intercept))
+
+
+def test_sens_slope_two_points_and_length_mismatch():
+    result = sens_slope([1, 4], [0, 3])
+    assert (result.slope, result.intercept, result.n_pairs) == (
+        stats.theilslopes([1, 4], [0, 3], method="joint").slope,
+        pytest.approx(stats.theilslopes([1, 4], [0, 3], method="joint").intercept), 1)
+    with pytest.raises(ValueError, match="^values and times must have the same length$"):
+        sens_slope([1, 2, 3], [0, 1])
+
+
+@pytest.mark.parametrize("rank", [1, 1.5, 2, 2.25, 3.999, 4, 0.999, 4.001, 0, -1, 5])
+def test_order_statistic_interpolates_like_numpy(rank):
+    values = np.array([-1.0, 0.5, 2.0, 3.0])
+    expected = (np.interp(rank, [1, 2, 3, 4], values) if 1 <= rank <= 4 else math.nan)
+    got = _order_statistic(values, rank)
+    assert (math.isnan(got) and math.isnan(expected)) or got == pytest.approx(expected)
+    assert isinstance(got, float)
+
+
+def _rate_reference(x1, t1, x0, t0, conf):
+    """Clopper-Pearson limits for pi (statsmodels, method 'beta') mapped to the rate ratio,
+    and the doubled smaller binomial tail from scipy's one-sided binomtest."""
+    total = x1 + x0
+    low, high = proportion_confint(x1, total, alpha=1 - conf, method="beta")
+    scale = t0 / t1
+
+    def to_ratio(pi):
+        return math.inf if pi >= 1 else pi / (1 - pi) * scale
+
+    pi0 = t1 / (t0 + t1)
+    tails = [stats.binomtest(x1, total, pi0, alternative=a).pvalue for a in ("less", "greater")]
+    return to_ratio(low), to_ratio(high), min(1.0, 2 * min(tails))
+
+
+@pytest.mark.parametrize(("x1", "t1", "x0", "t0", "conf"), [
+    (5, 7, 0, 7, 0.95),  # all events after: estimate and upper limit infinite
+    (1, 2.0, 0, 3.0, 0.9),
+    (0, 7, 6, 7, 0.95),  # all events before: estimate and lower limit 0
+    (0, 1.5, 1, 4.0, 0.8),
+    (3, 2.5, 7, 1.5, 0.95),
+    (12, 14, 5, 7, 0.99),
+    (1, 1, 1, 1, 0.95),
+])
+def test_rate_ratio_one_sided_counts(x1, t1, x0, t0, conf):
+    result = poisson_rate_ratio(x1, t1, x0, t0, conf=conf)
+    low, high, p = _rate_reference(x1, t1, x0, t0, conf)
+    assert result.ci_low == pytest.approx(low, rel=1e-9)
+    assert result.ci_high == pytest.approx(high, rel=1e-9)
+    assert result.p_value == pytest.approx(p, rel=1e-9)
+    expected = math.inf if x0 == 0 else (x1 / t1) / (x0 / t0)
+    assert result.estimate == pytest.approx(expected)
+    assert (result.count_after, result.exposure_after, result.count_before,
+            result.exposure_before) == (x1, t1, x0, t0)
+    assert result.p_value_etest == pytest.approx(
+        float(stats.poisson_means_test(x1, t1, x0, t0).pvalue), rel=1e-6, abs=1e-12)
+
+
+def test_rate_ratio_without_any_event():
+    result = poisson_rate_ratio(0, 7, 0, 7)
+    assert math.isnan(result.estimate)
+    assert (result.ci_low, result.ci_high, result.p_value) == (0.0, math.inf, 1.0)
+    # nothing happened: scipy's E-test cannot reject either
+    assert result.p_value_etest == float(stats.poisson_means_test(0, 7, 0, 7).pvalue) == 1.0
+
+
+@pytest.mark.parametrize(("x1", "t1", "x0", "t0"), [
+    (1, 0, 1, 7), (1, 7, 1, 0), (1, -1, 1, 7), (1, 7, 1, -0.5), (-1, 7, 1, 7), (1, 7, -1, 7),
+])
+def test_rate_ratio_needs_positive_exposure_and_counts(x1, t1, x0, t0):
+    with pytest.raises(ValueError, match="^counts must be >= 0 and exposures > 0$"):
+        poisson_rate_ratio(x1, t1, x0, t0)
+
+
+@pytest.mark.parametrize(("k1", "n1", "k2", "n2", "diff", "alternative"), [
+    (0, 7, 0, 7, 0.0, "two-sided"),  # no events: lambda2 = 0, the null cannot be rejected
+    (0, 7, 0, 7, 0.0, "less"),
+    (3, 5, 0, 5, 2.0, "greater"),  # lambda2 < 0 under the null
+    (1, 5, 1, 5, 0.4, "two-sided"),  # lambda2 = 0 exactly
+    (0, 3, 4, 3, 0.0, "less"),
+    (0, 3, 4, 3, 0.0, "greater"),
+    (6, 2, 0, 9, 0.0, "greater"),
+    (6, 2, 0, 9, 0.0, "less"),
+    (2, 1.0, 2, 1.0, 0.0, "two-sided"),  # observed T = 0: p = 1
+])
+def test_e_test_degenerate_and_one_sided(k1, n1, k2, n2, diff, alternative):
+    ours = poisson_e_test(k1, n1, k2, n2, diff, alternative)
+    theirs = stats.poisson_means_test(k1, n1, k2, n2, diff=diff, alternative=alternative)
+    assert ours[0] == pytest.approx(float(theirs.statistic), abs=1e-12)
+    assert ours[1] == pytest.approx(float(theirs.pvalue), rel=1e-7, abs=1e-12)
+
+
+def test_e_test_rejects_an_unknown_alternative():
+    with pytest.raises(ValueError, match="^alternative must be 'two-sided', 'less' or 'greater'$"):
+        poisson_e_test(1, 1, 2, 1, alternative="two_sided")
