@@ -1,0 +1,179 @@
+"""Edge cases of the survey statistics that the mutation run showed untested
+(docs/MUTATION.md): shares of 0 and 1, empty and one-sided groups, bad answers and weights with
+their exact messages, equal-weight chi-square against scipy, the finite-population factor, and
+the detectable difference at the ends of [0, 1]. References: statsmodels (Wilson and Newcombe
+intervals, NormalIndPower), scipy (chi2_contingency), or the definition written out here."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+from statsmodels.stats.power import NormalIndPower
+from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
+
+from dashboard.analysis import survey_stats as ss
+from dashboard.analysis.province_stats import NotEnoughData
+
+
+@pytest.mark.parametrize(("count", "n", "confidence"), [
+    (0, 10, 0.95), (10, 10, 0.95), (1, 1, 0.9), (0, 1, 0.5), (3, 7, 0.99), (50, 100, 0.95),
+])
+def test_wilson_matches_statsmodels_at_the_ends(count, n, confidence):
+    low, high = proportion_confint(count, n, alpha=1 - confidence, method="wilson")
+    got = ss.wilson_interval(count / n, n, confidence)
+    assert got == pytest.approx((low, high), abs=1e-12)
+    assert got[0] <= count / n <= got[1]
+    answers = [1] * count + [0] * (n - count)
+    share = ss.weighted_proportion(answers, confidence=confidence)
+    assert (share.estimate, share.n, share.n_eff) == (pytest.approx(count / n), n,
+                                                      pytest.approx(n))
+    assert (share.ci_low, share.ci_high) == pytest.approx((low, high), abs=1e-12)
+
+
+@pytest.mark.parametrize(("p", "n"), [(0.5, 0), (0.5, -1), (math.nan, 10), (math.inf, 10)])
+def test_wilson_without_information_is_nan(p, n):
+    assert all(math.isnan(v) for v in ss.wilson_interval(p, n))
+
+
+@pytest.mark.parametrize(("a", "m", "b", "n"), [
+    (0, 10, 5, 10), (10, 10, 0, 10), (0, 8, 0, 12), (12, 12, 7, 7), (3, 9, 4, 11), (1, 1, 0, 1),
+])
+def test_newcombe_difference_at_the_ends_matches_statsmodels(a, m, b, n):
+    first = ss.weighted_proportion([1] * a + [0] * (m - a))
+    second = ss.weighted_proportion([1] * b + [0] * (n - b))
+    d, low, high = ss.difference_of_proportions(first, second)
+    ref = confint_proportions_2indep(a, m, b, n, method="newcomb", compare="diff")
+    assert d == pytest.approx(a / m - b / n)
+    assert (low, high) == pytest.approx(tuple(float(v) for v in ref), abs=1e-12)
+    assert -1 <= low <= d <= high <= 1
+
+
+def test_difference_needs_respondents_in_both_groups():
+    some = ss.weighted_proportion([1, 0, 1])
+    empty = ss.Proportion(math.nan, math.nan, math.nan, 0, 0.0)
+    for pair in ((some, empty), (empty, some)):
+        with pytest.raises(NotEnoughData, match="^a group has no respondents$"):
+            ss.difference_of_proportions(*pair)
+
+
+@pytest.mark.parametrize(("answers", "weights", "message", "error"), [
+    ([1, 0], [1.0], "^answers and weights must have the same length$", ValueError),
+    ([1, 0], [1.0, 0.0], "^weights must be positive$", ValueError),
+    ([1, 0], [1.0, -2.0], "^weights must be positive$", ValueError),
+    ([1, 2], None, r"^answers must be 0 or 1 \(or missing\)$", ValueError),
+    ([0.5], None, r"^answers must be 0 or 1 \(or missing\)$", ValueError),
+    ([], None, "^no respondents with an answer$", NotEnoughData),
+    ([None, "x", np.nan], None, "^no respondents with an answer$", NotEnoughData),
+    ([1, 0], ["a", "b"], "^no respondents with an answer$", NotEnoughData),
+])
+def test_bad_answers_and_weights(answers, weights, message, error):
+    with pytest.raises(error, match=message):
+        ss.weighted_proportion(answers, weights)
+
+
+def test_missing_answer_or_weight_drops_the_respondent():
+    share = ss.weighted_proportion([1, None, 0, 1, "?"], [2.0, 5.0, np.nan, 1.0, 3.0])
+    # the definition: sum(w y) / sum(w) over the rows with both; Kish n_eff on those weights
+    assert share.estimate == pytest.approx((2 + 1) / 3)
+    assert share.n == 2 and share.n_eff == pytest.approx(9 / 5)
+    low, high = ss.wilson_interval(1.0, 9 / 5)
+    assert (share.ci_low, share.ci_high) == (low, high)
+
+
+@pytest.mark.parametrize("confidence", [0, 1, 1.2, -0.1])
+def test_confidence_level_is_checked(confidence):
+    with pytest.raises(ValueError, match="^confidence must lie strictly between 0 and 1$"):
+        ss.wilson_interval(0.5, 10, confidence)
+
+
+TABLES = [
+    # rows, columns: equal weights, no clusters
+    (["a", "a", "b", "b", "a", "b"], ["y", "n", "y", "y", "y", "n"]),  # same shares: X2 = 0
+    (["a", "a", "b", "b", "a", "b", "b"], ["y", "n", "y", "n", "n", "y", "y"]),
+    (["a"] * 5 + ["b"] * 4 + ["c"] * 3, list("yyynnyynnyyn")),
+    ([1, 1, 2, 2, 1, 2, 1, None], [0, 1, 1, 1, 0, 0, 0, 1]),  # a missing row is dropped
+]
+
+
+@pytest.mark.parametrize(("rows", "columns"), TABLES)
+def test_equal_weight_chi_square_is_pearson_times_n_minus_1_over_n(rows, columns):
+    frame = pd.DataFrame({"r": rows, "c": columns}).dropna()
+    table = pd.crosstab(frame["r"], frame["c"]).to_numpy()
+    ref = stats.chi2_contingency(table, correction=False)
+    n = len(frame)
+    result = ss.weighted_chi_square(rows, columns)
+    assert result.pearson == pytest.approx(ref.statistic)
+    assert result.df == ref.dof
+    assert result.n == n
+    assert result.statistic == pytest.approx(ref.statistic * (n - 1) / n)
+    assert result.p_value == pytest.approx(stats.chi2.sf(ref.statistic * (n - 1) / n, ref.dof))
+    assert result.n_eff == pytest.approx(n - 1)
+    if ref.statistic > 0:  # X2 = 0 (identical shares) leaves the ratio undefined
+        assert result.mean_design_effect == pytest.approx(n / (n - 1))
+    else:
+        assert math.isnan(result.mean_design_effect)
+    assert result.design_effects == pytest.approx((n / (n - 1),) * ref.dof)
+    deff = n / (n - 1) if ref.statistic > 0 else math.nan
+    assert result.note() == (f"{ss.CHI_SQUARE_METHOD}: X2 = {ref.statistic:.2f} / mean design "
+                             f"effect {deff:.2f} = {ref.statistic * (n - 1) / n:.2f}, "
+                             f"df {ref.dof}")
+    weighted = ss.weighted_chi_square(rows, columns, weights=[3.0] * len(rows))
+    assert weighted.statistic == pytest.approx(result.statistic)
+
+
+def test_finite_population_factor_scales_the_design_effects():
+    rows, columns = TABLES[2]
+    g = len(rows)
+    whole = ss.weighted_chi_square(rows, columns)
+    half = ss.weighted_chi_square(rows, columns, population_clusters=2 * g)
+    # V is multiplied by (1 - f), f = G / population: so is every design effect
+    assert half.design_effects == pytest.approx(tuple(d * 0.5 for d in whole.design_effects))
+    assert half.statistic == pytest.approx(whole.statistic * 2)
+
+
+@pytest.mark.parametrize(("rows", "columns", "weights", "clusters", "message", "error"), [
+    (["a", "a", "a"], ["y", "n", "y"], None, None,
+     "^the table needs at least two groups and two answers$", NotEnoughData),
+    (["a", "b", "a"], ["y", "y", None], None, None,
+     "^the table needs at least two groups and two answers$", NotEnoughData),
+    (["a", "b", "a", "b"], ["y", "n", "n", "y"], None, [1, 1, 1, 1],
+     "^the design needs at least two sampling units$", NotEnoughData),
+    (["a", "b", "a", "b"], ["y", "n", "n", "y"], [1, 0, 1, 1], None,
+     "^weights must be positive$", ValueError),
+])
+def test_chi_square_refusals(rows, columns, weights, clusters, message, error):
+    with pytest.raises(error, match=message):
+        ss.weighted_chi_square(rows, columns, weights, clusters)
+
+
+@pytest.mark.parametrize(("n1", "n2", "baseline", "alpha", "power"), [
+    (50, 100, 0.3, 0.05, 0.8), (200, 200, 0.0, 0.05, 0.8), (200, 200, 1.0, 0.05, 0.8),
+    (10, 10, 0.5, 0.1, 0.9), (40, 25, 0.05, 0.01, 0.5),
+])
+def test_detectable_difference_matches_statsmodels_power(n1, n2, baseline, alpha, power):
+    h = NormalIndPower().solve_power(nobs1=n1, ratio=n2 / n1, alpha=alpha, power=power)
+    result = ss.minimum_detectable_difference(n1, n2, baseline, alpha, power)
+    assert result.cohens_h == pytest.approx(h, rel=1e-4)  # statsmodels solves numerically
+    angle = math.asin(math.sqrt(baseline))
+    up = math.sin(angle + h / 2) ** 2 - baseline if angle + h / 2 <= math.pi / 2 else None
+    down = baseline - math.sin(angle - h / 2) ** 2 if angle - h / 2 >= 0 else None
+    candidates = [c for c in (up, down) if c is not None]
+    expected = max(candidates) if candidates else math.nan
+    assert (math.isnan(result.difference) and math.isnan(expected)) or \
+        result.difference == pytest.approx(expected, rel=1e-4)
+    assert (result.baseline, result.n1_eff, result.n2_eff) == (baseline, n1, n2)
+
+
+def test_detectable_difference_edges():
+    # tiny groups: h beyond the whole arcsine range either way: nothing is detectable
+    assert math.isnan(ss.minimum_detectable_difference(1, 1, 0.5).difference)
+    for n1, n2 in ((0, 10), (10, 0), (-1, 10)):
+        with pytest.raises(NotEnoughData, match="^a group has no respondents$"):
+            ss.minimum_detectable_difference(n1, n2, 0.5)
+    for baseline in (-0.01, 1.01):
+        with pytest.raises(ValueError, match="^baseline must be a proportion$"):
+            ss.minimum_detectable_difference(10, 10, baseline)
