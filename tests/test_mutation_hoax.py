@@ -11,6 +11,7 @@ import warnings
 from itertools import combinations
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
@@ -21,6 +22,7 @@ from dashboard.analysis.hoax import (
     poisson_e_test,
     poisson_rate_ratio,
     sens_slope,
+    trend_test,
 )
 
 
@@ -245,3 +247,63 @@ def test_e_test_degenerate_and_one_sided(k1, n1, k2, n2, diff, alternative):
 def test_e_test_rejects_an_unknown_alternative():
     with pytest.raises(ValueError, match="^alternative must be 'two-sided', 'less' or 'greater'$"):
         poisson_e_test(1, 1, 2, 1, alternative="two_sided")
+
+
+@pytest.mark.parametrize(("values", "labels", "outcome", "conf"), [
+    ([3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8], True, "issues", None),  # the defaults
+    ([3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8], False, "issues", 0.5),
+    ([0, 0, 0, 0], True, "content_items", 0.9),
+    ([7], False, "content_items", None),
+])
+def test_trend_test_is_mann_kendall_and_sen_in_week_order(values, labels, outcome, conf):
+    n = len(values)
+    weekly = pd.DataFrame({
+        "week_start": pd.date_range("2024-01-01", periods=n, freq="7D"),
+        "issues": values, "content_items": [2 * v for v in values],
+    })
+    if labels:
+        weekly["iso_week"] = [f"2024-W{i + 1:02d}" for i in range(n)]
+    shuffled = weekly.iloc[::-1]  # trend_test sorts by week_start itself
+    kwargs = {} if conf is None else {"conf": conf}
+    result = (trend_test(shuffled, **kwargs) if outcome == "issues"
+              else trend_test(shuffled, outcome, **kwargs))
+    series = weekly[outcome].tolist()
+    n_, s, var_s = _mk_reference(series)
+    assert (result.outcome, result.n, result.s) == (outcome, n_, s)
+    assert result.var_s == pytest.approx(var_s)
+    _, low, high = _sen_reference(series, list(range(n)), 0.95 if conf is None else conf)
+    if n >= 2:
+        assert result.slope == pytest.approx(stats.theilslopes(series).slope)
+        if var_s > 0:
+            z = (s - np.sign(s)) / math.sqrt(var_s)
+            assert (result.z, result.p_value) == pytest.approx((z, 2 * stats.norm.sf(abs(z))))
+            assert result.tau == pytest.approx(s / (n * (n - 1) / 2))
+        else:
+            assert (result.z, result.p_value, result.tau) == (0.0, 1.0, 0.0)
+    else:
+        assert math.isnan(result.slope) and math.isnan(result.tau)
+    for ours, ref in ((result.slope_ci_low, low), (result.slope_ci_high, high)):
+        assert (math.isnan(ours) and math.isnan(ref)) or ours == pytest.approx(ref)
+    first, last = (("2024-W01", f"2024-W{n:02d}") if labels else ("", ""))
+    assert (result.first_week, result.last_week) == (first, last)
+
+
+def test_rate_ratio_without_any_event_keeps_its_inputs():
+    result = poisson_rate_ratio(0, 3.5, 0, 7)
+    assert (result.count_after, result.exposure_after, result.count_before,
+            result.exposure_before) == (0, 3.5, 0, 7.0)
+
+
+def test_sens_slope_non_numeric_times_are_dropped():
+    result = sens_slope([1, 5, 2, 8], ["0", "x", 2, 3])
+    theirs = stats.theilslopes([1, 2, 8], [0, 2, 3], method="joint")
+    assert (result.slope, result.n_pairs) == (pytest.approx(theirs.slope), 3)
+    assert result.intercept == pytest.approx(theirs.intercept)
+
+
+@pytest.mark.parametrize(("k1", "k2"), [(0, 3), (4, 0), (2, 2)])
+def test_e_test_raises_no_floating_point_warnings(k1, k2):
+    # the (0, 0) outcome in the sum is 0/0 and must stay silent (no RuntimeWarning on pages)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        poisson_e_test(k1, 7, k2, 7)
