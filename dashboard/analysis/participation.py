@@ -186,7 +186,7 @@ def survey_tests(responses: pd.DataFrame, outcomes: Sequence[str] = SURVEY_OUTCO
     """Recipients (group == 'yes') against non-recipients ('no') for each yes/no outcome.
 
     Rows per outcome: weighted_proportion for each group; difference (recipients minus
-    non-recipients, Newcombe interval, p-value of the Rao-Scott-style chi-square);
+    non-recipients, Newcombe interval, p-value of the first-order Rao-Scott chi-square);
     logit_odds_ratio and logit_marginal_effect (weighted logistic regression with the
     controls); minimum_detectable_difference (80% power, alpha 0.05, effective n).
     'dont_know' answers (and blanks) are left out of the outcome; their count is in
@@ -233,13 +233,12 @@ def _survey_rows(used: pd.DataFrame, outcome: str, group: str, controls: list[st
     d, low, high = ss.difference_of_proportions(recipients, others, confidence)
     try:
         chi = ss.weighted_chi_square(x.to_numpy(), y.to_numpy(), w.to_numpy())
-        chi_p, chi_note = chi.p_value, f"X2 = {chi.statistic:.2f}, df {chi.df}"
+        chi_p, chi_note = chi.p_value, chi.note()
     except NotEnoughData:  # everyone gave the same answer: no association to test
         chi_p, chi_note = math.nan, "chi-square undefined (one answer only)"
     rows.append(("difference", "recipients_minus_non_recipients", outcome, d, low, high, chi_p,
                  math.nan, recipients.n + others.n,
-                 f"Newcombe hybrid score interval; Rao-Scott-style chi-square (weighted table "
-                 f"scaled to Kish effective n), {chi_note}; {dont_know_note}"))
+                 f"Newcombe hybrid score interval; {chi_note}; {dont_know_note}"))
     frame = used.assign(_y=y, _x=x)
     present = [c for c in controls if c in used.columns]
     try:
