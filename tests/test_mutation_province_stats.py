@@ -7,6 +7,7 @@ OLS with HC3), or the definition written out here."""
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -262,3 +263,105 @@ def test_resampled_ranks_edges(values):
     picks = np.array([[0] * len(values), list(range(len(values)))[::-1]])
     expected = stats.rankdata(np.array(values)[picks], axis=1)
     np.testing.assert_allclose(ps.resampled_ranks(np.array(values), picks), expected)
+
+
+X12 = [3.0, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8]
+Y12 = [2.0, 7, 1, 8, 2, 8, 1, 8, 2, 8, 4, 6]
+
+
+def test_the_seed_reaches_every_resampling():
+    # the same seed gives the same p-value; the spearman p-value is the rank permutation
+    # test with the caller's seed (not the default); different seeds may differ
+    for seed in (1, 2, 3):
+        rank_p = ps.permutation_p_value(X12, Y12, rank=True, n_resamples=30, seed=seed)
+        assert ps.spearman(X12, Y12, n_resamples=30, seed=seed).p_value == rank_p
+    assert len({ps.permutation_p_value(X12, Y12, rank=True, n_resamples=30, seed=s)
+                for s in (1, 2, 3)}) > 1
+    assert len({ps.permutation_p_value(X12, Y12, n_resamples=30, seed=s)
+                for s in (1, 2, 3)}) > 1
+    result = ps.pearson_permutation(X12, Y12, n_resamples=30, seed=2)
+    assert result.p_value == ps.permutation_p_value(X12, Y12, n_resamples=30, seed=2)
+    assert result.n == 12
+
+
+@pytest.mark.parametrize("call", [
+    lambda x, y: ps.permutation_p_value(x, y, n_resamples=10),
+    lambda x, y: ps.permutation_p_value(x, y, weights=[1, 2, 1, 1], n_resamples=10),
+    lambda x, y: ps.spearman(x, y, n_resamples=10),
+    lambda x, y: ps.weighted_pearson(x, y, [1, 2, 1, 1]),
+    lambda x, y: ps.pearson(x, y),
+])
+def test_every_correlation_refuses_a_constant_column(call):
+    with pytest.raises(NotEnoughData, match="^exposure has the same value in every province"):
+        call([2, 2, 2, 2], [1, 3, 2, 4])
+    with pytest.raises(NotEnoughData, match="^outcome has the same value in every province"):
+        call([1, 3, 2, 4], [5, 5, 5, 5])
+
+
+# six provinces where the outcome is an exact linear function of the exposure: the weighted
+# correlation rounds to 1.0000000000000002; a correlation is never outside [-1, 1]
+LINEAR_X = [-1.3943134012757294, -0.26870972148191147, 1.2007016228151786,
+            0.3950023600398774, -0.7222511627848428, -0.521049962690871]
+LINEAR_W = [1.0625941079245032, 0.7428989301487537, 0.46572997517193904, 0.7033379000969261,
+            0.7703107250832294, 0.6819220590255246]
+
+
+@pytest.mark.parametrize("sign", [1, -1])
+def test_weighted_correlation_of_a_line_is_exactly_one(sign):
+    y = [sign * (0.23660876901662806 * v + 0.5) for v in LINEAR_X]
+    result = ps.weighted_pearson(LINEAR_X, y, LINEAR_W)
+    assert result.estimate == sign * 1.0  # the definition: |r| <= 1 (Cauchy-Schwarz)
+    assert (result.ci_low, result.ci_high, result.p_value) == (sign * 1.0, sign * 1.0, 0.0)
+
+
+def test_weighted_pearson_uses_the_requested_confidence():
+    result = ps.weighted_pearson(X12, Y12, list(range(1, 13)), confidence=0.8)
+    ref = DescrStatsW(np.column_stack([X12, Y12]), weights=list(range(1, 13))).corrcoef[0, 1]
+    n_eff = sum(range(1, 13)) ** 2 / sum(v * v for v in range(1, 13))
+    z, half = math.atanh(ref), stats.norm.ppf(0.9) / math.sqrt(n_eff - 3)
+    assert (result.ci_low, result.ci_high) == pytest.approx((math.tanh(z - half),
+                                                             math.tanh(z + half)))
+
+
+def test_kish_effective_n_of_large_integer_weights():
+    # registered voters can be large integers; equal weights give n however large they are
+    assert ps.kish_effective_n(np.array([4_000_000_000] * 3)) == pytest.approx(3.0)
+
+
+def test_text_cells_are_read_as_numbers_or_dropped():
+    result = ps.pearson(["1", "2", "n/a", 4, 3], [2, 1, 5, "6", 8.0])
+    ref = stats.pearsonr([1, 2, 4, 3], [2, 1, 6, 8])
+    assert (result.estimate, result.n) == (pytest.approx(ref.statistic), 4)
+    assert ps.noken_flags(["91", "94"]).tolist() == [False, True]  # codes as text: 2024 units
+
+
+def test_row_correlations_raise_no_warnings_for_a_constant_row():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = ps._row_correlations(np.array([[1.0, 1, 1]]), np.array([[1.0, 2, 3]]))
+    assert math.isnan(got[0])
+
+
+def test_a_resampled_correlation_within_rounding_of_the_observed_counts_as_a_tie():
+    # the documented tolerance: |r*| >= |r| (1 - 1e-12) - 1e-12
+    assert ps._permutation_p(0.5, np.array([0.5 - 1e-12])) == 1.0
+    assert ps._permutation_p(0.5, np.array([0.5 - 1e-9])) == 0.5
+
+
+@pytest.mark.parametrize("n_resamples", [200])
+def test_spearman_upper_limit_is_the_upper_percentile(n_resamples):
+    result = ps.spearman(X12, Y12, confidence=0.8, n_resamples=n_resamples, seed=5)
+    picks = ps._bootstrap_picks(n_resamples, 12, 5)
+    boot = np.array([stats.spearmanr(np.array(X12)[p], np.array(Y12)[p]).statistic
+                     for p in picks])
+    low, high = np.quantile(boot[np.isfinite(boot)], [0.1, 0.9])
+    rho = stats.spearmanr(X12, Y12).statistic
+    assert (result.ci_low, result.ci_high) == pytest.approx((min(low, rho), max(high, rho)))
+
+
+def test_ols_change_messages_and_note():
+    with pytest.raises(NotEnoughData, match=r"^one province alone determines the fit "
+                       r"\(leverage 1\): the HC3 standard error is undefined$"):
+        ps.ols_change([0, 0, 0, 0, 1], [1, 2, 3, 4, 5], [2, 2, 5, 3, 7])
+    result = ps.ols_change([1, 2, 3, 4, 5], [3, 1, 4, 1, 5], [4, 3, 6, 2, 9])
+    assert result.note == "OLS of the change on exposure + 2019 level; HC3 errors, t intervals"
