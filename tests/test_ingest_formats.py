@@ -4,15 +4,18 @@ canonical receipts."""
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
-from dashboard.ingest import ingest_file
+from dashboard import reference
+from dashboard.ingest import ingest_file, profiles
 from dashboard.ingest.profiles import (
     ProfileError,
     available_profiles,
     load_profile,
     match_profile,
+    smpp_params,
 )
 from tests.conftest import write
 
@@ -82,6 +85,8 @@ def test_profile_export_reads_to_canonical_receipts(conn, tmp_path, operator):
     ('operator = "x"\n[columns]\nmessage_id="a"\nmsisdn="b"\nsubmitted_at="c"\nstatus="d"\n'
      '[status]\nOK = "FINE"\n', "non-SMPP"),
     ("not toml at all [", "not valid TOML"),
+    ('operator = "x"\nmessage_id_form = "octal"\n[columns]\nmessage_id="a"\nmsisdn="b"\n'
+     'submitted_at="c"\nstatus="d"\n', "message_id_form must be one of"),
 ])
 def test_bad_profile_is_refused_with_a_reason(tmp_path, toml, message):
     path = tmp_path / "bad.toml"
@@ -125,3 +130,191 @@ def test_smpp_log_reads_receipts_and_rejects_bad_lines_with_exact_line_numbers(c
         (4, "malformed_json"), (5, "malformed_json"), (6, "bad_submitted_at"),
         (7, "done_before_submitted")]
     assert all("0817123456" not in raw for _, _, raw in rejects)
+
+
+# --------------------------------------------------------------------------------------------
+# SMPP receipts as SMSCs write them (issue 14, point 2). Real receipts: test_smpp_corpus.py;
+# these tables vary one thing at a time.
+# --------------------------------------------------------------------------------------------
+
+def outcome(conn, tmp_path, text: str, operator: str = "xl") -> tuple | str:
+    """Ingest one receipt; its stored (message_id, status, submitted, done, error_code), times
+    in UTC, or its reject reason code."""
+    line = json.dumps({"operator": operator, "msisdn": "6281712345678", "region": "JABAR",
+                       "wave_id": "SMS01", "receipt": text})
+    ingest_file(conn, write(tmp_path, "dlr.jsonl", [line]))
+    reasons = conn.execute("SELECT reason FROM rejects").fetchall()
+    if reasons:
+        return reasons[0][0].split(":")[0]
+    ((message_id, row),) = stored(conn).items()
+    return (message_id, row[1], row[3], row[4], row[5])
+
+
+DATES = "submit date:2312051030 done date:2312051031"
+# (what the receipt shows, its text, expected stored (id, state, submitted UTC, done UTC, err)
+# or reject reason)
+SMPP_SHAPES = [
+    ("lower-case keys", f"id:K1 sub:001 dlvrd:001 {DATES} stat:DELIVRD err:000 text:Hai",
+     ("K1", "DELIVRD", "2023-12-05 03:30:00", "2023-12-05 03:31:00", "000")),
+    ("upper-case keys, the id keeps its case",
+     "ID:Kx2 SUB:001 DLVRD:001 SUBMIT DATE:2312051030 DONE DATE:2312051031 STAT:DELIVRD "
+     "ERR:000 TEXT:Hai", ("Kx2", "DELIVRD", "2023-12-05 03:30:00", "2023-12-05 03:31:00",
+                          "000")),
+    ("keys out of order, the id not first",
+     f"stat:UNDELIV err:027 sub:001 id:K3 dlvrd:000 {DATES} text:Hai",
+     ("K3", "UNDELIV", "2023-12-05 03:30:00", "2023-12-05 03:31:00", "027")),
+    ("the text holds stat: and err: words",
+     f"id:K4 {DATES} stat:UNDELIV err:001 text:stat:DELIVRD err:999",
+     ("K4", "UNDELIV", "2023-12-05 03:30:00", "2023-12-05 03:31:00", "001")),
+    ("no err before the text: the text's is not read",
+     f"id:K5 {DATES} stat:DELIVRD text:err:5 Pemilu",
+     ("K5", "DELIVRD", "2023-12-05 03:30:00", "2023-12-05 03:31:00", None)),
+    ("no stat before the text: the text's is not read", f"id:K6 {DATES} err:000 text:stat:DELIVRD",
+     "unknown_status"),
+    ("an empty text that more keys follow", f"id:K7 {DATES} err:000 text: stat:EXPIRED",
+     ("K7", "EXPIRED", "2023-12-05 03:30:00", "2023-12-05 03:31:00", "000")),
+    ("sub and dlvrd of any width", f"id:K8 sub:0000001 dlvrd:1 {DATES} stat:DELIVRD err:0",
+     ("K8", "DELIVRD", "2023-12-05 03:30:00", "2023-12-05 03:31:00", "000")),
+    ("dates with seconds",
+     "id:K9 submit date:231205103005 done date:231205103107 stat:DELIVRD err:000",
+     ("K9", "DELIVRD", "2023-12-05 03:30:05", "2023-12-05 03:31:07", "000")),
+    ("12-digit dates that are YYYYMMDDhhmm",
+     "id:K10 submit date:202312051030 done date:202312051031 stat:DELIVRD err:000",
+     ("K10", "DELIVRD", "2023-12-05 03:30:00", "2023-12-05 03:31:00", "000")),
+    ("14-digit dates", "id:K11 submit date:20231205103005 done date:20231205103107 "
+     "stat:DELIVRD err:000",
+     ("K11", "DELIVRD", "2023-12-05 03:30:05", "2023-12-05 03:31:07", "000")),
+    ("SMPP absolute times, UTC+7 and UTC-3",
+     "id:K12 submit date:231205103005028+ done date:231205003107012- stat:DELIVRD err:000",
+     ("K12", "DELIVRD", "2023-12-05 03:30:05", "2023-12-05 03:31:07", "000")),
+    ("a done date of zeros is no done date",
+     "id:K13 submit date:2312051030 done date:0000000000 stat:UNDELIV err:000",
+     ("K13", "UNDELIV", "2023-12-05 03:30:00", None, "000")),
+    ("a submit date of zeros is no submit date",
+     "id:K14 submit date:0000000000 done date:2312051031 stat:DELIVRD err:000",
+     "bad_submitted_at"),
+    ("an 8-digit date is no date", "id:K15 submit date:23120510 done date:2312051031 "
+     "stat:DELIVRD err:000", "bad_submitted_at"),
+    ("err ending in a C string's NUL", f"id:K16 {DATES} stat:UNDELIV err:021\x00",
+     ("K16", "UNDELIV", "2023-12-05 03:30:00", "2023-12-05 03:31:00", "021")),
+    ("no id", f"sub:001 {DATES} stat:DELIVRD err:000", "missing_message_id"),
+]
+
+
+@pytest.mark.parametrize(("shape", "text", "expected"), SMPP_SHAPES,
+                         ids=[row[0] for row in SMPP_SHAPES])
+def test_smpp_receipt_shapes(conn, tmp_path, shape, text, expected):
+    assert outcome(conn, tmp_path, text) == expected
+
+
+@pytest.mark.xfail(reason="error code spellings: validation pending", strict=False)
+def test_smpp_err_of_letters_is_kept_as_written(conn, tmp_path):
+    got = outcome(conn, tmp_path, f"id:E1 {DATES} stat:UNDELIV err:Xq9Z text:a")
+    assert got == ("E1", "UNDELIV", "2023-12-05 03:30:00", "2023-12-05 03:31:00", "Xq9Z")
+
+
+# (stat as written, the SMPP state stored or None: rejected as unknown_status); every word of
+# reference/smpp_states.csv is here, some in other cases
+STATE_WORDS = [
+    ("DELIVRD", "DELIVRD"), ("delivrd", "DELIVRD"), ("UNDELIV", "UNDELIV"),
+    ("EXPIRED", "EXPIRED"), ("DELETED", "DELETED"), ("ACCEPTD", "ACCEPTD"),
+    ("UNKNOWN", "UNKNOWN"), ("REJECTD", "REJECTD"), ("ENROUTE", "ENROUTE"),
+    ("SCHEDLD", "SCHEDLD"),
+    ("DELIVERED", "DELIVRD"), ("Delivered", "DELIVRD"), ("UNDELIVERABLE", "UNDELIV"),
+    ("undeliverable", "UNDELIV"), ("ACCEPTED", "ACCEPTD"), ("REJECTED", "REJECTD"),
+    ("SCHEDULED", "SCHEDLD"),
+    ("0", "SCHEDLD"), ("1", "ENROUTE"), ("2", "DELIVRD"), ("3", "EXPIRED"), ("4", "DELETED"),
+    ("5", "UNDELIV"), ("6", "ACCEPTD"), ("7", "UNKNOWN"), ("8", "REJECTD"),
+    ("BUFFRED", "ENROUTE"), ("BUFFERD", "ENROUTE"), ("ACKED", "ENROUTE"),
+    ("9", None), ("02", None), ("TERBANG", None), ("DND_REJECTED", None), ("DELIVERED2", None),
+    ("FAILED", "UNDELIV"), ("Failed", "UNDELIV"),
+]
+# a final failure to real SMSCs (tests/corpus/smpp_receipts.py), but the sample data's
+# unknown-state defect (its MANIFEST counts those rejects): not listed until the sample
+# generator uses another word
+FAILED_PENDING = pytest.mark.xfail(reason="stat:FAILED: the sample's unknown-state defect",
+                                   strict=False)
+
+
+@pytest.mark.parametrize(("word", "state"), [
+    pytest.param(word, state, id=word,
+                 marks=[FAILED_PENDING] if word.upper() == "FAILED" else [])
+    for word, state in STATE_WORDS])
+def test_smpp_state_words(conn, tmp_path, word, state):
+    got = outcome(conn, tmp_path, f"id:S1 {DATES} stat:{word} err:000 text:Hai")
+    expected = ("S1", state, "2023-12-05 03:30:00", "2023-12-05 03:31:00", "000")
+    assert got == (expected if state else "unknown_status")
+
+
+def test_every_listed_state_word_is_in_the_table():
+    listed = reference.smpp_state_words()
+    assert set(listed["word"]) <= {word for word, _ in STATE_WORDS}
+    assert set(listed["state"]) <= set(profiles.SMPP_STATES)
+    assert listed["word"].is_unique
+
+
+def profile_folder(tmp_path, monkeypatch, forms: dict[str, str]):
+    """Copies of the shipped profiles, those of `forms` (operator -> message_id_form) changed,
+    used in their place."""
+    folder = tmp_path / "profiles"
+    shutil.copytree(profiles._profile_dir(), folder)
+    for operator, form in forms.items():
+        path = folder / f"{operator}.toml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace('message_id_form = "as_written"',
+                                     f'message_id_form = "{form}"'), encoding="utf-8")
+        assert load_profile(path).message_id_form == form
+    monkeypatch.setattr(profiles, "_profile_dir", lambda: folder)
+
+
+ID_FORMS = {"telkomsel": "as_written", "indosat": "decimal", "xl": "hex",
+            "smartfren": "hex_upper"}
+# (operator field: its profile's form above, the id as written, the id stored or the reject
+# reason code)
+MESSAGE_IDS = [
+    ("telkomsel", "0A1B2C", "0A1B2C"),
+    ("indosat", "0A1B2C", "662316"),
+    ("Indosat Ooredoo Hutchison", "0a1b2d", "662317"),
+    ("indosat", "38601fa", "59113978"),
+    ("indosat", "0x1F", "bad_message_id"),
+    ("indosat", "4a38dc46-5125", "bad_message_id"),
+    ("indosat", "F" * 32, str(2**128 - 1)),
+    ("indosat", "1" + "0" * 32, "bad_message_id"),
+    ("xl", "0059113978", "38601fa"),
+    ("Axis", "0416342074", "18d0e03a"),
+    ("xl", "0", "0"),
+    ("xl", "12a", "bad_message_id"),
+    ("xl", "+12", "bad_message_id"),
+    ("xl", "1e3", "bad_message_id"),
+    ("xl", "1_000", "bad_message_id"),
+    ("smartfren", "0489708364", "1D305B4C"),
+]
+
+
+@pytest.mark.parametrize(("operator", "written", "expected"), MESSAGE_IDS,
+                         ids=[f"{o}-{w[:12]}" for o, w, _ in MESSAGE_IDS])
+def test_smpp_message_id_form_of_the_operators_profile(conn, tmp_path, monkeypatch, operator,
+                                                      written, expected):
+    profile_folder(tmp_path, monkeypatch, {k: v for k, v in ID_FORMS.items()
+                                           if v != "as_written"})
+    got = outcome(conn, tmp_path, f"id:{written} {DATES} stat:DELIVRD err:000", operator)
+    assert (got if isinstance(got, str) else got[0]) == expected
+
+
+def test_smpp_params_take_a_given_profile_for_every_line(tmp_path):
+    path = tmp_path / "dlr.toml"
+    path.write_text('operator = "xl"\nmessage_id_form = "decimal"\n[columns]\nmessage_id="a"\n'
+                    'msisdn="b"\nsubmitted_at="c"\nstatus="d"\n')
+    assert smpp_params(load_profile(path))["smpp_id_form"] == "decimal"
+    shipped = smpp_params()
+    assert shipped["smpp_id_form"] == "as_written"  # every shipped profile keeps ids as written
+    assert {"axis", "tri (3)", "smartfren", "xl axiata"} <= set(shipped["smpp_id_form_operators"])
+
+
+def test_two_profiles_of_one_operator_must_agree(tmp_path, monkeypatch):
+    profile_folder(tmp_path, monkeypatch, {"xl": "hex"})
+    second = tmp_path / "profiles" / "xl_old.toml"
+    second.write_text((tmp_path / "profiles" / "xl.toml").read_text().replace(
+        'message_id_form = "hex"', 'message_id_form = "decimal"'))
+    with pytest.raises(ProfileError, match="different message_id_form"):
+        smpp_params()

@@ -1,5 +1,6 @@
 """Operator export profiles: a TOML file per operator format (delimiter, headers, timestamp
-format, time zone, status words). A new operator format is a new profile, not new code."""
+format, time zone, status words) and the form its SMSC's message ids are stored in. A new
+operator format is a new profile, not new code."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from dashboard import reference
 from dashboard.ingest.files import split_header
 
 CANONICAL_COLUMNS = ("operator", "message_id", "wave_id", "msisdn", "province",
@@ -17,6 +19,13 @@ CANONICAL_COLUMNS = ("operator", "message_id", "wave_id", "msisdn", "province",
 REQUIRED_COLUMNS = ("message_id", "msisdn", "submitted_at", "status")
 SMPP_STATES = ("DELIVRD", "EXPIRED", "DELETED", "UNDELIV", "ACCEPTD", "UNKNOWN", "REJECTD",
                "ENROUTE", "SCHEDLD")
+# message_id_form: the form a receipt's id is stored in, so that it matches the message_id its
+# submit_sm_resp gave. as_written: kept as the receipt writes it (the SMPP 3.4 default: ids are
+# C strings). decimal: the receipt writes the id in hexadecimal, the submission record holds its
+# decimal number (Kannel msg-id-type 0x02, Jasmin dlr_msgid 2). hex / hex_upper: the receipt
+# writes a decimal number, the submission record holds it in hexadecimal, lower or upper case
+# (Kannel 0x01, Jasmin dlr_msgid 1). Converted ids lose their leading zeros, as in both gateways.
+MESSAGE_ID_FORMS = ("as_written", "decimal", "hex", "hex_upper")
 
 
 class ProfileError(ValueError):
@@ -34,6 +43,7 @@ class Profile:
     columns: dict[str, str] = field(default_factory=dict)  # canonical -> file header
     status_words: dict[str, str] = field(default_factory=dict)  # upper-case word -> SMPP state
     description: str = ""
+    message_id_form: str = "as_written"  # one of MESSAGE_ID_FORMS (SMPP receipts)
 
     @property
     def utc_offset_seconds(self) -> int:
@@ -95,6 +105,10 @@ def load_profile(name_or_path: str | Path) -> Profile:
                            ) from exc
     if "operator" not in columns and not data.get("operator"):
         raise ProfileError(f"profile {path.name}: needs 'operator' or a column for it")
+    id_form = data.get("message_id_form", "as_written")
+    if id_form not in MESSAGE_ID_FORMS:
+        raise ProfileError(f"profile {path.name}: message_id_form must be one of "
+                           f"{list(MESSAGE_ID_FORMS)}, not {id_form!r}")
     return Profile(
         name=path.stem,
         operator=data.get("operator"),
@@ -105,6 +119,7 @@ def load_profile(name_or_path: str | Path) -> Profile:
         columns=columns,
         status_words={**{s: s for s in SMPP_STATES}, **words},
         description=data.get("description", ""),
+        message_id_form=id_form,
     )
 
 
@@ -118,3 +133,50 @@ def match_profile(first_line: str) -> Profile | None:
                if profile is not CANONICAL or v in REQUIRED_COLUMNS):
             return profile
     return None
+
+
+def smpp_params(profile: Profile | None = None) -> dict[str, object]:
+    """The values of stg_receipts_smpp.sql: the state words of reference/smpp_states.csv with
+    the SMPP state of each, and the form each receipt's id is stored in. A profile given for
+    the file decides the form of every line; otherwise each line's operator picks the shipped
+    profile of that operator (by its id, name or brand, as the validation reads the
+    operator), and an operator without one keeps its ids as written. When every line gets the
+    same form, $smpp_id_form says so and no line looks its operator up."""
+    states = reference.smpp_state_words()
+    forms: dict[str, str] = {}
+    if profile is None:
+        spellings = _operator_spellings()
+        claimed: dict[str, str] = {}
+        for shipped in (load_profile(name) for name in available_profiles()):
+            if not shipped.operator:
+                continue
+            operator = str(shipped.operator).strip().lower()
+            if forms.get(operator, shipped.message_id_form) != shipped.message_id_form:
+                raise ProfileError(f"profiles {claimed[operator]} and {shipped.name} give "
+                                   f"operator {operator} different message_id_form values")
+            claimed[operator] = shipped.name
+            for spelling in spellings.get(operator, {operator}):
+                forms[spelling] = shipped.message_id_form
+    if profile is not None:
+        every_line: str | None = profile.message_id_form
+    elif set(forms.values()) <= {"as_written"}:
+        every_line = "as_written"
+    else:
+        every_line = None
+    return {"smpp_state_words": states["word"].tolist(),
+            "smpp_state_of_word": states["state"].tolist(),
+            "smpp_id_form": every_line,
+            "smpp_id_form_operators": list(forms),
+            "smpp_id_form_of_operator": list(forms.values())}
+
+
+def _operator_spellings() -> dict[str, set[str]]:
+    """operator id -> its lower-case spellings (id, name, brands): those the validation
+    accepts in a receipt's operator field."""
+    spellings: dict[str, set[str]] = {}
+    for operator, name in reference.operators().itertuples(index=False):
+        spellings.setdefault(operator, {operator}).add(name.lower())
+    for operator, brand in reference.operator_prefixes()[["operator", "brand"]].itertuples(
+            index=False):
+        spellings.setdefault(operator, {operator}).add(brand.lower())
+    return spellings

@@ -19,7 +19,7 @@ from dashboard import config, db, reach_cells, reference, sketch
 from dashboard.ingest import identifiers, records
 from dashboard.ingest.files import FileInfo, split_header
 from dashboard.ingest.privacy import MASK, mask_phone_numbers
-from dashboard.ingest.profiles import CANONICAL, Profile
+from dashboard.ingest.profiles import CANONICAL, Profile, smpp_params
 
 Progress = Callable[[float, str], None]
 OUTCOMES = ("loaded", "duplicate", "superseded", "rejected")
@@ -218,7 +218,7 @@ def stage_receipts(
         "), parsed AS (", db.sql_text(parser), ")",
         "SELECT * FROM (", db.sql_text("staging/stg_receipts_validated"), ")"])
     values = {"secret": config.pseudonym_secret(), "mask": MASK, **identifiers.sql_params(),
-              **source_params, **params, **lookups}
+              **source_params, **params, **lookups, **smpp_params(profile)}
     used = set().union(*(db.query_params(name) for name in
                          (source, parser, "staging/stg_receipts_validated")))
     bound = {name: value for name, value in values.items() if name in used}

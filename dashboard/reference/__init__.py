@@ -115,6 +115,15 @@ def error_code_spellings() -> pd.DataFrame:
 
 
 @cache
+def smpp_state_words() -> pd.DataFrame:
+    """Every state word SMSCs write in a receipt's stat: field (upper case: the SMPP 3.4 short
+    names, the long message_state names and numbers, a few vendors' words) with the SMPP 3.4
+    short state it means; smpp_states.csv names the source of each. The short names come
+    first: a lookup finds the usual words soonest."""
+    return _read("smpp_states.csv", dtype=str, keep_default_na=False)[["word", "state"]]
+
+
+@cache
 def dpt_2024() -> pd.DataFrame:
     """Registered voters (DPT 2024, KPU decree 857/2023) per province."""
     return _read("dpt_2024.csv")
