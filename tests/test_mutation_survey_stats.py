@@ -11,6 +11,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+import statsmodels.api as sm
 from scipy import stats
 from statsmodels.stats.power import NormalIndPower
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
@@ -177,3 +178,127 @@ def test_detectable_difference_edges():
     for baseline in (-0.01, 1.01):
         with pytest.raises(ValueError, match="^baseline must be a proportion$"):
             ss.minimum_detectable_difference(10, 10, baseline)
+
+
+@pytest.mark.parametrize(("a", "m", "b", "n", "confidence"), [(3, 9, 7, 11, 0.8),
+                                                              (0, 6, 4, 5, 0.5)])
+def test_newcombe_difference_at_the_requested_level(a, m, b, n, confidence):
+    first = ss.weighted_proportion([1] * a + [0] * (m - a))
+    second = ss.weighted_proportion([1] * b + [0] * (n - b))
+    _, low, high = ss.difference_of_proportions(first, second, confidence)
+    ref = confint_proportions_2indep(a, m, b, n, method="newcomb", compare="diff",
+                                     alpha=1 - confidence)
+    assert (low, high) == pytest.approx(tuple(float(v) for v in ref), abs=1e-12)
+
+
+def test_chi_square_with_two_sampling_units_and_an_empty_last_cell():
+    # cells sorted as ("a", "n"), ("b", "n"), ("a", "y"), ("b", "y"): nobody in the last
+    rows = ["a", "a", "b", "a", "b", "a", "b", "a"]
+    cols = ["y", "n", "n", "y", "n", "n", "n", "y"]
+    table = pd.crosstab(pd.Series(rows), pd.Series(cols)).to_numpy()
+    result = ss.weighted_chi_square(rows, cols, clusters=[1, 2, 1, 2, 1, 2, 1, 2])
+    assert result.pearson == pytest.approx(stats.chi2_contingency(table,
+                                                                  correction=False).statistic)
+    assert math.isfinite(result.statistic) and math.isfinite(result.p_value)
+    assert result.df == 1 and result.n == 8
+
+
+def test_design_effects_are_listed_largest_first():
+    rng = np.random.default_rng(3)
+    rows = rng.choice(["a", "b", "c"], 90)
+    cols = rng.choice(["y", "n"], 90)
+    result = ss.weighted_chi_square(rows, cols, weights=rng.uniform(0.2, 5, 90))
+    assert len(result.design_effects) == 2
+    assert list(result.design_effects) == sorted(result.design_effects, reverse=True)
+    assert result.design_effects[0] > result.design_effects[1]
+
+
+def test_chi_square_with_no_variation_between_sampling_units_claims_nothing():
+    # both clusters hold the same respondents: the linearised variance is 0, so there is no
+    # design effect to divide by and no test; X2 itself is still reported
+    rows, cols = ["a", "b", "a", "b"], ["y", "n", "y", "n"]
+    table = pd.crosstab(pd.Series(rows), pd.Series(cols)).to_numpy()
+    result = ss.weighted_chi_square(rows, cols, clusters=[1, 1, 2, 2])
+    assert math.isnan(result.statistic) and math.isnan(result.p_value)
+    assert math.isnan(result.n_eff)
+    assert (result.df, result.n) == (1, 4)
+    assert result.pearson == pytest.approx(stats.chi2_contingency(table,
+                                                                  correction=False).statistic)
+    assert len(result.design_effects) == 1
+    assert all(isinstance(d, float) and abs(d) < 1e-12 for d in result.design_effects)
+
+
+def _logit_frame(n=400, seed=4):
+    rng = np.random.default_rng(seed)
+    x = rng.integers(0, 2, n).astype(float)
+    age = rng.choice(["young", "old", "middle"], n)
+    y = (rng.random(n) < 1 / (1 + np.exp(-(-0.3 + 0.8 * x + 0.4 * (age == "old"))))).astype(float)
+    return pd.DataFrame({"y": y, "x": x, "age": age, "weight": rng.uniform(0.3, 3, n)})
+
+
+@pytest.mark.parametrize(("weight", "confidence"), [(None, 0.95), ("weight", 0.9)])
+def test_logit_odds_ratio_and_interval_match_statsmodels(weight, confidence):
+    frame = _logit_frame()
+    result = ss.weighted_logistic(frame, "y", "x", ("age",), weight=weight,
+                                  confidence=confidence)
+    reference = frame["age"].value_counts().idxmax()  # the most common level, as documented
+    exog = sm.add_constant(pd.get_dummies(frame[["x", "age"]], columns=["age"], dtype=float)
+                           .drop(columns=f"age_{reference}"))
+    w = None if weight is None else frame["weight"].to_numpy()
+    fit = sm.GLM(frame["y"], exog, family=sm.families.Binomial(),
+                 var_weights=w).fit(cov_type="HC0")
+    low, high = fit.conf_int(alpha=1 - confidence).loc["x"]
+    odds = result.odds_ratio
+    assert odds.estimate == pytest.approx(math.exp(fit.params["x"]), rel=1e-6)
+    assert (odds.ci_low, odds.ci_high) == pytest.approx((math.exp(low), math.exp(high)),
+                                                        rel=1e-6)
+    assert odds.p_value == pytest.approx(fit.pvalues["x"], rel=1e-6)
+    assert odds.n == len(frame)
+    assert odds.note == "odds ratio; weighted logistic regression, sandwich errors"
+    assert "const" in result.params.index
+    effect = result.marginal_effect
+    assert effect.note == "average marginal effect (difference in probability), delta method"
+    se = (effect.ci_high - effect.ci_low) / (2 * stats.norm.ppf(0.5 + confidence / 2))
+    # the p-value and the interval come from one normal approximation
+    assert effect.p_value == pytest.approx(2 * stats.norm.sf(abs(effect.estimate) / se))
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda f: f.assign(x=1.0), "^the regression needs respondents in both groups and both "
+                                "answers$"),
+    (lambda f: f.assign(y=0.0), "^the regression needs respondents in both groups and both "
+                                "answers$"),
+    (lambda f: f.assign(age=np.where(f["x"] == 1, "old", "young")),
+     "^the controls determine the exposure: no effect adjusted for them$"),
+])
+def test_logit_refusals_say_why(change, message):
+    with pytest.raises(NotEnoughData, match=message):
+        ss.weighted_logistic(change(_logit_frame()), "y", "x", ("age",))
+
+
+def _h(n1, n2, alpha=0.05, power=0.8):
+    # Cohen (1988): h = (z_(1-alpha/2) + z_power) sqrt(1/n1 + 1/n2)
+    return (stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)) * math.sqrt(1 / n1 + 1 / n2)
+
+
+@pytest.mark.parametrize(("n", "baseline"), [
+    (24.5, 0.9),  # h = 0.8: only the decrease fits inside [0, 1]
+    (24.5, 0.1),  # only the increase
+    (4, 0.1),  # h = 1.98: the increase still fits, up to pi / 2
+    (2, 0.95),  # h = 2.8: neither fits
+    (2, 0.05),
+])
+def test_detectable_difference_when_only_one_direction_fits(n, baseline):
+    h = _h(n, n)
+    angle = math.asin(math.sqrt(baseline))
+    candidates = []
+    if angle + h / 2 <= math.pi / 2:
+        candidates.append(math.sin(angle + h / 2) ** 2 - baseline)
+    if angle - h / 2 >= 0:
+        candidates.append(baseline - math.sin(angle - h / 2) ** 2)
+    assert len(candidates) <= 1  # the cases are chosen so
+    result = ss.minimum_detectable_difference(n, n, baseline)
+    if candidates:
+        assert result.difference == pytest.approx(candidates[0])
+    else:
+        assert math.isnan(result.difference)
