@@ -302,3 +302,12 @@ def test_detectable_difference_when_only_one_direction_fits(n, baseline):
         assert result.difference == pytest.approx(candidates[0])
     else:
         assert math.isnan(result.difference)
+
+
+@pytest.mark.parametrize(("n", "confidence"), [(2, 0.5), (10, 0.5), (50, 0.5), (31.4, 0.8)])
+def test_wilson_upper_limit_of_a_full_share_is_exactly_one(n, confidence):
+    # (1 + z^2/2n + z^2/2n) / (1 + z^2/n) = 1, which rounds to 1.0000000000000002 here
+    low, high = ss.wilson_interval(1.0, n, confidence)
+    assert high == 1.0
+    assert low == pytest.approx(proportion_confint(n, n, alpha=1 - confidence,
+                                                   method="wilson")[0])
