@@ -99,6 +99,10 @@ PROBLEMS = [  # (case, record, layout, reason or None; ';' is the delimiter of "
     ("three cells", b"a,b,c", CSV, None),
     ("too few", b"a,b", CSV, "wrong_column_count"),
     ("too many", b"a,b,c,d", CSV, "wrong_column_count"),
+    # DuckDB's reader takes empty cells beyond the header (trailing delimiters), not others
+    ("trailing delimiters", b"a,b,c,,", CSV, None),
+    ("trailing delimiter, quoted cells", b'"a",b,"c",', CSV, None),
+    ("a space beyond the header", b"a,b,c, ", CSV, "wrong_column_count"),
     ("quoted delimiter", b'a,"b,c",d', CSV, None),
     ("quoted delimiter, too few", b'a,"b,c"', CSV, "wrong_column_count"),
     ("quote not closed", b'a,"b,c', CSV, "bad_quoting"),

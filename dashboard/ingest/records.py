@@ -252,13 +252,13 @@ def _problem(record: bytes, layout: Layout, delimiter: str | None, columns: int)
         return ("wrong_column_count: more columns than the header" if "\x1f" in text
                 else None)
     if layout.quote is None or layout.quote not in record:  # most records: no csv module
-        return _column_problem(len(text.split(delimiter)), columns)
+        return _column_problem(text.split(delimiter), columns)
     quoting = {"quotechar": layout.quote.decode(), "doublequote": True}
     try:
         cells = next(csv.reader([text], delimiter=delimiter, strict=True, **quoting))
     except csv.Error:
         return "bad_quoting: a quote is not closed or not escaped"
-    return _column_problem(len(cells), columns)
+    return _column_problem(cells, columns)
 
 
 def _stray_cr(record: bytes, quote: bytes | None) -> bool:
@@ -287,10 +287,12 @@ def normalised_copy(path: Path, compression: str, layout: Layout, target: Path) 
     return target
 
 
-def _column_problem(cells: int, columns: int) -> str | None:
-    if cells < columns:
+def _column_problem(cells: list[str], columns: int) -> str | None:
+    if len(cells) < columns:
         return "wrong_column_count: fewer columns than the header (truncated line?)"
-    if cells > columns:
+    # DuckDB's reader takes a record whose cells beyond the header are all empty (trailing
+    # delimiters: 'a,b,c,,'); nothing in them is lost
+    if any(cells[columns:]):
         return "wrong_column_count: more columns than the header"
     return None
 

@@ -152,8 +152,9 @@ def test_choosing_an_operator_turns_the_sent_kpi_into_its_count(page, server, en
 
 
 @pytest.mark.parametrize(("table", "columns", "key", "fact"), [
-    ("reach_wave", ["wave_id", "sent_date", "theme", "message_text", "sent", "delivered",
-                    "delivery_rate", "unique_reach", "pending"], "wave_id", "sent_by_wave"),
+    ("reach_wave", ["wave_id", "in_catalogue", "sent_date", "theme", "message_text", "sent",
+                    "delivered", "delivery_rate", "unique_reach", "pending"], "wave_id",
+     "sent_by_wave"),
     ("reach_daily", ["send_date", "operator", "sent", "delivered", "delivery_rate"],
      "operator", "sent_by_operator"),
 ], ids=["reach_wave", "reach_daily"])
