@@ -318,3 +318,21 @@ def test_two_profiles_of_one_operator_must_agree(tmp_path, monkeypatch):
         'message_id_form = "hex"', 'message_id_form = "decimal"'))
     with pytest.raises(ProfileError, match="different message_id_form"):
         smpp_params()
+
+
+@pytest.mark.parametrize(("form", "stored"), [
+    ("as_written", "662316"), ("hex", "a1b2c"), ("hex_upper", "A1B2C")])
+def test_a_profile_given_for_an_smpp_log_sets_its_message_id_form(conn, tmp_path, form, stored):
+    """`ingest --profile` on a JSON Lines log: the profile's message_id_form applies to every
+    line (an SMSC that reports in decimal the id its submit_sm_resp gave in hexadecimal)."""
+    from dashboard.config import REPO_ROOT
+
+    profile = tmp_path / "xl_hex.toml"
+    xl = REPO_ROOT / "dashboard" / "ingest" / "profiles" / "xl.toml"
+    profile.write_text(xl.read_text().replace(
+        'message_id_form = "as_written"', f'message_id_form = "{form}"'))
+    path = tmp_path / "log.jsonl"
+    path.write_text(smpp_line("662316") + "\n")
+    result = ingest_file(conn, path, profile=str(profile))
+    assert (result.outcome, result.counts.loaded) == ("loaded", 1), result.message
+    assert conn.execute("SELECT message_id FROM receipts").fetchall() == [(stored,)]

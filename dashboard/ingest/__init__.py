@@ -107,8 +107,8 @@ def plan_file(path: Path, kind: str | None, profile: str | None, name: str) -> F
                               "or an operator profile); pass --profile")
     if kind != "receipts":
         return FilePlan(info, kind, None, "csv", records.Layout.tabular())
-    if info.looks_like_json:
-        return FilePlan(info, kind, None, "smpp_jsonl", records.Layout.smpp())
+    if info.looks_like_json:  # a profile given for an SMPP log sets its message id form
+        return FilePlan(info, kind, chosen, "smpp_jsonl", records.Layout.smpp())
     return FilePlan(info, kind, chosen, f"profile:{chosen.name}",
                     records.Layout.delimited(chosen.quote))
 

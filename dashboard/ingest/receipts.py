@@ -184,7 +184,8 @@ def stage_receipts(
 ) -> Staged:
     """Read, parse and validate one receipts file into temp table `validated` (one row per
     record the reader took, in file order, each with its reject reason), outside any
-    transaction; return how its records are laid out. profile None means SMPP JSON Lines.
+    transaction; return how its records are laid out. A JSON Lines file is an SMPP log; its
+    profile (None: each line's operator's) decides the form its message ids are stored in.
 
     Outside the transaction because DuckDB scans a table made inside an open transaction on
     one thread: the writes that read `validated` (load_receipts) ran at half speed. Temp
@@ -193,7 +194,7 @@ def stage_receipts(
     step = progress or (lambda fraction, message: None)
     drop_staging(conn)
     step(0.05, "reading and validating")
-    if profile is None:
+    if info.looks_like_json:
         source = "staging/src_receipts_lines"
         source_params = {"path": str(info.path), "compression": info.compression,
                          "max_line_size": records.MAX_LINE_BYTES}
@@ -206,7 +207,8 @@ def stage_receipts(
                         len(source_params["columns"]))
         params = {"operator": profile.operator, "timestamp_format": profile.timestamp_format,
                   "utc_offset_s": profile.utc_offset_seconds}
-    lookups = _lookups(conn, profile or CANONICAL)
+    # an SMPP log's states are SMPP's (stg_receipts_smpp maps them), not a profile's words
+    lookups = _lookups(conn, CANONICAL if info.looks_like_json or profile is None else profile)
     # one statement reads, parses and validates: the reader is CTE `source`, the parser CTE
     # `parsed` of the validation, so the file is read once and every value stays bound.
     # The copy keeps file order, so its rowid order is the record index: DuckDB preserves
