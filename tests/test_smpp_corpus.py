@@ -15,8 +15,6 @@ from dashboard.ingest import ingest_file, profiles
 from tests.conftest import write
 from tests.corpus.smpp_receipts import DECIMAL_RECEIPT_HEX_SUBMISSION, RECEIPTS, Receipt
 
-ERROR_CODES_PENDING = pytest.mark.xfail(reason="error code spellings: validation pending",
-                                        strict=False)
 # FAILED is a final failure to real SMSCs (jasmin issue 447, Mblox, SMS Central), but the
 # sample data uses it as the state word no receipt has (dashboard/sample/receipts.py, its
 # MANIFEST counts 17 such rejects), so reference/smpp_states.csv does not list it yet
@@ -85,13 +83,8 @@ def stored_error_codes(written: str | None) -> set[str | None]:
     return accepted
 
 
-def odd_error_code(case: Receipt) -> bool:
-    return case.err is not None and not (case.err.isdigit() and len(case.err) <= 4)
-
-
 CASES = [pytest.param(case, id=case.name,
-                      marks=([ERROR_CODES_PENDING] if odd_error_code(case) else [])
-                      + ([FAILED_PENDING] if "stat:FAILED" in case.text else []))
+                      marks=[FAILED_PENDING] if "stat:FAILED" in case.text else [])
          for case in RECEIPTS]
 
 
