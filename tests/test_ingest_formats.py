@@ -228,17 +228,10 @@ STATE_WORDS = [
     ("9", None), ("02", None), ("TERBANG", None), ("DND_REJECTED", None), ("DELIVERED2", None),
     ("FAILED", "UNDELIV"), ("Failed", "UNDELIV"),
 ]
-# a final failure to real SMSCs (tests/corpus/smpp_receipts.py), but the sample data's
-# unknown-state defect (its MANIFEST counts those rejects): not listed until the sample
-# generator uses another word
-FAILED_PENDING = pytest.mark.xfail(reason="stat:FAILED: the sample's unknown-state defect",
-                                   strict=False)
 
 
 @pytest.mark.parametrize(("word", "state"), [
-    pytest.param(word, state, id=word,
-                 marks=[FAILED_PENDING] if word.upper() == "FAILED" else [])
-    for word, state in STATE_WORDS])
+    pytest.param(word, state, id=word) for word, state in STATE_WORDS])
 def test_smpp_state_words(conn, tmp_path, word, state):
     got = outcome(conn, tmp_path, f"id:S1 {DATES} stat:{word} err:000 text:Hai")
     expected = ("S1", state, "2023-12-05 03:30:00", "2023-12-05 03:31:00", "000")

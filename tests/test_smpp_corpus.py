@@ -15,11 +15,6 @@ from dashboard.ingest import ingest_file, profiles
 from tests.conftest import write
 from tests.corpus.smpp_receipts import DECIMAL_RECEIPT_HEX_SUBMISSION, RECEIPTS, Receipt
 
-# FAILED is a final failure to real SMSCs (jasmin issue 447, Mblox, SMS Central), but the
-# sample data uses it as the state word no receipt has (dashboard/sample/receipts.py, its
-# MANIFEST counts 17 such rejects), so reference/smpp_states.csv does not list it yet
-FAILED_PENDING = pytest.mark.xfail(reason="stat:FAILED: the sample's unknown-state defect",
-                                   strict=False)
 DATE = re.compile(r"(?i)(submit date:|done date:)(\d+)")
 
 
@@ -83,9 +78,7 @@ def stored_error_codes(written: str | None) -> set[str | None]:
     return accepted
 
 
-CASES = [pytest.param(case, id=case.name,
-                      marks=[FAILED_PENDING] if "stat:FAILED" in case.text else [])
-         for case in RECEIPTS]
+CASES = [pytest.param(case, id=case.name) for case in RECEIPTS]
 
 
 def test_the_corpus_is_real_and_varied():

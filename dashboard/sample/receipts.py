@@ -1151,7 +1151,7 @@ def _smpp_defects(chosen: dict[str, np.ndarray], base: list[str], rows: _Rows,
     for i in chosen["impossible_date"]:  # 31 February
         out.append((i, re.sub(r"(?i)(done date:)\d{6}", r"\g<1>240231", base[i])))
     for i in chosen["unknown_status"]:
-        out.append((i, re.sub(r"(?i)(stat:)\w+", r"\g<1>FAILED", base[i])))
+        out.append((i, re.sub(r"(?i)(stat:)\w+", r"\g<1>TERBANG", base[i])))
     for k, i in enumerate(chosen["bad_msisdn"]):
         bad_number = ("62ABC", "628", "+62 817")[k % 3]
         out.append((i, base[i].replace(f'"msisdn": "{rows.msisdn[i]}"',
