@@ -18,7 +18,9 @@ from statsmodels.stats.proportion import proportion_confint
 
 from dashboard.analysis.hoax import (
     _order_statistic,
+    _ratio_interval,
     mann_kendall,
+    moving_average,
     poisson_e_test,
     poisson_rate_ratio,
     sens_slope,
@@ -307,3 +309,59 @@ def test_e_test_raises_no_floating_point_warnings(k1, k2):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         poisson_e_test(k1, 7, k2, 7)
+
+
+def _ratio_reference(num, den, conf):
+    """Ratio estimator with issues as clusters (Cochran 1977, 6.9): R = sum y / sum x,
+    v(R) = n / (n - 1) * sum (y_i - R x_i)^2 / X^2, a normal interval cut to [0, 1]."""
+    total = sum(den)
+    if not den or total <= 0:
+        return (math.nan,) * 3
+    r = sum(num) / total
+    if len(den) < 2:
+        return r, math.nan, math.nan
+    n = len(den)
+    se = math.sqrt(n / (n - 1) * sum((y - r * x) ** 2 for y, x in zip(num, den, strict=True)))
+    se /= total
+    z = stats.norm.ppf(0.5 + conf / 2)
+    return r, max(0.0, r - z * se), min(1.0, r + z * se)
+
+
+@pytest.mark.parametrize(("num", "den", "conf"), [
+    ([], [], 0.95),
+    ([0, 0], [0, 0], 0.95),  # no content items at all
+    ([0.5], [0.8], 0.95),  # less than one item in total (apportioned counts)
+    ([3], [4], 0.95),  # one issue: a rate but no interval
+    ([3, 1, 0, 5], [4, 2, 3, 5], 0.95),
+    ([3, 1, 0, 5], [4, 2, 3, 5], 0.5),
+    ([10, 9], [10, 10], 0.99),  # the upper limit is cut at 1
+    ([0, 1], [10, 12], 0.95),  # the lower limit is cut at 0
+    ([2, 2, 2], [4, 4, 4], 0.9),  # every issue at the same rate: zero width
+])
+def test_takedown_ratio_interval(num, den, conf):
+    got = _ratio_interval(np.array(num, float), np.array(den, float), conf)
+    for ours, ref in zip(got, _ratio_reference(num, den, conf), strict=True):
+        assert (math.isnan(ours) and math.isnan(ref)) or ours == pytest.approx(ref)
+
+
+@pytest.mark.parametrize(("window", "by"), [(4, None), (2, None), (3, "theme"), (1, "theme")])
+def test_moving_average_is_a_trailing_mean(window, by):
+    weeks = pd.date_range("2024-01-01", periods=6, freq="7D")
+    frame = pd.DataFrame({"week_start": list(weeks) * 2, "theme": ["a"] * 6 + ["b"] * 6,
+                          "issues": [1, 4, 2, 8, 5, 7, 0, 0, 3, 9, 1, 2]})
+    if by is None:
+        frame = frame[frame["theme"] == "a"]
+    shuffled = frame.sample(frac=1, random_state=1)
+    out = (moving_average(shuffled, window=window) if by is None
+           else moving_average(shuffled, "issues", window, by="theme"))
+    assert list(out.index) == list(range(len(frame)))  # a fresh index, no old one as column
+    assert "index" not in out.columns
+    for theme, part in out.groupby("theme"):
+        part = part.sort_values("week_start")
+        values = frame[frame["theme"] == theme].sort_values("week_start")["issues"].tolist()
+        expected = [sum(values[i - window + 1:i + 1]) / window if i >= window - 1 else math.nan
+                    for i in range(len(values))]
+        got = part[f"issues_ma{window}"].tolist()
+        assert all((math.isnan(a) and math.isnan(b)) or a == pytest.approx(b)
+                   for a, b in zip(got, expected, strict=True))
+    assert list(out["week_start"]) == sorted(out["week_start"])
