@@ -365,3 +365,6 @@ def test_moving_average_is_a_trailing_mean(window, by):
         assert all((math.isnan(a) and math.isnan(b)) or a == pytest.approx(b)
                    for a, b in zip(got, expected, strict=True))
     assert list(out["week_start"]) == sorted(out["week_start"])
+    if by:  # rows in week order, then group order
+        pairs = list(zip(out["week_start"], out["theme"], strict=True))
+        assert pairs == sorted(pairs)
