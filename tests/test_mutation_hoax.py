@@ -24,6 +24,7 @@ from dashboard.analysis.hoax import (
     poisson_e_test,
     poisson_rate_ratio,
     sens_slope,
+    takedown_summary,
     trend_test,
 )
 
@@ -368,3 +369,57 @@ def test_moving_average_is_a_trailing_mean(window, by):
     if by:  # rows in week order, then group order
         pairs = list(zip(out["week_start"], out["theme"], strict=True))
         assert pairs == sorted(pairs)
+
+
+def _takedown_register():
+    return pd.DataFrame({
+        "hoax_id": ["H0", "H1", "H2", "H3"],
+        "identified_date": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-03",
+                                           "2024-01-04"]),
+        "content_items": [10, 6, 8, 20],
+        "taken_down": pd.array([4, 6, None, 0], dtype="Int64"),
+        "platforms": ["Facebook;TikTok", "TikTok", "Facebook", "Facebook"],
+        "theme": ["sara", None, "politik", "sara"],
+        "election_related": [True, True, True, False],
+    })
+
+
+COLUMNS = ["issues", "issues_known", "issues_unknown", "content_items", "taken_down",
+           "takedown_rate", "ci_low", "ci_high", "lag_median_days", "lag_p90_days", "lag_n"]
+
+
+@pytest.mark.parametrize(("by", "kwargs", "expected"), [
+    # by hand from the register above: (group, issues, known, [taken], [content]); H3 is not
+    # election-related; H2's take-down count is unknown; by platform, H0 counts half on each
+    (None, {}, [("all", 3, 1, [4, 6], [10, 6])]),
+    (None, {"election_only": False}, [("all", 4, 1, [4, 6, 0], [10, 6, 20])]),
+    (None, {"conf": 0.5}, [("all", 3, 1, [4, 6], [10, 6])]),
+    ("theme", {}, [("politik", 1, 1, [], []), ("sara", 1, 0, [4], [10]),
+                   ("unspecified", 1, 0, [6], [6])]),
+    ("platform", {}, [("Facebook", 2, 1, [2], [5]), ("TikTok", 2, 0, [2, 6], [5, 6])]),
+])
+def test_takedown_summary_by_hand(by, kwargs, expected):
+    summary = takedown_summary(_takedown_register(), by, **kwargs)
+    assert list(summary.columns) == [by or "group", *COLUMNS]
+    assert list(summary[by or "group"]) == [e[0] for e in expected]
+    for (_, issues, unknown, taken, content), (_, row) in zip(expected, summary.iterrows(),
+                                                               strict=True):
+        assert (row["issues"], row["issues_known"], row["issues_unknown"]) == (
+            issues, issues - unknown, unknown)
+        assert (row["content_items"], row["taken_down"]) == (sum(content), sum(taken))
+        ref = _ratio_reference(taken, content, kwargs.get("conf", 0.95))
+        for column, value in zip(("takedown_rate", "ci_low", "ci_high"), ref, strict=True):
+            assert (math.isnan(row[column]) and math.isnan(value)) or \
+                row[column] == pytest.approx(value)
+        assert math.isnan(row["lag_median_days"]) and math.isnan(row["lag_p90_days"])
+        assert row["lag_n"] == 0
+
+
+def test_takedown_lag_percentiles():
+    reg = _takedown_register()
+    reg["taken_down_date"] = pd.to_datetime(["2024-01-03", "2024-01-02", "2024-01-13", None])
+    row = takedown_summary(reg).iloc[0]
+    lags = [2.0, 0.0, 10.0]  # days from identified to taken down
+    assert row["lag_n"] == 3
+    assert row["lag_median_days"] == float(np.median(lags))
+    assert row["lag_p90_days"] == pytest.approx(float(np.quantile(lags, 0.9)))
