@@ -17,8 +17,13 @@ from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
 from dashboard.analysis.hoax import (
+    _day,
+    _format_p,
     _order_statistic,
+    _rate_row,
     _ratio_interval,
+    _signed,
+    _trend_row,
     mann_kendall,
     moving_average,
     poisson_e_test,
@@ -423,3 +428,50 @@ def test_takedown_lag_percentiles():
     assert row["lag_n"] == 3
     assert row["lag_median_days"] == float(np.median(lags))
     assert row["lag_p90_days"] == pytest.approx(float(np.quantile(lags, 0.9)))
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (None, None), (np.nan, None), (pd.NaT, None), (float("nan"), None),
+    ("2024-01-05 13:45", pd.Timestamp("2024-01-05")),
+    (pd.Timestamp("2024-02-29 23:59"), pd.Timestamp("2024-02-29")),
+    (np.datetime64("2024-03-01T06:00"), pd.Timestamp("2024-03-01")),
+])
+def test_day_of_a_value(value, expected):
+    got = _day(value)
+    assert got is None if expected is None else got == expected
+
+
+@pytest.mark.parametrize(("x", "lang", "text"), [
+    # the rule: a sign for positive numbers that do not round to zero; 2 decimals below 10,
+    # 1 from 10 on; Indonesian uses a decimal comma
+    (1.234, "en", "+1.23"), (-1.234, "en", "-1.23"), (1.0, "en", "+1.00"),
+    (0.004, "en", "0.00"), (0.0, "en", "0.00"), (0.5, "en", "+0.50"),
+    (9.5, "en", "+9.50"), (10.0, "en", "+10.0"), (10.46, "en", "+10.5"), (-12.34, "en", "-12.3"),
+    (12.34, "id", "+12,3"), (0.25, "id", "+0,25"),
+])
+def test_signed_numbers(x, lang, text):
+    assert _signed(x, lang) == text
+
+
+@pytest.mark.parametrize(("p", "lang", "text"), [
+    (0.0009, "en", "< 0.001"), (0.001, "en", "= 0.001"), (0.04567, "en", "= 0.046"),
+    (0.5, "id", "= 0,500"), (0.00001, "id", "< 0,001"),
+])
+def test_p_value_text(p, lang, text):
+    assert _format_p(p, lang) == text
+
+
+def test_table_rows_carry_every_field_under_its_name():
+    rr = poisson_rate_ratio(9, 7, 3, 7)
+    row = _rate_row("sms", "2024-01-10", rr)
+    assert row == {"group": "sms", "wave_date": "2024-01-10", "before": 3, "after": 9,
+                   "days_before": 7.0, "days_after": 7.0, "estimate": rr.estimate,
+                   "ci_low": rr.ci_low, "ci_high": rr.ci_high, "p_value": rr.p_value,
+                   "p_value_etest": rr.p_value_etest}
+    weekly = pd.DataFrame({"week_start": pd.date_range("2024-01-01", periods=6, freq="7D"),
+                           "issues": [1, 3, 2, 5, 4, 6]})
+    result = trend_test(weekly)
+    assert _trend_row("all", result) == {
+        "test": "mann_kendall_sen", "group": "all", "outcome": "weekly_issues",
+        "estimate": result.slope, "ci_low": result.slope_ci_low,
+        "ci_high": result.slope_ci_high, "p_value": result.p_value, "n": 6}
