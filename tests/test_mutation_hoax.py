@@ -475,3 +475,21 @@ def test_table_rows_carry_every_field_under_its_name():
         "test": "mann_kendall_sen", "group": "all", "outcome": "weekly_issues",
         "estimate": result.slope, "ci_low": result.slope_ci_low,
         "ci_high": result.slope_ci_high, "p_value": result.p_value, "n": 6}
+
+
+def test_takedown_summary_reads_unusable_counts_and_dates_as_unknown():
+    reg = _takedown_register()
+    reg["content_items"] = pd.array(["10", "n/a", "8", "20"], dtype="object")
+    reg["taken_down_date"] = ["2024-01-03", "not yet", None, None]
+    row = takedown_summary(reg).iloc[0]
+    # H1's content is unusable, H2's take-down unknown: only H0 is known
+    assert (row["issues"], row["issues_known"], row["issues_unknown"]) == (3, 1, 2)
+    assert (row["content_items"], row["taken_down"]) == (10.0, 4.0)
+    assert (row["lag_n"], row["lag_median_days"]) == (1, 2.0)
+
+
+def test_takedown_summary_of_an_empty_register_keeps_its_columns():
+    empty = _takedown_register().iloc[0:0]
+    assert list(takedown_summary(empty).columns) == ["group", *COLUMNS]
+    assert list(takedown_summary(empty, "theme").columns) == ["theme", *COLUMNS]
+    assert len(takedown_summary(empty)) == 0
