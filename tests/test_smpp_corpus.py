@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from datetime import datetime
 
 import pytest
 
-from dashboard.ingest import ingest_file, profiles
+from dashboard.ingest import ingest_file
 from tests.conftest import write
 from tests.corpus.smpp_receipts import DECIMAL_RECEIPT_HEX_SUBMISSION, RECEIPTS, Receipt
+from tests.test_ingest_formats import profile_folder  # one definition of the profile copies
 
 DATE = re.compile(r"(?i)(submit date:|done date:)(\d+)")
 
@@ -102,20 +102,6 @@ def test_real_receipt_loads_with_its_state(conn, tmp_path, case):
     assert (message_id, state) == (case.message_id, case.state)
     assert (submitted, done) == (instant(case.submitted, years), instant(case.done, years))
     assert error_code in stored_error_codes(case.err)
-
-
-def profile_folder(tmp_path, monkeypatch, forms: dict[str, str]):
-    """Copies of the shipped profiles, those of `forms` (operator -> message_id_form) changed,
-    used in their place."""
-    folder = tmp_path / "profiles"
-    shutil.copytree(profiles._profile_dir(), folder)
-    for operator, form in forms.items():
-        path = folder / f"{operator}.toml"
-        text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace('message_id_form = "as_written"',
-                                     f'message_id_form = "{form}"'), encoding="utf-8")
-        assert profiles.load_profile(path).message_id_form == form
-    monkeypatch.setattr(profiles, "_profile_dir", lambda: folder)
 
 
 def test_decimal_receipt_ids_are_stored_as_their_submissions_hexadecimal_id(

@@ -143,3 +143,19 @@ nullif(split_part(split_part(receipt, key, 2), ' ', 1), '');
 -- [2^(b/4), 2^((b+1)/4)) seconds (latency_histogram, ddl/schema.sql); under a second counts as 1 s
 CREATE OR REPLACE MACRO latency_bucket(submitted_at, done_at) AS
 CAST(floor(4 * log2(greatest(epoch(done_at) - epoch(submitted_at), 1))) AS SMALLINT);
+
+-- an SMPP receipt's submit or done date (digits as written) -> TIMESTAMPTZ, in WIB unless it
+-- says otherwise: YYMMDDhhmm (10), YYMMDDhhmmss or else YYYYMMDDhhmm (12), YYYYMMDDhhmmss
+-- (14), or an SMPP absolute time YYMMDDhhmmsstnnp (16: nn quarter hours ahead (+) or behind
+-- (-) UTC). One definition for both dates of stg_receipts_smpp.sql.
+CREATE OR REPLACE MACRO smpp_timestamp(digits) AS
+CASE length(digits)
+    WHEN 10 THEN parse_timestamp(digits, '%y%m%d%H%M', 25200)
+    WHEN 12 THEN coalesce(parse_timestamp(digits, '%y%m%d%H%M%S', 25200),
+                          parse_timestamp(digits, '%Y%m%d%H%M', 25200))
+    WHEN 14 THEN parse_timestamp(digits, '%Y%m%d%H%M%S', 25200)
+    WHEN 16 THEN CASE WHEN digits[16] IN ('+', '-') THEN parse_timestamp(
+        digits[1:12], '%y%m%d%H%M%S',
+        CASE digits[16] WHEN '+' THEN 900 ELSE -900 END * try_cast(digits[14:15] AS INTEGER))
+    END
+END;

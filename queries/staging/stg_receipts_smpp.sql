@@ -141,26 +141,8 @@ SELECT
                                                             stat_word)],
              nullif(stat_word, '')) AS status_raw,
     err_word AS error_code_raw,
-    CASE length(submit_digits)
-        WHEN 10 THEN parse_timestamp(submit_digits, '%y%m%d%H%M', 25200)
-        WHEN 12 THEN coalesce(parse_timestamp(submit_digits, '%y%m%d%H%M%S', 25200),
-                              parse_timestamp(submit_digits, '%Y%m%d%H%M', 25200))
-        WHEN 14 THEN parse_timestamp(submit_digits, '%Y%m%d%H%M%S', 25200)
-        WHEN 16 THEN CASE WHEN submit_digits[16] IN ('+', '-') THEN parse_timestamp(
-            submit_digits[1:12], '%y%m%d%H%M%S',
-            CASE submit_digits[16] WHEN '+' THEN 900 ELSE -900 END
-                * try_cast(submit_digits[14:15] AS INTEGER)) END
-    END AS submitted_ts,
-    CASE length(done_digits)
-        WHEN 10 THEN parse_timestamp(done_digits, '%y%m%d%H%M', 25200)
-        WHEN 12 THEN coalesce(parse_timestamp(done_digits, '%y%m%d%H%M%S', 25200),
-                              parse_timestamp(done_digits, '%Y%m%d%H%M', 25200))
-        WHEN 14 THEN parse_timestamp(done_digits, '%Y%m%d%H%M%S', 25200)
-        WHEN 16 THEN CASE WHEN done_digits[16] IN ('+', '-') THEN parse_timestamp(
-            done_digits[1:12], '%y%m%d%H%M%S',
-            CASE done_digits[16] WHEN '+' THEN 900 ELSE -900 END
-                * try_cast(done_digits[14:15] AS INTEGER)) END
-    END AS done_ts,
+    smpp_timestamp(submit_digits) AS submitted_ts,
+    smpp_timestamp(done_digits) AS done_ts,
     CASE WHEN NOT is_json THEN 'malformed_json: the line is not a JSON object'
          WHEN receipt IS NULL THEN 'missing_receipt: no "receipt" field'
          WHEN receipt_id IS NULL THEN 'missing_message_id: receipt has no id:'
