@@ -3,6 +3,7 @@
 # different modules (and other people's work in the checkout) do not share `mutants/`.
 #   scripts/mutation.sh MODULE [PATTERN ...]
 #     MODULE: records hoax multiple_testing province_stats survey_stats participation
+#             ingest (the rest of dashboard/ingest/'s Python)
 #     PATTERN: mutant names to run (fnmatch), e.g. 'dashboard.analysis.hoax.x_mann_kendall*';
 #              the others stay "not checked"
 # The copy is in ${MUTATION_DIR:-/tmp/mutation-MODULE}; `mutmut results` / `mutmut show NAME`
@@ -22,7 +23,9 @@ case $module in
   survey_stats) sources='"dashboard/analysis/survey_stats.py"'
         tests='"tests/test_survey_stats.py", "tests/test_mutation_survey_stats.py"' ;;
   participation) sources='"dashboard/analysis/participation.py"'
-        tests='"tests/test_participation.py"' ;;
+        tests='"tests/test_participation.py", "tests/test_mutation_participation.py"' ;;
+  ingest) sources='"dashboard/ingest/tabular.py", "dashboard/ingest/survey.py", "dashboard/ingest/election.py", "dashboard/ingest/hoax.py", "dashboard/ingest/receipts.py", "dashboard/ingest/privacy.py", "dashboard/ingest/profiles.py", "dashboard/ingest/files.py", "dashboard/ingest/verify.py", "dashboard/ingest/__init__.py"'
+        tests='"tests/test_ingest_receipts.py", "tests/test_ingest_formats.py", "tests/test_ingest_survey.py", "tests/test_ingest_election.py", "tests/test_ingest_hoax.py", "tests/test_privacy.py", "tests/test_smpp_corpus.py", "tests/test_attack_row_accounting.py", "tests/test_attack_repair.py", "tests/test_unknown_waves.py", "tests/test_mutation_ingest.py"' ;;
   *) echo "unknown module: $module" >&2; exit 2 ;;
 esac
 work=${MUTATION_DIR:-${TMPDIR:-/tmp}/mutation-$module}
@@ -44,7 +47,7 @@ PY
 cd "$work"
 # under mutmut the machine is loaded: Hypothesis' 200 ms deadline would fail clean runs
 printf '\nfrom hypothesis import settings as _s\n_s.register_profile("mutation", deadline=None)\n_s.load_profile("mutation")\n' >> tests/conftest.py
-nice -n 10 "$root/.venv/bin/mutmut" run --max-children 2 "$@" > mutmut-run.log 2>&1 \
+nice -n 10 "$root/.venv/bin/mutmut" run --max-children "${MUTATION_CHILDREN:-2}" "$@" > mutmut-run.log 2>&1 \
   || { tail -c 2000 mutmut-run.log; exit 1; }
 "$root/.venv/bin/mutmut" results --all true | awk '{print $NF}' | sort | uniq -c
 "$root/.venv/bin/mutmut" results
