@@ -28,8 +28,6 @@ from scipy import linalg, stats
 
 from dashboard.analysis.province_stats import NotEnoughData, StatResult, kish_effective_n
 
-MIN_RESPONDENTS = 2
-
 
 def _z(confidence: float) -> float:
     if not 0 < confidence < 1:
@@ -306,7 +304,7 @@ def weighted_logistic(frame: pd.DataFrame, outcome: str, exposure: str,
     columns = [outcome, exposure, *controls] + ([weight] if weight else [])
     data = frame[columns].dropna()
     kept = [c for c in controls if data[c].nunique() > 1]
-    if len(data) < MIN_RESPONDENTS or data[exposure].nunique() < 2 or data[outcome].nunique() < 2:
+    if data[exposure].nunique() < 2 or data[outcome].nunique() < 2:
         raise NotEnoughData("the regression needs respondents in both groups and both answers")
     exog = _design_matrix(data, exposure, kept)
     y = data[outcome].astype(float).to_numpy()
