@@ -12,9 +12,13 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
-from scipy import stats
+from scipy import optimize, stats
 from statsmodels.stats.power import NormalIndPower
-from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
+from statsmodels.stats.proportion import (
+    confint_proportions_2indep,
+    proportion_confint,
+    proportion_effectsize,
+)
 
 from dashboard.analysis import survey_stats as ss
 from dashboard.analysis.province_stats import NotEnoughData
@@ -151,19 +155,41 @@ def test_chi_square_refusals(rows, columns, weights, clusters, message, error):
         ss.weighted_chi_square(rows, columns, weights, clusters)
 
 
+def _detectable_by_statsmodels(n1, n2, baseline, alpha=0.05, power=0.8):
+    """The largest of the smallest increase and the smallest decrease from ``baseline`` that
+    statsmodels' two-sample normal power (NormalIndPower, effect size by
+    proportion_effectsize) detects with ``power``, each found by root finding (brentq) on the
+    power curve; NaN when neither direction reaches it inside [0, 1]. Nothing here uses the
+    arcsine inversion of survey_stats."""
+    engine = NormalIndPower()
+
+    def shortfall(p1):
+        effect = abs(proportion_effectsize(p1, baseline))
+        return engine.power(effect, nobs1=n1, alpha=alpha, ratio=n2 / n1) - power
+
+    found = []
+    for end in (1.0, 0.0):
+        if end != baseline and shortfall(end) >= 0:
+            found.append(abs(optimize.brentq(shortfall, baseline, end, xtol=1e-14) - baseline))
+    return max(found) if found else math.nan
+
+
 @pytest.mark.parametrize(("n1", "n2", "baseline", "alpha", "power"), [
     (50, 100, 0.3, 0.05, 0.8), (200, 200, 0.0, 0.05, 0.8), (200, 200, 1.0, 0.05, 0.8),
     (10, 10, 0.5, 0.1, 0.9), (40, 25, 0.05, 0.01, 0.5),
+    (24.5, 24.5, 0.9, 0.05, 0.8),  # h = 0.8: only the decrease fits inside [0, 1]
+    (24.5, 24.5, 0.1, 0.05, 0.8),  # only the increase
+    (4, 4, 0.1, 0.05, 0.8),  # h = 1.98: the increase still fits
+    (2, 2, 0.95, 0.05, 0.8), (2, 2, 0.05, 0.05, 0.8),  # h = 2.8: neither fits
+    (1, 1, 0.5, 0.05, 0.8),  # nor here
 ])
 def test_detectable_difference_matches_statsmodels_power(n1, n2, baseline, alpha, power):
+    # NormalIndPower counts both tails and Cohen's h only the one in the direction of the
+    # difference: the far tail adds under 1e-4 of power at these sizes, hence rel=1e-4
     h = NormalIndPower().solve_power(nobs1=n1, ratio=n2 / n1, alpha=alpha, power=power)
     result = ss.minimum_detectable_difference(n1, n2, baseline, alpha, power)
-    assert result.cohens_h == pytest.approx(h, rel=1e-4)  # statsmodels solves numerically
-    angle = math.asin(math.sqrt(baseline))
-    up = math.sin(angle + h / 2) ** 2 - baseline if angle + h / 2 <= math.pi / 2 else None
-    down = baseline - math.sin(angle - h / 2) ** 2 if angle - h / 2 >= 0 else None
-    candidates = [c for c in (up, down) if c is not None]
-    expected = max(candidates) if candidates else math.nan
+    assert result.cohens_h == pytest.approx(h, rel=1e-4)
+    expected = _detectable_by_statsmodels(n1, n2, baseline, alpha, power)
     assert (math.isnan(result.difference) and math.isnan(expected)) or \
         result.difference == pytest.approx(expected, rel=1e-4)
     assert (result.baseline, result.n1_eff, result.n2_eff) == (baseline, n1, n2)
@@ -276,34 +302,6 @@ def test_logit_refusals_say_why(change, message):
         ss.weighted_logistic(change(_logit_frame()), "y", "x", ("age",))
 
 
-def _h(n1, n2, alpha=0.05, power=0.8):
-    # Cohen (1988): h = (z_(1-alpha/2) + z_power) sqrt(1/n1 + 1/n2)
-    return (stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)) * math.sqrt(1 / n1 + 1 / n2)
-
-
-@pytest.mark.parametrize(("n", "baseline"), [
-    (24.5, 0.9),  # h = 0.8: only the decrease fits inside [0, 1]
-    (24.5, 0.1),  # only the increase
-    (4, 0.1),  # h = 1.98: the increase still fits, up to pi / 2
-    (2, 0.95),  # h = 2.8: neither fits
-    (2, 0.05),
-])
-def test_detectable_difference_when_only_one_direction_fits(n, baseline):
-    h = _h(n, n)
-    angle = math.asin(math.sqrt(baseline))
-    candidates = []
-    if angle + h / 2 <= math.pi / 2:
-        candidates.append(math.sin(angle + h / 2) ** 2 - baseline)
-    if angle - h / 2 >= 0:
-        candidates.append(baseline - math.sin(angle - h / 2) ** 2)
-    assert len(candidates) <= 1  # the cases are chosen so
-    result = ss.minimum_detectable_difference(n, n, baseline)
-    if candidates:
-        assert result.difference == pytest.approx(candidates[0])
-    else:
-        assert math.isnan(result.difference)
-
-
 @pytest.mark.parametrize(("n", "confidence"), [(2, 0.5), (10, 0.5), (50, 0.5), (31.4, 0.8)])
 def test_wilson_upper_limit_of_a_full_share_is_exactly_one(n, confidence):
     # (1 + z^2/2n + z^2/2n) / (1 + z^2/n) = 1, which rounds to 1.0000000000000002 here
@@ -311,3 +309,101 @@ def test_wilson_upper_limit_of_a_full_share_is_exactly_one(n, confidence):
     assert high == 1.0
     assert low == pytest.approx(proportion_confint(n, n, alpha=1 - confidence,
                                                    method="wilson")[0])
+
+
+def _rao_scott_2x2(rows, cols, weights, clusters):
+    """svychisq(statistic = "Chisq") for a 2 x 2 table, written out by the definition (Rao &
+    Scott 1984; R survey's svychisq): cell shares p from the weights, each respondent's
+    u_i = w_i (e_i - p) / sum w summed per sampling unit and centred, V = G / (G - 1) sum z z',
+    and, with one degree of freedom, the design effect d = n c'D^-1 V D^-1 c / c'D^-1 c for the
+    interaction contrast c = (1, -1, -1, 1) over the cells (r1c1, r2c1, r1c2, r2c2); D^-1 has
+    0 for an empty cell, as svychisq's ifelse(mean == 0, 0, 1/mean). Returns (X2, d, X2 / d,
+    p)."""
+    rl, cl = sorted(set(rows)), sorted(set(cols))
+    cells = [(r, c) for c in cl for r in rl]
+    total = sum(weights)
+    n = len(rows)
+    p = [sum(w for r, c, w in zip(rows, cols, weights, strict=True) if (r, c) == cell) / total
+         for cell in cells]
+    units = sorted(set(clusters))
+    z = []
+    for g in units:
+        zg = [0.0] * 4
+        for r, c, w, k in zip(rows, cols, weights, clusters, strict=True):
+            if k == g:
+                for j, cell in enumerate(cells):
+                    zg[j] += w * ((1.0 if (r, c) == cell else 0.0) - p[j]) / total
+        z.append(zg)
+    mean = [sum(zg[j] for zg in z) / len(z) for j in range(4)]
+    big_g = len(units)
+    v = [[big_g / (big_g - 1) * sum((zg[a] - mean[a]) * (zg[b] - mean[b]) for zg in z)
+          for b in range(4)] for a in range(4)]
+    contrast = [1.0, -1.0, -1.0, 1.0]
+    dc = [contrast[j] / p[j] if p[j] > 0 else 0.0 for j in range(4)]
+    numerator = sum(dc[a] * v[a][b] * dc[b] for a in range(4) for b in range(4))
+    denominator = sum(contrast[j] * dc[j] for j in range(4)) / n
+    deff = numerator / denominator
+    table = np.array([[p[0], p[2]], [p[1], p[3]]]) * n
+    x2 = stats.chi2_contingency(table, correction=False).statistic
+    return x2, deff, x2 / deff, stats.chi2.sf(x2 / deff, 1)
+
+
+CLUSTERED = [
+    # rows, columns, weights (varying within and between units), units
+    (list("aabbabab"), list("yynnynny"), [1.0, 3.0, 0.5, 2.0, 4.0, 1.5, 2.5, 0.7],
+     None),
+    (list("aabbababba"), list("ynnyyynnyn"), [1.2, 0.4, 3.0, 2.2, 0.9, 1.7, 2.8, 0.3, 1.1, 2.0],
+     [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]),
+    # nobody in ("b", "y"): an empty cell, whose inverse share svychisq sets to 0
+    (list("aabbabab"), list("yynnynnn"), [1.0, 3.0, 0.5, 2.0, 4.0, 1.5, 2.5, 0.7],
+     [1, 2, 3, 1, 2, 3, 1, 2]),
+]
+
+
+@pytest.mark.parametrize(("rows", "cols", "weights", "clusters"), CLUSTERED)
+def test_chi_square_with_unequal_weights_matches_the_written_out_rao_scott(rows, cols, weights,
+                                                                           clusters):
+    units = list(range(len(rows))) if clusters is None else clusters
+    x2, deff, statistic, p = _rao_scott_2x2(rows, cols, weights, units)
+    result = ss.weighted_chi_square(rows, cols, weights, clusters)
+    assert result.pearson == pytest.approx(x2, rel=1e-12)
+    assert result.design_effects == pytest.approx((deff,), rel=1e-9)
+    assert result.statistic == pytest.approx(statistic, rel=1e-9)
+    assert result.p_value == pytest.approx(p, rel=1e-9)
+    assert result.n_eff == pytest.approx(len(rows) / deff, rel=1e-9)
+
+
+def test_chi_square_without_a_design_effect_matrix_claims_nothing():
+    # a 3 x 3 table with only its diagonal filled: 3 non-empty cells cannot carry the 4
+    # interaction contrasts, so C'D^-1 C is singular and the design-effect matrix
+    # (C'D^-1 C / n)^-1 (C'D^-1 V D^-1 C) does not exist (R's solve() stops there)
+    rows = ["a", "b", "c"] * 2
+    cols = ["x", "y", "z"] * 2
+    result = ss.weighted_chi_square(rows, cols, weights=[1.0, 2.0, 1.5, 0.5, 1.0, 2.5])
+    # the weighted cell totals 1.5, 3 and 4 of 8.5, scaled to n = 6
+    table = np.diag([1.5, 3.0, 4.0]) / 8.5 * 6
+    assert result.pearson == pytest.approx(stats.chi2_contingency(table,
+                                                                  correction=False).statistic)
+    assert (result.df, result.n) == (4, 6)
+    assert len(result.design_effects) == 4
+    assert all(math.isnan(d) for d in result.design_effects)
+    assert math.isnan(result.statistic) and math.isnan(result.p_value)
+    assert math.isnan(result.n_eff)
+
+
+def test_logit_control_answered_only_without_a_weight_is_left_out():
+    # "region" is known only for respondents without a weight: among those the model uses it
+    # has no level, so the fit is that without it, on every weighted respondent
+    frame = _logit_frame()
+    unweighted = frame.index % 5 == 0
+    frame.loc[unweighted, "weight"] = np.nan
+    frame["region"] = np.where(unweighted, np.where(frame.index % 2 == 0, "n", "s"), None)
+    result = ss.weighted_logistic(frame, "y", "x", ("age", "region"))
+    used = frame[~unweighted]
+    reference = used["age"].value_counts().idxmax()
+    exog = sm.add_constant(pd.get_dummies(used[["x", "age"]], columns=["age"], dtype=float)
+                           .drop(columns=f"age_{reference}"))
+    fit = sm.GLM(used["y"], exog, family=sm.families.Binomial(),
+                 var_weights=used["weight"].to_numpy()).fit(cov_type="HC0")
+    assert result.odds_ratio.estimate == pytest.approx(math.exp(fit.params["x"]), rel=1e-6)
+    assert result.odds_ratio.n == len(used)
