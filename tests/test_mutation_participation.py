@@ -10,10 +10,16 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
+import statsmodels.api as sm
+from scipy import stats
+from statsmodels.stats.proportion import proportion_confint
 
 from dashboard.analysis import participation as pa
+from dashboard.analysis import survey_stats as ss
+from dashboard.analysis.province_stats import NotEnoughData
 
 PEARSON = {"test": "pearson", "exposure": "delivered_per_voter", "outcome": "turnout_change",
            "estimate": 0.32, "ci_low": 0.01, "ci_high": 0.58, "p_value": 0.04,
@@ -409,3 +415,474 @@ def test_survey_sentences_and_dont_know_counts(notes, lang, expected_counts):
         if outcome in expected_counts:
             expected.append(expected_counts[outcome])
     assert pa.interpret_survey(results, lang) == expected + SURVEY_CAVEATS[lang]
+
+
+# --- the province frame ------------------------------------------------------------------
+
+def _election(rows: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["year", "province_code", "dpt", "ballots_cast",
+                                       "invalid_votes"])
+
+
+# 11 and 12 in both years; Papua (91) in 2019, its four 2024 parts 91, 93, 94, 95; 13 only
+# in 2019; a 2014 row that must be ignored
+ELECTION = _election([
+    (2014, 11, 999, 999, 999),
+    (2019, 11, 1000, 800, 20), (2024, 11, 1100, 880, 11),
+    (2019, 12, 2000, 1500, 30), (2024, 12, 2500, 2000, 50),
+    (2019, 13, 400, 300, 3),
+    (2019, 91, 3000, 3000, 60),
+    (2024, 91, 1000, 900, 9), (2024, 93, 500, 450, 9), (2024, 94, 1500, 1500, 15),
+    (2024, 95, 1000, 1000, 10),
+])
+PAPUA_DPT_2024 = 1000 + 500 + 1500 + 1000
+
+
+def test_province_frame_by_hand():
+    exposure = pd.DataFrame({"province_code": [12, 94, 95, None, 12],
+                             "delivered": [1000.0, 400.0, 200.0, 77.0, 250.0],
+                             "unique_reach": [500.0, 100.0, 50.0, 7.0, 0.0]})
+    frame = pa.province_frame(ELECTION, exposure, {11: "Aceh", 91: "Papua"})
+    assert frame["province_code"].tolist() == [11, 12, 13, 91]
+    assert frame["province_code"].dtype == "int64"
+    assert frame["name"].tolist() == ["Aceh", "12", "13", "Papua"]  # unnamed: the code
+    assert frame["noken"].tolist() == [False, False, False, True]
+    assert frame["noken"].dtype == bool
+    expected = pd.DataFrame({
+        "dpt_2024": [1100, 2500, np.nan, PAPUA_DPT_2024],
+        "turnout_2019": [800 / 1000, 1500 / 2000, 300 / 400, 3000 / 3000],
+        "turnout_2024": [880 / 1100, 2000 / 2500, np.nan,
+                         (900 + 450 + 1500 + 1000) / PAPUA_DPT_2024],
+        "invalid_rate_2019": [20 / 800, 30 / 1500, 3 / 300, 60 / 3000],
+        "invalid_rate_2024": [11 / 880, 50 / 2000, np.nan,
+                              (9 + 9 + 15 + 10) / (900 + 450 + 1500 + 1000)],
+        # absent from the exposure: nothing delivered; 13 has no DPT 2024: unknown
+        "delivered_per_voter": [0.0, 1250 / 2500, np.nan, 600 / PAPUA_DPT_2024],
+        "reach_per_voter": [0.0, 500 / 2500, np.nan, 150 / PAPUA_DPT_2024],
+    })
+    pd.testing.assert_frame_equal(frame[expected.columns], expected)
+    assert set(frame.columns) == {"province_code", "name", "noken", *expected.columns}
+
+
+@pytest.mark.parametrize(("exposure", "delivered", "reach"), [
+    (None, [0.0, 0.0], [0.0, 0.0]),
+    (pd.DataFrame({"province_code": [], "delivered": [], "unique_reach": []}), [0.0, 0.0],
+     [0.0, 0.0]),
+    # one measure only: the other is zero everywhere
+    (pd.DataFrame({"province_code": [12], "delivered": [500]}), [0.0, 500 / 2500],
+     [0.0, 0.0]),
+    (pd.DataFrame({"province_code": [11, 12], "unique_reach": [110, 50]}), [0.0, 0.0],
+     [110 / 1100, 50 / 2500]),
+    # codes as floats, an unknown count: zero
+    (pd.DataFrame({"province_code": [11.0, 12.0], "delivered": [np.nan, 25.0],
+                   "unique_reach": [11.0, np.nan]}), [0.0, 25 / 2500], [11 / 1100, 0.0]),
+])
+def test_province_frame_exposure_edge_cases(exposure, delivered, reach):
+    election = ELECTION[ELECTION["province_code"].isin([11, 12])]
+    frame = pa.province_frame(election, exposure)
+    assert frame["name"].tolist() == ["11", "12"]
+    assert frame["delivered_per_voter"].tolist() == pytest.approx(delivered)
+    assert frame["reach_per_voter"].tolist() == pytest.approx(reach)
+    numeric = [c for c in frame.columns if c not in ("province_code", "name", "noken")]
+    assert (frame[numeric].dtypes == "float64").all()
+
+
+# --- the province tests ------------------------------------------------------------------
+
+
+# six provinces, 91 (noken) among them; the numbers are arbitrary but not collinear
+SIX = pd.DataFrame({
+    "province_code": [11, 12, 13, 31, 32, 91],
+    "dpt_2024": [300.0, 400.0, 250.0, 500.0, 350.0, 300.0],
+    "delivered_per_voter": [0.5, 1.5, 1.0, 2.5, 0.2, 3.0],
+    "reach_per_voter": [0.3, 0.5, 0.9, 1.1, 0.1, 1.6],
+    "turnout_2019": [0.80, 0.75, 0.82, 0.70, 0.78, 0.95],
+    "turnout_2024": [0.81, 0.79, 0.83, 0.76, 0.77, 0.99],
+    "invalid_rate_2019": [0.030, 0.020, 0.025, 0.035, 0.028, 0.010],
+    "invalid_rate_2024": [0.028, 0.019, 0.027, 0.030, 0.029, 0.012],
+    "noken": [False, False, False, False, False, True],
+})
+
+
+def _fisher(r: float, n: float, confidence: float) -> tuple[float, float]:
+    z, crit = math.atanh(r), stats.norm.ppf(0.5 + confidence / 2)
+    return math.tanh(z - crit / math.sqrt(n - 3)), math.tanh(z + crit / math.sqrt(n - 3))
+
+
+def _bh(p: list[float]) -> list[float]:
+    """Benjamini-Hochberg written out: p_(i) m / i, running minimum from the largest."""
+    m, order = len(p), sorted(range(len(p)), key=lambda i: p[i])
+    adjusted, running = [0.0] * m, 1.0
+    for rank in range(m, 0, -1):
+        i = order[rank - 1]
+        running = min(running, p[i] * m / rank)
+        adjusted[i] = running
+    return adjusted
+
+
+def _reference(test: str, x: np.ndarray, before: np.ndarray, after: np.ndarray,
+               w: np.ndarray, confidence: float) -> tuple[float, float, float, float | None]:
+    """(estimate, ci_low, ci_high, p) from scipy / statsmodels / the definition; p None where
+    it is a resampling p-value (checked only through the note)."""
+    change = (after - before) * 100
+    if test == "ols_change_hc3":
+        exog = np.column_stack([np.ones_like(x), x, before * 100])
+        fit = sm.OLS(change, exog).fit(cov_type="HC3", use_t=True)
+        low, high = fit.conf_int(alpha=1 - confidence)[1]
+        return fit.params[1], low, high, fit.pvalues[1]
+    if test == "spearman":
+        return stats.spearmanr(x, change).statistic, math.nan, math.nan, None
+    if test == "pearson_dpt_weighted":
+        share = w / w.sum()
+        xc, yc = x - share @ x, change - share @ change
+        r = (share @ (xc * yc)) / math.sqrt((share @ xc**2) * (share @ yc**2))
+        n_eff = w.sum() ** 2 / (w**2).sum()
+        low, high = _fisher(r, n_eff, confidence)
+        return r, low, high, 2 * stats.norm.sf(abs(math.atanh(r)) * math.sqrt(n_eff - 3))
+    r, p = stats.pearsonr(x, change)
+    low, high = _fisher(r, len(x), confidence)
+    return r, low, high, (p if test == "pearson" else None)
+
+
+@pytest.mark.parametrize(("exclude_noken", "drop", "confidence", "exposures", "outcomes"), [
+    (False, [], 0.95, pa.EXPOSURES, pa.OUTCOMES),
+    (True, [], 0.9, ["reach_per_voter"], ["invalid_rate"]),
+    (True, ["noken"], 0.8, ["delivered_per_voter"], ["turnout"]),  # noken from the codes
+    (False, ["dpt_2024"], 0.95, ["reach_per_voter"], ["turnout"]),  # equal weights
+])
+def test_participation_tests_against_scipy_and_statsmodels(exclude_noken, drop, confidence,
+                                                          exposures, outcomes):
+    frame = SIX.drop(columns=drop)
+    results = pa.participation_tests(frame, exposures, outcomes, exclude_noken=exclude_noken,
+                                     confidence=confidence, n_resamples=99, seed=7)
+    used = SIX[~SIX["noken"]] if exclude_noken else SIX
+    w = (used["dpt_2024"] if "dpt_2024" not in drop else pd.Series(1.0, index=used.index))
+    expected_rows = []
+    for exposure in exposures:
+        for outcome in outcomes:
+            after = used[f"{outcome}_2024"].to_numpy()
+            for name, before, tests in (
+                    (f"{outcome}_2024", np.zeros(len(used)), pa.LEVEL_TESTS),
+                    (f"{outcome}_change", used[f"{outcome}_2019"].to_numpy(), pa.TESTS)):
+                for test in tests:
+                    expected_rows.append((test, exposure, name, *_reference(
+                        test, used[exposure].to_numpy(), before, after, w.to_numpy(),
+                        confidence)))
+    assert list(results.columns) == list(pa.RESULT_COLUMNS)
+    assert list(zip(results["test"], results["exposure"], results["outcome"], strict=True)) == [
+        row[:3] for row in expected_rows]
+    for (_, got), expected in zip(results.iterrows(), expected_rows, strict=True):
+        assert got["estimate"] == pytest.approx(expected[3], rel=1e-9, abs=1e-12)
+        if not math.isnan(expected[4]):
+            assert (got["ci_low"], got["ci_high"]) == pytest.approx(expected[4:6], rel=1e-9)
+        if expected[6] is not None:
+            assert got["p_value"] == pytest.approx(expected[6], rel=1e-9)
+        else:  # the resampling p-value: a count of 99 draws, (k + 1) / (99 + 1)
+            assert 0.01 <= got["p_value"] <= 1
+    assert (results["n"] == len(used)).all() and results["n"].dtype == "int64"
+    assert results["p_adjusted"].tolist() == pytest.approx(_bh(results["p_value"].tolist()))
+    suffix = "; noken provinces excluded" if exclude_noken else ""
+    notes = dict(zip(results["test"], results["method_note"], strict=False))
+    assert notes["pearson"] == "Fisher-z interval; t-test p-value" + suffix
+    assert notes["spearman"] == ("percentile bootstrap interval and permutation p-value "
+                                 "(99 draws each, seed 7)" + suffix)
+    assert notes["pearson_permutation"] == ("Fisher-z interval; permutation p-value "
+                                            "(99 shuffles, seed 7)" + suffix)
+    assert notes["pearson_dpt_weighted"].endswith(
+        f"Kish effective n = {w.sum() ** 2 / (w**2).sum():.1f}{suffix}")
+    assert results.attrs["skipped"] == []
+
+
+def test_participation_tests_defaults_resamples_and_seed():
+    results = pa.participation_tests(SIX, ["reach_per_voter"], ["turnout"],
+                                     tests=["spearman"])
+    assert results["method_note"].tolist() == [
+        "percentile bootstrap interval and permutation p-value (9,999 draws each, "
+        "seed 20240214)"] * 2
+    ci = results[["ci_low", "ci_high"]].to_numpy()
+    assert (ci[:, 0] <= results["estimate"]).all() and (results["estimate"] <= ci[:, 1]).all()
+
+
+def test_participation_tests_level_gets_correlations_only():
+    results = pa.participation_tests(SIX, ["delivered_per_voter"], ["turnout"],
+                                     tests=["ols_change_hc3", "pearson"])
+    assert list(zip(results["test"], results["outcome"], strict=True)) == [
+        ("pearson", "turnout_2024"), ("ols_change_hc3", "turnout_change"),
+        ("pearson", "turnout_change")]
+
+
+def test_participation_tests_text_numbers_and_skipped_pairs():
+    frame = SIX.astype({"delivered_per_voter": str})
+    frame.loc[0, "delivered_per_voter"] = "n/a"  # unreadable: that province is left out
+    frame.loc[1:, "invalid_rate_2019"] = np.nan
+    results = pa.participation_tests(frame, ["delivered_per_voter"], tests=["pearson",
+                                                                           "ols_change_hc3"])
+    x = SIX["delivered_per_voter"].to_numpy()[1:]
+    after = SIX["turnout_2024"].to_numpy()[1:]
+    r = stats.pearsonr(x, after * 100).statistic
+    assert results.iloc[0]["estimate"] == pytest.approx(r)
+    assert results.iloc[0]["n"] == 5
+    assert results.attrs["skipped"] == [
+        "pearson delivered_per_voter x invalid_rate_change: 0 provinces with complete data; "
+        "at least 3 are needed",
+        "ols_change_hc3 delivered_per_voter x invalid_rate_change: 0 provinces with complete "
+        "data; at least 5 are needed"]
+    assert set(results["outcome"]) == {"turnout_2024", "turnout_change", "invalid_rate_2024"}
+
+
+def test_participation_tests_exactly_three_provinces():
+    results = pa.participation_tests(SIX.head(3), ["delivered_per_voter"], ["turnout"],
+                                     tests=["pearson", "ols_change_hc3"])
+    assert results["test"].tolist() == ["pearson", "pearson"]
+    assert results.attrs["skipped"] == [
+        "ols_change_hc3 delivered_per_voter x turnout_change: 3 provinces with complete data; "
+        "at least 5 are needed"]
+    assert (results["ci_low"] == -1).all() and (results["ci_high"] == 1).all()  # n - 3 = 0
+
+
+@pytest.mark.parametrize(("frame", "kwargs", "message"), [
+    (SIX.head(2), {}, "2 provinces left after the filters; at least 3 are needed"),
+    (SIX.iloc[[0, 1, 5]], {"exclude_noken": True},
+     "2 provinces left after the filters; at least 3 are needed"),
+    # 2024 codes without a noken column: 94 and 95 are the noken provinces
+    (SIX.drop(columns="noken").assign(province_code=[11, 12, 94, 95, 32, 91]).iloc[:4],
+     {"exclude_noken": True}, "2 provinces left after the filters; at least 3 are needed"),
+    (SIX.head(4), {"tests": ["ols_change_hc3"], "exposures": ["reach_per_voter"],
+                   "outcomes": ["turnout"]},
+     "no test could be computed: ols_change_hc3 reach_per_voter x turnout_change: 4 "
+     "provinces with complete data; at least 5 are needed"),
+])
+def test_participation_tests_not_enough_data(frame, kwargs, message):
+    with pytest.raises(NotEnoughData) as problem:
+        pa.participation_tests(frame, **kwargs)
+    assert str(problem.value) == message
+
+
+def test_unknown_test_names_the_choices():
+    with pytest.raises(ValueError) as problem:
+        pa.participation_tests(SIX, tests=["magic"])
+    assert str(problem.value) == ("unknown test 'magic'; choose from pearson, spearman, "
+                                  "pearson_permutation, pearson_dpt_weighted, ols_change_hc3")
+
+
+# --- the survey tests --------------------------------------------------------------------
+
+
+def _survey(n: int = 80, seed: int = 3) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    group = rng.choice(["yes", "no", "dont_know", None], n, p=[0.45, 0.45, 0.05, 0.05])
+    voted = rng.choice(["yes", "no", "dont_know", None], n, p=[0.6, 0.3, 0.07, 0.03])
+    knows = np.where(rng.uniform(size=n) < np.where(group == "yes", 0.7, 0.4), "yes", "no")
+    knows = np.where(rng.uniform(size=n) < 0.05, "dont_know", knows)
+    return pd.DataFrame({
+        "received_sms": pd.array(group, dtype="string"),
+        "voted": pd.array(voted, dtype="string"),
+        "knows_valid_ballot": pd.array(knows, dtype="string"),
+        "weight": rng.uniform(0.5, 2.0, n),
+        "age_group": rng.choice(["17-29", "30-49", "50+"], n),
+        "gender": rng.choice(["f", "m"], n),
+    })
+
+
+def _wilson(p: float, n_eff: float, confidence: float) -> tuple[float, float]:
+    return proportion_confint(p * n_eff, n_eff, alpha=1 - confidence, method="wilson")
+
+
+def _expected_survey_rows(data: pd.DataFrame, outcome: str, controls: list[str],
+                          confidence: float, group: str = "received_sms",
+                          weight: str = "weight") -> list[tuple]:
+    """The rows of one outcome from the definitions: weighted shares with Wilson on Kish's
+    n_eff (statsmodels), Newcombe's hybrid interval written out, statsmodels' GLM for the
+    logit with its average marginal effect and delta-method interval written out, Cohen's
+    h for the detectable difference."""
+    in_groups = data[group].isin(["yes", "no"]).fillna(False)
+    dont_know = int((in_groups & (data[outcome] == "dont_know").fillna(False)).sum())
+    outside = int((~in_groups).sum())
+    used = data[in_groups & data[outcome].isin(["yes", "no"]).fillna(False)]
+    y = (used[outcome] == "yes").to_numpy(dtype=float)
+    x = (used[group] == "yes").to_numpy(dtype=float)
+    w = used[weight].to_numpy(dtype=float)
+    tail = (f"dont_know excluded: {dont_know}; {group} dont_know or blank: {outside} "
+            "respondents not in either group")
+    z = stats.norm.ppf(0.5 + confidence / 2)
+    parts = {}
+    rows = []
+    for name, mask in (("recipients", x == 1), ("non_recipients", x == 0)):
+        p = float(w[mask] @ y[mask] / w[mask].sum())
+        n_eff = w[mask].sum() ** 2 / (w[mask] ** 2).sum()
+        low, high = _wilson(p, n_eff, confidence)
+        parts[name] = (p, low, high, int(mask.sum()), n_eff)
+        rows.append(("weighted_proportion", name, outcome, p, low, high, math.nan, math.nan,
+                     int(mask.sum()), f"weighted; Wilson interval on Kish effective n = "
+                                      f"{n_eff:.0f}; {tail}"))
+    (p1, l1, u1, n1, e1), (p2, l2, u2, n2, e2) = parts["recipients"], parts["non_recipients"]
+    d = p1 - p2
+    chi = ss.weighted_chi_square(x, y, w)  # routed as is (survey_stats is tested on its own)
+    rows.append(("difference", "recipients_minus_non_recipients", outcome, d,
+                 d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2),
+                 d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2), chi.p_value, math.nan,
+                 n1 + n2, f"Newcombe hybrid score interval; {chi.note()}; {tail}"))
+    design = pd.DataFrame({"const": 1.0, "_x": x}, index=used.index)
+    for control in controls:
+        design = design.join(pd.get_dummies(used[control], prefix=control, drop_first=True,
+                                            dtype=float))
+    fit = sm.GLM(y, design, family=sm.families.Binomial(),
+                 var_weights=w / w.mean()).fit(cov_type="HC0")
+    beta, se = fit.params["_x"], fit.bse["_x"]
+    rows.append(("logit_odds_ratio", "recipients_vs_non_recipients", outcome, math.exp(beta),
+                 math.exp(beta - z * se), math.exp(beta + z * se), fit.pvalues["_x"],
+                 math.nan, len(used), "odds ratio; weighted logistic regression, sandwich "
+                 f"errors; controls: {', '.join(controls) or 'none'}; {tail}"))
+    x1, x0 = design.assign(_x=1.0).to_numpy(), design.assign(_x=0.0).to_numpy()
+    mu1, mu0 = 1 / (1 + np.exp(-x1 @ fit.params.to_numpy())), 1 / (
+        1 + np.exp(-x0 @ fit.params.to_numpy()))
+    share = w / w.sum()
+    ame = share @ (mu1 - mu0)
+    gradient = (share * mu1 * (1 - mu1)) @ x1 - (share * mu0 * (1 - mu0)) @ x0
+    ame_se = math.sqrt(gradient @ fit.cov_params().to_numpy() @ gradient)
+    rows.append(("logit_marginal_effect", "recipients_vs_non_recipients", outcome, ame,
+                 ame - z * ame_se, ame + z * ame_se, 2 * stats.norm.sf(abs(ame / ame_se)),
+                 math.nan, len(used), "average marginal effect (difference in probability), "
+                 f"delta method; controls: {', '.join(controls) or 'none'}; {tail}"))
+    h = (stats.norm.ppf(0.975) + stats.norm.ppf(0.8)) * math.sqrt(1 / e1 + 1 / e2)
+    angle = math.asin(math.sqrt(p2))
+    up = math.sin(angle + h / 2) ** 2 - p2 if angle + h / 2 <= math.pi / 2 else -math.inf
+    down = p2 - math.sin(angle - h / 2) ** 2 if angle - h / 2 >= 0 else -math.inf
+    rows.append(("minimum_detectable_difference", "recipients_vs_non_recipients", outcome,
+                 max(up, down), math.nan, math.nan, math.nan, math.nan, n1 + n2,
+                 f"80% power, alpha 0.05 two-sided; Cohen's h = {h:.3f} on effective n "
+                 f"{e1:.0f} and {e2:.0f}; baseline {p2:.3f}"))
+    return rows
+
+
+def _assert_rows(results: pd.DataFrame, expected: list[tuple]) -> None:
+    assert list(results.columns) == list(pa.SURVEY_RESULT_COLUMNS)
+    assert len(results) == len(expected)
+    for (_, got), row in zip(results.iterrows(), expected, strict=True):
+        assert (got["test"], got["group"], got["outcome"]) == row[:3]
+        numbers = [got[c] for c in ("estimate", "ci_low", "ci_high", "p_value")]
+        assert numbers == pytest.approx(list(row[3:7]), rel=1e-6, abs=1e-9, nan_ok=True)
+        assert got["n"] == row[8]
+        assert got["method_note"] == row[9]
+    assert results["n"].dtype == "int64"
+    p = results["p_value"].to_numpy()
+    finite = ~np.isnan(p)
+    assert np.isnan(results["p_adjusted"].to_numpy()[~finite]).all()
+    assert results["p_adjusted"].to_numpy()[finite] == pytest.approx(_bh(list(p[finite])))
+
+
+@pytest.mark.parametrize(("controls", "confidence"), [
+    (["age_group", "gender", "not_a_column"], 0.95),
+    ([], 0.9),
+])
+def test_survey_tests_against_statsmodels(controls, confidence):
+    data = _survey()
+    results = pa.survey_tests(data, controls=controls, confidence=confidence)
+    present = [c for c in controls if c in data.columns]
+    expected = (_expected_survey_rows(data, "voted", present, confidence)
+                + _expected_survey_rows(data, "knows_valid_ballot", present, confidence))
+    _assert_rows(results, expected)
+    assert results.attrs["skipped"] == []
+
+
+def test_survey_tests_other_column_names_and_default_controls():
+    data = _survey(seed=5).rename(columns={"received_sms": "got_sms", "weight": "w"})
+    data["urban_rural"] = np.where(np.arange(len(data)) % 3 == 0, "urban", "rural")
+    results = pa.survey_tests(data, outcomes=["knows_valid_ballot"], group="got_sms",
+                              weight="w")
+    expected = _expected_survey_rows(data, "knows_valid_ballot",
+                                     ["age_group", "gender", "urban_rural"], 0.95,
+                                     group="got_sms", weight="w")
+    _assert_rows(results, expected)
+
+
+def test_survey_tests_one_answer_only():
+    """Everyone in both groups voted: the shares and the detectable difference stand, the
+    chi-square and the regression cannot be computed."""
+    data = _survey()
+    data.loc[data["voted"] == "no", "voted"] = "dont_know"
+    results = pa.survey_tests(data, outcomes=["voted"])
+    in_groups = data["received_sms"].isin(["yes", "no"]).fillna(False)
+    dont_know = int((in_groups & (data["voted"] == "dont_know").fillna(False)).sum())
+    outside = int((~in_groups).sum())
+    tail = (f"dont_know excluded: {dont_know}; received_sms dont_know or blank: {outside} "
+            "respondents not in either group")
+    assert results["test"].tolist() == ["weighted_proportion", "weighted_proportion",
+                                        "difference", "minimum_detectable_difference"]
+    difference = results.iloc[2]
+    assert difference["estimate"] == 0 and math.isnan(difference["p_value"])
+    assert difference["method_note"] == ("Newcombe hybrid score interval; chi-square "
+                                         f"undefined (one answer only); {tail}")
+    assert results["estimate"].iloc[:2].tolist() == [1.0, 1.0]
+    assert results["method_note"].iloc[3].endswith("baseline 1.000")
+    assert results["p_adjusted"].isna().all()
+
+
+def test_survey_tests_skip_and_raise():
+    data = _survey()
+    data.loc[data["received_sms"] == "yes", "knows_valid_ballot"] = "dont_know"
+    results = pa.survey_tests(data)  # knows_valid_ballot has no recipients with an answer
+    assert set(results["outcome"]) == {"voted"}
+    assert results.attrs["skipped"] == [
+        "knows_valid_ballot: recipients and non-recipients are both needed"]
+    with pytest.raises(NotEnoughData) as problem:
+        pa.survey_tests(data[data["received_sms"] != "yes"])
+    assert str(problem.value) == (
+        "no survey test could be computed: voted: recipients and non-recipients are both "
+        "needed; knows_valid_ballot: recipients and non-recipients are both needed")
+
+
+# --- the scatter's line and values -------------------------------------------------------
+
+@pytest.mark.parametrize(("x", "y", "confidence", "points"), [
+    ([1.0, 2.0, 4.0, 3.0, 7.0], [2.0, 1.0, 5.0, 6.0, 8.0], 0.95, 50),
+    # missing and unreadable values dropped; exactly 3 points left
+    ([1.0, None, 2.0, "x", 5.0], ["4", 3.0, 1.0, 2.0, 2.5], 0.8, 7),
+])
+def test_fitted_line_is_the_textbook_band(x, y, confidence, points):
+    line = pa.fitted_line(pd.Series(x, dtype=object), pd.Series(y, dtype=object),
+                          confidence, points)
+    xs = pd.to_numeric(pd.Series(x, dtype=object), errors="coerce")
+    ys = pd.to_numeric(pd.Series(y, dtype=object), errors="coerce")
+    keep = xs.notna() & ys.notna()
+    xs, ys = xs[keep].to_numpy(float), ys[keep].to_numpy(float)
+    n = len(xs)
+    sxx = ((xs - xs.mean()) ** 2).sum()
+    slope = ((xs - xs.mean()) * (ys - ys.mean())).sum() / sxx
+    intercept = ys.mean() - slope * xs.mean()
+    s = math.sqrt(((ys - intercept - slope * xs) ** 2).sum() / (n - 2))
+    grid = np.linspace(xs.min(), xs.max(), points)
+    half = stats.t.ppf(0.5 + confidence / 2, n - 2) * s * np.sqrt(
+        1 / n + (grid - xs.mean()) ** 2 / sxx)
+    fit = intercept + slope * grid
+    assert list(line.columns) == ["x", "fit", "low", "high"]
+    np.testing.assert_allclose(line["x"], grid)
+    np.testing.assert_allclose(line["fit"], fit)
+    np.testing.assert_allclose(line["low"], fit - half)
+    np.testing.assert_allclose(line["high"], fit + half)
+
+
+@pytest.mark.parametrize(("x", "y"), [
+    ([], []),
+    ([1.0, 2.0], [3.0, 4.0]),
+    ([1.0, 2.0, None], [3.0, 4.0, 5.0]),  # 2 complete points
+    ([2.0, 2.0, 2.0, 2.0], [1.0, 2.0, 3.0, 4.0]),  # x constant: no line
+])
+def test_fitted_line_empty_without_three_points_or_variation(x, y):
+    line = pa.fitted_line(pd.Series(x, dtype=float), pd.Series(y, dtype=float))
+    assert line.empty and list(line.columns) == ["x", "fit", "low", "high"]
+
+
+def test_outcome_values_levels_and_changes_in_points():
+    frame = pd.DataFrame({"turnout_2019": [0.80, 0.5, None], "turnout_2024": [0.83, 0.4, 0.9],
+                          "invalid_rate_2019": [0.02, 0.03, 0.01],
+                          "invalid_rate_2024": [0.025, 0.02, None]})
+    expected = {
+        "turnout_change": [3.0, -10.0, None], "turnout_2024": [83.0, 40.0, 90.0],
+        "invalid_rate_change": [0.5, -1.0, None], "invalid_rate_2019": [2.0, 3.0, 1.0],
+    }
+    for outcome, values in expected.items():
+        got = pa.outcome_values(frame, outcome)
+        assert got.dtype == "Float64"
+        assert got.isna().tolist() == [v is None for v in values]
+        assert got.dropna().tolist() == pytest.approx([v for v in values if v is not None])
