@@ -5,11 +5,13 @@ by an independent reference (hashlib for the key check), never from our own outp
 from __future__ import annotations
 
 import hashlib
+import json
 
 import pytest
 
 from dashboard import config, db
-from dashboard.ingest import privacy
+from dashboard.ingest import ingest_file, privacy, records
+from tests.conftest import HEADER, receipt, write
 
 M = privacy.MASK
 
@@ -334,3 +336,174 @@ def test_check_pseudonym_key_refuses_another_key(key_conn, monkeypatch, mode, se
         privacy.check_pseudonym_key(key_conn)
     assert str(raised.value) == message
     assert stored(key_conn) == [value]
+
+
+# ------------------------------------------------------------------------------------------
+# Every reject reason and warning kind of a receipts file (queries/staging/*.sql, records.py)
+# ------------------------------------------------------------------------------------------
+# tests/test_ingest_receipts.py's BAD_ROWS checks the code of most; this table adds the codes
+# and variants it lacks (bad_wave_id, the empty-value variants, bad_quoting, bad_line_break,
+# line_too_long, SMPP's missing_receipt and missing_message_id) and checks the whole text.
+
+BAD_WAVE = ("bad_wave_id: not 1-32 letters, digits, - or _, or shaped like a phone number")
+RECEIPT_REASONS = [
+    # (case, the bad record as bytes, the reason in full)
+    ("missing message id", receipt(""), "missing_message_id: message_id is empty"),
+    ("operator empty", receipt("M9", operator=""), "unknown_operator: operator is empty"),
+    ("operator unknown", receipt("M9", operator="acme"),
+     "unknown_operator: not one of the four operators"),
+    ("wave empty", receipt("M9", wave=""), "missing_wave_id: wave_id is empty"),
+    ("wave with a space", receipt("M9", wave="SMS 01"), BAD_WAVE),
+    ("wave of 33 characters", receipt("M9", wave="W" * 33), BAD_WAVE),
+    ("wave shaped like a number", receipt("M9", wave="081234567890"), BAD_WAVE),
+    ("number empty", receipt("M9", msisdn=""), "bad_msisdn: number is empty"),
+    ("number blank", receipt("M9", msisdn="   "), "bad_msisdn: number is empty"),
+    ("number with letters", receipt("M9", msisdn="08ABC"),
+     "bad_msisdn: not an Indonesian mobile number"),
+    ("number too long", receipt("M9", msisdn="0812345678901234"),
+     "bad_msisdn: not an Indonesian mobile number"),
+    ("submitted empty", receipt("M9", submitted=""), "bad_submitted_at: submitted_at is empty"),
+    ("submitted blank", receipt("M9", submitted="  "),
+     "bad_submitted_at: submitted_at is empty"),
+    ("submitted not a date", receipt("M9", submitted="yesterday"),
+     "bad_submitted_at: not a date and time"),
+    ("submitted in 2019", receipt("M9", submitted="2019-12-31 23:00:00",
+                                  done="2019-12-31 23:00:01"),
+     "bad_submitted_at: implausible date (before 2020 or after 2029)"),
+    ("submitted in 2030", receipt("M9", submitted="2030-01-02 00:00:00",
+                                  done="2030-01-02 00:00:01"),
+     "bad_submitted_at: implausible date (before 2020 or after 2029)"),
+    ("done not a date", receipt("M9", done="2023-02-31 10:00:00"),
+     "bad_done_at: not a date and time"),
+    ("done before submitted", receipt("M9", done="2023-12-05 09:59:59"),
+     "done_before_submitted: done_at is before submitted_at"),
+    ("status empty", receipt("M9", status=""), "unknown_status: status is empty"),
+    ("status unknown", receipt("M9", status="TERBANG"),
+     "unknown_status: not a delivery state of the profile"),
+    ("a column too few", "telkomsel,M9,SMS01,0812345",
+     "wrong_column_count: fewer columns than the header (truncated line?)"),
+    ("a column too many", receipt("M9") + ",x",
+     "wrong_column_count: more columns than the header"),
+    ("a stray CR", receipt("M9", province="3\r2"),
+     "bad_line_break: a carriage return (CR) inside an unquoted cell"),
+]
+
+
+@pytest.fixture
+def catalogued(conn):
+    conn.execute("INSERT INTO waves VALUES ('SMS01', 'sms', DATE '2023-12-05', 't', 'm', 0)")
+    return conn
+
+
+def reject_texts(conn) -> list[tuple[int, str]]:
+    return conn.execute("SELECT line, reason FROM rejects ORDER BY line").fetchall()
+
+
+@pytest.mark.parametrize(("case", "bad", "reason"), RECEIPT_REASONS,
+                         ids=[c[0] for c in RECEIPT_REASONS])
+def test_every_receipt_reject_reason(catalogued, tmp_path, case, bad, reason):
+    path = write(tmp_path, "r.csv", [HEADER, receipt("M1"), bad, receipt("M2")])
+    result = ingest_file(catalogued, path)
+    assert result.outcome == "loaded", result.message
+    assert (result.counts.rows_read, result.counts.loaded, result.counts.rejected) == (3, 2, 1)
+    assert reject_texts(catalogued)[0][1].startswith(reason.split(":")[0])
+    assert reject_texts(catalogued) == [(3, reason)]
+
+
+def test_text_after_a_closing_quote_on_the_last_line_is_bad_quoting(catalogued, tmp_path):
+    """(a malformed quote before other records fails the whole load instead: documented in
+    tests/test_attack_row_accounting.py)"""
+    path = write(tmp_path, "r.csv", [HEADER, receipt("M1"), receipt("M9", province='"32"x')])
+    result = ingest_file(catalogued, path)
+    assert (result.counts.loaded, result.counts.rejected) == (1, 1), result.message
+    assert reject_texts(catalogued) == [
+        (3, "bad_quoting: a quote is not closed or not escaped")]
+
+
+def test_a_line_over_the_maximum_size_is_rejected(catalogued, tmp_path):
+    long = receipt("M9", province="x" * (records.MAX_LINE_BYTES + 10))
+    path = write(tmp_path, "r.csv", [HEADER, receipt("M1"), long, receipt("M2")])
+    result = ingest_file(catalogued, path)
+    assert (result.counts.loaded, result.counts.rejected) == (2, 1)
+    assert reject_texts(catalogued) == [
+        (3, "line_too_long: the line exceeds the maximum line size")]
+
+
+def smpp(message_id: str | None = "X1", receipt_text: str | None = "") -> str:
+    fields = {"operator": "xl", "msisdn": "6281712345678", "region": "JABAR",
+              "wave_id": "SMS01"}
+    if receipt_text is not None:
+        fields["receipt"] = receipt_text or (
+            (f"id:{message_id} " if message_id is not None else "")
+            + "sub:001 dlvrd:001 submit date:2312051030 done date:2312051031 stat:DELIVRD "
+            "err:000 text:x")
+    return json.dumps(fields)
+
+
+SMPP_REASONS = [
+    ("not JSON", "not json at all", "malformed_json: the line is not a JSON object"),
+    ("no receipt", smpp(receipt_text=None), 'missing_receipt: no "receipt" field'),
+    ("no id", smpp(message_id=None), "missing_message_id: receipt has no id:"),
+]
+
+
+@pytest.mark.parametrize(("case", "bad", "reason"), SMPP_REASONS,
+                         ids=[c[0] for c in SMPP_REASONS])
+def test_every_smpp_reject_reason(catalogued, tmp_path, case, bad, reason):
+    path = write(tmp_path, "dlr.jsonl", [smpp("A1"), bad, smpp("A2")])
+    result = ingest_file(catalogued, path)
+    assert (result.counts.loaded, result.counts.rejected) == (2, 1), result.message
+    assert reject_texts(catalogued) == [(2, reason)]
+
+
+def test_smpp_bad_message_id_in_the_profiles_base(catalogued, tmp_path):
+    profile = tmp_path / "decimal.toml"
+    profile.write_text('operator = "xl"\nmessage_id_form = "decimal"\n[columns]\n'
+                       'message_id = "a"\nmsisdn = "b"\nsubmitted_at = "c"\nstatus = "d"\n')
+    path = write(tmp_path, "dlr.jsonl", [smpp("1F"), smpp("XYZ")])
+    result = ingest_file(catalogued, path, profile=str(profile))
+    assert (result.counts.loaded, result.counts.rejected) == (1, 1), result.message
+    assert reject_texts(catalogued) == [
+        (2, "bad_message_id: id is not a number in the base the operator's profile reads")]
+
+
+RECEIPT_WARNINGS = [
+    # (case, the record, its warnings (kind, field, value))
+    ("clean", receipt("M1"), []),
+    ("wave not in the catalogue", receipt("M1", wave="SMS99"),
+     [("unknown_wave", "wave_id", "SMS99")]),
+    ("province unknown", receipt("M1", province="Atlantis"),
+     [("unknown_province", "province", "Atlantis")]),
+    ("province empty", receipt("M1", province=""), []),
+    ("an XL number sent by Telkomsel", receipt("M1", msisdn="081712345678"),
+     [("operator_mismatch", "msisdn", "xl")]),
+    ("a number of no operator", receipt("M1", msisdn="080012345678"),
+     [("operator_mismatch", "msisdn", None)]),
+    ("hexadecimal error code", receipt("M1", error="00B"),
+     [("hex_error_code", "error_code", "011")]),
+    ("0X error code", receipt("M1", error="0X0Ab"), [("hex_error_code", "error_code", "171")]),
+    ("0x1f: DuckDB's cast reads it", receipt("M1", error="0x1f"), []),
+    ("error code of letters", receipt("M1", error="ERR_X"),
+     [("unknown_error_code", "error_code", "ERR_X")]),
+    ("five hex digits", receipt("M1", error="1234F"),
+     [("unknown_error_code", "error_code", "1234F")]),
+    ("decimal error code", receipt("M1", error="27"), []),
+    ("all at once", receipt("M1", wave="SMS99", province="Atlantis", msisdn="081712345678",
+                            error="00B"),
+     [("hex_error_code", "error_code", "011"), ("operator_mismatch", "msisdn", "xl"),
+      ("unknown_province", "province", "Atlantis"), ("unknown_wave", "wave_id", "SMS99")]),
+]
+
+
+@pytest.mark.parametrize(("case", "line", "expected"), RECEIPT_WARNINGS,
+                         ids=[c[0] for c in RECEIPT_WARNINGS])
+def test_every_receipt_warning_kind(catalogued, tmp_path, case, line, expected):
+    result = ingest_file(catalogued, write(tmp_path, "r.csv", [HEADER, line]))
+    assert result.counts.loaded == 1, result.message
+    warned = catalogued.execute("SELECT line, kind, field, value FROM load_warnings "
+                                "ORDER BY kind").fetchall()
+    assert warned == [(2, *w) for w in expected]
+    assert result.counts.warnings == len(expected)
+    kinds = [k for k, _, _ in expected]
+    assert result.counts.unknown_province == kinds.count("unknown_province")
+    assert result.counts.operator_mismatch == kinds.count("operator_mismatch")
