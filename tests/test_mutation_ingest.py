@@ -4,13 +4,16 @@ by an independent reference (hashlib for the key check), never from our own outp
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import hashlib
 import json
 
+import pandas as pd
 import pytest
 
 from dashboard import config, db
-from dashboard.ingest import ingest_file, privacy, records
+from dashboard.ingest import files, ingest_file, privacy, records, tabular
 from tests.conftest import HEADER, receipt, write
 
 M = privacy.MASK
@@ -507,3 +510,268 @@ def test_every_receipt_warning_kind(catalogued, tmp_path, case, line, expected):
     kinds = [k for k, _, _ in expected]
     assert result.counts.unknown_province == kinds.count("unknown_province")
     assert result.counts.operator_mismatch == kinds.count("operator_mismatch")
+
+
+# ------------------------------------------------------------------------------------------
+# tabular.py: reading a small table, the waves, the loader's accounting
+# ------------------------------------------------------------------------------------------
+
+WAVES_HEADER = "wave_id,channel,sent_date,theme,message_text"
+
+
+def text_table(tmp_path, content: bytes, kind: str = "waves"):
+    path = tmp_path / "t.csv"
+    path.write_bytes(content)
+    return tabular.read_text_table(files.inspect(path, digest=False), kind)
+
+
+def test_read_text_table_keeps_lines_cells_and_counts(tmp_path):
+    content = (b" Wave_ID , CHANNEL ,sent_date,theme,message_text,extra\n"
+               b" W1 , sms ,2023-12-05, t , m ,x\n"
+               b"W2,sms,2023-12-06\n"                         # 3 columns of 6
+               b"W3,sms,2023-12-07,t,\xff,x\n"                # not UTF-8
+               b"W4,sms,2023-12-08,t,m,x\n")
+    frame, found, read = text_table(tmp_path, content)
+    assert read == 4
+    assert list(frame.columns) == ["line", "wave_id", "channel", "sent_date", "theme",
+                                   "message_text"]
+    assert frame["line"].tolist() == [2, 5] and frame.index.tolist() == [0, 3]
+    assert str(frame["line"].dtype) == "int64" and str(frame["wave_id"].dtype) == "string"
+    assert frame.iloc[0, 1:].tolist() == ["W1", "sms", "2023-12-05", "t", "m"]
+    assert found.counts == {"wrong_column_count": 1, "invalid_utf8": 1}
+    assert found.samples.values.tolist() == [
+        [3, "wrong_column_count: 3 columns, header has 6", "W2,sms,2023-12-06"],
+        [4, "invalid_utf8: the line is not valid UTF-8 text", "W3,sms,2023-12-07,t,\ufffd,x"]]
+
+
+def test_read_text_table_of_no_rows(tmp_path):
+    frame, found, read = text_table(tmp_path, (WAVES_HEADER + "\n").encode())
+    assert read == 0 and frame.empty and found.counts == {} and found.samples.empty
+    assert list(frame.columns) == ["line", *tabular.KIND_COLUMNS["waves"]]
+
+
+def test_read_text_table_line_breaks_and_long_cells(tmp_path):
+    limit = csv.field_size_limit()
+    content = (WAVES_HEADER + "\nW1,sms,2023-12-05,a\rb,m\nW2,sms,2023-12-05,t,"
+               + "x" * (limit + 1) + "\nW3,sms,2023-12-05,t,m\n").encode()
+    frame, found, read = text_table(tmp_path, content)
+    assert read == 3 and frame["wave_id"].tolist() == ["W3"]
+    assert found.counts == {"bad_line_break": 1, "line_too_long": 1}
+    assert found.samples[["line", "reason"]].values.tolist() == [
+        [2, "bad_line_break: a carriage return (CR) inside an unquoted cell"],
+        [3, f"line_too_long: a cell is longer than {limit} characters"]]
+
+
+def test_read_text_table_keeps_the_first_rejects_and_counts_all(tmp_path):
+    bad = b"x\n" * (records.STORED_REJECTS + 1)
+    frame, found, read = text_table(tmp_path, (WAVES_HEADER + "\n").encode() + bad)
+    assert read == records.STORED_REJECTS + 1 and frame.empty
+    assert found.counts == {"wrong_column_count": records.STORED_REJECTS + 1}
+    assert len(found.samples) == records.STORED_REJECTS
+    assert found.samples["line"].iloc[-1] == records.STORED_REJECTS + 1
+
+
+@pytest.mark.parametrize(("header", "kind", "message"), [
+    ("wave_id,channel,sent_date,theme", "waves",
+     "missing columns ['message_text'] in the header"),
+    ("channel,sent_date,theme,message_text", "waves",
+     "missing columns ['wave_id'] in the header"),
+    ("a\rb,wave_id", "waves", "the header line cannot be read: bad_line_break: a carriage "
+                              "return (CR) inside an unquoted cell"),
+])
+def test_read_text_table_refuses_a_header(tmp_path, header, kind, message):
+    with pytest.raises(ValueError) as raised:
+        text_table(tmp_path, (header + "\nx\n").encode(), kind)
+    assert str(raised.value) == message
+
+
+def test_read_text_table_survey_without_its_optional_weight(tmp_path):
+    header = ",".join(c for c in tabular.KIND_COLUMNS["survey"] if c != "weight")
+    frame, _, read = text_table(tmp_path, (header + "\n" + "," * 12 + "\n").encode(), "survey")
+    assert read == 1 and "weight" not in frame.columns and len(frame.columns) == 14
+
+
+def test_csv_reason_of_an_unexpected_error():
+    assert tabular._csv_reason(csv.Error("odd")) == "unreadable_line: odd"
+
+
+WAVE_CHANNELS = "bad_channel: channel must be one of sms, status_bar, whatsapp_channel"
+WAVE_ROWS = [
+    # (wave_id, channel, sent_date, the reason or None)
+    ("W1", "sms", "2023-12-05", None),
+    ("W2", "STATUS_BAR", "2023-12-05", None),
+    ("W3", "whatsapp_channel", "2023-12-05", None),
+    ("", "sms", "2023-12-05", "missing_wave_id: wave_id is empty"),
+    (None, "sms", "2023-12-05", "missing_wave_id: wave_id is empty"),
+    ("", "fax", "x", "missing_wave_id: wave_id is empty"),     # the first failing check wins
+    ("W 4", "sms", "2023-12-05", BAD_WAVE),
+    ("W" * 33, "sms", "2023-12-05", BAD_WAVE),
+    ("081234567890", "sms", "2023-12-05", BAD_WAVE),
+    ("W5", "fax", "2023-12-05", WAVE_CHANNELS),
+    ("W5b", None, "2023-12-05", WAVE_CHANNELS),
+    ("W6", "fax", "x", WAVE_CHANNELS),
+    ("W7", "sms", "05-12-2023", "bad_sent_date: expected YYYY-MM-DD"),
+    ("W8", "sms", "2023-02-30", "bad_sent_date: expected YYYY-MM-DD"),
+    ("W9", "sms", None, "bad_sent_date: expected YYYY-MM-DD"),
+    ("W1", "sms", "2023-12-06", "duplicate_wave_id: the id appears earlier in the file"),
+]
+
+
+def test_validate_waves_table_of_cases():
+    frame = pd.DataFrame({
+        "line": range(2, len(WAVE_ROWS) + 2),
+        "wave_id": [r[0] for r in WAVE_ROWS], "channel": [r[1] for r in WAVE_ROWS],
+        "sent_date": [r[2] for r in WAVE_ROWS], "theme": "t", "message_text": "m"},
+    ).astype({c: "string" for c in ("wave_id", "channel", "sent_date", "theme",
+                                    "message_text")})
+    clean, rejects = tabular.validate_waves(frame)
+    assert clean["wave_id"].tolist() == ["W1", "W2", "W3"]
+    assert clean["channel"].tolist() == ["sms", "status_bar", "whatsapp_channel"]
+    assert clean["sent_date"].tolist() == [dt.date(2023, 12, 5)] * 3
+    expected = [(line, r[3]) for line, r in enumerate(WAVE_ROWS, start=2) if r[3]]
+    assert list(zip(rejects["line"], rejects["reason"], strict=True)) == expected
+    assert rejects["raw_line"].iloc[0] == ",sms,2023-12-05,t,m"
+    assert rejects["raw_line"].iloc[1] == ",sms,2023-12-05,t,m"  # a missing value is empty
+
+
+def test_a_duplicate_wave_id_counts_against_the_first_row_even_when_rejected():
+    """Present behaviour (unlike the survey's and the hoax register's): an id given first on
+    a rejected row makes a later valid row with that id a duplicate."""
+    frame = pd.DataFrame({"line": [2, 3], "wave_id": ["W1", "W1"], "channel": ["fax", "sms"],
+                          "sent_date": ["2023-12-05"] * 2, "theme": "t",
+                          "message_text": "m"}).astype({"wave_id": "string",
+                                                        "channel": "string"})
+    clean, rejects = tabular.validate_waves(frame)
+    assert clean.empty
+    assert rejects["reason"].str.split(":").str[0].tolist() == ["bad_channel",
+                                                               "duplicate_wave_id"]
+
+
+def tally(conn, table: str) -> dict[str, int]:
+    return dict(conn.execute(f"SELECT * EXCLUDE (ingest_id) FROM {table}").fetchall())  # noqa: S608
+
+
+def test_a_waves_file_is_accounted_for_and_replaces_earlier_waves(conn, tmp_path):
+    first = write(tmp_path, "w1.csv", [WAVES_HEADER, "W1,sms,2023-12-05,t,old",
+                                       "W2,fax,2023-12-05,t,m", "W1,sms,2023-12-06,t,m",
+                                       "W3,sms,2023-12-07", "W4,SMS,2023-12-08,t,m"])
+    result = ingest_file(conn, first)
+    assert result.outcome == "loaded", result.message
+    c = result.counts
+    assert (c.rows_read, c.loaded, c.duplicate, c.rejected, c.warnings) == (5, 2, 0, 3, 0)
+    assert tally(conn, "reject_tally") == {"bad_channel": 1, "duplicate_wave_id": 1,
+                                           "wrong_column_count": 1}
+    assert conn.execute("SELECT line, reason, raw_line FROM rejects ORDER BY line").fetchall() == [
+        (3, WAVE_CHANNELS, "W2,fax,2023-12-05,t,m"),
+        (4, "duplicate_wave_id: the id appears earlier in the file", "W1,sms,2023-12-06,t,m"),
+        (5, "wrong_column_count: 3 columns, header has 5", "W3,sms,2023-12-07")]
+    assert conn.execute("SELECT wave_id, channel, sent_date, message_text, ingest_id "
+                        "FROM waves ORDER BY 1").fetchall() == [
+        ("W1", "sms", dt.date(2023, 12, 5), "old", result.ingest_id),
+        ("W4", "sms", dt.date(2023, 12, 8), "m", result.ingest_id)]
+    second = write(tmp_path, "w2.csv", [WAVES_HEADER, "W1,whatsapp_channel,2023-12-09,t,new"])
+    again = ingest_file(conn, second)
+    assert again.counts.loaded == 1
+    assert conn.execute("SELECT wave_id, channel, message_text, ingest_id FROM waves "
+                        "ORDER BY 1").fetchall() == [
+        ("W1", "whatsapp_channel", "new", again.ingest_id), ("W4", "sms", "m", result.ingest_id)]
+
+
+def test_rows_that_do_not_add_up_store_nothing(conn, tmp_path, monkeypatch):
+    def losing(frame):
+        clean, rejects = validate_waves(frame)
+        return clean.iloc[1:], rejects
+
+    validate_waves = tabular.validate_waves
+    monkeypatch.setattr(tabular, "validate_waves", losing)
+    path = write(tmp_path, "w.csv", [WAVES_HEADER, "W1,sms,2023-12-05,t,m",
+                                     "W2,sms,2023-12-05,t,m", "W3,fax,2023-12-05,t,m"])
+    result = ingest_file(conn, path)
+    assert result.outcome == "failed"
+    assert result.message == ("w.csv: could not be loaded: the file has 3 records but 1 "
+                              "loaded, 0 duplicate and 1 rejected; nothing was stored")
+    assert conn.execute("SELECT count(*) FROM waves").fetchall() == [(0,)]
+
+
+def test_a_survey_file_records_whether_it_is_weighted(conn, tmp_path):
+    header = ",".join(tabular.KIND_COLUMNS["survey"])
+    row = "R1,2024-03-01,32,25-34,female,urban,telkomsel,yes,t,yes,no,no,no"
+    weighted = ingest_file(conn, write(tmp_path, "s1.csv", [header, row + ",1.5"]))
+    unweighted = ingest_file(conn, write(tmp_path, "s2.csv", [header.rsplit(",", 1)[0],
+                                                              row.replace("R1", "R2")]))
+    assert conn.execute("SELECT * FROM survey_loads ORDER BY 1").fetchall() == [
+        (weighted.ingest_id, True), (unweighted.ingest_id, False)]
+    assert tally(conn, "warning_tally") == {"no_weight_column": 1}
+    assert conn.execute("SELECT line, kind, field, value FROM load_warnings").fetchall() == [
+        (1, "no_weight_column", "weight", None)]
+    assert unweighted.counts.warnings == 1
+
+
+def test_an_election_file_stores_its_warnings(conn, tmp_path):
+    header = ",".join(tabular.KIND_COLUMNS["election"])
+    result = ingest_file(conn, write(tmp_path, "e.csv", [
+        header, "2024,32,100,150,140,10,KPU", "2024,31,100,90,,,KPU"]))
+    assert result.counts.loaded == 2, result.message
+    assert conn.execute("SELECT line, province_code, year, warning FROM election_warnings "
+                        "ORDER BY line").fetchall() == [
+        (2, 32, 2024, "turnout_above_100: turnout 150.0% (check the figures; KPU's own "
+                      "turnout also counts DPTb and DPK voters)"),
+        (3, 31, 2024, "missing_value: valid_votes, invalid_votes not given")]
+    assert conn.execute("SELECT line, kind, field, value FROM load_warnings ORDER BY line"
+                        ).fetchall() == [
+        (2, "turnout_above_100", "province_code, year",
+         "turnout 150.0% (check the figures; KPU's own turnout also counts DPTb and DPK "
+         "voters)"),
+        (3, "missing_value", "province_code, year", "valid_votes, invalid_votes not given")]
+    assert tally(conn, "warning_tally") == {"turnout_above_100": 1, "missing_value": 1}
+
+
+def test_a_hoax_file_counts_duplicates_and_splits_warnings(conn, tmp_path):
+    header = ",".join(tabular.KIND_COLUMNS["hoax"])
+    rows = ["H1,2024-01-02,A title,c,yes,t,fb;myspace,3,1,Atlantis,u",
+            "H1,2024-01-02,A title,c,yes,t,fb,3,1,,u",
+            "H2,2024-01-03,a  title,c,no,t,ig,2,,,u",
+            "H3,not a date,T,c,yes,t,ig,1,0,,u"]
+    result = ingest_file(conn, write(tmp_path, "h.csv", [header, *rows]))
+    c = result.counts
+    assert (c.rows_read, c.loaded, c.duplicate, c.rejected) == (4, 2, 1, 1), result.message
+    assert conn.execute("SELECT line, kind, field, value FROM load_warnings "
+                        "ORDER BY line, kind").fetchall() == [
+        (2, "unknown_platform", "row", "'myspace' counted as Other"),
+        (2, "unknown_province", "row", "'Atlantis' is not a known province; loaded as NULL"),
+        (4, "repeated_title", "row", "same title as H1 (line 2)")]
+    assert c.warnings == 3
+    assert conn.execute("SELECT line, split_part(reason, ':', 1) FROM rejects").fetchall() == [
+        (5, "bad_identified_date")]
+
+
+def test_as_warnings_shapes():
+    empty = tabular._as_warnings(None)
+    assert list(empty.columns) == ["line", "kind", "field", "value"] and empty.empty
+    assert str(empty["line"].dtype) == "int64"
+    assert str(tabular._as_warnings(pd.DataFrame())["line"].dtype) == "int64"
+    shaped = pd.DataFrame({"line": [3], "kind": ["k"], "field": ["f"], "value": ["v"],
+                           "count": [2], "message": ["m"]})
+    assert tabular._as_warnings(shaped).to_dict("list") == {
+        "line": [3], "kind": ["k"], "field": ["f"], "value": ["v"], "count": [2]}
+    assert list(tabular._as_warnings(shaped.drop(columns="count")).columns) == [
+        "line", "kind", "field", "value"]
+    election = pd.DataFrame({"line": [2, None], "province_code": [32, 33], "year": [2024, 2019],
+                             "warning": [" a_kind : some: text ", "other"]})
+    got = tabular._as_warnings(election)
+    assert got["line"].tolist() == [2, pd.NA] and str(got["line"].dtype) == "Int64"
+    assert got[["kind", "field", "value"]].values.tolist() == [
+        ["a_kind", "province_code, year", "some: text"], ["other", "province_code, year",
+                                                          "other"]]
+    rows = tabular._as_warnings(pd.DataFrame({"line": [4], "warning": ["k: v"]}))
+    assert rows[["kind", "field", "value"]].values.tolist() == [["k", "row", "v"]]
+
+
+def test_with_raw_names_every_reject_by_its_line():
+    frame = pd.DataFrame({"line": [2, 3], "a": ["x", None], "b": ["y", "z"]})
+    given = pd.DataFrame({"line": [3], "reason": ["r"], "raw": ["as given"], "extra": [1]})
+    assert tabular._with_raw(given, frame).values.tolist() == [[3, "r", "as given"]]
+    own = pd.DataFrame({"line": [3], "reason": ["r"], "raw_line": ["kept"]})
+    assert tabular._with_raw(own, frame).values.tolist() == [[3, "r", "kept"]]
+    bare = pd.DataFrame({"line": [3, 2], "reason": ["r", "s"]})
+    assert tabular._with_raw(bare, frame).values.tolist() == [[3, "r", ",z"], [2, "s", "x,y"]]
