@@ -12,8 +12,8 @@ import json
 import pandas as pd
 import pytest
 
-from dashboard import config, db
-from dashboard.ingest import files, ingest_file, privacy, records, tabular
+from dashboard import config, db, reference
+from dashboard.ingest import files, ingest_file, privacy, records, survey, tabular
 from tests.conftest import HEADER, receipt, write
 
 M = privacy.MASK
@@ -775,3 +775,277 @@ def test_with_raw_names_every_reject_by_its_line():
     assert tabular._with_raw(own, frame).values.tolist() == [[3, "r", "kept"]]
     bare = pd.DataFrame({"line": [3, 2], "reason": ["r", "s"]})
     assert tabular._with_raw(bare, frame).values.tolist() == [[3, "r", ",z"], [2, "s", "x,y"]]
+
+
+# ------------------------------------------------------------------------------------------
+# survey.py
+# ------------------------------------------------------------------------------------------
+
+BASE = {"respondent_id": "R1", "interview_date": "2024-03-01", "province": "32",
+        "age_group": "25-34", "gender": "female", "urban_rural": "urban",
+        "operator": "telkomsel", "received_sms": "yes", "recalled_theme": "Ayo Memilih",
+        "voted": "yes", "knows_valid_ballot": "no", "saw_hoax": "dont_know",
+        "believed_hoax": "", "weight": "1.5"}
+
+
+def survey_frame(*rows: dict, weight: bool = True) -> pd.DataFrame:
+    columns = [c for c in survey.SURVEY_COLUMNS if weight or c != "weight"]
+    data = [{c: {**BASE, **row}.get(c) for c in columns} for row in rows]
+    return pd.DataFrame(data, columns=columns, dtype="string")
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    (" Don't Know ", "dont_know"), ("Tidak-Tahu", "tidak_tahu"), ("do  not\tknow", "do_not_know"),
+    ("YA", "ya"), ("a - b", "a_b"), ("l'", "l"), ("", ""),
+])
+def test_answer_key(text, key):
+    assert survey.answer_key(pd.Series([text])).tolist() == [key]
+
+
+def test_answer_key_keeps_missing_and_normalise_category_flags_only_present_values():
+    assert survey.answer_key(pd.Series([None], dtype="string")).isna().tolist() == [True]
+    values, bad = survey.normalise_category(pd.Series(["Ya", "x", None, "0", "TRUE"],
+                                                      dtype="string"), survey.ANSWERS)
+    assert values.tolist() == ["yes", pd.NA, pd.NA, "no", "yes"]
+    assert str(values.dtype) == "string"
+    assert bad.tolist() == [False, True, False, False, False]
+
+
+@pytest.mark.parametrize(("text", "value", "reason"), [
+    ("1.5", 1.5, None), ("1,25", 1.25, None), ("1e3", 1000.0, None), ("0.001", 0.001, None),
+    (None, None, "bad_weight: weight is empty"),
+    ("abc", None, "bad_weight: weight is not a number"),
+    ("nan", None, "bad_weight: weight is not a number"),
+    ("inf", float("inf"), "bad_weight: weight is not a finite number"),
+    ("-inf", float("-inf"), "bad_weight: weight is not a finite number"),
+    ("0", 0.0, "bad_weight: weight is not above 0"),
+    ("-2", -2.0, "bad_weight: weight is not above 0"),
+])
+def test_parse_weight(text, value, reason):
+    values, reasons = survey.parse_weight(pd.Series([text], dtype="string"))
+    assert str(values.dtype) == "float64"
+    assert (values.isna().tolist() == [True]) if value is None else values.tolist() == [value]
+    assert reasons.tolist() == [reason if reason else pd.NA]
+
+
+SURVEY_REJECTS = [
+    # (changes to the base row, the reason or None)
+    ({}, None),
+    ({"respondent_id": ""}, "missing_respondent_id: respondent_id is empty"),
+    ({"respondent_id": "", "weight": "x", "received_sms": "maybe"},
+     "missing_respondent_id: respondent_id is empty"),
+    ({"weight": "x", "received_sms": "maybe"}, "bad_weight: weight is not a number"),
+    ({"received_sms": "maybe", "voted": "x", "knows_valid_ballot": "x", "saw_hoax": "x"},
+     "bad_answer: received_sms is none of yes, no, dont_know (or their spellings)"),
+    ({"received_sms": ""}, None),
+    ({"voted": "x", "knows_valid_ballot": "x", "saw_hoax": "x", "believed_hoax": "x"},
+     "bad_answer: voted, knows_valid_ballot, saw_hoax, believed_hoax hold no known answer, "
+     "only answers outside yes, no, dont_know"),
+    ({"voted": "x", "knows_valid_ballot": "", "saw_hoax": "", "believed_hoax": ""},
+     "bad_answer: voted, knows_valid_ballot, saw_hoax, believed_hoax hold no known answer, "
+     "only answers outside yes, no, dont_know"),
+    ({"voted": "", "knows_valid_ballot": "", "saw_hoax": "", "believed_hoax": ""}, None),
+    ({"voted": "x", "knows_valid_ballot": "", "saw_hoax": "", "believed_hoax": "no"}, None),
+]
+
+
+@pytest.mark.parametrize(("change", "reason"), SURVEY_REJECTS)
+def test_survey_reject_reasons(change, reason):
+    clean, rejects, _ = survey.validate_survey(survey_frame(change), reference.province_code)
+    assert len(clean) + len(rejects) == 1
+    assert rejects["reason"].tolist() == ([reason] if reason else [])
+    if reason:
+        assert rejects["line"].tolist() == [2]
+
+
+def test_survey_duplicates_count_among_accepted_rows_only():
+    frame = survey_frame({"weight": "x"}, {}, {"respondent_id": "R2"}, {}, {"weight": "2"})
+    clean, rejects, _ = survey.validate_survey(frame, reference.province_code)
+    assert clean["line"].tolist() == [3, 4]
+    assert rejects.values.tolist() == [
+        [2, "bad_weight: weight is not a number", rejects["raw"][0]],
+        [5, "duplicate_respondent_id: respondent_id already given on line 3", rejects["raw"][1]],
+        [6, "duplicate_respondent_id: respondent_id already given on line 3", rejects["raw"][2]]]
+    assert rejects["raw"][0] == ("R1,2024-03-01,32,25-34,female,urban,telkomsel,yes,"
+                                 "Ayo Memilih,yes,no,dont_know,,x")
+
+
+def test_survey_clean_values():
+    frame = survey_frame({}, {"respondent_id": "R2", "operator": "Tri", "province": "Atlantis",
+                              "recalled_theme": "Don't  Know", "gender": "X",
+                              "interview_date": "2024-02-13", "weight": "2,5"},
+                         {"respondent_id": "R3", "operator": "acme", "province": "",
+                          "interview_date": "1/3/2024", "saw_hoax": "maybe"})
+    clean, rejects, _ = survey.validate_survey(frame, reference.province_code)
+    assert rejects.empty
+    assert list(clean.columns) == list(survey.CLEAN_COLUMNS)
+    assert clean["interview_date"].tolist() == [dt.date(2024, 3, 1), dt.date(2024, 2, 13), None]
+    assert clean["province_code"].tolist() == [32, pd.NA, pd.NA]
+    assert clean["operator"].tolist() == ["telkomsel", "indosat", "acme"]
+    assert clean["gender"].tolist() == ["female", "X", "female"]
+    assert clean["recalled_theme"].tolist() == ["ayo_memilih", "dont_know", "ayo_memilih"]
+    assert clean["voted"].tolist() == ["yes", pd.NA, pd.NA]  # before the vote, no date
+    assert clean["saw_hoax"].tolist() == ["dont_know", "dont_know", pd.NA]
+    assert clean["believed_hoax"].isna().all()
+    assert clean["weight"].tolist() == [1.5, 2.5, 1.5]
+    assert clean.attrs["weighted"] is True and clean.index.tolist() == [0, 1, 2]
+
+
+def respondents(n: int) -> str:
+    return f"{n} respondent" + ("" if n == 1 else "s")
+
+
+SURVEY_WARNINGS = [
+    # (changes to the base row, [(kind, field, value, message)])
+    ({}, []),
+    ({"gender": "X"}, [("unfamiliar_category", "gender", "X",
+                        "gender: a category not in our list, given by 1 respondent; kept as "
+                        "written, a level of its own among the regression's controls")]),
+    ({"age_group": "17 - 24", "urban_rural": "Kota"}, []),
+    ({"urban_rural": "town"}, [("unfamiliar_category", "urban_rural", "town",
+                                "urban_rural: a category not in our list, given by 1 "
+                                "respondent; kept as written, a level of its own among the "
+                                "regression's controls")]),
+    ({"age_group": "old"}, [("unfamiliar_category", "age_group", "old",
+                             "age_group: a category not in our list, given by 1 respondent; "
+                             "kept as written, a level of its own among the regression's "
+                             "controls")]),
+    ({"operator": "acme"}, [("unfamiliar_operator", "operator", "acme",
+                             "operator: an operator not in our list, given by 1 respondent; "
+                             "kept as written")]),
+    ({"province": "Atlantis"}, [("unknown_province", "province", "Atlantis",
+                                 "province: not a known province name or code, given by 1 "
+                                 "respondent; loaded without a province (left out when a "
+                                 "province filter is set, and out of the regression, whose "
+                                 "controls include the province)")]),
+    ({"province": ""}, [("unknown_province", "province", None,
+                         "province: not a known province name or code, given by 1 "
+                         "respondent; loaded without a province (left out when a province "
+                         "filter is set, and out of the regression, whose controls include "
+                         "the province)")]),
+    ({"interview_date": "2024/03/01"}, [
+        ("bad_interview_date", "interview_date", "2024/03/01",
+         "interview_date: not a date YYYY-MM-DD, given by 1 respondent; loaded without a "
+         "date, and 'voted' left blank (it cannot be placed after election day)")]),
+    ({"interview_date": "2023-09-01", "voted": ""}, []),
+    ({"interview_date": "2024-12-31"}, []),
+    ({"interview_date": "2024-02-14"}, []),
+    ({"interview_date": "2023-08-31", "voted": ""}, [
+        ("interview_date_out_of_range", "interview_date", "2023-08-31",
+         "interview_date: outside 2023-09-01..2024-12-31, given by 1 respondent; kept as "
+         "written")]),
+    ({"interview_date": "2025-01-01"}, [
+        ("interview_date_out_of_range", "interview_date", "2025-01-01",
+         "interview_date: outside 2023-09-01..2024-12-31, given by 1 respondent; kept as "
+         "written")]),
+    ({"interview_date": "2024-02-13"}, [
+        ("voted_before_election", "voted", None,
+         "voted: answered by 1 respondent interviewed before 14 Feb 2024, so it cannot be "
+         "known; left blank")]),
+    ({"interview_date": "2024-02-13", "voted": ""}, []),
+    ({"saw_hoax": "maybe"}, [("unknown_answer", "saw_hoax", "maybe",
+                              "saw_hoax: an answer outside yes, no, dont_know (or their "
+                              "spellings), given by 1 respondent; left blank, so they are "
+                              "left out of the saw_hoax tests only")]),
+    ({"received_sms": "maybe"}, [("rejected_answer", "received_sms", "maybe",
+                                  "received_sms: an answer outside yes, no, dont_know (or "
+                                  "their spellings), given by 1 respondent, rejected "
+                                  "(bad_answer: every test compares recipients with "
+                                  "non-recipients)")]),
+    ({"received_sms": "maybe", "voted": "x"}, [
+        ("rejected_answer", "received_sms", "maybe",
+         "received_sms: an answer outside yes, no, dont_know (or their spellings), given by 1 "
+         "respondent, rejected (bad_answer: every test compares recipients with "
+         "non-recipients)")]),
+    ({"voted": "x", "knows_valid_ballot": "", "saw_hoax": "y?", "believed_hoax": "",
+      "gender": "X"}, [
+        ("rejected_answer", "saw_hoax", "y?",
+         "saw_hoax: an answer outside yes, no, dont_know (or their spellings), given by 1 "
+         "respondent, rejected (bad_answer: none of the questions holds a known answer)"),
+        ("rejected_answer", "voted", "x",
+         "voted: an answer outside yes, no, dont_know (or their spellings), given by 1 "
+         "respondent, rejected (bad_answer: none of the questions holds a known answer)")]),
+    ({"weight": "0", "gender": "X", "saw_hoax": "maybe"}, []),  # a rejected row: no warnings
+    ({"gender": "081234567890"}, [("unfamiliar_category", "gender", M,
+                                   "gender: a category not in our list, given by 1 "
+                                   "respondent; kept as written, a level of its own among "
+                                   "the regression's controls")]),
+]
+
+
+@pytest.mark.parametrize(("change", "expected"), SURVEY_WARNINGS)
+def test_survey_warnings(change, expected):
+    _, _, warnings = survey.validate_survey(survey_frame(change), reference.province_code)
+    assert list(warnings.columns) == list(survey.WARNING_COLUMNS)
+    got = [(k, f, None if pd.isna(v) else v, m) for k, f, v, m in
+           warnings[["kind", "field", "value", "message"]].itertuples(index=False)]
+    assert got == expected
+    assert warnings["line"].tolist() == [2] * len(expected)
+    assert warnings["count"].tolist() == [1] * len(expected)
+
+
+def test_survey_warnings_are_one_per_value_counted_and_ordered():
+    frame = survey_frame({"gender": "X"}, {"respondent_id": "R2", "gender": "Y"},
+                         {"respondent_id": "R3", "gender": "X", "operator": "acme"},
+                         {"respondent_id": "R4", "gender": "X"}, {"respondent_id": "R5"})
+    _, _, warnings = survey.validate_survey(frame, reference.province_code)
+    assert warnings[["line", "kind", "field", "value", "count"]].values.tolist() == [
+        [2, "unfamiliar_category", "gender", "X", 3],
+        [3, "unfamiliar_category", "gender", "Y", 1],
+        [4, "unfamiliar_operator", "operator", "acme", 1]]
+    assert warnings["message"][0].startswith("gender: a category not in our list, given by "
+                                             "3 respondents;")
+    assert {c: str(t) for c, t in warnings.dtypes.items()} == {
+        "line": "int64", "kind": "string", "field": "string", "value": "string",
+        "count": "int64", "message": "string"}
+
+
+@pytest.mark.parametrize(("rows", "message"), [
+    (1, "weight: the file has no weight column; weight 1 for every respondent (1 "
+        "respondent): the survey is analysed unweighted"),
+    (2, "weight: the file has no weight column; weight 1 for every respondent (2 "
+        "respondents): the survey is analysed unweighted"),
+])
+def test_survey_without_weights(rows, message):
+    frame = survey_frame(*({"respondent_id": f"R{i}"} for i in range(rows)),
+                         {"respondent_id": ""}, weight=False)
+    clean, rejects, warnings = survey.validate_survey(frame, reference.province_code)
+    assert clean["weight"].tolist() == [1.0] * rows and clean.attrs["weighted"] is False
+    assert str(clean["weight"].dtype) == "float64" and len(rejects) == 1
+    assert warnings.values.tolist() == [[1, "no_weight_column", "weight", pd.NA, rows, message]]
+
+
+def test_survey_of_no_rows():
+    clean, rejects, warnings = survey.validate_survey(survey_frame(), reference.province_code)
+    assert clean.empty and rejects.empty and warnings.empty
+    assert list(warnings.columns) == list(survey.WARNING_COLUMNS)
+    assert str(warnings["count"].dtype) == "int64"
+
+
+def test_survey_interview_window_is_a_parameter():
+    frame = survey_frame({"interview_date": "2024-03-01"})
+    _, _, warnings = survey.validate_survey(frame, reference.province_code,
+                                            dt.date(2024, 3, 2), dt.date(2024, 4, 1))
+    assert warnings["message"].tolist() == [
+        "interview_date: outside 2024-03-02..2024-04-01, given by 1 respondent; kept as "
+        "written"]
+    _, _, warnings = survey.validate_survey(frame, reference.province_code,
+                                            dt.date(2024, 1, 1), dt.date(2024, 2, 29))
+    assert warnings["kind"].tolist() == ["interview_date_out_of_range"]
+    _, _, warnings = survey.validate_survey(frame, reference.province_code,
+                                            dt.date(2024, 3, 1), dt.date(2024, 3, 1))
+    assert warnings.empty
+
+
+@pytest.mark.parametrize("dates", [["2024/03/01"], ["", ""], ["x", "2024/03/01", ""]])
+def test_a_survey_file_without_one_readable_date_loads(conn, tmp_path, dates):
+    """Was a TypeError out of ingest_file (NaT compared with a date): .dt.date of a column
+    with no readable date stays datetime64."""
+    header = ",".join(tabular.KIND_COLUMNS["survey"])
+    rows = [f"R{i},{d},32,25-34,female,urban,telkomsel,yes,t,yes,no,no,no,1"
+            for i, d in enumerate(dates)]
+    result = ingest_file(conn, write(tmp_path, "s.csv", [header, *rows]))
+    assert (result.outcome, result.counts.loaded) == ("loaded", len(dates)), result.message
+    assert conn.execute("SELECT count(*) FROM survey_responses WHERE interview_date IS NULL "
+                        "AND voted IS NULL").fetchall() == [(len(dates),)]
+    assert tally(conn, "warning_tally") == {"bad_interview_date": len(dates)}

@@ -191,8 +191,11 @@ def validate_survey(df: pd.DataFrame, province_lookup: Callable[[str], int | Non
     bad = reason.notna()
 
     date_text = text["interview_date"]
-    dates = pd.to_datetime(date_text, format="%Y-%m-%d", errors="coerce").dt.date
-    dates = dates.where(dates.notna(), None)
+    # dates or None, as objects: .dt.date of a column without one readable date stays
+    # datetime64 (NaT), which the comparisons below refuse
+    dates = pd.Series([None if pd.isna(d) else d.date() for d in
+                       pd.to_datetime(date_text, format="%Y-%m-%d", errors="coerce")],
+                      index=df.index, dtype=object)
     unreadable_date = dates.isna()
     out_of_range = dates.map(lambda d: d is not None and not first_interview <= d
                              <= last_interview).astype(bool)
