@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from dashboard import config, db, reference
-from dashboard.ingest import files, ingest_file, privacy, records, survey, tabular
+from dashboard.ingest import election, files, ingest_file, privacy, records, survey, tabular
 from tests.conftest import HEADER, receipt, write
 
 M = privacy.MASK
@@ -1049,3 +1049,222 @@ def test_a_survey_file_without_one_readable_date_loads(conn, tmp_path, dates):
     assert conn.execute("SELECT count(*) FROM survey_responses WHERE interview_date IS NULL "
                         "AND voted IS NULL").fetchall() == [(len(dates),)]
     assert tally(conn, "warning_tally") == {"bad_interview_date": len(dates)}
+
+
+# ------------------------------------------------------------------------------------------
+# election.py
+# ------------------------------------------------------------------------------------------
+
+def election_frame(*rows: tuple) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=list(election.ELECTION_COLUMNS), dtype="string")
+
+
+ELECTION_REJECTS = [
+    # (row, the reason or None)
+    (("2024", "32", "100", "90", "85", "5", "KPU"), None),
+    (("1955", "32", "100", "90", "85", "5", "KPU"), None),
+    (("2100", "32", "100", "90", "85", "5", "KPU"), None),
+    (("1954", "32", "100", "90", "85", "5", "KPU"), "bad_year: '1954' is not an election year"),
+    (("2101", "32", "100", "90", "85", "5", "KPU"), "bad_year: '2101' is not an election year"),
+    (("20x4", "32", "100", "90", "85", "5", "KPU"), "bad_year: '20x4' is not an election year"),
+    (("", "32", "100", "90", "85", "5", "KPU"), "bad_year: '' is not an election year"),
+    (("2024", "Atlantis", "100", "90", "85", "5", "KPU"),
+     "unknown_province: 'Atlantis' is not a known province name or code"),
+    (("2024", "", "100", "90", "85", "5", "KPU"),
+     "unknown_province: '' is not a known province name or code"),
+    (("2019", "94", "100", "90", "85", "5", "KPU"),
+     "province_not_in_year: province 94 was created in 2022 and has no results for 2019"),
+    (("2021", "96", "100", "90", "85", "5", "KPU"),
+     "province_not_in_year: province 96 was created in 2022 and has no results for 2021"),
+    (("2022", "93", "100", "90", "85", "5", "KPU"), None),
+    (("2019", "91", "100", "90", "85", "5", "KPU"), None),
+    (("2024", "31", "", "90", "85", "5", "KPU"), "bad_dpt: dpt '' must be a whole number above 0"),
+    (("2024", "31", "0", "90", "85", "5", "KPU"),
+     "bad_dpt: dpt '0' must be a whole number above 0"),
+    (("2024", "31", "1", "1", "1", "0", "KPU"), None),
+    (("2024", "31", "x", "90", "85", "5", "KPU"),
+     "bad_dpt: dpt 'x' must be a whole number above 0"),
+    (("2024", "31", "100", "9x", "85", "5", "KPU"),
+     "bad_count: ballots_cast '9x' is not a whole number >= 0"),
+    (("2024", "31", "100", "90", "-1", "5", "KPU"),
+     "bad_count: valid_votes '-1' is not a whole number >= 0"),
+    (("2024", "31", "100", "90", "85", "5.5", "KPU"),
+     "bad_count: invalid_votes '5.5' is not a whole number >= 0"),
+    (("x", "Atlantis", "0", "x", "x", "x", "KPU"), "bad_year: 'x' is not an election year"),
+    (("2019", "94", "0", "x", "x", "x", "KPU"),
+     "province_not_in_year: province 94 was created in 2022 and has no results for 2019"),
+    (("2024", "31", "0", "x", "x", "x", "KPU"), "bad_dpt: dpt '0' must be a whole number above 0"),
+    (("2024", "31", "10", "x", "x", "x", "KPU"),
+     "bad_count: ballots_cast 'x' is not a whole number >= 0"),
+    (("2024", "31", "10", "1", "x", "x", "KPU"),
+     "bad_count: valid_votes 'x' is not a whole number >= 0"),
+]
+
+
+@pytest.mark.parametrize(("row", "reason"), ELECTION_REJECTS)
+def test_election_reject_reasons(row, reason):
+    clean, rejects, _ = election.validate_election(election_frame(row), reference.province_code)
+    assert rejects["reason"].tolist() == ([reason] if reason else [])
+    assert len(clean) == (0 if reason else 1)
+    if reason:
+        assert rejects["line"].tolist() == [2]
+        assert rejects["raw"].tolist() == [",".join(row)]
+
+
+def test_election_duplicates_among_accepted_rows():
+    frame = election_frame(("2024", "32", "x", "90", "85", "5", "A"),
+                           ("2024", "32", "100", "90", "85", "5", "B"),
+                           ("2024", "Jawa Barat", "100", "90", "85", "5", "C"),
+                           ("2019", "32", "100", "90", "85", "5", "D"),
+                           ("2024", "32", "100", "90", "85", "5", "E"))
+    clean, rejects, _ = election.validate_election(frame, reference.province_code)
+    assert clean[["line", "year", "province_code", "source"]].values.tolist() == [
+        [3, 2024, 32, "B"], [5, 2019, 32, "D"]]
+    assert rejects[["line", "reason"]].values.tolist() == [
+        [2, "bad_dpt: dpt 'x' must be a whole number above 0"],
+        [4, "duplicate: year 2024, province 32 already given on line 3"],
+        [6, "duplicate: year 2024, province 32 already given on line 3"]]
+
+
+def test_election_clean_types_and_lines():
+    frame = election_frame((" 2024 ", " 32 ", "3.742.037", "1,000", "900", "", " KPU "))
+    frame.insert(0, "line", [7])
+    clean, rejects, _ = election.validate_election(frame, reference.province_code)
+    assert rejects.empty and list(clean.columns) == list(election.CLEAN_COLUMNS)
+    assert clean.iloc[0].tolist() == [7, 2024, 32, 3742037, 1000, 900, pd.NA, "KPU"]
+    assert {c: str(clean[c].dtype) for c in ("year", "province_code", "dpt")} == {
+        "year": "Int64", "province_code": "Int64", "dpt": "Int64"}
+
+
+@pytest.mark.parametrize(("text", "value", "bad"), [
+    ("3742037", 3742037, False), ("3.742.037", 3742037, False), ("3,742,037", 3742037, False),
+    (" 1 000 ", 1000, False), ("0", 0, False), ("12.345", 12345, False), ("", None, False),
+    (None, None, False), ("1.5", None, True), ("-1", None, True), ("12,34", None, True),
+    ("1.234,567", None, True), ("1234.567", None, True), ("1,2345", None, True), ("x", None, True),
+])
+def test_parse_counts_table(text, value, bad):
+    values, flags = election.parse_counts(pd.Series([text], dtype="string"))
+    assert str(values.dtype) == "Int64"
+    assert values.tolist() == [pd.NA if value is None else value]
+    assert flags.tolist() == [bad]
+
+
+def test_line_numbers_text_column_and_raw_lines():
+    df = pd.DataFrame({"a": [" x ", "", "   "], "b": [None, "y", "z"]})
+    assert election.line_numbers(df).tolist() == [2, 3, 4]
+    assert election.line_numbers(df.assign(line=[5, 9, 10])).tolist() == [5, 9, 10]
+    assert str(election.line_numbers(df).dtype) == "int64"
+    assert election.text_column(df, "a").tolist() == ["x", pd.NA, pd.NA]
+    assert election.text_column(df, "c").isna().all()
+    assert str(election.text_column(df, "c").dtype) == "string"
+    assert election.raw_lines(df, ["b", "c", "a"]).tolist() == [", x ", "y,", "z,   "]
+
+
+def election_clean(*rows: tuple) -> pd.DataFrame:
+    """Clean rows (line, year, province, dpt, ballots, valid, invalid)."""
+    frame = pd.DataFrame(rows, columns=["line", "year", "province_code", "dpt", "ballots_cast",
+                                        "valid_votes", "invalid_votes"])
+    return frame.astype("Int64").assign(source="KPU")
+
+
+NOKEN = " (expected in the Papua highlands: noken system)"
+CHECK = " (check the figures; KPU's own turnout also counts DPTb and DPK voters)"
+ELECTION_WARNINGS = [
+    # (dpt, ballots, valid, invalid, province, year, warnings)
+    (100, 90, 85, 5, 32, 2024, []),
+    (100, 100, 95, 5, 32, 2024, []),                                   # turnout exactly 100 %
+    (100, 101, 96, 5, 32, 2024, ["turnout_above_100: turnout 101.0%" + CHECK]),
+    (100, 150, 140, 10, 94, 2024, ["turnout_above_100: turnout 150.0%" + NOKEN]),
+    (100, 150, 140, 10, 95, 2024, ["turnout_above_100: turnout 150.0%" + NOKEN]),
+    (100, 150, 140, 10, 91, 2019, ["turnout_above_100: turnout 150.0%" + NOKEN]),
+    (100, 150, 140, 10, 91, 2024, ["turnout_above_100: turnout 150.0%" + CHECK]),
+    (100, 150, 140, 10, 93, 2024, ["turnout_above_100: turnout 150.0%" + CHECK]),
+    (1000, 1000, 990, 0, 32, 2024, []),                                # 1 % off: tolerated
+    (1000, 1000, 980, 0, 32, 2024,
+     ["sum_mismatch: valid + invalid differs from ballots cast by -2.0%"]),
+    (1000, 1000, 1000, 15, 32, 2024,
+     ["sum_mismatch: valid + invalid differs from ballots cast by 1.5%"]),
+    (1000, 100, 0, 200, 32, 2024,
+     ["invalid_exceeds_ballots: invalid votes 200 exceed ballots cast 100",
+      "sum_mismatch: valid + invalid differs from ballots cast by 100.0%"]),
+    (1000, 100, 0, 100, 32, 2024, []),
+    (1000, None, 90, None, 32, 2024, ["missing_value: ballots_cast, invalid_votes not given"]),
+    (1000, 100, None, 5, 32, 2024, ["missing_value: valid_votes not given"]),
+]
+
+
+@pytest.mark.parametrize(("dpt", "ballots", "valid", "invalid", "province", "year", "expected"),
+                         ELECTION_WARNINGS)
+def test_election_warnings_table(dpt, ballots, valid, invalid, province, year, expected):
+    warnings = election.election_warnings(
+        election_clean((4, year, province, dpt, ballots, valid, invalid)))
+    assert warnings["warning"].tolist() == expected
+    assert warnings["line"].tolist() == [4] * len(expected)
+    assert warnings["province_code"].tolist() == [province] * len(expected)
+    assert warnings["year"].tolist() == [year] * len(expected)
+    assert list(warnings.columns) == list(election.WARNING_COLUMNS)
+    assert {c: str(t) for c, t in warnings.dtypes.items()} == {
+        "line": "Int64", "province_code": "Int64", "year": "Int64", "warning": "string"}
+
+
+def test_election_missing_years_and_order():
+    clean = election_clean((2, 2024, 31, 10, 5, 5, 0), (3, 2019, 31, 10, 5, 5, 0),
+                           (4, 2024, 32, 10, 5, 5, 0), (5, 2024, 94, 10, 5, 5, 0),
+                           (6, 2019, 91, 10, 20, 20, 0), (7, 2014, 33, 10, 5, 5, 0))
+    warnings = election.election_warnings(clean)
+    assert [tuple(pd.NA if pd.isna(v) else v for v in r) for r in warnings.values.tolist()] == [
+        (6, 91, 2019, "turnout_above_100: turnout 200.0%" + NOKEN),
+        (pd.NA, 31, 2014, "missing_year: no row for 2014"),
+        (pd.NA, 32, 2014, "missing_year: no row for 2014"),
+        (pd.NA, 91, 2014, "missing_year: no row for 2014"),
+        (pd.NA, 32, 2019, "missing_year: no row for 2019"),
+        (pd.NA, 33, 2019, "missing_year: no row for 2019"),
+        (pd.NA, 33, 2024, "missing_year: no row for 2024"),
+        (pd.NA, 91, 2024, "missing_year: no row for 2024")]
+
+
+def test_election_warnings_of_nothing():
+    warnings = election.election_warnings(election_clean())
+    assert warnings.empty and list(warnings.columns) == list(election.WARNING_COLUMNS)
+
+
+@pytest.mark.parametrize(("code", "unit"), [
+    (None, None), (float("nan"), None), (pd.NA, None), (91, 91), (92, 92), (93, 91), (94, 91),
+    (95, 91), (96, 92), (32, 32), ("94", 91), (94.0, 91),
+])
+def test_to_2019_unit(code, unit):
+    assert election.to_2019_unit(code) == unit
+
+
+@pytest.mark.parametrize(("present", "incomplete"), [
+    ({91, 93, 94, 95}, False), ({91, 93}, True), ({93}, True), ({91}, False), ({32}, False),
+    ({92, 96}, False), ({96}, True), ({92}, False), ({93, 94, 95}, True),
+])
+def test_missing_split_part(present, incomplete):
+    assert election._missing_split_part(pd.Series(sorted(present))) is incomplete
+
+
+def test_harmonise_to_2019_units_table():
+    frame = pd.DataFrame({
+        "line": range(2, 11),
+        "year": [2024] * 6 + [2019] * 3,
+        "province_code": pd.array([91, 93, 94, 95, 96, 92, 91, 32, None], dtype="Int64"),
+        "votes": pd.array([1, 2, 3, 4, 10, 20, 7, 8, 9], dtype="Int64"),
+        "other": pd.array([1, 1, 1, None, 1, 1, 1, 1, 1], dtype="Int64"),
+        "source": ["A", "B", "A", None, "C", "C", "D", "E", "F"]})
+    out = election.harmonise_to_2019_units(frame)
+    assert list(out.columns) == ["year", "province_code", "votes", "other", "source"]
+    assert [tuple(pd.NA if pd.isna(v) else v for v in r) for r in out.values.tolist()] == [
+        (2019, 32, 8, 1, "E"), (2019, 91, 7, 1, "D"),
+        (2024, 91, 10, pd.NA, "A+B"), (2024, 92, 30, 2, "C")]
+    only_votes = election.harmonise_to_2019_units(frame, sum_columns=["votes"])
+    assert list(only_votes.columns) == ["year", "province_code", "votes", "other", "source"]
+    assert only_votes["other"].tolist()[2] == "1"  # a text column now: distinct values
+
+
+def test_harmonise_with_a_missing_part():
+    frame = pd.DataFrame({"province_code": [91, 93, 94, 96], "n": [1.0, 2.0, 3.0, 4.0]})
+    out = election.harmonise_to_2019_units(frame)
+    assert out["province_code"].tolist() == [91, 92] and out["n"].isna().tolist() == [True, True]
+    loose = election.harmonise_to_2019_units(frame, require_all_parts=False)
+    assert loose["n"].tolist() == [6.0, 4.0]
