@@ -13,7 +13,16 @@ import pandas as pd
 import pytest
 
 from dashboard import config, db, reference
-from dashboard.ingest import election, files, ingest_file, privacy, records, survey, tabular
+from dashboard.ingest import (
+    election,
+    files,
+    hoax,
+    ingest_file,
+    privacy,
+    records,
+    survey,
+    tabular,
+)
 from tests.conftest import HEADER, receipt, write
 
 M = privacy.MASK
@@ -1268,3 +1277,219 @@ def test_harmonise_with_a_missing_part():
     assert out["province_code"].tolist() == [91, 92] and out["n"].isna().tolist() == [True, True]
     loose = election.harmonise_to_2019_units(frame, require_all_parts=False)
     assert loose["n"].tolist() == [6.0, 4.0]
+
+
+# ------------------------------------------------------------------------------------------
+# hoax.py
+# ------------------------------------------------------------------------------------------
+
+HOAX_BASE = {"hoax_id": "H1", "identified_date": "2024-01-02", "title": "A title",
+             "category": "Disinformasi", "election_related": "yes", "theme": "Surat Suara",
+             "platforms": "fb", "content_items": "3", "taken_down": "1", "province": "",
+             "source_url": "u"}
+
+
+def hoax_frame(*rows: dict, takedown_date: bool = False) -> pd.DataFrame:
+    columns = list(hoax.HOAX_COLUMNS) + (["taken_down_date"] if takedown_date else [])
+    data = [{c: {**HOAX_BASE, "taken_down_date": "", **row}.get(c) for c in columns}
+            for row in rows]
+    return pd.DataFrame(data, columns=columns, dtype="string")
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    (" X (Twitter) ", "X (Twitter)"), ("FB", "Facebook"), ("Tik-Tok", "TikTok"),
+    ("Lain-lain", "Other"), ("youtube shorts", "YouTube"), ("myspace", None), ("", None),
+])
+def test_platform_name(text, name):
+    assert hoax.platform_name(text) == name
+
+
+@pytest.mark.parametrize(("cell", "platforms", "unknown"), [
+    (None, [], []), (float("nan"), [], []), (pd.NA, [], []), ("", [], []), (" ; ", [], []),
+    ("fb; ig ;fb", ["Facebook", "Instagram"], []),
+    ("tiktok;myspace;;X", ["X (Twitter)", "TikTok", "Other"], ["myspace"]),
+    ("myspace; other ;friendster", ["Other"], ["myspace", "friendster"]),
+    (5, ["Other"], ["5"]),
+])
+def test_split_platforms(cell, platforms, unknown):
+    assert hoax.split_platforms(cell) == (platforms, unknown)
+
+
+@pytest.mark.parametrize(("text", "required", "value", "problem"), [
+    ("3", True, 3, None), ("+5", True, 5, None), ("-0", True, 0, None), ("0", False, 0, None),
+    ("2147483647", True, 2147483647, None),
+    ("", True, None, "missing_content_items: content_items is empty"),
+    ("", False, None, None),
+    ("x", False, None, "bad_content_items: 'x' is not a whole number"),
+    ("1.0", True, None, "bad_content_items: '1.0' is not a whole number"),
+    ("-3", True, None, "negative_content_items: content_items is -3, must be 0 or more"),
+    ("2147483648", True, None,
+     "bad_content_items: '2147483648' is too large (at most 2147483647)"),
+])
+def test_counts(text, required, value, problem):
+    values, problems = hoax._counts(pd.Series([text]), "content_items", required)
+    assert str(values.dtype) == "Int64"
+    assert values.tolist() == [pd.NA if value is None else value] and problems == [problem]
+
+
+@pytest.mark.parametrize(("text", "snake"), [
+    (" Hoax Politik! ", "hoax_politik"), ("__a__b", "a_b"), ("", ""), ("ABC", "abc"),
+])
+def test_snake(text, snake):
+    assert hoax._snake(text) == snake
+
+
+@pytest.mark.parametrize(("title", "key"), [
+    ("[HOAKS]  Foo   Bar ", "foo bar"), ("  [x] Foo", "foo"), ("Foo [x]", "foo [x]"),
+    ("Stra\u00dfe", "strasse"), ("a\tb", "a b"),
+])
+def test_title_key(title, key):
+    assert hoax._title_key(title) == key
+
+
+def test_normalise_header():
+    frame = pd.DataFrame(columns=[" HOAX_ID ", *hoax.HOAX_COLUMNS[1:], "Extra"])
+    assert list(hoax._normalise_header(frame).columns)[:2] == ["hoax_id", "identified_date"]
+    bom = pd.DataFrame(columns=["\ufeffhoax_id", *hoax.HOAX_COLUMNS[1:]])
+    assert list(hoax._normalise_header(bom).columns)[0] == "hoax_id"
+    with pytest.raises(ValueError) as raised:
+        hoax._normalise_header(pd.DataFrame(columns=["hoax_id", "identified_date"]))
+    assert str(raised.value) == ("missing columns ['title', 'category', 'election_related', "
+                                 "'theme', 'platforms', 'content_items', 'taken_down', "
+                                 "'province', 'source_url'] in the hoax register header")
+
+
+HOAX_REJECTS = [
+    # (changes to the base row, the reason or None)
+    ({}, None),
+    ({"hoax_id": ""}, "missing_hoax_id: hoax_id is empty"),
+    ({"identified_date": "2024/01/02"},
+     "bad_identified_date: '2024/01/02' is not a date (expected YYYY-MM-DD)"),
+    ({"title": " "}, "missing_title: title is empty"),
+    ({"election_related": "maybe"}, "bad_election_related: 'maybe' (expected yes or no)"),
+    ({"election_related": ""}, "bad_election_related: '' (expected yes or no)"),
+    ({"platforms": ""}, "missing_platforms: at least one platform is required"),
+    ({"content_items": ""}, "missing_content_items: content_items is empty"),
+    ({"taken_down": "x"}, "bad_taken_down: 'x' is not a whole number"),
+    ({"taken_down": "-1"}, "negative_taken_down: taken_down is -1, must be 0 or more"),
+    ({"taken_down": "4"}, "taken_down_exceeds_content_items: taken_down 4 > content_items 3"),
+    ({"taken_down": "3"}, None),
+    ({"taken_down": ""}, None),
+    ({"hoax_id": "", "title": "", "content_items": "x", "taken_down": "-2"},
+     "missing_hoax_id: hoax_id is empty; missing_title: title is empty; bad_content_items: "
+     "'x' is not a whole number; negative_taken_down: taken_down is -2, must be 0 or more"),
+]
+
+
+@pytest.mark.parametrize(("change", "reason"), HOAX_REJECTS)
+def test_hoax_reject_reasons(change, reason):
+    clean, set_aside = hoax.validate_hoax_register(hoax_frame(change), reference.province_code)
+    assert set_aside["reason"].tolist() == ([reason] if reason else [])
+    assert len(clean) == (0 if reason else 1)
+    if reason:
+        assert set_aside[["line", "outcome"]].values.tolist() == [[2, "rejected"]]
+
+
+@pytest.mark.parametrize(("date", "reason"), [
+    ("", None), ("2024-01-02", None), ("2024-01-09", None),
+    ("2024-01-01", "taken_down_date_before_identified: taken down 2024-01-01 before "
+                   "identified 2024-01-02"),
+    ("9 Jan", "bad_taken_down_date: '9 Jan' is not a date (expected YYYY-MM-DD)"),
+])
+def test_hoax_takedown_dates(date, reason):
+    clean, set_aside = hoax.validate_hoax_register(
+        hoax_frame({"taken_down_date": date}, takedown_date=True), reference.province_code)
+    assert set_aside["reason"].tolist() == ([reason] if reason else [])
+    if not reason:
+        expected = pd.Timestamp(date) if date else pd.NaT
+        got = clean["taken_down_date"].iloc[0]
+        assert (pd.isna(got) and pd.isna(expected)) or got == expected
+
+
+@pytest.mark.parametrize(("word", "value"), [
+    ("yes", True), ("YA", True), ("y", True), ("True", True), ("1", True),
+    ("no", False), ("Tidak", False), ("t", False), ("n", False), ("FALSE", False), ("0", False),
+])
+def test_hoax_election_related_words(word, value):
+    clean, _ = hoax.validate_hoax_register(hoax_frame({"election_related": word}),
+                                           reference.province_code)
+    assert clean["election_related"].tolist() == [value]
+
+
+def test_hoax_duplicates_titles_provinces_and_warnings():
+    frame = hoax_frame(
+        {"hoax_id": "H0", "title": "", "content_items": "1", "taken_down": "0"},
+        {"platforms": "fb;myspace", "province": "Atlantis"},
+        {"hoax_id": "H0", "title": "[HOAKS] a  TITLE"},
+        {},
+        {"title": "Other"},
+        {"hoax_id": "H2", "province": "32", "platforms": "081234567890;ig", "theme": ""},
+        {"hoax_id": "H3", "title": "a title", "category": "", "source_url": ""})
+    frame.insert(0, "line", [10, 11, 12, 13, 14, 15, 16])
+    clean, set_aside = hoax.validate_hoax_register(frame, reference.province_code)
+    assert clean["line"].tolist() == [11, 12, 15, 16]
+    assert clean["hoax_id"].tolist() == ["H1", "H0", "H2", "H3"]
+    assert [None if pd.isna(w) else w for w in clean["warning"]] == [
+        "unknown_platform: 'myspace' counted as Other; unknown_province: 'Atlantis' is not a "
+        "known province; loaded as NULL",
+        "repeated_title: same title as H1 (line 11)",
+        f"unknown_platform: '{M}' counted as Other; repeated_title: same title as H1 (line 11)",
+        "repeated_title: same title as H1 (line 11)"]
+    assert clean["province_code"].tolist() == [pd.NA, pd.NA, 32, pd.NA]
+    assert clean["platforms"].tolist() == ["Facebook;Other", "Facebook", "Instagram;Other",
+                                           "Facebook"]
+    assert clean["platform_count"].tolist() == [2, 1, 2, 1]
+    assert clean["theme"].tolist() == ["surat_suara", "surat_suara", pd.NA, "surat_suara"]
+    assert clean["category"].tolist() == ["Disinformasi"] * 3 + [pd.NA]
+    assert clean["source_url"].tolist() == ["u"] * 3 + [pd.NA]
+    assert clean["taken_down_date"].isna().all()
+    assert set_aside[["line", "outcome", "reason"]].values.tolist() == [
+        [10, "rejected", "missing_title: title is empty"],
+        [13, "duplicate", "duplicate_hoax_id: H1 already on line 11 (the first is kept); the "
+                          "rows differ"],
+        [14, "duplicate", "duplicate_hoax_id: H1 already on line 11 (the first is kept); the "
+                          "rows differ"]]
+    assert {c: str(t) for c, t in set_aside.dtypes.items()} == {
+        "line": "int64", "outcome": "string", "reason": "string", "raw": "string"}
+    assert hoax.count_outcomes(clean, set_aside) == {"rows_read": 7, "loaded": 4,
+                                                     "duplicate": 2, "rejected": 1}
+
+
+def test_hoax_identical_duplicate_and_raw_rows():
+    frame = hoax_frame({"title": "A, title"}, {"title": "A, title"})
+    _, set_aside = hoax.validate_hoax_register(frame, reference.province_code)
+    assert set_aside["reason"].tolist() == [
+        "duplicate_hoax_id: H1 already on line 2 (the first is kept)"]
+    assert set_aside["raw"].tolist() == [
+        'H1,2024-01-02,"A, title",Disinformasi,yes,Surat Suara,fb,3,1,,u']
+    dated = hoax_frame({"hoax_id": ""}, {"taken_down_date": "2024-01-03"}, takedown_date=True)
+    _, set_aside = hoax.validate_hoax_register(dated, reference.province_code)
+    assert set_aside["raw"].tolist() == [
+        ",2024-01-02,A title,Disinformasi,yes,Surat Suara,fb,3,1,,u,"]
+
+
+def test_hoax_file_and_outcomes_of_nothing():
+    clean, rejects, duplicates = hoax.validate_hoax_file(
+        hoax_frame({}, {}, {"hoax_id": ""}), reference.province_code)
+    assert (len(clean), duplicates) == (1, 1)
+    assert list(rejects.columns) == ["line", "reason", "raw"] and rejects["line"].tolist() == [4]
+    assert rejects.index.tolist() == [0]
+    empty = pd.DataFrame(columns=hoax.SET_ASIDE_COLUMNS)
+    assert hoax.count_outcomes(pd.DataFrame({"a": [1, 2]}), empty) == {
+        "rows_read": 2, "loaded": 2, "duplicate": 0, "rejected": 0}
+
+
+def test_explode_platforms_table():
+    frame = pd.DataFrame({"hoax_id": ["A", "B", "C"], "platforms": ["fb;ig;x", "", "tiktok"],
+                          "content_items": pd.array([6, 2, 5], dtype="Int64"),
+                          "taken_down": pd.array([3, None, 5], dtype="Int64")})
+    long = hoax.explode_platforms(frame)
+    assert long["hoax_id"].tolist() == ["A", "A", "A", "B", "C"]
+    assert long["platform"].tolist() == ["Facebook", "X (Twitter)", "Instagram", "Other",
+                                         "TikTok"]
+    assert long["platform_count"].tolist() == [3, 3, 3, 1, 1]
+    assert long["platform_share"].tolist() == [1 / 3, 1 / 3, 1 / 3, 1.0, 1.0]
+    assert long["content_items_apportioned"].tolist() == [2.0, 2.0, 2.0, 2.0, 5.0]
+    assert long["taken_down_apportioned"].tolist() == [1.0, 1.0, 1.0, pd.NA, 5.0]
+    bare = hoax.explode_platforms(pd.DataFrame({"platforms": ["fb;ig"]}))
+    assert list(bare.columns) == ["platforms", "platform", "platform_count", "platform_share"]
