@@ -19,6 +19,7 @@ from dashboard.ingest import (
     hoax,
     ingest_file,
     privacy,
+    profiles,
     records,
     survey,
     tabular,
@@ -1493,3 +1494,157 @@ def test_explode_platforms_table():
     assert long["taken_down_apportioned"].tolist() == [1.0, 1.0, 1.0, pd.NA, 5.0]
     bare = hoax.explode_platforms(pd.DataFrame({"platforms": ["fb;ig"]}))
     assert list(bare.columns) == ["platforms", "platform", "platform_count", "platform_share"]
+
+
+# ------------------------------------------------------------------------------------------
+# profiles.py
+# ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("zone", "seconds"), [
+    ("Asia/Jakarta", 7 * 3600), ("Asia/Makassar", 8 * 3600), ("Asia/Jayapura", 9 * 3600),
+    ("UTC", 0),
+])
+def test_utc_offset_seconds(zone, seconds):
+    assert profiles.Profile("p", "xl", timezone=zone).utc_offset_seconds == seconds
+
+
+@pytest.mark.parametrize("zone", ["Europe/Berlin", "Australia/Sydney"])
+def test_a_zone_with_daylight_saving_is_refused(zone):
+    with pytest.raises(profiles.ProfileError) as raised:
+        profiles.Profile("p", "xl", timezone=zone).utc_offset_seconds  # noqa: B018
+    assert str(raised.value) == f"profile p: zone {zone} has daylight saving"
+
+
+SHIPPED = ["indosat", "smartfren", "telkomsel", "xl"]
+COLUMNS = '[columns]\nmessage_id = "a"\nmsisdn = "b"\nsubmitted_at = "c"\nstatus = "d"\n'
+
+
+def test_available_profiles():
+    assert profiles.available_profiles() == SHIPPED
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("x = [", "profile p.toml is not valid TOML: "),
+    ('operator = "xl"\n[columns]\nmessage_id = "a"\nfoo = "f"\n',
+     "profile p.toml: unknown columns ['foo'], missing ['msisdn', 'submitted_at', 'status']"),
+    ('operator = "xl"\n[columns]\nmessage_id = "a"\nmsisdn = "b"\nsubmitted_at = "c"\n',
+     "profile p.toml: unknown columns [], missing ['status']"),
+    ('operator = "xl"\n' + COLUMNS + '[status]\nOK = "flying"\nNO = "UNDELIV"\n',
+     "profile p.toml: status maps to non-SMPP states ['FLYING']"),
+    ('operator = "xl"\ndelimiter = "||"\n' + COLUMNS,
+     "profile p.toml: delimiter must be one character"),
+    ('operator = "xl"\ndelimiter = ""\n' + COLUMNS,
+     "profile p.toml: delimiter must be one character"),
+    ('operator = "xl"\ntimezone = "Mars/Base"\n' + COLUMNS,
+     "profile p.toml: unknown timezone 'Mars/Base'"),
+    ('operator = "xl"\ntimezone = "../etc"\n' + COLUMNS,
+     "profile p.toml: unknown timezone '../etc'"),
+    (COLUMNS, "profile p.toml: needs 'operator' or a column for it"),
+    ('operator = ""\n' + COLUMNS, "profile p.toml: needs 'operator' or a column for it"),
+    ('operator = "xl"\nmessage_id_form = "octal"\n' + COLUMNS,
+     "profile p.toml: message_id_form must be one of ['as_written', 'decimal', 'hex', "
+     "'hex_upper'], not 'octal'"),
+])
+def test_load_profile_refuses(tmp_path, content, message):
+    path = tmp_path / "p.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(profiles.ProfileError) as raised:
+        profiles.load_profile(path)
+    assert str(raised.value).startswith(message)
+    assert message.endswith(": ") or str(raised.value) == message
+
+
+def test_load_profile_not_utf8_and_not_found(tmp_path):
+    path = tmp_path / "p.toml"
+    path.write_bytes(b'operator = "\xff"\n')
+    with pytest.raises(profiles.ProfileError, match="^profile p.toml is not valid TOML: "):
+        profiles.load_profile(path)
+    for missing in ("acme", str(tmp_path / "none.toml"), "p.txt"):
+        with pytest.raises(profiles.ProfileError) as raised:
+            profiles.load_profile(missing)
+        assert str(raised.value) == f"no profile {missing!r}; available: {SHIPPED}"
+
+
+def test_load_profile_values_and_defaults(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text('operator = "xl"\n' + COLUMNS + '[status]\n" dlv " = " delivrd "\n')
+    got = profiles.load_profile(path)
+    assert (got.name, got.operator, got.delimiter, got.quote, got.timestamp_format,
+            got.timezone, got.description, got.message_id_form) == (
+        "mine", "xl", ",", '"', None, "Asia/Jakarta", "", "as_written")
+    assert got.columns == {"message_id": "a", "msisdn": "b", "submitted_at": "c", "status": "d"}
+    assert got.status_words == {**{s: s for s in profiles.SMPP_STATES}, "DLV": "DELIVRD"}
+    by_column = tmp_path / "col.toml"
+    by_column.write_text(COLUMNS + 'operator = "e"\n')
+    assert profiles.load_profile(by_column).operator is None
+    xl = profiles.load_profile("xl")
+    assert (xl.name, xl.operator, xl.delimiter, xl.timestamp_format, xl.timezone) == (
+        "xl", "xl", "|", "%d-%m-%Y %H:%M", "UTC")
+    assert xl.status_words["DLV"] == "DELIVRD" and xl.status_words["DELIVRD"] == "DELIVRD"
+    assert xl.columns["message_id"] == "TRX_ID"
+    full = tmp_path / "full.toml"
+    full.write_text('operator = "xl"\ndelimiter = ";"\nquote = "\'"\ntimestamp_format = "%d"\n'
+                    'timezone = "UTC"\ndescription = "D"\nmessage_id_form = "hex"\n' + COLUMNS)
+    got = profiles.load_profile(full)
+    assert (got.delimiter, got.quote, got.timestamp_format, got.timezone, got.description,
+            got.message_id_form) == (";", "'", "%d", "UTC", "D", "hex")
+
+
+@pytest.mark.parametrize(("header", "name"), [
+    (HEADER, "canonical"),
+    ("MESSAGE_ID,msisdn,submitted_at,status", "canonical"),
+    ("message_id,msisdn,submitted_at", None),
+    ("TRX_ID|BLAST_ID|B_NUMBER|AREA|SUBMIT_TIME_UTC|DONE_TIME_UTC|DR_STATUS|DR_ERR", "xl"),
+    ("trx_id|blast_id|b_number|area|submit_time_utc|done_time_utc|dr_status|dr_err|x", "xl"),
+    ("TRX_ID|BLAST_ID|B_NUMBER|AREA|SUBMIT_TIME_UTC|DONE_TIME_UTC|DR_STATUS", None),
+    ("ID_PESAN;KAMPANYE;NO_TUJUAN;WILAYAH;WAKTU_KIRIM;WAKTU_TERIMA;STATUS;KODE_ERROR",
+     "telkomsel"),
+    ("MsgId\tCampaignCode\tMSISDN\tRegion\tSubmitTime\tDeliveryTime\tDeliveryStatus\t"
+     "ErrorCode", "indosat"),
+    ('"Message ID","Campaign","Destination","Province","Sent Time","Delivered Time",'
+     '"Status","Error Code"', "smartfren"),
+    ("a,b,c", None),
+])
+def test_match_profile(header, name):
+    found = profiles.match_profile(header)
+    assert (found.name if found else None) == name
+
+
+def test_smpp_params_and_operator_spellings():
+    states = reference.smpp_state_words()
+    every = profiles.smpp_params()
+    assert every["smpp_state_words"] == states["word"].tolist()
+    assert every["smpp_state_of_word"] == states["state"].tolist()
+    assert every["smpp_id_form"] == "as_written"
+    assert set(every["smpp_id_form_of_operator"]) == {"as_written"}
+    assert sorted(every["smpp_id_form_operators"]) == sorted(
+        ["telkomsel", "indosat", "indosat ooredoo hutchison", "tri (3)", "xl", "xl axiata",
+         "axis", "smartfren"])
+    given = profiles.smpp_params(profiles.Profile("p", None, message_id_form="hex"))
+    assert given["smpp_id_form"] == "hex" and given["smpp_id_form_operators"] == []
+    assert profiles._operator_spellings() == {
+        "telkomsel": {"telkomsel"}, "smartfren": {"smartfren"},
+        "indosat": {"indosat", "indosat ooredoo hutchison", "tri (3)"},
+        "xl": {"xl", "xl axiata", "axis"}}
+
+
+def test_smpp_params_with_a_shipped_profile_of_another_form(tmp_path, monkeypatch):
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    for name in SHIPPED:
+        text = (profiles._profile_dir() / f"{name}.toml").read_text(encoding="utf-8")
+        if name == "xl":
+            text = text.replace('message_id_form = "as_written"', 'message_id_form = "hex"')
+        (folder / f"{name}.toml").write_text(text, encoding="utf-8")
+    (folder / "none.toml").write_text('operator = ""\n[columns]\noperator = "o"\n'
+                                      'message_id = "a"\nmsisdn = "b"\nsubmitted_at = "c"\n'
+                                      'status = "d"\n')
+    (folder / "upper.toml").write_text('operator = " Smartfren "\n' + COLUMNS)
+    monkeypatch.setattr(profiles, "_profile_dir", lambda: folder)
+    got = profiles.smpp_params()
+    forms = dict(zip(got["smpp_id_form_operators"], got["smpp_id_form_of_operator"],
+                     strict=True))
+    assert got["smpp_id_form"] is None
+    assert {k: v for k, v in forms.items() if v == "hex"} == {
+        "xl": "hex", "xl axiata": "hex", "axis": "hex"}
+    assert forms["smartfren"] == "as_written" and "" not in forms and len(forms) == 8
