@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gzip
 import hashlib
 import json
 
@@ -1648,3 +1649,130 @@ def test_smpp_params_with_a_shipped_profile_of_another_form(tmp_path, monkeypatc
     assert {k: v for k, v in forms.items() if v == "hex"} == {
         "xl": "hex", "xl axiata": "hex", "axis": "hex"}
     assert forms["smartfren"] == "as_written" and "" not in forms and len(forms) == 8
+
+
+# ------------------------------------------------------------------------------------------
+# files.py
+# ------------------------------------------------------------------------------------------
+
+def test_inspect_reads_the_head(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"\xef\xbb\xbfh1,h2\r\nx,y\n")
+    info = files.inspect(path)
+    assert (info.path, info.compression, info.size, info.first_line, info.looks_like_json) == (
+        path, "none", 14, "h1,h2", False)
+    assert info.sha256 == hashlib.sha256(b"\xef\xbb\xbfh1,h2\r\nx,y\n").hexdigest()
+    assert files.inspect(path, digest=False).sha256 is None
+    gz = tmp_path / "b.jsonl.gz"
+    gz.write_bytes(gzip.compress(b'  {"a": 1}\n', mtime=0))
+    info = files.inspect(gz)
+    assert (info.compression, info.first_line, info.looks_like_json) == (
+        "gzip", '  {"a": 1}', True)
+    assert info.sha256 == hashlib.sha256(gz.read_bytes()).hexdigest()
+    assert files.sha256_of(gz) == info.sha256
+
+
+def test_inspect_reads_only_the_first_line_of_a_long_head(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"h\n" + b"x" * (files.HEAD_BYTES * 2))
+    assert files.inspect(path).first_line == "h"
+    one = tmp_path / "b.csv"
+    one.write_bytes(b"y" * (files.HEAD_BYTES + 5))
+    assert files.inspect(one).first_line == "y" * files.HEAD_BYTES
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "the file is empty"),
+    (b" \n\r\n", "the file is empty"),
+    (b"PK\x03\x04rest", "this is a ZIP archive (an Excel .xlsx file?), not a CSV or JSON "
+                        "Lines file"),
+    (b"%PDF-1.4", "this is a PDF document, not a CSV or JSON Lines file"),
+    (b"\x89PNG\r\n", "this is a PNG image, not a CSV or JSON Lines file"),
+    (b"\xff\xd8\xff\xe0", "this is a JPEG image, not a CSV or JSON Lines file"),
+    (b"\xd0\xcf\x11\xe0xx", "this is an old Excel/Word file, not a CSV or JSON Lines file"),
+    (b"DUCKxx", "this is a DuckDB database, not a CSV or JSON Lines file"),
+    (b"a,b\x00c", "binary content (NUL bytes), not a CSV or JSON Lines file"),
+    (b"a\xffb\nx", "line 1 is not UTF-8 text (invalid start byte)"),
+    (b"\x1f\x8b\x08\x00garbage", None),
+])
+def test_inspect_refuses(tmp_path, content, message):
+    path = tmp_path / "up.csv"
+    path.write_bytes(content)
+    with pytest.raises(files.FileProblem) as raised:
+        files.inspect(path)
+    if message is None:
+        assert str(raised.value).startswith("up.csv: damaged gzip file (")
+    else:
+        assert str(raised.value) == f"up.csv: {message}"
+
+
+def test_inspect_names_the_file_as_told(tmp_path):
+    with pytest.raises(files.FileProblem) as raised:
+        files.inspect(tmp_path / "nope 081234567890.csv")
+    assert str(raised.value) == "nope nomor-disamarkan.csv: file not found"
+    with pytest.raises(files.FileProblem) as raised:
+        files.inspect(tmp_path / "nope.csv", name="shown")
+    assert str(raised.value) == "shown: file not found"
+
+
+def test_a_gzip_empty_inside_or_too_large(tmp_path, monkeypatch):
+    path = tmp_path / "e.csv.gz"
+    path.write_bytes(gzip.compress(b"  \n", mtime=0))
+    with pytest.raises(files.FileProblem, match="^e.csv.gz: the file is empty$"):
+        files.inspect(path)
+    big = tmp_path / "big.csv.gz"
+    big.write_bytes(gzip.compress(b"h\n" + b"0" * 3_000_000, mtime=0))
+    monkeypatch.setenv(config.MAX_UNCOMPRESSED_ENV, "0.002")  # 2 MB
+    size = big.stat().st_size
+    with pytest.raises(files.FileProblem) as raised:
+        files.inspect(big)
+    assert str(raised.value) == (
+        f"big.csv.gz: unpacks to more than 2 MB from {size / 1e6:,.1f} MB compressed; "
+        "refused as a possible gzip bomb (limit: 100x, or $PEMILU_MAX_UNCOMPRESSED_GB)")
+    monkeypatch.setenv(config.MAX_UNCOMPRESSED_ENV, "0.003000002")  # exactly what it unpacks to
+    assert files.inspect(big).compression == "gzip"
+    monkeypatch.setenv(config.MAX_UNCOMPRESSED_ENV, "0.003000001")
+    with pytest.raises(files.FileProblem):
+        files.inspect(big)
+
+
+def test_check_gzip_size_ratio_and_floor(tmp_path, monkeypatch):
+    big = tmp_path / "big.gz"
+    big.write_bytes(gzip.compress(b"0" * (files.GZIP_RATIO_FLOOR + 1), mtime=0))
+    size = big.stat().st_size
+    with pytest.raises(files.FileProblem) as raised:
+        files.check_gzip_size(big, size)
+    assert str(raised.value).startswith(
+        f"big.gz: unpacks to more than {files.GZIP_RATIO_FLOOR / 1e6:,.0f} MB from ")
+    files.check_gzip_size(big, (files.GZIP_RATIO_FLOOR + 1) // 100 + 1)  # 100x the size: ok
+    with pytest.raises(files.FileProblem, match="^shown: unpacks"):
+        files.check_gzip_size(big, size, "shown")
+    broken = tmp_path / "broken.gz"
+    broken.write_bytes(gzip.compress(b"abc" * 1000, mtime=0)[:-12])
+    with pytest.raises(files.FileProblem, match=r"^broken.gz: damaged gzip file \("):
+        files.check_gzip_size(broken, broken.stat().st_size)
+
+
+@pytest.mark.parametrize(("name", "safe"), [
+    ("a.csv", "a.csv"), ("dir/sub\\b.csv", "b.csv"), ("<b>x</b>.csv", "b_.csv"),
+    ("<i>x.csv", "_i_x.csv"),
+    (" .hidden. ", "hidden"), ("...", "file"), ("", "file"),
+    ("r_0812_3456_7890.csv", "r_nomor-disamarkan.csv"),
+    ("r \uff10\uff18\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18.csv",
+     "r nomor-disamarkan.csv"),
+    ("x" * 130 + ".csv", "x" * 116 + ".csv"),
+])
+def test_safe_file_name(name, safe):
+    assert files.safe_file_name(name) == safe
+
+
+def test_safe_file_name_limit():
+    assert files.safe_file_name("abcdef.csv", limit=5) == "f.csv"
+
+
+@pytest.mark.parametrize(("line", "delimiter", "cells"), [
+    (' "A" , b ,"C D"', ",", ["a", "b", "c d"]), ("x|Y", "|", ["x", "y"]),
+    ("x,y", "|", ["x,y"]), ('" q "', ",", ["q"]),
+])
+def test_split_header(line, delimiter, cells):
+    assert files.split_header(line, delimiter) == cells
