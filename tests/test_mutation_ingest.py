@@ -13,6 +13,7 @@ import json
 import pandas as pd
 import pytest
 
+import dashboard.ingest as ingest
 from dashboard import config, db, reference
 from dashboard.ingest import (
     election,
@@ -24,7 +25,9 @@ from dashboard.ingest import (
     records,
     survey,
     tabular,
+    verify,
 )
+from dashboard.ingest.receipts import ReceiptCounts
 from tests.conftest import HEADER, receipt, write
 
 M = privacy.MASK
@@ -1776,3 +1779,160 @@ def test_safe_file_name_limit():
 ])
 def test_split_header(line, delimiter, cells):
     assert files.split_header(line, delimiter) == cells
+
+
+# ------------------------------------------------------------------------------------------
+# __init__.py and verify.py: planning a file, the log, reloads, verification
+# ------------------------------------------------------------------------------------------
+
+def result_of(outcome: str, message: str = "m", **counts) -> ingest.IngestResult:
+    return ingest.IngestResult("f.csv", "waves", outcome, message,
+                               counts=ReceiptCounts(**counts), notes=["a note"])
+
+
+def test_ingest_result_ok_and_summary():
+    assert [result_of(o).ok for o in ("loaded", "already_loaded", "failed")] == [
+        True, True, False]
+    loaded = result_of("loaded", rows_read=5, loaded=1, duplicate=1, superseded=1, rejected=2)
+    assert loaded.summary() == ("f.csv: 5 rows read: 1 loaded, 1 duplicate, 1 superseded, 2 "
+                                "rejected; a note")
+    assert result_of("failed", "f.csv: broken").summary() == "f.csv: broken"
+    assert result_of("failed", "broken").summary() == "f.csv: broken"
+    assert result_of("already_loaded", "f.csvx").summary() == "f.csv: f.csvx"
+
+
+@pytest.mark.parametrize(("first_line", "kind"), [
+    ('{"a": 1}', "receipts"), (HEADER, "receipts"),
+    ("TRX_ID|BLAST_ID|B_NUMBER|AREA|SUBMIT_TIME_UTC|DONE_TIME_UTC|DR_STATUS|DR_ERR", "receipts"),
+    ("wave_id, channel ,SENT_DATE", "waves"), ("year,dpt,ballots_cast", "election"),
+    ("respondent_id,received_sms,voted,x", "survey"),
+    ("hoax_id,identified_date,content_items", "hoax"), ("wave_id,channel", None),
+    ("a,b", None),
+])
+def test_detect_kind(tmp_path, first_line, kind):
+    path = tmp_path / "f.csv"
+    path.write_text(first_line + "\n")
+    assert ingest.detect_kind(files.inspect(path, digest=False)) == kind
+
+
+@pytest.mark.parametrize(("first_line", "kind", "profile", "plan"), [
+    (HEADER, None, None, ("receipts", "canonical", "profile:canonical", b'"')),
+    (HEADER, None, "xl", ("receipts", "xl", "profile:xl", b'"')),
+    ('{"a": 1}', None, None, ("receipts", None, "smpp_jsonl", None)),
+    ('{"a": 1}', None, "xl", ("receipts", "xl", "smpp_jsonl", None)),
+    (WAVES_HEADER, None, None, ("waves", None, "csv", b'"')),
+    (WAVES_HEADER, "election", "xl", ("election", None, "csv", b'"')),
+])
+def test_plan_file(tmp_path, first_line, kind, profile, plan):
+    path = tmp_path / "f.csv"
+    path.write_text(first_line + "\n")
+    got = ingest.plan_file(path, kind, profile, "shown")
+    assert (got.kind, got.profile.name if got.profile else None, got.fmt,
+            got.layout.quote) == plan
+    assert got.info.path == path and got.info.sha256 is None
+    assert got.layout.json_lines == (plan[2] == "smpp_jsonl")
+
+
+@pytest.mark.parametrize(("first_line", "kind", "profile", "message"), [
+    ("a,b,081234567890", None, None,
+     f"shown: cannot tell what this file is from its header 'a,b,{M}'; pass --kind and "
+     "--profile"),
+    ("c" * 130, None, None,
+     f"shown: cannot tell what this file is from its header {'c' * 120!r}; pass --kind and "
+     "--profile"),
+    ("a,b", "nonsense", None, "shown: cannot tell what this file is from its header 'a,b'; "
+                              "pass --kind and --profile"),
+    (HEADER, None, "acme", f"shown: no profile 'acme'; available: {SHIPPED}"),
+    ("a,b", "receipts", None, "shown: the header matches no receipts layout (canonical CSV or "
+                              "an operator profile); pass --profile"),
+])
+def test_plan_file_refuses(tmp_path, first_line, kind, profile, message):
+    path = tmp_path / "f.csv"
+    path.write_text(first_line + "\n")
+    with pytest.raises(files.FileProblem) as raised:
+        ingest.plan_file(path, kind, profile, "shown")
+    assert str(raised.value) == message
+
+
+def log_rows(conn) -> list[tuple]:
+    return conn.execute(
+        "SELECT ingest_id, file_name, kind, format, rows_read, loaded, duplicate, superseded, "
+        "rejected, replaced, unknown_province, operator_mismatch, warnings, outcome, message, "
+        "sha256 IS NOT NULL FROM ingest_log ORDER BY ingest_id").fetchall()
+
+
+def test_the_log_of_loads_repeats_and_reloads(catalogued, tmp_path):
+    lines = [HEADER, receipt("M1"), receipt("M2", province="Atlantis"), receipt("M3", wave="")]
+    path = write(tmp_path, "r.csv", lines)
+    first = ingest_file(catalogued, path)
+    assert first.message == "3 rows: 2 loaded, 0 duplicate, 0 superseded, 1 rejected"
+    again = ingest_file(catalogued, write(tmp_path, "copy.csv", lines))
+    assert (again.outcome, again.message, again.ingest_id, again.kind) == (
+        "already_loaded", f"copy.csv: already loaded (ingest {first.ingest_id}); nothing changed",
+        first.ingest_id, "receipts")
+    same_name = ingest_file(catalogued, path)
+    assert same_name.outcome == "already_loaded"
+    reloaded = ingest_file(catalogued, path, reload=True, display_name="shown 081234567890.csv")
+    assert reloaded.notes == [f"reloaded, replacing ingest {first.ingest_id}"]
+    assert reloaded.counts.replaced == 2 and reloaded.file_name == "shown nomor-disamarkan.csv"
+    assert log_rows(catalogued) == [
+        (first.ingest_id, "r.csv", "receipts", "profile:canonical", 3, 2, 0, 0, 1, 0, 1, 0, 1,
+         "reloaded", f"replaced by the reload ingest {reloaded.ingest_id}", True),
+        (reloaded.ingest_id, "shown nomor-disamarkan.csv", "receipts", "profile:canonical", 3,
+         2, 0, 0, 1, 2, 1, 0, 1, "loaded",
+         "3 rows: 2 loaded, 0 duplicate, 0 superseded, 1 rejected; reloaded, replacing ingest "
+         f"{first.ingest_id}", True)]
+    assert catalogued.execute("SELECT * FROM reject_tally ORDER BY 1").fetchall() == [
+        (first.ingest_id, "missing_wave_id", 1), (reloaded.ingest_id, "missing_wave_id", 1)]
+    assert catalogued.execute("SELECT ingest_id, file_name, line FROM rejects "
+                              "ORDER BY ingest_id").fetchall() == [
+        (first.ingest_id, "r.csv", 4), (reloaded.ingest_id, "shown nomor-disamarkan.csv", 4)]
+
+
+def test_a_header_only_file_and_a_failed_one_are_logged(catalogued, tmp_path):
+    empty = ingest_file(catalogued, write(tmp_path, "w.csv", [WAVES_HEADER]))
+    assert empty.message == "w.csv: header only, no rows" and empty.outcome == "loaded"
+    bad = ingest_file(catalogued, write(tmp_path, "x 081234567890.csv",
+                                        ["wave_id,channel,sent_date,theme", "W1,sms,x,y"]))
+    message = ("x nomor-disamarkan.csv: could not be loaded: missing columns ['message_text'] "
+               "in the header")
+    assert (bad.outcome, bad.kind, bad.message, bad.counts) == (
+        "failed", "waves", message, ReceiptCounts())
+    assert log_rows(catalogued) == [
+        (empty.ingest_id, "w.csv", "waves", "csv", 0, 0, 0, 0, 0, 0, 0, 0, 0, "loaded",
+         "w.csv: header only, no rows", True),
+        (bad.ingest_id, "x nomor-disamarkan.csv", "waves", None, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+         "failed", message, False)]
+    unknown = ingest_file(catalogued, write(tmp_path, "u.csv", ["a,b", "1,2"]))
+    assert (unknown.outcome, unknown.kind) == ("failed", "unknown")
+
+
+def test_a_failure_message_is_its_first_line_cut_at_300_characters():
+    assert ingest._short(ValueError("  first\nsecond")) == "first"
+    assert ingest._short(ValueError("y" * 400)) == "y" * 300
+
+
+def test_verify_file(catalogued, tmp_path):
+    path = write(tmp_path, "r.csv", [HEADER, receipt("M1"), receipt("M2"), receipt("M3", wave="")])
+    assert verify.verify_file(catalogued, path).summary() == (
+        "r.csv: not loaded: no load of this content is logged")
+    loaded = ingest_file(catalogued, path)
+    ok = verify.verify_file(catalogued, path)
+    assert (ok.ok, ok.records, ok.ingest_id) == (True, 3, loaded.ingest_id)
+    assert ok.summary() == f"r.csv: ok: 3 records, as logged by ingest {loaded.ingest_id}"
+    catalogued.execute("DELETE FROM receipts WHERE message_id = 'M2'")
+    catalogued.execute("UPDATE ingest_log SET rows_read = 2")
+    broken = verify.verify_file(catalogued, path)
+    assert broken.problems == [
+        f"the file has 3 records but ingest {loaded.ingest_id} logged 2 read and 3 outcomes",
+        "1 valid records' messages are not stored",
+        "repair: python -m dashboard ingest --reload r.csv"]
+    catalogued.execute("UPDATE ingest_log SET rows_read = 3, rejected = 0")
+    assert verify.verify_file(catalogued, path).problems[0] == (
+        f"the file has 3 records but ingest {loaded.ingest_id} logged 3 read and 2 outcomes")
+    waves = write(tmp_path, "w.csv", [WAVES_HEADER, "W1,sms,2023-12-05,t,m"])
+    ingest_file(catalogued, waves)
+    assert verify.verify_file(catalogued, waves).ok
+    empty = tmp_path / "e.csv"
+    empty.write_bytes(b"")
+    assert verify.verify_file(catalogued, empty).problems == ["the file is empty"]
