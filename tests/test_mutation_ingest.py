@@ -9,6 +9,8 @@ import datetime as dt
 import gzip
 import hashlib
 import json
+from collections import Counter
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -22,6 +24,7 @@ from dashboard.ingest import (
     ingest_file,
     privacy,
     profiles,
+    receipts,
     records,
     survey,
     tabular,
@@ -1936,3 +1939,104 @@ def test_verify_file(catalogued, tmp_path):
     empty = tmp_path / "e.csv"
     empty.write_bytes(b"")
     assert verify.verify_file(catalogued, empty).problems == ["the file is empty"]
+
+
+# ------------------------------------------------------------------------------------------
+# receipts.py: findings, the delimited source, room for reach slots
+# ------------------------------------------------------------------------------------------
+
+def test_findings_of_sorts_keeps_masks_and_counts(monkeypatch):
+    monkeypatch.setattr(records, "STORED_REJECTS", 3)
+    samples = pd.DataFrame({"line": [9, 2, 5, 2, 7], "reason": ["a", "b 081234567890", "c",
+                                                                 "d", "e"],
+                            "raw_line": ["x", None, "+62 812 3456 7890", "y", "z"]},
+                           index=[4, 3, 2, 1, 0])
+    found = receipts.Findings.of(samples, Counter({"a": 2, "b": 0, "c": 1}))
+    kept = found.samples.astype(object).where(found.samples.notna(), None)
+    assert kept.values.tolist() == [[2, f"b {M}", None], [2, "d", "y"], [5, "c", f"+{M}"]]
+    assert found.samples.index.tolist() == [0, 1, 2]
+    assert found.counts == {"a": 2, "c": 1} and found.total == 3
+    assert all(type(v) is int for v in found.counts.values())
+    assert receipts.Findings(pd.DataFrame()).total == 0
+
+
+def test_delimited_source():
+    xl = profiles.load_profile("xl")
+    header = ("TRX_ID|BLAST_ID|B_NUMBER|area|SUBMIT_TIME_UTC|DONE_TIME_UTC|DR_STATUS|DR_ERR|"
+              "SHORTCODE|trx_id")
+    info = files.FileInfo(path=Path("/x/r.csv"), compression="gzip", sha256=None, size=1,
+                          first_line=header, looks_like_json=False)
+    got = receipts.delimited_source(info, xl)
+    assert got == {"path": "/x/r.csv", "columns": dict.fromkeys(
+        ["message_id", "wave_id", "msisdn", "province", "submitted_at", "done_at", "status",
+         "error_code", "extra_8", "extra_9"], "VARCHAR"),
+        "delimiter": "|", "quote": '"', "compression": "gzip",
+        "max_line_size": records.MAX_LINE_BYTES}
+
+
+TEN_WAVES = [f"SMS{n:02d}" for n in range(1, 11)]
+
+
+@pytest.fixture
+def ten_waves(conn):
+    for wave in TEN_WAVES:
+        conn.execute("INSERT INTO waves VALUES ($w, 'sms', DATE '2023-12-04', 't', 'm', 0)",
+                     {"w": wave})
+    return conn
+
+
+def unknown_waves_file(tmp_path, name: str, count: int):
+    return write(tmp_path, name, [HEADER, *(
+        receipt(f"{name}{n}", msisdn=f"0812{n:08d}", wave=f"J{n:03d}") for n in range(count))])
+
+
+def catalogue_file(tmp_path, name: str, days: int):
+    return write(tmp_path, name, [HEADER, *(
+        receipt(f"{name}{d}-{w}", wave=wave, submitted=f"2024-01-{d + 1:02d} 09:00:00",
+                done=f"2024-01-{d + 1:02d} 09:00:30")
+        for d in range(days) for w, wave in enumerate(TEN_WAVES))])
+
+
+def slots(conn) -> int:
+    return conn.execute("SELECT count(*) FROM reach_slots").fetchall()[0][0]
+
+
+LEFT_OUT = ("unique reach leaves out the delivered receipts of waves missing from the "
+            "catalogue (no room in the exact-reach rollup): ")
+
+
+def test_127_unknown_waves_fit_and_the_128th_is_left_out(ten_waves, tmp_path):
+    full = ingest_file(ten_waves, unknown_waves_file(tmp_path, "a", 127))
+    assert (full.outcome, full.notes, slots(ten_waves)) == ("loaded", [], 127)
+    more = ingest_file(ten_waves, write(tmp_path, "b.csv", [
+        HEADER, receipt("b1", wave="J200"), receipt("b2", wave="J199"),
+        receipt("b3", wave="J000"), receipt("b4", wave="J201", status="UNDELIV")]))
+    assert more.notes == [LEFT_OUT + "J199, J200"] and slots(ten_waves) == 127
+    assert more.message.endswith("; " + LEFT_OUT + "J199, J200")
+
+
+def test_catalogue_waves_take_the_slots_of_the_latest_unknown_ones(ten_waves, tmp_path):
+    assert ingest_file(ten_waves, unknown_waves_file(tmp_path, "a", 120)).notes == []
+    by_slot = [w for (w,) in ten_waves.execute(
+        "SELECT wave_id FROM reach_slots ORDER BY slot DESC").fetchall()]
+    result = ingest_file(ten_waves, catalogue_file(tmp_path, "c", 1))  # 10 new pairs
+    assert result.outcome == "loaded", result.message
+    assert result.notes == [LEFT_OUT + ", ".join(sorted(by_slot[:3]))]
+    assert slots(ten_waves) == 127
+    assert ten_waves.execute("SELECT count(*) FROM reach_slots WHERE wave_id LIKE 'SMS%'"
+                             ).fetchall() == [(10,)]
+
+
+def test_catalogue_waves_alone_beyond_the_slots_are_refused(ten_waves, tmp_path):
+    assert ingest_file(ten_waves, catalogue_file(tmp_path, "c", 12)).notes == []  # 120
+    assert ingest_file(ten_waves, unknown_waves_file(tmp_path, "a", 7)).notes == []  # 127
+    result = ingest_file(ten_waves, write(tmp_path, "d.csv", [
+        HEADER, receipt("d1", wave="SMS01", submitted="2024-02-01 09:00:00",
+                        done="2024-02-01 09:00:30")]))
+    # the unknown wave holding the latest slot gives way: J006, the last of its file
+    assert result.notes == [LEFT_OUT + "J006"] and slots(ten_waves) == 127
+    refused = ingest_file(ten_waves, catalogue_file(tmp_path, "e", 13))
+    assert refused.outcome == "failed"
+    assert refused.message == (
+        "e: could not be loaded: the campaign's catalogued waves would need 131 (wave, send "
+        "day) pairs; unique reach is kept for at most 127")
