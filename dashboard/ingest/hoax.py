@@ -100,7 +100,8 @@ def validate_hoax_register(
       election_related (boolean), theme (lower snake case, NA if empty), platforms (canonical
       names joined by ';'), platform_count, content_items (Int64), taken_down (Int64, NA =
       unknown), province_code (Int64, NA = national or unknown spelling), source_url,
-      taken_down_date (datetime64, NaT when absent), warning (NA or '; '-joined warnings);
+      taken_down_date (datetime64, NaT when absent), warning (NA or '; '-joined warnings),
+      warnings (the list of them);
     - set_aside: line, outcome ('duplicate' or 'rejected'), reason, raw (the row as CSV text),
       sorted by line.
     """
@@ -221,6 +222,8 @@ def validate_hoax_register(
         "taken_down_date": takedown_date.iloc[loaded].to_numpy(),
         # stored and shown: a value the warning quotes may be a phone number
         "warning": _blank_to_na([mask_phone_numbers("; ".join(warnings[i])) for i in loaded]),
+        # the same, one text per warning: a quoted value may itself hold "; "
+        "warnings": [[mask_phone_numbers(w) for w in warnings[i]] for i in loaded],
     })
 
     set_aside_rows = [

@@ -162,9 +162,9 @@ def load(conn: duckdb.DuckDBPyConnection, info: FileInfo, kind: str,
         raise RowsUnaccounted(
             f"the file has {read:,} records but {counts.loaded:,} loaded, {counts.duplicate:,} "
             f"duplicate and {counts.rejected:,} rejected; nothing was stored")
-    if kind == "hoax":  # a hoax row carries its warnings, '; '-joined
-        warnings = clean[["line", "warning"]].assign(
-            warning=clean["warning"].str.split("; ")).explode("warning").dropna()
+    if kind == "hoax":  # a hoax row carries the list of its warnings
+        warnings = clean[["line", "warnings"]].explode("warnings").dropna().rename(
+            columns={"warnings": "warning"})
     found = _as_warnings(warnings)
     # a warning may stand for several rows (the survey's: one per kind, field and value)
     rows = found["count"] if "count" in found.columns else pd.Series(1, index=found.index)
