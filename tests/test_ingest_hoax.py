@@ -268,7 +268,8 @@ def test_sample_defects_end_as_documented(validated_sample):
             assert by_line[defect.line].reason.startswith(defect.expected_reason)
     assert {d.kind for d in defects} == {"duplicate_id", "taken_down_exceeds_content_items",
                                          "bad_date", "missing_taken_down", "negative_count",
-                                         "repeated_title"}
+                                         "repeated_title", "unknown_platform",
+                                         "unknown_province"}
 
 
 def test_sample_reproduces_kominfo_2023(validated_sample):

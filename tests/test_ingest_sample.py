@@ -1,6 +1,7 @@
 """The committed sample loads with exactly the counts its generator says it injected
 (sample_data/MANIFEST.json): every defect is rejected with the right reason, duplicates and
-superseded states are set aside, and the final receipts match the manifest's end state."""
+superseded states are set aside, every odd-but-valid spelling loads with the warnings the
+manifest lists, and the final receipts match the manifest's end state."""
 
 from __future__ import annotations
 
@@ -16,16 +17,41 @@ COUNTS = ("rows_read", "loaded", "duplicate", "superseded", "rejected", "replace
           "unknown_province", "operator_mismatch")
 
 
+# every file of the sample with its manifest entry, in load order (waves first)
+ENTRIES = [*MANIFEST["files"], MANIFEST["election"], MANIFEST["survey"], MANIFEST["hoax"]]
+
+
 @pytest.fixture(scope="module")
 def sample():
     conn = db.memory_connection()
     results = {entry["file"]: ingest_file(conn, config.SAMPLE_DIR / entry["file"])
-               for entry in MANIFEST["files"]}
+               for entry in ENTRIES}
     yield conn, results
     conn.close()
 
 
-@pytest.mark.parametrize("entry", MANIFEST["files"], ids=[e["file"] for e in MANIFEST["files"]])
+@pytest.mark.parametrize("entry", ENTRIES, ids=[e["file"] for e in ENTRIES])
+def test_warnings_match_the_manifest(sample, entry):
+    """Odd-but-valid records load and raise exactly the warnings the generator wrote them
+    for; a file without odd records raises none."""
+    conn, results = sample
+    assert results[entry["file"]].outcome == "loaded"
+    got = dict(conn.execute(
+        "SELECT t.kind, t.rows FROM warning_tally t JOIN ingest_log l USING (ingest_id) "
+        "WHERE l.file_name = $f", {"f": entry["file"]}).fetchall())
+    want = entry["warnings"]
+    if isinstance(want, list):  # the survey lists each warning with its first line
+        want = {k: sum(w["count"] for w in want if w["kind"] == k) for k in {w["kind"]
+                                                                               for w in want}}
+    assert got == want
+
+
+def test_every_sample_file_is_in_the_manifest():
+    listed = {e["file"] for e in ENTRIES} | {"MANIFEST.json", "README.md"}
+    assert {p.name for p in config.SAMPLE_DIR.iterdir()} == listed
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=[e["file"] for e in ENTRIES])
 def test_file_counts_match_the_manifest(sample, entry):
     conn, results = sample
     result = results[entry["file"]]
@@ -58,3 +84,9 @@ def test_end_state_matches_the_manifest(sample):
     assert (receipts, numbers) == (end["receipts"], end["distinct_numbers"])
     by_status = dict(conn.execute("SELECT status, count(*) FROM receipts GROUP BY 1").fetchall())
     assert by_status == end["by_status"]
+    for column, key in (("operator", "by_operator"), ("wave_id", "by_wave")):
+        got = dict(conn.execute(f"SELECT {column}, count(*) FROM receipts GROUP BY 1").fetchall())
+        assert got == end[key], key
+    delivered = dict(conn.execute(
+        "SELECT operator, count(*) FROM receipts WHERE status = 'DELIVRD' GROUP BY 1").fetchall())
+    assert delivered == end["delivered_by_operator"]

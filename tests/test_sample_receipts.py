@@ -168,9 +168,9 @@ def test_waves_file_matches_the_catalogue(sample):
     assert [r["wave_id"] for r in rows] == [w.wave_id for w in gen.WAVES]
     for row in rows:
         assert not "2024-02-11" <= row["sent_date"] <= "2024-02-14", row
-        if row["channel"] == "sms":
+        if row["channel"].lower() == "sms":
             assert len(row["message_text"]) <= 160, row  # one SMS segment
-    assert [r["wave_id"] for r in rows if r["channel"] == "sms"] == \
+    assert [r["wave_id"] for r in rows if r["channel"].lower() == "sms"] == \
         [f"SMS{k:02d}" for k in range(1, 11)]
 
 

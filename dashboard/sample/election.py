@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import config, reference
+from dashboard.sample.manifest import write_section
 
 DEFAULT_SEED = 2024
 FILE_NAME = "election_results.csv"
@@ -77,13 +78,48 @@ def election_results(reference_csv: Path = DEFAULT_REFERENCE,
     return pd.concat(frames, ignore_index=True)[list(HEADER)]
 
 
+# Odd but valid (issue 14): KPU's own tables group thousands with dots ("3.742.037"), English
+# spreadsheets with commas; a few rows of 2024 are written so. Same numbers, no warning.
+GROUPED_ROWS = {".": (0, 5, 11, 20, 33), ",": (2, 17)}
+COUNT_COLUMNS = ("dpt", "ballots_cast", "valid_votes", "invalid_votes")
+
+
+def spelled(results: pd.DataFrame) -> pd.DataFrame:
+    """The rows as text, with a few counts of 2024 grouped in thousands."""
+    text = results.astype(str)
+    rows_2024 = results.index[results["year"] == 2024]
+    for mark, positions in GROUPED_ROWS.items():
+        for row in rows_2024[list(positions)]:
+            for column in COUNT_COLUMNS:
+                text.loc[row, column] = f"{int(results.loc[row, column]):,}".replace(",", mark)
+    return text
+
+
+def manifest_section(results: pd.DataFrame, seed: int) -> dict[str, object]:
+    """The file's entry in MANIFEST.json: its odd-but-valid spellings and the warnings KPU's
+    own figures must raise (turnout above 100 %: ballots cast over DPT, as KPU counts DPTb and
+    DPK voters too)."""
+    above = int((results["ballots_cast"] > results["dpt"]).sum())
+    return {
+        "file": FILE_NAME, "format": "election", "seed": seed,
+        "regenerate": ".venv/bin/python -m dashboard.sample.election --out sample_data",
+        "rows": len(results),
+        "variants": {f"thousands_grouped_with_{'dot' if mark == '.' else 'comma'}": len(rows)
+                     for mark, rows in GROUPED_ROWS.items()},
+        "expected": {"rows_read": len(results), "loaded": len(results), "rejected": 0},
+        "warnings": {"turnout_above_100": above} if above else {},
+    }
+
+
 def generate_election_results(out_dir: Path, reference_csv: Path = DEFAULT_REFERENCE,
                               seed: int = DEFAULT_SEED) -> Path:
-    """Write election_results.csv into out_dir; the same inputs give the same bytes."""
+    """Write election_results.csv into out_dir and its section "election" into the
+    MANIFEST.json there; the same inputs give the same bytes."""
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / FILE_NAME
-    election_results(reference_csv, seed).to_csv(path, index=False, lineterminator="\n",
-                                                 quoting=csv.QUOTE_MINIMAL)
+    results = election_results(reference_csv, seed)
+    spelled(results).to_csv(path, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    write_section(out_dir, "election", manifest_section(results, seed))
     return path
 
 

@@ -30,6 +30,8 @@ from pathlib import Path
 
 import numpy as np
 
+from dashboard.sample.manifest import write_section
+
 DEFAULT_SEED = 2024
 FILE_NAME = "hoax_register.csv"
 HEADER = ("hoax_id", "identified_date", "title", "category", "election_related", "theme",
@@ -383,10 +385,20 @@ def build_register(seed: int = DEFAULT_SEED) -> tuple[list[list[str]], list[BadR
     missing = issues[near(date(2024, 1, 22))]
     rows[by_day[missing.hoax_id]][8] = ""  # take-down count not reported: NULL, not 0
 
+    # odd but valid (issue 14): kept and warned, never rejected
+    threads = issues[near(date(2023, 7, 20))]  # Threads opened on 6 July 2023; not in our list
+    rows[by_day[threads.hoax_id]][6] += ";Threads"
+    abroad = next(i for i in issues if i.day >= date(2024, 2, 8) and i.province)
+    rows[by_day[abroad.hoax_id]][9] = "Luar Negeri"  # voters abroad: no province code
+
     marked = {by_day[repeated.hoax_id]: ("repeated_title", repeated.hoax_id, "loaded",
                                          "repeated_title"),
               by_day[missing.hoax_id]: ("missing_taken_down", missing.hoax_id, "loaded",
-                                        "taken_down NULL")}
+                                        "taken_down NULL"),
+              by_day[threads.hoax_id]: ("unknown_platform", threads.hoax_id, "loaded",
+                                        "unknown_platform"),
+              by_day[abroad.hoax_id]: ("unknown_province", abroad.hoax_id, "loaded",
+                                       "unknown_province")}
     out: list[list[str]] = []
     defects: list[BadRow] = []
     extra = sorted(inserts, key=lambda x: x[0])
@@ -411,12 +423,38 @@ def render(rows: list[list[str]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+WARNING_KINDS = ("repeated_title", "unknown_platform", "unknown_province")
+
+
+def manifest_section(rows: list[list[str]], defects: list[BadRow],
+                     seed: int) -> dict[str, object]:
+    """The register's entry in MANIFEST.json: counts and warnings its defects must give."""
+    outcomes = [d.expected_outcome for d in defects]
+    warned = [d.expected_reason for d in defects if d.expected_reason in WARNING_KINDS]
+    return {
+        "file": FILE_NAME, "format": "hoax", "seed": seed,
+        "regenerate": ".venv/bin/python -m dashboard.sample.hoax --out sample_data",
+        "rows": len(rows),
+        "defects": [{"line": d.line, "kind": d.kind, "hoax_id": d.hoax_id,
+                     "outcome": d.expected_outcome, "reason": d.expected_reason}
+                    for d in defects],
+        "expected": {"rows_read": len(rows),
+                     "loaded": len(rows) - outcomes.count("duplicate")
+                     - outcomes.count("rejected"),
+                     "duplicate": outcomes.count("duplicate"),
+                     "rejected": outcomes.count("rejected")},
+        "warnings": {kind: warned.count(kind) for kind in sorted(set(warned))},
+    }
+
+
 def generate_hoax_register(out_dir: Path, seed: int = DEFAULT_SEED) -> Path:
-    """Write ``hoax_register.csv`` into ``out_dir``; returns its path."""
+    """Write ``hoax_register.csv`` into ``out_dir`` and its section "hoax" into the
+    MANIFEST.json there; returns its path."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    rows, _ = build_register(seed)
+    rows, defects = build_register(seed)
     path = out_dir / FILE_NAME
     path.write_bytes(render(rows))
+    write_section(out_dir, "hoax", manifest_section(rows, defects, seed))
     return path
 
 

@@ -36,13 +36,14 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from dashboard.sample.manifest import MANIFEST_NAME, file_sha256
+
 DEFAULT_SEED = 2024
 STREAM_SEED = 7
 CHUNK_ROWS = 200_000  # rows per vectorised chunk: about 0.4 GB peak, as fast as larger chunks
 SAMPLE_GZIP_LEVEL = 9
 STREAM_GZIP_LEVEL = 1  # benchmarks write gigabytes; level 1 is several times faster than 9
 WIB_OFFSET_S = 7 * 3600
-MANIFEST_NAME = "MANIFEST.json"
 WAVES_NAME = "waves.csv"
 LATE_NAME = "receipts_z_late_canonical.csv"  # "z": sorts after the exports, so loads last
 CANONICAL_HEADER = ("operator", "message_id", "wave_id", "msisdn", "province", "submitted_at",
@@ -143,6 +144,9 @@ QUIET_DAYS = (date(2024, 2, 11), date(2024, 2, 12), date(2024, 2, 13), date(2024
 WAVE_PARTICIPATION = (0.52, 0.55, 0.50, 0.48, 0.56, 0.58, 0.55, 0.60, 0.62, 0.50)
 
 
+UPPER_CASE_CHANNEL = ("SMS05", "SMS09")
+
+
 def generate_waves(out_dir: Path) -> Path:
     """Write the waves catalogue ``waves.csv`` (wave_id,channel,sent_date,theme,message_text)."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -150,7 +154,9 @@ def generate_waves(out_dir: Path) -> Path:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(("wave_id", "channel", "sent_date", "theme", "message_text"))
     for wave in WAVES:
-        writer.writerow((wave.wave_id, wave.channel, wave.sent_date.isoformat(), wave.theme,
+        # odd but valid (issue 14): a catalogue typed by hand spells a channel in capitals
+        channel = wave.channel.upper() if wave.wave_id in UPPER_CASE_CHANNEL else wave.channel
+        writer.writerow((wave.wave_id, channel, wave.sent_date.isoformat(), wave.theme,
                          wave.message_text))
     path = out_dir / WAVES_NAME
     path.write_bytes(buffer.getvalue().encode("utf-8"))
@@ -1100,6 +1106,9 @@ class _Built:
     loaded_status: dict[str, int]
     stored: np.ndarray  # messages whose row this file stores (index into _Messages)
     stored_flag: np.ndarray  # their province flag (KNOWN, UNKNOWN_NAMED, BLANK)
+    variants: dict[str, int] = field(default_factory=dict)  # odd-but-valid spellings written
+    warnings: dict[str, int] = field(default_factory=dict)  # what ingest must warn, per kind
+    unknown_wave: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
 
 BAD_UTF8 = b"J\xffW\xfe B\xe0RAT"
@@ -1209,8 +1218,69 @@ def _delimited_defects(chosen: dict[str, np.ndarray], fields: list[np.ndarray],
     return out
 
 
+# Odd-but-valid spellings (issue 14): loaded, some with a warning, none rejected. Written with
+# their own random stream, so the rest of the sample stays as it was.
+ODD_SEED = 14
+HEX_ERROR_SHARE = 0.4  # SMPP failures whose err is written in hexadecimal ('err:00B' for 11)
+LONG_STATE_SHARE = 0.05  # SMPP receipts with the long state name ('DELIVERED', 'UNDELIVERABLE')
+LONG_STATES = {DELIVRD: "DELIVERED", UNDELIV: "UNDELIVERABLE"}
+UNKNOWN_ERROR_ROWS = {"xl": 12}  # failures whose code is an SMSC status word ('0x0000000B')
+UNKNOWN_WAVE_ROWS = {"receipts_telkomsel_sms08-10.csv.gz": 25}  # a wave the catalogue lacks
+UNKNOWN_WAVE_ID = "SMS11"
+
+
+def _odd_spellings(spec: _FileSpec, rows: _Rows, base: list[str], eligible: np.ndarray,
+                   odd: np.random.Generator
+                   ) -> tuple[dict[str, int], dict[str, int], np.ndarray]:
+    """Rewrite some of the file's lines (in base) with odd but valid spellings; returns the
+    variants written, the warnings each must raise (one per line: eligible rows are never
+    repeated by a defect) and the rows now labelled with a wave the catalogue lacks."""
+    variants: dict[str, int] = {}
+    warnings: dict[str, int] = {}
+    relabelled = np.zeros(0, dtype=np.int64)
+
+    def pick(mask: np.ndarray, size: int) -> np.ndarray:
+        pool = eligible[mask[eligible]]
+        return np.sort(odd.choice(pool, min(size, len(pool)), replace=False))
+
+    if spec.smpp:
+        lettered = np.array([any(c in "ABCDEF" for c in f"{e:03X}") for e in rows.error])
+        failed = (rows.error > 0) & lettered
+        chosen = pick(failed, round(HEX_ERROR_SHARE * failed[eligible].sum()))
+        for i in chosen:
+            base[i] = re.sub(r"(?i)( err:)\d{3}", rf"\g<1>{int(rows.error[i]):03X}", base[i])
+        variants["hex_error_code"] = warnings["hex_error_code"] = len(chosen)
+        long_state = np.isin(rows.state, list(LONG_STATES))
+        chosen = pick(long_state, round(LONG_STATE_SHARE * long_state[eligible].sum()))
+        for i in chosen:
+            short = STATES[rows.state[i]]
+            base[i] = re.sub(rf"(?i)( stat:){short}", rf"\g<1>{LONG_STATES[rows.state[i]]}",
+                             base[i])
+        variants["long_state_name"] = len(chosen)
+    if spec.operator in UNKNOWN_ERROR_ROWS and not spec.smpp:
+        dialect = _dialect(spec.operator)
+        column = dialect.roles.index("error_code")
+        chosen = pick((rows.state == UNDELIV) & (rows.error > 0),
+                      UNKNOWN_ERROR_ROWS[spec.operator])
+        for i in chosen:
+            cells = base[i].split(dialect.delimiter)
+            cells[column] = f"0x{int(rows.error[i]):08X}"
+            base[i] = dialect.delimiter.join(cells)
+        variants["unknown_error_code"] = warnings["unknown_error_code"] = len(chosen)
+    if spec.name in UNKNOWN_WAVE_ROWS:
+        dialect = _dialect(spec.operator)
+        column = dialect.roles.index("wave_id")
+        chosen = relabelled = pick(np.ones(len(base), dtype=bool), UNKNOWN_WAVE_ROWS[spec.name])
+        for i in chosen:
+            cells = base[i].split(dialect.delimiter)
+            cells[column] = UNKNOWN_WAVE_ID
+            base[i] = dialect.delimiter.join(cells)
+        variants["unknown_wave"] = warnings["unknown_wave"] = len(chosen)
+    return variants, warnings, relabelled
+
+
 def _build_export(spec: _FileSpec, msgs: _Messages, index: np.ndarray,
-                  rng: np.random.Generator) -> _Built:
+                  rng: np.random.Generator, odd: np.random.Generator) -> _Built:
     """An operator's export (or SMPP log) of its messages, with defects injected."""
     rows = msgs.rows.take(index)
     n = len(index)
@@ -1239,6 +1309,8 @@ def _build_export(spec: _FileSpec, msgs: _Messages, index: np.ndarray,
     if spec.invalid_utf8:
         counts["invalid_utf8"] = 1
     chosen = _split(rng, np.flatnonzero(~pending), counts)
+    untouched = np.setdiff1d(np.flatnonzero(~pending), np.concatenate(list(chosen.values())))
+    variants, odd_warnings, relabelled = _odd_spellings(spec, rows, base, untouched, odd)
     before: dict[int, list] = {}
     after: dict[int, list] = {}
 
@@ -1271,7 +1343,14 @@ def _build_export(spec: _FileSpec, msgs: _Messages, index: np.ndarray,
                 "unknown_province": unknown, "operator_mismatch": mismatch}
     flags = {"pending_enroute": int(pending.sum()), "province_unknown": unknown,
              "province_blank": int((flag == BLANK).sum()), "operator_mismatch": mismatch}
-    return _Built(lines, counts, expected, flags, _status_counts(rows.state), index, flag)
+    # a warning is raised by every valid line: a resent copy and an older state repeat the row
+    lines_of = np.ones(n, dtype=np.int64)
+    lines_of[chosen["exact_duplicate"]] += 1
+    lines_of[chosen["superseded_state"]] += 1
+    warnings = {"unknown_province": int(lines_of[flag == UNKNOWN_NAMED].sum()),
+                "operator_mismatch": int(lines_of[msgs.mismatch[index]].sum()), **odd_warnings}
+    return _Built(lines, counts, expected, flags, _status_counts(rows.state), index, flag,
+                  variants, {k: v for k, v in warnings.items() if v}, index[relabelled])
 
 
 def _build_late(msgs: _Messages, file_of: np.ndarray, rng: np.random.Generator) -> _Built:
@@ -1346,13 +1425,17 @@ def _build_late(msgs: _Messages, file_of: np.ndarray, rng: np.random.Generator) 
              "province_unknown": int((flag == UNKNOWN_NAMED).sum()),
              "province_blank": int((flag == BLANK).sum()),
              "operator_mismatch": int(msgs.mismatch[source].sum())}
+    warnings = {"unknown_province": flags["province_unknown"],
+                "operator_mismatch": flags["operator_mismatch"]}
     return _Built(lines, defects, expected, flags, _status_counts(rows.state[loaded]),
-                  source[loaded], flag[loaded])
+                  source[loaded], flag[loaded], {}, {k: v for k, v in warnings.items() if v})
 
 
-def _end_state(msgs: _Messages, province_flag: np.ndarray) -> dict[str, object]:
+def _end_state(msgs: _Messages, province_flag: np.ndarray,
+               unknown_wave: np.ndarray) -> dict[str, object]:
     """What the database holds after every sample file is loaded (status and counts hold in
-    any order; province_unknown/blank assume name order, the late file's spelling last)."""
+    any order; province_unknown/blank assume name order, the late file's spelling last).
+    unknown_wave: the messages an export labelled with UNKNOWN_WAVE_ID."""
     final = np.where(msgs.pending & ~msgs.resolved, ENROUTE,
                      np.where(msgs.pending, msgs.final_state, msgs.rows.state))
     delivered = final == DELIVRD
@@ -1361,7 +1444,9 @@ def _end_state(msgs: _Messages, province_flag: np.ndarray) -> dict[str, object]:
         "receipts": len(final),
         "by_status": _status_counts(final),
         "by_operator": by_operator,
-        "by_wave": {w.wave_id: int((msgs.rows.wave == k).sum()) for k, w in enumerate(SMS_WAVES)},
+        "by_wave": {**{w.wave_id: int(((msgs.rows.wave == k) & ~unknown_wave).sum())
+                       for k, w in enumerate(SMS_WAVES)},
+                    UNKNOWN_WAVE_ID: int(unknown_wave.sum())},
         "delivered_by_operator": {op: int((delivered & (msgs.rows.operator == o)).sum())
                                   for o, op in enumerate(OPERATORS)},
         "distinct_numbers": int(len(np.unique(msgs.recipient))),
@@ -1377,21 +1462,25 @@ def generate_sample_receipts(out_dir: Path, seed: int = DEFAULT_SEED) -> list[Pa
     MANIFEST.json. Returns the paths written (waves first, manifest last)."""
     out_dir = Path(out_dir)
     rng = np.random.default_rng(seed)
+    odd = np.random.default_rng([seed, ODD_SEED])
     written = [generate_waves(out_dir)]
     entries: list[dict[str, object]] = [{
         "file": WAVES_NAME, "format": "waves", "rows": len(WAVES), "defects": {},
-        "expected": {"rows_read": len(WAVES), "loaded": len(WAVES), "rejected": 0}}]
+        "expected": {"rows_read": len(WAVES), "loaded": len(WAVES), "rejected": 0},
+        "variants": {"upper_case_channel": len(UPPER_CASE_CHANNEL)}, "warnings": {}}]
     msgs = _sample_messages(rng)
     file_of = np.full(len(msgs.recipient), -1)
     province_flag = np.full(len(msgs.recipient), KNOWN)
+    unknown_wave = np.zeros(len(msgs.recipient), dtype=bool)
     for k, spec in enumerate(SAMPLE_FILES):
         op = OPERATORS.index(spec.operator)
         mask = (msgs.rows.operator == op) & np.isin(msgs.rows.wave, spec.waves)
         index = np.flatnonzero(mask)
         index = index[np.lexsort((msgs.rows.message_id[index], msgs.rows.submitted[index]))]
         file_of[index] = k
-        built = _build_export(spec, msgs, index, rng)
+        built = _build_export(spec, msgs, index, rng, odd)
         province_flag[built.stored] = built.stored_flag
+        unknown_wave[built.unknown_wave] = True
         if spec.smpp:
             header, newline, bom, fmt = None, "\n", False, "smpp_jsonl"
         else:
@@ -1408,17 +1497,19 @@ def generate_sample_receipts(out_dir: Path, seed: int = DEFAULT_SEED) -> list[Pa
     written.append(_write_built(out_dir / LATE_NAME, late, ",".join(CANONICAL_HEADER), "\n",
                                 False))
     entries.append(_entry(LATE_NAME, "canonical", None, tuple(range(len(SMS_WAVES))), late))
+    for entry in entries:
+        entry["sha256"] = file_sha256(out_dir / entry["file"])
     manifest = {
         "about": "Synthetic Pemilu Damai 2024 SMS-blast receipts and waves, written by "
                  "dashboard/sample/receipts.py. Row counts exclude the header. 'defects' are "
                  "the deliberately bad or special lines of each file; 'expected' is what ingest "
                  "should count when the files are loaded in the order listed (file name order, "
                  "waves first) into an empty database.",
-        "regenerate": ".venv/bin/python -m dashboard.sample.receipts --out sample_data",
+        "regenerate": ".venv/bin/python -m dashboard.sample --out sample_data",
         "seed": seed,
         "reject_reasons": REJECT_REASONS,
         "files": entries,
-        "end_state": _end_state(msgs, province_flag),
+        "end_state": _end_state(msgs, province_flag, unknown_wave),
     }
     path = out_dir / MANIFEST_NAME
     path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -1449,6 +1540,8 @@ def _entry(name: str, fmt: str, operator: str | None, waves: tuple[int, ...],
         "flags": built.flags,
         "expected": built.expected,
         "loaded_status": built.loaded_status,
+        "variants": built.variants,
+        "warnings": built.warnings,
     }
 
 

@@ -26,19 +26,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from dashboard import config, reference
+from dashboard.sample.manifest import write_section
 
 DEFAULT_SEED = 2024
 RESPONDENTS = 5_000
 MIN_PER_PROVINCE = 40
 FILE_NAME = "survey_responses.csv"
-MANIFEST_NAME = "MANIFEST.json"
 REGENERATE = ".venv/bin/python -m dashboard.sample.survey --out sample_data"
 # the second field team's spellings (one to one, so the analysis' groups stay the same)
 TEAM_B_SHARE = 0.02
@@ -235,12 +234,7 @@ def generate_survey(out_dir: Path, n: int = RESPONDENTS, seed: int = DEFAULT_SEE
     path = out_dir / FILE_NAME
     frame = survey_responses(n, seed)[list(HEADER)]
     frame.to_csv(path, index=False, lineterminator="\n")
-    manifest_path = out_dir / MANIFEST_NAME
-    manifest = (json.loads(manifest_path.read_text(encoding="utf-8"))
-                if manifest_path.exists() else {})
-    manifest["survey"] = manifest_section(frame, seed)
-    manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
-                             encoding="utf-8")
+    write_section(out_dir, "survey", manifest_section(frame, seed))
     return path
 
 

@@ -54,11 +54,25 @@ def province(text: str, line: int, codes: dict[str, int]) -> str:
 
 
 def error_code(text: str, line: int) -> str:
-    """A decimal code zero-padded or not ('000' <-> '0', '27' <-> '027')."""
+    """The same code in another spelling: decimal zero-padded or not ('000' <-> '0', '27' <->
+    '027'), hexadecimal with a letter ('00B', as SMSCs write it) as decimal and, on every
+    third line, a decimal code whose hexadecimal has a letter written so ('011' -> '00B')."""
     code = text.strip()
-    if not (code.isascii() and code.isdigit() and len(code) <= 3):
+    if re.fullmatch(r"[0-9A-Fa-f]{1,4}", code) and not code.isdigit():
+        value = int(code, 16)
+    elif code.isascii() and code.isdigit() and len(code) <= 3:
+        value = int(code)
+    else:
         return text
-    return code.zfill(3) if line % 2 else str(int(code))
+    if line % 3 == 0 and not f"{value:X}".isdigit():
+        return f"{value:03X}"
+    return f"{value:03d}" if line % 2 else str(value)
+
+
+# SMPP's short state names and the long names some SMSCs write (SMPP 3.4 section 5.2.28)
+LONG_STATES = {"DELIVRD": "DELIVERED", "UNDELIV": "UNDELIVERABLE", "ACCEPTD": "ACCEPTED",
+               "REJECTD": "REJECTED"}
+OTHER_STATE = {**LONG_STATES, **{long: short for short, long in LONG_STATES.items()}}
 
 
 def operator(text: str, line: int, operators: dict[str, str]) -> str:
@@ -149,8 +163,8 @@ class Respeller:
 
     @staticmethod
     def _receipt(receipt: str, line_number: int) -> str:
-        """Keys in the other case, dates with seconds, sub/dlvrd without padding, err padded
-        or not; the text after ' text:' kept as written."""
+        """Keys in the other case, dates with seconds, sub/dlvrd without padding, err in
+        another spelling, states short <-> long; the text after ' text:' kept as written."""
         cut = receipt.lower().find(" text:")
         head, text = (receipt, "") if cut < 0 else (receipt[:cut], receipt[cut:])
 
@@ -164,6 +178,8 @@ class Respeller:
                 value = str(int(value))
             elif lower == "err":
                 value = error_code(value, line_number)
+            elif lower == "stat":
+                value = OTHER_STATE.get(value.upper(), value)
             key = key.upper() if key == key.lower() else key.lower()
             return f"{space}{key}:{value}"
 
