@@ -110,6 +110,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "id": "abu-abu = tidak ada laporan pengiriman untuk operator di provinsi ini",
         "en": "grey = no delivery receipts for this operator in this province",
     },
+    "chart.heatmap.outside_filter": {
+        "id": "hanya {n} provinsi dalam filter; {outside} provinsi lain di luar filter",
+        "en": "only the {n} provinces in the filter; {outside} others are outside the filter",
+    },
     "chart.latency.title": {
         "id": "Latensi pengiriman per operator (p50 / p90 / p99)",
         "en": "Delivery latency by operator (p50 / p90 / p99)",
@@ -120,6 +124,17 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     },
     "chart.tilemap.title": {"id": "{metric} per provinsi", "en": "{metric} by province"},
     "chart.tilemap.no_data": {"id": "tanpa data", "en": "no data"},
+    "chart.outside_filter": {"id": "di luar filter", "en": "outside the filter"},
+    "chart.tilemap.per_voters": {"id": "per {n} pemilih", "en": "per {n} voters"},
+    "chart.tilemap.scaled_hover": {"id": "{value} per {n} pemilih", "en": "{value} per {n} voters"},
+    "chart.scale.thousand": {"id": "1.000", "en": "1,000"},
+    "chart.scale.million": {"id": "1 juta", "en": "1 million"},
+    "chart.ranking.title": {"id": "{metric}: peringkat provinsi",
+                            "en": "{metric}: provinces ranked"},
+    "chart.ranking.not_shown": {
+        "id": "Tanpa data: {no_data}. Di luar filter: {outside} provinsi.",
+        "en": "No data: {no_data}. Outside the filter: {outside} provinces.",
+    },
     "region.sumatera": {"id": "Sumatera", "en": "Sumatra"},
     "region.jawa": {"id": "Jawa", "en": "Java"},
     "region.kalimantan": {"id": "Kalimantan", "en": "Kalimantan"},

@@ -388,7 +388,10 @@ def test_tile_map_colour_bar_ticks_have_the_same_decimals(lang):
     assert all(label.startswith("0" + point) for label in labels)
     assert len({len(label) for label in labels}) == 1, labels
     (shown,) = [tr.text for tr in fig.data if tr.name == "tiles"]
-    assert shown[-1].endswith(f"0{point}0010")  # the largest value, rounded up: 4 decimals
+    # values this small are written per 1,000 voters (0,000998 -> 1,0), as the bar's title says
+    assert shown[-1].endswith(f"1{point}0")
+    (bar,) = [tr.marker.colorbar for tr in fig.data if tr.name == "tiles"]
+    assert bar.title.text == ("per 1.000 pemilih" if lang == "id" else "per 1,000 voters")
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,8 @@ with right:
 metric = st.selectbox(t("ui.map_metric", language), MAP_METRICS,
                       format_func=lambda m: t(f"metric.{m}", language), key="map_metric")
 ui.chart(province_tile_map(by_province, metric, language,
-                                  selected=list(filters.provinces) or None),
+                           selected=list(filters.provinces) or None,
+                           in_filter=filters.effective_provinces),
                 key="province_map", on_select=ui.select_from_chart("province_map", "provinsi"),
                 selection_mode="points", width="content")
 notes = [t("note.per_voter", language)] if metric.endswith("_per_voter") else []

@@ -8,6 +8,7 @@ at that size (Streamlit: `width="content"` / `use_container_width=False`) or pas
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from functools import cache
 
@@ -24,13 +25,14 @@ from dashboard.charts.style import (
     apply_style,
     empty_figure,
     format_metric,
+    metric_kind,
     metric_label,
     nice_ticks,
     scale_color,
     text_color_on,
     tick_labels,
 )
-from dashboard.i18n import is_missing, t
+from dashboard.i18n import format_number, format_percent, is_missing, t
 from dashboard.text_safety import plotly_text
 
 # (col, row) of each tile, row 0 at the top. Island groups are kept apart by an empty column or
@@ -63,6 +65,10 @@ TILE_LABELS: dict[int, str] = {
 }
 TILE_FONT = "DejaVu Sans Condensed, Liberation Sans Narrow, Arial Narrow, " + FONT_FAMILY
 DEFAULT_WIDTH = 1100
+OUTSIDE_FILTER_COLOR = "#FFFFFF"  # a white tile with a grey outline: not chosen, not "no data"
+OUTSIDE_FILTER_LINE = "#B0B0B0"
+# per-voter values too small to read (a sample's 0,000021) are shown per 1,000 or per million
+PER_VOTER_SCALES = ((1, None), (1_000, "chart.scale.thousand"), (1_000_000, "chart.scale.million"))
 _MARGIN = dict(l=10, r=10, t=70, b=10)
 _PLOT_FRACTION = 0.9  # the rest of the width holds the colour bar
 
@@ -107,6 +113,74 @@ def _selected_codes(selected: int | Iterable[int] | None) -> set[int]:
     return {int(code) for code in selected if not is_missing(code)}
 
 
+def filter_codes(in_filter: Iterable[int] | None) -> set[int] | None:
+    """The province codes a filter covers, or None when it covers every province."""
+    if in_filter is None:
+        return None
+    return {int(code) for code in in_filter if not is_missing(code)}
+
+
+def per_voter_scale(values: Iterable[float], metric: str) -> tuple[int, str | None]:
+    """(factor, i18n key of "1.000" / "1 juta") that makes per-voter values readable on a tile:
+    1 while the largest is at least 0,1; else per 1,000 or per million voters, the first
+    factor that lifts the largest value to 0,1 or more. Other metrics: (1, None)."""
+    if metric_kind(metric) != "per_voter":
+        return 1, None
+    finite = [abs(float(v)) for v in values if not is_missing(v)]
+    high = max(finite, default=0.0)
+    if high == 0:
+        return 1, None
+    for factor, key in PER_VOTER_SCALES:
+        if high * factor >= 0.1:
+            return factor, key
+    return PER_VOTER_SCALES[-1]
+
+
+def short_value(value: float, metric: str, lang: str, factor: int = 1) -> str:
+    """A value in at most about five characters, for a tile or a cell: counts compact
+    (12,3 jt), percentages whole (96%), per-voter values with two significant digits after
+    `factor` (0,000021 per voter at factor 1,000,000: 21)."""
+    if is_missing(value):
+        return format_number(None)
+    if metric_kind(metric) == "per_voter":
+        scaled = float(value) * factor
+        return format_number(scaled, _two_significant_decimals(scaled), lang)
+    return format_metric(value, metric, lang, compact=True)
+
+
+def _two_significant_decimals(value: float) -> int:
+    """Decimals that write `value` with two significant digits, none for 10 and above
+    (0,998 -> 1,0; 0,7 -> 0,70; 21,3 -> 21)."""
+    size = abs(value)
+    if size == 0 or not math.isfinite(size):
+        return 0
+    magnitude = math.floor(math.log10(size))
+    decimals = max(0, 1 - magnitude)
+    if decimals and round(size, decimals) >= 10 ** (magnitude + 1):
+        decimals -= 1  # 0,998 rounds to 1,0, not 1,00
+    return decimals
+
+
+def colorbar_ticks(low: float, high: float, metric: str, lang: str, factor: int = 1
+                   ) -> tuple[list[float], list[str]]:
+    """Colour-bar ticks (in the data's units) and their labels for [low, high]. Labels carry
+    only the decimals the ticks need (92,5% 95,0% 97,5%); a range of one value (a single
+    province, a filter leaving one cell) has one tick written as the value itself is shown
+    (96,1%), never the raw fraction (96,0784314%)."""
+    if not (high - low > 1e-12 * max(1.0, abs(high))):
+        value = (low + high) / 2
+        if metric_kind(metric) == "percent":
+            label = format_percent(value, 1, lang)
+        elif factor != 1:
+            label = short_value(value, metric, lang, factor)
+        else:
+            label = format_metric(value, metric, lang)
+        return [value], [label]
+    scaled = nice_ticks(low * factor, high * factor, 5)
+    labels = tick_labels(scaled, metric, lang)
+    return [v / factor for v in scaled], labels
+
+
 def province_tile_map(
     df: pd.DataFrame,
     metric: str,
@@ -119,13 +193,18 @@ def province_tile_map(
     show_regions: bool = True,
     width: int = DEFAULT_WIDTH,
     height: int | None = None,
+    in_filter: Iterable[int] | None = None,
 ) -> go.Figure:
     """A tile grid of the 38 provinces coloured by `df[metric]` (one row per province_code).
 
-    Each tile carries its short name and formatted value; hover gives the full name. Provinces
-    without a value are grey. `customdata` of every tile is its province code; `selected`
-    province codes get a thick outline. `range_` fixes the colour range (e.g. (0, 1)).
-    `height` defaults to what the grid needs at `width`.
+    Each tile carries its short name and a short value (per-voter values too small to read
+    are written per 1,000 or per million voters, which the colour bar's title says); hover
+    gives the full name and the exact value. `in_filter`: the provinces the page's filter
+    covers (None: all); the others are white tiles "di luar filter / outside the filter",
+    while a province in the filter without a value is grey, "tanpa data / no data".
+    `customdata` of every tile is its province code; `selected` province codes get a thick
+    outline. `range_` fixes the colour range (e.g. (0, 1)). `height` defaults to what the
+    grid needs at `width`.
     """
     title = title if title is not None else t(
         "chart.tilemap.title", lang, metric=metric_label(metric, lang)
@@ -139,8 +218,12 @@ def province_tile_map(
         .groupby("province_code")[metric]
         .first()
     )
-    tiles = province_tiles().assign(
-        value=lambda d: d["province_code"].map(values).astype("Float64")
+    covered = filter_codes(in_filter)
+    tiles = province_tiles()
+    outside = (~tiles["province_code"].isin(covered) if covered is not None
+               else pd.Series(False, index=tiles.index))
+    tiles = tiles.assign(
+        value=lambda d: d["province_code"].map(values).astype("Float64").mask(outside)
     )
     has_value = tiles["value"].notna()
     if not has_value.any():
@@ -148,6 +231,8 @@ def province_tile_map(
 
     low, high = range_ or (float(tiles.loc[has_value, "value"].min()),
                            float(tiles.loc[has_value, "value"].max()))
+    factor, scale_key = per_voter_scale(tiles.loc[has_value, "value"], metric)
+    scale_text = t(scale_key, lang) if scale_key else None
 
     # pixel geometry: one grid unit is the same number of pixels along x and y
     n_cols, n_rows = tiles["col"].max() + 1, tiles["row"].max() + 1
@@ -170,18 +255,29 @@ def province_tile_map(
             marker=dict(symbol="square", size=unit * 1.07, color=TEXT_COLOR),
             hoverinfo="skip", showlegend=False,
         ))
-    for with_data in (True, False):
-        part = tiles[has_value == with_data]
+    kinds = {"tiles": has_value, "tiles_no_data": ~has_value & ~outside,
+             "tiles_outside_filter": outside}
+    for kind, rows in kinds.items():
+        part = tiles[rows]
         if part.empty:
             continue
+        with_data = kind == "tiles"
         if with_data:
             fill = [scale_color(float(v), low, high, colorscale) for v in part["value"]]
-            shown = [format_metric(v, metric, lang, compact=True) for v in part["value"]]
+            shown = [short_value(v, metric, lang, factor) for v in part["value"]]
             hover_values = [format_metric(v, metric, lang) for v in part["value"]]
-        else:
+            if scale_text:
+                hover_values = [
+                    f"{v} ({t('chart.tilemap.scaled_hover', lang, value=s, n=scale_text)})"
+                    for v, s in zip(hover_values, shown, strict=True)]
+        elif kind == "tiles_no_data":
             fill = [NO_DATA_COLOR] * len(part)
             shown = [""] * len(part)
             hover_values = [t("chart.tilemap.no_data", lang)] * len(part)
+        else:
+            fill = [OUTSIDE_FILTER_COLOR] * len(part)
+            shown = [""] * len(part)
+            hover_values = [t("chart.outside_filter", lang)] * len(part)
         text = [  # names from the reference file, escaped all the same
             f"<b>{plotly_text(label)}</b><br>{value}" if value else f"<b>{plotly_text(label)}</b>"
             for label, value in zip(part["label"], shown, strict=True)
@@ -190,15 +286,17 @@ def province_tile_map(
         marker = dict(
             symbol="square",
             size=marker_px,
-            color=[float(v) for v in part["value"]] if with_data else NO_DATA_COLOR,
+            color=[float(v) for v in part["value"]] if with_data else fill[0],
             line=dict(color="white", width=[2 if c else 0 for c in is_chosen]),
             opacity=1,
         )
         if with_data:
             marker.update(
                 colorscale=colorscale, cmin=low, cmax=high, showscale=True,
-                colorbar=_colorbar(metric, lang, low, high),
+                colorbar=_colorbar(metric, lang, low, high, factor, scale_text),
             )
+        elif kind == "tiles_outside_filter":  # the outline draws the white tile
+            marker.update(size=marker_px - 2, line=dict(color=OUTSIDE_FILTER_LINE, width=1.5))
         fig.add_trace(go.Scatter(
             x=part["col"], y=part["row"],
             mode="markers+text",
@@ -208,25 +306,32 @@ def province_tile_map(
             # long labels ("Lampung", "Bengkulu") a little smaller so they stay inside the tile
             textfont=dict(family=TILE_FONT,
                           size=[font_px * (0.86 if len(x) > 6 else 1) for x in part["label"]],
-                          color=[text_color_on(c) for c in fill]),
+                          color=[MUTED_TEXT_COLOR if kind == "tiles_outside_filter"
+                                 else text_color_on(c) for c in fill]),
             customdata=part["province_code"].astype(int).tolist(),
             hovertemplate=[
                 f"<b>{plotly_text(name)}</b><br>{metric_label(metric, lang)}: {value}"
                 "<extra></extra>"
                 for name, value in zip(part["name"], hover_values, strict=True)
             ],
-            name="tiles" if with_data else "tiles_no_data",
+            name=kind,
             showlegend=False,
             selected=dict(marker=dict(opacity=1)),
             unselected=dict(marker=dict(opacity=0.45)),
         ))
 
-    if not has_value.all():  # say what grey means, under the colour bar
+    keys = []  # say what grey and white mean, under the colour bar
+    if kinds["tiles_no_data"].any():
+        keys.append(f"<span style='color:{NO_DATA_COLOR}'>■</span> "
+                    + t("chart.tilemap.no_data", lang))
+    if kinds["tiles_outside_filter"].any():
+        keys.append(f"<span style='color:{OUTSIDE_FILTER_LINE}'>□</span> "
+                    + t("chart.outside_filter", lang))
+    if keys:
         fig.add_annotation(
             x=_PLOT_FRACTION + 0.01, y=0.02, xref="paper", yref="paper", xanchor="left",
-            yanchor="bottom", showarrow=False, align="left",
-            text=f"<span style='color:{NO_DATA_COLOR}'>■</span> "
-            + t("chart.tilemap.no_data", lang),
+            yanchor="bottom", showarrow=False, align="left", name="tile_key",
+            text="<br>".join(keys),
             font=dict(size=max(10.0, font_px), color=MUTED_TEXT_COLOR),
         )
     if show_regions:
@@ -246,11 +351,15 @@ def province_tile_map(
     return apply_style(fig, lang)
 
 
-def _colorbar(metric: str, lang: str, low: float, high: float) -> dict:
-    ticks = nice_ticks(low, high, 5)
-    return dict(
-        tickvals=ticks,
-        ticktext=tick_labels(ticks, metric, lang),
+def _colorbar(metric: str, lang: str, low: float, high: float, factor: int = 1,
+              scale_text: str | None = None) -> dict:
+    ticks, labels = colorbar_ticks(low, high, metric, lang, factor)
+    bar = dict(
+        tickvals=ticks, ticktext=labels,
         x=_PLOT_FRACTION + 0.01, xanchor="left", y=0.5, yanchor="middle",
         len=0.75, thickness=14, outlinewidth=0,
     )
+    if scale_text:  # the tiles and ticks are per 1,000 / per million voters: say so
+        bar["title"] = dict(text=t("chart.tilemap.per_voters", lang, n=scale_text),
+                            side="top", font=dict(size=12))
+    return bar

@@ -1,0 +1,125 @@
+"""Filters are not data (issue 15, point 5): what the page's filter leaves out is drawn and
+named "di luar filter / outside the filter", apart from "tanpa data / no data"; values on
+tiles, cells and colour bars are written to a sensible precision and fit their space."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard.charts import style, tilemap
+
+ALL_CODES = tilemap.province_tiles()["province_code"].astype(int).tolist()
+
+
+def _by_name(fig, name):
+    return [tr for tr in fig.data if tr.name == name]
+
+
+def _provinces(codes, metric="delivery_rate", values=None):
+    values = values if values is not None else np.linspace(0.9, 0.99, len(codes))
+    return pd.DataFrame({"province_code": codes, metric: values})
+
+
+# ---------------------------------------------------------------------------- tile map
+@pytest.mark.parametrize(("lang", "outside", "no_data"), [
+    ("id", "di luar filter", "tanpa data"), ("en", "outside the filter", "no data")])
+def test_tile_map_names_provinces_outside_the_filter_apart_from_no_data(lang, outside,
+                                                                         no_data):
+    # the filter covers Jabar, Jateng and Jatim; Jatim sent nothing in it
+    fig = tilemap.province_tile_map(_provinces([32, 33], values=[0.95, 0.97]), "delivery_rate",
+                                    lang, in_filter=[32, 33, 35])
+    (shown,) = _by_name(fig, "tiles")
+    (grey,) = _by_name(fig, "tiles_no_data")
+    (white,) = _by_name(fig, "tiles_outside_filter")
+    assert sorted(shown.customdata) == [32, 33]
+    assert list(grey.customdata) == [35]
+    assert sorted(white.customdata) == sorted(set(ALL_CODES) - {32, 33, 35})
+    assert all(outside in h and no_data not in h for h in white.hovertemplate)
+    assert all(no_data in h for h in grey.hovertemplate)
+    assert grey.marker.color == style.NO_DATA_COLOR
+    assert white.marker.color == tilemap.OUTSIDE_FILTER_COLOR != style.NO_DATA_COLOR
+    (key,) = [a for a in fig.layout.annotations if a.name == "tile_key"]
+    assert no_data in key.text and outside in key.text
+
+
+def test_tile_map_outside_the_filter_wins_over_a_value_for_a_province_left_out():
+    # a frame that still holds a province the filter leaves out does not colour it
+    fig = tilemap.province_tile_map(_provinces([32, 33]), "delivery_rate", in_filter=[32])
+    (shown,) = _by_name(fig, "tiles")
+    assert list(shown.customdata) == [32]
+    assert 33 in _by_name(fig, "tiles_outside_filter")[0].customdata
+    assert not _by_name(fig, "tiles_no_data")
+
+
+def test_tile_map_without_a_province_filter_has_nothing_outside_it():
+    fig = tilemap.province_tile_map(_provinces([32, 33]), "delivery_rate")
+    assert not _by_name(fig, "tiles_outside_filter")
+    (grey,) = _by_name(fig, "tiles_no_data")
+    assert len(grey.customdata) == 36
+    (key,) = [a for a in fig.layout.annotations if a.name == "tile_key"]
+    assert "tanpa data" in key.text and "luar filter" not in key.text
+
+
+def test_tile_map_with_one_province_writes_its_colour_bar_tick_as_the_value():
+    # 49/51: the single-value colour bar used to read 96,0784314%
+    fig = tilemap.province_tile_map(_provinces([32], values=[49 / 51]), "delivery_rate", "id",
+                                    in_filter=[32])
+    (shown,) = _by_name(fig, "tiles")
+    assert list(shown.marker.colorbar.ticktext) == ["96,1%"]
+    assert shown.text[0] == "<b>Jabar</b><br>96%"
+
+
+@pytest.mark.parametrize(("values", "factor", "tile", "title"), [
+    ([0.000021, 0.000015], 1_000_000, "21", "per 1 juta pemilih"),
+    ([0.00095, 0.00061], 1_000, "0,95", "per 1.000 pemilih"),
+    ([1.234, 0.8], 1, "1,2", None),
+])
+def test_tile_map_writes_small_per_voter_values_per_thousand_or_million(values, factor, tile,
+                                                                       title):
+    fig = tilemap.province_tile_map(_provinces([32, 33], "delivered_per_voter", values),
+                                    "delivered_per_voter", "id")
+    (shown,) = _by_name(fig, "tiles")
+    jabar = list(shown.customdata).index(32)
+    assert shown.text[jabar] == f"<b>Jabar</b><br>{tile}"
+    assert tilemap.per_voter_scale(values, "delivered_per_voter")[0] == factor
+    bar = shown.marker.colorbar
+    assert (bar.title.text if bar.title else None) == title
+    # the ticks sit at data values, labelled in the tiles' unit, with shared decimals
+    assert len({len(label) for label in bar.ticktext}) == 1, bar.ticktext
+    assert all(min(values) <= v <= max(values) for v in bar.tickvals)
+    # hover keeps the exact per-voter value
+    assert style.format_metric(values[0], "delivered_per_voter", "id") in shown.hovertemplate[
+        jabar]
+
+
+@pytest.mark.parametrize(("value", "metric", "expected"), [
+    (0.000021, "delivered_per_voter", "0,000021"),  # factor 1: exact (the hover's form)
+    (12_345_678, "sent", "12,3 jt"),
+    (0.9607843, "delivery_rate", "96%"),
+])
+def test_short_values_fit_a_tile(value, metric, expected):
+    factor = 1
+    assert tilemap.short_value(value, metric, "id", factor) == expected
+
+
+def test_short_per_voter_values_have_two_significant_digits():
+    cases = {0.000021: "21", 0.0000998: "100", 0.0000054: "5,4", 0.00000071: "0,71"}
+    for value, expected in cases.items():
+        assert tilemap.short_value(value, "delivered_per_voter", "id", 1_000_000) == expected
+    for value in np.geomspace(1e-7, 2.0, 60):
+        factor, _ = tilemap.per_voter_scale([value], "delivered_per_voter")
+        text = tilemap.short_value(value, "delivered_per_voter", "en", factor)
+        assert len(text) <= 5, (value, factor, text)
+
+
+@pytest.mark.parametrize(("low", "high", "metric", "expected"), [
+    (0.9607843, 0.9607843, "delivery_rate", ["96,1%"]),
+    (0.925, 1.0, "delivery_rate", ["94%", "96%", "98%", "100%"]),
+    (12_000, 12_000, "sent", ["12.000"]),
+])
+def test_colorbar_ticks_never_show_raw_fractions(low, high, metric, expected):
+    ticks, labels = tilemap.colorbar_ticks(low, high, metric, "id")
+    assert labels == expected
+    assert len(ticks) == len(labels)
