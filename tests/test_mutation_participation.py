@@ -150,6 +150,12 @@ PROVINCE_SENTENCES = [
      "change in the invalid-vote rate 2019-2024 of 0.00 percentage points (95% CI: 0.00 to "
      "+0.01; n = 34 provinces), among provinces with the same 2019 level. p < 0.001; "
      "adjusted p = 0.002."),
+    # a positive interval: both limits signed; thousands in n in English
+    (_row(OLS, estimate=1.5, ci_low=0.5, ci_high=2.5, n=1234), "en",
+     "OLS regression (HC3 errors): each additional delivered message per voter goes with a "
+     "change in turnout 2019-2024 of +1.50 percentage points (95% CI: +0.50 to +2.50; "
+     "n = 1,234 provinces), among provinces with the same 2019 level. p < 0.001; "
+     "adjusted p = 0.002."),
     # an exposure without a unit phrase: "one more" + its label (or the key)
     (_row(OLS, exposure="sms_per_head", outcome="seats_won"), "id",
      "Regresi OLS (galat HC3): setiap tambahan 1 sms per head sejalan dengan seats won "
@@ -228,6 +234,7 @@ def _province_table(notes: list[str] | None, ns: list[object]) -> pd.DataFrame:
     (["x", "y"], [34, 34], True, "id", "34", True),
     # n: the largest; as text; none known
     (["x", None], ["12", 1234], None, "id", "1.234", False),
+    (["x", None], ["nan", 1234], None, "en", "1,234", False),  # "nan" as text: unknown
     (["x", "y"], [None, None], None, "id", "tidak cukup data", False),
     (["x", "y"], [None, None], None, "en", "not enough data", False),
 ])
@@ -392,9 +399,9 @@ SURVEY_CAVEATS = {
      {"knows_valid_ballot": "1.234 jawaban 'tidak tahu' untuk pertanyaan cara mencoblos yang "
                             "sah tidak dihitung.",
       "voted": "7 jawaban 'tidak tahu' untuk pertanyaan apakah ikut memilih tidak dihitung."}),
-    ({"voted": ["dont_know excluded: 12", "dont_know excluded: 99"],
+    ({"voted": ["dont_know excluded: 1234", "dont_know excluded: 99"],
       "owns_phone": ["dont_know excluded: 2"]}, "en",
-     {"voted": "12 'don't know' answers on whether they voted are left out.",
+     {"voted": "1,234 'don't know' answers on whether they voted are left out.",
       "owns_phone": "2 'don't know' answers on owns phone are left out."}),
     # a count of zero, a note without a count, another outcome's count: no sentence
     ({"voted": ["dont_know excluded: 0"], "knows_valid_ballot": ["no count here"]}, "en", {}),
