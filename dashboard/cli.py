@@ -72,10 +72,15 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--kind", choices=KINDS, help="input kind (default: from the header)")
     verify.add_argument("--profile", help="operator export profile name or .toml path")
 
+    from dashboard.export.tables import WRITERS  # the app's download formats, the same writers
+
     export = commands.add_parser("export", help="write a result table")
     _db_option(export)
     export.add_argument("table", help=f"one of: {', '.join(sorted(tables.TABLES))}")
-    export.add_argument("--format", choices=("csv", "json", "xlsx"), default="csv")
+    export.add_argument("--format", choices=tuple(WRITERS), default="csv",
+                        help="csv: UTF-8, ',' and '.' decimals, unrounded (the export "
+                        "contract); csv-excel-id: for Excel with Indonesian settings, ';' and "
+                        "decimal commas, rounded as the pages show; json; xlsx")
     export.add_argument("--out", type=Path, required=True)
     _filter_options(export)
     export.add_argument("--exclude-noken", action="store_true",

@@ -4,15 +4,35 @@ exported files readable as the user's umask says."""
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import openpyxl
+import pandas as pd
 import pytest
 
+from dashboard import cli, config, db, reference, tables
+from dashboard.display import value_formats
 from dashboard.export.files import write_atomically
+from dashboard.export.tables import (
+    CSV_BOM,
+    FILE_TYPES,
+    WRITERS,
+    file_name,
+    guard_text,
+    table_bytes,
+    to_csv_bytes,
+    to_excel_csv_bytes,
+    write_table,
+)
+from dashboard.filters import Filters
+from dashboard.ingest import ingest_file
+from tests.conftest import HEADER, receipt, write
 
 
 @contextmanager
@@ -58,3 +78,270 @@ def test_a_failed_write_leaves_no_temp_file(tmp_path, monkeypatch):
     with pytest.raises(OSError, match="No space"):
         write_atomically(tmp_path / "table.csv", b"data")
     assert list(tmp_path.iterdir()) == []
+
+
+# --- the writers -----------------------------------------------------------------------------
+
+def page_frame() -> pd.DataFrame:
+    """One column of each kind a page shows, two rows (the second mostly missing or odd)."""
+    return pd.DataFrame({
+        "operator": ["telkomsel", "=1+1"],
+        "theme": ["Jawa Barat; Banten", "Hoaks;=1+1"],
+        "sent": [1_234_567, -5],
+        "unique_reach": [1234.0, None],
+        "delivery_rate": [0.97254, None],
+        "estimate": [0.12345, -1.5],
+        "p_value": [0.0004, 0.04234],
+        "latency_p50_s": [204.4, 3.21],
+        "province_code": [32, None],
+        "year": [2024, 2019],
+        "in_catalogue": [True, False],
+        "send_date": pd.to_datetime(["2024-02-14", "2024-02-15"]),
+        "done_at": pd.to_datetime(["2024-02-14 03:00:00+00:00", None], utc=True),
+    })
+
+
+# the cells as Excel with Indonesian settings reads them: '1.234.567' is 1234567, '97,3%' 0.973
+EXCEL_ROWS = [
+    ["telkomsel", "Jawa Barat; Banten", "1.234.567", "1.234", "97,3%", "0,123", "< 0,001", "204",
+     "32", "2024", "BENAR", "2024-02-14", "2024-02-14 10:00:00"],
+    ["'=1+1", "Hoaks;'=1+1", "-5", "", "", "-1,500", "0,042", "3,2", "", "2019", "SALAH",
+     "2024-02-15", ""],
+]
+
+
+def excel_rows(data: bytes) -> list[list[str]]:
+    assert data.startswith(CSV_BOM)  # so Excel reads UTF-8
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+
+
+def test_the_excel_csv_opens_with_semicolons_and_the_page_numbers():
+    frame = page_frame()
+    rows = excel_rows(to_excel_csv_bytes(frame))
+    assert rows[0] == list(frame.columns)  # the export contract's names
+    assert rows[1:] == EXCEL_ROWS
+
+
+def test_the_excel_csv_writes_numbers_as_the_page_does():
+    """Every number the page formats is written with the page's own formatter (Indonesian)."""
+    frame = page_frame()
+    rows = excel_rows(to_excel_csv_bytes(frame))
+    formats = value_formats(frame, "id")
+    checked = 0
+    for position, column in enumerate(frame.columns):
+        if column not in formats or column.endswith("_s"):
+            continue
+        for row, value in zip(rows[1:], frame[column], strict=True):
+            if pd.notna(value):
+                assert row[position] == formats[column](value), column
+                checked += 1
+    assert checked >= 8
+
+
+def test_the_excel_csv_quotes_text_and_leaves_numbers_bare():
+    lines = to_excel_csv_bytes(page_frame()).decode("utf-8-sig").split("\r\n")
+    assert lines[1].startswith('"telkomsel";"Jawa Barat; Banten";1.234.567;1.234;97,3%;')
+    assert lines[2].startswith('"\'=1+1";"Hoaks;\'=1+1";-5;;;-1,500;')
+    assert lines[-1] == ""  # CRLF after the last row too
+
+
+def test_the_machine_csv_stays_unrounded_with_points():
+    back = pd.read_csv(io.BytesIO(to_csv_bytes(page_frame())), encoding="utf-8-sig")
+    assert back["delivery_rate"][0] == 0.97254
+    assert back["estimate"][0] == 0.12345
+    assert back["p_value"][0] == 0.0004
+    assert back["sent"].tolist() == [1_234_567, -5]
+
+
+@pytest.mark.parametrize("fmt", list(WRITERS))
+def test_write_table_and_table_bytes_share_one_writer_per_format(tmp_path, fmt):
+    frame = page_frame()
+    target = write_table(frame, tmp_path / file_name("t", fmt), fmt)
+    assert target.read_bytes() == table_bytes(frame, fmt) == WRITERS[fmt](frame) or fmt == "xlsx"
+    if fmt == "xlsx":  # openpyxl stamps the creation time: compare the cells
+        assert xlsx_rows(target.read_bytes()) == xlsx_rows(table_bytes(frame, fmt))
+
+
+def test_file_names_and_types():
+    assert [file_name("reach_operator", f) for f in WRITERS] == [
+        "reach_operator.csv", "reach_operator.json", "reach_operator.xlsx",
+        "reach_operator_excel_id.csv"]
+    assert set(FILE_TYPES) == set(WRITERS)
+
+
+def xlsx_rows(data: bytes) -> list[list[object]]:
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+def csv_fields(text: str) -> list[list[tuple[str, bool]]]:
+    """RFC 4180 records of (field, was it quoted): the machine CSV quotes every text cell."""
+    records, record, field, quoted, inside, at = [], [], [], False, False, 0
+    while at < len(text):
+        char = text[at]
+        if inside:
+            if char == '"' and text[at + 1:at + 2] == '"':
+                field.append('"')
+                at += 1
+            elif char == '"':
+                inside = False
+            else:
+                field.append(char)
+        elif char == '"':
+            inside = quoted = True
+        elif char in ",\r":
+            record.append(("".join(field), quoted))
+            field, quoted = [], False
+            if char == "\r":  # CRLF ends the record
+                records.append(record)
+                record = []
+                at += 1
+        else:
+            field.append(char)
+        at += 1
+    return records
+
+
+def machine_csv_rows(data: bytes) -> list[list[object]]:
+    """The machine CSV as values: a quoted cell is text, an empty one missing, True/False
+    booleans, any other bare cell a number."""
+    header, *records = csv_fields(data.decode("utf-8-sig"))
+
+    def value(field: str, quoted: bool) -> object:
+        if quoted:
+            return field
+        if field == "":
+            return None
+        return {"True": True, "False": False}.get(field, None) if field in (
+            "True", "False") else float(field)
+
+    return [[name for name, _ in header], *[[value(*cell) for cell in record]
+                                            for record in records]]
+
+
+def same_values(xlsx: list[list[object]], machine: list[list[object]]) -> None:
+    assert xlsx[0] == machine[0]
+    assert len(xlsx) == len(machine)
+
+    def in_order(rows: list[list[object]]) -> list[list[object]]:  # two exports may break
+        return sorted(rows, key=lambda row: [repr(v) for v in row])  # ties differently
+
+    for got_row, want_row in zip(in_order(xlsx[1:]), in_order(machine[1:]), strict=True):
+        for got, want in zip(got_row, want_row, strict=True):
+            if isinstance(want, float) and isinstance(got, int | float):
+                assert got == pytest.approx(want, rel=1e-15, abs=0)
+            elif isinstance(got, str):  # the XLSX holds text as written, in a string cell;
+                assert guard_text(got) == want  # the CSV adds its ' before a formula
+            else:
+                assert got == want
+
+
+# --- the command line -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def campaign(tmp_path_factory) -> Path:
+    """Receipts of four operators over three waves, with a catalogue and every other kind."""
+    folder = tmp_path_factory.mktemp("downloads")
+    path = folder / "downloads.duckdb"
+    operators = {"telkomsel": "0812", "indosat": "0815", "xl": "0817", "smartfren": "0881"}
+    codes = [c for c in reference.provinces()["province_code"] if c != 96]
+    lines = [HEADER]
+    for n in range(300):
+        operator = list(operators)[n % 4]
+        status = "UNDELIV" if n % 7 == 0 else "DELIVRD"
+        lines.append(receipt(f"M{n}", msisdn=f"{operators[operator]}{n % 150:08d}",
+                             operator=operator, province=str(codes[n % len(codes)]),
+                             status=status, wave=f"SMS0{n % 3 + 1}",
+                             submitted=f"2024-01-0{n % 3 + 1} 10:00:00",
+                             done=f"2024-01-0{n % 3 + 1} 10:0{n % 10}:1{n % 7}",
+                             error="027" if status == "UNDELIV" else "000"))
+    lines.append(receipt("BAD", msisdn="08ABC"))
+    with db.connect(path) as conn:
+        assert ingest_file(conn, write(folder, "receipts.csv", lines)).ok
+        assert ingest_file(conn, write(folder, "waves.csv", [
+            "wave_id,channel,sent_date,theme,message_text",
+            "SMS01,sms,2024-01-01,turnout,Ayo ke TPS 14 Februari",
+            "SMS02,sms,2024-01-02,anti_hoax,=HYPERLINK(\"http://x\")",
+            "SMS03,sms,2024-01-03,valid_ballot,Coblos dengan benar"])).ok
+        for name in ("hoax_register.csv", "election_results.csv", "survey_responses.csv"):
+            assert ingest_file(conn, config.SAMPLE_DIR / name).ok
+    return path
+
+
+def export(db_path: Path, out: Path, table: str, fmt: str) -> None:
+    assert cli.main(["export", table, "--db", str(db_path), "--format", fmt,
+                     "--out", str(out)]) == 0
+
+
+def the_table(db_path: Path, name: str) -> pd.DataFrame:
+    with db.connect(db_path, read_only=True) as conn:
+        return tables.table(conn, name, Filters(), **(
+            {"approximate": False} if name in tables.EXACT_OPTION else {}))
+
+
+def test_the_cli_offers_the_app_formats():
+    parser = cli.build_parser()
+    args = parser.parse_args(["export", "reach_operator", "--format", "csv-excel-id",
+                              "--out", "x.csv"])
+    assert args.format == "csv-excel-id"
+    export_parser = parser._subparsers._group_actions[0].choices["export"]
+    choices = next(a.choices for a in export_parser._actions if a.dest == "format")
+    assert tuple(choices) == tuple(WRITERS)
+
+
+@pytest.mark.parametrize("table", ["reach_operator", "reach_province", "reach_wave",
+                                   "reach_daily", "error_codes", "data_quality",
+                                   "participation_tests", "hoax_weekly"])
+def test_cli_xlsx_holds_the_machine_csv_values(campaign, tmp_path, table):
+    export(campaign, tmp_path / "t.csv", table, "csv")
+    export(campaign, tmp_path / "t.xlsx", table, "xlsx")
+    machine = machine_csv_rows((tmp_path / "t.csv").read_bytes())
+    assert len(machine) > 1, table  # rows, not only a header
+    frame = the_table(campaign, table)
+    aware = [str(c) for c in frame.columns if isinstance(frame[c].dtype, pd.DatetimeTZDtype)]
+    xlsx = xlsx_rows((tmp_path / "t.xlsx").read_bytes())
+    for position, name in enumerate(machine[0]):
+        if name in aware:  # spreadsheets have no zones: the XLSX shows WIB, the CSV UTC
+            for row in (*machine[1:], *xlsx[1:]):
+                row[position] = None
+        elif name in ("send_date", "week_start", "sent_date", "date"):  # ISO text in the CSV
+            for row in xlsx[1:]:
+                row[position] = None if row[position] is None else str(row[position].date())
+    same_values(xlsx, machine)
+
+
+@pytest.mark.parametrize("table", ["reach_operator", "reach_wave", "participation_tests"])
+def test_cli_excel_csv_is_the_app_writer(campaign, tmp_path, table):
+    out = tmp_path / "t.csv"
+    export(campaign, out, table, "csv-excel-id")
+    frame = the_table(campaign, table)
+    got, want = out.read_bytes().split(b"\r\n"), to_excel_csv_bytes(frame).split(b"\r\n")
+    assert got[0] == want[0]
+    assert sorted(got[1:]) == sorted(want[1:])  # rows in any order: ties may break either way
+    rows = excel_rows(out.read_bytes())
+    assert rows[0] == list(frame.columns)
+    assert len(rows) == len(frame) + 1
+
+
+def test_cli_excel_csv_numbers_read_back_as_the_rounded_page_numbers(campaign, tmp_path):
+    out = tmp_path / "reach_operator.csv"
+    export(campaign, out, "reach_operator", "csv-excel-id")
+    frame = the_table(campaign, "reach_operator")
+    rows = excel_rows(out.read_bytes())
+    header = rows[0]
+    for row, (_, want) in zip(rows[1:], frame.iterrows(), strict=True):
+        rate = row[header.index("delivery_rate")]
+        assert rate.endswith("%") and "," in rate
+        # what Excel (id-ID) makes of '85,7%': the rate rounded to 0.1 percentage points
+        assert float(rate[:-1].replace(".", "").replace(",", ".")) == round(
+            want["delivery_rate"] * 100, 1)
+        assert int(row[header.index("sent")].replace(".", "")) == want["sent"]
+
+
+@pytest.mark.parametrize("fmt", list(WRITERS))
+def test_cli_export_files_follow_the_umask(campaign, tmp_path, fmt):
+    out = tmp_path / file_name("reach_operator", fmt)
+    with umask(0o022):
+        export(campaign, out, "reach_operator", fmt)
+    assert mode(out) == 0o644

@@ -1,6 +1,10 @@
-"""Tables as downloadable bytes: CSV (UTF-8 with BOM), XLSX (openpyxl) and JSON (row objects).
+"""Tables as downloadable bytes, one writer per format for the app and the CLI alike: CSV
+(UTF-8 with BOM, the machine format), CSV for Excel with Indonesian settings, XLSX (openpyxl)
+and JSON (row objects).
 
-Column names are written as given (the export contract uses snake_case English names).
+Column names are written as given (the export contract uses snake_case English names). The
+machine CSV, XLSX and JSON carry the values unrounded, with `.` decimals in CSV; the Excel CSV
+writes them as the pages show them (rounded, `1.234,5`), separated by `;`.
 Text that a spreadsheet would read as a formula is made inert (OWASP "CSV injection"): in CSV
 every text cell is quoted and gets a ' where a cell could start with = + - @ (or a tab or
 carriage return) whatever separator the spreadsheet splits on; numbers are never quoted or
@@ -28,8 +32,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from dashboard.export.files import write_atomically
+from dashboard.i18n import format_number
 
-TableFormat = Literal["csv", "json", "xlsx"]
+TableFormat = Literal["csv", "json", "xlsx", "csv-excel-id"]
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # Where a spreadsheet may start a cell inside our text: Excel splits a CSV on the system's
@@ -50,6 +55,11 @@ DATE_FORMAT = "d mmm yyyy"
 DATETIME_FORMAT = "d mmm yyyy hh:mm"
 HEADER_FILL = PatternFill(fill_type="solid", start_color="FFD9E2F3", end_color="FFD9E2F3")
 HEADER_FONT = Font(bold=True)
+# Excel with Indonesian settings (id-ID) splits a CSV on ';' and reads '1.234,5' as 1234.5,
+# 'BENAR'/'SALAH' as true/false and '12,5%' as 0.125; an ISO date reads as a date anywhere.
+EXCEL_CSV_SEPARATOR = ";"
+EXCEL_CSV_LANG = "id"
+EXCEL_BOOLEANS = {True: "BENAR", False: "SALAH"}
 MAX_COLUMN_WIDTH = 60
 MIN_COLUMN_WIDTH = 8
 
@@ -155,18 +165,61 @@ def to_xlsx_bytes(
     return buffer.getvalue()
 
 
+def to_excel_csv_bytes(df: pd.DataFrame) -> bytes:
+    """CSV for Excel with Indonesian settings: UTF-8 with a BOM, `;` between cells, CRLF, and
+    every number written as the pages write it (display.value_formats in Indonesian: counts
+    `1.234.567`, rates `12,5%`, estimates `0,123`, p-values `0,042` or `< 0,001`), so the
+    sheet shows what the page showed. Durations (`*_s`) stay in seconds, whole from 10 s up
+    (the page's "3,4 mnt" is 204 s give or take 3). Text cells are quoted and guarded as in
+    to_csv_bytes; numbers are bare and never guarded (-5 stays the number -5); missing values
+    are empty cells; aware times are in WIB. Column names and ids are the export contract's."""
+    from dashboard.display import value_formats  # display -> charts -> plotly: only here
+
+    formats = value_formats(df, EXCEL_CSV_LANG)
+    columns = []
+    for position in range(df.shape[1]):
+        name = str(df.columns[position])
+        column = df.iloc[:, position]
+        if isinstance(column.dtype, pd.DatetimeTZDtype):
+            column = column.dt.tz_convert(DISPLAY_TZ).dt.tz_localize(None)
+        formatter = _duration_seconds if name.endswith("_s") else formats.get(df.columns[position])
+        columns.append([_excel_csv_cell(v, formatter) for v in column.tolist()])
+    header = EXCEL_CSV_SEPARATOR.join(_quoted(guard_text(str(name))) for name in df.columns)
+    lines = [header] + [EXCEL_CSV_SEPARATOR.join(row) for row in zip(*columns, strict=True)]
+    return CSV_BOM + "".join(line + "\r\n" for line in lines).encode("utf-8")
+
+
 WRITERS: dict[str, Callable[[pd.DataFrame], bytes]] = {
     "csv": to_csv_bytes,
     "json": to_json_bytes,
     "xlsx": to_xlsx_bytes,
+    "csv-excel-id": to_excel_csv_bytes,
+}
+# format -> (file name ending, MIME type), for the app's downloads and the CLI alike
+FILE_TYPES: dict[str, tuple[str, str]] = {
+    "csv": (".csv", "text/csv"),
+    "json": (".json", "application/json"),
+    "xlsx": (".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "csv-excel-id": ("_excel_id.csv", "text/csv"),
 }
 
 
-def write_table(df: pd.DataFrame, path: str | Path, fmt: TableFormat) -> Path:
-    """Write `df` to `path` as csv, json or xlsx; the file appears whole or not at all."""
+def table_bytes(df: pd.DataFrame, fmt: TableFormat | str) -> bytes:
+    """`df` in one of WRITERS' formats."""
     if fmt not in WRITERS:
         raise ValueError(f"unknown table format {fmt!r}; use one of {', '.join(WRITERS)}")
-    return write_atomically(Path(path), WRITERS[fmt](df))
+    return WRITERS[fmt](df)
+
+
+def file_name(name: str, fmt: TableFormat | str) -> str:
+    """The download's file name: reach_operator.csv, reach_operator_excel_id.csv, ..."""
+    return name + FILE_TYPES[fmt][0]
+
+
+def write_table(df: pd.DataFrame, path: str | Path, fmt: TableFormat) -> Path:
+    """Write `df` to `path` in one of WRITERS' formats; the file appears whole or not at all,
+    with the mode the umask gives a new file."""
+    return write_atomically(Path(path), table_bytes(df, fmt))
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -186,6 +239,51 @@ def _guard_series(column: pd.Series) -> pd.Series:
     if isinstance(column.dtype, pd.CategoricalDtype):
         column = column.astype(object)
     return column.map(lambda v: guard_text(v) if isinstance(v, str) else v)
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _duration_seconds(value: Any) -> str:
+    seconds = float(value)
+    decimals = 1 if abs(seconds) < 9.95 else 0
+    return format_number(seconds, decimals=decimals, lang=EXCEL_CSV_LANG)
+
+
+def _plain_number(value: float | int) -> str:
+    """A number the page writes as it is (years, codes, line numbers): no thousands mark."""
+    if isinstance(value, int) or float(value).is_integer():
+        return str(int(value))
+    return repr(float(value)).replace(".", ",")
+
+
+def _excel_csv_cell(value: Any, formatter: Callable[[Any], str] | None) -> str:
+    if _is_missing(value):
+        return ""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, bool):
+        return EXCEL_BOOLEANS[value]
+    if isinstance(value, Decimal):
+        value = float(value)
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            return _quoted("∞" if value > 0 else "-∞")
+        return formatter(value) if formatter is not None else _plain_number(value)
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = pd.Timestamp(value).tz_convert(DISPLAY_TZ).tz_localize(None).to_pydatetime()
+        text = value.date().isoformat() if value.time() == dt.time(0) else (
+            value.isoformat(sep=" ", timespec="seconds"))
+        return text
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta | pd.Timedelta):
+        return _quoted(str(pd.Timedelta(value)))
+    return _quoted(guard_text(str(value)))
 
 
 def _is_missing(value: Any) -> bool:
