@@ -183,6 +183,17 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "common.total": {"id": "Total", "en": "Total"},
     "common.download_csv": {"id": "Unduh CSV", "en": "Download CSV"},
     "common.download_xlsx": {"id": "Unduh Excel", "en": "Download Excel"},
+    "ui.download_for_excel": {"id": "Untuk Excel", "en": "For Excel"},
+    "ui.download_for_excel_help": {
+        "id": "Tabel yang sama sebagai XLSX, atau sebagai CSV untuk Excel berbahasa Indonesia "
+              "(dipisah titik koma, koma desimal, angka dibulatkan seperti di halaman). CSV di "
+              "sampingnya untuk mesin: tidak dibulatkan, titik desimal.",
+        "en": "The same table as XLSX, or as a CSV for Excel with Indonesian settings "
+              "(semicolon-separated, decimal commas, numbers rounded as the page shows them). "
+              "The CSV beside it is for machines: unrounded, decimal points."},
+    "ui.download_xlsx": {"id": "Unduh XLSX", "en": "Download XLSX"},
+    "ui.download_csv_excel_id": {"id": "Unduh CSV (Excel Indonesia: ; dan koma desimal)",
+                                 "en": "Download CSV (Indonesian Excel: ; and decimal comma)"},
     "common.download_png": {"id": "Unduh gambar (PNG)", "en": "Download image (PNG)"},
     "common.download_pdf": {"id": "Unduh PDF", "en": "Download PDF"},
     "common.source": {"id": "Sumber", "en": "Source"},

@@ -6,6 +6,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -21,7 +22,8 @@ from dashboard.export.figures import (
     figure_image_bytes,
     press_figure,
 )
-from dashboard.export.tables import to_csv_bytes
+from dashboard.export.tables import FILE_TYPES, table_bytes
+from dashboard.export.tables import file_name as table_file_name
 from dashboard.filters import Filters
 from dashboard.i18n import MISSING, format_number, t
 from dashboard.ingest import ingest_file
@@ -215,10 +217,28 @@ def select_from_chart(chart_key: str, filter_key: str, field: str = "customdata"
     return narrow
 
 
+# Offered beside the machine CSV, in a popover: one control per table, not three buttons.
+EXCEL_FORMATS = ("xlsx", "csv-excel-id")
+
+
 def download(df: pd.DataFrame, name: str, label_key: str = "common.download_csv") -> None:
-    """The table behind a chart, as CSV (UTF-8 with BOM, formula-safe)."""
-    st.download_button(t(label_key, lang()), to_csv_bytes(df), file_name=f"{name}.csv",
-                       mime="text/csv", key=f"download_{name}", icon=":material/download:")
+    """The table behind a chart: a button for the machine CSV (the export contract: UTF-8
+    with BOM, unrounded, `.` decimals) and beside it a popover "Untuk Excel" with the XLSX and
+    a CSV for Excel with Indonesian settings (`;`, decimal commas, rounded as the page shows).
+    The CLI's writers (export.tables), each formula-safe; the Excel files are built on click."""
+    language = lang()
+    with st.container(horizontal=True, gap="small", key=f"downloads_{name}"):
+        st.download_button(t(label_key, language), table_bytes(df, "csv"),
+                           file_name=table_file_name(name, "csv"), mime=FILE_TYPES["csv"][1],
+                           key=f"download_{name}", icon=":material/download:")
+        with st.popover(t("ui.download_for_excel", language), icon=":material/table_view:",
+                        help=t("ui.download_for_excel_help", language)):
+            for fmt in EXCEL_FORMATS:
+                st.download_button(t(f"ui.download_{fmt.replace('-', '_')}", language),
+                                   partial(table_bytes, df, fmt),
+                                   file_name=table_file_name(name, fmt),
+                                   mime=FILE_TYPES[fmt][1], key=f"download_{name}_{fmt}",
+                                   on_click="ignore", icon=":material/download:")
 
 
 def empty_state(filters: Filters) -> bool:

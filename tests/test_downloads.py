@@ -5,6 +5,7 @@ exported files readable as the user's umask says."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 import stat
@@ -15,6 +16,8 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+import streamlit as st
+from streamlit.proto.Block_pb2 import Block as BlockProto
 
 from dashboard import cli, config, db, reference, tables
 from dashboard.display import value_formats
@@ -31,6 +34,7 @@ from dashboard.export.tables import (
     write_table,
 )
 from dashboard.filters import Filters
+from dashboard.i18n import format_percent
 from dashboard.ingest import ingest_file
 from tests.conftest import HEADER, receipt, write
 
@@ -223,8 +227,22 @@ def same_values(xlsx: list[list[object]], machine: list[list[object]]) -> None:
     assert xlsx[0] == machine[0]
     assert len(xlsx) == len(machine)
 
+    times = {i for row in xlsx[1:] for i, v in enumerate(row) if isinstance(v, dt.datetime)}
+
+    def key(position: int, value: object) -> str:  # the same for a value in either file
+        if value is None:
+            return ""
+        if position in times:
+            when = pd.Timestamp(value)
+            if when.tzinfo is not None:
+                when = when.tz_convert("Asia/Jakarta").tz_localize(None)
+            return when.floor("s").isoformat()
+        if isinstance(value, str):
+            return value.removeprefix("'")
+        return f"{float(value):.12g}"
+
     def in_order(rows: list[list[object]]) -> list[list[object]]:  # two exports may break
-        return sorted(rows, key=lambda row: [repr(v) for v in row])  # ties differently
+        return sorted(rows, key=lambda row: [key(i, v) for i, v in enumerate(row)])  # ties
 
     for got_row, want_row in zip(in_order(xlsx[1:]), in_order(machine[1:]), strict=True):
         for got, want in zip(got_row, want_row, strict=True):
@@ -232,8 +250,18 @@ def same_values(xlsx: list[list[object]], machine: list[list[object]]) -> None:
                 assert got == pytest.approx(want, rel=1e-15, abs=0)
             elif isinstance(got, str):  # the XLSX holds text as written, in a string cell;
                 assert guard_text(got) == want  # the CSV adds its ' before a formula
+            elif isinstance(got, dt.datetime):  # ISO text in the CSV, UTC when aware; the
+                when = pd.Timestamp(want)  # XLSX has no zones and shows WIB, as pages do
+                if when.tzinfo is not None:
+                    when = when.tz_convert("Asia/Jakarta").tz_localize(None)
+                # Excel keeps times to the millisecond
+                assert abs(got - when.to_pydatetime()) <= dt.timedelta(milliseconds=1)
             else:
                 assert got == want
+
+
+PHONE = "081299887766"
+PHONE_CORE = "1299887766"  # what must not appear, however the number is written
 
 
 # --- the command line -------------------------------------------------------------------------
@@ -257,6 +285,8 @@ def campaign(tmp_path_factory) -> Path:
                              done=f"2024-01-0{n % 3 + 1} 10:0{n % 10}:1{n % 7}",
                              error="027" if status == "UNDELIV" else "000"))
     lines.append(receipt("BAD", msisdn="08ABC"))
+    # rejected (unknown state) with a number in it: its line is kept, the number masked
+    lines.append(receipt("BAD2", msisdn=PHONE, status="NOPE"))
     with db.connect(path) as conn:
         assert ingest_file(conn, write(folder, "receipts.csv", lines)).ok
         assert ingest_file(conn, write(folder, "waves.csv", [
@@ -298,17 +328,7 @@ def test_cli_xlsx_holds_the_machine_csv_values(campaign, tmp_path, table):
     export(campaign, tmp_path / "t.xlsx", table, "xlsx")
     machine = machine_csv_rows((tmp_path / "t.csv").read_bytes())
     assert len(machine) > 1, table  # rows, not only a header
-    frame = the_table(campaign, table)
-    aware = [str(c) for c in frame.columns if isinstance(frame[c].dtype, pd.DatetimeTZDtype)]
-    xlsx = xlsx_rows((tmp_path / "t.xlsx").read_bytes())
-    for position, name in enumerate(machine[0]):
-        if name in aware:  # spreadsheets have no zones: the XLSX shows WIB, the CSV UTC
-            for row in (*machine[1:], *xlsx[1:]):
-                row[position] = None
-        elif name in ("send_date", "week_start", "sent_date", "date"):  # ISO text in the CSV
-            for row in xlsx[1:]:
-                row[position] = None if row[position] is None else str(row[position].date())
-    same_values(xlsx, machine)
+    same_values(xlsx_rows((tmp_path / "t.xlsx").read_bytes()), machine)
 
 
 @pytest.mark.parametrize("table", ["reach_operator", "reach_wave", "participation_tests"])
@@ -345,3 +365,141 @@ def test_cli_export_files_follow_the_umask(campaign, tmp_path, fmt):
     with umask(0o022):
         export(campaign, out, "reach_operator", fmt)
     assert mode(out) == 0o644
+
+
+def digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def readable_text(data: bytes, fmt: str) -> str:
+    if fmt == "xlsx":
+        return "\n".join(repr(row) for row in xlsx_rows(data))
+    return data.decode("utf-8-sig")
+
+
+def test_no_phone_number_in_any_table_in_any_format(campaign):
+    with db.connect(campaign, read_only=True) as conn:
+        rejects = conn.execute("SELECT raw_line FROM rejects").fetchall()
+        frames = {name: tables.table(conn, name, Filters()) for name in sorted(tables.TABLES)}
+    assert any("BAD2" in line for (line,) in rejects)  # the scan has something to find
+    assert any(PHONE_CORE in digits(line) for (line,) in [(receipt("x", msisdn=PHONE),)])
+    for name, frame in frames.items():
+        for fmt in WRITERS:
+            assert PHONE_CORE not in digits(readable_text(table_bytes(frame, fmt), fmt)), (
+                name, fmt)
+
+
+# --- the app ---------------------------------------------------------------------------------
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+
+
+@pytest.fixture
+def app_files(campaign, monkeypatch):
+    """An AppTest on the campaign database, and a function giving a download button's file
+    (its name and bytes) as the browser would get it, eager or built on click."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+    from streamlit.testing.v1 import AppTest
+    from streamlit.testing.v1 import app_test as app_test_module
+
+    managers: list[MediaFileManager] = []
+
+    class Recording(MediaFileManager):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)
+            managers.append(self)
+
+    monkeypatch.setattr(app_test_module, "MediaFileManager", Recording)
+    monkeypatch.setenv("PEMILU_DB", str(campaign))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+    def file_of(button: object) -> tuple[str, bytes]:
+        manager = managers[-1]  # the last run's
+        if button.proto.deferred_file_id:
+            entry = manager._deferred_callables[button.proto.deferred_file_id]
+            return entry["filename"], entry["callable"]()
+        stored = manager._storage.get_file(button.proto.url.rsplit("/", 1)[1])
+        return stored.filename, stored.content
+
+    yield AppTest.from_file(APP, default_timeout=60), file_of
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def download_buttons(at: object) -> dict[str, object]:
+    return {b.key: b for b in at.get("download_button") if b.key.startswith("download_")}
+
+
+def popover_labels(at: object) -> list[str]:
+    found = []
+
+    def walk(node: object) -> None:
+        proto = getattr(node, "proto", None)
+        if isinstance(proto, BlockProto) and proto.WhichOneof("type") == "popover":
+            found.append(proto.popover.label)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return found
+
+
+@pytest.mark.parametrize(("page", "names"), [
+    ("app_pages/ringkasan.py", ["reach_wave", "reach_daily"]),
+    ("app_pages/kualitas_data.py", ["data_quality", "rejects"]),
+])
+def test_every_table_downloads_in_three_formats(app_files, page, names):
+    at, file_of = app_files
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    buttons = download_buttons(at)
+    for name in names:
+        assert {f"download_{name}", f"download_{name}_xlsx",
+                f"download_{name}_csv-excel-id"} <= set(buttons), sorted(buttons)
+        csv_name, machine = file_of(buttons[f"download_{name}"])
+        xlsx_name, xlsx = file_of(buttons[f"download_{name}_xlsx"])
+        excel_name, excel = file_of(buttons[f"download_{name}_csv-excel-id"])
+        assert (csv_name, xlsx_name, excel_name) == (
+            f"{name}.csv", f"{name}.xlsx", f"{name}_excel_id.csv")
+        machine_rows = machine_csv_rows(machine)
+        assert len(machine_rows) > 1, name  # rows, not only a header
+        same_values(xlsx_rows(xlsx), machine_rows)
+        excel = excel_rows(excel)
+        assert excel[0] == machine_rows[0]
+        assert len(excel) == len(machine_rows)
+        for text in (machine.decode("utf-8-sig"), excel_name, readable_text(xlsx, "xlsx")):
+            assert PHONE_CORE not in digits(text)
+    # one popover per table for the Excel formats, beside the CSV button: not three buttons
+    assert popover_labels(at).count("Untuk Excel") == len(
+        [k for k in buttons if k.endswith("_xlsx")])
+
+
+def test_the_excel_csv_of_a_page_has_the_page_numbers(app_files):
+    at, file_of = app_files
+    at.run()
+    buttons = download_buttons(at)
+    _, excel = file_of(buttons["download_reach_wave_csv-excel-id"])
+    _, machine = file_of(buttons["download_reach_wave"])
+    machine_frame = pd.read_csv(io.BytesIO(machine), encoding="utf-8-sig")
+    rows = excel_rows(excel)
+    rate = rows[0].index("delivery_rate")
+    assert [row[rate] for row in rows[1:]] == [
+        format_percent(v, lang="id") for v in machine_frame["delivery_rate"]]
+    assert all("," in row[rate] and row[rate].endswith("%") for row in rows[1:])
+
+
+@pytest.mark.parametrize(("lang", "labels"), [
+    ("id", ("Unduh CSV", "Untuk Excel", "Unduh XLSX")),
+    ("en", ("Download CSV", "For Excel", "Download XLSX")),
+])
+def test_download_labels_follow_the_language(app_files, lang, labels):
+    at, _ = app_files
+    at.run()
+    at.button_group(key="lang").set_value(lang).run()
+    assert not at.exception, at.exception
+    buttons = download_buttons(at)
+    assert buttons["download_reach_wave"].proto.label == labels[0]
+    assert labels[1] in popover_labels(at)
+    assert buttons["download_reach_wave_xlsx"].proto.label == labels[2]
