@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.charts import style, tilemap
+from dashboard.charts import reach, style, tilemap
 
 ALL_CODES = tilemap.province_tiles()["province_code"].astype(int).tolist()
 
@@ -123,3 +123,73 @@ def test_colorbar_ticks_never_show_raw_fractions(low, high, metric, expected):
     ticks, labels = tilemap.colorbar_ticks(low, high, metric, "id")
     assert labels == expected
     assert len(ticks) == len(labels)
+
+
+# ---------------------------------------------------------------------------- heatmap
+def _cells(codes, operators=("telkomsel", "xl")):
+    return pd.DataFrame([{"operator": op, "province_code": code, "delivery_rate": 0.9}
+                         for op in operators for code in codes])
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_heatmap_draws_only_the_provinces_in_the_filter_and_says_so(lang):
+    # Jatim is in the filter but only Telkomsel sent there: one grey cell, nothing else grey
+    frame = pd.concat([_cells([32, 33]), _cells([35], ["telkomsel"])])
+    fig = reach.operator_province_heatmap(frame, "delivery_rate", lang, in_filter=[32, 33, 35])
+    (values,) = [tr for tr in fig.data if tr.type == "heatmap" and tr.name != "no_data"]
+    assert list(values.x) == ["Jabar", "Jateng", "Jatim"]
+    assert values.customdata[0] == [32, 33, 35]
+    (grey,) = [tr for tr in fig.data if tr.name == "no_data"]
+    assert np.isfinite(np.array(grey.z, dtype=float)).sum() == 1
+    hover = " ".join(h for row in values.hovertext for h in row)
+    assert "Aceh" not in hover and "Papua" not in hover
+    notes = {a.name: a.text for a in fig.layout.annotations}
+    outside = notes["outside_filter_note"]
+    assert "35" in outside
+    assert ("di luar filter" if lang == "id" else "outside the filter") in outside
+    assert "no_data_note" in notes
+
+
+def test_heatmap_without_a_province_filter_has_no_outside_note():
+    fig = reach.operator_province_heatmap(_cells([32]), "delivery_rate")
+    names = [a.name for a in fig.layout.annotations]
+    assert "outside_filter_note" not in names and "no_data_note" in names
+
+
+def test_heatmap_of_one_value_writes_its_colour_bar_as_the_value():
+    frame = _cells([32], ["xl"]).assign(delivery_rate=49 / 51)
+    fig = reach.operator_province_heatmap(frame, "delivery_rate", "id", in_filter=[32])
+    (values,) = [tr for tr in fig.data if tr.type == "heatmap" and tr.name != "no_data"]
+    assert list(values.colorbar.ticktext) == ["96,1%"]
+
+
+def test_heatmap_turned_for_phones_has_provinces_down_and_values_written():
+    fig = reach.operator_province_heatmap(_cells([32, 33]), "delivery_rate", "id",
+                                          in_filter=[32, 33], provinces_as_rows=True)
+    (values,) = [tr for tr in fig.data if tr.type == "heatmap" and tr.name != "no_data"]
+    assert list(values.y) == ["Jawa Barat", "Jawa Tengah"]
+    assert list(values.x) == ["Telkomsel", "XL"]  # short names across a phone
+    assert values.texttemplate == "%{text}" and values.text[0] == ["90%", "90%"]
+    assert [row[0] for row in values.customdata] == [32, 33]
+    assert "Jawa Barat" in values.hovertext[0][1] and "XL Axiata" in values.hovertext[0][1]
+    assert values.colorbar.orientation == "h"
+
+
+# ---------------------------------------------------------------------------- ranked list
+def test_province_ranking_lists_the_map_numbers_largest_first():
+    frame = _provinces([32, 33, 35], "delivered_per_voter", [0.000021, 0.000034, 0.000015])
+    fig = reach.province_ranking(frame, "delivered_per_voter", "id")
+    (bars,) = fig.data
+    assert list(bars.y) == ["1. Jawa Tengah", "2. Jawa Barat", "3. Jawa Timur"]
+    assert list(bars.customdata) == [33, 32, 35]
+    assert list(bars.text) == ["34", "21", "15"]  # as the tiles write them
+    assert fig.layout.xaxis.title.text == "per 1 juta pemilih"
+
+
+def test_province_ranking_leaves_out_the_provinces_outside_the_filter_and_says_so():
+    frame = _provinces([32, 33, 11])
+    fig = reach.province_ranking(frame, "delivery_rate", "en", in_filter=[32, 33, 35])
+    assert sorted(fig.data[0].customdata) == [32, 33]
+    note = reach.ranking_note(frame, "delivery_rate", "en", in_filter=[32, 33, 35])
+    assert note == "No data: Jawa Timur. Outside the filter: 35 provinces."
+    assert reach.ranking_note(_provinces(ALL_CODES), "delivery_rate", "id") is None

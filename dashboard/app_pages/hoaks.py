@@ -11,11 +11,13 @@ from dashboard.analysis.hoax import (
     trend_test,
     wave_rate_ratios,
 )
+from dashboard.app_pages import phone
 from dashboard.charts.hoax import platform_mix, rate_ratio_forest, takedown_bars, weekly_hoax_bars
 from dashboard.filters import Filters
 from dashboard.i18n import format_percent, t
 
 language = ui.lang()
+phone.narrow_screen_css()
 st.title(t("page.hoax", language))
 st.caption(t("ui.hoax_caption", language))
 
@@ -52,28 +54,27 @@ st.info(describe_trend(trend, language))
 
 average = moving_average(weekly, "issues", 4).set_index("week_start")["issues_ma4"]
 ui.chart(weekly_hoax_bars(by_theme, language, moving_average=average,
-                          waves=ui.query("marts/waves_catalogue"),
-                          events=reference.election_calendar()),
-         key="hoax_weekly", data=("hoax",))
+                                 waves=ui.query("marts/waves_catalogue"),
+                                 events=reference.election_calendar()), key="hoax_weekly")
 st.caption(t("ui.hoax_events_note", language))
 ui.download(weekly, "hoax_weekly")
 
 ratios = wave_rate_ratios(register, ui.query("marts/waves_catalogue"), k, start=start, end=end)
 left, right = st.columns(2)
 with left:
-    ui.chart(rate_ratio_forest(ratios, language), key="hoax_rate_ratio", data=("hoax",))
+    ui.chart(rate_ratio_forest(ratios, language), key="hoax_rate_ratio")
     st.caption(t("ui.hoax_rate_note", language))
     ui.download(ratios, "hoax_wave_rate_ratios")
 with right:
     by_theme_takedown = takedown_summary(register, by="theme")
-    ui.chart(takedown_bars(by_theme_takedown, language), key="hoax_takedown", data=("hoax",))
+    ui.chart(takedown_bars(by_theme_takedown, language), key="hoax_takedown")
     unknown = int(summary["issues_unknown"].iloc[0])
     if unknown:
         st.caption(t("ui.hoax_takedown_unknown", language, n=unknown))
     ui.download(by_theme_takedown, "hoax_takedown_by_theme")
 
 ui.chart(platform_mix(ui.hoax_weekly_by(filters, "platform"), language),
-                key="hoax_platforms", data=("hoax",))
+                key="hoax_platforms")
 
 st.subheader(t("ui.hoax_tests", language))
 tests = ui.hoax_tests(filters, k)

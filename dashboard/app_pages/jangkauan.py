@@ -4,11 +4,14 @@ error codes. Clicking a province tile or an operator bar narrows the page to it.
 import streamlit as st
 
 from dashboard import sketch, ui
+from dashboard.app_pages import phone
 from dashboard.charts.reach import (
     error_code_bars,
     latency_chart,
     operator_bars,
     operator_province_heatmap,
+    province_ranking,
+    ranking_note,
 )
 from dashboard.charts.tilemap import province_tile_map
 from dashboard.i18n import t
@@ -17,6 +20,7 @@ MAP_METRICS = ("delivered_per_voter", "unique_reach_per_voter", "delivery_rate",
                "delivered", "unique_reach")
 
 language = ui.lang()
+phone.narrow_screen_css()
 filters = ui.sidebar_filters()
 st.title(t("page.reach", language))
 st.caption(t("ui.reach_caption", language))
@@ -41,11 +45,20 @@ with right:
 
 metric = st.selectbox(t("ui.map_metric", language), MAP_METRICS,
                       format_func=lambda m: t(f"metric.{m}", language), key="map_metric")
-ui.chart(province_tile_map(by_province, metric, language,
-                           selected=list(filters.provinces) or None,
-                           in_filter=filters.effective_provinces),
-                key="province_map", on_select=ui.select_from_chart("province_map", "provinsi"),
-                selection_mode="points", width="content")
+chosen = list(filters.provinces) or None
+in_filter = filters.effective_provinces  # None: every province
+with st.container(key="wide_only_map"):  # wide screens: the tile map at its pixel size
+    ui.chart(province_tile_map(by_province, metric, language, selected=chosen,
+                               in_filter=in_filter, width=phone.TILE_MAP_WIDTH),
+             key="province_map", on_select=ui.select_from_chart("province_map", "provinsi"),
+             selection_mode="points", width="content")
+with st.container(key="phone_only_ranking"):  # narrow screens: the same numbers, ranked
+    ui.chart(province_ranking(by_province, metric, language, in_filter, chosen),
+             key="province_ranking",
+             on_select=ui.select_from_chart("province_ranking", "provinsi"),
+             selection_mode="points")
+    if left_out := ranking_note(by_province, metric, language, in_filter):
+        st.caption(left_out)
 notes = [t("note.per_voter", language)] if metric.endswith("_per_voter") else []
 if metric.startswith("unique_reach") and ui.approximate(by_province):
     notes.append(sketch.note(language))
@@ -59,7 +72,12 @@ with st.expander(t("ui.province_table", language)):
     ui.show_table(by_province)
 ui.download(by_province, "reach_province")
 
-ui.chart(operator_province_heatmap(cells, "delivery_rate", language), key="heatmap")
+with st.container(key="wide_only_heatmap"):
+    ui.chart(operator_province_heatmap(cells, "delivery_rate", language, in_filter=in_filter),
+             key="heatmap")
+with st.container(key="phone_only_heatmap"):  # provinces down the screen, values written
+    ui.chart(operator_province_heatmap(cells, "delivery_rate", language, in_filter=in_filter,
+                                       provinces_as_rows=True), key="heatmap_rows")
 ui.download(cells, "reach_operator_province")
 # exact unique reach per whole wave x operator x province (rollup reach_cells), at any size
 wave_cells = ui.table("reach_wave_operator_province", filters)

@@ -3,10 +3,12 @@
 import streamlit as st
 
 from dashboard import ui
+from dashboard.app_pages import phone
 from dashboard.i18n import t
 from dashboard.ingest import KINDS
 
 language = ui.lang()
+phone.narrow_screen_css()
 st.title(t("page.data_quality", language))
 st.caption(t("ui.data_quality_caption", language))
 st.caption(t("ui.rules_note", language))

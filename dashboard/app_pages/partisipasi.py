@@ -11,12 +11,14 @@ from dashboard.analysis.participation import (
     interpret_survey,
     outcome_values,
 )
+from dashboard.app_pages import phone
 from dashboard.charts.participation import exposure_scatter, survey_shares
 from dashboard.i18n import format_number, t
 
 OUTCOMES = ("turnout_2024", "turnout_change", "invalid_rate_2024", "invalid_rate_change")
 
 language = ui.lang()
+phone.narrow_screen_css()
 filters = ui.sidebar_filters()
 st.title(t("page.participation", language))
 st.caption(t("ui.participation_caption", language))
@@ -41,8 +43,7 @@ points = shown.assign(y=outcome_values(shown, outcome))
 x_label, y_label = t(f"exposure.{exposure}", language), t(f"outcome.{outcome}", language)
 ui.chart(exposure_scatter(points, exposure, "y", language,
                                  fit=fitted_line(points[exposure], points["y"]),
-                                 x_label=x_label, y_label=y_label), key="participation_scatter",
-         data=("receipts", "election"))
+                                 x_label=x_label, y_label=y_label), key="participation_scatter")
 st.caption(t("note.per_voter", language))
 if exposure == "reach_per_voter":
     ui.reach_note(provinces)  # unique reach estimated (HyperLogLog) on a large campaign
@@ -73,7 +74,7 @@ survey = ui.survey_tests(filters)
 if survey.empty:
     st.info(t("empty.no_survey", language))
 else:
-    ui.chart(survey_shares(survey, language), key="survey_shares", data=("survey",))
+    ui.chart(survey_shares(survey, language), key="survey_shares")
     for sentence in interpret_survey(survey, language):
         st.markdown(f"- {sentence}")
     st.caption(t("ui.survey_table", language))

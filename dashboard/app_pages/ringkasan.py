@@ -3,10 +3,12 @@
 import streamlit as st
 
 from dashboard import ui
+from dashboard.app_pages import phone
 from dashboard.charts.reach import daily_trend, wave_trend
 from dashboard.i18n import format_percent, t
 
 language = ui.lang()
+phone.narrow_screen_css()
 filters = ui.sidebar_filters()
 st.title(t("page.overview", language))
 st.caption(t("ui.overview_caption", language))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 from collections.abc import Iterable
 
 import numpy as np
@@ -21,6 +22,7 @@ from dashboard.charts.style import (
     NO_DATA_COLOR,
     SEQUENTIAL_SCALE,
     SERIES_COLORS,
+    TEXT_COLOR,
     apply_style,
     empty_figure,
     format_metric,
@@ -30,9 +32,16 @@ from dashboard.charts.style import (
     operator_color,
     operator_name,
     operator_sort_key,
+    scale_color,
     tick_labels,
 )
-from dashboard.charts.tilemap import province_tiles
+from dashboard.charts.tilemap import (
+    colorbar_ticks,
+    filter_codes,
+    per_voter_scale,
+    province_tiles,
+    short_value,
+)
 from dashboard.i18n import (
     format_date,
     format_duration,
@@ -60,6 +69,23 @@ def _is_empty(df: pd.DataFrame | None, required: Iterable[str]) -> bool:
     if missing:
         raise ValueError(f"missing columns: {missing}")
     return False
+
+
+# Legends go under the plot, at the foot of the figure (plotly makes room for them there): on a
+# phone a legend above the plot wraps into several rows and runs into the title.
+LEGEND_BELOW = dict(orientation="h", x=0, xanchor="left", yref="container", y=0.0,
+                    yanchor="bottom")
+
+
+def _bar_text_positions(values: Iterable[float], high: float) -> list[str]:
+    """Value labels inside the long bars, outside the short ones: a label beyond the longest
+    bar would need room a phone's narrow plot does not have."""
+    return ["inside" if high > 0 and float(v) >= 0.5 * high else "outside" for v in values]
+
+
+def _wrap(text: str, width: int = 44) -> str:
+    """A plotly label on several lines (<br>) of at most about `width` characters."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
 
 
 def _operator_rows(df: pd.DataFrame) -> pd.DataFrame:
@@ -121,10 +147,12 @@ def operator_bars(df: pd.DataFrame, metric: str, lang: str = "id") -> go.Figure:
     rows = _operator_rows(df)
     names = [plotly_text(operator_name(op)) for op in rows["operator"]]
     labels = [format_metric(v, metric, lang) for v in rows[metric]]
+    values = rows[metric].astype(float)
     fig = go.Figure(go.Bar(
-        x=rows[metric].astype(float), y=names, orientation="h",
+        x=values, y=names, orientation="h",
         marker_color=[operator_color(op) for op in rows["operator"]],
-        text=labels, textposition="outside",
+        text=labels, textposition=_bar_text_positions(values, float(values.max())),
+        insidetextanchor="end",
         customdata=rows["operator"].astype(str).tolist(),
         hovertemplate=[f"<b>{n}</b><br>{metric_label(metric, lang)}: {v}<extra></extra>"
                        for n, v in zip(names, labels, strict=True)],
@@ -147,8 +175,10 @@ def wave_trend(df: pd.DataFrame, lang: str = "id") -> go.Figure:
         return empty_figure(lang, title=title)
     rows = df.assign(_key=df["wave_id"].map(wave_sort_key)).sort_values("_key")
     known = rows["in_catalogue"] if "in_catalogue" in rows.columns else [True] * len(rows)
-    waves = [plotly_text(w if k is not False else t("chart.unknown_wave", lang, wave=w))
-             for w, k in zip(rows["wave_id"].astype(str), known, strict=True)]  # from files
+    # from files; "SMS11<br>(gelombang tak dikenal)": two short lines, never a long slanted one
+    waves = [plotly_text(w) if k is not False else
+             plotly_text(t("chart.unknown_wave", lang, wave=w)).replace(" (", "<br>(", 1)
+             for w, k in zip(rows["wave_id"].astype(str), known, strict=True)]
     with_rate = "delivery_rate" in rows.columns and rows["delivery_rate"].notna().any()
     if with_rate:
         fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.28, 0.72],
@@ -175,7 +205,10 @@ def wave_trend(df: pd.DataFrame, lang: str = "id") -> go.Figure:
             line=dict(color=SERIES_COLORS["delivery_rate"], width=2),
             marker=dict(size=8, color=SERIES_COLORS["delivery_rate"]),
             text=[format_metric(v, "delivery_rate", lang) for v in rates],
-            textposition="top center", textfont=dict(size=12), cliponaxis=False,
+            # above and below the line in turn, so neighbours never collide on a phone
+            textposition=["top center" if i % 2 == 0 else "bottom center"
+                          for i in range(len(rates))],
+            textfont=dict(size=11), cliponaxis=False,
             hovertemplate=[f"{w}<br>{label}: {format_metric(v, 'delivery_rate', lang)}"
                            "<extra></extra>" for w, v in zip(waves, rates, strict=True)],
         ), row=1, col=1)
@@ -188,7 +221,8 @@ def wave_trend(df: pd.DataFrame, lang: str = "id") -> go.Figure:
         )
     fig.update_xaxes(type="category")
     fig.update_xaxes(title_text=t("chart.wave", lang), **bar_cell)
-    fig.update_layout(title_text=title, barmode="group", height=480, hovermode="x unified")
+    fig.update_layout(title_text=title, barmode="group", height=500, hovermode="x unified",
+                      legend=LEGEND_BELOW)
     return apply_style(fig, lang)
 
 
@@ -227,28 +261,40 @@ def daily_trend(df: pd.DataFrame, lang: str = "id") -> go.Figure:
         high = float(rows[["sent", "delivered"]].max().max())
     fig.update_xaxes(title_text=None, **_date_ticks(rows[date_col], lang))
     fig.update_yaxes(title_text=t("chart.messages", lang), **_count_axis(high, lang))
-    fig.update_layout(title_text=title, height=420, hovermode="closest")
+    fig.update_layout(title_text=title, height=440, hovermode="closest", legend=LEGEND_BELOW)
     return apply_style(fig, lang)
 
 
 def operator_province_heatmap(
-    df: pd.DataFrame, metric: str, lang: str = "id", show_values: bool = False
+    df: pd.DataFrame, metric: str, lang: str = "id", show_values: bool = False,
+    *, in_filter: Iterable[int] | None = None, provinces_as_rows: bool = False,
 ) -> go.Figure:
     """Operators (rows) by provinces (columns, west to east by code, short names), coloured by
-    `metric`; missing combinations are grey. `show_values` writes compact values in the cells."""
+    `metric`; missing combinations are grey. `show_values` writes compact values in the cells.
+
+    `in_filter`: the provinces the page's filter covers (None: all). Only those are drawn, and
+    a note says how many are outside the filter: a province left out by the filter is not a
+    grey "no receipts" cell. `provinces_as_rows` turns the grid (provinces down, operators
+    across, values written in the cells): the form that reads on a phone."""
     title = t("chart.heatmap.title", lang, metric=metric_label(metric, lang))
     if _is_empty(df, ["operator", "province_code", metric]):
         return empty_figure(lang, title=title)
     tiles = province_tiles().sort_values("province_code")
-    codes = tiles["province_code"].astype(int).tolist()
+    covered = filter_codes(in_filter)
+    codes = [c for c in tiles["province_code"].astype(int)
+             if covered is None or c in covered]
     rows = df.assign(
         _province=[None if is_missing(c) else int(c) for c in df["province_code"]],
         operator=df["operator"].astype(str),
     )
+    if covered is not None:  # rows of provinces the filter leaves out are not shown
+        rows = rows[rows["_province"].isna() | rows["_province"].isin(covered)]
     has_unknown = rows["_province"].isna().any()
     rows = rows.assign(_province=rows["_province"].fillna(-1).astype(int))
     columns = codes + ([-1] if has_unknown else [])
     operators = sorted(rows["operator"].unique(), key=operator_sort_key)
+    if not operators or not columns:
+        return empty_figure(lang, title=title)
     grid = (rows.pivot_table(index="operator", columns="_province", values=metric,
                              aggfunc="first")
             .reindex(index=operators, columns=columns))
@@ -264,41 +310,151 @@ def operator_province_heatmap(
              for y, row_values in zip(y_labels, values, strict=True)]
     finite = z[np.isfinite(z)]
     low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-    ticks = nice_ticks(low, high, 5)
-    cell_text = [[format_metric(v, metric, lang, compact=True) if math.isfinite(v) else ""
-                  for v in row] for row in z]
+    ticks, tick_text = colorbar_ticks(low, high, metric, lang)
+    cell_text = [[short_value(v, metric, lang) if math.isfinite(v) else "" for v in row]
+                 for row in z]
+    customdata = [list(columns) for _ in operators]
+    missing = np.where(np.isfinite(z), np.nan, 1.0)
+    if provinces_as_rows:  # provinces down the page, operators across
+        z, missing = z.T, missing.T
+        # short operator names across a phone ("Indosat", "XL"); full names on hover
+        x_labels = [plotly_text(operator_name(op).split()[0]) for op in operators]
+        y_labels = [plotly_text(full[c]) for c in columns]
+        hover = [list(col) for col in zip(*hover, strict=True)]
+        cell_text = [list(col) for col in zip(*cell_text, strict=True)]
+        customdata = [[c] * len(operators) for c in columns]
+        show_values = True
     fig = go.Figure(go.Heatmap(
         z=z, x=x_labels, y=y_labels, colorscale=SEQUENTIAL_SCALE, zmin=low, zmax=high,
-        xgap=1, ygap=1, customdata=[list(columns) for _ in operators],
+        xgap=1, ygap=1, customdata=customdata,
         hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
         # plotly picks a contrasting text colour per cell
         text=cell_text, texttemplate="%{text}" if show_values else None,
-        textfont=dict(size=10),
-        colorbar=dict(tickvals=ticks, ticktext=tick_labels(ticks, metric, lang), len=0.9),
+        textfont=dict(size=11 if provinces_as_rows else 10),
+        colorbar=(dict(tickvals=ticks, ticktext=tick_text, orientation="h", x=0,
+                       xanchor="left", y=1.0, yref="container", yanchor="top", ypad=52,
+                       len=1.0, thickness=10)
+                  if provinces_as_rows else dict(tickvals=ticks, ticktext=tick_text, len=0.9)),
         name=metric_label(metric, lang),
     ))
-    missing = np.where(np.isfinite(z), np.nan, 1.0)
+    notes = []  # (name, text): what grey means and what the filter leaves out
     if np.isfinite(missing).any():  # grey cells for "no data", drawn below the values
         fig.add_trace(go.Heatmap(
             z=missing, x=x_labels, y=y_labels, colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]],
             showscale=False, xgap=1, ygap=1, hoverinfo="skip", name="no_data",
         ))
         fig.data = fig.data[::-1]
-        # say what grey means, above the colour bar (the tile map does the same)
-        fig.add_annotation(
-            x=1.0, y=1.0, xref="paper", yref="paper", xanchor="right", yanchor="bottom",
-            showarrow=False, align="right", name="no_data_note",
-            text=f"<span style='color:{NO_DATA_COLOR};font-size:20px'>■</span> "
-            + t("chart.heatmap.no_data", lang),
-            font=dict(size=13, color=MUTED_TEXT_COLOR),
-        )
-    fig.update_xaxes(tickangle=-60, title_text=None, showgrid=False, type="category",
-                     tickfont=dict(size=12))
-    fig.update_yaxes(autorange="reversed", showgrid=False, title_text=None, type="category",
-                     ticksuffix="  ")
-    fig.update_layout(title_text=title, height=max(300, 60 * len(operators) + 200),
-                      plot_bgcolor="white")
+        notes.append(("no_data_note",
+                      f"<span style='color:{NO_DATA_COLOR};font-size:20px'>■</span> ",
+                      t("chart.heatmap.no_data", lang)))
+    if covered is not None:
+        notes.append(("outside_filter_note", "", t("chart.heatmap.outside_filter", lang,
+                                                   n=len(codes),
+                                                   outside=len(tiles) - len(codes))))
+    line_px, lines = 20, 0
+    for name, mark, note in notes:
+        # phone form: under the grid, wrapped to the width beside the province names; wide
+        # form: between the title and the grid, left-aligned so that a long note runs into
+        # empty space instead of off the left edge
+        text = mark + (_wrap(note, 30) if provinces_as_rows else note)
+        if provinces_as_rows:
+            placement = dict(y=0.0, yanchor="top", yshift=-6 - line_px * lines)
+        else:
+            placement = dict(y=1.0, yanchor="bottom",
+                             yshift=6 + line_px * (len(notes) - 1 - lines))
+        lines += text.count("<br>") + 1
+        fig.add_annotation(x=0, xref="paper", yref="paper", xanchor="left", showarrow=False,
+                           align="left", name=name, text=text, **placement,
+                           font=dict(size=12 if provinces_as_rows else 13,
+                                     color=MUTED_TEXT_COLOR))
+    extra = line_px * lines + (8 if lines else 0)
+    if provinces_as_rows:
+        fig.update_xaxes(side="top", title_text=None, showgrid=False, type="category",
+                         tickfont=dict(size=12))
+        fig.update_yaxes(autorange="reversed", showgrid=False, title_text=None,
+                         type="category", ticksuffix=" ", tickfont=dict(size=12))
+        fig.update_layout(title_text=title, height=26 * len(columns) + 170 + extra,
+                          plot_bgcolor="white", margin=dict(t=130, b=20 + extra))
+    else:
+        fig.update_xaxes(tickangle=-60, title_text=None, showgrid=False, type="category",
+                         tickfont=dict(size=12))
+        fig.update_yaxes(autorange="reversed", showgrid=False, title_text=None,
+                         type="category", ticksuffix="  ")
+        fig.update_layout(title_text=title, height=max(300, 60 * len(operators) + 200) + extra,
+                          plot_bgcolor="white", margin=dict(t=70 + extra))
     return apply_style(fig, lang)
+
+
+def _ranking_rows(df: pd.DataFrame | None, metric: str, in_filter: Iterable[int] | None
+                  ) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """(provinces with a value, largest first; provinces in the filter without one; how many
+    provinces the filter leaves out)."""
+    tiles = province_tiles()
+    covered = filter_codes(in_filter)
+    inside = tiles if covered is None else tiles[tiles["province_code"].isin(covered)]
+    values = pd.Series(dtype=float)
+    if df is not None and not df.empty and metric in df.columns:
+        known = df.dropna(subset=["province_code"])
+        values = (known.assign(province_code=known["province_code"].astype(int))
+                  .groupby("province_code")[metric].first().astype(float).dropna())
+    shown = (inside.assign(value=inside["province_code"].map(values))
+             .dropna(subset=["value"])
+             .sort_values(["value", "province_code"], ascending=[False, True]))
+    no_data = inside[~inside["province_code"].isin(shown["province_code"])]
+    return shown, no_data, len(tiles) - len(inside)
+
+
+def province_ranking(df: pd.DataFrame, metric: str, lang: str = "id",
+                     in_filter: Iterable[int] | None = None,
+                     selected: Iterable[int] | None = None) -> go.Figure:
+    """The tile map's numbers as a ranked list, for a phone: one bar per province with a
+    value, largest first, in the tile map's colours and with its values (per 1.000 / per 1 juta
+    pemilih where the map writes them so). `customdata` is the province code, so a tap narrows
+    the page as a tile click does; `selected` provinces are outlined. Which provinces have no
+    data and how many are outside the filter: `ranking_note`."""
+    title = t("chart.ranking.title", lang, metric=metric_label(metric, lang))
+    shown, _, _ = _ranking_rows(df, metric, in_filter)
+    if shown.empty:
+        return empty_figure(lang, title=title)
+    factor, scale_key = per_voter_scale(shown["value"], metric)
+    low, high = float(shown["value"].min()), float(shown["value"].max())
+    names = [plotly_text(name if len(name) <= 18 else label)
+             for name, label in zip(shown["name"], shown["label"], strict=True)]
+    labels = [f"{rank}. {name}" for rank, name in enumerate(names, start=1)]
+    texts = [short_value(v, metric, lang, factor) for v in shown["value"]]
+    chosen = {int(c) for c in selected or []}
+    fig = go.Figure(go.Bar(
+        x=shown["value"].to_numpy(dtype=float), y=labels, orientation="h",
+        marker=dict(color=[scale_color(float(v), low, high) for v in shown["value"]],
+                    line=dict(color=TEXT_COLOR,
+                              width=[2 if c in chosen else 0 for c in shown["province_code"]])),
+        text=texts, textposition="outside", cliponaxis=False,
+        customdata=shown["province_code"].astype(int).tolist(),
+        hovertemplate=[f"<b>{plotly_text(n)}</b><br>{metric_label(metric, lang)}: "
+                       f"{format_metric(v, metric, lang)}<extra></extra>"
+                       for n, v in zip(shown["name"], shown["value"], strict=True)],
+        name="ranking", showlegend=False,
+    ))
+    axis_title = (t("chart.tilemap.per_voters", lang, n=t(scale_key, lang)) if scale_key
+                  else None)
+    fig.update_xaxes(range=[0, high * 1.3 if high > 0 else 1], showticklabels=False,
+                     showgrid=False, title_text=axis_title, side="top")
+    fig.update_yaxes(autorange="reversed", title_text=None, type="category", ticksuffix=" ",
+                     tickfont=dict(size=12))
+    fig.update_layout(title_text=title, height=22 * len(shown) + 140, bargap=0.25,
+                      margin=dict(l=10, r=10, t=96 if axis_title else 70, b=10))
+    return apply_style(fig, lang)
+
+
+def ranking_note(df: pd.DataFrame, metric: str, lang: str = "id",
+                 in_filter: Iterable[int] | None = None) -> str | None:
+    """What the ranked list leaves out: provinces in the filter without data (by name) and the
+    number outside the filter; None when it shows every province."""
+    _, no_data, outside = _ranking_rows(df, metric, in_filter)
+    if no_data.empty and not outside:
+        return None
+    names = ", ".join(no_data["name"]) if not no_data.empty else "–"
+    return t("chart.ranking.not_shown", lang, no_data=names, outside=outside)
 
 
 def _duration_ticks(low: float, high: float, lang: str) -> dict:
@@ -342,13 +498,13 @@ def latency_chart(df: pd.DataFrame, lang: str = "id") -> go.Figure:
         ))
     values = [v for trace in fig.data for v in (trace.x or []) if v is not None]
     low, high = min(values), max(values)
-    fig.update_xaxes(type="log", title_text=t("chart.latency_axis", lang),
+    fig.update_xaxes(type="log", title_text=_wrap(t("chart.latency_axis", lang), 34),
                      range=[math.log10(low / 1.6), math.log10(high * 1.6)],
                      **_duration_ticks(low, high, lang))
     fig.update_yaxes(autorange="reversed", title_text=None, showgrid=False, type="category",
                      ticksuffix="  ")
-    fig.update_layout(title_text=title, height=max(280, 65 * len(rows) + 160),
-                      hovermode="closest")
+    fig.update_layout(title_text=title, height=max(300, 65 * len(rows) + 200),
+                      hovermode="closest", legend=LEGEND_BELOW, margin_t=64)
     return apply_style(fig, lang)
 
 
@@ -395,12 +551,14 @@ def error_code_bars(df: pd.DataFrame, lang: str = "id", top: int = 12) -> go.Fig
             text=[" " + format_number(v, 0, lang) for v in totals], textposition="middle right",
             hoverinfo="skip", showlegend=False, name="total",
         ))
-        fig.update_layout(barmode="stack", legend_traceorder="normal")
+        fig.update_layout(barmode="stack", legend_traceorder="normal", legend=LEGEND_BELOW)
     else:
         fig.add_trace(go.Bar(
             x=totals.to_numpy(dtype=float), y=labels, orientation="h",
             marker_color=SERIES_COLORS["neutral"], name=t("chart.count", lang),
-            text=[format_number(v, 0, lang) for v in totals], textposition="outside",
+            text=[format_number(v, 0, lang) for v in totals],
+            textposition=_bar_text_positions(totals, float(totals.max())),
+            insidetextanchor="end",
             hovertemplate=[f"<b>{order[c]}</b><br>{t('chart.count', lang)}: "
                            f"{format_number(v, 0, lang)}<extra></extra>"
                            for c, v in totals.items()],
