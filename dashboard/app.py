@@ -15,6 +15,7 @@ import duckdb  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from dashboard import config, db, reference, ui  # noqa: E402
+from dashboard.export.provenance import KINDS  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 from dashboard.ingest import privacy  # noqa: E402
 from dashboard.text_safety import markdown_text  # noqa: E402
@@ -39,6 +40,10 @@ PAGES = {
     "hoaks": ("page.hoax", ":material/report:", "hoaks"),
     "kualitas_data": ("page.data_quality", ":material/fact_check:", "kualitas-data"),
 }
+# the kinds of data each page shows: its banner says when any of it is sample data
+PAGE_DATA = {"ringkasan_mingguan": ("receipts", "hoax"),
+             "partisipasi": ("receipts", "election", "survey"), "hoaks": ("hoax",),
+             "kualitas_data": KINDS}
 
 
 def auth_configured() -> bool:
@@ -116,4 +121,5 @@ with st.sidebar:
         st.warning(t("ui.dev_secret", language), icon=":material/key:")
     elif privacy.built_with_dev_key(ui.cursor()):
         st.warning(t("app.dev_key_database", language), icon=":material/key:")
+ui.sample_banner(PAGE_DATA.get(page.url_path.replace("-", "_"), ("receipts",)))
 page.run()

@@ -64,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--reload", action="store_true",
                         help="load files again even if already loaded, replacing their "
                         "earlier receipts in one transaction (repairs what verify finds)")
+    ingest.add_argument("--sample", action="store_true",
+                        help="the files are sample (synthetic or test) data: every output "
+                        "that shows their numbers is marked DATA CONTOH / SAMPLE DATA")
 
     verify = commands.add_parser("verify", help="count loaded files' records again and "
                                  "compare with their log entries")
@@ -190,7 +193,7 @@ def _interrupted_creation(path: Path) -> bool:
 
 
 def _ingest(conn, files: list[Path], kind: str | None, profile: str | None,
-            db_path: Path, reload: bool = False) -> int:
+            db_path: Path, reload: bool = False, sample: bool = False) -> int:
     failures = 0
     ingest_log = logging.getLogger("dashboard.ingest")
     level = ingest_log.level
@@ -199,7 +202,8 @@ def _ingest(conn, files: list[Path], kind: str | None, profile: str | None,
     ingest_log.setLevel(logging.ERROR)
     try:
         for path in files:
-            result = ingest_file(conn, path, kind=kind, profile=profile, reload=reload)
+            result = ingest_file(conn, path, kind=kind, profile=profile, reload=reload,
+                                 sample=sample)
             print(result.summary())
             if not result.ok and db.storage_problem(result.message, db_path) == "full":
                 # ingest rolled the file back; the next ones would fail the same way
@@ -217,14 +221,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "init":
             with _database(args.db) as conn:
                 print(f"database ready: {config.db_path(args.db)}")
-                failed = (_ingest(conn, sample_files(), None, None, config.db_path(args.db))
-                          if args.sample else 0)
+                failed = (_ingest(conn, sample_files(), None, None, config.db_path(args.db),
+                                  sample=True) if args.sample else 0)
             if failed:
                 raise CliError(f"{failed} sample file(s) failed to load")
         elif args.command == "ingest":
             with _database(args.db) as conn:
                 failed = _ingest(conn, args.files, args.kind, args.profile,
-                                 config.db_path(args.db), args.reload)
+                                 config.db_path(args.db), args.reload, args.sample)
             if failed:
                 raise CliError(f"{failed} of {len(args.files)} file(s) failed to load")
         elif args.command == "verify":
@@ -377,7 +381,6 @@ def _figure(args: argparse.Namespace) -> None:
         ChromiumMissing,
         chromium_available,
         export_figures,
-        press_figure,
     )
 
     if args.name not in figures_registry.FIGURES:
@@ -388,10 +391,8 @@ def _figure(args: argparse.Namespace) -> None:
     filters = Filters(args.date_from, args.date_to, tuple(args.wave), tuple(args.operator),
                       tuple(args.province))
     with _database(_existing_db(args.db), read_only=True) as conn:
-        fig = figures_registry.figure(conn, args.name, filters, args.lang)
-    title = figures_registry.chart_title(fig, args.name)
-    press = press_figure(fig, title, subtitle=figures_registry.period_text(filters, args.lang),
-                         logo_path=args.logo, size=args.size)
+        press = figures_registry.press(conn, args.name, filters, args.lang, args.size,
+                                       args.logo)
     try:
         export_figures([(press, args.out, args.format)])
     except OSError as exc:

@@ -249,30 +249,15 @@ def chart_title(fig: go.Figure, fallback: str = "") -> str:
     return str(text) if text else fallback
 
 
-def period_text(filters: Filters, lang: str = "id") -> str:
-    """'Periode: 12 Feb 2024 – 18 Feb 2024' (or the whole campaign), plus other filters."""
-    lang = normalize_lang(lang)
-    if filters.date_from and filters.date_to:
-        period = f"{format_date(filters.date_from, lang)} – {format_date(filters.date_to, lang)}"
-    elif filters.date_from:
-        period = (f"sejak {format_date(filters.date_from, lang)}" if lang == "id"
-                  else f"from {format_date(filters.date_from, lang)}")
-    elif filters.date_to:
-        period = (f"sampai {format_date(filters.date_to, lang)}" if lang == "id"
-                  else f"until {format_date(filters.date_to, lang)}")
-    else:
-        period = "seluruh kampanye" if lang == "id" else "whole campaign"
-    parts = [f"{t('filter.period', lang)}: {period}"]
-    if filters.waves:
-        parts.append(f"{t('filter.wave', lang)}: {', '.join(filters.waves)}")
-    if filters.operators:
-        from dashboard.charts.style import operator_name
+def press(conn: duckdb.DuckDBPyConnection, name: str, filters: Filters | None = None,
+          lang: str = "id", size: str = "slide", logo_path: str | None = None) -> go.Figure:
+    """The named chart laid out for the press (`python -m dashboard figure`): its subtitle
+    and source line say what data it shows, from when, and whether it is sample data."""
+    from dashboard.export.figures import press_figure
+    from dashboard.export.provenance import data_of_figure, provenance
 
-        parts.append(f"{t('filter.operator', lang)}: "
-                     + ", ".join(operator_name(o) for o in filters.operators))
-    if filters.provinces:
-        names = dict(zip(reference.provinces()["province_code"].astype(int),
-                         reference.provinces()["name"], strict=True))
-        parts.append(f"{t('filter.province', lang)}: "
-                     + ", ".join(names.get(int(p), str(p)) for p in filters.provinces))
-    return " · ".join(parts)
+    filters = filters or Filters()
+    fig = figure(conn, name, filters, lang)
+    origin = provenance(conn, data_of_figure(name), filters, lang)
+    return press_figure(fig, chart_title(fig, name), subtitle=origin.subtitle,
+                        source=origin.footer, logo_path=logo_path, size=size)

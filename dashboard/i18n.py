@@ -46,6 +46,25 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "page.weekly": {"id": "Ringkasan mingguan", "en": "Weekly summary"},
     # filters
     "filter.period": {"id": "Periode", "en": "Period"},
+    # provenance of every output (dashboard/export/provenance.py)
+    "prov.sample_mark": {"id": "DATA CONTOH", "en": "SAMPLE DATA"},
+    "prov.sample_note": {"id": "DATA CONTOH: sebagian atau semua angka ini berasal dari data "
+                                "contoh (sintetis), bukan dari laporan sebenarnya. Jangan "
+                                "dipublikasikan.",
+                         "en": "SAMPLE DATA: some or all of these numbers come from sample "
+                               "(synthetic) data, not from real reports. Do not publish."},
+    "prov.as_of": {"id": "Data per {loaded}", "en": "Data as of {loaded}"},
+    "prov.last_send_day": {"id": "kirim terakhir {day}", "en": "last sent {day}"},
+    "prov.receipts": {"id": "Sumber: laporan pengiriman {operators} ({waves}).",
+                      "en": "Source: delivery reports of {operators} ({waves})."},
+    "prov.hoax": {"id": "Sumber: register hoaks pemilu ({sites}).",
+                  "en": "Source: election hoax register ({sites})."},
+    "prov.no_site": {"id": "tanpa tautan sumber", "en": "no source links"},
+    "prov.survey": {"id": "Sumber: survei {files}, wawancara {first} – {last}.",
+                    "en": "Source: survey {files}, interviews {first} – {last}."},
+    "prov.election": {"id": "Sumber: hasil pemilu presiden {years} ({sources}).",
+                      "en": "Source: presidential election results {years} ({sources})."},
+    "prov.and": {"id": "dan", "en": "and"},
     "filter.wave": {"id": "Gelombang", "en": "Wave"},
     "filter.operator": {"id": "Operator", "en": "Operator"},
     "filter.province": {"id": "Provinsi", "en": "Province"},

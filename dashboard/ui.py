@@ -22,6 +22,7 @@ from dashboard.export.figures import (
     figure_image_bytes,
     press_figure,
 )
+from dashboard.export.provenance import Provenance, provenance
 from dashboard.export.tables import FILE_TYPES, table_bytes
 from dashboard.export.tables import file_name as table_file_name
 from dashboard.filters import Filters
@@ -133,8 +134,10 @@ def sidebar_filters() -> Filters:
                                    bind="query-params", placeholder=t("filter.all", language))
         st.button(t("filter.reset", language), on_click=reset_filters)
     date_from, date_to = date_range(period, first, last)
-    return Filters(date_from, date_to, tuple(waves), tuple(operators),
-                   tuple(provinces)).within(scope())
+    chosen = Filters(date_from, date_to, tuple(waves), tuple(operators),
+                     tuple(provinces)).within(scope())
+    st.session_state["_page_filters"] = chosen  # what the page's press exports say they show
+    return chosen
 
 
 def date_range(value: object, first: date, last: date) -> tuple[date | None, date | None]:
@@ -352,21 +355,35 @@ def load_uploads(files: list, kind: str | None) -> None:
     st.cache_data.clear()
 
 
-SOURCE_LINE = {
-    "id": "Sumber: laporan pengiriman operator seluler, diolah tim Pemilu Damai 2024",
-    "en": "Source: mobile operators' delivery receipts, processed by the Pemilu Damai 2024 team",
-}
+@st.cache_data(max_entries=64, show_spinner=False)
+def _provenance(data: tuple[str, ...], filters: Filters, language: str,
+                version: int) -> Provenance:
+    return provenance(cursor(), data, filters, language)
 
 
-def chart(fig: go.Figure, key: str, **kwargs: object) -> object:
+def page_provenance(data: tuple[str, ...] = ("receipts",)) -> Provenance:
+    """The provenance of what the page shows under its filters (the sidebar's, once chosen)."""
+    filters = st.session_state.get("_page_filters", Filters(scope=scope()))
+    return _provenance(data, filters, lang(), data_version())
+
+
+def sample_banner(data: tuple[str, ...]) -> None:
+    """A banner above a page any of whose data comes from a sample file."""
+    if page_provenance(data).sample:
+        st.warning(t("prov.sample_note", lang()), icon=":material/science:")
+
+
+def chart(fig: go.Figure, key: str, data: tuple[str, ...] = ("receipts",),
+          **kwargs: object) -> object:
     """st.plotly_chart plus a press-export popover (PNG/SVG/PDF/HTML in the three presets),
-    so every chart of the app can go into a press release."""
+    so every chart of the app can go into a press release. data: the kinds of data the chart
+    shows, for its source line (dashboard/export/provenance.py)."""
     shown = st.plotly_chart(fig, key=key, **kwargs)
-    press_export(fig, key)
+    press_export(fig, key, data)
     return shown
 
 
-def press_export(fig: go.Figure, name: str) -> None:
+def press_export(fig: go.Figure, name: str, data: tuple[str, ...] = ("receipts",)) -> None:
     language = lang()
     with st.popover(t("ui.press_export", language), icon=":material/image:"):
         has_chromium = chromium_available()
@@ -379,7 +396,9 @@ def press_export(fig: go.Figure, name: str) -> None:
 
         def render() -> bytes:  # built on click, not on every rerun
             title = str(fig.layout.title.text or name)
-            press = press_figure(fig, title, source=SOURCE_LINE[language], size=size)
+            origin = page_provenance(data)
+            press = press_figure(fig, title, subtitle=origin.subtitle, source=origin.footer,
+                                 size=size)
             if fmt == "html":
                 return figure_html_bytes(press)
             return figure_image_bytes(press, fmt)

@@ -138,13 +138,3 @@ def test_every_registered_chart_builds_with_a_title(sample_db, name, lang):
     assert isinstance(fig, go.Figure)
     assert figures_registry.chart_title(fig)
     assert not any(a.name == "no_data" for a in fig.layout.annotations), name
-
-
-@pytest.mark.parametrize(("filters", "lang", "expected"), [
-    (Filters(), "id", "Periode: seluruh kampanye"),
-    (Filters(operators=("xl",)), "en", "Period: whole campaign · Operator: XL Axiata"),
-    (Filters(provinces=(32,), waves=("SMS10",)), "id",
-     "Periode: seluruh kampanye · Gelombang: SMS10 · Provinsi: Jawa Barat"),
-])
-def test_press_subtitle_says_what_the_chart_shows(filters, lang, expected):
-    assert figures_registry.period_text(filters, lang) == expected

@@ -84,9 +84,9 @@ def test_end_state_matches_the_manifest(sample):
     assert (receipts, numbers) == (end["receipts"], end["distinct_numbers"])
     by_status = dict(conn.execute("SELECT status, count(*) FROM receipts GROUP BY 1").fetchall())
     assert by_status == end["by_status"]
-    for column, key in (("operator", "by_operator"), ("wave_id", "by_wave")):
-        got = dict(conn.execute(f"SELECT {column}, count(*) FROM receipts GROUP BY 1").fetchall())
-        assert got == end[key], key
+    for query, key in (("SELECT operator, count(*) FROM receipts GROUP BY 1", "by_operator"),
+                       ("SELECT wave_id, count(*) FROM receipts GROUP BY 1", "by_wave")):
+        assert dict(conn.execute(query).fetchall()) == end[key], key
     delivered = dict(conn.execute(
         "SELECT operator, count(*) FROM receipts WHERE status = 'DELIVRD' GROUP BY 1").fetchall())
     assert delivered == end["delivered_by_operator"]

@@ -14,9 +14,11 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
-from statsmodels.stats.proportion import proportion_confint
+from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 from dashboard.analysis.hoax import (
+    TrendResult,
+    _answers,
     _day,
     _format_p,
     _order_statistic,
@@ -24,14 +26,19 @@ from dashboard.analysis.hoax import (
     _ratio_interval,
     _signed,
     _trend_row,
+    describe_trend,
     mann_kendall,
     moving_average,
     poisson_e_test,
     poisson_rate_ratio,
     sens_slope,
+    survey_hoax_comparison,
     takedown_summary,
     trend_test,
+    wave_rate_ratios,
+    weekly_counts,
 )
+from tests.test_mutation_survey_stats import _rao_scott_2x2
 
 
 def _numeric(values):
@@ -493,3 +500,415 @@ def test_takedown_summary_of_an_empty_register_keeps_its_columns():
     assert list(takedown_summary(empty).columns) == ["group", *COLUMNS]
     assert list(takedown_summary(empty, "theme").columns) == ["theme", *COLUMNS]
     assert len(takedown_summary(empty)) == 0
+
+
+# ------------------------------------------------------------------------------------------
+# The trend sentence: every branch in both languages, written out in full
+# ------------------------------------------------------------------------------------------
+
+def _trend(outcome="issues", n=12, s=30, p=0.01, slope=0.5, low=0.25, high=1.0):
+    return TrendResult(outcome, n, s, 100.0, 2.0, p, 0.4, slope, low, high)
+
+
+ID_TAIL = "Ini menggambarkan keterkaitan dengan waktu, bukan bukti sebab-akibat."
+EN_TAIL = "This describes an association with time, not evidence of cause."
+
+
+@pytest.mark.parametrize(("result", "lang", "alpha", "text"), [
+    (_trend(), "id", 0.05,
+     "Selama 12 minggu, jumlah isu hoaks per minggu cenderung naik (kemiringan Sen +0,50 isu "
+     f"per minggu; IK 95% +0,25 hingga +1,00; uji Mann-Kendall p = 0,010). {ID_TAIL}"),
+    (_trend(), "en-GB", 0.05,
+     "Over 12 weeks, the weekly number of hoax issues tended to rise (Sen's slope +0.50 issues "
+     f"per week; 95% CI +0.25 to +1.00; Mann-Kendall test p = 0.010). {EN_TAIL}"),
+    (_trend("content_items", 1500, -30, 0.0002, -12.34, -20.0, -3.5), "id", 0.05,
+     "Selama 1.500 minggu, jumlah konten hoaks per minggu cenderung turun (kemiringan Sen "
+     "-12,3 konten per minggu; IK 95% -20,0 hingga -3,50; uji Mann-Kendall p < 0,001). "
+     f"{ID_TAIL}"),
+    (_trend("content_items", 1500, -30, 0.0002, -12.34, -20.0, -3.5), "en", 0.05,
+     "Over 1,500 weeks, the weekly number of hoax content items tended to fall (Sen's slope "
+     "-12.3 items per week; 95% CI -20.0 to -3.50; Mann-Kendall test p < 0.001). "
+     f"{EN_TAIL}"),
+    # p exactly at alpha is not below it; an unknown outcome reads as issues; an unknown
+    # language as Indonesian
+    (_trend("other", p=0.05, low=math.nan), "xx", 0.05,
+     "Selama 12 minggu, tidak tampak tren yang jelas dalam jumlah isu hoaks per minggu "
+     f"(kemiringan Sen +0,50 isu per minggu; uji Mann-Kendall p = 0,050). {ID_TAIL}"),
+    (_trend(p=0.05, high=math.inf), "en", 0.05,
+     "Over 12 weeks, there is no clear trend in the weekly number of hoax issues (Sen's slope "
+     f"+0.50 issues per week; Mann-Kendall test p = 0.050). {EN_TAIL}"),
+    # a small p with S = 0 is no direction; a larger alpha makes p = 0.05 clear
+    (_trend(s=0, p=0.001), "en", 0.05,
+     "Over 12 weeks, there is no clear trend in the weekly number of hoax issues (Sen's slope "
+     f"+0.50 issues per week; 95% CI +0.25 to +1.00; Mann-Kendall test p = 0.001). {EN_TAIL}"),
+    (_trend(p=0.05), "en", 0.1,
+     "Over 12 weeks, the weekly number of hoax issues tended to rise (Sen's slope +0.50 issues "
+     f"per week; 95% CI +0.25 to +1.00; Mann-Kendall test p = 0.050). {EN_TAIL}"),
+    (_trend(n=3, s=-3, p=0.02, slope=-1.0, low=-2.0, high=-0.5), "id", 0.05,
+     "Selama 3 minggu, jumlah isu hoaks per minggu cenderung turun (kemiringan Sen -1,00 isu "
+     f"per minggu; IK 95% -2,00 hingga -0,50; uji Mann-Kendall p = 0,020). {ID_TAIL}"),
+])
+def test_describe_trend_sentences(result, lang, alpha, text):
+    assert describe_trend(result, lang, alpha) == text
+
+
+@pytest.mark.parametrize(("result", "lang", "text"), [
+    (_trend(n=2), "id", "Data mingguan belum cukup (2 minggu) untuk menilai tren jumlah isu "
+                        "hoaks."),
+    (_trend(n=2), "en", "Too few weeks of data (2) to assess a trend in the number of hoax "
+                        "issues."),
+    (_trend("content_items", n=0), "en", "Too few weeks of data (0) to assess a trend in the "
+                                         "number of hoax content items."),
+    (_trend(n=1200, p=math.nan), "id", "Data mingguan belum cukup (1.200 minggu) untuk "
+                                       "menilai tren jumlah isu hoaks."),
+    (_trend(slope=math.nan), "en", "Too few weeks of data (12) to assess a trend in the number "
+                                   "of hoax issues."),
+    (_trend(slope=math.inf), "en", "Too few weeks of data (12) to assess a trend in the number "
+                                   "of hoax issues."),
+])
+def test_describe_trend_too_few_weeks(result, lang, text):
+    assert describe_trend(result, lang) == text
+
+
+def test_describe_trend_defaults_to_indonesian_at_five_percent():
+    assert describe_trend(_trend(p=0.049)).startswith(
+        "Selama 12 minggu, jumlah isu hoaks per minggu cenderung naik")
+    assert describe_trend(_trend(p=0.051)).startswith("Selama 12 minggu, tidak tampak tren")
+
+
+# ------------------------------------------------------------------------------------------
+# Weekly counts: counted by hand from the rows below
+# ------------------------------------------------------------------------------------------
+
+def _weekly_register():
+    # 2024-01-01 is a Monday (ISO 2024-W01)
+    return pd.DataFrame({
+        "identified_date": ["2024-01-02", "2024-01-07", "2024-01-08", "not a date",
+                            "2024-01-20", "2024-01-03", None, "2024-01-21"],
+        "content_items": [10, "4", 6, 99, "x", 7, 99, 2],
+        "taken_down": pd.array([5, None, 6, 99, 1, 7, 99, 0], dtype="Int64"),
+        "platforms": ["Facebook", "Facebook; TikTok", "TikTok", "Facebook", None,
+                      "Facebook", "TikTok", "TikTok; Facebook"],
+        "theme": ["sara", None, "sara", "sara", "ekonomi", "sara", "sara", "ekonomi"],
+        "election_related": pd.array([True, True, None, True, True, False, True, True],
+                                     dtype="boolean"),
+    })
+
+
+WEEKLY_HEAD = ["week_start", "iso_week"]
+WEEKLY_TAIL = ["issues", "content_items", "taken_down", "takedown_unknown"]
+JAN = pd.to_datetime(["2024-01-01", "2024-01-08", "2024-01-15"])
+
+
+def test_weekly_counts_by_hand():
+    # election rows (a missing flag counts as election-related; 3 Jan is not): 2 Jan (10, 5),
+    # 7 Jan (4, unknown) | 8 Jan (6, 6) | 20 Jan ("x", 1), 21 Jan (2, 0); the undated dropped
+    weekly = weekly_counts(_weekly_register())
+    assert list(weekly.columns) == WEEKLY_HEAD + WEEKLY_TAIL
+    assert list(weekly["week_start"]) == list(JAN)
+    assert list(weekly["iso_week"]) == ["2024-W01", "2024-W02", "2024-W03"]
+    assert list(weekly["issues"]) == [2, 1, 2]
+    assert list(weekly["content_items"]) == [14, 6, 2]
+    assert list(weekly["taken_down"]) == [5, 6, 1]
+    assert list(weekly["takedown_unknown"]) == [1, 0, 0]
+    assert all(weekly[c].dtype == "int64" for c in WEEKLY_TAIL)
+    everything = weekly_counts(_weekly_register(), election_only=False)
+    assert list(everything["issues"]) == [3, 1, 2]
+    assert list(everything["content_items"]) == [21, 6, 2]
+    no_flag = _weekly_register().drop(columns="election_related")
+    assert list(weekly_counts(no_flag)["issues"]) == [3, 1, 2]
+
+
+def test_weekly_counts_in_a_window():
+    reg = _weekly_register()
+    # from Sunday 7 Jan: the week of 1 Jan is partial, holding 7 Jan only
+    weekly = weekly_counts(reg, start="2024-01-07")
+    assert list(weekly["week_start"]) == list(JAN)
+    assert list(weekly["issues"]) == [1, 1, 2]
+    weekly = weekly_counts(reg, end=pd.Timestamp("2024-01-08 23:00"))
+    assert list(weekly["week_start"]) == list(JAN[:2])
+    assert list(weekly["issues"]) == [2, 1]
+    weekly = weekly_counts(reg, "2023-12-25", "2024-01-29")  # empty weeks at both ends
+    assert list(weekly["iso_week"]) == ["2023-W52", "2024-W01", "2024-W02", "2024-W03",
+                                        "2024-W04", "2024-W05"]
+    assert list(weekly["issues"]) == [0, 2, 1, 2, 0, 0]
+
+
+@pytest.mark.parametrize("by", [None, "theme", "platform"])
+def test_weekly_counts_without_weeks_keep_their_columns(by):
+    middle = [by] if by else []
+    for reg, start, end in ((_weekly_register().iloc[0:0], None, None),
+                            (_weekly_register(), "2024-01-10", "2024-01-09"),
+                            (_weekly_register().assign(identified_date="?"), None, None)):
+        weekly = weekly_counts(reg, start, end, by=by)
+        assert list(weekly.columns) == WEEKLY_HEAD + middle + WEEKLY_TAIL
+        assert len(weekly) == 0
+
+
+def test_weekly_counts_by_theme_by_hand():
+    weekly = weekly_counts(_weekly_register(), by="theme")
+    assert list(weekly.columns) == WEEKLY_HEAD + ["theme"] + WEEKLY_TAIL
+    assert list(weekly["week_start"]) == list(JAN.repeat(3))
+    assert list(weekly["theme"]) == ["ekonomi", "sara", "unspecified"] * 3
+    assert list(weekly["iso_week"]) == ["2024-W01"] * 3 + ["2024-W02"] * 3 + ["2024-W03"] * 3
+    assert list(weekly["issues"]) == [0, 1, 1, 0, 1, 0, 2, 0, 0]
+    assert list(weekly["content_items"]) == [0, 10, 4, 0, 6, 0, 2, 0, 0]
+    assert list(weekly["taken_down"]) == [0, 5, 0, 0, 6, 0, 1, 0, 0]
+    assert list(weekly["takedown_unknown"]) == [0, 0, 1, 0, 0, 0, 0, 0, 0]
+    assert all(weekly[c].dtype == "int64" for c in WEEKLY_TAIL)
+
+
+def test_weekly_counts_by_platform_by_hand():
+    # an issue on two platforms counts once on each, with half its items and take-downs;
+    # one without a platform counts as Other
+    weekly = weekly_counts(_weekly_register(), by="platform")
+    assert list(weekly.columns) == WEEKLY_HEAD + ["platform"] + WEEKLY_TAIL
+    assert list(weekly["platform"]) == ["Facebook", "Other", "TikTok"] * 3
+    assert list(weekly["week_start"]) == list(JAN.repeat(3))
+    assert list(weekly["issues"]) == [2, 0, 1, 0, 0, 1, 1, 1, 1]
+    assert list(weekly["content_items"]) == [12.0, 0.0, 2.0, 0.0, 0.0, 6.0, 1.0, 0.0, 1.0]
+    assert list(weekly["taken_down"]) == [5.0, 0.0, 0.0, 0.0, 0.0, 6.0, 0.0, 1.0, 0.0]
+    assert list(weekly["takedown_unknown"]) == [1, 0, 1, 0, 0, 0, 0, 0, 0]
+    assert weekly["issues"].dtype == "int64" and weekly["takedown_unknown"].dtype == "int64"
+    assert weekly["content_items"].dtype == "float64"
+    assert weekly["taken_down"].dtype == "float64"
+
+
+def test_weekly_counts_use_the_wib_day_of_an_aware_time():
+    # 20:00 UTC on Sunday 7 Jan is 03:00 on Monday 8 Jan in Jakarta (UTC+7)
+    reg = pd.DataFrame({"identified_date": pd.to_datetime(["2024-01-02T10:00Z",
+                                                           "2024-01-07T20:00Z"]),
+                        "content_items": [1, 2], "taken_down": [1, 1]})
+    weekly = weekly_counts(reg)
+    assert list(weekly["week_start"]) == list(JAN[:2])
+    assert list(weekly["issues"]) == [1, 1]
+    assert list(weekly["content_items"]) == [1, 2]
+
+
+# ------------------------------------------------------------------------------------------
+# Survey answers and the recipients' comparison
+# ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    # the documented spellings, in any case, with spaces around, '-' read as '_'
+    ("yes", "yes"), (" YA ", "yes"), ("1", "yes"), ("True", "yes"), ("y", "yes"),
+    ("no", "no"), ("Tidak", "no"), ("0", "no"), ("FALSE", "no"), ("n ", "no"),
+    ("dont_know", "dont_know"), ("Tidak Tahu", "dont_know"), ("tidak_tahu", "dont_know"),
+    ("do-not-know", "dont_know"), ("do not know", "dont_know"), ("DK", "dont_know"),
+    ("dont know", "dont_know"), ("Don't know", "dont_know"), ("dont-know", "dont_know"),
+    ("maybe", None), ("", None), (None, None), (np.nan, None), ("yes please", None),
+])
+def test_survey_answer_spellings(raw, expected):
+    series = pd.Series(["no", raw, "yes"], index=[7, 8, 9], dtype="object")
+    out = _answers(series)
+    assert list(out.index) == [7, 8, 9]
+    assert str(out.dtype) == "string"
+    assert out.iloc[0] == "no" and out.iloc[2] == "yes"
+    assert (pd.isna(out.iloc[1]) if expected is None else out.iloc[1] == expected)
+
+
+def _weighted_survey():
+    #        received       saw          believed     weight
+    rows = [("yes",         "yes",       "no",        2.0),
+            ("Ya",          "no",        "yes",       1.0),
+            ("yes",         "YES",       "dont_know", 3.0),
+            ("yes",         "dont_know", "no",        1.0),
+            ("no",          "no",        "no",        1.0),
+            ("tidak",       "yes",       "yes",       4.0),
+            ("no",          "no",        "yes",       0.0),  # no weight: left out
+            ("no",          "no",        "no",        None),  # neither
+            ("no",          "tidak tahu", "no",       2.0),
+            ("dont_know",   "yes",       "yes",       1.0),  # recipient unknown
+            ("?",           "no",        "no",        1.0),
+            (None,          "yes",       "no",        1.0)]
+    return pd.DataFrame(rows, columns=["received_sms", "saw_hoax", "believed_hoax", "weight"])
+
+
+def _wilson(share, n_eff, conf=0.95):
+    return proportion_confint(share * n_eff, n_eff, alpha=1 - conf, method="wilson")
+
+
+def _kish(weights):
+    return sum(weights) ** 2 / sum(w * w for w in weights)
+
+
+@pytest.mark.parametrize("conf", [0.95, 0.8])
+def test_survey_comparison_with_unequal_weights_by_hand(conf):
+    table = survey_hoax_comparison(_weighted_survey(), conf)
+    assert list(table.columns) == ["outcome", "group", "estimate", "ci_low", "ci_high",
+                                   "p_value", "n", "n_effective", "dont_know",
+                                   "recipient_unknown"]
+    assert list(table["outcome"]) == ["saw_hoax"] * 3 + ["believed_hoax"] * 3
+    assert list(table["group"]) == ["sms_recipient", "non_recipient", "difference"] * 2
+    assert (table["recipient_unknown"] == 3).all()
+    saw = table.iloc[:3].set_index("group")
+    # recipients: yes (2), no (1), yes (3); non-recipients: no (1), yes (4)
+    shares = {"sms_recipient": (5 / 6, [2.0, 1.0, 3.0]), "non_recipient": (4 / 5, [1.0, 4.0])}
+    for group, (share, weights) in shares.items():
+        row = saw.loc[group]
+        n_eff = _kish(weights)
+        assert row["estimate"] == pytest.approx(share)
+        assert (row["ci_low"], row["ci_high"]) == pytest.approx(_wilson(share, n_eff, conf))
+        assert (row["n"], row["n_effective"]) == (len(weights), pytest.approx(n_eff))
+        assert math.isnan(row["p_value"])
+    assert (saw.loc["sms_recipient", "dont_know"], saw.loc["non_recipient", "dont_know"]) == (
+        1, 1)
+    diff = saw.loc["difference"]
+    (p1, w1), (p2, w2) = shares.values()
+    (l1, u1), (l2, u2) = _wilson(p1, _kish(w1), conf), _wilson(p2, _kish(w2), conf)
+    d = p1 - p2  # Newcombe (1998) method 10 from the two Wilson intervals
+    assert diff["estimate"] == pytest.approx(d)
+    assert diff["ci_low"] == pytest.approx(d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2))
+    assert diff["ci_high"] == pytest.approx(d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2))
+    ref = confint_proportions_2indep(p1 * _kish(w1), _kish(w1), p2 * _kish(w2), _kish(w2),
+                                     method="newcomb", compare="diff", alpha=1 - conf)
+    assert (diff["ci_low"], diff["ci_high"]) == pytest.approx(tuple(float(v) for v in ref))
+    assert (diff["n"], diff["dont_know"]) == (5, 2)
+    assert diff["n_effective"] == pytest.approx(_kish(w1) + _kish(w2))
+    _, _, _, p = _rao_scott_2x2(["yes"] * 3 + ["no"] * 2, ["yes", "no", "yes", "no", "yes"],
+                                [2.0, 1.0, 3.0, 1.0, 4.0], list(range(5)))
+    assert diff["p_value"] == pytest.approx(p, rel=1e-9)
+    believed = table.iloc[3:].set_index("group")
+    # recipients: no (2), yes (1), [dont_know], no (1); non-recipients: no (1), yes (4), no (2)
+    assert believed.loc["sms_recipient", "estimate"] == pytest.approx(1 / 4)
+    assert believed.loc["non_recipient", "estimate"] == pytest.approx(4 / 7)
+    assert list(believed["n"]) == [3, 3, 6]
+    assert list(believed["dont_know"]) == [1, 0, 1]
+    _, _, _, p = _rao_scott_2x2(["yes"] * 3 + ["no"] * 3, ["no", "yes", "no", "no", "yes", "no"],
+                                [2.0, 1.0, 1.0, 1.0, 4.0, 2.0], list(range(6)))
+    assert believed.loc["difference", "p_value"] == pytest.approx(p, rel=1e-9)
+
+
+def test_survey_comparison_with_an_empty_group():
+    frame = _weighted_survey()
+    frame.loc[frame["received_sms"].isin(["no", "tidak"]), "saw_hoax"] = "dont_know"
+    saw = survey_hoax_comparison(frame).iloc[:3].set_index("group")
+    empty = saw.loc["non_recipient"]
+    assert all(math.isnan(empty[c]) for c in ("estimate", "ci_low", "ci_high", "p_value"))
+    assert (empty["n"], empty["n_effective"], empty["dont_know"]) == (0, 0.0, 5)
+    assert saw.loc["sms_recipient", "estimate"] == pytest.approx(5 / 6)
+    diff = saw.loc["difference"]
+    assert all(math.isnan(diff[c]) for c in ("estimate", "ci_low", "ci_high", "p_value",
+                                             "n_effective"))
+    assert (diff["n"], diff["dont_know"]) == (3, 6)
+
+
+def test_survey_comparison_when_everyone_gives_one_answer():
+    # no variation in the answer: the difference 0 has its interval, the chi-square no table
+    frame = pd.DataFrame({"received_sms": ["yes"] * 4 + ["no"] * 6, "saw_hoax": "yes",
+                          "believed_hoax": "no", "weight": 1.5})
+    table = survey_hoax_comparison(frame).set_index(["outcome", "group"])
+    ref = confint_proportions_2indep(4, 4, 6, 6, method="newcomb", compare="diff")
+    row = table.loc[("saw_hoax", "difference")]
+    assert row["estimate"] == 0.0
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx(tuple(float(v) for v in ref))
+    assert math.isnan(row["p_value"]) and row["n"] == 10
+    ref = confint_proportions_2indep(0, 4, 0, 6, method="newcomb", compare="diff")
+    row = table.loc[("believed_hoax", "difference")]
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx(tuple(float(v) for v in ref))
+    assert table.loc[("saw_hoax", "sms_recipient"), "estimate"] == 1.0
+    assert (table["recipient_unknown"] == 0).all()
+
+
+# ------------------------------------------------------------------------------------------
+# Wave windows: counted by hand, each rate ratio by the exact conditional definition and the
+# E-test of scipy
+# ------------------------------------------------------------------------------------------
+
+def _wave_reference(after, t1, before, t0, conf=0.95):
+    """The rate ratio's estimate, limits and p-value by _rate_reference above (Clopper-Pearson
+    mapped to the ratio, the doubled binomial tail) and the E-test by scipy's
+    poisson_means_test (which, like poisson_e_test and unlike statsmodels, never counts the
+    pair (0, 0), whose statistic is 0/0; the counts here are clear of scipy's rounding slip)."""
+    low, high, p = _rate_reference(after, t1, before, t0, conf)
+    estimate = math.inf if before == 0 else (after / t1) / (before / t0)
+    etest = float(stats.poisson_means_test(after, t1, before, t0).pvalue)
+    return estimate, low, high, p, etest
+
+
+def _wave_register():
+    days = ["2024-01-02", "2024-01-04", "2024-01-08", "2024-01-08", "2024-01-09",
+            "2024-01-10", "2024-01-12", "2024-01-15", "2024-01-20", "2024-01-22",
+            "2024-01-25"]
+    flags = [True] * 8 + [False, True, True]  # 20 Jan is not election-related
+    return pd.DataFrame({"identified_date": days, "content_items": 1, "taken_down": 1,
+                         "platforms": "Facebook", "theme": "sara", "election_related": flags})
+
+
+def _waves():
+    return pd.DataFrame({
+        "wave_id": ["W3", "W1", "W2", "W4", "W5", "W6", "W7"],
+        "channel": ["sms", "SMS", "status_bar", "sms", "Sms", "sms", "sms"],
+        "sent_date": ["2024-01-20 08:00", "2024-01-09 07:15", "2024-01-09 12:00",
+                      "2024-01-01 09:00", "2024-01-09 18:45", None, "2024-01-26 10:30"],
+    })
+
+
+WAVE_COLUMNS = ["group", "wave_date", "before", "after", "days_before", "days_after",
+                "estimate", "ci_low", "ci_high", "p_value", "p_value_etest"]
+
+
+def _check_waves(table, expected, conf=0.95):
+    assert list(table.columns) == WAVE_COLUMNS
+    assert list(table["group"]) == [e[0] for e in expected]
+    for (_, row), (group, day, before, after, t0, t1) in zip(table.iterrows(), expected,
+                                                             strict=True):
+        assert (row["group"], row["before"], row["after"]) == (group, before, after)
+        assert (row["days_before"], row["days_after"]) == (t0, t1)
+        assert pd.isna(row["wave_date"]) if day is None else row["wave_date"] == pd.Timestamp(day)
+        estimate, low, high, p, etest = _wave_reference(after, t1, before, t0, conf)
+        assert row["estimate"] == pytest.approx(estimate)
+        assert (row["ci_low"], row["ci_high"]) == pytest.approx((low, high), rel=1e-9)
+        assert row["p_value"] == pytest.approx(p, rel=1e-9)
+        assert row["p_value_etest"] == pytest.approx(etest, rel=1e-7)
+
+
+def test_wave_windows_by_hand_with_the_defaults():
+    # coverage 2-25 Jan (the election rows); SMS waves only, same day joined, sorted by day.
+    # W4 (1 Jan) has no covered day before it, W7 (26 Jan) none from it on, W6 no date.
+    # W1+W5 (9 Jan): 2-8 Jan holds 2, 4, 8, 8 Jan; 9-15 Jan holds 9, 10, 12, 15 Jan.
+    # W3 (20 Jan): 13-19 Jan holds 15 Jan; 20-25 Jan (6 days) 22 and 25 Jan (20 Jan is not
+    # election-related).
+    table = wave_rate_ratios(_wave_register(), _waves())
+    _check_waves(table, [("W1+W5", "2024-01-09", 4, 4, 7, 7), ("W3", "2024-01-20", 1, 2, 7, 6),
+                         ("all_waves", None, 5, 6, 14, 13)])
+
+
+def test_wave_windows_by_hand_with_every_option():
+    # every channel, every issue, 3-day windows, 90 % intervals, coverage 8-21 Jan:
+    # W1+W2+W5 (9 Jan): 8 Jan only before (1 day, 2 issues), 9-11 Jan after (9, 10 Jan);
+    # W3 (20 Jan): 17-19 Jan nothing, 20-21 Jan (2 days) holds 20 Jan
+    table = wave_rate_ratios(_wave_register(), _waves(), 3, start="2024-01-08",
+                             end="2024-01-21", channel=None, election_only=False, conf=0.9)
+    _check_waves(table, [("W1+W2+W5", "2024-01-09", 2, 2, 1, 3), ("W3", "2024-01-20", 0, 1, 3, 2),
+                         ("all_waves", None, 2, 3, 4, 5)], conf=0.9)
+
+
+def test_wave_windows_of_one_day_and_waves_without_a_channel():
+    # k = 1: the day before against the wave day; the end on the wave day leaves it one day
+    waves = _waves().drop(columns="channel")  # no channel column: every wave counts
+    table = wave_rate_ratios(_wave_register(), waves, 1, end="2024-01-09")
+    _check_waves(table, [("W1+W2+W5", "2024-01-09", 2, 1, 1, 1),
+                         ("all_waves", None, 2, 1, 1, 1)])
+
+
+@pytest.mark.parametrize("k", [0, -3])
+def test_wave_windows_need_a_day(k):
+    with pytest.raises(ValueError, match="^k must be at least 1$"):
+        wave_rate_ratios(_wave_register(), _waves(), k)
+
+
+@pytest.mark.parametrize(("start", "end"), [(None, None), ("2024-01-01", None),
+                                            (None, "2024-01-31"), ("2024-01-01", "2024-01-31")])
+def test_wave_windows_of_an_empty_register(start, end):
+    # no issue in the register: no coverage unless both ends are given, and then 0 against 0
+    empty = _wave_register().iloc[0:0]
+    table = wave_rate_ratios(empty, _waves(), start=start, end=end)
+    assert list(table.columns) == WAVE_COLUMNS
+    if start and end:
+        _check_waves(table.iloc[:0], [])
+        assert list(table["group"]) == ["W1+W5", "W3", "W7", "all_waves"]
+        assert (table["before"] == 0).all() and (table["after"] == 0).all()
+        assert table["estimate"].isna().all() and (table["p_value"] == 1.0).all()
+    else:
+        assert len(table) == 0

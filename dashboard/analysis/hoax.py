@@ -64,6 +64,15 @@ def _prepared(register: pd.DataFrame, election_only: bool) -> pd.DataFrame:
     return reg[reg["day"].notna()]
 
 
+def _coverage(reg: pd.DataFrame, start: object,
+              end: object) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first and last day counted: ``start`` and ``end``, else the register's first and
+    last day (NaT for a register without rows)."""
+    first, last = _day(start), _day(end)
+    return (reg["day"].min() if first is None else first,
+            reg["day"].max() if last is None else last)
+
+
 def _monday(day: pd.Timestamp) -> pd.Timestamp:
     return day - pd.Timedelta(days=day.weekday())
 
@@ -88,10 +97,9 @@ def weekly_counts(register: pd.DataFrame, start: object = None, end: object = No
     (theme, category, province_code); missing values become 'unspecified'.
     """
     reg = _prepared(register, election_only)
-    first = _day(start) if _day(start) is not None else (reg["day"].min() if len(reg) else None)
-    last = _day(end) if _day(end) is not None else (reg["day"].max() if len(reg) else None)
+    first, last = _coverage(reg, start, end)
     columns = WEEKLY_COLUMNS[:2] + ([by] if by else []) + WEEKLY_COLUMNS[2:]
-    if first is None or last is None or first > last:
+    if pd.isna(first) or pd.isna(last) or first > last:
         return pd.DataFrame({c: [] for c in columns})
     reg = reg[(reg["day"] >= first) & (reg["day"] <= last)].copy()
     reg["week_start"] = reg["day"] - pd.to_timedelta(reg["day"].dt.day_of_week, unit="D")
@@ -99,8 +107,7 @@ def weekly_counts(register: pd.DataFrame, start: object = None, end: object = No
 
     if by == "platform":
         long = explode_platforms(reg)
-        long["platform"] = long["platform"].astype("string")
-        grouped = long.groupby(["week_start", "platform"], observed=True)
+        grouped = long.groupby(["week_start", "platform"])
         table = pd.DataFrame({
             "issues": grouped.size(),
             "content_items": grouped["content_items_apportioned"].sum().astype("float64"),
@@ -112,11 +119,10 @@ def weekly_counts(register: pd.DataFrame, start: object = None, end: object = No
         if by:
             reg[by] = reg[by].astype("string").fillna("unspecified")
         keys = ["week_start"] + ([by] if by else [])
-        content = pd.to_numeric(reg["content_items"], errors="coerce").astype("Float64")
-        taken = pd.to_numeric(reg["taken_down"], errors="coerce").astype("Float64")
-        reg = reg.assign(content_items=content, taken_down=taken,
-                         takedown_unknown=taken.isna().astype("int64"))
-        grouped = reg.groupby(keys, observed=True)
+        content = pd.to_numeric(reg["content_items"], errors="coerce")
+        taken = pd.to_numeric(reg["taken_down"], errors="coerce")
+        reg = reg.assign(content_items=content, taken_down=taken, takedown_unknown=taken.isna())
+        grouped = reg.groupby(keys)
         table = pd.DataFrame({
             "issues": grouped.size(),
             "content_items": grouped["content_items"].sum(),
@@ -516,8 +522,7 @@ def wave_rate_ratios(register: pd.DataFrame, waves: pd.DataFrame, k: int = 7, *,
     if k < 1:
         raise ValueError("k must be at least 1")
     reg = _prepared(register, election_only)
-    first = _day(start) if _day(start) is not None else (reg["day"].min() if len(reg) else None)
-    last = _day(end) if _day(end) is not None else (reg["day"].max() if len(reg) else None)
+    first, last = _coverage(reg, start, end)  # NaT for an empty register: no day is inside
     chosen = waves
     if channel and "channel" in waves.columns:
         chosen = waves[waves["channel"].astype("string").str.lower() == channel]
@@ -525,20 +530,19 @@ def wave_rate_ratios(register: pd.DataFrame, waves: pd.DataFrame, k: int = 7, *,
     by_date = (pd.DataFrame({"wave_id": chosen["wave_id"].astype("string").to_numpy(),
                              "day": dates.to_numpy()})
                .dropna().groupby("day", sort=True)["wave_id"].agg(lambda s: "+".join(sorted(s))))
-    per_day = reg.groupby("day").size() if len(reg) else pd.Series(dtype="int64")
     rows = []
     totals = [0, 0.0, 0, 0.0]
     for day, label in by_date.items():
-        if first is None:
-            break
         before_days = pd.date_range(day - pd.Timedelta(days=k), day - pd.Timedelta(days=1))
         after_days = pd.date_range(day, day + pd.Timedelta(days=k - 1))
-        before_days = before_days[(before_days >= first) & (before_days <= last)]
-        after_days = after_days[(after_days >= first) & (after_days <= last)]
+        # only the start can cut the days before and the end the days after: a wave with a
+        # day before it past the end (or after it before the start) has an empty other window
+        before_days = before_days[before_days >= first]
+        after_days = after_days[after_days <= last]
         if len(before_days) == 0 or len(after_days) == 0:
             continue  # the wave falls outside the register's coverage
-        before = int(per_day.reindex(before_days, fill_value=0).sum())
-        after = int(per_day.reindex(after_days, fill_value=0).sum())
+        before = int(reg["day"].isin(before_days).sum())
+        after = int(reg["day"].isin(after_days).sum())
         rr = poisson_rate_ratio(after, len(after_days), before, len(before_days), conf)
         rows.append(_rate_row(label, day, rr))
         totals = [totals[0] + after, totals[1] + len(after_days), totals[2] + before,
@@ -586,8 +590,8 @@ def survey_hoax_comparison(survey: pd.DataFrame, conf: float = 0.95) -> pd.DataF
     (respondents used), n_effective, dont_know, recipient_unknown.
     """
     received = _answers(survey["received_sms"])
-    weight = pd.to_numeric(survey["weight"], errors="coerce").astype("float64")
-    known = received.isin(["yes", "no"]).fillna(False)
+    weight = pd.to_numeric(survey["weight"], errors="coerce").astype("float64")  # NA -> NaN
+    known = received.isin(["yes", "no"])
     recipient_unknown = int((~known).sum())
     rows = []
     for outcome in SURVEY_OUTCOMES:
@@ -595,7 +599,7 @@ def survey_hoax_comparison(survey: pd.DataFrame, conf: float = 0.95) -> pd.DataF
         parts = {}
         for group, value in (("sms_recipient", "yes"), ("non_recipient", "no")):
             in_group = (received == value).fillna(False)
-            answered = in_group & answer.isin(["yes", "no"]).fillna(False) & weight.gt(0)
+            answered = in_group & answer.isin(["yes", "no"]) & weight.gt(0)
             dont_know = int((in_group & (answer == "dont_know").fillna(False)).sum())
             y = (answer[answered] == "yes").astype("float64")
             try:
@@ -610,7 +614,7 @@ def survey_hoax_comparison(survey: pd.DataFrame, conf: float = 0.95) -> pd.DataF
                          "p_value": math.nan, "n": int(answered.sum()),
                          "n_effective": share.n_eff if share else 0.0,
                          "dont_know": dont_know, "recipient_unknown": recipient_unknown})
-        both = known & answer.isin(["yes", "no"]).fillna(False) & weight.gt(0)
+        both = known & answer.isin(["yes", "no"]) & weight.gt(0)
         difference = {"outcome": outcome, "group": "difference", "estimate": math.nan,
                       "ci_low": math.nan, "ci_high": math.nan, "p_value": math.nan,
                       "n": int(both.sum()), "n_effective": math.nan,
@@ -623,16 +627,13 @@ def survey_hoax_comparison(survey: pd.DataFrame, conf: float = 0.95) -> pd.DataF
                               n_effective=parts["sms_recipient"].n_eff
                               + parts["non_recipient"].n_eff)
             try:
-                chi = weighted_chi_square(received[both].to_numpy(dtype=object),
-                                          answer[both].to_numpy(dtype=object),
+                chi = weighted_chi_square(received[both].to_numpy(), answer[both].to_numpy(),
                                           weight[both].to_numpy())
                 difference["p_value"] = chi.p_value
             except NotEnoughData:
                 pass
         rows.append(difference)
-    return pd.DataFrame(rows, columns=["outcome", "group", "estimate", "ci_low", "ci_high",
-                                       "p_value", "n", "n_effective", "dont_know",
-                                       "recipient_unknown"])
+    return pd.DataFrame(rows)  # every row has the columns above, in that order
 
 
 # ------------------------------------------------------------------------------------------
@@ -663,7 +664,7 @@ def hoax_tests(register: pd.DataFrame, waves: pd.DataFrame | None = None, *, k: 
             rows.append(_trend_row("all", trend_test(weekly, outcome, conf)))
     if by_theme and "theme" in register.columns and len(weekly):
         themed = weekly_counts(register, start, end, by="theme", election_only=election_only)
-        for theme, part in themed.groupby("theme", sort=True):
+        for theme, part in themed.groupby("theme"):
             rows.append(_trend_row(str(theme), trend_test(part, "issues", conf)))
     if waves is not None and len(waves):
         ratios = wave_rate_ratios(register, waves, k, start=start, end=end, channel=channel,
@@ -681,8 +682,8 @@ def hoax_tests(register: pd.DataFrame, waves: pd.DataFrame | None = None, *, k: 
                          "group": "sms_recipient_minus_non_recipient", "outcome": r.outcome,
                          "estimate": r.estimate, "ci_low": r.ci_low, "ci_high": r.ci_high,
                          "p_value": r.p_value, "n": int(r.n)})
-    table = pd.DataFrame(rows, columns=[c for c in TEST_COLUMNS if c != "p_adjusted"])
-    table["p_adjusted"] = benjamini_hochberg(table["p_value"].astype("float64").to_numpy())
+    table = pd.DataFrame(rows, columns=TEST_COLUMNS)
+    table["p_adjusted"] = benjamini_hochberg(table["p_value"].to_numpy())
     table["n"] = table["n"].astype("int64")
     for column in ("estimate", "ci_low", "ci_high", "p_value", "p_adjusted"):
         table[column] = table[column].astype("float64")

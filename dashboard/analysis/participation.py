@@ -561,11 +561,10 @@ def interpret_survey(results: pd.DataFrame, lang: str = "id") -> list[str]:
         sentences += [interpret_survey_row(row, lang) for _, row in part.iterrows()]
         count = _dont_know_count(results, outcome) if "method_note" in results else None
         if count:
-            question = _survey_label(outcome, lang)[2]
-            sentences.append(f"{format_number(count, 0, lang)} jawaban 'tidak tahu' untuk "
-                             f"{question} tidak dihitung." if lang == "id" else
-                             f"{format_number(count, 0, lang)} 'don't know' answers on "
-                             f"{question} are left out.")
+            number, question = format_number(count, 0, lang), _survey_label(outcome, lang)[2]
+            sentences.append(f"{number} jawaban 'tidak tahu' untuk {question} tidak dihitung."
+                             if lang == "id" else
+                             f"{number} 'don't know' answers on {question} are left out.")
     sentences += [CAVEATS["survey"][lang], CAVEATS["pvalue"][lang]]
     return sentences
 

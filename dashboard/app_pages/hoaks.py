@@ -54,27 +54,28 @@ st.info(describe_trend(trend, language))
 
 average = moving_average(weekly, "issues", 4).set_index("week_start")["issues_ma4"]
 ui.chart(weekly_hoax_bars(by_theme, language, moving_average=average,
-                                 waves=ui.query("marts/waves_catalogue"),
-                                 events=reference.election_calendar()), key="hoax_weekly")
+                          waves=ui.query("marts/waves_catalogue"),
+                          events=reference.election_calendar()),
+         key="hoax_weekly", data=("hoax",))
 st.caption(t("ui.hoax_events_note", language))
 ui.download(weekly, "hoax_weekly")
 
 ratios = wave_rate_ratios(register, ui.query("marts/waves_catalogue"), k, start=start, end=end)
 left, right = st.columns(2)
 with left:
-    ui.chart(rate_ratio_forest(ratios, language), key="hoax_rate_ratio")
+    ui.chart(rate_ratio_forest(ratios, language), key="hoax_rate_ratio", data=("hoax",))
     st.caption(t("ui.hoax_rate_note", language))
     ui.download(ratios, "hoax_wave_rate_ratios")
 with right:
     by_theme_takedown = takedown_summary(register, by="theme")
-    ui.chart(takedown_bars(by_theme_takedown, language), key="hoax_takedown")
+    ui.chart(takedown_bars(by_theme_takedown, language), key="hoax_takedown", data=("hoax",))
     unknown = int(summary["issues_unknown"].iloc[0])
     if unknown:
         st.caption(t("ui.hoax_takedown_unknown", language, n=unknown))
     ui.download(by_theme_takedown, "hoax_takedown_by_theme")
 
 ui.chart(platform_mix(ui.hoax_weekly_by(filters, "platform"), language),
-                key="hoax_platforms")
+                key="hoax_platforms", data=("hoax",))
 
 st.subheader(t("ui.hoax_tests", language))
 tests = ui.hoax_tests(filters, k)

@@ -43,7 +43,8 @@ points = shown.assign(y=outcome_values(shown, outcome))
 x_label, y_label = t(f"exposure.{exposure}", language), t(f"outcome.{outcome}", language)
 ui.chart(exposure_scatter(points, exposure, "y", language,
                                  fit=fitted_line(points[exposure], points["y"]),
-                                 x_label=x_label, y_label=y_label), key="participation_scatter")
+                                 x_label=x_label, y_label=y_label), key="participation_scatter",
+         data=("receipts", "election"))
 st.caption(t("note.per_voter", language))
 if exposure == "reach_per_voter":
     ui.reach_note(provinces)  # unique reach estimated (HyperLogLog) on a large campaign
@@ -74,7 +75,7 @@ survey = ui.survey_tests(filters)
 if survey.empty:
     st.info(t("empty.no_survey", language))
 else:
-    ui.chart(survey_shares(survey, language), key="survey_shares")
+    ui.chart(survey_shares(survey, language), key="survey_shares", data=("survey",))
     for sentence in interpret_survey(survey, language):
         st.markdown(f"- {sentence}")
     st.caption(t("ui.survey_table", language))

@@ -32,6 +32,7 @@ from dashboard.ingest.receipts import (
     load_receipts,
     stage_receipts,
 )
+from dashboard.sample.manifest import known_sample_hashes
 
 log = logging.getLogger(__name__)
 KINDS = ("receipts", "waves", "election", "survey", "hoax")
@@ -121,10 +122,13 @@ def ingest_file(
     progress: Progress | None = None,
     display_name: str | None = None,
     reload: bool = False,
+    sample: bool = False,
 ) -> IngestResult:
     """Load one file in one transaction. Never raises for bad input: the result says why.
     reload: a file already loaded is loaded again, its earlier receipts replaced in the same
-    transaction (repairs a load that lost rows; see `verify`)."""
+    transaction (repairs a load that lost rows; see `verify`).
+    sample: the file is sample data (so is any file whose hash the sample's manifest lists);
+    every output that shows its numbers says so."""
     path = Path(path)
     name = safe_file_name(display_name or path.name)
     try:
@@ -177,7 +181,8 @@ def ingest_file(
                     {"old": replaces, "message": f"replaced by the reload ingest {ingest_id}"})
                 notes.append(f"reloaded, replacing ingest {replaces}")
             message = "; ".join([message, *notes])
-            _write_log(conn, ingest_id, name, info, kind, fmt, counts, "loaded", message)
+            _write_log(conn, ingest_id, name, info, kind, fmt, counts, "loaded", message,
+                       sample=sample or info.sha256 in known_sample_hashes())
             _write_findings(conn, ingest_id, name, rejects, warnings)
     except (duckdb.Error, ValueError) as exc:  # DuckDB's text may quote a value: masked
         log.warning("ingest of %s failed: %s", name, mask_phone_numbers(str(exc)))
@@ -220,20 +225,21 @@ def _short(exc: Exception) -> str:
     return str(exc).strip().splitlines()[0][:300]
 
 
-def _write_log(conn, ingest_id, name, info, kind, fmt, counts, outcome, message) -> None:
+def _write_log(conn, ingest_id, name, info, kind, fmt, counts, outcome, message,
+               sample: bool = False) -> None:
     values = asdict(counts)
     message = mask_phone_numbers(message)  # it may quote what the file holds
     conn.execute(
         """
         INSERT INTO ingest_log (ingest_id, file_name, sha256, kind, format, started_at,
             finished_at, rows_read, loaded, duplicate, superseded, rejected, replaced,
-            unknown_province, operator_mismatch, warnings, outcome, message)
+            unknown_province, operator_mismatch, warnings, outcome, message, sample)
         VALUES ($id, $name, $sha, $kind, $fmt, now(), now(), $rows_read, $loaded, $duplicate,
             $superseded, $rejected, $replaced, $unknown_province, $operator_mismatch,
-            $warnings, $outcome, $message)
+            $warnings, $outcome, $message, $sample)
         """,
         {"id": ingest_id, "name": name, "sha": info.sha256 if info else None, "kind": kind,
-         "fmt": fmt, "outcome": outcome, "message": message, **values},
+         "fmt": fmt, "outcome": outcome, "message": message, "sample": sample, **values},
     )
 
 

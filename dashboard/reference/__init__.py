@@ -99,6 +99,13 @@ def operators() -> pd.DataFrame:
 
 
 @cache
+def operator_short_names() -> dict[str, str]:
+    """Operator id -> its first brand, a short name ('indosat' -> 'Indosat')."""
+    ops = _read("operators.csv", dtype=str).drop_duplicates("operator")
+    return dict(zip(ops["operator"], ops["brand"], strict=True))
+
+
+@cache
 def error_codes() -> pd.DataFrame:
     """SMPP / GSM MAP error codes with their meaning in Indonesian and English."""
     return _read("error_codes.csv", dtype=str)

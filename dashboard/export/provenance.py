@@ -1,0 +1,192 @@
+"""Where an output's numbers come from, read from the data it shows (issue 15): the source
+line (receipts: the operators that reported and the waves; hoax: the sites the register
+cites; survey: its file and fieldwork days; election: the sources the file names and the
+years), the period the data covers within the filters, an as-of stamp (the newest load of
+that data and the last send day), and whether any of it is sample data. Pure: no streamlit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from dashboard import db, reference
+from dashboard.filters import Filters
+from dashboard.i18n import format_date, format_datetime, normalize_lang, t
+from dashboard.sample.manifest import known_sample_hashes
+
+KINDS = ("receipts", "election", "survey", "hoax")
+# the data behind each figure and table (the receipts' figures also read the waves catalogue)
+FIGURE_DATA: dict[str, tuple[str, ...]] = {
+    "hoax_weekly": ("hoax",), "hoax_platforms": ("hoax",), "hoax_takedown": ("hoax",),
+    "hoax_rate_ratios": ("hoax",), "participation_scatter": ("receipts", "election"),
+    "survey_shares": ("survey",),
+}
+TABLE_DATA: dict[str, tuple[str, ...]] = {
+    "hoax_weekly": ("hoax",), "hoax_tests": ("hoax",),
+    "participation_tests": ("receipts", "election"), "survey_tests": ("survey",),
+    "data_quality": KINDS,
+}
+
+
+def data_of_figure(name: str) -> tuple[str, ...]:
+    return FIGURE_DATA.get(name, ("receipts",))
+
+
+def data_of_table(name: str) -> tuple[str, ...]:
+    return TABLE_DATA.get(name, ("receipts",))
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """One output's provenance, in one language."""
+
+    sources: tuple[str, ...]  # one sentence per kind of data, e.g. 'Sumber: ...'
+    period: str  # 'Periode: 4 Des 2023 – 16 Feb 2024 · Operator: XL Axiata'
+    as_of: str  # 'Data per 5 Des 2026 13:20 WIB · hari kirim terakhir 16 Feb 2024'
+    sample: bool  # any of the data shown comes from a sample file
+    lang: str
+
+    @property
+    def mark(self) -> str:
+        """The visible sample mark ('' for real data)."""
+        return t("prov.sample_mark", self.lang) if self.sample else ""
+
+    @property
+    def subtitle(self) -> str:
+        """The line under a figure's title: the mark first, then the period and filters."""
+        return " · ".join(p for p in (self.mark, self.period) if p)
+
+    @property
+    def footer(self) -> str:
+        """The source line under a figure or table: sources, then the as-of stamp."""
+        return " ".join((*self.sources, self.as_of)).strip()
+
+    def lines(self) -> list[str]:
+        """Every line, for a table export's notes or a brief's cover."""
+        return [line for line in (self.mark and t("prov.sample_note", self.lang),
+                                  *self.sources, self.period, self.as_of) if line]
+
+
+def provenance(conn: duckdb.DuckDBPyConnection, kinds: tuple[str, ...], filters: Filters,
+               lang: str = "id") -> Provenance:
+    """The provenance of an output that shows these kinds of data under these filters."""
+    lang = normalize_lang(lang)
+    loads = db.run(conn, "marts/provenance_loads",
+                   sample_hashes=sorted(known_sample_hashes())).set_index("kind")
+    # receipts are shown with the waves catalogue's names and days
+    behind = (*kinds, "waves") if "receipts" in kinds else kinds
+    shown = [k for k in behind if k in loads.index]
+    sources: list[str] = []
+    first = last = None
+    last_send = None
+    for kind in kinds:
+        text, span = _source(conn, kind, filters, lang)
+        if text:
+            sources.append(text)
+        if span and kind in ("receipts", "hoax", "survey"):
+            first = span[0] if first is None else min(first, span[0])
+            last = span[1] if last is None else max(last, span[1])
+        if span and kind == "receipts":
+            last_send = span[1]
+    period = _period(filters, first, last, lang)
+    stamp = ""
+    if shown:
+        stamp = t("prov.as_of", lang,
+                  loaded=format_datetime(loads.loc[shown, "last_loaded_at"].max(), lang))
+        if last_send is not None:
+            stamp += " · " + t("prov.last_send_day", lang, day=format_date(last_send, lang))
+    sample = bool(loads.loc[shown, "sample"].any()) if shown else False
+    return Provenance(tuple(sources), period, stamp, sample, lang)
+
+
+def _source(conn: duckdb.DuckDBPyConnection, kind: str, filters: Filters,
+            lang: str) -> tuple[str, tuple | None]:
+    """The source sentence of one kind of data and the days it covers (None: no days)."""
+    if kind == "receipts":
+        row = db.run(conn, "marts/provenance_receipts", **filters.params()).iloc[0]
+        if not row["receipts"]:
+            return "", None
+        from dashboard.charts.style import operator_sort_key
+
+        # the operators' first brands (Indosat, XL): a source line must fit under a chart
+        brands = reference.operator_short_names()
+        return (t("prov.receipts", lang,
+                  operators=", ".join(brands.get(o, o) for o in
+                                      sorted(row["operators"], key=operator_sort_key)),
+                  waves=_span_of_ids(list(row["waves"]))),
+                (row["first_day"], row["last_day"]))
+    if kind == "hoax":
+        row = db.run(conn, "marts/provenance_hoax", date_from=filters.date_from,
+                     date_to=filters.date_to).iloc[0]
+        if not row["reports"]:
+            return "", None
+        sites = _listed(row["sites"])
+        return (t("prov.hoax", lang, sites=", ".join(sites) or t("prov.no_site", lang)),
+                (row["first_day"], row["last_day"]))
+    if kind == "survey":
+        row = db.run(conn, "marts/provenance_survey").iloc[0]
+        if not row["respondents"]:
+            return "", None
+        return (t("prov.survey", lang, files=", ".join(row["files"]),
+                  first=format_date(row["first_day"], lang),
+                  last=format_date(row["last_day"], lang)),
+                (row["first_day"], row["last_day"]))
+    if kind == "election":
+        row = db.run(conn, "marts/provenance_election").iloc[0]
+        if not _listed(row["years"]):
+            return "", None
+        return (t("prov.election", lang, sources=", ".join(_listed(row["sources"])),
+                  years=_and(lang, [str(y) for y in _listed(row["years"])])), None)
+    raise ValueError(f"unknown kind of data: {kind!r}")
+
+
+def _listed(value: object) -> list:
+    """A list column's value; SQL NULL (no rows) as an empty list."""
+    return [] if value is None or value is pd.NA else list(value)
+
+
+def _span_of_ids(ids: list[str]) -> str:
+    """'SMS01–SMS10' for a run of ids, else the list: the waves a view covers."""
+    return f"{ids[0]}–{ids[-1]}" if len(ids) > 2 else ", ".join(ids)
+
+
+def _and(lang: str, items: list[str]) -> str:
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {t('prov.and', lang)} {items[-1]}"
+
+
+def _period(filters: Filters, first: object, last: object, lang: str) -> str:
+    """The days the data shown covers (within the filter's dates), then the other filters."""
+    parts = []
+    if first is not None and last is not None:
+        days = (f"{format_date(first, lang)} – {format_date(last, lang)}" if first != last
+                else format_date(first, lang))
+        parts.append(f"{t('filter.period', lang)}: {days}")
+    parts.extend(filter_parts(filters, lang, with_dates=first is None))
+    return " · ".join(parts)
+
+
+def filter_parts(filters: Filters, lang: str, with_dates: bool = True) -> list[str]:
+    """The filters as words: period (when asked), waves, operators, provinces."""
+    parts = []
+    if with_dates and (filters.date_from or filters.date_to):
+        start = format_date(filters.date_from, lang) if filters.date_from else "…"
+        end = format_date(filters.date_to, lang) if filters.date_to else "…"
+        parts.append(f"{t('filter.period', lang)}: {start} – {end}")
+    if filters.waves:
+        parts.append(f"{t('filter.wave', lang)}: {', '.join(filters.waves)}")
+    if filters.operators:
+        from dashboard.charts.style import operator_name
+
+        parts.append(f"{t('filter.operator', lang)}: "
+                     + ", ".join(operator_name(o) for o in filters.operators))
+    if filters.provinces:
+        names = dict(zip(reference.provinces()["province_code"].astype(int),
+                         reference.provinces()["name"], strict=True))
+        parts.append(f"{t('filter.province', lang)}: "
+                     + ", ".join(names.get(int(p), str(p)) for p in filters.provinces))
+    return parts
