@@ -180,11 +180,15 @@ def test_fonts_and_margins_follow_the_preset(size: str) -> None:
     fig = press_figure(bar_chart(), "Judul", size=size)  # type: ignore[arg-type]
     width, height = SIZES[size]
     unit = min(width, height) / 1080
-    assert fig.layout.font.size == round(22 * unit)
+    # no text below 12 px where the preset is seen: a social card is seen at 540 px
+    smallest = {"slide": 12, "social": 24, "a4": 12}[size]
+    assert figures.min_font_px(size) == smallest
+    assert fig.layout.font.size == max(round(22 * unit), smallest)
     assert annotation(fig, "press_title").font.size == round(46 * unit)
+    assert annotation(fig, "press_source").font.size == max(round(18 * unit), smallest)
     margin = fig.layout.margin
     assert margin.l + margin.r < width / 2 and margin.t + margin.b < height * 0.6
-    assert fig.layout.xaxis.tickfont.size == round(20 * unit)
+    assert fig.layout.xaxis.tickfont.size == max(round(20 * unit), smallest)
 
 
 @pytest.mark.parametrize(("fig", "rows"), [(bar_chart(), 0), (grouped_chart(), 1)])

@@ -42,6 +42,10 @@ SIZES: dict[str, tuple[int, int]] = {
     "social": (1080, 1080),  # 1:1
     "a4": (794, 1123),  # A4 portrait at 96 dpi (210 x 297 mm)
 }
+# The width each preset is seen at: a slide on a 1920 px screen, a social post in a phone's
+# feed at about 540 px, A4 printed at 96 dpi. No text is smaller than MIN_SHOWN_PX there.
+SHOWN_WIDTHS: dict[str, int] = {"slide": 1920, "social": 540, "a4": 794}
+MIN_SHOWN_PX = 12
 PNG_SCALE = 2
 IMAGE_FORMATS = ("png", "svg", "pdf")
 FONT_FAMILY = "DejaVu Sans, Arial, sans-serif"
@@ -49,7 +53,8 @@ DEFAULT_SOURCE = "Sumber: laporan pengiriman operator seluler, diolah tim Pemilu
 INSTALL_COMMAND = "apt-get install -y chromium"
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome-stable", "google-chrome", "chrome")
 
-# Font sizes (px) for a 1080 px short side; smaller canvases scale them down.
+# Font sizes (px) for a 1080 px short side; smaller canvases scale them down, and none is
+# below MIN_SHOWN_PX at the width the preset is shown (min_font_px).
 _BASE_SIZES = {
     "title": 46,
     "subtitle": 28,
@@ -128,6 +133,11 @@ def chromium_available() -> bool:
     return find_chromium() is not None
 
 
+def min_font_px(size: SizeName | str) -> int:
+    """The smallest font size (canvas px) at a preset: MIN_SHOWN_PX at the width it is shown."""
+    return math.ceil(MIN_SHOWN_PX * SIZES[size][0] / SHOWN_WIDTHS[size] - 1e-9)
+
+
 def indonesian_date(day: dt.date) -> str:
     """14 Feb 2024."""
     return f"{day.day} {_MONTHS_ID[day.month - 1]} {day.year}"
@@ -155,18 +165,20 @@ def press_figure(
     if size not in SIZES:
         raise ValueError(f"unknown size {size!r}; use one of {', '.join(SIZES)}")
     width, height = SIZES[size]
+    min_px = min_font_px(size)
     unit = min(width, height) / 1080
-    px = {key: round(value * unit) for key, value in _BASE_SIZES.items()}
+    # the canvas sets the type, except that no text is below MIN_SHOWN_PX where it is seen
+    px = {key: round(value * unit) if key == "pad" else max(round(value * unit), min_px)
+          for key, value in _BASE_SIZES.items()}
     pad = px["pad"]
     if date_text is None:
         date_text = indonesian_date(_today_wib())
 
     out = go.Figure(fig)
-    _scale_explicit_fonts(out, px["body"] / _SCREEN_FONT_SIZE)
+    _scale_explicit_fonts(out, px["body"] / _SCREEN_FONT_SIZE, min_px)
 
     logo_box = _logo_box(logo_path, px["title"] * 1.7) if logo_path else None
     title_room = width - 2 * pad - (logo_box[1] + pad / 2 if logo_box else 0)
-    legend_rows = _legend_rows(out, width - 2 * pad, px["legend"])
 
     date_width = _text_width(date_text, px["source"])
     source_room = width - 2 * pad - (date_width + pad if date_text else 0)
@@ -174,8 +186,10 @@ def press_figure(
     footer_height = max(len(source_lines), 1) * px["source"] * _LINE_HEIGHT
     bottom = pad + footer_height + px["body"] * 1.2 + _x_axis_band(out, width, px)
     left = pad + _y_axis_band(out, px)
-    right = pad
+    right = pad + _right_band(out, width - left - pad, px)
     plot_w = max(width - left - right, 1)
+    # plotly.js wraps a legend placed inside the canvas at the plot area's width
+    legend_rows = _legend_rows(out, plot_w, px["legend"])
 
     # A long title and subtitle get smaller type before they squeeze the chart too far.
     for shrink in _HEADER_SHRINK:
@@ -207,7 +221,7 @@ def press_figure(
             f"{size!r} ({plot_h:.0f} of {height} px); shorten them or use a larger size"
         )
 
-    _fit_pixel_sized_marks(fig, out, plot_w, plot_h, px["body"] / _SCREEN_FONT_SIZE)
+    _fit_pixel_sized_marks(fig, out, plot_w, plot_h, px["body"] / _SCREEN_FONT_SIZE, min_px)
 
     out.update_layout(
         width=width,
@@ -453,7 +467,7 @@ def _wrap(text: str, room_px: float, font_px: float, bold: bool = False) -> list
 
 
 def _fit_pixel_sized_marks(source: go.Figure, out: go.Figure, plot_w: float, plot_h: float,
-                           font_ratio: float) -> None:
+                           font_ratio: float, min_px: float = 0) -> None:
     """A chart drawn in pixels for one canvas (the tile map: square markers sized from its
     width, text inside them) keeps its proportions on the press canvas: markers, and the text
     written on them, grow with the plot area instead of with the type."""
@@ -475,31 +489,37 @@ def _fit_pixel_sized_marks(source: go.Figure, out: go.Figure, plot_w: float, plo
         sizes = marker.size
         marker.size = ([v * geometry for v in sizes] if isinstance(sizes, list | tuple)
                        else sizes * geometry)
-        if isinstance(trace.textfont.size, int | float):  # already scaled by the type ratio
-            trace.textfont.size = trace.textfont.size / font_ratio * geometry
+        sizes = trace.textfont.size  # already scaled by the type ratio
+        if isinstance(sizes, int | float):
+            trace.textfont.size = max(sizes / font_ratio * geometry, min_px)
+        elif isinstance(sizes, list | tuple):
+            trace.textfont.size = [max(v / font_ratio * geometry, min_px) for v in sizes]
     for annotation in out.layout.annotations:  # captions placed among the marks
         if annotation.font.size and not str(annotation.name or "").startswith("press_"):
-            annotation.font.size = annotation.font.size / font_ratio * geometry
+            annotation.font.size = max(annotation.font.size / font_ratio * geometry, min_px)
 
 
 _TEMPLATE_TEXT_SIZE = 12  # charts.style.SMALL_SIZE: the template's size for value labels
 
 
-def _scale_explicit_fonts(fig: go.Figure, ratio: float) -> None:
-    """Sizes a chart set for the screen grow with the canvas; unset sizes follow the layout."""
+def _scale_explicit_fonts(fig: go.Figure, ratio: float, min_px: float = 0) -> None:
+    """Sizes a chart set for the screen grow with the canvas, never below `min_px`; unset
+    sizes follow the layout."""
     for annotation in fig.layout.annotations:
         if annotation.font.size:
-            annotation.font.size = annotation.font.size * ratio
+            annotation.font.size = max(annotation.font.size * ratio, min_px)
     for trace in fig.data:
         line = getattr(trace, "line", None)
         if getattr(trace, "type", "") in ("scatter", "scattergl") and line.width is None:
             line.width = 2 * max(ratio / 1.5, 1)  # 2 px lines look hairline on a slide
         textfont = getattr(trace, "textfont", None)
         if textfont is not None and isinstance(textfont.size, int | float):
-            textfont.size = textfont.size * ratio
+            textfont.size = max(textfont.size * ratio, min_px)
+        elif textfont is not None and isinstance(textfont.size, list | tuple):
+            textfont.size = [max(v * ratio, min_px) for v in textfont.size]
         elif textfont is not None and getattr(trace, "text", None) is not None:
             # value labels sized by the house template would stay screen-sized on a slide
-            textfont.size = _TEMPLATE_TEXT_SIZE * ratio
+            textfont.size = max(_TEMPLATE_TEXT_SIZE * ratio, min_px)
 
 
 def _legend_rows(fig: go.Figure, room_px: float, font_px: float) -> int:
@@ -516,13 +536,53 @@ def _legend_rows(fig: go.Figure, room_px: float, font_px: float) -> int:
     shown = fig.layout.showlegend
     if shown is False or not names or (shown is None and len(names) < 2 and not pie_legend):
         return 0
-    rows, used = 1, 0.0
-    for name in names:
-        item = _text_width(name, font_px) + font_px * 3.2  # symbol and gap
-        if used and used + item > room_px:
-            rows, used = rows + 1, 0.0
-        used += item
-    return rows
+    # plotly.js: an entry is its text plus 40 px (symbol and gaps), 5 px between entries; all
+    # in one row when they fit, else in columns as wide as the widest entry
+    entries = [_text_width(name, font_px) + 40 for name in names]
+    if sum(entries) + 5 * (len(entries) - 1) < room_px:
+        return 1
+    column = max(entries) + 5
+    per_row = max(1, int((room_px - max(entries)) // column) + 1)
+    return math.ceil(len(entries) / per_row)
+
+
+def _right_band(fig: go.Figure, plot_w: float, px: dict[str, int]) -> float:
+    """Room right of the plot beyond the padding: a colour bar outside the plot area, or the
+    last of a category axis's tilted labels. Annotations are placed in plot-area units, so a
+    margin that plotly widens afterwards would shift the source line and the date."""
+    band = 0.0
+    for trace in fig.data:
+        colorbar = _outer_colorbar(trace)
+        if colorbar is None:
+            continue
+        labels = [str(v) for v in (colorbar.ticktext or ())] or ["0,000"]
+        x = colorbar.x if colorbar.x is not None else 1.02
+        band = max(band, (x - 1) * plot_w + (colorbar.thickness or 30) + 8
+                   + max(_text_width(label, px["body"]) for label in labels))
+    if _has_cartesian(fig) and fig.layout.xaxis.visible is not False:
+        label, _, categorical = _widest_tick_label(fig, "x")
+        values = _axis_values(fig, "x")
+        if categorical and values and not fig.layout.xaxis.ticktext:
+            last = max(str(values[-1]).split("<br>"), key=len)
+            count = len(set(map(str, values))) or 1
+            if _text_width(label, px["tick"]) > plot_w * 0.8 / count:  # tilted 30 degrees
+                overhang = _text_width(last, px["tick"]) * math.cos(math.radians(30))
+                band = max(band, overhang - plot_w / count / 2)
+    return band
+
+
+def _outer_colorbar(trace: Any) -> Any:
+    """The colour bar a trace draws outside the plot area, if any."""
+    if getattr(trace, "type", "") in ("heatmap", "contour", "histogram2d"):
+        if trace.showscale is False:
+            return None
+        colorbar = trace.colorbar
+    else:
+        marker = getattr(trace, "marker", None)
+        if marker is None or not getattr(marker, "showscale", False):
+            return None
+        colorbar = marker.colorbar
+    return colorbar if colorbar.x is None or colorbar.x >= 1 else None
 
 
 def _axis_values(fig: go.Figure, letter: str) -> list[Any]:
@@ -552,7 +612,10 @@ def _widest_tick_label(fig: go.Figure, letter: str) -> tuple[str, int, bool]:
                 dt.datetime.fromisoformat(str(v))
             return "Mmm 00", 2, False
         except ValueError:
-            return max(map(str, values), key=len), 1, True
+            # a label may be written on several lines ("SMS11<br>(gelombang tak dikenal)")
+            lines = [str(v).replace("<br>", "\n").splitlines() or [""] for v in values]
+            widest = max((line for label in lines for line in label), key=len)
+            return widest, max(len(label) for label in lines), True
     numbers = [float(v) for v in values if isinstance(v, Real) and not isinstance(v, bool)]
     largest = max((abs(v) for v in numbers), default=0.0)
     return _number_label(largest, axis, any(v < 0 for v in numbers)), 1, False
@@ -590,7 +653,10 @@ def _x_axis_band(fig: go.Figure, width: int, px: dict[str, int]) -> float:
     label, lines, categorical = _widest_tick_label(fig, "x")
     band = lines * px["tick"] * _LINE_HEIGHT + px["tick"] * 0.6
     if categorical:
-        count = len(set(map(str, _axis_values(fig, "x")))) or 1
+        axis = fig.layout.xaxis
+        # labels stand at the given tick values, or at every category
+        count = (len(axis.ticktext) if axis.ticktext
+                 else len(set(map(str, _axis_values(fig, "x"))))) or 1
         slot = width * 0.8 / count
         label_width = _text_width(label, px["tick"])
         if label_width > slot:  # plotly tilts crowded labels 30 degrees, 90 if still crowded
