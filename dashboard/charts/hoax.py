@@ -8,12 +8,13 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.reach import _date_ticks
 from dashboard.charts.style import (
+    MAX_DATE_TICKS,
     OKABE_ITO,
     PALETTE,
     SERIES_COLORS,
     apply_style,
+    date_ticks,
     empty_figure,
 )
 from dashboard.i18n import format_date, format_number, format_percent, normalize_lang, t
@@ -65,18 +66,22 @@ def weekly_hoax_bars(weekly: pd.DataFrame, lang: str = "id", *, moving_average: 
             line=dict(color=OKABE_ITO["black"], width=2.5),
             hovertemplate="%{y:.1f}<extra></extra>",
         ))
-    shapes, notes = [], []
+    shapes, notes, lanes = [], [], 0
     if events is not None:
         label_column = "short_en" if normalize_lang(lang) == "en" else "short_id"
         first, last = weekly["week_start"].min(), weekly["week_start"].max() + pd.Timedelta(6, "D")
         shown = events[(events["date"] >= first) & (events["date"] <= last)]
-        for position, event in enumerate(shown.itertuples(index=False)):
+        placed = _event_lanes(list(shown["date"]), list(shown[label_column]), first, last)
+        for event, (lane, anchor) in zip(shown.itertuples(index=False), placed, strict=True):
             color = EVENT_COLORS.get(event.kind, "#6E6E6E")
             shapes.append(dict(type="line", x0=event.date, x1=event.date, y0=0, y1=1,
                                yref="paper", line=dict(color=color, width=1.2, dash="dot")))
-            notes.append(dict(x=event.date, y=1.0 + 0.05 * (position % 3), yref="paper",
+            # inside the plot's top band, never above it where a press layout puts the legend
+            notes.append(dict(x=event.date, y=1.0 - EVENT_LANE * lane, yref="paper",
                               text=plotly_text(getattr(event, label_column)), showarrow=False,
-                              xanchor="left", yanchor="bottom", font=dict(size=11, color=color)))
+                              xanchor=anchor, yanchor="top", font=dict(size=11, color=color),
+                              bgcolor="rgba(255,255,255,0.8)", name="event"))
+            lanes = max(lanes, lane + 1)
     if waves is not None and len(waves):
         sms = waves[waves["channel"] == "sms"]
         fig.add_trace(go.Scatter(
@@ -87,12 +92,40 @@ def weekly_hoax_bars(weekly: pd.DataFrame, lang: str = "id", *, moving_average: 
                            for w, d in zip(sms["wave_id"], sms["sent_date"], strict=True)],
         ))
     fig.update_layout(title_text=title, barmode="stack", shapes=shapes, annotations=notes,
-                      height=560, margin=dict(t=120), bargap=0.15,
+                      height=560, bargap=0.15,
                       legend=dict(orientation="h", y=-0.15, x=0, yanchor="top"))
+    # the bars end below the event labels' band: (top + 10 %) takes 1 - band of the height
+    band = EVENT_LANE * lanes + 0.02 if lanes else 0.0
     fig.update_yaxes(title_text=t("metric.issues", lang), rangemode="tozero",
-                     range=[-0.1 * top, top * 1.1])
-    fig.update_xaxes(**_date_ticks(weekly["week_start"], lang))
+                     range=[-0.1 * top, 1.2 * top / (1 - band) - 0.1 * top])
+    fig.update_xaxes(**date_ticks(weekly["week_start"], lang))
     return apply_style(fig, lang)
+
+
+EVENT_LANE = 0.075  # of the plot height: one row of event labels on a social card
+# Days one em of label type takes on the axis, per day the axis spans: a social card (24 px
+# type on a 900 px wide plot) is the tightest of the screen and the press sizes.
+EVENT_EM_PER_SPAN = 0.03
+
+
+def _event_lanes(dates: list, labels: list[str], first: pd.Timestamp, last: pd.Timestamp
+                 ) -> list[tuple[int, str]]:
+    """(lane, xanchor) of each event label: the lowest row in which it does not run into the
+    previous label, left-aligned at its line, or right-aligned where it would leave the axis."""
+    em_days = max((last - first).days, 1) * EVENT_EM_PER_SPAN
+    free_from: list[pd.Timestamp] = []  # per lane, where its last label ends
+    placed: list[tuple[int, str]] = [(0, "left")] * len(dates)
+    for i in sorted(range(len(dates)), key=lambda k: pd.Timestamp(dates[k])):
+        day = pd.Timestamp(dates[i])
+        length = pd.Timedelta(days=(0.68 * len(str(labels[i])) + 0.6) * em_days)
+        anchor = "left" if day + length <= last else "right"
+        start, end = (day, day + length) if anchor == "left" else (day - length, day)
+        lane = next((k for k, free in enumerate(free_from) if free <= start), len(free_from))
+        if lane == len(free_from):
+            free_from.append(end)
+        free_from[lane] = end
+        placed[i] = (lane, anchor)
+    return placed
 
 
 def platform_mix(weekly_platform: pd.DataFrame, lang: str = "id") -> go.Figure:
@@ -110,7 +143,7 @@ def platform_mix(weekly_platform: pd.DataFrame, lang: str = "id") -> go.Figure:
     fig = go.Figure()
     for platform in order:
         part = monthly[monthly["platform"] == platform]
-        labels = [format_date(m, lang).split(" ", 1)[1] for m in part["month"]]
+        labels = [_month_label(m, lang) for m in part["month"]]
         name = plotly_text(platform)
         fig.add_trace(go.Bar(
             x=labels, y=part["share"], name=name, marker_color=colors[platform],
@@ -121,8 +154,18 @@ def platform_mix(weekly_platform: pd.DataFrame, lang: str = "id") -> go.Figure:
     fig.update_layout(title_text=title, barmode="stack", height=420,
                       legend=dict(orientation="h", y=-0.12, x=0, yanchor="top"))
     fig.update_yaxes(tickformat=".0%", range=[0, 1])
-    fig.update_xaxes(type="category")
+    # every k-th month labelled, the month over its year, upright: a social card holds eight
+    months = [_month_label(m, lang) for m in sorted(monthly["month"].unique())]
+    step = next(k for k in range(1, len(months) + 1) if len(months) <= MAX_DATE_TICKS * k)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=months,
+                     tickvals=months[::step],
+                     ticktext=[m.replace(" ", "<br>") for m in months[::step]], tickangle=0)
     return apply_style(fig, lang)
+
+
+def _month_label(month: object, lang: str) -> str:
+    """'Feb 2024'."""
+    return format_date(month, lang).split(" ", 1)[1]
 
 
 def takedown_bars(summary: pd.DataFrame, lang: str = "id") -> go.Figure:

@@ -7,11 +7,13 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.colors import sample_colorscale, unlabel_rgb
 
 from dashboard.i18n import (
+    MONTHS_ABBR,
     format_compact,
     format_duration,
     format_number,
@@ -257,6 +259,42 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
         ticks.append(round(value, 12))
         value += step
     return ticks
+
+
+MAX_DATE_TICKS = 8  # a 1080 px social card shown at 540 px holds about this many labels
+
+
+def date_ticks(dates: object, lang: str = "id") -> dict:
+    """tickvals and ticktext for a date axis over `dates`, in the reader's month names
+    (plotly's own are English): daily for two weeks or less, weekly on Mondays up to four
+    months, monthly beyond, every k-th so that at most MAX_DATE_TICKS are labelled.
+
+    When the dates fall in more than one year every label carries its year, on a second line
+    ("1 Feb<br>2024", "Feb<br>2024"): '1 Feb' twice on one axis is two different days."""
+    days = pd.to_datetime(pd.Series(dates)).dropna().dt.normalize()
+    if days.empty:
+        return {}
+    first, last = days.min(), days.max()
+    span = (last - first).days
+    if span <= 14:
+        ticks = pd.date_range(first, last, freq="D" if span <= 8 else "2D")
+    elif span <= 120:
+        ticks = pd.date_range(first, last, freq="W-MON" if span <= 60 else "2W-MON")
+    else:
+        months = pd.date_range(first, last, freq="MS")
+        step = next((k for k in (1, 2, 3, 4, 6, 12) if len(months) <= MAX_DATE_TICKS * k), 12)
+        ticks = months[::step]
+    if len(ticks) == 0:
+        ticks = pd.DatetimeIndex([first])
+    names = MONTHS_ABBR[normalize_lang(lang)]
+    with_year = first.year != last.year
+    monthly = span > 120
+
+    def label(day: pd.Timestamp) -> str:
+        text = names[day.month - 1] if monthly else f"{day.day} {names[day.month - 1]}"
+        return f"{text}<br>{day.year}" if with_year else text
+
+    return dict(tickvals=list(ticks), ticktext=[label(d) for d in ticks], tickangle=0)
 
 
 def text_color_on(background: str) -> str:
