@@ -14,9 +14,11 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
+from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 from dashboard.analysis.hoax import (
+    TEST_COLUMNS,
     TrendResult,
     _answers,
     _day,
@@ -27,6 +29,7 @@ from dashboard.analysis.hoax import (
     _signed,
     _trend_row,
     describe_trend,
+    hoax_tests,
     mann_kendall,
     moving_average,
     poisson_e_test,
@@ -912,3 +915,175 @@ def test_wave_windows_of_an_empty_register(start, end):
         assert table["estimate"].isna().all() and (table["p_value"] == 1.0).all()
     else:
         assert len(table) == 0
+
+
+# ------------------------------------------------------------------------------------------
+# The tidy table: every row by hand (weekly series, windows, survey) and its references
+# ------------------------------------------------------------------------------------------
+
+def _tests_register():
+    rows = [("2024-01-02", "sara", 3, True), ("2024-01-04", "ekonomi", 1, True),
+            ("2024-01-08", "sara", 2, True), ("2024-01-08", None, 5, True),
+            ("2024-01-09", "sara", 1, False), ("2024-01-10", "ekonomi", 4, True),
+            ("2024-01-16", "sara", 2, True), ("2024-01-20", "sara", 6, True),
+            ("2024-01-23", "ekonomi", 1, True), ("2024-01-25", "sara", 3, True),
+            ("2024-01-31", "sara", 2, True)]
+    frame = pd.DataFrame(rows, columns=["identified_date", "theme", "content_items",
+                                        "election_related"])
+    return frame.assign(taken_down=1, platforms="Facebook")
+
+
+def _trend_expected(group, outcome, series, conf):
+    n, s, var_s = _mk_reference(series)
+    _, low, high = _sen_reference(series, list(range(n)), conf)
+    p = 2 * stats.norm.sf(abs((s - np.sign(s)) / math.sqrt(var_s))) if var_s > 0 else 1.0
+    return ("mann_kendall_sen", group, f"weekly_{outcome}", stats.theilslopes(series).slope,
+            low, high, p, n)
+
+
+def _wave_expected(group, before, after, t0, t1, k, conf):
+    estimate, low, high, p, _ = _wave_reference(after, t1, before, t0, conf)
+    return ("wave_rate_ratio_pooled" if group == "all_waves" else "wave_rate_ratio", group,
+            f"issues_{k}d_after_vs_before", estimate, low, high, p, before + after)
+
+
+# _weighted_survey by hand: (answers of the answering recipients, their weights, the same for
+# non-recipients); yes = 1
+SURVEY_BY_HAND = {"saw_hoax": ([1, 0, 1], [2.0, 1.0, 3.0], [0, 1], [1.0, 4.0]),
+                  "believed_hoax": ([0, 1, 0], [2.0, 1.0, 1.0], [0, 1, 0], [1.0, 4.0, 2.0])}
+
+
+def _survey_expected(outcome, conf):
+    """Newcombe's interval by statsmodels on Kish's n_eff, the Rao-Scott p written out."""
+    y1, w1, y2, w2 = SURVEY_BY_HAND[outcome]
+    p1 = sum(y * w for y, w in zip(y1, w1, strict=True)) / sum(w1)
+    p2 = sum(y * w for y, w in zip(y2, w2, strict=True)) / sum(w2)
+    low, high = confint_proportions_2indep(p1 * _kish(w1), _kish(w1), p2 * _kish(w2),
+                                           _kish(w2), method="newcomb", compare="diff",
+                                           alpha=1 - conf)
+    n = len(y1) + len(y2)
+    _, _, _, p = _rao_scott_2x2(["yes"] * len(y1) + ["no"] * len(y2), y1 + y2, w1 + w2,
+                                list(range(n)))
+    return ("survey_difference", "sms_recipient_minus_non_recipient", outcome, p1 - p2,
+            float(low), float(high), p, n)
+
+
+def _check_table(table, expected):
+    assert list(table.columns) == TEST_COLUMNS
+    assert len(table) == len(expected)
+    for (_, row), (test, group, outcome, estimate, low, high, p, n) in zip(
+            table.iterrows(), expected, strict=True):
+        assert (row["test"], row["group"], row["outcome"], row["n"]) == (test, group, outcome, n)
+        for got, want in ((row["estimate"], estimate), (row["ci_low"], low),
+                          (row["ci_high"], high), (row["p_value"], p)):
+            assert (math.isnan(got) and math.isnan(want)) or got == pytest.approx(want, rel=1e-9)
+    p = table["p_value"].to_numpy()
+    adjusted = np.full(len(p), np.nan)
+    known = ~np.isnan(p)
+    if known.any():
+        adjusted[known] = multipletests(p[known], method="fdr_bh")[1]
+    assert table["p_adjusted"].to_numpy() == pytest.approx(adjusted, nan_ok=True)
+    assert table["n"].dtype == "int64"
+    assert all(table[c].dtype == "float64" for c in ("estimate", "ci_low", "ci_high",
+                                                     "p_value", "p_adjusted"))
+
+
+def test_hoax_tests_by_hand_with_the_defaults():
+    # election rows, weeks of 1, 8, 15, 22 and 29 Jan: issues 2 3 2 2 1, items 4 11 8 4 2;
+    # themes ekonomi 1 1 0 1 0, sara 1 1 2 1 1, unspecified 0 1 0 0 0.
+    # SMS waves, 7 days, coverage 2-31 Jan: W1+W5 (9 Jan) 4 before, 1 after (9 Jan is not
+    # election-related); W3 (20 Jan) 1 and 3; W7 (26 Jan) 3 and 1 (26-31 Jan: 6 days)
+    table = hoax_tests(_tests_register(), _waves(), survey=_weighted_survey())
+    _check_table(table, [
+        _trend_expected("all", "issues", [2, 3, 2, 2, 1], 0.95),
+        _trend_expected("all", "content_items", [4, 11, 8, 4, 2], 0.95),
+        _trend_expected("ekonomi", "issues", [1, 1, 0, 1, 0], 0.95),
+        _trend_expected("sara", "issues", [1, 1, 2, 1, 1], 0.95),
+        _trend_expected("unspecified", "issues", [0, 1, 0, 0, 0], 0.95),
+        _wave_expected("W1+W5", 4, 1, 7, 7, 7, 0.95),
+        _wave_expected("W3", 1, 3, 7, 7, 7, 0.95),
+        _wave_expected("W7", 3, 1, 7, 6, 7, 0.95),
+        _wave_expected("all_waves", 8, 5, 21, 20, 7, 0.95),
+        _survey_expected("saw_hoax", 0.95),
+        _survey_expected("believed_hoax", 0.95),
+    ])
+
+
+def test_hoax_tests_by_hand_with_every_option():
+    # every issue from 3 to 28 Jan: weeks of 1, 8, 15, 22 Jan: issues 1 4 2 2, items 1 12 8 4;
+    # themes ekonomi 1 1 0 1, sara 0 2 2 1, unspecified 0 1 0 0. Every wave, 3 days:
+    # W1+W2+W5 (9 Jan) 2 before (6-8 Jan), 2 after; W3 0 and 1; W7 2 and 0 (26-28 Jan)
+    table = hoax_tests(_tests_register(), _waves(), k=3, start="2024-01-03", end="2024-01-28",
+                       channel=None, election_only=False, conf=0.9)
+    _check_table(table, [
+        _trend_expected("all", "issues", [1, 4, 2, 2], 0.9),
+        _trend_expected("all", "content_items", [1, 12, 8, 4], 0.9),
+        _trend_expected("ekonomi", "issues", [1, 1, 0, 1], 0.9),
+        _trend_expected("sara", "issues", [0, 2, 2, 1], 0.9),
+        _trend_expected("unspecified", "issues", [0, 1, 0, 0], 0.9),
+        _wave_expected("W1+W2+W5", 2, 2, 3, 3, 3, 0.9),
+        _wave_expected("W3", 0, 1, 3, 3, 3, 0.9),
+        _wave_expected("W7", 2, 0, 3, 3, 3, 0.9),
+        _wave_expected("all_waves", 4, 3, 9, 9, 3, 0.9),
+    ])
+
+
+def test_hoax_tests_survey_rows_at_another_level():
+    table = hoax_tests(_tests_register(), survey=_weighted_survey(), by_theme=False, conf=0.8)
+    _check_table(table, [
+        _trend_expected("all", "issues", [2, 3, 2, 2, 1], 0.8),
+        _trend_expected("all", "content_items", [4, 11, 8, 4, 2], 0.8),
+        _survey_expected("saw_hoax", 0.8),
+        _survey_expected("believed_hoax", 0.8),
+    ])
+
+
+def test_hoax_tests_without_themes_waves_survey_or_issues():
+    no_theme = _tests_register().drop(columns="theme")
+    table = hoax_tests(no_theme, _waves().iloc[0:0], survey=_weighted_survey().iloc[0:0])
+    assert list(table["group"]) == ["all", "all"]
+    empty = hoax_tests(_tests_register().iloc[0:0], _waves(), survey=None)
+    _check_table(empty, [])
+    assert len(empty) == 0
+
+
+def test_counts_that_are_not_numbers_are_unknown_take_downs():
+    # a take-down count written as text ('n/a', '?') is unknown, as a missing one: left out
+    # of the take-down sum and counted as unknown
+    reg = _takedown_register()
+    reg["taken_down"] = pd.array(["4", "n/a", None, "?"], dtype="object")
+    row = takedown_summary(reg).iloc[0]  # election rows H0-H2
+    assert (row["issues"], row["issues_known"], row["issues_unknown"]) == (3, 1, 2)
+    assert (row["content_items"], row["taken_down"]) == (10.0, 4.0)
+    weekly = weekly_counts(reg)
+    assert list(weekly["taken_down"]) == [4]
+    assert list(weekly["takedown_unknown"]) == [2]
+    assert list(weekly["content_items"]) == [24]
+
+
+def test_weekly_counts_of_weeks_without_issues():
+    # a window with weeks but no issue in it: zeros, with the usual types; split by a column
+    # there is no group to give a row to
+    weekly = weekly_counts(_weekly_register(), "2024-02-05", "2024-02-18")
+    assert list(weekly["iso_week"]) == ["2024-W06", "2024-W07"]
+    assert (weekly[WEEKLY_TAIL] == 0).all().all()
+    assert all(weekly[c].dtype == "int64" for c in WEEKLY_TAIL)
+    for by in ("theme", "platform"):
+        weekly = weekly_counts(_weekly_register(), "2024-02-05", "2024-02-18", by=by)
+        assert list(weekly.columns) == WEEKLY_HEAD + [by] + WEEKLY_TAIL
+        assert len(weekly) == 0
+
+
+def test_survey_weights_that_are_not_numbers_leave_the_respondent_out():
+    frame = _weighted_survey()
+    frame["weight"] = frame["weight"].astype("object")
+    frame.loc[0, "weight"] = "heavy"  # the first recipient (saw: yes) has no usable weight
+    saw = survey_hoax_comparison(frame).iloc[:3].set_index("group")
+    # recipients now: no (1), yes (3)
+    assert saw.loc["sms_recipient", "estimate"] == pytest.approx(3 / 4)
+    assert saw.loc["sms_recipient", "n"] == 2
+    nullable = _weighted_survey()
+    nullable["weight"] = pd.array([None, 1, 3, 1, 1, 4, 0, None, 2, 1, 1, 1], dtype="Int64")
+    saw = survey_hoax_comparison(nullable).iloc[:3].set_index("group")
+    assert saw.loc["sms_recipient", "estimate"] == pytest.approx(3 / 4)
+    assert saw.loc["non_recipient", "estimate"] == pytest.approx(4 / 5)
