@@ -407,3 +407,12 @@ def test_logit_control_answered_only_without_a_weight_is_left_out():
                  var_weights=used["weight"].to_numpy()).fit(cov_type="HC0")
     assert result.odds_ratio.estimate == pytest.approx(math.exp(fit.params["x"]), rel=1e-6)
     assert result.odds_ratio.n == len(used)
+
+
+def test_marginal_effect_without_a_standard_error_has_no_p_value(monkeypatch):
+    # z = AME / se is undefined at se = 0 (the delta-method variance is clipped at 0): no
+    # p-value, and the interval collapses onto the estimate
+    monkeypatch.setattr(ss, "_average_marginal_effect", lambda *args: (0.125, 0.0))
+    effect = ss.weighted_logistic(_logit_frame(), "y", "x", ("age",)).marginal_effect
+    assert (effect.estimate, effect.ci_low, effect.ci_high) == (0.125, 0.125, 0.125)
+    assert math.isnan(effect.p_value)
