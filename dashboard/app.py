@@ -14,7 +14,7 @@ import logging  # noqa: E402
 import duckdb  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from dashboard import config, db, reference, ui  # noqa: E402
+from dashboard import config, db, reference, ui, url_params  # noqa: E402
 from dashboard.export.provenance import KINDS  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 from dashboard.ingest import privacy  # noqa: E402
@@ -24,11 +24,12 @@ log = logging.getLogger("dashboard.app")
 
 st.set_page_config(page_title="Pemilu Damai 2024", page_icon=":material/sms:", layout="wide")
 
+# ?lang=en as well as ?lang=English (the switch's label); a value not recognised is named
+ui.apply_url_params((url_params.LANG,), new_run=True)
 with st.sidebar:
-    st.segmented_control("Bahasa / Language", ["id", "en"], default="id", key="lang",
-                         bind="query-params", format_func={"id": "Indonesia",
-                                                           "en": "English"}.get,
-                         required=True)
+    st.segmented_control("Bahasa / Language", list(url_params.LANG_LABELS), default="id",
+                         key="lang", bind="query-params",
+                         format_func=url_params.LANG_LABELS.get, required=True)
 language = ui.lang()
 
 # page name -> (title key, icon, url path); the first one a user may see is their home page

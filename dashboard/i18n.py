@@ -71,6 +71,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "filter.channel": {"id": "Kanal", "en": "Channel"},
     "filter.all": {"id": "Semua", "en": "All"},
     "filter.reset": {"id": "Atur ulang filter", "en": "Reset filters"},
+    "ui.url_unknown": {"id": "Tautan ini memuat nilai yang tidak dikenali dan diabaikan: "
+                             "{values}.",
+                       "en": "This link holds values that were not recognised and are "
+                             "ignored: {values}."},
     "filter.date_from": {"id": "Dari", "en": "From"},
     "filter.date_to": {"id": "Sampai", "en": "To"},
     # metrics (keys are the export contract's column names)

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import access, config, db, display, reference, sketch, tables
+from dashboard import access, config, db, display, reference, sketch, tables, url_params
 from dashboard.export.figures import (
     SIZES,
     chromium_available,
@@ -104,10 +104,69 @@ def query(name: str, **params: object) -> pd.DataFrame:
     return _cached_query(name, data_version(), tuple(sorted(params.items())))
 
 
+def apply_url_params(keys: tuple[str, ...], *, waves: list[str] | None = None,
+                     provinces: tuple[int, ...] | None = None, new_run: bool = False) -> None:
+    """Before the widgets bound to `keys` are drawn: read the link's values for them as people
+    write them (url_params.parse: `?lang=en`, `?operator=tsel`, `?provinsi=32`), set the
+    widgets that Streamlit would not read right by itself, and name what was not recognised
+    in a notice in the page's language. `new_run`: the run's first call (app.py).
+
+    Only for the link a session opened with, never over the user's later choices: the values
+    are set on the run that first sees the link and again on one rerun after the widgets are
+    drawn (rerun_for_url), because on a widget's first run Streamlit prefers its own reading
+    of the link, which keeps only the labels (`?operator=tsel&operator=XL Axiata` would give
+    XL Axiata alone); the rerun also writes the values in the URL as labels."""
+    state = st.session_state
+    if new_run:  # what an earlier run left is only for the rerun it asked for
+        state["_url_replay"] = state.pop("_url_rerunning", False)
+        if not state["_url_replay"]:
+            state.pop("_url_pending", None)
+            state.pop("_url_rerun", None)
+    pending = state.setdefault("_url_pending", {})
+    replay = state.get("_url_replay", False)
+    if replay:
+        if keys not in pending:
+            return
+        values, unknown, aliases = pending[keys]
+        for alias in aliases:  # the widgets carry the values now: the alias keys may go
+            if alias in st.query_params:
+                del st.query_params[alias]
+    else:
+        names = [*keys, *(a for a, key in url_params.KEY_ALIASES.items() if key in keys)]
+        raw = {name: st.query_params.get_all(name) for name in names}
+        choices = url_params.parse(raw, keys, waves=waves, provinces=provinces)
+        link = (keys, tuple(sorted((n, tuple(v)) for n, v in raw.items() if v)))
+        seen = state.setdefault("_url_seen", set())
+        if not (choices.to_set or choices.unknown) or link in seen:
+            return
+        seen.add(link)
+        values = {key: choices.values[key] for key in choices.to_set if key in choices.values}
+        unknown, aliases = choices.unknown, choices.aliases_used
+        pending[keys] = (values, unknown, aliases)
+        if values:
+            state["_url_rerun"] = True
+    for key, value in values.items():
+        state[key] = value
+    if unknown:  # the values come from the link: shown as text, never as markup
+        st.warning(t("ui.url_unknown", lang(), values=markdown_text(
+            url_params.notice_values(unknown))), icon=":material/link_off:")
+
+
+def rerun_for_url() -> None:
+    """After the bound widgets are drawn: once per link that apply_url_params had to set, run
+    again, so that the values set in code win over Streamlit's own reading of the link."""
+    if st.session_state.pop("_url_rerun", False) and not st.session_state.get("_url_replay"):
+        st.session_state["_url_rerunning"] = True
+        st.rerun()
+
+
 def sidebar_filters() -> Filters:
     """The shared filters, bound to the URL so a view can be shared by link."""
     options = query("marts/filter_options")
     language = lang()
+    if not options.empty:  # a shared link's values, read as people write them
+        apply_url_params(url_params.FILTER_KEYS, waves=options["wave_id"].tolist(),
+                         provinces=scope() or None)
     with st.sidebar:
         st.subheader(t("ui.filters", language))
         if options.empty:
@@ -133,6 +192,7 @@ def sidebar_filters() -> Filters:
                                    format_func=prov_names.get, key="provinsi",
                                    bind="query-params", placeholder=t("filter.all", language))
         st.button(t("filter.reset", language), on_click=reset_filters)
+    rerun_for_url()
     date_from, date_to = date_range(period, first, last)
     chosen = Filters(date_from, date_to, tuple(waves), tuple(operators),
                      tuple(provinces)).within(scope())
