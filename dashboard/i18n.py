@@ -369,11 +369,135 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "weekly.wave_theme.valid_ballot": {"id": "Suara sah", "en": "Valid ballot"},
     "weekly.no_data": {"id": "Belum ada laporan pengiriman yang dimuat.",
                        "en": "No delivery receipts loaded yet."},
+    # weekly summary: the narrative's sentences (every change names its subject and the week
+    # before's value), the election calendar, empty and partial weeks
+    "weekly.and": {"id": "dan", "en": "and"},
+    "weekly.subject.sent": {"id": "SMS terkirim", "en": "SMS sent"},
+    "weekly.subject.delivered": {"id": "SMS diterima", "en": "SMS delivered"},
+    "weekly.subject.delivery_rate": {"id": "tingkat keberhasilan", "en": "the delivery rate"},
+    "weekly.subject.hoax_new": {"id": "isu baru", "en": "new issues"},
+    "weekly.change.up": {"id": "{what} naik {size} (dari {before})",
+                         "en": "{what} rose {size} (from {before})"},
+    "weekly.change.down": {"id": "{what} turun {size} (dari {before})",
+                           "en": "{what} fell {size} (from {before})"},
+    "weekly.change.points_up": {"id": "{what} naik {size} poin (dari {before})",
+                                "en": "{what} rose {size} points (from {before})"},
+    "weekly.change.points_down": {"id": "{what} turun {size} poin (dari {before})",
+                                  "en": "{what} fell {size} points (from {before})"},
+    "weekly.change.level": {"id": "{what} tetap ({before})", "en": "{what} was unchanged ({before})"},
+    "weekly.change.from_none": {"id": "{what} naik dari nol", "en": "{what} rose from zero"},
+    "weekly.story.sent": {
+        "id": "Pada pekan {week} ({period}), {sent} SMS dikirim dan {delivered} di antaranya "
+              "diterima (tingkat keberhasilan {rate}).",
+        "en": "In week {week} ({period}), {sent} SMS were sent and {delivered} of them were "
+              "delivered (delivery rate {rate}).",
+    },
+    "weekly.story.compare": {"id": "Dibanding pekan sebelumnya ({week}), {changes}.",
+                             "en": "Compared with the week before ({week}), {changes}."},
+    "weekly.story.none_before": {
+        "id": "Pada pekan sebelumnya ({week}) tidak ada pengiriman, jadi belum ada pembanding.",
+        "en": "Nothing was sent the week before ({week}), so there is nothing to compare with.",
+    },
+    "weekly.story.no_sends": {
+        "id": "Pada pekan {week} ({period}) tidak ada SMS yang dikirim; pengiriman terakhir "
+              "tercatat pada pekan {last}.",
+        "en": "No SMS were sent in week {week} ({period}); the last sends were in week {last}.",
+    },
+    "weekly.story.no_sends_yet": {
+        "id": "Pada pekan {week} ({period}) tidak ada SMS yang dikirim; sampai pekan ini belum "
+              "ada pengiriman sama sekali.",
+        "en": "No SMS were sent in week {week} ({period}); nothing had been sent by then.",
+    },
+    "weekly.story.events": {"id": "Kalender pemilu pekan ini: {events}.",
+                            "en": "The election calendar this week: {events}."},
+    "weekly.story.vote_week": {"id": "Ini pekan pemungutan suara: {events}.",
+                               "en": "This is the election week: {events}."},
+    "weekly.story.reach": {
+        "id": "Pesan pekan ini menjangkau {reach} nomor unik; sejak awal kampanye jangkauan "
+              "kumulatif mencapai {cumulative} nomor unik.",
+        "en": "This week's messages reached {reach} unique numbers; since the start of the "
+              "campaign, cumulative reach stands at {cumulative} unique numbers.",
+    },
+    "weekly.story.reach_unchanged": {
+        "id": "Tanpa pesan baru yang diterima, jangkauan unik kumulatif sejak awal kampanye "
+              "tetap {cumulative} nomor unik.",
+        "en": "With no new messages delivered, cumulative unique reach since the start of the "
+              "campaign stays at {cumulative} unique numbers.",
+    },
+    "weekly.story.waves": {"id": "Gelombang yang dikirim pekan ini: {waves}.",
+                           "en": "Waves sent this week: {waves}."},
+    "weekly.story.provinces": {
+        "id": "Dibanding jumlah pemilih terdaftar, pesan diterima paling banyak di {high} "
+              "({high_value}) dan paling sedikit di {low} ({low_value}).",
+        "en": "Relative to registered voters, most messages were delivered in {high} "
+              "({high_value}) and fewest in {low} ({low_value}).",
+    },
+    "weekly.story.hoax": {
+        "id": "Tercatat {issues} isu hoaks pemilu baru dan {taken} konten hoaks diturunkan",
+        "en": "{issues} new election-hoax issues were logged and {taken} hoax content items "
+              "were taken down",
+    },
+    "weekly.story.hoax_change": {"id": "; {change}", "en": "; {change}"},
+    "weekly.story.no_hoax_register": {
+        "id": "Register hoaks belum dimuat, jadi jumlah isu hoaks pekan ini tidak diketahui.",
+        "en": "No hoax register is loaded, so this week's hoax issues are not known.",
+    },
+    "weekly.story.hoax_not_covered": {
+        "id": "Register hoaks yang dimuat mencakup {first} sampai {last}, tidak termasuk pekan "
+              "ini, jadi jumlah isu hoaks pekan ini belum diketahui.",
+        "en": "The hoax register loaded covers {first} to {last}, not this week, so this week's "
+              "hoax issues are not known yet.",
+    },
+    "weekly.story.operators_missing": {
+        "id": "Belum ada laporan pengiriman pekan ini dari {names}, yang diharapkan untuk "
+              "gelombang {waves}.",
+        "en": "No delivery receipts this week yet from {names}, expected for wave {waves}.",
+    },
+    "weekly.event.debate": {"id": "debat ke-{n} calon presiden dan wakil presiden",
+                            "en": "debate {n} of the presidential and vice-presidential "
+                                  "candidates"},
+    "weekly.weekdays": {"id": "Senin Selasa Rabu Kamis Jumat Sabtu Minggu",
+                        "en": "Monday Tuesday Wednesday Thursday Friday Saturday Sunday"},
+    "weekly.event_legend": {"id": "Garis tegak = kalender pemilu: {items}.",
+                            "en": "Vertical lines = election calendar: {items}."},
+    "weekly.fresh.loaded": {"id": "Data terakhir dimuat {when}.", "en": "Data last loaded {when}."},
+    "weekly.fresh.missing": {"id": "Tanpa laporan pekan ini: {names} (diharapkan untuk {waves}).",
+                             "en": "No receipts this week: {names} (expected for {waves})."},
+    "weekly.fresh.all": {"id": "Semua operator yang diharapkan ({count}) melaporkan data pekan ini.",
+                         "en": "Every expected operator ({count}) reported receipts this week."},
+    "weekly.fresh.none_expected": {
+        "id": "Pekan ini tidak ada gelombang SMS, jadi tidak ada laporan operator yang ditunggu.",
+        "en": "No SMS wave this week, so no operator owes receipts.",
+    },
+    # weekly brief and page: empty weeks, page numbers, title and logo
+    "weekly.no_sends": {
+        "id": "Tidak ada pengiriman pada pekan {week}, jadi tidak ada angka per operator atau "
+              "per provinsi.",
+        "en": "Nothing was sent in week {week}, so there are no figures per operator or "
+              "province.",
+    },
+    "weekly.caption.trend_empty": {
+        "id": "Pekan-pekan kampanye sampai {week}; pekan tanpa pengiriman tidak berbatang. Garis "
+              "abu-abu = terkirim.",
+        "en": "The campaign's weeks up to {week}; a week without sends has no bar. Grey dash = "
+              "sent.",
+    },
+    "weekly.no_hoax_chart": {
+        "id": "Register hoaks tidak memuat isu pemilu dalam 12 pekan sampai pekan ini.",
+        "en": "The hoax register holds no election issue in the 12 weeks up to this week.",
+    },
+    "weekly.page": {"id": "Halaman", "en": "Page"},
+    "weekly.page_of": {"id": "dari", "en": "of"},
+    "weekly.week_no_sends": {"id": "{week} (tanpa pengiriman)", "en": "{week} (nothing sent)"},
+    "weekly.title_override": {"id": "Judul ringkasan (opsional)", "en": "Brief title (optional)"},
+    "weekly.logo": {"id": "Logo (PNG, JPEG atau SVG; opsional)",
+                    "en": "Logo (PNG, JPEG or SVG; optional)"},
+    "weekly.logo_bad": {"id": "Logo tidak dipakai: {reason}", "en": "Logo not used: {reason}"},
     # participation page
     "chart.scatter.title": {"id": "{y} menurut {x}, per provinsi", "en": "{y} by {x}, per province"},
     "chart.band": {"id": "Interval 95% garis", "en": "95% band of the line"},
     "chart.fitted_line": {"id": "Garis regresi (OLS)", "en": "Fitted line (OLS)"},
-    "chart.noken": {"id": "Provinsi noken (Papua pegunungan)", "en": "Noken provinces (Papua highlands)"},
+    "chart.noken": {"id": "Noken (Papua pegunungan)", "en": "Noken (Papua highlands)"},
     "chart.province_point": {"id": "Provinsi", "en": "Province"},
     "chart.survey.title": {"id": "Survei: penerima SMS dibandingkan bukan penerima (berbobot, IK 95%)",
                            "en": "Survey: SMS recipients against non-recipients (weighted, 95% CI)"},

@@ -26,6 +26,7 @@ from dashboard.i18n import (
     format_percent,
     is_missing,
     normalize_lang,
+    t,
 )
 
 WEEK_PATTERN = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -33,6 +34,9 @@ KPI_KEYS = ("sent", "delivered", "delivery_rate", "unique_reach", "cumulative_re
             "waves_sent", "hoax_new", "takedowns")
 TOP_N = 5
 HOAX_WEEKS = 12  # weeks of the hoax chart, ending with the chosen week
+# days an event of the election calendar lasts when the calendar gives only its first day
+# (KPU: the quiet period, masa tenang, is 11-13 Feb 2024)
+EVENT_DAYS = {"quiet": 3}
 
 KpiKind = Literal["count", "rate"]
 
@@ -115,12 +119,43 @@ class WeeklySummary:
     finding: str
     caveat: str
     last_loaded_at: pd.Timestamp | None
-    operators_missing: list[str]  # operator display names without receipts in the week
+    operators_missing: list[str]  # expected operators (see weekly_operators_expected) silent
     freshness: pd.DataFrame  # weekly_freshness
     narrative: list[str] = field(default_factory=list)
     reach_approximate: bool = False  # unique reach estimated (HyperLogLog): say so
     generated_at: dt.datetime = field(
         default_factory=lambda: dt.datetime.now(dt.UTC))
+    # operator, operator_name, receipts, expected, waves (weekly_operators_expected)
+    operators_expected: pd.DataFrame = field(default_factory=pd.DataFrame)
+    events: pd.DataFrame = field(default_factory=pd.DataFrame)  # calendar events of the week
+    hoax_first: dt.date | None = None  # the hoax register's first and last identified date
+    hoax_last: dt.date | None = None
+    last_send_week: str | None = None  # the latest week with receipts up to this one
+
+    @property
+    def has_sends(self) -> bool:
+        """Receipts in the week (else the brief says so and shows no empty charts or tables)."""
+        return bool(self.kpis["sent"].value)
+
+    @property
+    def has_deliveries(self) -> bool:
+        return bool(self.kpis["delivered"].value)
+
+    @property
+    def hoax_covered(self) -> bool:
+        """The hoax register reaches into the week (else its counts are unknown, not zero)."""
+        return (self.hoax_first is not None and self.hoax_last is not None
+                and self.hoax_first <= self.sunday and self.hoax_last >= self.monday)
+
+    @property
+    def has_hoax_chart(self) -> bool:
+        """Issues in the hoax chart's weeks."""
+        weekly = self.hoax_weekly
+        return weekly is not None and len(weekly) > 0 and float(weekly["issues"].sum()) > 0
+
+    @property
+    def has_trend(self) -> bool:
+        return len(self.trend) > 0 and float(self.trend["sent"].sum()) > 0
 
     @property
     def filters(self) -> Filters:
@@ -204,9 +239,20 @@ def weekly_summary(conn: duckdb.DuckDBPyConnection, iso_week: str, lang: str = "
     hoax = db.run(conn, "marts/weekly_hoax", date_from=monday, date_to=sunday).iloc[0]
     prev_hoax = db.run(conn, "marts/weekly_hoax", date_from=prev_monday,
                        date_to=prev_sunday).iloc[0]
+    coverage = db.run(conn, "marts/weekly_hoax_coverage").iloc[0]
+    hoax_first, hoax_last = (None if is_missing(coverage[c]) else pd.Timestamp(coverage[c]).date()
+                             for c in ("first_date", "last_date"))
 
     def count(value: object) -> float | None:
         return None if is_missing(value) else float(value)
+
+    def covered(first: dt.date, last: dt.date) -> bool:
+        return (hoax_first is not None and hoax_last is not None and hoax_first <= last
+                and hoax_last >= first)
+
+    def hoax_count(row: pd.Series, column: str, first: dt.date, last: dt.date) -> float | None:
+        # a week the register does not reach has unknown counts, not zero
+        return count(row[column]) if covered(first, last) else None
 
     kpis = {
         "sent": Kpi("sent", count(totals["sent"]), count(prev_totals["sent"])),
@@ -219,9 +265,10 @@ def weekly_summary(conn: duckdb.DuckDBPyConnection, iso_week: str, lang: str = "
         "cumulative_reach": Kpi("cumulative_reach", count(cumulative["unique_reach"]),
                                 count(prev_cumulative["unique_reach"]), approximate=estimated),
         "waves_sent": Kpi("waves_sent", float(len(waves)), float(len(prev_waves))),
-        "hoax_new": Kpi("hoax_new", count(hoax["new_issues"]), count(prev_hoax["new_issues"])),
-        "takedowns": Kpi("takedowns", count(hoax["taken_down"]),
-                         count(prev_hoax["taken_down"])),
+        "hoax_new": Kpi("hoax_new", hoax_count(hoax, "new_issues", monday, sunday),
+                        hoax_count(prev_hoax, "new_issues", prev_monday, prev_sunday)),
+        "takedowns": Kpi("takedowns", hoax_count(hoax, "taken_down", monday, sunday),
+                         hoax_count(prev_hoax, "taken_down", prev_monday, prev_sunday)),
     }
 
     provinces = tables.table(conn, "reach_province", week)
@@ -233,12 +280,17 @@ def weekly_summary(conn: duckdb.DuckDBPyConnection, iso_week: str, lang: str = "
     hoax_start = monday - dt.timedelta(weeks=HOAX_WEEKS - 1)
     hoax_weekly = tables.hoax_weekly(conn, Filters(hoax_start, sunday), by="theme")
     hoax_waves = db.run(conn, "marts/weekly_waves", date_from=hoax_start, date_to=sunday)
-    trend = db.run(conn, "marts/weekly_reach", **Filters(None, sunday).within(scope).params())
+    trend = fill_weeks(db.run(conn, "marts/weekly_reach",
+                              **Filters(None, sunday).within(scope).params()), week_of(monday))
 
     finding, caveat = headline_finding(conn, sunday, lang, scope)
+    provinces_param = week.params()["provinces"]
     freshness = db.run(conn, "marts/weekly_freshness", date_from=monday, date_to=sunday,
-                       provinces=week.params()["provinces"])
-    missing = freshness.loc[freshness["receipts"] == 0, "operator_name"].astype(str).tolist()
+                       provinces=provinces_param)
+    expected = db.run(conn, "marts/weekly_operators_expected", date_from=monday,
+                      date_to=sunday, provinces=provinces_param)
+    missing = expected.loc[expected["expected"] & (expected["receipts"] == 0),
+                           "operator_name"].astype(str).tolist()
     last_load = db.run(conn, "marts/weekly_last_load").iloc[0]["last_loaded_at"]
 
     summary = WeeklySummary(
@@ -248,6 +300,9 @@ def weekly_summary(conn: duckdb.DuckDBPyConnection, iso_week: str, lang: str = "
         hoax_weekly=hoax_weekly, hoax_waves=hoax_waves, trend=trend, finding=finding, caveat=caveat,
         last_loaded_at=None if is_missing(last_load) else pd.Timestamp(last_load),
         operators_missing=missing, freshness=freshness, reach_approximate=estimated,
+        operators_expected=expected, events=week_events(monday, sunday, lang),
+        hoax_first=hoax_first, hoax_last=hoax_last,
+        last_send_week=_last_send_week(trend),
     )
     summary.narrative = narrative(summary)
     return summary
@@ -276,6 +331,96 @@ def _province_ranking(provinces: pd.DataFrame, scope: tuple[int, ...] = ()) -> p
                                 ascending=[False, True], kind="stable")
     return ordered[["province_code", "province_name", "sent", "delivered", "delivery_rate",
                     "unique_reach", "dpt_2024", "delivered_per_voter"]].reset_index(drop=True)
+
+
+def fill_weeks(trend: pd.DataFrame, until: str) -> pd.DataFrame:
+    """The weekly trend with every ISO week from its first up to `until`, weeks without
+    receipts as zero sent and delivered: a pause in the campaign shows as a gap, not as a
+    chart that ends before the chosen week."""
+    if trend.empty:
+        return trend
+    first, _ = week_bounds(str(trend["iso_week"].min()))
+    last, _ = week_bounds(until)
+    if last < first:
+        return trend
+    mondays = [first + dt.timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
+    frame = pd.DataFrame({"iso_week": [week_of(m) for m in mondays],
+                          "week_start": pd.to_datetime(mondays)})
+    known = trend.drop(columns=["week_start"]).assign(iso_week=trend["iso_week"].astype(str))
+    known = known[known["iso_week"] <= week_of(last)]
+    filled = frame.merge(known, on="iso_week", how="left")
+    for column in ("sent", "delivered"):
+        filled[column] = filled[column].fillna(0).astype("int64")
+    return filled[list(trend.columns)]
+
+
+def _last_send_week(trend: pd.DataFrame) -> str | None:
+    sent = trend[trend["sent"] > 0] if len(trend) else trend
+    return str(sent["iso_week"].max()) if len(sent) else None
+
+
+def week_events(first: dt.date, last: dt.date, lang: str = "id") -> pd.DataFrame:
+    """Events of the election calendar that fall in (or last into) the days first..last:
+    date, end (its last day), kind, label, short (the chart's code: D1-D5 for the debates)."""
+    lang = normalize_lang(lang)
+    calendar = reference.election_calendar()
+    rows = []
+    for event in calendar.itertuples(index=False):
+        start = pd.Timestamp(event.date).date()
+        end = start + dt.timedelta(days=EVENT_DAYS.get(event.kind, 1) - 1)
+        if start <= last and end >= first:
+            rows.append({"date": start, "end": end, "kind": event.kind,
+                         "label": getattr(event, f"label_{lang}"),
+                         "short": getattr(event, f"short_{lang}")})
+    return pd.DataFrame(rows, columns=["date", "end", "kind", "label", "short"])
+
+
+def _event_days(event: object, lang: str, with_year: bool = True) -> str:
+    """'14 Feb 2024', or '11–13 Feb 2024' for an event of several days."""
+    start, end = event.date, event.end
+    if end == start:
+        return format_date(start, lang, with_year)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{format_date(end, lang, with_year)}"
+    return f"{format_date(start, lang, False)} – {format_date(end, lang, with_year)}"
+
+
+def event_description(event: object, lang: str) -> str:
+    """What an event of the calendar is, in words within a sentence: 'debat ke-3 calon
+    presiden dan wakil presiden' for 'Debat 3', the calendar's label otherwise."""
+    if event.kind == "debate":
+        number = re.sub(r"\D", "", str(event.short)) or str(event.label)
+        return t("weekly.event.debate", lang, n=number)
+    label = str(event.label)
+    return label[:1].lower() + label[1:]
+
+
+def _weekday_date(day: dt.date, lang: str) -> str:
+    """'Rabu, 14 Feb 2024' / 'Wednesday, 14 Feb 2024'."""
+    return f"{t('weekly.weekdays', lang).split()[day.weekday()]}, {format_date(day, lang)}"
+
+
+def event_legend(events: pd.DataFrame, lang: str = "id") -> str:
+    """The codes of the election events drawn on the hoax chart, explained:
+    'D3 = debat calon presiden dan wakil presiden ke-3 (7 Jan 2024); ...'."""
+    lang = normalize_lang(lang)
+    if events is None or events.empty:
+        return ""
+    items = [f"{e.short} = {event_description(e, lang)} ({_event_days(e, lang)})"
+             for e in events.itertuples(index=False)]
+    return t("weekly.event_legend", lang, items="; ".join(items))
+
+
+def hoax_chart_events(summary: WeeklySummary) -> pd.DataFrame:
+    """The calendar events inside the hoax chart's weeks (the ones it draws and labels)."""
+    weekly = summary.hoax_weekly
+    if weekly is None or weekly.empty:
+        return week_events(summary.sunday, summary.sunday, summary.lang).iloc[0:0]
+    first = pd.Timestamp(weekly["week_start"].min()).date()
+    last = pd.Timestamp(weekly["week_start"].max()).date() + dt.timedelta(days=6)
+    events = week_events(first, last, summary.lang)
+    # the chart draws an event on its first day
+    return events[(events["date"] >= first) & (events["date"] <= last)].reset_index(drop=True)
 
 
 def headline_finding(conn: duckdb.DuckDBPyConnection, until: dt.date, lang: str = "id",
@@ -309,67 +454,92 @@ def headline_finding(conn: duckdb.DuckDBPyConnection, until: dt.date, lang: str 
 # --- narrative -----------------------------------------------------------------------------
 
 
-def _change_words(kpi: Kpi, lang: str) -> str:
-    """'naik 12,5% dari pekan sebelumnya' / 'up 12.5% on the previous week'."""
-    relative = kpi.relative_change
-    if relative is None:
-        if kpi.previous == 0:
-            return ("pekan sebelumnya tidak ada pengiriman" if lang == "id"
-                    else "nothing was sent the week before")
+def change_clause(kpi: Kpi, lang: str) -> str:
+    """One KPI's change, named with its subject and last week's value, so no reader has to
+    guess what rose or fell: 'SMS terkirim turun 19,1% (dari 22.298)', 'tingkat keberhasilan
+    turun 0,3 poin (dari 95,2%)'; '' when there is nothing to compare with."""
+    lang = normalize_lang(lang)
+    subject = t(f"weekly.subject.{kpi.key}", lang)
+    change = kpi.change
+    if change is None:
         return ""
+    before = Kpi(kpi.key, kpi.previous, None, kpi.kind, kpi.approximate).formatted(lang)
+    if kpi.kind == "rate":
+        size = format_number(abs(change) * 100, 1, lang)
+        level = size == format_number(0, 1, lang)
+        key = "level" if level else ("points_up" if change > 0 else "points_down")
+        return t(f"weekly.change.{key}", lang, what=subject, size=size, before=before)
+    if not kpi.previous:
+        return t("weekly.change.from_none", lang, what=subject) if change > 0 else ""
+    relative = kpi.relative_change
     size = format_percent(abs(relative), 1, lang)
-    if size in ("0,0%", "0.0%"):
-        return "sama dengan pekan sebelumnya" if lang == "id" else "level with the week before"
-    if lang == "id":
-        return f"{'naik' if relative > 0 else 'turun'} {size} dari pekan sebelumnya"
-    return f"{'up' if relative > 0 else 'down'} {size} on the week before"
+    if size == format_percent(0, 1, lang):
+        return t("weekly.change.level", lang, what=subject, before=before)
+    key = "up" if relative > 0 else "down"
+    return t(f"weekly.change.{key}", lang, what=subject, size=size, before=before)
+
+
+def _join(items: list[str], lang: str) -> str:
+    """'a, b dan c' / 'a, b and c'."""
+    items = [i for i in items if i]
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {t('weekly.and', lang)} {items[-1]}"
 
 
 def narrative(summary: WeeklySummary) -> list[str]:
-    """About five sentences from the numbers, in the summary's language; never 'nan'."""
+    """About five sentences from the numbers, in the summary's language; never 'nan'. Each
+    change names what changed and from what; a week without sends, without hoax data or with
+    an operator missing says so plainly; the election calendar's events of the week are named."""
     lang = summary.lang
     k = summary.kpis
+    week, period = summary.iso_week, summary.period_text
 
     def n(key: str) -> str:
         return k[key].formatted(lang)
 
     sentences: list[str] = []
-    change = _change_words(k["sent"], lang)
-    if not k["sent"].value:
-        sentences.append(
-            f"Pada pekan {summary.iso_week} ({summary.period_text}) tidak ada SMS yang "
-            "tercatat terkirim." if lang == "id" else
-            f"No SMS were recorded as sent in week {summary.iso_week} ({summary.period_text}).")
-    elif lang == "id":
-        sentences.append(
-            f"Pada pekan {summary.iso_week} ({summary.period_text}), {n('sent')} SMS dikirim "
-            f"dan {n('delivered')} diterima (tingkat keberhasilan {n('delivery_rate')})"
-            + (f", {change}." if change else "."))
+    if summary.has_sends:
+        sentences.append(t("weekly.story.sent", lang, week=week, period=period, sent=n("sent"),
+                           delivered=n("delivered"), rate=n("delivery_rate")))
+        changes = [change_clause(k[key], lang) for key in ("sent", "delivered", "delivery_rate")]
+        if any(changes):
+            sentences.append(t("weekly.story.compare", lang, week=summary.previous_week,
+                               changes=_join(changes, lang)))
+        elif not k["sent"].previous:
+            sentences.append(t("weekly.story.none_before", lang, week=summary.previous_week))
+    elif summary.last_send_week:
+        sentences.append(t("weekly.story.no_sends", lang, week=week, period=period,
+                           last=summary.last_send_week))
     else:
-        sentences.append(
-            f"In week {summary.iso_week} ({summary.period_text}), {n('sent')} SMS were sent "
-            f"and {n('delivered')} delivered (delivery rate {n('delivery_rate')})"
-            + (f", {change}." if change else "."))
+        sentences.append(t("weekly.story.no_sends_yet", lang, week=week, period=period))
 
-    sentences.append(
-        f"Pesan pekan ini menjangkau {n('unique_reach')} nomor unik; sejak awal kampanye "
-        f"jangkauan kumulatif mencapai {n('cumulative_reach')} nomor unik."
-        if lang == "id" else
-        f"This week's messages reached {n('unique_reach')} unique numbers; since the start of "
-        f"the campaign, cumulative reach stands at {n('cumulative_reach')} unique numbers.")
+    if len(summary.events):
+        events = _join([f"{event_description(e, lang)} ("
+                        + (_weekday_date(e.date, lang) if e.date == e.end
+                           else _event_days(e, lang)) + ")"
+                        for e in summary.events.itertuples(index=False)], lang)
+        key = ("weekly.story.vote_week" if (summary.events["kind"] == "vote").any()
+               else "weekly.story.events")
+        sentences.append(t(key, lang, events=events))
+
+    if summary.has_deliveries:
+        sentences.append(t("weekly.story.reach", lang, reach=n("unique_reach"),
+                           cumulative=n("cumulative_reach")))
+    elif k["cumulative_reach"].value:
+        sentences.append(t("weekly.story.reach_unchanged", lang,
+                           cumulative=n("cumulative_reach")))
 
     if len(summary.waves):
         listed = ", ".join(f"{w} ({format_date(d, lang, with_year=False)})" for w, d in
                            zip(summary.waves["wave_id"], summary.waves["sent_date"],
                                strict=True))
-        sentences.append(f"Gelombang yang dikirim pekan ini: {listed}." if lang == "id"
-                         else f"Waves sent this week: {listed}.")
-    else:
-        sentences.append("Tidak ada gelombang baru yang dikirim pekan ini." if lang == "id"
-                         else "No new wave was sent this week.")
+        sentences.append(t("weekly.story.waves", lang, waves=listed))
+    elif summary.has_sends:
+        sentences.append(t("weekly.no_waves", lang))
 
     top, bottom = summary.top_provinces, summary.bottom_provinces
-    if k["delivered"].value and len(top) and len(bottom):
+    if summary.has_deliveries and len(top) and len(bottom):
         factor = summary.per_voter_factor
         unit = per_voter_unit(factor, lang)
 
@@ -377,31 +547,45 @@ def narrative(summary: WeeklySummary) -> list[str]:
             return format_per_voter(row["delivered_per_voter"], factor, lang)
 
         high, low = top.iloc[0], bottom.iloc[0]
-        sentences.append(
-            f"Dibanding jumlah pemilih terdaftar, pesan diterima paling banyak di "
-            f"{high['province_name']} ({per_voter(high)} {unit}) dan paling sedikit di "
-            f"{low['province_name']} ({per_voter(low)})."
-            if lang == "id" else
-            f"Relative to registered voters, most messages were delivered in "
-            f"{high['province_name']} ({per_voter(high)} {unit}) and fewest in "
-            f"{low['province_name']} ({per_voter(low)}).")
+        sentences.append(t("weekly.story.provinces", lang, high=high["province_name"],
+                           high_value=f"{per_voter(high)} {unit}", low=low["province_name"],
+                           low_value=per_voter(low)))
 
-    hoax_change = _change_words(k["hoax_new"], lang) if k["hoax_new"].previous else ""
-    sentences.append(
-        f"Tercatat {n('hoax_new')} isu hoaks pemilu baru"
-        + (f" ({hoax_change})" if hoax_change else "")
-        + f" dan {n('takedowns')} konten hoaks diturunkan."
-        if lang == "id" else
-        f"{n('hoax_new')} new election-hoax issues were logged"
-        + (f" ({hoax_change})" if hoax_change else "")
-        + f" and {n('takedowns')} hoax content items were taken down.")
+    if summary.hoax_covered:
+        hoax_change = change_clause(k["hoax_new"], lang)
+        sentences.append(t("weekly.story.hoax", lang, issues=n("hoax_new"),
+                           taken=n("takedowns"))
+                         + (t("weekly.story.hoax_change", lang, change=hoax_change)
+                            if hoax_change else "") + ".")
+    else:
+        sentences.append(hoax_gap_text(summary))
 
     if summary.operators_missing:
-        names = ", ".join(summary.operators_missing)
-        sentences.append(f"Belum ada laporan pengiriman pekan ini dari: {names}."
-                         if lang == "id" else
-                         f"No delivery receipts this week yet from: {names}.")
+        sentences.append(t("weekly.story.operators_missing", lang,
+                           names=_join(summary.operators_missing, lang),
+                           waves=", ".join(_waves_owed(summary))))
     return sentences
+
+
+def hoax_gap_text(summary: WeeklySummary) -> str:
+    """Why the week has no hoax counts: no register loaded, or one that ends before the week
+    or starts after it; '' when the register reaches the week."""
+    lang = summary.lang
+    if summary.hoax_covered:
+        return ""
+    if summary.hoax_last is None:
+        return t("weekly.story.no_hoax_register", lang)
+    return t("weekly.story.hoax_not_covered", lang, first=format_date(summary.hoax_first, lang),
+             last=format_date(summary.hoax_last, lang))
+
+
+def _waves_owed(summary: WeeklySummary) -> list[str]:
+    """The waves the missing operators owe receipts for."""
+    frame = summary.operators_expected
+    if frame.empty:
+        return []
+    rows = frame[frame["operator_name"].isin(summary.operators_missing)]
+    return sorted({str(w) for waves in rows["waves"] for w in list(waves)})
 
 
 def per_voter_factor(values: pd.Series | None) -> int:
@@ -442,15 +626,17 @@ def format_per_voter(value: object, factor: int, lang: str) -> str:
 
 
 def freshness_text(summary: WeeklySummary) -> str:
-    """'Data terakhir dimuat 29 Nov 2024 10:17 WIB.' (and the operators without data)."""
+    """'Data terakhir dimuat 29 Nov 2024 10:17 WIB.' and which operators owe receipts: an
+    operator is flagged only when the week's waves expect it (weekly_operators_expected)."""
     lang = summary.lang
-    when = format_datetime(summary.last_loaded_at, lang)
-    text = (f"Data terakhir dimuat {when}." if lang == "id" else f"Data last loaded {when}.")
+    text = t("weekly.fresh.loaded", lang, when=format_datetime(summary.last_loaded_at, lang))
+    owed = summary.operators_expected
+    expected = owed[owed["expected"]] if len(owed) else owed
     if summary.operators_missing:
-        names = ", ".join(summary.operators_missing)
-        text += (f" Tanpa laporan pekan ini: {names}." if lang == "id"
-                 else f" No receipts this week: {names}.")
+        text += " " + t("weekly.fresh.missing", lang, names=_join(summary.operators_missing, lang),
+                        waves=", ".join(_waves_owed(summary)))
+    elif len(expected):
+        text += " " + t("weekly.fresh.all", lang, count=format_number(len(expected), 0, lang))
     else:
-        text += (" Semua operator melaporkan data pekan ini." if lang == "id"
-                 else " Every operator reported receipts this week.")
+        text += " " + t("weekly.fresh.none_expected", lang)
     return text

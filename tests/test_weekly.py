@@ -118,7 +118,7 @@ def test_the_voting_week_has_receipts_waves_and_hoaxes(sample_conn):
 def test_narrative_has_the_formatted_kpis_and_never_nan(sample_conn, iso_week, lang):
     summary = weekly.weekly_summary(sample_conn, iso_week, lang)
     text = summary.narrative_text
-    assert 4 <= len(summary.narrative) <= 7
+    assert 2 <= len(summary.narrative) <= 8
     assert "nan" not in text.lower().split() and "NaN" not in text and "None" not in text
     k = summary.kpis
     expected = [format_number(k["sent"].value, 0, lang), iso_week,
@@ -204,3 +204,139 @@ def test_per_voter_scale_keeps_numbers_readable(values, factor):
 ])
 def test_per_voter_values_are_formatted(value, factor, lang, expected):
     assert weekly.format_per_voter(value, factor, lang) == expected
+
+
+# --- empty and partial weeks, the operator alert, the calendar, the wording (issue 15) -------
+
+
+def test_a_week_without_sends_says_so_without_zero_sentences(sample_conn):
+    summary = weekly.weekly_summary(sample_conn, "2024-W10", "id")
+    assert not summary.has_sends and not summary.has_deliveries
+    text = summary.narrative_text
+    assert text.startswith("Pada pekan 2024-W10 (4 Mar 2024 – 10 Mar 2024) tidak ada SMS yang "
+                           "dikirim; pengiriman terakhir tercatat pada pekan 2024-W07.")
+    assert "0 SMS" not in text and "menjangkau 0" not in text and "paling banyak" not in text
+    assert summary.operators_missing == []  # no wave this week: nobody owes receipts
+    assert "tidak ada laporan operator yang ditunggu" in weekly.freshness_text(summary)
+    assert summary.trend["iso_week"].iloc[-1] == "2024-W10"  # the chart reaches the week
+    assert summary.trend.set_index("iso_week").loc["2024-W09", "sent"] == 0
+
+
+def test_a_week_before_any_send_says_nothing_was_sent_yet(sample_conn):
+    text = weekly.weekly_summary(sample_conn, "2023-W40", "en").narrative_text
+    assert "No SMS were sent in week 2023-W40" in text and "nothing had been sent by then" in text
+    assert "cumulative" not in text
+
+
+def test_a_week_the_hoax_register_does_not_reach_has_unknown_hoax_counts(sample_conn):
+    summary = weekly.weekly_summary(sample_conn, "2024-W30", "id")
+    assert not summary.hoax_covered and not summary.has_hoax_chart
+    assert summary.kpis["hoax_new"].value is None and summary.kpis["takedowns"].value is None
+    assert summary.kpis["hoax_new"].formatted("id") == "–"
+    assert ("Register hoaks yang dimuat mencakup 15 Jan 2023 sampai 30 Apr 2024, tidak termasuk "
+            "pekan ini") in summary.narrative_text
+    assert "isu hoaks pemilu baru" not in summary.narrative_text
+
+
+def test_without_a_hoax_register_the_narrative_says_it_is_not_loaded(conn, tmp_path):
+    from tests.conftest import HEADER, receipt, write
+
+    path = write(tmp_path, "r.csv", [HEADER, receipt("m1", submitted="2024-02-12 10:00:00",
+                                                    done="2024-02-12 10:00:05")])
+    assert ingest_file(conn, path).ok
+    summary = weekly.weekly_summary(conn, "2024-W07", "en")
+    assert summary.hoax_last is None and summary.kpis["hoax_new"].value is None
+    assert "No hoax register is loaded" in summary.narrative_text
+
+
+def _receipts(tmp_path, rows):
+    from tests.conftest import HEADER, receipt, write
+
+    prefixes = {"telkomsel": "0812", "indosat": "0815", "xl": "0817", "smartfren": "0881"}
+    lines = [HEADER]
+    for number, (operator, wave, day) in enumerate(rows):
+        lines.append(receipt(f"{operator}-{number}", f"{prefixes[operator]}{number:07d}",
+                             operator=operator, wave=wave, submitted=f"{day} 10:00:00",
+                             done=f"{day} 10:00:05"))
+    return write(tmp_path, "receipts.csv", lines)
+
+
+def test_a_missing_operator_is_flagged_only_when_the_wave_expects_it(conn, tmp_path):
+    """XL delivered wave LONG in its first week and is silent in the second: flagged. Indosat
+    never carried LONG: not flagged. The catalogue's SMS wave of week 3 expects every operator."""
+    waves = tmp_path / "waves.csv"
+    waves.write_text("wave_id,channel,sent_date,theme,message_text\n"
+                     "NEW,sms,2024-01-17,turnout,x\n", encoding="utf-8")
+    assert ingest_file(conn, waves).ok
+    path = _receipts(tmp_path, [("telkomsel", "LONG", "2024-01-02"), ("xl", "LONG", "2024-01-03"),
+                                ("telkomsel", "LONG", "2024-01-09"),
+                                ("telkomsel", "NEW", "2024-01-17")])
+    assert ingest_file(conn, path).ok
+    first = weekly.weekly_summary(conn, "2024-W01", "id")
+    assert first.operators_missing == []
+    second = weekly.weekly_summary(conn, "2024-W02", "id")
+    assert second.operators_missing == ["XL Axiata"]
+    assert "XL Axiata" in weekly.freshness_text(second) and "LONG" in second.narrative_text
+    third = weekly.weekly_summary(conn, "2024-W03", "en")
+    assert sorted(third.operators_missing) == ["Indosat Ooredoo Hutchison", "Smartfren",
+                                               "XL Axiata"]
+    assert "expected for wave NEW" in third.narrative_text
+    quiet = weekly.weekly_summary(conn, "2024-W05", "id")
+    assert quiet.operators_missing == []
+
+
+@pytest.mark.parametrize(("iso_week", "lang", "sentence"), [
+    ("2024-W07", "id", "Ini pekan pemungutan suara: masa tenang (11–13 Feb 2024) dan hari "
+                       "pemungutan suara (Rabu, 14 Feb 2024)."),
+    ("2024-W07", "en", "This is the election week: quiet period (11–13 Feb 2024) and voting "
+                       "day (Wednesday, 14 Feb 2024)."),
+    ("2024-W06", "id", "Kalender pemilu pekan ini: masa tenang (11–13 Feb 2024)."),
+    ("2024-W01", "en", "The election calendar this week: debate 3 of the presidential and "
+                       "vice-presidential candidates (Sunday, 7 Jan 2024)."),
+])
+def test_the_election_calendar_is_named_in_its_week(sample_conn, iso_week, lang, sentence):
+    assert sentence in weekly.weekly_summary(sample_conn, iso_week, lang).narrative
+
+
+def test_a_week_without_calendar_events_names_none(sample_conn):
+    text = weekly.weekly_summary(sample_conn, "2024-W04", "id").narrative_text
+    assert "Kalender pemilu" not in text and "pemungutan suara" not in text
+
+
+@pytest.mark.parametrize(("kpi", "lang", "expected"), [
+    (Kpi("sent", 18037, 22298), "id", "SMS terkirim turun 19,1% (dari 22.298)"),
+    (Kpi("delivered", 17061, 21124), "en", "SMS delivered fell 19.2% (from 21,124)"),
+    (Kpi("sent", 110, 100), "en", "SMS sent rose 10.0% (from 100)"),
+    (Kpi("sent", 100, 100), "id", "SMS terkirim tetap (100)"),
+    (Kpi("sent", 5, 0), "id", "SMS terkirim naik dari nol"),
+    (Kpi("sent", 5, None), "id", ""),
+    (Kpi("delivery_rate", 0.949, 0.952, "rate"), "id",
+     "tingkat keberhasilan turun 0,3 poin (dari 95,2%)"),
+    (Kpi("delivery_rate", 0.96, 0.95, "rate"), "en", "the delivery rate rose 1.0 points "
+                                                     "(from 95.0%)"),
+    (Kpi("hoax_new", 44, 28), "id", "isu baru naik 57,1% (dari 28)"),
+])
+def test_each_change_names_what_changed_and_from_what(kpi, lang, expected):
+    assert weekly.change_clause(kpi, lang) == expected
+
+
+def test_the_narrative_says_which_number_fell(sample_conn):
+    summary = weekly.weekly_summary(sample_conn, "2024-W07", "id")
+    k = summary.kpis
+    compare = summary.narrative[1]
+    assert compare.startswith("Dibanding pekan sebelumnya (2024-W06), SMS terkirim ")
+    assert f"(dari {format_number(k['sent'].previous, 0, 'id')})" in compare
+    assert "SMS diterima" in compare and "tingkat keberhasilan" in compare
+
+
+def test_the_event_legend_explains_the_chart_codes():
+    events = weekly.week_events(dt.date(2023, 11, 27), dt.date(2024, 2, 18), "id")
+    legend = weekly.event_legend(events, "id")
+    for code in ("D1", "D2", "D3", "D4", "D5"):
+        assert f"{code} = debat ke-{code[1]} calon presiden dan wakil presiden (" in legend
+    assert "Coblos = hari pemungutan suara (14 Feb 2024)" in legend
+    assert "Tenang = masa tenang (11–13 Feb 2024)" in legend
+    english = weekly.event_legend(weekly.week_events(dt.date(2023, 12, 11),
+                                                     dt.date(2023, 12, 17), "en"), "en")
+    assert english == ("Vertical lines = election calendar: D1 = debate 1 of the presidential "
+                       "and vice-presidential candidates (12 Dec 2023).")
