@@ -260,4 +260,4 @@ def press(conn: duckdb.DuckDBPyConnection, name: str, filters: Filters | None = 
     fig = figure(conn, name, filters, lang)
     origin = provenance(conn, data_of_figure(name), filters, lang)
     return press_figure(fig, chart_title(fig, name), subtitle=origin.subtitle,
-                        source=origin.footer, logo_path=logo_path, size=size)
+                        source=origin.footer, logo_path=logo_path, size=size, lang=lang)

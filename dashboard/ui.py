@@ -458,7 +458,7 @@ def press_export(fig: go.Figure, name: str, data: tuple[str, ...] = ("receipts",
             title = str(fig.layout.title.text or name)
             origin = page_provenance(data)
             press = press_figure(fig, title, subtitle=origin.subtitle, source=origin.footer,
-                                 size=size)
+                                 size=size, lang=language)
             if fmt == "html":
                 return figure_html_bytes(press)
             return figure_image_bytes(press, fmt)

@@ -24,7 +24,6 @@ from dashboard.export.figures import (
     export_figures,
     figure_html_bytes,
     find_chromium,
-    indonesian_date,
     press_figure,
     render_figures,
 )
@@ -122,14 +121,13 @@ def test_date_defaults_to_today_in_indonesian(monkeypatch) -> None:
     assert annotation(press_figure(bar_chart(), "Judul"), "press_date").text == "17 Agu 2024"
 
 
-@pytest.mark.parametrize(
-    ("day", "expected"),
-    [((2024, 2, 14), "14 Feb 2024"), ((2024, 5, 1), "1 Mei 2024"), ((2023, 12, 31), "31 Des 2023")],
-)
-def test_indonesian_date(day: tuple[int, int, int], expected: str) -> None:
+@pytest.mark.parametrize(("lang", "expected"), [("id", "17 Agu 2024"), ("en", "17 Aug 2024")])
+def test_the_date_is_in_the_figure_language(monkeypatch, lang: str, expected: str) -> None:
     import datetime as dt
 
-    assert indonesian_date(dt.date(*day)) == expected
+    monkeypatch.setattr(figures, "_today_wib", lambda: dt.date(2024, 8, 17))
+    fig = press_figure(bar_chart(), "Judul", lang=lang)
+    assert annotation(fig, "press_date").text == expected
 
 
 def test_logo_is_embedded_as_a_data_uri(tmp_path: Path) -> None:

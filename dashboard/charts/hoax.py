@@ -144,7 +144,8 @@ def platform_mix(weekly_platform: pd.DataFrame, lang: str = "id") -> go.Figure:
     for platform in order:
         part = monthly[monthly["platform"] == platform]
         labels = [_month_label(m, lang) for m in part["month"]]
-        name = plotly_text(platform)
+        # 'Other' is ours (ingest's bucket for platforms not in the list): translated
+        name = t("platform.other", lang) if platform == "Other" else plotly_text(platform)
         fig.add_trace(go.Bar(
             x=labels, y=part["share"], name=name, marker_color=colors[platform],
             hovertemplate=[f"{name}: {format_percent(s, 0, lang)} "

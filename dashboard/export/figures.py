@@ -31,6 +31,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from dashboard.export.files import write_atomically
+from dashboard.i18n import format_date
 from dashboard.text_safety import plotly_text
 
 SizeName = Literal["slide", "social", "a4"]
@@ -93,7 +94,6 @@ _MIN_PLOT_SHARE = 0.4  # of the canvas height, below which the header type shrin
 _SCREEN_FONT_SIZE = 12  # plotly's default; explicit sizes in a chart were chosen against it
 _TEXT_COLOR = "#1f1f1f"
 _MUTED_COLOR = "#555555"
-_MONTHS_ID = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 _LOGO_MIME = {
     ".png": "image/png",
     ".jpg": "image/jpeg",
@@ -138,11 +138,6 @@ def min_font_px(size: SizeName | str) -> int:
     return math.ceil(MIN_SHOWN_PX * SIZES[size][0] / SHOWN_WIDTHS[size] - 1e-9)
 
 
-def indonesian_date(day: dt.date) -> str:
-    """14 Feb 2024."""
-    return f"{day.day} {_MONTHS_ID[day.month - 1]} {day.year}"
-
-
 # --- press layout ----------------------------------------------------------------------
 
 
@@ -154,6 +149,7 @@ def press_figure(
     date_text: str | None = None,
     logo_path: str | Path | None = None,
     size: SizeName = "slide",
+    lang: str = "id",
 ) -> go.Figure:
     """A copy of `fig` laid out for the press at a preset size.
 
@@ -172,7 +168,7 @@ def press_figure(
           for key, value in _BASE_SIZES.items()}
     pad = px["pad"]
     if date_text is None:
-        date_text = indonesian_date(_today_wib())
+        date_text = format_date(_today_wib(), lang)
 
     out = go.Figure(fig)
     _scale_explicit_fonts(out, px["body"] / _SCREEN_FONT_SIZE, min_px)
