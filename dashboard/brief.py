@@ -40,24 +40,38 @@ from dashboard.i18n import (
 from dashboard.weekly import (
     Kpi,
     WeeklySummary,
+    event_legend,
     format_per_voter,
     freshness_text,
+    hoax_chart_events,
+    hoax_gap_text,
     per_voter_unit,
 )
 
 CONTENT_WIDTH = 688  # px: A4 (210 mm) less 2 x 14 mm margins, at 96 px per inch
 WIDE_WIDTH = 1010  # px: A4 landscape (297 mm) less the margins, for the tile map's page
-CHART_HEIGHTS = {"weekly_trend": 340, "operators": 300, "tile_map": None, "hoax": 430}
+CHART_HEIGHTS = {"weekly_trend": 340, "operators": 300, "tile_map": None, "hoax": 400}
+QUIET_TREND_HEIGHT = 250  # a week without sends: the trend is context, the hoax chart follows
 PER_VOTER_METRICS = {1_000: "delivered_per_1k_voters", 1_000_000: "delivered_per_1m_voters"}
 PRINT_TIMEOUT_S = 60
 BRIEF_FIGURES = ("weekly_trend", "operators", "tile_map", "hoax")
+LOGO_MAX_BYTES = 2_000_000
 
 
 # --- figures -------------------------------------------------------------------------------
 
 
+def shown_figures(summary: WeeklySummary) -> tuple[str, ...]:
+    """The charts with something to show for the week: no empty operator bars or map of
+    zeros in a week without sends, no empty hoax chart without hoax data."""
+    shown = {"weekly_trend": summary.has_trend, "operators": summary.has_sends,
+             "tile_map": summary.has_deliveries, "hoax": summary.has_hoax_chart}
+    return tuple(name for name in BRIEF_FIGURES if shown[name])
+
+
 def brief_figures(summary: WeeklySummary, width: int = CONTENT_WIDTH) -> dict[str, go.Figure]:
-    """The brief's charts, sized for the A4 content width."""
+    """The brief's charts that have something to show (shown_figures), sized for the A4
+    content width."""
     from dashboard import reference
     from dashboard.charts.hoax import weekly_hoax_bars
     from dashboard.charts.reach import operator_bars
@@ -65,15 +79,18 @@ def brief_figures(summary: WeeklySummary, width: int = CONTENT_WIDTH) -> dict[st
 
     lang = summary.lang
     provinces, metric = per_voter_frame(summary)
-    figures = {
-        "weekly_trend": weekly_trend_chart(summary.trend, summary.iso_week, lang),
-        "operators": operator_bars(summary.operators, "delivered", lang),
-        "tile_map": province_tile_map(provinces, metric, lang, width=WIDE_WIDTH),
-        "hoax": weekly_hoax_bars(summary.hoax_weekly, lang, waves=summary.hoax_waves,
-                                 events=reference.election_calendar()),
+    makers = {
+        "weekly_trend": lambda: weekly_trend_chart(summary.trend, summary.iso_week, lang),
+        "operators": lambda: operator_bars(summary.operators, "delivered", lang),
+        "tile_map": lambda: province_tile_map(provinces, metric, lang, width=WIDE_WIDTH),
+        "hoax": lambda: weekly_hoax_bars(summary.hoax_weekly, lang, waves=summary.hoax_waves,
+                                         events=reference.election_calendar()),
     }
+    figures = {name: makers[name]() for name in shown_figures(summary)}
     for name, fig in figures.items():
         height = CHART_HEIGHTS.get(name) or fig.layout.height
+        if name == "weekly_trend" and not summary.has_sends:
+            height = QUIET_TREND_HEIGHT
         fig.update_layout(width=WIDE_WIDTH if name == "tile_map" else width, height=height,
                           autosize=False)
     return figures
@@ -94,36 +111,41 @@ def per_voter_frame(summary: WeeklySummary) -> tuple[pd.DataFrame, str]:
 
 CSS = """
 @page { size: A4 portrait; margin: 14mm 14mm 16mm 14mm; }
-@page wide { size: A4 landscape; margin: 12mm 14mm 12mm 14mm; }
+@page wide { size: A4 landscape; margin: 12mm 14mm 14mm 14mm; }
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body { font-family: "DejaVu Sans", Arial, sans-serif; color: #222; font-size: 10.5pt;
-       line-height: 1.45; margin: 0; background: #fff; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; color: #222; font-size: 10pt;
+       line-height: 1.4; margin: 0; background: #fff; }
 section.wide { page: wide; }
 @media screen { section.page { max-width: 182mm; margin-left: auto; margin-right: auto; }
                 section.wide { max-width: 269mm; } }
 @media screen { main { padding: 12mm 4mm; } section.page { border-bottom: 1px dashed #ccc;
                 padding-bottom: 8mm; margin-bottom: 8mm; } }
 section.page { break-after: page; page-break-after: always; }
-section.page:last-child { break-after: auto; page-break-after: auto; }
-h1 { font-size: 22pt; margin: 0 0 2mm; line-height: 1.15; }
+section.page:last-child, section.page.flow { break-after: auto; page-break-after: auto; }
+h1 { font-size: 20pt; margin: 0 0 1.5mm; line-height: 1.15; }
 h2 { font-size: 14pt; margin: 0 0 3mm; padding-bottom: 1.5mm; border-bottom: 2px solid #0072B2; }
 h3 { font-size: 11pt; margin: 4mm 0 2mm; }
-.masthead { border-top: 6px solid #0072B2; padding-top: 4mm; margin-bottom: 5mm; }
+.masthead { border-top: 6px solid #0072B2; padding-top: 3mm; margin-bottom: 3mm;
+            display: flex; gap: 5mm; align-items: flex-start; justify-content: space-between; }
+.masthead .logo { max-height: 20mm; max-width: 50mm; width: auto; height: auto;
+                  object-fit: contain; flex: none; }
 .kicker { text-transform: uppercase; letter-spacing: 0.08em; font-size: 8.5pt; color: #0072B2;
           font-weight: bold; }
 .period { font-size: 11.5pt; color: #444; }
-.kpis { display: grid; grid-template-columns: repeat(4, 1fr); gap: 3mm; margin: 4mm 0 5mm; }
-.kpi { border: 1px solid #d5dbe1; border-radius: 2mm; padding: 2.5mm 3mm; break-inside: avoid; }
+.kpis { display: grid; grid-template-columns: repeat(4, 1fr); gap: 2.5mm; margin: 3mm 0 4mm; }
+.kpi { border: 1px solid #d5dbe1; border-radius: 2mm; padding: 2mm 2.5mm; break-inside: avoid; }
 .kpi .label { font-size: 8.5pt; color: #555; min-height: 2.4em; line-height: 1.2; }
-.kpi .value { font-size: 16pt; font-weight: bold; margin: 1mm 0 0.5mm; white-space: nowrap; }
+.kpi .value { font-size: 15pt; font-weight: bold; margin: 0.5mm 0 0.5mm; white-space: nowrap; }
 .kpi .change { font-size: 8.5pt; color: #555; white-space: nowrap; }
 .kpi .change.up { color: #00734F; } .kpi .change.down { color: #B34700; }
-.narrative p { margin: 0 0 2mm; text-align: left; }
-.box { border-left: 4px solid #0072B2; background: #F1F6FA; padding: 3mm 4mm; margin: 4mm 0;
+.narrative p { margin: 0 0 1.5mm; text-align: left; }
+.box { border-left: 4px solid #0072B2; background: #F1F6FA; padding: 2.5mm 3.5mm; margin: 3mm 0;
        break-inside: avoid; }
+.box p { margin: 0 0 1.5mm; } .box p:last-child { margin-bottom: 0; }
+.keep { break-inside: avoid; page-break-inside: avoid; }
 .box.warn { border-left-color: #D55E00; background: #FDF3EC; }
-.box h3 { margin-top: 0; }
+.box h3 { margin-top: 0; margin-bottom: 1.5mm; font-size: 10.5pt; }
 .caveat { font-style: italic; color: #444; margin-bottom: 0; }
 figure { margin: 0 0 4mm; break-inside: avoid; page-break-inside: avoid; }
 figure img { width: 100%; height: auto; display: block; }
@@ -137,11 +159,65 @@ th { background: #EEF2F6; font-weight: bold; border-bottom: 1px solid #b9c3cd; }
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .cols { display: grid; grid-template-columns: 1fr 1fr; gap: 8mm; }
 .cols table { font-size: 8.5pt; }
-.methods p, .methods li { font-size: 9pt; }
+.methods p, .methods li { font-size: 8.5pt; line-height: 1.35; }
 .methods ul { padding-left: 5mm; margin: 0 0 2mm; }
 .source { font-size: 8pt; color: #666; margin-top: 3mm; }
 .muted { color: #666; }
+.empty { border: 1px dashed #b9c3cd; border-radius: 2mm; padding: 3mm 4mm; color: #444;
+         margin: 0 0 4mm; }
+.scroll { overflow-x: auto; max-width: 100%; }
+/* phones (390 px): nothing wider than the screen; a wide table scrolls inside its box */
+@media screen and (max-width: 720px) {
+  main { padding: 4mm 3mm; }
+  section.page, section.wide { max-width: 100%; }
+  h1 { font-size: 18pt; }
+  .masthead { flex-wrap: wrap; }
+  .kpis { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 2mm; }
+  .kpi .value { font-size: 13pt; white-space: normal; overflow-wrap: anywhere; }
+  .kpi .change { white-space: normal; }
+  .cols { grid-template-columns: minmax(0, 1fr); gap: 0; }
+  table { font-size: 8.5pt; }
+  th, td { padding: 1mm 1.2mm; }
+  figure .plot { overflow-x: auto; }
+  body { overflow-wrap: break-word; }
+}
 """
+
+
+def page_number_css(lang: str) -> str:
+    """'Halaman 2 dari 5' at the foot of every printed page (portrait and landscape)."""
+    text = (f'"{t("weekly.page", lang)} " counter(page) " {t("weekly.page_of", lang)} " '
+            "counter(pages)")
+    box = (f"@bottom-right {{ content: {text}; font-family: \"DejaVu Sans\", Arial, "
+           "sans-serif; font-size: 8pt; color: #666; vertical-align: top; padding-top: 2mm; }")
+    return f"@page {{ {box} }} @page wide {{ {box} }}"
+
+
+def read_logo(data: bytes) -> tuple[str, bytes]:
+    """(MIME type, bytes) of a logo: PNG, JPEG or SVG (without scripts), at most 2 MB;
+    anything else raises ValueError with the reason."""
+    if not data:
+        raise ValueError("the logo file is empty")
+    if len(data) > LOGO_MAX_BYTES:
+        raise ValueError(f"the logo is larger than {LOGO_MAX_BYTES // 1_000_000} MB")
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png", data
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg", data
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<svg", b"<?xml")) and b"<svg" in data[:4096].lower():
+        if b"<script" in data.lower():
+            raise ValueError("an SVG logo with a script is not embedded")
+        return "image/svg+xml", data
+    raise ValueError("the logo must be a PNG, JPEG or SVG image")
+
+
+def _logo_tag(logo: tuple[str, bytes] | None) -> str:
+    if logo is None:
+        return ""
+    mime, data = logo
+    encoded = base64.b64encode(data).decode("ascii")
+    return f'<img class="logo" alt="logo" src="data:{mime};base64,{encoded}">'
 
 
 def _e(value: object) -> str:
@@ -202,7 +278,8 @@ def _table(frame: pd.DataFrame, columns: list[tuple[str, str, str]], lang: str,
     rows = ["<tr>" + "".join(f'<td class="{c}">{_e(v)}</td>'
                              for c, v in zip(classes, values, strict=True)) + "</tr>"
             for values in shown.itertuples(index=False)]
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return (f'<div class="scroll"><table><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>")
 
 
 def _figure_block(name: str, figures: dict[str, go.Figure], images: dict[str, bytes] | None,
@@ -240,32 +317,42 @@ TEXT_KINDS = ("text", "date", "operator", "channel", "wave_theme")
 
 
 def brief_html(summary: WeeklySummary, figures: dict[str, go.Figure] | None = None,
-               images: dict[str, bytes] | None = None, *, static: bool | None = None) -> bytes:
+               images: dict[str, bytes] | None = None, *, static: bool | None = None,
+               title: str | None = None, logo: tuple[str, bytes] | bytes | None = None
+               ) -> bytes:
     """The brief as one self-contained HTML page (no external scripts, styles or images).
 
     `images` are the figures already rendered to SVG; otherwise they are rendered here when
     Chromium is available (`static` None) or asked for (`static` True), else embedded as
-    interactive plotly charts with plotly.js inlined once.
+    interactive plotly charts with plotly.js inlined once. `title` replaces the heading
+    ("Ringkasan Mingguan"); `logo` (PNG, JPEG or SVG bytes, or read_logo's pair) goes at the
+    top right of the cover. A week without sends or without hoax data says so in a sentence
+    instead of showing empty charts and tables of zeros; printed pages are numbered.
     """
     lang = summary.lang
-    figures = figures or brief_figures(summary)
-    if images is None:
+    figures = figures if figures is not None else brief_figures(summary)
+    if images is None and figures:
         if static is None:
             static = chromium_available()
         if static:
             images = render_svgs(figures)
+    if isinstance(logo, bytes | bytearray):
+        logo = read_logo(bytes(logo))
     k = summary.kpis
-    title = t("weekly.brief_title", lang)
+    title = (title or "").strip() or t("weekly.brief_title", lang)
     generated = format_datetime(summary.generated_at, lang)
+
+    def empty(text: str) -> str:
+        return f'<p class="empty">{_e(text)}</p>'
 
     cover = [
         '<section class="page">',
-        '<div class="masthead">',
+        '<div class="masthead"><div>',
         f'<div class="kicker">{_e(t("weekly.kicker", lang))}</div>',
         f"<h1>{_e(title)}</h1>",
         f'<div class="period">{_e(t("weekly.week", lang))} {_e(summary.iso_week)} · '
         f"{_e(summary.period_text)}</div>",
-        "</div>",
+        f"</div>{_logo_tag(logo)}</div>",
         '<div class="kpis">' + "".join(_kpi_tile(k[key], summary) for key in k) + "</div>",
         f'<p class="source">{_e(sketch.note(lang))}</p>' if summary.reach_approximate else "",
         '<div class="narrative">',
@@ -285,16 +372,27 @@ def brief_html(summary: WeeklySummary, figures: dict[str, go.Figure] | None = No
         f"{_e(generated)}.</p>",
         "</section>",
     ]
-    delivery = [
-        '<section class="page">',
-        f"<h2>{_e(t('weekly.section.delivery', lang))}</h2>",
-        _figure_block("weekly_trend", figures, images, t("weekly.caption.trend", lang)),
-        _figure_block("operators", figures, images),
-        f"<h3>{_e(t('weekly.operators', lang))}</h3>",
-        _table(summary.operators, OPERATOR_COLUMNS, lang) if len(summary.operators)
-        else f'<p class="muted">{_e(t("chart.no_data", lang))}</p>',
-        "</section>",
-    ]
+    no_sends = t("weekly.no_sends", lang, week=summary.iso_week)
+    if summary.has_sends:
+        delivery = [
+            '<section class="page">',
+            f"<h2>{_e(t('weekly.section.delivery', lang))}</h2>",
+            _figure_block("weekly_trend", figures, images, t("weekly.caption.trend", lang)),
+            _figure_block("operators", figures, images),
+            f"<h3>{_e(t('weekly.operators', lang))}</h3>",
+            _table(summary.operators, OPERATOR_COLUMNS, lang),
+            "</section>",
+        ]
+    else:  # one sentence and the campaign's weeks for context; the hoax section follows
+        delivery = [
+            '<section class="page flow">',
+            f"<h2>{_e(t('weekly.section.delivery', lang))}</h2>",
+            empty(no_sends),
+            _figure_block("weekly_trend", figures, images,
+                          t("weekly.caption.trend_empty", lang, week=summary.iso_week))
+            if "weekly_trend" in figures else "",
+            "</section>",
+        ]
     factor = summary.per_voter_factor
     provinces = [
         '<section class="page wide">',
@@ -308,11 +406,20 @@ def brief_html(summary: WeeklySummary, figures: dict[str, go.Figure] | None = No
         _table(summary.bottom_provinces, PROVINCE_COLUMNS, lang, factor),
         "</div></div>",
         "</section>",
-    ]
+    ] if summary.has_deliveries else []
+    if "hoax" in figures:
+        hoax_caption = " ".join(filter(None, (
+            t("weekly.caption.hoax", lang),
+            event_legend(hoax_chart_events(summary), lang),
+            hoax_gap_text(summary))))
+        hoax = [_figure_block("hoax", figures, images, hoax_caption)]
+    else:
+        hoax = [empty(hoax_gap_text(summary) or t("weekly.no_hoax_chart", lang))]
     hoax_and_methods = [
         '<section class="page">',
-        f"<h2>{_e(t('weekly.section.hoax', lang))}</h2>",
-        _figure_block("hoax", figures, images, t("weekly.caption.hoax", lang)),
+        f'<div class="keep"><h2>{_e(t("weekly.section.hoax", lang))}</h2>',
+        *hoax,
+        "</div>",
         f"<h3>{_e(t('weekly.waves', lang))}</h3>",
         _table(summary.waves, WAVE_COLUMNS, lang) if len(summary.waves)
         else f'<p class="muted">{_e(t("weekly.no_waves", lang))}</p>',
@@ -324,7 +431,7 @@ def brief_html(summary: WeeklySummary, figures: dict[str, go.Figure] | None = No
         "</section>",
     ]
     scripts = ""
-    if images is None:
+    if images is None and figures:
         from plotly.offline import get_plotlyjs
 
         scripts = f'<script type="text/javascript">{get_plotlyjs()}</script>'
@@ -333,7 +440,7 @@ def brief_html(summary: WeeklySummary, figures: dict[str, go.Figure] | None = No
         f'<html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(title)} {_e(summary.iso_week)}</title>"
-        f"<style>{CSS}</style>{scripts}</head><body><main>"
+        f"<style>{CSS}{page_number_css(lang)}</style>{scripts}</head><body><main>"
         + "".join(cover + delivery + provinces + hoax_and_methods)
         + "</main></body></html>"
     )
@@ -388,15 +495,20 @@ def html_to_pdf(page: bytes, path: str | Path, timeout: float = PRINT_TIMEOUT_S)
 
 
 def brief_pdf(summary: WeeklySummary, path: str | Path,
-              figures: dict[str, go.Figure] | None = None) -> Path:
-    """The brief as a multi-page A4 PDF at `path` (needs Chromium)."""
+              figures: dict[str, go.Figure] | None = None, *, title: str | None = None,
+              logo: tuple[str, bytes] | bytes | None = None) -> Path:
+    """The brief as a multi-page A4 PDF at `path` (needs Chromium); `title` and `logo` as in
+    brief_html."""
     if not chromium_available():
         raise ChromiumMissing()
-    figures = figures or brief_figures(summary)
-    page = brief_html(summary, figures, render_svgs(figures))
+    figures = figures if figures is not None else brief_figures(summary)
+    images = render_svgs(figures) if figures else {}
+    page = brief_html(summary, figures, images, title=title, logo=logo)
     return html_to_pdf(page, path)
 
 
-def brief_pdf_bytes(summary: WeeklySummary) -> bytes:
+def brief_pdf_bytes(summary: WeeklySummary, *, title: str | None = None,
+                    logo: tuple[str, bytes] | bytes | None = None) -> bytes:
     with tempfile.TemporaryDirectory() as folder:
-        return brief_pdf(summary, Path(folder) / "brief.pdf").read_bytes()
+        return brief_pdf(summary, Path(folder) / "brief.pdf", title=title,
+                         logo=logo).read_bytes()

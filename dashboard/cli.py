@@ -96,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--format", choices=("pdf", "html"),
                        help="default: from the --out suffix, else pdf")
     brief.add_argument("--lang", choices=("id", "en"), default="id")
+    brief.add_argument("--title", help="the brief's heading instead of 'Ringkasan Mingguan'")
+    brief.add_argument("--logo", type=Path, help="a PNG, JPEG or SVG logo for the cover")
 
     lake = commands.add_parser("lake", help="write the receipts as a hive-partitioned Parquet "
                                "lake (wave_id=/operator=), for Spark, Trino or MotherDuck")
@@ -357,6 +359,14 @@ def _brief(args: argparse.Namespace) -> None:
     fmt = args.format or ("html" if args.out.suffix.lower() in (".html", ".htm") else "pdf")
     if fmt == "pdf" and not chromium_available():
         raise ChromiumMissing()  # before any work: the reason fits on one line
+    logo = None
+    if args.logo is not None:
+        try:
+            logo = brief.read_logo(args.logo.read_bytes())
+        except OSError as exc:
+            raise CliError(f"cannot read the logo {args.logo}: {exc.strerror or exc}") from exc
+        except ValueError as exc:
+            raise CliError(f"logo {args.logo}: {exc}") from exc
     with _database(_existing_db(args.db), read_only=True) as conn:
         try:
             week = args.week or weekly.latest_week(conn)
@@ -365,11 +375,12 @@ def _brief(args: argparse.Namespace) -> None:
             raise CliError(str(exc)) from exc
     try:
         if fmt == "pdf":
-            brief.brief_pdf(summary, args.out)  # through a temp folder: its disk may be full
+            # through a temp folder: its disk may be full
+            brief.brief_pdf(summary, args.out, title=args.title, logo=logo)
         else:
             from dashboard.export.files import write_atomically
 
-            write_atomically(args.out, brief.brief_html(summary))
+            write_atomically(args.out, brief.brief_html(summary, title=args.title, logo=logo))
     except OSError as exc:
         raise CliError(_output_reason("the brief", args.out, exc)) from exc
     print(f"brief {summary.iso_week} ({fmt}) written to {args.out}")

@@ -22,7 +22,8 @@ def summaries(tmp_path_factory):
     path = build_db(tmp_path_factory.mktemp("brief") / "brief.duckdb")
     with db.connect(path, read_only=True) as conn:
         yield {(week, lang): weekly.weekly_summary(conn, week, lang)
-               for week in ("2024-W07", "2024-W01") for lang in ("id", "en")}
+               for week in ("2024-W07", "2024-W01", "2024-W10", "2024-W30")
+               for lang in ("id", "en")}
 
 
 class Links(HTMLParser):
@@ -76,7 +77,8 @@ def test_html_brief_is_self_contained_and_has_the_kpis(summaries, key, static):
     assert "nan" not in text.lower().split() and "NaN" not in text
     assert summary.caveat in text
     assert ("<img" in page) is static
-    assert (page.count("<section") == 4)
+    # no province page in a week without deliveries (2024-W01 of this sample)
+    assert page.count("<section") == (4 if summary.has_deliveries else 3)
 
 
 @requires_chromium
@@ -143,3 +145,95 @@ def test_province_table_names_its_per_voter_unit(summaries, factor, lang, header
     assert list(shown.columns)[2] == header
     assert shown.iloc[0, 2] == weekly.format_per_voter(frame["delivered_per_voter"].iloc[0],
                                                        factor, lang)
+
+
+# --- empty weeks, page numbers, title and logo, the calendar's codes (issue 15) -------------
+
+
+def pdf_pages(path) -> list[str]:
+    """The text of each page of a PDF."""
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return text.rstrip("\f").split("\f")
+
+
+def test_an_empty_weeks_html_has_no_zero_tables_or_empty_charts(summaries):
+    summary = summaries[("2024-W10", "id")]
+    page = brief.brief_html(summary, static=False).decode("utf-8")
+    parser = Links()
+    parser.feed(page)
+    text = " ".join(parser.text)
+    assert "Tidak ada pengiriman pada pekan 2024-W10" in text
+    for absent in ("Provinsi", "Per operator", "provinsi tertinggi", "Diterima per operator",
+                   "Tidak ada data"):
+        assert absent not in text, absent
+    assert page.count("<table") == 0  # no operator, province or wave table of zeros
+    assert page.count("<section") == 3
+    assert brief.shown_figures(summary) == ("weekly_trend", "hoax")
+
+
+def test_a_week_without_hoax_data_says_so_in_the_brief(summaries):
+    summary = summaries[("2024-W30", "en")]
+    page = brief.brief_html(summary, static=False).decode("utf-8")
+    assert "hoax" not in brief.shown_figures(summary)
+    assert "The hoax register loaded covers 15 Jan 2023 to 30 Apr 2024, not this week" in page
+
+
+@requires_chromium
+@pytest.mark.parametrize("key", [("2024-W10", "id"), ("2024-W07", "en")])
+def test_pdf_pages_are_numbered_and_none_is_blank_but_for_a_heading(summaries, key, tmp_path):
+    summary = summaries[key]
+    pages = pdf_pages(brief.brief_pdf(summary, tmp_path / "brief.pdf"))
+    word, of = ("Halaman", "dari") if summary.lang == "id" else ("Page", "of")
+    for number, page in enumerate(pages, start=1):
+        assert f"{word} {number} {of} {len(pages)}" in page
+        lines = [line for line in page.splitlines() if line.strip()]
+        assert len(lines) >= 8, (number, lines)  # never a heading alone
+    if not summary.has_sends:
+        assert len(pages) <= 3
+        assert "Tidak ada pengiriman pada pekan 2024-W10" in pages[1]
+
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+       b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7"
+       b"5\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def test_title_and_logo_override_the_cover(summaries):
+    summary = summaries[("2024-W07", "id")]
+    page = brief.brief_html(summary, static=False, title="Laporan <Kemkominfo>",
+                            logo=PNG).decode("utf-8")
+    assert "<h1>Laporan &lt;Kemkominfo&gt;</h1>" in page
+    assert "<title>Laporan &lt;Kemkominfo&gt; 2024-W07</title>" in page
+    assert 'class="logo" alt="logo" src="data:image/png;base64,' in page
+    default = brief.brief_html(summary, static=False).decode("utf-8")
+    assert "<h1>Ringkasan Mingguan</h1>" in default and 'class="logo"' not in default
+
+
+@pytest.mark.parametrize(("data", "mime"), [
+    (PNG, "image/png"),
+    (b"\xff\xd8\xff\xe0rest", "image/jpeg"),
+    (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>', "image/svg+xml"),
+])
+def test_logos_are_read_by_their_content(data, mime):
+    assert brief.read_logo(data) == (mime, data)
+
+
+@pytest.mark.parametrize(("data", "reason"), [
+    (b"", "empty"),
+    (b"GIF89a....", "PNG, JPEG or SVG"),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "script"),
+    (b"\x89PNG\r\n\x1a\n" + b"0" * brief.LOGO_MAX_BYTES, "larger than"),
+])
+def test_unusable_logos_are_refused_with_a_reason(data, reason):
+    with pytest.raises(ValueError, match=reason):
+        brief.read_logo(data)
+
+
+@pytest.mark.parametrize(("key", "expected"), [
+    (("2024-W07", "id"), "D5 = debat ke-5 calon presiden dan wakil presiden (4 Feb 2024)"),
+    (("2024-W07", "en"), "Vote = voting day (14 Feb 2024)"),
+])
+def test_the_hoax_charts_event_codes_are_explained(summaries, key, expected):
+    page = brief.brief_html(summaries[key], static=False).decode("utf-8")
+    assert expected in page

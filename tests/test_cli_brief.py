@@ -138,3 +138,39 @@ def test_every_registered_chart_builds_with_a_title(sample_db, name, lang):
     assert isinstance(fig, go.Figure)
     assert figures_registry.chart_title(fig)
     assert not any(a.name == "no_data" for a in fig.layout.annotations), name
+
+
+def test_brief_command_takes_a_title_and_a_logo(sample_db, tmp_path, capsys):
+    logo = tmp_path / "logo.svg"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>',
+                    encoding="utf-8")
+    out = tmp_path / "brief.html"
+    assert cli.main(["brief", "--db", str(sample_db), "--week", "2024-W07", "--out", str(out),
+                     "--title", "Laporan Pekanan Kominfo", "--logo", str(logo)]) == 0
+    page = out.read_bytes()
+    assert b"<h1>Laporan Pekanan Kominfo</h1>" in page
+    assert b'src="data:image/svg+xml;base64,' in page
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (None, "cannot read the logo"),
+    (b"GIF89a", "must be a PNG, JPEG or SVG image"),
+])
+def test_brief_command_refuses_an_unusable_logo_in_one_line(sample_db, tmp_path, capsys,
+                                                            content, message):
+    logo = tmp_path / "logo.gif"
+    if content is not None:
+        logo.write_bytes(content)
+    out = tmp_path / "brief.html"
+    code = cli.main(["brief", "--db", str(sample_db), "--out", str(out), "--logo", str(logo)])
+    err = capsys.readouterr().err
+    assert code != 0 and message in err and len(err.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_brief_command_for_an_empty_week(sample_db, tmp_path, capsys):
+    out = tmp_path / "brief.html"
+    assert cli.main(["brief", "--db", str(sample_db), "--week", "2024-W10", "--out",
+                     str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "Tidak ada pengiriman pada pekan 2024-W10" in page and "<table" not in page
