@@ -115,7 +115,9 @@ def apply_url_params(keys: tuple[str, ...], *, waves: list[str] | None = None,
     are set on the run that first sees the link and again on one rerun after the widgets are
     drawn (rerun_for_url), because on a widget's first run Streamlit prefers its own reading
     of the link, which keeps only the labels (`?operator=tsel&operator=XL Axiata` would give
-    XL Axiata alone); the rerun also writes the values in the URL as labels."""
+    XL Axiata alone). Streamlit 1.67 does not write values set in code back to a bound URL
+    parameter: the address bar keeps what it read (the labels) until the user changes the
+    widget, which writes its whole value."""
     state = st.session_state
     if new_run:  # what an earlier run left is only for the rerun it asked for
         state["_url_replay"] = state.pop("_url_rerunning", False)

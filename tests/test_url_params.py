@@ -199,6 +199,12 @@ def test_lang_in_the_link_picks_the_language(app, written, title):
     assert notices(at) == []
 
 
+def test_lang_in_the_link_of_a_page_without_filters(app):
+    app.switch_page("app_pages/hoaks.py")  # the link opens on Hoaks
+    at = open_link(app, lang="en")
+    assert [t.value for t in at.title] == ["Hoaxes"]
+
+
 def test_ids_and_codes_in_the_link_filter_the_page(app, campaign):  # noqa: F811
     expected = count(campaign, "operator = 'telkomsel' AND province_code = 32 AND "
                      "wave_id = 'SMS01'", [])  # before the app holds the database
