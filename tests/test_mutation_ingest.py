@@ -152,14 +152,16 @@ FULL_WIDTH = "x \uff10\uff18\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff
 
 
 def test_the_folded_pattern_gives_the_texts_spans_and_the_folded_match():
-    found = privacy.PHONE_IN_TEXT.search(FULL_WIDTH)
+    pattern = privacy._FoldedPattern(privacy._PHONE_TOKEN)  # built here: mutants see it
+    assert pattern.pattern is privacy._PHONE_TOKEN
+    found = pattern.search(FULL_WIDTH)
     assert (found.span(), found.group()) == ((2, 14), "081234567890")
-    assert privacy.PHONE_IN_TEXT.search("no number") is None
+    assert pattern.search("no number") is None
     two = "a 081234567890 b \uff10\uff18\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18 c"
-    assert [(m.span(), m.group()) for m in privacy.PHONE_IN_TEXT.finditer(two)] == [
+    assert [(m.span(), m.group()) for m in pattern.finditer(two)] == [
         ((2, 14), "081234567890"), ((17, 27), "0812345678")]
-    assert privacy.PHONE_IN_TEXT.findall(two) == ["081234567890", "0812345678"]
-    assert privacy.PHONE_IN_TEXT.findall("none") == []
+    assert pattern.findall(two) == ["081234567890", "0812345678"]
+    assert pattern.findall("none") == []
 
 
 # ------------------------------------------------------------------------------------------
@@ -2040,3 +2042,28 @@ def test_catalogue_waves_alone_beyond_the_slots_are_refused(ten_waves, tmp_path)
     assert refused.message == (
         "e: could not be loaded: the campaign's catalogued waves would need 131 (wave, send "
         "day) pairs; unique reach is kept for at most 127")
+
+
+def test_harmonise_keeps_rows_without_a_year_and_the_code_type():
+    frame = pd.DataFrame({"year": pd.array([None, None, 2024, 2024], dtype="Int64"),
+                          "province_code": pd.array([91, 93, 91, 32], dtype="Int64"),
+                          "n": [1.0, 2.0, 4.0, 8.0]})
+    out = election.harmonise_to_2019_units(frame, require_all_parts=False)
+    assert str(out["province_code"].dtype) == "Int64"
+    assert [tuple(pd.NA if pd.isna(v) else v for v in r) for r in out.values.tolist()] == [
+        (2024, 32, 8.0), (2024, 91, 4.0), (pd.NA, 91, 3.0)]
+    strict = election.harmonise_to_2019_units(frame)
+    assert strict["n"].isna().tolist() == [False, False, True]  # 94, 95 absent without a year
+    whole = frame.assign(province_code=pd.array([91, 93, 94, 95], dtype="Int64"),
+                         year=pd.array([None] * 4, dtype="Int64"))
+    assert election.harmonise_to_2019_units(whole)["n"].tolist() == [15.0]
+
+
+def test_explode_platforms_types_and_unreadable_counts():
+    frame = pd.DataFrame({"platforms": ["fb;ig", "x"], "content_items": ["4", "n/a"]})
+    long = hoax.explode_platforms(frame)
+    assert {c: str(long[c].dtype) for c in ("platform", "platform_count", "platform_share",
+                                             "content_items_apportioned")} == {
+        "platform": "string", "platform_count": "Int64", "platform_share": "float64",
+        "content_items_apportioned": "Float64"}
+    assert long["content_items_apportioned"].tolist() == [2.0, 2.0, pd.NA]

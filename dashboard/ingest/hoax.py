@@ -239,7 +239,7 @@ def validate_hoax_register(
 
 def count_outcomes(clean: pd.DataFrame, set_aside: pd.DataFrame) -> dict[str, int]:
     """rows_read, loaded, duplicate, rejected; loaded + duplicate + rejected == rows_read."""
-    outcome = set_aside["outcome"] if len(set_aside) else pd.Series([], dtype="string")
+    outcome = set_aside["outcome"]
     counts = {"loaded": len(clean), "duplicate": int((outcome == "duplicate").sum()),
               "rejected": int((outcome == "rejected").sum())}
     return {"rows_read": sum(counts.values()), **counts}
