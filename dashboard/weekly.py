@@ -206,6 +206,28 @@ def weeks_with_data(conn: duckdb.DuckDBPyConnection) -> list[str]:
     return db.run(conn, "marts/weekly_weeks")["iso_week"].astype(str).tolist()
 
 
+def weeks_to_choose(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, bool]]:
+    """(ISO week, has sends), latest first: every week from the first with receipts or a wave
+    to the last with receipts, a wave or a hoax issue, so a week without sends can be chosen
+    (and reads as such); empty without receipts."""
+    with_sends = set(weeks_with_data(conn))
+    if not with_sends:
+        return []
+    waves = db.run(conn, "marts/weekly_waves", date_from=None, date_to=None)
+    hoax = db.run(conn, "marts/weekly_hoax_coverage").iloc[0]
+    starts = [week_bounds(min(with_sends))[0]]
+    ends = [week_bounds(max(with_sends))[0]]
+    if len(waves):
+        starts.append(pd.Timestamp(waves["sent_date"].min()).date())
+        ends.append(pd.Timestamp(waves["sent_date"].max()).date())
+    if not is_missing(hoax["last_date"]):
+        ends.append(pd.Timestamp(hoax["last_date"]).date())
+    first = week_bounds(week_of(min(starts)))[0]
+    last = week_bounds(week_of(max(ends)))[0]
+    mondays = [first + dt.timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
+    return [(week_of(m), week_of(m) in with_sends) for m in reversed(mondays)]
+
+
 def latest_week(conn: duckdb.DuckDBPyConnection) -> str:
     """The latest ISO week with receipts."""
     weeks = weeks_with_data(conn)

@@ -1,6 +1,8 @@
 """Ringkasan mingguan: one ISO week for leadership, KPIs against the week before, provinces,
 operators, the headline finding with its caveat, data freshness and a short narrative; the
-brief as PDF and HTML, and press exports of its charts. Print-friendly."""
+brief as PDF and HTML (optional title and logo), and press exports of its charts.
+Print-friendly. A week without sends or hoax data says so instead of showing empty charts
+and tables of zeros."""
 
 import streamlit as st
 
@@ -41,8 +43,8 @@ def _summary(week: str, lang: str, version: int, scope: tuple[int, ...]
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _weeks(version: int) -> list[str]:
-    return weekly.weeks_with_data(ui.cursor())
+def _weeks(version: int) -> list[tuple[str, bool]]:
+    return weekly.weeks_to_choose(ui.cursor())
 
 
 language = ui.lang()
@@ -51,14 +53,19 @@ st.title(t("page.weekly", language))
 st.caption(t("weekly.caption", language))
 
 version = ui.data_version()
-weeks = _weeks(version)
-if not weeks:
+choices = _weeks(version)
+if not choices:
     st.info(t("weekly.no_data", language))
     st.stop()
-week = st.selectbox(t("weekly.choose_week", language), weeks, index=0, key="pekan",
-                    bind="query-params")
+weeks = [w for w, _ in choices]
+quiet = {w for w, sends in choices if not sends}
+latest = next(i for i, (_, sends) in enumerate(choices) if sends)  # the latest with sends
+week = st.selectbox(t("weekly.choose_week", language), weeks, index=latest, key="pekan",
+                    bind="query-params",
+                    format_func=lambda w: t("weekly.week_no_sends", language, week=w)
+                    if w in quiet else w)
 if week not in weeks:
-    week = weeks[0]
+    week = weeks[latest]
 summary = _summary(week, language, version, ui.scope())
 st.subheader(f"{t('weekly.week', language)} {summary.iso_week} · {summary.period_text}")
 
@@ -88,31 +95,43 @@ st.subheader(t("weekly.freshness", language))
 (st.warning if summary.operators_missing else st.success)(
     markdown_text(weekly.freshness_text(summary)))
 
-figures = brief.brief_figures(summary)
-st.plotly_chart(figures["weekly_trend"], key="weekly_trend", width="stretch")
-left, right = st.columns(2)
-with left:
-    st.plotly_chart(figures["operators"], key="weekly_operators", width="stretch")
-with right:
-    st.markdown(f"**{t('weekly.operators', language)}**")
-    if len(summary.operators):
+figures = brief.brief_figures(summary)  # only the charts with something to show
+if not summary.has_sends:
+    st.info(t("weekly.no_sends", language, week=summary.iso_week))
+if "weekly_trend" in figures:
+    st.plotly_chart(figures["weekly_trend"], key="weekly_trend", width="stretch")
+    st.caption(t("weekly.caption.trend", language) if summary.has_sends
+               else t("weekly.caption.trend_empty", language, week=summary.iso_week))
+if summary.has_sends:
+    left, right = st.columns(2)
+    with left:
+        st.plotly_chart(figures["operators"], key="weekly_operators", width="stretch")
+    with right:
+        st.markdown(f"**{t('weekly.operators', language)}**")
         ui.static_table(brief.display_frame(summary.operators, brief.OPERATOR_COLUMNS[:5],
                                             language))
         ui.download(summary.operators, f"weekly_operators_{summary.iso_week}")
 
-st.plotly_chart(figures["tile_map"], key="weekly_tile_map", width="content")
-st.caption(t("note.per_voter", language))
-factor = summary.per_voter_factor
-top_col, bottom_col = st.columns(2)
-for column, title_key, frame in ((top_col, "weekly.top_provinces", summary.top_provinces),
-                                 (bottom_col, "weekly.bottom_provinces",
-                                  summary.bottom_provinces)):
-    with column:
-        st.markdown(f"**{t(title_key, language)}**")
-        ui.static_table(brief.display_frame(frame, brief.PROVINCE_COLUMNS, language, factor))
+if summary.has_deliveries:
+    st.plotly_chart(figures["tile_map"], key="weekly_tile_map", width="content")
+    st.caption(t("note.per_voter", language))
+    factor = summary.per_voter_factor
+    top_col, bottom_col = st.columns(2)
+    for column, title_key, frame in ((top_col, "weekly.top_provinces", summary.top_provinces),
+                                     (bottom_col, "weekly.bottom_provinces",
+                                      summary.bottom_provinces)):
+        with column:
+            st.markdown(f"**{t(title_key, language)}**")
+            ui.static_table(brief.display_frame(frame, brief.PROVINCE_COLUMNS, language, factor))
 
-st.plotly_chart(figures["hoax"], key="weekly_hoax", width="stretch")
-st.caption(t("weekly.caption.hoax", language))
+if "hoax" in figures:
+    st.plotly_chart(figures["hoax"], key="weekly_hoax", width="stretch")
+    st.caption(" ".join(filter(None, (
+        t("weekly.caption.hoax", language),
+        weekly.event_legend(weekly.hoax_chart_events(summary), language),
+        weekly.hoax_gap_text(summary)))))
+else:
+    st.info(weekly.hoax_gap_text(summary) or t("weekly.no_hoax_chart", language))
 st.markdown(f"**{t('weekly.waves', language)}**")
 if len(summary.waves):
     ui.static_table(brief.display_frame(summary.waves, brief.WAVE_COLUMNS, language))
@@ -123,22 +142,39 @@ else:
 st.divider()
 st.subheader(t("weekly.downloads", language))
 has_chromium = chromium_available()
+title_col, logo_col = st.columns(2)
+brief_title = title_col.text_input(t("weekly.title_override", language), key="brief_title",
+                                   placeholder=t("weekly.brief_title", language),
+                                   max_chars=120).strip() or None
+upload = logo_col.file_uploader(t("weekly.logo", language), type=["png", "jpg", "jpeg", "svg"],
+                                key="brief_logo")
+logo = None
+if upload is not None:
+    try:
+        logo = brief.read_logo(upload.getvalue())
+    except ValueError as exc:
+        st.warning(t("weekly.logo_bad", language, reason=str(exc)))
 pdf_col, html_col = st.columns(2)
 pdf_col.download_button(
-    t("weekly.download_pdf", language), lambda: brief.brief_pdf_bytes(summary),
+    t("weekly.download_pdf", language),
+    lambda: brief.brief_pdf_bytes(summary, title=brief_title, logo=logo),
     file_name=f"ringkasan_{summary.iso_week}_{language}.pdf", mime="application/pdf",
     key="brief_pdf", icon=":material/picture_as_pdf:", disabled=not has_chromium,
     on_click="ignore")
 html_col.download_button(
-    t("weekly.download_html", language), lambda: brief.brief_html(summary),
+    t("weekly.download_html", language),
+    lambda: brief.brief_html(summary, title=brief_title, logo=logo),
     file_name=f"ringkasan_{summary.iso_week}_{language}.html", mime="text/html",
     key="brief_html", icon=":material/html:", on_click="ignore")
 if not has_chromium:
     st.warning(t("weekly.no_chromium", language, command=INSTALL_COMMAND))
 
+if not figures:  # no chart to export
+    st.stop()
 st.subheader(t("weekly.press", language))
 chart_col, format_col, size_col = st.columns(3)
-chart = chart_col.selectbox(t("weekly.press_chart", language), CHART_KEYS, key="press_chart",
+chart = chart_col.selectbox(t("weekly.press_chart", language),
+                            [k for k in CHART_KEYS if k in figures], key="press_chart",
                             format_func=lambda k: str(figures[k].layout.title.text or k))
 fmt = format_col.selectbox(t("weekly.press_format", language),
                            FORMATS if has_chromium else ("html",), key="press_format",
