@@ -35,6 +35,14 @@ from tests.conftest import HEADER, receipt, write
 
 M = privacy.MASK
 
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """privacy's lru_caches would answer from an earlier call (under mutmut: from the run
+    the mutant's process was forked from), never reaching a mutated function."""
+    privacy.key_matches.cache_clear()
+    privacy._fold_character.cache_clear()
+
 # ------------------------------------------------------------------------------------------
 # privacy.py: numbers
 # ------------------------------------------------------------------------------------------
