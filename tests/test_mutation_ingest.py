@@ -1484,6 +1484,10 @@ def test_hoax_identical_duplicate_and_raw_rows():
     _, set_aside = hoax.validate_hoax_register(dated, reference.province_code)
     assert set_aside["raw"].tolist() == [
         ",2024-01-02,A title,Disinformasi,yes,Surat Suara,fb,3,1,,u,"]
+    undated = hoax_frame({"hoax_id": ""}, {}, takedown_date=True)  # the column, all empty
+    _, set_aside = hoax.validate_hoax_register(undated, reference.province_code)
+    assert set_aside["raw"].tolist() == [
+        ",2024-01-02,A title,Disinformasi,yes,Surat Suara,fb,3,1,,u"]
 
 
 def test_hoax_file_and_outcomes_of_nothing():

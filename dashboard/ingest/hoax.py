@@ -109,9 +109,8 @@ def validate_hoax_register(
     n = len(frame)
     lines = ([int(v) for v in pd.to_numeric(frame["line"])] if "line" in frame.columns
              else list(range(2, n + 2)))
-    text = {c: _text(frame[c]) if c in frame.columns else pd.Series([""] * n, dtype="string")
-            for c in HOAX_COLUMNS + OPTIONAL_COLUMNS}
-    text = {c: s.reset_index(drop=True) for c, s in text.items()}
+    # (_normalise_header numbers the rows 0..n-1)
+    text = {c: _text(frame[c]) for c in HOAX_COLUMNS + OPTIONAL_COLUMNS if c in frame.columns}
     has_takedown_date = "taken_down_date" in frame.columns
 
     problems: list[list[str]] = [[] for _ in range(n)]
@@ -328,6 +327,7 @@ def _blank_to_na(values: list[str]) -> pd.Series:
 
 def _raw(text: dict[str, pd.Series], i: int) -> str:
     buffer = io.StringIO()
-    columns = HOAX_COLUMNS + tuple(c for c in OPTIONAL_COLUMNS if text[c].ne("").any())
+    columns = HOAX_COLUMNS + tuple(c for c in OPTIONAL_COLUMNS
+                                   if c in text and text[c].ne("").any())
     csv.writer(buffer, lineterminator="").writerow([text[c][i] for c in columns])
     return buffer.getvalue()
