@@ -222,7 +222,7 @@ def wave_trend(df: pd.DataFrame, lang: str = "id") -> go.Figure:
     fig.update_xaxes(type="category")
     fig.update_xaxes(title_text=t("chart.wave", lang), **bar_cell)
     fig.update_layout(title_text=title, barmode="group", height=500, hovermode="x unified",
-                      legend=LEGEND_BELOW)
+                      legend=LEGEND_BELOW, margin_t=70)
     return apply_style(fig, lang)
 
 
@@ -261,7 +261,8 @@ def daily_trend(df: pd.DataFrame, lang: str = "id") -> go.Figure:
         high = float(rows[["sent", "delivered"]].max().max())
     fig.update_xaxes(title_text=None, **_date_ticks(rows[date_col], lang))
     fig.update_yaxes(title_text=t("chart.messages", lang), **_count_axis(high, lang))
-    fig.update_layout(title_text=title, height=440, hovermode="closest", legend=LEGEND_BELOW)
+    fig.update_layout(title_text=title, height=420, hovermode="closest", legend=LEGEND_BELOW,
+                      margin_t=64)
     return apply_style(fig, lang)
 
 
@@ -374,7 +375,7 @@ def operator_province_heatmap(
         fig.update_yaxes(autorange="reversed", showgrid=False, title_text=None,
                          type="category", ticksuffix=" ", tickfont=dict(size=12))
         fig.update_layout(title_text=title, height=26 * len(columns) + 170 + extra,
-                          plot_bgcolor="white", margin=dict(t=130, b=20 + extra))
+                          plot_bgcolor="white", margin=dict(t=116, b=20 + extra))
     else:
         fig.update_xaxes(tickangle=-60, title_text=None, showgrid=False, type="category",
                          tickfont=dict(size=12))
@@ -486,6 +487,7 @@ def latency_chart(df: pd.DataFrame, lang: str = "id") -> go.Figure:
             marker=dict(size=13, color=color, symbol=[PERCENTILE_SYMBOLS[c] for c, _ in points],
                         line=dict(color="white", width=1)),
             name=name, showlegend=False, customdata=[PERCENTILE_NAMES[c] for c, _ in points],
+            cliponaxis=False,  # the p99 square at the axis end is drawn whole
             hovertemplate=[f"<b>{name}</b><br>{PERCENTILE_NAMES[c]}: {format_duration(v, lang)}"
                            "<extra></extra>" for c, v in points],
         ))
