@@ -130,7 +130,7 @@ def value_formats(df: pd.DataFrame, lang: str = "id") -> dict[str, Callable[[obj
         elif name.endswith("_rate") or name.startswith("share"):
             formats[column] = lambda v: format_percent(v, lang=lang)
         elif name.endswith("_per_voter"):
-            formats[column] = lambda v: format_metric(v, "per_voter", lang)
+            formats[column] = lambda v, name=name: format_metric(v, name, lang)
         elif name.endswith("_s"):
             formats[column] = lambda v: format_duration(v, lang)
         elif numeric and name not in PLAIN_NUMBER_COLUMNS and not name.endswith(("_id", "code")):

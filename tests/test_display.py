@@ -129,3 +129,15 @@ def test_the_downloaded_table_keeps_its_snake_case_names():
     display.styled(frame, "id")
     header = to_csv_bytes(frame).decode("utf-8-sig").splitlines()[0]
     assert header.split(",") == list(register().columns)
+
+
+@pytest.mark.parametrize(("column", "value", "lang", "expected"), [
+    # per-voter values keep two significant digits (a sample's are about 0.001): '0,0' hid them
+    ("delivered_per_voter", 0.00123, "id", "0,0012"),
+    ("unique_reach_per_voter", 1.2345, "en", "1.23"),
+    ("delivered_per_voter", 0.0, "id", "0,00"),
+    ("delivery_rate", 0.9731, "id", "97,3%"),
+])
+def test_table_numbers_as_the_page_writes_them(column, value, lang, expected):
+    formats = display.value_formats(pd.DataFrame({column: [value]}), lang)
+    assert formats[column](value) == expected
