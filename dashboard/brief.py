@@ -51,7 +51,7 @@ from dashboard.weekly import (
 CONTENT_WIDTH = 688  # px: A4 (210 mm) less 2 x 14 mm margins, at 96 px per inch
 WIDE_WIDTH = 1010  # px: A4 landscape (297 mm) less the margins, for the tile map's page
 CHART_HEIGHTS = {"weekly_trend": 340, "operators": 300, "tile_map": None, "hoax": 400}
-QUIET_TREND_HEIGHT = 250  # a week without sends: the trend is context, the hoax chart follows
+QUIET_TREND_HEIGHT = 280  # a week without sends: the trend is context, the hoax chart follows
 PER_VOTER_METRICS = {1_000: "delivered_per_1k_voters", 1_000_000: "delivered_per_1m_voters"}
 PRINT_TIMEOUT_S = 60
 BRIEF_FIGURES = ("weekly_trend", "operators", "tile_map", "hoax")
@@ -61,10 +61,23 @@ LOGO_MAX_BYTES = 2_000_000
 # --- figures -------------------------------------------------------------------------------
 
 
+def trend_frame(summary: WeeklySummary) -> pd.DataFrame:
+    """The weeks of the trend chart: the whole campaign up to the week; in a week without
+    sends only the last HOAX_WEEKS weeks (the hoax chart's span), so the chart stays
+    readable and shows what came just before the pause."""
+    from dashboard.weekly import HOAX_WEEKS
+
+    if summary.has_sends:
+        return summary.trend
+    return summary.trend.tail(HOAX_WEEKS).reset_index(drop=True)
+
+
 def shown_figures(summary: WeeklySummary) -> tuple[str, ...]:
     """The charts with something to show for the week: no empty operator bars or map of
-    zeros in a week without sends, no empty hoax chart without hoax data."""
-    shown = {"weekly_trend": summary.has_trend, "operators": summary.has_sends,
+    zeros in a week without sends, no trend of zeros, no empty hoax chart without hoax data."""
+    recent = trend_frame(summary)
+    has_trend = len(recent) > 0 and float(recent["sent"].sum()) > 0
+    shown = {"weekly_trend": has_trend, "operators": summary.has_sends,
              "tile_map": summary.has_deliveries, "hoax": summary.has_hoax_chart}
     return tuple(name for name in BRIEF_FIGURES if shown[name])
 
@@ -80,7 +93,8 @@ def brief_figures(summary: WeeklySummary, width: int = CONTENT_WIDTH) -> dict[st
     lang = summary.lang
     provinces, metric = per_voter_frame(summary)
     makers = {
-        "weekly_trend": lambda: weekly_trend_chart(summary.trend, summary.iso_week, lang),
+        "weekly_trend": lambda: weekly_trend_chart(trend_frame(summary), summary.iso_week,
+                                                   lang),
         "operators": lambda: operator_bars(summary.operators, "delivered", lang),
         "tile_map": lambda: province_tile_map(provinces, metric, lang, width=WIDE_WIDTH),
         "hoax": lambda: weekly_hoax_bars(summary.hoax_weekly, lang, waves=summary.hoax_waves,
@@ -91,6 +105,10 @@ def brief_figures(summary: WeeklySummary, width: int = CONTENT_WIDTH) -> dict[st
         height = CHART_HEIGHTS.get(name) or fig.layout.height
         if name == "weekly_trend" and not summary.has_sends:
             height = QUIET_TREND_HEIGHT
+        weeks = len(trend_frame(summary))
+        if name == "weekly_trend" and 11 < weeks <= 14:
+            # labels level and a little smaller: 12-14 weeks fit across the page untilted
+            fig.update_xaxes(tickangle=0, tickfont=dict(size=10))
         fig.update_layout(width=WIDE_WIDTH if name == "tile_map" else width, height=height,
                           autosize=False)
     return figures

@@ -478,9 +478,9 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
               "province.",
     },
     "weekly.caption.trend_empty": {
-        "id": "Pekan-pekan kampanye sampai {week}; pekan tanpa pengiriman tidak berbatang. Garis "
+        "id": "12 pekan terakhir sampai {week}; pekan tanpa pengiriman tidak berbatang. Garis "
               "abu-abu = terkirim.",
-        "en": "The campaign's weeks up to {week}; a week without sends has no bar. Grey dash = "
+        "en": "The last 12 weeks up to {week}; a week without sends has no bar. Grey dash = "
               "sent.",
     },
     "weekly.no_hoax_chart": {

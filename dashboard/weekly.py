@@ -154,10 +154,6 @@ class WeeklySummary:
         return weekly is not None and len(weekly) > 0 and float(weekly["issues"].sum()) > 0
 
     @property
-    def has_trend(self) -> bool:
-        return len(self.trend) > 0 and float(self.trend["sent"].sum()) > 0
-
-    @property
     def filters(self) -> Filters:
         return Filters(self.monday, self.sunday)
 

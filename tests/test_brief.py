@@ -237,3 +237,18 @@ def test_unusable_logos_are_refused_with_a_reason(data, reason):
 def test_the_hoax_charts_event_codes_are_explained(summaries, key, expected):
     page = brief.brief_html(summaries[key], static=False).decode("utf-8")
     assert expected in page
+
+
+def test_an_empty_weeks_trend_is_the_last_12_weeks_and_never_all_zeros(summaries):
+    quiet = summaries[("2024-W10", "id")]
+    frame = brief.trend_frame(quiet)
+    # this sample's sends start in 2024-W03: 8 of the 12 weeks up to 2024-W10
+    assert frame["iso_week"].tolist() == [f"2024-W{w:02d}" for w in range(3, 11)]
+    assert len(quiet.trend) == 8 and weekly.HOAX_WEEKS == 12
+    assert brief.trend_frame(summaries[("2024-W07", "id")]).equals(
+        summaries[("2024-W07", "id")].trend)  # a week with sends: the whole campaign
+    far = summaries[("2024-W30", "id")]  # 12 weeks of nothing: no chart of zeros
+    assert brief.trend_frame(far)["iso_week"].tolist() == [f"2024-W{w}" for w in range(19, 31)]
+    assert brief.shown_figures(far) == ()
+    page = brief.brief_html(far, static=False).decode("utf-8")
+    assert "Plotly.newPlot" not in page and "<script" not in page
