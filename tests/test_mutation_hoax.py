@@ -573,6 +573,14 @@ def test_describe_trend_too_few_weeks(result, lang, text):
     assert describe_trend(result, lang) == text
 
 
+def test_describe_trend_direction_is_the_sign_of_s():
+    # the direction is read from S alone, even at S = +-1
+    assert "tended to rise" in describe_trend(_trend(s=1, p=0.01), "en")
+    assert "cenderung naik" in describe_trend(_trend(s=1, p=0.01), "id")
+    assert "tended to fall" in describe_trend(_trend(s=-1, p=0.01), "en")
+    assert "cenderung turun" in describe_trend(_trend(s=-1, p=0.01), "id")
+
+
 def test_describe_trend_defaults_to_indonesian_at_five_percent():
     assert describe_trend(_trend(p=0.049)).startswith(
         "Selama 12 minggu, jumlah isu hoaks per minggu cenderung naik")
@@ -785,15 +793,16 @@ def test_survey_comparison_with_unequal_weights_by_hand(conf):
 def test_survey_comparison_with_an_empty_group():
     frame = _weighted_survey()
     frame.loc[frame["received_sms"].isin(["no", "tidak"]), "saw_hoax"] = "dont_know"
+    frame.loc[5, "saw_hoax"] = "maybe"  # unreadable: neither an answer nor a "don't know"
     saw = survey_hoax_comparison(frame).iloc[:3].set_index("group")
     empty = saw.loc["non_recipient"]
     assert all(math.isnan(empty[c]) for c in ("estimate", "ci_low", "ci_high", "p_value"))
-    assert (empty["n"], empty["n_effective"], empty["dont_know"]) == (0, 0.0, 5)
+    assert (empty["n"], empty["n_effective"], empty["dont_know"]) == (0, 0.0, 4)
     assert saw.loc["sms_recipient", "estimate"] == pytest.approx(5 / 6)
     diff = saw.loc["difference"]
     assert all(math.isnan(diff[c]) for c in ("estimate", "ci_low", "ci_high", "p_value",
                                              "n_effective"))
-    assert (diff["n"], diff["dont_know"]) == (3, 6)
+    assert (diff["n"], diff["dont_know"]) == (3, 5)
 
 
 def test_survey_comparison_when_everyone_gives_one_answer():
@@ -1010,21 +1019,22 @@ def test_hoax_tests_by_hand_with_the_defaults():
 
 
 def test_hoax_tests_by_hand_with_every_option():
-    # every issue from 3 to 28 Jan: weeks of 1, 8, 15, 22 Jan: issues 1 4 2 2, items 1 12 8 4;
-    # themes ekonomi 1 1 0 1, sara 0 2 2 1, unspecified 0 1 0 0. Every wave, 3 days:
-    # W1+W2+W5 (9 Jan) 2 before (6-8 Jan), 2 after; W3 0 and 1; W7 2 and 0 (26-28 Jan)
-    table = hoax_tests(_tests_register(), _waves(), k=3, start="2024-01-03", end="2024-01-28",
+    # every issue from 7 to 27 Jan: weeks of 1, 8, 15, 22 Jan: issues 0 4 2 2, items 0 12 8 4;
+    # themes ekonomi 0 1 0 1, sara 0 2 2 1, unspecified 0 1 0 0. Every wave, 3 days, cut to
+    # 7-27 Jan: W1+W2+W5 (9 Jan) 2 before (7-8 Jan: 2 days), 2 after; W3 (20 Jan) 0 and 1;
+    # W7 (26 Jan) 2 before, 0 after (26-27 Jan: 2 days)
+    table = hoax_tests(_tests_register(), _waves(), k=3, start="2024-01-07", end="2024-01-27",
                        channel=None, election_only=False, conf=0.9)
     _check_table(table, [
-        _trend_expected("all", "issues", [1, 4, 2, 2], 0.9),
-        _trend_expected("all", "content_items", [1, 12, 8, 4], 0.9),
-        _trend_expected("ekonomi", "issues", [1, 1, 0, 1], 0.9),
+        _trend_expected("all", "issues", [0, 4, 2, 2], 0.9),
+        _trend_expected("all", "content_items", [0, 12, 8, 4], 0.9),
+        _trend_expected("ekonomi", "issues", [0, 1, 0, 1], 0.9),
         _trend_expected("sara", "issues", [0, 2, 2, 1], 0.9),
         _trend_expected("unspecified", "issues", [0, 1, 0, 0], 0.9),
-        _wave_expected("W1+W2+W5", 2, 2, 3, 3, 3, 0.9),
+        _wave_expected("W1+W2+W5", 2, 2, 2, 3, 3, 0.9),
         _wave_expected("W3", 0, 1, 3, 3, 3, 0.9),
-        _wave_expected("W7", 2, 0, 3, 3, 3, 0.9),
-        _wave_expected("all_waves", 4, 3, 9, 9, 3, 0.9),
+        _wave_expected("W7", 2, 0, 3, 2, 3, 0.9),
+        _wave_expected("all_waves", 4, 3, 8, 8, 3, 0.9),
     ])
 
 
