@@ -158,11 +158,10 @@ def _storage_reason(problem: str, path: Path, exc: BaseException | str, read_onl
     if problem == "in_use":
         holder = re.search(r"\(PID (\d+)\)", str(exc))
         pid = f" (PID {holder.group(1)})" if holder else ""
-        todo = ("use the app, or stop it and run this command again" if read_only else
-                "load the files on the app's 'Kualitas data' (Data quality) page, "
-                "or stop the app and run this command again")
-        return (f"the database {path} is in use by another process{pid}, probably the running "
-                f"dashboard app (DuckDB allows one writing process): {todo}")
+        # not this dashboard: its app reads snapshots and its commands take turns
+        return (f"the database {path} is in use by another process{pid} that is not this "
+                "dashboard's app or command (DuckDB allows one process to open a file for "
+                "writing): stop it and run this command again")
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     # DuckDB says 'IO Error: Cannot open file "<path>": <the system's reason>'
     said = re.search(r'"[^"]*": ([^"]+)$', text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -14,6 +15,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import config, reference
+from dashboard.store import snapshots
 
 PARAM = re.compile(r"(?<![:$\w])\$([a-z_][a-z0-9_]*)")
 FULL_ERRNOS = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)  # no space, file size limit, quota
@@ -52,12 +54,64 @@ def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[None]:
         raise
 
 
-def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the embedded database (creating folder and schema when writable)."""
+def connect(path: str | Path | None = None, read_only: bool = False
+            ) -> duckdb.DuckDBPyConnection:
+    """Open the embedded database. Read-only: its newest published snapshot (the file itself
+    when none is published yet), which any number of processes may read while one writes.
+    Writable: the file itself, once no other process writes (dashboard/store/snapshots.py);
+    closing it publishes a snapshot. Folder and schema are created when writable."""
     target = config.db_path(path)
-    if not read_only:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    conn = duckdb.connect(str(target), read_only=read_only, config=config.duckdb_settings())
+    if read_only:
+        return _open(snapshots.latest(target) or target, read_only=True, reported=target)
+    return WriteConnection(target)  # type: ignore[return-value]  # behaves as a connection
+
+
+class WriteConnection:
+    """A connection to the database file that holds the write lock until it is closed, and
+    then publishes a snapshot for the readers. Everything else is the DuckDB connection's."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = snapshots.write_lock(path)
+        self._lock.__enter__()
+        try:
+            self._conn: duckdb.DuckDBPyConnection | None = _open(path, read_only=False,
+                                                                 reported=path)
+        except BaseException:
+            self._lock.__exit__(None, None, None)
+            raise
+
+    def __getattr__(self, name: str) -> object:
+        if self._conn is None:
+            raise duckdb.ConnectionException("Connection already closed!")
+        return getattr(self._conn, name)
+
+    def __enter__(self) -> WriteConnection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Checkpoint, close, publish the snapshot, release the lock (once)."""
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return
+        try:
+            with contextlib.suppress(duckdb.Error):  # e.g. in an aborted transaction
+                conn.execute("CHECKPOINT")
+            conn.close()
+            snapshots.publish(self._path)
+        finally:
+            self._lock.__exit__(None, None, None)
+
+
+def _open(file: Path, read_only: bool, reported: Path) -> duckdb.DuckDBPyConnection:
+    """One DuckDB connection with the session settings and the schema checks; reported: the
+    database path that messages name (a snapshot is named by its database)."""
+    target = reported
+    conn = duckdb.connect(str(file), read_only=read_only, config=config.duckdb_settings())
     try:
         _session(conn)
         if not read_only:

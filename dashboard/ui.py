@@ -29,15 +29,28 @@ from dashboard.filters import Filters
 from dashboard.i18n import MISSING, format_number, t
 from dashboard.ingest import ingest_file
 from dashboard.ingest.files import safe_file_name
+from dashboard.store import snapshots
 from dashboard.text_safety import markdown_frame, markdown_text
 
 FILTER_KEYS = ("periode", "gelombang", "operator", "provinsi")
 
 
-@st.cache_resource
+@st.cache_resource(max_entries=2)
+def _snapshot_connection(snapshot: str) -> duckdb.DuckDBPyConnection:
+    """One read-only connection per server to one published snapshot; pages use cursors."""
+    return db.connect(config.db_path(), read_only=True)
+
+
 def connection() -> duckdb.DuckDBPyConnection:
-    """One read-write connection per server (DuckDB has a single writer); pages use cursors."""
-    return db.connect(config.db_path())
+    """The connection to the newest snapshot of the database: the app never holds the file
+    itself, so CLI loads and exports run beside it (dashboard/store/snapshots.py). The first
+    run publishes a snapshot of a database that has none (creating it when missing)."""
+    path = config.db_path()
+    newest = snapshots.latest(path)
+    if newest is None:
+        db.connect(path).close()  # schema and migrations, then the first snapshot
+        newest = snapshots.latest(path)
+    return _snapshot_connection(str(newest))
 
 
 def cursor() -> duckdb.DuckDBPyConnection:
@@ -404,9 +417,11 @@ def load_uploads(files: list, kind: str | None) -> None:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / name
             path.write_bytes(upload.getvalue())
-            # its own cursor: other sessions keep reading the last committed data meanwhile
-            result = ingest_file(cursor(), path, kind=kind, progress=report,
-                                 display_name=name)
+            # the database file itself, as a CLI load would (waiting for one that runs);
+            # other sessions keep reading the last snapshot until this one is published
+            with db.connect(config.db_path()) as writer:
+                result = ingest_file(writer, path, kind=kind, progress=report,
+                                     display_name=name)
         if result.outcome == "loaded":
             counts = {k: format_number(getattr(result.counts, k), lang=language) for k in
                       ("rows_read", "loaded", "duplicate", "superseded", "rejected")}

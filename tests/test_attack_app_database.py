@@ -5,6 +5,7 @@ is free (the failed connection is not cached)."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 
@@ -13,6 +14,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import db
+from dashboard.store import snapshots
 from tests.test_app import APP, PAGES
 
 HOLDER = """
@@ -31,6 +33,9 @@ MESSAGES = {"id": "Basis data sedang dipakai proses lain", "en": "The database i
 def held_db(tmp_path, monkeypatch):
     path = tmp_path / "held.duckdb"
     db.connect(path).close()
+    # a database without a published snapshot (made before snapshots): the app must open the
+    # file itself to publish one
+    shutil.rmtree(snapshots.folder(path))
     monkeypatch.setenv("PEMILU_DB", str(path))
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)],
                               stdout=subprocess.PIPE, text=True)
@@ -66,3 +71,24 @@ def test_the_app_opens_once_the_database_is_free(held_db):
     at.run()
     assert not at.exception and not at.error
     assert at.title[0].value == "Ringkasan"
+
+
+def test_with_a_snapshot_the_app_serves_while_another_process_holds_the_file(tmp_path,
+                                                                           monkeypatch):
+    path = tmp_path / "held.duckdb"
+    db.connect(path).close()  # publishes a snapshot
+    monkeypatch.setenv("PEMILU_DB", str(path))
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)],
+                              stdout=subprocess.PIPE, text=True)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.run()
+        assert not at.exception and not at.error, [e.value for e in at.error]
+        assert at.title[0].value == "Ringkasan"
+    finally:
+        holder.kill()
+        holder.communicate()
+        st.cache_resource.clear()

@@ -1,13 +1,14 @@
 """Ten sessions keep reading while a file loads.
 
-DuckDB has one writer per database file, so the app process holds one database
-(ui.connection) and gives every session and the ingest its own cursor: the ingest is one
-transaction, and readers see the last committed state until it commits (MVCC), never half a
-file. Here ten threads run the queries the pages run, through cursors of the app's own
-database, while a large file loads on another cursor: no query errs and every figure is the
-state before or the state after the file, never a mixture. (AppTest cannot run sessions on
-threads: it owns a process-wide runtime; tests/e2e has the same check with real browser
-sessions against the server.)
+DuckDB lets one process write a database file and then no other open it, so the app holds
+no write handle: it reads the newest published snapshot, and a load (the app's upload, a CLI
+ingest) writes the file itself and publishes a new snapshot when it has committed
+(dashboard/store/snapshots.py). Here ten threads run the queries the pages run, each view
+through ui.connection() as a page rerun does, while a large file loads through a writer:
+no query errs, every figure is the state before or the state after the file, never a
+mixture, and once the load is published every view shows the state after. (AppTest cannot
+run sessions on threads: it owns a process-wide runtime; tests/e2e has the same check with
+real browser sessions and CLI processes against the server.)
 """
 
 from __future__ import annotations
@@ -74,8 +75,7 @@ def _render(cursor) -> dict[str, tuple[int, int]]:
 
 def test_ten_sessions_keep_reading_consistent_numbers_during_an_ingest(app_db):
     path, big = app_db
-    conn = ui.connection()  # the app's own database instance, as the server holds it
-    before = _state(conn.cursor())
+    before = _state(ui.connection().cursor())
     ingest_done = threading.Event()
     seen: list[tuple[str, tuple[int, int], bool]] = []  # (table, figures, load finished)
     errors: list[str] = []
@@ -84,18 +84,18 @@ def test_ten_sessions_keep_reading_consistent_numbers_during_an_ingest(app_db):
 
     def load() -> None:
         try:
-            outcome["result"] = ingest_file(conn.cursor(), big)
+            with db.connect(path) as writer:  # as the upload page and the CLI load
+                outcome["result"] = ingest_file(writer, big)
         except Exception as exc:  # noqa: BLE001  reported by the assertions below
             outcome["error"] = repr(exc)
         finally:
             ingest_done.set()
 
     def session(number: int) -> None:
-        cursor = conn.cursor()  # one per session, as ui.cursor() gives
         try:
             while True:
                 finished = ingest_done.is_set()
-                shown = _render(cursor)
+                shown = _render(ui.cursor())  # a rerun: the newest snapshot's cursor
                 with lock:
                     seen.extend((name, figures, finished) for name, figures in shown.items())
                 if finished:
@@ -115,7 +115,7 @@ def test_ten_sessions_keep_reading_consistent_numbers_during_an_ingest(app_db):
     assert not errors, errors
     assert "error" not in outcome, outcome
     assert outcome["result"].counts.loaded == 400_000, outcome["result"].summary()
-    after = _state(conn.cursor())
+    after = _state(ui.connection().cursor())
     assert after == (before[0] + 400_000, before[1] + 400_000 - len(range(0, 400_000, 7)))
     mixed = {(name, figures) for name, figures, _ in seen if figures not in (before, after)}
     assert not mixed, f"a session saw a state that is neither before nor after: {mixed}"

@@ -424,12 +424,13 @@ time.sleep(120)
 
 
 @pytest.mark.parametrize(("holder_mode", "command", "hint"), [
-    ("read_write", "ingest", "'Kualitas data'"),  # the app: one read-write connection
-    ("read_only", "ingest", "'Kualitas data'"),
-    ("read_write", "export", "stop it and run this command again"),
+    ("read_write", "ingest", "stop it and run this command again"),
+    ("read_only", "ingest", "stop it and run this command again"),
 ])
 def test_database_held_by_another_process_gives_a_clear_error(holder_mode, command, hint,
                                                               tmp_path):
+    """Another program (not this dashboard, whose processes take turns) holds the file: a
+    load says so in one line and changes nothing."""
     path = tmp_path / "held.duckdb"
     first = cli("ingest", "--db", path, ROOT / "sample_data" / "waves.csv")
     assert first.returncode == 0, first.stderr
@@ -448,6 +449,25 @@ def test_database_held_by_another_process_gives_a_clear_error(holder_mode, comma
     assert_one_line_error(done, str(path), "in use by another process",
                           f"PID {holder.pid}", hint)
     assert fingerprint(path) == before
+
+
+def test_an_export_reads_the_published_snapshot_while_the_file_is_held(tmp_path):
+    """Readers never open the file itself once a snapshot is published: an export runs while
+    another process holds the database for writing."""
+    path = tmp_path / "held.duckdb"
+    first = cli("ingest", "--db", path, ROOT / "sample_data" / "waves.csv",
+                ROOT / "sample_data" / "receipts_smartfren_sms01-05.csv")
+    assert first.returncode == 0, first.stderr
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(path), "read_write"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        done = cli("export", "reach_operator", "--out", tmp_path / "reach.csv", "--db", path)
+    finally:
+        holder.kill()
+        holder.communicate()
+    assert done.returncode == 0, done.stderr
+    assert "smartfren" in (tmp_path / "reach.csv").read_text(encoding="utf-8-sig")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -105,7 +105,7 @@ class Read:
     load_running: bool  # the admin tab still showed no result right after this read
 
 
-def write_receipts(path: Path, rows: int) -> None:
+def write_receipts(path: Path, rows: int, prefix: str = "E2E-CONCURRENT-") -> None:
     """rows valid canonical receipts (a seventh undelivered) as gzip, written by DuckDB because
     Python takes seconds per million lines. Message ids are not the sample's (12 hex digits)
     and the dates lie inside its campaign, so the filters' date range stays put."""
@@ -115,7 +115,7 @@ def write_receipts(path: Path, rows: int) -> None:
         conn.sql(
             """
             SELECT $operators[i % 4 + 1] AS operator,
-                   'E2E-CONCURRENT-' || lpad(i::VARCHAR, 7, '0') AS message_id,
+                   $prefix || lpad(i::VARCHAR, 7, '0') AS message_id,
                    'SMS01' AS wave_id,
                    $prefixes[i % 4 + 1] || lpad(i::VARCHAR, 8, '0') AS msisdn,
                    $provinces[i % 4 + 1]::VARCHAR AS province,
@@ -126,7 +126,7 @@ def write_receipts(path: Path, rows: int) -> None:
             FROM range($rows) AS numbers(i) ORDER BY i
             """,
             params={"operators": operators, "prefixes": prefixes, "provinces": list(PROVINCES),
-                    "rows": rows},
+                    "rows": rows, "prefix": prefix},
         ).write_csv(str(plain), header=True)
     # level 1: DuckDB's own gzip writer takes five times longer
     with plain.open("rb") as source, path.open("wb") as target, gzip.GzipFile(
@@ -137,7 +137,7 @@ def write_receipts(path: Path, rows: int) -> None:
         head = [written.readline().rstrip("\n") for _ in range(3)]
     # the same lines as the canonical helper of the unit tests writes
     assert head == [HEADER] + [
-        receipt(f"E2E-CONCURRENT-{n:07d}", msisdn=f"{prefixes[n]}{n:08d}", operator=operators[n],
+        receipt(f"{prefix}{n:07d}", msisdn=f"{prefixes[n]}{n:08d}", operator=operators[n],
                 province=str(PROVINCES[n]), status="UNDELIV" if n % 7 == 0 else "DELIVRD")
         for n in range(2)], head
 

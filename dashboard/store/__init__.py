@@ -1,0 +1,1 @@
+"""Keeping the database: snapshots for readers, one writer at a time."""

@@ -1,0 +1,133 @@
+"""End-to-end: every CLI command runs against the database of a serving app (issue 16).
+
+Before, the app held DuckDB's single write lock, so `ingest`, `export`, `brief` and `figure`
+all stopped with "database ... in use by another process". Now the app reads published
+snapshots (dashboard/store/snapshots.py). Here the real server serves ten browser tabs (one
+context each: ten Streamlit sessions) reading the overview, while the CLI loads a file,
+verifies it, exports a table, writes a brief and a figure against the same database file:
+every command succeeds, no tab shows an error, every "Terkirim" KPI is the total before or
+after the load, and after it every tab shows the new total. A CLI load killed halfway leaves
+the app serving, and its rerun loads the file.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("playwright.sync_api",
+                    reason="playwright is not installed (pip install -r requirements-dev.txt)")
+
+from playwright.sync_api import Browser, Page  # noqa: E402
+
+from tests.e2e.conftest import (  # noqa: E402
+    REPO_ROOT,
+    _server_env,
+    build_sample_db,
+    chromium_executable,
+    running_server,
+)
+
+if chromium_executable() is None:
+    pytest.skip("no Chromium on PATH or at /usr/bin/chromium (apt-get install chromium)",
+                allow_module_level=True)
+
+from tests.e2e.test_browser import metric_value, wait_until_rendered  # noqa: E402
+from tests.e2e.test_concurrent_sessions import errors_in, write_receipts  # noqa: E402
+
+SESSIONS = 10
+ROWS = 300_000  # long enough to overlap the tabs' reads, short enough for CI
+
+
+def cli(db_path: Path, *args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "dashboard", *args, "--db", str(db_path)],
+                            cwd=REPO_ROOT, env=_server_env(db_path), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def finished(process: subprocess.Popen, timeout: float = 300) -> tuple[int, str]:
+    out, err = process.communicate(timeout=timeout)
+    return process.returncode, (out + err)[-2000:]
+
+
+def sent_shown(tab: Page, url: str) -> int:
+    """The overview's Terkirim KPI (36.620 -> 36620), checking the tab shows no error."""
+    tab.goto(f"{url}/ringkasan")
+    wait_until_rendered(tab, "Ringkasan")
+    errors = errors_in(tab)
+    assert not errors, errors
+    return int(metric_value(tab, "Terkirim").inner_text().strip().replace(".", ""))
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str, Path]]:
+    folder = tmp_path_factory.mktemp("e2e_cli_beside_app")
+    db_path = build_sample_db(folder)
+    big = folder / "receipts_cli_beside_app.csv.gz"
+    write_receipts(big, ROWS)
+    with running_server(db_path) as url:
+        yield db_path, url, big
+
+
+@pytest.fixture
+def tabs(browser: Browser) -> Iterator[list[Page]]:
+    contexts = [browser.new_context(viewport={"width": 1440, "height": 2000})
+                for _ in range(SESSIONS)]
+    yield [context.new_page() for context in contexts]
+    for context in contexts:
+        context.close()
+
+
+def test_every_cli_command_runs_while_ten_sessions_read(setup, tabs, tmp_path):
+    db_path, url, big = setup
+    before = sent_shown(tabs[0], url)
+    load = cli(db_path, "ingest", str(big))
+    readers = [
+        cli(db_path, "export", "reach_operator", "--out", str(tmp_path / "ops.csv")),
+        cli(db_path, "brief", "--week", "2024-W06", "--format", "html",
+            "--out", str(tmp_path / "brief.html")),
+        cli(db_path, "figure", "wave_trend", "--format", "html",
+            "--out", str(tmp_path / "wave.html")),
+    ]
+    seen: list[tuple[int, bool]] = []
+    while load.poll() is None:
+        for tab in tabs:
+            seen.append((sent_shown(tab, url), load.poll() is not None))
+    code, output = finished(load)
+    assert code == 0, output
+    assert f"{ROWS} loaded" in output.replace(",", ""), output
+    for process in readers:
+        code, output = finished(process)
+        assert code == 0, output
+    for name in ("ops.csv", "brief.html", "wave.html"):
+        assert (tmp_path / name).stat().st_size > 0, name
+    code, output = finished(cli(db_path, "verify", str(big)))
+    assert code == 0, output
+    after = before + ROWS
+    assert {value for value, _ in seen} <= {before, after}, seen
+    assert any(value == before for value, _ in seen), "no read overlapped the load"
+    for tab in tabs:  # a page run after the load reads the new snapshot
+        assert sent_shown(tab, url) == after
+
+
+def test_a_killed_cli_load_leaves_the_app_serving_and_the_rerun_loads(setup, tabs, tmp_path):
+    db_path, url, _ = setup
+    before = sent_shown(tabs[0], url)
+    renamed = tmp_path / "receipts_killed_then_rerun.csv.gz"
+    write_receipts(renamed, ROWS, prefix="E2E-KILLED-")
+    load = cli(db_path, "ingest", str(renamed))
+    time.sleep(3)  # reading the file
+    os.killpg(load.pid, signal.SIGKILL)
+    load.wait(timeout=30)
+    assert sent_shown(tabs[1], url) == before
+    code, output = finished(cli(db_path, "ingest", str(renamed)))
+    assert code == 0, output
+    assert f"{ROWS} loaded" in output.replace(",", ""), output
+    assert sent_shown(tabs[2], url) == before + ROWS
