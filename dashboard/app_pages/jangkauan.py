@@ -72,10 +72,10 @@ with st.expander(t("ui.province_table", language)):
     ui.show_table(by_province)
 ui.download(by_province, "reach_province")
 
-with st.container(key="wide_only_heatmap"):
+with st.container(key="desktop_only_heatmap"):
     ui.chart(operator_province_heatmap(cells, "delivery_rate", language, in_filter=in_filter),
              key="heatmap")
-with st.container(key="phone_only_heatmap"):  # provinces down the screen, values written
+with st.container(key="mobile_only_heatmap"):  # provinces down the screen, values written
     ui.chart(operator_province_heatmap(cells, "delivery_rate", language, in_filter=in_filter,
                                        provinces_as_rows=True), key="heatmap_rows")
 ui.download(cells, "reach_operator_province")

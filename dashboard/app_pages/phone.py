@@ -1,24 +1,35 @@
 """Layout for narrow screens (issue 15, point 6). Streamlit knows nothing of the reader's
-screen on the server, so a page draws both forms where one layout cannot serve both (the tile
-map and its ranked list; the heatmap and its turned form) in containers keyed `wide_only_*`
-and `phone_only_*`, and this style sheet shows the one that fits. Charts otherwise reflow:
-st.columns stack below 640 px and plotly fills its container."""
+screen on the server, so a page draws both forms where one layout cannot serve both, and this
+style sheet shows the one that fits the page's main column:
+- containers keyed `wide_only_*` / `phone_only_*`: the tile map or its ranked list, by
+  whether the column holds the map at TILE_MAP_WIDTH;
+- containers keyed `desktop_only_*` / `mobile_only_*`: the operator x province heatmap or its
+  turned form, by whether the column is wider than MOBILE_MAX_PX.
+Charts otherwise reflow: st.columns stack below 640 px and plotly fills its container."""
 
 import streamlit as st
 
-# The tile map is drawn at TILE_MAP_WIDTH pixels (marker sizes are in pixels): below
-# WIDE_MIN_PX of window (sidebar included) the main column is narrower than that, and the
-# ranked list takes its place.
+# The tile map is drawn at TILE_MAP_WIDTH pixels (its square tiles are sized in pixels; drawn
+# narrower, they overlap). The choice follows the width of the page's main column, not of the
+# window (a CSS container query), so an open or closed sidebar counts: narrower than the map,
+# and the ranked list takes its place.
 TILE_MAP_WIDTH = 900
-WIDE_MIN_PX = 1200
+MOBILE_MAX_PX = 640
 
 CSS = f"""
 <style>
-@media (max-width: {WIDE_MIN_PX - 1}px) {{
+[data-testid="stMainBlockContainer"] {{ container-type: inline-size; container-name: main; }}
+@container main (max-width: {TILE_MAP_WIDTH - 1}px) {{
   [class*="st-key-wide_only"] {{ display: none !important; }}
 }}
-@media (min-width: {WIDE_MIN_PX}px) {{
+@container main (min-width: {TILE_MAP_WIDTH}px) {{
   [class*="st-key-phone_only"] {{ display: none !important; }}
+}}
+@container main (max-width: {MOBILE_MAX_PX}px) {{
+  [class*="st-key-desktop_only"] {{ display: none !important; }}
+}}
+@container main (min-width: {MOBILE_MAX_PX + 1}px) {{
+  [class*="st-key-mobile_only"] {{ display: none !important; }}
 }}
 @media (max-width: 640px) {{
   /* chart titles are one SVG line: smaller, so that they fit a phone */

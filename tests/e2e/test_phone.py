@@ -168,6 +168,21 @@ def test_a_desktop_gets_the_tile_map_at_its_full_size(contexts, server):
         page.close()
 
 
+def test_a_laptop_too_narrow_for_the_map_gets_the_list_and_the_wide_heatmap(browser, server):
+    # 1280 px with the sidebar open leaves a main column narrower than the tile map: the
+    # choice follows the column (a CSS container query), not the window
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    page = open_at({1280: context}, server, 1280, "jangkauan")
+    try:
+        expect(page.locator(".st-key-province_ranking")).to_be_visible()
+        expect(page.locator(".st-key-province_map")).to_be_hidden()
+        expect(page.locator(".st-key-heatmap")).to_be_visible()
+        expect(page.locator(".st-key-heatmap_rows")).to_be_hidden()
+    finally:
+        page.close()
+        context.close()
+
+
 PROVINCE_FILTER = "?provinsi=Jawa+Barat&provinsi=Jawa+Tengah"
 TRACES = """selector => Object.fromEntries(document.querySelector(selector).data
     .map(trace => [trace.name, trace.customdata ? trace.customdata.length : 0]))"""
