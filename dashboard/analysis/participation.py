@@ -90,10 +90,10 @@ def province_frame(election: pd.DataFrame, exposure: pd.DataFrame | None = None,
                          if c not in ("province_code", "name", "noken")})
 
 
-def _province_test(test: str, exposure: np.ndarray, before: np.ndarray, after: np.ndarray,
-                   weights: np.ndarray, confidence: float, n_resamples: int,
+def _province_test(test: str, exposure: np.ndarray, before: np.ndarray | float,
+                   after: np.ndarray, weights: np.ndarray, confidence: float, n_resamples: int,
                    seed: int) -> StatResult:
-    change = (after - before) * 100  # percentage points
+    change = after - before  # the correlations do not depend on the unit
     if test == "pearson":
         return ps.pearson(exposure, change, confidence)
     if test == "spearman":
@@ -141,7 +141,7 @@ def participation_tests(provinces: pd.DataFrame, exposures: Sequence[str] = EXPO
             after = _floats(frame[f"{outcome}_2024"])
             # the 2024 level (in percent) and the change 2019-2024 (in percentage points);
             # a level has no baseline, so it gets the correlations but not the OLS on change
-            jobs += [(exposure, f"{outcome}_2024", np.zeros_like(after), after, LEVEL_TESTS),
+            jobs += [(exposure, f"{outcome}_2024", 0.0, after, LEVEL_TESTS),
                      (exposure, f"{outcome}_change", _floats(frame[f"{outcome}_2019"]), after,
                       tests)]
 
@@ -175,7 +175,7 @@ def participation_tests(provinces: pd.DataFrame, exposures: Sequence[str] = EXPO
 
 
 def _floats(values: pd.Series) -> np.ndarray:
-    return pd.to_numeric(values, errors="coerce").astype("float64").to_numpy(na_value=np.nan)
+    return pd.to_numeric(values, errors="coerce").astype("float64").to_numpy()
 
 
 # --- survey ------------------------------------------------------------------------------
@@ -196,9 +196,9 @@ def survey_tests(responses: pd.DataFrame, outcomes: Sequence[str] = SURVEY_OUTCO
     exposed = responses[group].astype("string")
     for outcome in outcomes:
         answer = responses[outcome].astype("string")
-        in_groups = exposed.isin(["yes", "no"]).fillna(False).astype(bool)
-        dont_know = int((in_groups & (answer == "dont_know").fillna(False)).sum())
-        used = responses[in_groups & answer.isin(["yes", "no"]).fillna(False).astype(bool)]
+        in_groups = exposed.isin(["yes", "no"])  # isin is False (never NA) for a blank
+        dont_know = int((in_groups & answer.isin(["dont_know"])).sum())
+        used = responses[in_groups & answer.isin(["yes", "no"])]
         note = (DONT_KNOW_NOTE.format(n=dont_know) + f"; {group} dont_know or blank: "
                 f"{int((~in_groups).sum())} respondents not in either group")
         try:
