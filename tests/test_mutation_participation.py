@@ -471,6 +471,18 @@ def test_province_frame_by_hand():
     assert set(frame.columns) == {"province_code", "name", "noken", *expected.columns}
 
 
+def test_province_frame_with_one_year_only():
+    """Only 2019 results: every province is kept, its 2024 columns unknown."""
+    frame = pa.province_frame(ELECTION[ELECTION["year"] == 2019])
+    assert list(frame.columns[:2]) == ["province_code", "name"]
+    assert frame["province_code"].tolist() == [11, 12, 13, 91]
+    assert frame["turnout_2019"].tolist() == pytest.approx([0.8, 0.75, 0.75, 1.0])
+    assert frame["invalid_rate_2019"].tolist() == pytest.approx([0.025, 0.02, 0.01, 0.02])
+    for column in ("dpt_2024", "turnout_2024", "invalid_rate_2024"):
+        assert frame[column].isna().all() and frame[column].dtype == "float64"
+    assert (frame["delivered_per_voter"] == 0).all() and (frame["reach_per_voter"] == 0).all()
+
+
 @pytest.mark.parametrize(("exposure", "delivered", "reach"), [
     (None, [0.0, 0.0], [0.0, 0.0]),
     (pd.DataFrame({"province_code": [], "delivered": [], "unique_reach": []}), [0.0, 0.0],
@@ -663,6 +675,29 @@ def test_participation_tests_not_enough_data(frame, kwargs, message):
     with pytest.raises(NotEnoughData) as problem:
         pa.participation_tests(frame, **kwargs)
     assert str(problem.value) == message
+
+
+@pytest.mark.parametrize("dtype", [bool, "boolean", object])
+def test_participation_tests_noken_column_wins_over_the_codes(dtype):
+    """A noken column is used as given (here it marks 11, not 91), whatever its dtype."""
+    frame = SIX.assign(noken=pd.Series([True, False, False, False, False, False],
+                                       dtype=dtype))
+    results = pa.participation_tests(frame, ["delivered_per_voter"], ["turnout"],
+                                     tests=["pearson"], exclude_noken=True)
+    used = SIX.iloc[1:]
+    change = used["turnout_2024"] - used["turnout_2019"]
+    assert results.iloc[1]["estimate"] == pytest.approx(
+        stats.pearsonr(used["delivered_per_voter"], change).statistic)
+    assert (results["n"] == 5).all()
+
+
+def test_participation_tests_names_every_skipped_pair():
+    with pytest.raises(NotEnoughData) as problem:
+        pa.participation_tests(SIX.head(4), ["reach_per_voter"], tests=["ols_change_hc3"])
+    assert str(problem.value) == (
+        "no test could be computed: ols_change_hc3 reach_per_voter x turnout_change: 4 "
+        "provinces with complete data; at least 5 are needed; ols_change_hc3 reach_per_voter "
+        "x invalid_rate_change: 4 provinces with complete data; at least 5 are needed")
 
 
 def test_unknown_test_names_the_choices():
@@ -867,6 +902,19 @@ def test_fitted_line_is_the_textbook_band(x, y, confidence, points):
     np.testing.assert_allclose(line["fit"], fit)
     np.testing.assert_allclose(line["low"], fit - half)
     np.testing.assert_allclose(line["high"], fit + half)
+
+
+def test_fitted_line_defaults_and_edge_grids():
+    x = pd.Series([1.0, 1.0, 2.0, 2.0])  # two distinct x values are enough for a line
+    y = pd.Series([1.0, 2.0, 3.0, 5.0])
+    line = pa.fitted_line(x, y)
+    assert len(line) == 50
+    # textbook: slope 2.5, intercept -1; s^2 = 2.5 / 2; the 95% band at x = 1 (t, 2 df)
+    half = stats.t.ppf(0.975, 2) * math.sqrt(1.25 * (1 / 4 + 0.25 / 1.0))
+    assert line.iloc[0].tolist() == pytest.approx([1.0, 1.5, 1.5 - half, 1.5 + half])
+    assert line.iloc[-1].tolist() == pytest.approx([2.0, 4.0, 4.0 - half, 4.0 + half])
+    one = pa.fitted_line(x, y, points=1)  # a grid of one point: the line at the smallest x
+    assert one.to_numpy().tolist() == [pytest.approx([1.0, 1.5, 1.5 - half, 1.5 + half])]
 
 
 @pytest.mark.parametrize(("x", "y"), [
