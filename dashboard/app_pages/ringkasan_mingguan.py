@@ -7,6 +7,8 @@ and tables of zeros."""
 import streamlit as st
 
 from dashboard import brief, sketch, ui, weekly
+from dashboard.app_pages import phone
+from dashboard.charts.tilemap import province_tile_map
 from dashboard.export.figures import (
     INSTALL_COMMAND,
     SIZES,
@@ -49,6 +51,7 @@ def _weeks(version: int) -> list[tuple[str, bool]]:
 
 language = ui.lang()
 st.html(PRINT_CSS)
+phone.narrow_screen_css()
 st.title(t("page.weekly", language))
 st.caption(t("weekly.caption", language))
 
@@ -113,7 +116,13 @@ if summary.has_sends:
         ui.download(summary.operators, f"weekly_operators_{summary.iso_week}")
 
 if summary.has_deliveries:
-    st.plotly_chart(figures["tile_map"], key="weekly_tile_map", width="content")
+    # the map at its pixel size where the column holds it; on a phone the top and bottom
+    # tables below carry the same numbers
+    with st.container(key="wide_only_weekly_map"):
+        map_frame, map_metric = brief.per_voter_frame(summary)
+        st.plotly_chart(province_tile_map(map_frame, map_metric, language,
+                                          width=phone.TILE_MAP_WIDTH),
+                        key="weekly_tile_map", width="content")
     st.caption(t("note.per_voter", language))
     factor = summary.per_voter_factor
     top_col, bottom_col = st.columns(2)
