@@ -155,10 +155,9 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "chart.scale.million": {"id": "1 juta", "en": "1 million"},
     "chart.ranking.title": {"id": "{metric}: peringkat provinsi",
                             "en": "{metric}: provinces ranked"},
-    "chart.ranking.not_shown": {
-        "id": "Tanpa data: {no_data}. Di luar filter: {outside} provinsi.",
-        "en": "No data: {no_data}. Outside the filter: {outside} provinces.",
-    },
+    "chart.ranking.no_data": {"id": "Tanpa data: {names}.", "en": "No data: {names}."},
+    "chart.ranking.outside": {"id": "Di luar filter: {n} provinsi.",
+                              "en": "Outside the filter: {n} provinces."},
     "region.sumatera": {"id": "Sumatera", "en": "Sumatra"},
     "region.jawa": {"id": "Jawa", "en": "Java"},
     "region.kalimantan": {"id": "Kalimantan", "en": "Kalimantan"},

@@ -193,3 +193,10 @@ def test_province_ranking_leaves_out_the_provinces_outside_the_filter_and_says_s
     note = reach.ranking_note(frame, "delivery_rate", "en", in_filter=[32, 33, 35])
     assert note == "No data: Jawa Timur. Outside the filter: 35 provinces."
     assert reach.ranking_note(_provinces(ALL_CODES), "delivery_rate", "id") is None
+    # only what applies: no "Tanpa data: –" when every province in the filter has a value
+    assert reach.ranking_note(frame, "delivery_rate", "id", in_filter=[32, 33]) == (
+        "Di luar filter: 36 provinsi.")
+    assert reach.ranking_note(_provinces([32]), "delivery_rate", "id") == (
+        "Tanpa data: " + ", ".join(n for c, n in zip(tilemap.province_tiles()["province_code"],
+                                                     tilemap.province_tiles()["name"],
+                                                     strict=True) if c != 32) + ".")

@@ -452,10 +452,12 @@ def ranking_note(df: pd.DataFrame, metric: str, lang: str = "id",
     """What the ranked list leaves out: provinces in the filter without data (by name) and the
     number outside the filter; None when it shows every province."""
     _, no_data, outside = _ranking_rows(df, metric, in_filter)
-    if no_data.empty and not outside:
-        return None
-    names = ", ".join(no_data["name"]) if not no_data.empty else "–"
-    return t("chart.ranking.not_shown", lang, no_data=names, outside=outside)
+    parts = []
+    if not no_data.empty:
+        parts.append(t("chart.ranking.no_data", lang, names=", ".join(no_data["name"])))
+    if outside:
+        parts.append(t("chart.ranking.outside", lang, n=outside))
+    return " ".join(parts) or None
 
 
 def _duration_ticks(low: float, high: float, lang: str) -> dict:
