@@ -88,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     _filter_options(export)
     export.add_argument("--exclude-noken", action="store_true",
                         help="participation_tests without the Papua highland (noken) provinces")
+    export.add_argument("--lang", choices=("id", "en"), default="id",
+                        help="language of the notes that say where the numbers come from "
+                        "(an xlsx's second sheet, else OUT.txt beside the file)")
 
     brief = commands.add_parser("brief", help="write the weekly brief (PDF or HTML)")
     _db_option(brief)
@@ -266,7 +269,9 @@ def _verify(args: argparse.Namespace) -> None:
 
 
 def _export(args: argparse.Namespace) -> None:
+    from dashboard.export.provenance import data_of_table, provenance
     from dashboard.export.tables import write_table
+    from dashboard.i18n import t
 
     if args.table not in tables.TABLES:
         raise CliError(f"unknown table {args.table!r}; choose one of "
@@ -283,11 +288,13 @@ def _export(args: argparse.Namespace) -> None:
             options["approximate"] = False
         try:
             frame = tables.table(conn, args.table, filters, **options)
+            origin = provenance(conn, data_of_table(args.table), filters, args.lang)
         except reach_cells.NotCurrent as exc:
             raise CliError(str(exc)) from exc
     try:
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        write_table(frame, args.out, args.format)
+        write_table(frame, args.out, args.format, origin.lines(),
+                    t("prov.notes_title", args.lang))
     except OSError as exc:
         reason = _output_reason("the export", args.out, exc)
         _collect_quietly(exc)

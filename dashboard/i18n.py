@@ -65,6 +65,7 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "prov.election": {"id": "Sumber: hasil pemilu presiden {years} ({sources}).",
                       "en": "Source: presidential election results {years} ({sources})."},
     "prov.and": {"id": "dan", "en": "and"},
+    "prov.notes_title": {"id": "sumber", "en": "source"},
     "platform.other": {"id": "Lainnya", "en": "Other"},
     "filter.wave": {"id": "Gelombang", "en": "Wave"},
     "filter.operator": {"id": "Operator", "en": "Operator"},

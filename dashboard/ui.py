@@ -22,7 +22,7 @@ from dashboard.export.figures import (
     figure_image_bytes,
     press_figure,
 )
-from dashboard.export.provenance import Provenance, provenance
+from dashboard.export.provenance import Provenance, data_of_table, provenance
 from dashboard.export.tables import FILE_TYPES, table_bytes
 from dashboard.export.tables import file_name as table_file_name
 from dashboard.filters import Filters
@@ -311,9 +311,11 @@ def download(df: pd.DataFrame, name: str, label_key: str = "common.download_csv"
                            key=f"download_{name}", icon=":material/download:")
         with st.popover(t("ui.download_for_excel", language), icon=":material/table_view:",
                         help=t("ui.download_for_excel_help", language)):
+            origin = page_provenance(data_of_table(name))  # the XLSX's second sheet
             for fmt in EXCEL_FORMATS:
                 st.download_button(t(f"ui.download_{fmt.replace('-', '_')}", language),
-                                   partial(table_bytes, df, fmt),
+                                   partial(table_bytes, df, fmt, origin.lines(),
+                                           t("prov.notes_title", language)),
                                    file_name=table_file_name(name, fmt),
                                    mime=FILE_TYPES[fmt][1], key=f"download_{name}_{fmt}",
                                    on_click="ignore", icon=":material/download:")

@@ -156,3 +156,41 @@ def test_every_manifest_file_carries_its_hash():
 def test_no_data_no_source(conn):
     origin = provenance(conn, ("receipts", "hoax", "survey", "election"), Filters(), "en")
     assert (origin.sources, origin.period, origin.as_of, origin.sample) == ((), "", "", False)
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("reach_operator", ("receipts",)), ("hoax_weekly", ("hoax",)),
+    ("hoax_wave_rate_ratios", ("hoax",)), ("survey_tests", ("survey",)),
+    ("participation_provinces", ("receipts", "election")),
+    ("data_quality", ("receipts", "election", "survey", "hoax")),
+    ("weekly_operators_2024-W06", ("receipts",)),
+])
+def test_a_table_s_data_is_told_by_its_name(name, data):
+    from dashboard.export.provenance import data_of_table
+
+    assert data_of_table(name) == data
+
+
+@pytest.mark.parametrize(("table", "fmt", "lang", "source"), [
+    ("hoax_weekly", "xlsx", "id", "Sumber: register hoaks pemilu"),
+    ("reach_operator", "xlsx", "en", "Source: delivery reports of"),
+    ("survey_tests", "csv", "en", "Source: survey survey_responses.csv"),
+])
+def test_cli_exports_carry_their_provenance(sample_db, tmp_path, table, fmt, lang, source):
+    from openpyxl import load_workbook
+
+    from dashboard.cli import main
+
+    out = tmp_path / f"{table}.{fmt}"
+    assert main(["export", table, "--format", fmt, "--lang", lang, "--out", str(out),
+                 "--db", str(sample_db)]) == 0
+    mark = "DATA CONTOH" if lang == "id" else "SAMPLE DATA"
+    if fmt == "xlsx":
+        book = load_workbook(out)
+        assert book.sheetnames == ["data", "sumber" if lang == "id" else "source"]
+        lines = [row[0] for row in book.worksheets[1].iter_rows(values_only=True)]
+    else:  # the rows alone, as the contract says; the notes beside them
+        assert out.read_text(encoding="utf-8-sig").splitlines()[0].startswith("test,")
+        lines = (tmp_path / f"{table}.{fmt}.txt").read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith(mark)
+    assert any(line.startswith(source) for line in lines), lines

@@ -24,10 +24,11 @@ FIGURE_DATA: dict[str, tuple[str, ...]] = {
     "hoax_rate_ratios": ("hoax",), "participation_scatter": ("receipts", "election"),
     "survey_shares": ("survey",),
 }
+# a table's data, told by the first word of its name (export tables and the app's downloads:
+# hoax_weekly, survey_tests, participation_provinces, data_quality, rejects, ...)
 TABLE_DATA: dict[str, tuple[str, ...]] = {
-    "hoax_weekly": ("hoax",), "hoax_tests": ("hoax",),
-    "participation_tests": ("receipts", "election"), "survey_tests": ("survey",),
-    "data_quality": KINDS,
+    "hoax": ("hoax",), "survey": ("survey",), "participation": ("receipts", "election"),
+    "data": KINDS, "rejects": KINDS, "warnings": KINDS,
 }
 
 
@@ -36,7 +37,7 @@ def data_of_figure(name: str) -> tuple[str, ...]:
 
 
 def data_of_table(name: str) -> tuple[str, ...]:
-    return TABLE_DATA.get(name, ("receipts",))
+    return TABLE_DATA.get(name.split("_", 1)[0], ("receipts",))
 
 
 @dataclass(frozen=True)

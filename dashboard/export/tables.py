@@ -120,8 +120,11 @@ def to_xlsx_bytes(
     df: pd.DataFrame,
     sheet_name: str = "data",
     number_formats: dict[str, str] | None = None,
+    notes: Sequence[str] = (),
+    notes_title: str = "notes",
 ) -> bytes:
-    """One sheet: bold filled frozen header, fitted widths, number and date formats.
+    """One sheet: bold filled frozen header, fitted widths, number and date formats; and,
+    when `notes` are given (the table's provenance), a second sheet with one per row.
 
     Default formats: integers `#,##0` (years, codes and ids `0`), columns ending in `_rate`
     or `_share` `0.0%`, dates `d mmm yyyy` (Excel shows month names in its own language).
@@ -160,6 +163,11 @@ def to_xlsx_bytes(
     sheet.freeze_panes = "A2"
     if names:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(names))}{len(df) + 1}"
+    if notes:  # where the numbers come from (dashboard/export/provenance.py), one per row
+        notes_sheet = workbook.create_sheet(_safe_sheet_name(notes_title))
+        for row_idx, line in enumerate(notes, start=1):
+            _write_text(notes_sheet.cell(row=row_idx, column=1), line)
+        notes_sheet.column_dimensions["A"].width = MAX_COLUMN_WIDTH * 2
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -204,10 +212,15 @@ FILE_TYPES: dict[str, tuple[str, str]] = {
 }
 
 
-def table_bytes(df: pd.DataFrame, fmt: TableFormat | str) -> bytes:
-    """`df` in one of WRITERS' formats."""
+def table_bytes(df: pd.DataFrame, fmt: TableFormat | str, notes: Sequence[str] = (),
+                notes_title: str = "notes") -> bytes:
+    """`df` in one of WRITERS' formats; an XLSX also carries `notes` (the table's provenance)
+    on a sheet of their own. The other formats are the rows alone, as the export contract
+    says (write_table puts their notes beside them)."""
     if fmt not in WRITERS:
         raise ValueError(f"unknown table format {fmt!r}; use one of {', '.join(WRITERS)}")
+    if fmt == "xlsx":
+        return to_xlsx_bytes(df, notes=notes, notes_title=notes_title)
     return WRITERS[fmt](df)
 
 
@@ -216,10 +229,20 @@ def file_name(name: str, fmt: TableFormat | str) -> str:
     return name + FILE_TYPES[fmt][0]
 
 
-def write_table(df: pd.DataFrame, path: str | Path, fmt: TableFormat) -> Path:
+def write_table(df: pd.DataFrame, path: str | Path, fmt: TableFormat,
+                notes: Sequence[str] = (), notes_title: str = "notes") -> Path:
     """Write `df` to `path` in one of WRITERS' formats; the file appears whole or not at all,
-    with the mode the umask gives a new file."""
-    return write_atomically(Path(path), table_bytes(df, fmt))
+    with the mode the umask gives a new file. `notes` (the table's provenance) go on an
+    XLSX's second sheet, else into `<path>.txt` beside the file."""
+    path = Path(path)
+    if notes and fmt != "xlsx":
+        write_atomically(notes_path(path), ("\n".join(notes) + "\n").encode("utf-8"))
+    return write_atomically(path, table_bytes(df, fmt, notes, notes_title))
+
+
+def notes_path(path: Path) -> Path:
+    """Where a table's notes go beside a file that has no room for them: reach.csv.txt."""
+    return path.with_name(path.name + ".txt")
 
 
 # --- helpers ---------------------------------------------------------------------------
