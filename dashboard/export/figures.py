@@ -50,7 +50,6 @@ MIN_SHOWN_PX = 12
 PNG_SCALE = 2
 IMAGE_FORMATS = ("png", "svg", "pdf")
 FONT_FAMILY = "DejaVu Sans, Arial, sans-serif"
-DEFAULT_SOURCE = "Sumber: laporan pengiriman operator seluler, diolah tim Pemilu Damai 2024"
 INSTALL_COMMAND = "apt-get install -y chromium"
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome-stable", "google-chrome", "chrome")
 
@@ -90,7 +89,8 @@ _DEJAVU_BOLD_EM = (
 )
 _WIDTH_MARGIN = 1.04  # kerning and rounding never make a line wider than this
 _HEADER_SHRINK = (1.0, 0.9, 0.8, 0.7, 0.6)
-_MIN_PLOT_SHARE = 0.4  # of the canvas height, below which the header type shrinks
+_PLOT_SHARE = 0.4  # of the canvas height, below which the header type shrinks
+_MIN_PLOT_SHARE = 0.3  # with the header at its smallest, below which the layout gives up
 _SCREEN_FONT_SIZE = 12  # plotly's default; explicit sizes in a chart were chosen against it
 _TEXT_COLOR = "#1f1f1f"
 _MUTED_COLOR = "#555555"
@@ -145,7 +145,7 @@ def press_figure(
     fig: go.Figure,
     title: str,
     subtitle: str | None = None,
-    source: str = DEFAULT_SOURCE,
+    source: str = "",
     date_text: str | None = None,
     logo_path: str | Path | None = None,
     size: SizeName = "slide",
@@ -154,7 +154,7 @@ def press_figure(
     """A copy of `fig` laid out for the press at a preset size.
 
     Title and subtitle top left, the legend in one band below them, the source line bottom
-    left and the date bottom right (today in WIB, "14 Feb 2024", when `date_text` is None;
+    left and the date bottom right (today in WIB in `lang`, "14 Feb 2024", when `date_text` is None;
     pass "" for none), the logo top right. Fonts and margins follow the preset, and long
     titles and source lines are wrapped, so nothing runs off the canvas.
     """
@@ -186,6 +186,13 @@ def press_figure(
     plot_w = max(width - left - right, 1)
     # plotly.js wraps a legend placed inside the canvas at the plot area's width
     legend_rows = _legend_rows(out, plot_w, px["legend"])
+    # a chart's notes above its plot ("grey = no data") get a band of their own, wrapped to
+    # the canvas: placed from the plot's left edge they ran off the canvas or into the legend
+    notes = [(note, _wrap(_without_font_sizes(str(note.text)), width - 2 * pad,
+                          note.font.size or px["body"]))
+             for note in out.layout.annotations if _is_note_above(note)]
+    notes_height = sum(len(lines) * (note.font.size or px["body"]) * _LINE_HEIGHT
+                       for note, lines in notes) + (px["body"] * 0.6 if notes else 0)
 
     # A long title and subtitle get smaller type before they squeeze the chart too far.
     for shrink in _HEADER_SHRINK:
@@ -208,14 +215,25 @@ def press_figure(
             # legend pushes the plot down unless about 12 px separate them.
             legend_height = legend_rows * px["legend"] * 1.5 + 10
             top = legend_top + legend_height + 16 + px["tick"] * 0.6
+        top += notes_height
         plot_h = height - top - bottom
-        if plot_h >= _MIN_PLOT_SHARE * height:
+        if plot_h >= _PLOT_SHARE * height:
             break
-    else:
+    if plot_h < _MIN_PLOT_SHARE * height:
         raise ValueError(
             f"the title, subtitle and source leave too little room for the chart at size "
             f"{size!r} ({plot_h:.0f} of {height} px); shorten them or use a larger size"
         )
+
+    # a y axis title longer than the plot is tall would run up into the legend: two lines
+    y_title = out.layout.yaxis.title.text if _has_cartesian(out) else None
+    if y_title and "<br>" not in str(y_title) and out.layout.yaxis.visible is not False:
+        y_lines = _wrap(str(y_title), plot_h * 0.95, px["axis_title"])
+        if len(y_lines) > 1:
+            out.layout.yaxis.title.text = "<br>".join(y_lines)
+            extra = (len(y_lines) - 1) * px["axis_title"] * _LINE_HEIGHT
+            left += extra
+            plot_w -= extra
 
     _fit_pixel_sized_marks(fig, out, plot_w, plot_h, px["body"] / _SCREEN_FONT_SIZE, min_px)
 
@@ -255,6 +273,12 @@ def press_figure(
 
     def from_top(pixels: float) -> float:
         return 1 + (top - pixels) / plot_h
+
+    shift = px["body"] * 0.4
+    for note, lines in reversed(notes):
+        note.update(text="<br>".join(lines), x=left_x, xanchor="left", y=1, yanchor="bottom",
+                    yshift=shift, align="left")
+        shift += len(lines) * (note.font.size or px["body"]) * _LINE_HEIGHT
 
     # the title is the chart's own plotly text; subtitle and source are plain text (a
     # subtitle may name waves from files), escaped after wrapping so no entity is cut
@@ -444,6 +468,9 @@ def _text_width(text: str, font_px: float, bold: bool = False) -> float:
     return em * font_px * _WIDTH_MARGIN
 
 
+_TAG = re.compile(r"<[^>]+>")
+
+
 def _wrap(text: str, room_px: float, font_px: float, bold: bool = False) -> list[str]:
     """Greedy word wrap to `room_px`; an explicit <br> or newline always breaks."""
     if not text:
@@ -453,7 +480,7 @@ def _wrap(text: str, room_px: float, font_px: float, bold: bool = False) -> list
         line = ""
         for word in paragraph.split():
             candidate = f"{line} {word}" if line else word
-            if line and _text_width(candidate, font_px, bold) > room_px:
+            if line and _text_width(_TAG.sub("", candidate), font_px, bold) > room_px:
                 lines.append(line)
                 line = word
             else:
@@ -478,10 +505,12 @@ def _fit_pixel_sized_marks(source: go.Figure, out: go.Figure, plot_w: float, plo
     if old_w <= 0 or old_h <= 0:
         return
     geometry = min(plot_w / old_w, plot_h / old_h)
+    scaled = False
     for trace in out.data:
         marker = getattr(trace, "marker", None)
         if getattr(trace, "type", "") != "scatter" or marker is None or marker.size is None:
             continue
+        scaled = True
         sizes = marker.size
         marker.size = ([v * geometry for v in sizes] if isinstance(sizes, list | tuple)
                        else sizes * geometry)
@@ -490,9 +519,58 @@ def _fit_pixel_sized_marks(source: go.Figure, out: go.Figure, plot_w: float, plo
             trace.textfont.size = max(sizes / font_ratio * geometry, min_px)
         elif isinstance(sizes, list | tuple):
             trace.textfont.size = [max(v / font_ratio * geometry, min_px) for v in sizes]
+        _fit_text_in_marks(trace)
+    if scaled and out.layout.xaxis.fixedrange and out.layout.yaxis.fixedrange:
+        # a grid of marks keeps one unit the same along x and y on any canvas's shape
+        out.update_yaxes(scaleanchor="x", scaleratio=1, constrain="domain")
+        out.update_xaxes(constrain="domain")
     for annotation in out.layout.annotations:  # captions placed among the marks
         if annotation.font.size and not str(annotation.name or "").startswith("press_"):
-            annotation.font.size = max(annotation.font.size / font_ratio * geometry, min_px)
+            size = annotation.font.size / font_ratio * geometry
+            # sized for the gap between marks: at more than twice that it covers them
+            if scaled and size * 2 < min_px:
+                annotation.visible = False
+            annotation.font.size = max(size, min_px)
+
+
+_CONDENSED = 0.85  # DejaVu Sans Condensed against DejaVu Sans (the tile map's font)
+
+
+def _fit_text_in_marks(trace: Any) -> None:
+    """Text written on square marks (tile: name over value) that no longer fits its mark at
+    a readable size is cut down, the same way on every mark of the trace: the name alone,
+    else the value alone, else none (the colour and its scale still read; hover keeps it all
+    in HTML). Never smaller type: that is what made a social tile map's names 4 px."""
+    texts = trace.text
+    if not isinstance(texts, list | tuple) or "text" not in (trace.mode or ""):
+        return
+    count = len(texts)
+
+    def per_point(value: Any) -> list[float]:
+        return list(value) if isinstance(value, list | tuple) else [value] * count
+
+    sizes, fonts = per_point(trace.marker.size), per_point(trace.textfont.size)
+    condensed = "Condensed" in str(trace.textfont.family or "") or "Narrow" in str(
+        trace.textfont.family or "")
+    lines = [str(text or "").split("<br>") for text in texts]
+
+    def fits(keep: Callable[[list[str]], list[str]]) -> bool:
+        for parts, size, font in zip(lines, sizes, fonts, strict=True):
+            kept = [re.sub(r"<[^>]+>", "", part) for part in keep(parts) if part]
+            if not kept or not size or not font:
+                continue
+            wide = max(_text_width(part, font, bold=True) for part in kept)
+            if (wide * (_CONDENSED if condensed else 1) > size * 0.92
+                    or len(kept) * font * 1.2 > size * 0.96):
+                return False
+        return True
+
+    for keep in (lambda parts: parts, lambda parts: parts[:1], lambda parts: parts[1:2]):
+        if fits(keep):
+            trace.text = ["<br>".join(keep(parts)) for parts in lines]
+            return
+    trace.mode = trace.mode.replace("+text", "").replace("text+", "")
+    trace.text = None
 
 
 _TEMPLATE_TEXT_SIZE = 12  # charts.style.SMALL_SIZE: the template's size for value labels
@@ -504,7 +582,17 @@ def _scale_explicit_fonts(fig: go.Figure, ratio: float, min_px: float = 0) -> No
     for annotation in fig.layout.annotations:
         if annotation.font.size:
             annotation.font.size = max(annotation.font.size * ratio, min_px)
+        # offsets in pixels were chosen against the screen's type, like the sizes
+        if annotation.xshift:
+            annotation.xshift = annotation.xshift * ratio
+        if annotation.yshift:
+            annotation.yshift = annotation.yshift * ratio
     for trace in fig.data:
+        for colorbar in _colorbars(trace):
+            if colorbar.title.font.size:
+                colorbar.title.font.size = max(colorbar.title.font.size * ratio, min_px)
+            if colorbar.tickfont.size:
+                colorbar.tickfont.size = max(colorbar.tickfont.size * ratio, min_px)
         line = getattr(trace, "line", None)
         if getattr(trace, "type", "") in ("scatter", "scattergl") and line.width is None:
             line.width = 2 * max(ratio / 1.5, 1)  # 2 px lines look hairline on a slide
@@ -518,11 +606,41 @@ def _scale_explicit_fonts(fig: go.Figure, ratio: float, min_px: float = 0) -> No
             textfont.size = max(_TEMPLATE_TEXT_SIZE * ratio, min_px)
 
 
+def _is_note_above(annotation: Any) -> bool:
+    """A chart's own text note standing on top of its plot area (paper y at or above 1)."""
+    return (annotation.xref == "paper" and annotation.yref == "paper"
+            and annotation.y is not None and annotation.y >= 1
+            and annotation.yanchor == "bottom" and annotation.showarrow is False
+            and annotation.visible is not False
+            and not str(annotation.name or "").startswith("press_"))
+
+
+def _without_font_sizes(text: str) -> str:
+    """Inline font sizes removed: a note's mark ('<span style=...font-size:20px>') follows
+    the note's own, scaled size."""
+    return re.sub(r"font-size:\s*[\d.]+px;?", "", text)
+
+
+def _colorbars(trace: Any) -> list[Any]:
+    found = []
+    if "colorbar" in trace:
+        found.append(trace.colorbar)
+    marker = getattr(trace, "marker", None)
+    if marker is not None and "colorbar" in marker:
+        found.append(marker.colorbar)
+    return found
+
+
+_NO_LEGEND_BY_DEFAULT = ("heatmap", "contour", "histogram2d", "choropleth", "table")
+
+
 def _legend_rows(fig: go.Figure, room_px: float, font_px: float) -> int:
     names: list[str] = []
     pie_legend = False
     for trace in fig.data:
         if trace.showlegend is False:
+            continue
+        if trace.showlegend is None and getattr(trace, "type", "") in _NO_LEGEND_BY_DEFAULT:
             continue
         if getattr(trace, "type", "") in ("pie", "funnelarea"):
             pie_legend = True  # one legend item per slice, shown even for a single trace
@@ -548,27 +666,45 @@ def _right_band(fig: go.Figure, plot_w: float, px: dict[str, int]) -> float:
     margin that plotly widens afterwards would shift the source line and the date."""
     band = 0.0
     for trace in fig.data:
-        colorbar = _outer_colorbar(trace)
+        colorbar = _shown_colorbar(trace)
         if colorbar is None:
             continue
         labels = [str(v) for v in (colorbar.ticktext or ())] or ["0,000"]
+        widest = max(_text_width(label, colorbar.tickfont.size or px["body"])
+                     for label in labels)
+        if colorbar.title.text:
+            widest = max(widest, _text_width(str(colorbar.title.text),
+                                             colorbar.title.font.size or px["body"]))
         x = colorbar.x if colorbar.x is not None else 1.02
-        band = max(band, (x - 1) * plot_w + (colorbar.thickness or 30) + 8
-                   + max(_text_width(label, px["body"]) for label in labels))
+        band = max(band, (x - 1) * plot_w + (colorbar.thickness or 30) + 8 + widest)
     if _has_cartesian(fig) and fig.layout.xaxis.visible is not False:
-        label, _, categorical = _widest_tick_label(fig, "x")
         values = _axis_values(fig, "x")
-        if categorical and values and not fig.layout.xaxis.ticktext:
+        count = len(set(map(str, values))) or 1
+        if _x_tilt(fig, plot_w / 0.8, px) == 30 and not fig.layout.xaxis.ticktext:
             last = max(str(values[-1]).split("<br>"), key=len)
-            count = len(set(map(str, values))) or 1
-            if _text_width(label, px["tick"]) > plot_w * 0.8 / count:  # tilted 30 degrees
-                overhang = _text_width(last, px["tick"]) * math.cos(math.radians(30))
-                band = max(band, overhang - plot_w / count / 2)
+            overhang = _text_width(last, px["tick"]) * math.cos(math.radians(30))
+            band = max(band, overhang - plot_w / count / 2)
     return band
 
 
-def _outer_colorbar(trace: Any) -> Any:
-    """The colour bar a trace draws outside the plot area, if any."""
+def _x_tilt(fig: go.Figure, width: float, px: dict[str, int]) -> int:
+    """The angle plotly.js gives a category x axis's labels: 0 when they fit side by side,
+    30 degrees when tilted ones clear each other, else 90."""
+    label, lines, categorical = _widest_tick_label(fig, "x")
+    if not categorical:
+        return 0
+    axis = fig.layout.xaxis
+    # labels stand at the given tick values, or at every category
+    count = (len(axis.ticktext) if axis.ticktext
+             else len(set(map(str, _axis_values(fig, "x"))))) or 1
+    slot = width * 0.8 / count
+    if _text_width(label, px["tick"]) <= slot:
+        return 0
+    return 30 if slot * 0.5 >= lines * px["tick"] * _LINE_HEIGHT else 90
+
+
+def _shown_colorbar(trace: Any) -> Any:
+    """The colour bar a trace draws, if any."""
     if getattr(trace, "type", "") in ("heatmap", "contour", "histogram2d"):
         if trace.showscale is False:
             return None
@@ -578,7 +714,7 @@ def _outer_colorbar(trace: Any) -> Any:
         if marker is None or not getattr(marker, "showscale", False):
             return None
         colorbar = marker.colorbar
-    return colorbar if colorbar.x is None or colorbar.x >= 1 else None
+    return colorbar
 
 
 def _axis_values(fig: go.Figure, letter: str) -> list[Any]:
@@ -596,7 +732,7 @@ def _widest_tick_label(fig: go.Figure, letter: str) -> tuple[str, int, bool]:
     """(a label as wide as the widest tick label, lines per label, categorical?)."""
     axis = fig.layout[f"{letter}axis"]
     if axis.ticktext:
-        return max(map(str, axis.ticktext), key=len), 1, True
+        return (*_widest_line(axis.ticktext), True)
     values = [v for v in _axis_values(fig, letter) if v is not None]
     if not values:
         return "0000", 1, False
@@ -608,13 +744,17 @@ def _widest_tick_label(fig: go.Figure, letter: str) -> tuple[str, int, bool]:
                 dt.datetime.fromisoformat(str(v))
             return "Mmm 00", 2, False
         except ValueError:
-            # a label may be written on several lines ("SMS11<br>(gelombang tak dikenal)")
-            lines = [str(v).replace("<br>", "\n").splitlines() or [""] for v in values]
-            widest = max((line for label in lines for line in label), key=len)
-            return widest, max(len(label) for label in lines), True
+            return (*_widest_line(values), True)
     numbers = [float(v) for v in values if isinstance(v, Real) and not isinstance(v, bool)]
     largest = max((abs(v) for v in numbers), default=0.0)
     return _number_label(largest, axis, any(v < 0 for v in numbers)), 1, False
+
+
+def _widest_line(labels: Any) -> tuple[str, int]:
+    """(the longest line, the most lines) of labels that may have several ('W49<br>4 Des')."""
+    lines = [_TAG.sub("", str(v).replace("<br>", "\n")).splitlines() or [""] for v in labels]
+    return (max((line for label in lines for line in label), key=len),
+            max(len(label) for label in lines))
 
 
 def _number_label(largest: float, axis: Any, negative: bool) -> str:
@@ -646,18 +786,13 @@ def _y_axis_band(fig: go.Figure, px: dict[str, int]) -> float:
 def _x_axis_band(fig: go.Figure, width: int, px: dict[str, int]) -> float:
     if not _has_cartesian(fig) or fig.layout.xaxis.visible is False:
         return 0
-    label, lines, categorical = _widest_tick_label(fig, "x")
-    band = lines * px["tick"] * _LINE_HEIGHT + px["tick"] * 0.6
-    if categorical:
-        axis = fig.layout.xaxis
-        # labels stand at the given tick values, or at every category
-        count = (len(axis.ticktext) if axis.ticktext
-                 else len(set(map(str, _axis_values(fig, "x"))))) or 1
-        slot = width * 0.8 / count
-        label_width = _text_width(label, px["tick"])
-        if label_width > slot:  # plotly tilts crowded labels 30 degrees, 90 if still crowded
-            tilt = 30 if px["tick"] * 2.4 < slot else 90
-            band = label_width * math.sin(math.radians(tilt)) + px["tick"] * _LINE_HEIGHT
+    label, lines, _ = _widest_tick_label(fig, "x")
+    depth = lines * px["tick"] * _LINE_HEIGHT  # a label's height across its lines
+    band = depth + px["tick"] * 0.6
+    tilt = _x_tilt(fig, width, px)
+    if tilt:  # plotly tilts crowded labels 30 degrees, 90 if still crowded
+        band = (_text_width(label, px["tick"]) * math.sin(math.radians(tilt))
+                + depth * math.cos(math.radians(tilt)) + px["tick"])
     if fig.layout.xaxis.title.text:
         band += px["axis_title"] * 1.8
     return band
