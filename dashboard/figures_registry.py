@@ -14,7 +14,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import db, reference, tables
-from dashboard.charts.style import SERIES_COLORS, apply_style, empty_figure, nice_ticks
+from dashboard.charts.style import (
+    MAX_DATE_TICKS,
+    SERIES_COLORS,
+    apply_style,
+    date_ticks,
+    empty_figure,
+    nice_ticks,
+)
 from dashboard.filters import Filters
 from dashboard.i18n import format_compact, format_date, format_number, normalize_lang, t
 
@@ -46,14 +53,23 @@ def daily_trend_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: 
     daily = tables.table(conn, "reach_daily", filters)
     if len(daily):
         daily = daily.groupby("send_date", as_index=False)[["sent", "delivered"]].sum()
-    return daily_trend(daily, lang)
+    return _dated(daily_trend(daily, lang), daily, lang)
 
 
 def daily_by_operator_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str
                              ) -> go.Figure:
     from dashboard.charts.reach import daily_trend
 
-    return daily_trend(tables.table(conn, "reach_daily", filters), lang)
+    daily = tables.table(conn, "reach_daily", filters)
+    return _dated(daily_trend(daily, lang), daily, lang)
+
+
+def _dated(fig: go.Figure, daily: pd.DataFrame, lang: str) -> go.Figure:
+    """The day axis labelled with the year when the days span two (a campaign from December
+    to February), as every exported date axis is."""
+    if len(daily) and "send_date" in daily.columns and fig.data:
+        fig.update_xaxes(**date_ticks(daily["send_date"], lang))
+    return fig
 
 
 def tile_map_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str
@@ -182,8 +198,15 @@ def weekly_trend_chart(trend: pd.DataFrame, chosen: str | None, lang: str = "id"
         return empty_figure(lang, title=title)
     rows = trend.sort_values("iso_week")
     weeks = rows["iso_week"].astype(str).tolist()
+    starts = pd.to_datetime(rows["week_start"])
+    # the week over its Monday, and its year when the weeks span two ('W49 4 Des' twice a
+    # year apart would read the same); at most eight labelled, so they stand upright on a
+    # social card
+    with_year = starts.dt.year.nunique() > 1
     labels = [f"{w[-3:]}<br>{format_date(d, lang, with_year=False)}"
-              for w, d in zip(weeks, rows["week_start"], strict=True)]
+              + (f"<br>{d.year}" if with_year else "")
+              for w, d in zip(weeks, starts, strict=True)]
+    step = next(k for k in range(1, len(weeks) + 1) if len(weeks) <= MAX_DATE_TICKS * k)
     colors = [HIGHLIGHT_COLOR if w == chosen else "#A9C6DE" for w in weeks]
     delivered_name, sent_name = t("metric.delivered", lang), t("metric.sent", lang)
     fig = go.Figure()
@@ -209,7 +232,8 @@ def weekly_trend_chart(trend: pd.DataFrame, chosen: str | None, lang: str = "id"
     fig.update_yaxes(title_text=t("chart.messages", lang), tickvals=ticks,
                      ticktext=[format_compact(v, 1, lang) for v in ticks],
                      range=[0, max(high, 1) * 1.15])
-    fig.update_xaxes(type="category", title_text=None)
+    fig.update_xaxes(type="category", title_text=None, tickvals=labels[::step],
+                     ticktext=labels[::step], tickangle=0)
     fig.update_layout(title_text=title, height=380, showlegend=True, bargap=0.25,
                       uniformtext=dict(minsize=9, mode="show"))
     return apply_style(fig, lang)

@@ -77,7 +77,7 @@ def weekly_hoax_bars(weekly: pd.DataFrame, lang: str = "id", *, moving_average: 
             shapes.append(dict(type="line", x0=event.date, x1=event.date, y0=0, y1=1,
                                yref="paper", line=dict(color=color, width=1.2, dash="dot")))
             # inside the plot's top band, never above it where a press layout puts the legend
-            notes.append(dict(x=event.date, y=1.0 - EVENT_LANE * lane, yref="paper",
+            notes.append(dict(x=event.date, y=1.0, yshift=-EVENT_LANE_PX * lane, yref="paper",
                               text=plotly_text(getattr(event, label_column)), showarrow=False,
                               xanchor=anchor, yanchor="top", font=dict(size=11, color=color),
                               bgcolor="rgba(255,255,255,0.8)", name="event"))
@@ -95,14 +95,17 @@ def weekly_hoax_bars(weekly: pd.DataFrame, lang: str = "id", *, moving_average: 
                       height=560, bargap=0.15,
                       legend=dict(orientation="h", y=-0.15, x=0, yanchor="top"))
     # the bars end below the event labels' band: (top + 10 %) takes 1 - band of the height
-    band = EVENT_LANE * lanes + 0.02 if lanes else 0.0
+    band = min(EVENT_BAND_PER_LANE * lanes + 0.02, 0.7) if lanes else 0.0
     fig.update_yaxes(title_text=t("metric.issues", lang), rangemode="tozero",
                      range=[-0.1 * top, 1.2 * top / (1 - band) - 0.1 * top])
     fig.update_xaxes(**date_ticks(weekly["week_start"], lang))
     return apply_style(fig, lang)
 
 
-EVENT_LANE = 0.075  # of the plot height: one row of event labels on a social card
+# One row of event labels: 15 px for their 11 px type (a press layout scales both), and the
+# share of the plot's height it may take on a social card, the shortest plot
+EVENT_LANE_PX = 15
+EVENT_BAND_PER_LANE = 0.09
 # Days one em of label type takes on the axis, per day the axis spans: a social card (24 px
 # type on a 900 px wide plot) is the tightest of the screen and the press sizes.
 EVENT_EM_PER_SPAN = 0.03
@@ -154,7 +157,8 @@ def platform_mix(weekly_platform: pd.DataFrame, lang: str = "id") -> go.Figure:
         ))
     fig.update_layout(title_text=title, barmode="stack", height=420,
                       legend=dict(orientation="h", y=-0.12, x=0, yanchor="top"))
-    fig.update_yaxes(tickformat=".0%", range=[0, 1])
+    # "0%" stands off the axis, clear of the first month's label under it
+    fig.update_yaxes(tickformat=".0%", range=[0, 1], ticklabelstandoff=10)
     # every k-th month labelled, the month over its year, upright: a social card holds eight
     months = [_month_label(m, lang) for m in sorted(monthly["month"].unique())]
     step = next(k for k in range(1, len(months) + 1) if len(months) <= MAX_DATE_TICKS * k)

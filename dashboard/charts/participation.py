@@ -123,8 +123,9 @@ def survey_shares(results: pd.DataFrame, lang: str = "id") -> go.Figure:
                          array=part["ci_high"].to_numpy(dtype=float) - est,
                          arrayminus=est - part["ci_low"].to_numpy(dtype=float),
                          color="#222222", thickness=1.2),
+            # at the foot of the bar: at its top the interval's whisker crossed the label
             text=[format_percent(v, 1, lang) for v in est], textposition="inside",
-            insidetextanchor="end", textfont=dict(color="white"),
+            insidetextanchor="start", textfont=dict(color="white"),
         ))
     fig.update_layout(title_text=title, barmode="group", height=420,
                       legend=dict(orientation="h", y=-0.12, x=0, yanchor="top"))
