@@ -649,6 +649,8 @@ def test_weekly_counts_in_a_window():
 def test_weekly_counts_without_weeks_keep_their_columns(by):
     middle = [by] if by else []
     for reg, start, end in ((_weekly_register().iloc[0:0], None, None),
+                            (_weekly_register().iloc[0:0], "2024-01-01", None),
+                            (_weekly_register().iloc[0:0], None, "2024-01-31"),
                             (_weekly_register(), "2024-01-10", "2024-01-09"),
                             (_weekly_register().assign(identified_date="?"), None, None)):
         weekly = weekly_counts(reg, start, end, by=by)
