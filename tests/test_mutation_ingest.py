@@ -2079,3 +2079,27 @@ def test_explode_platforms_types_and_unreadable_counts():
         "platform": "string", "platform_count": "Int64", "platform_share": "float64",
         "content_items_apportioned": "Float64"}
     assert long["content_items_apportioned"].tolist() == [2.0, 2.0, pd.NA]
+
+
+def test_hoax_clean_columns_and_types():
+    frame = hoax_frame({"platforms": "myspace;fb;friendster", "taken_down": ""},
+                       {"hoax_id": "H2", "title": "Another", "province": "Jawa Barat"})
+    clean, set_aside = hoax.validate_hoax_register(frame, reference.province_code)
+    assert set_aside.empty
+    date_type = str(pd.to_datetime(pd.Series(["2024-01-02"]), format="%Y-%m-%d").dtype)
+    assert {c: str(t) for c, t in clean.dtypes.items()} == {
+        "line": "Int64", "hoax_id": "string", "identified_date": date_type, "title": "string",
+        "category": "string", "election_related": "boolean", "theme": "string",
+        "platforms": "string", "platform_count": "Int64", "content_items": "Int64",
+        "taken_down": "Int64", "province_code": "Int64", "source_url": "string",
+        "taken_down_date": date_type, "warning": "string", "warnings": "object"}
+    assert clean["warning"].tolist() == [
+        "unknown_platform: 'myspace', 'friendster' counted as Other", pd.NA]
+    assert clean["warnings"].tolist() == [
+        ["unknown_platform: 'myspace', 'friendster' counted as Other"], []]
+    assert clean["province_code"].tolist() == [pd.NA, 32]
+    assert clean["taken_down"].tolist() == [pd.NA, 1]
+    assert clean["identified_date"].tolist() == [pd.Timestamp("2024-01-02")] * 2
+    dated = hoax_frame({"taken_down_date": "2024-01-05"}, takedown_date=True)
+    clean, _ = hoax.validate_hoax_register(dated, reference.province_code)
+    assert str(clean["taken_down_date"].dtype) == date_type

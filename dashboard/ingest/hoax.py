@@ -148,8 +148,8 @@ def validate_hoax_register(
     taken, taken_problem = _counts(text["taken_down"], "taken_down", required=False)
     for i in range(n):
         problems[i] += [p for p in (content_problem[i], taken_problem[i]) if p]
-    exceeds = pd.Series(taken > content, dtype="boolean").fillna(False)
-    flag(exceeds, lambda i: (
+    # (a comparison with a missing count is <NA>, which boolean indexing reads as False)
+    flag(pd.Series(taken > content), lambda i: (
         f"taken_down_exceeds_content_items: taken_down {taken[i]} > content_items "
         f"{content[i]}"), problems)
 
@@ -161,11 +161,11 @@ def validate_hoax_register(
         flag((raw_dates != "") & takedown_date.isna(), lambda i: (
             f"bad_taken_down_date: '{raw_dates[i]}' is not a date (expected YYYY-MM-DD)"),
             problems)
-        flag((takedown_date < identified).fillna(False), lambda i: (
+        flag(takedown_date < identified, lambda i: (  # NaT compares False
             "taken_down_date_before_identified: taken down "
             f"{raw_dates[i]} before identified {text['identified_date'][i]}"), problems)
 
-    province_code = pd.array([pd.NA] * n, dtype="Int64")
+    province_code: list[int | None] = [None] * n
     for i, spelling in enumerate(text["province"]):
         if spelling:
             code = province_lookup(spelling)
