@@ -137,7 +137,6 @@ def weekly_counts(register: pd.DataFrame, start: object = None, end: object = No
         index = pd.Index(weeks, name="week_start")
     table = table.reindex(index, fill_value=0).reset_index()
     table["iso_week"] = [iso_week(d) for d in table["week_start"]]
-    table["issues"] = table["issues"].astype("int64")
     table["takedown_unknown"] = table["takedown_unknown"].astype("int64")
     if by != "platform":
         table["content_items"] = table["content_items"].astype("int64")
