@@ -77,6 +77,9 @@ LEGEND_BELOW = dict(orientation="h", x=0, xanchor="left", yref="container", y=0.
                     yanchor="bottom")
 
 
+COLORBAR_BELOW_PX = 52  # a flat colour bar with its tick labels, under a plot
+
+
 def _bar_text_positions(values: Iterable[float], high: float) -> list[str]:
     """Value labels inside the long bars, outside the short ones: a label beyond the longest
     bar would need room a phone's narrow plot does not have."""
@@ -311,7 +314,8 @@ def operator_province_heatmap(
              for y, row_values in zip(y_labels, values, strict=True)]
     finite = z[np.isfinite(z)]
     low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-    ticks, tick_text = colorbar_ticks(low, high, metric, lang)
+    # a phone's flat colour bar has room for about three labels
+    ticks, tick_text = colorbar_ticks(low, high, metric, lang, count=3 if provinces_as_rows else 5)
     cell_text = [[short_value(v, metric, lang) if math.isfinite(v) else "" for v in row]
                  for row in z]
     customdata = [list(columns) for _ in operators]
@@ -332,9 +336,11 @@ def operator_province_heatmap(
         # plotly picks a contrasting text colour per cell
         text=cell_text, texttemplate="%{text}" if show_values else None,
         textfont=dict(size=11 if provinces_as_rows else 10),
+        # phone form: a flat colour bar under the grid (above it sit the operators, and in a
+        # press export the title)
         colorbar=(dict(tickvals=ticks, ticktext=tick_text, orientation="h", x=0,
-                       xanchor="left", y=1.0, yref="container", yanchor="top", ypad=52,
-                       len=1.0, thickness=10)
+                       xanchor="left", y=0.0, yanchor="top", ypad=6, len=1.0, thickness=10,
+                       tickangle=0)
                   if provinces_as_rows else dict(tickvals=ticks, ticktext=tick_text, len=0.9)),
         name=metric_label(metric, lang),
     ))
@@ -359,7 +365,7 @@ def operator_province_heatmap(
         # empty space instead of off the left edge
         text = mark + (_wrap(note, 30) if provinces_as_rows else note)
         if provinces_as_rows:
-            placement = dict(y=0.0, yanchor="top", yshift=-6 - line_px * lines)
+            placement = dict(y=0.0, yanchor="top", yshift=-COLORBAR_BELOW_PX - line_px * lines)
         else:
             placement = dict(y=1.0, yanchor="bottom",
                              yshift=6 + line_px * (len(notes) - 1 - lines))
@@ -374,8 +380,10 @@ def operator_province_heatmap(
                          tickfont=dict(size=12))
         fig.update_yaxes(autorange="reversed", showgrid=False, title_text=None,
                          type="category", ticksuffix=" ", tickfont=dict(size=12))
-        fig.update_layout(title_text=title, height=26 * len(columns) + 170 + extra,
-                          plot_bgcolor="white", margin=dict(t=116, b=20 + extra))
+        fig.update_layout(title_text=title,
+                          height=26 * len(columns) + 150 + COLORBAR_BELOW_PX + extra,
+                          plot_bgcolor="white",
+                          margin=dict(t=84, b=20 + COLORBAR_BELOW_PX + extra))
     else:
         fig.update_xaxes(tickangle=-60, title_text=None, showgrid=False, type="category",
                          tickfont=dict(size=12))

@@ -161,8 +161,8 @@ def _two_significant_decimals(value: float) -> int:
     return decimals
 
 
-def colorbar_ticks(low: float, high: float, metric: str, lang: str, factor: int = 1
-                   ) -> tuple[list[float], list[str]]:
+def colorbar_ticks(low: float, high: float, metric: str, lang: str, factor: int = 1,
+                   count: int = 5) -> tuple[list[float], list[str]]:
     """Colour-bar ticks (in the data's units) and their labels for [low, high]. Labels carry
     only the decimals the ticks need (92,5% 95,0% 97,5%); a range of one value (a single
     province, a filter leaving one cell) has one tick written as the value itself is shown
@@ -176,7 +176,7 @@ def colorbar_ticks(low: float, high: float, metric: str, lang: str, factor: int 
         else:
             label = format_metric(value, metric, lang)
         return [value], [label]
-    scaled = nice_ticks(low * factor, high * factor, 5)
+    scaled = nice_ticks(low * factor, high * factor, count)
     labels = tick_labels(scaled, metric, lang)
     return [v / factor for v in scaled], labels
 
