@@ -151,6 +151,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "chart.tilemap.no_data": {"id": "tanpa data", "en": "no data"},
     "chart.outside_filter": {"id": "di luar filter", "en": "outside the filter"},
     "chart.tilemap.per_voters": {"id": "per {n} pemilih", "en": "per {n} voters"},
+    "chart.tilemap.highest": {"id": "Tertinggi", "en": "Highest"},
+    "chart.tilemap.lowest": {"id": "Terendah", "en": "Lowest"},
     "chart.tilemap.scaled_hover": {"id": "{value} per {n} pemilih", "en": "{value} per {n} voters"},
     "chart.scale.thousand": {"id": "1.000", "en": "1,000"},
     "chart.scale.million": {"id": "1 juta", "en": "1 million"},

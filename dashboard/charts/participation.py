@@ -15,6 +15,7 @@ from dashboard.charts.style import (
     enclosing_ticks,
     nice_ticks,
     number_tick_labels,
+    text_color_on,
     tick_labels,
 )
 from dashboard.i18n import format_number, format_percent, t
@@ -125,7 +126,8 @@ def survey_shares(results: pd.DataFrame, lang: str = "id") -> go.Figure:
                          color="#222222", thickness=1.2),
             # at the foot of the bar: at its top the interval's whisker crossed the label
             text=[format_percent(v, 1, lang) for v in est], textposition="inside",
-            insidetextanchor="start", textfont=dict(color="white"),
+            insidetextanchor="start",
+            textfont=dict(color=text_color_on(colors.get(group, SERIES_COLORS["neutral"]))),
         ))
     fig.update_layout(title_text=title, barmode="group", height=420,
                       legend=dict(orientation="h", y=-0.12, x=0, yanchor="top"))

@@ -506,6 +506,7 @@ def _fit_pixel_sized_marks(source: go.Figure, out: go.Figure, plot_w: float, plo
         return
     geometry = min(plot_w / old_w, plot_h / old_h)
     scaled = False
+    unlabelled: list[tuple[Any, Any]] = []  # (trace, the labels it could not keep)
     for trace in out.data:
         marker = getattr(trace, "marker", None)
         if getattr(trace, "type", "") != "scatter" or marker is None or marker.size is None:
@@ -519,10 +520,14 @@ def _fit_pixel_sized_marks(source: go.Figure, out: go.Figure, plot_w: float, plo
             trace.textfont.size = max(sizes / font_ratio * geometry, min_px)
         elif isinstance(sizes, list | tuple):
             trace.textfont.size = [max(v / font_ratio * geometry, min_px) for v in sizes]
-        _fit_text_in_marks(trace)
+        labels = trace.text
+        if not _fit_text_in_marks(trace):
+            unlabelled.append((trace, labels))
     if scaled and out.layout.xaxis.fixedrange and out.layout.yaxis.fixedrange:
-        # a grid of marks keeps one unit the same along x and y on any canvas's shape
-        out.update_yaxes(scaleanchor="x", scaleratio=1, constrain="domain")
+        # a grid of marks keeps one unit the same along x and y on any canvas's shape, at
+        # the top of the plot, the room under it free for a caption
+        out.update_yaxes(scaleanchor="x", scaleratio=1, constrain="domain",
+                         constraintoward="top")
         out.update_xaxes(constrain="domain")
     for annotation in out.layout.annotations:  # captions placed among the marks
         if annotation.font.size and not str(annotation.name or "").startswith("press_"):
@@ -531,19 +536,21 @@ def _fit_pixel_sized_marks(source: go.Figure, out: go.Figure, plot_w: float, plo
             if scaled and size * 2 < min_px:
                 annotation.visible = False
             annotation.font.size = max(size, min_px)
+    if unlabelled and out.layout.yaxis.scaleanchor:
+        _name_the_extremes(out, unlabelled, plot_w, plot_h, min_px)
 
 
 _CONDENSED = 0.85  # DejaVu Sans Condensed against DejaVu Sans (the tile map's font)
 
 
-def _fit_text_in_marks(trace: Any) -> None:
+def _fit_text_in_marks(trace: Any) -> bool:
     """Text written on square marks (tile: name over value) that no longer fits its mark at
     a readable size is cut down, the same way on every mark of the trace: the name alone,
     else the value alone, else none (the colour and its scale still read; hover keeps it all
     in HTML). Never smaller type: that is what made a social tile map's names 4 px."""
     texts = trace.text
     if not isinstance(texts, list | tuple) or "text" not in (trace.mode or ""):
-        return
+        return True
     count = len(texts)
 
     def per_point(value: Any) -> list[float]:
@@ -568,9 +575,53 @@ def _fit_text_in_marks(trace: Any) -> None:
     for keep in (lambda parts: parts, lambda parts: parts[:1], lambda parts: parts[1:2]):
         if fits(keep):
             trace.text = ["<br>".join(keep(parts)) for parts in lines]
-            return
+            return True
     trace.mode = trace.mode.replace("+text", "").replace("text+", "")
     trace.text = None
+    return False
+
+
+def _name_the_extremes(fig: go.Figure, unlabelled: list[tuple[Any, Any]], plot_w: float,
+                       plot_h: float, min_px: float) -> None:
+    """Under a grid of marks that lost their labels (the tile map on a social card), the
+    three highest and lowest marks by name and value ('Tertinggi: Bali 1,0 · ...'), where
+    the room under the grid holds them."""
+    from dashboard.i18n import t
+
+    named = []
+    for trace, labels in unlabelled:
+        values = trace.marker.color
+        if not isinstance(values, list | tuple) or not isinstance(labels, list | tuple):
+            continue
+        for value, label in zip(values, labels, strict=False):
+            parts = [_TAG.sub("", part) for part in str(label or "").split("<br>")]
+            if isinstance(value, Real) and len(parts) > 1 and math.isfinite(float(value)):
+                named.append((float(value), f"{parts[0]} {parts[1]}"))
+    if len(named) < 2:
+        return
+    named.sort(key=lambda pair: -pair[0])
+    count = min(3, len(named) // 2)
+    lang = "en" if fig.layout.separators == ".," else "id"
+    text = (f"{t('chart.tilemap.highest', lang)}: "
+            + " · ".join(name for _, name in named[:count]) + "<br>"
+            + f"{t('chart.tilemap.lowest', lang)}: "
+            + " · ".join(name for _, name in named[::-1][:count]))
+    x_axis, y_axis = fig.layout.xaxis, fig.layout.yaxis
+    if not (x_axis.range and y_axis.range):
+        return
+    domain = x_axis.domain or (0, 1)
+    grid_w = plot_w * (domain[1] - domain[0])
+    x_span = abs(x_axis.range[1] - x_axis.range[0])
+    y_span = abs(y_axis.range[1] - y_axis.range[0])
+    grid_h = min(plot_h, grid_w * y_span / x_span)
+    lines = _wrap(text, grid_w, min_px)
+    if plot_h - grid_h < (len(lines) + 0.5) * min_px * _LINE_HEIGHT:
+        return
+    fig.add_annotation(
+        text="<br>".join(lines), xref="paper", yref="paper", x=domain[0], y=0,
+        xanchor="left", yanchor="bottom", align="left", showarrow=False,
+        font={"size": min_px}, name="extremes",
+    )
 
 
 _TEMPLATE_TEXT_SIZE = 12  # charts.style.SMALL_SIZE: the template's size for value labels
