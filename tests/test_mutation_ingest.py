@@ -1384,6 +1384,7 @@ HOAX_REJECTS = [
     ({"identified_date": "2024/01/02"},
      "bad_identified_date: '2024/01/02' is not a date (expected YYYY-MM-DD)"),
     ({"title": " "}, "missing_title: title is empty"),
+    ({"title": None}, "missing_title: title is empty"),          # a missing cell is empty
     ({"election_related": "maybe"}, "bad_election_related: 'maybe' (expected yes or no)"),
     ({"election_related": ""}, "bad_election_related: '' (expected yes or no)"),
     ({"platforms": ""}, "missing_platforms: at least one platform is required"),
