@@ -21,7 +21,6 @@ import plotly.graph_objects as go
 from dashboard import sketch
 from dashboard.charts.style import operator_name
 from dashboard.export.figures import (
-    DEFAULT_SOURCE,
     ChromiumMissing,
     chromium_available,
     find_chromium,
@@ -363,8 +362,13 @@ def brief_html(summary: WeeklySummary, figures: dict[str, go.Figure] | None = No
     def empty(text: str) -> str:
         return f'<p class="empty">{_e(text)}</p>'
 
+    origin = summary.provenance
+    source = origin.footer if origin else ""
+    sample = (f'<div class="box warn sample"><p><strong>{_e(origin.mark)}</strong>: '
+              f'{_e(t("prov.sample_note", lang))}</p></div>' if origin and origin.sample else "")
     cover = [
         '<section class="page">',
+        sample,
         '<div class="masthead"><div>',
         f'<div class="kicker">{_e(t("weekly.kicker", lang))}</div>',
         f"<h1>{_e(title)}</h1>",
@@ -386,8 +390,9 @@ def brief_html(summary: WeeklySummary, figures: dict[str, go.Figure] | None = No
         f"<h3>{_e(t('weekly.freshness', lang))}</h3>",
         f"<p>{_e(freshness_text(summary))}</p>",
         "</div>",
-        f'<p class="source">{_e(DEFAULT_SOURCE)}. {_e(t("weekly.generated", lang))} '
-        f"{_e(generated)}.</p>",
+        # the cover says when; the sources close the brief (a cover must fit its page)
+        f'<p class="source">{_e(origin.as_of if origin else "")}. '
+        f'{_e(t("weekly.generated", lang))} {_e(generated)}.</p>',
         "</section>",
     ]
     no_sends = t("weekly.no_sends", lang, week=summary.iso_week)
@@ -445,7 +450,7 @@ def brief_html(summary: WeeklySummary, figures: dict[str, go.Figure] | None = No
         f"<h2>{_e(t('weekly.methods', lang))}</h2>",
         "<ul>" + "".join(f"<li>{_e(item)}</li>" for item in methods_note(summary)) + "</ul>",
         "</div>",
-        f'<p class="source">{_e(DEFAULT_SOURCE)}.</p>',
+        f'<p class="source">{_e(source)}</p>',
         "</section>",
     ]
     scripts = ""

@@ -48,11 +48,11 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "filter.period": {"id": "Periode", "en": "Period"},
     # provenance of every output (dashboard/export/provenance.py)
     "prov.sample_mark": {"id": "DATA CONTOH", "en": "SAMPLE DATA"},
-    "prov.sample_note": {"id": "DATA CONTOH: sebagian atau semua angka ini berasal dari data "
-                                "contoh (sintetis), bukan dari laporan sebenarnya. Jangan "
+    "prov.sample_note": {"id": "sebagian atau semua angka ini berasal dari data contoh "
+                                "(sintetis), bukan dari laporan sebenarnya. Jangan "
                                 "dipublikasikan.",
-                         "en": "SAMPLE DATA: some or all of these numbers come from sample "
-                               "(synthetic) data, not from real reports. Do not publish."},
+                         "en": "some or all of these numbers come from sample (synthetic) "
+                               "data, not from real reports. Do not publish."},
     "prov.as_of": {"id": "Data per {loaded}", "en": "Data as of {loaded}"},
     "prov.last_send_day": {"id": "kirim terakhir {day}", "en": "last sent {day}"},
     "prov.receipts": {"id": "Sumber: laporan pengiriman {operators} ({waves}).",

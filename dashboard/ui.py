@@ -448,8 +448,8 @@ def page_provenance(data: tuple[str, ...] = ("receipts",)) -> Provenance:
 
 def sample_banner(data: tuple[str, ...]) -> None:
     """A banner above a page any of whose data comes from a sample file."""
-    if page_provenance(data).sample:
-        st.warning(t("prov.sample_note", lang()), icon=":material/science:")
+    if note := page_provenance(data).sample_note:
+        st.warning(note, icon=":material/science:")
 
 
 def chart(fig: go.Figure, key: str, data: tuple[str, ...] = ("receipts",),

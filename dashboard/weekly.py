@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import db, reference, sketch, tables
+from dashboard.export.provenance import Provenance, provenance
 from dashboard.filters import Filters
 from dashboard.i18n import (
     MISSING,
@@ -131,6 +132,8 @@ class WeeklySummary:
     hoax_first: dt.date | None = None  # the hoax register's first and last identified date
     hoax_last: dt.date | None = None
     last_send_week: str | None = None  # the latest week with receipts up to this one
+    # where the week's numbers come from, and whether any is sample data (export.provenance)
+    provenance: Provenance | None = None
 
     @property
     def has_sends(self) -> bool:
@@ -321,6 +324,7 @@ def weekly_summary(conn: duckdb.DuckDBPyConnection, iso_week: str, lang: str = "
         operators_expected=expected, events=week_events(monday, sunday, lang),
         hoax_first=hoax_first, hoax_last=hoax_last,
         last_send_week=_last_send_week(trend),
+        provenance=provenance(conn, ("receipts", "hoax"), week, lang),
     )
     summary.narrative = narrative(summary)
     return summary

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-import time
 from html.parser import HTMLParser
 
 import pytest
@@ -85,9 +84,7 @@ def test_html_brief_is_self_contained_and_has_the_kpis(summaries, key, static):
 @pytest.mark.parametrize("key", [("2024-W07", "id"), ("2024-W07", "en"), ("2024-W01", "id")])
 def test_pdf_brief_has_pages_and_the_kpi_values(summaries, key, tmp_path):
     summary = summaries[key]
-    started = time.perf_counter()
-    path = brief.brief_pdf(summary, tmp_path / "brief.pdf")
-    assert time.perf_counter() - started < 20
+    path = brief.brief_pdf(summary, tmp_path / "brief.pdf")  # speed: benchmarks/bench_brief.py
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
     pages = int(next(line.split()[-1] for line in info.stdout.splitlines()
                      if line.startswith("Pages:")))

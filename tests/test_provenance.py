@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 
 import pytest
 
@@ -194,3 +195,22 @@ def test_cli_exports_carry_their_provenance(sample_db, tmp_path, table, fmt, lan
         lines = (tmp_path / f"{table}.{fmt}.txt").read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith(mark)
     assert any(line.startswith(source) for line in lines), lines
+
+
+@pytest.mark.parametrize(("lang", "mark", "source", "foreign"), [
+    ("id", "DATA CONTOH", "Sumber: laporan pengiriman", "Source:"),
+    ("en", "SAMPLE DATA", "Source: delivery reports of", "Sumber:"),
+])
+def test_the_brief_says_its_sources_and_marks_sample_data(sample_db, lang, mark, source,
+                                                          foreign):
+    from dashboard.brief import brief_html
+    from dashboard.weekly import weekly_summary
+
+    with db.connect(sample_db, read_only=True) as conn:
+        summary = weekly_summary(conn, "2024-W07", lang)
+    page = brief_html(summary, static=False).decode("utf-8")  # plotly charts, no Chromium
+    page = re.sub(r"<script.*?</script>", "", page, flags=re.DOTALL)  # plotly.js itself
+    cover = page.split('<section class="page">')[1]
+    assert mark in cover.split('class="masthead"')[0]  # above the title
+    assert source in page
+    assert foreign not in page

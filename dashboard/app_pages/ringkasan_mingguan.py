@@ -194,8 +194,11 @@ size = size_col.selectbox(t("weekly.press_size", language), tuple(SIZES), key="p
 
 def _press_bytes() -> bytes:
     fig = figures[chart]
-    press = press_figure(fig, str(fig.layout.title.text or chart), subtitle=(
-        f"{t('weekly.week', language)} {summary.iso_week} · {summary.period_text}"), size=size)
+    origin = summary.provenance
+    week = f"{t('weekly.week', language)} {summary.iso_week} · {summary.period_text}"
+    press = press_figure(fig, str(fig.layout.title.text or chart),
+                         subtitle=" · ".join(p for p in (origin.mark, week) if p),
+                         source=origin.footer, size=size, lang=language)
     if fmt == "html":
         return figure_html_bytes(press)
     try:

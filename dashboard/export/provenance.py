@@ -65,10 +65,15 @@ class Provenance:
         """The source line under a figure or table: sources, then the as-of stamp."""
         return " ".join((*self.sources, self.as_of)).strip()
 
+    @property
+    def sample_note(self) -> str:
+        """'DATA CONTOH: ... Jangan dipublikasikan.' ('' for real data)."""
+        return f"{self.mark}: {t('prov.sample_note', self.lang)}" if self.sample else ""
+
     def lines(self) -> list[str]:
         """Every line, for a table export's notes or a brief's cover."""
-        return [line for line in (self.mark and t("prov.sample_note", self.lang),
-                                  *self.sources, self.period, self.as_of) if line]
+        return [line for line in (self.sample_note, *self.sources, self.period, self.as_of)
+                if line]
 
 
 def provenance(conn: duckdb.DuckDBPyConnection, kinds: tuple[str, ...], filters: Filters,
