@@ -68,6 +68,16 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the files are sample (synthetic or test) data: every output "
                         "that shows their numbers is marked DATA CONTOH / SAMPLE DATA")
 
+    watch = commands.add_parser("watch", help="load every new complete file dropped into a "
+                                "folder, once; move it to loaded/ or failed/ (with its reason)")
+    _db_option(watch)
+    watch.add_argument("folder", type=Path)
+    watch.add_argument("--settle", type=float, default=30.0,
+                       help="seconds a file must be unchanged before it is taken (default 30)")
+    watch.add_argument("--interval", type=float, default=30.0,
+                       help="seconds between looks at the folder (default 30)")
+    watch.add_argument("--once", action="store_true", help="one look, then exit (for cron)")
+
     verify = commands.add_parser("verify", help="count loaded files' records again and "
                                  "compare with their log entries")
     _db_option(verify)
@@ -237,6 +247,8 @@ def main(argv: list[str] | None = None) -> int:
                 raise CliError(f"{failed} of {len(args.files)} file(s) failed to load")
         elif args.command == "verify":
             _verify(args)
+        elif args.command == "watch":
+            return _watch(args)
         elif args.command == "export":
             _export(args)
         elif args.command == "brief":
@@ -300,6 +312,17 @@ def _export(args: argparse.Namespace) -> None:
         _collect_quietly(exc)
         raise CliError(reason) from None
     print(f"{args.table}: {len(frame)} rows written to {args.out}")
+
+
+def _watch(args: argparse.Namespace) -> int:
+    """Exit 0 when every file taken loaded (or was loaded before), 1 when one failed."""
+    from dashboard.service.watch import watch
+
+    if not args.folder.is_dir():
+        raise CliError(f"no folder at {args.folder}")
+    handled = watch(args.folder, config.db_path(args.db), args.settle, args.interval,
+                    args.once, report=lambda h: print(f"{h.outcome}: {h.summary}", flush=True))
+    return 1 if any(h.outcome == "failed" for h in handled) else 0
 
 
 def _lake(args: argparse.Namespace) -> None:

@@ -1,0 +1,1 @@
+"""Running beside the app: the drop-folder watcher (and, later, scheduled jobs)."""
