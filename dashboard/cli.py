@@ -78,6 +78,20 @@ def build_parser() -> argparse.ArgumentParser:
                        help="seconds between looks at the folder (default 30)")
     watch.add_argument("--once", action="store_true", help="one look, then exit (for cron)")
 
+    backup = commands.add_parser("backup", help="copy what the app shows now to DEST "
+                                 "(consistent while the app serves and loads run)")
+    _db_option(backup)
+    backup.add_argument("dest", type=Path)
+    restore = commands.add_parser("restore", help="replace the database with a backup")
+    _db_option(restore)
+    restore.add_argument("source", type=Path)
+    retention = commands.add_parser("retention", help="delete receipt-level rows sent more "
+                                    "than DAYS days ago, keeping the rollups the pages read")
+    _db_option(retention)
+    retention.add_argument("--days", type=int, required=True)
+    retention.add_argument("--today", type=date.fromisoformat,
+                           help="count the days back from this date (default: today)")
+
     verify = commands.add_parser("verify", help="count loaded files' records again and "
                                  "compare with their log entries")
     _db_option(verify)
@@ -249,6 +263,8 @@ def main(argv: list[str] | None = None) -> int:
             _verify(args)
         elif args.command == "watch":
             return _watch(args)
+        elif args.command in ("backup", "restore", "retention"):
+            _keep(args)
         elif args.command == "export":
             _export(args)
         elif args.command == "brief":
@@ -312,6 +328,22 @@ def _export(args: argparse.Namespace) -> None:
         _collect_quietly(exc)
         raise CliError(reason) from None
     print(f"{args.table}: {len(frame)} rows written to {args.out}")
+
+
+def _keep(args: argparse.Namespace) -> None:
+    from dashboard.store import backup
+
+    path = config.db_path(args.db)
+    if args.command == "backup":
+        print(f"backup of {path} written to {backup.backup(path, args.dest)}")
+    elif args.command == "restore":
+        files = backup.restore(path, args.source)
+        print(f"{path} restored from {args.source} ({files} files in its load log)")
+    else:
+        with _database(path) as conn:
+            deleted = backup.apply_retention(conn, args.days, args.today)
+        print("retention: " + ", ".join(f"{n:,} {table} rows deleted"
+                                        for table, n in deleted.items()))
 
 
 def _watch(args: argparse.Namespace) -> int:

@@ -1,0 +1,80 @@
+"""Backup, restore and retention (issue 16, point 7).
+
+- backup: a copy of the newest published snapshot, i.e. exactly what readers see, taken
+  while the app serves and loads run (a snapshot is never written in place);
+- restore: a backup checked (a DuckDB file with this dashboard's ingest log), copied over the
+  database under the write lock and published, so the app moves to it on its next page run;
+- retention (UU PDP 27/2022: personal data kept no longer than needed): receipt-level rows
+  (receipts, and the raw lines of rejected records) older than N days are deleted; the
+  rollups the pages read (receipt_counts, latency_histogram, reach_recipients, reach_cells,
+  the sketch) are kept, so every page shows the same numbers afterwards. A late receipt for a
+  deleted message can no longer be matched to it: run retention after the campaign's
+  receipts have all arrived.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from dashboard import config, db
+from dashboard.store import snapshots
+
+
+class BackupError(config.ConfigError):
+    """A backup or restore that cannot be done, in one line."""
+
+
+def backup(db_path: Path, dest: Path) -> Path:
+    """Copy what readers see now to dest (whole or not at all)."""
+    source = snapshots.latest(db_path)
+    if source is None:
+        if not db_path.exists():
+            raise BackupError(f"no database at {db_path}")
+        db.connect(db_path).close()  # publishes the first snapshot
+        source = snapshots.latest(db_path)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    partial = dest.with_name(f".{dest.name}.partial")
+    shutil.copyfile(source, partial)
+    os.replace(partial, dest)
+    return dest
+
+
+def restore(db_path: Path, source: Path) -> int:
+    """Replace the database with a backup; returns the number of files its log holds."""
+    try:
+        with duckdb.connect(str(source), read_only=True) as conn:
+            files = conn.execute("SELECT count(*) FROM ingest_log").fetchall()[0][0]
+    except duckdb.Error as exc:
+        raise BackupError(f"{source} is not a backup of this dashboard's database "
+                          f"({str(exc).splitlines()[0]}); nothing was changed") from None
+    with snapshots.write_lock(db_path):
+        partial = db_path.with_name(f".{db_path.name}.restoring")
+        shutil.copyfile(source, partial)
+        os.replace(partial, db_path)
+        db_path.with_name(db_path.name + ".wal").unlink(missing_ok=True)
+    db.connect(db_path).close()  # migrations if the backup is older; publishes the snapshot
+    return int(files)
+
+
+def apply_retention(conn: duckdb.DuckDBPyConnection, days: int,
+                    today: dt.date | None = None) -> dict[str, int]:
+    """Delete receipt-level rows sent more than `days` days before today (WIB); returns the
+    rows deleted per table."""
+    if days < 1:
+        raise BackupError("retention must keep at least one day")
+    cutoff = (today or dt.datetime.now(dt.UTC).date()) - dt.timedelta(days=days)
+    deleted = {}
+    with db.transaction(conn):
+        deleted["receipts"] = conn.execute(
+            "DELETE FROM receipts WHERE send_date < $cutoff", {"cutoff": cutoff}
+        ).fetchall()[0][0]
+        deleted["rejects"] = conn.execute(
+            "DELETE FROM rejects WHERE ingest_id IN (SELECT ingest_id FROM ingest_log "
+            "WHERE CAST(finished_at AS DATE) < $cutoff)", {"cutoff": cutoff}
+        ).fetchall()[0][0]
+    return deleted

@@ -1,0 +1,116 @@
+"""Backup, restore and retention (issue 16, point 7): a backup taken while readers and a
+writer are busy holds a whole state; a restore brings it back and the readers move to it; a
+file that is not a backup changes nothing; retention deletes receipt-level rows older than N
+days and every page table shows the same numbers afterwards."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pandas as pd
+import pytest
+
+from dashboard import config, db, tables
+from dashboard.cli import main, sample_files
+from dashboard.filters import Filters
+from dashboard.ingest import ingest_file
+from tests.conftest import HEADER, receipt, write
+
+PAGE_TABLES = ("reach_totals", "reach_operator", "reach_province", "reach_wave", "reach_daily",
+               "error_codes")
+
+
+def _count(path, since: dt.date | None = None) -> int:
+    with db.connect(path, read_only=True) as conn:
+        return conn.execute("SELECT count(*) FROM receipts WHERE send_date >= $since",
+                            {"since": since or dt.date.min}).fetchall()[0][0]
+
+
+@pytest.fixture
+def loaded(tmp_path):
+    path = tmp_path / "live.duckdb"
+    with db.connect(path) as conn:
+        assert ingest_file(conn, write(tmp_path, "a.csv", [HEADER, receipt("m1"),
+                                                           receipt("m2")])).ok
+    return path
+
+
+def test_a_backup_while_a_reader_and_a_writer_are_busy_holds_a_whole_state(loaded, tmp_path):
+    reader = db.connect(loaded, read_only=True)  # the app, reading the snapshot
+    big = write(tmp_path, "b.csv", [HEADER] + [receipt(f"b{n}", msisdn=f"0812{n:08d}")
+                                               for n in range(20_000)])
+    loading = threading.Thread(target=lambda: main(["ingest", str(big), "--db", str(loaded)]))
+    loading.start()
+    copies = []
+    while loading.is_alive():
+        copies.append(tmp_path / f"backup{len(copies)}.duckdb")
+        assert main(["backup", str(copies[-1]), "--db", str(loaded)]) == 0
+    loading.join()
+    reader.close()
+    assert {_count(c) for c in copies} <= {2, 20_002}  # the state before or after, whole
+    final = tmp_path / "final.duckdb"
+    assert main(["backup", str(final), "--db", str(loaded)]) == 0
+    assert _count(final) == 20_002
+
+
+def test_restore_brings_a_backup_back_and_readers_follow(loaded, tmp_path, capsys):
+    saved = tmp_path / "saved.duckdb"
+    assert main(["backup", str(saved), "--db", str(loaded)]) == 0
+    with db.connect(loaded) as conn:
+        assert ingest_file(conn, write(tmp_path, "c.csv", [HEADER, receipt("m3")])).ok
+    assert _count(loaded) == 3
+    assert main(["restore", str(saved), "--db", str(loaded)]) == 0
+    assert "1 files in its load log" in capsys.readouterr().out
+    assert _count(loaded) == 2  # a reader opening now sees the restored state
+    with db.connect(loaded) as conn:  # and the database takes loads again
+        assert ingest_file(conn, write(tmp_path, "d.csv", [HEADER, receipt("m4")])).ok
+    assert _count(loaded) == 3
+
+
+@pytest.mark.parametrize("content", [b"", b"not a database at all", b"\x00" * 4096])
+def test_restoring_what_is_not_a_backup_changes_nothing(loaded, tmp_path, capsys, content):
+    junk = tmp_path / "junk.duckdb"
+    junk.write_bytes(content)
+    assert main(["restore", str(junk), "--db", str(loaded)]) == 2
+    assert "is not a backup" in capsys.readouterr().err
+    assert _count(loaded) == 2
+
+
+@pytest.fixture(scope="module")
+def sample_copy(tmp_path_factory):
+    path = tmp_path_factory.mktemp("retention") / "sample.duckdb"
+    with db.connect(path) as conn:
+        for file in sample_files(config.SAMPLE_DIR):
+            assert ingest_file(conn, file).ok
+    return path
+
+
+def _pages(path) -> dict:
+    with db.connect(path, read_only=True) as conn:
+        return {name: tables.table(conn, name, Filters()) for name in PAGE_TABLES}
+
+
+@pytest.mark.parametrize(("days", "today", "kept_from"), [
+    (30, dt.date(2024, 2, 1), dt.date(2024, 1, 2)),  # the first half of the campaign goes
+    (1, dt.date(2026, 12, 5), dt.date(2026, 12, 4)),  # all of it goes
+    (1000, dt.date(2024, 3, 1), None),  # nothing goes
+])
+def test_retention_deletes_old_receipts_and_keeps_every_page_number(sample_copy, tmp_path,
+                                                                    days, today, kept_from):
+    path = tmp_path / "r.duckdb"
+    path.write_bytes(sample_copy.read_bytes())
+    before = _pages(path)
+    total = _count(path)
+    expected_kept = total if kept_from is None else _count(path, kept_from)
+    assert main(["retention", "--days", str(days), "--today", today.isoformat(),
+                 "--db", str(path)]) == 0
+    assert _count(path) == expected_kept
+    after = _pages(path)
+    for name in PAGE_TABLES:
+        pd.testing.assert_frame_equal(after[name], before[name], obj=name)
+
+
+def test_retention_keeps_at_least_a_day(loaded):
+    assert main(["retention", "--days", "0", "--db", str(loaded)]) == 2
+    assert _count(loaded) == 2
