@@ -117,6 +117,7 @@ with st.sidebar:
             st.caption(t("auth.scope", language,
                          provinces=", ".join(names.get(p, str(p)) for p in access.provinces)))
         st.button(t("auth.sign_out", language), on_click=st.logout, key="sign_out")
+    ui.load_status()
     # on every page: the development key in use, or data made with it under a real key
     if config.using_dev_secret():
         st.warning(t("ui.dev_secret", language), icon=":material/key:")

@@ -12,7 +12,7 @@ import os
 import re
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -231,7 +231,7 @@ def _ingest(conn, files: list[Path], kind: str | None, profile: str | None,
     try:
         for path in files:
             result = ingest_file(conn, path, kind=kind, profile=profile, reload=reload,
-                                 sample=sample)
+                                 sample=sample, progress=_progress_line(path.name))
             print(result.summary())
             if not result.ok and db.storage_problem(result.message, db_path) == "full":
                 # ingest rolled the file back; the next ones would fail the same way
@@ -240,6 +240,20 @@ def _ingest(conn, files: list[Path], kind: str | None, profile: str | None,
     finally:
         ingest_log.setLevel(level)
     return failures
+
+
+def _progress_line(name: str) -> Callable[[float, str], None] | None:
+    """On a terminal, the load's stage, percent and time left on one stderr line that is
+    rewritten as it goes (scripts and logs get only the summary on stdout)."""
+    if not sys.stderr.isatty():
+        return None
+    from dashboard.service.progress import Clock
+
+    def show(fraction: float, text: str) -> None:
+        print(f"\r\033[K{name}: {text}", end="\n" if fraction >= 1 else "", file=sys.stderr,
+              flush=True)
+
+    return Clock(show, "en")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -65,6 +65,11 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "prov.election": {"id": "Sumber: hasil pemilu presiden {years} ({sources}).",
                       "en": "Source: presidential election results {years} ({sources})."},
     "prov.and": {"id": "dan", "en": "and"},
+    "progress.left": {"id": "sekitar {seconds} detik lagi", "en": "about {seconds} s left"},
+    "status.last_loaded": {"id": "Data terakhir dimuat {when}", "en": "Data last loaded {when}"},
+    "status.loading": {"id": "Pemuatan sedang berjalan; halaman akan menampilkan hasilnya "
+                              "setelah selesai.",
+                       "en": "A load is running; pages show its result once it is done."},
     "prov.notes_title": {"id": "sumber", "en": "source"},
     "platform.other": {"id": "Lainnya", "en": "Other"},
     "filter.wave": {"id": "Gelombang", "en": "Wave"},

@@ -26,9 +26,10 @@ from dashboard.export.provenance import Provenance, data_of_table, provenance
 from dashboard.export.tables import FILE_TYPES, table_bytes
 from dashboard.export.tables import file_name as table_file_name
 from dashboard.filters import Filters
-from dashboard.i18n import MISSING, format_number, t
+from dashboard.i18n import MISSING, format_datetime, format_number, is_missing, t
 from dashboard.ingest import ingest_file
 from dashboard.ingest.files import safe_file_name
+from dashboard.service import progress
 from dashboard.store import snapshots
 from dashboard.text_safety import markdown_frame, markdown_text
 
@@ -416,6 +417,8 @@ def load_uploads(files: list, kind: str | None) -> None:
             bar.progress((position + fraction) / len(files),
                          text=f"{shown}: {markdown_text(step)}")
 
+        report = progress.Clock(show, language)  # stage, percent and time left
+
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / name
             path.write_bytes(upload.getvalue())
@@ -444,6 +447,16 @@ def page_provenance(data: tuple[str, ...] = ("receipts",)) -> Provenance:
     """The provenance of what the page shows under its filters (the sidebar's, once chosen)."""
     filters = st.session_state.get("_page_filters", Filters(scope=scope()))
     return _provenance(data, filters, lang(), data_version())
+
+
+def load_status() -> None:
+    """In the sidebar: when data was last loaded, and whether a load is running now."""
+    language = lang()
+    last = query("marts/weekly_last_load").iloc[0]["last_loaded_at"]
+    if not is_missing(last):
+        st.caption(t("status.last_loaded", language, when=format_datetime(last, language)))
+    if snapshots.writer_active(config.db_path()):
+        st.caption(t("status.loading", language))
 
 
 def sample_banner(data: tuple[str, ...]) -> None:

@@ -100,3 +100,19 @@ def write_lock(db_path: Path, wait_s: float | None = None) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def writer_active(db_path: Path) -> bool:
+    """Whether a process (this one included) holds the write lock now: a load is running."""
+    lock_path = db_path.with_name(db_path.name + ".lock")
+    try:
+        handle = open(lock_path, "rb")  # noqa: SIM115  closed below
+    except FileNotFoundError:
+        return False
+    with handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        return False
