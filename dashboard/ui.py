@@ -412,8 +412,8 @@ def load_uploads(files: list, kind: str | None) -> None:
             st.error(t("ui.upload_too_large", language, name=shown, mb=MAX_UPLOAD_MB))
             continue
 
-        def report(fraction: float, step: str, position: int = position, shown: str = shown
-                   ) -> None:
+        def show(fraction: float, step: str, position: int = position, shown: str = shown
+                 ) -> None:
             bar.progress((position + fraction) / len(files),
                          text=f"{shown}: {markdown_text(step)}")
 
