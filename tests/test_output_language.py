@@ -100,3 +100,25 @@ def test_a_figure_speaks_one_language(sample_db, name, lang):
         if foreign:
             found[text[:120]] = sorted(foreign)
     assert not found, f"{name} ({lang}) writes the other language's words: {found}"
+
+
+def _brief_words(page: str) -> set[str]:
+    """The words a reader sees in a brief's HTML: tags, styles and scripts left out."""
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.DOTALL)
+    return _words(re.sub(r"<[^>]+>", " ", page))
+
+
+@pytest.mark.parametrize("week", ["2024-W07", "2024-W10"])  # the election week, an empty week
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_brief_speaks_one_language(sample_db, week, lang):
+    from dashboard.brief import brief_html
+    from dashboard.weekly import weekly_summary
+
+    with db.connect(sample_db, read_only=True) as conn:
+        allowed = _data_words(conn) | _words(" ".join(
+            r[0] for r in conn.execute("SELECT DISTINCT message_text FROM waves").fetchall()))
+        summary = weekly_summary(conn, week, lang)
+    page = brief_html(summary, static=False).decode("utf-8")
+    foreign = (_brief_words(page) & FOREIGN[lang]) - allowed
+    assert not foreign, f"the {lang} brief of {week} writes the other language's words: " \
+                        f"{sorted(foreign)}"
