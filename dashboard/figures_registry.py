@@ -77,7 +77,8 @@ def tile_map_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str
     from dashboard.charts.tilemap import province_tile_map
 
     return province_tile_map(tables.table(conn, "reach_province", filters),
-                             "delivered_per_voter", lang)
+                             "delivered_per_voter", lang,
+                             in_filter=filters.effective_provinces)  # None: every province
 
 
 def heatmap_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str) -> go.Figure:

@@ -200,3 +200,15 @@ def test_province_ranking_leaves_out_the_provinces_outside_the_filter_and_says_s
         "Tanpa data: " + ", ".join(n for c, n in zip(tilemap.province_tiles()["province_code"],
                                                      tilemap.province_tiles()["name"],
                                                      strict=True) if c != 32) + ".")
+
+
+def test_the_exported_tile_map_says_outside_the_filter_too(sample_db):
+    """`python -m dashboard figure tile_map --province 32`: the other provinces are outside
+    the filter, not 'no data', as on the page."""
+    from dashboard import db, figures_registry
+    from dashboard.filters import Filters
+
+    with db.connect(sample_db, read_only=True) as conn:
+        fig = figures_registry.figure(conn, "tile_map", Filters(provinces=(32,)), "en")
+    hovers = " ".join(str(trace.hovertext or trace.hovertemplate or "") for trace in fig.data)
+    assert "outside the filter" in hovers
