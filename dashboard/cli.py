@@ -78,6 +78,20 @@ def build_parser() -> argparse.ArgumentParser:
                        help="seconds between looks at the folder (default 30)")
     watch.add_argument("--once", action="store_true", help="one look, then exit (for cron)")
 
+    deliver = commands.add_parser("deliver", help="mail the weekly brief (PDF attached) to "
+                                  "each recipient, in their language and province scope")
+    _db_option(deliver)
+    deliver.add_argument("--week", default="last",
+                         help="ISO week, or 'last': the latest complete week with receipts")
+    deliver.add_argument("--to", nargs="+", default=[], help="addresses (or --schedule)")
+    deliver.add_argument("--schedule", type=Path, help="a TOML file of [[recipient]] tables")
+    deliver.add_argument("--lang", choices=("id", "en"), default="id",
+                         help="language for --to addresses")
+    deliver.add_argument("--province", type=int, action="append", default=[],
+                         help="limit --to addresses to these provinces (repeat)")
+    deliver.add_argument("--today", type=date.fromisoformat,
+                         help="for --week last: the day to count complete weeks from")
+
     backup = commands.add_parser("backup", help="copy what the app shows now to DEST "
                                  "(consistent while the app serves and loads run)")
     _db_option(backup)
@@ -279,6 +293,8 @@ def main(argv: list[str] | None = None) -> int:
             return _watch(args)
         elif args.command in ("backup", "restore", "retention"):
             _keep(args)
+        elif args.command == "deliver":
+            _deliver(args)
         elif args.command == "export":
             _export(args)
         elif args.command == "brief":
@@ -342,6 +358,22 @@ def _export(args: argparse.Namespace) -> None:
         _collect_quietly(exc)
         raise CliError(reason) from None
     print(f"{args.table}: {len(frame)} rows written to {args.out}")
+
+
+def _deliver(args: argparse.Namespace) -> None:
+    from dashboard.service import deliver
+
+    recipients = [deliver.Recipient(to, args.lang, tuple(args.province)) for to in args.to]
+    if args.schedule:
+        recipients += deliver.read_schedule(args.schedule)
+    if not recipients:
+        raise CliError("no recipients: give --to ADDRESS... or --schedule FILE")
+    settings = deliver.SmtpSettings.from_env()
+    with _database(_existing_db(args.db), read_only=True) as conn:
+        week = (deliver.last_complete_week(conn, args.today or date.today())
+                if args.week == "last" else args.week)
+        sent = deliver.deliver(conn, week, recipients, settings)
+    print(f"brief {week} sent to {len(sent)} recipient(s): {', '.join(sent) or '-'}")
 
 
 def _keep(args: argparse.Namespace) -> None:

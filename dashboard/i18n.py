@@ -65,6 +65,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "prov.election": {"id": "Sumber: hasil pemilu presiden {years} ({sources}).",
                       "en": "Source: presidential election results {years} ({sources})."},
     "prov.and": {"id": "dan", "en": "and"},
+    "deliver.attached": {"id": "Ringkasan lengkap terlampir (PDF).",
+                         "en": "The full brief is attached (PDF)."},
     "progress.left": {"id": "sekitar {seconds} detik lagi", "en": "about {seconds} s left"},
     "status.last_loaded": {"id": "Data terakhir dimuat {when}", "en": "Data last loaded {when}"},
     "status.loading": {"id": "Pemuatan sedang berjalan; halaman akan menampilkan hasilnya "

@@ -1,0 +1,168 @@
+"""Mailed briefs (issue 16, point 3) through a real local SMTP server (aiosmtpd) that offers
+STARTTLS and requires a login over TLS: the message, its PDF attachment, each recipient's
+language and province scope (nothing outside it in the attachment), 'last' week."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import re
+import socket
+import ssl
+import subprocess
+
+import pytest
+
+pytest.importorskip("aiosmtpd", reason="pip install -r requirements-dev.txt")
+
+from aiosmtpd.controller import Controller  # noqa: E402
+from aiosmtpd.smtp import AuthResult, LoginPassword  # noqa: E402
+
+from dashboard import db, reference  # noqa: E402
+from dashboard.cli import main  # noqa: E402
+from dashboard.export.figures import chromium_available  # noqa: E402
+from dashboard.service.deliver import last_complete_week  # noqa: E402
+
+pytestmark = pytest.mark.skipif(not chromium_available(), reason="the PDF brief needs Chromium")
+USER, PASSWORD = "pemilu", "rahasia-uji"
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802  aiosmtpd's name
+        self.messages.append(email.message_from_bytes(envelope.content,
+                                                      policy=email.policy.default))
+        return "250 OK"
+
+
+def _authenticate(server, session, envelope, mechanism, auth_data):
+    ok = isinstance(auth_data, LoginPassword) and (
+        auth_data.login.decode(), auth_data.password.decode()) == (USER, PASSWORD)
+    return AuthResult(success=ok)
+
+
+def _certificate(folder):
+    """A self-signed certificate for 127.0.0.1 (cryptography), and its file for the client."""
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+@pytest.fixture
+def smtp(tmp_path, monkeypatch):
+    cert, key = _certificate(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    inbox = Inbox()
+    with socket.socket() as probe:  # a free port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, tls_context=context,
+                            require_starttls=True, authenticator=_authenticate,
+                            auth_require_tls=True)
+    controller.start()
+    monkeypatch.setenv("PEMILU_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("PEMILU_SMTP_PORT", str(port))
+    monkeypatch.setenv("PEMILU_SMTP_USER", USER)
+    monkeypatch.setenv("PEMILU_SMTP_PASSWORD", PASSWORD)
+    monkeypatch.setenv("PEMILU_SMTP_FROM", "ringkasan@example.go.id")
+    monkeypatch.setenv("PEMILU_SMTP_CAFILE", str(cert))
+    monkeypatch.delenv("PEMILU_ACCESS", raising=False)
+    yield inbox
+    controller.stop()
+
+
+def _pdf_text(part, tmp_path) -> str:
+    path = tmp_path / part.get_filename()
+    path.write_bytes(part.get_content())
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def test_each_recipient_gets_the_brief_in_their_language_and_scope(smtp, sample_db, tmp_path):
+    schedule = tmp_path / "schedule.toml"
+    schedule.write_text('[[recipient]]\nto = "menteri@example.go.id"\nlang = "id"\n\n'
+                        '[[recipient]]\nto = "jabar@example.go.id"\nlang = "en"\n'
+                        'provinces = [32]\n', encoding="utf-8")
+    assert main(["deliver", "--week", "2024-W07", "--schedule", str(schedule),
+                 "--db", str(sample_db)]) == 0
+    by_address = {str(m["To"]): m for m in smtp.messages}
+    assert set(by_address) == {"menteri@example.go.id", "jabar@example.go.id"}
+    national, west_java = by_address["menteri@example.go.id"], by_address["jabar@example.go.id"]
+    assert national["Subject"] == "Ringkasan Mingguan Pemilu Damai 2024 · 2024-W07"
+    assert west_java["Subject"] == "Weekly Summary Pemilu Damai 2024 · 2024-W07"
+    for mail, marker in ((national, "SMS terkirim"), (west_java, "SMS sent")):
+        body = mail.get_body(("html",)).get_content()
+        assert marker in body and "DATA" in body  # the KPIs, and the sample says so
+        (pdf,) = [p for p in mail.iter_attachments()]
+        assert pdf.get_content_type() == "application/pdf"
+        assert pdf.get_content()[:5] == b"%PDF-"
+    national_text = _pdf_text(next(national.iter_attachments()), tmp_path)
+    scoped_text = _pdf_text(next(west_java.iter_attachments()), tmp_path)
+    assert "Jawa Barat" in scoped_text
+    # the provinces the national brief gives numbers for (top and bottom five): outside the
+    # scope, the scoped brief may name one on the map's grid, never on a line with a number
+    names = [n for n in reference.provinces()["name"] if n != "Jawa Barat"]
+    numbered = [n for n in names if any(n in line and re.search(r"\d", line)
+                                        for line in national_text.splitlines())]
+    assert len(numbered) >= 5, numbered
+    for name in numbered:
+        assert all(not re.search(r"\d", line) for line in scoped_text.splitlines()
+                   if name in line), name
+
+
+def test_an_access_file_decides_the_scope_and_who_gets_anything(smtp, sample_db, tmp_path,
+                                                                 monkeypatch):
+    rules = tmp_path / "access.toml"
+    rules.write_text('[[users]]\nemail = "jabar@example.go.id"\nroles = ["leadership"]\n'
+                     'provinces = [32]\n', encoding="utf-8")
+    monkeypatch.setenv("PEMILU_ACCESS", str(rules))
+    assert main(["deliver", "--week", "2024-W07", "--to", "jabar@example.go.id",
+                 "stranger@example.com", "--db", str(sample_db)]) == 0
+    assert [str(m["To"]) for m in smtp.messages] == ["jabar@example.go.id"]
+    text = _pdf_text(next(smtp.messages[0].iter_attachments()), tmp_path)
+    assert "Jawa Barat" in text
+    assert all(not re.search(r"\d", line) for line in text.splitlines() if "Aceh" in line)
+
+
+def test_a_wrong_password_is_one_clear_line(smtp, sample_db, monkeypatch, capsys):
+    monkeypatch.setenv("PEMILU_SMTP_PASSWORD", "salah")
+    assert main(["deliver", "--week", "2024-W07", "--to", "a@example.go.id",
+                 "--db", str(sample_db)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: the mail server 127.0.0.1:") and len(err.splitlines()) == 1
+    assert smtp.messages == []
+
+
+@pytest.mark.parametrize(("today", "week"), [
+    (dt.date(2024, 2, 19), "2024-W07"),  # Monday after the last sends: W07 is complete
+    (dt.date(2024, 2, 18), "2024-W06"),  # W07's Sunday: not complete yet
+    (dt.date(2026, 12, 5), "2024-W07"),
+])
+def test_last_is_the_latest_complete_week_with_receipts(sample_db, today, week):
+    with db.connect(sample_db, read_only=True) as conn:
+        assert last_complete_week(conn, today) == week
