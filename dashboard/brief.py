@@ -386,6 +386,9 @@ def brief_html(summary: WeeklySummary, figures: dict[str, go.Figure] | None = No
         f"<p>{_e(summary.finding)}</p>",
         f'<p class="caveat">{_e(summary.caveat)}</p>',
         "</div>",
+        (f'<div class="box warn"><h3>{_e(t("alert.title", lang))}</h3><ul>'
+         + "".join(f"<li>{_e(a)}</li>" for a in summary.alerts) + "</ul></div>"
+         if summary.alerts else ""),
         f'<div class="box{" warn" if summary.operators_missing else ""}">',
         f"<h3>{_e(t('weekly.freshness', lang))}</h3>",
         f"<p>{_e(freshness_text(summary))}</p>",

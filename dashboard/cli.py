@@ -92,6 +92,15 @@ def build_parser() -> argparse.ArgumentParser:
     deliver.add_argument("--today", type=date.fromisoformat,
                          help="for --week last: the day to count complete weeks from")
 
+    alerts = commands.add_parser("alerts", help="evaluate the alert rules in data time and "
+                                 "print what fires")
+    _db_option(alerts)
+    alerts.add_argument("--rules", type=Path, help="a TOML rules file (default $PEMILU_ALERTS "
+                        "or the built-in rules)")
+    alerts.add_argument("--as-of", type=date.fromisoformat,
+                        help="the day to evaluate at (default: the latest send day)")
+    alerts.add_argument("--lang", choices=("id", "en"), default="id")
+
     backup = commands.add_parser("backup", help="copy what the app shows now to DEST "
                                  "(consistent while the app serves and loads run)")
     _db_option(backup)
@@ -295,6 +304,8 @@ def main(argv: list[str] | None = None) -> int:
             _keep(args)
         elif args.command == "deliver":
             _deliver(args)
+        elif args.command == "alerts":
+            _alerts(args)
         elif args.command == "export":
             _export(args)
         elif args.command == "brief":
@@ -374,6 +385,17 @@ def _deliver(args: argparse.Namespace) -> None:
                 if args.week == "last" else args.week)
         sent = deliver.deliver(conn, week, recipients, settings)
     print(f"brief {week} sent to {len(sent)} recipient(s): {', '.join(sent) or '-'}")
+
+
+def _alerts(args: argparse.Namespace) -> None:
+    from dashboard.service.alerts import evaluate, load_rules
+
+    rules = load_rules(args.rules)
+    with _database(_existing_db(args.db), read_only=True) as conn:
+        fired = evaluate(conn, rules, args.lang, args.as_of)
+    for alert in fired:
+        print(f"{alert.kind}: {alert.message}")
+    print(f"{len(fired)} alert(s) from {len(rules)} rule(s)")
 
 
 def _keep(args: argparse.Namespace) -> None:

@@ -65,6 +65,29 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "prov.election": {"id": "Sumber: hasil pemilu presiden {years} ({sources}).",
                       "en": "Source: presidential election results {years} ({sources})."},
     "prov.and": {"id": "dan", "en": "and"},
+    "alert.rate_below": {"id": "Tingkat keberhasilan {who} {rate}, di bawah {threshold} "
+                                "(pekan sampai {day}).",
+                         "en": "{who}'s delivery rate is {rate}, below {threshold} (week to "
+                               "{day})."},
+    "alert.rate_drop": {"id": "Tingkat keberhasilan {who} turun {points} poin, dari {before} "
+                               "menjadi {now}, dibanding pekan sebelumnya.",
+                        "en": "{who}'s delivery rate fell {points} points, from {before} to "
+                              "{now}, on the week before."},
+    "alert.file_missing": {"id": "Belum ada laporan {who} untuk gelombang {wave} (dikirim "
+                                  "{day}), padahal {who} mengirim gelombang sebelumnya.",
+                           "en": "No report from {who} for wave {wave} (sent {day}), though "
+                                 "{who} delivered the earlier waves."},
+    "alert.reject_rate": {"id": "{share} baris file {file} ditolak (batas {threshold}).",
+                          "en": "{share} of the rows of {file} were rejected (limit "
+                                "{threshold})."},
+    "alert.warning_rate": {"id": "Peringatan pada file {file} sebanyak {share} dari jumlah "
+                                 "barisnya (batas {threshold}).",
+                           "en": "The warnings on {file} come to {share} of its rows (limit "
+                                 "{threshold})."},
+    "alert.hoax_stale": {"id": "Tidak ada data hoaks baru selama lebih dari {weeks} pekan "
+                                "(terakhir {last}).",
+                         "en": "No new hoax data for more than {weeks} weeks (last {last})."},
+    "alert.title": {"id": "Peringatan", "en": "Alerts"},
     "deliver.attached": {"id": "Ringkasan lengkap terlampir (PDF).",
                          "en": "The full brief is attached (PDF)."},
     "progress.left": {"id": "sekitar {seconds} detik lagi", "en": "about {seconds} s left"},

@@ -134,6 +134,7 @@ class WeeklySummary:
     last_send_week: str | None = None  # the latest week with receipts up to this one
     # where the week's numbers come from, and whether any is sample data (export.provenance)
     provenance: Provenance | None = None
+    alerts: list[str] = field(default_factory=list)  # rules that fire at the week's end
 
     @property
     def has_sends(self) -> bool:
@@ -325,9 +326,20 @@ def weekly_summary(conn: duckdb.DuckDBPyConnection, iso_week: str, lang: str = "
         hoax_first=hoax_first, hoax_last=hoax_last,
         last_send_week=_last_send_week(trend),
         provenance=provenance(conn, ("receipts", "hoax"), week, lang),
+        alerts=_alerts_at(conn, sunday, lang),
     )
     summary.narrative = narrative(summary)
     return summary
+
+
+def _alerts_at(conn: duckdb.DuckDBPyConnection, sunday: dt.date, lang: str) -> list[str]:
+    """The alerts at the week's end, or at the latest send day when the data ends before it."""
+    from dashboard.service.alerts import data_day, evaluate, load_rules
+
+    latest = data_day(conn)
+    if latest is None:
+        return []
+    return [a.message for a in evaluate(conn, load_rules(), lang, min(sunday, latest))]
 
 
 def _province_ranking(provinces: pd.DataFrame, scope: tuple[int, ...] = ()) -> pd.DataFrame:

@@ -16,7 +16,8 @@ from tests.conftest import HEADER, receipt, write
 MARTS = sorted(p.stem for p in (config.QUERIES_DIR / "marts").glob("*.sql"))
 FILTER_PARAMS = {"date_from": None, "date_to": None, "waves": None, "operators": None,
                  "provinces": None}
-EXTRA_PARAMS = {"limit": 10, "ingest_id": None}
+EXTRA_PARAMS = {"limit": 10, "ingest_id": None, "sample_hashes": [], "by": "operator",
+                "as_of": date(2024, 3, 30)}
 REACH_COLUMNS = {"sent", "delivered", "delivery_rate", "unique_reach", "pending"}
 EXPECTED_COLUMNS = {
     "reach_totals": REACH_COLUMNS,
@@ -54,9 +55,17 @@ EXPECTED_COLUMNS = {
     "warning_kinds": {"file", "warning", "rows"},
     "waves_missing": {"wave_id", "first_send_date", "last_send_date", "sent", "delivered"},
     "warnings_recent": {"ingest_id", "file", "line", "warning", "field", "value"},
+    "provenance_loads": {"kind", "last_loaded_at", "files", "sample", "file_names"},
+    "provenance_receipts": {"operators", "waves", "first_day", "last_day", "receipts"},
+    "provenance_hoax": {"sites", "first_day", "last_day", "reports"},
+    "provenance_survey": {"files", "first_day", "last_day", "respondents"},
+    "provenance_election": {"sources", "years"},
+    "alert_delivery_rates": {"subject", "rate", "previous_rate", "final_receipts"},
+    "alert_missing_operator_files": {"wave_id", "sent_date", "operator"},
 }
 # empty unless the exact-reach bitmask filled up (its rows: tests/test_attack_reach_slots.py)
-MAY_BE_EMPTY = {"reach_not_kept", "waves_missing"}
+MAY_BE_EMPTY = {"reach_not_kept", "waves_missing", "alert_missing_operator_files",
+                "alert_delivery_rates"}
 OPERATOR_NUMBERS = {"telkomsel": "0812", "indosat": "0815", "xl": "0817", "smartfren": "0881"}
 STATES = ["DELIVRD"] * 7 + ["UNDELIV", "EXPIRED", "ENROUTE"]
 

@@ -31,6 +31,7 @@ tiles[3].metric(t("metric.unique_reach", language),
 tiles[4].metric(t("metric.pending", language), ui.number(totals["pending"]),
                 help=t("ui.pending_help", language), border=True)
 ui.reach_note(totals_frame, filters=filters)
+ui.alerts_panel()
 
 waves = ui.table("reach_wave", filters)
 ui.chart(wave_trend(waves, language), key="wave_trend")
