@@ -1888,6 +1888,7 @@ def test_the_log_of_loads_repeats_and_reloads(catalogued, tmp_path):
     assert (again.outcome, again.message, again.ingest_id, again.kind) == (
         "already_loaded", f"copy.csv: already loaded (ingest {first.ingest_id}); nothing changed",
         first.ingest_id, "receipts")
+    assert again.file_name == "copy.csv" and again.summary() == again.message
     same_name = ingest_file(catalogued, path)
     assert same_name.outcome == "already_loaded"
     reloaded = ingest_file(catalogued, path, reload=True, display_name="shown 081234567890.csv")
