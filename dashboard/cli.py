@@ -91,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="limit --to addresses to these provinces (repeat)")
     deliver.add_argument("--today", type=date.fromisoformat,
                          help="for --week last: the day to count complete weeks from")
+    deliver.add_argument("--alerts", action="store_true",
+                         help="mail the alerts that fire and were never mailed, instead of "
+                         "the brief (each alert once)")
 
     alerts = commands.add_parser("alerts", help="evaluate the alert rules in data time and "
                                  "print what fires")
@@ -380,6 +383,11 @@ def _deliver(args: argparse.Namespace) -> None:
     if not recipients:
         raise CliError("no recipients: give --to ADDRESS... or --schedule FILE")
     settings = deliver.SmtpSettings.from_env()
+    if args.alerts:
+        new = deliver.deliver_alerts(_existing_db(args.db), deliver.scoped(recipients),
+                                     settings)  # data time
+        print(f"{new} new alert(s) sent to {len(recipients)} recipient(s)")
+        return
     with _database(_existing_db(args.db), read_only=True) as conn:
         week = (deliver.last_complete_week(conn, args.today or date.today())
                 if args.week == "last" else args.week)

@@ -166,3 +166,22 @@ def test_a_wrong_password_is_one_clear_line(smtp, sample_db, monkeypatch, capsys
 def test_last_is_the_latest_complete_week_with_receipts(sample_db, today, week):
     with db.connect(sample_db, read_only=True) as conn:
         assert last_complete_week(conn, today) == week
+
+
+def test_alerts_are_mailed_once_when_they_first_fire(smtp, tmp_path):
+    from dashboard.ingest import ingest_file
+    from tests.conftest import HEADER, receipt, write
+
+    db_path = tmp_path / "alerts.duckdb"
+    lines = [HEADER, *(receipt(f"x{n}", msisdn=f"0817{n:08d}", operator="xl",
+                               status="DELIVRD" if n < 150 else "UNDELIV")
+                       for n in range(200))]  # 75 % delivered: below the default 90 %
+    with db.connect(db_path) as conn:
+        assert ingest_file(conn, write(tmp_path, "xl.csv", lines)).ok
+    args = ["deliver", "--alerts", "--to", "ops@example.go.id", "--lang", "en",
+            "--db", str(db_path)]
+    assert main(args) == 0
+    assert len(smtp.messages) == 1
+    assert "XL Axiata's delivery rate is 75.0%" in smtp.messages[0].get_content()
+    assert main(args) == 0  # nothing new: nothing mailed
+    assert len(smtp.messages) == 1

@@ -165,3 +165,34 @@ def deliver(conn: duckdb.DuckDBPyConnection, week: str, recipients: list[Recipie
         messages.append(message(summary, brief_pdf_bytes(summary), settings.sender, recipient))
     send(messages, settings)
     return [str(m["To"]) for m in messages]
+
+
+def alert_message(alerts: list, sender: str, recipient: Recipient) -> EmailMessage:
+    """New alerts, one per line, in one message."""
+    mail = EmailMessage()
+    mail["Subject"] = f"{t('alert.title', recipient.lang)} Pemilu Damai 2024 ({len(alerts)})"
+    mail["From"], mail["To"] = sender, recipient.to
+    mail.set_content("\n".join(f"- {a.message}" for a in alerts))
+    return mail
+
+
+def deliver_alerts(db_path: Path, recipients: list[Recipient], settings: SmtpSettings,
+                   as_of: dt.date | None = None) -> int:
+    """Mail the alerts that fire now and were never mailed (each once); how many were new.
+    The database records what was sent, after the server accepted it."""
+    from dashboard import db
+    from dashboard.service.alerts import evaluate, load_rules
+
+    with db.connect(db_path, read_only=True) as conn:
+        sent = {r[0] for r in conn.execute("SELECT key FROM alerts_sent").fetchall()}
+        by_lang = {lang: [a for a in evaluate(conn, load_rules(), lang, as_of)
+                          if a.key not in sent]
+                   for lang in {r.lang for r in recipients}}
+    new = next(iter(by_lang.values()), [])
+    if not new:
+        return 0
+    send([alert_message(by_lang[r.lang], settings.sender, r) for r in recipients], settings)
+    with db.connect(db_path) as conn:
+        conn.executemany("INSERT OR IGNORE INTO alerts_sent VALUES ($key, now())",
+                         [{"key": a.key} for a in new])
+    return len(new)
