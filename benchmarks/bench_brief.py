@@ -31,8 +31,9 @@ LIMIT_S = 20.0
 
 
 def build_sample_db(path: Path) -> Path:
-    from dashboard import cli, db
+    from dashboard import cli
     from dashboard.ingest import ingest_file
+    from dashboard.store import db
 
     with db.connect(path) as conn:
         for file in cli.sample_files():
@@ -59,8 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, help="an existing database (default: build one)")
     args = parser.parse_args(argv)
 
-    from dashboard import brief, db, weekly
     from dashboard.export.figures import chromium_available
+    from dashboard.reports import brief, weekly
+    from dashboard.store import db
 
     with tempfile.TemporaryDirectory(prefix="bench-brief-") as folder:
         out = Path(folder)

@@ -4,7 +4,7 @@ receipts-level queries the dashboard runs (issue 6: storage chosen by measuremen
     .venv/bin/python benchmarks/bench_storage.py --db benchmarks/out/ours_canonical_10000000.duckdb
 
 From a loaded database (opened read-only), it writes the receipts twice, as a new DuckDB file
-(one table) and as the hive-partitioned Parquet lake of dashboard/lake.py, then times, warm,
+(one table) and as the hive-partitioned Parquet lake of dashboard/store/lake.py, then times, warm,
 median of --repeat, the same SQL on both: the portable per-operator query of docs/LAKE.md (a
 full scan with a distinct count) and the recount of one (wave, operator) partition that a
 file replacing stored receipts triggers (refresh_rollups.sql's shape).
@@ -53,7 +53,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    from dashboard import db, lake
+    from dashboard.store import db, lake
 
     shutil.rmtree(args.out, ignore_errors=True)
     args.out.mkdir(parents=True)

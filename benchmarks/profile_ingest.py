@@ -52,7 +52,7 @@ def main() -> None:
         stale.unlink(missing_ok=True)
 
     import dashboard.ingest as ingest
-    from dashboard import db
+    from dashboard.store import db
 
     log: list[tuple[float, float, str]] = []
     stage, load = ingest.stage_receipts, ingest.load_receipts

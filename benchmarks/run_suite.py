@@ -193,8 +193,8 @@ def step_bare(fmt: InputFormat, path: Path, db_path: Path) -> dict:
 
 
 def step_ingest(path: Path, db_path: Path, extras: bool = True) -> dict:
-    from dashboard import db
     from dashboard.ingest import ingest_file
+    from dashboard.store import db
 
     conn = db.connect(db_path)
     start = time.perf_counter()
@@ -233,8 +233,9 @@ def step_generate(fmt: InputFormat, path: Path, n: int) -> dict:
 def step_queries(db_path: Path, repeat: int) -> dict:
     from datetime import date
 
-    from dashboard import db, tables
     from dashboard.filters import Filters
+    from dashboard.reports import tables
+    from dashboard.store import db
 
     conn = db.connect(db_path, read_only=True)
     waves = [r[0] for r in conn.execute(

@@ -19,9 +19,11 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard import config, db, reach_cells, tables
+from dashboard import config
 from dashboard.filters import Filters
 from dashboard.ingest import KINDS, ingest_file
+from dashboard.reports import tables
+from dashboard.store import db, reach_cells
 
 SAMPLE_ORDER = ("waves", "election", "survey", "hoax")  # catalogues before receipts
 NEW_DB_BYTES = 3 * 4096  # DuckDB's file header and two database headers, written at creation
@@ -171,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _figure_names() -> list[str]:
-    from dashboard.figures_registry import FIGURES
+    from dashboard.reports.figures_registry import FIGURES
 
     return sorted(FIGURES)
 
@@ -434,7 +436,7 @@ def _watch(args: argparse.Namespace) -> int:
 
 
 def _lake(args: argparse.Namespace) -> None:
-    from dashboard.lake import LakeError, write_lake
+    from dashboard.store.lake import LakeError, write_lake
 
     with _database(args.db, read_only=True) as conn:
         try:
@@ -490,8 +492,8 @@ def _existing_db(option: str | None) -> Path:
 
 
 def _brief(args: argparse.Namespace) -> None:
-    from dashboard import brief, weekly
     from dashboard.export.figures import ChromiumMissing, chromium_available
+    from dashboard.reports import brief, weekly
 
     fmt = args.format or ("html" if args.out.suffix.lower() in (".html", ".htm") else "pdf")
     if fmt == "pdf" and not chromium_available():
@@ -524,12 +526,12 @@ def _brief(args: argparse.Namespace) -> None:
 
 
 def _figure(args: argparse.Namespace) -> None:
-    from dashboard import figures_registry
     from dashboard.export.figures import (
         ChromiumMissing,
         chromium_available,
         export_figures,
     )
+    from dashboard.reports import figures_registry
 
     if args.name not in figures_registry.FIGURES:
         raise CliError(f"unknown figure {args.name!r}; choose one of "

@@ -20,7 +20,7 @@ TEMP_ENV = "PEMILU_DUCKDB_TEMP"
 MAX_UNCOMPRESSED_ENV = "PEMILU_MAX_UNCOMPRESSED_GB"  # ceiling for one gzip file, unpacked
 EXACT_REACH_ENV = "PEMILU_EXACT_REACH_MAX_ROWS"  # pages' unique reach: exact up to this size
 # reach_recipients rows up to which pages count unique reach exactly; beyond, the HyperLogLog
-# sketch (dashboard/sketch.py). Measured on 2 cores (BENCHMARKS.md, "HyperLogLog reach
+# sketch (dashboard/store/sketch.py). Measured on 2 cores (BENCHMARKS.md, "HyperLogLog reach
 # sketches"): at 2 M rows the slowest exact table takes 64 ms p50 and 154 ms p95 on a quiet
 # machine, about twice that while another job runs; p50 crosses 150 ms only near 5 M rows,
 # but p95 would pass 300 ms well before.

@@ -742,7 +742,7 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                               "by reason in the table above."},
     "ui.all_files": {"id": "Semua file", "en": "All files"},
     "ui.file": {"id": "File", "en": "File"},
-    # column labels of tables shown on screen (dashboard/display.py); downloads keep the
+    # column labels of tables shown on screen (dashboard/reports/display.py); downloads keep the
     # snake_case names. Metric columns use metric.* above.
     "col.unique_reach_approximate": {"id": "Jangkauan unik diperkirakan", "en": "Unique reach estimated"},
     "col.test": {"id": "Uji", "en": "Test"},
@@ -832,7 +832,7 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "ingest.loaded": {"id": "Dimuat", "en": "Loaded"},
     "ingest.already_loaded": {"id": "Sudah dimuat", "en": "Already loaded"},
     "ingest.failed": {"id": "Gagal", "en": "Failed"},
-    # why the app cannot serve (dashboard/app.py), instead of Streamlit's generic error
+    # why the app cannot serve (dashboard/web/app.py), instead of Streamlit's generic error
     "app.dev_key_database": {"id": "Basis data ini dibuat dengan kunci pengembangan (kunci pseudonim bawaan yang publik), bukan dengan PEMILU_SECRET: jangan dipakai untuk data nyata.",
                              "en": "This database was built with the development key (the public built-in pseudonym key), not with PEMILU_SECRET: not for real data."},
     "app.refused_dev_key_database": {"id": "Dasbor tidak dibuka: basis data dibuat dengan kunci pengembangan yang publik, sedangkan server berjalan dalam mode produksi. Admin data perlu membangun basis data baru dengan PEMILU_SECRET produksi (SECURITY.md: rotasi kunci).",

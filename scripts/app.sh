@@ -12,5 +12,5 @@ DB=${PEMILU_DB:-data/pemilu.duckdb}
 if [ ! -f "$DB" ]; then
   .venv/bin/python -m dashboard init --sample --db "$DB"
 fi
-exec .venv/bin/streamlit run dashboard/app.py --server.port "${PORT:-8501}" \
+exec .venv/bin/streamlit run dashboard/web/app.py --server.port "${PORT:-8501}" \
   --server.headless true --browser.gatherUsageStats false

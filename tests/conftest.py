@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit import config as streamlit_config
 
-from dashboard import db
+from dashboard.store import db
 
 os.environ.setdefault("PEMILU_SECRET", "test-secret")  # module-scoped fixtures load data too
 # .streamlit/config.toml hides error details from browsers; tests want to read them

@@ -9,10 +9,12 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import access, db, tables, weekly
+from dashboard import access
 from dashboard.config import ConfigError
 from dashboard.filters import Filters
 from dashboard.reference import provinces
+from dashboard.reports import tables, weekly
+from dashboard.store import db
 from tests.test_app import APP, campaign_db  # noqa: F401  (the shared app database)
 
 KNOWN = set(provinces()["province_code"].astype(int))
@@ -234,7 +236,7 @@ def test_the_hoax_tests_survey_rows_keep_to_the_scope(app_conn, case, scope, cho
 
 
 def test_the_hoax_page_shows_a_scoped_user_only_their_respondents(signed_app, app_conn):
-    from dashboard import display
+    from dashboard.reports import display
 
     signed_app.user = {"is_logged_in": True, "email": "jabar@example.go.id",
                        "email_verified": True}

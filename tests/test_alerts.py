@@ -133,9 +133,9 @@ def test_cli_alerts(tmp_path, capsys):
 def test_alerts_show_in_the_brief_and_on_ringkasan(campaign, tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from dashboard import db
-    from dashboard.brief import brief_html
-    from dashboard.weekly import weekly_summary
+    from dashboard.reports.brief import brief_html
+    from dashboard.reports.weekly import weekly_summary
+    from dashboard.store import db
 
     # 1-7 Jan, evaluated at its Sunday: XL delivered 75 %; 8-14 Jan, evaluated at the latest
     # send day (8 Jan, data time): SMS02 is not yet overdue, so no missing-file alert

@@ -10,12 +10,13 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import config, db
+from dashboard import config
 from dashboard.ingest import ingest_file
 from dashboard.reference import provinces
+from dashboard.store import db
 from tests.conftest import HEADER, receipt, write
 
-APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "web" / "app.py")
 PAGES = ["app_pages/ringkasan.py", "app_pages/jangkauan.py", "app_pages/partisipasi.py",
          "app_pages/hoaks.py",
          "app_pages/kualitas_data.py", "app_pages/ringkasan_mingguan.py"]

@@ -13,8 +13,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import db
-from dashboard.store import snapshots
+from dashboard.store import db, snapshots
 from tests.test_app import APP, PAGES
 
 HOLDER = """

@@ -14,8 +14,9 @@ import pandas as pd
 import pytest
 import streamlit as st
 
-from dashboard import tables, ui
 from dashboard.filters import Filters
+from dashboard.reports import tables
+from dashboard.web import ui
 
 KEYS = 400  # distinct filters asked for, well past every bound
 

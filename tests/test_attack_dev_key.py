@@ -20,10 +20,11 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import config, db
+from dashboard import config
 from dashboard.cli import main
 from dashboard.config import DEV_SECRET, ConfigError
 from dashboard.ingest import ingest_file, privacy
+from dashboard.store import db
 from tests.conftest import HEADER, receipt, write
 from tests.test_app import APP, PAGES
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import db, sketch
 from dashboard.filters import Filters
 from dashboard.ingest import ingest_file
 from dashboard.ingest.receipts import MAX_REACH_SLOTS
+from dashboard.store import db, sketch
 from tests.conftest import HEADER, receipt, write
 from tests.test_ingest_receipts import ROLLUPS_RECOUNTED
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import db
 from dashboard.cli import main
 from dashboard.ingest import ingest_file
 from dashboard.ingest.verify import verify_file
+from dashboard.store import db
 from tests.conftest import HEADER, receipt, write
 from tests.test_ingest_receipts import ROLLUPS_RECOUNTED
 

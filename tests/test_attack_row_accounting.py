@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import db
 from dashboard.config import REPO_ROOT
 from dashboard.ingest import identifiers, ingest_file, records
+from dashboard.store import db
 from tests.conftest import HEADER
 
 TELKOMSEL_HEADER = ("ID_PESAN;KAMPANYE;NO_TUJUAN;WILAYAH;WAKTU_KIRIM;WAKTU_TERIMA;STATUS;"

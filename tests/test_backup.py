@@ -11,10 +11,12 @@ import threading
 import pandas as pd
 import pytest
 
-from dashboard import config, db, tables
+from dashboard import config
 from dashboard.cli import main, sample_files
 from dashboard.filters import Filters
 from dashboard.ingest import ingest_file
+from dashboard.reports import tables
+from dashboard.store import db
 from tests.conftest import HEADER, receipt, write
 
 PAGE_TABLES = ("reach_totals", "reach_operator", "reach_province", "reach_wave", "reach_daily",

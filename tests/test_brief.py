@@ -7,9 +7,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from dashboard import brief, db, weekly
 from dashboard.export.figures import INSTALL_COMMAND, ChromiumMissing, chromium_available
 from dashboard.i18n import format_number, format_percent
+from dashboard.reports import brief, weekly
+from dashboard.store import db
 from tests.test_weekly import build_db
 
 requires_chromium = pytest.mark.skipif(

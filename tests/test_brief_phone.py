@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import brief, db, weekly
 from dashboard.export.figures import find_chromium
+from dashboard.reports import brief, weekly
+from dashboard.store import db
 from tests.test_weekly import build_db
 
 playwright = pytest.importorskip("playwright.sync_api")

@@ -7,9 +7,10 @@ import json
 import pandas as pd
 import pytest
 
-from dashboard import db, tables
 from dashboard.cli import main
 from dashboard.filters import Filters
+from dashboard.reports import tables
+from dashboard.store import db
 from tests.conftest import HEADER, receipt, write
 
 

@@ -9,9 +9,11 @@ import xml.etree.ElementTree as ET
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import cli, db, figures_registry
+from dashboard import cli
 from dashboard.export.figures import INSTALL_COMMAND, PNG_SCALE, SIZES, chromium_available
 from dashboard.filters import Filters
+from dashboard.reports import figures_registry
+from dashboard.store import db
 from tests.test_weekly import build_db
 
 requires_chromium = pytest.mark.skipif(

@@ -18,9 +18,11 @@ import threading
 import pytest
 import streamlit as st
 
-from dashboard import db, tables, ui
 from dashboard.filters import Filters
 from dashboard.ingest import ingest_file
+from dashboard.reports import tables
+from dashboard.store import db
+from dashboard.web import ui
 from tests.conftest import HEADER, receipt, write
 
 SESSIONS = 10

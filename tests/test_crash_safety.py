@@ -26,9 +26,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dashboard import db
 from dashboard.cli import sample_files
 from dashboard.sample.receipts import stream_canonical_receipts
+from dashboard.store import db
 
 ROOT = Path(__file__).resolve().parents[1]
 ROWS = 250_000  # about 2 s of ingest on a 2-core machine: room for kill points inside it
@@ -523,10 +523,10 @@ def limited_from_here(write: Callable, limit: int) -> Callable:
 @pytest.mark.parametrize("fmt", ["html", "pdf"])
 def test_full_disk_while_writing_the_brief_names_it(small_db, tmp_path, monkeypatch, capsys,
                                                     fmt):
-    from dashboard import brief
     from dashboard.cli import main
     from dashboard.export import files
     from dashboard.export.figures import chromium_available
+    from dashboard.reports import brief
 
     if not chromium_available():
         pytest.skip("the brief's charts need Chromium")

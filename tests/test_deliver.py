@@ -19,10 +19,11 @@ pytest.importorskip("aiosmtpd", reason="pip install -r requirements-dev.txt")
 from aiosmtpd.controller import Controller  # noqa: E402
 from aiosmtpd.smtp import AuthResult, LoginPassword  # noqa: E402
 
-from dashboard import db, reference  # noqa: E402
+from dashboard import reference  # noqa: E402
 from dashboard.cli import main  # noqa: E402
 from dashboard.export.figures import chromium_available  # noqa: E402
 from dashboard.service.deliver import last_complete_week  # noqa: E402
+from dashboard.store import db
 
 pytestmark = pytest.mark.skipif(not chromium_available(), reason="the PDF brief needs Chromium")
 USER, PASSWORD = "pemilu", "rahasia-uji"

@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import display
 from dashboard.export.tables import to_csv_bytes
 from dashboard.i18n import TRANSLATIONS
+from dashboard.reports import display
 
 SNAKE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
 # every column of the tables the Partisipasi, Hoaks, Kualitas data and Jangkauan pages show

@@ -19,8 +19,7 @@ import pytest
 import streamlit as st
 from streamlit.proto.Block_pb2 import Block as BlockProto
 
-from dashboard import cli, config, db, reference, tables
-from dashboard.display import value_formats
+from dashboard import cli, config, reference
 from dashboard.export.files import write_atomically
 from dashboard.export.tables import (
     CSV_BOM,
@@ -36,6 +35,9 @@ from dashboard.export.tables import (
 from dashboard.filters import Filters
 from dashboard.i18n import format_percent
 from dashboard.ingest import ingest_file
+from dashboard.reports import tables
+from dashboard.reports.display import value_formats
+from dashboard.store import db
 from tests.conftest import HEADER, receipt, write
 
 
@@ -391,7 +393,7 @@ def test_no_phone_number_in_any_table_in_any_format(campaign):
 
 # --- the app ---------------------------------------------------------------------------------
 
-APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "web" / "app.py")
 
 
 @pytest.fixture

@@ -140,9 +140,10 @@ HOSTILE_TITLES = ["Hoaks;=1+1", 'Hoaks,=HYPERLINK("http://evil.example";"klik")'
 @pytest.fixture
 def hostile_register(conn, tmp_path) -> pd.DataFrame:
     """The sample hoax register plus titles and a category built to start a formula cell."""
-    from dashboard import config, tables
+    from dashboard import config
     from dashboard.filters import Filters
     from dashboard.ingest import ingest_file
+    from dashboard.reports import tables
 
     path = tmp_path / "hoax_register.csv"
     path.write_text((config.SAMPLE_DIR / "hoax_register.csv").read_text(encoding="utf-8"),

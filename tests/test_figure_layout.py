@@ -24,7 +24,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import db, figures_registry
 from dashboard.export.figures import (
     INSTALL_COMMAND,
     SIZES,
@@ -32,6 +31,8 @@ from dashboard.export.figures import (
     render_figures,
 )
 from dashboard.filters import Filters
+from dashboard.reports import figures_registry
+from dashboard.store import db
 from tests.layout_probe import Layout, Rules, TextBox, faults, overlap_depth, probe
 
 requires_chromium = pytest.mark.skipif(

@@ -205,8 +205,9 @@ def test_province_ranking_leaves_out_the_provinces_outside_the_filter_and_says_s
 def test_the_exported_tile_map_says_outside_the_filter_too(sample_db):
     """`python -m dashboard figure tile_map --province 32`: the other provinces are outside
     the filter, not 'no data', as on the page."""
-    from dashboard import db, figures_registry
     from dashboard.filters import Filters
+    from dashboard.reports import figures_registry
+    from dashboard.store import db
 
     with db.connect(sample_db, read_only=True) as conn:
         fig = figures_registry.figure(conn, "tile_map", Filters(provinces=(32,)), "en")

@@ -30,10 +30,11 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
-from dashboard import db, reference
+from dashboard import reference
 from dashboard.ingest import KINDS, IngestResult, ingest_file
 from dashboard.ingest.profiles import CANONICAL_COLUMNS, SMPP_STATES, load_profile
 from dashboard.ingest.tabular import CHANNELS, KIND_COLUMNS
+from dashboard.store import db
 from tests.conftest import HEADER, receipt
 
 # PEMILU_FUZZ_SCALE=N: N times the examples, random ones, for a longer local hunt; by default

@@ -328,7 +328,7 @@ def test_a_refused_file_is_summarised_once(conn, tmp_path):
 def test_a_failing_statement_reports_its_own_error(conn, tmp_path, monkeypatch):
     """Clean-up after a failed statement must not replace the error with 'transaction
     aborted'; and the connection is usable again afterwards."""
-    from dashboard import db as db_module
+    from dashboard.store import db as db_module
 
     real = db_module.sql_text
 

@@ -9,8 +9,9 @@ import json
 
 import pytest
 
-from dashboard import config, db
+from dashboard import config
 from dashboard.ingest import ingest_file
+from dashboard.store import db
 
 MANIFEST = json.loads((config.SAMPLE_DIR / "MANIFEST.json").read_text())
 COUNTS = ("rows_read", "loaded", "duplicate", "superseded", "rejected", "replaced",

@@ -15,9 +15,12 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import brief, config, db, display, tables, ui, weekly
+from dashboard import config
 from dashboard.ingest import ingest_file
 from dashboard.ingest.files import safe_file_name
+from dashboard.reports import brief, display, tables, weekly
+from dashboard.store import db
+from dashboard.web import ui
 from tests.conftest import HEADER, receipt, write
 from tests.test_app import APP, PAGES
 

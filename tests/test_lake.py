@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import db, tables
 from dashboard.cli import main
-from dashboard.lake import lake_connection
+from dashboard.reports import tables
+from dashboard.store import db
+from dashboard.store.lake import lake_connection
 
 
 def test_the_lake_is_hive_partitioned_and_complete(sample_db, tmp_path, capsys):

@@ -7,10 +7,10 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from dashboard import db
 from dashboard.cli import main
 from dashboard.filters import Filters
 from dashboard.ingest import ingest_file
+from dashboard.store import db
 from tests.conftest import HEADER, receipt, write
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 import dashboard.ingest as ingest
-from dashboard import config, db, reference
+from dashboard import config, reference
 from dashboard.ingest import (
     election,
     files,
@@ -31,6 +31,7 @@ from dashboard.ingest import (
     verify,
 )
 from dashboard.ingest.receipts import ReceiptCounts
+from dashboard.store import db
 from tests.conftest import HEADER, receipt, write
 
 M = privacy.MASK

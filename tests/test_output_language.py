@@ -12,8 +12,10 @@ import re
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import db, figures_registry, reference
+from dashboard import reference
 from dashboard.i18n import MONTHS_ABBR, TRANSLATIONS
+from dashboard.reports import figures_registry
+from dashboard.store import db
 
 LANGS = ("id", "en")
 WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
@@ -111,8 +113,8 @@ def _brief_words(page: str) -> set[str]:
 @pytest.mark.parametrize("week", ["2024-W07", "2024-W10"])  # the election week, an empty week
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_brief_speaks_one_language(sample_db, week, lang):
-    from dashboard.brief import brief_html
-    from dashboard.weekly import weekly_summary
+    from dashboard.reports.brief import brief_html
+    from dashboard.reports.weekly import weekly_summary
 
     with db.connect(sample_db, read_only=True) as conn:
         allowed = _data_words(conn) | _words(" ".join(

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard import config, db, tables
+from dashboard import config
 from dashboard.cli import sample_files
 from dashboard.export.figures import chromium_available
 from dashboard.export.tables import to_csv_bytes
@@ -35,6 +35,8 @@ from dashboard.ingest.privacy import (
     mask_phone_numbers,
     normalise_msisdn,
 )
+from dashboard.reports import tables
+from dashboard.store import db
 
 # --- how a number can be written -------------------------------------------------------------
 
@@ -355,8 +357,8 @@ def test_no_phone_number_in_the_logs(tmp_path, sample_numbers):
 
 
 def test_no_phone_number_in_the_brief_or_the_figures(sample_db, tmp_path, sample_numbers):
-    from dashboard import brief, weekly
-    from dashboard.figures_registry import FIGURES, figure
+    from dashboard.reports import brief, weekly
+    from dashboard.reports.figures_registry import FIGURES, figure
 
     with db.connect(sample_db, read_only=True) as conn:
         for week in weekly.weeks_with_data(conn)[:3]:

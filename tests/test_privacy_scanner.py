@@ -25,11 +25,13 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import config, db, tables
+from dashboard import config
 from dashboard.cli import main, sample_files
-from dashboard.figures_registry import FIGURES, figure
 from dashboard.ingest import IngestResult, ingest_file
-from dashboard.lake import lake_connection, write_lake
+from dashboard.reports import tables
+from dashboard.reports.figures_registry import FIGURES, figure
+from dashboard.store import db
+from dashboard.store.lake import lake_connection, write_lake
 from tests.conftest import HEADER, receipt
 from tests.test_privacy import SPELLING_IDS, SPELLINGS, digits_of, spelled, text_values
 

@@ -8,9 +8,8 @@ import sys
 
 import pytest
 
-from dashboard import db
 from dashboard.service.progress import Clock, describe, time_left
-from dashboard.store import snapshots
+from dashboard.store import db, snapshots
 from tests.conftest import HEADER, receipt, write
 
 

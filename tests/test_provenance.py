@@ -12,10 +12,12 @@ import re
 
 import pytest
 
-from dashboard import config, db, figures_registry
+from dashboard import config
 from dashboard.export.provenance import data_of_figure, filter_parts, provenance
 from dashboard.filters import Filters
 from dashboard.ingest import ingest_file
+from dashboard.reports import figures_registry
+from dashboard.store import db
 from tests.conftest import receipt, write
 
 MANIFEST = json.loads((config.SAMPLE_DIR / "MANIFEST.json").read_text(encoding="utf-8"))
@@ -203,8 +205,8 @@ def test_cli_exports_carry_their_provenance(sample_db, tmp_path, table, fmt, lan
 ])
 def test_the_brief_says_its_sources_and_marks_sample_data(sample_db, lang, mark, source,
                                                           foreign):
-    from dashboard.brief import brief_html
-    from dashboard.weekly import weekly_summary
+    from dashboard.reports.brief import brief_html
+    from dashboard.reports.weekly import weekly_summary
 
     with db.connect(sample_db, read_only=True) as conn:
         summary = weekly_summary(conn, "2024-W07", lang)

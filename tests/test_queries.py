@@ -8,9 +8,11 @@ from datetime import date
 import numpy as np
 import pytest
 
-from dashboard import config, db, tables
+from dashboard import config
 from dashboard.filters import Filters
 from dashboard.ingest import ingest_file
+from dashboard.reports import tables
+from dashboard.store import db
 from tests.conftest import HEADER, receipt, write
 
 MARTS = sorted(p.stem for p in (config.QUERIES_DIR / "marts").glob("*.sql"))

@@ -1,5 +1,5 @@
 """Exact unique reach per whole wave, operator and province (rollup reach_cells,
-dashboard/reach_cells.py): kept per file against a brute-force recount, rebuilt on databases
+dashboard/store/reach_cells.py): kept per file against a brute-force recount, rebuilt on databases
 that predate it or missed a file, shown exact on the approximate operator x province table for
 a whole-wave filter, and downloadable (marts/reach_wave_operator_province.sql)."""
 
@@ -15,12 +15,14 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import cli, config, db, reach_cells, sketch, tables
+from dashboard import cli, config
 from dashboard.filters import Filters
 from dashboard.ingest import ingest_file
+from dashboard.reports import tables
+from dashboard.store import db, reach_cells, sketch
 from tests.conftest import HEADER, receipt, write
 
-APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "web" / "app.py")
 PREFIX = {"telkomsel": "0812", "xl": "0817", "indosat": "0815"}
 # SMS01 goes out on two days (a third comes with the second file), SMS02 and SMS03 on one each
 DAYS = {"SMS01": ["2024-01-01", "2024-01-02"], "SMS02": ["2024-01-03"], "SMS03": ["2024-01-05"]}

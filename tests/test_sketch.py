@@ -1,5 +1,5 @@
-"""HyperLogLog unique reach (queries/ddl/sketch.sql, dashboard/sketch.py): the estimator against
-Redis's implementation of the same estimator and a pure-Python reference, its bias and RMSE
+"""HyperLogLog unique reach (queries/ddl/sketch.sql, dashboard/store/sketch.py): the estimator
+against Redis's implementation of the same estimator and a pure-Python reference, its bias and RMSE
 from 100 to 10^7 recipients, merge and refresh against a rebuild, the freshness guard, the
 exact/approximate switch and the pages' labels."""
 
@@ -17,16 +17,18 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import cli, config, db, sketch, tables
+from dashboard import cli, config
 from dashboard.filters import Filters
 from dashboard.ingest import ingest_file
+from dashboard.reports import tables
+from dashboard.store import db, sketch
 from tests.conftest import HEADER, receipt, write
 
 P = sketch.PRECISION
 M = sketch.REGISTERS
 Q = 64 - P  # hash bits a rank is counted in
 MAX_RANK = Q + 1
-APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "web" / "app.py")
 
 
 # --- a pure-Python reference HyperLogLog (Flajolet, Fusy, Gandouet, Meunier 2007) with Ertl's
@@ -682,7 +684,7 @@ def test_cli_export_stays_exact(sample_copy, tmp_path, monkeypatch):
 
 
 def test_weekly_summary_marks_estimated_reach(sample, monkeypatch):
-    from dashboard import brief, weekly
+    from dashboard.reports import brief, weekly
 
     monkeypatch.setenv(config.EXACT_REACH_ENV, "approximate")
     summary = weekly.weekly_summary(sample, weekly.latest_week(sample), "id")

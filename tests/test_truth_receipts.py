@@ -24,9 +24,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import cli, config, db, tables, weekly
+from dashboard import cli, config
 from dashboard.filters import Filters
 from dashboard.ingest import ingest_file
+from dashboard.reports import tables, weekly
+from dashboard.store import db
 from tests.truth.reference_receipts import Reference, count_receipts
 from tests.truth.respell import rewrite
 

@@ -4,10 +4,10 @@ data as missing from the catalogue."""
 
 from __future__ import annotations
 
-from dashboard import db
 from dashboard.charts.reach import wave_trend
 from dashboard.filters import Filters
 from dashboard.ingest import ingest_file
+from dashboard.store import db
 from tests.conftest import HEADER, receipt, write
 
 

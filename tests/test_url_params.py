@@ -10,7 +10,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import db, reference
+from dashboard import reference
+from dashboard.store import db
 from dashboard.url_params import (
     LANG_LABELS,
     MAX_SHOWN,
@@ -22,7 +23,7 @@ from dashboard.url_params import (
 )
 from tests.test_downloads import campaign  # noqa: F401  (the fixture: a small campaign)
 
-APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "web" / "app.py")
 
 
 def values(raw: dict[str, list[str]], **kwargs: object) -> dict[str, object]:

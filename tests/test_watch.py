@@ -10,9 +10,10 @@ import time
 
 import pytest
 
-from dashboard import config, db
+from dashboard import config
 from dashboard.cli import main
 from dashboard.service.watch import complete_files, watch
+from dashboard.store import db
 from tests.conftest import HEADER, receipt, write
 
 OLD = time.time() - 3600  # a file finished an hour ago

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import config, db, weekly
+from dashboard import config
 from dashboard.i18n import format_number, format_percent
 from dashboard.ingest import ingest_file
-from dashboard.weekly import Kpi, week_bounds
+from dashboard.reports import weekly
+from dashboard.reports.weekly import Kpi, week_bounds
+from dashboard.store import db
 
 # catalogues, then two operators' receipts for waves 6-10 (weeks 2024-W03 to 2024-W07):
 # Indosat and XL have no receipts in the database, so they are flagged as missing

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from dashboard import db, reference
+from dashboard import reference
 from dashboard.filters import Filters
 from dashboard.i18n import format_date, format_datetime, normalize_lang, t
 from dashboard.sample.manifest import known_sample_hashes
+from dashboard.store import db
 
 KINDS = ("receipts", "election", "survey", "hoax")
 # the data behind each figure and table (the receipts' figures also read the waves catalogue)

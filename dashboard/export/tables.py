@@ -181,7 +181,7 @@ def to_excel_csv_bytes(df: pd.DataFrame) -> bytes:
     (the page's "3,4 mnt" is 204 s give or take 3). Text cells are quoted and guarded as in
     to_csv_bytes; numbers are bare and never guarded (-5 stays the number -5); missing values
     are empty cells; aware times are in WIB. Column names and ids are the export contract's."""
-    from dashboard.display import value_formats  # display -> charts -> plotly: only here
+    from dashboard.reports.display import value_formats  # display -> charts -> plotly: only here
 
     formats = value_formats(df, EXCEL_CSV_LANG)
     columns = []

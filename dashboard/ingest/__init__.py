@@ -10,7 +10,6 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard import db
 from dashboard.ingest import records, tabular
 from dashboard.ingest.files import (
     FileInfo,
@@ -33,6 +32,7 @@ from dashboard.ingest.receipts import (
     stage_receipts,
 )
 from dashboard.sample.manifest import known_sample_hashes
+from dashboard.store import db
 
 log = logging.getLogger(__name__)
 KINDS = ("receipts", "waves", "election", "survey", "hoax")

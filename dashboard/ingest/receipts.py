@@ -15,11 +15,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard import config, db, reach_cells, reference, sketch
+from dashboard import config, reference
 from dashboard.ingest import identifiers, records
 from dashboard.ingest.files import FileInfo, split_header
 from dashboard.ingest.privacy import MASK, mask_phone_numbers
 from dashboard.ingest.profiles import CANONICAL, Profile, smpp_params
+from dashboard.store import db, reach_cells, sketch
 
 Progress = Callable[[float, str], None]
 OUTCOMES = ("loaded", "duplicate", "superseded", "rejected")

@@ -37,8 +37,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard import config, db, tables
+from dashboard import config
 from dashboard.i18n import format_date, format_number, format_percent, t
+from dashboard.reports import tables
+from dashboard.store import db
 
 ALERTS_ENV = "PEMILU_ALERTS"
 KINDS = ("delivery_rate_below", "delivery_rate_drop", "operator_file_missing",

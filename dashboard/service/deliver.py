@@ -32,7 +32,7 @@ import duckdb
 
 from dashboard import access, config, reference
 from dashboard.i18n import normalize_lang, t
-from dashboard.weekly import WeeklySummary, week_bounds, weekly_summary, weeks_with_data
+from dashboard.reports.weekly import WeeklySummary, week_bounds, weekly_summary, weeks_with_data
 
 SMTP_ENV = "PEMILU_SMTP_"
 
@@ -157,7 +157,7 @@ def deliver(conn: duckdb.DuckDBPyConnection, week: str, recipients: list[Recipie
             settings: SmtpSettings) -> list[str]:
     """Build every recipient's brief (their language and scope) and send them; the addresses
     sent to."""
-    from dashboard.brief import brief_pdf_bytes
+    from dashboard.reports.brief import brief_pdf_bytes
 
     messages = []
     for recipient in scoped(recipients):
@@ -180,8 +180,8 @@ def deliver_alerts(db_path: Path, recipients: list[Recipient], settings: SmtpSet
                    as_of: dt.date | None = None) -> int:
     """Mail the alerts that fire now and were never mailed (each once); how many were new.
     The database records what was sent, after the server accepted it."""
-    from dashboard import db
     from dashboard.service.alerts import evaluate, load_rules
+    from dashboard.store import db
 
     with db.connect(db_path, read_only=True) as conn:
         sent = {r[0] for r in conn.execute("SELECT key FROM alerts_sent").fetchall()}

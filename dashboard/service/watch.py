@@ -19,9 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard import db
 from dashboard.ingest import ingest_file
 from dashboard.ingest.privacy import mask_phone_numbers
+from dashboard.store import db
 
 LOADED, FAILED = "loaded", "failed"
 IN_PROGRESS_SUFFIXES = (".part", ".partial", ".tmp", ".filepart", ".crdownload")

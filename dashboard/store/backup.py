@@ -21,8 +21,8 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard import config, db
-from dashboard.store import snapshots
+from dashboard import config
+from dashboard.store import db, snapshots
 
 
 class BackupError(config.ConfigError):

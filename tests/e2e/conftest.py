@@ -123,7 +123,7 @@ def running_server(db_path: Path) -> Iterator[str]:
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log = db_path.parent / "streamlit.log"
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
+    command = [sys.executable, "-m", "streamlit", "run", "dashboard/web/app.py",
                "--server.headless", "true", "--server.port", str(port),
                "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
                # others edit the sources while the tests run; a "source changed" prompt

@@ -28,7 +28,7 @@ if chromium_executable() is None:
     pytest.skip("no Chromium on PATH or at /usr/bin/chromium (apt-get install chromium)",
                 allow_module_level=True)
 
-# url_path (dashboard/app.py), screenshot name, title per language
+# url_path (dashboard/web/app.py), screenshot name, title per language
 PAGES = [
     ("", "ringkasan", {"id": "Ringkasan", "en": "Overview"}),
     ("ringkasan-mingguan", "ringkasan-mingguan", {"id": "Ringkasan mingguan",

@@ -4,7 +4,7 @@ are not data (point 5), in a real browser against the sample.
 At each width: nothing is wider than the screen, no chart is cut, no legend covers a chart's
 title, and a title fits its chart. On Jangkauan the tile map gives way to a ranked list of the
 same numbers and the heatmap turns on a phone (both forms are drawn; CSS shows the one that
-fits, dashboard/app_pages/phone.py). A full-page screenshot of each page at each width goes to
+fits, dashboard/web/app_pages/phone.py). A full-page screenshot of each page at each width goes to
 test-artifacts/e2e/ (phone_<page>_<width>.png).
 """
 
@@ -17,9 +17,9 @@ import pytest
 pytest.importorskip("playwright.sync_api",
                     reason="playwright is not installed (pip install -r requirements-dev.txt)")
 
+from dashboard.app_pages.phone import TILE_MAP_WIDTH  # noqa: E402
 from playwright.sync_api import Browser, BrowserContext, Page, expect  # noqa: E402
 
-from dashboard.app_pages.phone import TILE_MAP_WIDTH  # noqa: E402
 from tests.e2e.conftest import Server, chromium_executable  # noqa: E402
 from tests.e2e.test_browser import (  # noqa: E402
     ERRORS,

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import access, config, db, display, reference, sketch, tables, url_params
+from dashboard import access, config, reference, url_params
 from dashboard.export.figures import (
     SIZES,
     chromium_available,
@@ -29,8 +29,9 @@ from dashboard.filters import Filters
 from dashboard.i18n import MISSING, format_datetime, format_number, is_missing, t
 from dashboard.ingest import ingest_file
 from dashboard.ingest.files import safe_file_name
+from dashboard.reports import display, tables
 from dashboard.service import progress
-from dashboard.store import snapshots
+from dashboard.store import db, sketch, snapshots
 from dashboard.text_safety import markdown_frame, markdown_text
 
 FILTER_KEYS = ("periode", "gelombang", "operator", "provinsi")

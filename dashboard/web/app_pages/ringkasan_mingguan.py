@@ -5,9 +5,8 @@ Print-friendly. A week without sends or hoax data says so instead of showing emp
 and tables of zeros."""
 
 import streamlit as st
-
-from dashboard import brief, sketch, ui, weekly
 from dashboard.app_pages import phone
+
 from dashboard.charts.tilemap import province_tile_map
 from dashboard.export.figures import (
     INSTALL_COMMAND,
@@ -19,7 +18,10 @@ from dashboard.export.figures import (
     press_figure,
 )
 from dashboard.i18n import t
+from dashboard.reports import brief, weekly
+from dashboard.store import sketch
 from dashboard.text_safety import markdown_text
+from dashboard.web import ui
 
 # Printing the page: no sidebar, header or buttons, charts kept whole.
 PRINT_CSS = """

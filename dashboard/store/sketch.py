@@ -9,7 +9,7 @@ size from 100 to 10^7 recipients (tests/test_sketch.py; the 2007 estimator it re
 2.4 % high near 10,000). Pages use it once reach_recipients has more rows than
 config.exact_reach_max_rows(), and say so; where the filter selects exactly one whole wave, the
 operator x province table reads exact counts from the rollup reach_cells instead
-(dashboard/reach_cells.py) and says nothing.
+(dashboard/store/reach_cells.py) and says nothing.
 
 The sketch is only used while it includes every loaded receipts file: reach_sketch_state
 records the last one (ingest_log.ingest_id). Ingest keeps it so with merge_file (a file that
@@ -25,8 +25,9 @@ import math
 
 import duckdb
 
-from dashboard import config, db, reach_cells
+from dashboard import config
 from dashboard.i18n import MISSING, format_percent, t
+from dashboard.store import db, reach_cells
 
 PRECISION = 12  # p: m = 2^p registers; must equal hll_p() in queries/ddl/sketch.sql
 REGISTERS = 1 << PRECISION

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard import db
 from dashboard.ingest.privacy import MASK, PHONE_SHAPE_SQL
+from dashboard.store import db
 
 PARTITIONS = ("wave_id", "operator")
 # the rows as exported: a message id that looks like a phone number masked (lake_export.sql)

@@ -2,9 +2,8 @@
 error codes. Clicking a province tile or an operator bar narrows the page to it."""
 
 import streamlit as st
-
-from dashboard import sketch, ui
 from dashboard.app_pages import phone
+
 from dashboard.charts.reach import (
     error_code_bars,
     latency_chart,
@@ -15,6 +14,8 @@ from dashboard.charts.reach import (
 )
 from dashboard.charts.tilemap import province_tile_map
 from dashboard.i18n import t
+from dashboard.store import sketch
+from dashboard.web import ui
 
 MAP_METRICS = ("delivered_per_voter", "unique_reach_per_voter", "delivery_rate", "sent",
                "delivered", "unique_reach")

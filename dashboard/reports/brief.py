@@ -18,7 +18,6 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import sketch
 from dashboard.charts.style import operator_name
 from dashboard.export.figures import (
     ChromiumMissing,
@@ -27,7 +26,6 @@ from dashboard.export.figures import (
     render_figures,
 )
 from dashboard.export.files import write_atomically
-from dashboard.figures_registry import weekly_trend_chart
 from dashboard.i18n import (
     format_date,
     format_datetime,
@@ -36,7 +34,8 @@ from dashboard.i18n import (
     format_percent,
     t,
 )
-from dashboard.weekly import (
+from dashboard.reports.figures_registry import weekly_trend_chart
+from dashboard.reports.weekly import (
     Kpi,
     WeeklySummary,
     event_legend,
@@ -46,6 +45,7 @@ from dashboard.weekly import (
     hoax_gap_text,
     per_voter_unit,
 )
+from dashboard.store import sketch
 
 CONTENT_WIDTH = 688  # px: A4 (210 mm) less 2 x 14 mm margins, at 96 px per inch
 WIDE_WIDTH = 1010  # px: A4 landscape (297 mm) less the margins, for the tile map's page
@@ -64,7 +64,7 @@ def trend_frame(summary: WeeklySummary) -> pd.DataFrame:
     """The weeks of the trend chart: the whole campaign up to the week; in a week without
     sends only the last HOAX_WEEKS weeks (the hoax chart's span), so the chart stays
     readable and shows what came just before the pause."""
-    from dashboard.weekly import HOAX_WEEKS
+    from dashboard.reports.weekly import HOAX_WEEKS
 
     if summary.has_sends:
         return summary.trend

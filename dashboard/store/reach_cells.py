@@ -2,7 +2,7 @@
 (queries/ddl/schema.sql) current.
 
 reach_recipients answers unique reach for any filter exactly, at a cost that grows with the
-campaign; the HyperLogLog sketch (dashboard/sketch.py) answers any filter in flat time, as an
+campaign; the HyperLogLog sketch (dashboard/store/sketch.py) answers any filter in flat time, as an
 estimate. reach_cells holds the numbers that can be precomputed exactly: distinct recipients
 per (wave, operator, province), a wave counted over all its send days. Pages show them where
 the filter selects exactly one whole wave, and analysts download them at any size.
@@ -21,7 +21,7 @@ import logging
 
 import duckdb
 
-from dashboard import db
+from dashboard.store import db
 
 log = logging.getLogger(__name__)
 

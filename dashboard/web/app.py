@@ -6,21 +6,23 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-# `streamlit run dashboard/app.py` puts dashboard/ on the path, not the repository root.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# `streamlit run dashboard/web/app.py` puts dashboard/web/ on the path, not the repository root.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import logging  # noqa: E402
 
 import duckdb  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from dashboard import config, db, reference, ui, url_params  # noqa: E402
+from dashboard import config, reference, url_params  # noqa: E402
 from dashboard.export.provenance import KINDS  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 from dashboard.ingest import privacy  # noqa: E402
+from dashboard.store import db
 from dashboard.text_safety import markdown_text  # noqa: E402
+from dashboard.web import ui
 
-log = logging.getLogger("dashboard.app")
+log = logging.getLogger("dashboard.web.app")
 
 st.set_page_config(page_title="Pemilu Damai 2024", page_icon=":material/sms:", layout="wide")
 

@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import db, reference, tables
+from dashboard import reference
 from dashboard.charts.style import (
     MAX_DATE_TICKS,
     SERIES_COLORS,
@@ -24,6 +24,8 @@ from dashboard.charts.style import (
 )
 from dashboard.filters import Filters
 from dashboard.i18n import format_compact, format_date, format_number, normalize_lang, t
+from dashboard.reports import tables
+from dashboard.store import db
 
 FigureFn = Callable[[duckdb.DuckDBPyConnection, Filters, str], go.Figure]
 HIGHLIGHT_COLOR = "#0072B2"  # Okabe-Ito blue: the chosen week among the others

@@ -16,7 +16,7 @@ from typing import Literal
 import duckdb
 import pandas as pd
 
-from dashboard import db, reference, sketch, tables
+from dashboard import reference
 from dashboard.export.provenance import Provenance, provenance
 from dashboard.filters import Filters
 from dashboard.i18n import (
@@ -29,6 +29,8 @@ from dashboard.i18n import (
     normalize_lang,
     t,
 )
+from dashboard.reports import tables
+from dashboard.store import db, sketch
 
 WEEK_PATTERN = re.compile(r"^(\d{4})-W(\d{2})$")
 KPI_KEYS = ("sent", "delivered", "delivery_rate", "unique_reach", "cumulative_reach",

@@ -2,8 +2,8 @@
 invalid ballots? Province-level tests with plain-language caveats, and the survey panel."""
 
 import streamlit as st
+from dashboard.app_pages import phone
 
-from dashboard import ui
 from dashboard.analysis.participation import (
     EXPOSURES,
     fitted_line,
@@ -11,9 +11,9 @@ from dashboard.analysis.participation import (
     interpret_survey,
     outcome_values,
 )
-from dashboard.app_pages import phone
 from dashboard.charts.participation import exposure_scatter, survey_shares
 from dashboard.i18n import format_number, t
+from dashboard.web import ui
 
 OUTCOMES = ("turnout_2024", "turnout_change", "invalid_rate_2024", "invalid_rate_change")
 

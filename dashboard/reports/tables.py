@@ -1,7 +1,7 @@
 """The named result tables that pages show and `python -m dashboard export` writes: one
 function per table, so the page and the export give the same numbers. One exception, by
 design: on a large campaign pages estimate unique reach (HyperLogLog, labelled as such; see
-dashboard/sketch.py) while the export passes approximate=False and counts it exactly.
+dashboard/store/sketch.py) while the export passes approximate=False and counts it exactly.
 Exact at any size: reach_wave_operator_province (whole waves, from the rollup reach_cells)."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import duckdb
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from dashboard import db, reach_cells, sketch
 from dashboard.filters import Filters
+from dashboard.store import db, reach_cells, sketch
 
 TableFn = Callable[[duckdb.DuckDBPyConnection, Filters], pd.DataFrame]
 StatisticsFn = TypeVar("StatisticsFn", bound=Callable[..., pd.DataFrame])

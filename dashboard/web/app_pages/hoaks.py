@@ -2,8 +2,9 @@
 trend test and the rate around each SMS wave (association, not effect)."""
 
 import streamlit as st
+from dashboard.app_pages import phone
 
-from dashboard import reference, ui
+from dashboard import reference
 from dashboard.analysis.hoax import (
     describe_trend,
     moving_average,
@@ -11,10 +12,10 @@ from dashboard.analysis.hoax import (
     trend_test,
     wave_rate_ratios,
 )
-from dashboard.app_pages import phone
 from dashboard.charts.hoax import platform_mix, rate_ratio_forest, takedown_bars, weekly_hoax_bars
 from dashboard.filters import Filters
 from dashboard.i18n import format_percent, t
+from dashboard.web import ui
 
 language = ui.lang()
 phone.narrow_screen_css()

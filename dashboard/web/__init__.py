@@ -1,0 +1,1 @@
+"""The Streamlit app: entry point, pages and their glue."""
