@@ -33,8 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dashboard import db  # noqa: E402
 from dashboard.ingest import privacy  # noqa: E402
+from dashboard.store import db  # noqa: E402
 
 KNOWN_NUMBER = "6281234567890"  # the attacker's own number, in 62 form
 WEAK_SECRET = "merdeka"  # a dictionary word

@@ -40,8 +40,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("PEMILU_SECRET", "benchmark-secret")
 
-from dashboard import config, tables  # noqa: E402
+from dashboard import config  # noqa: E402
 from dashboard.filters import Filters  # noqa: E402
+from dashboard.reports import tables  # noqa: E402
 from dashboard.store import db, sketch  # noqa: E402
 
 JAVA = (31, 32, 33, 34, 35, 36)

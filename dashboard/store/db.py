@@ -179,8 +179,7 @@ def _session(conn: duckdb.DuckDBPyConnection) -> None:
 def init_schema(conn: duckdb.DuckDBPyConnection) -> None:
     """Create tables if missing, apply the migrations a database has not had, (re)load the
     reference data; safe to repeat."""
-    from dashboard import sketch  # import this module
-    from dashboard.store import reach_cells
+    from dashboard.store import reach_cells, sketch  # here: they import this module
     conn.execute(sql_text("ddl/schema"))
     migrate(conn)
     conn.execute(sql_text("ddl/macros"))
