@@ -145,6 +145,7 @@ def test_mask_phone_numbers_defaults():
     assert privacy.mask_phone_numbers(None) is None
     assert privacy.mask_phone_numbers("a 081234567890") == f"a {M}"
     assert privacy.mask_phone_numbers("0812_3456_7890") == "0812_3456_7890"
+    assert privacy.mask_phone_numbers("0812X3456X7890") == "0812X3456X7890"
 
 
 @pytest.mark.parametrize(("text", "found"), [

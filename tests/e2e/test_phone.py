@@ -17,9 +17,9 @@ import pytest
 pytest.importorskip("playwright.sync_api",
                     reason="playwright is not installed (pip install -r requirements-dev.txt)")
 
-from dashboard.app_pages.phone import TILE_MAP_WIDTH  # noqa: E402
 from playwright.sync_api import Browser, BrowserContext, Page, expect  # noqa: E402
 
+from dashboard.web.app_pages.phone import TILE_MAP_WIDTH  # noqa: E402
 from tests.e2e.conftest import Server, chromium_executable  # noqa: E402
 from tests.e2e.test_browser import (  # noqa: E402
     ERRORS,

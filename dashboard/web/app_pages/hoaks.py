@@ -2,7 +2,6 @@
 trend test and the rate around each SMS wave (association, not effect)."""
 
 import streamlit as st
-from dashboard.app_pages import phone
 
 from dashboard import reference
 from dashboard.analysis.hoax import (
@@ -16,6 +15,7 @@ from dashboard.charts.hoax import platform_mix, rate_ratio_forest, takedown_bars
 from dashboard.filters import Filters
 from dashboard.i18n import format_percent, t
 from dashboard.web import ui
+from dashboard.web.app_pages import phone
 
 language = ui.lang()
 phone.narrow_screen_css()

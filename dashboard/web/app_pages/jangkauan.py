@@ -2,7 +2,6 @@
 error codes. Clicking a province tile or an operator bar narrows the page to it."""
 
 import streamlit as st
-from dashboard.app_pages import phone
 
 from dashboard.charts.reach import (
     error_code_bars,
@@ -16,6 +15,7 @@ from dashboard.charts.tilemap import province_tile_map
 from dashboard.i18n import t
 from dashboard.store import sketch
 from dashboard.web import ui
+from dashboard.web.app_pages import phone
 
 MAP_METRICS = ("delivered_per_voter", "unique_reach_per_voter", "delivery_rate", "sent",
                "delivered", "unique_reach")

@@ -1,11 +1,11 @@
 """Kualitas data: what became of every row of every file, rejects with reasons, and upload."""
 
 import streamlit as st
-from dashboard.app_pages import phone
 
 from dashboard.i18n import t
 from dashboard.ingest import KINDS
 from dashboard.web import ui
+from dashboard.web.app_pages import phone
 
 language = ui.lang()
 phone.narrow_screen_css()

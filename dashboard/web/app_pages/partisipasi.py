@@ -2,7 +2,6 @@
 invalid ballots? Province-level tests with plain-language caveats, and the survey panel."""
 
 import streamlit as st
-from dashboard.app_pages import phone
 
 from dashboard.analysis.participation import (
     EXPOSURES,
@@ -14,6 +13,7 @@ from dashboard.analysis.participation import (
 from dashboard.charts.participation import exposure_scatter, survey_shares
 from dashboard.i18n import format_number, t
 from dashboard.web import ui
+from dashboard.web.app_pages import phone
 
 OUTCOMES = ("turnout_2024", "turnout_change", "invalid_rate_2024", "invalid_rate_change")
 

@@ -1,11 +1,11 @@
 """Ringkasan: KPI tiles and the trend per wave and per day."""
 
 import streamlit as st
-from dashboard.app_pages import phone
 
 from dashboard.charts.reach import daily_trend, wave_trend
 from dashboard.i18n import format_percent, t
 from dashboard.web import ui
+from dashboard.web.app_pages import phone
 
 language = ui.lang()
 phone.narrow_screen_css()

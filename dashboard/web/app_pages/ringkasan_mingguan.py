@@ -5,7 +5,6 @@ Print-friendly. A week without sends or hoax data says so instead of showing emp
 and tables of zeros."""
 
 import streamlit as st
-from dashboard.app_pages import phone
 
 from dashboard.charts.tilemap import province_tile_map
 from dashboard.export.figures import (
@@ -22,6 +21,7 @@ from dashboard.reports import brief, weekly
 from dashboard.store import sketch
 from dashboard.text_safety import markdown_text
 from dashboard.web import ui
+from dashboard.web.app_pages import phone
 
 # Printing the page: no sidebar, header or buttons, charts kept whole.
 PRINT_CSS = """
