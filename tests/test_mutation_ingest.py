@@ -115,6 +115,7 @@ def test_fold_text(text, extra, folded):
 
 def test_fold_text_without_extra_separators():
     assert privacy.fold_text("\uff10_") == "0_"
+    assert privacy.fold_text("aXb") == "aXb"
 
 
 MASKED = [
