@@ -455,3 +455,18 @@ def test_scatter_axes_hold_every_point_below_a_labelled_tick(top, lang):
 )
 def test_enclosing_ticks(low, high, expected):
     assert style.enclosing_ticks(low, high) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(("text", "width", "expected"), [
+    ("Jangkauan per operator", 38, "Jangkauan per operator"),  # short: as it is
+    ("Partisipasi 2024 (%) menurut pesan diterima per pemilih", 38,
+     "Partisipasi 2024 (%) menurut pesan<br>diterima per pemilih"),
+    ("a b c d", 3, "a b<br>c d"),
+    ("Supercalifragilistic title", 5, "Supercalifragilistic<br>title"),  # a long word whole
+    ("Already<br>wrapped text that is long", 10, "Already<br>wrapped text that is long"),
+    ("", 38, ""),
+])
+def test_wrap_title(text, width, expected):
+    from dashboard.charts.style import wrap_title
+
+    assert wrap_title(text, width) == expected

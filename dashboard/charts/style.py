@@ -342,3 +342,18 @@ def empty_figure(lang: str = "id", message: str | None = None, title: str | None
     if title:
         fig.update_layout(title_text=title)
     return apply_style(fig, lang)
+
+
+def wrap_title(text: str, width: int = 38) -> str:
+    """A chart title on lines of at most about `width` characters, broken between words
+    ('<br>'), so a phone's narrow chart keeps it inside (the press layout wraps its own)."""
+    if len(text) <= width or "<br>" in text:
+        return text
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return "<br>".join([*lines, line])

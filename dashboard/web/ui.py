@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import access, config, reference, url_params
+from dashboard.charts.style import wrap_title
 from dashboard.export.figures import (
     SIZES,
     chromium_available,
@@ -487,8 +488,10 @@ def chart(fig: go.Figure, key: str, data: tuple[str, ...] = ("receipts",),
     """st.plotly_chart plus a press-export popover (PNG/SVG/PDF/HTML in the three presets),
     so every chart of the app can go into a press release. data: the kinds of data the chart
     shows, for its source line (dashboard/export/provenance.py)."""
-    shown = st.plotly_chart(fig, key=key, **kwargs)
-    press_export(fig, key, data)
+    title = fig.layout.title.text
+    screen = go.Figure(fig).update_layout(title_text=wrap_title(title)) if title else fig
+    shown = st.plotly_chart(screen, key=key, **kwargs)
+    press_export(fig, key, data)  # the press layout wraps the title to its own width
     return shown
 
 

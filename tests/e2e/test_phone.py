@@ -61,12 +61,7 @@ CHART_BOXES = """() => [...document.querySelectorAll('[data-testid="stPlotlyChar
 # charts/participation.py and charts/hoax.py, being reworked for the press exports; the weekly
 # page's tile map): named here so that the test still fails on anything else, and passes
 # unexpectedly (XPASS) once they are fixed.
-KNOWN_ELSEWHERE = {
-    ("partisipasi", PHONE): {"st-key-participation_scatter", "st-key-survey_shares"},
-    ("hoaks", PHONE): {"st-key-hoax_takedown"},
-    # the weekly page (app_pages/ringkasan_mingguan.py) draws its tile map at a fixed width
-    ("ringkasan-mingguan", PHONE): {"st-key-weekly_tile_map"},
-}
+KNOWN_ELSEWHERE: dict[tuple[str, int], set[str]] = {}  # none left (titles wrap on screen)
 NARROWEST_MAIN = """() => { const main = document.querySelector('[data-testid="stMain"]');
   return [main.scrollWidth, main.clientWidth]; }"""
 

@@ -32,8 +32,10 @@ CSS = f"""
   [class*="st-key-mobile_only"] {{ display: none !important; }}
 }}
 @media (max-width: 640px) {{
-  /* chart titles are one SVG line: smaller, so that they fit a phone */
+  /* chart titles are SVG text (wrapped on screen by ui.chart): smaller, so they fit */
   .stPlotlyChart .gtitle {{ font-size: 15px !important; }}
+  /* plotly's tool bar would sit on the title; the press export has its own button */
+  .stPlotlyChart .modebar-container {{ display: none !important; }}
 }}
 </style>
 """
