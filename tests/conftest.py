@@ -51,3 +51,21 @@ def sample_db(tmp_path_factory) -> Path:
         for file in sample_files(config.SAMPLE_DIR):
             assert ingest_file(conn, file).ok, file.name
     return path
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """One Playwright Chromium for the whole test session: Playwright's sync API allows one
+    running instance per thread, so every test that needs a browser (tests/e2e, the figure
+    layout probe, the phone check of the brief) shares this one."""
+    from dashboard.export.figures import find_chromium
+
+    executable = find_chromium()
+    if executable is None:
+        pytest.skip("no Chromium on PATH or at /usr/bin/chromium (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable,
+                                             args=["--no-sandbox", "--disable-gpu"])
+        yield browser
+        browser.close()

@@ -190,12 +190,8 @@ def faults(layout: Layout, rules: Rules) -> list[str]:
 class Probe:
     """One Chromium page that measures any number of SVG documents."""
 
-    def __init__(self, executable_path: str) -> None:
-        from playwright.sync_api import sync_playwright
-
-        self._playwright = sync_playwright().start()
-        self._browser = self._playwright.chromium.launch(executable_path=executable_path)
-        self._page = self._browser.new_page()
+    def __init__(self, browser: object) -> None:
+        self._page = browser.new_page()  # a Playwright Browser (tests/conftest.py)
 
     def measure(self, svg: bytes | str) -> Layout:
         text = svg.decode("utf-8") if isinstance(svg, bytes) else svg
@@ -213,13 +209,12 @@ class Probe:
         ])
 
     def close(self) -> None:
-        self._browser.close()
-        self._playwright.stop()
+        self._page.close()
 
 
 @contextmanager
-def probe(executable_path: str) -> Iterator[Probe]:
-    session = Probe(executable_path)
+def probe(browser: object) -> Iterator[Probe]:
+    session = Probe(browser)
     try:
         yield session
     finally:

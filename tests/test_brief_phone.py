@@ -16,13 +16,10 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
-def phone():
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=find_chromium(),
-                                    args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page(viewport=PHONE)
-        yield page
-        browser.close()
+def phone(chromium_browser):
+    context = chromium_browser.new_context(viewport=PHONE)
+    yield context.new_page()
+    context.close()
 
 
 @pytest.fixture(scope="module")

@@ -58,14 +58,13 @@ def press(conn, name: str, size: str, lang: str):
 
 
 @pytest.fixture(scope="module")
-def rendered(sample_db: Path) -> dict[tuple[str, str, str], tuple[object, Layout]]:
+def rendered(sample_db: Path, chromium_browser
+             ) -> dict[tuple[str, str, str], tuple[object, Layout]]:
     """(name, size, lang) -> (the screen figure, the measured SVG layout)."""
     with db.connect(sample_db, read_only=True) as conn:
         figures = {case: press(conn, *case) for case in CASES}
     svgs = render_figures([(pressed, "svg") for _, pressed in figures.values()], tabs=2)
-    browser = find_chromium()
-    assert browser
-    with probe(browser) as session:
+    with probe(chromium_browser) as session:
         layouts = [session.measure(svg) for svg in svgs]
     return {case: (figures[case][0], layout)
             for case, layout in zip(figures, layouts, strict=True)}

@@ -149,14 +149,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=chromium_executable(),
-                                              args=["--no-sandbox", "--disable-gpu"])
-        yield chromium
-        chromium.close()
+def browser(chromium_browser: Browser) -> Iterator[Browser]:
+    yield chromium_browser  # tests/conftest.py: one Playwright instance per session
 
 
 @pytest.fixture(scope="session")
