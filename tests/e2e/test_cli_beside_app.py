@@ -27,6 +27,7 @@ pytest.importorskip("playwright.sync_api",
 
 from playwright.sync_api import Browser, Page  # noqa: E402
 
+from dashboard.store import snapshots  # noqa: E402
 from tests.e2e.conftest import (  # noqa: E402
     REPO_ROOT,
     _server_env,
@@ -123,7 +124,11 @@ def test_a_killed_cli_load_leaves_the_app_serving_and_the_rerun_loads(setup, tab
     renamed = tmp_path / "receipts_killed_then_rerun.csv.gz"
     write_receipts(renamed, ROWS, prefix="E2E-KILLED-")
     load = cli(db_path, "ingest", str(renamed))
-    time.sleep(3)  # reading the file
+    deadline = time.monotonic() + 60
+    while not snapshots.writer_active(db_path) and time.monotonic() < deadline:
+        time.sleep(0.05)  # until the load holds the write lock: it has begun
+    time.sleep(0.3)  # into reading the file; the whole load takes seconds
+    assert load.poll() is None, "the load ended before it could be killed"
     os.killpg(load.pid, signal.SIGKILL)
     load.wait(timeout=30)
     assert sent_shown(tabs[1], url) == before
