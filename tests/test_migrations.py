@@ -74,3 +74,29 @@ def test_a_read_only_open_of_an_old_database_says_how_to_update_it(tmp_path, cap
 def test_migrations_are_numbered_in_order_without_gaps():
     versions = [v for v, _ in db.migrations()]
     assert versions == list(range(1, len(versions) + 1))
+
+
+def test_the_app_migrates_a_snapshot_published_by_an_earlier_version(tmp_path, monkeypatch):
+    """After an upgrade the newest snapshot has an older schema: the app's first run opens
+    the database for writing (migrations), publishes again and serves, instead of refusing
+    until someone runs init."""
+    import duckdb
+    import streamlit as st
+
+    from dashboard.store import db, snapshots
+    from dashboard.web import ui
+
+    path = tmp_path / "old.duckdb"
+    db.connect(path).close()
+    old = snapshots.latest(path)
+    with duckdb.connect(str(old)) as conn:  # as an earlier version published it
+        conn.execute("DELETE FROM schema_migrations WHERE version = "
+                     "(SELECT max(version) FROM schema_migrations)")
+    monkeypatch.setenv("PEMILU_DB", str(path))
+    st.cache_resource.clear()
+    try:
+        conn = ui.connection()
+        assert conn.execute("SELECT count(*) FROM ingest_log").fetchall()[0][0] == 0
+        assert snapshots.latest(path) != old
+    finally:
+        st.cache_resource.clear()

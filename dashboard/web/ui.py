@@ -50,10 +50,13 @@ def connection() -> duckdb.DuckDBPyConnection:
     run publishes a snapshot of a database that has none (creating it when missing)."""
     path = config.db_path()
     newest = snapshots.latest(path)
-    if newest is None:
-        db.connect(path).close()  # schema and migrations, then the first snapshot
-        newest = snapshots.latest(path)
-    return _snapshot_connection(str(newest))
+    if newest is not None:
+        try:
+            return _snapshot_connection(str(newest))
+        except db.SchemaBehind:  # published by an earlier version: migrate, publish again
+            pass
+    db.connect(path).close()  # schema and migrations, then a snapshot
+    return _snapshot_connection(str(snapshots.latest(path)))
 
 
 def cursor() -> duckdb.DuckDBPyConnection:
