@@ -24,6 +24,7 @@ from dashboard.charts.style import (
     SERIES_COLORS,
     TEXT_COLOR,
     apply_style,
+    date_ticks,
     empty_figure,
     format_metric,
     metric_kind,
@@ -121,24 +122,6 @@ def _metric_axis(values: pd.Series, metric: str, lang: str) -> dict:
     ticks = nice_ticks(0.0, high, 5)
     return dict(tickvals=ticks, ticktext=tick_labels(ticks, metric, lang),
                 range=[0, high * 1.08])
-
-
-def _date_ticks(dates: pd.Series, lang: str) -> dict:
-    """Date ticks with Indonesian month names (plotly's own are English): daily for two weeks
-    or less, weekly on Mondays up to four months, monthly beyond."""
-    days = pd.to_datetime(dates).dt.normalize()
-    first, last = days.min(), days.max()
-    span = (last - first).days
-    if span <= 14:
-        ticks = pd.date_range(first, last, freq="D" if span <= 8 else "2D")
-    elif span <= 120:
-        ticks = pd.date_range(first, last, freq="W-MON" if span <= 60 else "2W-MON")
-    else:
-        ticks = pd.date_range(first, last, freq="MS")
-    if len(ticks) == 0:
-        ticks = pd.DatetimeIndex([first])
-    return dict(tickvals=list(ticks), ticktext=[format_date(d, lang, with_year=False)
-                                                for d in ticks])
 
 
 def operator_bars(df: pd.DataFrame, metric: str, lang: str = "id") -> go.Figure:
@@ -262,7 +245,7 @@ def daily_trend(df: pd.DataFrame, lang: str = "id") -> go.Figure:
         add_line(rows, "delivered", metric_label("delivered", lang),
                  SERIES_COLORS["delivered"], "solid")
         high = float(rows[["sent", "delivered"]].max().max())
-    fig.update_xaxes(title_text=None, **_date_ticks(rows[date_col], lang))
+    fig.update_xaxes(title_text=None, **date_ticks(rows[date_col], lang))
     fig.update_yaxes(title_text=t("chart.messages", lang), **_count_axis(high, lang))
     fig.update_layout(title_text=title, height=420, hovermode="closest", legend=LEGEND_BELOW,
                       margin_t=64)

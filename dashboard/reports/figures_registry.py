@@ -18,7 +18,6 @@ from dashboard.charts.style import (
     MAX_DATE_TICKS,
     SERIES_COLORS,
     apply_style,
-    date_ticks,
     empty_figure,
     nice_ticks,
 )
@@ -55,7 +54,7 @@ def daily_trend_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: 
     daily = tables.table(conn, "reach_daily", filters)
     if len(daily):
         daily = daily.groupby("send_date", as_index=False)[["sent", "delivered"]].sum()
-    return _dated(daily_trend(daily, lang), daily, lang)
+    return daily_trend(daily, lang)
 
 
 def daily_by_operator_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str
@@ -63,15 +62,7 @@ def daily_by_operator_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, 
     from dashboard.charts.reach import daily_trend
 
     daily = tables.table(conn, "reach_daily", filters)
-    return _dated(daily_trend(daily, lang), daily, lang)
-
-
-def _dated(fig: go.Figure, daily: pd.DataFrame, lang: str) -> go.Figure:
-    """The day axis labelled with the year when the days span two (a campaign from December
-    to February), as every exported date axis is."""
-    if len(daily) and "send_date" in daily.columns and fig.data:
-        fig.update_xaxes(**date_ticks(daily["send_date"], lang))
-    return fig
+    return daily_trend(daily, lang)
 
 
 def tile_map_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str
