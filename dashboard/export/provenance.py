@@ -192,8 +192,7 @@ def filter_parts(filters: Filters, lang: str, with_dates: bool = True) -> list[s
         parts.append(f"{t('filter.operator', lang)}: "
                      + ", ".join(operator_name(o) for o in filters.operators))
     if filters.provinces:
-        names = dict(zip(reference.provinces()["province_code"].astype(int),
-                         reference.provinces()["name"], strict=True))
+        names = reference.province_names()
         parts.append(f"{t('filter.province', lang)}: "
                      + ", ".join(names.get(int(p), str(p)) for p in filters.provinces))
     return parts

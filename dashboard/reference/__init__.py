@@ -34,6 +34,13 @@ def provinces() -> pd.DataFrame:
 
 
 @cache
+def province_names() -> dict[int, str]:
+    """Province code -> name ('Jawa Barat' for 32)."""
+    frame = provinces()
+    return dict(zip(frame["province_code"].astype(int), frame["name"], strict=True))
+
+
+@cache
 def province_spellings() -> pd.DataFrame:
     """Every listed spelling of a province as written (name, short name, code, aliases) in
     its common cases (as listed, UPPER, lower, Title), with its code. Ingest looks these up

@@ -117,9 +117,8 @@ def _name(by: str, subject: str) -> str:
 
     if by == "operator":
         return operator_name(subject)
-    names = dict(zip(reference.provinces()["province_code"].astype(int).astype(str),
-                     reference.provinces()["name"], strict=True))
-    return names.get(subject, subject)
+    return reference.province_names().get(int(subject), subject) if subject.isdigit() \
+        else subject
 
 
 def _rates(conn: duckdb.DuckDBPyConnection, rule: Rule, as_of: dt.date) -> pd.DataFrame:
