@@ -19,4 +19,4 @@ FROM reach_counts($date_from, $date_to, $waves, $operators, $provinces, true, fa
 LEFT JOIN operators AS o USING (operator)
 LEFT JOIN reach_unique_approx($date_from, $date_to, $waves, $operators, $provinces, true, false) AS r USING (operator)
 LEFT JOIN reach_latency($date_from, $date_to, $waves, $operators, $provinces, true, false) AS q USING (operator)
-ORDER BY c.sent DESC
+ORDER BY c.sent DESC, c.operator  -- ties in a stable order: exports repeat byte for byte
