@@ -68,7 +68,7 @@ def test_a_read_only_open_of_an_old_database_says_how_to_update_it(tmp_path, cap
         pass
     with db.connect(path, read_only=True) as conn:
         assert not db.run(conn, "marts/data_quality").empty
-        db.run(conn, "marts/reach_totals", **Filters().params())
+        db.run(conn, "marts/reach_totals", approximate=False, **Filters().params())
 
 
 def test_migrations_are_numbered_in_order_without_gaps():
@@ -100,3 +100,50 @@ def test_the_app_migrates_a_snapshot_published_by_an_earlier_version(tmp_path, m
         assert snapshots.latest(path) != old
     finally:
         st.cache_resource.clear()
+
+
+def test_a_snapshot_with_other_macros_is_refused_then_rewritten_by_the_app(tmp_path, monkeypatch,
+                                                                          capsys):
+    """Macros live in the database file: a snapshot written by a version whose macros differ
+    (same schema version) would run this version's queries on old definitions. A read-only open
+    refuses it; the app reopens the database for writing, which recreates them."""
+    import duckdb
+    import streamlit as st
+
+    from dashboard.store import db, snapshots
+    from dashboard.web import ui
+
+    path = tmp_path / "other_macros.duckdb"
+    db.connect(path).close()
+    old = snapshots.latest(path)
+    with duckdb.connect(str(old)) as conn:  # as another version published it
+        conn.execute("UPDATE definitions SET digest = 'another version'")
+    with pytest.raises(db.SchemaBehind, match="macros differ"):
+        db.connect(path, read_only=True)
+    assert main(["export", "data_quality", "--db", str(path), "--out",
+                 str(tmp_path / "q.csv")]) == 2
+    assert "macros differ" in capsys.readouterr().err
+    monkeypatch.setenv("PEMILU_DB", str(path))
+    st.cache_resource.clear()
+    try:
+        conn = ui.connection()
+        assert db.stored_definitions(conn) == db.definitions_digest()
+        assert snapshots.latest(path) != old
+    finally:
+        st.cache_resource.clear()
+
+
+def test_the_definitions_digest_follows_every_macro_file(monkeypatch):
+    digest = db.definitions_digest()
+    for changed in db.DEFINITIONS:
+        real = db.sql_text
+
+        def edited(name: str, changed: str = changed, real=real) -> str:
+            return real(name) + ("\n-- edited" if name == changed else "")
+
+        db.definitions_digest.cache_clear()
+        monkeypatch.setattr(db, "sql_text", edited)
+        assert db.definitions_digest() != digest, changed
+        monkeypatch.undo()
+    db.definitions_digest.cache_clear()
+    assert db.definitions_digest() == digest

@@ -19,7 +19,7 @@ MARTS = sorted(p.stem for p in (config.QUERIES_DIR / "marts").glob("*.sql"))
 FILTER_PARAMS = {"date_from": None, "date_to": None, "waves": None, "operators": None,
                  "provinces": None}
 EXTRA_PARAMS = {"limit": 10, "ingest_id": None, "sample_hashes": [], "by": "operator",
-                "as_of": date(2024, 3, 30)}
+                "as_of": date(2024, 3, 30), "approximate": False}
 REACH_COLUMNS = {"sent", "delivered", "delivery_rate", "unique_reach", "pending"}
 EXPECTED_COLUMNS = {
     "reach_totals": REACH_COLUMNS,
@@ -210,7 +210,7 @@ def test_unique_reach_rollup_equals_distinct_recipients_per_group(loaded, filter
 
 
 def test_exposure_matches_reach_by_province(loaded):
-    exposure = db.run(loaded, "marts/exposure_province", **FILTER_PARAMS)
+    exposure = db.run(loaded, "marts/exposure_province", approximate=False, **FILTER_PARAMS)
     reach = tables.table(loaded, "reach_province")
     merged = exposure.merge(reach, on="province_code", suffixes=("", "_reach"))
     assert (merged["delivered"] == merged["delivered_reach"]).all()

@@ -19,8 +19,7 @@ from dashboard.store import db, reach_cells, sketch
 
 TableFn = Callable[[duckdb.DuckDBPyConnection, Filters], pd.DataFrame]
 StatisticsFn = TypeVar("StatisticsFn", bound=Callable[..., pd.DataFrame])
-# tables with unique reach: exact from queries/marts/, or estimated from the HyperLogLog sketch
-# by the twin in queries/approx/ (the same columns plus unique_reach_approximate = true)
+# tables with unique reach, exact or estimated from the HyperLogLog sketch ($approximate)
 REACH_QUERIES = ("reach_totals", "reach_operator", "reach_province", "reach_operator_province",
                  "reach_wave", "exposure_province")
 
@@ -39,22 +38,24 @@ def _reach(name: str) -> TableFn:
         return reach_table(conn, name, filters, approximate)
 
     table.__doc__ = (f"queries/marts/{name}.sql with the shared filters bound; unique reach "
-                     "estimated (queries/approx/) when the sketch is in use")
+                     "estimated when the sketch is in use")
     return table
 
 
 def reach_table(conn: duckdb.DuckDBPyConnection, name: str, filters: Filters,
                 approximate: bool | None = None) -> pd.DataFrame:
-    """A table with unique reach: exact, or estimated from the HyperLogLog sketch when
-    `approximate` is true; None chooses by the database's size (sketch.use_sketch). A table
-    from queries/approx/ has the column unique_reach_approximate: true where the number is an
-    estimate, false where it is exact all the same (the operator x province table for one
-    whole wave reads the exact rollup reach_cells)."""
+    """A table with unique reach (queries/marts/<name>.sql): exact, or estimated from the
+    HyperLogLog sketch when `approximate` is true; None chooses by the database's size
+    (sketch.use_sketch). An estimated table has the column unique_reach_approximate: true
+    where the number is an estimate, false where it is exact all the same (the operator x
+    province table for one whole wave reads the exact rollup reach_cells); an exact table
+    has no such column."""
     if name not in REACH_QUERIES:
         raise KeyError(f"not a unique-reach table: {name!r}")
     if approximate is None:
         approximate = sketch.use_sketch(conn)
-    return db.run(conn, f"{'approx' if approximate else 'marts'}/{name}", **filters.params())
+    frame = db.run(conn, f"marts/{name}", approximate=approximate, **filters.params())
+    return frame if approximate else frame.drop(columns=sketch.APPROXIMATE_COLUMN)
 
 
 def reach_wave_operator_province(conn: duckdb.DuckDBPyConnection,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import re
 from collections.abc import Iterator
@@ -185,11 +186,32 @@ def init_schema(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(sql_text("ddl/macros"))
     sketch.ensure_sketch(conn)  # queries/ddl/sketch.sql, and the sketch rebuilt if stale
     reach_cells.ensure_cells(conn)  # rebuilt from reach_recipients if missing or stale
+    if stored_definitions(conn) != definitions_digest():
+        with transaction(conn):
+            conn.execute("DELETE FROM definitions")
+            conn.execute("INSERT INTO definitions VALUES ($digest)",
+                         {"digest": definitions_digest()})
     if conn.execute("SELECT count(*) FROM provinces").fetchall()[0][0] == 0:
         _load_reference(conn)
 
 
 MIGRATIONS_DIR = "ddl/migrations"
+DEFINITIONS = ("ddl/macros", "ddl/sketch")  # recreated by every write-capable open
+
+
+@cache
+def definitions_digest() -> str:
+    """SHA-256 of the macro definitions this version creates (migration 0006)."""
+    return hashlib.sha256("\n".join(sql_text(n) for n in DEFINITIONS).encode()).hexdigest()
+
+
+def stored_definitions(conn: duckdb.DuckDBPyConnection) -> str | None:
+    """The digest of the definitions the database holds (None: before migration 0006)."""
+    if not conn.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'definitions'"
+                        ).fetchall():
+        return None
+    found = conn.execute("SELECT digest FROM definitions").fetchall()
+    return found[0][0] if found else None
 
 
 class SchemaBehind(config.ConfigError):
@@ -231,14 +253,22 @@ def migrate(conn: duckdb.DuckDBPyConnection) -> list[int]:
 
 
 def check_schema_current(conn: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """Refuse a read-only open of a database whose migrations are not applied: its queries
-    would fail on columns it does not have yet."""
+    """Refuse a read-only open of a database whose migrations are not applied, or whose macros
+    another version defined: its queries would fail on columns or macros it does not have, or
+    run old definitions."""
     latest = migrations()[-1][0] if migrations() else 0
-    if conn.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'ingest_log'"
-                    ).fetchall() and schema_version(conn) < latest:
+    if not conn.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'ingest_log'"
+                        ).fetchall():
+        return
+    if schema_version(conn) < latest:
         raise SchemaBehind(
             f"the database {path} was made by an earlier version (schema {schema_version(conn)}"
             f", this version needs {latest}); open it once for writing to update it, e.g. "
+            f"`python -m dashboard init --db {path}`")
+    if stored_definitions(conn) != definitions_digest():
+        raise SchemaBehind(
+            f"the database {path} was last written by another version (its query macros "
+            f"differ from this version's); open it once for writing to update them, e.g. "
             f"`python -m dashboard init --db {path}`")
 
 

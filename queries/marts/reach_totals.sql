@@ -1,5 +1,8 @@
 -- KPI tiles: one row for the whole filtered campaign.
--- Params: $date_from, $date_to, $waves, $operators, $provinces (NULL = no filter).
+-- Unique reach: exact, or with $approximate estimated from the HyperLogLog sketch
+-- (ddl/sketch.sql), capped at delivered; unique_reach_approximate says which (the pages
+-- label estimates; reports/tables.reach_table leaves the column out of exact tables).
+-- Params: $date_from, $date_to, $waves, $operators, $provinces (NULL = no filter), $approximate.
 -- Grain: one row.
 WITH counts AS (
     SELECT
@@ -13,8 +16,9 @@ SELECT
     sent,
     delivered,
     delivered / nullif(final, 0) AS delivery_rate,
-    (SELECT count(DISTINCT recipient_key)
-     FROM filtered_reach($date_from, $date_to, $waves, $operators, $provinces))
-        AS unique_reach,
-    pending
+    least((SELECT coalesce(sum(unique_reach), 0)::BIGINT
+           FROM reach_unique_chosen($date_from, $date_to, $waves, $operators, $provinces,
+                                    false, false, $approximate)), delivered) AS unique_reach,
+    pending,
+    $approximate AS unique_reach_approximate
 FROM counts

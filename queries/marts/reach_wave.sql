@@ -1,6 +1,9 @@
 -- Reach per wave, with the wave's catalogue entry when it has one (in_catalogue false: a
 -- wave id the catalogue does not list, counted in every total all the same).
--- Params: $date_from, $date_to, $waves, $operators, $provinces (NULL = no filter).
+-- Unique reach: exact, or with $approximate estimated from the HyperLogLog sketch
+-- (ddl/sketch.sql), capped at delivered; unique_reach_approximate says which (the pages
+-- label estimates; reports/tables.reach_table leaves the column out of exact tables).
+-- Params: $date_from, $date_to, $waves, $operators, $provinces (NULL = no filter), $approximate.
 -- Grain: one row per wave with receipts.
 WITH counts AS (
     SELECT
@@ -12,20 +15,6 @@ WITH counts AS (
         coalesce(sum(receipts) FILTER (WHERE status IN ('ENROUTE', 'SCHEDLD'))::BIGINT, 0) AS pending
     FROM filtered_counts($date_from, $date_to, $waves, $operators, $provinces)
     GROUP BY wave_id
-),
-recipients AS (  -- one row per recipient: every slot it was reached in
-    SELECT recipient_key, bit_or(slots) AS slots
-    FROM filtered_reach($date_from, $date_to, $waves, $operators, $provinces)
-    GROUP BY recipient_key
-),
-patterns AS (  -- a campaign has few distinct patterns, so the wave test runs on those
-    SELECT slots, count(*) AS recipients FROM recipients GROUP BY slots
-),
-reach AS (
-    SELECT w.wave_id, sum(p.recipients)::BIGINT AS unique_reach
-    FROM patterns AS p
-    JOIN wave_bits() AS w ON (p.slots & w.bits) <> 0
-    GROUP BY w.wave_id
 )
 SELECT
     c.wave_id,
@@ -36,9 +25,11 @@ SELECT
     c.sent,
     coalesce(c.delivered, 0) AS delivered,
     coalesce(c.delivered, 0) / nullif(c.final, 0) AS delivery_rate,
-    coalesce(r.unique_reach, 0) AS unique_reach,
-    c.pending
+    least(coalesce(r.unique_reach, 0), coalesce(c.delivered, 0)) AS unique_reach,
+    c.pending,
+    $approximate AS unique_reach_approximate
 FROM counts AS c
 LEFT JOIN waves AS w USING (wave_id)
-LEFT JOIN reach AS r USING (wave_id)
+LEFT JOIN reach_wave_chosen($date_from, $date_to, $waves, $operators, $provinces, $approximate)
+    AS r USING (wave_id)
 ORDER BY sent_date, c.wave_id
