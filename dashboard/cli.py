@@ -284,10 +284,19 @@ def _progress_line(name: str) -> Callable[[float, str], None] | None:
     return Clock(show, "en")
 
 
+def _lower_priority(target: int) -> None:
+    """Run at niceness `target` (never raising priority; repeated calls change nothing).
+    Before any connection: DuckDB's and our threads inherit it."""
+    current = os.nice(0)
+    if current < target:
+        os.nice(target - current)
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     args = build_parser().parse_args(argv)
     try:
+        _lower_priority(config.cli_niceness())
         if args.command == "init":
             with _database(args.db) as conn:
                 print(f"database ready: {config.db_path(args.db)}")

@@ -19,6 +19,10 @@ MEMORY_ENV = "PEMILU_DUCKDB_MEMORY"  # e.g. "4GB"
 TEMP_ENV = "PEMILU_DUCKDB_TEMP"
 MAX_UNCOMPRESSED_ENV = "PEMILU_MAX_UNCOMPRESSED_GB"  # ceiling for one gzip file, unpacked
 EXACT_REACH_ENV = "PEMILU_EXACT_REACH_MAX_ROWS"  # pages' unique reach: exact up to this size
+CLI_NICE_ENV = "PEMILU_CLI_NICE"  # the CLI's CPU priority beside the app (0-19, default 10)
+# The CLI runs below the app's priority, so that a scheduled load or brief takes the CPU the
+# pages leave (measured at nice 0 and 10: BENCHMARKS.md, "Pages during a 10 M-row load").
+DEFAULT_CLI_NICE = 10
 # reach_recipients rows up to which pages count unique reach exactly; beyond, the HyperLogLog
 # sketch (dashboard/store/sketch.py). Measured on 2 cores (BENCHMARKS.md, "HyperLogLog reach
 # sketches"): at 2 M rows the slowest exact table takes 64 ms p50 and 154 ms p95 on a quiet
@@ -157,6 +161,19 @@ def exact_reach_max_rows() -> int | None:
     if rows < 0:
         raise ConfigError(f"{EXACT_REACH_ENV} must not be negative, not {value!r}")
     return rows
+
+
+def cli_niceness() -> int:
+    """The niceness CLI commands run at ($PEMILU_CLI_NICE, 0-19; default 10)."""
+    value = os.environ.get(CLI_NICE_ENV, "").strip()
+    try:
+        nice = int(value) if value else DEFAULT_CLI_NICE
+    except ValueError as exc:
+        raise ConfigError(f"{CLI_NICE_ENV} must be a whole number from 0 to 19, not {value!r}"
+                          ) from exc
+    if not 0 <= nice <= 19:
+        raise ConfigError(f"{CLI_NICE_ENV} must be a whole number from 0 to 19, not {value!r}")
+    return nice
 
 
 def max_uncompressed_bytes() -> int:

@@ -105,7 +105,7 @@ def use_sketch(conn: duckdb.DuckDBPyConnection) -> bool:
         log.warning("unique reach: the sketch is missing or stale, so the exact count is used "
                     "(slow at this size); open the database for writing once to rebuild it")
         return False
-    if not reach_cells.is_current(conn):  # approx/reach_operator_province.sql reads it
+    if not reach_cells.is_current(conn):  # the estimated operator x province table reads it
         log.warning("unique reach: the per-wave rollup reach_cells is missing or stale, so the "
                     "exact count is used; open the database for writing once to rebuild it")
         return False
