@@ -21,7 +21,8 @@ MAX_UNCOMPRESSED_ENV = "PEMILU_MAX_UNCOMPRESSED_GB"  # ceiling for one gzip file
 EXACT_REACH_ENV = "PEMILU_EXACT_REACH_MAX_ROWS"  # pages' unique reach: exact up to this size
 CLI_NICE_ENV = "PEMILU_CLI_NICE"  # the CLI's CPU priority beside the app (0-19, default 10)
 # The CLI runs below the app's priority, so that a scheduled load or brief takes the CPU the
-# pages leave (measured at nice 0 and 10: BENCHMARKS.md, "Pages during a 10 M-row load").
+# pages leave: during a 10 M-row load on 2 cores the pages' p95 was 1.6x-2.4x idle at nice 0
+# and 1.0x at nice 10 (BENCHMARKS.md, "Pages during a 10 M-row load").
 DEFAULT_CLI_NICE = 10
 # reach_recipients rows up to which pages count unique reach exactly; beyond, the HyperLogLog
 # sketch (dashboard/store/sketch.py). Measured on 2 cores (BENCHMARKS.md, "HyperLogLog reach
