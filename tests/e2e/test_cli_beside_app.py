@@ -38,6 +38,7 @@ if chromium_executable() is None:
 
 from tests.e2e.test_browser import metric_value, wait_until_rendered  # noqa: E402
 from tests.e2e.test_concurrent_sessions import errors_in, write_receipts  # noqa: E402
+from tests.test_deliver import smtp  # noqa: E402, F401  the local SMTP server (a fixture)
 
 SESSIONS = 10
 ROWS = 300_000  # long enough to overlap the tabs' reads, short enough for CI
@@ -112,3 +113,57 @@ def test_every_cli_command_runs_while_ten_sessions_read(setup, tabs, tmp_path):
     assert any(value == before for value, _ in seen), "no read overlapped the load"
     for tab in tabs:  # a page run after the load reads the new snapshot
         assert sent_shown(tab, url) == after
+
+
+def test_the_service_commands_run_beside_the_app(setup, tabs, tmp_path, request):
+    """The scheduled side of the service (issue 16) beside ten reading sessions, while a load
+    runs: watch, deliver (through a real local SMTP server), alerts, backup, lake; then, after
+    the load, retention (the pages keep their numbers), restore of the backup (the app moves
+    to what the backup holds) and init. Every tab shows a whole state and no error."""
+    db_path, url, _ = setup
+    inbox = request.getfixturevalue("smtp")  # before the commands: they read its settings
+    before = sent_shown(tabs[0], url)
+    extra = tmp_path / "receipts_service_load.csv.gz"
+    write_receipts(extra, ROWS, prefix="E2E-SERVICE-")
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    dropped = drop / "receipts_dropped.csv.gz"
+    write_receipts(dropped, 1_000, prefix="E2E-DROPPED-")
+    load = cli(db_path, "ingest", str(extra))
+    side = {
+        "watch": cli(db_path, "watch", str(drop), "--once", "--settle", "0"),
+        "deliver": cli(db_path, "deliver", "--week", "2024-W06", "--to", "menteri@example.go.id"),
+        "alerts": cli(db_path, "alerts"),
+        "backup": cli(db_path, "backup", str(tmp_path / "backup.duckdb")),
+        "lake": cli(db_path, "lake", "--out", str(tmp_path / "lake")),
+    }
+    seen: set[int] = set()
+    while load.poll() is None or any(p.poll() is None for p in side.values()):
+        for tab in tabs:
+            seen.add(sent_shown(tab, url))
+    code, output = finished(load)
+    assert code == 0, output
+    for name, process in side.items():
+        code, output = finished(process)
+        assert code == 0, f"{name}: {output}"
+    assert (drop / "loaded" / dropped.name).exists()
+    assert len(inbox.messages) == 1
+    assert any(p.get_content_type() == "application/pdf" for p in inbox.messages[0].walk())
+    after = before + ROWS + 1_000
+    # the watcher's load and ours each publish a whole state, in either order
+    assert seen <= {before, before + ROWS, before + 1_000, after}, seen
+    assert sent_shown(tabs[1], url) == after
+
+    code, output = finished(cli(db_path, "retention", "--days", "30", "--today", "2030-01-01"))
+    assert code == 0, output
+    for tab in tabs[:3]:  # receipts deleted, rollups kept: the same numbers
+        assert sent_shown(tab, url) == after
+
+    code, output = finished(cli(db_path, "restore", str(tmp_path / "backup.duckdb")))
+    assert code == 0, output
+    restored = sent_shown(tabs[2], url)
+    assert restored in {before, before + ROWS, before + 1_000, after}, restored
+    code, output = finished(cli(db_path, "init"))
+    assert code == 0, output
+    for tab in tabs:
+        assert sent_shown(tab, url) == restored
