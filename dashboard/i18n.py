@@ -91,6 +91,15 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "deliver.attached": {"id": "Ringkasan lengkap terlampir (PDF).",
                          "en": "The full brief is attached (PDF)."},
     "progress.left": {"id": "sekitar {seconds} detik lagi", "en": "about {seconds} s left"},
+    # a load's stages (ingest/receipts.py) and the rows read so far
+    "progress.reading": {"id": "membaca dan memeriksa", "en": "reading and validating"},
+    "progress.matching": {"id": "mencocokkan dengan laporan tersimpan",
+                          "en": "matching against stored receipts"},
+    "progress.writing": {"id": "menulis", "en": "writing"},
+    "progress.rollups": {"id": "memperbarui ringkasan", "en": "updating rollups"},
+    "progress.done": {"id": "selesai", "en": "done"},
+    "progress.rows": {"id": "{rows} baris", "en": "{rows} rows"},
+    "progress.one_row": {"id": "{rows} baris", "en": "{rows} row"},
     "status.last_loaded": {"id": "Data terakhir dimuat {when}", "en": "Data last loaded {when}"},
     "status.loading": {"id": "Pemuatan sedang berjalan; halaman akan menampilkan hasilnya "
                               "setelah selesai.",

@@ -140,21 +140,60 @@ def count(chunks: Iterable[bytes], layout: Layout) -> RecordCount:
 
 
 def fingerprint(path: Path, compression: str, layout: Layout) -> tuple[str, RecordCount]:
-    """SHA-256 of the file as stored and its records, in one read of a plain file."""
-    digest = hashlib.sha256()
-    if compression == "gzip":
-        with path.open("rb") as handle:
-            while chunk := handle.read(CHUNK):
+    """SHA-256 of the file as stored and its records, in one read of a plain file. How far it
+    is stays readable from other threads meanwhile (tally_of: a load's progress)."""
+    digest, counter, tally = hashlib.sha256(), _Counter(layout), _start_tally(path)
+    with path.open("rb") as stored:
+        if compression == "gzip":  # the stored bytes hashed first, then unpacked and counted
+            while chunk := stored.read(CHUNK):
                 digest.update(chunk)
-        return digest.hexdigest(), count(chunks(path, compression), layout)
-
-    def hashed() -> Iterator[bytes]:
-        for chunk in chunks(path, compression):
-            digest.update(chunk)
-            yield chunk
-
-    counted = count(hashed(), layout)
+            stored.seek(0)
+        source = gzip.GzipFile(fileobj=stored) if compression == "gzip" else stored
+        while chunk := source.read(CHUNK):
+            if compression != "gzip":
+                digest.update(chunk)
+            counter.feed(chunk)
+            tally.read = (stored.tell(), counter.records)
+    counted = counter.finish()
+    tally.read, tally.total = (tally.size, counted.records), counted.records
     return digest.hexdigest(), counted
+
+
+@dataclass
+class Tally:
+    """How far a running fingerprint() is: the stored bytes it has read and the records
+    counted in them (one tuple, so a reader on another thread sees a consistent pair), and
+    the file's records once all are counted."""
+
+    size: int
+    read: tuple[int, int] = (0, 0)
+    total: int | None = None
+
+
+_TALLIES: dict[tuple[str, int, int], Tally] = {}  # the latest few, by file and version
+_KEEP_TALLIES = 4
+
+
+def _tally_key(path: Path) -> tuple[str, int, int]:
+    status = path.stat()
+    return str(path), status.st_size, status.st_mtime_ns
+
+
+def _start_tally(path: Path) -> Tally:
+    key = _tally_key(path)
+    _TALLIES.pop(key, None)  # the newest last
+    tally = _TALLIES[key] = Tally(key[1])
+    while len(_TALLIES) > _KEEP_TALLIES:
+        del _TALLIES[next(iter(_TALLIES))]
+    return tally
+
+
+def tally_of(path: Path) -> Tally | None:
+    """The tally of the latest fingerprint() of this file as it is now, if one started."""
+    try:
+        return _TALLIES.get(_tally_key(path))
+    except OSError:
+        return None
 
 
 def count_file(path: Path, compression: str, layout: Layout) -> RecordCount:
