@@ -34,6 +34,7 @@ from dashboard.reports import display, tables
 from dashboard.service import progress
 from dashboard.store import db, sketch, snapshots
 from dashboard.text_safety import markdown_frame, markdown_text
+from dashboard.web.app_pages import phone
 
 FILTER_KEYS = ("periode", "gelombang", "operator", "provinsi")
 
@@ -96,6 +97,14 @@ def in_scope(frame: pd.DataFrame) -> pd.DataFrame:
 
 def lang() -> str:
     return st.session_state.get("lang") or "id"
+
+
+def page(title_key: str) -> str:
+    """The top of every page: the narrow-screen style and the title; returns the language."""
+    language = lang()
+    phone.narrow_screen_css()
+    st.title(t(title_key, language))
+    return language
 
 
 def data_version() -> int:

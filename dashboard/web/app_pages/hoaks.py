@@ -15,11 +15,8 @@ from dashboard.charts.hoax import platform_mix, rate_ratio_forest, takedown_bars
 from dashboard.filters import Filters
 from dashboard.i18n import format_percent, t
 from dashboard.web import ui
-from dashboard.web.app_pages import phone
 
-language = ui.lang()
-phone.narrow_screen_css()
-st.title(t("page.hoax", language))
+language = ui.page("page.hoax")
 st.caption(t("ui.hoax_caption", language))
 
 everything = ui.hoax_register(Filters())

@@ -5,11 +5,8 @@ import streamlit as st
 from dashboard.i18n import t
 from dashboard.ingest import KINDS
 from dashboard.web import ui
-from dashboard.web.app_pages import phone
 
-language = ui.lang()
-phone.narrow_screen_css()
-st.title(t("page.data_quality", language))
+language = ui.page("page.data_quality")
 st.caption(t("ui.data_quality_caption", language))
 st.caption(t("ui.rules_note", language))
 

@@ -13,14 +13,11 @@ from dashboard.analysis.participation import (
 from dashboard.charts.participation import exposure_scatter, survey_shares
 from dashboard.i18n import format_number, t
 from dashboard.web import ui
-from dashboard.web.app_pages import phone
 
 OUTCOMES = ("turnout_2024", "turnout_change", "invalid_rate_2024", "invalid_rate_change")
 
-language = ui.lang()
-phone.narrow_screen_css()
+language = ui.page("page.participation")
 filters = ui.sidebar_filters()
-st.title(t("page.participation", language))
 st.caption(t("ui.participation_caption", language))
 
 provinces = ui.participation_provinces(filters)

@@ -5,12 +5,9 @@ import streamlit as st
 from dashboard.charts.reach import daily_trend, wave_trend
 from dashboard.i18n import format_percent, t
 from dashboard.web import ui
-from dashboard.web.app_pages import phone
 
-language = ui.lang()
-phone.narrow_screen_css()
+language = ui.page("page.overview")
 filters = ui.sidebar_filters()
-st.title(t("page.overview", language))
 st.caption(t("ui.overview_caption", language))
 if ui.empty_state(filters):
     st.stop()

@@ -51,10 +51,8 @@ def _weeks(version: int) -> list[tuple[str, bool]]:
     return weekly.weeks_to_choose(ui.cursor())
 
 
-language = ui.lang()
+language = ui.page("page.weekly")
 st.html(PRINT_CSS)
-phone.narrow_screen_css()
-st.title(t("page.weekly", language))
 st.caption(t("weekly.caption", language))
 
 version = ui.data_version()
