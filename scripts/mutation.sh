@@ -6,6 +6,8 @@
 #             ingest (the rest of dashboard/ingest/'s Python)
 #     PATTERN: mutant names to run (fnmatch), e.g. 'dashboard.analysis.hoax.x_mann_kendall*';
 #              the others stay "not checked"
+# MUTATION_TESTS: another test selection, e.g. '"tests/test_mutation_ingest.py"' (a subset
+#   kills fewer mutants than the whole, never more: its killed counts are lower bounds)
 # The copy is in ${MUTATION_DIR:-/tmp/mutation-MODULE}; `mutmut results` / `mutmut show NAME`
 # can be run there afterwards. pyproject.toml's [tool.mutmut] lists every module together.
 set -euo pipefail
@@ -28,10 +30,11 @@ case $module in
         tests='"tests/test_ingest_receipts.py", "tests/test_ingest_formats.py", "tests/test_ingest_survey.py", "tests/test_ingest_election.py", "tests/test_ingest_hoax.py", "tests/test_privacy.py", "tests/test_smpp_corpus.py", "tests/test_attack_row_accounting.py", "tests/test_attack_repair.py", "tests/test_unknown_waves.py", "tests/test_mutation_ingest.py"' ;;
   *) echo "unknown module: $module" >&2; exit 2 ;;
 esac
+tests=${MUTATION_TESTS:-$tests}
 work=${MUTATION_DIR:-${TMPDIR:-/tmp}/mutation-$module}
 rm -rf "$work" && mkdir -p "$work"
 (cd "$root" && tar --exclude=./.venv --exclude=./mutants --exclude=./.git --exclude=./data \
-  --exclude=./test-artifacts -cf - .) | tar -xf - -C "$work"
+  --exclude=./test-artifacts --exclude=./benchmarks/out -cf - .) | tar -xf - -C "$work"
 "$root/.venv/bin/python" - "$work/pyproject.toml" "$sources" "$tests" <<'PY'
 import re, sys
 path, sources, tests = sys.argv[1:]

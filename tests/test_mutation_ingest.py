@@ -2108,3 +2108,97 @@ def test_hoax_clean_columns_and_types():
     dated = hoax_frame({"taken_down_date": "2024-01-05"}, takedown_date=True)
     clean, _ = hoax.validate_hoax_register(dated, reference.province_code)
     assert str(clean["taken_down_date"].dtype) == date_type
+
+
+# ------------------------------------------------------------------------------------------
+# verify.py: what the mutation run of verify.py, files.py and profiles.py left
+# ------------------------------------------------------------------------------------------
+
+def test_verify_file_passes_kind_profile_name_and_compression(catalogued, tmp_path):
+    path = write(tmp_path, "r.csv.gz", [HEADER, receipt("M1"), receipt("M2")], compress=True)
+    loaded = ingest_file(catalogued, path)
+    ok = verify.verify_file(catalogued, path)
+    assert (ok.ok, ok.records, ok.ingest_id) == (True, 2, loaded.ingest_id)
+    assert verify.verify_file(catalogued, path, kind="nonsense").problems == [
+        f"cannot tell what this file is from its header {HEADER!r}; pass --kind and --profile"]
+    assert verify.verify_file(catalogued, path, profile="acme").problems == [
+        "no profile 'acme'; available: ['indosat', 'smartfren', 'telkomsel', 'xl']"]
+    catalogued.execute("DELETE FROM receipts WHERE message_id = 'M2'")
+    assert verify.verify_file(catalogued, path).summary() == (
+        "r.csv.gz: 1 valid records' messages are not stored; "
+        "repair: python -m dashboard ingest --reload r.csv.gz")
+
+
+# ------------------------------------------------------------------------------------------
+# files.py: names, first lines and header cells that begin or end with X (mutmut's marker)
+# ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("content", "first_line"), [
+    (b"XaX\r\nb\n", "XaX"), (b"Xa,b\n", "Xa,b"), (b"\xef\xbb\xbfXa\n", "Xa"),
+    (b"a\nb\nc", "a"), (b"a\rb\r\n", "a\rb"),
+])
+def test_inspect_first_line_keeps_what_is_not_a_bom_or_a_line_end(tmp_path, content, first_line):
+    path = tmp_path / "a.csv"
+    path.write_bytes(content)
+    assert files.inspect(path, digest=False).first_line == first_line
+
+
+@pytest.mark.parametrize(("name", "safe"), [
+    ("Xa.csvX", "Xa.csvX"), ("X.csv", "X.csv"), ("\u00e9.csv", "_.csv"),
+    ("r_0812X3456X7890.csv", "r_0812X3456X7890.csv"),
+])
+def test_safe_file_name_keeps_x_and_replaces_non_ascii(name, safe):
+    assert files.safe_file_name(name) == safe
+
+
+def test_split_header_keeps_x():
+    assert files.split_header('Xb,"aX" ,x', ",") == ["xb", "ax", "x"]
+
+
+# ------------------------------------------------------------------------------------------
+# profiles.py: a profile without columns, shipped profiles that disagree, unknown operators
+# ------------------------------------------------------------------------------------------
+
+def test_load_profile_without_columns_or_status(tmp_path):
+    path = tmp_path / "p.toml"
+    path.write_text('operator = "xl"\n', encoding="utf-8")
+    with pytest.raises(profiles.ProfileError) as raised:
+        profiles.load_profile(path)
+    assert str(raised.value) == ("profile p.toml: unknown columns [], missing ['message_id', "
+                                 "'msisdn', 'submitted_at', 'status']")
+
+
+def _shipped(folder, monkeypatch, extra: dict[str, str]):
+    folder.mkdir()
+    for name, text in extra.items():
+        (folder / f"{name}.toml").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(profiles, "_profile_dir", lambda: folder)
+
+
+def test_smpp_params_refuses_two_forms_for_one_operator(tmp_path, monkeypatch):
+    _shipped(tmp_path / "profiles", monkeypatch, {
+        "a": 'operator = "xl"\nmessage_id_form = "hex"\n' + COLUMNS,
+        "b": 'operator = "XL "\nmessage_id_form = "decimal"\n' + COLUMNS})
+    with pytest.raises(profiles.ProfileError) as raised:
+        profiles.smpp_params()
+    assert str(raised.value) == (
+        "profiles a and b give operator xl different message_id_form values")
+
+
+def test_smpp_params_same_form_twice_and_an_operator_without_spellings(tmp_path, monkeypatch):
+    _shipped(tmp_path / "profiles", monkeypatch, {
+        "a": 'operator = "acme"\nmessage_id_form = "hex"\n' + COLUMNS,
+        "b": 'operator = "Acme"\nmessage_id_form = "hex"\n' + COLUMNS,
+        "c": 'operator = "xl"\n' + COLUMNS})
+    got = profiles.smpp_params()
+    assert got["smpp_id_form"] is None
+    assert dict(zip(got["smpp_id_form_operators"], got["smpp_id_form_of_operator"],
+                    strict=True)) == {
+        "acme": "hex", "xl": "as_written", "xl axiata": "as_written", "axis": "as_written"}
+
+
+def test_smpp_params_without_shipped_operators(tmp_path, monkeypatch):
+    _shipped(tmp_path / "profiles", monkeypatch, {})
+    got = profiles.smpp_params()
+    assert (got["smpp_id_form"], got["smpp_id_form_operators"],
+            got["smpp_id_form_of_operator"]) == ("as_written", [], [])
