@@ -2135,7 +2135,8 @@ def test_verify_file_passes_kind_profile_name_and_compression(catalogued, tmp_pa
 
 @pytest.mark.parametrize(("content", "first_line"), [
     (b"XaX\r\nb\n", "XaX"), (b"Xa,b\n", "Xa,b"), (b"\xef\xbb\xbfXa\n", "Xa"),
-    (b"a\nb\nc", "a"), (b"a\rb\r\n", "a\rb"),
+    (b"a\nb\nc", "a"), (b"a\rb\r\n", "a\rb"), (b"a", "a"),
+    (b"a ,b \t\r\nc\n", "a ,b \t"),
 ])
 def test_inspect_first_line_keeps_what_is_not_a_bom_or_a_line_end(tmp_path, content, first_line):
     path = tmp_path / "a.csv"
@@ -2149,6 +2150,25 @@ def test_inspect_first_line_keeps_what_is_not_a_bom_or_a_line_end(tmp_path, cont
 ])
 def test_safe_file_name_keeps_x_and_replaces_non_ascii(name, safe):
     assert files.safe_file_name(name) == safe
+
+
+def test_a_gzip_bomb_is_named_as_told(tmp_path, monkeypatch):
+    big = tmp_path / "big.csv.gz"
+    big.write_bytes(gzip.compress(b"h\n" + b"0" * 3_000_000, mtime=0))
+    monkeypatch.setenv(config.MAX_UNCOMPRESSED_ENV, "0.002")
+    with pytest.raises(files.FileProblem, match="^shown: unpacks to more than 2 MB from "):
+        files.inspect(big, name="shown")
+
+
+def test_a_gzip_bomb_message_rounds_megabytes(tmp_path, monkeypatch):
+    big = tmp_path / "big.csv.gz"
+    big.write_bytes(gzip.compress(b"h\n" + b"0" * 4_000_000, mtime=0))
+    monkeypatch.setenv(config.MAX_UNCOMPRESSED_ENV, "0.0035")  # 3,500,000 bytes: 3.5 MB
+    with pytest.raises(files.FileProblem) as raised:
+        files.check_gzip_size(big, 450_000)  # the size as given: 0.45 MB
+    assert str(raised.value) == (
+        "big.csv.gz: unpacks to more than 4 MB from 0.5 MB compressed; refused as a possible "
+        "gzip bomb (limit: 100x, or $PEMILU_MAX_UNCOMPRESSED_GB)")
 
 
 def test_split_header_keeps_x():
@@ -2202,3 +2222,13 @@ def test_smpp_params_without_shipped_operators(tmp_path, monkeypatch):
     got = profiles.smpp_params()
     assert (got["smpp_id_form"], got["smpp_id_form_operators"],
             got["smpp_id_form_of_operator"]) == ("as_written", [], [])
+
+
+def test_operator_spellings_of_a_prefix_operator_not_in_the_operator_list(monkeypatch):
+    monkeypatch.setattr(reference, "operators", lambda: pd.DataFrame(
+        {"operator": ["xl"], "name": ["XL Axiata"]}))
+    monkeypatch.setattr(reference, "operator_prefixes", lambda: pd.DataFrame(
+        {"prefix": ["0817", "0899"], "operator": ["xl", "acme"],
+         "brand": ["Axis", "Acme Cell"]}))
+    assert profiles._operator_spellings() == {
+        "xl": {"xl", "xl axiata", "axis"}, "acme": {"acme", "acme cell"}}
