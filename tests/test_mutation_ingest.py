@@ -2232,3 +2232,14 @@ def test_operator_spellings_of_a_prefix_operator_not_in_the_operator_list(monkey
          "brand": ["Axis", "Acme Cell"]}))
     assert profiles._operator_spellings() == {
         "xl": {"xl", "xl axiata", "axis"}, "acme": {"acme", "acme cell"}}
+
+
+def test_findings_of_keeps_the_file_order_of_rows_on_one_line(monkeypatch):
+    """Forty rows on five lines (row i on line 7i mod 5): a sort that is not stable (numpy's
+    default) reorders rows of one line."""
+    monkeypatch.setattr(records, "STORED_REJECTS", 100)
+    samples = pd.DataFrame({"line": [(7 * i) % 5 for i in range(40)],
+                            "reason": [f"r{i}" for i in range(40)]})
+    # line 0: rows 0, 5, ...; line 1: rows 3, 8, ...; 2: 1, 6, ...; 3: 4, 9, ...; 4: 2, 7, ...
+    assert receipts.Findings.of(samples, {}).samples["reason"].tolist() == [
+        f"r{i}" for first in (0, 3, 1, 4, 2) for i in range(first, 40, 5)]
