@@ -9,6 +9,9 @@ import datetime as dt
 import gzip
 import hashlib
 import json
+import os
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -2243,3 +2246,25 @@ def test_findings_of_keeps_the_file_order_of_rows_on_one_line(monkeypatch):
     # line 0: rows 0, 5, ...; line 1: rows 3, 8, ...; 2: 1, 6, ...; 3: 4, 9, ...; 4: 2, 7, ...
     assert receipts.Findings.of(samples, {}).samples["reason"].tolist() == [
         f"r{i}" for first in (0, 3, 1, 4, 2) for i in range(first, 40, 5)]
+
+
+def test_load_profile_reads_utf8_whatever_the_locale(tmp_path):
+    """A profile is UTF-8 on every machine: under the C locale with Python's UTF-8 mode off,
+    the locale's encoding is ASCII, and a profile written with an em dash and 'é' must still
+    load as written (profiles `load_profile` 12: read with the locale's encoding)."""
+    path = tmp_path / "mine.toml"
+    description = "Ekspor DLR — operator séluler"
+    path.write_text(f'operator = "xl"\ndescription = "{description}"\n' + COLUMNS,
+                    encoding="utf-8")
+    env = {"PATH": os.environ.get("PATH", ""), "LC_ALL": "C", "LANG": "C",
+           "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+    script = ("import locale, sys; from dashboard.ingest import profiles; "
+              "print(locale.getpreferredencoding(False)); "
+              "print(profiles.load_profile(sys.argv[1]).description.encode().hex())")
+    done = subprocess.run([sys.executable, "-c", script, str(path)], env=env,
+                          cwd=Path(profiles.__file__).resolve().parents[2],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    encoding, loaded = done.stdout.split()
+    assert encoding.lower() not in ("utf-8", "utf8")  # else this test could not tell
+    assert bytes.fromhex(loaded).decode() == description
