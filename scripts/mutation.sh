@@ -26,7 +26,7 @@ case $module in
         tests='"tests/test_survey_stats.py", "tests/test_mutation_survey_stats.py"' ;;
   participation) sources='"dashboard/analysis/participation.py"'
         tests='"tests/test_participation.py", "tests/test_mutation_participation.py"' ;;
-  ingest) sources='"dashboard/ingest/tabular.py", "dashboard/ingest/survey.py", "dashboard/ingest/election.py", "dashboard/ingest/hoax.py", "dashboard/ingest/receipts.py", "dashboard/ingest/privacy.py", "dashboard/ingest/profiles.py", "dashboard/ingest/files.py", "dashboard/ingest/verify.py", "dashboard/ingest/__init__.py"'
+  ingest) sources='"dashboard/ingest/tabular.py", "dashboard/ingest/survey.py", "dashboard/ingest/election.py", "dashboard/ingest/hoax.py", "dashboard/ingest/receipts.py", "dashboard/ingest/privacy.py", "dashboard/ingest/profiles.py", "dashboard/ingest/files.py", "dashboard/ingest/verify.py", "dashboard/ingest/read_progress.py", "dashboard/ingest/__init__.py"'
         tests='"tests/test_ingest_receipts.py", "tests/test_ingest_formats.py", "tests/test_ingest_survey.py", "tests/test_ingest_election.py", "tests/test_ingest_hoax.py", "tests/test_privacy.py", "tests/test_smpp_corpus.py", "tests/test_attack_row_accounting.py", "tests/test_attack_repair.py", "tests/test_unknown_waves.py", "tests/test_mutation_ingest.py"' ;;
   *) echo "unknown module: $module" >&2; exit 2 ;;
 esac

@@ -11,11 +11,12 @@ import time
 
 import pytest
 
-from dashboard.ingest import ingest_file, records
+from dashboard.ingest import ingest_file, read_progress, records
+from dashboard.ingest.read_progress import Stretch, while_running
 from dashboard.ingest.receipts import READING, records_passed
 from dashboard.sample.receipts import stream_canonical_receipts, stream_smpp_receipts
 from dashboard.service import progress
-from dashboard.service.progress import Clock, Stretch, describe, time_left, while_running
+from dashboard.service.progress import Clock, describe, time_left
 from dashboard.store import db, snapshots
 from tests.conftest import HEADER, receipt, write
 
@@ -157,7 +158,7 @@ def big_files(tmp_path_factory):
 def recorded_load(tmp_path, path, monkeypatch):
     """Load a file with a recording progress callback; (result, calls) where a call is
     (fraction, stage, rows, thread)."""
-    monkeypatch.setattr(progress, "POLL_S", 0.02)
+    monkeypatch.setattr(read_progress, "POLL_S", 0.02)
     calls = []
 
     def record(fraction, stage, rows=None):
@@ -227,7 +228,7 @@ def test_an_empty_file_reports_no_progress(tmp_path, monkeypatch):
 def test_a_failing_progress_callback_stops_the_read(big_files, tmp_path, monkeypatch):
     """Streamlit stops a script by raising in its next call (the progress bar): the read is
     interrupted, the connection is free and nothing is stored."""
-    monkeypatch.setattr(progress, "POLL_S", 0.02)
+    monkeypatch.setattr(read_progress, "POLL_S", 0.02)
 
     class Stopped(Exception):
         pass
@@ -313,7 +314,7 @@ def test_the_apps_progress_bar_is_drawn_from_the_script_thread(big_files, tmp_pa
             super().__call__(fraction, stage, rows)
 
     monkeypatch.setattr(progress, "Clock", Recording)
-    monkeypatch.setattr(progress, "POLL_S", 0.02)
+    monkeypatch.setattr(read_progress, "POLL_S", 0.02)
     monkeypatch.setenv("PEMILU_DB", str(tmp_path / "app.duckdb"))
     monkeypatch.delenv("PEMILU_ACCESS", raising=False)
     st.cache_data.clear()

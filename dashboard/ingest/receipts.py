@@ -16,11 +16,10 @@ import duckdb
 import pandas as pd
 
 from dashboard import config, reference
-from dashboard.ingest import identifiers, records
+from dashboard.ingest import identifiers, read_progress, records
 from dashboard.ingest.files import FileInfo, split_header
 from dashboard.ingest.privacy import MASK, mask_phone_numbers
 from dashboard.ingest.profiles import CANONICAL, Profile, smpp_params
-from dashboard.service import progress as progress_words
 from dashboard.store import db, reach_cells, sketch
 
 # a load's progress: (fraction of the whole load, stage, rows read when known) -> None; the
@@ -203,7 +202,7 @@ def stage_receipts(
     step = progress or (lambda fraction, message, rows=None: None)
     drop_staging(conn)
     step(READING[0], "progress.reading")
-    reading = progress_words.Stretch(*READING)
+    reading = read_progress.Stretch(*READING)
     if info.looks_like_json:
         source = "staging/src_receipts_lines"
         source_params = {"path": str(info.path), "compression": info.compression,
@@ -251,7 +250,7 @@ def stage_receipts(
 
 
 def _read_watched(conn: duckdb.DuckDBPyConnection, statement: str, params: dict,
-                  progress: Progress | None, reading: progress_words.Stretch,
+                  progress: Progress | None, reading: read_progress.Stretch,
                   path: Path) -> None:
     """Run the statement that reads the file, telling progress how far it is every
     POLL_S: DuckDB's own estimate for the running statement (query_progress: its reader's
@@ -274,7 +273,7 @@ def _read_watched(conn: duckdb.DuckDBPyConnection, statement: str, params: dict,
     conn.execute("SET enable_progress_bar = true")
     conn.execute("SET enable_progress_bar_print = false")
     try:
-        progress_words.while_running(lambda: conn.execute(statement, params), tick,
+        read_progress.while_running(lambda: conn.execute(statement, params), tick,
                                      conn.interrupt)
     finally:
         conn.execute("RESET enable_progress_bar")
