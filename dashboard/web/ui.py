@@ -99,11 +99,13 @@ def lang() -> str:
     return st.session_state.get("lang") or "id"
 
 
-def page(title_key: str) -> str:
-    """The top of every page: the narrow-screen style and the title; returns the language."""
+def page(title_key: str, caption_key: str) -> str:
+    """The top of every page: the narrow-screen style, the title and the line under it that
+    says what the page answers; returns the language."""
     language = lang()
     phone.narrow_screen_css()
     st.title(t(title_key, language))
+    st.caption(t(caption_key, language))
     return language
 
 

@@ -16,8 +16,7 @@ from dashboard.filters import Filters
 from dashboard.i18n import format_percent, t
 from dashboard.web import ui
 
-language = ui.page("page.hoax")
-st.caption(t("ui.hoax_caption", language))
+language = ui.page("page.hoax", "ui.hoax_caption")
 
 everything = ui.hoax_register(Filters())
 if everything.empty:

@@ -20,9 +20,8 @@ from dashboard.web.app_pages import phone
 MAP_METRICS = ("delivered_per_voter", "unique_reach_per_voter", "delivery_rate", "sent",
                "delivered", "unique_reach")
 
-language = ui.page("page.reach")
+language = ui.page("page.reach", "ui.reach_caption")
 filters = ui.sidebar_filters()
-st.caption(t("ui.reach_caption", language))
 if ui.empty_state(filters):
     st.stop()
 

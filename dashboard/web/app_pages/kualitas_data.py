@@ -6,8 +6,7 @@ from dashboard.i18n import t
 from dashboard.ingest import KINDS
 from dashboard.web import ui
 
-language = ui.page("page.data_quality")
-st.caption(t("ui.data_quality_caption", language))
+language = ui.page("page.data_quality", "ui.data_quality_caption")
 st.caption(t("ui.rules_note", language))
 
 with st.expander(t("ui.upload_title", language), expanded=ui.table("data_quality").empty):

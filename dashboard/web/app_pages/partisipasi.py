@@ -16,9 +16,8 @@ from dashboard.web import ui
 
 OUTCOMES = ("turnout_2024", "turnout_change", "invalid_rate_2024", "invalid_rate_change")
 
-language = ui.page("page.participation")
+language = ui.page("page.participation", "ui.participation_caption")
 filters = ui.sidebar_filters()
-st.caption(t("ui.participation_caption", language))
 
 provinces = ui.participation_provinces(filters)
 if provinces.empty:

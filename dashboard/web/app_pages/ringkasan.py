@@ -6,9 +6,8 @@ from dashboard.charts.reach import daily_trend, wave_trend
 from dashboard.i18n import format_percent, t
 from dashboard.web import ui
 
-language = ui.page("page.overview")
+language = ui.page("page.overview", "ui.overview_caption")
 filters = ui.sidebar_filters()
-st.caption(t("ui.overview_caption", language))
 if ui.empty_state(filters):
     st.stop()
 

@@ -51,9 +51,8 @@ def _weeks(version: int) -> list[tuple[str, bool]]:
     return weekly.weeks_to_choose(ui.cursor())
 
 
-language = ui.page("page.weekly")
+language = ui.page("page.weekly", "weekly.caption")
 st.html(PRINT_CSS)
-st.caption(t("weekly.caption", language))
 
 version = ui.data_version()
 choices = _weeks(version)
