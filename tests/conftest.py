@@ -39,6 +39,16 @@ def write(folder: Path, name: str, lines: list[str] | bytes, compress: bool = Fa
     return path
 
 
+@pytest.fixture
+def smtp(tmp_path, monkeypatch):
+    """A local SMTP server with STARTTLS and login (tests/smtp_server.py); yields its inbox."""
+    pytest.importorskip("aiosmtpd", reason="pip install -r requirements-dev.txt")
+    from tests.smtp_server import running
+
+    with running(tmp_path, monkeypatch) as inbox:
+        yield inbox
+
+
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory) -> Path:
     """A database of every sample_data/ file, in a folder of its own (tests only read it)."""

@@ -38,7 +38,6 @@ if chromium_executable() is None:
 
 from tests.e2e.test_browser import metric_value, wait_until_rendered  # noqa: E402
 from tests.e2e.test_concurrent_sessions import errors_in, write_receipts  # noqa: E402
-from tests.test_deliver import smtp  # noqa: E402, F401  the local SMTP server (a fixture)
 
 SESSIONS = 10
 ROWS = 300_000  # long enough to overlap the tabs' reads, short enough for CI
