@@ -65,6 +65,13 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "prov.election": {"id": "Sumber: hasil pemilu presiden {years} ({sources}).",
                       "en": "Source: presidential election results {years} ({sources})."},
     "prov.and": {"id": "dan", "en": "and"},
+    # the campaign's other channels (issue 17): the Kanal page's sources
+    "prov.status_bar": {"id": "Sumber: laporan tayangan status bar {operators} ({waves}).",
+                        "en": "Source: status-bar impression reports of {operators} ({waves})."},
+    "prov.wa_updates": {"id": "Sumber: ekspor statistik Saluran WhatsApp ({n} unggahan).",
+                        "en": "Source: WhatsApp Channel statistics export ({n} updates)."},
+    "prov.wa_daily": {"id": "Sumber: insight harian Saluran WhatsApp, {first} – {last}.",
+                      "en": "Source: WhatsApp Channel daily insights, {first} – {last}."},
     "alert.rate_below": {"id": "Tingkat keberhasilan {who} {rate}, di bawah {threshold} "
                                 "(pekan sampai {day}).",
                          "en": "{who}'s delivery rate is {rate}, below {threshold} (week to "

@@ -14,22 +14,35 @@ import pandas as pd
 
 from dashboard import reference
 from dashboard.filters import Filters
-from dashboard.i18n import format_date, format_datetime, normalize_lang, t
+from dashboard.i18n import format_date, format_datetime, format_number, normalize_lang, t
 from dashboard.sample.manifest import known_sample_hashes
 from dashboard.store import db
 
 KINDS = ("receipts", "election", "survey", "hoax")
+# the campaign's other channels (issue 17): the ingest kinds of their files
+CHANNEL_KINDS = ("status_bar", "wa_updates", "wa_daily")
 # the data behind each figure and table (the receipts' figures also read the waves catalogue)
 FIGURE_DATA: dict[str, tuple[str, ...]] = {
     "hoax_weekly": ("hoax",), "hoax_platforms": ("hoax",), "hoax_takedown": ("hoax",),
     "hoax_rate_ratios": ("hoax",), "participation_scatter": ("receipts", "election"),
     "survey_shares": ("survey",),
+    # the Kanal page's charts (dashboard/charts/channels.py)
+    "status_bar_waves": ("status_bar",), "status_bar_operators": ("status_bar",),
+    "status_bar_click_rate": ("status_bar",), "status_bar_tile_map": ("status_bar",),
+    "wa_waves": ("wa_updates",), "wa_updates": ("wa_updates",),
+    "wa_followers": ("wa_daily", "wa_updates"),
 }
 # a table's data, told by the first word of its name (export tables and the app's downloads:
 # hoax_weekly, survey_tests, participation_provinces, data_quality, rejects, ...)
 TABLE_DATA: dict[str, tuple[str, ...]] = {
     "hoax": ("hoax",), "survey": ("survey",), "participation": ("receipts", "election"),
     "data": KINDS, "rejects": KINDS, "warnings": KINDS,
+    "status": ("status_bar",),
+}
+# tables whose name alone says their data (before the first-word rule)
+TABLE_DATA_BY_NAME: dict[str, tuple[str, ...]] = {
+    "channel_wave": ("receipts", "status_bar", "wa_updates"),
+    "wa_updates": ("wa_updates",), "wa_daily": ("wa_daily", "wa_updates"),
 }
 
 
@@ -38,6 +51,8 @@ def data_of_figure(name: str) -> tuple[str, ...]:
 
 
 def data_of_table(name: str) -> tuple[str, ...]:
+    if name in TABLE_DATA_BY_NAME:
+        return TABLE_DATA_BY_NAME[name]
     return TABLE_DATA.get(name.split("_", 1)[0], ("receipts",))
 
 
@@ -83,8 +98,9 @@ def provenance(conn: duckdb.DuckDBPyConnection, kinds: tuple[str, ...], filters:
     lang = normalize_lang(lang)
     loads = db.run(conn, "marts/provenance_loads",
                    sample_hashes=sorted(known_sample_hashes())).set_index("kind")
-    # receipts are shown with the waves catalogue's names and days
-    behind = (*kinds, "waves") if "receipts" in kinds else kinds
+    # receipts and the other channels are shown with the waves catalogue's names and days
+    with_waves = {"receipts", "status_bar", "wa_updates"} & set(kinds)
+    behind = (*kinds, "waves") if with_waves else kinds
     shown = [k for k in behind if k in loads.index]
     sources: list[str] = []
     first = last = None
@@ -93,7 +109,7 @@ def provenance(conn: duckdb.DuckDBPyConnection, kinds: tuple[str, ...], filters:
         text, span = _source(conn, kind, filters, lang)
         if text:
             sources.append(text)
-        if span and kind in ("receipts", "hoax", "survey"):
+        if span and kind in ("receipts", "hoax", "survey", *CHANNEL_KINDS):
             first = span[0] if first is None else min(first, span[0])
             last = span[1] if last is None else max(last, span[1])
         if span and kind == "receipts":
@@ -147,7 +163,42 @@ def _source(conn: duckdb.DuckDBPyConnection, kind: str, filters: Filters,
             return "", None
         return (t("prov.election", lang, sources=", ".join(_listed(row["sources"])),
                   years=_and(lang, [str(y) for y in _listed(row["years"])])), None)
+    if kind in CHANNEL_KINDS:
+        return _channel_source(conn, kind, filters, lang)
     raise ValueError(f"unknown kind of data: {kind!r}")
+
+
+def _channel_source(conn: duckdb.DuckDBPyConnection, kind: str, filters: Filters,
+                    lang: str) -> tuple[str, tuple | None]:
+    """The status bar (operators' counts, in the filters) and the WhatsApp Channel (national:
+    only the period applies; the wave filter is SMS's alone)."""
+    if kind == "status_bar":
+        params = filters.params()
+        row = db.run(conn, "marts/provenance_status_bar", date_from=params["date_from"],
+                     date_to=params["date_to"], operators=params["operators"],
+                     provinces=params["provinces"]).iloc[0]
+        if not row["source_rows"]:
+            return "", None
+        from dashboard.charts.style import operator_sort_key
+
+        brands = reference.operator_short_names()
+        return (t("prov.status_bar", lang,
+                  operators=", ".join(brands.get(o, o) for o in
+                                      sorted(row["operators"], key=operator_sort_key)),
+                  waves=_span_of_ids(list(row["waves"]))),
+                (row["first_day"], row["last_day"]))
+    row = db.run(conn, "marts/provenance_whatsapp", date_from=filters.date_from,
+                 date_to=filters.date_to).iloc[0]
+    if kind == "wa_updates":
+        if not row["updates"]:
+            return "", None
+        return (t("prov.wa_updates", lang, n=format_number(row["updates"], 0, lang)),
+                (row["first_post"], row["last_post"]))
+    if not row["insight_days"]:
+        return "", None
+    return (t("prov.wa_daily", lang, first=format_date(row["first_insight"], lang),
+              last=format_date(row["last_insight"], lang)),
+            (row["first_insight"], row["last_insight"]))
 
 
 def _listed(value: object) -> list:

@@ -213,8 +213,28 @@ def _weighting_note(results: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFr
     return results
 
 
+def channel_wave(conn: duckdb.DuckDBPyConnection, filters: Filters,
+                 approximate: bool | None = None) -> pd.DataFrame:
+    """One row per channel x wave (SMS, status bar, WhatsApp Channel) with that channel's
+    reach measures: reports/channels.channel_wave (SMS rows from reach_wave)."""
+    from dashboard.reports import channels
+
+    return channels.channel_wave(conn, filters, approximate)
+
+
+def _channel_table(name: str) -> TableFn:
+    def table(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+        from dashboard.reports import channels
+
+        return getattr(channels, name)(conn, filters)
+
+    table.__doc__ = f"reports/channels.{name}: queries/marts/{name}.sql with its filters"
+    return table
+
+
 # tables that take approximate= (False: exact unique reach whatever the size; the CLI export)
-EXACT_OPTION = frozenset({*REACH_QUERIES, "participation_tests"}) - {"exposure_province"}
+EXACT_OPTION = frozenset({*REACH_QUERIES, "participation_tests", "channel_wave"}) - {
+    "exposure_province"}
 
 TABLES: dict[str, TableFn] = {
     "reach_totals": _reach("reach_totals"),
@@ -230,6 +250,11 @@ TABLES: dict[str, TableFn] = {
     "hoax_tests": hoax_tests,
     "participation_tests": participation_tests,
     "survey_tests": survey_tests,
+    # the campaign's other channels (issue 17; the Kanal page)
+    "channel_wave": channel_wave,
+    "status_bar_province": _channel_table("status_bar_province"),
+    "wa_updates": _channel_table("wa_updates"),
+    "wa_daily": _channel_table("wa_daily"),
 }
 
 
