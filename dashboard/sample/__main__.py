@@ -8,7 +8,7 @@ import argparse
 from pathlib import Path
 
 from dashboard import config
-from dashboard.sample import election, hoax, receipts, survey
+from dashboard.sample import channels, election, hoax, receipts, survey
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,7 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     out = parser.parse_args(argv).out
     receipts.generate_sample_receipts(out)
     for written in (survey.generate_survey(out), election.generate_election_results(out),
-                    hoax.generate_hoax_register(out)):
+                    hoax.generate_hoax_register(out), *channels.generate_channels(out)):
         print(f"wrote {written}")
     return 0
 
