@@ -3,6 +3,10 @@ province-level and survey tests into tidy result tables, and plain-language read
 
 Province results (participation_tests): one row per exposure x outcome x test, columns
 test, exposure, outcome, estimate, ci_low, ci_high, p_value, p_adjusted, n, method_note.
+Exposures: SMS delivered and unique reach per voter, and, when the operators' status-bar
+counts place impressions in a province within the filters, status-bar impressions per voter
+and contacts per voter (SMS delivered plus status-bar impressions). The WhatsApp Channel is
+not an exposure here: its insights are national only, so no province can be given a value.
 Survey results (survey_tests): test, group, outcome, estimate, ci_low, ci_high, p_value,
 p_adjusted, n, method_note. p_adjusted is Benjamini-Hochberg across every p-value in the table.
 """
@@ -27,7 +31,16 @@ RESULT_COLUMNS = ("test", "exposure", "outcome", "estimate", "ci_low", "ci_high"
                   "p_adjusted", "n", "method_note")
 SURVEY_RESULT_COLUMNS = ("test", "group", "outcome", "estimate", "ci_low", "ci_high",
                          "p_value", "p_adjusted", "n", "method_note")
-EXPOSURES = ("delivered_per_voter", "reach_per_voter")
+EXPOSURES = ("delivered_per_voter", "reach_per_voter")  # the SMS blasts'
+# the operators' status-bar text, alone and added to the SMS: run only when status-bar
+# impressions are placed in some province (else contacts would repeat delivered_per_voter)
+STATUS_BAR_EXPOSURES = ("status_bar_per_voter", "contacts_per_voter")
+ALL_EXPOSURES = EXPOSURES + STATUS_BAR_EXPOSURES
+# province_frame's attrs["status_bar"]: what the status-bar counts within the filters allow
+STATUS_BAR_PRESENT = "present"  # impressions placed in a province: the tests run
+STATUS_BAR_NONE_PLACED = "none_placed"  # rows, but no impression in a known province
+STATUS_BAR_OUTSIDE_FILTERS = "outside_filters"  # loaded, but no row within the filters
+STATUS_BAR_NOT_LOADED = "not_loaded"  # no status-bar data at all
 OUTCOMES = ("turnout", "invalid_rate")
 TESTS = ("pearson", "spearman", "pearson_permutation", "pearson_dpt_weighted",
          "ols_change_hc3")
@@ -44,13 +57,18 @@ NOT_ENOUGH = {"id": "tidak cukup data", "en": "not enough data"}
 def province_frame(election: pd.DataFrame, exposure: pd.DataFrame | None = None,
                    names: dict[int, str] | None = None) -> pd.DataFrame:
     """One row per 2019 unit (34): province_code, name, dpt_2024, delivered_per_voter,
-    reach_per_voter, turnout_2019/2024, invalid_rate_2019/2024 (proportions), noken.
+    reach_per_voter, turnout_2019/2024, invalid_rate_2019/2024 (proportions), noken; and
+    status_bar_per_voter, contacts_per_voter when status-bar rows fall within the filters.
 
     election: year, province_code, dpt, ballots_cast, invalid_votes (the election_results
-    table). exposure: province_code, delivered, unique_reach in any units (unknown province
-    rows are left out; a province absent from it had nothing delivered: 0). Both are
-    harmonised to the 2019 units first; exposure is divided by DPT 2024 (messages per voter:
-    can exceed 1, it is not a share of voters).
+    table). exposure: province_code, delivered, unique_reach and optionally
+    status_bar_impressions (NULL on every row: no status-bar row within the filters) and
+    status_bar_loaded, in any units (queries/marts/exposure_province.sql). Unknown-province
+    rows cannot be placed: they count in no province (their status-bar impressions are in
+    attrs["status_bar_unplaced"]); a province absent from it had nothing delivered or shown:
+    0. Both are harmonised to the 2019 units first (Papua's 2022 parts added back); exposure
+    is divided by DPT 2024 (per voter: can exceed 1, it is not a share of voters).
+    attrs["status_bar"] is one of the STATUS_BAR_* states.
     """
     from dashboard.ingest.election import harmonise_to_2019_units
 
@@ -70,9 +88,16 @@ def province_frame(election: pd.DataFrame, exposure: pd.DataFrame | None = None,
     frame = frame.reset_index()
     frame["province_code"] = frame["province_code"].astype("int64")
     frame.insert(1, "name", [(names or {}).get(int(c), str(c)) for c in frame["province_code"]])
+    state, unplaced = _status_bar_state(exposure)
     if exposure is not None and len(exposure):
         reach = exposure[exposure["province_code"].notna()]
         value_columns = [c for c in ("delivered", "unique_reach") if c in reach.columns]
+        if state in (STATUS_BAR_PRESENT, STATUS_BAR_NONE_PLACED):
+            # 0 where the province has no status-bar row: a NULL part would leave Papua's
+            # harmonised sum missing instead of adding nothing
+            reach = reach.assign(status_bar_impressions=reach["status_bar_impressions"]
+                                 .astype("Float64").fillna(0))
+            value_columns.append("status_bar_impressions")
         reach = harmonise_to_2019_units(reach[["province_code", *value_columns]],
                                         sum_columns=value_columns, require_all_parts=False)
         frame = frame.merge(reach, on="province_code", how="left")
@@ -82,12 +107,47 @@ def province_frame(election: pd.DataFrame, exposure: pd.DataFrame | None = None,
             frame["delivered_per_voter"] = frame.pop("delivered").astype("Float64") / dpt
         if "unique_reach" in frame:
             frame["reach_per_voter"] = frame.pop("unique_reach").astype("Float64") / dpt
+        if "status_bar_impressions" in frame:
+            frame["status_bar_per_voter"] = (frame.pop("status_bar_impressions")
+                                             .astype("Float64") / dpt)
     for column in EXPOSURES:  # nothing delivered within the filters: zero exposure everywhere
         if column not in frame:
             frame[column] = 0.0
+    if "status_bar_per_voter" in frame:  # every contact: an SMS delivered or a status bar shown
+        frame["contacts_per_voter"] = frame["delivered_per_voter"] + frame["status_bar_per_voter"]
     frame["noken"] = ps.noken_flags(frame["province_code"], units="2019")
-    return frame.astype({c: "float64" for c in frame.columns
-                         if c not in ("province_code", "name", "noken")})
+    frame = frame.astype({c: "float64" for c in frame.columns
+                          if c not in ("province_code", "name", "noken")})
+    frame.attrs.update(status_bar=state, status_bar_unplaced=unplaced)
+    return frame
+
+
+def _status_bar_state(exposure: pd.DataFrame | None) -> tuple[str, int]:
+    """The STATUS_BAR_* state of an exposure table and the impressions of its
+    unknown-province row (placed in no province)."""
+    if exposure is None or "status_bar_impressions" not in exposure.columns:
+        return STATUS_BAR_NOT_LOADED, 0
+    impressions = pd.to_numeric(exposure["status_bar_impressions"], errors="coerce")
+    unknown = exposure["province_code"].isna()
+    unplaced = int(impressions[unknown].fillna(0).sum())
+    if impressions.notna().any():
+        placed = impressions[~unknown].fillna(0)
+        return (STATUS_BAR_PRESENT if (placed > 0).any() else STATUS_BAR_NONE_PLACED), unplaced
+    # no row within the filters; an empty table cannot tell whether any was loaded at all
+    loaded = ("status_bar_loaded" not in exposure.columns or exposure.empty
+              or bool(exposure["status_bar_loaded"].fillna(False).astype(bool).any()))
+    return (STATUS_BAR_OUTSIDE_FILTERS if loaded else STATUS_BAR_NOT_LOADED), unplaced
+
+
+def available_exposures(provinces: pd.DataFrame) -> tuple[str, ...]:
+    """The exposures participation_tests runs by default on this province frame: the SMS
+    ones always; the status-bar ones when status-bar impressions are placed in some province
+    (a frame of only zeros has no association to test, and contacts per voter would repeat
+    delivered per voter test for test, enlarging the Benjamini-Hochberg family for nothing)."""
+    placed = ("status_bar_per_voter" in provinces.columns
+              and bool((_floats(provinces["status_bar_per_voter"]) > 0).any()))
+    return tuple(e for e in ALL_EXPOSURES
+                 if e in EXPOSURES or (placed and e in provinces.columns))
 
 
 def _province_test(test: str, exposure: np.ndarray, before: np.ndarray | float,
@@ -107,12 +167,13 @@ def _province_test(test: str, exposure: np.ndarray, before: np.ndarray | float,
     raise ValueError(f"unknown test {test!r}; choose from {', '.join(TESTS)}")
 
 
-def participation_tests(provinces: pd.DataFrame, exposures: Sequence[str] = EXPOSURES,
+def participation_tests(provinces: pd.DataFrame, exposures: Sequence[str] | None = None,
                         outcomes: Sequence[str] = OUTCOMES, tests: Sequence[str] = TESTS,
                         exclude_noken: bool = False, confidence: float = 0.95,
                         n_resamples: int = ps.DEFAULT_RESAMPLES,
                         seed: int = ps.DEFAULT_SEED) -> pd.DataFrame:
-    """Every exposure x outcome x test on the province frame (see province_frame).
+    """Every exposure x outcome x test on the province frame (see province_frame); exposures
+    None: available_exposures(provinces), decided on the whole frame before exclude_noken.
 
     Outcomes: the 2024 level in percent (`turnout_2024`, `invalid_rate_2024`; correlations
     only) and the change 2024 - 2019 in percentage points (`turnout_change`,
@@ -123,6 +184,8 @@ def participation_tests(provinces: pd.DataFrame, exposures: Sequence[str] = EXPO
     A pair with fewer than 3 complete provinces (5 for OLS) is left out and named in
     `result.attrs["skipped"]`; if nothing can be computed NotEnoughData is raised.
     """
+    if exposures is None:
+        exposures = available_exposures(provinces)
     frame = provinces
     note_suffix = ""
     if exclude_noken:
@@ -269,6 +332,11 @@ EXPOSURE_LABELS = {
     "delivered_per_voter": {"id": "pesan diterima per pemilih",
                             "en": "messages delivered per voter"},
     "reach_per_voter": {"id": "jangkauan unik per pemilih", "en": "unique reach per voter"},
+    "status_bar_per_voter": {"id": "tayangan status bar per pemilih",
+                             "en": "status-bar impressions per voter"},
+    "contacts_per_voter": {"id": "kontak per pemilih (pesan diterima + tayangan status bar)",
+                           "en": "contacts per voter (messages delivered + status-bar "
+                                 "impressions)"},
 }
 # Exposure as "one more unit" and outcome as "a change of", for the regression sentence.
 EXPOSURE_UNITS = {
@@ -276,6 +344,12 @@ EXPOSURE_UNITS = {
                             "en": "each additional delivered message per voter"},
     "reach_per_voter": {"id": "setiap tambahan 1 penerima unik per pemilih",
                         "en": "each additional unique recipient per voter"},
+    "status_bar_per_voter": {"id": "setiap tambahan 1 tayangan status bar per pemilih",
+                             "en": "each additional status-bar impression per voter"},
+    "contacts_per_voter": {"id": "setiap tambahan 1 kontak (pesan diterima atau tayangan "
+                                 "status bar) per pemilih",
+                           "en": "each additional contact (a message delivered or a "
+                                 "status-bar impression) per voter"},
 }
 OLS_OUTCOMES = {
     "turnout_change": {"id": "perubahan partisipasi pemilih 2019-2024",
@@ -328,6 +402,15 @@ CAVEATS = {
               "differ in many other ways (urbanisation, mobile networks, other campaign "
               "activity).",
     },
+    # the same caveat when a status-bar exposure is among the results
+    "association_channels": {
+        "id": "Ini asosiasi, bukan sebab-akibat: provinsi yang lebih banyak menerima SMS atau "
+              "tayangan status bar bisa berbeda dalam banyak hal lain (kota/desa, jaringan "
+              "seluler, jumlah ponsel pintar, kegiatan kampanye lain).",
+        "en": "This is an association, not causation: provinces with more SMS or status-bar "
+              "impressions can differ in many other ways (urbanisation, mobile networks, "
+              "smartphone ownership, other campaign activity).",
+    },
     "ecological": {
         "id": "Hasil ini dihitung antar-provinsi (n = {n}). Hubungan antar-provinsi tidak "
               "berlaku otomatis bagi tiap pemilih (kekeliruan ekologis): data ini tidak dapat "
@@ -336,6 +419,24 @@ CAVEATS = {
         "en": "These results compare provinces (n = {n}). A relation between provinces need "
               "not hold for individual voters (the ecological fallacy): these data cannot show "
               "whether the recipients themselves voted more or cast fewer invalid ballots.",
+    },
+    "ecological_channels": {
+        "id": "Hasil ini dihitung antar-provinsi (n = {n}). Hubungan antar-provinsi tidak "
+              "berlaku otomatis bagi tiap pemilih (kekeliruan ekologis): data ini tidak dapat "
+              "menunjukkan apakah orang yang menerima SMS atau melihat status bar sendiri "
+              "lebih banyak memilih atau lebih jarang membuat suara tidak sah.",
+        "en": "These results compare provinces (n = {n}). A relation between provinces need "
+              "not hold for individual voters (the ecological fallacy): these data cannot show "
+              "whether the people who received the SMS or saw the status bar themselves voted "
+              "more or cast fewer invalid ballots.",
+    },
+    "status_bar_counts": {
+        "id": "Tayangan status bar adalah hitungan operator atas tampilan teks di layar, bukan "
+              "orang: satu orang bisa melihatnya berkali-kali, jadi angka per pemilih bisa "
+              "lebih dari 1.",
+        "en": "Status-bar impressions are the operators' counts of the text shown on screens, "
+              "not people: one person can see it many times, so per-voter figures can exceed "
+              "1.",
     },
     "noken_excluded": {
         "id": "Provinsi dataran tinggi Papua (sistem noken) dikecualikan.",
@@ -462,10 +563,30 @@ def interpret_participation(results: pd.DataFrame, lang: str = "id",
         noken_excluded = bool(results["method_note"].astype("string")
                               .str.contains(NOKEN_EXCLUDED_NOTE, regex=False).any())
     n = _fmt(pd.to_numeric(results["n"], errors="coerce").max(), 0, lang) or NOT_ENOUGH[lang]
-    sentences += [CAVEATS["association"][lang], CAVEATS["ecological"][lang].format(n=n),
-                  CAVEATS["noken_excluded" if noken_excluded else "noken_included"][lang],
+    status_bar = ("exposure" in results.columns
+                  and bool(results["exposure"].isin(STATUS_BAR_EXPOSURES).any()))
+    suffix = "_channels" if status_bar else ""
+    sentences += [CAVEATS[f"association{suffix}"][lang],
+                  CAVEATS[f"ecological{suffix}"][lang].format(n=n)]
+    if status_bar:
+        sentences.append(CAVEATS["status_bar_counts"][lang])
+    sentences += [CAVEATS["noken_excluded" if noken_excluded else "noken_included"][lang],
                   CAVEATS["pvalue"][lang]]
     return sentences
+
+
+def adjusted_family(results: pd.DataFrame) -> pd.DataFrame:
+    """The tests the Benjamini-Hochberg adjustment of participation_tests ran over, one row
+    per exposure x outcome in the table's order: methods (test names, in order) and n_tests.
+    A row without a p-value is not in the family (benjamini_hochberg leaves it out of m)."""
+    columns = ["exposure", "outcome", "methods", "n_tests"]
+    if results is None or results.empty:
+        return pd.DataFrame(columns=columns)
+    family = results[pd.to_numeric(results["p_value"], errors="coerce").notna()]
+    rows = [(exposure, outcome, tuple(part["test"]), len(part))
+            for (exposure, outcome), part in family.groupby(["exposure", "outcome"],
+                                                             sort=False)]
+    return pd.DataFrame(rows, columns=columns).astype({"n_tests": "int64"})
 
 
 def _pp(value: object, lang: str, signed: bool = False) -> str | None:

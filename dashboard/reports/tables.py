@@ -139,8 +139,10 @@ def hoax_tests(conn: duckdb.DuckDBPyConnection, filters: Filters, k: int = 7) ->
 
 def participation_provinces(conn: duckdb.DuckDBPyConnection, filters: Filters,
                             approximate: bool | None = None) -> pd.DataFrame:
-    """One row per 2019 unit (34): exposure of the filtered blasts per registered voter beside
-    turnout and invalid rates 2019 and 2024 (see analysis.participation.province_frame).
+    """One row per 2019 unit (34): exposure of the filtered blasts per registered voter (SMS;
+    status-bar impressions and contacts when status-bar rows fall within the filters) beside
+    turnout and invalid rates 2019 and 2024 (see analysis.participation.province_frame, whose
+    attrs say the status-bar state and the impressions placed in no province).
     approximate: unique reach from the sketch (None: by the database's size, reach_table)."""
     from dashboard.analysis.participation import province_frame
     from dashboard.reference import provinces
@@ -163,9 +165,11 @@ def participation_tests(conn: duckdb.DuckDBPyConnection, filters: Filters,
                         exclude_noken: bool = False,
                         approximate: bool | None = None) -> pd.DataFrame:
     """Every exposure x outcome x test at province level (association, not causation); an
-    empty table with the reason in attrs['reason'] when too few provinces are left.
+    empty table with the reason in attrs['reason'] when too few provinces are left. The
+    status-bar exposures run only when status-bar impressions are placed in some province
+    (attrs['status_bar'] says why not); every row names its exposure.
     approximate: as participation_provinces."""
-    from dashboard.analysis.participation import RESULT_COLUMNS
+    from dashboard.analysis.participation import RESULT_COLUMNS, STATUS_BAR_NOT_LOADED
     from dashboard.analysis.participation import participation_tests as run_tests
     from dashboard.analysis.province_stats import NotEnoughData
 
@@ -173,11 +177,12 @@ def participation_tests(conn: duckdb.DuckDBPyConnection, filters: Filters,
     try:
         if frame.empty:
             raise NotEnoughData("no election results loaded")
-        return run_tests(frame, exclude_noken=exclude_noken)
+        results = run_tests(frame, exclude_noken=exclude_noken)
     except NotEnoughData as problem:
-        empty = pd.DataFrame(columns=list(RESULT_COLUMNS))
-        empty.attrs["reason"] = str(problem)
-        return empty
+        results = pd.DataFrame(columns=list(RESULT_COLUMNS))
+        results.attrs["reason"] = str(problem)
+    results.attrs["status_bar"] = frame.attrs.get("status_bar", STATUS_BAR_NOT_LOADED)
+    return results
 
 
 @_blas_on_one_thread

@@ -1,10 +1,16 @@
 """Partisipasi: do provinces that received more messages show higher turnout and fewer
-invalid ballots? Province-level tests with plain-language caveats, and the survey panel."""
+invalid ballots? Province-level tests with plain-language caveats, and the survey panel.
+Exposures: the SMS blasts and, when loaded for the filters, the operators' status bar; the
+WhatsApp Channel is national only, so it has no province to test (the page says so)."""
 
 import streamlit as st
 
 from dashboard.analysis.participation import (
-    EXPOSURES,
+    STATUS_BAR_EXPOSURES,
+    STATUS_BAR_NOT_LOADED,
+    STATUS_BAR_PRESENT,
+    adjusted_family,
+    available_exposures,
     fitted_line,
     interpret_participation,
     interpret_survey,
@@ -24,8 +30,10 @@ if provinces.empty:
     st.info(t("empty.no_participation", language))
     st.stop()
 
+status_bar = provinces.attrs.get("status_bar", STATUS_BAR_NOT_LOADED)
 left, middle, right = st.columns([1, 1, 1])
-exposure = left.selectbox(t("ui.exposure", language), EXPOSURES, key="paparan",
+exposure = left.selectbox(t("ui.exposure", language), available_exposures(provinces),
+                          key="paparan",
                           format_func=lambda e: t(f"exposure.{e}", language),
                           bind="query-params")
 outcome = middle.selectbox(t("ui.outcome", language), OUTCOMES, key="hasil",
@@ -44,6 +52,13 @@ ui.chart(exposure_scatter(points, exposure, "y", language,
 st.caption(t("note.per_voter", language))
 if exposure == "reach_per_voter":
     ui.reach_note(provinces)  # unique reach estimated (HyperLogLog) on a large campaign
+if exposure in STATUS_BAR_EXPOSURES:
+    st.caption(t("ui.status_bar_exposure_note", language))
+if unplaced := provinces.attrs.get("status_bar_unplaced", 0):
+    st.caption(t("ui.status_bar_unplaced", language, n=format_number(unplaced, 0, language)))
+if status_bar != STATUS_BAR_PRESENT:  # not run, so not in the adjusted family either
+    st.info(t(f"ui.status_bar_{status_bar}", language))
+st.caption(t("ui.whatsapp_not_tested", language))
 ui.download(points, "participation_provinces")
 
 results = ui.participation_tests(filters, exclude_noken)
@@ -57,6 +72,13 @@ else:
     with st.expander(t("ui.results_table", language)):
         ui.show_table(results)
     ui.download(results, "participation_tests")
+    # the family the Benjamini-Hochberg adjustment runs over: it grows with every exposure
+    family = adjusted_family(results)
+    st.subheader(t("ui.bh_family", language))
+    st.caption(t("ui.bh_family_caption", language,
+                 m=format_number(int(family["n_tests"].sum()), 0, language)))
+    ui.show_table(family.assign(methods=[", ".join(t(f"test.{m}", language) for m in methods)
+                                         for methods in family["methods"]]))
 
 election = ui.in_scope(ui.query("marts/election_results"))
 if election["source"].fillna("").str.contains("synthetic").any():
