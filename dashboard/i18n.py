@@ -784,6 +784,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "ui.kind_election": {"id": "Hasil pemilu", "en": "Election results"},
     "ui.kind_survey": {"id": "Survei", "en": "Survey"},
     "ui.kind_hoax": {"id": "Register hoaks", "en": "Hoax register"},
+    "ui.kind_status_bar": {"id": "Tayangan status bar", "en": "Status-bar impressions"},
+    "ui.kind_wa_updates": {"id": "Unggahan Saluran WhatsApp", "en": "WhatsApp Channel updates"},
+    "ui.kind_wa_daily": {"id": "Insight harian Saluran WhatsApp",
+                         "en": "WhatsApp Channel daily insights"},
     "ui.upload_result": {"id": "{name}: {rows_read} baris dibaca: {loaded} dimuat, {duplicate} "
                                "duplikat, {superseded} tergantikan, {rejected} ditolak",
                          "en": "{name}: {rows_read} rows read: {loaded} loaded, {duplicate} "
@@ -956,6 +960,17 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "missing_title": ("Judul kosong", "Title empty"),
         "bad_identified_date": ("Tanggal identifikasi tidak terbaca",
                                 "Identification date unreadable"),
+        # status bar and WhatsApp Channel (ingest/channels.py)
+        "missing_count": ("Jumlah kosong", "Count empty"),
+        "negative_count": ("Jumlah negatif", "Negative count"),
+        "devices_exceed_impressions": ("Perangkat unik melebihi tayangan",
+                                       "Unique devices above impressions"),
+        "clicks_exceed_impressions": ("Klik melebihi tayangan", "Clicks above impressions"),
+        "bad_date": ("Tanggal tidak terbaca", "Date unreadable"),
+        "bad_posted_at": ("Waktu unggah tidak terbaca", "Posting time unreadable"),
+        "missing_update_id": ("ID unggahan kosong", "Update id empty"),
+        "bad_update_id": ("ID unggahan tidak sah (atau berbentuk nomor telepon)",
+                          "Invalid update id (or shaped like a phone number)"),
     }.items()},
     **{f"warning.{code}": {"id": id_text, "en": en_text} for code, (id_text, en_text) in {
         "unknown_wave": ("Gelombang tidak ada di katalog", "Wave missing from the catalogue"),
@@ -987,6 +1002,14 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                                         "Interview date out of range"),
         "no_weight_column": ("Tanpa kolom bobot: survei tidak berbobot",
                              "No weight column: the survey is unweighted"),
+        # status bar and WhatsApp Channel (ingest/channels.py)
+        "wave_channel_mismatch": ("Gelombang milik kanal lain di katalog",
+                                  "Wave of another channel in the catalogue"),
+        "outside_campaign": ("Tanggal di luar masa kampanye", "Date outside the campaign"),
+        "missing_wave_id": ("ID gelombang kosong, dimuat tanpa gelombang",
+                            "Wave id empty, loaded without a wave"),
+        "bad_wave_id": ("ID gelombang tidak sah, dimuat tanpa gelombang",
+                        "Invalid wave id, loaded without a wave"),
     }.items()},
     "ui.warnings": {"id": "Peringatan", "en": "Warnings"},
     "chart.unknown_wave": {"id": "{wave} (gelombang tak dikenal)", "en": "{wave} (unknown wave)"},

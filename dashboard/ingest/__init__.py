@@ -35,7 +35,7 @@ from dashboard.sample.manifest import known_sample_hashes
 from dashboard.store import db
 
 log = logging.getLogger(__name__)
-KINDS = ("receipts", "waves", "election", "survey", "hoax")
+KINDS = ("receipts", "waves", "election", "survey", "hoax", *tabular.CHANNEL_KINDS)
 # hashes and counts a receipts file's records while DuckDB reads it
 _FINGERPRINTER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-fingerprint")
 
@@ -170,6 +170,9 @@ def ingest_file(
                 counts, rejects, warnings = tabular.load(conn, info, kind, ingest_id)
             counts.warnings = warnings.total
             message = _message(name, counts)
+            if kind in tabular.CHANNEL_KINDS and counts.replaced:
+                notes.append(f"replaced {counts.replaced:,} stored rows of earlier files "
+                             "(a later file's counts replace the same key's)")
             if kind == "receipts" and left_out:
                 notes.append("unique reach leaves out the delivered receipts of waves missing "
                              "from the catalogue (no room in the exact-reach rollup): "

@@ -1,5 +1,6 @@
-"""Small tabular inputs (waves, election results, survey, hoax register): read with exact line
-numbers, validated by pure functions, written in the caller's transaction."""
+"""Small tabular inputs (waves, election results, survey, hoax register, the status-bar and
+WhatsApp Channel counts): read with exact line numbers, validated by pure functions, written
+in the caller's transaction."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import reference
-from dashboard.ingest import identifiers, records
+from dashboard.ingest import channels, identifiers, records
 from dashboard.ingest.files import FileInfo
 from dashboard.ingest.receipts import (
     WARNING_COLUMNS,
@@ -29,15 +30,23 @@ KIND_COLUMNS: dict[str, tuple[str, ...]] = {
                "knows_valid_ballot", "saw_hoax", "believed_hoax", "weight"),
     "hoax": ("hoax_id", "identified_date", "title", "category", "election_related", "theme",
              "platforms", "content_items", "taken_down", "province", "source_url"),
+    "status_bar": channels.STATUS_BAR_COLUMNS,
+    "wa_updates": channels.WA_UPDATES_COLUMNS,
+    "wa_daily": channels.WA_DAILY_COLUMNS,
 }
-# Columns a file may leave out: a survey without weights loads unweighted and says so.
-OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"survey": ("weight",)}
+# Columns a file may leave out: a survey without weights loads unweighted and says so; a
+# count that may be empty may also be missing (all NULL: not given).
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"survey": ("weight",),
+                                                **channels.NULLABLE_COUNTS}
 # Columns that identify a kind from its header.
 KEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "waves": ("wave_id", "channel", "sent_date"),
     "election": ("year", "dpt", "ballots_cast"),
     "survey": ("respondent_id", "received_sms", "voted"),
     "hoax": ("hoax_id", "identified_date", "content_items"),
+    "status_bar": ("operator", "impressions", "unique_devices"),
+    "wa_updates": ("update_id", "posted_at", "views"),
+    "wa_daily": ("date", "followers"),
 }
 CHANNELS = ("sms", "status_bar", "whatsapp_channel")
 
@@ -129,9 +138,11 @@ def _raw(frame: pd.DataFrame) -> list[str]:
 def load(conn: duckdb.DuckDBPyConnection, info: FileInfo, kind: str,
          ingest_id: int) -> tuple[ReceiptCounts, Findings, Findings]:
     """Validate and write one small table file; returns counts, rejects and warnings.
-    Raises RowsUnaccounted when loaded, duplicate and rejected rows do not add up to the
-    file's records."""
+    Raises RowsUnaccounted when loaded, duplicate, superseded and rejected rows do not add up
+    to the file's records."""
     frame, structural, read = read_text_table(info, kind)
+    if kind in CHANNEL_KINDS:
+        return _load_channel(conn, frame, structural, read, kind, ingest_id)
     warnings, duplicates = None, 0
     if kind == "waves":
         clean, rejects = validate_waves(frame)
@@ -153,23 +164,102 @@ def load(conn: duckdb.DuckDBPyConnection, info: FileInfo, kind: str,
     if kind == "election" and warnings is not None and not warnings.empty:
         _write_frame(conn, "INSERT INTO election_warnings SELECT $id, line, province_code, "
                      "year, warning FROM frame", warnings, ingest_id)
-    rejects = _with_raw(rejects, frame)
-    by_reason = Counter(structural.counts)
-    by_reason.update(rejects["reason"].str.split(":", n=1).str[0])
-    counts = ReceiptCounts(loaded=len(clean), rejected=sum(by_reason.values()),
-                           duplicate=duplicates, rows_read=read)
-    if counts.loaded + counts.rejected + counts.duplicate != read:
-        raise RowsUnaccounted(
-            f"the file has {read:,} records but {counts.loaded:,} loaded, {counts.duplicate:,} "
-            f"duplicate and {counts.rejected:,} rejected; nothing was stored")
+    counts, rejected = _account(read, structural, _with_raw(rejects, frame), len(clean),
+                                duplicates)
     if kind == "hoax":  # a hoax row carries the list of its warnings
         warnings = clean[["line", "warnings"]].explode("warnings").dropna().rename(
             columns={"warnings": "warning"})
     found = _as_warnings(warnings)
     # a warning may stand for several rows (the survey's: one per kind, field and value)
     rows = found["count"] if "count" in found.columns else pd.Series(1, index=found.index)
-    return (counts, Findings.of(pd.concat([structural.samples, rejects]), by_reason),
+    return (counts, rejected,
             Findings.of(found[WARNING_COLUMNS], rows.groupby(found["kind"]).sum().to_dict()))
+
+
+def _account(read: int, structural: Findings, rejects: pd.DataFrame, loaded: int,
+             duplicate: int, superseded: int = 0) -> tuple[ReceiptCounts, Findings]:
+    """The file's counts and its rejects; RowsUnaccounted when they do not add up."""
+    by_reason = Counter(structural.counts)
+    by_reason.update(rejects["reason"].str.split(":", n=1).str[0])
+    counts = ReceiptCounts(loaded=loaded, rejected=sum(by_reason.values()),
+                           duplicate=duplicate, superseded=superseded, rows_read=read)
+    if counts.loaded + counts.duplicate + counts.superseded + counts.rejected != read:
+        superseded_text = f", {superseded:,} superseded" if superseded else ""
+        raise RowsUnaccounted(
+            f"the file has {read:,} records but {counts.loaded:,} loaded, {counts.duplicate:,} "
+            f"duplicate{superseded_text} and {counts.rejected:,} rejected; nothing was stored")
+    return counts, Findings.of(pd.concat([structural.samples, rejects]), by_reason)
+
+
+CHANNEL_KINDS = ("status_bar", "wa_updates", "wa_daily")
+
+
+def _load_channel(conn: duckdb.DuckDBPyConnection, frame: pd.DataFrame, structural: Findings,
+                  read: int, kind: str, ingest_id: int
+                  ) -> tuple[ReceiptCounts, Findings, Findings]:
+    """A status-bar or WhatsApp Channel file: validated against the waves catalogue as
+    stored now; the stored rows of the keys it gives are replaced (counted in `replaced`)."""
+    catalogue = channels.Catalogue.of(conn.execute(
+        "SELECT wave_id, channel, sent_date FROM waves").df())
+    if kind == "status_bar":
+        checked = channels.validate_status_bar(frame, catalogue, _operator_aliases(conn),
+                                               reference.province_code)
+    elif kind == "wa_updates":
+        checked = channels.validate_wa_updates(frame, catalogue)
+    else:
+        checked = channels.validate_wa_daily(frame, catalogue)
+    replaced = 0
+    for statement in CHANNEL_WRITES[kind]:
+        conn.register("frame", checked.clean)
+        try:
+            changed = conn.execute(statement, {"id": ingest_id} if "$id" in statement
+                                   else {}).fetchall()
+        finally:  # an aborted transaction refuses even this: keep the real error
+            with contextlib.suppress(duckdb.TransactionException):
+                conn.unregister("frame")
+        if statement.startswith("DELETE"):
+            replaced += changed[0][0]
+    counts, rejected = _account(read, structural, _with_raw(checked.rejects, frame),
+                                len(checked.clean), checked.duplicate, checked.superseded)
+    counts.replaced = replaced
+    if kind == "status_bar":  # a spelling we could not place, as the receipts count it
+        counts.unknown_province = int((checked.warnings["kind"] == "unknown_province").sum())
+    warnings = checked.warnings
+    return counts, rejected, Findings.of(warnings[WARNING_COLUMNS],
+                                         warnings.groupby("kind").size().to_dict())
+
+
+def _operator_aliases(conn: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Operator spellings the receipts accept (id, name or brand, lower case) -> its id."""
+    return dict(conn.execute(
+        """
+        SELECT DISTINCT alias, operator FROM (
+            SELECT operator AS alias, operator FROM operators
+            UNION ALL SELECT lower(name), operator FROM operators
+            UNION ALL SELECT lower(brand), operator FROM operator_prefixes)
+        """).fetchall())
+
+
+# A later file replaces the stored rows of the keys it gives: status bar every row of its
+# (operator, wave, day), all provinces; an update by its id; a day of insights by its date.
+CHANNEL_WRITES = {
+    "status_bar": [
+        "DELETE FROM status_bar_impressions WHERE (operator, wave_id, impression_date) IN "
+        "(SELECT operator, wave_id, impression_date FROM frame)",
+        "INSERT INTO status_bar_impressions SELECT operator, wave_id, impression_date, "
+        "province_code, impressions, unique_devices, clicks, $id FROM frame",
+    ],
+    "wa_updates": [
+        "DELETE FROM wa_updates WHERE update_id IN (SELECT update_id FROM frame)",
+        "INSERT INTO wa_updates SELECT update_id, wave_id, posted_at, views, reactions, "
+        "forwards, $id FROM frame",
+    ],
+    "wa_daily": [
+        "DELETE FROM wa_daily WHERE insight_date IN (SELECT insight_date FROM frame)",
+        "INSERT INTO wa_daily SELECT insight_date, followers, gained, lost, "
+        "accounts_reached_30d, $id FROM frame",
+    ],
+}
 
 
 def _as_warnings(frame: pd.DataFrame | None) -> pd.DataFrame:

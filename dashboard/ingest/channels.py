@@ -1,0 +1,338 @@
+"""The campaign's other channels (issue 17): status-bar impressions from each operator, and
+the WhatsApp Channel's updates and daily insights. Validation is pure pandas; tabular.load
+reads the file, passes the waves catalogue in and writes what comes out.
+
+No public corpus of these exports exists. The fields follow WhatsApp's Channel insights
+(followers, gained and lost followers, accounts reached in the last 30 days; per update its
+views, reactions and forwards) and the operators' status-bar reports (impressions, unique
+devices, clicks on the link, per operator, wave, day and province).
+
+Every data row ends as exactly one of:
+- loaded: the row is stored (possibly with warnings);
+- duplicate: the same key with the same values comes again later in the file;
+- superseded: the same key comes again later in the file with other values (the later line
+  wins, as a later state of a receipt does);
+- rejected: a field a count needs is unusable; the first failing check names the field and
+  the problem, never the value (a value in the wrong column may be a phone number; the raw
+  line, masked, is kept beside the reason).
+
+Rejected: a count that is empty (except clicks, and the daily gained, lost and
+accounts_reached_30d, which may be empty: NULL, not given), negative, not a whole number or
+too large; unique devices or clicks above impressions; an unknown operator (the spellings
+the receipts accept); a date or posted_at that is missing or unreadable; a status-bar wave id
+that is missing or unusable (identifiers.py); an update without a usable update_id.
+The WhatsApp updates' reactions and forwards may be empty too (NULL): the views of an update
+do not need them, and the table keeps them nullable.
+
+Loaded with a warning (kind, field, value, line; loaded rows only): a wave missing from the
+catalogue (`unknown_wave`), a wave the catalogue gives to another channel
+(`wave_channel_mismatch`), a WhatsApp update without a wave id (`missing_wave_id`) or with an
+unusable one (`bad_wave_id`; both stored as NULL), a province spelling that is not known
+(`unknown_province`; stored as NULL), a day outside the campaign (`outside_campaign`: before
+the catalogue's first wave or more than CAMPAIGN_TAIL after its last; not checked while the
+catalogue is empty).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from dashboard.ingest import identifiers
+from dashboard.ingest.election import line_numbers, parse_counts, raw_lines, text_column
+from dashboard.ingest.privacy import contains_phone_number
+
+STATUS_BAR_COLUMNS = ("operator", "wave_id", "date", "province", "impressions",
+                      "unique_devices", "clicks")
+WA_UPDATES_COLUMNS = ("update_id", "wave_id", "posted_at", "views", "reactions", "forwards")
+WA_DAILY_COLUMNS = ("date", "followers", "gained", "lost", "accounts_reached_30d")
+# counts that may be empty (NULL: not given); any other empty count rejects the row
+NULLABLE_COUNTS = {
+    "status_bar": ("clicks",),
+    "wa_updates": ("reactions", "forwards"),
+    "wa_daily": ("gained", "lost", "accounts_reached_30d"),
+}
+# the catalogue's channel of each kind's waves
+CHANNEL_OF_KIND = {"status_bar": "status_bar", "wa_updates": "whatsapp_channel"}
+CAMPAIGN_TAIL = dt.timedelta(days=14)  # counts keep coming in after the last wave
+WIB = ZoneInfo("Asia/Jakarta")  # a time written without an offset is WIB
+MAX_DIGITS = 18  # a BIGINT holds every 18-digit number
+UPDATE_ID_SHAPE = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
+WARNING_COLUMNS = ("line", "kind", "field", "value")
+REJECT_COLUMNS = ("line", "reason", "raw")
+_NEGATIVE = re.compile(r"^-\s*[0-9][0-9.,]*$")
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """What the validators need of the `waves` table: each wave's channel and the campaign's
+    days (first wave's sent date to CAMPAIGN_TAIL after the last one; None when empty)."""
+
+    channels: Mapping[str, str]
+    first: dt.date | None = None
+    last: dt.date | None = None
+
+    @staticmethod
+    def of(waves: pd.DataFrame) -> Catalogue:
+        """From rows of wave_id, channel, sent_date."""
+        if waves.empty:
+            return Catalogue({})
+        dates = pd.to_datetime(waves["sent_date"])
+        return Catalogue(dict(zip(waves["wave_id"], waves["channel"], strict=True)),
+                         dates.min().date(), (dates.max() + CAMPAIGN_TAIL).date())
+
+    def outside(self, days: pd.Series) -> pd.Series:
+        """True for a day (datetime64) outside the campaign; all False without a catalogue."""
+        if self.first is None or self.last is None:
+            return pd.Series(False, index=days.index)
+        return (days < pd.Timestamp(self.first)) | (days > pd.Timestamp(self.last))
+
+
+@dataclass
+class Checked:
+    """A validated file: rows to store (line and the table's columns), rejects (line, reason,
+    raw), warnings of the loaded rows (line, kind, field, value) and how many rows were
+    duplicates or superseded."""
+
+    clean: pd.DataFrame
+    rejects: pd.DataFrame
+    warnings: pd.DataFrame
+    duplicate: int = 0
+    superseded: int = 0
+
+    @property
+    def rows(self) -> int:
+        return len(self.clean) + len(self.rejects) + self.duplicate + self.superseded
+
+
+def count_column(text: pd.Series, field: str, nullable: bool) -> tuple[pd.Series, pd.Series]:
+    """Whole numbers >= 0 as election.parse_counts reads them ('1234', '1.234', '1,234'),
+    and the reject reason of each row (NA: usable). Empty is NULL when nullable."""
+    stripped = text.astype("string").str.strip().fillna("")
+    values, bad = parse_counts(stripped)
+    digits = stripped.str.replace(r"[.,\s]", "", regex=True)
+    # parse_counts reads other scripts' digits as missing and wraps numbers past int64
+    bad = bad | (stripped.ne("") & values.isna()) | digits.str.len().gt(MAX_DIGITS)
+    reason = pd.Series(pd.NA, index=text.index, dtype="string")
+    checks = [
+        (stripped.eq("") & (not nullable), f"missing_count: {field} is empty"),
+        (stripped.str.match(_NEGATIVE.pattern), f"negative_count: {field} is below 0"),
+        (bad & digits.str.len().gt(MAX_DIGITS),
+         f"bad_count: {field} is too large (more than {MAX_DIGITS} digits)"),
+        (bad, f"bad_count: {field} is not a whole number"),
+    ]
+    reason = _first_failing(reason, checks)
+    return values.where(reason.isna()).astype("Int64"), reason
+
+
+def parse_posted_at(text: pd.Series) -> pd.Series:
+    """ISO 8601 date and time, as a UTC instant (datetime64[ns, UTC]); without an offset the
+    time is WIB. NaT where empty or unreadable."""
+    def one(value: str) -> pd.Timestamp:
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return pd.NaT
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=WIB)
+        try:
+            return pd.Timestamp(moment).tz_convert("UTC")
+        except (OverflowError, ValueError):  # beyond what a timestamp holds
+            return pd.NaT
+
+    stripped = text.astype("string").str.strip().fillna("")
+    parsed = {v: one(v) for v in stripped.unique() if v}
+    return pd.to_datetime(pd.Series([parsed.get(v, pd.NaT) for v in stripped],
+                                    index=text.index, dtype="object"), utc=True)
+
+
+def parse_day(text: pd.Series) -> pd.Series:
+    """YYYY-MM-DD as datetime64 (midnight); NaT where empty or unreadable."""
+    stripped = text.astype("string").str.strip()
+    shaped = stripped.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)
+    return pd.to_datetime(stripped.where(shaped), format="%Y-%m-%d", errors="coerce")
+
+
+def operator_id(text: pd.Series, aliases: Mapping[str, str]) -> pd.Series:
+    """The operator id of each spelling, as the receipts read it (trimmed, lower case, an
+    operator id, name or brand); NA when unknown."""
+    key = text.astype("string").str.strip().str.lower()
+    return key.map(lambda k: aliases.get(k, pd.NA) if isinstance(k, str) else pd.NA
+                   ).astype("string")
+
+
+def validate_status_bar(df: pd.DataFrame, catalogue: Catalogue,
+                        operator_aliases: Mapping[str, str],
+                        province_lookup: Callable[[str], int | None]) -> Checked:
+    """An operator's status-bar counts: one row per (operator, wave, day, province)."""
+    lines = line_numbers(df)
+    text = {c: text_column(df, c) for c in STATUS_BAR_COLUMNS}
+    operator = operator_id(text["operator"], operator_aliases)
+    wave = text["wave_id"]
+    day = parse_day(text["date"])
+    codes = {s: province_lookup(s) for s in text["province"].dropna().unique()}
+    province = pd.Series([codes.get(s) if not pd.isna(s) else None for s in text["province"]],
+                         index=df.index, dtype="Int64")
+    counts = {c: count_column(text[c], c, c in NULLABLE_COUNTS["status_bar"])
+              for c in ("impressions", "unique_devices", "clicks")}
+    impressions = counts["impressions"][0]
+    checks = [
+        (text["operator"].isna(), "unknown_operator: operator is empty"),
+        (operator.isna(), "unknown_operator: not one of the four operators"),
+        (wave.isna(), "missing_wave_id: wave_id is empty"),
+        (~wave.fillna("").map(identifiers.usable_wave_id).astype(bool),
+         identifiers.BAD_WAVE_ID),
+        (text["date"].isna(), "bad_date: date is empty"),
+        (day.isna(), "bad_date: date is not a day written YYYY-MM-DD"),
+        *_count_checks(counts),
+        (counts["unique_devices"][0] > impressions,
+         "devices_exceed_impressions: unique_devices is more than impressions"),
+        (counts["clicks"][0] > impressions,
+         "clicks_exceed_impressions: clicks is more than impressions"),
+    ]
+    reason = _first_failing(pd.Series(pd.NA, index=df.index, dtype="string"), checks)
+    # unknown spellings are kept apart in the key: two provinces we cannot place are two rows
+    province_key = province.astype("string").fillna(
+        "?" + text["province"].str.lower().fillna(""))
+    values = pd.DataFrame({
+        "line": lines, "operator": operator, "wave_id": wave,
+        "impression_date": day.dt.date, "province_code": province,
+        "impressions": impressions, "unique_devices": counts["unique_devices"][0],
+        "clicks": counts["clicks"][0]})
+    warnings = [
+        *_wave_warnings(wave, catalogue, "status_bar", lines),
+        _warning("unknown_province", "province",
+                 text["province"].notna() & province.isna(), lines, text["province"]),
+        _warning("outside_campaign", "date", catalogue.outside(day), lines, text["date"]),
+    ]
+    return _settle(df, values, reason, warnings, keys=["operator", "wave_id",
+                                                       "impression_date"],
+                   extra_key=province_key, columns=STATUS_BAR_COLUMNS)
+
+
+def validate_wa_updates(df: pd.DataFrame, catalogue: Catalogue) -> Checked:
+    """The WhatsApp Channel's updates: one row per update, its counts as exported."""
+    lines = line_numbers(df)
+    text = {c: text_column(df, c) for c in WA_UPDATES_COLUMNS}
+    update_id = text["update_id"]
+    posted = parse_posted_at(text["posted_at"])
+    counts = {c: count_column(text[c], c, c in NULLABLE_COUNTS["wa_updates"])
+              for c in ("views", "reactions", "forwards")}
+    checks = [
+        (update_id.isna(), "missing_update_id: update_id is empty"),
+        (~update_id.fillna("").map(_usable_update_id).astype(bool),
+         "bad_update_id: not 1-64 letters, digits, '.', ':', '-' or '_', or shaped like "
+         "a phone number"),
+        (text["posted_at"].isna(), "bad_posted_at: posted_at is empty"),
+        (posted.isna(), "bad_posted_at: not an ISO 8601 date and time"),
+        *_count_checks(counts),
+    ]
+    reason = _first_failing(pd.Series(pd.NA, index=df.index, dtype="string"), checks)
+    wave = text["wave_id"]
+    usable_wave = wave.fillna("").map(identifiers.usable_wave_id).astype(bool)
+    values = pd.DataFrame({
+        "line": lines, "update_id": update_id, "wave_id": wave.where(usable_wave),
+        "posted_at": posted, **{c: counts[c][0] for c in counts}})
+    wib_day = posted.dt.tz_convert(WIB).dt.tz_localize(None).dt.normalize()
+    warnings = [
+        _warning("missing_wave_id", "wave_id", wave.isna(), lines),
+        _warning("bad_wave_id", "wave_id", wave.notna() & ~usable_wave, lines, wave),
+        *_wave_warnings(wave.where(usable_wave), catalogue, "wa_updates", lines),
+        _warning("outside_campaign", "posted_at", catalogue.outside(wib_day), lines,
+                 text["posted_at"]),
+    ]
+    return _settle(df, values, reason, warnings, keys=["update_id"],
+                   columns=WA_UPDATES_COLUMNS)
+
+
+def validate_wa_daily(df: pd.DataFrame, catalogue: Catalogue) -> Checked:
+    """The WhatsApp Channel's daily insights: one row per day, national."""
+    lines = line_numbers(df)
+    text = {c: text_column(df, c) for c in WA_DAILY_COLUMNS}
+    day = parse_day(text["date"])
+    counts = {c: count_column(text[c], c, c in NULLABLE_COUNTS["wa_daily"])
+              for c in WA_DAILY_COLUMNS[1:]}
+    checks = [
+        (text["date"].isna(), "bad_date: date is empty"),
+        (day.isna(), "bad_date: date is not a day written YYYY-MM-DD"),
+        *_count_checks(counts),
+    ]
+    reason = _first_failing(pd.Series(pd.NA, index=df.index, dtype="string"), checks)
+    values = pd.DataFrame({"line": lines, "insight_date": day.dt.date,
+                           **{c: counts[c][0] for c in counts}})
+    warnings = [_warning("outside_campaign", "date", catalogue.outside(day), lines,
+                         text["date"])]
+    return _settle(df, values, reason, warnings, keys=["insight_date"],
+                   columns=WA_DAILY_COLUMNS)
+
+
+def _usable_update_id(text: str) -> bool:
+    return UPDATE_ID_SHAPE.fullmatch(text) is not None and not contains_phone_number(text)
+
+
+def _count_checks(counts: dict[str, tuple[pd.Series, pd.Series]]
+                  ) -> list[tuple[pd.Series, pd.Series]]:
+    return [(reason.notna(), reason) for _, reason in counts.values()]
+
+
+def _first_failing(reason: pd.Series, checks: Sequence[tuple[pd.Series, object]]
+                   ) -> pd.Series:
+    """Each row's reason: that of the first check it fails (NA: it passes them all)."""
+    for failed, text in reversed(checks):
+        reason = reason.mask(failed.fillna(False).astype(bool), text)
+    return reason
+
+
+def _wave_warnings(wave: pd.Series, catalogue: Catalogue, kind: str,
+                   lines: pd.Series) -> list[pd.DataFrame]:
+    """unknown_wave for a wave missing from the catalogue; wave_channel_mismatch for one
+    the catalogue gives to another channel (value: the wave and its catalogue channel)."""
+    channel = wave.map(lambda w: catalogue.channels.get(w, pd.NA) if isinstance(w, str)
+                       else pd.NA).astype("string")
+    wrong = channel.notna() & channel.ne(CHANNEL_OF_KIND[kind])
+    return [_warning("unknown_wave", "wave_id", wave.notna() & channel.isna(), lines, wave),
+            _warning("wave_channel_mismatch", "wave_id", wrong, lines,
+                     wave + " (" + channel + ")")]
+
+
+def _warning(kind: str, field: str, mask: pd.Series, lines: pd.Series,
+             values: pd.Series | None = None) -> pd.DataFrame:
+    """One warning per row in mask: its line, kind, field and the value as written."""
+    mask = mask.fillna(False).astype(bool)
+    value = (values if values is not None
+             else pd.Series(pd.NA, index=mask.index, dtype="string"))
+    return pd.DataFrame({"line": lines[mask].astype("int64"), "kind": kind, "field": field,
+                         "value": value[mask].astype("string")})
+
+
+def _settle(df: pd.DataFrame, values: pd.DataFrame, reason: pd.Series,
+            warnings: list[pd.DataFrame], keys: list[str], columns: Sequence[str],
+            extra_key: pd.Series | None = None) -> Checked:
+    """Outcomes of the valid rows with the same key: a row whose key and values come again
+    later in the file is a duplicate of that later row; of the others, every row but the
+    key's last line is superseded (the later line wins). Warnings only for loaded rows."""
+    valid = reason.isna()
+    compare = [c for c in values.columns if c != "line"]
+    judged = values[compare].assign(_key=extra_key if extra_key is not None else "")[valid]
+    duplicate = judged.duplicated(subset=[*compare, "_key"], keep="last")
+    superseded = ~duplicate & judged.duplicated(subset=[*keys, "_key"], keep="last")
+    loaded = valid.copy()
+    loaded[duplicate.index[duplicate | superseded]] = False
+    found = [w for w in warnings if not w.empty]
+    all_warnings = (pd.concat(found, ignore_index=True) if found
+                    else pd.DataFrame(columns=list(WARNING_COLUMNS)))
+    kept_lines = set(values.loc[loaded, "line"].tolist())
+    all_warnings = all_warnings[all_warnings["line"].isin(kept_lines)]
+    all_warnings = all_warnings.astype({"line": "int64", "kind": "string", "field": "string",
+                                        "value": "string"})
+    all_warnings = all_warnings.sort_values(["line", "kind"], kind="stable")
+    rejects = pd.DataFrame({"line": values.loc[~valid, "line"], "reason": reason[~valid],
+                            "raw": raw_lines(df[~valid], columns)})
+    return Checked(values[loaded].reset_index(drop=True),
+                   rejects.reset_index(drop=True), all_warnings.reset_index(drop=True),
+                   duplicate=int(duplicate.sum()), superseded=int(superseded.sum()))

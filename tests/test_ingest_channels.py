@@ -1,0 +1,491 @@
+"""Status-bar impressions and the WhatsApp Channel (issue 17) through the real ingest: what is
+rejected and why, what loads with a warning, the spellings accepted, duplicates, superseded
+rows and replacement across files, and every row accounted for."""
+
+from __future__ import annotations
+
+import gzip
+import re
+
+import pytest
+
+from dashboard.cli import build_parser
+from dashboard.ingest import KINDS, ingest_file, tabular
+from tests.conftest import write
+
+SB_HEADER = "operator,wave_id,date,province,impressions,unique_devices,clicks"
+WA_HEADER = "update_id,wave_id,posted_at,views,reactions,forwards"
+DAILY_HEADER = "date,followers,gained,lost,accounts_reached_30d"
+HEADERS = {"status_bar": SB_HEADER, "wa_updates": WA_HEADER, "wa_daily": DAILY_HEADER}
+# the catalogue: the campaign runs 2024-01-10 (first wave) to 2024-02-15 (SB02 + 14 days)
+WAVES = ["wave_id,channel,sent_date,theme,message_text",
+         "SMS01,sms,2024-01-10,damai,a", "SB01,status_bar,2024-01-12,damai,b",
+         "SB02,status_bar,2024-02-01,damai,c", "WA01,whatsapp_channel,2024-01-15,damai,d"]
+SB = "telkomsel,SB01,2024-01-12,32,1000,800,50"
+WA = "U1,WA01,2024-01-15T10:00:00+07:00,900,40,12"
+DAILY = "2024-01-15,5000,120,7,20000"
+STORED = {
+    "status_bar": "SELECT operator, wave_id, strftime(impression_date, '%Y-%m-%d'), "
+                  "province_code, impressions, unique_devices, clicks "
+                  "FROM status_bar_impressions ORDER BY ALL",
+    "wa_updates": "SELECT update_id, wave_id, "
+                  "strftime(timezone('UTC', posted_at), '%Y-%m-%d %H:%M:%S'), views, "
+                  "reactions, forwards FROM wa_updates ORDER BY ALL",
+    "wa_daily": "SELECT strftime(insight_date, '%Y-%m-%d'), followers, gained, lost, "
+                "accounts_reached_30d FROM wa_daily ORDER BY ALL",
+}
+
+
+def load(conn, tmp_path, kind: str | None, rows: list[str], name: str = "f.csv",
+         catalogue: bool = True, header: str | None = None):
+    """Load the waves catalogue (once) and one file of the kind; check the counts add up."""
+    if catalogue and not conn.execute("SELECT count(*) FROM waves").fetchall()[0][0]:
+        assert ingest_file(conn, write(tmp_path, "waves.csv", WAVES)).ok
+    path = write(tmp_path, name, [header or HEADERS[kind], *rows])
+    result = ingest_file(conn, path, kind=kind)
+    c = result.counts
+    if result.outcome == "loaded":
+        assert c.rows_read == len(rows) == c.loaded + c.duplicate + c.superseded + c.rejected
+        logged = conn.execute(
+            "SELECT rows_read, loaded, duplicate, superseded, rejected, replaced, warnings "
+            "FROM ingest_log WHERE ingest_id = $id", {"id": result.ingest_id}).fetchall()
+        assert logged == [(c.rows_read, c.loaded, c.duplicate, c.superseded, c.rejected,
+                           c.replaced, c.warnings)]
+    return result
+
+
+def stored(conn, kind: str) -> list[tuple]:
+    return conn.execute(STORED[kind]).fetchall()
+
+
+def rejects(conn, result) -> list[tuple]:
+    return conn.execute("SELECT line, reason, raw_line FROM rejects WHERE ingest_id = $id "
+                        "ORDER BY line", {"id": result.ingest_id}).fetchall()
+
+
+def warnings(conn, result) -> list[tuple]:
+    return conn.execute("SELECT line, kind, field, value FROM load_warnings "
+                        "WHERE ingest_id = $id ORDER BY line, kind", {"id": result.ingest_id}
+                        ).fetchall()
+
+
+# (case, kind, row, the reject reason written out)
+REJECTS = [
+    ("negative impressions", "status_bar", "telkomsel,SB01,2024-01-12,32,-5,0,0",
+     "negative_count: impressions is below 0"),
+    ("impressions not a number", "status_bar", "telkomsel,SB01,2024-01-12,32,banyak,800,50",
+     "bad_count: impressions is not a whole number"),
+    ("unique devices 1.5", "status_bar", "telkomsel,SB01,2024-01-12,32,1000,1.5,50",
+     "bad_count: unique_devices is not a whole number"),
+    ("clicks 2.0", "status_bar", "telkomsel,SB01,2024-01-12,32,1000,800,2.0",
+     "bad_count: clicks is not a whole number"),
+    ("impressions in other digits", "status_bar", "telkomsel,SB01,2024-01-12,32,١٢,1,1",
+     "bad_count: impressions is not a whole number"),
+    ("impressions past a BIGINT", "status_bar",
+     "telkomsel,SB01,2024-01-12,32,99999999999999999999,1,1",
+     "bad_count: impressions is too large (more than 18 digits)"),
+    ("empty impressions", "status_bar", "telkomsel,SB01,2024-01-12,32,,800,50",
+     "missing_count: impressions is empty"),
+    ("empty unique devices", "status_bar", "telkomsel,SB01,2024-01-12,32,1000, ,50",
+     "missing_count: unique_devices is empty"),
+    ("unique devices above impressions", "status_bar", "telkomsel,SB01,2024-01-12,32,10,11,0",
+     "devices_exceed_impressions: unique_devices is more than impressions"),
+    ("clicks above impressions", "status_bar", "telkomsel,SB01,2024-01-12,32,10,5,11",
+     "clicks_exceed_impressions: clicks is more than impressions"),
+    ("impossible date", "status_bar", "telkomsel,SB01,2024-02-30,32,1000,800,50",
+     "bad_date: date is not a day written YYYY-MM-DD"),
+    ("day-first date", "status_bar", "telkomsel,SB01,12/01/2024,32,1000,800,50",
+     "bad_date: date is not a day written YYYY-MM-DD"),
+    ("empty date", "status_bar", "telkomsel,SB01,,32,1000,800,50", "bad_date: date is empty"),
+    ("unknown operator", "status_bar", "Telkomsol,SB01,2024-01-12,32,1000,800,50",
+     "unknown_operator: not one of the four operators"),
+    ("empty operator", "status_bar", ",SB01,2024-01-12,32,1000,800,50",
+     "unknown_operator: operator is empty"),
+    ("phone number as operator", "status_bar", "081234567890,SB01,2024-01-12,32,1000,800,50",
+     "unknown_operator: not one of the four operators"),
+    ("empty wave id", "status_bar", "telkomsel,,2024-01-12,32,1000,800,50",
+     "missing_wave_id: wave_id is empty"),
+    ("markup wave id", "status_bar", "telkomsel,<b>SB01</b>,2024-01-12,32,1000,800,50",
+     "bad_wave_id: not 1-32 letters, digits, - or _, or shaped like a phone number"),
+    ("phone number as wave id", "status_bar", "telkomsel,0812-3456-7890,2024-01-12,32,1,1,1",
+     "bad_wave_id: not 1-32 letters, digits, - or _, or shaped like a phone number"),
+    ("first failing check wins", "status_bar", "foo,,bad,32,-1,x,y",
+     "unknown_operator: not one of the four operators"),
+    ("empty update id", "wa_updates", ",WA01,2024-01-15T10:00:00,900,40,12",
+     "missing_update_id: update_id is empty"),
+    ("phone number as update id", "wa_updates", "6281234567890,WA01,2024-01-15,900,40,12",
+     "bad_update_id: not 1-64 letters, digits, '.', ':', '-' or '_', or shaped like a "
+     "phone number"),
+    ("unreadable posted_at", "wa_updates", "U1,WA01,kemarin sore,900,40,12",
+     "bad_posted_at: not an ISO 8601 date and time"),
+    ("day-first posted_at", "wa_updates", "U1,WA01,15/01/2024 10:00,900,40,12",
+     "bad_posted_at: not an ISO 8601 date and time"),
+    ("empty posted_at", "wa_updates", "U1,WA01,,900,40,12", "bad_posted_at: posted_at is empty"),
+    ("empty views", "wa_updates", "U1,WA01,2024-01-15T10:00:00,,40,12",
+     "missing_count: views is empty"),
+    ("negative forwards", "wa_updates", "U1,WA01,2024-01-15T10:00:00,900,40,-2",
+     "negative_count: forwards is below 0"),
+    ("unreadable day", "wa_daily", "2024-1-15x,5000,120,7,20000",
+     "bad_date: date is not a day written YYYY-MM-DD"),
+    ("empty followers", "wa_daily", "2024-01-15,,120,7,20000",
+     "missing_count: followers is empty"),
+    ("fractional gained", "wa_daily", "2024-01-15,5000,1.5,7,20000",
+     "bad_count: gained is not a whole number"),
+    ("negative reach", "wa_daily", "2024-01-15,5000,120,7,-1",
+     "negative_count: accounts_reached_30d is below 0"),
+]
+
+
+@pytest.mark.parametrize(("case", "kind", "row", "reason"), REJECTS,
+                         ids=[r[0] for r in REJECTS])
+def test_a_row_whose_count_cannot_be_used_is_rejected(conn, tmp_path, case, kind, row,
+                                                      reason):
+    good = {"status_bar": SB, "wa_updates": WA.replace("U1", "U0"), "wa_daily": DAILY.replace(
+        "2024-01-15", "2024-01-14")}[kind]
+    result = load(conn, tmp_path, kind, [good, row])
+    assert (result.counts.loaded, result.counts.rejected) == (1, 1)
+    [(line, stored_reason, raw)] = rejects(conn, result)
+    assert (line, stored_reason) == (3, reason)
+    assert "081234567890" not in raw and "6281234567890" not in raw
+    assert "0812-3456-7890" not in raw
+    assert len(stored(conn, kind)) == 1
+    assert conn.execute("SELECT reason, rows FROM reject_tally WHERE ingest_id = $id",
+                        {"id": result.ingest_id}).fetchall() == [(reason.split(":")[0], 1)]
+
+
+# (case, kind, row, expected warnings (kind, field, value), the stored row)
+WARNINGS = [
+    ("unknown wave", "status_bar", "xl,SB99,2024-01-20,32,10,5,1",
+     [("unknown_wave", "wave_id", "SB99")], ("xl", "SB99", "2024-01-20", 32, 10, 5, 1)),
+    ("an SMS wave on the status bar", "status_bar", "xl,SMS01,2024-01-20,32,10,5,1",
+     [("wave_channel_mismatch", "wave_id", "SMS01 (sms)")],
+     ("xl", "SMS01", "2024-01-20", 32, 10, 5, 1)),
+    ("unknown province", "status_bar", "xl,SB01,2024-01-20,Atlantis,10,5,1",
+     [("unknown_province", "province", "Atlantis")],
+     ("xl", "SB01", "2024-01-20", None, 10, 5, 1)),
+    ("a day after the campaign", "status_bar", "xl,SB02,2024-02-16,32,10,5,1",
+     [("outside_campaign", "date", "2024-02-16")], ("xl", "SB02", "2024-02-16", 32, 10, 5, 1)),
+    ("a day before the campaign", "status_bar", "xl,SB01,2024-01-09,32,10,5,1",
+     [("outside_campaign", "date", "2024-01-09")], ("xl", "SB01", "2024-01-09", 32, 10, 5, 1)),
+    ("the campaign's last day", "status_bar", "xl,SB02,2024-02-15,32,10,5,1",
+     [], ("xl", "SB02", "2024-02-15", 32, 10, 5, 1)),
+    ("the campaign's first day", "status_bar", "xl,SB01,2024-01-10,32,10,5,1",
+     [], ("xl", "SB01", "2024-01-10", 32, 10, 5, 1)),
+    ("three at once", "status_bar", "xl,WA01,2024-03-01,Lemuria,10,5,1",
+     [("outside_campaign", "date", "2024-03-01"), ("unknown_province", "province", "Lemuria"),
+      ("wave_channel_mismatch", "wave_id", "WA01 (whatsapp_channel)")],
+     ("xl", "WA01", "2024-03-01", None, 10, 5, 1)),
+    ("empty WhatsApp wave id", "wa_updates", "U2,,2024-01-20T09:00:00+07:00,5,1,0",
+     [("missing_wave_id", "wave_id", None)], ("U2", None, "2024-01-20 02:00:00", 5, 1, 0)),
+    ("phone number as WhatsApp wave id", "wa_updates",
+     "U2,081234567890,2024-01-20T09:00:00+07:00,5,1,0",
+     [("bad_wave_id", "wave_id", "[nomor disamarkan]")],
+     ("U2", None, "2024-01-20 02:00:00", 5, 1, 0)),
+    ("unknown WhatsApp wave", "wa_updates", "U2,WA09,2024-01-20T09:00:00+07:00,5,1,0",
+     [("unknown_wave", "wave_id", "WA09")], ("U2", "WA09", "2024-01-20 02:00:00", 5, 1, 0)),
+    ("a status-bar wave on WhatsApp", "wa_updates", "U2,SB01,2024-01-20T09:00:00+07:00,5,1,0",
+     [("wave_channel_mismatch", "wave_id", "SB01 (status_bar)")],
+     ("U2", "SB01", "2024-01-20 02:00:00", 5, 1, 0)),
+    # 17:30 UTC on the 15th is 00:30 WIB on the 16th: the day after the campaign
+    ("posted after the campaign in WIB", "wa_updates", "U2,WA01,2024-02-15T17:30:00Z,5,1,0",
+     [("outside_campaign", "posted_at", "2024-02-15T17:30:00Z")],
+     ("U2", "WA01", "2024-02-15 17:30:00", 5, 1, 0)),
+    ("posted on the last day in WIB", "wa_updates", "U2,WA01,2024-02-15T16:30:00Z,5,1,0",
+     [], ("U2", "WA01", "2024-02-15 16:30:00", 5, 1, 0)),
+    ("insights after the campaign", "wa_daily", "2024-03-01,6000,1,1,1",
+     [("outside_campaign", "date", "2024-03-01")], ("2024-03-01", 6000, 1, 1, 1)),
+]
+
+
+@pytest.mark.parametrize(("case", "kind", "row", "expected", "row_stored"), WARNINGS,
+                         ids=[w[0] for w in WARNINGS])
+def test_a_row_with_something_odd_loads_with_a_warning(conn, tmp_path, case, kind, row,
+                                                       expected, row_stored):
+    result = load(conn, tmp_path, kind, [row])
+    assert (result.counts.loaded, result.counts.rejected) == (1, 0)
+    assert warnings(conn, result) == [(2, *w) for w in expected]
+    assert result.counts.warnings == len(expected)
+    assert stored(conn, kind) == [row_stored]
+    by_kind = dict(conn.execute("SELECT kind, rows FROM warning_tally WHERE ingest_id = $id",
+                                {"id": result.ingest_id}).fetchall())
+    assert by_kind == {w[0]: 1 for w in expected}
+    unknown_province = sum(w[0] == "unknown_province" for w in expected)
+    assert conn.execute("SELECT unknown_province FROM ingest_log WHERE ingest_id = $id",
+                        {"id": result.ingest_id}).fetchall() == [(unknown_province,)]
+
+
+@pytest.mark.parametrize(("kind", "row", "expected"), [
+    ("status_bar", "xl,SB01,2024-03-01,32,10,5,1", []),
+    ("status_bar", "xl,SB01,2019-03-01,32,10,5,1", []),
+    ("wa_daily", "2030-03-01,6000,1,1,1", []),
+])
+def test_without_a_catalogue_no_day_is_outside_the_campaign(conn, tmp_path, kind, row,
+                                                            expected):
+    result = load(conn, tmp_path, kind, [row], catalogue=False)
+    kinds = [w[1] for w in warnings(conn, result)]
+    assert "outside_campaign" not in kinds
+    assert kinds == (["unknown_wave"] if kind == "status_bar" else [])
+
+
+@pytest.mark.parametrize(("province", "code"), [
+    ("JAWA BARAT", 32), ("Jabar", 32), ("32", 32), ("Prov. Jawa Barat", 32),
+    ("dki jakarta", 31), ("", None)])
+def test_province_spellings_the_receipts_accept(conn, tmp_path, province, code):
+    result = load(conn, tmp_path, "status_bar", [f"xl,SB01,2024-01-20,{province},10,5,1"])
+    assert stored(conn, "status_bar") == [("xl", "SB01", "2024-01-20", code, 10, 5, 1)]
+    assert warnings(conn, result) == []  # an empty province is no province, not an odd one
+
+
+@pytest.mark.parametrize(("operator", "stored_as"), [
+    ("Telkomsel", "telkomsel"), ("TELKOMSEL", "telkomsel"), (" XL Axiata ", "xl"),
+    ("Axis", "xl"), ("Tri (3)", "indosat"), ("Indosat Ooredoo Hutchison", "indosat"),
+    ("smartfren", "smartfren")])
+def test_operator_spellings_the_receipts_accept(conn, tmp_path, operator, stored_as):
+    load(conn, tmp_path, "status_bar", [f'"{operator}",SB01,2024-01-20,32,10,5,1'])
+    assert [r[0] for r in stored(conn, "status_bar")] == [stored_as]
+
+
+@pytest.mark.parametrize(("cells", "counts"), [
+    ("1.234,1.000,12", (1234, 1000, 12)),
+    ('"1,234","1,000",12', (1234, 1000, 12)),
+    ("3.742.037,1 000 000,0", (3742037, 1000000, 0)),
+    ("1234,1000,", (1234, 1000, None)),  # no link in the text: clicks NULL, not 0
+    ("1234,1000, ", (1234, 1000, None)),
+])
+def test_counts_with_thousands_separators_and_empty_clicks(conn, tmp_path, cells, counts):
+    load(conn, tmp_path, "status_bar", [f"xl,SB01,2024-01-20,32,{cells}"])
+    assert stored(conn, "status_bar") == [("xl", "SB01", "2024-01-20", 32, *counts)]
+
+
+def test_a_file_without_the_optional_counts_loads_them_as_null(conn, tmp_path):
+    load(conn, tmp_path, "status_bar", ["xl,SB01,2024-01-20,32,10,5"],
+         header="operator,wave_id,date,province,impressions,unique_devices")
+    load(conn, tmp_path, "wa_daily", ["2024-01-20,10"], name="d.csv", header="date,followers")
+    assert stored(conn, "status_bar") == [("xl", "SB01", "2024-01-20", 32, 10, 5, None)]
+    assert stored(conn, "wa_daily") == [("2024-01-20", 10, None, None, None)]
+
+
+@pytest.mark.parametrize(("posted_at", "utc"), [
+    ("2024-01-15 10:00", "2024-01-15 03:00:00"),  # no offset: WIB
+    ("2024-01-15T10:00:00", "2024-01-15 03:00:00"),
+    ("2024-01-15T00:30:00", "2024-01-14 17:30:00"),  # the day before in UTC
+    ("2024-01-15T10:00:00+07:00", "2024-01-15 03:00:00"),
+    ("2024-01-15T10:00:00+08:00", "2024-01-15 02:00:00"),  # WITA
+    ("2024-01-15T10:00:00Z", "2024-01-15 10:00:00"),
+    ("2024-01-15T10:00:00+00:00", "2024-01-15 10:00:00"),
+])
+def test_posted_at_is_stored_as_its_utc_instant(conn, tmp_path, posted_at, utc):
+    load(conn, tmp_path, "wa_updates", [f"U1,WA01,{posted_at},900,,"])
+    assert stored(conn, "wa_updates") == [("U1", "WA01", utc, 900, None, None)]
+
+
+# (case, kind, rows, loaded, duplicate, superseded, what is stored)
+SAME_KEY = [
+    ("identical rows", "status_bar", [SB, SB], 1, 1, 0,
+     [("telkomsel", "SB01", "2024-01-12", 32, 1000, 800, 50)]),
+    ("the later line wins", "status_bar", [SB, SB.replace("1000", "1500")], 1, 0, 1,
+     [("telkomsel", "SB01", "2024-01-12", 32, 1500, 800, 50)]),
+    ("a repeat, then a change", "status_bar", [SB, SB, SB.replace("1000", "1500")], 1, 1, 1,
+     [("telkomsel", "SB01", "2024-01-12", 32, 1500, 800, 50)]),
+    ("a change, then back", "status_bar", [SB, SB.replace("1000", "1500"), SB], 1, 1, 1,
+     [("telkomsel", "SB01", "2024-01-12", 32, 1000, 800, 50)]),
+    ("the same numbers spelled otherwise", "status_bar",
+     [SB, "Telkomsel,SB01,2024-01-12,Jawa Barat,1.000,800,50"], 1, 1, 0,
+     [("telkomsel", "SB01", "2024-01-12", 32, 1000, 800, 50)]),
+    ("empty clicks is another value than 0", "status_bar",
+     [SB.replace(",50", ","), SB.replace(",50", ",0")], 1, 0, 1,
+     [("telkomsel", "SB01", "2024-01-12", 32, 1000, 800, 0)]),
+    ("two provinces are two rows", "status_bar", [SB, SB.replace(",32,", ",31,")], 2, 0, 0,
+     [("telkomsel", "SB01", "2024-01-12", 31, 1000, 800, 50),
+      ("telkomsel", "SB01", "2024-01-12", 32, 1000, 800, 50)]),
+    ("two unknown provinces are two rows", "status_bar",
+     [SB.replace(",32,", ",Atlantis,"), SB.replace(",32,", ",Lemuria,")], 2, 0, 0,
+     [("telkomsel", "SB01", "2024-01-12", None, 1000, 800, 50)] * 2),
+    ("a rejected row is no earlier state", "status_bar", [SB.replace("1000", "-1"), SB],
+     1, 0, 0, [("telkomsel", "SB01", "2024-01-12", 32, 1000, 800, 50)]),
+    ("an update exported twice", "wa_updates", [WA, WA.replace("900", "950")], 1, 0, 1,
+     [("U1", "WA01", "2024-01-15 03:00:00", 950, 40, 12)]),
+    ("an update repeated", "wa_updates", [WA, WA], 1, 1, 0,
+     [("U1", "WA01", "2024-01-15 03:00:00", 900, 40, 12)]),
+    ("an update given another wave", "wa_updates", [WA, WA.replace("WA01", "")], 1, 0, 1,
+     [("U1", None, "2024-01-15 03:00:00", 900, 40, 12)]),
+    ("a day given twice", "wa_daily", [DAILY, DAILY.replace("5000", "5100"), DAILY], 1, 1, 1,
+     [("2024-01-15", 5000, 120, 7, 20000)]),
+]
+
+
+@pytest.mark.parametrize(("case", "kind", "rows", "loaded", "duplicate", "superseded",
+                          "expected"), SAME_KEY, ids=[s[0] for s in SAME_KEY])
+def test_duplicate_and_superseded_rows_within_a_file(conn, tmp_path, case, kind, rows, loaded,
+                                                     duplicate, superseded, expected):
+    result = load(conn, tmp_path, kind, rows)
+    c = result.counts
+    assert (c.loaded, c.duplicate, c.superseded) == (loaded, duplicate, superseded)
+    assert stored(conn, kind) == expected
+
+
+def test_warnings_are_of_the_loaded_row_only(conn, tmp_path):
+    result = load(conn, tmp_path, "status_bar", [SB.replace("SB01", "SB99"),
+                                                  SB.replace("SB01", "SB99").replace("50", "60")])
+    assert warnings(conn, result) == [(3, "unknown_wave", "wave_id", "SB99")]
+
+
+# (case, kind, first file, second file, replaced, what is stored after both)
+LATER_FILES = [
+    ("the operator, wave and day given again: all its provinces replaced", "status_bar",
+     ["telkomsel,SB01,2024-01-12,32,1000,800,50", "telkomsel,SB01,2024-01-12,31,500,400,5",
+      "telkomsel,SB01,2024-01-13,32,700,600,7", "xl,SB01,2024-01-12,32,300,200,3"],
+     ["telkomsel,SB01,2024-01-12,32,1200,900,60"], 2,
+     [("telkomsel", "SB01", "2024-01-12", 32, 1200, 900, 60),
+      ("telkomsel", "SB01", "2024-01-13", 32, 700, 600, 7),
+      ("xl", "SB01", "2024-01-12", 32, 300, 200, 3)]),
+    ("another wave or day is added", "status_bar", ["telkomsel,SB01,2024-01-12,32,1000,800,50"],
+     ["telkomsel,SB02,2024-01-12,32,10,8,1", "telkomsel,SB01,2024-01-14,32,20,8,1"], 0,
+     [("telkomsel", "SB01", "2024-01-12", 32, 1000, 800, 50),
+      ("telkomsel", "SB01", "2024-01-14", 32, 20, 8, 1),
+      ("telkomsel", "SB02", "2024-01-12", 32, 10, 8, 1)]),
+    ("a later export of an update", "wa_updates",
+     ["U1,WA01,2024-01-15T10:00:00,100,4,1", "U2,WA01,2024-01-16T10:00:00,50,2,0"],
+     ["U1,WA01,2024-01-15T10:00:00,180,9,3"], 1,
+     [("U1", "WA01", "2024-01-15 03:00:00", 180, 9, 3),
+      ("U2", "WA01", "2024-01-16 03:00:00", 50, 2, 0)]),
+    ("a later export of a day", "wa_daily",
+     ["2024-01-15,5000,120,7,20000", "2024-01-16,5100,110,10,21000"],
+     ["2024-01-16,5110,120,10,21500", "2024-01-17,5200,95,5,22000"], 1,
+     [("2024-01-15", 5000, 120, 7, 20000), ("2024-01-16", 5110, 120, 10, 21500),
+      ("2024-01-17", 5200, 95, 5, 22000)]),
+]
+
+
+@pytest.mark.parametrize(("case", "kind", "first", "second", "replaced", "expected"),
+                         LATER_FILES, ids=[f[0] for f in LATER_FILES])
+def test_a_later_file_replaces_the_stored_rows_of_its_keys(conn, tmp_path, case, kind, first,
+                                                           second, replaced, expected):
+    assert load(conn, tmp_path, kind, first, name="a.csv").counts.replaced == 0
+    result = load(conn, tmp_path, kind, second, name="b.csv")
+    assert result.counts.replaced == replaced
+    assert (f"replaced {replaced} stored rows" in result.message) == (replaced > 0)
+    assert stored(conn, kind) == expected
+    # the totals are those of the latest counts, not the two files added up
+    count = {"status_bar": "impressions", "wa_updates": "views", "wa_daily": "followers"}[kind]
+    table = {"status_bar": "status_bar_impressions"}.get(kind, kind)
+    assert conn.execute(f"SELECT sum({count}) FROM {table}").fetchall() == [  # noqa: S608
+        (sum(row[{"status_bar": 4, "wa_updates": 3, "wa_daily": 1}[kind]] for row in expected),)]
+
+
+@pytest.mark.parametrize("kind", ["status_bar", "wa_updates", "wa_daily"])
+def test_loading_the_same_file_again_changes_nothing(conn, tmp_path, kind):
+    rows = {"status_bar": [SB], "wa_updates": [WA], "wa_daily": [DAILY]}[kind]
+    first = load(conn, tmp_path, kind, rows)
+    before = stored(conn, kind)
+    again = ingest_file(conn, tmp_path / "f.csv", kind=kind)
+    assert again.outcome == "already_loaded"
+    assert stored(conn, kind) == before
+    assert conn.execute("SELECT count(*), max(ingest_id) FROM ingest_log WHERE kind = $k",
+                        {"k": kind}).fetchall() == [(1, first.ingest_id)]
+
+
+def _crlf(data: bytes) -> bytes:
+    return data.replace(b"\n", b"\r\n")
+
+
+def _bom(data: bytes) -> bytes:
+    return b"\xef\xbb\xbf" + data
+
+
+def _gzip_crlf_bom(data: bytes) -> bytes:
+    return gzip.compress(_bom(_crlf(data)), mtime=0)
+
+
+@pytest.mark.parametrize("kind", ["status_bar", "wa_updates", "wa_daily"])
+@pytest.mark.parametrize("encode", [lambda d: gzip.compress(d, mtime=0), _crlf, _bom,
+                                    _gzip_crlf_bom], ids=["gzip", "crlf", "bom", "all three"])
+def test_gzip_crlf_and_bom_give_the_same_stored_rows(conn, tmp_path, kind, encode):
+    rows = {"status_bar": [SB, "xl,SB01,2024-01-13,Jabar,1.500,900,", SB],
+            "wa_updates": [WA, "U2,,2024-01-16 08:00,10,,"],
+            "wa_daily": [DAILY, "2024-01-16,5100,,,"]}[kind]
+    plain = load(conn, tmp_path, kind, rows, name="plain.csv")
+    expected = stored(conn, kind)
+    conn.execute(f"DELETE FROM {STORED[kind].split('FROM ')[1].split()[0]}")  # noqa: S608
+    text = ("\n".join([HEADERS[kind], *rows]) + "\n").encode()
+    path = write(tmp_path, "other.csv.gz", encode(text))
+    result = ingest_file(conn, path)  # the kind told from the header, behind BOM and gzip
+    assert result.kind == kind
+    c, p = result.counts, plain.counts
+    assert (c.rows_read, c.loaded, c.duplicate, c.superseded, c.warnings) == (
+        p.rows_read, p.loaded, p.duplicate, p.superseded, p.warnings)
+    assert stored(conn, kind) == expected
+
+
+@pytest.mark.parametrize(("header", "kind"), [
+    (SB_HEADER, "status_bar"),
+    ("OPERATOR,Wave_ID,DATE,Province,Impressions,Unique_Devices,Clicks,Notes", "status_bar"),
+    ("date,wave_id,province,operator,impressions,unique_devices", "status_bar"),
+    (WA_HEADER, "wa_updates"),
+    ("Update_ID,Posted_At,Views,Wave_ID,Channel_Name", "wa_updates"),
+    (DAILY_HEADER, "wa_daily"),
+    ("Date,Followers", "wa_daily"),
+])
+def test_the_kind_is_told_from_the_header(conn, tmp_path, header, kind):
+    path = write(tmp_path, "x.csv", [header])
+    result = ingest_file(conn, path)
+    assert (result.outcome, result.kind) == ("loaded", kind)
+    assert result.counts.rows_read == 0
+
+
+def test_the_cli_takes_the_new_kinds():
+    assert KINDS[-3:] == ("status_bar", "wa_updates", "wa_daily")
+    for kind in KINDS[-3:]:
+        assert build_parser().parse_args(["ingest", "--kind", kind, "f.csv"]).kind == kind
+
+
+def test_a_failing_file_stores_nothing(conn, tmp_path, monkeypatch):
+    first = load(conn, tmp_path, "status_bar", [SB, SB.replace(",32,", ",31,")], name="a.csv")
+    before = stored(conn, "status_bar")
+    # the replacing file's delete runs, then its insert fails: the delete must be undone
+    monkeypatch.setitem(tabular.CHANNEL_WRITES, "status_bar", [
+        tabular.CHANNEL_WRITES["status_bar"][0],
+        "INSERT INTO status_bar_impressions SELECT operator, NULL, impression_date, "
+        "province_code, impressions, unique_devices, clicks, $id FROM frame"])
+    result = load(conn, tmp_path, "status_bar",
+                  [SB.replace("1000", "2000"), "xl,SB99,2024-01-12,32,-1,1,1"], name="b.csv")
+    assert result.outcome == "failed"
+    assert stored(conn, "status_bar") == before
+    assert conn.execute("SELECT count(*) FROM rejects").fetchall() == [(0,)]
+    assert conn.execute("SELECT count(*) FROM load_warnings").fetchall() == [(0,)]
+    assert conn.execute("SELECT ingest_id, outcome FROM ingest_log WHERE kind = 'status_bar' "
+                        "ORDER BY 1").fetchall() == [(first.ingest_id, "loaded"),
+                                                     (result.ingest_id, "failed")]
+
+
+def test_rows_that_do_not_add_up_store_nothing(conn, tmp_path, monkeypatch):
+    from dashboard.ingest import channels
+
+    def losing(*args):
+        checked = validate(*args)
+        checked.superseded -= 1
+        return checked
+
+    validate = channels.validate_wa_updates
+    monkeypatch.setattr(channels, "validate_wa_updates", losing)
+    result = load(conn, tmp_path, "wa_updates", [WA, WA.replace("900", "901")])
+    assert result.outcome == "failed"
+    assert result.message == ("f.csv: could not be loaded: the file has 2 records but 1 "
+                              "loaded, 0 duplicate and 0 rejected; nothing was stored")
+    assert stored(conn, "wa_updates") == []
+
+
+def test_a_mixed_file_accounts_for_every_row(conn, tmp_path):
+    rows = [SB, SB,  # duplicate
+            "xl,SB01,2024-01-12,32,10,5,1", "xl,SB01,2024-01-12,32,11,5,1",  # superseded
+            "xl,SB01,2024-01-12,32,x,5,1", "xl,SB01,2024-01-12",  # rejected, wrong columns
+            "indosat,SB99,2024-01-12,Atlantis,10,5,"]  # two warnings
+    result = load(conn, tmp_path, "status_bar", rows)
+    c = result.counts
+    assert (c.rows_read, c.loaded, c.duplicate, c.superseded, c.rejected, c.warnings) == (
+        7, 3, 1, 1, 2, 2)
+    assert [r[:2] for r in rejects(conn, result)] == [
+        (6, "bad_count: impressions is not a whole number"),
+        (7, "wrong_column_count: 3 columns, header has 7")]
+    assert re.match(r"7 rows: 3 loaded, 1 duplicate, 1 superseded, 2 rejected$",
+                    result.message)
