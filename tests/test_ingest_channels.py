@@ -10,6 +10,7 @@ import re
 import pytest
 
 from dashboard.cli import build_parser
+from dashboard.i18n import TRANSLATIONS
 from dashboard.ingest import KINDS, ingest_file, tabular
 from tests.conftest import write
 
@@ -162,6 +163,9 @@ WARNINGS = [
      ("xl", "SMS01", "2024-01-20", 32, 10, 5, 1)),
     ("unknown province", "status_bar", "xl,SB01,2024-01-20,Atlantis,10,5,1",
      [("unknown_province", "province", "Atlantis")],
+     ("xl", "SB01", "2024-01-20", None, 10, 5, 1)),
+    ("a phone number as province", "status_bar", "xl,SB01,2024-01-20,081234567890,10,5,1",
+     [("unknown_province", "province", "[nomor disamarkan]")],
      ("xl", "SB01", "2024-01-20", None, 10, 5, 1)),
     ("a day after the campaign", "status_bar", "xl,SB02,2024-02-16,32,10,5,1",
      [("outside_campaign", "date", "2024-02-16")], ("xl", "SB02", "2024-02-16", 32, 10, 5, 1)),
@@ -489,3 +493,10 @@ def test_a_mixed_file_accounts_for_every_row(conn, tmp_path):
         (7, "wrong_column_count: 3 columns, header has 7")]
     assert re.match(r"7 rows: 3 loaded, 1 duplicate, 1 superseded, 2 rejected$",
                     result.message)
+
+
+@pytest.mark.parametrize("key", sorted(
+    {f"reason.{r[3].split(':')[0]}" for r in REJECTS}
+    | {f"warning.{w[0]}" for case in WARNINGS for w in case[3]}))
+def test_every_reason_and_warning_is_shown_in_both_languages(key):
+    assert set(TRANSLATIONS.get(key, {})) == {"id", "en"}
