@@ -1006,8 +1006,6 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "wave_channel_mismatch": ("Gelombang milik kanal lain di katalog",
                                   "Wave of another channel in the catalogue"),
         "outside_campaign": ("Tanggal di luar masa kampanye", "Date outside the campaign"),
-        "missing_wave_id": ("ID gelombang kosong, dimuat tanpa gelombang",
-                            "Wave id empty, loaded without a wave"),
         "bad_wave_id": ("ID gelombang tidak sah, dimuat tanpa gelombang",
                         "Invalid wave id, loaded without a wave"),
     }.items()},

@@ -89,7 +89,12 @@ def test_clean_rows_are_typed():
     ("text", "value", "bad"),
     [("3742037", 3742037, False), ("3.742.037", 3742037, False), ("3,742,037", 3742037, False),
      (" 12 ", 12, False), ("", None, False), ("3.74", None, True), ("-1", None, True),
-     ("1.234,567", None, True), ("12a", None, True)],
+     ("1.234,567", None, True), ("12a", None, True),
+     # the widest count a BIGINT holds, and one digit more (it used to wrap to a negative)
+     ("999999999999999999", 999999999999999999, False),
+     ("99999999999999999999", None, True), ("9.999.999.999.999.999.999", None, True),
+     # other scripts' digits are not a count (they used to be read as "not given")
+     ("\uff11\uff12\uff13", None, True), ("\u0663", None, True)],
 )
 def test_parse_counts(text, value, bad):
     values, flags = parse_counts(pd.Series([text], dtype="string"))

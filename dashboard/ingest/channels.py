@@ -26,11 +26,11 @@ do not need them, and the table keeps them nullable.
 
 Loaded with a warning (kind, field, value, line; loaded rows only): a wave missing from the
 catalogue (`unknown_wave`), a wave the catalogue gives to another channel
-(`wave_channel_mismatch`), a WhatsApp update without a wave id (`missing_wave_id`) or with an
-unusable one (`bad_wave_id`; both stored as NULL), a province spelling that is not known
-(`unknown_province`; stored as NULL), a day outside the campaign (`outside_campaign`: before
-the catalogue's first wave or more than CAMPAIGN_TAIL after its last; not checked while the
-catalogue is empty).
+(`wave_channel_mismatch`), a WhatsApp update with an unusable wave id (`bad_wave_id`; stored
+as NULL; one without a wave id is an ordinary post, not a campaign message), a province
+spelling that is not known (`unknown_province`; stored as NULL), a day outside the campaign
+(`outside_campaign`: before the catalogue's first wave or more than CAMPAIGN_TAIL after its
+last; not checked while the catalogue is empty).
 """
 
 from __future__ import annotations
@@ -44,7 +44,13 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from dashboard.ingest import identifiers
-from dashboard.ingest.election import line_numbers, parse_counts, raw_lines, text_column
+from dashboard.ingest.election import (
+    MAX_DIGITS,
+    line_numbers,
+    parse_counts,
+    raw_lines,
+    text_column,
+)
 from dashboard.ingest.privacy import contains_phone_number
 
 STATUS_BAR_COLUMNS = ("operator", "wave_id", "date", "province", "impressions",
@@ -61,7 +67,6 @@ NULLABLE_COUNTS = {
 CHANNEL_OF_KIND = {"status_bar": "status_bar", "wa_updates": "whatsapp_channel"}
 CAMPAIGN_TAIL = dt.timedelta(days=14)  # counts keep coming in after the last wave
 WIB = ZoneInfo("Asia/Jakarta")  # a time written without an offset is WIB
-MAX_DIGITS = 18  # a BIGINT holds every 18-digit number
 UPDATE_ID_SHAPE = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 WARNING_COLUMNS = ("line", "kind", "field", "value")
 REJECT_COLUMNS = ("line", "reason", "raw")
@@ -116,8 +121,6 @@ def count_column(text: pd.Series, field: str, nullable: bool) -> tuple[pd.Series
     stripped = text.astype("string").str.strip().fillna("")
     values, bad = parse_counts(stripped)
     digits = stripped.str.replace(r"[.,\s]", "", regex=True)
-    # parse_counts reads other scripts' digits as missing and wraps numbers past int64
-    bad = bad | (stripped.ne("") & values.isna()) | digits.str.len().gt(MAX_DIGITS)
     reason = pd.Series(pd.NA, index=text.index, dtype="string")
     checks = [
         (stripped.eq("") & (not nullable), f"missing_count: {field} is empty"),
@@ -240,7 +243,6 @@ def validate_wa_updates(df: pd.DataFrame, catalogue: Catalogue) -> Checked:
         "posted_at": posted, **{c: counts[c][0] for c in counts}})
     wib_day = posted.dt.tz_convert(WIB).dt.tz_localize(None).dt.normalize()
     warnings = [
-        _warning("missing_wave_id", "wave_id", wave.isna(), lines),
         _warning("bad_wave_id", "wave_id", wave.notna() & ~usable_wave, lines, wave),
         *_wave_warnings(wave.where(usable_wave), catalogue, "wa_updates", lines),
         _warning("outside_campaign", "posted_at", catalogue.outside(wib_day), lines,
