@@ -556,12 +556,76 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "survey.non_recipients": {"id": "Tidak menerima", "en": "Did not receive"},
     "exposure.delivered_per_voter": {"id": "Pesan diterima per pemilih", "en": "Messages delivered per voter"},
     "exposure.reach_per_voter": {"id": "Jangkauan unik per pemilih", "en": "Unique reach per voter"},
+    # participation: the status-bar exposures (issue 17); "per pemilih", never a share reached
+    "exposure.status_bar_per_voter": {"id": "Tayangan status bar per pemilih",
+                                      "en": "Status-bar impressions per voter"},
+    "exposure.contacts_per_voter": {"id": "Kontak per pemilih (SMS diterima + status bar)",
+                                    "en": "Contacts per voter (SMS delivered + status bar)"},
+    "ui.status_bar_exposure_note": {
+        "id": "Tayangan status bar: jumlah tampilan teks kampanye di bilah status ponsel menurut "
+              "laporan operator, dengan filter yang sama (periode, gelombang, operator), dibagi "
+              "DPT 2024. Kontak per pemilih = pesan SMS diterima + tayangan status bar, per "
+              "pemilih. Tayangan tanpa provinsi tidak dapat ditempatkan dan tidak dihitung di "
+              "provinsi mana pun.",
+        "en": "Status-bar impressions: how often the campaign text was shown in phones' status "
+              "bar as the operators report it, under the same filters (period, waves, "
+              "operators), divided by DPT 2024. Contacts per voter = SMS delivered + status-bar "
+              "impressions, per voter. Impressions without a province cannot be placed and "
+              "count in no province."},
+    "ui.status_bar_unplaced": {
+        "id": "{n} tayangan status bar tanpa provinsi yang diketahui tidak dihitung di provinsi "
+              "mana pun.",
+        "en": "{n} status-bar impressions without a known province count in no province."},
+    "ui.status_bar_not_loaded": {
+        "id": "Belum ada data status bar yang dimuat: uji untuk tayangan status bar per pemilih "
+              "dan kontak per pemilih tidak dijalankan dan tidak ikut koreksi "
+              "Benjamini-Hochberg.",
+        "en": "No status-bar data loaded: the tests of status-bar impressions per voter and "
+              "contacts per voter are not run and are not in the Benjamini-Hochberg "
+              "adjustment."},
+    "ui.status_bar_outside_filters": {
+        "id": "Tidak ada data status bar dalam filter ini: uji untuk tayangan status bar per "
+              "pemilih dan kontak per pemilih tidak dijalankan dan tidak ikut koreksi "
+              "Benjamini-Hochberg.",
+        "en": "No status-bar data within these filters: the tests of status-bar impressions per "
+              "voter and contacts per voter are not run and are not in the "
+              "Benjamini-Hochberg adjustment."},
+    "ui.status_bar_none_placed": {
+        "id": "Data status bar dalam filter ini tidak punya tayangan di provinsi yang diketahui "
+              "(semua 0): uji untuk tayangan status bar per pemilih dan kontak per pemilih "
+              "tidak dijalankan dan tidak ikut koreksi Benjamini-Hochberg.",
+        "en": "The status-bar data within these filters has no impressions in a known province "
+              "(all 0): the tests of status-bar impressions per voter and contacts per voter "
+              "are not run and are not in the Benjamini-Hochberg adjustment."},
+    "ui.whatsapp_not_tested": {
+        "id": "Saluran WhatsApp tidak ikut uji per provinsi: WhatsApp hanya memberi statistik "
+              "nasional (tanpa provinsi), jadi paparannya tidak dapat dibagi per provinsi.",
+        "en": "The WhatsApp Channel is not in the province tests: WhatsApp gives national "
+              "statistics only (no provinces), so its exposure cannot be split by province."},
+    "ui.bh_family": {"id": "Uji dalam koreksi Benjamini-Hochberg", "en": "Tests in the Benjamini-Hochberg adjustment"},
+    "ui.bh_family_caption": {
+        "id": "p terkoreksi dihitung sekaligus atas {m} uji ini (paparan × hasil × metode). "
+              "Metode: korelasi Pearson (interval Fisher-z), korelasi Spearman (interval "
+              "bootstrap), uji permutasi, Pearson berbobot DPT, dan regresi OLS dengan galat "
+              "HC3 (hanya untuk perubahan 2019-2024). Setiap paparan atau hasil tambahan "
+              "memperbesar kelompok ini.",
+        "en": "Adjusted p-values are computed at once over these {m} tests (exposure × outcome "
+              "× method). Methods: Pearson correlation (Fisher-z interval), Spearman "
+              "correlation (bootstrap interval), permutation test, DPT-weighted Pearson, and "
+              "OLS regression with HC3 errors (for the 2019-2024 change only). Every added "
+              "exposure or outcome enlarges this family."},
+    # the methods' short names in that list
+    "method.pearson": {"id": "Pearson", "en": "Pearson"},
+    "method.spearman": {"id": "Spearman", "en": "Spearman"},
+    "method.pearson_permutation": {"id": "Permutasi", "en": "Permutation"},
+    "method.pearson_dpt_weighted": {"id": "Berbobot DPT", "en": "DPT-weighted"},
+    "method.ols_change_hc3": {"id": "OLS HC3", "en": "OLS HC3"},
     "outcome.turnout_2024": {"id": "Partisipasi 2024 (%)", "en": "Turnout 2024 (%)"},
     "outcome.turnout_change": {"id": "Perubahan partisipasi 2019-2024 (poin)", "en": "Turnout change 2019-2024 (points)"},
     "outcome.invalid_rate_2024": {"id": "Suara tidak sah 2024 (%)", "en": "Invalid votes 2024 (%)"},
     "outcome.invalid_rate_change": {"id": "Perubahan suara tidak sah 2019-2024 (poin)", "en": "Invalid-vote change 2019-2024 (points)"},
-    "ui.participation_caption": {"id": "Apakah provinsi yang lebih banyak menerima SMS juga lebih tinggi partisipasinya dan lebih rendah suara tidak sahnya? Unit: 34 provinsi versi 2019 (provinsi pemekaran Papua digabung kembali).",
-                                 "en": "Do provinces that received more messages also show higher turnout and fewer invalid votes? Units: the 34 provinces of 2019 (the 2022 Papua split merged back)."},
+    "ui.participation_caption": {"id": "Apakah provinsi yang lebih banyak menerima SMS (dan tayangan status bar) juga lebih tinggi partisipasinya dan lebih rendah suara tidak sahnya? Unit: 34 provinsi versi 2019 (provinsi pemekaran Papua digabung kembali).",
+                                 "en": "Do provinces that received more messages (and status-bar impressions) also show higher turnout and fewer invalid votes? Units: the 34 provinces of 2019 (the 2022 Papua split merged back)."},
     "ui.exposure": {"id": "Paparan", "en": "Exposure"},
     "ui.outcome": {"id": "Hasil", "en": "Outcome"},
     "ui.exclude_noken": {"id": "Tanpa provinsi noken", "en": "Without noken provinces"},
@@ -621,58 +685,6 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "ui.hoax_rate_note": {"id": "Rasio di atas 1 berarti lebih banyak isu sesudah gelombang. "
                                 "Ini asosiasi dalam waktu, bukan efek SMS: hoaks juga mengikuti "
                                 "debat dan hari pemungutan suara.",
-    # participation: the status-bar exposures (issue 17); "per pemilih", never a share reached
-    "exposure.status_bar_per_voter": {"id": "Tayangan status bar per pemilih",
-                                      "en": "Status-bar impressions per voter"},
-    "exposure.contacts_per_voter": {"id": "Kontak per pemilih (pesan diterima + tayangan status bar)",
-                                    "en": "Contacts per voter (messages delivered + status-bar impressions)"},
-    "ui.status_bar_exposure_note": {
-        "id": "Tayangan status bar: jumlah tampilan teks kampanye di bilah status ponsel menurut "
-              "laporan operator, dengan filter yang sama (periode, gelombang, operator), dibagi "
-              "DPT 2024. Kontak per pemilih = pesan SMS diterima + tayangan status bar, per "
-              "pemilih. Tayangan tanpa provinsi tidak dapat ditempatkan dan tidak dihitung di "
-              "provinsi mana pun.",
-        "en": "Status-bar impressions: how often the campaign text was shown in phones' status "
-              "bar as the operators report it, under the same filters (period, waves, "
-              "operators), divided by DPT 2024. Contacts per voter = SMS delivered + status-bar "
-              "impressions, per voter. Impressions without a province cannot be placed and "
-              "count in no province."},
-    "ui.status_bar_unplaced": {
-        "id": "{n} tayangan status bar tanpa provinsi yang diketahui tidak dihitung di provinsi "
-              "mana pun.",
-        "en": "{n} status-bar impressions without a known province count in no province."},
-    "ui.status_bar_not_loaded": {
-        "id": "Belum ada data status bar yang dimuat: uji untuk tayangan status bar per pemilih "
-              "dan kontak per pemilih tidak dijalankan dan tidak ikut koreksi "
-              "Benjamini-Hochberg.",
-        "en": "No status-bar data loaded: the tests of status-bar impressions per voter and "
-              "contacts per voter are not run and are not in the Benjamini-Hochberg "
-              "adjustment."},
-    "ui.status_bar_outside_filters": {
-        "id": "Tidak ada data status bar dalam filter ini: uji untuk tayangan status bar per "
-              "pemilih dan kontak per pemilih tidak dijalankan dan tidak ikut koreksi "
-              "Benjamini-Hochberg.",
-        "en": "No status-bar data within these filters: the tests of status-bar impressions per "
-              "voter and contacts per voter are not run and are not in the "
-              "Benjamini-Hochberg adjustment."},
-    "ui.status_bar_none_placed": {
-        "id": "Data status bar dalam filter ini tidak punya tayangan di provinsi yang diketahui "
-              "(semua 0): uji untuk tayangan status bar per pemilih dan kontak per pemilih "
-              "tidak dijalankan dan tidak ikut koreksi Benjamini-Hochberg.",
-        "en": "The status-bar data within these filters has no impressions in a known province "
-              "(all 0): the tests of status-bar impressions per voter and contacts per voter "
-              "are not run and are not in the Benjamini-Hochberg adjustment."},
-    "ui.whatsapp_not_tested": {
-        "id": "Saluran WhatsApp tidak ikut uji per provinsi: WhatsApp hanya memberi statistik "
-              "nasional (tanpa provinsi), jadi paparannya tidak dapat dibagi per provinsi.",
-        "en": "The WhatsApp Channel is not in the province tests: WhatsApp gives national "
-              "statistics only (no provinces), so its exposure cannot be split by province."},
-    "ui.bh_family": {"id": "Uji dalam koreksi Benjamini-Hochberg", "en": "Tests in the Benjamini-Hochberg adjustment"},
-    "ui.bh_family_caption": {
-        "id": "p terkoreksi dihitung sekaligus atas {m} uji ini (paparan × hasil × metode). "
-              "Setiap paparan atau hasil tambahan memperbesar kelompok ini.",
-        "en": "Adjusted p-values are computed at once over these {m} tests (exposure × outcome "
-              "× method). Every added exposure or outcome enlarges this family."},
                           "en": "A ratio above 1 means more issues after the wave. This is an "
                                 "association in time, not an effect of the SMS: hoaxes also "
                                 "follow debates and voting day."},
@@ -819,6 +831,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "col.unique_reach_approximate": {"id": "Jangkauan unik diperkirakan", "en": "Unique reach estimated"},
     "col.test": {"id": "Uji", "en": "Test"},
     "col.exposure": {"id": "Paparan", "en": "Exposure"},
+    "col.methods": {"id": "Metode", "en": "Methods"},
+    "col.n_tests": {"id": "Jumlah uji", "en": "Tests"},
     "col.outcome": {"id": "Hasil", "en": "Outcome"},
     "col.group": {"id": "Kelompok", "en": "Group"},
     "col.estimate": {"id": "Estimasi", "en": "Estimate"},
@@ -888,8 +902,6 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "test.wave_rate_ratio": {"id": "Rasio laju per gelombang", "en": "Rate ratio per wave"},
     "test.wave_rate_ratio_pooled": {"id": "Rasio laju gabungan", "en": "Pooled rate ratio"},
     "group.all": {"id": "Semua", "en": "All"},
-    "col.methods": {"id": "Metode", "en": "Methods"},
-    "col.n_tests": {"id": "Jumlah uji", "en": "Tests"},
     "group.all_waves": {"id": "Semua gelombang", "en": "All waves"},
     "group.recipients_minus_non_recipients": {"id": "Penerima dikurangi bukan penerima",
                                               "en": "Recipients minus non-recipients"},

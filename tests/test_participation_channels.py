@@ -305,6 +305,18 @@ def test_only_status_bar_without_variation_raises():
         pa.participation_tests(province_table("zero"), exposures=["status_bar_per_voter"])
 
 
+def test_the_tests_export_names_the_status_bar_as_a_source(sample_db):
+    from dashboard.export.provenance import data_of_table, provenance
+
+    assert data_of_table("participation_tests") == ("receipts", "status_bar", "election")
+    with db.connect(sample_db, read_only=True) as conn:
+        origin = provenance(conn, data_of_table("participation_tests"), Filters(), "en")
+        results = tables.participation_tests(conn, Filters())
+    assert any(s.startswith("Source: status-bar impression reports of") for s in origin.sources)
+    assert origin.sample  # the sample's status-bar files are synthetic: it says so
+    assert set(pa.STATUS_BAR_EXPOSURES) <= set(results["exposure"])
+
+
 # --- plain language --------------------------------------------------------------------------
 
 ROW = {"test": "pearson", "exposure": "status_bar_per_voter", "outcome": "turnout_change",
@@ -331,12 +343,25 @@ OLS = {**ROW, "test": "ols_change_hc3", "exposure": "contacts_per_voter", "estim
                 "+0.80 percentage points (95% CI: -0.40 to +2.00; n = 34 provinces), among "
                 "provinces with the same 2019 level. p < 0.001; adjusted p = 0.002."),
     ({**ROW, "exposure": "contacts_per_voter", "test": "spearman"}, "en",
-     "Spearman correlation, contacts per voter (messages delivered + status-bar impressions) "
-     "and the change in turnout 2019-2024: rho = 0.32 (95% CI: 0.01 to 0.58; n = 34 "
-     "provinces): a moderate positive association. p = 0.040; adjusted p = 0.210."),
+     "Spearman correlation, contacts per voter (SMS delivered + status bar) and the change "
+     "in turnout 2019-2024: rho = 0.32 (95% CI: 0.01 to 0.58; n = 34 provinces): a moderate "
+     "positive association. p = 0.040; adjusted p = 0.210."),
 ])
 def test_status_bar_sentences(row, lang, expected):
     assert pa.interpret_participation_row(row, lang) == expected
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("exposure", pa.STATUS_BAR_EXPOSURES)
+def test_sentences_name_the_exposure_as_the_chart_does(exposure, lang):
+    """The chart's axis label, per voter, never a share of voters reached."""
+    from dashboard.i18n import t
+
+    sentence = pa.interpret_participation_row({**ROW, "exposure": exposure}, lang)
+    label = t(f"exposure.{exposure}", lang)
+    assert label.lower() in sentence.lower()
+    assert ("per pemilih" if lang == "id" else "per voter") in label
+    assert "%" not in label and "reached" not in label and "terjangkau" not in label
 
 
 @pytest.mark.parametrize(("exposure", "lang", "caveats"), [
@@ -446,8 +471,8 @@ def test_page_with_status_bar_data(status_bar_db, monkeypatch, lang):
         {"id": "Pesan diterima per pemilih", "en": "Messages delivered per voter"}[lang],
         {"id": "Jangkauan unik per pemilih", "en": "Unique reach per voter"}[lang],
         text["label"],
-        {"id": "Kontak per pemilih (pesan diterima + tayangan status bar)",
-         "en": "Contacts per voter (messages delivered + status-bar impressions)"}[lang]]
+        {"id": "Kontak per pemilih (SMS diterima + status bar)",
+         "en": "Contacts per voter (SMS delivered + status bar)"}[lang]]
     picker.set_value("status_bar_per_voter").run()
     assert not at.exception, at.exception
     markdown = " ".join(m.value for m in at.markdown)
@@ -457,9 +482,10 @@ def test_page_with_status_bar_data(status_bar_db, monkeypatch, lang):
     assert text["whatsapp"] in captions and text["unplaced"] in captions
     assert text["family"] in captions
     assert not [i for i in at.info if "status" in i.value]  # they ran: no "not run" note
-    family = next(df.value for df in at.dataframe if text["columns"] <= set(df.value.columns))
-    assert len(family) == 16
-    exposures = set(family[{"id": "Paparan", "en": "Exposure"}[lang]])
+    family = next(table.value for table in at.table
+                  if text["columns"] <= {table.value.index.name, *table.value.columns})
+    assert len(family) == 16 and list(family.iloc[:, 1]) == ["4", "5"] * 8  # level, change
+    exposures = {label.replace("\\", "") for label in family.index}  # Markdown-escaped
     assert text["label"] in exposures and len(exposures) == 4
 
 

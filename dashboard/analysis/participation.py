@@ -334,9 +334,8 @@ EXPOSURE_LABELS = {
     "reach_per_voter": {"id": "jangkauan unik per pemilih", "en": "unique reach per voter"},
     "status_bar_per_voter": {"id": "tayangan status bar per pemilih",
                              "en": "status-bar impressions per voter"},
-    "contacts_per_voter": {"id": "kontak per pemilih (pesan diterima + tayangan status bar)",
-                           "en": "contacts per voter (messages delivered + status-bar "
-                                 "impressions)"},
+    "contacts_per_voter": {"id": "kontak per pemilih (SMS diterima + status bar)",
+                           "en": "contacts per voter (SMS delivered + status bar)"},
 }
 # Exposure as "one more unit" and outcome as "a change of", for the regression sentence.
 EXPOSURE_UNITS = {

@@ -43,6 +43,8 @@ TABLE_DATA: dict[str, tuple[str, ...]] = {
 TABLE_DATA_BY_NAME: dict[str, tuple[str, ...]] = {
     "channel_wave": ("receipts", "status_bar", "wa_updates"),
     "wa_updates": ("wa_updates",), "wa_daily": ("wa_daily", "wa_updates"),
+    # its rows include the status-bar exposures when status-bar data is loaded (issue 17)
+    "participation_tests": ("receipts", "status_bar", "election"),
 }
 
 

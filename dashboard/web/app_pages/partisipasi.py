@@ -18,9 +18,13 @@ from dashboard.analysis.participation import (
 )
 from dashboard.charts.participation import exposure_scatter, survey_shares
 from dashboard.i18n import format_number, t
+from dashboard.reports.display import column_labels, display_frame
 from dashboard.web import ui
 
 OUTCOMES = ("turnout_2024", "turnout_change", "invalid_rate_2024", "invalid_rate_change")
+# the data behind the scatter, for its source line (the SMS exposures: receipts, election)
+EXPOSURE_DATA = {"status_bar_per_voter": ("status_bar", "election"),
+                 "contacts_per_voter": ("receipts", "status_bar", "election")}
 
 language = ui.page("page.participation", "ui.participation_caption")
 filters = ui.sidebar_filters()
@@ -48,7 +52,7 @@ x_label, y_label = t(f"exposure.{exposure}", language), t(f"outcome.{outcome}", 
 ui.chart(exposure_scatter(points, exposure, "y", language,
                                  fit=fitted_line(points[exposure], points["y"]),
                                  x_label=x_label, y_label=y_label), key="participation_scatter",
-         data=("receipts", "election"))
+         data=EXPOSURE_DATA.get(exposure, ("receipts", "election")))
 st.caption(t("note.per_voter", language))
 if exposure == "reach_per_voter":
     ui.reach_note(provinces)  # unique reach estimated (HyperLogLog) on a large campaign
@@ -77,8 +81,12 @@ else:
     st.subheader(t("ui.bh_family", language))
     st.caption(t("ui.bh_family_caption", language,
                  m=format_number(int(family["n_tests"].sum()), 0, language)))
-    ui.show_table(family.assign(methods=[", ".join(t(f"test.{m}", language) for m in methods)
-                                         for methods in family["methods"]]))
+    # a static table: 16 short rows whose text wraps at 390 px instead of scrolling away
+    listing = display_frame(family[["exposure", "outcome", "n_tests", "methods"]].assign(
+        n_tests=[format_number(n, 0, language) for n in family["n_tests"]],
+        methods=[" · ".join(t(f"method.{m}", language) for m in methods)
+                 for methods in family["methods"]]), language)
+    ui.static_table(listing.rename(columns=column_labels(listing.columns, language)))
 
 election = ui.in_scope(ui.query("marts/election_results"))
 if election["source"].fillna("").str.contains("synthetic").any():
