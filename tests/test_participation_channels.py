@@ -305,16 +305,20 @@ def test_only_status_bar_without_variation_raises():
         pa.participation_tests(province_table("zero"), exposures=["status_bar_per_voter"])
 
 
-def test_the_tests_export_names_the_status_bar_as_a_source(sample_db):
+def test_the_tests_export_names_the_status_bar_as_a_source(conn, tmp_path):
+    """A loaded status-bar file is a source of participation_tests (its rows hold the
+    status-bar exposures), beside the receipts and the election results."""
     from dashboard.export.provenance import data_of_table, provenance
 
     assert data_of_table("participation_tests") == ("receipts", "status_bar", "election")
-    with db.connect(sample_db, read_only=True) as conn:
-        origin = provenance(conn, data_of_table("participation_tests"), Filters(), "en")
-        results = tables.participation_tests(conn, Filters())
-    assert any(s.startswith("Source: status-bar impression reports of") for s in origin.sources)
-    assert origin.sample  # the sample's status-bar files are synthetic: it says so
-    assert set(pa.STATUS_BAR_EXPOSURES) <= set(results["exposure"])
+    assert ingest_file(conn, write(tmp_path, "r.csv", [HEADER, *RECEIPTS])).ok
+    assert ingest_file(conn, write(tmp_path, "status_bar_xl.csv", [
+        "operator,wave_id,date,province,impressions,unique_devices,clicks",
+        "xl,SB01,2024-01-05,32,300,150,"]), kind="status_bar").ok
+    origin = provenance(conn, data_of_table("participation_tests"), Filters(), "en")
+    assert any(s.startswith("Source: status-bar impression reports of XL") for s in
+               origin.sources), origin.sources
+    assert any(s.startswith("Source: delivery reports of") for s in origin.sources)
 
 
 # --- plain language --------------------------------------------------------------------------
