@@ -164,8 +164,12 @@ def test_no_data_no_source(conn):
 @pytest.mark.parametrize(("name", "data"), [
     ("reach_operator", ("receipts",)), ("hoax_weekly", ("hoax",)),
     ("hoax_wave_rate_ratios", ("hoax",)), ("survey_tests", ("survey",)),
-    ("participation_provinces", ("receipts", "election")),
-    ("data_quality", ("receipts", "election", "survey", "hoax")),
+    ("participation_provinces", ("receipts", "status_bar", "election")),
+    ("participation_tests", ("receipts", "status_bar", "election")),
+    ("data_quality", ("receipts", "election", "survey", "hoax", "status_bar", "wa_updates",
+                      "wa_daily")),
+    ("channel_wave", ("receipts", "status_bar", "wa_updates")),
+    ("status_bar_province", ("status_bar",)), ("wa_daily", ("wa_daily", "wa_updates")),
     ("weekly_operators_2024-W06", ("receipts",)),
 ])
 def test_a_table_s_data_is_told_by_its_name(name, data):

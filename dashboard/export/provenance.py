@@ -35,16 +35,17 @@ FIGURE_DATA: dict[str, tuple[str, ...]] = {
 # a table's data, told by the first word of its name (export tables and the app's downloads:
 # hoax_weekly, survey_tests, participation_provinces, data_quality, rejects, ...)
 TABLE_DATA: dict[str, tuple[str, ...]] = {
-    "hoax": ("hoax",), "survey": ("survey",), "participation": ("receipts", "election"),
-    "data": KINDS, "rejects": KINDS, "warnings": KINDS,
+    "hoax": ("hoax",), "survey": ("survey",),
+    # the provinces and tests include the status-bar exposures when status-bar data is loaded
+    "participation": ("receipts", "status_bar", "election"),
+    "data": KINDS + CHANNEL_KINDS, "rejects": KINDS + CHANNEL_KINDS,
+    "warnings": KINDS + CHANNEL_KINDS,
     "status": ("status_bar",),
 }
 # tables whose name alone says their data (before the first-word rule)
 TABLE_DATA_BY_NAME: dict[str, tuple[str, ...]] = {
     "channel_wave": ("receipts", "status_bar", "wa_updates"),
     "wa_updates": ("wa_updates",), "wa_daily": ("wa_daily", "wa_updates"),
-    # its rows include the status-bar exposures when status-bar data is loaded (issue 17)
-    "participation_tests": ("receipts", "status_bar", "election"),
 }
 
 
