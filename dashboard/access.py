@@ -28,11 +28,11 @@ ACCESS_ENV = "PEMILU_ACCESS"
 
 ROLE_PAGES: dict[str, frozenset[str]] = {
     "admin": frozenset({"kualitas_data"}),
-    "analyst": frozenset({"ringkasan", "ringkasan_mingguan", "jangkauan", "partisipasi",
-                          "hoaks"}),
-    "leadership": frozenset({"ringkasan", "ringkasan_mingguan"}),
+    "analyst": frozenset({"ringkasan", "ringkasan_mingguan", "jangkauan", "kanal",
+                          "partisipasi", "hoaks"}),
+    "leadership": frozenset({"ringkasan", "ringkasan_mingguan", "kanal"}),
 }
-PAGE_ORDER = ("ringkasan", "ringkasan_mingguan", "jangkauan", "partisipasi", "hoaks",
+PAGE_ORDER = ("ringkasan", "ringkasan_mingguan", "jangkauan", "kanal", "partisipasi", "hoaks",
               "kualitas_data")
 
 

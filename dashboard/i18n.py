@@ -44,6 +44,7 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "page.participation": {"id": "Partisipasi", "en": "Participation"},
     "page.hoax": {"id": "Hoaks", "en": "Hoaxes"},
     "page.weekly": {"id": "Ringkasan mingguan", "en": "Weekly summary"},
+    "page.channels": {"id": "Kanal", "en": "Channels"},
     # filters
     "filter.period": {"id": "Periode", "en": "Period"},
     # provenance of every output (dashboard/export/provenance.py)
@@ -65,6 +66,117 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "prov.election": {"id": "Sumber: hasil pemilu presiden {years} ({sources}).",
                       "en": "Source: presidential election results {years} ({sources})."},
     "prov.and": {"id": "dan", "en": "and"},
+    # the Kanal page (issue 17): every channel per wave; measures keyed by their export columns
+    "metric.impressions": {"id": "Tayangan", "en": "Impressions"},
+    "metric.unique_devices": {"id": "Perangkat unik", "en": "Unique devices"},
+    "metric.clicks": {"id": "Klik", "en": "Clicks"},
+    "metric.click_rate": {"id": "Rasio klik", "en": "Click rate"},
+    "metric.impressions_with_link": {"id": "Tayangan bertautan", "en": "Impressions with a link"},
+    "metric.updates": {"id": "Unggahan", "en": "Updates"},
+    "metric.views": {"id": "Dilihat", "en": "Views"},
+    "metric.reactions": {"id": "Reaksi", "en": "Reactions"},
+    "metric.forwards": {"id": "Diteruskan", "en": "Forwards"},
+    "metric.followers": {"id": "Pengikut", "en": "Followers"},
+    "metric.gained": {"id": "Pengikut baru", "en": "Followers gained"},
+    "metric.lost": {"id": "Berhenti mengikuti", "en": "Followers lost"},
+    "metric.accounts_reached_30d": {"id": "Akun terjangkau (30 hari)",
+                                    "en": "Accounts reached (30 days)"},
+    "metric.updates_posted": {"id": "Unggahan hari itu", "en": "Updates that day"},
+    "col.channel": {"id": "Kanal", "en": "Channel"},
+    "col.in_catalogue": {"id": "Ada di katalog", "en": "In the catalogue"},
+    "col.sent_date": {"id": "Tanggal kirim", "en": "Sent on"},
+    "col.message_text": {"id": "Teks pesan", "en": "Message text"},
+    "col.update_id": {"id": "ID unggahan", "en": "Update ID"},
+    "col.posted_at": {"id": "Waktu unggah (WIB)", "en": "Posted at (WIB)"},
+    "col.posted_date": {"id": "Tanggal unggah", "en": "Posted on"},
+    "col.insight_date": {"id": "Tanggal", "en": "Date"},
+    "chart.channel_waves.sms": {"id": "SMS: diterima dan jangkauan unik per gelombang",
+                                "en": "SMS: delivered and unique reach by wave"},
+    "chart.channel_waves.status_bar": {
+        "id": "Status bar: tayangan dan perangkat unik per gelombang",
+        "en": "Status bar: impressions and unique devices by wave"},
+    "chart.channel_waves.whatsapp_channel": {"id": "Saluran WhatsApp: dilihat per gelombang",
+                                             "en": "WhatsApp Channel: views by wave"},
+    "chart.status_bar_operators.title": {"id": "Status bar: {metric} per gelombang dan operator",
+                                         "en": "Status bar: {metric} by wave and operator"},
+    "chart.status_bar_map.title": {"id": "Status bar: {metric} per provinsi",
+                                   "en": "Status bar: {metric} by province"},
+    "chart.wa_updates.title": {"id": "Saluran WhatsApp: dilihat, reaksi dan diteruskan per "
+                                     "unggahan",
+                               "en": "WhatsApp Channel: views, reactions and forwards per "
+                                     "update"},
+    "chart.wa_followers.title": {"id": "Saluran WhatsApp: pengikut per hari",
+                                 "en": "WhatsApp Channel: followers by day"},
+    "chart.posting_day": {"id": "Hari unggah", "en": "Posting day"},
+    "chart.no_wave": {"id": "tanpa gelombang", "en": "no wave"},
+    "chart.unknown_wave_short": {"id": "{wave} (tak dikenal)", "en": "{wave} (unknown)"},
+    "chart.no_link": {"id": "tanpa tautan", "en": "no link"},
+    "ui.channels_caption": {
+        "id": "Setiap kanal kampanye per gelombang, berdampingan: SMS, teks status bar operator "
+              "dan Saluran WhatsApp. Tiap kanal punya ukurannya sendiri (pesan diterima, "
+              "tayangan, dilihat): bandingkan gelombang dalam satu kanal, bukan angka antarkanal.",
+        "en": "Every channel of the campaign per wave, side by side: SMS, the operators' "
+              "status-bar text and the WhatsApp Channel. Each channel has its own measure "
+              "(messages delivered, impressions, views): compare waves within a channel, not "
+              "numbers across channels."},
+    "ui.channels_filters_note": {
+        "id": "Periode berlaku untuk semua kanal; operator dan provinsi untuk SMS dan status "
+              "bar; filter gelombang hanya untuk gelombang SMS.",
+        "en": "The period applies to every channel; operators and provinces to SMS and the "
+              "status bar; the wave filter to SMS waves only."},
+    "ui.channels_no_data": {
+        "id": "Belum ada data kanal apa pun: laporan pengiriman SMS, tayangan status bar atau "
+              "statistik Saluran WhatsApp. Muat file di halaman Kualitas data.",
+        "en": "No channel data loaded yet: SMS delivery receipts, status-bar impressions or "
+              "WhatsApp Channel statistics. Load files on the Data quality page."},
+    "empty.no_status_bar": {"id": "Belum ada data tayangan status bar yang dimuat.",
+                            "en": "No status-bar impressions loaded yet."},
+    "empty.no_whatsapp": {"id": "Belum ada data Saluran WhatsApp yang dimuat.",
+                          "en": "No WhatsApp Channel data loaded yet."},
+    "ui.channel_filtered_out": {"id": "Tidak ada data {channel} dalam filter ini.",
+                                "en": "No {channel} data within these filters."},
+    "ui.sms_wave_reach_note": {
+        "id": "Jangkauan unik per gelombang: nomor berbeda yang menerima gelombang itu; nomor "
+              "yang menerima dua gelombang terhitung di keduanya.",
+        "en": "Unique reach per wave: distinct numbers that received that wave; a number "
+              "reached by two waves counts in both."},
+    "ui.status_bar_devices_note": {
+        "id": "Tayangan dan perangkat unik menurut laporan operator, dijumlahkan per hari dan "
+              "provinsi: perangkat yang terlihat di beberapa hari atau provinsi terhitung di "
+              "masing-masing, jadi jumlah perangkat unik adalah batas atas perangkat berbeda.",
+        "en": "Impressions and unique devices as the operators report them, summed over days "
+              "and provinces: a device seen on several days or in several provinces counts in "
+              "each, so the unique devices are an upper bound of distinct devices."},
+    "ui.click_rate_note": {
+        "id": "Rasio klik = klik dibagi tayangan teks yang memiliki tautan. Tanpa batang: teks "
+              "gelombang itu tanpa tautan, jadi klik tidak tercatat.",
+        "en": "Click rate = clicks over the impressions of texts with a link. No bar: that "
+              "wave's text had no link, so no clicks were counted."},
+    "note.status_bar_unknown_province": {
+        "id": "{n} tayangan tanpa provinsi yang dikenali: ikut dihitung di total, tidak di peta.",
+        "en": "{n} impressions without a recognised province: counted in the totals, not on "
+              "the map."},
+    "ui.whatsapp_national": {
+        "id": "Saluran WhatsApp hanya punya angka nasional: WhatsApp tidak memberi rincian "
+              "operator atau provinsi, jadi filter operator dan provinsi tidak berlaku di bagian "
+              "ini (periode tetap berlaku).",
+        "en": "The WhatsApp Channel has national numbers only: WhatsApp gives no breakdown by "
+              "operator or province, so the operator and province filters do not apply to "
+              "this section (the period still does)."},
+    "ui.whatsapp_national_scope": {
+        "id": "Angka nasional, bukan hanya provinsi cakupan Anda: WhatsApp tidak memberi "
+              "rincian per provinsi.",
+        "en": "National numbers, not only your provinces: WhatsApp gives no breakdown by "
+              "province."},
+    "ui.followers_on": {"id": "Pengikut pada {day}", "en": "Followers on {day}"},
+    "ui.followers_change_help": {"id": "Perubahan sejak hari insight pertama dalam periode.",
+                                 "en": "Change since the first insight day in the period."},
+    "ui.by_wave": {"id": "Per gelombang", "en": "By wave"},
+    "ui.wave_table": {"id": "Tabel per gelombang", "en": "Table by wave"},
+    "ui.updates_table": {"id": "Tabel per unggahan", "en": "Table by update"},
+    "ui.daily_table": {"id": "Tabel insight harian", "en": "Table of daily insights"},
+    "ui.download_channel_wave": {"id": "Unduh CSV: semua kanal per gelombang",
+                                 "en": "Download CSV: every channel by wave"},
     # the campaign's other channels (issue 17): the Kanal page's sources
     "prov.status_bar": {"id": "Sumber: laporan tayangan status bar {operators} ({waves}).",
                         "en": "Source: status-bar impression reports of {operators} ({waves})."},

@@ -54,7 +54,8 @@ def test_rules_are_read_by_lower_case_email(access_path):
                           "jabar@example.go.id", "pimpinan@example.go.id"}
     assert rules["jabar@example.go.id"].provinces == (32,)
     assert rules["admin@example.go.id"].pages == ("kualitas_data",)
-    assert rules["pimpinan@example.go.id"].pages == ("ringkasan", "ringkasan_mingguan")
+    assert rules["pimpinan@example.go.id"].pages == ("ringkasan", "ringkasan_mingguan",
+                                                     "kanal")
     assert "kualitas_data" not in rules["analis@example.go.id"].pages
     assert not rules["analis@example.go.id"].may_load_data()
 

@@ -9,9 +9,10 @@ import xml.etree.ElementTree as ET
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import cli
+from dashboard import cli, config
 from dashboard.export.figures import INSTALL_COMMAND, PNG_SCALE, SIZES, chromium_available
 from dashboard.filters import Filters
+from dashboard.ingest import ingest_file
 from dashboard.reports import figures_registry
 from dashboard.store import db
 from tests.test_weekly import build_db
@@ -22,7 +23,12 @@ requires_chromium = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory):
-    return build_db(tmp_path_factory.mktemp("cli_brief") / "cli.duckdb")
+    path = build_db(tmp_path_factory.mktemp("cli_brief") / "cli.duckdb")
+    with db.connect(path) as conn:  # the Kanal figures draw the other channels' samples
+        for name in sorted(config.SAMPLE_DIR.glob("*")):
+            if name.name.startswith(("status_bar_", "wa_")):
+                assert ingest_file(conn, name).ok, name
+    return path
 
 
 def png_size(data: bytes) -> tuple[int, int]:

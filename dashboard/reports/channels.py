@@ -17,8 +17,10 @@ from typing import Final
 
 import duckdb
 import pandas as pd
+import plotly.graph_objects as go
 
 from dashboard.filters import Filters
+from dashboard.i18n import TRANSLATIONS, t
 from dashboard.store import db, sketch
 
 CHANNELS: Final = ("sms", "status_bar", "whatsapp_channel")
@@ -171,3 +173,96 @@ def has_channel_data(conn: duckdb.DuckDBPyConnection) -> dict[str, bool]:
     section says "no data yet", a filtered-out one "nothing in these filters"."""
     found = db.run(conn, "marts/channels_loaded").iloc[0]
     return {channel: bool(found[channel]) for channel in CHANNELS}
+
+
+# --- figures: one composition each, for the page (its cached tables) and the press export --
+
+# figure name -> the tables it is drawn from (the press export's figures_registry names)
+FIGURE_TABLES: Final[dict[str, tuple[str, ...]]] = {
+    "sms_waves": ("channel_wave",),
+    "status_bar_waves": ("channel_wave",),
+    "wa_waves": ("channel_wave",),
+    "status_bar_operators": ("channel_wave", "status_bar_province"),
+    "status_bar_click_rate": ("channel_wave", "status_bar_province"),
+    "status_bar_tile_map": ("status_bar_province",),
+    "wa_updates": ("wa_updates",),
+    "wa_followers": ("wa_daily", "wa_updates"),
+}
+WAVE_FIGURES: Final = {"sms_waves": "sms", "status_bar_waves": "status_bar",
+                       "wa_waves": "whatsapp_channel"}
+MAP_METRICS: Final = ("impressions", "unique_devices", "click_rate")
+
+
+def figure_from(name: str, frames: dict[str, pd.DataFrame], lang: str = "id",
+                **options: object) -> go.Figure:
+    """The named Kanal chart from its tables (FIGURE_TABLES). Options: the tile map's
+    `metric` (MAP_METRICS) and tilemap.province_tile_map's in_filter, selected, width."""
+    from dashboard.charts import channels as charts
+
+    if name in WAVE_FIGURES:
+        return charts.channel_wave_bars(frames["channel_wave"], WAVE_FIGURES[name], lang)
+    if name in ("status_bar_operators", "status_bar_click_rate"):
+        sums = status_bar_sums(frames["status_bar_province"], ["wave_id", "operator"])
+        metric = "impressions" if name == "status_bar_operators" else "click_rate"
+        return charts.status_bar_operator_bars(
+            sums, metric, lang, channel_rows(frames["channel_wave"], "status_bar"))
+    if name == "status_bar_tile_map":
+        metric = str(options.pop("metric", "impressions"))
+        by_province = status_bar_sums(frames["status_bar_province"], ["province_code"])
+        return charts.status_bar_tile_map(by_province, metric, lang, **options)
+    if name == "wa_updates":
+        return charts.wa_update_bars(frames["wa_updates"], lang)
+    if name == "wa_followers":
+        return charts.wa_follower_curve(frames["wa_daily"], frames["wa_updates"], lang)
+    raise KeyError(f"unknown Kanal figure {name!r}; choose one of {', '.join(FIGURE_TABLES)}")
+
+
+def figure(conn: duckdb.DuckDBPyConnection, name: str, filters: Filters,
+           lang: str = "id") -> go.Figure:
+    """The named Kanal chart for the filters (figures_registry: the press export). The tile
+    map colours the provinces in the filter; the others are white, as on the page."""
+    from dashboard.reports import tables
+
+    frames = {table: tables.table(conn, table, filters) for table in FIGURE_TABLES[name]}
+    options = {"in_filter": filters.effective_provinces} if name == "status_bar_tile_map" else {}
+    return figure_from(name, frames, lang, **options)
+
+
+# --- tables for the screen (downloads keep the export tables as they are) ------------------
+
+def screen_waves(frame: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    """channel_wave for the screen: channels and wave themes by name; no message text (long;
+    the catalogue has it)."""
+    shown = frame.drop(columns=["message_text"], errors="ignore").copy()
+    shown["channel"] = [t(f"weekly.channel.{c}", lang) for c in shown["channel"]]
+    shown["theme"] = [theme_name(v, lang) for v in shown["theme"]]
+    return shown
+
+
+def theme_name(theme: object, lang: str = "id") -> object:
+    """A wave theme by its name (turnout -> "Ajakan memilih"); other values as they are."""
+    if not isinstance(theme, str) or f"weekly.wave_theme.{theme}" not in TRANSLATIONS:
+        return theme
+    return t(f"weekly.wave_theme.{theme}", lang)
+
+
+def screen_provinces(rows: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    """The status bar summed per province for the screen, the province named (unknown
+    province last, named as such), largest impressions first."""
+    from dashboard import reference
+
+    sums = status_bar_sums(rows, ["province_code"])
+    names = reference.province_names()
+    unknown = t("common.unknown_province", lang)
+    sums.insert(0, "province_name", [unknown if pd.isna(c) else names.get(int(c), str(c))
+                                     for c in sums["province_code"]])
+    order = sums.assign(_unknown=sums["province_code"].isna()).sort_values(
+        ["_unknown", "impressions"], ascending=[True, False], kind="stable")
+    return order.drop(columns=["_unknown", "province_code"]).reset_index(drop=True)
+
+
+def unknown_province_impressions(rows: pd.DataFrame) -> int:
+    """Impressions without a recognised province (in the totals, not on the map)."""
+    if rows.empty:
+        return 0
+    return int(rows.loc[rows["province_code"].isna(), "impressions"].sum())

@@ -23,7 +23,7 @@ from dashboard.charts.style import (
 )
 from dashboard.filters import Filters
 from dashboard.i18n import format_compact, format_date, format_number, normalize_lang, t
-from dashboard.reports import tables
+from dashboard.reports import channels, tables
 from dashboard.store import db
 
 FigureFn = Callable[[duckdb.DuckDBPyConnection, Filters, str], go.Figure]
@@ -233,6 +233,14 @@ def weekly_trend_chart(trend: pd.DataFrame, chosen: str | None, lang: str = "id"
     return apply_style(fig, lang)
 
 
+def _channel_figure(name: str) -> FigureFn:
+    def figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str) -> go.Figure:
+        return channels.figure(conn, name, filters, lang)
+
+    figure.__doc__ = f"the Kanal page's {name} chart (reports/channels.figure_from)"
+    return figure
+
+
 FIGURES: dict[str, FigureFn] = {
     "operator_delivered": _operator_bars("delivered"),
     "operator_delivery_rate": _operator_bars("delivery_rate"),
@@ -250,6 +258,8 @@ FIGURES: dict[str, FigureFn] = {
     "hoax_rate_ratios": hoax_rate_ratios_figure,
     "participation_scatter": participation_scatter_figure,
     "survey_shares": survey_shares_figure,
+    # the Kanal page (issue 17): every channel per wave, the status bar, the WhatsApp Channel
+    **{name: _channel_figure(name) for name in channels.FIGURE_TABLES},
 }
 
 

@@ -39,6 +39,7 @@ PAGES = {
     "ringkasan": ("page.overview", ":material/dashboard:", "ringkasan"),
     "ringkasan_mingguan": ("page.weekly", ":material/summarize:", "ringkasan-mingguan"),
     "jangkauan": ("page.reach", ":material/cell_tower:", "jangkauan"),
+    "kanal": ("page.channels", ":material/hub:", "kanal"),
     "partisipasi": ("page.participation", ":material/how_to_vote:", "partisipasi"),
     "hoaks": ("page.hoax", ":material/report:", "hoaks"),
     "kualitas_data": ("page.data_quality", ":material/fact_check:", "kualitas-data"),
@@ -46,6 +47,7 @@ PAGES = {
 # the kinds of data each page shows: its banner says when any of it is sample data
 PAGE_DATA = {"ringkasan_mingguan": ("receipts", "hoax"),
              "partisipasi": ("receipts", "election", "survey"), "hoaks": ("hoax",),
+             "kanal": ("receipts", "status_bar", "wa_updates", "wa_daily"),
              "kualitas_data": KINDS}
 
 

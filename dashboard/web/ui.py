@@ -204,7 +204,10 @@ def sidebar_filters() -> Filters:
         if options.empty:
             st.caption(t("ui.no_filters_yet", language))
             return Filters()
-        first, last = options["first_send_date"].min(), options["last_send_date"].max()
+        # as dates: date_input gives dates back, and date_range compares them with these
+        # bounds (a pandas Timestamp never equals a date, so the bounds were never "open")
+        first = pd.Timestamp(options["first_send_date"].min()).date()
+        last = pd.Timestamp(options["last_send_date"].max()).date()
         period = st.date_input(t("filter.period", language), value=(first, last), min_value=first,
                                max_value=last, key="periode", bind="query-params",
                                format="DD/MM/YYYY")

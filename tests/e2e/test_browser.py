@@ -34,6 +34,7 @@ PAGES = [
     ("ringkasan-mingguan", "ringkasan-mingguan", {"id": "Ringkasan mingguan",
                                                   "en": "Weekly summary"}),
     ("jangkauan", "jangkauan", {"id": "Jangkauan", "en": "Reach"}),
+    ("kanal", "kanal", {"id": "Kanal", "en": "Channels"}),
     ("partisipasi", "partisipasi", {"id": "Partisipasi", "en": "Participation"}),
     ("hoaks", "hoaks", {"id": "Hoaks", "en": "Hoaxes"}),
     ("kualitas-data", "kualitas-data", {"id": "Kualitas data", "en": "Data quality"}),

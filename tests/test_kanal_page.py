@@ -1,0 +1,109 @@
+"""The Kanal page (issue 17) run with Streamlit's AppTest: in both languages with every channel
+loaded, with the status-bar and WhatsApp tables empty, on an empty database, and under the
+sidebar's filters. Channel rows are inserted straight into their tables (as in
+tests/test_channel_marts.py, whose rows and hand-worked totals these are)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from dashboard.ingest import ingest_file
+from dashboard.store import db
+from tests.conftest import HEADER, write
+from tests.test_channel_marts import RECEIPTS, load_channels
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "web" / "app.py")
+PAGE = "app_pages/kanal.py"
+
+
+def _database(folder: Path, with_channels: bool, with_receipts: bool = True) -> Path:
+    path = folder / "kanal.duckdb"
+    with db.connect(path) as conn:
+        if with_channels:
+            load_channels(conn)
+        if with_receipts:
+            assert ingest_file(conn, write(folder, "r.csv", [HEADER, *RECEIPTS])).ok
+    return path
+
+
+@pytest.fixture(scope="module")
+def full_db(tmp_path_factory) -> Path:
+    return _database(tmp_path_factory.mktemp("kanal_full"), with_channels=True)
+
+
+def run_page(monkeypatch, path: Path, lang: str = "id") -> AppTest:
+    monkeypatch.setenv("PEMILU_DB", str(path))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    if lang != "id":
+        at.button_group(key="lang").set_value(lang).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def texts(at: AppTest) -> str:
+    return " ".join([*(i.value for i in at.info), *(c.value for c in at.caption)])
+
+
+# (language, title, tiles as the page writes them: Indonesian or English number formats)
+@pytest.mark.parametrize(("lang", "title", "tiles", "national"), [
+    # A, B and D reached (A by two waves, counted once); WhatsApp from 1 Dec, before the
+    # first SMS day: the period picker's own bounds leave the period open
+    ("id", "Kanal", {"Diterima": "4", "Jangkauan unik": "3", "Tayangan": "5.450",
+                     "Perangkat unik": "4.380", "Rasio klik": "1,76%", "Dilihat": "2.000",
+                     "Pengikut pada 3 Des 2023": "150"},
+     "Saluran WhatsApp hanya punya angka nasional"),
+    ("en", "Channels", {"Delivered": "4", "Unique reach": "3", "Impressions": "5,450",
+                        "Unique devices": "4,380", "Click rate": "1.76%", "Views": "2,000",
+                        "Followers on 3 Dec 2023": "150"},
+     "The WhatsApp Channel has national numbers only"),
+])
+def test_the_page_shows_every_channel_in_both_languages(monkeypatch, full_db, lang, title,
+                                                        tiles, national):
+    at = run_page(monkeypatch, full_db, lang)
+    assert at.title[0].value == title
+    shown = metrics(at)
+    assert {label: shown.get(label) for label in tiles} == tiles
+    # clicks 36 over the 2,050 impressions of texts with a link: 1.76 %
+    assert national in texts(at)
+    assert len(at.get("plotly_chart")) >= 8  # 3 per wave, 2 + map + ranking, 2 WhatsApp
+    # every table offered for download, by its export name
+    keys = {b.key for b in at.get("download_button")}
+    assert {"download_channel_wave", "download_status_bar_province", "download_wa_updates",
+            "download_wa_daily"} <= keys
+
+
+def test_a_province_narrows_the_status_bar_and_not_the_whatsapp_channel(monkeypatch, full_db):
+    at = run_page(monkeypatch, full_db)
+    at.multiselect(key="provinsi").set_value([32]).run()
+    assert not at.exception, at.exception
+    shown = metrics(at)
+    # Jawa Barat: 1,000 + 600 + 300 impressions, clicks 30 over 1,600; WhatsApp national
+    assert (shown["Tayangan"], shown["Rasio klik"], shown["Dilihat"]) == (
+        "1.900", "1,88%", "2.000")
+
+
+def test_empty_channel_tables_say_no_data_yet(monkeypatch, tmp_path):
+    at = run_page(monkeypatch, _database(tmp_path, with_channels=False))
+    said = texts(at)
+    assert "Belum ada data tayangan status bar yang dimuat." in said
+    assert "Belum ada data Saluran WhatsApp yang dimuat." in said
+    assert metrics(at)["Diterima"] == "4"  # SMS still shown
+
+
+def test_an_empty_database_says_what_to_load(monkeypatch, tmp_path):
+    at = run_page(monkeypatch, _database(tmp_path, with_channels=False, with_receipts=False),
+                  "en")
+    assert any("No channel data loaded yet" in i.value for i in at.info)
