@@ -409,3 +409,65 @@ def test_each_export_table_says_its_data(table, kinds):
 
 def test_an_empty_channel_has_no_source_line(conn):
     assert provenance(conn, ("status_bar", "wa_updates", "wa_daily"), Filters()).sources == ()
+
+
+# --- charts -------------------------------------------------------------------------------
+
+def _frames(conn) -> dict[str, pd.DataFrame]:
+    return {name: tables.table(conn, name, Filters(), **(
+        {"approximate": False} if name == "channel_wave" else {}))
+        for name in ("channel_wave", "status_bar_province", "wa_updates", "wa_daily")}
+
+
+@pytest.mark.parametrize("name", sorted(channels.FIGURE_TABLES))
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_kanal_chart_of_empty_tables_says_no_data_with_its_title(conn, name, lang):
+    fig = channels.figure_from(name, _frames(conn), lang)
+    assert fig.layout.title.text
+    assert [a.name for a in fig.layout.annotations] == ["no_data"]
+
+
+@pytest.mark.parametrize(("name", "lang", "labels"), [
+    # in the order sent (SMS99's first send day is SMS01's), then by id
+    ("sms_waves", "id", ["SMS01", "SMS99<br>(tak dikenal)", "SMS02"]),
+    ("status_bar_waves", "en", ["SB01", "SB02", "SB99<br>(unknown)"]),
+    ("wa_waves", "id", ["WA01", "tanpa gelombang", "WA77<br>(tak dikenal)"]),
+    ("status_bar_operators", "en", ["SB01", "SB02", "SB99<br>(unknown)"]),
+])
+def test_wave_charts_name_unknown_waves_and_posts_without_a_wave(loaded, name, lang, labels):
+    fig = channels.figure_from(name, _frames(loaded), lang)
+    assert list(fig.data[0].y) == labels
+
+
+def test_the_click_rate_chart_has_no_bar_where_the_text_had_no_link(loaded):
+    fig = channels.figure_from("status_bar_click_rate", _frames(loaded), "id")
+    bars = {trace.name: dict(zip(trace.y, trace.x, strict=True)) for trace in fig.data}
+    assert list(bars) == ["Telkomsel", "Indosat Ooredoo Hutchison", "XL Axiata", "Smartfren"]
+    assert bars["Telkomsel"]["SB01"] == pytest.approx(35 / 2000)
+    assert math.isnan(bars["Indosat Ooredoo Hutchison"]["SB02"])  # no link: no click rate
+    assert math.isnan(bars["XL Axiata"]["SB01"])
+    indosat = next(trace for trace in fig.data if trace.name.startswith("Indosat"))
+    assert "tanpa tautan" in indosat.hovertemplate[1]
+    # one colour per operator, the house's
+    from dashboard.charts.style import operator_color
+    assert [trace.marker.color for trace in fig.data] == [
+        operator_color(o) for o in ("telkomsel", "indosat", "xl", "smartfren")]
+
+
+def test_the_follower_curve_marks_the_wib_posting_days(loaded):
+    fig = channels.figure_from("wa_followers", _frames(loaded), "en")
+    followers, posted = fig.data
+    assert list(followers.y) == [100, 180, 150]
+    # u1 on 1 Dec, u2 on 2 Dec, u3 at 23:30 UTC on 2 Dec = 06:30 WIB on 3 Dec; u4 (10 Jan)
+    # is after the last insight day
+    assert [str(pd.Timestamp(d).date()) for d in posted.x] == [
+        "2023-12-01", "2023-12-02", "2023-12-03"]
+    assert posted.name == "Posting day"
+
+
+def test_the_tile_map_colours_the_provinces_with_impressions(loaded):
+    fig = channels.figure_from("status_bar_tile_map", _frames(loaded), "id", in_filter=None)
+    tiles = next(trace for trace in fig.data if trace.name == "tiles")
+    assert dict(zip(tiles.customdata, tiles.marker.color, strict=True)) == {
+        11: 3000.0, 31: 400.0, 32: 1900.0, 51: 50.0}
+    assert fig.layout.title.text == "Status bar: tayangan per provinsi"

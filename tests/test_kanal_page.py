@@ -79,6 +79,9 @@ def test_the_page_shows_every_channel_in_both_languages(monkeypatch, full_db, la
     # clicks 36 over the 2,050 impressions of texts with a link: 1.76 %
     assert national in texts(at)
     assert len(at.get("plotly_chart")) >= 8  # 3 per wave, 2 + map + ranking, 2 WhatsApp
+    # tables labelled in the page's language, never with export column names
+    columns = [str(c) for table in at.dataframe for c in table.value.columns]
+    assert len(at.dataframe) == 4 and not [c for c in columns if "_" in c], columns
     # every table offered for download, by its export name
     keys = {b.key for b in at.get("download_button")}
     assert {"download_channel_wave", "download_status_bar_province", "download_wa_updates",

@@ -80,7 +80,8 @@ def wave_label(wave_id: object, in_catalogue: object, lang: str) -> str:
 
 
 def _wave_order(frame: pd.DataFrame) -> pd.DataFrame:
-    """Waves by date sent, then id (SB2 before SB10); posts without a wave last."""
+    """Waves by date sent (a wave missing from the catalogue, or posts without a wave: their
+    first day), then id (SB2 before SB10)."""
     keys = [(pd.Timestamp(d) if not is_missing(d) else pd.Timestamp.max,
              wave_sort_key(w) if not is_missing(w) else ("~", 0, ""))
             for d, w in zip(frame["sent_date"], frame["wave_id"], strict=True)]
