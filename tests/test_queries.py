@@ -62,12 +62,28 @@ EXPECTED_COLUMNS = {
     "provenance_hoax": {"sites", "first_day", "last_day", "reports"},
     "provenance_survey": {"files", "first_day", "last_day", "respondents"},
     "provenance_election": {"sources", "years"},
+    # the Kanal page (issue 17); their rows and numbers: tests/test_channel_marts.py
+    "channel_wave": {"channel", "wave_id", "in_catalogue", "sent_date", "theme", "impressions",
+                     "unique_devices", "clicks", "click_rate", "updates", "views",
+                     "reactions", "forwards"},
+    "status_bar_province": {"wave_id", "operator", "province_code", "impressions",
+                            "unique_devices", "clicks", "impressions_with_link", "click_rate"},
+    "wa_updates": {"update_id", "wave_id", "in_catalogue", "posted_at", "posted_date", "views",
+                   "reactions", "forwards"},
+    "wa_daily": {"insight_date", "followers", "gained", "lost", "accounts_reached_30d",
+                 "updates_posted"},
+    "channels_loaded": {"sms", "status_bar", "whatsapp_channel"},
+    "provenance_status_bar": {"operators", "waves", "first_day", "last_day", "source_rows"},
+    "provenance_whatsapp": {"updates", "first_post", "last_post", "insight_days",
+                            "first_insight", "last_insight"},
     "alert_delivery_rates": {"subject", "rate", "previous_rate", "final_receipts"},
     "alert_missing_operator_files": {"wave_id", "sent_date", "operator"},
 }
 # empty unless the exact-reach bitmask filled up (its rows: tests/test_attack_reach_slots.py)
 MAY_BE_EMPTY = {"reach_not_kept", "waves_missing", "alert_missing_operator_files",
-                "alert_delivery_rates"}
+                "alert_delivery_rates",
+                # the campaign below has no status-bar or WhatsApp rows
+                "channel_wave", "status_bar_province", "wa_updates", "wa_daily"}
 OPERATOR_NUMBERS = {"telkomsel": "0812", "indosat": "0815", "xl": "0817", "smartfren": "0881"}
 STATES = ["DELIVRD"] * 7 + ["UNDELIV", "EXPIRED", "ENROUTE"]
 
