@@ -57,3 +57,19 @@ def test_storage_benchmark_writes_both_and_times_both(profiled: tuple[Path, str]
     rows = [line for line in output.splitlines() if re.match(r"\| (native|parquet) \|", line)]
     assert [row.split("|")[1].strip() for row in rows] == ["native", "parquet"]
     assert list((tmp_path / "storage" / "lake").rglob("*.parquet"))  # the lake was written
+
+
+def test_channel_benchmark_loads_every_channel_file_and_times_the_kanal_tables(
+        tmp_path: Path) -> None:
+    output = _run("bench_channels.py", "--rows", str(ROWS), "--repeat", "1",
+                  "--out", str(tmp_path))
+    # a year of daily rows: 366 days x 38 provinces x 4 operators; posts every third day
+    loads = {row.split("|")[1].strip(): row.split("|")[2].strip()
+             for row in output.splitlines() if re.match(r"\| \w+_year\.csv \|", row)}
+    assert loads == {"status_bar_year.csv": "55,632", "wa_updates_year.csv": "122",
+                     "wa_daily_year.csv": "366"}
+    tables = [row.split("|")[1].strip() for row in output.splitlines()
+              if re.match(r"\| (channel_wave|status_bar_province|wa_updates|wa_daily|Kanal "
+                          r"page \(all four\)) \|", row)]
+    assert tables == ["channel_wave", "status_bar_province", "wa_updates", "wa_daily",
+                      "Kanal page (all four)"]
