@@ -406,8 +406,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     },
     "weekly.choose_week": {"id": "Pekan (ISO)", "en": "Week (ISO)"},
     "weekly.brief_title": {"id": "Ringkasan Mingguan", "en": "Weekly Summary"},
-    "weekly.kicker": {"id": "Pemilu Damai 2024 · SMS blast Kominfo",
-                      "en": "Pemilu Damai 2024 · Kominfo SMS blast"},
+    "weekly.kicker": {"id": "Pemilu Damai 2024 · Kampanye Kominfo",
+                      "en": "Pemilu Damai 2024 · Kominfo campaign"},
     "weekly.week": {"id": "Pekan", "en": "Week"},
     "weekly.vs_previous": {"id": "vs {week}", "en": "vs {week}"},
     "weekly.kpi.sent": {"id": "SMS terkirim", "en": "SMS sent"},
@@ -416,7 +416,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "weekly.kpi.unique_reach": {"id": "Jangkauan unik pekan ini", "en": "Unique reach this week"},
     "weekly.kpi.cumulative_reach": {"id": "Jangkauan unik kumulatif",
                                     "en": "Cumulative unique reach"},
-    "weekly.kpi.waves_sent": {"id": "Gelombang dikirim", "en": "Waves sent"},
+    "weekly.kpi.waves_sent": {"id": "Gelombang baru (semua kanal)",
+                              "en": "New waves (all channels)"},
     "weekly.kpi.hoax_new": {"id": "Isu hoaks pemilu baru", "en": "New election-hoax issues"},
     "weekly.kpi.takedowns": {"id": "Konten hoaks diturunkan", "en": "Hoax items taken down"},
     "weekly.narrative": {"id": "Ringkasan pekan ini", "en": "This week in brief"},
@@ -427,9 +428,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                              "en": "Top 5 provinces (delivered per voter)"},
     "weekly.bottom_provinces": {"id": "5 provinsi terendah (diterima per pemilih)",
                                 "en": "Bottom 5 provinces (delivered per voter)"},
-    "weekly.waves": {"id": "Gelombang pekan ini", "en": "Waves this week"},
-    "weekly.no_waves": {"id": "Tidak ada gelombang yang dikirim pekan ini.",
-                        "en": "No wave was sent this week."},
+    "weekly.waves": {"id": "Gelombang baru pekan ini (semua kanal)",
+                     "en": "New waves this week (all channels)"},
+    "weekly.no_waves": {"id": "Tidak ada gelombang baru pekan ini di kanal mana pun.",
+                        "en": "No new wave on any channel this week."},
     "weekly.section.delivery": {"id": "Pengiriman", "en": "Delivery"},
     "weekly.section.provinces": {"id": "Provinsi", "en": "Provinces"},
     "weekly.section.hoax": {"id": "Hoaks dan gelombang", "en": "Hoaxes and waves"},
@@ -521,6 +523,65 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "weekly.channel.sms": {"id": "SMS", "en": "SMS"},
     "weekly.channel.status_bar": {"id": "Status bar", "en": "Status bar"},
     "weekly.channel.whatsapp_channel": {"id": "Saluran WhatsApp", "en": "WhatsApp Channel"},
+    # every channel side by side (issue 17; reports/weekly.channel_figures): never one total
+    "allch.title_week": {"id": "Semua kanal pekan ini", "en": "All channels this week"},
+    "allch.title": {"id": "Semua kanal kampanye", "en": "Every channel of the campaign"},
+    "allch.caveat": {
+        "id": "Orang yang terjangkau lewat lebih dari satu kanal tidak dapat dihitung sekali "
+              "saja lintas kanal: nomor SMS, perangkat status bar dan akun WhatsApp tidak punya "
+              "pengenal bersama. Karena itu angka tiap kanal ditampilkan berdampingan dan tidak "
+              "dijumlahkan menjadi satu total.",
+        "en": "People reached through more than one channel cannot be de-duplicated across "
+              "channels: SMS numbers, status-bar devices and WhatsApp accounts share no "
+              "identifier. So each channel's numbers are shown side by side and are not added "
+              "into one total.",
+    },
+    "allch.national": {
+        "id": "Saluran WhatsApp: angka nasional (WhatsApp tidak memberi provinsi atau "
+              "operator), jadi filter provinsi dan operator tidak berlaku untuknya.",
+        "en": "WhatsApp Channel: national figures (WhatsApp gives no province or operator), so "
+              "the province and operator filters do not apply to it.",
+    },
+    "allch.waves_sms_only": {"id": "Filter gelombang hanya berlaku untuk SMS.",
+                             "en": "The wave filter applies to SMS only."},
+    "allch.measure.delivered": {"id": "SMS diterima", "en": "SMS delivered"},
+    "allch.measure.unique_reach": {"id": "Nomor unik terjangkau", "en": "Unique numbers reached"},
+    "allch.measure.impressions": {"id": "Tayangan", "en": "Impressions"},
+    "allch.measure.unique_devices": {"id": "Perangkat unik (jumlah harian)",
+                                     "en": "Unique devices (daily counts summed)"},
+    "allch.measure.views": {"id": "Tayangan unggahan", "en": "Update views"},
+    "allch.measure.followers": {"id": "Pengikut", "en": "Followers"},
+    "allch.followers_on": {"id": "Pengikut per {day}", "en": "Followers on {day}"},
+    "allch.no_value": {"id": "tanpa data", "en": "no data"},
+    "allch.no_update": {"id": "tanpa unggahan", "en": "no update posted"},
+    "allch.no_data_week": {"id": "Tanpa data pekan ini.", "en": "No data this week."},
+    "allch.no_data_period": {"id": "Tanpa data dalam filter ini.",
+                             "en": "No data within these filters."},
+    "allch.not_loaded": {"id": "Belum ada data yang dimuat.", "en": "No data loaded yet."},
+    "allch.national_short": {"id": "nasional", "en": "national"},
+    "allch.to_date": {"id": "Sejak awal kampanye", "en": "Campaign to date"},
+    "allch.waves": {"id": "Gelombang dengan data: {waves}", "en": "Waves with data: {waves}"},
+    "allch.help.unique_devices": {
+        "id": "Jumlah hitungan perangkat unik harian dari operator: perangkat yang melihat teks "
+              "pada beberapa hari terhitung sekali per hari.",
+        "en": "The operators' daily unique-device counts added up: a device that saw the text "
+              "on several days counts once a day.",
+    },
+    "allch.help.views": {
+        "id": "Tayangan unggahan yang diposting dalam periode ini, menurut ekspor terakhir yang "
+              "dimuat (tayangan terus bertambah setelah diposting).",
+        "en": "Views of the updates posted in this period, as counted by the latest export "
+              "loaded (views keep growing after posting).",
+    },
+    "allch.method": {
+        "id": "Semua kanal: status bar = tayangan dan perangkat unik harian (dijumlahkan) dari "
+              "operator; Saluran WhatsApp = tayangan unggahan pekan itu dan pengikut pada hari "
+              "terakhir berdata (nasional). Tanpa pengenal bersama, kanal tidak dijumlahkan.",
+        "en": "All channels: status bar = impressions and daily unique devices (summed) from "
+              "the operators; WhatsApp Channel = views of the week's updates and followers on "
+              "the last day with data (national). With no shared identifier, channels are not "
+              "added up.",
+    },
     "weekly.wave_theme.anti_hoax": {"id": "Anti-hoaks", "en": "Against hoaxes"},
     "weekly.wave_theme.anti_polarisation": {"id": "Anti-polarisasi", "en": "Against polarisation"},
     "weekly.wave_theme.anti_sara": {"id": "Anti-SARA", "en": "Against SARA"},
@@ -585,8 +646,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "en": "With no new messages delivered, cumulative unique reach since the start of the "
               "campaign stays at {cumulative} unique numbers.",
     },
-    "weekly.story.waves": {"id": "Gelombang yang dikirim pekan ini: {waves}.",
-                           "en": "Waves sent this week: {waves}."},
+    "weekly.story.waves": {"id": "Gelombang baru pekan ini, semua kanal: {waves}.",
+                           "en": "New waves this week, all channels: {waves}."},
     "weekly.story.provinces": {
         "id": "Dibanding jumlah pemilih terdaftar, pesan diterima paling banyak di {high} "
               "({high_value}) dan paling sedikit di {low} ({low_value}).",

@@ -53,6 +53,8 @@ EXPECTED_COLUMNS = {
     "weekly_reach": {"iso_week", "week_start", "sent", "delivered", "delivery_rate"},
     "weekly_operators_expected": {"operator", "operator_name", "receipts", "expected", "waves"},
     "weekly_hoax_coverage": {"issues", "first_date", "last_date"},
+    "weekly_channels": {"span", "channel", "source_rows", "loaded", "impressions",
+                        "unique_devices", "views", "followers", "followers_date", "waves"},
     "reach_not_kept": {"wave_id", "delivered"},
     "warning_kinds": {"file", "warning", "rows"},
     "waves_missing": {"wave_id", "first_send_date", "last_send_date", "sent", "delivered"},

@@ -36,8 +36,11 @@ from dashboard.i18n import (
 )
 from dashboard.reports.figures_registry import weekly_trend_chart
 from dashboard.reports.weekly import (
+    CHANNEL_MEASURES,
     Kpi,
     WeeklySummary,
+    channel_name,
+    channel_notes,
     event_legend,
     format_per_voter,
     freshness_text,
@@ -49,7 +52,10 @@ from dashboard.store import sketch
 
 CONTENT_WIDTH = 688  # px: A4 (210 mm) less 2 x 14 mm margins, at 96 px per inch
 WIDE_WIDTH = 1010  # px: A4 landscape (297 mm) less the margins, for the tile map's page
-CHART_HEIGHTS = {"weekly_trend": 340, "operators": 300, "tile_map": None, "hoax": 400}
+CHART_HEIGHTS = {"weekly_trend": 320, "operators": None, "tile_map": None, "hoax": 400}
+# the operator bars: room for the title, and a bar's height per operator (the second page
+# also holds the alerts, the finding and the data's freshness)
+OPERATOR_BARS_BASE, OPERATOR_BAR_HEIGHT = 110, 36
 QUIET_TREND_HEIGHT = 280  # a week without sends: the trend is context, the hoax chart follows
 PER_VOTER_METRICS = {1_000: "delivered_per_1k_voters", 1_000_000: "delivered_per_1m_voters"}
 PRINT_TIMEOUT_S = 60
@@ -102,6 +108,8 @@ def brief_figures(summary: WeeklySummary, width: int = CONTENT_WIDTH) -> dict[st
     figures = {name: makers[name]() for name in shown_figures(summary)}
     for name, fig in figures.items():
         height = CHART_HEIGHTS.get(name) or fig.layout.height
+        if name == "operators":
+            height = OPERATOR_BARS_BASE + OPERATOR_BAR_HEIGHT * max(len(summary.operators), 2)
         if name == "weekly_trend" and not summary.has_sends:
             height = QUIET_TREND_HEIGHT
         weeks = len(trend_frame(summary))
@@ -183,6 +191,23 @@ td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: t
 .empty { border: 1px dashed #b9c3cd; border-radius: 2mm; padding: 3mm 4mm; color: #444;
          margin: 0 0 4mm; }
 .scroll { overflow-x: auto; max-width: 100%; }
+/* every channel side by side: three cards, never one total (reports/weekly.channel_figures) */
+.channels { margin: 0 0 3mm; break-inside: avoid; page-break-inside: avoid; }
+.channels h2 { margin-bottom: 2mm; }
+.channel-grid { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 2.5mm; }
+.channel { border: 1px solid #d5dbe1; border-top: 3px solid #0072B2; border-radius: 2mm;
+           padding: 1.5mm 2.5mm 2mm; }
+.channel .name { font-weight: bold; font-size: 9.5pt; margin-bottom: 0.5mm; }
+.channel .measure { margin-top: 1mm; line-height: 1.25; }
+.channel .measure .value { font-size: 12pt; font-weight: bold; white-space: nowrap; }
+.channel .name .tag { font-size: 7pt; font-weight: normal; text-transform: uppercase;
+                      letter-spacing: 0.05em; color: #555; border: 1px solid #b9c3cd;
+                      border-radius: 1mm; padding: 0 1mm; white-space: nowrap; }
+.channel .measure .label { font-size: 8pt; color: #444; }
+.channel .measure .to-date, .channel .waves { font-size: 7.5pt; color: #666; }
+.channel .absent { font-size: 9pt; color: #444; font-style: italic; margin: 1mm 0; }
+.channels .caveat, .channels .note { font-size: 8pt; margin: 1.5mm 0 0; }
+.channels .note { color: #555; }
 /* phones (390 px): nothing wider than the screen; a wide table scrolls inside its box */
 @media screen and (max-width: 720px) {
   main { padding: 4mm 3mm; }
@@ -190,6 +215,7 @@ td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: t
   h1 { font-size: 18pt; }
   .masthead { flex-wrap: wrap; }
   .kpis { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 2mm; }
+  .channel-grid { grid-template-columns: minmax(0, 1fr); gap: 2mm; }
   .kpi .value { font-size: 13pt; white-space: normal; overflow-wrap: anywhere; }
   .kpi .change { white-space: normal; }
   .cols { grid-template-columns: minmax(0, 1fr); gap: 0; }
@@ -268,7 +294,9 @@ def _cell(value: object, kind: str, lang: str, factor: int) -> str:
         return format_date(value, lang)
     if kind == "operator":
         return operator_name(value)
-    if kind in ("channel", "wave_theme"):
+    if kind == "channel":
+        return channel_name(value, lang)
+    if kind == "wave_theme":
         key = f"weekly.{kind}.{value}"
         return str(value) if t(key, lang) == key else t(key, lang)
     return "–" if pd.isna(value) else str(value)
@@ -313,6 +341,48 @@ def _figure_block(name: str, figures: dict[str, go.Figure], images: dict[str, by
                 + "</div>")
     note = f"<figcaption>{_e(caption)}</figcaption>" if caption else ""
     return f"<figure>{body}{note}</figure>"
+
+
+def channels_block(summary: WeeklySummary) -> str:
+    """Every channel's week side by side (no total: see weekly.ChannelFigures): per channel
+    its two numbers with the campaign to date under each, or in words why it has none, and
+    the waves with data; then the caveat. Cards, not a table: they stack on a phone."""
+    lang = summary.lang
+    if not summary.channels:
+        return ""
+    cards = []
+    for figures in summary.channels:
+        # WhatsApp gives no province or operator: its card says national
+        tag = (f' <span class="tag">{_e(t("allch.national_short", lang))}</span>'
+               if figures.national else "")
+        parts = [f'<div class="name">{_e(figures.name(lang))}{tag}</div>']
+        if figures.has_data:
+            for measure in CHANNEL_MEASURES[figures.channel]:
+                to_date = figures.to_date_text(measure, lang)
+                parts.append(
+                    '<div class="measure">'
+                    f'<span class="value">{_e(figures.value_text(measure, lang))}</span> '
+                    f'<span class="label">{_e(figures.label(measure, lang))}</span>'
+                    + (f'<div class="to-date">{_e(to_date)}</div>' if to_date else "")
+                    + "</div>")
+        else:
+            parts.append(f'<p class="absent">{_e(figures.absence(lang))}</p>')
+            to_date = [f"{figures.label(m, lang, 'campaign')} "
+                       f"{figures.value_text(m, lang, 'campaign')}"
+                       for m in CHANNEL_MEASURES[figures.channel]
+                       if figures.campaign.get(m) is not None]
+            if to_date:
+                parts.append(f'<div class="waves">{_e(t("allch.to_date", lang))}: '
+                             f'{_e("; ".join(to_date))}</div>')
+        if figures.waves:
+            parts.append(f'<div class="waves">{_e(figures.waves_text(lang))}</div>')
+        cards.append(f'<div class="channel {_e(figures.channel)}">{"".join(parts)}</div>')
+    # the caveat here; that WhatsApp is national, in its card and the methods note; the
+    # sources close the brief with the others' (the cover must fit its page)
+    caveat = channel_notes(summary.channels, lang)[0]
+    return (f'<div class="channels"><h2>{_e(t("allch.title_week", lang))}</h2>'
+            f'<div class="channel-grid">{"".join(cards)}</div>'
+            f'<p class="caveat">{_e(caveat)}</p></div>')
 
 
 OPERATOR_COLUMNS = [("operator", "weekly.col.operator", "operator"),
@@ -377,46 +447,63 @@ def brief_html(summary: WeeklySummary, figures: dict[str, go.Figure] | None = No
         f"</div>{_logo_tag(logo)}</div>",
         '<div class="kpis">' + "".join(_kpi_tile(k[key], summary) for key in k) + "</div>",
         f'<p class="source">{_e(sketch.note(lang))}</p>' if summary.reach_approximate else "",
+        channels_block(summary),
         '<div class="narrative">',
         f"<h2>{_e(t('weekly.narrative', lang))}</h2>",
         "".join(f"<p>{_e(s)}</p>" for s in summary.narrative),
-        "</div>",
-        '<div class="box">',
-        f"<h3>{_e(t('weekly.finding', lang))}</h3>",
-        f"<p>{_e(summary.finding)}</p>",
-        f'<p class="caveat">{_e(summary.caveat)}</p>',
-        "</div>",
-        (f'<div class="box warn"><h3>{_e(t("alert.title", lang))}</h3><ul>'
-         + "".join(f"<li>{_e(a)}</li>" for a in summary.alerts) + "</ul></div>"
-         if summary.alerts else ""),
-        f'<div class="box{" warn" if summary.operators_missing else ""}">',
-        f"<h3>{_e(t('weekly.freshness', lang))}</h3>",
-        f"<p>{_e(freshness_text(summary))}</p>",
         "</div>",
         # the cover says when; the sources close the brief (a cover must fit its page)
         f'<p class="source">{_e(origin.as_of if origin else "")}. '
         f'{_e(t("weekly.generated", lang))} {_e(generated)}.</p>',
         "</section>",
     ]
+    # the alerts, the finding and the data's freshness open the second page: the cover holds
+    # the week's numbers, every channel's, and the narrative (and must fit its page)
+    context = [
+        (f'<div class="box warn"><h3>{_e(t("alert.title", lang))}</h3><ul>'
+         + "".join(f"<li>{_e(a)}</li>" for a in summary.alerts) + "</ul></div>"
+         if summary.alerts else ""),
+        '<div class="box">',
+        f"<h3>{_e(t('weekly.finding', lang))}</h3>",
+        f"<p>{_e(summary.finding)}</p>",
+        f'<p class="caveat">{_e(summary.caveat)}</p>',
+        "</div>",
+        f'<div class="box{" warn" if summary.operators_missing else ""}">',
+        f"<h3>{_e(t('weekly.freshness', lang))}</h3>",
+        f"<p>{_e(freshness_text(summary))}</p>",
+        "</div>",
+    ]
+    # the new waves of every channel, with the delivery (the methods close the last page)
+    waves = [f"<h3>{_e(t('weekly.waves', lang))}</h3>",
+             _table(summary.waves, WAVE_COLUMNS, lang) if len(summary.waves)
+             else f'<p class="muted">{_e(t("weekly.no_waves", lang))}</p>']
     no_sends = t("weekly.no_sends", lang, week=summary.iso_week)
     if summary.has_sends:
         delivery = [
             '<section class="page">',
+            *context,
             f"<h2>{_e(t('weekly.section.delivery', lang))}</h2>",
             _figure_block("weekly_trend", figures, images, t("weekly.caption.trend", lang)),
+            # the operators' bars and table stay together: on the next page when the alerts
+            # and the finding leave too little room for both
+            '<div class="keep operators">',
             _figure_block("operators", figures, images),
             f"<h3>{_e(t('weekly.operators', lang))}</h3>",
             _table(summary.operators, OPERATOR_COLUMNS, lang),
+            *waves,
+            "</div>",
             "</section>",
         ]
     else:  # one sentence and the campaign's weeks for context; the hoax section follows
         delivery = [
             '<section class="page flow">',
+            *context,
             f"<h2>{_e(t('weekly.section.delivery', lang))}</h2>",
             empty(no_sends),
             _figure_block("weekly_trend", figures, images,
                           t("weekly.caption.trend_empty", lang, week=summary.iso_week))
             if "weekly_trend" in figures else "",
+            '<div class="keep">', *waves, "</div>",
             "</section>",
         ]
     factor = summary.per_voter_factor
@@ -446,9 +533,6 @@ def brief_html(summary: WeeklySummary, figures: dict[str, go.Figure] | None = No
         f'<div class="keep"><h2>{_e(t("weekly.section.hoax", lang))}</h2>',
         *hoax,
         "</div>",
-        f"<h3>{_e(t('weekly.waves', lang))}</h3>",
-        _table(summary.waves, WAVE_COLUMNS, lang) if len(summary.waves)
-        else f'<p class="muted">{_e(t("weekly.no_waves", lang))}</p>',
         '<div class="methods">',
         f"<h2>{_e(t('weekly.methods', lang))}</h2>",
         "<ul>" + "".join(f"<li>{_e(item)}</li>" for item in methods_note(summary)) + "</ul>",
@@ -477,6 +561,8 @@ def methods_note(summary: WeeklySummary) -> list[str]:
     """The definitions behind the numbers, one sentence or two per item."""
     keys = ("week", "sent", "rate", "reach", "per_voter", "hoax", "finding", "privacy")
     notes = [t(f"weekly.method.{key}", summary.lang) for key in keys]
+    if summary.channels:  # after the SMS definitions: every channel, and why no total
+        notes.insert(keys.index("per_voter") + 1, t("allch.method", summary.lang))
     if summary.reach_approximate:  # after the definition of unique reach
         notes.insert(keys.index("reach") + 1, sketch.note(summary.lang))
     return notes

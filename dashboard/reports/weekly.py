@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import duckdb
@@ -42,6 +42,10 @@ HOAX_WEEKS = 12  # weeks of the hoax chart, ending with the chosen week
 EVENT_DAYS = {"quiet": 3}
 
 KpiKind = Literal["count", "rate"]
+# the kinds of data the summary shows (export/provenance.py): its source lines name each
+SUMMARY_DATA = ("receipts", "hoax", "status_bar", "wa_updates", "wa_daily")
+# the kinds behind the all-channels block alone
+CHANNEL_DATA = ("status_bar", "wa_updates", "wa_daily")
 
 
 class NoWeekData(LookupError):
@@ -102,6 +106,149 @@ def _sign(value: float, text: str) -> str:
     return "+" if value > 0 and text.strip("0,.%") else ""
 
 
+# --- every channel of the campaign (issue 17) ----------------------------------------------
+
+CHANNELS = ("sms", "status_bar", "whatsapp_channel")
+# the two numbers each channel shows, in order
+CHANNEL_MEASURES: dict[str, tuple[str, str]] = {
+    "sms": ("delivered", "unique_reach"),
+    "status_bar": ("impressions", "unique_devices"),
+    "whatsapp_channel": ("views", "followers"),
+}
+Span = Literal["period", "campaign"]
+
+
+@dataclass(frozen=True)
+class ChannelFigures:
+    """One channel's two numbers (CHANNEL_MEASURES) for a period and for the campaign up to
+    the period's last day. None means no data, said in words and never shown as 0. Channels
+    are shown side by side and never added up: SMS numbers, status-bar devices and WhatsApp
+    accounts share no identifier, so a person reached by two channels cannot be counted once."""
+
+    channel: str
+    period: dict[str, float | None]
+    campaign: dict[str, float | None]
+    loaded: bool  # any data of this channel loaded at all
+    waves: tuple[str, ...] = ()  # the channel's waves with data in the period
+    approximate: bool = False  # SMS unique reach estimated (HyperLogLog)
+    # the day of the WhatsApp followers count in each span (a count at a day, not a sum)
+    followers_dates: dict[str, dt.date | None] = field(default_factory=dict)
+    national: bool = False  # no province or operator in the data: those filters do not apply
+
+    @property
+    def has_data(self) -> bool:
+        return any(value is not None for value in self.period.values())
+
+    def name(self, lang: str) -> str:
+        return channel_name(self.channel, lang)
+
+    def label(self, measure: str, lang: str, span: Span = "period") -> str:
+        """The measure's name; the followers with the day they were counted."""
+        day = self.followers_dates.get(span)
+        if measure == "followers" and day is not None:
+            return t("allch.followers_on", lang, day=format_date(day, lang))
+        return t(f"allch.measure.{measure}", lang)
+
+    def value_text(self, measure: str, lang: str, span: Span = "period") -> str:
+        """The formatted number, or 'tanpa data' / 'no data' (never 0 or a blank)."""
+        value = (self.period if span == "period" else self.campaign).get(measure)
+        if value is None:  # no update posted has no views (the followers may still count)
+            return t("allch.no_update" if measure == "views" else "allch.no_value", lang)
+        return sketch.mark(format_number(value, 0, lang),
+                           self.approximate and measure == "unique_reach")
+
+    def waves_text(self, lang: str) -> str:
+        """'Gelombang dengan data: SB02, SB03'; a run of more than three as 'SMS01–SMS11', as
+        the source lines write it; '' without waves."""
+        if not self.waves:
+            return ""
+        ids = self.waves
+        listed = f"{ids[0]}–{ids[-1]}" if len(ids) > 3 else ", ".join(ids)
+        return t("allch.waves", lang, waves=listed)
+
+    def to_date_text(self, measure: str, lang: str) -> str:
+        """'Sejak awal kampanye: 35.725' under a week's number; '' for the followers (a count
+        on a day, not a sum: the week's number is already the latest) or without data."""
+        if measure == "followers" or self.campaign.get(measure) is None:
+            return ""
+        return f"{t('allch.to_date', lang)}: {self.value_text(measure, lang, 'campaign')}"
+
+    def absence(self, lang: str, week: bool = True) -> str:
+        """Why the channel has no numbers in the period; '' when it has some."""
+        if self.has_data:
+            return ""
+        if not self.loaded:
+            return t("allch.not_loaded", lang)
+        return t("allch.no_data_week" if week else "allch.no_data_period", lang)
+
+
+def channel_name(channel: object, lang: str) -> str:
+    """'SMS', 'Status bar', 'Saluran WhatsApp'; an unknown channel as written."""
+    key = f"weekly.channel.{channel}"
+    text = t(key, lang)
+    return str(channel) if text == key else text
+
+
+def channel_figures(conn: duckdb.DuckDBPyConnection, filters: Filters, sms: pd.Series,
+                    sms_to_date: pd.Series | None = None, *, approximate: bool = False,
+                    sms_loaded: bool = True, sms_waves: tuple[str, ...] = ()
+                    ) -> list[ChannelFigures]:
+    """Every channel's numbers under `filters` (a user's scope included), in CHANNELS order.
+
+    SMS is the reach_totals row the page already shows (`sms`; `sms_to_date` for the campaign
+    up to the period's end, else the campaign numbers are unknown), so there is one definition
+    of delivered and unique reach. The status bar follows the days, operators and provinces
+    of the filters; the WhatsApp Channel is national: only the days apply. The wave filter
+    is SMS's alone (marts/weekly_channels.sql)."""
+    params = filters.params()
+    del params["waves"]
+    rows = db.run(conn, "marts/weekly_channels", **params)
+
+    def value(row: pd.Series, column: str) -> float | None:
+        return None if is_missing(row[column]) else float(row[column])
+
+    def sms_numbers(row: pd.Series | None) -> dict[str, float | None]:
+        # a span without receipts has no SMS data; a sent message that failed is a real 0
+        if row is None or not row["sent"]:
+            return {"delivered": None, "unique_reach": None}
+        return {"delivered": value(row, "delivered"), "unique_reach": value(row, "unique_reach")}
+
+    figures = [ChannelFigures("sms", sms_numbers(sms), sms_numbers(sms_to_date), sms_loaded,
+                              waves=tuple(sms_waves), approximate=approximate)]
+    for channel in CHANNELS[1:]:
+        spans = {str(r["span"]): r for _, r in rows[rows["channel"] == channel].iterrows()}
+        period, campaign = spans["period"], spans["campaign"]
+        measures = CHANNEL_MEASURES[channel]
+        figures.append(ChannelFigures(
+            channel, {m: value(period, m) for m in measures},
+            {m: value(campaign, m) for m in measures}, bool(period["loaded"]),
+            waves=wave_ids(period["waves"]),
+            followers_dates={span: None if is_missing(spans[span]["followers_date"])
+                             else pd.Timestamp(spans[span]["followers_date"]).date()
+                             for span in spans} if channel == "whatsapp_channel" else {},
+            national=channel == "whatsapp_channel"))
+    return figures
+
+
+def wave_ids(value: object) -> tuple[str, ...]:
+    """A list column's ids; SQL NULL (no rows) as none."""
+    return () if value is None or value is pd.NA else tuple(str(v) for v in value)
+
+
+def channel_notes(figures: list[ChannelFigures], lang: str, filters: Filters | None = None
+                  ) -> list[str]:
+    """What a reader must know beside the channels' numbers: the caveat that they are not
+    added up (always first), that the WhatsApp Channel is national, and, under a wave
+    filter, that it applies to SMS only."""
+    lang = normalize_lang(lang)
+    notes = [t("allch.caveat", lang)]
+    if any(f.national for f in figures):
+        notes.append(t("allch.national", lang))
+    if filters is not None and filters.waves:
+        notes.append(t("allch.waves_sms_only", lang))
+    return notes
+
+
 @dataclass
 class WeeklySummary:
     iso_week: str
@@ -137,6 +284,10 @@ class WeeklySummary:
     # where the week's numbers come from, and whether any is sample data (export.provenance)
     provenance: Provenance | None = None
     alerts: list[str] = field(default_factory=list)  # rules that fire at the week's end
+    # every channel's week and campaign-to-date numbers, side by side (channel_figures)
+    channels: list[ChannelFigures] = field(default_factory=list)
+    # the sources of the numbers in the all-channels block (SMS and the other channels)
+    channels_provenance: Provenance | None = None
 
     @property
     def has_sends(self) -> bool:
@@ -316,6 +467,11 @@ def weekly_summary(conn: duckdb.DuckDBPyConnection, iso_week: str, lang: str = "
     missing = expected.loc[expected["expected"] & (expected["receipts"] == 0),
                            "operator_name"].astype(str).tolist()
     last_load = db.run(conn, "marts/weekly_last_load").iloc[0]["last_loaded_at"]
+    to_date = Filters(None, sunday).within(scope)  # the channels' campaign-to-date numbers
+    sms_waves = db.run(conn, "marts/provenance_receipts", **week.params()).iloc[0]["waves"]
+    channels = channel_figures(conn, week, totals, cumulative, approximate=estimated,
+                               sms_loaded=bool(weeks_with_data(conn)),
+                               sms_waves=wave_ids(sms_waves))
 
     summary = WeeklySummary(
         iso_week=week_of(monday), lang=lang, monday=monday, sunday=sunday,
@@ -327,11 +483,23 @@ def weekly_summary(conn: duckdb.DuckDBPyConnection, iso_week: str, lang: str = "
         operators_expected=expected, events=week_events(monday, sunday, lang),
         hoax_first=hoax_first, hoax_last=hoax_last,
         last_send_week=_last_send_week(trend),
-        provenance=provenance(conn, ("receipts", "hoax"), week, lang),
-        alerts=_alerts_at(conn, sunday, lang),
+        provenance=_summary_provenance(conn, week, to_date, lang),
+        alerts=_alerts_at(conn, sunday, lang), channels=channels,
+        channels_provenance=provenance(conn, ("receipts", *CHANNEL_DATA), to_date, lang),
     )
     summary.narrative = narrative(summary)
     return summary
+
+
+def _summary_provenance(conn: duckdb.DuckDBPyConnection, week: Filters, to_date: Filters,
+                        lang: str) -> Provenance:
+    """The summary's source line: the week's receipts and hoax register, and the other
+    channels up to the week's end (their cards show the campaign to date beside the week);
+    the as-of stamp and the sample mark over every kind the summary shows."""
+    shown = provenance(conn, SUMMARY_DATA, week, lang)
+    weeks = provenance(conn, ("receipts", "hoax"), week, lang)
+    channels = provenance(conn, CHANNEL_DATA, to_date, lang)
+    return replace(shown, sources=weeks.sources + channels.sources)
 
 
 def _alerts_at(conn: duckdb.DuckDBPyConnection, sunday: dt.date, lang: str) -> list[str]:
@@ -567,9 +735,12 @@ def narrative(summary: WeeklySummary) -> list[str]:
                            cumulative=n("cumulative_reach")))
 
     if len(summary.waves):
-        listed = ", ".join(f"{w} ({format_date(d, lang, with_year=False)})" for w, d in
-                           zip(summary.waves["wave_id"], summary.waves["sent_date"],
-                               strict=True))
+        # each wave with its channel, as the waves table lists them: 'WA04 (Saluran WhatsApp,
+        # 15 Feb)'
+        listed = ", ".join(
+            f"{w} ({channel_name(c, lang)}, {format_date(d, lang, with_year=False)})"
+            for w, c, d in zip(summary.waves["wave_id"], summary.waves["channel"],
+                               summary.waves["sent_date"], strict=True))
         sentences.append(t("weekly.story.waves", lang, waves=listed))
     elif summary.has_sends:
         sentences.append(t("weekly.no_waves", lang))
