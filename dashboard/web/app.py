@@ -45,7 +45,8 @@ PAGES = {
     "kualitas_data": ("page.data_quality", ":material/fact_check:", "kualitas-data"),
 }
 # the kinds of data each page shows: its banner says when any of it is sample data
-PAGE_DATA = {"ringkasan_mingguan": ("receipts", "hoax"),
+PAGE_DATA = {"ringkasan_mingguan": ("receipts", "hoax", "status_bar", "wa_updates", "wa_daily"),
+             "ringkasan": ("receipts", "status_bar", "wa_updates", "wa_daily"),
              "partisipasi": ("receipts", "election", "survey"), "hoaks": ("hoax",),
              "kanal": ("receipts", "status_bar", "wa_updates", "wa_daily"),
              "kualitas_data": KINDS}
@@ -127,5 +128,7 @@ with st.sidebar:
         st.warning(t("ui.dev_secret", language), icon=":material/key:")
     elif privacy.built_with_dev_key(ui.cursor()):
         st.warning(t("app.dev_key_database", language), icon=":material/key:")
-ui.sample_banner(PAGE_DATA.get(page.url_path.replace("-", "_"), ("receipts",)))
+# the page by its name (the default page's url_path is "", whichever page it is)
+shown_name = next((n for n, p in zip(access.pages, pages, strict=True) if p is page), "")
+ui.sample_banner(PAGE_DATA.get(shown_name, ("receipts",)))
 page.run()

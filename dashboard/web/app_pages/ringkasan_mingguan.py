@@ -21,7 +21,7 @@ from dashboard.reports import brief, weekly
 from dashboard.store import sketch
 from dashboard.text_safety import markdown_text
 from dashboard.web import ui
-from dashboard.web.app_pages import phone
+from dashboard.web.app_pages import all_channels, phone
 
 # Printing the page: no sidebar, header or buttons, charts kept whole.
 PRINT_CSS = """
@@ -83,6 +83,12 @@ for row in (list(summary.kpis)[:4], list(summary.kpis)[4:]):
 
 if summary.reach_approximate:
     st.caption(sketch.note(language))
+
+# the whole campaign's week: every channel side by side, never one total
+st.subheader(t("allch.title_week", language))
+all_channels.show(summary.channels, language, week=True,
+                  sources=summary.channels_provenance.sources
+                  if summary.channels_provenance else ())
 
 # The summary's sentences are plain text holding wave ids and names from files: escaped for
 # Markdown here (the brief escapes the same sentences as HTML).
