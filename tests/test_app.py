@@ -185,3 +185,24 @@ def test_hoax_register_shows_theme_names_and_dates(app):
     assert "Kecurangan pemilu" in themes or "Penyelenggaraan pemilu" in themes
     dates = latest["Tanggal teridentifikasi"].dropna()
     assert len(dates) and all(type(d) is datetime.date for d in dates)  # not 2024-04-30 00:00:00
+
+
+@pytest.mark.parametrize(("page", "marked"), [
+    # the sample's WhatsApp insights are the only data: the pages that show them say "sample"
+    ("app_pages/kualitas_data.py", True), ("app_pages/kanal.py", True),
+    ("app_pages/ringkasan_mingguan.py", True), ("app_pages/hoaks.py", False),
+])
+def test_a_page_showing_sample_channel_data_carries_the_banner(tmp_path, monkeypatch, page,
+                                                               marked):
+    path = tmp_path / "channels.duckdb"
+    with db.connect(path) as conn:
+        assert ingest_file(conn, config.SAMPLE_DIR / "wa_daily.csv").ok
+    monkeypatch.setenv("PEMILU_DB", str(path))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception
+    assert any("DATA CONTOH" in w.value for w in at.warning) is marked, page
+    st.cache_resource.clear()

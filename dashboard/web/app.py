@@ -15,7 +15,7 @@ import duckdb  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from dashboard import config, reference, url_params  # noqa: E402
-from dashboard.export.provenance import KINDS  # noqa: E402
+from dashboard.export.provenance import CHANNEL_KINDS, KINDS  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 from dashboard.ingest import privacy  # noqa: E402
 from dashboard.store import db
@@ -47,9 +47,10 @@ PAGES = {
 # the kinds of data each page shows: its banner says when any of it is sample data
 PAGE_DATA = {"ringkasan_mingguan": ("receipts", "hoax", "status_bar", "wa_updates", "wa_daily"),
              "ringkasan": ("receipts", "status_bar", "wa_updates", "wa_daily"),
-             "partisipasi": ("receipts", "election", "survey"), "hoaks": ("hoax",),
+             "partisipasi": ("receipts", "status_bar", "election", "survey"),
+             "hoaks": ("hoax",),
              "kanal": ("receipts", "status_bar", "wa_updates", "wa_daily"),
-             "kualitas_data": KINDS}
+             "kualitas_data": KINDS + CHANNEL_KINDS}
 
 
 def auth_configured() -> bool:
