@@ -17,12 +17,13 @@ from dashboard.store import db
 from tests.conftest import HEADER, receipt, write
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "web" / "app.py")
-PAGES = ["app_pages/ringkasan.py", "app_pages/jangkauan.py", "app_pages/partisipasi.py",
-         "app_pages/hoaks.py",
+PAGES = ["app_pages/ringkasan.py", "app_pages/jangkauan.py", "app_pages/kanal.py",
+         "app_pages/partisipasi.py", "app_pages/hoaks.py",
          "app_pages/kualitas_data.py", "app_pages/ringkasan_mingguan.py"]
 TITLES = {
     "app_pages/ringkasan.py": {"id": "Ringkasan", "en": "Overview"},
     "app_pages/jangkauan.py": {"id": "Jangkauan", "en": "Reach"},
+    "app_pages/kanal.py": {"id": "Kanal", "en": "Channels"},
     "app_pages/kualitas_data.py": {"id": "Kualitas data", "en": "Data quality"},
     "app_pages/hoaks.py": {"id": "Hoaks", "en": "Hoaxes"},
     "app_pages/partisipasi.py": {"id": "Partisipasi", "en": "Participation"},
