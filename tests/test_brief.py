@@ -250,3 +250,25 @@ def test_an_empty_weeks_trend_is_the_last_12_weeks_and_never_all_zeros(summaries
     assert brief.shown_figures(far) == ()
     page = brief.brief_html(far, static=False).decode("utf-8")
     assert "Plotly.newPlot" not in page and "<script" not in page
+
+
+# --- every channel on the cover (issue 17) --------------------------------------------------
+
+
+@requires_chromium
+def test_the_cover_holds_every_channel_and_keeps_to_its_page(summaries, tmp_path):
+    """The cover holds the KPIs, every channel and the narrative, with its as-of line; the
+    alerts, the finding and the freshness open page 2. (Before, the Indonesian voting week's
+    cover spilled its as-of line onto a page of its own.) This database has no status-bar or
+    WhatsApp file: their cards say so."""
+    summary = summaries[("2024-W07", "id")]
+    pages = pdf_pages(brief.brief_pdf(summary, tmp_path / "brief.pdf"))
+    for number, page in enumerate(pages, start=1):
+        assert len([line for line in page.splitlines() if line.strip()]) >= 8, number
+    cover = " ".join(pages[0].split())
+    for text in ("Semua kanal pekan ini", "Status bar", "Saluran WhatsApp",
+                 "Belum ada data yang dimuat.", "tidak dijumlahkan menjadi satu total",
+                 "Data per"):
+        assert text in cover, text
+    assert cover.count("Belum ada data yang dimuat.") == 2
+    assert "Temuan statistik utama" in " ".join(pages[1].split())

@@ -206,8 +206,7 @@ td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: t
 .channel .measure .label { font-size: 8pt; color: #444; }
 .channel .measure .to-date, .channel .waves { font-size: 7.5pt; color: #666; }
 .channel .absent { font-size: 9pt; color: #444; font-style: italic; margin: 1mm 0; }
-.channels .caveat, .channels .note { font-size: 8pt; margin: 1.5mm 0 0; }
-.channels .note { color: #555; }
+.channels .caveat { font-size: 8.5pt; margin: 1.5mm 0 0; }
 /* phones (390 px): nothing wider than the screen; a wide table scrolls inside its box */
 @media screen and (max-width: 720px) {
   main { padding: 4mm 3mm; }
@@ -216,6 +215,7 @@ td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: t
   .masthead { flex-wrap: wrap; }
   .kpis { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 2mm; }
   .channel-grid { grid-template-columns: minmax(0, 1fr); gap: 2mm; }
+  .channels .caveat { font-size: 10pt; }
   .kpi .value { font-size: 13pt; white-space: normal; overflow-wrap: anywhere; }
   .kpi .change { white-space: normal; }
   .cols { grid-template-columns: minmax(0, 1fr); gap: 0; }
