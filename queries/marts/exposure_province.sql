@@ -33,10 +33,10 @@ SELECT
     coalesce(s.province_code, b.province_code) AS province_code,
     coalesce(s.delivered, 0)::BIGINT AS delivered,
     coalesce(s.unique_reach, 0)::BIGINT AS unique_reach,
-    $approximate AS unique_reach_approximate,
     CASE WHEN EXISTS (SELECT 1 FROM status_bar) THEN coalesce(b.impressions, 0) END::BIGINT
         AS status_bar_impressions,
-    EXISTS (SELECT 1 FROM status_bar_impressions) AS status_bar_loaded
+    EXISTS (SELECT 1 FROM status_bar_impressions) AS status_bar_loaded,
+    $approximate AS unique_reach_approximate  -- last, as in every reach table
 FROM sms AS s
 FULL OUTER JOIN status_bar AS b ON b.province_code IS NOT DISTINCT FROM s.province_code
 ORDER BY 1 NULLS LAST
