@@ -1,9 +1,7 @@
 """Ringkasan: KPI tiles, every channel of the campaign side by side (never one total), and
 the trend per wave and per day."""
 
-from dataclasses import replace
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.charts.reach import daily_trend, wave_trend
@@ -31,18 +29,6 @@ def _sources(filters: Filters, language: str, version: int) -> tuple[str, ...]:
     return provenance(ui.cursor(), ("receipts", *CHANNEL_DATA), filters, language).sources
 
 
-def _open_ends(filters: Filters) -> Filters:
-    """The period with its ends open where they are the sidebar's own bounds. The period
-    picker spans the SMS send days (and means "no date filter" at its bounds, as
-    ui.date_range intends); the status bar and the WhatsApp Channel have days before the
-    first blast and after the last, which the whole campaign's view must not cut off."""
-    options = ui.query("marts/filter_options")
-    first = pd.Timestamp(options["first_send_date"].min()).date()
-    last = pd.Timestamp(options["last_send_date"].max()).date()
-    return replace(filters, date_from=None if filters.date_from == first else filters.date_from,
-                   date_to=None if filters.date_to == last else filters.date_to)
-
-
 language = ui.page("page.overview", "ui.overview_caption")
 filters = ui.sidebar_filters()
 if ui.empty_state(filters):
@@ -67,10 +53,8 @@ ui.reach_note(totals_frame, filters=filters)
 ui.alerts_panel()
 
 st.subheader(t("allch.title", language))
-channel_filters = _open_ends(filters)
-all_channels.show(_channels(channel_filters, ui.data_version()), language, week=False,
-                  sources=_sources(channel_filters, language, ui.data_version()),
-                  filters=channel_filters)
+all_channels.show(_channels(filters, ui.data_version()), language, week=False,
+                  sources=_sources(filters, language, ui.data_version()), filters=filters)
 
 waves = ui.table("reach_wave", filters)
 ui.chart(wave_trend(waves, language), key="wave_trend")
