@@ -1193,6 +1193,32 @@ def test_line_numbers_text_column_and_raw_lines():
     assert election.raw_lines(df, ["b", "c", "a"]).tolist() == [", x ", "y,", "z,   "]
 
 
+@pytest.mark.parametrize(("frame", "expected"), [
+    # the reader's frames are indexed by line - 2, with gaps where a line was set aside
+    (pd.DataFrame({"line": [2, 5], "a": ["x", "y"]}, index=[0, 3]), {0: 2, 3: 5}),
+    (pd.DataFrame({"a": ["x", "y"]}, index=[4, 7]), {4: 2, 7: 3}),
+])
+def test_line_numbers_keep_the_frame_s_index(frame, expected):
+    lines = election.line_numbers(frame)
+    assert lines.to_dict() == expected
+    assert str(lines.dtype) == "int64"
+    absent = election.text_column(frame, "absent")  # a column the file left out
+    assert absent.index.tolist() == frame.index.tolist() and absent.isna().all()
+
+
+def test_validate_election_keeps_a_gapped_index_aligned():
+    # the reader set line 3 aside: the frame is indexed by line - 2, with a gap at 1
+    df = pd.DataFrame({"line": [2, 4], "year": ["2024", "2024"], "province": ["32", "31"],
+                       "dpt": ["100", "200"], "ballots_cast": ["80", "150"],
+                       "valid_votes": ["78", "145"], "invalid_votes": ["2", "5"]},
+                      index=[0, 2])
+    clean, rejects, _ = election.validate_election(df, reference.province_code)
+    assert rejects.empty
+    assert clean[["line", "province_code", "dpt"]].values.tolist() == [[2, 32, 100],
+                                                                        [4, 31, 200]]
+    assert clean["source"].isna().all()
+
+
 def election_clean(*rows: tuple) -> pd.DataFrame:
     """Clean rows (line, year, province, dpt, ballots, valid, invalid)."""
     frame = pd.DataFrame(rows, columns=["line", "year", "province_code", "dpt", "ballots_cast",
