@@ -110,3 +110,17 @@ def test_an_empty_database_says_what_to_load(monkeypatch, tmp_path):
     at = run_page(monkeypatch, _database(tmp_path, with_channels=False, with_receipts=False),
                   "en")
     assert any("No channel data loaded yet" in i.value for i in at.info)
+
+
+def test_the_period_spans_every_channel_s_days_and_a_status_bar_only_span_can_be_chosen(
+        monkeypatch, full_db):
+    import datetime as dt
+
+    at = run_page(monkeypatch, full_db)
+    # SMS went out on 5 and 12 Dec; WhatsApp from 1 Dec; the status bar until 20 Jan
+    picker = at.date_input(key="periode")
+    assert tuple(picker.value) == (dt.date(2023, 12, 1), dt.date(2024, 1, 20))
+    picker.set_value((dt.date(2024, 1, 15), dt.date(2024, 1, 20))).run()
+    assert not at.exception
+    # SB02 on 15 and 16 Jan (2,000 + 1,000) and SB99 on 20 Jan (50); no SMS in those days
+    assert metrics(at)["Tayangan"] == "3.050"

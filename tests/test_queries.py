@@ -38,6 +38,7 @@ EXPECTED_COLUMNS = {
     "rejects_recent": {"file", "line", "reason", "raw_line"},
     "reject_reasons": {"file", "reason_code", "rows"},
     "filter_options": {"wave_id", "first_send_date", "last_send_date"},
+    "filter_period": {"first_day", "last_day"},
     "waves_catalogue": {"wave_id", "channel", "sent_date", "theme", "message_text"},
     "hoax_register": {"hoax_id", "identified_date", "theme", "platforms", "content_items",
                       "taken_down"},

@@ -204,10 +204,10 @@ def sidebar_filters() -> Filters:
         if options.empty:
             st.caption(t("ui.no_filters_yet", language))
             return Filters()
-        # as dates: date_input gives dates back, and date_range compares them with these
-        # bounds (a pandas Timestamp never equals a date, so the bounds were never "open")
-        first = pd.Timestamp(options["first_send_date"].min()).date()
-        last = pd.Timestamp(options["last_send_date"].max()).date()
+        # every channel's days, as dates: date_input gives dates back, and date_range compares
+        # them with these bounds (a pandas Timestamp never equals a date: never "open")
+        days = query("marts/filter_period").iloc[0]
+        first, last = pd.Timestamp(days["first_day"]).date(), pd.Timestamp(days["last_day"]).date()
         period = st.date_input(t("filter.period", language), value=(first, last), min_value=first,
                                max_value=last, key="periode", bind="query-params",
                                format="DD/MM/YYYY")
