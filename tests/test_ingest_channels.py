@@ -501,3 +501,19 @@ def test_a_mixed_file_accounts_for_every_row(conn, tmp_path):
     | {f"warning.{w[0]}" for case in WARNINGS for w in case[3]}))
 def test_every_reason_and_warning_is_shown_in_both_languages(key):
     assert set(TRANSLATIONS.get(key, {})) == {"id", "en"}
+
+
+@pytest.mark.parametrize(("kind", "good", "expected"), [
+    ("status_bar", SB, [("telkomsel", "SB01", "2024-01-12", 32, 1000, 800, 50)]),
+    ("wa_updates", WA, [("U1", "WA01", "2024-01-15 03:00:00", 900, 40, 12)]),
+    ("wa_daily", DAILY, [("2024-01-15", 5000, 120, 7, 20000)]),
+])
+def test_a_line_the_reader_sets_aside_does_not_shift_the_next_rows(conn, tmp_path, kind, good,
+                                                                   expected):
+    # line 2 cannot be split into the header's columns: the rows after it keep their values
+    # (the reader's frame then has a gap in its index)
+    result = load(conn, tmp_path, kind, ["only,two", good])
+    assert (result.counts.loaded, result.counts.rejected) == (1, 1)
+    assert stored(conn, kind) == expected
+    assert [r[:2] for r in rejects(conn, result)] == [
+        (2, f"wrong_column_count: 2 columns, header has {len(HEADERS[kind].split(','))}")]
