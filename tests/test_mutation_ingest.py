@@ -1247,6 +1247,12 @@ ELECTION_WARNINGS = [
      ["invalid_exceeds_ballots: invalid votes 200 exceed ballots cast 100",
       "sum_mismatch: valid + invalid differs from ballots cast by 100.0%"]),
     (1000, 100, 0, 100, 32, 2024, []),
+    (100, 100, 95, 5, 94, 2024, []),                # exactly 100 % in the highlands too
+    (100, 150, 140, 10, 91, 2022, ["turnout_above_100: turnout 150.0%" + CHECK]),  # split
+    # one decimal in the message: 3,037 / 3,000 = 101.2333 %, 37 / 3,000 = 1.2333 %
+    (3000, 3037, 3000, 37, 32, 2024, ["turnout_above_100: turnout 101.2%" + CHECK]),
+    (3000, 3000, 3000, 37, 32, 2024,
+     ["sum_mismatch: valid + invalid differs from ballots cast by 1.2%"]),
     (1000, None, 90, None, 32, 2024, ["missing_value: ballots_cast, invalid_votes not given"]),
     (1000, 100, None, 5, 32, 2024, ["missing_value: valid_votes not given"]),
 ]
@@ -1280,6 +1286,15 @@ def test_election_missing_years_and_order():
         (pd.NA, 33, 2019, "missing_year: no row for 2019"),
         (pd.NA, 33, 2024, "missing_year: no row for 2024"),
         (pd.NA, 91, 2024, "missing_year: no row for 2024")]
+
+
+def test_a_split_province_missing_from_the_split_year_is_warned():
+    # Papua Selatan (93) exists from 2022: a file with 2022 rows must have one for it
+    clean = election_clean((2, 2022, 32, 10, 5, 5, 0), (3, 2024, 32, 10, 5, 5, 0),
+                           (4, 2024, 93, 10, 5, 5, 0))
+    warnings = election.election_warnings(clean)
+    assert warnings[["province_code", "year", "warning"]].values.tolist() == [
+        [93, 2022, "missing_year: no row for 2022"]]
 
 
 def test_election_warnings_of_nothing():

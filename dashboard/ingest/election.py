@@ -127,13 +127,12 @@ def election_warnings(clean: pd.DataFrame) -> pd.DataFrame:
     additional voters), missing counts, and provinces missing a year the file covers."""
     found: list[pd.DataFrame] = []
 
-    def add(mask: pd.Series, text: pd.Series | str) -> None:
+    def add(mask: pd.Series, text: pd.Series) -> None:
         mask = mask.fillna(False).astype(bool)
         if mask.any():
-            text = text[mask] if isinstance(text, pd.Series) else text
             found.append(pd.DataFrame({"line": clean.loc[mask, "line"],
                                        "province_code": clean.loc[mask, "province_code"],
-                                       "year": clean.loc[mask, "year"], "warning": text}))
+                                       "year": clean.loc[mask, "year"], "warning": text[mask]}))
 
     ballots = clean["ballots_cast"].astype("Float64")
     valid = clean["valid_votes"].astype("Float64")
