@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import re
 
+import pandas as pd
 import pytest
 
 from dashboard.cli import build_parser
@@ -517,3 +518,20 @@ def test_a_line_the_reader_sets_aside_does_not_shift_the_next_rows(conn, tmp_pat
     assert stored(conn, kind) == expected
     assert [r[:2] for r in rejects(conn, result)] == [
         (2, f"wrong_column_count: 2 columns, header has {len(HEADERS[kind].split(','))}")]
+
+
+@pytest.mark.parametrize(("text", "value", "reason"), [
+    ("1.234", 1234, None), ("", None, "missing_count: impressions is empty"),
+    ("-5", None, "negative_count: impressions is below 0"),
+    ("1234567890123456789", None,
+     "bad_count: impressions is too large (more than 18 digits)"),
+    # separators do not count as digits: 11 digits in 20 characters is not "too large"
+    ("1.2.3.4.5.6.7.8.9.10", None, "bad_count: impressions is not a whole number"),
+])
+def test_count_column_reasons(text, value, reason):
+    from dashboard.ingest.channels import count_column
+
+    values, reasons = count_column(pd.Series([text], dtype="string"), "impressions",
+                                   nullable=False)
+    assert (None if pd.isna(values[0]) else values[0]) == value
+    assert (None if pd.isna(reasons[0]) else reasons[0]) == reason
