@@ -891,6 +891,24 @@ def test_survey_reject_reasons(change, reason):
         assert rejects["line"].tolist() == [2]
 
 
+def test_survey_rows_are_judged_one_by_one_on_a_gapped_index():
+    # several rows at once (the table above has one per case): a respondent whose outcomes
+    # are all unknown words is rejected, one whose outcomes are all blank is kept, and the
+    # reader's index (line - 2, a gap where a line was set aside) stays aligned
+    unknown = {"voted": "x", "knows_valid_ballot": "x", "saw_hoax": "x", "believed_hoax": "x"}
+    blank = {"voted": "", "knows_valid_ballot": "", "saw_hoax": "", "believed_hoax": ""}
+    frame = survey_frame({}, {"respondent_id": "R2", **unknown},
+                         {"respondent_id": "R3", **blank},
+                         {"respondent_id": "R4", "received_sms": "tidak", "province": "31"})
+    frame.index = [0, 2, 3, 5]
+    frame.insert(0, "line", [2, 4, 5, 7])
+    clean, rejects, _ = survey.validate_survey(frame, reference.province_code)
+    assert rejects["line"].tolist() == [4]
+    assert clean["line"].tolist() == [2, 5, 7]
+    assert clean["received_sms"].tolist() == ["yes", "yes", "no"]
+    assert clean["province_code"].tolist() == [32, 32, 31]
+
+
 def test_survey_duplicates_count_among_accepted_rows_only():
     frame = survey_frame({"weight": "x"}, {}, {"respondent_id": "R2"}, {}, {"weight": "2"})
     clean, rejects, _ = survey.validate_survey(frame, reference.province_code)
