@@ -25,7 +25,7 @@ case $module in
   survey_stats) sources='"dashboard/analysis/survey_stats.py"'
         tests='"tests/test_survey_stats.py", "tests/test_mutation_survey_stats.py"' ;;
   participation) sources='"dashboard/analysis/participation.py"'
-        tests='"tests/test_participation.py", "tests/test_mutation_participation.py"' ;;
+        tests='"tests/test_participation.py", "tests/test_mutation_participation.py", "tests/test_participation_channels.py"' ;;
   channels) sources='"dashboard/ingest/channels.py"'
             tests='"tests/test_ingest_channels.py", "tests/test_mutation_ingest.py"' ;;
   ingest) sources='"dashboard/ingest/tabular.py", "dashboard/ingest/channels.py", "dashboard/ingest/survey.py", "dashboard/ingest/election.py", "dashboard/ingest/hoax.py", "dashboard/ingest/receipts.py", "dashboard/ingest/privacy.py", "dashboard/ingest/profiles.py", "dashboard/ingest/files.py", "dashboard/ingest/verify.py", "dashboard/ingest/read_progress.py", "dashboard/ingest/__init__.py"'
