@@ -369,3 +369,17 @@ def test_the_example_access_file_is_valid():
 
     rules = access.load_rules(REPO_ROOT / "config" / "access.example.toml", KNOWN)
     assert rules["diskominfo.jabar@example.go.id"].provinces == (32,)
+
+
+def test_security_md_lists_the_pages_each_role_sees():
+    """SECURITY.md's role table is what access.py grants (titles as the pages show them)."""
+    from pathlib import Path
+
+    from dashboard.access import PAGE_ORDER, ROLE_PAGES
+
+    text = (Path(__file__).resolve().parents[1] / "SECURITY.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `(\w+)` \| (.+?) \|$", text, flags=re.M))
+    title = {page: page.replace("_", " ").capitalize() for page in PAGE_ORDER}
+    for role, pages in ROLE_PAGES.items():
+        items = {item.split(":")[0].strip() for item in rows[role].split(",")}
+        assert items & set(title.values()) == {title[p] for p in pages}, role
