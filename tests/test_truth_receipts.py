@@ -227,7 +227,8 @@ def _brief_numbers(path: Path) -> dict[str, object]:
             value = value.to_csv(index=False)
         elif item.name == "kpis":
             value = {k: (kpi.value, kpi.previous) for k, kpi in value.items()}
-        elif item.name == "provenance":  # its as-of stamp is a time of loading
+        elif item.name in ("provenance", "channels_provenance") and value is not None:
+            # its as-of stamp is a time of loading, which differs between the two databases
             value = dataclasses.replace(value, as_of=value.as_of.split(" · ")[-1])
         numbers[item.name] = value
     return numbers
