@@ -667,6 +667,17 @@ def test_validate_waves_table_of_cases():
     assert rejects["raw_line"].iloc[1] == ",sms,2023-12-05,t,m"  # a missing value is empty
 
 
+@pytest.mark.parametrize("sent_date", ["05/12/2023", "5 Dec 2023", "20231205"])
+def test_a_waves_file_of_other_date_spellings_only_is_rejected(sent_date):
+    # alone in their file (pandas would guess a format from the first value given none)
+    frame = pd.DataFrame({"line": [2], "wave_id": ["W1"], "channel": ["sms"],
+                          "sent_date": [sent_date], "theme": "t", "message_text": "m"}
+                         ).astype("string").astype({"line": "int64"})
+    clean, rejects = tabular.validate_waves(frame)
+    assert clean.empty
+    assert rejects["reason"].tolist() == ["bad_sent_date: expected YYYY-MM-DD"]
+
+
 def test_a_duplicate_wave_id_counts_against_the_first_row_even_when_rejected():
     """Present behaviour (unlike the survey's and the hoax register's): an id given first on
     a rejected row makes a later valid row with that id a duplicate."""
