@@ -754,13 +754,15 @@ def test_a_survey_file_records_whether_it_is_weighted(conn, tmp_path):
 def test_an_election_file_stores_its_warnings(conn, tmp_path):
     header = ",".join(tabular.KIND_COLUMNS["election"])
     result = ingest_file(conn, write(tmp_path, "e.csv", [
-        header, "2024,32,100,150,140,10,KPU", "2024,31,100,90,,,KPU"]))
-    assert result.counts.loaded == 2, result.message
-    assert conn.execute("SELECT line, province_code, year, warning FROM election_warnings "
-                        "ORDER BY line").fetchall() == [
-        (2, 32, 2024, "turnout_above_100: turnout 150.0% (check the figures; KPU's own "
-                      "turnout also counts DPTb and DPK voters)"),
-        (3, 31, 2024, "missing_value: valid_votes, invalid_votes not given")]
+        header, "2024,32,100,150,140,10,KPU", "2024,31,100,90,,,KPU",
+        "20:24,33,100,90,85,5,KPU"]))  # a colon in the value: the reason's code is before it
+    assert (result.counts.loaded, result.counts.rejected) == (2, 1), result.message
+    assert tally(conn, "reject_tally") == {"bad_year": 1}
+    assert conn.execute("SELECT ingest_id, line, province_code, year, warning "
+                        "FROM election_warnings ORDER BY line").fetchall() == [
+        (result.ingest_id, 2, 32, 2024, "turnout_above_100: turnout 150.0% (check the "
+         "figures; KPU's own turnout also counts DPTb and DPK voters)"),
+        (result.ingest_id, 3, 31, 2024, "missing_value: valid_votes, invalid_votes not given")]
     assert conn.execute("SELECT line, kind, field, value FROM load_warnings ORDER BY line"
                         ).fetchall() == [
         (2, "turnout_above_100", "province_code, year",
