@@ -456,6 +456,8 @@ def test_a_failing_file_stores_nothing(conn, tmp_path, monkeypatch):
     result = load(conn, tmp_path, "status_bar",
                   [SB.replace("1000", "2000"), "xl,SB99,2024-01-12,32,-1,1,1"], name="b.csv")
     assert result.outcome == "failed"
+    # the message is the insert's own error, not the aborted transaction's refusal after it
+    assert "NOT NULL constraint" in result.message, result.message
     assert stored(conn, "status_bar") == before
     assert conn.execute("SELECT count(*) FROM rejects").fetchall() == [(0,)]
     assert conn.execute("SELECT count(*) FROM load_warnings").fetchall() == [(0,)]
