@@ -451,7 +451,9 @@ def load_receipts(
     )
     inserted = conn.execute(
         """
-        INSERT INTO receipts
+        INSERT INTO receipts (operator, message_id, wave_id, recipient_key, province_code,
+                              submitted_at, done_at, status, error_code, prefix_operator,
+                              ingest_id, send_date)
         SELECT operator, message_id, wave_id, recipient_key, province_code, submitted_at,
                done_at, status, error_code, prefix_operator, $ingest_id, send_date
         FROM file_loaded

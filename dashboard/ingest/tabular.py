@@ -294,9 +294,11 @@ WRITES = {
     ],
     "survey": [
         "DELETE FROM survey_responses WHERE respondent_id IN (SELECT respondent_id FROM frame)",
-        "INSERT INTO survey_responses SELECT respondent_id, interview_date, province_code, "
-        "age_group, gender, urban_rural, operator, received_sms, recalled_theme, voted, "
-        "knows_valid_ballot, saw_hoax, believed_hoax, weight, $id FROM frame",
+        "INSERT INTO survey_responses (respondent_id, interview_date, province_code, age_group, "
+        "gender, urban_rural, operator, received_sms, recalled_theme, voted, knows_valid_ballot, "
+        "saw_hoax, believed_hoax, weight, ingest_id) SELECT respondent_id, interview_date, "
+        "province_code, age_group, gender, urban_rural, operator, received_sms, recalled_theme, "
+        "voted, knows_valid_ballot, saw_hoax, believed_hoax, weight, $id FROM frame",
     ],
     "hoax": [
         "DELETE FROM hoax_reports WHERE hoax_id IN (SELECT hoax_id FROM frame)",

@@ -176,3 +176,12 @@ CASE length(digits)
         CASE digits[16] WHEN '+' THEN 900 ELSE -900 END * try_cast(digits[14:15] AS INTEGER))
     END
 END;
+
+-- The individual hold-out bucket of a number (issue 18; dashboard/experiment/holdout.py is the
+-- same rule in Python): HMAC-SHA256 of the number in 62 form under the experiment's salt, the
+-- first 8 bytes of the digest as an unsigned big-endian integer, modulo 10,000. DuckDB has no
+-- HMAC, so it is written out (RFC 2104): ipad_hex / opad_hex are the salt zero-padded to 64
+-- bytes XOR 0x36 / 0x5c, in hex (holdout.pads(salt)).
+CREATE OR REPLACE MACRO holdout_bucket(ipad_hex, opad_hex, msisdn62) AS
+CAST(CAST('0x' || left(sha256(unhex(opad_hex) || unhex(sha256(unhex(ipad_hex)
+    || encode(msisdn62)))), 16) AS UBIGINT) % 10000 AS SMALLINT);
