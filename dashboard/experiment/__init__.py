@@ -1,0 +1,1 @@
+"""The randomised experiment: its design, plan and reading (issue 18)."""
