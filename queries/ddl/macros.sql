@@ -15,6 +15,17 @@ CREATE OR REPLACE MACRO in_filters(send_date, wave_id, operator, province_code,
 in_period(send_date, date_from, date_to) AND in_list(waves, wave_id)
 AND in_list(operators, operator) AND in_list(provinces, province_code);
 
+-- grain: one status_bar_impressions row in the filters (impression_date is the WIB day, as a
+-- receipt's send date). The channel views (Kanal, Ringkasan, the weekly summary) pass waves
+-- NULL: the sidebar's wave filter lists SMS waves, which no status-bar row has; Partisipasi
+-- passes them (the exposure to the waves chosen). One definition of the status bar's filter.
+CREATE OR REPLACE MACRO filtered_status_bar(date_from, date_to, waves, operators, provinces)
+AS TABLE
+SELECT *
+FROM status_bar_impressions
+WHERE in_filters(impression_date, wave_id, operator, province_code,
+                 date_from, date_to, waves, operators, provinces);
+
 -- grain: one rollup row (send day x wave x operator x province x status x error code)
 CREATE OR REPLACE MACRO filtered_counts(date_from, date_to, waves, operators, provinces) AS TABLE
 SELECT *

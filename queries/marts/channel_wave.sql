@@ -24,10 +24,7 @@ WITH status_bar AS (
         sum(unique_devices)::BIGINT AS unique_devices,
         sum(clicks)::BIGINT AS clicks,
         sum(impressions) FILTER (WHERE clicks IS NOT NULL)::BIGINT AS impressions_with_link
-    FROM status_bar_impressions
-    WHERE in_period(impression_date, $date_from, $date_to)
-      AND in_list($operators, operator)
-      AND in_list($provinces, province_code)
+    FROM filtered_status_bar($date_from, $date_to, NULL, $operators, $provinces)
     GROUP BY wave_id
 ),
 whatsapp AS (

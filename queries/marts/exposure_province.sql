@@ -24,9 +24,7 @@ WITH sms AS (
 ),
 status_bar AS (
     SELECT province_code, sum(impressions)::BIGINT AS impressions
-    FROM status_bar_impressions
-    WHERE in_filters(impression_date, wave_id, operator, province_code,
-                     $date_from, $date_to, $waves, $operators, $provinces)
+    FROM filtered_status_bar($date_from, $date_to, $waves, $operators, $provinces)
     GROUP BY province_code
 )
 SELECT

@@ -8,7 +8,4 @@ SELECT
     min(impression_date) AS first_day,
     max(impression_date) AS last_day,
     count(*)::BIGINT AS source_rows
-FROM status_bar_impressions
-WHERE in_period(impression_date, $date_from, $date_to)
-  AND in_list($operators, operator)
-  AND in_list($provinces, province_code)
+FROM filtered_status_bar($date_from, $date_to, NULL, $operators, $provinces)

@@ -18,9 +18,6 @@ SELECT
     coalesce(sum(impressions) FILTER (WHERE clicks IS NOT NULL), 0)::BIGINT
         AS impressions_with_link,
     sum(clicks) / nullif(sum(impressions) FILTER (WHERE clicks IS NOT NULL), 0) AS click_rate
-FROM status_bar_impressions
-WHERE in_period(impression_date, $date_from, $date_to)
-  AND in_list($operators, operator)
-  AND in_list($provinces, province_code)
+FROM filtered_status_bar($date_from, $date_to, NULL, $operators, $provinces)
 GROUP BY wave_id, operator, province_code
 ORDER BY wave_id, operator, province_code NULLS LAST

@@ -37,10 +37,8 @@ status_bar AS (
         max(b.impression_date) AS last_day,
         (SELECT count(*) > 0 FROM status_bar_impressions) AS loaded
     FROM spans AS s
-    LEFT JOIN status_bar_impressions AS b
+    LEFT JOIN filtered_status_bar(NULL, $date_to, NULL, $operators, $provinces) AS b
         ON in_period(b.impression_date, s.first_day, $date_to)
-       AND in_list($operators, b.operator)
-       AND in_list($provinces, b.province_code)
     GROUP BY s.span
 ),
 wa_views AS (
