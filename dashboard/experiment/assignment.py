@@ -16,9 +16,10 @@ simulations, so what is analysed is what was drawn):
    never further than one unit from share * N (floor or ceil of sum f_s + sum r_s) -- plain
    independent rounding per stratum would let the total wander by several units with 38
    strata.
-3. Which units: within each stratum, a uniformly random subset of that size (the units are
-   ranked by independent uniform keys).
-Both steps draw from numpy's default_rng(seed): first U, then the keys.
+3. Which units: within each stratum, a uniformly random subset of that size (a random
+   permutation of the stratum's units, sorted, the first ones held out).
+Both steps draw from numpy's default_rng(seed): first U, then one shuffle per stratum in
+stratum order.
 """
 
 from __future__ import annotations
@@ -69,17 +70,21 @@ def holdout_counts(strata: np.ndarray, share: float, uniforms: np.ndarray) -> np
     return (whole[None, :] + extra).astype(np.int64)
 
 
-def ranks_within(strata: np.ndarray, rng: np.random.Generator, draws: int) -> np.ndarray:
-    """Per draw, a uniformly random rank 0..n_s-1 of each unit within its stratum (units sorted
-    by stratum): rows of random keys, sorted after adding the stratum number."""
-    n = strata.size
-    keys = rng.random((draws, n)) + strata[None, :]  # stratum s occupies [s, s + 1)
-    order = np.argsort(keys, axis=1, kind="stable")
-    starts = np.concatenate(([0], np.cumsum(np.bincount(strata))[:-1]))
-    ranks = np.empty_like(order)
-    rows = np.arange(draws)[:, None]
-    ranks[rows, order] = np.arange(n)[None, :] - starts[strata[order]]
-    return ranks
+def holdout_with_counts(strata: np.ndarray, counts: np.ndarray,
+                        rng: np.random.Generator) -> np.ndarray:
+    """Per draw (row of counts: units to hold out per stratum), a uniformly random subset of
+    that many units in each stratum: a boolean matrix draws x units, True = held out. The units
+    must be sorted by stratum. Each stratum's rows are shuffled independently (Generator.permuted,
+    in C: the power simulations and the p-value draw hundreds of thousands of these)."""
+    counts = np.atleast_2d(counts)
+    sizes = np.bincount(strata, minlength=counts.shape[1])
+    out = np.empty((counts.shape[0], strata.size), dtype=bool)
+    start = 0
+    for s, size in enumerate(sizes):
+        block = np.arange(size)[None, :] < counts[:, s : s + 1]
+        out[:, start : start + size] = rng.permuted(block, axis=1)
+        start += size
+    return out
 
 
 def draw_holdout(strata: np.ndarray, share: float, rng: np.random.Generator,
@@ -88,8 +93,7 @@ def draw_holdout(strata: np.ndarray, share: float, rng: np.random.Generator,
     held out. The units must be in sorted_units order; assign_clusters is draws=1 of this."""
     share = _check_share(share)
     counts = holdout_counts(strata, share, rng.random(draws))
-    ranks = ranks_within(strata, rng, draws)
-    return ranks < np.take_along_axis(counts, np.broadcast_to(strata, ranks.shape), axis=1)
+    return holdout_with_counts(strata, counts, rng)
 
 
 def assign_clusters(units: pd.DataFrame, share: float, seed: int) -> pd.DataFrame:
