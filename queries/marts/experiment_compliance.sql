@@ -1,0 +1,84 @@
+-- Compliance of a frozen experiment (issue 18) from the delivery receipts of its waves, per
+-- operator and arm: what was sent and delivered to the held-out units or numbers (should be
+-- nothing) and to the blast arm.
+-- A receipt's arm: cluster designs, the arm of the unit its receipts.regency_code (regency
+-- units) or province_code (province units) names; individual designs, its number's bucket
+-- (holdout_buckets, computed at ingest from the raw number) against the threshold of its
+-- operator x province stratum (experiment_strata): held out when bucket < threshold.
+-- 'unplaced': a receipt with no unit or one outside the experiment (cluster), or a number
+-- without a bucket or a stratum (individual): counted, never guessed into an arm.
+-- units_in_arm: the arm's units (cluster; NULL for numbers, whose count only the operator's
+-- list knows); units_reached: units (cluster) or numbers (individual) with a delivered
+-- message.
+-- Params: $experiment_id. Grain: one row per operator x arm ('holdout', 'blast' for every
+-- operator with receipts in the waves; 'unplaced' only where it has receipts).
+WITH experiment AS (
+    SELECT design, unit FROM experiments WHERE experiment_id = $experiment_id
+),
+waved AS (
+    SELECT r.operator, r.recipient_key, r.status,
+           CASE (SELECT unit FROM experiment)
+               WHEN 'regency' THEN r.regency_code
+               WHEN 'province' THEN r.province_code
+           END AS unit_code,
+           b.bucket, s.threshold
+    FROM receipts AS r
+    LEFT JOIN holdout_buckets AS b
+           ON b.experiment_id = $experiment_id AND b.recipient_key = r.recipient_key
+    LEFT JOIN experiment_strata AS s
+           ON s.experiment_id = $experiment_id AND s.operator = r.operator
+          AND s.province_code = r.province_code
+    WHERE r.wave_id IN (SELECT wave_id FROM experiment_waves
+                        WHERE experiment_id = $experiment_id)
+),
+placed AS (
+    SELECT w.operator, w.recipient_key, w.status, w.unit_code,
+           CASE WHEN (SELECT design FROM experiment) = 'cluster'
+                    THEN coalesce(u.arm, 'unplaced')
+                WHEN w.bucket IS NULL OR w.threshold IS NULL THEN 'unplaced'
+                WHEN w.bucket < w.threshold THEN 'holdout'
+                ELSE 'blast' END AS arm
+    FROM waved AS w
+    LEFT JOIN experiment_units AS u
+           ON u.experiment_id = $experiment_id AND u.unit_code = w.unit_code
+),
+counts AS (
+    SELECT operator, arm,
+           count(*) AS sent,
+           count(*) FILTER (WHERE status = 'DELIVRD') AS delivered,
+           count(DISTINCT recipient_key) AS recipients_sent,
+           count(DISTINCT recipient_key) FILTER (WHERE status = 'DELIVRD')
+               AS recipients_delivered,
+           CASE WHEN (SELECT design FROM experiment) = 'cluster'
+                THEN count(DISTINCT unit_code) FILTER (WHERE status = 'DELIVRD'
+                                                       AND arm <> 'unplaced')
+                ELSE count(DISTINCT recipient_key) FILTER (WHERE status = 'DELIVRD')
+           END AS units_reached
+    FROM placed
+    GROUP BY ALL
+),
+arms AS (
+    SELECT arm, count(*) AS units_in_arm
+    FROM experiment_units WHERE experiment_id = $experiment_id
+    GROUP BY arm
+),
+grid AS (  -- both arms for every operator, so an arm nothing reached shows its zeros
+    SELECT o.operator, a.arm
+    FROM (SELECT DISTINCT operator FROM placed) AS o
+    CROSS JOIN (VALUES ('holdout'), ('blast')) AS a(arm)
+    UNION
+    SELECT operator, arm FROM counts
+)
+SELECT
+    g.operator,
+    g.arm,
+    coalesce(c.sent, 0)::BIGINT AS sent,
+    coalesce(c.delivered, 0)::BIGINT AS delivered,
+    coalesce(c.recipients_sent, 0)::BIGINT AS recipients_sent,
+    coalesce(c.recipients_delivered, 0)::BIGINT AS recipients_delivered,
+    coalesce(c.units_reached, 0)::BIGINT AS units_reached,
+    a.units_in_arm::BIGINT AS units_in_arm
+FROM grid AS g
+LEFT JOIN counts AS c USING (operator, arm)
+LEFT JOIN arms AS a ON (SELECT design FROM experiment) = 'cluster' AND a.arm = g.arm
+ORDER BY g.operator, CASE g.arm WHEN 'holdout' THEN 0 WHEN 'blast' THEN 1 ELSE 2 END

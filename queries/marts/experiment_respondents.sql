@@ -1,0 +1,45 @@
+-- Survey respondents of a frozen individual experiment (issue 18), each with its arm: the
+-- respondent's number's bucket (holdout_buckets, computed at ingest from the raw number
+-- before it was pseudonymised) against the threshold of the respondent's operator x province
+-- stratum (experiment_strata): held out when bucket < threshold. 'unplaced': no bucket, or
+-- no stratum for the operator and province the survey gives (never guessed into an arm).
+-- Outcomes as 1 / 0 (yes / no; NULL for dont_know or no answer): voted (turnout) and
+-- knows_valid_ballot (the survey's measure for valid ballots: a survey cannot observe an
+-- invalid ballot). reached: a message of the experiment's waves was delivered to the
+-- respondent's number (the same keyed pseudonym as receipts.recipient_key).
+-- Params: $experiment_id. Grain: one row per respondent whose number the survey gave.
+WITH respondents AS (
+    SELECT s.respondent_id, s.respondent_key, s.province_code, s.operator, s.voted,
+           s.knows_valid_ballot, s.weight, b.bucket, t.threshold
+    FROM survey_responses AS s
+    LEFT JOIN holdout_buckets AS b
+           ON b.experiment_id = $experiment_id AND b.recipient_key = s.respondent_key
+    LEFT JOIN experiment_strata AS t
+           ON t.experiment_id = $experiment_id AND t.operator = s.operator
+          AND t.province_code = s.province_code
+    WHERE s.respondent_key IS NOT NULL
+),
+reached AS (
+    SELECT DISTINCT recipient_key
+    FROM receipts
+    WHERE status = 'DELIVRD'
+      AND wave_id IN (SELECT wave_id FROM experiment_waves
+                      WHERE experiment_id = $experiment_id)
+      AND recipient_key IN (SELECT respondent_key FROM respondents)
+)
+SELECT
+    r.respondent_id,
+    r.province_code,
+    r.operator,
+    r.bucket,
+    r.threshold,
+    CASE WHEN r.bucket IS NULL OR r.threshold IS NULL THEN 'unplaced'
+         WHEN r.bucket < r.threshold THEN 'holdout'
+         ELSE 'blast' END AS arm,
+    CASE r.voted WHEN 'yes' THEN 1 WHEN 'no' THEN 0 END AS voted,
+    CASE r.knows_valid_ballot WHEN 'yes' THEN 1 WHEN 'no' THEN 0 END AS knows_valid_ballot,
+    r.weight,
+    d.recipient_key IS NOT NULL AS reached
+FROM respondents AS r
+LEFT JOIN reached AS d ON d.recipient_key = r.respondent_key
+ORDER BY r.respondent_id
