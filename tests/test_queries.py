@@ -19,7 +19,9 @@ MARTS = sorted(p.stem for p in (config.QUERIES_DIR / "marts").glob("*.sql"))
 FILTER_PARAMS = {"date_from": None, "date_to": None, "waves": None, "operators": None,
                  "provinces": None}
 EXTRA_PARAMS = {"limit": 10, "ingest_id": None, "sample_hashes": [], "by": "operator",
-                "as_of": date(2024, 3, 30), "approximate": False}
+                "as_of": date(2024, 3, 30), "approximate": False,
+                # the experiment marts (issue 18); their rows: tests/test_experiment_marts.py
+                "experiment_id": "E1", "baseline_year": 2019, "outcome_year": 2024}
 REACH_COLUMNS = {"sent", "delivered", "delivery_rate", "unique_reach", "pending"}
 EXPECTED_COLUMNS = {
     "reach_totals": REACH_COLUMNS,
@@ -81,12 +83,22 @@ EXPECTED_COLUMNS = {
                             "first_insight", "last_insight"},
     "alert_delivery_rates": {"subject", "rate", "previous_rate", "final_receipts"},
     "alert_missing_operator_files": {"wave_id", "sent_date", "operator"},
+    # the experiment (issue 18); their rows and numbers: tests/test_experiment_marts.py
+    "experiment_units_outcome": {"unit_code", "stratum", "arm", "baseline_turnout", "turnout",
+                                 "baseline_invalid_rate", "invalid_rate", "delivered"},
+    "experiment_compliance": {"operator", "arm", "sent", "delivered", "units_reached"},
+    "experiment_respondents": {"respondent_id", "arm", "voted", "weight", "reached"},
+    "experiment_regency_coverage": {"regency_code", "province_code", "has_baseline",
+                                    "has_outcome"},
 }
 # empty unless the exact-reach bitmask filled up (its rows: tests/test_attack_reach_slots.py)
 MAY_BE_EMPTY = {"reach_not_kept", "waves_missing", "alert_missing_operator_files",
                 "alert_delivery_rates",
                 # the campaign below has no status-bar or WhatsApp rows
-                "channel_wave", "status_bar_province", "wa_updates", "wa_daily"}
+                "channel_wave", "status_bar_province", "wa_updates", "wa_daily",
+                # no experiment is frozen in it (issue 18)
+                "experiment_units_outcome", "experiment_compliance", "experiment_respondents",
+                "experiment_regency_coverage"}
 OPERATOR_NUMBERS = {"telkomsel": "0812", "indosat": "0815", "xl": "0817", "smartfren": "0881"}
 STATES = ["DELIVRD"] * 7 + ["UNDELIV", "EXPIRED", "ENROUTE"]
 
