@@ -86,6 +86,101 @@ def province_code(text: str | int | None) -> int | None:
     return _alias_lookup().get(province_key(str(text)))
 
 
+# Regencies (kabupaten/kota), issue 18: REGENCIES.md says where the list comes from and why
+# its codes are Kemendagri's (the province codes' system), not BPS's.
+NOT_ASCII_ALNUM = re.compile(r"[^A-Za-z0-9]+")
+REGENCY_WORDS = {"KAB": "KABUPATEN", "KOTAMADYA": "KOTA", "KODYA": "KOTA"}
+
+
+def fold_regency(text: object) -> str | None:
+    """A regency spelling folded for lookup: every run of characters other than ASCII letters
+    and digits becomes one space, trimmed, upper case; the words KAB, KOTAMADYA, KODYA become
+    KABUPATEN, KOTA, KOTA ('Kab. Bandung' -> 'KABUPATEN BANDUNG', '32.04' -> '32 04').
+    The SQL macro fold_regency (queries/ddl/macros.sql) is the same rule."""
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
+        return None
+    if isinstance(text, float) and text.is_integer():
+        text = int(text)  # a code read as a number: 3204.0
+    words = NOT_ASCII_ALNUM.sub(" ", str(text)).strip().upper().split(" ")
+    return " ".join(REGENCY_WORDS.get(word, word) for word in words)
+
+
+@cache
+def regencies() -> pd.DataFrame:
+    """The 514 regencies of the 2024 election: regency_code (Kemendagri, province x 100 +
+    number), province_code, name ('KABUPATEN BANDUNG'), kind ('kabupaten' | 'kota')."""
+    return _read("regencies.csv")
+
+
+def _regency_spellings(name: str) -> tuple[set[str], set[str]]:
+    """(full names, bare names) a written regency name stands for, folded: 'Kab. Adm. Kep.
+    Seribu' also as KEPULAUAN / ADMINISTRASI / without it; the bare name without its kind."""
+    words = fold_regency(name).split(" ")
+    full: set[str] = set()
+    has_adm = any(w in ("ADM", "ADMINISTRASI") for w in words)
+    for adm in (None, "ADM", "ADMINISTRASI") if has_adm else (None,):
+        for kep in ("KEP", "KEPULAUAN"):
+            changed = [kep if w in ("KEP", "KEPULAUAN") else w for w in words
+                       if w not in ("ADM", "ADMINISTRASI")]
+            if adm and changed[0] in ("KABUPATEN", "KOTA"):
+                changed.insert(1, adm)
+            full.add(" ".join(changed))
+    bare = {" ".join(f.split(" ")[1:]) for f in full
+            if f.split(" ")[0] in ("KABUPATEN", "KOTA") and " " in f}
+    bare = {b for b in bare if not b.startswith(("ADM ", "ADMINISTRASI "))}
+    return full | {b + (" REGENCY" if words[0] == "KABUPATEN" else " CITY") for b in bare
+                   if words[0] in ("KABUPATEN", "KOTA")}, bare
+
+
+@cache
+def regency_aliases() -> pd.DataFrame:
+    """Every folded spelling of a regency with its code (the regency_aliases table): the code
+    as '3204' and '32.04', the name with KABUPATEN or KAB (folded alike), Kep./Kepulauan,
+    Administrasi/Adm. or neither, English '... Regency'/'... City', the former names and codes
+    listed in regency_aliases.csv, and the bare name ('CIAMIS') only where no other regency
+    has it: 'BANDUNG' (Kabupaten and Kota) is no alias. A code or full name two regencies
+    shared would be a data error and raises."""
+    candidates: list[tuple[str, int, int]] = []  # (folded alias, code, 0 exact / 1 variant)
+
+    def add(written: str, code: int, exact: bool) -> None:
+        if re.fullmatch(r"\d{2}\.?\d{2}", written.strip()):
+            digits = written.strip().replace(".", "")
+            candidates.extend([(digits, code, 0), (f"{digits[:2]} {digits[2:]}", code, 0)])
+            return
+        full, bare = _regency_spellings(written)
+        candidates.append((fold_regency(written), code, 0 if exact else 1))
+        candidates.extend((spelling, code, 1) for spelling in full | bare)
+
+    for code, name in regencies()[["regency_code", "name"]].itertuples(index=False):
+        add(f"{code:04d}", int(code), True)
+        add(name, int(code), True)
+    extra = _read("regency_aliases.csv", dtype={"alias": str})
+    for written, code in extra[["alias", "regency_code"]].itertuples(index=False):
+        add(written, int(code), False)
+    frame = pd.DataFrame(candidates, columns=["alias", "regency_code", "level"])
+    frame = frame[frame["alias"] != ""].drop_duplicates()
+    best = frame[frame["level"] == frame.groupby("alias")["level"].transform("min")]
+    codes = best.groupby("alias")["regency_code"].nunique()
+    clash = best[best["alias"].isin(codes[codes > 1].index) & (best["level"] == 0)]
+    if not clash.empty:  # an exact name or code would silently pick one of two regencies
+        raise ValueError(f"ambiguous regency codes or names: {sorted(set(clash['alias']))}")
+    unique = best[best["alias"].isin(codes[codes == 1].index)]
+    return (unique[["alias", "regency_code"]].drop_duplicates("alias")
+            .sort_values(["regency_code", "alias"], ignore_index=True))
+
+
+@cache
+def _regency_lookup() -> dict[str, int]:
+    return dict(regency_aliases().itertuples(index=False))
+
+
+def regency_code(text: object) -> int | None:
+    """The regency code for a code ('3204', '32.04') or any listed spelling of its name, or
+    None when unknown or ambiguous ('Bandung': Kabupaten or Kota?)."""
+    folded = fold_regency(text)
+    return None if folded is None else _regency_lookup().get(folded)
+
+
 @cache
 def operator_prefixes() -> pd.DataFrame:
     """One row per prefix in 62 form ('62812') with its operator group and brand."""

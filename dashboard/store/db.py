@@ -193,6 +193,8 @@ def init_schema(conn: duckdb.DuckDBPyConnection) -> None:
                          {"digest": definitions_digest()})
     if conn.execute("SELECT count(*) FROM provinces").fetchall()[0][0] == 0:
         _load_reference(conn)
+    elif conn.execute("SELECT count(*) FROM regencies").fetchall()[0][0] == 0:
+        _load_reference(conn, only=REGENCY_TABLES)  # a database migrated to 0008 has none
 
 
 MIGRATIONS_DIR = "ddl/migrations"
@@ -281,7 +283,12 @@ def last_receipts_ingest(conn: duckdb.DuckDBPyConnection,
         "AND ingest_id IS DISTINCT FROM $ignoring", {"ignoring": ignoring}).fetchall()[0][0]
 
 
-def _load_reference(conn: duckdb.DuckDBPyConnection) -> None:
+REGENCY_TABLES = ("regencies", "regency_aliases")  # issue 18's reference tables
+
+
+def _load_reference(conn: duckdb.DuckDBPyConnection,
+                    only: tuple[str, ...] | None = None) -> None:
+    """(Re)load the reference tables from dashboard/reference, or only the ones named."""
     prov = reference.provinces().merge(reference.dpt_2024(), on="province_code", how="left")
     tables = {
         "provinces": prov[["province_code", "name", "short", "capital", "lat", "lon", "tile_col",
@@ -290,9 +297,13 @@ def _load_reference(conn: duckdb.DuckDBPyConnection) -> None:
         "operators": reference.operators(),
         "operator_prefixes": reference.operator_prefixes(),
         "error_codes": reference.error_codes(),
+        "regencies": reference.regencies(),
+        "regency_aliases": reference.regency_aliases(),
     }
     conn.execute("BEGIN")
     for table, frame in tables.items():
+        if only is not None and table not in only:
+            continue
         conn.register("reference_frame", frame)
         conn.execute(f"DELETE FROM {table}")  # noqa: S608 - table names from the dict above
         conn.execute(f"INSERT INTO {table} SELECT * FROM reference_frame")  # noqa: S608

@@ -161,6 +161,16 @@ CREATE OR REPLACE MACRO recipient_key(secret, msisdn62) AS
 CREATE OR REPLACE MACRO is_final_state(status) AS
 status IN ('DELIVRD', 'EXPIRED', 'DELETED', 'UNDELIV', 'ACCEPTD', 'UNKNOWN', 'REJECTD');
 
+-- a regency spelling folded for lookup in regency_aliases (issue 18; dashboard/reference
+-- fold_regency is the same rule): every run of characters other than ASCII letters and digits
+-- becomes one space, trimmed, upper case; the words KAB, KOTAMADYA, KODYA become KABUPATEN,
+-- KOTA, KOTA. 'Kab. Bandung' -> 'KABUPATEN BANDUNG', '32.04' -> '32 04'.
+CREATE OR REPLACE MACRO fold_regency(text) AS
+array_to_string(list_transform(
+    string_split(upper(trim(regexp_replace(text, '[^A-Za-z0-9]+', ' ', 'g'))), ' '),
+    lambda word: CASE word WHEN 'KAB' THEN 'KABUPATEN' WHEN 'KOTAMADYA' THEN 'KOTA'
+                      WHEN 'KODYA' THEN 'KOTA' ELSE word END), ' ');
+
 -- the word after key in an SMPP receipt text (up to the next space; NULL when the key is
 -- missing or its value empty): stg_receipts_smpp.sql reads the receipt's fields with it.
 -- receipt appears once: a macro argument used twice is computed twice.
