@@ -271,3 +271,40 @@ def test_regency_coverage_says_which_regencies_have_results(loaded, years, expec
     assert rows(frame, ["regency_code", "province_code", "kind", "has_baseline",
                         "has_outcome"]) == expected
     assert frame.loc[frame["regency_code"] == 3201, "province_name"].item() == "Jawa Barat"
+
+
+# --- experiment_candidates ---------------------------------------------------------------
+
+CANDIDATE_COLUMNS = ["unit_code", "unit_name", "province_code", "dpt", "baseline_turnout",
+                     "baseline_invalid_rate", "turnout", "invalid_rate",
+                     "baseline_from_parent"]
+
+
+def test_candidates_are_every_regency_with_its_pair_of_elections(loaded):
+    frame = db.run(loaded, "marts/experiment_candidates", unit="regency", baseline_year=2019,
+                   outcome_year=2024)
+    assert list(frame.columns) == CANDIDATE_COLUMNS
+    assert rows(frame, CANDIDATE_COLUMNS) == [
+        (3171, "KOTA ADM. JAKARTA SELATAN", 31, 600, 0.8, 0.0, 0.0, None, False),
+        # a 2019 row without counts: no rates, and no 2024 row at all
+        (3172, "KOTA ADM. JAKARTA TIMUR", 31, 700, None, None, None, None, False),
+        (3201, "KABUPATEN BOGOR", 32, 1000, 0.8, 0.05, 0.85, 0.02, False),
+        (3202, "KABUPATEN SUKABUMI", 32, 2000, None, None, 0.75, 0.02, False),
+    ]
+
+
+@pytest.mark.parametrize(("code", "expected"), [
+    (32, (32, 100, 0.8, 0.05, None, None, False)),  # no 2024 row: its 2019 DPT
+    (91, (91, 2000, 0.9, 0.01, 0.9, 0.01, False)),
+    (93, (93, 400, 0.9, 0.01, 0.9, 0.1, True)),  # Papua's 2019 rates
+    (94, (94, None, 0.9, 0.01, None, None, True)),  # Papua Tengah: Papua's rates, no 2024
+    (96, (96, None, None, None, None, None, False)),  # Papua Barat: no 2019 row either
+    (11, (11, None, None, None, None, None, False)),
+])
+def test_candidates_are_every_province_of_2024(loaded, code, expected):
+    frame = db.run(loaded, "marts/experiment_candidates", unit="province", baseline_year=2019,
+                   outcome_year=2024)
+    assert len(frame) == 38
+    row = frame[frame["unit_code"] == code]
+    assert rows(row, ["unit_code", "dpt", "baseline_turnout", "baseline_invalid_rate",
+                      "turnout", "invalid_rate", "baseline_from_parent"]) == [expected]

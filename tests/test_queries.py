@@ -21,7 +21,8 @@ FILTER_PARAMS = {"date_from": None, "date_to": None, "waves": None, "operators":
 EXTRA_PARAMS = {"limit": 10, "ingest_id": None, "sample_hashes": [], "by": "operator",
                 "as_of": date(2024, 3, 30), "approximate": False,
                 # the experiment marts (issue 18); their rows: tests/test_experiment_marts.py
-                "experiment_id": "E1", "baseline_year": 2019, "outcome_year": 2024}
+                "experiment_id": "E1", "baseline_year": 2019, "outcome_year": 2024,
+                "unit": "province"}
 REACH_COLUMNS = {"sent", "delivered", "delivery_rate", "unique_reach", "pending"}
 EXPECTED_COLUMNS = {
     "reach_totals": REACH_COLUMNS,
@@ -90,6 +91,8 @@ EXPECTED_COLUMNS = {
     "experiment_respondents": {"respondent_id", "arm", "voted", "weight", "reached"},
     "experiment_regency_coverage": {"regency_code", "province_code", "has_baseline",
                                     "has_outcome"},
+    "experiment_candidates": {"unit_code", "province_code", "dpt", "baseline_turnout",
+                              "turnout", "baseline_from_parent"},
 }
 # empty unless the exact-reach bitmask filled up (its rows: tests/test_attack_reach_slots.py)
 MAY_BE_EMPTY = {"reach_not_kept", "waves_missing", "alert_missing_operator_files",

@@ -59,7 +59,7 @@ SELECT
     coalesce(g.province_code, p.province_code) AS province_code,
     u.stratum,
     u.arm,
-    coalesce(o.dpt, b.dpt, parent.dpt) AS dpt,
+    coalesce(o.dpt, b.dpt) AS dpt,  -- the unit's own, never its parent's
     coalesce(b.turnout, parent.turnout) AS baseline_turnout,
     coalesce(b.invalid_rate, parent.invalid_rate) AS baseline_invalid_rate,
     o.turnout,
