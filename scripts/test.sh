@@ -13,5 +13,12 @@ if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null; then
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium poppler-utils fonts-dejavu-core \
     >/dev/null || echo "warning: could not install chromium; image export tests will skip"
 fi
+# PostgreSQL: tests/test_holdout.py runs the operators' PostgreSQL reference on a throwaway
+# cluster (pgcrypto ships with Debian's server package)
+if ! command -v initdb >/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq postgresql >/dev/null \
+    || echo "warning: could not install postgresql; its hold-out reference test will skip"
+fi
 .venv/bin/ruff check dashboard tests benchmarks
 .venv/bin/python -m pytest "$@"
