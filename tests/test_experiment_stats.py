@@ -16,6 +16,20 @@ from dashboard.experiment.assignment import (
     holdout_counts,
     sorted_units,
 )
+from dashboard.experiment.estimators import (
+    Estimate,
+    by_stratum,
+    cluster_itt,
+    complier_effect,
+    individual_itt,
+)
+from dashboard.experiment.power import (
+    mde_cluster,
+    mde_curve,
+    mde_individual,
+    simulated_mde_cluster,
+    simulated_power_cluster,
+)
 
 
 def _units(sizes: list[int], start: int = 100) -> pd.DataFrame:
@@ -133,3 +147,318 @@ def test_balance_table_refuses_unknown_arm_and_empty():
     with pytest.raises(ValueError, match="empty"):
         balance_table(pd.DataFrame({"unit_code": [], "arm": []}),
                       pd.DataFrame({"unit_code": [], "x": []}))
+
+
+# --- cluster ITT -----------------------------------------------------------------------------
+
+# Twelve units in three strata, written out (baseline and outcome in turnout points).
+SMALL = pd.DataFrame({
+    "unit_code": range(1, 13),
+    "stratum": [1] * 4 + [2] * 4 + [3] * 4,
+    "arm": ["holdout", "blast", "blast", "holdout", "blast", "holdout", "blast", "blast",
+            "holdout", "blast", "holdout", "blast"],
+    "baseline": [70.2, 65.1, 80.4, 75.0, 60.3, 62.8, 71.5, 68.9, 77.7, 81.2, 74.4, 79.0],
+    "outcome": [71.0, 68.3, 83.9, 74.1, 63.0, 62.1, 74.8, 70.2, 77.9, 84.6, 73.5, 82.7],
+})
+
+
+def test_cluster_itt_equals_statsmodels_hc2_on_a_fixed_dataset():
+    # statsmodels 0.15.0, independent reference:
+    #   smf.ols("outcome ~ blast + baseline + C(stratum)", SMALL).fit(cov_type="HC2",
+    #           use_t=True)
+    # gives blast 3.5082125614080972, bse 0.39564905913625814, conf_int [2.572651201054634,
+    # 4.443773921761561] on df_resid 7 (12 units - 3 strata - baseline - blast).
+    estimate = cluster_itt(SMALL, permutations=200, seed=1)
+    assert estimate.effect == pytest.approx(3.5082125614080972, rel=1e-12)
+    assert estimate.se == pytest.approx(0.39564905913625814, rel=1e-12)
+    assert estimate.ci_low == pytest.approx(2.572651201054634, rel=1e-12)
+    assert estimate.ci_high == pytest.approx(4.443773921761561, rel=1e-12)
+    assert estimate.df == 7
+    assert (estimate.n_holdout, estimate.n_blast) == (5, 7)
+
+
+def test_cluster_itt_randomisation_p_value_matches_full_enumeration():
+    # Strata of 4, 4, 4 holding out 2, 1, 2: C(4,2) * C(4,1) * C(4,2) = 144 possible
+    # assignments. Refitting OLS (numpy lstsq, not the code under test) on each, exactly one
+    # (the observed) has |coefficient| >= the observed 3.508: the exact p-value is 1 / 144.
+    import itertools
+
+    dummies = pd.get_dummies(SMALL["stratum"]).to_numpy(dtype=float)
+    y = SMALL["outcome"].to_numpy(dtype=float)
+
+    def coefficient(blast: np.ndarray) -> float:
+        x = np.column_stack([blast, dummies, SMALL["baseline"].to_numpy(dtype=float)])
+        return float(np.linalg.lstsq(x, y, rcond=None)[0][0])
+
+    observed = coefficient(SMALL["arm"].eq("blast").to_numpy(dtype=float))
+    extreme = 0
+    for a in itertools.combinations(range(4), 2):
+        for b in itertools.combinations(range(4, 8), 1):
+            for c in itertools.combinations(range(8, 12), 2):
+                blast = np.ones(12)
+                blast[list(a + b + c)] = 0
+                extreme += abs(coefficient(blast)) >= abs(observed) - 1e-9
+    assert extreme == 1
+    estimate = cluster_itt(SMALL, permutations=20_000, seed=5)
+    # Monte Carlo p = (1 + hits) / 20001 around 1/144 = 0.00694, SE 0.0006: within 4 SE
+    assert estimate.p_value == pytest.approx(1 / 144, abs=0.0025)
+
+
+@pytest.mark.parametrize("seed, n_units, n_strata, share", [
+    (1, 60, 4, 0.3),
+    (2, 514, 38, 0.1),
+    (3, 38, 7, 0.5),  # 38 provinces in 7 island groups
+    (4, 40, 1, 0.25),  # one stratum
+])
+def test_cluster_itt_equals_statsmodels_hc2(seed, n_units, n_strata, share):
+    import statsmodels.formula.api as smf
+
+    rng = np.random.default_rng(seed)
+    units = pd.DataFrame({"unit_code": np.arange(n_units) + 1000,
+                          "stratum": np.sort(np.arange(n_units) % n_strata)})
+    frame = assign_clusters(units, share, seed)
+    frame["baseline"] = rng.normal(75, 6, n_units)
+    frame["outcome"] = (5 + 0.9 * frame["baseline"] + frame["stratum"] * 0.3
+                        + rng.standard_t(4, n_units) * (1 + frame["baseline"] / 80)
+                        + 0.8 * frame["arm"].eq("blast"))
+    estimate = cluster_itt(frame, permutations=100, seed=seed)
+    data = frame.assign(blast=frame["arm"].eq("blast").astype(float))
+    formula = "outcome ~ blast + baseline" + (" + C(stratum)" if n_strata > 1 else "")
+    fit = smf.ols(formula, data).fit(cov_type="HC2", use_t=True)
+    assert estimate.effect == pytest.approx(fit.params["blast"], rel=1e-9)
+    assert estimate.se == pytest.approx(fit.bse["blast"], rel=1e-9)
+    low, high = fit.conf_int().loc["blast"]
+    assert (estimate.ci_low, estimate.ci_high) == (pytest.approx(low, rel=1e-9),
+                                                   pytest.approx(high, rel=1e-9))
+    assert estimate.df == fit.df_resid
+
+
+def test_cluster_itt_a_stratum_of_one_unit_adds_nothing():
+    # a unit alone in its stratum is fitted exactly by its fixed effect (leverage 1,
+    # residual 0): the estimate and its HC2 error are those without it, not 0 / 0
+    lone = pd.DataFrame({"unit_code": [99], "stratum": [4], "arm": ["holdout"],
+                         "baseline": [66.0], "outcome": [70.0]})
+    with_lone = cluster_itt(pd.concat([SMALL, lone]), permutations=50)
+    without = cluster_itt(SMALL, permutations=50)
+    assert with_lone.effect == pytest.approx(without.effect, rel=1e-12)
+    assert with_lone.se == pytest.approx(without.se, rel=1e-12)
+    assert with_lone.df == without.df  # one more unit, one more parameter
+    assert with_lone.n_holdout == without.n_holdout + 1
+
+
+def test_cluster_itt_all_equal_outcomes():
+    flat = SMALL.assign(outcome=50.0)
+    estimate = cluster_itt(flat, permutations=300, seed=2)
+    assert estimate.effect == pytest.approx(0.0, abs=1e-12)
+    assert estimate.ci_low == pytest.approx(0.0, abs=1e-12)
+    assert estimate.ci_high == pytest.approx(0.0, abs=1e-12)
+    assert estimate.p_value == 1.0  # every re-draw ties with the observed 0
+
+
+def test_cluster_itt_with_the_plan_share_redraws_by_the_rule():
+    estimate = cluster_itt(SMALL, permutations=2000, seed=4, share=5 / 12)
+    assert "assignment rule at share 0.416667" in estimate.method
+    assert 0 < estimate.p_value < 0.05  # the effect is 9 HC2 errors from zero
+
+
+def test_cluster_itt_leaves_out_units_without_data_and_says_so():
+    gappy = SMALL.copy()
+    gappy.loc[0, "outcome"] = np.nan
+    estimate = cluster_itt(gappy, permutations=50)
+    assert estimate.n_holdout == 4 and "1 units without baseline or outcome" in estimate.note
+
+
+@pytest.mark.parametrize("frame, message", [
+    (SMALL.iloc[0:0], "empty"),
+    (SMALL.drop(columns="baseline"), "missing"),
+    (SMALL.assign(arm="blast"), "both arms"),
+    (SMALL.assign(arm="control"), "arms must be"),
+    (SMALL.assign(stratum=SMALL["unit_code"]), "no degrees of freedom"),
+    (SMALL.iloc[[0, 1, 4, 5]], "no degrees of freedom"),  # 4 units, 4 parameters
+])
+def test_cluster_itt_refuses(frame, message):
+    with pytest.raises(ValueError, match=message):
+        cluster_itt(frame, permutations=10)
+
+
+# --- individual ITT --------------------------------------------------------------------------
+
+def _respondents(successes: tuple[int, int], totals: tuple[int, int]) -> pd.DataFrame:
+    """Unweighted respondents: (blast, holdout) successes out of totals."""
+    rows = []
+    for arm, k, n in (("blast", successes[0], totals[0]), ("holdout", successes[1], totals[1])):
+        rows += [(arm, 1.0)] * k + [(arm, 0.0)] * (n - k)
+    return pd.DataFrame(rows, columns=["arm", "outcome"]).assign(weight=1.0)
+
+
+def test_individual_itt_reproduces_a_published_worked_example():
+    # No source giving the arm sizes and turnout rates of Dale and Strauss (2009, AJPS 53(4):
+    # 787-804; the abstract gives only n = 8,053 and +3.0 points), Malhotra et al. (2011) or
+    # Kalla (2016) could be found in the reference stores, so this is the closest published
+    # worked example that could be verified: homeworksource.com/p/997733 (a textbook exercise,
+    # "allergy drug" relief in 66 of 102 men and 47 of 94 women): difference 0.14706,
+    # "(0.64706 - 0.5) +- 1.96 * sqrt(0.0049)" = [0.00988, 0.28424] (the Wald interval).
+    estimate = individual_itt(_respondents((66, 47), (102, 94)))
+    assert estimate.effect == pytest.approx(0.14706, abs=5e-6)
+    # our linearised variance carries the with-replacement factor n / (n - 1) = 196 / 195;
+    # without it the published interval comes back to its 5 printed decimals
+    half = (estimate.ci_high - estimate.ci_low) / 2 / math.sqrt(196 / 195)
+    assert estimate.effect - half == pytest.approx(0.00988, abs=1e-5)
+    assert estimate.effect + half == pytest.approx(0.28424, abs=1e-5)
+    # and with it the interval is wider by a quarter of a percent, nothing more
+    assert estimate.ci_low == pytest.approx(0.00988, abs=4e-4)
+    assert estimate.ci_high == pytest.approx(0.28424, abs=4e-4)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_individual_itt_equals_weighted_least_squares_hc0(seed):
+    # statsmodels WLS of the answer on the arm with the survey weights: the arm coefficient is
+    # the weighted difference and its HC0 (sandwich) variance is the linearised variance
+    # without the factor n / (n - 1)
+    import statsmodels.api as sm
+
+    rng = np.random.default_rng(seed)
+    n = 800
+    frame = pd.DataFrame({"arm": np.where(rng.random(n) < 0.3, "holdout", "blast"),
+                          "weight": rng.lognormal(0, 0.6, n)})
+    frame["outcome"] = (rng.random(n) < 0.6 + 0.05 * frame["arm"].eq("blast")).astype(float)
+    estimate = individual_itt(frame)
+    x = sm.add_constant(frame["arm"].eq("blast").astype(float).rename("blast"))
+    fit = sm.WLS(frame["outcome"], x, weights=frame["weight"]).fit(cov_type="HC0")
+    assert estimate.effect == pytest.approx(fit.params["blast"], rel=1e-10)
+    assert estimate.se == pytest.approx(fit.bse["blast"] * math.sqrt(n / (n - 1)), rel=1e-10)
+    assert estimate.ci_low == pytest.approx(estimate.effect - 1.959963984540054 * estimate.se)
+
+
+def test_individual_itt_by_hand_with_weights():
+    # blast: weights 1, 3 answering 1, 0 -> p_b = 1 / 4; holdout: weights 2, 2 answering 1, 1
+    # -> p_h = 1. u: blast 1 * (1 - .25) / 4 = .1875, 3 * (0 - .25) / 4 = -.1875; holdout 0, 0.
+    # var = 4 / 3 * (2 * .1875^2) = 0.09375
+    frame = pd.DataFrame({"arm": ["blast", "blast", "holdout", "holdout"],
+                          "outcome": [1, 0, 1, 1], "weight": [1.0, 3.0, 2.0, 2.0]})
+    estimate = individual_itt(frame)
+    assert estimate.effect == pytest.approx(-0.75)
+    assert estimate.se == pytest.approx(math.sqrt(0.09375))
+
+
+@pytest.mark.parametrize("frame, message", [
+    (pd.DataFrame({"arm": [], "outcome": []}), "empty"),
+    (pd.DataFrame({"arm": ["blast", "blast"], "outcome": [1, 0]}), "both arms"),
+    (pd.DataFrame({"arm": ["blast", "holdout"], "outcome": [2, 0]}), "0 or 1"),
+    (pd.DataFrame({"arm": ["blast", "holdout"], "outcome": [1, 0], "weight": [1, 0]}),
+     "positive"),
+    (pd.DataFrame({"arm": ["sent", "holdout"], "outcome": [1, 0]}), "arms must be"),
+])
+def test_individual_itt_refuses(frame, message):
+    with pytest.raises(ValueError, match=message):
+        individual_itt(frame)
+
+
+def test_individual_itt_without_weights_column_counts_each_respondent_once():
+    frame = _respondents((30, 20), (50, 50)).drop(columns="weight")
+    assert individual_itt(frame).effect == pytest.approx(0.6 - 0.4)
+
+
+# --- complier effect and strata -------------------------------------------------------------
+
+def test_complier_effect_divides_the_itt_and_its_interval():
+    itt = Estimate(0.02, 0.01, 0.03, 0.001, 100, 900, "x", se=0.005)
+    # 90 % of the blast arm reached, 10 % of the hold-out by mistake: difference 0.8
+    cace = complier_effect(itt, 0.9, 0.1)
+    assert (cace.effect, cace.ci_low, cace.ci_high) == (
+        pytest.approx(0.025), pytest.approx(0.0125), pytest.approx(0.0375))
+    assert cace.se == pytest.approx(0.00625) and cace.p_value == 0.001
+
+
+@pytest.mark.parametrize("blast, holdout", [(0.3, 0.3), (0.2, 0.5), (1.2, 0.0), (0.9, -0.1)])
+def test_complier_effect_refuses(blast, holdout):
+    with pytest.raises(ValueError):
+        complier_effect(Estimate(0.02, 0.01, 0.03, 0.001, 1, 1, "x"), blast, holdout)
+
+
+def test_by_stratum_runs_each_stratum_and_explains_the_ones_it_cannot():
+    frame = pd.concat([SMALL, pd.DataFrame({
+        "unit_code": [20, 21, 22], "stratum": [9, 9, 9], "arm": ["blast"] * 3,
+        "baseline": [60.0, 61.0, 62.0], "outcome": [60.0, 61.0, 62.0]})])
+    table = by_stratum(frame, cluster_itt, permutations=50)
+    assert table["stratum"].tolist() == [1, 2, 3, 9]
+    # stratum 1 alone: 4 units, 2 held out; a one-stratum ANCOVA leaves 4 - 3 = 1 df
+    assert table.loc[0, "n_holdout"] == 2 and np.isfinite(table.loc[0, "effect"])
+    assert np.isnan(table.loc[3, "effect"]) and "both arms" in table.loc[3, "note"]
+    with pytest.raises(ValueError, match="stratum"):
+        by_stratum(SMALL.drop(columns="stratum"), cluster_itt)
+
+
+# --- power -----------------------------------------------------------------------------------
+
+def test_mde_cluster_by_hand():
+    # 514 regencies, 38 strata, 10 % held out, outcome SD 0.05 (5 turnout points), baseline
+    # correlation 0.8: SE = 0.05 * sqrt((1 - 0.64) / (514 * 0.1 * 0.9)) = 0.05 * sqrt(0.36 /
+    # 46.26) = 0.0044108; df = 514 - 38 - 2 = 474; t quantiles (scipy 1.17) 1.964981 + 0.842380
+    from scipy import stats
+
+    se = 0.05 * math.sqrt(0.36 / 46.26)
+    assert se == pytest.approx(0.0044108, abs=5e-8)
+    multiplier = stats.t.ppf(0.975, 474) + stats.t.ppf(0.8, 474)
+    assert multiplier == pytest.approx(1.964981 + 0.842380, abs=2e-6)
+    assert mde_cluster(0.05, 0.8, 514, 0.1, n_strata=38) == pytest.approx(se * multiplier)
+    # 38 provinces, no strata, half held out: SE = 0.05 * 0.6 / sqrt(38 * 0.25) = 0.0097333;
+    # df 35: t quantiles 2.030108 + 0.852012 -- the t correction adds 2.9 % over z's 2.801585
+    se38 = 0.05 * 0.6 / math.sqrt(9.5)
+    assert mde_cluster(0.05, 0.8, 38, 0.5) == pytest.approx(se38 * (2.030108 + 0.852012),
+                                                            rel=1e-5)
+
+
+@pytest.mark.parametrize("p0, n, share, deff, compliance", [
+    (0.7, 2000, 0.5, 1.0, 1.0),
+    (0.55, 5000, 0.1, 1.6, 1.0),
+    (0.8, 1200, 0.2, 1.0, 0.6),
+])
+def test_mde_individual_against_statsmodels_normal_power(p0, n, share, deff, compliance):
+    from statsmodels.stats.power import NormalIndPower
+
+    # statsmodels solves for the standardised effect d with nobs1 = blast respondents and
+    # ratio = holdout / blast; the MDE in points is d * sqrt(p0 (1 - p0) deff) / compliance
+    blast = n * (1 - share)
+    d = NormalIndPower().solve_power(effect_size=None, nobs1=blast, alpha=0.05, power=0.8,
+                                     ratio=share / (1 - share))
+    expected = d * math.sqrt(p0 * (1 - p0) * deff) / compliance
+    assert mde_individual(p0, n, share, deff=deff, compliance=compliance) == pytest.approx(
+        expected, rel=1e-4)
+
+
+def test_mde_individual_by_hand():
+    # p0 0.7, 2000 respondents, half held out: SE = sqrt(0.21 / 500) = 0.0204939;
+    # (1.959964 + 0.841621) * SE = 0.057416; at 50 % compliance twice that
+    assert mde_individual(0.7, 2000, 0.5) == pytest.approx(0.057416, abs=1e-6)
+    assert mde_individual(0.7, 2000, 0.5, compliance=0.5) == pytest.approx(0.114832, abs=2e-6)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: mde_cluster(0.05, 0.8, 4, 0.5, n_strata=2),
+    lambda: mde_cluster(0.05, 1.2, 514, 0.1),
+    lambda: mde_cluster(0.05, 0.8, 514, 0.0),
+    lambda: mde_individual(0.0, 100, 0.5),
+    lambda: mde_individual(0.5, 100, 0.5, compliance=0.0),
+])
+def test_power_refuses(call):
+    with pytest.raises(ValueError):
+        call()
+
+
+def test_simulated_power_edge_cases():
+    units = _units([10, 10, 10])
+    base = units.assign(baseline=np.linspace(60, 80, 30), outcome=np.linspace(61, 82, 30))
+    # outcomes on an exact line in the baseline: no residual, any effect is detected
+    assert simulated_power_cluster(base, 0.5, 0.5, sims=50, seed=1) == 1.0
+    with pytest.raises(ValueError, match="empty"):
+        simulated_power_cluster(base.iloc[0:0], 0.5, 0.5, sims=10, seed=1)
+    with pytest.raises(ValueError, match="strictly between"):
+        simulated_mde_cluster(base, 1.0, sims=10, seed=1)
+    curve = mde_curve(base.assign(outcome=base["outcome"] + np.tile([0.5, -0.5], 15)),
+                      [0.2, 0.5], sims=200, seed=3)
+    assert curve.columns.tolist() == ["share", "n_holdout", "mde_analytic", "mde_simulated"]
+    assert curve["n_holdout"].tolist() == [6, 15]
+    # holding out half needs a smaller effect than holding out a fifth
+    assert curve.loc[1, "mde_analytic"] < curve.loc[0, "mde_analytic"]
+    assert curve.loc[1, "mde_simulated"] < curve.loc[0, "mde_simulated"]
