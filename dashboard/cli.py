@@ -300,6 +300,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "init":
             with _database(args.db) as conn:
                 print(f"database ready: {config.db_path(args.db)}")
+                if args.sample:  # the simulated experiment's plan, frozen before its waves
+                    from dashboard.sample.experiment import freeze_sample_plan
+
+                    print(f"sample experiment plan frozen: {freeze_sample_plan(conn)}")
                 failed = (_ingest(conn, sample_files(), None, None, config.db_path(args.db),
                                   sample=True) if args.sample else 0)
             if failed:

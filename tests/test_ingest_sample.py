@@ -49,7 +49,9 @@ def test_warnings_match_the_manifest(sample, entry):
 
 def test_every_sample_file_is_in_the_manifest():
     channels = MANIFEST["channels"]["files"]  # tests/test_sample_channels.py loads these
-    listed = {e["file"] for e in [*ENTRIES, *channels]} | {"MANIFEST.json", "README.md"}
+    experiment = MANIFEST["experiment"]["files"]  # and tests/test_sample_experiment.py these
+    listed = ({e["file"] for e in [*ENTRIES, *channels, *experiment]}
+              | {"MANIFEST.json", "README.md"})
     assert {p.name for p in config.SAMPLE_DIR.iterdir()} == listed
 
 
