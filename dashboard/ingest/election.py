@@ -1,14 +1,17 @@
 """KPU election results per province and year: validation and harmonisation, pure pandas.
 
-Input columns: year,province,dpt,ballots_cast,valid_votes,invalid_votes,source. A row is
-either clean or rejected (first failing check wins); inconsistencies that real KPU data shows
-(turnout above 100% in the noken provinces, recapitulation sums that do not add up) are
-warnings and the row is kept.
+Input columns: year,province,dpt,ballots_cast,valid_votes,invalid_votes,source, and an
+optional regency (issue 18: a Kemendagri code or any listed spelling of its name). A row with
+a regency is that regency's result (election_results_regency), one without is its province's
+(election_results); a file may hold both. A row is either clean or rejected (first failing
+check wins); inconsistencies that real KPU data shows (turnout above 100% in the noken
+provinces, recapitulation sums that do not add up) are warnings and the row is kept.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -17,6 +20,8 @@ ELECTION_COLUMNS = ("year", "province", "dpt", "ballots_cast", "valid_votes", "i
                     "source")
 COUNT_COLUMNS = ("dpt", "ballots_cast", "valid_votes", "invalid_votes")
 CLEAN_COLUMNS = ("line", "year", "province_code", *COUNT_COLUMNS, "source")
+REGENCY_CLEAN_COLUMNS = ("line", "year", "regency_code", "province_code", *COUNT_COLUMNS,
+                         "source")
 REJECT_COLUMNS = ("line", "reason", "raw")
 WARNING_COLUMNS = ("line", "province_code", "year", "warning")
 SUM_TOLERANCE = 0.01  # valid + invalid may differ from ballots cast by up to 1%
@@ -70,21 +75,14 @@ def parse_counts(text: pd.Series) -> tuple[pd.Series, pd.Series]:
 def validate_election(df: pd.DataFrame, province_lookup: Callable[[str], int | None]
                       ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Clean rows, rejects (line, reason, raw) and warnings (line, province_code, year,
-    warning). Every input row is either clean or rejected."""
+    warning) of province rows. Every input row is either clean or rejected."""
     lines = line_numbers(df)
-    year_text = text_column(df, "year")
+    year_text, year = _years(df)
     province_text = text_column(df, "province")
-    year = pd.to_numeric(year_text.where(year_text.str.fullmatch(INTEGER).fillna(False)),
-                         errors="coerce").astype("Int64")
-    codes = {text: province_lookup(text) for text in province_text.dropna().unique()}
-    province_code = pd.Series([codes.get(t) if not pd.isna(t) else None for t in province_text],
-                              index=df.index, dtype="Int64")
+    province_code = _codes(province_text, province_lookup)
     counts = {c: parse_counts(text_column(df, c)) for c in COUNT_COLUMNS}
-
-    reason = pd.Series(pd.NA, index=df.index, dtype="string")
-    checks: list[tuple[pd.Series, pd.Series]] = [
-        (year.isna() | (year < FIRST_YEAR) | (year > LAST_YEAR),
-         "bad_year: '" + year_text.fillna("") + "' is not an election year"),
+    reason = _first_failing(df.index, [
+        _year_check(year, year_text),
         (province_code.isna(),
          "unknown_province: '" + province_text.fillna("") + "' is not a known province name "
          "or code"),
@@ -92,25 +90,9 @@ def validate_election(df: pd.DataFrame, province_lookup: Callable[[str], int | N
          "province_not_in_year: province " + province_code.astype("string").fillna("")
          + f" was created in {SPLIT_YEAR} and has no results for "
          + year.astype("string").fillna("")),
-        (counts["dpt"][0].isna() | (counts["dpt"][0] <= 0),
-         "bad_dpt: dpt '" + text_column(df, "dpt").fillna("") + "' must be a whole number above 0"),
-    ]
-    for column in COUNT_COLUMNS[1:]:
-        checks.append((counts[column][1],
-                       f"bad_count: {column} '" + text_column(df, column).fillna("")
-                       + "' is not a whole number >= 0"))
-    for failed, text in reversed(checks):  # the first failing check wins
-        reason = reason.mask(failed.fillna(True).astype(bool), text)
-
-    accepted = reason.isna()
-    keys = pd.DataFrame({"year": year, "province_code": province_code, "line": lines})
-    first_line = keys[accepted].groupby(["year", "province_code"])["line"].transform("min")
-    duplicate = pd.Series(False, index=df.index)
-    duplicate[first_line.index] = keys.loc[first_line.index, "line"] != first_line
-    reason = reason.mask(duplicate, "duplicate: year " + year.astype("string").fillna("")
-                         + ", province " + province_code.astype("string").fillna("")
-                         + " already given on line " + first_line.reindex(df.index)
-                         .astype("Int64").astype("string").fillna(""))
+        *_count_checks(df, counts),
+    ])
+    reason = _mark_duplicates(reason, year, province_code, lines, "province")
     bad = reason.notna()
 
     clean = pd.DataFrame({"line": lines, "year": year, "province_code": province_code,
@@ -121,17 +103,147 @@ def validate_election(df: pd.DataFrame, province_lookup: Callable[[str], int | N
     return clean, rejects, election_warnings(clean)
 
 
-def election_warnings(clean: pd.DataFrame) -> pd.DataFrame:
+def validate_election_regency(df: pd.DataFrame, regency_lookup: Callable[[str], int | None],
+                              regency_province: dict[int, int],
+                              province_lookup: Callable[[str], int | None]
+                              ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Clean rows (REGENCY_CLEAN_COLUMNS), rejects (line, reason, raw) and warnings (line,
+    regency_code, year, warning) of rows that give a regency, checked as province rows are.
+
+    The province is the regency's, in the year's own units (a regency of Papua Tengah is in
+    Papua, 91, before the 2022 split), so a regency keeps one code across elections. A province
+    cell, when given, must name that province (today's or the year's). An unrecognised regency
+    is rejected (unknown_regency): its counts need their unit, and adding them to the province
+    instead would double the province total."""
+    lines = line_numbers(df)
+    year_text, year = _years(df)
+    regency_text = text_column(df, "regency")
+    regency_code = _codes(regency_text, regency_lookup)
+    current = regency_code.map(regency_province, na_action="ignore").astype("Int64")
+    before_split = (year < SPLIT_YEAR).fillna(False).astype(bool)
+    in_year = current.mask(before_split, current.map(to_2019_unit, na_action="ignore")
+                           ).astype("Int64")
+    province_text = text_column(df, "province")
+    given = _codes(province_text, province_lookup)
+    mismatch = province_text.notna() & ~((given == current) | (given == in_year)).fillna(False)
+    counts = {c: parse_counts(text_column(df, c)) for c in COUNT_COLUMNS}
+    reason = _first_failing(df.index, [
+        _year_check(year, year_text),
+        (regency_code.isna(),
+         "unknown_regency: '" + regency_text.fillna("") + "' is not a known regency code or "
+         "name (a name a kabupaten and a kota share needs Kabupaten or Kota)"),
+        (mismatch,
+         "province_mismatch: province '" + province_text.fillna("") + "' is not the province "
+         "of regency " + regency_code.astype("string").fillna("") + " ("
+         + in_year.astype("string").fillna("") + ")"),
+        *_count_checks(df, counts),
+    ])
+    reason = _mark_duplicates(reason, year, regency_code, lines, "regency")
+    bad = reason.notna()
+
+    clean = pd.DataFrame({"line": lines, "year": year, "regency_code": regency_code,
+                          "province_code": in_year, **{c: counts[c][0] for c in COUNT_COLUMNS},
+                          "source": text_column(df, "source")})[~bad].reset_index(drop=True)
+    rejects = pd.DataFrame({"line": lines[bad], "reason": reason[bad],
+                            "raw": raw_lines(df[bad], (*ELECTION_COLUMNS, "regency"))}
+                           ).reset_index(drop=True)
+    return clean, rejects, election_warnings(clean, key="regency_code")
+
+
+@dataclass(frozen=True)
+class ElectionFile:
+    """An election-results file checked: its province rows, its regency rows, the rejects of
+    both (by line) and the warnings of each (the province ones are stored with the results;
+    the regency ones are the load's findings only, so no province view changes)."""
+
+    clean: pd.DataFrame
+    rejects: pd.DataFrame
+    warnings: pd.DataFrame
+    clean_regency: pd.DataFrame
+    warnings_regency: pd.DataFrame
+
+
+def validate_election_file(df: pd.DataFrame, province_lookup: Callable[[str], int | None],
+                           regency_lookup: Callable[[str], int | None],
+                           regency_province: dict[int, int]) -> ElectionFile:
+    """Split a file's rows by whether they give a regency and check each kind; every row is
+    clean (in one of the two) or rejected."""
+    if "province" not in df.columns and "regency" not in df.columns:
+        raise ValueError("missing columns ['province'] in the header (or give 'regency')")
+    df = df.assign(line=line_numbers(df))  # each part keeps the file's own line numbers
+    by_regency = text_column(df, "regency").notna()
+    clean, rejects, warnings = validate_election(df[~by_regency], province_lookup)
+    clean_r, rejects_r, warnings_r = validate_election_regency(
+        df[by_regency], regency_lookup, regency_province, province_lookup)
+    rejects = pd.concat([rejects, rejects_r]).sort_values("line", kind="stable")
+    return ElectionFile(clean, rejects.reset_index(drop=True), warnings, clean_r, warnings_r)
+
+
+def _years(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    year_text = text_column(df, "year")
+    year = pd.to_numeric(year_text.where(year_text.str.fullmatch(INTEGER).fillna(False)),
+                         errors="coerce").astype("Int64")
+    return year_text, year
+
+
+def _codes(text: pd.Series, lookup: Callable[[str], int | None]) -> pd.Series:
+    """Each distinct spelling looked up once."""
+    codes = {t: lookup(t) for t in text.dropna().unique()}
+    return pd.Series([codes.get(t) if not pd.isna(t) else None for t in text],
+                     index=text.index, dtype="Int64")
+
+
+def _year_check(year: pd.Series, year_text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    return (year.isna() | (year < FIRST_YEAR) | (year > LAST_YEAR),
+            "bad_year: '" + year_text.fillna("") + "' is not an election year")
+
+
+def _count_checks(df: pd.DataFrame, counts: dict[str, tuple[pd.Series, pd.Series]]
+                  ) -> list[tuple[pd.Series, pd.Series]]:
+    checks = [(counts["dpt"][0].isna() | (counts["dpt"][0] <= 0),
+               "bad_dpt: dpt '" + text_column(df, "dpt").fillna("")
+               + "' must be a whole number above 0")]
+    for column in COUNT_COLUMNS[1:]:
+        checks.append((counts[column][1],
+                       f"bad_count: {column} '" + text_column(df, column).fillna("")
+                       + "' is not a whole number >= 0"))
+    return checks
+
+
+def _first_failing(index: pd.Index, checks: list[tuple[pd.Series, pd.Series]]) -> pd.Series:
+    """The reason of the first failing check of each row (NA: it passes them all)."""
+    reason = pd.Series(pd.NA, index=index, dtype="string")
+    for failed, text in reversed(checks):  # the first failing check wins
+        reason = reason.mask(failed.fillna(True).astype(bool), text)
+    return reason
+
+
+def _mark_duplicates(reason: pd.Series, year: pd.Series, code: pd.Series, lines: pd.Series,
+                     unit: str) -> pd.Series:
+    """A second accepted row of the same (year, unit) is rejected, naming the first's line."""
+    accepted = reason.isna()
+    keys = pd.DataFrame({"year": year, "code": code, "line": lines})
+    first_line = keys[accepted].groupby(["year", "code"])["line"].transform("min")
+    duplicate = pd.Series(False, index=reason.index)
+    duplicate[first_line.index] = keys.loc[first_line.index, "line"] != first_line
+    return reason.mask(duplicate, "duplicate: year " + year.astype("string").fillna("")
+                       + f", {unit} " + code.astype("string").fillna("")
+                       + " already given on line " + first_line.reindex(reason.index)
+                       .astype("Int64").astype("string").fillna(""))
+
+
+def election_warnings(clean: pd.DataFrame, key: str = "province_code") -> pd.DataFrame:
     """Warnings on clean rows (kept, never dropped): sums that do not add up, turnout above
     100% (real in the Papua highlands, where the noken system is used and KPU counts
-    additional voters), missing counts, and provinces missing a year the file covers."""
+    additional voters), missing counts, and units missing a year the file covers. key: the
+    unit's column (province_code, or regency_code for regency rows)."""
     found: list[pd.DataFrame] = []
 
     def add(mask: pd.Series, text: pd.Series) -> None:
         mask = mask.fillna(False).astype(bool)
         if mask.any():
             found.append(pd.DataFrame({"line": clean.loc[mask, "line"],
-                                       "province_code": clean.loc[mask, "province_code"],
+                                       key: clean.loc[mask, key],
                                        "year": clean.loc[mask, "year"], "warning": text[mask]}))
 
     ballots = clean["ballots_cast"].astype("Float64")
@@ -156,28 +268,31 @@ def election_warnings(clean: pd.DataFrame) -> pd.DataFrame:
     add((turnout > 1) & highland, percent + " (expected in the Papua highlands: noken system)")
     add((turnout > 1) & ~highland, percent + " (check the figures; KPU's own turnout also "
         "counts DPTb and DPK voters)")
-    found.append(_missing_years(clean))
-    warnings = pd.concat([f for f in found if not f.empty] or [_empty_warnings()],
+    found.append(_missing_years(clean, key))
+    warnings = pd.concat([f for f in found if not f.empty] or [_empty_warnings(key)],
                          ignore_index=True)
-    warnings = warnings.astype({"line": "Int64", "province_code": "Int64", "year": "Int64",
+    warnings = warnings.astype({"line": "Int64", key: "Int64", "year": "Int64",
                                 "warning": "string"})
-    return warnings.sort_values(["line", "year", "province_code"], na_position="last",
+    return warnings.sort_values(["line", "year", key], na_position="last",
                                 kind="stable").reset_index(drop=True)
 
 
-def _empty_warnings() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="object") for c in WARNING_COLUMNS})
+def _empty_warnings(key: str = "province_code") -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in ("line", key, "year", "warning")})
 
 
-def _missing_years(clean: pd.DataFrame) -> pd.DataFrame:
-    """A province present in one year of the file but not in another it existed in."""
+def _missing_years(clean: pd.DataFrame, key: str = "province_code") -> pd.DataFrame:
+    """A unit present in one year of the file but not in another it existed in (a regency
+    existed in every year: its code stays across the Papua split)."""
     years = sorted(int(y) for y in clean["year"].dropna().unique())
-    seen = set(zip(clean["year"].astype(int), clean["province_code"].astype(int), strict=True))
+    seen = set(zip(clean["year"].astype(int), clean[key].astype(int), strict=True))
+    by_province = key == "province_code"
     rows = [(pd.NA, code, year, f"missing_year: no row for {year}")
             for code in sorted({c for _, c in seen}) for year in years
-            if (year, code) not in seen and not (code in SPLIT_INTO_2019_UNIT
+            if (year, code) not in seen and not (by_province and code in SPLIT_INTO_2019_UNIT
                                                  and year < SPLIT_YEAR)]
-    return pd.DataFrame(rows, columns=list(WARNING_COLUMNS)) if rows else _empty_warnings()
+    return (pd.DataFrame(rows, columns=["line", key, "year", "warning"]) if rows
+            else _empty_warnings(key))
 
 
 def to_2019_unit(code: int | None) -> int | None:

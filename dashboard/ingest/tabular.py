@@ -24,7 +24,7 @@ from dashboard.ingest.receipts import (
 KIND_COLUMNS: dict[str, tuple[str, ...]] = {
     "waves": ("wave_id", "channel", "sent_date", "theme", "message_text"),
     "election": ("year", "province", "dpt", "ballots_cast", "valid_votes", "invalid_votes",
-                 "source"),
+                 "source", "regency"),
     "survey": ("respondent_id", "interview_date", "province", "age_group", "gender",
                "urban_rural", "operator", "received_sms", "recalled_theme", "voted",
                "knows_valid_ballot", "saw_hoax", "believed_hoax", "weight"),
@@ -37,6 +37,9 @@ KIND_COLUMNS: dict[str, tuple[str, ...]] = {
 # Columns a file may leave out: a survey without weights loads unweighted and says so; a
 # count that may be empty may also be missing (all NULL: not given).
 OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"survey": ("weight",),
+                                                # a file of regency rows may have no
+                                                # province column (issue 18)
+                                                "election": ("province", "regency"),
                                                 **channels.NULLABLE_COUNTS}
 # Columns that identify a kind from its header.
 KEY_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -143,13 +146,20 @@ def load(conn: duckdb.DuckDBPyConnection, info: FileInfo, kind: str,
     frame, structural, read = read_text_table(info, kind)
     if kind in CHANNEL_KINDS:
         return _load_channel(conn, frame, structural, read, kind, ingest_id)
-    warnings, duplicates = None, 0
+    warnings, duplicates, checked = None, 0, None  # checked: an election file
     if kind == "waves":
         clean, rejects = validate_waves(frame)
     elif kind == "election":
-        from dashboard.ingest.election import validate_election
+        from dashboard.ingest.election import validate_election_file
 
-        clean, rejects, warnings = validate_election(frame, reference.province_code)
+        checked = validate_election_file(
+            frame, reference.province_code, reference.regency_code,
+            dict(reference.regencies()[["regency_code", "province_code"]].itertuples(
+                index=False)))
+        clean, rejects, warnings = checked.clean, checked.rejects, checked.warnings
+        if not checked.clean_regency.empty:  # regency rows: their own table only
+            for statement in ELECTION_REGENCY_WRITES:
+                _write_frame(conn, statement, checked.clean_regency, ingest_id)
     elif kind == "survey":
         from dashboard.ingest.survey import validate_survey
 
@@ -164,12 +174,16 @@ def load(conn: duckdb.DuckDBPyConnection, info: FileInfo, kind: str,
     if kind == "election" and warnings is not None and not warnings.empty:
         _write_frame(conn, "INSERT INTO election_warnings SELECT $id, line, province_code, "
                      "year, warning FROM frame", warnings, ingest_id)
-    counts, rejected = _account(read, structural, _with_raw(rejects, frame), len(clean),
+    loaded = len(clean) + (0 if checked is None else len(checked.clean_regency))
+    counts, rejected = _account(read, structural, _with_raw(rejects, frame), loaded,
                                 duplicates)
     if kind == "hoax":  # a hoax row carries the list of its warnings
         warnings = clean[["line", "warnings"]].explode("warnings").dropna().rename(
             columns={"warnings": "warning"})
     found = _as_warnings(warnings)
+    if checked is not None and not checked.warnings_regency.empty:
+        # regency rows' warnings: the load's findings, not election_warnings (province views)
+        found = pd.concat([found, _as_warnings(checked.warnings_regency)], ignore_index=True)
     # a warning may stand for several rows (the survey's: one per kind, field and value)
     rows = found["count"] if "count" in found.columns else pd.Series(1, index=found.index)
     return (counts, rejected,
@@ -307,6 +321,16 @@ WRITES = {
         "source_url, taken_down_date, $id FROM frame",
     ],
 }
+
+
+# An election file's rows that name a regency (issue 18): a later file replaces the stored
+# (year, regency) rows it gives again, as election_results' (year, province) rows.
+ELECTION_REGENCY_WRITES = [
+    "DELETE FROM election_results_regency WHERE (year, regency_code) IN "
+    "(SELECT year, regency_code FROM frame)",
+    "INSERT INTO election_results_regency SELECT year, regency_code, province_code, dpt, "
+    "ballots_cast, valid_votes, invalid_votes, source, $id FROM frame",
+]
 
 
 def _write(conn: duckdb.DuckDBPyConnection, kind: str, clean: pd.DataFrame,
