@@ -1194,6 +1194,239 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "bad_wave_id": ("ID gelombang tidak sah, dimuat tanpa gelombang",
                         "Invalid wave id, loaded without a wave"),
     }.items()},
+    # the experiment's plan (dashboard/experiment/plan.py): the PDF for the record, its errors
+    "exp.plan.kicker": {"id": "Rencana uji acak (pra-registrasi)",
+                        "en": "Randomised experiment plan (pre-registration)"},
+    "exp.plan.frozen_mark": {"id": "DIBEKUKAN / FROZEN", "en": "FROZEN / DIBEKUKAN"},
+    "exp.plan.draft_mark": {"id": "RANCANGAN / DRAFT - belum dibekukan",
+                            "en": "DRAFT / RANCANGAN - not frozen"},
+    "exp.plan.draft_note": {"id": "Rencana ini belum dibekukan di basis data: isinya masih "
+                                  "bisa berubah dan belum boleh dipakai untuk analisis.",
+                            "en": "This plan is not frozen in the database: it may still "
+                                  "change and cannot be used for the analysis yet."},
+    "exp.plan.synthetic_mark": {"id": "SINTETIS / SYNTHETIC", "en": "SYNTHETIC / SINTETIS"},
+    "exp.plan.synthetic_note": {"id": "Uji contoh dengan data sintetis, bukan uji sebenarnya.",
+                                "en": "A sample experiment on synthetic data, not a real "
+                                      "one."},
+    "exp.plan.experiment_id": {"id": "ID uji", "en": "Experiment id"},
+    "exp.plan.design": {"id": "Desain", "en": "Design"},
+    "exp.plan.unit": {"id": "Unit acak", "en": "Unit of randomisation"},
+    "exp.plan.waves": {"id": "Gelombang", "en": "Waves"},
+    "exp.plan.share": {"id": "Porsi ditahan", "en": "Hold-out share"},
+    "exp.plan.seed": {"id": "Seed acak", "en": "Random seed"},
+    "exp.plan.years": {"id": "Pemilu", "en": "Elections"},
+    "exp.plan.years_value": {"id": "dasar {baseline}, hasil {outcome}",
+                             "en": "baseline {baseline}, outcome {outcome}"},
+    "exp.plan.created": {"id": "Dibuat", "en": "Created"},
+    "exp.plan.salt": {"id": "Salt (untuk operator)", "en": "Salt (for the operators)"},
+    "exp.plan.design.cluster": {"id": "Penahanan klaster", "en": "Cluster hold-out"},
+    "exp.plan.design.individual": {"id": "Penahanan per nomor", "en": "Individual hold-out"},
+    "exp.plan.design.cluster.text": {
+        "id": "Sekitar {share} unit, diundi per strata, tidak menerima blast sama sekali pada "
+              "gelombang uji; unit lainnya menerimanya seperti biasa. Hasil diukur dari data "
+              "KPU per unit, dengan angka pemilu sebelumnya sebagai kovariat dasar.",
+        "en": "About {share} of the units, drawn within strata, get no blast at all in the "
+              "experiment's waves; the other units get it as usual. Outcomes come from KPU "
+              "results per unit, with the previous election's figure as the baseline "
+              "covariate."},
+    "exp.plan.design.individual.text": {
+        "id": "Operator tidak mengirim pesan gelombang uji ke sekitar {share} nomor di setiap "
+              "strata (operator x provinsi), dipilih dengan aturan hash di lampiran. Hasil "
+              "diukur dari responden survei yang nomornya disamarkan saat dimuat.",
+        "en": "The operators do not send the experiment's waves to about {share} of the "
+              "numbers in each stratum (operator x province), chosen by the hash rule in the "
+              "appendix. Outcomes come from survey respondents, whose numbers are "
+              "pseudonymised on loading."},
+    "exp.plan.unit.regency": {"id": "Kabupaten/kota", "en": "Regency (kabupaten/kota)"},
+    "exp.plan.unit.province": {"id": "Provinsi", "en": "Province"},
+    "exp.plan.unit.number": {"id": "Nomor telepon", "en": "Phone number"},
+    "exp.plan.outcome": {"id": "Hasil", "en": "Outcome"},
+    "exp.plan.outcome.turnout": {"id": "Partisipasi pemilih", "en": "Turnout"},
+    "exp.plan.outcome.turnout.def": {"id": "surat suara terpakai / DPT per unit (KPU)",
+                                     "en": "ballots cast / registered voters (DPT) per unit "
+                                           "(KPU)"},
+    "exp.plan.outcome.invalid_rate": {"id": "Suara tidak sah", "en": "Invalid-ballot rate"},
+    "exp.plan.outcome.invalid_rate.def": {"id": "suara tidak sah / surat suara terpakai per "
+                                                "unit (KPU)",
+                                          "en": "invalid ballots / ballots cast per unit "
+                                                "(KPU)"},
+    "exp.plan.outcome.voted": {"id": "Memilih (survei)", "en": "Voted (survey)"},
+    "exp.plan.outcome.voted.def": {"id": "porsi responden berbobot yang menjawab ya",
+                                   "en": "weighted share of respondents answering yes"},
+    "exp.plan.outcome.knows_valid_ballot": {"id": "Tahu cara mencoblos sah (survei)",
+                                            "en": "Knows a valid ballot (survey)"},
+    "exp.plan.outcome.knows_valid_ballot.def": {"id": "porsi responden berbobot yang "
+                                                      "menjawab ya",
+                                                "en": "weighted share of respondents "
+                                                      "answering yes"},
+    "exp.plan.signoff": {"id": "Persetujuan menahan pesan", "en": "Sign-off for withholding"},
+    "exp.plan.signoff_text": {
+        "id": "Menahan pesan informasi kepemiluan dari sebagian penerima disetujui oleh {name} "
+              "({role}) pada {date}.",
+        "en": "Withholding a civic-information message from some recipients was approved by "
+              "{name} ({role}) on {date}."},
+    "exp.plan.what": {"id": "Rancangan", "en": "Design"},
+    "exp.plan.outcomes": {"id": "Hasil yang diukur", "en": "Outcomes"},
+    "exp.plan.estimator": {"id": "Penaksir", "en": "Estimator"},
+    "exp.plan.itt_text": {
+        "id": "Efek yang dilaporkan adalah intention-to-treat (ITT): selisih hasil kelompok "
+              "blast dikurangi kelompok tahan, menurut undian, terlepas dari pesan benar "
+              "terkirim atau tidak. Karena kelompok diundi, selisih ini kausal untuk "
+              "penugasannya: apa yang diubah oleh pengiriman blast sebagaimana dijalankan "
+              "operator. Jika sebagian unit tahan tetap menerima pesan (atau sebagian unit "
+              "blast tidak), efek pada yang patuh (Wald) menskalakan ITT dengan selisih "
+              "kepatuhan dari laporan pengiriman. Interval 95% dilaporkan lebih dulu, "
+              "nilai-p sesudahnya.",
+        "en": "The effect reported is the intention to treat (ITT): the outcome of the blast "
+              "arm minus the hold-out arm, as drawn, whether or not each message was "
+              "delivered. Because the arms are drawn at random, it is causal for the "
+              "assignment: what sending the blast, as the operators carried it out, changed. "
+              "Where some held-out units still got the message (or some blast units did not), "
+              "the complier effect (Wald) scales the ITT by the difference in compliance "
+              "counted from the delivery receipts. The 95% interval comes first, the p-value "
+              "second."},
+    "exp.plan.assignment": {"id": "Penugasan per strata", "en": "Assignment per stratum"},
+    "exp.plan.assignment.cluster": {
+        "id": "Undian berstrata (seed {seed}); daftar lengkap unit dan kelompoknya ada di "
+              "lampiran.",
+        "en": "Stratified draw (seed {seed}); every unit and its arm are listed in the "
+              "appendix."},
+    "exp.plan.assignment.individual": {
+        "id": "Nomor ditahan bila bucket-nya (HMAC-SHA256 nomor 62... dengan salt di atas, 8 "
+              "byte pertama, modulo 10.000) di bawah ambang stratanya; ambang per strata ada "
+              "di lampiran.",
+        "en": "A number is held out when its bucket (HMAC-SHA256 of the 62... number under "
+              "the salt above, first 8 bytes, modulo 10,000) is below its stratum's "
+              "threshold; every stratum's threshold is in the appendix."},
+    "exp.plan.stratum": {"id": "Strata", "en": "Stratum"},
+    "exp.plan.units": {"id": "Unit", "en": "Units"},
+    "exp.plan.arm": {"id": "Kelompok", "en": "Arm"},
+    "exp.plan.arm.holdout": {"id": "Ditahan", "en": "Hold-out"},
+    "exp.plan.arm.blast": {"id": "Blast", "en": "Blast"},
+    "exp.plan.total": {"id": "Jumlah", "en": "Total"},
+    "exp.plan.all_units": {"id": "semua unit", "en": "all units"},
+    "exp.plan.code": {"id": "Kode", "en": "Code"},
+    "exp.plan.name": {"id": "Nama", "en": "Name"},
+    "exp.plan.province": {"id": "Provinsi", "en": "Province"},
+    "exp.plan.operator": {"id": "Operator", "en": "Operator"},
+    "exp.plan.strata_count": {"id": "Strata (provinsi)", "en": "Strata (provinces)"},
+    "exp.plan.threshold": {"id": "Ambang (dari 10.000)", "en": "Threshold (of 10,000)"},
+    "exp.plan.appendix_units": {"id": "Lampiran: setiap unit dan kelompoknya",
+                                "en": "Appendix: every unit and its arm"},
+    "exp.plan.appendix_thresholds": {"id": "Lampiran: ambang per operator dan provinsi",
+                                     "en": "Appendix: thresholds per operator and province"},
+    "exp.plan.appendix_thresholds_note": {
+        "id": "Nomor dengan bucket di bawah ambang ditahan. Implementasi rujukan (Python, "
+              "DuckDB, PostgreSQL): python -m dashboard experiment reference --plan RENCANA "
+              "--lang python|duckdb|postgres.",
+        "en": "A number whose bucket is below the threshold is held out. Reference "
+              "implementations (Python, DuckDB, PostgreSQL): python -m dashboard experiment "
+              "reference --plan PLAN --lang python|duckdb|postgres."},
+    "exp.plan.power": {"id": "Daya uji sebelum blast", "en": "Power before the blast"},
+    "exp.plan.mde_analytic": {"id": "MDE (rumus)", "en": "MDE (formula)"},
+    "exp.plan.mde_simulated": {"id": "MDE (simulasi)", "en": "MDE (simulation)"},
+    "exp.plan.n": {"id": "n", "en": "n"},
+    "exp.plan.points": {"id": "{value} poin", "en": "{value} points"},
+    "exp.plan.power_basis": {"id": "Data dasar", "en": "Based on"},
+    "exp.plan.power_note": {
+        "id": "MDE: efek terkecil (dalam poin persentase) yang terdeteksi dengan daya 80% pada "
+              "alfa 5% dua sisi, dihitung dari sepasang pemilu yang lalu.",
+        "en": "MDE: the smallest effect (in percentage points) detected with 80% power at a "
+              "two-sided 5% level, computed from a past pair of elections."},
+    "exp.plan.no_power": {"id": "Analisis daya tidak tersedia: data dasar tidak dimuat.",
+                          "en": "No power analysis: the baseline data were not loaded."},
+    "exp.plan.hash": {"id": "Sidik SHA-256", "en": "SHA-256 fingerprint"},
+    "exp.plan.hash_note": {
+        "id": "Rencana ini dibekukan sebelum gelombang pertama. Sidik di bawah dihitung dari "
+              "JSON kanonis rencana (kunci terurut, tanpa spasi, UTF-8); analisis menolak file "
+              "rencana yang sidiknya lain. Periksa: python -m dashboard experiment verify "
+              "RENCANA.json ({experiment}).",
+        "en": "This plan was frozen before its first wave. The fingerprint below is over the "
+              "plan's canonical JSON (sorted keys, no spaces, UTF-8); the analysis refuses a "
+              "plan file whose fingerprint differs. Check: python -m dashboard experiment "
+              "verify PLAN.json ({experiment})."},
+    "exp.plan.draft_hash_note": {
+        "id": "Belum ada sidik: bekukan rencana dengan python -m dashboard experiment freeze "
+              "RENCANA.json sebelum gelombang pertama.",
+        "en": "No fingerprint yet: freeze the plan with python -m dashboard experiment freeze "
+              "PLAN.json before the first wave."},
+    "exp.plan.error.not_json": {"id": "File rencana bukan JSON: {detail}",
+                                "en": "The plan file is not JSON: {detail}"},
+    "exp.plan.error.not_object": {"id": "File rencana harus berisi satu objek JSON",
+                                  "en": "The plan file must hold one JSON object"},
+    "exp.plan.error.version": {"id": "Versi rencana {found}; versi ini membaca {expected}",
+                               "en": "Plan version {found}; this version reads {expected}"},
+    "exp.plan.error.missing": {"id": "Rencana tidak memuat isian {field}",
+                               "en": "The plan lacks the field {field}"},
+    "exp.plan.error.unknown": {"id": "Rencana memuat isian tak dikenal {field}",
+                               "en": "The plan has an unknown field {field}"},
+    "exp.plan.error.text": {"id": "Isian {field} harus berupa teks yang tidak kosong",
+                            "en": "The field {field} must be non-empty text"},
+    "exp.plan.error.choice": {"id": "Isian {field} harus salah satu dari: {allowed}",
+                              "en": "The field {field} must be one of: {allowed}"},
+    "exp.plan.error.list": {"id": "Isian {field} harus berupa daftar tidak kosong tanpa "
+                                  "pengulangan",
+                            "en": "The field {field} must be a non-empty list without "
+                                  "repeats"},
+    "exp.plan.error.share": {"id": "Porsi ditahan harus lebih dari 0 dan paling banyak 0,5 "
+                                   "(tertulis: {value})",
+                             "en": "The hold-out share must be above 0 and at most 0.5 "
+                                   "(given: {value})"},
+    "exp.plan.error.integer": {"id": "Isian {field} harus bilangan bulat tidak negatif",
+                               "en": "The field {field} must be a non-negative integer"},
+    "exp.plan.error.years": {"id": "Tahun dasar ({baseline}) harus sebelum tahun hasil "
+                                   "({outcome})",
+                             "en": "The baseline year ({baseline}) must come before the "
+                                   "outcome year ({outcome})"},
+    "exp.plan.error.date": {"id": "Isian {field} harus tanggal ISO (YYYY-MM-DD)",
+                            "en": "The field {field} must be an ISO date (YYYY-MM-DD)"},
+    "exp.plan.error.boolean": {"id": "Isian {field} harus true atau false",
+                               "en": "The field {field} must be true or false"},
+    "exp.plan.error.identifier": {"id": "Isian {field} harus 1-64 huruf, angka, - atau _",
+                                  "en": "The field {field} must be 1-64 letters, digits, - "
+                                        "or _"},
+    "exp.plan.error.wave_id": {"id": "ID gelombang tidak sah: {wave}",
+                               "en": "Not a valid wave id: {wave}"},
+    "exp.plan.error.sign_off": {
+        "id": "Rencana wajib mencatat siapa yang menyetujui penahanan pesan: nama, jabatan "
+              "dan tanggal (YYYY-MM-DD), tidak boleh kosong",
+        "en": "The plan must record who approved withholding the message: name, role and "
+              "date (YYYY-MM-DD), none empty"},
+    "exp.plan.error.power": {"id": "Isian power harus objek JSON atau null",
+                             "en": "The field power must be a JSON object or null"},
+    "exp.plan.error.design_fields": {"id": "Desain {design} memerlukan {needed} dan tidak "
+                                           "memuat {unwanted}",
+                                     "en": "A {design} design needs {needed} and has no "
+                                           "{unwanted}"},
+    "exp.plan.error.units": {
+        "id": "Penugasan harus memuat setiap unit sekali, dengan strata dan kelompok holdout "
+              "atau blast, dan kedua kelompok harus ada",
+        "en": "The assignment must list each unit once, with a stratum and an arm holdout or "
+              "blast, and both arms must be present"},
+    "exp.plan.error.strata": {
+        "id": "Ambang harus memuat setiap operator x provinsi sekali, dengan ambang 0-10.000",
+        "en": "The thresholds must list each operator x province once, with a threshold of "
+              "0-10,000"},
+    "exp.plan.error.salt": {"id": "Salt harus 64 karakter heksadesimal (huruf kecil)",
+                            "en": "The salt must be 64 lower-case hexadecimal characters"},
+    "exp.plan.error.wave_taken": {"id": "Gelombang {wave} sudah ada dalam rencana beku uji "
+                                        "{other}: satu gelombang, satu uji",
+                                  "en": "Wave {wave} is already in the frozen plan of "
+                                        "experiment {other}: one experiment per wave"},
+    "exp.plan.error.refrozen": {
+        "id": "Uji {experiment} sudah dibekukan dengan rencana lain (SHA-256 {stored}…); "
+              "rencana ini {given}…",
+        "en": "Experiment {experiment} is frozen with another plan (SHA-256 {stored}…); this "
+              "plan's is {given}…"},
+    "exp.plan.error.not_frozen": {"id": "Uji {experiment} belum dibekukan di basis data ini",
+                                  "en": "Experiment {experiment} has no frozen plan in this "
+                                        "database"},
+    "exp.plan.error.mismatch": {
+        "id": "SHA-256 rencana ini ({given}…) berbeda dari rencana beku uji {experiment} "
+              "({stored}…): file diubah setelah dibekukan, analisis ditolak",
+        "en": "This plan's SHA-256 ({given}…) differs from the frozen plan of experiment "
+              "{experiment} ({stored}…): the file was changed after freezing, so the "
+              "analysis refuses it"},
     "ui.warnings": {"id": "Peringatan", "en": "Warnings"},
     "chart.unknown_wave": {"id": "{wave} (gelombang tak dikenal)", "en": "{wave} (unknown wave)"},
     "ui.waves_missing": {"id": "Gelombang yang tidak ada di katalog", "en": "Waves missing from "
