@@ -1941,6 +1941,7 @@ def test_plan_file(tmp_path, first_line, kind, profile, plan):
     (HEADER, None, "acme", f"shown: no profile 'acme'; available: {SHIPPED}"),
     ("a,b", "receipts", None, "shown: the header matches no receipts layout (canonical CSV or "
                               "an operator profile); pass --profile"),
+    ("", None, None, "shown: the file is empty"),  # inspect's own refusal names the file so too
 ])
 def test_plan_file_refuses(tmp_path, first_line, kind, profile, message):
     path = tmp_path / "f.csv"

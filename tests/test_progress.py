@@ -61,19 +61,23 @@ def test_describe_a_stage_and_its_rows(lang, stage, rows, fraction, left, expect
     assert describe(stage, fraction, left, lang, rows) == expected
 
 
-# (percent, rows) fed in turn -> (fraction, rows) after each: never back
+# (percent, rows) fed in turn -> (fraction, rows, moved) after each: never back, and advance()
+# says whether either moved (an equal fraction or fewer rows is not a move)
 @pytest.mark.parametrize(("fed", "expected"), [
-    ([(0, None), (50, 100), (100, 200)], [(0.05, None), (0.30, 100), (0.55, 200)]),
-    ([(40, 80), (30, 60), (40, 70)], [(0.25, 80), (0.25, 80), (0.25, 80)]),  # a restart
-    ([(-5, None), (130, 10)], [(0.05, None), (0.55, 10)]),  # out of range: clipped
-    ([(20, None), (20, 0)], [(0.15, None), (0.15, 0)]),
+    ([(0, None), (50, 100), (100, 200)],
+     [(0.05, None, False), (0.30, 100, True), (0.55, 200, True)]),
+    ([(40, 80), (30, 60), (40, 70)],  # a restart
+     [(0.25, 80, True), (0.25, 80, False), (0.25, 80, False)]),
+    ([(-5, None), (130, 10)], [(0.05, None, False), (0.55, 10, True)]),  # clipped
+    ([(20, None), (20, 0)], [(0.15, None, True), (0.15, 0, True)]),
+    ([(20, 10), (20, 10)], [(0.15, 10, True), (0.15, 10, False)]),  # the same again
 ])
 def test_a_stage_fills_its_share_and_never_goes_back(fed, expected):
     stretch = Stretch(0.05, 0.55)
     seen = []
     for percent, rows in fed:
-        stretch.advance(percent, rows)
-        seen.append((round(stretch.fraction, 6), stretch.rows))
+        moved = stretch.advance(percent, rows)
+        seen.append((round(stretch.fraction, 6), stretch.rows, moved))
     assert seen == expected
 
 
@@ -93,7 +97,9 @@ def test_the_rows_read_are_the_readers_share_of_the_counted_records(percent, tal
     assert records_passed(percent, found) == expected
 
 
-def test_work_runs_beside_the_ticks_on_this_thread():
+def test_work_runs_beside_the_ticks_on_this_thread(monkeypatch):
+    # the default poll is made long: the ticks come only if `every` is obeyed
+    monkeypatch.setattr(read_progress, "POLL_S", 30.0)
     ticks: list[str] = []
     release = threading.Event()
 
