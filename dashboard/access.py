@@ -29,11 +29,11 @@ ACCESS_ENV = "PEMILU_ACCESS"
 ROLE_PAGES: dict[str, frozenset[str]] = {
     "admin": frozenset({"kualitas_data"}),
     "analyst": frozenset({"ringkasan", "ringkasan_mingguan", "jangkauan", "kanal",
-                          "partisipasi", "hoaks"}),
+                          "partisipasi", "hoaks", "rancang_uji"}),
     "leadership": frozenset({"ringkasan", "ringkasan_mingguan", "kanal"}),
 }
 PAGE_ORDER = ("ringkasan", "ringkasan_mingguan", "jangkauan", "kanal", "partisipasi", "hoaks",
-              "kualitas_data")
+              "rancang_uji", "kualitas_data")
 
 
 @dataclass(frozen=True)

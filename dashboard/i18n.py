@@ -45,6 +45,368 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "page.hoax": {"id": "Hoaks", "en": "Hoaxes"},
     "page.weekly": {"id": "Ringkasan mingguan", "en": "Weekly summary"},
     "page.channels": {"id": "Kanal", "en": "Channels"},
+    # the Rancang uji page (issue 18): the randomised experiment, designed and read
+    "page.experiment": {"id": "Rancang uji", "en": "Experiment design"},
+    "exp.caption": {"id": "Rancang blast berikutnya sebagai eksperimen acak, lalu baca efeknya "
+                          "dengan jujur setelah pemungutan suara.",
+                    "en": "Plan the next blast as a randomised experiment, then read its "
+                          "effect honestly after the vote."},
+    "exp.scoped": {"id": "Eksperimen dirancang dan dibaca untuk seluruh negeri; akses Anda "
+                         "terbatas pada beberapa provinsi, jadi halaman ini tidak tersedia.",
+                   "en": "Experiments are designed and read for the whole country; your access "
+                         "is limited to some provinces, so this page is not available."},
+    "exp.filters_note": {"id": "Filter di samping tidak berlaku di sini: sebuah eksperimen "
+                               "mencakup semua unitnya dan gelombangnya sendiri.",
+                         "en": "The sidebar filters do not apply here: an experiment covers "
+                               "all its units and its own waves."},
+    "exp.part_design": {"id": "A. Rancangan (sebelum blast)", "en": "A. Design (before the blast)"},
+    "exp.part_results": {"id": "B. Hasil (setelah pemungutan suara)",
+                         "en": "B. Results (after the vote)"},
+    "exp.design": {"id": "Rancangan", "en": "Design"},
+    "exp.design.regency": {"id": "Klaster per kabupaten/kota", "en": "Clusters by regency"},
+    "exp.design.province": {"id": "Klaster per provinsi", "en": "Clusters by province"},
+    "exp.design.number": {"id": "Per nomor (individu)", "en": "Individual numbers"},
+    "exp.design_help": {
+        "id": "Kabupaten/kota: seluruh wilayah tidak dikirimi; hasil KPU per wilayah; butuh "
+              "hasil pemilu per kabupaten/kota. Provinsi: sama, tetapi hanya 38 unit (daya "
+              "uji rendah). Per nomor: sebagian nomor ditahan oleh operator dengan aturan "
+              "hash; hasil dari responden survei yang memberi nomornya.",
+        "en": "Regency: whole regencies get no blast; KPU results per regency; needs results "
+              "per regency. Province: the same with only 38 units (little power). Numbers: "
+              "operators withhold a share of numbers by a hash rule; outcomes from survey "
+              "respondents who give their number."},
+    "exp.experiment_id": {"id": "ID eksperimen", "en": "Experiment id"},
+    "exp.title": {"id": "Judul", "en": "Title"},
+    "exp.title_default": {"id": "Uji blast {waves}", "en": "Blast test {waves}"},
+    "exp.waves": {"id": "Gelombang SMS yang diuji", "en": "SMS waves tested"},
+    "exp.waves_help": {"id": "Satu eksperimen per gelombang: gelombang yang sudah ada di rencana "
+                             "beku lain tidak ditawarkan.",
+                       "en": "One experiment per wave: waves already in another frozen plan "
+                             "are not offered."},
+    "exp.waves_taken": {"id": "Sudah di eksperimen lain: {waves}.",
+                        "en": "Already in another experiment: {waves}."},
+    "exp.no_waves": {"id": "Katalog gelombang belum punya gelombang SMS yang bebas. Muat file "
+                           "katalog gelombang di Kualitas data.",
+                     "en": "The wave catalogue has no free SMS wave. Load a wave catalogue "
+                           "file on Data quality."},
+    "exp.outcome": {"id": "Hasil yang diukur", "en": "Outcome"},
+    "exp.outcome.turnout": {"id": "Partisipasi pemilih", "en": "Turnout"},
+    "exp.outcome.invalid_rate": {"id": "Tingkat suara tidak sah", "en": "Invalid-ballot rate"},
+    "exp.outcome.voted": {"id": "Memilih (survei)", "en": "Voted (survey)"},
+    "exp.outcome.knows_valid_ballot": {"id": "Tahu cara mencoblos sah (survei)",
+                                       "en": "Knows how to cast a valid ballot (survey)"},
+    "exp.share": {"id": "Porsi yang ditahan (tidak dikirimi)", "en": "Hold-out share (not sent)"},
+    "exp.seed": {"id": "Seed acak", "en": "Random seed"},
+    "exp.seed_help": {"id": "Dicatat di rencana: seed dan unit yang sama memberi penugasan yang "
+                            "sama.",
+                      "en": "Recorded in the plan: the same seed and units give the same "
+                            "assignment."},
+    "exp.pair_first": {"id": "Pemilu dasar: tahun awal", "en": "Baseline pair: earlier year"},
+    "exp.pair_last": {"id": "Pemilu dasar: tahun akhir", "en": "Baseline pair: later year"},
+    "exp.pair_help": {"id": "Pasangan pemilu yang lalu: variasi antar-unit dan seberapa baik "
+                            "pemilu awal memprediksi yang akhir menentukan daya uji.",
+                      "en": "A past pair of elections: how much units vary and how well the "
+                            "earlier election predicts the later one decide the power."},
+    "exp.outcome_year": {"id": "Tahun pemilu yang diukur", "en": "Election year measured"},
+    "exp.no_years": {"id": "Belum ada hasil pemilu untuk dua tahun pada tingkat ini; daya uji "
+                           "dan keseimbangan belum bisa dihitung.",
+                     "en": "No election results for two years at this level yet; power and "
+                           "balance cannot be computed."},
+    "exp.power_header": {"id": "Daya uji: efek terkecil yang terdeteksi (MDE, daya 80 %)",
+                         "en": "Power: minimum detectable effect (MDE, 80 % power)"},
+    "exp.mde_analytic": {"id": "MDE analitis", "en": "Analytic MDE"},
+    "exp.mde_simulated": {"id": "MDE simulasi", "en": "Simulated MDE"},
+    "exp.mde_help": {"id": "Efek terkecil yang terdeteksi pada 80 % penugasan acak dengan "
+                           "α = 5 % (dua sisi), dalam poin persentase.",
+                     "en": "The smallest effect detected in 80 % of random assignments at "
+                           "α = 5 % (two-sided), in percentage points."},
+    "exp.power_note": {"id": "Dari {n} unit yang punya kedua pemilu ({strata} strata); "
+                             "simpangan baku dalam strata {sd}, korelasi dengan pemilu awal "
+                             "{corr}; simulasi: {sims} penugasan ulang per porsi.",
+                       "en": "From {n} units with both elections ({strata} strata); "
+                             "within-stratum SD {sd}, correlation with the earlier election "
+                             "{corr}; simulation: {sims} re-drawn assignments per share."},
+    "exp.power_left_out": {"id": "{n} unit tanpa hasil kedua tahun tidak ikut dihitung; dengan "
+                                 "semua unit MDE akan lebih kecil.",
+                           "en": "{n} units without results for both years are left out; with "
+                                 "every unit the MDE would be smaller."},
+    "exp.province_power": {
+        "id": "Hanya 38 provinsi, dalam 7 strata pulau: dengan sedikit unit, hanya efek besar "
+              "yang terdeteksi (lihat MDE). Efek blast yang realistis (kurang dari 1 poin) "
+              "hampir pasti tidak terlihat; pilih kabupaten/kota atau per nomor bila bisa.",
+        "en": "Only 38 provinces, in 7 island strata: with so few units only large effects "
+              "are detectable (see the MDE). A realistic blast effect (under 1 point) will "
+              "almost certainly not be seen; choose regencies or numbers where you can."},
+    "exp.power_error": {"id": "Daya uji tidak dapat dihitung: {reason}",
+                        "en": "Power cannot be computed: {reason}"},
+    "exp.respondents": {"id": "Responden survei yang diharapkan (dengan nomor)",
+                        "en": "Survey respondents expected (with their number)"},
+    "exp.deff": {"id": "Efek desain survei (deff)", "en": "Survey design effect (deff)"},
+    "exp.compliance_expected": {"id": "Perkiraan kepatuhan (porsi lengan blast yang terjangkau)",
+                                "en": "Expected compliance (share of the blast arm reached)"},
+    "exp.p_control": {"id": "Tingkat hasil tanpa blast yang diasumsikan: {rate} ({source}).",
+                      "en": "Rate without the blast assumed: {rate} ({source})."},
+    "exp.p_control_survey": {"id": "survei yang dimuat, {n} responden",
+                             "en": "the survey loaded, {n} respondents"},
+    "exp.p_control_default": {"id": "belum ada survei: nilai umum", "en": "no survey yet: a "
+                                                                          "typical value"},
+    "exp.individual_power_note": {
+        "id": "MDE per nomor dari rumus selisih dua proporsi (tanpa simulasi: tidak ada data "
+              "dasar per nomor). Dengan kepatuhan di bawah 1, MDE adalah efek pada yang "
+              "terjangkau.",
+        "en": "The individual MDE comes from the formula for a difference of two proportions "
+              "(no simulation: there is no baseline per number). With compliance below 1 it is "
+              "the effect on those reached."},
+    "exp.coverage_header": {"id": "Data dasar per kabupaten/kota", "en": "Regency baseline data"},
+    "exp.coverage": {"id": "{loaded} dari {total} kabupaten/kota punya hasil pemilu {year}.",
+                     "en": "{loaded} of {total} regencies have {year} election results."},
+    "exp.coverage_missing": {"id": "Tanpa hasil {year} ({n})", "en": "Without {year} results "
+                                                                     "({n})"},
+    "exp.coverage_gap": {"id": "Celah ini tidak diisi: unit tanpa hasil keluar dari perhitungan "
+                               "daya uji dan dari perbandingan, dan jumlahnya disebut.",
+                         "en": "The gap is not filled: units without results leave the power "
+                               "calculation and the comparison, and their number is said."},
+    "exp.no_regencies": {"id": "Daftar kabupaten/kota belum ada di basis data.",
+                         "en": "The regency list is not in the database."},
+    "exp.assignment_header": {"id": "Penugasan acak dan keseimbangan",
+                              "en": "Random assignment and balance"},
+    "exp.assigned": {"id": "{holdout} unit ditahan dan {blast} dikirimi, dalam {strata} strata "
+                           "(seed {seed}).",
+                     "en": "{holdout} units held out and {blast} sent, in {strata} strata "
+                           "(seed {seed})."},
+    "exp.strata_note.regency": {"id": "Strata: provinsi (porsi yang sama ditahan di tiap "
+                                      "provinsi).",
+                                "en": "Strata: provinces (the same share held out in each)."},
+    "exp.strata_note.province": {"id": "Strata: kelompok pulau (Sumatera, Jawa, Bali-Nusa "
+                                       "Tenggara, Kalimantan, Sulawesi, Maluku, Papua).",
+                                 "en": "Strata: island groups (Sumatera, Jawa, Bali-Nusa "
+                                       "Tenggara, Kalimantan, Sulawesi, Maluku, Papua)."},
+    "exp.balance_note": {"id": "Selisih terstandar (dikirimi − ditahan, dalam simpangan baku "
+                               "gabungan); di luar ±0,1 menandai ketidakseimbangan. Acak tetap "
+                               "sah; kovariat dasar menyesuaikannya di analisis.",
+                         "en": "Standardised difference (blast − held out, in pooled SDs); "
+                               "beyond ±0.1 flags imbalance. The draw stays valid; the baseline "
+                               "covariate adjusts for it in the analysis."},
+    "exp.assignment_table": {"id": "Penugasan per unit", "en": "Assignment per unit"},
+    "exp.covariate.baseline_turnout": {"id": "Partisipasi (pemilu dasar)",
+                                       "en": "Turnout (baseline election)"},
+    "exp.covariate.baseline_invalid_rate": {"id": "Suara tidak sah (pemilu dasar)",
+                                            "en": "Invalid ballots (baseline election)"},
+    "exp.covariate.dpt": {"id": "Pemilih terdaftar (DPT)", "en": "Registered voters (DPT)"},
+    "exp.individual_header": {"id": "Aturan per nomor untuk operator",
+                              "en": "The per-number rule for operators"},
+    "exp.individual_rule": {
+        "id": "Nomor ditahan bila HMAC-SHA256 dari nomor 62... dengan salt ini, 8 bita pertama "
+              "sebagai bilangan tak bertanda mod 10.000, di bawah ambang stratumnya (operator x "
+              "provinsi). Ingest kami menghitung hal yang sama sebelum nomor disamarkan.",
+        "en": "A number is held out when HMAC-SHA256 of its 62... form under this salt, first 8 "
+              "bytes as an unsigned integer mod 10,000, is below its stratum's threshold "
+              "(operator x province). Our ingest computes the same before pseudonymising."},
+    "exp.salt": {"id": "Salt eksperimen", "en": "Experiment salt"},
+    "exp.salt_help": {"id": "Dibuat acak untuk eksperimen ini dan dibagikan ke operator bersama "
+                            "rencana; bukan kunci nama samaran.",
+                      "en": "Drawn at random for this experiment and given to the operators "
+                            "with the plan; not the pseudonym key."},
+    "exp.new_salt": {"id": "Buat salt baru", "en": "Draw a new salt"},
+    "exp.bad_salt": {"id": "Salt harus heksadesimal (64 karakter).",
+                     "en": "The salt must be hexadecimal (64 characters)."},
+    "exp.thresholds": {"id": "Ambang per operator x provinsi ({n} strata, semuanya {threshold} "
+                             "dari 10.000)",
+                       "en": "Thresholds per operator x province ({n} strata, all {threshold} "
+                             "of 10,000)"},
+    "exp.reference": {"id": "Implementasi rujukan (operator menjalankannya pada daftarnya)",
+                      "en": "Reference implementations (operators run them on their list)"},
+    "exp.reference.python": {"id": "Python", "en": "Python"},
+    "exp.reference.duckdb": {"id": "SQL DuckDB", "en": "DuckDB SQL"},
+    "exp.reference.postgres": {"id": "SQL PostgreSQL", "en": "PostgreSQL SQL"},
+    "exp.download_reference": {"id": "Unduh {name}", "en": "Download {name}"},
+    "exp.signoff_header": {"id": "Persetujuan", "en": "Sign-off"},
+    "exp.signoff_note": {"id": "Menahan pesan informasi kewargaan dari sebagian warga perlu "
+                               "persetujuan yang tercatat di rencana.",
+                         "en": "Withholding a civic-information message from some citizens "
+                               "needs a sign-off recorded in the plan."},
+    "exp.signoff_name": {"id": "Nama yang menyetujui", "en": "Signed off by (name)"},
+    "exp.signoff_role": {"id": "Jabatan", "en": "Role"},
+    "exp.signoff_missing": {"id": "Isi nama dan jabatan yang menyetujui: rencana tanpa "
+                                  "persetujuan tidak dibuat.",
+                            "en": "Fill in the name and role of who signs off: no plan is made "
+                                  "without it."},
+    "exp.plan_header": {"id": "Rencana (pra-registrasi)", "en": "Plan (pre-registration)"},
+    "exp.plan_hash": {"id": "SHA-256 rencana: `{sha}`", "en": "Plan SHA-256: `{sha}`"},
+    "exp.download_json": {"id": "Unduh rencana (JSON)", "en": "Download the plan (JSON)"},
+    "exp.download_pdf": {"id": "Unduh rencana (PDF)", "en": "Download the plan (PDF)"},
+    "exp.no_pdf": {"id": "PDF butuh Chromium di server; JSON tetap bisa diunduh.",
+                   "en": "The PDF needs Chromium on the server; the JSON downloads all the "
+                         "same."},
+    "exp.freeze_command": {"id": "Bekukan rencana sebelum gelombang pertama (hash disimpan di "
+                                 "basis data; analisis menolak rencana yang berbeda):",
+                           "en": "Freeze the plan before the first wave (its hash is stored in "
+                                 "the database; the analysis refuses a plan that differs):"},
+    "exp.freeze_button": {"id": "Bekukan rencana sekarang", "en": "Freeze the plan now"},
+    "exp.freeze_admin_only": {"id": "Membekukan adalah penulisan ke basis data: di aplikasi "
+                                    "hanya untuk admin; selain itu jalankan perintah di atas.",
+                              "en": "Freezing writes to the database: in the app for admins "
+                                    "only; otherwise run the command above."},
+    "exp.frozen_ok": {"id": "Rencana {experiment} dibekukan. SHA-256: {sha}",
+                      "en": "Plan {experiment} frozen. SHA-256: {sha}"},
+    "exp.plan_error": {"id": "Rencana tidak dapat dibuat atau dibekukan: {reason}",
+                       "en": "The plan cannot be made or frozen: {reason}"},
+    "exp.results_none": {"id": "Belum ada eksperimen yang dibekukan di basis data ini.",
+                         "en": "No experiment is frozen in this database yet."},
+    "exp.experiment_pick": {"id": "Eksperimen", "en": "Experiment"},
+    "exp.frozen_meta": {"id": "{design}; gelombang {waves}; hasil {outcome_year} dengan dasar "
+                              "{baseline_year}; porsi ditahan {share}; dibekukan {when}, "
+                              "disetujui {who}.",
+                        "en": "{design}; waves {waves}; outcome {outcome_year} with baseline "
+                              "{baseline_year}; hold-out share {share}; frozen {when}, signed "
+                              "off by {who}."},
+    "exp.hash_ok": {"id": "Hash rencana `{sha}` cocok dengan teks rencana yang tersimpan.",
+                    "en": "Plan hash `{sha}` matches the stored plan text."},
+    "exp.hash_bad": {"id": "Hash rencana `{sha}` TIDAK cocok dengan teks rencana yang "
+                           "tersimpan: hasil ini tidak boleh dilaporkan.",
+                     "en": "Plan hash `{sha}` does NOT match the stored plan text: these "
+                           "results must not be reported."},
+    "exp.synthetic": {"id": "Eksperimen ini disimulasikan (sintetis): contoh cara membaca, "
+                            "bukan temuan.",
+                      "en": "This experiment is simulated (synthetic): an example of the "
+                            "reading, not a finding."},
+    "exp.effect": {"id": "Efek blast: {outcome}", "en": "Effect of the blast: {outcome}"},
+    "exp.ci": {"id": "IK 95 %: {low} s.d. {high}", "en": "95 % CI: {low} to {high}"},
+    "exp.p": {"id": "p = {p} (inferensi acak)", "en": "p = {p} (randomisation inference)"},
+    "exp.left_out": {"id": "{n} unit tanpa hasil pemilu dasar atau akhir tidak ikut "
+                           "dibandingkan.",
+                     "en": "{n} units without a baseline or outcome result are left out of "
+                           "the comparison."},
+    "exp.left_out_respondents": {"id": "{n} responden tanpa jawaban atau tanpa lengan tidak "
+                                       "ikut dibandingkan.",
+                                 "en": "{n} respondents without an answer or an arm are left "
+                                       "out of the comparison."},
+    "exp.compliance_header": {"id": "Kepatuhan (dari laporan pengiriman)",
+                              "en": "Compliance (from the delivery receipts)"},
+    "exp.compliance_note.cluster": {
+        "id": "Unit terjangkau: gelombang eksperimen mengantar sedikitnya 1 pesan per 1.000 "
+              "pemilih terdaftar di sana. Pesan ke unit yang ditahan adalah pelanggaran "
+              "rencana; 'tak terpetakan': laporan tanpa wilayah atau di luar eksperimen.",
+        "en": "A unit is reached when the experiment's waves delivered at least 1 message per "
+              "1,000 registered voters there. Messages to held-out units break the plan; "
+              "'unplaced': receipts with no area or one outside the experiment."},
+    "exp.compliance_note.individual": {
+        "id": "Responden terjangkau: pesan gelombang eksperimen terkirim ke nomornya. Pesan ke "
+              "nomor yang ditahan adalah pelanggaran; 'tak terpetakan': nomor tanpa bucket atau "
+              "tanpa stratum.",
+        "en": "A respondent is reached when a message of the experiment's waves was delivered "
+              "to their number. Messages to held-out numbers break the plan; 'unplaced': "
+              "numbers without a bucket or a stratum."},
+    "exp.reached": {"id": "Terjangkau: {blast} dari lengan blast, {holdout} dari yang ditahan.",
+                    "en": "Reached: {blast} of the blast arm, {holdout} of the held-out arm."},
+    "exp.results_table": {"id": "Efek per stratum", "en": "Effect per stratum"},
+    "exp.per_operator_strata": {"id": "Stratum di sini: operator (per operator x provinsi "
+                                      "responden terlalu sedikit).",
+                                "en": "Strata here: operators (too few respondents per "
+                                      "operator x province)."},
+    "exp.reading_header": {"id": "Cara membaca", "en": "How to read it"},
+    "exp.reading_effect": {
+        "id": "{outcome}: {units} yang ditetapkan menerima blast ({n_blast}) berbeda {effect} "
+              "dari yang ditahan ({n_holdout}) (IK 95 %: {low} s.d. {high}; p = {p}).",
+        "en": "{outcome}: the {units} assigned to receive the blast ({n_blast}) differ by "
+              "{effect} from those held out ({n_holdout}) (95 % CI: {low} to {high}; "
+              "p = {p})."},
+    "exp.reading_zero": {"id": "Interval mencakup nol: data ini sejalan dengan tidak ada efek "
+                               "maupun efek sebesar batas intervalnya.",
+                         "en": "The interval includes zero: these data are consistent with no "
+                               "effect as well as with effects as large as its bounds."},
+    "exp.reading_nonzero": {"id": "Interval tidak mencakup nol.",
+                            "en": "The interval excludes zero."},
+    "exp.reading_what": {
+        "id": "Karena penugasan diacak, ini efek kausal dari DITETAPKAN menerima blast "
+              "(gelombang {waves}) bagi {units} ini, apa pun yang kemudian benar-benar "
+              "terkirim.",
+        "en": "Because the assignment was random, this is the causal effect of being ASSIGNED "
+              "to receive the blast (waves {waves}) for these {units}, whatever was then "
+              "actually delivered."},
+    "exp.reading_complier": {
+        "id": "Kepatuhan tidak sempurna ({blast} lengan blast terjangkau, {holdout} yang "
+              "ditahan): efek pada unit yang digerakkan penugasan (complier) {effect} (IK 95 %: "
+              "{low} s.d. {high}).",
+        "en": "Compliance was imperfect ({blast} of the blast arm reached, {holdout} of the "
+              "held-out arm): the effect on the units the assignment moved (compliers) is "
+              "{effect} (95 % CI: {low} to {high})."},
+    "exp.reading_cannot.cluster": {
+        "id": "Yang tidak bisa dikatakan: efek membaca pesan pada seseorang; efek di "
+              "gelombang, pemilu atau wilayah lain; dan pesan yang menyebar ke unit yang "
+              "ditahan (orang bepergian, meneruskan pesan) membuat efek ini lebih kecil dari "
+              "efek penuh.",
+        "en": "What it cannot say: the effect on a person of reading the message; the effect "
+              "in other waves, elections or areas; and messages that spill into held-out units "
+              "(people travel, forward messages) make this smaller than the full effect."},
+    "exp.reading_cannot.individual": {
+        "id": "Yang tidak bisa dikatakan: efek pada pemilih yang tidak ikut survei atau tidak "
+              "memberi nomornya; jawaban survei tentang memilih bisa berlebih; efek di "
+              "gelombang atau pemilu lain.",
+        "en": "What it cannot say: the effect on voters outside the survey or who did not give "
+              "their number; survey answers about voting can overstate it; the effect in "
+              "other waves or elections."},
+    "exp.reading_none": {"id": "{outcome}: efek belum dapat dihitung ({reason}).",
+                         "en": "{outcome}: no effect can be computed yet ({reason})."},
+    "exp.units.regency": {"id": "kabupaten/kota", "en": "regencies"},
+    "exp.units.province": {"id": "provinsi", "en": "provinces"},
+    "exp.units.number": {"id": "responden", "en": "respondents"},
+    "exp.overall": {"id": "Keseluruhan", "en": "Overall"},
+    "exp.points": {"id": "{n} poin persentase", "en": "{n} percentage points"},
+    "exp.points_short": {"id": "poin", "en": "pts"},
+    "exp.region.sumatera": {"id": "Sumatera", "en": "Sumatra"},
+    "exp.region.jawa": {"id": "Jawa", "en": "Java"},
+    "exp.region.bali_nusa_tenggara": {"id": "Bali-Nusa Tenggara", "en": "Bali-Nusa Tenggara"},
+    "exp.region.kalimantan": {"id": "Kalimantan", "en": "Kalimantan"},
+    "exp.region.sulawesi": {"id": "Sulawesi", "en": "Sulawesi"},
+    "exp.region.maluku": {"id": "Maluku", "en": "Maluku"},
+    "exp.region.papua": {"id": "Papua", "en": "Papua"},
+    "exp.arm.holdout": {"id": "Ditahan", "en": "Held out"},
+    "exp.arm.blast": {"id": "Dikirimi", "en": "Blast"},
+    "exp.arm.unplaced": {"id": "Tak terpetakan", "en": "Unplaced"},
+    "exp.col.unit": {"id": "Unit", "en": "Unit"},
+    "exp.col.stratum": {"id": "Stratum", "en": "Stratum"},
+    "exp.col.arm": {"id": "Lengan", "en": "Arm"},
+    "exp.col.outcome": {"id": "Hasil", "en": "Outcome"},
+    "exp.col.effect": {"id": "Efek (poin)", "en": "Effect (pts)"},
+    "exp.col.ci": {"id": "IK 95 % (poin)", "en": "95 % CI (pts)"},
+    "exp.col.p": {"id": "p (inferensi acak)", "en": "p (randomisation)"},
+    "exp.col.p_individual": {"id": "p", "en": "p"},
+    "exp.col.n": {"id": "Ditahan / dikirimi", "en": "Held out / sent"},
+    "exp.col.compliance": {"id": "Terjangkau: blast / ditahan", "en": "Reached: blast / held out"},
+    "exp.col.complier": {"id": "Efek complier (poin)", "en": "Complier effect (pts)"},
+    "exp.col.note": {"id": "Catatan", "en": "Note"},
+    "exp.col.covariate": {"id": "Kovariat", "en": "Covariate"},
+    "exp.col.mean_holdout": {"id": "Rata-rata ditahan", "en": "Mean held out"},
+    "exp.col.mean_blast": {"id": "Rata-rata dikirimi", "en": "Mean sent"},
+    "exp.col.std_difference": {"id": "Selisih terstandar", "en": "Standardised difference"},
+    "exp.col.operator": {"id": "Operator", "en": "Operator"},
+    "exp.col.province": {"id": "Provinsi", "en": "Province"},
+    "exp.col.threshold": {"id": "Ambang (dari 10.000)", "en": "Threshold (of 10,000)"},
+    "exp.col.sent": {"id": "Dikirim", "en": "Sent"},
+    "exp.col.delivered": {"id": "Diterima", "en": "Delivered"},
+    "exp.col.recipients": {"id": "Nomor yang menerima", "en": "Numbers delivered to"},
+    "exp.col.units_reached": {"id": "Unit terjangkau", "en": "Units reached"},
+    "exp.col.code": {"id": "Kode", "en": "Code"},
+    "exp.col.name": {"id": "Nama", "en": "Name"},
+    "exp.chart.mde_title": {"id": "MDE menurut porsi yang ditahan",
+                            "en": "MDE by hold-out share"},
+    "exp.chart.mde_axis": {"id": "MDE (poin persentase)", "en": "MDE (percentage points)"},
+    "exp.chart.share_axis": {"id": "Porsi yang ditahan", "en": "Hold-out share"},
+    "exp.chart.analytic": {"id": "Rumus", "en": "Formula"},
+    "exp.chart.simulated": {"id": "Simulasi", "en": "Simulation"},
+    "exp.chart.balance_title": {"id": "Keseimbangan penugasan pada data dasar",
+                                "en": "Balance of the assignment on the baseline"},
+    "exp.chart.balance_axis": {"id": "Selisih terstandar (dikirimi − ditahan)",
+                               "en": "Standardised difference (blast − held out)"},
+    "exp.chart.effect_title": {"id": "Efek blast pada {outcome} (IK 95 %)",
+                               "en": "Effect of the blast on {outcome} (95 % CI)"},
+    "exp.chart.complier_title": {"id": "Efek complier pada {outcome} (IK 95 %)",
+                                 "en": "Complier effect on {outcome} (95 % CI)"},
+    "exp.chart.effect_axis": {"id": "Dikirimi − ditahan (poin persentase)",
+                              "en": "Blast − held out (percentage points)"},
+    "exp.prov_source": {"id": "Sumber: rencana eksperimen beku {plans}.",
+                        "en": "Source: frozen experiment plans {plans}."},
     # filters
     "filter.period": {"id": "Periode", "en": "Period"},
     # provenance of every output (dashboard/export/provenance.py)

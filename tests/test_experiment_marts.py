@@ -308,3 +308,14 @@ def test_candidates_are_every_province_of_2024(loaded, code, expected):
     row = frame[frame["unit_code"] == code]
     assert rows(row, ["unit_code", "dpt", "baseline_turnout", "baseline_invalid_rate",
                       "turnout", "invalid_rate", "baseline_from_parent"]) == [expected]
+
+
+# --- experiment_election_years -----------------------------------------------------------
+
+def test_election_years_count_the_units_with_results_per_level(loaded):
+    frame = db.run(loaded, "marts/experiment_election_years")
+    assert rows(frame, ["level", "year", "units"]) == [
+        # provinces: 91 and 32 in 2019, 91 and 93 in 2024
+        ("province", 2019, 2), ("province", 2024, 2),
+        # regencies: 3172's 2019 row has no counts; 3201's two 2024 loads are one regency
+        ("regency", 2019, 2), ("regency", 2024, 3)]

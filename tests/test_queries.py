@@ -93,6 +93,7 @@ EXPECTED_COLUMNS = {
                                     "has_outcome"},
     "experiment_candidates": {"unit_code", "province_code", "dpt", "baseline_turnout",
                               "turnout", "baseline_from_parent"},
+    "experiment_election_years": {"level", "year", "units"},
 }
 # empty unless the exact-reach bitmask filled up (its rows: tests/test_attack_reach_slots.py)
 MAY_BE_EMPTY = {"reach_not_kept", "waves_missing", "alert_missing_operator_files",

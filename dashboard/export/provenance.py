@@ -31,6 +31,10 @@ FIGURE_DATA: dict[str, tuple[str, ...]] = {
     "status_bar_click_rate": ("status_bar",), "status_bar_tile_map": ("status_bar",),
     "wa_waves": ("wa_updates",), "wa_updates": ("wa_updates",),
     "wa_followers": ("wa_daily", "wa_updates"),
+    # the Rancang uji page (issue 18): power and balance rest on election results; the
+    # effect on the frozen plans, results, receipts (compliance) and the survey
+    "experiment_mde_curve": ("election",), "experiment_balance": ("election",),
+    "experiment_effect": ("experiment", "election", "receipts", "survey"),
 }
 # a table's data, told by the first word of its name (export tables and the app's downloads:
 # hoax_weekly, survey_tests, participation_provinces, data_quality, rejects, ...)
@@ -46,6 +50,7 @@ TABLE_DATA: dict[str, tuple[str, ...]] = {
 TABLE_DATA_BY_NAME: dict[str, tuple[str, ...]] = {
     "channel_wave": ("receipts", "status_bar", "wa_updates"),
     "wa_updates": ("wa_updates",), "wa_daily": ("wa_daily", "wa_updates"),
+    "experiment_results": ("experiment", "election", "receipts", "survey"),  # issue 18
 }
 
 
@@ -125,6 +130,8 @@ def provenance(conn: duckdb.DuckDBPyConnection, kinds: tuple[str, ...], filters:
         if last_send is not None:
             stamp += " · " + t("prov.last_send_day", lang, day=format_date(last_send, lang))
     sample = bool(loads.loc[shown, "sample"].any()) if shown else False
+    if "experiment" in kinds:  # a simulated (synthetic) experiment is sample data too
+        sample = sample or _experiments_synthetic(conn)
     return Provenance(tuple(sources), period, stamp, sample, lang)
 
 
@@ -168,7 +175,25 @@ def _source(conn: duckdb.DuckDBPyConnection, kind: str, filters: Filters,
                   years=_and(lang, [str(y) for y in _listed(row["years"])])), None)
     if kind in CHANNEL_KINDS:
         return _channel_source(conn, kind, filters, lang)
+    if kind == "experiment":
+        return _experiment_source(conn, lang), None
     raise ValueError(f"unknown kind of data: {kind!r}")
+
+
+def _experiment_source(conn: duckdb.DuckDBPyConnection, lang: str) -> str:
+    """The frozen plans by id and the start of their SHA-256 (issue 18): the plan a result
+    was read under; '' when none is frozen."""
+    plans = conn.execute("SELECT experiment_id, plan_sha256 FROM experiments "
+                         "ORDER BY experiment_id").fetchall()
+    if not plans:
+        return ""
+    return t("exp.prov_source", lang,
+             plans=", ".join(f"{name} (SHA-256 {sha[:12]})" for name, sha in plans))
+
+
+def _experiments_synthetic(conn: duckdb.DuckDBPyConnection) -> bool:
+    return bool(conn.execute("SELECT coalesce(bool_or(synthetic), false) "
+                             "FROM experiments").fetchall()[0][0])
 
 
 def _channel_source(conn: duckdb.DuckDBPyConnection, kind: str, filters: Filters,

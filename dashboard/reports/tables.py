@@ -237,6 +237,14 @@ def _channel_table(name: str) -> TableFn:
     return table
 
 
+def experiment_results(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Every frozen experiment's effects (reports/experiment.experiment_results): national by
+    design, so the filters do not narrow it."""
+    from dashboard.reports import experiment
+
+    return experiment.experiment_results(conn, filters)
+
+
 # tables that take approximate= (False: exact unique reach whatever the size; the CLI export)
 EXACT_OPTION = frozenset({*REACH_QUERIES, "participation_tests", "channel_wave"}) - {
     "exposure_province"}
@@ -260,6 +268,9 @@ TABLES: dict[str, TableFn] = {
     "status_bar_province": _channel_table("status_bar_province"),
     "wa_updates": _channel_table("wa_updates"),
     "wa_daily": _channel_table("wa_daily"),
+    # the randomised experiment (issue 18; the Rancang uji page): one row per frozen
+    # experiment x outcome x stratum, the plan's hash and the synthetic flag in every row
+    "experiment_results": experiment_results,
 }
 
 

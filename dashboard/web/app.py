@@ -42,6 +42,7 @@ PAGES = {
     "kanal": ("page.channels", ":material/hub:", "kanal"),
     "partisipasi": ("page.participation", ":material/how_to_vote:", "partisipasi"),
     "hoaks": ("page.hoax", ":material/report:", "hoaks"),
+    "rancang_uji": ("page.experiment", ":material/science:", "rancang-uji"),  # issue 18
     "kualitas_data": ("page.data_quality", ":material/fact_check:", "kualitas-data"),
 }
 # the kinds of data each page shows: its banner says when any of it is sample data
@@ -50,6 +51,7 @@ PAGE_DATA = {"ringkasan_mingguan": ("receipts", "hoax", "status_bar", "wa_update
              "partisipasi": ("receipts", "status_bar", "election", "survey"),
              "hoaks": ("hoax",),
              "kanal": ("receipts", "status_bar", "wa_updates", "wa_daily"),
+             "rancang_uji": ("experiment", "election", "receipts", "survey"),  # issue 18
              "kualitas_data": KINDS + CHANNEL_KINDS}
 
 

@@ -1,0 +1,325 @@
+"""The Rancang uji page (issue 18): its logic (dashboard/reports/experiment.py) on small
+frozen experiments whose effects are known by construction, the export table, and the page
+run with Streamlit's AppTest in both languages on an empty database, on one with a frozen
+cluster experiment by regency and regency results, and on one with an individual experiment.
+
+The cluster experiment: every regency of DKI Jakarta, Jawa Barat and Banten (6 + 27 + 8 = 41)
+has 2019 results; in 2024 a held-out regency repeats its 2019 turnout and invalid rate
+exactly and a blast regency adds 2 points to turnout and takes 0.5 points off the invalid
+rate. The ANCOVA then fits without residual: the ITT is +2 and -0.5 points exactly. DPT is
+10,000 everywhere, so a unit is reached at 10 delivered messages (1 per 1,000 voters)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from dashboard.experiment import assignment
+from dashboard.experiment import plan as plans
+from dashboard.reports import experiment as report
+from dashboard.reports import tables
+from dashboard.store import db
+from tests.test_experiment_marts import insert
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "web" / "app.py")
+PAGE = "app_pages/rancang_uji.py"
+PROVINCES = (31, 32, 36)  # 6, 27 and 8 regencies
+DPT = 10_000
+SIGNED = {"name": "Ibu Penguji", "role": "Direktur", "date": "2024-01-05"}
+
+
+def _turnout_2019(code: int) -> float:
+    """A spread of 2019 turnouts, from the code alone (70-84 %)."""
+    return 0.70 + (code % 15) / 100
+
+
+def _invalid_2019(code: int) -> float:
+    return 0.02 + (code % 7) / 1000
+
+
+def _results(year: int, code: int, province: int, turnout: float, invalid: float) -> tuple:
+    ballots = round(DPT * turnout)
+    invalid_votes = round(ballots * invalid)
+    return (year, code, province, DPT, ballots, ballots - invalid_votes, invalid_votes, 1)
+
+
+def cluster_database(folder: Path) -> tuple[Path, pd.DataFrame]:
+    """A frozen regency experiment on SMS01 with results 2019 and 2024 and its receipts;
+    returns the database and the frozen assignment."""
+    path = folder / "cluster.duckdb"
+    with db.connect(path) as conn:
+        units = conn.execute(
+            "SELECT regency_code AS unit_code, CAST(province_code AS VARCHAR) AS stratum "
+            "FROM regencies WHERE list_contains($p, province_code) ORDER BY 1",
+            {"p": list(PROVINCES)}).df()
+        drawn = assignment.assign_clusters(units, 0.2, seed=7)
+        rows, receipts = [], []
+        for code, stratum, arm in drawn.itertuples(index=False):
+            province = int(stratum)
+            turnout, invalid = _turnout_2019(code), _invalid_2019(code)
+            rows.append(_results(2019, code, province, turnout, invalid))
+            blast = arm == "blast"
+            rows.append(_results(2024, code, province, turnout + 0.02 * blast,
+                                 invalid - 0.005 * blast))
+        insert(conn, "election_results_regency", rows)
+        conn.execute("INSERT INTO waves VALUES ('SMS01', 'sms', '2024-01-10', 'turnout', "
+                     "'Ayo memilih', 1), ('SMS02', 'sms', '2024-01-20', 'valid_ballot', "
+                     "'Coblos yang sah', 1)")
+        holdout = drawn[drawn["arm"] == "holdout"]["unit_code"].tolist()
+        blast = drawn[drawn["arm"] == "blast"]["unit_code"].tolist()
+        # every blast regency gets 10 delivered (reached) but the last only 9 (not reached);
+        # the first held-out regency gets 12 by mistake (reached), the second 3 (not)
+        counts = {code: 10 for code in blast} | {blast[-1]: 9, holdout[0]: 12, holdout[1]: 3}
+        key = 0
+        for code, n in counts.items():
+            for _ in range(n):
+                key += 1
+                receipts.append(("telkomsel", f"m{key}", "SMS01", key, code // 100, code,
+                                 "DELIVRD", "2024-01-10 10:00:00+07", "2024-01-10", 1))
+        insert(conn, "receipts", receipts)
+        plan = plans.build_plan(
+            experiment_id="UJI-2024", title="Uji SMS01", design="cluster", unit="regency",
+            waves=["SMS01"], outcomes=["turnout", "invalid_rate"], holdout_share=0.2, seed=7,
+            baseline_year=2019, outcome_year=2024, signed_off_by=SIGNED, assignment=drawn,
+            synthetic=True, created_at="2024-01-05T09:00:00+07:00")
+        plans.freeze(conn, plan)
+    return path, drawn
+
+
+# individual: respondents' buckets against a threshold of 2,000 for telkomsel and xl in 32
+SALT = "ab" * 32
+RESPONDENTS = [  # id, key, operator, voted, weight, bucket
+    ("H1", 101, "telkomsel", "yes", 1.0, 10), ("H2", 102, "telkomsel", "yes", 1.0, 1999),
+    ("H3", 103, "xl", "no", 1.0, 500), ("H4", 104, "xl", "no", 1.0, 0),
+    ("B1", 201, "telkomsel", "yes", 1.0, 2000), ("B2", 202, "telkomsel", "yes", 1.0, 9999),
+    ("B3", 203, "xl", "yes", 1.0, 5000), ("B4", 204, "xl", "no", 1.0, 2500),
+]
+
+
+def individual_database(folder: Path) -> Path:
+    """A frozen individual experiment on SMS02: held out 1 1 0 0 voted (50 %), blast 1 1 1 0
+    (75 %), every weight 1: the ITT is +25 points. Receipts: every blast respondent reached
+    but B4; no held-out one: compliance 3/4 against 0."""
+    path = folder / "individual.duckdb"
+    with db.connect(path) as conn:
+        conn.execute("INSERT INTO waves VALUES ('SMS02', 'sms', '2024-01-20', 'turnout', "
+                     "'Ayo memilih', 1)")
+        plan = plans.build_plan(
+            experiment_id="NOMOR-2024", title="Uji per nomor", design="individual",
+            unit="number", waves=["SMS02"], outcomes=["voted"], holdout_share=0.2, seed=1,
+            baseline_year=2019, outcome_year=2024, signed_off_by=SIGNED,
+            thresholds={("telkomsel", 32): 2000, ("xl", 32): 2000}, salt=SALT,
+            synthetic=False, created_at="2024-01-05T09:00:00+07:00")
+        plans.freeze(conn, plan)
+        insert(conn, "holdout_buckets", [("NOMOR-2024", key, bucket)
+                                         for _, key, _, _, _, bucket in RESPONDENTS])
+        insert(conn, "survey_responses", [(rid, key, 32, op, voted, None, weight)
+                                          for rid, key, op, voted, weight, _ in RESPONDENTS])
+        # as a survey file's load would log it (the page's source line names the file)
+        conn.execute("INSERT INTO ingest_log (ingest_id, file_name, kind, started_at, outcome) "
+                     "VALUES (2, 'survei_uji.csv', 'survey', now(), 'loaded')")
+        conn.execute("UPDATE survey_responses SET ingest_id = 2, "
+                     "interview_date = DATE '2024-02-20'")
+        insert(conn, "receipts", [
+            (op, f"r{key}", "SMS02", key, 32, None, "DELIVRD", "2024-01-20 10:00:00+07",
+             "2024-01-20", 1)
+            for rid, key, op, _, _, _ in RESPONDENTS if rid in ("B1", "B2", "B3")])
+    return path
+
+
+@pytest.fixture(scope="module")
+def cluster_db(tmp_path_factory) -> tuple[Path, pd.DataFrame]:
+    return cluster_database(tmp_path_factory.mktemp("uji_cluster"))
+
+
+@pytest.fixture(scope="module")
+def individual_db(tmp_path_factory) -> Path:
+    return individual_database(tmp_path_factory.mktemp("uji_individual"))
+
+
+# --- the logic -----------------------------------------------------------------------------
+
+def overall(table: pd.DataFrame, outcome: str) -> pd.Series:
+    return table[(table["outcome"] == outcome) & (table["stratum"] == "overall")].iloc[0]
+
+
+@pytest.mark.parametrize(("outcome", "effect"), [("turnout", 0.02), ("invalid_rate", -0.005)])
+def test_cluster_itt_recovers_the_effect_built_into_the_results(cluster_db, outcome, effect):
+    path, drawn = cluster_db
+    with db.connect(path, read_only=True) as conn:
+        result = report.read_experiment(conn, "UJI-2024", permutations=200)
+    row = overall(result.table, outcome)
+    # turnout and invalid rates are rounded to whole ballots (10,000 voters): 1e-4 of slack
+    assert row["estimate"] == pytest.approx(effect, abs=2e-4)
+    assert row["ci_low"] <= row["estimate"] <= row["ci_high"]
+    assert (row["n_holdout"], row["n_blast"]) == (
+        int((drawn["arm"] == "holdout").sum()), int((drawn["arm"] == "blast").sum()))
+    assert result.verified and result.synthetic
+    assert set(result.table["stratum"]) == {"overall", "31", "32", "36"}
+
+
+def test_cluster_compliance_counts_units_reached_per_arm(cluster_db):
+    path, drawn = cluster_db
+    n_holdout = int((drawn["arm"] == "holdout").sum())
+    n_blast = int((drawn["arm"] == "blast").sum())
+    with db.connect(path, read_only=True) as conn:
+        result = report.read_experiment(conn, "UJI-2024", permutations=200)
+    row = overall(result.table, "turnout")
+    # every blast regency but one reached; one held-out regency of all reached by mistake
+    assert row["compliance_blast"] == pytest.approx((n_blast - 1) / n_blast)
+    assert row["compliance_holdout"] == pytest.approx(1 / n_holdout)
+    difference = (n_blast - 1) / n_blast - 1 / n_holdout
+    assert row["complier_estimate"] == pytest.approx(row["estimate"] / difference)
+    compliance = result.compliance.set_index("arm")
+    # 12 + 3 into held-out regencies; 10 per blast regency, the last 9
+    assert compliance.loc["holdout", "delivered"] == 15
+    assert compliance.loc["blast", "delivered"] == 10 * n_blast - 1
+
+
+@pytest.mark.parametrize(("delivered", "dpt", "reached"), [
+    (10, 10_000, True),  # 1 per 1,000 voters: reached
+    (9, 10_000, False),
+    (0, 10_000, False),
+    (1, None, True),  # no DPT known: any delivery
+    (0, None, False),
+    (2, 0, True),  # a DPT of 0 is unknown too
+])
+def test_a_unit_is_reached_at_one_message_per_thousand_voters(delivered, dpt, reached):
+    units = pd.DataFrame({"delivered": [delivered], "dpt": [dpt]})
+    assert bool(report.reached_units(units).iloc[0]) is reached
+
+
+def test_individual_itt_is_the_weighted_difference_of_the_arms(individual_db):
+    with db.connect(individual_db, read_only=True) as conn:
+        result = report.read_experiment(conn, "NOMOR-2024")
+    row = overall(result.table, "voted")
+    assert row["estimate"] == pytest.approx(0.25)  # 3/4 - 2/4
+    assert (row["n_holdout"], row["n_blast"]) == (4, 4)
+    assert (row["compliance_blast"], row["compliance_holdout"]) == (0.75, 0.0)
+    assert row["complier_estimate"] == pytest.approx(0.25 / 0.75)
+    # per operator: telkomsel 1, 1 against 1, 1 (0); xl 0, 0 against 1, 0 (+50 points)
+    strata = result.table.set_index("stratum")
+    assert strata.loc["telkomsel", "estimate"] == pytest.approx(0.0)
+    assert strata.loc["xl", "estimate"] == pytest.approx(0.5)
+
+
+def test_the_export_table_has_a_row_per_experiment_outcome_and_stratum(cluster_db, tmp_path):
+    from dashboard.cli import main
+
+    path, _ = cluster_db
+    with db.connect(path, read_only=True) as conn:
+        frame = tables.table(conn, "experiment_results")
+    assert list(frame.columns) == list(report.RESULT_COLUMNS)
+    assert len(frame) == 2 * 4  # 2 outcomes x (overall + 3 provinces)
+    assert set(frame["plan_sha256"].str.len()) == {64} and frame["synthetic"].all()
+    out = tmp_path / "results.csv"
+    assert main(["export", "experiment_results", "--db", str(path), "--out", str(out)]) == 0
+    notes = (tmp_path / "results.csv.txt").read_text(encoding="utf-8")
+    assert "DATA CONTOH" in notes and "UJI-2024 (SHA-256 " in notes
+
+
+def test_no_frozen_experiment_gives_an_empty_export(tmp_path):
+    with db.connect(tmp_path / "empty.duckdb") as conn:
+        frame = tables.table(conn, "experiment_results")
+    assert frame.empty and list(frame.columns) == list(report.RESULT_COLUMNS)
+
+
+@pytest.mark.parametrize(("value", "lang", "expected"), [
+    (0.0123, "id", "+1,2 poin persentase"),
+    (-0.005, "en", "-0.5 percentage points"),
+    (0.0, "id", "0,0 poin persentase"),
+    (math.nan, "id", "–"),
+])
+def test_effects_are_written_in_percentage_points(value, lang, expected):
+    assert report.points(value, lang) == expected
+
+
+# --- the page ------------------------------------------------------------------------------
+
+def run_page(monkeypatch, path: Path, lang: str = "id") -> AppTest:
+    monkeypatch.setenv("PEMILU_DB", str(path))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.run()
+    if lang != "id":
+        at.button_group(key="lang").set_value(lang).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(at: AppTest) -> str:
+    return " ".join([*(m.value for m in at.markdown), *(c.value for c in at.caption),
+                     *(i.value for i in at.info), *(w.value for w in at.warning),
+                     *(s.value for s in at.success)])
+
+
+@pytest.mark.parametrize(("lang", "title", "none"), [
+    ("id", "Rancang uji", "Belum ada eksperimen yang dibekukan"),
+    ("en", "Experiment design", "No experiment is frozen"),
+])
+def test_an_empty_database_says_what_is_missing(monkeypatch, tmp_path, lang, title, none):
+    with db.connect(tmp_path / "empty.duckdb"):
+        pass
+    at = run_page(monkeypatch, tmp_path / "empty.duckdb", lang)
+    assert at.title[0].value == title
+    said = texts(at)
+    assert none in said
+    assert not at.error, [e.value for e in at.error]
+
+
+@pytest.mark.parametrize(("lang", "coverage", "effect", "hash_text"), [
+    ("id", "41 dari 514 kabupaten/kota punya hasil pemilu 2019.", "+2,00 poin persentase",
+     "cocok dengan teks rencana"),
+    ("en", "41 of 514 regencies have 2019 election results.", "+2.00 percentage points",
+     "matches the stored plan text"),
+])
+def test_a_frozen_cluster_experiment_is_designed_and_read(monkeypatch, cluster_db, lang,
+                                                          coverage, effect, hash_text):
+    path, _ = cluster_db
+    at = run_page(monkeypatch, path, lang)
+    assert not at.error, [e.value for e in at.error]
+    said = texts(at)
+    assert coverage in said  # the gap is said: 473 regencies have none
+    assert hash_text in said
+    tiles = {m.label: m.value for m in at.metric}
+    assert effect in tiles.values(), tiles
+    # the reading says what is estimated and what it cannot say
+    assert ("DITETAPKAN" if lang == "id" else "ASSIGNED") in said
+    assert len(at.get("plotly_chart")) >= 4  # MDE curve, balance, two effects (+ compliers)
+    # SMS01 is in the frozen plan: only SMS02 is offered for a new one
+    assert at.multiselect(key="exp_waves").options == ["SMS02"]
+    keys = {b.key for b in at.get("download_button")}
+    assert "download_experiment_results" in keys
+
+
+def test_a_plan_needs_a_sign_off_and_then_downloads(monkeypatch, cluster_db):
+    path, _ = cluster_db
+    at = run_page(monkeypatch, path)
+    assert "exp_download_json" not in {b.key for b in at.get("download_button")}
+    assert "Isi nama dan jabatan" in texts(at)
+    at.multiselect(key="exp_waves").set_value(["SMS02"])
+    at.text_input(key="exp_signer").set_value("Bapak Penyetuju")
+    at.text_input(key="exp_signer_role").set_value("Kepala Biro").run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "exp_download_json" in {b.key for b in at.get("download_button")}
+    assert any("experiment freeze" in c.value for c in at.code)
+
+
+def test_an_individual_experiment_is_read_and_its_rule_shown(monkeypatch, individual_db):
+    at = run_page(monkeypatch, individual_db, "en")
+    assert not at.error, [e.value for e in at.error]
+    tiles = {m.label: m.value for m in at.metric}
+    assert "+25.00 percentage points" in tiles.values(), tiles
+    at.radio(key="exp_design").set_value("number").run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    codes = " ".join(c.value for c in at.code)
+    # the reference implementations carry the salt drawn for the plan
+    assert at.text_input(key="exp_salt").value in codes
+    assert "CREATE" in codes.upper() or "SELECT" in codes.upper()
