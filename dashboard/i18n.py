@@ -272,7 +272,7 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                             "reading, not a finding."},
     "exp.effect": {"id": "Efek blast: {outcome}", "en": "Effect of the blast: {outcome}"},
     "exp.ci": {"id": "IK 95 %: {low} s.d. {high}", "en": "95 % CI: {low} to {high}"},
-    "exp.p": {"id": "p = {p} (inferensi acak)", "en": "p = {p} (randomisation inference)"},
+    "exp.p": {"id": "{p} (inferensi acak)", "en": "{p} (randomisation inference)"},
     "exp.left_out": {"id": "{n} unit tanpa hasil pemilu dasar atau akhir tidak ikut "
                            "dibandingkan.",
                      "en": "{n} units without a baseline or outcome result are left out of "

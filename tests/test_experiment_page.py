@@ -7,7 +7,8 @@ The cluster experiment: every regency of DKI Jakarta, Jawa Barat and Banten (6 +
 has 2019 results; in 2024 a held-out regency repeats its 2019 turnout and invalid rate
 exactly and a blast regency adds 2 points to turnout and takes 0.5 points off the invalid
 rate. The ANCOVA then fits without residual: the ITT is +2 and -0.5 points exactly. DPT is
-10,000 everywhere, so a unit is reached at 10 delivered messages (1 per 1,000 voters)."""
+10,000 everywhere and a blast regency gets 10 delivered messages, so a unit is reached at
+2.5 (a quarter of the blast arm's median)."""
 
 from __future__ import annotations
 
@@ -72,9 +73,9 @@ def cluster_database(folder: Path) -> tuple[Path, pd.DataFrame]:
                      "'Coblos yang sah', 1)")
         holdout = drawn[drawn["arm"] == "holdout"]["unit_code"].tolist()
         blast = drawn[drawn["arm"] == "blast"]["unit_code"].tolist()
-        # every blast regency gets 10 delivered (reached) but the last only 9 (not reached);
-        # the first held-out regency gets 12 by mistake (reached), the second 3 (not)
-        counts = {code: 10 for code in blast} | {blast[-1]: 9, holdout[0]: 12, holdout[1]: 3}
+        # every blast regency gets 10 delivered (reached) but the last only 2 (not reached);
+        # the first held-out regency gets 12 by mistake (reached), the second 2 (not)
+        counts = {code: 10 for code in blast} | {blast[-1]: 2, holdout[0]: 12, holdout[1]: 2}
         key = 0
         for code, n in counts.items():
             for _ in range(n):
@@ -176,22 +177,36 @@ def test_cluster_compliance_counts_units_reached_per_arm(cluster_db):
     difference = (n_blast - 1) / n_blast - 1 / n_holdout
     assert row["complier_estimate"] == pytest.approx(row["estimate"] / difference)
     compliance = result.compliance.set_index("arm")
-    # 12 + 3 into held-out regencies; 10 per blast regency, the last 9
-    assert compliance.loc["holdout", "delivered"] == 15
-    assert compliance.loc["blast", "delivered"] == 10 * n_blast - 1
+    # 12 + 2 into held-out regencies; 10 per blast regency, the last 2
+    assert compliance.loc["holdout", "delivered"] == 14
+    assert compliance.loc["blast", "delivered"] == 10 * (n_blast - 1) + 2
 
 
-@pytest.mark.parametrize(("delivered", "dpt", "reached"), [
-    (10, 10_000, True),  # 1 per 1,000 voters: reached
-    (9, 10_000, False),
-    (0, 10_000, False),
-    (1, None, True),  # no DPT known: any delivery
-    (0, None, False),
-    (2, 0, True),  # a DPT of 0 is unknown too
+# the blast arm: three units of 1,000 voters with 8, 10 and 40 delivered: median 10 per
+# 1,000 voters, so a unit is reached at 2.5 per 1,000 (a quarter of it)
+BLAST_ARM = [("blast", 8, 1000), ("blast", 10, 1000), ("blast", 40, 1000)]
+
+
+@pytest.mark.parametrize(("unit", "reached"), [
+    (("holdout", 5, 2000), True),  # 2.5 per 1,000: exactly a quarter
+    (("holdout", 4, 2000), False),  # 2 per 1,000
+    (("holdout", 0, 2000), False),
+    (("blast", 2, 1000), False),  # a blast unit barely served is not reached either
+    (("holdout", 3, None), True),  # no DPT: 3 delivered against the median count 10
+    (("holdout", 2, 0), False),  # a DPT of 0 is unknown too: 2 of 10 is below a quarter
 ])
-def test_a_unit_is_reached_at_one_message_per_thousand_voters(delivered, dpt, reached):
-    units = pd.DataFrame({"delivered": [delivered], "dpt": [dpt]})
-    assert bool(report.reached_units(units).iloc[0]) is reached
+def test_a_unit_is_reached_at_a_quarter_of_the_blast_arm_s_median(unit, reached):
+    units = pd.DataFrame([*BLAST_ARM, unit], columns=["arm", "delivered", "dpt"])
+    assert report.reached_units(units).tolist() == [True, True, True, reached]
+
+
+@pytest.mark.parametrize(("blast", "other", "reached"), [
+    ([("blast", 0, 1000)], ("holdout", 1, 1000), True),  # nothing in the blast arm: any
+    ([("blast", 0, 1000)], ("holdout", 0, 1000), False),
+])
+def test_with_no_delivery_in_the_blast_arm_any_delivery_counts(blast, other, reached):
+    units = pd.DataFrame([*blast, other], columns=["arm", "delivered", "dpt"])
+    assert report.reached_units(units).tolist() == [False, reached]
 
 
 def test_individual_itt_is_the_weighted_difference_of_the_arms(individual_db):

@@ -18,9 +18,11 @@ Choices made here, each said on the page:
 - outcomes: a cluster design reads KPU turnout and invalid-ballot rate per unit; an individual
   design reads survey answers: `voted` (turnout) and `knows_valid_ballot` (a survey cannot
   see an invalid ballot, only whether the respondent knows how to cast a valid one);
-- compliance: a cluster unit counts as reached when the experiment's waves delivered at
-  least REACHED_PER_1000_VOTERS messages per 1,000 registered voters in it (a blast delivers
-  about one per voter; a few stray messages into a held-out unit do not make it "treated");
+- compliance: a cluster unit counts as reached when the experiment's waves delivered in it
+  at least REACHED_SHARE of the blast arm's median messages per registered voter (a few stray
+  messages into a held-out unit, or one small operator ignoring the plan there, do not make it
+  "treated"; a blast unit that one operator alone served at its usual rate still is). Relative
+  to the blast arm, not to a fixed rate, so it holds whatever the campaign's size;
   an individual respondent is reached when a message of the waves was delivered to their
   number. Results per stratum of an individual design are per operator (a survey has too
   few respondents per operator x province to say anything there).
@@ -57,7 +59,7 @@ OUTCOMES: Final[dict[str, tuple[str, ...]]] = {
 REGIONS: Final[dict[str, str]] = {"1": "sumatera", "3": "jawa", "5": "bali_nusa_tenggara",
                                   "6": "kalimantan", "7": "sulawesi", "8": "maluku",
                                   "9": "papua"}
-REACHED_PER_1000_VOTERS: Final = 1.0
+REACHED_SHARE: Final = 0.25
 SHARES: Final = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)  # the MDE curve's hold-out shares
 PAGE_SIMULATIONS: Final = 300  # re-draws per share on the page (the export of results: none)
 PERMUTATIONS: Final = 2000  # randomisation-inference re-draws of a result
@@ -280,13 +282,23 @@ def read_experiment(conn: duckdb.DuckDBPyConnection, experiment_id: str, *,
 
 
 def reached_units(units: pd.DataFrame) -> pd.Series:
-    """Whether the experiment's waves reached each cluster unit: at least
-    REACHED_PER_1000_VOTERS delivered per 1,000 registered voters (any delivery where the
-    unit's DPT is unknown)."""
+    """Whether the experiment's waves reached each cluster unit (columns arm, delivered,
+    dpt): delivered per registered voter at least REACHED_SHARE of the blast arm's median (a
+    unit without a DPT: its delivered count against the blast arm's median count). Nothing
+    delivered is never reached; with no delivery in the blast arm, any delivery counts."""
     dpt = pd.to_numeric(units["dpt"], errors="coerce")
-    delivered = pd.to_numeric(units["delivered"], errors="coerce").fillna(0)
-    per_1000 = delivered / dpt.where(dpt > 0) * 1000
-    return per_1000.ge(REACHED_PER_1000_VOTERS).where(per_1000.notna(), delivered > 0)
+    delivered = pd.to_numeric(units["delivered"], errors="coerce").fillna(0).astype(float)
+    per_voter = delivered / dpt.where(dpt > 0)
+    blast = units["arm"].eq("blast")
+
+    def at_least(values: pd.Series) -> pd.Series:
+        reference = values[blast].median()
+        if pd.isna(reference) or reference <= 0:
+            return values > 0
+        return values >= REACHED_SHARE * reference
+
+    reached = at_least(per_voter).where(per_voter.notna(), at_least(delivered))
+    return reached.astype(bool) & (delivered > 0)
 
 
 def _compliance(part: pd.DataFrame, weight: str | None = None, *, receipts: bool = True
@@ -402,6 +414,12 @@ def experiment_results(conn: duckdb.DuckDBPyConnection, filters: Filters | None 
 
 # --- words ---------------------------------------------------------------------------------
 
+def p_text(value: object, lang: str) -> str:
+    """'p = 0,042' or 'p < 0,001' (never 'p = < 0,001')."""
+    shown = format_p(value, lang)
+    return f"p {shown}" if shown.startswith("<") else f"p = {shown}"
+
+
 def points(value: float, lang: str, decimals: int = 1) -> str:
     """A difference of two rates in percentage points: '+1,2 poin'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -425,7 +443,7 @@ def reading(result: ExperimentResult, outcome: str, lang: str = "id") -> str:
     units = t(f"exp.units.{result.unit}", lang)
     parts = [t("exp.reading_effect", lang, outcome=t(f"exp.outcome.{outcome}", lang),
                effect=points(row["estimate"], lang), low=_pts(row["ci_low"], lang, 1),
-               high=_pts(row["ci_high"], lang, 1), p=format_p(row["p_value"], lang),
+               high=_pts(row["ci_high"], lang, 1), p=p_text(row["p_value"], lang),
                n_blast=format_number(row["n_blast"], lang=lang),
                n_holdout=format_number(row["n_holdout"], lang=lang), units=units,
                waves=waves)]

@@ -357,7 +357,7 @@ with results_part:
                           report.points(line["estimate"], language, 2), border=True)
                 st.caption(t("exp.ci", language, low=report.points(line["ci_low"], language, 2),
                              high=report.points(line["ci_high"], language, 2)))
-                st.caption(t("exp.p", language, p=ui.format_p(line["p_value"], language)))
+                st.caption(t("exp.p", language, p=report.p_text(line["p_value"], language)))
         for outcome_name, missing in result.left_out.items():
             if missing:
                 key = "exp.left_out" if result.design == "cluster" else "exp.left_out_respondents"
