@@ -284,11 +284,13 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "exp.compliance_header": {"id": "Kepatuhan (dari laporan pengiriman)",
                               "en": "Compliance (from the delivery receipts)"},
     "exp.compliance_note.cluster": {
-        "id": "Unit terjangkau: gelombang eksperimen mengantar sedikitnya 1 pesan per 1.000 "
-              "pemilih terdaftar di sana. Pesan ke unit yang ditahan adalah pelanggaran "
-              "rencana; 'tak terpetakan': laporan tanpa wilayah atau di luar eksperimen.",
-        "en": "A unit is reached when the experiment's waves delivered at least 1 message per "
-              "1,000 registered voters there. Messages to held-out units break the plan; "
+        "id": "Unit terjangkau: gelombang eksperimen mengantar di sana sedikitnya seperempat "
+              "median pesan per pemilih terdaftar di lengan blast (beberapa pesan nyasar tidak "
+              "membuat unit terjangkau). Pesan ke unit yang ditahan melanggar rencana; 'tak "
+              "terpetakan': laporan tanpa wilayah atau di luar eksperimen.",
+        "en": "A unit is reached when the experiment's waves delivered there at least a "
+              "quarter of the blast arm's median messages per registered voter (a few stray "
+              "messages do not make it reached). Messages to held-out units break the plan; "
               "'unplaced': receipts with no area or one outside the experiment."},
     "exp.compliance_note.individual": {
         "id": "Responden terjangkau: pesan gelombang eksperimen terkirim ke nomornya. Pesan ke "
@@ -307,10 +309,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "exp.reading_header": {"id": "Cara membaca", "en": "How to read it"},
     "exp.reading_effect": {
         "id": "{outcome}: {units} yang ditetapkan menerima blast ({n_blast}) berbeda {effect} "
-              "dari yang ditahan ({n_holdout}) (IK 95 %: {low} s.d. {high}; p = {p}).",
+              "dari yang ditahan ({n_holdout}) (IK 95 %: {low} s.d. {high}; {p}).",
         "en": "{outcome}: the {units} assigned to receive the blast ({n_blast}) differ by "
               "{effect} from those held out ({n_holdout}) (95 % CI: {low} to {high}; "
-              "p = {p})."},
+              "{p})."},
     "exp.reading_zero": {"id": "Interval mencakup nol: data ini sejalan dengan tidak ada efek "
                                "maupun efek sebesar batas intervalnya.",
                          "en": "The interval includes zero: these data are consistent with no "
