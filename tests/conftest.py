@@ -51,13 +51,16 @@ def smtp(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory) -> Path:
-    """A database of every sample_data/ file, in a folder of its own (tests only read it)."""
+    """A database of every sample_data/ file, in a folder of its own (tests only read it),
+    with the sample experiment's plan frozen first, as `init --sample` does."""
     from dashboard import config
     from dashboard.cli import sample_files
     from dashboard.ingest import ingest_file
+    from dashboard.sample.experiment import freeze_sample_plan
 
     path = tmp_path_factory.mktemp("sample") / "sample.duckdb"
     with db.connect(path) as conn:
+        freeze_sample_plan(conn)
         for file in sample_files(config.SAMPLE_DIR):
             assert ingest_file(conn, file).ok, file.name
     return path

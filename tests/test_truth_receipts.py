@@ -28,6 +28,7 @@ from dashboard import cli, config
 from dashboard.filters import Filters
 from dashboard.ingest import ingest_file
 from dashboard.reports import tables, weekly
+from dashboard.sample.experiment import freeze_sample_plan
 from dashboard.store import db
 from tests.truth.reference_receipts import Reference, count_receipts
 from tests.truth.respell import rewrite
@@ -158,6 +159,8 @@ RECODINGS = [
     ("receipts_telkomsel_sms08-10.csv.gz", "receipts_telkomsel_sms08-10.csv", True, False),
     ("receipts_xl_sms01-07.txt.gz", "receipts_xl_sms01-07.txt", True, True),
     ("receipts_z_late_canonical.csv", "receipts_z_late_canonical.csv.gz", True, True),
+    ("receipts_zz_experiment_regency_sms08-09.csv.gz",  # issue 18: with a regency column
+     "receipts_zz_experiment_regency_sms08-09.csv", True, True),
 ]
 EXPORTS = sorted(set(tables.TABLES) - {"data_quality"})  # its file names differ by design
 BRIEF_WEEK = "2024-W06"  # a week with an SMS wave and one before it
@@ -178,6 +181,7 @@ def recoded_db(tmp_path_factory) -> Path:
         assert _text(target) != _text(config.SAMPLE_DIR / source), source
     path = folder / "recoded.duckdb"
     with db.connect(path) as conn:
+        freeze_sample_plan(conn)  # as sample_db: the experiment's plan, then the files
         for file in SAMPLE_FILES:
             result = ingest_file(conn, written.get(file.name, file))
             assert result.outcome == "loaded", result.summary()

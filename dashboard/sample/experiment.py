@@ -480,13 +480,40 @@ def _plan_bytes(plan_dict: dict) -> bytes:
             + "\n").encode("utf-8")
 
 
-def itt_truth(truth: Truth, rows: pd.DataFrame, effect: float) -> float:
-    """The intention-to-treat effect the data carry: effect x (1 - the mean exposure of the
-    held-out regencies that have a baseline row, the units the ANCOVA reads)."""
+def _mean_exposure(truth: Truth, rows: pd.DataFrame | None = None) -> float:
+    """The mean exposure of the held-out regencies that have a baseline row (the units the
+    ANCOVA reads); weighted by DPT 2024 when rows are given."""
     has_baseline = ~truth.exposure.index.isin(truth.missing_baseline)
     held = truth.assignment.set_index("unit_code")["arm"].reindex(truth.exposure.index) \
         == "holdout"
-    return effect * (1 - float(truth.exposure[held & has_baseline].mean()))
+    chosen = truth.exposure[held & has_baseline]
+    if rows is None:
+        return float(chosen.mean())
+    dpt = rows[rows["year"] == OUTCOME_YEAR].set_index("regency_code")["dpt"]
+    weights = dpt.reindex(chosen.index).to_numpy(dtype=float)
+    return float((chosen.to_numpy() * weights).sum() / weights.sum())
+
+
+def itt_truth(truth: Truth, rows: pd.DataFrame, effect: float) -> float:
+    """The intention-to-treat effect the data carry: effect x (1 - the mean exposure of the
+    held-out regencies the ANCOVA reads; unweighted, as the ANCOVA weighs every unit alike)."""
+    return effect * (1 - _mean_exposure(truth))
+
+
+def _intensity(frame: pd.DataFrame, truth: Truth, rows: pd.DataFrame) -> dict[str, float]:
+    """Messages of the experiment's file delivered per 1,000 voters (DPT 2024) in each arm: at
+    the sample's scale (about 1/1,000 of a national blast) far below one per voter; their
+    ratio (held-out / blast) is what the receipts say of the held-out exposure."""
+    arms = truth.assignment.set_index("unit_code")["arm"]
+    dpt = rows[rows["year"] == OUTCOME_YEAR].set_index("regency_code")["dpt"]
+    delivered = frame[frame["status"] == "DELIVRD"].assign(arm=placed_arm(frame,
+                                                                          truth.assignment))
+    out = {}
+    for arm in ("holdout", "blast"):
+        voters = float(dpt[arms[arms == arm].index].sum())
+        out[arm] = round(1000 * int((delivered["arm"] == arm).sum()) / voters, 6)
+    out["ratio"] = round(out["holdout"] / out["blast"], 4)
+    return out
 
 
 def manifest_section(rows: pd.DataFrame, text: pd.DataFrame, truth: Truth,
@@ -542,10 +569,16 @@ def manifest_section(rows: pd.DataFrame, text: pd.DataFrame, truth: Truth,
             "holdout_units": [int(c) for c in held["unit_code"]],
             "effect_full_exposure": {"turnout": TURNOUT_EFFECT, "invalid_rate": INVALID_EFFECT},
             "leak": LEAK,
-            "holdout_mean_exposure": round(float(truth.exposure[truth.assignment.set_index(
-                "unit_code")["arm"].reindex(truth.exposure.index).eq("holdout")].mean()), 4),
+            "exposure": {
+                "definition": "a blast regency 1; a held-out one the sum over operators of "
+                              "the operator's share of the province's subscribers x its leak. "
+                              "The effect is the full effect x exposure.",
+                "holdout_mean": round(_mean_exposure(truth), 5),
+                "holdout_mean_dpt_weighted": round(_mean_exposure(truth, rows), 5)},
             "itt": {"turnout": round(itt_truth(truth, rows, TURNOUT_EFFECT), 5),
                     "invalid_rate": round(itt_truth(truth, rows, INVALID_EFFECT), 5)},
+            "complier_effect": {"turnout": TURNOUT_EFFECT, "invalid_rate": INVALID_EFFECT},
+            "delivered_per_1000_voters": _intensity(frame, truth, rows),
             "compliance": compliance(frame, truth.assignment),
         },
     }
