@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from dashboard.experiment.assignment import (
     assign_clusters,
@@ -162,18 +163,36 @@ SMALL = pd.DataFrame({
 })
 
 
+def _bell_mccaffrey_dense(frame: pd.DataFrame) -> float:
+    """Bell-McCaffrey df from its definition with n x n matrices (numpy, not the code under
+    test's stratum-total algebra): w_i = a_i^2 / (1 - h_i), a = the blast row of
+    (X'X)^-1 X', M = I - H; df = tr(M W)^2 / tr(M W M W)."""
+    dummies = pd.get_dummies(frame["stratum"]).to_numpy(dtype=float)
+    x = np.column_stack([frame["arm"].eq("blast").to_numpy(dtype=float), dummies,
+                         frame["baseline"].to_numpy(dtype=float)])
+    inverse = np.linalg.pinv(x.T @ x)
+    hat = x @ inverse @ x.T
+    m = np.eye(len(frame)) - hat
+    a = (inverse @ x.T)[0]
+    w = np.diag(a ** 2 / (1 - np.diag(hat)))
+    return float(np.trace(m @ w) ** 2 / np.trace(m @ w @ m @ w))
+
+
 def test_cluster_itt_equals_statsmodels_hc2_on_a_fixed_dataset():
     # statsmodels 0.15.0, independent reference:
     #   smf.ols("outcome ~ blast + baseline + C(stratum)", SMALL).fit(cov_type="HC2",
     #           use_t=True)
-    # gives blast 3.5082125614080972, bse 0.39564905913625814, conf_int [2.572651201054634,
-    # 4.443773921761561] on df_resid 7 (12 units - 3 strata - baseline - blast).
+    # gives blast 3.5082125614080972, bse 0.39564905913625814 (and, on n - k = 7 df, the
+    # interval [2.572651201054634, 4.443773921761561]). Bell-McCaffrey df from the dense
+    # definition: 5.086734661470207; scipy t.ppf(0.975, that) = 2.557454134159826, so the
+    # interval is 3.5082125614 -+ 2.5574541342 * 0.3956490591 = [2.4963582394, 4.5200668834].
     estimate = cluster_itt(SMALL, permutations=200, seed=1)
     assert estimate.effect == pytest.approx(3.5082125614080972, rel=1e-12)
     assert estimate.se == pytest.approx(0.39564905913625814, rel=1e-12)
-    assert estimate.ci_low == pytest.approx(2.572651201054634, rel=1e-12)
-    assert estimate.ci_high == pytest.approx(4.443773921761561, rel=1e-12)
-    assert estimate.df == 7
+    assert estimate.df == pytest.approx(5.086734661470207, rel=1e-10)
+    assert _bell_mccaffrey_dense(SMALL) == pytest.approx(5.086734661470207, rel=1e-12)
+    assert estimate.ci_low == pytest.approx(2.4963582394436283, rel=1e-10)
+    assert estimate.ci_high == pytest.approx(4.520066883372566, rel=1e-10)
     assert (estimate.n_holdout, estimate.n_blast) == (5, 7)
 
 
@@ -227,10 +246,13 @@ def test_cluster_itt_equals_statsmodels_hc2(seed, n_units, n_strata, share):
     fit = smf.ols(formula, data).fit(cov_type="HC2", use_t=True)
     assert estimate.effect == pytest.approx(fit.params["blast"], rel=1e-9)
     assert estimate.se == pytest.approx(fit.bse["blast"], rel=1e-9)
-    low, high = fit.conf_int().loc["blast"]
-    assert (estimate.ci_low, estimate.ci_high) == (pytest.approx(low, rel=1e-9),
-                                                   pytest.approx(high, rel=1e-9))
-    assert estimate.df == fit.df_resid
+    df = _bell_mccaffrey_dense(frame)
+    assert estimate.df == pytest.approx(df, rel=1e-9)
+    assert df < fit.df_resid  # never more than n - k
+    half = stats.t.ppf(0.975, df) * fit.bse["blast"]
+    assert (estimate.ci_low, estimate.ci_high) == (
+        pytest.approx(fit.params["blast"] - half, rel=1e-9),
+        pytest.approx(fit.params["blast"] + half, rel=1e-9))
 
 
 def test_cluster_itt_a_stratum_of_one_unit_adds_nothing():
@@ -242,7 +264,7 @@ def test_cluster_itt_a_stratum_of_one_unit_adds_nothing():
     without = cluster_itt(SMALL, permutations=50)
     assert with_lone.effect == pytest.approx(without.effect, rel=1e-12)
     assert with_lone.se == pytest.approx(without.se, rel=1e-12)
-    assert with_lone.df == without.df  # one more unit, one more parameter
+    assert with_lone.df == pytest.approx(without.df, rel=1e-10)  # it adds no information
     assert with_lone.n_holdout == without.n_holdout + 1
 
 
@@ -395,8 +417,6 @@ def test_mde_cluster_by_hand():
     # 514 regencies, 38 strata, 10 % held out, outcome SD 0.05 (5 turnout points), baseline
     # correlation 0.8: SE = 0.05 * sqrt((1 - 0.64) / (514 * 0.1 * 0.9)) = 0.05 * sqrt(0.36 /
     # 46.26) = 0.0044108; df = 514 - 38 - 2 = 474; t quantiles (scipy 1.17) 1.964981 + 0.842380
-    from scipy import stats
-
     se = 0.05 * math.sqrt(0.36 / 46.26)
     assert se == pytest.approx(0.0044108, abs=5e-8)
     multiplier = stats.t.ppf(0.975, 474) + stats.t.ppf(0.8, 474)

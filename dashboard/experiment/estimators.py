@@ -11,17 +11,20 @@ variables; Angrist, Imbens and Rubin 1996).
 
 - cluster_itt (regencies or provinces): OLS of outcome on blast + baseline + stratum fixed
   effects (ANCOVA), HC2 standard error (MacKinnon and White 1985; the small-sample choice for
-  randomised designs, Imbens and Kolesar 2016), interval and test on t with n - k degrees of
-  freedom; the p-value by randomisation inference: the assignment re-drawn within strata,
-  the same coefficient recomputed each time (Fisher's sharp null of no effect on any unit;
-  exact whatever the number of units). Computed by Frisch-Waugh-Lovell: the blast indicator
-  and the outcome are freed of the stratum means and of the baseline once; the coefficient
-  is then d'y / d'd, one dot product per re-draw, so thousands of re-draws cost little.
+  randomised designs, Imbens and Kolesar 2016), interval on t with Bell-McCaffrey degrees of
+  freedom (n - k undercovers when one arm has few units); the p-value by randomisation
+  inference: the assignment re-drawn within strata, the same coefficient recomputed each time
+  (Fisher's sharp null of no effect on any unit; exact whatever the number of units).
+  Computed by Frisch-Waugh-Lovell: the blast indicator and the outcome are freed of the
+  stratum means and of the baseline once; the coefficient is then d'y / d'd, one dot product
+  per re-draw, so thousands of re-draws cost little.
 - individual_itt (survey respondents): the weighted share answering 1 in each arm, their
   difference, the linearised (Taylor) standard error of a domain mean in a single-stage
   with-replacement design (each respondent its own sampling unit; what R's
   survey::svyby(~y, ~arm, svydesign(ids = ~1, weights = ~w), svymean) with svycontrast gives),
-  normal interval.
+  normal interval. It assumes one hold-out share for all respondents: where the thresholds
+  differ between operator x province strata and turnout differs between them too, the pooled
+  difference mixes the strata; read by_stratum then (or give the strata equal thresholds).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -42,7 +46,8 @@ from dashboard.experiment.assignment import (
 )
 
 CLUSTER_METHOD = ("ANCOVA: outcome ~ blast + baseline + stratum fixed effects, HC2 standard "
-                  "error, t interval on {df} df; randomisation-inference p-value "
+                  "error, t interval on {df} df (Bell-McCaffrey); randomisation-inference "
+                  "p-value "
                   "({permutations} re-draws within strata, {scheme})")
 INDIVIDUAL_METHOD = ("weighted difference in proportions (survey weights), linearised (Taylor) "
                      "standard error, normal interval")
@@ -73,7 +78,6 @@ class Design:
     stratum means (xt). Units sorted by stratum (assignment.sorted_units)."""
     strata: np.ndarray  # stratum number per unit, 0..K-1
     sizes: np.ndarray  # units per stratum
-    onehot: np.ndarray  # n x K
     xt: np.ndarray  # baseline minus its stratum mean
     xx: float  # xt'xt (1.0 if the baseline is dropped)
     has_baseline: bool  # False when the baseline is constant within every stratum
@@ -87,25 +91,36 @@ class Design:
         """n - k: k = one column per stratum + the baseline (if kept) + blast."""
         return self.n - self.sizes.size - int(self.has_baseline) - 1
 
+    @property
+    def starts(self) -> np.ndarray:
+        """Index of each stratum's first unit (units are sorted by stratum)."""
+        return np.concatenate(([0], np.cumsum(self.sizes[:-1]))).astype(np.int64)
+
+    def totals(self, values: np.ndarray) -> np.ndarray:
+        """Per row, the sum over each stratum's units (rows x K)."""
+        return np.add.reduceat(values, self.starts, axis=1)
+
     def within(self, values: np.ndarray) -> np.ndarray:
         """values (rows x n) minus their stratum means."""
-        means = (values @ self.onehot) / self.sizes
-        return values - means @ self.onehot.T
+        means = self.totals(values) / self.sizes
+        return values - np.repeat(means, self.sizes.astype(np.int64), axis=1)
 
 
 def make_design(strata: np.ndarray, baseline: np.ndarray) -> Design:
+    """strata: stratum number per unit, sorted (as assignment.sorted_units numbers them)."""
     strata = np.asarray(strata, dtype=np.int64)
+    if strata.size == 0 or np.any(np.diff(strata) < 0) or strata[0] != 0:
+        raise ValueError("units must be sorted by stratum, numbered from 0")
     sizes = np.bincount(strata).astype(float)
-    onehot = np.zeros((strata.size, sizes.size))
-    onehot[np.arange(strata.size), strata] = 1.0
     x = np.asarray(baseline, dtype=float)
-    xt = x - ((x @ onehot) / sizes) @ onehot.T
+    design = Design(strata, sizes, np.zeros_like(x), 1.0, False)
+    xt = design.within(x[None, :])[0]
     xx = float(xt @ xt)
     # a baseline constant within strata is absorbed by the fixed effects (rounding leaves
     # ~1e-30 of it): drop it rather than divide by noise
-    keep = xx > 1e-10 * float(((x - x.mean()) ** 2).sum())
-    return Design(strata, sizes, onehot, xt if keep else np.zeros_like(xt),
-                  xx if keep else 1.0, bool(keep))
+    if xx > 1e-10 * float(((x - x.mean()) ** 2).sum()):
+        design = Design(strata, sizes, xt, xx, True)
+    return design
 
 
 def _partial_baseline(design: Design, values: np.ndarray) -> np.ndarray:
@@ -116,13 +131,28 @@ def _partial_baseline(design: Design, values: np.ndarray) -> np.ndarray:
     return values - slope[:, None] * design.xt[None, :]
 
 
-def ancova_fits(design: Design, outcome: np.ndarray,
-                blast: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Coefficient of blast and its HC2 standard error in outcome ~ blast + baseline + stratum
-    fixed effects, for each row of outcome (rows x n) and blast (rows x n, 0/1). By
-    Frisch-Waugh-Lovell with the hat matrix split in three orthogonal parts: leverage
-    h_i = 1 / n_stratum + xt_i^2 / xt'xt + dt_i^2 / dt'dt. A unit alone in its stratum has
-    h = 1 and residual 0 and carries no information: it adds nothing (not 0 / 0)."""
+class Fits(NamedTuple):
+    beta: np.ndarray  # coefficient of blast, one per row
+    se: np.ndarray  # its HC2 standard error
+    df: np.ndarray  # Bell-McCaffrey degrees of freedom for the t interval
+
+
+def ancova_fits(design: Design, outcome: np.ndarray, blast: np.ndarray) -> Fits:
+    """Coefficient of blast, its HC2 standard error and the Bell-McCaffrey degrees of freedom
+    in outcome ~ blast + baseline + stratum fixed effects, for each row of outcome (rows x n)
+    and blast (rows x n, 0/1).
+
+    By Frisch-Waugh-Lovell with the hat matrix split in three orthogonal parts,
+    H = F + u u' + v v' (F: 1 / n_s within a stratum; u = xt / |xt|; v = dt / |dt|), so the
+    leverage is h_i = 1 / n_s + u_i^2 + v_i^2 and beta = v'y / |dt|. A unit alone in its
+    stratum has h = 1 and residual 0 and carries no information: it adds nothing (not 0 / 0).
+
+    Degrees of freedom (Bell and McCaffrey 2002; Imbens and Kolesar 2016): HC2's variance is
+    e' W e with w_i = a_i^2 / (1 - h_i), a_i = dt_i / dt'dt; with e = M eps and homoskedastic
+    normal errors it is distributed as a weighted sum of chi-squares, matched by Satterthwaite:
+    df = tr(M W)^2 / tr(M W M W) = (sum w_i (1 - h_i))^2 / sum_ij w_i w_j M_ij^2. With few
+    units in one arm (4 of 38 provinces held out) this is far below n - k and the t interval
+    widens accordingly: n - k undercovers there (91.6 % for a nominal 95 % in simulation)."""
     y = np.atleast_2d(np.asarray(outcome, dtype=float))
     d = np.atleast_2d(np.asarray(blast, dtype=float))
     dt = _partial_baseline(design, design.within(d))
@@ -132,13 +162,35 @@ def ancova_fits(design: Design, outcome: np.ndarray,
     dd_safe = np.where(ok, dd, 1.0)
     beta = (dt * yt).sum(axis=1) / dd_safe
     resid = yt - beta[:, None] * dt
-    leverage = (1.0 / design.sizes[design.strata])[None, :] + dt * dt / dd_safe[:, None]
+    v2 = dt * dt / dd_safe[:, None]
+    u2 = (design.xt * design.xt / design.xx)[None, :]
+    leverage = (1.0 / design.sizes[design.strata])[None, :] + v2
     if design.has_baseline:
-        leverage = leverage + (design.xt * design.xt / design.xx)[None, :]
+        leverage = leverage + u2
     room = 1.0 - leverage
-    scaled = np.where(room > 1e-9, resid * resid / np.where(room > 1e-9, room, 1.0), 0.0)
+    free = room > 1e-9
+    room_safe = np.where(free, room, 1.0)
+    scaled = np.where(free, resid * resid / room_safe, 0.0)
     se = np.sqrt((dt * dt * scaled).sum(axis=1)) / dd_safe
-    return np.where(ok, beta, np.nan), np.where(ok, se, np.nan)
+
+    # Bell-McCaffrey: sum_ij w_i w_j M_ij^2 = sum w^2 (1 - 2 h) + sum_ij w_i w_j H_ij^2, and
+    # H_ij^2 expands over F, u u' and v v' into stratum totals and dot products
+    w = np.where(free, dt * dt / (dd_safe[:, None] ** 2) / room_safe, 0.0)
+    v = dt / np.sqrt(dd_safe)[:, None]
+    u = (design.xt / math.sqrt(design.xx))[None, :] if design.has_baseline else None
+    sizes = design.sizes[None, :]
+    square = (w * w * (1 - 2 * leverage)).sum(axis=1)
+    square += (design.totals(w) ** 2 / sizes ** 2).sum(axis=1)
+    square += (w * v * v).sum(axis=1) ** 2 + 2 * (design.totals(w * v) ** 2 / sizes).sum(axis=1)
+    if u is not None:
+        square += (w * u * u).sum(axis=1) ** 2
+        square += 2 * (design.totals(w * u) ** 2 / sizes).sum(axis=1)
+        square += 2 * (w * u * v).sum(axis=1) ** 2
+    first = (w * room).sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        df = np.where(square > 0, first * first / square, np.nan)
+    nan = np.full_like(beta, np.nan)
+    return Fits(np.where(ok, beta, nan), np.where(ok, se, nan), np.where(ok, df, nan))
 
 
 def redrawn_coefficients(design: Design, outcome: np.ndarray, held: np.ndarray) -> np.ndarray:
@@ -149,7 +201,7 @@ def redrawn_coefficients(design: Design, outcome: np.ndarray, held: np.ndarray) 
     y = np.asarray(outcome, dtype=float)
     yt = _partial_baseline(design, design.within(y[None, :]))[0]
     d = (~held).astype(float)
-    per_stratum = d @ design.onehot
+    per_stratum = design.totals(d)
     denominator = per_stratum.sum(axis=1) - (per_stratum ** 2 / design.sizes).sum(axis=1)
     if design.has_baseline:
         denominator = denominator - (d @ design.xt) ** 2 / design.xx
@@ -210,12 +262,14 @@ def cluster_itt(frame: pd.DataFrame, *, permutations: int = 2000, seed: int = 0,
         raise ValueError(f"too few units ({design.n}) for {design.sizes.size} strata, the "
                          "baseline and the arm: no degrees of freedom left")
     y = data["outcome"].to_numpy(dtype=float)
-    beta, se = ancova_fits(design, y, blast)
-    effect, se_ = float(beta[0]), float(se[0])
+    fit = ancova_fits(design, y, blast)
+    effect, se_, df = float(fit.beta[0]), float(fit.se[0]), float(fit.df[0])
     if not math.isfinite(effect):
         raise ValueError("no stratum has units in both arms: the fixed effects absorb the "
                          "whole contrast")
-    low, high = _t_interval(effect, se_, design.df, confidence)
+    if not math.isfinite(df):  # no residual variation at all (e.g. every outcome equal)
+        df = float(design.df)
+    low, high = _t_interval(effect, se_, df, confidence)
 
     rng = np.random.default_rng(seed)
     if share is None:
@@ -231,9 +285,9 @@ def cluster_itt(frame: pd.DataFrame, *, permutations: int = 2000, seed: int = 0,
     p_value = (1 + extreme) / (1 + permutations)
     note = f"{dropped} units without baseline or outcome left out" if dropped else ""
     return Estimate(effect, low, high, p_value, n_holdout, n_blast,
-                    CLUSTER_METHOD.format(df=design.df, permutations=permutations,
+                    CLUSTER_METHOD.format(df=f"{df:.1f}", permutations=permutations,
                                           scheme=scheme),
-                    se=se_, df=float(design.df), note=note)
+                    se=se_, df=df, note=note)
 
 
 # --- the individual design ----------------------------------------------------------------------
@@ -270,18 +324,31 @@ def individual_itt(frame: pd.DataFrame, *, confidence: float = 0.95) -> Estimate
     n_blast, n_holdout = int(blast.sum()), int((~blast).sum())
     if n_blast == 0 or n_holdout == 0:
         raise ValueError("both arms need respondents: the effect is a comparison")
-    w_b, w_h = w[blast].sum(), w[~blast].sum()
-    p_b = float(w[blast] @ y[blast] / w_b)
-    p_h = float(w[~blast] @ y[~blast] / w_h)
-    u = np.where(blast, w * (y - p_b) / w_b, -w * (y - p_h) / w_h)
-    n = y.size
-    se = math.sqrt(n / (n - 1) * float(u @ u)) if n > 1 else math.nan
-    effect = p_b - p_h
+    effects, ses, p_b, p_h = weighted_differences(y, w, blast)
+    effect, se = float(effects[0]), float(ses[0])
     low, high = _t_interval(effect, se, math.inf, confidence)
     p_value = (float(2 * stats.norm.sf(abs(effect) / se)) if se > 0
                else (1.0 if effect == 0 else 0.0))
     return Estimate(effect, low, high, p_value, n_holdout, n_blast, INDIVIDUAL_METHOD, se=se,
-                    note=f"holdout {p_h:.6g}, blast {p_b:.6g}")
+                    note=f"holdout {float(p_h[0]):.6g}, blast {float(p_b[0]):.6g}")
+
+
+def weighted_differences(outcome: np.ndarray, weight: np.ndarray, blast: np.ndarray
+                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """individual_itt's arithmetic for each row (rows x respondents, or one row): effect,
+    linearised SE, p_blast, p_holdout. Every row needs respondents in both arms."""
+    y = np.atleast_2d(np.asarray(outcome, dtype=float))
+    w = np.atleast_2d(np.asarray(weight, dtype=float))
+    b = np.atleast_2d(np.asarray(blast, dtype=bool))
+    wb, wh = np.where(b, w, 0.0), np.where(b, 0.0, w)
+    total_b, total_h = wb.sum(axis=1), wh.sum(axis=1)
+    p_b = (wb * y).sum(axis=1) / total_b
+    p_h = (wh * y).sum(axis=1) / total_h
+    u = (wb * (y - p_b[:, None]) / total_b[:, None]
+         - wh * (y - p_h[:, None]) / total_h[:, None])
+    n = y.shape[1]
+    se = np.sqrt(n / (n - 1) * (u * u).sum(axis=1)) if n > 1 else np.full(len(y), np.nan)
+    return p_b - p_h, se, p_b, p_h
 
 
 # --- the effect on those reached ------------------------------------------------------------------

@@ -14,8 +14,9 @@ MDE: the smallest true effect the test (two-sided, level alpha) detects with pro
 Simulation (cluster design) needs no formula: the past election's outcome stands in for what
 the units would do without the blast, the assignment is re-drawn by the plan's own rule, an
 effect is added to the blast units and the plan's own estimator (ANCOVA with stratum fixed
-effects, HC2, t test) is run; power = share of re-draws with p < alpha. It takes the strata,
-the units' actual spread and any heavy tails into account, which the formula cannot.
+effects, HC2, t test on Bell-McCaffrey df) is run; power = share of re-draws with p < alpha.
+It takes the strata, the units' actual spread and any heavy tails into account, which the
+formula cannot.
 """
 
 from __future__ import annotations
@@ -104,15 +105,18 @@ class _Simulation:
             raise ValueError("too few units for the strata, the baseline and the arm")
         y = ordered["outcome"].to_numpy(dtype=float)
         rng = np.random.default_rng(seed)
-        betas, ses = [], []
+        betas, ses, dfs = [], [], []
         for start in range(0, sims, _CHUNK):
             held = draw_holdout(strata, share, rng, min(_CHUNK, sims - start))
-            beta, se = ancova_fits(self.design, np.broadcast_to(y, held.shape), ~held)
-            betas.append(beta)
-            ses.append(se)
+            fit = ancova_fits(self.design, np.broadcast_to(y, held.shape), ~held)
+            betas.append(fit.beta)
+            ses.append(fit.se)
+            dfs.append(np.where(np.isfinite(fit.df), fit.df, self.design.df))
         self.beta = np.concatenate(betas)  # coefficient with no effect added
         self.se = np.concatenate(ses)
-        self.critical = float(stats.t.ppf(1 - alpha / 2, self.design.df))
+        # the estimator's own test: t on each draw's Bell-McCaffrey df (it depends on the
+        # assignment and the baseline, not on the outcome, so not on the effect either)
+        self.critical = stats.t.ppf(1 - alpha / 2, np.concatenate(dfs))
         self.outcome, self.strata, self.share = y, strata, share
 
     def power(self, effect: float) -> float:
