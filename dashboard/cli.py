@@ -169,6 +169,10 @@ def build_parser() -> argparse.ArgumentParser:
     figure.add_argument("--lang", choices=("id", "en"), default="id")
     figure.add_argument("--logo", type=Path, help="optional logo (PNG or SVG), top right")
     _filter_options(figure)
+
+    from dashboard.experiment import cli_commands  # the randomised experiment (issue 18)
+
+    cli_commands.add_parser(commands, _db_option)
     return parser
 
 
@@ -332,6 +336,10 @@ def main(argv: list[str] | None = None) -> int:
             _figure(args)
         elif args.command == "lake":
             _lake(args)
+        elif args.command == "experiment":
+            from dashboard.experiment import cli_commands
+
+            cli_commands.run(args)
     except CliError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

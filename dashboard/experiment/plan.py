@@ -201,6 +201,9 @@ def validate(plan: object) -> dict:
     for field in plan:
         if field not in FIELDS:
             raise PlanError("unknown", field=field)
+    for wave in _list(plan, "waves"):  # before the id, which a wave may have named
+        if not isinstance(wave, str) or not usable_wave_id(wave):
+            raise PlanError("wave_id", wave=str(wave)[:40])
     if not isinstance(plan["experiment_id"], str) or not _ID_SHAPE.fullmatch(
             plan["experiment_id"]):
         raise PlanError("identifier", field="experiment_id")
@@ -208,9 +211,6 @@ def validate(plan: object) -> dict:
     _text(plan, "estimator")
     design = _choice(plan, "design", DESIGNS)
     _choice(plan, "unit", UNITS[design])
-    for wave in _list(plan, "waves"):
-        if not isinstance(wave, str) or not usable_wave_id(wave):
-            raise PlanError("wave_id", wave=str(wave)[:40])
     for outcome in _list(plan, "outcomes"):
         if outcome not in OUTCOMES[design]:
             raise PlanError("choice", field="outcomes", allowed=", ".join(OUTCOMES[design]))
@@ -328,13 +328,11 @@ def freeze(conn: duckdb.DuckDBPyConnection, plan: dict, *,
             conn.execute("INSERT INTO experiment_strata SELECT $id, operator, province_code, "
                          "threshold FROM plan_strata", {"id": experiment_id})
     except duckdb.ConstraintException:
-        taken = conn.execute(
-            "SELECT wave_id, experiment_id FROM experiment_waves "
-            "WHERE list_contains($waves, wave_id) ORDER BY wave_id",
-            {"waves": plan["waves"]}).fetchall()
+        taken = taken_waves(conn, plan["waves"])
         if not taken:
             raise
-        raise PlanError("wave_taken", wave=taken[0][0], other=taken[0][1]) from None
+        wave, other = next(iter(taken.items()))
+        raise PlanError("wave_taken", wave=wave, other=other) from None
     finally:
         for name in ("plan_waves", "plan_units", "plan_strata"):
             conn.unregister(name)
@@ -343,6 +341,14 @@ def freeze(conn: duckdb.DuckDBPyConnection, plan: dict, *,
                     "plan is meant to be frozen before its first wave", experiment_id,
                     ", ".join(loaded))
     return sha
+
+
+def taken_waves(conn: duckdb.DuckDBPyConnection, waves: list[str]) -> dict[str, str]:
+    """Those of `waves` that a frozen plan holds: wave -> its experiment, in wave order."""
+    rows = conn.execute("SELECT wave_id, experiment_id FROM experiment_waves "
+                        "WHERE list_contains($waves, wave_id) ORDER BY wave_id",
+                        {"waves": list(waves)}).fetchall()
+    return dict(rows)
 
 
 def waves_with_receipts(conn: duckdb.DuckDBPyConnection, plan: dict) -> list[str]:
@@ -469,7 +475,10 @@ def _power_rows(plan: dict, lang: str) -> list[list[str]]:
     """One row per outcome of the power analysis: MDE analytic and simulated (points), the
     units or respondents, the data it rests on."""
     rows = []
-    for outcome, values in (plan["power"] or {}).items():
+    power = plan["power"] or {}
+    ordered = [o for o in plan["outcomes"] if o in power] + sorted(
+        o for o in power if o not in plan["outcomes"])
+    for outcome, values in ((o, power[o]) for o in ordered):
         if not isinstance(values, dict):
             continue
         n = values.get("n_units", values.get("n"))
