@@ -695,6 +695,21 @@ def tally(conn, table: str) -> dict[str, int]:
     return dict(conn.execute(f"SELECT * EXCLUDE (ingest_id) FROM {table}").fetchall())  # noqa: S608
 
 
+# a file of any kind whose content was loaded before, under any name, changes nothing; one
+# not yet loaded under the kind it is given fails as that kind (the header alone would say waves)
+def test_tabular_content_loaded_before_and_a_kind_given(conn, tmp_path):
+    lines = [WAVES_HEADER, "W1,sms,2023-12-05,t,m"]
+    first = ingest_file(conn, write(tmp_path, "w1.csv", lines))
+    again = ingest_file(conn, write(tmp_path, "copy.csv", lines))
+    assert (again.outcome, again.ingest_id, again.kind) == (
+        "already_loaded", first.ingest_id, "waves")
+    assert conn.execute("SELECT count(*) FROM ingest_log").fetchall() == [(1,)]
+    other = write(tmp_path, "w2.csv", [WAVES_HEADER, "W2,sms,2023-12-05,t,m"])
+    given = ingest_file(conn, other, kind="receipts")
+    assert (given.outcome, given.kind) == ("failed", "receipts")
+    assert conn.execute("SELECT count(*) FROM waves").fetchall() == [(1,)]
+
+
 def test_a_waves_file_is_accounted_for_and_replaces_earlier_waves(conn, tmp_path):
     first = write(tmp_path, "w1.csv", [WAVES_HEADER, "W1,sms,2023-12-05,t,old",
                                        "W2,fax,2023-12-05,t,m", "W1,sms,2023-12-06,t,m",
