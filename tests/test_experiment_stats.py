@@ -286,8 +286,10 @@ def test_cluster_itt_with_the_plan_share_redraws_by_the_rule():
 def test_cluster_itt_leaves_out_units_without_data_and_says_so():
     gappy = SMALL.copy()
     gappy.loc[0, "outcome"] = np.nan
-    estimate = cluster_itt(gappy, permutations=50)
+    estimate = cluster_itt(gappy, permutations=50, share=5 / 12)
     assert estimate.n_holdout == 4 and "1 units without baseline or outcome" in estimate.note
+    # the plan's rule over a subset is not the design's: the counts actually drawn are kept
+    assert "realised hold-out count kept" in estimate.method
 
 
 @pytest.mark.parametrize("frame, message", [
@@ -330,6 +332,25 @@ def test_individual_itt_reproduces_a_published_worked_example():
     # and with it the interval is wider by a quarter of a percent, nothing more
     assert estimate.ci_low == pytest.approx(0.00988, abs=4e-4)
     assert estimate.ci_high == pytest.approx(0.28424, abs=4e-4)
+
+
+@pytest.mark.parametrize("successes, totals", [
+    ((66, 47), (102, 94)),  # the worked example above: statsmodels gives [0.009882, 0.284236]
+    ((1_251, 1_180), (4_000, 4_000)),
+    ((30, 2), (40, 35)),
+])
+def test_individual_itt_unweighted_equals_statsmodels_wald(successes, totals):
+    # statsmodels' Wald interval for a difference of independent proportions, an independent
+    # implementation; ours differs only by the factor sqrt(n / (n - 1)) on the half-width
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
+    low, high = confint_proportions_2indep(successes[0], totals[0], successes[1], totals[1],
+                                           method="wald", compare="diff")
+    estimate = individual_itt(_respondents(successes, totals))
+    n = sum(totals)
+    assert estimate.effect == pytest.approx((low + high) / 2, rel=1e-12)
+    half = (estimate.ci_high - estimate.ci_low) / 2
+    assert half == pytest.approx((high - low) / 2 * math.sqrt(n / (n - 1)), rel=1e-10)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

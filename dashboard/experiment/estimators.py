@@ -250,7 +250,10 @@ def cluster_itt(frame: pd.DataFrame, *, permutations: int = 2000, seed: int = 0,
     The p-value re-draws the assignment `permutations` times: with `share` (the plan's
     hold-out share) by assignment.assign_clusters's own rule; without it, each stratum's
     realised hold-out count is kept and only which units is re-drawn (a test conditional on
-    the counts, exact too: the counts never depend on the outcomes). Two-sided:
+    the counts, exact too: the counts never depend on the outcomes). Give `share` only when
+    the frame holds every assigned unit: the rule re-drawn over a subset (units left out for a
+    missing baseline) is not quite the design's; without `share` the test stays exact for
+    that subset (and it is used whenever this function leaves units out itself). Two-sided:
     (1 + #{|b*| >= |b|}) / (1 + permutations)."""
     data, strata, dropped = _cluster_frame(frame)
     blast = data["arm"].eq("blast").to_numpy()
@@ -272,7 +275,7 @@ def cluster_itt(frame: pd.DataFrame, *, permutations: int = 2000, seed: int = 0,
     low, high = _t_interval(effect, se_, df, confidence)
 
     rng = np.random.default_rng(seed)
-    if share is None:
+    if share is None or dropped:
         counts = np.bincount(strata[~blast], minlength=design.sizes.size)
         held = holdout_with_counts(strata, np.repeat(counts[None, :], permutations, 0), rng)
         scheme = "each stratum's realised hold-out count kept"
