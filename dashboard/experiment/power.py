@@ -6,8 +6,10 @@ MDE: the smallest true effect the test (two-sided, level alpha) detects with pro
     MDE = (q_{1 - alpha/2} + q_{power}) * SE,
 - cluster design, ANCOVA on the baseline: SE^2 = sigma^2 (1 - rho^2) / (n p (1 - p)), sigma
   the outcome's SD across units, rho its correlation with the baseline, n units, p the
-  hold-out share; q are quantiles of t on n - strata - 2 df (the estimator's own df; at 38
-  provinces t instead of z adds about 5 %, at 514 regencies almost nothing);
+  hold-out share; q are quantiles of t on n - strata - 2 df, the regression's residual df
+  (at 38 provinces t instead of z adds about 3 %, at 514 regencies almost nothing; the
+  estimator's Bell-McCaffrey df are smaller still when one arm has few units, which only the
+  simulation sees);
 - individual design, difference in proportions: SE^2 = deff p0 (1 - p0) / (N s (1 - s)), p0
   the hold-out arm's rate, N respondents, s the hold-out share, deff the survey's design
   effect; q from the normal.
