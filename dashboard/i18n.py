@@ -1668,7 +1668,6 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "exp.plan.arm.holdout": {"id": "Ditahan", "en": "Hold-out"},
     "exp.plan.arm.blast": {"id": "Blast", "en": "Blast"},
     "exp.plan.total": {"id": "Jumlah", "en": "Total"},
-    "exp.plan.all_units": {"id": "semua unit", "en": "all units"},
     "exp.plan.code": {"id": "Kode", "en": "Code"},
     "exp.plan.name": {"id": "Nama", "en": "Name"},
     "exp.plan.province": {"id": "Provinsi", "en": "Province"},

@@ -5,17 +5,20 @@ and a survey."""
 from __future__ import annotations
 
 import json
+import math
 import re
 
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from dashboard import reference
 from dashboard.cli import main
 from dashboard.experiment import holdout
 from dashboard.experiment import plan as P
 from dashboard.export.figures import INSTALL_COMMAND, chromium_available
+from dashboard.reports.experiment import stratum_of
 from dashboard.store import db
 
 requires_chromium = pytest.mark.skipif(
@@ -114,11 +117,16 @@ def test_the_same_seed_gives_the_same_assignment(capsys, database, tmp_path):
     assert first["assignment"] == second["assignment"] != other["assignment"]
 
 
-def test_a_province_plan_has_one_stratum(capsys, database, tmp_path):
+def test_a_province_plan_is_stratified_by_island_group(capsys, database, tmp_path):
     plan = make_plan(capsys, database, tmp_path / "plan.json", "--design", "cluster",
                      "--unit", "province", "--waves", "W20", "--seed", "1", "--share", "0.25")
     units = pd.DataFrame(plan["assignment"])
-    assert len(units) == 38 and set(units["stratum"]) == {"all"}
+    assert len(units) == 38
+    # the page's rule (reports/experiment.stratum_of), not a second copy: 32 is in Jawa,
+    # 11 and 12 in Sumatera
+    assert (units["stratum"] == [stratum_of("province", u) for u in units["unit_code"]]).all()
+    strata = dict(zip(units["unit_code"], units["stratum"], strict=True))
+    assert strata[32] == "jawa" and strata[11] == strata[12] == "sumatera"
     assert (units["arm"] == "holdout").sum() in (9, 10)  # 25 % of 38 = 9.5
     assert plan["power"] is None  # no province results loaded: said, not invented
 
@@ -136,9 +144,12 @@ def test_an_individual_plan(capsys, database, tmp_path):
     assert len(thresholds) == 152 and set(thresholds.values()) == {500}
     assert {op for op, _ in thresholds} == {"indosat", "smartfren", "telkomsel", "xl"}
     assert plan["salt"] in printed and re.fullmatch(r"[0-9a-f]{64}", plan["salt"])
-    # survey: 75 % voted, 400 unweighted respondents (deff 1)
-    assert plan["power"]["voted"]["p_control"] == 0.75
-    assert plan["power"]["voted"]["n"] == 400 and plan["power"]["voted"]["deff"] == 1.0
+    # survey: 75 % voted among 400 respondents; design effect 1.5 and compliance 0.9 by
+    # default: MDE = (z_0.975 + z_0.8) sqrt(1.5 x 0.75 x 0.25 / (400 x 0.05 x 0.95)) / 0.9
+    expected = ((stats.norm.ppf(0.975) + stats.norm.ppf(0.8))
+                * math.sqrt(1.5 * 0.75 * 0.25 / (400 * 0.05 * 0.95)) / 0.9)
+    assert plan["power"]["voted"]["mde_analytic"] == pytest.approx(expected, rel=1e-9)
+    assert plan["power"]["voted"]["mde_simulated"] is None
 
 
 @pytest.mark.parametrize(("argv", "message"), [

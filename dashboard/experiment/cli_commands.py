@@ -19,7 +19,6 @@ import secrets
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from dashboard.experiment import holdout
@@ -28,7 +27,6 @@ from dashboard.experiment import plan as plans
 REFERENCES = {"python": holdout.reference_python, "duckdb": holdout.reference_duckdb_sql,
               "postgres": holdout.reference_postgres_sql}
 DEFAULT_SIMS = 500  # re-draws for the simulated MDE: about 2 % Monte Carlo error on power
-YES, NO = "yes", "no"
 
 
 def add_parser(commands: argparse._SubParsersAction,
@@ -70,6 +68,11 @@ def add_parser(commands: argparse._SubParsersAction,
     build.add_argument("--salt", help="individual: the salt (default: a fresh one)")
     build.add_argument("--respondents", type=int,
                        help="individual: survey respondents expected (default: as loaded)")
+    build.add_argument("--deff", type=float, default=1.5,
+                       help="individual: the survey's design effect (default 1.5)")
+    build.add_argument("--compliance", type=float, default=0.9,
+                       help="individual: expected share of blast numbers reached, for the "
+                       "MDE of the message on those reached (default 0.9)")
     build.add_argument("--sims", type=int, default=DEFAULT_SIMS,
                        help=f"re-draws for the simulated MDE (default {DEFAULT_SIMS}; 0: none)")
     build.add_argument("--synthetic", action="store_true",
@@ -226,7 +229,8 @@ def _plan(args: argparse.Namespace) -> None:
             extra = _cluster_parts(conn, unit, args.share, seed, args.baseline_year, outcomes,
                                    args.sims)
         else:
-            extra = _individual_parts(conn, args.share, args.salt, args.respondents, outcomes)
+            extra = _individual_parts(conn, args.share, args.salt, args.respondents, outcomes,
+                                      args.deff, args.compliance)
     try:
         plan = plans.build_plan(
             experiment_id=experiment_id,
@@ -273,86 +277,59 @@ def _skeleton(args: argparse.Namespace, experiment_id: str, unit: str, waves: li
     }
 
 
-def _pair(conn, unit: str, up_to: int) -> tuple[int, int] | None:
-    """The latest two election years loaded at the unit's level, the later one no later than
-    the plan's baseline year: the past pair the power analysis reads."""
-    from dashboard.store import db
-
-    years = db.run(conn, "marts/experiment_election_years")
-    loaded = sorted(int(y) for y in years.loc[years["level"] == unit, "year"] if y <= up_to)
-    return (loaded[-2], loaded[-1]) if len(loaded) >= 2 else None
-
-
 def _cluster_parts(conn, unit: str, share: float, seed: int, baseline_year: int,
                    outcomes: list[str], sims: int) -> dict:
-    """The assignment of every regency (stratum: its province) or province (one stratum), and
-    the MDE of each outcome from the past pair of elections at that level."""
-    from dashboard.experiment import assignment, power
-    from dashboard.store import db
+    """As the Rancang uji page does it (reports/experiment.py, one rule for both): every
+    regency (stratum: its province) or province (stratum: its island group), assigned by
+    assignment.assign_clusters; the MDE of each outcome from the latest past pair of
+    elections loaded at that level, the later one no later than the plan's baseline year
+    (none loaded: no power, said so in the plan)."""
+    from dashboard.reports import experiment as report
 
-    pair = _pair(conn, unit, baseline_year)
+    loaded = [y for y in report.election_years(conn)[unit] if y <= baseline_year]
+    pair = (loaded[-2], loaded[-1]) if len(loaded) >= 2 else None
     years = pair or (baseline_year - 1, baseline_year)
-    candidates = db.run(conn, "marts/experiment_candidates", unit=unit,
-                        baseline_year=years[0], outcome_year=years[1])
-    if candidates.empty:
+    frame = report.candidates(conn, unit, *years)
+    if frame.empty:
         raise _cli().CliError(f"no {unit} in the reference lists of this database")
-    stratum = (candidates["province_code"].astype(int).astype(str) if unit == "regency"
-               else pd.Series("all", index=candidates.index))
-    units = pd.DataFrame({"unit_code": candidates["unit_code"].astype("int64"),
-                          "stratum": stratum})
-    drawn = assignment.assign_clusters(units, share, seed)
-    result: dict[str, object] = {}
-    for outcome in outcomes:
-        frame = pd.DataFrame({"unit_code": units["unit_code"], "stratum": units["stratum"],
-                              "baseline": candidates[f"baseline_{outcome}"],
-                              "outcome": candidates[outcome]}).dropna()
-        if pair is None or len(frame) < 4:
-            continue
-        sd, corr, n, k = power.within_stratum_moments(frame)
-        entry: dict[str, object] = {
-            "mde_analytic": power.mde_cluster(sd, corr, n, share, n_strata=k),
-            "mde_simulated": (power.simulated_mde_cluster(frame, share, sims=sims, seed=seed)
-                              if sims > 0 else None),
-            "n_units": n, "outcome_sd": sd, "baseline_corr": corr, "years": list(pair),
-            "sims": sims}
-        result[outcome] = {k: (round(v, 6) if isinstance(v, float) else v)
-                           for k, v in entry.items()}
-    return {"assignment": drawn, "power": result or None}
+    drawn, _ = report.cluster_assignment(frame, share, seed)
+    values: dict[str, object] = {}
+    for outcome in outcomes if pair else []:
+        units = report.power_frame(frame, outcome)
+        if len(units) - units["stratum"].nunique() >= 3:
+            values[outcome] = (report.cluster_power(units, share, sims=sims, seed=seed)
+                               if sims > 0 else _analytic_only(units, share))
+    return {"assignment": drawn, "power": report.power_record(values, pair) or None}
+
+
+def _analytic_only(units: pd.DataFrame, share: float):
+    """--sims 0: the formula's MDE only."""
+    from dashboard.experiment import power
+    from dashboard.reports.experiment import ClusterPower
+
+    sd, corr, n, k = power.within_stratum_moments(units)
+    return ClusterPower(n, k, sd, corr, power.mde_cluster(sd, corr, n, share, n_strata=k),
+                        float("nan"))
 
 
 def _individual_parts(conn, share: float, salt: str | None, respondents: int | None,
-                      outcomes: list[str]) -> dict:
-    """A threshold for every operator x province, the salt, and the MDE of each outcome from
-    the loaded survey (hold-out arm's rate = the survey's weighted yes share; design effect
-    from the weights, Kish)."""
-    from dashboard import reference
-    from dashboard.analysis.province_stats import kish_effective_n
+                      outcomes: list[str], deff: float, compliance: float) -> dict:
+    """The same threshold in every operator x province stratum (reports/experiment.py, as on
+    the page), the salt, and the MDE of each outcome: the hold-out arm's rate is the loaded
+    survey's weighted yes share (no survey: no power, not a guess)."""
     from dashboard.experiment import power
-    from dashboard.store import db
+    from dashboard.reports import experiment as report
 
-    limit = holdout.threshold_for_share(share)
-    operators = sorted(set(reference.operators()["operator"]))
-    thresholds = {(op, int(code)): limit for op in operators
-                  for code in reference.province_names()}
-    survey = db.run(conn, "marts/survey_responses")
-    result: dict[str, object] = {}
+    values: dict[str, object] = {}
     for outcome in outcomes:
-        answered = survey[survey[outcome].isin([YES, NO])]
-        if len(answered) < 2:
-            continue
-        weights = answered["weight"].fillna(1.0).to_numpy(float)
-        yes = (answered[outcome] == YES).to_numpy(float)
-        p = float(np.average(yes, weights=weights))
-        if not 0 < p < 1:
-            continue
-        deff = len(weights) / kish_effective_n(weights)
-        n = respondents or len(answered)
-        result[outcome] = {
-            "mde_analytic": round(power.mde_individual(p, n, share, deff=deff), 6),
-            "mde_simulated": None, "n": n, "p_control": round(p, 6),
-            "deff": round(deff, 4), "basis": f"survey: {len(answered)} respondents loaded"}
-    return {"thresholds": thresholds, "salt": (salt or holdout.new_salt()).lower(),
-            "power": result or None}
+        rate, loaded = report.survey_rate(conn, outcome)
+        n = respondents or loaded
+        if rate is not None and 0 < rate < 1 and n >= 2:
+            values[outcome] = power.mde_individual(rate, n, share, deff=deff,
+                                                   compliance=compliance)
+    return {"thresholds": report.individual_thresholds(share),
+            "salt": (salt or holdout.new_salt()).lower(),
+            "power": report.power_record(values, None, basis="survey") or None}
 
 
 def _summary(plan: dict, out: Path) -> str:

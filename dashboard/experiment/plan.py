@@ -417,10 +417,14 @@ def _unit_names(unit: str) -> dict[int, str]:
     return reference.province_names()
 
 
-def _stratum_label(stratum: str, lang: str) -> str:
-    if stratum.isdigit() and int(stratum) in reference.province_names():
-        return f"{stratum} {reference.province_names()[int(stratum)]}"
-    return t("exp.plan.all_units", lang) if stratum == "all" else stratum
+def _stratum_label(stratum: str, unit: str, lang: str) -> str:
+    """'32 Jawa Barat' for a regency's province; the page's name of other strata (an island
+    group of provinces)."""
+    from dashboard.reports.experiment import stratum_name
+
+    if unit == "regency" and stratum.isdigit():
+        return f"{stratum} {stratum_name(stratum, unit, lang)}"
+    return stratum_name(stratum, unit, lang)
 
 
 def _stratum_key(stratum: str) -> tuple[int, int, str]:
@@ -531,7 +535,7 @@ def plan_html(plan: dict, lang: str, sha256: str | None = None) -> str:
         table = (_head([t("exp.plan.stratum", lang), t("exp.plan.units", lang),
                         t("exp.plan.arm.holdout", lang), t("exp.plan.arm.blast", lang)],
                        {1, 2, 3})
-                 + _rows([[_e(_stratum_label(s, lang)), format_number(u, 0, lang),
+                 + _rows([[_e(_stratum_label(s, unit, lang)), format_number(u, 0, lang),
                            format_number(h, 0, lang), format_number(b, 0, lang)]
                           for s, u, h, b in summary.itertuples(index=False)]
                          + [[f"<b>{_e(t('exp.plan.total', lang))}</b>",
@@ -545,7 +549,7 @@ def plan_html(plan: dict, lang: str, sha256: str | None = None) -> str:
             return "; ".join(f"{code} {_e(names.get(code, '–'))}"
                              for code in sorted(frame["unit_code"]))
 
-        listing = [[_e(_stratum_label(stratum, lang)),
+        listing = [[_e(_stratum_label(stratum, unit, lang)),
                     listed(group[group["arm"] == "holdout"]),
                     listed(group[group["arm"] == "blast"])]
                    for stratum, group in sorted(units.groupby("stratum"),
