@@ -305,9 +305,13 @@ def main(argv: list[str] | None = None) -> int:
             with _database(args.db) as conn:
                 print(f"database ready: {config.db_path(args.db)}")
                 if args.sample:  # the simulated experiment's plan, frozen before its waves
+                    from dashboard.experiment.plan import PlanError
                     from dashboard.sample.experiment import freeze_sample_plan
 
-                    print(f"sample experiment plan frozen: {freeze_sample_plan(conn)}")
+                    try:
+                        print(f"sample experiment plan frozen: {freeze_sample_plan(conn)}")
+                    except PlanError as exc:  # e.g. an older sample's plan under the same id
+                        raise CliError(f"the sample experiment's plan: {exc}") from exc
                 failed = (_ingest(conn, sample_files(), None, None, config.db_path(args.db),
                                   sample=True) if args.sample else 0)
             if failed:

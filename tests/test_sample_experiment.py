@@ -129,6 +129,26 @@ def test_the_plan_is_frozen_with_the_manifest_hash_and_freezing_again_changes_no
     assert waves == [("SMS08",), ("SMS09",)]
 
 
+def test_init_sample_refuses_another_plan_under_the_sample_id(tmp_path, capsys, monkeypatch):
+    """A database holding an older sample's plan under the same id: `init --sample` says so
+    in one line and loads nothing (a frozen plan is never replaced)."""
+    from dashboard.experiment import plan
+
+    monkeypatch.setenv("PEMILU_SECRET", "test-secret")
+    path = tmp_path / "older.duckdb"
+    older = plan.read_plan(config.SAMPLE_DIR / experiment.PLAN_FILE)
+    older["title"] = "an older sample's plan"
+    with db.connect(path) as conn:
+        plan.freeze(conn, older)
+    assert cli.main(["init", "--sample", "--db", str(path)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: the sample experiment's plan: ") and "\n" not in err
+    with db.connect(path, read_only=True) as conn:
+        assert conn.execute("SELECT count(*) FROM ingest_log").fetchall() == [(0,)]
+        assert conn.execute("SELECT plan_sha256 FROM experiments").fetchall() == [
+            (plan.plan_sha256(older),)]
+
+
 def test_the_plan_records_what_the_issue_asks():
     plan = plan_json()
     assert (plan["experiment_id"], plan["design"], plan["unit"]) == (

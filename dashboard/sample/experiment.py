@@ -50,6 +50,9 @@ import numpy as np
 import pandas as pd
 
 from dashboard import config, reference
+from dashboard.experiment import plan
+from dashboard.experiment.assignment import assign_clusters
+from dashboard.experiment.power import mde_cluster
 from dashboard.sample import election
 from dashboard.sample import receipts as base
 from dashboard.sample.manifest import write_group
@@ -150,8 +153,6 @@ class Truth:
 
 
 def _assignment() -> pd.DataFrame:
-    from dashboard.experiment.assignment import assign_clusters
-
     regencies = reference.regencies()
     units = pd.DataFrame({"unit_code": regencies["regency_code"].astype("int64"),
                           "stratum": regencies["province_code"].astype(str)})
@@ -435,8 +436,6 @@ def compliance(frame: pd.DataFrame, assignment: pd.DataFrame) -> dict[str, dict[
 
 def sample_plan(truth: Truth, rows: pd.DataFrame) -> dict:
     """The plan as the design page would have built it before SMS08."""
-    from dashboard.experiment import plan
-
     return plan.build_plan(
         experiment_id=EXPERIMENT_ID, title=TITLE, design="cluster", unit="regency",
         waves=list(WAVES), outcomes=list(OUTCOMES), holdout_share=HOLDOUT_SHARE,
@@ -454,8 +453,6 @@ def _power(rows: pd.DataFrame) -> dict[str, object]:
     """The plan's power note, per outcome: the analytic MDE at 80 % power from the 2019
     regency spread within provinces (what was known before the vote) and an assumed
     correlation with the coming election (the simulated MDE needs a past pair: none)."""
-    from dashboard.experiment.power import mde_cluster
-
     baseline = rows[rows["year"] == BASELINE_YEAR]
     values = {"turnout": baseline["ballots_cast"] / baseline["dpt"],
               "invalid_rate": baseline["invalid_votes"] / baseline["ballots_cast"]}
@@ -518,8 +515,6 @@ def _intensity(frame: pd.DataFrame, truth: Truth, rows: pd.DataFrame) -> dict[st
 
 def manifest_section(rows: pd.DataFrame, text: pd.DataFrame, truth: Truth,
                      sent: ExperimentReceipts, plan_dict: dict, seed: int) -> dict[str, object]:
-    from dashboard.experiment.plan import plan_sha256
-
     frame = sent.frame
     above = int((rows["ballots_cast"] > rows["dpt"]).sum())
     by_year = rows.groupby("year")
@@ -562,7 +557,7 @@ def manifest_section(rows: pd.DataFrame, text: pd.DataFrame, truth: Truth,
              "by_status": {s: int(c) for s, c in
                            frame["status"].value_counts().sort_index().items()}},
             {"file": PLAN_FILE, "format": "experiment_plan",
-             "plan_sha256": plan_sha256(plan_dict), "frozen_at": FROZEN_AT},
+             "plan_sha256": plan.plan_sha256(plan_dict), "frozen_at": FROZEN_AT},
         ],
         "truth": {
             "units": {"holdout": int(arms.get("holdout", 0)), "blast": int(arms.get("blast", 0))},
@@ -609,8 +604,6 @@ def freeze_sample_plan(conn, folder: Path = config.SAMPLE_DIR) -> str | None:
     does before it loads the files (the plan was frozen before SMS08: FROZEN_AT). The same
     plan frozen already changes nothing; another plan under its id raises PlanError.
     Returns the plan's SHA-256, or None when the folder has no plan."""
-    from dashboard.experiment import plan
-
     path = Path(folder) / PLAN_FILE
     if not path.exists():
         return None
