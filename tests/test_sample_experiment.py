@@ -203,6 +203,15 @@ def _count_delivered() -> dict[tuple[str, str], int]:
     return counted
 
 
+def _regencies_reached() -> set[int]:
+    """Regencies the experiment's receipts file delivered at least one message into."""
+    with (REFERENCE / "regencies.csv").open(encoding="utf-8", newline="") as handle:
+        names = {r["name"]: int(r["regency_code"]) for r in csv.DictReader(handle)}
+    return {regency_of(row["regency"], names)
+            for row in read_rows(config.SAMPLE_DIR / experiment.RECEIPTS_FILE)
+            if row["status"] == "DELIVRD"} - {None}
+
+
 def test_messages_delivered_per_operator_and_arm_equal_the_database(loaded):
     """What the compliance mart (the page's table) holds equals the csv count; Smartfren put
     about 8 % of its delivered messages into held-out regencies, XL a few, the others none."""
@@ -214,6 +223,9 @@ def test_messages_delivered_per_operator_and_arm_equal_the_database(loaded):
     for operator, arms in TRUTH["compliance"].items():
         for arm in ("holdout", "blast", "unplaced"):
             assert counted[operator, arm] == arms[arm]["delivered"], (operator, arm)
+    reached = _regencies_reached()
+    assert {arm: sum(code in reached for code, a in plan_arms().items() if a == arm)
+            for arm in ("holdout", "blast")} == TRUTH["units_with_delivery"]
     share = counted["smartfren", "holdout"] / (counted["smartfren", "holdout"]
                                               + counted["smartfren", "blast"])
     assert 0.06 < share < 0.10

@@ -513,6 +513,17 @@ def _intensity(frame: pd.DataFrame, truth: Truth, rows: pd.DataFrame) -> dict[st
     return out
 
 
+def _units_with_delivery(frame: pd.DataFrame, truth: Truth) -> dict[str, int]:
+    """Regencies of each arm in which the file delivered at least one message: at the sample's
+    scale the smallest blast regencies get none by chance, and most held-out ones a stray
+    one (a unit reached or not is a coarse reading of a partial exposure)."""
+    delivered = frame[(frame["status"] == "DELIVRD") & (frame["regency_code"] > 0)]
+    reached = set(delivered["regency_code"].astype(int))
+    arms = truth.assignment.set_index("unit_code")["arm"]
+    return {arm: int(sum(code in reached for code in arms[arms == arm].index))
+            for arm in ("holdout", "blast")}
+
+
 def manifest_section(rows: pd.DataFrame, text: pd.DataFrame, truth: Truth,
                      sent: ExperimentReceipts, plan_dict: dict, seed: int) -> dict[str, object]:
     frame = sent.frame
@@ -574,6 +585,7 @@ def manifest_section(rows: pd.DataFrame, text: pd.DataFrame, truth: Truth,
                     "invalid_rate": round(itt_truth(truth, rows, INVALID_EFFECT), 5)},
             "complier_effect": {"turnout": TURNOUT_EFFECT, "invalid_rate": INVALID_EFFECT},
             "delivered_per_1000_voters": _intensity(frame, truth, rows),
+            "units_with_delivery": _units_with_delivery(frame, truth),
             "compliance": compliance(frame, truth.assignment),
         },
     }
