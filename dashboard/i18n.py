@@ -85,6 +85,18 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                              "are not offered."},
     "exp.waves_taken": {"id": "Sudah di eksperimen lain: {waves}.",
                         "en": "Already in another experiment: {waves}."},
+    "exp.waves_placeholder": {"id": "Pilih gelombang", "en": "Choose waves"},
+    "exp.choose_waves": {"id": "Pilih gelombang SMS yang diuji: rencana dibuat untuk gelombang "
+                               "tertentu.",
+                         "en": "Choose the SMS waves tested: a plan is made for given waves."},
+    "exp.effect_chart_note": {"id": "Sumbu mencakup interval keseluruhan dan efek tiap stratum; "
+                                    "interval stratum yang lebih lebar berakhir dengan panah di "
+                                    "tepi (angkanya di tabel dan saat kursor di atasnya). Stratum "
+                                    "tanpa kedua lengan tidak digambar.",
+                              "en": "The axis spans the overall interval and every stratum's "
+                                    "effect; a wider stratum interval ends in an arrow at the "
+                                    "edge (its numbers are in the table and on hover). Strata "
+                                    "without both arms are not drawn."},
     "exp.no_waves": {"id": "Katalog gelombang belum punya gelombang SMS yang bebas. Muat file "
                            "katalog gelombang di Kualitas data.",
                      "en": "The wave catalogue has no free SMS wave. Load a wave catalogue "
@@ -112,14 +124,14 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                            "dan keseimbangan belum bisa dihitung.",
                      "en": "No election results for two years at this level yet; power and "
                            "balance cannot be computed."},
-    "exp.power_header": {"id": "Daya uji: efek terkecil yang terdeteksi (MDE, daya 80 %)",
-                         "en": "Power: minimum detectable effect (MDE, 80 % power)"},
+    "exp.power_header": {"id": "Daya uji: efek terkecil yang terdeteksi (MDE, daya 80%)",
+                         "en": "Power: minimum detectable effect (MDE, 80% power)"},
     "exp.mde_analytic": {"id": "MDE analitis", "en": "Analytic MDE"},
     "exp.mde_simulated": {"id": "MDE simulasi", "en": "Simulated MDE"},
-    "exp.mde_help": {"id": "Efek terkecil yang terdeteksi pada 80 % penugasan acak dengan "
-                           "α = 5 % (dua sisi), dalam poin persentase.",
-                     "en": "The smallest effect detected in 80 % of random assignments at "
-                           "α = 5 % (two-sided), in percentage points."},
+    "exp.mde_help": {"id": "Efek terkecil yang terdeteksi pada 80% penugasan acak dengan "
+                           "α = 5% (dua sisi), dalam poin persentase.",
+                     "en": "The smallest effect detected in 80% of random assignments at "
+                           "α = 5% (two-sided), in percentage points."},
     "exp.power_note": {"id": "Dari {n} unit yang punya kedua pemilu ({strata} strata); "
                              "simpangan baku dalam strata {sd}, korelasi dengan pemilu awal "
                              "{corr}; simulasi: {sims} penugasan ulang per porsi.",
@@ -271,7 +283,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                       "en": "This experiment is simulated (synthetic): an example of the "
                             "reading, not a finding."},
     "exp.effect": {"id": "Efek blast: {outcome}", "en": "Effect of the blast: {outcome}"},
-    "exp.ci": {"id": "IK 95 %: {low} s.d. {high}", "en": "95 % CI: {low} to {high}"},
+    "exp.ci": {"id": "IK 95%: {low} s.d. {high} poin",
+               "en": "95% CI: {low} to {high} pts"},
     "exp.p": {"id": "{p} (inferensi acak)", "en": "{p} (randomisation inference)"},
     "exp.left_out": {"id": "{n} unit tanpa hasil pemilu dasar atau akhir tidak ikut "
                            "dibandingkan.",
@@ -309,9 +322,9 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "exp.reading_header": {"id": "Cara membaca", "en": "How to read it"},
     "exp.reading_effect": {
         "id": "{outcome}: {units} yang ditetapkan menerima blast ({n_blast}) berbeda {effect} "
-              "dari yang ditahan ({n_holdout}) (IK 95 %: {low} s.d. {high}; {p}).",
+              "dari yang ditahan ({n_holdout}) (IK 95%: {low} s.d. {high}; {p}).",
         "en": "{outcome}: the {units} assigned to receive the blast ({n_blast}) differ by "
-              "{effect} from those held out ({n_holdout}) (95 % CI: {low} to {high}; "
+              "{effect} from those held out ({n_holdout}) (95% CI: {low} to {high}; "
               "{p})."},
     "exp.reading_zero": {"id": "Interval mencakup nol: data ini sejalan dengan tidak ada efek "
                                "maupun efek sebesar batas intervalnya.",
@@ -328,11 +341,11 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
               "actually delivered."},
     "exp.reading_complier": {
         "id": "Kepatuhan tidak sempurna ({blast} lengan blast terjangkau, {holdout} yang "
-              "ditahan): efek pada unit yang digerakkan penugasan (complier) {effect} (IK 95 %: "
+              "ditahan): efek pada unit yang digerakkan penugasan (complier) {effect} (IK 95%: "
               "{low} s.d. {high}).",
         "en": "Compliance was imperfect ({blast} of the blast arm reached, {holdout} of the "
               "held-out arm): the effect on the units the assignment moved (compliers) is "
-              "{effect} (95 % CI: {low} to {high})."},
+              "{effect} (95% CI: {low} to {high})."},
     "exp.reading_cannot.cluster": {
         "id": "Yang tidak bisa dikatakan: efek membaca pesan pada seseorang; efek di "
               "gelombang, pemilu atau wilayah lain; dan pesan yang menyebar ke unit yang "
@@ -371,7 +384,7 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "exp.col.arm": {"id": "Lengan", "en": "Arm"},
     "exp.col.outcome": {"id": "Hasil", "en": "Outcome"},
     "exp.col.effect": {"id": "Efek (poin)", "en": "Effect (pts)"},
-    "exp.col.ci": {"id": "IK 95 % (poin)", "en": "95 % CI (pts)"},
+    "exp.col.ci": {"id": "IK 95% (poin)", "en": "95% CI (pts)"},
     "exp.col.p": {"id": "p (inferensi acak)", "en": "p (randomisation)"},
     "exp.col.p_individual": {"id": "p", "en": "p"},
     "exp.col.n": {"id": "Ditahan / dikirimi", "en": "Held out / sent"},
@@ -399,12 +412,11 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "exp.chart.simulated": {"id": "Simulasi", "en": "Simulation"},
     "exp.chart.balance_title": {"id": "Keseimbangan penugasan pada data dasar",
                                 "en": "Balance of the assignment on the baseline"},
-    "exp.chart.balance_axis": {"id": "Selisih terstandar (dikirimi − ditahan)",
-                               "en": "Standardised difference (blast − held out)"},
-    "exp.chart.effect_title": {"id": "Efek blast pada {outcome} (IK 95 %)",
-                               "en": "Effect of the blast on {outcome} (95 % CI)"},
-    "exp.chart.complier_title": {"id": "Efek complier pada {outcome} (IK 95 %)",
-                                 "en": "Complier effect on {outcome} (95 % CI)"},
+    "exp.chart.balance_axis": {"id": "Selisih terstandar", "en": "Standardised difference"},
+    "exp.chart.effect_title": {"id": "Efek blast pada {outcome} (IK 95%)",
+                               "en": "Effect of the blast on {outcome} (95% CI)"},
+    "exp.chart.complier_title": {"id": "Efek complier pada {outcome} (IK 95%)",
+                                 "en": "Complier effect on {outcome} (95% CI)"},
     "exp.chart.effect_axis": {"id": "Dikirimi − ditahan (poin persentase)",
                               "en": "Blast − held out (percentage points)"},
     "exp.prov_source": {"id": "Sumber: rencana eksperimen beku {plans}.",

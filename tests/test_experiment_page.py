@@ -238,6 +238,21 @@ def test_the_export_table_has_a_row_per_experiment_outcome_and_stratum(cluster_d
     assert "DATA CONTOH" in notes and "UJI-2024 (SHA-256 " in notes
 
 
+@pytest.mark.parametrize("name", ["experiment_effect", "experiment_mde_curve"])
+def test_the_charts_source_line_names_the_plan_and_marks_a_synthetic_one(cluster_db, name):
+    from dashboard.export.provenance import data_of_figure, provenance
+    from dashboard.filters import Filters
+
+    path, _ = cluster_db
+    with db.connect(path, read_only=True) as conn:
+        origin = provenance(conn, data_of_figure(name), Filters(), "id")
+        sha = conn.execute("SELECT plan_sha256 FROM experiments").fetchall()[0][0]
+    if name == "experiment_effect":  # the frozen plan is synthetic: sample data
+        assert origin.sample and f"UJI-2024 (SHA-256 {sha[:12]})" in origin.footer
+    else:  # power rests on election results alone (none loaded from a file here)
+        assert not origin.sample and "UJI-2024" not in origin.footer
+
+
 def test_no_frozen_experiment_gives_an_empty_export(tmp_path):
     with db.connect(tmp_path / "empty.duckdb") as conn:
         frame = tables.table(conn, "experiment_results")
@@ -290,9 +305,9 @@ def test_an_empty_database_says_what_is_missing(monkeypatch, tmp_path, lang, tit
 
 
 @pytest.mark.parametrize(("lang", "coverage", "effect", "hash_text"), [
-    ("id", "41 dari 514 kabupaten/kota punya hasil pemilu 2019.", "+2,00 poin persentase",
+    ("id", "41 dari 514 kabupaten/kota punya hasil pemilu 2019.", "+2,00 poin",
      "cocok dengan teks rencana"),
-    ("en", "41 of 514 regencies have 2019 election results.", "+2.00 percentage points",
+    ("en", "41 of 514 regencies have 2019 election results.", "+2.00 pts",
      "matches the stored plan text"),
 ])
 def test_a_frozen_cluster_experiment_is_designed_and_read(monkeypatch, cluster_db, lang,
@@ -318,8 +333,10 @@ def test_a_plan_needs_a_sign_off_and_then_downloads(monkeypatch, cluster_db):
     path, _ = cluster_db
     at = run_page(monkeypatch, path)
     assert "exp_download_json" not in {b.key for b in at.get("download_button")}
+    assert "Pilih gelombang SMS yang diuji" in texts(at)
+    at.multiselect(key="exp_waves").set_value(["SMS02"]).run()
     assert "Isi nama dan jabatan" in texts(at)
-    at.multiselect(key="exp_waves").set_value(["SMS02"])
+    assert "exp_download_json" not in {b.key for b in at.get("download_button")}
     at.text_input(key="exp_signer").set_value("Bapak Penyetuju")
     at.text_input(key="exp_signer_role").set_value("Kepala Biro").run()
     assert not at.exception and not at.error, [e.value for e in at.error]
@@ -331,7 +348,7 @@ def test_an_individual_experiment_is_read_and_its_rule_shown(monkeypatch, indivi
     at = run_page(monkeypatch, individual_db, "en")
     assert not at.error, [e.value for e in at.error]
     tiles = {m.label: m.value for m in at.metric}
-    assert "+25.00 percentage points" in tiles.values(), tiles
+    assert "+25.00 pts" in tiles.values(), tiles
     at.radio(key="exp_design").set_value("number").run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     codes = " ".join(c.value for c in at.code)

@@ -128,22 +128,46 @@ def effect_chart(table: pd.DataFrame, outcome: str, stratum_names: dict[str, str
     low = rows[f"{prefix}ci_low"].astype(float).to_numpy()
     high = rows[f"{prefix}ci_high"].astype(float).to_numpy()
     overall = (rows["stratum"] == "overall").to_numpy()
+    # the axis spans the overall interval and every stratum's estimate (and zero): a small
+    # stratum's interval can be tens of points wide and would shrink the overall one to a
+    # dot; intervals beyond the axis end in an arrow at its edge (and the hover says them)
+    span = [0.0, *est.tolist(), *low[overall].tolist(), *high[overall].tolist()]
+    left, right = min(span), max(span)
+    pad = max((right - left) * 0.15, 0.001)
+    left, right = left - pad, right + pad
+    shown_low, shown_high = low.clip(min=left), high.clip(max=right)
     unit = t("exp.points_short", lang)
-    fig = go.Figure(go.Scatter(
+    fig = go.Figure()
+    # the intervals as plain segments (no end caps: a cut interval must not look ended)
+    xs: list[float | None] = []
+    ys: list[str | None] = []
+    for label, lo, hi in zip(labels, shown_low, shown_high, strict=True):
+        xs += [float(lo), float(hi), None]
+        ys += [label, label, None]
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=EFFECT_COLOR, width=2),
+                             hoverinfo="skip"))
+    inset = (right - left) * 0.01  # the arrow inside the plot, clear of the labels
+    for clipped, edge, symbol in ((low < left, left + inset, "triangle-left"),
+                                  (high > right, right - inset, "triangle-right")):
+        if clipped.any():
+            fig.add_trace(go.Scatter(
+                x=[edge] * int(clipped.sum()),
+                y=[lb for lb, c in zip(labels, clipped, strict=True) if c], mode="markers",
+                marker=dict(symbol=symbol, size=10, color=EFFECT_COLOR), hoverinfo="skip"))
+    fig.add_trace(go.Scatter(
         x=est, y=labels, mode="markers",
         marker=dict(symbol=["diamond" if o else "square" for o in overall],
                     size=[15 if o else 9 for o in overall],
                     color=[OVERALL_COLOR if o else EFFECT_COLOR for o in overall]),
-        error_x=dict(type="data", symmetric=False, array=high - est, arrayminus=est - low,
-                     color=EFFECT_COLOR, thickness=1.5),
         hovertemplate=[f"{label}: {format_number(e * 100, 2, lang)} {unit} "
                        f"({format_number(lo * 100, 2, lang)} – "
                        f"{format_number(hi * 100, 2, lang)})<extra></extra>"
                        for label, e, lo, hi in zip(labels, est, low, high, strict=True)],
     ))
     fig.add_vline(x=0, line=ZERO_LINE)
-    fig.update_xaxes(title_text=t("exp.chart.effect_axis", lang),
-                     **_points_axis([*low.tolist(), *high.tolist()], lang))
+    axis = _points_axis([left, right], lang)
+    fig.update_xaxes(title_text=t("exp.chart.effect_axis", lang), tickvals=axis["tickvals"],
+                     ticktext=axis["ticktext"], range=[left, right])
     fig.update_yaxes(type="category", autorange="reversed")
     fig.update_layout(title_text=title, height=min(1400, 150 + 30 * len(rows)),
                       showlegend=False)

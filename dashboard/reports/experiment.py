@@ -420,12 +420,18 @@ def p_text(value: object, lang: str) -> str:
     return f"p {shown}" if shown.startswith("<") else f"p = {shown}"
 
 
-def points(value: float, lang: str, decimals: int = 1) -> str:
-    """A difference of two rates in percentage points: '+1,2 poin'."""
+def points(value: float, lang: str, decimals: int = 1, *, signed: bool = True,
+           short: bool = False) -> str:
+    """A difference of two rates in percentage points: '+1,2 poin persentase' (an MDE or a
+    spread, signed=False: '1,2 poin persentase'; short, for a tile a phone shows whole:
+    '+1,2 poin', '+1.2 pts')."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return format_number(None, lang=lang)
-    sign = "+" if value > 0 else ""
-    return sign + t("exp.points", lang, n=format_number(value * 100, decimals, lang))
+    sign = "+" if value > 0 and signed else ""
+    number = format_number(value * 100, decimals, lang)
+    if short:
+        return f"{sign}{number} {t('exp.points_short', lang)}"
+    return sign + t("exp.points", lang, n=number)
 
 
 def reading(result: ExperimentResult, outcome: str, lang: str = "id") -> str:
@@ -442,8 +448,8 @@ def reading(result: ExperimentResult, outcome: str, lang: str = "id") -> str:
     waves = ", ".join(result.plan.get("waves", []))
     units = t(f"exp.units.{result.unit}", lang)
     parts = [t("exp.reading_effect", lang, outcome=t(f"exp.outcome.{outcome}", lang),
-               effect=points(row["estimate"], lang), low=_pts(row["ci_low"], lang, 1),
-               high=_pts(row["ci_high"], lang, 1), p=p_text(row["p_value"], lang),
+               effect=points(row["estimate"], lang), low=pts(row["ci_low"], lang, 1),
+               high=pts(row["ci_high"], lang, 1), p=p_text(row["p_value"], lang),
                n_blast=format_number(row["n_blast"], lang=lang),
                n_holdout=format_number(row["n_holdout"], lang=lang), units=units,
                waves=waves)]
@@ -455,13 +461,13 @@ def reading(result: ExperimentResult, outcome: str, lang: str = "id") -> str:
                        blast=format_percent(row["compliance_blast"], 1, lang),
                        holdout=format_percent(row["compliance_holdout"], 1, lang),
                        effect=points(row["complier_estimate"], lang),
-                       low=_pts(row["complier_ci_low"], lang, 1),
-                       high=_pts(row["complier_ci_high"], lang, 1)))
+                       low=pts(row["complier_ci_low"], lang, 1),
+                       high=pts(row["complier_ci_high"], lang, 1)))
     parts.append(t(f"exp.reading_cannot.{result.design}", lang))
     return " ".join(parts)
 
 
-def _pts(value: object, lang: str, decimals: int = 2) -> str:
+def pts(value: object, lang: str, decimals: int = 2) -> str:
     """A proportion difference in points for a table cell: +1,23 (no unit: the header has)."""
     if value is None or pd.isna(value):
         return format_number(None, lang=lang)
@@ -485,8 +491,8 @@ def screen_results(table: pd.DataFrame, unit: str, lang: str = "id") -> pd.DataF
     return pd.DataFrame({
         t("exp.col.outcome", lang): [t(f"exp.outcome.{o}", lang) for o in table["outcome"]],
         t("exp.col.stratum", lang): [stratum_name(v, unit, lang) for v in table["stratum"]],
-        t("exp.col.effect", lang): [_pts(v, lang) for v in table["estimate"]],
-        t("exp.col.ci", lang): [f"{_pts(lo, lang)} – {_pts(hi, lang)}" for lo, hi in
+        t("exp.col.effect", lang): [pts(v, lang) for v in table["estimate"]],
+        t("exp.col.ci", lang): [f"{pts(lo, lang)} – {pts(hi, lang)}" for lo, hi in
                                 zip(table["ci_low"], table["ci_high"], strict=True)],
         t("exp.col.p", lang): [format_p(v, lang) for v in table["p_value"]],
         t("exp.col.n", lang): [pair(h, b, count) for h, b in
@@ -494,8 +500,8 @@ def screen_results(table: pd.DataFrame, unit: str, lang: str = "id") -> pd.DataF
         t("exp.col.compliance", lang): [pair(b, h, share) for b, h in zip(
             table["compliance_blast"], table["compliance_holdout"], strict=True)],
         t("exp.col.complier", lang): [
-            _pts(e, lang) if pd.isna(e) else
-            f"{_pts(e, lang)} ({_pts(lo, lang)} – {_pts(hi, lang)})"
+            pts(e, lang) if pd.isna(e) else
+            f"{pts(e, lang)} ({pts(lo, lang)} – {pts(hi, lang)})"
             for e, lo, hi in zip(table["complier_estimate"], table["complier_ci_low"],
                                  table["complier_ci_high"], strict=True)],
         t("exp.col.note", lang): table["note"].fillna("").astype(str).tolist(),
@@ -519,9 +525,6 @@ def screen_balance(balance: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
                                             strict=True)],
         t("exp.col.std_difference", lang): [format_number(v, 3, lang)
                                             for v in balance["std_difference"]],
-        t("exp.col.n", lang): [f"{format_number(h, lang=lang)} / {format_number(b, lang=lang)}"
-                               for h, b in zip(balance["n_holdout"], balance["n_blast"],
-                                               strict=True)],
     })
 
 

@@ -71,7 +71,8 @@ with design_part:
     left, right = st.columns(2)
     with left:
         chosen_waves = st.multiselect(t("exp.waves", language), free, key="exp_waves",
-                                      help=t("exp.waves_help", language))
+                                      help=t("exp.waves_help", language),
+                                      placeholder=t("exp.waves_placeholder", language))
         if taken := waves[waves["experiment_id"].notna()]["wave_id"].tolist():
             st.caption(t("exp.waves_taken", language, waves=markdown_text(", ".join(taken))))
         if not free:
@@ -127,15 +128,17 @@ with design_part:
                 power_values[outcome] = found
                 tiles = st.columns(2)
                 tiles[0].metric(t("exp.mde_analytic", language),
-                                report.points(found.mde_analytic, language, 2),
+                                report.points(found.mde_analytic, language, 2, signed=False,
+                                              short=True),
                                 help=t("exp.mde_help", language), border=True)
                 tiles[1].metric(t("exp.mde_simulated", language),
-                                report.points(found.mde_simulated, language, 2),
+                                report.points(found.mde_simulated, language, 2, signed=False,
+                                              short=True),
                                 help=t("exp.mde_help", language), border=True)
                 st.caption(t("exp.power_note", language, n=format_number(found.units,
                                                                          lang=language),
                              strata=found.strata,
-                             sd=report.points(found.outcome_sd, language, 2),
+                             sd=report.points(found.outcome_sd, language, 2, signed=False),
                              corr=format_number(found.baseline_corr, 2, language),
                              sims=format_number(report.PAGE_SIMULATIONS, lang=language)))
                 if (missing := len(frame) - found.units) > 0:
@@ -163,7 +166,8 @@ with design_part:
 
         mde = power.mde_individual(p_control, n, share, deff=deff, compliance=compliance)
         power_values[outcome] = mde
-        st.metric(t("exp.mde_analytic", language), report.points(mde, language, 2),
+        st.metric(t("exp.mde_analytic", language),
+                  report.points(mde, language, 2, signed=False, short=True),
                   help=t("exp.mde_help", language), border=True)
         st.caption(t("exp.p_control", language, rate=format_percent(p_control, 1, language),
                      source=source))
@@ -203,13 +207,10 @@ with design_part:
                        blast=format_number((drawn["arm"] == "blast").sum(), lang=language),
                        strata=drawn["stratum"].nunique(), seed=seed))
             st.caption(t(f"exp.strata_note.{unit}", language))
-            left, right = st.columns(2)
-            with left:
-                ui.chart(charts.balance_chart(balance, language), key="exp_balance",
-                         data=data_of_figure("experiment_balance"))
-            with right:
-                st.dataframe(report.screen_balance(balance, language), hide_index=True)
-                st.caption(t("exp.balance_note", language))
+            ui.chart(charts.balance_chart(balance, language), key="exp_balance",
+                     data=data_of_figure("experiment_balance"))
+            st.dataframe(report.screen_balance(balance, language), hide_index=True)
+            st.caption(t("exp.balance_note", language))
             with st.expander(t("exp.assignment_table", language)):
                 st.dataframe(report.screen_assignment(drawn, units, unit, language),
                              hide_index=True)
@@ -259,14 +260,18 @@ with design_part:
     role = role_col.text_input(t("exp.signoff_role", language), key="exp_signer_role").strip()
     st.subheader(t("exp.plan_header", language))
     id_col, title_col = st.columns([1, 2])
-    experiment_id = id_col.text_input(
-        t("exp.experiment_id", language), key="exp_id",
-        value=f"EXP-{outcome_year}-{'-'.join(chosen_waves) or 'X'}"[:64]).strip()
+    # empty fields take a default that follows the waves chosen (a widget's own value would
+    # keep the first one)
+    default_id = f"EXP-{outcome_year}-{'-'.join(chosen_waves) or 'X'}"[:64]
+    default_title = t("exp.title_default", language, waves=", ".join(chosen_waves))
+    experiment_id = id_col.text_input(t("exp.experiment_id", language), key="exp_id",
+                                      placeholder=default_id).strip() or default_id
     title = title_col.text_input(t("exp.title", language), key="exp_title",
-                                 value=t("exp.title_default", language,
-                                         waves=", ".join(chosen_waves))).strip()
+                                 placeholder=default_title).strip() or default_title
     plan = None
-    if not (signer and role):
+    if not chosen_waves:
+        st.info(t("exp.choose_waves", language))
+    elif not (signer and role):
         st.info(t("exp.signoff_missing", language))
     elif design == "cluster" and drawn is None:
         st.info(t("exp.no_years", language))
@@ -354,9 +359,10 @@ with results_part:
             with tile:
                 st.metric(t("exp.effect", language,
                             outcome=t(f"exp.outcome.{line['outcome']}", language)),
-                          report.points(line["estimate"], language, 2), border=True)
-                st.caption(t("exp.ci", language, low=report.points(line["ci_low"], language, 2),
-                             high=report.points(line["ci_high"], language, 2)))
+                          report.points(line["estimate"], language, 2, short=True),
+                          border=True)
+                st.caption(t("exp.ci", language, low=report.pts(line["ci_low"], language),
+                             high=report.pts(line["ci_high"], language)))
                 st.caption(t("exp.p", language, p=report.p_text(line["p_value"], language)))
         for outcome_name, missing in result.left_out.items():
             if missing:
@@ -372,11 +378,7 @@ with results_part:
             ui.chart(charts.effect_chart(table, outcome_name, names, language),
                      key=f"exp_effect_{outcome_name}",
                      data=data_of_figure("experiment_effect"))
-            if table.loc[table["outcome"] == outcome_name, "complier_estimate"].notna().any():
-                ui.chart(charts.effect_chart(table, outcome_name, names, language,
-                                             complier=True),
-                         key=f"exp_complier_{outcome_name}",
-                         data=data_of_figure("experiment_effect"))
+        st.caption(t("exp.effect_chart_note", language))
         st.subheader(t("exp.results_table", language))
         if result.design == "individual":
             st.caption(t("exp.per_operator_strata", language))
