@@ -118,6 +118,30 @@ def test_loading_gives_the_manifest_counts_and_warnings(loaded, name):
     assert got == ENTRIES[name]["warnings"]
 
 
+@pytest.mark.parametrize("name, kind, designed", [
+    # counted by hand from the design (dashboard/sample/experiment.py)
+    (experiment.ELECTION_FILE, "missing_year", 7),  # 4 noken + 3 other regencies lack 2019
+    (experiment.RECEIPTS_FILE, "unknown_regency", 4),  # 'Bandung': Kabupaten or Kota?
+    (experiment.RECEIPTS_FILE, "regency_province_mismatch", 3),  # another province's code
+])
+def test_the_odd_rows_give_the_warnings_they_were_written_for(loaded, name, kind, designed):
+    conn, _, _ = loaded
+    got = conn.execute(
+        "SELECT coalesce(sum(t.rows), 0) FROM warning_tally t JOIN ingest_log l "
+        "USING (ingest_id) WHERE l.file_name = $f AND t.kind = $k",
+        {"f": name, "k": kind}).fetchall()[0][0]
+    assert got == designed
+
+
+def test_the_regency_rows_land_in_their_own_table(loaded):
+    """514 regencies in 2024 and 514 - 7 in 2019, none in the province table (a regency file
+    never adds to a province's total)."""
+    conn, _, _ = loaded
+    assert conn.execute("SELECT year, count(*) FROM election_results_regency GROUP BY 1 "
+                        "ORDER BY 1").fetchall() == [(2019, 507), (2024, 514)]
+    assert conn.execute("SELECT count(*) FROM election_results").fetchall() == [(0,)]
+
+
 def test_the_plan_is_frozen_with_the_manifest_hash_and_freezing_again_changes_nothing(loaded):
     conn, _, sha = loaded
     assert sha == ENTRIES[experiment.PLAN_FILE]["plan_sha256"]
