@@ -17,6 +17,10 @@ from dashboard.ingest.files import split_header
 CANONICAL_COLUMNS = ("operator", "message_id", "wave_id", "msisdn", "province",
                      "submitted_at", "done_at", "status", "error_code")
 REQUIRED_COLUMNS = ("message_id", "msisdn", "submitted_at", "status")
+# columns a file may carry or not, in any layout (a profile may name its header): the
+# receipt's regency (BPS code or name, issue 18), for compliance per regency. A profile's
+# optional column does not decide whether a header matches it.
+OPTIONAL_COLUMNS = ("regency",)
 SMPP_STATES = ("DELIVRD", "EXPIRED", "DELETED", "UNDELIV", "ACCEPTD", "UNKNOWN", "REJECTD",
                "ENROUTE", "SCHEDLD")
 # message_id_form: the form a receipt's id is stored in, so that it matches the message_id its
@@ -59,7 +63,7 @@ class Profile:
 CANONICAL = Profile(
     name="canonical",
     operator=None,
-    columns={c: c for c in CANONICAL_COLUMNS},
+    columns={c: c for c in (*CANONICAL_COLUMNS, *OPTIONAL_COLUMNS)},
     status_words={s: s for s in SMPP_STATES},
     description="Canonical receipts CSV (DESIGN.md)",
 )
@@ -85,7 +89,7 @@ def load_profile(name_or_path: str | Path) -> Profile:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ProfileError(f"profile {path.name} is not valid TOML: {exc}") from exc
     columns = {str(k): str(v) for k, v in data.get("columns", {}).items()}
-    unknown = set(columns) - set(CANONICAL_COLUMNS)
+    unknown = set(columns) - set(CANONICAL_COLUMNS) - set(OPTIONAL_COLUMNS)
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if unknown or missing:
         raise ProfileError(f"profile {path.name}: unknown columns {sorted(unknown)}, "
@@ -129,8 +133,9 @@ def match_profile(first_line: str) -> Profile | None:
     candidates = [CANONICAL] + [load_profile(name) for name in available_profiles()]
     for profile in candidates:
         names = set(split_header(first_line, profile.delimiter))
-        if all(v.lower() in names for v in profile.columns.values()
-               if profile is not CANONICAL or v in REQUIRED_COLUMNS):
+        if all(v.lower() in names for k, v in profile.columns.items()
+               if k not in OPTIONAL_COLUMNS
+               and (profile is not CANONICAL or v in REQUIRED_COLUMNS)):
             return profile
     return None
 

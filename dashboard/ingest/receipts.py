@@ -19,7 +19,7 @@ from dashboard import config, reference
 from dashboard.ingest import identifiers, read_progress, records
 from dashboard.ingest.files import FileInfo, split_header
 from dashboard.ingest.privacy import MASK, mask_phone_numbers
-from dashboard.ingest.profiles import CANONICAL, Profile, smpp_params
+from dashboard.ingest.profiles import CANONICAL, OPTIONAL_COLUMNS, Profile, smpp_params
 from dashboard.store import db, reach_cells, sketch
 
 # a load's progress: (fraction of the whole load, stage, rows read when known) -> None; the
@@ -93,16 +93,19 @@ def drop_staging(conn: duckdb.DuckDBPyConnection) -> None:
     for table in ("validated", "outcomes", "touched", "evicted_waves",
                   "replaced", "touched_slots", "touched_recipients", "file_cells",
                   "merged_counts", "merged_latency", "merged_reach", "cells_change",
-                  "cells_merged"):
+                  "cells_merged", "regency_spellings"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")  # names from the fixed list above
     _drop_lookups(conn)
 
 
 def delimited_source(info: FileInfo, profile: Profile) -> dict[str, object]:
     """The values of src_receipts_delimited.sql for a file: its header cells mapped to
-    canonical column names (a cell the profile does not know kept as extra_<position>)."""
+    canonical column names (a cell the profile does not know kept as extra_<position>; a
+    cell named after an optional column the profile does not name read as that column)."""
     header = split_header(info.first_line, profile.delimiter)
-    by_header = {v.lower(): k for k, v in profile.columns.items()}
+    # an optional column the profile does not name is read under its canonical name
+    by_header = {c: c for c in OPTIONAL_COLUMNS if c not in profile.columns}
+    by_header |= {v.lower(): k for k, v in profile.columns.items()}
     names: list[str] = []
     for position, cell in enumerate(header):
         canonical = by_header.get(cell)
@@ -246,6 +249,10 @@ def stage_receipts(
                                            Path(folder) / "records.txt")
             _read_watched(conn, statement, {**bound, "path": str(copy), "compression": "none"},
                           progress, reading, info.path)
+    # a delimited file without a regency column has none to look up; an SMPP log may have
+    # the key on any line
+    given = info.looks_like_json or "regency" in source_params["columns"]
+    conn.execute(db.sql_text("staging/stg_regency_spellings"), {"given": given})
     return staged
 
 
@@ -453,10 +460,14 @@ def load_receipts(
         """
         INSERT INTO receipts (operator, message_id, wave_id, recipient_key, province_code,
                               submitted_at, done_at, status, error_code, prefix_operator,
-                              ingest_id, send_date)
-        SELECT operator, message_id, wave_id, recipient_key, province_code, submitted_at,
-               done_at, status, error_code, prefix_operator, $ingest_id, send_date
-        FROM file_loaded
+                              ingest_id, send_date, regency_code)
+        SELECT f.operator, f.message_id, f.wave_id, f.recipient_key, f.province_code,
+               f.submitted_at, f.done_at, f.status, f.error_code, f.prefix_operator,
+               $ingest_id, f.send_date, s.regency_code
+        FROM file_loaded AS f
+        -- each spelling's regency, read once (stg_regency_spellings.sql); empty for a file
+        -- without regencies
+        LEFT JOIN regency_spellings AS s ON s.regency_raw = f.regency_raw
         """,
         {"ingest_id": ingest_id},
     ).fetchall()[0][0]

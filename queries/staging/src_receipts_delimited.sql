@@ -14,7 +14,8 @@ SELECT * FROM (
     SELECT NULL::VARCHAR AS operator,
            NULL::VARCHAR AS message_id, NULL::VARCHAR AS wave_id, NULL::VARCHAR AS msisdn,
            NULL::VARCHAR AS province, NULL::VARCHAR AS submitted_at, NULL::VARCHAR AS done_at,
-           NULL::VARCHAR AS status, NULL::VARCHAR AS error_code
+           NULL::VARCHAR AS status, NULL::VARCHAR AS error_code,
+           NULL::VARCHAR AS regency  -- optional (issue 18): NULL for a file without it
     LIMIT 0
 )
 UNION ALL BY NAME

@@ -16,6 +16,7 @@ SELECT
     nullif(trim(wave_id), '') AS wave_id,
     msisdn AS msisdn_raw,
     nullif(trim(province), '') AS province_raw,
+    nullif(trim(regency), '') AS regency_raw,
     submitted_at AS submitted_raw,
     done_at AS done_raw,
     upper(trim(status)) AS status_raw,
@@ -28,5 +29,6 @@ SELECT
     NULL::VARCHAR AS raw_line,
     operator AS in_operator, message_id AS in_message_id, wave_id AS in_wave_id,
     msisdn AS in_msisdn, province AS in_province, submitted_at AS in_submitted_at,
-    done_at AS in_done_at, status AS in_status, error_code AS in_error_code
+    done_at AS in_done_at, status AS in_status, error_code AS in_error_code,
+    regency AS in_regency
 FROM source

@@ -2,6 +2,8 @@
 -- Reads CTE `source` (src_receipts_lines): one row per physical line, in file order, NULL for
 -- a blank line. Blank lines stay rows (is_blank), so the validated copy's row number is the
 -- physical line; receipts.py leaves them out of every count.
+-- A line may carry a "regency" key beside "region" (issue 18: a BPS code or name, optional;
+-- stg_regency_spellings.sql looks it up).
 -- Receipts as SMSCs write them (tests/corpus/smpp_receipts.py quotes real ones):
 -- - keys in any case and order; a key's value is the word after it. Keys are read before
 --   ' text:': the text is the message's first characters and free ('stat:' or 'err:' in it is
@@ -41,9 +43,9 @@ fields AS (
         raw_line,
         is_json,
         is_blank,
-        -- one parse of the line for all five fields
+        -- one parse of the line for all six fields (regency: optional, issue 18)
         CASE WHEN is_json THEN json_extract_string(raw_line, ['$.operator', '$.msisdn',
-            '$.region', '$.wave_id', '$.receipt']) END AS field
+            '$.region', '$.wave_id', '$.receipt', '$.regency']) END AS field
     FROM lines
 ),
 receipts AS (
@@ -54,6 +56,7 @@ receipts AS (
         field[3] AS region_field,
         field[4] AS wave_field,
         field[5] AS receipt,
+        field[6] AS regency_field,
         lower(field[5]) AS receipt_lower  -- keys are case-insensitive
     FROM fields
 ),
@@ -133,6 +136,7 @@ SELECT
     nullif(trim(wave_field), '') AS wave_id,
     msisdn_field AS msisdn_raw,
     nullif(trim(region_field), '') AS province_raw,
+    nullif(trim(regency_field), '') AS regency_raw,
     submit_digits AS submitted_raw,
     done_digits AS done_raw,
     -- the short state of a listed word; any other word as written, for the validation to
@@ -153,5 +157,5 @@ SELECT
     NULL::VARCHAR AS in_operator, NULL::VARCHAR AS in_message_id, NULL::VARCHAR AS in_wave_id,
     NULL::VARCHAR AS in_msisdn, NULL::VARCHAR AS in_province,
     NULL::VARCHAR AS in_submitted_at, NULL::VARCHAR AS in_done_at, NULL::VARCHAR AS in_status,
-    NULL::VARCHAR AS in_error_code
+    NULL::VARCHAR AS in_error_code, NULL::VARCHAR AS in_regency
 FROM words

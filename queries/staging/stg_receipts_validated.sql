@@ -92,6 +92,9 @@ SELECT
     CASE WHEN error_code_decimal IS NOT NULL OR error_code_raw IS NULL THEN NULL
          WHEN error_code_hex IS NOT NULL THEN 'hex_error_code'
          ELSE 'unknown_error_code' END AS error_code_warning,
+    -- the regency as written (issue 18; NULL: none): stg_regency_spellings.sql reads each
+    -- distinct spelling once, after this statement, rather than every row here
+    regency_raw,
     -- the spelling of a province we could not place, for its warning
     CASE WHEN province_raw IS NOT NULL AND province_code IS NULL THEN province_raw END
         AS province_as_written,
@@ -130,16 +133,17 @@ SELECT
     END AS reject_reason,
     raw_line,
     in_operator, in_message_id, in_wave_id, in_msisdn, in_province, in_submitted_at,
-    in_done_at, in_status, in_error_code
+    in_done_at, in_status, in_error_code, in_regency
 FROM checked AS n
 )
 -- the record as read is kept for rejected rows only (shown, masked, in the rejects table): a
 -- JSON line as it was, the fields of a delimited record joined by ' | '
 SELECT
     * EXCLUDE (raw_line, in_operator, in_message_id, in_wave_id, in_msisdn, in_province,
-               in_submitted_at, in_done_at, in_status, in_error_code),
+               in_submitted_at, in_done_at, in_status, in_error_code, in_regency),
     CASE WHEN reject_reason IS NOT NULL
          THEN coalesce(raw_line, concat_ws(' | ', in_operator, in_message_id, in_wave_id,
                                            in_msisdn, in_province, in_submitted_at, in_done_at,
-                                           in_status, in_error_code)) END AS raw_line
+                                           in_status, in_error_code, in_regency)) END
+        AS raw_line
 FROM judged

@@ -1,0 +1,233 @@
+"""Issue 18 at ingest: a receipt's optional regency in every receipts format."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dashboard.ingest import ingest_file
+from tests.conftest import HEADER, receipt, write
+
+REGENCY_HEADER = HEADER + ",regency"
+
+
+def regency_receipt(message_id: str, regency: str, province: str = "32", **more) -> str:
+    """A canonical CSV line with a regency cell (quoted: a name may hold a comma)."""
+    return receipt(message_id, province=province, **more) + ',"' + regency + '"'
+
+
+def regencies(conn) -> dict[str, int | None]:
+    return dict(conn.execute("SELECT message_id, regency_code FROM receipts").fetchall())
+
+
+def warnings(conn, ingest_id: int) -> list[tuple[int, str, str, str]]:
+    return conn.execute(
+        "SELECT line, kind, field, value FROM load_warnings WHERE ingest_id = $id "
+        "AND kind LIKE '%regency%' ORDER BY line, kind", {"id": ingest_id}).fetchall()
+
+
+def tally(conn, ingest_id: int) -> dict[str, int]:
+    return dict(conn.execute("SELECT kind, rows FROM warning_tally WHERE ingest_id = $id",
+                             {"id": ingest_id}).fetchall())
+
+
+def adds_up(result) -> bool:
+    c = result.counts
+    return c.rows_read == c.loaded + c.duplicate + c.superseded + c.rejected
+
+
+# Codes of Kepmendagri 100.1.1-6117/2022 (the province codes' system, province x 100 + number)
+SPELLINGS = [
+    # (written, expected code)
+    ("3204", 3204), ("32.04", 3204), ("32 04", 3204), ("KABUPATEN BANDUNG", 3204),
+    ("Kab. Bandung", 3204), ("kab bandung", 3204), ("Kabupaten  Bandung", 3204),
+    ("Bandung Regency", 3204),
+    ("3273", 3273), ("Kota Bandung", 3273), ("KOTA BANDUNG", 3273), ("Bandung City", 3273),
+    ("Kotamadya Bandung", 3273), ("Kodya Bandung", 3273),
+    ("Kota Adm. Jakarta Selatan", 3174), ("Jakarta Selatan", 3174), ("31.74", 3174),
+    ("Kab. Adm. Kep. Seribu", 3101), ("Kepulauan Seribu", 3101),
+    ("Kabupaten Toba Samosir", 1212),  # Toba's name until 2020
+]
+
+
+@pytest.fixture(scope="module")
+def spelled(tmp_path_factory):
+    """One canonical file holding every spelling (line 2 + i: SPELLINGS[i]), loaded once."""
+    from dashboard.store import db
+
+    conn = db.memory_connection()
+    lines = [REGENCY_HEADER] + [regency_receipt(f"M{i}", written, str(code // 100))
+                                for i, (written, code) in enumerate(SPELLINGS)]
+    result = ingest_file(conn, write(tmp_path_factory.mktemp("spelled"), "r.csv", lines))
+    assert result.outcome == "loaded", result.message
+    yield conn, result
+    conn.close()
+
+
+@pytest.mark.parametrize(("index", "written", "code"),
+                         [(i, *s) for i, s in enumerate(SPELLINGS)],
+                         ids=[s[0] for s in SPELLINGS])
+def test_canonical_csv_reads_a_regency_in_any_spelling(spelled, index, written, code):
+    conn, result = spelled
+    assert regencies(conn)[f"M{index}"] == code
+    assert [w for w in warnings(conn, result.ingest_id) if w[0] == index + 2] == []
+
+
+# An operator export: the profile names its regency column, or leaves it out and a column
+# headed 'regency' is read (a shipped profile need not change for a file that adds one)
+PROFILE = """operator = "telkomsel"
+delimiter = ";"
+timestamp_format = "%d/%m/%Y %H:%M:%S"
+[columns]
+message_id = "ID_PESAN"
+wave_id = "KAMPANYE"
+msisdn = "NO_TUJUAN"
+province = "WILAYAH"
+submitted_at = "WAKTU_KIRIM"
+done_at = "WAKTU_TERIMA"
+status = "STATUS"
+error_code = "KODE_ERROR"
+"""
+PROFILE_CASES = [
+    # (case, regency line of the profile or None, header of the file's regency column)
+    ("named by the profile", 'regency = "KAB_KOTA"', "KAB_KOTA"),
+    ("named, header in other case", 'regency = "KAB_KOTA"', "kab_kota"),
+    ("not named: a column headed regency", None, "Regency"),
+]
+
+
+@pytest.mark.parametrize(("case", "named", "column"), PROFILE_CASES,
+                         ids=[c[0] for c in PROFILE_CASES])
+def test_operator_export_reads_its_regency_column(conn, tmp_path, case, named, column):
+    profile = tmp_path / "tsel.toml"
+    profile.write_text(PROFILE + (named + "\n" if named else ""), encoding="utf-8")
+    header = ("ID_PESAN;KAMPANYE;NO_TUJUAN;WILAYAH;WAKTU_KIRIM;WAKTU_TERIMA;STATUS;KODE_ERROR;"
+              + column)
+    rows = ["T1;SMS01;081234567890;JAWA BARAT;05/12/2023 10:00:00;05/12/2023 10:00:30;"
+            "DELIVRD;000;Kab. Bandung",
+            "T2;SMS01;081234567891;JAWA BARAT;05/12/2023 10:00:00;05/12/2023 10:00:30;"
+            "DELIVRD;000;32.73",
+            "T3;SMS01;081234567892;JAWA BARAT;05/12/2023 10:00:00;05/12/2023 10:00:30;"
+            "DELIVRD;000;",
+            "T4;SMS01;081234567893;JAWA BARAT;05/12/2023 10:00:00;05/12/2023 10:00:30;"
+            "DELIVRD;000;Gotham"]
+    result = ingest_file(conn, write(tmp_path, "t.csv", [header, *rows]), profile=str(profile))
+    assert result.outcome == "loaded", result.message
+    assert regencies(conn) == {"T1": 3204, "T2": 3273, "T3": None, "T4": None}
+    assert warnings(conn, result.ingest_id) == [(5, "unknown_regency", "regency", "Gotham")]
+
+
+def test_a_profile_without_the_regency_column_still_matches_its_files(tmp_path):
+    """A profile naming a regency column matches a file without one (the column is
+    optional), and the canonical layout matches a file with one."""
+    from dashboard.ingest.profiles import CANONICAL, load_profile, match_profile
+
+    profile = tmp_path / "tsel.toml"
+    profile.write_text(PROFILE + 'regency = "KAB_KOTA"\n', encoding="utf-8")
+    assert load_profile(profile).columns["regency"] == "KAB_KOTA"
+    assert match_profile(REGENCY_HEADER) is CANONICAL
+    assert match_profile(HEADER) is CANONICAL
+
+
+def smpp_line(message_id: str, **more) -> str:
+    receipt_text = (f"id:{message_id} sub:001 dlvrd:001 submit date:2312051030 "
+                    "done date:2312051031 stat:DELIVRD err:000 text:Pemilu Damai")
+    return json.dumps({"operator": "xl", "msisdn": "6281712345678", "region": "JABAR",
+                       "wave_id": "SMS01", "receipt": receipt_text, **more})
+
+
+SMPP_CASES = [
+    # (case, the line's extra keys, expected code, expected regency warnings)
+    ("code as text", {"regency": "3204"}, 3204, []),
+    ("code as a JSON number", {"regency": 3273}, 3273, []),
+    ("dotted code", {"regency": "32.73"}, 3273, []),
+    ("name", {"regency": "Kab. Bandung"}, 3204, []),
+    ("no regency key", {}, None, []),
+    ("null", {"regency": None}, None, []),
+    ("empty", {"regency": "  "}, None, []),
+    ("unknown", {"regency": "Narnia"}, None, [(1, "unknown_regency", "regency", "Narnia")]),
+    # Bandung alone is two regencies (Kabupaten and Kota): not guessed
+    ("ambiguous bare name", {"regency": "Bandung"}, None,
+     [(1, "unknown_regency", "regency", "Bandung")]),
+    ("in another province", {"regency": "3578"}, 3578,
+     [(1, "regency_province_mismatch", "regency", "3578")]),
+]
+
+
+@pytest.fixture(scope="module")
+def smpp_log(tmp_path_factory):
+    """One SMPP log holding every case (line 1 + i: SMPP_CASES[i]), loaded once."""
+    from dashboard.store import db
+
+    conn = db.memory_connection()
+    lines = [smpp_line(f"X{i}", **extra) for i, (_, extra, _, _) in enumerate(SMPP_CASES)]
+    result = ingest_file(conn, write(tmp_path_factory.mktemp("smpp"), "dlr.jsonl", lines))
+    assert result.outcome == "loaded", result.message
+    yield conn, result
+    conn.close()
+
+
+@pytest.mark.parametrize(("index", "case", "extra", "code", "expected"),
+                         [(i, *c) for i, c in enumerate(SMPP_CASES)],
+                         ids=[c[0] for c in SMPP_CASES])
+def test_smpp_log_reads_a_regency_key_beside_region(smpp_log, index, case, extra, code,
+                                                    expected):
+    conn, result = smpp_log
+    assert regencies(conn)[f"X{index}"] == code
+    # the region (JABAR) is kept as given, also beside a regency of another province
+    assert conn.execute("SELECT province_code FROM receipts WHERE message_id = $id",
+                        {"id": f"X{index}"}).fetchall() == [(32,)]
+    assert [w for w in warnings(conn, result.ingest_id) if w[0] == index + 1] == [
+        (index + 1, *w[1:]) for w in expected]
+
+
+def test_unknown_and_mismatched_regencies_load_warned_and_the_counts_add_up(conn, tmp_path):
+    lines = [
+        REGENCY_HEADER,
+        regency_receipt("M1", "3204"),                      # line 2: known
+        regency_receipt("M2", "Atlantis"),                  # 3: unknown, loaded without
+        regency_receipt("M3", "3204", province="31"),       # 4: Bandung is not in Jakarta
+        regency_receipt("M4", "Kota Surabaya", province="Jawa Timur"),  # 5: known
+        regency_receipt("M5", "Atlantis", msisdn="0812"),   # 6: rejected (its number)
+        regency_receipt("M6", "Atlantis", province="Mordor"),  # 7: both unknown
+        regency_receipt("M1", "3204"),                      # 8: duplicate of line 2
+        regency_receipt("M7", "081299998888"),              # 9: a number in the cell
+        regency_receipt("M8", ""),                          # 10: not given
+    ]
+    result = ingest_file(conn, write(tmp_path, "r.csv", lines))
+    assert result.outcome == "loaded", result.message
+    assert adds_up(result)
+    c = result.counts
+    assert (c.rows_read, c.loaded, c.duplicate, c.rejected) == (9, 7, 1, 1)
+    assert regencies(conn) == {"M1": 3204, "M2": None, "M3": 3204, "M4": 3578, "M6": None,
+                               "M7": None, "M8": None}
+    # both kept as given: the province the file says, the regency it says
+    assert conn.execute("SELECT province_code FROM receipts WHERE message_id = 'M3'"
+                        ).fetchall() == [(31,)]
+    assert warnings(conn, result.ingest_id) == [
+        (3, "unknown_regency", "regency", "Atlantis"),
+        (4, "regency_province_mismatch", "regency", "3204"),
+        (7, "unknown_regency", "regency", "Atlantis"),
+        (9, "unknown_regency", "regency", "[nomor disamarkan]"),
+    ]
+    counted = tally(conn, result.ingest_id)
+    assert (counted["unknown_regency"], counted["regency_province_mismatch"]) == (3, 1)
+    assert counted["unknown_province"] == 1
+    # the rejected line's raw text keeps its regency cell, as every other cell
+    assert conn.execute("SELECT line, raw_line FROM rejects").fetchall() == [
+        (6, "telkomsel | M5 | SMS01 | 0812 | 32 | 2023-12-05 10:00:00 | 2023-12-05 10:00:30 "
+            "| DELIVRD | 000 | Atlantis")]
+
+
+@pytest.mark.parametrize("fmt", ["canonical", "smpp"])
+def test_a_file_without_regencies_stores_none_and_warns_of_none(conn, tmp_path, fmt):
+    if fmt == "canonical":
+        path = write(tmp_path, "r.csv", [HEADER, receipt("M1"), receipt("M2", province="xx")])
+    else:
+        path = write(tmp_path, "r.jsonl", [smpp_line("M1"), smpp_line("M2", region="xx")])
+    result = ingest_file(conn, path)
+    assert result.outcome == "loaded" and result.counts.loaded == 2
+    assert regencies(conn) == {"M1": None, "M2": None}
+    assert warnings(conn, result.ingest_id) == []
+    assert set(tally(conn, result.ingest_id)) == {"unknown_wave", "unknown_province"}
