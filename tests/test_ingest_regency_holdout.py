@@ -1,15 +1,21 @@
-"""Issue 18 at ingest: a receipt's optional regency in every receipts format."""
+"""Issue 18 at ingest: a receipt's optional regency in every receipts format, and the
+hold-out bucket of each number in a frozen individual experiment's waves."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 
 import pytest
 
+from dashboard import config
+from dashboard.experiment import holdout
 from dashboard.ingest import ingest_file
 from tests.conftest import HEADER, receipt, write
 
 REGENCY_HEADER = HEADER + ",regency"
+SALT = "5a" * 16 + "0f" * 16  # 32 bytes, as holdout.new_salt() draws them
 
 
 def regency_receipt(message_id: str, regency: str, province: str = "32", **more) -> str:
@@ -231,3 +237,96 @@ def test_a_file_without_regencies_stores_none_and_warns_of_none(conn, tmp_path, 
     assert regencies(conn) == {"M1": None, "M2": None}
     assert warnings(conn, result.ingest_id) == []
     assert set(tally(conn, result.ingest_id)) == {"unknown_wave", "unknown_province"}
+
+
+# ---- hold-out buckets ------------------------------------------------------------------
+
+
+def bucket_by_hand(salt_hex: str, msisdn62: str) -> int:
+    """The contract's rule written out with Python's hmac module, independent of the code
+    under test: HMAC-SHA256 under the salt's bytes of the 62 number, first 8 bytes as an
+    unsigned big-endian integer, modulo 10,000."""
+    digest = hmac.new(bytes.fromhex(salt_hex), msisdn62.encode("ascii"),
+                      hashlib.sha256).digest()
+    return int.from_bytes(digest[:8], "big") % 10_000
+
+
+def freeze(conn, experiment_id: str, design: str, waves: list[str], salt: str | None) -> None:
+    """A frozen plan as plan.freeze stores it (only what ingest reads)."""
+    plan = {"experiment_id": experiment_id, "design": design, "waves": waves,
+            **({"salt": salt} if salt else {})}
+    conn.execute(
+        "INSERT INTO experiments VALUES ($id, $design, $unit, $plan, 'sha', 'Tester', "
+        "TIMESTAMPTZ '2023-11-30 00:00:00+00', true)",
+        {"id": experiment_id, "design": design,
+         "unit": "number" if design == "individual" else "regency",
+         "plan": json.dumps(plan)})
+    for wave in waves:
+        conn.execute("INSERT INTO experiment_waves VALUES ($wave, $id)",
+                     {"wave": wave, "id": experiment_id})
+
+
+def key_of(conn, msisdn62: str) -> int:
+    return conn.execute("SELECT recipient_key($secret, $n)",
+                        {"secret": config.pseudonym_secret(), "n": msisdn62}).fetchall()[0][0]
+
+
+def stored_buckets(conn) -> dict[tuple[str, int], int]:
+    return {(e, k): b for e, k, b in conn.execute(
+        "SELECT experiment_id, recipient_key, bucket FROM holdout_buckets").fetchall()}
+
+
+# (the number as the receipt writes it, the same number in 62 form written out by hand)
+NUMBERS = [
+    ("081234567890", "6281234567890"), ("+62 812-3456-7891", "6281234567891"),
+    ("6281234567892", "6281234567892"), ("(0812) 3456 7893", "6281234567893"),
+    ("85712345678", "6285712345678"), ("0857.1234.5679", "6285712345679"),
+    ("62 878 0000 1111", "6287800001111"), ("0811-000-2222", "628110002222"),
+]
+
+
+def test_buckets_of_the_experiments_waves_are_the_rule_computed_by_hand(conn, tmp_path):
+    freeze(conn, "EXP-IND", "individual", ["EXP1", "EXP2"], SALT)
+    freeze(conn, "EXP-CL", "cluster", ["CL1"], None)
+    lines = [HEADER]
+    for i, (written, _) in enumerate(NUMBERS):
+        lines.append(receipt(f"A{i}", msisdn=written, wave="EXP1" if i % 2 else "EXP2"))
+        lines.append(receipt(f"B{i}", msisdn=written, wave="SMS01"))  # not an experiment's
+        lines.append(receipt(f"C{i}", msisdn=written, wave="CL1"))    # a cluster design's
+    lines.append(receipt("R1", msisdn="0812", wave="EXP1"))           # rejected: no number
+    lines.append(receipt("S1", msisdn="0813 0000 1234", wave="SMS01"))  # only another wave
+    result = ingest_file(conn, write(tmp_path, "r.csv", lines))
+    assert result.outcome == "loaded" and adds_up(result)
+    expected = {("EXP-IND", key_of(conn, n62)): bucket_by_hand(SALT, n62) for _, n62 in NUMBERS}
+    assert stored_buckets(conn) == expected
+    # the contract's Python rule agrees on each number as written
+    assert sorted(expected.values()) == sorted(holdout.bucket(SALT, w) for w, _ in NUMBERS)
+
+
+def test_no_bucket_without_a_frozen_individual_experiment(conn, tmp_path):
+    freeze(conn, "EXP-CL", "cluster", ["EXP1"], None)
+    path = write(tmp_path, "r.csv", [HEADER, receipt("M1", wave="EXP1")])
+    assert ingest_file(conn, path).outcome == "loaded"
+    assert stored_buckets(conn) == {}
+
+
+def test_a_later_file_adds_its_new_recipients_and_keeps_the_earlier_ones(conn, tmp_path):
+    freeze(conn, "EXP-IND", "individual", ["EXP1"], SALT)
+    first = write(tmp_path, "a.csv", [HEADER, receipt("M1", msisdn="081234567890",
+                                                      wave="EXP1")])
+    second = write(tmp_path, "b.csv", [
+        HEADER, receipt("M2", msisdn="+62 812 3456 7890", wave="EXP1"),  # same number
+        receipt("M3", msisdn="081234567899", wave="EXP1")])
+    assert ingest_file(conn, first).ok and ingest_file(conn, second).ok
+    assert stored_buckets(conn) == {
+        ("EXP-IND", key_of(conn, n)): bucket_by_hand(SALT, n)
+        for n in ("6281234567890", "6281234567899")}
+
+
+def test_smpp_receipts_of_an_experiment_wave_get_their_bucket(conn, tmp_path):
+    freeze(conn, "EXP-IND", "individual", ["SMS01"], SALT)
+    path = write(tmp_path, "r.jsonl", [smpp_line("X1"), smpp_line("X2", msisdn="081712345679")])
+    assert ingest_file(conn, path).ok
+    assert stored_buckets(conn) == {
+        ("EXP-IND", key_of(conn, n)): bucket_by_hand(SALT, n)
+        for n in ("6281712345678", "6281712345679")}

@@ -172,6 +172,30 @@ def _lookups(conn: duckdb.DuckDBPyConnection, profile: Profile) -> dict[str, lis
     return params
 
 
+def holdout_pads(conn: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
+    """experiment_id -> (ipad_hex, opad_hex) of every frozen individual experiment: the
+    HMAC pads of its salt (plan_json's "salt") for the SQL macro holdout_bucket."""
+    from dashboard.experiment.holdout import pads
+
+    found = conn.execute(
+        "SELECT experiment_id, plan_json->>'salt' FROM experiments "
+        "WHERE design = 'individual' ORDER BY experiment_id").fetchall()
+    return {experiment: pads(salt) for experiment, salt in found}
+
+
+def _holdout_params(conn: duckdb.DuckDBPyConnection) -> dict[str, object]:
+    """The hold-out values of stg_receipts_validated.sql: the waves of frozen individual
+    experiments and their experiment's pads, in the same order."""
+    experiments = holdout_pads(conn)
+    waves = conn.execute(
+        "SELECT wave_id, experiment_id FROM experiment_waves "
+        "WHERE list_contains($experiments, experiment_id) ORDER BY wave_id",
+        {"experiments": list(experiments)}).fetchall()
+    return {"holdout": bool(waves), "holdout_waves": [wave for wave, _ in waves],
+            "holdout_ipads": [experiments[e][0] for _, e in waves],
+            "holdout_opads": [experiments[e][1] for _, e in waves]}
+
+
 def _create_enum(conn: duckdb.DuckDBPyConnection, name: str, keys: list[str]) -> list[str]:
     """Create temp ENUM type `name` (a fixed name from ENUM_LOOKUPS or VALUE_TYPES) of the
     keys; return them in the type's order."""
@@ -232,7 +256,8 @@ def stage_receipts(
         "), parsed AS (", db.sql_text(parser), ")",
         "SELECT * FROM (", db.sql_text("staging/stg_receipts_validated"), ")"])
     values = {"secret": config.pseudonym_secret(), "mask": MASK, **identifiers.sql_params(),
-              **source_params, **params, **lookups, **smpp_params(profile)}
+              **source_params, **params, **lookups, **smpp_params(profile),
+              **_holdout_params(conn)}
     used = set().union(*(db.query_params(name) for name in
                          (source, parser, "staging/stg_receipts_validated")))
     bound = {name: value for name, value in values.items() if name in used}
@@ -474,6 +499,8 @@ def load_receipts(
     if inserted != counts.loaded:
         raise RowsUnaccounted(f"{counts.loaded:,} records were to be stored but {inserted:,} "
                               "were written; nothing was stored")
+    if _holdout_params(conn)["holdout"]:  # only when a frozen individual experiment exists
+        _store_buckets(conn)
     step(ROLLUPS, "progress.rollups")
     conn.execute(db.sql_text("staging/stg_file_cells"))
     conn.execute("INSERT INTO touched SELECT DISTINCT wave_id, operator FROM file_cells "
@@ -497,6 +524,24 @@ def load_receipts(
 
     step(1.0, "progress.done")
     return counts, left_out
+
+
+def _store_buckets(conn: duckdb.DuckDBPyConnection) -> None:
+    """The hold-out bucket of every recipient of the file's valid receipts in the waves of
+    frozen individual experiments (computed by the validation from the number before it was
+    pseudonymised), once per experiment and recipient: a recipient seen before keeps its row
+    (the same number under the same salt has the same bucket)."""
+    conn.execute(
+        """
+        INSERT INTO holdout_buckets
+        SELECT w.experiment_id, v.recipient_key, min(v.holdout_bucket)
+        FROM validated AS v
+        JOIN experiment_waves AS w ON w.wave_id = v.wave_id
+        WHERE v.reject_reason IS NULL AND v.holdout_bucket IS NOT NULL
+        GROUP BY w.experiment_id, v.recipient_key
+        ON CONFLICT DO NOTHING
+        """
+    )
 
 
 MAX_REACH_SLOTS = 127  # bits of a HUGEINT below the sign bit

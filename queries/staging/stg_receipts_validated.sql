@@ -18,7 +18,10 @@
 --         $error_spellings, $number_prefixes with values $operator_of_alias, $state_of_word,
 --         $code_of_error_spelling, $operator_of_prefix; $code_of_province_spelling and
 --         $code_of_province_alias in the order of the types province_spelling and
---         province_alias; plus those of the parser.
+--         province_alias; $holdout (whether any wave below is one),
+--         $holdout_waves (the waves of frozen individual experiments) with $holdout_ipads,
+--         $holdout_opads (their experiment's HMAC pads, experiment/holdout.py pads); plus
+--         those of the parser.
 -- Grain: one row per record of the file, in file order (receipts.py numbers them).
 WITH numbers AS (
     SELECT
@@ -70,7 +73,11 @@ checked AS (
         CASE WHEN error_code_raw IS NOT NULL AND error_code_decimal IS NULL
              THEN format('{:03d}', try_cast('0x' || regexp_extract(
                  error_code_raw, '^(?i:0x)?([0-9a-fA-F]{1,4})$', 1) AS INTEGER)) END
-            AS error_code_hex
+            AS error_code_hex,
+        -- the wave's place among the waves of frozen individual experiments; $holdout false
+        -- (no such experiment: most databases) is one constant per chunk, no per-row work
+        CASE WHEN $holdout THEN list_position($holdout_waves::VARCHAR[], wave_id) END
+            AS holdout_slot
     FROM normalised
 ),
 judged AS (
@@ -81,6 +88,12 @@ SELECT
     n.wave_id,
     hash(n.operator::VARCHAR, n.message_id) AS key_hash,  -- text, as stored receipts hash it
     CASE WHEN msisdn_ok THEN recipient_key($secret, msisdn62) END AS recipient_key,
+    -- the number's hold-out bucket under its wave's experiment (issue 18), from the number
+    -- itself before it is pseudonymised: the number is never stored, the bucket is
+    CASE WHEN holdout_slot IS NOT NULL AND msisdn_ok
+         THEN holdout_bucket(($holdout_ipads::VARCHAR[])[holdout_slot],
+                             ($holdout_opads::VARCHAR[])[holdout_slot],
+                             msisdn62) END AS holdout_bucket,
     province_code,
     province_raw IS NOT NULL AND province_code IS NULL AS province_unrecognised,
     submitted_ts AS submitted_at,
