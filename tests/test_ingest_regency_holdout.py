@@ -1,21 +1,26 @@
-"""Issue 18 at ingest: a receipt's optional regency in every receipts format, and the
-hold-out bucket of each number in a frozen individual experiment's waves."""
+"""Issue 18 at ingest: a receipt's optional regency in every receipts format, the hold-out
+bucket of each number in a frozen individual experiment's waves, and the survey
+respondent's number pseudonymised as receipts are (never stored raw)."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import json
+from pathlib import Path
 
 import pytest
 
 from dashboard import config
 from dashboard.experiment import holdout
 from dashboard.ingest import ingest_file
+from dashboard.ingest.survey import SURVEY_COLUMNS
 from tests.conftest import HEADER, receipt, write
+from tests.test_privacy import digits_of, text_values
 
 REGENCY_HEADER = HEADER + ",regency"
 SALT = "5a" * 16 + "0f" * 16  # 32 bytes, as holdout.new_salt() draws them
+OTHER_SALT = "c3" * 32
 
 
 def regency_receipt(message_id: str, regency: str, province: str = "32", **more) -> str:
@@ -330,3 +335,98 @@ def test_smpp_receipts_of_an_experiment_wave_get_their_bucket(conn, tmp_path):
     assert stored_buckets(conn) == {
         ("EXP-IND", key_of(conn, n)): bucket_by_hand(SALT, n)
         for n in ("6281712345678", "6281712345679")}
+
+
+# ---- survey respondents ----------------------------------------------------------------
+
+SURVEY_ROW = {"interview_date": "2024-02-20", "province": "Jawa Barat", "age_group": "25-34",
+              "gender": "female", "urban_rural": "urban", "operator": "telkomsel",
+              "received_sms": "yes", "recalled_theme": "anti_hoax", "voted": "yes",
+              "knows_valid_ballot": "no", "saw_hoax": "yes", "believed_hoax": "no",
+              "weight": "1.5"}
+
+
+def survey_file(folder: Path, numbers: list[str | None], name: str = "s.csv") -> Path:
+    columns = [*SURVEY_COLUMNS, *(["msisdn"] if any(n is not None for n in numbers) else [])]
+    lines = [",".join(columns)]
+    for i, number in enumerate(numbers, start=1):
+        row = {**SURVEY_ROW, "respondent_id": f"S{i}", "msisdn": number or ""}
+        lines.append(",".join(f'"{row[c]}"' for c in columns))
+    return write(folder, name, lines)
+
+
+def respondent_keys(conn) -> dict[str, int | None]:
+    return dict(conn.execute(
+        "SELECT respondent_id, respondent_key FROM survey_responses").fetchall())
+
+
+def test_a_respondent_is_keyed_as_the_receipts_sent_to_the_same_number(conn, tmp_path):
+    receipts = write(tmp_path, "r.csv", [HEADER, receipt("M1", msisdn="081234567890"),
+                                         receipt("M2", msisdn="+62 857-1234-5678")])
+    assert ingest_file(conn, receipts).ok
+    numbers = ["+62 812 3456 7890", "0857.1234.5678", "0813-9999-0000", "not a number",
+               "0812", None]
+    result = ingest_file(conn, survey_file(tmp_path, numbers))
+    assert result.outcome == "loaded" and result.counts.loaded == 6 and adds_up(result)
+    sent = dict(conn.execute("SELECT message_id, recipient_key FROM receipts").fetchall())
+    keys = respondent_keys(conn)
+    assert (keys["S1"], keys["S2"]) == (sent["M1"], sent["M2"])
+    assert keys["S3"] == key_of(conn, "6281399990000")
+    assert (keys["S4"], keys["S5"], keys["S6"]) == (None, None, None)
+    # the two cells that are not numbers: one warning, no value (a mistyped number is still
+    # someone's), and the respondents counted in every other test
+    assert conn.execute(
+        "SELECT line, kind, field, value FROM load_warnings WHERE kind = 'bad_msisdn'"
+    ).fetchall() == [(5, "bad_msisdn", "msisdn", None)]
+    assert tally(conn, result.ingest_id)["bad_msisdn"] == 2
+    assert conn.execute("SELECT count(*) FROM survey_responses WHERE voted = 'yes'"
+                        ).fetchall() == [(6,)]
+
+
+def test_a_survey_without_numbers_has_no_keys_and_no_warning(conn, tmp_path):
+    result = ingest_file(conn, survey_file(tmp_path, [None, None]))
+    assert result.outcome == "loaded" and result.counts.loaded == 2
+    assert respondent_keys(conn) == {"S1": None, "S2": None}
+    assert "bad_msisdn" not in tally(conn, result.ingest_id)
+
+
+def test_respondents_get_a_bucket_in_every_frozen_individual_experiment(conn, tmp_path):
+    freeze(conn, "EXP-A", "individual", ["EXP1"], SALT)
+    freeze(conn, "EXP-B", "individual", ["EXP2"], OTHER_SALT)
+    freeze(conn, "EXP-CL", "cluster", ["CL1"], None)
+    result = ingest_file(conn, survey_file(tmp_path, [w for w, _ in NUMBERS] + ["x"]))
+    assert result.outcome == "loaded"
+    assert stored_buckets(conn) == {
+        (experiment, key_of(conn, n62)): bucket_by_hand(salt, n62)
+        for experiment, salt in (("EXP-A", SALT), ("EXP-B", OTHER_SALT))
+        for _, n62 in NUMBERS}
+
+
+def test_a_respondent_who_was_a_recipient_keeps_one_bucket(conn, tmp_path):
+    freeze(conn, "EXP-A", "individual", ["EXP1"], SALT)
+    assert ingest_file(conn, write(tmp_path, "r.csv", [
+        HEADER, receipt("M1", msisdn="081234567890", wave="EXP1")])).ok
+    assert ingest_file(conn, survey_file(tmp_path, ["+6281234567890"])).ok
+    assert stored_buckets(conn) == {
+        ("EXP-A", key_of(conn, "6281234567890")): bucket_by_hand(SALT, "6281234567890")}
+
+
+def test_no_raw_number_in_any_table(conn, tmp_path):
+    """Numbers in the receipts' number and regency cells and in the survey's number column,
+    accepted and rejected, then every text value of every table searched by digits."""
+    freeze(conn, "EXP-A", "individual", ["EXP1"], SALT)
+    cores = ["81234560001", "81234560002", "81234560003", "81234560004", "81234560005"]
+    receipts = write(tmp_path, "r.csv", [
+        REGENCY_HEADER,
+        regency_receipt("M1", "0" + cores[0], msisdn="0" + cores[1], wave="EXP1"),
+        regency_receipt("M2", "3204", msisdn="+62 " + cores[2], wave="EXP1", status="??"),
+    ])
+    survey = survey_file(tmp_path, ["0" + cores[3], "+62 " + cores[4][:5], "abc"])
+    for path in (receipts, survey):
+        assert ingest_file(conn, path).outcome == "loaded"
+    assert conn.execute("SELECT count(*) FROM holdout_buckets").fetchall() == [(2,)]
+    values = text_values(conn)
+    assert len(values) > 50  # the scan saw the data, warnings and rejects included
+    leaks = [(table, column, value) for table, column, value in values
+             for core in cores if core[:9] in digits_of(str(value))]
+    assert leaks == []

@@ -37,7 +37,15 @@ respondents and the first line; values masked for phone numbers):
 - an interview date that is not YYYY-MM-DD (`bad_interview_date`; loaded without a date) or
   lies outside [first_interview, last_interview] (`interview_date_out_of_range`; kept);
 - `voted` given in an interview before election day (`voted_before_election`), or when the
-  date cannot be read: the answer is left blank, as it cannot be placed after the vote.
+  date cannot be read: the answer is left blank, as it cannot be placed after the vote;
+- an `msisdn` (optional column, issue 18: the respondent's number, to match them to the
+  receipts and the hold-out of an individual experiment) that is not an Indonesian mobile
+  number (`bad_msisdn`): loaded without one, and still counted in every survey test. Its
+  warning carries no value: a mistyped number is still someone's number.
+
+The number leaves this module in 62 form (clean column msisdn62) only to be pseudonymised by
+the insert (ingest/tabular.py, the SQL macro recipient_key, as receipts are) and bucketed for
+a frozen individual experiment; it is never stored, nor in a reject's raw line.
 """
 
 from __future__ import annotations
@@ -49,7 +57,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.ingest.election import line_numbers, raw_lines, text_column
-from dashboard.ingest.privacy import mask_phone_numbers
+from dashboard.ingest.privacy import mask_phone_numbers, normalise_msisdn
 
 SURVEY_COLUMNS = ("respondent_id", "interview_date", "province", "age_group", "gender",
                   "urban_rural", "operator", "received_sms", "recalled_theme", "voted",
@@ -60,7 +68,7 @@ OUTCOME_COLUMNS = YES_NO_COLUMNS[1:]
 CONTROL_COLUMNS = ("age_group", "gender", "urban_rural")
 CLEAN_COLUMNS = ("line", "respondent_id", "interview_date", "province_code", "age_group",
                  "gender", "urban_rural", "operator", "received_sms", "recalled_theme", "voted",
-                 "knows_valid_ballot", "saw_hoax", "believed_hoax", "weight")
+                 "knows_valid_ballot", "saw_hoax", "believed_hoax", "weight", "msisdn62")
 REJECT_COLUMNS = ("line", "reason", "raw")
 # One row per (kind, field, value) of a file: the first line it was seen on and how many
 # respondents it concerns. value is as written (phone numbers masked), <NA> when the warning
@@ -114,6 +122,9 @@ MESSAGES = {
                                    "{respondents}; kept as written",
     "voted_before_election": "{field}: answered by {respondents} interviewed before 14 Feb "
                              "2024, so it cannot be known; left blank",
+    "bad_msisdn": "{field}: not an Indonesian mobile number, given by {respondents}; loaded "
+                  "without a respondent key (not matched to receipts or a hold-out), counted "
+                  "in every survey test",
     "no_weight_column": "{field}: the file has no weight column; weight 1 for every "
                         "respondent ({respondents}): the survey is analysed unweighted",
 }
@@ -204,6 +215,9 @@ def validate_survey(df: pd.DataFrame, province_lookup: Callable[[str], int | Non
     province_code = pd.Series([codes.get(t) if not pd.isna(t) else None
                                for t in text["province"]], index=df.index, dtype="Int64")
     operator, unfamiliar_operator = normalise_category(text["operator"], OPERATORS)
+    number = text_column(df, "msisdn")
+    msisdn62 = pd.Series([None if pd.isna(n) else normalise_msisdn(n) for n in number],
+                         index=df.index, dtype="string")
     outcome = {c: answers[c][0] for c in OUTCOME_COLUMNS}
     has_vote = outcome["voted"].notna()
     outcome["voted"] = outcome["voted"].mask(unreadable_date | before_election, pd.NA)
@@ -217,6 +231,7 @@ def validate_survey(df: pd.DataFrame, province_lookup: Callable[[str], int | Non
         "recalled_theme": answer_key(text["recalled_theme"]),
         **outcome,
         "weight": weight,
+        "msisdn62": msisdn62,
     })[~bad].reset_index(drop=True)
     clean.attrs["weighted"] = weighted
 
@@ -241,6 +256,8 @@ def validate_survey(df: pd.DataFrame, province_lookup: Callable[[str], int | Non
         _warning("interview_date_out_of_range", "interview_date", out_of_range & ~bad, lines,
                  date_text, first=first_interview.isoformat(), last=last_interview.isoformat()),
         _warning("voted_before_election", "voted", before_election & has_vote & ~bad, lines),
+        # no value: the cell is a number someone mistyped, personal data all the same
+        _warning("bad_msisdn", "msisdn", number.notna() & msisdn62.isna() & ~bad, lines),
     ]
     if not weighted:
         found.append(pd.DataFrame({"line": [1], "kind": ["no_weight_column"],

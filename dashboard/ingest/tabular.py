@@ -11,9 +11,10 @@ from collections import Counter
 import duckdb
 import pandas as pd
 
-from dashboard import reference
-from dashboard.ingest import channels, identifiers, records
+from dashboard import config, reference
+from dashboard.ingest import channels, identifiers, receipts, records
 from dashboard.ingest.files import FileInfo
+from dashboard.ingest.privacy import check_pseudonym_key
 from dashboard.ingest.receipts import (
     WARNING_COLUMNS,
     Findings,
@@ -27,7 +28,7 @@ KIND_COLUMNS: dict[str, tuple[str, ...]] = {
                  "source", "regency"),
     "survey": ("respondent_id", "interview_date", "province", "age_group", "gender",
                "urban_rural", "operator", "received_sms", "recalled_theme", "voted",
-               "knows_valid_ballot", "saw_hoax", "believed_hoax", "weight"),
+               "knows_valid_ballot", "saw_hoax", "believed_hoax", "weight", "msisdn"),
     "hoax": ("hoax_id", "identified_date", "title", "category", "election_related", "theme",
              "platforms", "content_items", "taken_down", "province", "source_url"),
     "status_bar": channels.STATUS_BAR_COLUMNS,
@@ -36,7 +37,7 @@ KIND_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 # Columns a file may leave out: a survey without weights loads unweighted and says so; a
 # count that may be empty may also be missing (all NULL: not given).
-OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"survey": ("weight",),
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"survey": ("weight", "msisdn"),
                                                 # a file of regency rows may have no
                                                 # province column (issue 18)
                                                 "election": ("province", "regency"),
@@ -166,11 +167,15 @@ def load(conn: duckdb.DuckDBPyConnection, info: FileInfo, kind: str,
         clean, rejects, warnings = validate_survey(frame, reference.province_code)
         conn.execute("INSERT OR REPLACE INTO survey_loads VALUES ($id, $weighted)",
                      {"id": ingest_id, "weighted": bool(clean.attrs.get("weighted", True))})
+        if clean["msisdn62"].notna().any():  # respondents' pseudonyms: receipts' key only
+            check_pseudonym_key(conn)
     else:
         from dashboard.ingest.hoax import validate_hoax_file
 
         clean, rejects, duplicates = validate_hoax_file(frame, reference.province_code)
     _write(conn, kind, clean, ingest_id)
+    if kind == "survey" and clean["msisdn62"].notna().any():
+        _store_respondent_buckets(conn, clean)
     if kind == "election" and warnings is not None and not warnings.empty:
         _write_frame(conn, "INSERT INTO election_warnings SELECT $id, line, province_code, "
                      "year, warning FROM frame", warnings, ingest_id)
@@ -310,9 +315,11 @@ WRITES = {
         "DELETE FROM survey_responses WHERE respondent_id IN (SELECT respondent_id FROM frame)",
         "INSERT INTO survey_responses (respondent_id, interview_date, province_code, age_group, "
         "gender, urban_rural, operator, received_sms, recalled_theme, voted, knows_valid_ballot, "
-        "saw_hoax, believed_hoax, weight, ingest_id) SELECT respondent_id, interview_date, "
-        "province_code, age_group, gender, urban_rural, operator, received_sms, recalled_theme, "
-        "voted, knows_valid_ballot, saw_hoax, believed_hoax, weight, $id FROM frame",
+        "saw_hoax, believed_hoax, weight, ingest_id, respondent_key) SELECT respondent_id, "
+        "interview_date, province_code, age_group, gender, urban_rural, operator, received_sms, "
+        "recalled_theme, voted, knows_valid_ballot, saw_hoax, believed_hoax, weight, $id, "
+        # the respondent's number becomes the receipts' pseudonym here; it is not stored
+        "recipient_key($secret, msisdn62) FROM frame",
     ],
     "hoax": [
         "DELETE FROM hoax_reports WHERE hoax_id IN (SELECT hoax_id FROM frame)",
@@ -339,11 +346,27 @@ def _write(conn: duckdb.DuckDBPyConnection, kind: str, clean: pd.DataFrame,
         _write_frame(conn, statement, clean, ingest_id)
 
 
+def _store_respondent_buckets(conn: duckdb.DuckDBPyConnection, clean: pd.DataFrame) -> None:
+    """Each respondent's hold-out bucket under every frozen individual experiment, from
+    the number before it is pseudonymised (the SQL macro holdout_bucket, as for receipts);
+    a respondent already bucketed (say, as a receipt's recipient) keeps its row."""
+    for experiment, (ipad, opad) in receipts.holdout_pads(conn).items():
+        _write_frame(conn, "INSERT INTO holdout_buckets SELECT $experiment, "
+                     "recipient_key($secret, msisdn62) AS key, "
+                     "min(holdout_bucket($ipad, $opad, msisdn62)) FROM frame "
+                     "WHERE msisdn62 IS NOT NULL GROUP BY key ON CONFLICT DO NOTHING",
+                     clean[["msisdn62"]], None,
+                     {"experiment": experiment, "ipad": ipad, "opad": opad})
+
+
 def _write_frame(conn: duckdb.DuckDBPyConnection, statement: str, frame: pd.DataFrame,
-                 ingest_id: int) -> None:
+                 ingest_id: int | None, more: dict | None = None) -> None:
     conn.register("frame", frame)
     try:
         params = {"id": ingest_id} if "$id" in statement else {}
+        if "$secret" in statement:  # a respondent's number is pseudonymised as receipts are
+            params["secret"] = config.pseudonym_secret()
+        params |= more or {}
         conn.execute(statement, params).fetchall()
     finally:  # an aborted transaction refuses even this: keep the real error
         with contextlib.suppress(duckdb.TransactionException):
