@@ -37,6 +37,7 @@ PAGES = [
     ("kanal", "kanal", {"id": "Kanal", "en": "Channels"}),
     ("partisipasi", "partisipasi", {"id": "Partisipasi", "en": "Participation"}),
     ("hoaks", "hoaks", {"id": "Hoaks", "en": "Hoaxes"}),
+    ("rancang-uji", "rancang-uji", {"id": "Rancang uji", "en": "Experiment design"}),
     ("kualitas-data", "kualitas-data", {"id": "Kualitas data", "en": "Data quality"}),
 ]
 # the app is idle: connected, and no script run going on
