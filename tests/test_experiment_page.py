@@ -355,3 +355,25 @@ def test_an_individual_experiment_is_read_and_its_rule_shown(monkeypatch, indivi
     # the reference implementations carry the salt drawn for the plan
     assert at.text_input(key="exp_salt").value in codes
     assert "CREATE" in codes.upper() or "SELECT" in codes.upper()
+
+
+def test_freezing_in_the_app_writes_the_plan_as_the_cli_would(monkeypatch, tmp_path):
+    """Local mode may load data (admin), so the page offers the freeze button: it writes
+    through the database's write lock and publishes a snapshot, as an upload does."""
+    path, _ = cluster_database(tmp_path)
+    at = run_page(monkeypatch, path)
+    at.multiselect(key="exp_waves").set_value(["SMS02"])
+    at.text_input(key="exp_signer").set_value("Bapak Penyetuju")
+    at.text_input(key="exp_signer_role").set_value("Kepala Biro").run()
+    shown = next(m.value for m in at.markdown if "SHA-256" in m.value)
+    at.button(key="exp_freeze").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    with db.connect(path, read_only=True) as conn:
+        stored = conn.execute("SELECT e.experiment_id, e.plan_sha256, e.signed_off_by, "
+                              "w.wave_id FROM experiments e JOIN experiment_waves w USING "
+                              "(experiment_id) WHERE w.wave_id = 'SMS02'").fetchall()
+    assert len(stored) == 1
+    experiment_id, sha, signed, _ = stored[0]
+    assert experiment_id == "EXP-2029-SMS02" and sha in shown
+    assert signed.startswith("Bapak Penyetuju (Kepala Biro)")
+    assert any(sha in s.value for s in at.success)

@@ -616,7 +616,7 @@ def make_plan(*, experiment_id: str, title: str, choice: str, waves: list[str],
               outcomes: list[str], share: float, seed: int, baseline_year: int,
               outcome_year: int, signed_off_by: dict[str, str],
               drawn: pd.DataFrame | None, salt: str | None, power: dict | None,
-              synthetic: bool = False) -> dict:
+              created_at: str | None = None, synthetic: bool = False) -> dict:
     """The plan of the page's choices (plan.build_plan; PlanError when something is wrong).
     Individual designs carry the thresholds of `share` in every operator x province."""
     from dashboard.experiment import plan as plans
@@ -628,7 +628,8 @@ def make_plan(*, experiment_id: str, title: str, choice: str, waves: list[str],
         outcome_year=outcome_year, signed_off_by=signed_off_by,
         assignment=drawn if design == "cluster" else None,
         thresholds=individual_thresholds(share) if design == "individual" else None,
-        salt=salt if design == "individual" else None, power=power, synthetic=synthetic)
+        salt=salt if design == "individual" else None, power=power, synthetic=synthetic,
+        created_at=created_at)
 
 
 def freeze_command(file_name: str, db_path: object) -> str:

@@ -284,7 +284,11 @@ with design_part:
                 signed_off_by={"name": signer, "role": role,
                                "date": dt.date.today().isoformat()},
                 drawn=drawn, salt=salt,
-                power=report.power_record(power_values, pair, basis="survey"))
+                power=report.power_record(power_values, pair, basis="survey"),
+                # one time per session's draft: the JSON downloaded and the plan frozen on a
+                # later run must hash alike (a fresh time on every run would change the hash)
+                created_at=st.session_state.setdefault(
+                    "exp_created_at", dt.datetime.now(dt.UTC).isoformat(timespec="seconds")))
         except plans.PlanError as problem:
             st.error(t("exp.plan_error", language,
                        reason=markdown_text(problem.message(language))))
