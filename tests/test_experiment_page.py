@@ -377,3 +377,23 @@ def test_freezing_in_the_app_writes_the_plan_as_the_cli_would(monkeypatch, tmp_p
     assert experiment_id == "EXP-2029-SMS02" and sha in shown
     assert signed.startswith("Bapak Penyetuju (Kepala Biro)")
     assert any(sha in s.value for s in at.success)
+
+
+def test_the_plan_records_the_power_of_every_outcome_it_names(monkeypatch, tmp_path):
+    import json
+
+    path, _ = cluster_database(tmp_path)
+    at = run_page(monkeypatch, path)
+    at.multiselect(key="exp_waves").set_value(["SMS02"])
+    at.text_input(key="exp_signer").set_value("Bapak Penyetuju")
+    at.text_input(key="exp_signer_role").set_value("Kepala Biro").run()
+    at.button(key="exp_freeze").click().run()
+    with db.connect(path, read_only=True) as conn:
+        plan = json.loads(conn.execute("SELECT plan_json FROM experiments WHERE "
+                                       "experiment_id = 'EXP-2029-SMS02'").fetchall()[0][0])
+    assert plan["outcomes"] == ["turnout", "invalid_rate"]
+    assert set(plan["power"]) == {"turnout", "invalid_rate"}
+    # 41 regencies with both elections, in 3 provinces; the pair is 2019 and 2024
+    assert {(v["n_units"], v["strata"], tuple(v["years"])) for v in plan["power"].values()} \
+        == {(41, 3, (2019, 2024))}
+    assert plan["baseline_year"] == 2024 and plan["outcome_year"] == 2029

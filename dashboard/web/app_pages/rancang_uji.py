@@ -125,7 +125,13 @@ with design_part:
                 st.info(t("exp.power_error", language, reason=markdown_text(str(problem))))
                 found = None
             if found is not None:
-                power_values[outcome] = found
+                # the plan records the power of every outcome it names, the page shows one
+                for other in outcomes:
+                    try:
+                        power_values[other] = cluster_power(unit, *pair, other, share, seed,
+                                                            version)
+                    except ValueError:  # said for the chosen outcome; none for this one
+                        pass
                 tiles = st.columns(2)
                 tiles[0].metric(t("exp.mde_analytic", language),
                                 report.points(found.mde_analytic, language, 2, signed=False,
@@ -165,7 +171,12 @@ with design_part:
         from dashboard.experiment import power
 
         mde = power.mde_individual(p_control, n, share, deff=deff, compliance=compliance)
-        power_values[outcome] = mde
+        # the plan records what rests on the survey loaded; an assumed rate is not recorded
+        for other in outcomes:
+            other_rate, _ = report.survey_rate(ui.cursor(), other)
+            if other_rate is not None and 0 < other_rate < 1:
+                power_values[other] = power.mde_individual(other_rate, n, share, deff=deff,
+                                                           compliance=compliance)
         st.metric(t("exp.mde_analytic", language),
                   report.points(mde, language, 2, signed=False, short=True),
                   help=t("exp.mde_help", language), border=True)
