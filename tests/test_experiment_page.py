@@ -259,6 +259,27 @@ def test_no_frozen_experiment_gives_an_empty_export(tmp_path):
     assert frame.empty and list(frame.columns) == list(report.RESULT_COLUMNS)
 
 
+@pytest.mark.parametrize(("unit", "province", "stratum"), [
+    ("regency", 32, "32"),  # a regency's stratum is its province
+    ("province", 11, "sumatera"), ("province", 19, "sumatera"),
+    ("province", 21, "sumatera"),  # Kepulauan Riau: Sumatera, though its code starts with 2
+    ("province", 36, "jawa"), ("province", 53, "bali_nusa_tenggara"),
+    ("province", 65, "kalimantan"), ("province", 76, "sulawesi"), ("province", 82, "maluku"),
+    ("province", 96, "papua"),
+])
+def test_strata_are_provinces_for_regencies_and_island_groups_for_provinces(unit, province,
+                                                                           stratum):
+    assert report.stratum_of(unit, province) == stratum
+
+
+def test_the_38_provinces_fall_in_7_island_groups():
+    from dashboard.reference import provinces
+
+    groups = {report.stratum_of("province", p) for p in provinces()["province_code"]}
+    assert groups == {"sumatera", "jawa", "bali_nusa_tenggara", "kalimantan", "sulawesi",
+                      "maluku", "papua"}
+
+
 @pytest.mark.parametrize(("value", "lang", "expected"), [
     (0.0123, "id", "+1,2 poin persentase"),
     (-0.005, "en", "-0.5 percentage points"),

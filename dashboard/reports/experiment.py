@@ -55,10 +55,11 @@ OUTCOMES: Final[dict[str, tuple[str, ...]]] = {
     "cluster": ("turnout", "invalid_rate"),
     "individual": ("voted", "knows_valid_ballot"),
 }
-# island groups by the first digit of a province's BPS code (strata of a province design)
-REGIONS: Final[dict[str, str]] = {"1": "sumatera", "3": "jawa", "5": "bali_nusa_tenggara",
-                                  "6": "kalimantan", "7": "sulawesi", "8": "maluku",
-                                  "9": "papua"}
+# island groups by the first digit of a province's BPS code (strata of a province design);
+# Kepulauan Riau (21) is Sumatera's too
+REGIONS: Final[dict[str, str]] = {"1": "sumatera", "2": "sumatera", "3": "jawa",
+                                  "5": "bali_nusa_tenggara", "6": "kalimantan",
+                                  "7": "sulawesi", "8": "maluku", "9": "papua"}
 REACHED_SHARE: Final = 0.25
 SHARES: Final = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)  # the MDE curve's hold-out shares
 PAGE_SIMULATIONS: Final = 300  # re-draws per share on the page (the export of results: none)
