@@ -418,3 +418,46 @@ def test_the_plan_records_the_power_of_every_outcome_it_names(monkeypatch, tmp_p
     assert {(v["n_units"], v["strata"], tuple(v["years"])) for v in plan["power"].values()} \
         == {(41, 3, (2019, 2024))}
     assert plan["baseline_year"] == 2024 and plan["outcome_year"] == 2029
+
+
+ACCESS_FILE = """
+[[users]]
+email = "analis@example.go.id"
+roles = ["analyst"]
+
+[[users]]
+email = "jabar@example.go.id"
+roles = ["analyst"]
+provinces = [32]
+"""
+
+
+@pytest.mark.parametrize(("email", "scoped"), [
+    ("analis@example.go.id", False),  # the page, without the freeze button (no admin)
+    ("jabar@example.go.id", True),  # an experiment spans every province: no page for a scope
+])
+def test_a_signed_in_analyst_sees_the_page_and_a_scoped_one_is_told_why_not(
+        monkeypatch, cluster_db, tmp_path, email, scoped):
+    from dashboard import access
+
+    rules = tmp_path / "access.toml"
+    rules.write_text(ACCESS_FILE, encoding="utf-8")
+    monkeypatch.setenv(access.ACCESS_ENV, str(rules))
+    monkeypatch.setenv("PEMILU_DB", str(cluster_db[0]))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.user = {"is_logged_in": True, "email": email, "email_verified": True}
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    said = texts(at)
+    assert ("akses Anda terbatas pada beberapa provinsi" in said) is scoped
+    assert (not at.metric) is scoped  # no effect shown to a scope
+    if not scoped:
+        at.multiselect(key="exp_waves").set_value(["SMS02"])
+        at.text_input(key="exp_signer").set_value("Bapak Penyetuju")
+        at.text_input(key="exp_signer_role").set_value("Kepala Biro").run()
+        assert "exp_download_json" in {b.key for b in at.get("download_button")}
+        assert not [b for b in at.button if b.key == "exp_freeze"]
+        assert "hanya untuk admin" in texts(at)
