@@ -142,6 +142,14 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                                  "semua unit MDE akan lebih kecil.",
                            "en": "{n} units without results for both years are left out; with "
                                  "every unit the MDE would be smaller."},
+    "exp.parent_baseline": {"id": "Provinsi yang belum ada pada pemilu dasar memakai angka "
+                                  "provinsi induknya sebagai data dasar: {provinces}. Data dasar "
+                                  "hanya kovariat: ini mengurangi ketelitian, bukan membuat bias; "
+                                  "hasilnya tetap milik provinsi itu sendiri.",
+                            "en": "Provinces that did not exist in the baseline election take "
+                                  "their parent province's figures as baseline: {provinces}. "
+                                  "The baseline is only a covariate: this costs precision, not "
+                                  "bias; the outcome is the province's own."},
     "exp.province_power": {
         "id": "Hanya 38 provinsi, dalam 7 strata pulau: dengan sedikit unit, hanya efek besar "
               "yang terdeteksi (lihat MDE). Efek blast yang realistis (kurang dari 1 poin) "

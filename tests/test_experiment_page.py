@@ -461,3 +461,26 @@ def test_a_signed_in_analyst_sees_the_page_and_a_scoped_one_is_told_why_not(
         assert "exp_download_json" in {b.key for b in at.get("download_button")}
         assert not [b for b in at.button if b.key == "exp_freeze"]
         assert "hanya untuk admin" in texts(at)
+
+
+def test_a_province_design_warns_of_its_power_and_names_the_borrowed_baselines(
+        monkeypatch, tmp_path):
+    from dashboard.reference import provinces
+
+    path, _ = cluster_database(tmp_path)
+    codes = [int(c) for c in provinces()["province_code"]]
+    rows = [(year, code, 100_000, 80_000 - code * 10 + (year - 2019) * 50, 78_000, 2_000)
+            for year in (2019, 2024) for code in codes
+            if not (year == 2019 and code in (93, 94, 95, 96))]  # Papua's 2022 parts
+    with db.connect(path) as conn:
+        insert(conn, "election_results", rows)
+    at = run_page(monkeypatch, path)
+    at.radio(key="exp_design").set_value("province").run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    said = texts(at)
+    assert "Hanya 38 provinsi" in said
+    borrowed = next(c.value for c in at.caption if "provinsi induknya" in c.value)
+    # the names as Markdown escapes them (commas too): shown as written
+    assert [name.strip() for name in borrowed.split(": ", 1)[1].split(". ")[0].split("\\,")
+            ] == ["Papua Selatan", "Papua Tengah", "Papua Pegunungan", "Papua Barat Daya"]
+    assert "Dari 38 unit yang punya kedua pemilu (7 strata)" in said

@@ -56,6 +56,17 @@ def experiment_result(experiment_id: str, version: int) -> report.ExperimentResu
     return report.read_experiment(ui.cursor(), experiment_id)
 
 
+def parent_baselines(frame: pd.DataFrame, language: str) -> str:
+    """Which provinces take their parent's baseline (Papua's 2022 parts), said; '' if none."""
+    if "baseline_from_parent" not in frame.columns:
+        return ""
+    names = frame.loc[frame["baseline_from_parent"].fillna(False).astype(bool), "unit_name"]
+    if names.empty:
+        return ""
+    return t("exp.parent_baseline", language,
+             provinces=markdown_text(", ".join(str(n) for n in names)))
+
+
 version = ui.data_version()
 design_part, results_part = st.tabs([t("exp.part_design", language),
                                      t("exp.part_results", language)])
@@ -150,6 +161,8 @@ with design_part:
                 if (missing := len(frame) - found.units) > 0:
                     st.caption(t("exp.power_left_out", language,
                                  n=format_number(missing, lang=language)))
+                if borrowed := parent_baselines(frame, language):
+                    st.caption(borrowed)
                 curve = mde_curve(unit, *pair, outcome, seed, version)
                 ui.chart(charts.mde_curve_chart(curve, language, chosen=share),
                          key="exp_mde_curve", data=data_of_figure("experiment_mde_curve"))
@@ -379,6 +392,9 @@ with results_part:
                 st.caption(t("exp.ci", language, low=report.pts(line["ci_low"], language),
                              high=report.pts(line["ci_high"], language)))
                 st.caption(t("exp.p", language, p=report.p_text(line["p_value"], language)))
+        if result.design == "cluster" and (borrowed := parent_baselines(result.units,
+                                                                        language)):
+            st.caption(borrowed)
         for outcome_name, missing in result.left_out.items():
             if missing:
                 key = "exp.left_out" if result.design == "cluster" else "exp.left_out_respondents"
