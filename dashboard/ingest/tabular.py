@@ -28,7 +28,7 @@ KIND_COLUMNS: dict[str, tuple[str, ...]] = {
                  "source", "regency"),
     "survey": ("respondent_id", "interview_date", "province", "age_group", "gender",
                "urban_rural", "operator", "received_sms", "recalled_theme", "voted",
-               "knows_valid_ballot", "saw_hoax", "believed_hoax", "weight", "msisdn"),
+               "knows_valid_ballot", "saw_hoax", "believed_hoax", "weight"),
     "hoax": ("hoax_id", "identified_date", "title", "category", "election_related", "theme",
              "platforms", "content_items", "taken_down", "province", "source_url"),
     "status_bar": channels.STATUS_BAR_COLUMNS,
@@ -36,7 +36,8 @@ KIND_COLUMNS: dict[str, tuple[str, ...]] = {
     "wa_daily": channels.WA_DAILY_COLUMNS,
 }
 # Columns a file may leave out: a survey without weights loads unweighted and says so; a
-# count that may be empty may also be missing (all NULL: not given).
+# count that may be empty may also be missing (all NULL: not given). One not among the
+# kind's columns is read when present: the survey respondent's number (issue 18).
 OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"survey": ("weight", "msisdn"),
                                                 # a file of regency rows may have no
                                                 # province column (issue 18)
@@ -69,7 +70,8 @@ def read_text_table(info: FileInfo, kind: str) -> tuple[pd.DataFrame, Findings, 
     missing = [c for c in columns if c not in header and c not in optional]
     if missing:
         raise ValueError(f"missing columns {missing} in the header")
-    columns = tuple(c for c in columns if c in header)
+    columns = tuple(c for c in (*columns, *(c for c in optional if c not in columns))
+                    if c in header)
     positions = [header.index(c) for c in columns]
     rows, lines, samples, by_reason = [], [], [], Counter()
     read = 0
