@@ -315,6 +315,17 @@ def test_no_bucket_without_a_frozen_individual_experiment(conn, tmp_path):
     assert stored_buckets(conn) == {}
 
 
+@pytest.mark.parametrize("salt", [None, "not hex"])
+def test_an_individual_experiment_without_a_usable_salt_stops_the_load(conn, tmp_path, salt):
+    """Buckets that cannot be computed are not skipped in silence: the file fails, naming
+    the experiment, and nothing is stored."""
+    freeze(conn, "EXP-BAD", "individual", ["EXP1"], salt)
+    result = ingest_file(conn, write(tmp_path, "r.csv", [HEADER, receipt("M1", wave="EXP1")]))
+    assert result.outcome == "failed"
+    assert "the frozen experiment EXP-BAD has no usable salt" in result.message
+    assert conn.execute("SELECT count(*) FROM receipts").fetchall() == [(0,)]
+
+
 def test_a_later_file_adds_its_new_recipients_and_keeps_the_earlier_ones(conn, tmp_path):
     freeze(conn, "EXP-IND", "individual", ["EXP1"], SALT)
     first = write(tmp_path, "a.csv", [HEADER, receipt("M1", msisdn="081234567890",

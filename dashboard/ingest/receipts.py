@@ -180,7 +180,14 @@ def holdout_pads(conn: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
     found = conn.execute(
         "SELECT experiment_id, plan_json->>'salt' FROM experiments "
         "WHERE design = 'individual' ORDER BY experiment_id").fetchall()
-    return {experiment: pads(salt) for experiment, salt in found}
+    padded = {}
+    for experiment, salt in found:
+        try:
+            padded[experiment] = pads(salt)
+        except ValueError as exc:  # plan.freeze checks the salt: a damaged database
+            raise ValueError(f"the frozen experiment {experiment} has no usable salt ({exc}): "
+                             "its hold-out buckets cannot be computed") from exc
+    return padded
 
 
 def _holdout_params(conn: duckdb.DuckDBPyConnection) -> dict[str, object]:
