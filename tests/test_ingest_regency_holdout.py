@@ -357,11 +357,15 @@ SURVEY_ROW = {"interview_date": "2024-02-20", "province": "Jawa Barat", "age_gro
               "weight": "1.5"}
 
 
-def survey_file(folder: Path, numbers: list[str | None], name: str = "s.csv") -> Path:
+def survey_file(folder: Path, numbers: list[str | None], name: str = "s.csv",
+                changes: dict[int, dict] | None = None) -> Path:
+    """Respondents S1, S2 ... with these numbers (None: no msisdn column at all when every
+    one is None); changes: respondent index (from 1) -> cells written otherwise."""
     columns = [*SURVEY_COLUMNS, *(["msisdn"] if any(n is not None for n in numbers) else [])]
     lines = [",".join(columns)]
     for i, number in enumerate(numbers, start=1):
-        row = {**SURVEY_ROW, "respondent_id": f"S{i}", "msisdn": number or ""}
+        row = {**SURVEY_ROW, "respondent_id": f"S{i}", "msisdn": number or "",
+               **(changes or {}).get(i, {})}
         lines.append(",".join(f'"{row[c]}"' for c in columns))
     return write(folder, name, lines)
 
@@ -392,6 +396,15 @@ def test_a_respondent_is_keyed_as_the_receipts_sent_to_the_same_number(conn, tmp
     assert tally(conn, result.ingest_id)["bad_msisdn"] == 2
     assert conn.execute("SELECT count(*) FROM survey_responses WHERE voted = 'yes'"
                         ).fetchall() == [(6,)]
+
+
+def test_a_survey_keyed_with_another_secret_is_refused(conn, tmp_path, monkeypatch):
+    """One database, one pseudonym key: respondents keyed otherwise would never match."""
+    assert ingest_file(conn, write(tmp_path, "r.csv", [HEADER, receipt("M1")])).ok
+    monkeypatch.setenv(config.SECRET_ENV, "another-secret")
+    result = ingest_file(conn, survey_file(tmp_path, ["081234567890"]))
+    assert result.outcome == "failed" and "pseudonyms were made with another" in result.message
+    assert conn.execute("SELECT count(*) FROM survey_responses").fetchall() == [(0,)]
 
 
 def test_a_survey_without_numbers_has_no_keys_and_no_warning(conn, tmp_path):
@@ -432,9 +445,12 @@ def test_no_raw_number_in_any_table(conn, tmp_path):
         regency_receipt("M1", "0" + cores[0], msisdn="0" + cores[1], wave="EXP1"),
         regency_receipt("M2", "3204", msisdn="+62 " + cores[2], wave="EXP1", status="??"),
     ])
-    survey = survey_file(tmp_path, ["0" + cores[3], "+62 " + cores[4][:5], "abc"])
+    # S4 is rejected (no weight): its number must not reach the reject's raw line either
+    survey = survey_file(tmp_path, ["0" + cores[3], "+62 " + cores[4][:5], "abc",
+                                    "+62" + cores[4]], changes={4: {"weight": ""}})
     for path in (receipts, survey):
         assert ingest_file(conn, path).outcome == "loaded"
+    assert conn.execute("SELECT count(*) FROM rejects").fetchall() == [(2,)]
     assert conn.execute("SELECT count(*) FROM holdout_buckets").fetchall() == [(2,)]
     values = text_values(conn)
     assert len(values) > 50  # the scan saw the data, warnings and rejects included
