@@ -484,3 +484,66 @@ def test_a_province_design_warns_of_its_power_and_names_the_borrowed_baselines(
     assert [name.strip() for name in borrowed.split(": ", 1)[1].split(". ")[0].split("\\,")
             ] == ["Papua Selatan", "Papua Tengah", "Papua Pegunungan", "Papua Barat Daya"]
     assert "Dari 38 unit yang punya kedua pemilu (7 strata)" in said
+
+
+# --- an individual experiment end to end: plan frozen, files loaded through the ingest ------
+
+def _bucket_by_hand(salt_hex: str, msisdn62: str) -> int:
+    """The contract's rule written out with hmac, independent of the code under test."""
+    import hashlib
+    import hmac
+
+    digest = hmac.new(bytes.fromhex(salt_hex), msisdn62.encode("ascii"),
+                      hashlib.sha256).digest()
+    return int.from_bytes(digest[:8], "big") % 10_000
+
+
+SURVEY_HEADER = ("respondent_id,interview_date,province,age_group,gender,urban_rural,operator,"
+                 "received_sms,recalled_theme,voted,knows_valid_ballot,saw_hoax,believed_hoax,"
+                 "weight,msisdn")
+
+
+def test_an_individual_experiment_reads_arms_from_the_numbers_the_files_give(tmp_path):
+    """Twenty respondents' numbers, a threshold of 5,000 (half held out): each respondent's
+    arm is the rule computed by hand; every blast respondent voted, the held-out ones
+    alternately, so the ITT is 1 - (the held-out share who voted), counted here by hand."""
+    from dashboard.ingest import ingest_file
+    from tests.conftest import HEADER, receipt, write
+
+    numbers = [f"62812555{i:05d}" for i in range(20)]
+    arms = {n: "holdout" if _bucket_by_hand(SALT, n) < 5000 else "blast" for n in numbers}
+    assert set(arms.values()) == {"holdout", "blast"}  # the numbers split, or no comparison
+    held = [n for n in numbers if arms[n] == "holdout"]
+    voted = {n: "yes" if arms[n] == "blast" or held.index(n) % 2 == 0 else "no"
+             for n in numbers}
+    path = tmp_path / "ind.duckdb"
+    with db.connect(path) as conn:
+        assert ingest_file(conn, write(tmp_path, "waves.csv", [
+            "wave_id,channel,sent_date,theme,message_text",
+            "SMS05,sms,2024-01-25,turnout,Ayo memilih"])).ok
+        plan = plans.build_plan(
+            experiment_id="IND-E2E", title="Per nomor", design="individual", unit="number",
+            waves=["SMS05"], outcomes=["voted"], holdout_share=0.5, seed=3,
+            baseline_year=2019, outcome_year=2024, signed_off_by=SIGNED,
+            thresholds={("telkomsel", 32): 5000}, salt=SALT, synthetic=False,
+            created_at="2024-01-05T09:00:00+07:00")
+        plans.freeze(conn, plan)
+        # every blast number delivered, one held-out number too (the operator slipped)
+        sent = [n for n in numbers if arms[n] == "blast"] + held[:1]
+        assert ingest_file(conn, write(tmp_path, "r.csv", [HEADER, *(
+            receipt(f"M{i}", msisdn="0" + n[2:], wave="SMS05", submitted="2024-01-25 10:00:00",
+                    done="2024-01-25 10:00:30") for i, n in enumerate(sent))])).ok
+        assert ingest_file(conn, write(tmp_path, "survey.csv", [SURVEY_HEADER, *(
+            f"R{i:02d},2024-02-20,32,25-34,female,urban,telkomsel,yes,,{voted[n]},yes,no,,1.0,"
+            f"0{n[2:]}" for i, n in enumerate(numbers))])).ok
+        result = report.read_experiment(conn, "IND-E2E")
+    shown = result.units.set_index("respondent_id")["arm"]
+    assert [shown[f"R{i:02d}"] for i in range(20)] == [arms[n] for n in numbers]
+    row = overall(result.table, "voted")
+    held_voted = sum(voted[n] == "yes" for n in held) / len(held)
+    assert row["estimate"] == pytest.approx(1 - held_voted)
+    assert (row["n_holdout"], row["n_blast"]) == (len(held), 20 - len(held))
+    # compliance among respondents: every blast one reached, one held-out one of len(held)
+    assert (row["compliance_blast"], row["compliance_holdout"]) == (1.0, 1 / len(held))
+    compliance = result.compliance.set_index("arm")
+    assert compliance.loc["holdout", "delivered"] == 1  # the slip, counted per operator
