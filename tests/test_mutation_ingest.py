@@ -695,6 +695,24 @@ def tally(conn, table: str) -> dict[str, int]:
     return dict(conn.execute(f"SELECT * EXCLUDE (ingest_id) FROM {table}").fetchall())  # noqa: S608
 
 
+def temporary_objects(conn) -> list[str]:
+    return sorted(name for (name,) in conn.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE temporary UNION ALL "
+        "SELECT view_name FROM duckdb_views() WHERE temporary AND NOT internal").fetchall())
+
+
+# a load leaves no staging table behind (each holds a file's rows or recipients until the
+# connection closes): a plain load, one that replaces stored receipts, and a reload
+def test_a_receipts_load_leaves_no_staging_tables(catalogued, tmp_path):
+    first = ingest_file(catalogued, write(tmp_path, "a.csv", [
+        HEADER, receipt("M1", status="ENROUTE", done=""), receipt("M2")]))
+    assert first.outcome == "loaded" and temporary_objects(catalogued) == []
+    later = ingest_file(catalogued, write(tmp_path, "b.csv", [HEADER, receipt("M1")]))
+    assert later.counts.replaced == 1 and temporary_objects(catalogued) == []
+    again = ingest_file(catalogued, tmp_path / "b.csv", reload=True)
+    assert again.outcome == "loaded" and temporary_objects(catalogued) == []
+
+
 # a file of any kind whose content was loaded before, under any name, changes nothing; one
 # not yet loaded under the kind it is given fails as that kind (the header alone would say waves)
 def test_tabular_content_loaded_before_and_a_kind_given(conn, tmp_path):
