@@ -713,6 +713,15 @@ def test_a_receipts_load_leaves_no_staging_tables(catalogued, tmp_path):
     assert again.outcome == "loaded" and temporary_objects(catalogued) == []
 
 
+# a file loaded as sample data is flagged so in the log (every output then says so); others not
+@pytest.mark.parametrize(("sample", "stored"), [(True, True), (False, False)])
+def test_a_sample_load_is_flagged_in_the_log(conn, tmp_path, sample, stored):
+    result = ingest_file(conn, write(tmp_path, "w.csv", [WAVES_HEADER, "W1,sms,2023-12-05,t,m"]),
+                         sample=sample)
+    assert result.outcome == "loaded"
+    assert conn.execute("SELECT sample FROM ingest_log").fetchall() == [(stored,)]
+
+
 # a file of any kind whose content was loaded before, under any name, changes nothing; one
 # not yet loaded under the kind it is given fails as that kind (the header alone would say waves)
 def test_tabular_content_loaded_before_and_a_kind_given(conn, tmp_path):
