@@ -423,6 +423,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "exp.chart.balance_axis": {"id": "Selisih terstandar", "en": "Standardised difference"},
     "exp.chart.effect_title": {"id": "Efek blast pada {outcome} (IK 95%)",
                                "en": "Effect of the blast on {outcome} (95% CI)"},
+    "exp.chart.overall_title": {"id": "Efek blast per hasil yang diukur (IK 95%)",
+                                "en": "Effect of the blast per outcome (95% CI)"},
     "exp.chart.complier_title": {"id": "Efek complier pada {outcome} (IK 95%)",
                                  "en": "Complier effect on {outcome} (95% CI)"},
     "exp.chart.effect_axis": {"id": "Dikirimi − ditahan (poin persentase)",

@@ -28,6 +28,13 @@ def sample_db(tmp_path_factory):
         for name in sorted(config.SAMPLE_DIR.glob("*")):
             if name.name.startswith(("status_bar_", "wa_")):
                 assert ingest_file(conn, name).ok, name
+        # experiment_effect draws the sample's simulated experiment (issue 18)
+        from dashboard.sample.experiment import freeze_sample_plan
+
+        freeze_sample_plan(conn)
+        for name in ("election_results_regency_synthetic.csv",
+                     "receipts_zz_experiment_regency_sms08-09.csv.gz"):
+            assert ingest_file(conn, config.SAMPLE_DIR / name).ok, name
     return path
 
 

@@ -172,3 +172,41 @@ def effect_chart(table: pd.DataFrame, outcome: str, stratum_names: dict[str, str
     fig.update_layout(title_text=title, height=min(1400, 150 + 30 * len(rows)),
                       showlegend=False)
     return apply_style(fig, lang)
+
+
+def overall_effect_chart(table: pd.DataFrame, lang: str = "id") -> go.Figure:
+    """One experiment's overall effect on each of its outcomes (blast - holdout, percentage
+    points) with the 95% interval: the press figure (`python -m dashboard figure
+    experiment_effect`), two rows that fit every press size; the strata are on the page."""
+    title = t("exp.chart.overall_title", lang)
+    rows = (table[table["stratum"] == "overall"].dropna(subset=["estimate"])
+            if table is not None and len(table) else None)
+    if rows is None or rows.empty:
+        return empty_figure(lang, title=title)
+    labels = [plotly_text(t(f"exp.outcome.{o}", lang)) for o in rows["outcome"]]
+    est = rows["estimate"].astype(float).to_numpy()
+    low = rows["ci_low"].astype(float).to_numpy()
+    high = rows["ci_high"].astype(float).to_numpy()
+    unit = t("exp.points_short", lang)
+    # rows at 0, 1, ... on a numeric axis with room above each: the value over its diamond
+    # is never cut by the plot's edge, whatever the press size
+    rows_y = list(range(len(labels)))
+    fig = go.Figure(go.Scatter(
+        x=est, y=rows_y, mode="markers+text",
+        marker=dict(symbol="diamond", size=16, color=OVERALL_COLOR),
+        error_x=dict(type="data", symmetric=False, array=high - est, arrayminus=est - low,
+                     color=EFFECT_COLOR, thickness=2.5, width=8),
+        text=[f"{'+' if e > 0 else ''}{format_number(e * 100, 2, lang)} {unit}" for e in est],
+        textposition="top center", textfont=dict(size=14),
+        hovertemplate=[f"{label}: {format_number(e * 100, 2, lang)} {unit} "
+                       f"({format_number(lo * 100, 2, lang)} – "
+                       f"{format_number(hi * 100, 2, lang)})<extra></extra>"
+                       for label, e, lo, hi in zip(labels, est, low, high, strict=True)],
+    ))
+    fig.add_vline(x=0, line=ZERO_LINE)
+    axis = _points_axis([*low.tolist(), *high.tolist()], lang)
+    fig.update_xaxes(title_text=t("exp.chart.effect_axis", lang), **axis)
+    fig.update_yaxes(tickvals=rows_y, ticktext=labels, range=[len(labels) - 0.3, -0.7],
+                     showgrid=False, zeroline=False)
+    fig.update_layout(title_text=title, height=300, showlegend=False)
+    return apply_style(fig, lang)

@@ -241,6 +241,22 @@ def _channel_figure(name: str) -> FigureFn:
     return figure
 
 
+def experiment_effect_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str
+                             ) -> go.Figure:
+    """The newest frozen experiment's overall effect on each outcome with its 95% interval
+    (the Rancang uji page; national: the filters do not narrow an experiment)."""
+    from dashboard.charts.experiment import overall_effect_chart
+    from dashboard.reports import experiment
+
+    frozen = experiment.frozen(conn)
+    if frozen.empty:
+        return empty_figure(lang, title=t("exp.chart.overall_title", lang))
+    # the interval does not depend on the re-draws, and the chart shows no p-value
+    result = experiment.read_experiment(conn, str(frozen["experiment_id"].iloc[0]),
+                                        permutations=100)
+    return overall_effect_chart(result.table, lang)
+
+
 FIGURES: dict[str, FigureFn] = {
     "operator_delivered": _operator_bars("delivered"),
     "operator_delivery_rate": _operator_bars("delivery_rate"),
@@ -260,6 +276,8 @@ FIGURES: dict[str, FigureFn] = {
     "survey_shares": survey_shares_figure,
     # the Kanal page (issue 17): every channel per wave, the status bar, the WhatsApp Channel
     **{name: _channel_figure(name) for name in channels.FIGURE_TABLES},
+    # the randomised experiment (issue 18; the Rancang uji page)
+    "experiment_effect": experiment_effect_figure,
 }
 
 
