@@ -409,7 +409,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "exp.col.sent": {"id": "Dikirim", "en": "Sent"},
     "exp.col.delivered": {"id": "Diterima", "en": "Delivered"},
     "exp.col.recipients": {"id": "Nomor yang menerima", "en": "Numbers delivered to"},
-    "exp.col.units_reached": {"id": "Unit terjangkau", "en": "Units reached"},
+    # any delivered message, per operator: not the "reached" of compliance (a quarter of the
+    # blast arm's median), which the results table counts per arm
+    "exp.col.units_reached": {"id": "Unit yang menerima pesan", "en": "Units with a delivered "
+                                                                      "message"},
     "exp.col.code": {"id": "Kode", "en": "Code"},
     "exp.col.name": {"id": "Nama", "en": "Name"},
     "exp.chart.mde_title": {"id": "MDE menurut porsi yang ditahan",
