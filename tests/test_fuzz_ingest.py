@@ -331,7 +331,7 @@ def election_bases(draw) -> Base:
                       "province": draw(st.sampled_from([str(code), PROVINCE_NAMES[code]])),
                       "dpt": str(dpt), "ballots_cast": str(ballots),
                       "valid_votes": str(ballots - invalid), "invalid_votes": str(invalid),
-                      "source": "KPU+synthetic", "regency": ""}, code))  # province rows
+                      "source": "KPU+synthetic"}, code))
     layout = tabular_layout("election", draw(st.permutations(KIND_COLUMNS["election"])),
                             "province", ("year",), "source", draw(st.booleans()),
                             draw(st.booleans()))

@@ -25,7 +25,7 @@ from dashboard.ingest.receipts import (
 KIND_COLUMNS: dict[str, tuple[str, ...]] = {
     "waves": ("wave_id", "channel", "sent_date", "theme", "message_text"),
     "election": ("year", "province", "dpt", "ballots_cast", "valid_votes", "invalid_votes",
-                 "source", "regency"),
+                 "source"),
     "survey": ("respondent_id", "interview_date", "province", "age_group", "gender",
                "urban_rural", "operator", "received_sms", "recalled_theme", "voted",
                "knows_valid_ballot", "saw_hoax", "believed_hoax", "weight"),
