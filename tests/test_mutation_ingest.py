@@ -2011,7 +2011,9 @@ def test_the_log_of_loads_repeats_and_reloads(catalogued, tmp_path):
         first.ingest_id, "receipts")
     assert again.file_name == "copy.csv" and again.summary() == again.message
     same_name = ingest_file(catalogued, path)
-    assert same_name.outcome == "already_loaded"
+    assert (same_name.outcome, same_name.file_name, same_name.message) == (
+        "already_loaded", "r.csv",
+        f"r.csv: already loaded (ingest {first.ingest_id}); nothing changed")
     reloaded = ingest_file(catalogued, path, reload=True, display_name="shown 081234567890.csv")
     assert reloaded.notes == [f"reloaded, replacing ingest {first.ingest_id}"]
     assert reloaded.counts.replaced == 2 and reloaded.file_name == "shown nomor-disamarkan.csv"
@@ -2029,7 +2031,7 @@ def test_the_log_of_loads_repeats_and_reloads(catalogued, tmp_path):
         (first.ingest_id, "r.csv", 4), (reloaded.ingest_id, "shown nomor-disamarkan.csv", 4)]
 
 
-def test_a_header_only_file_and_a_failed_one_are_logged(catalogued, tmp_path):
+def test_a_header_only_file_and_a_failed_one_are_logged(catalogued, tmp_path, caplog):
     empty = ingest_file(catalogued, write(tmp_path, "w.csv", [WAVES_HEADER]))
     assert empty.message == "w.csv: header only, no rows" and empty.outcome == "loaded"
     bad = ingest_file(catalogued, write(tmp_path, "x 081234567890.csv",
@@ -2038,6 +2040,9 @@ def test_a_header_only_file_and_a_failed_one_are_logged(catalogued, tmp_path):
                "in the header")
     assert (bad.outcome, bad.kind, bad.message, bad.counts) == (
         "failed", "waves", message, ReceiptCounts())
+    # the server's log says it too, the file's name masked as everywhere
+    assert [r.getMessage() for r in caplog.records if r.name == "dashboard.ingest"] == [
+        "ingest of x nomor-disamarkan.csv failed: missing columns ['message_text'] in the header"]
     assert log_rows(catalogued) == [
         (empty.ingest_id, "w.csv", "waves", "csv", 0, 0, 0, 0, 0, 0, 0, 0, 0, "loaded",
          "w.csv: header only, no rows", True),
