@@ -454,6 +454,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                     "en": "Source: survey {files}, interviews {first} – {last}."},
     "prov.election": {"id": "Sumber: hasil pemilu presiden {years} ({sources}).",
                       "en": "Source: presidential election results {years} ({sources})."},
+    "prov.election_regency": {"id": "Sumber: hasil pemilu presiden per kabupaten/kota {years} "
+                                    "({sources}).",
+                              "en": "Source: presidential election results by regency {years} "
+                                    "({sources})."},
     "prov.and": {"id": "dan", "en": "and"},
     # the Kanal page (issue 17): every channel per wave; measures keyed by their export columns
     "metric.impressions": {"id": "Tayangan", "en": "Impressions"},

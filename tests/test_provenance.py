@@ -13,7 +13,7 @@ import re
 import pytest
 
 from dashboard import config
-from dashboard.export.provenance import data_of_figure, filter_parts, provenance
+from dashboard.export.provenance import data_of_figure, data_of_table, filter_parts, provenance
 from dashboard.filters import Filters
 from dashboard.ingest import ingest_file
 from dashboard.reports import figures_registry
@@ -166,8 +166,8 @@ def test_no_data_no_source(conn):
     ("hoax_wave_rate_ratios", ("hoax",)), ("survey_tests", ("survey",)),
     ("participation_provinces", ("receipts", "status_bar", "election")),
     ("participation_tests", ("receipts", "status_bar", "election")),
-    ("data_quality", ("receipts", "election", "survey", "hoax", "status_bar", "wa_updates",
-                      "wa_daily")),
+    ("data_quality", ("receipts", "election", "election_regency", "survey", "hoax", "status_bar",
+                      "wa_updates", "wa_daily")),
     ("channel_wave", ("receipts", "status_bar", "wa_updates")),
     ("status_bar_province", ("status_bar",)), ("wa_daily", ("wa_daily", "wa_updates")),
     ("weekly_operators_2024-W06", ("receipts",)),
@@ -220,3 +220,143 @@ def test_the_brief_says_its_sources_and_marks_sample_data(sample_db, lang, mark,
     assert mark in cover.split('class="masthead"')[0]  # above the title
     assert source in page
     assert foreign not in page
+
+
+# --- election data told apart by what each load stored (issue 18) ---------------------------
+# A real-looking province file (its hash in no manifest) and the sample's synthetic regency
+# file (known by its manifest hash; its rows all name a regency, source 'SINTETIS / synthetic
+# sample'). Their load times are set by hand so the as-of stamps differ: the province file
+# 10 Jan 2026 03:00 UTC = 10:00 WIB, the regency file 20 Feb 2026 05:30 UTC = 12:30 WIB.
+PROVINCE_LINES = ["year,province,dpt,ballots_cast,valid_votes,invalid_votes,source",
+                  "2019,ACEH,3523774,2889859,2804934,84925,KPU",
+                  "2024,ACEH,3742037,3051239,2947329,103910,KPU"]
+REGENCY_FILE = "election_results_regency_synthetic.csv"
+PROVINCE_AS_OF = {"id": "Data per 10 Jan 2026 10:00 WIB", "en": "Data as of 10 Jan 2026 10:00 WIB"}
+REGENCY_AS_OF = {"id": "Data per 20 Feb 2026 12:30 WIB", "en": "Data as of 20 Feb 2026 12:30 WIB"}
+PROVINCE_SOURCE = {"id": "Sumber: hasil pemilu presiden 2019 dan 2024 (KPU).",
+                   "en": "Source: presidential election results 2019 and 2024 (KPU)."}
+REGENCY_SOURCE = {"id": "Sumber: hasil pemilu presiden per kabupaten/kota 2019 dan 2024 "
+                        "(SINTETIS / synthetic sample).",
+                  "en": "Source: presidential election results by regency 2019 and 2024 "
+                        "(SINTETIS / synthetic sample)."}
+
+
+def _load_elections(conn, tmp_path, files: str) -> None:
+    """Load the province file, the regency file or both ('province', 'regency', 'both')."""
+    if files in ("province", "both"):
+        result = ingest_file(conn, write(tmp_path, "kpu_provinsi.csv", PROVINCE_LINES))
+        assert result.ok and result.counts.loaded == 2
+        conn.execute("UPDATE ingest_log SET finished_at = TIMESTAMPTZ '2026-01-10 03:00:00+00' "
+                     "WHERE file_name = 'kpu_provinsi.csv'")
+    if files in ("regency", "both"):
+        assert ingest_file(conn, config.SAMPLE_DIR / REGENCY_FILE).ok
+        conn.execute("UPDATE ingest_log SET finished_at = TIMESTAMPTZ '2026-02-20 05:30:00+00' "
+                     "WHERE file_name = $name", {"name": REGENCY_FILE})
+
+
+# (database, output's data, language, its election source sentence or None, as-of, sample)
+ELECTION_CASES = [
+    # province results plus the synthetic regencies: the province outputs are the real file's
+    ("both", data_of_table("participation_provinces"), "id", PROVINCE_SOURCE, PROVINCE_AS_OF,
+     False),
+    ("both", data_of_figure("participation_scatter"), "en", PROVINCE_SOURCE, PROVINCE_AS_OF,
+     False),
+    ("both", data_of_figure("experiment_mde_curve", "regency"), "id", REGENCY_SOURCE,
+     REGENCY_AS_OF, True),
+    ("both", data_of_figure("experiment_balance", "regency"), "en", REGENCY_SOURCE,
+     REGENCY_AS_OF, True),
+    ("both", data_of_figure("experiment_mde_curve", "province"), "en", PROVINCE_SOURCE,
+     PROVINCE_AS_OF, False),
+    ("both", data_of_figure("experiment_balance", "province"), "id", PROVINCE_SOURCE,
+     PROVINCE_AS_OF, False),
+    # regencies alone: nothing behind a province view
+    ("regency", data_of_table("participation_tests"), "id", None, None, False),
+    ("regency", data_of_figure("experiment_mde_curve", "province"), "en", None, None, False),
+    ("regency", data_of_figure("experiment_mde_curve", "regency"), "en", REGENCY_SOURCE,
+     REGENCY_AS_OF, True),
+    # provinces alone: nothing behind a regency design
+    ("province", data_of_table("participation_provinces"), "en", PROVINCE_SOURCE,
+     PROVINCE_AS_OF, False),
+    ("province", data_of_figure("experiment_balance", "regency"), "id", None, None, False),
+    ("province", data_of_figure("experiment_balance", "province"), "id", PROVINCE_SOURCE,
+     PROVINCE_AS_OF, False),
+]
+
+
+@pytest.mark.parametrize(("files", "data", "lang", "source", "as_of", "sample"), ELECTION_CASES,
+                         ids=[f"{c[0]}-{'-'.join(c[1])}-{c[2]}" for c in ELECTION_CASES])
+def test_election_outputs_rest_on_the_loads_of_the_rows_they_read(conn, tmp_path, files, data,
+                                                                  lang, source, as_of, sample):
+    _load_elections(conn, tmp_path, files)
+    origin = provenance(conn, data, Filters(), lang)
+    assert origin.sources == ((source[lang],) if source else ())
+    assert origin.as_of == (as_of[lang] if as_of else "")
+    assert origin.sample is sample
+    assert origin.subtitle.startswith("DATA CONTOH" if lang == "id" else "SAMPLE DATA") is sample
+
+
+def _freeze(conn, unit: str) -> None:
+    """A frozen cluster plan of this unit, not synthetic itself (the sample's plan, changed):
+    whether its outputs are sample data then rests on the election rows alone."""
+    from dashboard.experiment import plan
+
+    frozen = plan.read_plan(config.SAMPLE_DIR / "experiment_plan_sample.json")
+    frozen = {**frozen, "experiment_id": f"NYATA-{unit}", "unit": unit, "synthetic": False}
+    if unit == "province":
+        frozen["assignment"] = [{"arm": "holdout", "stratum": "sumatera", "unit_code": 11},
+                                {"arm": "blast", "stratum": "sumatera", "unit_code": 12}]
+    plan.freeze(conn, frozen)
+
+
+# (database, frozen experiments' units, export or figure data, election source, sample)
+RESULT_CASES = [
+    ("both", ("regency",), data_of_table("experiment_results"), REGENCY_SOURCE, True),
+    ("both", ("regency",), data_of_figure("experiment_effect"), REGENCY_SOURCE, True),
+    ("both", ("province",), data_of_table("experiment_results"), PROVINCE_SOURCE, False),
+    ("both", ("province",), data_of_figure("experiment_effect"), PROVINCE_SOURCE, False),
+    ("province", ("regency",), data_of_table("experiment_results"), None, False),
+    ("regency", ("province",), data_of_figure("experiment_effect"), None, False),
+    ("both", (), data_of_table("experiment_results"), None, False),
+]
+
+
+@pytest.mark.parametrize(("files", "units", "data", "source", "sample"), RESULT_CASES,
+                         ids=[f"{c[0]}-{'+'.join(c[1]) or 'none'}-{i}"
+                              for i, c in enumerate(RESULT_CASES)])
+def test_experiment_results_rest_on_the_election_rows_of_their_unit(conn, tmp_path, files,
+                                                                    units, data, source,
+                                                                    sample):
+    _load_elections(conn, tmp_path, files)
+    for unit in units:
+        _freeze(conn, unit)
+    origin = provenance(conn, data, Filters(), "id")
+    elections = [s for s in origin.sources if s.startswith("Sumber: hasil pemilu")]
+    assert elections == ([source["id"]] if source else [])
+    assert origin.sample is sample
+
+
+def test_a_file_of_provinces_and_regencies_is_behind_both(conn, tmp_path):
+    """One file with a province row and a regency row stored both: each view rests on it."""
+    mixed = write(tmp_path, "campuran.csv", [
+        "year,province,regency,dpt,ballots_cast,valid_votes,invalid_votes,source",
+        "2024,ACEH,,3742037,3051239,2947329,103910,KPU",
+        "2024,ACEH,KAB. ACEH SELATAN,251220,201323,194245,7078,KPU kab"])
+    assert ingest_file(conn, mixed, sample=True).ok
+    for data, source in ((data_of_table("participation_provinces"),
+                          "Sumber: hasil pemilu presiden 2024 (KPU)."),
+                         (data_of_figure("experiment_mde_curve", "regency"),
+                          "Sumber: hasil pemilu presiden per kabupaten/kota 2024 (KPU kab).")):
+        origin = provenance(conn, data, Filters(), "id")
+        assert origin.sources == (source,)
+        assert origin.sample
+
+
+@pytest.mark.parametrize(("name", "unit", "data"), [
+    ("experiment_mde_curve", "regency", ("election_regency",)),
+    ("experiment_balance", "province", ("election",)),
+    ("experiment_effect", "regency", ("experiment", "election_regency", "receipts", "survey")),
+    ("experiment_effect", "number", ("experiment", "receipts", "survey")),
+    ("participation_scatter", "regency", ("receipts", "election")),
+])
+def test_an_experiment_figure_reads_the_election_results_of_its_unit(name, unit, data):
+    assert data_of_figure(name, unit) == data

@@ -68,6 +68,7 @@ EXPECTED_COLUMNS = {
     "provenance_hoax": {"sites", "first_day", "last_day", "reports"},
     "provenance_survey": {"files", "first_day", "last_day", "respondents"},
     "provenance_election": {"sources", "years"},
+    "provenance_election_regency": {"sources", "years"},
     # the Kanal page (issue 17); their rows and numbers: tests/test_channel_marts.py
     "channel_wave": {"channel", "wave_id", "in_catalogue", "sent_date", "theme", "impressions",
                      "unique_devices", "clicks", "click_rate", "updates", "views",

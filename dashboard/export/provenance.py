@@ -18,9 +18,17 @@ from dashboard.i18n import format_date, format_datetime, format_number, normaliz
 from dashboard.sample.manifest import known_sample_hashes
 from dashboard.store import db
 
-KINDS = ("receipts", "election", "survey", "hoax")
+# election: the province results (election_results); election_regency: the regency results
+# (election_results_regency, issue 18). A load is told by the rows it stored, so a file of
+# regencies never changes a province view's as-of or sample mark (marts/provenance_loads).
+KINDS = ("receipts", "election", "election_regency", "survey", "hoax")
 # the campaign's other channels (issue 17): the ingest kinds of their files
 CHANNEL_KINDS = ("status_bar", "wa_updates", "wa_daily")
+# Not a kind of data but a stand-in for the election results an experiment reads: its unit's
+# (ELECTION_OF_UNIT). data_of_figure(name, unit) puts the design's in its place; provenance()
+# those of the frozen experiments' units (an individual design reads no election results).
+EXPERIMENT_ELECTION = "experiment_election"
+ELECTION_OF_UNIT: dict[str, str] = {"regency": "election_regency", "province": "election"}
 # the data behind each figure and table (the receipts' figures also read the waves catalogue)
 FIGURE_DATA: dict[str, tuple[str, ...]] = {
     "hoax_weekly": ("hoax",), "hoax_platforms": ("hoax",), "hoax_takedown": ("hoax",),
@@ -31,10 +39,11 @@ FIGURE_DATA: dict[str, tuple[str, ...]] = {
     "status_bar_click_rate": ("status_bar",), "status_bar_tile_map": ("status_bar",),
     "wa_waves": ("wa_updates",), "wa_updates": ("wa_updates",),
     "wa_followers": ("wa_daily", "wa_updates"),
-    # the Rancang uji page (issue 18): power and balance rest on election results; the
-    # effect on the frozen plans, results, receipts (compliance) and the survey
-    "experiment_mde_curve": ("election",), "experiment_balance": ("election",),
-    "experiment_effect": ("experiment", "election", "receipts", "survey"),
+    # the Rancang uji page (issue 18): power and balance rest on the election results of
+    # the design's unit; the effect on the frozen plans, the election results their units
+    # read, receipts (compliance) and the survey
+    "experiment_mde_curve": (EXPERIMENT_ELECTION,), "experiment_balance": (EXPERIMENT_ELECTION,),
+    "experiment_effect": ("experiment", EXPERIMENT_ELECTION, "receipts", "survey"),
 }
 # a table's data, told by the first word of its name (export tables and the app's downloads:
 # hoax_weekly, survey_tests, participation_provinces, data_quality, rejects, ...)
@@ -50,12 +59,29 @@ TABLE_DATA: dict[str, tuple[str, ...]] = {
 TABLE_DATA_BY_NAME: dict[str, tuple[str, ...]] = {
     "channel_wave": ("receipts", "status_bar", "wa_updates"),
     "wa_updates": ("wa_updates",), "wa_daily": ("wa_daily", "wa_updates"),
-    "experiment_results": ("experiment", "election", "receipts", "survey"),  # issue 18
+    "experiment_results": ("experiment", EXPERIMENT_ELECTION, "receipts", "survey"),  # 18
 }
 
 
-def data_of_figure(name: str) -> tuple[str, ...]:
-    return FIGURE_DATA.get(name, ("receipts",))
+def data_of_figure(name: str, unit: str | None = None) -> tuple[str, ...]:
+    """The kinds of data behind a figure; `unit` (an experiment design's: 'regency',
+    'province', 'number') says which election results an experiment figure reads."""
+    data = FIGURE_DATA.get(name, ("receipts",))
+    return data if unit is None else _for_unit(data, unit)
+
+
+def _for_unit(data: tuple[str, ...], unit: str) -> tuple[str, ...]:
+    """The kinds with the experiment's election results those of `unit` (none for 'number')."""
+    return _replaced(data, tuple(k for k in (ELECTION_OF_UNIT.get(unit),) if k))
+
+
+def _replaced(data: tuple[str, ...], election: tuple[str, ...]) -> tuple[str, ...]:
+    out: list[str] = []
+    for kind in data:
+        for k in election if kind == EXPERIMENT_ELECTION else (kind,):
+            if k not in out:
+                out.append(k)
+    return tuple(out)
 
 
 def data_of_table(name: str) -> tuple[str, ...]:
@@ -104,6 +130,11 @@ def provenance(conn: duckdb.DuckDBPyConnection, kinds: tuple[str, ...], filters:
                lang: str = "id") -> Provenance:
     """The provenance of an output that shows these kinds of data under these filters."""
     lang = normalize_lang(lang)
+    if EXPERIMENT_ELECTION in kinds:  # the results the frozen experiments' units read
+        units = {row[0] for row in conn.execute("SELECT DISTINCT unit FROM experiments")
+                 .fetchall()}
+        kinds = _replaced(kinds, tuple(ELECTION_OF_UNIT[u] for u in ("province", "regency")
+                                       if u in units))
     loads = db.run(conn, "marts/provenance_loads",
                    sample_hashes=sorted(known_sample_hashes())).set_index("kind")
     # receipts and the other channels are shown with the waves catalogue's names and days
@@ -172,6 +203,12 @@ def _source(conn: duckdb.DuckDBPyConnection, kind: str, filters: Filters,
         if not _listed(row["years"]):
             return "", None
         return (t("prov.election", lang, sources=", ".join(_listed(row["sources"])),
+                  years=_and(lang, [str(y) for y in _listed(row["years"])])), None)
+    if kind == "election_regency":
+        row = db.run(conn, "marts/provenance_election_regency").iloc[0]
+        if not _listed(row["years"]):
+            return "", None
+        return (t("prov.election_regency", lang, sources=", ".join(_listed(row["sources"])),
                   years=_and(lang, [str(y) for y in _listed(row["years"])])), None)
     if kind in CHANNEL_KINDS:
         return _channel_source(conn, kind, filters, lang)

@@ -51,7 +51,8 @@ PAGE_DATA = {"ringkasan_mingguan": ("receipts", "hoax", "status_bar", "wa_update
              "partisipasi": ("receipts", "status_bar", "election", "survey"),
              "hoaks": ("hoax",),
              "kanal": ("receipts", "status_bar", "wa_updates", "wa_daily"),
-             "rancang_uji": ("experiment", "election", "receipts", "survey"),  # issue 18
+             "rancang_uji": ("experiment", "election", "election_regency", "receipts",
+                             "survey"),  # issue 18
              "kualitas_data": KINDS + CHANNEL_KINDS}
 
 

@@ -165,7 +165,7 @@ with design_part:
                     st.caption(borrowed)
                 curve = mde_curve(unit, *pair, outcome, seed, version)
                 ui.chart(charts.mde_curve_chart(curve, language, chosen=share),
-                         key="exp_mde_curve", data=data_of_figure("experiment_mde_curve"))
+                         key="exp_mde_curve", data=data_of_figure("experiment_mde_curve", unit))
     else:
         rate, respondents = report.survey_rate(ui.cursor(), outcome)
         cols = st.columns(3)
@@ -232,7 +232,7 @@ with design_part:
                        strata=drawn["stratum"].nunique(), seed=seed))
             st.caption(t(f"exp.strata_note.{unit}", language))
             ui.chart(charts.balance_chart(balance, language), key="exp_balance",
-                     data=data_of_figure("experiment_balance"))
+                     data=data_of_figure("experiment_balance", unit))
             st.dataframe(report.screen_balance(balance, language), hide_index=True)
             st.caption(t("exp.balance_note", language))
             with st.expander(t("exp.assignment_table", language)):
@@ -408,7 +408,7 @@ with results_part:
         for outcome_name in overall["outcome"]:
             ui.chart(charts.effect_chart(table, outcome_name, names, language),
                      key=f"exp_effect_{outcome_name}",
-                     data=data_of_figure("experiment_effect"))
+                     data=data_of_figure("experiment_effect", result.unit))
         st.caption(t("exp.effect_chart_note", language))
         st.subheader(t("exp.results_table", language))
         if result.design == "individual":
