@@ -8,6 +8,7 @@ import copy
 import hashlib
 import json
 import logging
+import re
 import subprocess
 
 import pandas as pd
@@ -407,6 +408,43 @@ def test_the_html_lists_every_unit_and_every_stratum(lang):
     assert SALT in individual and "1.500" in individual if lang == "id" else "1,500" in individual
 
 
+# a province design: six provinces in three island groups (the strata
+# dashboard/reports/experiment.py REGIONS gives them), 31 and 51 held out
+PROVINCE_ASSIGNMENT = pd.DataFrame({
+    "unit_code": [11, 31, 32, 33, 51, 52],
+    "stratum": ["sumatera", "jawa", "jawa", "jawa", "bali_nusa_tenggara", "bali_nusa_tenggara"],
+    "arm": ["blast", "holdout", "blast", "blast", "holdout", "blast"],
+})
+# the island groups' names as the Rancang uji page shows them (i18n exp.region.*), written out
+GROUP_NAMES = {"id": ["Sumatera", "Jawa", "Bali-Nusa Tenggara"],
+               "en": ["Sumatra", "Java", "Bali-Nusa Tenggara"]}
+RAW_GROUPS = ["sumatera", "jawa", "bali_nusa_tenggara"]
+
+
+def province_plan() -> dict:
+    return cluster_plan(unit="province", assignment=PROVINCE_ASSIGNMENT, experiment_id="uji-P5")
+
+
+def test_the_province_strata_are_the_page_s_island_groups():
+    from dashboard.reports.experiment import stratum_of
+
+    assert [stratum_of("province", c) for c in PROVINCE_ASSIGNMENT["unit_code"]] == list(
+        PROVINCE_ASSIGNMENT["stratum"])
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_html_names_a_province_design_s_island_groups(lang):
+    page = P.plan_html(province_plan(), lang)
+    for name in GROUP_NAMES[lang]:  # the strata table and the appendix's stratum column
+        assert page.count(f"<td>{name}</td>") == 2, name
+    # west to east in both tables, as GROUP_NAMES lists them
+    cells = re.findall(r"<td>([^<]*)</td>", page)
+    assert [c for c in cells if c in GROUP_NAMES[lang]] == GROUP_NAMES[lang] * 2
+    for raw in RAW_GROUPS:
+        assert raw not in page, raw
+    assert "31 DKI Jakarta" in page and "51 Bali" in page
+
+
 def test_strata_summary_counts_units_per_arm():
     assert P.strata_summary(cluster_plan()).to_dict("records") == [
         {"stratum": "11", "units": 3, "holdout": 1, "blast": 2},
@@ -437,6 +475,16 @@ def test_the_pdf_of_a_frozen_plan_prints_its_hash_in_full(tmp_path, lang, words)
     for word in words:
         assert word in text, word
     assert "DRAFT" not in text and "SINTETIS" not in text
+
+
+@requires_chromium
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_pdf_of_a_province_plan_names_its_island_groups(tmp_path, lang):
+    text = _pdf_text(P.plan_pdf(province_plan(), tmp_path / f"provinsi-{lang}.pdf", lang))
+    for name in GROUP_NAMES[lang]:
+        assert name in text, name
+    for raw in RAW_GROUPS:
+        assert raw not in text, raw
 
 
 @requires_chromium

@@ -428,8 +428,14 @@ def _stratum_label(stratum: str, unit: str, lang: str) -> str:
 
 
 def _stratum_key(stratum: str) -> tuple[int, int, str]:
-    """Province codes in number order, other strata after them."""
-    return (0, int(stratum), stratum) if stratum.isdigit() else (1, 0, stratum)
+    """Province codes in number order, then a province design's island groups west to east
+    (the order of their first BPS digit, as REGIONS lists them), other strata last."""
+    from dashboard.reports.experiment import REGIONS
+
+    if stratum.isdigit():
+        return (0, int(stratum), stratum)
+    groups = list(dict.fromkeys(REGIONS.values()))
+    return (1, groups.index(stratum), stratum) if stratum in groups else (2, 0, stratum)
 
 
 def strata_summary(plan: dict) -> pd.DataFrame:
