@@ -28,6 +28,10 @@ if ui.scope():  # an experiment spans every province: no slice of it for a scope
     st.info(t("exp.scoped", language))
     st.stop()
 st.caption(t("exp.filters_note", language))
+# the choices of the share, the survey's design effect and the expected compliance
+SHARE_STEPS_ALL = [round(0.05 * i, 2) for i in range(1, 21)]  # 5 % ... 100 %
+SHARE_STEPS = SHARE_STEPS_ALL[:10]  # a hold-out share of 5 % ... 50 %
+DEFF_STEPS = [round(1 + 0.1 * i, 1) for i in range(31)]  # 1,0 ... 4,0
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -92,8 +96,11 @@ with design_part:
         outcome = st.selectbox(t("exp.outcome", language), outcomes, key=f"exp_outcome_{design}",
                                format_func=lambda o: t(f"exp.outcome.{o}", language))
     with right:
-        share = st.slider(t("exp.share", language), 0.05, 0.5, 0.2, 0.05, key="exp_share",
-                          format="%.2f")
+        # a select_slider, so the share reads "20%" in the page's language (a slider's
+        # format prints "0.20" whatever the language)
+        share = st.select_slider(t("exp.share", language), options=SHARE_STEPS, value=0.2,
+                                 key="exp_share",
+                                 format_func=lambda s: format_percent(s, 0, language))
         seed = int(st.number_input(t("exp.seed", language), min_value=0, max_value=2**31 - 1,
                                    value=int(st.session_state.setdefault(
                                        "exp_seed_default", int(dt.date.today().strftime(
@@ -172,11 +179,13 @@ with design_part:
         n = int(cols[0].number_input(t("exp.respondents", language), min_value=10,
                                      value=max(respondents, 1200), step=100,
                                      key="exp_respondents"))
-        deff = float(cols[1].number_input(t("exp.deff", language), min_value=1.0, value=1.5,
-                                          step=0.1, key="exp_deff"))
-        compliance = float(cols[2].number_input(t("exp.compliance_expected", language),
-                                                min_value=0.05, max_value=1.0, value=0.9,
-                                                step=0.05, key="exp_compliance"))
+        # select_sliders: a number_input writes "1.50" and "0.90" on the Indonesian page too
+        deff = float(cols[1].select_slider(t("exp.deff", language), options=DEFF_STEPS,
+                                           value=1.5, key="exp_deff",
+                                           format_func=lambda d: format_number(d, 1, language)))
+        compliance = float(cols[2].select_slider(
+            t("exp.compliance_expected", language), options=SHARE_STEPS_ALL, value=0.9,
+            key="exp_compliance", format_func=lambda c: format_percent(c, 0, language)))
         p_control = rate if rate is not None and 0 < rate < 1 else 0.8
         source = (t("exp.p_control_survey", language, n=format_number(respondents,
                                                                       lang=language))
