@@ -18,7 +18,7 @@ from dashboard.experiment import holdout
 from dashboard.experiment import plan as plans
 from dashboard.export.figures import chromium_available
 from dashboard.export.provenance import data_of_figure
-from dashboard.i18n import format_datetime, format_number, format_percent, t
+from dashboard.i18n import format_date, format_datetime, format_number, format_percent, t
 from dashboard.reports import experiment as report
 from dashboard.text_safety import markdown_text
 from dashboard.web import ui
@@ -69,6 +69,16 @@ def parent_baselines(frame: pd.DataFrame, language: str) -> str:
         return ""
     return t("exp.parent_baseline", language,
              provinces=markdown_text(", ".join(str(n) for n in names)))
+
+
+def signed_off(plan_text: dict, stored: object, language: str) -> str:
+    """'Name (role), 25 Jan 2024': the plan's sign-off with its date in the page's language
+    (the stored column keeps the ISO date); the stored text if the plan lacks the fields."""
+    person = plan_text.get("signed_off_by")
+    if not isinstance(person, dict) or not person.get("name"):
+        return str(stored)
+    return (f"{person['name']} ({person.get('role', '')}), "
+            f"{format_date(person.get('date'), language)}")
 
 
 version = ui.data_version()
@@ -388,7 +398,8 @@ with results_part:
                      baseline_year=plan_text.get("baseline_year"),
                      share=format_percent(plan_text.get("holdout_share"), 0, language),
                      when=format_datetime(row["frozen_at"], language),
-                     who=markdown_text(str(row["signed_off_by"]))))
+                     who=markdown_text(signed_off(plan_text, row["signed_off_by"],
+                                                  language))))
         table = result.table
         overall = table[table["stratum"] == report.OVERALL]
         tiles = st.columns(max(1, len(overall)))
