@@ -449,8 +449,10 @@ def reading(result: ExperimentResult, outcome: str, lang: str = "id") -> str:
     waves = ", ".join(result.plan.get("waves", []))
     units = t(f"exp.units.{result.unit}", lang)
     parts = [t("exp.reading_effect", lang, outcome=t(f"exp.outcome.{outcome}", lang),
-               effect=points(row["estimate"], lang), low=pts(row["ci_low"], lang, 1),
-               high=pts(row["ci_high"], lang, 1), p=p_text(row["p_value"], lang),
+               # two decimals, as the tiles and the table: at one an interval's end of
+               # 0,02 reads "+0,0" and the effect -0,13 "-0,1"
+               effect=points(row["estimate"], lang, 2), low=pts(row["ci_low"], lang),
+               high=pts(row["ci_high"], lang), p=p_text(row["p_value"], lang),
                n_blast=format_number(row["n_blast"], lang=lang),
                n_holdout=format_number(row["n_holdout"], lang=lang), units=units,
                waves=waves)]
@@ -461,9 +463,9 @@ def reading(result: ExperimentResult, outcome: str, lang: str = "id") -> str:
         parts.append(t("exp.reading_complier", lang,
                        blast=format_percent(row["compliance_blast"], 1, lang),
                        holdout=format_percent(row["compliance_holdout"], 1, lang),
-                       effect=points(row["complier_estimate"], lang),
-                       low=pts(row["complier_ci_low"], lang, 1),
-                       high=pts(row["complier_ci_high"], lang, 1)))
+                       effect=points(row["complier_estimate"], lang, 2),
+                       low=pts(row["complier_ci_low"], lang),
+                       high=pts(row["complier_ci_high"], lang)))
     parts.append(t(f"exp.reading_cannot.{result.design}", lang))
     return " ".join(parts)
 
@@ -496,7 +498,8 @@ def screen_results(table: pd.DataFrame, unit: str, lang: str = "id") -> pd.DataF
         t("exp.col.ci", lang): [f"{pts(lo, lang)} – {pts(hi, lang)}" for lo, hi in
                                 zip(table["ci_low"], table["ci_high"], strict=True)],
         t("exp.col.p", lang): [format_p(v, lang) for v in table["p_value"]],
-        t("exp.col.n", lang): [pair(h, b, count) for h, b in
+        # the blast arm first, as in the compliance column beside it
+        t("exp.col.n", lang): [pair(b, h, count) for h, b in
                                zip(table["n_holdout"], table["n_blast"], strict=True)],
         t("exp.col.compliance", lang): [pair(b, h, share) for b, h in zip(
             table["compliance_blast"], table["compliance_holdout"], strict=True)],
