@@ -71,6 +71,14 @@ def parent_baselines(frame: pd.DataFrame, language: str) -> str:
              provinces=markdown_text(", ".join(str(n) for n in names)))
 
 
+def chart(fig: object, key: str, data: tuple[str, ...]) -> None:
+    """A chart with its press export and, under it, its source line (the sample mark first):
+    on the page too, not only in the exported figure."""
+    ui.chart(fig, key=key, data=data)
+    origin = ui.page_provenance(data)
+    st.caption(markdown_text(" · ".join(p for p in (origin.mark, origin.footer) if p)))
+
+
 def signed_off(plan_text: dict, stored: object, language: str) -> str:
     """'Name (role), 25 Jan 2024': the plan's sign-off with its date in the page's language
     (the stored column keeps the ISO date); the stored text if the plan lacks the fields."""
@@ -181,8 +189,8 @@ with design_part:
                 if borrowed := parent_baselines(frame, language):
                     st.caption(borrowed)
                 curve = mde_curve(unit, *pair, outcome, seed, version)
-                ui.chart(charts.mde_curve_chart(curve, language, chosen=share),
-                         key="exp_mde_curve", data=data_of_figure("experiment_mde_curve", unit))
+                chart(charts.mde_curve_chart(curve, language, chosen=share),
+                      key="exp_mde_curve", data=data_of_figure("experiment_mde_curve", unit))
     else:
         rate, respondents = report.survey_rate(ui.cursor(), outcome)
         cols = st.columns(3)
@@ -250,8 +258,8 @@ with design_part:
                        blast=format_number((drawn["arm"] == "blast").sum(), lang=language),
                        strata=drawn["stratum"].nunique(), seed=seed))
             st.caption(t(f"exp.strata_note.{unit}", language))
-            ui.chart(charts.balance_chart(balance, language), key="exp_balance",
-                     data=data_of_figure("experiment_balance", unit))
+            chart(charts.balance_chart(balance, language), key="exp_balance",
+                  data=data_of_figure("experiment_balance", unit))
             st.dataframe(report.screen_balance(balance, language), hide_index=True)
             st.caption(t("exp.balance_note", language))
             with st.expander(t("exp.assignment_table", language)):
@@ -426,9 +434,9 @@ with results_part:
         names = {str(s): report.stratum_name(s, result.unit, language)
                  for s in table["stratum"].unique()}
         for outcome_name in overall["outcome"]:
-            ui.chart(charts.effect_chart(table, outcome_name, names, language),
-                     key=f"exp_effect_{outcome_name}",
-                     data=data_of_figure("experiment_effect", result.unit))
+            chart(charts.effect_chart(table, outcome_name, names, language),
+                  key=f"exp_effect_{outcome_name}",
+                  data=data_of_figure("experiment_effect", result.unit))
         st.caption(t("exp.effect_chart_note", language))
         st.subheader(t("exp.results_table", language))
         if result.design == "individual":
