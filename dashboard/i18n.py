@@ -371,6 +371,14 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
               "other waves or elections."},
     "exp.reading_none": {"id": "{outcome}: efek belum dapat dihitung ({reason}).",
                          "en": "{outcome}: no effect can be computed yet ({reason})."},
+    # why an effect could not be computed (reports.experiment.note_text)
+    "exp.note.one_arm": {"id": "salah satu lengan tanpa unit: efek adalah perbandingan kedua "
+                               "lengan",
+                         "en": "one arm has no units: the effect compares the two arms"},
+    "exp.note.too_few": {"id": "terlalu sedikit unit untuk jumlah stratanya",
+                         "en": "too few units for its number of strata"},
+    "exp.note.not_estimated": {"id": "tidak dapat dihitung dari data ini",
+                               "en": "cannot be computed from these data"},
     "exp.units.regency": {"id": "kabupaten/kota", "en": "regencies"},
     "exp.units.province": {"id": "provinsi", "en": "provinces"},
     "exp.units.number": {"id": "responden", "en": "respondents"},

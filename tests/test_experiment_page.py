@@ -290,6 +290,38 @@ def test_effects_are_written_in_percentage_points(value, lang, expected):
     assert report.points(value, lang) == expected
 
 
+@pytest.mark.parametrize(("note", "lang", "expected"), [
+    # the estimators' reasons (estimators.cluster_itt / individual_itt raise them in English)
+    ("both arms need units: the effect is a comparison", "id",
+     "salah satu lengan tanpa unit: efek adalah perbandingan kedua lengan"),
+    ("both arms need respondents: the effect is a comparison", "en",
+     "one arm has no units: the effect compares the two arms"),
+    ("too few units (3) for 2 strata, the interval needs residual degrees", "id",
+     "terlalu sedikit unit untuk jumlah stratanya"),
+    ("no unit has both a baseline and an outcome", "id", "tidak dapat dihitung dari data ini"),
+    ("", "id", ""),
+    (math.nan, "en", ""),
+])
+def test_a_reason_for_no_effect_is_said_in_the_readers_language(note, lang, expected):
+    assert report.note_text(note, lang) == expected
+
+
+def test_the_results_table_says_why_a_stratum_has_no_effect_and_nothing_else():
+    table = pd.DataFrame({
+        "outcome": ["turnout", "turnout"], "stratum": ["overall", "94"],
+        "estimate": [0.012, math.nan], "ci_low": [0.005, math.nan],
+        "ci_high": [0.019, math.nan], "p_value": [0.001, math.nan], "n_holdout": [50, 0],
+        "n_blast": [457, 4], "compliance_blast": [0.96, 1.0],
+        "compliance_holdout": [0.12, math.nan], "complier_estimate": [math.nan, math.nan],
+        "complier_ci_low": [math.nan, math.nan], "complier_ci_high": [math.nan, math.nan],
+        "note": ["3 units without baseline or outcome left out",
+                 "both arms need units: the effect is a comparison"]})
+    shown = report.screen_results(table, "regency", "id")
+    assert shown["Catatan"].tolist() == [
+        "", "salah satu lengan tanpa unit: efek adalah perbandingan kedua lengan"]
+    assert shown["Dikirimi / ditahan"].tolist() == ["457 / 50", "4 / 0"]
+
+
 # --- the page ------------------------------------------------------------------------------
 
 def run_page(monkeypatch, path: Path, lang: str = "id") -> AppTest:

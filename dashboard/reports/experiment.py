@@ -444,7 +444,7 @@ def reading(result: ExperimentResult, outcome: str, lang: str = "id") -> str:
     if rows.empty or pd.isna(rows["estimate"].iloc[0]):
         note = rows["note"].iloc[0] if len(rows) else ""
         return t("exp.reading_none", lang, outcome=t(f"exp.outcome.{outcome}", lang),
-                 reason=note)
+                 reason=note_text(note, lang))
     row = rows.iloc[0]
     waves = ", ".join(result.plan.get("waves", []))
     units = t(f"exp.units.{result.unit}", lang)
@@ -468,6 +468,22 @@ def reading(result: ExperimentResult, outcome: str, lang: str = "id") -> str:
                        high=pts(row["complier_ci_high"], lang)))
     parts.append(t(f"exp.reading_cannot.{result.design}", lang))
     return " ".join(parts)
+
+
+# the estimators' reasons for not estimating (raised in English, kept so in the export), as
+# the reader is told them: (start of the reason, i18n key); any other reason is said generally
+NOTE_KEYS: Final = (("both arms need", "exp.note.one_arm"),
+                    ("no stratum has units in both arms", "exp.note.one_arm"),
+                    ("too few units", "exp.note.too_few"))
+
+
+def note_text(note: object, lang: str = "id") -> str:
+    """Why an effect could not be computed, in `lang` ('' when there is no reason)."""
+    text = "" if note is None or pd.isna(note) else str(note).strip()
+    if not text:
+        return ""
+    return next((t(key, lang) for start, key in NOTE_KEYS if text.startswith(start)),
+                t("exp.note.not_estimated", lang))
 
 
 def pts(value: object, lang: str, decimals: int = 2) -> str:
@@ -508,7 +524,10 @@ def screen_results(table: pd.DataFrame, unit: str, lang: str = "id") -> pd.DataF
             f"{pts(e, lang)} ({pts(lo, lang)} – {pts(hi, lang)})"
             for e, lo, hi in zip(table["complier_estimate"], table["complier_ci_low"],
                                  table["complier_ci_high"], strict=True)],
-        t("exp.col.note", lang): table["note"].fillna("").astype(str).tolist(),
+        # the reason a row has no effect, in the reader's language; an estimated row's
+        # diagnostics (arm rates, units left out: said above the table) stay in the export
+        t("exp.col.note", lang): [note_text(n, lang) if pd.isna(e) else "" for n, e in
+                                  zip(table["note"], table["estimate"], strict=True)],
     })
 
 
