@@ -322,6 +322,18 @@ def test_the_results_table_says_why_a_stratum_has_no_effect_and_nothing_else():
     assert shown["Dikirimi / ditahan"].tolist() == ["457 / 50", "4 / 0"]
 
 
+def test_compliance_counts_units_of_the_arms_and_none_for_unplaced_messages():
+    compliance = pd.DataFrame({
+        "operator": ["tsel", "tsel", "tsel"], "arm": ["holdout", "blast", "unplaced"],
+        "sent": [0, 4598, 19753], "delivered": [0, 4423, 18924],
+        "recipients_delivered": [0, 4069, 13358], "units_reached": [0, 435, 0],
+        "units_in_arm": [51, 463, None]})
+    shown = report.screen_compliance(compliance, "cluster", "id")
+    assert shown["Lengan"].tolist() == ["Ditahan", "Dikirimi", "Tak terpetakan"]
+    assert shown.iloc[:, -1].tolist() == ["0 / 51", "435 / 463", "–"]
+    assert shown["Dikirim"].tolist() == ["0", "4.598", "19.753"]
+
+
 # --- the page ------------------------------------------------------------------------------
 
 def run_page(monkeypatch, path: Path, lang: str = "id") -> AppTest:

@@ -560,10 +560,12 @@ def screen_compliance(compliance: pd.DataFrame, design: str, lang: str = "id") -
     """Compliance per operator and arm for the screen (units reached out of the arm's units
     for a cluster design; numbers reached for an individual one)."""
     names = _operator_names()
-    reached = [format_number(r, lang=lang) if pd.isna(n) else
+    # messages placed in no unit have no units to count: '–', not a count of 0 units
+    reached = [format_number(None, lang=lang) if a == "unplaced" else
+               format_number(r, lang=lang) if pd.isna(n) else
                f"{format_number(r, lang=lang)} / {format_number(n, lang=lang)}"
-               for r, n in zip(compliance["units_reached"], compliance["units_in_arm"],
-                               strict=True)]
+               for a, r, n in zip(compliance["arm"], compliance["units_reached"],
+                                  compliance["units_in_arm"], strict=True)]
     frame = pd.DataFrame({
         t("exp.col.operator", lang): [names.get(o, o) for o in compliance["operator"]],
         t("exp.col.arm", lang): [t(f"exp.arm.{a}", lang) for a in compliance["arm"]],
