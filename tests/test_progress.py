@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from dashboard.i18n import t
 from dashboard.ingest import ingest_file, read_progress, records
 from dashboard.ingest.read_progress import Stretch, while_running
 from dashboard.ingest.receipts import READING, records_passed
@@ -187,6 +188,8 @@ def test_a_long_read_reports_how_far_it_is(big_files, kind, tmp_path, monkeypatc
     assert len(within) >= STEPS[kind], calls  # moves through the reading stage's share
     rows = [c[2] for c in reading if c[2] is not None]
     assert rows == sorted(rows) and max(rows) <= rows_in_file
+    # the rows read so far are told while reading, not only at its end
+    assert any(c[2] is not None for c in reading if READING[0] < c[0] < READING[1]), calls
     last = max(i for i, c in enumerate(calls) if c[1] == "progress.reading")
     assert calls[last][:3] == (READING[1], "progress.reading", rows_in_file)  # all counted
     assert calls[last + 1][:2] == (READING[1], "progress.matching")  # the next stage's start
@@ -224,6 +227,8 @@ def test_a_short_file_ends_its_reading_with_its_records(tmp_path, monkeypatch, l
     assert (READING[1], "progress.reading", rows) in stages
     assert [c[0] for c in calls] == sorted(c[0] for c in calls)
     assert stages[-1] == (1.0, "progress.done", None)
+    # every stage is one the progress line has words for (t gives an unknown key back as is)
+    assert all(t(stage, "en") != stage for stage in {c[1] for c in calls}), calls
 
 
 def test_an_empty_file_reports_no_progress(tmp_path, monkeypatch):
