@@ -260,6 +260,9 @@ def test_family_counts_only_rows_with_a_p_value():
          "methods": ("pearson", "ols_change_hc3"), "n_tests": 2}]
     assert list(pa.adjusted_family(pd.DataFrame(columns=list(pa.RESULT_COLUMNS))).columns) == [
         "exposure", "outcome", "methods", "n_tests"]
+    # no results at all (the tests were not run) is an empty family too, not an error
+    assert list(pa.adjusted_family(None).columns) == ["exposure", "outcome", "methods",
+                                                      "n_tests"]
 
 
 def test_bh_over_the_grown_family_matches_statsmodels():
