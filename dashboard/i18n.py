@@ -172,11 +172,11 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                                                                           "typical value"},
     "exp.individual_power_note": {
         "id": "MDE per nomor dari rumus selisih dua proporsi (tanpa simulasi: tidak ada data "
-              "dasar per nomor). Dengan kepatuhan di bawah 1, MDE adalah efek pada yang "
+              "dasar per nomor). Dengan kepatuhan di bawah 100%, MDE adalah efek pada yang "
               "terjangkau.",
         "en": "The individual MDE comes from the formula for a difference of two proportions "
-              "(no simulation: there is no baseline per number). With compliance below 1 it is "
-              "the effect on those reached."},
+              "(no simulation: there is no baseline per number). With compliance below 100% it "
+              "is the effect on those reached."},
     "exp.coverage_header": {"id": "Data dasar per kabupaten/kota", "en": "Regency baseline data"},
     "exp.coverage": {"id": "{loaded} dari {total} kabupaten/kota punya hasil pemilu {year}.",
                      "en": "{loaded} of {total} regencies have {year} election results."},
@@ -338,6 +338,20 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                                "maupun efek sebesar batas intervalnya.",
                          "en": "The interval includes zero: these data are consistent with no "
                                "effect as well as with effects as large as its bounds."},
+    # what the number is, exactly, per design (after the effect and its interval)
+    "exp.reading_estimate.cluster": {
+        "id": "Angka ini intention-to-treat (ITT): selisih kedua lengan yang disesuaikan "
+              "dengan angka pemilu dasar dan strata (ANCOVA), bukan selisih mentah rata-rata; "
+              "nilai-p dari inferensi acak (undian ulang di dalam strata).",
+        "en": "This is the intention to treat (ITT): the difference between the arms adjusted "
+              "for the baseline election's figure and the strata (ANCOVA), not the raw "
+              "difference of means; the p-value is from randomisation inference (re-draws "
+              "within strata)."},
+    "exp.reading_estimate.individual": {
+        "id": "Angka ini intention-to-treat (ITT): selisih porsi berbobot survei antara "
+              "responden kedua lengan.",
+        "en": "This is the intention to treat (ITT): the difference in survey-weighted shares "
+              "between the respondents of the two arms."},
     "exp.reading_nonzero": {"id": "Interval tidak mencakup nol.",
                             "en": "The interval excludes zero."},
     "exp.reading_what": {

@@ -334,6 +334,28 @@ def test_compliance_counts_units_of_the_arms_and_none_for_unplaced_messages():
     assert shown["Dikirim"].tolist() == ["0", "4.598", "19.753"]
 
 
+@pytest.mark.parametrize(("design", "lang", "expected"), [
+    # written out by hand from the row below: 0.0121 -> +1,21 points; 0.0075 / 0.0167 -> the
+    # interval; p 0.0005 -> "p < 0,001"; then what the number is, for its design
+    ("cluster", "id", "berbeda +1,21 poin persentase dari yang ditahan (50) (IK 95%: +0,75 "
+                      "s.d. +1,67; p < 0,001). Angka ini intention-to-treat (ITT): selisih "
+                      "kedua lengan yang disesuaikan dengan angka pemilu dasar dan strata"),
+    ("cluster", "en", "differ by +1.21 percentage points from those held out (50) (95% CI: "
+                      "+0.75 to +1.67; p < 0.001). This is the intention to treat (ITT): the "
+                      "difference between the arms adjusted for the baseline"),
+    ("individual", "id", "Angka ini intention-to-treat (ITT): selisih porsi berbobot survei"),
+])
+def test_the_reading_gives_the_effect_its_interval_then_p_then_what_it_is(design, lang,
+                                                                          expected):
+    row = dict.fromkeys(report.RESULT_COLUMNS, math.nan)
+    row.update(outcome="turnout", stratum=report.OVERALL, estimate=0.0121, ci_low=0.0075,
+               ci_high=0.0167, p_value=0.0005, n_holdout=50, n_blast=457, note="")
+    result = report.ExperimentResult(
+        "X", design, "regency" if design == "cluster" else "number", {"waves": ["SMS08"]},
+        "", True, True, pd.DataFrame([row]), pd.DataFrame())
+    assert expected in report.reading(result, "turnout", lang)
+
+
 # --- the page ------------------------------------------------------------------------------
 
 def run_page(monkeypatch, path: Path, lang: str = "id") -> AppTest:

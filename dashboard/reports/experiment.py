@@ -456,6 +456,7 @@ def reading(result: ExperimentResult, outcome: str, lang: str = "id") -> str:
                n_blast=format_number(row["n_blast"], lang=lang),
                n_holdout=format_number(row["n_holdout"], lang=lang), units=units,
                waves=waves)]
+    parts.append(t(f"exp.reading_estimate.{result.design}", lang))
     crosses = row["ci_low"] <= 0 <= row["ci_high"]
     parts.append(t("exp.reading_zero" if crosses else "exp.reading_nonzero", lang))
     parts.append(t("exp.reading_what", lang, units=units, waves=waves))
