@@ -20,6 +20,7 @@ import pytest
 
 import dashboard.ingest as ingest
 from dashboard import config, reference
+from dashboard.filters import Filters
 from dashboard.ingest import (
     election,
     files,
@@ -711,6 +712,23 @@ def test_a_receipts_load_leaves_no_staging_tables(catalogued, tmp_path):
     assert later.counts.replaced == 1 and temporary_objects(catalogued) == []
     again = ingest_file(catalogued, tmp_path / "b.csv", reload=True)
     assert again.outcome == "loaded" and temporary_objects(catalogued) == []
+
+
+# a receipt replaced by a later state under another wave leaves its old wave's rollups and
+# unique reach: every count moves with the receipt (the replaced receipts' cells are recounted)
+def test_a_replaced_receipt_moves_to_its_new_wave_in_every_rollup(catalogued, tmp_path):
+    first = ingest_file(catalogued, write(tmp_path, "a.csv", [
+        HEADER, receipt("M1", status="ENROUTE", done=""), receipt("M2")]))
+    moved = receipt("M1", wave="SMS02", done="2023-12-05 10:05:00")
+    later = ingest_file(catalogued, write(tmp_path, "b.csv", [HEADER, moved, moved]))
+    assert (first.counts.loaded, later.counts.replaced) == (2, 1)
+    assert (later.counts.loaded, later.counts.duplicate) == (1, 1)  # the repeat, set aside
+    assert catalogued.execute(
+        "SELECT wave_id, status, sum(receipts)::INT FROM receipt_counts GROUP BY ALL "
+        "HAVING sum(receipts) > 0 ORDER BY 1, 2").fetchall() == [
+        ("SMS01", "DELIVRD", 1), ("SMS02", "DELIVRD", 1)]
+    reach = db.run(catalogued, "marts/reach_wave", approximate=False, **Filters().params())
+    assert reach.set_index("wave_id")["sent"].to_dict() == {"SMS01": 1, "SMS02": 1}
 
 
 # a file loaded as sample data is flagged so in the log (every output then says so); others not
@@ -2049,7 +2067,9 @@ def test_a_header_only_file_and_a_failed_one_are_logged(catalogued, tmp_path, ca
         (bad.ingest_id, "x nomor-disamarkan.csv", "waves", None, 0, 0, 0, 0, 0, 0, 0, 0, 0,
          "failed", message, False)]
     unknown = ingest_file(catalogued, write(tmp_path, "u.csv", ["a,b", "1,2"]))
-    assert (unknown.outcome, unknown.kind) == ("failed", "unknown")
+    assert (unknown.outcome, unknown.kind, unknown.message) == (
+        "failed", "unknown",
+        "u.csv: cannot tell what this file is from its header 'a,b'; pass --kind and --profile")
 
 
 def test_a_failure_message_is_its_first_line_cut_at_300_characters():
