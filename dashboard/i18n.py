@@ -252,7 +252,9 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                             "en": "Fill in the name and role of who signs off: no plan is made "
                                   "without it."},
     "exp.plan_header": {"id": "Rencana (pra-registrasi)", "en": "Plan (pre-registration)"},
-    "exp.plan_hash": {"id": "SHA-256 rencana: `{sha}`", "en": "Plan SHA-256: `{sha}`"},
+    # one name for the plan's hash on the page and in its PDF (exp.plan.hash): "sidik SHA-256"
+    "exp.plan_hash": {"id": "Sidik SHA-256 rencana: `{sha}`",
+                      "en": "The plan's SHA-256 fingerprint: `{sha}`"},
     "exp.download_json": {"id": "Unduh rencana (JSON)", "en": "Download the plan (JSON)"},
     "exp.download_pdf": {"id": "Unduh rencana (PDF)", "en": "Download the plan (PDF)"},
     "exp.no_pdf": {"id": "PDF butuh Chromium di server; JSON tetap bisa diunduh.",
@@ -280,12 +282,14 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                         "en": "{design}; waves {waves}; outcome {outcome_year} with baseline "
                               "{baseline_year}; hold-out share {share}; frozen {when}, signed "
                               "off by {who}."},
-    "exp.hash_ok": {"id": "Hash rencana `{sha}` cocok dengan teks rencana yang tersimpan.",
-                    "en": "Plan hash `{sha}` matches the stored plan text."},
-    "exp.hash_bad": {"id": "Hash rencana `{sha}` TIDAK cocok dengan teks rencana yang "
-                           "tersimpan: hasil ini tidak boleh dilaporkan.",
-                     "en": "Plan hash `{sha}` does NOT match the stored plan text: these "
-                           "results must not be reported."},
+    "exp.hash_ok": {"id": "Sidik SHA-256 rencana `{sha}` cocok dengan teks rencana yang "
+                          "tersimpan.",
+                    "en": "The plan's SHA-256 fingerprint `{sha}` matches the stored plan "
+                          "text."},
+    "exp.hash_bad": {"id": "Sidik SHA-256 rencana `{sha}` TIDAK cocok dengan teks rencana "
+                           "yang tersimpan: hasil ini tidak boleh dilaporkan.",
+                     "en": "The plan's SHA-256 fingerprint `{sha}` does NOT match the stored "
+                           "plan text: these results must not be reported."},
     "exp.synthetic": {"id": "Eksperimen ini disimulasikan (sintetis): contoh cara membaca, "
                             "bukan temuan.",
                       "en": "This experiment is simulated (synthetic): an example of the "
