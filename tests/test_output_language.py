@@ -45,10 +45,12 @@ FOREIGN = {lang: {w for w in VOCABULARY[other] - VOCABULARY[lang] - SHARED
 
 def _data_words(conn) -> set[str]:
     """Names that come from the data: provinces, operators and their brands, the files'
-    names and the election results' sources as written."""
+    names and the election results' sources as written (per province and per regency)."""
     files = [r[0] for r in conn.execute("SELECT file_name FROM ingest_log").fetchall()]
     sources = [r[0] for r in conn.execute(
-        "SELECT DISTINCT source FROM election_results WHERE source IS NOT NULL").fetchall()]
+        "SELECT DISTINCT source FROM election_results WHERE source IS NOT NULL UNION "
+        "SELECT DISTINCT source FROM election_results_regency WHERE source IS NOT NULL"
+    ).fetchall()]
     names = " ".join([*reference.provinces()["name"], *reference.operators()["name"],
                       *reference.operator_short_names().values(), *files, *sources])
     return _words(names)
