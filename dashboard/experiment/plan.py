@@ -630,6 +630,11 @@ def plan_html(plan: dict, lang: str, sha256: str | None = None) -> str:
     watermark = (f'<div class="watermark">{_e(t("exp.plan.draft_mark", lang))}</div>'
                  if not sha256 else "")
     css = CSS + page_number_css(lang) + _PLAN_CSS
+    if plan["synthetic"]:  # the mark on every printed page, not only the first
+        mark = t("exp.plan.synthetic_mark", lang).replace('"', "")
+        box = (f'@top-left {{ content: "{mark}"; font-family: "DejaVu Sans", Arial, '
+               "sans-serif; font-size: 8pt; font-weight: bold; color: #8A6D00; }")
+        css += f"@page {{ {box} }} @page wide {{ {box} }}"
     return ("<!DOCTYPE html>\n"
             f'<html lang="{lang}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
