@@ -92,6 +92,25 @@ def test_junk_waves_do_not_block_catalogue_waves(catalogued, tmp_path):
     assert left_out["delivered"].sum() > 0
 
 
+def test_a_file_that_evicts_names_its_own_junk_waves_too(catalogued, tmp_path):
+    # stored junk fills the bitmask; a file of catalogue waves plus one junk wave of its own:
+    # stored junk waves give way, the file's junk wave gets no slot, and both are named
+    conn = catalogued
+    assert ingest_file(conn, junk_file(tmp_path, "junk", 117)).outcome == "loaded"
+    path = campaign_file(tmp_path, "campaign", 3)
+    path.write_text(path.read_text() + receipt("own", msisdn="081399999999", wave="JOWN")
+                    + "\n")
+    later = ingest_file(conn, path)
+    assert later.outcome == "loaded", later.message
+    named = later.summary().rsplit(": ", 1)[-1].split(", ")
+    assert "JOWN" in named and len(named) > 1  # its own, and the stored ones it evicted
+    assert not conn.execute("SELECT count(*) FROM reach_slots WHERE wave_id = 'JOWN'"
+                            ).fetchall()[0][0]
+    # no staging table is left behind after an eviction either
+    assert conn.execute("SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall() \
+        == []
+
+
 def test_a_file_of_more_junk_waves_than_slots_loads(catalogued, tmp_path):
     conn = catalogued
     result = ingest_file(conn, junk_file(tmp_path, "junk", 200))
