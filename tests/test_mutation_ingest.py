@@ -732,10 +732,11 @@ def test_a_replaced_receipt_moves_to_its_new_wave_in_every_rollup(catalogued, tm
 
 
 # a file loaded as sample data is flagged so in the log (every output then says so); others not
-@pytest.mark.parametrize(("sample", "stored"), [(True, True), (False, False)])
+@pytest.mark.parametrize(("sample", "stored"), [(True, True), (False, False), (None, False)])
 def test_a_sample_load_is_flagged_in_the_log(conn, tmp_path, sample, stored):
+    given = {} if sample is None else {"sample": sample}  # None: not said, real data
     result = ingest_file(conn, write(tmp_path, "w.csv", [WAVES_HEADER, "W1,sms,2023-12-05,t,m"]),
-                         sample=sample)
+                         **given)
     assert result.outcome == "loaded"
     assert conn.execute("SELECT sample FROM ingest_log").fetchall() == [(stored,)]
 
