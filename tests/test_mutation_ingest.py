@@ -741,6 +741,26 @@ def test_a_sample_load_is_flagged_in_the_log(conn, tmp_path, sample, stored):
     assert conn.execute("SELECT sample FROM ingest_log").fetchall() == [(stored,)]
 
 
+# a load that fails inside the reach-cell merge (after its temp tables exist, before the
+# script drops them) leaves none behind either: drop_staging runs whatever happened
+def test_a_load_failing_in_the_cell_merge_leaves_no_staging_tables(catalogued, tmp_path,
+                                                                   monkeypatch):
+    original = db.sql_text
+
+    def failing(name: str) -> str:
+        text = original(name)
+        if name == "staging/merge_reach_cells":
+            return text.replace("DROP TABLE cells_change;",
+                                "SELECT error('injected failure');\nDROP TABLE cells_change;")
+        return text
+
+    monkeypatch.setattr(db, "sql_text", failing)
+    result = ingest_file(catalogued, write(tmp_path, "a.csv", [HEADER, receipt("M1")]))
+    assert result.outcome == "failed" and "injected failure" in result.message
+    assert temporary_objects(catalogued) == []
+    assert catalogued.execute("SELECT count(*) FROM receipts").fetchall() == [(0,)]
+
+
 # a file of any kind whose content was loaded before, under any name, changes nothing; one
 # not yet loaded under the kind it is given fails as that kind (the header alone would say waves)
 def test_tabular_content_loaded_before_and_a_kind_given(conn, tmp_path):

@@ -88,12 +88,13 @@ class Findings:
 REJECT_COLUMNS = ["line", "reason", "raw_line"]
 WARNING_COLUMNS = ["line", "kind", "field", "value"]
 def drop_staging(conn: duckdb.DuckDBPyConnection) -> None:
-    """Drop the temp tables of one receipts load (safe to repeat)."""
+    """Drop the temp tables of one receipts load (safe to repeat). merge_reach_cells.sql's
+    own temp tables are not here: it drops them itself, and a failure inside it rolls them
+    back with the load's transaction (tests/test_mutation_ingest.py provokes one)."""
     conn.execute("DROP VIEW IF EXISTS file_loaded")
     for table in ("validated", "outcomes", "touched", "evicted_waves",
                   "replaced", "touched_slots", "touched_recipients", "file_cells",
-                  "merged_counts", "merged_latency", "merged_reach", "cells_change",
-                  "cells_merged", "regency_spellings"):
+                  "merged_counts", "merged_latency", "merged_reach", "regency_spellings"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")  # names from the fixed list above
     _drop_lookups(conn)
 
