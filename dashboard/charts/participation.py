@@ -63,7 +63,9 @@ def exposure_scatter(provinces: pd.DataFrame, x: str, y: str, lang: str = "id", 
     band = fit if fit is not None and len(fit) else None
     x_values = _finite(frame[x])
     y_values = _finite(frame[y], *([] if band is None else [band["low"], band["high"]]))
-    fig.update_xaxes(title_text=x_label, **_x_axis(x_values, x, lang))
+    # the x labels stand off the axis: the first tick's label (0,0007 and such) would meet
+    # the lowest y label in the corner
+    fig.update_xaxes(title_text=x_label, ticklabelstandoff=12, **_x_axis(x_values, x, lang))
     fig.update_yaxes(title_text=y_label, **_y_axis(y_values, lang))
     return apply_style(fig, lang)
 
