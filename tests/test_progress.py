@@ -339,3 +339,33 @@ def test_the_apps_progress_bar_is_drawn_from_the_script_thread(big_files, tmp_pa
     reading = {c[0] for c in calls if c[1] == "progress.reading"}
     assert len({f for f in reading if READING[0] < f < READING[1]}) >= STEPS["gzip"]
     assert calls[-1][:2] == (1.0, "progress.done")
+
+
+@pytest.mark.parametrize("grace_s, may_fail", [(snapshots.PROBE_GRACE_S, False), (0.0, True)])
+def test_a_probe_of_the_lock_never_turns_away_a_writer_that_may_not_wait(
+        tmp_path, monkeypatch, grace_s, may_fail):
+    """The app's sidebar asks writer_active every rerun, which takes the lock for an instant; a
+    load with PEMILU_WRITE_WAIT=0 that came in that instant was refused (seen in CI). Without
+    the grace (second case) the same loop must be refused at least once: the test can tell."""
+    monkeypatch.setattr(snapshots, "PROBE_GRACE_S", grace_s)
+    path = tmp_path / "s.duckdb"
+    stop = threading.Event()
+
+    def probe() -> None:
+        while not stop.is_set():
+            snapshots.writer_active(path)
+
+    prober = threading.Thread(target=probe)
+    prober.start()
+    refused = 0
+    try:
+        for _ in range(3000):
+            try:
+                with snapshots.write_lock(path, wait_s=0):
+                    pass
+            except snapshots.WriterBusy:
+                refused += 1
+    finally:
+        stop.set()
+        prober.join()
+    assert (refused > 0) if may_fail else (refused == 0), refused

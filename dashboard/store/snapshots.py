@@ -34,6 +34,9 @@ from dashboard import config
 KEEP = 2  # snapshots kept: the newest, and the one before for readers still opening it
 WAIT_ENV = "PEMILU_WRITE_WAIT"
 DEFAULT_WAIT_S = 600.0
+# writer_active takes the lock for two system calls to see whether it is free; a writer told
+# not to wait (wait 0) still retries this long, so that a probe is never taken for a writer
+PROBE_GRACE_S = 0.05
 _NAME = re.compile(r"^(\d{8})\.duckdb$")
 
 
@@ -84,18 +87,19 @@ def write_lock(db_path: Path, wait_s: float | None = None) -> Iterator[None]:
     lock_path = db_path.with_name(db_path.name + ".lock")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "a+b") as handle:
-        deadline = time.monotonic() + wait_s
+        deadline = time.monotonic() + max(wait_s, PROBE_GRACE_S)
         while True:
             try:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
-                if time.monotonic() >= deadline:
+                left = deadline - time.monotonic()
+                if left <= 0:
                     raise WriterBusy(
                         f"another process has been writing to {db_path} for more than "
                         f"{wait_s:g} s (a load or an upload); try again when it has finished, "
                         f"or raise ${WAIT_ENV}") from None
-                time.sleep(0.1)
+                time.sleep(min(0.1, max(left, 0.001) / 5))
         try:
             yield
         finally:
