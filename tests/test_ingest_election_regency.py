@@ -225,3 +225,30 @@ def test_province_tables_and_views_do_not_change_when_a_regency_file_is_loaded(c
     for name in PROVINCE_VIEWS:
         pd.testing.assert_frame_equal(db.run(conn, name), before[name])
     assert len(table(conn, "election_results_regency")) == 3
+
+
+@pytest.mark.parametrize(("row", "line"), [
+    (",Jawa Barat,,35714901,29438041,28726523,711518,KPU", 2),  # a province row
+    (",,Kab. Bandung,2500000,2000000,1960000,40000,KPU", 2),  # a regency row
+    ('" ",,3273,1800000,1400000,1380000,20000,KPU', 2),  # blank, not empty
+])
+def test_an_empty_year_cell_rejects_its_row_with_the_reason(conn, tmp_path, row, line):
+    """The year places a row in its election: an empty cell is read as missing (NA), and the
+    reason must still say so rather than come out empty and let the row through."""
+    result = ingest_file(conn, write(tmp_path, "election_no_year.csv", [HEADER, row]))
+    c = result.counts
+    assert (c.rows_read, c.loaded, c.rejected) == (1, 0, 1), result.message
+    reasons = conn.execute("SELECT line, reason FROM rejects WHERE ingest_id = $id",
+                           {"id": result.ingest_id}).fetchall()
+    assert len(reasons) == 1 and reasons[0][0] == line
+    assert reasons[0][1].startswith("bad_year: '") and "is not an election year" in reasons[0][1]
+    assert table(conn, "election_results_regency") == [] == table(conn, "election_results")
+
+
+@pytest.mark.parametrize("rows", [
+    [(2024, "", "3204", 10, 9, 8, 1, "")],  # one year: nothing can be missing
+    [(2019, "", "3204", 10, 9, 8, 1, ""), (2024, "", "3204", 10, 9, 8, 1, "")],
+])
+def test_no_missing_year_leaves_an_empty_warning_table_with_the_regency_column(rows):
+    _, _, warnings = check(*rows)
+    assert warnings.empty and list(warnings.columns) == ["line", "regency_code", "year", "warning"]
