@@ -20,5 +20,11 @@ if ! command -v initdb >/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq postgresql >/dev/null \
     || echo "warning: could not install postgresql; its hold-out reference test will skip"
 fi
+# Java: tests/test_cluster_rollups.py runs the rollups in Spark (pyspark), which needs a JVM
+if ! command -v java >/dev/null; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null \
+    || echo "warning: could not install java; the Spark rollup tests will skip"
+fi
 .venv/bin/ruff check dashboard tests benchmarks
 .venv/bin/python -m pytest "$@"

@@ -20,7 +20,7 @@ from dashboard.ingest import identifiers, read_progress, records
 from dashboard.ingest.files import FileInfo, split_header
 from dashboard.ingest.privacy import MASK, mask_phone_numbers
 from dashboard.ingest.profiles import CANONICAL, OPTIONAL_COLUMNS, Profile, smpp_params
-from dashboard.store import db, reach_cells, sketch
+from dashboard.store import db, reach_cells, rollups, sketch
 
 # a load's progress: (fraction of the whole load, stage, rows read when known) -> None; the
 # stage is an i18n key (progress.reading ...); service.progress.Clock puts it into words
@@ -521,7 +521,7 @@ def load_receipts(
         reach_cells.update(conn, ingest_id)
         sketch.merge_file(conn, ingest_id)
     else:  # stored receipts were replaced: recount what the file touched
-        conn.execute(db.sql_text("staging/refresh_rollups"))
+        rollups.refresh(conn)  # the shared rollup definitions (queries/rollups/)
         conn.execute(  # the file's recipients and those of the receipts it replaced
             "CREATE TEMP TABLE touched_recipients AS SELECT recipient_key "
             "FROM validated WHERE reject_reason IS NULL "

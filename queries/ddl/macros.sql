@@ -180,7 +180,7 @@ nullif(split_part(split_part(receipt, key, 2), ' ', 1), '');
 -- the quarter-octave latency bucket of a delivered message: bucket b covers latencies in
 -- [2^(b/4), 2^((b+1)/4)) seconds (latency_histogram, ddl/schema.sql); under a second counts as 1 s
 CREATE OR REPLACE MACRO latency_bucket(submitted_at, done_at) AS
-CAST(floor(4 * log2(greatest(epoch(done_at) - epoch(submitted_at), 1))) AS SMALLINT);
+CAST(floor(4 * log2(greatest(date_diff('microsecond', submitted_at, done_at) / 1e6, 1))) AS SMALLINT);
 
 -- an SMPP receipt's submit or done date (digits as written) -> TIMESTAMPTZ, in WIB unless it
 -- says otherwise: YYMMDDhhmm (10), YYMMDDhhmmss or else YYYYMMDDhhmm (12), YYYYMMDDhhmmss

@@ -1,0 +1,167 @@
+"""The count rollups (receipt_counts, latency_histogram) computed by Spark from the Parquet
+lake (`python -m dashboard lake`), written as Parquet with a manifest.
+
+    python -m dashboard.cluster.spark_rollups --lake LAKE --out FOLDER [--master local[2]]
+
+One definition per rollup: queries/rollups/<table>.sql, which the native ingest runs in
+DuckDB (store/rollups.py). Here its DuckDB scalar macros (ddl/macros.sql) are inlined and
+sqlglot translates the text to Spark SQL; nothing is written twice by hand. Needs pyspark 3.5
+and a Java runtime (Java 17). docs/LAKE.md says what this proves and what it does not yet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import sqlglot
+from sqlglot import exp
+
+from dashboard.store import db
+from dashboard.store.rollups import ROLLUPS
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+MANIFEST = "manifest.json"
+# a scalar macro of ddl/macros.sql: name, parameters, body up to the ';' ending its line
+_MACRO = re.compile(r"^CREATE OR REPLACE MACRO (\w+)\(([^)]*)\)\s+AS\s+(?!TABLE\b)(.*?);\s*$",
+                    re.MULTILINE | re.DOTALL)
+
+
+@cache
+def _macros() -> dict[str, tuple[list[str], str]]:
+    """The scalar macros of ddl/macros.sql: name -> (parameters, body text)."""
+    return {name.lower(): ([p.strip().lower() for p in params.split(",")], body)
+            for name, params, body in _MACRO.findall(db.sql_text("ddl/macros"))}
+
+
+def _inline_macros(tree: exp.Expression) -> exp.Expression:
+    """tree with every call of a DuckDB scalar macro replaced by the macro's body, its
+    parameters replaced by the call's arguments (Spark has no macros)."""
+    macros = _macros()
+    while calls := [node for node in tree.find_all(exp.Anonymous)
+                    if str(node.name).lower() in macros]:
+        for call in calls:
+            params, body = macros[str(call.name).lower()]
+            if len(params) != len(call.expressions):
+                raise ValueError(f"{call.name} takes {len(params)} arguments: {call.sql()}")
+            arguments = dict(zip(params, call.expressions, strict=True))
+            expanded = sqlglot.parse_one(body, read="duckdb").transform(
+                lambda node, arguments=arguments: arguments[node.name.lower()].copy()
+                if isinstance(node, exp.Column) and not node.table
+                and node.name.lower() in arguments else node)
+            call.replace(exp.Paren(this=expanded))
+    return tree
+
+
+def spark_sql(table: str) -> str:
+    """The shared rollup query of table (queries/rollups/), in Spark SQL."""
+    if table not in ROLLUPS:
+        raise ValueError(f"no shared rollup named {table!r}")
+    tree = sqlglot.parse_one(db.sql_text(f"rollups/{table}"), read="duckdb")
+    return _inline_macros(tree).sql(dialect="spark", comments=False)
+
+
+def session(master: str = "local[2]") -> SparkSession:
+    """A Spark session for the rollups (local mode unless master says otherwise)."""
+    from pyspark.sql import SparkSession
+
+    spark = (SparkSession.builder.master(master).appName("pemilu-rollups")
+             # instants are compared as instants; the WIB send day is a column of the lake
+             .config("spark.sql.session.timeZone", "UTC")
+             # partition folder values stay text: a wave named 2024 is not a number
+             .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
+             # small shuffles: Spark's default of 200 partitions is slow on a small lake
+             .config("spark.sql.shuffle.partitions", "8")
+             .config("spark.ui.enabled", "false")
+             .config("spark.ui.showConsoleProgress", "false")
+             .getOrCreate())
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+@dataclass(frozen=True)
+class Written:
+    """What compute_rollups wrote: the folder and each rollup's rows."""
+
+    folder: Path
+    rows: dict[str, int]
+
+
+def compute_rollups(spark: SparkSession, lake: Path, out: Path,
+                    sample: bool | None = None) -> Written:
+    """Run every shared rollup over the lake and write each as Parquet under out/<table>,
+    with out/manifest.json. out must be new, empty, or a folder this function wrote before.
+    sample: whether the lake's receipts are sample (synthetic) data; None when not known."""
+    lake, out = Path(lake).resolve(), Path(out).resolve()
+    _check_out(out)
+    # hive folders wave_id=/operator= become columns, as in DuckDB; hidden files (the lake's
+    # marker) are skipped
+    spark.read.parquet(str(lake)).createOrReplaceTempView("rollup_receipts")
+    rows = {}
+    for table in ROLLUPS:
+        target = out / table
+        spark.sql(spark_sql(table)).write.mode("overwrite").parquet(str(target))
+        rows[table] = spark.read.parquet(str(target)).count()
+    manifest = {
+        "engine": "spark",
+        "versions": {"spark": spark.version, "sqlglot": sqlglot.__version__,
+                     "java": spark.sparkContext._jvm.java.lang.System.getProperty(  # noqa: SLF001
+                         "java.version")},
+        "master": spark.sparkContext.master,
+        "lake": str(lake),
+        "rollups": {table: {"path": table, "rows": count} for table, count in rows.items()},
+        "definitions": {table: f"queries/rollups/{table}.sql" for table in ROLLUPS},
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "sample": sample,
+    }
+    (out / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return Written(out, rows)
+
+
+def _check_out(out: Path) -> None:
+    """ValueError unless out is new, empty, or holds a manifest of these rollups (so --out
+    pointing at someone's folder overwrites nothing)."""
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"{out} is a file, not a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).is_file():
+        raise ValueError(f"{out} is not empty and holds no rollups written by this command "
+                         f"(no {MANIFEST}); choose a new or empty folder")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dashboard.cluster.spark_rollups",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("--lake", type=Path, required=True,
+                        help="a lake written by `python -m dashboard lake`")
+    parser.add_argument("--out", type=Path, required=True,
+                        help="the rollups' folder: new, empty, or written here before")
+    parser.add_argument("--master", default="local[2]", help="Spark master (default local[2])")
+    parser.add_argument("--sample", action=argparse.BooleanOptionalAction, default=None,
+                        help="the lake holds sample (synthetic) data, or not; unset: unknown")
+    args = parser.parse_args(argv)
+    try:
+        _check_out(args.out.resolve())
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    spark = session(args.master)
+    try:
+        written = compute_rollups(spark, args.lake, args.out, args.sample)
+    finally:
+        spark.stop()
+    for table, count in written.rows.items():
+        print(f"{table}: {count:,} rows -> {written.folder / table}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,156 @@
+"""The count rollups computed by Spark from the Parquet lake equal the native ingest's, to the
+row: the one definition per rollup (queries/rollups/) run by both engines. Marked `spark`:
+skipped without pyspark or a Java runtime (`pytest -m spark` runs only these)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date
+
+import duckdb
+import pytest
+
+from dashboard.store import db
+from dashboard.store.lake import write_lake
+from tests.conftest import HEADER, write
+
+KEYS = ("send_date", "wave_id", "operator", "province_code")
+COLUMNS = {"receipt_counts": (*KEYS, "status", "error_code", "receipts"),
+           "latency_histogram": (*KEYS, "bucket", "receipts")}
+
+
+def _java() -> str | None:
+    home = os.environ.get("JAVA_HOME")
+    if home and os.access(os.path.join(home, "bin", "java"), os.X_OK):
+        return os.path.join(home, "bin", "java")
+    return shutil.which("java")
+
+
+@pytest.fixture(scope="module")
+def spark():
+    """One local Spark session for the module: the JVM takes seconds to start."""
+    pytest.importorskip("pyspark", reason="pip install -r requirements-dev.txt (pyspark 3.5)")
+    if _java() is None:
+        pytest.skip("no Java runtime for Spark (apt-get install openjdk-17-jre-headless)")
+    from dashboard.cluster.spark_rollups import session
+
+    spark = session("local[2]")
+    yield spark
+    spark.stop()
+
+
+def _rows(conn: duckdb.DuckDBPyConnection, relation: str, table: str) -> list[tuple]:
+    """Every row of a rollup, every column, sorted (NULLs first in each column)."""
+    columns = ", ".join(COLUMNS[table])
+    return conn.execute(f"SELECT {columns} FROM {relation} "  # noqa: S608 (names from COLUMNS)
+                        f"ORDER BY {', '.join(f'{c} NULLS FIRST' for c in COLUMNS[table])}"
+                        ).fetchall()
+
+
+def _types(conn: duckdb.DuckDBPyConnection, relation: str, table: str) -> list[str]:
+    described = conn.execute(f"DESCRIBE SELECT {', '.join(COLUMNS[table])} "  # noqa: S608
+                             f"FROM {relation}").fetchall()
+    return [row[1] for row in described]
+
+
+def _spark_rollups(spark, database, tmp_path) -> dict[str, list[tuple]]:
+    """Lake from the database, rollups by Spark; each rollup's rows, read back by DuckDB,
+    after checking that its columns have the database table's types."""
+    from dashboard.cluster.spark_rollups import compute_rollups
+
+    lake, out = tmp_path / "lake", tmp_path / "rollups"
+    with db.connect(database, read_only=True) as conn:
+        write_lake(conn, lake)
+    written = compute_rollups(spark, lake, out, sample=None)
+    found = {}
+    with duckdb.connect() as reader, db.connect(database, read_only=True) as conn:
+        for table in COLUMNS:
+            parquet = f"read_parquet('{out / table}/*.parquet')"
+            assert _types(reader, parquet, table) == _types(conn, table, table), table
+            found[table] = _rows(reader, parquet, table)
+            assert written.rows[table] == len(found[table])
+    return found
+
+
+@pytest.mark.spark
+def test_spark_rollups_of_the_sample_equal_the_native_rollups(spark, sample_db, tmp_path):
+    found = _spark_rollups(spark, sample_db, tmp_path)
+    with db.connect(sample_db, read_only=True) as conn:
+        for table in COLUMNS:
+            native = _rows(conn, table, table)
+            assert len(native) > 1000, table  # the sample's rollups are not trivially small
+            assert found[table] == native, table
+
+
+# An odd but valid campaign, worked by hand. Latency buckets: floor(4 * log2(seconds)), under
+# 1 s as 1 s. T2's 1.9 s gives 3 (whole seconds, 2 s, would give 4); T7's 8 s is a power of
+# two, 12 exactly; T7 was sent on 31 Jan in UTC, 1 Feb in WIB. SMS99 is in no catalogue; T2
+# has no province; T5 was delivered without a done time (counted, not in the histogram); T9
+# is pending; T4, pending in the first file, is delivered in the second (the ingest recounts).
+FIRST = [
+    "telkomsel,T1,SMS01,081211110001,32,2024-02-01T10:00:00,2024-02-01T10:00:05,DELIVRD,000",
+    "telkomsel,T2,SMS01,081211110002,,2024-02-01T10:00:00.500,2024-02-01T10:00:02.400,"
+    "DELIVRD,000",
+    "telkomsel,T3,SMS99,081211110003,31,2024-02-01T23:30:00,2024-02-02T00:10:00,DELIVRD,000",
+    "telkomsel,T4,SMS01,081211110004,32,2024-02-01T10:00:00,,ENROUTE,",
+    "telkomsel,T5,SMS01,081211110005,32,2024-02-01T10:00:00,,DELIVRD,000",
+    "telkomsel,T6,SMS01,081211110006,32,2024-02-01T10:00:00,2024-02-01T10:01:00,UNDELIV,001",
+    "telkomsel,T7,SMS01,081211110007,32,2024-01-31T17:30:00Z,2024-01-31T17:30:08Z,DELIVRD,000",
+    "telkomsel,T8,SMS01,081211110008,32,2024-02-01T10:00:00,2024-02-01T10:00:00,DELIVRD,000",
+    "telkomsel,T9,SMS01,081211110009,32,2024-02-01T10:00:00,,ENROUTE,",
+    "telkomsel,T10,SMS01,081211110010,32,2024-02-02T08:00:00+07:00,2024-02-02T08:00:01+07:00,"
+    "DELIVRD,000",
+    "indosat,I1,SMS01,085712340001,32,2024-02-01T10:00:00,2024-02-01T10:01:00,DELIVRD,000",
+]
+SECOND = [
+    "telkomsel,T4,SMS01,081211110004,32,2024-02-01T10:00:00,2024-02-01T10:00:30,DELIVRD,000",
+]
+FEB1, FEB2 = date(2024, 2, 1), date(2024, 2, 2)
+EXPECTED = {
+    "receipt_counts": [
+        (FEB1, "SMS01", "indosat", 32, "DELIVRD", "000", 1),        # I1
+        (FEB1, "SMS01", "telkomsel", None, "DELIVRD", "000", 1),    # T2
+        (FEB1, "SMS01", "telkomsel", 32, "DELIVRD", "000", 5),      # T1 T4 T5 T7 T8
+        (FEB1, "SMS01", "telkomsel", 32, "ENROUTE", None, 1),       # T9
+        (FEB1, "SMS01", "telkomsel", 32, "UNDELIV", "001", 1),      # T6
+        (FEB1, "SMS99", "telkomsel", 31, "DELIVRD", "000", 1),      # T3
+        (FEB2, "SMS01", "telkomsel", 32, "DELIVRD", "000", 1),      # T10
+    ],
+    "latency_histogram": [
+        (FEB1, "SMS01", "indosat", 32, 23, 1),       # I1: 60 s, 4 * 5.907
+        (FEB1, "SMS01", "telkomsel", None, 3, 1),    # T2: 1.9 s, 4 * 0.926
+        (FEB1, "SMS01", "telkomsel", 32, 0, 1),      # T8: 0 s, as 1 s
+        (FEB1, "SMS01", "telkomsel", 32, 9, 1),      # T1: 5 s, 4 * 2.322
+        (FEB1, "SMS01", "telkomsel", 32, 12, 1),     # T7: 8 s, 4 * 3
+        (FEB1, "SMS01", "telkomsel", 32, 19, 1),     # T4: 30 s, 4 * 4.907
+        (FEB1, "SMS99", "telkomsel", 31, 44, 1),     # T3: 2400 s, 4 * 11.229
+        (FEB2, "SMS01", "telkomsel", 32, 0, 1),      # T10: 1 s
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def odd_db(tmp_path_factory):
+    from dashboard.ingest import ingest_file
+
+    folder = tmp_path_factory.mktemp("odd")
+    path = folder / "odd.duckdb"
+    with db.connect(path) as conn:
+        first = ingest_file(conn, write(folder, "receipts_first.csv", [HEADER, *FIRST]))
+        second = ingest_file(conn, write(folder, "receipts_second.csv", [HEADER, *SECOND]))
+    assert (first.counts.loaded, second.counts.loaded, second.counts.replaced) == (11, 1, 1)
+    return path
+
+
+@pytest.mark.parametrize("table", list(COLUMNS))
+def test_the_native_rollups_of_the_odd_campaign_are_the_hand_worked_ones(odd_db, table):
+    with db.connect(odd_db, read_only=True) as conn:
+        assert _rows(conn, table, table) == EXPECTED[table]
+
+
+@pytest.mark.spark
+def test_spark_rollups_of_the_odd_campaign_are_the_hand_worked_ones(spark, odd_db, tmp_path):
+    found = _spark_rollups(spark, odd_db, tmp_path)
+    for table in COLUMNS:
+        assert found[table] == EXPECTED[table], table
