@@ -365,3 +365,16 @@ def test_the_sample_experiment_s_interval_covers_the_injected_itt(sample_db):
         assert table.loc[outcome, "ci_low"] <= itt <= table.loc[outcome, "ci_high"], outcome
     assert result.left_out == {"turnout": 7, "invalid_rate": 7}
     assert result.verified and result.synthetic
+
+
+# the plan's rule (README "Experiments"): held out when bucket < threshold; a threshold of 0
+# holds out nobody, 10,000 everybody; a missing bucket or stratum is never guessed
+@pytest.mark.parametrize(("bucket", "threshold", "arm"), [
+    (None, 2000, "unplaced"), (1999, None, "unplaced"), (None, None, "unplaced"),
+    (1999, 2000, "holdout"), (2000, 2000, "blast"), (2001, 2000, "blast"),
+    (0, 0, "blast"), (0, 1, "holdout"), (9999, 10000, "holdout"),
+])
+def test_one_rule_places_a_number_in_its_arm(conn, bucket, threshold, arm):
+    got = conn.execute("SELECT holdout_arm($bucket::SMALLINT, $threshold::SMALLINT)",
+                       {"bucket": bucket, "threshold": threshold}).fetchall()[0][0]
+    assert got == arm

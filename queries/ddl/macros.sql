@@ -207,6 +207,15 @@ CREATE OR REPLACE MACRO holdout_bucket(ipad_hex, opad_hex, msisdn62) AS
 CAST(CAST('0x' || left(sha256(unhex(opad_hex) || unhex(sha256(unhex(ipad_hex)
     || encode(msisdn62)))), 16) AS UBIGINT) % 10000 AS SMALLINT);
 
+-- The arm of a number in an individual experiment (issue 18; holdout_arm): held out when its
+-- bucket (holdout_bucket) is below the threshold of its operator x province stratum
+-- (experiment_strata); 'unplaced' without a bucket or a stratum, never guessed into an arm.
+-- One rule for receipts (experiment_compliance.sql) and respondents (experiment_respondents.sql).
+CREATE OR REPLACE MACRO holdout_arm(bucket, threshold) AS
+CASE WHEN bucket IS NULL OR threshold IS NULL THEN 'unplaced'
+     WHEN bucket < threshold THEN 'holdout'
+     ELSE 'blast' END;
+
 -- The units a cluster experiment is drawn from and read on (issue 18): every regency of the
 -- reference list (unit 'regency') or every province (unit 'province'), with its turnout and
 -- invalid rate in a pair of elections: a year's latest load of a unit; no row, no rate (the

@@ -35,9 +35,7 @@ placed AS (
     SELECT w.operator, w.recipient_key, w.status, w.unit_code,
            CASE WHEN (SELECT design FROM experiment) = 'cluster'
                     THEN coalesce(u.arm, 'unplaced')
-                WHEN w.bucket IS NULL OR w.threshold IS NULL THEN 'unplaced'
-                WHEN w.bucket < w.threshold THEN 'holdout'
-                ELSE 'blast' END AS arm
+                ELSE holdout_arm(w.bucket, w.threshold) END AS arm
     FROM waved AS w
     LEFT JOIN experiment_units AS u
            ON u.experiment_id = $experiment_id AND u.unit_code = w.unit_code

@@ -33,9 +33,7 @@ SELECT
     r.operator,
     r.bucket,
     r.threshold,
-    CASE WHEN r.bucket IS NULL OR r.threshold IS NULL THEN 'unplaced'
-         WHEN r.bucket < r.threshold THEN 'holdout'
-         ELSE 'blast' END AS arm,
+    holdout_arm(r.bucket, r.threshold) AS arm,
     CASE r.voted WHEN 'yes' THEN 1 WHEN 'no' THEN 0 END AS voted,
     CASE r.knows_valid_ballot WHEN 'yes' THEN 1 WHEN 'no' THEN 0 END AS knows_valid_ballot,
     r.weight,
