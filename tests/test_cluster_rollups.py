@@ -4,6 +4,7 @@ skipped without pyspark or a Java runtime (`pytest -m spark` runs only these).""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from datetime import date
@@ -54,28 +55,31 @@ def _types(conn: duckdb.DuckDBPyConnection, relation: str, table: str) -> list[s
     return [row[1] for row in described]
 
 
-def _spark_rollups(spark, database, tmp_path) -> dict[str, list[tuple]]:
+def _spark_rollups(spark, database, tmp_path, sample: bool) -> dict[str, list[tuple]]:
     """Lake from the database, rollups by Spark; each rollup's rows, read back by DuckDB,
-    after checking that its columns have the database table's types."""
+    after checking that its columns have the database table's types and that the manifest
+    counts the rows and marks sample data."""
     from dashboard.cluster.spark_rollups import compute_rollups
 
     lake, out = tmp_path / "lake", tmp_path / "rollups"
     with db.connect(database, read_only=True) as conn:
         write_lake(conn, lake)
-    written = compute_rollups(spark, lake, out, sample=None)
+    written = compute_rollups(spark, lake, out)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert (manifest["engine"], manifest["sample"]) == ("spark", sample)
     found = {}
     with duckdb.connect() as reader, db.connect(database, read_only=True) as conn:
         for table in COLUMNS:
             parquet = f"read_parquet('{out / table}/*.parquet')"
             assert _types(reader, parquet, table) == _types(conn, table, table), table
             found[table] = _rows(reader, parquet, table)
-            assert written.rows[table] == len(found[table])
+            assert written.rows[table] == manifest["rollups"][table]["rows"] == len(found[table])
     return found
 
 
 @pytest.mark.spark
 def test_spark_rollups_of_the_sample_equal_the_native_rollups(spark, sample_db, tmp_path):
-    found = _spark_rollups(spark, sample_db, tmp_path)
+    found = _spark_rollups(spark, sample_db, tmp_path, sample=True)
     with db.connect(sample_db, read_only=True) as conn:
         for table in COLUMNS:
             native = _rows(conn, table, table)
@@ -151,6 +155,6 @@ def test_the_native_rollups_of_the_odd_campaign_are_the_hand_worked_ones(odd_db,
 
 @pytest.mark.spark
 def test_spark_rollups_of_the_odd_campaign_are_the_hand_worked_ones(spark, odd_db, tmp_path):
-    found = _spark_rollups(spark, odd_db, tmp_path)
+    found = _spark_rollups(spark, odd_db, tmp_path, sample=False)
     for table in COLUMNS:
         assert found[table] == EXPECTED[table], table

@@ -25,6 +25,7 @@ import sqlglot
 from sqlglot import exp
 
 from dashboard.store import db
+from dashboard.store.lake import lake_sample
 from dashboard.store.rollups import ROLLUPS
 
 if TYPE_CHECKING:
@@ -96,11 +97,9 @@ class Written:
     rows: dict[str, int]
 
 
-def compute_rollups(spark: SparkSession, lake: Path, out: Path,
-                    sample: bool | None = None) -> Written:
+def compute_rollups(spark: SparkSession, lake: Path, out: Path) -> Written:
     """Run every shared rollup over the lake and write each as Parquet under out/<table>,
-    with out/manifest.json. out must be new, empty, or a folder this function wrote before.
-    sample: whether the lake's receipts are sample (synthetic) data; None when not known."""
+    with out/manifest.json. out must be new, empty, or a folder this function wrote before."""
     lake, out = Path(lake).resolve(), Path(out).resolve()
     _check_out(out)
     # hive folders wave_id=/operator= become columns, as in DuckDB; hidden files (the lake's
@@ -121,7 +120,8 @@ def compute_rollups(spark: SparkSession, lake: Path, out: Path,
         "rollups": {table: {"path": table, "rows": count} for table, count in rows.items()},
         "definitions": {table: f"queries/rollups/{table}.sql" for table in ROLLUPS},
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "sample": sample,
+        # sample (synthetic) data, as the lake's marker says; None: the lake does not say
+        "sample": lake_sample(lake),
     }
     (out / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return Written(out, rows)
@@ -145,8 +145,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True,
                         help="the rollups' folder: new, empty, or written here before")
     parser.add_argument("--master", default="local[2]", help="Spark master (default local[2])")
-    parser.add_argument("--sample", action=argparse.BooleanOptionalAction, default=None,
-                        help="the lake holds sample (synthetic) data, or not; unset: unknown")
     args = parser.parse_args(argv)
     try:
         _check_out(args.out.resolve())
@@ -155,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     spark = session(args.master)
     try:
-        written = compute_rollups(spark, args.lake, args.out, args.sample)
+        written = compute_rollups(spark, args.lake, args.out)
     finally:
         spark.stop()
     for table, count in written.rows.items():

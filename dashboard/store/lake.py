@@ -4,6 +4,7 @@ the layout, the dialect differences and the Spark demonstration."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -12,6 +13,7 @@ from pathlib import Path
 import duckdb
 
 from dashboard.ingest.privacy import MASK, PHONE_SHAPE_SQL
+from dashboard.sample.manifest import known_sample_hashes
 from dashboard.store import db
 
 PARTITIONS = ("wave_id", "operator")
@@ -19,7 +21,8 @@ PARTITIONS = ("wave_id", "operator")
 _EXPORT_SQL = (f"WITH lake_rows AS (\n{db.sql_text('lake/lake_receipts')}\n)\n"
                f"{db.sql_text('lake/lake_export')}")
 # Written into every lake: only a folder holding it (and nothing but a lake's files) is ever
-# replaced, so --out pointing at someone's folder deletes nothing
+# replaced, so --out pointing at someone's folder deletes nothing. Its JSON also says whether
+# the receipts are sample data, for what is computed from the lake (cluster/spark_rollups.py).
 MARKER = ".pemilu-lake"
 
 
@@ -46,8 +49,9 @@ def write_lake(conn: duckdb.DuckDBPyConnection, folder: Path) -> int:
                      f"(FORMAT parquet, PARTITION_BY ({', '.join(PARTITIONS)}), "
                      "COMPRESSION zstd, ROW_GROUP_SIZE 1000000)",
                      {"phone_shape": PHONE_SHAPE_SQL, "mask": MASK})
-        (staging / MARKER).write_text("written by `python -m dashboard lake`; the folder is "
-                                      "replaced by the next run\n", encoding="utf-8")
+        (staging / MARKER).write_text(json.dumps({
+            "written_by": "python -m dashboard lake; the folder is replaced by the next run",
+            "receipts": rows, "sample": _sample(conn)}) + "\n", encoding="utf-8")
         if folder.exists():  # an empty folder or our own lake (checked above)
             old = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.old-"))
             folder.rename(old / "lake")
@@ -61,6 +65,24 @@ def write_lake(conn: duckdb.DuckDBPyConnection, folder: Path) -> int:
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     return rows
+
+
+def _sample(conn: duckdb.DuckDBPyConnection) -> bool:
+    """Whether any stored receipts come from sample data, as the dashboard marks its outputs
+    (marts/provenance_loads.sql)."""
+    loads = db.run(conn, "marts/provenance_loads", sample_hashes=sorted(known_sample_hashes()))
+    return bool(loads.loc[loads["kind"] == "receipts", "sample"].any())
+
+
+def lake_sample(folder: Path) -> bool | None:
+    """Whether the lake in folder holds sample data, as its marker says (None: a lake written
+    before the marker said it, or no lake)."""
+    try:
+        said = json.loads((Path(folder) / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    sample = said.get("sample") if isinstance(said, dict) else None
+    return sample if isinstance(sample, bool) else None
 
 
 def _check_target(folder: Path) -> None:

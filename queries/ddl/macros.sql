@@ -178,7 +178,9 @@ CREATE OR REPLACE MACRO smpp_value(receipt, key) AS
 nullif(split_part(split_part(receipt, key, 2), ' ', 1), '');
 
 -- the quarter-octave latency bucket of a delivered message: bucket b covers latencies in
--- [2^(b/4), 2^((b+1)/4)) seconds (latency_histogram, ddl/schema.sql); under a second counts as 1 s
+-- [2^(b/4), 2^((b+1)/4)) seconds (latency_histogram, ddl/schema.sql); under a second counts as 1 s.
+-- The latency is an exact count of microseconds (not a difference of two epoch doubles), in
+-- functions sqlglot translates to Spark: cluster/spark_rollups.py inlines this body there.
 CREATE OR REPLACE MACRO latency_bucket(submitted_at, done_at) AS
 CAST(floor(4 * log2(greatest(date_diff('microsecond', submitted_at, done_at) / 1e6, 1))) AS SMALLINT);
 
