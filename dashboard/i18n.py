@@ -1337,12 +1337,14 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                               "en": "Delivered over messages in a final state "
                                     "(pending messages are left out)."},
     "ui.reach_not_kept": {"id": "Jangkauan unik tidak mencakup {delivered} pesan terkirim dari "
-                                "gelombang yang tidak ada di katalog ({waves}): tempat "
-                                "penghitungan tepatnya sudah penuh. Pesan itu tetap dihitung "
+                                "gelombang yang tidak ada di katalog ({waves}): penghitungan "
+                                "tepatnya menyimpan paling banyak {pairs} pasangan (gelombang, hari "
+                                "kirim) untuk gelombang seperti itu. Pesan itu tetap dihitung "
                                 "pada angka terkirim.",
                           "en": "Unique reach leaves out {delivered} delivered messages of waves "
-                                "missing from the catalogue ({waves}): the exact count has no "
-                                "room left for them. They still count as delivered."},
+                                "missing from the catalogue ({waves}): the exact count keeps at "
+                                "most {pairs} (wave, send day) pairs for such waves. They still "
+                                "count as delivered."},
     "ui.unique_reach_help": {"id": "Nomor berbeda yang menerima setidaknya satu pesan dalam "
                                    "filter ini (dihitung dari pseudonim, tanpa nomor asli).",
                              "en": "Distinct numbers that received at least one message "

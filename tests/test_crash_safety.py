@@ -56,7 +56,8 @@ RECOMPUTED = {
                count(*) AS receipts
         FROM receipts WHERE status = 'DELIVRD' AND done_at IS NOT NULL GROUP BY ALL""",
     "reach_recipients": """
-        SELECT r.recipient_key, r.operator, r.province_code, bit_or(1::HUGEINT << s.slot)
+        SELECT r.recipient_key, r.operator, r.province_code,
+               bit_or(1::HUGEINT << (s.slot % 127)), s.slot // 127
         FROM receipts AS r
         JOIN reach_slots AS s ON s.wave_id = r.wave_id AND s.send_date = r.send_date
         WHERE r.status = 'DELIVRD' GROUP BY ALL""",

@@ -96,7 +96,8 @@ EXPECTED_COLUMNS = {
                               "turnout", "baseline_from_parent"},
     "experiment_election_years": {"level", "year", "units"},
 }
-# empty unless the exact-reach bitmask filled up (its rows: tests/test_attack_reach_slots.py)
+# empty unless waves missing from the catalogue outgrew their allowance of reach slots (its
+# rows: tests/test_attack_reach_slots.py)
 MAY_BE_EMPTY = {"reach_not_kept", "waves_missing", "alert_missing_operator_files",
                 "alert_delivery_rates",
                 # the campaign below has no status-bar or WhatsApp rows

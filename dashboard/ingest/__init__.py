@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard.ingest import records, tabular
+from dashboard.ingest import reach_slots, records, tabular
 from dashboard.ingest.files import (
     FileInfo,
     FileProblem,
@@ -175,8 +175,9 @@ def ingest_file(
                              "(a later file's counts replace the same key's)")
             if kind == "receipts" and left_out:
                 notes.append("unique reach leaves out the delivered receipts of waves missing "
-                             "from the catalogue (no room in the exact-reach rollup): "
-                             + ", ".join(left_out))
+                             f"from the catalogue (beyond the {reach_slots.UNCATALOGUED_PAIRS} "
+                             "(wave, send day) pairs the exact-reach rollup keeps for such "
+                             "waves): " + ", ".join(left_out))
             if replaces is not None:
                 conn.execute(
                     "UPDATE ingest_log SET outcome = 'reloaded', message = $message "

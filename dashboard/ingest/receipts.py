@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import config, reference
-from dashboard.ingest import identifiers, read_progress, records
+from dashboard.ingest import identifiers, reach_slots, read_progress, records
 from dashboard.ingest.files import FileInfo, split_header
 from dashboard.ingest.privacy import MASK, mask_phone_numbers
 from dashboard.ingest.profiles import CANONICAL, OPTIONAL_COLUMNS, Profile, smpp_params
@@ -92,8 +92,8 @@ def drop_staging(conn: duckdb.DuckDBPyConnection) -> None:
     own temp tables are not here: it drops them itself, and a failure inside it rolls them
     back with the load's transaction (tests/test_mutation_ingest.py provokes one)."""
     conn.execute("DROP VIEW IF EXISTS file_loaded")
-    for table in ("validated", "outcomes", "touched", "evicted_waves",
-                  "replaced", "touched_slots", "touched_recipients", "file_cells",
+    for table in ("validated", "outcomes", "touched",
+                  "replaced", "touched_recipients", "file_cells",
                   "merged_counts", "merged_latency", "merged_reach", "regency_spellings"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")  # names from the fixed list above
     _drop_lookups(conn)
@@ -402,7 +402,7 @@ def load_receipts(
     rollups; return the counts. rows_read and rejected come from account_for_records;
     replaces: the ingest_id of an earlier load of this file whose receipts this load
     replaces (ingest --reload). Also returns the waves whose receipts unique reach leaves
-    out (_make_room_for_slots). Raises RowsUnaccounted when the outcomes do not add up."""
+    out (reach_slots.assign). Raises RowsUnaccounted when the outcomes do not add up."""
     step = progress or (lambda fraction, message, rows=None: None)
     step(READING[1], "progress.reading", rows_read)  # all read: the file's records
     step(READING[1], "progress.matching")
@@ -513,8 +513,7 @@ def load_receipts(
     conn.execute(db.sql_text("staging/stg_file_cells"))
     conn.execute("INSERT INTO touched SELECT DISTINCT wave_id, operator FROM file_cells "
                  "EXCEPT SELECT wave_id, operator FROM touched")
-    left_out = _make_room_for_slots(conn)
-    conn.execute(db.sql_text("staging/assign_reach_slots"), {"max_slots": MAX_REACH_SLOTS})
+    left_out = reach_slots.assign(conn)
     if counts.replaced == 0:  # the file only added receipts: add its counts to the rollups
         conn.execute(db.sql_text("staging/merge_rollups"))
         conn.execute(db.sql_text("staging/merge_reach"))
@@ -550,60 +549,3 @@ def _store_buckets(conn: duckdb.DuckDBPyConnection) -> None:
         ON CONFLICT DO NOTHING
         """
     )
-
-
-MAX_REACH_SLOTS = 127  # bits of a HUGEINT below the sign bit
-
-
-def _make_room_for_slots(conn: duckdb.DuckDBPyConnection) -> list[str]:
-    """Temp table touched_slots: the (wave, send day) pairs of the file's delivered receipts
-    that get a reach slot. When the bitmask is full, waves missing from the catalogue give way
-    (a file of junk wave ids must not block later loads): the file's new pairs of such waves
-    get no slot, and slots held by such waves are freed for catalogue waves. Returns the waves
-    whose receipts unique reach now leaves out; refuses a file whose catalogue waves alone
-    need more slots than the bitmask holds."""
-    conn.execute(
-        "CREATE TEMP TABLE touched_slots AS SELECT DISTINCT wave_id, send_date FROM file_cells "
-        "WHERE status = 'DELIVRD'")
-    new_known, new_unknown, used = conn.execute(
-        """
-        SELECT count(*) FILTER (WHERE n.wave_id IN (SELECT wave_id FROM waves)),
-               count(*) FILTER (WHERE n.wave_id NOT IN (SELECT wave_id FROM waves)),
-               (SELECT count(*) FROM reach_slots)
-        FROM touched_slots AS n
-        ANTI JOIN reach_slots AS s ON s.wave_id = n.wave_id AND s.send_date = n.send_date
-        """).fetchall()[0]
-    if used + new_known + new_unknown <= MAX_REACH_SLOTS:
-        return []
-    left_out = [wave for (wave,) in conn.execute(
-        """
-        SELECT DISTINCT n.wave_id FROM touched_slots AS n
-        ANTI JOIN reach_slots AS s ON s.wave_id = n.wave_id AND s.send_date = n.send_date
-        WHERE n.wave_id NOT IN (SELECT wave_id FROM waves)
-        """).fetchall()]
-    conn.execute("DELETE FROM touched_slots WHERE list_contains($waves, wave_id)",
-                 {"waves": left_out})
-    if used + new_known > MAX_REACH_SLOTS:  # free whole waves, the most recent first
-        holders = conn.execute(
-            """
-            SELECT wave_id, count(*) FROM reach_slots
-            WHERE wave_id NOT IN (SELECT wave_id FROM waves)
-            GROUP BY wave_id ORDER BY max(slot) DESC
-            """).fetchall()
-        evicted, freed = [], 0
-        for wave, slots in holders:
-            if used - freed + new_known <= MAX_REACH_SLOTS:
-                break
-            evicted.append(wave)
-            freed += slots
-        if used - freed + new_known > MAX_REACH_SLOTS:
-            raise ValueError(
-                f"the campaign's catalogued waves would need {used - freed + new_known} "
-                f"(wave, send day) pairs; unique reach is kept for at most {MAX_REACH_SLOTS}")
-        conn.execute("CREATE OR REPLACE TEMP TABLE evicted_waves AS "
-                     "SELECT unnest($waves::VARCHAR[]) AS wave_id", {"waves": evicted})
-        conn.execute(db.sql_text("staging/evict_reach_slots"))
-        conn.execute("DELETE FROM touched_slots WHERE wave_id IN (SELECT wave_id FROM "
-                     "evicted_waves)")
-        left_out += evicted
-    return sorted(set(left_out))

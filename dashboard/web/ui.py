@@ -30,6 +30,7 @@ from dashboard.filters import Filters
 from dashboard.i18n import MISSING, format_datetime, format_number, is_missing, t
 from dashboard.ingest import ingest_file
 from dashboard.ingest.files import safe_file_name
+from dashboard.ingest.reach_slots import UNCATALOGUED_PAIRS
 from dashboard.reports import display, tables
 from dashboard.service import progress
 from dashboard.store import db, sketch, snapshots
@@ -367,7 +368,7 @@ def reach_number(value: object, estimated: bool) -> str:
 def reach_note(*frames: pd.DataFrame, filters: Filters | None = None) -> None:
     """The caption that says unique reach is estimated, when one of the frames is; with the
     page's filters, also which delivered receipts unique reach leaves out (waves missing from
-    the catalogue, when the exact-reach rollup was full)."""
+    the catalogue, beyond the pairs the exact-reach rollup keeps for them)."""
     if approximate(*frames):
         st.caption(sketch.note(lang()))
     if filters is None:
@@ -375,7 +376,7 @@ def reach_note(*frames: pd.DataFrame, filters: Filters | None = None) -> None:
     left_out = query("marts/reach_not_kept", **filters.within(scope()).params())
     if not left_out.empty:
         st.caption(t("ui.reach_not_kept", lang()).format(
-            delivered=number(left_out["delivered"].sum()),
+            delivered=number(left_out["delivered"].sum()), pairs=UNCATALOGUED_PAIRS,
             waves=markdown_text(", ".join(left_out["wave_id"]))))
 
 

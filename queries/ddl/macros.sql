@@ -40,22 +40,39 @@ FROM latency_histogram
 WHERE in_filters(send_date, wave_id, operator, province_code,
                  date_from, date_to, waves, operators, provinces);
 
--- grain: one reach_recipients row (recipient x operator x province) with a delivered message
--- inside the filter; slots keeps only the filter's bits, so a per-wave count can test them
+-- Exact-reach slots: one per (wave, WIB send day) with delivered receipts (reach_slots). Slot s
+-- is bit s % 127 of the HUGEINT word s // 127 of reach_recipients (127: the bits below the
+-- sign bit; dashboard/ingest/reach_slots.py WORD_BITS must agree). A campaign of at most 127
+-- pairs has word 0 only: one row per recipient, as before words existed (migration 0009).
+CREATE OR REPLACE MACRO slot_word(slot) AS slot // 127;
+
+CREATE OR REPLACE MACRO slot_bit(slot) AS 1::HUGEINT << (slot % 127);
+
+-- grain: one reach_recipients row (recipient x operator x province x word) with a delivered
+-- message inside the filter; slots keeps only the filter's bits, so a per-wave count can test
+-- them. The filter's bits are joined per word (one mask row per word the filter has slots in).
 CREATE OR REPLACE MACRO filtered_reach(date_from, date_to, waves, operators, provinces) AS TABLE
 WITH mask AS (
-    SELECT coalesce(bit_or(1::HUGEINT << slot), 0::HUGEINT) AS bits
+    SELECT slot_word(slot) AS word, bit_or(slot_bit(slot)) AS bits
     FROM reach_slots
     WHERE in_period(send_date, date_from, date_to) AND in_list(waves, wave_id)
+    GROUP BY word
 )
-SELECT r.recipient_key, r.operator, r.province_code, r.slots & mask.bits AS slots
-FROM reach_recipients AS r, mask
+SELECT r.recipient_key, r.operator, r.province_code, r.word, r.slots & mask.bits AS slots
+FROM reach_recipients AS r
+JOIN mask ON mask.word = r.word
 WHERE (r.slots & mask.bits) <> 0
   AND in_list(operators, r.operator) AND in_list(provinces, r.province_code);
 
--- grain: one row per wave with its slot bits (to count reach per wave from filtered_reach)
+-- grain: one row per (wave, word) with the wave's slot bits in that word (to count reach per
+-- wave from reach_recipients rows). spans: the wave has slots in more than one word, so a
+-- recipient can meet it in two rows and is counted by a distinct count, not by bit patterns
+-- (dashboard/ingest/reach_slots.py keeps a wave's slots in one word where there is room).
 CREATE OR REPLACE MACRO wave_bits() AS TABLE
-SELECT wave_id, bit_or(1::HUGEINT << slot) AS bits FROM reach_slots GROUP BY wave_id;
+SELECT wave_id, slot_word(slot) AS word, bit_or(slot_bit(slot)) AS bits,
+       count(*) OVER (PARTITION BY wave_id) > 1 AS spans
+FROM reach_slots
+GROUP BY wave_id, word;
 
 -- quantile of a quarter-octave latency histogram: the geometric middle of the bucket where
 -- the cumulative share first reaches q
@@ -109,20 +126,29 @@ FROM filtered_reach(date_from, date_to, waves, operators, provinces)
 GROUP BY ALL;
 
 -- Exact unique reach per wave: a recipient counts once in every wave it was reached in.
+-- A wave inside one word: recipients are folded to their bit pattern in that word and the
+-- wave tested on the patterns (few). A wave spanning words (rare: see wave_bits) counts its
+-- recipients distinctly; with no such wave that branch's join has nothing to build and stops
+-- after its first rows, so a campaign within one word pays nothing for it.
 -- Grain: one row per wave with delivered messages.
 CREATE OR REPLACE MACRO reach_wave_unique(date_from, date_to, waves, operators, provinces)
 AS TABLE
-WITH recipients AS (  -- one row per recipient: every slot it was reached in
-    SELECT recipient_key, bit_or(slots) AS slots
+WITH recipients AS (  -- one row per recipient and word: every slot it was reached in
+    SELECT recipient_key, word, bit_or(slots) AS slots
     FROM filtered_reach(date_from, date_to, waves, operators, provinces)
-    GROUP BY recipient_key
+    GROUP BY recipient_key, word
 ),
 patterns AS (  -- a campaign has few distinct patterns, so the wave test runs on those
-    SELECT slots, count(*) AS recipients FROM recipients GROUP BY slots
+    SELECT word, slots, count(*) AS recipients FROM recipients GROUP BY word, slots
 )
 SELECT w.wave_id, sum(p.recipients)::BIGINT AS unique_reach
 FROM patterns AS p
-JOIN wave_bits() AS w ON (p.slots & w.bits) <> 0
+JOIN wave_bits() AS w ON w.word = p.word AND NOT w.spans AND (p.slots & w.bits) <> 0
+GROUP BY w.wave_id
+UNION ALL
+SELECT w.wave_id, count(DISTINCT r.recipient_key) AS unique_reach
+FROM filtered_reach(date_from, date_to, waves, operators, provinces) AS r
+JOIN wave_bits() AS w ON w.word = r.word AND w.spans AND (r.slots & w.bits) <> 0
 GROUP BY w.wave_id;
 
 -- latency p50/p90/p99 of delivered messages from the quarter-octave histogram (about 19 %)

@@ -27,7 +27,7 @@
 -- >= k. Register j of the sketch of (slot, operator, province) has rank = the number of its
 -- planes with bit j set.
 CREATE TABLE IF NOT EXISTS reach_sketch (
-    slot SMALLINT NOT NULL,         -- reach_slots.slot: one (wave, WIB send day)
+    slot INTEGER NOT NULL,          -- reach_slots.slot: one (wave, WIB send day)
     operator VARCHAR NOT NULL,
     province_code SMALLINT,         -- NULL = unknown province
     plane UTINYINT NOT NULL,        -- k = 1 .. 64 - p + 1

@@ -1,6 +1,6 @@
 -- Delivered receipts that unique reach leaves out: those of (wave, send day) pairs without a
--- reach slot. Only waves missing from the catalogue lose their slot, when the campaign needs
--- more (wave, send day) pairs than the exact-reach bitmask holds (ingest/receipts.py).
+-- reach slot. Only waves missing from the catalogue go without, beyond the pairs the exact
+-- rollup keeps for such waves (ingest/reach_slots.py UNCATALOGUED_PAIRS).
 -- Params: the shared filters ($date_from, $date_to, $waves, $operators, $provinces).
 -- Grain: one row per wave without slots, with its delivered receipts in the filter.
 SELECT c.wave_id, sum(c.receipts)::BIGINT AS delivered

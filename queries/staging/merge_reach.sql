@@ -1,23 +1,26 @@
 -- Adds one file's delivered receipts to the unique-reach rollup when the file only added
--- receipts: a recipient's slots become the OR of its stored slots and the file's, so the
--- receipts table is not scanned again (refresh_reach.sql rebuilds from receipts instead, for
--- files that replaced stored receipts). Slots are assigned first by assign_reach_slots.sql.
+-- receipts: a recipient's slots in each word become the OR of its stored slots and the
+-- file's, so the receipts table is not scanned again (refresh_reach.sql rebuilds from receipts
+-- instead, for files that replaced stored receipts). Slots are assigned first
+-- (dashboard/ingest/reach_slots.py).
 -- A full join of the file's rows with the stored rows of the same recipients, not a regroup of
 -- both: when the recipients are new (a first load) the join passes the file's rows through.
 -- Reads temp view file_loaded. Params: none.
--- Rollup: reach_recipients, one row per (recipient, operator, province). Leaves temp table
--- merged_reach: the rows of the file's recipients, slots after the file and prior_slots
--- before it (0: a new row), which merge_reach_cells.sql reads.
+-- Rollup: reach_recipients, one row per (recipient, operator, province, word). Leaves temp
+-- table merged_reach: every row of the file's recipients (in every word, changed or not),
+-- slots after the file and prior_slots before it (0: a new row), which merge_reach_cells.sql
+-- reads.
 CREATE TEMP TABLE merged_reach AS
 WITH file_bits AS (
-    SELECT f.recipient_key, f.operator, f.province_code, bit_or(1::HUGEINT << s.slot) AS slots
+    SELECT f.recipient_key, f.operator, f.province_code, slot_word(s.slot) AS word,
+           bit_or(slot_bit(s.slot)) AS slots
     FROM file_loaded AS f
     JOIN reach_slots AS s ON s.wave_id = f.wave_id AND s.send_date = f.send_date
     WHERE f.status = 'DELIVRD'
     GROUP BY ALL
 ),
 stored AS (
-    SELECT r.recipient_key, r.operator, r.province_code, r.slots
+    SELECT r.recipient_key, r.operator, r.province_code, r.word, r.slots
     FROM reach_recipients AS r
     WHERE r.recipient_key IN (SELECT recipient_key FROM file_bits)
 )
@@ -26,15 +29,16 @@ SELECT
     coalesce(f.operator, s.operator) AS operator,
     CASE WHEN f.recipient_key IS NULL THEN s.province_code ELSE f.province_code END
         AS province_code,
+    coalesce(f.word, s.word) AS word,
     coalesce(f.slots, 0) | coalesce(s.slots, 0) AS slots,
     coalesce(s.slots, 0) AS prior_slots
 FROM file_bits AS f
 FULL JOIN stored AS s
     ON s.recipient_key = f.recipient_key AND s.operator = f.operator
-   AND s.province_code IS NOT DISTINCT FROM f.province_code;
+   AND s.province_code IS NOT DISTINCT FROM f.province_code AND s.word = f.word;
 
 DELETE FROM reach_recipients
 WHERE recipient_key IN (SELECT recipient_key FROM merged_reach);
 
-INSERT INTO reach_recipients
-SELECT recipient_key, operator, province_code, slots FROM merged_reach;
+INSERT INTO reach_recipients BY NAME
+SELECT recipient_key, operator, province_code, slots, word FROM merged_reach;

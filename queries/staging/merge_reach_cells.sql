@@ -1,31 +1,47 @@
 -- Keeps the exact per-wave reach rollup (reach_cells) current after a file from the rows of
 -- the recipients the file touched only, which merge_reach.sql or refresh_reach.sql leave in
--- temp table merged_reach: no other row of reach_recipients changed, so a cell changes by
---   (touched rows whose slots after the file meet the wave's slots)
---   - (touched rows whose slots before the file did).
--- The rows are first folded by bit pattern (far fewer patterns than rows), then tested against
--- each wave's slots (macro wave_bits). On a first load no row has prior slots, so the second
--- count reads nothing.
--- Reads temp table merged_reach (operator, province_code, slots, prior_slots; 0 = no row) and
--- reach_slots. Params: none (dashboard/reach_cells.py update runs it).
+-- temp table merged_reach (every word's row of each touched recipient): no other row of
+-- reach_recipients changed, so a cell changes by
+--   (touched recipients whose slots after the file meet the wave's slots)
+--   - (touched recipients whose slots before the file did).
+-- A wave inside one word (macro wave_bits): a recipient has one row in that word, so the rows
+-- are folded by bit pattern (far fewer patterns than rows), then tested against the wave's
+-- bits; only rows whose slots changed can change a count. A wave spanning words: a recipient
+-- may meet it in two rows, so each count is distinct over recipients, taken over all the
+-- touched rows (a row that did not change still says whether the recipient already met the
+-- wave). On a first load no row has prior slots, so the negative counts read nothing.
+-- Reads temp table merged_reach (recipient_key, operator, province_code, word, slots,
+-- prior_slots; 0 = no row) and reach_slots. Params: none (dashboard/reach_cells.py update
+-- runs it).
 -- Rollup: reach_cells, one row per (wave, operator, province) with recipients > 0.
 CREATE OR REPLACE TEMP TABLE cells_change AS
 WITH patterns AS (
-    SELECT operator, province_code, slots, count(*) AS rows
+    SELECT operator, province_code, word, slots, count(*) AS rows
     FROM merged_reach
     WHERE slots <> prior_slots AND slots <> 0
     GROUP BY ALL
     UNION ALL
-    SELECT operator, province_code, prior_slots, -count(*)
+    SELECT operator, province_code, word, prior_slots, -count(*)
     FROM merged_reach
     WHERE slots <> prior_slots AND prior_slots <> 0
     GROUP BY ALL
+),
+changes AS (
+    SELECT w.wave_id, p.operator, p.province_code, p.rows
+    FROM patterns AS p
+    JOIN wave_bits() AS w ON w.word = p.word AND NOT w.spans AND (p.slots & w.bits) <> 0
+    UNION ALL
+    SELECT w.wave_id, m.operator, m.province_code,
+           count(DISTINCT m.recipient_key) FILTER (WHERE (m.slots & w.bits) <> 0)
+           - count(DISTINCT m.recipient_key) FILTER (WHERE (m.prior_slots & w.bits) <> 0)
+    FROM merged_reach AS m
+    JOIN wave_bits() AS w ON w.word = m.word AND w.spans
+    GROUP BY ALL
 )
-SELECT w.wave_id, p.operator, p.province_code, sum(p.rows)::BIGINT AS change
-FROM patterns AS p
-JOIN wave_bits() AS w ON (p.slots & w.bits) <> 0
+SELECT wave_id, operator, province_code, sum(rows)::BIGINT AS change
+FROM changes
 GROUP BY ALL
-HAVING sum(p.rows) <> 0;
+HAVING sum(rows) <> 0;
 
 CREATE OR REPLACE TEMP TABLE cells_merged AS
 SELECT wave_id, operator, province_code, sum(recipients)::BIGINT AS recipients

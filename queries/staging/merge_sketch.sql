@@ -2,7 +2,7 @@
 -- province) group the file delivered to gets the OR of its stored planes and the file's (the
 -- max rank per register), so receipts are not read again; other groups are not touched.
 -- HyperLogLog cannot remove a recipient: a file that replaced stored receipts uses
--- refresh_sketch.sql instead. Slots are assigned first by assign_reach_slots.sql.
+-- refresh_sketch.sql instead. Slots are assigned first (dashboard/ingest/reach_slots.py).
 -- Reads temp view file_loaded (recipient_key, operator, province_code, wave_id, send_date,
 -- status) and reach_slots. Params: none (dashboard/sketch.py merge_file runs it).
 -- Rollup: reach_sketch, one row per (slot, operator, province, plane); see ddl/sketch.sql.

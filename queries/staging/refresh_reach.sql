@@ -1,13 +1,14 @@
 -- Keeps the unique-reach rollup exact after a file: rebuilds the rows of the recipients the
--- file touched from receipts (slots assigned first by assign_reach_slots.sql).
+-- file touched from receipts (slots assigned first: dashboard/ingest/reach_slots.py).
 -- Reads temp table touched_recipients (recipient_key: the file's recipients and those of the
 -- stored receipts it replaced). Params: none.
--- Rollup: reach_recipients, one row per (recipient, operator, province). Leaves temp table
--- merged_reach: the touched recipients' rows, slots after the file (0: the row is gone) and
--- prior_slots before it (0: a new row), which merge_reach_cells.sql reads.
+-- Rollup: reach_recipients, one row per (recipient, operator, province, word). Leaves temp
+-- table merged_reach: the touched recipients' rows, slots after the file (0: the row is gone)
+-- and prior_slots before it (0: a new row), which merge_reach_cells.sql reads.
 CREATE TEMP TABLE merged_reach AS
 WITH recounted AS (
-    SELECT r.recipient_key, r.operator, r.province_code, bit_or(1::HUGEINT << s.slot) AS slots
+    SELECT r.recipient_key, r.operator, r.province_code, slot_word(s.slot) AS word,
+           bit_or(slot_bit(s.slot)) AS slots
     FROM receipts AS r
     JOIN reach_slots AS s ON s.wave_id = r.wave_id AND s.send_date = r.send_date
     WHERE r.status = 'DELIVRD'
@@ -15,7 +16,7 @@ WITH recounted AS (
     GROUP BY ALL
 ),
 stored AS (
-    SELECT recipient_key, operator, province_code, slots
+    SELECT recipient_key, operator, province_code, word, slots
     FROM reach_recipients
     WHERE recipient_key IN (SELECT recipient_key FROM touched_recipients)
 )
@@ -24,15 +25,16 @@ SELECT
     coalesce(n.operator, s.operator) AS operator,
     CASE WHEN n.recipient_key IS NULL THEN s.province_code ELSE n.province_code END
         AS province_code,
+    coalesce(n.word, s.word) AS word,
     coalesce(n.slots, 0) AS slots,
     coalesce(s.slots, 0) AS prior_slots
 FROM recounted AS n
 FULL JOIN stored AS s
     ON s.recipient_key = n.recipient_key AND s.operator = n.operator
-   AND s.province_code IS NOT DISTINCT FROM n.province_code;
+   AND s.province_code IS NOT DISTINCT FROM n.province_code AND s.word = n.word;
 
 DELETE FROM reach_recipients
 WHERE recipient_key IN (SELECT recipient_key FROM touched_recipients);
 
-INSERT INTO reach_recipients
-SELECT recipient_key, operator, province_code, slots FROM merged_reach WHERE slots <> 0;
+INSERT INTO reach_recipients BY NAME
+SELECT recipient_key, operator, province_code, slots, word FROM merged_reach WHERE slots <> 0;

@@ -1,8 +1,8 @@
 -- Rebuilds the unique-reach sketch of the (wave, operator) pairs a file touched from receipts,
 -- for a file that replaced stored receipts (HyperLogLog cannot remove a recipient). Every
 -- slot of a touched wave is rebuilt for that operator, in every province, as
--- refresh_rollups.sql does for the count rollups. Slots are assigned first by
--- assign_reach_slots.sql.
+-- refresh_rollups.sql does for the count rollups. Slots are assigned first
+-- (dashboard/ingest/reach_slots.py).
 -- Reads temp table touched (wave_id, operator). Params: none (dashboard/sketch.py
 -- refresh_touched runs it).
 -- Rollup: reach_sketch, one row per (slot, operator, province, plane); see ddl/sketch.sql.
