@@ -158,3 +158,76 @@ def test_spark_rollups_of_the_odd_campaign_are_the_hand_worked_ones(spark, odd_d
     found = _spark_rollups(spark, odd_db, tmp_path, sample=False)
     for table in COLUMNS:
         assert found[table] == EXPECTED[table], table
+
+
+# --- the translation to Spark SQL (sqlglot only: no Spark, no Java) ---------------------------
+
+@pytest.mark.parametrize(("duckdb_sql", "spark_sql"), [
+    # the macro's parameters become the call's arguments, whatever they are named
+    ("SELECT latency_bucket(r.sent, r.done) FROM r",
+     "SELECT (CAST(FLOOR(4 * LOG(2, GREATEST(DATEDIFF(MICROSECOND, r.sent, r.done) / 1e6, 1)))"
+     " AS SMALLINT)) FROM r"),
+    # a macro in a macro's argument is inlined too (a receipt's bucket middle, in seconds)
+    ("SELECT bucket_seconds(latency_bucket(s, d)) FROM r",
+     "SELECT (POWER(2, ((CAST(FLOOR(4 * LOG(2, GREATEST(DATEDIFF(MICROSECOND, s, d) / 1e6, 1)))"
+     " AS SMALLINT)) + 0.5) / 4)) FROM r"),
+    # three parameters, one argument NULL
+    ("SELECT in_period(day, DATE '2024-02-01', NULL) FROM r",
+     "SELECT (day BETWEEN COALESCE(CAST('2024-02-01' AS DATE), CAST('1900-01-01' AS DATE)) "
+     "AND COALESCE(NULL, CAST('2999-12-31' AS DATE))) FROM r"),
+    # a function that is no macro is left to sqlglot
+    ("SELECT log2(x) FROM r", "SELECT LOG(2, x) FROM r"),
+])
+def test_duckdb_macros_are_inlined_before_translation(duckdb_sql, spark_sql):
+    sqlglot = pytest.importorskip("sqlglot", reason="pip install -r requirements-dev.txt")
+    from dashboard.cluster.spark_rollups import _inline_macros
+
+    tree = _inline_macros(sqlglot.parse_one(duckdb_sql, read="duckdb"))
+    assert tree.sql(dialect="spark") == spark_sql
+
+
+def test_the_shared_histogram_reaches_spark_without_the_macro():
+    pytest.importorskip("sqlglot", reason="pip install -r requirements-dev.txt")
+    from dashboard.cluster.spark_rollups import spark_sql
+
+    text = spark_sql("latency_histogram")
+    assert "latency_bucket" not in text.lower()
+    assert "DATEDIFF(MICROSECOND, submitted_at, done_at)" in text
+    assert "FROM rollup_receipts" in text
+
+
+def _other_files(out):
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+
+
+def _rollups_written_before(out):
+    out.mkdir()
+    (out / "manifest.json").write_text("{}")
+    (out / "receipt_counts").mkdir()
+
+
+def _rollups_and_a_file(out):
+    _rollups_written_before(out)
+    (out / "notes.txt").write_text("mine")
+
+
+@pytest.mark.parametrize(("prepare", "refused"), [
+    (lambda out: None, None),                       # new
+    (lambda out: out.mkdir(), None),                # empty
+    (_rollups_written_before, None),
+    (_other_files, r"holds files that are no rollups written by this command \(notes.txt\)"),
+    (_rollups_and_a_file, r"\(notes.txt\)"),
+    (lambda out: out.write_text("a file"), "is a file, not a folder"),
+])
+def test_the_output_folder_is_new_empty_or_ours(tmp_path, prepare, refused):
+    pytest.importorskip("sqlglot", reason="pip install -r requirements-dev.txt")
+    from dashboard.cluster.spark_rollups import _check_out
+
+    out = tmp_path / "rollups"
+    prepare(out)
+    if refused:
+        with pytest.raises(ValueError, match=refused):
+            _check_out(out)
+    else:
+        _check_out(out)

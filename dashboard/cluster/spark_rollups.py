@@ -101,7 +101,9 @@ def compute_rollups(spark: SparkSession, lake: Path, out: Path) -> Written:
     """Run every shared rollup over the lake and write each as Parquet under out/<table>,
     with out/manifest.json. out must be new, empty, or a folder this function wrote before."""
     lake, out = Path(lake).resolve(), Path(out).resolve()
-    _check_out(out)
+    _check_folders(lake, out)
+    # no manifest while the rollups are rewritten: a folder without one is not complete
+    (out / MANIFEST).unlink(missing_ok=True)
     # hive folders wave_id=/operator= become columns, as in DuckDB; hidden files (the lake's
     # marker) are skipped
     spark.read.parquet(str(lake)).createOrReplaceTempView("rollup_receipts")
@@ -127,14 +129,25 @@ def compute_rollups(spark: SparkSession, lake: Path, out: Path) -> Written:
     return Written(out, rows)
 
 
+def _check_folders(lake: Path, out: Path) -> None:
+    """ValueError unless lake holds lake files and out can take the rollups."""
+    if not any(lake.glob("wave_id=*/operator=*/*.parquet")):
+        # Spark cannot infer the columns of no files; an empty campaign has no rollup rows
+        raise ValueError(f"{lake} holds no lake files (wave_id=*/operator=*/*.parquet); "
+                         "write one with `python -m dashboard lake --out`")
+    _check_out(out)
+
+
 def _check_out(out: Path) -> None:
-    """ValueError unless out is new, empty, or holds a manifest of these rollups (so --out
-    pointing at someone's folder overwrites nothing)."""
+    """ValueError unless out is new, empty, or holds nothing but what this command writes
+    (so --out pointing at someone's folder overwrites nothing)."""
     if out.exists() and not out.is_dir():
         raise ValueError(f"{out} is a file, not a folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).is_file():
-        raise ValueError(f"{out} is not empty and holds no rollups written by this command "
-                         f"(no {MANIFEST}); choose a new or empty folder")
+    ours = {MANIFEST, *ROLLUPS}
+    others = sorted(p.name for p in out.iterdir() if p.name not in ours) if out.is_dir() else []
+    if others:
+        raise ValueError(f"{out} holds files that are no rollups written by this command "
+                         f"({', '.join(others[:3])}); choose a new or empty folder")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -146,8 +159,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="the rollups' folder: new, empty, or written here before")
     parser.add_argument("--master", default="local[2]", help="Spark master (default local[2])")
     args = parser.parse_args(argv)
-    try:
-        _check_out(args.out.resolve())
+    try:  # the folders, said before Spark starts
+        _check_folders(args.lake.resolve(), args.out.resolve())
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
