@@ -81,6 +81,8 @@ def test_regency_rows_rejected_with_reason_and_line(row, reason):
     clean, rejects, _ = check(GOOD, row)
     assert len(clean) == 1 and len(rejects) == 1
     assert rejects.loc[0, "line"] == 3 and rejects.loc[0, "reason"].startswith(reason)
+    # the record as read, for the Kualitas data page: the regency cell as written comes last
+    assert rejects.loc[0, "raw"].split(",")[-1] == str(row[2])
 
 
 @pytest.mark.parametrize(("row", "warning"), [
