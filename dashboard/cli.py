@@ -173,6 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
     from dashboard.experiment import cli_commands  # the randomised experiment (issue 18)
 
     cli_commands.add_parser(commands, _db_option)
+    from dashboard import cluster  # Spark from the Parquet lake (issue 19); imports no Spark
+
+    cluster.add_parser(commands)
     return parser
 
 
@@ -340,6 +343,10 @@ def main(argv: list[str] | None = None) -> int:
             _figure(args)
         elif args.command == "lake":
             _lake(args)
+        elif args.command == "cluster":
+            from dashboard import cluster
+
+            return cluster.run(args)
         elif args.command == "experiment":
             from dashboard.experiment import cli_commands
 

@@ -231,3 +231,15 @@ def test_the_output_folder_is_new_empty_or_ours(tmp_path, prepare, refused):
             _check_out(out)
     else:
         _check_out(out)
+
+
+def test_the_cli_refuses_a_folder_without_a_lake_before_spark_starts(tmp_path, capsys):
+    pytest.importorskip("sqlglot", reason="pip install -r requirements-dev.txt")
+    from dashboard.cli import main
+
+    (tmp_path / "not_a_lake").mkdir()
+    code = main(["cluster", "rollups", "--lake", str(tmp_path / "not_a_lake"),
+                 "--out", str(tmp_path / "rollups")])
+    assert code == 1
+    assert "holds no lake files" in capsys.readouterr().err
+    assert not (tmp_path / "rollups").exists()

@@ -1,3 +1,40 @@
 """The path beyond one machine: the dashboard's rollups computed by an existing distributed
 engine (Spark) from the Parquet lake, with the same query files the native ingest runs
-(docs/LAKE.md, "Rollups computed by Spark")."""
+(docs/LAKE.md, "Rollups computed by Spark"). This module imports neither Spark nor sqlglot:
+the CLI builds its parser from it whether or not they are installed."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def rollup_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of the rollups job (`python -m dashboard cluster rollups` and
+    `python -m dashboard.cluster.spark_rollups`)."""
+    parser.add_argument("--lake", type=Path, required=True,
+                        help="a lake written by `python -m dashboard lake`")
+    parser.add_argument("--out", type=Path, required=True,
+                        help="the rollups' folder: new, empty, or written here before")
+    parser.add_argument("--master", default="local[2]", help="Spark master (default local[2])")
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    """The `cluster` command and its subcommands."""
+    cluster = commands.add_parser("cluster", help="compute from the Parquet lake on Spark "
+                                  "(needs pyspark, sqlglot and Java; docs/LAKE.md)")
+    sub = cluster.add_subparsers(dest="cluster_command", required=True)
+    rollup_arguments(sub.add_parser("rollups", help="receipt_counts and latency_histogram "
+                                    "from the lake, as Parquet with a manifest"))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a `cluster` subcommand; the exit code."""
+    try:
+        from dashboard.cluster.spark_rollups import run_rollups
+    except ModuleNotFoundError as exc:  # pyspark and sqlglot are not the app's requirements
+        print(f"error: the cluster commands need {exc.name} (pip install -r "
+              "requirements-dev.txt) and a Java runtime", file=sys.stderr)
+        return 2
+    return run_rollups(args.lake, args.out, args.master)

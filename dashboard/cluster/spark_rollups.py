@@ -1,7 +1,8 @@
 """The count rollups (receipt_counts, latency_histogram) computed by Spark from the Parquet
 lake (`python -m dashboard lake`), written as Parquet with a manifest.
 
-    python -m dashboard.cluster.spark_rollups --lake LAKE --out FOLDER [--master local[2]]
+    python -m dashboard cluster rollups --lake LAKE --out FOLDER [--master local[2]]
+    python -m dashboard.cluster.spark_rollups ...   (the same)
 
 One definition per rollup: queries/rollups/<table>.sql, which the native ingest runs in
 DuckDB (store/rollups.py). Here its DuckDB scalar macros (ddl/macros.sql) are inlined and
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING
 import sqlglot
 from sqlglot import exp
 
+from dashboard.cluster import rollup_arguments
 from dashboard.store import db
 from dashboard.store.lake import lake_sample
 from dashboard.store.rollups import ROLLUPS
@@ -150,28 +152,29 @@ def _check_out(out: Path) -> None:
                          f"({', '.join(others[:3])}); choose a new or empty folder")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dashboard.cluster.spark_rollups",
-                                     description=__doc__.splitlines()[0])
-    parser.add_argument("--lake", type=Path, required=True,
-                        help="a lake written by `python -m dashboard lake`")
-    parser.add_argument("--out", type=Path, required=True,
-                        help="the rollups' folder: new, empty, or written here before")
-    parser.add_argument("--master", default="local[2]", help="Spark master (default local[2])")
-    args = parser.parse_args(argv)
+def run_rollups(lake: Path, out: Path, master: str = "local[2]") -> int:
+    """Compute the rollups and say what was written; the exit code."""
     try:  # the folders, said before Spark starts
-        _check_folders(args.lake.resolve(), args.out.resolve())
+        _check_folders(lake.resolve(), out.resolve())
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    spark = session(args.master)
+    spark = session(master)
     try:
-        written = compute_rollups(spark, args.lake, args.out)
+        written = compute_rollups(spark, lake, out)
     finally:
         spark.stop()
     for table, count in written.rows.items():
         print(f"{table}: {count:,} rows -> {written.folder / table}")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dashboard.cluster.spark_rollups",
+                                     description=__doc__.splitlines()[0])
+    rollup_arguments(parser)
+    args = parser.parse_args(argv)
+    return run_rollups(args.lake, args.out, args.master)
 
 
 if __name__ == "__main__":
