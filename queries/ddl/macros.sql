@@ -68,6 +68,10 @@ WHERE (r.slots & mask.bits) <> 0
 -- wave from reach_recipients rows). spans: the wave has slots in more than one word, so a
 -- recipient can meet it in two rows and is counted by a distinct count, not by bit patterns
 -- (dashboard/ingest/reach_slots.py keeps a wave's slots in one word where there is room).
+-- Why waves may span rather than always keep to one word: a later file can bring a wave new
+-- send days after its word has filled, and moving the wave to another word would rewrite the
+-- row of every recipient it reached (and its sketch); a wave of more than 127 send days fits
+-- no word at all. Spanning is kept rare instead, and counted right when it happens.
 CREATE OR REPLACE MACRO wave_bits() AS TABLE
 SELECT wave_id, slot_word(slot) AS word, bit_or(slot_bit(slot)) AS bits,
        count(*) OVER (PARTITION BY wave_id) > 1 AS spans
