@@ -153,6 +153,19 @@ def test_the_native_rollups_of_the_odd_campaign_are_the_hand_worked_ones(odd_db,
         assert _rows(conn, table, table) == EXPECTED[table]
 
 
+@pytest.mark.parametrize("database", ["sample_db", "odd_db"])
+@pytest.mark.parametrize("table", list(COLUMNS))
+def test_the_shared_file_over_all_receipts_gives_the_stored_rollup(request, database, table):
+    """The native ingest adds an add-only file's counts through stg_file_cells.sql (one pass
+    for both rollups), not the shared file: on the same receipts the two agree to the row."""
+    from dashboard.store.rollups import rollup_sql
+
+    path = request.getfixturevalue(database)
+    with db.connect(path, read_only=True) as conn:
+        shared = "(" + rollup_sql(table, "SELECT * FROM receipts") + ")"  # noqa: S608
+        assert _rows(conn, shared, table) == _rows(conn, table, table)
+
+
 @pytest.mark.spark
 def test_spark_rollups_of_the_odd_campaign_are_the_hand_worked_ones(spark, odd_db, tmp_path):
     found = _spark_rollups(spark, odd_db, tmp_path, sample=False)
