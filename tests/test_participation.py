@@ -165,6 +165,18 @@ def test_survey_sample_shows_the_planted_knowledge_effect(survey):
     assert results.loc["logit_odds_ratio", "estimate"] > 1
 
 
+@pytest.mark.filterwarnings("error::RuntimeWarning")  # a separated fit warns of nothing
+def test_survey_whose_recipients_all_voted_keeps_its_shares_and_leaves_out_the_logit(survey):
+    """Every recipient answered yes: the weighted shares and their difference stand, the
+    logistic regression has no finite odds ratio and gives no row (not an overflow, not NaN)."""
+    separated = survey.copy()
+    separated.loc[separated["received_sms"] == "yes", "voted"] = "yes"
+    results = pa.survey_tests(separated, outcomes=["voted"])
+    assert results["test"].tolist() == ["weighted_proportion", "weighted_proportion",
+                                         "difference", "minimum_detectable_difference"]
+    assert results.set_index("group").loc["recipients", "estimate"] == 1.0
+
+
 def test_survey_without_recipients_raises(survey):
     with pytest.raises(NotEnoughData):
         pa.survey_tests(survey[survey["received_sms"] == "no"])

@@ -205,6 +205,47 @@ def test_logit_matches_greene_spector():
         assert fit.params[name] == pytest.approx(value, abs=5e-4)
 
 
+def _separated_design():
+    """A survey-like design with controls, unequal weights and a dummy whose group all
+    answered yes (quasi-separation, as an age band of the sample survey does)."""
+    frame = _saturated_frame(seed=8, n=900)
+    frame.loc[frame.area == "c", "y"] = 1.0
+    frame.index = frame.index * 2 + 1000  # as after dropping unanswered rows: not 0..n-1
+    return frame.y.to_numpy(), ss._design_matrix(frame, "x", ["area"]), frame.weight.to_numpy()
+
+
+def _weighted_spector():
+    y, exog = _spector()
+    return y, exog, np.random.default_rng(2).uniform(0.5, 3.0, len(y))
+
+
+# the reference: statsmodels' own GLM (IRLS, its default solver), which fit_weighted_logit
+# replaced for speed; the estimating equations and sandwich are the same, so the results agree
+# to the convergence tolerance (1e-8 on the deviance)
+@pytest.mark.parametrize(("data", "rtol"), [
+    (lambda: (*_spector(), None), 1e-6),
+    (_weighted_spector, 1e-6),
+    (_separated_design, 1e-5),
+])
+def test_weighted_logit_equals_statsmodels_glm(data, rtol):
+    y, exog, weights = data()
+    w = np.ones(len(y)) if weights is None else weights / weights.mean()
+    reference = sm.GLM(y, exog, family=sm.families.Binomial(), var_weights=w).fit(
+        cov_type="HC0")
+    fit = ss.fit_weighted_logit(y, exog, weights)
+    exposure = exog.columns[1:] if "x" not in exog.columns else ["x"]
+    # named as statsmodels names them (weighted_logistic reads them by name)
+    pd.testing.assert_series_equal(fit.params[exposure], reference.params[exposure], rtol=rtol)
+    pd.testing.assert_series_equal(fit.bse[exposure], reference.bse[exposure], rtol=rtol)
+    pd.testing.assert_series_equal(fit.pvalues[exposure], reference.pvalues[exposure],
+                                   rtol=1e-4)
+    pd.testing.assert_frame_equal(fit.cov_params().loc[exposure, exposure],
+                                  reference.cov_params().loc[exposure, exposure], rtol=rtol)
+    pd.testing.assert_series_equal(fit.fittedvalues, reference.fittedvalues, atol=1e-6,
+                                   check_names=False)
+    assert 1 < fit.iterations < ss.LOGIT_MAX_ITERATIONS
+
+
 def test_weighted_logit_sandwich_matches_numpy_formula():
     y, exog = _spector()
     weights = np.random.default_rng(2).uniform(0.5, 3.0, len(y))
@@ -236,6 +277,37 @@ def _saturated_frame(seed: int = 4, n: int = 600) -> pd.DataFrame:
         "area": rng.choice(["a", "b", "c"], n),
         "weight": rng.uniform(0.3, 3.0, n),
     })
+
+
+def _exposure_separated(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every exposed respondent answered yes: the exposure's odds ratio has no finite estimate
+    (its coefficient grows without end), while the unexposed still answer both ways."""
+    return frame.assign(y=np.where(frame.x == 1, 1.0, frame.y))
+
+
+# separated fits meet 0 x log 0 and variances a rounding error below 0: handled, not warned
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+@pytest.mark.parametrize("controls", [(), ("area",)])
+def test_an_exposure_whose_answers_are_separated_has_no_logit_estimate(controls):
+    frame = _exposure_separated(_saturated_frame(seed=9))
+    with pytest.raises(NotEnoughData, match="no finite estimate"):
+        ss.weighted_logistic(frame, "y", "x", controls=controls)
+
+
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+def test_a_control_whose_answers_are_separated_leaves_the_exposure_estimated():
+    frame = _saturated_frame(seed=9)
+    frame.loc[frame.area == "c", "y"] = 1.0  # one control group answered yes throughout
+    result = ss.weighted_logistic(frame, "y", "x", controls=("area",))
+    assert math.isfinite(result.odds_ratio.ci_high) and 0 < result.odds_ratio.estimate
+
+
+@pytest.mark.parametrize(("x", "expected"), [
+    (0.0, 1.0), (1.0, math.e), (-800.0, 0.0), (708.0, math.exp(708.0)), (709.0, math.inf),
+    (1e6, math.inf),
+])
+def test_exp_of_an_interval_end_beyond_the_float_range_is_infinite(x, expected):
+    assert ss._exp(x) == expected
 
 
 def test_logit_without_controls_reproduces_weighted_proportions():
