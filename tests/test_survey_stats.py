@@ -246,6 +246,22 @@ def test_weighted_logit_equals_statsmodels_glm(data, rtol):
     assert 1 < fit.iterations < ss.LOGIT_MAX_ITERATIONS
 
 
+@pytest.mark.parametrize("cap", [1, 2, 3])
+def test_the_iteration_cap_stops_after_that_many_newton_steps(monkeypatch, cap):
+    """Newton-Raphson from zero, written out: mu = expit(X b), b += (X'WX)^-1 X'W(y - mu)."""
+    y, exog, weights = _weighted_spector()
+    x, w = exog.to_numpy(), weights / weights.mean()
+    beta = np.zeros(x.shape[1])
+    for _ in range(cap):
+        mu = 1 / (1 + np.exp(-x @ beta))
+        beta = beta + np.linalg.solve((x * (w * mu * (1 - mu))[:, None]).T @ x,
+                                      x.T @ (w * (y - mu)))
+    monkeypatch.setattr(ss, "LOGIT_MAX_ITERATIONS", cap)
+    fit = ss.fit_weighted_logit(y, exog, weights)
+    assert fit.iterations == cap
+    np.testing.assert_allclose(fit.params.to_numpy(), beta, rtol=1e-9)
+
+
 def test_weighted_logit_sandwich_matches_numpy_formula():
     y, exog = _spector()
     weights = np.random.default_rng(2).uniform(0.5, 3.0, len(y))
