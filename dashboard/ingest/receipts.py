@@ -94,7 +94,8 @@ def drop_staging(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute("DROP VIEW IF EXISTS file_loaded")
     for table in ("validated", "outcomes", "touched",
                   "replaced", "touched_recipients", "file_cells",
-                  "merged_counts", "merged_latency", "merged_reach", "regency_spellings"):
+                  "merged_counts", "merged_latency", "merged_reach", "regency_spellings",
+                  "province_spellings"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")  # names from the fixed list above
     _drop_lookups(conn)
 
@@ -116,20 +117,16 @@ def delimited_source(info: FileInfo, profile: Profile) -> dict[str, object]:
             "compression": info.compression, "max_line_size": records.MAX_LINE_BYTES}
 
 
-# lookup name -> its parameters in stg_receipts_validated.sql. Small lookups are two lists
-# (the spellings, and the value of each in the same order) read with list_position: measured
-# on 1 M rows, a 40-entry list is half the CPU of an ENUM cast. The province spellings (400)
-# are temp ENUM types (a hash lookup) whose list gives the value in the type's order. No
-# join: a join does not keep the file's row order in the validated copy.
+# lookup name -> its parameters in stg_receipts_validated.sql. Lookups are two lists (the
+# spellings, and the value of each in the same order) read with list_position: measured on
+# 1 M rows, a 40-entry list is half the CPU of an ENUM cast. No join: a join does not keep the
+# file's row order in the validated copy. The province spellings (400) are looked up once per
+# distinct spelling after the file is read (stg_province_spellings.sql).
 LIST_LOOKUPS = {
     "operator_alias": ("operator_aliases", "operator_of_alias"),
     "status_word": ("status_words", "state_of_word"),
     "error_spelling": ("error_spellings", "code_of_error_spelling"),
     "number_prefix": ("number_prefixes", "operator_of_prefix"),
-}
-ENUM_LOOKUPS = {
-    "province_spelling": "code_of_province_spelling",
-    "province_alias": "code_of_province_alias",
 }
 # the staged operator, prefix operator and SMPP state are temp ENUM types of the values they
 # can take, not text: a one- or two-byte code is cheaper to copy into the staged table and to
@@ -142,7 +139,7 @@ VALUE_TYPES = {"operator_name": (("operator_alias", "number_prefix"), ()),
 
 
 def _lookups(conn: duckdb.DuckDBPyConnection, profile: Profile) -> dict[str, list]:
-    """The validation's lookup parameters; creates the ENUM_LOOKUPS temp types."""
+    """The validation's lookup parameters; creates the VALUE_TYPES temp types."""
     aliases = conn.execute(
         """
         SELECT DISTINCT alias, operator FROM (
@@ -155,18 +152,12 @@ def _lookups(conn: duckdb.DuckDBPyConnection, profile: Profile) -> dict[str, lis
         "operator_alias": dict(aliases),
         "status_word": dict(profile.status_words),
         "error_spelling": dict(reference.error_code_spellings().itertuples(index=False)),
-        "province_spelling": dict(reference.province_spellings().itertuples(index=False)),
-        "province_alias": dict(conn.execute(
-            "SELECT alias_key, province_code FROM province_aliases").fetchall()),
         "number_prefix": dict(conn.execute(
             "SELECT prefix, operator FROM operator_prefixes").fetchall()),
     }
     params: dict[str, list] = {}
     for name, (keys, values) in LIST_LOOKUPS.items():
         params[keys], params[values] = list(mappings[name]), list(mappings[name].values())
-    for name, values in ENUM_LOOKUPS.items():
-        order = _create_enum(conn, name, list(mappings[name]))
-        params[values] = [mappings[name][key] for key in order]
     for type_name, (lookups, more) in VALUE_TYPES.items():
         _create_enum(conn, type_name, sorted(
             {value for name in lookups for value in mappings[name].values()} | set(more)))
@@ -205,8 +196,8 @@ def _holdout_params(conn: duckdb.DuckDBPyConnection) -> dict[str, object]:
 
 
 def _create_enum(conn: duckdb.DuckDBPyConnection, name: str, keys: list[str]) -> list[str]:
-    """Create temp ENUM type `name` (a fixed name from ENUM_LOOKUPS or VALUE_TYPES) of the
-    keys; return them in the type's order."""
+    """Create temp ENUM type `name` (a fixed name from VALUE_TYPES) of the keys; return them
+    in the type's order."""
     conn.register("lookup_keys", pd.DataFrame({"key": keys}, dtype=object))
     conn.execute(f"CREATE TEMP TYPE {name} AS ENUM (SELECT key FROM lookup_keys)")  # noqa: S608
     conn.unregister("lookup_keys")
@@ -215,7 +206,7 @@ def _create_enum(conn: duckdb.DuckDBPyConnection, name: str, keys: list[str]) ->
 
 
 def _drop_lookups(conn: duckdb.DuckDBPyConnection) -> None:
-    for name in (*ENUM_LOOKUPS, *VALUE_TYPES):
+    for name in VALUE_TYPES:
         conn.execute(f"DROP TYPE IF EXISTS {name}")  # names from the fixed dicts above
 
 
@@ -282,6 +273,11 @@ def stage_receipts(
                                            Path(folder) / "records.txt")
             _read_watched(conn, statement, {**bound, "path": str(copy), "compression": "none"},
                           progress, reading, info.path)
+    spellings = reference.province_spellings()
+    conn.execute(db.sql_text("staging/stg_province_spellings"),
+                 {"spellings": spellings["spelling"].tolist(),
+                  "spelling_codes": spellings["province_code"].tolist()})
+    conn.execute(db.sql_text("staging/place_receipt_provinces"))
     # a delimited file without a regency column has none to look up; an SMPP log may have
     # the key on any line
     given = info.looks_like_json or "regency" in source_params["columns"]
@@ -430,7 +426,8 @@ def load_receipts(
     valid, unknown_province, mismatch = conn.execute(
         """
         SELECT count(*) FILTER (WHERE reject_reason IS NULL),
-               count(*) FILTER (WHERE reject_reason IS NULL AND province_unrecognised),
+               count(*) FILTER (WHERE reject_reason IS NULL AND province_raw IS NOT NULL
+                                AND province_code IS NULL),
                count(*) FILTER (WHERE reject_reason IS NULL
                                 AND prefix_operator IS DISTINCT FROM operator)
         FROM validated
@@ -449,7 +446,7 @@ def load_receipts(
     # counted over loaded rows only: duplicates and superseded states are not stored
     not_loaded = conn.execute(
         """
-        SELECT count(*) FILTER (WHERE v.province_unrecognised),
+        SELECT count(*) FILTER (WHERE v.province_raw IS NOT NULL AND v.province_code IS NULL),
                count(*) FILTER (WHERE v.prefix_operator IS DISTINCT FROM v.operator)
         FROM outcomes AS o JOIN validated AS v ON v.rowid = o.row_id
         WHERE o.outcome <> 'loaded'

@@ -6,8 +6,9 @@
 SELECT rowid AS row, 'unknown_wave' AS code, 'wave_id' AS field, wave_id AS value
 FROM validated WHERE reject_reason IS NULL AND NOT list_contains($catalogue, wave_id)
 UNION ALL
-SELECT rowid, 'unknown_province', 'province', province_as_written
-FROM validated WHERE reject_reason IS NULL AND province_unrecognised
+SELECT rowid, 'unknown_province', 'province', province_raw
+FROM validated
+WHERE reject_reason IS NULL AND province_raw IS NOT NULL AND province_code IS NULL
 UNION ALL
 -- unknown_regency (loaded without one) or regency_province_mismatch: the regency lies in
 -- another province than the receipt's, both kept as given (which one is wrong is not known)

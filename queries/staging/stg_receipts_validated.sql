@@ -1,13 +1,12 @@
 -- Validated, normalised receipts of one file, each with its reject reason (NULL = valid).
 -- Reads `parsed` (stg_receipts_delimited or stg_receipts_smpp, given as an outer CTE).
--- Lookups are list positions or ENUM casts, not joins: a join does not keep the file's row
--- order in the validated copy (measured: a block of rows moved), and the copy's row order is
--- the record index. A small lookup is two lists, the known spellings as written and the
--- value of each; the province spellings are temp ENUM types (receipts.py) whose list gives
--- the value in the type's order. Spellings not listed pay for parsing the code or
--- normalising the province name to the alias keys. Operators, states and error codes come
--- out as the temp ENUM types operator_name and state_name (receipts.py); the error code as
--- text (any spelling is kept, so it has no fixed set of values).
+-- Lookups are list positions, not joins: a join does not keep the file's row order in the
+-- validated copy (measured: a block of rows moved), and the copy's row order is the record
+-- index. A lookup is two lists, the known spellings as written and the value of each.
+-- Operators, states and error codes come out as the temp ENUM types operator_name and
+-- state_name (receipts.py); the error code as text (any spelling is kept, so it has no fixed
+-- set of values). The province is placed after this statement, once per distinct spelling
+-- (stg_province_spellings.sql, place_receipt_provinces.sql): province_code is NULL here.
 -- A reason names the field and the kind of problem, never the value: a value in the wrong
 -- column may be a phone number (the raw line, masked, is kept beside it).
 -- A wave id places the receipt in a wave: one that is not 1-32 letters, digits, '-' or '_',
@@ -16,9 +15,7 @@
 --         $bad_wave_id (its reject reason) from ingest/identifiers.py; $mask (what a phone
 --         number becomes in kept text); spellings $operator_aliases, $status_words,
 --         $error_spellings, $number_prefixes with values $operator_of_alias, $state_of_word,
---         $code_of_error_spelling, $operator_of_prefix; $code_of_province_spelling and
---         $code_of_province_alias in the order of the types province_spelling and
---         province_alias; $holdout (whether any wave below is one),
+--         $code_of_error_spelling, $operator_of_prefix; $holdout (whether any wave below is one),
 --         $holdout_waves (the waves of frozen individual experiments) with $holdout_ipads,
 --         $holdout_opads (their experiment's HMAC pads, experiment/holdout.py pads); plus
 --         those of the parser.
@@ -50,15 +47,7 @@ normalised AS (
                   AND try_cast(error_code_raw AS USMALLINT) IS NOT NULL
                  THEN format('{:03d}', try_cast(error_code_raw AS USMALLINT))
             END)
-            AS error_code_decimal,
-        coalesce(
-            $code_of_province_spelling[
-                enum_code(try_cast(province_raw AS province_spelling)) + 1],
-            -- normalised as reference.province_key does, for spellings not listed as written
-            CASE WHEN province_raw IS NOT NULL THEN $code_of_province_alias[enum_code(try_cast(
-                regexp_replace(regexp_replace(lower(province_raw), '[^a-z0-9]', '', 'g'),
-                               '^(provinsi|prov)', '') AS province_alias)) + 1] END)
-            AS province_code
+            AS error_code_decimal
     FROM numbers AS n
 ),
 checked AS (
@@ -94,8 +83,12 @@ SELECT
          THEN holdout_bucket(($holdout_ipads::VARCHAR[])[holdout_slot],
                              ($holdout_opads::VARCHAR[])[holdout_slot],
                              msisdn62) END AS holdout_bucket,
-    province_code,
-    province_raw IS NOT NULL AND province_code IS NULL AS province_unrecognised,
+    -- the province as written (NULL: none) and its code, set by place_receipt_provinces.sql:
+    -- an ENUM cast here cost 45-100 us for every row whose spelling is not a member (DuckDB
+    -- compares it with every member for its error message, even in try_cast), 10 % of the
+    -- Telkomsel export's rows ("PROVINSI JAWA BARAT"), half its validation time
+    province_raw,
+    NULL::SMALLINT AS province_code,
     submitted_ts AS submitted_at,
     done_ts AS done_at,
     wib_date(submitted_ts) AS send_date,
@@ -108,9 +101,6 @@ SELECT
     -- the regency as written (issue 18; NULL: none): stg_regency_spellings.sql reads each
     -- distinct spelling once, after this statement, rather than every row here
     regency_raw,
-    -- the spelling of a province we could not place, for its warning
-    CASE WHEN province_raw IS NOT NULL AND province_code IS NULL THEN province_raw END
-        AS province_as_written,
     ($operator_of_prefix::operator_name[])[list_position($number_prefixes, msisdn62[1:5])]
         AS prefix_operator,
     CASE
