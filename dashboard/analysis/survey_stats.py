@@ -330,15 +330,18 @@ def _design_matrix(frame: pd.DataFrame, exposure: str, controls: list[str]) -> p
 def _independent_columns(matrix: np.ndarray, tolerance: float = 1e-8) -> np.ndarray:
     """True for each column not in the span of the columns kept before it (Gram-Schmidt, each
     residual orthogonalised twice, which is enough in floating point: Parlett 1998, 6.9)."""
-    basis = np.empty((matrix.shape[0], 0))
+    space = np.empty(matrix.shape)  # the orthonormal basis fills its first `kept` columns
+    kept = 0
     keep = np.zeros(matrix.shape[1], dtype=bool)
     for j, column in enumerate(matrix.T):
+        basis = space[:, :kept]
         residual = column - basis @ (basis.T @ column)
         residual = residual - basis @ (basis.T @ residual)
         length = float(np.linalg.norm(residual))
         if length > tolerance * max(float(np.linalg.norm(column)), 1.0):
             keep[j] = True
-            basis = np.column_stack([basis, residual / length])
+            space[:, kept] = residual / length
+            kept += 1
     return keep
 
 
