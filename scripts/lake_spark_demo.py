@@ -5,7 +5,9 @@
     /tmp/sparkenv/bin/python scripts/lake_spark_demo.py /tmp/pemilu_lake
 
 Needs Java 17 (Debian's openjdk-17-jre-headless). Spark runs in local mode: the same files and
-the same SQL would run on a cluster. Not part of the test suite: pyspark is a 300 MB download.
+the same SQL would run on a cluster. This demo is not part of the test suite; the rollups
+Spark computes for the dashboard are (tests/test_cluster_rollups.py, marker `spark`, with
+pyspark from requirements-dev.txt; docs/LAKE.md "Rollups computed by Spark").
 """
 
 from __future__ import annotations
