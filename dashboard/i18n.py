@@ -197,9 +197,9 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "exp.strata_note.regency": {"id": "Strata: provinsi (porsi yang sama ditahan di tiap "
                                       "provinsi).",
                                 "en": "Strata: provinces (the same share held out in each)."},
-    "exp.strata_note.province": {"id": "Strata: kelompok pulau (Sumatera, Jawa, Bali-Nusa "
+    "exp.strata_note.province": {"id": "Strata: kelompok pulau (Sumatera, Jawa, Bali & Nusa "
                                        "Tenggara, Kalimantan, Sulawesi, Maluku, Papua).",
-                                 "en": "Strata: island groups (Sumatera, Jawa, Bali-Nusa "
+                                 "en": "Strata: island groups (Sumatra, Java, Bali & Nusa "
                                        "Tenggara, Kalimantan, Sulawesi, Maluku, Papua)."},
     "exp.balance_note": {"id": "Selisih terstandar (dikirimi − ditahan, dalam simpangan baku "
                                "gabungan); di luar ±0,1 menandai ketidakseimbangan. Acak tetap "
@@ -403,13 +403,6 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "exp.overall": {"id": "Keseluruhan", "en": "Overall"},
     "exp.points": {"id": "{n} poin persentase", "en": "{n} percentage points"},
     "exp.points_short": {"id": "poin", "en": "pts"},
-    "exp.region.sumatera": {"id": "Sumatera", "en": "Sumatra"},
-    "exp.region.jawa": {"id": "Jawa", "en": "Java"},
-    "exp.region.bali_nusa_tenggara": {"id": "Bali-Nusa Tenggara", "en": "Bali-Nusa Tenggara"},
-    "exp.region.kalimantan": {"id": "Kalimantan", "en": "Kalimantan"},
-    "exp.region.sulawesi": {"id": "Sulawesi", "en": "Sulawesi"},
-    "exp.region.maluku": {"id": "Maluku", "en": "Maluku"},
-    "exp.region.papua": {"id": "Papua", "en": "Papua"},
     "exp.arm.holdout": {"id": "Ditahan", "en": "Held out"},
     "exp.arm.blast": {"id": "Dikirimi", "en": "Blast"},
     "exp.arm.unplaced": {"id": "Tak terpetakan", "en": "Unplaced"},
@@ -745,7 +738,7 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "region.jawa": {"id": "Jawa", "en": "Java"},
     "region.kalimantan": {"id": "Kalimantan", "en": "Kalimantan"},
     "region.sulawesi": {"id": "Sulawesi", "en": "Sulawesi"},
-    "region.nusa_tenggara": {"id": "Bali & Nusa Tenggara", "en": "Bali & Nusa Tenggara"},
+    "region.bali_nusa_tenggara": {"id": "Bali & Nusa Tenggara", "en": "Bali & Nusa Tenggara"},
     "region.maluku": {"id": "Maluku", "en": "Maluku"},
     "region.papua": {"id": "Papua", "en": "Papua"},
     # empty states

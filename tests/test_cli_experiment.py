@@ -17,8 +17,8 @@ from dashboard import reference
 from dashboard.cli import main
 from dashboard.experiment import holdout
 from dashboard.experiment import plan as P
+from dashboard.experiment.strata import stratum_of
 from dashboard.export.figures import INSTALL_COMMAND, chromium_available
-from dashboard.reports.experiment import stratum_of
 from dashboard.store import db
 
 requires_chromium = pytest.mark.skipif(
@@ -122,7 +122,7 @@ def test_a_province_plan_is_stratified_by_island_group(capsys, database, tmp_pat
                      "--unit", "province", "--waves", "W20", "--seed", "1", "--share", "0.25")
     units = pd.DataFrame(plan["assignment"])
     assert len(units) == 38
-    # the page's rule (reports/experiment.stratum_of), not a second copy: 32 is in Jawa,
+    # the page's rule (experiment/strata.stratum_of), not a second copy: 32 is in Jawa,
     # 11 and 12 in Sumatera
     assert (units["stratum"] == [stratum_of("province", u) for u in units["unit_code"]]).all()
     strata = dict(zip(units["unit_code"], units["stratum"], strict=True))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import html
 import json
 import logging
 import re
@@ -409,15 +410,16 @@ def test_the_html_lists_every_unit_and_every_stratum(lang):
 
 
 # a province design: six provinces in three island groups (the strata
-# dashboard/reports/experiment.py REGIONS gives them), 31 and 51 held out
+# dashboard/reference ISLAND_GROUPS gives them), 31 and 51 held out
 PROVINCE_ASSIGNMENT = pd.DataFrame({
     "unit_code": [11, 31, 32, 33, 51, 52],
     "stratum": ["sumatera", "jawa", "jawa", "jawa", "bali_nusa_tenggara", "bali_nusa_tenggara"],
     "arm": ["blast", "holdout", "blast", "blast", "holdout", "blast"],
 })
-# the island groups' names as the Rancang uji page shows them (i18n exp.region.*), written out
-GROUP_NAMES = {"id": ["Sumatera", "Jawa", "Bali-Nusa Tenggara"],
-               "en": ["Sumatra", "Java", "Bali-Nusa Tenggara"]}
+# the island groups' names as the Rancang uji page and the tile map show them (i18n
+# region.*), written out
+GROUP_NAMES = {"id": ["Sumatera", "Jawa", "Bali & Nusa Tenggara"],
+               "en": ["Sumatra", "Java", "Bali & Nusa Tenggara"]}
 RAW_GROUPS = ["sumatera", "jawa", "bali_nusa_tenggara"]
 
 
@@ -426,7 +428,7 @@ def province_plan() -> dict:
 
 
 def test_the_province_strata_are_the_page_s_island_groups():
-    from dashboard.reports.experiment import stratum_of
+    from dashboard.experiment.strata import stratum_of
 
     assert [stratum_of("province", c) for c in PROVINCE_ASSIGNMENT["unit_code"]] == list(
         PROVINCE_ASSIGNMENT["stratum"])
@@ -435,11 +437,12 @@ def test_the_province_strata_are_the_page_s_island_groups():
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_the_html_names_a_province_design_s_island_groups(lang):
     page = P.plan_html(province_plan(), lang)
-    for name in GROUP_NAMES[lang]:  # the strata table and the appendix's stratum column
+    names = [html.escape(name) for name in GROUP_NAMES[lang]]  # "&" is "&amp;" in HTML
+    for name in names:  # the strata table and the appendix's stratum column
         assert page.count(f"<td>{name}</td>") == 2, name
     # west to east in both tables, as GROUP_NAMES lists them
     cells = re.findall(r"<td>([^<]*)</td>", page)
-    assert [c for c in cells if c in GROUP_NAMES[lang]] == GROUP_NAMES[lang] * 2
+    assert [c for c in cells if c in names] == names * 2
     for raw in RAW_GROUPS:
         assert raw not in page, raw
     assert "31 DKI Jakarta" in page and "51 Bali" in page

@@ -54,7 +54,7 @@ REGION_LABELS: tuple[tuple[str, float, float], ...] = (
     ("region.sumatera", 0.5, 3.0),
     ("region.kalimantan", 6.5, 0.0),
     ("region.jawa", 5.5, 5.0),
-    ("region.nusa_tenggara", 10.0, 5.0),
+    ("region.bali_nusa_tenggara", 10.0, 5.0),
     ("region.sulawesi", 11.5, 1.0),
     ("region.maluku", 13.0, 3.0),
     ("region.papua", 15.5, 3.0),

@@ -29,6 +29,7 @@ import pandas as pd
 
 from dashboard import reference
 from dashboard.experiment.holdout import BUCKETS
+from dashboard.experiment.strata import stratum_key, stratum_name
 from dashboard.i18n import format_date, format_datetime, format_number, format_percent, t
 from dashboard.ingest.identifiers import usable_wave_id
 from dashboard.store import db
@@ -420,22 +421,9 @@ def _unit_names(unit: str) -> dict[int, str]:
 def _stratum_label(stratum: str, unit: str, lang: str) -> str:
     """'32 Jawa Barat' for a regency's province; the page's name of other strata (an island
     group of provinces)."""
-    from dashboard.reports.experiment import stratum_name
-
     if unit == "regency" and stratum.isdigit():
         return f"{stratum} {stratum_name(stratum, unit, lang)}"
     return stratum_name(stratum, unit, lang)
-
-
-def _stratum_key(stratum: str) -> tuple[int, int, str]:
-    """Province codes in number order, then a province design's island groups west to east
-    (the order of their first BPS digit, as REGIONS lists them), other strata last."""
-    from dashboard.reports.experiment import REGIONS
-
-    if stratum.isdigit():
-        return (0, int(stratum), stratum)
-    groups = list(dict.fromkeys(REGIONS.values()))
-    return (1, groups.index(stratum), stratum) if stratum in groups else (2, 0, stratum)
 
 
 def strata_summary(plan: dict) -> pd.DataFrame:
@@ -449,7 +437,7 @@ def strata_summary(plan: dict) -> pd.DataFrame:
         counts = counts.reindex(columns=list(ARMS), fill_value=0).reset_index()
         counts["units"] = counts["holdout"] + counts["blast"]
         counts = counts.iloc[sorted(range(len(counts)),
-                                    key=lambda i: _stratum_key(counts["stratum"].iloc[i]))]
+                                    key=lambda i: stratum_key(counts["stratum"].iloc[i]))]
         return counts[["stratum", "units", "holdout", "blast"]].reset_index(drop=True)
     frame = pd.DataFrame(plan["strata"])
     frame["share"] = frame["threshold"] / BUCKETS
@@ -559,7 +547,7 @@ def plan_html(plan: dict, lang: str, sha256: str | None = None) -> str:
                     listed(group[group["arm"] == "holdout"]),
                     listed(group[group["arm"] == "blast"])]
                    for stratum, group in sorted(units.groupby("stratum"),
-                                                key=lambda g: _stratum_key(g[0]))]
+                                                key=lambda g: stratum_key(g[0]))]
         appendix = (f"<h2>{_e(t('exp.plan.appendix_units', lang))}</h2>"
                     '<table class="small long">'
                     + _head(_labels(["stratum", "arm.holdout", "arm.blast"], lang))

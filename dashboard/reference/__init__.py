@@ -11,6 +11,17 @@ import pandas as pd
 
 PROVINCE_PREFIX = re.compile(r"^(provinsi|prov)")
 NON_ALNUM = re.compile(r"[^a-z0-9]")
+# island groups, west to east, by the first digit of a province's code (Kemendagri's, as BPS's
+# for provinces); Kepulauan Riau (21) is Sumatera's. Their names are i18n's region.<group>.
+ISLAND_GROUPS: dict[str, str] = {"1": "sumatera", "2": "sumatera", "3": "jawa",
+                                 "5": "bali_nusa_tenggara", "6": "kalimantan",
+                                 "7": "sulawesi", "8": "maluku", "9": "papua"}
+
+
+def island_group(province_code: object) -> str:
+    """The island group of a province (its code's first digit when none is known)."""
+    code = str(int(province_code))
+    return ISLAND_GROUPS.get(code[0], code[0])
 
 
 

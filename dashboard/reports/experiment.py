@@ -40,6 +40,7 @@ import pandas as pd
 
 from dashboard import reference
 from dashboard.experiment import assignment, estimators, holdout, power
+from dashboard.experiment.strata import OVERALL, stratum_name, stratum_of
 from dashboard.filters import Filters
 from dashboard.i18n import format_number, format_percent, t
 from dashboard.reports.display import format_p
@@ -55,11 +56,6 @@ OUTCOMES: Final[dict[str, tuple[str, ...]]] = {
     "cluster": ("turnout", "invalid_rate"),
     "individual": ("voted", "knows_valid_ballot"),
 }
-# island groups by the first digit of a province's BPS code (strata of a province design);
-# Kepulauan Riau (21) is Sumatera's too
-REGIONS: Final[dict[str, str]] = {"1": "sumatera", "2": "sumatera", "3": "jawa",
-                                  "5": "bali_nusa_tenggara", "6": "kalimantan",
-                                  "7": "sulawesi", "8": "maluku", "9": "papua"}
 REACHED_SHARE: Final = 0.25
 SHARES: Final = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)  # the MDE curve's hold-out shares
 PAGE_SIMULATIONS: Final = 300  # re-draws per share on the page (the export of results: none)
@@ -70,36 +66,9 @@ RESULT_COLUMNS: Final = (
     "complier_estimate", "complier_ci_low", "complier_ci_high", "method", "note",
     "waves", "plan_sha256", "plan_verified", "synthetic",
 )
-OVERALL: Final = "overall"
 
 
 # --- design: units, strata, coverage ---------------------------------------------------------
-
-def stratum_of(unit: str, province_code: object) -> str:
-    """A unit's stratum: its province code for a regency, its island group for a province."""
-    code = str(int(province_code))
-    return code if unit == "regency" else REGIONS.get(code[0], code[0])
-
-
-def stratum_name(stratum: object, unit: str, lang: str = "id") -> str:
-    """A stratum for the reader: the province's name, the island group's, or an operator's."""
-    text = str(stratum)
-    if unit == "regency" and text.isdigit():
-        return reference.province_names().get(int(text), text)
-    if unit == "province" and f"exp.region.{text}" in _keys():
-        return t(f"exp.region.{text}", lang)
-    if text == OVERALL:
-        return t("exp.overall", lang)
-    names = dict(zip(reference.operators()["operator"], reference.operators()["name"],
-                     strict=True))
-    return names.get(text, text)
-
-
-def _keys() -> set[str]:
-    from dashboard.i18n import TRANSLATIONS
-
-    return set(TRANSLATIONS)
-
 
 def candidates(conn: duckdb.DuckDBPyConnection, unit: str, baseline_year: int,
                outcome_year: int) -> pd.DataFrame:
