@@ -1,5 +1,6 @@
-"""The count rollups computed by Spark from the Parquet lake equal the native ingest's, to the
-row: the one definition per rollup (queries/rollups/) run by both engines. Marked `spark`:
+"""The rollups computed by Spark from the Parquet lake equal the native ingest's, to the row:
+the one definition per rollup (queries/rollups/) run by both engines (the counts, the latency
+histogram, the exact per-wave reach cells and the sketch's registers). Marked `spark`:
 skipped without pyspark or a Java runtime (`pytest -m spark` runs only these)."""
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ from tests.conftest import HEADER, write
 
 KEYS = ("send_date", "wave_id", "operator", "province_code")
 COLUMNS = {"receipt_counts": (*KEYS, "status", "error_code", "receipts"),
-           "latency_histogram": (*KEYS, "bucket", "receipts")}
+           "latency_histogram": (*KEYS, "bucket", "receipts"),
+           "reach_cells": ("wave_id", "operator", "province_code", "recipients")}
+# the sketch as portable rows (no table of that shape: attach builds reach_sketch from them)
+REGISTERS = ("wave_id", "send_date", "operator", "province_code", "register", "rank")
 
 
 def _java() -> str | None:
@@ -43,9 +47,9 @@ def spark():
 
 def _rows(conn: duckdb.DuckDBPyConnection, relation: str, table: str) -> list[tuple]:
     """Every row of a rollup, every column, sorted (NULLs first in each column)."""
-    columns = ", ".join(COLUMNS[table])
-    return conn.execute(f"SELECT {columns} FROM {relation} "  # noqa: S608 (names from COLUMNS)
-                        f"ORDER BY {', '.join(f'{c} NULLS FIRST' for c in COLUMNS[table])}"
+    names = COLUMNS.get(table, REGISTERS)
+    return conn.execute(f"SELECT {', '.join(names)} FROM {relation} "  # noqa: S608 (names above)
+                        f"ORDER BY {', '.join(f'{c} NULLS FIRST' for c in names)}"
                         ).fetchall()
 
 
@@ -74,17 +78,26 @@ def _spark_rollups(spark, database, tmp_path, sample: bool) -> dict[str, list[tu
             assert _types(reader, parquet, table) == _types(conn, table, table), table
             found[table] = _rows(reader, parquet, table)
             assert written.rows[table] == manifest["rollups"][table]["rows"] == len(found[table])
+        parquet = f"read_parquet('{out / 'reach_registers'}/*.parquet')"
+        found["reach_registers"] = _rows(reader, parquet, "reach_registers")
+        assert manifest["rollups"]["reach_registers"]["rows"] == len(found["reach_registers"])
     return found
 
 
 @pytest.mark.spark
 def test_spark_rollups_of_the_sample_equal_the_native_rollups(spark, sample_db, tmp_path):
+    from dashboard.store.rollups import rollup_sql
+
     found = _spark_rollups(spark, sample_db, tmp_path, sample=True)
     with db.connect(sample_db, read_only=True) as conn:
         for table in COLUMNS:
             native = _rows(conn, table, table)
             assert len(native) > 1000, table  # the sample's rollups are not trivially small
             assert found[table] == native, table
+        shared = "(" + rollup_sql("reach_registers", "SELECT * FROM receipts") + ")"  # noqa: S608
+        native = _rows(conn, shared, "reach_registers")
+    assert len(native) > 10000  # many registers, so a wrong bit would show
+    assert found["reach_registers"] == native
 
 
 # An odd but valid campaign, worked by hand. Latency buckets: floor(4 * log2(seconds)), under
@@ -105,6 +118,9 @@ FIRST = [
     "telkomsel,T9,SMS01,081211110009,32,2024-02-01T10:00:00,,ENROUTE,",
     "telkomsel,T10,SMS01,081211110010,32,2024-02-02T08:00:00+07:00,2024-02-02T08:00:01+07:00,"
     "DELIVRD,000",
+    # T1's recipient again, the next day: one recipient of wave SMS01 all the same
+    "telkomsel,T11,SMS01,081211110001,32,2024-02-02T09:00:00+07:00,2024-02-02T09:00:01+07:00,"
+    "DELIVRD,000",
     "indosat,I1,SMS01,085712340001,32,2024-02-01T10:00:00,2024-02-01T10:01:00,DELIVRD,000",
 ]
 SECOND = [
@@ -119,7 +135,7 @@ EXPECTED = {
         (FEB1, "SMS01", "telkomsel", 32, "ENROUTE", None, 1),       # T9
         (FEB1, "SMS01", "telkomsel", 32, "UNDELIV", "001", 1),      # T6
         (FEB1, "SMS99", "telkomsel", 31, "DELIVRD", "000", 1),      # T3
-        (FEB2, "SMS01", "telkomsel", 32, "DELIVRD", "000", 1),      # T10
+        (FEB2, "SMS01", "telkomsel", 32, "DELIVRD", "000", 2),      # T10 T11
     ],
     "latency_histogram": [
         (FEB1, "SMS01", "indosat", 32, 23, 1),       # I1: 60 s, 4 * 5.907
@@ -129,7 +145,16 @@ EXPECTED = {
         (FEB1, "SMS01", "telkomsel", 32, 12, 1),     # T7: 8 s, 4 * 3
         (FEB1, "SMS01", "telkomsel", 32, 19, 1),     # T4: 30 s, 4 * 4.907
         (FEB1, "SMS99", "telkomsel", 31, 44, 1),     # T3: 2400 s, 4 * 11.229
-        (FEB2, "SMS01", "telkomsel", 32, 0, 1),      # T10: 1 s
+        (FEB2, "SMS01", "telkomsel", 32, 0, 2),      # T10, T11: 1 s
+    ],
+    # distinct recipients with a delivered message of the wave, on any day: T6 (undelivered)
+    # and T9 (pending) are not reached; T1 and T11 are one recipient; T4 is, after the second
+    # file; T5 is (delivered, whatever its done time)
+    "reach_cells": [
+        ("SMS01", "indosat", 32, 1),        # I1
+        ("SMS01", "telkomsel", None, 1),    # T2
+        ("SMS01", "telkomsel", 32, 6),      # T1/T11 T4 T5 T7 T8 T10
+        ("SMS99", "telkomsel", 31, 1),      # T3
     ],
 }
 
@@ -143,7 +168,7 @@ def odd_db(tmp_path_factory):
     with db.connect(path) as conn:
         first = ingest_file(conn, write(folder, "receipts_first.csv", [HEADER, *FIRST]))
         second = ingest_file(conn, write(folder, "receipts_second.csv", [HEADER, *SECOND]))
-    assert (first.counts.loaded, second.counts.loaded, second.counts.replaced) == (11, 1, 1)
+    assert (first.counts.loaded, second.counts.loaded, second.counts.replaced) == (12, 1, 1)
     return path
 
 
@@ -166,11 +191,68 @@ def test_the_shared_file_over_all_receipts_gives_the_stored_rollup(request, data
         assert _rows(conn, shared, table) == _rows(conn, table, table)
 
 
+def _reference_registers(database) -> list[tuple]:
+    """The sketch's register rows worked out in Python from the stored keys, without our SQL:
+    register = the key's low 12 bits, rank = 1 + the trailing zeros of the other 52 (53 when
+    all are zero), the largest rank per (wave, day, operator, province, register) over the
+    delivered receipts with a wave."""
+    with db.connect(database, read_only=True) as conn:
+        receipts = conn.execute("SELECT wave_id, send_date, operator, province_code, "
+                                "recipient_key FROM receipts WHERE status = 'DELIVRD' "
+                                "AND wave_id IS NOT NULL").fetchall()
+    best: dict[tuple, int] = {}
+    for wave, day, operator, province, key in receipts:
+        rest = key >> 12
+        rank = 53 if rest == 0 else (rest & -rest).bit_length()
+        cell = (wave, day, operator, province, key & 4095)
+        best[cell] = max(best.get(cell, 0), rank)
+    return sorted(((*cell, rank) for cell, rank in best.items()),
+                  key=lambda row: tuple((value is not None, value) for value in row))
+
+
 @pytest.mark.spark
 def test_spark_rollups_of_the_odd_campaign_are_the_hand_worked_ones(spark, odd_db, tmp_path):
     found = _spark_rollups(spark, odd_db, tmp_path, sample=False)
     for table in COLUMNS:
         assert found[table] == EXPECTED[table], table
+    assert found["reach_registers"] == _reference_registers(odd_db)
+
+
+@pytest.mark.parametrize("database", ["sample_db", "odd_db"])
+def test_the_shared_register_rows_are_the_reference_ones(request, database):
+    from dashboard.store.rollups import rollup_sql
+
+    path = request.getfixturevalue(database)
+    with db.connect(path, read_only=True) as conn:
+        shared = "(" + rollup_sql("reach_registers", "SELECT * FROM receipts") + ")"  # noqa: S608
+        assert _rows(conn, shared, "reach_registers") == _reference_registers(path)
+
+
+# Keys whose bits a signed 64-bit engine could get wrong: the top bit set or not, the 52 rank
+# bits all zero but the top one (rank 52 unsigned; 53 if the shift lost the top bit), all zero.
+EDGE_KEYS = [(1 << 63) | 5, 1 << 63, 5, (1 << 12) | 7, (1 << 64) - 1, 0]
+
+
+@pytest.mark.spark
+def test_spark_registers_of_keys_at_the_edges_of_64_bits(spark):
+    """The lake's signed key, turned back to the key's own bits in Spark, gives the register
+    and rank worked out by hand (top bit: 2^63 + 5 has register 5 and rank 52)."""
+    from pyspark.sql import functions
+
+    from dashboard.cluster.spark_rollups import SIGN_BIT, spark_sql
+
+    hand = {(1 << 63) | 5: (5, 52), 1 << 63: (0, 52), 5: (5, 53), (1 << 12) | 7: (7, 1),
+            (1 << 64) - 1: (4095, 1), 0: (0, 53)}
+    rows = [("W", date(2024, 2, 1), "telkomsel", i, key - (1 << 63), "DELIVRD")
+            for i, key in enumerate(EDGE_KEYS)]
+    frame = spark.createDataFrame(rows, "wave_id string, send_date date, operator string, "
+                                  "province_code short, recipient_key_signed long, "
+                                  "status string")
+    frame.withColumn("recipient_key", functions.col("recipient_key_signed").bitwiseXOR(
+        functions.lit(SIGN_BIT))).createOrReplaceTempView("rollup_receipts")
+    found = {row["province_code"]: (row["register"], row["rank"])
+             for row in spark.sql(spark_sql("reach_registers")).collect()}
+    assert found == {i: hand[key] for i, key in enumerate(EDGE_KEYS)}
 
 
 # --- the translation to Spark SQL (sqlglot only: no Spark, no Java) ---------------------------

@@ -1,13 +1,16 @@
-"""The count rollups (receipt_counts, latency_histogram) computed by Spark from the Parquet
-lake (`python -m dashboard lake`), written as Parquet with a manifest.
+"""The rollups the dashboard reads (receipt_counts, latency_histogram, reach_cells and the
+unique-reach sketch as reach_registers) computed by Spark from the Parquet lake (`python -m
+dashboard lake`), written as Parquet with a manifest; `python -m dashboard cluster attach`
+serves them (cluster/attach.py).
 
     python -m dashboard cluster rollups --lake LAKE --out FOLDER [--master local[2]]
     python -m dashboard.cluster.spark_rollups ...   (the same)
 
 One definition per rollup: queries/rollups/<table>.sql, which the native ingest runs in
-DuckDB (store/rollups.py). Here its DuckDB scalar macros (ddl/macros.sql) are inlined and
-sqlglot translates the text to Spark SQL; nothing is written twice by hand. Needs pyspark 3.5
-and a Java runtime (Java 17). docs/LAKE.md says what this proves and what it does not yet.
+DuckDB (store/rollups.py). Here its DuckDB scalar macros (ddl/macros.sql, ddl/sketch.sql) are
+inlined and sqlglot translates the text to Spark SQL; nothing is written twice by hand. Needs
+pyspark 3.5 and a Java runtime (Java 17). docs/LAKE.md says what this proves and what it does
+not yet.
 """
 
 from __future__ import annotations
@@ -28,22 +31,30 @@ from sqlglot import exp
 from dashboard.cluster import rollup_arguments
 from dashboard.store import db
 from dashboard.store.lake import lake_sample
-from dashboard.store.rollups import ROLLUPS
+from dashboard.store.rollups import SHARED
+from dashboard.store.sketch import PRECISION
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
 MANIFEST = "manifest.json"
+SIGN_BIT = -(1 << 63)  # as a signed 64-bit integer: XOR with it flips the top bit
 # a scalar macro of ddl/macros.sql: name, parameters, body up to the ';' ending its line
 _MACRO = re.compile(r"^CREATE OR REPLACE MACRO (\w+)\(([^)]*)\)\s+AS\s+(?!TABLE\b)(.*?);\s*$",
                     re.MULTILINE | re.DOTALL)
 
 
+# arguments that need no brackets when put in place of a macro's parameter
+_ATOMS = (exp.Column, exp.Literal, exp.Paren, exp.Null, exp.Boolean, exp.Func)
+
+
 @cache
 def _macros() -> dict[str, tuple[list[str], str]]:
-    """The scalar macros of ddl/macros.sql: name -> (parameters, body text)."""
-    return {name.lower(): ([p.strip().lower() for p in params.split(",")], body)
-            for name, params, body in _MACRO.findall(db.sql_text("ddl/macros"))}
+    """The scalar macros of ddl/macros.sql and ddl/sketch.sql: name -> (parameters, body
+    text)."""
+    text = db.sql_text("ddl/macros") + "\n" + db.sql_text("ddl/sketch")
+    return {name.lower(): ([p.strip().lower() for p in params.split(",") if p.strip()], body)
+            for name, params, body in _MACRO.findall(text)}
 
 
 def _inline_macros(tree: exp.Expression) -> exp.Expression:
@@ -56,7 +67,11 @@ def _inline_macros(tree: exp.Expression) -> exp.Expression:
             params, body = macros[str(call.name).lower()]
             if len(params) != len(call.expressions):
                 raise ValueError(f"{call.name} takes {len(params)} arguments: {call.sql()}")
-            arguments = dict(zip(params, call.expressions, strict=True))
+            # an argument that is an operation is bracketed: sqlglot writes the tree as text
+            # without minding precedence (a | b inside a ^ ... would lose its grouping)
+            arguments = {param: argument if isinstance(argument, _ATOMS)
+                         else exp.Paren(this=argument)
+                         for param, argument in zip(params, call.expressions, strict=True)}
             expanded = sqlglot.parse_one(body, read="duckdb").transform(
                 lambda node, arguments=arguments: arguments[node.name.lower()].copy()
                 if isinstance(node, exp.Column) and not node.table
@@ -65,12 +80,23 @@ def _inline_macros(tree: exp.Expression) -> exp.Expression:
     return tree
 
 
+def _signed(tree: exp.Expression) -> exp.Expression:
+    """tree with every UBIGINT cast made BIGINT: Spark has no unsigned types. The sketch's
+    macros only mask, shift and count the bits of a key whose top bit they never test after
+    the shift, and rollup_receipts gives the key's 64 bits unchanged as a signed number (see
+    compute_rollups), so the bits they see are the same."""
+    for node in tree.find_all(exp.DataType):
+        if node.this == exp.DataType.Type.UBIGINT:
+            node.replace(exp.DataType.build("BIGINT"))
+    return tree
+
+
 def spark_sql(table: str) -> str:
     """The shared rollup query of table (queries/rollups/), in Spark SQL."""
-    if table not in ROLLUPS:
+    if table not in SHARED:
         raise ValueError(f"no shared rollup named {table!r}")
     tree = sqlglot.parse_one(db.sql_text(f"rollups/{table}"), read="duckdb")
-    return _inline_macros(tree).sql(dialect="spark", comments=False)
+    return _signed(_inline_macros(tree)).sql(dialect="spark", comments=False)
 
 
 def session(master: str = "local[2]") -> SparkSession:
@@ -107,10 +133,16 @@ def compute_rollups(spark: SparkSession, lake: Path, out: Path) -> Written:
     # no manifest while the rollups are rewritten: a folder without one is not complete
     (out / MANIFEST).unlink(missing_ok=True)
     # hive folders wave_id=/operator= become columns, as in DuckDB; hidden files (the lake's
-    # marker) are skipped
-    spark.read.parquet(str(lake)).createOrReplaceTempView("rollup_receipts")
+    # marker) are skipped. The lake stores recipient_key - 2^63 (no unsigned types); XOR
+    # with the sign bit gives back the key's own 64 bits, as a signed BIGINT, for the sketch
+    # (the same map in 64-bit two's complement: subtracting 2^63 only flips the top bit)
+    from pyspark.sql import functions
+
+    lake_rows = spark.read.parquet(str(lake))
+    lake_rows.withColumn("recipient_key", functions.col("recipient_key_signed").bitwiseXOR(
+        functions.lit(SIGN_BIT))).createOrReplaceTempView("rollup_receipts")
     rows = {}
-    for table in ROLLUPS:
+    for table in SHARED:
         target = out / table
         spark.sql(spark_sql(table)).write.mode("overwrite").parquet(str(target))
         rows[table] = spark.read.parquet(str(target)).count()
@@ -122,10 +154,12 @@ def compute_rollups(spark: SparkSession, lake: Path, out: Path) -> Written:
         "master": spark.sparkContext.master,
         "lake": str(lake),
         "rollups": {table: {"path": table, "rows": count} for table, count in rows.items()},
-        "definitions": {table: f"queries/rollups/{table}.sql" for table in ROLLUPS},
+        "definitions": {table: f"queries/rollups/{table}.sql" for table in SHARED},
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         # sample (synthetic) data, as the lake's marker says; None: the lake does not say
         "sample": lake_sample(lake),
+        # the sketch's precision p (ddl/sketch.sql hll_p): attach refuses another
+        "sketch_precision": PRECISION,
     }
     (out / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return Written(out, rows)
@@ -145,7 +179,7 @@ def _check_out(out: Path) -> None:
     (so --out pointing at someone's folder overwrites nothing)."""
     if out.exists() and not out.is_dir():
         raise ValueError(f"{out} is a file, not a folder")
-    ours = {MANIFEST, *ROLLUPS}
+    ours = {MANIFEST, *SHARED}
     others = sorted(p.name for p in out.iterdir() if p.name not in ours) if out.is_dir() else []
     if others:
         raise ValueError(f"{out} holds files that are no rollups written by this command "

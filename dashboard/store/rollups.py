@@ -11,11 +11,15 @@ from dashboard.store import db
 # the rollup tables with a shared definition; each file is named as its table (an allow-list:
 # a table name is put into SQL text only from here)
 ROLLUPS = ("receipt_counts", "latency_histogram")
+# every shared file: also reach_cells (kept natively from reach_recipients, merge_reach_cells.sql)
+# and reach_registers (the sketch as portable rows), which the cluster computes
+# (cluster/spark_rollups.py) and `cluster attach` loads (cluster/attach.py)
+SHARED = (*ROLLUPS, "reach_cells", "reach_registers")
 
 
 def rollup_sql(table: str, source: str) -> str:
     """The rollup query of table over source (a SELECT giving receipts-shaped rows)."""
-    if table not in ROLLUPS:
+    if table not in SHARED:
         raise ValueError(f"no shared rollup named {table!r}")
     return f"WITH rollup_receipts AS (\n{source}\n)\n{db.sql_text(f'rollups/{table}')}"
 
