@@ -32,7 +32,7 @@ def _read(name: str, **kwargs) -> pd.DataFrame:
 
 def province_key(text: str) -> str:
     """Normalise a province spelling: lower case, letters and digits only, no 'Prov.' prefix.
-    stg_receipts_validated.sql applies the same rule inside DuckDB."""
+    The SQL macro fold_province (queries/ddl/macros.sql) is the same rule inside DuckDB."""
     return PROVINCE_PREFIX.sub("", NON_ALNUM.sub("", str(text).strip().lower()))
 
 

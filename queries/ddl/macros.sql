@@ -201,6 +201,12 @@ array_to_string(list_transform(
     lambda word: CASE word WHEN 'KAB' THEN 'KABUPATEN' WHEN 'KOTAMADYA' THEN 'KOTA'
                       WHEN 'KODYA' THEN 'KOTA' ELSE word END), ' ');
 
+-- a province spelling folded for lookup in province_aliases (dashboard/reference province_key
+-- is the same rule, tests/test_province_fold.py keeps them equal): lower case, letters and
+-- digits only, no "Prov."/"Provinsi" prefix. 'PROVINSI JAWA BARAT' -> 'jawabarat'.
+CREATE OR REPLACE MACRO fold_province(text) AS
+regexp_replace(regexp_replace(lower(trim(text)), '[^a-z0-9]', '', 'g'), '^(provinsi|prov)', '');
+
 -- the word after key in an SMPP receipt text (up to the next space; NULL when the key is
 -- missing or its value empty): stg_receipts_smpp.sql reads the receipt's fields with it.
 -- receipt appears once: a macro argument used twice is computed twice.

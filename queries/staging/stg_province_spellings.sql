@@ -1,7 +1,6 @@
 -- The province spellings of one receipts file, each once, with the province it names (NULL:
--- none we know): the spelling as written in reference/province_spellings, else normalised as
--- reference.province_key does (lower case, letters and digits only, no "Prov."/"Provinsi"
--- prefix) and looked up in province_aliases. Read once per distinct spelling, after the file
+-- none we know): the spelling as written in reference/province_spellings, else folded
+-- (macro fold_province, the rule of reference.province_key) and looked up in province_aliases. Read once per distinct spelling, after the file
 -- is read, as stg_regency_spellings.sql does for regencies: a per-row lookup by ENUM cast cost
 -- 45-100 us for each row whose spelling is not a member, and a join would reorder the rows.
 -- Reads temp table validated. Params: $spellings, $spelling_codes (the known spellings as
@@ -16,6 +15,4 @@ SELECT s.province_raw, coalesce(l.province_code, a.province_code) AS province_co
 FROM (SELECT DISTINCT province_raw FROM validated WHERE province_raw IS NOT NULL) AS s
 LEFT JOIN listed AS l ON l.spelling = s.province_raw
 LEFT JOIN province_aliases AS a
-       ON a.alias_key = regexp_replace(regexp_replace(lower(trim(s.province_raw)),
-                                                      '[^a-z0-9]', '', 'g'),
-                                       '^(provinsi|prov)', '')
+       ON a.alias_key = fold_province(s.province_raw)
