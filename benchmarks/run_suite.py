@@ -271,7 +271,9 @@ def step_queries(db_path: Path, repeat: int) -> dict:
         for name in names:  # warm: imports (statsmodels) are a once-per-process cost
             tables.table(conn, name, Filters())
         for filters in filter_sets.values():
-            for _ in range(max(1, repeat // 2)):
+            # as many samples as the tables get (35 at --repeat 7): with fewer than 20, _p95
+            # is the largest one, so one slow sample of 15 decided the page's target
+            for _ in range(repeat):
                 start = time.perf_counter()
                 for name in names:
                     tables.table(conn, name, filters)
