@@ -27,10 +27,19 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     sub = cluster.add_subparsers(dest="cluster_command", required=True)
     rollup_arguments(sub.add_parser("rollups", help="receipt_counts and latency_histogram "
                                     "from the lake, as Parquet with a manifest"))
+    from dashboard.cluster.spark_ingest import ingest_arguments  # cluster ingest: no Spark
+
+    ingest_arguments(sub.add_parser(
+        "ingest", help="receipts files read on Spark with the ingest's validation and "
+        "accounting, written as the Parquet lake (docs/LAKE.md)"))
 
 
 def run(args: argparse.Namespace) -> int:
     """Run a `cluster` subcommand; the exit code."""
+    if args.cluster_command == "ingest":  # cluster ingest: raw files read by Spark
+        from dashboard.cluster.spark_ingest import run_ingest
+
+        return run_ingest(args)
     try:
         from dashboard.cluster.spark_rollups import run_rollups
     except ModuleNotFoundError as exc:  # pyspark and sqlglot are not the app's requirements

@@ -1,0 +1,562 @@
+"""Operators' receipts files read by Spark with the dashboard's own validation and per-file
+accounting, written as the Parquet lake `python -m dashboard lake` writes, with the
+accounting and a manifest beside it.
+
+    python -m dashboard cluster ingest FILES... --out FOLDER [--db DB] [--master local[2]]
+
+One definition of every rule: Spark only distributes the work. Each file is one Spark task
+that runs the native ingest's own staging (ingest.receipts.stage_receipts and
+account_for_records: the queries/staging/ files) in an in-memory DuckDB and hands the valid
+records on as Arrow. The outcome between files (loaded, duplicate, superseded) is decided by
+queries/staging/stg_receipts_outcome.sql itself: the records whose (operator, message_id)
+occurs more than once in the run are shuffled by that key, and each partition replays the
+native load, file by file in the order given, in DuckDB. The lake's rows are
+queries/lake/lake_receipts.sql and lake_export.sql over the receipts stored at the end.
+docs/LAKE.md, "Raw files read by Spark", says what this proves and what it does not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import duckdb
+import pyarrow as pa
+
+from dashboard import config
+from dashboard.ingest import plan_file
+from dashboard.ingest.files import FileProblem, safe_file_name
+from dashboard.ingest.privacy import (
+    MASK,
+    PHONE_SHAPE_SQL,
+    KeyMismatch,
+    key_check,
+    key_matches,
+    mask_phone_numbers,
+    stored_key_check,
+)
+from dashboard.ingest.receipts import account_for_records, stage_receipts
+from dashboard.ingest.records import fingerprint
+from dashboard.sample.manifest import known_sample_hashes
+from dashboard.store import db
+from dashboard.store.lake import _EXPORT_SQL, MARKER, PARTITIONS
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+MANIFEST, ACCOUNTING_JSON, ACCOUNTING_PARQUET, LAKE = (
+    "manifest.json", "accounting.json", "accounting.parquet", "lake")
+OUTCOME_SQL = "staging/stg_receipts_outcome"
+# the counts of ingest_log, in its order
+COUNTS = ("rows_read", "loaded", "duplicate", "superseded", "rejected", "replaced",
+          "unknown_province", "operator_mismatch", "warnings")
+# A valid record of a file as a task hands it on (Spark has no unsigned 64-bit integer: the
+# key travels shifted by 2^63, as the lake stores it). row_index: its place among the file's
+# records, as the native rowid orders them.
+_VALID_ROWS = """
+SELECT rowid - (SELECT min(rowid) FROM validated) AS row_index,
+       operator::VARCHAR AS operator, message_id, wave_id,
+       (recipient_key::HUGEINT - 9223372036854775808)::BIGINT AS recipient_key_signed,
+       province_code,
+       submitted_at, done_at,
+       status::VARCHAR AS status, error_code::VARCHAR AS error_code,
+       prefix_operator::VARCHAR AS prefix_operator, send_date,
+       province_raw IS NOT NULL AND province_code IS NULL AS unknown_province,
+       prefix_operator IS DISTINCT FROM operator AS operator_mismatch
+FROM validated WHERE reject_reason IS NULL ORDER BY rowid
+"""
+# the records of one file of a replayed partition as the native `validated` holds them (the
+# columns stg_receipts_outcome.sql reads, in their stored types), in file order
+_REPLAY_VALIDATED = """
+CREATE OR REPLACE TEMP TABLE validated AS
+SELECT row_index, operator, message_id, wave_id,
+       (recipient_key_signed::HUGEINT + 9223372036854775808)::UBIGINT AS recipient_key,
+       province_code,
+       submitted_at::TIMESTAMPTZ AS submitted_at, done_at::TIMESTAMPTZ AS done_at, status,
+       error_code, prefix_operator, send_date, NULL::VARCHAR AS reject_reason,
+       hash(operator, message_id) AS key_hash
+FROM part WHERE file_order = $file_order ORDER BY row_index
+"""
+
+
+def ingest_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `python -m dashboard cluster ingest`."""
+    parser.add_argument("files", nargs="+", type=Path,
+                        help="receipts files, loaded in this order (as `ingest` loads them)")
+    parser.add_argument("--out", type=Path, required=True,
+                        help="new, empty, or written here before: lake/, accounting, manifest")
+    parser.add_argument("--db", type=Path, default=None,
+                        help="the database the lake will serve: its wave catalogue and its "
+                        "pseudonym key check (no receipts stored yet)")
+    parser.add_argument("--profile", help="operator export profile name or .toml path")
+    parser.add_argument("--sample", action="store_true", help="the files are sample data")
+    parser.add_argument("--master", default="local[2]", help="Spark master (default local[2])")
+
+
+def _spark_types():
+    from pyspark.sql import types as T
+
+    valid = [("row_index", T.LongType()), ("operator", T.StringType()),
+             ("message_id", T.StringType()), ("wave_id", T.StringType()),
+             ("recipient_key_signed", T.LongType()), ("province_code", T.ShortType()),
+             ("submitted_at", T.TimestampType()), ("done_at", T.TimestampType()),
+             ("status", T.StringType()), ("error_code", T.StringType()),
+             ("prefix_operator", T.StringType()), ("send_date", T.DateType()),
+             ("unknown_province", T.BooleanType()), ("operator_mismatch", T.BooleanType())]
+    staged = T.StructType([T.StructField("file_order", T.IntegerType()),
+                           *(T.StructField(n, t) for n, t in valid),
+                           T.StructField("accounting", T.StringType())])
+    decided = T.StructType([T.StructField("file_order", T.IntegerType()),
+                            *(T.StructField(n, t) for n, t in valid),
+                            T.StructField("outcome", T.StringType()),
+                            T.StructField("has_stored", T.BooleanType()),
+                            T.StructField("final", T.BooleanType())])
+    lake = T.StructType([T.StructField("wave_id", T.StringType()),
+                         T.StructField("operator", T.StringType()),
+                         T.StructField("message_id", T.StringType()),
+                         T.StructField("recipient_key_signed", T.LongType()),
+                         T.StructField("province_code", T.ShortType()),
+                         T.StructField("submitted_at", T.TimestampType()),
+                         T.StructField("done_at", T.TimestampType()),
+                         T.StructField("send_date", T.DateType()),
+                         T.StructField("status", T.StringType()),
+                         T.StructField("error_code", T.StringType()),
+                         T.StructField("prefix_operator", T.StringType()),
+                         T.StructField("ingest_id", T.IntegerType())])
+    return staged, decided, lake
+
+
+def _arrow_schema(spark_schema) -> pa.Schema:
+    from pyspark.sql.pandas.types import to_arrow_schema
+
+    return to_arrow_schema(spark_schema)
+
+
+def _batches(table: pa.Table, schema: pa.Schema) -> Iterator[pa.RecordBatch]:
+    """table's rows in schema's columns and types, as record batches."""
+    table = table.select(schema.names).cast(schema)
+    yield from table.to_batches(max_chunksize=65536)
+
+
+# ---------------------------------------------------------------- on the executors: one file
+
+def _stage_files(batches: Iterator[pa.RecordBatch], catalogue: list[dict], check: str,
+                 profile: str | None, schema: pa.Schema) -> Iterator[pa.RecordBatch]:
+    """mapInArrow over (file_order, path, name): each file's valid records, then one row with
+    its accounting (JSON) and no record."""
+    for batch in batches:
+        for order, path, name in zip(*(batch.column(c).to_pylist()
+                                       for c in ("file_order", "path", "name")), strict=True):
+            valid, accounting = _stage_file(Path(path), name, catalogue, check, profile)
+            if valid is not None:
+                valid = valid.append_column("file_order", pa.array([order] * valid.num_rows,
+                                                                    pa.int32()))
+                valid = valid.append_column("accounting", pa.nulls(valid.num_rows, pa.string()))
+                yield from _batches(valid, schema)
+            row = {name: [None] for name in schema.names}
+            row |= {"file_order": [order], "accounting": [json.dumps(accounting)]}
+            yield from _batches(pa.table(row), schema)
+
+
+def _stage_file(path: Path, name: str, catalogue: list[dict], check: str,
+                profile: str | None) -> tuple[pa.Table | None, dict]:
+    """One file through the native staging in an in-memory DuckDB: its valid records and its
+    accounting (records read, rejects and warnings by code, the first of each with its line,
+    phone numbers masked), or a failed file's reason."""
+    name = safe_file_name(name)
+    accounting: dict = {"file_name": name, "sha256": None, "format": None}
+    if not key_matches(check, config.pseudonym_secret()):
+        # an executor without the driver's key would make other pseudonyms
+        raise KeyMismatch(f"this executor's {config.SECRET_ENV} is not the key of the "
+                          "database the lake serves (spark.executorEnv)")
+    conn = db.memory_connection()
+    try:
+        if catalogue:
+            conn.register("catalogue", pa.Table.from_pylist(catalogue))
+            conn.execute("INSERT INTO waves BY NAME SELECT * FROM catalogue")
+        plan = plan_file(path, None, profile, name)
+        if plan.kind != "receipts":
+            raise FileProblem(f"{name}: not a receipts file (a {plan.kind} file)")
+        accounting["format"] = plan.fmt
+        sha256, counted = fingerprint(path, plan.info.compression, plan.layout)
+        accounting["sha256"] = sha256
+        info = replace(plan.info, sha256=sha256)
+        staged = stage_receipts(conn, info, plan.profile)
+        rejects, warnings = account_for_records(conn, info, staged, counted)
+        valid = conn.sql(_VALID_ROWS).to_arrow_table()
+    except (duckdb.Error, ValueError) as exc:  # as ingest_file: the reason, masked
+        reason = str(exc).strip().splitlines()[0][:300]
+        message = reason if reason.startswith(f"{name}:") else (
+            f"{name}: could not be loaded: {reason}")
+        return None, accounting | {"outcome": "failed", "message": mask_phone_numbers(message)}
+    finally:
+        conn.close()
+    return valid, accounting | {
+        "outcome": "staged", "rows_read": counted.records, "rejected": rejects.total,
+        "warnings": warnings.total, "reject_reasons": rejects.counts,
+        "warning_kinds": warnings.counts,
+        "rejects": _records(rejects.samples), "load_warnings": _records(warnings.samples)}
+
+
+def _records(frame) -> list[dict]:
+    return [{k: (int(v) if k == "line" else v) for k, v in row.items()}
+            for row in frame.to_dict("records")]
+
+
+# -------------------------------------------- on the executors: outcomes between the files
+
+def _replay(batches: Iterator[pa.RecordBatch], schema: pa.Schema) -> Iterator[pa.RecordBatch]:
+    """mapInArrow over the contested records of one shuffle partition (all records of each of
+    its keys): the native load replayed file by file with stg_receipts_outcome.sql; each
+    record with its outcome, whether it replaced a stored one, and whether it is stored at
+    the end."""
+    received = list(batches)
+    if not received or not sum(batch.num_rows for batch in received):
+        return
+    table = pa.Table.from_batches(received)
+    conn = db.memory_connection()
+    try:
+        conn.register("part", table)
+        conn.execute("CREATE TEMP TABLE decided (file_order INTEGER, row_index BIGINT, "
+                     "outcome VARCHAR, has_stored BOOLEAN)")
+        orders = sorted(set(table.column("file_order").to_pylist()))
+        for order in orders:
+            conn.execute(_REPLAY_VALIDATED, {"file_order": order})
+            # as load_receipts: only the stored receipts of the file's operators can match
+            operators = conn.execute("SELECT list(DISTINCT operator) FROM validated"
+                                     ).fetchall()[0][0] or []
+            conn.execute("CREATE OR REPLACE TEMP TABLE outcomes AS " + db.sql_text(OUTCOME_SQL),
+                         {"file_operators": operators})
+            conn.execute("INSERT INTO decided SELECT $file_order, v.row_index, o.outcome, "
+                         "o.has_stored FROM outcomes AS o JOIN validated AS v "
+                         "ON v.rowid = o.row_id", {"file_order": order})
+            # as load_receipts: a loaded record replaces the stored one of its key, and the
+            # file's records that are neither duplicate nor superseded are stored
+            conn.execute("DELETE FROM receipts WHERE (operator, message_id) IN (SELECT "
+                         "operator, message_id FROM outcomes WHERE outcome = 'loaded' "
+                         "AND has_stored)")
+            conn.execute(
+                """
+                INSERT INTO receipts (operator, message_id, wave_id, recipient_key,
+                    province_code, submitted_at, done_at, status, error_code, prefix_operator,
+                    ingest_id, send_date)
+                SELECT v.operator, v.message_id, v.wave_id, v.recipient_key, v.province_code,
+                       v.submitted_at, v.done_at, v.status, v.error_code, v.prefix_operator,
+                       $file_order, v.send_date
+                FROM validated AS v
+                ANTI JOIN (SELECT row_id FROM outcomes WHERE outcome <> 'loaded') AS n
+                    ON n.row_id = v.rowid
+                """, {"file_order": order})
+        result = conn.sql(
+            """
+            SELECT p.*, coalesce(d.outcome, 'loaded') AS outcome,
+                   coalesce(d.has_stored, false) AS has_stored,
+                   r.operator IS NOT NULL AS final
+            FROM part AS p
+            LEFT JOIN decided AS d USING (file_order, row_index)
+            LEFT JOIN receipts AS r ON r.operator = p.operator
+                AND r.message_id = p.message_id AND r.ingest_id = p.file_order
+                -- one record of a key per file can be stored: the file's first-ranked
+                AND coalesce(d.outcome, 'loaded') = 'loaded'
+            """).to_arrow_table()
+    finally:
+        conn.close()
+    yield from _batches(result, schema)
+
+
+def _lake_rows(batches: Iterator[pa.RecordBatch], schema: pa.Schema
+               ) -> Iterator[pa.RecordBatch]:
+    """mapInArrow over the records stored at the end: the lake's rows, by lake_receipts.sql
+    and lake_export.sql (the file's place in the run is its ingest_id)."""
+    conn = duckdb.connect()
+    try:
+        for batch in batches:
+            conn.register("batch", pa.Table.from_batches([batch]))
+            conn.execute("""
+                CREATE OR REPLACE TEMP VIEW receipts AS
+                SELECT wave_id, operator, message_id,
+                       (recipient_key_signed::HUGEINT + 9223372036854775808)::UBIGINT
+                           AS recipient_key,
+                       province_code, submitted_at, done_at, send_date, status, error_code,
+                       prefix_operator, file_order AS ingest_id
+                FROM batch""")
+            rows = conn.sql(_EXPORT_SQL, params={"phone_shape": PHONE_SHAPE_SQL, "mask": MASK}
+                            ).to_arrow_table()
+            conn.unregister("batch")
+            yield from _batches(rows, schema)
+    finally:
+        conn.close()
+
+
+# --------------------------------------------------------------------------- on the driver
+
+def _database_terms(database: Path | None) -> tuple[list[dict], str]:
+    """The wave catalogue and the key check value the executors must match: the database's
+    (refused when it holds receipts or another key made its pseudonyms), else none and the
+    current key's."""
+    secret = config.pseudonym_secret()
+    if database is None:
+        return [], key_check(secret)
+    with db.connect(database, read_only=True) as conn:
+        if conn.execute("SELECT EXISTS (SELECT 1 FROM receipts)").fetchall()[0][0]:
+            raise ValueError(f"{database} holds receipts already: the Spark ingest starts from "
+                             "a database without receipts (its wave catalogue only)")
+        stored = stored_key_check(conn)
+        catalogue = conn.sql("SELECT * FROM waves ORDER BY wave_id").to_arrow_table()
+    if stored is not None and not key_matches(stored, secret):
+        raise KeyMismatch(f"{database}'s pseudonyms were made with another "
+                          f"{config.SECRET_ENV}; run with that key")
+    return catalogue.to_pylist(), stored or key_check(secret)
+
+
+def _check_out(out: Path) -> None:
+    """ValueError unless out is new, empty, or holds only what this command writes."""
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"{out} is a file, not a folder")
+    ours = {MANIFEST, ACCOUNTING_JSON, ACCOUNTING_PARQUET, LAKE}
+    others = sorted(p.name for p in out.iterdir() if p.name not in ours) if out.is_dir() else []
+    if others:
+        raise ValueError(f"{out} holds files this command did not write "
+                         f"({', '.join(others[:3])}); choose a new or empty folder")
+
+
+def compute_ingest(spark: SparkSession, files: list[Path], out: Path,
+                   database: Path | None = None, profile: str | None = None,
+                   sample: bool = False) -> list[dict]:
+    """Read the files on Spark as `python -m dashboard ingest` would load them, in this
+    order, into a database without receipts; write out/lake (the lake), out/accounting.json
+    and .parquet (one row per file) and out/manifest.json. Returns the accounting."""
+    from pyspark import StorageLevel
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    out = Path(os.path.abspath(out))
+    _check_out(out)
+    catalogue, check = _database_terms(database)
+    staged_type, decided_type, lake_type = _spark_types()
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MANIFEST).unlink(missing_ok=True)  # no manifest: the folder is not complete
+
+    listed = [(order, str(Path(path).resolve()), Path(path).name)
+              for order, path in enumerate(files, start=1)]
+    # one partition per file: each file is one task
+    paths = spark.createDataFrame(
+        spark.sparkContext.parallelize(listed, max(len(listed), 1)),
+        "file_order INT, path STRING, name STRING")
+    staged = paths.mapInArrow(
+        partial(_stage_files, catalogue=catalogue, check=check, profile=profile,
+                schema=_arrow_schema(staged_type)), staged_type
+    ).persist(StorageLevel.MEMORY_AND_DISK)
+    try:
+        accounting = _file_accounting(staged)
+        kept = [a["file_order"] for a in accounting if a["outcome"] == "staged"]
+        valid = staged.where(F.col("accounting").isNull() & F.col("file_order").isin(kept)
+                             ).drop("accounting")
+        key = Window.partitionBy("operator", "message_id")
+        counted = valid.withColumn("records_of_key", F.count(F.lit(1)).over(key))
+        plain = (counted.where("records_of_key = 1").drop("records_of_key")
+                 .withColumn("outcome", F.lit("loaded"))
+                 .withColumn("has_stored", F.lit(False)).withColumn("final", F.lit(True)))
+        contested = (counted.where("records_of_key > 1").drop("records_of_key")
+                     .repartition("operator", "message_id")
+                     .mapInArrow(partial(_replay, schema=_arrow_schema(decided_type)),
+                                 decided_type))
+        decided = plain.unionByName(contested).persist(StorageLevel.MEMORY_AND_DISK)
+        try:
+            _add_outcomes(accounting, decided)
+            lake_rows = (decided.where("final").drop("outcome", "has_stored", "final")
+                         .mapInArrow(partial(_lake_rows, schema=_arrow_schema(lake_type)),
+                                     lake_type))
+            receipts = _write_lake(spark, lake_rows, out / LAKE, accounting, sample)
+        finally:
+            decided.unpersist()
+    finally:
+        staged.unpersist()
+    _write_accounting(out, accounting)
+    manifest = {
+        "engine": "spark",
+        "versions": {"spark": spark.version, "duckdb": duckdb.__version__,
+                     "java": spark.sparkContext._jvm.java.lang.System.getProperty(  # noqa: SLF001
+                         "java.version"),
+                     "python": sys.version.split()[0]},
+        "master": spark.sparkContext.master,
+        "database": str(database) if database else None,
+        "files": [{k: a[k] for k in ("file_order", "file_name", "sha256", "format", "outcome",
+                                      "ingest_id")} for a in accounting],
+        "lake": LAKE, "receipts": receipts,
+        "accounting": [ACCOUNTING_JSON, ACCOUNTING_PARQUET],
+        "definitions": ["queries/staging/ (ingest.receipts.stage_receipts, "
+                        "account_for_records)", f"queries/{OUTCOME_SQL}.sql",
+                        "queries/lake/lake_receipts.sql", "queries/lake/lake_export.sql"],
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "sample": _is_sample(accounting, sample),
+    }
+    (out / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return accounting
+
+
+def _file_accounting(staged: DataFrame) -> list[dict]:
+    """Each file's accounting from its task, in the order given; a file whose content an
+    earlier file of the run holds is already loaded (as `ingest` skips it)."""
+    rows = staged.where("accounting IS NOT NULL").select("file_order", "accounting").collect()
+    accounting, seen = [], {}
+    for order, text in sorted(rows):
+        found = {"file_order": order, "ingest_id": None, **json.loads(text)}
+        if found["outcome"] == "staged" and found["sha256"] in seen:
+            found = {k: found[k] for k in ("file_order", "ingest_id", "file_name", "sha256",
+                                           "format")}
+            found |= {"outcome": "already_loaded",
+                      "message": f"{found['file_name']}: already loaded (file "
+                                 f"{seen[found['sha256']]} of this run); nothing changed"}
+        elif found["outcome"] == "staged":
+            seen[found["sha256"]] = order
+            found["ingest_id"] = order
+        accounting.append(found)
+    return accounting
+
+
+def _add_outcomes(accounting: list[dict], decided: DataFrame) -> None:
+    """Each staged file's outcomes counted, as ingest_log counts them; ValueError when a
+    file's records do not add up (as the native RowsUnaccounted)."""
+    from pyspark.sql import functions as F
+
+    def count(condition: str):
+        return F.sum(F.expr(f"CASE WHEN {condition} THEN 1 ELSE 0 END"))
+
+    per_file = {row["file_order"]: row.asDict() for row in decided.groupBy("file_order").agg(
+        count("outcome = 'loaded'").alias("loaded"),
+        count("outcome = 'duplicate'").alias("duplicate"),
+        count("outcome = 'superseded'").alias("superseded"),
+        count("outcome = 'loaded' AND has_stored").alias("replaced"),
+        count("outcome = 'loaded' AND unknown_province").alias("unknown_province"),
+        count("outcome = 'loaded' AND operator_mismatch").alias("operator_mismatch"),
+    ).collect()}
+    for found in accounting:
+        if found["outcome"] != "staged":
+            continue
+        counts = per_file.get(found["file_order"], {})
+        for name in ("loaded", "duplicate", "superseded", "replaced", "unknown_province",
+                     "operator_mismatch"):
+            found[name] = int(counts.get(name) or 0)
+        outcomes = sum(found[k] for k in ("loaded", "duplicate", "superseded", "rejected"))
+        if outcomes != found["rows_read"]:
+            raise ValueError(f"{found['file_name']} has {found['rows_read']:,} records but "
+                             f"{outcomes:,} outcomes; nothing was written")
+        found["outcome"] = "loaded"
+        found["message"] = (f"{found['file_name']}: header only, no rows"
+                            if found["rows_read"] == 0 else
+                            f"{found['rows_read']} rows: {found['loaded']} loaded, "
+                            f"{found['duplicate']} duplicate, {found['superseded']} "
+                            f"superseded, {found['rejected']} rejected")
+
+
+def _is_sample(accounting: list[dict], sample: bool) -> bool:
+    """Whether any loaded file is sample data, by the rule of ingest_file."""
+    hashes = known_sample_hashes()
+    return any(a["outcome"] == "loaded" and (sample or a["sha256"] in hashes)
+               for a in accounting)
+
+
+def _write_lake(spark: SparkSession, rows: DataFrame, folder: Path, accounting: list[dict],
+                sample: bool) -> int:
+    """The lake's rows written hive-partitioned under folder as `python -m dashboard lake`
+    lays them out (and marks them), through a fresh folder renamed when complete; the rows."""
+    spark.conf.set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+    spark.conf.set("spark.sql.parquet.compression.codec", "zstd")
+    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.writing-"))
+    try:
+        rows.write.mode("overwrite").partitionBy(*PARTITIONS).parquet(str(staging))
+        # Hadoop's bookkeeping files are no lake files (store/lake.py's rule for the folder)
+        for extra in [*staging.rglob("*.crc"), *staging.rglob("_SUCCESS")]:
+            extra.unlink()
+        written = duckdb.sql(
+            "SELECT count(*) FROM read_parquet($files)",
+            params={"files": str(staging / "**" / "*.parquet")}).fetchall()[0][0] if any(
+                staging.rglob("*.parquet")) else 0
+        (staging / MARKER).write_text(json.dumps({
+            "written_by": "python -m dashboard cluster ingest; the folder is replaced by the "
+                          "next run", "receipts": written,
+            "sample": _is_sample(accounting, sample)}) + "\n", encoding="utf-8")
+        if folder.exists():
+            shutil.rmtree(folder)
+        staging.rename(folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return written
+
+
+def _write_accounting(out: Path, accounting: list[dict]) -> None:
+    """accounting.json (everything, with the first rejects and warnings) and
+    accounting.parquet (one row per file: the counts, and the counts by code as maps)."""
+    (out / ACCOUNTING_JSON).write_text(json.dumps(accounting, indent=2) + "\n",
+                                       encoding="utf-8")
+    table = pa.table({
+        "file_order": pa.array([a["file_order"] for a in accounting], pa.int32()),
+        "ingest_id": pa.array([a["ingest_id"] for a in accounting], pa.int32()),
+        "file_name": [a["file_name"] for a in accounting],
+        "sha256": [a["sha256"] for a in accounting],
+        "format": [a["format"] for a in accounting],
+        "outcome": [a["outcome"] for a in accounting],
+        **{name: pa.array([a.get(name) for a in accounting], pa.int64()) for name in COUNTS},
+        **{name: pa.array([list((a.get(name) or {}).items()) for a in accounting],
+                          pa.map_(pa.string(), pa.int64()))
+           for name in ("reject_reasons", "warning_kinds")},
+        "message": [a.get("message") for a in accounting],
+    })
+    import pyarrow.parquet as pq
+
+    pq.write_table(table, out / ACCOUNTING_PARQUET, compression="zstd")
+
+
+def session(master: str = "local[2]") -> SparkSession:
+    """The rollups' Spark session (spark_rollups.session), its Python workers running this
+    interpreter: they import the dashboard and DuckDB (on a cluster: the same environment on
+    every executor, e.g. spark.pyspark.python and --py-files)."""
+    from dashboard.cluster.spark_rollups import session as rollups_session
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    return rollups_session(master)
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    """`python -m dashboard cluster ingest`: read, write, say what was done; the exit code."""
+    try:  # pyspark and sqlglot are not the app's requirements
+        import pyspark  # noqa: F401
+        import sqlglot  # noqa: F401
+    except ModuleNotFoundError as exc:
+        print(f"error: the cluster commands need {exc.name} (pip install -r "
+              "requirements-dev.txt) and a Java runtime", file=sys.stderr)
+        return 2
+    try:  # said before Spark starts
+        _check_out(Path(os.path.abspath(args.out)))
+        _database_terms(args.db)
+    except (ValueError, config.ConfigError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    spark = session(args.master)
+    try:
+        accounting = compute_ingest(spark, args.files, args.out, args.db, args.profile,
+                                    args.sample)
+    except ValueError as exc:
+        print(f"error: {mask_phone_numbers(str(exc))}", file=sys.stderr)
+        return 1
+    finally:
+        spark.stop()
+    for found in accounting:
+        print(found["message"] if found["outcome"] != "loaded"
+              else f"{found['file_name']}: {found['message']}")
+    failed = sum(a["outcome"] == "failed" for a in accounting)
+    if failed:
+        print(f"error: {failed} of {len(accounting)} file(s) failed to load", file=sys.stderr)
+    return 1 if failed else 0

@@ -1,0 +1,279 @@
+"""Receipts files read by Spark (`python -m dashboard cluster ingest`) give the native ingest's
+per-file accounting and the lake `python -m dashboard lake` writes from the native database,
+to the row, and no phone number. Marked `spark`: skipped without pyspark or a Java runtime.
+
+The files, in this order: the receipts corpus (tests/corpus/receipts/README.md: rejects,
+warnings, records over two lines, an exact duplicate and a superseded state in one file,
+later files that supersede and duplicate earlier ones, a gzip file, a Telkomsel export,
+an SMPP JSON Lines log, wave SMS99 missing from the catalogue), the tie of
+tests/corpus/receipts/ties (the stored record stays), a handwritten file that supersedes a
+record of the first, and the Telkomsel export again under another name (already loaded)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dashboard import config
+from dashboard.ingest import ingest_file
+from dashboard.store import db
+from dashboard.store.lake import lake_connection, write_lake
+from tests.conftest import HEADER, write
+
+CORPUS = Path(__file__).parent / "corpus" / "receipts"
+COUNTS = ("rows_read", "loaded", "duplicate", "superseded", "rejected", "replaced",
+          "unknown_province", "operator_mismatch", "warnings")
+# a file after the ties (whose T-0001 is stored: DELIVRD, done 09:00:12): what each line comes to
+LATE = [
+    # the same state done later: loaded, replacing the stored one
+    "telkomsel,T-0001,SMS05,081234567801,32,2024-01-08 09:00:00,2024-01-08 09:00:20,DELIVRD,000",
+    # the same line again in this file: a duplicate
+    "telkomsel,T-0001,SMS05,081234567801,32,2024-01-08 09:00:00,2024-01-08 09:00:20,DELIVRD,000",
+    # an intermediate state after the final one: superseded
+    "telkomsel,T-0001,SMS05,081234567801,32,2024-01-08 09:00:00,,ENROUTE,",
+    # a new record in a wave in no catalogue, with a Telkomsel number at Indosat: loaded, two
+    # warnings
+    "indosat,L-0001,SMS77,081234567899,35,2024-01-09 09:00:00,2024-01-09 09:00:02,DELIVRD,000",
+    # rejected: no such status
+    "indosat,L-0002,SMS01,085712340002,35,2024-01-09 09:00:00,,TERBANG,",
+]
+
+
+def _java() -> str | None:
+    import os
+
+    home = os.environ.get("JAVA_HOME")
+    if home and os.access(os.path.join(home, "bin", "java"), os.X_OK):
+        return os.path.join(home, "bin", "java")
+    return shutil.which("java")
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local Spark session: the JVM takes seconds to start."""
+    pytest.importorskip("pyspark", reason="pip install -r requirements-dev.txt (pyspark 3.5)")
+    if _java() is None:
+        pytest.skip("no Java runtime for Spark (apt-get install openjdk-17-jre-headless)")
+    from dashboard.cluster.spark_ingest import session
+
+    spark = session("local[2]")
+    yield spark
+    spark.stop()
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("files")
+    late = write(folder, "e_late.csv", [HEADER, *LATE])
+    again = folder / "c_again.csv"
+    shutil.copyfile(CORPUS / "c_telkomsel_export.csv", again)
+    return [CORPUS / "a_canonical_bom_crlf.csv", CORPUS / "b_canonical_late.csv.gz",
+            CORPUS / "c_telkomsel_export.csv", CORPUS / "d_smpp_xl.jsonl",
+            CORPUS / "ties" / "first.csv", CORPUS / "ties" / "second.csv", late, again]
+
+
+def _catalogue_db(path: Path) -> Path:
+    with db.connect(path) as conn:
+        assert ingest_file(conn, config.SAMPLE_DIR / "waves.csv").ok  # SMS77, SMS99: not in it
+    return path
+
+
+@pytest.fixture(scope="module")
+def native(tmp_path_factory, files) -> Path:
+    """The native database: the catalogue, then the files in the same order."""
+    path = _catalogue_db(tmp_path_factory.mktemp("native") / "native.duckdb")
+    with db.connect(path) as conn:
+        results = [ingest_file(conn, file) for file in files]
+    assert [r.outcome for r in results] == ["loaded"] * 7 + ["already_loaded"]
+    return path
+
+
+@pytest.fixture(scope="module")
+def cluster(spark, tmp_path_factory, files) -> tuple[Path, list[dict]]:
+    """What Spark wrote from the same files for a database holding the same catalogue."""
+    from dashboard.cluster.spark_ingest import compute_ingest
+
+    folder = tmp_path_factory.mktemp("cluster")
+    database = _catalogue_db(folder / "catalogue.duckdb")
+    out = folder / "out"
+    return out, compute_ingest(spark, files, out, database)
+
+
+def _native_accounting(path: Path) -> dict[str, dict]:
+    """file name -> ingest_log's counts, the counts by reject reason and warning kind, and the
+    first rejects and warnings (line, reason or kind, masked text)."""
+    found = {}
+    with db.connect(path, read_only=True) as conn:
+        logged = conn.execute(f"SELECT ingest_id, file_name, sha256, format, {', '.join(COUNTS)} "  # noqa: S608
+                              "FROM ingest_log WHERE kind = 'receipts' ORDER BY ingest_id"
+                              ).fetchall()
+        for ingest_id, name, sha256, fmt, *counts in logged:
+            tally = {table: dict(conn.execute(
+                f"SELECT {column}, rows FROM {table} WHERE ingest_id = $id",  # noqa: S608
+                {"id": ingest_id}).fetchall())
+                for table, column in (("reject_tally", "reason"), ("warning_tally", "kind"))}
+            rejects = conn.execute("SELECT line, reason, raw_line FROM rejects "
+                                   "WHERE ingest_id = $id ORDER BY line, reason",
+                                   {"id": ingest_id}).fetchall()
+            warnings = conn.execute("SELECT line, kind, field, value FROM load_warnings "
+                                    "WHERE ingest_id = $id ORDER BY line, kind",
+                                    {"id": ingest_id}).fetchall()
+            found[name] = {"sha256": sha256, "format": fmt,
+                           **dict(zip(COUNTS, counts, strict=True)),
+                           "reject_reasons": tally["reject_tally"],
+                           "warning_kinds": tally["warning_tally"],
+                           "rejects": rejects, "load_warnings": warnings}
+    return found
+
+
+def _spark_accounting(accounting: list[dict]) -> dict[str, dict]:
+    found = {}
+    for a in accounting:
+        if a["outcome"] != "loaded":
+            continue
+        found[a["file_name"]] = {
+            "sha256": a["sha256"], "format": a["format"], **{c: a[c] for c in COUNTS},
+            "reject_reasons": a["reject_reasons"], "warning_kinds": a["warning_kinds"],
+            "rejects": sorted((r["line"], r["reason"], r["raw_line"]) for r in a["rejects"]),
+            "load_warnings": sorted((w["line"], w["kind"], w["field"], w["value"])
+                                    for w in a["load_warnings"])}
+    return found
+
+
+@pytest.mark.spark
+def test_the_accounting_per_file_equals_the_native_ingest(native, cluster):
+    out, accounting = cluster
+    expected = _native_accounting(native)
+    found = _spark_accounting(accounting)
+    assert list(found) == list(expected)  # the same files loaded, in the same order
+    for name in expected:
+        assert found[name] == expected[name], name
+    # the file given twice is already loaded, as `ingest` skips it
+    assert [(a["file_name"], a["outcome"]) for a in accounting][-1] == (
+        "c_again.csv", "already_loaded")
+    # what Parquet holds is what the JSON says
+    with duckdb.connect() as reader:
+        rows = reader.execute(f"SELECT file_name, {', '.join(COUNTS)} FROM "  # noqa: S608
+                              "read_parquet($path) WHERE outcome = 'loaded' ORDER BY file_order",
+                              {"path": str(out / "accounting.parquet")}).fetchall()
+    assert rows == [(n, *(c[k] for k in COUNTS)) for n, c in found.items()]
+
+
+# worked out by hand from the files (tests/corpus/receipts/README.md gives the rejects; the
+# ties' second record, another final state done at the same second, is superseded: the
+# stored record stays; LATE's lines as commented)
+@pytest.mark.spark
+@pytest.mark.parametrize(("name", "rows_read", "rejected", "duplicate", "superseded"), [
+    ("a_canonical_bom_crlf.csv", None, 10, None, None),
+    ("c_telkomsel_export.csv", None, 2, None, None),
+    ("d_smpp_xl.jsonl", None, 3, None, None),
+    ("first.csv", 1, 0, 0, 0),
+    ("second.csv", 1, 0, 0, 1),
+    ("e_late.csv", 5, 1, 1, 1),
+])
+def test_counts_worked_out_by_hand(cluster, name, rows_read, rejected, duplicate, superseded):
+    found = {a["file_name"]: a for a in cluster[1]}[name]
+    for key, value in (("rows_read", rows_read), ("rejected", rejected),
+                       ("duplicate", duplicate), ("superseded", superseded)):
+        if value is not None:
+            assert found[key] == value, key
+
+
+@pytest.mark.spark
+def test_the_late_file_replaces_and_warns(cluster):
+    found = {a["file_name"]: a for a in cluster[1]}["e_late.csv"]
+    assert (found["loaded"], found["replaced"], found["operator_mismatch"]) == (2, 1, 1)
+    assert found["warning_kinds"] == {"unknown_wave": 1, "operator_mismatch": 1}
+    assert found["reject_reasons"] == {"unknown_status": 1}
+
+
+def _lake_rows(folder: Path, ingest_names: dict[int, str]) -> tuple[list[str], list[tuple]]:
+    """The lake's column types and rows, each with its file's name for its ingest_id (the
+    engines number loads differently), sorted."""
+    with lake_connection(folder) as conn:
+        described = conn.execute("DESCRIBE SELECT * EXCLUDE (ingest_id) FROM lake_receipts "
+                                 "ORDER BY ALL").fetchall()
+        columns = [f"{name} {kind}" for name, kind, *_ in described]
+        rows = conn.execute("SELECT * EXCLUDE (ingest_id), ingest_id FROM lake_receipts"
+                            ).fetchall()
+    return sorted(columns), sorted((*row[:-1], ingest_names[row[-1]]) for row in rows)
+
+
+@pytest.mark.spark
+def test_the_lake_equals_the_one_written_from_the_native_database(native, cluster, tmp_path):
+    out, accounting = cluster
+    native_lake = tmp_path / "native_lake"
+    with db.connect(native, read_only=True) as conn:
+        stored = write_lake(conn, native_lake)
+        names = dict(conn.execute("SELECT ingest_id, file_name FROM ingest_log").fetchall())
+    spark_names = {a["ingest_id"]: a["file_name"] for a in accounting if a["ingest_id"]}
+    expected = _lake_rows(native_lake, names)
+    found = _lake_rows(out / "lake", spark_names)
+    assert stored > 40  # the corpus is not trivially small (46 receipts)
+    assert found[0] == expected[0]  # the same columns, the same types
+    assert found[1] == expected[1]
+    # the same folders (wave_id=/operator=), and nothing but lake files and the marker
+    layout = {p.parent.relative_to(out / "lake") for p in (out / "lake").rglob("*.parquet")}
+    assert layout == {p.parent.relative_to(native_lake) for p in native_lake.rglob("*.parquet")}
+    assert {p.name for p in (out / "lake").iterdir() if p.is_file()} == {".pemilu-lake"}
+    assert not [p for p in (out / "lake").rglob("*") if p.is_file()
+                and p.suffix != ".parquet" and p.name != ".pemilu-lake"]
+    marker = json.loads((out / "lake" / ".pemilu-lake").read_text(encoding="utf-8"))
+    assert (marker["receipts"], marker["sample"]) == (stored, False)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["engine"] == "spark" and manifest["sample"] is False
+    assert [f["sha256"] for f in manifest["files"]] == [a["sha256"] for a in accounting]
+
+
+# a number as the files write it: 08.., 62.., +62.., with spaces or dashes between digits
+_NUMBER = re.compile(r"(?:\+?62|0)[\s-]?8[\d\s-]{6,16}\d")
+
+
+def _numbers(files: list[Path]) -> set[str]:
+    """Every phone number in the input, as its digits from the 8 on (found by a reader of our
+    own: a regular expression over the text)."""
+    import gzip
+
+    found = set()
+    for path in files:
+        data = path.read_bytes()
+        text = (gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data).decode("utf-8")
+        for match in _NUMBER.finditer(text):
+            digits = re.sub(r"\D", "", match.group())
+            found.add(digits[digits.index("8"):])
+    return found
+
+
+@pytest.mark.spark
+def test_no_phone_number_in_what_spark_wrote(cluster, files):
+    out, _ = cluster
+    numbers = _numbers(files)
+    assert len(numbers) > 40 and "81234567801" in numbers
+    texts = []
+    with duckdb.connect() as reader:
+        for path in out.rglob("*.parquet"):
+            rows = reader.execute("SELECT * FROM read_parquet($p)", {"p": str(path)}).fetchall()
+            texts.append(" ".join(str(value) for row in rows for value in row))
+    for path in out.rglob("*"):
+        if path.is_file() and path.suffix != ".parquet":
+            texts.append(path.read_bytes().decode("utf-8"))
+    written = re.sub(r"[\s-]", "", " ".join(texts))
+    assert [n for n in sorted(numbers) if n in written] == []
+
+
+def test_the_out_folder_must_be_new_empty_or_ours(tmp_path):
+    from dashboard.cluster.spark_ingest import _check_out
+
+    _check_out(tmp_path / "new")
+    (tmp_path / "ours").mkdir()
+    (tmp_path / "ours" / "manifest.json").write_text("{}")
+    _check_out(tmp_path / "ours")
+    (tmp_path / "theirs").mkdir()
+    (tmp_path / "theirs" / "notes.txt").write_text("mine")
+    with pytest.raises(ValueError, match="notes.txt"):
+        _check_out(tmp_path / "theirs")
