@@ -80,24 +80,27 @@ class _Counter:
         cut = block.rfind(b"\n") + 1
         self.carry = block[cut:]
         if cut:
-            self._block(block[:cut])
+            self._block(block, cut)
 
     def finish(self) -> RecordCount:
         if self.carry:  # a last line without '\n'
-            self._block(self.carry + b"\n")
+            tail = self.carry + b"\n"
+            self._block(tail, len(tail))
             self.carry = b""
         return RecordCount(self.records, self.blank, self.lines)
 
-    def _block(self, block: bytes) -> None:
-        if self.header_left:
-            block = self._skip_header(block)
+    def _block(self, block: bytes, end: int) -> None:
+        """Count the whole lines block[:end] (it ends with '\n'). Searched in place, with
+        bounds, rather than sliced: a copy of each 4 MB block cost as much as counting it."""
+        start = self._skip_header(block, end) if self.header_left else 0
         quote = self.layout.quote
-        if not self.in_quote and not (quote and quote in block) and not self._may_blank(block):
-            n = block.count(b"\n")
+        if (not self.in_quote and not (quote and block.find(quote, start, end) >= 0)
+                and not self._may_blank(block, start, end)):
+            n = block.count(b"\n", start, end)
             self.records += n
             self.lines += n
             return
-        for line in block.split(b"\n")[:-1]:
+        for line in block[start:end].split(b"\n")[:-1]:
             self.lines += 1
             if not self.in_quote:
                 if self._is_blank(line):
@@ -107,16 +110,23 @@ class _Counter:
             if quote and line.count(quote) % 2:
                 self.in_quote = not self.in_quote
 
-    def _skip_header(self, block: bytes) -> bytes:
-        while self.header_left and block:  # a block is whole lines: it has a "\n"
+    def _skip_header(self, block: bytes, end: int) -> int:
+        """Where block[:end] starts after the header lines still to skip."""
+        start = 0
+        while self.header_left and start < end:  # whole lines: each has a "\n"
             self.header_left -= 1
-            block = block[block.find(b"\n") + 1:]
-        return block
+            start = block.find(b"\n", start, end) + 1
+        return start
 
-    def _may_blank(self, block: bytes) -> bool:
-        if block[:1] in (b"\n", b"\r") or b"\n\n" in block or b"\n\r" in block:
+    def _may_blank(self, block: bytes, start: int, end: int) -> bool:
+        first = block[start:start + 1]
+        # "\r" first: one byte is found by memchr, twenty times faster than a two-byte search,
+        # and most files have no "\r" (the count runs beside every load)
+        if (first in (b"\n", b"\r") or block.find(b"\n\n", start, end) >= 0
+                or (block.find(b"\r", start, end) >= 0
+                    and block.find(b"\n\r", start, end) >= 0)):
             return True
-        return any(block[:1] == char or b"\n" + char in block
+        return any(first == char or block.find(b"\n" + char, start, end) >= 0
                    for char in (bytes([c]) for c in self.layout.blank))
 
     def _is_blank(self, line: bytes) -> bool:
