@@ -7,7 +7,8 @@ warnings, records over two lines, an exact duplicate and a superseded state in o
 later files that supersede and duplicate earlier ones, a gzip file, a Telkomsel export,
 an SMPP JSON Lines log, wave SMS99 missing from the catalogue), the tie of
 tests/corpus/receipts/ties (the stored record stays), a handwritten file that supersedes a
-record of the first, and the Telkomsel export again under another name (already loaded)."""
+record of the first, the Telkomsel export again under another name (already loaded) and a
+file that is no receipts file (failed)."""
 
 from __future__ import annotations
 
@@ -72,9 +73,11 @@ def files(tmp_path_factory) -> list[Path]:
     late = write(folder, "e_late.csv", [HEADER, *LATE])
     again = folder / "c_again.csv"
     shutil.copyfile(CORPUS / "c_telkomsel_export.csv", again)
+    unknown = write(folder, "z_unknown.csv", ["nomor,pesan", "081234567802,halo"])
     return [CORPUS / "a_canonical_bom_crlf.csv", CORPUS / "b_canonical_late.csv.gz",
             CORPUS / "c_telkomsel_export.csv", CORPUS / "d_smpp_xl.jsonl",
-            CORPUS / "ties" / "first.csv", CORPUS / "ties" / "second.csv", late, again]
+            CORPUS / "ties" / "first.csv", CORPUS / "ties" / "second.csv", late, again,
+            unknown]
 
 
 def _catalogue_db(path: Path) -> Path:
@@ -89,7 +92,7 @@ def native(tmp_path_factory, files) -> Path:
     path = _catalogue_db(tmp_path_factory.mktemp("native") / "native.duckdb")
     with db.connect(path) as conn:
         results = [ingest_file(conn, file) for file in files]
-    assert [r.outcome for r in results] == ["loaded"] * 7 + ["already_loaded"]
+    assert [r.outcome for r in results] == ["loaded"] * 7 + ["already_loaded", "failed"]
     return path
 
 
@@ -153,9 +156,15 @@ def test_the_accounting_per_file_equals_the_native_ingest(native, cluster):
     assert list(found) == list(expected)  # the same files loaded, in the same order
     for name in expected:
         assert found[name] == expected[name], name
-    # the file given twice is already loaded, as `ingest` skips it
-    assert [(a["file_name"], a["outcome"]) for a in accounting][-1] == (
-        "c_again.csv", "already_loaded")
+    # the file given twice is already loaded, as `ingest` skips it; the last one fails with
+    # the native reason
+    assert [(a["file_name"], a["outcome"]) for a in accounting][-2:] == [
+        ("c_again.csv", "already_loaded"), ("z_unknown.csv", "failed")]
+    with db.connect(native, read_only=True) as conn:
+        reason = conn.execute("SELECT message FROM ingest_log WHERE outcome = 'failed'"
+                              ).fetchall()
+    assert reason == [(accounting[-1]["message"],)]
+    assert "081234567802" not in reason[0][0]
     # what Parquet holds is what the JSON says
     with duckdb.connect() as reader:
         rows = reader.execute(f"SELECT file_name, {', '.join(COUNTS)} FROM "  # noqa: S608
@@ -230,6 +239,31 @@ def test_the_lake_equals_the_one_written_from_the_native_database(native, cluste
     assert [f["sha256"] for f in manifest["files"]] == [a["sha256"] for a in accounting]
 
 
+@pytest.mark.spark
+def test_the_rollups_job_reads_the_lake_spark_wrote(spark, native, cluster, tmp_path):
+    """`cluster rollups` over the lake written by `cluster ingest` gives the native database's
+    count rollups, to the row."""
+    from dashboard.cluster.spark_rollups import compute_rollups
+    from dashboard.store.rollups import ROLLUPS
+
+    out, _ = cluster
+    rollups = tmp_path / "rollups"
+    compute_rollups(spark, out / "lake", rollups)
+    with duckdb.connect() as reader, db.connect(native, read_only=True) as conn:
+        for table in ROLLUPS:
+            columns = [c for (c,) in conn.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE table_name = $t "
+                "ORDER BY column_index", {"t": table}).fetchall()]
+            order = ", ".join(f"{c} NULLS FIRST" for c in columns)
+            native_rows = conn.execute(f"SELECT {', '.join(columns)} FROM {table} "  # noqa: S608
+                                       f"ORDER BY {order}").fetchall()
+            found = reader.execute(f"SELECT {', '.join(columns)} FROM read_parquet($p) "  # noqa: S608
+                                   f"ORDER BY {order}",
+                                   {"p": str(rollups / table / "*.parquet")}).fetchall()
+            assert len(native_rows) > 10, table
+            assert found == native_rows, table
+
+
 # a number as the files write it: 08.., 62.., +62.., with spaces or dashes between digits
 _NUMBER = re.compile(r"(?:\+?62|0)[\s-]?8[\d\s-]{6,16}\d")
 
@@ -264,6 +298,18 @@ def test_no_phone_number_in_what_spark_wrote(cluster, files):
             texts.append(path.read_bytes().decode("utf-8"))
     written = re.sub(r"[\s-]", "", " ".join(texts))
     assert [n for n in sorted(numbers) if n in written] == []
+
+
+def test_the_command_refuses_someone_elses_folder_before_spark_starts(tmp_path, capsys):
+    from dashboard.cli import main
+
+    (tmp_path / "theirs").mkdir()
+    (tmp_path / "theirs" / "notes.txt").write_text("mine")
+    code = main(["cluster", "ingest", str(CORPUS / "a_canonical_bom_crlf.csv"),
+                 "--out", str(tmp_path / "theirs")])
+    assert code == 1
+    assert "notes.txt" in capsys.readouterr().err
+    assert sorted(p.name for p in (tmp_path / "theirs").iterdir()) == ["notes.txt"]
 
 
 def test_the_out_folder_must_be_new_empty_or_ours(tmp_path):
