@@ -1866,6 +1866,74 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                             "(operator, message id, recipient, state, send time, wave id); "
                             "anything else unusual loads with a warning, so that published "
                             "numbers never change silently."},
+    # large-campaign mode: rollups computed by a cluster (dashboard/cluster/attach.py)
+    "cluster.attach.no_manifest": {
+        "id": "{folder} tidak memuat manifest.json: bukan folder rollup dari `python -m "
+              "dashboard cluster rollups`, atau tugasnya belum selesai. Tidak ada yang diubah.",
+        "en": "{folder} has no manifest.json: it is not a rollups folder written by `python -m "
+              "dashboard cluster rollups`, or the job did not finish. Nothing was changed."},
+    "cluster.attach.bad_manifest": {
+        "id": "manifest.json di {folder} tidak sah (kolom {field} tidak ada atau salah); "
+              "hitung ulang rollup-nya. Tidak ada yang diubah.",
+        "en": "the manifest.json in {folder} is not valid (field {field} is missing or "
+              "wrong); compute the rollups again. Nothing was changed."},
+    "cluster.attach.sample_unknown": {
+        "id": "manifest.json di {folder} tidak menyatakan apakah lake berisi data contoh; tulis "
+              "ulang lake dengan `python -m dashboard lake` lalu hitung ulang rollup-nya. "
+              "Tidak ada yang diubah.",
+        "en": "the manifest.json in {folder} does not say whether the lake holds sample data; "
+              "write the lake again with `python -m dashboard lake`, then the rollups. "
+              "Nothing was changed."},
+    "cluster.attach.precision": {
+        "id": "sketch di {folder} dibuat dengan presisi {found}, dasbor ini memakai {wanted}; "
+              "hitung ulang rollup-nya dengan versi ini. Tidak ada yang diubah.",
+        "en": "the sketch in {folder} was built with precision {found}, this dashboard uses "
+              "{wanted}; compute the rollups again with this version. Nothing was changed."},
+    "cluster.attach.missing_files": {
+        "id": "{folder} tidak memuat berkas Parquet untuk {table}; hitung ulang rollup-nya. "
+              "Tidak ada yang diubah.",
+        "en": "{folder} holds no Parquet files for {table}; compute the rollups again. "
+              "Nothing was changed."},
+    "cluster.attach.rows_differ": {
+        "id": "{table}: manifest menyebut {expected} baris, berkasnya memuat {found}; folder "
+              "tidak lengkap atau telah diubah. Tidak ada yang diubah.",
+        "en": "{table}: the manifest says {expected} rows, the files hold {found}; the folder "
+              "is incomplete or was changed. Nothing was changed."},
+    "cluster.attach.has_receipts": {
+        "id": "basis data ini memuat laporan pengiriman mentah ({receipts} baris) atau "
+              "riwayat muatnya; lampirkan rollup klaster ke basis data baru (--db). Tidak ada "
+              "yang diubah.",
+        "en": "this database holds raw delivery receipts ({receipts} rows) or their load "
+              "history; attach cluster rollups to a new database (--db). Nothing was "
+              "changed."},
+    "prov.cluster": {
+        "id": "Angka laporan pengiriman dihitung oleh {engine} dari lake {lake} ({created}); "
+              "basis data ini tidak memuat laporan mentah.",
+        "en": "Delivery numbers computed by {engine} from the lake {lake} ({created}); this "
+              "database holds no raw receipts."},
+    "ui.large_campaign.compliance": {
+        "id": "Kepatuhan (bagian unit yang terjangkau) dihitung dari laporan pengiriman "
+              "mentah per unit. Basis data ini dilayani dari rollup klaster tanpa laporan "
+              "mentah, jadi kepatuhan dan efek pada yang patuh tidak tersedia di sini; efek "
+              "intention-to-treat tidak memerlukannya.",
+        "en": "Compliance (the share of units reached) is counted from the raw delivery "
+              "receipts per unit. This database is served from cluster rollups without the "
+              "raw receipts, so compliance and the complier effect are not available here; "
+              "the intention-to-treat effect does not need them."},
+    "ui.large_campaign.data_quality": {
+        "id": "Laporan pengiriman dibaca oleh klaster ({engine}, {created}): catatan per "
+              "berkasnya ada pada laporan tugas klaster (accounting.json dari `cluster "
+              "ingest`), bukan di basis data ini. Tabel di bawah hanya memuat berkas yang "
+              "dimuat di sini.",
+        "en": "The delivery receipts were read by the cluster ({engine}, {created}): their "
+              "per-file accounting is in the cluster job's report (accounting.json of "
+              "`cluster ingest`), not in this database. The table below lists only the files "
+              "loaded here."},
+    "ui.large_campaign.freshness": {
+        "id": "Waktu muat terakhir per operator perlu laporan mentah, yang tidak dimuat basis "
+              "data ini (rollup klaster, dihitung {created}).",
+        "en": "The last load per operator needs the raw receipts, which this database does "
+              "not hold (cluster rollups, computed {created})."},
 }
 
 

@@ -25,8 +25,17 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     cluster = commands.add_parser("cluster", help="compute from the Parquet lake on Spark "
                                   "(needs pyspark, sqlglot and Java; docs/LAKE.md)")
     sub = cluster.add_subparsers(dest="cluster_command", required=True)
-    rollup_arguments(sub.add_parser("rollups", help="receipt_counts and latency_histogram "
-                                    "from the lake, as Parquet with a manifest"))
+    rollup_arguments(sub.add_parser("rollups", help="receipt_counts, latency_histogram, "
+                                    "reach_cells and the sketch's registers from the lake, as "
+                                    "Parquet with a manifest"))
+    attach = sub.add_parser("attach", help="build a dashboard database in large-campaign mode "
+                            "from a `cluster rollups` folder (no raw receipts; DuckDB only)")
+    attach.add_argument("--rollups", type=Path, required=True,
+                        help="a folder written by `python -m dashboard cluster rollups`")
+    attach.add_argument("--db", type=Path, default=None,
+                        help="the database to fill (a new one, or one without receipts)")
+    attach.add_argument("--lang", choices=("id", "en"), default="id",
+                        help="language of the messages")
     from dashboard.cluster.spark_ingest import ingest_arguments  # cluster ingest: no Spark
 
     ingest_arguments(sub.add_parser(
@@ -36,6 +45,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run a `cluster` subcommand; the exit code."""
+    if args.cluster_command == "attach":  # no Spark: DuckDB reads the cluster's Parquet
+        from dashboard.cluster.attach import run_attach
+
+        return run_attach(args.rollups, args.db, args.lang)
     if args.cluster_command == "ingest":  # cluster ingest: raw files read by Spark
         from dashboard.cluster.spark_ingest import run_ingest
 

@@ -16,7 +16,7 @@ from dashboard import reference
 from dashboard.filters import Filters
 from dashboard.i18n import format_date, format_datetime, format_number, normalize_lang, t
 from dashboard.sample.manifest import known_sample_hashes
-from dashboard.store import db
+from dashboard.store import db, large_campaign
 
 # election: the province results (election_results); election_regency: the regency results
 # (election_results_regency, issue 18). A load is told by the rows it stored, so a file of
@@ -177,11 +177,15 @@ def _source(conn: duckdb.DuckDBPyConnection, kind: str, filters: Filters,
 
         # the operators' first brands (Indosat, XL): a source line must fit under a chart
         brands = reference.operator_short_names()
-        return (t("prov.receipts", lang,
-                  operators=", ".join(brands.get(o, o) for o in
-                                      sorted(row["operators"], key=operator_sort_key)),
-                  waves=_span_of_ids(list(row["waves"]))),
-                (row["first_day"], row["last_day"]))
+        text = t("prov.receipts", lang,
+                 operators=", ".join(brands.get(o, o) for o in
+                                     sorted(row["operators"], key=operator_sort_key)),
+                 waves=_span_of_ids(list(row["waves"])))
+        cluster = large_campaign.source(conn)
+        if cluster is not None:  # large-campaign mode: say which engine computed them
+            text += " " + t("prov.cluster", lang, engine=cluster.engine, lake=cluster.lake,
+                            created=format_datetime(cluster.created_at, lang))
+        return text, (row["first_day"], row["last_day"])
     if kind == "hoax":
         row = db.run(conn, "marts/provenance_hoax", date_from=filters.date_from,
                      date_to=filters.date_to).iloc[0]

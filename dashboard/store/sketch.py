@@ -27,7 +27,7 @@ import duckdb
 
 from dashboard import config
 from dashboard.i18n import MISSING, format_percent, t
-from dashboard.store import db, reach_cells
+from dashboard.store import db, large_campaign, reach_cells
 
 PRECISION = 12  # p: m = 2^p registers; must equal hll_p() in queries/ddl/sketch.sql
 REGISTERS = 1 << PRECISION
@@ -88,10 +88,13 @@ def is_current(conn: duckdb.DuckDBPyConnection, ignoring: int | None = None) -> 
 
 
 def use_sketch(conn: duckdb.DuckDBPyConnection) -> bool:
-    """Whether pages should show approximate unique reach: reach_recipients has more rows than
-    config.exact_reach_max_rows() (None: never) and the sketch and reach_cells (which the
-    approximate operator x province table reads for whole waves) are current (else exact,
-    with a warning: slower, never wrong)."""
+    """Whether pages should show approximate unique reach: always on a database attached from
+    cluster rollups (large-campaign mode, store/large_campaign.py); else when
+    reach_recipients has more rows than config.exact_reach_max_rows() (None: never) and the
+    sketch and reach_cells (which the approximate operator x province table reads for whole
+    waves) are current (else exact, with a warning: slower, never wrong)."""
+    if large_campaign.is_large(conn):  # no reach_recipients: the sketch is all there is
+        return True
     limit = config.exact_reach_max_rows()
     if limit is None:
         return False

@@ -4,7 +4,8 @@
 -- An election file is told by what it stored (issue 18): its province rows make it an
 -- 'election' load (the province views), its regency rows an 'election_regency' load (the
 -- regency experiment), a file with both is both, and one whose rows are all gone (replaced by
--- a later file) or were all rejected is behind no view.
+-- a later file) or were all rejected is behind no view. A database attached from cluster
+-- rollups has a receipts row from cluster_rollups instead of receipts files.
 -- Params: $sample_hashes (VARCHAR[]: sample_data/MANIFEST.json's hashes).
 -- Grain: one row per kind of data (receipts, waves, election, election_regency, survey, hoax,
 -- and the other channels' kinds).
@@ -19,6 +20,11 @@ loads AS (
     FROM ingest_log AS l
     LEFT JOIN stored_election AS s ON l.kind = 'election' AND s.ingest_id = l.ingest_id
     WHERE l.outcome = 'loaded' AND (l.kind <> 'election' OR s.ingest_id IS NOT NULL)
+    UNION ALL
+    -- large-campaign mode (migration 0010): the attached cluster rollups stand for the
+    -- receipts files, as of the time the cluster computed them, sample as the lake said
+    SELECT NULL, 'receipts', created_at, sample, NULL, 'cluster rollups: ' || folder
+    FROM cluster_rollups
 )
 SELECT
     kind,

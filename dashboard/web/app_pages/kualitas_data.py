@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard.i18n import t
 from dashboard.ingest import KINDS
+from dashboard.store import large_campaign
 from dashboard.web import ui
 
 language = ui.page("page.data_quality", "ui.data_quality_caption")
@@ -34,6 +35,8 @@ else:
     st.caption(t("ui.counts_add_up", language))
 
 st.subheader(t("ui.ingest_log", language))
+if raw_needed := large_campaign.note(ui.cursor(), "ui.large_campaign.data_quality", language):
+    st.info(raw_needed)  # large-campaign mode: the receipts files were read by the cluster
 ui.show_table(log)
 ui.download(log, "data_quality")
 

@@ -20,6 +20,7 @@ from dashboard.export.figures import chromium_available
 from dashboard.export.provenance import data_of_figure
 from dashboard.i18n import format_date, format_datetime, format_number, format_percent, t
 from dashboard.reports import experiment as report
+from dashboard.store import large_campaign
 from dashboard.text_safety import markdown_text
 from dashboard.web import ui
 
@@ -445,5 +446,8 @@ with results_part:
         ui.download(table, "experiment_results")
         st.subheader(t("exp.compliance_header", language))
         st.caption(t(f"exp.compliance_note.{result.design}", language))
+        if raw_needed := large_campaign.note(ui.cursor(), "ui.large_campaign.compliance",
+                                             language):
+            st.warning(raw_needed)  # large-campaign mode: no receipts per unit
         st.dataframe(report.screen_compliance(result.compliance, result.design, language),
                      hide_index=True)

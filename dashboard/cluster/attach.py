@@ -1,0 +1,189 @@
+"""Large-campaign mode: a dashboard database built from the rollups a cluster computed
+(`python -m dashboard cluster rollups`, cluster/spark_rollups.py), without the raw receipts.
+
+    python -m dashboard cluster attach --rollups FOLDER --db PATH
+
+receipt_counts, latency_histogram and reach_cells are copied from the Parquet; the cluster's
+sketch rows (reach_registers) get this database's slots (reach_slots, placed as the native
+ingest places them) and become reach_sketch's planes through the native macro sketch_planes
+(queries/cluster/attach_sketch.sql). receipts and reach_recipients stay empty; table
+cluster_rollups (migration 0010) records the manifest, so pages estimate unique reach from the
+sketch and say so, the provenance of receipts names the engine, lake and time, and views that
+need the raw receipts say so (store/large_campaign.py). Imports neither Spark nor sqlglot.
+Other files (waves catalogue, KPU results, survey, hoax register) are loaded as usual, before
+or after; receipts files are not (the database has no raw receipts to merge them with).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from dashboard.i18n import t
+from dashboard.ingest.reach_slots import place
+from dashboard.store import db
+from dashboard.store.rollups import SHARED
+from dashboard.store.sketch import PRECISION
+
+MANIFEST = "manifest.json"  # as cluster/spark_rollups.py writes it
+# the tables copied as they are, with their columns (the rest of a Parquet file is ignored)
+COPIED = {
+    "receipt_counts": ("send_date", "wave_id", "operator", "province_code", "status",
+                       "error_code", "receipts"),
+    "latency_histogram": ("send_date", "wave_id", "operator", "province_code", "bucket",
+                          "receipts"),
+    "reach_cells": ("wave_id", "operator", "province_code", "recipients"),
+}
+REGISTER_COLUMNS = ("wave_id", "send_date", "operator", "province_code", "register", "rank")
+# what a database in large-campaign mode holds of the receipts: emptied, then filled here
+CLEARED = ("receipt_counts", "latency_histogram", "reach_cells", "reach_sketch", "reach_slots",
+           "reach_recipients", "cluster_rollups")
+
+
+class AttachError(ValueError):
+    """The rollups cannot be attached; message(lang) says why, in the reader's language."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(t(key, "en", **params))
+        self.key, self.params = key, params
+
+    def message(self, lang: str = "id") -> str:
+        return t(self.key, lang, **self.params)
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """A checked manifest: the source and each rollup's Parquet files and rows."""
+
+    engine: str
+    lake: str
+    created_at: datetime
+    sample: bool
+    files: dict[str, list[Path]]
+    rows: dict[str, int]
+    text: str
+
+
+def read_manifest(folder: Path) -> Manifest:
+    """The rollups folder's manifest, checked (AttachError when it is missing or wrong)."""
+    folder = Path(folder).resolve()
+    try:
+        text = (folder / MANIFEST).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise AttachError("cluster.attach.no_manifest", folder=str(folder)) from exc
+    try:
+        said = json.loads(text)
+    except ValueError as exc:
+        raise AttachError("cluster.attach.bad_manifest", folder=str(folder),
+                          field="JSON") from exc
+    if not isinstance(said, dict):
+        raise AttachError("cluster.attach.bad_manifest", folder=str(folder), field="JSON")
+
+    def field(name: str, kind: type) -> object:
+        value = said.get(name)
+        if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
+            raise AttachError("cluster.attach.bad_manifest", folder=str(folder), field=name)
+        return value
+
+    engine, lake = field("engine", str), field("lake", str)
+    try:
+        created = datetime.fromisoformat(str(field("created_at", str)))
+    except ValueError as exc:
+        raise AttachError("cluster.attach.bad_manifest", folder=str(folder),
+                          field="created_at") from exc
+    if created.tzinfo is None:
+        raise AttachError("cluster.attach.bad_manifest", folder=str(folder), field="created_at")
+    if not isinstance(said.get("sample"), bool):  # never guess whether data is synthetic
+        raise AttachError("cluster.attach.sample_unknown", folder=str(folder))
+    if said.get("sketch_precision") != PRECISION:
+        raise AttachError("cluster.attach.precision", folder=str(folder),
+                          found=str(said.get("sketch_precision")), wanted=PRECISION)
+    rollups = field("rollups", dict)
+    files, rows = {}, {}
+    for table in SHARED:
+        entry = rollups.get(table)
+        path = entry.get("path") if isinstance(entry, dict) else None
+        count = entry.get("rows") if isinstance(entry, dict) else None
+        if (not isinstance(path, str) or not isinstance(count, int) or isinstance(count, bool)
+                or count < 0):
+            raise AttachError("cluster.attach.bad_manifest", folder=str(folder),
+                              field=f"rollups.{table}")
+        where = (folder / path).resolve()
+        found = sorted(where.glob("*.parquet")) if where.parent == folder else []
+        if not found:  # Spark writes a file with the columns even for no rows
+            raise AttachError("cluster.attach.missing_files", folder=str(folder), table=table)
+        files[table], rows[table] = found, count
+    return Manifest(str(engine), str(lake), created, said["sample"], files, rows, text)
+
+
+def attach(conn: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
+    """Fill the database's rollups from the cluster's folder, in one transaction, and mark it
+    as in large-campaign mode; the rows of each table. Refuses (AttachError) a folder without
+    a valid manifest, one whose files do not hold the rows it says, and a database that holds
+    raw receipts."""
+    manifest = read_manifest(folder)
+    loaded = db.last_receipts_ingest(conn)
+    stored = conn.execute("SELECT count(*) FROM receipts").fetchall()[0][0]
+    if loaded is not None or stored:
+        raise AttachError("cluster.attach.has_receipts", receipts=stored)
+    with db.transaction(conn):
+        for table in SHARED:
+            conn.execute(f"CREATE OR REPLACE TEMP TABLE cluster_{table} AS "  # noqa: S608
+                         "SELECT * FROM read_parquet($files)",  # table from SHARED
+                         {"files": [str(f) for f in manifest.files[table]]})
+            found = conn.execute(f"SELECT count(*) FROM cluster_{table}").fetchall()[0][0]  # noqa: S608
+            if found != manifest.rows[table]:
+                raise AttachError("cluster.attach.rows_differ", table=table,
+                                  expected=manifest.rows[table], found=found)
+        for table in CLEARED:
+            conn.execute(f"DELETE FROM {table}")  # noqa: S608 - names from CLEARED
+        for table, columns in COPIED.items():
+            names = ", ".join(columns)
+            conn.execute(f"INSERT INTO {table} ({names}) "  # noqa: S608 - names from COPIED
+                         f"SELECT {names} FROM cluster_{table}")
+        build_sketch(conn)
+        conn.execute("INSERT INTO cluster_rollups VALUES "
+                     "($engine, $lake, $created_at, $sample, $folder, $manifest, now())",
+                     {"engine": manifest.engine, "lake": manifest.lake,
+                      "created_at": manifest.created_at, "sample": manifest.sample,
+                      "folder": str(Path(folder).resolve()), "manifest": manifest.text})
+        # the sketch and reach_cells include every receipts file this database loaded: none
+        conn.execute("DELETE FROM reach_sketch_state")
+        conn.execute("INSERT INTO reach_sketch_state VALUES ($p, NULL)", {"p": PRECISION})
+        conn.execute("DELETE FROM reach_cells_state")
+        conn.execute("INSERT INTO reach_cells_state VALUES (NULL)")
+        for table in SHARED:
+            conn.execute(f"DROP TABLE cluster_{table}")  # noqa: S608 - names from SHARED
+    return {table: conn.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]  # noqa: S608
+            for table in (*COPIED, "reach_slots", "reach_sketch")}
+
+
+def build_sketch(conn: duckdb.DuckDBPyConnection) -> None:
+    """reach_slots and reach_sketch from the register rows in temp table
+    cluster_reach_registers (REGISTER_COLUMNS; rows of several engines may be mixed): the
+    (wave, send day) pairs get slots as the native ingest places them, then the planes are
+    built by sketch_planes (queries/cluster/attach_sketch.sql)."""
+    pairs = conn.execute("SELECT DISTINCT wave_id, send_date FROM cluster_reach_registers"
+                         ).fetchall()
+    conn.executemany("INSERT INTO reach_slots VALUES (?, ?, ?)", place(pairs, []))
+    conn.execute(db.sql_text("cluster/attach_sketch"))
+
+
+def run_attach(folder: Path, database: Path | None, lang: str = "id") -> int:
+    """Attach and say what was written; the exit code."""
+    try:
+        read_manifest(folder)  # said before the database is opened
+        with db.connect(database) as conn:
+            rows = attach(conn, folder)
+    except AttachError as exc:
+        print(f"error: {exc.message(lang)}", file=sys.stderr)
+        return 1
+    for table, count in rows.items():
+        print(f"{table}: {count:,}")
+    return 0
+

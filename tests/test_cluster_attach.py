@@ -1,0 +1,307 @@
+"""Large-campaign mode: a database attached from the rollups a cluster computed serves every
+page's table as the native database does with the sketch in use, to the row, without the raw
+receipts (dashboard/cluster/attach.py). The attach path is proven without Spark on a folder
+that DuckDB writes from the same shared files (queries/rollups/), and with Spark (marker
+`spark`) on the folder `cluster rollups` writes; the sketch's registers merge across engines."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from dashboard import config
+from dashboard.filters import Filters
+from dashboard.store import db
+from dashboard.store.rollups import SHARED, rollup_sql
+from dashboard.store.sketch import PRECISION
+from tests.test_cluster_rollups import odd_db  # noqa: F401 - the small odd campaign, a fixture
+
+# the default filters and one case per filter (an operator, a province, a wave, a period)
+FILTERS = {
+    "all": Filters(),
+    "operator": Filters(operators=("telkomsel",)),
+    "province": Filters(provinces=(32,)),
+    "wave": Filters(waves=("SMS03",)),
+    "period": Filters(date_from=pd.Timestamp("2024-01-20").date(),
+                      date_to=pd.Timestamp("2024-02-05").date()),
+}
+# tables that need the raw receipts and say so on their page instead (checked below)
+NEEDS_RAW = {"experiment_results"}
+# the stored planes with their slot's (wave, day): slots are local to a database
+PLANES = ("SELECT sl.wave_id, sl.send_date, s.operator, s.province_code, s.plane, "
+          "s.bits::VARCHAR AS bits FROM reach_sketch AS s JOIN reach_slots AS sl USING (slot) "
+          "ORDER BY ALL NULLS FIRST")
+
+
+def _shared_rows(conn: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
+    return conn.execute(rollup_sql(table, "SELECT * FROM receipts")).df()
+
+
+def write_folder(database: Path, folder: Path, *, sample: bool = True) -> Path:
+    """A rollups folder as `cluster rollups` writes it (one Parquet file per rollup and a
+    manifest), computed by DuckDB from the same shared files over the stored receipts."""
+    folder.mkdir(parents=True)
+    rows = {}
+    with db.connect(database, read_only=True) as conn:
+        for table in SHARED:
+            (folder / table).mkdir()
+            frame = _shared_rows(conn, table)  # noqa: F841 - read by DuckDB below
+            conn.execute(f"COPY frame TO '{folder / table / 'part-0.parquet'}' (FORMAT parquet)")
+            rows[table] = len(frame)
+    manifest = {"engine": "duckdb", "lake": str(database), "master": None,
+                "created_at": "2026-12-06T05:00:00+00:00", "sample": sample,
+                "sketch_precision": PRECISION,
+                "rollups": {table: {"path": table, "rows": n} for table, n in rows.items()},
+                "definitions": {table: f"queries/rollups/{table}.sql" for table in SHARED}}
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return folder
+
+
+def attached_database(path: Path, folder: Path) -> Path:
+    """The sample's other files loaded natively (waves catalogue, KPU results, survey, hoax
+    register, other channels, the frozen plan), then the receipts' rollups attached."""
+    from dashboard.cli import sample_files
+    from dashboard.cluster.attach import attach
+    from dashboard.ingest import ingest_file
+    from dashboard.sample.experiment import freeze_sample_plan
+
+    with db.connect(path) as conn:
+        freeze_sample_plan(conn)
+        for file in sample_files(config.SAMPLE_DIR):
+            if not file.name.startswith("receipts_"):
+                assert ingest_file(conn, file).ok, file.name
+        attach(conn, folder)
+    return path
+
+
+@pytest.fixture(scope="module")
+def attached_db(tmp_path_factory, sample_db):
+    folder = tmp_path_factory.mktemp("attach")
+    rollups = write_folder(sample_db, folder / "rollups")
+    return attached_database(folder / "attached.duckdb", rollups)
+
+
+@pytest.fixture
+def sketch_in_use(monkeypatch):
+    """The native database shows estimated unique reach, as the attached one always does."""
+    monkeypatch.setenv(config.EXACT_REACH_ENV, "approximate")
+
+
+def _tables(database: Path, filters: Filters) -> dict[str, pd.DataFrame]:
+    from dashboard.reports.tables import TABLES, table
+
+    with db.connect(database, read_only=True) as conn:
+        return {name: table(conn, name, filters) for name in TABLES if name not in NEEDS_RAW}
+
+
+@pytest.mark.parametrize("case", list(FILTERS))
+def test_every_table_of_the_attached_database_is_the_native_one(sample_db, attached_db,
+                                                                sketch_in_use, case):
+    native, attached = _tables(sample_db, FILTERS[case]), _tables(attached_db, FILTERS[case])
+    assert attached["reach_totals"]["unique_reach_approximate"].all()  # the sketch, said so
+    assert len(attached["reach_operator"]) >= 1
+    # the load accounting: the files loaded here; the receipts files were read by the cluster
+    # (the page says so), so the native log has those rows besides
+    log = native.pop("data_quality")
+    assert (log["kind"] == "receipts").sum() >= 5
+    pd.testing.assert_frame_equal(
+        attached.pop("data_quality").drop(columns=["ingest_id", "loaded_at"]),
+        log[log["kind"] != "receipts"].drop(columns=["ingest_id", "loaded_at"]
+                                            ).reset_index(drop=True))
+    assert native.keys() == attached.keys()
+    for name, frame in native.items():
+        pd.testing.assert_frame_equal(attached[name], frame, obj=name)
+
+
+def test_the_attached_rollups_are_the_native_tables(sample_db, attached_db):
+    with db.connect(sample_db, read_only=True) as native, \
+            db.connect(attached_db, read_only=True) as attached:
+        for table in ("receipt_counts", "latency_histogram", "reach_cells"):
+            query = f"SELECT * FROM {table} ORDER BY ALL NULLS FIRST"  # noqa: S608
+            assert attached.execute(query).fetchall() == native.execute(query).fetchall()
+        assert attached.execute(PLANES).fetchall() == native.execute(PLANES).fetchall()
+        for table in ("receipts", "reach_recipients"):
+            assert attached.execute(f"SELECT count(*) FROM {table}").fetchall() == [(0,)]  # noqa: S608
+
+
+def test_the_experiment_says_it_needs_the_raw_receipts(attached_db):
+    """Compliance counts each unit's receipts: unknown (NaN), never 0, without them."""
+    from dashboard.reports.tables import table
+
+    with db.connect(attached_db, read_only=True) as conn:
+        results = table(conn, "experiment_results")
+    assert len(results) > 0
+    assert results["compliance_blast"].isna().all()
+    assert results["complier_estimate"].isna().all()
+
+
+def test_the_provenance_of_receipts_names_the_cluster_and_marks_sample_data(attached_db,
+                                                                           sample_db):
+    from dashboard.export.provenance import provenance
+
+    # the manifest's engine, lake and time (05:00 UTC is 12:00 WIB)
+    said_by_lang = {
+        "en": f"Delivery numbers computed by duckdb from the lake {sample_db} (6 Dec 2026 "
+              "12:00 WIB); this database holds no raw receipts.",
+        "id": f"Angka laporan pengiriman dihitung oleh duckdb dari lake {sample_db} (6 Des "
+              "2026 12:00 WIB); basis data ini tidak memuat laporan mentah."}
+    with db.connect(attached_db, read_only=True) as conn:
+        for lang, words in said_by_lang.items():
+            said = provenance(conn, ("receipts",), Filters(), lang)
+            assert said.sample  # the manifest says sample: the outputs are marked
+            assert any(line.endswith(words) for line in said.sources), said.sources
+
+
+# --- the sketch from register rows ----------------------------------------------------------
+
+@pytest.mark.parametrize("rank", range(1, 64 - PRECISION + 2))
+@pytest.mark.parametrize("register", [0, 1, 2 ** PRECISION - 1])
+def test_a_register_row_gives_its_register_and_rank_back(register, rank):
+    """The representative key of attach_sketch.sql has the row's register and rank."""
+    from dashboard.cluster.attach import build_sketch
+
+    conn = db.memory_connection()
+    conn.execute("CREATE TEMP TABLE cluster_reach_registers AS SELECT 'W' AS wave_id, "
+                 "DATE '2024-02-01' AS send_date, 'xl' AS operator, 32::SMALLINT AS "
+                 "province_code, $register AS register, $rank AS rank",
+                 {"register": register, "rank": rank})
+    build_sketch(conn)
+    assert conn.execute("SELECT register, rank FROM sketch_registers(NULL, NULL, NULL, NULL, "
+                        "NULL)").fetchall() == [(register, rank)]
+
+
+@pytest.mark.parametrize("database", ["sample_db", "odd_db"])
+def test_the_register_rows_of_the_stored_receipts_build_the_stored_sketch(request, database):
+    from dashboard.cluster.attach import build_sketch
+
+    path = request.getfixturevalue(database)
+    with db.connect(path, read_only=True) as native:
+        registers = _shared_rows(native, "reach_registers")  # noqa: F841 - read by DuckDB
+        expected = native.execute(PLANES).fetchall()
+    conn = db.memory_connection()
+    conn.execute("CREATE TEMP TABLE cluster_reach_registers AS SELECT * FROM registers")
+    build_sketch(conn)
+    assert len(expected) > 3
+    assert conn.execute(PLANES).fetchall() == expected
+
+
+# --- refusals ---------------------------------------------------------------------------------
+
+def _edit_manifest(change):
+    def edit(folder: Path) -> None:
+        said = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        change(said)
+        (folder / "manifest.json").write_text(json.dumps(said), encoding="utf-8")
+    return edit
+
+
+def _drop_rollup(folder: Path) -> None:
+    (folder / "reach_cells" / "part-0.parquet").unlink()
+
+
+@pytest.mark.parametrize(("spoil", "key", "english"), [
+    (lambda f: (f / "manifest.json").unlink(), "cluster.attach.no_manifest",
+     r"has no manifest\.json"),
+    (lambda f: (f / "manifest.json").write_text("{not json"), "cluster.attach.bad_manifest",
+     r"field JSON is missing or wrong"),
+    (_edit_manifest(lambda m: m.pop("engine")), "cluster.attach.bad_manifest",
+     r"field engine is"),
+    (_edit_manifest(lambda m: m.update(created_at="yesterday")), "cluster.attach.bad_manifest",
+     r"field created_at is"),
+    (_edit_manifest(lambda m: m.update(sample=None)), "cluster.attach.sample_unknown",
+     r"does not say whether the lake holds sample data"),
+    (_edit_manifest(lambda m: m.update(sketch_precision=14)), "cluster.attach.precision",
+     r"precision 14, this dashboard uses 12"),
+    (_edit_manifest(lambda m: m["rollups"].pop("reach_registers")),
+     "cluster.attach.bad_manifest", r"field rollups\.reach_registers is"),
+    (_edit_manifest(lambda m: m["rollups"]["reach_cells"].update(path="../elsewhere")),
+     "cluster.attach.missing_files", r"no Parquet files for reach_cells"),
+    (_drop_rollup, "cluster.attach.missing_files", r"no Parquet files for reach_cells"),
+    (_edit_manifest(lambda m: m["rollups"]["receipt_counts"].update(rows=1)),
+     "cluster.attach.rows_differ", r"receipt_counts: the manifest says 1 rows, the files hold"),
+])
+def test_a_folder_without_a_valid_manifest_is_refused_and_nothing_changes(
+        tmp_path, odd_db, spoil, key, english):  # noqa: F811
+    from dashboard.cluster.attach import AttachError, attach
+
+    folder = write_folder(odd_db, tmp_path / "rollups", sample=False)
+    spoil(folder)
+    path = tmp_path / "attached.duckdb"
+    with db.connect(path) as conn, pytest.raises(AttachError) as refused:
+        attach(conn, folder)
+    assert refused.value.key == key
+    assert re.search(english, refused.value.message("en"))
+    assert "Tidak ada yang diubah" in refused.value.message("id")
+    with db.connect(path, read_only=True) as conn:
+        assert conn.execute("SELECT count(*) FROM cluster_rollups").fetchall() == [(0,)]
+
+
+def test_a_database_with_raw_receipts_is_refused(tmp_path, odd_db):  # noqa: F811
+    from dashboard.cluster.attach import AttachError, attach
+
+    folder = write_folder(odd_db, tmp_path / "rollups", sample=False)
+    with db.connect(odd_db) as conn, pytest.raises(AttachError) as refused:
+        attach(conn, folder)
+    assert refused.value.key == "cluster.attach.has_receipts"
+    assert "(12 rows)" in refused.value.message("en")  # T4 stored once
+
+
+def test_attaching_again_replaces_the_rollups(tmp_path, odd_db):  # noqa: F811
+    from dashboard.cluster.attach import attach
+
+    folder = write_folder(odd_db, tmp_path / "rollups", sample=False)
+    path = tmp_path / "attached.duckdb"
+    for _ in range(2):
+        with db.connect(path) as conn:
+            rows = attach(conn, folder)
+    assert rows["receipt_counts"] == 7 and rows["reach_cells"] == 4
+    with db.connect(path, read_only=True) as conn:
+        assert conn.execute("SELECT count(*) FROM cluster_rollups").fetchall() == [(1,)]
+        assert conn.execute("SELECT sum(recipients) FROM reach_cells").fetchall() == [(9,)]
+
+
+def test_the_cli_attaches_and_refuses_in_the_chosen_language(tmp_path, odd_db, capsys):  # noqa: F811
+    from dashboard.cli import main
+
+    folder = write_folder(odd_db, tmp_path / "rollups", sample=False)
+    path = tmp_path / "attached.duckdb"
+    assert main(["cluster", "attach", "--rollups", str(folder), "--db", str(path)]) == 0
+    assert "reach_cells: 4" in capsys.readouterr().out
+    assert main(["cluster", "attach", "--rollups", str(tmp_path), "--db", str(path),
+                 "--lang", "en"]) == 1
+    assert "has no manifest.json" in capsys.readouterr().err
+
+
+# --- every page ---------------------------------------------------------------------------------
+
+# what each page says in large-campaign mode (Indonesian, the default language)
+SAID = {"jangkauan": "≈ Jangkauan unik diperkirakan",
+        "ringkasan_mingguan": "Waktu muat terakhir per operator perlu laporan mentah",
+        "kualitas_data": "Laporan pengiriman dibaca oleh klaster (duckdb",
+        "rancang_uji": "Kepatuhan (bagian unit yang terjangkau) dihitung dari laporan",
+        "ringkasan": "dihitung oleh duckdb dari lake",  # the source line of receipts
+        # (charts carry it inside the figure); the manifest's sample flag gives the banner
+        "kanal": "berasal dari data contoh (sintetis)",
+        "partisipasi": "berasal dari data contoh (sintetis)", "hoaks": None}
+
+
+@pytest.mark.parametrize("page", list(SAID))
+def test_every_page_renders_from_the_attached_database(attached_db, monkeypatch, page):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PEMILU_DB", str(attached_db))
+    app = Path(__file__).resolve().parents[1] / "dashboard" / "web" / "app.py"
+    at = AppTest.from_file(str(app), default_timeout=120)
+    at.run()
+    at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = " ".join(str(element.value) for kind in ("caption", "markdown", "info", "warning",
+                                                     "success", "error")
+                     for element in getattr(at, kind))
+    if SAID[page] is not None:
+        assert SAID[page] in shown, shown[:3000]
