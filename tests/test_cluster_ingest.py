@@ -6,9 +6,10 @@ The files, in this order: the receipts corpus (tests/corpus/receipts/README.md: 
 warnings, records over two lines, an exact duplicate and a superseded state in one file,
 later files that supersede and duplicate earlier ones, a gzip file, a Telkomsel export,
 an SMPP JSON Lines log, wave SMS99 missing from the catalogue), the tie of
-tests/corpus/receipts/ties (the stored record stays), a handwritten file that supersedes a
-record of the first, the Telkomsel export again under another name (already loaded) and a
-file that is no receipts file (failed)."""
+tests/corpus/receipts/ties (the stored record stays), a handwritten file that replaces a
+stored receipt, the real-world SMPP receipts of tests/corpus/smpp_receipts.py as a log, the
+Telkomsel export again under another name (already loaded) and a file that is no receipts
+file (failed)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ from dashboard.ingest import ingest_file
 from dashboard.store import db
 from dashboard.store.lake import lake_connection, write_lake
 from tests.conftest import HEADER, write
+from tests.corpus.smpp_receipts import RECEIPTS
+from tests.test_smpp_corpus import campaign_years, json_line, moved
 
 CORPUS = Path(__file__).parent / "corpus" / "receipts"
 COUNTS = ("rows_read", "loaded", "duplicate", "superseded", "rejected", "replaced",
@@ -74,10 +77,14 @@ def files(tmp_path_factory) -> list[Path]:
     again = folder / "c_again.csv"
     shutil.copyfile(CORPUS / "c_telkomsel_export.csv", again)
     unknown = write(folder, "z_unknown.csv", ["nomor,pesan", "081234567802,halo"])
+    # the real-world SMPP receipts of tests/corpus/smpp_receipts.py, their dates moved into
+    # the campaign's years as tests/test_smpp_corpus.py moves them: some ids repeat
+    real = write(folder, "f_smpp_real.jsonl", [json_line(moved(case.text, campaign_years(case)))
+                                               for case in RECEIPTS])
     return [CORPUS / "a_canonical_bom_crlf.csv", CORPUS / "b_canonical_late.csv.gz",
             CORPUS / "c_telkomsel_export.csv", CORPUS / "d_smpp_xl.jsonl",
-            CORPUS / "ties" / "first.csv", CORPUS / "ties" / "second.csv", late, again,
-            unknown]
+            CORPUS / "ties" / "first.csv", CORPUS / "ties" / "second.csv", late, real,
+            again, unknown]
 
 
 def _catalogue_db(path: Path) -> Path:
@@ -92,7 +99,7 @@ def native(tmp_path_factory, files) -> Path:
     path = _catalogue_db(tmp_path_factory.mktemp("native") / "native.duckdb")
     with db.connect(path) as conn:
         results = [ingest_file(conn, file) for file in files]
-    assert [r.outcome for r in results] == ["loaded"] * 7 + ["already_loaded", "failed"]
+    assert [r.outcome for r in results] == ["loaded"] * 8 + ["already_loaded", "failed"]
     return path
 
 
@@ -184,6 +191,7 @@ def test_the_accounting_per_file_equals_the_native_ingest(native, cluster):
     ("first.csv", 1, 0, 0, 0),
     ("second.csv", 1, 0, 0, 1),
     ("e_late.csv", 5, 1, 1, 1),
+    ("f_smpp_real.jsonl", len(RECEIPTS), sum(r.state is None for r in RECEIPTS), None, None),
 ])
 def test_counts_worked_out_by_hand(cluster, name, rows_read, rejected, duplicate, superseded):
     found = {a["file_name"]: a for a in cluster[1]}[name]
