@@ -240,6 +240,11 @@ def test_the_lake_equals_the_one_written_from_the_native_database(native, cluste
     assert {p.name for p in (out / "lake").iterdir() if p.is_file()} == {".pemilu-lake"}
     assert not [p for p in (out / "lake").rglob("*") if p.is_file()
                 and p.suffix != ".parquet" and p.name != ".pemilu-lake"]
+    with duckdb.connect() as reader:  # compressed alike
+        codecs = [reader.execute("SELECT DISTINCT compression FROM parquet_metadata($p)",
+                                 {"p": str(lake / "**" / "*.parquet")}).fetchall()
+                  for lake in (out / "lake", native_lake)]
+    assert codecs[0] == codecs[1] == [("ZSTD",)]
     marker = json.loads((out / "lake" / ".pemilu-lake").read_text(encoding="utf-8"))
     assert (marker["receipts"], marker["sample"]) == (stored, False)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))

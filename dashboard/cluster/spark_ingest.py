@@ -57,6 +57,7 @@ if TYPE_CHECKING:
 MANIFEST, ACCOUNTING_JSON, ACCOUNTING_PARQUET, LAKE = (
     "manifest.json", "accounting.json", "accounting.parquet", "lake")
 OUTCOME_SQL = "staging/stg_receipts_outcome"
+_TIMESTAMPS = "spark.sql.parquet.outputTimestampType"
 # the counts of ingest_log, in its order
 COUNTS = ("rows_read", "loaded", "duplicate", "superseded", "rejected", "replaced",
           "unknown_province", "operator_mismatch", "warnings")
@@ -471,11 +472,17 @@ def _write_lake(spark: SparkSession, rows: DataFrame, folder: Path, accounting: 
                 sample: bool) -> int:
     """The lake's rows written hive-partitioned under folder as `python -m dashboard lake`
     lays them out (and marks them), through a fresh folder renamed when complete; the rows."""
-    spark.conf.set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
-    spark.conf.set("spark.sql.parquet.compression.codec", "zstd")
     staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.writing-"))
+    # instants as DuckDB writes TIMESTAMPTZ (Spark's default, INT96, reads back as a naive
+    # TIMESTAMP); set for this write only, the session may be shared
+    previous = spark.conf.get(_TIMESTAMPS)
+    spark.conf.set(_TIMESTAMPS, "TIMESTAMP_MICROS")
     try:
-        rows.write.mode("overwrite").partitionBy(*PARTITIONS).parquet(str(staging))
+        try:
+            (rows.write.mode("overwrite").option("compression", "zstd")
+             .partitionBy(*PARTITIONS).parquet(str(staging)))
+        finally:
+            spark.conf.set(_TIMESTAMPS, previous)
         # Hadoop's bookkeeping files are no lake files (store/lake.py's rule for the folder)
         for extra in [*staging.rglob("*.crc"), *staging.rglob("_SUCCESS")]:
             extra.unlink()
