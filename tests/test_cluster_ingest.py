@@ -277,6 +277,57 @@ def test_the_rollups_job_reads_the_lake_spark_wrote(spark, native, cluster, tmp_
             assert found == native_rows, table
 
 
+@pytest.fixture(scope="module")
+def sample_cluster(spark, tmp_path_factory) -> tuple[Path, list[dict]]:
+    """The sample's receipts files read by Spark, in the order `init --sample` loads them,
+    for a database holding the sample's wave catalogue."""
+    from dashboard.cli import sample_files
+    from dashboard.cluster.spark_ingest import compute_ingest
+
+    folder = tmp_path_factory.mktemp("sample_cluster")
+    database = _catalogue_db(folder / "catalogue.duckdb")
+    files = [f for f in sample_files() if f.name.startswith("receipts_")]
+    out = folder / "out"
+    return out, compute_ingest(spark, files, out, database)
+
+
+@pytest.mark.spark
+def test_the_sample_campaign_read_by_spark_equals_the_native_load(sample_db, sample_cluster,
+                                                                  tmp_path):
+    """At the sample's size (about 200,000 receipts, every operator's format, later files
+    that replace earlier receipts): the same accounting per file and the same lake."""
+    out, accounting = sample_cluster
+    expected = _native_accounting(sample_db)
+    found = _spark_accounting(accounting)
+    assert list(found) == list(expected) and len(found) >= 8
+    for name in expected:
+        assert found[name] == expected[name], name
+    assert sum(a["replaced"] for a in found.values()) > 0  # later files replace receipts
+    native_lake = tmp_path / "native_lake"
+    with db.connect(sample_db, read_only=True) as conn:
+        stored = write_lake(conn, native_lake)
+        names = conn.execute("SELECT ingest_id, file_name FROM ingest_log").fetchall()
+    assert stored > 150_000
+    spark_names = [(a["ingest_id"], a["file_name"]) for a in accounting if a["ingest_id"]]
+    with duckdb.connect() as reader:
+        reader.execute("SET TimeZone = 'UTC'")
+        for view, lake, ids in (("native", native_lake, names), ("spark", out / "lake",
+                                                                   spark_names)):
+            reader.execute(f"CREATE TABLE {view}_names (ingest_id INTEGER, file_name VARCHAR)")  # noqa: S608
+            reader.executemany(f"INSERT INTO {view}_names VALUES (?, ?)", ids)  # noqa: S608
+            files = str(lake / "**" / "*.parquet")
+            reader.execute(f"CREATE VIEW {view} AS SELECT r.* EXCLUDE (ingest_id), n.file_name "  # noqa: S608
+                           f"FROM read_parquet('{files}', hive_partitioning = true) AS r "
+                           f"JOIN {view}_names AS n USING (ingest_id)")
+        counts = reader.execute("SELECT (SELECT count(*) FROM native), (SELECT count(*) FROM "
+                                "spark), (SELECT count(*) FROM (FROM native EXCEPT ALL FROM "
+                                "spark)), (SELECT count(*) FROM (FROM spark EXCEPT ALL FROM "
+                                "native))").fetchall()[0]
+    assert counts == (stored, stored, 0, 0)
+    marker = json.loads((out / "lake" / ".pemilu-lake").read_text(encoding="utf-8"))
+    assert (marker["receipts"], marker["sample"]) == (stored, True)
+
+
 # a number as the files write it: 08.., 62.., +62.., with spaces or dashes between digits
 _NUMBER = re.compile(r"(?:\+?62|0)[\s-]?8[\d\s-]{6,16}\d")
 
