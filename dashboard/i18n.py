@@ -1906,6 +1906,13 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "en": "this database holds raw delivery receipts ({receipts} rows) or their load "
               "history; attach cluster rollups to a new database (--db). Nothing was "
               "changed."},
+    "cluster.receipts_refused": {
+        "id": "basis data ini dilayani dari rollup klaster (mode kampanye besar) dan tidak "
+              "memuat laporan mentah untuk digabung: berkas laporan pengiriman dimuat oleh "
+              "`cluster ingest`, lalu `cluster rollups` dan `cluster attach` lagi.",
+        "en": "this database is served from cluster rollups (large-campaign mode) and holds "
+              "no raw receipts to merge with: receipts files go through `cluster ingest`, "
+              "then `cluster rollups` and `cluster attach` again."},
     "prov.cluster": {
         "id": "Angka laporan pengiriman dihitung oleh {engine} dari lake {lake} ({created}); "
               "basis data ini tidak memuat laporan mentah.",

@@ -16,10 +16,12 @@ import pytest
 
 from dashboard import config
 from dashboard.filters import Filters
-from dashboard.store import db
+from dashboard.store import db, large_campaign
 from dashboard.store.rollups import SHARED, rollup_sql
 from dashboard.store.sketch import PRECISION
-from tests.test_cluster_rollups import odd_db  # noqa: F401 - the small odd campaign, a fixture
+
+# fixtures: the small odd campaign, one Spark session for the module
+from tests.test_cluster_rollups import odd_db, spark  # noqa: F401
 
 # the default filters and one case per filter (an operator, a province, a wave, a period)
 FILTERS = {
@@ -127,6 +129,39 @@ def test_the_attached_rollups_are_the_native_tables(sample_db, attached_db):
         assert attached.execute(PLANES).fetchall() == native.execute(PLANES).fetchall()
         for table in ("receipts", "reach_recipients"):
             assert attached.execute(f"SELECT count(*) FROM {table}").fetchall() == [(0,)]  # noqa: S608
+
+
+@pytest.mark.parametrize("name", ["reach_totals", "reach_operator", "reach_wave"])
+def test_an_exact_export_gets_the_labelled_estimate_never_zero(sample_db, attached_db, name,
+                                                               sketch_in_use):
+    """The CLI export asks for exact unique reach (approximate=False); without
+    reach_recipients the attached database gives the estimate, marked as one."""
+    from dashboard.reports.tables import table
+
+    with db.connect(sample_db, read_only=True) as native, \
+            db.connect(attached_db, read_only=True) as attached:
+        estimated = table(native, name, Filters(), approximate=True)
+        exported = table(attached, name, Filters(), approximate=False)
+    assert exported["unique_reach_approximate"].all()
+    assert (exported["unique_reach"] > 0).all()
+    pd.testing.assert_frame_equal(exported, estimated)
+
+
+def test_a_receipts_file_is_refused_in_large_campaign_mode(tmp_path, odd_db):  # noqa: F811
+    from dashboard.cluster.attach import attach
+    from dashboard.ingest import ingest_file
+    from tests.conftest import HEADER, write
+    from tests.test_cluster_rollups import SECOND
+
+    path = tmp_path / "attached.duckdb"
+    with db.connect(path) as conn:
+        attach(conn, write_folder(odd_db, tmp_path / "rollups", sample=False))
+        before = conn.execute("SELECT * FROM receipt_counts ORDER BY ALL").fetchall()
+        result = ingest_file(conn, write(tmp_path, "receipts_more.csv", [HEADER, *SECOND]))
+        assert result.outcome == "failed"
+        assert "large-campaign mode" in result.message
+        assert conn.execute("SELECT * FROM receipt_counts ORDER BY ALL").fetchall() == before
+        assert conn.execute("SELECT count(*) FROM receipts").fetchall() == [(0,)]
 
 
 def test_the_experiment_says_it_needs_the_raw_receipts(attached_db):
@@ -305,3 +340,56 @@ def test_every_page_renders_from_the_attached_database(attached_db, monkeypatch,
                      for element in getattr(at, kind))
     if SAID[page] is not None:
         assert SAID[page] in shown, shown[:3000]
+
+
+# --- with Spark: the cluster's own output -------------------------------------------------------
+
+@pytest.mark.spark
+def test_the_database_attached_from_spark_serves_the_native_tables(
+        spark, sample_db, tmp_path, sketch_in_use):  # noqa: F811
+    from dashboard.cluster.spark_rollups import compute_rollups
+    from dashboard.store.lake import write_lake
+
+    with db.connect(sample_db, read_only=True) as conn:
+        write_lake(conn, tmp_path / "lake")
+    compute_rollups(spark, tmp_path / "lake", tmp_path / "rollups")
+    attached = attached_database(tmp_path / "attached.duckdb", tmp_path / "rollups")
+    with db.connect(sample_db, read_only=True) as native, \
+            db.connect(attached, read_only=True) as conn:
+        assert conn.execute(PLANES).fetchall() == native.execute(PLANES).fetchall()
+        assert large_campaign.source(conn).engine == "spark"
+    for case in ("all", "province"):
+        native, found = _tables(sample_db, FILTERS[case]), _tables(attached, FILTERS[case])
+        native.pop("data_quality"), found.pop("data_quality")
+        for name, frame in native.items():
+            pd.testing.assert_frame_equal(found[name], frame, obj=f"{name} ({case})")
+
+
+@pytest.mark.spark
+def test_sketch_registers_merge_across_engines(spark, sample_db, tmp_path):  # noqa: F811
+    """Spark's register rows for the receipts sent at an even second, DuckDB's for the odd
+    ones, merged by attach's build, give the sketch the native ingest stored from all."""
+    from dashboard.cluster.attach import build_sketch
+    from dashboard.cluster.spark_rollups import receipts_view, spark_sql
+    from dashboard.store.lake import write_lake
+
+    with db.connect(sample_db, read_only=True) as native:
+        write_lake(native, tmp_path / "lake")
+        odd = native.execute(rollup_sql(  # noqa: F841 - read by DuckDB below
+            "reach_registers", "SELECT * FROM receipts WHERE second(submitted_at) % 2 = 1")
+        ).df()
+        expected = native.execute(PLANES).fetchall()
+    receipts_view(spark.read.parquet(str(tmp_path / "lake")).where(
+        "second(submitted_at) % 2 = 0"))
+    spark.sql(spark_sql("reach_registers")).write.parquet(str(tmp_path / "even"))
+    conn = db.memory_connection()
+    conn.execute("CREATE TEMP TABLE even AS SELECT * FROM read_parquet($files)",
+                 {"files": [str(f) for f in (tmp_path / "even").glob("*.parquet")]})
+    both = conn.execute("SELECT count(*) FROM (SELECT wave_id, send_date, operator, "
+                        "province_code, register FROM even INTERSECT SELECT wave_id, "
+                        "send_date, operator, province_code, register FROM odd)").fetchall()
+    assert both[0][0] > 1000  # the halves share registers: the merge takes the larger rank
+    conn.execute("CREATE TEMP TABLE cluster_reach_registers AS "
+                 "SELECT * FROM even UNION ALL SELECT * FROM odd")
+    build_sketch(conn)
+    assert conn.execute(PLANES).fetchall() == expected

@@ -237,9 +237,7 @@ EDGE_KEYS = [(1 << 63) | 5, 1 << 63, 5, (1 << 12) | 7, (1 << 64) - 1, 0]
 def test_spark_registers_of_keys_at_the_edges_of_64_bits(spark):
     """The lake's signed key, turned back to the key's own bits in Spark, gives the register
     and rank worked out by hand (top bit: 2^63 + 5 has register 5 and rank 52)."""
-    from pyspark.sql import functions
-
-    from dashboard.cluster.spark_rollups import SIGN_BIT, spark_sql
+    from dashboard.cluster.spark_rollups import receipts_view, spark_sql
 
     hand = {(1 << 63) | 5: (5, 52), 1 << 63: (0, 52), 5: (5, 53), (1 << 12) | 7: (7, 1),
             (1 << 64) - 1: (4095, 1), 0: (0, 53)}
@@ -248,8 +246,7 @@ def test_spark_registers_of_keys_at_the_edges_of_64_bits(spark):
     frame = spark.createDataFrame(rows, "wave_id string, send_date date, operator string, "
                                   "province_code short, recipient_key_signed long, "
                                   "status string")
-    frame.withColumn("recipient_key", functions.col("recipient_key_signed").bitwiseXOR(
-        functions.lit(SIGN_BIT))).createOrReplaceTempView("rollup_receipts")
+    receipts_view(frame)
     found = {row["province_code"]: (row["register"], row["rank"])
              for row in spark.sql(spark_sql("reach_registers")).collect()}
     assert found == {i: hand[key] for i, key in enumerate(EDGE_KEYS)}

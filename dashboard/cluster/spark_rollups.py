@@ -35,7 +35,7 @@ from dashboard.store.rollups import SHARED
 from dashboard.store.sketch import PRECISION
 
 if TYPE_CHECKING:
-    from pyspark.sql import SparkSession
+    from pyspark.sql import DataFrame, SparkSession
 
 MANIFEST = "manifest.json"
 SIGN_BIT = -(1 << 63)  # as a signed 64-bit integer: XOR with it flips the top bit
@@ -117,6 +117,17 @@ def session(master: str = "local[2]") -> SparkSession:
     return spark
 
 
+def receipts_view(lake_rows: DataFrame) -> None:
+    """Register lake_rows (the lake's columns) as the view rollup_receipts the shared files
+    read. The lake stores recipient_key - 2^63 (no unsigned types); XOR with the sign bit gives
+    the key's own 64 bits back, as a signed BIGINT, for the sketch (the same map in 64-bit
+    two's complement: subtracting 2^63 only flips the top bit)."""
+    from pyspark.sql import functions
+
+    lake_rows.withColumn("recipient_key", functions.col("recipient_key_signed").bitwiseXOR(
+        functions.lit(SIGN_BIT))).createOrReplaceTempView("rollup_receipts")
+
+
 @dataclass(frozen=True)
 class Written:
     """What compute_rollups wrote: the folder and each rollup's rows."""
@@ -133,14 +144,8 @@ def compute_rollups(spark: SparkSession, lake: Path, out: Path) -> Written:
     # no manifest while the rollups are rewritten: a folder without one is not complete
     (out / MANIFEST).unlink(missing_ok=True)
     # hive folders wave_id=/operator= become columns, as in DuckDB; hidden files (the lake's
-    # marker) are skipped. The lake stores recipient_key - 2^63 (no unsigned types); XOR
-    # with the sign bit gives back the key's own 64 bits, as a signed BIGINT, for the sketch
-    # (the same map in 64-bit two's complement: subtracting 2^63 only flips the top bit)
-    from pyspark.sql import functions
-
-    lake_rows = spark.read.parquet(str(lake))
-    lake_rows.withColumn("recipient_key", functions.col("recipient_key_signed").bitwiseXOR(
-        functions.lit(SIGN_BIT))).createOrReplaceTempView("rollup_receipts")
+    # marker) are skipped
+    receipts_view(spark.read.parquet(str(lake)))
     rows = {}
     for table in SHARED:
         target = out / table

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 
+from dashboard.i18n import t
 from dashboard.ingest import reach_slots, records, tabular
 from dashboard.ingest.files import (
     FileInfo,
@@ -32,7 +33,7 @@ from dashboard.ingest.receipts import (
     stage_receipts,
 )
 from dashboard.sample.manifest import known_sample_hashes
-from dashboard.store import db
+from dashboard.store import db, large_campaign
 
 log = logging.getLogger(__name__)
 KINDS = ("receipts", "waves", "election", "survey", "hoax", *tabular.CHANNEL_KINDS)
@@ -136,6 +137,8 @@ def ingest_file(
     except FileProblem as exc:
         return _failed(conn, name, kind or "unknown", str(exc))
     info, kind, chosen, fmt, layout = plan.info, plan.kind, plan.profile, plan.fmt, plan.layout
+    if kind == "receipts" and large_campaign.is_large(conn):  # cluster rollups, no receipts
+        return _failed(conn, name, kind, t("cluster.receipts_refused", "en"))
     # a receipts file is hashed and its records counted while DuckDB reads it (a large load
     # spends 5-10 % there); whether it was loaded under another name is checked before
     # anything is stored. A name seen before is hashed first, so a re-run skips it at once.

@@ -15,7 +15,7 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from dashboard.filters import Filters
-from dashboard.store import db, reach_cells, sketch
+from dashboard.store import db, large_campaign, reach_cells, sketch
 
 TableFn = Callable[[duckdb.DuckDBPyConnection, Filters], pd.DataFrame]
 StatisticsFn = TypeVar("StatisticsFn", bound=Callable[..., pd.DataFrame])
@@ -46,14 +46,17 @@ def reach_table(conn: duckdb.DuckDBPyConnection, name: str, filters: Filters,
                 approximate: bool | None = None) -> pd.DataFrame:
     """A table with unique reach (queries/marts/<name>.sql): exact, or estimated from the
     HyperLogLog sketch when `approximate` is true; None chooses by the database's size
-    (sketch.use_sketch). An estimated table has the column unique_reach_approximate: true
-    where the number is an estimate, false where it is exact all the same (the operator x
-    province table for one whole wave reads the exact rollup reach_cells); an exact table
-    has no such column."""
+    (sketch.use_sketch); a database attached from cluster rollups has only the estimate (no
+    reach_recipients), whatever `approximate` says. An estimated table has the column
+    unique_reach_approximate: true where the number is an estimate, false where it is exact
+    all the same (the operator x province table for one whole wave reads the exact rollup
+    reach_cells); an exact table has no such column."""
     if name not in REACH_QUERIES:
         raise KeyError(f"not a unique-reach table: {name!r}")
     if approximate is None:
         approximate = sketch.use_sketch(conn)
+    elif not approximate and large_campaign.is_large(conn):
+        approximate = True  # no reach_recipients to count exactly: the estimate, labelled
     frame = db.run(conn, f"marts/{name}", approximate=approximate, **filters.params())
     return frame if approximate else frame.drop(columns=sketch.APPROXIMATE_COLUMN)
 
