@@ -19,7 +19,13 @@ repeated AS (
     FROM (SELECT key_hash, lag(key_hash) OVER (ORDER BY key_hash) AS previous FROM valid)
     WHERE key_hash = previous
 ),
-stored AS (
+-- the stored receipts of the file's keys: joined on the columns themselves, so DuckDB hashes
+-- them inside the join and pushes the file's message_id range into the scan (row groups
+-- outside it are skipped), and only the matches get a key hash, a state test and a content
+-- hash. At 10 M stored receipts, hashing every stored key first cost 2.5 of the step's 4.1
+-- CPU-seconds. The operator test is kept: it skips row groups of other operators' files (an
+-- operator's file is stored in row groups of its own).
+stored_here AS (
     SELECT
         r.operator,
         r.message_id,
@@ -30,10 +36,8 @@ stored AS (
         hash(r.wave_id, r.recipient_key, r.province_code, r.submitted_at, r.done_at, r.status,
              r.error_code) AS content_hash
     FROM receipts AS r
+    SEMI JOIN valid AS v ON v.operator::VARCHAR = r.operator AND v.message_id = r.message_id
     WHERE list_contains($file_operators, r.operator)
-),
-stored_here AS (
-    SELECT s.* FROM stored AS s SEMI JOIN valid AS v ON v.key_hash = s.key_hash
 ),
 -- one semi join instead of two IN tests, so only the contested rows' columns are read (an
 -- OR of IN subqueries read every column of every valid row)
