@@ -164,6 +164,28 @@ def test_a_receipts_file_is_refused_in_large_campaign_mode(tmp_path, odd_db):  #
         assert conn.execute("SELECT count(*) FROM receipts").fetchall() == [(0,)]
 
 
+def test_the_waves_already_sent_are_known_without_receipts(sample_db, attached_db):
+    """Freezing a plan warns about its waves that have receipts: the rollup tells them."""
+    from dashboard.experiment.plan import waves_with_receipts
+
+    plan = {"waves": ["SMS08", "SMS09", "SMS99"]}
+    with db.connect(sample_db, read_only=True) as native, \
+            db.connect(attached_db, read_only=True) as conn:
+        assert waves_with_receipts(conn, plan) == waves_with_receipts(native, plan) == [
+            "SMS08", "SMS09"]
+
+
+def test_the_last_load_is_the_time_the_cluster_computed(tmp_path, odd_db):  # noqa: F811
+    from dashboard.cluster.attach import attach
+
+    path = tmp_path / "attached.duckdb"
+    with db.connect(path) as conn:
+        attach(conn, write_folder(odd_db, tmp_path / "rollups", sample=False))
+        found = db.run(conn, "marts/weekly_last_load").iloc[0]
+    assert found["last_loaded_at"] == pd.Timestamp("2026-12-06T05:00:00Z")
+    assert found["files"] == 0
+
+
 def test_the_experiment_says_it_needs_the_raw_receipts(attached_db):
     """Compliance counts each unit's receipts: unknown (NaN), never 0, without them."""
     from dashboard.reports.tables import table

@@ -355,7 +355,10 @@ def taken_waves(conn: duckdb.DuckDBPyConnection, waves: list[str]) -> dict[str, 
 def waves_with_receipts(conn: duckdb.DuckDBPyConnection, plan: dict) -> list[str]:
     """The plan's waves that already have receipts (freezing after them is allowed, for a
     past experiment loaded after the fact, but worth a warning)."""
-    rows = conn.execute("SELECT DISTINCT wave_id FROM receipts WHERE list_contains($waves, "
+    # the rollup too: a database attached from cluster rollups (large-campaign mode) has no
+    # receipts
+    rows = conn.execute("SELECT wave_id FROM receipts WHERE list_contains($waves, wave_id) "
+                        "UNION SELECT wave_id FROM receipt_counts WHERE list_contains($waves, "
                         "wave_id) ORDER BY wave_id", {"waves": plan["waves"]}).fetchall()
     return [row[0] for row in rows]
 
