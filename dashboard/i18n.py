@@ -1899,6 +1899,11 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
               "tidak lengkap atau telah diubah. Tidak ada yang diubah.",
         "en": "{table}: the manifest says {expected} rows, the files hold {found}; the folder "
               "is incomplete or was changed. Nothing was changed."},
+    "cluster.attach.columns": {
+        "id": "{table}: berkas Parquet-nya tidak memuat kolom {columns}; hitung ulang "
+              "rollup-nya dengan versi ini. Tidak ada yang diubah.",
+        "en": "{table}: its Parquet files lack the columns {columns}; compute the rollups "
+              "again with this version. Nothing was changed."},
     "cluster.attach.has_receipts": {
         "id": "basis data ini memuat laporan pengiriman mentah ({receipts} baris) atau "
               "riwayat muatnya; lampirkan rollup klaster ke basis data baru (--db). Tidak ada "

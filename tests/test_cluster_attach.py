@@ -261,6 +261,15 @@ def _drop_rollup(folder: Path) -> None:
     (folder / "reach_cells" / "part-0.parquet").unlink()
 
 
+def _drop_column(folder: Path) -> None:
+    """reach_cells rewritten without its recipients (as many rows as the manifest says)."""
+    part = folder / "reach_cells" / "part-0.parquet"
+    with duckdb.connect() as conn:
+        conn.execute(f"COPY (SELECT * EXCLUDE (recipients) FROM '{part}') TO "  # noqa: S608
+                     f"'{part}.new' (FORMAT parquet)")  # the test's own temporary path
+    Path(f"{part}.new").replace(part)
+
+
 @pytest.mark.parametrize(("spoil", "key", "english"), [
     (lambda f: (f / "manifest.json").unlink(), "cluster.attach.no_manifest",
      r"has no manifest\.json"),
@@ -279,6 +288,8 @@ def _drop_rollup(folder: Path) -> None:
     (_edit_manifest(lambda m: m["rollups"]["reach_cells"].update(path="../elsewhere")),
      "cluster.attach.missing_files", r"no Parquet files for reach_cells"),
     (_drop_rollup, "cluster.attach.missing_files", r"no Parquet files for reach_cells"),
+    (_drop_column, "cluster.attach.columns",
+     r"reach_cells: its Parquet files lack the columns recipients"),
     (_edit_manifest(lambda m: m["rollups"]["receipt_counts"].update(rows=1)),
      "cluster.attach.rows_differ", r"receipt_counts: the manifest says 1 rows, the files hold"),
 ])

@@ -140,6 +140,12 @@ def attach(conn: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
             if found != manifest.rows[table]:
                 raise AttachError("cluster.attach.rows_differ", table=table,
                                   expected=manifest.rows[table], found=found)
+            have = {row[0] for row in conn.execute(f"DESCRIBE cluster_{table}").fetchall()}
+            lacking = [c for c in {**COPIED, "reach_registers": REGISTER_COLUMNS}[table]
+                       if c not in have]
+            if lacking:
+                raise AttachError("cluster.attach.columns", table=table,
+                                  columns=", ".join(lacking))
         for table in CLEARED:
             conn.execute(f"DELETE FROM {table}")  # noqa: S608 - names from CLEARED
         for table, columns in COPIED.items():
