@@ -1941,11 +1941,6 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
               "per-file accounting is in the cluster job's report (accounting.json of "
               "`cluster ingest`), not in this database. The table below lists only the files "
               "loaded here."},
-    "ui.large_campaign.freshness": {
-        "id": "Waktu muat terakhir per operator perlu laporan mentah, yang tidak dimuat basis "
-              "data ini (rollup klaster, dihitung {created}).",
-        "en": "The last load per operator needs the raw receipts, which this database does "
-              "not hold (cluster rollups, computed {created})."},
 }
 
 

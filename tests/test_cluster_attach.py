@@ -184,6 +184,12 @@ def test_the_last_load_is_the_time_the_cluster_computed(tmp_path, odd_db):  # no
         found = db.run(conn, "marts/weekly_last_load").iloc[0]
     assert found["last_loaded_at"] == pd.Timestamp("2026-12-06T05:00:00Z")
     assert found["files"] == 0
+    with db.connect(path, read_only=True) as conn:
+        fresh = db.run(conn, "marts/weekly_freshness", date_from=None, date_to=None,
+                       provinces=None).set_index("operator")["last_loaded_at"]
+    # the odd campaign's operators: their numbers arrived with the rollups; the others none
+    assert fresh[["indosat", "telkomsel"]].tolist() == [pd.Timestamp("2026-12-06T05:00Z")] * 2
+    assert fresh.drop(["indosat", "telkomsel"]).isna().all()
 
 
 def test_the_experiment_says_it_needs_the_raw_receipts(attached_db):
@@ -349,7 +355,7 @@ def test_the_cli_attaches_and_refuses_in_the_chosen_language(tmp_path, odd_db, c
 
 # what each page says in large-campaign mode (Indonesian, the default language)
 SAID = {"jangkauan": "≈ Jangkauan unik diperkirakan",
-        "ringkasan_mingguan": "Waktu muat terakhir per operator perlu laporan mentah",
+        "ringkasan_mingguan": "berasal dari data contoh (sintetis)",
         "kualitas_data": "Laporan pengiriman dibaca oleh klaster (duckdb",
         "rancang_uji": "Kepatuhan (bagian unit yang terjangkau) dihitung dari laporan",
         "ringkasan": "dihitung oleh duckdb dari lake",  # the source line of receipts

@@ -1,5 +1,6 @@
 -- Data freshness per operator: receipts in a period, and the last send day and last load of
--- each operator's receipts overall (an operator with no receipts in the period is flagged).
+-- each operator's receipts overall (an operator with no receipts in the period is flagged;
+-- on a database attached from cluster rollups the last load is the rollups' computing time).
 -- Params: $date_from, $date_to (WIB send days, inclusive; NULL = open), $provinces (list;
 -- NULL = all: a user's province scope).
 -- Grain: one row per operator group of the reference list.
@@ -16,10 +17,19 @@ overall AS (
     GROUP BY operator
 ),
 loads AS (
-    SELECT r.operator, max(l.finished_at) AS last_loaded_at
-    FROM (SELECT DISTINCT operator, ingest_id FROM receipts) AS r
-    JOIN ingest_log AS l USING (ingest_id)
-    GROUP BY r.operator
+    SELECT operator, max(loaded_at) AS last_loaded_at
+    FROM (
+        SELECT r.operator, l.finished_at AS loaded_at
+        FROM (SELECT DISTINCT operator, ingest_id FROM receipts) AS r
+        JOIN ingest_log AS l USING (ingest_id)
+        UNION ALL
+        -- large-campaign mode (migration 0010): no receipts here; the operators' numbers
+        -- arrived as of the time the cluster computed the attached rollups
+        SELECT DISTINCT c.operator, k.created_at
+        FROM receipt_counts AS c
+        CROSS JOIN cluster_rollups AS k
+    )
+    GROUP BY operator
 )
 SELECT
     o.operator,

@@ -18,7 +18,7 @@ from dashboard.export.figures import (
 )
 from dashboard.i18n import t
 from dashboard.reports import brief, weekly
-from dashboard.store import large_campaign, sketch
+from dashboard.store import sketch
 from dashboard.text_safety import markdown_text
 from dashboard.web import ui
 from dashboard.web.app_pages import all_channels, phone
@@ -102,8 +102,6 @@ st.caption(markdown_text(summary.caveat))
 st.subheader(t("weekly.freshness", language))
 (st.warning if summary.operators_missing else st.success)(
     markdown_text(weekly.freshness_text(summary)))
-if raw_needed := large_campaign.note(ui.cursor(), "ui.large_campaign.freshness", language):
-    st.info(raw_needed)  # large-campaign mode: no load times per operator
 
 figures = brief.brief_figures(summary)  # only the charts with something to show
 if not summary.has_sends:
