@@ -85,6 +85,7 @@ SELECT row_index, operator, message_id, wave_id,
        province_code,
        submitted_at::TIMESTAMPTZ AS submitted_at, done_at::TIMESTAMPTZ AS done_at, status,
        error_code, prefix_operator, send_date, NULL::VARCHAR AS reject_reason,
+       NULL::VARCHAR AS regency_raw,
        hash(operator, message_id) AS key_hash
 FROM part WHERE file_order = $file_order ORDER BY row_index
 """
@@ -230,6 +231,8 @@ def _replay(batches: Iterator[pa.RecordBatch], schema: pa.Schema) -> Iterator[pa
         conn.register("part", table)
         conn.execute("CREATE TEMP TABLE decided (file_order INTEGER, row_index BIGINT, "
                      "outcome VARCHAR, has_stored BOOLEAN)")
+        conn.execute("CREATE TEMP TABLE regency_spellings (regency_raw VARCHAR, "
+                     "regency_code SMALLINT)")
         orders = sorted(set(table.column("file_order").to_pylist()))
         for order in orders:
             conn.execute(_REPLAY_VALIDATED, {"file_order": order})
@@ -241,23 +244,12 @@ def _replay(batches: Iterator[pa.RecordBatch], schema: pa.Schema) -> Iterator[pa
             conn.execute("INSERT INTO decided SELECT $file_order, v.row_index, o.outcome, "
                          "o.has_stored FROM outcomes AS o JOIN validated AS v "
                          "ON v.rowid = o.row_id", {"file_order": order})
-            # as load_receipts: a loaded record replaces the stored one of its key, and the
-            # file's records that are neither duplicate nor superseded are stored
-            conn.execute("DELETE FROM receipts WHERE (operator, message_id) IN (SELECT "
-                         "operator, message_id FROM outcomes WHERE outcome = 'loaded' "
-                         "AND has_stored)")
-            conn.execute(
-                """
-                INSERT INTO receipts (operator, message_id, wave_id, recipient_key,
-                    province_code, submitted_at, done_at, status, error_code, prefix_operator,
-                    ingest_id, send_date)
-                SELECT v.operator, v.message_id, v.wave_id, v.recipient_key, v.province_code,
-                       v.submitted_at, v.done_at, v.status, v.error_code, v.prefix_operator,
-                       $file_order, v.send_date
-                FROM validated AS v
-                ANTI JOIN (SELECT row_id FROM outcomes WHERE outcome <> 'loaded') AS n
-                    ON n.row_id = v.rowid
-                """, {"file_order": order})
+            # as load_receipts, with its own statements: a loaded record replaces the stored
+            # one of its key, and the file's records that are neither duplicate nor
+            # superseded are stored (the lake has no regency: regency_spellings is empty)
+            conn.execute(db.sql_text("staging/delete_replaced_receipts"))
+            conn.execute(db.sql_text("staging/stg_file_loaded"))
+            conn.execute(db.sql_text("staging/insert_file_receipts"), {"ingest_id": order})
         result = conn.sql(
             """
             SELECT p.*, coalesce(d.outcome, 'loaded') AS outcome,

@@ -471,36 +471,10 @@ def load_receipts(
         )
     conn.execute("CREATE TEMP TABLE touched AS SELECT DISTINCT wave_id, operator FROM replaced")
     counts.replaced = removed + conn.execute(
-        """
-        DELETE FROM receipts WHERE (operator, message_id) IN (
-            SELECT operator, message_id FROM outcomes WHERE outcome = 'loaded' AND has_stored)
-        """
-    ).fetchall()[0][0]
-    # the file's receipts that are stored: valid, and neither duplicate nor superseded
-    conn.execute(
-        """
-        CREATE TEMP VIEW file_loaded AS
-        SELECT v.* FROM validated AS v
-        ANTI JOIN (SELECT row_id FROM outcomes WHERE outcome <> 'loaded') AS n
-            ON n.row_id = v.rowid
-        WHERE v.reject_reason IS NULL
-        """
-    )
-    inserted = conn.execute(
-        """
-        INSERT INTO receipts (operator, message_id, wave_id, recipient_key, province_code,
-                              submitted_at, done_at, status, error_code, prefix_operator,
-                              ingest_id, send_date, regency_code)
-        SELECT f.operator, f.message_id, f.wave_id, f.recipient_key, f.province_code,
-               f.submitted_at, f.done_at, f.status, f.error_code, f.prefix_operator,
-               $ingest_id, f.send_date, s.regency_code
-        FROM file_loaded AS f
-        -- each spelling's regency, read once (stg_regency_spellings.sql); empty for a file
-        -- without regencies
-        LEFT JOIN regency_spellings AS s ON s.regency_raw = f.regency_raw
-        """,
-        {"ingest_id": ingest_id},
-    ).fetchall()[0][0]
+        db.sql_text("staging/delete_replaced_receipts")).fetchall()[0][0]
+    conn.execute(db.sql_text("staging/stg_file_loaded"))
+    inserted = conn.execute(db.sql_text("staging/insert_file_receipts"),
+                            {"ingest_id": ingest_id}).fetchall()[0][0]
     if inserted != counts.loaded:
         raise RowsUnaccounted(f"{counts.loaded:,} records were to be stored but {inserted:,} "
                               "were written; nothing was stored")
