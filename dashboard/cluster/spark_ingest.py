@@ -49,7 +49,7 @@ from dashboard.ingest.receipts import account_for_records, stage_receipts
 from dashboard.ingest.records import fingerprint
 from dashboard.sample.manifest import known_sample_hashes
 from dashboard.store import db
-from dashboard.store.lake import _EXPORT_SQL, MARKER, PARTITIONS
+from dashboard.store.lake import LAKE_ROWS_SQL, MARKER, PARTITIONS
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -283,7 +283,7 @@ def _lake_rows(batches: Iterator[pa.RecordBatch], schema: pa.Schema
                        province_code, submitted_at, done_at, send_date, status, error_code,
                        prefix_operator, file_order AS ingest_id
                 FROM batch""")
-            rows = conn.sql(_EXPORT_SQL, params={"phone_shape": PHONE_SHAPE_SQL, "mask": MASK}
+            rows = conn.sql(LAKE_ROWS_SQL, params={"phone_shape": PHONE_SHAPE_SQL, "mask": MASK}
                             ).to_arrow_table()
             conn.unregister("batch")
             yield from _batches(rows, schema)

@@ -17,9 +17,10 @@ from dashboard.sample.manifest import known_sample_hashes
 from dashboard.store import db
 
 PARTITIONS = ("wave_id", "operator")
-# the rows as exported: a message id that looks like a phone number masked (lake_export.sql)
-_EXPORT_SQL = (f"WITH lake_rows AS (\n{db.sql_text('lake/lake_receipts')}\n)\n"
-               f"{db.sql_text('lake/lake_export')}")
+# the rows as exported: a message id that looks like a phone number masked (lake_export.sql);
+# the cluster ingest (cluster/spark_ingest.py) writes its lake with the same statement
+LAKE_ROWS_SQL = (f"WITH lake_rows AS (\n{db.sql_text('lake/lake_receipts')}\n)\n"
+                 f"{db.sql_text('lake/lake_export')}")
 # Written into every lake: only a folder holding it (and nothing but a lake's files) is ever
 # replaced, so --out pointing at someone's folder deletes nothing. Its JSON also says whether
 # the receipts are sample data, for what is computed from the lake (cluster/spark_rollups.py).
@@ -45,7 +46,7 @@ def write_lake(conn: duckdb.DuckDBPyConnection, folder: Path) -> int:
         # COPY takes no bound parameter for its target: the path is quoted as a SQL literal
         # here, from our own argument, never from a request
         target = str(staging).replace("'", "''")
-        conn.execute(f"COPY ({_EXPORT_SQL}) TO '{target}' "  # noqa: S608
+        conn.execute(f"COPY ({LAKE_ROWS_SQL}) TO '{target}' "  # noqa: S608
                      f"(FORMAT parquet, PARTITION_BY ({', '.join(PARTITIONS)}), "
                      "COMPRESSION zstd, ROW_GROUP_SIZE 1000000)",
                      {"phone_shape": PHONE_SHAPE_SQL, "mask": MASK})
