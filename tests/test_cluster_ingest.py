@@ -63,7 +63,7 @@ def spark():
     pytest.importorskip("pyspark", reason="pip install -r requirements-dev.txt (pyspark 3.5)")
     if _java() is None:
         pytest.skip("no Java runtime for Spark (apt-get install openjdk-17-jre-headless)")
-    from dashboard.cluster.spark_ingest import session
+    from dashboard.cluster.spark_rollups import session
 
     spark = session("local[2]")
     yield spark

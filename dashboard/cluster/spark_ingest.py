@@ -342,14 +342,16 @@ def compute_ingest(spark: SparkSession, files: list[Path], out: Path,
 
     listed = [(order, str(Path(path).resolve()), Path(path).name)
               for order, path in enumerate(files, start=1)]
-    # one partition per file: each file is one task
+    # one partition per file: each file is one task. Its records are then one block, kept on
+    # disk only: held in memory a block must fit the executor's heap, and a 10 M-row file's
+    # did not in local mode's 1 GB (OutOfMemoryError in MemoryStore.putBytes, 6 Dec 2026)
     paths = spark.createDataFrame(
         spark.sparkContext.parallelize(listed, max(len(listed), 1)),
         "file_order INT, path STRING, name STRING")
     staged = paths.mapInArrow(
         partial(_stage_files, catalogue=catalogue, check=check, profile=profile,
                 schema=_arrow_schema(staged_type)), staged_type
-    ).persist(StorageLevel.MEMORY_AND_DISK)
+    ).persist(StorageLevel.DISK_ONLY)
     try:
         accounting = _file_accounting(staged)
         kept = [a["file_order"] for a in accounting if a["outcome"] == "staged"]
@@ -364,7 +366,7 @@ def compute_ingest(spark: SparkSession, files: list[Path], out: Path,
                      .repartition("operator", "message_id")
                      .mapInArrow(partial(_replay, schema=_arrow_schema(decided_type)),
                                  decided_type))
-        decided = plain.unionByName(contested).persist(StorageLevel.MEMORY_AND_DISK)
+        decided = plain.unionByName(contested).persist(StorageLevel.DISK_ONLY)
         try:
             _add_outcomes(accounting, decided)
             lake_rows = (decided.where("final").drop("outcome", "has_stored", "final")
@@ -518,16 +520,6 @@ def _write_accounting(out: Path, accounting: list[dict]) -> None:
     pq.write_table(table, out / ACCOUNTING_PARQUET, compression="zstd")
 
 
-def session(master: str = "local[2]") -> SparkSession:
-    """The rollups' Spark session (spark_rollups.session), its Python workers running this
-    interpreter: they import the dashboard and DuckDB (on a cluster: the same environment on
-    every executor, e.g. spark.pyspark.python and --py-files)."""
-    from dashboard.cluster.spark_rollups import session as rollups_session
-
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    return rollups_session(master)
-
-
 def run_ingest(args: argparse.Namespace) -> int:
     """`python -m dashboard cluster ingest`: read, write, say what was done; the exit code."""
     try:  # pyspark and sqlglot are not the app's requirements
@@ -543,6 +535,8 @@ def run_ingest(args: argparse.Namespace) -> int:
     except (ValueError, config.ConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    from dashboard.cluster.spark_rollups import session  # one session for both jobs
+
     spark = session(args.master)
     try:
         accounting = compute_ingest(spark, args.files, args.out, args.db, args.profile,

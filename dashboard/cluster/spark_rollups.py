@@ -100,9 +100,15 @@ def spark_sql(table: str) -> str:
 
 
 def session(master: str = "local[2]") -> SparkSession:
-    """A Spark session for the rollups (local mode unless master says otherwise)."""
+    """The Spark session of the cluster jobs (local mode unless master says otherwise), its
+    Python workers running this interpreter: the ingest's workers import the dashboard and
+    DuckDB (on a cluster: the same environment on every executor, e.g. spark.pyspark.python
+    and --py-files). Whichever job starts Spark first, the workers can run both."""
+    import os
+
     from pyspark.sql import SparkSession
 
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     spark = (SparkSession.builder.master(master).appName("pemilu-rollups")
              # instants are compared as instants; the WIB send day is a column of the lake
              .config("spark.sql.session.timeZone", "UTC")
