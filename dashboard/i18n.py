@@ -1911,6 +1911,17 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "en": "this database holds raw delivery receipts ({receipts} rows) or their load "
               "history; attach cluster rollups to a new database (--db). Nothing was "
               "changed."},
+    "cluster.attach.bad_accounting": {
+        "id": "{path} bukan laporan tugas `cluster ingest` yang dapat dibaca (bagian "
+              "{field}). Tidak ada yang diubah.",
+        "en": "{path} is not a readable `cluster ingest` report (part {field}). Nothing was "
+              "changed."},
+    "cluster.attach.accounting_differs": {
+        "id": "laporan tugas {path} menyimpan {accounted} laporan pengiriman, tetapi rollup "
+              "menghitung {counted}: keduanya bukan dari satu proses klaster. Tidak ada yang "
+              "diubah.",
+        "en": "the report {path} leaves {accounted} delivery receipts stored but the rollups "
+              "count {counted}: they are not from one cluster run. Nothing was changed."},
     "cluster.receipts_refused": {
         "id": "basis data ini dilayani dari rollup klaster (mode kampanye besar) dan tidak "
               "memuat laporan mentah untuk digabung: berkas laporan pengiriman dimuat oleh "
@@ -1941,6 +1952,13 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
               "per-file accounting is in the cluster job's report (accounting.json of "
               "`cluster ingest`), not in this database. The table below lists only the files "
               "loaded here."},
+    "ui.large_campaign.data_quality_attached": {
+        "id": "Laporan pengiriman dibaca oleh klaster ({engine}, {created}); catatan per "
+              "berkasnya dilampirkan dari laporan tugas klaster (`cluster attach "
+              "--accounting`) dan tampil di bawah seperti berkas yang dimuat di sini.",
+        "en": "The delivery receipts were read by the cluster ({engine}, {created}); their "
+              "per-file accounting was attached from the cluster job's report (`cluster "
+              "attach --accounting`) and is shown below like the files loaded here."},
 }
 
 

@@ -21,6 +21,7 @@ from dashboard.store.rollups import SHARED, rollup_sql
 from dashboard.store.sketch import PRECISION
 
 # fixtures: the small odd campaign, one Spark session for the module
+from tests.test_cluster_ingest import sample_cluster  # noqa: F401
 from tests.test_cluster_rollups import odd_db, spark  # noqa: F401
 
 # the default filters and one case per filter (an operator, a province, a wave, a period)
@@ -64,9 +65,10 @@ def write_folder(database: Path, folder: Path, *, sample: bool = True) -> Path:
     return folder
 
 
-def attached_database(path: Path, folder: Path) -> Path:
+def attached_database(path: Path, folder: Path, accounting: Path | None = None) -> Path:
     """The sample's other files loaded natively (waves catalogue, KPU results, survey, hoax
-    register, other channels, the frozen plan), then the receipts' rollups attached."""
+    register, other channels, the frozen plan), then the receipts' rollups attached (with the
+    cluster's accounting of the receipts files when given)."""
     from dashboard.cli import sample_files
     from dashboard.cluster.attach import attach
     from dashboard.ingest import ingest_file
@@ -77,7 +79,7 @@ def attached_database(path: Path, folder: Path) -> Path:
         for file in sample_files(config.SAMPLE_DIR):
             if not file.name.startswith("receipts_"):
                 assert ingest_file(conn, file).ok, file.name
-        attach(conn, folder)
+        attach(conn, folder, accounting)
     return path
 
 
@@ -351,6 +353,157 @@ def test_the_cli_attaches_and_refuses_in_the_chosen_language(tmp_path, odd_db, c
     assert "has no manifest.json" in capsys.readouterr().err
 
 
+# --- the cluster's accounting: every file the cluster read in the load log ----------------------
+
+def accounting_file(database: Path, path: Path) -> Path:
+    """An accounting.json as `cluster ingest` writes it (cluster/spark_ingest.py), here from the
+    native database's own log of the same files: tests/test_cluster_ingest.py proves that
+    Spark's accounting of the sample equals this, file for file."""
+    from tests.test_cluster_ingest import _native_accounting
+
+    with db.connect(database, read_only=True) as conn:
+        messages = dict(conn.execute("SELECT file_name, message FROM ingest_log "
+                                     "WHERE kind = 'receipts'").fetchall())
+    entries = [{"file_order": order, "ingest_id": order, "file_name": name, "outcome": "loaded",
+                "message": messages[name], **{k: v for k, v in found.items()
+                                              if k not in ("rejects", "load_warnings")},
+                "rejects": [dict(zip(("line", "reason", "raw_line"), row, strict=True))
+                            for row in found["rejects"]],
+                "load_warnings": [dict(zip(("line", "kind", "field", "value"), row,
+                                           strict=True)) for row in found["load_warnings"]]}
+               for order, (name, found) in enumerate(_native_accounting(database).items(), 1)]
+    # a file the cluster could not read, and one it had read earlier in the run
+    entries += [{"file_order": len(entries) + 1, "ingest_id": None, "file_name": "broken.csv",
+                 "sha256": None, "format": None, "outcome": "failed",
+                 "message": "broken.csv: could not be loaded: no header"},
+                {"file_order": len(entries) + 2, "ingest_id": None, "file_name": "again.csv",
+                 "sha256": entries[0]["sha256"], "format": "canonical",
+                 "outcome": "already_loaded", "message": "again.csv: already loaded"}]
+    path.write_text(json.dumps(entries), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def accounted_db(tmp_path_factory, sample_db):
+    from dashboard.cluster.attach import attach
+
+    folder = tmp_path_factory.mktemp("accounted")
+    rollups = write_folder(sample_db, folder / "rollups")
+    path = attached_database(folder / "accounted.duckdb", rollups)
+    with db.connect(path) as conn:  # attached again, now with the accounting
+        attach(conn, rollups, accounting_file(sample_db, folder / "accounting.json"))
+    return path
+
+
+def test_the_attached_accounting_is_the_native_log_of_the_same_files(sample_db, accounted_db,
+                                                                     attached_db,
+                                                                     sketch_in_use):
+    from tests.test_cluster_ingest import _native_accounting
+
+    native, found = _native_accounting(sample_db), _native_accounting(accounted_db)
+    assert len(native) >= 8 and list(found) == [*native, "broken.csv"]
+    assert found.pop("broken.csv")["rows_read"] == 0
+    assert found == native  # counts, tallies by code, the first rejects and warnings
+    columns = ["file", "kind", "format", "rows_read", "loaded", "duplicate", "superseded",
+               "rejected", "warnings", "replaced", "unknown_province", "operator_mismatch",
+               "outcome", "message"]
+    expected, attached = _tables(sample_db, Filters()), _tables(accounted_db, Filters())
+    log = attached["data_quality"]
+    assert log.loc[log["file"] == "broken.csv", "outcome"].tolist() == ["failed"]
+    assert "again.csv" not in set(log["file"])  # as ingest logs no row for a repeat
+    pd.testing.assert_frame_equal(
+        log[log["file"] != "broken.csv"][columns].sort_values("file", ignore_index=True),
+        expected["data_quality"][columns].sort_values("file", ignore_index=True))
+    # every other table is the one attached without the accounting
+    plain = _tables(attached_db, Filters())
+    assert plain.keys() == attached.keys()
+    for name, frame in plain.items():
+        if name != "data_quality":
+            pd.testing.assert_frame_equal(attached[name], frame, obj=name)
+    with db.connect(accounted_db, read_only=True) as conn:  # kept current: nothing rebuilt
+        assert conn.execute("SELECT count(*) FROM receipts").fetchall() == [(0,)]
+        for state in ("reach_sketch_state", "reach_cells_state"):
+            assert conn.execute(f"SELECT ingest_id FROM {state}").fetchall() == [  # noqa: S608
+                (db.last_receipts_ingest(conn),)]
+
+
+def _tamper(entries: list[dict]) -> list[dict]:
+    entries[0]["loaded"] += 1  # and rows_read with it: the file adds up, the run does not
+    entries[0]["rows_read"] += 1
+    return entries
+
+
+def _changed(field: str, value: object):
+    def change(entries: list[dict]) -> list[dict]:
+        entries[0][field] = value if not callable(value) else value(entries[0][field])
+        return entries
+    return change
+
+
+@pytest.mark.parametrize(("change", "key"), [
+    (lambda entries: {"files": entries}, "cluster.attach.bad_accounting"),  # not a list
+    (lambda entries: [{"not": "an entry"}], "cluster.attach.accounting_differs"),  # no file
+    (_tamper, "cluster.attach.accounting_differs"),
+    (_changed("loaded", lambda n: n + 1), "cluster.attach.bad_accounting"),  # does not add up
+    (_changed("replaced", -1), "cluster.attach.bad_accounting"),
+    (_changed("duplicate", "2"), "cluster.attach.bad_accounting"),
+    (_changed("file_name", ""), "cluster.attach.bad_accounting"),
+])
+def test_accounting_that_is_not_this_runs_is_refused_and_nothing_changes(
+        tmp_path, odd_db, change, key):  # noqa: F811
+    from dashboard.cluster.attach import AttachError, attach
+
+    folder = write_folder(odd_db, tmp_path / "rollups", sample=False)
+    path = tmp_path / "attached.duckdb"
+    with db.connect(path) as conn:
+        attach(conn, folder)
+    accounting = accounting_file(odd_db, tmp_path / "accounting.json")
+    entries = change(json.loads(accounting.read_text(encoding="utf-8")))
+    accounting.write_text(json.dumps(entries), encoding="utf-8")
+    with db.connect(path) as conn:
+        before = [conn.execute(f"SELECT count(*) FROM {table}").fetchall()  # noqa: S608
+                  for table in ("ingest_log", "reject_tally", "receipt_counts")]
+        with pytest.raises(AttachError) as refused:
+            attach(conn, folder, accounting)
+        assert refused.value.key == key
+        assert [conn.execute(f"SELECT count(*) FROM {table}").fetchall()  # noqa: S608
+                for table in ("ingest_log", "reject_tally", "receipt_counts")] == before
+
+
+def test_attaching_again_with_accounting_logs_each_file_once(tmp_path, odd_db):  # noqa: F811
+    from dashboard.cluster.attach import attach
+
+    folder = write_folder(odd_db, tmp_path / "rollups", sample=False)
+    accounting = accounting_file(odd_db, tmp_path / "accounting.json")
+    path = tmp_path / "attached.duckdb"
+    for _ in range(2):
+        with db.connect(path) as conn:
+            attach(conn, folder, accounting)
+    with db.connect(path, read_only=True) as conn:
+        logged = conn.execute("SELECT file_name, count(*) FROM ingest_log "
+                              "WHERE kind = 'receipts' GROUP BY ALL ORDER BY ALL").fetchall()
+        tallies = conn.execute("SELECT count(*) FROM reject_tally").fetchall()[0][0]
+    from tests.test_cluster_ingest import _native_accounting
+
+    native = _native_accounting(odd_db)
+    assert [name for name, _ in logged] == sorted([*native, "broken.csv"])
+    assert {n for _, n in logged} == {1}
+    assert tallies == sum(len(a["reject_reasons"]) for a in native.values())
+
+
+def test_a_missing_accounting_file_is_refused_in_the_chosen_language(
+        tmp_path, odd_db, capsys):  # noqa: F811
+    from dashboard.cli import main
+
+    folder = write_folder(odd_db, tmp_path / "rollups", sample=False)
+    path = tmp_path / "attached.duckdb"
+    assert main(["cluster", "attach", "--rollups", str(folder), "--db", str(path),
+                 "--accounting", str(tmp_path / "none.json"), "--lang", "en"]) == 1
+    assert "is not a readable `cluster ingest` report" in capsys.readouterr().err
+    assert not path.exists() or db.connect(path, read_only=True).execute(
+        "SELECT count(*) FROM cluster_rollups").fetchall() == [(0,)]
+
+
 # --- every page ---------------------------------------------------------------------------------
 
 # what each page says in large-campaign mode (Indonesian, the default language)
@@ -432,3 +585,44 @@ def test_sketch_registers_merge_across_engines(spark, sample_db, tmp_path):  # n
                  "SELECT * FROM even UNION ALL SELECT * FROM odd")
     build_sketch(conn)
     assert conn.execute(PLANES).fetchall() == expected
+
+
+def test_the_data_quality_page_shows_the_attached_accounting(accounted_db, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PEMILU_DB", str(accounted_db))
+    app = Path(__file__).resolve().parents[1] / "dashboard" / "web" / "app.py"
+    at = AppTest.from_file(str(app), default_timeout=120)
+    at.run()
+    at.switch_page("app_pages/kualitas_data.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    said = " ".join(str(element.value) for element in at.info)
+    assert "dilampirkan dari laporan tugas klaster" in said, said
+    assert "bukan di basis data ini" not in said
+    log = at.dataframe[0].value  # in the page's language: the kind of a receipts file
+    assert (log["Jenis"] == "Laporan pengiriman").sum() >= 8  # each file the cluster read
+
+
+@pytest.mark.spark
+def test_a_cluster_run_attached_with_its_accounting_is_the_native_database(
+        spark, sample_db, sample_cluster, tmp_path, sketch_in_use):  # noqa: F811
+    """The whole path on the sample: its receipts files read by Spark (`cluster ingest`), the
+    rollups computed by Spark from that lake, attached with that run's accounting.json: the
+    load log, its tallies and first rejects and warnings, and every table equal the native
+    database's."""
+    from dashboard.cluster.spark_rollups import compute_rollups
+    from tests.test_cluster_ingest import _native_accounting
+
+    out, _ = sample_cluster
+    compute_rollups(spark, out / "lake", tmp_path / "rollups")
+    path = attached_database(tmp_path / "attached.duckdb", tmp_path / "rollups",
+                            out / "accounting.json")
+    assert _native_accounting(path) == _native_accounting(sample_db)
+    native, found = _tables(sample_db, Filters()), _tables(path, Filters())
+    columns = ["file", "kind", "format", "rows_read", "loaded", "duplicate", "superseded",
+               "rejected", "warnings", "replaced", "outcome", "message"]
+    pd.testing.assert_frame_equal(
+        found.pop("data_quality")[columns].sort_values("file", ignore_index=True),
+        native.pop("data_quality")[columns].sort_values("file", ignore_index=True))
+    for name, frame in native.items():
+        pd.testing.assert_frame_equal(found[name], frame, obj=name)

@@ -34,6 +34,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                         help="a folder written by `python -m dashboard cluster rollups`")
     attach.add_argument("--db", type=Path, default=None,
                         help="the database to fill (a new one, or one without receipts)")
+    attach.add_argument("--accounting", type=Path, default=None,
+                        help="the accounting.json `cluster ingest` wrote beside the lake: "
+                        "the files it read are logged for the data-quality page")
     attach.add_argument("--lang", choices=("id", "en"), default="id",
                         help="language of the messages")
     from dashboard.cluster.spark_ingest import ingest_arguments  # cluster ingest: no Spark
@@ -48,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     if args.cluster_command == "attach":  # no Spark: DuckDB reads the cluster's Parquet
         from dashboard.cluster.attach import run_attach
 
-        return run_attach(args.rollups, args.db, args.lang)
+        return run_attach(args.rollups, args.db, args.lang, args.accounting)
     if args.cluster_command == "ingest":  # cluster ingest: raw files read by Spark
         from dashboard.cluster.spark_ingest import run_ingest
 

@@ -12,6 +12,10 @@ sketch and say so, the provenance of receipts names the engine, lake and time, a
 need the raw receipts say so (store/large_campaign.py). Imports neither Spark nor sqlglot.
 Other files (waves catalogue, KPU results, survey, hoax register) are loaded as usual, before
 or after; receipts files are not (the database has no raw receipts to merge them with).
+With --accounting (the accounting.json `cluster ingest` wrote beside the lake) the files the
+cluster read are logged as the native ingest logs its own (ingest_log, the first rejects and
+warnings, their tallies), so the data-quality page shows what became of every record; it is
+refused unless its stored receipts (loaded minus replaced) equal the rollups' receipts.
 """
 
 from __future__ import annotations
@@ -23,14 +27,22 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from dashboard.i18n import t
+from dashboard.ingest import write_findings, write_log
 from dashboard.ingest.reach_slots import place
-from dashboard.store import db
+from dashboard.ingest.receipts import REJECT_COLUMNS, WARNING_COLUMNS, Findings, ReceiptCounts
+from dashboard.store import db, large_campaign
 from dashboard.store.rollups import SHARED
 from dashboard.store.sketch import PRECISION
 
 MANIFEST = "manifest.json"  # as cluster/spark_rollups.py writes it
+# an accounting file's entries as cluster/spark_ingest.py writes them: the files it wrote the
+# lake from, and those it could not read; a file already read earlier in the run is left out
+# (the native ingest logs no row for one either)
+LOGGED_OUTCOMES = ("loaded", "failed")
+COUNT_FIELDS = tuple(ReceiptCounts.__dataclass_fields__)
 # the tables copied as they are, with their columns (the rest of a Parquet file is ignored)
 COPIED = {
     "receipt_counts": ("send_date", "wave_id", "operator", "province_code", "status",
@@ -121,15 +133,81 @@ def read_manifest(folder: Path) -> Manifest:
     return Manifest(str(engine), str(lake), created, said["sample"], files, rows, text)
 
 
-def attach(conn: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
+def read_accounting(path: Path) -> list[dict]:
+    """The entries of a cluster ingest's accounting.json that the ingest log keeps, checked
+    (AttachError when the file is missing or not one)."""
+    path = Path(path).resolve()
+    try:
+        said = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise AttachError("cluster.attach.bad_accounting", path=str(path), field="JSON") from exc
+    if not isinstance(said, list) or not all(isinstance(entry, dict) for entry in said):
+        raise AttachError("cluster.attach.bad_accounting", path=str(path), field="JSON")
+    kept = [entry for entry in said if entry.get("outcome") in LOGGED_OUTCOMES]
+    for entry in kept:
+        if not isinstance(entry.get("file_name"), str) or not entry["file_name"]:
+            raise AttachError("cluster.attach.bad_accounting", path=str(path),
+                              field="file_name")
+        if entry["outcome"] == "loaded":
+            for name in COUNT_FIELDS:
+                value = entry.get(name)
+                if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                    raise AttachError("cluster.attach.bad_accounting", path=str(path),
+                                      field=f"{entry['file_name']}: {name}")
+            outcomes = sum(entry[k] for k in ("loaded", "duplicate", "superseded", "rejected"))
+            if outcomes != entry["rows_read"]:  # as ingest_file's RowsUnaccounted
+                raise AttachError("cluster.attach.bad_accounting", path=str(path),
+                                  field=f"{entry['file_name']}: rows_read")
+    return kept
+
+
+def stored_by_accounting(entries: list[dict]) -> int:
+    """The receipts the accounted files left stored: each loaded record, less the stored
+    records a later one replaced."""
+    return sum(e["loaded"] - e["replaced"] for e in entries if e["outcome"] == "loaded")
+
+
+def _log_accounting(conn: duckdb.DuckDBPyConnection, entries: list[dict],
+                    sample: bool) -> None:
+    """The accounted files written to the ingest log with the native ingest's own writers."""
+    for entry in entries:
+        ingest_id = conn.execute("SELECT nextval('ingest_id_seq')").fetchall()[0][0]
+        counts = ReceiptCounts(**{k: entry.get(k) or 0 for k in COUNT_FIELDS})
+        write_log(conn, ingest_id, entry["file_name"], entry.get("sha256"), "receipts",
+                  entry.get("format"), counts, entry["outcome"], str(entry.get("message", "")),
+                  sample=sample)
+        if entry["outcome"] == "loaded":
+            write_findings(conn, ingest_id, entry["file_name"],
+                           Findings.of(pd.DataFrame(entry.get("rejects") or [],
+                                                    columns=REJECT_COLUMNS),
+                                       entry.get("reject_reasons") or {}),
+                           Findings.of(pd.DataFrame(entry.get("load_warnings") or [],
+                                                    columns=WARNING_COLUMNS),
+                                       entry.get("warning_kinds") or {}))
+
+
+def _forget_accounting(conn: duckdb.DuckDBPyConnection) -> None:
+    """The receipts files an earlier attach logged (in large-campaign mode every receipts row
+    of the ingest log came from one: ingest refuses receipts files), with their findings."""
+    for table in ("rejects", "reject_tally", "warning_tally", "load_warnings"):
+        conn.execute(f"DELETE FROM {table} WHERE ingest_id IN (SELECT ingest_id "  # noqa: S608
+                     "FROM ingest_log WHERE kind = 'receipts')")  # names from the tuple above
+    conn.execute("DELETE FROM ingest_log WHERE kind = 'receipts'")
+
+
+def attach(conn: duckdb.DuckDBPyConnection, folder: Path,
+           accounting: Path | None = None) -> dict[str, int]:
     """Fill the database's rollups from the cluster's folder, in one transaction, and mark it
-    as in large-campaign mode; the rows of each table. Refuses (AttachError) a folder without
-    a valid manifest, one whose files do not hold the rows it says, and a database that holds
-    raw receipts."""
+    as in large-campaign mode; the rows of each table. With accounting (a cluster ingest's
+    accounting.json), log the files the cluster read. Refuses (AttachError) a folder without
+    a valid manifest, one whose files do not hold the rows it says, accounting that does not
+    give the rollups' receipts, and a database that holds raw receipts (a database already in
+    large-campaign mode takes the new rollups and accounting in place of the old)."""
     manifest = read_manifest(folder)
+    entries = read_accounting(accounting) if accounting is not None else None
     loaded = db.last_receipts_ingest(conn)
     stored = conn.execute("SELECT count(*) FROM receipts").fetchall()[0][0]
-    if loaded is not None or stored:
+    if stored or (loaded is not None and not large_campaign.is_large(conn)):
         raise AttachError("cluster.attach.has_receipts", receipts=stored)
     with db.transaction(conn):
         for table in SHARED:
@@ -146,6 +224,13 @@ def attach(conn: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
             if lacking:
                 raise AttachError("cluster.attach.columns", table=table,
                                   columns=", ".join(lacking))
+        if entries is not None:
+            counted = conn.execute("SELECT coalesce(sum(receipts), 0) "
+                                   "FROM cluster_receipt_counts").fetchall()[0][0]
+            if stored_by_accounting(entries) != counted:
+                raise AttachError("cluster.attach.accounting_differs", path=str(accounting),
+                                  accounted=stored_by_accounting(entries), counted=counted)
+        _forget_accounting(conn)
         for table in CLEARED:
             conn.execute(f"DELETE FROM {table}")  # noqa: S608 - names from CLEARED
         for table, columns in COPIED.items():
@@ -158,11 +243,16 @@ def attach(conn: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
                      {"engine": manifest.engine, "lake": manifest.lake,
                       "created_at": manifest.created_at, "sample": manifest.sample,
                       "folder": str(Path(folder).resolve()), "manifest": manifest.text})
-        # the sketch and reach_cells include every receipts file this database loaded: none
+        if entries is not None:
+            _log_accounting(conn, entries, manifest.sample)
+        # the sketch and reach_cells include every receipts file logged here (the accounted
+        # ones, or none): else a writable open would rebuild them from the empty receipts
+        last = db.last_receipts_ingest(conn)
         conn.execute("DELETE FROM reach_sketch_state")
-        conn.execute("INSERT INTO reach_sketch_state VALUES ($p, NULL)", {"p": PRECISION})
+        conn.execute("INSERT INTO reach_sketch_state VALUES ($p, $last)",
+                     {"p": PRECISION, "last": last})
         conn.execute("DELETE FROM reach_cells_state")
-        conn.execute("INSERT INTO reach_cells_state VALUES (NULL)")
+        conn.execute("INSERT INTO reach_cells_state VALUES ($last)", {"last": last})
         for table in SHARED:
             conn.execute(f"DROP TABLE cluster_{table}")  # noqa: S608 - names from SHARED
     return {table: conn.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]  # noqa: S608
@@ -180,12 +270,15 @@ def build_sketch(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(db.sql_text("cluster/attach_sketch"))
 
 
-def run_attach(folder: Path, database: Path | None, lang: str = "id") -> int:
+def run_attach(folder: Path, database: Path | None, lang: str = "id",
+               accounting: Path | None = None) -> int:
     """Attach and say what was written; the exit code."""
     try:
         read_manifest(folder)  # said before the database is opened
+        if accounting is not None:
+            read_accounting(accounting)
         with db.connect(database) as conn:
-            rows = attach(conn, folder)
+            rows = attach(conn, folder, accounting)
     except AttachError as exc:
         print(f"error: {exc.message(lang)}", file=sys.stderr)
         return 1

@@ -188,9 +188,9 @@ def ingest_file(
                     {"old": replaces, "message": f"replaced by the reload ingest {ingest_id}"})
                 notes.append(f"reloaded, replacing ingest {replaces}")
             message = "; ".join([message, *notes])
-            _write_log(conn, ingest_id, name, info, kind, fmt, counts, "loaded", message,
+            write_log(conn, ingest_id, name, info.sha256, kind, fmt, counts, "loaded", message,
                        sample=sample or info.sha256 in known_sample_hashes())
-            _write_findings(conn, ingest_id, name, rejects, warnings)
+            write_findings(conn, ingest_id, name, rejects, warnings)
     except (duckdb.Error, ValueError) as exc:  # DuckDB's text may quote a value: masked
         log.warning("ingest of %s failed: %s", name, mask_phone_numbers(str(exc)))
         return _failed(conn, name, kind, f"{name}: could not be loaded: {_short(exc)}")
@@ -232,8 +232,11 @@ def _short(exc: Exception) -> str:
     return str(exc).strip().splitlines()[0][:300]
 
 
-def _write_log(conn, ingest_id, name, info, kind, fmt, counts, outcome, message,
-               sample: bool = False) -> None:
+def write_log(conn: duckdb.DuckDBPyConnection, ingest_id: int, name: str, sha256: str | None,
+              kind: str, fmt: str | None, counts: ReceiptCounts, outcome: str, message: str,
+              sample: bool = False) -> None:
+    """One file's row of ingest_log (also written for the files a cluster read, when their
+    accounting is attached: cluster/attach.py)."""
     values = asdict(counts)
     message = mask_phone_numbers(message)  # it may quote what the file holds
     conn.execute(
@@ -245,13 +248,13 @@ def _write_log(conn, ingest_id, name, info, kind, fmt, counts, outcome, message,
             $superseded, $rejected, $replaced, $unknown_province, $operator_mismatch,
             $warnings, $outcome, $message, $sample)
         """,
-        {"id": ingest_id, "name": name, "sha": info.sha256 if info else None, "kind": kind,
+        {"id": ingest_id, "name": name, "sha": sha256, "kind": kind,
          "fmt": fmt, "outcome": outcome, "message": message, "sample": sample, **values},
     )
 
 
-def _write_findings(conn: duckdb.DuckDBPyConnection, ingest_id: int, name: str,
-                    rejects: Findings, warnings: Findings) -> None:
+def write_findings(conn: duckdb.DuckDBPyConnection, ingest_id: int, name: str,
+                   rejects: Findings, warnings: Findings) -> None:
     """The first rejects and warnings with their line, and all of them counted by code."""
     for table, findings in (("reject_tally", rejects), ("warning_tally", warnings)):
         if findings.counts:
@@ -278,5 +281,5 @@ def _insert_frame(conn: duckdb.DuckDBPyConnection, statement: str, frame: object
 def _failed(conn: duckdb.DuckDBPyConnection, name: str, kind: str, message: str) -> IngestResult:
     message = mask_phone_numbers(message)  # shown and logged: it may quote the file
     ingest_id = conn.execute("SELECT nextval('ingest_id_seq')").fetchall()[0][0]
-    _write_log(conn, ingest_id, name, None, kind, None, ReceiptCounts(), "failed", message)
+    write_log(conn, ingest_id, name, None, kind, None, ReceiptCounts(), "failed", message)
     return IngestResult(name, kind, "failed", message, ingest_id)

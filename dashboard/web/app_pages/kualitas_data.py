@@ -35,8 +35,12 @@ else:
     st.caption(t("ui.counts_add_up", language))
 
 st.subheader(t("ui.ingest_log", language))
-if raw_needed := large_campaign.note(ui.cursor(), "ui.large_campaign.data_quality", language):
-    st.info(raw_needed)  # large-campaign mode: the receipts files were read by the cluster
+# large-campaign mode: the receipts files were read by the cluster; their accounting is in the
+# log only when it was attached with the rollups
+ACCOUNTED = ("ui.large_campaign.data_quality_attached" if (log["kind"] == "receipts").any()
+             else "ui.large_campaign.data_quality")
+if raw_needed := large_campaign.note(ui.cursor(), ACCOUNTED, language):
+    st.info(raw_needed)
 ui.show_table(log)
 ui.download(log, "data_quality")
 
