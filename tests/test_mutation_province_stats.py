@@ -252,7 +252,7 @@ def test_pearson_permutation_note_and_values():
 def test_row_correlations_match_numpy():
     a = np.array([[1.0, 2, 3, 4], [4, 1, 2, 2], [1, 1, 1, 1]])
     b = np.array([[2.0, 1, 4, 3], [10, 2, 3, 4], [1, 2, 3, 4]])  # rows with different means
-    got = ps._row_correlations(a, b)
+    got = ps._row_correlations(ps._centred_rows(a), ps._centred_rows(b))
     for i in range(2):
         assert got[i] == pytest.approx(np.corrcoef(a[i], b[i])[0, 1])
     assert math.isnan(got[2])  # a constant row has no correlation
@@ -338,7 +338,8 @@ def test_text_cells_are_read_as_numbers_or_dropped():
 def test_row_correlations_raise_no_warnings_for_a_constant_row():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        got = ps._row_correlations(np.array([[1.0, 1, 1]]), np.array([[1.0, 2, 3]]))
+        got = ps._row_correlations(ps._centred_rows(np.array([[1.0, 1, 1]])),
+                                   ps._centred_rows(np.array([[1.0, 2, 3]])))
     assert math.isnan(got[0])
 
 
