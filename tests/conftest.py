@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,24 @@ def chromium_browser():
                                              args=["--no-sandbox", "--disable-gpu"])
         yield browser
         browser.close()
+
+
+def _java() -> str | None:
+    home = os.environ.get("JAVA_HOME")
+    if home and os.access(os.path.join(home, "bin", "java"), os.X_OK):
+        return os.path.join(home, "bin", "java")
+    return shutil.which("java")
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local Spark session for the cluster tests (marker spark): the JVM takes seconds to
+    start. Skipped without pyspark or a Java runtime."""
+    pytest.importorskip("pyspark", reason="pip install -r requirements-dev.txt (pyspark 3.5)")
+    if _java() is None:
+        pytest.skip("no Java runtime for Spark (apt-get install openjdk-17-jre-headless)")
+    from dashboard.cluster.spark_rollups import session
+
+    spark = session("local[2]")
+    yield spark
+    spark.stop()

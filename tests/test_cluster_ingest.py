@@ -48,28 +48,6 @@ LATE = [
 ]
 
 
-def _java() -> str | None:
-    import os
-
-    home = os.environ.get("JAVA_HOME")
-    if home and os.access(os.path.join(home, "bin", "java"), os.X_OK):
-        return os.path.join(home, "bin", "java")
-    return shutil.which("java")
-
-
-@pytest.fixture(scope="session")
-def spark():
-    """One local Spark session: the JVM takes seconds to start."""
-    pytest.importorskip("pyspark", reason="pip install -r requirements-dev.txt (pyspark 3.5)")
-    if _java() is None:
-        pytest.skip("no Java runtime for Spark (apt-get install openjdk-17-jre-headless)")
-    from dashboard.cluster.spark_rollups import session
-
-    spark = session("local[2]")
-    yield spark
-    spark.stop()
-
-
 @pytest.fixture(scope="module")
 def files(tmp_path_factory) -> list[Path]:
     folder = tmp_path_factory.mktemp("files")

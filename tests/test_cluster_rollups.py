@@ -6,8 +6,6 @@ skipped without pyspark or a Java runtime (`pytest -m spark` runs only these).""
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from datetime import date
 
 import duckdb
@@ -23,26 +21,6 @@ COLUMNS = {"receipt_counts": (*KEYS, "status", "error_code", "receipts"),
            "reach_cells": ("wave_id", "operator", "province_code", "recipients")}
 # the sketch as portable rows (no table of that shape: attach builds reach_sketch from them)
 REGISTERS = ("wave_id", "send_date", "operator", "province_code", "register", "rank")
-
-
-def _java() -> str | None:
-    home = os.environ.get("JAVA_HOME")
-    if home and os.access(os.path.join(home, "bin", "java"), os.X_OK):
-        return os.path.join(home, "bin", "java")
-    return shutil.which("java")
-
-
-@pytest.fixture(scope="module")
-def spark():
-    """One local Spark session for the module: the JVM takes seconds to start."""
-    pytest.importorskip("pyspark", reason="pip install -r requirements-dev.txt (pyspark 3.5)")
-    if _java() is None:
-        pytest.skip("no Java runtime for Spark (apt-get install openjdk-17-jre-headless)")
-    from dashboard.cluster.spark_rollups import session
-
-    spark = session("local[2]")
-    yield spark
-    spark.stop()
 
 
 def _rows(conn: duckdb.DuckDBPyConnection, relation: str, table: str) -> list[tuple]:
