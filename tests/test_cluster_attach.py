@@ -20,9 +20,9 @@ from dashboard.store import db, large_campaign
 from dashboard.store.rollups import SHARED, rollup_sql
 from dashboard.store.sketch import PRECISION
 
-# fixtures: the small odd campaign, one Spark session for the module
+# fixtures: the small odd campaign and the sample read by Spark (spark: tests/conftest.py)
 from tests.test_cluster_ingest import sample_cluster  # noqa: F401
-from tests.test_cluster_rollups import odd_db, spark  # noqa: F401
+from tests.test_cluster_rollups import odd_db  # noqa: F401
 
 # the default filters and one case per filter (an operator, a province, a wave, a period)
 FILTERS = {
@@ -626,3 +626,18 @@ def test_a_cluster_run_attached_with_its_accounting_is_the_native_database(
         native.pop("data_quality")[columns].sort_values("file", ignore_index=True))
     for name, frame in native.items():
         pd.testing.assert_frame_equal(found[name], frame, obj=name)
+
+
+def test_verify_in_large_campaign_mode_checks_the_count_not_the_absent_receipts(accounted_db):
+    """`verify` of a receipts file the cluster read: its records recounted against the
+    attached accounting; its messages are in the lake, so they are not looked for here (they
+    would all be 'not stored', and the repair it would suggest is refused in this mode)."""
+    from dashboard.cli import sample_files
+    from dashboard.ingest.verify import verify_file
+
+    first = next(f for f in sample_files(config.SAMPLE_DIR) if f.name.startswith("receipts_"))
+    with db.connect(accounted_db) as conn:
+        found = verify_file(conn, first)
+    assert found.ok, found.problems
+    assert found.records > 0 and not found.messages_checked
+    assert "only the count was checked" in found.summary()
