@@ -500,6 +500,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "col.channel": {"id": "Kanal", "en": "Channel"},
     "col.in_catalogue": {"id": "Ada di katalog", "en": "In the catalogue"},
     "col.sent_date": {"id": "Tanggal kirim", "en": "Sent on"},
+    "col.first_send_date": {"id": "Kirim pertama", "en": "First send date"},
+    "col.last_send_date": {"id": "Kirim terakhir", "en": "Last send date"},
     "col.message_text": {"id": "Teks pesan", "en": "Message text"},
     "col.update_id": {"id": "ID unggahan", "en": "Update ID"},
     "col.posted_at": {"id": "Waktu unggah (WIB)", "en": "Posted at (WIB)"},
