@@ -32,7 +32,13 @@ import pandas as pd
 from dashboard.i18n import t
 from dashboard.ingest import write_findings, write_log
 from dashboard.ingest.reach_slots import place
-from dashboard.ingest.receipts import REJECT_COLUMNS, WARNING_COLUMNS, Findings, ReceiptCounts
+from dashboard.ingest.receipts import (
+    OUTCOMES,
+    REJECT_COLUMNS,
+    WARNING_COLUMNS,
+    Findings,
+    ReceiptCounts,
+)
 from dashboard.store import db, large_campaign
 from dashboard.store.rollups import SHARED
 from dashboard.store.sketch import PRECISION
@@ -154,7 +160,7 @@ def read_accounting(path: Path) -> list[dict]:
                 if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                     raise AttachError("cluster.attach.bad_accounting", path=str(path),
                                       field=f"{entry['file_name']}: {name}")
-            outcomes = sum(entry[k] for k in ("loaded", "duplicate", "superseded", "rejected"))
+            outcomes = sum(entry[k] for k in OUTCOMES)
             if outcomes != entry["rows_read"]:  # as ingest_file's RowsUnaccounted
                 raise AttachError("cluster.attach.bad_accounting", path=str(path),
                                   field=f"{entry['file_name']}: rows_read")

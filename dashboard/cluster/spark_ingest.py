@@ -45,7 +45,7 @@ from dashboard.ingest.privacy import (
     mask_phone_numbers,
     stored_key_check,
 )
-from dashboard.ingest.receipts import account_for_records, stage_receipts
+from dashboard.ingest.receipts import OUTCOMES, account_for_records, stage_receipts
 from dashboard.ingest.records import fingerprint
 from dashboard.sample.manifest import known_sample_hashes
 from dashboard.store import db
@@ -443,7 +443,7 @@ def _add_outcomes(accounting: list[dict], decided: DataFrame) -> None:
         for name in ("loaded", "duplicate", "superseded", "replaced", "unknown_province",
                      "operator_mismatch"):
             found[name] = int(counts.get(name) or 0)
-        outcomes = sum(found[k] for k in ("loaded", "duplicate", "superseded", "rejected"))
+        outcomes = sum(found[k] for k in OUTCOMES)
         if outcomes != found["rows_read"]:
             raise ValueError(f"{found['file_name']} has {found['rows_read']:,} records but "
                              f"{outcomes:,} outcomes; nothing was written")
