@@ -1924,6 +1924,48 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
               "diubah.",
         "en": "the report {path} leaves {accounted} delivery receipts stored but the rollups "
               "count {counted}: they are not from one cluster run. Nothing was changed."},
+    "cluster.attach.pairs_differ": {
+        "id": "rollup reach_registers memuat {pairs} pasangan (gelombang, hari kirim) tanpa "
+              "berkas pengirimnya di reach_pair_files (atau tanpa ingest_id): keduanya bukan "
+              "dari satu proses, atau lake-nya tidak memuat ingest_id; hitung ulang rollup-nya. "
+              "Tidak ada yang diubah.",
+        "en": "the rollup reach_registers holds {pairs} (wave, send day) pairs whose file "
+              "reach_pair_files does not give (or gives without ingest_id): they are not from "
+              "one run, or the lake lacks ingest_id; compute the rollups again. Nothing was "
+              "changed."},
+    "cluster.attach.reach_split": {
+        "id": "{count} gelombang di luar katalog ({waves}) hanya sebagian dihitung oleh "
+              "pemuatan biasa: batas {cap} pasangan (gelombang, hari kirim) untuk gelombang di "
+              "luar katalog hanya menyimpan sebagian harinya, dan rollup klaster tidak "
+              "dapat menghitung bagian itu secara tepat. Tambahkan gelombang ini ke katalog "
+              "gelombang (atau perbaiki ID-nya), lalu lampirkan lagi. Tidak ada yang diubah.",
+        "en": "{count} waves missing from the catalogue ({waves}) would be counted only in "
+              "part by the native ingest: its cap of {cap} (wave, send day) pairs for waves "
+              "missing from the catalogue keeps only some of their days, and the cluster's "
+              "rollups cannot count that part exactly. Add these waves to the waves catalogue "
+              "(or correct their ids), then attach again. Nothing was changed."},
+    "cluster.attach.left_out": {
+        "id": "catatan: jangkauan unik tidak mencakup {waves} gelombang di luar katalog "
+              "gelombang (katalog memuat {catalogue} gelombang; gelombang di luar katalog "
+              "menyimpan paling banyak {cap} pasangan gelombang dan hari kirim), seperti pada "
+              "pemuatan biasa. Jika katalog belum dimuat, muat waves.csv lalu lampirkan lagi.",
+        "en": "note: unique reach leaves out {waves} waves missing from the waves catalogue "
+              "(the catalogue holds {catalogue} waves; waves missing from it keep at most {cap} "
+              "(wave, send day) pairs), as the native ingest does. If the catalogue is not "
+              "loaded yet, load waves.csv and attach again."},
+    "cluster.rollups_stale": {
+        "id": "Basis data ini dilayani dari rollup klaster (mode kampanye besar), tetapi sketch "
+              "jangkauan unik atau rollup jangkauan per gelombangnya bukan yang dilampirkan "
+              "terakhir untuk versi ini (presisi sketch {found}, versi ini memakai {wanted}). "
+              "Tanpa laporan pengiriman mentah keduanya tidak dapat dibangun ulang di sini, jadi "
+              "jangkauan unik tidak ditampilkan: jalankan lagi `python -m dashboard cluster "
+              "rollups` dan `python -m dashboard cluster attach`.",
+        "en": "This database is served from cluster rollups (large-campaign mode), but its "
+              "unique-reach sketch or per-wave reach rollup is not the one last attached for "
+              "this version (sketch precision {found}, this version uses {wanted}). Without the "
+              "raw delivery receipts neither can be rebuilt here, so unique reach is not shown: "
+              "run `python -m dashboard cluster rollups` and `python -m dashboard cluster "
+              "attach` again."},
     "cluster.receipts_refused": {
         "id": "basis data ini dilayani dari rollup klaster (mode kampanye besar) dan tidak "
               "memuat laporan mentah untuk digabung: berkas laporan pengiriman dimuat oleh "

@@ -140,6 +140,33 @@ def test_catalogue_waves_beyond_127_pairs_load_with_exact_reach(catalogued, tmp_
     assert ingest_file(conn, junk_file(tmp_path, "more", 1, first=500)).notes != []
 
 
+@pytest.mark.parametrize("placing", ["adds", "replaces", "catalogued"])
+def test_a_pair_placed_after_an_earlier_file_left_it_out_counts_all_its_receipts(
+        catalogued, tmp_path, placing):
+    # helper-36's finding (6 Dec): 128 junk pairs are all left out; a later file delivering
+    # in J000 again gets it a slot, and the first file's J000 receipt was then in no number
+    # (reach 1 of 2 recipients) and named nowhere (reach_not_kept empty)
+    conn = catalogued
+    assert ingest_file(conn, junk_file(tmp_path, "junk", 128)).notes != []
+    # another operator: the earlier receipt's (wave, operator) partition is not the file's
+    lines = [HEADER, receipt("later", msisdn="085577770000", wave="J000", operator="indosat")]
+    if placing == "replaces":  # a newer state of a stored receipt: the recount branch anyway
+        lines.append(receipt("junk5", msisdn="081200000005", wave="J005", status="UNDELIV"))
+    if placing == "catalogued":  # J000 becomes a catalogue wave: placed by its next file
+        waves = ["wave_id,channel,sent_date,theme,message_text",
+                 "J000,sms,2023-12-04,ajakan memilih,Ayo memilih"]
+        assert ingest_file(conn, write(tmp_path, "more_waves.csv", waves)).ok
+    result = ingest_file(conn, write(tmp_path, "later.csv", lines))
+    assert (result.outcome, result.notes) == ("loaded", []), result.message
+    assert conn.execute("SELECT wave_id FROM reach_slots").fetchall() == [("J000",)]
+    assert exact_wave_reach(conn) == {"J000": 2} == brute_force_wave_reach(conn, ["J000"])
+    assert "J000" not in db.run(conn, "marts/reach_not_kept", **Filters().params())[
+        "wave_id"].tolist()
+    wave = db.run(conn, "marts/reach_wave", approximate=False, **Filters().params())
+    assert wave.set_index("wave_id")["unique_reach"]["J000"] == 2
+    rollups_match_a_recount(conn)
+
+
 def test_without_a_full_bitmask_unknown_waves_keep_their_reach(catalogued, tmp_path):
     conn = catalogued
     assert ingest_file(conn, junk_file(tmp_path, "junk", 5)).outcome == "loaded"
@@ -176,3 +203,51 @@ def test_pages_say_what_unique_reach_leaves_out(tmp_path, monkeypatch, page, lan
     assert len(captions) == 1
     assert str(int(left_out["delivered"].sum())) in captions[0]
     st.cache_resource.clear()
+
+
+# --- the per-file decision as a pure function (keep_new), replayed by `cluster attach` --------
+def _pairs(prefix: str, count: int, catalogued: bool = False) -> list[tuple]:
+    from datetime import date
+
+    return [(f"{prefix}{n:03d}", date(2024, 1, 1), catalogued) for n in range(count)]
+
+
+@pytest.mark.parametrize(("new", "held", "kept", "left_out"), [
+    ([], 0, 0, []),                                          # nothing new
+    (_pairs("S", 3, True), UNCATALOGUED_PAIRS, 3, []),       # catalogue waves: never capped
+    (_pairs("J", 27), 100, 27, []),                          # exactly the allowance
+    (_pairs("J", 28), 100, 0, [f"J{n:03d}" for n in range(28)]),  # one over: none of them
+    (_pairs("J", 1) + _pairs("S", 2, True), UNCATALOGUED_PAIRS, 2, ["J000"]),
+    (_pairs("J", UNCATALOGUED_PAIRS), 0, UNCATALOGUED_PAIRS, []),
+    (_pairs("J", UNCATALOGUED_PAIRS + 1), 0, 0, [f"J{n:03d}" for n in range(128)]),
+])
+def test_keep_new(new, held, kept, left_out):
+    from dashboard.ingest.reach_slots import keep_new
+
+    pairs, waves = keep_new(new, held)
+    assert (len(pairs), waves) == (kept, left_out)
+    expected = [(w, d) for w, d, catalogued in new if catalogued or not left_out]
+    assert pairs == expected  # all or none of the uncatalogued ones; the catalogued always
+
+
+def _files(*files: list[tuple]) -> list[list[tuple]]:
+    return [[(wave, day) for wave, day, _ in file] for file in files]
+
+
+@pytest.mark.parametrize(("files", "slots"), [
+    ([], 0),
+    (_files(_pairs("J", 100), _pairs("J", 100)), 100),      # the same pairs again
+    (_files(_pairs("J", 100), _pairs("K", 28)), 100),       # 128: the second file none
+    (_files(_pairs("J", 100), _pairs("K", 27)), 127),       # 127: all
+    (_files(_pairs("J", 100), _pairs("J", 1) + _pairs("K", 27)), 127),  # J000: not new
+    (_files(_pairs("J", 100), _pairs("K", 28), _pairs("K", 5)), 105),   # left out, then placed
+    (_files(_pairs("S", 200, True)), 200),                   # catalogue: no cap
+])
+def test_replay_takes_each_files_decision_in_order(files, slots):
+    from dashboard.ingest.reach_slots import replay
+
+    catalogued = {f"S{n:03d}" for n in range(200)}
+    placed = replay(files, catalogued)
+    assert len(placed) == slots
+    assert len({slot for slot, _, _ in placed}) == len(placed)  # one slot per pair
+    assert sum(wave not in catalogued for _, wave, _ in placed) <= UNCATALOGUED_PAIRS

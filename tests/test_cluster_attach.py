@@ -45,6 +45,17 @@ def _shared_rows(conn: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
     return conn.execute(rollup_sql(table, "SELECT * FROM receipts")).df()
 
 
+def _replay_inputs(native: duckdb.DuckDBPyConnection, conn: duckdb.DuckDBPyConnection
+                   ) -> None:
+    """What attach's build_sketch reads besides the register rows, from a native database:
+    the files per (wave, day) pair (temp table cluster_reach_pair_files) and the waves
+    catalogue (the cap on uncatalogued waves is decided against it)."""
+    pair_files = _shared_rows(native, "reach_pair_files")  # noqa: F841 - read by DuckDB
+    catalogue = native.execute("SELECT * FROM waves").df()  # noqa: F841 - read by DuckDB
+    conn.execute("CREATE TEMP TABLE cluster_reach_pair_files AS SELECT * FROM pair_files")
+    conn.execute("INSERT INTO waves BY NAME SELECT * FROM catalogue")
+
+
 def write_folder(database: Path, folder: Path, *, sample: bool = True) -> Path:
     """A rollups folder as `cluster rollups` writes it (one Parquet file per rollup and a
     manifest), computed by DuckDB from the same shared files over the stored receipts."""
@@ -235,6 +246,8 @@ def test_a_register_row_gives_its_register_and_rank_back(register, rank):
                  "DATE '2024-02-01' AS send_date, 'xl' AS operator, 32::SMALLINT AS "
                  "province_code, $register AS register, $rank AS rank",
                  {"register": register, "rank": rank})
+    conn.execute("CREATE TEMP TABLE cluster_reach_pair_files AS SELECT 'W' AS wave_id, "
+                 "DATE '2024-02-01' AS send_date, 1 AS ingest_id")
     build_sketch(conn)
     assert conn.execute("SELECT register, rank FROM sketch_registers(NULL, NULL, NULL, NULL, "
                         "NULL)").fetchall() == [(register, rank)]
@@ -248,7 +261,8 @@ def test_the_register_rows_of_the_stored_receipts_build_the_stored_sketch(reques
     with db.connect(path, read_only=True) as native:
         registers = _shared_rows(native, "reach_registers")  # noqa: F841 - read by DuckDB
         expected = native.execute(PLANES).fetchall()
-    conn = db.memory_connection()
+        conn = db.memory_connection()
+        _replay_inputs(native, conn)
     conn.execute("CREATE TEMP TABLE cluster_reach_registers AS SELECT * FROM registers")
     build_sketch(conn)
     assert len(expected) > 3
@@ -347,7 +361,9 @@ def test_the_cli_attaches_and_refuses_in_the_chosen_language(tmp_path, odd_db, c
     folder = write_folder(odd_db, tmp_path / "rollups", sample=False)
     path = tmp_path / "attached.duckdb"
     assert main(["cluster", "attach", "--rollups", str(folder), "--db", str(path)]) == 0
-    assert "reach_cells: 4" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "reach_cells: 4" in said
+    assert "catatan" not in said  # the odd campaign's two waves keep their slots
     assert main(["cluster", "attach", "--rollups", str(tmp_path), "--db", str(path),
                  "--lang", "en"]) == 1
     assert "has no manifest.json" in capsys.readouterr().err
@@ -571,10 +587,11 @@ def test_sketch_registers_merge_across_engines(spark, sample_db, tmp_path):  # n
             "reach_registers", "SELECT * FROM receipts WHERE second(submitted_at) % 2 = 1")
         ).df()
         expected = native.execute(PLANES).fetchall()
+        conn = db.memory_connection()
+        _replay_inputs(native, conn)
     receipts_view(spark.read.parquet(str(tmp_path / "lake")).where(
         "second(submitted_at) % 2 = 0"))
     spark.sql(spark_sql("reach_registers")).write.parquet(str(tmp_path / "even"))
-    conn = db.memory_connection()
     conn.execute("CREATE TEMP TABLE even AS SELECT * FROM read_parquet($files)",
                  {"files": [str(f) for f in (tmp_path / "even").glob("*.parquet")]})
     both = conn.execute("SELECT count(*) FROM (SELECT wave_id, send_date, operator, "
@@ -641,3 +658,356 @@ def test_verify_in_large_campaign_mode_checks_the_count_not_the_absent_receipts(
     assert found.ok, found.problems
     assert found.records > 0 and not found.messages_checked
     assert "only the count was checked" in found.summary()
+
+
+# --- the cap on waves missing from the catalogue (reach_slots.UNCATALOGUED_PAIRS) -------------
+# A campaign with 161 uncatalogued (wave, day) pairs over three files, loaded natively after
+# the catalogue: junk_a's 100 pairs fit (100 held); the catalogue waves' 30 take no room;
+# junk_b's 40 new ones would make 140, so none of them get a slot (J100-J139 left out), while
+# its receipt of J000, a pair junk_a placed, is counted; junk_c's 21 new ones (J200-J219, J200
+# on two days) fit beside the 100 (121 held).
+CAP_FILES = ("junk_a", "campaign", "junk_b", "junk_c")
+
+
+def _cap_campaign(folder: Path) -> list[Path]:
+    from tests.conftest import receipt
+    from tests.test_attack_reach_slots import campaign_file, junk_file
+
+    junk_b = junk_file(folder, "junk_b", 40, first=100)
+    junk_b.write_text(junk_b.read_text(encoding="utf-8")
+                      + receipt("b-again", msisdn="081377770000", wave="J000") + "\n",
+                      encoding="utf-8")
+    junk_c = junk_file(folder, "junk_c", 20, first=200)
+    junk_c.write_text(junk_c.read_text(encoding="utf-8")
+                      + receipt("c-day2", msisdn="081377770001", wave="J200",
+                                submitted="2023-12-06 10:00:00", done="2023-12-06 10:00:09")
+                      + "\n", encoding="utf-8")
+    return [junk_file(folder, "junk_a", 100), campaign_file(folder, "campaign", 3), junk_b,
+            junk_c]
+
+
+def _catalogue_file(folder: Path) -> Path:
+    from tests.conftest import write
+    from tests.test_attack_reach_slots import CATALOGUE
+
+    return write(folder, "waves.csv", ["wave_id,channel,sent_date,theme,message_text",
+                                        *(f"{w},sms,2023-12-04,ajakan memilih,Ayo memilih"
+                                          for w in CATALOGUE)])
+
+
+def _native_then_attached(folder: Path, files: list[Path]) -> tuple[Path, Path]:
+    """The files loaded natively after the waves catalogue, and a database with the same
+    catalogue attached from the rollups DuckDB computes over the native receipts."""
+    from dashboard.cluster.attach import attach
+    from dashboard.ingest import ingest_file
+
+    native, attached = folder / "native.duckdb", folder / "attached.duckdb"
+    with db.connect(native) as conn:
+        assert ingest_file(conn, _catalogue_file(folder)).outcome == "loaded"
+        for file in files:
+            assert ingest_file(conn, file).outcome == "loaded", file.name
+    rollups = write_folder(native, folder / "rollups", sample=False)
+    with db.connect(attached) as conn:
+        assert ingest_file(conn, _catalogue_file(folder)).outcome == "loaded"
+        attach(conn, rollups)
+    return native, attached
+
+
+@pytest.fixture(scope="module")
+def capped(tmp_path_factory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("capped")
+    return _native_then_attached(folder, _cap_campaign(folder))
+
+
+LEFT_OUT = [(f"J{n:03d}", 1) for n in range(100, 140)]  # one delivered receipt each
+
+
+def test_the_cap_on_uncatalogued_waves_is_the_native_one(capped):
+    native, attached = capped
+    with db.connect(native, read_only=True) as conn:
+        uncatalogued = conn.execute(
+            "SELECT count(*) FROM (SELECT DISTINCT wave_id, send_date FROM receipts "
+            "WHERE wave_id NOT IN (SELECT wave_id FROM waves))").fetchall()[0][0]
+        held = conn.execute("SELECT count(*) FROM reach_slots WHERE wave_id LIKE 'J%'"
+                            ).fetchall()[0][0]
+    assert (uncatalogued, held) == (161, 121)  # beyond the cap: 40 pairs left out
+    with db.connect(native, read_only=True) as one, \
+            db.connect(attached, read_only=True) as other:
+        for query in ("SELECT * FROM reach_slots", "SELECT * FROM reach_cells",
+                      "SELECT * FROM receipt_counts", "SELECT * FROM latency_histogram",
+                      PLANES):
+            ordered = f"SELECT * FROM ({query}) ORDER BY ALL NULLS FIRST"  # noqa: S608
+            assert other.execute(ordered).fetchall() == one.execute(ordered).fetchall(), query
+        assert other.execute("SELECT count(*) FROM reach_cells WHERE wave_id BETWEEN 'J100' "
+                             "AND 'J139'").fetchall() == [(0,)]
+        for filters in (Filters(), Filters(waves=("J100", "J000")),
+                        Filters(date_from=pd.Timestamp("2023-12-06").date())):
+            found = [db.run(conn, "marts/reach_not_kept", **filters.params()
+                            ).values.tolist() for conn in (one, other)]
+            assert found[0] == found[1]
+        assert found[0] == []  # 6 Dec: only J200's second day, kept
+        assert db.run(other, "marts/reach_not_kept", **Filters().params()
+                      ).values.tolist() == [list(row) for row in LEFT_OUT]
+
+
+@pytest.mark.parametrize("filters", [Filters(), Filters(waves=("J000",)),
+                                     Filters(waves=("J100", "SMS01")),
+                                     Filters(operators=("telkomsel",))])
+def test_past_the_cap_every_table_is_the_native_one(capped, sketch_in_use, filters):
+    native, attached = (_tables(path, filters) for path in capped)
+    native.pop("data_quality"), attached.pop("data_quality")  # receipts files: the cluster's
+    assert native.keys() == attached.keys()
+    for name, frame in native.items():
+        pd.testing.assert_frame_equal(attached[name], frame, obj=name)
+
+
+@pytest.mark.parametrize("page", ["ringkasan", "jangkauan"])
+def test_past_the_cap_the_pages_name_the_native_waves_left_out(capped, monkeypatch, page):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    said = []
+    for path in capped:
+        monkeypatch.setenv("PEMILU_DB", str(path))
+        st.cache_resource.clear()
+        st.cache_data.clear()
+        app = Path(__file__).resolve().parents[1] / "dashboard" / "web" / "app.py"
+        at = AppTest.from_file(str(app), default_timeout=120)
+        at.run()
+        at.switch_page(f"app_pages/{page}.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        said.append([c.value for c in at.caption if "Jangkauan unik tidak mencakup" in c.value])
+    st.cache_resource.clear()
+    assert len(said[0]) == 1 and "J100" in said[0][0] and "J139" in said[0][0]
+    assert said[1] == said[0]
+
+
+@pytest.mark.spark
+def test_past_the_cap_the_database_attached_from_spark_is_the_native_one(
+        spark, capped, tmp_path, sketch_in_use):
+    """The same campaign's lake through `cluster rollups` on Spark: reach_pair_files carries
+    the lake's ingest_id, and the attached slots, sketch and tables are the native ones."""
+    from dashboard.cluster.attach import attach
+    from dashboard.cluster.spark_rollups import compute_rollups
+    from dashboard.ingest import ingest_file
+    from dashboard.store.lake import write_lake
+
+    native = capped[0]
+    with db.connect(native, read_only=True) as conn:
+        write_lake(conn, tmp_path / "lake")
+    compute_rollups(spark, tmp_path / "lake", tmp_path / "rollups")
+    attached = tmp_path / "attached.duckdb"
+    with db.connect(attached) as conn:
+        assert ingest_file(conn, _catalogue_file(tmp_path)).outcome == "loaded"
+        attach(conn, tmp_path / "rollups")
+    with db.connect(native, read_only=True) as one, \
+            db.connect(attached, read_only=True) as other:
+        for query in ("SELECT * FROM reach_slots", "SELECT * FROM reach_cells", PLANES):
+            ordered = f"SELECT * FROM ({query}) ORDER BY ALL NULLS FIRST"  # noqa: S608
+            assert other.execute(ordered).fetchall() == one.execute(ordered).fetchall(), query
+    found, expected = _tables(attached, Filters()), _tables(native, Filters())
+    found.pop("data_quality"), expected.pop("data_quality")
+    for name, frame in expected.items():
+        pd.testing.assert_frame_equal(found[name], frame, obj=name)
+
+
+def test_the_cli_says_how_many_waves_the_cap_left_out(capped, tmp_path, capsys):
+    from dashboard.cli import main
+    from dashboard.ingest import ingest_file
+
+    path = tmp_path / "attached.duckdb"
+    with db.connect(path) as conn:
+        assert ingest_file(conn, _catalogue_file(tmp_path)).outcome == "loaded"
+    folder = capped[1].parent / "rollups"
+    assert main(["cluster", "attach", "--rollups", str(folder), "--db", str(path),
+                 "--lang", "en"]) == 0
+    said = capsys.readouterr().out
+    assert "unique reach leaves out 40 waves missing from the waves catalogue (the " \
+        "catalogue holds 10 waves; waves missing from it keep at most 127" in said, said
+
+
+def _refused_split(tmp_path, files: list[Path], wave: str) -> None:
+    from dashboard.cluster.attach import AttachError, attach
+    from dashboard.ingest import ingest_file
+
+    native = tmp_path / "native.duckdb"
+    with db.connect(native) as conn:
+        assert ingest_file(conn, _catalogue_file(tmp_path)).outcome == "loaded"
+        for file in files:
+            assert ingest_file(conn, file).outcome == "loaded", file.name
+    rollups = write_folder(native, tmp_path / "rollups", sample=False)
+    with db.connect(tmp_path / "attached.duckdb") as conn:
+        assert ingest_file(conn, _catalogue_file(tmp_path)).outcome == "loaded"
+        with pytest.raises(AttachError) as refused:
+            attach(conn, rollups)
+        assert refused.value.key == "cluster.attach.reach_split"
+        assert refused.value.params["waves"] == wave
+        assert "Tambahkan gelombang ini ke katalog" in refused.value.message("id")
+        for table in ("reach_slots", "reach_sketch", "receipt_counts", "cluster_rollups"):
+            assert conn.execute(f"SELECT count(*) FROM {table}").fetchall() == [(0,)]  # noqa: S608
+
+
+def test_a_wave_the_cap_splits_across_days_is_refused(tmp_path):
+    """J000's first day is kept (junk_a); its second day comes with 40 new junk pairs, which
+    do not fit: the native reach_cells count J000 over its first day only, which the
+    cluster's whole-wave cells cannot give."""
+    from tests.conftest import receipt
+    from tests.test_attack_reach_slots import junk_file
+
+    later = junk_file(tmp_path, "junk_b", 40, first=100)
+    later.write_text(later.read_text(encoding="utf-8")
+                     + receipt("b-day2", msisdn="081377770000", wave="J000",
+                               submitted="2023-12-06 10:00:00", done="2023-12-06 10:00:09")
+                     + "\n", encoding="utf-8")
+    _refused_split(tmp_path, [junk_file(tmp_path, "junk_a", 100), later], "J000")
+
+
+def test_a_pair_placed_after_a_file_left_it_out_is_the_native_one(tmp_path):
+    """junk_a's 128 pairs do not fit (none kept); J000 comes again, from another recipient of
+    another operator, and gets a slot: both receipts count, natively (load_receipts recounts
+    the earlier one) and from the cluster's whole-pair rows."""
+    from tests.conftest import HEADER, receipt, write
+    from tests.test_attack_reach_slots import junk_file
+
+    again = write(tmp_path, "again.csv", [HEADER, receipt(
+        "again0", msisdn="085577770000", wave="J000", operator="indosat")])
+    native, attached = _native_then_attached(
+        tmp_path, [junk_file(tmp_path, "junk_a", 128), again])
+    with db.connect(native, read_only=True) as one, \
+            db.connect(attached, read_only=True) as other:
+        for query in ("SELECT * FROM reach_slots", "SELECT * FROM reach_cells",
+                      "SELECT * FROM receipt_counts", PLANES):
+            ordered = f"SELECT * FROM ({query}) ORDER BY ALL NULLS FIRST"  # noqa: S608
+            assert other.execute(ordered).fetchall() == one.execute(ordered).fetchall(), query
+        assert one.execute("SELECT sum(recipients) FROM reach_cells WHERE wave_id = 'J000'"
+                           ).fetchall() == [(2,)]
+
+
+def test_register_rows_of_a_pair_no_file_delivered_in_are_refused(tmp_path, odd_db):  # noqa: F811
+    """A reach_pair_files rollup of another run (here: without SMS99's pair) would leave a
+    pair without a slot, its reach silently dropped: refused, nothing changed."""
+    from dashboard.cluster.attach import AttachError, attach
+
+    folder = write_folder(odd_db, tmp_path / "rollups", sample=False)
+    part = folder / "reach_pair_files" / "part-0.parquet"
+    with duckdb.connect() as conn:
+        kept = conn.execute("SELECT * FROM read_parquet($f) WHERE wave_id <> 'SMS99'",  # noqa: F841
+                            {"f": str(part)}).df()
+        conn.execute(f"COPY kept TO '{part}' (FORMAT parquet)")
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["rollups"]["reach_pair_files"]["rows"] -= 1
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with db.connect(tmp_path / "attached.duckdb") as conn:
+        with pytest.raises(AttachError) as refused:
+            attach(conn, folder)
+        assert (refused.value.key, refused.value.params) == ("cluster.attach.pairs_differ",
+                                                             {"pairs": 1})
+        assert conn.execute("SELECT count(*) FROM reach_slots").fetchall() == [(0,)]
+
+
+# --- a sketch the attached database cannot rebuild (no raw receipts) ---------------------------
+# Each way the stored sketch or reach_cells may stop being the one the last attach wrote for
+# this version; natively they are rebuilt from receipts, here there are none (a rebuild would
+# make every unique reach 0).
+STALE = {
+    "precision": "UPDATE reach_sketch_state SET p = p - 2",
+    "no sketch state": "DELETE FROM reach_sketch_state",
+    "sketch misses a file": "UPDATE reach_sketch_state SET ingest_id = 99",
+    "cells miss a file": "UPDATE reach_cells_state SET ingest_id = 99",
+}
+
+
+@pytest.fixture
+def stale_attached(request, tmp_path, odd_db):  # noqa: F811
+    from dashboard.cluster.attach import attach
+
+    path = tmp_path / "attached.duckdb"
+    with db.connect(path) as conn:
+        attach(conn, write_folder(odd_db, tmp_path / "rollups", sample=False))
+        planes = conn.execute(PLANES).fetchall()
+        cells = conn.execute("SELECT * FROM reach_cells ORDER BY ALL NULLS FIRST").fetchall()
+        conn.execute(STALE[request.param])
+    return path, planes, cells
+
+
+@pytest.mark.parametrize("stale_attached", list(STALE), indirect=True)
+def test_a_stale_sketch_in_large_campaign_mode_is_never_rebuilt_nor_shown(stale_attached):
+    from dashboard.reports.tables import REACH_QUERIES, TABLES, reach_table, table
+    from dashboard.store.sketch import NeedsClusterRollups
+
+    path, planes, cells = stale_attached
+    with pytest.raises(NeedsClusterRollups) as refused:  # the app's and the exports' open
+        db.connect(path, read_only=True)
+    for lang, words in (("id", "jalankan lagi"), ("en", "run")):
+        said = refused.value.message(lang)
+        assert f"{words} `python -m dashboard cluster rollups`" in said
+        assert "`python -m dashboard cluster attach`" in said
+    assert "jalankan lagi" in str(refused.value) and "run " in str(refused.value)
+    with db.connect(path) as conn:  # a writable open (ingest, attach) rebuilds nothing
+        assert conn.execute(PLANES).fetchall() == planes
+        assert conn.execute("SELECT * FROM reach_cells ORDER BY ALL NULLS FIRST"
+                            ).fetchall() == cells
+        refused = []
+        for name in TABLES:  # no table with unique reach comes from it
+            if name in NEEDS_RAW:
+                continue
+            try:
+                frame = table(conn, name, Filters())
+            except NeedsClusterRollups:
+                refused.append(name)
+                continue
+            assert not any("unique_reach" in column for column in frame.columns), name
+        assert {*(set(REACH_QUERIES) & set(TABLES)), "reach_wave_operator_province"} <= set(refused)
+        for name in REACH_QUERIES:  # estimated or asked for exact (the CLI export)
+            for approximate in (True, False):
+                with pytest.raises(NeedsClusterRollups):
+                    reach_table(conn, name, Filters(), approximate=approximate)
+    with pytest.raises(NeedsClusterRollups):  # still refused: the writable open fixed nothing
+        db.connect(path, read_only=True)
+
+
+@pytest.mark.parametrize("stale_attached", ["precision"], indirect=True)
+def test_attaching_again_serves_a_stale_database(stale_attached, odd_db):  # noqa: F811
+    from dashboard.cluster.attach import attach
+
+    path, planes, _ = stale_attached
+    with db.connect(path) as conn:
+        attach(conn, path.parent / "rollups")
+    with db.connect(path, read_only=True) as conn:
+        assert conn.execute(PLANES).fetchall() == planes
+        assert conn.execute("SELECT p FROM reach_sketch_state").fetchall() == [(PRECISION,)]
+
+
+@pytest.mark.parametrize("stale_attached", ["precision"], indirect=True)
+def test_the_app_says_the_cluster_must_run_again(stale_attached, monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PEMILU_DB", str(stale_attached[0]))
+    st.cache_resource.clear()
+    app = Path(__file__).resolve().parents[1] / "dashboard" / "web" / "app.py"
+    at = AppTest.from_file(str(app), default_timeout=120)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = " ".join(str(e.value) for kind in ("error", "warning", "info", "markdown")
+                     for e in getattr(at, kind))
+    assert "jalankan lagi `python -m dashboard cluster rollups`" in shown, shown[:2000]
+    assert "Jangkauan unik" not in shown  # no page was served
+    assert "pengaturan server salah" not in shown  # not a server setting: the cluster's step
+    st.cache_resource.clear()
+
+
+@pytest.mark.parametrize("change", ["precision", "no sketch state", "sketch misses a file"])
+def test_a_native_database_still_rebuilds_its_sketch_from_receipts(tmp_path, odd_db, change):  # noqa: F811
+    import shutil
+
+    path = tmp_path / "native.duckdb"
+    shutil.copy(odd_db, path)
+    with db.connect(path) as conn:
+        planes = conn.execute(PLANES).fetchall()
+        conn.execute(STALE[change])
+    with db.connect(path, read_only=True) as conn:  # read-only: opens; exact reach is used
+        assert conn.execute("SELECT count(*) FROM cluster_rollups").fetchall() == [(0,)]
+    with db.connect(path) as conn:  # writable: rebuilt from the receipts, as before
+        assert conn.execute("SELECT p FROM reach_sketch_state").fetchall() == [(PRECISION,)]
+        assert conn.execute(PLANES).fetchall() == planes

@@ -3,15 +3,20 @@
 
     python -m dashboard cluster attach --rollups FOLDER --db PATH
 
-receipt_counts, latency_histogram and reach_cells are copied from the Parquet; the cluster's
-sketch rows (reach_registers) get this database's slots (reach_slots, placed as the native
-ingest places them) and become reach_sketch's planes through the native macro sketch_planes
-(queries/cluster/attach_sketch.sql). receipts and reach_recipients stay empty; table
-cluster_rollups (migration 0010) records the manifest, so pages estimate unique reach from the
-sketch and say so, the provenance of receipts names the engine, lake and time, and views that
-need the raw receipts say so (store/large_campaign.py). Imports neither Spark nor sqlglot.
-Other files (waves catalogue, KPU results, survey, hoax register) are loaded as usual, before
-or after; receipts files are not (the database has no raw receipts to merge them with).
+receipt_counts, latency_histogram and reach_cells are copied from the Parquet; the (wave,
+send day) pairs get this database's slots (reach_slots) as the native ingest would have given
+them, file by file in load order (reach_pair_files, reach_slots.replay: the cap on uncatalogued
+waves included), and the cluster's sketch rows (reach_registers) of the pairs with a slot
+become reach_sketch's planes through the native macro sketch_planes
+(queries/cluster/attach_sketch.sql); the waves left without slots leave reach_cells, as
+natively. receipts and reach_recipients stay empty; table cluster_rollups (migration 0010)
+records the manifest, so pages estimate unique reach from the sketch and say so, the
+provenance of receipts names the engine, lake and time, and views that need the raw receipts
+say so (store/large_campaign.py). Imports neither Spark nor sqlglot.
+Other files (KPU results, survey, hoax register) are loaded as usual, before or after; the
+waves catalogue before, as natively before the receipts (the cap on uncatalogued waves is
+decided against it); receipts files are not (the database has no raw receipts to merge them
+with).
 With --accounting (the accounting.json `cluster ingest` wrote beside the lake) the files the
 cluster read are logged as the native ingest logs its own (ingest_log, the first rejects and
 warnings, their tallies), so the data-quality page shows what became of every record; it is
@@ -31,7 +36,7 @@ import pandas as pd
 
 from dashboard.i18n import t
 from dashboard.ingest import write_findings, write_log
-from dashboard.ingest.reach_slots import place
+from dashboard.ingest.reach_slots import UNCATALOGUED_PAIRS, replay
 from dashboard.ingest.receipts import (
     OUTCOMES,
     REJECT_COLUMNS,
@@ -58,6 +63,7 @@ COPIED = {
     "reach_cells": ("wave_id", "operator", "province_code", "recipients"),
 }
 REGISTER_COLUMNS = ("wave_id", "send_date", "operator", "province_code", "register", "rank")
+PAIR_FILE_COLUMNS = ("wave_id", "send_date", "ingest_id")
 # what a database in large-campaign mode holds of the receipts: emptied, then filled here
 CLEARED = ("receipt_counts", "latency_histogram", "reach_cells", "reach_sketch", "reach_slots",
            "reach_recipients", "cluster_rollups")
@@ -225,7 +231,8 @@ def attach(conn: duckdb.DuckDBPyConnection, folder: Path,
                 raise AttachError("cluster.attach.rows_differ", table=table,
                                   expected=manifest.rows[table], found=found)
             have = {row[0] for row in conn.execute(f"DESCRIBE cluster_{table}").fetchall()}
-            lacking = [c for c in {**COPIED, "reach_registers": REGISTER_COLUMNS}[table]
+            lacking = [c for c in {**COPIED, "reach_registers": REGISTER_COLUMNS,
+                                   "reach_pair_files": PAIR_FILE_COLUMNS}[table]
                        if c not in have]
             if lacking:
                 raise AttachError("cluster.attach.columns", table=table,
@@ -266,14 +273,44 @@ def attach(conn: duckdb.DuckDBPyConnection, folder: Path,
 
 
 def build_sketch(conn: duckdb.DuckDBPyConnection) -> None:
-    """reach_slots and reach_sketch from the register rows in temp table
-    cluster_reach_registers (REGISTER_COLUMNS; rows of several engines may be mixed): the
-    (wave, send day) pairs get slots as the native ingest places them, then the planes are
-    built by sketch_planes (queries/cluster/attach_sketch.sql)."""
-    pairs = conn.execute("SELECT DISTINCT wave_id, send_date FROM cluster_reach_registers"
-                         ).fetchall()
-    conn.executemany("INSERT INTO reach_slots VALUES (?, ?, ?)", place(pairs, []))
+    """reach_slots and reach_sketch from the temp tables cluster_reach_pair_files
+    (PAIR_FILE_COLUMNS) and cluster_reach_registers (REGISTER_COLUMNS; rows of several engines
+    may be mixed): the (wave, send day) pairs get slots as the native ingest gives them, file
+    by file in load order with its cap on uncatalogued waves (reach_slots.replay, against this
+    database's waves catalogue); the planes of the pairs with a slot are built by
+    sketch_planes (queries/cluster/attach_sketch.sql; it joins reach_slots, so the pairs left
+    out stay out, as natively), and the waves left without any slot leave reach_cells (the
+    native rollup counts slots only). Refuses (AttachError) register rows of a pair no file
+    (no ingest_id) delivered in, and a wave that the native ingest counts only in part: an
+    uncatalogued wave with some pairs kept and others left out (the native reach_cells count
+    its kept days; the cluster's cells count the whole wave). A pair placed by a later file
+    than the first that delivered in it counts every file's receipts in both."""
+    stray = conn.execute("SELECT count(*) FROM (SELECT DISTINCT wave_id, send_date "
+                         "FROM cluster_reach_registers EXCEPT SELECT wave_id, send_date "
+                         "FROM cluster_reach_pair_files WHERE ingest_id IS NOT NULL)"
+                         ).fetchall()[0][0]
+    if stray:  # a pair without its file would get no slot: its reach silently dropped
+        raise AttachError("cluster.attach.pairs_differ", pairs=stray)
+    rows = conn.execute("SELECT ingest_id, wave_id, send_date FROM cluster_reach_pair_files "
+                        "ORDER BY ingest_id, send_date, wave_id").fetchall()
+    files: dict[int, list[tuple[str, object]]] = {}
+    for ingest_id, wave, day in rows:
+        files.setdefault(ingest_id, []).append((wave, day))
+    catalogued = {row[0] for row in conn.execute("SELECT wave_id FROM waves").fetchall()}
+    slots = replay(files.values(), catalogued)
+    kept = {(wave, day) for _, wave, day in slots}
+    split = sorted({wave for _, wave, day in rows if (wave, day) not in kept}
+                   & {wave for _, wave, _ in slots})
+    if split:
+        raise AttachError("cluster.attach.reach_split", cap=UNCATALOGUED_PAIRS,
+                          count=len(split), waves=", ".join(split[:10]))
+    if slots:
+        columns = [list(column) for column in zip(*slots, strict=True)]
+        conn.execute("INSERT INTO reach_slots SELECT unnest($slots::INTEGER[]), "
+                     "unnest($waves::VARCHAR[]), unnest($days::DATE[])",
+                     dict(zip(("slots", "waves", "days"), columns, strict=True)))
     conn.execute(db.sql_text("cluster/attach_sketch"))
+    conn.execute("DELETE FROM reach_cells WHERE wave_id NOT IN (SELECT wave_id FROM reach_slots)")
 
 
 def run_attach(folder: Path, database: Path | None, lang: str = "id",
@@ -285,10 +322,17 @@ def run_attach(folder: Path, database: Path | None, lang: str = "id",
             read_accounting(accounting)
         with db.connect(database) as conn:
             rows = attach(conn, folder, accounting)
+            left_out = conn.execute("SELECT count(DISTINCT wave_id) FROM receipt_counts "
+                                    "WHERE status = 'DELIVRD' AND wave_id NOT IN "
+                                    "(SELECT wave_id FROM reach_slots)").fetchall()[0][0]
+            catalogue = conn.execute("SELECT count(*) FROM waves").fetchall()[0][0]
     except AttachError as exc:
         print(f"error: {exc.message(lang)}", file=sys.stderr)
         return 1
     for table, count in rows.items():
         print(f"{table}: {count:,}")
+    if left_out:  # as the native ingest's note: the cap on uncatalogued waves left them out
+        print(t("cluster.attach.left_out", lang, waves=left_out, cap=UNCATALOGUED_PAIRS,
+                catalogue=catalogue))
     return 0
 

@@ -16,12 +16,16 @@ but each pair still costs every page (reach_slots is read by each reach query, t
 rows per slot) and may add a word, i.e. a row per recipient. A file of a million junk wave ids
 must not slow every later load and page, so uncatalogued waves together hold at most
 UNCATALOGUED_PAIRS slots (one word): a file whose new uncatalogued pairs do not fit gets none
-for them, and unique reach says it leaves those waves out (mart reach_not_kept).
+for them, and unique reach says it leaves those waves out (mart reach_not_kept). That decision
+is one pure function, keep_new: the native ingest takes it per file (assign), and `cluster
+attach` replays it file by file from the lake's files per pair (replay, cluster/attach.py).
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Container, Iterable
+from dataclasses import dataclass
 from datetime import date
 
 import duckdb
@@ -71,11 +75,59 @@ def place(new_pairs: list[tuple[str, date]], stored: list[tuple[int, str]]
     return placed
 
 
-def assign(conn: duckdb.DuckDBPyConnection) -> list[str]:
+def keep_new(new: list[tuple[str, date, bool]], held: int
+             ) -> tuple[list[tuple[str, date]], list[str]]:
+    """The per-file cap on uncatalogued waves. new: the file's distinct (wave, send day,
+    catalogued) pairs that have no slot yet; held: the slots uncatalogued waves hold already.
+    Returns the pairs that get slots and the uncatalogued waves whose new pairs get none: when
+    the file's new uncatalogued pairs do not all fit beside the held ones (UNCATALOGUED_PAIRS
+    in all), none of them do (all or none per file); catalogued pairs always do."""
+    unknown = [(wave, day) for wave, day, catalogued in new if not catalogued]
+    if held + len(unknown) > UNCATALOGUED_PAIRS:
+        return ([(wave, day) for wave, day, catalogued in new if catalogued],
+                sorted({wave for wave, _ in unknown}))
+    return [(wave, day) for wave, day, _ in new], []
+
+
+def replay(files: Iterable[Iterable[tuple[str, date]]], catalogued: Container[str]
+           ) -> list[tuple[int, str, date]]:
+    """The slots the native ingest gives a database loaded with these files in this order
+    (each file: the (wave, send day) pairs of its delivered receipts; catalogued: the wave ids
+    of table waves), taking each file's decision as assign does (keep_new, then place).
+    Returns (slot, wave, day) per placed pair. A pair an earlier file was left out of and a
+    later one placed counts every file's receipts, natively too (load_receipts recounts the
+    earlier ones when it is placed: Assignment.late)."""
+    slots: list[tuple[int, str, date]] = []
+    stored: list[tuple[int, str]] = []
+    held = 0
+    for pairs in files:
+        have = {(wave, day) for _, wave, day in slots}
+        new = [(wave, day, wave in catalogued) for wave, day in dict.fromkeys(pairs)
+               if (wave, day) not in have]
+        if new:
+            kept, _ = keep_new(new, held)
+            placed = place(kept, stored)
+            slots += placed
+            stored += [(slot, wave) for slot, wave, _ in placed]
+            held += sum(1 for _, wave, _ in placed if wave not in catalogued)
+    return slots
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """What a file's slots changed. left_out: the uncatalogued waves whose new pairs got none
+    (beyond UNCATALOGUED_PAIRS): unique reach leaves their receipts out. late: the pairs
+    placed now in which an earlier file had delivered without a slot (left out by its cap):
+    their stored receipts enter unique reach now, so the load recounts their recipients."""
+
+    left_out: list[str]
+    late: list[tuple[str, date]]
+
+
+def assign(conn: duckdb.DuckDBPyConnection) -> Assignment:
     """Give the new (wave, send day) pairs of the file's delivered receipts (temp table
-    file_cells) their slots in reach_slots, inside the file's transaction. Returns the
-    uncatalogued waves whose new pairs got none (beyond UNCATALOGUED_PAIRS): unique reach
-    leaves their receipts out."""
+    file_cells) their slots in reach_slots, inside the file's transaction, before the file's
+    counts are merged into receipt_counts (which then holds the earlier files' only)."""
     new = conn.execute(
         """
         SELECT n.wave_id, n.send_date, n.wave_id IN (SELECT wave_id FROM waves) AS catalogued
@@ -83,19 +135,23 @@ def assign(conn: duckdb.DuckDBPyConnection) -> list[str]:
         ANTI JOIN reach_slots AS s ON s.wave_id = n.wave_id AND s.send_date = n.send_date
         """).fetchall()
     if not new:
-        return []
+        return Assignment([], [])
     stored = conn.execute("SELECT slot, wave_id FROM reach_slots").fetchall()
     held = conn.execute("SELECT count(*) FROM reach_slots "
                         "WHERE wave_id NOT IN (SELECT wave_id FROM waves)").fetchall()[0][0]
-    unknown = [(wave, day) for wave, day, catalogued in new if not catalogued]
-    left_out: list[str] = []
-    if held + len(unknown) > UNCATALOGUED_PAIRS:  # none of the file's new ones: all or none
-        left_out = sorted({wave for wave, _ in unknown})
-        new = [row for row in new if row[2]]
-    placed = place([(wave, day) for wave, day, _ in new], stored)
+    kept, left_out = keep_new(new, held)
+    placed = place(kept, stored)
     if placed:
         slots, waves, days = (list(column) for column in zip(*placed, strict=True))
         conn.execute("INSERT INTO reach_slots SELECT unnest($slots::INTEGER[]), "
                      "unnest($waves::VARCHAR[]), unnest($days::DATE[])",
                      {"slots": slots, "waves": waves, "days": days})
-    return left_out
+    # an earlier file's delivered receipts in a pair without a slot are in receipt_counts
+    late = conn.execute(
+        "SELECT DISTINCT c.wave_id, c.send_date FROM receipt_counts AS c "
+        "SEMI JOIN (SELECT unnest($waves::VARCHAR[]) AS wave_id, "
+        "unnest($days::DATE[]) AS send_date) AS p "
+        "ON p.wave_id = c.wave_id AND p.send_date = c.send_date "
+        "WHERE c.status = 'DELIVRD' ORDER BY 1, 2",
+        {"waves": [w for _, w, _ in placed], "days": [d for _, _, d in placed]}).fetchall()
+    return Assignment(left_out, [(wave, day) for wave, day in late])

@@ -95,7 +95,7 @@ def drop_staging(conn: duckdb.DuckDBPyConnection) -> None:
     for table in ("validated", "outcomes", "touched",
                   "replaced", "touched_recipients", "file_cells",
                   "merged_counts", "merged_latency", "merged_reach", "regency_spellings",
-                  "province_spellings"):
+                  "province_spellings", "late_placed"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")  # names from the fixed list above
     _drop_lookups(conn)
 
@@ -484,24 +484,33 @@ def load_receipts(
     conn.execute(db.sql_text("staging/stg_file_cells"))
     conn.execute("INSERT INTO touched SELECT DISTINCT wave_id, operator FROM file_cells "
                  "EXCEPT SELECT wave_id, operator FROM touched")
-    left_out = reach_slots.assign(conn)
-    if counts.replaced == 0:  # the file only added receipts: add its counts to the rollups
+    slots = reach_slots.assign(conn)
+    if slots.late:  # earlier files' receipts enter unique reach with this file: recounted
+        conn.execute(db.sql_text("staging/stg_late_placed_receipts"),
+                     {"waves": [wave for wave, _ in slots.late],
+                      "days": [day for _, day in slots.late], "ingest_id": ingest_id})
+        conn.execute("INSERT INTO touched SELECT DISTINCT wave_id, operator FROM late_placed "
+                     "EXCEPT SELECT wave_id, operator FROM touched")
+    if counts.replaced == 0 and not slots.late:  # only added: add its counts to the rollups
         conn.execute(db.sql_text("staging/merge_rollups"))
         conn.execute(db.sql_text("staging/merge_reach"))
         reach_cells.update(conn, ingest_id)
         sketch.merge_file(conn, ingest_id)
-    else:  # stored receipts were replaced: recount what the file touched
+    else:  # stored receipts were replaced or entered unique reach: recount what it touched
         rollups.refresh(conn)  # the shared rollup definitions (queries/rollups/)
         conn.execute(  # the file's recipients and those of the receipts it replaced
             "CREATE TEMP TABLE touched_recipients AS SELECT recipient_key "
             "FROM validated WHERE reject_reason IS NULL "
             "UNION SELECT recipient_key FROM replaced")
+        if slots.late:  # and those of the earlier receipts that entered unique reach
+            conn.execute("INSERT INTO touched_recipients SELECT recipient_key FROM late_placed "
+                         "EXCEPT SELECT recipient_key FROM touched_recipients")
         conn.execute(db.sql_text("staging/refresh_reach"))
         reach_cells.update(conn, ingest_id)
         sketch.refresh_touched(conn, ingest_id)
 
     step(1.0, "progress.done")
-    return counts, left_out
+    return counts, slots.left_out
 
 
 def _store_buckets(conn: duckdb.DuckDBPyConnection) -> None:

@@ -53,10 +53,10 @@ def reach_table(conn: duckdb.DuckDBPyConnection, name: str, filters: Filters,
     reach_cells); an exact table has no such column."""
     if name not in REACH_QUERIES:
         raise KeyError(f"not a unique-reach table: {name!r}")
-    if approximate is None:
+    if approximate is None or large_campaign.is_large(conn):
+        # large-campaign mode: no reach_recipients to count exactly, so the estimate, labelled
+        # (use_sketch refuses a sketch that is not the attached one)
         approximate = sketch.use_sketch(conn)
-    elif not approximate and large_campaign.is_large(conn):
-        approximate = True  # no reach_recipients to count exactly: the estimate, labelled
     frame = db.run(conn, f"marts/{name}", approximate=approximate, **filters.params())
     return frame if approximate else frame.drop(columns=sketch.APPROXIMATE_COLUMN)
 
@@ -65,6 +65,7 @@ def reach_wave_operator_province(conn: duckdb.DuckDBPyConnection,
                                  filters: Filters) -> pd.DataFrame:
     """Exact unique reach per whole wave x operator x province, from the rollup reach_cells
     (flat in the campaign's size, never an estimate); the period picks whole waves."""
+    sketch.check_served(conn)  # large-campaign mode: a stale rollup needs the cluster again
     if not reach_cells.is_current(conn):  # a read-only database from before it, or stale
         raise reach_cells.NotCurrent(
             "exact reach per wave, operator and province is not available: the rollup "

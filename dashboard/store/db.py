@@ -119,6 +119,9 @@ def _open(file: Path, read_only: bool, reported: Path) -> duckdb.DuckDBPyConnect
             init_schema(conn)
         else:
             check_schema_current(conn, target)
+            from dashboard.store import sketch  # here: it imports this module
+
+            sketch.check_served(conn)  # large-campaign mode: never a sketch it cannot rebuild
         _check_key(conn, writable=not read_only, path=target)
     except BaseException:
         conn.close()

@@ -21,7 +21,7 @@ import logging
 
 import duckdb
 
-from dashboard.store import db
+from dashboard.store import db, large_campaign
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +33,13 @@ class NotCurrent(RuntimeError):
 def ensure_cells(conn: duckdb.DuckDBPyConnection) -> None:
     """Rebuild reach_cells from reach_recipients, in one transaction, when it does not include
     every loaded receipts file or is empty while reach_recipients is not (tables from
-    queries/ddl/schema.sql, already created)."""
+    queries/ddl/schema.sql, already created). Not in large-campaign mode (no reach_recipients:
+    sketch.check_served refuses to read a stale rollup there; `cluster attach` replaces it)."""
     if is_current(conn) and not _empty_beside_recipients(conn):
+        return
+    if large_campaign.is_large(conn):  # no reach_recipients: a rebuild would empty the cells
+        log.warning("the per-wave reach rollup (reach_cells) is not the attached one: run "
+                    "`cluster rollups` and `cluster attach` again")
         return
     if _state(conn) is not None:
         log.warning("the per-wave reach rollup (reach_cells) missed a file: rebuilding it")

@@ -11,10 +11,11 @@ from dashboard.store import db
 # the rollup tables with a shared definition; each file is named as its table (an allow-list:
 # a table name is put into SQL text only from here)
 ROLLUPS = ("receipt_counts", "latency_histogram")
-# every shared file: also reach_cells (kept natively from reach_recipients, merge_reach_cells.sql)
-# and reach_registers (the sketch as portable rows), which the cluster computes
+# every shared file: also reach_cells (kept natively from reach_recipients, merge_reach_cells.sql),
+# reach_registers (the sketch as portable rows) and reach_pair_files (the files that delivered
+# in each (wave, day) pair: the order slots are given in), which the cluster computes
 # (cluster/spark_rollups.py) and `cluster attach` loads (cluster/attach.py)
-SHARED = (*ROLLUPS, "reach_cells", "reach_registers")
+SHARED = (*ROLLUPS, "reach_cells", "reach_registers", "reach_pair_files")
 
 
 def rollup_sql(table: str, source: str) -> str:

@@ -15,7 +15,11 @@ The sketch is only used while it includes every loaded receipts file: reach_sket
 records the last one (ingest_log.ingest_id). Ingest keeps it so with merge_file (a file that
 only added receipts) or refresh_touched (a file that replaced stored receipts); a database
 whose sketch is missing, stale or built with another precision is rebuilt from receipts by
-ensure_sketch, which db.init_schema runs on every writable connect.
+ensure_sketch, which db.init_schema runs on every writable connect. Not in large-campaign mode
+(store/large_campaign.py): there are no receipts, and a sketch rebuilt from none would make
+every unique reach 0. There such a sketch (or a stale reach_cells) is never rebuilt and never
+read: check_served refuses the read-only open (and use_sketch any page's unique reach), saying
+that `cluster rollups` and `cluster attach` must run again (NeedsClusterRollups).
 """
 
 from __future__ import annotations
@@ -37,12 +41,45 @@ APPROXIMATE_COLUMN = "unique_reach_approximate"
 log = logging.getLogger(__name__)
 
 
+class NeedsClusterRollups(config.ConfigError):
+    """A database in large-campaign mode whose sketch or reach_cells is not the one its last
+    attach wrote for this version (another precision, or missing or stale state): without the
+    raw receipts only `cluster rollups` and `cluster attach` can give it again. str() says it
+    in English and Indonesian (the CLI's one line); message(lang) in the reader's language."""
+
+    KEY = "cluster.rollups_stale"
+
+    def __init__(self, found: object) -> None:
+        self.params = {"found": "-" if found is None else str(found), "wanted": PRECISION}
+        super().__init__(f"{self.message('en')} / {self.message('id')}")
+
+    def message(self, lang: str = "id") -> str:
+        return t(self.KEY, lang, **self.params)
+
+
+def check_served(conn: duckdb.DuckDBPyConnection) -> None:
+    """In large-campaign mode, raise NeedsClusterRollups unless the sketch has this version's
+    precision and includes the last attach, and reach_cells does too; nothing on a native
+    database (its sketch and cells are rebuilt from receipts, or exact counts are used)."""
+    if not large_campaign.is_large(conn):
+        return
+    if not is_current(conn) or not reach_cells.is_current(conn):
+        state = _state(conn)
+        raise NeedsClusterRollups(state[0] if state is not None else None)
+
+
 def ensure_sketch(conn: duckdb.DuckDBPyConnection) -> None:
     """Create the sketch's tables and macros; rebuild the sketch from receipts when it does not
     include every loaded receipts file (a database from before the sketch, or one loaded by a
-    version that did not keep it) or was built with another precision."""
+    version that did not keep it) or was built with another precision. In large-campaign mode
+    it is left as it is, never rebuilt from the absent receipts (check_served refuses to read
+    it; `cluster attach` replaces it)."""
     conn.execute(db.sql_text("ddl/sketch"))
     if not is_current(conn):
+        if large_campaign.is_large(conn):
+            state = _state(conn)
+            log.warning("%s", NeedsClusterRollups(state[0] if state is not None else None))
+            return
         if _state(conn) is not None:
             log.warning("the unique-reach sketch is stale: rebuilding it from receipts")
         rebuild_sketch(conn)
@@ -92,8 +129,10 @@ def use_sketch(conn: duckdb.DuckDBPyConnection) -> bool:
     cluster rollups (large-campaign mode, store/large_campaign.py); else when
     reach_recipients has more rows than config.exact_reach_max_rows() (None: never) and the
     sketch and reach_cells (which the approximate operator x province table reads for whole
-    waves) are current (else exact, with a warning: slower, never wrong)."""
+    waves) are current (else exact, with a warning: slower, never wrong). In large-campaign
+    mode a sketch or reach_cells that is not current raises NeedsClusterRollups."""
     if large_campaign.is_large(conn):  # no reach_recipients: the sketch is all there is
+        check_served(conn)  # never a sketch of another precision, nor one rebuilt from nothing
         return True
     limit = config.exact_reach_max_rows()
     if limit is None:

@@ -18,7 +18,7 @@ from dashboard import config, reference, url_params  # noqa: E402
 from dashboard.export.provenance import CHANNEL_KINDS, KINDS  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 from dashboard.ingest import privacy  # noqa: E402
-from dashboard.store import db
+from dashboard.store import db, sketch
 from dashboard.text_safety import markdown_text  # noqa: E402
 from dashboard.web import ui
 
@@ -91,6 +91,9 @@ def serving_problem() -> str | None:
     except config.DevKeyDatabase as exc:
         log.error("%s", exc)
         return t("app.refused_dev_key_database", language)
+    except sketch.NeedsClusterRollups as exc:  # large-campaign mode: no number until attached
+        log.error("%s", exc)
+        return exc.message(language)
     except config.ConfigError as exc:
         log.error("%s", exc)
         return t("app.config_error", language, reason=str(exc))
