@@ -416,3 +416,28 @@ def test_marginal_effect_without_a_standard_error_has_no_p_value(monkeypatch):
     effect = ss.weighted_logistic(_logit_frame(), "y", "x", ("age",)).marginal_effect
     assert (effect.estimate, effect.ci_low, effect.ci_high) == (0.125, 0.125, 0.125)
     assert math.isnan(effect.p_value)
+
+
+EPS = np.finfo(float).eps
+
+
+@pytest.mark.parametrize(("matrix", "singular"), [
+    (np.eye(3), False),
+    (np.diag([0.2, 0.05, 0.04]), False),                    # well conditioned
+    (np.zeros((2, 2)), True),                               # nothing at all
+    (np.ones((2, 2)), True),                                # all equal: rank 1
+    (np.diag([0.2, 0.0]), True),                            # exactly singular
+    (np.diag([0.2, -3e-30]), True),                         # the AMD EPYC case: below 0
+    (np.diag([1.0, EPS]), True),                            # rcond = eps: singular, as R
+    (np.diag([1.0, 4 * EPS]), False),                       # just above it
+    (np.diag([-1.0, -2.0]), True),                          # negative definite
+])
+def test_a_matrix_is_singular_as_r_solve_judges_it(matrix, singular):
+    assert ss._singular(matrix) is singular
+
+
+def test_weighted_share_of_a_group_that_all_said_yes_is_exactly_one():
+    # w @ y summed in BLAS's order gave 0.9999999999999999 on some CPUs
+    weights = np.random.default_rng(7).uniform(0.1, 3.0, 997)
+    assert ss.weighted_proportion(np.ones(997), weights).estimate == 1.0
+    assert ss.weighted_proportion(np.zeros(997), weights).estimate == 0.0

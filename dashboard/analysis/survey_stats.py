@@ -79,7 +79,9 @@ def weighted_proportion(success: object, weights: object | None = None,
     y, w = _as_arrays(success, weights)
     if y.size == 0:
         raise NotEnoughData("no respondents with an answer")
-    p = float(w @ y / w.sum())
+    # one summation for both sums: with w @ y (BLAS's order) a group that all answered yes
+    # came out 0.9999999999999999 on some CPUs (AMD EPYC), not 1
+    p = float(np.sum(w * y) / np.sum(w))
     n_eff = kish_effective_n(w)
     low, high = wilson_interval(p, n_eff, confidence)
     return Proportion(p, low, high, int(y.size), n_eff)
@@ -180,6 +182,8 @@ def weighted_chi_square(rows: object, columns: object, weights: object | None = 
     denominator = contrasts.T @ scaled / n
     numerator = scaled.T @ v @ scaled
     try:
+        if _singular(denominator):
+            raise linalg.LinAlgError("the contrasts' matrix is singular")
         deffs = linalg.eigh(numerator, denominator, eigvals_only=True)[::-1]
     except linalg.LinAlgError:  # no variation left in some contrast
         deffs = np.full(df, math.nan)
@@ -189,6 +193,15 @@ def weighted_chi_square(rows: object, columns: object, weights: object | None = 
     statistic = pearson / mean_deff
     return ChiSquare(statistic, df, float(stats.chi2.sf(statistic, df)), n, n / mean_deff,
                      pearson, tuple(float(d) for d in deffs))
+
+
+def _singular(matrix: np.ndarray) -> bool:
+    """Whether a symmetric positive semi-definite matrix is computationally singular as R's
+    solve() judges it (reciprocal condition number below machine epsilon; here the 2-norm's,
+    from the eigenvalues). eigh's Cholesky alone passed a singular one on some CPUs: an
+    eigenvalue of -3e-30 beside 0.2 (AMD EPYC), and the design effects were noise."""
+    eigenvalues = np.linalg.eigvalsh(matrix)  # ascending; none positive: singular too
+    return bool(eigenvalues[0] <= np.finfo(float).eps * eigenvalues[-1])
 
 
 def _interaction_contrasts(nr: int, nc: int) -> np.ndarray:
