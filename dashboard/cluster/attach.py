@@ -34,9 +34,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from dashboard.filters import Filters
 from dashboard.i18n import t
 from dashboard.ingest import write_findings, write_log
-from dashboard.ingest.reach_slots import UNCATALOGUED_PAIRS, replay
+from dashboard.ingest.reach_slots import UNCATALOGUED_PAIRS, replay, store
 from dashboard.ingest.receipts import (
     OUTCOMES,
     REJECT_COLUMNS,
@@ -304,11 +305,7 @@ def build_sketch(conn: duckdb.DuckDBPyConnection) -> None:
     if split:
         raise AttachError("cluster.attach.reach_split", cap=UNCATALOGUED_PAIRS,
                           count=len(split), waves=", ".join(split[:10]))
-    if slots:
-        columns = [list(column) for column in zip(*slots, strict=True)]
-        conn.execute("INSERT INTO reach_slots SELECT unnest($slots::INTEGER[]), "
-                     "unnest($waves::VARCHAR[]), unnest($days::DATE[])",
-                     dict(zip(("slots", "waves", "days"), columns, strict=True)))
+    store(conn, slots)
     conn.execute(db.sql_text("cluster/attach_sketch"))
     conn.execute("DELETE FROM reach_cells WHERE wave_id NOT IN (SELECT wave_id FROM reach_slots)")
 
@@ -322,9 +319,8 @@ def run_attach(folder: Path, database: Path | None, lang: str = "id",
             read_accounting(accounting)
         with db.connect(database) as conn:
             rows = attach(conn, folder, accounting)
-            left_out = conn.execute("SELECT count(DISTINCT wave_id) FROM receipt_counts "
-                                    "WHERE status = 'DELIVRD' AND wave_id NOT IN "
-                                    "(SELECT wave_id FROM reach_slots)").fetchall()[0][0]
+            # the mart the pages' note reads: the waves whose delivered receipts have no slot
+            left_out = len(db.run(conn, "marts/reach_not_kept", **Filters().params()))
             catalogue = conn.execute("SELECT count(*) FROM waves").fetchall()[0][0]
     except AttachError as exc:
         print(f"error: {exc.message(lang)}", file=sys.stderr)

@@ -113,6 +113,16 @@ def replay(files: Iterable[Iterable[tuple[str, date]]], catalogued: Container[st
     return slots
 
 
+def store(conn: duckdb.DuckDBPyConnection, placed: list[tuple[int, str, date]]) -> None:
+    """Insert placed (slot, wave, day) rows into reach_slots: the native ingest's file and
+    `cluster attach`'s replay write them alike."""
+    if placed:
+        slots, waves, days = (list(column) for column in zip(*placed, strict=True))
+        conn.execute("INSERT INTO reach_slots SELECT unnest($slots::INTEGER[]), "
+                     "unnest($waves::VARCHAR[]), unnest($days::DATE[])",
+                     {"slots": slots, "waves": waves, "days": days})
+
+
 @dataclass(frozen=True)
 class Assignment:
     """What a file's slots changed. left_out: the uncatalogued waves whose new pairs got none
@@ -141,11 +151,7 @@ def assign(conn: duckdb.DuckDBPyConnection) -> Assignment:
                         "WHERE wave_id NOT IN (SELECT wave_id FROM waves)").fetchall()[0][0]
     kept, left_out = keep_new(new, held)
     placed = place(kept, stored)
-    if placed:
-        slots, waves, days = (list(column) for column in zip(*placed, strict=True))
-        conn.execute("INSERT INTO reach_slots SELECT unnest($slots::INTEGER[]), "
-                     "unnest($waves::VARCHAR[]), unnest($days::DATE[])",
-                     {"slots": slots, "waves": waves, "days": days})
+    store(conn, placed)
     # an earlier file's delivered receipts in a pair without a slot are in receipt_counts
     late = conn.execute(
         "SELECT DISTINCT c.wave_id, c.send_date FROM receipt_counts AS c "
