@@ -121,6 +121,53 @@ def test_province_frame_from_sample_election():
     assert (pa.province_frame(clean)["delivered_per_voter"] == 0).all()  # nothing delivered
 
 
+def test_a_blank_election_count_leaves_its_province_out_of_those_tests_only():
+    """A KPU row loaded with a blank count (kept, with a warning) made the page fail:
+    astype("float64") raised on the NA. Its rates are now NaN, and only the tests that need
+    them leave that province out (their n says so)."""
+    clean, _, _ = validate_election(election_results().astype("string"),
+                                    reference.province_code)
+    clean["ballots_cast"] = clean["ballots_cast"].astype("Int64").where(
+        ~((clean["province_code"] == 16) & (clean["year"] == 2019)), pd.NA)
+    reach = pd.DataFrame({"province_code": clean["province_code"].unique(),
+                          "delivered": np.arange(clean["province_code"].nunique()) * 1e4 + 1,
+                          "unique_reach": 1.0})
+    frame = pa.province_frame(clean, reach)
+    sumsel = frame.set_index("province_code").loc[16]
+    assert np.isnan(sumsel["turnout_2019"]) and np.isnan(sumsel["invalid_rate_2019"])
+    assert sumsel["turnout_2024"] > 0 and frame["turnout_2019"].isna().sum() == 1
+    results = pa.participation_tests(frame, n_resamples=199).set_index(["test", "outcome"])
+    n = results.loc[results["exposure"] == "delivered_per_voter", "n"]
+    assert n[("pearson", "turnout_change")] == n[("pearson", "invalid_rate_change")] == 33
+    assert n[("pearson", "turnout_2024")] == n[("pearson", "invalid_rate_2024")] == 34
+
+
+@pytest.mark.parametrize("change", [
+    lambda e: e.assign(dpt=e["dpt"].where(e["province_code"] != 32, e["dpt"] + 1)),
+    lambda e: e.assign(ballots_cast=e["ballots_cast"].astype("Float64").where(
+        e["province_code"] != 91, pd.NA)),
+    lambda e: e.assign(invalid_votes=e["invalid_votes"] * 2),
+    lambda e: e[e["province_code"] != 11],  # a province fewer
+    lambda e: e.assign(year=e["year"].where(e["year"] != 2019, 2014)),  # no 2019 row
+], ids=["one dpt", "one count missing", "invalid votes", "one province fewer", "another year"])
+def test_province_frame_follows_every_change_of_the_election(change):
+    """The election's units are kept between calls (they do not change with the filters):
+    any other value must give the frame of that election, and a caller's change to a frame
+    it got must not reach the next caller."""
+    clean, _, _ = validate_election(election_results().astype("string"),
+                                    reference.province_code)
+    changed = change(clean.copy())
+    fresh = {}
+    for name, election in (("clean", clean), ("changed", changed)):
+        pa._ELECTION_UNITS.clear()
+        fresh[name] = pa.province_frame(election)  # worked out afresh
+    assert not fresh["clean"].equals(fresh["changed"])
+    mine = pa.province_frame(clean)
+    mine.loc[:, "dpt_2024"] = -1.0  # a caller changes its own copy
+    for name, election in (("changed", changed), ("clean", clean), ("changed", changed)):
+        pd.testing.assert_frame_equal(pa.province_frame(election), fresh[name])
+
+
 # --- survey ------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -334,3 +334,18 @@ def test_inputs_may_be_series_with_missing_values():
     x = pd.Series([1, 2, None, 4, 5, 7], dtype="Float64")
     y = pd.Series([2, 1, 3, None, 6, 8], dtype="Float64")
     assert ps.pearson(x, y).n == 4
+
+
+@pytest.mark.parametrize(("column", "expected"), [
+    (np.array([1.5, np.nan, -2.0]), [1.5, np.nan, -2.0]),
+    (np.array([1.5, 2.0], dtype=np.float32), [1.5, 2.0]),
+    (np.array([3, 4]), [3.0, 4.0]),
+    (np.array(["5", "x", None], dtype=object), [5.0, np.nan, np.nan]),
+    ([1, "2", None], [1.0, 2.0, np.nan]),
+    (pd.Series([1, None], dtype="Int64"), [1.0, np.nan]),
+    (np.array([]), []),
+])
+def test_floats_of_a_column(column, expected):
+    values = ps._floats(column)
+    assert values.dtype == np.float64
+    np.testing.assert_array_equal(values, np.array(expected, dtype=float))

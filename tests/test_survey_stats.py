@@ -262,6 +262,29 @@ def test_the_iteration_cap_stops_after_that_many_newton_steps(monkeypatch, cap):
     np.testing.assert_allclose(fit.params.to_numpy(), beta, rtol=1e-9)
 
 
+@pytest.mark.parametrize("scale", [1.0, 1000.0, 1e-3])
+def test_the_fit_stops_when_the_deviance_changes_by_at_most_the_tolerance(scale):
+    """The stopping rule written out: Newton steps until the weighted deviance (weights scaled
+    to mean 1, as statsmodels' var_weights) changes by at most LOGIT_TOLERANCE; survey weights
+    of a thousand people each stop where weights of one do."""
+    y, exog, weights = _weighted_spector()
+    x, w = exog.to_numpy(), weights / weights.mean()
+    beta, previous, expected = np.zeros(x.shape[1]), math.inf, None
+    for iteration in range(1, 50):
+        mu = 1 / (1 + np.exp(-x @ beta))
+        beta = beta + np.linalg.solve((x * (w * mu * (1 - mu))[:, None]).T @ x,
+                                      x.T @ (w * (y - mu)))
+        mu = 1 / (1 + np.exp(-x @ beta))
+        deviance = -2 * np.sum(w * (y * np.log(mu) + (1 - y) * np.log(1 - mu)))
+        if abs(deviance - previous) <= ss.LOGIT_TOLERANCE:
+            expected = iteration
+            break
+        previous = deviance
+    fit = ss.fit_weighted_logit(y, exog, weights * scale)
+    assert fit.iterations == expected
+    np.testing.assert_allclose(fit.params.to_numpy(), beta, rtol=1e-9)
+
+
 def test_weighted_logit_sandwich_matches_numpy_formula():
     y, exog = _spector()
     weights = np.random.default_rng(2).uniform(0.5, 3.0, len(y))
@@ -577,3 +600,79 @@ def test_a_regression_that_cannot_be_estimated_says_so(case, change):
     controls = [c for c in ("group", "other") if c in frame.columns] or ["age"]
     with pytest.raises(NotEnoughData):
         ss.weighted_logistic(frame, "y", "x", controls)
+
+
+# --- covariate cells: weighted_logistic fits respondents with the same covariates as one cell;
+# the reference is statsmodels' GLM on the respondents themselves (one row each)
+
+def _cell_frames() -> list[tuple[str, pd.DataFrame, float]]:  # name, respondents, rtol
+    saturated = _saturated_frame(seed=11, n=700)  # 6 cells, mixed answers, unequal weights
+    separated = _saturated_frame(seed=8, n=900)
+    separated.loc[separated.area == "c", "y"] = 1.0  # cells where everyone answered yes
+    equal = _saturated_frame(seed=5, n=300).assign(weight=1.0)
+    two_controls = _saturated_frame(seed=6, n=800).assign(
+        band=lambda f: np.random.default_rng(60).choice(["1", "2", "3", "4"], len(f)))
+    return [("saturated", saturated, 1e-6), ("separated", separated, 1e-5),
+            ("equal weights", equal, 1e-6), ("two controls", two_controls, 1e-6)]
+
+
+@pytest.mark.parametrize(("frame", "rtol"), [pytest.param(frame, rtol, id=name)
+                                             for name, frame, rtol in _cell_frames()])
+def test_weighted_logistic_on_cells_equals_statsmodels_on_respondents(frame, rtol):
+    controls = [c for c in ("area", "band") if c in frame.columns]
+    result = ss.weighted_logistic(frame, "y", "x", controls=controls)
+    exog = ss._design_matrix(frame, "x", controls)  # one row per respondent
+    w = frame.weight.to_numpy() / frame.weight.mean()
+    reference = sm.GLM(frame.y.to_numpy(), exog, family=sm.families.Binomial(),
+                       var_weights=w).fit(cov_type="HC0")
+    assert result.odds_ratio.estimate == pytest.approx(math.exp(reference.params["x"]), rel=rtol)
+    assert result.params["x"] == pytest.approx(reference.params["x"], rel=rtol)
+    assert result.cov.loc["x", "x"] == pytest.approx(reference.cov_params().loc["x", "x"],
+                                                     rel=rtol)
+    assert result.odds_ratio.p_value == pytest.approx(reference.pvalues["x"], rel=1e-4)
+    # the average marginal effect over respondents, from statsmodels' fit (delta method)
+    beta, cov = reference.params.to_numpy(), reference.cov_params().to_numpy()
+    x1, x0 = exog.assign(x=1.0).to_numpy(), exog.assign(x=0.0).to_numpy()
+    mu1, mu0 = 1 / (1 + np.exp(-x1 @ beta)), 1 / (1 + np.exp(-x0 @ beta))
+    share = w / w.sum()
+    gradient = (share * mu1 * (1 - mu1)) @ x1 - (share * mu0 * (1 - mu0)) @ x0
+    assert result.marginal_effect.estimate == pytest.approx(share @ (mu1 - mu0), rel=rtol)
+    assert result.marginal_effect.ci_high - result.marginal_effect.estimate == pytest.approx(
+        1.959963984540054 * math.sqrt(gradient @ cov @ gradient), rel=rtol)
+    assert result.odds_ratio.n == result.marginal_effect.n == len(frame)
+
+
+@pytest.mark.parametrize(("columns", "partition"), [
+    ({"a": ["p", "p", "q"]}, [[0, 1], [2]]),
+    ({"a": ["p", "p", "p", "p"]}, [[0, 1, 2, 3]]),  # all equal: one cell
+    ({"a": ["p", "q", "r"]}, [[0], [1], [2]]),  # all distinct: a cell each
+    ({"a": ["p"]}, [[0]]),
+    ({"x": [1.0, 1.0, 0.0, 0.0, 1.0], "g": ["p", "q", "p", "p", "p"]}, [[0, 4], [1], [2, 3]]),
+    # the same codes in another column's order: (p, 1) and (1, p) are not one cell
+    ({"x": ["1", "p", "p"], "g": ["p", "1", "p"]}, [[0], [1], [2]]),
+])
+def test_covariate_cells_group_respondents_with_the_same_values(columns, partition):
+    first, cell = ss._covariate_cells(pd.DataFrame(columns), list(columns))
+    groups = sorted(sorted(np.flatnonzero(cell == c).tolist()) for c in range(len(first)))
+    assert groups == partition
+    assert all(cell[f] == c for c, f in enumerate(first))  # each cell's first respondent
+
+
+def test_covariate_cells_of_many_levels_do_not_overflow():
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame({c: rng.integers(0, 100_000, 5000) for c in "abcd"})
+    first, cell = ss._covariate_cells(frame, list("abcd"))
+    assert len(first) == len(frame.drop_duplicates())
+    assert (frame.iloc[first].iloc[cell].to_numpy() == frame.to_numpy()).all()
+
+
+def test_design_on_cells_keeps_the_reference_of_respondents():
+    # "b" is the most common level among respondents (3) but not among cells (1 of 4):
+    # counted per cell, "a" would become the reference and the dummies would change
+    frame = pd.DataFrame({"x": [0.0, 1.0, 1.0, 1.0, 0.0, 1.0],
+                          "area": ["a", "a", "b", "b", "c", "b"]})
+    first, cell = ss._covariate_cells(frame, ["x", "area"])
+    on_cells = ss._design_matrix(frame.iloc[first], "x", ["area"],
+                                 np.bincount(cell, minlength=len(first)))
+    assert list(on_cells.columns) == list(ss._design_matrix(frame, "x", ["area"]).columns) == [
+        "const", "x", "area_a", "area_c"]

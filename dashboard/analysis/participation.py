@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
@@ -72,21 +73,7 @@ def province_frame(election: pd.DataFrame, exposure: pd.DataFrame | None = None,
     """
     from dashboard.ingest.election import harmonise_to_2019_units
 
-    counts = ["dpt", "ballots_cast", "invalid_votes"]
-    units = harmonise_to_2019_units(election[["year", "province_code", *counts]],
-                                    sum_columns=counts)
-    units = units.astype({c: "Float64" for c in counts})
-    units["turnout"] = units["ballots_cast"] / units["dpt"]
-    units["invalid_rate"] = units["invalid_votes"] / units["ballots_cast"]
-    wide = units[units["year"].isin([2019, 2024])].pivot(
-        index="province_code", columns="year", values=["turnout", "invalid_rate", "dpt"])
-    frame = pd.DataFrame(index=wide.index)
-    frame["dpt_2024"] = wide.get(("dpt", 2024))
-    for outcome in OUTCOMES:
-        for year in (2019, 2024):
-            frame[f"{outcome}_{year}"] = wide.get((outcome, year))
-    frame = frame.reset_index()
-    frame["province_code"] = frame["province_code"].astype("int64")
+    frame = _election_units(election[["year", "province_code", *ELECTION_COUNTS]])
     frame.insert(1, "name", [(names or {}).get(int(c), str(c)) for c in frame["province_code"]])
     state, unplaced = _status_bar_state(exposure)
     if exposure is not None and len(exposure):
@@ -116,10 +103,51 @@ def province_frame(election: pd.DataFrame, exposure: pd.DataFrame | None = None,
     if "status_bar_per_voter" in frame:  # every contact: an SMS delivered or a status bar shown
         frame["contacts_per_voter"] = frame["delivered_per_voter"] + frame["status_bar_per_voter"]
     frame["noken"] = ps.noken_flags(frame["province_code"], units="2019")
-    frame = frame.astype({c: "float64" for c in frame.columns
-                          if c not in ("province_code", "name", "noken")})
+    # NaN where a count is missing (a KPU row loaded with a blank count): astype("float64")
+    # raised on the NA, and the page failed instead of testing the other provinces
+    frame = frame.assign(**{c: frame[c].astype("Float64").to_numpy("float64", na_value=np.nan)
+                            for c in frame.columns if c not in ("province_code", "name", "noken")})
     frame.attrs.update(status_bar=state, status_bar_unplaced=unplaced)
     return frame
+
+
+ELECTION_COUNTS = ("dpt", "ballots_cast", "invalid_votes")
+_ELECTION_UNITS: dict[bytes, pd.DataFrame] = {}  # the last few elections' units
+_ELECTION_UNITS_LOCK = threading.Lock()  # the app's sessions run in threads
+
+
+def _election_units(election: pd.DataFrame) -> pd.DataFrame:
+    """province_code, dpt_2024, turnout_ and invalid_rate_ 2019 and 2024 per 2019 unit (a
+    copy). The election results do not change with the page's filters, so the units of the
+    same results are worked out once: they were half of province_frame's time. The key is
+    the results' every value (exact: counts are integers far below 2^53), never a hash."""
+    key = b"".join(election[c].to_numpy(dtype="float64", na_value=np.nan).tobytes()
+                   for c in election.columns)
+    with _ELECTION_UNITS_LOCK:
+        known = _ELECTION_UNITS.get(key)
+    if known is not None:
+        return known.copy()
+    from dashboard.ingest.election import harmonise_to_2019_units
+
+    counts = list(ELECTION_COUNTS)
+    units = harmonise_to_2019_units(election, sum_columns=counts)
+    units = units.astype({c: "Float64" for c in counts})
+    units["turnout"] = units["ballots_cast"] / units["dpt"]
+    units["invalid_rate"] = units["invalid_votes"] / units["ballots_cast"]
+    wide = units[units["year"].isin([2019, 2024])].pivot(
+        index="province_code", columns="year", values=["turnout", "invalid_rate", "dpt"])
+    frame = pd.DataFrame(index=wide.index)
+    frame["dpt_2024"] = wide.get(("dpt", 2024))
+    for outcome in OUTCOMES:
+        for year in (2019, 2024):
+            frame[f"{outcome}_{year}"] = wide.get((outcome, year))
+    frame = frame.reset_index()
+    frame["province_code"] = frame["province_code"].astype("int64")
+    with _ELECTION_UNITS_LOCK:
+        if len(_ELECTION_UNITS) >= 4:
+            _ELECTION_UNITS.pop(next(iter(_ELECTION_UNITS)))
+        _ELECTION_UNITS[key] = frame
+    return frame.copy()
 
 
 def _status_bar_state(exposure: pd.DataFrame | None) -> tuple[str, int]:
@@ -196,25 +224,26 @@ def participation_tests(provinces: pd.DataFrame, exposures: Sequence[str] | None
     if len(frame) < ps.MIN_PROVINCES:
         raise NotEnoughData(f"{len(frame)} provinces left after the filters; at least "
                             f"{ps.MIN_PROVINCES} are needed")
-    weights = (frame["dpt_2024"] if "dpt_2024" in frame.columns
-               else pd.Series(1.0, index=frame.index))
+    weights = (_floats(frame["dpt_2024"]) if "dpt_2024" in frame.columns
+               else np.ones(len(frame)))
     jobs = []
     for exposure in exposures:
+        values = _floats(frame[exposure])
         for outcome in outcomes:
             after = _floats(frame[f"{outcome}_2024"])
             # the 2024 level (in percent) and the change 2019-2024 (in percentage points);
             # a level has no baseline, so it gets the correlations but not the OLS on change
-            jobs += [(exposure, f"{outcome}_2024", 0.0, after, LEVEL_TESTS),
-                     (exposure, f"{outcome}_change", _floats(frame[f"{outcome}_2019"]), after,
-                      tests)]
+            jobs += [(exposure, values, f"{outcome}_2024", 0.0, after, LEVEL_TESTS),
+                     (exposure, values, f"{outcome}_change", _floats(frame[f"{outcome}_2019"]),
+                      after, tests)]
 
     def run(job: tuple) -> tuple[list, list]:
-        exposure, name, before, after, chosen = job
+        exposure, values, name, before, after, chosen = job
         found, missing = [], []
         for test in [t for t in tests if t in chosen]:
             try:
-                result = _province_test(test, _floats(frame[exposure]), before, after,
-                                        _floats(weights), confidence, n_resamples, seed)
+                result = _province_test(test, values, before, after, weights, confidence,
+                                        n_resamples, seed)
             except NotEnoughData as problem:
                 missing.append(f"{test} {exposure} x {name}: {problem}")
                 continue

@@ -274,44 +274,85 @@ def fit_weighted_logit(y: np.ndarray, exog: pd.DataFrame,
     in a small group's dummy lets that coefficient grow until the deviance stops changing;
     it does not affect the exposure term.
     """
-    x = exog.to_numpy(dtype=float)
     y = np.asarray(y, dtype=float)
     w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
-    w = w / w.mean()  # the scale of the weights changes neither estimate nor sandwich
+    x = exog.to_numpy(dtype=float)
+    beta, cov, mu, iterations, step = _fit_cells(x, _CellSums.of(y, w))
+    names = exog.columns
+    return LogitFit(*_named_estimates(beta, cov, names), pd.DataFrame(cov, index=names,
+                                                                      columns=names),
+                    pd.Series(mu, index=exog.index), iterations,
+                    pd.Series(step, index=names))
+
+
+@dataclass(frozen=True)
+class _CellSums:
+    """Per covariate cell (respondents with the same row of the design): the sums of their
+    weights w and w^2, and of those of the yes answers. They are all the weighted
+    pseudo-likelihood, its score and the sandwich's meat need of the answers, so a fit on
+    cells equals the fit on respondents: the page's 5,000 respondents are about 1,300 cells."""
+
+    weight: np.ndarray
+    weight_yes: np.ndarray
+    squared: np.ndarray
+    squared_yes: np.ndarray
+
+    @classmethod
+    def of(cls, y: np.ndarray, w: np.ndarray, cell: np.ndarray | None = None,
+           cells: int = 0) -> _CellSums:
+        """Sums per cell (cell: each respondent's cell number; None: one cell each) of the
+        weights scaled to mean 1: their scale changes neither estimate nor sandwich, and so
+        the deviance the fit stops on has the scale of statsmodels' (var_weights)."""
+        w = w / w.mean()
+        columns = (w, w * y, w * w, w * w * y)
+        if cell is None:
+            return cls(*columns)
+        return cls(*(np.bincount(cell, weights=c, minlength=cells) for c in columns))
+
+
+def _fit_cells(x: np.ndarray, sums: _CellSums) -> tuple[np.ndarray, np.ndarray, np.ndarray,
+                                                         int, np.ndarray]:
+    """Newton-Raphson on the cells' design rows x: coefficients, sandwich covariance, fitted
+    probabilities per cell, iterations and the last step (see fit_weighted_logit)."""
     beta = np.zeros(x.shape[1])
     deviance, iterations = math.inf, 0
     while iterations < LOGIT_MAX_ITERATIONS:
         iterations += 1
         mu = special.expit(x @ beta)
-        information = (x * (w * mu * (1 - mu))[:, None]).T @ x
-        step = linalg.lstsq(information, x.T @ (w * (y - mu)))[0]
+        information = (x * (sums.weight * mu * (1 - mu))[:, None]).T @ x
+        step = linalg.lstsq(information, x.T @ (sums.weight_yes - sums.weight * mu))[0]
         beta = beta + step
         mu = special.expit(x @ beta)
         # xlogy: 0 log 0 = 0 where a fitted probability reaches 0 or 1 (separation)
-        new_deviance = -2 * float(np.sum(w * (special.xlogy(y, mu)
-                                              + special.xlogy(1 - y, 1 - mu))))
+        new_deviance = -2 * float(np.sum(special.xlogy(sums.weight_yes, mu) + special.xlogy(
+            sums.weight - sums.weight_yes, 1 - mu)))
         if abs(new_deviance - deviance) <= LOGIT_TOLERANCE:
             break
         deviance = new_deviance
-    bread = linalg.pinvh((x * (w * mu * (1 - mu))[:, None]).T @ x)
-    score = x * (w * (y - mu))[:, None]
-    cov = bread @ (score.T @ score) @ bread
-    names = exog.columns
+    bread = linalg.pinvh((x * (sums.weight * mu * (1 - mu))[:, None]).T @ x)
+    # sum over a cell's respondents of (w (y - mu))^2, as two sums of squares (no cancellation)
+    meat_weights = (sums.squared_yes * (1 - mu) ** 2
+                    + (sums.squared - sums.squared_yes) * mu ** 2)
+    cov = bread @ ((x * meat_weights[:, None]).T @ x) @ bread
+    return beta, cov, mu, iterations, step
+
+
+def _named_estimates(beta: np.ndarray, cov: np.ndarray,
+                     names: pd.Index) -> tuple[pd.Series, pd.Series, pd.Series]:
     # a separated coefficient's variance can come out a rounding error below 0: its se is NaN
     # (weighted_logistic refuses a separated exposure; controls' errors are not reported)
     with np.errstate(invalid="ignore"):
         se = np.sqrt(np.diag(cov))
         p = 2 * stats.norm.sf(np.abs(beta / se))
-    return LogitFit(pd.Series(beta, index=names), pd.Series(se, index=names),
-                    pd.Series(p, index=names), pd.DataFrame(cov, index=names, columns=names),
-                    pd.Series(mu, index=exog.index), iterations,
-                    pd.Series(step, index=names))
+    return pd.Series(beta, index=names), pd.Series(se, index=names), pd.Series(p, index=names)
 
 
-def _design_matrix(frame: pd.DataFrame, exposure: str, controls: list[str]) -> pd.DataFrame:
+def _design_matrix(frame: pd.DataFrame, exposure: str, controls: list[str],
+                   respondents: np.ndarray | None = None) -> pd.DataFrame:
     """const, the exposure, and one 0/1 column per level of each control but its reference
     (named control_level, levels in sorted order). Built from factorised codes: get_dummies
-    took three quarters of the time.
+    took three quarters of the time. respondents: how many respondents each row stands for
+    (a covariate cell's; None: one each), so the reference is the same on cells.
 
     Controls arrive in each vendor's own coding, so two files of one survey can code the same
     people differently (gender L/P in one, female/male in the other; other age bands): their
@@ -322,12 +363,13 @@ def _design_matrix(frame: pd.DataFrame, exposure: str, controls: list[str]) -> p
     NotEnoughData when the controls alone determine the exposure (no adjusted effect)."""
     columns = {"const": np.ones(len(frame))}
     for control in controls:
-        levels = frame[control].astype("string")
-        codes, ordered = pd.factorize(levels, sort=True)
-        # the most common level is the reference, so its dummies are the best estimated
-        reference = levels.value_counts().idxmax()
+        codes, ordered = pd.factorize(frame[control].astype("string"), sort=True)
+        # the most common level is the reference, so its dummies are the best estimated (a
+        # tie: the first in sorted order; the exposure's estimate does not depend on it)
+        reference = int(np.argmax(np.bincount(codes, weights=respondents,
+                                              minlength=len(ordered))))
         for position, level in enumerate(ordered):
-            if level != reference:
+            if position != reference:
                 columns[f"{control}_{level}"] = (codes == position).astype(float)
     names = list(columns)
     matrix = np.column_stack([*columns.values(), frame[exposure].astype(float).to_numpy()])
@@ -380,23 +422,38 @@ def weighted_logistic(frame: pd.DataFrame, outcome: str, exposure: str,
     kept = [c for c in controls if data[c].nunique() > 1]
     if data[exposure].nunique() < 2 or data[outcome].nunique() < 2:
         raise NotEnoughData("the regression needs respondents in both groups and both answers")
-    exog = _design_matrix(data, exposure, kept)
     y = data[outcome].astype(float).to_numpy()
     w = data[weight].astype(float).to_numpy() if weight else np.ones(len(data))
-    fit = fit_weighted_logit(y, exog, w)
-    if abs(float(fit.last_step[exposure])) > SEPARATED_STEP:
+    first, cell = _covariate_cells(data, [exposure, *kept])
+    sums = _CellSums.of(y, w, cell, len(first))
+    exog = _design_matrix(data.iloc[first], exposure, kept,
+                          np.bincount(cell, minlength=len(first)))
+    beta_all, cov, _, _, step = _fit_cells(exog.to_numpy(dtype=float), sums)
+    params, bse, pvalues = _named_estimates(beta_all, cov, exog.columns)
+    if abs(float(step[exog.columns.get_loc(exposure)])) > SEPARATED_STEP:
         raise NotEnoughData("the exposure's effect has no finite estimate: with these controls "
                             "its groups' answers are separated (too few respondents)")
-    beta, se = float(fit.params[exposure]), float(fit.bse[exposure])
-    p_beta = float(fit.pvalues[exposure])
+    beta, se = float(params[exposure]), float(bse[exposure])
+    p_beta = float(pvalues[exposure])
     odds = StatResult(_exp(beta), _exp(beta - z * se), _exp(beta + z * se), p_beta,
                       len(data), "odds ratio; weighted logistic regression, sandwich errors")
-    ame, ame_se = _average_marginal_effect(fit.params.to_numpy(), fit.cov_params().to_numpy(),
-                                           exog, exposure, w)
+    ame, ame_se = _average_marginal_effect(beta_all, cov, exog, exposure, sums.weight)
     p_ame = float(2 * stats.norm.sf(abs(ame / ame_se))) if ame_se > 0 else math.nan
     effect = StatResult(ame, ame - z * ame_se, ame + z * ame_se, p_ame, len(data),
                         "average marginal effect (difference in probability), delta method")
-    return LogitResult(odds, effect, fit.params, fit.cov_params())
+    return LogitResult(odds, effect, params,
+                       pd.DataFrame(cov, index=exog.columns, columns=exog.columns))
+
+
+def _covariate_cells(data: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Respondents with the same values in columns form a cell: the position of each cell's
+    first respondent, and each respondent's cell number (an index into those positions)."""
+    key = np.zeros(len(data), dtype=np.int64)
+    for column in columns:  # codes of the columns so far, times this column's, plus its code
+        codes, levels = pd.factorize(data[column])
+        _, key = np.unique(key * max(len(levels), 1) + codes, return_inverse=True)
+    _, first, cell = np.unique(key, return_index=True, return_inverse=True)
+    return first, cell
 
 
 def _average_marginal_effect(beta: np.ndarray, cov: np.ndarray, exog: pd.DataFrame,
