@@ -1979,14 +1979,31 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "en": "Delivery numbers computed by {engine} from the lake {lake} ({created}); this "
               "database holds no raw receipts."},
     "ui.large_campaign.compliance": {
-        "id": "Kepatuhan (bagian unit yang terjangkau) dihitung dari laporan pengiriman "
-              "mentah per unit. Basis data ini dilayani dari rollup klaster tanpa laporan "
-              "mentah, jadi kepatuhan dan efek pada yang patuh tidak tersedia di sini; efek "
+        "id": "Kepatuhan (bagian unit atau nomor yang terjangkau) memerlukan hitungan yang "
+              "tidak dimuat basis data ini: desain per nomor memerlukan laporan pengiriman "
+              "mentah (kelompok hold-out tiap nomor dihitung dari nomor aslinya saat dimuat), "
+              "dan rollup klaster yang dilampirkan sebelum versi ini tidak memuat laporan per "
+              "provinsi dan kabupaten/kota (hitung ulang rollup-nya lalu lampirkan lagi). Jadi "
+              "kepatuhan dan efek pada yang patuh tidak tersedia di sini; efek "
               "intention-to-treat tidak memerlukannya.",
-        "en": "Compliance (the share of units reached) is counted from the raw delivery "
-              "receipts per unit. This database is served from cluster rollups without the "
-              "raw receipts, so compliance and the complier effect are not available here; "
-              "the intention-to-treat effect does not need them."},
+        "en": "Compliance (the share of units or numbers reached) needs counts this database "
+              "does not hold: a design by numbers needs the raw delivery receipts (each "
+              "number's hold-out bucket is computed from the raw number at ingest), and "
+              "cluster rollups attached before this version lack the receipts per province "
+              "and regency (compute the rollups and attach again). So compliance and the "
+              "complier effect are not available here; the intention-to-treat effect does "
+              "not need them."},
+    "ui.large_campaign.compliance_numbers": {
+        "id": "Terkirim, diterima dan unit yang terjangkau dihitung dari rollup klaster "
+              "({engine}, {created}) yang menjumlah laporan pengiriman per provinsi dan "
+              "kabupaten/kota, sama seperti pada pemuatan biasa. Jumlah nomor berbeda yang "
+              "menerima pesan memerlukan laporan pengiriman mentah, yang tidak dimuat basis "
+              "data ini: kolom itu kosong (–).",
+        "en": "Sent, delivered and units reached are counted from the cluster's rollup "
+              "({engine}, {created}) that sums the delivery receipts per province and "
+              "regency, as a native load counts them. How many distinct numbers received the "
+              "messages needs the raw delivery receipts, which this database does not hold: "
+              "that column is empty (–)."},
     "ui.large_campaign.data_quality": {
         "id": "Laporan pengiriman dibaca oleh klaster ({engine}, {created}): catatan per "
               "berkasnya ada pada laporan tugas klaster (accounting.json dari `cluster "

@@ -21,11 +21,13 @@ COLUMNS = {"receipt_counts": (*KEYS, "status", "error_code", "receipts"),
            "reach_cells": ("wave_id", "operator", "province_code", "recipients")}
 # the sketch as portable rows (no table of that shape: attach builds reach_sketch from them)
 REGISTERS = ("wave_id", "send_date", "operator", "province_code", "register", "rank")
+# compliance's rollup: a table only in large-campaign mode (natively the macro unit_counts(waves))
+UNIT_COUNTS = ("wave_id", "operator", "province_code", "regency_code", "delivered", "receipts")
 
 
 def _rows(conn: duckdb.DuckDBPyConnection, relation: str, table: str) -> list[tuple]:
     """Every row of a rollup, every column, sorted (NULLs first in each column)."""
-    names = COLUMNS.get(table, REGISTERS)
+    names = {**COLUMNS, "unit_receipt_counts": UNIT_COUNTS}.get(table, REGISTERS)
     return conn.execute(f"SELECT {', '.join(names)} FROM {relation} "  # noqa: S608 (names above)
                         f"ORDER BY {', '.join(f'{c} NULLS FIRST' for c in names)}"
                         ).fetchall()
@@ -58,6 +60,11 @@ def _spark_rollups(spark, database, tmp_path, sample: bool) -> dict[str, list[tu
             assert written.rows[table] == manifest["rollups"][table]["rows"] == len(found[table])
         parquet = f"read_parquet('{out / 'reach_registers'}/*.parquet')"
         found["reach_registers"] = _rows(reader, parquet, "reach_registers")
+        parquet = f"read_parquet('{out / 'unit_receipt_counts'}/*.parquet')"
+        assert ([row[:2] for row in reader.execute(f"DESCRIBE SELECT * FROM {parquet}")  # noqa: S608
+                 .fetchall()] == [row[:2] for row in conn.execute(
+                     "DESCRIBE SELECT * FROM unit_receipt_counts").fetchall()])  # names, types
+        found["unit_receipt_counts"] = _rows(reader, parquet, "unit_receipt_counts")
         assert manifest["rollups"]["reach_registers"]["rows"] == len(found["reach_registers"])
     return found
 
@@ -76,6 +83,11 @@ def test_spark_rollups_of_the_sample_equal_the_native_rollups(spark, sample_db, 
         native = _rows(conn, shared, "reach_registers")
     assert len(native) > 10000  # many registers, so a wrong bit would show
     assert found["reach_registers"] == native
+    with db.connect(sample_db, read_only=True) as conn:  # compliance's rollup, regencies too
+        shared = "(" + rollup_sql("unit_receipt_counts", "SELECT * FROM receipts") + ")"  # noqa: S608
+        native = _rows(conn, shared, "unit_receipt_counts")
+    assert sum(1 for row in native if row[3] is not None) > 1000
+    assert found["unit_receipt_counts"] == native
 
 
 # An odd but valid campaign, worked by hand. Latency buckets: floor(4 * log2(seconds)), under

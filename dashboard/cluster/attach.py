@@ -3,7 +3,8 @@
 
     python -m dashboard cluster attach --rollups FOLDER --db PATH
 
-receipt_counts, latency_histogram and reach_cells are copied from the Parquet; the (wave,
+receipt_counts, latency_histogram, reach_cells and unit_receipt_counts are copied from the
+Parquet; the (wave,
 send day) pairs get this database's slots (reach_slots) as the native ingest would have given
 them, file by file in load order (reach_pair_files, reach_slots.replay: the cap on uncatalogued
 waves included), and the cluster's sketch rows (reach_registers) of the pairs with a slot
@@ -62,12 +63,15 @@ COPIED = {
     "latency_histogram": ("send_date", "wave_id", "operator", "province_code", "bucket",
                           "receipts"),
     "reach_cells": ("wave_id", "operator", "province_code", "recipients"),
+    # a cluster experiment's compliance (marts/experiment_compliance.sql, unit_counts(waves))
+    "unit_receipt_counts": ("wave_id", "operator", "province_code", "regency_code",
+                            "delivered", "receipts"),
 }
 REGISTER_COLUMNS = ("wave_id", "send_date", "operator", "province_code", "register", "rank")
 PAIR_FILE_COLUMNS = ("wave_id", "send_date", "ingest_id")
 # what a database in large-campaign mode holds of the receipts: emptied, then filled here
 CLEARED = ("receipt_counts", "latency_histogram", "reach_cells", "reach_sketch", "reach_slots",
-           "reach_recipients", "cluster_rollups")
+           "reach_recipients", "unit_receipt_counts", "cluster_rollups")
 
 
 class AttachError(ValueError):

@@ -65,16 +65,21 @@ COUNTS = ("rows_read", "loaded", "duplicate", "superseded", "rejected", "replace
 # key travels shifted by 2^63, as the lake stores it). row_index: its place among the file's
 # records, as the native rowid orders them.
 _VALID_ROWS = """
-SELECT rowid - (SELECT min(rowid) FROM validated) AS row_index,
-       operator::VARCHAR AS operator, message_id, wave_id,
-       (recipient_key::HUGEINT - 9223372036854775808)::BIGINT AS recipient_key_signed,
-       province_code,
-       submitted_at, done_at,
-       status::VARCHAR AS status, error_code::VARCHAR AS error_code,
-       prefix_operator::VARCHAR AS prefix_operator, send_date,
-       province_raw IS NOT NULL AND province_code IS NULL AS unknown_province,
-       prefix_operator IS DISTINCT FROM operator AS operator_mismatch
-FROM validated WHERE reject_reason IS NULL ORDER BY rowid
+SELECT v.rowid - (SELECT min(rowid) FROM validated) AS row_index,
+       v.operator::VARCHAR AS operator, v.message_id, v.wave_id,
+       (v.recipient_key::HUGEINT - 9223372036854775808)::BIGINT AS recipient_key_signed,
+       v.province_code,
+       v.submitted_at, v.done_at,
+       v.status::VARCHAR AS status, v.error_code::VARCHAR AS error_code,
+       v.prefix_operator::VARCHAR AS prefix_operator, v.send_date,
+       v.province_raw IS NOT NULL AND v.province_code IS NULL AS unknown_province,
+       v.prefix_operator IS DISTINCT FROM v.operator AS operator_mismatch,
+       s.regency_code
+FROM validated AS v
+-- the regency of each spelling (temp table regency_spellings: stg_regency_spellings.sql, run
+-- by stage_receipts), joined as staging/insert_file_receipts.sql stores it
+LEFT JOIN regency_spellings AS s ON s.regency_raw = v.regency_raw
+WHERE v.reject_reason IS NULL ORDER BY v.rowid
 """
 # the records of one file of a replayed partition as the native `validated` holds them (the
 # columns stg_receipts_outcome.sql reads, in their stored types), in file order
@@ -114,7 +119,8 @@ def _spark_types():
              ("submitted_at", T.TimestampType()), ("done_at", T.TimestampType()),
              ("status", T.StringType()), ("error_code", T.StringType()),
              ("prefix_operator", T.StringType()), ("send_date", T.DateType()),
-             ("unknown_province", T.BooleanType()), ("operator_mismatch", T.BooleanType())]
+             ("unknown_province", T.BooleanType()), ("operator_mismatch", T.BooleanType()),
+             ("regency_code", T.ShortType())]
     staged = T.StructType([T.StructField("file_order", T.IntegerType()),
                            *(T.StructField(n, t) for n, t in valid),
                            T.StructField("accounting", T.StringType())])
@@ -134,7 +140,8 @@ def _spark_types():
                          T.StructField("status", T.StringType()),
                          T.StructField("error_code", T.StringType()),
                          T.StructField("prefix_operator", T.StringType()),
-                         T.StructField("ingest_id", T.IntegerType())])
+                         T.StructField("ingest_id", T.IntegerType()),
+                         T.StructField("regency_code", T.ShortType())])
     return staged, decided, lake
 
 
@@ -246,7 +253,8 @@ def _replay(batches: Iterator[pa.RecordBatch], schema: pa.Schema) -> Iterator[pa
                          "ON v.rowid = o.row_id", {"file_order": order})
             # as load_receipts, with its own statements: a loaded record replaces the stored
             # one of its key, and the file's records that are neither duplicate nor
-            # superseded are stored (the lake has no regency: regency_spellings is empty)
+            # superseded are stored (the regency travels in part's regency_code, which the
+            # lake's rows take: regency_spellings is empty here)
             conn.execute(db.sql_text("staging/delete_replaced_receipts"))
             conn.execute(db.sql_text("staging/stg_file_loaded"))
             conn.execute(db.sql_text("staging/insert_file_receipts"), {"ingest_id": order})
@@ -281,7 +289,7 @@ def _lake_rows(batches: Iterator[pa.RecordBatch], schema: pa.Schema
                        (recipient_key_signed::HUGEINT + 9223372036854775808)::UBIGINT
                            AS recipient_key,
                        province_code, submitted_at, done_at, send_date, status, error_code,
-                       prefix_operator, file_order AS ingest_id
+                       prefix_operator, file_order AS ingest_id, regency_code
                 FROM batch""")
             rows = conn.sql(LAKE_ROWS_SQL, params={"phone_shape": PHONE_SHAPE_SQL, "mask": MASK}
                             ).to_arrow_table()

@@ -1,5 +1,6 @@
-"""The rollups the dashboard reads (receipt_counts, latency_histogram, reach_cells and the
-unique-reach sketch as reach_registers) computed by Spark from the Parquet lake (`python -m
+"""The rollups the dashboard reads (receipt_counts, latency_histogram, reach_cells, the
+unique-reach sketch as reach_registers, and unit_receipt_counts for the experiments'
+compliance) computed by Spark from the Parquet lake (`python -m
 dashboard lake`), written as Parquet with a manifest; `python -m dashboard cluster attach`
 serves them (cluster/attach.py).
 

@@ -183,10 +183,11 @@ def _session(conn: duckdb.DuckDBPyConnection) -> None:
 def init_schema(conn: duckdb.DuckDBPyConnection) -> None:
     """Create tables if missing, apply the migrations a database has not had, (re)load the
     reference data; safe to repeat."""
-    from dashboard.store import reach_cells, sketch  # here: they import this module
+    from dashboard.store import reach_cells, rollups, sketch  # here: they import this module
     conn.execute(sql_text("ddl/schema"))
     migrate(conn)
     conn.execute(sql_text("ddl/macros"))
+    conn.execute(rollups.unit_counts_macro())  # over rollups/unit_receipt_counts.sql
     sketch.ensure_sketch(conn)  # queries/ddl/sketch.sql, and the sketch rebuilt if stale
     reach_cells.ensure_cells(conn)  # rebuilt from reach_recipients if missing or stale
     if stored_definitions(conn) != definitions_digest():
@@ -201,13 +202,18 @@ def init_schema(conn: duckdb.DuckDBPyConnection) -> None:
 
 
 MIGRATIONS_DIR = "ddl/migrations"
-DEFINITIONS = ("ddl/macros", "ddl/sketch")  # recreated by every write-capable open
+# recreated by every write-capable open (the shared rollup file: in the macro unit_counts(waves))
+DEFINITIONS = ("ddl/macros", "ddl/sketch", "rollups/unit_receipt_counts")
 
 
 @cache
 def definitions_digest() -> str:
-    """SHA-256 of the macro definitions this version creates (migration 0006)."""
-    return hashlib.sha256("\n".join(sql_text(n) for n in DEFINITIONS).encode()).hexdigest()
+    """SHA-256 of the macro definitions this version creates (migration 0006), the macros
+    made from the shared rollup file included (store/rollups.py unit_counts_macro)."""
+    from dashboard.store import rollups  # here: it imports this module
+
+    texts = [*(sql_text(n) for n in DEFINITIONS), rollups.unit_counts_macro()]
+    return hashlib.sha256("\n".join(texts).encode()).hexdigest()
 
 
 def stored_definitions(conn: duckdb.DuckDBPyConnection) -> str | None:

@@ -12,10 +12,13 @@ from dashboard.store import db
 # a table name is put into SQL text only from here)
 ROLLUPS = ("receipt_counts", "latency_histogram")
 # every shared file: also reach_cells (kept natively from reach_recipients, merge_reach_cells.sql),
-# reach_registers (the sketch as portable rows) and reach_pair_files (the files that delivered
-# in each (wave, day) pair: the order slots are given in), which the cluster computes
-# (cluster/spark_rollups.py) and `cluster attach` loads (cluster/attach.py)
-SHARED = (*ROLLUPS, "reach_cells", "reach_registers", "reach_pair_files")
+# reach_registers (the sketch as portable rows), reach_pair_files (the files that delivered
+# in each (wave, day) pair: the order slots are given in) and unit_receipt_counts (receipts per
+# wave, operator, province, regency and delivered: a cluster experiment's compliance; never
+# stored natively, the macro unit_counts(waves) runs it over the receipts), which the cluster
+# computes (cluster/spark_rollups.py) and `cluster attach` loads (cluster/attach.py)
+UNIT_COUNTS = "unit_receipt_counts"
+SHARED = (*ROLLUPS, "reach_cells", "reach_registers", "reach_pair_files", UNIT_COUNTS)
 
 
 def rollup_sql(table: str, source: str) -> str:
@@ -36,3 +39,28 @@ def refresh(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(db.sql_text("staging/refresh_rollups"))  # drops the touched partitions' rows
     for table in ROLLUPS:
         conn.execute(f"INSERT INTO {table} {rollup_sql(table, _TOUCHED)}")  # noqa: S608
+
+
+def unit_counts_macro() -> str:
+    """The macros the experiment marts read the rollup unit_receipt_counts through, one
+    definition in both modes. unit_counts(waves): rollups/unit_receipt_counts.sql over the
+    receipts of the waves (a list), as the database can give it. Native (no cluster_rollups
+    row): the shared file over the stored receipts of those waves (filtered before the file
+    groups them: a filter outside would come after it grouped every receipt). Large-campaign
+    mode: the rows the cluster computed with the same file (table unit_receipt_counts, filled
+    by `cluster attach`). Each branch reads only in its own mode, so the receipts of one can
+    never be counted beside the other's rows. unit_counts_known(): whether unit_counts holds
+    the receipts: false for a database attached before the rollup existed (its manifest does
+    not name it; attach again), where the marts give no count rather than zeros.
+    Created by every write-capable open with the other macros (db.init_schema); this text is
+    in the definitions' digest (db.definitions_digest)."""
+    native = rollup_sql(UNIT_COUNTS, "SELECT * FROM receipts WHERE list_contains(waves, "
+                        "wave_id) AND NOT EXISTS (SELECT 1 FROM cluster_rollups)")
+    attached = (f"SELECT * FROM {UNIT_COUNTS} WHERE list_contains(waves, wave_id) "  # noqa: S608
+                "AND EXISTS (SELECT 1 FROM cluster_rollups)")
+    named = f"json_extract(manifest, '$.rollups.{UNIT_COUNTS}') IS NOT NULL"
+    return (f"CREATE OR REPLACE MACRO unit_counts(waves) AS TABLE\n"  # noqa: S608 - constants
+            f"SELECT * FROM ({native})\nUNION ALL\n{attached};\n"
+            "CREATE OR REPLACE MACRO unit_counts_known() AS\n"
+            "NOT EXISTS (SELECT 1 FROM cluster_rollups)\n"
+            f"OR EXISTS (SELECT 1 FROM cluster_rollups WHERE {named});")

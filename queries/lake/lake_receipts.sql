@@ -15,5 +15,6 @@ SELECT
     status,
     error_code,
     prefix_operator,
-    ingest_id
+    ingest_id,
+    regency_code  -- the regency the file named (issue 18; NULL: none or not known)
 FROM receipts

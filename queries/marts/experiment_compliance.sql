@@ -1,12 +1,18 @@
 -- Compliance of a frozen experiment (issue 18) from the delivery receipts of its waves, per
 -- operator and arm: what was sent and delivered to the held-out units or numbers (should be
 -- nothing) and to the blast arm.
--- A receipt's arm: cluster designs, the arm of the unit its receipts.regency_code (regency
--- units) or province_code (province units) names; individual designs, its number's bucket
+-- A receipt's arm: cluster designs, the arm of the unit its regency_code (regency units) or
+-- province_code (province units) names, counted from the rollup unit_receipt_counts through
+-- the macro unit_counts(waves) (store/rollups.py): the stored receipts natively, the cluster's
+-- rows in large-campaign mode, one query for both (no rows when the attached rollups lack it,
+-- macro unit_counts_known()); individual designs, its number's bucket
 -- (holdout_buckets, computed at ingest from the raw number) against the threshold of its
--- operator x province stratum (experiment_strata): held out when bucket < threshold.
+-- operator x province stratum (experiment_strata): held out when bucket < threshold. The
+-- raw receipts only: in large-campaign mode an individual design has no rows.
 -- 'unplaced': a receipt with no unit or one outside the experiment (cluster), or a number
 -- without a bucket or a stratum (individual): counted, never guessed into an arm.
+-- recipients_sent, recipients_delivered: distinct numbers, from the raw receipts only; NULL
+-- in large-campaign mode (a sum of counts cannot say how many numbers they were).
 -- units_in_arm: the arm's units (cluster; NULL for numbers, whose count only the operator's
 -- list knows); units_reached: units (cluster) or numbers (individual) with a delivered
 -- message.
@@ -15,7 +21,13 @@
 WITH experiment AS (
     SELECT design, unit FROM experiments WHERE experiment_id = $experiment_id
 ),
-waved AS (
+waves AS (
+    SELECT wave_id FROM experiment_waves WHERE experiment_id = $experiment_id
+),
+large AS (  -- large-campaign mode: no raw receipts, so no distinct numbers
+    SELECT EXISTS (SELECT 1 FROM cluster_rollups) AS large
+),
+waved AS (  -- the raw receipts of the waves (natively; none in large-campaign mode)
     SELECT r.operator, r.recipient_key, r.status,
            CASE (SELECT unit FROM experiment)
                WHEN 'regency' THEN r.regency_code
@@ -28,8 +40,7 @@ waved AS (
     LEFT JOIN experiment_strata AS s
            ON s.experiment_id = $experiment_id AND s.operator = r.operator
           AND s.province_code = r.province_code
-    WHERE r.wave_id IN (SELECT wave_id FROM experiment_waves
-                        WHERE experiment_id = $experiment_id)
+    WHERE r.wave_id IN (SELECT wave_id FROM waves)
 ),
 placed AS (
     SELECT w.operator, w.recipient_key, w.status, w.unit_code,
@@ -40,20 +51,47 @@ placed AS (
     LEFT JOIN experiment_units AS u
            ON u.experiment_id = $experiment_id AND u.unit_code = w.unit_code
 ),
-counts AS (
+numbers AS (  -- distinct numbers (both designs) and the individual design's counts
     SELECT operator, arm,
            count(*) AS sent,
            count(*) FILTER (WHERE status = 'DELIVRD') AS delivered,
            count(DISTINCT recipient_key) AS recipients_sent,
            count(DISTINCT recipient_key) FILTER (WHERE status = 'DELIVRD')
-               AS recipients_delivered,
-           CASE WHEN (SELECT design FROM experiment) = 'cluster'
-                THEN count(DISTINCT unit_code) FILTER (WHERE status = 'DELIVRD'
-                                                       AND arm <> 'unplaced')
-                ELSE count(DISTINCT recipient_key) FILTER (WHERE status = 'DELIVRD')
-           END AS units_reached
+               AS recipients_delivered
     FROM placed
     GROUP BY ALL
+),
+cells AS (  -- cluster designs: the rollup's rows of the waves, each with its unit
+    SELECT c.operator, c.delivered, c.receipts,
+           CASE (SELECT unit FROM experiment)
+               WHEN 'regency' THEN c.regency_code
+               WHEN 'province' THEN c.province_code
+           END AS unit_code
+    FROM unit_counts((SELECT list(wave_id) FROM waves)) AS c
+    WHERE (SELECT design FROM experiment) = 'cluster' AND unit_counts_known()
+),
+units AS (
+    SELECT c.operator, coalesce(u.arm, 'unplaced') AS arm,
+           sum(c.receipts) AS sent,
+           sum(c.receipts) FILTER (WHERE c.delivered) AS delivered,
+           count(DISTINCT c.unit_code) FILTER (WHERE c.delivered AND u.arm IS NOT NULL)
+               AS units_reached
+    FROM cells AS c
+    LEFT JOIN experiment_units AS u
+           ON u.experiment_id = $experiment_id AND u.unit_code = c.unit_code
+    GROUP BY ALL
+),
+counts AS (  -- one row per operator x arm with receipts
+    SELECT coalesce(u.operator, n.operator) AS operator, coalesce(u.arm, n.arm) AS arm,
+           CASE WHEN (SELECT design FROM experiment) = 'cluster' THEN u.sent
+                ELSE n.sent END AS sent,
+           CASE WHEN (SELECT design FROM experiment) = 'cluster' THEN u.delivered
+                ELSE n.delivered END AS delivered,
+           n.recipients_sent, n.recipients_delivered,
+           CASE WHEN (SELECT design FROM experiment) = 'cluster' THEN u.units_reached
+                ELSE n.recipients_delivered END AS units_reached
+    FROM units AS u
+    FULL JOIN numbers AS n USING (operator, arm)
 ),
 arms AS (
     SELECT arm, count(*) AS units_in_arm
@@ -62,7 +100,7 @@ arms AS (
 ),
 grid AS (  -- both arms for every operator, so an arm nothing reached shows its zeros
     SELECT o.operator, a.arm
-    FROM (SELECT DISTINCT operator FROM placed) AS o
+    FROM (SELECT DISTINCT operator FROM counts) AS o
     CROSS JOIN (VALUES ('holdout'), ('blast')) AS a(arm)
     UNION
     SELECT operator, arm FROM counts
@@ -72,8 +110,10 @@ SELECT
     g.arm,
     coalesce(c.sent, 0)::BIGINT AS sent,
     coalesce(c.delivered, 0)::BIGINT AS delivered,
-    coalesce(c.recipients_sent, 0)::BIGINT AS recipients_sent,
-    coalesce(c.recipients_delivered, 0)::BIGINT AS recipients_delivered,
+    CASE WHEN NOT (SELECT large FROM large)
+         THEN coalesce(c.recipients_sent, 0) END::BIGINT AS recipients_sent,
+    CASE WHEN NOT (SELECT large FROM large)
+         THEN coalesce(c.recipients_delivered, 0) END::BIGINT AS recipients_delivered,
     coalesce(c.units_reached, 0)::BIGINT AS units_reached,
     a.units_in_arm::BIGINT AS units_in_arm
 FROM grid AS g

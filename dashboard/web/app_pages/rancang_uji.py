@@ -446,8 +446,13 @@ with results_part:
         ui.download(table, "experiment_results")
         st.subheader(t("exp.compliance_header", language))
         st.caption(t(f"exp.compliance_note.{result.design}", language))
-        if raw_needed := large_campaign.note(ui.cursor(), "ui.large_campaign.compliance",
-                                             language):
-            st.warning(raw_needed)  # large-campaign mode: no receipts per unit
+        # large-campaign mode: a cluster design counts from the rollup of receipts per unit,
+        # without distinct numbers; a design by numbers (or rollups attached before the
+        # rollup per unit existed: no rows) needs what this database does not hold
+        counted = result.design == "cluster" and len(result.compliance) > 0
+        if said := large_campaign.note(ui.cursor(), "ui.large_campaign.compliance_numbers"
+                                       if counted else "ui.large_campaign.compliance",
+                                       language):
+            (st.info if counted else st.warning)(said)
         st.dataframe(report.screen_compliance(result.compliance, result.design, language),
                      hide_index=True)
