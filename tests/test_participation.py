@@ -159,7 +159,7 @@ def test_province_frame_follows_every_change_of_the_election(change):
     changed = change(clean.copy())
     fresh = {}
     for name, election in (("clean", clean), ("changed", changed)):
-        pa._ELECTION_UNITS.clear()
+        pa.ELECTION_UNITS.clear()
         fresh[name] = pa.province_frame(election)  # worked out afresh
     assert not fresh["clean"].equals(fresh["changed"])
     mine = pa.province_frame(clean)
@@ -227,6 +227,32 @@ def test_survey_whose_recipients_all_voted_keeps_its_shares_and_leaves_out_the_l
 def test_survey_without_recipients_raises(survey):
     with pytest.raises(NotEnoughData):
         pa.survey_tests(survey[survey["received_sms"] == "no"])
+
+
+@pytest.mark.parametrize(("change", "options"), [
+    (lambda s: s, {"outcomes": ["voted"]}),  # the same answers, another outcome list
+    (lambda s: s, {"confidence": 0.9}),
+    (lambda s: s.assign(weight=s["weight"].where(s.index != s.index[0], 50.0)), {}),
+    (lambda s: s.assign(knows_valid_ballot=s["knows_valid_ballot"].where(
+        s["received_sms"] != "yes", "yes")), {}),  # every recipient knows
+    (lambda s: s.assign(age_group=s["age_group"].where(s.index != s.index[3], "other")), {}),
+    (lambda s: s.iloc[1:], {}),  # a respondent fewer
+], ids=["outcomes", "confidence", "one weight", "answers", "one control", "one fewer"])
+def test_survey_tests_follow_every_change_of_the_respondents_and_options(survey, change,
+                                                                         options):
+    """The survey's results are kept between calls (they do not change with the operator,
+    wave and period filters): other respondents or options give their own results, as worked
+    out afresh, and a caller's change to a result does not reach the next caller."""
+    changed = change(survey.copy())
+    pa.SURVEY_TESTS.clear()
+    fresh = pa.survey_tests(changed, **options)
+    mine = pa.survey_tests(survey)
+    mine.loc[:, "estimate"] = -1.0
+    pd.testing.assert_frame_equal(pa.survey_tests(changed, **options), fresh)
+    pa.SURVEY_TESTS.clear()
+    pd.testing.assert_frame_equal(pa.survey_tests(survey), pa.survey_tests(survey))
+    assert (pa.survey_tests(survey)["estimate"] != -1.0).all()
+    assert not fresh.equals(pa.survey_tests(survey))
 
 
 # --- plain language ----------------------------------------------------------------------

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import re
-import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
@@ -24,6 +23,7 @@ import pandas as pd
 
 from dashboard.analysis import province_stats as ps
 from dashboard.analysis import survey_stats as ss
+from dashboard.analysis.memo import TableMemo
 from dashboard.analysis.multiple_testing import benjamini_hochberg
 from dashboard.analysis.province_stats import NotEnoughData, StatResult
 from dashboard.i18n import format_number, is_missing, normalize_lang
@@ -73,7 +73,7 @@ def province_frame(election: pd.DataFrame, exposure: pd.DataFrame | None = None,
     """
     from dashboard.ingest.election import harmonise_to_2019_units
 
-    frame = _election_units(election[["year", "province_code", *ELECTION_COUNTS]])
+    frame = ELECTION_UNITS(election[["year", "province_code", *ELECTION_COUNTS]])
     frame.insert(1, "name", [(names or {}).get(int(c), str(c)) for c in frame["province_code"]])
     state, unplaced = _status_bar_state(exposure)
     if exposure is not None and len(exposure):
@@ -112,21 +112,13 @@ def province_frame(election: pd.DataFrame, exposure: pd.DataFrame | None = None,
 
 
 ELECTION_COUNTS = ("dpt", "ballots_cast", "invalid_votes")
-_ELECTION_UNITS: dict[bytes, pd.DataFrame] = {}  # the last few elections' units
-_ELECTION_UNITS_LOCK = threading.Lock()  # the app's sessions run in threads
 
 
 def _election_units(election: pd.DataFrame) -> pd.DataFrame:
-    """province_code, dpt_2024, turnout_ and invalid_rate_ 2019 and 2024 per 2019 unit (a
-    copy). The election results do not change with the page's filters, so the units of the
-    same results are worked out once: they were half of province_frame's time. The key is
-    the results' every value (exact: counts are integers far below 2^53), never a hash."""
-    key = b"".join(election[c].to_numpy(dtype="float64", na_value=np.nan).tobytes()
-                   for c in election.columns)
-    with _ELECTION_UNITS_LOCK:
-        known = _ELECTION_UNITS.get(key)
-    if known is not None:
-        return known.copy()
+    """province_code, dpt_2024, turnout_ and invalid_rate_ 2019 and 2024 per 2019 unit, from
+    election (year, province_code and ELECTION_COUNTS). Kept per election by
+    ELECTION_UNITS: they do not change with the page's filters, and were half of
+    province_frame's time."""
     from dashboard.ingest.election import harmonise_to_2019_units
 
     counts = list(ELECTION_COUNTS)
@@ -143,11 +135,10 @@ def _election_units(election: pd.DataFrame) -> pd.DataFrame:
             frame[f"{outcome}_{year}"] = wide.get((outcome, year))
     frame = frame.reset_index()
     frame["province_code"] = frame["province_code"].astype("int64")
-    with _ELECTION_UNITS_LOCK:
-        if len(_ELECTION_UNITS) >= 4:
-            _ELECTION_UNITS.pop(next(iter(_ELECTION_UNITS)))
-        _ELECTION_UNITS[key] = frame
-    return frame.copy()
+    return frame
+
+
+ELECTION_UNITS = TableMemo(_election_units)
 
 
 def _status_bar_state(exposure: pd.DataFrame | None) -> tuple[str, int]:
@@ -283,7 +274,17 @@ def survey_tests(responses: pd.DataFrame, outcomes: Sequence[str] = SURVEY_OUTCO
     controls); minimum_detectable_difference (80% power, alpha 0.05, effective n).
     'dont_know' answers (and blanks) are left out of the outcome; their count is in
     method_note. Estimates of proportions and differences are in proportion units (0..1).
+    Kept per respondents and options by SURVEY_TESTS: the survey does not change with the
+    page's operator, wave and period filters.
     """
+    used = [c for c in dict.fromkeys([group, *outcomes, *controls, weight])
+            if c in responses.columns]
+    return SURVEY_TESTS(responses[used], outcomes=tuple(outcomes), group=group,
+                        controls=tuple(controls), weight=weight, confidence=confidence)
+
+
+def _survey_tests(responses: pd.DataFrame, *, outcomes: tuple[str, ...], group: str,
+                  controls: tuple[str, ...], weight: str, confidence: float) -> pd.DataFrame:
     rows, skipped = [], []
     exposed = responses[group].astype("string")
     for outcome in outcomes:
@@ -305,6 +306,9 @@ def survey_tests(responses: pd.DataFrame, outcomes: Sequence[str] = SURVEY_OUTCO
     results = results.astype({"n": "int64"})
     results.attrs["skipped"] = skipped
     return results
+
+
+SURVEY_TESTS = TableMemo(_survey_tests)
 
 
 def _survey_rows(used: pd.DataFrame, outcome: str, group: str, controls: list[str],
