@@ -343,9 +343,10 @@ def test_inputs_may_be_series_with_missing_values():
     (np.array(["5", "x", None], dtype=object), [5.0, np.nan, np.nan]),
     ([1, "2", None], [1.0, 2.0, np.nan]),
     (pd.Series([1, None], dtype="Int64"), [1.0, np.nan]),
+    (pd.Series([0.5, None], dtype="Float64"), [0.5, np.nan]),  # a blank KPU count's rate
     (np.array([]), []),
 ])
-def test_floats_of_a_column(column, expected):
-    values = ps._floats(column)
+def test_as_floats_of_a_column(column, expected):
+    values = ps.as_floats(column)
     assert values.dtype == np.float64
     np.testing.assert_array_equal(values, np.array(expected, dtype=float))

@@ -105,8 +105,8 @@ def province_frame(election: pd.DataFrame, exposure: pd.DataFrame | None = None,
     frame["noken"] = ps.noken_flags(frame["province_code"], units="2019")
     # NaN where a count is missing (a KPU row loaded with a blank count): astype("float64")
     # raised on the NA, and the page failed instead of testing the other provinces
-    frame = frame.assign(**{c: frame[c].astype("Float64").to_numpy("float64", na_value=np.nan)
-                            for c in frame.columns if c not in ("province_code", "name", "noken")})
+    frame = frame.assign(**{c: ps.as_floats(frame[c]) for c in frame.columns
+                            if c not in ("province_code", "name", "noken")})
     frame.attrs.update(status_bar=state, status_bar_unplaced=unplaced)
     return frame
 
@@ -164,7 +164,7 @@ def available_exposures(provinces: pd.DataFrame) -> tuple[str, ...]:
     (a frame of only zeros has no association to test, and contacts per voter would repeat
     delivered per voter test for test, enlarging the Benjamini-Hochberg family for nothing)."""
     placed = ("status_bar_per_voter" in provinces.columns
-              and bool((_floats(provinces["status_bar_per_voter"]) > 0).any()))
+              and bool((ps.as_floats(provinces["status_bar_per_voter"]) > 0).any()))
     return tuple(e for e in ALL_EXPOSURES
                  if e in EXPOSURES or (placed and e in provinces.columns))
 
@@ -215,17 +215,17 @@ def participation_tests(provinces: pd.DataFrame, exposures: Sequence[str] | None
     if len(frame) < ps.MIN_PROVINCES:
         raise NotEnoughData(f"{len(frame)} provinces left after the filters; at least "
                             f"{ps.MIN_PROVINCES} are needed")
-    weights = (_floats(frame["dpt_2024"]) if "dpt_2024" in frame.columns
+    weights = (ps.as_floats(frame["dpt_2024"]) if "dpt_2024" in frame.columns
                else np.ones(len(frame)))
     jobs = []
     for exposure in exposures:
-        values = _floats(frame[exposure])
+        values = ps.as_floats(frame[exposure])
         for outcome in outcomes:
-            after = _floats(frame[f"{outcome}_2024"])
+            after = ps.as_floats(frame[f"{outcome}_2024"])
             # the 2024 level (in percent) and the change 2019-2024 (in percentage points);
             # a level has no baseline, so it gets the correlations but not the OLS on change
             jobs += [(exposure, values, f"{outcome}_2024", 0.0, after, LEVEL_TESTS),
-                     (exposure, values, f"{outcome}_change", _floats(frame[f"{outcome}_2019"]),
+                     (exposure, values, f"{outcome}_change", ps.as_floats(frame[f"{outcome}_2019"]),
                       after, tests)]
 
     def run(job: tuple) -> tuple[list, list]:
@@ -255,10 +255,6 @@ def participation_tests(provinces: pd.DataFrame, exposures: Sequence[str] | None
     results = results.astype({"n": "int64"})
     results.attrs["skipped"] = skipped
     return results
-
-
-def _floats(values: pd.Series) -> np.ndarray:
-    return pd.to_numeric(values, errors="coerce").astype("float64").to_numpy()
 
 
 # --- survey ------------------------------------------------------------------------------
@@ -729,7 +725,7 @@ def fitted_line(x: pd.Series, y: pd.Series, confidence: float = 0.95,
     columns x, fit, low, high. Empty when fewer than 3 complete points."""
     import statsmodels.api as sm
 
-    frame = pd.DataFrame({"x": _floats(x), "y": _floats(y)}).dropna()
+    frame = pd.DataFrame({"x": ps.as_floats(x), "y": ps.as_floats(y)}).dropna()
     if len(frame) < 3 or frame["x"].nunique() < 2:
         return pd.DataFrame(columns=["x", "fit", "low", "high"])
     model = sm.OLS(frame["y"], sm.add_constant(frame["x"])).fit()

@@ -61,7 +61,7 @@ def noken_flags(province_codes: Iterable[int | None], units: str | None = None) 
 
 def _complete(*columns: object) -> list[np.ndarray]:
     """The columns as float arrays, keeping only rows where every column is finite."""
-    arrays = [_floats(c) for c in columns]
+    arrays = [as_floats(c) for c in columns]
     lengths = {a.size for a in arrays}
     if len(lengths) != 1:
         raise ValueError("all inputs must have the same length")
@@ -69,9 +69,10 @@ def _complete(*columns: object) -> list[np.ndarray]:
     return [a[keep] for a in arrays]
 
 
-def _floats(column: object) -> np.ndarray:
-    """A column as a float64 array, what is not a number NaN. A float array is taken as it
-    is: through pandas it took half of the Partisipasi page's tests (five calls per test)."""
+def as_floats(column: object) -> np.ndarray:
+    """A column (array, Series, list) as a float64 array, what is not a number NaN (pd.NA
+    included). A float array is taken as it is: through pandas it took half of the
+    Partisipasi page's tests (five calls per test)."""
     if isinstance(column, np.ndarray) and column.dtype.kind == "f":
         return column.astype(np.float64)
     return np.asarray(pd.to_numeric(pd.Series(column), errors="coerce").astype("float64")
