@@ -44,9 +44,10 @@ def refresh(conn: duckdb.DuckDBPyConnection) -> None:
 def unit_counts_macro() -> str:
     """The macros the experiment marts read the rollup unit_receipt_counts through, one
     definition in both modes. unit_counts(waves): rollups/unit_receipt_counts.sql over the
-    receipts of the waves (a list), as the database can give it. Native (no cluster_rollups
-    row): the shared file over the stored receipts of those waves (filtered before the file
-    groups them: a filter outside would come after it grouped every receipt). Large-campaign
+    receipts of the waves (a list), as the database can give it. Native (not
+    large_campaign(), ddl/macros.sql): the shared file over the stored receipts of those
+    waves (filtered before the file groups them: a filter outside would come after it
+    grouped every receipt). Large-campaign
     mode: the rows the cluster computed with the same file (table unit_receipt_counts, filled
     by `cluster attach`). Each branch reads only in its own mode, so the receipts of one can
     never be counted beside the other's rows. unit_counts_known(): whether unit_counts holds
@@ -55,12 +56,12 @@ def unit_counts_macro() -> str:
     Created by every write-capable open with the other macros (db.init_schema); this text is
     in the definitions' digest (db.definitions_digest)."""
     native = rollup_sql(UNIT_COUNTS, "SELECT * FROM receipts WHERE list_contains(waves, "
-                        "wave_id) AND NOT EXISTS (SELECT 1 FROM cluster_rollups)")
+                        "wave_id) AND NOT large_campaign()")
     attached = (f"SELECT * FROM {UNIT_COUNTS} WHERE list_contains(waves, wave_id) "  # noqa: S608
-                "AND EXISTS (SELECT 1 FROM cluster_rollups)")
+                "AND large_campaign()")
     named = f"json_extract(manifest, '$.rollups.{UNIT_COUNTS}') IS NOT NULL"
     return (f"CREATE OR REPLACE MACRO unit_counts(waves) AS TABLE\n"  # noqa: S608 - constants
             f"SELECT * FROM ({native})\nUNION ALL\n{attached};\n"
             "CREATE OR REPLACE MACRO unit_counts_known() AS\n"
-            "NOT EXISTS (SELECT 1 FROM cluster_rollups)\n"
+            "NOT large_campaign()\n"
             f"OR EXISTS (SELECT 1 FROM cluster_rollups WHERE {named});")

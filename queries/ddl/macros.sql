@@ -309,3 +309,8 @@ LEFT JOIN rates AS o ON o.year = outcome_year AND o.unit_code = c.unit_code
 LEFT JOIN rates AS parent
        ON b.unit_code IS NULL AND parent.year = baseline_year
       AND parent.unit_code = c.parent_code;
+
+-- Large-campaign mode (issue 19): the database serves rollups a cluster computed (table
+-- cluster_rollups, filled by `cluster attach`) and holds no raw receipts. The marts' one test
+-- of it; store/large_campaign.is_large is the same test for Python.
+CREATE OR REPLACE MACRO large_campaign() AS EXISTS (SELECT 1 FROM cluster_rollups);

@@ -24,9 +24,6 @@ WITH experiment AS (
 waves AS (
     SELECT wave_id FROM experiment_waves WHERE experiment_id = $experiment_id
 ),
-large AS (  -- large-campaign mode: no raw receipts, so no distinct numbers
-    SELECT EXISTS (SELECT 1 FROM cluster_rollups) AS large
-),
 waved AS (  -- the raw receipts of the waves (natively; none in large-campaign mode)
     SELECT r.operator, r.recipient_key, r.status,
            CASE (SELECT unit FROM experiment)
@@ -110,9 +107,9 @@ SELECT
     g.arm,
     coalesce(c.sent, 0)::BIGINT AS sent,
     coalesce(c.delivered, 0)::BIGINT AS delivered,
-    CASE WHEN NOT (SELECT large FROM large)
+    CASE WHEN NOT large_campaign()  -- no raw receipts: no distinct numbers
          THEN coalesce(c.recipients_sent, 0) END::BIGINT AS recipients_sent,
-    CASE WHEN NOT (SELECT large FROM large)
+    CASE WHEN NOT large_campaign()
          THEN coalesce(c.recipients_delivered, 0) END::BIGINT AS recipients_delivered,
     coalesce(c.units_reached, 0)::BIGINT AS units_reached,
     a.units_in_arm::BIGINT AS units_in_arm

@@ -52,7 +52,7 @@ SELECT
     c.baseline_from_parent,
     CASE WHEN unit_counts_known() THEN coalesce(d.sent, 0) END::BIGINT AS sent,
     CASE WHEN unit_counts_known() THEN coalesce(d.delivered, 0) END::BIGINT AS delivered,
-    CASE WHEN NOT EXISTS (SELECT 1 FROM cluster_rollups)
+    CASE WHEN NOT large_campaign()
          THEN coalesce(n.recipients_delivered, 0) END::BIGINT AS recipients_delivered
 FROM units AS u
 LEFT JOIN experiment_unit_rates((SELECT unit FROM experiment), $baseline_year,
