@@ -222,6 +222,45 @@ def test_operator_mismatch_and_unknown_province_are_counted_not_rejected(conn, t
     assert provinces == {"M1": 32, "M2": None, "M3": 32}
 
 
+# (case, rows, (loaded, duplicate, superseded, unknown_province, operator_mismatch)): the two
+# oddities are counted for stored receipts, so a duplicate or superseded record adds to neither
+NOT_STORED = [
+    ("superseded state with an unknown province",
+     [receipt("M1", status="ENROUTE", done="2023-12-05 10:00:10", province="Atlantis"),
+      receipt("M1", status="DELIVRD", done="2023-12-05 10:05:00")], (1, 0, 1, 0, 0)),
+    ("loaded state with an unknown province, superseded one known",
+     [receipt("M1", status="ENROUTE", done="2023-12-05 10:00:10"),
+      receipt("M1", status="DELIVRD", done="2023-12-05 10:05:00", province="Atlantis")],
+     (1, 0, 1, 1, 0)),
+    ("exact duplicate with an unknown province",
+     [receipt("M1", province="LUAR NEGERI"), receipt("M1", province="LUAR NEGERI")],
+     (1, 1, 0, 1, 0)),
+    ("superseded state with another operator's prefix",
+     [receipt("M1", status="ENROUTE", done="2023-12-05 10:00:10", msisdn="081712345678"),
+      receipt("M1", status="DELIVRD", done="2023-12-05 10:05:00")], (1, 0, 1, 0, 0)),
+    ("exact duplicate with another operator's prefix",
+     [receipt("M1", msisdn="081712345678"), receipt("M1", msisdn="081712345678")],
+     (1, 1, 0, 0, 1)),
+    # the record's content is compared by province code, not as written
+    ("the same state, its province spelt another way", [
+        receipt("M1", province="32"), receipt("M1", province="Jawa Barat")], (1, 1, 0, 0, 0)),
+    ("the same state in another province", [
+        receipt("M1", province="32"), receipt("M1", province="33")], (1, 0, 1, 0, 0)),
+    ("the same state, once in an unknown province", [
+        receipt("M1", province="32"), receipt("M1", province="Atlantis")], (1, 0, 1, 0, 0)),
+]
+
+
+@pytest.mark.parametrize("rows, expected", [c[1:] for c in NOT_STORED],
+                         ids=[c[0] for c in NOT_STORED])
+def test_outcomes_and_oddities_of_records_not_stored(conn, tmp_path, rows, expected):
+    result = ingest_file(conn, write(tmp_path, "r.csv", [HEADER, *rows]))
+    assert_adds_up(result)
+    c = result.counts
+    assert (c.loaded, c.duplicate, c.superseded, c.unknown_province,
+            c.operator_mismatch) == expected
+
+
 # (province as written, code stored): listed spellings as written, others normalised as
 # reference.province_key does (case, punctuation, spaces, a "Prov."/"Provinsi" prefix); an
 # unknown one is stored without a province and warned with its value; an empty one is neither

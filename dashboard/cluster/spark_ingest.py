@@ -68,31 +68,39 @@ _VALID_ROWS = """
 SELECT v.rowid - (SELECT min(rowid) FROM validated) AS row_index,
        v.operator::VARCHAR AS operator, v.message_id, v.wave_id,
        (v.recipient_key::HUGEINT - 9223372036854775808)::BIGINT AS recipient_key_signed,
-       v.province_code,
+       p.province_code,
        v.submitted_at, v.done_at,
        v.status::VARCHAR AS status, v.error_code::VARCHAR AS error_code,
-       v.prefix_operator::VARCHAR AS prefix_operator, v.send_date,
-       v.province_raw IS NOT NULL AND v.province_code IS NULL AS unknown_province,
+       v.prefix_operator::VARCHAR AS prefix_operator, wib_date(v.submitted_at) AS send_date,
+       v.province_raw IS NOT NULL AND p.province_code IS NULL AS unknown_province,
        v.prefix_operator IS DISTINCT FROM v.operator AS operator_mismatch,
        s.regency_code
 FROM validated AS v
--- the regency of each spelling (temp table regency_spellings: stg_regency_spellings.sql, run
--- by stage_receipts), joined as staging/insert_file_receipts.sql stores it
+-- the province and regency of each spelling (temp tables province_spellings and
+-- regency_spellings, made by stage_receipts), joined as staging/stg_file_loaded.sql and
+-- insert_file_receipts.sql store them; the send day as stg_file_loaded.sql works it out
+LEFT JOIN province_spellings AS p ON p.province_raw = v.province_raw
 LEFT JOIN regency_spellings AS s ON s.regency_raw = v.regency_raw
 WHERE v.reject_reason IS NULL ORDER BY v.rowid
 """
 # the records of one file of a replayed partition as the native `validated` holds them (the
-# columns stg_receipts_outcome.sql reads, in their stored types), in file order
+# columns stg_receipts_outcome.sql reads, in their stored types), in file order; the province
+# travels as its code, so the code's text is the spelling (_REPLAY_SPELLINGS)
 _REPLAY_VALIDATED = """
 CREATE OR REPLACE TEMP TABLE validated AS
 SELECT row_index, operator, message_id, wave_id,
        (recipient_key_signed::HUGEINT + 9223372036854775808)::UBIGINT AS recipient_key,
-       province_code,
+       province_code::VARCHAR AS province_raw,
        submitted_at::TIMESTAMPTZ AS submitted_at, done_at::TIMESTAMPTZ AS done_at, status,
-       error_code, prefix_operator, send_date, NULL::VARCHAR AS reject_reason,
-       NULL::VARCHAR AS regency_raw,
-       hash(operator, message_id) AS key_hash
+       error_code, prefix_operator, NULL::VARCHAR AS reject_reason,
+       NULL::VARCHAR AS regency_raw
 FROM part WHERE file_order = $file_order ORDER BY row_index
+"""
+# the province_spellings of stg_province_spellings.sql for the replayed records
+_REPLAY_SPELLINGS = """
+CREATE TEMP TABLE province_spellings AS
+SELECT DISTINCT province_code::VARCHAR AS province_raw, province_code
+FROM part WHERE province_code IS NOT NULL
 """
 
 
@@ -240,6 +248,7 @@ def _replay(batches: Iterator[pa.RecordBatch], schema: pa.Schema) -> Iterator[pa
                      "outcome VARCHAR, has_stored BOOLEAN)")
         conn.execute("CREATE TEMP TABLE regency_spellings (regency_raw VARCHAR, "
                      "regency_code SMALLINT)")
+        conn.execute(_REPLAY_SPELLINGS)
         orders = sorted(set(table.column("file_order").to_pylist()))
         for order in orders:
             conn.execute(_REPLAY_VALIDATED, {"file_order": order})

@@ -277,7 +277,6 @@ def stage_receipts(
     conn.execute(db.sql_text("staging/stg_province_spellings"),
                  {"spellings": spellings["spelling"].tolist(),
                   "spelling_codes": spellings["province_code"].tolist()})
-    conn.execute(db.sql_text("staging/place_receipt_provinces"))
     # a delimited file without a regency column has none to look up; an SMPP log may have
     # the key on any line
     given = info.looks_like_json or "regency" in source_params["columns"]
@@ -423,11 +422,12 @@ def load_receipts(
                  {"file_operators": file_operators})
 
     counts = ReceiptCounts(rows_read=rows_read, rejected=rejected)
+    # a province is unknown when its spelling has no code (stg_province_spellings.sql)
     valid, unknown_province, mismatch = conn.execute(
         """
         SELECT count(*) FILTER (WHERE reject_reason IS NULL),
-               count(*) FILTER (WHERE reject_reason IS NULL AND province_raw IS NOT NULL
-                                AND province_code IS NULL),
+               count(*) FILTER (WHERE reject_reason IS NULL AND province_raw IN (
+                   SELECT province_raw FROM province_spellings WHERE province_code IS NULL)),
                count(*) FILTER (WHERE reject_reason IS NULL
                                 AND prefix_operator IS DISTINCT FROM operator)
         FROM validated
@@ -446,7 +446,8 @@ def load_receipts(
     # counted over loaded rows only: duplicates and superseded states are not stored
     not_loaded = conn.execute(
         """
-        SELECT count(*) FILTER (WHERE v.province_raw IS NOT NULL AND v.province_code IS NULL),
+        SELECT count(*) FILTER (WHERE v.province_raw IN (
+                   SELECT province_raw FROM province_spellings WHERE province_code IS NULL)),
                count(*) FILTER (WHERE v.prefix_operator IS DISTINCT FROM v.operator)
         FROM outcomes AS o JOIN validated AS v ON v.rowid = o.row_id
         WHERE o.outcome <> 'loaded'

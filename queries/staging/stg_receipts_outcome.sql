@@ -6,11 +6,14 @@
 -- intermediate one; then a later done_at wins; on a tie the record seen first stays (the
 -- earlier line of a file, the stored record over a later file's), so one file or two give
 -- the same numbers.
--- Reads temp table validated and table receipts. Params: $file_operators (the operators of
--- the file's valid records: only their stored receipts can match).
+-- Reads temp tables validated and province_spellings (the contested records' province codes)
+-- and table receipts. Params: $file_operators (the operators of the file's valid records:
+-- only their stored receipts can match).
 -- Grain: one row per contested valid record (row_id: its rowid in validated).
 WITH valid AS NOT MATERIALIZED (  -- a filter, not a copy of the file; rowid is file order
-    SELECT rowid AS row_id, * FROM validated WHERE reject_reason IS NULL
+    SELECT rowid AS row_id, *,
+           hash(operator::VARCHAR, message_id) AS key_hash  -- text, as stored receipts hash it
+    FROM validated WHERE reject_reason IS NULL
 ),
 -- keys seen more than once in the file, found by sorting the keys: at 10 M distinct keys a
 -- sort and a neighbour test took 0.57 s against 0.90 s for GROUP BY ... HAVING count(*) > 1
@@ -49,10 +52,11 @@ contested AS (
         v.*,
         is_final_state(v.status) AS is_final,
         -- staged state and error code are ENUMs: hashed as text, like the stored receipts'
-        hash(v.wave_id, v.recipient_key, v.province_code, v.submitted_at, v.done_at,
+        hash(v.wave_id, v.recipient_key, p.province_code, v.submitted_at, v.done_at,
              v.status::VARCHAR, v.error_code::VARCHAR) AS content_hash
     FROM valid AS v
     SEMI JOIN contested_keys AS c ON c.key_hash = v.key_hash
+    LEFT JOIN province_spellings AS p ON p.province_raw = v.province_raw
 ),
 ranked AS (
     SELECT

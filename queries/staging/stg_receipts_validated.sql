@@ -6,7 +6,11 @@
 -- Operators, states and error codes come out as the temp ENUM types operator_name and
 -- state_name (receipts.py); the error code as text (any spelling is kept, so it has no fixed
 -- set of values). The province is placed after this statement, once per distinct spelling
--- (stg_province_spellings.sql, place_receipt_provinces.sql): province_code is NULL here.
+-- (stg_province_spellings.sql), and joined where a code is needed (stg_file_loaded.sql, the
+-- warnings, the contested records). What can be worked out again later (the key's hash, the
+-- WIB send day, the province code) is not kept: at 100 M records the copy spills to disk, and
+-- each byte of a record is written and read back several times (measured on 1 M records:
+-- 122.6 -> 104.6 MB in memory, and no 14 MB of undo for the UPDATE that set the province).
 -- A reason names the field and the kind of problem, never the value: a value in the wrong
 -- column may be a phone number (the raw line, masked, is kept beside it).
 -- A wave id places the receipt in a wave: one that is not 1-32 letters, digits, '-' or '_',
@@ -75,7 +79,6 @@ SELECT
     n.operator,
     n.message_id,
     n.wave_id,
-    hash(n.operator::VARCHAR, n.message_id) AS key_hash,  -- text, as stored receipts hash it
     CASE WHEN msisdn_ok THEN recipient_key($secret, msisdn62) END AS recipient_key,
     -- the number's hold-out bucket under its wave's experiment (issue 18), from the number
     -- itself before it is pseudonymised: the number is never stored, the bucket is
@@ -83,15 +86,13 @@ SELECT
          THEN holdout_bucket(($holdout_ipads::VARCHAR[])[holdout_slot],
                              ($holdout_opads::VARCHAR[])[holdout_slot],
                              msisdn62) END AS holdout_bucket,
-    -- the province as written (NULL: none) and its code, set by place_receipt_provinces.sql:
+    -- the province as written (NULL: none); its code comes from stg_province_spellings.sql:
     -- an ENUM cast here cost 45-100 us for every row whose spelling is not a member (DuckDB
     -- compares it with every member for its error message, even in try_cast), 10 % of the
     -- Telkomsel export's rows ("PROVINSI JAWA BARAT"), half its validation time
     province_raw,
-    NULL::SMALLINT AS province_code,
     submitted_ts AS submitted_at,
     done_ts AS done_at,
-    wib_date(submitted_ts) AS send_date,
     status,
     coalesce(error_code_decimal, error_code_hex,
              left(regexp_replace(error_code_raw, $phone_shape, $mask, 'g'), 32)) AS error_code,
