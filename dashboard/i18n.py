@@ -1980,19 +1980,30 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
               "database holds no raw receipts."},
     "ui.large_campaign.compliance": {
         "id": "Kepatuhan (bagian unit atau nomor yang terjangkau) memerlukan hitungan yang "
-              "tidak dimuat basis data ini: desain per nomor memerlukan laporan pengiriman "
-              "mentah (kelompok hold-out tiap nomor dihitung dari nomor aslinya saat dimuat), "
-              "dan rollup klaster yang dilampirkan sebelum versi ini tidak memuat laporan per "
-              "provinsi dan kabupaten/kota (hitung ulang rollup-nya lalu lampirkan lagi). Jadi "
-              "kepatuhan dan efek pada yang patuh tidak tersedia di sini; efek "
+              "tidak dimuat basis data ini: rollup klaster yang dilampirkan sebelum versi ini "
+              "tidak memuat laporan per provinsi dan kabupaten/kota atau per kelompok hold-out "
+              "nomor, atau lake-nya ditulis sebelum uji per nomor ini dibekukan (laporannya "
+              "tidak membawa kelompok hold-out). Tulis ulang lake dan rollup-nya lalu lampirkan "
+              "lagi. Jadi kepatuhan dan efek pada yang patuh tidak tersedia di sini; efek "
               "intention-to-treat tidak memerlukannya.",
         "en": "Compliance (the share of units or numbers reached) needs counts this database "
-              "does not hold: a design by numbers needs the raw delivery receipts (each "
-              "number's hold-out bucket is computed from the raw number at ingest), and "
-              "cluster rollups attached before this version lack the receipts per province "
-              "and regency (compute the rollups and attach again). So compliance and the "
-              "complier effect are not available here; the intention-to-treat effect does "
-              "not need them."},
+              "does not hold: cluster rollups attached before this version lack the receipts "
+              "per province and regency or per number's hold-out arm, or the lake was written "
+              "before this experiment by numbers was frozen (its receipts carry no hold-out "
+              "arm). Write the lake and the rollups again and attach them. So compliance and "
+              "the complier effect are not available here; the intention-to-treat effect "
+              "does not need them."},
+    "ui.large_campaign.compliance_arms": {
+        "id": "Terkirim, diterima, jumlah nomor dan nomor yang terjangkau dihitung dari rollup "
+              "klaster ({engine}, {created}): tiap laporan pengiriman ditempatkan pada "
+              "kelompoknya menurut kelompok hold-out nomornya, yang dihitung dari nomor aslinya "
+              "saat klaster membaca berkasnya, sama seperti pada pemuatan biasa. Nomor berbeda "
+              "dihitung oleh klaster per operator dan kelompok, jadi jumlahnya tepat.",
+        "en": "Sent, delivered, numbers and numbers reached are counted from the cluster's "
+              "rollup ({engine}, {created}): each delivery receipt is placed in its arm by its "
+              "number's hold-out bucket, computed from the raw number when the cluster read "
+              "the files, as a native load does. The cluster counts distinct numbers per "
+              "operator and arm, so they are exact."},
     "ui.large_campaign.compliance_numbers": {
         "id": "Terkirim, diterima dan unit yang terjangkau dihitung dari rollup klaster "
               "({engine}, {created}) yang menjumlah laporan pengiriman per provinsi dan "

@@ -26,9 +26,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                                   "(needs pyspark, sqlglot and Java; docs/LAKE.md)")
     sub = cluster.add_subparsers(dest="cluster_command", required=True)
     rollup_arguments(sub.add_parser("rollups", help="receipt_counts, latency_histogram, "
-                                    "reach_cells, the sketch's registers and the receipts per "
-                                    "unit (experiments' compliance) from the lake, as "
-                                    "Parquet with a manifest"))
+                                    "reach_cells, the sketch's registers, the receipts per "
+                                    "unit and per number's arm (experiments' compliance) "
+                                    "from the lake, as Parquet with a manifest"))
     attach = sub.add_parser("attach", help="build a dashboard database in large-campaign mode "
                             "from a `cluster rollups` folder (no raw receipts; DuckDB only)")
     attach.add_argument("--rollups", type=Path, required=True,

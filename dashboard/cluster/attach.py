@@ -3,8 +3,9 @@
 
     python -m dashboard cluster attach --rollups FOLDER --db PATH
 
-receipt_counts, latency_histogram, reach_cells and unit_receipt_counts are copied from the
-Parquet; the (wave,
+receipt_counts, latency_histogram, reach_cells, unit_receipt_counts and number_arm_counts are
+copied from the Parquet, number_reached with its keys unshifted (the lake's signed keys); the
+(wave,
 send day) pairs get this database's slots (reach_slots) as the native ingest would have given
 them, file by file in load order (reach_pair_files, reach_slots.replay: the cap on uncatalogued
 waves included), and the cluster's sketch rows (reach_registers) of the pairs with a slot
@@ -66,12 +67,22 @@ COPIED = {
     # a cluster experiment's compliance (marts/experiment_compliance.sql, unit_counts(waves))
     "unit_receipt_counts": ("wave_id", "operator", "province_code", "regency_code",
                             "delivered", "receipts"),
+    # an individual experiment's compliance (number_counts(experiment))
+    "number_arm_counts": ("experiment_id", "operator", "arm", "sent", "delivered",
+                          "recipients_sent", "recipients_delivered"),
 }
+# the numbers an individual experiment's waves delivered to (number_reached(experiment)): the
+# cluster writes the lake's signed key (key - 2^63), stored as the key, as receipts hold it
+REACHED_COLUMNS = ("experiment_id", "recipient_key_signed")
+REACHED_COPY = ("INSERT INTO number_reached (experiment_id, recipient_key) "
+                "SELECT experiment_id, (recipient_key_signed::HUGEINT + 9223372036854775808)"
+                "::UBIGINT FROM cluster_number_reached")
 REGISTER_COLUMNS = ("wave_id", "send_date", "operator", "province_code", "register", "rank")
 PAIR_FILE_COLUMNS = ("wave_id", "send_date", "ingest_id")
 # what a database in large-campaign mode holds of the receipts: emptied, then filled here
 CLEARED = ("receipt_counts", "latency_histogram", "reach_cells", "reach_sketch", "reach_slots",
-           "reach_recipients", "unit_receipt_counts", "cluster_rollups")
+           "reach_recipients", "unit_receipt_counts", "number_arm_counts", "number_reached",
+           "cluster_rollups")
 
 
 class AttachError(ValueError):
@@ -237,7 +248,8 @@ def attach(conn: duckdb.DuckDBPyConnection, folder: Path,
                                   expected=manifest.rows[table], found=found)
             have = {row[0] for row in conn.execute(f"DESCRIBE cluster_{table}").fetchall()}
             lacking = [c for c in {**COPIED, "reach_registers": REGISTER_COLUMNS,
-                                   "reach_pair_files": PAIR_FILE_COLUMNS}[table]
+                                   "reach_pair_files": PAIR_FILE_COLUMNS,
+                                   "number_reached": REACHED_COLUMNS}[table]
                        if c not in have]
             if lacking:
                 raise AttachError("cluster.attach.columns", table=table,
@@ -255,6 +267,7 @@ def attach(conn: duckdb.DuckDBPyConnection, folder: Path,
             names = ", ".join(columns)
             conn.execute(f"INSERT INTO {table} ({names}) "  # noqa: S608 - names from COPIED
                          f"SELECT {names} FROM cluster_{table}")
+        conn.execute(REACHED_COPY)
         build_sketch(conn)
         conn.execute("INSERT INTO cluster_rollups VALUES "
                      "($engine, $lake, $created_at, $sample, $folder, $manifest, now())",
@@ -274,7 +287,7 @@ def attach(conn: duckdb.DuckDBPyConnection, folder: Path,
         for table in SHARED:
             conn.execute(f"DROP TABLE cluster_{table}")  # noqa: S608 - names from SHARED
     return {table: conn.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]  # noqa: S608
-            for table in (*COPIED, "reach_slots", "reach_sketch")}
+            for table in (*COPIED, "number_reached", "reach_slots", "reach_sketch")}
 
 
 def build_sketch(conn: duckdb.DuckDBPyConnection) -> None:

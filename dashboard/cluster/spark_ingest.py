@@ -74,7 +74,10 @@ SELECT v.rowid - (SELECT min(rowid) FROM validated) AS row_index,
        v.prefix_operator::VARCHAR AS prefix_operator, wib_date(v.submitted_at) AS send_date,
        v.province_raw IS NOT NULL AND p.province_code IS NULL AS unknown_province,
        v.prefix_operator IS DISTINCT FROM v.operator AS operator_mismatch,
-       s.regency_code
+       s.regency_code,
+       -- the number's hold-out bucket under its wave's frozen individual experiment, computed
+       -- by the validation from the raw number (NULL: no such experiment)
+       v.holdout_bucket
 FROM validated AS v
 -- the province and regency of each spelling (temp tables province_spellings and
 -- regency_spellings, made by stage_receipts), joined as staging/stg_file_loaded.sql and
@@ -111,8 +114,9 @@ def ingest_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, required=True,
                         help="new, empty, or written here before: lake/, accounting, manifest")
     parser.add_argument("--db", type=Path, default=None,
-                        help="the database the lake will serve: its wave catalogue and its "
-                        "pseudonym key check (no receipts stored yet)")
+                        help="the database the lake will serve: its wave catalogue, its "
+                        "frozen individual experiments (their numbers' hold-out buckets) and "
+                        "its pseudonym key check (no receipts stored yet)")
     parser.add_argument("--profile", help="operator export profile name or .toml path")
     parser.add_argument("--sample", action="store_true", help="the files are sample data")
     parser.add_argument("--master", default="local[2]", help="Spark master (default local[2])")
@@ -128,7 +132,7 @@ def _spark_types():
              ("status", T.StringType()), ("error_code", T.StringType()),
              ("prefix_operator", T.StringType()), ("send_date", T.DateType()),
              ("unknown_province", T.BooleanType()), ("operator_mismatch", T.BooleanType()),
-             ("regency_code", T.ShortType())]
+             ("regency_code", T.ShortType()), ("holdout_bucket", T.ShortType())]
     staged = T.StructType([T.StructField("file_order", T.IntegerType()),
                            *(T.StructField(n, t) for n, t in valid),
                            T.StructField("accounting", T.StringType())])
@@ -149,7 +153,10 @@ def _spark_types():
                          T.StructField("error_code", T.StringType()),
                          T.StructField("prefix_operator", T.StringType()),
                          T.StructField("ingest_id", T.IntegerType()),
-                         T.StructField("regency_code", T.ShortType())])
+                         T.StructField("regency_code", T.ShortType()),
+                         T.StructField("holdout_experiment", T.StringType()),
+                         T.StructField("holdout_bucket", T.ShortType()),
+                         T.StructField("holdout_arm", T.StringType())])
     return staged, decided, lake
 
 
@@ -168,13 +175,15 @@ def _batches(table: pa.Table, schema: pa.Schema) -> Iterator[pa.RecordBatch]:
 # ---------------------------------------------------------------- on the executors: one file
 
 def _stage_files(batches: Iterator[pa.RecordBatch], catalogue: list[dict], check: str,
-                 profile: str | None, schema: pa.Schema) -> Iterator[pa.RecordBatch]:
+                 profile: str | None, schema: pa.Schema, design: dict[str, list[dict]]
+                 ) -> Iterator[pa.RecordBatch]:
     """mapInArrow over (file_order, path, name): each file's valid records, then one row with
     its accounting (JSON) and no record."""
     for batch in batches:
         for order, path, name in zip(*(batch.column(c).to_pylist()
                                        for c in ("file_order", "path", "name")), strict=True):
-            valid, accounting = _stage_file(Path(path), name, catalogue, check, profile)
+            valid, accounting = _stage_file(Path(path), name, catalogue, check, profile,
+                                            design)
             if valid is not None:
                 valid = valid.append_column("file_order", pa.array([order] * valid.num_rows,
                                                                     pa.int32()))
@@ -186,10 +195,13 @@ def _stage_files(batches: Iterator[pa.RecordBatch], catalogue: list[dict], check
 
 
 def _stage_file(path: Path, name: str, catalogue: list[dict], check: str,
-                profile: str | None) -> tuple[pa.Table | None, dict]:
-    """One file through the native staging in an in-memory DuckDB: its valid records and its
-    accounting (records read, rejects and warnings by code, the first of each with its line,
-    phone numbers masked), or a failed file's reason."""
+                profile: str | None, design: dict[str, list[dict]] | None = None
+                ) -> tuple[pa.Table | None, dict]:
+    """One file through the native staging in an in-memory DuckDB: its valid records (each
+    with its number's hold-out bucket when its wave is one of the frozen individual
+    experiments of design, as the native validation computes it) and its accounting (records
+    read, rejects and warnings by code, the first of each with its line, phone numbers
+    masked), or a failed file's reason."""
     name = safe_file_name(name)
     accounting: dict = {"file_name": name, "sha256": None, "format": None}
     if not key_matches(check, config.pseudonym_secret()):
@@ -201,6 +213,7 @@ def _stage_file(path: Path, name: str, catalogue: list[dict], check: str,
         if catalogue:
             conn.register("catalogue", pa.Table.from_pylist(catalogue))
             conn.execute("INSERT INTO waves BY NAME SELECT * FROM catalogue")
+        _insert_design(conn, design or {})
         plan = plan_file(path, None, profile, name)
         if plan.kind != "receipts":
             raise FileProblem(f"{name}: not a receipts file (a {plan.kind} file)")
@@ -284,22 +297,37 @@ def _replay(batches: Iterator[pa.RecordBatch], schema: pa.Schema) -> Iterator[pa
     yield from _batches(result, schema)
 
 
-def _lake_rows(batches: Iterator[pa.RecordBatch], schema: pa.Schema
-               ) -> Iterator[pa.RecordBatch]:
+def _lake_rows(batches: Iterator[pa.RecordBatch], schema: pa.Schema,
+               design: dict[str, list[dict]] | None = None) -> Iterator[pa.RecordBatch]:
     """mapInArrow over the records stored at the end: the lake's rows, by lake_receipts.sql
-    and lake_export.sql (the file's place in the run is its ingest_id)."""
-    conn = duckdb.connect()
+    and lake_export.sql (the file's place in the run is its ingest_id), in an in-memory
+    database holding the frozen individual experiments of design and, as holdout_buckets,
+    the buckets the records carry (each computed from its own raw number: one per number and
+    experiment, as the native _store_buckets keeps the first)."""
+    conn = db.memory_connection()
     try:
+        _insert_design(conn, design or {})
         for batch in batches:
             conn.register("batch", pa.Table.from_batches([batch]))
+            conn.execute("DELETE FROM receipts")
+            conn.execute("DELETE FROM holdout_buckets")
             conn.execute("""
-                CREATE OR REPLACE TEMP VIEW receipts AS
+                INSERT INTO receipts BY NAME
                 SELECT wave_id, operator, message_id,
                        (recipient_key_signed::HUGEINT + 9223372036854775808)::UBIGINT
                            AS recipient_key,
                        province_code, submitted_at, done_at, send_date, status, error_code,
                        prefix_operator, file_order AS ingest_id, regency_code
                 FROM batch""")
+            conn.execute("""
+                INSERT INTO holdout_buckets
+                SELECT w.experiment_id,
+                       (b.recipient_key_signed::HUGEINT + 9223372036854775808)::UBIGINT,
+                       min(b.holdout_bucket)
+                FROM batch AS b
+                JOIN experiment_waves AS w ON w.wave_id = b.wave_id
+                WHERE b.holdout_bucket IS NOT NULL
+                GROUP BY ALL""")
             rows = conn.sql(LAKE_ROWS_SQL, params={"phone_shape": PHONE_SHAPE_SQL, "mask": MASK}
                             ).to_arrow_table()
             conn.unregister("batch")
@@ -308,7 +336,46 @@ def _lake_rows(batches: Iterator[pa.RecordBatch], schema: pa.Schema
         conn.close()
 
 
+# the frozen individual experiments a lake's rows are placed in (lake_receipts.sql's holdout
+# columns): their rows of these tables, in this order (experiment_waves and experiment_strata
+# refer to experiments)
+DESIGN_TABLES = ("experiments", "experiment_waves", "experiment_strata")
+
+
+def _insert_design(conn: duckdb.DuckDBPyConnection, design: dict[str, list[dict]]) -> None:
+    """The frozen individual experiments' rows (_database_terms) into conn's tables: the
+    validation computes their numbers' buckets (ingest.receipts.holdout_pads) and the lake's
+    rows are placed in their arms."""
+    for table in DESIGN_TABLES:  # names from the tuple above
+        if design.get(table):
+            conn.register("design_rows", pa.Table.from_pylist(design[table]))
+            conn.execute(f"INSERT INTO {table} BY NAME SELECT * FROM design_rows")  # noqa: S608
+            conn.unregister("design_rows")
+
+
 # --------------------------------------------------------------------------- on the driver
+
+# the frozen individual experiments of a database (design 'individual'): their rows of
+# DESIGN_TABLES, by the experiment's id
+_DESIGN_SQL = {
+    "experiments": "SELECT * FROM experiments WHERE design = 'individual'",
+    "experiment_waves": "SELECT w.* FROM experiment_waves AS w JOIN experiments AS e "
+                        "USING (experiment_id) WHERE e.design = 'individual'",
+    "experiment_strata": "SELECT s.* FROM experiment_strata AS s JOIN experiments AS e "
+                         "USING (experiment_id) WHERE e.design = 'individual'",
+}
+
+
+def database_design(database: Path | None) -> dict[str, list[dict]]:
+    """The frozen individual experiments of the database the lake will serve, as rows of
+    DESIGN_TABLES (none without a database): each task computes their numbers' buckets from
+    the raw numbers, and the lake's rows carry them and their arm."""
+    if database is None:
+        return {}
+    with db.connect(database, read_only=True) as conn:
+        return {table: conn.sql(_DESIGN_SQL[table]).to_arrow_table().to_pylist()
+                for table in DESIGN_TABLES}
+
 
 def _database_terms(database: Path | None) -> tuple[list[dict], str]:
     """The wave catalogue and the key check value the executors must match: the database's
@@ -353,6 +420,7 @@ def compute_ingest(spark: SparkSession, files: list[Path], out: Path,
     out = Path(os.path.abspath(out))
     _check_out(out)
     catalogue, check = _database_terms(database)
+    design = database_design(database)
     staged_type, decided_type, lake_type = _spark_types()
     out.mkdir(parents=True, exist_ok=True)
     (out / MANIFEST).unlink(missing_ok=True)  # no manifest: the folder is not complete
@@ -367,7 +435,7 @@ def compute_ingest(spark: SparkSession, files: list[Path], out: Path,
         "file_order INT, path STRING, name STRING")
     staged = paths.mapInArrow(
         partial(_stage_files, catalogue=catalogue, check=check, profile=profile,
-                schema=_arrow_schema(staged_type)), staged_type
+                schema=_arrow_schema(staged_type), design=design), staged_type
     ).persist(StorageLevel.DISK_ONLY)
     try:
         accounting = _file_accounting(staged)
@@ -387,8 +455,8 @@ def compute_ingest(spark: SparkSession, files: list[Path], out: Path,
         try:
             _add_outcomes(accounting, decided)
             lake_rows = (decided.where("final").drop("outcome", "has_stored", "final")
-                         .mapInArrow(partial(_lake_rows, schema=_arrow_schema(lake_type)),
-                                     lake_type))
+                         .mapInArrow(partial(_lake_rows, schema=_arrow_schema(lake_type),
+                                             design=design), lake_type))
             receipts = _write_lake(spark, lake_rows, out / LAKE, accounting, sample)
         finally:
             decided.unpersist()
@@ -403,6 +471,8 @@ def compute_ingest(spark: SparkSession, files: list[Path], out: Path,
                      "python": sys.version.split()[0]},
         "master": spark.sparkContext.master,
         "database": str(database) if database else None,
+        # the frozen individual experiments whose numbers' buckets and arms the lake carries
+        "experiments": sorted(e["experiment_id"] for e in design.get("experiments", [])),
         "files": [{k: a[k] for k in ("file_order", "file_name", "sha256", "format", "outcome",
                                       "ingest_id")} for a in accounting],
         "lake": LAKE, "receipts": receipts,

@@ -1,6 +1,7 @@
 """The rollups the dashboard reads (receipt_counts, latency_histogram, reach_cells, the
-unique-reach sketch as reach_registers, and unit_receipt_counts for the experiments'
-compliance) computed by Spark from the Parquet lake (`python -m
+unique-reach sketch as reach_registers, unit_receipt_counts for cluster experiments' compliance
+and number_arm_counts, number_reached for individual ones, over the lake's hold-out columns)
+computed by Spark from the Parquet lake (`python -m
 dashboard lake`), written as Parquet with a manifest; `python -m dashboard cluster attach`
 serves them (cluster/attach.py).
 

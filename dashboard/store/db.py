@@ -188,6 +188,7 @@ def init_schema(conn: duckdb.DuckDBPyConnection) -> None:
     migrate(conn)
     conn.execute(sql_text("ddl/macros"))
     conn.execute(rollups.unit_counts_macro())  # over rollups/unit_receipt_counts.sql
+    conn.execute(rollups.number_counts_macro())  # over rollups/number_*.sql
     sketch.ensure_sketch(conn)  # queries/ddl/sketch.sql, and the sketch rebuilt if stale
     reach_cells.ensure_cells(conn)  # rebuilt from reach_recipients if missing or stale
     if stored_definitions(conn) != definitions_digest():
@@ -212,7 +213,8 @@ def definitions_digest() -> str:
     made from the shared rollup file included (store/rollups.py unit_counts_macro)."""
     from dashboard.store import rollups  # here: it imports this module
 
-    texts = [*(sql_text(n) for n in DEFINITIONS), rollups.unit_counts_macro()]
+    texts = [*(sql_text(n) for n in DEFINITIONS), rollups.unit_counts_macro(),
+             rollups.number_counts_macro()]
     return hashlib.sha256("\n".join(texts).encode()).hexdigest()
 
 

@@ -18,13 +18,25 @@ ROLLUPS = ("receipt_counts", "latency_histogram")
 # stored natively, the macro unit_counts(waves) runs it over the receipts), which the cluster
 # computes (cluster/spark_rollups.py) and `cluster attach` loads (cluster/attach.py)
 UNIT_COUNTS = "unit_receipt_counts"
-SHARED = (*ROLLUPS, "reach_cells", "reach_registers", "reach_pair_files", UNIT_COUNTS)
+# and a frozen individual experiment's (number-level hold-out) compliance: number_arm_counts
+# (per experiment, operator and arm, distinct numbers exact) and number_reached (the numbers
+# delivered to, for the survey respondents' `reached`); never stored natively either, the
+# macros number_counts(experiment) and number_reached(experiment) run them over the receipts
+NUMBER_COUNTS, NUMBER_REACHED = "number_arm_counts", "number_reached"
+SHARED = (*ROLLUPS, "reach_cells", "reach_registers", "reach_pair_files", UNIT_COUNTS,
+          NUMBER_COUNTS, NUMBER_REACHED)
+# the shared files that read the lake's columns (the number's hold-out arm, the signed key):
+# over receipts-shaped rows they read lake/lake_receipts.sql over them, the rows the lake holds
+LAKE_SHAPED = (NUMBER_COUNTS, NUMBER_REACHED)
 
 
 def rollup_sql(table: str, source: str) -> str:
     """The rollup query of table over source (a SELECT giving receipts-shaped rows)."""
     if table not in SHARED:
         raise ValueError(f"no shared rollup named {table!r}")
+    if table in LAKE_SHAPED:  # the lake's rows of the receipts source gives (a CTE named
+        # receipts: inside it, `receipts` is still the table)
+        source = f"WITH receipts AS (\n{source}\n)\n{db.sql_text('lake/lake_receipts')}"
     return f"WITH rollup_receipts AS (\n{source}\n)\n{db.sql_text(f'rollups/{table}')}"
 
 
@@ -65,3 +77,42 @@ def unit_counts_macro() -> str:
             "CREATE OR REPLACE MACRO unit_counts_known() AS\n"
             "NOT large_campaign()\n"
             f"OR EXISTS (SELECT 1 FROM cluster_rollups WHERE {named});")
+
+
+def number_counts_macro() -> str:
+    """The macros the individual experiment's marts read the number rollups through, one
+    definition in both modes, as unit_counts_macro. number_counts(experiment):
+    rollups/number_arm_counts.sql (operator x arm: receipts and distinct numbers) of the
+    experiment; number_reached(experiment): rollups/number_reached.sql (the numbers delivered
+    to, as recipient_key). Native (not large_campaign()): the shared files over the lake rows
+    (lake/lake_receipts.sql: each receipt's arm) of the stored receipts of the experiment's
+    waves. Large-campaign mode: the rows the cluster computed (tables number_arm_counts,
+    number_reached, filled by `cluster attach`). number_counts_known(experiment): whether they
+    hold the experiment's receipts: natively always; attached, when the manifest names both
+    rollups and the cluster placed every receipt of the experiment's waves (its sent equals
+    the receipts unit_counts gives for them: a lake written before the experiment was frozen,
+    or before these columns, placed none). Unknown: the marts give no count, never zeros.
+    Created by every write-capable open (db.init_schema); in the definitions' digest."""
+    waves = "SELECT wave_id FROM experiment_waves WHERE experiment_id = experiment"
+    given = f"SELECT * FROM receipts WHERE wave_id IN ({waves}) AND NOT large_campaign()"  # noqa: S608
+    counts = rollup_sql(NUMBER_COUNTS, given)
+    reached = rollup_sql(NUMBER_REACHED, given)
+    named = " AND ".join(f"json_extract(manifest, '$.rollups.{table}') IS NOT NULL"
+                         for table in (NUMBER_COUNTS, NUMBER_REACHED))
+    return (  # constants and our own query files
+        "CREATE OR REPLACE MACRO number_counts(experiment) AS TABLE\n"  # noqa: S608
+        f"SELECT * FROM ({counts}) WHERE experiment_id = experiment\nUNION ALL\n"
+        f"SELECT * FROM {NUMBER_COUNTS} WHERE experiment_id = experiment "
+        "AND large_campaign();\n"
+        "CREATE OR REPLACE MACRO number_reached(experiment) AS TABLE\n"
+        "SELECT experiment_id, (recipient_key_signed::HUGEINT + 9223372036854775808)::UBIGINT "
+        f"AS recipient_key FROM ({reached}) WHERE experiment_id = experiment\nUNION ALL\n"
+        f"SELECT experiment_id, recipient_key FROM {NUMBER_REACHED} "
+        "WHERE experiment_id = experiment AND large_campaign();\n"
+        "CREATE OR REPLACE MACRO number_counts_known(experiment) AS\n"
+        "NOT large_campaign()\n"
+        f"OR (EXISTS (SELECT 1 FROM cluster_rollups WHERE {named}) AND unit_counts_known()\n"
+        f"    AND (SELECT coalesce(sum(sent), 0) FROM {NUMBER_COUNTS} "
+        "WHERE experiment_id = experiment)\n"
+        "      = (SELECT coalesce(sum(receipts), 0) "
+        f"FROM unit_counts((SELECT list(wave_id) FROM ({waves})))));")

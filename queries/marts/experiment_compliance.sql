@@ -5,14 +5,19 @@
 -- province_code (province units) names, counted from the rollup unit_receipt_counts through
 -- the macro unit_counts(waves) (store/rollups.py): the stored receipts natively, the cluster's
 -- rows in large-campaign mode, one query for both (no rows when the attached rollups lack it,
--- macro unit_counts_known()); individual designs, its number's bucket
--- (holdout_buckets, computed at ingest from the raw number) against the threshold of its
--- operator x province stratum (experiment_strata): held out when bucket < threshold. The
--- raw receipts only: in large-campaign mode an individual design has no rows.
+-- macro unit_counts_known()); individual designs, its number's bucket (holdout_buckets,
+-- computed at ingest from the raw number) against the threshold of its operator x province
+-- stratum (experiment_strata): held out when bucket < threshold (lake/lake_receipts.sql's
+-- holdout_arm), counted per operator and arm by the rollup number_arm_counts through the
+-- macro number_counts(experiment): natively over the stored receipts, in large-campaign mode
+-- the cluster's rows (no rows when they do not hold the experiment's receipts, macro
+-- number_counts_known(experiment)).
 -- 'unplaced': a receipt with no unit or one outside the experiment (cluster), or a number
 -- without a bucket or a stratum (individual): counted, never guessed into an arm.
--- recipients_sent, recipients_delivered: distinct numbers, from the raw receipts only; NULL
--- in large-campaign mode (a sum of counts cannot say how many numbers they were).
+-- recipients_sent, recipients_delivered: distinct numbers; cluster designs, from the raw
+-- receipts only, NULL in large-campaign mode (a sum of counts per unit cannot say how many
+-- numbers they were); individual designs, counted at the mart's grain by the rollup, exact in
+-- both modes.
 -- units_in_arm: the arm's units (cluster; NULL for numbers, whose count only the operator's
 -- list knows); units_reached: units (cluster) or numbers (individual) with a delivered
 -- message.
@@ -24,34 +29,25 @@ WITH experiment AS (
 waves AS (
     SELECT wave_id FROM experiment_waves WHERE experiment_id = $experiment_id
 ),
-waved AS (  -- the raw receipts of the waves (natively; none in large-campaign mode)
+waved AS (  -- cluster designs: the raw receipts of the waves (natively; none in large mode)
     SELECT r.operator, r.recipient_key, r.status,
            CASE (SELECT unit FROM experiment)
                WHEN 'regency' THEN r.regency_code
                WHEN 'province' THEN r.province_code
-           END AS unit_code,
-           b.bucket, s.threshold
+           END AS unit_code
     FROM receipts AS r
-    LEFT JOIN holdout_buckets AS b
-           ON b.experiment_id = $experiment_id AND b.recipient_key = r.recipient_key
-    LEFT JOIN experiment_strata AS s
-           ON s.experiment_id = $experiment_id AND s.operator = r.operator
-          AND s.province_code = r.province_code
     WHERE r.wave_id IN (SELECT wave_id FROM waves)
+      AND (SELECT design FROM experiment) = 'cluster'
 ),
 placed AS (
     SELECT w.operator, w.recipient_key, w.status, w.unit_code,
-           CASE WHEN (SELECT design FROM experiment) = 'cluster'
-                    THEN coalesce(u.arm, 'unplaced')
-                ELSE holdout_arm(w.bucket, w.threshold) END AS arm
+           coalesce(u.arm, 'unplaced') AS arm
     FROM waved AS w
     LEFT JOIN experiment_units AS u
            ON u.experiment_id = $experiment_id AND u.unit_code = w.unit_code
 ),
-numbers AS (  -- distinct numbers (both designs) and the individual design's counts
+numbers AS (  -- cluster designs: distinct numbers per operator x arm, from the raw receipts
     SELECT operator, arm,
-           count(*) AS sent,
-           count(*) FILTER (WHERE status = 'DELIVRD') AS delivered,
            count(DISTINCT recipient_key) AS recipients_sent,
            count(DISTINCT recipient_key) FILTER (WHERE status = 'DELIVRD')
                AS recipients_delivered
@@ -80,15 +76,15 @@ units AS (
 ),
 counts AS (  -- one row per operator x arm with receipts
     SELECT coalesce(u.operator, n.operator) AS operator, coalesce(u.arm, n.arm) AS arm,
-           CASE WHEN (SELECT design FROM experiment) = 'cluster' THEN u.sent
-                ELSE n.sent END AS sent,
-           CASE WHEN (SELECT design FROM experiment) = 'cluster' THEN u.delivered
-                ELSE n.delivered END AS delivered,
-           n.recipients_sent, n.recipients_delivered,
-           CASE WHEN (SELECT design FROM experiment) = 'cluster' THEN u.units_reached
-                ELSE n.recipients_delivered END AS units_reached
+           u.sent, u.delivered, n.recipients_sent, n.recipients_delivered, u.units_reached
     FROM units AS u
     FULL JOIN numbers AS n USING (operator, arm)
+    UNION ALL  -- individual designs: the rollup's rows, numbers reached = numbers delivered to
+    SELECT operator, arm, sent, delivered, recipients_sent, recipients_delivered,
+           recipients_delivered AS units_reached
+    FROM number_counts($experiment_id)
+    WHERE (SELECT design FROM experiment) = 'individual'
+      AND number_counts_known($experiment_id)
 ),
 arms AS (
     SELECT arm, count(*) AS units_in_arm
@@ -107,9 +103,10 @@ SELECT
     g.arm,
     coalesce(c.sent, 0)::BIGINT AS sent,
     coalesce(c.delivered, 0)::BIGINT AS delivered,
-    CASE WHEN NOT large_campaign()  -- no raw receipts: no distinct numbers
+    -- cluster designs in large-campaign mode: no raw receipts, no distinct numbers
+    CASE WHEN NOT large_campaign() OR (SELECT design FROM experiment) = 'individual'
          THEN coalesce(c.recipients_sent, 0) END::BIGINT AS recipients_sent,
-    CASE WHEN NOT large_campaign()
+    CASE WHEN NOT large_campaign() OR (SELECT design FROM experiment) = 'individual'
          THEN coalesce(c.recipients_delivered, 0) END::BIGINT AS recipients_delivered,
     coalesce(c.units_reached, 0)::BIGINT AS units_reached,
     a.units_in_arm::BIGINT AS units_in_arm

@@ -6,7 +6,10 @@
 -- Outcomes as 1 / 0 (yes / no; NULL for dont_know or no answer): voted (turnout) and
 -- knows_valid_ballot (the survey's measure for valid ballots: a survey cannot observe an
 -- invalid ballot). reached: a message of the experiment's waves was delivered to the
--- respondent's number (the same keyed pseudonym as receipts.recipient_key).
+-- respondent's number (the same keyed pseudonym as receipts.recipient_key), from the rollup
+-- number_reached through the macro number_reached(experiment) (store/rollups.py): the stored
+-- receipts natively, the cluster's rows in large-campaign mode; NULL (unknown, never false)
+-- when they do not hold the experiment's receipts (macro number_counts_known(experiment)).
 -- Params: $experiment_id. Grain: one row per respondent whose number the survey gave.
 WITH respondents AS (
     SELECT s.respondent_id, s.respondent_key, s.province_code, s.operator, s.voted,
@@ -21,11 +24,8 @@ WITH respondents AS (
 ),
 reached AS (
     SELECT DISTINCT recipient_key
-    FROM receipts
-    WHERE status = 'DELIVRD'
-      AND wave_id IN (SELECT wave_id FROM experiment_waves
-                      WHERE experiment_id = $experiment_id)
-      AND recipient_key IN (SELECT respondent_key FROM respondents)
+    FROM number_reached($experiment_id)
+    WHERE recipient_key IN (SELECT respondent_key FROM respondents)
 )
 SELECT
     r.respondent_id,
@@ -37,7 +37,8 @@ SELECT
     CASE r.voted WHEN 'yes' THEN 1 WHEN 'no' THEN 0 END AS voted,
     CASE r.knows_valid_ballot WHEN 'yes' THEN 1 WHEN 'no' THEN 0 END AS knows_valid_ballot,
     r.weight,
-    d.recipient_key IS NOT NULL AS reached
+    CASE WHEN number_counts_known($experiment_id)
+         THEN d.recipient_key IS NOT NULL END AS reached
 FROM respondents AS r
 LEFT JOIN reached AS d ON d.recipient_key = r.respondent_key
 ORDER BY r.respondent_id

@@ -447,12 +447,14 @@ with results_part:
         st.subheader(t("exp.compliance_header", language))
         st.caption(t(f"exp.compliance_note.{result.design}", language))
         # large-campaign mode: a cluster design counts from the rollup of receipts per unit,
-        # without distinct numbers; a design by numbers (or rollups attached before the
-        # rollup per unit existed: no rows) needs what this database does not hold
-        counted = result.design == "cluster" and len(result.compliance) > 0
-        if said := large_campaign.note(ui.cursor(), "ui.large_campaign.compliance_numbers"
-                                       if counted else "ui.large_campaign.compliance",
-                                       language):
+        # without distinct numbers; a design by numbers from the rollup per arm, distinct
+        # numbers exact; rollups that do not hold the experiment's receipts (attached before
+        # the rollup existed, a lake written before the plan was frozen: no rows) say so
+        counted = len(result.compliance) > 0
+        said_of = {"cluster": "ui.large_campaign.compliance_numbers",
+                   "individual": "ui.large_campaign.compliance_arms"}
+        if said := large_campaign.note(ui.cursor(), said_of[result.design] if counted
+                                       else "ui.large_campaign.compliance", language):
             (st.info if counted else st.warning)(said)
         st.dataframe(report.screen_compliance(result.compliance, result.design, language),
                      hide_index=True)
