@@ -690,18 +690,13 @@ def test_rancang_uji_says_where_a_number_design_s_compliance_comes_from(
         monkeypatch, tmp_path, lang, named, kind, expected):
     """tests/test_experiment_page.py's individual experiment, its database put in
     large-campaign mode (the sketch's state as attach leaves it)."""
-    from dashboard.store.sketch import PRECISION
+    from dashboard.cluster.attach import mark_reach_current
     from tests.test_experiment_page import individual_database, run_page
 
     path = individual_database(tmp_path)
     with db.connect(path) as conn:
         to_large_mode(conn, with_number_counts=named)
-        last = db.last_receipts_ingest(conn)
-        conn.execute("DELETE FROM reach_sketch_state")
-        conn.execute("INSERT INTO reach_sketch_state VALUES ($p, $last)",
-                     {"p": PRECISION, "last": last})
-        conn.execute("DELETE FROM reach_cells_state")
-        conn.execute("INSERT INTO reach_cells_state VALUES ($last)", {"last": last})
+        mark_reach_current(conn)
     at = run_page(monkeypatch, path, lang)
     assert any(expected in element.value for element in getattr(at, kind)), (
         [e.value for e in at.info], [e.value for e in at.warning])

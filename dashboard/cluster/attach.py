@@ -223,6 +223,18 @@ def _forget_accounting(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute("DELETE FROM ingest_log WHERE kind = 'receipts'")
 
 
+def mark_reach_current(conn: duckdb.DuckDBPyConnection) -> None:
+    """Mark the sketch and reach_cells as including every receipts file logged here (the
+    accounted ones, or none): else a writable open would rebuild them from the receipts,
+    which large-campaign mode does not hold."""
+    last = db.last_receipts_ingest(conn)
+    conn.execute("DELETE FROM reach_sketch_state")
+    conn.execute("INSERT INTO reach_sketch_state VALUES ($p, $last)",
+                 {"p": PRECISION, "last": last})
+    conn.execute("DELETE FROM reach_cells_state")
+    conn.execute("INSERT INTO reach_cells_state VALUES ($last)", {"last": last})
+
+
 def attach(conn: duckdb.DuckDBPyConnection, folder: Path,
            accounting: Path | None = None) -> dict[str, int]:
     """Fill the database's rollups from the cluster's folder, in one transaction, and mark it
@@ -276,14 +288,7 @@ def attach(conn: duckdb.DuckDBPyConnection, folder: Path,
                       "folder": str(Path(folder).resolve()), "manifest": manifest.text})
         if entries is not None:
             _log_accounting(conn, entries, manifest.sample)
-        # the sketch and reach_cells include every receipts file logged here (the accounted
-        # ones, or none): else a writable open would rebuild them from the empty receipts
-        last = db.last_receipts_ingest(conn)
-        conn.execute("DELETE FROM reach_sketch_state")
-        conn.execute("INSERT INTO reach_sketch_state VALUES ($p, $last)",
-                     {"p": PRECISION, "last": last})
-        conn.execute("DELETE FROM reach_cells_state")
-        conn.execute("INSERT INTO reach_cells_state VALUES ($last)", {"last": last})
+        mark_reach_current(conn)
         for table in SHARED:
             conn.execute(f"DROP TABLE cluster_{table}")  # noqa: S608 - names from SHARED
     return {table: conn.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]  # noqa: S608
