@@ -67,7 +67,8 @@ def main() -> None:
 
     start = time.perf_counter()
     conn.execute("ATTACH $path AS native", {"path": str(native_path)})
-    conn.execute("CREATE TABLE native.receipts AS SELECT * FROM source.receipts")
+    for table in lake.LAKE_SOURCE_TABLES:  # the receipts; the others are a plan's few rows
+        conn.execute(f"CREATE TABLE native.{table} AS SELECT * FROM source.{table}")  # noqa: S608
     conn.execute("DETACH native")
     native_write = time.perf_counter() - start
     start = time.perf_counter()
@@ -77,7 +78,8 @@ def main() -> None:
 
     native = db.memory_connection()
     native.execute("ATTACH $path AS native (READ_ONLY)", {"path": str(native_path)})
-    native.execute("USE native")
+    # the native tables first, then the in-memory catalogue's macros (holdout_arm)
+    native.execute("SET search_path = 'native.main,memory.main'")
     native.execute("CREATE TEMP VIEW lake_receipts AS " + db.sql_text("lake/lake_receipts"))
     parquet = lake.lake_connection(lake_path)
     portable = db.sql_text("lake/reach_operator_lake")

@@ -21,6 +21,10 @@ PARTITIONS = ("wave_id", "operator")
 # the cluster ingest (cluster/spark_ingest.py) writes its lake with the same statement
 LAKE_ROWS_SQL = (f"WITH lake_rows AS (\n{db.sql_text('lake/lake_receipts')}\n)\n"
                  f"{db.sql_text('lake/lake_export')}")
+# the tables lake_receipts.sql reads: the receipts, and what places a receipt of a frozen
+# individual experiment in its arm
+LAKE_SOURCE_TABLES = ("receipts", "experiments", "experiment_waves", "experiment_strata",
+                      "holdout_buckets")
 # Written into every lake: only a folder holding it (and nothing but a lake's files) is ever
 # replaced, so --out pointing at someone's folder deletes nothing. Its JSON also says whether
 # the receipts are sample data, for what is computed from the lake (cluster/spark_rollups.py).
