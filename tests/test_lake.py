@@ -144,3 +144,15 @@ def test_an_unrelated_writing_folder_beside_the_lake_is_left_alone(sample_db, tm
     before = files_in(beside)
     assert main(["lake", "--db", str(sample_db), "--out", str(tmp_path / "lake")]) == 0
     assert files_in(beside) == before
+
+
+# (stored key, the lake's signed key): key - 2^63, worked by hand at the edges of 64 bits
+LAKE_KEYS = [(0, -(1 << 63)), ((1 << 63) - 1, -1), (1 << 63, 0), ((1 << 63) + 5, 5),
+             ((1 << 64) - 1, (1 << 63) - 1)]
+
+
+@pytest.mark.parametrize("key, signed", LAKE_KEYS)
+def test_the_lake_s_signed_key_and_back(key, signed):
+    conn = db.memory_connection()
+    assert conn.execute("SELECT signed_key($k::UBIGINT), unsigned_key($s::BIGINT)",
+                        {"k": key, "s": signed}).fetchall() == [(signed, key)]

@@ -75,8 +75,8 @@ COPIED = {
 # cluster writes the lake's signed key (key - 2^63), stored as the key, as receipts hold it
 REACHED_COLUMNS = ("experiment_id", "recipient_key_signed")
 REACHED_COPY = ("INSERT INTO number_reached (experiment_id, recipient_key) "
-                "SELECT experiment_id, (recipient_key_signed::HUGEINT + 9223372036854775808)"
-                "::UBIGINT FROM cluster_number_reached")
+                "SELECT experiment_id, unsigned_key(recipient_key_signed) "
+                "FROM cluster_number_reached")
 REGISTER_COLUMNS = ("wave_id", "send_date", "operator", "province_code", "register", "rank")
 PAIR_FILE_COLUMNS = ("wave_id", "send_date", "ingest_id")
 # what a database in large-campaign mode holds of the receipts: emptied, then filled here

@@ -67,7 +67,7 @@ COUNTS = ("rows_read", "loaded", "duplicate", "superseded", "rejected", "replace
 _VALID_ROWS = """
 SELECT v.rowid - (SELECT min(rowid) FROM validated) AS row_index,
        v.operator::VARCHAR AS operator, v.message_id, v.wave_id,
-       (v.recipient_key::HUGEINT - 9223372036854775808)::BIGINT AS recipient_key_signed,
+       signed_key(v.recipient_key) AS recipient_key_signed,
        p.province_code,
        v.submitted_at, v.done_at,
        v.status::VARCHAR AS status, v.error_code::VARCHAR AS error_code,
@@ -92,7 +92,7 @@ WHERE v.reject_reason IS NULL ORDER BY v.rowid
 _REPLAY_VALIDATED = """
 CREATE OR REPLACE TEMP TABLE validated AS
 SELECT row_index, operator, message_id, wave_id,
-       (recipient_key_signed::HUGEINT + 9223372036854775808)::UBIGINT AS recipient_key,
+       unsigned_key(recipient_key_signed) AS recipient_key,
        province_code::VARCHAR AS province_raw,
        submitted_at::TIMESTAMPTZ AS submitted_at, done_at::TIMESTAMPTZ AS done_at, status,
        error_code, prefix_operator, NULL::VARCHAR AS reject_reason,
@@ -314,20 +314,14 @@ def _lake_rows(batches: Iterator[pa.RecordBatch], schema: pa.Schema,
             conn.execute("""
                 INSERT INTO receipts BY NAME
                 SELECT wave_id, operator, message_id,
-                       (recipient_key_signed::HUGEINT + 9223372036854775808)::UBIGINT
-                           AS recipient_key,
+                       unsigned_key(recipient_key_signed) AS recipient_key,
                        province_code, submitted_at, done_at, send_date, status, error_code,
                        prefix_operator, file_order AS ingest_id, regency_code
                 FROM batch""")
-            conn.execute("""
-                INSERT INTO holdout_buckets
-                SELECT w.experiment_id,
-                       (b.recipient_key_signed::HUGEINT + 9223372036854775808)::UBIGINT,
-                       min(b.holdout_bucket)
-                FROM batch AS b
-                JOIN experiment_waves AS w ON w.wave_id = b.wave_id
-                WHERE b.holdout_bucket IS NOT NULL
-                GROUP BY ALL""")
+            conn.execute("CREATE OR REPLACE TEMP VIEW bucketed AS SELECT wave_id, "
+                         "unsigned_key(recipient_key_signed) AS recipient_key, holdout_bucket "
+                         "FROM batch")
+            conn.execute(db.sql_text("staging/store_holdout_buckets"))
             rows = conn.sql(LAKE_ROWS_SQL, params={"phone_shape": PHONE_SHAPE_SQL, "mask": MASK}
                             ).to_arrow_table()
             conn.unregister("batch")

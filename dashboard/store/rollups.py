@@ -105,7 +105,7 @@ def number_counts_macro() -> str:
         f"SELECT * FROM {NUMBER_COUNTS} WHERE experiment_id = experiment "
         "AND large_campaign();\n"
         "CREATE OR REPLACE MACRO number_reached(experiment) AS TABLE\n"
-        "SELECT experiment_id, (recipient_key_signed::HUGEINT + 9223372036854775808)::UBIGINT "
+        "SELECT experiment_id, unsigned_key(recipient_key_signed) "
         f"AS recipient_key FROM ({reached}) WHERE experiment_id = experiment\nUNION ALL\n"
         f"SELECT experiment_id, recipient_key FROM {NUMBER_REACHED} "
         "WHERE experiment_id = experiment AND large_campaign();\n"

@@ -314,3 +314,12 @@ LEFT JOIN rates AS parent
 -- cluster_rollups, filled by `cluster attach`) and holds no raw receipts. The marts' one test
 -- of it; store/large_campaign.is_large is the same test for Python.
 CREATE OR REPLACE MACRO large_campaign() AS EXISTS (SELECT 1 FROM cluster_rollups);
+
+-- The lake's form of a recipient key (issue 19): Spark and Trino have no unsigned 64-bit
+-- integer, so the lake stores key - 2^63 as a signed one (a bijection: distinct keys stay
+-- distinct, and only the top bit flips). One definition of each direction for every reader
+-- and writer of the lake (lake_receipts.sql, the cluster's tasks, attach, the rollups' macros).
+CREATE OR REPLACE MACRO signed_key(recipient_key) AS
+(recipient_key::HUGEINT - 9223372036854775808)::BIGINT;
+CREATE OR REPLACE MACRO unsigned_key(recipient_key_signed) AS
+(recipient_key_signed::HUGEINT + 9223372036854775808)::UBIGINT;

@@ -15,7 +15,7 @@ SELECT
     r.wave_id,
     r.operator,
     r.message_id,
-    (r.recipient_key::HUGEINT - 9223372036854775808)::BIGINT AS recipient_key_signed,
+    signed_key(r.recipient_key) AS recipient_key_signed,
     r.province_code,
     r.submitted_at,
     r.done_at,
