@@ -91,7 +91,8 @@ def drop_staging(conn: duckdb.DuckDBPyConnection) -> None:
     """Drop the temp tables of one receipts load (safe to repeat). merge_reach_cells.sql's
     own temp tables are not here: it drops them itself, and a failure inside it rolls them
     back with the load's transaction (tests/test_mutation_ingest.py provokes one)."""
-    conn.execute("DROP VIEW IF EXISTS file_loaded")
+    for view in ("file_loaded", "bucketed"):
+        conn.execute(f"DROP VIEW IF EXISTS {view}")  # names from the fixed list
     for table in ("validated", "outcomes", "touched",
                   "replaced", "touched_recipients", "file_cells",
                   "merged_counts", "merged_latency", "merged_reach", "regency_spellings",
@@ -519,14 +520,6 @@ def _store_buckets(conn: duckdb.DuckDBPyConnection) -> None:
     frozen individual experiments (computed by the validation from the number before it was
     pseudonymised), once per experiment and recipient: a recipient seen before keeps its row
     (the same number under the same salt has the same bucket)."""
-    conn.execute(
-        """
-        INSERT INTO holdout_buckets
-        SELECT w.experiment_id, v.recipient_key, min(v.holdout_bucket)
-        FROM validated AS v
-        JOIN experiment_waves AS w ON w.wave_id = v.wave_id
-        WHERE v.reject_reason IS NULL AND v.holdout_bucket IS NOT NULL
-        GROUP BY w.experiment_id, v.recipient_key
-        ON CONFLICT DO NOTHING
-        """
-    )
+    conn.execute("CREATE OR REPLACE TEMP VIEW bucketed AS SELECT wave_id, recipient_key, "
+                 "holdout_bucket FROM validated WHERE reject_reason IS NULL")
+    conn.execute(db.sql_text("staging/store_holdout_buckets"))
