@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from dashboard import config
 from dashboard.ingest import ingest_file
 from tests.conftest import HEADER, receipt, write
 
@@ -418,6 +421,41 @@ def test_a_failing_statement_reports_its_own_error(conn, tmp_path, monkeypatch):
 
     assert conn.execute("SELECT type_name FROM duckdb_types() WHERE list_contains($ours, "
                         "type_name)", {"ours": list(VALUE_TYPES)}).fetchall() == []
+
+
+# a file with blank lines and no broken record, each finding's line counted by hand (the
+# header is line 1): the CSV reader skips blank lines, so a record's index is not its line
+BLANK_LINE_CASES = [
+    ("csv, LF", "\n".join([HEADER, receipt("A-1"), "", receipt("A-2", wave="SMS99"), "", "",
+                           receipt("A-3", status="TERBANG")]) + "\n", "f.csv", [7], [4]),
+    ("csv, CRLF", "\r\n".join([HEADER, "", receipt("A-1", status="TERBANG"),
+                               receipt("A-2", wave="SMS99")]) + "\r\n", "f.csv", [3], [4]),
+    ("csv, no blank line", "\n".join([HEADER, receipt("A-1", status="TERBANG"),
+                                      receipt("A-2", wave="SMS99")]), "f.csv", [2], [3]),
+    ("JSON Lines", "\n".join([
+        json.dumps({"operator": "xl", "msisdn": "0817", "region": "32", "wave_id": "SMS01",
+                    "receipt": "id:1 sub:001 dlvrd:001 submit date:2401080900 done "
+                               "date:2401080901 stat:DELIVRD err:000"}), "",
+        json.dumps({"operator": "xl", "msisdn": "6281712345678", "region": "32",
+                    "wave_id": "SMS99", "receipt": "id:2 sub:001 dlvrd:001 submit "
+                    "date:2401080900 done date:2401080901 stat:DELIVRD err:000"})]) + "\n",
+     "f.jsonl", [1], [3]),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "file_name", "reject_lines", "warning_lines"),
+                         BLANK_LINE_CASES, ids=[c[0] for c in BLANK_LINE_CASES])
+def test_lines_of_findings_after_blank_lines(conn, tmp_path, name, text, file_name,
+                                            reject_lines, warning_lines):
+    ingest_file(conn, config.SAMPLE_DIR / "waves.csv")  # SMS99 is in no catalogue
+    path = tmp_path / file_name
+    path.write_bytes(text.encode())
+    assert ingest_file(conn, path).ok
+    assert [line for (line,) in conn.execute("SELECT line FROM rejects ORDER BY line"
+                                             ).fetchall()] == reject_lines
+    assert [line for (line,) in conn.execute(
+        "SELECT line FROM load_warnings WHERE kind = 'unknown_wave' ORDER BY line"
+    ).fetchall()] == warning_lines
 
 
 @pytest.mark.parametrize("stream", ["canonical", "smpp"])

@@ -349,7 +349,10 @@ def account_for_records(conn: duckdb.DuckDBPyConnection, info: FileInfo, staged:
     warned = warned.rename(columns={"code": "kind"})
     indices = sorted({*rejected["record_index"], *warned["record_index"]})
     structural = pd.DataFrame(columns=REJECT_COLUMNS)
-    if broken == 0 and counted.one_line_each:
+    # a record's line is its index after the header only when no line is skipped: the CSV
+    # reader skips blank lines (the JSON Lines reader returns them as rows, so they count)
+    if broken == 0 and counted.one_line_each and (staged.layout.json_lines
+                                                  or counted.blank_lines == 0):
         line_of = {i: staged.first_data_line + i for i in indices}
     elif broken or indices:
         found = records.census(info.path, info.compression, staged.layout, staged.delimiter,
