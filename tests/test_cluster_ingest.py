@@ -92,6 +92,19 @@ def cluster(spark, tmp_path_factory, files) -> tuple[Path, list[dict]]:
     return out, compute_ingest(spark, files, out, database)
 
 
+@pytest.fixture(scope="module")
+def cluster_in_pieces(spark, tmp_path_factory, files) -> tuple[Path, list[dict]]:
+    """The same, with every plain file whose records are one line each cut at every line
+    (cluster/splits.py): one task a line, a file's duplicates and superseded states in other
+    tasks than the records they lose to."""
+    from dashboard.cluster.spark_ingest import compute_ingest
+
+    folder = tmp_path_factory.mktemp("cluster_in_pieces")
+    database = _catalogue_db(folder / "catalogue.duckdb")
+    out = folder / "out"
+    return out, compute_ingest(spark, files, out, database, piece_bytes=1)
+
+
 def _native_accounting(path: Path) -> dict[str, dict]:
     """file name -> ingest_log's counts, the counts by reject reason and warning kind, and the
     first rejects and warnings (line, reason or kind, masked text)."""
@@ -200,6 +213,34 @@ def _lake_rows(folder: Path, ingest_names: dict[int, str]) -> tuple[list[str], l
 
 
 @pytest.mark.spark
+def test_files_read_in_pieces_equal_the_native_ingest(native, cluster_in_pieces, tmp_path):
+    """Pieces change nothing: the accounting per file (the lines of its rejects and warnings
+    too) and the lake equal the native ingest's, to the row."""
+    out, accounting = cluster_in_pieces
+    expected = _native_accounting(native)
+    found = _spark_accounting(accounting)
+    assert list(found) == list(expected)
+    for name in expected:
+        assert found[name] == expected[name], name
+    pieces = {a["file_name"]: a["pieces"] for a in accounting}
+    # cut: the plain files of one-line records; whole: records over two lines (a_, c_), gzip
+    # (b_), and the files of a header and one record (the ties)
+    assert {name for name, count in pieces.items() if count > 1} == {
+        "d_smpp_xl.jsonl", "e_late.csv", "f_smpp_real.jsonl"}
+    assert pieces["e_late.csv"] == len(LATE)  # the header with the first line
+    # the late file's duplicate and superseded lines were each in a piece of their own
+    assert (found["e_late.csv"]["duplicate"], found["e_late.csv"]["superseded"]) == (1, 1)
+    native_lake = tmp_path / "native_lake"
+    with db.connect(native, read_only=True) as conn:
+        write_lake(conn, native_lake)
+        names = dict(conn.execute("SELECT ingest_id, file_name FROM ingest_log").fetchall())
+    spark_names = {a["ingest_id"]: a["file_name"] for a in accounting if a["ingest_id"]}
+    assert _lake_rows(out / "lake", spark_names) == _lake_rows(native_lake, names)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [f["pieces"] for f in manifest["files"]] == [a["pieces"] for a in accounting]
+
+
+@pytest.mark.spark
 def test_the_lake_equals_the_one_written_from_the_native_database(native, cluster, tmp_path):
     out, accounting = cluster
     native_lake = tmp_path / "native_lake"
@@ -266,7 +307,8 @@ def sample_cluster(spark, tmp_path_factory) -> tuple[Path, list[dict]]:
     database = _catalogue_db(folder / "catalogue.duckdb")
     files = [f for f in sample_files() if f.name.startswith("receipts_")]
     out = folder / "out"
-    return out, compute_ingest(spark, files, out, database)
+    # the plain files (1.3 MB and 0.4 MB) in pieces of 256 KB: six and two tasks
+    return out, compute_ingest(spark, files, out, database, piece_bytes=2**18)
 
 
 @pytest.mark.spark
@@ -280,6 +322,8 @@ def test_the_sample_campaign_read_by_spark_equals_the_native_load(sample_db, sam
     assert list(found) == list(expected) and len(found) >= 8
     for name in expected:
         assert found[name] == expected[name], name
+    assert {a["file_name"]: a["pieces"] for a in accounting if a["pieces"] > 1} == {
+        "receipts_smartfren_sms01-05.csv": 6, "receipts_z_late_canonical.csv": 2}
     assert sum(a["replaced"] for a in found.values()) > 0  # later files replace receipts
     native_lake = tmp_path / "native_lake"
     with db.connect(sample_db, read_only=True) as conn:

@@ -34,6 +34,7 @@ import duckdb
 import pyarrow as pa
 
 from dashboard import config
+from dashboard.cluster.splits import PIECE_SHIFT, WHOLE, Piece, merged, pieces
 from dashboard.ingest import plan_file
 from dashboard.ingest.files import FileProblem, safe_file_name
 from dashboard.ingest.privacy import (
@@ -58,14 +59,18 @@ MANIFEST, ACCOUNTING_JSON, ACCOUNTING_PARQUET, LAKE = (
     "manifest.json", "accounting.json", "accounting.parquet", "lake")
 OUTCOME_SQL = "staging/stg_receipts_outcome"
 _TIMESTAMPS = "spark.sql.parquet.outputTimestampType"
+# a piece of a large file per task: 256 MB is about 2.6 M canonical CSV receipts (101 bytes
+# each), whose staged copy an in-memory DuckDB holds without spilling
+PIECE_BYTES = 256 * 2**20
 # the counts of ingest_log, in its order
 COUNTS = ("rows_read", "loaded", "duplicate", "superseded", "rejected", "replaced",
           "unknown_province", "operator_mismatch", "warnings")
 # A valid record of a file as a task hands it on (Spark has no unsigned 64-bit integer: the
 # key travels shifted by 2^63, as the lake stores it). row_index: its place among the file's
-# records, as the native rowid orders them.
+# records, as the native rowid orders them ($piece: the piece's index in its high bits,
+# splits.PIECE_SHIFT, so a file's pieces keep file order).
 _VALID_ROWS = """
-SELECT v.rowid - (SELECT min(rowid) FROM validated) AS row_index,
+SELECT $piece + v.rowid - (SELECT min(rowid) FROM validated) AS row_index,
        v.operator::VARCHAR AS operator, v.message_id, v.wave_id,
        signed_key(v.recipient_key) AS recipient_key_signed,
        p.province_code,
@@ -120,6 +125,16 @@ def ingest_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--profile", help="operator export profile name or .toml path")
     parser.add_argument("--sample", action="store_true", help="the files are sample data")
     parser.add_argument("--master", default="local[2]", help="Spark master (default local[2])")
+    parser.add_argument("--piece-mb", type=_positive, default=PIECE_BYTES // 2**20,
+                        help="a plain file larger than this is read by several tasks, a "
+                        f"piece of about this size each (default {PIECE_BYTES // 2**20})")
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def _spark_types():
@@ -177,13 +192,13 @@ def _batches(table: pa.Table, schema: pa.Schema) -> Iterator[pa.RecordBatch]:
 def _stage_files(batches: Iterator[pa.RecordBatch], catalogue: list[dict], check: str,
                  profile: str | None, schema: pa.Schema, design: dict[str, list[dict]]
                  ) -> Iterator[pa.RecordBatch]:
-    """mapInArrow over (file_order, path, name): each file's valid records, then one row with
-    its accounting (JSON) and no record."""
+    """mapInArrow over (file_order, path, name, piece): each piece's valid records, then one
+    row with its accounting (JSON) and no record."""
     for batch in batches:
-        for order, path, name in zip(*(batch.column(c).to_pylist()
-                                       for c in ("file_order", "path", "name")), strict=True):
+        for order, path, name, piece in zip(*(batch.column(c).to_pylist() for c in (
+                "file_order", "path", "name", "piece")), strict=True):
             valid, accounting = _stage_file(Path(path), name, catalogue, check, profile,
-                                            design)
+                                            design, Piece.from_json(piece))
             if valid is not None:
                 valid = valid.append_column("file_order", pa.array([order] * valid.num_rows,
                                                                     pa.int32()))
@@ -195,20 +210,23 @@ def _stage_files(batches: Iterator[pa.RecordBatch], catalogue: list[dict], check
 
 
 def _stage_file(path: Path, name: str, catalogue: list[dict], check: str,
-                profile: str | None, design: dict[str, list[dict]] | None = None
-                ) -> tuple[pa.Table | None, dict]:
-    """One file through the native staging in an in-memory DuckDB: its valid records (each
-    with its number's hold-out bucket when its wave is one of the frozen individual
-    experiments of design, as the native validation computes it) and its accounting (records
-    read, rejects and warnings by code, the first of each with its line, phone numbers
-    masked), or a failed file's reason."""
+                profile: str | None, design: dict[str, list[dict]] | None = None,
+                piece: Piece = WHOLE) -> tuple[pa.Table | None, dict]:
+    """One file, or one piece of it (splits.py), through the native staging in an in-memory
+    DuckDB: its valid records (each with its number's hold-out bucket when its wave is one of
+    the frozen individual experiments of design, as the native validation computes it; a
+    piece's row_index carries the piece) and its accounting (records read, rejects and
+    warnings by code, the first of each with its line, phone numbers masked; a piece's lines
+    are its own until splits.merged moves them), or a failed file's reason."""
     name = safe_file_name(name)
-    accounting: dict = {"file_name": name, "sha256": None, "format": None}
+    accounting: dict = {"file_name": name, "sha256": None, "format": None,
+                        "piece": piece.index}
     if not key_matches(check, config.pseudonym_secret()):
         # an executor without the driver's key would make other pseudonyms
         raise KeyMismatch(f"this executor's {config.SECRET_ENV} is not the key of the "
                           "database the lake serves (spark.executorEnv)")
     conn = db.memory_connection()
+    folder = tempfile.TemporaryDirectory(dir=config.temp_dir())
     try:
         if catalogue:
             conn.register("catalogue", pa.Table.from_pylist(catalogue))
@@ -218,12 +236,19 @@ def _stage_file(path: Path, name: str, catalogue: list[dict], check: str,
         if plan.kind != "receipts":
             raise FileProblem(f"{name}: not a receipts file (a {plan.kind} file)")
         accounting["format"] = plan.fmt
-        sha256, counted = fingerprint(path, plan.info.compression, plan.layout)
-        accounting["sha256"] = sha256
-        info = replace(plan.info, sha256=sha256)
+        source = path
+        if piece.end is not None:  # its bytes as a file of its own, the header in front
+            source = Path(folder.name) / path.name
+            accounting["line_breaks"] = piece.copy(path, source)
+            accounting["header_lines"] = plan.layout.header_lines if piece.index else 0
+        sha256, counted = fingerprint(source, plan.info.compression, plan.layout)
+        accounting["sha256"] = piece.sha256 or sha256  # a piece's is the whole file's
+        info = replace(plan.info, path=source, size=source.stat().st_size,
+                       sha256=accounting["sha256"])
         staged = stage_receipts(conn, info, plan.profile)
         rejects, warnings = account_for_records(conn, info, staged, counted)
-        valid = conn.sql(_VALID_ROWS).to_arrow_table()
+        valid = conn.sql(_VALID_ROWS, params={"piece": piece.index << PIECE_SHIFT}
+                         ).to_arrow_table()
     except (duckdb.Error, ValueError) as exc:  # as ingest_file: the reason, masked
         reason = str(exc).strip().splitlines()[0][:300]
         message = reason if reason.startswith(f"{name}:") else (
@@ -231,6 +256,7 @@ def _stage_file(path: Path, name: str, catalogue: list[dict], check: str,
         return None, accounting | {"outcome": "failed", "message": mask_phone_numbers(message)}
     finally:
         conn.close()
+        folder.cleanup()
     return valid, accounting | {
         "outcome": "staged", "rows_read": counted.records, "rejected": rejects.total,
         "warnings": warnings.total, "reject_reasons": rejects.counts,
@@ -403,10 +429,11 @@ def _check_out(out: Path) -> None:
 
 def compute_ingest(spark: SparkSession, files: list[Path], out: Path,
                    database: Path | None = None, profile: str | None = None,
-                   sample: bool = False) -> list[dict]:
+                   sample: bool = False, piece_bytes: int = PIECE_BYTES) -> list[dict]:
     """Read the files on Spark as `python -m dashboard ingest` would load them, in this
     order, into a database without receipts; write out/lake (the lake), out/accounting.json
-    and .parquet (one row per file) and out/manifest.json. Returns the accounting."""
+    and .parquet (one row per file) and out/manifest.json. Returns the accounting.
+    piece_bytes: a plain file larger than this is read by several tasks (splits.pieces)."""
     from pyspark import StorageLevel
     from pyspark.sql import Window
     from pyspark.sql import functions as F
@@ -419,14 +446,17 @@ def compute_ingest(spark: SparkSession, files: list[Path], out: Path,
     out.mkdir(parents=True, exist_ok=True)
     (out / MANIFEST).unlink(missing_ok=True)  # no manifest: the folder is not complete
 
-    listed = [(order, str(Path(path).resolve()), Path(path).name)
-              for order, path in enumerate(files, start=1)]
-    # one partition per file: each file is one task. Its records are then one block, kept on
-    # disk only: held in memory a block must fit the executor's heap, and a 10 M-row file's
-    # did not in local mode's 1 GB (OutOfMemoryError in MemoryStore.putBytes, 6 Dec 2026)
+    listed = [(order, str(Path(path).resolve()), Path(path).name, piece.to_json())
+              for order, path in enumerate(files, start=1)
+              for piece in pieces(Path(path), safe_file_name(Path(path).name), profile,
+                                  piece_bytes)]
+    # one partition per piece of a file (most files are one piece): each is one task. Its
+    # records are then one block, kept on disk only: held in memory a block must fit the
+    # executor's heap, and a 10 M-row file's did not in local mode's 1 GB (OutOfMemoryError
+    # in MemoryStore.putBytes, 6 Dec 2026)
     paths = spark.createDataFrame(
         spark.sparkContext.parallelize(listed, max(len(listed), 1)),
-        "file_order INT, path STRING, name STRING")
+        "file_order INT, path STRING, name STRING, piece STRING")
     staged = paths.mapInArrow(
         partial(_stage_files, catalogue=catalogue, check=check, profile=profile,
                 schema=_arrow_schema(staged_type), design=design), staged_type
@@ -467,8 +497,9 @@ def compute_ingest(spark: SparkSession, files: list[Path], out: Path,
         "database": str(database) if database else None,
         # the frozen individual experiments whose numbers' buckets and arms the lake carries
         "experiments": sorted(e["experiment_id"] for e in design.get("experiments", [])),
+        # pieces: the tasks that read the file (splits.pieces)
         "files": [{k: a[k] for k in ("file_order", "file_name", "sha256", "format", "outcome",
-                                      "ingest_id")} for a in accounting],
+                                      "ingest_id", "pieces")} for a in accounting],
         "lake": LAKE, "receipts": receipts,
         "accounting": [ACCOUNTING_JSON, ACCOUNTING_PARQUET],
         "definitions": ["queries/staging/ (ingest.receipts.stage_receipts, "
@@ -482,15 +513,19 @@ def compute_ingest(spark: SparkSession, files: list[Path], out: Path,
 
 
 def _file_accounting(staged: DataFrame) -> list[dict]:
-    """Each file's accounting from its task, in the order given; a file whose content an
-    earlier file of the run holds is already loaded (as `ingest` skips it)."""
+    """Each file's accounting from its tasks (splits.merged: its pieces' as one), in the
+    order given; a file whose content an earlier file of the run holds is already loaded (as
+    `ingest` skips it)."""
     rows = staged.where("accounting IS NOT NULL").select("file_order", "accounting").collect()
+    per_file: dict[int, list[dict]] = {}
+    for order, text in rows:
+        per_file.setdefault(order, []).append(json.loads(text))
     accounting, seen = [], {}
-    for order, text in sorted(rows):
-        found = {"file_order": order, "ingest_id": None, **json.loads(text)}
+    for order in sorted(per_file):
+        found = {"file_order": order, "ingest_id": None, **merged(per_file[order])}
         if found["outcome"] == "staged" and found["sha256"] in seen:
             found = {k: found[k] for k in ("file_order", "ingest_id", "file_name", "sha256",
-                                           "format")}
+                                           "format", "pieces")}
             found |= {"outcome": "already_loaded",
                       "message": f"{found['file_name']}: already loaded (file "
                                  f"{seen[found['sha256']]} of this run); nothing changed"}
@@ -621,7 +656,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     spark = session(args.master)
     try:
         accounting = compute_ingest(spark, args.files, args.out, args.db, args.profile,
-                                    args.sample)
+                                    args.sample, args.piece_mb * 2**20)
     except ValueError as exc:
         print(f"error: {mask_phone_numbers(str(exc))}", file=sys.stderr)
         return 1
