@@ -107,6 +107,42 @@ def test_a_file_without_a_last_line_break_and_crlf_lines(tmp_path):
     assert [(p.start, p.end) for p in found] == [(0, second), (second, len(data))]
 
 
+def test_a_file_of_a_piece_or_less_is_not_read_by_the_driver(tmp_path, monkeypatch):
+    path = write(tmp_path, "f.csv", [HEADER, receipt("A-1"), receipt("A-2")])
+    size, second = path.stat().st_size, path.read_bytes().index(b"telkomsel,A-2")
+    assert len(splits.pieces(path, path.name, None, second - 1)) == 2
+    # a piece's size past the first record's line: the last line reaches the end, one piece
+    assert splits.pieces(path, path.name, None, size - 1) == [WHOLE]
+
+    def unread(*args):
+        raise AssertionError("read by the driver")
+
+    monkeypatch.setattr(splits, "fingerprint", unread)
+    assert splits.pieces(path, path.name, None, size) == [WHOLE]
+
+
+def test_a_file_read_by_the_profile_given(tmp_path, terms):
+    """A header no layout matches is read by the profile given (--profile), cut as any file
+    (the cluster's files are all meant as receipts: `ingest --kind receipts --profile`)."""
+    shipped = Path(splits.__file__).parent.parent / "ingest" / "profiles" / "smartfren.toml"
+    profile = tmp_path / "renamed.toml"
+    profile.write_text(shipped.read_text(encoding="utf-8").replace(
+        'message_id = "Message ID"', 'message_id = "Kode Pesan"'), encoding="utf-8")
+    header = ('"Kode Pesan","Campaign","Destination","Province","Sent Time",'
+              '"Delivered Time","Status","Error Code"')
+    line = ('"S-{}","SMS01","081234567890","Jawa Barat","01/08/2024 09:00:00 AM",'
+            '"01/08/2024 09:00:30 AM","TERKIRIM","000"')
+    path = write(tmp_path, "f.csv", [header, *(line.format(i) for i in range(4))])
+    assert splits.pieces(path, path.name, None, 1) == [WHOLE]  # no layout: the task says so
+    found = splits.pieces(path, path.name, str(profile), 1)
+    assert len(found) == 4 and found[0].header_end == len(header) + 1
+    catalogue, check = terms
+    staged = [spark_ingest._stage_file(path, path.name, catalogue, check, str(profile),  # noqa: SLF001
+                                       None, piece)[1] for piece in [WHOLE, *found]]
+    assert [(a["outcome"], a.get("rows_read")) for a in staged] == [("staged", 4)] + [
+        ("staged", 1)] * 4
+
+
 def test_gzip_and_unreadable_files_are_read_whole(tmp_path):
     lines = [HEADER, *(receipt(f"A-{i}") for i in range(20))]
     assert splits.pieces(write(tmp_path, "f.csv.gz", lines, compress=True), "f.csv.gz", None,
@@ -128,7 +164,9 @@ def test_line_breaks_found_across_reading_chunks(tmp_path, monkeypatch, chunk):
     assert found == [0, 3, 6, 7, 11, 12, 3, 6, 7, 11, 12]
 
 
-def test_a_piece_copied_with_the_header_in_front(tmp_path):
+@pytest.mark.parametrize("chunk", [1, 1 << 22])  # line breaks counted over every chunk
+def test_a_piece_copied_with_the_header_in_front(tmp_path, monkeypatch, chunk):
+    monkeypatch.setattr(splits, "CHUNK", chunk)
     path = write(tmp_path, "f.csv", [HEADER, "a", "b", "c"])
     header_end = len(HEADER) + 1
     to = tmp_path / "piece.csv"

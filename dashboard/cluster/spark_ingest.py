@@ -34,8 +34,7 @@ import duckdb
 import pyarrow as pa
 
 from dashboard import config
-from dashboard.cluster.splits import PIECE_SHIFT, WHOLE, Piece, merged, pieces
-from dashboard.ingest import plan_file
+from dashboard.cluster.splits import PIECE_SHIFT, WHOLE, Piece, merged, pieces, receipts_plan
 from dashboard.ingest.files import FileProblem, safe_file_name
 from dashboard.ingest.privacy import (
     MASK,
@@ -232,7 +231,7 @@ def _stage_file(path: Path, name: str, catalogue: list[dict], check: str,
             conn.register("catalogue", pa.Table.from_pylist(catalogue))
             conn.execute("INSERT INTO waves BY NAME SELECT * FROM catalogue")
         _insert_design(conn, design or {})
-        plan = plan_file(path, None, profile, name)
+        plan = receipts_plan(path, name, profile)
         if plan.kind != "receipts":
             raise FileProblem(f"{name}: not a receipts file (a {plan.kind} file)")
         accounting["format"] = plan.fmt

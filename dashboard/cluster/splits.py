@@ -20,7 +20,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from dashboard.ingest import plan_file
+from dashboard.ingest import FilePlan, plan_file
 from dashboard.ingest.files import FileProblem
 from dashboard.ingest.records import CHUNK, STORED_REJECTS, fingerprint
 
@@ -75,17 +75,24 @@ class Piece:
 WHOLE = Piece()
 
 
+def receipts_plan(path: Path, name: str, profile: str | None) -> FilePlan:
+    """How the cluster reads a file: every file it is given is meant as receipts, so a
+    profile given (--profile) reads it as receipts of that layout, as `ingest --kind receipts
+    --profile` does; without one the header tells (FileProblem when it cannot)."""
+    return plan_file(path, "receipts" if profile else None, profile, name)
+
+
 def pieces(path: Path, name: str, profile: str | None, piece_bytes: int) -> list[Piece]:
     """Where a receipts file is cut for tasks of about piece_bytes each: [Piece()] (the whole
     file, one task) unless it is a plain receipts file larger than that whose records are one
     line each (read once here, for that and its SHA-256)."""
     try:
-        plan = plan_file(path, None, profile, name)
+        plan = receipts_plan(path, name, profile)
     except FileProblem:
         return [WHOLE]  # the task says why, as the native ingest does
     info = plan.info
     if plan.kind != "receipts" or info.compression != "none" or info.size <= piece_bytes:
-        return [WHOLE]
+        return [WHOLE]  # not read here: the task hashes and counts it
     sha256, counted = fingerprint(path, info.compression, plan.layout)
     if not counted.one_line_each:
         return [WHOLE]
@@ -97,6 +104,8 @@ def pieces(path: Path, name: str, profile: str | None, piece_bytes: int) -> list
             if cut >= info.size:
                 break
             cuts.append(cut)
+    if len(cuts) == 1:  # the last line reaches past the first piece: nothing to cut
+        return [WHOLE]
     ends = [*cuts[1:], info.size]
     return [Piece(index, start, end, header_end, sha256)
             for index, (start, end) in enumerate(zip(cuts, ends, strict=True))]
