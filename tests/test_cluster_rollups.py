@@ -13,7 +13,7 @@ import pytest
 
 from dashboard.store import db
 from dashboard.store.lake import write_lake
-from tests.conftest import HEADER, write
+from tests.conftest import HEADER, receipt, write
 
 KEYS = ("send_date", "wave_id", "operator", "province_code")
 COLUMNS = {"receipt_counts": (*KEYS, "status", "error_code", "receipts"),
@@ -325,3 +325,33 @@ def test_the_cli_refuses_a_folder_without_a_lake_before_spark_starts(tmp_path, c
     assert code == 1
     assert "holds no lake files" in capsys.readouterr().err
     assert not (tmp_path / "rollups").exists()
+
+
+@pytest.mark.parametrize("dropped", [[], ["regency_code"], ["holdout_experiment",
+                                                           "holdout_bucket", "holdout_arm"]])
+def test_a_lake_written_before_a_column_is_refused_by_name(tmp_path, capsys, dropped):
+    """A lake of an older version (no regency, no hold-out arm) gets our message before
+    Spark starts, naming the columns, not Spark's own column-not-found error."""
+    pytest.importorskip("sqlglot", reason="pip install -r requirements-dev.txt")
+    import pyarrow.parquet as pq
+
+    from dashboard.cli import main
+    from dashboard.ingest import ingest_file
+    from dashboard.store.lake import missing_lake_columns
+
+    lake = tmp_path / "lake"
+    with db.connect(tmp_path / "db.duckdb") as conn:
+        ingest_file(conn, write(tmp_path, "r.csv", [HEADER, receipt("M-1")]))
+        write_lake(conn, lake)
+    assert missing_lake_columns(lake) == []
+    for file in lake.rglob("*.parquet"):  # as an older version wrote it
+        table = pq.ParquetFile(file).read()
+        pq.write_table(table.drop_columns(dropped), file)
+    assert missing_lake_columns(lake) == dropped
+    if not dropped:
+        return
+    code = main(["cluster", "rollups", "--lake", str(lake), "--out", str(tmp_path / "out")])
+    assert code == 1
+    error = capsys.readouterr().err
+    assert "was written before the lake had the columns " + ", ".join(dropped) in error
+    assert not (tmp_path / "out").exists()

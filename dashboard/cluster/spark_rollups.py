@@ -32,7 +32,7 @@ from sqlglot import exp
 
 from dashboard.cluster import rollup_arguments
 from dashboard.store import db
-from dashboard.store.lake import lake_sample
+from dashboard.store.lake import lake_sample, missing_lake_columns
 from dashboard.store.rollups import SHARED
 from dashboard.store.sketch import PRECISION
 
@@ -179,11 +179,16 @@ def compute_rollups(spark: SparkSession, lake: Path, out: Path) -> Written:
 
 
 def _check_folders(lake: Path, out: Path) -> None:
-    """ValueError unless lake holds lake files and out can take the rollups."""
+    """ValueError unless lake holds lake files with every column and out can take the
+    rollups."""
     if not any(lake.glob("wave_id=*/operator=*/*.parquet")):
         # Spark cannot infer the columns of no files; an empty campaign has no rollup rows
         raise ValueError(f"{lake} holds no lake files (wave_id=*/operator=*/*.parquet); "
                          "write one with `python -m dashboard lake --out`")
+    if missing := missing_lake_columns(lake):
+        raise ValueError(f"{lake} was written before the lake had the columns "
+                         f"{', '.join(missing)}; write it again (`python -m dashboard lake "
+                         "--out`, or `cluster ingest`)")
     _check_out(out)
 
 

@@ -79,6 +79,23 @@ def _sample(conn: duckdb.DuckDBPyConnection) -> bool:
     return bool(loads.loc[loads["kind"] == "receipts", "sample"].any())
 
 
+def missing_lake_columns(folder: Path) -> list[str]:
+    """The columns a lake file should hold (the lake's own query, LAKE_ROWS_SQL, less the
+    folder columns PARTITIONS) that the first file under folder lacks: a lake written before
+    a column was added (the regency, the hold-out arm) cannot give every rollup."""
+    import pyarrow.parquet as pq
+
+    first = next(folder.glob("*=*/*=*/*.parquet"), None)
+    if first is None:
+        return []
+    with db.memory_connection() as conn:
+        expected = [name for name, *_ in conn.execute(
+            f"DESCRIBE {LAKE_ROWS_SQL}", {"phone_shape": PHONE_SHAPE_SQL, "mask": MASK}
+        ).fetchall() if name not in PARTITIONS]
+    present = set(pq.read_schema(first).names)
+    return [name for name in expected if name not in present]
+
+
 def lake_sample(folder: Path) -> bool | None:
     """Whether the lake in folder holds sample data, as its marker says (None: a lake written
     before the marker said it, or no lake)."""
