@@ -143,6 +143,15 @@ def test_a_file_read_by_the_profile_given(tmp_path, terms):
         ("staged", 1)] * 4
 
 
+def test_a_file_of_another_kind_fails_with_the_native_reason(tmp_path, terms):
+    """Without --profile the header tells the kind, as `ingest` tells it: a wave catalogue is
+    no receipts file (with --profile every file is read as receipts)."""
+    path = SAMPLE / "waves.csv"
+    valid, accounting = spark_ingest._stage_file(path, path.name, *terms, None)  # noqa: SLF001
+    assert valid is None and accounting["outcome"] == "failed"
+    assert accounting["message"].startswith("waves.csv: not a receipts file")
+
+
 def test_gzip_and_unreadable_files_are_read_whole(tmp_path):
     lines = [HEADER, *(receipt(f"A-{i}") for i in range(20))]
     assert splits.pieces(write(tmp_path, "f.csv.gz", lines, compress=True), "f.csv.gz", None,
