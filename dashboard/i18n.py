@@ -1891,6 +1891,15 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
               "hitung ulang rollup-nya dengan versi ini. Tidak ada yang diubah.",
         "en": "the sketch in {folder} was built with precision {found}, this dashboard uses "
               "{wanted}; compute the rollups again with this version. Nothing was changed."},
+    "cluster.attach.plan_differs": {
+        "id": "lengan hold-out di lake untuk uji {experiment} ditempatkan dengan rencana "
+              "{lake}…, sedangkan basis data ini memegang rencana {database}… dengan id yang "
+              "sama; tulis ulang lake dan rollup-nya dengan `cluster ingest --db` basis data "
+              "ini. Tidak ada yang diubah.",
+        "en": "the lake's hold-out arms for experiment {experiment} were placed by plan "
+              "{lake}…, but this database holds plan {database}… under the same id; write the "
+              "lake and its rollups again with this database as `cluster ingest --db`. "
+              "Nothing was changed."},
     "cluster.attach.missing_files": {
         "id": "{folder} tidak memuat berkas Parquet untuk {table}; hitung ulang rollup-nya. "
               "Tidak ada yang diubah.",

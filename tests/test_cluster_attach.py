@@ -324,6 +324,8 @@ def _drop_column(folder: Path) -> None:
      r"reach_cells: its Parquet files lack the columns recipients"),
     (_edit_manifest(lambda m: m["rollups"]["receipt_counts"].update(rows=1)),
      "cluster.attach.rows_differ", r"receipt_counts: the manifest says 1 rows, the files hold"),
+    (_edit_manifest(lambda m: m.update(experiments=["NOMOR-X"])),
+     "cluster.attach.bad_manifest", r"field experiments is"),
 ])
 def test_a_folder_without_a_valid_manifest_is_refused_and_nothing_changes(
         tmp_path, odd_db, spoil, key, english):  # noqa: F811
@@ -339,6 +341,47 @@ def test_a_folder_without_a_valid_manifest_is_refused_and_nothing_changes(
     assert "Tidak ada yang diubah" in refused.value.message("id")
     with db.connect(path, read_only=True) as conn:
         assert conn.execute("SELECT count(*) FROM cluster_rollups").fetchall() == [(0,)]
+
+
+def _freeze_individual(conn: duckdb.DuckDBPyConnection, experiment: str, sha: str) -> None:
+    """A frozen individual experiment as plan.freeze stores it (what attach reads of it)."""
+    conn.execute("INSERT INTO experiments VALUES ($id, 'individual', 'number', '{}', $sha, "
+                 "'Tester', TIMESTAMPTZ '2023-11-30 00:00:00+00', true)",
+                 {"id": experiment, "sha": sha})
+
+
+# the lake's plans as its marker says them, the database's plan of NOMOR-X -> refused?
+PLAN_CASES = [
+    ({"NOMOR-X": "a" * 64, "NOMOR-Y": "c" * 64}, "b" * 64, True),  # another plan, same id
+    ({"NOMOR-X": "b" * 64}, "b" * 64, False),  # the same plan
+    ({"NOMOR-Y": "c" * 64}, "b" * 64, False),  # the lake knows no NOMOR-X: its arms unknown
+    ({}, "b" * 64, False),  # no individual experiment when the lake was written
+    (None, "b" * 64, False),  # a lake written before the marker said its plans
+]
+
+
+@pytest.mark.parametrize(("plans", "database_sha", "refused"), PLAN_CASES)
+def test_rollups_whose_arms_another_plan_placed_are_refused(tmp_path, odd_db, plans,  # noqa: F811
+                                                           database_sha, refused):
+    from dashboard.cluster.attach import AttachError, attach
+
+    folder = write_folder(odd_db, tmp_path / "rollups", sample=False)
+    if plans is not None:
+        _edit_manifest(lambda m: m.update(experiments=plans))(folder)
+    path = tmp_path / "attached.duckdb"
+    with db.connect(path) as conn:
+        _freeze_individual(conn, "NOMOR-X", database_sha)
+        if not refused:
+            attach(conn, folder)
+            assert conn.execute("SELECT count(*) FROM cluster_rollups").fetchall() == [(1,)]
+            return
+        with pytest.raises(AttachError) as error:
+            attach(conn, folder)
+        assert conn.execute("SELECT count(*) FROM cluster_rollups").fetchall() == [(0,)]
+    assert error.value.key == "cluster.attach.plan_differs"
+    assert "NOMOR-X were placed by plan aaaaaaaaaaaa…, but this database holds plan " \
+           "bbbbbbbbbbbb…" in error.value.message("en")
+    assert "Tidak ada yang diubah" in error.value.message("id")
 
 
 def test_a_database_with_raw_receipts_is_refused(tmp_path, odd_db):  # noqa: F811

@@ -574,6 +574,16 @@ def test_spark_s_lake_carries_the_native_buckets_and_arms(campaign, number_clust
             f"(SELECT count(DISTINCT holdout_arm) FROM ({spark_lake}))").fetchall()[0]
     assert counts[:3] == (stored, 0, 0)
     assert counts[3] > 10_000 and counts[4] == 3  # SMS04-05 placed: held out, blast, unplaced
+    # both markers and the rollups' manifest name the plan the arms were placed by (the
+    # number plan only: the sample's regency plan is a cluster design)
+    with db.connect(campaign[0], read_only=True) as conn:
+        plan = conn.execute("SELECT experiment_id, plan_sha256 FROM experiments WHERE "
+                            "experiment_id = $id", {"id": NUMBERS_ID}).fetchall()
+    said = [json.loads((lake / ".pemilu-lake").read_text(encoding="utf-8"))["experiments"]
+            for lake in (tmp_path / "native_lake", out / "lake")]
+    said.append(json.loads((number_cluster[1] / "manifest.json").read_text(
+        encoding="utf-8"))["experiments"])
+    assert said == [dict(plan)] * 3
 
 
 @pytest.mark.spark

@@ -48,6 +48,7 @@ from dashboard.ingest.receipts import (
     ReceiptCounts,
 )
 from dashboard.store import db, large_campaign
+from dashboard.store.lake import individual_plans
 from dashboard.store.rollups import SHARED
 from dashboard.store.sketch import PRECISION
 
@@ -107,6 +108,8 @@ class Manifest:
     files: dict[str, list[Path]]
     rows: dict[str, int]
     text: str
+    # the individual experiments' plan hashes the lake's arms were placed by (None: not said)
+    plans: dict[str, str] | None = None
 
 
 def read_manifest(folder: Path) -> Manifest:
@@ -158,7 +161,22 @@ def read_manifest(folder: Path) -> Manifest:
         if not found:  # Spark writes a file with the columns even for no rows
             raise AttachError("cluster.attach.missing_files", folder=str(folder), table=table)
         files[table], rows[table] = found, count
-    return Manifest(str(engine), str(lake), created, said["sample"], files, rows, text)
+    plans = said.get("experiments")
+    if plans is not None and (not isinstance(plans, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in plans.items())):
+        raise AttachError("cluster.attach.bad_manifest", folder=str(folder), field="experiments")
+    return Manifest(str(engine), str(lake), created, said["sample"], files, rows, text, plans)
+
+
+def check_plans(conn: duckdb.DuckDBPyConnection, manifest: Manifest) -> None:
+    """AttachError when the database holds an individual experiment under an id the lake's
+    arms were placed by, with another plan: its arms would be counted by the other plan."""
+    if not manifest.plans:
+        return
+    for experiment, sha in individual_plans(conn).items():
+        if manifest.plans.get(experiment, sha) != sha:
+            raise AttachError("cluster.attach.plan_differs", experiment=experiment,
+                              lake=manifest.plans[experiment][:12], database=sha[:12])
 
 
 def read_accounting(path: Path) -> list[dict]:
@@ -249,6 +267,7 @@ def attach(conn: duckdb.DuckDBPyConnection, folder: Path,
     stored = conn.execute("SELECT count(*) FROM receipts").fetchall()[0][0]
     if stored or (loaded is not None and not large_campaign.is_large(conn)):
         raise AttachError("cluster.attach.has_receipts", receipts=stored)
+    check_plans(conn, manifest)
     with db.transaction(conn):
         for table in SHARED:
             conn.execute(f"CREATE OR REPLACE TEMP TABLE cluster_{table} AS "  # noqa: S608

@@ -480,7 +480,7 @@ def compute_ingest(spark: SparkSession, files: list[Path], out: Path,
             lake_rows = (decided.where("final").drop("outcome", "has_stored", "final")
                          .mapInArrow(partial(_lake_rows, schema=_arrow_schema(lake_type),
                                              design=design), lake_type))
-            receipts = _write_lake(spark, lake_rows, out / LAKE, accounting, sample)
+            receipts = _write_lake(spark, lake_rows, out / LAKE, accounting, sample, design)
         finally:
             decided.unpersist()
     finally:
@@ -578,7 +578,7 @@ def _is_sample(accounting: list[dict], sample: bool) -> bool:
 
 
 def _write_lake(spark: SparkSession, rows: DataFrame, folder: Path, accounting: list[dict],
-                sample: bool) -> int:
+                sample: bool, design: dict[str, list[dict]]) -> int:
     """The lake's rows written hive-partitioned under folder as `python -m dashboard lake`
     lays them out (and marks them), through a fresh folder renamed when complete; the rows."""
     staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.writing-"))
@@ -602,7 +602,11 @@ def _write_lake(spark: SparkSession, rows: DataFrame, folder: Path, accounting: 
         (staging / MARKER).write_text(json.dumps({
             "written_by": "python -m dashboard cluster ingest; the folder is replaced by the "
                           "next run", "receipts": written,
-            "sample": _is_sample(accounting, sample)}) + "\n", encoding="utf-8")
+            "sample": _is_sample(accounting, sample),
+            # as store.lake.individual_plans: the plans the hold-out arms were placed by
+            "experiments": {e["experiment_id"]: e["plan_sha256"]
+                            for e in design.get("experiments", [])}}) + "\n",
+            encoding="utf-8")
         if folder.exists():
             shutil.rmtree(folder)
         staging.rename(folder)

@@ -32,7 +32,7 @@ from sqlglot import exp
 
 from dashboard.cluster import rollup_arguments
 from dashboard.store import db
-from dashboard.store.lake import lake_sample, missing_lake_columns
+from dashboard.store.lake import lake_plans, lake_sample, missing_lake_columns
 from dashboard.store.rollups import SHARED
 from dashboard.store.sketch import PRECISION
 
@@ -171,6 +171,9 @@ def compute_rollups(spark: SparkSession, lake: Path, out: Path) -> Written:
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         # sample (synthetic) data, as the lake's marker says; None: the lake does not say
         "sample": lake_sample(lake),
+        # the frozen individual experiments (id -> plan SHA-256) whose arms number_arm_counts
+        # and number_reached count, as the lake's marker says: attach refuses other plans
+        "experiments": lake_plans(lake),
         # the sketch's precision p (ddl/sketch.sql hll_p): attach refuses another
         "sketch_precision": PRECISION,
     }

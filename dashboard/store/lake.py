@@ -56,7 +56,8 @@ def write_lake(conn: duckdb.DuckDBPyConnection, folder: Path) -> int:
                      {"phone_shape": PHONE_SHAPE_SQL, "mask": MASK})
         (staging / MARKER).write_text(json.dumps({
             "written_by": "python -m dashboard lake; the folder is replaced by the next run",
-            "receipts": rows, "sample": _sample(conn)}) + "\n", encoding="utf-8")
+            "receipts": rows, "sample": _sample(conn),
+            "experiments": individual_plans(conn)}) + "\n", encoding="utf-8")
         if folder.exists():  # an empty folder or our own lake (checked above)
             old = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.old-"))
             folder.rename(old / "lake")
@@ -96,15 +97,38 @@ def missing_lake_columns(folder: Path) -> list[str]:
     return [name for name in expected if name not in present]
 
 
-def lake_sample(folder: Path) -> bool | None:
-    """Whether the lake in folder holds sample data, as its marker says (None: a lake written
-    before the marker said it, or no lake)."""
+def individual_plans(conn: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """The frozen individual experiments whose arms the lake's rows carry (lake_receipts.sql),
+    each with its plan's SHA-256: the marker says them, so that rollups are attached only
+    to a database holding the same plans (cluster/attach.py)."""
+    return dict(conn.execute("SELECT experiment_id, plan_sha256 FROM experiments "
+                             "WHERE design = 'individual' ORDER BY experiment_id").fetchall())
+
+
+def _marker(folder: Path) -> dict:
+    """What the lake's marker says ({} when there is none or it is not JSON)."""
     try:
         said = json.loads((Path(folder) / MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
-    sample = said.get("sample") if isinstance(said, dict) else None
+        return {}
+    return said if isinstance(said, dict) else {}
+
+
+def lake_sample(folder: Path) -> bool | None:
+    """Whether the lake in folder holds sample data, as its marker says (None: a lake written
+    before the marker said it, or no lake)."""
+    sample = _marker(folder).get("sample")
     return sample if isinstance(sample, bool) else None
+
+
+def lake_plans(folder: Path) -> dict[str, str] | None:
+    """The experiments and plan hashes the lake's hold-out arms were placed by, as its marker
+    says (None: a lake written before the marker said them)."""
+    plans = _marker(folder).get("experiments")
+    if not isinstance(plans, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in plans.items()):
+        return None
+    return plans
 
 
 def _check_target(folder: Path) -> None:
