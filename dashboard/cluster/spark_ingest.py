@@ -49,7 +49,12 @@ from dashboard.ingest.receipts import OUTCOMES, account_for_records, stage_recei
 from dashboard.ingest.records import fingerprint
 from dashboard.sample.manifest import known_sample_hashes
 from dashboard.store import db
-from dashboard.store.lake import LAKE_ROWS_SQL, MARKER, PARTITIONS
+from dashboard.store.lake import (
+    LAKE_ROWS_SQL,
+    PARTITIONS,
+    individual_plans,
+    write_marker,
+)
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -599,14 +604,11 @@ def _write_lake(spark: SparkSession, rows: DataFrame, folder: Path, accounting: 
             "SELECT count(*) FROM read_parquet($files)",
             params={"files": str(staging / "**" / "*.parquet")}).fetchall()[0][0] if any(
                 staging.rglob("*.parquet")) else 0
-        (staging / MARKER).write_text(json.dumps({
-            "written_by": "python -m dashboard cluster ingest; the folder is replaced by the "
-                          "next run", "receipts": written,
-            "sample": _is_sample(accounting, sample),
-            # as store.lake.individual_plans: the plans the hold-out arms were placed by
-            "experiments": {e["experiment_id"]: e["plan_sha256"]
-                            for e in design.get("experiments", [])}}) + "\n",
-            encoding="utf-8")
+        with db.memory_connection() as conn:  # the plans of the design the tasks were given
+            _insert_design(conn, design)
+            plans = individual_plans(conn)
+        write_marker(staging, "python -m dashboard cluster ingest", written,
+                     _is_sample(accounting, sample), plans)
         if folder.exists():
             shutil.rmtree(folder)
         staging.rename(folder)

@@ -54,10 +54,8 @@ def write_lake(conn: duckdb.DuckDBPyConnection, folder: Path) -> int:
                      f"(FORMAT parquet, PARTITION_BY ({', '.join(PARTITIONS)}), "
                      "COMPRESSION zstd, ROW_GROUP_SIZE 1000000)",
                      {"phone_shape": PHONE_SHAPE_SQL, "mask": MASK})
-        (staging / MARKER).write_text(json.dumps({
-            "written_by": "python -m dashboard lake; the folder is replaced by the next run",
-            "receipts": rows, "sample": _sample(conn),
-            "experiments": individual_plans(conn)}) + "\n", encoding="utf-8")
+        write_marker(staging, "python -m dashboard lake", rows, _sample(conn),
+                     individual_plans(conn))
         if folder.exists():  # an empty folder or our own lake (checked above)
             old = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.old-"))
             folder.rename(old / "lake")
@@ -95,6 +93,16 @@ def missing_lake_columns(folder: Path) -> list[str]:
         ).fetchall() if name not in PARTITIONS]
     present = set(pq.read_schema(first).names)
     return [name for name in expected if name not in present]
+
+
+def write_marker(folder: Path, command: str, receipts: int, sample: bool,
+                 plans: dict[str, str]) -> None:
+    """The lake's marker (MARKER) in folder: who wrote it, its receipts, whether they are
+    sample data, and the plans its hold-out arms were placed by (individual_plans)."""
+    (folder / MARKER).write_text(json.dumps({
+        "written_by": f"{command}; the folder is replaced by the next run",
+        "receipts": receipts, "sample": sample, "experiments": plans}) + "\n",
+        encoding="utf-8")
 
 
 def individual_plans(conn: duckdb.DuckDBPyConnection) -> dict[str, str]:
