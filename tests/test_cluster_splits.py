@@ -92,6 +92,9 @@ def test_where_a_file_is_cut(tmp_path, name, lines, size, expected):
     header = 0 if "JSON" in name else len(lines[0]) + 1
     assert {p.header_end for p in found} == {header}
     assert {p.sha256 for p in found} == {hashlib.sha256(data).hexdigest()}
+    # the whole file's records, counted here without the code under test
+    assert {p.records for p in found} == {len([line for line in lines[1 if header else 0:]
+                                               if line])}
     if expected == "every line":  # the header goes with the first record; a one-byte blank
         # line with the next (the next cut is sought from one byte into a piece)
         assert len(found) == len([line for line in lines[1 if header else 0:] if line])
@@ -198,7 +201,7 @@ def _task(piece: int, lines: list[int], header_lines: int, line_breaks: int,
                         for line in lines],
             "load_warnings": [{"line": lines[0] if lines else 2, "kind": "unknown_wave",
                                "field": "wave_id", "value": "SMS99"}],
-            "line_breaks": line_breaks, "header_lines": header_lines}
+            "line_breaks": line_breaks, "header_lines": header_lines, "file_records": 30}
 
 
 def test_pieces_accounting_merged(monkeypatch):
@@ -215,6 +218,18 @@ def test_pieces_accounting_merged(monkeypatch):
     assert found["reject_reasons"] == {"bad_status": 4, "bad_msisdn": 1}
     assert found["warning_kinds"] == {"unknown_wave": 3}
     assert found["pieces"] == 3 and not set(splits.PIECE_KEYS) & set(found)
+
+
+@pytest.mark.parametrize("file_records", [29, 31])
+def test_pieces_that_do_not_add_up_to_the_file_fail_it(file_records):
+    """The driver counted the whole file's records: pieces holding one fewer or one more (a
+    cut that lost or repeated a record) fail the file; nothing is stored."""
+    tasks = [{**_task(i, [2], 1 if i else 0, 3), "file_records": file_records}
+             for i in range(3)]
+    found = splits.merged(tasks)
+    assert found["outcome"] == "failed" and found["pieces"] == 3
+    assert found["message"] == (f"f.csv: could not be loaded: its 3 pieces hold 30 records, "
+                                f"the file {file_records}; nothing was stored")
 
 
 def test_one_piece_is_the_task_accounting_and_a_failed_piece_fails_the_file():

@@ -245,6 +245,7 @@ def _stage_file(path: Path, name: str, catalogue: list[dict], check: str,
             source = Path(folder.name) / path.name
             accounting["line_breaks"] = piece.copy(path, source)
             accounting["header_lines"] = plan.layout.header_lines if piece.index else 0
+            accounting["file_records"] = piece.records
         sha256, counted = fingerprint(source, plan.info.compression, plan.layout)
         accounting["sha256"] = piece.sha256 or sha256  # a piece's is the whole file's
         info = replace(plan.info, path=source, size=source.stat().st_size,

@@ -32,21 +32,24 @@ SUMMED = ("rows_read", "rejected", "warnings")
 BY_CODE = ("reject_reasons", "warning_kinds")
 SAMPLES = ("rejects", "load_warnings")
 # what a task adds to its piece's accounting: the piece's index, the line breaks of its own
-# bytes, and the header lines in front of them
-PIECE_KEYS = ("piece", "line_breaks", "header_lines")
+# bytes, the header lines in front of them, and the whole file's records as the driver
+# counted them (the pieces' records must add up to them)
+PIECE_KEYS = ("piece", "line_breaks", "header_lines", "file_records")
 
 
 @dataclass(frozen=True)
 class Piece:
     """Bytes [start, end) of a file, with its first header_end bytes (the header line, or
-    nothing) in front when it is not the first piece; sha256: the whole file's. end None: the
-    whole file, unread by the driver (WHOLE; the task hashes it)."""
+    nothing) in front when it is not the first piece; sha256 and records: the whole file's,
+    as the driver read them. end None: the whole file, unread by the driver (WHOLE; the task
+    hashes and counts it)."""
 
     index: int = 0
     start: int = 0
     end: int | None = None
     header_end: int = 0
     sha256: str | None = None
+    records: int | None = None
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
@@ -107,7 +110,7 @@ def pieces(path: Path, name: str, profile: str | None, piece_bytes: int) -> list
     if len(cuts) == 1:  # the last line reaches past the first piece: nothing to cut
         return [WHOLE]
     ends = [*cuts[1:], info.size]
-    return [Piece(index, start, end, header_end, sha256)
+    return [Piece(index, start, end, header_end, sha256, counted.records)
             for index, (start, end) in enumerate(zip(cuts, ends, strict=True))]
 
 
@@ -130,7 +133,8 @@ def merged(found: list[dict]) -> dict:
     """One file's accounting from its pieces' (each as the task wrote it, with its piece's
     index and line breaks): the counts added, each sample's line moved by the lines before its
     piece, the first STORED_REJECTS samples by line kept. A failed piece fails the file (the
-    first failed piece's reason)."""
+    first failed piece's reason), and so do pieces whose records do not add up to the records
+    the driver counted in the whole file (a cut that lost or repeated a record)."""
     found = sorted(found, key=lambda a: a["piece"])
     failed = [a for a in found if a["outcome"] != "staged"]
     if len(found) == 1 or failed:
@@ -139,6 +143,12 @@ def merged(found: list[dict]) -> dict:
     whole = {k: found[0][k] for k in ("file_name", "sha256", "format", "outcome")}
     whole["pieces"] = len(found)
     whole |= {k: sum(a[k] for a in found) for k in SUMMED}
+    if whole["rows_read"] != found[0]["file_records"]:
+        return {k: whole[k] for k in ("file_name", "sha256", "format", "pieces")} | {
+            "outcome": "failed",
+            "message": f"{whole['file_name']}: could not be loaded: its {len(found)} pieces "
+                       f"hold {whole['rows_read']:,} records, the file "
+                       f"{found[0]['file_records']:,}; nothing was stored"}
     for key in BY_CODE:
         codes: dict[str, int] = {}
         for a in found:
