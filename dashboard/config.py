@@ -25,11 +25,11 @@ CLI_NICE_ENV = "PEMILU_CLI_NICE"  # the CLI's CPU priority beside the app (0-19,
 # and 1.0x at nice 10 (BENCHMARKS.md, "Pages during a 10 M-row load").
 DEFAULT_CLI_NICE = 10
 # reach_recipients rows up to which pages count unique reach exactly; beyond, the HyperLogLog
-# sketch (dashboard/store/sketch.py). Measured on 2 cores (BENCHMARKS.md, "HyperLogLog reach
-# sketches"): at 2 M rows the slowest exact table takes 64 ms p50 and 154 ms p95 on a quiet
-# machine, about twice that while another job runs; p50 crosses 150 ms only near 5 M rows,
-# but p95 would pass 300 ms well before.
-DEFAULT_EXACT_REACH_MAX_ROWS = 2_000_000
+# sketch (dashboard/store/sketch.py). The rule: exact while the slowest exact table's p95 stays
+# under about 150 ms on 2 cores. Measured (BENCHMARKS.md, "Exact unique reach: rows counted as
+# they are"): since the counts take a recipient's only row as it is (migration 0013), 4 M rows
+# give 86 ms p50 and 126 ms p95, 6 M rows 233 ms p95 (before it, 2 M rows gave 154 ms p95).
+DEFAULT_EXACT_REACH_MAX_ROWS = 4_000_000
 
 DEV_SECRET = "DEVELOPMENT-ONLY-SECRET-change-me"
 # PEMILU_ENV values, compared trimmed and in lower case; anything else is an error, so a typo

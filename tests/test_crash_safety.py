@@ -56,11 +56,12 @@ RECOMPUTED = {
                count(*) AS receipts
         FROM receipts WHERE status = 'DELIVRD' AND done_at IS NOT NULL GROUP BY ALL""",
     "reach_recipients": """
-        SELECT r.recipient_key, r.operator, r.province_code,
-               bit_or(1::HUGEINT << (s.slot % 127)), s.slot // 127
-        FROM receipts AS r
-        JOIN reach_slots AS s ON s.wave_id = r.wave_id AND s.send_date = r.send_date
-        WHERE r.status = 'DELIVRD' GROUP BY ALL""",
+        SELECT *, count(*) OVER (PARTITION BY recipient_key) = 1 AS alone  -- its only row
+        FROM (SELECT r.recipient_key, r.operator, r.province_code,
+                     bit_or(1::HUGEINT << (s.slot % 127)), s.slot // 127
+              FROM receipts AS r
+              JOIN reach_slots AS s ON s.wave_id = r.wave_id AND s.send_date = r.send_date
+              WHERE r.status = 'DELIVRD' GROUP BY ALL)""",
     "reach_cells": """
         SELECT wave_id, operator, province_code, count(DISTINCT recipient_key) AS recipients
         FROM receipts WHERE status = 'DELIVRD' GROUP BY ALL""",

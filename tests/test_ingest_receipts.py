@@ -334,12 +334,14 @@ ROLLUPS_RECOUNTED = {
                          "log2(greatest(epoch(done_at) - epoch(submitted_at), 1))) AS SMALLINT), "
                          "count(*) FROM receipts WHERE status = 'DELIVRD' AND done_at IS NOT NULL "
                          "GROUP BY ALL",
-    # slot s is bit s % 127 of word s // 127 (a row per recipient, operator, province, word)
-    "reach_recipients": "SELECT r.recipient_key, r.operator, r.province_code, "
+    # slot s is bit s % 127 of word s // 127 (a row per recipient, operator, province, word);
+    # alone: the recipient's only row
+    "reach_recipients": "SELECT *, count(*) OVER (PARTITION BY recipient_key) = 1 FROM ("
+                        "SELECT r.recipient_key, r.operator, r.province_code, "
                         "bit_or(1::HUGEINT << (s.slot % 127)), s.slot // 127 "
                         "FROM receipts AS r JOIN reach_slots AS s "
                         "ON s.wave_id = r.wave_id AND s.send_date = r.send_date "
-                        "WHERE r.status = 'DELIVRD' GROUP BY ALL",
+                        "WHERE r.status = 'DELIVRD' GROUP BY ALL)",
     "reach_cells": "SELECT wave_id, operator, province_code, count(DISTINCT recipient_key) "
                    "FROM receipts WHERE status = 'DELIVRD' GROUP BY ALL",
 }

@@ -7,7 +7,7 @@ code (distinct phone numbers per group), or are worked out by hand in the commen
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
 import duckdb
@@ -100,6 +100,18 @@ def campaign(pairs: int) -> list[Receipt]:
     return out
 
 
+def singles(k: int) -> list[Receipt]:
+    """Pair k's receipts to a number no other pair reaches, so its recipient has one reach row
+    (alone, migration 0013) while the 23 of campaign() have several; one in five undelivered.
+    In one pair of six, xl delivers to the same number too: two rows that differ only in the
+    operator."""
+    first = Receipt(message_id=f"S{k}", wave=CATALOGUE[k % 10], day=d(k // 10),
+                    msisdn=f"0813{k:08d}", operator="telkomsel", province=31 + k % 3,
+                    status="UNDELIV" if k % 5 == 0 else "DELIVRD")
+    return [first, replace(first, message_id=f"X{k}", operator="xl", status="DELIVRD")
+            ] if k % 6 == 0 else [first]
+
+
 def final_states(*files: list[Receipt]) -> list[Receipt]:
     """The stored state of each message: the latest done time wins (all states are final)."""
     latest: dict[tuple[str, str], Receipt] = {}
@@ -161,6 +173,12 @@ FILTERS = [
 
 
 def assert_reach_equals_the_count(conn, receipts: list[Receipt]) -> None:
+    # a row is alone exactly when it is its recipient's only row (counted here, in Python)
+    flags = conn.execute("SELECT recipient_key, alone FROM reach_recipients").fetchall()
+    rows_of = Counter(key for key, _ in flags)
+    assert [alone for _, alone in flags] == [rows_of[key] == 1 for key, _ in flags]
+    assert conn.execute("SELECT count(*) FROM reach_recipients WHERE slots = 0").fetchall() \
+        == [(0,)]  # a row without a slot is not kept (and would make its recipient not alone)
     cells = conn.execute("SELECT wave_id, operator, province_code, recipients "
                          "FROM reach_cells").fetchall()
     assert {(w, o, p): n for w, o, p, n in cells} == distinct(
@@ -188,16 +206,23 @@ def words(conn) -> int:
 def test_reach_equals_an_independent_count_at_any_number_of_pairs(catalogued, tmp_path, pairs,
                                                                   expected_words):
     conn = catalogued
-    rows = campaign(pairs)
+    many = campaign(pairs)  # in pair order: each pair's receipts, then its singles
+    rows = [r for k in range(pairs) for r in (*many[3 * k:3 * k + 3], *singles(k))]
     half = len(rows) // 2  # two files that only add receipts: the merge path
     load(conn, tmp_path, "a.csv", rows[:half])
     load(conn, tmp_path, "b.csv", rows[half:])
     assert conn.execute("SELECT count(*) FROM reach_slots").fetchall()[0][0] == pairs
     assert words(conn) == expected_words
+    # recipients with one reach row and with several are both counted
+    assert conn.execute("SELECT count(DISTINCT alone) FROM reach_recipients").fetchall() \
+        == [(2,)]
     assert_reach_equals_the_count(conn, final_states(rows))
-    # later states of stored messages (the refresh path): some deliveries lost, some gained
+    # later states of stored messages (the refresh path): some deliveries lost, some gained;
+    # and a third of the single numbers reached again in another province (a second row)
     later = [replace(r, status="DELIVRD" if r.status == "UNDELIV" else "UNDELIV",
                      done_minute=30) for r in rows[::7]]
+    later += [replace(singles(k)[0], message_id=f"T{k}", province=34)
+              for k in range(0, pairs, 3)]
     load(conn, tmp_path, "c.csv", later)
     assert_reach_equals_the_count(conn, final_states(rows, later))
     # the second file loaded again, replacing its own receipts (ingest --reload)
@@ -324,7 +349,7 @@ def test_a_database_from_before_words_migrates_with_its_rows(tmp_path):
     with db.connect(path) as conn:
         assert db.schema_version(conn) == db.migrations()[-1][0]
         assert conn.execute("SELECT * FROM reach_recipients ORDER BY 1").fetchall() == [
-            (11, "telkomsel", 32, 3, 0), (12, "telkomsel", 32, 2, 0)]
+            (11, "telkomsel", 32, 3, 0, True), (12, "telkomsel", 32, 2, 0, True)]
         assert conn.execute("SELECT * FROM reach_slots ORDER BY 1").fetchall() == [
             (0, "SMS01", d(0)), (1, "SMS01", d(1))]
         types = dict(conn.execute(
@@ -350,5 +375,45 @@ def test_the_word_migration_is_safe_to_repeat(tmp_path):
     with db.connect(path) as conn:
         conn.execute(db.sql_text("ddl/migrations/0009_reach_words"))
         assert conn.execute("SELECT * FROM reach_recipients ORDER BY 1").fetchall() == [
-            (11, "telkomsel", 32, 3, 0), (12, "telkomsel", 32, 2, 0)]
+            (11, "telkomsel", 32, 3, 0, True), (12, "telkomsel", 32, 2, 0, True)]
         assert conn.execute("SELECT count(*) FROM reach_slots").fetchall() == [(2,)]
+
+
+# ------------------------------------------------------------------------------------------
+# a database from before the alone flag (migration 0013)
+# ------------------------------------------------------------------------------------------
+
+def test_the_alone_migration_flags_the_rows_a_database_has(tmp_path):
+    """Recipient 11 has one row; 12 two (two operators); 13 two (two words): only 11's row is
+    alone, and exact reach counts each recipient once before and after."""
+    path = tmp_path / "old.duckdb"
+    conn = duckdb.connect(str(path))
+    conn.execute(db.sql_text("ddl/schema"))
+    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
+                 "name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)")
+    for version, name in db.migrations():
+        if version < 13:
+            conn.execute(db.sql_text(name))
+            conn.execute("INSERT INTO schema_migrations VALUES ($v, $n, now())",
+                         {"v": version, "n": name})
+    conn.execute("INSERT INTO reach_slots VALUES (0, 'SMS01', DATE '2024-01-01'), "
+                 "(127, 'SMS02', DATE '2024-01-02')")
+    conn.execute("INSERT INTO reach_recipients VALUES (11, 'telkomsel', 32, 1, 0), "
+                 "(12, 'telkomsel', 32, 1, 0), (12, 'xl', 32, 1, 0), "
+                 "(13, 'telkomsel', 33, 1, 0), (13, 'telkomsel', 33, 1, 1)")
+    conn.close()
+    with db.connect(path) as conn:
+        assert conn.execute("SELECT recipient_key, operator, word, alone FROM reach_recipients "
+                            "ORDER BY ALL").fetchall() == [
+            (11, "telkomsel", 0, True), (12, "telkomsel", 0, False), (12, "xl", 0, False),
+            (13, "telkomsel", 0, False), (13, "telkomsel", 1, False)]
+        counts = {(o, n) for o, _, n in conn.execute(
+            "SELECT * FROM reach_unique(NULL, NULL, NULL, NULL, NULL, true, false)").fetchall()}
+        assert counts == {("telkomsel", 3), ("xl", 1)}
+        assert conn.execute("SELECT * FROM reach_unique(NULL, NULL, NULL, NULL, NULL, false, "
+                            "false)").fetchall() == [(None, None, 3)]
+        assert sorted(conn.execute("SELECT * FROM reach_wave_unique(NULL, NULL, NULL, NULL, "
+                                   "NULL)").fetchall()) == [("SMS01", 3), ("SMS02", 1)]
+        conn.execute(db.sql_text("ddl/migrations/0013_reach_alone"))  # safe to repeat
+        assert conn.execute("SELECT count(*) FILTER (WHERE alone) FROM reach_recipients"
+                            ).fetchall() == [(1,)]

@@ -51,6 +51,8 @@ CREATE OR REPLACE MACRO slot_bit(slot) AS 1::HUGEINT << (slot % 127);
 -- grain: one reach_recipients row (recipient x operator x province x word) with a delivered
 -- message inside the filter; slots keeps only the filter's bits, so a per-wave count can test
 -- them. The filter's bits are joined per word (one mask row per word the filter has slots in).
+-- alone: the recipient's only row in the rollup (migration 0013), so it is one recipient
+-- whatever the filter: counts take these rows as they are and group only the others.
 CREATE OR REPLACE MACRO filtered_reach(date_from, date_to, waves, operators, provinces) AS TABLE
 WITH mask AS (
     SELECT slot_word(slot) AS word, bit_or(slot_bit(slot)) AS bits
@@ -58,7 +60,8 @@ WITH mask AS (
     WHERE in_period(send_date, date_from, date_to) AND in_list(waves, wave_id)
     GROUP BY word
 )
-SELECT r.recipient_key, r.operator, r.province_code, r.word, r.slots & mask.bits AS slots
+SELECT r.recipient_key, r.operator, r.province_code, r.word, r.alone,
+       r.slots & mask.bits AS slots
 FROM reach_recipients AS r
 JOIN mask ON mask.word = r.word
 WHERE (r.slots & mask.bits) <> 0
@@ -120,30 +123,50 @@ SELECT
 FROM filtered_counts(date_from, date_to, waves, operators, provinces)
 GROUP BY ALL;
 
+-- Exact unique reach grouped as reach_counts. A recipient with one row counts once where
+-- that row is; only recipients with several rows are counted distinctly (a distinct count
+-- over every recipient was most of each reach table's time: BENCHMARKS.md).
 CREATE OR REPLACE MACRO reach_unique(date_from, date_to, waves, operators, provinces,
                                      by_operator, by_province) AS TABLE
-SELECT
-    CASE WHEN by_operator THEN operator END AS operator,
-    CASE WHEN by_province THEN province_code END AS province_code,
-    count(DISTINCT recipient_key) AS unique_reach
-FROM filtered_reach(date_from, date_to, waves, operators, provinces)
-GROUP BY ALL;
+WITH reached AS (
+    SELECT
+        CASE WHEN by_operator THEN operator END AS operator,
+        CASE WHEN by_province THEN province_code END AS province_code,
+        recipient_key,
+        alone
+    FROM filtered_reach(date_from, date_to, waves, operators, provinces)
+)
+SELECT operator, province_code, sum(recipients)::BIGINT AS unique_reach
+FROM (
+    SELECT operator, province_code, count(*) AS recipients
+    FROM reached WHERE alone GROUP BY operator, province_code
+    UNION ALL
+    SELECT operator, province_code, count(DISTINCT recipient_key)
+    FROM reached WHERE NOT alone GROUP BY operator, province_code
+)
+GROUP BY operator, province_code;
 
 -- Exact unique reach per wave: a recipient counts once in every wave it was reached in.
 -- A wave inside one word: recipients are folded to their bit pattern in that word and the
--- wave tested on the patterns (few). A wave spanning words (rare: see wave_bits) counts its
--- recipients distinctly; with no such wave that branch's join has nothing to build and stops
--- after its first rows, so a campaign within one word pays nothing for it.
+-- wave tested on the patterns (few); a recipient with one row is its own pattern, so only
+-- those with several rows are grouped first. A wave spanning words (rare: see wave_bits)
+-- counts its recipients distinctly; with no such wave that branch's join has nothing to build
+-- and stops after its first rows, so a campaign within one word pays nothing for it.
 -- Grain: one row per wave with delivered messages.
 CREATE OR REPLACE MACRO reach_wave_unique(date_from, date_to, waves, operators, provinces)
 AS TABLE
-WITH recipients AS (  -- one row per recipient and word: every slot it was reached in
-    SELECT recipient_key, word, bit_or(slots) AS slots
-    FROM filtered_reach(date_from, date_to, waves, operators, provinces)
+WITH reached AS (
+    SELECT * FROM filtered_reach(date_from, date_to, waves, operators, provinces)
+),
+folded AS (  -- a recipient with several rows: one row per word, every slot it was reached in
+    SELECT word, bit_or(slots) AS slots
+    FROM reached WHERE NOT alone
     GROUP BY recipient_key, word
 ),
 patterns AS (  -- a campaign has few distinct patterns, so the wave test runs on those
-    SELECT word, slots, count(*) AS recipients FROM recipients GROUP BY word, slots
+    SELECT word, slots, count(*) AS recipients FROM reached WHERE alone GROUP BY word, slots
+    UNION ALL
+    SELECT word, slots, count(*) FROM folded GROUP BY word, slots
 )
 SELECT w.wave_id, sum(p.recipients)::BIGINT AS unique_reach
 FROM patterns AS p

@@ -6,7 +6,8 @@
 -- A full join of the file's rows with the stored rows of the same recipients, not a regroup of
 -- both: when the recipients are new (a first load) the join passes the file's rows through.
 -- Reads temp view file_loaded. Params: none.
--- Rollup: reach_recipients, one row per (recipient, operator, province, word). Leaves temp
+-- Rollup: reach_recipients, one row per (recipient, operator, province, word), alone when it
+-- is the recipient's only row (migration 0013). Leaves temp
 -- table merged_reach: every row of the file's recipients (in every word, changed or not),
 -- slots after the file and prior_slots before it (0: a new row), which merge_reach_cells.sql
 -- reads.
@@ -40,5 +41,8 @@ FULL JOIN stored AS s
 DELETE FROM reach_recipients
 WHERE recipient_key IN (SELECT recipient_key FROM merged_reach);
 
+-- alone: the recipient's only row (merged_reach holds all of a touched recipient's rows)
 INSERT INTO reach_recipients BY NAME
-SELECT recipient_key, operator, province_code, slots, word FROM merged_reach;
+SELECT recipient_key, operator, province_code, slots, word,
+       count(*) OVER (PARTITION BY recipient_key) = 1 AS alone
+FROM merged_reach;

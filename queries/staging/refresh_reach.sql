@@ -2,7 +2,8 @@
 -- file touched from receipts (slots assigned first: dashboard/ingest/reach_slots.py).
 -- Reads temp table touched_recipients (recipient_key: the file's recipients and those of the
 -- stored receipts it replaced). Params: none.
--- Rollup: reach_recipients, one row per (recipient, operator, province, word). Leaves temp
+-- Rollup: reach_recipients, one row per (recipient, operator, province, word), alone when it
+-- is the recipient's only row (migration 0013). Leaves temp
 -- table merged_reach: the touched recipients' rows, slots after the file (0: the row is gone)
 -- and prior_slots before it (0: a new row), which merge_reach_cells.sql reads.
 CREATE TEMP TABLE merged_reach AS
@@ -36,5 +37,9 @@ FULL JOIN stored AS s
 DELETE FROM reach_recipients
 WHERE recipient_key IN (SELECT recipient_key FROM touched_recipients);
 
+-- alone: the recipient's only row left (merged_reach holds all of a touched recipient's rows)
 INSERT INTO reach_recipients BY NAME
-SELECT recipient_key, operator, province_code, slots, word FROM merged_reach WHERE slots <> 0;
+SELECT recipient_key, operator, province_code, slots, word,
+       count(*) OVER (PARTITION BY recipient_key) = 1 AS alone
+FROM merged_reach
+WHERE slots <> 0;
