@@ -321,19 +321,26 @@ OLD_SKETCH = ("CREATE TABLE reach_sketch (slot SMALLINT NOT NULL, operator VARCH
               "province_code SMALLINT, plane UTINYINT NOT NULL, bits BIT NOT NULL)")
 
 
-def pre_0009_database(path) -> None:
-    """The schema up to migration 0008 with a unique-reach rollup of two receipts: recipient
-    11 reached on both days of SMS01 (slots 0 and 1: bits 0b11), recipient 12 on the second
-    (0b10)."""
+def migrated_before(path, version: int) -> duckdb.DuckDBPyConnection:
+    """A new database file with the schema and the migrations before `version`, as an earlier
+    release left it."""
     conn = duckdb.connect(str(path))
     conn.execute(db.sql_text("ddl/schema"))
     conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
                  "name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)")
-    for version, name in db.migrations():
-        if version < 9:
+    for applied, name in db.migrations():
+        if applied < version:
             conn.execute(db.sql_text(name))
             conn.execute("INSERT INTO schema_migrations VALUES ($v, $n, now())",
-                         {"v": version, "n": name})
+                         {"v": applied, "n": name})
+    return conn
+
+
+def pre_0009_database(path) -> None:
+    """The schema up to migration 0008 with a unique-reach rollup of two receipts: recipient
+    11 reached on both days of SMS01 (slots 0 and 1: bits 0b11), recipient 12 on the second
+    (0b10)."""
+    conn = migrated_before(path, 9)
     conn.execute(OLD_SKETCH)
     conn.execute("INSERT INTO reach_slots VALUES (0, 'SMS01', DATE '2024-01-01'), "
                  "(1, 'SMS01', DATE '2024-01-02')")
@@ -387,15 +394,7 @@ def test_the_alone_migration_flags_the_rows_a_database_has(tmp_path):
     """Recipient 11 has one row; 12 two (two operators); 13 two (two words): only 11's row is
     alone, and exact reach counts each recipient once before and after."""
     path = tmp_path / "old.duckdb"
-    conn = duckdb.connect(str(path))
-    conn.execute(db.sql_text("ddl/schema"))
-    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
-                 "name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)")
-    for version, name in db.migrations():
-        if version < 13:
-            conn.execute(db.sql_text(name))
-            conn.execute("INSERT INTO schema_migrations VALUES ($v, $n, now())",
-                         {"v": version, "n": name})
+    conn = migrated_before(path, 13)
     conn.execute("INSERT INTO reach_slots VALUES (0, 'SMS01', DATE '2024-01-01'), "
                  "(127, 'SMS02', DATE '2024-01-02')")
     conn.execute("INSERT INTO reach_recipients VALUES (11, 'telkomsel', 32, 1, 0), "
