@@ -155,7 +155,7 @@ def ingest_file(
 
     notes: list[str] = []
     try:
-        if kind == "receipts":  # staged outside the transaction: temp tables only
+        if kind == "receipts":  # staged before the transaction: temp tables only
             staged = stage_receipts(conn, info, chosen, progress)
             sha256, counted = fingerprint.result()
             info = replace(info, sha256=sha256)
