@@ -29,6 +29,7 @@ import pytest
 from dashboard.cli import sample_files
 from dashboard.sample.receipts import stream_canonical_receipts
 from dashboard.store import db
+from tests.test_ingest_receipts import ROLLUPS_RECOUNTED  # recounted without our rollup SQL
 
 ROOT = Path(__file__).resolve().parents[1]
 ROWS = 250_000  # about 2 s of ingest on a 2-core machine: room for kill points inside it
@@ -41,31 +42,6 @@ VOLATILE = {"ingest_id", "started_at", "finished_at", "key_check", "applied_at"}
 # an election file's rows go to election_results, or per regency to election_results_regency
 KIND_TABLES = {"waves": ("waves",), "election": ("election_results", "election_results_regency"),
                "survey": ("survey_responses",), "hoax": ("hoax_reports",)}
-
-# rollups as defined in queries/ddl/schema.sql, recomputed from receipts independently of
-# queries/staging/refresh_*.sql
-RECOMPUTED = {
-    "receipt_counts": """
-        SELECT send_date, wave_id, operator, province_code, status, error_code,
-               count(*) AS receipts
-        FROM receipts GROUP BY ALL""",
-    "latency_histogram": """
-        SELECT send_date, wave_id, operator, province_code,
-               CAST(floor(4 * log2(greatest(epoch(done_at) - epoch(submitted_at), 1)))
-                    AS SMALLINT) AS bucket,
-               count(*) AS receipts
-        FROM receipts WHERE status = 'DELIVRD' AND done_at IS NOT NULL GROUP BY ALL""",
-    "reach_recipients": """
-        SELECT *, count(*) OVER (PARTITION BY recipient_key) = 1 AS alone  -- its only row
-        FROM (SELECT r.recipient_key, r.operator, r.province_code,
-                     bit_or(1::HUGEINT << (s.slot % 127)), s.slot // 127
-              FROM receipts AS r
-              JOIN reach_slots AS s ON s.wave_id = r.wave_id AND s.send_date = r.send_date
-              WHERE r.status = 'DELIVRD' GROUP BY ALL)""",
-    "reach_cells": """
-        SELECT wave_id, operator, province_code, count(DISTINCT recipient_key) AS recipients
-        FROM receipts WHERE status = 'DELIVRD' GROUP BY ALL""",
-}
 
 # Kill points: a fraction of the CPU time of a clean run, drawn from each range (CPU time, not
 # wall time: other jobs on the machine would stretch wall time and move the point). Of the
@@ -145,7 +121,7 @@ def fingerprint(path: Path) -> dict[str, tuple[int, int]]:
 
 
 def assert_rollups_match_receipts(conn: duckdb.DuckDBPyConnection) -> None:
-    for table, query in RECOMPUTED.items():
+    for table, query in ROLLUPS_RECOUNTED.items():
         differing = conn.execute(
             f"SELECT count(*) FROM ((SELECT * FROM {table} EXCEPT ALL {query}) "  # noqa: S608
             f"UNION ALL ({query} EXCEPT ALL SELECT * FROM {table}))").fetchall()[0][0]

@@ -327,6 +327,8 @@ def test_the_pseudonym_is_the_lower_64_bits_of_keyed_md5(conn, number):
     assert got == (expected, expected)
 
 
+# the rollups of queries/ddl/schema.sql recounted from receipts without our rollup SQL (also
+# read by test_crash_safety and the attack tests)
 ROLLUPS_RECOUNTED = {
     "receipt_counts": "SELECT send_date, wave_id, operator, province_code, status, error_code, "
                       "count(*) FROM receipts GROUP BY ALL",

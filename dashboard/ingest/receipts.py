@@ -500,6 +500,7 @@ def load_receipts(
     if counts.replaced == 0 and not slots.late:  # only added: add its counts to the rollups
         conn.execute(db.sql_text("staging/merge_rollups"))
         conn.execute(db.sql_text("staging/merge_reach"))
+        conn.execute(db.sql_text("staging/store_reach_rows"))
         reach_cells.update(conn, ingest_id)
         sketch.merge_file(conn, ingest_id)
     else:  # stored receipts were replaced or entered unique reach: recount what it touched
@@ -512,6 +513,7 @@ def load_receipts(
             conn.execute("INSERT INTO touched_recipients SELECT recipient_key FROM late_placed "
                          "EXCEPT SELECT recipient_key FROM touched_recipients")
         conn.execute(db.sql_text("staging/refresh_reach"))
+        conn.execute(db.sql_text("staging/store_reach_rows"))
         reach_cells.update(conn, ingest_id)
         sketch.refresh_touched(conn, ingest_id)
 

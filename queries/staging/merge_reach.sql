@@ -6,11 +6,9 @@
 -- A full join of the file's rows with the stored rows of the same recipients, not a regroup of
 -- both: when the recipients are new (a first load) the join passes the file's rows through.
 -- Reads temp view file_loaded. Params: none.
--- Rollup: reach_recipients, one row per (recipient, operator, province, word), alone when it
--- is the recipient's only row (migration 0013). Leaves temp
--- table merged_reach: every row of the file's recipients (in every word, changed or not),
--- slots after the file and prior_slots before it (0: a new row), which merge_reach_cells.sql
--- reads.
+-- Makes temp table merged_reach: every row of the file's recipients (in every word, changed
+-- or not), slots after the file and prior_slots before it (0: a new row), which
+-- store_reach_rows.sql stores in reach_recipients and merge_reach_cells.sql reads.
 CREATE TEMP TABLE merged_reach AS
 WITH file_bits AS (
     SELECT f.recipient_key, f.operator, f.province_code, slot_word(s.slot) AS word,
@@ -37,12 +35,3 @@ FROM file_bits AS f
 FULL JOIN stored AS s
     ON s.recipient_key = f.recipient_key AND s.operator = f.operator
    AND s.province_code IS NOT DISTINCT FROM f.province_code AND s.word = f.word;
-
-DELETE FROM reach_recipients
-WHERE recipient_key IN (SELECT recipient_key FROM merged_reach);
-
--- alone: the recipient's only row (merged_reach holds all of a touched recipient's rows)
-INSERT INTO reach_recipients BY NAME
-SELECT recipient_key, operator, province_code, slots, word,
-       count(*) OVER (PARTITION BY recipient_key) = 1 AS alone
-FROM merged_reach;

@@ -2,10 +2,9 @@
 -- file touched from receipts (slots assigned first: dashboard/ingest/reach_slots.py).
 -- Reads temp table touched_recipients (recipient_key: the file's recipients and those of the
 -- stored receipts it replaced). Params: none.
--- Rollup: reach_recipients, one row per (recipient, operator, province, word), alone when it
--- is the recipient's only row (migration 0013). Leaves temp
--- table merged_reach: the touched recipients' rows, slots after the file (0: the row is gone)
--- and prior_slots before it (0: a new row), which merge_reach_cells.sql reads.
+-- Makes temp table merged_reach: the touched recipients' rows (each of their stored rows among
+-- them), slots after the file (0: the row is gone) and prior_slots before it (0: a new row),
+-- which store_reach_rows.sql stores in reach_recipients and merge_reach_cells.sql reads.
 CREATE TEMP TABLE merged_reach AS
 WITH recounted AS (
     SELECT r.recipient_key, r.operator, r.province_code, slot_word(s.slot) AS word,
@@ -33,13 +32,3 @@ FROM recounted AS n
 FULL JOIN stored AS s
     ON s.recipient_key = n.recipient_key AND s.operator = n.operator
    AND s.province_code IS NOT DISTINCT FROM n.province_code AND s.word = n.word;
-
-DELETE FROM reach_recipients
-WHERE recipient_key IN (SELECT recipient_key FROM touched_recipients);
-
--- alone: the recipient's only row left (merged_reach holds all of a touched recipient's rows)
-INSERT INTO reach_recipients BY NAME
-SELECT recipient_key, operator, province_code, slots, word,
-       count(*) OVER (PARTITION BY recipient_key) = 1 AS alone
-FROM merged_reach
-WHERE slots <> 0;

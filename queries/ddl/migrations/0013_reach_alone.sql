@@ -2,8 +2,8 @@
 -- cap removed without slowing pages). alone: the recipient has exactly one reach_recipients
 -- row (one operator, one province, one word). Most recipients have one, so the pages count
 -- those rows as they are and group only the others by recipient (macros reach_unique and
--- reach_wave_unique; BENCHMARKS.md has the times). merge_reach.sql and refresh_reach.sql
--- keep the flag: they rewrite every row of each recipient a file touches. The default is the
+-- reach_wave_unique; BENCHMARKS.md has the times). store_reach_rows.sql keeps the flag at
+-- every load: it rewrites every row of each recipient a file touches. The default is the
 -- safe side: a row written without the flag is grouped, which is slower, never wrong.
 -- The table is copied with the flag worked out from its rows (DuckDB refuses SET NOT NULL
 -- after an UPDATE in the same transaction). Safe to repeat: the flag is worked out again.
