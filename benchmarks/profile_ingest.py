@@ -1,9 +1,10 @@
 """Where one receipts ingest spends its time: wall and process CPU seconds per SQL statement.
 
-    .venv/bin/python benchmarks/profile_ingest.py FILE [--db PATH] [--top 12]
+    .venv/bin/python benchmarks/profile_ingest.py FILE [FILE ...] [--db PATH] [--top 12]
 
-Loads FILE into a new database (default benchmarks/out/profile.duckdb, deleted first) with
-dashboard.ingest.ingest_file, timing every statement that staging and loading run; the
+Loads each FILE in turn into a new database (default benchmarks/out/profile.duckdb, deleted
+first) with dashboard.ingest.ingest_file, timing every statement that staging and loading
+run and printing each load's profile (several files: how a load grows with what is stored); the
 DuckDB memory limit and temp directory follow PEMILU_DUCKDB_MEMORY / PEMILU_DUCKDB_TEMP as
 in the app. BENCHMARKS.md's per-statement tables come from this script.
 """
@@ -44,7 +45,7 @@ class TimedConnection:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("file", type=Path)
+    parser.add_argument("files", type=Path, nargs="+")
     parser.add_argument("--db", type=Path, default=ROOT / "benchmarks/out/profile.duckdb")
     parser.add_argument("--top", type=int, default=12)
     args = parser.parse_args()
@@ -59,19 +60,27 @@ def main() -> None:
     ingest.stage_receipts = lambda conn, *a, **k: stage(TimedConnection(conn, log), *a, **k)
     ingest.load_receipts = lambda conn, *a, **k: load(TimedConnection(conn, log), *a, **k)
     conn = db.connect(args.db)
-    wall, cpu = time.perf_counter(), _cpu()
-    result = ingest.ingest_file(conn, args.file)
-    wall, cpu = time.perf_counter() - wall, _cpu() - cpu
+    for path in args.files:
+        log.clear()
+        wall, cpu = time.perf_counter(), _cpu()
+        result = ingest.ingest_file(conn, path)
+        wall, cpu = time.perf_counter() - wall, _cpu() - cpu
+        _report(path, result, wall, cpu, log, args.top)
     conn.close()
-    print(f"{result.outcome}: {result.counts.rows_read:,} read, {result.counts.loaded:,} loaded")
+
+
+def _report(path: Path, result: object, wall: float, cpu: float,
+            log: list[tuple[float, float, str]], top: int) -> None:
+    print(f"{path.name}, {result.outcome}: {result.counts.rows_read:,} read, "
+          f"{result.counts.loaded:,} loaded, {result.counts.replaced:,} stored ones replaced")
     print(f"{'wall s':>7} {'CPU s':>7}  statement (first words)")
-    for seconds, cpu_seconds, sql in sorted(log, reverse=True)[:args.top]:
+    for seconds, cpu_seconds, sql in sorted(log, reverse=True)[:top]:
         print(f"{seconds:7.2f} {cpu_seconds:7.2f}  {sql[:100]}")
     in_sql = sum(seconds for seconds, _, _ in log)
     print(f"total wall {wall:.2f} s, CPU {cpu:.2f} s; in SQL {in_sql:.2f} s; "
           f"the rest (Python, fingerprint, commit) {wall - in_sql:.2f} s; "
-          f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
-
+          f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB",
+          flush=True)
 
 if __name__ == "__main__":
     main()

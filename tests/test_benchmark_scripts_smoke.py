@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,6 +47,24 @@ def test_profile_accounts_for_the_file_and_names_the_staging(profiled: tuple[Pat
     assert f"{ROWS:,} read" in output
     assert "CREATE TEMP TABLE validated" in output  # the staging statement is profiled
     assert re.search(r"total wall [\d.]+ s, CPU [\d.]+ s; in SQL [\d.]+ s", output)
+
+
+def test_profile_of_several_files_loads_them_in_turn_into_one_database(tmp_path: Path) -> None:
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    _suite().FORMATS["canonical"].write(first, ROWS)
+    _suite().FORMATS["canonical"].write(second, 2_000)  # the same seed: many of the same ids
+    database = tmp_path / "two.duckdb"
+    output = _run("profile_ingest.py", str(first), str(second), "--db", str(database))
+    loads = re.findall(r"^(\w+)\.csv, loaded: ([\d,]+) read, ([\d,]+) loaded, ([\d,]+) stored "
+                       r"ones replaced$", output, re.MULTILINE)
+    assert [(name, read) for name, read, _, _ in loads] == [("first", f"{ROWS:,}"),
+                                                           ("second", "2,000")]
+    assert len(re.findall(r"total wall [\d.]+ s", output)) == 2
+    loaded, replaced = ([int(load[i].replace(",", "")) for load in loads] for i in (2, 3))
+    assert loaded[0] == ROWS and replaced == [0, loaded[1]] != [0, 0]  # newer states of its ids
+    with duckdb.connect(str(database), read_only=True) as conn:
+        stored = conn.execute("SELECT count(*) FROM receipts").fetchall()[0][0]
+    assert stored == sum(loaded) - sum(replaced)
 
 
 def test_storage_benchmark_writes_both_and_times_both(profiled: tuple[Path, str],
