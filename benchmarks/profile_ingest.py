@@ -16,6 +16,10 @@ import resource
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the package is imported in main, once ROOT is on the path
+    from dashboard.ingest import IngestResult
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -69,7 +73,7 @@ def main() -> None:
     conn.close()
 
 
-def _report(path: Path, result: object, wall: float, cpu: float,
+def _report(path: Path, result: IngestResult, wall: float, cpu: float,
             log: list[tuple[float, float, str]], top: int) -> None:
     print(f"{path.name}, {result.outcome}: {result.counts.rows_read:,} read, "
           f"{result.counts.loaded:,} loaded, {result.counts.replaced:,} stored ones replaced")
@@ -81,6 +85,7 @@ def _report(path: Path, result: object, wall: float, cpu: float,
           f"the rest (Python, fingerprint, commit) {wall - in_sql:.2f} s; "
           f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB",
           flush=True)
+
 
 if __name__ == "__main__":
     main()
