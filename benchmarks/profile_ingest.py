@@ -69,13 +69,14 @@ def main() -> None:
         wall, cpu = time.perf_counter(), _cpu()
         result = ingest.ingest_file(conn, path)
         wall, cpu = time.perf_counter() - wall, _cpu() - cpu
-        _report(path, result, wall, cpu, log, args.top)
+        _report(result, wall, cpu, log, args.top)
     conn.close()
 
 
-def _report(path: Path, result: IngestResult, wall: float, cpu: float,
+def _report(result: IngestResult, wall: float, cpu: float,
             log: list[tuple[float, float, str]], top: int) -> None:
-    print(f"{path.name}, {result.outcome}: {result.counts.rows_read:,} read, "
+    # the name as ingest cleaned it: a phone number in a file name is masked
+    print(f"{result.file_name}, {result.outcome}: {result.counts.rows_read:,} read, "
           f"{result.counts.loaded:,} loaded, {result.counts.replaced:,} stored ones replaced")
     print(f"{'wall s':>7} {'CPU s':>7}  statement (first words)")
     for seconds, cpu_seconds, sql in sorted(log, reverse=True)[:top]:
