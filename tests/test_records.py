@@ -19,8 +19,9 @@ LAYOUTS = {
     "no quotes": lambda: records.Layout.delimited(""),
     "smpp": records.Layout.smpp,
     "tabular": records.Layout.tabular,
+    "tab": lambda: records.Layout.delimited('"', "\t"),
 }
-CSV, QUOTE2, NO_QUOTES, SMPP, TABULAR = LAYOUTS  # their names, for the tables below
+CSV, QUOTE2, NO_QUOTES, SMPP, TABULAR, TAB = LAYOUTS  # their names, for the tables below
 
 
 def put(tmp_path, data: bytes, compress: bool = False):
@@ -55,6 +56,20 @@ COUNTS = [  # (case, bytes, layout, (records, blank lines, lines after the heade
     ("empty", b"", CSV, (0, 0, 0)),
     ("header only", b"h\n", CSV, (0, 0, 0)),
     ("header without newline", b"h", CSV, (0, 0, 0)),
+    # a quote inside an unquoted cell is text (DuckDB's reader and Python's csv module read
+    # 'x "y' as it is): it opens nothing, so the next lines are records of their own
+    ("quote inside an unquoted cell", b'h\n1,x "y,3\n2,ok,4\n3,ok,5\n', CSV, (3, 0, 3)),
+    ("tabular: one curly, one straight quote", 'h\nH1,\u201cDitunda" kata KPU,u\nH2,b,u\n'
+     .encode(), TABULAR, (2, 0, 2)),
+    ("a quote ending an unquoted cell", b'h\n1,ab",3\n2,ok,3\n', CSV, (2, 0, 2)),
+    ("text quote, then a quoted line break", b'h\n1,x "y,"multi\nline"\n2,ok,3\n', CSV,
+     (2, 0, 3)),
+    ("quoted line break, then a text quote", b'h\n1,"multi\nline",x "y\n2,ok\n', CSV,
+     (2, 0, 3)),
+    ("a quote after a closed quoted cell", b'h\n1,"q"z,3\n2,ok,3\n', CSV, (2, 0, 2)),
+    ("a delimiter inside a quoted cell, then text", b'h\n"a,b"c,"d\ne"\nf\n', CSV,
+     (2, 0, 3)),
+    ("tab-delimited text quote", b'h\n1\tx "y\t3\n2\tok\t4\n', TAB, (2, 0, 2)),
 ]
 
 
@@ -178,17 +193,18 @@ def test_census_of_json_lines_numbers_blank_lines_as_the_reader_does(tmp_path):
 
 
 @pytest.mark.parametrize("compress", [False, True])
-def test_normalised_copy_has_one_lf_line_per_readable_record(tmp_path, compress):
-    data = b'h1,h2\r\na,b\nc,"d\r\ne"\r\nf\rg,h\r\n\r\ni,j'
-    copy = records.normalised_copy(put(tmp_path, data, compress),
-                                   "gzip" if compress else "none", LAYOUTS[CSV](),
-                                   tmp_path / "copy.txt")
+def test_accepted_copy_has_one_lf_line_per_readable_record(tmp_path, compress):
+    # a stray CR, a quote after a closed quoted cell and a short record are left out
+    data = b'h1,h2\r\na,b\nc,"d\r\ne"\r\nf\rg,h\r\n\r\n"q"z,k\nl\ni,j'
+    copy = records.accepted_copy(put(tmp_path, data, compress),
+                                 "gzip" if compress else "none", LAYOUTS[CSV](), 2,
+                                 tmp_path / "copy.txt")
     assert copy.read_bytes() == b'h1,h2\na,b\nc,"d\r\ne"\ni,j\n'
 
 
-def test_normalised_copy_of_json_lines_keeps_blank_lines_and_has_no_header(tmp_path):
-    copy = records.normalised_copy(put(tmp_path, b'{"a":1}\r\n\r\n{"b":\r2}\n{"c":3}'), "none",
-                                   LAYOUTS[SMPP](), tmp_path / "copy.txt")
+def test_accepted_copy_of_json_lines_keeps_blank_lines_and_has_no_header(tmp_path):
+    copy = records.accepted_copy(put(tmp_path, b'{"a":1}\r\n\r\n{"b":\r2}\n{"c":3}'), "none",
+                                 LAYOUTS[SMPP](), 1, tmp_path / "copy.txt")
     assert copy.read_bytes() == b'{"a":1}\n\n{"c":3}\n'
 
 

@@ -26,6 +26,7 @@ from dashboard.ingest.receipts import (
     WARNING_COLUMNS,
     Findings,
     Progress,
+    ReaderLostRecords,
     ReceiptCounts,
     account_for_records,
     drop_staging,
@@ -112,7 +113,7 @@ def plan_file(path: Path, kind: str | None, profile: str | None, name: str) -> F
     if info.looks_like_json:  # a profile given for an SMPP log sets its message id form
         return FilePlan(info, kind, chosen, "smpp_jsonl", records.Layout.smpp())
     return FilePlan(info, kind, chosen, f"profile:{chosen.name}",
-                    records.Layout.delimited(chosen.quote))
+                    records.Layout.delimited(chosen.quote, chosen.delimiter))
 
 
 def ingest_file(
@@ -162,7 +163,11 @@ def ingest_file(
             replaces = _logged_load(conn, sha256)
             if replaces is not None and not reload:
                 return _already_loaded(name, kind, replaces)
-            rejects, warnings = account_for_records(conn, info, staged, counted)
+            try:
+                rejects, warnings = account_for_records(conn, info, staged, counted)
+            except ReaderLostRecords:  # once more, from a copy of the readable records
+                staged = stage_receipts(conn, info, chosen, progress, accepted_only=True)
+                rejects, warnings = account_for_records(conn, info, staged, counted)
         with db.transaction(conn):
             ingest_id = conn.execute("SELECT nextval('ingest_id_seq')").fetchall()[0][0]
             if kind == "receipts":

@@ -50,6 +50,12 @@ class RowsUnaccounted(ValueError):
     """The file's records and what the reader returned do not add up: nothing is stored."""
 
 
+class ReaderLostRecords(RowsUnaccounted):
+    """The reader returned fewer records than census() accepts, next to broken ones (DuckDB
+    2.0.1 drops every record after a cell like '"q"z'): stage the file again from
+    records.accepted_copy."""
+
+
 @dataclass(frozen=True)
 class Staged:
     """What stage_receipts read: the file's record layout and its first data line."""
@@ -216,11 +222,13 @@ def stage_receipts(
     info: FileInfo,
     profile: Profile | None,
     progress: Progress | None = None,
+    accepted_only: bool = False,
 ) -> Staged:
     """Read, parse and validate one receipts file into temp table `validated` (one row per
     record the reader took, in file order, each with its reject reason), outside any
     transaction; return how its records are laid out. A JSON Lines file is an SMPP log; its
     profile (None: each line's operator's) decides the form its message ids are stored in.
+    accepted_only: read records.accepted_copy of the file (after ReaderLostRecords).
 
     Outside the transaction: temp tables are the connection's own, so nothing stored changes
     here; drop_staging clears them. (It was put there when DuckDB scanned a table made inside
@@ -240,8 +248,8 @@ def stage_receipts(
     else:
         source, source_params = "staging/src_receipts_delimited", delimited_source(info, profile)
         parser = "staging/stg_receipts_delimited"
-        staged = Staged(records.Layout.delimited(profile.quote), 2, profile.delimiter,
-                        len(source_params["columns"]))
+        staged = Staged(records.Layout.delimited(profile.quote, profile.delimiter), 2,
+                        profile.delimiter, len(source_params["columns"]))
         params = {"operator": profile.operator, "timestamp_format": profile.timestamp_format,
                   "utc_offset_s": profile.utc_offset_seconds}
     # an SMPP log's states are SMPP's (stg_receipts_smpp maps them), not a profile's words
@@ -262,17 +270,21 @@ def stage_receipts(
     used = set().union(*(db.query_params(name) for name in
                          (source, parser, "staging/stg_receipts_validated")))
     bound = {name: value for name, value in values.items() if name in used}
-    try:
-        _read_watched(conn, statement, bound, progress, reading, info.path)
-    except duckdb.InvalidInputException as exc:
-        if "state machine" not in str(exc):
-            raise
+    read_copy = accepted_only
+    if not read_copy:
+        try:
+            _read_watched(conn, statement, bound, progress, reading, info.path)
+        except duckdb.InvalidInputException as exc:
+            if "state machine" not in str(exc):
+                raise
+            read_copy = True
+    if read_copy:
         # DuckDB's reader refuses a whole file that mixes line endings (a CRLF file with one
-        # LF line, a stray CR): read a copy with one LF line per record instead; a record
-        # with a stray CR is named by records.census (bad_line_break) and left out of it
+        # LF line, a stray CR), and loses the records after some broken ones: read a copy of
+        # the records records.census accepts instead, one LF line each; census names the rest
         with tempfile.TemporaryDirectory(dir=config.temp_dir()) as folder:
-            copy = records.normalised_copy(info.path, info.compression, staged.layout,
-                                           Path(folder) / "records.txt")
+            copy = records.accepted_copy(info.path, info.compression, staged.layout,
+                                         staged.columns, Path(folder) / "records.txt")
             _read_watched(conn, statement, {**bound, "path": str(copy), "compression": "none"},
                           progress, reading, info.path)
     spellings = reference.province_spellings()
@@ -359,7 +371,8 @@ def account_for_records(conn: duckdb.DuckDBPyConnection, info: FileInfo, staged:
         found = records.census(info.path, info.compression, staged.layout, staged.delimiter,
                                staged.columns, indices)
         if found.broken != broken:
-            raise RowsUnaccounted(
+            lost = ReaderLostRecords if 0 < found.broken < broken else RowsUnaccounted
+            raise lost(
                 f"the file has {expected:,} records; the reader returned {reader_rows:,} and "
                 f"{found.broken:,} are unreadable, so {broken - found.broken:,} cannot be "
                 "accounted for; nothing was stored")

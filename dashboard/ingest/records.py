@@ -2,8 +2,10 @@
 caught: the load's outcomes must add up to this count or nothing is stored.
 
 A record is what an RFC 4180 reader returns: a line, or several when a quoted cell holds line
-breaks (quotes toggle by parity, so an escaped "" toggles twice). Only '\n' ends a line; a CR
-before it belongs to the line ending. Blank lines are not records. Two passes exist:
+breaks. As in DuckDB's reader and Python's csv module, a quote opens a quoted cell only at the
+start of a cell; one inside an unquoted cell ('Jawa "Barat', a title with one curly and one
+straight quote) is text and ends nothing. Only '\n' ends a line; a CR before it belongs to the
+line ending. Blank lines are not records. Two passes exist:
 - count(): the fast pass, run on every file beside the load (bytes.count on whole blocks; a
   block with quotes or blank lines is walked line by line);
 - census(): the slow pass, run only when a file has structurally broken records or its lines
@@ -16,6 +18,7 @@ from __future__ import annotations
 import csv
 import gzip
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -39,10 +42,11 @@ class Layout:
     header_lines: int
     json_lines: bool = False
     blank: bytes = b""
+    delimiter: bytes = b","
 
     @staticmethod
-    def delimited(quote: str) -> Layout:
-        return Layout(quote.encode() or None, 1)
+    def delimited(quote: str, delimiter: str = ",") -> Layout:
+        return Layout(quote.encode() or None, 1, delimiter=delimiter.encode())
 
     @staticmethod
     def smpp() -> Layout:
@@ -107,8 +111,8 @@ class _Counter:
                     self.blank += 1
                     continue
                 self.records += 1
-            if quote and line.count(quote) % 2:
-                self.in_quote = not self.in_quote
+            if quote and quote in line:
+                self.in_quote = quoted_after(line, self.in_quote, self.layout)
 
     def _skip_header(self, block: bytes, end: int) -> int:
         """Where block[:end] starts after the header lines still to skip."""
@@ -132,6 +136,50 @@ class _Counter:
     def _is_blank(self, line: bytes) -> bool:
         body = line[:-1] if line.endswith(b"\r") else line
         return not body.strip(self.layout.blank)  # strip(b"") strips nothing
+
+
+def quoted_after(line: bytes, in_quote: bool, layout: Layout) -> bool:
+    """Whether a quoted cell is still open at the end of this line (in_quote: open at its
+    start). Most lines with quotes quote whole cells ('"a","b"'): there the quotes' parity
+    decides. Only a line that continues a quoted cell, or has a quote inside an unquoted cell,
+    is walked cell by cell."""
+    if not in_quote and not _unquoted_cell_with_quote(layout).search(line):
+        return line.count(layout.quote) % 2 == 1
+    quote, delimiter = layout.quote, layout.delimiter
+    at, end = 0, len(line)
+    while at <= end:
+        if in_quote:  # inside a quoted cell: it ends at a quote that is not doubled
+            close = line.find(quote, at)
+            if close < 0:
+                return True
+            if line.startswith(quote, close + 1):  # "" is an escaped quote
+                at = close + 2
+                continue
+            in_quote, at = False, close + 1
+        elif line.startswith(quote, at):  # a cell that starts with a quote is quoted
+            in_quote, at = True, at + 1
+            continue
+        # the rest of the cell is text, whatever quotes it holds: on to the next cell
+        cut = line.find(delimiter, at)
+        if cut < 0:
+            return False
+        at = cut + len(delimiter)
+    return in_quote
+
+
+_UNQUOTED_CELL_WITH_QUOTE: dict[tuple[bytes, bytes], re.Pattern[bytes]] = {}
+
+
+def _unquoted_cell_with_quote(layout: Layout) -> re.Pattern[bytes]:
+    """A cell that does not start with the quote but holds one. It may also match inside a
+    quoted cell (a delimiter in quoted text): then the line is only walked, not misread."""
+    key = (layout.quote, layout.delimiter)
+    if key not in _UNQUOTED_CELL_WITH_QUOTE:
+        quote, delimiter = (re.escape(part) for part in key)
+        _UNQUOTED_CELL_WITH_QUOTE[key] = re.compile(
+            rb"(?:^|" + delimiter + rb")(?!" + quote + rb")(?:(?!" + delimiter + rb").)*?"
+            + quote, re.DOTALL)
+    return _UNQUOTED_CELL_WITH_QUOTE[key]
 
 
 def chunks(path: Path, compression: str) -> Iterator[bytes]:
@@ -234,8 +282,8 @@ def iter_records(chunks: Iterable[bytes], layout: Layout,
                     continue
                 pending, start = [], line_no
             pending.append(line)
-            if quote and line.count(quote) % 2:
-                in_quote = not in_quote
+            if quote and quote in line:
+                in_quote = quoted_after(line, in_quote, layout)
             if not in_quote:
                 record = b"\n".join(pending)
                 yield start, record[:-1] if record.endswith(b"\r") else record
@@ -320,18 +368,21 @@ def _stray_cr(record: bytes, quote: bytes | None) -> bool:
     return any(b"\r" in part for part in record.split(quote)[::2])
 
 
-def normalised_copy(path: Path, compression: str, layout: Layout, target: Path) -> Path:
-    """A copy of the file that DuckDB's reader can take when it refused the file for mixed
-    line endings (a CRLF file with one LF line, a stray CR): every record on its own LF line,
-    without a CR before it, and without the records census() calls bad_line_break. The
-    records keep their order, so the reader's record i is census()'s accepted record i."""
+def accepted_copy(path: Path, compression: str, layout: Layout, columns: int,
+                  target: Path) -> Path:
+    """A copy of the file with only the records census() accepts, each on its own LF line
+    without a CR before it, in their order (the JSON Lines reader's blank lines kept). DuckDB's
+    reader reads it when it refused the file (mixed line endings, a stray CR) or lost records
+    after a broken one (it drops every record after a cell like '"q"z'; DuckDB 2.0.1), so the
+    reader's record i is census()'s accepted record i."""
+    delimiter = None if layout.json_lines else layout.delimiter.decode()
     with target.open("wb") as out:
         if layout.header_lines:
             with (gzip.open if compression == "gzip" else open)(path, "rb") as handle:
                 out.write(handle.readline().rstrip(b"\r\n") + b"\n")
         records = iter_records(chunks(path, compression), layout, keep_blank=layout.json_lines)
         for _, record in records:
-            if not _stray_cr(record, layout.quote):
+            if _problem(record, layout, delimiter, columns) is None:
                 out.write(record + b"\n")
     return target
 
