@@ -78,6 +78,10 @@ def inspect(path: Path, digest: bool = True, name: str | None = None) -> FileInf
     if b"\x00" in head:
         raise FileProblem(f"{name}: binary content (NUL bytes), not a CSV or JSON Lines file")
     raw_first = head.split(b"\n", 1)[0].rstrip(b"\r")
+    if b"\r" in raw_first:  # no reader ends a line there: every record would join line 1
+        raise FileProblem(f"{name}: its lines end in a carriage return only (CR, the old Mac "
+                          "'CSV (Macintosh)' format), so its records cannot be told apart; "
+                          "save it as 'CSV UTF-8' (line ends LF or CRLF) and load it again")
     try:
         first_line = raw_first.decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError as exc:
