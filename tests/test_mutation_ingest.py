@@ -77,12 +77,40 @@ NORMALISED = [
     ("0212345678", None),                  # a landline: 62 2...
     ("622123456789", None),
     ("+0812345678", "62812345678"),
+    # written forms of the same number the attack of 7 Dec 2026 saw rejected
+    ("'081234567890", "6281234567890"),     # a spreadsheet's text marker
+    ("  '081234567890", "6281234567890"),
+    ("''081234567890", None),               # one marker at most
+    ("0'81234567890", None),
+    ("+62 (0)812 3456 7890", "6281234567890"),  # the trunk 0 kept after the country code
+    ("620812345678", "62812345678"),
+    ("0062 812 3456 7890", "6281234567890"),  # the international call prefix
+    ("00620812345678", "62812345678"),
+    ("00812345678", None),                  # a call prefix without a country code
+    ("0062212345678", None),                # a landline after the call prefix
 ]
 
 
 @pytest.mark.parametrize(("written", "expected"), NORMALISED)
 def test_normalise_msisdn(written, expected):
     assert privacy.normalise_msisdn(written) == expected
+
+
+def test_the_sql_number_rule_is_the_python_one(conn, tmp_path):
+    """stg_receipts_validated.sql reads a receipt's number as privacy.normalise_msisdn does
+    (the survey's): each spelling above loads under the pseudonym of the Python rule's
+    number, or is rejected where that rule finds none."""
+    written = [w for w, _ in NORMALISED if isinstance(w, str)]
+    path = write(tmp_path, "numbers.csv", [HEADER, *(
+        receipt(f"N{i}", msisdn=f'"{w}"' if "," in w else w) for i, w in enumerate(written))])
+    assert ingest.ingest_file(conn, path).outcome == "loaded"
+    stored = dict(conn.execute("SELECT message_id, recipient_key FROM receipts").fetchall())
+    for i, w in enumerate(written):
+        number = privacy.normalise_msisdn(w)
+        expected = None if number is None else conn.execute(
+            "SELECT recipient_key($secret, $number)",
+            {"secret": config.pseudonym_secret(), "number": number}).fetchall()[0][0]
+        assert stored.get(f"N{i}") == expected, w
 
 
 FOLDED = [

@@ -138,9 +138,11 @@ def _header(comment: str, salt_hex: str, operator: str | None, input_text: str) 
         "           first 8 bytes as an unsigned big-endian integer, modulo 10000",
         "is below the threshold of its stratum (operator, province_code) listed below.",
         f"Salt (hex): {salt_hex}",
-        "Numbers are normalised as the dashboard's ingest does: white space at both ends removed;",
-        "then digits with spaces, '(', ')', '.', '-' between them and an optional leading '+';",
-        "a leading 62, 0 or 8 gives 62...; valid when 628 and 7-11 more digits. A number that",
+        "Numbers are normalised as the dashboard's ingest does: white space at both ends and one",
+        "leading apostrophe (a spreadsheet's text marker) removed; then digits with spaces, '(',",
+        "')', '.', '-' between them and an optional leading '+'; a leading 0062 loses its 00 and",
+        "a leading 620 its 0 (+62 (0)812...); then a leading 62, 0 or 8 gives 62...; valid when",
+        "628 and 7-11 more digits. A number that",
         "is not valid gets no bucket; one whose stratum is not listed gets held_out empty: both",
         "are outside the experiment (send as usual, and tell the analyst how many there were).",
         input_text,
@@ -163,9 +165,14 @@ BUCKETS = 10_000
 def normalise(raw):
     """The number in 62... form, or None (dashboard.ingest.privacy.normalise_msisdn)."""
     text = (raw or "").strip()  # str.strip(): every Unicode space at both ends
+    text = text[1:] if text.startswith("'") else text  # a spreadsheet's text marker
     if not text or not re.fullmatch(r"\\+?[0-9 ().\\-]+", text):
         return None
     digits = re.sub(r"[^0-9]", "", text)
+    if digits.startswith("0062"):  # the international call prefix
+        digits = digits[2:]
+    if digits.startswith("620"):  # the trunk 0 kept after the country code
+        digits = "62" + digits[3:]
     if digits.startswith("62"):
         number = digits
     elif digits.startswith("0"):
@@ -266,12 +273,15 @@ normalised AS (
     FROM numbers AS n
 ),
 digits AS (
-    SELECT *, CASE WHEN regexp_full_match(stripped, '\\+?[0-9 ().\\-]+')
+    SELECT *, CASE WHEN regexp_full_match(stripped, '''?\\+?[0-9 ().\\-]+')
                    THEN regexp_replace(stripped, '[^0-9]', '', 'g') END AS digits
     FROM normalised
 ),
 numbers62 AS (
-    SELECT *, CASE WHEN digits[1:2] = '62' THEN digits
+    SELECT *, CASE WHEN digits[1:3] = '620' THEN '62' || digits[4:]
+                   WHEN digits[1:5] = '00620' THEN '62' || digits[6:]
+                   WHEN digits[1:4] = '0062' THEN digits[3:]
+                   WHEN digits[1:2] = '62' THEN digits
                    WHEN digits[1:1] = '0' THEN '62' || digits[2:]
                    WHEN digits[1:1] = '8' THEN '62' || digits END AS candidate
     FROM digits
@@ -317,12 +327,15 @@ normalised AS (
     FROM numbers AS n
 ),
 digits AS (
-    SELECT *, CASE WHEN stripped ~ '^\\+?[0-9 ().\\-]+$'
+    SELECT *, CASE WHEN stripped ~ '^''?\\+?[0-9 ().\\-]+$'
                    THEN regexp_replace(stripped, '[^0-9]', '', 'g') END AS digits
     FROM normalised
 ),
 numbers62 AS (
-    SELECT *, CASE WHEN digits LIKE '62%' THEN digits
+    SELECT *, CASE WHEN digits LIKE '620%' THEN '62' || substr(digits, 4)
+                   WHEN digits LIKE '00620%' THEN '62' || substr(digits, 6)
+                   WHEN digits LIKE '0062%' THEN substr(digits, 3)
+                   WHEN digits LIKE '62%' THEN digits
                    WHEN digits LIKE '0%' THEN '62' || substr(digits, 2)
                    WHEN digits LIKE '8%' THEN '62' || digits END AS candidate
     FROM digits

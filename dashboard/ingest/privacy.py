@@ -68,13 +68,20 @@ _PHONE_TOKEN = re.compile(
 
 
 def normalise_msisdn(raw: str | None) -> str | None:
-    """A mobile number in 62... form, or None when the text is not a valid Indonesian mobile."""
+    """A mobile number in 62... form, or None when the text is not a valid Indonesian mobile.
+    The same rule as stg_receipts_validated.sql's (tests/test_mutation_ingest.py compares
+    them): a spreadsheet's text marker (a leading apostrophe), the international call prefix
+    (0062 ...) and the trunk 0 kept after the country code (+62 (0)812 ...) are read."""
     if raw is None:
         return None
-    text = str(raw).strip()
+    text = str(raw).strip().removeprefix("'")
     if not text or not re.fullmatch(r"\+?[0-9 ().\-]+", text):
         return None
     digits = re.sub(r"\D", "", text)
+    if digits.startswith("0062"):
+        digits = digits[2:]
+    if digits.startswith("620"):
+        digits = "62" + digits[3:]
     if digits.startswith("62"):
         number = digits
     elif digits.startswith("0"):

@@ -30,7 +30,11 @@ WITH numbers AS (
         -- most files write plain digits: only other spellings pay for the regular expressions
         coalesce(try_cast(msisdn_raw AS UBIGINT) IS NOT NULL AND msisdn_raw[1] BETWEEN '0' AND '9'
                  AND msisdn_raw[-1] BETWEEN '0' AND '9', false) AS plain_digits,
-        plain_digits OR NOT regexp_matches(msisdn_raw, '[^0-9 ().+\-]') AS msisdn_shape_ok,
+        -- ingest/privacy.normalise_msisdn's rule (the tests compare them): white space around,
+        -- a spreadsheet's text marker (a leading apostrophe), one plus first, then digits and
+        -- the separators of a written number
+        plain_digits OR regexp_full_match(msisdn_raw, '\s*''?\+?[0-9 ().\-]+\s*')
+            AS msisdn_shape_ok,
         CASE WHEN plain_digits THEN msisdn_raw
              ELSE regexp_replace(msisdn_raw, '[^0-9]', '', 'g') END AS digits
     FROM parsed AS p
@@ -39,6 +43,11 @@ normalised AS (
     SELECT
         n.*,
         CASE WHEN NOT msisdn_shape_ok THEN NULL
+             -- the trunk 0 kept after the country code (+62 (0)812 ...), and the
+             -- international call prefix (0062 ...): no mobile number starts 620
+             WHEN digits[1:3] = '620' THEN '62' || digits[4:]
+             WHEN digits[1:5] = '00620' THEN '62' || digits[6:]
+             WHEN digits[1:4] = '0062' THEN digits[3:]
              WHEN digits[1:2] = '62' THEN digits
              WHEN digits[1] = '0' THEN '62' || digits[2:]
              WHEN digits[1] = '8' THEN '62' || digits END AS msisdn62,
