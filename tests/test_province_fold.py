@@ -9,7 +9,7 @@ from dashboard import reference
 from dashboard.store import db
 
 # (as written, folded): worked out by hand from the rule (lower case, ASCII letters and digits
-# only, then a leading "provinsi" or "prov" removed once)
+# only, then a leading "provinsi", "propinsi", "prov" or "prop" removed once)
 CASES = [
     ("Jawa Barat", "jawabarat"),
     ("PROVINSI JAWA BARAT", "jawabarat"),
@@ -29,6 +29,10 @@ CASES = [
     ("Aceh\u00e9", "aceh"),  # a non-ASCII letter is dropped
     ("", ""),
     ("PROV", ""),
+    # the spelling before 1972's EYD reform, still written (attack of 7 Dec 2026)
+    ("Propinsi Jawa Barat", "jawabarat"),
+    ("PROP. DKI JAKARTA", "dkijakarta"),
+    ("Prop Jawa Tengah", "jawatengah"),
 ]
 
 

@@ -9,7 +9,7 @@ from importlib import resources
 
 import pandas as pd
 
-PROVINCE_PREFIX = re.compile(r"^(provinsi|prov)")
+PROVINCE_PREFIX = re.compile(r"^(provinsi|propinsi|prov|prop)")  # propinsi: the old spelling
 NON_ALNUM = re.compile(r"[^a-z0-9]")
 # island groups, west to east, by the first digit of a province's code (Kemendagri's, as BPS's
 # for provinces); Kepulauan Riau (21) is Sumatera's. Their names are i18n's region.<group>.
@@ -31,7 +31,8 @@ def _read(name: str, **kwargs) -> pd.DataFrame:
 
 
 def province_key(text: str) -> str:
-    """Normalise a province spelling: lower case, letters and digits only, no 'Prov.' prefix.
+    """Normalise a province spelling: lower case, letters and digits only, no 'Prov.' or
+    'Prop.' prefix.
     The SQL macro fold_province (queries/ddl/macros.sql) is the same rule inside DuckDB."""
     return PROVINCE_PREFIX.sub("", NON_ALNUM.sub("", str(text).strip().lower()))
 

@@ -226,9 +226,11 @@ array_to_string(list_transform(
 
 -- a province spelling folded for lookup in province_aliases (dashboard/reference province_key
 -- is the same rule, tests/test_province_fold.py keeps them equal): lower case, letters and
--- digits only, no "Prov."/"Provinsi" prefix. 'PROVINSI JAWA BARAT' -> 'jawabarat'.
+-- digits only, no "Prov."/"Provinsi" prefix (nor the old spelling's "Prop."/"Propinsi").
+-- 'PROVINSI JAWA BARAT' -> 'jawabarat'.
 CREATE OR REPLACE MACRO fold_province(text) AS
-regexp_replace(regexp_replace(lower(trim(text)), '[^a-z0-9]', '', 'g'), '^(provinsi|prov)', '');
+regexp_replace(regexp_replace(lower(trim(text)), '[^a-z0-9]', '', 'g'),
+               '^(provinsi|propinsi|prov|prop)', '');
 
 -- the word after key in an SMPP receipt text (up to the next space; NULL when the key is
 -- missing or its value empty): stg_receipts_smpp.sql reads the receipt's fields with it.
