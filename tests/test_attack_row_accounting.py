@@ -353,3 +353,39 @@ def test_a_quote_in_one_cell_loses_no_other_record(conn, tmp_path, case, row, pr
         ) == [(2000 - rejected,)]
     assert conn.execute("SELECT line, reason FROM rejects").fetchall() == [
         (row + 2, "bad_quoting: a quote is not closed or not escaped")] * rejected
+
+
+# (kind, header, a row with {key} for its key): one valid row of each kind whose later file
+# replaces the stored rows of the keys it gives again
+REPLACING_KINDS = [
+    ("waves", "wave_id,channel,sent_date,theme,message_text",
+     "SMS9{key},sms,2024-01-05,turnout,Ayo memilih"),
+    ("election", "year,province,dpt,ballots_cast,valid_votes,invalid_votes,source",
+     "2024,3{key},1000,800,780,20,KPU"),
+    ("survey", "respondent_id,interview_date,province,age_group,gender,urban_rural,operator,"
+     "received_sms,recalled_theme,voted,knows_valid_ballot,saw_hoax,believed_hoax,weight",
+     "R{key},2024-02-20,32,25-34,female,urban,telkomsel,yes,turnout,yes,yes,no,no,1"),
+    ("hoax", "hoax_id,identified_date,title,category,election_related,theme,platforms,"
+     "content_items,taken_down,province,source_url",
+     "H{key},2024-01-05,Judul {key},Disinformasi,ya,pemilu,Facebook,12,10,,https://x.id"),
+]
+
+
+@pytest.mark.parametrize(("kind", "header", "row"), REPLACING_KINDS,
+                         ids=[k[0] for k in REPLACING_KINDS])
+def test_a_later_file_says_how_many_stored_rows_it_replaced(conn, tmp_path, kind, header, row):
+    """Attack of 7 Dec 2026: a later survey or hoax file replaced stored rows of the same key
+    and said nothing, so loaded minus replaced no longer equalled what is stored."""
+    table = {"waves": "waves", "election": "election_results", "survey": "survey_responses",
+             "hoax": "hoax_reports"}[kind]
+    results = []
+    for name, keys in (("first.csv", (1, 2)), ("second.csv", (2, 3))):
+        path = tmp_path / name
+        path.write_text("\n".join([header, *(row.format(key=k) for k in keys)]) + "\n")
+        results.append(ingest_file(conn, path, kind=kind))
+    assert [r.outcome for r in results] == ["loaded", "loaded"]
+    assert [(r.counts.loaded, r.counts.replaced) for r in results] == [(2, 0), (2, 1)]
+    assert "replaced 1 stored rows of earlier files" in results[1].summary()
+    assert conn.execute(f"SELECT count(*) FROM {table}").fetchall() == [(3,)]  # noqa: S608
+    assert conn.execute("SELECT replaced FROM ingest_log ORDER BY ingest_id").fetchall() == [
+        (0,), (1,)]

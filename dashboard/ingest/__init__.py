@@ -178,9 +178,9 @@ def ingest_file(
                 counts, rejects, warnings = tabular.load(conn, info, kind, ingest_id)
             counts.warnings = warnings.total
             message = _message(name, counts)
-            if kind in tabular.CHANNEL_KINDS and counts.replaced:
+            if kind != "receipts" and counts.replaced:
                 notes.append(f"replaced {counts.replaced:,} stored rows of earlier files "
-                             "(a later file's counts replace the same key's)")
+                             "(a later file's rows replace the stored rows of the same key)")
             if kind == "receipts" and left_out:
                 notes.append("unique reach leaves out the delivered receipts of waves missing "
                              f"from the catalogue (beyond the {reach_slots.UNCATALOGUED_PAIRS} "

@@ -150,6 +150,7 @@ def load(conn: duckdb.DuckDBPyConnection, info: FileInfo, kind: str,
     if kind in CHANNEL_KINDS:
         return _load_channel(conn, frame, structural, read, kind, ingest_id)
     warnings, duplicates, checked = None, 0, None  # checked: an election file
+    replaced = 0  # stored rows of the same keys the file replaces
     if kind == "waves":
         clean, rejects = validate_waves(frame)
     elif kind == "election":
@@ -161,8 +162,8 @@ def load(conn: duckdb.DuckDBPyConnection, info: FileInfo, kind: str,
                 index=False)))
         clean, rejects, warnings = checked.clean, checked.rejects, checked.warnings
         if not checked.clean_regency.empty:  # regency rows: their own table only
-            for statement in ELECTION_REGENCY_WRITES:
-                _write_frame(conn, statement, checked.clean_regency, ingest_id)
+            replaced += _write(conn, ELECTION_REGENCY_WRITES, checked.clean_regency,
+                               ingest_id)
     elif kind == "survey":
         from dashboard.ingest.survey import validate_survey
 
@@ -175,7 +176,7 @@ def load(conn: duckdb.DuckDBPyConnection, info: FileInfo, kind: str,
         from dashboard.ingest.hoax import validate_hoax_file
 
         clean, rejects, duplicates = validate_hoax_file(frame, reference.province_code)
-    _write(conn, kind, clean, ingest_id)
+    replaced += _write(conn, WRITES[kind], clean, ingest_id)
     if kind == "survey" and clean["msisdn62"].notna().any():
         _store_respondent_buckets(conn, clean)
     if kind == "election" and warnings is not None and not warnings.empty:
@@ -184,6 +185,7 @@ def load(conn: duckdb.DuckDBPyConnection, info: FileInfo, kind: str,
     loaded = len(clean) + (0 if checked is None else len(checked.clean_regency))
     counts, rejected = _account(read, structural, _with_raw(rejects, frame), loaded,
                                 duplicates)
+    counts.replaced = replaced
     if kind == "hoax":  # a hoax row carries the list of its warnings
         warnings = clean[["line", "warnings"]].explode("warnings").dropna().rename(
             columns={"warnings": "warning"})
@@ -342,10 +344,16 @@ ELECTION_REGENCY_WRITES = [
 ]
 
 
-def _write(conn: duckdb.DuckDBPyConnection, kind: str, clean: pd.DataFrame,
-           ingest_id: int) -> None:
-    for statement in WRITES[kind]:
-        _write_frame(conn, statement, clean, ingest_id)
+def _write(conn: duckdb.DuckDBPyConnection, statements: list[str], clean: pd.DataFrame,
+           ingest_id: int) -> int:
+    """Run one kind's statements over the clean rows; the stored rows they deleted (a later
+    file replaces the rows of the keys it gives again: counted, so the load says so)."""
+    replaced = 0
+    for statement in statements:
+        changed = _write_frame(conn, statement, clean, ingest_id)
+        if statement.startswith("DELETE"):
+            replaced += changed[0][0]
+    return replaced
 
 
 def _store_respondent_buckets(conn: duckdb.DuckDBPyConnection, clean: pd.DataFrame) -> None:
@@ -362,14 +370,14 @@ def _store_respondent_buckets(conn: duckdb.DuckDBPyConnection, clean: pd.DataFra
 
 
 def _write_frame(conn: duckdb.DuckDBPyConnection, statement: str, frame: pd.DataFrame,
-                 ingest_id: int | None, more: dict | None = None) -> None:
+                 ingest_id: int | None, more: dict | None = None) -> list[tuple]:
     conn.register("frame", frame)
     try:
         params = {"id": ingest_id} if "$id" in statement else {}
         if "$secret" in statement:  # a respondent's number is pseudonymised as receipts are
             params["secret"] = config.pseudonym_secret()
         params |= more or {}
-        conn.execute(statement, params).fetchall()
+        return conn.execute(statement, params).fetchall()
     finally:  # an aborted transaction refuses even this: keep the real error
         with contextlib.suppress(duckdb.TransactionException):
             conn.unregister("frame")
