@@ -1612,6 +1612,9 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "outside_campaign": ("Tanggal di luar masa kampanye", "Date outside the campaign"),
         "bad_wave_id": ("ID gelombang tidak sah, dimuat tanpa gelombang",
                         "Invalid wave id, loaded without a wave"),
+        # any tabular file (ingest/tabular.py)
+        "windows_1252": ("Baris bukan UTF-8, dibaca sebagai Windows-1252",
+                         "Line not UTF-8, read as Windows-1252"),
     }.items()},
     # the experiment's plan (dashboard/experiment/plan.py): the PDF for the record, its errors
     "exp.plan.kicker": {"id": "Rencana uji acak (pra-registrasi)",

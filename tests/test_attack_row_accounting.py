@@ -389,3 +389,21 @@ def test_a_later_file_says_how_many_stored_rows_it_replaced(conn, tmp_path, kind
     assert conn.execute(f"SELECT count(*) FROM {table}").fetchall() == [(3,)]  # noqa: S608
     assert conn.execute("SELECT replaced FROM ingest_log ORDER BY ingest_id").fetchall() == [
         (0,), (1,)]
+
+
+def test_a_windows_1252_register_loads_every_row_with_a_warning(conn, tmp_path):
+    """Excel on Windows saves 'CSV (Comma delimited)' as Windows-1252: the attack of 7 Dec
+    2026 saw exactly the rows with curly quotes or dashes rejected as invalid UTF-8, so the
+    weekly counts were biased low. They load, read as Windows-1252, each with a warning."""
+    header, row = REPLACING_KINDS[3][1], REPLACING_KINDS[3][2]
+    lines = [row.format(key=1).replace("Judul 1", "\u201cPemilu ditunda\u201d \u2013 hoaks"),
+             row.format(key=2),
+             row.format(key=3).replace("Judul 3", "Caleg \u2018X\u2019 mundur")]
+    path = tmp_path / "register.csv"
+    path.write_bytes(("\r\n".join([header, *lines]) + "\r\n").encode("cp1252"))
+    result = ingest_file(conn, path, kind="hoax")
+    assert (result.counts.loaded, result.counts.rejected, result.counts.warnings) == (3, 0, 2)
+    assert conn.execute("SELECT title FROM hoax_reports ORDER BY hoax_id").fetchall() == [
+        ("\u201cPemilu ditunda\u201d \u2013 hoaks",), ("Judul 2",), ("Caleg \u2018X\u2019 mundur",)]
+    assert conn.execute("SELECT line, kind FROM load_warnings ORDER BY line").fetchall() == [
+        (2, "windows_1252"), (4, "windows_1252")]

@@ -591,15 +591,20 @@ def test_read_text_table_keeps_lines_cells_and_counts(tmp_path):
     content = (b" Wave_ID , CHANNEL ,sent_date,theme,message_text,extra\n"
                b" W1 , sms ,2023-12-05, t , m ,x\n"
                b"W2,sms,2023-12-06\n"                         # 3 columns of 6
-               b"W3,sms,2023-12-07,t,\xff,x\n"                # not UTF-8
-               b"W4,sms,2023-12-08,t,m,x\n")
+               b"W3,sms,2023-12-07,t,\x81,x\n"                # neither UTF-8 nor cp1252
+               b"W4,sms,2023-12-08,t,m,x\n"
+               b"W5,sms,2023-12-09,t,\x93m\x94,x\n")        # Windows-1252 curly quotes
     frame, found, read = text_table(tmp_path, content)
-    assert read == 4
+    assert read == 5
     assert list(frame.columns) == ["line", "wave_id", "channel", "sent_date", "theme",
                                    "message_text"]
-    assert frame["line"].tolist() == [2, 5] and frame.index.tolist() == [0, 3]
+    assert frame["line"].tolist() == [2, 5, 6] and frame.index.tolist() == [0, 3, 4]
     assert str(frame["line"].dtype) == "int64" and str(frame["wave_id"].dtype) == "string"
     assert frame.iloc[0, 1:].tolist() == ["W1", "sms", "2023-12-05", "t", "m"]
+    assert frame.iloc[2, 5] == "\u201cm\u201d"
+    assert frame.attrs["windows_1252_lines"] == [6]
+    assert tabular.encoding_warnings(frame).values.tolist() == [
+        [6, "windows_1252", "line", "not UTF-8: read as Windows-1252"]]
     assert found.counts == {"wrong_column_count": 1, "invalid_utf8": 1}
     assert found.samples.values.tolist() == [
         [3, "wrong_column_count: 3 columns, header has 6", "W2,sms,2023-12-06"],
@@ -638,8 +643,11 @@ def test_read_text_table_keeps_the_first_rejects_and_counts_all(tmp_path):
      "missing columns ['message_text'] in the header"),
     ("channel,sent_date,theme,message_text", "waves",
      "missing columns ['wave_id'] in the header"),
-    ("a\rb,wave_id", "waves", "the header line cannot be read: bad_line_break: a carriage "
-                              "return (CR) inside an unquoted cell"),
+    # a CR inside the header: files.inspect refuses it before the header is read
+    ("a\rb,wave_id", "waves", "t.csv: its lines end in a carriage return only (CR, the old "
+                              "Mac 'CSV (Macintosh)' format), so its records cannot be told "
+                              "apart; save it as 'CSV UTF-8' (line ends LF or CRLF) and load "
+                              "it again"),
 ])
 def test_read_text_table_refuses_a_header(tmp_path, header, kind, message):
     with pytest.raises(ValueError) as raised:

@@ -73,26 +73,28 @@ def read_text_table(info: FileInfo, kind: str) -> tuple[pd.DataFrame, Findings, 
     columns = tuple(c for c in (*columns, *(c for c in optional if c not in columns))
                     if c in header)
     positions = [header.index(c) for c in columns]
-    rows, lines, samples, by_reason = [], [], [], Counter()
+    rows, lines, samples, by_reason, legacy = [], [], [], Counter(), []
     read = 0
     for number, chunk in records.iter_records(records.chunks(info.path, info.compression),
                                               records.Layout.tabular()):
         read += 1
-        text, reason = None, None
-        try:
-            text = chunk.decode("utf-8")
-            cells = next(csv.reader([text]))
-        except UnicodeDecodeError:
+        (text, encoding), reason = _decoded(chunk), None
+        if text is None:
             reason = "invalid_utf8: the line is not valid UTF-8 text"
-        except csv.Error as exc:  # a bare CR, a cell over the csv module's size limit
-            reason = _csv_reason(exc)
         else:
-            if len(cells) != len(header):
-                reason = (f"wrong_column_count: {len(cells)} columns, header has "
-                          f"{len(header)}")
+            try:
+                cells = next(csv.reader([text]))
+            except csv.Error as exc:  # a bare CR, a cell over the csv module's size limit
+                reason = _csv_reason(exc)
+            else:
+                if len(cells) != len(header):
+                    reason = (f"wrong_column_count: {len(cells)} columns, header has "
+                              f"{len(header)}")
         if reason is None:
             rows.append([cells[p].strip() for p in positions])
             lines.append(number)
+            if encoding != "utf-8":
+                legacy.append(number)
             continue
         by_reason[reason.split(":", 1)[0]] += 1
         if len(samples) < records.STORED_REJECTS:
@@ -101,8 +103,29 @@ def read_text_table(info: FileInfo, kind: str) -> tuple[pd.DataFrame, Findings, 
     frame = pd.DataFrame(rows, columns=list(columns), dtype="string")
     frame.insert(0, "line", pd.Series(lines, dtype="int64"))
     frame.index = frame["line"] - 2
+    frame.attrs["windows_1252_lines"] = legacy
     structural = pd.DataFrame(samples, columns=["line", "reason", "raw_line"])
     return frame, Findings(structural, dict(by_reason)), read
+
+
+def _decoded(record: bytes) -> tuple[str | None, str | None]:
+    """The record's text and its encoding: UTF-8, else Windows-1252 (Excel on Windows saves
+    'CSV (Comma delimited)' so: a register's curly quotes and dashes are bytes 0x91-0x97, which
+    UTF-8 refuses), else (None, None): five bytes are not Windows-1252 either."""
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return record.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return None, None
+
+
+def encoding_warnings(frame: pd.DataFrame) -> pd.DataFrame:
+    """A warning (WARNING_COLUMNS) for each loaded line read_text_table read as
+    Windows-1252: its text may differ from what the file's writer meant."""
+    lines = frame.attrs.get("windows_1252_lines", [])
+    return pd.DataFrame({"line": pd.Series(lines, dtype="int64"), "kind": "windows_1252",
+                         "field": "line", "value": "not UTF-8: read as Windows-1252"})
 
 
 def _csv_reason(exc: csv.Error) -> str:
@@ -189,7 +212,7 @@ def load(conn: duckdb.DuckDBPyConnection, info: FileInfo, kind: str,
     if kind == "hoax":  # a hoax row carries the list of its warnings
         warnings = clean[["line", "warnings"]].explode("warnings").dropna().rename(
             columns={"warnings": "warning"})
-    found = _as_warnings(warnings)
+    found = pd.concat([_as_warnings(warnings), encoding_warnings(frame)], ignore_index=True)
     if checked is not None and not checked.warnings_regency.empty:
         # regency rows' warnings: the load's findings, not election_warnings (province views)
         found = pd.concat([found, _as_warnings(checked.warnings_regency)], ignore_index=True)
@@ -247,9 +270,9 @@ def _load_channel(conn: duckdb.DuckDBPyConnection, frame: pd.DataFrame, structur
     counts.replaced = replaced
     if kind == "status_bar":  # a spelling we could not place, as the receipts count it
         counts.unknown_province = int((checked.warnings["kind"] == "unknown_province").sum())
-    warnings = checked.warnings
-    return counts, rejected, Findings.of(warnings[WARNING_COLUMNS],
-                                         warnings.groupby("kind").size().to_dict())
+    warnings = pd.concat([checked.warnings[WARNING_COLUMNS], encoding_warnings(frame)],
+                         ignore_index=True)
+    return counts, rejected, Findings.of(warnings, warnings.groupby("kind").size().to_dict())
 
 
 def _operator_aliases(conn: duckdb.DuckDBPyConnection) -> dict[str, str]:
