@@ -1484,6 +1484,20 @@ def test_harmonise_to_2019_units_table():
     assert only_votes["other"].tolist()[2] == "1"  # a text column now: distinct values
 
 
+@pytest.mark.parametrize(("year", "codes", "missing"), [
+    # from 2022 on, Papua's own code (91) is only what is left after the split: alone it is
+    # not the 2019 unit (attack of 7 Dec 2026: a view scoped to 91 compared the two)
+    (2024, [91], [True]), (2024, [92], [True]), (2024, [91, 93, 94, 95], [False]),
+    (2024, [92, 96], [False]), (2024, [32], [False]), (2024, [91, 92, 96], [True, False]),
+    (2022, [91], [True]), (2021, [91], [False]), (2019, [91, 92], [False, False]),
+])
+def test_harmonise_needs_every_part_after_the_split(year, codes, missing):
+    frame = pd.DataFrame({"year": year, "province_code": codes, "n": 1.0})
+    assert election.harmonise_to_2019_units(frame)["n"].isna().tolist() == missing
+    loose = election.harmonise_to_2019_units(frame, require_all_parts=False)
+    assert loose["n"].notna().all()
+
+
 def test_harmonise_with_a_missing_part():
     frame = pd.DataFrame({"province_code": [91, 93, 94, 96], "n": [1.0, 2.0, 3.0, 4.0]})
     out = election.harmonise_to_2019_units(frame)
@@ -2270,7 +2284,8 @@ def test_harmonise_keeps_rows_without_a_year_and_the_code_type():
     assert [tuple(pd.NA if pd.isna(v) else v for v in r) for r in out.values.tolist()] == [
         (2024, 32, 8.0), (2024, 91, 4.0), (pd.NA, 91, 3.0)]
     strict = election.harmonise_to_2019_units(frame)
-    assert strict["n"].isna().tolist() == [False, False, True]  # 94, 95 absent without a year
+    # 2024's 91 alone is not the 2019 unit; without a year, 94 and 95 are absent
+    assert strict["n"].isna().tolist() == [False, True, True]
     whole = frame.assign(province_code=pd.array([91, 93, 94, 95], dtype="Int64"),
                          year=pd.array([None] * 4, dtype="Int64"))
     assert election.harmonise_to_2019_units(whole)["n"].tolist() == [15.0]

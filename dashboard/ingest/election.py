@@ -334,8 +334,15 @@ def harmonise_to_2019_units(df: pd.DataFrame, sum_columns: Sequence[str] | None 
     members = pd.DataFrame({**{k: frame[k] for k in keys}, "province_code":
                             frame["province_code"], "original": original})
     if require_all_parts:
-        incomplete = members.groupby(group_keys, dropna=False)["original"].agg(
-            _missing_split_part)
+        parts = members.groupby(group_keys, dropna=False)["original"]
+        incomplete = parts.agg(_missing_split_part)
+        if keys:  # from 2022 on a unit's own code is only what is left of it: a view scoped
+            # to Papua (91) alone would set that against all of 2019's Papua
+            units = incomplete.index.get_level_values("province_code")
+            needed = np.array([1 + list(SPLIT_INTO_2019_UNIT.values()).count(unit)
+                               for unit in units])
+            after_split = incomplete.index.get_level_values("year") >= SPLIT_YEAR
+            incomplete = incomplete | (after_split & (parts.nunique().to_numpy() < needed))
         out = out.mask(pd.DataFrame({c: incomplete for c in sum_columns}).astype(bool))
     for column in text_columns:
         out[column] = grouped[column].agg(
