@@ -1382,6 +1382,65 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "ui.upload_done": {"id": "Selesai", "en": "Done"},
     "ui.upload_too_large": {"id": "{name}: lebih dari {mb} MB; muat lewat baris perintah.",
                             "en": "{name}: over {mb} MB; load it with the command line."},
+    # why a file was not loaded (ingest's FileProblem and IngestResult.problem): the app's
+    # language; the CLI and the log keep ingest's English text
+    **{f"problem.{key}": {"id": id_text, "en": en_text} for key, (id_text, en_text) in {
+        "not_found": ("{name}: berkas tidak ditemukan.", "{name}: file not found."),
+        "empty": ("{name}: berkas kosong.", "{name}: the file is empty."),
+        "damaged_gzip": ("{name}: berkas gzip rusak; kompres ulang atau unggah tanpa kompresi.",
+                         "{name}: damaged gzip file; compress it again or upload it "
+                         "uncompressed."),
+        "gzip_bomb": ("{name}: setelah dibuka lebih dari {mb} MB; ditolak sebagai kemungkinan "
+                      "bom gzip. Muat lewat baris perintah bila berkasnya memang sebesar itu.",
+                      "{name}: unpacks to more than {mb} MB; refused as a possible gzip bomb. "
+                      "Load it with the command line if it really is that large."),
+        **{f"binary_{key}": (f"{{name}}: ini {what_id}, bukan berkas CSV atau JSON Lines. "
+                             "Simpan sebagai CSV UTF-8, lalu unggah lagi.",
+                             f"{{name}}: this is {what_en}, not a CSV or JSON Lines file. "
+                             "Save it as CSV UTF-8 and upload it again.")
+           for key, what_id, what_en in [
+               ("zip", "arsip ZIP (berkas Excel .xlsx?)", "a ZIP archive (an Excel .xlsx file?)"),
+               ("pdf", "dokumen PDF", "a PDF document"), ("png", "gambar PNG", "a PNG image"),
+               ("jpeg", "gambar JPEG", "a JPEG image"),
+               ("ole", "berkas Excel/Word lama", "an old Excel/Word file"),
+               ("duckdb", "basis data DuckDB", "a DuckDB database")]},
+        "nul_bytes": ("{name}: berisi data biner (bita NUL), bukan berkas CSV atau JSON Lines.",
+                      "{name}: binary content (NUL bytes), not a CSV or JSON Lines file."),
+        "header_not_utf8": ("{name}: baris 1 bukan teks UTF-8; simpan sebagai CSV UTF-8, lalu "
+                            "unggah lagi.",
+                            "{name}: line 1 is not UTF-8 text; save it as CSV UTF-8 and "
+                            "upload it again."),
+        "cr_only": ("{name}: akhir barisnya hanya CR (format lama Mac 'CSV (Macintosh)'), jadi "
+                    "barisnya tidak dapat dipisahkan; simpan sebagai 'CSV UTF-8', lalu unggah "
+                    "lagi.",
+                    "{name}: its lines end in a carriage return only (the old Mac 'CSV "
+                    "(Macintosh)' format), so its records cannot be told apart; save it as "
+                    "'CSV UTF-8' and upload it again."),
+        "unknown_kind": ("{name}: jenis berkas tidak dikenali dari judul kolomnya ({header}); "
+                         "pilih jenisnya di atas.",
+                         "{name}: cannot tell what this file is from its header ({header}); "
+                         "choose its kind above."),
+        "profile": ("{name}: profil operator tidak dapat dipakai: {detail}",
+                    "{name}: the operator profile cannot be used: {detail}"),
+        "no_receipts_layout": ("{name}: judul kolomnya tidak cocok dengan format laporan "
+                               "pengiriman mana pun (CSV kanonik atau profil operator).",
+                               "{name}: the header matches no receipts layout (canonical CSV "
+                               "or an operator profile)."),
+        "not_receipts": ("{name}: bukan berkas laporan pengiriman (berkas {kind}).",
+                         "{name}: not a receipts file (a {kind} file)."),
+        "large_campaign": ("{name}: basis data ini dilayani dari rollup klaster (mode "
+                           "kampanye besar); laporan pengiriman dimuat lewat klaster.",
+                           "{name}: this database is served from cluster rollups "
+                           "(large-campaign mode); receipts are loaded through the cluster."),
+        "already_loaded": ("{name}: sudah dimuat (muatan {ingest_id}); tidak ada yang berubah.",
+                           "{name}: already loaded (ingest {ingest_id}); nothing changed."),
+        "unaccounted": ("{name}: jumlah baris tidak cocok, jadi tidak ada yang disimpan; "
+                        "laporkan ini. Rincian: {detail}",
+                        "{name}: the rows do not add up, so nothing was stored; report "
+                        "this. Details: {detail}"),
+        "not_loaded": ("{name}: tidak dapat dimuat; tidak ada yang disimpan. Rincian: {detail}",
+                       "{name}: could not be loaded; nothing was stored. Details: {detail}"),
+    }.items()},
     "ui.kind_auto": {"id": "Otomatis (dari header)", "en": "Automatic (from the header)"},
     "ui.kind_receipts": {"id": "Laporan pengiriman", "en": "Delivery receipts"},
     "ui.kind_waves": {"id": "Katalog gelombang", "en": "Wave catalogue"},

@@ -227,6 +227,19 @@ def test_an_upload_over_the_limit_is_refused(hostile_db, monkeypatch):
     assert len(files) == 5 and ("big.csv",) not in files  # the app's own database
 
 
+def test_a_refused_upload_says_why_in_indonesian(hostile_db):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("app_pages/kualitas_data.py").run()
+    # an Excel workbook renamed .csv (the uploader takes only text files' names)
+    at.file_uploader(key="upload").set_value(("laporan.csv", b"PK\x03\x04rest",
+                                              "text/csv")).run()
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert [_shown(e.value) for e in at.error] == [
+        "laporan.csv: ini arsip ZIP (berkas Excel .xlsx?), bukan berkas CSV atau JSON Lines. "
+        "Simpan sebagai CSV UTF-8, lalu unggah lagi."]
+
+
 # --- Markdown and chart labels from file text (issue 13, finding 4) ------------------------
 
 EVIL_LINK = "[Klik verifikasi DPT](https://evil.example/phish)"

@@ -238,7 +238,8 @@ def _stage_file(path: Path, name: str, catalogue: list[dict], check: str,
         _insert_design(conn, design or {})
         plan = receipts_plan(path, name, profile)
         if plan.kind != "receipts":
-            raise FileProblem(f"{name}: not a receipts file (a {plan.kind} file)")
+            raise FileProblem(f"{name}: not a receipts file (a {plan.kind} file)",
+                              "not_receipts", kind=plan.kind)
         accounting["format"] = plan.fmt
         source = path
         if piece.end is not None:  # its bytes as a file of its own, the header in front

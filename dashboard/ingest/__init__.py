@@ -28,6 +28,7 @@ from dashboard.ingest.receipts import (
     Progress,
     ReaderLostRecords,
     ReceiptCounts,
+    RowsUnaccounted,
     account_for_records,
     drop_staging,
     load_receipts,
@@ -51,6 +52,9 @@ class IngestResult:
     ingest_id: int | None = None
     counts: ReceiptCounts = field(default_factory=ReceiptCounts)
     notes: list[str] = field(default_factory=list)  # what a loaded file's counts do not say
+    # a file not loaded: why, in the app's language (i18n problem.<key> with these values)
+    problem: str | None = None
+    problem_values: dict[str, object] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -96,18 +100,19 @@ def plan_file(path: Path, kind: str | None, profile: str | None, name: str) -> F
     info = inspect(path, digest=False, name=name)
     kind = kind or detect_kind(info)
     if kind not in KINDS:
+        header = mask_phone_numbers(info.first_line[:120])
         raise FileProblem(f"{name}: cannot tell what this file is from its header "
-                          f"{mask_phone_numbers(info.first_line[:120])!r}; pass --kind and "
-                          "--profile")
+                          f"{header!r}; pass --kind and --profile", "unknown_kind",
+                          header=header)
     try:
         chosen = load_profile(profile) if profile else None
     except ProfileError as exc:
-        raise FileProblem(f"{name}: {exc}") from exc
+        raise FileProblem(f"{name}: {exc}", "profile", detail=str(exc)) from exc
     if kind == "receipts" and not info.looks_like_json:
         chosen = chosen or match_profile(info.first_line)
         if chosen is None:
             raise FileProblem(f"{name}: the header matches no receipts layout (canonical CSV "
-                              "or an operator profile); pass --profile")
+                              "or an operator profile); pass --profile", "no_receipts_layout")
     if kind != "receipts":
         return FilePlan(info, kind, None, "csv", records.Layout.tabular())
     if info.looks_like_json:  # a profile given for an SMPP log sets its message id form
@@ -136,10 +141,11 @@ def ingest_file(
     try:
         plan = plan_file(path, kind, profile, name)
     except FileProblem as exc:
-        return _failed(conn, name, kind or "unknown", str(exc))
+        return _failed(conn, name, kind or "unknown", str(exc), exc.key, **exc.values)
     info, kind, chosen, fmt, layout = plan.info, plan.kind, plan.profile, plan.fmt, plan.layout
     if kind == "receipts" and large_campaign.is_large(conn):  # cluster rollups, no receipts
-        return _failed(conn, name, kind, t("cluster.receipts_refused", "en"))
+        return _failed(conn, name, kind, t("cluster.receipts_refused", "en"),
+                       "large_campaign")
     # a receipts file is hashed and its records counted while DuckDB reads it (a large load
     # spends 5-10 % there); whether it was loaded under another name is checked before
     # anything is stored. A name seen before is hashed first, so a re-run skips it at once.
@@ -198,7 +204,9 @@ def ingest_file(
             write_findings(conn, ingest_id, name, rejects, warnings)
     except (duckdb.Error, ValueError) as exc:  # DuckDB's text may quote a value: masked
         log.warning("ingest of %s failed: %s", name, mask_phone_numbers(str(exc)))
-        return _failed(conn, name, kind, f"{name}: could not be loaded: {_short(exc)}")
+        return _failed(conn, name, kind, f"{name}: could not be loaded: {_short(exc)}",
+                       "unaccounted" if isinstance(exc, RowsUnaccounted) else "not_loaded",
+                       detail=mask_phone_numbers(_short(exc)))
     finally:
         if kind == "receipts":
             drop_staging(conn)
@@ -223,7 +231,8 @@ def _logged_load(conn: duckdb.DuckDBPyConnection, sha256: str) -> int | None:
 def _already_loaded(name: str, kind: str | None, ingest_id: int) -> IngestResult:
     return IngestResult(name, kind, "already_loaded",
                         f"{name}: already loaded (ingest {ingest_id}); nothing changed",
-                        ingest_id=ingest_id)
+                        ingest_id=ingest_id, problem="already_loaded",
+                        problem_values={"ingest_id": ingest_id})
 
 
 def _message(name: str, counts: ReceiptCounts) -> str:
@@ -283,8 +292,10 @@ def _insert_frame(conn: duckdb.DuckDBPyConnection, statement: str, frame: object
         conn.unregister("frame")
 
 
-def _failed(conn: duckdb.DuckDBPyConnection, name: str, kind: str, message: str) -> IngestResult:
+def _failed(conn: duckdb.DuckDBPyConnection, name: str, kind: str, message: str,
+            problem: str, **values: object) -> IngestResult:
     message = mask_phone_numbers(message)  # shown and logged: it may quote the file
     ingest_id = conn.execute("SELECT nextval('ingest_id_seq')").fetchall()[0][0]
     write_log(conn, ingest_id, name, None, kind, None, ReceiptCounts(), "failed", message)
-    return IngestResult(name, kind, "failed", message, ingest_id)
+    return IngestResult(name, kind, "failed", message, ingest_id, problem=problem,
+                        problem_values=values)

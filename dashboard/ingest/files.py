@@ -12,13 +12,13 @@ from pathlib import Path
 from dashboard import config
 from dashboard.ingest.privacy import FILE_NAME_MASK, mask_phone_numbers
 
-BINARY_MAGIC = {
-    b"PK\x03\x04": "a ZIP archive (an Excel .xlsx file?)",
-    b"%PDF": "a PDF document",
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"\xd0\xcf\x11\xe0": "an old Excel/Word file",
-    b"DUCK": "a DuckDB database",
+BINARY_MAGIC = {  # first bytes -> (what it is, its i18n key: problem.binary_<key>)
+    b"PK\x03\x04": ("a ZIP archive (an Excel .xlsx file?)", "zip"),
+    b"%PDF": ("a PDF document", "pdf"),
+    b"\x89PNG": ("a PNG image", "png"),
+    b"\xff\xd8\xff": ("a JPEG image", "jpeg"),
+    b"\xd0\xcf\x11\xe0": ("an old Excel/Word file", "ole"),
+    b"DUCK": ("a DuckDB database", "duckdb"),
 }
 HEAD_BYTES = 1 << 16
 # Gzip bombs: receipts text compresses 4-13x (the sample); more than 100x, beyond a floor
@@ -28,7 +28,14 @@ GZIP_RATIO_FLOOR = 64 << 20
 
 
 class FileProblem(ValueError):
-    """The file as a whole cannot be read; the message names the file and says why."""
+    """The file as a whole cannot be read; the message names the file and says why (in
+    English: logs and the CLI). key and values: the same said in the app's language,
+    i18n's problem.<key> filled with the values (and the file's name)."""
+
+    def __init__(self, message: str, key: str = "not_loaded", **values: object) -> None:
+        super().__init__(message)
+        self.key = key
+        self.values = values
 
 
 @dataclass(frozen=True)
@@ -55,10 +62,10 @@ def inspect(path: Path, digest: bool = True, name: str | None = None) -> FileInf
     name: the file's name in messages (default: its base name, cleaned and numbers masked)."""
     name = name or safe_file_name(path.name)
     if not path.is_file():
-        raise FileProblem(f"{name}: file not found")
+        raise FileProblem(f"{name}: file not found", "not_found")
     size = path.stat().st_size
     if size == 0:
-        raise FileProblem(f"{name}: the file is empty")
+        raise FileProblem(f"{name}: the file is empty", "empty")
     with path.open("rb") as handle:
         magic = handle.read(4)
     compression = "gzip" if magic[:2] == b"\x1f\x8b" else "none"
@@ -67,25 +74,29 @@ def inspect(path: Path, digest: bool = True, name: str | None = None) -> FileInf
         with opener(path, "rb") as handle:
             head = handle.read(HEAD_BYTES)
     except (OSError, EOFError, zlib.error) as exc:
-        raise FileProblem(f"{name}: damaged gzip file ({exc})") from exc
+        raise FileProblem(f"{name}: damaged gzip file ({exc})", "damaged_gzip") from exc
     if not head.strip():
-        raise FileProblem(f"{name}: the file is empty")
+        raise FileProblem(f"{name}: the file is empty", "empty")
     if compression == "gzip":
         check_gzip_size(path, size, name)
-    for prefix, what in BINARY_MAGIC.items():
+    for prefix, (what, key) in BINARY_MAGIC.items():
         if head.startswith(prefix):
-            raise FileProblem(f"{name}: this is {what}, not a CSV or JSON Lines file")
+            raise FileProblem(f"{name}: this is {what}, not a CSV or JSON Lines file",
+                              f"binary_{key}")
     if b"\x00" in head:
-        raise FileProblem(f"{name}: binary content (NUL bytes), not a CSV or JSON Lines file")
+        raise FileProblem(f"{name}: binary content (NUL bytes), not a CSV or JSON Lines file",
+                          "nul_bytes")
     raw_first = head.split(b"\n", 1)[0].rstrip(b"\r")
     if b"\r" in raw_first:  # no reader ends a line there: every record would join line 1
         raise FileProblem(f"{name}: its lines end in a carriage return only (CR, the old Mac "
                           "'CSV (Macintosh)' format), so its records cannot be told apart; "
-                          "save it as 'CSV UTF-8' (line ends LF or CRLF) and load it again")
+                          "save it as 'CSV UTF-8' (line ends LF or CRLF) and load it again",
+                          "cr_only")
     try:
         first_line = raw_first.decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError as exc:
-        raise FileProblem(f"{name}: line 1 is not UTF-8 text ({exc.reason})") from exc
+        raise FileProblem(f"{name}: line 1 is not UTF-8 text ({exc.reason})",
+                          "header_not_utf8") from exc
     return FileInfo(
         path=path,
         compression=compression,
@@ -110,9 +121,10 @@ def check_gzip_size(path: Path, size: int, name: str | None = None) -> None:
                     raise FileProblem(
                         f"{name}: unpacks to more than {limit / 1e6:,.0f} MB from "
                         f"{size / 1e6:,.1f} MB compressed; refused as a possible gzip bomb "
-                        f"(limit: {MAX_GZIP_RATIO}x, or ${config.MAX_UNCOMPRESSED_ENV})")
+                        f"(limit: {MAX_GZIP_RATIO}x, or ${config.MAX_UNCOMPRESSED_ENV})",
+                        "gzip_bomb", mb=f"{limit / 1e6:,.0f}")
     except (OSError, EOFError, zlib.error) as exc:
-        raise FileProblem(f"{name}: damaged gzip file ({exc})") from exc
+        raise FileProblem(f"{name}: damaged gzip file ({exc})", "damaged_gzip") from exc
 
 
 def safe_file_name(name: str, limit: int = 120) -> str:

@@ -451,8 +451,11 @@ def load_uploads(files: list, kind: str | None) -> None:
             counts = {k: format_number(getattr(result.counts, k), lang=language) for k in
                       ("rows_read", "loaded", "duplicate", "superseded", "rejected")}
             st.success(t("ui.upload_result", language, name=shown, **counts))
-        else:  # the reason as ingest words it, which may quote the file's text
-            (st.info if result.ok else st.error)(markdown_text(result.summary()))
+        else:  # why, in the app's language; its values may quote the file's text
+            values = {k: markdown_text(str(v)) for k, v in result.problem_values.items()}
+            text = (t(f"problem.{result.problem}", language, name=shown, **values)
+                    if result.problem else markdown_text(result.summary()))
+            (st.info if result.ok else st.error)(text)
     bar.progress(1.0, text=t("ui.upload_done", language))
     st.cache_data.clear()
 
