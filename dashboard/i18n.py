@@ -1575,6 +1575,9 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "missing_update_id": ("ID unggahan kosong", "Update id empty"),
         "bad_update_id": ("ID unggahan tidak sah (atau berbentuk nomor telepon)",
                           "Invalid update id (or shaped like a phone number)"),
+        # any tabular kind (ingest/totals.py)
+        "total_row": ("Baris jumlah dari baris lain, tidak dihitung dua kali",
+                      "A total of other rows, not counted twice"),
     }.items()},
     **{f"warning.{code}": {"id": id_text, "en": en_text} for code, (id_text, en_text) in {
         "unknown_wave": ("Gelombang tidak ada di katalog", "Wave missing from the catalogue"),
@@ -1612,6 +1615,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "outside_campaign": ("Tanggal di luar masa kampanye", "Date outside the campaign"),
         "bad_wave_id": ("ID gelombang tidak sah, dimuat tanpa gelombang",
                         "Invalid wave id, loaded without a wave"),
+        "national_total": ("Baris jumlah tanpa rincian provinsi, dimuat sebagai angka "
+                           "nasional (provinsi tidak diketahui)",
+                           "A total row without province rows, loaded as the national "
+                           "figure (province unknown)"),
     }.items()},
     # the experiment's plan (dashboard/experiment/plan.py): the PDF for the record, its errors
     "exp.plan.kicker": {"id": "Rencana uji acak (pra-registrasi)",
