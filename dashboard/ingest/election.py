@@ -4,8 +4,10 @@ Input columns: year,province,dpt,ballots_cast,valid_votes,invalid_votes,source, 
 optional regency (issue 18: a Kemendagri code or any listed spelling of its name). A row with
 a regency is that regency's result (election_results_regency), one without is its province's
 (election_results); a file may hold both. A row is either clean or rejected (first failing
-check wins); inconsistencies that real KPU data shows (turnout above 100% in the noken
-provinces, recapitulation sums that do not add up) are warnings and the row is kept.
+check wins); a total row ('Jumlah', 'Nasional', ... as the unit: ingest/totals.py) is
+rejected as total_row, since it sums the file's other rows; inconsistencies that real KPU
+data shows (turnout above 100% in the noken provinces, recapitulation sums that do not add
+up, no ballots at all) are warnings and the row is kept.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from dashboard.ingest import totals
 
 ELECTION_COLUMNS = ("year", "province", "dpt", "ballots_cast", "valid_votes", "invalid_votes",
                     "source")
@@ -82,6 +86,9 @@ def validate_election(df: pd.DataFrame, province_lookup: Callable[[str], int | N
     province_code = _codes(province_text, province_lookup)
     counts = {c: parse_counts(text_column(df, c)) for c in COUNT_COLUMNS}
     reason = _first_failing(df.index, [
+        # a 'Jumlah' or 'Nasional' row sums the others (and often leaves the year blank):
+        # the clear reason, first; there is no national row to keep it as
+        _total_check(province_text),
         _year_check(year, year_text),
         (province_code.isna(),
          "unknown_province: '" + province_text.fillna("") + "' is not a known province name "
@@ -128,6 +135,7 @@ def validate_election_regency(df: pd.DataFrame, regency_lookup: Callable[[str], 
     mismatch = province_text.notna() & ~((given == current) | (given == in_year)).fillna(False)
     counts = {c: parse_counts(text_column(df, c)) for c in COUNT_COLUMNS}
     reason = _first_failing(df.index, [
+        _total_check(regency_text),  # a province's subtotal of its regencies
         _year_check(year, year_text),
         (regency_code.isna(),
          "unknown_regency: '" + regency_text.fillna("") + "' is not a known regency code or "
@@ -191,6 +199,10 @@ def _codes(text: pd.Series, lookup: Callable[[str], int | None]) -> pd.Series:
     codes = {t: lookup(t) for t in text.dropna().unique()}
     return pd.Series([codes.get(t) if not pd.isna(t) else None for t in text],
                      index=text.index, dtype="Int64")
+
+
+def _total_check(unit_text: pd.Series) -> tuple[pd.Series, str]:
+    return totals.total_labels(unit_text), totals.TOTAL_ROW
 
 
 def _year_check(year: pd.Series, year_text: pd.Series) -> tuple[pd.Series, pd.Series]:
