@@ -82,6 +82,12 @@ def test_answers_are_normalised_and_controls_kept_as_written(column, text, expec
         ({"respondent_id": ""}, "missing_respondent_id: respondent_id is empty"),
         ({"respondent_id": "R1"}, "duplicate_respondent_id: respondent_id already given on "
                                   "line 2"),
+        # a total row is no respondent: often only its weight is filled in
+        ({"respondent_id": "Jumlah", **{c: "" for c in SURVEY_COLUMNS[1:-1]},
+          "weight": "1.234,5"}, "total_row: a total of other rows, not counted twice"),
+        ({"respondent_id": " TOTAL "}, "total_row: a total of other rows, not counted twice"),
+        ({"respondent_id": "Grand Total", "weight": ""},
+         "total_row: a total of other rows, not counted twice"),
         # the first failing check wins
         ({"respondent_id": "", "weight": "0"}, "missing_respondent_id: respondent_id is empty"),
         ({"weight": "", "received_sms": "maybe"}, "bad_weight: weight is empty"),

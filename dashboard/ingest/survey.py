@@ -8,6 +8,9 @@ hyphens and apostrophes folded) and leave as 'yes'/'no'/'dont_know'; blank means
 What is rejected, and why (issue 14: reject only what makes a number impossible):
 - a respondent without respondent_id, or with one given earlier in the file (the first one
   wins): each respondent must be counted once;
+- a total row, whose respondent_id is a total label ('Jumlah', 'Total': ingest/totals.py),
+  often with only a weight filled in (`total_row`): it is no respondent, and would inflate
+  the respondent count and the weights' sum;
 - a weight that is empty, not a number, not finite or not above 0 (`bad_weight`): every
   estimate needs it. A file without a weight column loads unweighted: every respondent has
   weight 1.0, the load says so (warning `no_weight_column`, and `clean.attrs['weighted']`
@@ -56,6 +59,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from dashboard.ingest import totals
 from dashboard.ingest.election import line_numbers, raw_lines, text_column
 from dashboard.ingest.privacy import mask_phone_numbers, normalise_msisdn
 
@@ -184,6 +188,7 @@ def validate_survey(df: pd.DataFrame, province_lookup: Callable[[str], int | Non
 
     checks: list[tuple[pd.Series, pd.Series | str]] = [
         (text["respondent_id"].isna(), "missing_respondent_id: respondent_id is empty"),
+        (totals.total_labels(text["respondent_id"]), totals.TOTAL_ROW),
         (weight_reason.notna(), weight_reason),
         (unknown[GROUP_COLUMN], f"bad_answer: {GROUP_COLUMN} is none of yes, no, dont_know "
                                 "(or their spellings)"),
