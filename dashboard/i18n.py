@@ -1609,6 +1609,14 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                                         "Interview date out of range"),
         "no_weight_column": ("Tanpa kolom bobot: survei tidak berbobot",
                              "No weight column: the survey is unweighted"),
+        "ambiguous_number_thousands": ("'.' atau ',' sebelum tiga angka dibaca sebagai "
+                                       "pemisah ribuan (2,100 = 2100)",
+                                       "'.' or ',' before three digits read as a thousands "
+                                       "separator (2,100 = 2100)"),
+        "ambiguous_number_decimal": ("'.' atau ',' yang bisa pemisah ribuan dibaca sebagai "
+                                     "tanda desimal (2,100 = 2,1)",
+                                     "'.' or ',' that may group thousands read as a decimal "
+                                     "mark (2,100 = 2.1)"),
         # status bar and WhatsApp Channel (ingest/channels.py)
         "wave_channel_mismatch": ("Gelombang milik kanal lain di katalog",
                                   "Wave of another channel in the catalogue"),

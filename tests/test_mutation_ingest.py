@@ -949,7 +949,8 @@ def test_answer_key_keeps_missing_and_normalise_category_flags_only_present_valu
     ("-2", -2.0, "bad_weight: weight is not above 0"),
 ])
 def test_parse_weight(text, value, reason):
-    values, reasons = survey.parse_weight(pd.Series([text], dtype="string"))
+    values, reasons, readings = survey.parse_weight(pd.Series([text], dtype="string"))
+    assert readings.isna().tolist() == [True]  # one weight alone: nothing to warn about
     assert str(values.dtype) == "float64"
     assert (values.isna().tolist() == [True]) if value is None else values.tolist() == [value]
     assert reasons.tolist() == [reason if reason else pd.NA]
