@@ -1162,6 +1162,13 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
               "operators), divided by DPT 2024. Contacts per voter = SMS delivered + status-bar "
               "impressions, per voter. Impressions without a province cannot be placed and "
               "count in no province."},
+    "ui.no_ballots": {
+        "id": "Tanpa surat suara terpakai (partisipasi 0%) di data KPU: {units}. Provinsi ini "
+              "tetap ikut diuji dengan 0% dan dapat mendominasi korelasi; periksa apakah "
+              "hitungannya belum masuk (Peringatan data pemilu di bawah).",
+        "en": "No ballots cast (turnout 0%) in the KPU data: {units}. These provinces stay in "
+              "the tests at 0% and can dominate the correlations; check whether their count "
+              "is not in yet (Election data warnings below)."},
     "ui.status_bar_unplaced": {
         "id": "{n} tayangan status bar tanpa provinsi yang diketahui tidak dihitung di provinsi "
               "mana pun.",
@@ -1593,6 +1600,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "voted_before_election": ("Diwawancarai sebelum pemungutan suara",
                                   "Interviewed before the vote"),
         "sum_mismatch": ("Jumlah tidak cocok", "Sums do not add up"),
+        "turnout_zero": ("Tanpa surat suara terpakai: partisipasi 0%",
+                         "No ballots cast: turnout 0%"),
         "invalid_exceeds_ballots": ("Suara tidak sah melebihi surat suara",
                                     "Invalid votes above ballots"),
         "province_not_in_year": ("Provinsi tanpa data tahun itu", "Province missing that year"),

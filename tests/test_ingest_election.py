@@ -134,6 +134,10 @@ def test_parse_counts(text, value, bad):
          "(expected in the Papua highlands"),
         ((2024, "Aceh", 1000, 1010, 1000, 10, ""), "turnout_above_100: turnout 101.0% (check"),
         ((2024, "Aceh", 1000, "", 780, "", ""), "missing_value: ballots_cast, invalid_votes"),
+        # a count not yet in, written as 0: kept, never silent
+        ((2024, "Aceh", 1000, 0, 0, 0, ""), "turnout_zero: no ballots cast, turnout 0%"),
+        ((2024, "Aceh", 1000, 0, 780, 20, ""),
+         "sum_mismatch: valid + invalid is 800 with no ballots cast"),
     ],
 )
 def test_warnings_keep_the_row(row, warning):
