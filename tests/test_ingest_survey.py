@@ -255,6 +255,21 @@ def test_weight_separators_are_decided_per_file(case, weights, read, expected):
     assert found["line"].tolist() == [weights.index(v) + 2 for _, v in expected]
 
 
+@pytest.mark.parametrize(("weights", "read", "expected"), [
+    (["1.234.567", "1.234", ""], [1234567, 1234], []),
+    (["900", "2,100", ""], [900, 2100], [(THOUSANDS, "2,100")]),
+    (["2,100", "1.234", ""], [2.1, 1.234], [(DECIMAL, "2,100"), (DECIMAL, "1.234")]),
+    (["2,100", ""], [2.1], []),
+])
+def test_an_empty_weight_decides_nothing_about_the_others(weights, read, expected):
+    clean, rejects, warnings = validate_survey(frame(*[{"weight": w} for w in weights]),
+                                               lookup)
+    assert rejects["reason"].tolist() == ["bad_weight: weight is empty"]
+    assert clean["weight"].tolist() == pytest.approx(read)
+    found = warnings[warnings["kind"].str.startswith("ambiguous_number")]
+    assert sorted(zip(found["kind"], found["value"], strict=True)) == sorted(expected)
+
+
 @pytest.mark.parametrize(("weights", "reasons"), [
     (["1.2.3", "900"], ["bad_weight: weight is not a number"]),  # no grouping of 3 digits
     (["1.234,5,6", "900"], ["bad_weight: weight is not a number"]),
