@@ -1162,6 +1162,13 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
               "operators), divided by DPT 2024. Contacts per voter = SMS delivered + status-bar "
               "impressions, per voter. Impressions without a province cannot be placed and "
               "count in no province."},
+    "ui.no_ballots": {
+        "id": "Tanpa surat suara terpakai (partisipasi 0%) di data KPU: {units}. Provinsi ini "
+              "tetap ikut diuji dengan 0% dan dapat mendominasi korelasi; periksa apakah "
+              "hitungannya belum masuk (Peringatan data pemilu di bawah).",
+        "en": "No ballots cast (turnout 0%) in the KPU data: {units}. These provinces stay in "
+              "the tests at 0% and can dominate the correlations; check whether their count "
+              "is not in yet (Election data warnings below)."},
     "ui.status_bar_unplaced": {
         "id": "{n} tayangan status bar tanpa provinsi yang diketahui tidak dihitung di provinsi "
               "mana pun.",
@@ -1634,6 +1641,9 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "missing_update_id": ("ID unggahan kosong", "Update id empty"),
         "bad_update_id": ("ID unggahan tidak sah (atau berbentuk nomor telepon)",
                           "Invalid update id (or shaped like a phone number)"),
+        # any tabular kind (ingest/totals.py)
+        "total_row": ("Baris jumlah dari baris lain, tidak dihitung dua kali",
+                      "A total of other rows, not counted twice"),
     }.items()},
     **{f"warning.{code}": {"id": id_text, "en": en_text} for code, (id_text, en_text) in {
         "unknown_wave": ("Gelombang tidak ada di katalog", "Wave missing from the catalogue"),
@@ -1649,6 +1659,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "voted_before_election": ("Diwawancarai sebelum pemungutan suara",
                                   "Interviewed before the vote"),
         "sum_mismatch": ("Jumlah tidak cocok", "Sums do not add up"),
+        "turnout_zero": ("Tanpa surat suara terpakai: partisipasi 0%",
+                         "No ballots cast: turnout 0%"),
         "invalid_exceeds_ballots": ("Suara tidak sah melebihi surat suara",
                                     "Invalid votes above ballots"),
         "province_not_in_year": ("Provinsi tanpa data tahun itu", "Province missing that year"),
@@ -1665,12 +1677,24 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                                         "Interview date out of range"),
         "no_weight_column": ("Tanpa kolom bobot: survei tidak berbobot",
                              "No weight column: the survey is unweighted"),
+        "ambiguous_number_thousands": ("'.' atau ',' sebelum tiga angka dibaca sebagai "
+                                       "pemisah ribuan (2,100 = 2100)",
+                                       "'.' or ',' before three digits read as a thousands "
+                                       "separator (2,100 = 2100)"),
+        "ambiguous_number_decimal": ("'.' atau ',' yang bisa pemisah ribuan dibaca sebagai "
+                                     "tanda desimal (2,100 = 2,1)",
+                                     "'.' or ',' that may group thousands read as a decimal "
+                                     "mark (2,100 = 2.1)"),
         # status bar and WhatsApp Channel (ingest/channels.py)
         "wave_channel_mismatch": ("Gelombang milik kanal lain di katalog",
                                   "Wave of another channel in the catalogue"),
         "outside_campaign": ("Tanggal di luar masa kampanye", "Date outside the campaign"),
         "bad_wave_id": ("ID gelombang tidak sah, dimuat tanpa gelombang",
                         "Invalid wave id, loaded without a wave"),
+        "national_total": ("Baris jumlah tanpa rincian provinsi, dimuat sebagai angka "
+                           "nasional (provinsi tidak diketahui)",
+                           "A total row without province rows, loaded as the national "
+                           "figure (province unknown)"),
         # any tabular file (ingest/tabular.py)
         "windows_1252": ("Baris bukan UTF-8, dibaca sebagai Windows-1252",
                          "Line not UTF-8, read as Windows-1252"),

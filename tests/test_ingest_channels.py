@@ -135,6 +135,15 @@ REJECTS = [
      "bad_count: gained is not a whole number"),
     ("negative reach", "wa_daily", "2024-01-15,5000,120,7,-1",
      "negative_count: accounts_reached_30d is below 0"),
+    # a total of the file's province rows of the same (operator, wave, day)
+    ("a 'Jumlah' subtotal row", "status_bar", "telkomsel,SB01,2024-01-12,Jumlah,1000,800,50",
+     "total_row: a total of other rows, not counted twice"),
+    ("a grand total in capitals", "status_bar",
+     "Telkomsel,SB01,2024-01-12,  GRAND  TOTAL ,1000,800,50",
+     "total_row: a total of other rows, not counted twice"),
+    ("a total with an unusable count is still a total", "status_bar",
+     "telkomsel,SB01,2024-01-12,Nasional,1000,x,50",
+     "total_row: a total of other rows, not counted twice"),
 ]
 
 
@@ -200,6 +209,13 @@ WARNINGS = [
      [], ("U2", "WA01", "2024-02-15 16:30:00", 5, 1, 0)),
     ("insights after the campaign", "wa_daily", "2024-03-01,6000,1,1,1",
      [("outside_campaign", "date", "2024-03-01")], ("2024-03-01", 6000, 1, 1, 1)),
+    # a total row alone for its key: an operator that reports national figures only
+    ("an operator's national figure", "status_bar", "xl,SB01,2024-01-20,Nasional,10,5,1",
+     [("national_total", "province", "Nasional")], ("xl", "SB01", "2024-01-20", None, 10, 5, 1)),
+    ("a national figure written Indonesia", "status_bar",
+     "xl,SB01,2024-01-20,indonesia,10,5,1",
+     [("national_total", "province", "indonesia")],
+     ("xl", "SB01", "2024-01-20", None, 10, 5, 1)),
 ]
 
 
@@ -283,6 +299,71 @@ def test_a_file_without_the_optional_counts_loads_them_as_null(conn, tmp_path):
 def test_posted_at_is_stored_as_its_utc_instant(conn, tmp_path, posted_at, utc):
     load(conn, tmp_path, "wa_updates", [f"U1,WA01,{posted_at},900,,"])
     assert stored(conn, "wa_updates") == [("U1", "WA01", utc, 900, None, None)]
+
+
+TOTAL_ROW = "total_row: a total of other rows, not counted twice"
+# (case, rows, rejects (line, reason), warnings (line, kind, value), what is stored); the
+# rows of a status-bar file after its header (line 1)
+TOTALS = [
+    ("the subtotal of the key is set aside",
+     ["xl,SB01,2024-01-12,32,10,5,1", "xl,SB01,2024-01-12,33,20,5,1",
+      "xl,SB01,2024-01-12,Jumlah,30,10,2"],
+     [(4, TOTAL_ROW)], [], [("xl", "SB01", "2024-01-12", 32, 10, 5, 1),
+                            ("xl", "SB01", "2024-01-12", 33, 20, 5, 1)]),
+    ("the total comes first", ["xl,SB01,2024-01-12,Jumlah Total,30,10,2",
+                               "xl,SB01,2024-01-12,32,30,10,2"],
+     [(2, TOTAL_ROW)], [], [("xl", "SB01", "2024-01-12", 32, 30, 10, 2)]),
+    ("each day's total goes with its day's rows",
+     ["xl,SB01,2024-01-12,32,10,5,1", "xl,SB01,2024-01-12,Total,10,5,1",
+      "xl,SB01,2024-01-13,32,7,5,1", "xl,SB01,2024-01-13,Total,7,5,1"],
+     [(3, TOTAL_ROW), (5, TOTAL_ROW)], [], [("xl", "SB01", "2024-01-12", 32, 10, 5, 1),
+                                          ("xl", "SB01", "2024-01-13", 32, 7, 5, 1)]),
+    ("another day's total is national", ["xl,SB01,2024-01-12,32,10,5,1",
+                                         "xl,SB01,2024-01-13,Total,7,5,1"],
+     [], [(3, "national_total", "Total")], [("xl", "SB01", "2024-01-12", 32, 10, 5, 1),
+                                            ("xl", "SB01", "2024-01-13", None, 7, 5, 1)]),
+    ("another wave's total is national", ["xl,SB01,2024-01-12,32,10,5,1",
+                                          "xl,SB02,2024-01-12,Total,7,5,1"],
+     [], [(3, "national_total", "Total")], [("xl", "SB01", "2024-01-12", 32, 10, 5, 1),
+                                            ("xl", "SB02", "2024-01-12", None, 7, 5, 1)]),
+    ("another operator's total is national", ["xl,SB01,2024-01-12,32,10,5,1",
+                                              "smartfren,SB01,2024-01-12,Nasional,7,5,1"],
+     [], [(3, "national_total", "Nasional")],
+     [("smartfren", "SB01", "2024-01-12", None, 7, 5, 1),
+      ("xl", "SB01", "2024-01-12", 32, 10, 5, 1)]),
+    # the province rows it sums are all rejected: the total is the only usable figure
+    ("a total beside rejected rows is national", ["xl,SB01,2024-01-12,32,x,5,1",
+                                                  "xl,SB01,2024-01-12,Jumlah,7,5,1"],
+     [(2, "bad_count: impressions is not a whole number")],
+     [(3, "national_total", "Jumlah")], [("xl", "SB01", "2024-01-12", None, 7, 5, 1)]),
+    # an unknown province is no total: both load (the receipts' rule)
+    ("an unknown province beside a province", ["xl,SB01,2024-01-12,32,10,5,1",
+                                               "xl,SB01,2024-01-12,Jumlahan,7,5,1"],
+     [], [(3, "unknown_province", "Jumlahan")],
+     [("xl", "SB01", "2024-01-12", 32, 10, 5, 1), ("xl", "SB01", "2024-01-12", None, 7, 5, 1)]),
+]
+
+
+@pytest.mark.parametrize(("case", "rows", "expected_rejects", "expected_warnings", "kept"),
+                         TOTALS, ids=[c[0] for c in TOTALS])
+def test_a_status_bar_total_row_is_never_counted_twice(conn, tmp_path, case, rows,
+                                                       expected_rejects, expected_warnings,
+                                                       kept):
+    result = load(conn, tmp_path, "status_bar", rows)
+    assert [r[:2] for r in rejects(conn, result)] == expected_rejects
+    assert [(w[0], w[1], w[3]) for w in warnings(conn, result)] == expected_warnings
+    assert stored(conn, "status_bar") == sorted(kept, key=lambda r: (r[0], r[1], r[2],
+                                                                     r[3] is None, r[3] or 0))
+    assert conn.execute("SELECT unknown_province FROM ingest_log WHERE ingest_id = $id",
+                        {"id": result.ingest_id}).fetchall() == [(
+                            sum(w[1] == "unknown_province" for w in expected_warnings),)]
+
+
+def test_two_total_labels_of_one_national_key_are_one_row(conn, tmp_path):
+    result = load(conn, tmp_path, "status_bar", ["xl,SB01,2024-01-12,Nasional,7,5,1",
+                                                 "xl,SB01,2024-01-12,Indonesia,7,5,1"])
+    assert (result.counts.loaded, result.counts.duplicate) == (1, 1)
+    assert stored(conn, "status_bar") == [("xl", "SB01", "2024-01-12", None, 7, 5, 1)]
 
 
 # (case, kind, rows, loaded, duplicate, superseded, what is stored)

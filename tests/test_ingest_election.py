@@ -47,6 +47,11 @@ GOOD = (2024, "Jawa Barat", 35714901, 29438041, 28726523, 711518, "KPU")
         ((2024, "Aceh", 100, "9o", 88, 2, "KPU"), "bad_count: ballots_cast"),
         ((2024, "Aceh", 100, 90, -88, 2, "KPU"), "bad_count: valid_votes"),
         ((2024, "Aceh", 100, 90, 88, "2.5", "KPU"), "bad_count: invalid_votes"),
+        # a total of the other rows, said so whatever else is wrong with it
+        ((2024, "Jumlah", 100, 90, 88, 2, "KPU"), "total_row: a total of other rows"),
+        ((2024, " TOTAL NASIONAL ", 100, 90, 88, 2, "KPU"), "total_row"),
+        (("", "Indonesia", 100, 90, 88, 2, "KPU"), "total_row"),
+        ((2024, "Grand Total", 0, "x", 88, 2, "KPU"), "total_row"),
     ],
 )
 def test_rejects_with_reason_and_physical_line(row, reason):
@@ -56,6 +61,24 @@ def test_rejects_with_reason_and_physical_line(row, reason):
     assert rejects.loc[0, "line"] == 3  # header is line 1, GOOD is line 2
     assert rejects.loc[0, "raw"].split(",")[1] == str(row[1])
     assert list(rejects.columns) == ["line", "reason", "raw"]
+
+
+REGENCIES = {"kota bandung": 3273, "3273": 3273}
+
+
+@pytest.mark.parametrize(("regency", "province", "reason"), [
+    ("Jumlah", "Jawa Barat", "total_row: a total of other rows, not counted twice"),
+    ("Total", "", "total_row: a total of other rows, not counted twice"),
+    ("Kota Bandung", "Jawa Barat", None),
+])
+def test_a_regency_file_total_row_is_rejected_as_a_total(regency, province, reason):
+    from dashboard.ingest.election import validate_election_file
+
+    df = frame((2024, province, 100, 90, 88, 2, "KPU")).assign(regency=regency)
+    checked = validate_election_file(df, lookup, lambda t: REGENCIES.get(t.strip().lower()),
+                                     {3273: 32})
+    assert checked.rejects["reason"].tolist() == ([reason] if reason else [])
+    assert len(checked.clean_regency) == (0 if reason else 1) and checked.clean.empty
 
 
 def test_first_failing_check_wins():
@@ -111,6 +134,10 @@ def test_parse_counts(text, value, bad):
          "(expected in the Papua highlands"),
         ((2024, "Aceh", 1000, 1010, 1000, 10, ""), "turnout_above_100: turnout 101.0% (check"),
         ((2024, "Aceh", 1000, "", 780, "", ""), "missing_value: ballots_cast, invalid_votes"),
+        # a count not yet in, written as 0: kept, never silent
+        ((2024, "Aceh", 1000, 0, 0, 0, ""), "turnout_zero: no ballots cast, turnout 0%"),
+        ((2024, "Aceh", 1000, 0, 780, 20, ""),
+         "sum_mismatch: valid + invalid is 800 with no ballots cast"),
     ],
 )
 def test_warnings_keep_the_row(row, warning):

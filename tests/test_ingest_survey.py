@@ -82,6 +82,12 @@ def test_answers_are_normalised_and_controls_kept_as_written(column, text, expec
         ({"respondent_id": ""}, "missing_respondent_id: respondent_id is empty"),
         ({"respondent_id": "R1"}, "duplicate_respondent_id: respondent_id already given on "
                                   "line 2"),
+        # a total row is no respondent: often only its weight is filled in
+        ({"respondent_id": "Jumlah", **{c: "" for c in SURVEY_COLUMNS[1:-1]},
+          "weight": "1.234,5"}, "total_row: a total of other rows, not counted twice"),
+        ({"respondent_id": " TOTAL "}, "total_row: a total of other rows, not counted twice"),
+        ({"respondent_id": "Grand Total", "weight": ""},
+         "total_row: a total of other rows, not counted twice"),
         # the first failing check wins
         ({"respondent_id": "", "weight": "0"}, "missing_respondent_id: respondent_id is empty"),
         ({"weight": "", "received_sms": "maybe"}, "bad_weight: weight is empty"),
@@ -202,6 +208,76 @@ def test_a_file_without_a_weight_column_loads_unweighted_and_says_so(rows):
         {"line": 1, "kind": "no_weight_column", "field": "weight", "count": rows}]
     weighted, _, _ = validate_survey(frame({}), lookup)
     assert weighted.attrs["weighted"] is True
+
+
+THOUSANDS, DECIMAL = "ambiguous_number_thousands", "ambiguous_number_decimal"
+# (case, a file's weights as written, as read, the warnings (kind, value as written)): the
+# separators are decided per file; a '.' or ',' before exactly three digits is ambiguous
+WEIGHT_FILES = [
+    ("decimals as before", ["0,85", "1.5", "2", "1,25"], [0.85, 1.5, 2, 1.25], []),
+    ("decimal comma and point in one file", ["1,5436", "1.5436"], [1.5436, 1.5436], []),
+    ("thousands beside whole numbers", ["850", "2,100", "1.234", "900"],
+     [850, 2100, 1234, 900], [(THOUSANDS, "2,100"), (THOUSANDS, "1.234")]),
+    ("Indonesian grouping decides", ["1.234.567", "1.234", "900"], [1234567, 1234, 900], []),
+    ("English grouping decides", ["1,234,567", "2,100", "1.234"], [1234567, 2100, 1.234], []),
+    ("Indonesian grouping and decimal", ["1.234,5", "2,100", "1.234"], [1234.5, 2.1, 1234],
+     []),
+    ("English grouping and decimal", ["1,234.5", "2,100", "1.234"], [1234.5, 2100, 1.234],
+     []),
+    ("a decimal with the file's grouping mark", ["1.234.567", "1.5"], [1234567, 1.5],
+     [(DECIMAL, "1.5")]),
+    ("the mark is a decimal elsewhere in the file", ["0,85", "1,250", "900"],
+     [0.85, 1.25, 900], []),
+    ("ambiguous beside decimals", ["1.5", "2,100"], [1.5, 2.1], [(DECIMAL, "2,100")]),
+    # every weight read alike: either reading gives the same shares, nothing to warn
+    ("ambiguous weights only, one mark", ["1.234", "2.500"], [1.234, 2.5], []),
+    ("ambiguous weights of both marks", ["1.234", "2,500"], [1.234, 2.5],
+     [(DECIMAL, "1.234"), (DECIMAL, "2,500")]),
+    ("groupings that disagree decide nothing", ["1.234.567", "1,234,567", "2,100"],
+     [1234567, 1234567, 2100], [(THOUSANDS, "2,100")]),
+    ("a leading zero is no grouping", ["0.850", "900"], [0.85, 900], []),
+    ("four digits before the mark are no grouping", ["1234.567", "900"], [1234.567, 900], []),
+    ("one ambiguous weight twice", ["900", "2,100", "2,100"], [900, 2100, 2100],
+     [(THOUSANDS, "2,100")]),
+]
+
+
+@pytest.mark.parametrize(("case", "weights", "read", "expected"), WEIGHT_FILES,
+                         ids=[c[0] for c in WEIGHT_FILES])
+def test_weight_separators_are_decided_per_file(case, weights, read, expected):
+    clean, rejects, warnings = validate_survey(frame(*[{"weight": w} for w in weights]),
+                                               lookup)
+    assert rejects.empty
+    assert clean["weight"].tolist() == pytest.approx(read)
+    found = warnings[warnings["kind"].str.startswith("ambiguous_number")]
+    assert list(zip(found["kind"], found["value"], strict=True)) == expected
+    assert found["count"].tolist() == [weights.count(v) for _, v in expected]
+    assert found["line"].tolist() == [weights.index(v) + 2 for _, v in expected]
+
+
+@pytest.mark.parametrize(("weights", "read", "expected"), [
+    (["1.234.567", "1.234", ""], [1234567, 1234], []),
+    (["900", "2,100", ""], [900, 2100], [(THOUSANDS, "2,100")]),
+    (["2,100", "1.234", ""], [2.1, 1.234], [(DECIMAL, "2,100"), (DECIMAL, "1.234")]),
+    (["2,100", ""], [2.1], []),
+])
+def test_an_empty_weight_decides_nothing_about_the_others(weights, read, expected):
+    clean, rejects, warnings = validate_survey(frame(*[{"weight": w} for w in weights]),
+                                               lookup)
+    assert rejects["reason"].tolist() == ["bad_weight: weight is empty"]
+    assert clean["weight"].tolist() == pytest.approx(read)
+    found = warnings[warnings["kind"].str.startswith("ambiguous_number")]
+    assert sorted(zip(found["kind"], found["value"], strict=True)) == sorted(expected)
+
+
+@pytest.mark.parametrize(("weights", "reasons"), [
+    (["1.2.3", "900"], ["bad_weight: weight is not a number"]),  # no grouping of 3 digits
+    (["1.234,5,6", "900"], ["bad_weight: weight is not a number"]),
+    (["-1.234", "900"], ["bad_weight: weight is not above 0"]),
+])
+def test_a_weight_that_is_no_number_in_any_convention_is_rejected(weights, reasons):
+    _, rejects, _ = validate_survey(frame(*[{"weight": w} for w in weights]), lookup)
+    assert rejects["reason"].tolist() == reasons
 
 
 def test_decimal_comma_weight_is_read():

@@ -985,7 +985,8 @@ def test_answer_key_keeps_missing_and_normalise_category_flags_only_present_valu
     ("-2", -2.0, "bad_weight: weight is not above 0"),
 ])
 def test_parse_weight(text, value, reason):
-    values, reasons = survey.parse_weight(pd.Series([text], dtype="string"))
+    values, reasons, readings = survey.parse_weight(pd.Series([text], dtype="string"))
+    assert readings.isna().tolist() == [True]  # one weight alone: nothing to warn about
     assert str(values.dtype) == "float64"
     assert (values.isna().tolist() == [True]) if value is None else values.tolist() == [value]
     assert reasons.tolist() == [reason if reason else pd.NA]
@@ -1403,6 +1404,17 @@ ELECTION_WARNINGS = [
      ["sum_mismatch: valid + invalid differs from ballots cast by 1.2%"]),
     (1000, None, 90, None, 32, 2024, ["missing_value: ballots_cast, invalid_votes not given"]),
     (1000, 100, None, 5, 32, 2024, ["missing_value: valid_votes not given"]),
+    # no ballots: turnout 0 is warned, and the sum is checked without a share of 0
+    (1000, 0, 0, 0, 32, 2024, [election.TURNOUT_ZERO]),
+    (1000, 0, 90, 10, 32, 2024,
+     ["invalid_exceeds_ballots: invalid votes 10 exceed ballots cast 0",
+      "sum_mismatch: valid + invalid is 100 with no ballots cast", election.TURNOUT_ZERO]),
+    (1000, 0, 1, 0, 32, 2024,
+     ["sum_mismatch: valid + invalid is 1 with no ballots cast", election.TURNOUT_ZERO]),
+    (1000, 0, None, 0, 32, 2024,
+     ["missing_value: valid_votes not given", election.TURNOUT_ZERO]),
+    (1000, 1, 1, 0, 32, 2024, []),  # one ballot is a turnout, however small
+    (100, 0, 0, 0, 94, 2024, [election.TURNOUT_ZERO]),  # in the highlands too
 ]
 
 

@@ -142,6 +142,29 @@ def test_a_blank_election_count_leaves_its_province_out_of_those_tests_only():
     assert n[("pearson", "turnout_2024")] == n[("pearson", "invalid_rate_2024")] == 34
 
 
+@pytest.mark.parametrize(("zeroed", "no_ballots", "turnout_2024"), [
+    ([], [], {36: pytest.approx(0.82, abs=0.1)}),
+    ([(36, 2024)], [(36, 2024)], {36: 0.0}),  # Banten's 2024 count not in yet, written 0
+    ([(36, 2024), (32, 2019)], [(32, 2019), (36, 2024)], {36: 0.0}),
+    # a Papua part: its 2019 unit is named, and its sum is low rather than 0
+    ([(94, 2024)], [(91, 2024)], {91: pytest.approx(0.7, abs=0.3)}),
+])
+def test_a_province_without_ballots_stays_in_the_tests_and_is_named(zeroed, no_ballots,
+                                                                    turnout_2024):
+    clean, _, _ = validate_election(election_results().astype("string"),
+                                    reference.province_code)
+    for code, year in zeroed:
+        row = (clean["province_code"] == code) & (clean["year"] == year)
+        clean.loc[row, ["ballots_cast", "valid_votes", "invalid_votes"]] = 0
+    frame = pa.province_frame(clean)
+    assert frame.attrs["no_ballots"] == no_ballots
+    assert len(frame) == 34  # nothing dropped
+    for code, turnout in turnout_2024.items():
+        assert frame.set_index("province_code").loc[code, "turnout_2024"] == turnout
+    names = ", ".join(f"{c} {y}" for c, y in no_ballots)
+    assert names in t("ui.no_ballots", "en", units=names)
+
+
 @pytest.mark.parametrize("change", [
     lambda e: e.assign(dpt=e["dpt"].where(e["province_code"] != 32, e["dpt"] + 1)),
     lambda e: e.assign(ballots_cast=e["ballots_cast"].astype("Float64").where(

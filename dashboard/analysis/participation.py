@@ -69,7 +69,8 @@ def province_frame(election: pd.DataFrame, exposure: pd.DataFrame | None = None,
     attrs["status_bar_unplaced"]); a province absent from it had nothing delivered or shown:
     0. Both are harmonised to the 2019 units first (Papua's 2022 parts added back); exposure
     is divided by DPT 2024 (per voter: can exceed 1, it is not a share of voters).
-    attrs["status_bar"] is one of the STATUS_BAR_* states.
+    attrs["status_bar"] is one of the STATUS_BAR_* states; attrs["no_ballots"] lists the
+    (2019 unit, year) whose KPU row has no ballots cast (turnout 0, kept in the tests).
     """
     from dashboard.ingest.election import harmonise_to_2019_units
 
@@ -107,8 +108,23 @@ def province_frame(election: pd.DataFrame, exposure: pd.DataFrame | None = None,
     # raised on the NA, and the page failed instead of testing the other provinces
     frame = frame.assign(**{c: ps.as_floats(frame[c]) for c in frame.columns
                             if c not in ("province_code", "name", "noken")})
-    frame.attrs.update(status_bar=state, status_bar_unplaced=unplaced)
+    frame.attrs.update(status_bar=state, status_bar_unplaced=unplaced,
+                       no_ballots=_no_ballots(election))
     return frame
+
+
+def _no_ballots(election: pd.DataFrame) -> list[tuple[int, int]]:
+    """(2019 unit, year) of the KPU rows with no ballots cast (warned turnout_zero at ingest):
+    kept in the tests at turnout 0 (or a low Papua sum), where one such province can decide
+    a correlation, so the page names them rather than dropping them unseen."""
+    from dashboard.ingest.election import to_2019_unit
+
+    ballots = pd.to_numeric(election["ballots_cast"], errors="coerce")
+    rows = election[(ballots == 0).fillna(False).to_numpy(dtype=bool)
+                    & election["year"].isin([2019, 2024]).to_numpy(dtype=bool)]
+    return sorted({(int(to_2019_unit(code)), int(year))
+                   for code, year in zip(rows["province_code"], rows["year"], strict=True)
+                   if not pd.isna(code)})
 
 
 ELECTION_COUNTS = ("dpt", "ballots_cast", "invalid_votes")

@@ -24,13 +24,19 @@ that is missing or unusable (identifiers.py); an update without a usable update_
 The WhatsApp updates' reactions and forwards may be empty too (NULL): the views of an update
 do not need them, and the table keeps them nullable.
 
+Set aside (rejected, `total_row`: totals.py says what a total label is): a status-bar row
+whose province is a total label ('Jumlah', 'Total', 'Nasional', ...) when the file gives
+usable rows of the same (operator, wave, day): counted, it would double the national total.
+
 Loaded with a warning (kind, field, value, line; loaded rows only): a wave missing from the
 catalogue (`unknown_wave`), a wave the catalogue gives to another channel
 (`wave_channel_mismatch`), a WhatsApp update with an unusable wave id (`bad_wave_id`; stored
 as NULL; one without a wave id is an ordinary post, not a campaign message), a province
-spelling that is not known (`unknown_province`; stored as NULL), a day outside the campaign
-(`outside_campaign`: before the catalogue's first wave or more than CAMPAIGN_TAIL after its
-last; not checked while the catalogue is empty).
+spelling that is not known (`unknown_province`; stored as NULL), a total row that is the only
+row of its (operator, wave, day) (`national_total`: an operator that reports national figures
+only; stored with province NULL), a day outside the campaign (`outside_campaign`: before the
+catalogue's first wave or more than CAMPAIGN_TAIL after its last; not checked while the
+catalogue is empty).
 """
 
 from __future__ import annotations
@@ -43,7 +49,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from dashboard.ingest import identifiers
+from dashboard.ingest import identifiers, totals
 from dashboard.ingest.election import (
     MAX_DIGITS,
     line_numbers,
@@ -184,7 +190,7 @@ def validate_status_bar(df: pd.DataFrame, catalogue: Catalogue,
     counts = {c: count_column(text[c], c, c in NULLABLE_COUNTS["status_bar"])
               for c in ("impressions", "unique_devices", "clicks")}
     impressions = counts["impressions"][0]
-    checks = [
+    key_checks = [
         (text["operator"].isna(), "unknown_operator: operator is empty"),
         (operator.isna(), "unknown_operator: not one of the four operators"),
         (wave.isna(), "missing_wave_id: wave_id is empty"),
@@ -192,16 +198,30 @@ def validate_status_bar(df: pd.DataFrame, catalogue: Catalogue,
          identifiers.BAD_WAVE_ID),
         (text["date"].isna(), "bad_date: date is empty"),
         (day.isna(), "bad_date: date is not a day written YYYY-MM-DD"),
+    ]
+    count_checks = [
         *_count_checks(counts),
         (counts["unique_devices"][0] > impressions,
          "devices_exceed_impressions: unique_devices is more than impressions"),
         (counts["clicks"][0] > impressions,
          "clicks_exceed_impressions: clicks is more than impressions"),
     ]
-    reason = _first_failing(pd.Series(pd.NA, index=df.index, dtype="string"), checks)
-    # unknown spellings are kept apart in the key: two provinces we cannot place are two rows
+    empty = pd.Series(pd.NA, index=df.index, dtype="string")
+    # A total row ('Jumlah', 'Nasional', ...) sums the province rows of its (operator, wave,
+    # day): set aside when the file gives any of them usable, else it is the operator's only
+    # (national) figure and loads with province unknown.
+    total = totals.total_labels(text["province"])
+    usable = _first_failing(empty, [*key_checks, *count_checks]).isna()
+    key = pd.MultiIndex.from_arrays([operator.fillna(""), wave.fillna(""),
+                                     day.dt.strftime("%Y-%m-%d").fillna("")])
+    of_others = total & pd.Series(key.isin(key[(usable & ~total).to_numpy()]),
+                                  index=df.index)
+    reason = _first_failing(empty, [*key_checks, (of_others, totals.TOTAL_ROW),
+                                    *count_checks])
+    # unknown spellings are kept apart in the key: two provinces we cannot place are two rows;
+    # two total labels ('Jumlah', 'Nasional') of one key are the same national row
     province_key = province.astype("string").fillna(
-        "?" + text["province"].str.lower().fillna(""))
+        "?" + text["province"].str.lower().fillna("")).mask(total, "national")
     values = pd.DataFrame({
         "line": lines, "operator": operator, "wave_id": wave,
         "impression_date": day.dt.date, "province_code": province,
@@ -210,7 +230,8 @@ def validate_status_bar(df: pd.DataFrame, catalogue: Catalogue,
     warnings = [
         *_wave_warnings(wave, catalogue, "status_bar", lines),
         _warning("unknown_province", "province",
-                 text["province"].notna() & province.isna(), lines, text["province"]),
+                 text["province"].notna() & province.isna() & ~total, lines, text["province"]),
+        _warning("national_total", "province", total, lines, text["province"]),
         _warning("outside_campaign", "date", catalogue.outside(day), lines, text["date"]),
     ]
     return _settle(df, values, reason, warnings, keys=["operator", "wave_id",

@@ -4,8 +4,10 @@ Input columns: year,province,dpt,ballots_cast,valid_votes,invalid_votes,source, 
 optional regency (issue 18: a Kemendagri code or any listed spelling of its name). A row with
 a regency is that regency's result (election_results_regency), one without is its province's
 (election_results); a file may hold both. A row is either clean or rejected (first failing
-check wins); inconsistencies that real KPU data shows (turnout above 100% in the noken
-provinces, recapitulation sums that do not add up) are warnings and the row is kept.
+check wins); a total row ('Jumlah', 'Nasional', ... as the unit: ingest/totals.py) is
+rejected as total_row, since it sums the file's other rows; inconsistencies that real KPU
+data shows (turnout above 100% in the noken provinces, recapitulation sums that do not add
+up, no ballots at all) are warnings and the row is kept.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboard.ingest import totals
+
 ELECTION_COLUMNS = ("year", "province", "dpt", "ballots_cast", "valid_votes", "invalid_votes",
                     "source")
 COUNT_COLUMNS = ("dpt", "ballots_cast", "valid_votes", "invalid_votes")
@@ -25,6 +29,8 @@ REGENCY_CLEAN_COLUMNS = ("line", "year", "regency_code", "province_code", *COUNT
 REJECT_COLUMNS = ("line", "reason", "raw")
 WARNING_COLUMNS = ("line", "province_code", "year", "warning")
 SUM_TOLERANCE = 0.01  # valid + invalid may differ from ballots cast by up to 1%
+TURNOUT_ZERO = ("turnout_zero: no ballots cast, turnout 0% (a count not yet in?); kept, and "
+                "Partisipasi uses 0%")
 FIRST_YEAR, LAST_YEAR = 1955, 2100
 # The 2022 Papua split: the new province and the 2019 province it came from.
 SPLIT_YEAR = 2022
@@ -82,6 +88,9 @@ def validate_election(df: pd.DataFrame, province_lookup: Callable[[str], int | N
     province_code = _codes(province_text, province_lookup)
     counts = {c: parse_counts(text_column(df, c)) for c in COUNT_COLUMNS}
     reason = _first_failing(df.index, [
+        # a 'Jumlah' or 'Nasional' row sums the others (and often leaves the year blank):
+        # the clear reason, first; there is no national row to keep it as
+        _total_check(province_text),
         _year_check(year, year_text),
         (province_code.isna(),
          "unknown_province: '" + province_text.fillna("") + "' is not a known province name "
@@ -128,6 +137,7 @@ def validate_election_regency(df: pd.DataFrame, regency_lookup: Callable[[str], 
     mismatch = province_text.notna() & ~((given == current) | (given == in_year)).fillna(False)
     counts = {c: parse_counts(text_column(df, c)) for c in COUNT_COLUMNS}
     reason = _first_failing(df.index, [
+        _total_check(regency_text),  # a province's subtotal of its regencies
         _year_check(year, year_text),
         (regency_code.isna(),
          "unknown_regency: '" + regency_text.fillna("") + "' is not a known regency code or "
@@ -193,6 +203,10 @@ def _codes(text: pd.Series, lookup: Callable[[str], int | None]) -> pd.Series:
                      index=text.index, dtype="Int64")
 
 
+def _total_check(unit_text: pd.Series) -> tuple[pd.Series, str]:
+    return totals.total_labels(unit_text), totals.TOTAL_ROW
+
+
 def _year_check(year: pd.Series, year_text: pd.Series) -> tuple[pd.Series, pd.Series]:
     return (year.isna() | (year < FIRST_YEAR) | (year > LAST_YEAR),
             "bad_year: '" + year_text.fillna("") + "' is not an election year")
@@ -200,6 +214,9 @@ def _year_check(year: pd.Series, year_text: pd.Series) -> tuple[pd.Series, pd.Se
 
 def _count_checks(df: pd.DataFrame, counts: dict[str, tuple[pd.Series, pd.Series]]
                   ) -> list[tuple[pd.Series, pd.Series]]:
+    # DPT 0 is rejected, not warned: turnout (ballots / DPT) and every per-voter exposure
+    # divide by it, so the row's numbers cannot be computed (the house rule's "a field its
+    # count needs is unusable"); ballots of 0 are a usable count and load with a warning
     checks = [(counts["dpt"][0].isna() | (counts["dpt"][0] <= 0),
                "bad_dpt: dpt '" + text_column(df, "dpt").fillna("")
                + "' must be a whole number above 0")]
@@ -233,9 +250,10 @@ def _mark_duplicates(reason: pd.Series, year: pd.Series, code: pd.Series, lines:
 
 
 def election_warnings(clean: pd.DataFrame, key: str = "province_code") -> pd.DataFrame:
-    """Warnings on clean rows (kept, never dropped): sums that do not add up, turnout above
-    100% (real in the Papua highlands, where the noken system is used and KPU counts
-    additional voters), missing counts, and units missing a year the file covers. key: the
+    """Warnings on clean rows (kept, never dropped): sums that do not add up (also with no
+    ballots cast), turnout above 100% (real in the Papua highlands, where the noken system is
+    used and KPU counts additional voters), turnout 0 (no ballots cast), missing counts, and
+    units missing a year the file covers. key: the
     unit's column (province_code, or regency_code for regency rows)."""
     found: list[pd.DataFrame] = []
 
@@ -250,7 +268,9 @@ def election_warnings(clean: pd.DataFrame, key: str = "province_code") -> pd.Dat
     valid = clean["valid_votes"].astype("Float64")
     invalid = clean["invalid_votes"].astype("Float64")
     turnout = ballots / clean["dpt"].astype("Float64")
-    gap = (valid + invalid - ballots) / ballots
+    no_ballots = (ballots == 0).fillna(False).astype(bool)
+    # a share of no ballots has no base: 0 / 0 was NaN and never compared above the tolerance
+    gap = (valid + invalid - ballots) / ballots.mask(no_ballots)
     missing = clean[["ballots_cast", "valid_votes", "invalid_votes"]].isna()
     add(missing.any(axis=1),
         "missing_value: " + missing.apply(lambda r: ", ".join(r.index[r]), axis=1).astype(
@@ -261,6 +281,12 @@ def election_warnings(clean: pd.DataFrame, key: str = "province_code") -> pd.Dat
     add(gap.abs() > SUM_TOLERANCE,
         "sum_mismatch: valid + invalid differs from ballots cast by "
         + (gap * 100).round(1).astype("string") + "%")
+    add(no_ballots & (valid + invalid > 0),
+        "sum_mismatch: valid + invalid is " + (valid + invalid).astype("Int64").astype("string")
+        + " with no ballots cast")
+    # kept, as every count here is usable; but a 0 % turnout (a count not yet in, written as
+    # 0) would dominate the province correlations, so it must not pass unseen
+    add(no_ballots, pd.Series(TURNOUT_ZERO, index=clean.index, dtype="string"))
     percent = "turnout_above_100: turnout " + (turnout * 100).round(1).astype("string") + "%"
     highland = (clean["province_code"].isin(list(NOKEN_PROVINCES))
                 | ((clean["province_code"] == 91) & (clean["year"] < SPLIT_YEAR)))

@@ -8,6 +8,9 @@ hyphens and apostrophes folded) and leave as 'yes'/'no'/'dont_know'; blank means
 What is rejected, and why (issue 14: reject only what makes a number impossible):
 - a respondent without respondent_id, or with one given earlier in the file (the first one
   wins): each respondent must be counted once;
+- a total row, whose respondent_id is a total label ('Jumlah', 'Total': ingest/totals.py),
+  often with only a weight filled in (`total_row`): it is no respondent, and would inflate
+  the respondent count and the weights' sum;
 - a weight that is empty, not a number, not finite or not above 0 (`bad_weight`): every
   estimate needs it. A file without a weight column loads unweighted: every respondent has
   weight 1.0, the load says so (warning `no_weight_column`, and `clean.attrs['weighted']`
@@ -38,6 +41,9 @@ respondents and the first line; values masked for phone numbers):
   lies outside [first_interview, last_interview] (`interview_date_out_of_range`; kept);
 - `voted` given in an interview before election day (`voted_before_election`), or when the
   date cannot be read: the answer is left blank, as it cannot be placed after the vote;
+- a weight whose reading depends on the file's separators ('2,100' is 2.1 or 2100;
+  parse_weight decides per file): the kind says how it was read
+  (`ambiguous_number_thousands`, `ambiguous_number_decimal`), the value is as written;
 - an `msisdn` (optional column, issue 18: the respondent's number, to match them to the
   receipts and the hold-out of an individual experiment) that is not an Indonesian mobile
   number (`bad_msisdn`): loaded without one, and still counted in every survey test. Its
@@ -56,6 +62,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from dashboard.ingest import totals
 from dashboard.ingest.election import line_numbers, raw_lines, text_column
 from dashboard.ingest.privacy import mask_phone_numbers, normalise_msisdn
 
@@ -74,6 +81,8 @@ REJECT_COLUMNS = ("line", "reason", "raw")
 # respondents it concerns. value is as written (phone numbers masked), <NA> when the warning
 # is about a whole column or a rule rather than a value.
 WARNING_COLUMNS = ("line", "kind", "field", "value", "count", "message")
+# the warning kinds of a weight read one way where the other was possible: the kind says how
+AS_THOUSANDS, AS_DECIMAL = "ambiguous_number_thousands", "ambiguous_number_decimal"
 ELECTION_DAY = dt.date(2024, 2, 14)
 # Interviews outside this window are likely typing errors (the blast was announced in Sep 2023).
 FIRST_INTERVIEW, LAST_INTERVIEW = dt.date(2023, 9, 1), dt.date(2024, 12, 31)
@@ -125,6 +134,12 @@ MESSAGES = {
     "bad_msisdn": "{field}: not an Indonesian mobile number, given by {respondents}; loaded "
                   "without a respondent key (not matched to receipts or a hold-out), counted "
                   "in every survey test",
+    AS_THOUSANDS: "{field}: a '.' or ',' followed by three digits, given by {respondents}, "
+                  "read as a thousands separator ('2,100' = 2100): the file's other weights "
+                  "are whole numbers",
+    AS_DECIMAL: "{field}: a '.' or ',' that may group thousands, given by {respondents}, "
+                "read as a decimal mark ('2,100' = 2.1): the file's other weights are not "
+                "all whole numbers, or group thousands with the other mark",
     "no_weight_column": "{field}: the file has no weight column; weight 1 for every "
                         "respondent ({respondents}): the survey is analysed unweighted",
 }
@@ -143,11 +158,73 @@ def normalise_category(text: pd.Series, spellings: dict[str, str]) -> tuple[pd.S
     return mapped, bad
 
 
-def parse_weight(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """(weights as float64, the bad_weight reason where a weight is unusable, else <NA>).
-    A decimal comma is read as a point ('1,25' = 1.25)."""
-    value = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
-    value = value.astype("float64")
+# Weight separators are decided per file (a column), not per cell. A '.' or ',' followed by
+# exactly three digits ('2,100', '1.234') is a decimal mark or a thousands separator;
+# expansion weights (the people a respondent stands for) are written with either grouping.
+_MARKS = (".", ",")
+AMBIGUOUS_WEIGHT = r"[1-9][0-9]{0,2}([.,])[0-9]{3}"
+# grouping shown beyond doubt: the mark twice ('1.234.567'), or before the other mark
+# ('1.234,5', '1,234.5'); the cell's own reading, and the file's convention
+_GROUPED = {g: rf"[1-9][0-9]{{0,2}}(?:\{g}[0-9]{{3}}){{2,}}(?:\{d}[0-9]+)?"
+               rf"|[1-9][0-9]{{0,2}}(?:\{g}[0-9]{{3}})+\{d}[0-9]+"
+            for g, d in (_MARKS, _MARKS[::-1])}
+# one mark that can only be a decimal one ('0,85', '1.5', '1234.567')
+_DECIMAL = {m: rf"[0-9]*\{m}[0-9]+" for m in _MARKS}
+
+
+def parse_weight(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(weights as float64, the bad_weight reason where a weight is unusable, else <NA>, and
+    the warning kind where how a weight was read deserves one: AS_THOUSANDS, AS_DECIMAL).
+
+    One mark that can only be decimal is decimal ('1,25' = 1.25, '0.85'); a grouped weight
+    ('1.234.567', '1.234,5', '1,234.5') is read as grouped and, when the file's grouped
+    weights agree, fixes the file's marks. A weight like '2,100' then follows them; without
+    them, it is decimal where the file writes that mark as a decimal elsewhere, else the
+    reading matters only beside other weights (alone, either reading scales every weight
+    alike): thousands when the file's other weights are whole numbers ('900'), else decimal,
+    with a warning either way. A decimal written with the file's grouping mark ('1.5' beside
+    '1.234.567') is read as a decimal, with a warning."""
+    cells = text.astype("string").str.strip()
+    ambiguous = cells.str.fullmatch(AMBIGUOUS_WEIGHT).fillna(False).astype(bool)
+    mark = cells.str.extract(f"^{AMBIGUOUS_WEIGHT}$", expand=False).where(ambiguous)
+    grouped = {g: cells.str.fullmatch(p).fillna(False).astype(bool)
+               for g, p in _GROUPED.items()}
+    decimal = {m: cells.str.fullmatch(p).fillna(False).astype(bool) & ~ambiguous
+               for m, p in _DECIMAL.items()}
+    groupings = [g for g in _MARKS if grouped[g].any()]
+    convention = groupings[0] if len(groupings) == 1 else None  # disagreeing: none
+    whole = (cells.str.fullmatch(r"[0-9]+").fillna(False).astype(bool)
+             | pd.concat([grouped[g] & ~cells.str.contains(_other(g), regex=False)
+                          .fillna(False) for g in _MARKS], axis=1).any(axis=1))
+    any_decimal = pd.concat([*decimal.values(), *(grouped[g] & cells.str.contains(
+        _other(g), regex=False).fillna(False) for g in _MARKS)], axis=1).any(axis=1)
+
+    as_thousands = pd.Series(False, index=text.index)
+    reading = pd.Series(pd.NA, index=text.index, dtype="string")
+    for m in _MARKS:
+        these = ambiguous & mark.eq(m).fillna(False)
+        if not these.any():
+            continue
+        if convention is not None:  # the file's grouped weights decide, no doubt left
+            as_thousands |= these & (m == convention)
+            continue
+        if decimal[m].any():  # the file writes this mark as a decimal elsewhere
+            continue
+        others = cells.notna() & ~these
+        if not others.any():  # every weight the same shape: any reading scales them alike
+            continue
+        thousands = bool(whole.any() and not any_decimal.any())
+        as_thousands |= these & thousands
+        reading = reading.mask(these, AS_THOUSANDS if thousands else AS_DECIMAL)
+    if convention is not None:  # '1.5' beside '1.234.567': only a decimal reading fits
+        reading = reading.mask(decimal[convention], AS_DECIMAL)
+
+    numeric = cells.str.replace(",", ".", regex=False)  # one decimal mark: a point
+    for g in _MARKS:
+        numeric = numeric.mask(grouped[g], cells.str.replace(g, "", regex=False)
+                               .str.replace(_other(g), ".", regex=False))
+    numeric = numeric.mask(as_thousands, cells.str.replace(r"[.,]", "", regex=True))
+    value = pd.to_numeric(numeric, errors="coerce").astype("float64")
     reason = pd.Series(pd.NA, index=text.index, dtype="string")
     problems = [  # the first that applies wins
         (text.isna(), "bad_weight: weight is empty"),
@@ -157,7 +234,11 @@ def parse_weight(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     ]
     for failed, message in reversed(problems):
         reason = reason.mask(failed.to_numpy(dtype=bool), message)
-    return value, reason
+    return value, reason, reading
+
+
+def _other(mark: str) -> str:
+    return _MARKS[1] if mark == _MARKS[0] else _MARKS[0]
 
 
 def validate_survey(df: pd.DataFrame, province_lookup: Callable[[str], int | None],
@@ -170,8 +251,9 @@ def validate_survey(df: pd.DataFrame, province_lookup: Callable[[str], int | Non
     lines = line_numbers(df)
     text = {c: text_column(df, c) for c in SURVEY_COLUMNS}
     weighted = "weight" in df.columns
+    weight_read = pd.Series(pd.NA, index=df.index, dtype="string")
     if weighted:
-        weight, weight_reason = parse_weight(text["weight"])
+        weight, weight_reason, weight_read = parse_weight(text["weight"])
     else:
         weight = pd.Series(1.0, index=df.index, dtype="float64")
         weight_reason = pd.Series(pd.NA, index=df.index, dtype="string")
@@ -184,6 +266,7 @@ def validate_survey(df: pd.DataFrame, province_lookup: Callable[[str], int | Non
 
     checks: list[tuple[pd.Series, pd.Series | str]] = [
         (text["respondent_id"].isna(), "missing_respondent_id: respondent_id is empty"),
+        (totals.total_labels(text["respondent_id"]), totals.TOTAL_ROW),
         (weight_reason.notna(), weight_reason),
         (unknown[GROUP_COLUMN], f"bad_answer: {GROUP_COLUMN} is none of yes, no, dont_know "
                                 "(or their spellings)"),
@@ -256,6 +339,8 @@ def validate_survey(df: pd.DataFrame, province_lookup: Callable[[str], int | Non
         _warning("interview_date_out_of_range", "interview_date", out_of_range & ~bad, lines,
                  date_text, first=first_interview.isoformat(), last=last_interview.isoformat()),
         _warning("voted_before_election", "voted", before_election & has_vote & ~bad, lines),
+        *(_warning(kind, "weight", weight_read.eq(kind).fillna(False) & ~bad, lines,
+                   text["weight"]) for kind in (AS_THOUSANDS, AS_DECIMAL)),
         # no value: the cell is a number someone mistyped, personal data all the same
         _warning("bad_msisdn", "msisdn", number.notna() & msisdn62.isna() & ~bad, lines),
     ]

@@ -58,6 +58,10 @@ if exposure == "reach_per_voter":
     ui.reach_note(provinces)  # unique reach estimated (HyperLogLog) on a large campaign
 if exposure in STATUS_BAR_EXPOSURES:
     st.caption(t("ui.status_bar_exposure_note", language))
+if no_ballots := provinces.attrs.get("no_ballots"):  # turnout 0: kept, so said beside it
+    named = dict(zip(provinces["province_code"], provinces["name"], strict=True))
+    st.warning(t("ui.no_ballots", language, units=", ".join(
+        f"{named.get(code, code)} {year}" for code, year in no_ballots)))
 if unplaced := provinces.attrs.get("status_bar_unplaced", 0):
     st.caption(t("ui.status_bar_unplaced", language, n=format_number(unplaced, 0, language)))
 if status_bar != STATUS_BAR_PRESENT:  # not run, so not in the adjusted family either

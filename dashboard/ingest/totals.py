@@ -1,0 +1,40 @@
+"""What a total row is, once for every tabular kind.
+
+Spreadsheet exports carry subtotal and grand-total rows ('Jumlah', 'Total', 'Nasional',
+'Indonesia', ...) in the column that names the unit (a province, a respondent). Loaded as
+another unit, such a row counts every row it sums a second time, so each validator asks
+is_total_label / total_labels and sets the row aside with TOTAL_ROW (or, where a total is the
+only figure given, keeps it as a national row: channels.validate_status_bar).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+# Labels compared after total_key: lower case, runs of spaces, '_', '-', '.', ':' and '*'
+# as one space. 'Indonesia' is no province, and 'Nasional' no respondent's id.
+TOTAL_LABELS = frozenset({
+    "jumlah", "total", "nasional", "national", "indonesia", "grand total", "jumlah total",
+    "total nasional", "jumlah nasional", "total keseluruhan", "jumlah keseluruhan",
+    "sub total", "subtotal", "seluruh indonesia",
+})
+TOTAL_ROW = "total_row: a total of other rows, not counted twice"
+_FOLD = re.compile(r"[\s_.:*-]+")
+
+
+def total_key(text: str) -> str:
+    """The form TOTAL_LABELS are written in: 'GRAND  Total:' -> 'grand total'."""
+    return _FOLD.sub(" ", text.lower()).strip()
+
+
+def is_total_label(text: object) -> bool:
+    """True when the cell names a total rather than a unit (any case or spacing)."""
+    return isinstance(text, str) and total_key(text) in TOTAL_LABELS
+
+
+def total_labels(text: pd.Series) -> pd.Series:
+    """is_total_label of each cell, as a bool Series (a missing cell is no total)."""
+    return pd.Series([is_total_label(v) for v in text.astype("object")], index=text.index,
+                     dtype=bool)
