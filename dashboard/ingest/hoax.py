@@ -7,7 +7,12 @@ the rows read:
 - loaded: a row of the clean frame (possibly with a warning: a repeated title, an unknown
   platform or province spelling);
 - duplicate: a later row whose hoax_id an earlier valid row already has (the first one is kept);
-- rejected: a row that fails a check; the reason names every failed check.
+- rejected: a row that fails a check; the reason names every failed check and its field,
+  never the cell's value (a value in the wrong column may be a phone number; the raw line,
+  masked, is kept beside the reason).
+
+Counts (content_items, taken_down) follow the rule every tabular kind shares (numbers.py):
+'1234', '1.234', '1,234', '1234.0'.
 
 Missing take-down counts stay NULL (unknown), never 0. An empty province means a national issue
 (NULL). The register has no take-down date; an optional ``taken_down_date`` column is validated
@@ -23,6 +28,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from dashboard.ingest import numbers
 from dashboard.ingest.privacy import mask_phone_numbers
 
 HOAX_COLUMNS: tuple[str, ...] = (
@@ -52,9 +58,15 @@ YES = frozenset({"yes", "ya", "y", "true", "1"})
 NO = frozenset({"no", "tidak", "t", "n", "false", "0"})
 OUTCOMES = ("loaded", "duplicate", "rejected")
 MAX_COUNT = 2**31 - 1  # hoax_reports.content_items and taken_down are INTEGER columns
+# the reject reason of each problem numbers.count_problems finds in a count column
+COUNT_REASONS: dict[str, str] = {
+    numbers.MISSING: "missing_{name}: {name} is empty",
+    numbers.NEGATIVE_COUNT: "negative_{name}: {name} is below 0",
+    numbers.TOO_LARGE: f"bad_{{name}}: {{name}} is too large (at most {MAX_COUNT})",
+    numbers.NOT_WHOLE: "bad_{name}: {name} is not a whole number",
+}
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
-_INTEGER = re.compile(r"^[+-]?\d+$")
 _SPACES = re.compile(r"\s+")
 _TITLE_TAG = re.compile(r"^\s*\[[^\]]*\]\s*")  # "[HOAKS] ", "[DISINFORMASI] "
 
@@ -125,8 +137,7 @@ def validate_hoax_register(
 
     identified = pd.to_datetime(text["identified_date"], format="%Y-%m-%d", errors="coerce")
     flag(identified.isna(), lambda i: (
-        f"bad_identified_date: '{text['identified_date'][i]}' is not a date (expected "
-        "YYYY-MM-DD)"), problems)
+        "bad_identified_date: identified_date is not a date (expected YYYY-MM-DD)"), problems)
 
     flag(text["title"] == "", lambda i: "missing_title: title is empty", problems)
 
@@ -134,7 +145,7 @@ def validate_hoax_register(
     election = pd.Series(pd.NA, index=election_word.index, dtype="boolean")
     election = election.mask(election_word.isin(YES), True).mask(election_word.isin(NO), False)
     flag(election.isna(), lambda i: (
-        f"bad_election_related: '{text['election_related'][i]}' (expected yes or no)"), problems)
+        "bad_election_related: election_related is not yes or no"), problems)
 
     platform_lists = [split_platforms(v) for v in text["platforms"]]
     flag(pd.Series([not p for p, _ in platform_lists]), lambda i: (
@@ -144,14 +155,13 @@ def validate_hoax_register(
             warnings[i].append("unknown_platform: " + ", ".join(f"'{u}'" for u in unknown)
                                + " counted as Other")
 
-    content, content_problem = _counts(text["content_items"], "content_items", required=True)
-    taken, taken_problem = _counts(text["taken_down"], "taken_down", required=False)
+    content, content_problem = _read_count(text["content_items"], "content_items", required=True)
+    taken, taken_problem = _read_count(text["taken_down"], "taken_down", required=False)
     for i in range(n):
         problems[i] += [p for p in (content_problem[i], taken_problem[i]) if p]
     # (a comparison with a missing count is <NA>, which boolean indexing reads as False)
     flag(pd.Series(taken > content), lambda i: (
-        f"taken_down_exceeds_content_items: taken_down {taken[i]} > content_items "
-        f"{content[i]}"), problems)
+        "taken_down_exceeds_content_items: taken_down is more than content_items"), problems)
 
     takedown_date = pd.Series(pd.NaT, index=range(n), dtype=identified.dtype)
     if has_takedown_date:
@@ -159,11 +169,11 @@ def validate_hoax_register(
         takedown_date = pd.to_datetime(raw_dates, format="%Y-%m-%d",
                                        errors="coerce").astype(identified.dtype)
         flag((raw_dates != "") & takedown_date.isna(), lambda i: (
-            f"bad_taken_down_date: '{raw_dates[i]}' is not a date (expected YYYY-MM-DD)"),
+            "bad_taken_down_date: taken_down_date is not a date (expected YYYY-MM-DD)"),
             problems)
         flag(takedown_date < identified, lambda i: (  # NaT compares False
-            "taken_down_date_before_identified: taken down "
-            f"{raw_dates[i]} before identified {text['identified_date'][i]}"), problems)
+            "taken_down_date_before_identified: taken_down_date is before identified_date"),
+            problems)
 
     province_code: list[int | None] = [None] * n
     for i, spelling in enumerate(text["province"]):
@@ -188,7 +198,7 @@ def validate_hoax_register(
         if key in first_index:
             j = first_index[key]
             same = all(text[c][i] == text[c][j] for c in HOAX_COLUMNS)
-            duplicate_reason[i] = (f"duplicate_hoax_id: {key} already on line {first_line[key]} "
+            duplicate_reason[i] = (f"duplicate_hoax_id: hoax_id already on line {first_line[key]} "
                                    "(the first is kept)"
                                    + ("" if same else "; the rows differ"))
         else:
@@ -289,28 +299,15 @@ def _text(series: pd.Series) -> pd.Series:
     return series.astype("string").fillna("").str.strip()
 
 
-def _counts(values: pd.Series, name: str,
-            required: bool) -> tuple[pd.arrays.IntegerArray, list[str | None]]:
-    """Whole non-negative numbers; '' is NULL (a problem only when required)."""
-    numbers: list[int | None] = []
-    problems: list[str | None] = []
-    for v in values:
-        if v == "":
-            numbers.append(None)
-            problems.append(f"missing_{name}: {name} is empty" if required else None)
-        elif not _INTEGER.match(v):
-            numbers.append(None)
-            problems.append(f"bad_{name}: '{v}' is not a whole number")
-        elif int(v) < 0:
-            numbers.append(None)
-            problems.append(f"negative_{name}: {name} is {int(v)}, must be 0 or more")
-        elif int(v) > MAX_COUNT:
-            numbers.append(None)
-            problems.append(f"bad_{name}: '{v}' is too large (at most {MAX_COUNT})")
-        else:
-            numbers.append(int(v))
-            problems.append(None)
-    return pd.array(numbers, dtype="Int64"), problems
+def _read_count(text: pd.Series, name: str,
+            required: bool) -> tuple[pd.Series, list[str | None]]:
+    """A count column read by the shared rule (numbers.py), at most MAX_COUNT, and each row's
+    reject reason (None: usable); '' is NULL, a problem only when required."""
+    values, problem = numbers.count_problems(text, largest=MAX_COUNT)
+    if not required:
+        problem = problem.mask(problem.eq(numbers.MISSING))
+    return values, [None if pd.isna(p) else COUNT_REASONS[p].format(name=name)
+                    for p in problem]
 
 
 def _snake(text: str) -> str:
