@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from dashboard import config, reference
+from dashboard.ingest import ingest_file
 from dashboard.ingest.hoax import (
     HOAX_COLUMNS,
     count_outcomes,
@@ -18,7 +19,9 @@ from dashboard.ingest.hoax import (
     validate_hoax_file,
     validate_hoax_register,
 )
+from dashboard.ingest.privacy import MASK
 from dashboard.sample import hoax as sample
+from dashboard.store import db
 
 HEADER = ",".join(HOAX_COLUMNS)
 GOOD = dict(zip(HOAX_COLUMNS, ["H1", "2024-02-14", "[HOAKS] Video A", "Politik", "yes", "sara",
@@ -210,6 +213,45 @@ def test_multi_platform_rows_and_unknown_platform_warning():
     assert list(clean["platform_count"]) == [2, 1]
     assert clean["warning"].isna().tolist() == [True, False]
     assert "unknown_platform: 'Telegram' counted as Other" in clean.loc[1, "warning"]
+
+
+# (rows' changes, each loaded row's warnings as (kind, field, value)): the contract every
+# kind's warnings share (ingest/receipts.WARNING_COLUMNS), the value the cell as written
+WARNINGS = [
+    ([{}], [[]]),
+    ([{"province": "Jawa Bart"}], [[("unknown_province", "province", "Jawa Bart")]]),
+    ([{"platforms": "Facebook;Friendster"}],
+     [[("unknown_platform", "platforms", "Friendster")]]),
+    ([{"platforms": "Threads; Friendster ;fb"}],  # one warning per unknown spelling
+     [[("unknown_platform", "platforms", "Threads"),
+       ("unknown_platform", "platforms", "Friendster")]]),
+    ([{}, {"hoax_id": "H2", "title": "[hoaks]  video a"}],
+     [[], [("repeated_title", "title", "[hoaks]  video a")]]),
+    # a phone number pasted into a cell is masked, as survey and channel warnings are
+    ([{"province": "081234567890", "platforms": "WA 0812-3456-7890"}],
+     [[("unknown_platform", "platforms", f"WA {MASK}"),
+       ("unknown_province", "province", MASK)]]),
+]
+
+
+@pytest.mark.parametrize(("changes", "expected"), WARNINGS)
+def test_warnings_name_their_field_and_value(changes, expected):
+    clean, _ = validate_hoax_register(read([row(**c) for c in changes]),
+                                      reference.province_code)
+    assert clean["warnings"].tolist() == expected
+    assert "0812" not in " ".join(clean["warning"].dropna())
+
+
+def test_a_loaded_file_stores_warnings_by_field(tmp_path):
+    conn = db.memory_connection()
+    path = tmp_path / "register.csv"
+    path.write_text("\n".join([HEADER, row(province="Jawa Bart", platforms="fb;Friendster"),
+                               row(hoax_id="H2", title="[HOAKS] video a")]) + "\n")
+    ingest_file(conn, path, kind="hoax")
+    assert conn.execute("SELECT line, kind, field, value FROM load_warnings ORDER BY ALL"
+                        ).fetchall() == [(2, "unknown_platform", "platforms", "Friendster"),
+                                         (2, "unknown_province", "province", "Jawa Bart"),
+                                         (3, "repeated_title", "title", "[HOAKS] video a")]
 
 
 def test_repeated_titles_are_kept_and_flagged():

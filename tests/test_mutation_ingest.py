@@ -864,9 +864,9 @@ def test_a_hoax_file_counts_duplicates_and_splits_warnings(conn, tmp_path):
     assert (c.rows_read, c.loaded, c.duplicate, c.rejected) == (4, 2, 1, 1), result.message
     assert conn.execute("SELECT line, kind, field, value FROM load_warnings "
                         "ORDER BY line, kind").fetchall() == [
-        (2, "unknown_platform", "row", "'myspace' counted as Other"),
-        (2, "unknown_province", "row", "'Atlantis' is not a known province; loaded as NULL"),
-        (4, "repeated_title", "row", "same title as H1 (line 2)")]
+        (2, "unknown_platform", "platforms", "myspace"),
+        (2, "unknown_province", "province", "Atlantis"),
+        (4, "repeated_title", "title", "a  title")]
     assert c.warnings == 3
     assert conn.execute("SELECT line, split_part(reason, ':', 1) FROM rejects").fetchall() == [
         (5, "bad_identified_date")]
@@ -2259,9 +2259,11 @@ def test_hoax_clean_columns_and_types():
         "taken_down": "Int64", "province_code": "Int64", "source_url": "string",
         "taken_down_date": date_type, "warning": "string", "warnings": "object"}
     assert clean["warning"].tolist() == [
-        "unknown_platform: 'myspace', 'friendster' counted as Other", pd.NA]
+        "unknown_platform: 'myspace' counted as Other; unknown_platform: 'friendster' "
+        "counted as Other", pd.NA]
     assert clean["warnings"].tolist() == [
-        ["unknown_platform: 'myspace', 'friendster' counted as Other"], []]
+        [("unknown_platform", "platforms", "myspace"),
+         ("unknown_platform", "platforms", "friendster")], []]
     assert clean["province_code"].tolist() == [pd.NA, 32]
     assert clean["taken_down"].tolist() == [pd.NA, 1]
     assert clean["identified_date"].tolist() == [pd.Timestamp("2024-01-02")] * 2

@@ -112,8 +112,10 @@ def validate_hoax_register(
       election_related (boolean), theme (lower snake case, NA if empty), platforms (canonical
       names joined by ';'), platform_count, content_items (Int64), taken_down (Int64, NA =
       unknown), province_code (Int64, NA = national or unknown spelling), source_url,
-      taken_down_date (datetime64, NaT when absent), warning (NA or '; '-joined warnings),
-      warnings (the list of them);
+      taken_down_date (datetime64, NaT when absent), warning (NA or the '; '-joined
+      warnings as sentences, 'kind: ...'), warnings (the list of them as (kind, field, value)
+      tuples, value the cell as written: the warning contract every kind's warnings share);
+      phone numbers are masked in both;
     - set_aside: line, outcome ('duplicate' or 'rejected'), reason, raw (the row as CSV text),
       sorted by line.
     """
@@ -126,7 +128,8 @@ def validate_hoax_register(
     has_takedown_date = "taken_down_date" in frame.columns
 
     problems: list[list[str]] = [[] for _ in range(n)]
-    warnings: list[list[str]] = [[] for _ in range(n)]
+    # (kind, field, the cell as written, the sentence after 'kind: ') per row
+    warnings: list[list[tuple[str, str, str, str]]] = [[] for _ in range(n)]
 
     def flag(mask: pd.Series, message: Callable[[int], str], into: list[list[str]]) -> None:
         for i in mask[mask].index:
@@ -152,8 +155,8 @@ def validate_hoax_register(
         "missing_platforms: at least one platform is required"), problems)
     for i, (_, unknown) in enumerate(platform_lists):
         if unknown:
-            warnings[i].append("unknown_platform: " + ", ".join(f"'{u}'" for u in unknown)
-                               + " counted as Other")
+            warnings[i] += [("unknown_platform", "platforms", u, f"'{u}' counted as Other")
+                            for u in unknown]
 
     content, content_problem = _read_count(text["content_items"], "content_items", required=True)
     taken, taken_problem = _read_count(text["taken_down"], "taken_down", required=False)
@@ -180,8 +183,8 @@ def validate_hoax_register(
         if spelling:
             code = province_lookup(spelling)
             if code is None:
-                warnings[i].append(f"unknown_province: '{spelling}' is not a known province; "
-                                   "loaded as NULL")
+                warnings[i].append(("unknown_province", "province", spelling,
+                                    f"'{spelling}' is not a known province; loaded as NULL"))
             else:
                 province_code[i] = int(code)
 
@@ -210,7 +213,8 @@ def validate_hoax_register(
         key = _title_key(text["title"][i])
         if key in seen_titles:
             j = seen_titles[key]
-            warnings[i].append(f"repeated_title: same title as {hoax_id[j]} (line {lines[j]})")
+            warnings[i].append(("repeated_title", "title", text["title"][i],
+                                f"same title as {hoax_id[j]} (line {lines[j]})"))
         else:
             seen_titles[key] = i
 
@@ -229,10 +233,12 @@ def validate_hoax_register(
         "province_code": pd.array([province_code[i] for i in loaded], dtype="Int64"),
         "source_url": _blank_to_na([text["source_url"][i] for i in loaded]),
         "taken_down_date": takedown_date.iloc[loaded].to_numpy(),
-        # stored and shown: a value the warning quotes may be a phone number
-        "warning": _blank_to_na([mask_phone_numbers("; ".join(warnings[i])) for i in loaded]),
-        # the same, one text per warning: a quoted value may itself hold "; "
-        "warnings": [[mask_phone_numbers(w) for w in warnings[i]] for i in loaded],
+        # shown: a value the warning quotes may be a phone number
+        "warning": _blank_to_na([mask_phone_numbers("; ".join(
+            f"{kind}: {sentence}" for kind, _, _, sentence in warnings[i])) for i in loaded]),
+        # stored as the load's warnings (line, kind, field, value), masked as other kinds'
+        "warnings": [[(kind, field, mask_phone_numbers(value))
+                      for kind, field, value, _ in warnings[i]] for i in loaded],
     })
 
     set_aside_rows = [

@@ -184,9 +184,10 @@ def load(conn: duckdb.DuckDBPyConnection, info: FileInfo, kind: str,
     loaded = len(clean) + (0 if checked is None else len(checked.clean_regency))
     counts, rejected = _account(read, structural, _with_raw(rejects, frame), loaded,
                                 duplicates)
-    if kind == "hoax":  # a hoax row carries the list of its warnings
-        warnings = clean[["line", "warnings"]].explode("warnings").dropna().rename(
-            columns={"warnings": "warning"})
+    if kind == "hoax":  # a hoax row carries its warnings as (kind, field, value)
+        warnings = pd.DataFrame(
+            [(line, *found) for line, row in zip(clean["line"], clean["warnings"], strict=True)
+             for found in row], columns=WARNING_COLUMNS)
     found = _as_warnings(warnings)
     if checked is not None and not checked.warnings_regency.empty:
         # regency rows' warnings: the load's findings, not election_warnings (province views)
