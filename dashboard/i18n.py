@@ -1562,8 +1562,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "missing_hoax_id": ("ID hoaks kosong", "Hoax id empty"),
         "duplicate_hoax_id": ("ID hoaks berulang", "Repeated hoax id"),
         "missing_title": ("Judul kosong", "Title empty"),
-        "bad_identified_date": ("Tanggal identifikasi tidak terbaca",
-                                "Identification date unreadable"),
+        "bad_identified_date": ("Tanggal identifikasi tidak terbaca (tulis 2024-01-05, "
+                                "5 Januari 2024, 14 Feb 2024 atau 05/01/2024: hari dulu)",
+                                "Identification date unreadable (write 2024-01-05, "
+                                "5 Januari 2024, 14 Feb 2024 or 05/01/2024: day first)"),
         # the hoax register's counts and flags (ingest/hoax.py)
         "missing_content_items": ("Jumlah konten kosong", "Content items empty"),
         "bad_content_items": ("Jumlah konten bukan bilangan bulat atau terlalu besar",
@@ -1577,7 +1579,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "bad_election_related": ("Kolom terkait pemilu bukan ya atau tidak",
                                  "Election-related not yes or no"),
         "missing_platforms": ("Platform kosong", "Platform empty"),
-        "bad_taken_down_date": ("Tanggal takedown tidak terbaca", "Take-down date unreadable"),
+        "bad_taken_down_date": ("Tanggal takedown tidak terbaca (bentuk seperti tanggal "
+                                "identifikasi)",
+                                "Take-down date unreadable (forms as the identification "
+                                "date)"),
         "taken_down_date_before_identified": ("Takedown sebelum tanggal identifikasi",
                                               "Taken down before identified"),
         # status bar and WhatsApp Channel (ingest/channels.py)

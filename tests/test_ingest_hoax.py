@@ -55,8 +55,9 @@ BAD_INPUTS = [
     ("taken_down > content_items", [row(content_items="12", taken_down="15")], 0, 0, 1,
      {2: "taken_down_exceeds_content_items: taken_down is more than content_items"}),
     ("impossible date", [row(identified_date="2024-02-30")], 0, 0, 1,
-     {2: "bad_identified_date: identified_date is not a date (expected YYYY-MM-DD)"}),
-    ("day-first date", [row(identified_date="14/02/2024")], 0, 0, 1,
+     {2: "bad_identified_date: identified_date is not a date written YYYY-MM-DD"}),
+    ("day-first date", [row(identified_date="14/02/2024")], 1, 0, 0, {}),
+    ("month-first date", [row(identified_date="02/14/2024")], 0, 0, 1,
      {2: "bad_identified_date"}),
     ("missing date", [row(identified_date="")], 0, 0, 1, {2: "bad_identified_date"}),
     ("negative content items", [row(content_items="-4")], 0, 0, 1,
@@ -155,6 +156,34 @@ def test_reasons_never_quote_the_cell(changes):
     _, set_aside = validate_hoax_register(read([row(**changes)]), reference.province_code)
     reason = set_aside.loc[0, "reason"]
     assert "12345" not in reason and "0812" not in reason, reason
+
+
+# (identified_date as written, the day loaded, or None: rejected)
+IDENTIFIED_DATES = [
+    ("2024-01-05", "2024-01-05"),
+    # written by people: Kominfo's weekly reports and Indonesian registers spell the month
+    ("5 Januari 2024", "2024-01-05"), ("14 Feb 2024", "2024-02-14"),
+    ("17 Agustus 2023", "2023-08-17"), ("3 Oct 2023", "2023-10-03"),
+    # a spreadsheet's date-and-time cell; the time is ignored
+    ("2024-01-05 10:00", "2024-01-05"),
+    # day first, as Indonesian spreadsheets write it
+    ("05/01/2024", "2024-01-05"), ("05-01-2024", "2024-01-05"),
+    ("01/13/2024", None), ("5 Jan", None), ("2024-02-30", None), ("Kamis", None),
+]
+
+
+@pytest.mark.parametrize(("written", "day"), IDENTIFIED_DATES)
+def test_identified_date_forms(written, day):
+    clean, set_aside = validate_hoax_register(read([row(identified_date=written)]),
+                                              reference.province_code)
+    if day is None:
+        assert set_aside["reason"].tolist() == [
+            "bad_identified_date: identified_date is not a date written YYYY-MM-DD (a time "
+            "after it is ignored), D Month YYYY (5 Januari 2024, 14 Feb 2024) or DD/MM/YYYY, "
+            "DD-MM-YYYY (day first)"]
+    else:
+        assert set_aside.empty
+        assert clean["identified_date"].tolist() == [pd.Timestamp(day)]
 
 
 def test_several_problems_are_all_named():
@@ -302,6 +331,8 @@ def test_clean_types():
     ("", "loaded", None),
     ("2024-02-10", "rejected", "taken_down_date_before_identified"),
     ("2024-02-31", "rejected", "bad_taken_down_date"),
+    ("20 Februari 2024", "loaded", None),  # the forms identified_date takes
+    ("20/02/2024", "loaded", None),
 ])
 def test_optional_takedown_date(taken_down_date, outcome, reason):
     frame = read([row()]).assign(taken_down_date=taken_down_date)
@@ -310,7 +341,7 @@ def test_optional_takedown_date(taken_down_date, outcome, reason):
     if reason:
         assert set_aside.loc[0, "reason"].startswith(reason)
     elif taken_down_date:
-        assert clean.loc[0, "taken_down_date"] == pd.Timestamp(taken_down_date)
+        assert clean.loc[0, "taken_down_date"] == pd.Timestamp("2024-02-20")
 
 
 def test_validate_hoax_file_splits_duplicates_from_rejects():

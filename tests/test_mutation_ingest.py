@@ -1542,7 +1542,9 @@ HOAX_REJECTS = [
     ({}, None),
     ({"hoax_id": ""}, "missing_hoax_id: hoax_id is empty"),
     ({"identified_date": "2024/01/02"},
-     "bad_identified_date: identified_date is not a date (expected YYYY-MM-DD)"),
+     "bad_identified_date: identified_date is not a date written YYYY-MM-DD (a time after it "
+     "is ignored), D Month YYYY (5 Januari 2024, 14 Feb 2024) or DD/MM/YYYY, DD-MM-YYYY (day "
+     "first)"),
     ({"title": " "}, "missing_title: title is empty"),
     ({"title": None}, "missing_title: title is empty"),          # a missing cell is empty
     ({"election_related": "maybe"}, "bad_election_related: election_related is not yes or no"),
@@ -1574,7 +1576,9 @@ def test_hoax_reject_reasons(change, reason):
     ("", None), ("2024-01-02", None), ("2024-01-09", None),
     ("2024-01-01", "taken_down_date_before_identified: taken_down_date is before "
                    "identified_date"),
-    ("9 Jan", "bad_taken_down_date: taken_down_date is not a date (expected YYYY-MM-DD)"),
+    ("9 Jan", "bad_taken_down_date: taken_down_date is not a date written YYYY-MM-DD (a time "
+              "after it is ignored), D Month YYYY (5 Januari 2024, 14 Feb 2024) or "
+              "DD/MM/YYYY, DD-MM-YYYY (day first)"),
 ])
 def test_hoax_takedown_dates(date, reason):
     clean, set_aside = hoax.validate_hoax_register(

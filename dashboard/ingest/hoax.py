@@ -14,6 +14,10 @@ the rows read:
 Counts (content_items, taken_down) follow the rule every tabular kind shares (numbers.py):
 '1234', '1.234', '1,234', '1234.0'.
 
+identified_date (and taken_down_date) may be written in any form dates.py reads: ISO
+'2024-01-05' (a time after it is ignored), '5 Januari 2024', '14 Feb 2024', or '05/01/2024'
+(day first, as Indonesian registers write it).
+
 Missing take-down counts stay NULL (unknown), never 0. An empty province means a national issue
 (NULL). The register has no take-down date; an optional ``taken_down_date`` column is validated
 and kept when present (it lets the analysis report a take-down lag).
@@ -28,7 +32,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from dashboard.ingest import numbers
+from dashboard.ingest import dates, numbers
 from dashboard.ingest.privacy import mask_phone_numbers
 
 HOAX_COLUMNS: tuple[str, ...] = (
@@ -138,9 +142,9 @@ def validate_hoax_register(
     hoax_id = text["hoax_id"]
     flag(hoax_id == "", lambda i: "missing_hoax_id: hoax_id is empty", problems)
 
-    identified = pd.to_datetime(text["identified_date"], format="%Y-%m-%d", errors="coerce")
+    identified = dates.parse_days(text["identified_date"])  # '5 Januari 2024', '05/01/2024'
     flag(identified.isna(), lambda i: (
-        "bad_identified_date: identified_date is not a date (expected YYYY-MM-DD)"), problems)
+        f"bad_identified_date: identified_date is not a date written {dates.FORMS}"), problems)
 
     flag(text["title"] == "", lambda i: "missing_title: title is empty", problems)
 
@@ -169,10 +173,9 @@ def validate_hoax_register(
     takedown_date = pd.Series(pd.NaT, index=range(n), dtype=identified.dtype)
     if has_takedown_date:
         raw_dates = text["taken_down_date"]
-        takedown_date = pd.to_datetime(raw_dates, format="%Y-%m-%d",
-                                       errors="coerce").astype(identified.dtype)
+        takedown_date = dates.parse_days(raw_dates)  # the same forms as identified_date
         flag((raw_dates != "") & takedown_date.isna(), lambda i: (
-            "bad_taken_down_date: taken_down_date is not a date (expected YYYY-MM-DD)"),
+            f"bad_taken_down_date: taken_down_date is not a date written {dates.FORMS}"),
             problems)
         flag(takedown_date < identified, lambda i: (  # NaT compares False
             "taken_down_date_before_identified: taken_down_date is before identified_date"),
