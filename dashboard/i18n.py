@@ -1628,8 +1628,29 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "missing_hoax_id": ("ID hoaks kosong", "Hoax id empty"),
         "duplicate_hoax_id": ("ID hoaks berulang", "Repeated hoax id"),
         "missing_title": ("Judul kosong", "Title empty"),
-        "bad_identified_date": ("Tanggal identifikasi tidak terbaca",
-                                "Identification date unreadable"),
+        "bad_identified_date": ("Tanggal identifikasi tidak terbaca (tulis 2024-01-05, "
+                                "5 Januari 2024, 14 Feb 2024 atau 05/01/2024: hari dulu)",
+                                "Identification date unreadable (write 2024-01-05, "
+                                "5 Januari 2024, 14 Feb 2024 or 05/01/2024: day first)"),
+        # the hoax register's counts and flags (ingest/hoax.py)
+        "missing_content_items": ("Jumlah konten kosong", "Content items empty"),
+        "bad_content_items": ("Jumlah konten bukan bilangan bulat atau terlalu besar",
+                              "Content items not a whole number, or too large"),
+        "negative_content_items": ("Jumlah konten negatif", "Negative content items"),
+        "bad_taken_down": ("Jumlah takedown bukan bilangan bulat atau terlalu besar",
+                           "Taken down not a whole number, or too large"),
+        "negative_taken_down": ("Jumlah takedown negatif", "Negative taken down"),
+        "taken_down_exceeds_content_items": ("Takedown melebihi jumlah konten",
+                                             "Taken down above content items"),
+        "bad_election_related": ("Kolom terkait pemilu bukan ya atau tidak",
+                                 "Election-related not yes or no"),
+        "missing_platforms": ("Platform kosong", "Platform empty"),
+        "bad_taken_down_date": ("Tanggal takedown tidak terbaca (bentuk seperti tanggal "
+                                "identifikasi)",
+                                "Take-down date unreadable (forms as the identification "
+                                "date)"),
+        "taken_down_date_before_identified": ("Takedown sebelum tanggal identifikasi",
+                                              "Taken down before identified"),
         # status bar and WhatsApp Channel (ingest/channels.py)
         "missing_count": ("Jumlah kosong", "Count empty"),
         "negative_count": ("Jumlah negatif", "Negative count"),

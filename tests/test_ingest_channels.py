@@ -79,7 +79,7 @@ REJECTS = [
      "bad_count: impressions is not a whole number"),
     ("unique devices 1.5", "status_bar", "telkomsel,SB01,2024-01-12,32,1000,1.5,50",
      "bad_count: unique_devices is not a whole number"),
-    ("clicks 2.0", "status_bar", "telkomsel,SB01,2024-01-12,32,1000,800,2.0",
+    ("clicks 2.5", "status_bar", "telkomsel,SB01,2024-01-12,32,1000,800,2.5",
      "bad_count: clicks is not a whole number"),
     ("impressions in other digits", "status_bar", "telkomsel,SB01,2024-01-12,32,١٢,1,1",
      "bad_count: impressions is not a whole number"),
@@ -273,6 +273,11 @@ def test_operator_spellings_the_receipts_accept(conn, tmp_path, operator, stored
     ("3.742.037,1 000 000,0", (3742037, 1000000, 0)),
     ("1234,1000,", (1234, 1000, None)),  # no link in the text: clicks NULL, not 0
     ("1234,1000, ", (1234, 1000, None)),
+    # pandas/R write a count column that holds a blank (clicks) as floats: '1000.0'
+    ("1000.0,800.0,", (1000, 800, None)),
+    ("1000.0,800.0,2.0", (1000, 800, 2)),
+    # a spreadsheet's number cells with two decimals and grouping
+    ('"1,234.00",1000.00,12', (1234, 1000, 12)),
 ])
 def test_counts_with_thousands_separators_and_empty_clicks(conn, tmp_path, cells, counts):
     load(conn, tmp_path, "status_bar", [f"xl,SB01,2024-01-20,32,{cells}"])

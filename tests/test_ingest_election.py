@@ -99,6 +99,15 @@ def test_reader_line_column_is_used():
     assert clean.loc[0, "line"] == 7 and rejects.loc[0, "line"] == 9
 
 
+def test_counts_written_as_floats_load():
+    # pandas/R write a count column with a blank as floats; a code column too ('32.0')
+    row = (2024, "Jawa Barat", "35714901.0", "29438041.0", "28726523.00", "711518.0", "KPU")
+    clean, rejects, _ = validate_election(frame(row), lookup)
+    assert rejects.empty
+    assert clean.loc[0, ["dpt", "ballots_cast", "valid_votes", "invalid_votes"]].tolist() == [
+        35714901, 29438041, 28726523, 711518]
+
+
 def test_clean_rows_are_typed():
     clean, _, _ = validate_election(frame(GOOD, (2019, "aceh", "3.523.774", "", "2,804,934",
                                                  "", "")), lookup)
@@ -117,7 +126,17 @@ def test_clean_rows_are_typed():
      ("999999999999999999", 999999999999999999, False),
      ("99999999999999999999", None, True), ("9.999.999.999.999.999.999", None, True),
      # other scripts' digits are not a count (they used to be read as "not given")
-     ("\uff11\uff12\uff13", None, True), ("\u0663", None, True)],
+     ("\uff11\uff12\uff13", None, True), ("\u0663", None, True),
+     # a whole number written as a float: pandas/R write a count column holding one blank
+     # as floats ('28289413.0'); spreadsheets with two decimals write '12.00' or '1,234.00'
+     ("28289413.0", 28289413, False), ("12.00", 12, False), ("0.0", 0, False),
+     ("3,742,037.00", 3742037, False), (" 1.0 ", 1, False),
+     # three zeros are Indonesian grouping, not a fraction: '1.000' is a thousand
+     ("1.000", 1000, False), ("12.000", 12000, False),
+     # a fraction that is not zero, or a zero fraction where it cannot be one, is no count
+     ("12.5", None, True), ("12.50", None, True), ("12.05", None, True), ("12.", None, True),
+     (".0", None, True), ("1.000.0", None, True), ("1.234,00", None, True),
+     ("12.0.0", None, True), ("\u0663.0", None, True), ("9" * 19 + ".0", None, True)],
 )
 def test_parse_counts(text, value, bad):
     values, flags = parse_counts(pd.Series([text], dtype="string"))

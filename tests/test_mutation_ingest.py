@@ -900,9 +900,9 @@ def test_a_hoax_file_counts_duplicates_and_splits_warnings(conn, tmp_path):
     assert (c.rows_read, c.loaded, c.duplicate, c.rejected) == (4, 2, 1, 1), result.message
     assert conn.execute("SELECT line, kind, field, value FROM load_warnings "
                         "ORDER BY line, kind").fetchall() == [
-        (2, "unknown_platform", "row", "'myspace' counted as Other"),
-        (2, "unknown_province", "row", "'Atlantis' is not a known province; loaded as NULL"),
-        (4, "repeated_title", "row", "same title as H1 (line 2)")]
+        (2, "unknown_platform", "platforms", "myspace"),
+        (2, "unknown_province", "province", "Atlantis"),
+        (4, "repeated_title", "title", "a  title")]
     assert c.warnings == 3
     assert conn.execute("SELECT line, split_part(reason, ':', 1) FROM rejects").fetchall() == [
         (5, "bad_identified_date")]
@@ -1555,18 +1555,19 @@ def test_split_platforms(cell, platforms, unknown):
 
 
 @pytest.mark.parametrize(("text", "required", "value", "problem"), [
-    ("3", True, 3, None), ("+5", True, 5, None), ("-0", True, 0, None), ("0", False, 0, None),
-    ("2147483647", True, 2147483647, None),
+    ("3", True, 3, None), ("0", False, 0, None), ("1.0", True, 1, None),
+    ("1.234", True, 1234, None), ("2147483647", True, 2147483647, None),
     ("", True, None, "missing_content_items: content_items is empty"),
     ("", False, None, None),
-    ("x", False, None, "bad_content_items: 'x' is not a whole number"),
-    ("1.0", True, None, "bad_content_items: '1.0' is not a whole number"),
-    ("-3", True, None, "negative_content_items: content_items is -3, must be 0 or more"),
+    ("x", False, None, "bad_content_items: content_items is not a whole number"),
+    ("+5", True, None, "bad_content_items: content_items is not a whole number"),
+    ("-0", True, None, "negative_content_items: content_items is below 0"),
+    ("-3", True, None, "negative_content_items: content_items is below 0"),
     ("2147483648", True, None,
-     "bad_content_items: '2147483648' is too large (at most 2147483647)"),
+     "bad_content_items: content_items is too large (at most 2147483647)"),
 ])
 def test_counts(text, required, value, problem):
-    values, problems = hoax._counts(pd.Series([text]), "content_items", required)
+    values, problems = hoax._read_count(pd.Series([text]), "content_items", required)
     assert str(values.dtype) == "Int64"
     assert values.tolist() == [pd.NA if value is None else value] and problems == [problem]
 
@@ -1603,21 +1604,24 @@ HOAX_REJECTS = [
     ({}, None),
     ({"hoax_id": ""}, "missing_hoax_id: hoax_id is empty"),
     ({"identified_date": "2024/01/02"},
-     "bad_identified_date: '2024/01/02' is not a date (expected YYYY-MM-DD)"),
+     "bad_identified_date: identified_date is not a date written YYYY-MM-DD (a time after it "
+     "is ignored), D Month YYYY (5 Januari 2024, 14 Feb 2024) or DD/MM/YYYY, DD-MM-YYYY (day "
+     "first)"),
     ({"title": " "}, "missing_title: title is empty"),
     ({"title": None}, "missing_title: title is empty"),          # a missing cell is empty
-    ({"election_related": "maybe"}, "bad_election_related: 'maybe' (expected yes or no)"),
-    ({"election_related": ""}, "bad_election_related: '' (expected yes or no)"),
+    ({"election_related": "maybe"}, "bad_election_related: election_related is not yes or no"),
+    ({"election_related": ""}, "bad_election_related: election_related is not yes or no"),
     ({"platforms": ""}, "missing_platforms: at least one platform is required"),
     ({"content_items": ""}, "missing_content_items: content_items is empty"),
-    ({"taken_down": "x"}, "bad_taken_down: 'x' is not a whole number"),
-    ({"taken_down": "-1"}, "negative_taken_down: taken_down is -1, must be 0 or more"),
-    ({"taken_down": "4"}, "taken_down_exceeds_content_items: taken_down 4 > content_items 3"),
+    ({"taken_down": "x"}, "bad_taken_down: taken_down is not a whole number"),
+    ({"taken_down": "-1"}, "negative_taken_down: taken_down is below 0"),
+    ({"taken_down": "4"},
+     "taken_down_exceeds_content_items: taken_down is more than content_items"),
     ({"taken_down": "3"}, None),
     ({"taken_down": ""}, None),
     ({"hoax_id": "", "title": "", "content_items": "x", "taken_down": "-2"},
      "missing_hoax_id: hoax_id is empty; missing_title: title is empty; bad_content_items: "
-     "'x' is not a whole number; negative_taken_down: taken_down is -2, must be 0 or more"),
+     "content_items is not a whole number; negative_taken_down: taken_down is below 0"),
 ]
 
 
@@ -1632,9 +1636,11 @@ def test_hoax_reject_reasons(change, reason):
 
 @pytest.mark.parametrize(("date", "reason"), [
     ("", None), ("2024-01-02", None), ("2024-01-09", None),
-    ("2024-01-01", "taken_down_date_before_identified: taken down 2024-01-01 before "
-                   "identified 2024-01-02"),
-    ("9 Jan", "bad_taken_down_date: '9 Jan' is not a date (expected YYYY-MM-DD)"),
+    ("2024-01-01", "taken_down_date_before_identified: taken_down_date is before "
+                   "identified_date"),
+    ("9 Jan", "bad_taken_down_date: taken_down_date is not a date written YYYY-MM-DD (a time "
+              "after it is ignored), D Month YYYY (5 Januari 2024, 14 Feb 2024) or "
+              "DD/MM/YYYY, DD-MM-YYYY (day first)"),
 ])
 def test_hoax_takedown_dates(date, reason):
     clean, set_aside = hoax.validate_hoax_register(
@@ -1685,10 +1691,10 @@ def test_hoax_duplicates_titles_provinces_and_warnings():
     assert clean["taken_down_date"].isna().all()
     assert set_aside[["line", "outcome", "reason"]].values.tolist() == [
         [10, "rejected", "missing_title: title is empty"],
-        [13, "duplicate", "duplicate_hoax_id: H1 already on line 11 (the first is kept); the "
-                          "rows differ"],
-        [14, "duplicate", "duplicate_hoax_id: H1 already on line 11 (the first is kept); the "
-                          "rows differ"]]
+        [13, "duplicate", "duplicate_hoax_id: hoax_id already on line 11 (the first is kept); "
+                          "the rows differ"],
+        [14, "duplicate", "duplicate_hoax_id: hoax_id already on line 11 (the first is kept); "
+                          "the rows differ"]]
     assert {c: str(t) for c, t in set_aside.dtypes.items()} == {
         "line": "int64", "outcome": "string", "reason": "string", "raw": "string"}
     assert hoax.count_outcomes(clean, set_aside) == {"rows_read": 7, "loaded": 4,
@@ -1699,7 +1705,7 @@ def test_hoax_identical_duplicate_and_raw_rows():
     frame = hoax_frame({"title": "A, title"}, {"title": "A, title"})
     _, set_aside = hoax.validate_hoax_register(frame, reference.province_code)
     assert set_aside["reason"].tolist() == [
-        "duplicate_hoax_id: H1 already on line 2 (the first is kept)"]
+        "duplicate_hoax_id: hoax_id already on line 2 (the first is kept)"]
     assert set_aside["raw"].tolist() == [
         'H1,2024-01-02,"A, title",Disinformasi,yes,Surat Suara,fb,3,1,,u']
     dated = hoax_frame({"hoax_id": ""}, {"taken_down_date": "2024-01-03"}, takedown_date=True)
@@ -2326,9 +2332,11 @@ def test_hoax_clean_columns_and_types():
         "taken_down": "Int64", "province_code": "Int64", "source_url": "string",
         "taken_down_date": date_type, "warning": "string", "warnings": "object"}
     assert clean["warning"].tolist() == [
-        "unknown_platform: 'myspace', 'friendster' counted as Other", pd.NA]
+        "unknown_platform: 'myspace' counted as Other; unknown_platform: 'friendster' "
+        "counted as Other", pd.NA]
     assert clean["warnings"].tolist() == [
-        ["unknown_platform: 'myspace', 'friendster' counted as Other"], []]
+        [("unknown_platform", "platforms", "myspace"),
+         ("unknown_platform", "platforms", "friendster")], []]
     assert clean["province_code"].tolist() == [pd.NA, 32]
     assert clean["taken_down"].tolist() == [pd.NA, 1]
     assert clean["identified_date"].tolist() == [pd.Timestamp("2024-01-02")] * 2

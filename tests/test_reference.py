@@ -22,6 +22,8 @@ def test_38_provinces_with_unique_codes_and_tiles():
     ("NTT", 53), ("Nusa Tenggara Timur", 53), ("Papua Barat Daya", 96), ("Southwest Papua", 96),
     ("Papua Pegunungan", 95), ("Highland Papua", 95), (" kalimantan  utara ", 65),
     ("LUAR NEGERI", None), ("-", None), ("", None), ("Mars", None),
+    # a code column holding a blank, written by pandas or R, has floats: '32.0'
+    ("32.0", 32), (" 32.00 ", 32), (32.0, 32), ("32.5", None), ("32.000", None),
 ])
 def test_province_spellings(spelling, code):
     assert reference.province_code(spelling) == code

@@ -73,6 +73,8 @@ def test_kind_follows_the_code_and_the_name():
     # not a regency
     ("Mars", None), ("", None), ("-", None), (None, None), ("0000", None), ("3299", None),
     ("32", None), ("Jawa Barat", None), ("KABUPATEN", None),
+    # a code column holding a blank, written by pandas or R, has floats: '3204.0'
+    ("3204.0", 3204), ("3204.00", 3204), (3204.0, 3204), ("3204.5", None), ("32.0", None),
 ])
 def test_regency_spellings(spelling, code):
     assert reference.regency_code(spelling) == code

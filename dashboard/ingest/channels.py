@@ -49,14 +49,8 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from dashboard.ingest import identifiers, totals
-from dashboard.ingest.election import (
-    MAX_DIGITS,
-    line_numbers,
-    parse_counts,
-    raw_lines,
-    text_column,
-)
+from dashboard.ingest import identifiers, numbers, totals
+from dashboard.ingest.election import line_numbers, raw_lines, text_column
 from dashboard.ingest.privacy import contains_phone_number
 
 STATUS_BAR_COLUMNS = ("operator", "wave_id", "date", "province", "impressions",
@@ -76,7 +70,6 @@ WIB = ZoneInfo("Asia/Jakarta")  # a time written without an offset is WIB
 UPDATE_ID_SHAPE = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 WARNING_COLUMNS = ("line", "kind", "field", "value")
 REJECT_COLUMNS = ("line", "reason", "raw")
-_NEGATIVE = re.compile(r"^-\s*[0-9][0-9.,]*$")
 
 
 @dataclass(frozen=True)
@@ -122,21 +115,17 @@ class Checked:
 
 
 def count_column(text: pd.Series, field: str, nullable: bool) -> tuple[pd.Series, pd.Series]:
-    """Whole numbers >= 0 as election.parse_counts reads them ('1234', '1.234', '1,234'),
+    """Whole numbers >= 0 by the shared count rule (numbers.py: '1234', '1.234', '1,234'),
     and the reject reason of each row (NA: usable). Empty is NULL when nullable."""
-    stripped = text.astype("string").str.strip().fillna("")
-    values, bad = parse_counts(stripped)
-    digits = stripped.str.replace(r"[.,\s]", "", regex=True)
-    reason = pd.Series(pd.NA, index=text.index, dtype="string")
-    checks = [
-        (stripped.eq("") & (not nullable), f"missing_count: {field} is empty"),
-        (stripped.str.match(_NEGATIVE.pattern), f"negative_count: {field} is below 0"),
-        (bad & digits.str.len().gt(MAX_DIGITS),
-         f"bad_count: {field} is too large (more than {MAX_DIGITS} digits)"),
-        (bad, f"bad_count: {field} is not a whole number"),
-    ]
-    reason = _first_failing(reason, checks)
-    return values.where(reason.isna()).astype("Int64"), reason
+    values, problem = numbers.count_problems(text)
+    if nullable:
+        problem = problem.mask(problem.eq(numbers.MISSING))
+    reasons = {numbers.MISSING: f"missing_count: {field} is empty",
+               numbers.NEGATIVE_COUNT: f"negative_count: {field} is below 0",
+               numbers.TOO_LARGE: f"bad_count: {field} is too large (more than "
+                                  f"{numbers.MAX_DIGITS} digits)",
+               numbers.NOT_WHOLE: f"bad_count: {field} is not a whole number"}
+    return values, problem.map(reasons, na_action="ignore").astype("string")
 
 
 def parse_posted_at(text: pd.Series) -> pd.Series:

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.ingest import totals
+from dashboard.ingest.numbers import parse_counts
 
 ELECTION_COLUMNS = ("year", "province", "dpt", "ballots_cast", "valid_votes", "invalid_votes",
                     "source")
@@ -38,9 +39,6 @@ SPLIT_INTO_2019_UNIT = {93: 91, 94: 91, 95: 91, 96: 92}
 # Where the noken system is used: Papua Tengah and Papua Pegunungan, inside Papua before 2022.
 NOKEN_PROVINCES = frozenset({94, 95})
 INTEGER = r"^[0-9]+$"  # ASCII digits only: int() and pandas read other scripts' differently
-MAX_DIGITS = 18  # a BIGINT holds every 18-digit number; a longer one would wrap
-COUNT = rf"^[0-9]{{1,{MAX_DIGITS}}}$"
-GROUPED_INTEGER = r"^[0-9]{1,3}(?:\.[0-9]{3})+$|^[0-9]{1,3}(?:,[0-9]{3})+$"  # 3.742.037
 
 
 def line_numbers(df: pd.DataFrame) -> pd.Series:
@@ -62,20 +60,6 @@ def raw_lines(df: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
     cells = df[present].astype("string").fillna("")
     return pd.Series([",".join(row) for row in cells.itertuples(index=False)], index=df.index,
                      dtype="string")
-
-
-def parse_counts(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Whole numbers >= 0 from text ('3742037', '3.742.037', '3,742,037'); blank is missing.
-    Returns (values as Int64, True where the text is present but not a count: other scripts'
-    digits, more than 18 digits)."""
-    cleaned = text.astype("string").str.strip().str.replace(r"\s", "", regex=True)
-    cleaned = cleaned.replace("", pd.NA)
-    grouped = cleaned.str.fullmatch(GROUPED_INTEGER).fillna(False)
-    cleaned = cleaned.mask(grouped, cleaned.str.replace(r"[.,]", "", regex=True))
-    ok = cleaned.str.fullmatch(COUNT).fillna(False)
-    bad = cleaned.notna() & ~ok
-    values = pd.to_numeric(cleaned.where(ok), errors="coerce").astype("Int64")
-    return values, bad
 
 
 def validate_election(df: pd.DataFrame, province_lookup: Callable[[str], int | None]

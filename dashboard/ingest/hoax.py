@@ -7,7 +7,16 @@ the rows read:
 - loaded: a row of the clean frame (possibly with a warning: a repeated title, an unknown
   platform or province spelling);
 - duplicate: a later row whose hoax_id an earlier valid row already has (the first one is kept);
-- rejected: a row that fails a check; the reason names every failed check.
+- rejected: a row that fails a check; the reason names every failed check and its field,
+  never the cell's value (a value in the wrong column may be a phone number; the raw line,
+  masked, is kept beside the reason).
+
+Counts (content_items, taken_down) follow the rule every tabular kind shares (numbers.py):
+'1234', '1.234', '1,234', '1234.0'.
+
+identified_date (and taken_down_date) may be written in any form dates.py reads: ISO
+'2024-01-05' (a time after it is ignored), '5 Januari 2024', '14 Feb 2024', or '05/01/2024'
+(day first, as Indonesian registers write it).
 
 Missing take-down counts stay NULL (unknown), never 0. An empty province means a national issue
 (NULL). The register has no take-down date; an optional ``taken_down_date`` column is validated
@@ -23,6 +32,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from dashboard.ingest import dates, numbers
 from dashboard.ingest.privacy import mask_phone_numbers
 
 HOAX_COLUMNS: tuple[str, ...] = (
@@ -52,9 +62,15 @@ YES = frozenset({"yes", "ya", "y", "true", "1"})
 NO = frozenset({"no", "tidak", "t", "n", "false", "0"})
 OUTCOMES = ("loaded", "duplicate", "rejected")
 MAX_COUNT = 2**31 - 1  # hoax_reports.content_items and taken_down are INTEGER columns
+# the reject reason of each problem numbers.count_problems finds in a count column
+COUNT_REASONS: dict[str, str] = {
+    numbers.MISSING: "missing_{name}: {name} is empty",
+    numbers.NEGATIVE_COUNT: "negative_{name}: {name} is below 0",
+    numbers.TOO_LARGE: f"bad_{{name}}: {{name}} is too large (at most {MAX_COUNT})",
+    numbers.NOT_WHOLE: "bad_{name}: {name} is not a whole number",
+}
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
-_INTEGER = re.compile(r"^[+-]?\d+$")
 _SPACES = re.compile(r"\s+")
 _TITLE_TAG = re.compile(r"^\s*\[[^\]]*\]\s*")  # "[HOAKS] ", "[DISINFORMASI] "
 
@@ -100,8 +116,10 @@ def validate_hoax_register(
       election_related (boolean), theme (lower snake case, NA if empty), platforms (canonical
       names joined by ';'), platform_count, content_items (Int64), taken_down (Int64, NA =
       unknown), province_code (Int64, NA = national or unknown spelling), source_url,
-      taken_down_date (datetime64, NaT when absent), warning (NA or '; '-joined warnings),
-      warnings (the list of them);
+      taken_down_date (datetime64, NaT when absent), warning (NA or the '; '-joined
+      warnings as sentences, 'kind: ...'), warnings (the list of them as (kind, field, value)
+      tuples, value the cell as written: the warning contract every kind's warnings share);
+      phone numbers are masked in both;
     - set_aside: line, outcome ('duplicate' or 'rejected'), reason, raw (the row as CSV text),
       sorted by line.
     """
@@ -114,7 +132,8 @@ def validate_hoax_register(
     has_takedown_date = "taken_down_date" in frame.columns
 
     problems: list[list[str]] = [[] for _ in range(n)]
-    warnings: list[list[str]] = [[] for _ in range(n)]
+    # (kind, field, the cell as written, the sentence after 'kind: ') per row
+    warnings: list[list[tuple[str, str, str, str]]] = [[] for _ in range(n)]
 
     def flag(mask: pd.Series, message: Callable[[int], str], into: list[list[str]]) -> None:
         for i in mask[mask].index:
@@ -123,10 +142,9 @@ def validate_hoax_register(
     hoax_id = text["hoax_id"]
     flag(hoax_id == "", lambda i: "missing_hoax_id: hoax_id is empty", problems)
 
-    identified = pd.to_datetime(text["identified_date"], format="%Y-%m-%d", errors="coerce")
+    identified = dates.parse_days(text["identified_date"])  # '5 Januari 2024', '05/01/2024'
     flag(identified.isna(), lambda i: (
-        f"bad_identified_date: '{text['identified_date'][i]}' is not a date (expected "
-        "YYYY-MM-DD)"), problems)
+        f"bad_identified_date: identified_date is not a date written {dates.FORMS}"), problems)
 
     flag(text["title"] == "", lambda i: "missing_title: title is empty", problems)
 
@@ -134,44 +152,42 @@ def validate_hoax_register(
     election = pd.Series(pd.NA, index=election_word.index, dtype="boolean")
     election = election.mask(election_word.isin(YES), True).mask(election_word.isin(NO), False)
     flag(election.isna(), lambda i: (
-        f"bad_election_related: '{text['election_related'][i]}' (expected yes or no)"), problems)
+        "bad_election_related: election_related is not yes or no"), problems)
 
     platform_lists = [split_platforms(v) for v in text["platforms"]]
     flag(pd.Series([not p for p, _ in platform_lists]), lambda i: (
         "missing_platforms: at least one platform is required"), problems)
     for i, (_, unknown) in enumerate(platform_lists):
         if unknown:
-            warnings[i].append("unknown_platform: " + ", ".join(f"'{u}'" for u in unknown)
-                               + " counted as Other")
+            warnings[i] += [("unknown_platform", "platforms", u, f"'{u}' counted as Other")
+                            for u in unknown]
 
-    content, content_problem = _counts(text["content_items"], "content_items", required=True)
-    taken, taken_problem = _counts(text["taken_down"], "taken_down", required=False)
+    content, content_problem = _read_count(text["content_items"], "content_items", required=True)
+    taken, taken_problem = _read_count(text["taken_down"], "taken_down", required=False)
     for i in range(n):
         problems[i] += [p for p in (content_problem[i], taken_problem[i]) if p]
     # (a comparison with a missing count is <NA>, which boolean indexing reads as False)
     flag(pd.Series(taken > content), lambda i: (
-        f"taken_down_exceeds_content_items: taken_down {taken[i]} > content_items "
-        f"{content[i]}"), problems)
+        "taken_down_exceeds_content_items: taken_down is more than content_items"), problems)
 
     takedown_date = pd.Series(pd.NaT, index=range(n), dtype=identified.dtype)
     if has_takedown_date:
         raw_dates = text["taken_down_date"]
-        takedown_date = pd.to_datetime(raw_dates, format="%Y-%m-%d",
-                                       errors="coerce").astype(identified.dtype)
+        takedown_date = dates.parse_days(raw_dates)  # the same forms as identified_date
         flag((raw_dates != "") & takedown_date.isna(), lambda i: (
-            f"bad_taken_down_date: '{raw_dates[i]}' is not a date (expected YYYY-MM-DD)"),
+            f"bad_taken_down_date: taken_down_date is not a date written {dates.FORMS}"),
             problems)
         flag(takedown_date < identified, lambda i: (  # NaT compares False
-            "taken_down_date_before_identified: taken down "
-            f"{raw_dates[i]} before identified {text['identified_date'][i]}"), problems)
+            "taken_down_date_before_identified: taken_down_date is before identified_date"),
+            problems)
 
     province_code: list[int | None] = [None] * n
     for i, spelling in enumerate(text["province"]):
         if spelling:
             code = province_lookup(spelling)
             if code is None:
-                warnings[i].append(f"unknown_province: '{spelling}' is not a known province; "
-                                   "loaded as NULL")
+                warnings[i].append(("unknown_province", "province", spelling,
+                                    f"'{spelling}' is not a known province; loaded as NULL"))
             else:
                 province_code[i] = int(code)
 
@@ -188,7 +204,7 @@ def validate_hoax_register(
         if key in first_index:
             j = first_index[key]
             same = all(text[c][i] == text[c][j] for c in HOAX_COLUMNS)
-            duplicate_reason[i] = (f"duplicate_hoax_id: {key} already on line {first_line[key]} "
+            duplicate_reason[i] = (f"duplicate_hoax_id: hoax_id already on line {first_line[key]} "
                                    "(the first is kept)"
                                    + ("" if same else "; the rows differ"))
         else:
@@ -200,7 +216,8 @@ def validate_hoax_register(
         key = _title_key(text["title"][i])
         if key in seen_titles:
             j = seen_titles[key]
-            warnings[i].append(f"repeated_title: same title as {hoax_id[j]} (line {lines[j]})")
+            warnings[i].append(("repeated_title", "title", text["title"][i],
+                                f"same title as {hoax_id[j]} (line {lines[j]})"))
         else:
             seen_titles[key] = i
 
@@ -219,10 +236,12 @@ def validate_hoax_register(
         "province_code": pd.array([province_code[i] for i in loaded], dtype="Int64"),
         "source_url": _blank_to_na([text["source_url"][i] for i in loaded]),
         "taken_down_date": takedown_date.iloc[loaded].to_numpy(),
-        # stored and shown: a value the warning quotes may be a phone number
-        "warning": _blank_to_na([mask_phone_numbers("; ".join(warnings[i])) for i in loaded]),
-        # the same, one text per warning: a quoted value may itself hold "; "
-        "warnings": [[mask_phone_numbers(w) for w in warnings[i]] for i in loaded],
+        # shown: a value the warning quotes may be a phone number
+        "warning": _blank_to_na([mask_phone_numbers("; ".join(
+            f"{kind}: {sentence}" for kind, _, _, sentence in warnings[i])) for i in loaded]),
+        # stored as the load's warnings (line, kind, field, value), masked as other kinds'
+        "warnings": [[(kind, field, mask_phone_numbers(value))
+                      for kind, field, value, _ in warnings[i]] for i in loaded],
     })
 
     set_aside_rows = [
@@ -289,28 +308,15 @@ def _text(series: pd.Series) -> pd.Series:
     return series.astype("string").fillna("").str.strip()
 
 
-def _counts(values: pd.Series, name: str,
-            required: bool) -> tuple[pd.arrays.IntegerArray, list[str | None]]:
-    """Whole non-negative numbers; '' is NULL (a problem only when required)."""
-    numbers: list[int | None] = []
-    problems: list[str | None] = []
-    for v in values:
-        if v == "":
-            numbers.append(None)
-            problems.append(f"missing_{name}: {name} is empty" if required else None)
-        elif not _INTEGER.match(v):
-            numbers.append(None)
-            problems.append(f"bad_{name}: '{v}' is not a whole number")
-        elif int(v) < 0:
-            numbers.append(None)
-            problems.append(f"negative_{name}: {name} is {int(v)}, must be 0 or more")
-        elif int(v) > MAX_COUNT:
-            numbers.append(None)
-            problems.append(f"bad_{name}: '{v}' is too large (at most {MAX_COUNT})")
-        else:
-            numbers.append(int(v))
-            problems.append(None)
-    return pd.array(numbers, dtype="Int64"), problems
+def _read_count(text: pd.Series, name: str,
+            required: bool) -> tuple[pd.Series, list[str | None]]:
+    """A count column read by the shared rule (numbers.py), at most MAX_COUNT, and each row's
+    reject reason (None: usable); '' is NULL, a problem only when required."""
+    values, problem = numbers.count_problems(text, largest=MAX_COUNT)
+    if not required:
+        problem = problem.mask(problem.eq(numbers.MISSING))
+    return values, [None if pd.isna(p) else COUNT_REASONS[p].format(name=name)
+                    for p in problem]
 
 
 def _snake(text: str) -> str:

@@ -209,9 +209,10 @@ def load(conn: duckdb.DuckDBPyConnection, info: FileInfo, kind: str,
     counts, rejected = _account(read, structural, _with_raw(rejects, frame), loaded,
                                 duplicates)
     counts.replaced = replaced
-    if kind == "hoax":  # a hoax row carries the list of its warnings
-        warnings = clean[["line", "warnings"]].explode("warnings").dropna().rename(
-            columns={"warnings": "warning"})
+    if kind == "hoax":  # a hoax row carries its warnings as (kind, field, value)
+        warnings = pd.DataFrame(
+            [(line, *found) for line, row in zip(clean["line"], clean["warnings"], strict=True)
+             for found in row], columns=WARNING_COLUMNS)
     found = pd.concat([_as_warnings(warnings), encoding_warnings(frame)], ignore_index=True)
     if checked is not None and not checked.warnings_regency.empty:
         # regency rows' warnings: the load's findings, not election_warnings (province views)

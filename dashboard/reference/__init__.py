@@ -91,11 +91,24 @@ def _alias_lookup() -> dict[str, int]:
     return dict(province_aliases().itertuples(index=False))
 
 
+# a code written as a float: pandas and R write a code column that holds a blank as floats
+FLOAT_CODE = re.compile(r"^\s*([0-9]+)\.0{1,2}\s*$")
+
+
+def whole_code(text: object) -> object:
+    """A code written as a float as its digits ('32.0' -> '32', '3204.00' -> '3204');
+    anything else as given. province_code and regency_code read codes through it."""
+    if isinstance(text, str) and (found := FLOAT_CODE.fullmatch(text)):
+        return found.group(1)
+    return text
+
+
 def province_code(text: str | int | None) -> int | None:
-    """The province code for any common spelling or code, or None when unknown."""
+    """The province code for any common spelling or code ('32', '32.0'), or None when
+    unknown."""
     if text is None or (isinstance(text, float) and pd.isna(text)):
         return None
-    return _alias_lookup().get(province_key(str(text)))
+    return _alias_lookup().get(province_key(whole_code(str(text))))
 
 
 # Regencies (kabupaten/kota), issue 18: REGENCIES.md says where the list comes from and why
@@ -187,9 +200,9 @@ def _regency_lookup() -> dict[str, int]:
 
 
 def regency_code(text: object) -> int | None:
-    """The regency code for a code ('3204', '32.04') or any listed spelling of its name, or
-    None when unknown or ambiguous ('Bandung': Kabupaten or Kota?)."""
-    folded = fold_regency(text)
+    """The regency code for a code ('3204', '32.04', '3204.0') or any listed spelling of its
+    name, or None when unknown or ambiguous ('Bandung': Kabupaten or Kota?)."""
+    folded = fold_regency(whole_code(text))
     return None if folded is None else _regency_lookup().get(folded)
 
 

@@ -1,0 +1,78 @@
+"""Calendar days as people write them in registers and spreadsheets: the one rule a tabular
+kind reads a written day by (the hoax register's identified_date and taken_down_date).
+
+Only unambiguous forms are read, in Indonesian order (day before month):
+
+- ISO 8601: '2024-01-05', with an optional time after it ('2024-01-05 10:00',
+  '2024-01-05T10:00:00+07:00'), which is ignored: the day is the one written;
+- day, month name, year: '5 Januari 2024', '14 Feb 2024', '14-Feb-2024', with the month in
+  Indonesian or English, full or abbreviated (MONTHS);
+- DD/MM/YYYY or DD-MM-YYYY: '05/01/2024' is 5 January, never 1 May (a register kept in
+  Indonesia writes the day first; '01/13/2024' is not a date).
+
+A two-digit year, a day without a year and other scripts' digits are not read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+
+# month names and abbreviations, Indonesian and English, lower case
+MONTHS: dict[str, int] = {
+    "januari": 1, "january": 1, "jan": 1,
+    "februari": 2, "february": 2, "feb": 2,
+    "maret": 3, "march": 3, "mar": 3,
+    "april": 4, "apr": 4,
+    "mei": 5, "may": 5,
+    "juni": 6, "june": 6, "jun": 6,
+    "juli": 7, "july": 7, "jul": 7,
+    "agustus": 8, "august": 8, "agu": 8, "agt": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "october": 10, "okt": 10, "oct": 10,
+    "november": 11, "nov": 11, "nop": 11,
+    "desember": 12, "december": 12, "des": 12, "dec": 12,
+}
+# the forms, as a reject reason names them
+FORMS = ("YYYY-MM-DD (a time after it is ignored), D Month YYYY (5 Januari 2024, 14 Feb 2024) "
+         "or DD/MM/YYYY, DD-MM-YYYY (day first)")
+# [0-9], not \d: \d takes other scripts' digits, which int() would read
+_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"
+                  r"(?:[T ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?"
+                  r"(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?", re.IGNORECASE)  # read lower case
+_NAMED = re.compile(r"([0-9]{1,2})[ -]+([a-z]+)\.?[ -]+([0-9]{4})")
+_NUMERIC = re.compile(r"([0-9]{1,2})([/-])([0-9]{1,2})\2([0-9]{4})")
+# the type pandas gives a column of days it reads (its resolution differs by version)
+_DAY_TYPE = pd.to_datetime(pd.Series(["2024-01-05"]), format="%Y-%m-%d").dtype
+
+
+def read_day(text: str) -> dt.date | None:
+    """The day a cell writes in one of the accepted forms (see the module), None when it
+    writes none or an impossible day ('2024-02-30')."""
+    value = " ".join(text.split()).lower()  # runs of spaces, as a spreadsheet may leave
+    if found := _ISO.fullmatch(value):
+        year, month, day = (int(g) for g in found.group(1, 2, 3))
+    elif (found := _NAMED.fullmatch(value)) and found.group(2) in MONTHS:
+        year, month, day = int(found.group(3)), MONTHS[found.group(2)], int(found.group(1))
+    elif found := _NUMERIC.fullmatch(value):
+        year, month, day = int(found.group(4)), int(found.group(3)), int(found.group(1))
+    else:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_days(text: pd.Series) -> pd.Series:
+    """read_day over a column: datetime64 at midnight (as pandas reads '2024-01-05'), NaT
+    where empty, unreadable or beyond what pandas holds. Each distinct spelling is read
+    once."""
+    cells = text.astype("string").fillna("")
+    iso = {v: (None if (day := read_day(v)) is None else day.isoformat())
+           for v in cells.unique()}
+    return pd.to_datetime(pd.Series([iso[v] for v in cells], index=text.index,
+                                    dtype="object"), format="%Y-%m-%d", errors="coerce"
+                          ).astype(_DAY_TYPE)  # one type, even when no cell is a day

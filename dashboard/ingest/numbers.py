@@ -1,0 +1,62 @@
+"""Counts as the input files write them: the one rule every tabular kind (election results,
+status-bar and WhatsApp Channel counts, the hoax register) reads a count by.
+
+A count is a whole number >= 0 in ASCII digits, at most MAX_DIGITS of them: plain
+('3742037') or grouped by thousands with dots or commas ('3.742.037', '3,742,037'). A plain
+or comma-grouped number may end in a zero fraction of one or two digits ('28289413.0',
+'12.00', '3,742,037.00'): pandas and R write a count column that holds one blank as
+floats, and spreadsheets write number cells with decimals. Three zeros are grouping, not a
+fraction: '1.000' is 1000, as Indonesian writes it. A fraction that is not zero ('12.5') is
+not a count. Blank is missing, not zero. Other scripts' digits ('١٢') are not a count:
+int() and pandas read them differently, and no input we know of writes them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+MAX_DIGITS = 18  # a BIGINT holds every 18-digit number; a longer one would wrap
+COUNT = rf"^[0-9]{{1,{MAX_DIGITS}}}$"
+GROUPED_INTEGER = r"^[0-9]{1,3}(?:\.[0-9]{3})+$|^[0-9]{1,3}(?:,[0-9]{3})+$"  # 3.742.037
+# a whole number written as a float: digits (or comma-grouped digits) then '.0' or '.00'
+ZERO_FRACTION = r"^([0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)\.0{1,2}$"
+NEGATIVE = r"^-\s*[0-9][0-9.,]*$"  # '-5', '-1.234': a count below 0, not an unreadable one
+# What count_problems says is wrong with a cell (NA: a usable count).
+MISSING, NEGATIVE_COUNT, TOO_LARGE, NOT_WHOLE = "missing", "negative", "too_large", "not_whole"
+
+
+def parse_counts(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Whole numbers >= 0 from text ('3742037', '3.742.037', '3,742,037', '3742037.0');
+    blank is missing. Returns (values as Int64, True where the text is present but not a
+    count: other scripts' digits, a fraction, more than 18 digits)."""
+    cleaned = text.astype("string").str.strip().str.replace(r"\s", "", regex=True)
+    cleaned = cleaned.replace("", pd.NA)
+    cleaned = cleaned.str.replace(ZERO_FRACTION, r"\1", regex=True)  # before the grouping
+    grouped = cleaned.str.fullmatch(GROUPED_INTEGER).fillna(False)
+    cleaned = cleaned.mask(grouped, cleaned.str.replace(r"[.,]", "", regex=True))
+    ok = cleaned.str.fullmatch(COUNT).fillna(False)
+    bad = cleaned.notna() & ~ok
+    values = pd.to_numeric(cleaned.where(ok), errors="coerce").astype("Int64")
+    return values, bad
+
+
+def count_problems(text: pd.Series, largest: int | None = None
+                   ) -> tuple[pd.Series, pd.Series]:
+    """Each cell read by parse_counts, and what makes it unusable (NA: a count): MISSING
+    (blank; the caller decides whether that is allowed), NEGATIVE_COUNT, TOO_LARGE (more than
+    MAX_DIGITS digits, or above `largest`: the column's type) or NOT_WHOLE. The values are NA
+    wherever there is a problem."""
+    stripped = text.astype("string").str.strip().fillna("")
+    values, bad = parse_counts(stripped)
+    digits = stripped.str.replace(r"[.,\s]", "", regex=True)
+    above = (values > largest) if largest is not None else pd.Series(False, index=text.index)
+    checks = [  # the first that applies names the problem
+        (stripped.eq(""), MISSING),
+        (stripped.str.match(NEGATIVE), NEGATIVE_COUNT),
+        ((bad & digits.str.len().gt(MAX_DIGITS)) | above.fillna(False), TOO_LARGE),
+        (bad, NOT_WHOLE),
+    ]
+    problem = pd.Series(pd.NA, index=text.index, dtype="string")
+    for failed, name in reversed(checks):
+        problem = problem.mask(failed.fillna(False).astype(bool), name)
+    return values.where(problem.isna()).astype("Int64"), problem
