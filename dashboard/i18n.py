@@ -1682,6 +1682,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "sum_mismatch": ("Jumlah tidak cocok", "Sums do not add up"),
         "turnout_zero": ("Tanpa surat suara terpakai: partisipasi 0%",
                          "No ballots cast: turnout 0%"),
+        "turnout_above_100": ("Partisipasi di atas 100%", "Turnout above 100%"),
+        "missing_value": ("Angka kosong", "Count missing"),
         "invalid_exceeds_ballots": ("Suara tidak sah melebihi surat suara",
                                     "Invalid votes above ballots"),
         "province_not_in_year": ("Provinsi tanpa data tahun itu", "Province missing that year"),

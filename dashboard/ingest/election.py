@@ -76,9 +76,10 @@ def validate_election(df: pd.DataFrame, province_lookup: Callable[[str], int | N
         # the clear reason, first; there is no national row to keep it as
         _total_check(province_text),
         _year_check(year, year_text),
-        (province_code.isna(),
-         "unknown_province: '" + province_text.fillna("") + "' is not a known province name "
-         "or code"),
+        # a reason names the field and the problem, never the cell (it may be a phone
+        # number); the masked raw line is kept beside it
+        (province_code.isna(), "unknown_province: province is not a known province name or "
+                               "code"),
         (province_code.isin(list(SPLIT_INTO_2019_UNIT)) & (year < SPLIT_YEAR),
          "province_not_in_year: province " + province_code.astype("string").fillna("")
          + f" was created in {SPLIT_YEAR} and has no results for "
@@ -124,11 +125,11 @@ def validate_election_regency(df: pd.DataFrame, regency_lookup: Callable[[str], 
         _total_check(regency_text),  # a province's subtotal of its regencies
         _year_check(year, year_text),
         (regency_code.isna(),
-         "unknown_regency: '" + regency_text.fillna("") + "' is not a known regency code or "
-         "name (a name a kabupaten and a kota share needs Kabupaten or Kota)"),
+         "unknown_regency: regency is not a known regency code or name (a name a kabupaten "
+         "and a kota share needs Kabupaten or Kota)"),
         (mismatch,
-         "province_mismatch: province '" + province_text.fillna("") + "' is not the province "
-         "of regency " + regency_code.astype("string").fillna("") + " ("
+         "province_mismatch: province is not the province of regency "
+         + regency_code.astype("string").fillna("") + " ("
          + in_year.astype("string").fillna("") + ")"),
         *_count_checks(df, counts),
     ])
@@ -193,7 +194,7 @@ def _total_check(unit_text: pd.Series) -> tuple[pd.Series, str]:
 
 def _year_check(year: pd.Series, year_text: pd.Series) -> tuple[pd.Series, pd.Series]:
     return (year.isna() | (year < FIRST_YEAR) | (year > LAST_YEAR),
-            "bad_year: '" + year_text.fillna("") + "' is not an election year")
+            "bad_year: year is not an election year")
 
 
 def _count_checks(df: pd.DataFrame, counts: dict[str, tuple[pd.Series, pd.Series]]
@@ -202,12 +203,10 @@ def _count_checks(df: pd.DataFrame, counts: dict[str, tuple[pd.Series, pd.Series
     # divide by it, so the row's numbers cannot be computed (the house rule's "a field its
     # count needs is unusable"); ballots of 0 are a usable count and load with a warning
     checks = [(counts["dpt"][0].isna() | (counts["dpt"][0] <= 0),
-               "bad_dpt: dpt '" + text_column(df, "dpt").fillna("")
-               + "' must be a whole number above 0")]
+               "bad_dpt: dpt must be a whole number above 0")]
     for column in COUNT_COLUMNS[1:]:
         checks.append((counts[column][1],
-                       f"bad_count: {column} '" + text_column(df, column).fillna("")
-                       + "' is not a whole number >= 0"))
+                       f"bad_count: {column} is not a whole number >= 0"))
     return checks
 
 
