@@ -144,6 +144,11 @@ REJECTS = [
     ("a total with an unusable count is still a total", "status_bar",
      "telkomsel,SB01,2024-01-12,Nasional,1000,x,50",
      "total_row: a total of other rows, not counted twice"),
+    # a sheet's total row under the updates or the days: counted, it doubles the figures
+    ("a 'Total' update", "wa_updates", "Total,,,1800,80,24",
+     "total_row: a total of other rows, not counted twice"),
+    ("a 'Jumlah' day", "wa_daily", "Jumlah,5000,240,14,40000",
+     "total_row: a total of other rows, not counted twice"),
 ]
 
 

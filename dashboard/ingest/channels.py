@@ -237,6 +237,8 @@ def validate_wa_updates(df: pd.DataFrame, catalogue: Catalogue) -> Checked:
     counts = {c: count_column(text[c], c, c in NULLABLE_COUNTS["wa_updates"])
               for c in ("views", "reactions", "forwards")}
     checks = [
+        # a sheet's 'Total' row sums the updates above it: counted, it doubles the views
+        (totals.total_labels(update_id), totals.TOTAL_ROW),
         (update_id.isna(), "missing_update_id: update_id is empty"),
         (~update_id.fillna("").map(_usable_update_id).astype(bool),
          "bad_update_id: not 1-64 letters, digits, '.', ':', '-' or '_', or shaped like "
@@ -270,6 +272,7 @@ def validate_wa_daily(df: pd.DataFrame, catalogue: Catalogue) -> Checked:
     counts = {c: count_column(text[c], c, c in NULLABLE_COUNTS["wa_daily"])
               for c in WA_DAILY_COLUMNS[1:]}
     checks = [
+        (totals.total_labels(text["date"]), totals.TOTAL_ROW),
         (text["date"].isna(), "bad_date: date is empty"),
         (day.isna(), "bad_date: date is not a day written YYYY-MM-DD"),
         *_count_checks(counts),
