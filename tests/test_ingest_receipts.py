@@ -305,6 +305,77 @@ def test_timestamps_without_offset_are_wib_and_offsets_are_respected(conn, tmp_p
     assert utc == [("2023-12-05 03:00",)]
 
 
+# (a timestamp as written, the instant stored in UTC, or "bad": rejected) for a canonical
+# receipt's submitted_at and done_at: a value is read whole or rejected, never read in part
+# (findings 01 and 02: '2024-02-10T23:00+00' and '... UTC' were read as WIB, '... PM' as AM,
+# '... EST' as WIB). The naive forms, the full offsets, WIB, AM and 12 PM are controls (the
+# old reading was right or right by chance); every other row failed before.
+TIMESTAMP_FORMS = [
+    # naive: WIB (DESIGN.md), the fast path and the slower forms beside it
+    ("2023-12-05 10:00:00", "2023-12-05 03:00:00"),
+    ("2023-12-05T10:00", "2023-12-05 03:00:00"),
+    ("2023-12-05 10:00:00.250", "2023-12-05 03:00:00.250"),
+    # ISO 8601 offsets in every form, with minutes only or seconds and a fraction: 19 bytes
+    # ('...T03:00+00') is the length of a naive 'YYYY-MM-DD HH:MM:SS' too
+    ("2023-12-05T03:00+00", "2023-12-05 03:00:00"),
+    ("2023-12-05T03:00Z", "2023-12-05 03:00:00"),
+    ("2023-12-05T10:00+0700", "2023-12-05 03:00:00"),
+    ("2023-12-05T10:00+07:00", "2023-12-05 03:00:00"),
+    ("2023-12-05T11:00:00.000+08", "2023-12-05 03:00:00"),
+    ("2023-12-04T23:00:00-04:00", "2023-12-05 03:00:00"),
+    ("2023-12-05 03:00:05Z", "2023-12-05 03:00:05"),
+    # a zone's name: BigQuery's CSV export writes a TIMESTAMP as '2023-12-05 03:00:00 UTC';
+    # GMT likewise; WIB, WITA, WIT are Indonesia's zones (+7, +8, +9); ICU reads 'GMT+8'
+    ("2023-12-05 03:00:00 UTC", "2023-12-05 03:00:00"),
+    ("2023-12-05 03:00:00 gmt", "2023-12-05 03:00:00"),
+    ("2023-12-05 10:00:00 WIB", "2023-12-05 03:00:00"),
+    ("2023-12-05 11:00:00 WITA", "2023-12-05 03:00:00"),
+    ("2023-12-05 12:00:00 WIT", "2023-12-05 03:00:00"),
+    ("2023-12-05 11:00:00 GMT+8", "2023-12-05 03:00:00"),
+    (" 2023-12-05 03:00:00 UTC ", "2023-12-05 03:00:00"),
+    # a 12-hour clock (spreadsheets and US-locale exports write AM/PM): 12 AM is 00, 12 PM 12
+    ("2023-12-05 10:00:00 AM", "2023-12-05 03:00:00"),
+    ("2023-12-05 10:00 am", "2023-12-05 03:00:00"),
+    ("2023-12-04 10:00:00 PM", "2023-12-04 15:00:00"),
+    ("2023-12-05 12:00:00 AM", "2023-12-04 17:00:00"),
+    ("2023-12-05 12:00:00 PM", "2023-12-05 05:00:00"),
+    ("2023-12-05 11:00:00 AM WITA", "2023-12-05 03:00:00"),
+    # anything else after the time: unusable, not dropped (another zone is not guessed)
+    ("2023-12-05 10:00:00 EST", "bad"),
+    ("2023-12-05 10:00:00 Asia/Jakarta", "bad"),
+    ("2023-12-05 10:00:00 foo", "bad"),
+    ("2023-12-05 10:00:00 5", "bad"),
+    ("2023-12-05 13:00:00 PM", "bad"),
+    ("2023-12-05 10:00:00+07:00 UTC", "bad"),
+    ("2023-12-05 10:00:00Z WIB", "bad"),
+]
+
+
+@pytest.mark.parametrize("field", ["submitted", "done"])
+@pytest.mark.parametrize(("written", "expected"), TIMESTAMP_FORMS,
+                         ids=[w for w, _ in TIMESTAMP_FORMS])
+def test_timestamp_forms_are_read_whole_or_rejected(conn, tmp_path, field, written, expected):
+    other = {"submitted": "2023-12-04 00:00:00"} if field == "done" else {"done": ""}
+    row = receipt("T1", **{field: written}, **other)
+    ingest_file(conn, write(tmp_path, "r.csv", [HEADER, row]))
+    found = conn.execute(
+        "SELECT strftime(timezone('UTC', submitted_at), '%Y-%m-%d %H:%M:%S.%g'), "
+        "strftime(timezone('UTC', done_at), '%Y-%m-%d %H:%M:%S.%g') FROM receipts").fetchall()
+    if expected == "bad":
+        assert found == [] and reject_rows(conn) == [(2, f"bad_{field}_at")]
+    else:
+        got = found[0][0 if field == "submitted" else 1]
+        assert got == (expected if "." in expected else expected + ".000")
+
+
+def test_a_short_iso_done_at_is_not_before_a_full_submitted_at(conn, tmp_path):
+    """A receipt done a minute after it was submitted, the two written in different ISO forms
+    (finding 01): loaded, not rejected as done_before_submitted."""
+    row = receipt("T1", submitted="2023-12-05T03:00:00Z", done="2023-12-05T03:01+00")
+    result = ingest_file(conn, write(tmp_path, "r.csv", [HEADER, row]))
+    assert (result.counts.loaded, result.counts.rejected) == (1, 0)
+
+
 def test_no_raw_phone_number_is_stored(conn, tmp_path):
     path = write(tmp_path, "r.csv", [HEADER, receipt("M1", msisdn="081298765432"),
                                      receipt("M2", msisdn="081298765433", status="NOPE")])
