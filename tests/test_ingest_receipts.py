@@ -8,6 +8,7 @@ import pytest
 
 from dashboard import config
 from dashboard.ingest import ingest_file
+from dashboard.ingest.files import split_header
 from tests.conftest import HEADER, receipt, write
 
 
@@ -374,6 +375,39 @@ def test_a_short_iso_done_at_is_not_before_a_full_submitted_at(conn, tmp_path):
     row = receipt("T1", submitted="2023-12-05T03:00:00Z", done="2023-12-05T03:01+00")
     result = ingest_file(conn, write(tmp_path, "r.csv", [HEADER, row]))
     assert (result.counts.loaded, result.counts.rejected) == (1, 0)
+
+
+# (an extra column's header as written, its cell in each record): a quoted header holding the
+# delimiter is one cell, as the reader reads a record (finding 04: every record was
+# wrong_column_count). Spreadsheet exports quote any cell with a comma this way (RFC 4180).
+EXTRA_HEADERS = [
+    ('"note, free text"', '"ok, sent"'),
+    ('"note ""a, b"""', "x"),
+    ('"a,b","c,d"', "1,2"),
+    ("note", "x"),  # control: an unquoted extra column
+]
+
+
+@pytest.mark.parametrize(("header", "cells"), EXTRA_HEADERS, ids=[h for h, _ in EXTRA_HEADERS])
+def test_a_quoted_extra_header_may_hold_the_delimiter(conn, tmp_path, header, cells):
+    path = write(tmp_path, "r.csv", [f"{HEADER},{header}", f"{receipt('M1')},{cells}",
+                                     f"{receipt('M2')},{cells}"])
+    result = ingest_file(conn, path)
+    assert (result.counts.loaded, result.counts.rejected) == (2, 0)
+    assert loaded_ids(conn) == ["M1", "M2"]
+
+
+@pytest.mark.parametrize(("line", "delimiter", "quote", "cells"), [
+    ('a,"b, c",D', ",", '"', ["a", "b, c", "d"]),
+    ('a\t"b\tc"\td', "\t", '"', ["a", "b\tc", "d"]),
+    ("a;'b;c';d", ";", "'", ["a", "b;c", "d"]),
+    ('a,"b ""x"", y",c', ",", '"', ["a", 'b "x", y', "c"]),
+    ('a,Jawa "Barat,c', ",", '"', ["a", 'jawa "barat', "c"]),  # a quote inside a cell: text
+    ('a,"b,c",d', ",", "", ["a", "b", "c", "d"]),  # a profile without quoting
+    ("", ",", '"', [""]),
+])
+def test_split_header_splits_as_the_reader_does(line, delimiter, quote, cells):
+    assert split_header(line, delimiter, quote) == cells
 
 
 def test_no_raw_phone_number_is_stored(conn, tmp_path):

@@ -132,7 +132,7 @@ def match_profile(first_line: str) -> Profile | None:
     the canonical layout first, then each shipped operator profile with its own delimiter."""
     candidates = [CANONICAL] + [load_profile(name) for name in available_profiles()]
     for profile in candidates:
-        names = set(split_header(first_line, profile.delimiter))
+        names = set(split_header(first_line, profile.delimiter, profile.quote))
         if all(v.lower() in names for k, v in profile.columns.items()
                if k not in OPTIONAL_COLUMNS
                and (profile is not CANONICAL or v in REQUIRED_COLUMNS)):
