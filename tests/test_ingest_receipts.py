@@ -410,6 +410,42 @@ def test_split_header_splits_as_the_reader_does(line, delimiter, quote, cells):
     assert split_header(line, delimiter, quote) == cells
 
 
+# (status as written in canonical CSV, the state stored or None: rejected unknown_status).
+# Canonical CSV reads the words SMPP logs read (reference/smpp_states.csv: SMPP 3.4's
+# message_state names and numbers as Jasmin writes them, vendors' words such as FAILED), so a
+# receipt loads the same in either format (finding 09: UNDELIVERABLE was rejected in CSV and
+# the delivery rate inflated). The short states are controls; the rest failed before.
+CANONICAL_STATUS = [
+    ("DELIVRD", "DELIVRD"), ("ENROUTE", "ENROUTE"), ("undeliv", "UNDELIV"),
+    ("UNDELIVERABLE", "UNDELIV"), ("Delivered", "DELIVRD"), ("FAILED", "UNDELIV"),
+    ("EXPIRED", "EXPIRED"), ("ACCEPTED", "ACCEPTD"), ("REJECTED", "REJECTD"),
+    ("SCHEDULED", "SCHEDLD"), ("BUFFRED", "ENROUTE"), ("ACKED", "ENROUTE"),
+    ("2", "DELIVRD"), ("5", "UNDELIV"), ("0", "SCHEDLD"),
+    ("9", None), ("TERBANG", None), ("SUKSES", None),  # an operator profile's word stays its own
+]
+
+
+@pytest.mark.parametrize(("written", "state"), CANONICAL_STATUS,
+                         ids=[w for w, _ in CANONICAL_STATUS])
+def test_canonical_csv_reads_the_smpp_state_words(conn, tmp_path, written, state):
+    ingest_file(conn, write(tmp_path, "r.csv", [HEADER, receipt("M1", status=written)]))
+    if state is None:
+        assert reject_rows(conn) == [(2, "unknown_status")]
+    else:
+        assert conn.execute("SELECT status FROM receipts").fetchall() == [(state,)]
+        assert conn.execute("SELECT count(*) FROM load_warnings WHERE field = 'status'"
+                            ).fetchall() == [(0,)]  # loaded as the SMPP log loads it: no warning
+
+
+def test_canonical_words_are_every_listed_smpp_word():
+    from dashboard import reference
+    from dashboard.ingest.profiles import CANONICAL, load_profile
+
+    listed = dict(reference.smpp_state_words().itertuples(index=False))
+    assert {w: CANONICAL.status_words[w] for w in listed} == listed
+    assert "UNDELIVERABLE" not in load_profile("smartfren").status_words
+
+
 def test_no_raw_phone_number_is_stored(conn, tmp_path):
     path = write(tmp_path, "r.csv", [HEADER, receipt("M1", msisdn="081298765432"),
                                      receipt("M2", msisdn="081298765433", status="NOPE")])
