@@ -198,6 +198,21 @@ SMPP_SHAPES = [
     ("err ending in a C string's NUL", f"id:K16 {DATES} stat:UNDELIV err:021\x00",
      ("K16", "UNDELIV", "2023-12-05 03:30:00", "2023-12-05 03:31:00", "021")),
     ("no id", f"sub:001 {DATES} stat:DELIVRD err:000", "missing_message_id"),
+    # the NUL that ends a C string is the receipt's, whichever key is last (keys come in any
+    # order: finding 05, an id or a date with the NUL did not match or did not read)
+    ("id last, ending in a C string's NUL", f"{DATES} stat:DELIVRD err:000 id:K17\x00",
+     ("K17", "DELIVRD", "2023-12-05 03:30:00", "2023-12-05 03:31:00", "000")),
+    ("done date last, ending in a C string's NUL",
+     "id:K18 stat:DELIVRD err:000 submit date:2312051030 done date:2312051031\x00",
+     ("K18", "DELIVRD", "2023-12-05 03:30:00", "2023-12-05 03:31:00", "000")),
+    ("submit date last, ending in a C string's NUL",
+     "id:K19 stat:DELIVRD err:000 done date:2312051031 submit date:2312051030\x00",
+     ("K19", "DELIVRD", "2023-12-05 03:30:00", "2023-12-05 03:31:00", "000")),
+    # controls for the per-field stripping this replaced
+    ("stat last, ending in two NULs", f"id:K20 {DATES} err:000 stat:DELIVRD\x00\x00",
+     ("K20", "DELIVRD", "2023-12-05 03:30:00", "2023-12-05 03:31:00", "000")),
+    ("err of letters last, ending in a C string's NUL", f"id:K21 {DATES} stat:UNDELIV err:Xq9\x00",
+     ("K21", "UNDELIV", "2023-12-05 03:30:00", "2023-12-05 03:31:00", "Xq9")),
 ]
 
 
@@ -205,6 +220,20 @@ SMPP_SHAPES = [
                          ids=[row[0] for row in SMPP_SHAPES])
 def test_smpp_receipt_shapes(conn, tmp_path, shape, text, expected):
     assert outcome(conn, tmp_path, text) == expected
+
+
+def test_an_id_ending_in_a_nul_is_the_same_message(conn, tmp_path):
+    """The final receipt of a message whose id is its last key, C string NUL and all, replaces
+    the earlier ENROUTE receipt (finding 05: it was stored beside it, sent 2, pending 1)."""
+    first = json.dumps({"operator": "xl", "msisdn": "6281712345678", "region": "JABAR",
+                        "wave_id": "SMS01", "receipt": f"{DATES} stat:ENROUTE err:000 id:M1"})
+    later = json.loads(first)
+    later["receipt"] = "submit date:2312051030 done date:2312051035 stat:DELIVRD id:M1\x00"
+    ingest_file(conn, write(tmp_path, "a.jsonl", [first]))
+    result = ingest_file(conn, write(tmp_path, "b.jsonl", [json.dumps(later)]))
+    assert (result.counts.loaded, result.counts.replaced) == (1, 1)
+    assert conn.execute("SELECT message_id, status FROM receipts").fetchall() == [
+        ("M1", "DELIVRD")]
 
 
 def test_smpp_err_of_letters_is_kept_as_written(conn, tmp_path):

@@ -8,6 +8,7 @@ import pytest
 
 from dashboard import config
 from dashboard.ingest import ingest_file
+from dashboard.ingest.files import split_header
 from tests.conftest import HEADER, receipt, write
 
 
@@ -247,10 +248,12 @@ NOT_STORED = [
     # the record's content is compared by province code, not as written
     ("the same state, its province spelt another way", [
         receipt("M1", province="32"), receipt("M1", province="Jawa Barat")], (1, 1, 0, 0, 0)),
+    # the same state done at the same time, written otherwise: a duplicate, as it is when the
+    # two records come in two files (finding 07; these two were 'superseded' before)
     ("the same state in another province", [
-        receipt("M1", province="32"), receipt("M1", province="33")], (1, 0, 1, 0, 0)),
+        receipt("M1", province="32"), receipt("M1", province="33")], (1, 1, 0, 0, 0)),
     ("the same state, once in an unknown province", [
-        receipt("M1", province="32"), receipt("M1", province="Atlantis")], (1, 0, 1, 0, 0)),
+        receipt("M1", province="32"), receipt("M1", province="Atlantis")], (1, 1, 0, 0, 0)),
 ]
 
 
@@ -262,6 +265,60 @@ def test_outcomes_and_oddities_of_records_not_stored(conn, tmp_path, rows, expec
     c = result.counts
     assert (c.loaded, c.duplicate, c.superseded, c.unknown_province,
             c.operator_mismatch) == expected
+
+
+# (case, record a, record b) of one message: loaded as one file [a, b] and as two files, a
+# then b and b then a, they end the same: the same receipt stored, and as many records set
+# aside (duplicate; superseded, or replaced when the later file's record wins). Finding 07:
+# a record with another number but the same state and done_at was 'superseded' in one file
+# and 'duplicate' across two.
+SPLIT_PAIRS = [
+    ("another recipient", receipt("M1"), receipt("M1", msisdn="081234567899")),
+    ("another province", receipt("M1"), receipt("M1", province="33")),
+    ("an unknown province", receipt("M1"), receipt("M1", province="Atlantis")),
+    ("another error code", receipt("M1", status="UNDELIV", error="027"),
+     receipt("M1", status="UNDELIV", error="abc")),
+    ("another wave", receipt("M1"), receipt("M1", wave="SMS02")),
+    ("the same receipt, error code 0", receipt("M1"), receipt("M1", error="0")),
+    ("the province spelt otherwise", receipt("M1"), receipt("M1", province="Jawa Barat")),
+    ("no done_at either, another recipient", receipt("M1", status="ENROUTE", done=""),
+     receipt("M1", status="ENROUTE", done="", msisdn="081234567899")),
+    ("another final state done at the same time", receipt("M1"),
+     receipt("M1", status="UNDELIV")),
+    ("done later", receipt("M1"), receipt("M1", done="2023-12-05 10:01:00")),
+    ("done, against none", receipt("M1", done=""), receipt("M1")),
+    ("final after intermediate", receipt("M1", status="ENROUTE", done="2023-12-05 10:00:10"),
+     receipt("M1")),
+]
+
+
+def split_outcome(conn, tmp_path, files: list[list[str]]) -> tuple:
+    """Load the files in order: (stored receipts, duplicate, superseded + replaced)."""
+    totals = [0, 0]
+    for n, rows in enumerate(files):
+        c = ingest_file(conn, write(tmp_path, f"f{n}.csv", [HEADER, *rows])).counts
+        totals[0] += c.duplicate
+        totals[1] += c.superseded + c.replaced
+    stored = conn.execute("SELECT message_id, recipient_key, province_code, wave_id, status, "
+                          "error_code, done_at FROM receipts").fetchall()
+    return (stored, *totals)
+
+
+@pytest.mark.parametrize(("case", "a", "b"), SPLIT_PAIRS, ids=[c[0] for c in SPLIT_PAIRS])
+def test_one_file_or_two_give_the_same_outcomes(tmp_path, case, a, b):
+    from dashboard.store import db
+
+    outcomes = []
+    for n, files in enumerate(([[a, b]], [[a], [b]], [[b], [a]])):
+        folder = tmp_path / str(n)
+        folder.mkdir()
+        connection = db.memory_connection()
+        outcomes.append(split_outcome(connection, folder, files))
+        connection.close()
+    one, a_then_b, b_then_a = outcomes
+    assert one[1:] == a_then_b[1:] and one[1] + one[2] == 1
+    assert one == a_then_b
+    assert b_then_a[1:] == one[1:]  # the same counts; a tie keeps the record seen first
 
 
 # (province as written, code stored): listed spellings as written, others normalised as
@@ -303,6 +360,146 @@ def test_timestamps_without_offset_are_wib_and_offsets_are_respected(conn, tmp_p
         "SELECT DISTINCT strftime(timezone('UTC', submitted_at), '%Y-%m-%d %H:%M') "
         "FROM receipts").fetchall()
     assert utc == [("2023-12-05 03:00",)]
+
+
+# (a timestamp as written, the instant stored in UTC, or "bad": rejected) for a canonical
+# receipt's submitted_at and done_at: a value is read whole or rejected, never read in part
+# (findings 01 and 02: '2024-02-10T23:00+00' and '... UTC' were read as WIB, '... PM' as AM,
+# '... EST' as WIB). The naive forms, the full offsets, WIB, AM and 12 PM are controls (the
+# old reading was right or right by chance); every other row failed before.
+TIMESTAMP_FORMS = [
+    # naive: WIB (DESIGN.md), the fast path and the slower forms beside it
+    ("2023-12-05 10:00:00", "2023-12-05 03:00:00"),
+    ("2023-12-05T10:00", "2023-12-05 03:00:00"),
+    ("2023-12-05 10:00:00.250", "2023-12-05 03:00:00.250"),
+    # ISO 8601 offsets in every form, with minutes only or seconds and a fraction: 19 bytes
+    # ('...T03:00+00') is the length of a naive 'YYYY-MM-DD HH:MM:SS' too
+    ("2023-12-05T03:00+00", "2023-12-05 03:00:00"),
+    ("2023-12-05T03:00Z", "2023-12-05 03:00:00"),
+    ("2023-12-05T10:00+0700", "2023-12-05 03:00:00"),
+    ("2023-12-05T10:00+07:00", "2023-12-05 03:00:00"),
+    ("2023-12-05T11:00:00.000+08", "2023-12-05 03:00:00"),
+    ("2023-12-04T23:00:00-04:00", "2023-12-05 03:00:00"),
+    ("2023-12-05 03:00:05Z", "2023-12-05 03:00:05"),
+    # a zone's name: BigQuery's CSV export writes a TIMESTAMP as '2023-12-05 03:00:00 UTC';
+    # GMT likewise; WIB, WITA, WIT are Indonesia's zones (+7, +8, +9); ICU reads 'GMT+8'
+    ("2023-12-05 03:00:00 UTC", "2023-12-05 03:00:00"),
+    ("2023-12-05 03:00:00 gmt", "2023-12-05 03:00:00"),
+    ("2023-12-05 10:00:00 WIB", "2023-12-05 03:00:00"),
+    ("2023-12-05 11:00:00 WITA", "2023-12-05 03:00:00"),
+    ("2023-12-05 12:00:00 WIT", "2023-12-05 03:00:00"),
+    ("2023-12-05 11:00:00 GMT+8", "2023-12-05 03:00:00"),
+    (" 2023-12-05 03:00:00 UTC ", "2023-12-05 03:00:00"),
+    # a 12-hour clock (spreadsheets and US-locale exports write AM/PM): 12 AM is 00, 12 PM 12
+    ("2023-12-05 10:00:00 AM", "2023-12-05 03:00:00"),
+    ("2023-12-05 10:00 am", "2023-12-05 03:00:00"),
+    ("2023-12-04 10:00:00 PM", "2023-12-04 15:00:00"),
+    ("2023-12-05 12:00:00 AM", "2023-12-04 17:00:00"),
+    ("2023-12-05 12:00:00 PM", "2023-12-05 05:00:00"),
+    ("2023-12-05 11:00:00 AM WITA", "2023-12-05 03:00:00"),
+    # anything else after the time: unusable, not dropped (another zone is not guessed)
+    ("2023-12-05 10:00:00 EST", "bad"),
+    ("2023-12-05 10:00:00 Asia/Jakarta", "bad"),
+    ("2023-12-05 10:00:00 foo", "bad"),
+    ("2023-12-05 10:00:00 5", "bad"),
+    ("2023-12-05 13:00:00 PM", "bad"),
+    ("2023-12-05 10:00:00+07:00 UTC", "bad"),
+    ("2023-12-05 10:00:00Z WIB", "bad"),
+]
+
+
+@pytest.mark.parametrize("field", ["submitted", "done"])
+@pytest.mark.parametrize(("written", "expected"), TIMESTAMP_FORMS,
+                         ids=[w for w, _ in TIMESTAMP_FORMS])
+def test_timestamp_forms_are_read_whole_or_rejected(conn, tmp_path, field, written, expected):
+    other = {"submitted": "2023-12-04 00:00:00"} if field == "done" else {"done": ""}
+    row = receipt("T1", **{field: written}, **other)
+    ingest_file(conn, write(tmp_path, "r.csv", [HEADER, row]))
+    found = conn.execute(
+        "SELECT strftime(timezone('UTC', submitted_at), '%Y-%m-%d %H:%M:%S.%g'), "
+        "strftime(timezone('UTC', done_at), '%Y-%m-%d %H:%M:%S.%g') FROM receipts").fetchall()
+    if expected == "bad":
+        assert found == [] and reject_rows(conn) == [(2, f"bad_{field}_at")]
+    else:
+        got = found[0][0 if field == "submitted" else 1]
+        assert got == (expected if "." in expected else expected + ".000")
+
+
+def test_a_short_iso_done_at_is_not_before_a_full_submitted_at(conn, tmp_path):
+    """A receipt done a minute after it was submitted, the two written in different ISO forms
+    (finding 01): loaded, not rejected as done_before_submitted."""
+    row = receipt("T1", submitted="2023-12-05T03:00:00Z", done="2023-12-05T03:01+00")
+    result = ingest_file(conn, write(tmp_path, "r.csv", [HEADER, row]))
+    assert (result.counts.loaded, result.counts.rejected) == (1, 0)
+
+
+# (an extra column's header as written, its cell in each record): a quoted header holding the
+# delimiter is one cell, as the reader reads a record (finding 04: every record was
+# wrong_column_count). Spreadsheet exports quote any cell with a comma this way (RFC 4180).
+EXTRA_HEADERS = [
+    ('"note, free text"', '"ok, sent"'),
+    ('"note ""a, b"""', "x"),
+    ('"a,b","c,d"', "1,2"),
+    ("note", "x"),  # control: an unquoted extra column
+]
+
+
+@pytest.mark.parametrize(("header", "cells"), EXTRA_HEADERS, ids=[h for h, _ in EXTRA_HEADERS])
+def test_a_quoted_extra_header_may_hold_the_delimiter(conn, tmp_path, header, cells):
+    path = write(tmp_path, "r.csv", [f"{HEADER},{header}", f"{receipt('M1')},{cells}",
+                                     f"{receipt('M2')},{cells}"])
+    result = ingest_file(conn, path)
+    assert (result.counts.loaded, result.counts.rejected) == (2, 0)
+    assert loaded_ids(conn) == ["M1", "M2"]
+
+
+@pytest.mark.parametrize(("line", "delimiter", "quote", "cells"), [
+    ('a,"b, c",D', ",", '"', ["a", "b, c", "d"]),
+    ('a\t"b\tc"\td', "\t", '"', ["a", "b\tc", "d"]),
+    ("a;'b;c';d", ";", "'", ["a", "b;c", "d"]),
+    ('a,"b ""x"", y",c', ",", '"', ["a", 'b "x", y', "c"]),
+    ('a,Jawa "Barat,c', ",", '"', ["a", 'jawa "barat', "c"]),  # a quote inside a cell: text
+    ('a,"b,c",d', ",", "", ["a", "b", "c", "d"]),  # a profile without quoting
+    ("", ",", '"', [""]),
+])
+def test_split_header_splits_as_the_reader_does(line, delimiter, quote, cells):
+    assert split_header(line, delimiter, quote) == cells
+
+
+# (status as written in canonical CSV, the state stored or None: rejected unknown_status).
+# Canonical CSV reads the words SMPP logs read (reference/smpp_states.csv: SMPP 3.4's
+# message_state names and numbers as Jasmin writes them, vendors' words such as FAILED), so a
+# receipt loads the same in either format (finding 09: UNDELIVERABLE was rejected in CSV and
+# the delivery rate inflated). The short states are controls; the rest failed before.
+CANONICAL_STATUS = [
+    ("DELIVRD", "DELIVRD"), ("ENROUTE", "ENROUTE"), ("undeliv", "UNDELIV"),
+    ("UNDELIVERABLE", "UNDELIV"), ("Delivered", "DELIVRD"), ("FAILED", "UNDELIV"),
+    ("EXPIRED", "EXPIRED"), ("ACCEPTED", "ACCEPTD"), ("REJECTED", "REJECTD"),
+    ("SCHEDULED", "SCHEDLD"), ("BUFFRED", "ENROUTE"), ("ACKED", "ENROUTE"),
+    ("2", "DELIVRD"), ("5", "UNDELIV"), ("0", "SCHEDLD"),
+    ("9", None), ("TERBANG", None), ("SUKSES", None),  # an operator profile's word stays its own
+]
+
+
+@pytest.mark.parametrize(("written", "state"), CANONICAL_STATUS,
+                         ids=[w for w, _ in CANONICAL_STATUS])
+def test_canonical_csv_reads_the_smpp_state_words(conn, tmp_path, written, state):
+    ingest_file(conn, write(tmp_path, "r.csv", [HEADER, receipt("M1", status=written)]))
+    if state is None:
+        assert reject_rows(conn) == [(2, "unknown_status")]
+    else:
+        assert conn.execute("SELECT status FROM receipts").fetchall() == [(state,)]
+        assert conn.execute("SELECT count(*) FROM load_warnings WHERE field = 'status'"
+                            ).fetchall() == [(0,)]  # loaded as the SMPP log loads it: no warning
+
+
+def test_canonical_words_are_every_listed_smpp_word():
+    from dashboard import reference
+    from dashboard.ingest.profiles import CANONICAL, load_profile
+
+    listed = dict(reference.smpp_state_words().itertuples(index=False))
+    assert {w: CANONICAL.status_words[w] for w in listed} == listed
+    assert "UNDELIVERABLE" not in load_profile("smartfren").status_words
 
 
 def test_no_raw_phone_number_is_stored(conn, tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
 import hashlib
 import re
@@ -142,7 +143,14 @@ def safe_file_name(name: str, limit: int = 120) -> str:
     return cleaned[-limit:] or "file"
 
 
-def split_header(first_line: str, delimiter: str) -> list[str]:
-    """Header cells, unquoted and trimmed, lower-cased for case-insensitive matching."""
-    cells = first_line.split(delimiter)
+def split_header(first_line: str, delimiter: str, quote: str = '"') -> list[str]:
+    """Header cells, unquoted and trimmed, lower-cased for case-insensitive matching. Split
+    as the CSV reader splits a record (src_receipts_delimited.sql: quote, and the quote
+    doubled as its escape; '' no quoting): a quoted header may hold the delimiter
+    ('"note, free text"' is one cell, not two that would make every record one short). As in
+    the reader, a quote opens a quoted cell only at the start of a cell."""
+    reader = csv.reader([first_line], delimiter=delimiter, quotechar=quote or None,
+                        doublequote=True,
+                        quoting=csv.QUOTE_MINIMAL if quote else csv.QUOTE_NONE)
+    cells = next(reader, None) or [""]  # an empty line: one empty cell, as before
     return [c.strip().strip('"').strip().lower() for c in cells]

@@ -60,11 +60,23 @@ class Profile:
         return int(offsets.pop().total_seconds())
 
 
+def canonical_status_words() -> dict[str, str]:
+    """The canonical CSV's status words: the SMPP states as written, then every word SMSCs
+    write in an SMPP receipt (reference/smpp_states.csv, the one table SMPP logs read too:
+    the long message_state names, their numbers, vendors' words), each with its state. The
+    same receipt loads whether it arrives as an SMPP log or as canonical CSV (finding 09: a
+    dropped UNDELIVERABLE inflated the delivery rate). An operator profile keeps its own."""
+    words = {s: s for s in SMPP_STATES}
+    for word, state in reference.smpp_state_words().itertuples(index=False):
+        words.setdefault(word, state)
+    return words
+
+
 CANONICAL = Profile(
     name="canonical",
     operator=None,
     columns={c: c for c in (*CANONICAL_COLUMNS, *OPTIONAL_COLUMNS)},
-    status_words={s: s for s in SMPP_STATES},
+    status_words=canonical_status_words(),
     description="Canonical receipts CSV (DESIGN.md)",
 )
 
@@ -132,7 +144,7 @@ def match_profile(first_line: str) -> Profile | None:
     the canonical layout first, then each shipped operator profile with its own delimiter."""
     candidates = [CANONICAL] + [load_profile(name) for name in available_profiles()]
     for profile in candidates:
-        names = set(split_header(first_line, profile.delimiter))
+        names = set(split_header(first_line, profile.delimiter, profile.quote))
         if all(v.lower() in names for k, v in profile.columns.items()
                if k not in OPTIONAL_COLUMNS
                and (profile is not CANONICAL or v in REQUIRED_COLUMNS)):

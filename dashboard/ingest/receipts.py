@@ -111,7 +111,7 @@ def delimited_source(info: FileInfo, profile: Profile) -> dict[str, object]:
     """The values of src_receipts_delimited.sql for a file: its header cells mapped to
     canonical column names (a cell the profile does not know kept as extra_<position>; a
     cell named after an optional column the profile does not name read as that column)."""
-    header = split_header(info.first_line, profile.delimiter)
+    header = split_header(info.first_line, profile.delimiter, profile.quote)
     # an optional column the profile does not name is read under its canonical name
     by_header = {c: c for c in OPTIONAL_COLUMNS if c not in profile.columns}
     by_header |= {v.lower(): k for k, v in profile.columns.items()}

@@ -90,21 +90,82 @@ CREATE OR REPLACE MACRO bucket_seconds(bucket) AS pow(2, (bucket + 0.5) / 4);
 CREATE OR REPLACE MACRO wib_date(ts) AS
 DATE '1970-01-01' + CAST(floor((epoch(ts) + 25200) / 86400) AS INTEGER);
 
--- text -> TIMESTAMPTZ. fmt NULL: ISO 8601; a string with an offset (Z, +07:00, +0700, +07) is
--- cast as it is, a naive one is read in the zone offset_s seconds east of UTC (a plain
--- TIMESTAMP cast would drop an offset, hence the check). fmt given: strptime, naive.
--- A naive time at the very edge of the TIMESTAMP range shifted by the offset leaves the range:
--- try() makes it NULL (a bad date for that row) instead of an error that fails the whole file.
+-- parse_timestamp and its parts. A TIMESTAMP cast reads too much: it drops an offset
+-- ('2024-02-10T23:00+00' -> 23:00, 'Z' too) and anything after a space ('20:00:00 UTC',
+-- '10:30:00 PM', '20:00:00 foo' -> 20:00, 10:30, 20:00), so it is used only where neither can
+-- be: a value with anything else after its time is NULL (unusable: the record is rejected,
+-- bad_submitted_at or bad_done_at), never misread. text is trimmed. Each branch of a CASE
+-- costs every chunk of rows it gets rows in, so the common forms are decided by a test or two
+-- and the rare ones (a word after the time) pay for the rest.
+
+-- A wall-clock time, no zone: the date, then optionally 'T' or ' ' and the time, nothing after
+-- the time's last digit (no space after the date's separator, no offset or Z). On a 12-hour
+-- clock ('... 10:30:00 PM', AM/PM in any case) the hour is 1-12: 12 AM is 00, 12 PM is 12
+-- (strptime %I). Used for the rare values with a word after the time (worded_timestamp).
+CREATE OR REPLACE MACRO wall_clock(text) AS
+CASE
+    WHEN upper(right(text, 3)) IN (' AM', ' PM')
+        THEN try_strptime(text, ['%Y-%m-%d %I:%M:%S %p', '%Y-%m-%d %I:%M %p',
+                                 '%Y-%m-%d %I:%M:%S.%f %p', '%Y-%m-%dT%I:%M:%S %p',
+                                 '%Y-%m-%dT%I:%M %p', '%Y-%m-%dT%I:%M:%S.%f %p'])
+    WHEN NOT (text LIKE '___________% %' OR contains(text, '+') OR ends_with(text, 'Z')
+              OR text LIKE '%:%-%') THEN try_cast(text AS TIMESTAMP)
+END;
+
+-- a wall-clock time read in the zone offset_s seconds east of UTC. try(): a time at the edge
+-- of the TIMESTAMP range shifted by the offset leaves it (a bad date for that row, not an
+-- error that fails the whole file)
+CREATE OR REPLACE MACRO local_timestamp(text, offset_s) AS
+try(to_timestamp(epoch(wall_clock(text)) - offset_s));
+
+-- The zone a time's last word names, in seconds east of UTC: UTC and GMT (BigQuery's CSV
+-- export writes '2024-02-10 20:00:00 UTC') or Indonesia's WIB, WITA, WIT (+7, +8, +9), in any
+-- case; NULL for another word. Any other word after a time (EST: whose? Asia/Jakarta; CST:
+-- China's or Chicago's?) is left to wall_clock, which refuses it: the value is unusable.
+CREATE OR REPLACE MACRO zone_offset(word) AS
+CASE upper(word) WHEN 'UTC' THEN 0 WHEN 'GMT' THEN 0 WHEN 'WIB' THEN 25200
+                 WHEN 'WITA' THEN 28800 WHEN 'WIT' THEN 32400 END;
+
+-- A time with a word after it (rare): a zone's name (zone_offset), optionally after AM/PM
+-- ('10:30 PM WITA'), or AM/PM alone, in the zone offset_s; another word leaves it NULL.
+CREATE OR REPLACE MACRO worded_timestamp(text, offset_s) AS
+CASE
+    WHEN zone_offset(split_part(text, ' ', -1)) IS NULL THEN local_timestamp(text, offset_s)
+    ELSE local_timestamp(rtrim(left(text, -length(split_part(text, ' ', -1)))),
+                         zone_offset(split_part(text, ' ', -1)))
+END;
+
+-- ISO 8601 text (trimmed) -> TIMESTAMPTZ (NULL: not a usable date and time):
+-- - an offset: '+' anywhere, a '-' after the time's ':', or 'Z' last: Z, +hh, +hhmm,
+--   +hh:mm after a time with or without seconds or their fraction ('2024-02-10T23:00+00'),
+--   or a zone ICU names with one ('GMT+7'). The TIMESTAMPTZ cast reads it and refuses any
+--   word after it. (A lower-case 'z', which RFC 3339 allows, is not read: unusable.)
+-- - no space after the date's separator: a wall-clock time (a word joined to the time, as
+--   '20:00:00UTC', makes the TIMESTAMP cast NULL), in the zone offset_s seconds east of UTC.
+-- - else a word after the time (worded_timestamp).
+CREATE OR REPLACE MACRO iso_timestamp(text, offset_s) AS
+CASE
+    WHEN contains(text, '+') OR ends_with(text, 'Z') OR text LIKE '%:%-%'
+        THEN try_cast(text AS TIMESTAMPTZ)
+    WHEN NOT text LIKE '___________% %'
+        THEN try(to_timestamp(epoch(try_cast(text AS TIMESTAMP)) - offset_s))
+    ELSE worded_timestamp(text, offset_s)
+END;
+
+-- text -> TIMESTAMPTZ. fmt NULL: ISO 8601 (iso_timestamp): an offset or zone read as written,
+-- a time without one in the zone offset_s seconds east of UTC. fmt given: strptime, naive, in
+-- that zone. 'YYYY-MM-DD HH:MM:SS' (most rows) skips iso_timestamp's tests, which cost more
+-- than the cast: 19 bytes with ':' at 14 and 17 and digits at 18 and 19 leave no room for an
+-- offset or a word (19 bytes alone are no proof: '2024-02-10T23:00+00', '2024-02-10 10:30
+-- PM' and '2024-02-10 20:00:5Z' are 19 too). Only a value with a space at either end is
+-- trimmed (a trim costs as much as the cast).
 CREATE OR REPLACE MACRO parse_timestamp(text, fmt, offset_s) AS
 CASE
     WHEN fmt IS NOT NULL THEN to_timestamp(epoch(try_strptime(trim(text), fmt)) - offset_s)
-    -- 'YYYY-MM-DD HH:MM:SS' is 19 bytes and has no room for an offset: skip the checks below
-    -- (most rows; they cost 40 % of the timestamp parsing on 1 M rows)
-    WHEN strlen(text) = 19 THEN to_timestamp(epoch(try_cast(text AS TIMESTAMP)) - offset_s)
-    WHEN text[-1] = 'Z' OR text[-6] IN ('+', '-') OR text[-5] IN ('+', '-')
-      OR text[-3] IN ('+', '-') OR text[-1] = ' '
-        THEN try_cast(trim(text) AS TIMESTAMPTZ)
-    ELSE try(to_timestamp(epoch(try_cast(text AS TIMESTAMP)) - offset_s))
+    WHEN text GLOB '?????????????:??:[0-9][0-9]'
+        THEN to_timestamp(epoch(try_cast(text AS TIMESTAMP)) - offset_s)
+    WHEN starts_with(text, ' ') OR ends_with(text, ' ') THEN iso_timestamp(trim(text), offset_s)
+    ELSE iso_timestamp(text, offset_s)
 END;
 
 -- Reach measures grouped by operator and/or province (by_operator, by_province: booleans; a

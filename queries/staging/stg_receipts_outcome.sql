@@ -5,7 +5,9 @@
 -- state, or one that ties with a record seen first). A final SMPP state beats an
 -- intermediate one; then a later done_at wins; on a tie the record seen first stays (the
 -- earlier line of a file, the stored record over a later file's), so one file or two give
--- the same numbers.
+-- the same numbers: a record with the same state and done_at as the one kept is a duplicate
+-- whatever else it writes otherwise (recipient, province, error code spelling), in one file
+-- as across two (tests/test_ingest_receipts.py SPLIT_PAIRS).
 -- Reads temp tables validated and province_spellings (the contested records' province codes)
 -- and table receipts. Params: $file_operators (the operators of the file's valid records:
 -- only their stored receipts can match).
@@ -62,7 +64,9 @@ ranked AS (
     SELECT
         *,
         row_number() OVER file_order AS rank_in_file,
-        first_value(content_hash) OVER file_order AS best_hash
+        first_value(content_hash) OVER file_order AS best_hash,
+        first_value(status) OVER file_order AS best_status,
+        first_value(done_at) OVER file_order AS best_done_at
     FROM contested
     WINDOW file_order AS (PARTITION BY operator, message_id
                           ORDER BY is_final DESC, done_at DESC NULLS LAST, row_id)
@@ -73,7 +77,12 @@ SELECT
     k.operator,
     k.message_id,
     CASE
-        WHEN k.rank_in_file > 1 AND k.content_hash = k.best_hash THEN 'duplicate'
+        -- below the file's best record: the same state done at the same time is a duplicate
+        -- (as against a stored record below), anything else an earlier or tying state
+        WHEN k.rank_in_file > 1 AND (k.content_hash = k.best_hash
+                                     OR (k.status = k.best_status
+                                         AND k.done_at IS NOT DISTINCT FROM k.best_done_at))
+            THEN 'duplicate'
         WHEN k.rank_in_file > 1 THEN 'superseded'
         WHEN s.message_id IS NULL THEN 'loaded'
         WHEN k.content_hash = s.content_hash THEN 'duplicate'
