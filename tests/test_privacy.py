@@ -28,6 +28,7 @@ from dashboard.export.tables import to_csv_bytes
 from dashboard.ingest.files import safe_file_name
 from dashboard.ingest.privacy import (
     MASK,
+    MASK_SQL,
     PHONE_IN_TEXT,
     PHONE_SHAPE_SQL,
     contains_phone_number,
@@ -66,7 +67,24 @@ SPELLINGS = [
     ("zero-width spaces", "{a}\u200b{b}\u200b{c}", None),
     ("en dashes", "{a}\u2013{b}\u2013{c}", None),
     ("minus signs", "{a}\u2212{b}\u2212{c}", None),
+    # (finding 03) DuckDB's cast to an integer reads 0812_3456_7890 as a number
+    ("underscores", "{a}_{b}_{c}", None),
+    ("full-width low lines", "{a}\uff3f{b}\uff3f{c}", None),
+    # (finding 07) invisible marks: Mn, render as nothing
+    ("combining grapheme joiners", "{a}\u034f{b}\u034f{c}", None),
+    ("variation selectors", "{a}\ufe0f{b}\ufe0f{c}", None),
+    ("keycaps", "{a}\ufe0f\u20e3{b}\u20e3{c}", None),
+    ("middle dots", "{a}\u00b7{b}\u00b7{c}", None),
+    ("bullets", "{a}\u2022{b}\u2022{c}", None),
+    ("commas", "{a},{b},{c}", None),
+    ("thousands grouping", "{g}", None),
+    # prefixes before the 8 (a match never starts right after a digit: they are spelled out)
+    ("international 00 62", "0062 {a8} {b} {c}", None),
+    ("+62 (0)", "+62 (0){a8}-{b}-{c}", None),
 ]
+# the spellings the leak scan (PHONE_IN_TEXT, stricter) leaves to the mask: a comma between
+# a CSV export's cells would make every row of counts a number to it; it knows one prefix
+NOT_SCANNED = ("commas", "thousands grouping", "international 00 62", "+62 (0)")
 SPELLING_IDS = [case for case, _, _ in SPELLINGS]
 
 
@@ -75,7 +93,9 @@ def spelled(spelling: int, serial: int) -> tuple[str, str]:
     significant number, 8...): the digits a leak would show however it is written."""
     _, template, script = SPELLINGS[spelling]
     b, c = f"{9000 + serial:04d}", f"{7700 + spelling:04d}"
-    written = template.format(a="0812", a8="812", b=b, c=c)
+    core = f"812{b}{c}"
+    grouped = ",".join(core[max(0, i - 3):i] for i in range(len(core) % 3 or 3, len(core) + 1, 3))
+    written = template.format(a="0812", a8="812", b=b, c=c, g=grouped)
     return (written.translate(script) if script else written), f"812{b}{c}"
 
 
@@ -90,7 +110,7 @@ def digits_of(text: str) -> str:
 def sql_mask(conn: duckdb.DuckDBPyConnection, text: str) -> str:
     """The SQL twin of mask_phone_numbers, as exports and the wave-id rule use it."""
     return conn.execute("SELECT regexp_replace($text, $shape, $mask, 'g')",
-                        {"text": text, "shape": PHONE_SHAPE_SQL, "mask": MASK}).fetchall()[0][0]
+                        {"text": text, "shape": PHONE_SHAPE_SQL, "mask": MASK_SQL}).fetchall()[0][0]
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +135,9 @@ def test_the_check_agrees_with_the_mask(written, core):
     assert not contains_phone_number(mask_phone_numbers(f"x {written} y"))
 
 
-@pytest.mark.parametrize(("written", "core"), NUMBERS, ids=SPELLING_IDS)
+@pytest.mark.parametrize(("written", "core"), [
+    n for n, case in zip(NUMBERS, SPELLING_IDS, strict=True) if case not in NOT_SCANNED],
+    ids=[case for case in SPELLING_IDS if case not in NOT_SCANNED])
 def test_the_leak_scan_finds_every_spelling(written, core):
     found = PHONE_IN_TEXT.findall(f'{{"msisdn": "{written}", "n": 1}}')
     assert [core in digits_of(f) for f in found] == [True]
@@ -134,6 +156,8 @@ ASCII_TEXTS = [
     "indosat\tA0812\tSMS08\t\t32\t2023-12-04 09:00:00", "a8123456b", "8 8 8 8 8 8 8 8",
     "tel: +62 812-3456-7890; 0812 3456 7890 or 62812 3456 789", "(((0)))8(1)2/3.4-5+6 7 8",
     "TS0081234567", "0 0 0 0 0 8", "6 2 8 1 2 3 4 5 6 7", "+ + + 8123456789 + +",
+    "0812_3456_7890", "81,234,567,876", "28289413.0", "2019,JAWA TENGAH,28289413.0,2889859",
+    "0062 812 3456 7890", "+62 (0)812-3456-7890", "628_1234_5678_9", "x_0812_3456_7890_y",
 ]
 
 
@@ -198,7 +222,11 @@ def test_the_sql_pattern_reads_every_character_python_reads(sql):
 
 
 @pytest.mark.parametrize("text", ["2023-12-05 10:00:00", "id:XL0000123", "SMS01", "err:027",
-                                  "SMS08-10", "0812", "Rp 8.000", "+62 21 555 0100"])
+                                  "SMS08-10", "0812", "Rp 8.000", "+62 21 555 0100",
+                                  # counts: the 8 inside a number's run starts none
+                                  "28289413.0", "2019,JAWA TENGAH,28289413.0,2889859",
+                                  "dpt 128289413", "3.742.037", "35,714,901",
+                                  "wave_2024_01_15", "SMS_08_10"])
 def test_ordinary_values_are_not_masked(sql, text):
     assert mask_phone_numbers(text) == text == sql_mask(sql, text)
     assert not contains_phone_number(text)

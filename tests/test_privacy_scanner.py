@@ -74,7 +74,8 @@ def _rows(spelling: int) -> list[str]:
     lines = [HEADER]
     for position, (column, argument) in enumerate(COLUMNS.items()):
         number = BY_KEY[(column, spelling)].written
-        ident = f"m{'abcdefghi'[position]}{'abcdefghijklmnopqrs'[spelling]}"
+        letters = "abcdefghijklmnopqrstuvwxyz"  # no digits in an id: they would read as ones
+        ident = f"m{letters[position]}{letters[spelling // 26]}{letters[spelling % 26]}"
         alone = {"message_id": ident + "x", argument: number}
         # rejected for a reason that quotes nothing: a bad number, or no message id
         other = ({"message_id": ""} if column == "msisdn" else {"msisdn": "x"})

@@ -163,7 +163,7 @@ BUCKETS = 10_000
 def normalise(raw):
     """The number in 62... form, or None (dashboard.ingest.privacy.normalise_msisdn)."""
     text = (raw or "").strip()  # str.strip(): every Unicode space at both ends
-    if not text or not re.fullmatch(r"\\+?[0-9 ().\\-]+", text):
+    if not text or not re.fullmatch(r"\\+?[0-9 ()._\\-]+", text):
         return None
     digits = re.sub(r"[^0-9]", "", text)
     if digits.startswith("62"):
@@ -266,7 +266,7 @@ normalised AS (
     FROM numbers AS n
 ),
 digits AS (
-    SELECT *, CASE WHEN regexp_full_match(stripped, '\\+?[0-9 ().\\-]+')
+    SELECT *, CASE WHEN regexp_full_match(stripped, '\\+?[0-9 ()._\\-]+')
                    THEN regexp_replace(stripped, '[^0-9]', '', 'g') END AS digits
     FROM normalised
 ),
@@ -317,7 +317,7 @@ normalised AS (
     FROM numbers AS n
 ),
 digits AS (
-    SELECT *, CASE WHEN stripped ~ '^\\+?[0-9 ().\\-]+$'
+    SELECT *, CASE WHEN stripped ~ '^\\+?[0-9 ()._\\-]+$'
                    THEN regexp_replace(stripped, '[^0-9]', '', 'g') END AS digits
     FROM normalised
 ),
