@@ -105,6 +105,25 @@ def normalise_msisdn(raw: str | None) -> str | None:
     return number if MOBILE_62.match(number) else None
 
 
+# a pseudonym's 64 bits as letters: no digit in it reads as part of a number
+_PSEUDONYM_LETTERS = "abcdefghijklmnop"
+
+
+def text_pseudonym(text: str) -> str:
+    """A stable stand-in for a key a file gives that holds a phone number (a survey's
+    respondent_id, a hoax_id): the recipient pseudonym's construction (the lower 64 bits of
+    MD5(secret:text), the SQL macro recipient_key) over the text as written, as 16 letters
+    after FILE_NAME_MASK. The same text gives the same pseudonym in every file loaded with
+    the database's key, so a later file still replaces its row."""
+    from dashboard import config
+
+    digest = hashlib.md5(f"{config.pseudonym_secret()}:{text}".encode(),
+                         usedforsecurity=False).digest()
+    low = int.from_bytes(digest[8:], "little")  # = recipient_key(secret, text) in SQL
+    return FILE_NAME_MASK + "-" + "".join(_PSEUDONYM_LETTERS[(low >> shift) & 15]
+                                          for shift in range(60, -1, -4))
+
+
 _ASCII_NUMBER_CHARACTERS = frozenset("0123456789 .,_()/+-")
 
 
