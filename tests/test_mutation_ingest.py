@@ -142,7 +142,9 @@ MASKED = [
     ("x 0812\u00b73456\u20227890 y", M, "", f"x {M} y"),  # middle dot, bullet
     ("x 81,234,567,890 y", M, "", f"x {M} y"),          # thousands grouping
     ("dpt 28289413.0", M, "", "dpt 28289413.0"),        # no number starts inside a count
-    ("0062-812-3456-7890", M, "", M),                   # an 00 62 prefix
+    ("0062-812-3456-7890", M, "", f"00{M}"),            # an 00 62 prefix
+    ("x1081234567890", M, "", f"x1{M}"),                # a 0 after a digit starts one
+    ("x18123456789", M, "", "x18123456789"),            # a bare 8 after a digit: none
 
     ("x \uff10\uff18\uff11\uff12-\uff13\uff14\uff15\uff16-\uff17\uff18\uff19\uff10 y", M, "",
      f"x {M} y"),

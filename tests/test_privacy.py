@@ -78,7 +78,7 @@ SPELLINGS = [
     ("bullets", "{a}\u2022{b}\u2022{c}", None),
     ("commas", "{a},{b},{c}", None),
     ("thousands grouping", "{g}", None),
-    # prefixes before the 8 (a match never starts right after a digit: they are spelled out)
+    # prefixes before the 8 (a bare 8 never starts a number right after a digit)
     ("international 00 62", "0062 {a8} {b} {c}", None),
     ("+62 (0)", "+62 (0){a8}-{b}-{c}", None),
 ]
@@ -158,6 +158,7 @@ ASCII_TEXTS = [
     "TS0081234567", "0 0 0 0 0 8", "6 2 8 1 2 3 4 5 6 7", "+ + + 8123456789 + +",
     "0812_3456_7890", "81,234,567,876", "28289413.0", "2019,JAWA TENGAH,28289413.0,2889859",
     "0062 812 3456 7890", "+62 (0)812-3456-7890", "628_1234_5678_9", "x_0812_3456_7890_y",
+    "x1081234567890", "x18123456789", "1-8123456789",
 ]
 
 

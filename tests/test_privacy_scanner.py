@@ -269,6 +269,10 @@ LAKE_IDS = [
      "[nomor disamarkan]"),
     ("an operator's id", "TS0000000123", "TS0000000123"),
     ("hex digits", "3fa9c0b2e1d4", "3fa9c0b2e1d4"),
+    ("underscores", "0812_3456_7882", "[nomor disamarkan]"),  # finding 09
+    ("a number after a letter", "x0812_3456_7883", "x[nomor disamarkan]"),
+    ("a digit before the 0", "1081234567884", "1[nomor disamarkan]"),
+    ("an 8 inside a count", "ID28289413.0", "ID28289413.0"),  # no number starts there
 ]
 
 

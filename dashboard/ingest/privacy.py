@@ -30,13 +30,13 @@ import duckdb
 # character for character. A match starts at a digit, never at a separator: with separators
 # in between at any length, a match that could start on one would rescan every run from each
 # of its characters (quadratic on a hostile line); a leading '+' stays, it says nothing.
-# A match never starts right after a digit: a parser reads a number from the first digit of
-# its run, so the 8 inside a count (28289413.0 from a spreadsheet) starts no number; the prefixes
-# that a number may carry before its 8 are spelled out instead (0, 62, +62 (0), 0062).
+# An 8 without its 0 or 62 never starts a number right after a digit: a parser reads a
+# number from the first digit of its run, so the 8 inside a count (28289413.0, as a
+# spreadsheet writes it) starts none; with a prefix it does (x1081234567890 stays masked).
 _SEPARATOR = r"[ .,_()/+\-]"
 PHONE_SHAPE = re.compile(
-    rf"(?<![0-9])(?:0{_SEPARATOR}*){{0,2}}(?:6{_SEPARATOR}*2{_SEPARATOR}*)?(?:0{_SEPARATOR}*)?"
-    rf"8(?:{_SEPARATOR}*[0-9]){{7,}}")
+    rf"(?:(?:6{_SEPARATOR}*2{_SEPARATOR}*|0{_SEPARATOR}*)8|(?<![0-9])8)"
+    rf"(?:{_SEPARATOR}*[0-9]){{7,}}")
 MASK = "[nomor disamarkan]"
 # A number in a file name becomes MASK's words in the characters a file name keeps (no
 # brackets, no spaces): the name stays one word in a shell or a URL, and cleaning it again
@@ -49,9 +49,9 @@ DOT_SEPARATORS = "\u00b7\u0387\u2022\u2027\u2219\u22c5\u2e31\u30fb\uff65"
 # with Unicode classes: any non-ASCII number character (\p{N}) may stand for any digit and
 # every space, format character, nonspacing or enclosing mark, connector and dash is a
 # separator; on other scripts it masks at least what mask_phone_numbers does (tested), never
-# less. RE2 has no look-behind either: the pattern's first group takes the character before
-# the number (or the start), so a replacement writes it back: regexp_replace(text,
-# PHONE_SHAPE_SQL, MASK_SQL, 'g').
+# less. RE2 has no look-behind either: for an 8 without a prefix the pattern's first group
+# takes the character before it (or the start; empty after a prefix), so a replacement
+# writes it back: regexp_replace(text, PHONE_SHAPE_SQL, MASK_SQL, 'g').
 # (the \x{..}: the other characters fold_text reads as a minus, plus, dot, comma, slash or
 # parenthesis)
 _SQL_SEPARATOR = (r"[ .,_()/+\-\p{Zs}\p{Zl}\p{Zp}\p{Cf}\p{Mn}\p{Me}\p{Pc}\p{Pd}\x{2212}"
@@ -66,9 +66,8 @@ def _sql_digit(ascii_digit: str) -> str:
 
 
 PHONE_SHAPE_SQL = (
-    rf"(^|[^0-9])(?:{_sql_digit('0')}{_SQL_SEPARATOR}*){{0,2}}"
-    rf"(?:{_sql_digit('6')}{_SQL_SEPARATOR}*{_sql_digit('2')}{_SQL_SEPARATOR}*)?"
-    rf"(?:{_sql_digit('0')}{_SQL_SEPARATOR}*)?{_sql_digit('8')}"
+    rf"(?:(?:{_sql_digit('6')}{_SQL_SEPARATOR}*{_sql_digit('2')}{_SQL_SEPARATOR}*"
+    rf"|{_sql_digit('0')}{_SQL_SEPARATOR}*){_sql_digit('8')}|(^|[^0-9]){_sql_digit('8')})"
     rf"(?:{_SQL_SEPARATOR}*\p{{N}}){{7,}}")
 MASK_SQL = r"\1" + MASK  # the character before the number, then the mask
 MOBILE_62 = re.compile(r"^628\d{7,11}$")
