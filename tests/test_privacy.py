@@ -25,6 +25,7 @@ from dashboard import config
 from dashboard.cli import sample_files
 from dashboard.export.figures import chromium_available
 from dashboard.export.tables import to_csv_bytes
+from dashboard.ingest import ingest_file
 from dashboard.ingest.files import safe_file_name
 from dashboard.ingest.privacy import (
     MASK,
@@ -34,6 +35,7 @@ from dashboard.ingest.privacy import (
     contains_phone_number,
     fold_text,
     mask_phone_numbers,
+    mask_raw_line,
     normalise_msisdn,
 )
 from dashboard.reports import tables
@@ -231,6 +233,42 @@ def test_the_sql_pattern_reads_every_character_python_reads(sql):
 def test_ordinary_values_are_not_masked(sql, text):
     assert mask_phone_numbers(text) == text == sql_mask(sql, text)
     assert not contains_phone_number(text)
+
+
+# (finding 12) a rejected JSON line whose number is written with \u escapes, which the
+# JSON reader decodes: its kept raw line is masked as the reader sees it
+ESCAPED = "".join(f"\\u{ord(c):04x}" for c in "081234567912")
+RAW_LINES = [
+    ("escaped dashes", '{"msisdn": "0812\\u002d3456\\u002d7911", "x": 1}', "81234567911"),
+    ("every digit escaped", '{"msisdn": "' + ESCAPED + '"}', "81234567912"),
+    ("escaped spaces", '{"msisdn": "0812\\u00203456\\u00207913"}', "81234567913"),
+    ("escaped full-width digits", '{"msisdn": "\\uff10\\uff18' + "1234567914" + '"}',
+     "81234567914"),
+]
+
+
+def _json_decoded(text: str) -> str:
+    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
+
+
+@pytest.mark.parametrize(("case", "line", "core"), RAW_LINES, ids=[c[0] for c in RAW_LINES])
+def test_a_kept_raw_line_is_masked_as_its_reader_sees_it(conn, tmp_path, case, line, core):
+    assert core in digits_of(_json_decoded(line))  # the case holds the number
+    receipt = ("id:X1 sub:001 dlvrd:001 submit date:2312051000 done date:2312051001 "
+               "stat:BOGUS err:000 text:hi")  # rejected: an unknown state
+    record = line.replace("}", ', "operator": "xl", "region": "Aceh", "wave_id": "SMS01", '
+                          f'"receipt": "{receipt}"}}')
+    path = tmp_path / "smpp.jsonl"
+    path.write_text(record + "\n", encoding="utf-8")
+    result = ingest_file(conn, path)
+    assert result.counts.rejected == 1, result.summary()
+    (raw,) = conn.execute("SELECT raw_line FROM rejects").fetchone()
+    assert "stat:BOGUS" in raw and core not in digits_of(_json_decoded(raw))
+
+
+def test_other_escapes_of_a_raw_line_stay_as_written():
+    line = '{"text": "caf\\u00e9 \\u003cb\\u003e 10:17", "n": "\\u0031\\u0032"}'
+    assert mask_raw_line(line) == '{"text": "caf\\u00e9 \\u003cb\\u003e 10:17", "n": "12"}'
 
 
 # Lines a hostile file can hold (a reject's line is masked, up to the reader's line limit):

@@ -172,6 +172,26 @@ def mask_phone_numbers(text: str | None, mask: str = MASK,
     return "".join(parts) + text[last:] if parts else text
 
 
+# a JSON \uXXXX escape: a JSON Lines reader sees the character it stands for
+_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+
+
+def _unescaped_number_character(match: re.Match[str]) -> str:
+    char = chr(int(match.group(1), 16))
+    folded = fold_text(char)
+    return char if folded.isdigit() or folded in " .,_()/+-" else match.group(0)
+
+
+def mask_raw_line(text: str | None, mask: str = MASK) -> str | None:
+    """mask_phone_numbers for a rejected record's line as read: a JSON line may write a
+    number's digits and separators as \\u escapes (0812\\u002d3456...), which its reader
+    decodes; those escapes are decoded first (only those: the rest stays as written). For
+    kept lines only: never on a per-row path."""
+    if text is not None and "\\u" in text:
+        text = _JSON_ESCAPE.sub(_unescaped_number_character, text)
+    return mask_phone_numbers(text, mask)
+
+
 def contains_phone_number(text: str) -> bool:
     """Whether mask_phone_numbers would mask anything in the text."""
     return PHONE_SHAPE.search(fold_text(text)) is not None
