@@ -22,6 +22,8 @@ import duckdb
 from dashboard import config
 from dashboard.filters import Filters
 from dashboard.ingest import KINDS, ingest_file
+from dashboard.ingest.files import safe_file_name
+from dashboard.ingest.privacy import mask_phone_numbers
 from dashboard.reports import tables
 from dashboard.store import db, reach_cells
 
@@ -266,7 +268,10 @@ def _ingest(conn, files: list[Path], kind: str | None, profile: str | None,
     try:
         for path in files:
             result = ingest_file(conn, path, kind=kind, profile=profile, reload=reload,
-                                 sample=sample, progress=_progress_line(path.name))
+                                 sample=sample,
+                                 # the name as ingest cleans it (a number in it masked), as
+                                 # the summary below prints it
+                                 progress=_progress_line(safe_file_name(path.name)))
             print(result.summary())
             if not result.ok and db.storage_problem(result.message, db_path) == "full":
                 # ingest rolled the file back; the next ones would fail the same way
@@ -351,14 +356,15 @@ def main(argv: list[str] | None = None) -> int:
             from dashboard.experiment import cli_commands
 
             cli_commands.run(args)
+    # an error may quote a setting, a path or a value given (a mis-pasted phone number)
     except CliError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {mask_phone_numbers(str(exc))}", file=sys.stderr)
         return 1
     except _chromium_missing() as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {mask_phone_numbers(str(exc))}", file=sys.stderr)
         return 3
     except (OSError, config.ConfigError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {mask_phone_numbers(str(exc))}", file=sys.stderr)
         return 2
     return 0
 

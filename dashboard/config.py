@@ -48,6 +48,14 @@ class ConfigError(RuntimeError):
     """A setting is missing or wrong; the message says which and how to fix it."""
 
 
+def shown_setting(value: object) -> str:
+    """A setting's value as an error message quotes it: repr, a phone number in it masked
+    (a mis-pasted value is echoed on stderr, in logs and cron mail)."""
+    from dashboard.ingest.privacy import mask_phone_numbers
+
+    return repr(mask_phone_numbers(str(value)))
+
+
 class DevKeyDatabase(ConfigError):
     """In production: the database's pseudonyms were made with the public development key."""
 
@@ -66,7 +74,7 @@ def production() -> bool:
     if mode in DEVELOPMENT_MODES:
         return False
     raise ConfigError(f"{MODE_ENV} must be 'production' (or 'prod') or 'development' (or "
-                      f"'dev'), not {os.environ.get(MODE_ENV)!r}")
+                      f"'dev'), not {shown_setting(os.environ.get(MODE_ENV))}")
 
 
 def production_secret_problem(secret: str) -> str | None:
@@ -158,9 +166,10 @@ def exact_reach_max_rows() -> int | None:
         rows = int(value.replace("_", ""))
     except ValueError as exc:
         raise ConfigError(f"{EXACT_REACH_ENV} must be a number of rows, 'exact' or "
-                          f"'approximate', not {value!r}") from exc
+                          f"'approximate', not {shown_setting(value)}") from exc
     if rows < 0:
-        raise ConfigError(f"{EXACT_REACH_ENV} must not be negative, not {value!r}")
+        raise ConfigError(f"{EXACT_REACH_ENV} must not be negative, not "
+                          f"{shown_setting(value)}")
     return rows
 
 
@@ -170,10 +179,11 @@ def cli_niceness() -> int:
     try:
         nice = int(value) if value else DEFAULT_CLI_NICE
     except ValueError as exc:
-        raise ConfigError(f"{CLI_NICE_ENV} must be a whole number from 0 to 19, not {value!r}"
-                          ) from exc
+        raise ConfigError(f"{CLI_NICE_ENV} must be a whole number from 0 to 19, not "
+                          f"{shown_setting(value)}") from exc
     if not 0 <= nice <= 19:
-        raise ConfigError(f"{CLI_NICE_ENV} must be a whole number from 0 to 19, not {value!r}")
+        raise ConfigError(f"{CLI_NICE_ENV} must be a whole number from 0 to 19, not "
+                          f"{shown_setting(value)}")
     return nice
 
 
@@ -183,5 +193,5 @@ def max_uncompressed_bytes() -> int:
     try:
         return int(float(value) * 1e9)
     except ValueError as exc:
-        raise ConfigError(f"{MAX_UNCOMPRESSED_ENV} must be a number of GB, not {value!r}"
-                          ) from exc
+        raise ConfigError(f"{MAX_UNCOMPRESSED_ENV} must be a number of GB, not "
+                          f"{shown_setting(value)}") from exc

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from dashboard import reference
+from dashboard.ingest.privacy import mask_phone_numbers
 
 LANG = "lang"
 WAVES = "gelombang"
@@ -153,7 +154,8 @@ def parse(raw: Mapping[str, Sequence[str]], keys: Iterable[str] = KEYS, *,
         for name, value in given:
             match = _recognise(key, value, wave_ids, allowed)
             if match is None:
-                unknown.append((name, value[:MAX_SHOWN]))
+                # a link can carry a phone number: masked whole, then cut
+                unknown.append((name, mask_phone_numbers(value)[:MAX_SHOWN]))
             elif match not in found:
                 found.append(match)
         if key == LANG:
@@ -185,5 +187,6 @@ def _recognise(key: str, value: str, wave_ids: dict[str, str] | None,
 
 
 def notice_values(unknown: Iterable[tuple[str, str]]) -> str:
-    """The unrecognised values for the notice: `operator=Foo, provinsi=Atlantis`."""
-    return ", ".join(f"{key}={value}" for key, value in unknown)
+    """The unrecognised values for the notice: `operator=Foo, provinsi=Atlantis`; a phone
+    number in one masked (the notice shows what the link holds)."""
+    return ", ".join(f"{key}={mask_phone_numbers(value)}" for key, value in unknown)

@@ -70,7 +70,9 @@ NORMALISED = [
     ("08123456789012", None),              # 628 + 12 digits: too long
     ("0812345678901", "62812345678901"),       # 628 + 11 digits: the longest
     ("0812/3456/7890", None),              # a slash is not a separator of a written number
-    ("0812_3456_7890", None),
+    ("0812_3456_7890", "6281234567890"),  # the SQL reader takes '_' too (finding 03)
+    ("0812,3456,7890", None),              # a comma: masked, not read
+    ("812345e12", None),                   # an integer cast would read it (finding 03)
     ("++6281234567890", None),             # one plus at most
     ("0812345678a", None),
     ("12345678901", None),                 # neither 62, 0 nor 8 first
@@ -133,6 +135,10 @@ FOLDED = [
     ("\u2010\u2013\u2014", "", "---"),                   # Pd dashes
     ("\u2212", "", "-"),                                 # the minus sign (Sm)
     ("\ufe63", "", "-"),                                 # small hyphen-minus: NFKC '-'
+    ("\u034f\ufe0f\u20e3", "", "   "),                 # Mn, Me: invisible marks
+    ("\u00b7\u2022\u30fb", "", "   "),                 # middle dots and bullets
+    ("\u203f", "", " "),                                 # Pc: a connector
+    ("\uff0c\uff3f", "", ",_"),                         # full-width comma, low line: NFKC
     ("\u00e9\u00df\u00bd\u2215", "", "\u00e9\u00df\u00bd\u2215"),  # kept as written
     ("\u2215", "", "\u2215"),                            # division slash (Sm): kept
     ("\uff10_\u00a0", "_", "0  "),                       # non-ASCII and extra separators
@@ -158,8 +164,16 @@ MASKED = [
     ("a 081234567890 b", "#", "", "a # b"),
     ("no number here", M, "", "no number here"),
     ("", M, "", ""),
-    ("0812_3456_7890", M, "", "0812_3456_7890"),
+    ("0812_3456_7890", M, "", M),                      # '_' separates (finding 03)
     ("0812_3456_7890", M, "_", M),
+    ("x 0812\u034f3456\ufe0f7890 y", M, "", f"x {M} y"),  # invisible marks (finding 07)
+    ("x 0812\u00b73456\u20227890 y", M, "", f"x {M} y"),  # middle dot, bullet
+    ("x 81,234,567,890 y", M, "", f"x {M} y"),          # thousands grouping
+    ("dpt 28289413.0", M, "", "dpt 28289413.0"),        # no number starts inside a count
+    ("0062-812-3456-7890", M, "", f"00{M}"),            # an 00 62 prefix
+    ("x1081234567890", M, "", f"x1{M}"),                # a 0 after a digit starts one
+    ("x18123456789", M, "", "x18123456789"),            # a bare 8 after a digit: none
+
     ("x \uff10\uff18\uff11\uff12-\uff13\uff14\uff15\uff16-\uff17\uff18\uff19\uff10 y", M, "",
      f"x {M} y"),
     ("x 0812\u20133456\u20137890 y", M, "", f"x {M} y"),
@@ -177,7 +191,7 @@ def test_mask_phone_numbers(text, mask, extra, masked):
 def test_mask_phone_numbers_defaults():
     assert privacy.mask_phone_numbers(None) is None
     assert privacy.mask_phone_numbers("a 081234567890") == f"a {M}"
-    assert privacy.mask_phone_numbers("0812_3456_7890") == "0812_3456_7890"
+    assert privacy.mask_phone_numbers("0812_3456_7890") == M
     assert privacy.mask_phone_numbers("0812X3456X7890") == "0812X3456X7890"
 
 

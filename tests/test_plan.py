@@ -184,6 +184,8 @@ def test_a_plan_without_a_field_is_refused(field):
     ({"plan_version": 2}, "version"),
     ({"experiment_id": "uji W5"}, "identifier"),
     ({"experiment_id": ""}, "identifier"),
+    ({"experiment_id": "0812-3456-7851"}, "identifier"),  # shaped like a phone number
+    ({"experiment_id": "uji_0812_3456_7851"}, "identifier"),
     ({"title": "  "}, "text"),
     ({"estimator": ""}, "text"),
     ({"design": "matched_markets"}, "choice"),
@@ -276,6 +278,34 @@ def test_read_plan_reads_a_file_with_a_byte_order_mark(tmp_path):
 
 
 # --- freezing and verifying ----------------------------------------------------------------
+
+
+# a phone number in the plan's free text (finding 06): every place the plan reaches
+NUMBER_IN_TEXT = [
+    ("title", {"title": "Uji hold-out; kontak 0812-3456-7852"}),
+    ("sign-off name", {"signed_off_by": SIGN_OFF | {"name": "Budi (0812 3456 7853)"}}),
+    ("sign-off role", {"signed_off_by": SIGN_OFF | {"role": "Direktur, WA +62 812 3456 7854"}}),
+]
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+@pytest.mark.parametrize(("case", "change"), NUMBER_IN_TEXT, ids=[c[0] for c in NUMBER_IN_TEXT])
+def test_a_number_in_the_plans_text_is_never_stored_or_shown(conn, case, change):
+    plan = P.read_plan(_bytes(cluster_plan() | change))
+    sha = P.freeze(conn, plan)
+    stored = conn.execute("SELECT plan_json || signed_off_by FROM experiments").fetchall()[0][0]
+    for text in (stored, json.dumps(plan, ensure_ascii=False), P.plan_html(plan, "id", sha)):
+        assert not any(f"812345678{n}" in _digits(text) for n in (52, 53, 54)), case
+    assert P.verify_plan(conn, P.read_plan(_bytes(cluster_plan() | change))) == sha
+
+
+def test_a_plan_error_never_quotes_a_number():
+    with pytest.raises(P.PlanError) as caught:
+        P.read_plan(_bytes(cluster_plan() | {"0812-3456-7855": 1}))
+    assert "81234567855" not in _digits(str(caught.value) + caught.value.message("id"))
 
 
 def _count(conn, table: str) -> int:

@@ -74,7 +74,8 @@ def _rows(spelling: int) -> list[str]:
     lines = [HEADER]
     for position, (column, argument) in enumerate(COLUMNS.items()):
         number = BY_KEY[(column, spelling)].written
-        ident = f"m{'abcdefghi'[position]}{'abcdefghijklmnopqrs'[spelling]}"
+        letters = "abcdefghijklmnopqrstuvwxyz"  # no digits in an id: they would read as ones
+        ident = f"m{letters[position]}{letters[spelling // 26]}{letters[spelling % 26]}"
         alone = {"message_id": ident + "x", argument: number}
         # rejected for a reason that quotes nothing: a bad number, or no message id
         other = ({"message_id": ""} if column == "msisdn" else {"msisdn": "x"})
@@ -268,6 +269,10 @@ LAKE_IDS = [
      "[nomor disamarkan]"),
     ("an operator's id", "TS0000000123", "TS0000000123"),
     ("hex digits", "3fa9c0b2e1d4", "3fa9c0b2e1d4"),
+    ("underscores", "0812_3456_7882", "[nomor disamarkan]"),  # finding 09
+    ("a number after a letter", "x0812_3456_7883", "x[nomor disamarkan]"),
+    ("a digit before the 0", "1081234567884", "1[nomor disamarkan]"),
+    ("an 8 inside a count", "ID28289413.0", "ID28289413.0"),  # no number starts there
 ]
 
 

@@ -213,6 +213,8 @@ WAVE_IDS = [  # (wave id, usable)
     ("SMS 01", False), ("SMS01\n", False), ("081299887711", False), ("SMS081299887711", False),
     ("SMS8123456", True),  # 8 then 6 digits: too short to be a number
     ("SMS81234567", False),  # 8 then 7 digits: could be one
+    ("0812_3456_7821", False), ("SMS_0812_3456_7821", False),  # '_' separates (finding 03)
+    ("W_2024_01_15", True), ("SMS_08_10", True),
 ]
 
 

@@ -41,6 +41,7 @@ def test_every_operator_group_has_prefixes_and_no_prefix_is_shared():
     ("6281234567890", "6281234567890"), ("81234567890", "6281234567890"),
     ("0812 3456 789", "62812345678" + "9"), ("08ABC", None), ("0812", None),
     ("0215550000", None), ("", None), (None, None), ("+1 555 0100 200", None),
+    ("0812_3456_7890", "6281234567890"),
 ])
 def test_normalise_msisdn(written, normalised):
     assert normalise_msisdn(written) == normalised
@@ -48,6 +49,7 @@ def test_normalise_msisdn(written, normalised):
 
 @pytest.mark.parametrize("text", [
     "call +62 812-3456-7890 now", "0812345678901", "x,6281234567890,y", "812 3456 7890",
+    "0812_3456_7890", "0812\u00b73456\u00b77890",
 ])
 def test_phone_numbers_are_masked(text):
     masked = mask_phone_numbers(text)

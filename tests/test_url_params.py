@@ -147,6 +147,17 @@ def test_the_labels_are_the_sidebars():
     assert LANG_LABELS == {"id": "Indonesia", "en": "English"}
 
 
+@pytest.mark.parametrize(("key", "value"), [
+    ("gelombang", "0812-3456-7861"), ("operator", "+62 812 3456 7862"),
+    ("provinsi", "081234567863"), ("gelombang", "0812_3456_7864"),
+])
+def test_the_notice_never_shows_a_phone_number(key, value):
+    shown = notice_values(parse({key: [value]}, waves=["SMS01"]).unknown)
+    core = "".join(c for c in value[value.index("8", value.find("08") if "08" in value else 0):]
+                   if c.isdigit())[:11]
+    assert shown.startswith(f"{key}=") and core not in "".join(c for c in shown if c.isdigit())
+
+
 def test_the_notice_names_each_value_and_cuts_long_ones():
     choices = parse({"operator": ["Foo", "x" * 500], "provinsi": ["Atlantis"]})
     assert notice_values(choices.unknown) == (

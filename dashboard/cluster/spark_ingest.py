@@ -37,7 +37,7 @@ from dashboard import config
 from dashboard.cluster.splits import PIECE_SHIFT, WHOLE, Piece, merged, pieces, receipts_plan
 from dashboard.ingest.files import FileProblem, safe_file_name
 from dashboard.ingest.privacy import (
-    MASK,
+    MASK_SQL,
     PHONE_SHAPE_SQL,
     KeyMismatch,
     key_check,
@@ -354,7 +354,7 @@ def _lake_rows(batches: Iterator[pa.RecordBatch], schema: pa.Schema,
                          "unsigned_key(recipient_key_signed) AS recipient_key, holdout_bucket "
                          "FROM batch")
             conn.execute(db.sql_text("staging/store_holdout_buckets"))
-            rows = conn.sql(LAKE_ROWS_SQL, params={"phone_shape": PHONE_SHAPE_SQL, "mask": MASK}
+            rows = conn.sql(LAKE_ROWS_SQL, params={"phone_shape": PHONE_SHAPE_SQL, "mask": MASK_SQL}
                             ).to_arrow_table()
             conn.unregister("batch")
             yield from _batches(rows, schema)

@@ -166,7 +166,7 @@ def normalise(raw):
     """The number in 62... form, or None (dashboard.ingest.privacy.normalise_msisdn)."""
     text = (raw or "").strip()  # str.strip(): every Unicode space at both ends
     text = text[1:] if text.startswith("'") else text  # a spreadsheet's text marker
-    if not text or not re.fullmatch(r"\\+?[0-9 ().\\-]+", text):
+    if not text or not re.fullmatch(r"\\+?[0-9 ()._\\-]+", text):
         return None
     digits = re.sub(r"[^0-9]", "", text)
     if digits.startswith("0062"):  # the international call prefix
@@ -273,7 +273,7 @@ normalised AS (
     FROM numbers AS n
 ),
 digits AS (
-    SELECT *, CASE WHEN regexp_full_match(stripped, '''?\\+?[0-9 ().\\-]+')
+    SELECT *, CASE WHEN regexp_full_match(stripped, '''?\\+?[0-9 ()._\\-]+')
                    THEN regexp_replace(stripped, '[^0-9]', '', 'g') END AS digits
     FROM normalised
 ),
@@ -327,7 +327,7 @@ normalised AS (
     FROM numbers AS n
 ),
 digits AS (
-    SELECT *, CASE WHEN stripped ~ '^''?\\+?[0-9 ().\\-]+$'
+    SELECT *, CASE WHEN stripped ~ '^''?\\+?[0-9 ()._\\-]+$'
                    THEN regexp_replace(stripped, '[^0-9]', '', 'g') END AS digits
     FROM normalised
 ),

@@ -31,7 +31,8 @@ from dashboard import reference
 from dashboard.experiment.holdout import BUCKETS
 from dashboard.experiment.strata import stratum_key, stratum_name
 from dashboard.i18n import format_date, format_datetime, format_number, format_percent, t
-from dashboard.ingest.identifiers import usable_wave_id
+from dashboard.ingest.identifiers import usable_identifier, usable_wave_id
+from dashboard.ingest.privacy import contains_phone_number, mask_phone_numbers
 from dashboard.store import db
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ FIELDS = ("plan_version", "experiment_id", "title", "design", "unit", "waves", "
           "estimator", "holdout_share", "seed", "baseline_year", "outcome_year",
           "signed_off_by", "assignment", "strata", "salt", "power", "synthetic", "created_at")
 MAX_SHARE = 0.5  # withholding more than half is no longer a hold-out
-_ID_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+EXPERIMENT_ID_SHAPE = r"[A-Za-z0-9_-]{1,64}"  # and, as a wave id, not shaped like a number
 _OPERATOR_SHAPE = re.compile(r"[a-z0-9_]{1,32}")
 
 
@@ -66,8 +67,10 @@ class PlanError(ValueError):
 
     def __init__(self, kind: str, **params: object) -> None:
         self.key = f"exp.plan.error.{kind}"
-        self.params = params
-        super().__init__(t(self.key, "en", **params))
+        # a value quoted from the plan (a field's name, a wave id) may be a phone number
+        self.params = {k: mask_phone_numbers(str(v)) if contains_phone_number(str(v)) else v
+                       for k, v in params.items()}
+        super().__init__(t(self.key, "en", **self.params))
 
     def message(self, lang: str) -> str:
         return t(self.key, lang, **self.params)
@@ -205,8 +208,8 @@ def validate(plan: object) -> dict:
     for wave in _list(plan, "waves"):  # before the id, which a wave may have named
         if not isinstance(wave, str) or not usable_wave_id(wave):
             raise PlanError("wave_id", wave=str(wave)[:40])
-    if not isinstance(plan["experiment_id"], str) or not _ID_SHAPE.fullmatch(
-            plan["experiment_id"]):
+    if not isinstance(plan["experiment_id"], str) or not usable_identifier(
+            plan["experiment_id"], EXPERIMENT_ID_SHAPE):
         raise PlanError("identifier", field="experiment_id")
     _text(plan, "title")
     _text(plan, "estimator")
@@ -247,7 +250,17 @@ def validate(plan: object) -> dict:
         if not isinstance(plan["salt"], str) or not re.fullmatch(r"[0-9a-f]{64}",
                                                                   plan["salt"]):
             raise PlanError("salt")
-    return plan
+    return _masked(plan)
+
+
+# the plan's free text: a phone number in it (a contact in the title, beside a name) is
+# masked here, where every plan passes (read, built or frozen), so the stored JSON, its hash,
+# the sign-off column, the PDF and the command line's output all hold the masked text
+def _masked(plan: dict) -> dict:
+    person = plan["signed_off_by"]
+    return {**plan, "title": mask_phone_numbers(plan["title"]),
+            "signed_off_by": {**person, "name": mask_phone_numbers(person["name"]),
+                              "role": mask_phone_numbers(person["role"])}}
 
 
 def _sign_off(value: object) -> None:

@@ -15,8 +15,14 @@ WAVE_ID_SHAPE = r"[A-Za-z0-9_-]{1,32}"  # the same in Python's re and DuckDB's R
 BAD_WAVE_ID = "bad_wave_id: not 1-32 letters, digits, - or _, or shaped like a phone number"
 
 
+def usable_identifier(text: str, shape: str) -> bool:
+    """The rule of every identifier a file or plan gives: `shape` (letters, digits, '-', '_'
+    at some length), and not shaped like a phone number."""
+    return re.fullmatch(shape, text) is not None and not contains_phone_number(text)
+
+
 def usable_wave_id(text: str) -> bool:
-    return re.fullmatch(WAVE_ID_SHAPE, text) is not None and not contains_phone_number(text)
+    return usable_identifier(text, WAVE_ID_SHAPE)
 
 
 def sql_params() -> dict[str, str]:

@@ -24,27 +24,41 @@ import duckdb
 # any separators in between, then require 8 + 7..11 digits after a 62/0 prefix: so anything
 # with an 8 and 7 or more digits after it, separated by runs of separators of any length, is
 # a number to mask. Files also write digits in other scripts (full-width), other spaces (NBSP,
-# thin, zero-width) and other dashes: fold_text maps those to ASCII first, character for
-# character. A match starts at a digit, never at a separator: with separators in between at
-# any length, a match that could start on one would rescan every run from each of its
-# characters (quadratic on a hostile line); a leading '+' stays, it says nothing.
-_SEPARATOR = r"[ .()/+\-]"
+# thin, zero-width), other dashes, invisible marks (variation selectors, the combining
+# grapheme joiner, keycaps), dots and bullets between groups (0812·3456·7890) and a
+# spreadsheet's thousands grouping (81,234,567,890): fold_text maps those to ASCII first,
+# character for character. A match starts at a digit, never at a separator: with separators
+# in between at any length, a match that could start on one would rescan every run from each
+# of its characters (quadratic on a hostile line); a leading '+' stays, it says nothing.
+# An 8 without its 0 or 62 never starts a number right after a digit: a parser reads a
+# number from the first digit of its run, so the 8 inside a count (28289413.0, as a
+# spreadsheet writes it) starts none; with a prefix it does (x1081234567890 stays masked).
+_SEPARATOR = r"[ .,_()/+\-]"
 PHONE_SHAPE = re.compile(
-    rf"(?:6{_SEPARATOR}*2{_SEPARATOR}*|0{_SEPARATOR}*)?8(?:{_SEPARATOR}*[0-9]){{7,}}")
+    rf"(?:(?:6{_SEPARATOR}*2{_SEPARATOR}*|0{_SEPARATOR}*)8|(?<![0-9])8)"
+    rf"(?:{_SEPARATOR}*[0-9]){{7,}}")
 MASK = "[nomor disamarkan]"
 # A number in a file name becomes MASK's words in the characters a file name keeps (no
 # brackets, no spaces): the name stays one word in a shell or a URL, and cleaning it again
 # (files.safe_file_name: the upload page cleans a name, then ingest does) changes nothing.
 FILE_NAME_MASK = "nomor-disamarkan"
+# Visible marks some write between a number's groups (middle dots, bullets): separators too.
+DOT_SEPARATORS = "\u00b7\u0387\u2022\u2027\u2219\u22c5\u2e31\u30fb\uff65"
 # The same pattern for DuckDB's RE2 (masking exports, the wave-id rule), equal to PHONE_SHAPE
 # on ASCII text (tests/test_privacy.py checks it). RE2 has no fold_text, so it says the same
 # with Unicode classes: any non-ASCII number character (\p{N}) may stand for any digit and
-# every space, format character and dash is a separator; on other scripts it masks at least
-# what mask_phone_numbers does (tested), never less.
-# (the \x{..}: the other characters fold_text reads as a minus, plus, dot, slash or parenthesis)
-_SQL_SEPARATOR = (r"[ .()/+\-\p{Zs}\p{Zl}\p{Zp}\p{Cf}\p{Pd}\x{2212}\x{2024}\x{207A}\x{207D}"
-                  r"\x{207E}\x{208A}\x{208D}\x{208E}\x{FB29}\x{FE35}\x{FE36}\x{FE52}\x{FE59}"
-                  r"\x{FE5A}\x{FE62}\x{FF08}\x{FF09}\x{FF0B}\x{FF0E}\x{FF0F}]")
+# every space, format character, nonspacing or enclosing mark, connector and dash is a
+# separator; on other scripts it masks at least what mask_phone_numbers does (tested), never
+# less. RE2 has no look-behind either: for an 8 without a prefix the pattern's first group
+# takes the character before it (or the start; empty after a prefix), so a replacement
+# writes it back: regexp_replace(text, PHONE_SHAPE_SQL, MASK_SQL, 'g').
+# (the \x{..}: the other characters fold_text reads as a minus, plus, dot, comma, slash or
+# parenthesis)
+_SQL_SEPARATOR = (r"[ .,_()/+\-\p{Zs}\p{Zl}\p{Zp}\p{Cf}\p{Mn}\p{Me}\p{Pc}\p{Pd}\x{2212}"
+                  r"\x{2024}\x{207A}\x{207D}\x{207E}\x{208A}\x{208D}\x{208E}\x{FB29}\x{FE10}"
+                  r"\x{FE35}\x{FE36}\x{FE50}\x{FE52}\x{FE59}\x{FE5A}\x{FE62}\x{FF08}\x{FF09}"
+                  r"\x{FF0B}\x{FF0C}\x{FF0E}\x{FF0F}"
+                  + "".join(f"\\x{{{ord(c):04X}}}" for c in DOT_SEPARATORS) + "]")
 
 
 def _sql_digit(ascii_digit: str) -> str:
@@ -52,9 +66,10 @@ def _sql_digit(ascii_digit: str) -> str:
 
 
 PHONE_SHAPE_SQL = (
-    rf"(?:{_sql_digit('6')}{_SQL_SEPARATOR}*{_sql_digit('2')}{_SQL_SEPARATOR}*"
-    rf"|{_sql_digit('0')}{_SQL_SEPARATOR}*)?{_sql_digit('8')}"
+    rf"(?:(?:{_sql_digit('6')}{_SQL_SEPARATOR}*{_sql_digit('2')}{_SQL_SEPARATOR}*"
+    rf"|{_sql_digit('0')}{_SQL_SEPARATOR}*){_sql_digit('8')}|(^|[^0-9]){_sql_digit('8')})"
     rf"(?:{_SQL_SEPARATOR}*\p{{N}}){{7,}}")
+MASK_SQL = r"\1" + MASK  # the character before the number, then the mask
 MOBILE_62 = re.compile(r"^628\d{7,11}$")
 # For scanning stored data and exports for leaks (tests): a whole token written as an
 # Indonesian mobile number (+62 / 62 / 0 then 8...), in any of the spellings above (found in
@@ -62,8 +77,11 @@ MOBILE_62 = re.compile(r"^628\d{7,11}$")
 # generously and would also match digits inside hashes and long decimals.
 # (a '+' takes at most two spaces or parentheses after it: a run of them after each '+' of
 # a line of '+' would be rescanned from every one)
+# (no comma here: in a CSV export the cells of a row would read as one number)
+_TOKEN_SEPARATOR = r"[ .()/+_\-]"
 _PHONE_TOKEN = re.compile(
-    rf"(?<![\w.])(?:\+[ (]{{0,2}})?(?:62|0){_SEPARATOR}*8(?:{_SEPARATOR}*[0-9]){{7,11}}"
+    rf"(?<![\w.])(?:\+[ (]{{0,2}})?(?:62|0){_TOKEN_SEPARATOR}*8(?:{_TOKEN_SEPARATOR}*[0-9])"
+    r"{7,11}"
     r"(?![\w.])")
 
 
@@ -75,7 +93,7 @@ def normalise_msisdn(raw: str | None) -> str | None:
     if raw is None:
         return None
     text = str(raw).strip().removeprefix("'")
-    if not text or not re.fullmatch(r"\+?[0-9 ().\-]+", text):
+    if not text or not re.fullmatch(r"\+?[0-9 ()._\-]+", text):
         return None
     digits = re.sub(r"\D", "", text)
     if digits.startswith("0062"):
@@ -93,21 +111,42 @@ def normalise_msisdn(raw: str | None) -> str | None:
     return number if MOBILE_62.match(number) else None
 
 
-_ASCII_NUMBER_CHARACTERS = frozenset("0123456789 .()/+-")
+# a pseudonym's 64 bits as letters: no digit in it reads as part of a number
+_PSEUDONYM_LETTERS = "abcdefghijklmnop"
+
+
+def text_pseudonym(text: str) -> str:
+    """A stable stand-in for a key a file gives that holds a phone number (a survey's
+    respondent_id, a hoax_id): the recipient pseudonym's construction (the lower 64 bits of
+    MD5(secret:text), the SQL macro recipient_key) over the text as written, as 16 letters
+    after FILE_NAME_MASK. The same text gives the same pseudonym in every file loaded with
+    the database's key, so a later file still replaces its row."""
+    from dashboard import config
+
+    digest = hashlib.md5(f"{config.pseudonym_secret()}:{text}".encode(),
+                         usedforsecurity=False).digest()
+    low = int.from_bytes(digest[8:], "little")  # = recipient_key(secret, text) in SQL
+    return FILE_NAME_MASK + "-" + "".join(_PSEUDONYM_LETTERS[(low >> shift) & 15]
+                                          for shift in range(60, -1, -4))
+
+
+_ASCII_NUMBER_CHARACTERS = frozenset("0123456789 .,_()/+-")
 
 
 @lru_cache(maxsize=4096)
 def _fold_character(char: str) -> str:
     """One character as a number's reader sees it: any script's digit as its ASCII digit,
     NFKC's digits, spaces, dots, slashes, parentheses and plus signs (full-width, superscript)
-    as theirs, any other space or invisible format character as ' ', any dash as '-'."""
+    as theirs, any other space, invisible format character, nonspacing or enclosing mark
+    (variation selectors, the combining grapheme joiner, a keycap), connector, middle dot or
+    bullet as ' ', any dash as '-'."""
     if (value := unicodedata.decimal(char, None)) is not None:
         return "0123456789"[value]
     compatible = unicodedata.normalize("NFKC", char)
     if compatible in _ASCII_NUMBER_CHARACTERS:
         return compatible
     category = unicodedata.category(char)
-    if category in ("Zs", "Zl", "Zp", "Cf"):
+    if category in ("Zs", "Zl", "Zp", "Cf", "Mn", "Me", "Pc") or char in DOT_SEPARATORS:
         return " "
     if category == "Pd" or char == "\u2212":  # the minus sign is a math symbol, not a dash
         return "-"
@@ -138,6 +177,26 @@ def mask_phone_numbers(text: str | None, mask: str = MASK,
         parts += [text[last:match.start()], mask]
         last = match.end()
     return "".join(parts) + text[last:] if parts else text
+
+
+# a JSON \uXXXX escape: a JSON Lines reader sees the character it stands for
+_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+
+
+def _unescaped_number_character(match: re.Match[str]) -> str:
+    char = chr(int(match.group(1), 16))
+    folded = fold_text(char)
+    return char if folded.isdigit() or folded in " .,_()/+-" else match.group(0)
+
+
+def mask_raw_line(text: str | None, mask: str = MASK) -> str | None:
+    """mask_phone_numbers for a rejected record's line as read: a JSON line may write a
+    number's digits and separators as \\u escapes (0812\\u002d3456...), which its reader
+    decodes; those escapes are decoded first (only those: the rest stays as written). For
+    kept lines only: never on a per-row path."""
+    if text is not None and "\\u" in text:
+        text = _JSON_ESCAPE.sub(_unescaped_number_character, text)
+    return mask_phone_numbers(text, mask)
 
 
 def contains_phone_number(text: str) -> bool:

@@ -18,7 +18,7 @@ import pandas as pd
 from dashboard import config, reference
 from dashboard.ingest import identifiers, reach_slots, read_progress, records
 from dashboard.ingest.files import FileInfo, split_header
-from dashboard.ingest.privacy import MASK, mask_phone_numbers
+from dashboard.ingest.privacy import MASK_SQL, mask_phone_numbers, mask_raw_line
 from dashboard.ingest.profiles import CANONICAL, OPTIONAL_COLUMNS, Profile, smpp_params
 from dashboard.store import db, reach_cells, rollups, sketch
 
@@ -82,8 +82,9 @@ class Findings:
         kept = samples.sort_values("line", kind="stable").head(records.STORED_REJECTS)
         kept = kept.reset_index(drop=True)
         for column in kept.columns.drop("line"):
-            kept[column] = [mask_phone_numbers(v) if isinstance(v, str) else v
-                            for v in kept[column]]
+            # a raw line may be JSON whose escapes write a number (mask_raw_line)
+            mask = mask_raw_line if column == "raw_line" else mask_phone_numbers
+            kept[column] = [mask(v) if isinstance(v, str) else v for v in kept[column]]
         return Findings(kept, {k: int(v) for k, v in counts.items() if v})
 
     @property
@@ -264,7 +265,7 @@ def stage_receipts(
         "CREATE TEMP TABLE validated AS WITH source AS (", db.sql_text(source),
         "), parsed AS (", db.sql_text(parser), ")",
         "SELECT * FROM (", db.sql_text("staging/stg_receipts_validated"), ")"])
-    values = {"secret": config.pseudonym_secret(), "mask": MASK, **identifiers.sql_params(),
+    values = {"secret": config.pseudonym_secret(), "mask": MASK_SQL, **identifiers.sql_params(),
               **source_params, **params, **lookups, **smpp_params(profile),
               **_holdout_params(conn)}
     used = set().union(*(db.query_params(name) for name in

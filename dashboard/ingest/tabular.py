@@ -14,7 +14,12 @@ import pandas as pd
 from dashboard import config, reference
 from dashboard.ingest import channels, identifiers, receipts, records
 from dashboard.ingest.files import FileInfo
-from dashboard.ingest.privacy import check_pseudonym_key
+from dashboard.ingest.privacy import (
+    check_pseudonym_key,
+    contains_phone_number,
+    mask_phone_numbers,
+    text_pseudonym,
+)
 from dashboard.ingest.receipts import (
     WARNING_COLUMNS,
     Findings,
@@ -54,6 +59,22 @@ KEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "wa_daily": ("date", "followers"),
 }
 CHANNELS = ("sms", "status_bar", "whatsapp_channel")
+# Free text a file gives (titles, themes, message texts, sources, survey codings): phone
+# numbers in it are masked as the file is read (read_text_table), the one place, so no
+# validator, table, page, export or brief sees them. Never a count, date, code or id column
+# here, and never the survey's msisdn: that number reaches pseudonymisation as written.
+FREE_TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "waves": ("theme", "message_text"),
+    "election": ("source",),
+    "survey": ("age_group", "gender", "urban_rural", "operator", "recalled_theme"),
+    "hoax": ("title", "category", "theme", "platforms", "source_url"),
+}
+# Keys a file gives that may hold a phone number (a vendor keys respondents by their number):
+# such a key is replaced by a stable pseudonym (load: pseudonymised_ids), with a warning.
+# Masked, every such key would become one and the later rows duplicates of the first.
+# (Wave and update ids holding a number are refused instead: identifiers, channels.)
+ID_COLUMNS: dict[str, tuple[str, ...]] = {"survey": ("respondent_id",), "hoax": ("hoax_id",)}
+PHONE_ID_WARNING = "phone_number_in_id"
 
 
 def read_text_table(info: FileInfo, kind: str) -> tuple[pd.DataFrame, Findings, int]:
@@ -101,6 +122,9 @@ def read_text_table(info: FileInfo, kind: str) -> tuple[pd.DataFrame, Findings, 
             samples.append((number, reason,
                             text if text is not None else chunk.decode("utf-8", "replace")))
     frame = pd.DataFrame(rows, columns=list(columns), dtype="string")
+    for column in FREE_TEXT_COLUMNS.get(kind, ()):
+        if column in frame.columns:
+            frame[column] = frame[column].map(mask_phone_numbers, na_action="ignore")
     frame.insert(0, "line", pd.Series(lines, dtype="int64"))
     frame.index = frame["line"] - 2
     frame.attrs["windows_1252_lines"] = legacy
@@ -126,6 +150,30 @@ def encoding_warnings(frame: pd.DataFrame) -> pd.DataFrame:
     lines = frame.attrs.get("windows_1252_lines", [])
     return pd.DataFrame({"line": pd.Series(lines, dtype="int64"), "kind": "windows_1252",
                          "field": "line", "value": "not UTF-8: read as Windows-1252"})
+
+
+def pseudonymised_ids(frame: pd.DataFrame, kind: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The frame with each key of ID_COLUMNS that holds a phone number replaced by its
+    pseudonym (privacy.text_pseudonym: the same text, the same key, in every file), and one
+    warning (line, kind, field, value: the key masked) per key replaced."""
+    found = []
+    for column in ID_COLUMNS.get(kind, ()):
+        if column not in frame.columns:
+            continue
+        holds = frame[column].map(contains_phone_number, na_action="ignore").fillna(False)
+        holds = holds.astype(bool)
+        if not holds.any():
+            continue
+        given = frame.loc[holds, column]
+        frame = frame.assign(**{column: frame[column].mask(holds, given.map(text_pseudonym))})
+        found.append(pd.DataFrame({
+            "line": frame.loc[holds, "line"].astype("int64"), "kind": PHONE_ID_WARNING,
+            "field": column,
+            "value": [f"{mask_phone_numbers(v)} (stored as {text_pseudonym(v)})"
+                      for v in given]}))
+    warnings = (pd.concat(found, ignore_index=True) if found
+                else pd.DataFrame(columns=WARNING_COLUMNS).astype({"line": "int64"}))
+    return frame, warnings
 
 
 def _csv_reason(exc: csv.Error) -> str:
@@ -170,6 +218,9 @@ def load(conn: duckdb.DuckDBPyConnection, info: FileInfo, kind: str,
     Raises RowsUnaccounted when loaded, duplicate, superseded and rejected rows do not add up
     to the file's records."""
     frame, structural, read = read_text_table(info, kind)
+    frame, id_warnings = pseudonymised_ids(frame, kind)
+    if not id_warnings.empty:  # the pseudonyms' key: the database's one only
+        check_pseudonym_key(conn)
     if kind in CHANNEL_KINDS:
         return _load_channel(conn, frame, structural, read, kind, ingest_id)
     warnings, duplicates, checked = None, 0, None  # checked: an election file
@@ -217,8 +268,11 @@ def load(conn: duckdb.DuckDBPyConnection, info: FileInfo, kind: str,
     if checked is not None and not checked.warnings_regency.empty:
         # regency rows' warnings: the load's findings, not election_warnings (province views)
         found = pd.concat([found, _as_warnings(checked.warnings_regency)], ignore_index=True)
+    if not id_warnings.empty:
+        found = pd.concat([found, id_warnings], ignore_index=True)
     # a warning may stand for several rows (the survey's: one per kind, field and value)
-    rows = found["count"] if "count" in found.columns else pd.Series(1, index=found.index)
+    rows = (found["count"].fillna(1) if "count" in found.columns
+            else pd.Series(1, index=found.index))
     return (counts, rejected,
             Findings.of(found[WARNING_COLUMNS], rows.groupby(found["kind"]).sum().to_dict()))
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard.ingest.privacy import MASK, PHONE_SHAPE_SQL
+from dashboard.ingest.privacy import MASK_SQL, PHONE_SHAPE_SQL
 from dashboard.sample.manifest import known_sample_hashes
 from dashboard.store import db
 
@@ -53,7 +53,7 @@ def write_lake(conn: duckdb.DuckDBPyConnection, folder: Path) -> int:
         conn.execute(f"COPY ({LAKE_ROWS_SQL}) TO '{target}' "  # noqa: S608
                      f"(FORMAT parquet, PARTITION_BY ({', '.join(PARTITIONS)}), "
                      "COMPRESSION zstd, ROW_GROUP_SIZE 1000000)",
-                     {"phone_shape": PHONE_SHAPE_SQL, "mask": MASK})
+                     {"phone_shape": PHONE_SHAPE_SQL, "mask": MASK_SQL})
         write_marker(staging, "python -m dashboard lake", rows, _sample(conn),
                      individual_plans(conn))
         if folder.exists():  # an empty folder or our own lake (checked above)
@@ -89,7 +89,7 @@ def missing_lake_columns(folder: Path) -> list[str]:
         return []
     with db.memory_connection() as conn:
         expected = [name for name, *_ in conn.execute(
-            f"DESCRIBE {LAKE_ROWS_SQL}", {"phone_shape": PHONE_SHAPE_SQL, "mask": MASK}
+            f"DESCRIBE {LAKE_ROWS_SQL}", {"phone_shape": PHONE_SHAPE_SQL, "mask": MASK_SQL}
         ).fetchall() if name not in PARTITIONS]
     present = set(pq.read_schema(first).names)
     return [name for name in expected if name not in present]

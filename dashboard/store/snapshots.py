@@ -83,7 +83,13 @@ def publish(db_path: Path) -> Path:
 def write_lock(db_path: Path, wait_s: float | None = None) -> Iterator[None]:
     """Hold the database's write lock (one writing process at a time), waiting for another
     writer at most wait_s seconds (default $PEMILU_WRITE_WAIT or 600)."""
-    wait_s = float(os.environ.get(WAIT_ENV) or DEFAULT_WAIT_S) if wait_s is None else wait_s
+    if wait_s is None:
+        value = os.environ.get(WAIT_ENV) or DEFAULT_WAIT_S
+        try:
+            wait_s = float(value)
+        except ValueError:  # float's own message would quote the value as it is
+            raise config.ConfigError(f"{WAIT_ENV} must be a number of seconds, not "
+                                     f"{config.shown_setting(value)}") from None
     lock_path = db_path.with_name(db_path.name + ".lock")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "a+b") as handle:

@@ -3,7 +3,7 @@
 -- subscriber's number in it, and the lake travels further than the database, so such an id
 -- is never exported as it is (masked ids may coincide: rows stay one per stored receipt).
 -- Reads `lake_rows` (lake_receipts.sql, given as an outer CTE).
--- Params: $phone_shape (privacy.PHONE_SHAPE_SQL), $mask (privacy.MASK).
+-- Params: $phone_shape (privacy.PHONE_SHAPE_SQL), $mask (privacy.MASK_SQL).
 -- Grain: one row per stored receipt (operator, message_id).
 SELECT * REPLACE (regexp_replace(message_id, $phone_shape, $mask, 'g') AS message_id)
 FROM lake_rows

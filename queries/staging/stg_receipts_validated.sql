@@ -17,7 +17,7 @@
 -- or that is shaped like a phone number, is unusable and rejects the record.
 -- Params: $secret (pseudonymisation key); $wave_id_shape, $phone_shape (RE2 patterns) and
 --         $bad_wave_id (its reject reason) from ingest/identifiers.py; $mask (what a phone
---         number becomes in kept text); spellings $operator_aliases, $status_words,
+--         number becomes in kept text: privacy.MASK_SQL, after PHONE_SHAPE_SQL's first group); spellings $operator_aliases, $status_words,
 --         $error_spellings, $number_prefixes with values $operator_of_alias, $state_of_word,
 --         $code_of_error_spelling, $operator_of_prefix; $holdout (whether any wave below is one),
 --         $holdout_waves (the waves of frozen individual experiments) with $holdout_ipads,
@@ -27,13 +27,15 @@
 WITH numbers AS (
     SELECT
         p.*,
-        -- most files write plain digits: only other spellings pay for the regular expressions
-        coalesce(try_cast(msisdn_raw AS UBIGINT) IS NOT NULL AND msisdn_raw[1] BETWEEN '0' AND '9'
-                 AND msisdn_raw[-1] BETWEEN '0' AND '9', false) AS plain_digits,
+        -- most files write plain digits: only other spellings pay for the regular expressions.
+        -- ASCII digits only (not a cast: UBIGINT takes '0812_3456_782' and '812345e12' as it
+        -- is, and the key would be made of that text)
+        coalesce(msisdn_raw <> '' AND ltrim(msisdn_raw, '0123456789') = '', false)
+            AS plain_digits,
         -- ingest/privacy.normalise_msisdn's rule (the tests compare them): white space around,
         -- a spreadsheet's text marker (a leading apostrophe), one plus first, then digits and
         -- the separators of a written number
-        plain_digits OR regexp_full_match(msisdn_raw, '\s*''?\+?[0-9 ().\-]+\s*')
+        plain_digits OR regexp_full_match(msisdn_raw, '\s*''?\+?[0-9 ()._\-]+\s*')
             AS msisdn_shape_ok,
         CASE WHEN plain_digits THEN msisdn_raw
              ELSE regexp_replace(msisdn_raw, '[^0-9]', '', 'g') END AS digits
