@@ -70,6 +70,8 @@ COUNTS = [  # (case, bytes, layout, (records, blank lines, lines after the heade
     ("a delimiter inside a quoted cell, then text", b'h\n"a,b"c,"d\ne"\nf\n', CSV,
      (2, 0, 3)),
     ("tab-delimited text quote", b'h\n1\tx "y\t3\n2\tok\t4\n', TAB, (2, 0, 2)),
+    # a text quote in the line's first cell, then a quoted cell that breaks the line
+    ("text quote first, then a quoted line break", b'h\na"a,,"x\ny"\nz\n', CSV, (2, 0, 3)),
 ]
 
 
@@ -235,3 +237,36 @@ def test_the_sql_wave_id_rule_is_the_python_one(wave, usable):
         {"w": wave, "wave_id_shape": params["wave_id_shape"],
          "phone_shape": params["phone_shape"]}).fetchall()[0][0]
     assert found is usable
+
+
+@pytest.mark.parametrize("layout", [CSV, TAB])
+def test_record_boundaries_agree_with_the_csv_module(layout):
+    """An independent reader: Python's csv module ends each record at the physical line its
+    line_num gives. Random files mix quoted cells holding delimiters, line breaks and escaped
+    quotes, unquoted cells holding quotes ('x "y', 'ab"'), and text after a closed quoted
+    cell ('"q"z'): iter_records must end every record on the same line."""
+    import csv
+    import io
+    import random
+
+    chosen = LAYOUTS[layout]()
+    delimiter = chosen.delimiter.decode()
+    rng = random.Random(7)
+
+    def cell() -> str:
+        draw = rng.random()
+        if draw < 0.35:  # quoted
+            inner = "".join(rng.choice(["a", delimiter, '""', "\n", " "]) for _ in range(3))
+            return f'"{inner}"' + (rng.choice(["", "z"]) if draw < 0.05 else "")
+        text = "".join(rng.choice('ab "') for _ in range(rng.randint(0, 3)))
+        return "a" + text if text.startswith('"') else text
+
+    for _ in range(500):
+        rows = [delimiter.join(cell() for _ in range(3)) for _ in range(rng.randint(1, 5))]
+        data = "h\n" + "\n".join(rows) + "\n"
+        reader = csv.reader(io.StringIO(data, newline=""), delimiter=delimiter)
+        next(reader)
+        ends = [reader.line_num for row in reader if row]
+        found = [start + record.count(b"\n")
+                 for start, record in records.iter_records([data.encode()], chosen)]
+        assert found == ends, data

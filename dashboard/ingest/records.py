@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 CHUNK = 1 << 22
@@ -43,6 +44,15 @@ class Layout:
     json_lines: bool = False
     blank: bytes = b""
     delimiter: bytes = b","
+
+    @cached_property
+    def unquoted_cell_with_quote(self) -> re.Pattern[bytes]:
+        """A cell that does not start with the quote but holds one (records.quoted_after).
+        It may also match inside a quoted cell (a delimiter in quoted text): then the line is
+        only walked, not misread."""
+        quote, delimiter = re.escape(self.quote or b'"'), re.escape(self.delimiter)
+        return re.compile(rb"(?:^|" + delimiter + rb")(?!" + quote + rb")(?:(?!" + delimiter
+                          + rb").)*?" + quote, re.DOTALL)
 
     @staticmethod
     def delimited(quote: str, delimiter: str = ",") -> Layout:
@@ -143,7 +153,7 @@ def quoted_after(line: bytes, in_quote: bool, layout: Layout) -> bool:
     start). Most lines with quotes quote whole cells ('"a","b"'): there the quotes' parity
     decides. Only a line that continues a quoted cell, or has a quote inside an unquoted cell,
     is walked cell by cell."""
-    if not in_quote and not _unquoted_cell_with_quote(layout).search(line):
+    if not in_quote and not layout.unquoted_cell_with_quote.search(line):
         return line.count(layout.quote) % 2 == 1
     quote, delimiter = layout.quote, layout.delimiter
     at, end = 0, len(line)
@@ -165,21 +175,6 @@ def quoted_after(line: bytes, in_quote: bool, layout: Layout) -> bool:
             return False
         at = cut + len(delimiter)
     return in_quote
-
-
-_UNQUOTED_CELL_WITH_QUOTE: dict[tuple[bytes, bytes], re.Pattern[bytes]] = {}
-
-
-def _unquoted_cell_with_quote(layout: Layout) -> re.Pattern[bytes]:
-    """A cell that does not start with the quote but holds one. It may also match inside a
-    quoted cell (a delimiter in quoted text): then the line is only walked, not misread."""
-    key = (layout.quote, layout.delimiter)
-    if key not in _UNQUOTED_CELL_WITH_QUOTE:
-        quote, delimiter = (re.escape(part) for part in key)
-        _UNQUOTED_CELL_WITH_QUOTE[key] = re.compile(
-            rb"(?:^|" + delimiter + rb")(?!" + quote + rb")(?:(?!" + delimiter + rb").)*?"
-            + quote, re.DOTALL)
-    return _UNQUOTED_CELL_WITH_QUOTE[key]
 
 
 def chunks(path: Path, compression: str) -> Iterator[bytes]:
