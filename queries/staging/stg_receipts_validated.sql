@@ -27,11 +27,12 @@
 WITH numbers AS (
     SELECT
         p.*,
-        -- most files write plain digits: only other spellings pay for the regular expressions.
-        -- ASCII digits only (not a cast: UBIGINT takes '0812_3456_782' and '812345e12' as it
-        -- is, and the key would be made of that text)
-        coalesce(msisdn_raw <> '' AND ltrim(msisdn_raw, '0123456789') = '', false)
-            AS plain_digits,
+        -- most files write plain digits: only other spellings pay for the costlier steps.
+        -- ASCII digits only (not a cast: UBIGINT takes '0812_3456_782', '812345e12', '1.5' and
+        -- '0x10', and the key would be made of that text). Per million numbers, one thread:
+        -- this full match 60 ms, the cast with a first and last digit test 100 ms, ltrim with
+        -- the digits as its characters 286 ms (measured 7 Dec 2026)
+        coalesce(regexp_full_match(msisdn_raw, '[0-9]+'), false) AS plain_digits,
         -- ingest/privacy.normalise_msisdn's rule (the tests compare them): white space around,
         -- a spreadsheet's text marker (a leading apostrophe), one plus first, then digits and
         -- the separators of a written number
