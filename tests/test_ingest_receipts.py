@@ -387,6 +387,7 @@ TIMESTAMP_FORMS = [
     ("2023-12-05T11:00:00.000+08", "2023-12-05 03:00:00"),
     ("2023-12-04T23:00:00-04:00", "2023-12-05 03:00:00"),
     ("2023-12-05 03:00:05Z", "2023-12-05 03:00:05"),
+    ("2023-12-05T03:00:05z", "2023-12-05 03:00:05"),  # RFC 3339 allows a lower-case z
     # a zone's name: BigQuery's CSV export writes a TIMESTAMP as '2023-12-05 03:00:00 UTC';
     # GMT likewise; WIB, WITA, WIT are Indonesia's zones (+7, +8, +9); ICU reads 'GMT+8'
     ("2023-12-05 03:00:00 UTC", "2023-12-05 03:00:00"),

@@ -139,7 +139,7 @@ END;
 -- - an offset: '+' anywhere, a '-' after the time's ':', or 'Z' last: Z, +hh, +hhmm,
 --   +hh:mm after a time with or without seconds or their fraction ('2024-02-10T23:00+00'),
 --   or a zone ICU names with one ('GMT+7'). The TIMESTAMPTZ cast reads it and refuses any
---   word after it. (A lower-case 'z', which RFC 3339 allows, is not read: unusable.)
+--   word after it. A lower-case 'z' (RFC 3339 allows it; the cast does not) is read as 'Z'.
 -- - no space after the date's separator: a wall-clock time (a word joined to the time, as
 --   '20:00:00UTC', makes the TIMESTAMP cast NULL), in the zone offset_s seconds east of UTC.
 -- - else a word after the time (worded_timestamp).
@@ -147,6 +147,7 @@ CREATE OR REPLACE MACRO iso_timestamp(text, offset_s) AS
 CASE
     WHEN contains(text, '+') OR ends_with(text, 'Z') OR text LIKE '%:%-%'
         THEN try_cast(text AS TIMESTAMPTZ)
+    WHEN ends_with(text, 'z') THEN try_cast(left(text, -1) || 'Z' AS TIMESTAMPTZ)
     WHEN NOT text LIKE '___________% %'
         THEN try(to_timestamp(epoch(try_cast(text AS TIMESTAMP)) - offset_s))
     ELSE worded_timestamp(text, offset_s)
