@@ -33,6 +33,9 @@ CASES = [
     ("Propinsi Jawa Barat", "jawabarat"),
     ("PROP. DKI JAKARTA", "dkijakarta"),
     ("Prop Jawa Tengah", "jawatengah"),
+    # a code written as a float is the code (reference.whole_code), not its digits run together
+    ("32.0", "32"), ("3204.00", "3204"), (" 32.0 ", "32"), ("32.000", "32000"), ("32.5", "325"),
+    ("Jawa 32.0", "jawa320"),
 ]
 
 

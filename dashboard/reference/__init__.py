@@ -32,9 +32,10 @@ def _read(name: str, **kwargs) -> pd.DataFrame:
 
 def province_key(text: str) -> str:
     """Normalise a province spelling: lower case, letters and digits only, no 'Prov.' or
-    'Prop.' prefix.
+    'Prop.' prefix; a code written as a float ('32.0') is the code.
     The SQL macro fold_province (queries/ddl/macros.sql) is the same rule inside DuckDB."""
-    return PROVINCE_PREFIX.sub("", NON_ALNUM.sub("", str(text).strip().lower()))
+    written = str(whole_code(str(text))).strip().lower()
+    return PROVINCE_PREFIX.sub("", NON_ALNUM.sub("", written))
 
 
 @cache
@@ -108,7 +109,7 @@ def province_code(text: str | int | None) -> int | None:
     unknown."""
     if text is None or (isinstance(text, float) and pd.isna(text)):
         return None
-    return _alias_lookup().get(province_key(whole_code(str(text))))
+    return _alias_lookup().get(province_key(str(text)))
 
 
 # Regencies (kabupaten/kota), issue 18: REGENCIES.md says where the list comes from and why

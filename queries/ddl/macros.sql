@@ -288,10 +288,12 @@ array_to_string(list_transform(
 
 -- a province spelling folded for lookup in province_aliases (dashboard/reference province_key
 -- is the same rule, tests/test_province_fold.py keeps them equal): lower case, letters and
--- digits only, no "Prov."/"Provinsi" prefix (nor the old spelling's "Prop."/"Propinsi").
--- 'PROVINSI JAWA BARAT' -> 'jawabarat'.
+-- digits only, no "Prov."/"Provinsi" prefix (nor the old spelling's "Prop."/"Propinsi"); a
+-- code a spreadsheet wrote as a float is the code (reference.whole_code: '32.0' -> '32', not
+-- '320'). 'PROVINSI JAWA BARAT' -> 'jawabarat'.
 CREATE OR REPLACE MACRO fold_province(text) AS
-regexp_replace(regexp_replace(lower(trim(text)), '[^a-z0-9]', '', 'g'),
+regexp_replace(regexp_replace(regexp_replace(lower(trim(text)), '^([0-9]+)\.0{1,2}$', '\1'),
+                              '[^a-z0-9]', '', 'g'),
                '^(provinsi|propinsi|prov|prop)', '');
 
 -- the word after key in an SMPP receipt text (up to the next space; NULL when the key is

@@ -117,8 +117,11 @@ def read_reference_csv(name: str) -> list[dict[str, str]]:
 
 def province_key(text: str) -> str:
     """A spelling reduced to lower-case letters and digits, without a 'Prov.'/'Provinsi'."""
+    text = text.strip()
+    if re.fullmatch(r"[0-9]+\.0{1,2}", text):  # a code a spreadsheet wrote as a float
+        text = text.split(".")[0]
     key = re.sub(r"[^a-z0-9]", "", text.lower())
-    return re.sub(r"^(provinsi|prov)", "", key)
+    return re.sub(r"^(provinsi|propinsi|prov|prop)", "", key)
 
 
 def province_table() -> dict[str, int]:
