@@ -1462,6 +1462,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                                "duplikat, {superseded} tergantikan, {rejected} ditolak",
                          "en": "{name}: {rows_read} rows read: {loaded} loaded, {duplicate} "
                                "duplicate, {superseded} superseded, {rejected} rejected"},
+    "ui.upload_cr_only": {"id": "{name}: akhir barisnya hanya CR (format lama Mac 'CSV "
+                                "(Macintosh)'); setiap CR dibaca sebagai akhir baris.",
+                          "en": "{name}: its lines end in a carriage return only (the old Mac "
+                                "'CSV (Macintosh)' format); each CR was read as a line end."},
     "ui.rows_read": {"id": "Baris dibaca", "en": "Rows read"},
     "ui.loaded": {"id": "Dimuat", "en": "Loaded"},
     "ui.duplicate": {"id": "Duplikat", "en": "Duplicate"},

@@ -24,7 +24,6 @@ CASES = [  # (case, file name, bytes, kind given, problem key)
     ("duckdb", "a.duckdb", b"DUCKxx", None, "binary_duckdb"),
     ("nul bytes", "a.csv", b"a,b\x00c\n", None, "nul_bytes"),
     ("header not utf-8", "a.csv", b"a\xffb\nx\n", None, "header_not_utf8"),
-    ("CR line ends", "a.csv", (HEADER + "\r" + receipt("M1") + "\r").encode(), None, "cr_only"),
     ("unknown header", "a.csv", b"foo,bar\n1,2\n", None, "unknown_kind"),
     ("no receipts layout", "a.csv", b"foo,bar\n1,2\n", "receipts", "no_receipts_layout"),
 ]

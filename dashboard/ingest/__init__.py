@@ -19,6 +19,7 @@ from dashboard.ingest.files import (
     safe_file_name,
     sha256_of,
     split_header,
+    with_lf_line_ends,
 )
 from dashboard.ingest.privacy import check_pseudonym_key, mask_phone_numbers
 from dashboard.ingest.profiles import Profile, ProfileError, load_profile, match_profile
@@ -141,7 +142,27 @@ def ingest_file(
     try:
         plan = plan_file(path, kind, profile, name)
     except FileProblem as exc:
-        return _failed(conn, name, kind or "unknown", str(exc), exc.key, **exc.values)
+        if exc.key != "cr_only":
+            return _failed(conn, name, kind or "unknown", str(exc), exc.key, **exc.values)
+        with with_lf_line_ends(path) as copy:  # read as the LF lines it means
+            try:
+                plan = plan_file(copy, kind, profile, name)
+            except FileProblem as exc:
+                return _failed(conn, name, kind or "unknown", str(exc), exc.key, **exc.values)
+            return _ingest_planned(conn, plan, name, progress, reload, sample, [CR_ONLY_NOTE])
+    return _ingest_planned(conn, plan, name, progress, reload, sample, [])
+
+
+# a file whose lines end in CR only is loaded from a copy with LF line ends: its fingerprint
+# (sha256 in ingest_log) is the copy's, the same as the file saved with LF line ends
+CR_ONLY_NOTE = ("its lines end in a carriage return only (the old Mac 'CSV (Macintosh)' "
+                "format): read with each CR as a line end")
+
+
+def _ingest_planned(conn: duckdb.DuckDBPyConnection, plan: FilePlan, name: str,
+                    progress: Progress | None, reload: bool, sample: bool,
+                    notes: list[str]) -> IngestResult:
+    """ingest_file after the file is planned; notes: what the logged message adds."""
     info, kind, chosen, fmt, layout = plan.info, plan.kind, plan.profile, plan.fmt, plan.layout
     if kind == "receipts" and large_campaign.is_large(conn):  # cluster rollups, no receipts
         return _failed(conn, name, kind, t("cluster.receipts_refused", "en"),
@@ -151,16 +172,16 @@ def ingest_file(
     # anything is stored. A name seen before is hashed first, so a re-run skips it at once.
     fingerprint: Future[tuple[str, records.RecordCount]] | None = None
     if kind == "receipts":
-        fingerprint = _FINGERPRINTER.submit(records.fingerprint, path, info.compression, layout)
+        fingerprint = _FINGERPRINTER.submit(records.fingerprint, info.path, info.compression,
+                                      layout)
         if _name_loaded_before(conn, name):
             info = replace(info, sha256=fingerprint.result()[0])
     else:
-        info = replace(info, sha256=sha256_of(path))
+        info = replace(info, sha256=sha256_of(info.path))
     replaces = _logged_load(conn, info.sha256) if info.sha256 else None
     if replaces is not None and not reload:
         return _already_loaded(name, kind, replaces)
 
-    notes: list[str] = []
     try:
         if kind == "receipts":  # staged before the transaction: temp tables only
             staged = stage_receipts(conn, info, chosen, progress)

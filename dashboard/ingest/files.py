@@ -6,7 +6,10 @@ import csv
 import gzip
 import hashlib
 import re
+import tempfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,6 +109,30 @@ def inspect(path: Path, digest: bool = True, name: str | None = None) -> FileInf
         first_line=first_line,
         looks_like_json=first_line.lstrip().startswith("{"),
     )
+
+
+LONE_CR = re.compile(rb"\r(?!\n)")
+COPY_BLOCK = 1 << 22
+
+
+@contextmanager
+def with_lf_line_ends(path: Path) -> Iterator[Path]:
+    """A temporary copy of a file whose lines end in a carriage return only (Excel for Mac's
+    'CSV (Macintosh)', which inspect refuses as cr_only), every lone CR an LF: line n stays
+    line n, a CRLF stays as it is, a gzip file is unpacked. Removed on leaving."""
+    with path.open("rb") as handle:
+        packed = handle.read(2) == b"\x1f\x8b"
+    with tempfile.TemporaryDirectory(dir=config.temp_dir()) as folder:
+        copy = Path(folder) / "lf_line_ends.txt"
+        with (gzip.open(path, "rb") if packed else path.open("rb")) as source, \
+                copy.open("wb") as target:
+            held = b""  # a CR at a block's end: its LF may open the next block
+            while block := source.read(COPY_BLOCK):
+                block = held + block
+                held = b"\r" if block.endswith(b"\r") else b""
+                target.write(LONE_CR.sub(b"\n", block[:len(block) - len(held)]))
+            target.write(b"\n" if held else b"")
+        yield copy
 
 
 def check_gzip_size(path: Path, size: int, name: str | None = None) -> None:

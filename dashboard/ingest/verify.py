@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from dashboard.ingest import FilePlan, plan_file, records
-from dashboard.ingest.files import FileProblem, safe_file_name
+from dashboard.ingest.files import FileProblem, safe_file_name, with_lf_line_ends
 from dashboard.ingest.receipts import drop_staging, stage_receipts
 from dashboard.store import large_campaign
 
@@ -46,13 +46,22 @@ def verify_file(conn: duckdb.DuckDBPyConnection, path: Path, kind: str | None = 
     check that every valid record's message is stored (a later file may have replaced its
     state, never removed it)."""
     name = safe_file_name(path.name)
-    result = Verification(name)
     try:
-        plan = plan_file(path, kind, profile, name)
+        return _verify_planned(conn, plan_file(path, kind, profile, name), name)
     except FileProblem as exc:
-        result.problems.append(str(exc).removeprefix(f"{name}: "))
-        return result
-    sha256, counted = records.fingerprint(path, plan.info.compression, plan.layout)
+        if exc.key != "cr_only":
+            return Verification(name, problems=[str(exc).removeprefix(f"{name}: ")])
+    with with_lf_line_ends(path) as copy:  # as ingest_file reads it
+        try:
+            return _verify_planned(conn, plan_file(copy, kind, profile, name), name)
+        except FileProblem as exc:
+            return Verification(name, problems=[str(exc).removeprefix(f"{name}: ")])
+
+
+def _verify_planned(conn: duckdb.DuckDBPyConnection, plan: FilePlan, name: str
+                    ) -> Verification:
+    result = Verification(name)
+    sha256, counted = records.fingerprint(plan.info.path, plan.info.compression, plan.layout)
     result.records = counted.records
     logged = conn.execute(
         "SELECT ingest_id, rows_read, loaded + duplicate + superseded + rejected "

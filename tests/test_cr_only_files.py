@@ -1,0 +1,138 @@
+"""A file whose lines end in a carriage return only (Excel for Mac's 'CSV (Macintosh)', still a
+choice in its Save As list) is read as the LF lines it means: every kind loads the same rows,
+counts, rejects and warnings as the same file with LF line ends, and says how it was read.
+Until 7 Dec 2026 it was refused (before that, logged as loaded with 0 rows)."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+
+from dashboard import config
+from dashboard.ingest import CR_ONLY_NOTE, files, ingest_file
+from dashboard.ingest.verify import verify_file
+from dashboard.store import db
+from tests.conftest import HEADER, receipt, write
+
+# (bytes, the copy with LF line ends): a lone CR is a line end, a CRLF stays one
+LINE_ENDS = [
+    (b"a\rb\r", b"a\nb\n"),
+    (b"a\rb", b"a\nb"),
+    (b"a\r\nb\r", b"a\r\nb\n"),
+    (b"a\r\r\nb", b"a\n\r\nb"),
+    (b"\r\r", b"\n\n"),
+    (b"a\n\rb", b"a\n\nb"),
+    (b"\r", b"\n"),
+    (b"ab", b"ab"),
+    (b"\"x\ry\"\r", b"\"x\ny\"\n"),  # a line break inside a quoted cell stays one
+]
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 1 << 22])  # a CR at a block's end, its LF next
+@pytest.mark.parametrize(("written", "copied"), LINE_ENDS)
+def test_the_copy_ends_each_lone_cr_in_an_lf(tmp_path, monkeypatch, block, written, copied):
+    monkeypatch.setattr(files, "COPY_BLOCK", block)
+    for packed in (False, True):
+        path = tmp_path / ("f.gz" if packed else "f.csv")
+        path.write_bytes(gzip.compress(written) if packed else written)
+        with files.with_lf_line_ends(path) as copy:
+            assert copy.read_bytes() == copied
+        assert not copy.exists()  # removed on leaving
+
+
+def table_rows(conn, table: str) -> list[tuple]:
+    columns = [c for (c,) in conn.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = $t "
+        "AND column_name NOT IN ('ingest_id', 'loaded_at', 'started_at', 'finished_at') "
+        "ORDER BY ordinal_position", {"t": table}).fetchall()]
+    assert columns, table
+    listed = ", ".join(f'"{c}"' for c in columns)
+    return conn.execute(f"SELECT {listed} FROM {table} ORDER BY ALL").fetchall()  # noqa: S608
+
+
+COMPARED = ("receipts", "receipt_counts", "reach_recipients", "rejects", "load_warnings",
+            "survey_responses", "hoax_reports", "waves", "election_results",
+            "status_bar_impressions")
+SAMPLES = ["receipts_smartfren_sms01-05.csv", "receipts_telkomsel_sms01-03.csv.gz",
+           "receipts_indosat_sms01-10.tsv.gz", "receipts_z_late_canonical.csv",
+           "survey_responses.csv", "hoax_register.csv", "waves.csv", "election_results.csv",
+           "status_bar_xl_sb01-03.csv"]
+
+
+def as_cr_only(data: bytes) -> bytes:
+    return data.replace(b"\r\n", b"\r").replace(b"\n", b"\r")
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_a_sample_file_saved_with_cr_line_ends_loads_as_it_does_with_lf(tmp_path, sample):
+    original = config.SAMPLE_DIR / sample
+    data = original.read_bytes()
+    packed = sample.endswith(".gz")
+    text = gzip.decompress(data) if packed else data
+    assert b"\n" in text
+    cr_only = tmp_path / sample
+    cr_only.write_bytes(gzip.compress(as_cr_only(text)) if packed else as_cr_only(text))
+    loaded = {}
+    for path in (original, cr_only):
+        with db.memory_connection() as conn:
+            result = ingest_file(conn, path)
+            assert result.outcome == "loaded", result.summary()
+            tables = {t: table_rows(conn, t) for t in COMPARED}
+            logged = conn.execute("SELECT rows_read, loaded, duplicate, superseded, rejected, "
+                                  "replaced, warnings, sha256 FROM ingest_log").fetchall()
+            loaded[path] = (result.counts, tables, logged, result.notes)
+    counts, tables, logged, notes = loaded[original]
+    assert counts.rows_read > 0 and any(tables.values())
+    if b"\r" not in text and not packed:  # the copy is the file itself: so is its fingerprint
+        assert loaded[cr_only][:3] == (counts, tables, logged)
+    else:  # CRLF (Smartfren's export), gzip (the copy is unpacked): all but the fingerprint
+        assert loaded[cr_only][:2] == (counts, tables)
+        assert [row[:-1] for row in loaded[cr_only][2]] == [row[:-1] for row in logged]
+    assert notes == [] and loaded[cr_only][3] == [CR_ONLY_NOTE]
+
+
+def test_rejects_keep_their_line_numbers_and_the_lf_twin_is_already_loaded(conn, tmp_path):
+    lines = [HEADER, receipt("M1"), receipt("M2", msisdn="12"), receipt("M3"),
+             receipt("M4", status="NOPE")]
+    path = write(tmp_path, "mac.csv", as_cr_only(("\n".join(lines) + "\n").encode()))
+    result = ingest_file(conn, path)
+    assert (result.counts.loaded, result.counts.rejected) == (2, 2)
+    assert CR_ONLY_NOTE in conn.execute("SELECT message FROM ingest_log").fetchall()[0][0]
+    assert [line for (line,) in conn.execute("SELECT line FROM rejects ORDER BY line")
+            .fetchall()] == [3, 5]
+    twin = write(tmp_path, "twin.csv", lines)
+    assert ingest_file(conn, twin).outcome == "already_loaded"
+    assert ingest_file(conn, path).outcome == "already_loaded"
+    checked = verify_file(conn, path)
+    assert checked.ok and checked.records == 4, checked.summary()
+
+
+def test_a_cr_only_file_of_no_known_kind_is_still_refused_clearly(conn, tmp_path):
+    path = write(tmp_path, "x.csv", b"foo,bar\r1,2\r")
+    result = ingest_file(conn, path)
+    assert (result.outcome, result.problem) == ("failed", "unknown_kind")
+    assert verify_file(conn, path).problems[0].startswith("cannot tell what this file is")
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_upload_page_says_how_it_read_the_file(tmp_path, monkeypatch, language):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard.i18n import t
+    from tests.test_progress import upload_script
+
+    path = write(tmp_path, "mac.csv", as_cr_only(("\n".join([HEADER, receipt("M1")]) + "\n")
+                                                 .encode()))
+    monkeypatch.setenv("PEMILU_DB", str(tmp_path / "app.duckdb"))
+    monkeypatch.delenv("PEMILU_ACCESS", raising=False)
+    st.cache_data.clear()
+    at = AppTest.from_function(upload_script, args=(str(path),), default_timeout=60)
+    at.session_state["lang"] = language
+    at.run()
+    assert not at.exception and not at.error
+    assert [s.value for s in at.success] == [t("ui.upload_result", language, name=r"mac\.csv",
+                                               rows_read="1", loaded="1", duplicate="0",
+                                               superseded="0", rejected="0")]
+    assert [i.value for i in at.info] == [t("ui.upload_cr_only", language, name=r"mac\.csv")]
