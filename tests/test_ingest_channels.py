@@ -12,7 +12,7 @@ import pytest
 
 from dashboard.cli import build_parser
 from dashboard.i18n import TRANSLATIONS
-from dashboard.ingest import KINDS, ingest_file, tabular
+from dashboard.ingest import KINDS, dates, ingest_file, tabular
 from tests.conftest import write
 
 SB_HEADER = "operator,wave_id,date,province,impressions,unique_devices,clicks"
@@ -71,6 +71,7 @@ def warnings(conn, result) -> list[tuple]:
                         ).fetchall()
 
 
+BAD_DAY = f"bad_date: date is not a day written {dates.FORMS}"
 # (case, kind, row, the reject reason written out)
 REJECTS = [
     ("negative impressions", "status_bar", "telkomsel,SB01,2024-01-12,32,-5,0,0",
@@ -94,10 +95,9 @@ REJECTS = [
      "devices_exceed_impressions: unique_devices is more than impressions"),
     ("clicks above impressions", "status_bar", "telkomsel,SB01,2024-01-12,32,10,5,11",
      "clicks_exceed_impressions: clicks is more than impressions"),
-    ("impossible date", "status_bar", "telkomsel,SB01,2024-02-30,32,1000,800,50",
-     "bad_date: date is not a day written YYYY-MM-DD"),
-    ("day-first date", "status_bar", "telkomsel,SB01,12/01/2024,32,1000,800,50",
-     "bad_date: date is not a day written YYYY-MM-DD"),
+    ("impossible date", "status_bar", "telkomsel,SB01,2024-02-30,32,1000,800,50", BAD_DAY),
+    ("month-first date", "status_bar", "telkomsel,SB01,01/13/2024,32,1000,800,50", BAD_DAY),
+    ("two-digit year", "status_bar", "telkomsel,SB01,12/01/24,32,1000,800,50", BAD_DAY),
     ("empty date", "status_bar", "telkomsel,SB01,,32,1000,800,50", "bad_date: date is empty"),
     ("unknown operator", "status_bar", "Telkomsol,SB01,2024-01-12,32,1000,800,50",
      "unknown_operator: not one of the four operators"),
@@ -127,8 +127,7 @@ REJECTS = [
      "missing_count: views is empty"),
     ("negative forwards", "wa_updates", "U1,WA01,2024-01-15T10:00:00,900,40,-2",
      "negative_count: forwards is below 0"),
-    ("unreadable day", "wa_daily", "2024-1-15x,5000,120,7,20000",
-     "bad_date: date is not a day written YYYY-MM-DD"),
+    ("unreadable day", "wa_daily", "2024-1-15x,5000,120,7,20000", BAD_DAY),
     ("empty followers", "wa_daily", "2024-01-15,,120,7,20000",
      "missing_count: followers is empty"),
     ("fractional gained", "wa_daily", "2024-01-15,5000,1.5,7,20000",
@@ -190,6 +189,20 @@ WARNINGS = [
      [], ("xl", "SB02", "2024-02-15", 32, 10, 5, 1)),
     ("the campaign's first day", "status_bar", "xl,SB01,2024-01-10,32,10,5,1",
      [], ("xl", "SB01", "2024-01-10", 32, 10, 5, 1)),
+    # a day as spreadsheets kept in Indonesia write it (ingest/dates.py; rejected until 7 Dec
+    # 2026, so an operator's Excel export lost every row): day first, or the month named
+    ("a day written day first", "status_bar", "xl,SB01,20/01/2024,32,10,5,1",
+     [], ("xl", "SB01", "2024-01-20", 32, 10, 5, 1)),
+    ("a day with dashes, day first", "status_bar", "xl,SB01,05-02-2024,32,10,5,1",
+     [], ("xl", "SB01", "2024-02-05", 32, 10, 5, 1)),
+    ("a month named in Indonesian", "status_bar", "xl,SB01,20 Januari 2024,32,10,5,1",
+     [], ("xl", "SB01", "2024-01-20", 32, 10, 5, 1)),
+    ("a day with a time", "status_bar", "xl,SB01,2024-01-20 00:00:00,32,10,5,1",
+     [], ("xl", "SB01", "2024-01-20", 32, 10, 5, 1)),
+    ("day first, after the campaign", "status_bar", "xl,SB02,16/02/2024,32,10,5,1",
+     [("outside_campaign", "date", "16/02/2024")], ("xl", "SB02", "2024-02-16", 32, 10, 5, 1)),
+    ("a follower count's day, day first", "wa_daily", "20/01/2024,5000,120,7,20000",
+     [], ("2024-01-20", 5000, 120, 7, 20000)),
     ("three at once", "status_bar", "xl,WA01,2024-03-01,Lemuria,10,5,1",
      [("outside_campaign", "date", "2024-03-01"), ("unknown_province", "province", "Lemuria"),
       ("wave_channel_mismatch", "wave_id", "WA01 (whatsapp_channel)")],

@@ -22,6 +22,7 @@ import dashboard.ingest as ingest
 from dashboard import config, reference
 from dashboard.filters import Filters
 from dashboard.ingest import (
+    dates,
     election,
     files,
     hoax,
@@ -680,6 +681,7 @@ def test_csv_reason_of_an_unexpected_error():
 
 
 WAVE_CHANNELS = "bad_channel: channel must be one of sms, status_bar, whatsapp_channel"
+BAD_SENT_DATE = f"bad_sent_date: sent_date is not a day written {dates.FORMS}"
 WAVE_ROWS = [
     # (wave_id, channel, sent_date, the reason or None)
     ("W1", "sms", "2023-12-05", None),
@@ -694,9 +696,10 @@ WAVE_ROWS = [
     ("W5", "fax", "2023-12-05", WAVE_CHANNELS),
     ("W5b", None, "2023-12-05", WAVE_CHANNELS),
     ("W6", "fax", "x", WAVE_CHANNELS),
-    ("W7", "sms", "05-12-2023", "bad_sent_date: expected YYYY-MM-DD"),
-    ("W8", "sms", "2023-02-30", "bad_sent_date: expected YYYY-MM-DD"),
-    ("W9", "sms", None, "bad_sent_date: expected YYYY-MM-DD"),
+    ("W7", "sms", "12-05-23", BAD_SENT_DATE),  # a two-digit year is not read
+    ("W8", "sms", "2023-02-30", BAD_SENT_DATE),
+    ("W9", "sms", None, BAD_SENT_DATE),
+    ("W10", "sms", "12/13/2023", BAD_SENT_DATE),  # month first: no 13th month
     ("W1", "sms", "2023-12-06", "duplicate_wave_id: the id appears earlier in the file"),
 ]
 
@@ -718,15 +721,22 @@ def test_validate_waves_table_of_cases():
     assert rejects["raw_line"].iloc[1] == ",sms,2023-12-05,t,m"  # a missing value is empty
 
 
-@pytest.mark.parametrize("sent_date", ["05/12/2023", "5 Dec 2023", "20231205"])
-def test_a_waves_file_of_other_date_spellings_only_is_rejected(sent_date):
-    # alone in their file (pandas would guess a format from the first value given none)
+# a sent date alone in its file (pandas would guess a format from the first value given none):
+# the forms of ingest/dates.py, day first; until 7 Dec 2026 only YYYY-MM-DD was read, so a
+# catalogue kept in a spreadsheet lost its waves and their receipts became unknown waves
+@pytest.mark.parametrize(("sent_date", "day"), [
+    ("05/12/2023", dt.date(2023, 12, 5)), ("05-12-2023", dt.date(2023, 12, 5)),
+    ("5 Dec 2023", dt.date(2023, 12, 5)), ("5 Desember 2023", dt.date(2023, 12, 5)),
+    ("2023-12-05 08:00", dt.date(2023, 12, 5)), ("20231205", None), ("12/13/2023", None),
+    ("5 Dec", None),
+])
+def test_a_waves_sent_date_is_read_in_the_forms_people_write(sent_date, day):
     frame = pd.DataFrame({"line": [2], "wave_id": ["W1"], "channel": ["sms"],
                           "sent_date": [sent_date], "theme": "t", "message_text": "m"}
                          ).astype("string").astype({"line": "int64"})
     clean, rejects = tabular.validate_waves(frame)
-    assert clean.empty
-    assert rejects["reason"].tolist() == ["bad_sent_date: expected YYYY-MM-DD"]
+    assert clean["sent_date"].tolist() == ([day] if day else [])
+    assert rejects["reason"].tolist() == ([] if day else [BAD_SENT_DATE])
 
 
 def test_a_duplicate_wave_id_counts_against_the_first_row_even_when_rejected():
@@ -1071,7 +1081,7 @@ def test_survey_clean_values():
                               "recalled_theme": "Don't  Know", "gender": "X",
                               "interview_date": "2024-02-13", "weight": "2,5"},
                          {"respondent_id": "R3", "operator": "acme", "province": "",
-                          "interview_date": "1/3/2024", "saw_hoax": "maybe"})
+                          "interview_date": "2024/3/1", "saw_hoax": "maybe"})
     clean, rejects, _ = survey.validate_survey(frame, reference.province_code)
     assert rejects.empty
     assert list(clean.columns) == list(survey.CLEAN_COLUMNS)
@@ -1085,6 +1095,20 @@ def test_survey_clean_values():
     assert clean["believed_hoax"].isna().all()
     assert clean["weight"].tolist() == [1.5, 2.5, 1.5]
     assert clean.attrs["weighted"] is True and clean.index.tolist() == [0, 1, 2]
+
+
+@pytest.mark.parametrize(("written", "day"), [
+    ("01/03/2024", dt.date(2024, 3, 1)), ("1-3-2024", dt.date(2024, 3, 1)),
+    ("1 Maret 2024", dt.date(2024, 3, 1)), ("2024-03-01T09:30:00+07:00", dt.date(2024, 3, 1)),
+    ("13/02/2024", dt.date(2024, 2, 13)),  # before the vote: 'voted' cannot be known
+])
+def test_an_interview_day_written_day_first_or_named_keeps_its_vote(written, day):
+    clean, _, warnings = survey.validate_survey(survey_frame({"interview_date": written}),
+                                                reference.province_code)
+    assert clean["interview_date"].tolist() == [day]
+    assert clean["voted"].tolist() == ["yes" if day >= survey.ELECTION_DAY else pd.NA]
+    assert warnings["kind"].tolist() == ([] if day >= survey.ELECTION_DAY
+                                         else ["voted_before_election"])
 
 
 def respondents(n: int) -> str:
@@ -1121,9 +1145,12 @@ SURVEY_WARNINGS = [
                          "the province)")]),
     ({"interview_date": "2024/03/01"}, [
         ("bad_interview_date", "interview_date", "2024/03/01",
-         "interview_date: not a date YYYY-MM-DD, given by 1 respondent; loaded without a "
-         "date, and 'voted' left blank (it cannot be placed after election day)")]),
+         f"interview_date: not a date written {dates.FORMS}, given by 1 respondent; loaded "
+         "without a date, and 'voted' left blank (it cannot be placed after election day)")]),
     ({"interview_date": "2023-09-01", "voted": ""}, []),
+    # day first or the month named (ingest/dates.py): read, so 'voted' is kept
+    ({"interview_date": "01/03/2024"}, []),
+    ({"interview_date": "1 Maret 2024"}, []),
     ({"interview_date": "2024-12-31"}, []),
     ({"interview_date": "2024-02-14"}, []),
     ({"interview_date": "2023-08-31", "voted": ""}, [

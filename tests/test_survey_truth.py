@@ -58,11 +58,44 @@ def _weight(cell: str) -> bool:
     return math.isfinite(value) and value > 0
 
 
+# DESIGN.md's dates as people write them in Indonesia: ISO (a time after it ignored), day
+# first with / or -, or the day, the month's name (Indonesian or English, full or short), year
+MONTH_NAMES = {name: month for month, names in enumerate([
+    "januari january jan", "februari february feb", "maret march mar", "april apr",
+    "mei may", "juni june jun", "juli july jul", "agustus august agu agt aug",
+    "september sep sept", "oktober october okt oct", "november nov nop",
+    "desember december des dec"], start=1) for name in names.split()}
+
+
+def _interview_day(cell: str) -> dt.date | None:
+    text = " ".join(cell.split())
+    iso = text[:10]
+    if len(text) == 10 or text[10:11] in ("T", "t", " "):
+        try:
+            return dt.datetime.strptime(iso, "%Y-%m-%d").date()
+        except ValueError:
+            pass
+    for layout in ("%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            day = dt.datetime.strptime(text, layout).date()
+        except ValueError:
+            continue
+        if len(text.split(layout[2])[-1]) == 4:  # a four-digit year only
+            return day
+    words = text.replace("-", " ").split()
+    if len(words) == 3 and words[1].lower().rstrip(".") in MONTH_NAMES and \
+            words[0].isdigit() and len(words[2]) == 4 and words[2].isdigit():
+        try:
+            return dt.date(int(words[2]), MONTH_NAMES[words[1].lower().rstrip(".")],
+                           int(words[0]))
+        except ValueError:
+            return None
+    return None
+
+
 def _interviewed_after_election(cell: str) -> bool:
-    try:
-        return dt.date.fromisoformat(cell.strip()) >= ELECTION_DAY
-    except ValueError:
-        return False
+    day = _interview_day(cell)
+    return day is not None and day >= ELECTION_DAY
 
 
 def reference_counts(path: Path) -> dict[str, object]:

@@ -49,7 +49,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from dashboard.ingest import identifiers, numbers, totals
+from dashboard.ingest import dates, identifiers, numbers, totals
 from dashboard.ingest.election import line_numbers, raw_lines, text_column
 from dashboard.ingest.privacy import contains_phone_number
 
@@ -86,9 +86,9 @@ class Catalogue:
         """From rows of wave_id, channel, sent_date."""
         if waves.empty:
             return Catalogue({})
-        dates = pd.to_datetime(waves["sent_date"])
+        sent = pd.to_datetime(waves["sent_date"])
         return Catalogue(dict(zip(waves["wave_id"], waves["channel"], strict=True)),
-                         dates.min().date(), (dates.max() + CAMPAIGN_TAIL).date())
+                         sent.min().date(), (sent.max() + CAMPAIGN_TAIL).date())
 
     def outside(self, days: pd.Series) -> pd.Series:
         """True for a day (datetime64) outside the campaign; all False without a catalogue."""
@@ -149,13 +149,6 @@ def parse_posted_at(text: pd.Series) -> pd.Series:
                                     index=text.index, dtype="object"), utc=True)
 
 
-def parse_day(text: pd.Series) -> pd.Series:
-    """YYYY-MM-DD as datetime64 (midnight); NaT where empty or unreadable."""
-    stripped = text.astype("string").str.strip()
-    shaped = stripped.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)
-    return pd.to_datetime(stripped.where(shaped), format="%Y-%m-%d", errors="coerce")
-
-
 def operator_id(text: pd.Series, aliases: Mapping[str, str]) -> pd.Series:
     """The operator id of each spelling, as the receipts read it (trimmed, lower case, an
     operator id, name or brand); NA when unknown."""
@@ -172,7 +165,7 @@ def validate_status_bar(df: pd.DataFrame, catalogue: Catalogue,
     text = {c: text_column(df, c) for c in STATUS_BAR_COLUMNS}
     operator = operator_id(text["operator"], operator_aliases)
     wave = text["wave_id"]
-    day = parse_day(text["date"])
+    day = dates.parse_days(text["date"])
     codes = {s: province_lookup(s) for s in text["province"].dropna().unique()}
     province = pd.Series([codes.get(s) if not pd.isna(s) else None for s in text["province"]],
                          index=df.index, dtype="Int64")
@@ -186,7 +179,7 @@ def validate_status_bar(df: pd.DataFrame, catalogue: Catalogue,
         (~wave.fillna("").map(identifiers.usable_wave_id).astype(bool),
          identifiers.BAD_WAVE_ID),
         (text["date"].isna(), "bad_date: date is empty"),
-        (day.isna(), "bad_date: date is not a day written YYYY-MM-DD"),
+        (day.isna(), f"bad_date: date is not a day written {dates.FORMS}"),
     ]
     count_checks = [
         *_count_checks(counts),
@@ -268,13 +261,13 @@ def validate_wa_daily(df: pd.DataFrame, catalogue: Catalogue) -> Checked:
     """The WhatsApp Channel's daily insights: one row per day, national."""
     lines = line_numbers(df)
     text = {c: text_column(df, c) for c in WA_DAILY_COLUMNS}
-    day = parse_day(text["date"])
+    day = dates.parse_days(text["date"])
     counts = {c: count_column(text[c], c, c in NULLABLE_COUNTS["wa_daily"])
               for c in WA_DAILY_COLUMNS[1:]}
     checks = [
         (totals.total_labels(text["date"]), totals.TOTAL_ROW),
         (text["date"].isna(), "bad_date: date is empty"),
-        (day.isna(), "bad_date: date is not a day written YYYY-MM-DD"),
+        (day.isna(), f"bad_date: date is not a day written {dates.FORMS}"),
         *_count_checks(counts),
     ]
     reason = _first_failing(pd.Series(pd.NA, index=df.index, dtype="string"), checks)

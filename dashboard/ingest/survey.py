@@ -37,7 +37,8 @@ respondents and the first line; values masked for phone numbers):
 - a province that is not a known name or code (`unknown_province`): loaded without one, like
   receipts; such respondents are left out when a province filter is set and out of the
   regression, whose controls include the province;
-- an interview date that is not YYYY-MM-DD (`bad_interview_date`; loaded without a date) or
+- an interview date not written in a form ingest/dates.py reads (`bad_interview_date`; loaded
+  without a date) or
   lies outside [first_interview, last_interview] (`interview_date_out_of_range`; kept);
 - `voted` given in an interview before election day (`voted_before_election`), or when the
   date cannot be read: the answer is left blank, as it cannot be placed after the vote;
@@ -63,6 +64,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.ingest import totals
+from dashboard.ingest.dates import FORMS, parse_days
 from dashboard.ingest.election import line_numbers, raw_lines, text_column
 from dashboard.ingest.privacy import mask_phone_numbers, normalise_msisdn
 
@@ -124,9 +126,9 @@ MESSAGES = {
                         "{respondents}; loaded without a province (left out when a province "
                         "filter is set, and out of the regression, whose controls include "
                         "the province)",
-    "bad_interview_date": "{field}: not a date YYYY-MM-DD, given by {respondents}; loaded "
-                          "without a date, and 'voted' left blank (it cannot be placed after "
-                          "election day)",
+    "bad_interview_date": "{field}: not a date written " + FORMS + ", given by {respondents}; "
+                          "loaded without a date, and 'voted' left blank (it cannot be placed "
+                          "after election day)",
     "interview_date_out_of_range": "{field}: outside {first}..{last}, given by "
                                    "{respondents}; kept as written",
     "voted_before_election": "{field}: answered by {respondents} interviewed before 14 Feb "
@@ -288,7 +290,7 @@ def validate_survey(df: pd.DataFrame, province_lookup: Callable[[str], int | Non
     # dates or None, as objects: .dt.date of a column without one readable date stays
     # datetime64 (NaT), which the comparisons below refuse
     dates = pd.Series([None if pd.isna(d) else d.date() for d in
-                       pd.to_datetime(date_text, format="%Y-%m-%d", errors="coerce")],
+                       parse_days(date_text)],
                       index=df.index, dtype=object)
     unreadable_date = dates.isna()
     out_of_range = dates.map(lambda d: d is not None and not first_interview <= d

@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import config, reference
-from dashboard.ingest import channels, identifiers, receipts, records
+from dashboard.ingest import channels, dates, identifiers, receipts, records
 from dashboard.ingest.files import FileInfo
 from dashboard.ingest.privacy import (
     check_pseudonym_key,
@@ -186,14 +186,14 @@ def _csv_reason(exc: csv.Error) -> str:
 
 def validate_waves(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Clean waves and rejects (line, reason, raw_line)."""
-    dates = pd.to_datetime(frame["sent_date"], format="%Y-%m-%d", errors="coerce")
+    days = dates.parse_days(frame["sent_date"])
     channel = frame["channel"].str.lower()
     reason = pd.Series(pd.NA, index=frame.index, dtype="string")
     checks = [
         (frame["wave_id"].fillna("") == "", "missing_wave_id: wave_id is empty"),
         (~frame["wave_id"].fillna("").map(identifiers.usable_wave_id), identifiers.BAD_WAVE_ID),
         (~channel.isin(CHANNELS), "bad_channel: channel must be one of " + ", ".join(CHANNELS)),
-        (dates.isna(), "bad_sent_date: expected YYYY-MM-DD"),
+        (days.isna(), f"bad_sent_date: sent_date is not a day written {dates.FORMS}"),
     ]
     for failed, text in reversed(checks):  # the first failing check wins
         reason = reason.mask(failed.fillna(True), text)
@@ -201,7 +201,7 @@ def validate_waves(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     duplicate = ~bad & frame["wave_id"].duplicated(keep="first")
     reason = reason.mask(duplicate, "duplicate_wave_id: the id appears earlier in the file")
     bad = reason.notna()
-    clean = frame[~bad].assign(channel=channel[~bad], sent_date=dates[~bad].dt.date)
+    clean = frame[~bad].assign(channel=channel[~bad], sent_date=days[~bad].dt.date)
     rejects = pd.DataFrame({"line": frame.loc[bad, "line"], "reason": reason[bad],
                             "raw_line": _raw(frame[bad])})
     return clean, rejects
