@@ -55,7 +55,8 @@ def _day(value: object) -> pd.Timestamp | None:
 def _prepared(register: pd.DataFrame, election_only: bool) -> pd.DataFrame:
     """The register with a normalised ``day`` column, election-related rows only if asked."""
     reg = register.copy()
-    day = pd.to_datetime(reg["identified_date"], errors="coerce")
+    # stored days are DATEs; tests give ISO text: one format, no per-value guessing
+    day = pd.to_datetime(reg["identified_date"], errors="coerce", format="ISO8601")
     if day.dt.tz is not None:  # an aware timestamp: its calendar day in WIB
         day = day.dt.tz_convert("Asia/Jakarta").dt.tz_localize(None)
     reg["day"] = day.dt.normalize()
