@@ -10,6 +10,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -114,6 +115,26 @@ def test_the_sql_number_rule_is_the_python_one(conn, tmp_path):
             "SELECT recipient_key($secret, $number)",
             {"secret": config.pseudonym_secret(), "number": number}).fetchall()[0][0]
         assert stored.get(f"N{i}") == expected, w
+
+
+# texts whose stand-in Python (respondent and hoax ids) and SQL (message ids) both make
+STAND_IN_TEXTS = ["081234567890", "0812_3456_7882", "+62 812-3456-7890", "", "x",
+                  "\uff10\uff18\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18",
+                  "ID-(0812) 9000-9998/x", "é" * 40, "a'b\"c"]
+
+
+def test_the_sql_stand_in_of_a_key_is_the_python_one(conn):
+    """privacy.text_pseudonym and the SQL macro text_pseudonym: one construction, so a key
+    holding a number gets one stand-in whichever side of the house stores it."""
+    in_sql = conn.execute(
+        "SELECT list(text_pseudonym($secret, t, $prefix) ORDER BY i) FROM (SELECT unnest($t) "
+        "AS t, generate_subscripts($t, 1) AS i)",
+        {"secret": config.pseudonym_secret(), "prefix": privacy.PSEUDONYM_PREFIX,
+         "t": STAND_IN_TEXTS}).fetchall()[0][0]
+    in_python = [privacy.text_pseudonym(t) for t in STAND_IN_TEXTS]
+    assert in_sql == in_python
+    assert len(set(in_python)) == len(STAND_IN_TEXTS)
+    assert all(re.fullmatch(r"nomor-disamarkan-[a-p]{16}", p) for p in in_python)
 
 
 FOLDED = [

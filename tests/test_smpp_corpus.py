@@ -11,6 +11,7 @@ from datetime import datetime
 import pytest
 
 from dashboard.ingest import ingest_file
+from dashboard.ingest.privacy import contains_phone_number, text_pseudonym
 from tests.conftest import write
 from tests.corpus.smpp_receipts import DECIMAL_RECEIPT_HEX_SUBMISSION, RECEIPTS, Receipt
 from tests.test_ingest_formats import profile_folder  # one definition of the profile copies
@@ -99,7 +100,11 @@ def test_real_receipt_loads_with_its_state(conn, tmp_path, case):
     assert (result.counts.loaded, reasons) == (1, [])
     message_id, state, error_code, submitted, done = conn.execute(
         "SELECT message_id, status, error_code, submitted_at, done_at FROM receipts").fetchone()
-    assert (message_id, state) == (case.message_id, case.state)
+    # an id a reader could take for a phone number (a UUID's '-8113-19301...') is stored as
+    # its keyed stand-in (stg_receipts_validated.sql), never as written
+    expected_id = (text_pseudonym(case.message_id) if contains_phone_number(case.message_id)
+                   else case.message_id)
+    assert (message_id, state) == (expected_id, case.state)
     assert (submitted, done) == (instant(case.submitted, years), instant(case.done, years))
     assert error_code in stored_error_codes(case.err)
 

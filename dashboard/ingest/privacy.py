@@ -42,6 +42,7 @@ MASK = "[nomor disamarkan]"
 # brackets, no spaces): the name stays one word in a shell or a URL, and cleaning it again
 # (files.safe_file_name: the upload page cleans a name, then ingest does) changes nothing.
 FILE_NAME_MASK = "nomor-disamarkan"
+PSEUDONYM_PREFIX = FILE_NAME_MASK + "-"  # before a key's stand-in (text_pseudonym)
 # Visible marks some write between a number's groups (middle dots, bullets): separators too.
 DOT_SEPARATORS = "\u00b7\u0387\u2022\u2027\u2219\u22c5\u2e31\u30fb\uff65"
 # The same pattern for DuckDB's RE2 (masking exports, the wave-id rule), equal to PHONE_SHAPE
@@ -117,16 +118,17 @@ _PSEUDONYM_LETTERS = "abcdefghijklmnop"
 
 def text_pseudonym(text: str) -> str:
     """A stable stand-in for a key a file gives that holds a phone number (a survey's
-    respondent_id, a hoax_id): the recipient pseudonym's construction (the lower 64 bits of
-    MD5(secret:text), the SQL macro recipient_key) over the text as written, as 16 letters
-    after FILE_NAME_MASK. The same text gives the same pseudonym in every file loaded with
-    the database's key, so a later file still replaces its row."""
+    respondent_id, a hoax_id; a receipt's message_id, by the SQL macro text_pseudonym): the
+    recipient pseudonym's construction (the lower 64 bits of MD5(secret:text), the SQL macro
+    recipient_key) over the text as written, as 16 letters after PSEUDONYM_PREFIX. The same
+    text gives the same pseudonym in every file loaded with the database's key, so a later
+    file still replaces its row."""
     from dashboard import config
 
     digest = hashlib.md5(f"{config.pseudonym_secret()}:{text}".encode(),
                          usedforsecurity=False).digest()
     low = int.from_bytes(digest[8:], "little")  # = recipient_key(secret, text) in SQL
-    return FILE_NAME_MASK + "-" + "".join(_PSEUDONYM_LETTERS[(low >> shift) & 15]
+    return PSEUDONYM_PREFIX + "".join(_PSEUDONYM_LETTERS[(low >> shift) & 15]
                                           for shift in range(60, -1, -4))
 
 

@@ -18,7 +18,12 @@ import pandas as pd
 from dashboard import config, reference
 from dashboard.ingest import identifiers, reach_slots, read_progress, records
 from dashboard.ingest.files import FileInfo, split_header
-from dashboard.ingest.privacy import MASK_SQL, mask_phone_numbers, mask_raw_line
+from dashboard.ingest.privacy import (
+    MASK_SQL,
+    PSEUDONYM_PREFIX,
+    mask_phone_numbers,
+    mask_raw_line,
+)
 from dashboard.ingest.profiles import CANONICAL, OPTIONAL_COLUMNS, Profile, smpp_params
 from dashboard.store import db, reach_cells, rollups, sketch
 
@@ -265,7 +270,8 @@ def stage_receipts(
         "CREATE TEMP TABLE validated AS WITH source AS (", db.sql_text(source),
         "), parsed AS (", db.sql_text(parser), ")",
         "SELECT * FROM (", db.sql_text("staging/stg_receipts_validated"), ")"])
-    values = {"secret": config.pseudonym_secret(), "mask": MASK_SQL, **identifiers.sql_params(),
+    values = {"secret": config.pseudonym_secret(), "mask": MASK_SQL,
+              "pseudonym_prefix": PSEUDONYM_PREFIX, **identifiers.sql_params(),
               **source_params, **params, **lookups, **smpp_params(profile),
               **_holdout_params(conn)}
     used = set().union(*(db.query_params(name) for name in

@@ -272,6 +272,14 @@ GROUP BY operator, province_code;
 CREATE OR REPLACE MACRO recipient_key(secret, msisdn62) AS
 (md5_number(secret || ':' || msisdn62) >> 64)::UBIGINT;
 
+-- a stand-in for a key a file gives that holds a phone number (a message id of an operator
+-- that keys receipts by MSISDN): ingest/privacy.text_pseudonym's construction (the tests
+-- compare them), prefix then the 16 hexadecimal digits of recipient_key over the text as
+-- written, each as a letter a-p (no digit: the stand-in is no number).
+CREATE OR REPLACE MACRO text_pseudonym(secret, text, prefix) AS
+prefix || translate(format('{:016x}', recipient_key(secret, text)), '0123456789abcdef',
+                    'abcdefghijklmnop');
+
 -- an SMPP state no later receipt changes (ENROUTE and SCHEDLD are the intermediate ones)
 CREATE OR REPLACE MACRO is_final_state(status) AS
 status IN ('DELIVRD', 'EXPIRED', 'DELETED', 'UNDELIV', 'ACCEPTD', 'UNKNOWN', 'REJECTD');

@@ -1,7 +1,8 @@
 -- The lake's rows as written: lake_receipts with a message id that looks like a phone number
--- masked. A message id is a key, stored as the operator sent it; an operator may have put a
--- subscriber's number in it, and the lake travels further than the database, so such an id
--- is never exported as it is (masked ids may coincide: rows stay one per stored receipt).
+-- masked. Since 7 Dec 2026 ingest stores such an id as its keyed stand-in (text_pseudonym in
+-- stg_receipts_validated.sql), which has no digits; a database loaded before may still hold
+-- one as the operator sent it, and the lake travels further than the database, so such an
+-- id is never exported as it is (masked ids may coincide: rows stay one per stored receipt).
 -- Reads `lake_rows` (lake_receipts.sql, given as an outer CTE).
 -- Params: $phone_shape (privacy.PHONE_SHAPE_SQL), $mask (privacy.MASK_SQL).
 -- Grain: one row per stored receipt (operator, message_id).
