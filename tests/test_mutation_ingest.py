@@ -124,17 +124,27 @@ STAND_IN_TEXTS = ["081234567890", "0812_3456_7882", "+62 812-3456-7890", "", "x"
 
 
 def test_the_sql_stand_in_of_a_key_is_the_python_one(conn):
-    """privacy.text_pseudonym and the SQL macro text_pseudonym: one construction, so a key
+    """privacy.text_pseudonym and the SQL macro key_stand_in: one construction, so a key
     holding a number gets one stand-in whichever side of the house stores it."""
     in_sql = conn.execute(
-        "SELECT list(text_pseudonym($secret, t, $prefix) ORDER BY i) FROM (SELECT unnest($t) "
-        "AS t, generate_subscripts($t, 1) AS i)",
+        "SELECT list(key_stand_in(k, $prefix, $pairs) ORDER BY i) FROM (SELECT "
+        "recipient_key($secret, unnest($t)) AS k, generate_subscripts($t, 1) AS i)",
         {"secret": config.pseudonym_secret(), "prefix": privacy.PSEUDONYM_PREFIX,
-         "t": STAND_IN_TEXTS}).fetchall()[0][0]
+         "pairs": privacy.PSEUDONYM_LETTER_PAIRS, "t": STAND_IN_TEXTS}).fetchall()[0][0]
     in_python = [privacy.text_pseudonym(t) for t in STAND_IN_TEXTS]
     assert in_sql == in_python
     assert len(set(in_python)) == len(STAND_IN_TEXTS)
     assert all(re.fullmatch(r"nomor-disamarkan-[a-p]{16}", p) for p in in_python)
+
+
+@pytest.mark.parametrize("key", [0, 1, 15, 16, 255, 256, 2**56, 2**63, 2**64 - 1,
+                                 0x0123456789ABCDEF])
+def test_a_key_is_spelled_one_letter_per_hexadecimal_digit(conn, key):
+    """key_stand_in's byte pairs, against the spelling written out: a-p for 0-f, high first."""
+    spelled = "".join("abcdefghijklmnop"[int(d, 16)] for d in f"{key:016x}")
+    assert conn.execute("SELECT key_stand_in($k::UBIGINT, 'p-', $pairs)",
+                        {"k": key, "pairs": privacy.PSEUDONYM_LETTER_PAIRS}
+                        ).fetchall() == [("p-" + spelled,)]
 
 
 FOLDED = [

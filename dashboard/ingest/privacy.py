@@ -114,11 +114,13 @@ def normalise_msisdn(raw: str | None) -> str | None:
 
 # a pseudonym's 64 bits as letters: no digit in it reads as part of a number
 _PSEUDONYM_LETTERS = "abcdefghijklmnop"
+# each byte's two letters, by value: the SQL macro key_stand_in spells a key with them
+PSEUDONYM_LETTER_PAIRS = [high + low for high in _PSEUDONYM_LETTERS for low in _PSEUDONYM_LETTERS]
 
 
 def text_pseudonym(text: str) -> str:
     """A stable stand-in for a key a file gives that holds a phone number (a survey's
-    respondent_id, a hoax_id; a receipt's message_id, by the SQL macro text_pseudonym): the
+    respondent_id, a hoax_id; a receipt's message_id, by the SQL macro key_stand_in): the
     recipient pseudonym's construction (the lower 64 bits of MD5(secret:text), the SQL macro
     recipient_key) over the text as written, as 16 letters after PSEUDONYM_PREFIX. The same
     text gives the same pseudonym in every file loaded with the database's key, so a later

@@ -20,6 +20,7 @@ from dashboard.ingest import identifiers, reach_slots, read_progress, records
 from dashboard.ingest.files import FileInfo, split_header
 from dashboard.ingest.privacy import (
     MASK_SQL,
+    PSEUDONYM_LETTER_PAIRS,
     PSEUDONYM_PREFIX,
     mask_phone_numbers,
     mask_raw_line,
@@ -271,7 +272,8 @@ def stage_receipts(
         "), parsed AS (", db.sql_text(parser), ")",
         "SELECT * FROM (", db.sql_text("staging/stg_receipts_validated"), ")"])
     values = {"secret": config.pseudonym_secret(), "mask": MASK_SQL,
-              "pseudonym_prefix": PSEUDONYM_PREFIX, **identifiers.sql_params(),
+              "pseudonym_prefix": PSEUDONYM_PREFIX, "letter_pairs": PSEUDONYM_LETTER_PAIRS,
+              **identifiers.sql_params(),
               **source_params, **params, **lookups, **smpp_params(profile),
               **_holdout_params(conn)}
     used = set().union(*(db.query_params(name) for name in

@@ -274,11 +274,16 @@ CREATE OR REPLACE MACRO recipient_key(secret, msisdn62) AS
 
 -- a stand-in for a key a file gives that holds a phone number (a message id of an operator
 -- that keys receipts by MSISDN): ingest/privacy.text_pseudonym's construction (the tests
--- compare them), prefix then the 16 hexadecimal digits of recipient_key over the text as
--- written, each as a letter a-p (no digit: the stand-in is no number).
-CREATE OR REPLACE MACRO text_pseudonym(secret, text, prefix) AS
-prefix || translate(format('{:016x}', recipient_key(secret, text)), '0123456789abcdef',
-                    'abcdefghijklmnop');
+-- compare them), prefix then the 16 hexadecimal digits of key (recipient_key over the text
+-- as written), each as a letter a-p (no digit: the stand-in is no number). pairs: the 256
+-- two-letter spellings of a byte (privacy.PSEUDONYM_LETTER_PAIRS). key is a column: a macro
+-- argument is computed at each of its uses. Per million keys, one thread: 80 ms, against
+-- 625 ms for translate(format('{:016x}', key), ...) (measured 7 Dec 2026).
+CREATE OR REPLACE MACRO key_stand_in(key, prefix, pairs) AS
+concat(prefix, pairs[((key >> 56) & 255)::INTEGER + 1], pairs[((key >> 48) & 255)::INTEGER + 1],
+       pairs[((key >> 40) & 255)::INTEGER + 1], pairs[((key >> 32) & 255)::INTEGER + 1],
+       pairs[((key >> 24) & 255)::INTEGER + 1], pairs[((key >> 16) & 255)::INTEGER + 1],
+       pairs[((key >> 8) & 255)::INTEGER + 1], pairs[(key & 255)::INTEGER + 1]);
 
 -- an SMPP state no later receipt changes (ENROUTE and SCHEDLD are the intermediate ones)
 CREATE OR REPLACE MACRO is_final_state(status) AS

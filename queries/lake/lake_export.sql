@@ -1,5 +1,5 @@
 -- The lake's rows as written: lake_receipts with a message id that looks like a phone number
--- masked. Since 7 Dec 2026 ingest stores such an id as its keyed stand-in (text_pseudonym in
+-- masked. Since 7 Dec 2026 ingest stores such an id as its keyed stand-in (key_stand_in in
 -- stg_receipts_validated.sql), which has no digits; a database loaded before may still hold
 -- one as the operator sent it, and the lake travels further than the database, so such an
 -- id is never exported as it is (masked ids may coincide: rows stay one per stored receipt).
