@@ -1423,6 +1423,14 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                     "{name}: its lines end in a carriage return only (the old Mac 'CSV "
                     "(Macintosh)' format), so its records cannot be told apart; save it as "
                     "'CSV UTF-8' and upload it again."),
+        "utf16": ("{name}: disimpan sebagai teks UTF-16 (Excel 'Unicode Text'); simpan sebagai "
+                  "'CSV UTF-8', lalu unggah lagi.",
+                  "{name}: saved as UTF-16 text (Excel's 'Unicode Text'); save it as 'CSV "
+                  "UTF-8' and upload it again."),
+        "utf16_damaged": ("{name}: diawali sebagai teks UTF-16 tetapi bukan UTF-16 yang sah; "
+                          "simpan sebagai 'CSV UTF-8', lalu unggah lagi.",
+                          "{name}: starts as UTF-16 text but is not valid UTF-16; save it as "
+                          "'CSV UTF-8' and upload it again."),
         "unknown_kind": ("{name}: jenis berkas tidak dikenali dari judul kolomnya ({header}); "
                          "pilih jenisnya di atas.",
                          "{name}: cannot tell what this file is from its header ({header}); "
@@ -1466,6 +1474,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                                 "(Macintosh)'); setiap CR dibaca sebagai akhir baris.",
                           "en": "{name}: its lines end in a carriage return only (the old Mac "
                                 "'CSV (Macintosh)' format); each CR was read as a line end."},
+    "ui.upload_utf16": {"id": "{name}: disimpan sebagai teks UTF-16 (Excel 'Unicode Text'); "
+                              "dibaca sebagai teks yang sama dalam UTF-8.",
+                        "en": "{name}: saved as UTF-16 text (Excel's 'Unicode Text'); read as "
+                              "the same text in UTF-8."},
     "ui.rows_read": {"id": "Baris dibaca", "en": "Rows read"},
     "ui.loaded": {"id": "Dimuat", "en": "Loaded"},
     "ui.duplicate": {"id": "Duplikat", "en": "Duplicate"},

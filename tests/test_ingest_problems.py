@@ -24,6 +24,7 @@ CASES = [  # (case, file name, bytes, kind given, problem key)
     ("duckdb", "a.duckdb", b"DUCKxx", None, "binary_duckdb"),
     ("nul bytes", "a.csv", b"a,b\x00c\n", None, "nul_bytes"),
     ("header not utf-8", "a.csv", b"a\xffb\nx\n", None, "header_not_utf8"),
+    ("damaged utf-16", "a.csv", b"\xff\xfea\x00b", None, "utf16_damaged"),
     ("unknown header", "a.csv", b"foo,bar\n1,2\n", None, "unknown_kind"),
     ("no receipts layout", "a.csv", b"foo,bar\n1,2\n", "receipts", "no_receipts_layout"),
 ]

@@ -4,7 +4,9 @@ rejected with a reason, and the counts are written to ingest_log."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from dashboard.ingest.files import (
     sha256_of,
     split_header,
     with_lf_line_ends,
+    with_utf8_text,
 )
 from dashboard.ingest.privacy import check_pseudonym_key, mask_phone_numbers
 from dashboard.ingest.profiles import Profile, ProfileError, load_profile, match_profile
@@ -140,23 +143,41 @@ def ingest_file(
     path = Path(path)
     name = safe_file_name(display_name or path.name)
     try:
-        plan = plan_file(path, kind, profile, name)
+        with planned(path, kind, profile, name) as (plan, notes):
+            return _ingest_planned(conn, plan, name, progress, reload, sample, notes)
     except FileProblem as exc:
-        if exc.key != "cr_only":
-            return _failed(conn, name, kind or "unknown", str(exc), exc.key, **exc.values)
-        with with_lf_line_ends(path) as copy:  # read as the LF lines it means
-            try:
-                plan = plan_file(copy, kind, profile, name)
-            except FileProblem as exc:
-                return _failed(conn, name, kind or "unknown", str(exc), exc.key, **exc.values)
-            return _ingest_planned(conn, plan, name, progress, reload, sample, [CR_ONLY_NOTE])
-    return _ingest_planned(conn, plan, name, progress, reload, sample, [])
+        return _failed(conn, name, kind or "unknown", str(exc), exc.key, **exc.values)
 
 
-# a file whose lines end in CR only is loaded from a copy with LF line ends: its fingerprint
-# (sha256 in ingest_log) is the copy's, the same as the file saved with LF line ends
+# what the log says of a file read from a copy (planned): its fingerprint (sha256 in
+# ingest_log) is the copy's, the same as the file saved as UTF-8 with LF line ends
 CR_ONLY_NOTE = ("its lines end in a carriage return only (the old Mac 'CSV (Macintosh)' "
                 "format): read with each CR as a line end")
+UTF16_NOTE = "saved as UTF-16 text (Excel's 'Unicode Text'): read as the same text in UTF-8"
+# a FileProblem a copy of the file mends: the copy, and what the log says of it
+MENDED_BY_COPY = {"utf16": (lambda path, name: with_utf8_text(path, name), UTF16_NOTE),
+                  "cr_only": (lambda path, name: with_lf_line_ends(path), CR_ONLY_NOTE)}
+
+
+@contextmanager
+def planned(path: Path, kind: str | None, profile: str | None,
+            name: str) -> Iterator[tuple[FilePlan, list[str]]]:
+    """plan_file, except that a file saved as UTF-16 or with CR-only line ends is planned,
+    and read, from a temporary copy it means (MENDED_BY_COPY), kept until the block ends;
+    yields the plan and the notes on the copies. FileProblem: why it cannot be read."""
+    with ExitStack() as copies:
+        notes: list[str] = []
+        while True:
+            try:
+                plan = plan_file(path, kind, profile, name)
+                break
+            except FileProblem as exc:
+                mend = MENDED_BY_COPY.get(exc.key)
+                if mend is None or mend[1] in notes:  # each copy once: no loop
+                    raise
+                path = copies.enter_context(mend[0](path, name))
+                notes.append(mend[1])
+        yield plan, notes
 
 
 def _ingest_planned(conn: duckdb.DuckDBPyConnection, plan: FilePlan, name: str,

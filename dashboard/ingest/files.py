@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import hashlib
@@ -87,6 +88,9 @@ def inspect(path: Path, digest: bool = True, name: str | None = None) -> FileInf
         if head.startswith(prefix):
             raise FileProblem(f"{name}: this is {what}, not a CSV or JSON Lines file",
                               f"binary_{key}")
+    if head.startswith(UTF16_BOMS):  # Excel's 'Unicode Text': NUL bytes, yet text
+        raise FileProblem(f"{name}: saved as UTF-16 text (Excel's 'Unicode Text'); save it as "
+                          "'CSV UTF-8' and load it again", "utf16")
     if b"\x00" in head:
         raise FileProblem(f"{name}: binary content (NUL bytes), not a CSV or JSON Lines file",
                           "nul_bytes")
@@ -113,6 +117,7 @@ def inspect(path: Path, digest: bool = True, name: str | None = None) -> FileInf
 
 LONE_CR = re.compile(rb"\r(?!\n)")
 COPY_BLOCK = 1 << 22
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # little-endian (Excel, Windows), big-endian
 
 
 @contextmanager
@@ -132,6 +137,30 @@ def with_lf_line_ends(path: Path) -> Iterator[Path]:
                 held = b"\r" if block.endswith(b"\r") else b""
                 target.write(LONE_CR.sub(b"\n", block[:len(block) - len(held)]))
             target.write(b"\n" if held else b"")
+        yield copy
+
+
+@contextmanager
+def with_utf8_text(path: Path, name: str) -> Iterator[Path]:
+    """A temporary UTF-8 copy of a file saved as UTF-16 with its byte order mark (Excel's
+    'Unicode Text', which inspect refuses as utf16): the same characters and lines, a gzip file
+    unpacked. FileProblem (utf16_damaged) when the file is not valid UTF-16. Removed on
+    leaving."""
+    with path.open("rb") as handle:
+        packed = handle.read(2) == b"\x1f\x8b"
+    decoder = codecs.getincrementaldecoder("utf-16")()  # reads the BOM, then its byte order
+    with tempfile.TemporaryDirectory(dir=config.temp_dir()) as folder:
+        copy = Path(folder) / "utf8.txt"
+        try:
+            with (gzip.open(path, "rb") if packed else path.open("rb")) as source, \
+                    copy.open("wb") as target:
+                while block := source.read(COPY_BLOCK):
+                    target.write(decoder.decode(block).encode("utf-8"))
+                target.write(decoder.decode(b"", final=True).encode("utf-8"))
+        except UnicodeDecodeError as exc:
+            raise FileProblem(f"{name}: starts as UTF-16 text but is not valid UTF-16 "
+                              f"({exc.reason}); save it as 'CSV UTF-8' and load it again",
+                              "utf16_damaged") from exc
         yield copy
 
 

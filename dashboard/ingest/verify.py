@@ -12,8 +12,8 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard.ingest import FilePlan, plan_file, records
-from dashboard.ingest.files import FileProblem, safe_file_name, with_lf_line_ends
+from dashboard.ingest import FilePlan, planned, records
+from dashboard.ingest.files import FileProblem, safe_file_name
 from dashboard.ingest.receipts import drop_staging, stage_receipts
 from dashboard.store import large_campaign
 
@@ -47,15 +47,10 @@ def verify_file(conn: duckdb.DuckDBPyConnection, path: Path, kind: str | None = 
     state, never removed it)."""
     name = safe_file_name(path.name)
     try:
-        return _verify_planned(conn, plan_file(path, kind, profile, name), name)
+        with planned(path, kind, profile, name) as (plan, _):  # as ingest_file reads it
+            return _verify_planned(conn, plan, name)
     except FileProblem as exc:
-        if exc.key != "cr_only":
-            return Verification(name, problems=[str(exc).removeprefix(f"{name}: ")])
-    with with_lf_line_ends(path) as copy:  # as ingest_file reads it
-        try:
-            return _verify_planned(conn, plan_file(copy, kind, profile, name), name)
-        except FileProblem as exc:
-            return Verification(name, problems=[str(exc).removeprefix(f"{name}: ")])
+        return Verification(name, problems=[str(exc).removeprefix(f"{name}: ")])
 
 
 def _verify_planned(conn: duckdb.DuckDBPyConnection, plan: FilePlan, name: str

@@ -28,7 +28,7 @@ from dashboard.export.tables import FILE_TYPES, table_bytes
 from dashboard.export.tables import file_name as table_file_name
 from dashboard.filters import Filters
 from dashboard.i18n import MISSING, format_datetime, format_number, is_missing, t
-from dashboard.ingest import CR_ONLY_NOTE, ingest_file
+from dashboard.ingest import CR_ONLY_NOTE, UTF16_NOTE, ingest_file
 from dashboard.ingest.files import safe_file_name
 from dashboard.ingest.reach_slots import UNCATALOGUED_PAIRS
 from dashboard.reports import display, tables
@@ -413,6 +413,8 @@ def show_table(df: pd.DataFrame, **kwargs: object) -> object:
 
 
 MAX_UPLOAD_MB = 200
+# what the upload page says of a file read from a copy (ingest.planned): the note, its text
+UPLOAD_NOTES = {CR_ONLY_NOTE: "ui.upload_cr_only", UTF16_NOTE: "ui.upload_utf16"}
 
 
 def load_uploads(files: list, kind: str | None) -> None:
@@ -451,8 +453,9 @@ def load_uploads(files: list, kind: str | None) -> None:
             counts = {k: format_number(getattr(result.counts, k), lang=language) for k in
                       ("rows_read", "loaded", "duplicate", "superseded", "rejected")}
             st.success(t("ui.upload_result", language, name=shown, **counts))
-            if CR_ONLY_NOTE in result.notes:
-                st.info(t("ui.upload_cr_only", language, name=shown))
+            for note in result.notes:  # how a file was read from a copy, if it was
+                if note in UPLOAD_NOTES:
+                    st.info(t(UPLOAD_NOTES[note], language, name=shown))
         else:  # why, in the app's language; its values may quote the file's text
             values = {k: markdown_text(str(v)) for k, v in result.problem_values.items()}
             text = (t(f"problem.{result.problem}", language, name=shown, **values)
