@@ -311,6 +311,11 @@ def main(argv: list[str] | None = None) -> int:
         _lower_priority(config.cli_niceness())
         if args.command == "init":
             with _database(args.db) as conn:
+                from dashboard.ingest.stand_ins import settle_message_id_stand_ins
+
+                if rewritten := settle_message_id_stand_ins(conn):  # migration 0014 owes it
+                    print(f"stored message ids shaped like a phone number rewritten as "
+                          f"stand-ins: {rewritten:,}")
                 print(f"database ready: {config.db_path(args.db)}")
                 if args.sample:  # the simulated experiment's plan, frozen before its waves
                     from dashboard.experiment.plan import PlanError

@@ -38,6 +38,7 @@ from dashboard.ingest.receipts import (
     load_receipts,
     stage_receipts,
 )
+from dashboard.ingest.stand_ins import settle_message_id_stand_ins
 from dashboard.sample.manifest import known_sample_hashes
 from dashboard.store import db, large_campaign
 
@@ -193,6 +194,7 @@ def _ingest_planned(conn: duckdb.DuckDBPyConnection, plan: FilePlan, name: str,
     # anything is stored. A name seen before is hashed first, so a re-run skips it at once.
     fingerprint: Future[tuple[str, records.RecordCount]] | None = None
     if kind == "receipts":
+        settle_message_id_stand_ins(conn)  # before any stored receipt is compared
         fingerprint = _FINGERPRINTER.submit(records.fingerprint, info.path, info.compression,
                                       layout)
         if _name_loaded_before(conn, name):
