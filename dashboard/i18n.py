@@ -1417,12 +1417,13 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                             "unggah lagi.",
                             "{name}: line 1 is not UTF-8 text; save it as CSV UTF-8 and "
                             "upload it again."),
-        "cr_only": ("{name}: akhir barisnya hanya CR (format lama Mac 'CSV (Macintosh)'), jadi "
-                    "barisnya tidak dapat dipisahkan; simpan sebagai 'CSV UTF-8', lalu unggah "
-                    "lagi.",
-                    "{name}: its lines end in a carriage return only (the old Mac 'CSV "
-                    "(Macintosh)' format), so its records cannot be told apart; save it as "
-                    "'CSV UTF-8' and upload it again."),
+        "cr_only": ("{name}: akhir barisnya CR yang tidak dibaca sebagai akhir baris (hanya CR, "
+                    "format lama Mac 'CSV (Macintosh)', atau CR CR LF), jadi barisnya tidak "
+                    "dapat dipisahkan; simpan sebagai 'CSV UTF-8', lalu unggah lagi.",
+                    "{name}: its lines end in a carriage return that no reader takes as a line "
+                    "end (CR only, the old Mac 'CSV (Macintosh)' format, or CR CR LF), so its "
+                    "records cannot be told apart; save it as 'CSV UTF-8' and upload it "
+                    "again."),
         "utf16": ("{name}: disimpan sebagai teks UTF-16 (Excel 'Unicode Text'); simpan sebagai "
                   "'CSV UTF-8', lalu unggah lagi.",
                   "{name}: saved as UTF-16 text (Excel's 'Unicode Text'); save it as 'CSV "
@@ -1470,10 +1471,12 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                                "duplikat, {superseded} tergantikan, {rejected} ditolak",
                          "en": "{name}: {rows_read} rows read: {loaded} loaded, {duplicate} "
                                "duplicate, {superseded} superseded, {rejected} rejected"},
-    "ui.upload_cr_only": {"id": "{name}: akhir barisnya hanya CR (format lama Mac 'CSV "
-                                "(Macintosh)'); setiap CR dibaca sebagai akhir baris.",
-                          "en": "{name}: its lines end in a carriage return only (the old Mac "
-                                "'CSV (Macintosh)' format); each CR was read as a line end."},
+    "ui.upload_cr_only": {"id": "{name}: akhir barisnya CR (hanya CR, format lama Mac 'CSV "
+                                "(Macintosh)', atau CR CR LF); setiap akhir baris itu dibaca "
+                                "sebagai satu akhir baris.",
+                          "en": "{name}: its lines end in carriage returns (CR only, the old "
+                                "Mac 'CSV (Macintosh)' format, or CR CR LF); each such line end "
+                                "was read as one."},
     "ui.upload_utf16": {"id": "{name}: disimpan sebagai teks UTF-16 (Excel 'Unicode Text'); "
                               "dibaca sebagai teks yang sama dalam UTF-8.",
                         "en": "{name}: saved as UTF-16 text (Excel's 'Unicode Text'); read as "

@@ -15,12 +15,16 @@ from dashboard.ingest.verify import verify_file
 from dashboard.store import db
 from tests.conftest import HEADER, receipt, write
 
-# (bytes, the copy with LF line ends): a lone CR is a line end, a CRLF stays one
+# (bytes, the copy with LF line ends): a run of CRs before an LF is one line end (CR CR LF:
+# Python's csv.writer on Windows without newline=''), any other CR is one
 LINE_ENDS = [
     (b"a\rb\r", b"a\nb\n"),
     (b"a\rb", b"a\nb"),
-    (b"a\r\nb\r", b"a\r\nb\n"),
-    (b"a\r\r\nb", b"a\n\r\nb"),
+    (b"a\r\nb\r", b"a\nb\n"),
+    (b"a\r\r\nb", b"a\nb"),
+    (b"a\r\r\nb\r\r\n", b"a\nb\n"),
+    (b"a\r\r\r\nb", b"a\nb"),
+    (b"a\r\rb", b"a\n\nb"),  # two CRs with no LF after them: two line ends (a blank line)
     (b"\r\r", b"\n\n"),
     (b"a\n\rb", b"a\n\nb"),
     (b"\r", b"\n"),
@@ -136,3 +140,33 @@ def test_the_upload_page_says_how_it_read_the_file(tmp_path, monkeypatch, langua
                                                rows_read="1", loaded="1", duplicate="0",
                                                superseded="0", rejected="0")]
     assert [i.value for i in at.info] == [t("ui.upload_cr_only", language, name=r"mac\.csv")]
+
+
+# (case, how a receipts file's lines end): each loads its three receipts, line numbers kept
+MIXED_LINE_ENDS = [
+    # Python's csv.writer on Windows, the file opened without newline='' (the csv module's
+    # documentation: "an extra \r will be added"); attack 2, finding 02: every record rejected
+    ("CR CR LF", lambda lines: "".join(line + "\r\r\n" for line in lines)),
+    # CR-only lines under a header a script wrote with LF (attack 2, finding 04: one record)
+    ("CR-only lines under an LF header", lambda lines: lines[0] + "\n" + "\r".join(lines[1:])),
+]
+
+
+@pytest.mark.parametrize(("case", "joined"), MIXED_LINE_ENDS, ids=[c[0] for c in MIXED_LINE_ENDS])
+def test_other_line_ends_of_the_world_load_every_record(conn, tmp_path, case, joined):
+    lines = [HEADER, receipt("M1"), receipt("M2", msisdn="12"), receipt("M3"), receipt("M4")]
+    result = ingest_file(conn, write(tmp_path, "r.csv", joined(lines).encode()))
+    assert (result.counts.rows_read, result.counts.loaded, result.counts.rejected) == (4, 3, 1)
+    assert conn.execute("SELECT line FROM rejects").fetchall() == [(3,)]
+    assert result.notes == [CR_ONLY_NOTE]
+
+
+def test_one_stray_cr_in_an_lf_file_rejects_its_record_only(conn, tmp_path):
+    """A CR outside quotes in one line of an LF file is a stray, not the file's line ends:
+    that record is rejected (bad_line_break), the others load, nothing is copied."""
+    lines = [HEADER, receipt("M1"), receipt("M2") + "\r", receipt("M3")]
+    data = ("\n".join(lines[:2]) + "\n" + lines[2][:-1] + "\rx\n" + lines[3] + "\n").encode()
+    result = ingest_file(conn, write(tmp_path, "r.csv", data))
+    assert (result.counts.loaded, result.notes) == (2, [])
+    assert [r for (r,) in conn.execute("SELECT split_part(reason, ':', 1) FROM rejects")
+            .fetchall()] == ["bad_line_break"]

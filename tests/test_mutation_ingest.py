@@ -684,16 +684,20 @@ def test_read_text_table_keeps_the_first_rejects_and_counts_all(tmp_path):
     assert found.samples["line"].iloc[-1] == records.STORED_REJECTS + 1
 
 
+CR_LINE_ENDS = ("its lines end in a carriage return that no reader takes as a line end (CR "
+                "only, the old Mac 'CSV (Macintosh)' format, or CR CR LF), so its records "
+                "cannot be told apart; save it as 'CSV UTF-8' (line ends LF or CRLF) and load "
+                "it again")
+
+
 @pytest.mark.parametrize(("header", "kind", "message"), [
     ("wave_id,channel,sent_date,theme", "waves",
      "missing columns ['message_text'] in the header"),
     ("channel,sent_date,theme,message_text", "waves",
      "missing columns ['wave_id'] in the header"),
-    # a CR inside the header: files.inspect refuses it before the header is read
-    ("a\rb,wave_id", "waves", "t.csv: its lines end in a carriage return only (CR, the old "
-                              "Mac 'CSV (Macintosh)' format), so its records cannot be told "
-                              "apart; save it as 'CSV UTF-8' (line ends LF or CRLF) and load "
-                              "it again"),
+    # one stray CR inside the header (more lines end in LF): the header cannot be read
+    ("a\rb,wave_id", "waves", "the header line cannot be read: bad_line_break: a carriage "
+                              "return (CR) inside an unquoted cell"),
 ])
 def test_read_text_table_refuses_a_header(tmp_path, header, kind, message):
     with pytest.raises(ValueError) as raised:
@@ -2015,10 +2019,11 @@ def test_inspect_reads_only_the_first_line_of_a_long_head(tmp_path):
     (b"a\xffb\nx", "line 1 is not UTF-8 text (invalid start byte)"),
     # Excel for Mac's 'CSV (Macintosh)': every line ends in a CR only, so no reader sees
     # more than one line (the attack of 7 Dec 2026 saw it logged as loaded with 0 rows)
-    *[(data, "its lines end in a carriage return only (CR, the old Mac 'CSV (Macintosh)' "
-             "format), so its records cannot be told apart; save it as 'CSV UTF-8' (line "
-             "ends LF or CRLF) and load it again")
-      for data in (b"h1,h2\ra,b\rc,d\r", b"h1,h2\ra,b", b"a\rb\r\n")],
+    *[(data, CR_LINE_ENDS) for data in (
+        b"h1,h2\ra,b\rc,d\r", b"h1,h2\ra,b", b"a\rb\r\n",
+        b"h1,h2\na,b\rc,d\re,f\r",  # CR-only lines under an LF header (attack 2, finding 04)
+        b"h1,h2\r\r\na,b\r\r\n",  # CR CR LF (attack 2, finding 02)
+    )],
     (b"\x1f\x8b\x08\x00garbage", None),
 ])
 def test_inspect_refuses(tmp_path, content, message):

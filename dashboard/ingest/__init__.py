@@ -152,8 +152,8 @@ def ingest_file(
 
 # what the log says of a file read from a copy (planned): its fingerprint (sha256 in
 # ingest_log) is the copy's, the same as the file saved as UTF-8 with LF line ends
-CR_ONLY_NOTE = ("its lines end in a carriage return only (the old Mac 'CSV (Macintosh)' "
-                "format): read with each CR as a line end")
+CR_ONLY_NOTE = ("its lines end in carriage returns no reader takes as line ends (CR only: "
+                "the old Mac 'CSV (Macintosh)' format; or CR CR LF): each read as one line end")
 UTF16_NOTE = "saved as UTF-16 text (Excel's 'Unicode Text'): read as the same text in UTF-8"
 # a FileProblem a copy of the file mends: the copy, and what the log says of it
 MENDED_BY_COPY = {"utf16": (lambda path, name: with_utf8_text(path, name), UTF16_NOTE),

@@ -95,11 +95,15 @@ def inspect(path: Path, digest: bool = True, name: str | None = None) -> FileInf
         raise FileProblem(f"{name}: binary content (NUL bytes), not a CSV or JSON Lines file",
                           "nul_bytes")
     raw_first = head.split(b"\n", 1)[0].rstrip(b"\r")
-    if b"\r" in raw_first:  # no reader ends a line there: every record would join line 1
-        raise FileProblem(f"{name}: its lines end in a carriage return only (CR, the old Mac "
-                          "'CSV (Macintosh)' format), so its records cannot be told apart; "
-                          "save it as 'CSV UTF-8' (line ends LF or CRLF) and load it again",
-                          "cr_only")
+    # no reader ends a line at a CR that no LF follows: every record would join the line
+    # before. One such CR is a stray (its record is rejected); as many as the line feeds
+    # (a CR-only file, CR-only lines under an LF header, CR CR LF) are the file's line ends
+    lone_crs = len(LONE_CR.findall(head.rstrip(b"\r")))  # the head may cut a CRLF in two
+    if lone_crs and lone_crs >= head.count(b"\n"):
+        raise FileProblem(f"{name}: its lines end in a carriage return that no reader takes "
+                          "as a line end (CR only, the old Mac 'CSV (Macintosh)' format, or "
+                          "CR CR LF), so its records cannot be told apart; save it as 'CSV "
+                          "UTF-8' (line ends LF or CRLF) and load it again", "cr_only")
     try:
         first_line = raw_first.decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError as exc:
@@ -116,27 +120,30 @@ def inspect(path: Path, digest: bool = True, name: str | None = None) -> FileInf
 
 
 LONE_CR = re.compile(rb"\r(?!\n)")
+LINE_END = re.compile(rb"\r*\n|\r")  # as with_lf_line_ends reads a line end
 COPY_BLOCK = 1 << 22
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # little-endian (Excel, Windows), big-endian
 
 
 @contextmanager
 def with_lf_line_ends(path: Path) -> Iterator[Path]:
-    """A temporary copy of a file whose lines end in a carriage return only (Excel for Mac's
-    'CSV (Macintosh)', which inspect refuses as cr_only), every lone CR an LF: line n stays
-    line n, a CRLF stays as it is, a gzip file is unpacked. Removed on leaving."""
+    """A temporary copy of a file whose lines end in carriage returns no reader takes as line
+    ends (inspect's cr_only: Excel for Mac's 'CSV (Macintosh)' writes CR only; Python's
+    csv.writer on Windows, without newline='', writes CR CR LF), with LF line ends: a run of
+    CRs before an LF is one line end, any other CR is one, so line n stays line n; a gzip
+    file is unpacked. Removed on leaving."""
     with path.open("rb") as handle:
         packed = handle.read(2) == b"\x1f\x8b"
     with tempfile.TemporaryDirectory(dir=config.temp_dir()) as folder:
         copy = Path(folder) / "lf_line_ends.txt"
         with (gzip.open(path, "rb") if packed else path.open("rb")) as source, \
                 copy.open("wb") as target:
-            held = b""  # a CR at a block's end: its LF may open the next block
+            held = b""  # the CRs at a block's end: an LF may follow them in the next block
             while block := source.read(COPY_BLOCK):
                 block = held + block
-                held = b"\r" if block.endswith(b"\r") else b""
-                target.write(LONE_CR.sub(b"\n", block[:len(block) - len(held)]))
-            target.write(b"\n" if held else b"")
+                held = block[len(block.rstrip(b"\r")):]
+                target.write(LINE_END.sub(b"\n", block[:len(block) - len(held)]))
+            target.write(LINE_END.sub(b"\n", held))
         yield copy
 
 
