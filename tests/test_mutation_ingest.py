@@ -92,6 +92,18 @@ NORMALISED = [
     ("00620812345678", "62812345678"),
     ("00812345678", None),                  # a call prefix without a country code
     ("0062212345678", None),                # a landline after the call prefix
+    # a number written as a float: pandas writes an integer column with one blank cell as
+    # float64 (pandas' "Support for integer NA" gotcha), Excel's numeric cells as 6281234567890
+    # or 6.28123E+12; read as 62812345678900, another valid number, until attack 2 (finding 05)
+    ("6281234567890.0", "6281234567890"),
+    ("81234567890.00", "6281234567890"),
+    ("'6281234567890.0", "6281234567890"),
+    ("  6281234567890.0 ", "6281234567890"),
+    ("6.28123456789e12", None),             # scientific: digits lost, not read
+    ("0812.3456.7800", "6281234567800"),    # '.' between groups: a written number, read
+    ("0812345678.000", "62812345678"),
+    ("6281234567890.", "6281234567890"),    # a point with no zeros after it: a separator
+    ("6281234567890.5", "62812345678905"),  # not zeros after it: the point is a separator
 ]
 
 

@@ -72,6 +72,9 @@ PHONE_SHAPE_SQL = (
     rf"(?:{_SQL_SEPARATOR}*\p{{N}}){{7,}}")
 MASK_SQL = r"\1" + MASK  # the character before the number, then the mask
 MOBILE_62 = re.compile(r"^628\d{7,11}$")
+# digits, one point, zeros: a number a spreadsheet or pandas wrote as a float, not a '.'
+# between groups of digits (6281234567890.0 is 6281234567890, not 62812345678900)
+FLOAT_WRITTEN = re.compile(r"^([0-9]+)\.0+$")
 # For scanning stored data and exports for leaks (tests): a whole token written as an
 # Indonesian mobile number (+62 / 62 / 0 then 8...), in any of the spellings above (found in
 # fold_text's view of the text: PHONE_IN_TEXT below). Stricter than PHONE_SHAPE, which masks
@@ -90,13 +93,14 @@ def normalise_msisdn(raw: str | None) -> str | None:
     """A mobile number in 62... form, or None when the text is not a valid Indonesian mobile.
     The same rule as stg_receipts_validated.sql's (tests/test_mutation_ingest.py compares
     them): a spreadsheet's text marker (a leading apostrophe), the international call prefix
-    (0062 ...) and the trunk 0 kept after the country code (+62 (0)812 ...) are read."""
+    (0062 ...), the trunk 0 kept after the country code (+62 (0)812 ...) and a number written
+    as a float (6281234567890.0: pandas writes an integer column with a blank so) are read."""
     if raw is None:
         return None
     text = str(raw).strip().removeprefix("'")
     if not text or not re.fullmatch(r"\+?[0-9 ()._\-]+", text):
         return None
-    digits = re.sub(r"\D", "", text)
+    digits = re.sub(r"\D", "", FLOAT_WRITTEN.sub(r"\1", text))
     if digits.startswith("0062"):
         digits = digits[2:]
     if digits.startswith("620"):

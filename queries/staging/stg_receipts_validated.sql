@@ -39,8 +39,10 @@ WITH numbers AS (
         -- the separators of a written number
         plain_digits OR regexp_full_match(msisdn_raw, '\s*''?\+?[0-9 ()._\-]+\s*')
             AS msisdn_shape_ok,
+        -- a number written as a float (6281234567890.0) is the digits before the point
         CASE WHEN plain_digits THEN msisdn_raw
-             ELSE regexp_replace(msisdn_raw, '[^0-9]', '', 'g') END AS digits
+             ELSE regexp_replace(regexp_replace(msisdn_raw, '^(\s*''?[0-9]+)\.0+\s*$', '\1'),
+                                 '[^0-9]', '', 'g') END AS digits
     FROM parsed AS p
 ),
 normalised AS (
