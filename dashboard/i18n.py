@@ -1740,6 +1740,9 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         # any tabular file (ingest/tabular.py)
         "windows_1252": ("Baris bukan UTF-8, dibaca sebagai Windows-1252",
                          "Line not UTF-8, read as Windows-1252"),
+        "month_first": ("Tanggal dibaca bulan dahulu (BB/HH/TTTT), seperti ditunjukkan tanggal "
+                        "lain di kolom itu",
+                        "Day read month first (MM/DD/YYYY), as other days of its column show"),
     }.items()},
     # the experiment's plan (dashboard/experiment/plan.py): the PDF for the record, its errors
     "exp.plan.kicker": {"id": "Rencana uji acak (pra-registrasi)",

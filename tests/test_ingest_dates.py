@@ -73,3 +73,53 @@ def test_parse_days_keeps_index_and_type():
 
 def test_the_forms_are_named_for_a_reason():
     assert "5 Januari 2024" in FORMS and "DD/MM/YYYY" in FORMS and "day first" in FORMS
+
+
+# (a column's days as written, the days read, the rows a load warns about as read month
+# first): a column is read month first only when one of its days can only be read so and none
+# only day first (Excel with US regional settings writes 12/18/2023; attack 2, finding 03:
+# such a file's other days were read day first without a warning, SMS01 on 12 Apr 2023)
+COLUMNS = [
+    (["12/04/2023", "12/18/2023", "01/08/2024"],
+     [D(2023, 12, 4), D(2023, 12, 18), D(2024, 1, 8)], [True, False, True]),
+    (["04/12/2023", "18/12/2023", "08/01/2024"],  # day first, shown by 18/12
+     [D(2023, 12, 4), D(2023, 12, 18), D(2024, 1, 8)], [False, False, False]),
+    (["04/12/2023", "08/01/2024"],  # no day shows the order: day first (Indonesian)
+     [D(2023, 12, 4), D(2024, 1, 8)], [False, False]),
+    (["12/18/2023", "18/12/2023", "04/12/2023"],  # both orders shown: day first, 12/18 unread
+     [None, D(2023, 12, 18), D(2023, 12, 4)], [False, False, False]),
+    (["12/18/2023", "05/05/2024", "2024-01-08", "8 Januari 2024", None],  # one order only
+     [D(2023, 12, 18), D(2024, 5, 5), D(2024, 1, 8), D(2024, 1, 8), None],
+     [False, False, False, False, False]),  # 05/05 reads alike in both orders: no warning
+    (["12-18-2023", "01-08-2024"], [D(2023, 12, 18), D(2024, 1, 8)], [False, True]),
+    ([], [], []),
+]
+
+
+@pytest.mark.parametrize(("written", "days", "warned"), COLUMNS)
+def test_a_column_shows_its_order_of_day_and_month(written, days, warned):
+    from dashboard.ingest.dates import read_month_first
+
+    column = pd.Series(written, dtype="string")
+    read = parse_days(column)
+    assert [None if pd.isna(d) else d.date() for d in read] == days
+    assert read_month_first(column).tolist() == warned
+
+
+def test_a_month_first_waves_file_loads_its_days_with_a_warning_each(conn, tmp_path):
+    from dashboard.ingest import ingest_file
+    from tests.conftest import write
+
+    rows = [("SMS01", "12/04/2023"), ("SMS02", "12/18/2023"), ("SMS05", "01/08/2024"),
+            ("SMS06", "01/15/2024")]
+    path = write(tmp_path, "waves.csv", ["wave_id,channel,sent_date,theme,message_text",
+                                         *(f"{w},sms,{d},damai,teks" for w, d in rows)])
+    result = ingest_file(conn, path)
+    assert (result.counts.loaded, result.counts.rejected) == (4, 0)
+    assert conn.execute("SELECT wave_id, strftime(sent_date, '%Y-%m-%d') FROM waves "
+                        "ORDER BY 1").fetchall() == [
+        ("SMS01", "2023-12-04"), ("SMS02", "2023-12-18"), ("SMS05", "2024-01-08"),
+        ("SMS06", "2024-01-15")]
+    assert conn.execute("SELECT line, kind, field, value FROM load_warnings ORDER BY line"
+                        ).fetchall() == [(2, "month_first", "sent_date", "12/04/2023"),
+                                         (4, "month_first", "sent_date", "01/08/2024")]

@@ -57,7 +57,9 @@ BAD_INPUTS = [
     ("impossible date", [row(identified_date="2024-02-30")], 0, 0, 1,
      {2: "bad_identified_date: identified_date is not a date written YYYY-MM-DD"}),
     ("day-first date", [row(identified_date="14/02/2024")], 1, 0, 0, {}),
-    ("month-first date", [row(identified_date="02/14/2024")], 0, 0, 1,
+    # month first, shown by the day itself (dates.month_first): read as 14 February
+    ("month-first date", [row(identified_date="02/14/2024")], 1, 0, 0, {}),
+    ("no 14th month either way", [row(identified_date="14/14/2024")], 0, 0, 1,
      {2: "bad_identified_date"}),
     ("missing date", [row(identified_date="")], 0, 0, 1, {2: "bad_identified_date"}),
     ("negative content items", [row(content_items="-4")], 0, 0, 1,
@@ -168,7 +170,8 @@ IDENTIFIED_DATES = [
     ("2024-01-05 10:00", "2024-01-05"),
     # day first, as Indonesian spreadsheets write it
     ("05/01/2024", "2024-01-05"), ("05-01-2024", "2024-01-05"),
-    ("01/13/2024", None), ("5 Jan", None), ("2024-02-30", None), ("Kamis", None),
+    ("01/13/2024", "2024-01-13"),  # month first, shown by the day itself
+    ("13/13/2024", None), ("5 Jan", None), ("2024-02-30", None), ("Kamis", None),
 ]
 
 
@@ -180,7 +183,7 @@ def test_identified_date_forms(written, day):
         assert set_aside["reason"].tolist() == [
             "bad_identified_date: identified_date is not a date written YYYY-MM-DD (a time "
             "after it is ignored), D Month YYYY (5 Januari 2024, 14 Feb 2024) or DD/MM/YYYY, "
-            "DD-MM-YYYY (day first)"]
+            "DD-MM-YYYY (day first, or month first where the column shows it)"]
     else:
         assert set_aside.empty
         assert clean["identified_date"].tolist() == [pd.Timestamp(day)]

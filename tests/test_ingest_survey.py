@@ -123,8 +123,8 @@ def test_rejects_name_the_field_and_problem_never_the_value(change, reason):
          "Atlantis"),
         ({"province": ""}, "province_code", None, "unknown_province", "province", None),
         # dates: kept where readable; voted cannot be placed after the vote otherwise
-        ({"interview_date": "02/20/2024"}, "voted", None, "bad_interview_date",
-         "interview_date", "02/20/2024"),  # month first: no 20th month (day first is read)
+        ({"interview_date": "20/20/2024"}, "voted", None, "bad_interview_date",
+         "interview_date", "20/20/2024"),  # no 20th month in either order
         ({"interview_date": ""}, "interview_date", None, "bad_interview_date",
          "interview_date", None),
         ({"interview_date": "2034-02-20"}, "voted", "yes", "interview_date_out_of_range",

@@ -746,7 +746,7 @@ WAVE_ROWS = [
     ("W7", "sms", "12-05-23", BAD_SENT_DATE),  # a two-digit year is not read
     ("W8", "sms", "2023-02-30", BAD_SENT_DATE),
     ("W9", "sms", None, BAD_SENT_DATE),
-    ("W10", "sms", "12/13/2023", BAD_SENT_DATE),  # month first: no 13th month
+    ("W10", "sms", "13/13/2023", BAD_SENT_DATE),  # no 13th month in either order
     ("W1", "sms", "2023-12-06", "duplicate_wave_id: the id appears earlier in the file"),
 ]
 
@@ -774,7 +774,9 @@ def test_validate_waves_table_of_cases():
 @pytest.mark.parametrize(("sent_date", "day"), [
     ("05/12/2023", dt.date(2023, 12, 5)), ("05-12-2023", dt.date(2023, 12, 5)),
     ("5 Dec 2023", dt.date(2023, 12, 5)), ("5 Desember 2023", dt.date(2023, 12, 5)),
-    ("2023-12-05 08:00", dt.date(2023, 12, 5)), ("20231205", None), ("12/13/2023", None),
+    ("2023-12-05 08:00", dt.date(2023, 12, 5)), ("20231205", None),
+    ("12/13/2023", dt.date(2023, 12, 13)),  # month first, shown by the day itself
+    ("13/13/2023", None),
     ("5 Dec", None),
 ])
 def test_a_waves_sent_date_is_read_in_the_forms_people_write(sent_date, day):
@@ -1694,7 +1696,7 @@ HOAX_REJECTS = [
     ({"identified_date": "2024/01/02"},
      "bad_identified_date: identified_date is not a date written YYYY-MM-DD (a time after it "
      "is ignored), D Month YYYY (5 Januari 2024, 14 Feb 2024) or DD/MM/YYYY, DD-MM-YYYY (day "
-     "first)"),
+     "first, or month first where the column shows it)"),
     ({"title": " "}, "missing_title: title is empty"),
     ({"title": None}, "missing_title: title is empty"),          # a missing cell is empty
     ({"election_related": "maybe"}, "bad_election_related: election_related is not yes or no"),
@@ -1728,7 +1730,7 @@ def test_hoax_reject_reasons(change, reason):
                    "identified_date"),
     ("9 Jan", "bad_taken_down_date: taken_down_date is not a date written YYYY-MM-DD (a time "
               "after it is ignored), D Month YYYY (5 Januari 2024, 14 Feb 2024) or "
-              "DD/MM/YYYY, DD-MM-YYYY (day first)"),
+              "DD/MM/YYYY, DD-MM-YYYY (day first, or month first where the column shows it)"),
 ])
 def test_hoax_takedown_dates(date, reason):
     clean, set_aside = hoax.validate_hoax_register(

@@ -7,8 +7,12 @@ Only unambiguous forms are read, in Indonesian order (day before month):
   '2024-01-05T10:00:00+07:00'), which is ignored: the day is the one written;
 - day, month name, year: '5 Januari 2024', '14 Feb 2024', '14-Feb-2024', with the month in
   Indonesian or English, full or abbreviated (MONTHS);
-- DD/MM/YYYY or DD-MM-YYYY: '05/01/2024' is 5 January, never 1 May (a register kept in
-  Indonesia writes the day first; '01/13/2024' is not a date).
+- DD/MM/YYYY or DD-MM-YYYY: '05/01/2024' is 5 January (a register kept in Indonesia
+  writes the day first), unless the column shows it is written month first: one of its
+  days can only be read so ('12/18/2023') and none only day first. Then every numeric day
+  of the column is read month first (parse_days; read_month_first says which rows were, so
+  a load can warn). A column that shows both orders is read day first ('01/13/2024' in it
+  is not a date).
 
 A two-digit year, a day without a year and other scripts' digits are not read.
 """
@@ -37,7 +41,7 @@ MONTHS: dict[str, int] = {
 }
 # the forms, as a reject reason names them
 FORMS = ("YYYY-MM-DD (a time after it is ignored), D Month YYYY (5 Januari 2024, 14 Feb 2024) "
-         "or DD/MM/YYYY, DD-MM-YYYY (day first)")
+         "or DD/MM/YYYY, DD-MM-YYYY (day first, or month first where the column shows it)")
 # [0-9], not \d: \d takes other scripts' digits, which int() would read
 _ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"
                   r"(?:[T ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?"
@@ -48,16 +52,18 @@ _NUMERIC = re.compile(r"([0-9]{1,2})([/-])([0-9]{1,2})\2([0-9]{4})")
 _DAY_TYPE = pd.to_datetime(pd.Series(["2024-01-05"]), format="%Y-%m-%d").dtype
 
 
-def read_day(text: str) -> dt.date | None:
+def read_day(text: str, month_first: bool = False) -> dt.date | None:
     """The day a cell writes in one of the accepted forms (see the module), None when it
-    writes none or an impossible day ('2024-02-30')."""
+    writes none or an impossible day ('2024-02-30'); month_first: DD/MM/YYYY is MM/DD/YYYY."""
     value = " ".join(text.split()).lower()  # runs of spaces, as a spreadsheet may leave
     if found := _ISO.fullmatch(value):
         year, month, day = (int(g) for g in found.group(1, 2, 3))
     elif (found := _NAMED.fullmatch(value)) and found.group(2) in MONTHS:
         year, month, day = int(found.group(3)), MONTHS[found.group(2)], int(found.group(1))
     elif found := _NUMERIC.fullmatch(value):
-        year, month, day = int(found.group(4)), int(found.group(3)), int(found.group(1))
+        first, second = int(found.group(1)), int(found.group(3))
+        year, month, day = (int(found.group(4)), *((first, second) if month_first
+                                                  else (second, first)))
     else:
         return None
     try:
@@ -66,12 +72,35 @@ def read_day(text: str) -> dt.date | None:
         return None
 
 
+def _numeric_parts(value: str) -> tuple[int, int] | None:
+    found = _NUMERIC.fullmatch(" ".join(value.split()))
+    return None if found is None else (int(found.group(1)), int(found.group(3)))
+
+
+def month_first(cells: pd.Series) -> bool:
+    """Whether a column's numeric days are written month first: one can only be read so (its
+    second number over 12) and none only day first (its first number over 12)."""
+    parts = [p for v in cells.dropna().astype(str).unique() if (p := _numeric_parts(v))]
+    return (any(second > 12 for _, second in parts)
+            and not any(first > 12 for first, _ in parts))
+
+
+def read_month_first(text: pd.Series) -> pd.Series:
+    """The rows whose day parse_days read month first (a numeric day of a column written
+    so), where the other order would have read another day: what a load warns about."""
+    if not month_first(text):
+        return pd.Series(False, index=text.index)
+    return text.map(lambda v: isinstance(v, str) and (p := _numeric_parts(v)) is not None
+                    and p[0] != p[1] and max(p) <= 12).astype(bool)
+
+
 def parse_days(text: pd.Series) -> pd.Series:
-    """read_day over a column: datetime64 at midnight (as pandas reads '2024-01-05'), NaT
-    where empty, unreadable or beyond what pandas holds. Each distinct spelling is read
-    once."""
+    """read_day over a column, in the column's order of day and month (month_first):
+    datetime64 at midnight (as pandas reads '2024-01-05'), NaT where empty, unreadable or
+    beyond what pandas holds. Each distinct spelling is read once."""
     cells = text.astype("string").fillna("")
-    iso = {v: (None if (day := read_day(v)) is None else day.isoformat())
+    order = month_first(cells)
+    iso = {v: (None if (day := read_day(v, order)) is None else day.isoformat())
            for v in cells.unique()}
     return pd.to_datetime(pd.Series([iso[v] for v in cells], index=text.index,
                                     dtype="object"), format="%Y-%m-%d", errors="coerce"

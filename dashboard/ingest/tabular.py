@@ -152,6 +152,24 @@ def encoding_warnings(frame: pd.DataFrame) -> pd.DataFrame:
                          "field": "line", "value": "not UTF-8: read as Windows-1252"})
 
 
+# the columns of each kind that write a day (ingest/dates.py reads them)
+DAY_COLUMNS = {"waves": ("sent_date",), "survey": ("interview_date",),
+               "hoax": ("identified_date", "taken_down_date"), "status_bar": ("date",),
+               "wa_daily": ("date",)}
+
+
+def day_order_warnings(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """A warning (WARNING_COLUMNS) for each day read month first because its column shows it
+    is written so ('12/18/2023' in it), where day first would have read another day."""
+    found = [pd.DataFrame({"line": frame.loc[rows, "line"].astype("int64"),
+                           "kind": "month_first", "field": column,
+                           "value": frame.loc[rows, column].astype("string")})
+             for column in DAY_COLUMNS.get(kind, ()) if column in frame.columns
+             if (rows := dates.read_month_first(frame[column])).any()]
+    return (pd.concat(found, ignore_index=True) if found
+            else pd.DataFrame(columns=WARNING_COLUMNS).astype({"line": "int64"}))
+
+
 def pseudonymised_ids(frame: pd.DataFrame, kind: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The frame with each key of ID_COLUMNS that holds a phone number replaced by its
     pseudonym (privacy.text_pseudonym: the same text, the same key, in every file), and one
@@ -264,7 +282,8 @@ def load(conn: duckdb.DuckDBPyConnection, info: FileInfo, kind: str,
         warnings = pd.DataFrame(
             [(line, *found) for line, row in zip(clean["line"], clean["warnings"], strict=True)
              for found in row], columns=WARNING_COLUMNS)
-    found = pd.concat([_as_warnings(warnings), encoding_warnings(frame)], ignore_index=True)
+    found = pd.concat([_as_warnings(warnings), encoding_warnings(frame),
+                       day_order_warnings(frame, kind)], ignore_index=True)
     if checked is not None and not checked.warnings_regency.empty:
         # regency rows' warnings: the load's findings, not election_warnings (province views)
         found = pd.concat([found, _as_warnings(checked.warnings_regency)], ignore_index=True)
@@ -325,8 +344,8 @@ def _load_channel(conn: duckdb.DuckDBPyConnection, frame: pd.DataFrame, structur
     counts.replaced = replaced
     if kind == "status_bar":  # a spelling we could not place, as the receipts count it
         counts.unknown_province = int((checked.warnings["kind"] == "unknown_province").sum())
-    warnings = pd.concat([checked.warnings[WARNING_COLUMNS], encoding_warnings(frame)],
-                         ignore_index=True)
+    warnings = pd.concat([checked.warnings[WARNING_COLUMNS], encoding_warnings(frame),
+                          day_order_warnings(frame, kind)], ignore_index=True)
     return counts, rejected, Findings.of(warnings, warnings.groupby("kind").size().to_dict())
 
 
