@@ -36,6 +36,8 @@ CASES = [
     # a code written as a float is the code (reference.whole_code), not its digits run together
     ("32.0", "32"), ("3204.00", "3204"), (" 32.0 ", "32"), ("32.000", "32000"), ("32.5", "325"),
     ("Jawa 32.0", "jawa320"),
+    # white space around a float code as a cell may keep it (attack 2: SQL read "320")
+    ("\t32.0\n", "32"), ("32.0\r", "32"), ("\u00a032.0\u00a0", "32"), (" 32.00\t", "32"),
 ]
 
 

@@ -303,11 +303,14 @@ array_to_string(list_transform(
 -- is the same rule, tests/test_province_fold.py keeps them equal): lower case, letters and
 -- digits only, no "Prov."/"Provinsi" prefix (nor the old spelling's "Prop."/"Propinsi"); a
 -- code a spreadsheet wrote as a float is the code (reference.whole_code: '32.0' -> '32', not
--- '320'). 'PROVINSI JAWA BARAT' -> 'jawabarat'.
+-- '320'), with white space around it (a tab, a no-break space) as Python's strip takes it.
+-- 'PROVINSI JAWA BARAT' -> 'jawabarat'.
 CREATE OR REPLACE MACRO fold_province(text) AS
-regexp_replace(regexp_replace(regexp_replace(lower(trim(text)), '^([0-9]+)\.0{1,2}$', '\1'),
-                              '[^a-z0-9]', '', 'g'),
-               '^(provinsi|propinsi|prov|prop)', '');
+regexp_replace(
+    regexp_replace(
+        regexp_replace(lower(text), '^[\s\p{Zs}]*([0-9]+)\.0{1,2}[\s\p{Zs}]*$', '\1'),
+        '[^a-z0-9]', '', 'g'),
+    '^(provinsi|propinsi|prov|prop)', '');
 
 -- the word after key in an SMPP receipt text (up to the next space; NULL when the key is
 -- missing or its value empty): stg_receipts_smpp.sql reads the receipt's fields with it.
