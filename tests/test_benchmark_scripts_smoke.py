@@ -96,3 +96,10 @@ def test_channel_benchmark_loads_every_channel_file_and_times_the_kanal_tables(
                           r"page \(all four\)) \|", row)]
     assert tables == ["channel_wave", "status_bar_province", "wa_updates", "wa_daily",
                       "Kanal page (all four)"]
+
+
+def test_row_rule_benchmark_times_every_rule() -> None:
+    output = _run("bench_row_rules.py", "--rows", str(ROWS), "--repeat", "1")
+    timed = [row.split("|")[1].strip() for row in output.splitlines()
+             if re.match(r"\| .+ \| [0-9,.]+ \|$", row)]
+    assert len(timed) == 8 and timed[0] == "scan of the column (the floor)"
