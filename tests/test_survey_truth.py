@@ -67,7 +67,20 @@ MONTH_NAMES = {name: month for month, names in enumerate([
     "desember december des dec"], start=1) for name in names.split()}
 
 
-def _interview_day(cell: str) -> dt.date | None:
+def _numeric_day(cell: str) -> tuple[int, int] | None:
+    """The two numbers before the year of a D/M/YYYY or D-M-YYYY day, else None."""
+    found = re.fullmatch(r"([0-9]{1,2})([/-])([0-9]{1,2})\2[0-9]{4}", " ".join(cell.split()))
+    return None if found is None else (int(found.group(1)), int(found.group(3)))
+
+
+def _written_month_first(cells: list[str]) -> bool:
+    """A file's interview dates are month first when one reads only so and none only day
+    first (Excel with US settings); Indonesian day first otherwise."""
+    pairs = [p for cell in cells if (p := _numeric_day(cell))]
+    return any(b > 12 for _, b in pairs) and not any(a > 12 for a, _ in pairs)
+
+
+def _interview_day(cell: str, month_first: bool = False) -> dt.date | None:
     text = " ".join(cell.split())
     iso = text[:10]
     if len(text) == 10 or text[10:11] in ("T", "t", " "):
@@ -75,7 +88,7 @@ def _interview_day(cell: str) -> dt.date | None:
             return dt.datetime.strptime(iso, "%Y-%m-%d").date()
         except ValueError:
             pass
-    for layout in ("%d/%m/%Y", "%d-%m-%Y"):
+    for layout in (("%m/%d/%Y", "%m-%d-%Y") if month_first else ("%d/%m/%Y", "%d-%m-%Y")):
         try:
             day = dt.datetime.strptime(text, layout).date()
         except ValueError:
@@ -93,8 +106,8 @@ def _interview_day(cell: str) -> dt.date | None:
     return None
 
 
-def _interviewed_after_election(cell: str) -> bool:
-    day = _interview_day(cell)
+def _interviewed_after_election(cell: str, month_first: bool) -> bool:
+    day = _interview_day(cell, month_first)
     return day is not None and day >= ELECTION_DAY
 
 
@@ -106,7 +119,10 @@ def reference_counts(path: Path) -> dict[str, object]:
     reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
     header = [h.strip().lower() for h in next(reader)]
     kept, seen, rejected = [], set(), 0
-    for cells in reader:
+    records = list(reader)
+    at = header.index("interview_date")
+    month_first = _written_month_first([r[at] for r in records if len(r) > at])
+    for cells in records:
         if not cells:  # a blank line is not a record
             continue
         row = dict(zip(header, cells, strict=True))
@@ -120,7 +136,7 @@ def reference_counts(path: Path) -> dict[str, object]:
             rejected += 1
             continue
         seen.add(row["respondent_id"].strip())
-        if not _interviewed_after_election(row["interview_date"]):
+        if not _interviewed_after_election(row["interview_date"], month_first):
             answers["voted"] = ""
         kept.append((_answer(row["received_sms"]), answers))
     n = Counter((outcome, group) for group, answers in kept for outcome in OUTCOMES
