@@ -48,6 +48,13 @@ LATE = [
 ]
 
 
+MAC = [
+    "xl,M-0001,SMS05,081734567801,Jawa Barat,2024-01-08 09:00:00,2024-01-08 09:00:20,DELIVRD,000",
+    "xl,M-0002,SMS05,12,32,2024-01-08 09:00:00,,ENROUTE,",  # rejected: no number
+    "telkomsel,T-0001,SMS05,081234567801,32,2024-01-08 09:00:00,2024-01-08 09:10:20,UNDELIV,001",
+]
+
+
 @pytest.fixture(scope="module")
 def files(tmp_path_factory) -> list[Path]:
     folder = tmp_path_factory.mktemp("files")
@@ -59,10 +66,14 @@ def files(tmp_path_factory) -> list[Path]:
     # the campaign's years as tests/test_smpp_corpus.py moves them: some ids repeat
     real = write(folder, "f_smpp_real.jsonl", [json_line(moved(case.text, campaign_years(case)))
                                                for case in RECEIPTS])
+    # read from a copy by both engines (ingest.planned): UTF-16 with CR-only line ends, as
+    # Excel for Mac's 'UTF-16 Unicode Text' saves it
+    mac = write(folder, "g_mac_utf16.csv", b"\xff\xfe" + "\r".join([HEADER, *MAC]).encode(
+        "utf-16-le"))
     return [CORPUS / "a_canonical_bom_crlf.csv", CORPUS / "b_canonical_late.csv.gz",
             CORPUS / "c_telkomsel_export.csv", CORPUS / "d_smpp_xl.jsonl",
             CORPUS / "ties" / "first.csv", CORPUS / "ties" / "second.csv", late, real,
-            again, unknown]
+            mac, again, unknown]
 
 
 def _catalogue_db(path: Path) -> Path:
@@ -77,7 +88,7 @@ def native(tmp_path_factory, files) -> Path:
     path = _catalogue_db(tmp_path_factory.mktemp("native") / "native.duckdb")
     with db.connect(path) as conn:
         results = [ingest_file(conn, file) for file in files]
-    assert [r.outcome for r in results] == ["loaded"] * 8 + ["already_loaded", "failed"]
+    assert [r.outcome for r in results] == ["loaded"] * 9 + ["already_loaded", "failed"]
     return path
 
 
@@ -183,6 +194,7 @@ def test_the_accounting_per_file_equals_the_native_ingest(native, cluster):
     ("second.csv", 1, 0, 0, 1),
     ("e_late.csv", 5, 1, 1, 1),
     ("f_smpp_real.jsonl", len(RECEIPTS), sum(r.state is None for r in RECEIPTS), None, None),
+    ("g_mac_utf16.csv", 3, 1, None, None),
 ])
 def test_counts_worked_out_by_hand(cluster, name, rows_read, rejected, duplicate, superseded):
     found = {a["file_name"]: a for a in cluster[1]}[name]
@@ -362,7 +374,8 @@ def _numbers(files: list[Path]) -> set[str]:
     found = set()
     for path in files:
         data = path.read_bytes()
-        text = (gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data).decode("utf-8")
+        data = gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+        text = data.decode("utf-16" if data[:2] == b"\xff\xfe" else "utf-8")
         for match in _NUMBER.finditer(text):
             digits = re.sub(r"\D", "", match.group())
             found.add(digits[digits.index("8"):])

@@ -24,6 +24,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
@@ -35,6 +36,7 @@ import pyarrow as pa
 
 from dashboard import config
 from dashboard.cluster.splits import PIECE_SHIFT, WHOLE, Piece, merged, pieces, receipts_plan
+from dashboard.ingest import planned
 from dashboard.ingest.files import FileProblem, safe_file_name
 from dashboard.ingest.privacy import (
     MASK_SQL,
@@ -231,17 +233,22 @@ def _stage_file(path: Path, name: str, catalogue: list[dict], check: str,
                           "database the lake serves (spark.executorEnv)")
     conn = db.memory_connection()
     folder = tempfile.TemporaryDirectory(dir=config.temp_dir())
+    copies = ExitStack()  # a file the native ingest reads from a copy is read so here too
     try:
         if catalogue:
             conn.register("catalogue", pa.Table.from_pylist(catalogue))
             conn.execute("INSERT INTO waves BY NAME SELECT * FROM catalogue")
         _insert_design(conn, design or {})
-        plan = receipts_plan(path, name, profile)
+        if piece.end is None:  # whole: UTF-16 or CR line ends are read from a copy
+            plan, _ = copies.enter_context(planned(path, "receipts" if profile else None,
+                                                   profile, name))
+        else:  # a piece of a plain file splits.pieces planned
+            plan = receipts_plan(path, name, profile)
         if plan.kind != "receipts":
             raise FileProblem(f"{name}: not a receipts file (a {plan.kind} file)",
                               "not_receipts", kind=plan.kind)
         accounting["format"] = plan.fmt
-        source = path
+        source = plan.info.path
         if piece.end is not None:  # its bytes as a file of its own, the header in front
             source = Path(folder.name) / path.name
             accounting["line_breaks"] = piece.copy(path, source)
@@ -263,6 +270,7 @@ def _stage_file(path: Path, name: str, catalogue: list[dict], check: str,
     finally:
         conn.close()
         folder.cleanup()
+        copies.close()
     return valid, accounting | {
         "outcome": "staged", "rows_read": counted.records, "rejected": rejects.total,
         "warnings": warnings.total, "reject_reasons": rejects.counts,
