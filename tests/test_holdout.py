@@ -24,6 +24,7 @@ import pytest
 from scipy import stats
 
 from dashboard.experiment import holdout
+from dashboard.ingest import privacy
 from dashboard.ingest.privacy import normalise_msisdn
 
 SALTS = (
@@ -160,7 +161,7 @@ def test_a_new_salt_is_32_random_bytes_in_hex():
 
 
 def test_the_space_ranges_are_what_str_strip_removes():
-    listed = {c for lo, hi in holdout.SPACE_RANGES for c in range(lo, hi + 1)}
+    listed = {c for lo, hi in privacy.SPACE_RANGES for c in range(lo, hi + 1)}
     assert listed == {c for c in range(sys.maxunicode + 1) if chr(c).isspace()}
 
 

@@ -104,6 +104,12 @@ NORMALISED = [
     ("0812345678.000", "62812345678"),
     ("6281234567890.", "6281234567890"),    # a point with no zeros after it: a separator
     ("6281234567890.5", "62812345678905"),  # not zeros after it: the point is a separator
+    # white space at the ends as str.strip() takes it: a no-break space (Excel, copied from a
+    # web page), an ideographic or thin space (attack 3: the SQL rule rejected these)
+    ("\u00a0081234567890\u00a0", "6281234567890"),
+    ("\u3000+62 812 3456 7890\u2009", "6281234567890"),
+    ("\u00a06281234567890.0\u202f", "6281234567890"),
+    ("\u200b081234567890", None),           # a zero-width space is no white space
 ]
 
 

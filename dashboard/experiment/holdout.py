@@ -27,19 +27,11 @@ import re
 import secrets
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from dashboard.ingest.privacy import normalise_msisdn
+from dashboard.ingest.privacy import normalise_msisdn, space_class
 
 BUCKETS = 10_000
 SALT_BYTES = 32
 HMAC_BLOCK = 64  # SHA-256's block size: HMAC pads (or hashes) the key to it (RFC 2104)
-# The characters Python's str.strip() removes (str.isspace), as code point ranges: the SQL
-# references strip the same ones, so every implementation reads ' 0812 ...\u00a0' alike
-# (tests/test_holdout.py checks the list against str.isspace over all of Unicode).
-SPACE_RANGES: tuple[tuple[int, int], ...] = (
-    (0x09, 0x0D), (0x1C, 0x20), (0x85, 0x85), (0xA0, 0xA0), (0x1680, 0x1680),
-    (0x2000, 0x200A), (0x2028, 0x2029), (0x202F, 0x202F), (0x205F, 0x205F),
-    (0x3000, 0x3000))
-
 Thresholds = dict[tuple[str, int], int]
 
 
@@ -97,14 +89,6 @@ def held_out(bucket: int, threshold: int) -> bool:
 
 
 # --- reference implementations for the operators -------------------------------------------
-
-
-def _space_class(escape: str) -> str:
-    """A regular-expression class of the characters str.strip() removes; escape formats a
-    code point ('\\x{%X}' for RE2, '\\u%04x' for PostgreSQL)."""
-    parts = [escape % lo if lo == hi else f"{escape % lo}-{escape % hi}"
-             for lo, hi in SPACE_RANGES]
-    return "[" + "".join(parts) + "]"
 
 
 def _strata(thresholds: Thresholds, operator: str | None) -> list[tuple[str, int, int]]:
@@ -261,7 +245,7 @@ def reference_duckdb_sql(salt_hex: str, thresholds: Thresholds, *,
                   "all_varchar = true);\nDuckDB 1.1 or later. Output: msisdn, province_code, "
                   "bucket, held_out.")
     who = f"'{operator}'" if operator else "b.operator"
-    space = _space_class(r"\x{%X}")
+    space = space_class(r"\x{%X}")
     return f"""{_header("--", salt_hex, operator, input_text)}
 -- HMAC (RFC 2104) written out: sha256(key XOR opad || sha256(key XOR ipad || message)), the
 -- key zero-padded to 64 bytes; the two padded keys below are the salt XOR 0x36 and XOR 0x5c.
@@ -319,7 +303,7 @@ def reference_postgres_sql(salt_hex: str, thresholds: Thresholds, *,
                   "pgcrypto\n(CREATE EXTENSION pgcrypto;) in a UTF8 database. "
                   "Output: msisdn, province_code, bucket, held_out.")
     who = f"'{operator}'" if operator else "b.operator"
-    space = _space_class(r"\u%04x")
+    space = space_class(r"\u%04x")
     return f"""{_header("--", salt_hex, operator, input_text)}
 WITH thresholds(operator, province_code, threshold) AS (
     VALUES

@@ -20,6 +20,8 @@ from dashboard.ingest import identifiers, reach_slots, read_progress, records
 from dashboard.ingest.files import FileInfo, split_header
 from dashboard.ingest.privacy import (
     MASK_SQL,
+    MSISDN_FLOAT_SQL,
+    MSISDN_SHAPE_SQL,
     PSEUDONYM_LETTER_PAIRS,
     PSEUDONYM_PREFIX,
     mask_phone_numbers,
@@ -273,6 +275,7 @@ def stage_receipts(
         "SELECT * FROM (", db.sql_text("staging/stg_receipts_validated"), ")"])
     values = {"secret": config.pseudonym_secret(), "mask": MASK_SQL,
               "pseudonym_prefix": PSEUDONYM_PREFIX, "letter_pairs": PSEUDONYM_LETTER_PAIRS,
+              "msisdn_shape": MSISDN_SHAPE_SQL, "msisdn_float": MSISDN_FLOAT_SQL,
               **identifiers.sql_params(),
               **source_params, **params, **lookups, **smpp_params(profile),
               **_holdout_params(conn)}

@@ -15,7 +15,8 @@
 -- column may be a phone number (the raw line, masked, is kept beside it).
 -- A wave id places the receipt in a wave: one that is not 1-32 letters, digits, '-' or '_',
 -- or that is shaped like a phone number, is unusable and rejects the record.
--- Params: $secret (pseudonymisation key); $pseudonym_prefix and $letter_pairs (a message
+-- Params: $msisdn_shape, $msisdn_float (privacy.MSISDN_SHAPE_SQL, MSISDN_FLOAT_SQL);
+--         $secret (pseudonymisation key); $pseudonym_prefix and $letter_pairs (a message
 --         id's stand-in: privacy.PSEUDONYM_PREFIX, PSEUDONYM_LETTER_PAIRS); $wave_id_shape, $phone_shape (RE2 patterns) and
 --         $bad_wave_id (its reject reason) from ingest/identifiers.py; $mask (what a phone
 --         number becomes in kept text: privacy.MASK_SQL, after PHONE_SHAPE_SQL's first group); spellings $operator_aliases, $status_words,
@@ -37,11 +38,11 @@ WITH numbers AS (
         -- ingest/privacy.normalise_msisdn's rule (the tests compare them): white space around,
         -- a spreadsheet's text marker (a leading apostrophe), one plus first, then digits and
         -- the separators of a written number
-        plain_digits OR regexp_full_match(msisdn_raw, '\s*''?\+?[0-9 ()._\-]+\s*')
-            AS msisdn_shape_ok,
+        -- (white space as Python's str.strip() takes it: $msisdn_shape, privacy.py)
+        plain_digits OR regexp_full_match(msisdn_raw, $msisdn_shape) AS msisdn_shape_ok,
         -- a number written as a float (6281234567890.0) is the digits before the point
         CASE WHEN plain_digits THEN msisdn_raw
-             ELSE regexp_replace(regexp_replace(msisdn_raw, '^(\s*''?[0-9]+)\.0+\s*$', '\1'),
+             ELSE regexp_replace(regexp_replace(msisdn_raw, $msisdn_float, '\1'),
                                  '[^0-9]', '', 'g') END AS digits
     FROM parsed AS p
 ),
