@@ -1696,6 +1696,12 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                                "Unknown error code, kept as written"),
         "unknown_platform": ("Platform tidak dikenal", "Unknown platform"),
         "repeated_title": ("Judul berulang", "Repeated title"),
+        "bad_taken_down_date": ("Tanggal penurunan tidak terbaca, dikosongkan",
+                                "Take-down date unreadable, left blank"),
+        "taken_down_date_before_identified": ("Tanggal penurunan sebelum tanggal ditemukan, "
+                                              "dikosongkan",
+                                              "Take-down date before the identified date, left "
+                                              "blank"),
         "voted_before_election": ("Diwawancarai sebelum pemungutan suara",
                                   "Interviewed before the vote"),
         "sum_mismatch": ("Jumlah tidak cocok", "Sums do not add up"),

@@ -183,7 +183,7 @@ def test_identified_date_forms(written, day):
         assert set_aside["reason"].tolist() == [
             "bad_identified_date: identified_date is not a date written YYYY-MM-DD (a time "
             "after it is ignored), D Month YYYY (5 Januari 2024, 14 Feb 2024) or DD/MM/YYYY, "
-            "DD-MM-YYYY (day first, or month first where the column shows it)"]
+            "DD-MM-YYYY (day first, or month first where the file shows it)"]
     else:
         assert set_aside.empty
         assert clean["identified_date"].tolist() == [pd.Timestamp(day)]
@@ -329,22 +329,49 @@ def test_clean_types():
     assert first["content_items"] == 10 and first["taken_down"] == 4
 
 
-@pytest.mark.parametrize(("taken_down_date", "outcome", "reason"), [
-    ("2024-02-20", "loaded", None),
-    ("", "loaded", None),
-    ("2024-02-10", "rejected", "taken_down_date_before_identified"),
-    ("2024-02-31", "rejected", "bad_taken_down_date"),
-    ("20 Februari 2024", "loaded", None),  # the forms identified_date takes
-    ("20/02/2024", "loaded", None),
+# (taken_down_date as written, the day kept or None, the warning or None): no count needs the
+# take-down day, so one that cannot be used is left blank with a warning, never the row lost
+# (attack 3, finding 03: the column was not read at all by a load)
+@pytest.mark.parametrize(("taken_down_date", "kept", "warning"), [
+    ("2024-02-20", "2024-02-20", None),
+    ("", None, None),
+    ("2024-02-10", None, "taken_down_date_before_identified"),
+    ("2024-02-31", None, "bad_taken_down_date"),
+    ("20 Februari 2024", "2024-02-20", None),  # the forms identified_date takes
+    ("20/02/2024", "2024-02-20", None),
 ])
-def test_optional_takedown_date(taken_down_date, outcome, reason):
+def test_optional_takedown_date(taken_down_date, kept, warning):
     frame = read([row()]).assign(taken_down_date=taken_down_date)
     clean, set_aside = validate_hoax_register(frame, reference.province_code)
-    assert len(clean) == (outcome == "loaded")
-    if reason:
-        assert set_aside.loc[0, "reason"].startswith(reason)
-    elif taken_down_date:
-        assert clean.loc[0, "taken_down_date"] == pd.Timestamp("2024-02-20")
+    assert len(clean) == 1 and set_aside.empty
+    stored = clean.loc[0, "taken_down_date"]
+    assert (None if pd.isna(stored) else stored) == (kept and pd.Timestamp(kept))
+    assert [w[0] for w in clean.loc[0, "warnings"]] == ([warning] if warning else [])
+
+
+def test_a_load_keeps_the_takedown_date_and_reads_the_files_day_order(conn, tmp_path):
+    """Through ingest_file, the optional column is read; its days share identified_date's
+    order, which either column may show (attack 3, findings 03 and 04)."""
+    from dashboard.ingest import ingest_file
+
+    header = HEADER + ",taken_down_date"
+    lines = [header,
+             row(hoax_id="H1", identified_date="01/05/2024") + ",01/20/2024",  # month first
+             row(hoax_id="H2", identified_date="02/09/2024") + ",02/10/2024",
+             row(hoax_id="H3", identified_date="02/09/2024") + ",01/02/2024"]  # before
+    path = tmp_path / "hoax.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = ingest_file(conn, path)
+    assert (result.counts.loaded, result.counts.rejected) == (3, 0)
+    assert conn.execute("SELECT hoax_id, strftime(identified_date, '%Y-%m-%d'), "
+                        "strftime(taken_down_date, '%Y-%m-%d') FROM hoax_reports ORDER BY 1"
+                        ).fetchall() == [("H1", "2024-01-05", "2024-01-20"),
+                                         ("H2", "2024-02-09", "2024-02-10"),
+                                         ("H3", "2024-02-09", None)]
+    warned = conn.execute("SELECT line, kind, field FROM load_warnings ORDER BY line, kind"
+                          ).fetchall()
+    assert ((4, "taken_down_date_before_identified", "taken_down_date") in warned
+            and (2, "month_first", "identified_date") in warned)
 
 
 def test_validate_hoax_file_splits_duplicates_from_rejects():

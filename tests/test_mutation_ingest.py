@@ -1702,7 +1702,7 @@ HOAX_REJECTS = [
     ({"identified_date": "2024/01/02"},
      "bad_identified_date: identified_date is not a date written YYYY-MM-DD (a time after it "
      "is ignored), D Month YYYY (5 Januari 2024, 14 Feb 2024) or DD/MM/YYYY, DD-MM-YYYY (day "
-     "first, or month first where the column shows it)"),
+     "first, or month first where the file shows it)"),
     ({"title": " "}, "missing_title: title is empty"),
     ({"title": None}, "missing_title: title is empty"),          # a missing cell is empty
     ({"election_related": "maybe"}, "bad_election_related: election_related is not yes or no"),
@@ -1730,22 +1730,24 @@ def test_hoax_reject_reasons(change, reason):
         assert set_aside[["line", "outcome"]].values.tolist() == [[2, "rejected"]]
 
 
-@pytest.mark.parametrize(("date", "reason"), [
+# (taken_down_date as written, the warning, its sentence, or None): a take-down day no count
+# needs is left blank with a warning, not a reason to reject the row
+@pytest.mark.parametrize(("date", "warning"), [
     ("", None), ("2024-01-02", None), ("2024-01-09", None),
-    ("2024-01-01", "taken_down_date_before_identified: taken_down_date is before "
-                   "identified_date"),
-    ("9 Jan", "bad_taken_down_date: taken_down_date is not a date written YYYY-MM-DD (a time "
-              "after it is ignored), D Month YYYY (5 Januari 2024, 14 Feb 2024) or "
-              "DD/MM/YYYY, DD-MM-YYYY (day first, or month first where the column shows it)"),
+    ("2024-01-01", ("taken_down_date_before_identified", "before identified_date; left blank")),
+    ("9 Jan", ("bad_taken_down_date", f"not a date written {dates.FORMS}; left blank")),
 ])
-def test_hoax_takedown_dates(date, reason):
+def test_hoax_takedown_dates(date, warning):
     clean, set_aside = hoax.validate_hoax_register(
         hoax_frame({"taken_down_date": date}, takedown_date=True), reference.province_code)
-    assert set_aside["reason"].tolist() == ([reason] if reason else [])
-    if not reason:
-        expected = pd.Timestamp(date) if date else pd.NaT
-        got = clean["taken_down_date"].iloc[0]
-        assert (pd.isna(got) and pd.isna(expected)) or got == expected
+    assert set_aside.empty
+    expected = pd.Timestamp(date) if date and not warning else pd.NaT
+    got = clean["taken_down_date"].iloc[0]
+    assert (pd.isna(got) and pd.isna(expected)) or got == expected
+    assert [(k, f, v) for k, f, v in clean["warnings"].iloc[0]] == (
+        [(warning[0], "taken_down_date", date)] if warning else [])
+    shown = clean["warning"].iloc[0]
+    assert (pd.isna(shown) if not warning else shown == f"{warning[0]}: {warning[1]}")
 
 
 @pytest.mark.parametrize(("word", "value"), [

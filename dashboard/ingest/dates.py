@@ -8,11 +8,11 @@ Only unambiguous forms are read, in Indonesian order (day before month):
 - day, month name, year: '5 Januari 2024', '14 Feb 2024', '14-Feb-2024', with the month in
   Indonesian or English, full or abbreviated (MONTHS);
 - DD/MM/YYYY or DD-MM-YYYY: '05/01/2024' is 5 January (a register kept in Indonesia
-  writes the day first), unless the column shows it is written month first: one of its
-  days can only be read so ('12/18/2023') and none only day first. Then every numeric day
-  of the column is read month first (parse_days; read_month_first says which rows were, so
-  a load can warn). A column that shows both orders is read day first ('01/13/2024' in it
-  is not a date).
+  writes the day first), unless the file shows it is written month first: one of its days
+  (in any of its day columns) can only be read so ('12/18/2023') and none only day first.
+  Then every numeric day of the file is read month first (parse_days; read_month_first says
+  which rows were, so a load can warn). A file that shows both orders is read day first
+  ('01/13/2024' in it is not a date).
 
 A two-digit year, a day without a year and other scripts' digits are not read.
 """
@@ -41,7 +41,7 @@ MONTHS: dict[str, int] = {
 }
 # the forms, as a reject reason names them
 FORMS = ("YYYY-MM-DD (a time after it is ignored), D Month YYYY (5 Januari 2024, 14 Feb 2024) "
-         "or DD/MM/YYYY, DD-MM-YYYY (day first, or month first where the column shows it)")
+         "or DD/MM/YYYY, DD-MM-YYYY (day first, or month first where the file shows it)")
 # [0-9], not \d: \d takes other scripts' digits, which int() would read
 _ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"
                   r"(?:[T ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?"
@@ -85,21 +85,23 @@ def month_first(cells: pd.Series) -> bool:
             and not any(first > 12 for first, _ in parts))
 
 
-def read_month_first(text: pd.Series) -> pd.Series:
+def read_month_first(text: pd.Series, order: bool | None = None) -> pd.Series:
     """The rows whose day parse_days read month first (a numeric day of a column written
-    so), where the other order would have read another day: what a load warns about."""
-    if not month_first(text):
+    so), where the other order would have read another day: what a load warns about.
+    order: the file's, when its days are in several columns (default: the column's)."""
+    if not (month_first(text) if order is None else order):
         return pd.Series(False, index=text.index)
     return text.map(lambda v: isinstance(v, str) and (p := _numeric_parts(v)) is not None
                     and p[0] != p[1] and max(p) <= 12).astype(bool)
 
 
-def parse_days(text: pd.Series) -> pd.Series:
-    """read_day over a column, in the column's order of day and month (month_first):
-    datetime64 at midnight (as pandas reads '2024-01-05'), NaT where empty, unreadable or
-    beyond what pandas holds. Each distinct spelling is read once."""
+def parse_days(text: pd.Series, order: bool | None = None) -> pd.Series:
+    """read_day over a column, in the column's order of day and month (month_first), or the
+    file's (order: month first or not, when the file writes days in several columns, as the
+    hoax register does): datetime64 at midnight (as pandas reads '2024-01-05'), NaT where
+    empty, unreadable or beyond what pandas holds. Each distinct spelling is read once."""
     cells = text.astype("string").fillna("")
-    order = month_first(cells)
+    order = month_first(cells) if order is None else order
     iso = {v: (None if (day := read_day(v, order)) is None else day.isoformat())
            for v in cells.unique()}
     return pd.to_datetime(pd.Series([iso[v] for v in cells], index=text.index,

@@ -19,8 +19,10 @@ identified_date (and taken_down_date) may be written in any form dates.py reads:
 (day first, as Indonesian registers write it).
 
 Missing take-down counts stay NULL (unknown), never 0. An empty province means a national issue
-(NULL). The register has no take-down date; an optional ``taken_down_date`` column is validated
-and kept when present (it lets the analysis report a take-down lag).
+(NULL). The register has no take-down date; an optional ``taken_down_date`` column is read
+when present (it lets the analysis report a take-down lag): a day that cannot be read, or
+before identified_date, is left blank with a warning (no count needs it). Its numeric days
+share identified_date's order of day and month (dates.month_first over both columns).
 """
 
 from __future__ import annotations
@@ -142,7 +144,10 @@ def validate_hoax_register(
     hoax_id = text["hoax_id"]
     flag(hoax_id == "", lambda i: "missing_hoax_id: hoax_id is empty", problems)
 
-    identified = dates.parse_days(text["identified_date"])  # '5 Januari 2024', '05/01/2024'
+    # the file's order of day and month, shown by either date column
+    order = dates.month_first(pd.concat([text[c] for c in ("identified_date",
+                                                           "taken_down_date") if c in text]))
+    identified = dates.parse_days(text["identified_date"], order)  # '5 Januari 2024'
     flag(identified.isna(), lambda i: (
         f"bad_identified_date: identified_date is not a date written {dates.FORMS}"), problems)
 
@@ -173,13 +178,17 @@ def validate_hoax_register(
     takedown_date = pd.Series(pd.NaT, index=range(n), dtype=identified.dtype)
     if has_takedown_date:
         raw_dates = text["taken_down_date"]
-        takedown_date = dates.parse_days(raw_dates)  # the same forms as identified_date
-        flag((raw_dates != "") & takedown_date.isna(), lambda i: (
-            f"bad_taken_down_date: taken_down_date is not a date written {dates.FORMS}"),
-            problems)
-        flag(takedown_date < identified, lambda i: (  # NaT compares False
-            "taken_down_date_before_identified: taken_down_date is before identified_date"),
-            problems)
+        takedown_date = dates.parse_days(raw_dates, order)  # as identified_date
+        # no count needs the take-down day: a day that cannot be used is left blank, warned
+        unreadable = (raw_dates != "") & takedown_date.isna()
+        before = (takedown_date < identified).fillna(False)  # NaT compares False
+        for i in unreadable[unreadable].index:
+            warnings[i].append(("bad_taken_down_date", "taken_down_date", raw_dates[i],
+                                f"not a date written {dates.FORMS}; left blank"))
+        for i in before[before].index:
+            warnings[i].append(("taken_down_date_before_identified", "taken_down_date",
+                                raw_dates[i], "before identified_date; left blank"))
+        takedown_date = takedown_date.mask(before)
 
     province_code: list[int | None] = [None] * n
     for i, spelling in enumerate(text["province"]):

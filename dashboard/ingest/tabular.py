@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import config, reference
-from dashboard.ingest import channels, dates, identifiers, receipts, records
+from dashboard.ingest import channels, dates, hoax, identifiers, receipts, records
 from dashboard.ingest.files import FileInfo
 from dashboard.ingest.privacy import (
     check_pseudonym_key,
@@ -44,6 +44,7 @@ KIND_COLUMNS: dict[str, tuple[str, ...]] = {
 # count that may be empty may also be missing (all NULL: not given). One not among the
 # kind's columns is read when present: the survey respondent's number (issue 18).
 OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"survey": ("weight", "msisdn"),
+                                                "hoax": hoax.OPTIONAL_COLUMNS,
                                                 # a file of regency rows may have no
                                                 # province column (issue 18)
                                                 "election": ("province", "regency"),
@@ -159,13 +160,16 @@ DAY_COLUMNS = {"waves": ("sent_date",), "survey": ("interview_date",),
 
 
 def day_order_warnings(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """A warning (WARNING_COLUMNS) for each day read month first because its column shows it
-    is written so ('12/18/2023' in it), where day first would have read another day."""
+    """A warning (WARNING_COLUMNS) for each day read month first because the file's days show
+    it is written so ('12/18/2023' in one of them), where day first would have read another
+    day."""
+    columns = [c for c in DAY_COLUMNS.get(kind, ()) if c in frame.columns]
+    order = dates.month_first(pd.concat([frame[c] for c in columns])) if columns else False
     found = [pd.DataFrame({"line": frame.loc[rows, "line"].astype("int64"),
                            "kind": "month_first", "field": column,
                            "value": frame.loc[rows, column].astype("string")})
-             for column in DAY_COLUMNS.get(kind, ()) if column in frame.columns
-             if (rows := dates.read_month_first(frame[column])).any()]
+             for column in columns
+             if (rows := dates.read_month_first(frame[column], order)).any()]
     return (pd.concat(found, ignore_index=True) if found
             else pd.DataFrame(columns=WARNING_COLUMNS).astype({"line": "int64"}))
 
@@ -265,9 +269,7 @@ def load(conn: duckdb.DuckDBPyConnection, info: FileInfo, kind: str,
         if clean["msisdn62"].notna().any():  # respondents' pseudonyms: receipts' key only
             check_pseudonym_key(conn)
     else:
-        from dashboard.ingest.hoax import validate_hoax_file
-
-        clean, rejects, duplicates = validate_hoax_file(frame, reference.province_code)
+        clean, rejects, duplicates = hoax.validate_hoax_file(frame, reference.province_code)
     replaced += _write(conn, WRITES[kind], clean, ingest_id)
     if kind == "survey" and clean["msisdn62"].notna().any():
         _store_respondent_buckets(conn, clean)
