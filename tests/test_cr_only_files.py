@@ -170,3 +170,53 @@ def test_one_stray_cr_in_an_lf_file_rejects_its_record_only(conn, tmp_path):
     assert (result.counts.loaded, result.notes) == (2, [])
     assert [r for (r,) in conn.execute("SELECT split_part(reason, ':', 1) FROM rejects")
             .fetchall()] == ["bad_line_break"]
+
+
+# (lone CRs, LFs, whether they are the file's line ends): one stray CR among LF lines is not
+@pytest.mark.parametrize(("lone", "feeds", "line_ends"), [
+    (0, 0, False), (0, 5, False), (1, 5, False), (1, 0, True), (2, 5000, True), (7, 1, True),
+])
+def test_cr_line_ends(lone, feeds, line_ends):
+    assert files.cr_line_ends(lone, feeds) is line_ends
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 1 << 22])
+@pytest.mark.parametrize(("data", "lone", "feeds"), [
+    (b"a\r\nb\r\n", 0, 2), (b"a\rb\r", 2, 0), (b"a\r\r\nb", 1, 1), (b"a\nb\rc\r", 2, 1),
+    (b"", 0, 0), (b"\r", 1, 0),
+])
+def test_lone_crs_are_counted_across_blocks(tmp_path, monkeypatch, block, data, lone, feeds):
+    monkeypatch.setattr(files, "COPY_BLOCK", block)
+    path = write(tmp_path, "f.csv", data) if data else tmp_path / "empty.csv"
+    path.write_bytes(data)
+    assert files.lone_crs_in(path, "none") == (lone, feeds)
+
+
+def lf_head_then_cr(lines: list[str], head: int) -> bytes:
+    """The first `head` lines with LF line ends, the rest with CR only: past the 64 KB files.
+    inspect reads when head is large (attack 3, finding 02: the rest became one reject)."""
+    return ("\n".join(lines[:head]) + "\n" + "\r".join(lines[head:]) + "\r").encode()
+
+
+@pytest.mark.parametrize("packed", [False, True])
+def test_cr_line_ends_past_the_inspected_head_load_every_receipt(conn, tmp_path, packed):
+    lines = [HEADER, *(receipt(f"M{i}", msisdn=f"0812345{i:05d}") for i in range(1000))]
+    data = lf_head_then_cr(lines, 801)
+    assert data.index(b"\r") > files.HEAD_BYTES
+    path = write(tmp_path, "late.csv" + (".gz" if packed else ""), gzip.compress(data)
+                 if packed else data)
+    result = ingest_file(conn, path)
+    assert (result.counts.rows_read, result.counts.loaded) == (1000, 1000)
+    assert result.notes == [CR_ONLY_NOTE]
+    checked = verify_file(conn, path)
+    assert checked.ok and checked.records == 1000, checked.summary()
+
+
+def test_cr_line_ends_past_the_head_of_a_tabular_file_load_every_row(conn, tmp_path):
+    lines = ["wave_id,channel,sent_date,theme,message_text",
+             *(f"W{i},sms,2024-01-{1 + i % 28:02d},damai,{'teks ' * 20}" for i in range(1000))]
+    data = lf_head_then_cr(lines, 700)
+    assert data.index(b"\r") > files.HEAD_BYTES
+    result = ingest_file(conn, write(tmp_path, "waves.csv", data))
+    assert (result.counts.rows_read, result.counts.loaded) == (1000, 1000)
+    assert result.notes == [CR_ONLY_NOTE]

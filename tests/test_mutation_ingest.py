@@ -2042,7 +2042,7 @@ def test_inspect_reads_only_the_first_line_of_a_long_head(tmp_path):
     # Excel for Mac's 'CSV (Macintosh)': every line ends in a CR only, so no reader sees
     # more than one line (the attack of 7 Dec 2026 saw it logged as loaded with 0 rows)
     *[(data, CR_LINE_ENDS) for data in (
-        b"h1,h2\ra,b\rc,d\r", b"h1,h2\ra,b", b"a\rb\r\n",
+        b"h1,h2\ra,b\rc,d\r", b"h1,h2\ra,b", b"a\rb\rc\r\n",
         b"h1,h2\na,b\rc,d\re,f\r",  # CR-only lines under an LF header (attack 2, finding 04)
         b"h1,h2\r\r\na,b\r\r\n",  # CR CR LF (attack 2, finding 02)
     )],

@@ -17,7 +17,9 @@ from dashboard.ingest import reach_slots, records, tabular
 from dashboard.ingest.files import (
     FileInfo,
     FileProblem,
+    cr_line_ends,
     inspect,
+    lone_crs_in,
     safe_file_name,
     sha256_of,
     split_header,
@@ -143,11 +145,20 @@ def ingest_file(
     every output that shows its numbers says so."""
     path = Path(path)
     name = safe_file_name(display_name or path.name)
-    try:
-        with planned(path, kind, profile, name) as (plan, notes):
-            return _ingest_planned(conn, plan, name, progress, reload, sample, notes)
-    except FileProblem as exc:
-        return _failed(conn, name, kind or "unknown", str(exc), exc.key, **exc.values)
+    mend: tuple[str, ...] = ()
+    while True:
+        try:
+            with planned(path, kind, profile, name, mend) as (plan, notes):
+                return _ingest_planned(conn, plan, name, progress, reload, sample, notes)
+        except LineEndsSeenLate:  # past the head, while counting: once more from a copy
+            mend = ("cr_only",)
+        except FileProblem as exc:
+            return _failed(conn, name, kind or "unknown", str(exc), exc.key, **exc.values)
+
+
+class LineEndsSeenLate(Exception):  # noqa: N818 - a signal, not an error
+    """A receipts file's CRs past its head are its line ends (files.cr_line_ends), seen by
+    the record count beside the load, before anything is stored: read it from a copy."""
 
 
 # what the log says of a file read from a copy (planned): its fingerprint (sha256 in
@@ -161,23 +172,37 @@ MENDED_BY_COPY = {"utf16": (lambda path, name: with_utf8_text(path, name), UTF16
 
 
 @contextmanager
-def planned(path: Path, kind: str | None, profile: str | None,
-            name: str) -> Iterator[tuple[FilePlan, list[str]]]:
-    """plan_file, except that a file saved as UTF-16 or with CR-only line ends is planned,
-    and read, from a temporary copy it means (MENDED_BY_COPY), kept until the block ends;
-    yields the plan and the notes on the copies. FileProblem: why it cannot be read."""
+def planned(path: Path, kind: str | None, profile: str | None, name: str,
+            mend: tuple[str, ...] = ()) -> Iterator[tuple[FilePlan, list[str]]]:
+    """plan_file, except that a file saved as UTF-16 or with CR line ends is planned, and
+    read, from a temporary copy it means (MENDED_BY_COPY), kept until the block ends; yields
+    the plan and the notes on the copies. mend: problems known to need a copy (a receipts
+    file's line ends seen late). A tabular file (small) is checked whole for CR line ends
+    here; a receipts file while it is counted (LineEndsSeenLate). FileProblem: why it
+    cannot be read."""
     with ExitStack() as copies:
         notes: list[str] = []
+
+        def copy_for(key: str) -> None:
+            nonlocal path
+            make, note = MENDED_BY_COPY[key]
+            path = copies.enter_context(make(path, name))
+            notes.append(note)
+
+        for key in mend:
+            copy_for(key)
         while True:
             try:
                 plan = plan_file(path, kind, profile, name)
-                break
             except FileProblem as exc:
-                mend = MENDED_BY_COPY.get(exc.key)
-                if mend is None or mend[1] in notes:  # each copy once: no loop
-                    raise
-                path = copies.enter_context(mend[0](path, name))
-                notes.append(mend[1])
+                if exc.key not in MENDED_BY_COPY or MENDED_BY_COPY[exc.key][1] in notes:
+                    raise  # each copy once: no loop
+                copy_for(exc.key)
+                continue
+            if (plan.kind == "receipts" or CR_ONLY_NOTE in notes
+                    or not cr_line_ends(*lone_crs_in(plan.info.path, plan.info.compression))):
+                break
+            copy_for("cr_only")
         yield plan, notes
 
 
@@ -207,8 +232,13 @@ def _ingest_planned(conn: duckdb.DuckDBPyConnection, plan: FilePlan, name: str,
 
     try:
         if kind == "receipts":  # staged before the transaction: temp tables only
-            staged = stage_receipts(conn, info, chosen, progress)
+            try:
+                staged = stage_receipts(conn, info, chosen, progress)
+            except duckdb.Error:  # a very long "line" of CR-ended records, for one
+                _check_line_ends(fingerprint.result()[1], notes)
+                raise
             sha256, counted = fingerprint.result()
+            _check_line_ends(counted, notes)
             info = replace(info, sha256=sha256)
             replaces = _logged_load(conn, sha256)
             if replaces is not None and not reload:
@@ -255,6 +285,12 @@ def _ingest_planned(conn: duckdb.DuckDBPyConnection, plan: FilePlan, name: str,
         if kind == "receipts":
             drop_staging(conn)
     return IngestResult(name, kind, "loaded", message, ingest_id, counts, notes)
+
+
+def _check_line_ends(counted: records.RecordCount, notes: list[str]) -> None:
+    """LineEndsSeenLate when the count saw CR line ends a file read as it is has."""
+    if cr_line_ends(counted.lone_crs, counted.lines) and CR_ONLY_NOTE not in notes:
+        raise LineEndsSeenLate
 
 
 def _name_loaded_before(conn: duckdb.DuckDBPyConnection, name: str) -> bool:

@@ -96,10 +96,9 @@ def inspect(path: Path, digest: bool = True, name: str | None = None) -> FileInf
                           "nul_bytes")
     raw_first = head.split(b"\n", 1)[0].rstrip(b"\r")
     # no reader ends a line at a CR that no LF follows: every record would join the line
-    # before. One such CR is a stray (its record is rejected); as many as the line feeds
-    # (a CR-only file, CR-only lines under an LF header, CR CR LF) are the file's line ends
+    # before (cr_line_ends; the rest of the file is checked as it is read)
     lone_crs = len(LONE_CR.findall(head.rstrip(b"\r")))  # the head may cut a CRLF in two
-    if lone_crs and lone_crs >= head.count(b"\n"):
+    if cr_line_ends(lone_crs, head.count(b"\n")):
         raise FileProblem(f"{name}: its lines end in a carriage return that no reader takes "
                           "as a line end (CR only, the old Mac 'CSV (Macintosh)' format, or "
                           "CR CR LF), so its records cannot be told apart; save it as 'CSV "
@@ -120,6 +119,28 @@ def inspect(path: Path, digest: bool = True, name: str | None = None) -> FileInf
 
 
 LONE_CR = re.compile(rb"\r(?!\n)")
+
+
+def cr_line_ends(lone_crs: int, line_feeds: int) -> bool:
+    """Whether a file's CRs that no LF follows are its line ends (a CR-only file, CR-only
+    lines among LF ones, CR CR LF): two or more of them, or one in a file without an LF. One
+    alone among LF lines is a stray: its record is rejected (bad_line_break)."""
+    return lone_crs >= 2 or (lone_crs > 0 and line_feeds == 0)
+
+
+def lone_crs_in(path: Path, compression: str) -> tuple[int, int]:
+    """The CRs no LF follows, and the LFs, in the whole file (unpacked): what cr_line_ends
+    decides on, for a file read whole by Python (the tabular kinds: small files)."""
+    lone = feeds = 0
+    held = b""
+    with (gzip.open(path, "rb") if compression == "gzip" else path.open("rb")) as source:
+        while block := source.read(COPY_BLOCK):
+            block = held + block
+            held = block[len(block.rstrip(b"\r")):]  # an LF may open the next block
+            body = block[:len(block) - len(held)]
+            lone += body.count(b"\r") - body.count(b"\r\n")
+            feeds += body.count(b"\n")
+    return lone + len(held), feeds
 LINE_END = re.compile(rb"\r*\n|\r")  # as with_lf_line_ends reads a line end
 COPY_BLOCK = 1 << 22
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # little-endian (Excel, Windows), big-endian

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard.ingest import FilePlan, planned, records
-from dashboard.ingest.files import FileProblem, safe_file_name
+from dashboard.ingest import CR_ONLY_NOTE, FilePlan, LineEndsSeenLate, planned, records
+from dashboard.ingest.files import FileProblem, cr_line_ends, safe_file_name
 from dashboard.ingest.receipts import drop_staging, stage_receipts
 from dashboard.ingest.stand_ins import owes_message_id_stand_ins
 from dashboard.store import large_campaign
@@ -47,17 +47,23 @@ def verify_file(conn: duckdb.DuckDBPyConnection, path: Path, kind: str | None = 
     check that every valid record's message is stored (a later file may have replaced its
     state, never removed it)."""
     name = safe_file_name(path.name)
-    try:
-        with planned(path, kind, profile, name) as (plan, _):  # as ingest_file reads it
-            return _verify_planned(conn, plan, name)
-    except FileProblem as exc:
-        return Verification(name, problems=[str(exc).removeprefix(f"{name}: ")])
+    mend: tuple[str, ...] = ()
+    while True:
+        try:
+            with planned(path, kind, profile, name, mend) as (plan, notes):  # as ingest reads
+                return _verify_planned(conn, plan, name, CR_ONLY_NOTE in notes)
+        except LineEndsSeenLate:
+            mend = ("cr_only",)
+        except FileProblem as exc:
+            return Verification(name, problems=[str(exc).removeprefix(f"{name}: ")])
 
 
-def _verify_planned(conn: duckdb.DuckDBPyConnection, plan: FilePlan, name: str
-                    ) -> Verification:
+def _verify_planned(conn: duckdb.DuckDBPyConnection, plan: FilePlan, name: str,
+                    line_ends_mended: bool) -> Verification:
     result = Verification(name)
     sha256, counted = records.fingerprint(plan.info.path, plan.info.compression, plan.layout)
+    if not line_ends_mended and cr_line_ends(counted.lone_crs, counted.lines):
+        raise LineEndsSeenLate
     result.records = counted.records
     logged = conn.execute(
         "SELECT ingest_id, rows_read, loaded + duplicate + superseded + rejected "
