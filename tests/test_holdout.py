@@ -56,6 +56,7 @@ SPELLINGS = [
     ("6281234567890.0", "written as a float (pandas): the digits before the point"),
     ("'81234567890.00", "a float after the text marker"),
     ("0812.3456.7800", "dots between groups: a written number, not a float"),
+    ("+6281234567890.0", "a plus before a float"),
 ]
 # (operator, province_code) -> threshold; province 99 and the operator 'axis' have no stratum
 THRESHOLDS = {("telkomsel", 32): 1000, ("telkomsel", 11): 5000, ("xl", 32): 2500,

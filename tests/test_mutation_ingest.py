@@ -110,6 +110,8 @@ NORMALISED = [
     ("\u3000+62 812 3456 7890\u2009", "6281234567890"),
     ("\u00a06281234567890.0\u202f", "6281234567890"),
     ("\u200b081234567890", None),           # a zero-width space is no white space
+    ("+6281234567890.0", "6281234567890"),   # a plus before a float (attack 3, noted)
+    ("' 6281234567890.0", "6281234567890"),  # a space after the text marker
 ]
 
 

@@ -125,9 +125,9 @@ def _header(comment: str, salt_hex: str, operator: str | None, input_text: str) 
         "Numbers are normalised as the dashboard's ingest does: white space at both ends and one",
         "leading apostrophe (a spreadsheet's text marker) removed; then digits with spaces, '(',",
         "')', '.', '-' between them and an optional leading '+'; a leading 0062 loses its 00 and",
-        "a leading 620 its 0 (+62 (0)812...); digits, one '.' and zeros only (a number written",
-        "as a float, 6281234567890.0) are the digits before the '.'; then a leading 62, 0 or 8",
-        "gives 62...; valid when 628 and 7-11 more digits. A number that",
+        "a leading 620 its 0 (+62 (0)812...); digits (after an optional '+'), one '.' and zeros",
+        "only (a number written as a float, 6281234567890.0) are the digits before the '.';",
+        "then a leading 62, 0 or 8 gives 62...; valid when 628 and 7-11 more digits. A number that",
         "is not valid gets no bucket; one whose stratum is not listed gets held_out empty: both",
         "are outside the experiment (send as usual, and tell the analyst how many there were).",
         input_text,
@@ -154,7 +154,7 @@ def normalise(raw):
     if not text or not re.fullmatch(r"\\+?[0-9 ()._\\-]+", text):
         return None
     # digits, one point and zeros: a number written as a float (6281234567890.0)
-    digits = re.sub(r"[^0-9]", "", re.sub(r"^([0-9]+)\\.0+$", r"\\1", text))
+    digits = re.sub(r"[^0-9]", "", re.sub(r"^( *\\+?[0-9]+)\\.0+$", r"\\1", text))
     if digits.startswith("0062"):  # the international call prefix
         digits = digits[2:]
     if digits.startswith("620"):  # the trunk 0 kept after the country code
@@ -260,8 +260,9 @@ normalised AS (
 ),
 digits AS (
     SELECT *, CASE WHEN regexp_full_match(stripped, '''?\\+?[0-9 ()._\\-]+')
-                   THEN regexp_replace(regexp_replace(stripped, '^(''?[0-9]+)\\.0+$', '\\1'),
-                                       '[^0-9]', '', 'g') END AS digits
+                   THEN regexp_replace(
+                            regexp_replace(stripped, '^(''? *\\+?[0-9]+)\\.0+$', '\\1'),
+                            '[^0-9]', '', 'g') END AS digits
     FROM normalised
 ),
 numbers62 AS (
@@ -315,8 +316,9 @@ normalised AS (
 ),
 digits AS (
     SELECT *, CASE WHEN stripped ~ '^''?\\+?[0-9 ()._\\-]+$'
-                   THEN regexp_replace(regexp_replace(stripped, '^(''?[0-9]+)\\.0+$', '\\1'),
-                                       '[^0-9]', '', 'g') END AS digits
+                   THEN regexp_replace(
+                            regexp_replace(stripped, '^(''? *\\+?[0-9]+)\\.0+$', '\\1'),
+                            '[^0-9]', '', 'g') END AS digits
     FROM normalised
 ),
 numbers62 AS (

@@ -94,11 +94,11 @@ _SPACE_RE2 = space_class(r"\x{%X}")
 # normalise_msisdn's shape and its float form in RE2, for stg_receipts_validated.sql: white
 # space at both ends as str.strip() takes it (a no-break space, as Excel and web pages leave)
 MSISDN_SHAPE_SQL = rf"{_SPACE_RE2}*'?\+?[0-9 ()._\-]+{_SPACE_RE2}*"
-MSISDN_FLOAT_SQL = rf"^({_SPACE_RE2}*'?[0-9]+)\.0+{_SPACE_RE2}*$"
+MSISDN_FLOAT_SQL = rf"^({_SPACE_RE2}*'? *\+?[0-9]+)\.0+{_SPACE_RE2}*$"
 MOBILE_62 = re.compile(r"^628\d{7,11}$")
 # digits, one point, zeros: a number a spreadsheet or pandas wrote as a float, not a '.'
 # between groups of digits (6281234567890.0 is 6281234567890, not 62812345678900)
-FLOAT_WRITTEN = re.compile(r"^([0-9]+)\.0+$")
+FLOAT_WRITTEN = re.compile(r"^( *\+?[0-9]+)\.0+$")
 # For scanning stored data and exports for leaks (tests): a whole token written as an
 # Indonesian mobile number (+62 / 62 / 0 then 8...), in any of the spellings above (found in
 # fold_text's view of the text: PHONE_IN_TEXT below). Stricter than PHONE_SHAPE, which masks
