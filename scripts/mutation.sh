@@ -5,7 +5,8 @@
 #     MODULE: records hoax multiple_testing province_stats survey_stats participation
 #             channels (ingest/channels.py alone), numbers (ingest/numbers.py and dates.py:
 #             the count and day rules), ingest (the rest of dashboard/ingest/'s Python),
-#             splits (cluster/splits.py: a large file's pieces)
+#             splits (cluster/splits.py: a large file's pieces), files (ingest/files.py and
+#             verify.py: inspect, the CR-only copy, verify_file; far quicker than `ingest`)
 #     PATTERN: mutant names to run (fnmatch), e.g. 'dashboard.analysis.hoax.x_mann_kendall*';
 #              the others stay "not checked"
 # MUTATION_TESTS: another test selection, e.g. '"tests/test_mutation_ingest.py"' (a subset
@@ -32,6 +33,8 @@ case $module in
            tests='"tests/test_ingest_numbers.py", "tests/test_ingest_dates.py", "tests/test_ingest_election.py", "tests/test_ingest_hoax.py", "tests/test_ingest_channels.py"' ;;
   channels) sources='"dashboard/ingest/channels.py"'
             tests='"tests/test_ingest_channels.py", "tests/test_mutation_ingest.py"' ;;
+  files) sources='"dashboard/ingest/files.py", "dashboard/ingest/verify.py"'
+         tests='"tests/test_cr_only_files.py", "tests/test_ingest_problems.py", "tests/test_mutation_ingest.py", "tests/test_attack_repair.py"' ;;
   ingest) sources='"dashboard/ingest/tabular.py", "dashboard/ingest/channels.py", "dashboard/ingest/survey.py", "dashboard/ingest/election.py", "dashboard/ingest/hoax.py", "dashboard/ingest/numbers.py", "dashboard/ingest/dates.py", "dashboard/ingest/receipts.py", "dashboard/ingest/privacy.py", "dashboard/ingest/profiles.py", "dashboard/ingest/files.py", "dashboard/ingest/verify.py", "dashboard/ingest/read_progress.py", "dashboard/ingest/__init__.py"'
         tests='"tests/test_ingest_receipts.py", "tests/test_ingest_formats.py", "tests/test_ingest_survey.py", "tests/test_ingest_election.py", "tests/test_ingest_hoax.py", "tests/test_ingest_dates.py", "tests/test_ingest_numbers.py", "tests/test_privacy.py", "tests/test_smpp_corpus.py", "tests/test_attack_row_accounting.py", "tests/test_attack_repair.py", "tests/test_unknown_waves.py", "tests/test_ingest_channels.py", "tests/test_mutation_ingest.py"' ;;
   splits) sources='"dashboard/cluster/splits.py"'
