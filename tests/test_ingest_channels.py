@@ -686,3 +686,39 @@ def test_count_column_reasons(text, value, reason):
     assert (None if pd.isna(reasons[0]) else reasons[0]) == reason
 
 
+
+# (kind, its table, a good row, a rejected row): Checked holds the rows to store as "line and
+# the table's columns", rejects as (line, reason, raw) and warnings as (line, kind, field,
+# value). DuckDB binds a registered frame's columns by name whatever their case and the loader
+# rebuilds a missing raw column, so only the frames themselves show a column named otherwise
+# (mutants renamed PROVINCE_CODE, WAVE_ID, RAW, ... or kept an 'index' column, and loaded the
+# same rows)
+CHECKED_FRAMES = [
+    ("status_bar", "status_bar_impressions", SB, "telkomsel,SB01,2024-01-12,32,-5,0,0"),
+    ("wa_updates", "wa_updates", WA, ",WA01,2024-01-15T10:00:00,900,40,12"),
+    ("wa_daily", "wa_daily", DAILY, "2024-01-16,,120,7,20000"),
+]
+
+
+@pytest.mark.parametrize(("kind", "table", "good", "bad"), CHECKED_FRAMES)
+def test_the_checked_frames_carry_their_columns_by_name(conn, kind, table, good, bad):
+    from dashboard import reference
+    from dashboard.ingest import channels
+
+    frame = pd.DataFrame([good.split(","), bad.split(",")], columns=HEADERS[kind].split(","),
+                         dtype="string")
+    catalogue = channels.Catalogue.of(pd.DataFrame({  # a catalogue without the row's wave
+        "wave_id": ["X1"], "channel": ["sms"], "sent_date": ["2030-01-01"]}))
+    checked = (channels.validate_status_bar(frame, catalogue, {"telkomsel": "telkomsel"},
+                                            reference.province_code)
+               if kind == "status_bar" else
+               getattr(channels, f"validate_{kind}")(frame, catalogue))
+    assert (len(checked.clean), len(checked.rejects)) == (1, 1)
+    columns = [c for (c,) in conn.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = $t "
+        "AND column_name <> 'ingest_id' ORDER BY ordinal_position", {"t": table}).fetchall()]
+    assert list(checked.clean.columns) == ["line", *columns]
+    assert list(checked.rejects.columns) == ["line", "reason", "raw"]
+    assert checked.rejects["raw"].tolist() == [bad]
+    assert list(checked.warnings.columns) == ["line", "kind", "field", "value"]
+    assert len(checked.warnings) > 0 and set(checked.warnings["line"]) == {2}
