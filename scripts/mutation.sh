@@ -5,11 +5,15 @@
 #     MODULE: records hoax multiple_testing province_stats survey_stats participation
 #             channels (ingest/channels.py alone), numbers (ingest/numbers.py and dates.py:
 #             the count and day rules), ingest (the rest of dashboard/ingest/'s Python),
-#             splits (cluster/splits.py: a large file's pieces)
+#             splits (cluster/splits.py: a large file's pieces), files (ingest/files.py and
+#             verify.py: inspect, the CR-only copy, verify_file; far quicker than `ingest`;
+#             tests/test_ingest_problems.py's test that reads dashboard/'s source text is left
+#             out: in mutmut's copy that text spells every mutant, so it fails on a clean run)
 #     PATTERN: mutant names to run (fnmatch), e.g. 'dashboard.analysis.hoax.x_mann_kendall*';
 #              the others stay "not checked"
-# MUTATION_TESTS: another test selection, e.g. '"tests/test_mutation_ingest.py"' (a subset
-#   kills fewer mutants than the whole, never more: its killed counts are lower bounds)
+# MUTATION_TESTS: another test selection, e.g. '"tests/test_mutation_ingest.py"' (files or
+#   pytest node ids, file::test; a subset kills fewer mutants than the whole, never more: its
+#   killed counts are lower bounds)
 # The copy is in ${MUTATION_DIR:-/tmp/mutation-MODULE}; `mutmut results` / `mutmut show NAME`
 # can be run there afterwards. pyproject.toml's [tool.mutmut] lists every module together.
 set -euo pipefail
@@ -32,6 +36,8 @@ case $module in
            tests='"tests/test_ingest_numbers.py", "tests/test_ingest_dates.py", "tests/test_ingest_election.py", "tests/test_ingest_hoax.py", "tests/test_ingest_channels.py"' ;;
   channels) sources='"dashboard/ingest/channels.py"'
             tests='"tests/test_ingest_channels.py", "tests/test_mutation_ingest.py"' ;;
+  files) sources='"dashboard/ingest/files.py", "dashboard/ingest/verify.py"'
+         tests='"tests/test_cr_only_files.py", "tests/test_ingest_problems.py::test_a_refused_file_says_why_in_both_languages", "tests/test_ingest_problems.py::test_a_file_loaded_before_says_so", "tests/test_mutation_ingest.py", "tests/test_attack_repair.py"' ;;
   ingest) sources='"dashboard/ingest/tabular.py", "dashboard/ingest/channels.py", "dashboard/ingest/survey.py", "dashboard/ingest/election.py", "dashboard/ingest/hoax.py", "dashboard/ingest/numbers.py", "dashboard/ingest/dates.py", "dashboard/ingest/receipts.py", "dashboard/ingest/privacy.py", "dashboard/ingest/profiles.py", "dashboard/ingest/files.py", "dashboard/ingest/verify.py", "dashboard/ingest/read_progress.py", "dashboard/ingest/__init__.py"'
         tests='"tests/test_ingest_receipts.py", "tests/test_ingest_formats.py", "tests/test_ingest_survey.py", "tests/test_ingest_election.py", "tests/test_ingest_hoax.py", "tests/test_ingest_dates.py", "tests/test_ingest_numbers.py", "tests/test_privacy.py", "tests/test_smpp_corpus.py", "tests/test_attack_row_accounting.py", "tests/test_attack_repair.py", "tests/test_unknown_waves.py", "tests/test_ingest_channels.py", "tests/test_mutation_ingest.py"' ;;
   splits) sources='"dashboard/cluster/splits.py"'
@@ -47,7 +53,8 @@ rm -rf "$work" && mkdir -p "$work"
 import re, sys
 path, sources, tests = sys.argv[1:]
 root = path.rsplit("/", 1)[0]
-tests = ", ".join(t for t in tests.split(", ") if __import__("os").path.exists(f"{root}/{t[1:-1]}"))
+tests = ", ".join(t for t in tests.split(", ")
+                  if __import__("os").path.exists(f"{root}/{t[1:-1].split('::')[0]}"))
 text = open(path, encoding="utf-8").read()
 section = (f'[tool.mutmut]\nsource_paths = [{sources}]\n'
            'also_copy = ["queries", "dashboard", "sample_data"]\n'

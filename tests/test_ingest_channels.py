@@ -129,6 +129,8 @@ REJECTS = [
     ("negative forwards", "wa_updates", "U1,WA01,2024-01-15T10:00:00,900,40,-2",
      "negative_count: forwards is below 0"),
     ("unreadable day", "wa_daily", "2024-1-15x,5000,120,7,20000", BAD_DAY),
+    # an empty day is said to be empty, not unreadable (its own check, before the day rule)
+    ("empty day", "wa_daily", ",5000,120,7,20000", "bad_date: date is empty"),
     ("empty followers", "wa_daily", "2024-01-15,,120,7,20000",
      "missing_count: followers is empty"),
     ("fractional gained", "wa_daily", "2024-01-15,5000,1.5,7,20000",
@@ -271,6 +273,26 @@ def test_without_a_catalogue_no_day_is_outside_the_campaign(conn, tmp_path, kind
     assert kinds == (["unknown_wave"] if kind == "status_bar" else [])
 
 
+# (kind, rows): without a catalogue no row is outside the campaign, in a file of several rows
+# too, and after a line the reader set aside (a gap in the frame's index): the "none outside"
+# answer has one value per row of the file, not a single one
+CATALOGUE_LESS_FILES = [
+    ("status_bar", ["xl,SB01,2024-03-01,32,10,5,1", "xl,SB01,2019-03-01,32,10,5,1"]),
+    ("wa_daily", ["2030-03-01,6000,1,1,1", "2030-03-02,6001,1,1,1"]),
+    ("wa_daily", ["only,two", "2030-03-01,6000,1,1,1"]),
+]
+
+
+@pytest.mark.parametrize(("kind", "rows"), CATALOGUE_LESS_FILES)
+def test_without_a_catalogue_every_row_of_a_file_loads_inside_the_campaign(conn, tmp_path,
+                                                                          kind, rows):
+    result = load(conn, tmp_path, kind, rows, catalogue=False)
+    assert result.outcome == "loaded", result.message
+    good = [r for r in rows if r != "only,two"]
+    assert result.counts.loaded == len(good)
+    assert "outside_campaign" not in [w[1] for w in warnings(conn, result)]
+
+
 @pytest.mark.parametrize(("province", "code"), [
     ("JAWA BARAT", 32), ("Jabar", 32), ("32", 32), ("Prov. Jawa Barat", 32),
     ("dki jakarta", 31), ("", None)])
@@ -300,6 +322,8 @@ def test_operator_spellings_the_receipts_accept(conn, tmp_path, operator, stored
     ("1000.0,800.0,2.0", (1000, 800, 2)),
     # a spreadsheet's number cells with two decimals and grouping
     ('"1,234.00",1000.00,12', (1234, 1000, 12)),
+    # each device saw it once, and every impression was clicked: equal is not "more than"
+    ("10,10,10", (10, 10, 10)),
 ])
 def test_counts_with_thousands_separators_and_empty_clicks(conn, tmp_path, cells, counts):
     load(conn, tmp_path, "status_bar", [f"xl,SB01,2024-01-20,32,{cells}"])
@@ -363,6 +387,17 @@ TOTALS = [
                                                   "xl,SB01,2024-01-12,Jumlah,7,5,1"],
      [(2, "bad_count: impressions is not a whole number")],
      [(3, "national_total", "Jumlah")], [("xl", "SB01", "2024-01-12", None, 7, 5, 1)]),
+    # a line the reader sets aside (a gap in the frame's index) before the rows: the total
+    # still meets its province row
+    ("a total after a line set aside", ["only,two", "xl,SB01,2024-01-12,32,10,5,1",
+                                        "xl,SB01,2024-01-12,Jumlah,10,5,1"],
+     [(2, "wrong_column_count: 2 columns, header has 7"), (4, TOTAL_ROW)], [],
+     [("xl", "SB01", "2024-01-12", 32, 10, 5, 1)]),
+    # the key holds the whole year: a day a century later is another day
+    ("a total a century later is national", ["xl,SB01,2024-01-12,32,10,5,1",
+                                             "xl,SB01,2124-01-12,Total,7,5,1"],
+     [], [(3, "national_total", "Total"), (3, "outside_campaign", "2124-01-12")],
+     [("xl", "SB01", "2024-01-12", 32, 10, 5, 1), ("xl", "SB01", "2124-01-12", None, 7, 5, 1)]),
     # an unknown province is no total: both load (the receipts' rule)
     ("an unknown province beside a province", ["xl,SB01,2024-01-12,32,10,5,1",
                                                "xl,SB01,2024-01-12,Jumlahan,7,5,1"],
@@ -415,6 +450,14 @@ SAME_KEY = [
     ("two unknown provinces are two rows", "status_bar",
      [SB.replace(",32,", ",Atlantis,"), SB.replace(",32,", ",Lemuria,")], 2, 0, 0,
      [("telkomsel", "SB01", "2024-01-12", None, 1000, 800, 50)] * 2),
+    # spellings are one province when they differ only in case, as lower case reads them:
+    # 'Atlantıs' (a dotless ı) and 'Atlantis' are two (upper case makes both 'ATLANTIS')
+    ("unknown provinces differing beyond case are two rows", "status_bar",
+     [SB.replace(",32,", ",Atlantıs,"), SB.replace(",32,", ",Atlantis,")], 2, 0, 0,
+     [("telkomsel", "SB01", "2024-01-12", None, 1000, 800, 50)] * 2),
+    ("unknown provinces differing in case only are one", "status_bar",
+     [SB.replace(",32,", ",Atlantis,"), SB.replace(",32,", ",ATLANTIS,")], 1, 1, 0,
+     [("telkomsel", "SB01", "2024-01-12", None, 1000, 800, 50)]),
     ("a rejected row is no earlier state", "status_bar", [SB.replace("1000", "-1"), SB],
      1, 0, 0, [("telkomsel", "SB01", "2024-01-12", 32, 1000, 800, 50)]),
     ("an update exported twice", "wa_updates", [WA, WA.replace("900", "950")], 1, 0, 1,
@@ -645,3 +688,41 @@ def test_count_column_reasons(text, value, reason):
                                    nullable=False)
     assert (None if pd.isna(values[0]) else values[0]) == value
     assert (None if pd.isna(reasons[0]) else reasons[0]) == reason
+
+
+
+# (kind, its table, a good row, a rejected row): Checked holds the rows to store as "line and
+# the table's columns", rejects as (line, reason, raw) and warnings as (line, kind, field,
+# value). DuckDB binds a registered frame's columns by name whatever their case and the loader
+# rebuilds a missing raw column, so only the frames themselves show a column named otherwise
+# (mutants renamed PROVINCE_CODE, WAVE_ID, RAW, ... or kept an 'index' column, and loaded the
+# same rows)
+CHECKED_FRAMES = [
+    ("status_bar", "status_bar_impressions", SB, "telkomsel,SB01,2024-01-12,32,-5,0,0"),
+    ("wa_updates", "wa_updates", WA, ",WA01,2024-01-15T10:00:00,900,40,12"),
+    ("wa_daily", "wa_daily", DAILY, "2024-01-16,,120,7,20000"),
+]
+
+
+@pytest.mark.parametrize(("kind", "table", "good", "bad"), CHECKED_FRAMES)
+def test_the_checked_frames_carry_their_columns_by_name(conn, kind, table, good, bad):
+    from dashboard import reference
+    from dashboard.ingest import channels
+
+    frame = pd.DataFrame([good.split(","), bad.split(",")], columns=HEADERS[kind].split(","),
+                         dtype="string")
+    catalogue = channels.Catalogue.of(pd.DataFrame({  # a catalogue without the row's wave
+        "wave_id": ["X1"], "channel": ["sms"], "sent_date": ["2030-01-01"]}))
+    checked = (channels.validate_status_bar(frame, catalogue, {"telkomsel": "telkomsel"},
+                                            reference.province_code)
+               if kind == "status_bar" else
+               getattr(channels, f"validate_{kind}")(frame, catalogue))
+    assert (len(checked.clean), len(checked.rejects)) == (1, 1)
+    columns = [c for (c,) in conn.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = $t "
+        "AND column_name <> 'ingest_id' ORDER BY ordinal_position", {"t": table}).fetchall()]
+    assert list(checked.clean.columns) == ["line", *columns]
+    assert list(checked.rejects.columns) == ["line", "reason", "raw"]
+    assert checked.rejects["raw"].tolist() == [bad]
+    assert list(checked.warnings.columns) == ["line", "kind", "field", "value"]
+    assert len(checked.warnings) > 0 and set(checked.warnings["line"]) == {2}
