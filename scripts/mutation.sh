@@ -8,7 +8,10 @@
 #             splits (cluster/splits.py: a large file's pieces), files (ingest/files.py and
 #             verify.py: inspect, the CR-only copy, verify_file; far quicker than `ingest`;
 #             tests/test_ingest_problems.py's test that reads dashboard/'s source text is left
-#             out: in mutmut's copy that text spells every mutant, so it fails on a clean run)
+#             out: in mutmut's copy that text spells every mutant, so it fails on a clean run;
+#             run with process_isolation "forkserver": forked from the process that ran the
+#             suite, ingest's fingerprint thread pool has no thread and every receipts load
+#             hangs, so nearly every mutant timed out)
 #     PATTERN: mutant names to run (fnmatch), e.g. 'dashboard.analysis.hoax.x_mann_kendall*';
 #              the others stay "not checked"
 # MUTATION_TESTS: another test selection, e.g. '"tests/test_mutation_ingest.py"' (files or
@@ -19,6 +22,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 module=${1:?usage: scripts/mutation.sh MODULE [PATTERN ...]}; shift
+isolation=fork  # mutmut's process_isolation: workers forked from the process that ran the suite
 case $module in
   records) sources='"dashboard/ingest/records.py", "dashboard/ingest/identifiers.py"'
            tests='"tests/test_records.py"' ;;
@@ -37,7 +41,8 @@ case $module in
   channels) sources='"dashboard/ingest/channels.py"'
             tests='"tests/test_ingest_channels.py", "tests/test_mutation_ingest.py"' ;;
   files) sources='"dashboard/ingest/files.py", "dashboard/ingest/verify.py"'
-         tests='"tests/test_cr_only_files.py", "tests/test_ingest_problems.py::test_a_refused_file_says_why_in_both_languages", "tests/test_ingest_problems.py::test_a_file_loaded_before_says_so", "tests/test_mutation_ingest.py", "tests/test_attack_repair.py"' ;;
+         tests='"tests/test_cr_only_files.py", "tests/test_ingest_problems.py::test_a_refused_file_says_why_in_both_languages", "tests/test_ingest_problems.py::test_a_file_loaded_before_says_so", "tests/test_mutation_ingest.py", "tests/test_attack_repair.py"'
+         isolation=forkserver ;;
   ingest) sources='"dashboard/ingest/tabular.py", "dashboard/ingest/channels.py", "dashboard/ingest/survey.py", "dashboard/ingest/election.py", "dashboard/ingest/hoax.py", "dashboard/ingest/numbers.py", "dashboard/ingest/dates.py", "dashboard/ingest/receipts.py", "dashboard/ingest/privacy.py", "dashboard/ingest/profiles.py", "dashboard/ingest/files.py", "dashboard/ingest/verify.py", "dashboard/ingest/read_progress.py", "dashboard/ingest/__init__.py"'
         tests='"tests/test_ingest_receipts.py", "tests/test_ingest_formats.py", "tests/test_ingest_survey.py", "tests/test_ingest_election.py", "tests/test_ingest_hoax.py", "tests/test_ingest_dates.py", "tests/test_ingest_numbers.py", "tests/test_privacy.py", "tests/test_smpp_corpus.py", "tests/test_attack_row_accounting.py", "tests/test_attack_repair.py", "tests/test_unknown_waves.py", "tests/test_ingest_channels.py", "tests/test_mutation_ingest.py"' ;;
   splits) sources='"dashboard/cluster/splits.py"'
@@ -49,16 +54,17 @@ work=${MUTATION_DIR:-${TMPDIR:-/tmp}/mutation-$module}
 rm -rf "$work" && mkdir -p "$work"
 (cd "$root" && tar --exclude=./.venv --exclude=./mutants --exclude=./.git --exclude=./data \
   --exclude=./test-artifacts --exclude=./benchmarks/out -cf - .) | tar -xf - -C "$work"
-"$root/.venv/bin/python" - "$work/pyproject.toml" "$sources" "$tests" <<'PY'
+"$root/.venv/bin/python" - "$work/pyproject.toml" "$sources" "$tests" "$isolation" <<'PY'
 import re, sys
-path, sources, tests = sys.argv[1:]
+path, sources, tests, isolation = sys.argv[1:]
 root = path.rsplit("/", 1)[0]
 tests = ", ".join(t for t in tests.split(", ")
                   if __import__("os").path.exists(f"{root}/{t[1:-1].split('::')[0]}"))
 text = open(path, encoding="utf-8").read()
 section = (f'[tool.mutmut]\nsource_paths = [{sources}]\n'
            'also_copy = ["queries", "dashboard", "sample_data"]\n'
-           f'pytest_add_cli_args_test_selection = [{tests}]\n')
+           f'pytest_add_cli_args_test_selection = [{tests}]\n'
+           f'process_isolation = "{isolation}"\n')
 text = re.sub(r"\[tool\.mutmut\]\n(?:[^\[].*\n|\n)*", section, text)
 open(path, "w", encoding="utf-8").write(text)
 PY
