@@ -6,6 +6,7 @@ Until 7 Dec 2026 it was refused (before that, logged as loaded with 0 rows)."""
 from __future__ import annotations
 
 import gzip
+from pathlib import Path
 
 import pytest
 
@@ -43,6 +44,25 @@ def test_the_copy_ends_each_lone_cr_in_an_lf(tmp_path, monkeypatch, block, writt
         with files.with_lf_line_ends(path) as copy:
             assert copy.read_bytes() == copied
         assert not copy.exists()  # removed on leaving
+
+
+# where the copy goes: it holds the file's raw lines (phone numbers), so it is written where
+# DuckDB spills them ($PEMILU_DUCKDB_TEMP, SECURITY.md), not in the system's folder, when set
+@pytest.mark.parametrize("private", [True, False])
+def test_the_copy_is_written_in_the_configured_temporary_folder(tmp_path, monkeypatch,
+                                                               private):
+    import tempfile
+
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    if private:
+        monkeypatch.setenv(config.TEMP_ENV, str(spill))
+    else:
+        monkeypatch.delenv(config.TEMP_ENV, raising=False)
+    path = write(tmp_path, "mac.csv", b"a\rb\r")
+    with files.with_lf_line_ends(path) as copy:
+        assert copy.parent.parent == (spill if private else Path(tempfile.gettempdir()))
+    assert list(spill.iterdir()) == []
 
 
 def table_rows(conn, table: str) -> list[tuple]:
@@ -220,3 +240,39 @@ def test_cr_line_ends_past_the_head_of_a_tabular_file_load_every_row(conn, tmp_p
     result = ingest_file(conn, write(tmp_path, "waves.csv", data))
     assert (result.counts.rows_read, result.counts.loaded) == (1000, 1000)
     assert result.notes == [CR_ONLY_NOTE]
+
+
+CR_ONLY_RECEIPTS = as_cr_only(("\n".join([HEADER, receipt("M1"), receipt("M2")]) + "\n").encode())
+# (case, the file's bytes, verify_file's arguments, its summary): verify reads a CR-only file
+# as ingest_file does, from the copy with LF line ends, with the kind, profile and name it is
+# given, and names the file as given in every message (never the copy's name)
+VERIFY_CR_ONLY = [
+    ("loaded", CR_ONLY_RECEIPTS, {}, "mac.csv: ok: 2 records, as logged by ingest 1"),
+    ("gzip", gzip.compress(CR_ONLY_RECEIPTS), {},
+     "mac.csv: ok: 2 records, as logged by ingest 1"),
+    ("the kind given is used", CR_ONLY_RECEIPTS, {"kind": "nonsense"},
+     f"mac.csv: cannot tell what this file is from its header {HEADER!r}; pass --kind and "
+     "--profile"),
+    ("the profile given is used", CR_ONLY_RECEIPTS, {"profile": "acme"},
+     "mac.csv: no profile 'acme'; available: ['indosat', 'smartfren', 'telkomsel', 'xl']"),
+    # a problem other than the line ends is said at once: no copy is tried (a damaged gzip
+    # file or a missing one cannot be copied)
+    ("damaged gzip", b"\x1f\x8b\x08\x00garbage", {}, None),
+    ("no such file", None, {}, "mac.csv: file not found"),
+]
+
+
+@pytest.mark.parametrize(("case", "data", "arguments", "summary"), VERIFY_CR_ONLY,
+                         ids=[c[0] for c in VERIFY_CR_ONLY])
+def test_verify_reads_a_cr_only_file_as_ingest_does(conn, tmp_path, case, data, arguments,
+                                                    summary):
+    path = tmp_path / "mac.csv"
+    if data is not None:
+        path.write_bytes(data)
+        if summary and " ok: " in summary:
+            assert ingest_file(conn, path).outcome == "loaded"
+    checked = verify_file(conn, path, **arguments)
+    if summary is None:
+        assert checked.summary().startswith("mac.csv: damaged gzip file ("), checked.summary()
+    else:
+        assert checked.summary() == summary

@@ -2061,6 +2061,25 @@ def test_inspect_refuses(tmp_path, content, message):
         assert str(raised.value) == f"up.csv: {message}"
 
 
+# (case, the file's bytes or None for no file, the refusal's i18n key): the keys of the
+# refusals tests/test_ingest_problems.py's table does not make (a file that is not there)
+INSPECT_KEYS = [
+    ("no such file", None, "not_found"),
+    ("empty", b"", "empty"),
+    ("cr only", b"a\rb\r", "cr_only"),
+]
+
+
+@pytest.mark.parametrize(("case", "content", "key"), INSPECT_KEYS, ids=[k[0] for k in INSPECT_KEYS])
+def test_inspect_refusals_carry_their_i18n_key(tmp_path, case, content, key):
+    path = tmp_path / "up.csv"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(files.FileProblem) as raised:
+        files.inspect(path)
+    assert raised.value.key == key
+
+
 def test_inspect_names_the_file_as_told(tmp_path):
     with pytest.raises(files.FileProblem) as raised:
         files.inspect(tmp_path / "nope 081234567890.csv")
@@ -2463,6 +2482,50 @@ def test_verify_file_passes_kind_profile_name_and_compression(catalogued, tmp_pa
     assert verify.verify_file(catalogued, path).summary() == (
         "r.csv.gz: 1 valid records' messages are not stored; "
         "repair: python -m dashboard ingest --reload r.csv.gz")
+
+
+# (case, the file, its summary once the database is in large-campaign mode): a receipts file
+# the cluster read has its count compared, not its messages (they are in the lake); any other
+# kind is checked in full. Otherwise only tests/test_cluster_attach.py (Spark) reaches this.
+LARGE_CAMPAIGN_VERIFY = [
+    ("receipts", [HEADER, receipt("M1"), receipt("M2")],
+     "r.csv: ok: 2 records, as logged by ingest {id} (the cluster read it: its receipts are "
+     "in the lake, not in this database, so only the count was checked)"),
+    ("waves", [WAVES_HEADER, "W1,sms,2023-12-05,t,m"],
+     "r.csv: ok: 1 records, as logged by ingest {id}"),
+]
+
+
+@pytest.mark.parametrize(("case", "lines", "summary"), LARGE_CAMPAIGN_VERIFY,
+                         ids=[c[0] for c in LARGE_CAMPAIGN_VERIFY])
+def test_verify_in_large_campaign_mode_compares_a_receipts_files_count_only(
+        catalogued, tmp_path, case, lines, summary):
+    path = write(tmp_path, "r.csv", lines)
+    loaded = ingest_file(catalogued, path)  # natively, then the database turns large
+    catalogued.execute("DELETE FROM receipts")  # as in the lake: none of them here
+    catalogued.execute("INSERT INTO cluster_rollups VALUES ('spark', '/lake', now(), false, "
+                       "'/f', '{}', now())")
+    checked = verify.verify_file(catalogued, path)
+    assert checked.summary() == summary.format(id=loaded.ingest_id)
+    assert checked.messages_checked == (case != "receipts")
+
+
+# (case, Verification's fields, its summary): the large-campaign wording is otherwise only
+# checked by tests/test_cluster_attach.py (Spark), outside the files mutation run's tests
+SUMMARIES = [
+    ("ok", {"records": 1234, "ingest_id": 7},
+     "r.csv: ok: 1,234 records, as logged by ingest 7"),
+    # large-campaign mode: the receipts are in the lake, only the count could be compared
+    ("ok, count only", {"records": 3, "ingest_id": 2, "messages_checked": False},
+     "r.csv: ok: 3 records, as logged by ingest 2 (the cluster read it: its receipts are in "
+     "the lake, not in this database, so only the count was checked)"),
+    ("problems", {"problems": ["a", "b"], "messages_checked": False}, "r.csv: a; b"),
+]
+
+
+@pytest.mark.parametrize(("case", "fields", "summary"), SUMMARIES, ids=[s[0] for s in SUMMARIES])
+def test_verification_summary(case, fields, summary):
+    assert verify.Verification("r.csv", **fields).summary() == summary
 
 
 # ------------------------------------------------------------------------------------------
