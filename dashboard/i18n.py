@@ -1413,10 +1413,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                ("duckdb", "basis data DuckDB", "a DuckDB database")]},
         "nul_bytes": ("{name}: berisi data biner (bita NUL), bukan berkas CSV atau JSON Lines.",
                       "{name}: binary content (NUL bytes), not a CSV or JSON Lines file."),
-        "header_not_utf8": ("{name}: baris 1 bukan teks UTF-8; simpan sebagai CSV UTF-8, lalu "
-                            "unggah lagi.",
-                            "{name}: line 1 is not UTF-8 text; save it as CSV UTF-8 and "
-                            "upload it again."),
+        "header_not_utf8": ("{name}: baris 1 bukan teks UTF-8 maupun Windows-1252; simpan "
+                            "sebagai CSV UTF-8, lalu unggah lagi.",
+                            "{name}: line 1 is neither UTF-8 nor Windows-1252 text; save it "
+                            "as CSV UTF-8 and upload it again."),
         "cr_only": ("{name}: akhir barisnya CR yang tidak dibaca sebagai akhir baris (hanya CR, "
                     "format lama Mac 'CSV (Macintosh)', atau CR CR LF), jadi barisnya tidak "
                     "dapat dipisahkan; simpan sebagai 'CSV UTF-8', lalu unggah lagi.",
@@ -1626,7 +1626,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "unknown_status": ("Status pengiriman tidak dikenal", "Unknown delivery state"),
         "wrong_column_count": ("Jumlah kolom salah", "Wrong number of columns"),
         "bad_quoting": ("Tanda kutip tidak tertutup", "Unclosed quote"),
-        "invalid_utf8": ("Bukan teks UTF-8", "Not UTF-8 text"),
+        "invalid_utf8": ("Bukan teks UTF-8 maupun Windows-1252",
+                         "Neither UTF-8 nor Windows-1252 text"),
         "line_too_long": ("Baris terlalu panjang", "Line too long"),
         "bad_line_break": ("Pindah baris (CR) di dalam sel", "Line break (CR) inside a cell"),
         "unreadable_line": ("Baris tidak terbaca", "Unreadable line"),

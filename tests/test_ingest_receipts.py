@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from dashboard import config
 from dashboard.ingest import ingest_file
 from dashboard.ingest.files import split_header
+from dashboard.ingest.verify import verify_file
 from tests.conftest import HEADER, receipt, write
 
 
@@ -91,14 +93,81 @@ def test_error_code_spellings_are_normalised(conn, tmp_path, written, stored):
         ("hex_error_code" if stored[0].isdigit() else "unknown_error_code", stored)])
 
 
-def test_invalid_utf8_line_is_rejected_and_the_rest_loads(conn, tmp_path):
-    bad = receipt("M2", province="JAWA").encode().replace(b"JAWA", b"J\xffW\xfe") + b"\n"
-    lines = (HEADER + "\n" + receipt("M1") + "\n").encode() + bad
-    path = write(tmp_path, "r.csv", lines + (receipt("M3") + "\n").encode())
+def _canonical_with(middle: bytes, *after: bytes) -> bytes:
+    """M1, then the given record, then M3 (and more records): a canonical file's bytes, a
+    column of remarks (keterangan: an extra column, kept as extra_9) on every line."""
+    def line(text: str) -> bytes:
+        return (text + ",-\n").encode()
+    return (HEADER + ",keterangan\n").encode() + line(receipt("M1")) + middle + b"\n" + b"".join(
+        after) + line(receipt("M3"))
+
+
+# jookies/jasmin tests/protocols/smpp/test_pdu_decoding.py (tests/corpus/smpp_receipts.py,
+# "jasmin-8bit-text"): a receipt whose text is 8-bit bytes; a gateway that logs the bytes as
+# they came writes a JSON line that is not UTF-8 (every byte is Windows-1252: 0x84 „,
+# 0x89 ‰, 0x88 ˆ, 0x8C Œ in Microsoft's table)
+JASMIN_8BIT = ("id:0416342074 sub:001 dlvrd:001 submit date:2312051522 done date:2312051522"
+               " stat:DELIVRD err:000 text:\x84A\x89O\x88 ENTO\x84H. \x8cAPAKA")
+
+
+def _smpp_line(message_id: str, text: str = "") -> bytes:
+    receipt_text = JASMIN_8BIT.replace("0416342074", message_id) + text
+    return json.dumps({"operator": "telkomsel", "msisdn": "6281234567890",
+                       "region": "JAWA BARAT", "wave_id": "SMS01", "receipt": receipt_text},
+                      ensure_ascii=False).encode("latin-1") + b"\n"
+
+
+ENCODINGS = [
+    # (case, file name, bytes, loaded ids, rejects (line, reason), windows_1252 warning lines)
+    # 0x81, 0x8D and 0x9D are in no Windows-1252 table (Microsoft's CP1252.TXT, unicode.org):
+    # the line is no text, and rejected
+    ("neither UTF-8 nor Windows-1252", "r.csv",
+     _canonical_with(receipt("M2", province="J\x81W\x8d").encode("latin-1") + b",-"),
+     ["M1", "M3"], [(3, "invalid_utf8")], []),
+    # Excel on Windows ('CSV (Comma delimited)') writes a no-break space (copied from a web
+    # page) as 0xA0: the province is read, the record loads, warned
+    ("a Windows-1252 no-break space after the province", "r.csv",
+     _canonical_with(receipt("M2", province="Jawa Barat\xa0").encode("cp1252") + b",-"),
+     ["M1", "M2", "M3"], [], [3]),
+    ("Windows-1252, a broken record after it", "r.csv",
+     _canonical_with(receipt("M2", province="Jawa Barat\xa0").encode("cp1252") + b",-",
+                     b"telkomsel,M9\n"),
+     ["M1", "M2", "M3"], [(4, "wrong_column_count")], [3]),
+    ("Windows-1252, gzip", "r.csv.gz",
+     gzip.compress(_canonical_with(receipt("M2", province="\xa032").encode("cp1252") + b",-")),
+     ["M1", "M2", "M3"], [], [3]),
+    # the header too (e acute, 0xE9, in a column's name): it names the columns as it reads
+    ("a Windows-1252 header", "r.csv",
+     (HEADER + ",ket\xe9rangan\n" + receipt("M1") + ",-\n" + receipt("M2", province="32\xa0")
+      + ",-\n").encode("cp1252"), ["M1", "M2"], [], [3]),
+    # an en dash (0x96) in a column the dashboard does not read: nothing is read from it, so
+    # nothing is warned (DuckDB's reader checks only the columns a query reads)
+    ("a Windows-1252 dash in a remark no one reads", "r.csv",
+     _canonical_with(receipt("M2").encode() + b",Pemilu Damai \x96 ayo memilih"),
+     ["M1", "M2", "M3"], [], []),
+    ("SMPP log with 8-bit receipt text", "dlr.jsonl",
+     _smpp_line("0416342074") + _smpp_line("0416342075", "\x81") + _smpp_line("0416342076"),
+     ["0416342074", "0416342076"], [(2, "invalid_utf8")], [1, 3]),
+]
+
+
+@pytest.mark.parametrize(("case", "name", "data", "loaded", "rejects", "warned"), ENCODINGS,
+                         ids=[c[0] for c in ENCODINGS])
+def test_a_windows_1252_record_loads_warned_and_one_of_no_text_is_rejected(
+        conn, tmp_path, case, name, data, loaded, rejects, warned):
+    path = tmp_path / name
+    path.write_bytes(data)
     result = ingest_file(conn, path)
     assert_adds_up(result)
-    assert loaded_ids(conn) == ["M1", "M3"]
-    assert reject_rows(conn) == [(3, "invalid_utf8")]
+    assert loaded_ids(conn) == loaded
+    assert reject_rows(conn) == rejects
+    assert conn.execute(
+        "SELECT line, field, value FROM load_warnings WHERE kind = 'windows_1252' ORDER BY line"
+    ).fetchall() == [(line, "line", "not UTF-8: read as Windows-1252") for line in warned]
+    assert result.counts.warnings >= len(warned)
+    assert conn.execute("SELECT DISTINCT province_code FROM receipts").fetchall() == [(32,)]
+    checked = verify_file(conn, path)  # verify stages the file as ingest does
+    assert checked.ok, checked.summary()
 
 
 @pytest.mark.parametrize(("case", "content", "message"), [
@@ -690,3 +759,24 @@ def test_line_numbers_of_rejects_in_a_large_file(conn, tmp_path, stream):
     assert result.counts.rejected == 200
     rejects = conn.execute("SELECT line, raw_line FROM rejects").fetchall()
     assert [line for line, raw in rejects if line_of[message_id(raw, " | ")] != line] == []
+
+
+def test_verify_says_when_the_reader_and_the_count_disagree(conn, tmp_path, monkeypatch):
+    """verify stages a loaded file again to compare its messages; when the records no longer
+    add up there, it says so (a problem, with the repair), and stores nothing either way."""
+    from dashboard.ingest import receipts, verify
+
+    path = write(tmp_path, "r.csv", [HEADER, receipt("M1"), receipt("M2")])
+    assert ingest_file(conn, path).ok
+
+    def disagree(*args, **kwargs):
+        raise receipts.RowsUnaccounted("the file has 2 records; the reader returned 1 and 0 "
+                                       "are unreadable, so 1 cannot be accounted for; nothing "
+                                       "was stored")
+
+    monkeypatch.setattr(verify, "stage_accounted", disagree)
+    checked = verify_file(conn, path)
+    assert not checked.ok
+    assert checked.problems == [
+        "the file has 2 records; the reader returned 1 and 0 are unreadable, so 1 cannot be "
+        "accounted for", "repair: python -m dashboard ingest --reload r.csv"]

@@ -674,7 +674,7 @@ def test_read_text_table_keeps_lines_cells_and_counts(tmp_path):
     assert found.counts == {"wrong_column_count": 1, "invalid_utf8": 1}
     assert found.samples.values.tolist() == [
         [3, "wrong_column_count: 3 columns, header has 6", "W2,sms,2023-12-06"],
-        [4, "invalid_utf8: the line is not valid UTF-8 text", "W3,sms,2023-12-07,t,\ufffd,x"]]
+        [4, records.NOT_TEXT, "W3,sms,2023-12-07,t,\ufffd,x"]]
 
 
 def test_read_text_table_of_no_rows(tmp_path):
@@ -2040,7 +2040,7 @@ def test_inspect_reads_only_the_first_line_of_a_long_head(tmp_path):
     (b"\xd0\xcf\x11\xe0xx", "this is an old Excel/Word file, not a CSV or JSON Lines file"),
     (b"DUCKxx", "this is a DuckDB database, not a CSV or JSON Lines file"),
     (b"a,b\x00c", "binary content (NUL bytes), not a CSV or JSON Lines file"),
-    (b"a\xffb\nx", "line 1 is not UTF-8 text (invalid start byte)"),
+    (b"a\x81b\nx", "line 1 is neither UTF-8 nor Windows-1252 text"),
     # Excel for Mac's 'CSV (Macintosh)': every line ends in a CR only, so no reader sees
     # more than one line (the attack of 7 Dec 2026 saw it logged as loaded with 0 rows)
     *[(data, CR_LINE_ENDS) for data in (

@@ -124,7 +124,17 @@ PROBLEMS = [  # (case, record, layout, reason or None; ';' is the delimiter of "
     ("quoted delimiter, too few", b'a,"b,c"', CSV, "wrong_column_count"),
     ("quote not closed", b'a,"b,c', CSV, "bad_quoting"),
     ("text after a closing quote", b'a,"b"x,c', CSV, "bad_quoting"),
-    ("invalid UTF-8", b"a,\xff,c", CSV, "invalid_utf8"),
+    # a byte neither UTF-8 nor Windows-1252 (0x81: unassigned in Microsoft's cp1252 table,
+    # https://www.unicode.org/Public/MAPPINGS/VENDORS/MICSFT/WINDOWS/CP1252.TXT)
+    ("neither UTF-8 nor Windows-1252", b"a,\x81,c", CSV, "invalid_utf8"),
+    # Windows-1252 (Excel on Windows): curly quotes 0x93 0x94 and a dash 0x96 are read
+    ("Windows-1252 quotes and dash", b"a,\x93J\x96B\x94,c", CSV, None),
+    ("Windows-1252 y with diaeresis", b"a,\xff,c", CSV, None),
+    # 0x80 is the euro sign, three bytes in UTF-8: the copy DuckDB reads would exceed the limit
+    ("Windows-1252, too long once in UTF-8",
+     b"\x80" * (records.MAX_LINE_BYTES // 3 + 1) + b",b,c", CSV, "line_too_long"),
+    ("Windows-1252, at the limit once in UTF-8",  # 3 x 699,049 + 5 bytes: the limit
+     b"\x80" * ((records.MAX_LINE_BYTES - 5) // 3) + b"x,b,c", CSV, None),
     ("stray CR", b"a,b\rx,c", CSV, "bad_line_break"),
     ("CR inside quotes", b'a,"b\rx",c', CSV, None),
     ("CR outside quotes of a quoted record", b'a,"b",c\rx', CSV, "bad_line_break"),
@@ -132,7 +142,8 @@ PROBLEMS = [  # (case, record, layout, reason or None; ';' is the delimiter of "
     ("exactly the limit", b"x" * (records.MAX_LINE_BYTES - 4) + b",b,c", CSV, None),
     ("json line", b'{"a": 1}', SMPP, None),
     ("json line with the unit separator", b'{"a": "\x1f"}', SMPP, "wrong_column_count"),
-    ("json line, invalid UTF-8", b'{"a": "\xff"}', SMPP, "invalid_utf8"),
+    ("json line, no text", b'{"a": "\x8d"}', SMPP, "invalid_utf8"),
+    ("json line, Windows-1252", b'{"a": "\xe9"}', SMPP, None),
     ("no quoting: a quote is text", b'a,"b,c', NO_QUOTES, None),
     ("apostrophe quotes a delimiter", b"a,'b,c',d", QUOTE2, None),
     ("semicolons", b"a;b,x;c", "semicolon", None),
@@ -143,7 +154,7 @@ REASONS = {  # the whole text of each reason: what Kualitas data and the rejects
     "wrong_column_count": ("wrong_column_count: fewer columns than the header (truncated "
                            "line?)", "wrong_column_count: more columns than the header"),
     "bad_quoting": ("bad_quoting: a quote is not closed or not escaped",),
-    "invalid_utf8": ("invalid_utf8: the line is not valid UTF-8 text",),
+    "invalid_utf8": ("invalid_utf8: the line is neither UTF-8 nor Windows-1252 text",),
     "bad_line_break": ("bad_line_break: a carriage return (CR) inside an unquoted cell",),
     "line_too_long": ("line_too_long: the line exceeds the maximum line size",),
 }
@@ -161,16 +172,18 @@ def test_what_makes_a_record_unreadable(case, record, layout, expected):
 
 @pytest.mark.parametrize("compress", [False, True])
 def test_census_names_broken_records_and_gives_lines_of_accepted_ones(tmp_path, compress):
-    data = b'h1;h2;h3\na;b;c\n\nab\n"x\ny";b;c\n\xff;b;c\nd;e;f\n'
-    # records: line 2 (accepted 0), 4 (broken), 5-6 (accepted 1), 7 (broken), 8 (accepted 2)
+    data = b'h1;h2;h3\na;b;c\n\nab\n"x\ny";b;c\n\x81;b;c\nd;e;f\n\xe9;b;c\n'
+    # records: line 2 (accepted 0), 4 (broken), 5-6 (accepted 1), 7 (broken), 8 (accepted 2),
+    # 9 (accepted 3, Windows-1252)
     found = records.census(put(tmp_path, data, compress), "gzip" if compress else "none",
-                           LAYOUTS[CSV](), ";", 3, wanted=[0, 1, 2, 9])
+                           LAYOUTS[CSV](), ";", 3, wanted=[0, 1, 2, 3, 9])
     assert found.broken == 2
     assert dict(found.by_reason) == {"wrong_column_count": 1, "invalid_utf8": 1}
     assert [(line, reason, text) for line, reason, text in found.samples] == [
         (4, REASONS["wrong_column_count"][0], "ab"),
         (7, REASONS["invalid_utf8"][0], "\ufffd;b;c")]
-    assert found.lines_of == {0: 2, 1: 5, 2: 8}
+    assert found.lines_of == {0: 2, 1: 5, 2: 8, 3: 9}
+    assert (found.windows_1252.count, found.windows_1252.lines) == (1, [9])
 
 
 def test_census_keeps_2000_characters_of_a_broken_record(tmp_path):
@@ -189,7 +202,7 @@ def test_census_keeps_the_first_rejects_and_counts_them_all(tmp_path, monkeypatc
 
 
 def test_census_of_json_lines_numbers_blank_lines_as_the_reader_does(tmp_path):
-    found = records.census(put(tmp_path, b'{"a":1}\n\n\xff\n{"b":2}\n'), "none",
+    found = records.census(put(tmp_path, b'{"a":1}\n\n\x81\n{"b":2}\n'), "none",
                            LAYOUTS[SMPP](), None, 1, wanted=[0, 1, 2])
     assert (found.broken, found.lines_of) == (1, {0: 1, 1: 2, 2: 4})
 
@@ -198,16 +211,34 @@ def test_census_of_json_lines_numbers_blank_lines_as_the_reader_does(tmp_path):
 def test_accepted_copy_has_one_lf_line_per_readable_record(tmp_path, compress):
     # a stray CR, a quote after a closed quoted cell and a short record are left out
     data = b'h1,h2\r\na,b\nc,"d\r\ne"\r\nf\rg,h\r\n\r\n"q"z,k\nl\ni,j'
-    copy = records.accepted_copy(put(tmp_path, data, compress),
-                                 "gzip" if compress else "none", LAYOUTS[CSV](), 2,
-                                 tmp_path / "copy.txt")
+    copy = tmp_path / "copy.txt"
+    legacy = records.accepted_copy(put(tmp_path, data, compress),
+                                   "gzip" if compress else "none", LAYOUTS[CSV](), 2, copy)
     assert copy.read_bytes() == b'h1,h2\na,b\nc,"d\r\ne"\ni,j\n'
+    assert (legacy.count, legacy.lines) == (0, [])
 
 
 def test_accepted_copy_of_json_lines_keeps_blank_lines_and_has_no_header(tmp_path):
-    copy = records.accepted_copy(put(tmp_path, b'{"a":1}\r\n\r\n{"b":\r2}\n{"c":3}'), "none",
-                                 LAYOUTS[SMPP](), 1, tmp_path / "copy.txt")
+    copy = tmp_path / "copy.txt"
+    records.accepted_copy(put(tmp_path, b'{"a":1}\r\n\r\n{"b":\r2}\n{"c":3}'), "none",
+                          LAYOUTS[SMPP](), 1, copy)
     assert copy.read_bytes() == b'{"a":1}\n\n{"c":3}\n'
+
+
+@pytest.mark.parametrize("header", ["h1,h2", "h1,h2 ", "h1,hX"])
+def test_accepted_copy_writes_windows_1252_records_as_utf8_and_names_them(tmp_path,
+                                                                        monkeypatch, header):
+    # 0x96 en dash, 0x93/0x94 curly quotes, 0xe9 e acute (Microsoft's cp1252 table); 0x81
+    # is in no table: that record is left out. One kept line of two: all counted. The header
+    # is copied as written but its line end.
+    monkeypatch.setattr(records, "STORED_REJECTS", 1)
+    data = (header.encode() + b'\r\nJawa \x96 Barat,b\n\x93q\x94,\x81\nCaf\xe9,d\n'
+            b'ok,\xe2\x80\x93\n')
+    copy = tmp_path / "copy.txt"
+    legacy = records.accepted_copy(put(tmp_path, data), "none", LAYOUTS[CSV](), 2, copy)
+    assert copy.read_text(encoding="utf-8") == (
+        f"{header}\nJawa \u2013 Barat,b\nCaf\u00e9,d\nok,\u2013\n")
+    assert (legacy.count, legacy.lines) == (2, [2])
 
 
 WAVE_IDS = [  # (wave id, usable)

@@ -75,13 +75,13 @@ def test_export_defects_are_visible_in_the_file(sample, manifest, name):
     described = entry(manifest, name)
     dialect = gen._dialect(described["operator"])
     text_lines = [line.decode("utf-8") for line in raw_lines(sample / name)[1:]
-                  if b"\xff" not in line]
+                  if gen.BAD_UTF8 not in line]
     status_cell = [line for line in text_lines
                    if dialect.habits.unknown_status in line.split(dialect.delimiter)
                    or f'"{dialect.habits.unknown_status}"' in line.split(dialect.delimiter)]
     assert len(status_cell) == described["defects"]["unknown_status"]
     assert len(text_lines) - len(set(text_lines)) == described["defects"]["exact_duplicate"]
-    invalid = [line for line in raw_lines(sample / name) if b"\xff" in line]
+    invalid = [line for line in raw_lines(sample / name) if gen.BAD_UTF8 in line]
     assert len(invalid) == described["defects"].get("invalid_utf8", 0)
 
 

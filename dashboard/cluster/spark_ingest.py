@@ -5,8 +5,8 @@ accounting and a manifest beside it.
     python -m dashboard cluster ingest FILES... --out FOLDER [--db DB] [--master local[2]]
 
 One definition of every rule: Spark only distributes the work. Each file is one Spark task
-that runs the native ingest's own staging (ingest.receipts.stage_receipts and
-account_for_records: the queries/staging/ files) in an in-memory DuckDB and hands the valid
+that runs the native ingest's own staging (ingest.receipts.stage_accounted: the
+queries/staging/ files) in an in-memory DuckDB and hands the valid
 records on as Arrow. The outcome between files (loaded, duplicate, superseded) is decided by
 queries/staging/stg_receipts_outcome.sql itself: the records whose (operator, message_id)
 occurs more than once in the run are shuffled by that key, and each partition replays the
@@ -47,7 +47,7 @@ from dashboard.ingest.privacy import (
     mask_phone_numbers,
     stored_key_check,
 )
-from dashboard.ingest.receipts import OUTCOMES, account_for_records, stage_receipts
+from dashboard.ingest.receipts import OUTCOMES, stage_accounted
 from dashboard.ingest.records import fingerprint
 from dashboard.sample.manifest import known_sample_hashes
 from dashboard.store import db
@@ -258,8 +258,7 @@ def _stage_file(path: Path, name: str, catalogue: list[dict], check: str,
         accounting["sha256"] = piece.sha256 or sha256  # a piece's is the whole file's
         info = replace(plan.info, path=source, size=source.stat().st_size,
                        sha256=accounting["sha256"])
-        staged = stage_receipts(conn, info, plan.profile)
-        rejects, warnings = account_for_records(conn, info, staged, counted)
+        _, rejects, warnings = stage_accounted(conn, info, plan.profile, counted)
         valid = conn.sql(_VALID_ROWS, params={"piece": piece.index << PIECE_SHIFT}
                          ).to_arrow_table()
     except (duckdb.Error, ValueError) as exc:  # as ingest_file: the reason, masked

@@ -32,12 +32,11 @@ from dashboard.ingest.receipts import (
     WARNING_COLUMNS,
     Findings,
     Progress,
-    ReaderLostRecords,
     ReceiptCounts,
     RowsUnaccounted,
-    account_for_records,
     drop_staging,
     load_receipts,
+    stage_accounted,
     stage_receipts,
 )
 from dashboard.ingest.stand_ins import settle_message_id_stand_ins
@@ -243,11 +242,8 @@ def _ingest_planned(conn: duckdb.DuckDBPyConnection, plan: FilePlan, name: str,
             replaces = _logged_load(conn, sha256)
             if replaces is not None and not reload:
                 return _already_loaded(name, kind, replaces)
-            try:
-                rejects, warnings = account_for_records(conn, info, staged, counted)
-            except ReaderLostRecords:  # once more, from a copy of the readable records
-                staged = stage_receipts(conn, info, chosen, progress, accepted_only=True)
-                rejects, warnings = account_for_records(conn, info, staged, counted)
+            staged, rejects, warnings = stage_accounted(conn, info, chosen, counted, staged,
+                                                        progress)
         with db.transaction(conn):
             ingest_id = conn.execute("SELECT nextval('ingest_id_seq')").fetchall()[0][0]
             if kind == "receipts":

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard import config
+from dashboard.ingest import records
 from dashboard.ingest.privacy import FILE_NAME_MASK, mask_phone_numbers
 
 BINARY_MAGIC = {  # first bytes -> (what it is, its i18n key: problem.binary_<key>)
@@ -103,11 +104,11 @@ def inspect(path: Path, digest: bool = True, name: str | None = None) -> FileInf
                           "as a line end (CR only, the old Mac 'CSV (Macintosh)' format, or "
                           "CR CR LF), so its records cannot be told apart; save it as 'CSV "
                           "UTF-8' (line ends LF or CRLF) and load it again", "cr_only")
-    try:
-        first_line = raw_first.decode("utf-8").lstrip("\ufeff")
-    except UnicodeDecodeError as exc:
-        raise FileProblem(f"{name}: line 1 is not UTF-8 text ({exc.reason})",
-                          "header_not_utf8") from exc
+    first_line, _ = records.decoded(raw_first)  # as every record: Windows-1252 is read too
+    if first_line is None:
+        raise FileProblem(f"{name}: line 1 is neither UTF-8 nor Windows-1252 text",
+                          "header_not_utf8")
+    first_line = first_line.lstrip("\ufeff")
     return FileInfo(
         path=path,
         compression=compression,

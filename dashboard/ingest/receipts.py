@@ -9,7 +9,7 @@ from __future__ import annotations
 import tempfile
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -60,18 +60,20 @@ class RowsUnaccounted(ValueError):
 
 class ReaderLostRecords(RowsUnaccounted):
     """The reader returned fewer records than census() accepts, next to broken ones (DuckDB
-    2.0.1 drops every record after a cell like '"q"z'): stage the file again from
-    records.accepted_copy."""
+    2.0.1 drops every record after a cell like '"q"z') or records in Windows-1252 (it skips
+    what is not UTF-8): stage the file again from records.accepted_copy."""
 
 
 @dataclass(frozen=True)
 class Staged:
-    """What stage_receipts read: the file's record layout and its first data line."""
+    """What stage_receipts read: the file's record layout and its first data line, and the
+    records it read as Windows-1252 (from records.accepted_copy)."""
 
     layout: records.Layout
     first_data_line: int
     delimiter: str | None
     columns: int
+    windows_1252: records.LegacyLines = field(default_factory=records.LegacyLines)
 
 
 @dataclass
@@ -295,8 +297,10 @@ def stage_receipts(
         # LF line, a stray CR), and loses the records after some broken ones: read a copy of
         # the records records.census accepts instead, one LF line each; census names the rest
         with tempfile.TemporaryDirectory(dir=config.temp_dir()) as folder:
-            copy = records.accepted_copy(info.path, info.compression, staged.layout,
-                                         staged.columns, Path(folder) / "records.txt")
+            copy = Path(folder) / "records.txt"
+            legacy = records.accepted_copy(info.path, info.compression, staged.layout,
+                                           staged.columns, copy)
+            staged = replace(staged, windows_1252=legacy)
             _read_watched(conn, statement, {**bound, "path": str(copy), "compression": "none"},
                           progress, reading, info.path)
     spellings = reference.province_spellings()
@@ -383,7 +387,10 @@ def account_for_records(conn: duckdb.DuckDBPyConnection, info: FileInfo, staged:
         found = records.census(info.path, info.compression, staged.layout, staged.delimiter,
                                staged.columns, indices)
         if found.broken != broken:
-            lost = ReaderLostRecords if 0 < found.broken < broken else RowsUnaccounted
+            # the copy of the records census accepts is read whole where census tells why
+            # the reader skipped some; a loss it cannot explain stores nothing
+            explained = found.broken or found.windows_1252.count
+            lost = ReaderLostRecords if explained and found.broken < broken else RowsUnaccounted
             raise lost(
                 f"the file has {expected:,} records; the reader returned {reader_rows:,} and "
                 f"{found.broken:,} are unreadable, so {broken - found.broken:,} cannot be "
@@ -396,7 +403,28 @@ def account_for_records(conn: duckdb.DuckDBPyConnection, info: FileInfo, staged:
     for frame in (rejected, warned):
         frame["line"] = frame["record_index"].map(line_of).astype("int64")
     rejects = pd.concat([structural, rejected[REJECT_COLUMNS]]).astype({"line": "int64"})
-    return Findings.of(rejects, by_reason), Findings.of(warned[WARNING_COLUMNS], by_kind)
+    warnings, legacy = warned[WARNING_COLUMNS], staged.windows_1252
+    if legacy.count:
+        by_kind[records.WINDOWS_1252_WARNING["kind"]] += legacy.count
+        read_as_1252 = pd.DataFrame({"line": pd.Series(legacy.lines, dtype="int64"),
+                                     **records.WINDOWS_1252_WARNING})
+        warnings = pd.concat([warnings, read_as_1252]).astype({"line": "int64"})
+    return Findings.of(rejects, by_reason), Findings.of(warnings, by_kind)
+
+
+def stage_accounted(conn: duckdb.DuckDBPyConnection, info: FileInfo, profile: Profile | None,
+                    counted: records.RecordCount, staged: Staged | None = None,
+                    progress: Progress | None = None) -> tuple[Staged, Findings, Findings]:
+    """stage_receipts (unless staged is given) and account_for_records, staging once more
+    from the copy of the records census accepts when the reader skipped some it could read
+    (ReaderLostRecords). Every path that stages a file (ingest, verify, the cluster's task)
+    goes through here, so each reads the same records."""
+    staged = staged or stage_receipts(conn, info, profile, progress)
+    try:
+        return staged, *account_for_records(conn, info, staged, counted)
+    except ReaderLostRecords:
+        staged = stage_receipts(conn, info, profile, progress, accepted_only=True)
+        return staged, *account_for_records(conn, info, staged, counted)
 
 
 def _validation_findings(conn: duckdb.DuckDBPyConnection, query: str, params: dict

@@ -30,6 +30,37 @@ CHUNK = 1 << 22
 MAX_LINE_BYTES = 2_097_152
 # rejects stored per file with line and reason; the rest are counted by reason only
 STORED_REJECTS = 10_000
+# A line that is not UTF-8 is read as Windows-1252: Excel on Windows saves 'CSV (Comma
+# delimited)' so, and a curly quote or dash is then a byte 0x91-0x97 that UTF-8 refuses.
+# Five bytes (0x81, 0x8D, 0x8F, 0x90, 0x9D) are not Windows-1252 either: such a line is no text.
+NOT_TEXT = "invalid_utf8: the line is neither UTF-8 nor Windows-1252 text"
+# the warning (kind, field, value) of each record read as Windows-1252: its text may differ
+# from what the writer meant (a Mac Roman letter, say, is read as another letter)
+WINDOWS_1252_WARNING = {"kind": "windows_1252", "field": "line",
+                        "value": "not UTF-8: read as Windows-1252"}
+
+
+def decoded(record: bytes) -> tuple[str | None, str | None]:
+    """The record's text and its encoding: UTF-8, else Windows-1252, else (None, None)."""
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return record.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return None, None
+
+
+@dataclass
+class LegacyLines:
+    """The records read as Windows-1252: all counted, the first STORED_REJECTS lines kept."""
+
+    count: int = 0
+    lines: list[int] = field(default_factory=list)
+
+    def add(self, line: int) -> None:
+        self.count += 1
+        if len(self.lines) < STORED_REJECTS:
+            self.lines.append(line)
 
 
 @dataclass(frozen=True)
@@ -310,23 +341,27 @@ class Census:
     by_reason: Counter = field(default_factory=Counter)
     samples: list[tuple[int, str, str]] = field(default_factory=list)
     lines_of: dict[int, int] = field(default_factory=dict)
+    windows_1252: LegacyLines = field(default_factory=LegacyLines)
 
 
 def census(path: Path, compression: str, layout: Layout, delimiter: str | None,
            columns: int, wanted: Iterable[int] = ()) -> Census:
-    """Walk every record; a record the reader cannot take (invalid UTF-8, too long, a wrong
-    number of cells, bad quoting) is broken. Accepted records are numbered from 0 in file
-    order, as the reader returns them (the JSON Lines reader returns blank lines too);
-    wanted: the indices whose line to give."""
+    """Walk every record; a record no reader can take (not text, too long, a wrong number of
+    cells, bad quoting) is broken. Accepted records are numbered from 0 in file order, as the
+    reader of accepted_copy returns them (the JSON Lines reader returns blank lines too);
+    wanted: the indices whose line to give. Records in Windows-1252 are accepted (DuckDB's
+    reader skips them: they are read from accepted_copy) and their lines kept."""
     result = Census()
     want = set(wanted)
     accepted = 0
     records = iter_records(chunks(path, compression), layout, keep_blank=layout.json_lines)
     for line, record in records:
-        reason = _problem(record, layout, delimiter, columns)  # a blank JSON line passes
+        reason, encoding = _read(record, layout, delimiter, columns)  # a blank JSON line passes
         if reason is None:
             if accepted in want:
                 result.lines_of[accepted] = line
+            if encoding == "cp1252":
+                result.windows_1252.add(line)
             accepted += 1
             continue
         result.broken += 1
@@ -337,25 +372,34 @@ def census(path: Path, compression: str, layout: Layout, delimiter: str | None,
 
 
 def _problem(record: bytes, layout: Layout, delimiter: str | None, columns: int) -> str | None:
+    return _read(record, layout, delimiter, columns)[0]
+
+
+def _read(record: bytes, layout: Layout, delimiter: str | None,
+          columns: int) -> tuple[str | None, str | None]:
+    """What makes the record unreadable (None: nothing) and its encoding (decoded())."""
+    too_long = "line_too_long: the line exceeds the maximum line size", None
     if len(record) > MAX_LINE_BYTES:
-        return "line_too_long: the line exceeds the maximum line size"
+        return too_long
     if _stray_cr(record, layout.quote):
-        return "bad_line_break: a carriage return (CR) inside an unquoted cell"
-    try:
-        text = record.decode("utf-8")
-    except UnicodeDecodeError:
-        return "invalid_utf8: the line is not valid UTF-8 text"
+        return "bad_line_break: a carriage return (CR) inside an unquoted cell", None
+    text, encoding = decoded(record)
+    if text is None:
+        return NOT_TEXT, None
+    # read from accepted_copy as UTF-8, where a byte 0x80-0x9F takes three
+    if encoding == "cp1252" and len(text.encode()) > MAX_LINE_BYTES:
+        return too_long
     if layout.json_lines:  # one cell per line, cut at the unit separator
         return ("wrong_column_count: more columns than the header" if "\x1f" in text
-                else None)
+                else None), encoding
     if layout.quote is None or layout.quote not in record:  # most records: no csv module
-        return _column_problem(text.split(delimiter), columns)
+        return _column_problem(text.split(delimiter), columns), encoding
     quoting = {"quotechar": layout.quote.decode(), "doublequote": True}
     try:
         cells = next(csv.reader([text], delimiter=delimiter, strict=True, **quoting))
     except csv.Error:
-        return "bad_quoting: a quote is not closed or not escaped"
-    return _column_problem(cells, columns)
+        return "bad_quoting: a quote is not closed or not escaped", None
+    return _column_problem(cells, columns), encoding
 
 
 def _stray_cr(record: bytes, quote: bytes | None) -> bool:
@@ -369,22 +413,28 @@ def _stray_cr(record: bytes, quote: bytes | None) -> bool:
 
 
 def accepted_copy(path: Path, compression: str, layout: Layout, columns: int,
-                  target: Path) -> Path:
-    """A copy of the file with only the records census() accepts, each on its own LF line
-    without a CR before it, in their order (the JSON Lines reader's blank lines kept). DuckDB's
-    reader reads it when it refused the file (mixed line endings, a stray CR) or lost records
-    after a broken one (it drops every record after a cell like '"q"z'; DuckDB 2.0.1), so the
-    reader's record i is census()'s accepted record i."""
+                  target: Path) -> LegacyLines:
+    """Write target: a copy of the file with only the records census() accepts, each on its
+    own LF line without a CR before it, in UTF-8, in their order (the JSON Lines reader's
+    blank lines kept); return the records it read as Windows-1252. DuckDB's reader reads it
+    when it refused the file (mixed line endings, a stray CR), skipped records that are not
+    UTF-8, or lost records after a broken one (it drops every record after a cell like
+    '"q"z'; DuckDB 2.0.1), so the reader's record i is census()'s accepted record i."""
     delimiter = None if layout.json_lines else layout.delimiter.decode()
+    legacy = LegacyLines()
     with target.open("wb") as out:
         if layout.header_lines:
             with (gzip.open if compression == "gzip" else open)(path, "rb") as handle:
                 out.write(handle.readline().rstrip(b"\r\n") + b"\n")
         records = iter_records(chunks(path, compression), layout, keep_blank=layout.json_lines)
-        for _, record in records:
-            if _problem(record, layout, delimiter, columns) is None:
+        for line, record in records:
+            reason, encoding = _read(record, layout, delimiter, columns)
+            if reason is None:
+                if encoding == "cp1252":
+                    legacy.add(line)
+                    record = record.decode("cp1252").encode()
                 out.write(record + b"\n")
-    return target
+    return legacy
 
 
 def _column_problem(cells: list[str], columns: int) -> str | None:

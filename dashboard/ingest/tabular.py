@@ -100,9 +100,9 @@ def read_text_table(info: FileInfo, kind: str) -> tuple[pd.DataFrame, Findings, 
     for number, chunk in records.iter_records(records.chunks(info.path, info.compression),
                                               records.Layout.tabular()):
         read += 1
-        (text, encoding), reason = _decoded(chunk), None
+        (text, encoding), reason = records.decoded(chunk), None
         if text is None:
-            reason = "invalid_utf8: the line is not valid UTF-8 text"
+            reason = records.NOT_TEXT
         else:
             try:
                 cells = next(csv.reader([text]))
@@ -133,24 +133,12 @@ def read_text_table(info: FileInfo, kind: str) -> tuple[pd.DataFrame, Findings, 
     return frame, Findings(structural, dict(by_reason)), read
 
 
-def _decoded(record: bytes) -> tuple[str | None, str | None]:
-    """The record's text and its encoding: UTF-8, else Windows-1252 (Excel on Windows saves
-    'CSV (Comma delimited)' so: a register's curly quotes and dashes are bytes 0x91-0x97, which
-    UTF-8 refuses), else (None, None): five bytes are not Windows-1252 either."""
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            return record.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    return None, None
-
-
 def encoding_warnings(frame: pd.DataFrame) -> pd.DataFrame:
     """A warning (WARNING_COLUMNS) for each loaded line read_text_table read as
     Windows-1252: its text may differ from what the file's writer meant."""
     lines = frame.attrs.get("windows_1252_lines", [])
-    return pd.DataFrame({"line": pd.Series(lines, dtype="int64"), "kind": "windows_1252",
-                         "field": "line", "value": "not UTF-8: read as Windows-1252"})
+    return pd.DataFrame({"line": pd.Series(lines, dtype="int64"),
+                         **records.WINDOWS_1252_WARNING})
 
 
 # the columns of each kind that write a day (ingest/dates.py reads them)

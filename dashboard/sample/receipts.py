@@ -1111,7 +1111,9 @@ class _Built:
     unknown_wave: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
 
-BAD_UTF8 = b"J\xffW\xfe B\xe0RAT"
+# bytes neither UTF-8 nor Windows-1252 (0x81, 0x8D, 0x9D are not in it): a line that is no
+# text, rejected (records.NOT_TEXT); a Windows-1252 line would load, warned
+BAD_UTF8 = b"J\x81W\x8d B\x9dRAT"
 _MARK = "@@BAD@@"
 
 
