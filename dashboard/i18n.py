@@ -1750,6 +1750,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "month_first": ("Tanggal dibaca bulan dahulu (BB/HH/TTTT), seperti ditunjukkan tanggal "
                         "lain di kolom itu",
                         "Day read month first (MM/DD/YYYY), as other days of its column show"),
+        "day_in_wib": ("Tanggal dengan jam dan zona waktu: dibaca sebagai harinya di WIB",
+                       "A day written with a time and offset: read as its day in WIB"),
     }.items()},
     # the experiment's plan (dashboard/experiment/plan.py): the PDF for the record, its errors
     "exp.plan.kicker": {"id": "Rencana uji acak (pra-registrasi)",

@@ -8,6 +8,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from dashboard import config
 from dashboard.ingest.dates import FORMS, MONTHS, parse_days, read_day
 
 D = dt.date
@@ -19,6 +20,15 @@ DAYS = [
     ("2024-01-05 10:00", D(2024, 1, 5)), ("2024-01-05 10:00:59", D(2024, 1, 5)),
     ("2024-01-05T10:00:00", D(2024, 1, 5)), ("2024-01-05T23:30:00+07:00", D(2024, 1, 5)),
     ("2024-01-05T10:00:00.123Z", D(2024, 1, 5)), (" 2024-01-05 ", D(2024, 1, 5)),
+    # a time with an offset (RFC 3339, as systems export instants) is an instant: its day in
+    # WIB (UTC+7), the campaign's clock. 17:00Z is midnight in Jakarta
+    ("2024-01-05T16:59:59Z", D(2024, 1, 5)), ("2024-01-05T17:00:00Z", D(2024, 1, 6)),
+    ("2024-01-05T18:00:00z", D(2024, 1, 6)), ("2023-12-31T20:00:00Z", D(2024, 1, 1)),
+    ("2024-01-05 01:00-05:00", D(2024, 1, 5)), ("2024-01-05T20:00-05:00", D(2024, 1, 6)),
+    ("2024-01-06T00:30+08:00", D(2024, 1, 5)), ("2024-01-05T23:59+07", D(2024, 1, 5)),
+    ("2024-01-05T10:00+0530", D(2024, 1, 5)), ("2024-01-05T12:00:00-12:00", D(2024, 1, 6)),
+    ("2024-01-05T10:00:60Z", D(2024, 1, 5)),  # a leap second
+    ("2024-01-05T25:00Z", None), ("2024-02-30T10:00Z", None), ("2024-01-05T10:00+2400", None),
     # day, month name, year: Kominfo's weekly reports and Indonesian registers write
     # '5 Januari 2024'; spreadsheets '14 Feb 2024' or, in Excel's dd-mmm-yyyy, '14-Feb-2024'
     ("5 Januari 2024", D(2024, 1, 5)), ("05 januari 2024", D(2024, 1, 5)),
@@ -123,3 +133,40 @@ def test_a_month_first_waves_file_loads_its_days_with_a_warning_each(conn, tmp_p
     assert conn.execute("SELECT line, kind, field, value FROM load_warnings ORDER BY line"
                         ).fetchall() == [(2, "month_first", "sent_date", "12/04/2023"),
                                          (4, "month_first", "sent_date", "01/08/2024")]
+
+
+# (as written, whether its day in WIB is another than the one written: a load warns)
+MOVED = [("2024-01-05T18:00:00Z", True), ("2024-01-05T16:59:59Z", False),
+         ("2024-01-06T00:30+08:00", True), ("2024-01-05T10:00", False), ("2024-01-05", False),
+         ("2024-02-30T10:00Z", False), ("2024-02-30T20:00Z", False), ("05/01/2024", False),
+         ("x", False), (None, False)]
+
+
+def test_moved_to_wib_names_the_days_an_offset_moved():
+    from dashboard.ingest.dates import moved_to_wib
+
+    column = pd.Series([w for w, _ in MOVED], dtype="string", index=range(5, 5 + len(MOVED)))
+    found = moved_to_wib(column)
+    assert found.index.tolist() == column.index.tolist()
+    assert found.tolist() == [m for _, m in MOVED]
+    assert moved_to_wib(pd.Series([], dtype="string")).tolist() == []
+
+
+def test_a_status_bar_day_written_as_an_instant_is_its_day_in_wib(conn, tmp_path):
+    """A status-bar export that writes its day as a UTC instant (attack 2 noted it was the
+    UTC day while posted_at is placed in WIB): the WIB day, warned where it moved."""
+    from dashboard.ingest import ingest_file
+    from tests.conftest import write
+
+    assert ingest_file(conn, config.SAMPLE_DIR / "waves.csv").ok
+    path = write(tmp_path, "status_bar.csv", [
+        "operator,wave_id,date,province,impressions,unique_devices,clicks",
+        "telkomsel,SB01,2023-12-15T18:00:00Z,32,1000,800,",
+        "telkomsel,SB01,2023-12-15T09:00:00Z,31,500,400,"])
+    result = ingest_file(conn, path)
+    assert (result.counts.loaded, result.counts.rejected) == (2, 0), result.message
+    assert conn.execute("SELECT province_code, strftime(impression_date, '%Y-%m-%d') "
+                        "FROM status_bar_impressions "
+                        "ORDER BY 1").fetchall() == [(31, "2023-12-15"), (32, "2023-12-16")]
+    assert conn.execute("SELECT line, kind, field, value FROM load_warnings ORDER BY line"
+                        ).fetchall() == [(2, "day_in_wib", "date", "2023-12-15T18:00:00Z")]

@@ -182,7 +182,8 @@ def test_identified_date_forms(written, day):
     if day is None:
         assert set_aside["reason"].tolist() == [
             "bad_identified_date: identified_date is not a date written YYYY-MM-DD (a time "
-            "after it is ignored), D Month YYYY (5 Januari 2024, 14 Feb 2024) or DD/MM/YYYY, "
+            "after it is ignored; with an offset, its day in WIB), D Month YYYY (5 Januari "
+            "2024, 14 Feb 2024) or DD/MM/YYYY, "
             "DD-MM-YYYY (day first, or month first where the file shows it)"]
     else:
         assert set_aside.empty

@@ -84,6 +84,12 @@ def _interview_day(cell: str, month_first: bool = False) -> dt.date | None:
     text = " ".join(cell.split())
     iso = text[:10]
     if len(text) == 10 or text[10:11] in ("T", "t", " "):
+        try:  # an instant (a time with an offset, Python's own ISO reader): its day in WIB
+            instant = dt.datetime.fromisoformat(text.upper())
+        except ValueError:
+            instant = None
+        if instant is not None and instant.tzinfo is not None:
+            return instant.astimezone(dt.timezone(dt.timedelta(hours=7))).date()
         try:
             return dt.datetime.strptime(iso, "%Y-%m-%d").date()
         except ValueError:

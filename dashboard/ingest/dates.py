@@ -3,8 +3,10 @@ kind reads a written day by (the hoax register's identified_date and taken_down_
 
 Only unambiguous forms are read, in Indonesian order (day before month):
 
-- ISO 8601: '2024-01-05', with an optional time after it ('2024-01-05 10:00',
-  '2024-01-05T10:00:00+07:00'), which is ignored: the day is the one written;
+- ISO 8601: '2024-01-05', with an optional time after it ('2024-01-05 10:00'), which is
+  ignored: the day is the one written; a time with an offset ('2024-01-05T18:00:00Z') writes
+  an instant, whose day is the day in WIB (UTC+7), the campaign's clock, as a receipt's
+  time is read: 6 January there (moved_to_wib says which rows, so a load can warn);
 - day, month name, year: '5 Januari 2024', '14 Feb 2024', '14-Feb-2024', with the month in
   Indonesian or English, full or abbreviated (MONTHS);
 - DD/MM/YYYY or DD-MM-YYYY: '05/01/2024' is 5 January (a register kept in Indonesia
@@ -40,12 +42,14 @@ MONTHS: dict[str, int] = {
     "desember": 12, "december": 12, "des": 12, "dec": 12,
 }
 # the forms, as a reject reason names them
-FORMS = ("YYYY-MM-DD (a time after it is ignored), D Month YYYY (5 Januari 2024, 14 Feb 2024) "
-         "or DD/MM/YYYY, DD-MM-YYYY (day first, or month first where the file shows it)")
+FORMS = ("YYYY-MM-DD (a time after it is ignored; with an offset, its day in WIB), "
+         "D Month YYYY (5 Januari 2024, 14 Feb 2024) or DD/MM/YYYY, DD-MM-YYYY "
+         "(day first, or month first where the file shows it)")
 # [0-9], not \d: \d takes other scripts' digits, which int() would read
 _ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"
-                  r"(?:[T ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?"
-                  r"(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?", re.IGNORECASE)  # read lower case
+                  r"(?:[T ]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:[.,][0-9]+)?)?"
+                  r"(z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?", re.IGNORECASE)  # read lower case
+WIB = dt.timezone(dt.timedelta(hours=7))
 _NAMED = re.compile(r"([0-9]{1,2})[ -]+([a-z]+)\.?[ -]+([0-9]{4})")
 _NUMERIC = re.compile(r"([0-9]{1,2})([/-])([0-9]{1,2})\2([0-9]{4})")
 # the type pandas gives a column of days it reads (its resolution differs by version)
@@ -57,6 +61,8 @@ def read_day(text: str, month_first: bool = False) -> dt.date | None:
     writes none or an impossible day ('2024-02-30'); month_first: DD/MM/YYYY is MM/DD/YYYY."""
     value = " ".join(text.split()).lower()  # runs of spaces, as a spreadsheet may leave
     if found := _ISO.fullmatch(value):
+        if found.group(7):
+            return _day_in_wib(found)
         year, month, day = (int(g) for g in found.group(1, 2, 3))
     elif (found := _NAMED.fullmatch(value)) and found.group(2) in MONTHS:
         year, month, day = int(found.group(3)), MONTHS[found.group(2)], int(found.group(1))
@@ -68,6 +74,46 @@ def read_day(text: str, month_first: bool = False) -> dt.date | None:
         return None
     try:
         return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _day_in_wib(found: re.Match) -> dt.date | None:
+    """The WIB day of an ISO 8601 instant (_ISO's groups: date, time and offset); None when
+    it is no instant (2024-02-30, 25:00, an offset of a day or more)."""
+    offset = found.group(7)
+    minutes = 0
+    if offset != "z":
+        digits = offset[1:].replace(":", "")
+        minutes = (int(digits[:2]) * 60 + int(digits[2:] or 0)) * (-1 if offset[0] == "-"
+                                                                    else 1)
+    try:
+        written = dt.datetime(*(int(g) for g in found.group(1, 2, 3, 4, 5)),
+                              min(int(found.group(6) or 0), 59),  # a leap second's 60
+                              tzinfo=dt.timezone(dt.timedelta(minutes=minutes)))
+    except ValueError:
+        return None
+    return written.astimezone(WIB).date()
+
+
+def moved_to_wib(text: pd.Series) -> pd.Series:
+    """The rows whose day is an instant's day in WIB and not the day written before its time
+    ('2024-01-05T18:00:00Z' is 6 January): what a load warns about."""
+    def moved(value: object) -> bool:
+        if not isinstance(value, str):
+            return False
+        found = _ISO.fullmatch(" ".join(value.split()).lower())
+        if not (found and found.group(7)):
+            return False
+        day = _day_in_wib(found)
+        return day is not None and day != _written_day(found)
+
+    return text.map(moved).astype(bool)
+
+
+def _written_day(found: re.Match) -> dt.date | None:
+    try:
+        return dt.date(*(int(g) for g in found.group(1, 2, 3)))
     except ValueError:
         return None
 

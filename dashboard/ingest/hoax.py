@@ -15,8 +15,8 @@ Counts (content_items, taken_down) follow the rule every tabular kind shares (nu
 '1234', '1.234', '1,234', '1234.0'.
 
 identified_date (and taken_down_date) may be written in any form dates.py reads: ISO
-'2024-01-05' (a time after it is ignored), '5 Januari 2024', '14 Feb 2024', or '05/01/2024'
-(day first, as Indonesian registers write it).
+'2024-01-05' (a time after it is ignored; an instant's is its day in WIB), '5 Januari 2024',
+'14 Feb 2024', or '05/01/2024' (day first, as Indonesian registers write it).
 
 Missing take-down counts stay NULL (unknown), never 0. An empty province means a national issue
 (NULL). The register has no take-down date; an optional ``taken_down_date`` column is read

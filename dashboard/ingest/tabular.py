@@ -147,17 +147,20 @@ DAY_COLUMNS = {"waves": ("sent_date",), "survey": ("interview_date",),
                "wa_daily": ("date",)}
 
 
-def day_order_warnings(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """A warning (WARNING_COLUMNS) for each day read month first because the file's days show
-    it is written so ('12/18/2023' in one of them), where day first would have read another
-    day."""
+def day_warnings(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """A warning (WARNING_COLUMNS) for each day read as another than it seems: month first,
+    because the file's days show it is written so ('12/18/2023' in one of them), where day
+    first would have read another day; or an instant's day in WIB, not the day written
+    before its time ('2024-01-05T18:00:00Z': 6 January)."""
     columns = [c for c in DAY_COLUMNS.get(kind, ()) if c in frame.columns]
     order = dates.month_first(pd.concat([frame[c] for c in columns])) if columns else False
     found = [pd.DataFrame({"line": frame.loc[rows, "line"].astype("int64"),
-                           "kind": "month_first", "field": column,
+                           "kind": warning, "field": column,
                            "value": frame.loc[rows, column].astype("string")})
              for column in columns
-             if (rows := dates.read_month_first(frame[column], order)).any()]
+             for warning, rows in (("month_first", dates.read_month_first(frame[column], order)),
+                                   ("day_in_wib", dates.moved_to_wib(frame[column])))
+             if rows.any()]
     return (pd.concat(found, ignore_index=True) if found
             else pd.DataFrame(columns=WARNING_COLUMNS).astype({"line": "int64"}))
 
@@ -273,7 +276,7 @@ def load(conn: duckdb.DuckDBPyConnection, info: FileInfo, kind: str,
             [(line, *found) for line, row in zip(clean["line"], clean["warnings"], strict=True)
              for found in row], columns=WARNING_COLUMNS)
     found = pd.concat([_as_warnings(warnings), encoding_warnings(frame),
-                       day_order_warnings(frame, kind)], ignore_index=True)
+                       day_warnings(frame, kind)], ignore_index=True)
     if checked is not None and not checked.warnings_regency.empty:
         # regency rows' warnings: the load's findings, not election_warnings (province views)
         found = pd.concat([found, _as_warnings(checked.warnings_regency)], ignore_index=True)
@@ -335,7 +338,7 @@ def _load_channel(conn: duckdb.DuckDBPyConnection, frame: pd.DataFrame, structur
     if kind == "status_bar":  # a spelling we could not place, as the receipts count it
         counts.unknown_province = int((checked.warnings["kind"] == "unknown_province").sum())
     warnings = pd.concat([checked.warnings[WARNING_COLUMNS], encoding_warnings(frame),
-                          day_order_warnings(frame, kind)], ignore_index=True)
+                          day_warnings(frame, kind)], ignore_index=True)
     return counts, rejected, Findings.of(warnings, warnings.groupby("kind").size().to_dict())
 
 
