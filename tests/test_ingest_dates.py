@@ -27,6 +27,10 @@ DAYS = [
     ("2024-01-05 01:00-05:00", D(2024, 1, 5)), ("2024-01-05T20:00-05:00", D(2024, 1, 6)),
     ("2024-01-06T00:30+08:00", D(2024, 1, 5)), ("2024-01-05T23:59+07", D(2024, 1, 5)),
     ("2024-01-05T10:00+0530", D(2024, 1, 5)), ("2024-01-05T12:00:00-12:00", D(2024, 1, 6)),
+    # offsets with minutes, hours only and positive ones, each at the WIB midnight
+    ("2024-01-05T22:29+05:30", D(2024, 1, 5)), ("2024-01-05T22:31+05:30", D(2024, 1, 6)),
+    ("2024-01-05T22:32+05:30", D(2024, 1, 6)), ("2024-01-06T00:00+07", D(2024, 1, 6)),
+    ("2024-01-05T20:00+02:00", D(2024, 1, 6)), ("2024-01-05T18:59+02:00", D(2024, 1, 5)),
     ("2024-01-05T10:00:60Z", D(2024, 1, 5)),  # a leap second
     ("2024-01-05T25:00Z", None), ("2024-02-30T10:00Z", None), ("2024-01-05T10:00+2400", None),
     # day, month name, year: Kominfo's weekly reports and Indonesian registers write
@@ -137,6 +141,7 @@ def test_a_month_first_waves_file_loads_its_days_with_a_warning_each(conn, tmp_p
 
 # (as written, whether its day in WIB is another than the one written: a load warns)
 MOVED = [("2024-01-05T18:00:00Z", True), ("2024-01-05T16:59:59Z", False),
+         ("2024-01-05 18:00:00Z", True), ("2024-01-05  18:00:00Z", True),  # runs of spaces
          ("2024-01-06T00:30+08:00", True), ("2024-01-05T10:00", False), ("2024-01-05", False),
          ("2024-02-30T10:00Z", False), ("2024-02-30T20:00Z", False), ("05/01/2024", False),
          ("x", False), (None, False)]
