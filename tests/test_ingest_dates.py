@@ -33,6 +33,10 @@ DAYS = [
     ("2024-01-05T20:00+02:00", D(2024, 1, 6)), ("2024-01-05T18:59+02:00", D(2024, 1, 5)),
     ("2024-01-05T10:00:60Z", D(2024, 1, 5)),  # a leap second
     ("2024-01-05T25:00Z", None), ("2024-02-30T10:00Z", None), ("2024-01-05T10:00+2400", None),
+    # instants beyond the calendar in WIB ('no date yet' in some systems): no day, no crash
+    # (attack 4, finding 01: OverflowError ended the whole load)
+    ("9999-12-31T23:59:59Z", None), ("0001-01-01T03:00:00+07:00", None),
+    ("9999-12-31T10:00:00Z", D(9999, 12, 31)),
     # day, month name, year: Kominfo's weekly reports and Indonesian registers write
     # '5 Januari 2024'; spreadsheets '14 Feb 2024' or, in Excel's dd-mmm-yyyy, '14-Feb-2024'
     ("5 Januari 2024", D(2024, 1, 5)), ("05 januari 2024", D(2024, 1, 5)),
@@ -144,7 +148,7 @@ MOVED = [("2024-01-05T18:00:00Z", True), ("2024-01-05T16:59:59Z", False),
          ("2024-01-05 18:00:00Z", True), ("2024-01-05  18:00:00Z", True),  # runs of spaces
          ("2024-01-06T00:30+08:00", True), ("2024-01-05T10:00", False), ("2024-01-05", False),
          ("2024-02-30T10:00Z", False), ("2024-02-30T20:00Z", False), ("05/01/2024", False),
-         ("x", False), (None, False)]
+         ("x", False), (None, False), ("9999-12-31T23:59:59Z", False)]
 
 
 def test_moved_to_wib_names_the_days_an_offset_moved():

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from dashboard import config
-from dashboard.ingest import ingest_file
+from dashboard.ingest import ingest_file, records
 from dashboard.ingest.files import split_header
 from dashboard.ingest.verify import verify_file
 from tests.conftest import HEADER, receipt, write
@@ -140,11 +140,24 @@ ENCODINGS = [
     ("a Windows-1252 header", "r.csv",
      (HEADER + ",ket\xe9rangan\n" + receipt("M1") + ",-\n" + receipt("M2", province="32\xa0")
       + ",-\n").encode("cp1252"), ["M1", "M2"], [], [3]),
-    # an en dash (0x96) in a column the dashboard does not read: nothing is read from it, so
-    # nothing is warned (DuckDB's reader checks only the columns a query reads)
+    # an en dash (0x96) in a column the dashboard does not read: DuckDB's reader checks only
+    # the columns a load reads, so any file not all UTF-8 is read from the copy, where every
+    # line is decided whole, by every engine alike (attack 4, finding 06)
     ("a Windows-1252 dash in a remark no one reads", "r.csv",
      _canonical_with(receipt("M2").encode() + b",Pemilu Damai \x96 ayo memilih"),
-     ["M1", "M2", "M3"], [], []),
+     ["M1", "M2", "M3"], [], [3]),
+    # a byte in no table in an unread remark (Mac Roman's c cedilla), then a Windows-1252
+    # record: the reader returned M2 and skipped M4, census the other way round, and the rows
+    # were matched by position (attack 4, finding 05: M2 loaded and rejected, M4 lost)
+    ("a byte in no table in a remark, then Windows-1252", "r.csv",
+     _canonical_with(receipt("M2").encode() + b",Fran\x8dois",
+                     receipt("M4", province="Jawa Barat\xa0").encode("cp1252") + b",-\n"),
+     ["M1", "M3", "M4"], [(3, "invalid_utf8")], [4]),
+    # a UTF-8 byte order mark before a header in Windows-1252 (attack 4, finding 04: the mark
+    # was read as the text of the first column's name, and every record rejected)
+    ("a byte order mark, then a Windows-1252 header", "r.csv",
+     b"\xef\xbb\xbf" + (HEADER + ",ket\xe9rangan\n" + receipt("M1") + ",-\n" + receipt("M2")
+                        + ",-\n").encode("cp1252"), ["M1", "M2"], [], []),
     ("SMPP log with 8-bit receipt text", "dlr.jsonl",
      _smpp_line("0416342074") + _smpp_line("0416342075", "\x81") + _smpp_line("0416342076"),
      ["0416342074", "0416342076"], [(2, "invalid_utf8")], [1, 3]),
@@ -780,3 +793,41 @@ def test_verify_says_when_the_reader_and_the_count_disagree(conn, tmp_path, monk
     assert checked.problems == [
         "the file has 2 records; the reader returned 1 and 0 are unreadable, so 1 cannot be "
         "accounted for", "repair: python -m dashboard ingest --reload r.csv"]
+
+
+@pytest.mark.parametrize(("line_end", "size", "loaded"), [
+    # DuckDB's reader counts the line's end in max_line_size: a CRLF record of the limit less
+    # one byte was skipped by it and read by census, and the whole file refused (attack 4,
+    # finding 02); it is read from the copy, LF only
+    ("\r\n", records.MAX_LINE_BYTES - 1, True), ("\n", records.MAX_LINE_BYTES - 1, True),
+    ("\n", records.MAX_LINE_BYTES, False), ("\r\n", records.MAX_LINE_BYTES, False),
+])
+def test_a_record_at_the_line_limit_is_read_or_rejected_alone(conn, tmp_path, line_end, size,
+                                                             loaded):
+    long = receipt("M2") + ","
+    lines = [HEADER + ",keterangan", receipt("M1") + ",-", long + "x" * (size - len(long)),
+             receipt("M3") + ",-"]
+    assert len(lines[2]) == size
+    path = write(tmp_path, "r.csv", (line_end.join(lines) + line_end).encode())
+    result = ingest_file(conn, path)
+    assert_adds_up(result)
+    assert loaded_ids(conn) == (["M1", "M2", "M3"] if loaded else ["M1", "M3"])
+    assert reject_rows(conn) == ([] if loaded else [(3, "line_too_long")])
+
+
+@pytest.mark.parametrize(("case", "line"), [
+    # a truncated line whose number's groups are separated by Windows-1252 no-break spaces,
+    # by en dashes, by bytes in no table (attack 4, finding 03: read as UTF-8 with U+FFFD
+    # between the groups, the whole number was kept in rejects.raw_line)
+    ("no-break spaces", b"telkomsel,M4,SMS01,0812\xa03456\xa07890"),
+    ("en dashes", b"telkomsel,M4,SMS01,0812\x963456\x967890"),
+    ("bytes in no table", b"telkomsel,M4,SMS01,0812\x813456\x817890"),
+])
+def test_a_rejected_line_not_utf8_keeps_no_number(conn, tmp_path, case, line):
+    data = (HEADER + "\n" + receipt("M1") + "\n").encode() + line + b"\n"
+    result = ingest_file(conn, write(tmp_path, "r.csv", data))
+    assert_adds_up(result)
+    assert reject_rows(conn) == [(3, "wrong_column_count" if b"\x81" not in line
+                                  else "invalid_utf8")]
+    (raw,), = conn.execute("SELECT raw_line FROM rejects").fetchall()
+    assert "".join(c for c in raw if c.isdigit()).count("3456") == 0, raw

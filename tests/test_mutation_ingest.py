@@ -1703,8 +1703,8 @@ HOAX_REJECTS = [
     ({"hoax_id": ""}, "missing_hoax_id: hoax_id is empty"),
     ({"identified_date": "2024/01/02"},
      "bad_identified_date: identified_date is not a date written YYYY-MM-DD (a time after it "
-     "is ignored; with an offset, its day in WIB), D Month YYYY (5 Januari 2024, 14 Feb 2024) or DD/MM/YYYY, DD-MM-YYYY (day "
-     "first, or month first where the file shows it)"),
+     "is ignored; with an offset, its day in WIB), D Month YYYY (5 Januari 2024, 14 Feb "
+     "2024) or DD/MM/YYYY, DD-MM-YYYY (day first, or month first where the file shows it)"),
     ({"title": " "}, "missing_title: title is empty"),
     ({"title": None}, "missing_title: title is empty"),          # a missing cell is empty
     ({"election_related": "maybe"}, "bad_election_related: election_related is not yes or no"),

@@ -93,7 +93,10 @@ def _day_in_wib(found: re.Match) -> dt.date | None:
                               tzinfo=dt.timezone(dt.timedelta(minutes=minutes)))
     except ValueError:
         return None
-    return written.astimezone(WIB).date()
+    try:
+        return written.astimezone(WIB).date()
+    except OverflowError:  # 9999-12-31T23:59:59Z ('no date yet' in some systems) in WIB
+        return None
 
 
 def moved_to_wib(text: pd.Series) -> pd.Series:

@@ -104,7 +104,9 @@ def inspect(path: Path, digest: bool = True, name: str | None = None) -> FileInf
                           "as a line end (CR only, the old Mac 'CSV (Macintosh)' format, or "
                           "CR CR LF), so its records cannot be told apart; save it as 'CSV "
                           "UTF-8' (line ends LF or CRLF) and load it again", "cr_only")
-    first_line, _ = records.decoded(raw_first)  # as every record: Windows-1252 is read too
+    # as every record: Windows-1252 is read too; a UTF-8 byte order mark before a header in
+    # Windows-1252 is not text of it
+    first_line, _ = records.decoded(raw_first.removeprefix(codecs.BOM_UTF8))
     if first_line is None:
         raise FileProblem(f"{name}: line 1 is neither UTF-8 nor Windows-1252 text",
                           "header_not_utf8")

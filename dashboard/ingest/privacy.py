@@ -189,9 +189,10 @@ def fold_text(text: str, extra_separators: str = "") -> str:
     """The text with every character that writes a digit or a separator of a number as its
     ASCII one (and extra_separators as spaces): one character for one, so a match's position
     in the folded text is its position in the text."""
-    table = {ord(c): " " for c in extra_separators}
+    table = {}
     if not text.isascii():
-        table |= {ord(c): _fold_character(c) for c in set(text) if not c.isascii()}
+        table = {ord(c): _fold_character(c) for c in set(text) if not c.isascii()}
+    table |= {ord(c): " " for c in extra_separators}  # over what a character folds to
     return text.translate(table) if table else text
 
 
@@ -224,11 +225,12 @@ def _unescaped_number_character(match: re.Match[str]) -> str:
 def mask_raw_line(text: str | None, mask: str = MASK) -> str | None:
     """mask_phone_numbers for a rejected record's line as read: a JSON line may write a
     number's digits and separators as \\u escapes (0812\\u002d3456...), which its reader
-    decodes; those escapes are decoded first (only those: the rest stays as written). For
-    kept lines only: never on a per-row path."""
+    decodes; those escapes are decoded first (only those: the rest stays as written). A
+    U+FFFD (a byte no encoding reads: records.readable) may stand between digits as any
+    separator does. For kept lines only: never on a per-row path."""
     if text is not None and "\\u" in text:
         text = _JSON_ESCAPE.sub(_unescaped_number_character, text)
-    return mask_phone_numbers(text, mask)
+    return mask_phone_numbers(text, mask, extra_separators="\ufffd")
 
 
 def contains_phone_number(text: str) -> bool:

@@ -66,13 +66,14 @@ class ReaderLostRecords(RowsUnaccounted):
 
 @dataclass(frozen=True)
 class Staged:
-    """What stage_receipts read: the file's record layout and its first data line, and the
-    records it read as Windows-1252 (from records.accepted_copy)."""
+    """What stage_receipts read: the file's record layout and its first data line, whether
+    it read records.accepted_copy, and the records it read as Windows-1252 there."""
 
     layout: records.Layout
     first_data_line: int
     delimiter: str | None
     columns: int
+    from_copy: bool = False
     windows_1252: records.LegacyLines = field(default_factory=records.LegacyLines)
 
 
@@ -300,7 +301,7 @@ def stage_receipts(
             copy = Path(folder) / "records.txt"
             legacy = records.accepted_copy(info.path, info.compression, staged.layout,
                                            staged.columns, copy)
-            staged = replace(staged, windows_1252=legacy)
+            staged = replace(staged, from_copy=True, windows_1252=legacy)
             _read_watched(conn, statement, {**bound, "path": str(copy), "compression": "none"},
                           progress, reading, info.path)
     spellings = reference.province_spellings()
@@ -387,10 +388,9 @@ def account_for_records(conn: duckdb.DuckDBPyConnection, info: FileInfo, staged:
         found = records.census(info.path, info.compression, staged.layout, staged.delimiter,
                                staged.columns, indices)
         if found.broken != broken:
-            # the copy of the records census accepts is read whole where census tells why
-            # the reader skipped some; a loss it cannot explain stores nothing
-            explained = found.broken or found.windows_1252.count
-            lost = ReaderLostRecords if explained and found.broken < broken else RowsUnaccounted
+            # records census accepts that the reader skipped are read from the copy of those
+            # records (its accounting checked again); more than the reader skipped: nothing
+            lost = ReaderLostRecords if found.broken < broken else RowsUnaccounted
             raise lost(
                 f"the file has {expected:,} records; the reader returned {reader_rows:,} and "
                 f"{found.broken:,} are unreadable, so {broken - found.broken:,} cannot be "
@@ -416,10 +416,13 @@ def stage_accounted(conn: duckdb.DuckDBPyConnection, info: FileInfo, profile: Pr
                     counted: records.RecordCount, staged: Staged | None = None,
                     progress: Progress | None = None) -> tuple[Staged, Findings, Findings]:
     """stage_receipts (unless staged is given) and account_for_records, staging once more
-    from the copy of the records census accepts when the reader skipped some it could read
-    (ReaderLostRecords). Every path that stages a file (ingest, verify, the cluster's task)
-    goes through here, so each reads the same records."""
+    from the copy of the records census accepts when the file is not all UTF-8 (DuckDB's
+    reader checks only the columns a load reads, census whole lines) or the reader skipped
+    records census accepts (ReaderLostRecords). Every path that stages a file (ingest,
+    verify, the cluster's task) goes through here, so each reads the same records."""
     staged = staged or stage_receipts(conn, info, profile, progress)
+    if counted.not_utf8 and not staged.from_copy:
+        staged = stage_receipts(conn, info, profile, progress, accepted_only=True)
     try:
         return staged, *account_for_records(conn, info, staged, counted)
     except ReaderLostRecords:

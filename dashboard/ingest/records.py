@@ -15,6 +15,7 @@ line ending. Blank lines are not records. Two passes exist:
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import hashlib
@@ -48,6 +49,15 @@ def decoded(record: bytes) -> tuple[str | None, str | None]:
         except UnicodeDecodeError:
             continue
     return None, None
+
+
+def readable(record: bytes) -> str:
+    """A rejected record's text as a person reads it: decoded(), and a line that is neither
+    UTF-8 nor Windows-1252 as Windows-1252 with U+FFFD for its unassigned bytes (read as
+    UTF-8, a no-break space or dash between a number's digits would be U+FFFD too, which
+    privacy.mask_raw_line takes as a separator)."""
+    text, _ = decoded(record)
+    return record.decode("cp1252", "replace") if text is None else text
 
 
 @dataclass
@@ -104,6 +114,7 @@ class RecordCount:
     blank_lines: int
     lines: int  # physical lines after the header
     lone_crs: int = 0  # CRs no LF follows after the header (files.cr_line_ends)
+    not_utf8: bool = False  # a byte of the file is not UTF-8 (a load reads accepted_copy)
 
     @property
     def one_line_each(self) -> bool:
@@ -112,7 +123,8 @@ class RecordCount:
 
 
 class _Counter:
-    """Feed bytes in order; counts records, blank lines and lines after the header."""
+    """Feed bytes in order; counts records, blank lines and lines after the header, and
+    tells whether every byte is UTF-8."""
 
     def __init__(self, layout: Layout) -> None:
         self.layout = layout
@@ -120,8 +132,12 @@ class _Counter:
         self.in_quote = False
         self.header_left = layout.header_lines
         self.records = self.blank = self.lines = self.lone_crs = 0
+        self.utf8 = codecs.getincrementaldecoder("utf-8")()
+        self.not_utf8 = False
 
     def feed(self, chunk: bytes) -> None:
+        if not self.not_utf8:
+            self._check_utf8(chunk, final=False)
         block = self.carry + chunk
         cut = block.rfind(b"\n") + 1
         self.carry = block[cut:]
@@ -133,7 +149,21 @@ class _Counter:
             tail = self.carry + b"\n"
             self._block(tail, len(tail))
             self.carry = b""
-        return RecordCount(self.records, self.blank, self.lines, self.lone_crs)
+        if not self.not_utf8:
+            self._check_utf8(b"", final=True)
+        return RecordCount(self.records, self.blank, self.lines, self.lone_crs, self.not_utf8)
+
+    def _check_utf8(self, chunk: bytes, final: bool) -> None:
+        """DuckDB's reader checks only the columns a load reads, census() whole lines: a file
+        with any byte that is not UTF-8 is read from accepted_copy, where they agree. Most
+        chunks are ASCII: one fast test, then only a sequence the last chunk cut is checked."""
+        try:
+            if chunk.isascii():
+                self.utf8.decode(b"", final=True)
+            else:
+                self.utf8.decode(chunk, final=final)
+        except UnicodeDecodeError:
+            self.not_utf8 = True
 
     def _block(self, block: bytes, end: int) -> None:
         """Count the whole lines block[:end] (it ends with '\n'). Searched in place, with
@@ -367,7 +397,7 @@ def census(path: Path, compression: str, layout: Layout, delimiter: str | None,
         result.broken += 1
         result.by_reason[reason.split(":", 1)[0]] += 1
         if len(result.samples) < STORED_REJECTS:
-            result.samples.append((line, reason, record[:2000].decode("utf-8", "replace")))
+            result.samples.append((line, reason, readable(record)[:2000]))
     return result
 
 
@@ -379,7 +409,8 @@ def _read(record: bytes, layout: Layout, delimiter: str | None,
           columns: int) -> tuple[str | None, str | None]:
     """What makes the record unreadable (None: nothing) and its encoding (decoded())."""
     too_long = "line_too_long: the line exceeds the maximum line size", None
-    if len(record) > MAX_LINE_BYTES:
+    # DuckDB's reader counts the line's end in the limit: the LF of accepted_copy's lines
+    if len(record) >= MAX_LINE_BYTES:
         return too_long
     if _stray_cr(record, layout.quote):
         return "bad_line_break: a carriage return (CR) inside an unquoted cell", None
@@ -387,7 +418,7 @@ def _read(record: bytes, layout: Layout, delimiter: str | None,
     if text is None:
         return NOT_TEXT, None
     # read from accepted_copy as UTF-8, where a byte 0x80-0x9F takes three
-    if encoding == "cp1252" and len(text.encode()) > MAX_LINE_BYTES:
+    if encoding == "cp1252" and len(text.encode()) >= MAX_LINE_BYTES:
         return too_long
     if layout.json_lines:  # one cell per line, cut at the unit separator
         return ("wrong_column_count: more columns than the header" if "\x1f" in text

@@ -121,7 +121,7 @@ def read_text_table(info: FileInfo, kind: str) -> tuple[pd.DataFrame, Findings, 
         by_reason[reason.split(":", 1)[0]] += 1
         if len(samples) < records.STORED_REJECTS:
             samples.append((number, reason,
-                            text if text is not None else chunk.decode("utf-8", "replace")))
+                            text if text is not None else records.readable(chunk)))
     frame = pd.DataFrame(rows, columns=list(columns), dtype="string")
     for column in FREE_TEXT_COLUMNS.get(kind, ()):
         if column in frame.columns:
