@@ -36,15 +36,18 @@
 -- $smpp_id_form_of_operator. Grain: one row per line. Used as the CTE `parsed` of
 -- stg_receipts_validated.
 WITH lines AS (
-    SELECT line AS raw_line, json_valid(line) AS is_json,
-           line IS NULL OR trim(line) = '' AS is_blank
+    SELECT line AS raw_line, json_valid(line) AS is_json
     FROM source
 ),
 fields AS (
     SELECT
         raw_line,
         is_json,
-        is_blank,
+        -- a JSON value is never only white space, so only a line that is not JSON is trimmed:
+        -- trim reads the whole line (0.73 CPU-s per 1 M receipts of the suite, 233 bytes a
+        -- line, against 0.11 for json_valid; DuckDB 2.0.1, measured 7 Dec 2026)
+        CASE WHEN raw_line IS NULL THEN true WHEN is_json THEN false
+             ELSE trim(raw_line) = '' END AS is_blank,
         -- one parse of the line for all six fields (regency: optional, issue 18)
         CASE WHEN is_json THEN json_extract_string(raw_line, ['$.operator', '$.msisdn',
             '$.region', '$.wave_id', '$.receipt', '$.regency']) END AS field
