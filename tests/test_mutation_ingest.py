@@ -2510,6 +2510,42 @@ def test_verify_in_large_campaign_mode_compares_a_receipts_files_count_only(
     assert checked.messages_checked == (case != "receipts")
 
 
+STAND_INS_OWED = ("stored message ids shaped like a phone number are still to be rewritten as "
+                  "stand-ins (migration 0014), so stored messages cannot be compared yet: run "
+                  "`python -m dashboard init` on this database once, then verify again")
+# (case, the file, large-campaign mode, its summary while the database owes migration 0014's
+# rewrite of stored message ids): a receipts file's messages cannot be compared, so verify
+# says what to run (and no reload: a reload would not help); the count of any other kind, or
+# of a receipts file the cluster read (no messages compared), is checked as ever
+VERIFY_WHILE_STAND_INS_OWED = [
+    ("receipts", [HEADER, receipt("M1"), receipt("M2")], False, f"r.csv: {STAND_INS_OWED}"),
+    ("waves", [WAVES_HEADER, "W1,sms,2023-12-05,t,m"], False,
+     "r.csv: ok: 1 records, as logged by ingest {id}"),
+    ("receipts the cluster read", [HEADER, receipt("M1")], True,
+     "r.csv: ok: 1 records, as logged by ingest {id} (the cluster read it: its receipts are "
+     "in the lake, not in this database, so only the count was checked)"),
+]
+
+
+@pytest.mark.parametrize(("case", "lines", "large", "summary"), VERIFY_WHILE_STAND_INS_OWED,
+                         ids=[c[0] for c in VERIFY_WHILE_STAND_INS_OWED])
+def test_verify_while_the_message_id_stand_ins_are_owed(catalogued, tmp_path, case, lines,
+                                                        large, summary):
+    from dashboard.ingest.stand_ins import OWED
+
+    path = write(tmp_path, "r.csv", lines)
+    loaded = ingest_file(catalogued, path)
+    assert loaded.outcome == "loaded"
+    if large:  # as in the lake: none of its receipts here
+        catalogued.execute("DELETE FROM receipts")
+        catalogued.execute("INSERT INTO cluster_rollups VALUES ('spark', '/lake', now(), "
+                           "false, '/f', '{}', now())")
+    # the database migrated to 0014 by a writer that does not settle the rewrite (the app)
+    catalogued.execute("INSERT INTO owed_rewrites VALUES ($name)", {"name": OWED})
+    assert verify.verify_file(catalogued, path).summary() == summary.format(
+        id=loaded.ingest_id)
+
+
 # (case, Verification's fields, its summary): the large-campaign wording is otherwise only
 # checked by tests/test_cluster_attach.py (Spark), outside the files mutation run's tests
 SUMMARIES = [
