@@ -2067,6 +2067,11 @@ INSPECT_KEYS = [
     ("no such file", None, "not_found"),
     ("empty", b"", "empty"),
     ("cr only", b"a\rb\r", "cr_only"),
+    # whole past the 64 KB head inspect reads, cut short after it: the check of the whole
+    # stream (check_gzip_size) finds it, and says so with the same key
+    ("gzip cut short past the head",
+     gzip.compress(b"h\n" + b"".join(b"%d,x\n" % i for i in range(200_000)), mtime=0)[:60_000],
+     "damaged_gzip"),
 ]
 
 
@@ -2608,6 +2613,52 @@ def test_a_gzip_bomb_message_rounds_megabytes(tmp_path, monkeypatch):
 
 def test_split_header_keeps_x():
     assert files.split_header('Xb,"aX" ,x', ",") == ["xb", "ax", "x"]
+
+
+# (header line, delimiter, the profile's quote, cells): the quote the profile names, doubled
+# inside a quoted cell as its escape; '' no quoting at all (quotes are text, then trimmed)
+SPLIT_WITH_QUOTES = [
+    ('"a"",b",c', ",", '"', ['a",b', "c"]),
+    ('"a ""b"" c",d', ",", '"', ['a "b" c', "d"]),
+    ("'a,b',c", ",", "'", ["a,b", "c"]),
+    ("'a''b',c", ",", "'", ["a'b", "c"]),
+    ('"a,b",c', ",", '"', ["a,b", "c"]),
+    ('"a,b",c', ",", "", ["a", "b", "c"]),
+    ("'a;b';c", ";", "", ["'a", "b'", "c"]),
+]
+
+
+@pytest.mark.parametrize(("line", "delimiter", "quote", "cells"), SPLIT_WITH_QUOTES)
+def test_split_header_with_the_profiles_quote(line, delimiter, quote, cells):
+    assert files.split_header(line, delimiter, quote) == cells
+
+
+# (the ceiling in GB, the megabytes the refusal names in its i18n values): the same figure as
+# the English message, rounded as format rounds (half to even: 3.5 MB is 4, 2.5 MB is 2)
+GZIP_BOMB_LIMITS = [("0.0035", "4"), ("0.0025", "2"), ("0.003", "3")]
+
+
+@pytest.mark.parametrize(("ceiling", "mb"), GZIP_BOMB_LIMITS)
+def test_a_gzip_bomb_refusal_carries_its_key_and_megabytes(tmp_path, monkeypatch, ceiling, mb):
+    big = tmp_path / "big.csv.gz"
+    big.write_bytes(gzip.compress(b"h\n" + b"0" * 4_000_000, mtime=0))
+    monkeypatch.setenv(config.MAX_UNCOMPRESSED_ENV, ceiling)
+    with pytest.raises(files.FileProblem) as raised:
+        files.inspect(big)
+    assert (raised.value.key, raised.value.values) == ("gzip_bomb", {"mb": mb})
+    assert str(raised.value).startswith(f"big.csv.gz: unpacks to more than {mb} MB from ")
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_a_file_problem_without_a_key_is_said_as_not_loaded(language):
+    """A FileProblem raised without a key of its own still has a text in the app's language:
+    the general 'could not be loaded', with its details."""
+    from dashboard.i18n import t
+
+    problem = files.FileProblem("f.csv: odd")
+    said = t(f"problem.{problem.key}", language, name="f.csv", detail="odd")
+    assert said == t("problem.not_loaded", language, name="f.csv", detail="odd")
+    assert said.startswith("f.csv: ") and said.endswith("odd") and problem.values == {}
 
 
 # ------------------------------------------------------------------------------------------
