@@ -2029,6 +2029,10 @@ def test_inspect_reads_only_the_first_line_of_a_long_head(tmp_path):
     assert files.inspect(one).first_line == "y" * files.HEAD_BYTES
 
 
+UTF16_TEXT = ("saved as UTF-16 text (Excel's 'Unicode Text'); save it as 'CSV UTF-8' and load "
+              "it again")
+
+
 @pytest.mark.parametrize(("content", "message"), [
     (b"", "the file is empty"),
     (b" \n\r\n", "the file is empty"),
@@ -2040,6 +2044,10 @@ def test_inspect_reads_only_the_first_line_of_a_long_head(tmp_path):
     (b"\xd0\xcf\x11\xe0xx", "this is an old Excel/Word file, not a CSV or JSON Lines file"),
     (b"DUCKxx", "this is a DuckDB database, not a CSV or JSON Lines file"),
     (b"a,b\x00c", "binary content (NUL bytes), not a CSV or JSON Lines file"),
+    # Excel's 'Unicode Text' (either byte order): ingest reads it from a UTF-8 copy, inspect
+    # itself says what it is and what to do
+    *[(bom + "h1\th2\n".encode(encoding), UTF16_TEXT) for bom, encoding in (
+        (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))],
     (b"a\xffb\nx", "line 1 is not UTF-8 text (invalid start byte)"),
     # Excel for Mac's 'CSV (Macintosh)': every line ends in a CR only, so no reader sees
     # more than one line (the attack of 7 Dec 2026 saw it logged as loaded with 0 rows)
@@ -2625,6 +2633,9 @@ SPLIT_WITH_QUOTES = [
     ('"a,b",c', ",", '"', ["a,b", "c"]),
     ('"a,b",c', ",", "", ["a", "b", "c"]),
     ("'a;b';c", ";", "", ["'a", "b'", "c"]),
+    # an empty first line (a file that starts with a blank line): one empty cell
+    ("", ",", '"', [""]),
+    ("", ";", "", [""]),
 ]
 
 
