@@ -200,16 +200,20 @@ def test_cr_line_ends(lone, feeds, line_ends):
     assert files.cr_line_ends(lone, feeds) is line_ends
 
 
+# packed: a gzip file's CRs and LFs are counted in its unpacked text (a tabular file is
+# checked whole in planned, a gzip one too), never in its compressed bytes
+@pytest.mark.parametrize("packed", [False, True])
 @pytest.mark.parametrize("block", [1, 2, 3, 1 << 22])
 @pytest.mark.parametrize(("data", "lone", "feeds"), [
     (b"a\r\nb\r\n", 0, 2), (b"a\rb\r", 2, 0), (b"a\r\r\nb", 1, 1), (b"a\nb\rc\r", 2, 1),
     (b"", 0, 0), (b"\r", 1, 0),
 ])
-def test_lone_crs_are_counted_across_blocks(tmp_path, monkeypatch, block, data, lone, feeds):
+def test_lone_crs_are_counted_across_blocks(tmp_path, monkeypatch, packed, block, data, lone,
+                                            feeds):
     monkeypatch.setattr(files, "COPY_BLOCK", block)
-    path = write(tmp_path, "f.csv", data) if data else tmp_path / "empty.csv"
-    path.write_bytes(data)
-    assert files.lone_crs_in(path, "none") == (lone, feeds)
+    path = tmp_path / ("f.csv.gz" if packed else "f.csv")
+    path.write_bytes(gzip.compress(data, mtime=0) if packed else data)
+    assert files.lone_crs_in(path, "gzip" if packed else "none") == (lone, feeds)
 
 
 def lf_head_then_cr(lines: list[str], head: int) -> bytes:
