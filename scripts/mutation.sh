@@ -14,6 +14,8 @@
 #             hangs, so nearly every mutant timed out)
 #     PATTERN: mutant names to run (fnmatch), e.g. 'dashboard.analysis.hoax.x_mann_kendall*';
 #              the others stay "not checked"
+# MUTATION_ISOLATION: mutmut's process_isolation for this run ("forkserver" where the
+#   selected tests load receipts files: see `files` above)
 # MUTATION_TESTS: another test selection, e.g. '"tests/test_mutation_ingest.py"' (files or
 #   pytest node ids, file::test; a subset kills fewer mutants than the whole, never more: its
 #   killed counts are lower bounds)
@@ -50,6 +52,7 @@ case $module in
   *) echo "unknown module: $module" >&2; exit 2 ;;
 esac
 tests=${MUTATION_TESTS:-$tests}
+isolation=${MUTATION_ISOLATION:-$isolation}  # forkserver for patterns of receipts loads
 work=${MUTATION_DIR:-${TMPDIR:-/tmp}/mutation-$module}
 rm -rf "$work" && mkdir -p "$work"
 (cd "$root" && tar --exclude=./.venv --exclude=./mutants --exclude=./.git --exclude=./data \
