@@ -6,7 +6,8 @@ Only unambiguous forms are read, in Indonesian order (day before month):
 - ISO 8601: '2024-01-05', with an optional time after it ('2024-01-05 10:00'), which is
   ignored: the day is the one written; a time with an offset ('2024-01-05T18:00:00Z') writes
   an instant, whose day is the day in WIB (UTC+7), the campaign's clock, as a receipt's
-  time is read: 6 January there (moved_to_wib says which rows, so a load can warn);
+  time is read: 6 January there (moved_to_wib says which rows, so a load can warn); a time
+  or offset no clock has ('25:00Z', '+2400', beyond the calendar in WIB) is ignored;
 - day, month name, year: '5 Januari 2024', '14 Feb 2024', '14-Feb-2024', with the month in
   Indonesian or English, full or abbreviated (MONTHS);
 - DD/MM/YYYY or DD-MM-YYYY: '05/01/2024' is 5 January (a register kept in Indonesia
@@ -61,8 +62,10 @@ def read_day(text: str, month_first: bool = False) -> dt.date | None:
     writes none or an impossible day ('2024-02-30'); month_first: DD/MM/YYYY is MM/DD/YYYY."""
     value = " ".join(text.split()).lower()  # runs of spaces, as a spreadsheet may leave
     if found := _ISO.fullmatch(value):
-        if found.group(7):
-            return _day_in_wib(found)
+        # an instant's day in WIB; a time or offset no clock has (25:00, +2400) is ignored as a
+        # time without offset is: the day written stays usable
+        if found.group(7) and (moved := _day_in_wib(found)) is not None:
+            return moved
         year, month, day = (int(g) for g in found.group(1, 2, 3))
     elif (found := _NAMED.fullmatch(value)) and found.group(2) in MONTHS:
         year, month, day = int(found.group(3)), MONTHS[found.group(2)], int(found.group(1))

@@ -105,6 +105,14 @@ class Findings:
 
 REJECT_COLUMNS = ["line", "reason", "raw_line"]
 WARNING_COLUMNS = ["line", "kind", "field", "value"]
+
+
+def windows_1252_warnings(lines: list[int]) -> pd.DataFrame:
+    """A warning (WARNING_COLUMNS) for each line read as Windows-1252, in any kind: its text
+    may differ from what the file's writer meant."""
+    return pd.DataFrame({"line": pd.Series(lines, dtype="int64"),
+                         **records.WINDOWS_1252_WARNING})
+
 def drop_staging(conn: duckdb.DuckDBPyConnection) -> None:
     """Drop the temp tables of one receipts load (safe to repeat). merge_reach_cells.sql's
     own temp tables are not here: it drops them itself, and a failure inside it rolls them
@@ -406,9 +414,8 @@ def account_for_records(conn: duckdb.DuckDBPyConnection, info: FileInfo, staged:
     warnings, legacy = warned[WARNING_COLUMNS], staged.windows_1252
     if legacy.count:
         by_kind[records.WINDOWS_1252_WARNING["kind"]] += legacy.count
-        read_as_1252 = pd.DataFrame({"line": pd.Series(legacy.lines, dtype="int64"),
-                                     **records.WINDOWS_1252_WARNING})
-        warnings = pd.concat([warnings, read_as_1252]).astype({"line": "int64"})
+        warnings = pd.concat([warnings, windows_1252_warnings(legacy.lines)]
+                             ).astype({"line": "int64"})
     return Findings.of(rejects, by_reason), Findings.of(warnings, by_kind)
 
 

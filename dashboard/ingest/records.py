@@ -371,7 +371,6 @@ class Census:
     by_reason: Counter = field(default_factory=Counter)
     samples: list[tuple[int, str, str]] = field(default_factory=list)
     lines_of: dict[int, int] = field(default_factory=dict)
-    windows_1252: LegacyLines = field(default_factory=LegacyLines)
 
 
 def census(path: Path, compression: str, layout: Layout, delimiter: str | None,
@@ -380,18 +379,16 @@ def census(path: Path, compression: str, layout: Layout, delimiter: str | None,
     cells, bad quoting) is broken. Accepted records are numbered from 0 in file order, as the
     reader of accepted_copy returns them (the JSON Lines reader returns blank lines too);
     wanted: the indices whose line to give. Records in Windows-1252 are accepted (DuckDB's
-    reader skips them: they are read from accepted_copy) and their lines kept."""
+    reader skips them: they are read from accepted_copy, which names them)."""
     result = Census()
     want = set(wanted)
     accepted = 0
     records = iter_records(chunks(path, compression), layout, keep_blank=layout.json_lines)
     for line, record in records:
-        reason, encoding = _read(record, layout, delimiter, columns)  # a blank JSON line passes
+        reason, _ = _read(record, layout, delimiter, columns)  # a blank JSON line passes
         if reason is None:
             if accepted in want:
                 result.lines_of[accepted] = line
-            if encoding == "cp1252":
-                result.windows_1252.add(line)
             accepted += 1
             continue
         result.broken += 1
@@ -399,10 +396,6 @@ def census(path: Path, compression: str, layout: Layout, delimiter: str | None,
         if len(result.samples) < STORED_REJECTS:
             result.samples.append((line, reason, readable(record)[:2000]))
     return result
-
-
-def _problem(record: bytes, layout: Layout, delimiter: str | None, columns: int) -> str | None:
-    return _read(record, layout, delimiter, columns)[0]
 
 
 def _read(record: bytes, layout: Layout, delimiter: str | None,

@@ -136,9 +136,7 @@ def read_text_table(info: FileInfo, kind: str) -> tuple[pd.DataFrame, Findings, 
 def encoding_warnings(frame: pd.DataFrame) -> pd.DataFrame:
     """A warning (WARNING_COLUMNS) for each loaded line read_text_table read as
     Windows-1252: its text may differ from what the file's writer meant."""
-    lines = frame.attrs.get("windows_1252_lines", [])
-    return pd.DataFrame({"line": pd.Series(lines, dtype="int64"),
-                         **records.WINDOWS_1252_WARNING})
+    return receipts.windows_1252_warnings(frame.attrs.get("windows_1252_lines", []))
 
 
 # the columns of each kind that write a day (ingest/dates.py reads them)
