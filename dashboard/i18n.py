@@ -395,6 +395,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                          "en": "one arm has no units: the effect compares the two arms"},
     "exp.note.too_few": {"id": "terlalu sedikit unit untuk jumlah stratanya",
                          "en": "too few units for its number of strata"},
+    "exp.note.all_alike": {"id": "semua responden tiap lengan menjawab sama: tidak ada "
+                                 "variasi untuk menghitung interval",
+                           "en": "every respondent of each arm answered alike: no variation "
+                                 "to compute an interval from"},
     "exp.note.not_estimated": {"id": "tidak dapat dihitung dari data ini",
                                "en": "cannot be computed from these data"},
     "exp.units.regency": {"id": "kabupaten/kota", "en": "regencies"},

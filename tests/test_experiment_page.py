@@ -182,6 +182,77 @@ def test_cluster_compliance_counts_units_reached_per_arm(cluster_db):
     assert compliance.loc["blast", "delivered"] == 10 * (n_blast - 1) + 2
 
 
+def _ten_units(outcome: list[float], reached: list[bool]) -> pd.DataFrame:
+    """One stratum of ten regencies, five held out then five blast, share 0.5."""
+    return pd.DataFrame({"unit_code": range(10), "stratum": "A",
+                         "arm": ["holdout"] * 5 + ["blast"] * 5,
+                         "baseline_turnout": [0.70 + i / 100 for i in range(10)],
+                         "turnout": outcome, "reached": reached})
+
+
+NAN = math.nan
+
+
+@pytest.mark.parametrize(("outcome", "scheme", "p_exact"), [
+    # four blast regencies without a 2024 result: the usable units hold out 5 of 6, a split
+    # the plan's rule (half of 6) never draws, so re-drawing the rule gave p = 1/2001 where
+    # the test kept to the realised counts gives 1/6 (enumerated by the attack of 7 Dec
+    # 2026: which one of the six usable units is the blast one, each as likely)
+    ([0.70, 0.72, 0.71, 0.74, 0.73, 0.90, NAN, NAN, NAN, NAN], "realised hold-out count",
+     1 / 6),
+    # every unit has a result: the plan's rule is the design's
+    ([0.70, 0.72, 0.71, 0.74, 0.73, 0.90, 0.91, 0.89, 0.92, 0.93], "assignment rule at share",
+     None),
+])
+def test_units_left_out_keep_the_realised_counts_in_the_randomisation_test(outcome, scheme,
+                                                                        p_exact):
+    rows, _ = report._cluster_rows(_ten_units(outcome, [False] * 5 + [True] * 5), "turnout",
+                                   {"seed": 7, "holdout_share": 0.5}, 2000, receipts=True)
+    assert scheme in rows[0]["method"]
+    if p_exact is not None:  # Monte Carlo: 2,000 draws, SE 0.008
+        assert rows[0]["p_value"] == pytest.approx(p_exact, abs=0.03)
+
+
+@pytest.mark.parametrize(("outcome", "reached", "compliance", "complier"), [
+    # the two blast regencies without a result were the two not reached: among the units the
+    # effect is measured on every blast unit was reached, so there is no complier effect
+    # beside the ITT (before: compliance 4/6 over all units and an ITT divided by it)
+    ([0.70, 0.71, 0.72, 0.73, 0.74, 0.80, 0.81, 0.82, NAN, NAN],
+     [False] * 5 + [True] * 3 + [False] * 2, (1.0, 0.0), False),
+    # the unreached blast regency has a result, a reached one has none: 3 of the 4 blast
+    # units measured were reached (3/5 over every unit, 4/5 had the missing one counted)
+    ([0.70, 0.71, 0.72, 0.73, 0.74, 0.80, 0.81, 0.82, 0.83, NAN],
+     [False] * 5 + [True] * 3 + [False, True], (0.75, 0.0), True),
+])
+def test_compliance_is_counted_on_the_units_the_effect_is_measured_on(outcome, reached,
+                                                                      compliance, complier):
+    rows, left_out = report._cluster_rows(_ten_units(outcome, reached), "turnout",
+                                          {"seed": 7}, 200, receipts=True)
+    row = rows[0]
+    assert left_out == sum(map(math.isnan, outcome))
+    assert (row["compliance_blast"], row["compliance_holdout"]) == pytest.approx(compliance)
+    assert rows[1]["compliance_blast"] == pytest.approx(compliance[0])  # the one stratum
+    if complier:
+        assert row["complier_estimate"] == pytest.approx(row["estimate"] / compliance[0])
+    else:
+        assert math.isnan(row["complier_estimate"])
+
+
+@pytest.mark.parametrize(("voted", "weights", "compliance_blast"), [
+    # respondents without an answer are not in the effect, so not in its compliance either:
+    # the unanswered blast respondent is the one not reached
+    ([1, 0, 1, 0, 1, 1, 0, NAN], [1.0] * 8, 1.0),
+    ([1, 0, 1, 0, 1, 1, 0, 1], [1.0] * 7 + [3.0], 0.5),  # weighted: 3 of 6 reached
+])
+def test_individual_compliance_is_counted_on_the_respondents_who_answered(voted, weights,
+                                                                          compliance_blast):
+    respondents = pd.DataFrame({
+        "arm": ["holdout"] * 4 + ["blast"] * 4, "voted": voted, "weight": weights,
+        "reached": [False] * 4 + [True] * 3 + [False], "operator": "tsel"})
+    rows, _ = report._individual_rows(respondents, "voted", receipts=True)
+    assert rows[0]["compliance_blast"] == pytest.approx(compliance_blast)
+
+
 # the blast arm: three units of 1,000 voters with 8, 10 and 40 delivered: median 10 per
 # 1,000 voters, so a unit is reached at 2.5 per 1,000 (a quarter of it)
 BLAST_ARM = [("blast", 8, 1000), ("blast", 10, 1000), ("blast", 40, 1000)]
@@ -217,9 +288,11 @@ def test_individual_itt_is_the_weighted_difference_of_the_arms(individual_db):
     assert (row["n_holdout"], row["n_blast"]) == (4, 4)
     assert (row["compliance_blast"], row["compliance_holdout"]) == (0.75, 0.0)
     assert row["complier_estimate"] == pytest.approx(0.25 / 0.75)
-    # per operator: telkomsel 1, 1 against 1, 1 (0); xl 0, 0 against 1, 0 (+50 points)
+    # per operator: xl 0, 0 against 1, 0 (+50 points); telkomsel 1, 1 against 1, 1 has no
+    # variation at all: no effect is given rather than 0 with a zero-width interval
     strata = result.table.set_index("stratum")
-    assert strata.loc["telkomsel", "estimate"] == pytest.approx(0.0)
+    assert math.isnan(strata.loc["telkomsel", "estimate"])
+    assert strata.loc["telkomsel", "note"].startswith("every respondent of each arm")
     assert strata.loc["xl", "estimate"] == pytest.approx(0.5)
 
 
@@ -299,6 +372,9 @@ def test_effects_are_written_in_percentage_points(value, lang, expected):
     ("too few units (3) for 2 strata, the interval needs residual degrees", "id",
      "terlalu sedikit unit untuk jumlah stratanya"),
     ("no unit has both a baseline and an outcome", "id", "tidak dapat dihitung dari data ini"),
+    ("every respondent of each arm gave the same answer: the linearised variance is zero, so "
+     "no interval or p-value can be given", "en",
+     "every respondent of each arm answered alike: no variation to compute an interval from"),
     ("", "id", ""),
     (math.nan, "en", ""),
 ])

@@ -416,6 +416,14 @@ def test_individual_itt_by_hand_with_weights():
     (pd.DataFrame({"arm": ["blast", "holdout"], "outcome": [1, 0], "weight": [1, 0]}),
      "positive"),
     (pd.DataFrame({"arm": ["sent", "holdout"], "outcome": [1, 0]}), "arms must be"),
+    # each arm answered all alike: the linearised SE is 0 however many respondents there are,
+    # and a point interval with p = 0 would claim certainty (attack of 7 Dec 2026: 5 against
+    # 5 gave "+100 points (95 % CI +100 to +100), p = 0", where scipy's fisher_exact of
+    # [[5, 0], [0, 5]] gives p = 0.0079 and the Newcombe interval is +39 to +100 points)
+    (_respondents((5, 0), (5, 5)), "same answer"),
+    (_respondents((1, 0), (1, 1)), "same answer"),
+    (_respondents((0, 0), (4, 3)), "same answer"),  # no difference, still no variation
+    (_respondents((6, 6), (6, 6)).assign(weight=[1.0, 2.0] * 6), "same answer"),
 ])
 def test_individual_itt_refuses(frame, message):
     with pytest.raises(ValueError, match=message):

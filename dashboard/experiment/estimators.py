@@ -329,9 +329,13 @@ def individual_itt(frame: pd.DataFrame, *, confidence: float = 0.95) -> Estimate
         raise ValueError("both arms need respondents: the effect is a comparison")
     effects, ses, p_b, p_h = weighted_differences(y, w, blast)
     effect, se = float(effects[0]), float(ses[0])
+    if not se > 0:
+        # each arm answered all alike (all yes or all no): the linearised variance is zero
+        # whatever the number of respondents, and a zero-width interval would claim certainty
+        raise ValueError("every respondent of each arm gave the same answer: the linearised "
+                         "variance is zero, so no interval or p-value can be given")
     low, high = _t_interval(effect, se, math.inf, confidence)
-    p_value = (float(2 * stats.norm.sf(abs(effect) / se)) if se > 0
-               else (1.0 if effect == 0 else 0.0))
+    p_value = float(2 * stats.norm.sf(abs(effect) / se))
     return Estimate(effect, low, high, p_value, n_holdout, n_blast, INDIVIDUAL_METHOD, se=se,
                     note=f"holdout {float(p_h[0]):.6g}, blast {float(p_b[0]):.6g}")
 

@@ -335,17 +335,20 @@ def _cluster_rows(units: pd.DataFrame, outcome: str, plan_dict: dict, permutatio
     seed = int(plan_dict.get("seed", 0))
     share = plan_dict.get("holdout_share")
     rows = []
+    # the plan's rule re-drawn over a subset is not the design's (the realised split may be
+    # one it never draws): with units left out the test keeps each stratum's realised count
     estimate, note = _run(lambda: estimators.cluster_itt(
         usable, permutations=permutations, seed=seed,
-        share=float(share) if share else None))
+        share=float(share) if share and not left_out else None))
+    # compliance over the units the effect is estimated on: the complier effect divides one
+    # by the other, so both must describe the same units
     rows.append(_estimate_row(OVERALL, outcome, estimate, note,
-                              _compliance(frame, receipts=receipts)))
+                              _compliance(usable, receipts=receipts)))
     for stratum, part in usable.groupby("stratum", sort=True):
         estimate, note = _run(lambda part=part: estimators.cluster_itt(
             part, permutations=permutations, seed=seed))
         rows.append(_estimate_row(str(stratum), outcome, estimate, note,
-                                  _compliance(frame[frame["stratum"] == stratum],
-                                              receipts=receipts)))
+                                  _compliance(part, receipts=receipts)))
     return rows, left_out
 
 
@@ -360,12 +363,11 @@ def _individual_rows(respondents: pd.DataFrame, outcome: str, *, receipts: bool
     rows = []
     estimate, note = _run(lambda: estimators.individual_itt(answered))
     rows.append(_estimate_row(OVERALL, outcome, estimate, note,
-                              _compliance(frame, "weight", receipts=receipts)))
+                              _compliance(answered, "weight", receipts=receipts)))
     for stratum, part in answered.groupby("stratum", sort=True):
         estimate, note = _run(lambda part=part: estimators.individual_itt(part))
         rows.append(_estimate_row(str(stratum), outcome, estimate, note,
-                                  _compliance(frame[frame["stratum"] == stratum], "weight",
-                                              receipts=receipts)))
+                                  _compliance(part, "weight", receipts=receipts)))
     return rows, left_out
 
 
@@ -444,7 +446,9 @@ def reading(result: ExperimentResult, outcome: str, lang: str = "id") -> str:
 # the reader is told them: (start of the reason, i18n key); any other reason is said generally
 NOTE_KEYS: Final = (("both arms need", "exp.note.one_arm"),
                     ("no stratum has units in both arms", "exp.note.one_arm"),
-                    ("too few units", "exp.note.too_few"))
+                    ("too few units", "exp.note.too_few"),
+                    ("every respondent of each arm gave the same answer",
+                     "exp.note.all_alike"))
 
 
 def note_text(note: object, lang: str = "id") -> str:
