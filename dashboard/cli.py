@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 
 from dashboard import config
+from dashboard.clock import today_wib
 from dashboard.filters import Filters
 from dashboard.ingest import KINDS, ingest_file
 from dashboard.ingest.files import safe_file_name
@@ -120,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(retention)
     retention.add_argument("--days", type=int, required=True)
     retention.add_argument("--today", type=date.fromisoformat,
-                           help="count the days back from this date (default: today)")
+                           help="count the days back from this date (default: today in WIB)")
 
     verify = commands.add_parser("verify", help="count loaded files' records again and "
                                  "compare with their log entries")
@@ -434,7 +435,7 @@ def _deliver(args: argparse.Namespace) -> None:
         print(f"{new} new alert(s) sent to {len(recipients)} recipient(s)")
         return
     with _database(_existing_db(args.db), read_only=True) as conn:
-        week = (deliver.last_complete_week(conn, args.today or date.today())
+        week = (deliver.last_complete_week(conn, args.today or today_wib())
                 if args.week == "last" else args.week)
         sent = deliver.deliver(conn, week, recipients, settings)
     print(f"brief {week} sent to {len(sent)} recipient(s): {', '.join(sent) or '-'}")

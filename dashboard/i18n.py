@@ -11,14 +11,14 @@ import datetime as dt
 import math
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from numbers import Real
-from zoneinfo import ZoneInfo
 
 import pandas as pd
+
+from dashboard.clock import WIB
 
 LANGUAGES: tuple[str, ...] = ("id", "en")
 DEFAULT_LANG = "id"
 MISSING = "–"  # en dash: what every formatter shows for None / NaN / NaT
-WIB = ZoneInfo("Asia/Jakarta")
 
 MONTHS_ABBR: dict[str, tuple[str, ...]] = {
     "id": ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"),

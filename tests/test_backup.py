@@ -11,7 +11,7 @@ import threading
 import pandas as pd
 import pytest
 
-from dashboard import config
+from dashboard import clock, config
 from dashboard.cli import main, sample_files
 from dashboard.filters import Filters
 from dashboard.ingest import ingest_file
@@ -111,6 +111,57 @@ def test_retention_deletes_old_receipts_and_keeps_every_page_number(sample_copy,
     after = _pages(path)
     for name in PAGE_TABLES:
         pd.testing.assert_frame_equal(after[name], before[name], obj=name)
+
+
+@pytest.mark.parametrize(("now_utc", "today_wib"), [
+    (dt.datetime(2024, 1, 10, 16, 59, 59, tzinfo=dt.UTC), dt.date(2024, 1, 10)),  # 23:59:59
+    (dt.datetime(2024, 1, 10, 17, 0, tzinfo=dt.UTC), dt.date(2024, 1, 11)),  # 00:00 WIB
+    (dt.datetime(2024, 1, 10, 18, 0, tzinfo=dt.UTC), dt.date(2024, 1, 11)),
+    (dt.datetime(2024, 1, 10, 18, 0), dt.date(2024, 1, 11)),  # a naive time is UTC
+    (dt.datetime(2024, 12, 31, 20, 0, tzinfo=dt.UTC), dt.date(2025, 1, 1)),
+])
+def test_today_is_the_wib_day(now_utc, today_wib):
+    assert clock.today_wib(now_utc) == today_wib
+
+
+@pytest.mark.parametrize(("now_utc", "kept"), [
+    # receipts sent on 9 Jan (WIB); `retention --days 1` keeps 10 Jan onwards on 11 Jan WIB:
+    # a cron run at 01:00 WIB (18:00 UTC the day before) counted from the UTC date and kept
+    # a day more of personal data (attack of 7 Dec 2026)
+    (dt.datetime(2024, 1, 10, 18, 0, tzinfo=dt.UTC), 0),
+    (dt.datetime(2024, 1, 10, 16, 0, tzinfo=dt.UTC), 2),  # 23:00 WIB on 10 Jan: a day old
+])
+def test_retention_counts_days_from_today_in_wib(loaded, monkeypatch, now_utc, kept):
+    monkeypatch.setattr(clock, "now_utc", lambda: now_utc)
+    with db.connect(loaded) as conn:
+        conn.execute("UPDATE receipts SET send_date = DATE '2024-01-09'")
+    assert main(["retention", "--days", "1", "--db", str(loaded)]) == 0
+    assert _count(loaded) == kept
+
+
+def test_a_backup_refused_by_production_s_key_rule_changes_nothing(tmp_path, monkeypatch,
+                                                                    capsys):
+    # a backup of a development database restored in production: refused (its key is public),
+    # and the live database must still be the one it was (it had been replaced before the
+    # refusal: attack of 7 Dec 2026)
+    development = tmp_path / "dev.duckdb"
+    monkeypatch.delenv(config.SECRET_ENV, raising=False)
+    monkeypatch.delenv(config.MODE_ENV, raising=False)
+    with db.connect(development) as conn:
+        assert ingest_file(conn, write(tmp_path, "a.csv", [HEADER, receipt("m1")])).ok
+    monkeypatch.setenv(config.MODE_ENV, "production")
+    monkeypatch.setenv(config.SECRET_ENV, "k3Vq9-Zt0pX_w7LrB2mYc8sHd4NfJ6gA")
+    live = tmp_path / "live.duckdb"
+    with db.connect(live) as conn:
+        assert ingest_file(conn, write(tmp_path, "b.csv", [HEADER, receipt("m2"),
+                                                           receipt("m3")])).ok
+    before = live.read_bytes()
+    assert main(["restore", str(development), "--db", str(live)]) == 2
+    error = capsys.readouterr().err
+    assert "development key" in error and "nothing was changed" in error
+    assert live.read_bytes() == before
+    assert not list(tmp_path.glob(".live.duckdb.restoring*"))
+    assert _count(live) == 2
 
 
 def test_retention_keeps_at_least_a_day(loaded):

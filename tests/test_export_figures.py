@@ -13,6 +13,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import pytest
 
+from dashboard import clock
 from dashboard.export import figures
 from dashboard.export.figures import (
     FONT_FAMILY,
@@ -117,7 +118,8 @@ def test_date_can_be_left_out(date_text: str, shown: bool) -> None:
 def test_date_defaults_to_today_in_indonesian(monkeypatch) -> None:
     import datetime as dt
 
-    monkeypatch.setattr(figures, "_today_wib", lambda: dt.date(2024, 8, 17))
+    # 00:00 WIB on 17 August is still the 16th in UTC: the date is the WIB day
+    monkeypatch.setattr(clock, "now_utc", lambda: dt.datetime(2024, 8, 16, 17, 0, tzinfo=dt.UTC))
     assert annotation(press_figure(bar_chart(), "Judul"), "press_date").text == "17 Agu 2024"
 
 
@@ -125,7 +127,7 @@ def test_date_defaults_to_today_in_indonesian(monkeypatch) -> None:
 def test_the_date_is_in_the_figure_language(monkeypatch, lang: str, expected: str) -> None:
     import datetime as dt
 
-    monkeypatch.setattr(figures, "_today_wib", lambda: dt.date(2024, 8, 17))
+    monkeypatch.setattr(clock, "now_utc", lambda: dt.datetime(2024, 8, 17, 3, 0, tzinfo=dt.UTC))
     fig = press_figure(bar_chart(), "Judul", lang=lang)
     assert annotation(fig, "press_date").text == expected
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.clock import today_wib
 from dashboard.experiment import holdout
 from dashboard.experiment import plan as plans
 
@@ -250,7 +251,7 @@ def _plan(args: argparse.Namespace) -> None:
 
 
 def _sign_off(args: argparse.Namespace) -> dict[str, str]:
-    day = args.signed_off_on or dt.date.today()
+    day = args.signed_off_on or today_wib()
     return {"name": args.signed_off_by_name.strip(), "role": args.signed_off_by_role.strip(),
             "date": day.isoformat()}
 

@@ -30,6 +30,7 @@ from typing import Any, Literal
 import numpy as np
 import plotly.graph_objects as go
 
+from dashboard.clock import today_wib
 from dashboard.export.files import write_atomically
 from dashboard.i18n import format_date
 from dashboard.text_safety import plotly_text
@@ -168,7 +169,7 @@ def press_figure(
           for key, value in _BASE_SIZES.items()}
     pad = px["pad"]
     if date_text is None:
-        date_text = format_date(_today_wib(), lang)
+        date_text = format_date(today_wib(), lang)
 
     out = go.Figure(fig)
     _scale_explicit_fonts(out, px["body"] / _SCREEN_FONT_SIZE, min_px)
@@ -452,10 +453,6 @@ def _check_format(fmt: str) -> str:
 
 def _is_executable(path: str) -> bool:
     return Path(path).is_file() and os.access(path, os.X_OK)
-
-
-def _today_wib() -> dt.date:
-    return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=7)).date()
 
 
 # --- layout estimates ------------------------------------------------------------------

@@ -45,10 +45,10 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from dashboard.clock import WIB
 from dashboard.ingest import dates, identifiers, numbers, totals
 from dashboard.ingest.election import line_numbers, raw_lines, text_column
 from dashboard.ingest.privacy import contains_phone_number
@@ -66,7 +66,6 @@ NULLABLE_COUNTS = {
 # the catalogue's channel of each kind's waves
 CHANNEL_OF_KIND = {"status_bar": "status_bar", "wa_updates": "whatsapp_channel"}
 CAMPAIGN_TAIL = dt.timedelta(days=14)  # counts keep coming in after the last wave
-WIB = ZoneInfo("Asia/Jakarta")  # a time written without an offset is WIB
 UPDATE_ID_SHAPE = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 WARNING_COLUMNS = ("line", "kind", "field", "value")
 REJECT_COLUMNS = ("line", "reason", "raw")

@@ -2,8 +2,9 @@
 
 - backup: a copy of the newest published snapshot, i.e. exactly what readers see, taken
   while the app serves and loads run (a snapshot is never written in place);
-- restore: a backup checked (a DuckDB file with this dashboard's ingest log), copied over the
-  database under the write lock and published, so the app moves to it on its next page run;
+- restore: a backup checked (a DuckDB file with this dashboard's ingest log that opens as the
+  database would: schema, migrations, the key), copied over the database under the write lock
+  and published, so the app moves to it on its next page run; a refused one changes nothing;
 - retention (UU PDP 27/2022: personal data kept no longer than needed): receipt-level rows
   (receipts, and the raw lines of rejected records) older than N days are deleted; the
   rollups the pages read (receipt_counts, latency_histogram, reach_recipients, reach_cells,
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard import config
+from dashboard import clock, config
 from dashboard.store import db, snapshots
 
 
@@ -55,6 +56,15 @@ def restore(db_path: Path, source: Path) -> int:
     with snapshots.write_lock(db_path):
         partial = db_path.with_name(f".{db_path.name}.restoring")
         shutil.copyfile(source, partial)
+        try:
+            # every check of opening the database (schema, migrations, production's key rule)
+            # runs on the copy: a backup refused after replacing the database lost it
+            db.prepare(partial, reported=source)
+        except (config.ConfigError, duckdb.Error) as exc:
+            for leftover in (partial, partial.with_name(partial.name + ".wal")):
+                leftover.unlink(missing_ok=True)
+            raise BackupError(f"{source} cannot replace the database: "
+                              f"{str(exc).splitlines()[0]}; nothing was changed") from None
         os.replace(partial, db_path)
         db_path.with_name(db_path.name + ".wal").unlink(missing_ok=True)
     db.connect(db_path).close()  # migrations if the backup is older; publishes the snapshot
@@ -67,7 +77,7 @@ def apply_retention(conn: duckdb.DuckDBPyConnection, days: int,
     rows deleted per table."""
     if days < 1:
         raise BackupError("retention must keep at least one day")
-    cutoff = (today or dt.datetime.now(dt.UTC).date()) - dt.timedelta(days=days)
+    cutoff = (today or clock.today_wib()) - dt.timedelta(days=days)
     deleted = {}
     with db.transaction(conn):
         deleted["receipts"] = conn.execute(

@@ -108,6 +108,13 @@ class WriteConnection:
             self._lock.__exit__(None, None, None)
 
 
+def prepare(file: Path, reported: Path) -> None:
+    """Open file for writing as the database would be (its schema brought up to date, its key
+    checked: the errors `connect` would raise) and close it, publishing nothing. A restore
+    runs this on its copy of the backup before that copy replaces the database."""
+    _open(file, read_only=False, reported=reported).close()
+
+
 def _open(file: Path, read_only: bool, reported: Path) -> duckdb.DuckDBPyConnection:
     """One DuckDB connection with the session settings and the schema checks; reported: the
     database path that messages name (a snapshot is named by its database)."""

@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboard import config
 from dashboard.charts import experiment as charts
+from dashboard.clock import today_wib
 from dashboard.experiment import holdout
 from dashboard.experiment import plan as plans
 from dashboard.export.figures import chromium_available
@@ -334,7 +335,7 @@ with design_part:
                 waves=chosen_waves, outcomes=outcomes, share=share, seed=seed,
                 baseline_year=baseline_year, outcome_year=outcome_year,
                 signed_off_by={"name": signer, "role": role,
-                               "date": dt.date.today().isoformat()},
+                               "date": today_wib().isoformat()},
                 drawn=drawn, salt=salt,
                 power=report.power_record(power_values, pair, basis="survey"),
                 # one time per session's draft: the JSON downloaded and the plan frozen on a
