@@ -4,6 +4,7 @@ not: data time, never the wall clock. The rates expected are counted in the test
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -57,6 +58,53 @@ def _fired(conn, rule: Rule, day: str) -> list[str]:
 ])
 def test_receipt_rules(campaign, rule, day, fired):
     assert _fired(campaign, rule, day) == fired
+
+
+@pytest.fixture
+def two_provinces(conn, tmp_path):
+    """Week of 1 Jan 2024, Telkomsel only: Jawa Barat (32) 200 of 200 delivered, Papua
+    Tengah (94) 100 of 200: 300 of 400 (75 %) in the whole country."""
+    lines = [HEADER, *(receipt(f"a{n}", msisdn=f"0812{n:08d}", province="32",
+                               submitted="2024-01-01 10:00:00", done="2024-01-01 10:00:30")
+                       for n in range(200)),
+             *(receipt(f"b{n}", msisdn=f"0813{n:08d}", province="94",
+                       submitted="2024-01-01 10:00:00", done="2024-01-01 10:00:30",
+                       status="DELIVRD" if n < 100 else "UNDELIV") for n in range(200))]
+    assert ingest_file(conn, write(tmp_path, "receipts.csv", lines)).ok
+    return conn
+
+
+@pytest.mark.parametrize(("by", "scope", "fired"), [
+    # a reader scoped to some provinces is told about their receipts only: neither another
+    # province's rate nor a national operator rate beside their own (attack of 7 Dec 2026:
+    # a Jawa Barat reader was sent Papua Tengah's 50 % and Telkomsel's national 75 %)
+    ("operator", (), [("telkomsel", "75.0%")]),
+    ("operator", (32,), []),  # 100 %
+    ("operator", (94,), [("telkomsel", "50.0%")]),
+    ("operator", (32, 94), [("telkomsel", "75.0%")]),
+    ("province", (), [("94", "50.0%")]),
+    ("province", (32,), []),
+    ("province", (94,), [("94", "50.0%")]),
+])
+def test_rate_alerts_follow_the_reader_s_scope(two_provinces, by, scope, fired):
+    alerts = evaluate(two_provinces, [Rule("delivery_rate_below", by=by, threshold=0.9)], "en",
+                      dt.date(2024, 1, 3), scope)
+    assert [(a.subject, re.search(r"\d+\.\d%", a.message)[0]) for a in alerts] == fired
+    # a scope's rate is another number: mailed once per scope, apart from the national one
+    assert all(a.key.endswith(":" + "+".join(map(str, scope))) == bool(scope) for a in alerts)
+
+
+@pytest.mark.parametrize(("scope", "rates"), [
+    ((), ["Telkomsel's delivery rate is 75.0%"]),
+    ((32,), []),
+    ((94,), ["Telkomsel's delivery rate is 50.0%"]),
+])
+def test_the_weekly_brief_s_alerts_follow_its_scope(two_provinces, monkeypatch, scope, rates):
+    from dashboard.reports.weekly import weekly_summary
+
+    monkeypatch.delenv("PEMILU_ALERTS", raising=False)  # the default rules
+    alerts = weekly_summary(two_provinces, "2024-W01", "en", scope=scope).alerts
+    assert [a.split(",")[0] for a in alerts if "delivery rate" in a] == rates
 
 
 def test_an_alert_says_what_and_who(campaign):

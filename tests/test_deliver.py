@@ -108,3 +108,28 @@ def test_alerts_are_mailed_once_when_they_first_fire(smtp, tmp_path):
     assert "XL Axiata's delivery rate is 75.0%" in smtp.messages[0].get_content()
     assert main(args) == 0  # nothing new: nothing mailed
     assert len(smtp.messages) == 1
+
+
+def test_alerts_are_mailed_to_each_reader_for_their_provinces(smtp, tmp_path, monkeypatch):
+    from dashboard.ingest import ingest_file
+    from tests.conftest import HEADER, receipt, write
+
+    db_path = tmp_path / "alerts.duckdb"
+    lines = [HEADER, *(receipt(f"a{n}", msisdn=f"0812{n:08d}", province="32")
+                       for n in range(200)),
+             *(receipt(f"b{n}", msisdn=f"0813{n:08d}", province="94",
+                       status="DELIVRD" if n < 100 else "UNDELIV") for n in range(200))]
+    with db.connect(db_path) as conn:  # Jawa Barat 100 %, Papua Tengah 50 %: 75 % in all
+        assert ingest_file(conn, write(tmp_path, "t.csv", lines)).ok
+    rules = tmp_path / "access.toml"
+    rules.write_text('[[users]]\nemail = "jabar@example.go.id"\nroles = ["leadership"]\n'
+                     'provinces = [32]\n\n[[users]]\nemail = "pusat@example.go.id"\n'
+                     'roles = ["leadership"]\n', encoding="utf-8")
+    monkeypatch.setenv("PEMILU_ACCESS", str(rules))
+    assert main(["deliver", "--alerts", "--to", "jabar@example.go.id", "pusat@example.go.id",
+                 "--lang", "en", "--db", str(db_path)]) == 0
+    # Jawa Barat's reader is told no rate (theirs is 100 %; both are told the hoax register
+    # is stale, a national fact); the national reader gets Telkomsel's 75 % (before: both did)
+    mails = {str(m["To"]): m.get_content() for m in smtp.messages}
+    assert "delivery rate" not in mails["jabar@example.go.id"]
+    assert "Telkomsel's delivery rate is 75.0%" in mails["pusat@example.go.id"]

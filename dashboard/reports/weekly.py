@@ -484,7 +484,7 @@ def weekly_summary(conn: duckdb.DuckDBPyConnection, iso_week: str, lang: str = "
         hoax_first=hoax_first, hoax_last=hoax_last,
         last_send_week=_last_send_week(trend),
         provenance=_summary_provenance(conn, week, to_date, lang),
-        alerts=_alerts_at(conn, sunday, lang), channels=channels,
+        alerts=_alerts_at(conn, sunday, lang, scope), channels=channels,
         channels_provenance=provenance(conn, ("receipts", *CHANNEL_DATA), to_date, lang),
     )
     summary.narrative = narrative(summary)
@@ -502,14 +502,17 @@ def _summary_provenance(conn: duckdb.DuckDBPyConnection, week: Filters, to_date:
     return replace(shown, sources=weeks.sources + channels.sources)
 
 
-def _alerts_at(conn: duckdb.DuckDBPyConnection, sunday: dt.date, lang: str) -> list[str]:
-    """The alerts at the week's end, or at the latest send day when the data ends before it."""
+def _alerts_at(conn: duckdb.DuckDBPyConnection, sunday: dt.date, lang: str,
+               scope: tuple[int, ...] = ()) -> list[str]:
+    """The alerts at the week's end, or at the latest send day when the data ends before it,
+    for a reader of `scope`'s provinces (empty: the whole country)."""
     from dashboard.service.alerts import data_day, evaluate, load_rules
 
     latest = data_day(conn)
     if latest is None:
         return []
-    return [a.message for a in evaluate(conn, load_rules(), lang, min(sunday, latest))]
+    return [a.message
+            for a in evaluate(conn, load_rules(), lang, min(sunday, latest), scope)]
 
 
 def _province_ranking(provinces: pd.DataFrame, scope: tuple[int, ...] = ()) -> pd.DataFrame:

@@ -100,14 +100,21 @@ def data_day(conn: duckdb.DuckDBPyConnection) -> dt.date | None:
 
 
 def evaluate(conn: duckdb.DuckDBPyConnection, rules: list[Rule], lang: str = "id",
-             as_of: dt.date | None = None) -> list[Alert]:
-    """The alerts that fire on the data as of `as_of` (default: the latest send day)."""
+             as_of: dt.date | None = None, scope: tuple[int, ...] = ()) -> list[Alert]:
+    """The alerts that fire on the data as of `as_of` (default: the latest send day) for a
+    reader whose province scope is `scope` (empty: the whole country): delivery rates count
+    the scope's receipts only, so a scoped reader sees neither another province's rate nor a
+    national operator rate beside the scope's own. The other rules are about whole files, waves
+    and the national hoax register, the same for every reader."""
     as_of = as_of or data_day(conn)
     if as_of is None:
         return []
     found: list[Alert] = []
     for rule in rules:
-        found.extend(_RULES[rule.kind](conn, rule, lang, as_of))
+        if rule.kind in _SCOPED_RULES:
+            found.extend(_SCOPED_RULES[rule.kind](conn, rule, lang, as_of, scope))
+        else:
+            found.extend(_RULES[rule.kind](conn, rule, lang, as_of))
     return found
 
 
@@ -121,31 +128,41 @@ def _name(by: str, subject: str) -> str:
         else subject
 
 
-def _rates(conn: duckdb.DuckDBPyConnection, rule: Rule, as_of: dt.date) -> pd.DataFrame:
-    rates = db.run(conn, "marts/alert_delivery_rates", as_of=as_of, by=rule.by)
+def _rates(conn: duckdb.DuckDBPyConnection, rule: Rule, as_of: dt.date,
+           scope: tuple[int, ...]) -> pd.DataFrame:
+    rates = db.run(conn, "marts/alert_delivery_rates", as_of=as_of, by=rule.by,
+                   provinces=list(scope) or None)
     return rates[rates["final_receipts"] >= MIN_RECEIPTS]
 
 
-def _rate_below(conn, rule: Rule, lang: str, as_of: dt.date) -> list[Alert]:
-    rows = _rates(conn, rule, as_of)
+def _rate_key(rule: Rule, subject: str, as_of: dt.date, scope: tuple[int, ...]) -> str:
+    """A rate alert is sent once per reader's scope: a scope's rate is another number."""
+    key = f"{rule.kind}:{rule.by}:{subject}:{as_of:%G-W%V}"
+    return key + ":" + "+".join(map(str, sorted(scope))) if scope else key
+
+
+def _rate_below(conn, rule: Rule, lang: str, as_of: dt.date,
+                scope: tuple[int, ...]) -> list[Alert]:
+    rows = _rates(conn, rule, as_of, scope)
     return [Alert(rule.kind, row.subject, t("alert.rate_below", lang,
                                             who=_name(rule.by, row.subject),
                                             rate=format_percent(row.rate, 1, lang),
                                             threshold=format_percent(rule.threshold, 1, lang),
                                             day=format_date(as_of, lang)),
-                  f"{rule.kind}:{rule.by}:{row.subject}:{as_of:%G-W%V}")
+                  _rate_key(rule, row.subject, as_of, scope))
             for row in rows.itertuples() if pd.notna(row.rate) and row.rate < rule.threshold]
 
 
-def _rate_drop(conn, rule: Rule, lang: str, as_of: dt.date) -> list[Alert]:
-    rows = _rates(conn, rule, as_of)
+def _rate_drop(conn, rule: Rule, lang: str, as_of: dt.date,
+               scope: tuple[int, ...]) -> list[Alert]:
+    rows = _rates(conn, rule, as_of, scope)
     drop = (rows["previous_rate"] - rows["rate"]) * 100
     return [Alert(rule.kind, row.subject, t("alert.rate_drop", lang,
                                             who=_name(rule.by, row.subject),
                                             points=format_number(d, 1, lang),
                                             before=format_percent(row.previous_rate, 1, lang),
                                             now=format_percent(row.rate, 1, lang)),
-                  f"{rule.kind}:{rule.by}:{row.subject}:{as_of:%G-W%V}")
+                  _rate_key(rule, row.subject, as_of, scope))
             for row, d in zip(rows.itertuples(), drop, strict=True)
             if pd.notna(d) and d > rule.points]
 
@@ -182,9 +199,11 @@ def _hoax_stale(conn, rule: Rule, lang: str, as_of: dt.date) -> list[Alert]:
                   f"{rule.kind}:{last}")]
 
 
-_RULES = {
+_SCOPED_RULES = {
     "delivery_rate_below": _rate_below,
     "delivery_rate_drop": _rate_drop,
+}
+_RULES = {
     "operator_file_missing": _file_missing,
     "reject_rate_above": _file_rate("rejected", "alert.reject_rate"),
     "warning_rate_above": _file_rate("warnings", "alert.warning_rate"),

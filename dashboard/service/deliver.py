@@ -185,14 +185,20 @@ def deliver_alerts(db_path: Path, recipients: list[Recipient], settings: SmtpSet
 
     with db.connect(db_path, read_only=True) as conn:
         sent = {r[0] for r in conn.execute("SELECT key FROM alerts_sent").fetchall()}
-        by_lang = {lang: [a for a in evaluate(conn, load_rules(), lang, as_of)
-                          if a.key not in sent]
-                   for lang in {r.lang for r in recipients}}
-    new = next(iter(by_lang.values()), [])
-    if not new:
+        rules = load_rules()
+        # each reader's alerts in their language and for their provinces (a scoped reader
+        # never gets another province's rate, nor a national rate beside the scope's own)
+        fired = {(r.lang, r.provinces): [a for a in evaluate(conn, rules, r.lang, as_of,
+                                                             r.provinces)
+                                         if a.key not in sent]
+                 for r in recipients}
+    mails = [alert_message(fired[r.lang, r.provinces], settings.sender, r)
+             for r in recipients if fired[r.lang, r.provinces]]
+    if not mails:
         return 0
-    send([alert_message(by_lang[r.lang], settings.sender, r) for r in recipients], settings)
+    send(mails, settings)
+    new = {a.key for alerts in fired.values() for a in alerts}
     with db.connect(db_path) as conn:
         conn.executemany("INSERT OR IGNORE INTO alerts_sent VALUES ($key, now())",
-                         [{"key": a.key} for a in new])
+                         [{"key": key} for key in sorted(new)])
     return len(new)

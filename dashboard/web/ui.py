@@ -478,16 +478,16 @@ def page_provenance(data: tuple[str, ...] = ("receipts",)) -> Provenance:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _alerts(language: str, version: int) -> list[str]:
+def _alerts(language: str, provinces: tuple[int, ...], version: int) -> list[str]:
     from dashboard.service.alerts import evaluate, load_rules
 
-    return [a.message for a in evaluate(cursor(), load_rules(), language)]
+    return [a.message for a in evaluate(cursor(), load_rules(), language, scope=provinces)]
 
 
 def alerts_panel() -> None:
     """The alert rules that fire at the latest day in the data (dashboard/service/alerts.py)."""
     language = lang()
-    if fired := _alerts(language, data_version()):
+    if fired := _alerts(language, scope(), data_version()):
         st.warning("**" + t("alert.title", language) + "**\n\n"
                    + "\n".join(f"- {markdown_text(message)}" for message in fired),
                    icon=":material/notification_important:")

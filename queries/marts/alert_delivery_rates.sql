@@ -1,7 +1,8 @@
 -- Delivery rate per operator or province in the week of $as_of (Monday to $as_of) and in the
 -- week before, for the delivery-rate alerts (dashboard/service/alerts.py). Data time: $as_of
 -- is the latest day in the data or the day asked for, never the wall clock.
--- Params: $as_of (DATE), $by ('operator' | 'province').
+-- Params: $as_of (DATE), $by ('operator' | 'province'), $provinces (a user's province scope:
+--         the receipts of these provinces only; NULL = the whole country).
 -- Grain: one row per operator id (or province code, as text) with final receipts in either week.
 WITH bounds AS (
     SELECT date_trunc('week', $as_of::DATE)::DATE AS monday
@@ -15,6 +16,7 @@ counts AS (
     FROM receipt_counts AS c, bounds AS b
     WHERE c.send_date BETWEEN b.monday - 7 AND $as_of
       AND c.status NOT IN ('ENROUTE', 'SCHEDLD')
+      AND in_list($provinces, c.province_code)
 )
 SELECT
     subject,
