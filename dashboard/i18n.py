@@ -2236,9 +2236,26 @@ def _to_decimal(x: object) -> Decimal | None:
         return None
 
 
+def _scientific(number: Decimal, lang: str) -> str:
+    """3.389403e32 -> '3,39 × 10^32' (id) / '3.39 × 10^32' (en): three significant digits."""
+    exponent = number.adjusted()
+    mantissa = number.scaleb(-exponent).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if abs(mantissa) >= 10:  # 9.996e30 rounds to 10.00: 1.00 x 10^31
+        mantissa, exponent = mantissa.scaleb(-1).quantize(Decimal("0.01")), exponent + 1
+    text = f"{mantissa:.2f}"
+    if normalize_lang(lang) == "id":
+        text = text.replace(".", ",")
+    return f"{text} × 10^{exponent}"
+
+
 def _group(number: Decimal, decimals: int, lang: str) -> str:
     quantum = Decimal(1).scaleb(-decimals)
-    rounded = number.quantize(quantum, rounding=ROUND_HALF_UP)
+    try:
+        rounded = number.quantize(quantum, rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        # more digits than Decimal's 28-digit context holds (1e26 at two decimals: an odds
+        # ratio's interval end from a degenerate fit crashed the page): scientific form
+        return _scientific(number, lang)
     if rounded == 0:
         rounded = abs(rounded)  # never print "-0"
     text = f"{rounded:,.{decimals}f}"

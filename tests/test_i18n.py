@@ -44,6 +44,32 @@ def test_format_number(x, decimals, lang, expected):
     assert format_number(x, decimals, lang) == expected
 
 
+# Decimal's default context holds 28 digits, so quantizing 1e26 to two decimals (29 digits)
+# raised decimal.InvalidOperation and took the page down (attack finding 04: an odds ratio's
+# interval end of 3.389403e32). Such a number is written with three significant digits, by
+# hand: 3.389403e32 = 3.389403 x 10^32 -> 3.39 x 10^32.
+@pytest.mark.parametrize(
+    ("x", "decimals", "lang", "expected"),
+    [
+        (3.389403e32, 2, "id", "3,39 × 10^32"),
+        (3.389403e32, 2, "en", "3.39 × 10^32"),
+        (1e26, 2, "en", "1.00 × 10^26"),  # 29 digits at two decimals: the first that failed
+        (1e25, 2, "en", "10,000,000,000,000,000,000,000,000.00"),  # 28 digits: as before
+        (-1e30, 0, "id", "-1,00 × 10^30"),
+        (9.996e30, 2, "en", "1.00 × 10^31"),  # the mantissa rounds up to 10
+        (1.7976931348623157e308, 2, "id", "1,80 × 10^308"),  # the largest float
+    ],
+)
+def test_format_number_of_a_number_too_long_for_decimal_is_scientific(x, decimals, lang,
+                                                                        expected):
+    assert format_number(x, decimals, lang) == expected
+
+
+@pytest.mark.parametrize("formatter", [format_percent, format_compact])
+def test_other_formatters_of_a_huge_number_do_not_crash(formatter):
+    assert "10^" in formatter(1.7976931348623157e308, 1, "en")
+
+
 @pytest.mark.parametrize(
     ("x", "decimals", "lang", "expected"),
     [

@@ -215,22 +215,23 @@ def test_permutation_p_value_exact_for_three_provinces():
     assert ranked == ours  # ranks of y are 1, 3, 2 as before
 
 
+# (the bootstrap interval needs MIN_PROVINCES_BOOTSTRAP = 6 provinces: these use 12)
 def test_spearman_with_a_single_resample_gives_the_widest_interval():
-    result = ps.spearman(X5, Y5, n_resamples=1)
-    assert result.estimate == pytest.approx(stats.spearmanr(X5, Y5).statistic)
+    result = ps.spearman(X12, Y12, n_resamples=1)
+    assert result.estimate == pytest.approx(stats.spearmanr(X12, Y12).statistic)
     assert (result.ci_low, result.ci_high) == (-1.0, 1.0)
     assert result.p_value in (0.5, 1.0)  # (1 + 0 or 1) / (1 + 1)
-    assert result.n == 5
+    assert result.n == 12
 
 
 @pytest.mark.parametrize("n_resamples", [2, 50])
 def test_spearman_interval_is_the_bootstrap_percentiles(n_resamples):
-    result = ps.spearman(X5, Y5, confidence=0.8, n_resamples=n_resamples, seed=7)
-    picks = ps._bootstrap_picks(n_resamples, 5, 7)
-    boot = np.array([stats.spearmanr(np.array(X5)[p], np.array(Y5)[p]).statistic
+    result = ps.spearman(X12, Y12, confidence=0.8, n_resamples=n_resamples, seed=7)
+    picks = ps._bootstrap_picks(n_resamples, 12, 7)
+    boot = np.array([stats.spearmanr(np.array(X12)[p], np.array(Y12)[p]).statistic
                      for p in picks])
     boot = boot[np.isfinite(boot)]
-    rho = stats.spearmanr(X5, Y5).statistic
+    rho = stats.spearmanr(X12, Y12).statistic
     if boot.size >= 2:
         low, high = np.quantile(boot, [0.1, 0.9])
         assert result.ci_low == pytest.approx(min(low, rho))

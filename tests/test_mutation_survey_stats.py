@@ -409,13 +409,13 @@ def test_logit_control_answered_only_without_a_weight_is_left_out():
     assert result.odds_ratio.n == len(used)
 
 
-def test_marginal_effect_without_a_standard_error_has_no_p_value(monkeypatch):
-    # z = AME / se is undefined at se = 0 (the delta-method variance is clipped at 0): no
-    # p-value, and the interval collapses onto the estimate
-    monkeypatch.setattr(ss, "_average_marginal_effect", lambda *args: (0.125, 0.0))
-    effect = ss.weighted_logistic(_logit_frame(), "y", "x", ("age",)).marginal_effect
-    assert (effect.estimate, effect.ci_low, effect.ci_high) == (0.125, 0.125, 0.125)
-    assert math.isnan(effect.p_value)
+@pytest.mark.parametrize("se", [0.0, math.nan, math.inf])
+def test_marginal_effect_without_a_standard_error_is_refused(monkeypatch, se):
+    # a delta-method variance of 0 or less (NaN from _average_marginal_effect) is a broken
+    # covariance, not certainty: no zero-width (or infinite) interval, the row is refused
+    monkeypatch.setattr(ss, "_average_marginal_effect", lambda *args: (0.125, se))
+    with pytest.raises(NotEnoughData, match="no standard error"):
+        ss.weighted_logistic(_logit_frame(), "y", "x", ("age",))
 
 
 EPS = np.finfo(float).eps

@@ -1,5 +1,6 @@
 """Orchestration of the participation and survey tests, and their plain-language reading."""
 
+import math
 import re
 
 import numpy as np
@@ -373,6 +374,33 @@ def test_sentence_words_exposure_as_the_chart_does(exposure, test, lang):
 def test_participation_row_sentence(row, expected):
     assert pa.interpret_participation_row(row, "id") == expected
 
+
+# spearman below 6 provinces has no bootstrap interval (NaN bounds; attack finding 06): the
+# sentence says so and why, never "nan" nor an interval, and keeps rho, n and the p-values
+FOUR_IN_ORDER = {"test": "spearman", "exposure": "delivered_per_voter",
+                 "outcome": "turnout_2024", "estimate": 1.0, "ci_low": math.nan,
+                 "ci_high": math.nan, "p_value": 0.083, "p_adjusted": 0.2, "n": 4}
+
+
+@pytest.mark.parametrize(("row", "lang", "expected"), [
+    (FOUR_IN_ORDER, "id",
+     "Korelasi Spearman, pesan diterima per pemilih dan partisipasi pemilih 2024: rho = 1,00 "
+     "(tanpa interval 95%: terlalu sedikit provinsi untuk interval bootstrap, yang perlu "
+     "minimal 6; n = 4 provinsi): hubungan positif yang kuat. p = 0,083; p terkoreksi = "
+     "0,200."),
+    (FOUR_IN_ORDER, "en",
+     "Spearman correlation, messages delivered per voter and turnout in 2024: rho = 1.00 (no "
+     "95% interval: too few provinces for a bootstrap interval, which needs at least 6; n = 4 "
+     "provinces): a strong positive association. p = 0.083; adjusted p = 0.200."),
+    # a missing interval with enough provinces is still just missing data
+    ({**FOUR_IN_ORDER, "n": 6}, "en",
+     "Spearman correlation, messages delivered per voter and turnout in 2024: not enough "
+     "data."),
+])
+def test_spearman_sentence_without_a_bootstrap_interval_says_why(row, lang, expected):
+    sentence = pa.interpret_participation_row(row, lang)
+    assert sentence == expected
+    assert "nan" not in sentence.lower()
 
 def test_survey_row_sentence():
     row = {"test": "weighted_proportion", "group": "recipients", "outcome": "voted",

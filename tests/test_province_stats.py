@@ -161,6 +161,34 @@ def test_spearman_wikipedia_example():
     assert result.p_value == pytest.approx(0.627, abs=0.03)
 
 
+# Few provinces (attack finding 06): below ps.MIN_PROVINCES_BOOTSTRAP = 6 the percentile
+# bootstrap covered 91% (n = 4) and 87% (n = 5) at 95% (the measured table is in spearman's
+# docstring), and 4 provinces in the same order got the interval (1, 1) beside p = 0.083.
+# rho by hand, 1 - 6 sum d^2 / (n (n^2 - 1)); the exact permutation p by enumerating the n!
+# orderings: n = 3: |rho| >= 0.5 in all 6; n = 4: identity and reversal, 2/24; n = 5: sum
+# d^2 <= 4 (1 + 4 adjacent swaps + 3 pairs of disjoint ones) or >= 36, 16/120.
+@pytest.mark.parametrize(("x", "y", "rho", "exact_p", "interval"), [
+    ([1, 2, 3], [1, 3, 2], 1 - 6 * 2 / 24, 1.0, False),
+    ([0.10, 0.20, 0.30, 0.40], [0.70, 0.71, 0.75, 0.80], 1.0, 2 / 24, False),  # finding 06
+    ([1.0, 2.0, 4.0, 3.0, 7.0], [2.0, 1.0, 5.0, 6.0, 8.0], 1 - 6 * 4 / 120, 16 / 120, False),
+    ([1, 2, 3, 4, 5, 6], [2, 1, 4, 3, 6, 5], 1 - 6 * 6 / 210, None, True),
+])
+def test_spearman_gives_no_bootstrap_interval_below_six_provinces(x, y, rho, exact_p,
+                                                                   interval):
+    result = ps.spearman(x, y)
+    assert result.estimate == pytest.approx(rho, abs=1e-12)
+    assert result.estimate == pytest.approx(stats.spearmanr(x, y).statistic, abs=1e-12)
+    if exact_p is not None:  # 9,999 draws: standard error at most 0.005
+        assert result.p_value == pytest.approx(exact_p, abs=0.02)
+    if interval:
+        assert -1 <= result.ci_low <= result.estimate <= result.ci_high <= 1
+        assert result.note.startswith("percentile bootstrap interval")
+    else:
+        assert math.isnan(result.ci_low) and math.isnan(result.ci_high)
+        assert result.note == (f"no interval: too few provinces for a bootstrap interval "
+                               f"({len(x)} < 6); permutation p-value (9,999 draws, seed "
+                               "20240214)")
+
 def _exact_permutation_p(x, y):
     r = np.corrcoef(x, y)[0, 1]
     rs = [np.corrcoef(x, [y[i] for i in order])[0, 1]
@@ -306,6 +334,9 @@ def test_every_interval_contains_its_estimate(pair, raw_weights):
             results.append(ps.ols_change(x, y, y + 0.5 * x + np.sin(x)))
         except NotEnoughData:  # a leverage-1 design: refused, which is right
             pass
+    if len(x) < ps.MIN_PROVINCES_BOOTSTRAP:  # spearman: no bootstrap interval at all
+        assert math.isnan(results[1].ci_low) and math.isnan(results[1].ci_high)
+        del results[1]
     for result in results:
         assert result.ci_low <= result.estimate <= result.ci_high, result
         assert 0 <= result.p_value <= 1

@@ -344,9 +344,128 @@ def test_a_control_whose_answers_are_separated_leaves_the_exposure_estimated():
 @pytest.mark.parametrize(("x", "expected"), [
     (0.0, 1.0), (1.0, math.e), (-800.0, 0.0), (708.0, math.exp(708.0)), (709.0, math.inf),
     (1e6, math.inf),
+    (math.nan, math.nan),  # was +inf: an interval (inf, inf) around an odds ratio of 0.91
 ])
 def test_exp_of_an_interval_end_beyond_the_float_range_is_infinite(x, expected):
-    assert ss._exp(x) == expected
+    assert ss._exp(x) == expected or math.isnan(ss._exp(x)) and math.isnan(expected)
+
+
+# --- separation hidden by the controls (attack findings 03 and 04): two non-recipients who
+# both voted, in age bands where everyone voted. The exposure's last Newton step stayed near
+# 1e-6, so the old check passed it, and the sandwich gave the exposure a variance of -712 (03,
+# a zero-width marginal-effect interval and an odds-ratio interval of (inf, inf)) or an odds
+# ratio's interval reaching 3.4e32 (04, which crashed the page's sentence). statsmodels 0.15.0
+# GLM(y, X, Binomial(), var_weights=w).fit(cov_type="HC0") on the same designs "converges"
+# with the exposure's coefficient -0.0930 (03) / -1.7506 (04) and standard error NaN, the
+# intercept near +24 and age bands near -20 to -44: no finite estimate. By hand: every
+# non-recipient answered yes, so along b = const - exposure (x'b = 1 for non-recipients, 0
+# for recipients) the likelihood never decreases - quasi-complete separation (Albert &
+# Anderson 1984) whatever the controls.
+
+# each respondent: received_sms voted (1 = yes), age band, gender, urban/rural, weight
+ATTACK_03 = """
+    11 35-44 P r 0.55 | 10 55+ P r 1.46 | 11 17-24 P u 1.06 | 11 17-24 P u 2.07
+    11 55+ L u 1.93 | 11 45-54 L u 0.75 | 11 25-34 L u 2.41 | 11 35-44 L r 2.23
+    11 35-44 P u 1.54 | 11 55+ L r 1.36 | 11 17-24 L u 1.15 | 11 25-34 P r 1.83
+    11 17-24 P u 2.22 | 11 45-54 P r 0.69 | 11 55+ L u 1.93 | 11 35-44 L r 1.93
+    11 45-54 L r 0.56 | 11 17-24 L u 2.01 | 11 35-44 L u 1.77 | 11 25-34 L u 0.59
+    10 35-44 L r 0.97 | 10 45-54 P u 1.26 | 10 45-54 P u 2.09 | 11 17-24 P u 2.13
+    11 17-24 L u 1.55 | 11 25-34 L r 1.55 | 11 55+ P u 1.27 | 11 17-24 L r 1.33
+    10 45-54 P r 0.51 | 10 45-54 L u 2.27 | 11 17-24 L u 1.1 | 10 55+ P r 1.4
+    11 45-54 P r 0.55 | 11 45-54 P u 1.09 | 11 35-44 L u 2.14 | 01 25-34 L u 1.6
+    11 35-44 P r 0.95 | 11 25-34 L u 2.14 | 11 35-44 P u 2.03 | 11 17-24 L u 2.05
+    11 25-34 P u 1.02 | 01 17-24 P u 2.39 | 11 55+ P u 1.91 | 11 17-24 L r 1.96
+    11 25-34 L r 1.59 | 11 45-54 L r 1.02 | 11 55+ L r 1.67 | 11 35-44 P r 1.15
+"""
+ATTACK_04 = """
+    11 35-44 L u 1.97 | 11 35-44 P r 1.14 | 11 25-34 P r 1.35 | 10 25-34 P u 0.79
+    01 45-54 P r 0.95 | 10 45-54 L u 1.68 | 11 17-24 P r 1.77 | 11 45-54 P r 1.84
+    11 55+ L u 1.17 | 11 35-44 L u 1.12 | 11 17-24 L u 1.04 | 11 25-34 L u 1.69
+    11 45-54 L u 1.56 | 11 35-44 P u 2.44 | 11 35-44 L r 0.87 | 11 25-34 P r 2.0
+    11 35-44 P u 2.33 | 11 45-54 P r 0.9 | 11 25-34 P r 1.87 | 01 35-44 P u 1.22
+    11 35-44 L u 2.15 | 11 55+ L u 1.62 | 11 17-24 P r 2.45 | 11 25-34 P u 0.77
+    11 55+ L u 0.89 | 11 55+ L u 0.71 | 11 45-54 L r 1.12 | 11 17-24 P u 1.02
+"""
+
+
+def _attack_frame(packed: str) -> pd.DataFrame:
+    rows = [part.split() for line in packed.strip().splitlines() for part in line.split("|")]
+    return pd.DataFrame({
+        "x": [float(r[0][0]) for r in rows], "y": [float(r[0][1]) for r in rows],
+        "age": [r[1] for r in rows], "gender": [r[2] for r in rows],
+        "area": [r[3] for r in rows], "weight": [float(r[4]) for r in rows]})
+
+
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+@pytest.mark.parametrize(("packed", "n", "non_recipients"), [
+    pytest.param(ATTACK_03, 48, 2, id="03: variance -712, zero-width interval"),
+    pytest.param(ATTACK_04, 28, 2, id="04: odds-ratio interval to 3.4e32"),
+])
+def test_separation_absorbed_by_the_controls_is_refused(packed, n, non_recipients):
+    frame = _attack_frame(packed)
+    unexposed = frame[frame.x == 0]
+    assert (len(frame), len(unexposed), unexposed.y.min()) == (n, non_recipients, 1.0)
+    with pytest.raises(NotEnoughData, match="no finite estimate"):
+        ss.weighted_logistic(frame, "y", "x", ("age", "gender", "area"))
+
+
+@pytest.mark.parametrize("variance", [
+    -712.2,  # the exposure's sandwich variance in finding 03 (fit_weighted_logit, this CPU)
+    0.0, math.nan, math.inf,
+])
+def test_a_fit_without_a_positive_exposure_variance_is_refused(monkeypatch, variance):
+    """Belt and braces behind the separation check: a sandwich that gives the exposure no
+    positive finite variance refuses the fit (-712 became a zero-width marginal-effect
+    interval and an odds-ratio interval of (inf, inf))."""
+    fit_cells = ss._fit_cells
+
+    def broken(x, sums):
+        beta, cov, mu, iterations, step = fit_cells(x, sums)
+        cov = cov.copy()
+        cov[1, 1] = variance  # the exposure is the design's second column
+        return beta, cov, mu, iterations, step
+
+    frame = _saturated_frame(seed=9)
+    assert math.isfinite(ss.weighted_logistic(frame, "y", "x", ("area",)).odds_ratio.ci_high)
+    monkeypatch.setattr(ss, "_fit_cells", broken)
+    with pytest.raises(NotEnoughData, match="no finite estimate"):
+        ss.weighted_logistic(frame, "y", "x", ("area",))
+
+
+# Cells (area, exposed, yes, no) and whether the exposure's coefficient is infinite, by hand:
+# C = {b : x'b >= 0 on all-yes cells, <= 0 on all-no cells, = 0 on mixed cells}, b = (const,
+# area dummies, x) with the most common area the reference; separated iff some b in C has
+# b_x != 0. The statsmodels 0.15.0 GLM(HC0) coefficient of x on the same respondents (weights
+# uniform(0.5, 2), seed 1) is quoted: about -21 where separated, 1 in size where not.
+@pytest.mark.parametrize(("spec", "separated"), [
+    # every cell mixed: C = {0} (statsmodels beta_x 1.0964, se 0.684)
+    ([("a", 0, 5, 5), ("a", 1, 7, 3), ("b", 0, 4, 6), ("b", 1, 6, 4)], False),
+    # the unexposed all yes: b = const - x (statsmodels beta_x -21.1)
+    ([("a", 0, 3, 0), ("a", 1, 7, 3), ("b", 0, 2, 0), ("b", 1, 6, 4)], True),
+    # the exposed all no: b = -x (statsmodels beta_x -22.4)
+    ([("a", 0, 5, 5), ("a", 1, 0, 4), ("b", 0, 4, 6), ("b", 1, 0, 3)], True),
+    # a control group all yes in both arms: b = area_c only, b_x = 0 (statsmodels beta_x
+    # 1.0964 as without it, area_c 22.0)
+    ([("a", 0, 5, 5), ("a", 1, 7, 3), ("b", 0, 4, 6), ("b", 1, 6, 4), ("c", 0, 3, 0),
+      ("c", 1, 4, 0)], False),
+    # neither arm nor area all alike, yet separated through the control: mixed cells give
+    # const = 0 (b, 0) and area_a + x = 0 (a, 1); (a, 0) all yes: area_a >= 0; (b, 1) all no:
+    # x <= 0; so b = area_a - x (statsmodels beta_x -22.4, se 15.1)
+    ([("a", 0, 4, 0), ("a", 1, 5, 5), ("b", 0, 5, 5), ("b", 1, 0, 4)], True),
+    # opposite answers within one area only (an interaction the model does not have): mixed
+    # cells force const = x = 0, then area_a >= 0 and <= 0: C = {0} (statsmodels beta_x -1.10)
+    ([("a", 0, 4, 0), ("a", 1, 0, 4), ("b", 0, 5, 5), ("b", 1, 6, 4)], False),
+])
+def test_the_exposure_is_separated_exactly_when_a_separating_direction_moves_it(spec,
+                                                                                  separated):
+    frame = pd.DataFrame([(area, float(x), float(answer)) for area, x, yes, no in spec
+                          for answer in [1] * yes + [0] * no], columns=["area", "x", "y"])
+    weights = np.random.default_rng(1).uniform(0.5, 2.0, len(frame))
+    first, cell = ss._covariate_cells(frame, ["x", "area"])
+    exog = ss._design_matrix(frame.iloc[first], "x", ["area"],
+                             np.bincount(cell, minlength=len(first)))
+    sums = ss._CellSums.of(frame.y.to_numpy(), weights, cell, len(first))
+    assert ss._exposure_separated(exog.to_numpy(), sums, exog.columns.get_loc("x")) is separated
 
 
 def test_logit_without_controls_reproduces_weighted_proportions():

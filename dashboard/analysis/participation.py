@@ -51,6 +51,13 @@ SURVEY_CONTROLS = ("age_group", "gender", "urban_rural", "province_code")
 NOKEN_EXCLUDED_NOTE = "noken provinces excluded"
 DONT_KNOW_NOTE = "dont_know excluded: {n}"
 NOT_ENOUGH = {"id": "tidak cukup data", "en": "not enough data"}
+# spearman gives no bootstrap interval below ps.MIN_PROVINCES_BOOTSTRAP provinces: said so
+NO_BOOTSTRAP_INTERVAL = {
+    "id": "tanpa interval 95%: terlalu sedikit provinsi untuk interval bootstrap, yang perlu "
+          "minimal {m}",
+    "en": "no 95% interval: too few provinces for a bootstrap interval, which needs at least "
+          "{m}",
+}
 
 
 # --- province level ----------------------------------------------------------------------
@@ -581,13 +588,20 @@ def interpret_participation_row(row: pd.Series | dict, lang: str = "id") -> str:
         return f"{title}: {body}. {_p_text(get('p_value'), get('p_adjusted'), lang)}."
     estimate = _fmt(get("estimate"), 2, lang)
     interval = _interval(get("ci_low"), get("ci_high"), 2, lang)
-    if estimate is None or interval is None or n is None:
-        joiner = "dan" if lang == "id" else "and"
-        return f"{title}, {x_label} {joiner} {y_label}: {NOT_ENOUGH[lang]}."
+    joiner = "dan" if lang == "id" else "and"
     symbol = "rho" if test == "spearman" else "r"
+    if (interval is None and test == "spearman" and estimate is not None and n is not None
+            and float(get("n")) < ps.MIN_PROVINCES_BOOTSTRAP):
+        reason = NO_BOOTSTRAP_INTERVAL[lang].format(m=ps.MIN_PROVINCES_BOOTSTRAP)
+        # no interval, so no word on whether it includes zero: the p-value speaks to that
+        strength = _strength(float(get("estimate")), math.nan, math.nan, lang)
+        return (f"{title}, {x_label} {joiner} {y_label}: {symbol} = {estimate} ({reason}; "
+                f"n = {n} {provinces}): {strength}. "
+                f"{_p_text(get('p_value'), get('p_adjusted'), lang)}.")
+    if estimate is None or interval is None or n is None:
+        return f"{title}, {x_label} {joiner} {y_label}: {NOT_ENOUGH[lang]}."
     strength = _strength(float(get("estimate")), float(get("ci_low")), float(get("ci_high")),
                          lang)
-    joiner = "dan" if lang == "id" else "and"
     return (f"{title}, {x_label} {joiner} {y_label}: {symbol} = {estimate} ({interval}; "
             f"n = {n} {provinces}): {strength}. "
             f"{_p_text(get('p_value'), get('p_adjusted'), lang)}.")

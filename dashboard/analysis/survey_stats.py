@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import linalg, special, stats
+from scipy import linalg, optimize, special, stats
 
 from dashboard.analysis.province_stats import NotEnoughData, StatResult, kish_effective_n
 
@@ -252,8 +252,48 @@ SEPARATED_STEP = 1e-3
 
 
 def _exp(x: float) -> float:
-    """exp, with +inf beyond the float range (an interval's end on the odds-ratio scale)."""
+    """exp, with +inf beyond the float range (an interval's end on the odds-ratio scale); NaN
+    stays NaN (it used to fail `x < 709` and become +inf, an interval excluding its estimate)."""
+    if math.isnan(x):
+        return math.nan
     return math.exp(x) if x < 709.0 else math.inf
+
+
+# The largest exposure component of a separating direction within the box [-1, 1]: a vertex
+# of a polytope of 0/1 design rows, of order 1 when not 0 (exactly 1 in every separated case
+# of tests/test_survey_stats.py); HiGHS solves to a feasibility tolerance of 1e-7.
+SEPARATION_TOLERANCE = 1e-6
+
+
+def _exposure_separated(x: np.ndarray, sums: _CellSums, column: int) -> bool:
+    """Whether the exposure's coefficient has no finite maximum-likelihood estimate: some
+    direction b with b[column] != 0 along which the likelihood never decreases (complete or
+    quasi-complete separation, Albert & Anderson 1984), found by linear programming as in
+    Konis (2007, "Linear programming algorithms for detecting separated data in binary logistic
+    regression models", DPhil thesis, Oxford; R's safeBinaryRegression / detectseparation).
+
+    Such directions form the cone C = {b : x_i'b >= 0 for cells where everyone answered yes,
+    x_i'b <= 0 where everyone answered no, x_i'b = 0 where answers are mixed}; with a design
+    of full rank the coefficients that run off to infinity are exactly those on which some b
+    in C is not 0 (the span of C is where the fit is not identified). So two LPs over C within
+    the box [-1, 1]: the largest and the smallest exposure component. Unlike the exposure's
+    last Newton step, this does not depend on how the divergence is shared with the intercept
+    and the controls (two non-recipients who both voted, absorbed by age bands in which
+    everyone voted, left the step at 1e-6 and the sandwich variance at -712)."""
+    yes, no = sums.weight_yes > 0, sums.weight > sums.weight_yes
+    upper = np.concatenate([-x[yes & ~no], x[no & ~yes]])  # -x'b <= 0 (yes), x'b <= 0 (no)
+    mixed = x[yes & no]
+    for sign in (1.0, -1.0):  # minimise -b and b: the largest and smallest exposure component
+        objective = np.zeros(x.shape[1])
+        objective[column] = -sign
+        solution = optimize.linprog(
+            objective, A_ub=upper if len(upper) else None,
+            b_ub=np.zeros(len(upper)) if len(upper) else None,
+            A_eq=mixed if len(mixed) else None, b_eq=np.zeros(len(mixed)) if len(mixed) else None,
+            bounds=(-1.0, 1.0), method="highs")
+        if solution.status != 0 or -solution.fun > SEPARATION_TOLERANCE:
+            return True  # no LP answer is no evidence of a finite estimate: refuse
+    return False
 
 
 def fit_weighted_logit(y: np.ndarray, exog: pd.DataFrame,
@@ -341,7 +381,7 @@ def _named_estimates(beta: np.ndarray, cov: np.ndarray,
                      names: pd.Index) -> tuple[pd.Series, pd.Series, pd.Series]:
     # a separated coefficient's variance can come out a rounding error below 0: its se is NaN
     # (weighted_logistic refuses a separated exposure; controls' errors are not reported)
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"):
         se = np.sqrt(np.diag(cov))
         p = 2 * stats.norm.sf(np.abs(beta / se))
     return pd.Series(beta, index=names), pd.Series(se, index=names), pd.Series(p, index=names)
@@ -411,6 +451,11 @@ def weighted_logistic(frame: pd.DataFrame, outcome: str, exposure: str,
     delta-method interval. Rows with a missing value in any used column are left out; controls
     with a single level (or none) are dropped (they carry no information). Control levels are
     any labels, compared as text; see _design_matrix for codings that overlap.
+
+    Raises NotEnoughData when the exposure's coefficient has no finite estimate (its answers
+    are separated, given the controls: _exposure_separated) or the fit gives it, or the
+    marginal effect, no positive finite variance: no interval is better than a zero-width or
+    infinite one.
     """
     z = _z(confidence)
     answered = frame[[outcome, exposure] + ([weight] if weight else [])].notna().all(axis=1)
@@ -428,17 +473,26 @@ def weighted_logistic(frame: pd.DataFrame, outcome: str, exposure: str,
     sums = _CellSums.of(y, w, cell, len(first))
     exog = _design_matrix(data.iloc[first], exposure, kept,
                           np.bincount(cell, minlength=len(first)))
+    column = exog.columns.get_loc(exposure)
+    separated = NotEnoughData("the exposure's effect has no finite estimate: with these "
+                              "controls its groups' answers are separated (too few respondents)")
+    if _exposure_separated(exog.to_numpy(dtype=float), sums, column):
+        raise separated
     beta_all, cov, _, _, step = _fit_cells(exog.to_numpy(dtype=float), sums)
     params, bse, pvalues = _named_estimates(beta_all, cov, exog.columns)
-    if abs(float(step[exog.columns.get_loc(exposure)])) > SEPARATED_STEP:
-        raise NotEnoughData("the exposure's effect has no finite estimate: with these controls "
-                            "its groups' answers are separated (too few respondents)")
+    # belt and braces: a fit still moving, or whose sandwich gives the exposure no positive
+    # finite variance, has no interval to show (never a zero-width or infinite one)
+    if abs(float(step[column])) > SEPARATED_STEP or not 0 < float(cov[column, column]) < math.inf:
+        raise separated
     beta, se = float(params[exposure]), float(bse[exposure])
     p_beta = float(pvalues[exposure])
     odds = StatResult(_exp(beta), _exp(beta - z * se), _exp(beta + z * se), p_beta,
                       len(data), "odds ratio; weighted logistic regression, sandwich errors")
     ame, ame_se = _average_marginal_effect(beta_all, cov, exog, exposure, sums.weight)
-    p_ame = float(2 * stats.norm.sf(abs(ame / ame_se))) if ame_se > 0 else math.nan
+    if not 0 < ame_se < math.inf:  # NaN too: a delta-method variance of 0 or less is no error
+        raise NotEnoughData("the exposure's average marginal effect has no standard error: the "
+                            "fit is degenerate (too few respondents)")
+    p_ame = float(2 * stats.norm.sf(abs(ame / ame_se)))
     effect = StatResult(ame, ame - z * ame_se, ame + z * ame_se, p_ame, len(data),
                         "average marginal effect (difference in probability), delta method")
     return LogitResult(odds, effect, params,
@@ -465,7 +519,10 @@ def _average_marginal_effect(beta: np.ndarray, cov: np.ndarray, exog: pd.DataFra
     share = weights / weights.sum()
     ame = float(share @ (mu1 - mu0))
     gradient = (share * mu1 * (1 - mu1)) @ x1 - (share * mu0 * (1 - mu0)) @ x0
-    return ame, float(math.sqrt(max(gradient @ cov @ gradient, 0.0)))
+    variance = float(gradient @ cov @ gradient)
+    # a quadratic form of a covariance is >= 0; below 0 the covariance is broken, and
+    # clamping it to 0 claimed certainty: NaN, which weighted_logistic refuses
+    return ame, math.sqrt(variance) if variance > 0 else math.nan
 
 
 @dataclass(frozen=True)
