@@ -5,7 +5,9 @@
 #     MODULE: records hoax multiple_testing province_stats survey_stats participation
 #             channels (ingest/channels.py alone), numbers (ingest/numbers.py and dates.py:
 #             the count and day rules), ingest (the rest of dashboard/ingest/'s Python),
-#             splits (cluster/splits.py: a large file's pieces), files (ingest/files.py and
+#             splits (cluster/splits.py: a large file's pieces), experiment (estimators.py and
+#             reports/experiment.py: the effects and their rows), service (alerts.py, clock.py,
+#             store/backup.py: alerts, the WIB day, restore and retention), files (ingest/files.py and
 #             verify.py: inspect, the CR-only copy, verify_file; far quicker than `ingest`;
 #             tests/test_ingest_problems.py's test that reads dashboard/'s source text is left
 #             out: in mutmut's copy that text spells every mutant, so it fails on a clean run;
@@ -49,6 +51,10 @@ case $module in
         tests='"tests/test_ingest_receipts.py", "tests/test_ingest_formats.py", "tests/test_ingest_survey.py", "tests/test_ingest_election.py", "tests/test_ingest_hoax.py", "tests/test_ingest_dates.py", "tests/test_ingest_numbers.py", "tests/test_privacy.py", "tests/test_smpp_corpus.py", "tests/test_attack_row_accounting.py", "tests/test_attack_repair.py", "tests/test_unknown_waves.py", "tests/test_ingest_channels.py", "tests/test_mutation_ingest.py"' ;;
   splits) sources='"dashboard/cluster/splits.py"'
           tests='"tests/test_cluster_splits.py"' ;;
+  experiment) sources='"dashboard/experiment/estimators.py", "dashboard/reports/experiment.py"'
+              tests='"tests/test_experiment_stats.py", "tests/test_experiment_page.py"' ;;
+  service) sources='"dashboard/service/alerts.py", "dashboard/clock.py", "dashboard/store/backup.py"'
+           tests='"tests/test_alerts.py", "tests/test_backup.py"' ;;
   *) echo "unknown module: $module" >&2; exit 2 ;;
 esac
 tests=${MUTATION_TESTS:-$tests}
