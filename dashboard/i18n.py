@@ -1686,6 +1686,11 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "missing_update_id": ("ID unggahan kosong", "Update id empty"),
         "bad_update_id": ("ID unggahan tidak sah (atau berbentuk nomor telepon)",
                           "Invalid update id (or shaped like a phone number)"),
+        # a receipt sent before retention's day (store/backup.py): not matched, not counted
+        "sent_before_retention": ("Dikirim pada hari yang laporan pengirimannya sudah "
+                                  "dihapus retensi: tidak bisa dicocokkan, tidak dihitung",
+                                  "Sent on a day whose receipts retention deleted: cannot be "
+                                  "matched, not counted"),
         # any tabular kind (ingest/totals.py)
         "total_row": ("Baris jumlah dari baris lain, tidak dihitung dua kali",
                       "A total of other rows, not counted twice"),

@@ -6,6 +6,7 @@ near DuckDB's own CSV speed; Python only orchestrates and writes the accounting.
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from collections import Counter
 from collections.abc import Callable
@@ -17,6 +18,7 @@ import pandas as pd
 
 from dashboard import config, reference
 from dashboard.ingest import identifiers, reach_slots, read_progress, records
+from dashboard.ingest.dates import WIB
 from dashboard.ingest.files import FileInfo, split_header
 from dashboard.ingest.privacy import (
     MASK_SQL,
@@ -28,7 +30,7 @@ from dashboard.ingest.privacy import (
     mask_raw_line,
 )
 from dashboard.ingest.profiles import CANONICAL, OPTIONAL_COLUMNS, Profile, smpp_params
-from dashboard.store import db, reach_cells, rollups, sketch
+from dashboard.store import backup, db, reach_cells, rollups, sketch
 
 # a load's progress: (fraction of the whole load, stage, rows read when known) -> None; the
 # stage is an i18n key (progress.reading ...); service.progress.Clock puts it into words
@@ -222,6 +224,13 @@ def _holdout_params(conn: duckdb.DuckDBPyConnection) -> dict[str, object]:
             "holdout_opads": [experiments[e][1] for _, e in waves]}
 
 
+def _kept_from(conn: duckdb.DuckDBPyConnection) -> dt.datetime | None:
+    """00:00 WIB of the first send day retention kept (None: it never ran): a record sent
+    earlier is rejected (stg_receipts_validated.sql)."""
+    day = backup.deleted_before(conn)
+    return None if day is None else dt.datetime.combine(day, dt.time(), WIB)
+
+
 def _create_enum(conn: duckdb.DuckDBPyConnection, name: str, keys: list[str]) -> list[str]:
     """Create temp ENUM type `name` (a fixed name from VALUE_TYPES) of the keys; return them
     in the type's order."""
@@ -289,7 +298,7 @@ def stage_receipts(
               "msisdn_shape": MSISDN_SHAPE_SQL, "msisdn_float": MSISDN_FLOAT_SQL,
               **identifiers.sql_params(),
               **source_params, **params, **lookups, **smpp_params(profile),
-              **_holdout_params(conn)}
+              **_holdout_params(conn), "kept_from": _kept_from(conn)}
     used = set().union(*(db.query_params(name) for name in
                          (source, parser, "staging/stg_receipts_validated")))
     bound = {name: value for name, value in values.items() if name in used}

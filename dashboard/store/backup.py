@@ -8,9 +8,13 @@
 - retention (UU PDP 27/2022: personal data kept no longer than needed): receipt-level rows
   (receipts, and the raw lines of rejected records) older than N days are deleted; the
   rollups the pages read (receipt_counts, latency_histogram, reach_recipients, reach_cells,
-  the sketch) are kept, so every page shows the same numbers afterwards. A late receipt for a
-  deleted message can no longer be matched to it: run retention after the campaign's
-  receipts have all arrived.
+  the sketch) are kept, so their pages show the same numbers afterwards. Each run records
+  the day before which it deleted (table retention_runs): rollup rows of earlier days have no
+  receipts behind them any more, so they stay as they are for good. A later load recounts
+  only later days when it replaces stored receipts, and rejects a record sent before that day
+  (reason sent_before_retention): it cannot be matched to its message's deleted receipt, so
+  counting it could count a message twice. Run retention after the campaign's receipts have
+  all arrived.
 """
 
 from __future__ import annotations
@@ -87,4 +91,18 @@ def apply_retention(conn: duckdb.DuckDBPyConnection, days: int,
             "DELETE FROM rejects WHERE ingest_id IN (SELECT ingest_id FROM ingest_log "
             "WHERE CAST(finished_at AS DATE) < $cutoff)", {"cutoff": cutoff}
         ).fetchall()[0][0]
+        # recorded even when nothing was deleted: no later load may add a day before it
+        conn.execute("INSERT INTO retention_runs VALUES (now(), $cutoff, $receipts, $rejects)",
+                     {"cutoff": cutoff, **deleted})
     return deleted
+
+
+def deleted_before(conn: duckdb.DuckDBPyConnection) -> dt.date | None:
+    """The WIB send day before which retention deleted every receipt (None: it never ran, or
+    a read-only database from before retention_runs): no receipt of an earlier day is
+    stored, and none is loaded (sent_before_retention), so the rollup rows of those days
+    are all that is left of them."""
+    try:
+        return conn.execute("SELECT retention_deleted_before()").fetchall()[0][0]
+    except duckdb.CatalogException:  # the macro is ddl/macros.sql's: one definition
+        return None

@@ -90,6 +90,12 @@ CREATE OR REPLACE MACRO bucket_seconds(bucket) AS pow(2, (bucket + 0.5) / 4);
 CREATE OR REPLACE MACRO wib_date(ts) AS
 DATE '1970-01-01' + CAST(floor((epoch(ts) + 25200) / 86400) AS INTEGER);
 
+-- the WIB send day before which `retention` deleted every receipt (NULL: it never ran;
+-- store/backup.py): no receipt of an earlier day is stored or loaded since, so the rollup rows
+-- of those days are all that is left of them, and a recount from receipts keeps them
+CREATE OR REPLACE MACRO retention_deleted_before() AS
+(SELECT max(deleted_before) FROM retention_runs);
+
 -- parse_timestamp and its parts. A TIMESTAMP cast reads too much: it drops an offset
 -- ('2024-02-10T23:00+00' -> 23:00, 'Z' too) and anything after a space ('20:00:00 UTC',
 -- '10:30:00 PM', '20:00:00 foo' -> 20:00, 10:30, 20:00), so it is used only where neither can

@@ -23,8 +23,12 @@
 --         $error_spellings, $number_prefixes with values $operator_of_alias, $state_of_word,
 --         $code_of_error_spelling, $operator_of_prefix; $holdout (whether any wave below is one),
 --         $holdout_waves (the waves of frozen individual experiments) with $holdout_ipads,
---         $holdout_opads (their experiment's HMAC pads, experiment/holdout.py pads); plus
---         those of the parser.
+--         $holdout_opads (their experiment's HMAC pads, experiment/holdout.py pads);
+--         $kept_from (TIMESTAMPTZ: 00:00 WIB of the day before which retention deleted the
+--         receipts, store/backup.py deleted_before; NULL: it never ran); plus those of the
+--         parser.
+-- A record sent before $kept_from is rejected: its message's stored receipt may be one
+-- retention deleted, so it could not be matched and might count a message twice.
 -- Grain: one row per record of the file, in file order (receipts.py numbers them).
 WITH numbers AS (
     SELECT
@@ -137,7 +141,8 @@ SELECT
              AND submitted_ts BETWEEN TIMESTAMPTZ '2020-01-01 00:00:00+00'
                                   AND TIMESTAMPTZ '2030-01-01 00:00:00+00'
              AND coalesce(done_ts >= submitted_ts, done_raw IS NULL OR trim(done_raw) = '')
-             AND status IS NOT NULL THEN NULL
+             AND status IS NOT NULL AND NOT coalesce(submitted_ts < $kept_from, false)
+            THEN NULL
         WHEN parse_problem IS NOT NULL THEN parse_problem
         WHEN message_id IS NULL THEN 'missing_message_id: message_id is empty'
         WHEN operator_raw IS NULL THEN 'unknown_operator: operator is empty'
@@ -159,6 +164,8 @@ SELECT
         WHEN done_ts < submitted_ts THEN 'done_before_submitted: done_at is before submitted_at'
         WHEN status_raw IS NULL OR status_raw = '' THEN 'unknown_status: status is empty'
         WHEN status IS NULL THEN 'unknown_status: not a delivery state of the profile'
+        WHEN submitted_ts < $kept_from
+            THEN 'sent_before_retention: sent on a day whose receipts retention deleted'
     END AS reject_reason,
     raw_line,
     in_operator, in_message_id, in_wave_id, in_msisdn, in_province, in_submitted_at,
