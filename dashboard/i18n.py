@@ -1075,6 +1075,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "en": "Relative to registered voters, most messages were delivered in {high} "
               "({high_value}) and fewest in {low} ({low_value}).",
     },
+    "weekly.story.takedown_unknown": {
+        "id": " (angka penurunan {n} isu belum diketahui)",
+        "en": " (the take-downs of {n} issues are not known yet)",
+    },
     "weekly.story.hoax": {
         "id": "Tercatat {issues} isu hoaks pemilu baru dan {taken} konten hoaks diturunkan",
         "en": "{issues} new election-hoax issues were logged and {taken} hoax content items "

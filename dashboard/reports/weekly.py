@@ -61,11 +61,15 @@ class Kpi:
     previous: float | None
     kind: KpiKind = "count"
     approximate: bool = False  # an estimate (unique reach from the HyperLogLog sketch)
+    # how many of the counted items (this week, last week) have no value yet: the count is
+    # then only a lower bound (take-downs of issues the register has no count for)
+    unknown: tuple[int, int] = (0, 0)
 
     @property
     def change(self) -> float | None:
-        """The absolute change (a rate's change is in fractions: 0.012 = 1.2 points)."""
-        if is_missing(self.value) or is_missing(self.previous):
+        """The absolute change (a rate's change is in fractions: 0.012 = 1.2 points); none
+        when either week's count is only a lower bound."""
+        if is_missing(self.value) or is_missing(self.previous) or any(self.unknown):
             return None
         return float(self.value) - float(self.previous)
 
@@ -80,7 +84,8 @@ class Kpi:
     def formatted(self, lang: str = "id") -> str:
         if self.kind == "rate":
             return format_percent(self.value, 1, lang)
-        return sketch.mark(format_number(self.value, 0, lang), self.approximate)
+        text = sketch.mark(format_number(self.value, 0, lang), self.approximate)
+        return f"≥ {text}" if self.unknown[0] and not is_missing(self.value) else text
 
     def formatted_change(self, lang: str = "id") -> str:
         """'+12,5%' for counts, '+1,2 poin' for rates, '–' when there is nothing to compare."""
@@ -443,7 +448,9 @@ def weekly_summary(conn: duckdb.DuckDBPyConnection, iso_week: str, lang: str = "
         "hoax_new": Kpi("hoax_new", hoax_count(hoax, "new_issues", monday, sunday),
                         hoax_count(prev_hoax, "new_issues", prev_monday, prev_sunday)),
         "takedowns": Kpi("takedowns", hoax_count(hoax, "taken_down", monday, sunday),
-                         hoax_count(prev_hoax, "taken_down", prev_monday, prev_sunday)),
+                         hoax_count(prev_hoax, "taken_down", prev_monday, prev_sunday),
+                         unknown=(int(hoax["takedown_unknown"]),
+                                  int(prev_hoax["takedown_unknown"]))),
     }
 
     provinces = tables.table(conn, "reach_province", week)
@@ -763,8 +770,12 @@ def narrative(summary: WeeklySummary) -> list[str]:
 
     if summary.hoax_covered:
         hoax_change = change_clause(k["hoax_new"], lang)
+        takedowns_unknown = k["takedowns"].unknown[0]
         sentences.append(t("weekly.story.hoax", lang, issues=n("hoax_new"),
                            taken=n("takedowns"))
+                         + (t("weekly.story.takedown_unknown", lang,
+                              n=format_number(takedowns_unknown, 0, lang))
+                            if takedowns_unknown else "")
                          + (t("weekly.story.hoax_change", lang, change=hoax_change)
                             if hoax_change else "") + ".")
     else:
