@@ -20,7 +20,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard.experiment import assignment
+from dashboard.experiment import assignment, estimators
 from dashboard.experiment import plan as plans
 from dashboard.reports import experiment as report
 from dashboard.reports import tables
@@ -211,6 +211,27 @@ def test_units_left_out_keep_the_realised_counts_in_the_randomisation_test(outco
     assert scheme in rows[0]["method"]
     if p_exact is not None:  # Monte Carlo: 2,000 draws, SE 0.008
         assert rows[0]["p_value"] == pytest.approx(p_exact, abs=0.03)
+
+
+def test_every_row_s_test_is_drawn_with_the_plan_s_seed_and_count():
+    # the p-values are reproducible from the frozen plan: overall and per stratum, the same
+    # draws as the estimator given the plan's seed and the number of permutations
+    outcome = [0.70, 0.72, 0.71, 0.74, 0.73, 0.90, 0.91, 0.89, 0.92, 0.93]
+    units = pd.concat([_ten_units(outcome, [False] * 5 + [True] * 5),
+                       _ten_units(outcome[::-1], [False] * 5 + [True] * 5).assign(
+                           unit_code=range(10, 20), stratum="B")], ignore_index=True)
+    rows, _ = report._cluster_rows(units, "turnout", {"seed": 11, "holdout_share": 0.5}, 300,
+                                   receipts=True)
+    frame = pd.DataFrame({"unit_code": units["unit_code"], "stratum": units["stratum"],
+                          "arm": units["arm"], "baseline": units["baseline_turnout"],
+                          "outcome": units["turnout"]})
+    expected = [estimators.cluster_itt(frame, permutations=300, seed=11, share=0.5)]
+    expected += [estimators.cluster_itt(frame[frame["stratum"] == s], permutations=300,
+                                        seed=11) for s in ("A", "B")]
+    assert [r["stratum"] for r in rows] == ["overall", "A", "B"]
+    assert [r["p_value"] for r in rows] == [e.p_value for e in expected]
+    assert [r["estimate"] for r in rows] == [e.effect for e in expected]
+    assert all("300" in r["method"] for r in rows)
 
 
 @pytest.mark.parametrize(("outcome", "reached", "compliance", "complier"), [
