@@ -43,7 +43,7 @@ FILTER_KEYS = ("periode", "gelombang", "operator", "provinsi")
 @st.cache_resource(max_entries=2)
 def _snapshot_connection(snapshot: str) -> duckdb.DuckDBPyConnection:
     """One read-only connection per server to one published snapshot; pages use cursors."""
-    return db.connect(config.db_path(), read_only=True)
+    return db.read_snapshot(Path(snapshot), config.db_path())
 
 
 def connection() -> duckdb.DuckDBPyConnection:
