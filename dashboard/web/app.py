@@ -87,7 +87,7 @@ def serving_problem() -> str | None:
     error on every page; the details go to the server log."""
     try:
         config.pseudonym_secret()  # production: a strong key or no app (uploads need it)
-        ui.connection()
+        ui.read_newest()  # the one snapshot this run reads, whatever is published meanwhile
     except config.DevKeyDatabase as exc:
         log.error("%s", exc)
         return t("app.refused_dev_key_database", language)
