@@ -89,3 +89,11 @@ def test_cached_results_follow_every_change_of_the_database(live, tmp_path, chan
     sent = change(live, tmp_path)
     assert ui.data_version() != before
     assert ui.table("reach_totals").iloc[0]["sent"] == sent
+
+
+def test_a_finished_run_keeps_no_snapshot_open(live):
+    """Publishing deletes older snapshots: an idle session holding one open would keep its
+    disk space taken."""
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert ui.RUN_SNAPSHOT not in at.session_state

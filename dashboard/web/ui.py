@@ -41,7 +41,7 @@ from dashboard.web.app_pages import phone
 FILTER_KEYS = ("periode", "gelombang", "operator", "provinsi")
 
 
-# session state: the snapshot the script run reads; app.py sets it as every run starts
+# session state: the snapshot the script run reads, from its start to its end (app.py)
 RUN_SNAPSHOT = "_run_snapshot"
 
 
@@ -78,6 +78,11 @@ def read_newest() -> None:
     starts, so a load published while a page draws shows whole on the next run instead of in
     half of this one; a page calls it after its own write (an upload, a freeze) to show it."""
     st.session_state[RUN_SNAPSHOT] = _newest()
+
+
+def let_go_of_snapshot() -> None:
+    """The run has ended (app.py): drop its snapshot's connection, shared with the cache."""
+    st.session_state.pop(RUN_SNAPSHOT, None)
 
 
 def _run_snapshot() -> RunSnapshot:
