@@ -63,8 +63,14 @@ def connect(path: str | Path | None = None, read_only: bool = False
     closing it publishes a snapshot. Folder and schema are created when writable."""
     target = config.db_path(path)
     if read_only:
-        return _open(snapshots.latest(target) or target, read_only=True, reported=target)
+        return read_snapshot(snapshots.latest(target) or target, target)
     return WriteConnection(target)  # type: ignore[return-value]  # behaves as a connection
+
+
+def read_snapshot(snapshot: Path, path: Path) -> duckdb.DuckDBPyConnection:
+    """Open one published snapshot of the database at path read-only (or the file itself
+    before any is published); messages name the database."""
+    return _open(snapshot, read_only=True, reported=path)
 
 
 class WriteConnection:

@@ -7,7 +7,7 @@ file open. A writer (CLI ingest, the watcher, an upload on the app's Kualitas da
 takes an exclusive lock on `<db>.lock`, writes, checkpoints and closes, and then publishes a
 copy of the closed file as `<db>.snapshots/<n>.duckdb`. Readers (the app's pages, CLI
 export, brief and figure) open the newest snapshot read-only, which any number of processes
-may do at once; the app reopens when a newer one appears. Hence:
+may do at once; each run of an app page reads the one newest when it starts. Hence:
 - a reader sees a whole load or none of it (a snapshot is copied from a closed, committed
   file, under a temporary name, then renamed into place);
 - a load never waits for readers; a second writer waits for the first (`PEMILU_WRITE_WAIT`

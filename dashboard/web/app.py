@@ -87,7 +87,7 @@ def serving_problem() -> str | None:
     error on every page; the details go to the server log."""
     try:
         config.pseudonym_secret()  # production: a strong key or no app (uploads need it)
-        ui.connection()
+        ui.read_newest()  # the one snapshot this run reads, whatever is published meanwhile
     except config.DevKeyDatabase as exc:
         log.error("%s", exc)
         return t("app.refused_dev_key_database", language)
@@ -110,32 +110,36 @@ access = ui.current_access()
 if access is None or not access.pages:
     sign_in_page()
     st.stop()
-if reason := serving_problem():  # the connection is kept (st.cache_resource) once it opens
+if reason := serving_problem():
     st.error(reason)
     st.stop()
 
-pages = [st.Page(f"app_pages/{name}.py", title=t(PAGES[name][0], language),
-                 icon=PAGES[name][1], url_path=PAGES[name][2], default=index == 0)
-         for index, name in enumerate(access.pages)]
-page = st.navigation(pages)
-with st.sidebar:
-    if access.local:
-        st.caption(t("auth.local_mode", language))
-    else:
-        st.caption(t("auth.signed_in_as", language, email=markdown_text(access.email),
-                     roles=markdown_text(", ".join(sorted(access.roles)))))
-        if access.provinces:
-            names = reference.provinces().set_index("province_code")["name"]
-            st.caption(t("auth.scope", language,
-                         provinces=", ".join(names.get(p, str(p)) for p in access.provinces)))
-        st.button(t("auth.sign_out", language), on_click=st.logout, key="sign_out")
-    ui.load_status()
-    # on every page: the development key in use, or data made with it under a real key
-    if config.using_dev_secret():
-        st.warning(t("ui.dev_secret", language), icon=":material/key:")
-    elif privacy.built_with_dev_key(ui.cursor()):
-        st.warning(t("app.dev_key_database", language), icon=":material/key:")
-# the page by its name (the default page's url_path is "", whichever page it is)
-shown_name = next((n for n, p in zip(access.pages, pages, strict=True) if p is page), "")
-ui.sample_banner(PAGE_DATA.get(shown_name, ("receipts",)))
-page.run()
+try:  # the run's snapshot (serving_problem) is let go when the run ends, st.stop too:
+    # an idle session must not keep open a snapshot file that publish has deleted
+    pages = [st.Page(f"app_pages/{name}.py", title=t(PAGES[name][0], language),
+                     icon=PAGES[name][1], url_path=PAGES[name][2], default=index == 0)
+             for index, name in enumerate(access.pages)]
+    page = st.navigation(pages)
+    with st.sidebar:
+        if access.local:
+            st.caption(t("auth.local_mode", language))
+        else:
+            st.caption(t("auth.signed_in_as", language, email=markdown_text(access.email),
+                         roles=markdown_text(", ".join(sorted(access.roles)))))
+            if access.provinces:
+                names = reference.provinces().set_index("province_code")["name"]
+                st.caption(t("auth.scope", language,
+                             provinces=", ".join(names.get(p, str(p)) for p in access.provinces)))
+            st.button(t("auth.sign_out", language), on_click=st.logout, key="sign_out")
+        ui.load_status()
+        # on every page: the development key in use, or data made with it under a real key
+        if config.using_dev_secret():
+            st.warning(t("ui.dev_secret", language), icon=":material/key:")
+        elif privacy.built_with_dev_key(ui.cursor()):
+            st.warning(t("app.dev_key_database", language), icon=":material/key:")
+    # the page by its name (the default page's url_path is "", whichever page it is)
+    shown_name = next((n for n, p in zip(access.pages, pages, strict=True) if p is page), "")
+    ui.sample_banner(PAGE_DATA.get(shown_name, ("receipts",)))
+    page.run()
+finally:
+    ui.let_go_of_snapshot()

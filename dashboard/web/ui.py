@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 import pandas as pd
@@ -40,25 +41,57 @@ from dashboard.web.app_pages import phone
 FILTER_KEYS = ("periode", "gelombang", "operator", "provinsi")
 
 
+# session state: the snapshot the script run reads, from its start to its end (app.py)
+RUN_SNAPSHOT = "_run_snapshot"
+
+
+class RunSnapshot(NamedTuple):
+    path: str  # the key of every cached result read from it (data_version)
+    conn: duckdb.DuckDBPyConnection
+
+
 @st.cache_resource(max_entries=2)
 def _snapshot_connection(snapshot: str) -> duckdb.DuckDBPyConnection:
     """One read-only connection per server to one published snapshot; pages use cursors."""
-    return db.connect(config.db_path(), read_only=True)
+    return db.read_snapshot(Path(snapshot), config.db_path())
 
 
-def connection() -> duckdb.DuckDBPyConnection:
-    """The connection to the newest snapshot of the database: the app never holds the file
-    itself, so CLI loads and exports run beside it (dashboard/store/snapshots.py). The first
-    run publishes a snapshot of a database that has none (creating it when missing)."""
+def _newest() -> RunSnapshot:
+    """The newest snapshot of the database: the app never holds the file itself, so CLI
+    loads and exports run beside it (dashboard/store/snapshots.py). The first run publishes a
+    snapshot of a database that has none (creating it when missing)."""
     path = config.db_path()
     newest = snapshots.latest(path)
     if newest is not None:
         try:
-            return _snapshot_connection(str(newest))
+            _snapshot_connection(str(newest))
         except db.SchemaBehind:  # published by an earlier version: migrate, publish again
-            pass
-    db.connect(path).close()  # schema and migrations, then a snapshot
-    return _snapshot_connection(str(snapshots.latest(path)))
+            newest = None
+    if newest is None:
+        db.connect(path).close()  # schema and migrations, then a snapshot
+        newest = snapshots.latest(path)
+    return RunSnapshot(str(newest), _snapshot_connection(str(newest)))
+
+
+def read_newest() -> None:
+    """From here on the script run reads the newest snapshot: app.py calls it as every run
+    starts, so a load published while a page draws shows whole on the next run instead of in
+    half of this one; a page calls it after its own write (an upload, a freeze) to show it."""
+    st.session_state[RUN_SNAPSHOT] = _newest()
+
+
+def let_go_of_snapshot() -> None:
+    """The run has ended (app.py): drop its snapshot's connection, shared with the cache."""
+    st.session_state.pop(RUN_SNAPSHOT, None)
+
+
+def _run_snapshot() -> RunSnapshot:
+    """The run's snapshot (outside a run of app.py, e.g. in a test: the newest)."""
+    return st.session_state.get(RUN_SNAPSHOT) or _newest()
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    return _run_snapshot().conn
 
 
 def cursor() -> duckdb.DuckDBPyConnection:
@@ -110,14 +143,14 @@ def page(title_key: str, caption_key: str) -> str:
     return language
 
 
-def data_version() -> int:
-    """Changes whenever a file is loaded, so cached results follow the data."""
-    row = cursor().execute("SELECT coalesce(max(ingest_id), 0) FROM ingest_log").fetchall()[0]
-    return int(row[0])
+def data_version() -> str:
+    """The run's snapshot, the key of every cached result: each write or restore publishes
+    one under a new number (max(ingest_id) would not do: a restore winds it back)."""
+    return _run_snapshot().path
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _cached_table(name: str, filters: Filters, version: int) -> pd.DataFrame:
+def _cached_table(name: str, filters: Filters, version: str) -> pd.DataFrame:
     return tables.table(cursor(), name, filters)
 
 
@@ -126,7 +159,7 @@ def table(name: str, filters: Filters | None = None) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=128)  # bounded: URLs can ask for anything
-def _cached_query(name: str, version: int, params: tuple[tuple[str, object], ...]
+def _cached_query(name: str, version: str, params: tuple[tuple[str, object], ...]
                   ) -> pd.DataFrame:
     return db.run(cursor(), name, **dict(params))
 
@@ -249,7 +282,7 @@ def date_range(value: object, first: date, last: date) -> tuple[date | None, dat
 
 
 @st.cache_data(show_spinner=False, max_entries=64)  # ~85 KB a filter: ~5 MB at most
-def _hoax(kind: str, filters: Filters, version: int, option: object = None) -> pd.DataFrame:
+def _hoax(kind: str, filters: Filters, version: str, option: object = None) -> pd.DataFrame:
     if kind == "register":
         return tables.hoax_register(cursor(), filters)
     if kind == "weekly":
@@ -272,7 +305,7 @@ def hoax_tests(filters: Filters, k: int) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)  # ~85 KB a filter: ~5 MB at most
-def _participation(kind: str, filters: Filters, version: int, option: object = None
+def _participation(kind: str, filters: Filters, version: str, option: object = None
                    ) -> pd.DataFrame:
     if kind == "provinces":
         return tables.participation_provinces(cursor(), filters)
@@ -462,12 +495,12 @@ def load_uploads(files: list, kind: str | None) -> None:
                     if result.problem else markdown_text(result.summary()))
             (st.info if result.ok else st.error)(text)
     bar.progress(1.0, text=t("ui.upload_done", language))
-    st.cache_data.clear()
+    read_newest()
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _provenance(data: tuple[str, ...], filters: Filters, language: str,
-                version: int) -> Provenance:
+                version: str) -> Provenance:
     return provenance(cursor(), data, filters, language)
 
 
@@ -478,7 +511,7 @@ def page_provenance(data: tuple[str, ...] = ("receipts",)) -> Provenance:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _alerts(language: str, provinces: tuple[int, ...], version: int) -> list[str]:
+def _alerts(language: str, provinces: tuple[int, ...], version: str) -> list[str]:
     from dashboard.service.alerts import evaluate, load_rules
 
     return [a.message for a in evaluate(cursor(), load_rules(), language, scope=provinces)]

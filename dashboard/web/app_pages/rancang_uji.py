@@ -37,20 +37,20 @@ DEFF_STEPS = [round(1 + 0.1 * i, 1) for i in range(31)]  # 1,0 ... 4,0
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def candidates(unit: str, first: int, last: int, version: int) -> pd.DataFrame:
+def candidates(unit: str, first: int, last: int, version: str) -> pd.DataFrame:
     return report.candidates(ui.cursor(), unit, first, last)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def cluster_power(unit: str, first: int, last: int, outcome: str, share: float, seed: int,
-                  version: int) -> report.ClusterPower:
+                  version: str) -> report.ClusterPower:
     pair = report.power_frame(candidates(unit, first, last, version), outcome)
     return report.cluster_power(pair, share, sims=report.PAGE_SIMULATIONS, seed=seed)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def mde_curve(unit: str, first: int, last: int, outcome: str, seed: int,
-              version: int) -> pd.DataFrame:
+              version: str) -> pd.DataFrame:
     from dashboard.experiment import power
 
     pair = report.power_frame(candidates(unit, first, last, version), outcome)
@@ -58,7 +58,7 @@ def mde_curve(unit: str, first: int, last: int, outcome: str, seed: int,
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def experiment_result(experiment_id: str, version: int) -> report.ExperimentResult:
+def experiment_result(experiment_id: str, version: str) -> report.ExperimentResult:
     return report.read_experiment(ui.cursor(), experiment_id)
 
 
@@ -376,7 +376,7 @@ with design_part:
 
                     with db.connect(config.db_path()) as writer:
                         frozen_sha = plans.freeze(writer, plan)
-                    st.cache_data.clear()
+                    ui.read_newest()  # the results below show the plan just frozen
                     st.success(t("exp.frozen_ok", language, experiment=markdown_text(
                         plan["experiment_id"]), sha=frozen_sha))
                 except plans.PlanError as problem:
@@ -393,7 +393,7 @@ with results_part:
     else:
         picked = st.selectbox(t("exp.experiment_pick", language),
                               frozen["experiment_id"].tolist(), key="exp_pick")
-        result = experiment_result(picked, version)
+        result = experiment_result(picked, ui.data_version())  # after a freeze: newer
         row = frozen.set_index("experiment_id").loc[picked]
         plan_text = result.plan
         if result.synthetic:

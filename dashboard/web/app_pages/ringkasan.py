@@ -15,7 +15,7 @@ from dashboard.web.app_pages import all_channels
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _channels(filters: Filters, version: int) -> list[weekly.ChannelFigures]:
+def _channels(filters: Filters, version: str) -> list[weekly.ChannelFigures]:
     # SMS: reach_totals, as the tiles above (one definition of unique reach)
     totals = ui.table("reach_totals", filters)
     waves = ui.query("marts/provenance_receipts", **filters.params()).iloc[0]["waves"]
@@ -25,7 +25,7 @@ def _channels(filters: Filters, version: int) -> list[weekly.ChannelFigures]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _sources(filters: Filters, language: str, version: int) -> tuple[str, ...]:
+def _sources(filters: Filters, language: str, version: str) -> tuple[str, ...]:
     return provenance(ui.cursor(), ("receipts", *CHANNEL_DATA), filters, language).sources
 
 

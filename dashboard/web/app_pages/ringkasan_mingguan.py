@@ -41,13 +41,13 @@ FORMATS = ("png", "svg", "pdf", "html")
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _summary(week: str, lang: str, version: int, scope: tuple[int, ...]
+def _summary(week: str, lang: str, version: str, scope: tuple[int, ...]
              ) -> weekly.WeeklySummary:
     return weekly.weekly_summary(ui.cursor(), week, lang, scope)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _weeks(version: int) -> list[tuple[str, bool]]:
+def _weeks(version: str) -> list[tuple[str, bool]]:
     return weekly.weeks_to_choose(ui.cursor())
 
 
