@@ -657,6 +657,15 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                        "en": "This link holds values that were not recognised and are "
                              "ignored: {values}."},
     "filter.date_from": {"id": "Dari", "en": "From"},
+    # the command line's refusal of a filter value (dashboard/cli.py _filters)
+    "cli.unknown_value": {"id": "{option} {value} tidak dikenal dan tidak cocok dengan data "
+                                "apa pun; yang dikenal: {known}",
+                          "en": "{option} {value} is not known and matches no data; known: "
+                                "{known}"},
+    "cli.no_waves": {"id": "belum ada gelombang dengan tanda terima",
+                     "en": "no waves with receipts yet"},
+    "cli.reversed_period": {"id": "periode terbalik: --from {start} jatuh setelah --to {end}",
+                            "en": "reversed period: --from {start} is after --to {end}"},
     "filter.date_to": {"id": "Sampai", "en": "To"},
     # metrics (keys are the export contract's column names)
     "metric.sent": {"id": "Terkirim", "en": "Sent"},
