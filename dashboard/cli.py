@@ -19,9 +19,10 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard import config
+from dashboard import config, url_params
 from dashboard.clock import today_wib
 from dashboard.filters import Filters
+from dashboard.i18n import t
 from dashboard.ingest import KINDS, ingest_file
 from dashboard.ingest.files import safe_file_name
 from dashboard.ingest.privacy import mask_phone_numbers
@@ -36,6 +37,11 @@ class CliError(Exception):
     """A failure with a one-line reason for the user."""
 
 
+class UnknownValue(CliError):
+    """A value given on the command line that matches nothing known: exit 2, as argparse's
+    own usage errors."""
+
+
 def _db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", help=f"DuckDB file (default ${config.DB_ENV} or "
                         f"{config.DEFAULT_DB.relative_to(config.REPO_ROOT)})")
@@ -46,11 +52,44 @@ def _filter_options(parser: argparse.ArgumentParser) -> None:
                         help="first send day, YYYY-MM-DD (WIB)")
     parser.add_argument("--to", dest="date_to", type=date.fromisoformat,
                         help="last send day, YYYY-MM-DD (WIB)")
-    parser.add_argument("--wave", action="append", default=[], help="wave id (repeatable)")
+    parser.add_argument("--wave", action="append", default=[],
+                        help="wave id, any case (repeatable)")
     parser.add_argument("--operator", action="append", default=[],
-                        help="operator id (repeatable)")
-    parser.add_argument("--province", action="append", default=[], type=int,
-                        help="province code (repeatable)")
+                        help="operator id, name or brand, any case (repeatable)")
+    parser.add_argument("--province", action="append", default=[],
+                        help="province code or name (repeatable)")
+
+
+def _filters(conn: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> Filters:
+    """The command's --from/--to/--wave/--operator/--province, read as the app reads a shared
+    link (url_params.parse: operator ids, names and brands in any case, a superset of the
+    spellings ingest accepts; wave ids in any case; province codes and names). A value that
+    matches nothing known, or a reversed period, is refused: it would write a well-formed
+    table of zeros, and a scheduled job shows no warning."""
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        raise UnknownValue(t("cli.reversed_period", args.lang, start=args.date_from,
+                             end=args.date_to))
+    waves = db.run(conn, "marts/filter_options")["wave_id"].tolist()  # the sidebar's waves
+    # the options' names are the link's English keys (url_params.KEY_ALIASES)
+    given = {"wave": args.wave, "operator": args.operator, "province": args.province}
+    choices = url_params.parse({name: values for name, values in given.items() if values},
+                               url_params.FILTER_KEYS, waves=waves)
+    if choices.unknown:
+        known = {
+            "wave": ", ".join(waves) or t("cli.no_waves", args.lang),
+            "operator": ", ".join(f"{operator} ({name})" for operator, name
+                                  in url_params.operator_labels().items()),
+            # code and name: a bare list of codes reads as a phone number and is masked
+            "province": ", ".join(f"{code} {name}" for code, name
+                                  in url_params.province_labels().items()),
+        }
+        raise UnknownValue("; ".join(
+            t("cli.unknown_value", args.lang, option=f"--{name}", value=repr(value),
+              known=known[name]) for name, value in choices.unknown))
+    chosen = choices.values
+    return Filters(args.date_from, args.date_to, tuple(chosen.get(url_params.WAVES, ())),
+                   tuple(chosen.get(url_params.OPERATORS, ())),
+                   tuple(chosen.get(url_params.PROVINCES, ())))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -363,6 +402,9 @@ def main(argv: list[str] | None = None) -> int:
 
             cli_commands.run(args)
     # an error may quote a setting, a path or a value given (a mis-pasted phone number)
+    except UnknownValue as exc:
+        print(f"error: {mask_phone_numbers(str(exc))}", file=sys.stderr)
+        return 2
     except CliError as exc:
         print(f"error: {mask_phone_numbers(str(exc))}", file=sys.stderr)
         return 1
@@ -389,7 +431,6 @@ def _verify(args: argparse.Namespace) -> None:
 def _export(args: argparse.Namespace) -> None:
     from dashboard.export.provenance import data_of_table, provenance
     from dashboard.export.tables import write_table
-    from dashboard.i18n import t
 
     if args.table not in tables.TABLES:
         raise CliError(f"unknown table {args.table!r}; choose one of "
@@ -397,9 +438,8 @@ def _export(args: argparse.Namespace) -> None:
     path = config.db_path(args.db)
     if not path.exists():
         raise CliError(f"no database at {path}; run `python -m dashboard init --sample` first")
-    filters = Filters(args.date_from, args.date_to, tuple(args.wave), tuple(args.operator),
-                      tuple(args.province))
     with _database(path, read_only=True) as conn:
+        filters = _filters(conn, args)
         options: dict[str, object] = ({"exclude_noken": True} if args.exclude_noken
                                       and args.table == "participation_tests" else {})
         if args.table in tables.EXACT_OPTION:  # a batch job can wait: unique reach exact
@@ -582,10 +622,8 @@ def _figure(args: argparse.Namespace) -> None:
                        f"{', '.join(_figure_names())}")
     if args.format != "html" and not chromium_available():
         raise ChromiumMissing()
-    filters = Filters(args.date_from, args.date_to, tuple(args.wave), tuple(args.operator),
-                      tuple(args.province))
     with _database(_existing_db(args.db), read_only=True) as conn:
-        press = figures_registry.press(conn, args.name, filters, args.lang, args.size,
+        press = figures_registry.press(conn, args.name, _filters(conn, args), args.lang, args.size,
                                        args.logo)
     try:
         export_figures([(press, args.out, args.format)])

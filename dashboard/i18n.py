@@ -657,6 +657,15 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                        "en": "This link holds values that were not recognised and are "
                              "ignored: {values}."},
     "filter.date_from": {"id": "Dari", "en": "From"},
+    # the command line's refusal of a filter value (dashboard/cli.py _filters)
+    "cli.unknown_value": {"id": "{option} {value} tidak dikenal dan tidak cocok dengan data "
+                                "apa pun; yang dikenal: {known}",
+                          "en": "{option} {value} is not known and matches no data; known: "
+                                "{known}"},
+    "cli.no_waves": {"id": "belum ada gelombang dengan tanda terima",
+                     "en": "no waves with receipts yet"},
+    "cli.reversed_period": {"id": "periode terbalik: --from {start} jatuh setelah --to {end}",
+                            "en": "reversed period: --from {start} is after --to {end}"},
     "filter.date_to": {"id": "Sampai", "en": "To"},
     # metrics (keys are the export contract's column names)
     "metric.sent": {"id": "Terkirim", "en": "Sent"},
@@ -845,10 +854,15 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "weekly.finding": {"id": "Temuan statistik utama", "en": "Headline statistical finding"},
     "weekly.freshness": {"id": "Kesegaran data", "en": "Data freshness"},
     "weekly.operators": {"id": "Per operator", "en": "By operator"},
-    "weekly.top_provinces": {"id": "5 provinsi tertinggi (diterima per pemilih)",
-                             "en": "Top 5 provinces (delivered per voter)"},
-    "weekly.bottom_provinces": {"id": "5 provinsi terendah (diterima per pemilih)",
-                                "en": "Bottom 5 provinces (delivered per voter)"},
+    # as many rows as provinces tie, or as had deliveries: no count in the title
+    "weekly.top_provinces": {"id": "Provinsi tertinggi (diterima per pemilih)",
+                             "en": "Highest provinces (delivered per voter)"},
+    "weekly.bottom_provinces": {"id": "Provinsi terendah (diterima per pemilih)",
+                                "en": "Lowest provinces (delivered per voter)"},
+    "weekly.bottom_none": {"id": "Semua provinsi yang menerima pesan ada di daftar tertinggi.",
+                           "en": "Every province that received messages is in the highest "
+                                 "list."},
+    "weekly.n_provinces": {"id": "{n} provinsi", "en": "{n} provinces"},
     "weekly.waves": {"id": "Gelombang baru pekan ini (semua kanal)",
                      "en": "New waves this week (all channels)"},
     "weekly.no_waves": {"id": "Tidak ada gelombang baru pekan ini di kanal mana pun.",
@@ -1078,6 +1092,19 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "weekly.story.takedown_unknown": {
         "id": " (angka penurunan {n} isu belum diketahui)",
         "en": " (the take-downs of {n} issues are not known yet)",
+    },
+    "weekly.story.provinces_high": {
+        "id": "Dibanding jumlah pemilih terdaftar, pesan diterima paling banyak di {high} "
+              "({high_value}).",
+        "en": "Relative to registered voters, most messages were delivered in {high} "
+              "({high_value}).",
+    },
+    "weekly.story.provinces_none": {"id": "{provinces} tidak menerima pesan pekan ini.",
+                                    "en": "{provinces} received none this week."},
+    "weekly.story.province_one": {
+        "id": "Dibanding jumlah pemilih terdaftar, pesan yang diterima di {province} "
+              "sebanyak {value}.",
+        "en": "Relative to registered voters, {province} received {value}.",
     },
     "weekly.story.hoax": {
         "id": "Tercatat {issues} isu hoaks pemilu baru dan {taken} konten hoaks diturunkan",

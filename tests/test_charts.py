@@ -151,6 +151,21 @@ def test_daily_trend_by_operator_draws_one_line_per_operator():
     assert list(fig.data[1].y) == [5, 6]
 
 
+# a day without receipts is 0, not a line drawn across it (attack 17): W1 on 8 Jan, W2 on 21 Jan
+@pytest.mark.parametrize(("rows", "lines"), [
+    ({"send_date": ["2024-01-21", "2024-01-08"], "sent": [300, 500], "delivered": [290, 480]},
+     {"Terkirim": [500] + [0] * 12 + [300], "Diterima": [480] + [0] * 12 + [290]}),
+    ({"date": ["2024-02-01", "2024-02-03"], "operator": ["xl", "telkomsel"], "delivered": [5, 7]},
+     {"Telkomsel": [0, 0, 7], "XL Axiata": [5, 0, 0]}),
+])
+def test_daily_trend_shows_days_without_sends_as_zero(rows, lines):
+    fig = reach.daily_trend(pd.DataFrame(rows), "id")
+    assert {tr.name: [float(v) for v in tr.y] for tr in fig.data} == lines
+    first = pd.Timestamp(fig.data[0].x[0])
+    assert [pd.Timestamp(x) for x in fig.data[0].x] == [
+        first + pd.Timedelta(days=d) for d in range(len(next(iter(lines.values()))))]
+
+
 def test_heatmap_has_operators_by_all_provinces(by_operator_province):
     fig = reach.operator_province_heatmap(by_operator_province, "delivery_rate", "id")
     (values,) = [tr for tr in fig.data if tr.name == "Tingkat keberhasilan"]

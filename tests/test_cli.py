@@ -82,8 +82,51 @@ def test_export_errors_are_one_line(args, message, capsys, tmp_path, monkeypatch
 def test_sql_injection_in_a_cli_filter_has_no_effect(loaded_db, tmp_path):
     out = tmp_path / "x.json"
     assert main(["export", "reach_operator", "--format", "json", "--out", str(out), "--db",
-                 str(loaded_db), "--operator", "xl' OR 1=1 --"]) == 0
-    assert json.loads(out.read_text()) == []
+                 str(loaded_db), "--operator", "xl' OR 1=1 --"]) == 2  # an unknown operator
+    assert not out.exists()
+
+
+# loaded_db: telkomsel sent M1 and M3, xl sent M2; all wave SMS01, province 32, 5 Dec 2023
+@pytest.mark.parametrize(("flags", "sent"), [
+    (["--operator", "Telkomsel"], 2),               # the display name every chart writes
+    (["--operator", "TELKOMSEL"], 2),               # a spelling ingest accepts
+    (["--operator", "XL Axiata"], 1),
+    (["--wave", "sms01"], 3),                       # a wave id in another case
+    (["--province", "Jawa Barat"], 3),              # a province by its name
+    (["--province", "31"], 0),                      # known, no receipts there: a true 0
+    (["--from", "2024-01-01"], 0),                  # a known period without receipts
+    (["--from", "2023-12-05", "--to", "2023-12-05"], 3),
+])
+def test_export_reads_filter_values_as_people_write_them(loaded_db, tmp_path, flags, sent):
+    out = tmp_path / "t.json"
+    assert main(["export", "reach_totals", "--format", "json", "--out", str(out), "--db",
+                 str(loaded_db), *flags]) == 0
+    assert json.loads(out.read_text())[0]["sent"] == sent
+
+
+@pytest.mark.parametrize(("flags", "lang", "reason"), [
+    (["--operator", "Telkomsel Pro"], "en",
+     "--operator 'Telkomsel Pro' is not known and matches no data; known: telkomsel "
+     "(Telkomsel), "),
+    (["--wave", "SMS09"], "en", "--wave 'SMS09' is not known and matches no data; known: SMS01"),
+    (["--province", "99"], "id", "--province '99' tidak dikenal dan tidak cocok dengan data "
+     "apa pun; yang dikenal: 11 Aceh, 12 Sumatera Utara, "),
+    (["--from", "2023-12-06", "--to", "2023-12-05"], "en",
+     "reversed period: --from 2023-12-06 is after --to 2023-12-05"),
+    (["--from", "2023-12-06", "--to", "2023-12-05"], "id",
+     "periode terbalik: --from 2023-12-06 jatuh setelah --to 2023-12-05"),
+])
+@pytest.mark.parametrize("command", ["export", "figure"])
+def test_a_filter_value_that_matches_nothing_known_is_refused(loaded_db, tmp_path, capsys,
+                                                              command, flags, lang, reason):
+    out = tmp_path / "x.html"
+    what = ["reach_totals", "--format", "json"] if command == "export" else [
+        "daily_trend", "--format", "html"]
+    assert main([command, *what, "--out", str(out), "--db", str(loaded_db), "--lang", lang,
+                 *flags]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"error: {reason}") and len(err.splitlines()) == 1
+    assert not out.exists()
 
 
 def test_hoax_exports_reconcile_with_the_register(tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from dashboard import config
@@ -380,3 +381,64 @@ def test_the_event_legend_explains_the_chart_codes():
                                                      dt.date(2023, 12, 17), "en"), "en")
     assert english == ("Vertical lines = election calendar: D1 = debate 1 of the presidential "
                        "and vice-presidential candidates (12 Dec 2023).")
+
+
+# --- ties among provinces (attack 03): the tie at none said once, a scope of one not ranked --
+
+def _ranked(values: list[float]) -> pd.DataFrame:
+    names = [chr(ord("A") + i) for i in range(len(values))]  # A-Z: equals in name order
+    return pd.DataFrame({"province_code": range(11, 11 + len(values)), "province_name": names,
+                         "delivered": [1 if v else 0 for v in values],
+                         "delivered_per_voter": values})
+
+
+@pytest.mark.parametrize(("values", "n", "top", "bottom"), [
+    ([5, 4, 3, 2, 2, 2, 1], 3, "ABC", "GDEF"),   # the tie at the lowest list's cut listed whole
+    ([5, 4, 4, 4, 1, 0, 0], 2, "ABCD", "E"),     # the tie at the highest list's cut, whole
+    ([3, 0, 0], 5, "A", ""),                     # provinces without deliveries are in no list
+    ([2, 1], 5, "AB", ""),                       # the lowest never repeat the highest
+])
+def test_province_lists_do_not_split_a_tie(values, n, top, bottom):
+    highest, lowest = weekly.province_ranks(_ranked(values), n)
+    assert "".join(highest["province_name"]) == top
+    assert "".join(lowest["province_name"]) == bottom
+
+
+def _two_province_week(conn, tmp_path):
+    """Week 2024-W04: 100 messages delivered in DKI Jakarta (31) and 100 in Jawa Barat (32),
+    none elsewhere. Per million registered voters (DPT 2024: 8,252,897 and 35,714,901):
+    Jakarta 12.1, Jawa Barat 2.8."""
+    from tests.conftest import HEADER, receipt, write
+
+    waves = write(tmp_path, "waves.csv", ["wave_id,channel,sent_date,theme,message_text",
+                                          "W1,sms,2024-01-23,turnout,a"])
+    lines = [receipt(f"M{i}", msisdn=f"08121{i:07d}", province="31" if i % 2 else "32",
+                     wave="W1", submitted="2024-01-23 10:00:00", done="2024-01-23 10:00:10")
+             for i in range(200)]
+    for path in (waves, write(tmp_path, "r.csv", [HEADER, *lines])):
+        assert ingest_file(conn, path).ok
+
+
+@pytest.mark.parametrize(("scope", "lang", "said", "tables"), [
+    ((), "id", ["Dibanding jumlah pemilih terdaftar, pesan diterima paling banyak di DKI "
+                "Jakarta (12 per 1 juta pemilih).", "36 provinsi tidak menerima pesan pekan ini."],
+     True),
+    ((31, 32, 11), "en", ["Relative to registered voters, most messages were delivered in DKI "
+                          "Jakarta (12 per million voters).", "Aceh received none this week."],
+     True),
+    ((31, 32), "id", ["Dibanding jumlah pemilih terdaftar, pesan diterima paling banyak di DKI "
+                      "Jakarta (12 per 1 juta pemilih) dan paling sedikit di Jawa Barat (2,8)."],
+     True),
+    ((32,), "id", ["Dibanding jumlah pemilih terdaftar, pesan yang diterima di Jawa Barat "
+                   "sebanyak 2,8 per 1 juta pemilih."], False),
+    ((32,), "en", ["Relative to registered voters, Jawa Barat received 2.8 per million voters."],
+     False),
+])
+def test_province_sentences_say_ties_as_ties(conn, tmp_path, scope, lang, said, tables):
+    _two_province_week(conn, tmp_path)
+    summary = weekly.weekly_summary(conn, "2024-W04", lang, scope)
+    about_provinces = [s for s in summary.narrative if "pemilih terdaftar" in s
+                       or "registered voters" in s or "none this week" in s
+                       or "tidak menerima pesan" in s]
+    assert about_provinces == said
+    assert summary.ranks_provinces is tables

@@ -212,6 +212,19 @@ def wave_trend(df: pd.DataFrame, lang: str = "id") -> go.Figure:
     return apply_style(fig, lang)
 
 
+def _every_day(df: pd.DataFrame, date_col: str, by: list[str], values: list[str]
+               ) -> pd.DataFrame:
+    """`values` summed per day (and per `by` group), every day from the first to the last,
+    a day without receipts as 0: a line drawn straight from one send day to the next would
+    read as messages sent on every day between them."""
+    df = df.assign(**{c: df[c].astype(str) for c in by})
+    days = pd.date_range(df[date_col].min(), df[date_col].max(), freq="D", name=date_col)
+    summed = df.groupby([date_col, *by])[values].sum()
+    every = (pd.MultiIndex.from_product([days, *(sorted(df[c].unique()) for c in by)],
+                                        names=[date_col, *by]) if by else days)
+    return summed.reindex(every, fill_value=0).reset_index()
+
+
 def daily_trend(df: pd.DataFrame, lang: str = "id") -> go.Figure:
     """Messages per day. Columns send_date (or date, day), sent, delivered; with an operator
     column, one line of delivered messages per operator in its colour instead."""
@@ -222,7 +235,9 @@ def daily_trend(df: pd.DataFrame, lang: str = "id") -> go.Figure:
     required = [date_col, "delivered"] + ([] if by_operator else ["sent"])
     if _is_empty(df, required):
         return empty_figure(lang, title=title)
-    rows = df.assign(**{date_col: pd.to_datetime(df[date_col])}).sort_values(date_col)
+    rows = _every_day(df.assign(**{date_col: pd.to_datetime(df[date_col]).dt.normalize()}),
+                      date_col, ["operator"] if by_operator else [],
+                      ["delivered"] if by_operator else ["sent", "delivered"])
     fig = go.Figure()
 
     def add_line(part: pd.DataFrame, column: str, name: str, color: str, dash: str) -> None:

@@ -47,6 +47,7 @@ from dashboard.reports.weekly import (
     hoax_chart_events,
     hoax_gap_text,
     per_voter_unit,
+    without_deliveries_text,
 )
 from dashboard.store import sketch
 
@@ -507,17 +508,22 @@ def brief_html(summary: WeeklySummary, figures: dict[str, go.Figure] | None = No
             "</section>",
         ]
     factor = summary.per_voter_factor
+    none_received = without_deliveries_text(summary)  # the tie at none, said once
     provinces = [
         '<section class="page wide">',
         f"<h2>{_e(t('weekly.section.provinces', lang))}</h2>",
         _figure_block("tile_map", figures, images, t("note.per_voter", lang)),
-        '<div class="cols"><div>',
-        f"<h3>{_e(t('weekly.top_provinces', lang))}</h3>",
-        _table(summary.top_provinces, PROVINCE_COLUMNS, lang, factor),
-        "</div><div>",
-        f"<h3>{_e(t('weekly.bottom_provinces', lang))}</h3>",
-        _table(summary.bottom_provinces, PROVINCE_COLUMNS, lang, factor),
-        "</div></div>",
+        *([
+            '<div class="cols"><div>',
+            f"<h3>{_e(t('weekly.top_provinces', lang))}</h3>",
+            _table(summary.top_provinces, PROVINCE_COLUMNS, lang, factor),
+            "</div><div>",
+            f"<h3>{_e(t('weekly.bottom_provinces', lang))}</h3>",
+            _table(summary.bottom_provinces, PROVINCE_COLUMNS, lang, factor)
+            if len(summary.bottom_provinces) else empty(t("weekly.bottom_none", lang)),
+            "</div></div>",
+            empty(none_received) if none_received else "",
+        ] if summary.ranks_provinces else []),
         "</section>",
     ] if summary.has_deliveries else []
     if "hoax" in figures:

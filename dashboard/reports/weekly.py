@@ -263,6 +263,7 @@ class WeeklySummary:
     previous_week: str
     kpis: dict[str, Kpi]
     waves: pd.DataFrame  # wave_id, channel, sent_date, theme
+    # the provinces with deliveries, highest and lowest per voter (province_ranks)
     top_provinces: pd.DataFrame  # province_name, delivered, delivered_per_voter, ...
     bottom_provinces: pd.DataFrame
     provinces: pd.DataFrame  # reach_province for the week (every row)
@@ -293,6 +294,8 @@ class WeeklySummary:
     channels: list[ChannelFigures] = field(default_factory=list)
     # the sources of the numbers in the all-channels block (SMS and the other channels)
     channels_provenance: Provenance | None = None
+    provinces_compared: int = 0  # the provinces ranked: 38, or those of a reader's scope
+    provinces_without_deliveries: list[str] = field(default_factory=list)  # names, A-Z
 
     @property
     def has_sends(self) -> bool:
@@ -327,6 +330,12 @@ class WeeklySummary:
     def per_voter_factor(self) -> int:
         """1, or 1,000 or 1,000,000 when the week's values are too small to read per voter."""
         return per_voter_factor(self.provinces.get("delivered_per_voter"))
+
+    @property
+    def ranks_provinces(self) -> bool:
+        """The highest and lowest tables have a meaning: provinces to compare (not a scope of
+        one) and deliveries in a known province."""
+        return self.provinces_compared > 1 and not self.top_provinces.empty
 
     @property
     def narrative_text(self) -> str:
@@ -455,8 +464,7 @@ def weekly_summary(conn: duckdb.DuckDBPyConnection, iso_week: str, lang: str = "
 
     provinces = tables.table(conn, "reach_province", week)
     ranked = _province_ranking(provinces, scope)
-    top = ranked.head(TOP_N).reset_index(drop=True)
-    bottom = ranked.tail(TOP_N).iloc[::-1].reset_index(drop=True)
+    top, bottom = province_ranks(ranked)
     operators = tables.table(conn, "reach_operator", week)
     daily = tables.table(conn, "reach_daily", week)
     hoax_start = monday - dt.timedelta(weeks=HOAX_WEEKS - 1)
@@ -493,6 +501,9 @@ def weekly_summary(conn: duckdb.DuckDBPyConnection, iso_week: str, lang: str = "
         provenance=_summary_provenance(conn, week, to_date, lang),
         alerts=_alerts_at(conn, sunday, lang, scope), channels=channels,
         channels_provenance=provenance(conn, ("receipts", *CHANNEL_DATA), to_date, lang),
+        provinces_compared=len(ranked),
+        provinces_without_deliveries=sorted(
+            ranked.loc[ranked["delivered"] == 0, "province_name"].astype(str)),
     )
     summary.narrative = narrative(summary)
     return summary
@@ -541,10 +552,81 @@ def _province_ranking(provinces: pd.DataFrame, scope: tuple[int, ...] = ()) -> p
     frame["delivered_per_voter"] = frame["delivered"] / frame["dpt_2024"]
     frame = frame.rename(columns={"name": "province_name"})
     frame = frame.dropna(subset=["delivered_per_voter"])
-    ordered = frame.sort_values(["delivered_per_voter", "province_code"],
+    # equals in name order: an order a reader sees is no ranking (not the codes' order)
+    ordered = frame.sort_values(["delivered_per_voter", "province_name"],
                                 ascending=[False, True], kind="stable")
     return ordered[["province_code", "province_name", "sent", "delivered", "delivery_rate",
                     "unique_reach", "dpt_2024", "delivered_per_voter"]].reset_index(drop=True)
+
+
+def province_ranks(ranked: pd.DataFrame, n: int = TOP_N) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The highest and the lowest provinces per voter among those with deliveries (those
+    without are a tie, said as one: provinces_text), highest and lowest first. Each list is n
+    long, longer by the provinces tied with its last one, shorter when fewer provinces had
+    deliveries; the lowest never repeat the highest."""
+    reached = ranked[ranked["delivered"] > 0]
+    top = _with_ties(reached, n)
+    rest = reached[~reached["province_code"].isin(top["province_code"])].sort_values(
+        ["delivered_per_voter", "province_name"], kind="stable")
+    return top, _with_ties(rest, n)
+
+
+def _with_ties(ordered: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The first n rows and every later row equal to the n-th: a tie is listed whole."""
+    ordered = ordered.reset_index(drop=True)
+    if len(ordered) <= n:
+        return ordered
+    last = ordered["delivered_per_voter"].iloc[n - 1]
+    return ordered[(ordered.index < n) | (ordered["delivered_per_voter"] == last)
+                   ].reset_index(drop=True)
+
+
+def provinces_text(names: list[str], lang: str) -> str:
+    """A group of provinces: up to three by name, more as their count."""
+    if len(names) > 3:
+        return t("weekly.n_provinces", lang, n=format_number(len(names), 0, lang))
+    return _join(names, lang)
+
+
+def without_deliveries_text(summary: WeeklySummary) -> str:
+    """'36 provinsi tidak menerima pesan pekan ini.' ('' when every province did)."""
+    names = summary.provinces_without_deliveries
+    if not names or not summary.has_deliveries:
+        return ""
+    return t("weekly.story.provinces_none", summary.lang,
+             provinces=provinces_text(names, summary.lang))
+
+
+def _province_sentences(summary: WeeklySummary) -> list[str]:
+    """Where delivery per voter was highest and lowest, each a tie said whole; a scope of one
+    province is not ranked against itself."""
+    lang, top = summary.lang, summary.top_provinces
+    if not summary.has_deliveries or top.empty:
+        return []
+    factor = summary.per_voter_factor
+    unit = per_voter_unit(factor, lang)
+
+    def value(frame: pd.DataFrame, with_unit: bool = True) -> str:
+        number = format_per_voter(frame["delivered_per_voter"].iloc[0], factor, lang)
+        return f"{number} {unit}" if with_unit else number
+
+    if summary.provinces_compared == 1:
+        return [t("weekly.story.province_one", lang, province=top["province_name"].iloc[0],
+                  value=value(top))]
+    high = top[top["delivered_per_voter"] == top["delivered_per_voter"].iloc[0]]
+    reached = pd.concat([top, summary.bottom_provinces])
+    lowest = reached[reached["delivered_per_voter"] == reached["delivered_per_voter"].min()]
+    high_text = provinces_text(high["province_name"].tolist(), lang)
+    if summary.provinces_without_deliveries or set(lowest["province_code"]) == set(
+            high["province_code"]):
+        # the fewest is the tie at none, said in its own sentence
+        sentences = [t("weekly.story.provinces_high", lang, high=high_text,
+                       high_value=value(high))]
+    else:
+        sentences = [t("weekly.story.provinces", lang, high=high_text, high_value=value(high),
+                       low=provinces_text(lowest["province_name"].tolist(), lang),
+                       low_value=value(lowest, with_unit=False))]
+    return [*sentences, *filter(None, [without_deliveries_text(summary)])]
 
 
 def fill_weeks(trend: pd.DataFrame, until: str) -> pd.DataFrame:
@@ -755,18 +837,7 @@ def narrative(summary: WeeklySummary) -> list[str]:
     elif summary.has_sends:
         sentences.append(t("weekly.no_waves", lang))
 
-    top, bottom = summary.top_provinces, summary.bottom_provinces
-    if summary.has_deliveries and len(top) and len(bottom):
-        factor = summary.per_voter_factor
-        unit = per_voter_unit(factor, lang)
-
-        def per_voter(row: pd.Series) -> str:
-            return format_per_voter(row["delivered_per_voter"], factor, lang)
-
-        high, low = top.iloc[0], bottom.iloc[0]
-        sentences.append(t("weekly.story.provinces", lang, high=high["province_name"],
-                           high_value=f"{per_voter(high)} {unit}", low=low["province_name"],
-                           low_value=per_voter(low)))
+    sentences += _province_sentences(summary)
 
     if summary.hoax_covered:
         hoax_change = change_clause(k["hoax_new"], lang)

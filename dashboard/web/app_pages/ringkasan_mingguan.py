@@ -130,13 +130,21 @@ if summary.has_deliveries:
                         key="weekly_tile_map", width="content")
     st.caption(t("note.per_voter", language))
     factor = summary.per_voter_factor
-    top_col, bottom_col = st.columns(2)
-    for column, title_key, frame in ((top_col, "weekly.top_provinces", summary.top_provinces),
-                                     (bottom_col, "weekly.bottom_provinces",
-                                      summary.bottom_provinces)):
-        with column:
-            st.markdown(f"**{t(title_key, language)}**")
-            ui.static_table(brief.display_frame(frame, brief.PROVINCE_COLUMNS, language, factor))
+    if summary.ranks_provinces:
+        top_col, bottom_col = st.columns(2)
+        for column, title_key, frame in ((top_col, "weekly.top_provinces",
+                                          summary.top_provinces),
+                                         (bottom_col, "weekly.bottom_provinces",
+                                          summary.bottom_provinces)):
+            with column:
+                st.markdown(f"**{t(title_key, language)}**")
+                if frame.empty:
+                    st.caption(t("weekly.bottom_none", language))
+                else:
+                    ui.static_table(brief.display_frame(frame, brief.PROVINCE_COLUMNS,
+                                                        language, factor))
+        if none := weekly.without_deliveries_text(summary):
+            st.caption(none)
 
 if "hoax" in figures:
     st.plotly_chart(figures["hoax"], key="weekly_hoax", width="stretch")
