@@ -2020,6 +2020,20 @@ def test_inspect_reads_the_head(tmp_path):
     assert files.sha256_of(gz) == info.sha256
 
 
+@pytest.mark.parametrize(("head", "first_line"), [
+    # a UTF-8 byte order mark before a Windows-1252 header: the mark's bytes go first, or
+    # the header reads as cp1252 text starting with "\u00ef\u00bb\u00bf" (attack 4, 04)
+    (b"\xef\xbb\xbfoperator,n\xe9gara\n", "operator,n\u00e9gara"),
+    (b"operator,n\xe9gara\xef\xbb\xbf\n", "operator,n\u00e9gara\u00ef\u00bb\u00bf"),  # not first
+    # a mark written twice (a file saved with one, then saved again by a tool adding one)
+    (b"\xef\xbb\xbf\xef\xbb\xbfh1,h2\n", "h1,h2"),
+])
+def test_inspect_strips_byte_order_marks_before_the_header_only(tmp_path, head, first_line):
+    path = tmp_path / "a.csv"
+    path.write_bytes(head + b"x,y\n")
+    assert files.inspect(path).first_line == first_line
+
+
 def test_inspect_reads_only_the_first_line_of_a_long_head(tmp_path):
     path = tmp_path / "a.csv"
     path.write_bytes(b"h\n" + b"x" * (files.HEAD_BYTES * 2))
@@ -2145,6 +2159,9 @@ def test_check_gzip_size_ratio_and_floor(tmp_path, monkeypatch):
     ("<i>x.csv", "_i_x.csv"),
     (" .hidden. ", "hidden"), ("...", "file"), ("", "file"),
     ("r_0812_3456_7890.csv", "r_nomor-disamarkan.csv"),
+    # separators only once cleaned: '#', '<' and '|' become '_' (the second masking)
+    ("r#0812#3456#7890.csv", "r_nomor-disamarkan.csv"),
+    ("r<0812>3456|7890.csv", "r_nomor-disamarkan.csv"),
     ("r \uff10\uff18\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18.csv",
      "r nomor-disamarkan.csv"),
     ("x" * 130 + ".csv", "x" * 116 + ".csv"),

@@ -223,10 +223,11 @@ def safe_file_name(name: str, limit: int = 120) -> str:
     `limit` characters."""
     base = re.split(r"[\\/]", name)[-1]
     # masked before cleaning, which would turn full-width digits and odd spaces into '_',
-    # and after it with '_' as a separator: a name writes receipts_0812_9988_7724.csv too
+    # and after it: cleaning turns other characters between digits into '_', a separator
+    # ('r#0812#3456#7890.csv' is masked only then)
     base = mask_phone_numbers(base, FILE_NAME_MASK) or ""
     cleaned = re.sub(r"[^\w.\- ]", "_", base, flags=re.ASCII).strip(" .")
-    cleaned = mask_phone_numbers(cleaned, FILE_NAME_MASK, extra_separators="_") or ""
+    cleaned = mask_phone_numbers(cleaned, FILE_NAME_MASK) or ""
     return cleaned[-limit:] or "file"
 
 

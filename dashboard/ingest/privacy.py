@@ -201,7 +201,8 @@ def mask_phone_numbers(text: str | None, mask: str = MASK,
     """The one masking of phone numbers, for every text that is stored, shown, logged or
     exported: anything a parser could read as an Indonesian mobile number, in any spelling
     (PHONE_SHAPE over fold_text), replaced by `mask`; everything else kept as written.
-    extra_separators: characters that also separate a number's digits ('_' in file names)."""
+    extra_separators: characters that also separate a number's digits (U+FFFD, an
+    undecodable byte, in raw lines)."""
     if text is None:
         return None
     folded = fold_text(text, extra_separators)
