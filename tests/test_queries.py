@@ -272,9 +272,9 @@ def failures(tmp_path_factory):
     ("code", "receipts", "meaning_id", "meaning_en"),
     [
         ("027", 4, "Pelanggan tidak aktif atau di luar jangkauan", "Absent subscriber"),
-        # failed with 000: "no error" would be false; 5 delivered 000s are not counted at all
-        ("000", 3, "Gagal tanpa kode kesalahan", "Failed, no error code given"),
-        (None, 2, "Gagal tanpa kode kesalahan", "Failed, no error code given"),
+        # failed with 000 (3) and blank (2) are one reason, "no code": "no error" would be
+        # false; the 5 delivered 000s are not counted at all
+        (None, 5, "Gagal tanpa kode kesalahan", "Failed, no error code given"),
     ],
 )
 def test_error_codes_count_failures_only_and_label_a_missing_code_honestly(
@@ -284,3 +284,4 @@ def test_error_codes_count_failures_only_and_label_a_missing_code_honestly(
     assert (row["meaning_id"], row["meaning_en"]) == (meaning_id, meaning_en)
     assert failures["receipts"].sum() == 9  # the failed receipts, none of the delivered
     assert "Tidak ada kesalahan" not in set(failures["meaning_id"])
+    assert len(failures) == 2  # 027 and "no code": 000 is no row of its own
