@@ -2300,6 +2300,24 @@ def percent_decimals(x: object, decimals: int = 1) -> int:
     return decimals
 
 
+def significant_decimals(x: object, digits: int = 2, at_least: int = 0) -> int:
+    """The decimals that write `x` with `digits` significant digits, and `at_least` decimals:
+    a small value never reads 0 (10 messages for 35.714.901 voters: 0,00000028 per voter).
+    Chosen on the value as it will be printed, so 0.000998 is 0,0010 (beside 0,0010), not
+    0,00100."""
+    number = None if is_missing(x) else _to_decimal(x)
+    if number is None or number == 0:
+        return at_least
+    size = abs(number)
+
+    def needed(value: Decimal) -> int:
+        return max(at_least, digits - 1 - value.adjusted())  # adjusted(): floor(log10)
+
+    decimals = needed(size)
+    rounded = size.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return needed(rounded)
+
+
 def format_percent(x: object, decimals: int = 1, lang: str = DEFAULT_LANG) -> str:
     """A fraction as a percentage: 0.125 -> '12,5%' (id) / '12.5%' (en); missing -> '–'.
     A share between none and all gets the decimals it needs (percent_decimals): 0,05%."""

@@ -350,6 +350,9 @@ def test_apply_style_sets_template_and_number_separators(lang, separators):
         (0.001, "delivered_per_voter", "id", True, "0,0010"),
         (0.0996, "delivered_per_voter", "id", False, "0,10"),
         (0.0123, "delivered_per_voter", "id", False, "0,012"),
+        # a province that got messages never reads 0: 10 for 35.714.901 voters is 2,8e-7
+        (10 / 35_714_901, "delivered_per_voter", "id", False, "0,00000028"),
+        (1 / 205_000_000, "unique_reach_per_voter", "en", True, "0.0000000049"),
         (12_345_678, "delivered", "id", False, "12.345.678"),
         (12_345_678, "delivered", "id", True, "12,3 jt"),
         (204, "latency_p90_s", "id", False, "3,4 mnt"),
