@@ -208,6 +208,19 @@ def test_latency_chart_uses_a_log_axis_with_human_ticks(by_operator):
         "Latensi p50 (median)", "Latensi p90", "Latensi p99"]
 
 
+@pytest.mark.parametrize(("lang", "accuracy"), [
+    ("id", "Persentil dari histogram (akurat sekitar 19%)"),
+    ("en", "Percentiles from a histogram (accurate to about 19%)"),
+])
+def test_latency_chart_says_its_percentiles_are_histogram_middles(by_operator, lang, accuracy):
+    from dashboard.export.figures import press_figure
+
+    fig = reach.latency_chart(by_operator, lang)
+    for shown in (fig, press_figure(fig, "Latensi", lang=lang)):  # the page and the press
+        notes = [str(a.text).replace("<br>", " ") for a in shown.layout.annotations]
+        assert any(accuracy in note for note in notes), notes
+
+
 def test_error_code_bars_largest_first_with_meaning(errors):
     fig = reach.error_code_bars(errors, "id", top=3)
     (bar,) = fig.data
