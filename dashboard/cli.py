@@ -451,7 +451,7 @@ def _export(args: argparse.Namespace) -> None:
             raise CliError(str(exc)) from exc
     try:
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        write_table(frame, args.out, args.format, origin.lines(),
+        write_table(frame, args.out, args.format, origin.table_lines(frame.columns),
                     t("prov.notes_title", args.lang))
     except OSError as exc:
         reason = _output_reason("the export", args.out, exc)

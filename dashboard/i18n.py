@@ -2312,14 +2312,52 @@ def format_number(x: object, decimals: int = 0, lang: str = DEFAULT_LANG) -> str
     return _group(number, decimals, lang)
 
 
+# A share that is neither none nor all gets decimals until it reads neither 0 % nor 100 %, up
+# to this many; a value still at an end there is 0 or 1 but for floating-point noise.
+MOST_PERCENT_DECIMALS = 9
+
+
+def percent_decimals(x: object, decimals: int = 1) -> int:
+    """How many decimals a fraction is written with as a percentage: `decimals`, more where
+    fewer would round a share that is neither none nor all to 0 % or 100 % (2000 of 2001
+    delivered is 99,95 %, never '100,0%': a ministry would publish a false "all")."""
+    number = None if is_missing(x) else _to_decimal(x)
+    if number is None or not 0 < number < 1:
+        return decimals
+    for more in range(decimals, MOST_PERCENT_DECIMALS + 1):
+        rounded = (number * 100).quantize(Decimal(1).scaleb(-more), rounding=ROUND_HALF_UP)
+        if 0 < rounded < 100:
+            return more
+    return decimals
+
+
+def significant_decimals(x: object, digits: int = 2, at_least: int = 0) -> int:
+    """The decimals that write `x` with `digits` significant digits, and `at_least` decimals:
+    a small value never reads 0 (10 messages for 35.714.901 voters: 0,00000028 per voter).
+    Chosen on the value as it will be printed, so 0.000998 is 0,0010 (beside 0,0010), not
+    0,00100."""
+    number = None if is_missing(x) else _to_decimal(x)
+    if number is None or number == 0:
+        return at_least
+    size = abs(number)
+
+    def needed(value: Decimal) -> int:
+        return max(at_least, digits - 1 - value.adjusted())  # adjusted(): floor(log10)
+
+    decimals = needed(size)
+    rounded = size.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return needed(rounded)
+
+
 def format_percent(x: object, decimals: int = 1, lang: str = DEFAULT_LANG) -> str:
-    """A fraction as a percentage: 0.125 -> '12,5%' (id) / '12.5%' (en); missing -> '–'."""
+    """A fraction as a percentage: 0.125 -> '12,5%' (id) / '12.5%' (en); missing -> '–'.
+    A share between none and all gets the decimals it needs (percent_decimals): 0,05%."""
     if is_missing(x):
         return MISSING
     number = _to_decimal(x)
     if number is None:
         return MISSING
-    return _group(number * 100, decimals, lang) + "%"
+    return _group(number * 100, percent_decimals(number, decimals), lang) + "%"
 
 
 def format_compact(x: object, decimals: int = 1, lang: str = DEFAULT_LANG) -> str:

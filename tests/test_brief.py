@@ -132,6 +132,14 @@ def test_html_without_chromium_still_works(summaries, tmp_path, monkeypatch):
     assert b"Plotly.newPlot" in page and b"<img" not in page
 
 
+@pytest.mark.parametrize(("key", "accuracy"), [
+    (("2024-W07", "id"), "Persentil dari histogram (akurat sekitar 19%)"),
+    (("2024-W07", "en"), "Percentiles from a histogram (accurate to about 19%)"),
+])
+def test_the_operator_tables_latency_says_how_accurate_it_is(summaries, key, accuracy):
+    assert accuracy in brief.brief_html(summaries[key], static=False).decode("utf-8")
+
+
 @pytest.mark.parametrize(("factor", "lang", "header"), [
     (1, "id", "Per pemilih"),
     (1_000_000, "id", "Per 1 juta pemilih"),

@@ -223,6 +223,19 @@ def test_latency_chart_uses_a_log_axis_with_human_ticks(by_operator):
         "Latensi p50 (median)", "Latensi p90", "Latensi p99"]
 
 
+@pytest.mark.parametrize(("lang", "accuracy"), [
+    ("id", "Persentil dari histogram (akurat sekitar 19%)"),
+    ("en", "Percentiles from a histogram (accurate to about 19%)"),
+])
+def test_latency_chart_says_its_percentiles_are_histogram_middles(by_operator, lang, accuracy):
+    from dashboard.export.figures import press_figure
+
+    fig = reach.latency_chart(by_operator, lang)
+    for shown in (fig, press_figure(fig, "Latensi", lang=lang)):  # the page and the press
+        notes = [str(a.text).replace("<br>", " ") for a in shown.layout.annotations]
+        assert any(accuracy in note for note in notes), notes
+
+
 def test_error_code_bars_largest_first_with_meaning(errors):
     fig = reach.error_code_bars(errors, "id", top=3)
     (bar,) = fig.data
@@ -365,6 +378,9 @@ def test_apply_style_sets_template_and_number_separators(lang, separators):
         (0.001, "delivered_per_voter", "id", True, "0,0010"),
         (0.0996, "delivered_per_voter", "id", False, "0,10"),
         (0.0123, "delivered_per_voter", "id", False, "0,012"),
+        # a province that got messages never reads 0: 10 for 35.714.901 voters is 2,8e-7
+        (10 / 35_714_901, "delivered_per_voter", "id", False, "0,00000028"),
+        (1 / 205_000_000, "unique_reach_per_voter", "en", True, "0.0000000049"),
         (12_345_678, "delivered", "id", False, "12.345.678"),
         (12_345_678, "delivered", "id", True, "12,3 jt"),
         (204, "latency_p90_s", "id", False, "3,4 mnt"),

@@ -238,6 +238,8 @@ def test_xlsx_negative_numbers_stay_numeric() -> None:
         ("delivery_rate", [0.5, 0.125], "0.0%"),
         ("recipient_share", [0.5, 0.125], "0.0%"),
         ("share_of_voters", [0.5, 0.125], "0.0%"),
+        ("delivery_rate", [2000 / 2001], "0.00%"),  # 99,95%: "0.0%" would show 100,0%
+        ("share_of_failures", [1 / 3000], "0.00%"),  # 0,03%, not 0,0%
         ("year", [2019, 2024], "0"),
         ("province_code", [11, 96], "0"),
         ("estimate", [0.31, -0.2], "General"),

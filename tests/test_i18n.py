@@ -81,6 +81,12 @@ def test_other_formatters_of_a_huge_number_do_not_crash(formatter):
         (1.2345, 1, "id", "123,5%"),
         (12.5, 0, "id", "1.250%"),
         (0, 1, "id", "0,0%"),
+        # a share that is neither none nor all never reads 100 % or 0 %: decimals are added
+        (2000 / 2001, 1, "id", "99,95%"),  # 1 of 2001 failed: 99,950...%
+        (9999 / 10000, 1, "en", "99.99%"),
+        (199 / 200, 0, "id", "99,5%"),  # the heatmap's whole percents
+        (1 / 3000, 1, "id", "0,03%"),  # 0,0333...%
+        (1 / 1_000_000, 1, "en", "0.0001%"),
     ],
 )
 def test_format_percent(x, decimals, lang, expected):

@@ -13,7 +13,13 @@ import re
 import pytest
 
 from dashboard import config
-from dashboard.export.provenance import data_of_figure, data_of_table, filter_parts, provenance
+from dashboard.export.provenance import (
+    Provenance,
+    data_of_figure,
+    data_of_table,
+    filter_parts,
+    provenance,
+)
 from dashboard.filters import Filters
 from dashboard.ingest import ingest_file
 from dashboard.reports import figures_registry
@@ -360,3 +366,17 @@ def test_a_file_of_provinces_and_regencies_is_behind_both(conn, tmp_path):
 ])
 def test_an_experiment_figure_reads_the_election_results_of_its_unit(name, unit, data):
     assert data_of_figure(name, unit) == data
+
+
+@pytest.mark.parametrize(("columns", "lang", "column_notes"), [
+    (["operator", "sent", "latency_p50_s", "latency_p90_s"], "id",
+     ["Persentil dari histogram (akurat sekitar 19%), hanya pesan yang diterima."]),
+    (["province_code", "latency_p99_s"], "en",
+     ["Percentiles from a histogram (accurate to about 19%), delivered messages only."]),
+    (["operator", "sent", "delivery_rate"], "id", []),
+])
+def test_a_table_exports_notes_say_what_its_latency_columns_are(columns, lang, column_notes):
+    origin = Provenance(sources=("Sumber: laporan operator.",), period="Periode: Jan 2024",
+                        as_of="Data per 1 Feb 2024", sample=False, lang=lang)
+    assert origin.table_lines(columns) == ["Sumber: laporan operator.", "Periode: Jan 2024",
+                                           "Data per 1 Feb 2024", *column_notes]

@@ -272,9 +272,9 @@ def failures(tmp_path_factory):
     ("code", "receipts", "meaning_id", "meaning_en"),
     [
         ("027", 4, "Pelanggan tidak aktif atau di luar jangkauan", "Absent subscriber"),
-        # failed with 000: "no error" would be false; 5 delivered 000s are not counted at all
-        ("000", 3, "Gagal tanpa kode kesalahan", "Failed, no error code given"),
-        (None, 2, "Gagal tanpa kode kesalahan", "Failed, no error code given"),
+        # failed with 000 (3) and blank (2) are one reason, "no code": "no error" would be
+        # false; the 5 delivered 000s are not counted at all
+        (None, 5, "Gagal tanpa kode kesalahan", "Failed, no error code given"),
     ],
 )
 def test_error_codes_count_failures_only_and_label_a_missing_code_honestly(
@@ -284,3 +284,24 @@ def test_error_codes_count_failures_only_and_label_a_missing_code_honestly(
     assert (row["meaning_id"], row["meaning_en"]) == (meaning_id, meaning_en)
     assert failures["receipts"].sum() == 9  # the failed receipts, none of the delivered
     assert "Tidak ada kesalahan" not in set(failures["meaning_id"])
+    assert len(failures) == 2  # 027 and "no code": 000 is no row of its own
+
+
+@pytest.mark.parametrize(
+    ("done", "shown_seconds"),
+    [
+        # every message took `done` - 10:00:00; the quarter-octave bucket's middle (2 ** ((b +
+        # 0.5) / 4): 5.1873..., 98.7014928..., 3756.04856...) to three significant digits
+        ("2023-12-05 10:00:05", 5.19),
+        ("2023-12-05 10:01:32", 98.7),
+        ("2023-12-05 11:00:00", 3760.0),
+    ],
+)
+def test_latency_percentiles_carry_no_more_digits_than_the_histogram_has(
+        tmp_path, done, shown_seconds):
+    conn = db.memory_connection()
+    lines = [HEADER] + [receipt(f"L{n}", msisdn=f"0812{n:08d}", done=done) for n in range(3)]
+    ingest_file(conn, write(tmp_path, "latency.csv", lines))
+    row = tables.table(conn, "reach_operator").iloc[0]
+    conn.close()
+    assert [row[f"latency_p{q}_s"] for q in (50, 90, 99)] == [shown_seconds] * 3

@@ -242,6 +242,9 @@ def test_per_voter_scale_keeps_numbers_readable(values, factor):
     (0.0054, 1_000, "en", "5.4"),
     (1.234, 1, "id", "1,23"),
     (float("nan"), 1, "id", "–"),
+    # a province that got messages never reads 0 (10 for 35.714.901 voters: 0,28 per million)
+    (10 / 35_714_901, 1_000, "id", "0,00028"),
+    (1 / 205_000_000, 1, "en", "0.0000000049"),
 ])
 def test_per_voter_values_are_formatted(value, factor, lang, expected):
     assert weekly.format_per_voter(value, factor, lang) == expected

@@ -513,8 +513,15 @@ def latency_chart(df: pd.DataFrame, lang: str = "id") -> go.Figure:
                      **_duration_ticks(low, high, lang))
     fig.update_yaxes(autorange="reversed", title_text=None, showgrid=False, type="category",
                      ticksuffix="  ")
+    # the percentiles are histogram bucket middles: the note goes wherever the chart goes
+    # (page, press export), above the plot where press_figure gives it a band of its own
+    note = _wrap(t("ui.latency_note", lang), 52)  # the page gives it half a screen
+    fig.add_annotation(x=0, y=1.0, xref="paper", yref="paper", xanchor="left", yanchor="bottom",
+                       yshift=6, showarrow=False, align="left", name="latency_note", text=note,
+                       font=dict(size=13, color=MUTED_TEXT_COLOR))
     fig.update_layout(title_text=title, height=max(300, 65 * len(rows) + 200),
-                      hovermode="closest", legend=LEGEND_BELOW, margin_t=64)
+                      hovermode="closest", legend=LEGEND_BELOW,
+                      margin_t=64 + 18 * (note.count("<br>") + 1))
     return apply_style(fig, lang)
 
 

@@ -4,7 +4,6 @@ plotly template, metric formatting, and the "no data" figure every chart falls b
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 import pandas as pd
@@ -20,6 +19,7 @@ from dashboard.i18n import (
     format_percent,
     is_missing,
     normalize_lang,
+    significant_decimals,
     t,
 )
 
@@ -185,18 +185,11 @@ def format_metric(value: object, metric: str, lang: str = "id", compact: bool = 
     return format_number(value, decimals, lang)
 
 
-def _per_voter_decimals_before_rounding(size: float) -> int:
-    return 2 if size >= 0.1 or size == 0 else min(6, 1 - math.floor(math.log10(size)))
-
-
 def per_voter_decimals(value: object) -> int:
     """Decimals for a per-voter value: two at least, more for small values so that two
-    significant digits show (a small sample gives 0,0012). Chosen on the value as it will be
-    printed, so 0.000998 prints as 0,0010 beside 0,0010, not as 0,00100."""
-    size = abs(float(value))
-    decimals = _per_voter_decimals_before_rounding(size)
-    rounded = float(Decimal(repr(size)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP))
-    return _per_voter_decimals_before_rounding(rounded) if rounded else decimals
+    significant digits show (a small sample gives 0,0012; one day in a large province
+    0,00000028, never 0,000000)."""
+    return significant_decimals(value, digits=2, at_least=2)
 
 
 def _shared_decimals(values: list[float], most: int = 8) -> int:

@@ -8,7 +8,6 @@ at that size (Streamlit: `width="content"` / `use_container_width=False`) or pas
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from functools import cache
 
@@ -32,7 +31,7 @@ from dashboard.charts.style import (
     text_color_on,
     tick_labels,
 )
-from dashboard.i18n import format_number, format_percent, is_missing, t
+from dashboard.i18n import format_number, format_percent, is_missing, significant_decimals, t
 from dashboard.text_safety import plotly_text
 
 # (col, row) of each tile, row 0 at the top. Island groups are kept apart by an empty column or
@@ -144,21 +143,8 @@ def short_value(value: float, metric: str, lang: str, factor: int = 1) -> str:
         return format_number(None)
     if metric_kind(metric) == "per_voter":
         scaled = float(value) * factor
-        return format_number(scaled, _two_significant_decimals(scaled), lang)
+        return format_number(scaled, significant_decimals(scaled, digits=2), lang)
     return format_metric(value, metric, lang, compact=True)
-
-
-def _two_significant_decimals(value: float) -> int:
-    """Decimals that write `value` with two significant digits, none for 10 and above
-    (0,998 -> 1,0; 0,7 -> 0,70; 21,3 -> 21)."""
-    size = abs(value)
-    if size == 0 or not math.isfinite(size):
-        return 0
-    magnitude = math.floor(math.log10(size))
-    decimals = max(0, 1 - magnitude)
-    if decimals and round(size, decimals) >= 10 ** (magnitude + 1):
-        decimals -= 1  # 0,998 rounds to 1,0, not 1,00
-    return decimals
 
 
 def colorbar_ticks(low: float, high: float, metric: str, lang: str, factor: int = 1,

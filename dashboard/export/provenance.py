@@ -7,6 +7,7 @@ that data and the last send day), and whether any of it is sample data. Pure: no
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import duckdb
@@ -124,6 +125,12 @@ class Provenance:
         """Every line, for a table export's notes or a brief's cover."""
         return [line for line in (self.sample_note, *self.sources, self.period, self.as_of)
                 if line]
+
+    def table_lines(self, columns: Iterable[object]) -> list[str]:
+        """A table export's notes: every line, then what its columns' numbers are where a
+        column needs it (latency percentiles are histogram bucket middles, about 19 %)."""
+        latency = any(str(column).startswith("latency_") for column in columns)
+        return self.lines() + ([t("ui.latency_note", self.lang)] if latency else [])
 
 
 def provenance(conn: duckdb.DuckDBPyConnection, kinds: tuple[str, ...], filters: Filters,

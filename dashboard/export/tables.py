@@ -32,7 +32,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from dashboard.export.files import write_atomically
-from dashboard.i18n import format_number
+from dashboard.i18n import format_number, format_percent, percent_decimals
 
 TableFormat = Literal["csv", "json", "xlsx", "csv-excel-id"]
 
@@ -154,8 +154,8 @@ def to_xlsx_bytes(
             else:
                 cell.value = value
                 if value is not None and not isinstance(value, bool) and number_format:
-                    cell.number_format = number_format
-            width = max(width, _display_width(value, number_format) + 2)
+                    cell.number_format = _cell_format(value, number_format)
+            width = max(width, _display_width(value, _cell_format(value, number_format)) + 2)
         sheet.column_dimensions[get_column_letter(col_idx)].width = min(
             max(width, MIN_COLUMN_WIDTH), MAX_COLUMN_WIDTH
         )
@@ -396,6 +396,14 @@ def _default_format(name: str, values: list[Any]) -> str | None:
     return None
 
 
+def _cell_format(value: Any, number_format: str | None) -> str | None:
+    """The column's format, with a rate given the decimals format_percent writes it with: Excel
+    would show 2000 of 2001 as 100,0% in `0.0%` (i18n.percent_decimals)."""
+    if number_format != RATE_FORMAT or not isinstance(value, int | float):
+        return number_format
+    return "0." + "0" * percent_decimals(value, 1) + "%"
+
+
 def _display_width(value: Any, number_format: str | None) -> float:
     if value is None:
         return 0
@@ -408,8 +416,8 @@ def _display_width(value: Any, number_format: str | None) -> float:
     if isinstance(value, dt.date):
         return 11
     if isinstance(value, int | float):
-        if number_format == RATE_FORMAT:
-            return len(f"{value * 100:.1f}%")
+        if number_format is not None and number_format.endswith("%"):
+            return len(format_percent(value, percent_decimals(value, 1)))
         if number_format == INTEGER_FORMAT:
             return len(f"{value:,.0f}")
         return min(len(repr(value)), 12)

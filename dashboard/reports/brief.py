@@ -491,6 +491,8 @@ def brief_html(summary: WeeklySummary, figures: dict[str, go.Figure] | None = No
             _figure_block("operators", figures, images),
             f"<h3>{_e(t('weekly.operators', lang))}</h3>",
             _table(summary.operators, OPERATOR_COLUMNS, lang),
+            # the latency columns are histogram bucket middles: say how accurate
+            f'<p class="source">{_e(t("ui.latency_note", lang))}</p>',
             *waves,
             "</div>",
             "</section>",

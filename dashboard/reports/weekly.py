@@ -27,6 +27,7 @@ from dashboard.i18n import (
     format_percent,
     is_missing,
     normalize_lang,
+    significant_decimals,
     t,
 )
 from dashboard.reports import tables
@@ -909,11 +910,9 @@ def format_per_voter(value: object, factor: int, lang: str) -> str:
     if is_missing(value) or not math.isfinite(float(value)):
         return MISSING
     scaled = float(value) * factor
-    size = abs(scaled)
-    if factor != 1:
-        decimals = 0 if size >= 10 else 1
-    else:
-        decimals = 2 if size >= 0.1 or size == 0 else min(8, 1 - math.floor(math.log10(size)))
+    # per voter as the Jangkauan page writes it (two decimals at least); per 1.000 or per
+    # million voters whole from 10 up; a province that got messages never reads 0
+    decimals = significant_decimals(scaled, digits=2, at_least=2 if factor == 1 else 0)
     return format_number(scaled, decimals, lang)
 
 

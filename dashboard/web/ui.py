@@ -368,7 +368,7 @@ def download(df: pd.DataFrame, name: str, label_key: str = "common.download_csv"
             origin = page_provenance(data_of_table(name))  # the XLSX's second sheet
             for fmt in EXCEL_FORMATS:
                 st.download_button(t(f"ui.download_{fmt.replace('-', '_')}", language),
-                                   partial(table_bytes, df, fmt, origin.lines(),
+                                   partial(table_bytes, df, fmt, origin.table_lines(df.columns),
                                            t("prov.notes_title", language)),
                                    file_name=table_file_name(name, fmt),
                                    mime=FILE_TYPES[fmt][1], key=f"download_{name}_{fmt}",

@@ -39,7 +39,6 @@ with left:
     ui.download(by_operator, "reach_operator")
 with right:
     ui.chart(latency_chart(by_operator, language), key="latency_chart")
-    st.caption(t("ui.latency_note", language))
 
 metric = st.selectbox(t("ui.map_metric", language), MAP_METRICS,
                       format_func=lambda m: t(f"metric.{m}", language), key="map_metric")
