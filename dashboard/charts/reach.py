@@ -515,8 +515,10 @@ def latency_chart(df: pd.DataFrame, lang: str = "id") -> go.Figure:
                      ticksuffix="  ")
     # the percentiles are histogram bucket middles: the note goes wherever the chart goes
     # (page, press export), above the plot where press_figure gives it a band of its own
-    note = _wrap(t("ui.latency_note", lang), 52)  # the page gives it half a screen
-    fig.add_annotation(x=0, y=1.0, xref="paper", yref="paper", xanchor="left", yanchor="bottom",
+    # anchored at the plot's right edge, so a long line runs left over the empty space above
+    # the operator names instead of off a phone's screen (the plot is 200 px wide there)
+    note = _wrap(t("ui.latency_note", lang), 40)
+    fig.add_annotation(x=1, y=1.0, xref="paper", yref="paper", xanchor="right", yanchor="bottom",
                        yshift=6, showarrow=False, align="left", name="latency_note", text=note,
                        font=dict(size=13, color=MUTED_TEXT_COLOR))
     fig.update_layout(title_text=title, height=max(300, 65 * len(rows) + 200),
