@@ -49,6 +49,7 @@ EXPECTED_COLUMNS = {
     "election_results": {"year", "province_code", "dpt", "ballots_cast", "invalid_votes"},
     "election_warnings": {"year", "province_code", "warning"},
     "exposure_province": {"province_code", "delivered", "unique_reach"},
+    "reach_unit_2019": {"province_code", "unique_reach"},
     "weekly_weeks": {"iso_week", "first_send_date", "last_send_date", "sent"},
     "weekly_waves": {"wave_id", "channel", "sent_date", "theme"},
     "weekly_hoax": {"new_issues", "content_items", "taken_down", "takedown_unknown"},
@@ -252,6 +253,17 @@ def test_exposure_matches_reach_by_province(loaded):
     merged = exposure.merge(reach, on="province_code", suffixes=("", "_reach"))
     assert (merged["delivered"] == merged["delivered_reach"]).all()
     assert (merged["unique_reach"] == merged["unique_reach_reach"]).all()
+
+
+def test_unit_reach_is_the_reach_of_the_units_provinces_together(loaded):
+    """Per 2019 unit, the distinct recipients of its provinces filtered together (reach_totals
+    with those provinces): Papua (91) is 91 + 93 + 94 + 95; the others are one province."""
+    units = db.run(loaded, "marts/reach_unit_2019", approximate=False, **FILTER_PARAMS)
+    members = {91: (91, 93, 94, 95)}
+    for unit, reach in zip(units["province_code"], units["unique_reach"], strict=True):
+        chosen = Filters(provinces=members.get(unit, (unit,)))
+        assert reach == tables.table(loaded, "reach_totals", chosen).iloc[0]["unique_reach"]
+    assert set(units["province_code"]) == {11, 31, 32, 53, 91}  # 94 counts in Papua
 
 
 @pytest.fixture(scope="module")
