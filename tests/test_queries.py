@@ -49,7 +49,7 @@ EXPECTED_COLUMNS = {
     "election_results": {"year", "province_code", "dpt", "ballots_cast", "invalid_votes"},
     "election_warnings": {"year", "province_code", "warning"},
     "exposure_province": {"province_code", "delivered", "unique_reach"},
-    "reach_unit_2019": {"province_code", "unique_reach"},
+    "reach_unit_2019": {"province_code", "delivered", "unique_reach"},
     "weekly_weeks": {"iso_week", "first_send_date", "last_send_date", "sent"},
     "weekly_waves": {"wave_id", "channel", "sent_date", "theme"},
     "weekly_hoax": {"new_issues", "content_items", "taken_down", "takedown_unknown"},

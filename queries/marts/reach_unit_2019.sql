@@ -8,7 +8,7 @@
 -- An estimate is capped at the unit's delivered messages, as in exposure_province.sql.
 -- Unknown province (NULL) is no unit: left out.
 -- Params: $date_from, $date_to, $waves, $operators, $provinces (NULL = no filter), $approximate.
--- Grain: one row per 2019 unit with delivered messages.
+-- Grain: one row per 2019 unit with delivered messages (delivered: the unit's).
 WITH reached AS (  -- exact: a recipient alone in the rollup has one row, so one unit
     SELECT coalesce(p.split_from_2019, p.province_code) AS unit_code, r.recipient_key, r.alone
     FROM filtered_reach($date_from, $date_to, $waves, $operators, $provinces) AS r
@@ -39,6 +39,7 @@ sums AS (
     GROUP BY unit_code
 )
 SELECT u.unit_code AS province_code,
+       any_value(d.delivered)::BIGINT AS delivered,
        least(sum(u.recipients), any_value(d.delivered))::BIGINT AS unique_reach,
        $approximate AS unique_reach_approximate  -- last, as in every reach table
 FROM (
