@@ -24,6 +24,18 @@ REACH_QUERIES = ("reach_totals", "reach_operator", "reach_province", "reach_oper
                  "reach_wave", "exposure_province", "reach_unit_2019")
 
 
+# columns that hold unique reach or a number made from it (per voter)
+UNIQUE_REACH_COLUMNS = ("unique_reach", "unique_reach_per_voter", "reach_per_voter")
+
+
+def shows_unique_reach(frame: pd.DataFrame) -> bool:
+    """Whether a table shows unique reach, in a column or as a test's exposure: its notes
+    must then say what unique reach leaves out (export.provenance.reach_left_out)."""
+    if any(column in frame.columns for column in UNIQUE_REACH_COLUMNS):
+        return True
+    return "exposure" in frame.columns and frame["exposure"].isin(UNIQUE_REACH_COLUMNS).any()
+
+
 def _filtered(query: str) -> TableFn:
     def table(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
         return db.run(conn, query, **filters.params())
