@@ -115,7 +115,8 @@ class Provenance:
     @property
     def footer(self) -> str:
         """The source line under a figure or table: sources, the as-of stamp, the notes."""
-        return " ".join((*self.sources, self.as_of, *self.notes)).strip()
+        stamp = f"{self.as_of}." if self.as_of and self.notes else self.as_of  # a sentence
+        return " ".join((*self.sources, stamp, *self.notes)).strip()
 
     @property
     def sample_note(self) -> str:
