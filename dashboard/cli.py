@@ -446,7 +446,8 @@ def _export(args: argparse.Namespace) -> None:
             options["approximate"] = False
         try:
             frame = tables.table(conn, args.table, filters, **options)
-            origin = provenance(conn, data_of_table(args.table), filters, args.lang)
+            origin = provenance(conn, data_of_table(args.table), filters, args.lang,
+                                unique_reach=tables.shows_unique_reach(frame))
         except reach_cells.NotCurrent as exc:
             raise CliError(str(exc)) from exc
     try:

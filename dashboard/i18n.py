@@ -1377,11 +1377,17 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                                 "gelombang yang tidak ada di katalog ({waves}): penghitungan "
                                 "tepatnya menyimpan paling banyak {pairs} pasangan (gelombang, hari "
                                 "kirim) untuk gelombang seperti itu. Pesan itu tetap dihitung "
-                                "pada angka terkirim.",
+                                "pada angka terkirim. Agar ikut dihitung: muat katalog "
+                                "gelombang yang mencantumkan gelombang itu, lalu muat ulang "
+                                "berkas penerimaannya (python -m dashboard ingest --reload "
+                                "BERKAS); memuat katalog saja belum cukup.",
                           "en": "Unique reach leaves out {delivered} delivered messages of waves "
                                 "missing from the catalogue ({waves}): the exact count keeps at "
                                 "most {pairs} (wave, send day) pairs for such waves. They still "
-                                "count as delivered."},
+                                "count as delivered. To count them: load a wave catalogue that "
+                                "lists those waves, then load their receipts files again "
+                                "(python -m dashboard ingest --reload FILE); loading the "
+                                "catalogue alone does not."},
     "ui.unique_reach_help": {"id": "Nomor berbeda yang menerima setidaknya satu pesan dalam "
                                    "filter ini (dihitung dari pseudonim, tanpa nomor asli).",
                              "en": "Distinct numbers that received at least one message "

@@ -2410,7 +2410,8 @@ def slots(conn) -> int:
 
 LEFT_OUT = ("unique reach leaves out the delivered receipts of waves missing from the "
             "catalogue (beyond the 127 (wave, send day) pairs the exact-reach rollup keeps "
-            "for such waves): ")
+            "for such waves; to count them, load a wave catalogue that lists them, then this "
+            "file again with ingest --reload): ")
 
 
 def test_127_unknown_waves_fit_and_the_128th_is_left_out(ten_waves, tmp_path):

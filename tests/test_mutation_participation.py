@@ -448,9 +448,10 @@ PAPUA_DPT_2024 = 1000 + 500 + 1500 + 1000
 
 def test_province_frame_by_hand():
     exposure = pd.DataFrame({"province_code": [12, 94, 95, None, 12],
-                             "delivered": [1000.0, 400.0, 200.0, 77.0, 250.0],
-                             "unique_reach": [500.0, 100.0, 50.0, 7.0, 0.0]})
-    frame = pa.province_frame(ELECTION, exposure, {11: "Aceh", 91: "Papua"})
+                             "delivered": [1000.0, 400.0, 200.0, 77.0, 250.0]})
+    # per 2019 unit: 94's 100 and 95's 50 numbers overlap in 30, so Papua reached 120
+    unit_reach = pd.DataFrame({"province_code": [12, 91], "unique_reach": [500.0, 120.0]})
+    frame = pa.province_frame(ELECTION, exposure, {11: "Aceh", 91: "Papua"}, unit_reach)
     assert frame["province_code"].tolist() == [11, 12, 13, 91]
     assert frame["province_code"].dtype == "int64"
     assert frame["name"].tolist() == ["Aceh", "12", "13", "Papua"]  # unnamed: the code
@@ -466,7 +467,7 @@ def test_province_frame_by_hand():
                               (9 + 9 + 15 + 10) / (900 + 450 + 1500 + 1000)],
         # absent from the exposure: nothing delivered; 13 has no DPT 2024: unknown
         "delivered_per_voter": [0.0, 1250 / 2500, np.nan, 600 / PAPUA_DPT_2024],
-        "reach_per_voter": [0.0, 500 / 2500, np.nan, 150 / PAPUA_DPT_2024],
+        "reach_per_voter": [0.0, 500 / 2500, np.nan, 120 / PAPUA_DPT_2024],
     })
     pd.testing.assert_frame_equal(frame[expected.columns], expected)
     assert set(frame.columns) == {"province_code", "name", "noken", *expected.columns}

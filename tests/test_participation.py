@@ -13,7 +13,7 @@ from dashboard.analysis import survey_stats as ss
 from dashboard.analysis.multiple_testing import benjamini_hochberg
 from dashboard.analysis.province_stats import NotEnoughData
 from dashboard.i18n import t
-from dashboard.ingest.election import validate_election
+from dashboard.ingest.election import SPLIT_INTO_2019_UNIT, validate_election
 from dashboard.ingest.survey import validate_survey
 from dashboard.sample.election import election_results
 from dashboard.sample.survey import survey_responses
@@ -105,16 +105,18 @@ def test_unknown_test_name_is_an_error():
 def test_province_frame_from_sample_election():
     clean, _, _ = validate_election(election_results().astype("string"),
                                     reference.province_code)
-    reach = pd.DataFrame({"province_code": [32, 94, 95, None], "delivered": [70e6, 1e6, 2e6, 5],
-                          "unique_reach": [30e6, 0.5e6, 0.5e6, 5]})
+    reach = pd.DataFrame({"province_code": [32, 94, 95, None], "delivered": [70e6, 1e6, 2e6, 5]})
+    # unique reach per 2019 unit: distinct across Papua's parts, never their sum
+    unit_reach = pd.DataFrame({"province_code": [32, 91], "unique_reach": [30e6, 0.8e6]})
     names = reference.provinces().set_index("province_code")["name"].to_dict()
-    frame = pa.province_frame(clean, reach, names)
+    frame = pa.province_frame(clean, reach, names, unit_reach)
     assert len(frame) == 34 and frame["noken"].sum() == 1
     papua = frame.set_index("province_code").loc[91]
     assert papua["name"] == "Papua"
     dpt_papua = 727835 + 367269 + 1128844 + 1306414  # KPU DPT 2024: 91 + 93 + 94 + 95
     assert papua["dpt_2024"] == dpt_papua
     assert papua["delivered_per_voter"] == pytest.approx(3e6 / dpt_papua)
+    assert papua["reach_per_voter"] == pytest.approx(0.8e6 / dpt_papua)
     jabar = frame.set_index("province_code").loc[32]
     assert jabar["turnout_2024"] == pytest.approx(29438041 / 35714901)  # real KPU figures
     assert jabar["invalid_rate_2024"] == pytest.approx(711518 / 29438041)
@@ -131,9 +133,10 @@ def test_a_blank_election_count_leaves_its_province_out_of_those_tests_only():
     clean["ballots_cast"] = clean["ballots_cast"].astype("Int64").where(
         ~((clean["province_code"] == 16) & (clean["year"] == 2019)), pd.NA)
     reach = pd.DataFrame({"province_code": clean["province_code"].unique(),
-                          "delivered": np.arange(clean["province_code"].nunique()) * 1e4 + 1,
-                          "unique_reach": 1.0})
-    frame = pa.province_frame(clean, reach)
+                          "delivered": np.arange(clean["province_code"].nunique()) * 1e4 + 1})
+    unit_reach = pd.DataFrame({"province_code": clean["province_code"].map(
+        lambda code: SPLIT_INTO_2019_UNIT.get(code, code)).unique(), "unique_reach": 1.0})
+    frame = pa.province_frame(clean, reach, unit_reach=unit_reach)
     sumsel = frame.set_index("province_code").loc[16]
     assert np.isnan(sumsel["turnout_2019"]) and np.isnan(sumsel["invalid_rate_2019"])
     assert sumsel["turnout_2024"] > 0 and frame["turnout_2019"].isna().sum() == 1

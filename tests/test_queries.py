@@ -49,6 +49,7 @@ EXPECTED_COLUMNS = {
     "election_results": {"year", "province_code", "dpt", "ballots_cast", "invalid_votes"},
     "election_warnings": {"year", "province_code", "warning"},
     "exposure_province": {"province_code", "delivered", "unique_reach"},
+    "reach_unit_2019": {"province_code", "delivered", "unique_reach"},
     "weekly_weeks": {"iso_week", "first_send_date", "last_send_date", "sent"},
     "weekly_waves": {"wave_id", "channel", "sent_date", "theme"},
     "weekly_hoax": {"new_issues", "content_items", "taken_down", "takedown_unknown"},
@@ -252,6 +253,20 @@ def test_exposure_matches_reach_by_province(loaded):
     merged = exposure.merge(reach, on="province_code", suffixes=("", "_reach"))
     assert (merged["delivered"] == merged["delivered_reach"]).all()
     assert (merged["unique_reach"] == merged["unique_reach_reach"]).all()
+
+
+@pytest.mark.parametrize("approximate", [False, True])
+def test_unit_reach_is_the_reach_of_the_units_provinces_together(loaded, approximate):
+    """Per 2019 unit, the distinct recipients of its provinces filtered together (reach_totals
+    with those provinces; estimated: the same sketches merged): Papua (91) is 91 + 93 + 94 +
+    95; the others are one province."""
+    units = db.run(loaded, "marts/reach_unit_2019", approximate=approximate, **FILTER_PARAMS)
+    members = {91: (91, 93, 94, 95)}
+    for unit, reach in zip(units["province_code"], units["unique_reach"], strict=True):
+        chosen = Filters(provinces=members.get(unit, (unit,)))
+        totals = tables.reach_table(loaded, "reach_totals", chosen, approximate)
+        assert reach == totals.iloc[0]["unique_reach"], unit
+    assert set(units["province_code"]) == {11, 31, 32, 53, 91}  # 94 counts in Papua
 
 
 @pytest.fixture(scope="module")

@@ -63,7 +63,8 @@ NO_BOOTSTRAP_INTERVAL = {
 # --- province level ----------------------------------------------------------------------
 
 def province_frame(election: pd.DataFrame, exposure: pd.DataFrame | None = None,
-                   names: dict[int, str] | None = None) -> pd.DataFrame:
+                   names: dict[int, str] | None = None,
+                   unit_reach: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per 2019 unit (34): province_code, name, dpt_2024, delivered_per_voter,
     reach_per_voter, turnout_2019/2024, invalid_rate_2019/2024 (proportions), noken; and
     status_bar_per_voter, contacts_per_voter when status-bar rows fall within the filters.
@@ -76,6 +77,11 @@ def province_frame(election: pd.DataFrame, exposure: pd.DataFrame | None = None,
     attrs["status_bar_unplaced"]); a province absent from it had nothing delivered or shown:
     0. Both are harmonised to the 2019 units first (Papua's 2022 parts added back); exposure
     is divided by DPT 2024 (per voter: can exceed 1, it is not a share of voters).
+    Unique reach is a distinct count, so it cannot be added over Papua's parts (a number
+    reached in two of them would count twice): unit_reach gives it per 2019 unit
+    (province_code, unique_reach: queries/marts/reach_unit_2019.sql) and then replaces the
+    exposure's; an exposure's own unique_reach on a province split off since 2019 raises
+    ValueError rather than be summed.
     attrs["status_bar"] is one of the STATUS_BAR_* states; attrs["no_ballots"] lists the
     (2019 unit, year) whose KPU row has no ballots cast (turnout 0, kept in the tests).
     """
@@ -84,8 +90,11 @@ def province_frame(election: pd.DataFrame, exposure: pd.DataFrame | None = None,
     frame = ELECTION_UNITS(election[["year", "province_code", *ELECTION_COUNTS]])
     frame.insert(1, "name", [(names or {}).get(int(c), str(c)) for c in frame["province_code"]])
     state, unplaced = _status_bar_state(exposure)
+    if unit_reach is not None and exposure is not None:  # unit_reach replaces it
+        exposure = exposure.drop(columns=["unique_reach"], errors="ignore")
     if exposure is not None and len(exposure):
         reach = exposure[exposure["province_code"].notna()]
+        _refuse_summed_reach(reach)
         value_columns = [c for c in ("delivered", "unique_reach") if c in reach.columns]
         if state in (STATUS_BAR_PRESENT, STATUS_BAR_NONE_PLACED):
             # 0 where the province has no status-bar row: a NULL part would leave Papua's
@@ -97,14 +106,16 @@ def province_frame(election: pd.DataFrame, exposure: pd.DataFrame | None = None,
                                         sum_columns=value_columns, require_all_parts=False)
         frame = frame.merge(reach, on="province_code", how="left")
         frame[value_columns] = frame[value_columns].fillna(0)
-        dpt = frame["dpt_2024"].astype("Float64")
-        if "delivered" in frame:
-            frame["delivered_per_voter"] = frame.pop("delivered").astype("Float64") / dpt
-        if "unique_reach" in frame:
-            frame["reach_per_voter"] = frame.pop("unique_reach").astype("Float64") / dpt
-        if "status_bar_impressions" in frame:
-            frame["status_bar_per_voter"] = (frame.pop("status_bar_impressions")
-                                             .astype("Float64") / dpt)
+    if unit_reach is not None and len(unit_reach):  # already per 2019 unit: not summed
+        frame = frame.merge(unit_reach[["province_code", "unique_reach"]].astype(
+            {"province_code": "int64"}), on="province_code", how="left")
+        frame["unique_reach"] = frame["unique_reach"].fillna(0)
+    dpt = frame["dpt_2024"].astype("Float64")
+    for count, per_voter in (("delivered", "delivered_per_voter"),
+                             ("unique_reach", "reach_per_voter"),
+                             ("status_bar_impressions", "status_bar_per_voter")):
+        if count in frame:
+            frame[per_voter] = frame.pop(count).astype("Float64") / dpt
     for column in EXPOSURES:  # nothing delivered within the filters: zero exposure everywhere
         if column not in frame:
             frame[column] = 0.0
@@ -118,6 +129,19 @@ def province_frame(election: pd.DataFrame, exposure: pd.DataFrame | None = None,
     frame.attrs.update(status_bar=state, status_bar_unplaced=unplaced,
                        no_ballots=_no_ballots(election))
     return frame
+
+
+def _refuse_summed_reach(reach: pd.DataFrame) -> None:
+    """Unique reach of a province split off since 2019 cannot be added into its 2019 unit."""
+    from dashboard.ingest.election import SPLIT_INTO_2019_UNIT
+
+    if "unique_reach" not in reach.columns:
+        return
+    split = reach["province_code"].astype(int).isin(list(SPLIT_INTO_2019_UNIT))
+    if (pd.to_numeric(reach.loc[split, "unique_reach"], errors="coerce").fillna(0) > 0).any():
+        raise ValueError("unique reach of a province split off since 2019 cannot be summed "
+                         "into its 2019 unit (a recipient would count once per province): "
+                         "pass it per 2019 unit as unit_reach")
 
 
 def _no_ballots(election: pd.DataFrame) -> list[tuple[int, int]]:

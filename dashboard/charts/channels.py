@@ -9,12 +9,15 @@ palette's colours no operator uses.
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.charts.reach import LEGEND_BELOW, wave_sort_key
 from dashboard.charts.style import (
+    MUTED_TEXT_COLOR,
     OKABE_ITO,
     SERIES_COLORS,
     apply_style,
@@ -31,6 +34,7 @@ from dashboard.charts.style import (
 )
 from dashboard.charts.tilemap import DEFAULT_WIDTH, province_tile_map
 from dashboard.i18n import format_compact, format_date, format_number, is_missing, t
+from dashboard.store import sketch
 from dashboard.text_safety import plotly_text
 
 # the measures drawn per wave for each channel (its headline first)
@@ -108,21 +112,33 @@ def channel_wave_bars(frame: pd.DataFrame, channel: str, lang: str = "id") -> go
     rows = _wave_order(rows)
     waves = [wave_label(w, k, lang)
              for w, k in zip(rows["wave_id"], rows["in_catalogue"], strict=True)]
+    # an estimated unique reach (HyperLogLog) is marked on the chart itself, so a press
+    # export of it says so too: "≈" on each value and the note above the bars
+    estimated = "unique_reach" in measures and sketch.is_approximate(rows)
     fig = go.Figure()
     for measure in measures:
         label = metric_label(measure, lang)
         values = pd.to_numeric(rows[measure], errors="coerce").astype(float)
+        marked = estimated and measure == "unique_reach"
         fig.add_trace(go.Bar(
-            y=waves, x=values, name=label, orientation="h",
+            y=waves, x=values, name=sketch.mark(label, marked), orientation="h",
             marker_color=MEASURE_COLORS[measure],
-            hovertemplate=[f"{w}<br>{label}: {format_number(v, 0, lang)}<extra></extra>"
-                           for w, v in zip(waves, values, strict=True)],
+            hovertemplate=[f"{w}<br>{label}: {sketch.mark(format_number(v, 0, lang), marked)}"
+                           "<extra></extra>" for w, v in zip(waves, values, strict=True)],
         ))
+    if estimated:
+        fig.add_annotation(x=0, xref="paper", y=1.0, yref="paper", xanchor="left",
+                           yanchor="bottom", yshift=6, showarrow=False, align="left",
+                           name="reach_estimate_note",
+                           text="<br>".join(plotly_text(line)
+                                            for line in textwrap.wrap(sketch.note(lang), 48)),
+                           font=dict(size=12, color=MUTED_TEXT_COLOR))
     high = float(rows[list(measures)].apply(pd.to_numeric, errors="coerce").max().max())
     # few ticks: three such charts stand side by side on a laptop, about 300 px each
     fig.update_xaxes(title_text=None, **_count_axis(high, lang, 2))
     fig.update_yaxes(type="category", autorange="reversed", title_text=None, ticksuffix=" ")
-    fig.update_layout(title_text=title, barmode="group", legend=LEGEND_BELOW, margin_t=70,
+    fig.update_layout(title_text=title, barmode="group", legend=LEGEND_BELOW,
+                      margin_t=70 + (50 if estimated else 0),
                       height=_bar_height(len(rows), len(measures)), hovermode="closest",
                       bargap=0.2, showlegend=len(measures) > 1)
     return apply_style(fig, lang)

@@ -17,7 +17,7 @@ from dashboard import reference
 from dashboard.filters import Filters
 from dashboard.i18n import format_date, format_datetime, format_number, normalize_lang, t
 from dashboard.sample.manifest import known_sample_hashes
-from dashboard.store import db, large_campaign
+from dashboard.store import db, large_campaign, sketch
 
 # election: the province results (election_results); election_regency: the regency results
 # (election_results_regency, issue 18). A load is told by the rows it stored, so a file of
@@ -100,6 +100,8 @@ class Provenance:
     as_of: str  # 'Data per 5 Des 2026 13:20 WIB · hari kirim terakhir 16 Feb 2024'
     sample: bool  # any of the data shown comes from a sample file
     lang: str
+    # what a unique reach shown leaves out (reach_left_out), said wherever it is shown
+    notes: tuple[str, ...] = ()
 
     @property
     def mark(self) -> str:
@@ -113,8 +115,9 @@ class Provenance:
 
     @property
     def footer(self) -> str:
-        """The source line under a figure or table: sources, then the as-of stamp."""
-        return " ".join((*self.sources, self.as_of)).strip()
+        """The source line under a figure or table: sources, the as-of stamp, the notes."""
+        stamp = f"{self.as_of}." if self.as_of and self.notes else self.as_of  # a sentence
+        return " ".join((*self.sources, stamp, *self.notes)).strip()
 
     @property
     def sample_note(self) -> str:
@@ -123,8 +126,8 @@ class Provenance:
 
     def lines(self) -> list[str]:
         """Every line, for a table export's notes or a brief's cover."""
-        return [line for line in (self.sample_note, *self.sources, self.period, self.as_of)
-                if line]
+        return [line for line in (self.sample_note, *self.sources, self.period, self.as_of,
+                                  *self.notes) if line]
 
     def table_lines(self, columns: Iterable[object]) -> list[str]:
         """A table export's notes: every line, then what its columns' numbers are where a
@@ -134,8 +137,11 @@ class Provenance:
 
 
 def provenance(conn: duckdb.DuckDBPyConnection, kinds: tuple[str, ...], filters: Filters,
-               lang: str = "id") -> Provenance:
-    """The provenance of an output that shows these kinds of data under these filters."""
+               lang: str = "id", unique_reach: bool = False,
+               estimated: bool = False) -> Provenance:
+    """The provenance of an output that shows these kinds of data under these filters;
+    unique_reach: the output shows unique reach, so its notes say what that leaves out;
+    estimated: that unique reach is a HyperLogLog estimate, so they say so (sketch.note)."""
     lang = normalize_lang(lang)
     if EXPERIMENT_ELECTION in kinds:  # the results the frozen experiments' units read
         units = {row[0] for row in conn.execute("SELECT DISTINCT unit FROM experiments")
@@ -170,7 +176,28 @@ def provenance(conn: duckdb.DuckDBPyConnection, kinds: tuple[str, ...], filters:
     sample = bool(loads.loc[shown, "sample"].any()) if shown else False
     if "experiment" in kinds:  # a simulated (synthetic) experiment is sample data too
         sample = sample or _experiments_synthetic(conn)
-    return Provenance(tuple(sources), period, stamp, sample, lang)
+    notes = ((sketch.note(lang),) if unique_reach and estimated else ()) + (
+        (reach_left_out(conn, filters, lang),) if unique_reach else ())
+    return Provenance(tuple(sources), period, stamp, sample, lang, tuple(n for n in notes if n))
+
+
+def reach_left_out(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str = "id") -> str:
+    """The note beside a unique reach under these filters when it leaves delivered receipts
+    out (queries/marts/reach_not_kept.sql: waves missing from the catalogue beyond the pairs
+    the exact rollup keeps for them), else ''. Every output showing unique reach says it: a
+    number published without it would read as complete."""
+    return left_out_note(db.run(conn, "marts/reach_not_kept", **filters.params()), lang)
+
+
+def left_out_note(left_out: pd.DataFrame, lang: str = "id") -> str:
+    """The text of reach_left_out from the mart's rows (the pages pass their cached query)."""
+    from dashboard.ingest.reach_slots import UNCATALOGUED_PAIRS
+
+    if left_out.empty:
+        return ""
+    return t("ui.reach_not_kept", lang,
+             delivered=format_number(left_out["delivered"].sum(), 0, lang),
+             pairs=UNCATALOGUED_PAIRS, waves=", ".join(left_out["wave_id"]))
 
 
 def _source(conn: duckdb.DuckDBPyConnection, kind: str, filters: Filters,

@@ -261,7 +261,9 @@ def _ingest_planned(conn: duckdb.DuckDBPyConnection, plan: FilePlan, name: str,
                 notes.append("unique reach leaves out the delivered receipts of waves missing "
                              f"from the catalogue (beyond the {reach_slots.UNCATALOGUED_PAIRS} "
                              "(wave, send day) pairs the exact-reach rollup keeps for such "
-                             "waves): " + ", ".join(left_out))
+                             "waves; to count them, load a wave catalogue that lists them, "
+                             "then this file again with ingest --reload): "
+                             + ", ".join(left_out))
             if replaces is not None:
                 conn.execute(
                     "UPDATE ingest_log SET outcome = 'reloaded', message = $message "

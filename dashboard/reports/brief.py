@@ -49,7 +49,6 @@ from dashboard.reports.weekly import (
     per_voter_unit,
     without_deliveries_text,
 )
-from dashboard.store import sketch
 
 CONTENT_WIDTH = 688  # px: A4 (210 mm) less 2 x 14 mm margins, at 96 px per inch
 WIDE_WIDTH = 1010  # px: A4 landscape (297 mm) less the margins, for the tile map's page
@@ -447,7 +446,7 @@ def brief_html(summary: WeeklySummary, figures: dict[str, go.Figure] | None = No
         f"{_e(summary.period_text)}</div>",
         f"</div>{_logo_tag(logo)}</div>",
         '<div class="kpis">' + "".join(_kpi_tile(k[key], summary) for key in k) + "</div>",
-        f'<p class="source">{_e(sketch.note(lang))}</p>' if summary.reach_approximate else "",
+        "".join(f'<p class="source">{_e(note)}</p>' for note in summary.reach_notes),
         channels_block(summary),
         '<div class="narrative">',
         f"<h2>{_e(t('weekly.narrative', lang))}</h2>",
@@ -571,8 +570,8 @@ def methods_note(summary: WeeklySummary) -> list[str]:
     notes = [t(f"weekly.method.{key}", summary.lang) for key in keys]
     if summary.channels:  # after the SMS definitions: every channel, and why no total
         notes.insert(keys.index("per_voter") + 1, t("allch.method", summary.lang))
-    if summary.reach_approximate:  # after the definition of unique reach
-        notes.insert(keys.index("reach") + 1, sketch.note(summary.lang))
+    after_reach = keys.index("reach") + 1  # after the definition of unique reach
+    notes[after_reach:after_reach] = summary.reach_notes
     return notes
 
 

@@ -188,6 +188,9 @@ FIGURE_TABLES: Final[dict[str, tuple[str, ...]]] = {
     "wa_updates": ("wa_updates",),
     "wa_followers": ("wa_daily", "wa_updates"),
 }
+# the figures that show unique reach: their source line says what it leaves out (the chart
+# marks its own estimates: charts.channels.channel_wave_bars)
+UNIQUE_REACH_FIGURES: Final = frozenset({"sms_waves"})
 WAVE_FIGURES: Final = {"sms_waves": "sms", "status_bar_waves": "status_bar",
                        "wa_waves": "whatsapp_channel"}
 MAP_METRICS: Final = ("impressions", "unique_devices", "click_rate")

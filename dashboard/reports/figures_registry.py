@@ -304,6 +304,7 @@ def press(conn: duckdb.DuckDBPyConnection, name: str, filters: Filters | None = 
 
     filters = filters or Filters()
     fig = figure(conn, name, filters, lang)
-    origin = provenance(conn, data_of_figure(name), filters, lang)
+    origin = provenance(conn, data_of_figure(name), filters, lang,
+                        unique_reach=name in channels.UNIQUE_REACH_FIGURES)
     return press_figure(fig, chart_title(fig, name), subtitle=origin.subtitle,
                         source=origin.footer, logo_path=logo_path, size=size, lang=lang)

@@ -21,7 +21,19 @@ TableFn = Callable[[duckdb.DuckDBPyConnection, Filters], pd.DataFrame]
 StatisticsFn = TypeVar("StatisticsFn", bound=Callable[..., pd.DataFrame])
 # tables with unique reach, exact or estimated from the HyperLogLog sketch ($approximate)
 REACH_QUERIES = ("reach_totals", "reach_operator", "reach_province", "reach_operator_province",
-                 "reach_wave", "exposure_province")
+                 "reach_wave", "exposure_province", "reach_unit_2019")
+
+
+# columns that hold unique reach or a number made from it (per voter)
+UNIQUE_REACH_COLUMNS = ("unique_reach", "unique_reach_per_voter", "reach_per_voter")
+
+
+def shows_unique_reach(frame: pd.DataFrame) -> bool:
+    """Whether a table shows unique reach, in a column or as a test's exposure: its notes
+    must then say what unique reach leaves out (export.provenance.reach_left_out)."""
+    if any(column in frame.columns for column in UNIQUE_REACH_COLUMNS):
+        return True
+    return "exposure" in frame.columns and frame["exposure"].isin(UNIQUE_REACH_COLUMNS).any()
 
 
 def _filtered(query: str) -> TableFn:
@@ -157,9 +169,10 @@ def participation_provinces(conn: duckdb.DuckDBPyConnection, filters: Filters,
     if election.empty:
         return pd.DataFrame()
     exposure = reach_table(conn, "exposure_province", filters, approximate)
+    unit_reach = reach_table(conn, "reach_unit_2019", filters, approximate)
     names = dict(zip(provinces()["province_code"], provinces()["name"], strict=True))
-    frame = province_frame(election, exposure, names)
-    if sketch.is_approximate(exposure):  # reach_per_voter is an estimate: the download says so
+    frame = province_frame(election, exposure, names, unit_reach)
+    if sketch.is_approximate(unit_reach):  # reach_per_voter is an estimate: the download says so
         frame[sketch.APPROXIMATE_COLUMN] = True
     return frame
 
@@ -251,7 +264,7 @@ def experiment_results(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.
 
 # tables that take approximate= (False: exact unique reach whatever the size; the CLI export)
 EXACT_OPTION = frozenset({*REACH_QUERIES, "participation_tests", "channel_wave"}) - {
-    "exposure_province"}
+    "exposure_province", "reach_unit_2019"}
 
 TABLES: dict[str, TableFn] = {
     "reach_totals": _reach("reach_totals"),

@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import reference
-from dashboard.export.provenance import Provenance, provenance
+from dashboard.export.provenance import Provenance, provenance, reach_left_out
 from dashboard.filters import Filters
 from dashboard.i18n import (
     MISSING,
@@ -280,6 +280,8 @@ class WeeklySummary:
     freshness: pd.DataFrame  # weekly_freshness
     narrative: list[str] = field(default_factory=list)
     reach_approximate: bool = False  # unique reach estimated (HyperLogLog): say so
+    # what the week's and the campaign-to-date unique reach leave out (reach_left_out)
+    reach_left_out: list[str] = field(default_factory=list)
     generated_at: dt.datetime = field(
         default_factory=lambda: dt.datetime.now(dt.UTC))
     # operator, operator_name, receipts, expected, waves (weekly_operators_expected)
@@ -297,6 +299,12 @@ class WeeklySummary:
     channels_provenance: Provenance | None = None
     provinces_compared: int = 0  # the provinces ranked: 38, or those of a reader's scope
     provinces_without_deliveries: list[str] = field(default_factory=list)  # names, A-Z
+
+    @property
+    def reach_notes(self) -> list[str]:
+        """Every note beside the summary's unique reach: an estimate, receipts left out."""
+        estimate = [sketch.note(self.lang)] if self.reach_approximate else []
+        return estimate + self.reach_left_out
 
     @property
     def has_sends(self) -> bool:
@@ -496,6 +504,7 @@ def weekly_summary(conn: duckdb.DuckDBPyConnection, iso_week: str, lang: str = "
         hoax_weekly=hoax_weekly, hoax_waves=hoax_waves, trend=trend, finding=finding, caveat=caveat,
         last_loaded_at=None if is_missing(last_load) else pd.Timestamp(last_load),
         operators_missing=missing, freshness=freshness, reach_approximate=estimated,
+        reach_left_out=_reach_left_out(conn, week, to_date, lang),
         operators_expected=expected, events=week_events(monday, sunday, lang),
         hoax_first=hoax_first, hoax_last=hoax_last,
         last_send_week=_last_send_week(trend),
@@ -508,6 +517,17 @@ def weekly_summary(conn: duckdb.DuckDBPyConnection, iso_week: str, lang: str = "
     )
     summary.narrative = narrative(summary)
     return summary
+
+
+def _reach_left_out(conn: duckdb.DuckDBPyConnection, week: Filters, to_date: Filters,
+                    lang: str) -> list[str]:
+    """The left-out notes of the week's unique reach and the campaign's to date, each named
+    by its KPI; one unnamed note when both leave out the same."""
+    in_week, so_far = (reach_left_out(conn, f, lang) for f in (week, to_date))
+    if in_week == so_far:
+        return [in_week] if in_week else []
+    return [f"{t(f'weekly.kpi.{key}', lang)}: {note}"
+            for key, note in (("unique_reach", in_week), ("cumulative_reach", so_far)) if note]
 
 
 def _summary_provenance(conn: duckdb.DuckDBPyConnection, week: Filters, to_date: Filters,

@@ -122,14 +122,16 @@ def message(summary: WeeklySummary, pdf: bytes, sender: str, recipient: Recipien
              f"{kpi.formatted(lang)} ({kpi.formatted_change(lang)} "
              f"{t('weekly.vs_previous', lang, week=summary.previous_week[-3:])})")
             for kpi in summary.kpis.values()]
-    text = "\n".join([*lines, "", *(f"{label}: {value}" for label, value in kpis), "",
-                      t("deliver.attached", lang)])
+    notes = summary.reach_notes  # what the unique reach above estimates or leaves out
+    text = "\n".join([*lines, "", *(f"{label}: {value}" for label, value in kpis), *notes,
+                      "", t("deliver.attached", lang)])
     mail.set_content(text)
     rows = "".join(f"<tr><td>{html.escape(label)}</td><td><b>{html.escape(value)}</b></td></tr>"
                    for label, value in kpis)
     mail.add_alternative(
         "<html><body>" + "".join(f"<p>{html.escape(line)}</p>" for line in lines)
-        + f"<table>{rows}</table><p>{html.escape(t('deliver.attached', lang))}</p>"
+        + f"<table>{rows}</table>" + "".join(f"<p>{html.escape(n)}</p>" for n in notes)
+        + f"<p>{html.escape(t('deliver.attached', lang))}</p>"
         "</body></html>", subtype="html")
     mail.add_attachment(pdf, maintype="application", subtype="pdf",
                         filename=f"ringkasan-mingguan-{summary.iso_week}-{lang}.pdf")

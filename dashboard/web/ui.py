@@ -24,14 +24,13 @@ from dashboard.export.figures import (
     figure_image_bytes,
     press_figure,
 )
-from dashboard.export.provenance import Provenance, data_of_table, provenance
+from dashboard.export.provenance import Provenance, data_of_table, left_out_note, provenance
 from dashboard.export.tables import FILE_TYPES, table_bytes
 from dashboard.export.tables import file_name as table_file_name
 from dashboard.filters import Filters
 from dashboard.i18n import MISSING, format_datetime, format_number, is_missing, t
 from dashboard.ingest import CR_ONLY_NOTE, UTF16_NOTE, ingest_file
 from dashboard.ingest.files import safe_file_name
-from dashboard.ingest.reach_slots import UNCATALOGUED_PAIRS
 from dashboard.reports import display, tables
 from dashboard.service import progress
 from dashboard.store import db, sketch, snapshots
@@ -365,7 +364,9 @@ def download(df: pd.DataFrame, name: str, label_key: str = "common.download_csv"
                            key=f"download_{name}", icon=":material/download:")
         with st.popover(t("ui.download_for_excel", language), icon=":material/table_view:",
                         help=t("ui.download_for_excel_help", language)):
-            origin = page_provenance(data_of_table(name))  # the XLSX's second sheet
+            # the XLSX's second sheet
+            origin = page_provenance(data_of_table(name), tables.shows_unique_reach(df),
+                                     sketch.is_approximate(df))
             for fmt in EXCEL_FORMATS:
                 st.download_button(t(f"ui.download_{fmt.replace('-', '_')}", language),
                                    partial(table_bytes, df, fmt, origin.table_lines(df.columns),
@@ -407,10 +408,8 @@ def reach_note(*frames: pd.DataFrame, filters: Filters | None = None) -> None:
     if filters is None:
         return
     left_out = query("marts/reach_not_kept", **filters.within(scope()).params())
-    if not left_out.empty:
-        st.caption(t("ui.reach_not_kept", lang()).format(
-            delivered=number(left_out["delivered"].sum()), pairs=UNCATALOGUED_PAIRS,
-            waves=markdown_text(", ".join(left_out["wave_id"]))))
+    if note := left_out_note(left_out, lang()):  # the text every output gives (provenance)
+        st.caption(markdown_text(note))
 
 
 def format_p(value: object, language: str) -> str:
@@ -500,14 +499,18 @@ def load_uploads(files: list, kind: str | None) -> None:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _provenance(data: tuple[str, ...], filters: Filters, language: str,
-                version: str) -> Provenance:
-    return provenance(cursor(), data, filters, language)
+                version: str, unique_reach: bool = False,
+                estimated: bool = False) -> Provenance:
+    return provenance(cursor(), data, filters, language, unique_reach, estimated)
 
 
-def page_provenance(data: tuple[str, ...] = ("receipts",)) -> Provenance:
-    """The provenance of what the page shows under its filters (the sidebar's, once chosen)."""
+def page_provenance(data: tuple[str, ...] = ("receipts",), unique_reach: bool = False,
+                    estimated: bool = False) -> Provenance:
+    """The provenance of what the page shows under its filters (the sidebar's, once chosen);
+    unique_reach: the output shows it, so the notes say what it leaves out (and, estimated,
+    that it is an estimate)."""
     filters = st.session_state.get("_page_filters", Filters(scope=scope()))
-    return _provenance(data, filters, lang(), data_version())
+    return _provenance(data, filters, lang(), data_version(), unique_reach, estimated)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -543,18 +546,21 @@ def sample_banner(data: tuple[str, ...]) -> None:
 
 
 def chart(fig: go.Figure, key: str, data: tuple[str, ...] = ("receipts",),
-          **kwargs: object) -> object:
+          unique_reach: bool = False, estimated: bool = False, **kwargs: object) -> object:
     """st.plotly_chart plus a press-export popover (PNG/SVG/PDF/HTML in the three presets),
     so every chart of the app can go into a press release. data: the kinds of data the chart
-    shows, for its source line (dashboard/export/provenance.py)."""
+    shows, for its source line (dashboard/export/provenance.py); unique_reach: it shows
+    unique reach, so the source line says what that leaves out; estimated: and that it is
+    an estimate (a chart that marks its own estimates, channel_wave_bars, passes False)."""
     title = fig.layout.title.text
     screen = go.Figure(fig).update_layout(title_text=wrap_title(title)) if title else fig
     shown = st.plotly_chart(screen, key=key, **kwargs)
-    press_export(fig, key, data)  # the press layout wraps the title to its own width
+    press_export(fig, key, data, unique_reach, estimated)  # the press layout wraps the title
     return shown
 
 
-def press_export(fig: go.Figure, name: str, data: tuple[str, ...] = ("receipts",)) -> None:
+def press_export(fig: go.Figure, name: str, data: tuple[str, ...] = ("receipts",),
+                 unique_reach: bool = False, estimated: bool = False) -> None:
     language = lang()
     with st.popover(t("ui.press_export", language), icon=":material/image:"):
         has_chromium = chromium_available()
@@ -567,7 +573,7 @@ def press_export(fig: go.Figure, name: str, data: tuple[str, ...] = ("receipts",
 
         def render() -> bytes:  # built on click, not on every rerun
             title = str(fig.layout.title.text or name)
-            origin = page_provenance(data)
+            origin = page_provenance(data, unique_reach, estimated)
             press = press_figure(fig, title, subtitle=origin.subtitle, source=origin.footer,
                                  size=size, lang=language)
             if fmt == "html":

@@ -44,14 +44,17 @@ metric = st.selectbox(t("ui.map_metric", language), MAP_METRICS,
                       format_func=lambda m: t(f"metric.{m}", language), key="map_metric")
 chosen = list(filters.provinces) or None
 in_filter = filters.effective_provinces  # None: every province
+# a map of unique reach: its press export says what unique reach leaves out or estimates
+reach_shown = {"unique_reach": metric.startswith("unique_reach"),
+               "estimated": metric.startswith("unique_reach") and ui.approximate(by_province)}
 with st.container(key="wide_only_map"):  # wide screens: the tile map at its pixel size
     ui.chart(province_tile_map(by_province, metric, language, selected=chosen,
                                in_filter=in_filter, width=phone.TILE_MAP_WIDTH),
              key="province_map", on_select=ui.select_from_chart("province_map", "provinsi"),
-             selection_mode="points", width="content")
+             selection_mode="points", width="content", **reach_shown)
 with st.container(key="phone_only_ranking"):  # narrow screens: the same numbers, ranked
     ui.chart(province_ranking(by_province, metric, language, in_filter, chosen),
-             key="province_ranking",
+             key="province_ranking", **reach_shown,
              on_select=ui.select_from_chart("province_ranking", "provinsi"),
              selection_mode="points")
     if left_out := ranking_note(by_province, metric, language, in_filter):

@@ -29,7 +29,8 @@ waves = frames["channel_wave"]
 def chart(name: str, key: str | None = None, **options: object) -> object:
     """A Kanal chart with its press export, whose source line names the chart's own data."""
     fig = channels.figure_from(name, frames, language, **options)
-    return ui.chart(fig, key=key or name, data=data_of_figure(name))
+    return ui.chart(fig, key=key or name, data=data_of_figure(name),
+                    unique_reach=name in channels.UNIQUE_REACH_FIGURES)
 
 
 def empty_note(channel: str) -> bool:

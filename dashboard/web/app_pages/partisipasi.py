@@ -52,10 +52,12 @@ x_label, y_label = t(f"exposure.{exposure}", language), t(f"outcome.{outcome}", 
 ui.chart(exposure_scatter(points, exposure, "y", language,
                                  fit=fitted_line(points[exposure], points["y"]),
                                  x_label=x_label, y_label=y_label), key="participation_scatter",
-         data=EXPOSURE_DATA.get(exposure, ("receipts", "election")))
+         data=EXPOSURE_DATA.get(exposure, ("receipts", "election")),
+         unique_reach=exposure == "reach_per_voter",
+         estimated=exposure == "reach_per_voter" and ui.approximate(provinces))
 st.caption(t("note.per_voter", language))
 if exposure == "reach_per_voter":
-    ui.reach_note(provinces)  # unique reach estimated (HyperLogLog) on a large campaign
+    ui.reach_note(provinces, filters=filters)  # estimated on a large campaign; left out
 if exposure in STATUS_BAR_EXPOSURES:
     st.caption(t("ui.status_bar_exposure_note", language))
 if no_ballots := provinces.attrs.get("no_ballots"):  # turnout 0: kept, so said beside it

@@ -18,7 +18,6 @@ from dashboard.export.figures import (
 )
 from dashboard.i18n import t
 from dashboard.reports import brief, weekly
-from dashboard.store import sketch
 from dashboard.text_safety import markdown_text
 from dashboard.web import ui
 from dashboard.web.app_pages import all_channels, phone
@@ -81,8 +80,8 @@ for row in (list(summary.kpis)[:4], list(summary.kpis)[4:]):
                       delta=None if change == "–" else f"{change} {versus}",
                       delta_color="inverse" if key == "hoax_new" else "normal", border=True)
 
-if summary.reach_approximate:
-    st.caption(sketch.note(language))
+for note in summary.reach_notes:  # an estimate; receipts unique reach leaves out
+    st.caption(markdown_text(note))
 
 # the whole campaign's week: every channel side by side, never one total
 st.subheader(t("allch.title_week", language))
