@@ -229,6 +229,7 @@ def test_every_row_s_test_is_drawn_with_the_plan_s_seed_and_count():
     expected += [estimators.cluster_itt(frame[frame["stratum"] == s], permutations=300,
                                         seed=11) for s in ("A", "B")]
     assert [r["stratum"] for r in rows] == ["overall", "A", "B"]
+    assert [r["outcome"] for r in rows] == ["turnout"] * 3
     assert [r["p_value"] for r in rows] == [e.p_value for e in expected]
     assert [r["estimate"] for r in rows] == [e.effect for e in expected]
     assert all("300" in r["method"] for r in rows)
@@ -259,19 +260,27 @@ def test_compliance_is_counted_on_the_units_the_effect_is_measured_on(outcome, r
         assert math.isnan(row["complier_estimate"])
 
 
-@pytest.mark.parametrize(("voted", "weights", "compliance_blast"), [
+@pytest.mark.parametrize(("voted", "weights", "compliance_blast", "left_out"), [
     # respondents without an answer are not in the effect, so not in its compliance either:
     # the unanswered blast respondent is the one not reached
-    ([1, 0, 1, 0, 1, 1, 0, NAN], [1.0] * 8, 1.0),
-    ([1, 0, 1, 0, 1, 1, 0, 1], [1.0] * 7 + [3.0], 0.5),  # weighted: 3 of 6 reached
+    ([1, 0, 1, 0, 1, 1, 0, NAN], [1.0] * 8, 1.0, 1),
+    ([1, 0, 1, 0, 1, 1, 0, 1], [1.0] * 7 + [3.0], 0.5, 0),  # weighted: 3 of 6 reached
+    ([1, 0, 1, 0, 1, 1, 0, 1], [1.0] * 7 + [NAN], 0.75, 0),  # no weight: counted once
+    ([NAN, 0, 1, 0, 1, 1, 0, 1], [1.0] * 7 + [3.0], 0.5, 1),
 ])
-def test_individual_compliance_is_counted_on_the_respondents_who_answered(voted, weights,
-                                                                          compliance_blast):
+def test_individual_compliance_is_counted_on_the_respondents_who_answered(
+        voted, weights, compliance_blast, left_out):
     respondents = pd.DataFrame({
         "arm": ["holdout"] * 4 + ["blast"] * 4, "voted": voted, "weight": weights,
         "reached": [False] * 4 + [True] * 3 + [False], "operator": "tsel"})
-    rows, _ = report._individual_rows(respondents, "voted", receipts=True)
-    assert rows[0]["compliance_blast"] == pytest.approx(compliance_blast)
+    rows, missing = report._individual_rows(respondents, "voted", receipts=True)
+    assert missing == left_out
+    # the overall row and the one operator's row: the same respondents, the same shares
+    assert [r["stratum"] for r in rows] == ["overall", "tsel"]
+    assert [r["outcome"] for r in rows] == ["voted", "voted"]
+    for row in rows:
+        assert (row["compliance_blast"], row["compliance_holdout"]) == pytest.approx(
+            (compliance_blast, 0.0))
 
 
 # the blast arm: three units of 1,000 voters with 8, 10 and 40 delivered: median 10 per
@@ -393,6 +402,7 @@ def test_effects_are_written_in_percentage_points(value, lang, expected):
     ("too few units (3) for 2 strata, the interval needs residual degrees", "id",
      "terlalu sedikit unit untuk jumlah stratanya"),
     ("no unit has both a baseline and an outcome", "id", "tidak dapat dihitung dari data ini"),
+    ("no unit has both a baseline and an outcome", "en", "cannot be computed from these data"),
     ("every respondent of each arm gave the same answer: the linearised variance is zero, so "
      "no interval or p-value can be given", "en",
      "every respondent of each arm answered alike: no variation to compute an interval from"),
