@@ -24,7 +24,11 @@ MANIFEST = json.loads((config.SAMPLE_DIR / "MANIFEST.json").read_text(encoding="
 
 
 def _column(name: str, column: str) -> list[str]:
-    with (config.SAMPLE_DIR / name).open(encoding="utf-8", newline="") as handle:
+    return _column_of(config.SAMPLE_DIR / name, column)
+
+
+def _column_of(path, column: str) -> list[str]:
+    with path.open(encoding="utf-8", newline="") as handle:
         return [row[column] for row in csv.DictReader(handle)]
 
 
@@ -220,6 +224,53 @@ def test_the_brief_says_its_sources_and_marks_sample_data(sample_db, lang, mark,
     assert mark in cover.split('class="masthead"')[0]  # above the title
     assert source in page
     assert foreign not in page
+
+
+# --- the brief's headline finding cites the data it reads (attack 5, finding 14) -----------
+def _receipts_in_every_province(tmp_path):
+    """Own receipts (no manifest hash) in every province of 2024-W04, a different count in
+    each, so the finding's Pearson correlation with the turnout change is defined."""
+    codes = _column_of(config.REPO_ROOT / "dashboard" / "reference" / "provinces.csv", "code")
+    lines = ["operator,message_id,wave_id,msisdn,province,submitted_at,done_at,status,"
+             "error_code"]
+    for j, code in enumerate(codes):
+        lines += [receipt(f"m{j}-{i}", msisdn=f"0812{j:03d}{i:05d}", province=code,
+                          submitted="2024-01-23 10:00:00", done="2024-01-23 10:00:10")
+                  for i in range(1 + j % 5)]
+    return write(tmp_path, "receipts_own.csv", lines)
+
+
+def _own_election(tmp_path):
+    """The sample's election results with every row's source 'KPU': another file."""
+    text = (config.SAMPLE_DIR / "election_results.csv").read_text(encoding="utf-8")
+    return write(tmp_path, "kpu.csv", text.replace("KPU+synthetic", "KPU").splitlines())
+
+
+# (election file loaded beside own receipts, language, the election source the brief must
+# cite (None: none loaded, the finding reads the hoax register or nothing), sample mark)
+BRIEF_FINDING_CASES = [
+    ("sample", "id", "Sumber: hasil pemilu presiden 2019 dan 2024 (KPU, KPU+synthetic).", True),
+    ("sample", "en", "Source: presidential election results 2019 and 2024 (KPU, KPU+synthetic).",
+     True),
+    ("own", "id", "Sumber: hasil pemilu presiden 2019 dan 2024 (KPU).", False),
+    (None, "en", None, False),
+]
+
+
+@pytest.mark.parametrize(("election", "lang", "source", "sample"), BRIEF_FINDING_CASES)
+def test_the_brief_cites_and_marks_the_election_results_of_its_finding(conn, tmp_path, election,
+                                                                      lang, source, sample):
+    from dashboard.reports.weekly import weekly_summary
+
+    assert ingest_file(conn, _receipts_in_every_province(tmp_path)).ok
+    if election:
+        assert ingest_file(conn, config.SAMPLE_DIR / "election_results.csv" if election ==
+                           "sample" else _own_election(tmp_path)).ok
+    summary = weekly_summary(conn, "2024-W04", lang)
+    assert ("Pearson" in summary.finding) is bool(election)
+    elections = [s for s in summary.provenance.sources if "pemilu" in s or "election" in s]
+    assert elections == ([source] if source else [])
+    assert summary.provenance.sample is sample
 
 
 # --- election data told apart by what each load stored (issue 18) ---------------------------

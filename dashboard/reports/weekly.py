@@ -11,13 +11,13 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import duckdb
 import pandas as pd
 
 from dashboard import reference
-from dashboard.export.provenance import Provenance, provenance
+from dashboard.export.provenance import Provenance, data_of_table, provenance
 from dashboard.filters import Filters
 from dashboard.i18n import (
     MISSING,
@@ -42,10 +42,19 @@ HOAX_WEEKS = 12  # weeks of the hoax chart, ending with the chosen week
 EVENT_DAYS = {"quiet": 3}
 
 KpiKind = Literal["count", "rate"]
-# the kinds of data the summary shows (export/provenance.py): its source lines name each
+# the kinds of data the summary shows (export/provenance.py): its source lines name each;
+# the headline finding adds its own (Finding.data)
 SUMMARY_DATA = ("receipts", "hoax", "status_bar", "wa_updates", "wa_daily")
 # the kinds behind the all-channels block alone
 CHANNEL_DATA = ("status_bar", "wa_updates", "wa_daily")
+
+
+class Finding(NamedTuple):
+    """The headline statistical finding, its caveat and the kinds of data it rests on."""
+
+    text: str
+    caveat: str
+    data: tuple[str, ...]
 
 
 class NoWeekData(LookupError):
@@ -458,7 +467,7 @@ def weekly_summary(conn: duckdb.DuckDBPyConnection, iso_week: str, lang: str = "
     trend = fill_weeks(db.run(conn, "marts/weekly_reach",
                               **Filters(None, sunday).within(scope).params()), week_of(monday))
 
-    finding, caveat = headline_finding(conn, sunday, lang, scope)
+    finding = headline_finding(conn, sunday, lang, scope)
     provinces_param = week.params()["provinces"]
     freshness = db.run(conn, "marts/weekly_freshness", date_from=monday, date_to=sunday,
                        provinces=provinces_param)
@@ -477,13 +486,14 @@ def weekly_summary(conn: duckdb.DuckDBPyConnection, iso_week: str, lang: str = "
         iso_week=week_of(monday), lang=lang, monday=monday, sunday=sunday,
         previous_week=before, kpis=kpis, waves=waves, top_provinces=top,
         bottom_provinces=bottom, provinces=provinces, operators=operators, daily=daily,
-        hoax_weekly=hoax_weekly, hoax_waves=hoax_waves, trend=trend, finding=finding, caveat=caveat,
+        hoax_weekly=hoax_weekly, hoax_waves=hoax_waves, trend=trend, finding=finding.text,
+        caveat=finding.caveat,
         last_loaded_at=None if is_missing(last_load) else pd.Timestamp(last_load),
         operators_missing=missing, freshness=freshness, reach_approximate=estimated,
         operators_expected=expected, events=week_events(monday, sunday, lang),
         hoax_first=hoax_first, hoax_last=hoax_last,
         last_send_week=_last_send_week(trend),
-        provenance=_summary_provenance(conn, week, to_date, lang),
+        provenance=_summary_provenance(conn, week, to_date, lang, finding.data),
         alerts=_alerts_at(conn, sunday, lang, scope), channels=channels,
         channels_provenance=provenance(conn, ("receipts", *CHANNEL_DATA), to_date, lang),
     )
@@ -492,14 +502,17 @@ def weekly_summary(conn: duckdb.DuckDBPyConnection, iso_week: str, lang: str = "
 
 
 def _summary_provenance(conn: duckdb.DuckDBPyConnection, week: Filters, to_date: Filters,
-                        lang: str) -> Provenance:
-    """The summary's source line: the week's receipts and hoax register, and the other
-    channels up to the week's end (their cards show the campaign to date beside the week);
-    the as-of stamp and the sample mark over every kind the summary shows."""
-    shown = provenance(conn, SUMMARY_DATA, week, lang)
+                        lang: str, finding_data: tuple[str, ...] = ()) -> Provenance:
+    """The summary's source line: the week's receipts and hoax register, the other channels
+    up to the week's end (their cards show the campaign to date beside the week) and the
+    data only the headline finding reads (the election results); the as-of stamp and the
+    sample mark over every kind the summary shows."""
+    finding_only = tuple(k for k in finding_data if k not in SUMMARY_DATA)
+    shown = provenance(conn, SUMMARY_DATA + finding_only, week, lang)
     weeks = provenance(conn, ("receipts", "hoax"), week, lang)
     channels = provenance(conn, CHANNEL_DATA, to_date, lang)
-    return replace(shown, sources=weeks.sources + channels.sources)
+    finding = provenance(conn, finding_only, to_date, lang).sources if finding_only else ()
+    return replace(shown, sources=weeks.sources + channels.sources + finding)
 
 
 def _alerts_at(conn: duckdb.DuckDBPyConnection, sunday: dt.date, lang: str,
@@ -631,10 +644,10 @@ def hoax_chart_events(summary: WeeklySummary) -> pd.DataFrame:
 
 
 def headline_finding(conn: duckdb.DuckDBPyConnection, until: dt.date, lang: str = "id",
-                     scope: tuple[int, ...] = ()) -> tuple[str, str]:
-    """(sentence, caveat): the province-level Pearson correlation of delivered messages per
-    voter (campaign up to `until`) with the turnout change 2019-2024, as on the Partisipasi
-    page; without election results, the trend of weekly hoax issues up to `until`."""
+                     scope: tuple[int, ...] = ()) -> Finding:
+    """The province-level Pearson correlation of delivered messages per voter (campaign up
+    to `until`) with the turnout change 2019-2024, as on the Partisipasi page; without
+    election results, the trend of weekly hoax issues up to `until`."""
     from dashboard.analysis.hoax import describe_trend, trend_test
     from dashboard.analysis.participation import CAVEATS, interpret_participation_row
 
@@ -647,15 +660,15 @@ def headline_finding(conn: duckdb.DuckDBPyConnection, until: dt.date, lang: str 
                      & (results["exposure"] == "delivered_per_voter")
                      & (results["outcome"] == "turnout_change")] if len(results) else results
     if len(chosen):
-        return (interpret_participation_row(chosen.iloc[0], lang),
-                CAVEATS["association"][lang])
+        return Finding(interpret_participation_row(chosen.iloc[0], lang),
+                       CAVEATS["association"][lang], data_of_table("participation_tests"))
     weekly = tables.hoax_weekly(conn, Filters(None, until))
     caveat = ("Ini asosiasi, bukan sebab-akibat." if lang == "id"
               else "This is an association, not causation.")
     if len(weekly):
-        return describe_trend(trend_test(weekly, "issues"), lang), caveat
-    return (("Belum ada data hasil pemilu atau register hoaks untuk diuji." if lang == "id"
-             else "No election results or hoax register loaded to test yet."), caveat)
+        return Finding(describe_trend(trend_test(weekly, "issues"), lang), caveat, ("hoax",))
+    return Finding(("Belum ada data hasil pemilu atau register hoaks untuk diuji." if lang == "id"
+                    else "No election results or hoax register loaded to test yet."), caveat, ())
 
 
 # --- narrative -----------------------------------------------------------------------------
