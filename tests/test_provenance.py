@@ -167,7 +167,8 @@ def test_no_data_no_source(conn):
 
 @pytest.mark.parametrize(("name", "data"), [
     ("reach_operator", ("receipts",)), ("hoax_weekly", ("hoax",)),
-    ("hoax_wave_rate_ratios", ("hoax",)), ("survey_tests", ("survey",)),
+    ("hoax_wave_rate_ratios", ("hoax", "waves")), ("survey_tests", ("survey",)),
+    ("hoax_tests", ("hoax", "waves", "survey")),
     ("participation_provinces", ("receipts", "status_bar", "election")),
     ("participation_tests", ("receipts", "status_bar", "election")),
     ("data_quality", ("receipts", "election", "election_regency", "survey", "hoax", "status_bar",
@@ -271,6 +272,47 @@ def test_the_brief_cites_and_marks_the_election_results_of_its_finding(conn, tmp
     elections = [s for s in summary.provenance.sources if "pemilu" in s or "election" in s]
     assert elections == ([source] if source else [])
     assert summary.provenance.sample is sample
+
+
+# --- the hoax tests rest on the register, the waves and the survey (attack 5, finding 15) ---
+def _own_copy(tmp_path, name: str, old: str, new: str):
+    """A sample file with one value changed: a file of one's own (no manifest hash)."""
+    text = (config.SAMPLE_DIR / name).read_text(encoding="utf-8")
+    assert old in text
+    return write(tmp_path, f"own_{name}", text.replace(old, new, 1).splitlines())
+
+
+OWN_EDITS = {"hoax_register.csv": ("HX2023-0001,2023-01-15", "HX2023-0001,2023-01-16"),
+             "survey_responses.csv": (",1.5436\n", ",1.5437\n"),
+             "waves.csv": ("SMS01,sms,2023-12-04", "SMS01,sms,2023-12-05")}
+SURVEY_SOURCE = ("Sumber: survei {file}, wawancara "
+                 f"{_indonesian(SURVEY_DAYS[0])} – {_indonesian(SURVEY_DAYS[-1])}.")
+
+# (survey file, waves file, sample mark, survey sentence) beside a register of one's own
+HOAX_TEST_CASES = [
+    ("sample", "own", True, SURVEY_SOURCE.format(file="survey_responses.csv")),
+    ("own", "sample", True, SURVEY_SOURCE.format(file="own_survey_responses.csv")),
+    ("own", "own", False, SURVEY_SOURCE.format(file="own_survey_responses.csv")),
+    (None, "own", False, None),
+]
+
+
+@pytest.mark.parametrize(("survey", "waves", "sample", "survey_source"), HOAX_TEST_CASES)
+def test_the_hoax_tests_cite_and_mark_the_survey_and_waves_they_hold(conn, tmp_path, survey,
+                                                                     waves, sample,
+                                                                     survey_source):
+    files = {"hoax_register.csv": "own", "survey_responses.csv": survey, "waves.csv": waves}
+    for name, which in files.items():
+        if which:
+            path = (config.SAMPLE_DIR / name if which == "sample"
+                    else _own_copy(tmp_path, name, *OWN_EDITS[name]))
+            assert ingest_file(conn, path).ok, name
+    origin = provenance(conn, data_of_table("hoax_tests"), Filters(), "id")
+    assert origin.sources[0] == "Sumber: register hoaks pemilu (komdigi.go.id)."
+    assert [s for s in origin.sources if s.startswith("Sumber: survei")] == (
+        [survey_source] if survey_source else [])
+    assert origin.sample is sample
+    assert origin.subtitle.startswith("DATA CONTOH") is sample
 
 
 # --- election data told apart by what each load stored (issue 18) ---------------------------

@@ -24,6 +24,9 @@ from dashboard.store import db, large_campaign
 KINDS = ("receipts", "election", "election_regency", "survey", "hoax")
 # the campaign's other channels (issue 17): the ingest kinds of their files
 CHANNEL_KINDS = ("status_bar", "wa_updates", "wa_daily")
+# the waves catalogue: behind every receipts or channel view (their source lines name its
+# waves), and named here for the hoax register's wave rate ratios; no sentence of its own
+WAVES = "waves"
 # Not a kind of data but a stand-in for the election results an experiment reads: its unit's
 # (ELECTION_OF_UNIT). data_of_figure(name, unit) puts the design's in its place; provenance()
 # those of the frozen experiments' units (an individual design reads no election results).
@@ -32,7 +35,7 @@ ELECTION_OF_UNIT: dict[str, str] = {"regency": "election_regency", "province": "
 # the data behind each figure and table (the receipts' figures also read the waves catalogue)
 FIGURE_DATA: dict[str, tuple[str, ...]] = {
     "hoax_weekly": ("hoax",), "hoax_platforms": ("hoax",), "hoax_takedown": ("hoax",),
-    "hoax_rate_ratios": ("hoax",), "participation_scatter": ("receipts", "election"),
+    "hoax_rate_ratios": ("hoax", WAVES), "participation_scatter": ("receipts", "election"),
     "survey_shares": ("survey",),
     # the Kanal page's charts (dashboard/charts/channels.py)
     "status_bar_waves": ("status_bar",), "status_bar_operators": ("status_bar",),
@@ -60,6 +63,9 @@ TABLE_DATA_BY_NAME: dict[str, tuple[str, ...]] = {
     "channel_wave": ("receipts", "status_bar", "wa_updates"),
     "wa_updates": ("wa_updates",), "wa_daily": ("wa_daily", "wa_updates"),
     "experiment_results": ("experiment", EXPERIMENT_ELECTION, "receipts", "survey"),  # 18
+    # the hoax tests hold the register's trend, its rate ratios around the waves and the
+    # survey's saw_hoax / believed_hoax comparison (reports/tables.hoax_tests)
+    "hoax_tests": ("hoax", WAVES, "survey"), "hoax_wave_rate_ratios": ("hoax", WAVES),
 }
 
 
@@ -139,7 +145,7 @@ def provenance(conn: duckdb.DuckDBPyConnection, kinds: tuple[str, ...], filters:
                    sample_hashes=sorted(known_sample_hashes())).set_index("kind")
     # receipts and the other channels are shown with the waves catalogue's names and days
     with_waves = {"receipts", "status_bar", "wa_updates"} & set(kinds)
-    behind = (*kinds, "waves") if with_waves else kinds
+    behind = (*kinds, WAVES) if with_waves and WAVES not in kinds else kinds
     shown = [k for k in behind if k in loads.index]
     sources: list[str] = []
     first = last = None
@@ -216,6 +222,8 @@ def _source(conn: duckdb.DuckDBPyConnection, kind: str, filters: Filters,
                   years=_and(lang, [str(y) for y in _listed(row["years"])])), None)
     if kind in CHANNEL_KINDS:
         return _channel_source(conn, kind, filters, lang)
+    if kind == WAVES:  # its wave ids are named where the numbers are
+        return "", None
     if kind == "experiment":
         return _experiment_source(conn, lang), None
     raise ValueError(f"unknown kind of data: {kind!r}")
