@@ -145,7 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="participation_tests without the Papua highland (noken) provinces")
     export.add_argument("--lang", choices=("id", "en"), default="id",
                         help="language of the notes that say where the numbers come from "
-                        "(an xlsx's second sheet, else OUT.txt beside the file)")
+                        "(an xlsx's second sheet, rows under a csv-excel-id's table, else "
+                        "OUT.txt beside the file)")
 
     brief = commands.add_parser("brief", help="write the weekly brief (PDF or HTML)")
     _db_option(brief)
