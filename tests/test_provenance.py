@@ -276,6 +276,38 @@ def test_the_brief_says_its_sources_and_marks_sample_data(sample_db, lang, mark,
     assert foreign not in page
 
 
+# --- a weekly chart's press export names its own data (attack 5, finding 11) --------------
+W06_MONDAY, W06_SUNDAY = dt.date(2024, 2, 5), dt.date(2024, 2, 11)
+HOAX_CHART_FIRST = W06_MONDAY - dt.timedelta(weeks=11)  # twelve weeks ending with W06
+HOAX_IN_CHART = [d for d in HOAX_DAYS if str(HOAX_CHART_FIRST) <= d <= str(W06_SUNDAY)]
+OTHER_CHANNELS = ("status bar", "WhatsApp")
+
+# (chart, the one source its line opens with, the period its subtitle names or None: the
+# week's charts say the week alone)
+WEEKLY_CHART_CASES = [
+    ("weekly_trend", "Sumber: laporan pengiriman", f"Periode: {_indonesian(SMS_DAYS[0])} – "),
+    ("hoax", "Sumber: register hoaks pemilu",
+     f"Periode: {_indonesian(HOAX_IN_CHART[0])} – {_indonesian(HOAX_IN_CHART[-1])}"),
+    ("operators", "Sumber: laporan pengiriman", None),
+    ("tile_map", "Sumber: laporan pengiriman", None),
+]
+
+
+@pytest.mark.parametrize(("chart", "source", "period"), WEEKLY_CHART_CASES)
+def test_a_weekly_chart_s_press_export_names_its_own_sources_and_days(sample_db, chart,
+                                                                      source, period):
+    from dashboard.reports.weekly import weekly_summary
+
+    with db.connect(sample_db, read_only=True) as conn:
+        summary = weekly_summary(conn, "2024-W06", "id")
+    origin = summary.chart_provenance[chart]
+    assert len(origin.sources) == 1 and origin.sources[0].startswith(source)
+    assert not [c for c in OTHER_CHANNELS if c in origin.footer]
+    subtitle = summary.press_subtitle(chart)
+    assert subtitle.startswith("DATA CONTOH · Pekan 2024-W06 · 5 Feb 2024 – 11 Feb 2024")
+    assert (period in subtitle) if period else ("Periode" not in subtitle)
+
+
 # --- the brief's headline finding cites the data it reads (attack 5, finding 14) -----------
 def _receipts_in_every_province(tmp_path):
     """Own receipts (no manifest hash) in every province of 2024-W04, a different count in

@@ -47,6 +47,11 @@ KpiKind = Literal["count", "rate"]
 SUMMARY_DATA = ("receipts", "hoax", "status_bar", "wa_updates", "wa_daily")
 # the kinds behind the all-channels block alone
 CHANNEL_DATA = ("status_bar", "wa_updates", "wa_daily")
+# the summary's charts (brief.brief_figures) and the data each shows: a press export of one
+# names its own sources and days (WeeklySummary.chart_provenance), not the whole summary's
+CHART_DATA = {"weekly_trend": ("receipts",), "operators": ("receipts",),
+              "tile_map": ("receipts",), "hoax": ("hoax",)}
+BEYOND_THE_WEEK = ("weekly_trend", "hoax")  # the charts that show weeks before the chosen one
 
 
 class Finding(NamedTuple):
@@ -297,6 +302,8 @@ class WeeklySummary:
     channels: list[ChannelFigures] = field(default_factory=list)
     # the sources of the numbers in the all-channels block (SMS and the other channels)
     channels_provenance: Provenance | None = None
+    # each chart's own sources and days (CHART_DATA), for its press export
+    chart_provenance: dict[str, Provenance] = field(default_factory=dict)
 
     @property
     def has_sends(self) -> bool:
@@ -335,6 +342,14 @@ class WeeklySummary:
     @property
     def narrative_text(self) -> str:
         return " ".join(self.narrative)
+
+    def press_subtitle(self, chart: str) -> str:
+        """A chart's subtitle in its press export: the sample mark, the week, and the chart's
+        own days when it shows weeks before this one (BEYOND_THE_WEEK)."""
+        origin = self.chart_provenance[chart]
+        week = f"{t('weekly.week', self.lang)} {self.iso_week} · {self.period_text}"
+        span = origin.period if chart in BEYOND_THE_WEEK else ""
+        return " · ".join(p for p in (origin.mark, week, span) if p)
 
 
 # --- weeks ---------------------------------------------------------------------------------
@@ -461,7 +476,7 @@ def weekly_summary(conn: duckdb.DuckDBPyConnection, iso_week: str, lang: str = "
     bottom = ranked.tail(TOP_N).iloc[::-1].reset_index(drop=True)
     operators = tables.table(conn, "reach_operator", week)
     daily = tables.table(conn, "reach_daily", week)
-    hoax_start = monday - dt.timedelta(weeks=HOAX_WEEKS - 1)
+    hoax_start = hoax_chart_start(monday)
     hoax_weekly = tables.hoax_weekly(conn, Filters(hoax_start, sunday), by="theme")
     hoax_waves = db.run(conn, "marts/weekly_waves", date_from=hoax_start, date_to=sunday)
     trend = fill_weeks(db.run(conn, "marts/weekly_reach",
@@ -498,7 +513,31 @@ def weekly_summary(conn: duckdb.DuckDBPyConnection, iso_week: str, lang: str = "
         channels_provenance=provenance(conn, ("receipts", *CHANNEL_DATA), to_date, lang),
     )
     summary.narrative = narrative(summary)
+    summary.chart_provenance = _chart_provenance(conn, summary, scope)
     return summary
+
+
+def hoax_chart_start(monday: dt.date) -> dt.date:
+    """The first day of the hoax chart: HOAX_WEEKS weeks ending with the chosen week."""
+    return monday - dt.timedelta(weeks=HOAX_WEEKS - 1)
+
+
+def trend_start(summary: WeeklySummary) -> dt.date | None:
+    """The first day of the trend chart's weeks: the whole campaign's (None) up to the week;
+    in a week without sends only the hoax chart's weeks, so the chart stays readable and
+    shows what came just before the pause."""
+    return None if summary.has_sends else hoax_chart_start(summary.monday)
+
+
+def _chart_provenance(conn: duckdb.DuckDBPyConnection, summary: WeeklySummary,
+                      scope: tuple[int, ...]) -> dict[str, Provenance]:
+    """Each chart's provenance over the days it shows (the hoax register is national)."""
+    week = summary.filters.within(scope)
+    shown = {"weekly_trend": Filters(trend_start(summary), summary.sunday).within(scope),
+             "operators": week, "tile_map": week,
+             "hoax": Filters(hoax_chart_start(summary.monday), summary.sunday)}
+    return {chart: provenance(conn, CHART_DATA[chart], shown[chart], summary.lang)
+            for chart in CHART_DATA}
 
 
 def _summary_provenance(conn: duckdb.DuckDBPyConnection, week: Filters, to_date: Filters,
