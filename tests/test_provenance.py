@@ -276,6 +276,24 @@ def test_the_brief_says_its_sources_and_marks_sample_data(sample_db, lang, mark,
     assert foreign not in page
 
 
+# --- a source line names the waves in the numbers, no more (attack 5, finding 07) ---------
+@pytest.mark.parametrize(("waves", "written"), [
+    (["W1", "W2", "W4"], "W1, W2, W4"),  # W3 has no receipts: no range over it
+    (["SMS01", "SMS05", "SMS10"], "SMS01, SMS05, SMS10"),
+    (["SMS01", "SMS02", "SMS03", "SMS04", "SMS05", "SMS07"], "SMS01–SMS05, SMS07"),
+    (["SMS09", "SMS10", "SMS11"], "SMS09–SMS11"),
+    (["SMS01", "SMS02"], "SMS01, SMS02"),
+    (["W1", "W10", "W2", "W3"], "W1–W3, W10"),  # as the database sorts text: in wave order
+    (["SB01", "SB02", "SB99"], "SB01, SB02, SB99"),
+    (["SMS01", "SMS02", "SB03"], "SB03, SMS01, SMS02"),  # another prefix is another run
+    ([], ""),
+])
+def test_source_lines_write_a_range_only_over_waves_all_in_the_numbers(waves, written):
+    from dashboard.export.provenance import wave_span
+
+    assert wave_span(waves) == written
+
+
 # --- a weekly chart's press export names its own data (attack 5, finding 11) --------------
 W06_MONDAY, W06_SUNDAY = dt.date(2024, 2, 5), dt.date(2024, 2, 11)
 HOAX_CHART_FIRST = W06_MONDAY - dt.timedelta(weeks=11)  # twelve weeks ending with W06

@@ -7,6 +7,8 @@ that data and the last send day), and whether any of it is sample data. Pure: no
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -186,7 +188,7 @@ def _source(conn: duckdb.DuckDBPyConnection, kind: str, filters: Filters,
         text = t("prov.receipts", lang,
                  operators=", ".join(brands.get(o, o) for o in
                                      sorted(row["operators"], key=operator_sort_key)),
-                 waves=_span_of_ids(list(row["waves"])))
+                 waves=wave_span(list(row["waves"])))
         cluster = large_campaign.source(conn)
         if cluster is not None:  # large-campaign mode: say which engine computed them
             text += " " + t("prov.cluster", lang, engine=cluster.engine, lake=cluster.lake,
@@ -262,7 +264,7 @@ def _channel_source(conn: duckdb.DuckDBPyConnection, kind: str, filters: Filters
         return (t("prov.status_bar", lang,
                   operators=", ".join(brands.get(o, o) for o in
                                       sorted(row["operators"], key=operator_sort_key)),
-                  waves=_span_of_ids(list(row["waves"]))),
+                  waves=wave_span(list(row["waves"]))),
                 (row["first_day"], row["last_day"]))
     row = db.run(conn, "marts/provenance_whatsapp", date_from=filters.date_from,
                  date_to=filters.date_to).iloc[0]
@@ -283,9 +285,31 @@ def _listed(value: object) -> list:
     return [] if value is None or value is pd.NA else list(value)
 
 
-def _span_of_ids(ids: list[str]) -> str:
-    """'SMS01–SMS10' for a run of ids, else the list: the waves a view covers."""
-    return f"{ids[0]}–{ids[-1]}" if len(ids) > 2 else ", ".join(ids)
+WAVE_NUMBER = re.compile(r"^(.*?)(\d+)$")  # 'SMS07' -> ('SMS', '07')
+
+
+def wave_span(ids: Sequence[str]) -> str:
+    """The waves a view covers, in order: each run of three or more consecutive ids (one
+    prefix, numbers one apart) as 'SMS01–SMS05', the others listed, so no range spans a
+    wave whose data is not in the numbers: 'W1, W2, W4', 'SMS01–SMS05, SMS07'."""
+    runs: list[list[str]] = []
+    for wave in sorted(ids, key=_wave_order):
+        if runs and _follows(runs[-1][-1], wave):
+            runs[-1].append(wave)
+        else:
+            runs.append([wave])
+    return ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 2 else ", ".join(run)
+                     for run in runs)
+
+
+def _wave_order(wave: str) -> tuple[str, int, str]:
+    match = WAVE_NUMBER.match(wave)
+    return (match[1], int(match[2]), wave) if match else (wave, -1, wave)
+
+
+def _follows(before: str, wave: str) -> bool:
+    first, then = WAVE_NUMBER.match(before), WAVE_NUMBER.match(wave)
+    return bool(first and then and first[1] == then[1] and int(then[2]) == int(first[2]) + 1)
 
 
 def _and(lang: str, items: list[str]) -> str:

@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import reference
-from dashboard.export.provenance import Provenance, data_of_table, provenance
+from dashboard.export.provenance import Provenance, data_of_table, provenance, wave_span
 from dashboard.filters import Filters
 from dashboard.i18n import (
     MISSING,
@@ -172,13 +172,11 @@ class ChannelFigures:
                            self.approximate and measure == "unique_reach")
 
     def waves_text(self, lang: str) -> str:
-        """'Gelombang dengan data: SB02, SB03'; a run of more than three as 'SMS01–SMS11', as
-        the source lines write it; '' without waves."""
+        """'Gelombang dengan data: SB02, SB03', written as the source lines write waves
+        (provenance.wave_span); '' without waves."""
         if not self.waves:
             return ""
-        ids = self.waves
-        listed = f"{ids[0]}–{ids[-1]}" if len(ids) > 3 else ", ".join(ids)
-        return t("allch.waves", lang, waves=listed)
+        return t("allch.waves", lang, waves=wave_span(self.waves))
 
     def to_date_text(self, measure: str, lang: str) -> str:
         """'Sejak awal kampanye: 35.725' under a week's number; '' for the followers (a count
