@@ -388,7 +388,7 @@ def _verify(args: argparse.Namespace) -> None:
 
 
 def _export(args: argparse.Namespace) -> None:
-    from dashboard.export.provenance import data_of_table, provenance
+    from dashboard.export.provenance import data_of_table, provenance, table_filters
     from dashboard.export.tables import write_table
     from dashboard.i18n import t
 
@@ -407,7 +407,8 @@ def _export(args: argparse.Namespace) -> None:
             options["approximate"] = False
         try:
             frame = tables.table(conn, args.table, filters, **options)
-            origin = provenance(conn, data_of_table(args.table), filters, args.lang)
+            origin = provenance(conn, data_of_table(args.table),
+                                table_filters(args.table, frame, filters), args.lang)
         except reach_cells.NotCurrent as exc:
             raise CliError(str(exc)) from exc
     try:

@@ -18,7 +18,7 @@ from dashboard.filters import Filters
 from dashboard.ingest import ingest_file
 from dashboard.reports import figures_registry
 from dashboard.store import db
-from tests.conftest import receipt, write
+from tests.conftest import HEADER, receipt, write
 
 MANIFEST = json.loads((config.SAMPLE_DIR / "MANIFEST.json").read_text(encoding="utf-8"))
 
@@ -274,6 +274,42 @@ def test_the_brief_says_its_sources_and_marks_sample_data(sample_db, lang, mark,
     assert mark in cover.split('class="masthead"')[0]  # above the title
     assert source in page
     assert foreign not in page
+
+
+# --- a table of whole waves states their days (attack 5, finding 08) ----------------------
+# W1 on 15 Jan; W2 sent on Sunday 21 Jan (23:00 WIB) and Monday 22 Jan
+WHOLE_WAVE_LINES = [
+    HEADER,
+    receipt("m1", wave="W1", submitted="2024-01-15 10:00:00", done="2024-01-15 10:00:30"),
+    receipt("m2", wave="W2", msisdn="081234567891", submitted="2024-01-21 23:00:00",
+            done="2024-01-21 23:00:30"),
+    receipt("m3", wave="W2", msisdn="081234567892", submitted="2024-01-22 10:00:00",
+            done="2024-01-22 10:00:30"),
+]
+
+
+@pytest.mark.parametrize(("table", "day_from", "day_to", "period"), [
+    # a filter on 22 Jan picks W2, counted whole: its notes state both its days
+    ("reach_wave_operator_province", "2024-01-22", "2024-01-22",
+     "Periode: 21 Jan 2024 – 22 Jan 2024 · Gelombang: W2"),
+    ("reach_wave_operator_province", "2024-01-21", "2024-01-21",
+     "Periode: 21 Jan 2024 – 22 Jan 2024 · Gelombang: W2"),
+    # a table of days keeps to the filter's
+    ("reach_wave", "2024-01-22", "2024-01-22", "Periode: 22 Jan 2024"),
+])
+def test_a_table_of_whole_waves_states_the_days_of_its_waves(tmp_path, table, day_from, day_to,
+                                                             period):
+    from dashboard.cli import main
+
+    database = tmp_path / "w.duckdb"
+    assert main(["init", "--db", str(database)]) == 0
+    assert main(["ingest", "--db", str(database),
+                 str(write(tmp_path, "receipts.csv", WHOLE_WAVE_LINES))]) == 0
+    out = tmp_path / "t.csv"
+    assert main(["export", table, "--db", str(database), "--from", day_from, "--to", day_to,
+                 "--out", str(out)]) == 0
+    notes = (tmp_path / "t.csv.txt").read_text(encoding="utf-8").splitlines()
+    assert [line for line in notes if line.startswith("Periode")] == [period]
 
 
 # --- a source line names the waves in the numbers, no more (attack 5, finding 07) ---------

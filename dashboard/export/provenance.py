@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
 import pandas as pd
@@ -69,6 +69,20 @@ TABLE_DATA_BY_NAME: dict[str, tuple[str, ...]] = {
     # survey's saw_hoax / believed_hoax comparison (reports/tables.hoax_tests)
     "hoax_tests": ("hoax", WAVES, "survey"), "hoax_wave_rate_ratios": ("hoax", WAVES),
 }
+
+
+# tables that count each wave whole: the period picks the waves with a send day in it, each
+# counted on all its send days (marts/reach_wave_operator_province.sql)
+WHOLE_WAVE_TABLES = ("reach_wave_operator_province",)
+
+
+def table_filters(name: str, frame: pd.DataFrame, filters: Filters) -> Filters:
+    """The filters a table's notes are told over: for a table of whole waves, the waves it
+    holds and no period (its notes then state all their send days), else `filters`."""
+    if name not in WHOLE_WAVE_TABLES or frame.empty:
+        return filters
+    held = tuple(sorted(str(w) for w in frame["wave_id"].dropna().unique()))
+    return replace(filters, date_from=None, date_to=None, waves=held)
 
 
 def data_of_figure(name: str, unit: str | None = None) -> tuple[str, ...]:

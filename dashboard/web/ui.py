@@ -23,7 +23,7 @@ from dashboard.export.figures import (
     figure_image_bytes,
     press_figure,
 )
-from dashboard.export.provenance import Provenance, data_of_table, provenance
+from dashboard.export.provenance import Provenance, data_of_table, provenance, table_filters
 from dashboard.export.tables import FILE_TYPES, notes_bytes, notes_path, table_bytes
 from dashboard.export.tables import file_name as table_file_name
 from dashboard.filters import Filters
@@ -328,7 +328,7 @@ def download(df: pd.DataFrame, name: str, label_key: str = "common.download_csv"
     The table's notes (source, sample mark) go where the CLI puts them: inside the Excel
     files, and for the machine CSV (rows alone) into the notes file offered beside it."""
     language = lang()
-    origin = page_provenance(data_of_table(name))
+    origin = page_provenance(data_of_table(name), table_filters(name, df, page_filters()))
     machine_csv = table_file_name(name, "csv")
     with st.container(horizontal=True, gap="small", key=f"downloads_{name}"):
         st.download_button(t(label_key, language), table_bytes(df, "csv"),
@@ -478,10 +478,15 @@ def _provenance(data: tuple[str, ...], filters: Filters, language: str,
     return provenance(cursor(), data, filters, language)
 
 
-def page_provenance(data: tuple[str, ...] = ("receipts",)) -> Provenance:
-    """The provenance of what the page shows under its filters (the sidebar's, once chosen)."""
-    filters = st.session_state.get("_page_filters", Filters(scope=scope()))
-    return _provenance(data, filters, lang(), data_version())
+def page_filters() -> Filters:
+    """The page's filters (the sidebar's, once chosen)."""
+    return st.session_state.get("_page_filters", Filters(scope=scope()))
+
+
+def page_provenance(data: tuple[str, ...] = ("receipts",),
+                    filters: Filters | None = None) -> Provenance:
+    """The provenance of what the page shows under its filters, or under `filters`."""
+    return _provenance(data, filters or page_filters(), lang(), data_version())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
