@@ -184,7 +184,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="participation_tests without the Papua highland (noken) provinces")
     export.add_argument("--lang", choices=("id", "en"), default="id",
                         help="language of the notes that say where the numbers come from "
-                        "(an xlsx's second sheet, else OUT.txt beside the file)")
+                        "(an xlsx's second sheet, rows under a csv-excel-id's table, else "
+                        "OUT.txt beside the file)")
 
     brief = commands.add_parser("brief", help="write the weekly brief (PDF or HTML)")
     _db_option(brief)
@@ -429,7 +430,7 @@ def _verify(args: argparse.Namespace) -> None:
 
 
 def _export(args: argparse.Namespace) -> None:
-    from dashboard.export.provenance import data_of_table, provenance
+    from dashboard.export.provenance import data_of_table, provenance, table_filters
     from dashboard.export.tables import write_table
 
     if args.table not in tables.TABLES:
@@ -446,7 +447,8 @@ def _export(args: argparse.Namespace) -> None:
             options["approximate"] = False
         try:
             frame = tables.table(conn, args.table, filters, **options)
-            origin = provenance(conn, data_of_table(args.table), filters, args.lang,
+            origin = provenance(conn, data_of_table(args.table),
+                                table_filters(args.table, frame, filters), args.lang,
                                 unique_reach=tables.shows_unique_reach(frame))
         except reach_cells.NotCurrent as exc:
             raise CliError(str(exc)) from exc

@@ -798,6 +798,14 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "common.download_csv": {"id": "Unduh CSV", "en": "Download CSV"},
     "common.download_xlsx": {"id": "Unduh Excel", "en": "Download Excel"},
     "ui.download_for_excel": {"id": "Untuk Excel", "en": "For Excel"},
+    "ui.download_notes": {"id": "Sumber (TXT)", "en": "Sources (TXT)"},
+    "ui.download_notes_help": {
+        "id": "Dari mana angka CSV berasal (sumber, periode, waktu data, dan tanda DATA CONTOH "
+              "bila data contoh): CSV hanya berisi baris tabel. File XLSX dan CSV untuk Excel "
+              "sudah memuatnya.",
+        "en": "Where the CSV's numbers come from (sources, period, as-of time, and the SAMPLE "
+              "DATA mark for sample data): the CSV holds the table's rows alone. The XLSX and "
+              "the CSV for Excel already carry them."},
     "ui.download_for_excel_help": {
         "id": "Tabel yang sama sebagai XLSX, atau sebagai CSV untuk Excel berbahasa Indonesia "
               "(dipisah titik koma, koma desimal, angka dibulatkan seperti di halaman). CSV di "

@@ -378,7 +378,8 @@ def test_cli_export_filters_the_status_bar_and_not_whatsapp(loaded_file, tmp_pat
 
 @pytest.mark.parametrize(("kinds", "filters", "lang", "source", "period"), [
     (("status_bar",), Filters(), "id",
-     "Sumber: laporan tayangan status bar Telkomsel, Indosat, XL, Smartfren (SB01–SB99).",
+     "Sumber: laporan tayangan status bar Telkomsel, Indosat, XL, Smartfren (SB01, SB02, "
+     "SB99).",
      "Periode: 15 Des 2023 – 20 Jan 2024"),
     (("status_bar",), Filters(operators=("xl",)), "en",
      "Source: status-bar impression reports of XL (SB01).", "Period: 15 Dec 2023"),

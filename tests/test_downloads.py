@@ -121,6 +121,14 @@ def excel_rows(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
 
 
+def excel_table_and_notes(data: bytes) -> tuple[list[list[str]], list[str]]:
+    """The Excel CSV's table (header first) and the notes under it, after its empty row."""
+    rows = excel_rows(data)
+    end = rows.index([]) if [] in rows else len(rows)
+    assert all(len(row) == 1 for row in rows[end + 1:])  # one note a row, in column A
+    return rows[:end], [row[0] for row in rows[end + 1:]]
+
+
 def test_the_excel_csv_opens_with_semicolons_and_the_page_numbers():
     frame = page_frame()
     rows = excel_rows(to_excel_csv_bytes(frame))
@@ -338,19 +346,44 @@ def test_cli_excel_csv_is_the_app_writer(campaign, tmp_path, table):
     out = tmp_path / "t.csv"
     export(campaign, out, table, "csv-excel-id")
     frame = the_table(campaign, table)
-    got, want = out.read_bytes().split(b"\r\n"), to_excel_csv_bytes(frame).split(b"\r\n")
+    want = to_excel_csv_bytes(frame).split(b"\r\n")[:-1]  # the table's lines (no notes)
+    got = out.read_bytes().split(b"\r\n")[:len(want)]  # the notes follow them
     assert got[0] == want[0]
     assert sorted(got[1:]) == sorted(want[1:])  # rows in any order: ties may break either way
-    rows = excel_rows(out.read_bytes())
+    rows, _ = excel_table_and_notes(out.read_bytes())
     assert rows[0] == list(frame.columns)
     assert len(rows) == len(frame) + 1
+
+
+# (table, language, first note, a source it names): the campaign's receipts are its own, its
+# election results the sample's (synthetic in part), so only the participation tables are
+# sample data (attack 5, finding 10)
+EXCEL_NOTES_CASES = [
+    ("reach_operator", "id", "Sumber: laporan pengiriman", "Sumber: laporan pengiriman"),
+    ("participation_tests", "id", "DATA CONTOH", "Sumber: hasil pemilu presiden 2019 dan 2024"),
+    ("participation_tests", "en", "SAMPLE DATA",
+     "Source: presidential election results 2019 and 2024"),
+]
+
+
+@pytest.mark.parametrize(("table", "lang", "first", "source"), EXCEL_NOTES_CASES)
+def test_the_excel_csv_carries_its_notes_under_the_table(campaign, tmp_path, table, lang,
+                                                          first, source):
+    out = tmp_path / "t.csv"
+    assert cli.main(["export", table, "--db", str(campaign), "--format", "csv-excel-id",
+                     "--lang", lang, "--out", str(out)]) == 0
+    rows, notes = excel_table_and_notes(out.read_bytes())
+    assert len(rows) == len(the_table(campaign, table)) + 1
+    assert notes[0].startswith(first)
+    assert any(note.startswith(source) for note in notes), notes
+    assert not (tmp_path / "t.csv.txt").exists()  # inside, not beside
 
 
 def test_cli_excel_csv_numbers_read_back_as_the_rounded_page_numbers(campaign, tmp_path):
     out = tmp_path / "reach_operator.csv"
     export(campaign, out, "reach_operator", "csv-excel-id")
     frame = the_table(campaign, "reach_operator")
-    rows = excel_rows(out.read_bytes())
+    rows, _ = excel_table_and_notes(out.read_bytes())
     header = rows[0]
     for row, (_, want) in zip(rows[1:], frame.iterrows(), strict=True):
         rate = row[header.index("delivery_rate")]
@@ -468,7 +501,7 @@ def test_every_table_downloads_in_three_formats(app_files, page, names):
         machine_rows = machine_csv_rows(machine)
         assert len(machine_rows) > 1, name  # rows, not only a header
         same_values(xlsx_rows(xlsx), machine_rows)
-        excel = excel_rows(excel)
+        excel, _ = excel_table_and_notes(excel)
         assert excel[0] == machine_rows[0]
         assert len(excel) == len(machine_rows)
         for text in (machine.decode("utf-8-sig"), excel_name, readable_text(xlsx, "xlsx")):
@@ -485,11 +518,36 @@ def test_the_excel_csv_of_a_page_has_the_page_numbers(app_files):
     _, excel = file_of(buttons["download_reach_wave_csv-excel-id"])
     _, machine = file_of(buttons["download_reach_wave"])
     machine_frame = pd.read_csv(io.BytesIO(machine), encoding="utf-8-sig")
-    rows = excel_rows(excel)
+    rows, _ = excel_table_and_notes(excel)
     rate = rows[0].index("delivery_rate")
     assert [row[rate] for row in rows[1:]] == [
         format_percent(v, lang="id") for v in machine_frame["delivery_rate"]]
     assert all("," in row[rate] and row[rate].endswith("%") for row in rows[1:])
+
+
+@pytest.mark.parametrize(("name", "first", "source"), [
+    ("participation_provinces", "DATA CONTOH", "Sumber: hasil pemilu presiden 2019 dan 2024"),
+    ("participation_tests", "DATA CONTOH", "Sumber: hasil pemilu presiden 2019 dan 2024"),
+])
+def test_the_app_s_csv_downloads_say_where_their_numbers_come_from(app_files, name, first,
+                                                                      source):
+    """The Excel CSV holds the notes under its table; the machine CSV, rows alone, has them
+    in the notes file beside it, named as the CLI names it."""
+    at, file_of = app_files
+    at.run()
+    at.switch_page("app_pages/partisipasi.py").run()
+    assert not at.exception, at.exception
+    buttons = download_buttons(at)
+    _, excel = file_of(buttons[f"download_{name}_csv-excel-id"])
+    _, excel_notes = excel_table_and_notes(excel)
+    notes_name, notes = file_of(buttons[f"download_{name}_notes"])
+    _, machine = file_of(buttons[f"download_{name}"])
+    assert notes_name == f"{name}.csv.txt"
+    lines = notes.decode("utf-8").splitlines()
+    assert lines == excel_notes
+    assert lines[0].startswith(first)
+    assert any(line.startswith(source) for line in lines), lines
+    assert first not in machine.decode("utf-8-sig")  # the export contract: rows alone
 
 
 @pytest.mark.parametrize(("lang", "labels"), [

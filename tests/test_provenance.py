@@ -24,13 +24,17 @@ from dashboard.filters import Filters
 from dashboard.ingest import ingest_file
 from dashboard.reports import figures_registry
 from dashboard.store import db
-from tests.conftest import receipt, write
+from tests.conftest import HEADER, receipt, write
 
 MANIFEST = json.loads((config.SAMPLE_DIR / "MANIFEST.json").read_text(encoding="utf-8"))
 
 
 def _column(name: str, column: str) -> list[str]:
-    with (config.SAMPLE_DIR / name).open(encoding="utf-8", newline="") as handle:
+    return _column_of(config.SAMPLE_DIR / name, column)
+
+
+def _column_of(path, column: str) -> list[str]:
+    with path.open(encoding="utf-8", newline="") as handle:
         return [row[column] for row in csv.DictReader(handle)]
 
 
@@ -154,12 +158,61 @@ def test_a_sample_file_is_known_by_its_hash_also_in_an_old_database(conn, tmp_pa
 
 
 def test_every_manifest_file_carries_its_hash():
+    import gzip
     import hashlib
 
-    entries = [*MANIFEST["files"], MANIFEST["survey"], MANIFEST["election"], MANIFEST["hoax"]]
+    entries = [*MANIFEST["files"], MANIFEST["survey"], MANIFEST["election"], MANIFEST["hoax"],
+               *MANIFEST["channels"]["files"], *MANIFEST["experiment"]["files"]]
     for entry in entries:
         data = (config.SAMPLE_DIR / entry["file"]).read_bytes()
+        unpacked = gzip.decompress(data) if entry["file"].endswith(".gz") else data
         assert entry["sha256"] == hashlib.sha256(data).hexdigest(), entry["file"]
+        assert entry["content_sha256"] == hashlib.sha256(unpacked).hexdigest(), entry["file"]
+
+
+def _gunzipped(data: bytes) -> bytes:
+    import gzip
+
+    return gzip.decompress(data)
+
+
+def _gzipped(data: bytes) -> bytes:
+    import gzip
+
+    return gzip.compress(data, compresslevel=1, mtime=12345)
+
+
+def _regzipped(data: bytes) -> bytes:
+    return _gzipped(_gunzipped(data))
+
+
+def _own_gzipped(data: bytes) -> bytes:
+    """The file with one line more (no longer the sample's), gzipped."""
+    return _gzipped(data + data.splitlines(keepends=True)[-1].replace(b"SMS", b"SMT"))
+
+
+# (shipped file, what is done to its bytes before loading, the data it is, sample mark):
+# the same content packed another way is still the sample (attack 5, finding 01)
+PACKED_CASES = [
+    ("receipts_telkomsel_sms01-03.csv.gz", _gunzipped, "receipts", True),
+    ("receipts_telkomsel_sms01-03.csv.gz", _regzipped, "receipts", True),
+    ("receipts_z_late_canonical.csv", _gzipped, "receipts", True),
+    ("wa_updates_2024-02-29.csv.gz", _gunzipped, "wa_updates", True),
+    ("wa_updates_2024-02-29.csv.gz", _regzipped, "wa_updates", True),
+    ("waves.csv", _gzipped, "waves", True),
+    ("waves.csv", _own_gzipped, "waves", False),
+]
+
+
+@pytest.mark.parametrize(("name", "change", "data", "sample"), PACKED_CASES,
+                         ids=[f"{c[0]}-{c[1].__name__}" for c in PACKED_CASES])
+def test_the_sample_is_known_by_its_content_packed_or_not(conn, tmp_path, name, change, data,
+                                                         sample):
+    packed = change((config.SAMPLE_DIR / name).read_bytes())
+    changed = tmp_path / ("kiriman.csv.gz" if packed[:2] == b"\x1f\x8b" else "kiriman.csv")
+    changed.write_bytes(packed)
+    assert ingest_file(conn, changed).ok
+    assert provenance(conn, (data,), Filters(), "id").sample is sample
 
 
 def test_no_data_no_source(conn):
@@ -169,7 +222,8 @@ def test_no_data_no_source(conn):
 
 @pytest.mark.parametrize(("name", "data"), [
     ("reach_operator", ("receipts",)), ("hoax_weekly", ("hoax",)),
-    ("hoax_wave_rate_ratios", ("hoax",)), ("survey_tests", ("survey",)),
+    ("hoax_wave_rate_ratios", ("hoax", "waves")), ("survey_tests", ("survey",)),
+    ("hoax_tests", ("hoax", "waves", "survey")),
     ("participation_provinces", ("receipts", "status_bar", "election")),
     ("participation_tests", ("receipts", "status_bar", "election")),
     ("data_quality", ("receipts", "election", "election_regency", "survey", "hoax", "status_bar",
@@ -226,6 +280,180 @@ def test_the_brief_says_its_sources_and_marks_sample_data(sample_db, lang, mark,
     assert mark in cover.split('class="masthead"')[0]  # above the title
     assert source in page
     assert foreign not in page
+
+
+# --- a table of whole waves states their days (attack 5, finding 08) ----------------------
+# W1 on 15 Jan; W2 sent on Sunday 21 Jan (23:00 WIB) and Monday 22 Jan
+WHOLE_WAVE_LINES = [
+    HEADER,
+    receipt("m1", wave="W1", submitted="2024-01-15 10:00:00", done="2024-01-15 10:00:30"),
+    receipt("m2", wave="W2", msisdn="081234567891", submitted="2024-01-21 23:00:00",
+            done="2024-01-21 23:00:30"),
+    receipt("m3", wave="W2", msisdn="081234567892", submitted="2024-01-22 10:00:00",
+            done="2024-01-22 10:00:30"),
+]
+
+
+@pytest.mark.parametrize(("table", "day_from", "day_to", "period"), [
+    # a filter on 22 Jan picks W2, counted whole: its notes state both its days
+    ("reach_wave_operator_province", "2024-01-22", "2024-01-22",
+     "Periode: 21 Jan 2024 – 22 Jan 2024 · Gelombang: W2"),
+    ("reach_wave_operator_province", "2024-01-21", "2024-01-21",
+     "Periode: 21 Jan 2024 – 22 Jan 2024 · Gelombang: W2"),
+    # a table of days keeps to the filter's
+    ("reach_wave", "2024-01-22", "2024-01-22", "Periode: 22 Jan 2024"),
+])
+def test_a_table_of_whole_waves_states_the_days_of_its_waves(tmp_path, table, day_from, day_to,
+                                                             period):
+    from dashboard.cli import main
+
+    database = tmp_path / "w.duckdb"
+    assert main(["init", "--db", str(database)]) == 0
+    assert main(["ingest", "--db", str(database),
+                 str(write(tmp_path, "receipts.csv", WHOLE_WAVE_LINES))]) == 0
+    out = tmp_path / "t.csv"
+    assert main(["export", table, "--db", str(database), "--from", day_from, "--to", day_to,
+                 "--out", str(out)]) == 0
+    notes = (tmp_path / "t.csv.txt").read_text(encoding="utf-8").splitlines()
+    assert [line for line in notes if line.startswith("Periode")] == [period]
+
+
+# --- a source line names the waves in the numbers, no more (attack 5, finding 07) ---------
+@pytest.mark.parametrize(("waves", "written"), [
+    (["W1", "W2", "W4"], "W1, W2, W4"),  # W3 has no receipts: no range over it
+    (["SMS01", "SMS05", "SMS10"], "SMS01, SMS05, SMS10"),
+    (["SMS01", "SMS02", "SMS03", "SMS04", "SMS05", "SMS07"], "SMS01–SMS05, SMS07"),
+    (["SMS09", "SMS10", "SMS11"], "SMS09–SMS11"),
+    (["SMS01", "SMS02"], "SMS01, SMS02"),
+    (["W1", "W10", "W2", "W3"], "W1–W3, W10"),  # as the database sorts text: in wave order
+    (["SB01", "SB02", "SB99"], "SB01, SB02, SB99"),
+    (["SMS01", "SMS02", "SB03"], "SB03, SMS01, SMS02"),  # another prefix is another run
+    ([], ""),
+])
+def test_source_lines_write_a_range_only_over_waves_all_in_the_numbers(waves, written):
+    from dashboard.export.provenance import wave_span
+
+    assert wave_span(waves) == written
+
+
+# --- a weekly chart's press export names its own data (attack 5, finding 11) --------------
+W06_MONDAY, W06_SUNDAY = dt.date(2024, 2, 5), dt.date(2024, 2, 11)
+HOAX_CHART_FIRST = W06_MONDAY - dt.timedelta(weeks=11)  # twelve weeks ending with W06
+HOAX_IN_CHART = [d for d in HOAX_DAYS if str(HOAX_CHART_FIRST) <= d <= str(W06_SUNDAY)]
+OTHER_CHANNELS = ("status bar", "WhatsApp")
+
+# (chart, the one source its line opens with, the period its subtitle names or None: the
+# week's charts say the week alone)
+WEEKLY_CHART_CASES = [
+    ("weekly_trend", "Sumber: laporan pengiriman", f"Periode: {_indonesian(SMS_DAYS[0])} – "),
+    ("hoax", "Sumber: register hoaks pemilu",
+     f"Periode: {_indonesian(HOAX_IN_CHART[0])} – {_indonesian(HOAX_IN_CHART[-1])}"),
+    ("operators", "Sumber: laporan pengiriman", None),
+    ("tile_map", "Sumber: laporan pengiriman", None),
+]
+
+
+@pytest.mark.parametrize(("chart", "source", "period"), WEEKLY_CHART_CASES)
+def test_a_weekly_chart_s_press_export_names_its_own_sources_and_days(sample_db, chart,
+                                                                      source, period):
+    from dashboard.reports.weekly import weekly_summary
+
+    with db.connect(sample_db, read_only=True) as conn:
+        summary = weekly_summary(conn, "2024-W06", "id")
+    origin = summary.chart_provenance[chart]
+    assert len(origin.sources) == 1 and origin.sources[0].startswith(source)
+    assert not [c for c in OTHER_CHANNELS if c in origin.footer]
+    subtitle = summary.press_subtitle(chart)
+    assert subtitle.startswith("DATA CONTOH · Pekan 2024-W06 · 5 Feb 2024 – 11 Feb 2024")
+    assert (period in subtitle) if period else ("Periode" not in subtitle)
+
+
+# --- the brief's headline finding cites the data it reads (attack 5, finding 14) -----------
+def _receipts_in_every_province(tmp_path):
+    """Own receipts (no manifest hash) in every province of 2024-W04, a different count in
+    each, so the finding's Pearson correlation with the turnout change is defined."""
+    codes = _column_of(config.REPO_ROOT / "dashboard" / "reference" / "provinces.csv", "code")
+    lines = ["operator,message_id,wave_id,msisdn,province,submitted_at,done_at,status,"
+             "error_code"]
+    for j, code in enumerate(codes):
+        lines += [receipt(f"m{j}-{i}", msisdn=f"0812{j:03d}{i:05d}", province=code,
+                          submitted="2024-01-23 10:00:00", done="2024-01-23 10:00:10")
+                  for i in range(1 + j % 5)]
+    return write(tmp_path, "receipts_own.csv", lines)
+
+
+def _own_election(tmp_path):
+    """The sample's election results with every row's source 'KPU': another file."""
+    text = (config.SAMPLE_DIR / "election_results.csv").read_text(encoding="utf-8")
+    return write(tmp_path, "kpu.csv", text.replace("KPU+synthetic", "KPU").splitlines())
+
+
+# (election file loaded beside own receipts, language, the election source the brief must
+# cite (None: none loaded, the finding reads the hoax register or nothing), sample mark)
+BRIEF_FINDING_CASES = [
+    ("sample", "id", "Sumber: hasil pemilu presiden 2019 dan 2024 (KPU, KPU+synthetic).", True),
+    ("sample", "en", "Source: presidential election results 2019 and 2024 (KPU, KPU+synthetic).",
+     True),
+    ("own", "id", "Sumber: hasil pemilu presiden 2019 dan 2024 (KPU).", False),
+    (None, "en", None, False),
+]
+
+
+@pytest.mark.parametrize(("election", "lang", "source", "sample"), BRIEF_FINDING_CASES)
+def test_the_brief_cites_and_marks_the_election_results_of_its_finding(conn, tmp_path, election,
+                                                                      lang, source, sample):
+    from dashboard.reports.weekly import weekly_summary
+
+    assert ingest_file(conn, _receipts_in_every_province(tmp_path)).ok
+    if election:
+        assert ingest_file(conn, config.SAMPLE_DIR / "election_results.csv" if election ==
+                           "sample" else _own_election(tmp_path)).ok
+    summary = weekly_summary(conn, "2024-W04", lang)
+    assert ("Pearson" in summary.finding) is bool(election)
+    elections = [s for s in summary.provenance.sources if "pemilu" in s or "election" in s]
+    assert elections == ([source] if source else [])
+    assert summary.provenance.sample is sample
+
+
+# --- the hoax tests rest on the register, the waves and the survey (attack 5, finding 15) ---
+def _own_copy(tmp_path, name: str, old: str, new: str):
+    """A sample file with one value changed: a file of one's own (no manifest hash)."""
+    text = (config.SAMPLE_DIR / name).read_text(encoding="utf-8")
+    assert old in text
+    return write(tmp_path, f"own_{name}", text.replace(old, new, 1).splitlines())
+
+
+OWN_EDITS = {"hoax_register.csv": ("HX2023-0001,2023-01-15", "HX2023-0001,2023-01-16"),
+             "survey_responses.csv": (",1.5436\n", ",1.5437\n"),
+             "waves.csv": ("SMS01,sms,2023-12-04", "SMS01,sms,2023-12-05")}
+SURVEY_SOURCE = ("Sumber: survei {file}, wawancara "
+                 f"{_indonesian(SURVEY_DAYS[0])} – {_indonesian(SURVEY_DAYS[-1])}.")
+
+# (survey file, waves file, sample mark, survey sentence) beside a register of one's own
+HOAX_TEST_CASES = [
+    ("sample", "own", True, SURVEY_SOURCE.format(file="survey_responses.csv")),
+    ("own", "sample", True, SURVEY_SOURCE.format(file="own_survey_responses.csv")),
+    ("own", "own", False, SURVEY_SOURCE.format(file="own_survey_responses.csv")),
+    (None, "own", False, None),
+]
+
+
+@pytest.mark.parametrize(("survey", "waves", "sample", "survey_source"), HOAX_TEST_CASES)
+def test_the_hoax_tests_cite_and_mark_the_survey_and_waves_they_hold(conn, tmp_path, survey,
+                                                                     waves, sample,
+                                                                     survey_source):
+    files = {"hoax_register.csv": "own", "survey_responses.csv": survey, "waves.csv": waves}
+    for name, which in files.items():
+        if which:
+            path = (config.SAMPLE_DIR / name if which == "sample"
+                    else _own_copy(tmp_path, name, *OWN_EDITS[name]))
+            assert ingest_file(conn, path).ok, name
+    origin = provenance(conn, data_of_table("hoax_tests"), Filters(), "id")
+    assert origin.sources[0] == "Sumber: register hoaks pemilu (komdigi.go.id)."
+    assert [s for s in origin.sources if s.startswith("Sumber: survei")] == (
+        [survey_source] if survey_source else [])
+    assert origin.sample is sample
+    assert origin.subtitle.startswith("DATA CONTOH") is sample
 
 
 # --- election data told apart by what each load stored (issue 18) ---------------------------

@@ -131,6 +131,7 @@ def test_fingerprint_hashes_the_file_as_stored_and_counts_it_unpacked(tmp_path, 
     path = put(tmp_path, data, compress)
     sha, counted = records.fingerprint(path, "gzip" if compress else "none", LAYOUTS[CSV]())
     assert sha == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert counted.content_sha256 == hashlib.sha256(data).hexdigest()  # packed or not
     assert (counted.records, counted.blank_lines) == (2, 1)
     assert records.count_file(path, "gzip" if compress else "none", LAYOUTS[CSV]()) == counted
 

@@ -234,6 +234,9 @@ def _brief_numbers(path: Path) -> dict[str, object]:
         elif item.name in ("provenance", "channels_provenance") and value is not None:
             # its as-of stamp is a time of loading, which differs between the two databases
             value = dataclasses.replace(value, as_of=value.as_of.split(" · ")[-1])
+        elif item.name == "chart_provenance":  # each chart's, likewise
+            value = {chart: dataclasses.replace(origin, as_of=origin.as_of.split(" · ")[-1])
+                     for chart, origin in value.items()}
         numbers[item.name] = value
     return numbers
 

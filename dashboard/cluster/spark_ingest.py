@@ -49,7 +49,7 @@ from dashboard.ingest.privacy import (
 )
 from dashboard.ingest.receipts import OUTCOMES, stage_accounted
 from dashboard.ingest.records import fingerprint
-from dashboard.sample.manifest import known_sample_hashes
+from dashboard.sample.manifest import is_sample_file
 from dashboard.store import db
 from dashboard.store.lake import (
     LAKE_ROWS_SQL,
@@ -586,8 +586,8 @@ def _add_outcomes(accounting: list[dict], decided: DataFrame) -> None:
 
 def _is_sample(accounting: list[dict], sample: bool) -> bool:
     """Whether any loaded file is sample data, by the rule of ingest_file."""
-    hashes = known_sample_hashes()
-    return any(a["outcome"] == "loaded" and (sample or a["sha256"] in hashes)
+    # by the stored bytes only: a gzip file re-packed from the sample is not told here
+    return any(a["outcome"] == "loaded" and (sample or is_sample_file(a["sha256"], None))
                for a in accounting)
 
 

@@ -7,8 +7,9 @@ that data and the last send day), and whether any of it is sample data. Pure: no
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 
 import duckdb
 import pandas as pd
@@ -25,6 +26,9 @@ from dashboard.store import db, large_campaign, sketch
 KINDS = ("receipts", "election", "election_regency", "survey", "hoax")
 # the campaign's other channels (issue 17): the ingest kinds of their files
 CHANNEL_KINDS = ("status_bar", "wa_updates", "wa_daily")
+# the waves catalogue: behind every receipts or channel view (their source lines name its
+# waves), and named here for the hoax register's wave rate ratios; no sentence of its own
+WAVES = "waves"
 # Not a kind of data but a stand-in for the election results an experiment reads: its unit's
 # (ELECTION_OF_UNIT). data_of_figure(name, unit) puts the design's in its place; provenance()
 # those of the frozen experiments' units (an individual design reads no election results).
@@ -33,7 +37,7 @@ ELECTION_OF_UNIT: dict[str, str] = {"regency": "election_regency", "province": "
 # the data behind each figure and table (the receipts' figures also read the waves catalogue)
 FIGURE_DATA: dict[str, tuple[str, ...]] = {
     "hoax_weekly": ("hoax",), "hoax_platforms": ("hoax",), "hoax_takedown": ("hoax",),
-    "hoax_rate_ratios": ("hoax",), "participation_scatter": ("receipts", "election"),
+    "hoax_rate_ratios": ("hoax", WAVES), "participation_scatter": ("receipts", "election"),
     "survey_shares": ("survey",),
     # the Kanal page's charts (dashboard/charts/channels.py)
     "status_bar_waves": ("status_bar",), "status_bar_operators": ("status_bar",),
@@ -61,7 +65,24 @@ TABLE_DATA_BY_NAME: dict[str, tuple[str, ...]] = {
     "channel_wave": ("receipts", "status_bar", "wa_updates"),
     "wa_updates": ("wa_updates",), "wa_daily": ("wa_daily", "wa_updates"),
     "experiment_results": ("experiment", EXPERIMENT_ELECTION, "receipts", "survey"),  # 18
+    # the hoax tests hold the register's trend, its rate ratios around the waves and the
+    # survey's saw_hoax / believed_hoax comparison (reports/tables.hoax_tests)
+    "hoax_tests": ("hoax", WAVES, "survey"), "hoax_wave_rate_ratios": ("hoax", WAVES),
 }
+
+
+# tables that count each wave whole: the period picks the waves with a send day in it, each
+# counted on all its send days (marts/reach_wave_operator_province.sql)
+WHOLE_WAVE_TABLES = ("reach_wave_operator_province",)
+
+
+def table_filters(name: str, frame: pd.DataFrame, filters: Filters) -> Filters:
+    """The filters a table's notes are told over: for a table of whole waves, the waves it
+    holds and no period (its notes then state all their send days), else `filters`."""
+    if name not in WHOLE_WAVE_TABLES or frame.empty:
+        return filters
+    held = tuple(sorted(str(w) for w in frame["wave_id"].dropna().unique()))
+    return replace(filters, date_from=None, date_to=None, waves=held)
 
 
 def data_of_figure(name: str, unit: str | None = None) -> tuple[str, ...]:
@@ -152,7 +173,7 @@ def provenance(conn: duckdb.DuckDBPyConnection, kinds: tuple[str, ...], filters:
                    sample_hashes=sorted(known_sample_hashes())).set_index("kind")
     # receipts and the other channels are shown with the waves catalogue's names and days
     with_waves = {"receipts", "status_bar", "wa_updates"} & set(kinds)
-    behind = (*kinds, "waves") if with_waves else kinds
+    behind = (*kinds, WAVES) if with_waves and WAVES not in kinds else kinds
     shown = [k for k in behind if k in loads.index]
     sources: list[str] = []
     first = last = None
@@ -214,7 +235,7 @@ def _source(conn: duckdb.DuckDBPyConnection, kind: str, filters: Filters,
         text = t("prov.receipts", lang,
                  operators=", ".join(brands.get(o, o) for o in
                                      sorted(row["operators"], key=operator_sort_key)),
-                 waves=_span_of_ids(list(row["waves"])))
+                 waves=wave_span(list(row["waves"])))
         cluster = large_campaign.source(conn)
         if cluster is not None:  # large-campaign mode: say which engine computed them
             text += " " + t("prov.cluster", lang, engine=cluster.engine, lake=cluster.lake,
@@ -250,6 +271,8 @@ def _source(conn: duckdb.DuckDBPyConnection, kind: str, filters: Filters,
                   years=_and(lang, [str(y) for y in _listed(row["years"])])), None)
     if kind in CHANNEL_KINDS:
         return _channel_source(conn, kind, filters, lang)
+    if kind == WAVES:  # its wave ids are named where the numbers are
+        return "", None
     if kind == "experiment":
         return _experiment_source(conn, lang), None
     raise ValueError(f"unknown kind of data: {kind!r}")
@@ -288,7 +311,7 @@ def _channel_source(conn: duckdb.DuckDBPyConnection, kind: str, filters: Filters
         return (t("prov.status_bar", lang,
                   operators=", ".join(brands.get(o, o) for o in
                                       sorted(row["operators"], key=operator_sort_key)),
-                  waves=_span_of_ids(list(row["waves"]))),
+                  waves=wave_span(list(row["waves"]))),
                 (row["first_day"], row["last_day"]))
     row = db.run(conn, "marts/provenance_whatsapp", date_from=filters.date_from,
                  date_to=filters.date_to).iloc[0]
@@ -309,9 +332,31 @@ def _listed(value: object) -> list:
     return [] if value is None or value is pd.NA else list(value)
 
 
-def _span_of_ids(ids: list[str]) -> str:
-    """'SMS01–SMS10' for a run of ids, else the list: the waves a view covers."""
-    return f"{ids[0]}–{ids[-1]}" if len(ids) > 2 else ", ".join(ids)
+WAVE_NUMBER = re.compile(r"^(.*?)(\d+)$")  # 'SMS07' -> ('SMS', '07')
+
+
+def wave_span(ids: Sequence[str]) -> str:
+    """The waves a view covers, in order: each run of three or more consecutive ids (one
+    prefix, numbers one apart) as 'SMS01–SMS05', the others listed, so no range spans a
+    wave whose data is not in the numbers: 'W1, W2, W4', 'SMS01–SMS05, SMS07'."""
+    runs: list[list[str]] = []
+    for wave in sorted(ids, key=_wave_order):
+        if runs and _follows(runs[-1][-1], wave):
+            runs[-1].append(wave)
+        else:
+            runs.append([wave])
+    return ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 2 else ", ".join(run)
+                     for run in runs)
+
+
+def _wave_order(wave: str) -> tuple[str, int, str]:
+    match = WAVE_NUMBER.match(wave)
+    return (match[1], int(match[2]), wave) if match else (wave, -1, wave)
+
+
+def _follows(before: str, wave: str) -> bool:
+    first, then = WAVE_NUMBER.match(before), WAVE_NUMBER.match(wave)
+    return bool(first and then and first[1] == then[1] and int(then[2]) == int(first[2]) + 1)
 
 
 def _and(lang: str, items: list[str]) -> str:

@@ -173,14 +173,16 @@ def to_xlsx_bytes(
     return buffer.getvalue()
 
 
-def to_excel_csv_bytes(df: pd.DataFrame) -> bytes:
+def to_excel_csv_bytes(df: pd.DataFrame, notes: Sequence[str] = ()) -> bytes:
     """CSV for Excel with Indonesian settings: UTF-8 with a BOM, `;` between cells, CRLF, and
     every number written as the pages write it (display.value_formats in Indonesian: counts
     `1.234.567`, rates `12,5%`, estimates `0,123`, p-values `0,042` or `< 0,001`), so the
     sheet shows what the page showed. Durations (`*_s`) stay in seconds, whole from 10 s up
     (the page's "3,4 mnt" is 204 s give or take 3). Text cells are quoted and guarded as in
     to_csv_bytes; numbers are bare and never guarded (-5 stays the number -5); missing values
-    are empty cells; aware times are in WIB. Column names and ids are the export contract's."""
+    are empty cells; aware times are in WIB. Column names and ids are the export contract's.
+    `notes` (the table's provenance) follow the table after an empty row, one per row in the
+    first column: the header stays the first row, and who opens the file sees them."""
     from dashboard.reports.display import value_formats  # display -> charts -> plotly: only here
 
     formats = value_formats(df, EXCEL_CSV_LANG)
@@ -194,6 +196,8 @@ def to_excel_csv_bytes(df: pd.DataFrame) -> bytes:
         columns.append([_excel_csv_cell(v, formatter) for v in column.tolist()])
     header = EXCEL_CSV_SEPARATOR.join(_quoted(guard_text(str(name))) for name in df.columns)
     lines = [header] + [EXCEL_CSV_SEPARATOR.join(row) for row in zip(*columns, strict=True)]
+    if notes:
+        lines += ["", *(_quoted(guard_text(note)) for note in notes)]
     return CSV_BOM + "".join(line + "\r\n" for line in lines).encode("utf-8")
 
 
@@ -212,15 +216,22 @@ FILE_TYPES: dict[str, tuple[str, str]] = {
 }
 
 
+# the formats that carry a table's notes inside: an XLSX on a sheet of their own, the CSV for
+# Excel under the table (people open it). The machine CSV and JSON are the rows alone, as the
+# export contract says: their notes go into a file beside (notes_path, notes_bytes).
+NOTES_INSIDE = ("xlsx", "csv-excel-id")
+
+
 def table_bytes(df: pd.DataFrame, fmt: TableFormat | str, notes: Sequence[str] = (),
                 notes_title: str = "notes") -> bytes:
-    """`df` in one of WRITERS' formats; an XLSX also carries `notes` (the table's provenance)
-    on a sheet of their own. The other formats are the rows alone, as the export contract
-    says (write_table puts their notes beside them)."""
+    """`df` in one of WRITERS' formats, with `notes` (the table's provenance) inside when the
+    format has room for them (NOTES_INSIDE)."""
     if fmt not in WRITERS:
         raise ValueError(f"unknown table format {fmt!r}; use one of {', '.join(WRITERS)}")
     if fmt == "xlsx":
         return to_xlsx_bytes(df, notes=notes, notes_title=notes_title)
+    if fmt == "csv-excel-id":
+        return to_excel_csv_bytes(df, notes)
     return WRITERS[fmt](df)
 
 
@@ -232,17 +243,22 @@ def file_name(name: str, fmt: TableFormat | str) -> str:
 def write_table(df: pd.DataFrame, path: str | Path, fmt: TableFormat,
                 notes: Sequence[str] = (), notes_title: str = "notes") -> Path:
     """Write `df` to `path` in one of WRITERS' formats; the file appears whole or not at all,
-    with the mode the umask gives a new file. `notes` (the table's provenance) go on an
-    XLSX's second sheet, else into `<path>.txt` beside the file."""
+    with the mode the umask gives a new file. `notes` (the table's provenance) go inside the
+    file when its format has room for them (NOTES_INSIDE), else into `<path>.txt` beside it."""
     path = Path(path)
-    if notes and fmt != "xlsx":
-        write_atomically(notes_path(path), ("\n".join(notes) + "\n").encode("utf-8"))
+    if notes and fmt not in NOTES_INSIDE:
+        write_atomically(notes_path(path), notes_bytes(notes))
     return write_atomically(path, table_bytes(df, fmt, notes, notes_title))
 
 
 def notes_path(path: Path) -> Path:
     """Where a table's notes go beside a file that has no room for them: reach.csv.txt."""
     return path.with_name(path.name + ".txt")
+
+
+def notes_bytes(notes: Sequence[str]) -> bytes:
+    """The notes file beside a table (notes_path): one line each, UTF-8."""
+    return ("\n".join(notes) + "\n").encode("utf-8")
 
 
 # --- helpers ---------------------------------------------------------------------------

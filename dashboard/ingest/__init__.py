@@ -40,7 +40,7 @@ from dashboard.ingest.receipts import (
     stage_receipts,
 )
 from dashboard.ingest.stand_ins import settle_message_id_stand_ins
-from dashboard.sample.manifest import known_sample_hashes
+from dashboard.sample.manifest import content_sha256, is_sample_file
 from dashboard.store import db, large_campaign
 
 log = logging.getLogger(__name__)
@@ -225,6 +225,9 @@ def _ingest_planned(conn: duckdb.DuckDBPyConnection, plan: FilePlan, name: str,
             info = replace(info, sha256=fingerprint.result()[0])
     else:
         info = replace(info, sha256=sha256_of(info.path))
+    # the content's hash tells the sample packed or not (a receipts file's: while counted)
+    content = (content_sha256(info.path) if kind != "receipts" and info.compression == "gzip"
+               else info.sha256)
     replaces = _logged_load(conn, info.sha256) if info.sha256 else None
     if replaces is not None and not reload:
         return _already_loaded(name, kind, replaces)
@@ -238,7 +241,7 @@ def _ingest_planned(conn: duckdb.DuckDBPyConnection, plan: FilePlan, name: str,
                 raise
             sha256, counted = fingerprint.result()
             _check_line_ends(counted, notes)
-            info = replace(info, sha256=sha256)
+            info, content = replace(info, sha256=sha256), counted.content_sha256
             replaces = _logged_load(conn, sha256)
             if replaces is not None and not reload:
                 return _already_loaded(name, kind, replaces)
@@ -272,7 +275,7 @@ def _ingest_planned(conn: duckdb.DuckDBPyConnection, plan: FilePlan, name: str,
                 notes.append(f"reloaded, replacing ingest {replaces}")
             message = "; ".join([message, *notes])
             write_log(conn, ingest_id, name, info.sha256, kind, fmt, counts, "loaded", message,
-                       sample=sample or info.sha256 in known_sample_hashes())
+                       sample=sample or is_sample_file(info.sha256, content))
             write_findings(conn, ingest_id, name, rejects, warnings)
     except (duckdb.Error, ValueError) as exc:  # DuckDB's text may quote a value: masked
         log.warning("ingest of %s failed: %s", name, mask_phone_numbers(str(exc)))

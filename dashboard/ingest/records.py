@@ -22,7 +22,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -115,6 +115,9 @@ class RecordCount:
     lines: int  # physical lines after the header
     lone_crs: int = 0  # CRs no LF follows after the header (files.cr_line_ends)
     not_utf8: bool = False  # a byte of the file is not UTF-8 (a load reads accepted_copy)
+    # SHA-256 of the bytes counted, the file unpacked (sample.manifest.content_sha256): set
+    # by fingerprint, so the shipped sample is known packed or not; not part of the count
+    content_sha256: str = field(default="", compare=False)
 
     @property
     def one_line_each(self) -> bool:
@@ -259,9 +262,11 @@ def count(chunks: Iterable[bytes], layout: Layout) -> RecordCount:
 
 
 def fingerprint(path: Path, compression: str, layout: Layout) -> tuple[str, RecordCount]:
-    """SHA-256 of the file as stored and its records, in one read of a plain file. How far it
-    is stays readable from other threads meanwhile (tally_of: a load's progress)."""
+    """SHA-256 of the file as stored and its records (with the content's SHA-256), in one
+    read of a plain file. How far it is stays readable from other threads meanwhile
+    (tally_of: a load's progress)."""
     digest, counter, tally = hashlib.sha256(), _Counter(layout), _start_tally(path)
+    content = hashlib.sha256() if compression == "gzip" else digest  # plain: the same bytes
     with path.open("rb") as stored:
         if compression == "gzip":  # the stored bytes hashed first, then unpacked and counted
             while chunk := stored.read(CHUNK):
@@ -269,11 +274,10 @@ def fingerprint(path: Path, compression: str, layout: Layout) -> tuple[str, Reco
             stored.seek(0)
         source = gzip.GzipFile(fileobj=stored) if compression == "gzip" else stored
         while chunk := source.read(CHUNK):
-            if compression != "gzip":
-                digest.update(chunk)
+            content.update(chunk)
             counter.feed(chunk)
             tally.read = (stored.tell(), counter.records)
-    counted = counter.finish()
+    counted = replace(counter.finish(), content_sha256=content.hexdigest())
     tally.read, tally.total = (tally.size, counted.records), counted.records
     return digest.hexdigest(), counted
 

@@ -67,14 +67,14 @@ LOGO_MAX_BYTES = 2_000_000
 
 
 def trend_frame(summary: WeeklySummary) -> pd.DataFrame:
-    """The weeks of the trend chart: the whole campaign up to the week; in a week without
-    sends only the last HOAX_WEEKS weeks (the hoax chart's span), so the chart stays
-    readable and shows what came just before the pause."""
-    from dashboard.reports.weekly import HOAX_WEEKS
+    """The weeks of the trend chart, from weekly.trend_start up to the week."""
+    from dashboard.reports.weekly import trend_start
 
-    if summary.has_sends:
+    start = trend_start(summary)
+    if start is None:
         return summary.trend
-    return summary.trend.tail(HOAX_WEEKS).reset_index(drop=True)
+    return summary.trend[summary.trend["week_start"] >= pd.Timestamp(start)
+                         ].reset_index(drop=True)
 
 
 def shown_figures(summary: WeeklySummary) -> tuple[str, ...]:

@@ -11,13 +11,19 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import duckdb
 import pandas as pd
 
 from dashboard import reference
-from dashboard.export.provenance import Provenance, provenance, reach_left_out
+from dashboard.export.provenance import (
+    Provenance,
+    data_of_table,
+    provenance,
+    reach_left_out,
+    wave_span,
+)
 from dashboard.filters import Filters
 from dashboard.i18n import (
     MISSING,
@@ -43,10 +49,24 @@ HOAX_WEEKS = 12  # weeks of the hoax chart, ending with the chosen week
 EVENT_DAYS = {"quiet": 3}
 
 KpiKind = Literal["count", "rate"]
-# the kinds of data the summary shows (export/provenance.py): its source lines name each
+# the kinds of data the summary shows (export/provenance.py): its source lines name each;
+# the headline finding adds its own (Finding.data)
 SUMMARY_DATA = ("receipts", "hoax", "status_bar", "wa_updates", "wa_daily")
 # the kinds behind the all-channels block alone
 CHANNEL_DATA = ("status_bar", "wa_updates", "wa_daily")
+# the summary's charts (brief.brief_figures) and the data each shows: a press export of one
+# names its own sources and days (WeeklySummary.chart_provenance), not the whole summary's
+CHART_DATA = {"weekly_trend": ("receipts",), "operators": ("receipts",),
+              "tile_map": ("receipts",), "hoax": ("hoax",)}
+BEYOND_THE_WEEK = ("weekly_trend", "hoax")  # the charts that show weeks before the chosen one
+
+
+class Finding(NamedTuple):
+    """The headline statistical finding, its caveat and the kinds of data it rests on."""
+
+    text: str
+    caveat: str
+    data: tuple[str, ...]
 
 
 class NoWeekData(LookupError):
@@ -164,13 +184,11 @@ class ChannelFigures:
                            self.approximate and measure == "unique_reach")
 
     def waves_text(self, lang: str) -> str:
-        """'Gelombang dengan data: SB02, SB03'; a run of more than three as 'SMS01–SMS11', as
-        the source lines write it; '' without waves."""
+        """'Gelombang dengan data: SB02, SB03', written as the source lines write waves
+        (provenance.wave_span); '' without waves."""
         if not self.waves:
             return ""
-        ids = self.waves
-        listed = f"{ids[0]}–{ids[-1]}" if len(ids) > 3 else ", ".join(ids)
-        return t("allch.waves", lang, waves=listed)
+        return t("allch.waves", lang, waves=wave_span(self.waves))
 
     def to_date_text(self, measure: str, lang: str) -> str:
         """'Sejak awal kampanye: 35.725' under a week's number; '' for the followers (a count
@@ -299,6 +317,8 @@ class WeeklySummary:
     channels_provenance: Provenance | None = None
     provinces_compared: int = 0  # the provinces ranked: 38, or those of a reader's scope
     provinces_without_deliveries: list[str] = field(default_factory=list)  # names, A-Z
+    # each chart's own sources and days (CHART_DATA), for its press export
+    chart_provenance: dict[str, Provenance] = field(default_factory=dict)
 
     @property
     def reach_notes(self) -> list[str]:
@@ -349,6 +369,14 @@ class WeeklySummary:
     @property
     def narrative_text(self) -> str:
         return " ".join(self.narrative)
+
+    def press_subtitle(self, chart: str) -> str:
+        """A chart's subtitle in its press export: the sample mark, the week, and the chart's
+        own days when it shows weeks before this one (BEYOND_THE_WEEK)."""
+        origin = self.chart_provenance[chart]
+        week = f"{t('weekly.week', self.lang)} {self.iso_week} · {self.period_text}"
+        span = origin.period if chart in BEYOND_THE_WEEK else ""
+        return " · ".join(p for p in (origin.mark, week, span) if p)
 
 
 # --- weeks ---------------------------------------------------------------------------------
@@ -476,13 +504,13 @@ def weekly_summary(conn: duckdb.DuckDBPyConnection, iso_week: str, lang: str = "
     top, bottom = province_ranks(ranked)
     operators = tables.table(conn, "reach_operator", week)
     daily = tables.table(conn, "reach_daily", week)
-    hoax_start = monday - dt.timedelta(weeks=HOAX_WEEKS - 1)
+    hoax_start = hoax_chart_start(monday)
     hoax_weekly = tables.hoax_weekly(conn, Filters(hoax_start, sunday), by="theme")
     hoax_waves = db.run(conn, "marts/weekly_waves", date_from=hoax_start, date_to=sunday)
     trend = fill_weeks(db.run(conn, "marts/weekly_reach",
                               **Filters(None, sunday).within(scope).params()), week_of(monday))
 
-    finding, caveat = headline_finding(conn, sunday, lang, scope)
+    finding = headline_finding(conn, sunday, lang, scope)
     provinces_param = week.params()["provinces"]
     freshness = db.run(conn, "marts/weekly_freshness", date_from=monday, date_to=sunday,
                        provinces=provinces_param)
@@ -501,14 +529,15 @@ def weekly_summary(conn: duckdb.DuckDBPyConnection, iso_week: str, lang: str = "
         iso_week=week_of(monday), lang=lang, monday=monday, sunday=sunday,
         previous_week=before, kpis=kpis, waves=waves, top_provinces=top,
         bottom_provinces=bottom, provinces=provinces, operators=operators, daily=daily,
-        hoax_weekly=hoax_weekly, hoax_waves=hoax_waves, trend=trend, finding=finding, caveat=caveat,
+        hoax_weekly=hoax_weekly, hoax_waves=hoax_waves, trend=trend, finding=finding.text,
+        caveat=finding.caveat,
         last_loaded_at=None if is_missing(last_load) else pd.Timestamp(last_load),
         operators_missing=missing, freshness=freshness, reach_approximate=estimated,
         reach_left_out=_reach_left_out(conn, week, to_date, lang),
         operators_expected=expected, events=week_events(monday, sunday, lang),
         hoax_first=hoax_first, hoax_last=hoax_last,
         last_send_week=_last_send_week(trend),
-        provenance=_summary_provenance(conn, week, to_date, lang),
+        provenance=_summary_provenance(conn, week, to_date, lang, finding.data),
         alerts=_alerts_at(conn, sunday, lang, scope), channels=channels,
         channels_provenance=provenance(conn, ("receipts", *CHANNEL_DATA), to_date, lang),
         provinces_compared=len(ranked),
@@ -516,6 +545,7 @@ def weekly_summary(conn: duckdb.DuckDBPyConnection, iso_week: str, lang: str = "
             ranked.loc[ranked["delivered"] == 0, "province_name"].astype(str)),
     )
     summary.narrative = narrative(summary)
+    summary.chart_provenance = _chart_provenance(conn, summary, scope)
     return summary
 
 
@@ -530,15 +560,41 @@ def _reach_left_out(conn: duckdb.DuckDBPyConnection, week: Filters, to_date: Fil
             for key, note in (("unique_reach", in_week), ("cumulative_reach", so_far)) if note]
 
 
+def hoax_chart_start(monday: dt.date) -> dt.date:
+    """The first day of the hoax chart: HOAX_WEEKS weeks ending with the chosen week."""
+    return monday - dt.timedelta(weeks=HOAX_WEEKS - 1)
+
+
+def trend_start(summary: WeeklySummary) -> dt.date | None:
+    """The first day of the trend chart's weeks: the whole campaign's (None) up to the week;
+    in a week without sends only the hoax chart's weeks, so the chart stays readable and
+    shows what came just before the pause."""
+    return None if summary.has_sends else hoax_chart_start(summary.monday)
+
+
+def _chart_provenance(conn: duckdb.DuckDBPyConnection, summary: WeeklySummary,
+                      scope: tuple[int, ...]) -> dict[str, Provenance]:
+    """Each chart's provenance over the days it shows (the hoax register is national)."""
+    week = summary.filters.within(scope)
+    shown = {"weekly_trend": Filters(trend_start(summary), summary.sunday).within(scope),
+             "operators": week, "tile_map": week,
+             "hoax": Filters(hoax_chart_start(summary.monday), summary.sunday)}
+    return {chart: provenance(conn, CHART_DATA[chart], shown[chart], summary.lang)
+            for chart in CHART_DATA}
+
+
 def _summary_provenance(conn: duckdb.DuckDBPyConnection, week: Filters, to_date: Filters,
-                        lang: str) -> Provenance:
-    """The summary's source line: the week's receipts and hoax register, and the other
-    channels up to the week's end (their cards show the campaign to date beside the week);
-    the as-of stamp and the sample mark over every kind the summary shows."""
-    shown = provenance(conn, SUMMARY_DATA, week, lang)
+                        lang: str, finding_data: tuple[str, ...] = ()) -> Provenance:
+    """The summary's source line: the week's receipts and hoax register, the other channels
+    up to the week's end (their cards show the campaign to date beside the week) and the
+    data only the headline finding reads (the election results); the as-of stamp and the
+    sample mark over every kind the summary shows."""
+    finding_only = tuple(k for k in finding_data if k not in SUMMARY_DATA)
+    shown = provenance(conn, SUMMARY_DATA + finding_only, week, lang)
     weeks = provenance(conn, ("receipts", "hoax"), week, lang)
     channels = provenance(conn, CHANNEL_DATA, to_date, lang)
-    return replace(shown, sources=weeks.sources + channels.sources)
+    finding = provenance(conn, finding_only, to_date, lang).sources if finding_only else ()
+    return replace(shown, sources=weeks.sources + channels.sources + finding)
 
 
 def _alerts_at(conn: duckdb.DuckDBPyConnection, sunday: dt.date, lang: str,
@@ -741,10 +797,10 @@ def hoax_chart_events(summary: WeeklySummary) -> pd.DataFrame:
 
 
 def headline_finding(conn: duckdb.DuckDBPyConnection, until: dt.date, lang: str = "id",
-                     scope: tuple[int, ...] = ()) -> tuple[str, str]:
-    """(sentence, caveat): the province-level Pearson correlation of delivered messages per
-    voter (campaign up to `until`) with the turnout change 2019-2024, as on the Partisipasi
-    page; without election results, the trend of weekly hoax issues up to `until`."""
+                     scope: tuple[int, ...] = ()) -> Finding:
+    """The province-level Pearson correlation of delivered messages per voter (campaign up
+    to `until`) with the turnout change 2019-2024, as on the Partisipasi page; without
+    election results, the trend of weekly hoax issues up to `until`."""
     from dashboard.analysis.hoax import describe_trend, trend_test
     from dashboard.analysis.participation import CAVEATS, interpret_participation_row
 
@@ -757,15 +813,15 @@ def headline_finding(conn: duckdb.DuckDBPyConnection, until: dt.date, lang: str 
                      & (results["exposure"] == "delivered_per_voter")
                      & (results["outcome"] == "turnout_change")] if len(results) else results
     if len(chosen):
-        return (interpret_participation_row(chosen.iloc[0], lang),
-                CAVEATS["association"][lang])
+        return Finding(interpret_participation_row(chosen.iloc[0], lang),
+                       CAVEATS["association"][lang], data_of_table("participation_tests"))
     weekly = tables.hoax_weekly(conn, Filters(None, until))
     caveat = ("Ini asosiasi, bukan sebab-akibat." if lang == "id"
               else "This is an association, not causation.")
     if len(weekly):
-        return describe_trend(trend_test(weekly, "issues"), lang), caveat
-    return (("Belum ada data hasil pemilu atau register hoaks untuk diuji." if lang == "id"
-             else "No election results or hoax register loaded to test yet."), caveat)
+        return Finding(describe_trend(trend_test(weekly, "issues"), lang), caveat, ("hoax",))
+    return Finding(("Belum ada data hasil pemilu atau register hoaks untuk diuji." if lang == "id"
+                    else "No election results or hoax register loaded to test yet."), caveat, ())
 
 
 # --- narrative -----------------------------------------------------------------------------

@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from dashboard.sample.manifest import MANIFEST_NAME, file_sha256
+from dashboard.sample.manifest import MANIFEST_NAME, file_hashes
 
 DEFAULT_SEED = 2024
 STREAM_SEED = 7
@@ -1500,7 +1500,7 @@ def generate_sample_receipts(out_dir: Path, seed: int = DEFAULT_SEED) -> list[Pa
                                 False))
     entries.append(_entry(LATE_NAME, "canonical", None, tuple(range(len(SMS_WAVES))), late))
     for entry in entries:
-        entry["sha256"] = file_sha256(out_dir / entry["file"])
+        entry.update(file_hashes(out_dir / entry["file"]))
     manifest = {
         "about": "Synthetic Pemilu Damai 2024 SMS-blast receipts and waves, written by "
                  "dashboard/sample/receipts.py. Row counts exclude the header. 'defects' are "

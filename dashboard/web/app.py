@@ -15,7 +15,7 @@ import duckdb  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from dashboard import config, reference, url_params  # noqa: E402
-from dashboard.export.provenance import CHANNEL_KINDS, KINDS  # noqa: E402
+from dashboard.export.provenance import CHANNEL_KINDS, KINDS, data_of_table  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 from dashboard.ingest import privacy  # noqa: E402
 from dashboard.store import db, sketch
@@ -49,7 +49,7 @@ PAGES = {
 PAGE_DATA = {"ringkasan_mingguan": ("receipts", "hoax", "status_bar", "wa_updates", "wa_daily"),
              "ringkasan": ("receipts", "status_bar", "wa_updates", "wa_daily"),
              "partisipasi": ("receipts", "status_bar", "election", "survey"),
-             "hoaks": ("hoax",),
+             "hoaks": data_of_table("hoax_tests"),  # the page's widest table
              "kanal": ("receipts", "status_bar", "wa_updates", "wa_daily"),
              "rancang_uji": ("experiment", "election", "election_regency", "receipts",
                              "survey"),  # issue 18

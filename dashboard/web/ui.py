@@ -24,8 +24,14 @@ from dashboard.export.figures import (
     figure_image_bytes,
     press_figure,
 )
-from dashboard.export.provenance import Provenance, data_of_table, left_out_note, provenance
-from dashboard.export.tables import FILE_TYPES, table_bytes
+from dashboard.export.provenance import (
+    Provenance,
+    data_of_table,
+    left_out_note,
+    provenance,
+    table_filters,
+)
+from dashboard.export.tables import FILE_TYPES, notes_bytes, notes_path, table_bytes
 from dashboard.export.tables import file_name as table_file_name
 from dashboard.filters import Filters
 from dashboard.i18n import MISSING, format_datetime, format_number, is_missing, t
@@ -356,17 +362,24 @@ def download(df: pd.DataFrame, name: str, label_key: str = "common.download_csv"
     """The table behind a chart: a button for the machine CSV (the export contract: UTF-8
     with BOM, unrounded, `.` decimals) and beside it a popover "Untuk Excel" with the XLSX and
     a CSV for Excel with Indonesian settings (`;`, decimal commas, rounded as the page shows).
-    The CLI's writers (export.tables), each formula-safe; the Excel files are built on click."""
+    The CLI's writers (export.tables), each formula-safe; the Excel files are built on click.
+    The table's notes (source, sample mark) go where the CLI puts them: inside the Excel
+    files, and for the machine CSV (rows alone) into the notes file offered beside it."""
     language = lang()
+    origin = page_provenance(data_of_table(name), tables.shows_unique_reach(df),
+                             sketch.is_approximate(df),
+                             filters=table_filters(name, df, page_filters()))
+    machine_csv = table_file_name(name, "csv")
     with st.container(horizontal=True, gap="small", key=f"downloads_{name}"):
         st.download_button(t(label_key, language), table_bytes(df, "csv"),
-                           file_name=table_file_name(name, "csv"), mime=FILE_TYPES["csv"][1],
+                           file_name=machine_csv, mime=FILE_TYPES["csv"][1],
                            key=f"download_{name}", icon=":material/download:")
+        st.download_button(t("ui.download_notes", language), notes_bytes(origin.lines()),
+                           file_name=notes_path(Path(machine_csv)).name, mime="text/plain",
+                           key=f"download_{name}_notes", icon=":material/description:",
+                           help=t("ui.download_notes_help", language))
         with st.popover(t("ui.download_for_excel", language), icon=":material/table_view:",
                         help=t("ui.download_for_excel_help", language)):
-            # the XLSX's second sheet
-            origin = page_provenance(data_of_table(name), tables.shows_unique_reach(df),
-                                     sketch.is_approximate(df))
             for fmt in EXCEL_FORMATS:
                 st.download_button(t(f"ui.download_{fmt.replace('-', '_')}", language),
                                    partial(table_bytes, df, fmt, origin.table_lines(df.columns),
@@ -504,13 +517,18 @@ def _provenance(data: tuple[str, ...], filters: Filters, language: str,
     return provenance(cursor(), data, filters, language, unique_reach, estimated)
 
 
+def page_filters() -> Filters:
+    """The page's filters (the sidebar's, once chosen)."""
+    return st.session_state.get("_page_filters", Filters(scope=scope()))
+
+
 def page_provenance(data: tuple[str, ...] = ("receipts",), unique_reach: bool = False,
-                    estimated: bool = False) -> Provenance:
-    """The provenance of what the page shows under its filters (the sidebar's, once chosen);
+                    estimated: bool = False, filters: Filters | None = None) -> Provenance:
+    """The provenance of what the page shows under its filters, or under `filters`;
     unique_reach: the output shows it, so the notes say what it leaves out (and, estimated,
     that it is an estimate)."""
-    filters = st.session_state.get("_page_filters", Filters(scope=scope()))
-    return _provenance(data, filters, lang(), data_version(), unique_reach, estimated)
+    return _provenance(data, filters or page_filters(), lang(), data_version(), unique_reach,
+                       estimated)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

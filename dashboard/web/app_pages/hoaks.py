@@ -12,6 +12,7 @@ from dashboard.analysis.hoax import (
     wave_rate_ratios,
 )
 from dashboard.charts.hoax import platform_mix, rate_ratio_forest, takedown_bars, weekly_hoax_bars
+from dashboard.export.provenance import data_of_figure
 from dashboard.filters import Filters
 from dashboard.i18n import format_percent, t
 from dashboard.web import ui
@@ -60,7 +61,8 @@ ui.download(weekly, "hoax_weekly")
 ratios = wave_rate_ratios(register, ui.query("marts/waves_catalogue"), k, start=start, end=end)
 left, right = st.columns(2)
 with left:
-    ui.chart(rate_ratio_forest(ratios, language), key="hoax_rate_ratio", data=("hoax",))
+    ui.chart(rate_ratio_forest(ratios, language), key="hoax_rate_ratio",
+             data=data_of_figure("hoax_rate_ratios"))
     st.caption(t("ui.hoax_rate_note", language))
     ui.download(ratios, "hoax_wave_rate_ratios")
 with right:

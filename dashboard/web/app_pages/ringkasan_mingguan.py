@@ -35,7 +35,7 @@ PRINT_CSS = """
 }
 </style>
 """
-CHART_KEYS = ("weekly_trend", "operators", "tile_map", "hoax")
+CHART_KEYS = tuple(weekly.CHART_DATA)  # the charts a press export offers
 FORMATS = ("png", "svg", "pdf", "html")
 
 
@@ -206,11 +206,10 @@ size = size_col.selectbox(t("weekly.press_size", language), tuple(SIZES), key="p
 
 def _press_bytes() -> bytes:
     fig = figures[chart]
-    origin = summary.provenance
-    week = f"{t('weekly.week', language)} {summary.iso_week} · {summary.period_text}"
     press = press_figure(fig, str(fig.layout.title.text or chart),
-                         subtitle=" · ".join(p for p in (origin.mark, week) if p),
-                         source=origin.footer, size=size, lang=language)
+                         subtitle=summary.press_subtitle(chart),
+                         source=summary.chart_provenance[chart].footer, size=size,
+                         lang=language)
     if fmt == "html":
         return figure_html_bytes(press)
     try:
