@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -217,6 +218,13 @@ def test_exports_do_not_change_when_files_are_recoded(tmp_path, sample_db, recod
     assert len(original.splitlines()) > 1  # the table has rows
 
 
+def _without_load_times(origin):
+    """A provenance without its times of loading ('7 Des 2026 23:25 WIB'): the two databases
+    were loaded at different times, a minute apart or not."""
+    return dataclasses.replace(origin, as_of=re.sub(r"\d{1,2} \w+ \d{4} \d{2}:\d{2} WIB", "",
+                                                    origin.as_of))
+
+
 def _brief_numbers(path: Path) -> dict[str, object]:
     """The weekly summary's numbers, without the times of loading and of writing."""
     with db.connect(path, read_only=True) as conn:
@@ -233,10 +241,9 @@ def _brief_numbers(path: Path) -> dict[str, object]:
             value = {k: (kpi.value, kpi.previous) for k, kpi in value.items()}
         elif item.name in ("provenance", "channels_provenance") and value is not None:
             # its as-of stamp is a time of loading, which differs between the two databases
-            value = dataclasses.replace(value, as_of=value.as_of.split(" · ")[-1])
+            value = _without_load_times(value)
         elif item.name == "chart_provenance":  # each chart's, likewise
-            value = {chart: dataclasses.replace(origin, as_of=origin.as_of.split(" · ")[-1])
-                     for chart, origin in value.items()}
+            value = {chart: _without_load_times(origin) for chart, origin in value.items()}
         numbers[item.name] = value
     return numbers
 
