@@ -117,6 +117,24 @@ def test_an_alert_says_what_and_who(campaign):
     assert alert.key == "operator_file_missing:SMS02:xl"
 
 
+@pytest.mark.parametrize(("lang", "message"), [
+    # Telkomsel: 200 of 200 in week 1, 190 of 200 in week 2: 5 points down
+    ("en", "Telkomsel's delivery rate fell 5.0 points, from 100.0% to 95.0%, on the week "
+           "before."),
+    ("id", "Tingkat keberhasilan Telkomsel turun 5,0 poin, dari 100,0% menjadi 95,0%, "
+           "dibanding pekan sebelumnya."),
+])
+def test_a_drop_says_how_far_from_what_to_what(campaign, lang, message):
+    (alert,) = evaluate(campaign, [Rule("delivery_rate_drop", points=3)], lang,
+                        dt.date(2024, 1, 10))
+    assert (alert.kind, alert.subject, alert.message) == ("delivery_rate_drop", "telkomsel",
+                                                          message)
+    assert alert.key == "delivery_rate_drop:operator:telkomsel:2024-W02"
+    scoped = evaluate(campaign, [Rule("delivery_rate_drop", points=3)], lang,
+                      dt.date(2024, 1, 10), (32,))
+    assert [a.key for a in scoped] == ["delivery_rate_drop:operator:telkomsel:2024-W02:32"]
+
+
 def test_without_a_day_the_latest_send_day_is_today(campaign):
     # data time: 8 Jan, SMS02's own day; the wall clock (years later) would fire
     assert evaluate(campaign, [Rule("operator_file_missing")], "en") == []
