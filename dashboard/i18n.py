@@ -462,6 +462,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                         "en": "Source: frozen experiment plans {plans}."},
     # filters
     "filter.period": {"id": "Periode", "en": "Period"},
+    "filter.period_ends_early": {
+        "id": "Data tersedia sampai {last}; hari sesudah {end} tidak dihitung.",
+        "en": "Data runs to {last}; days after {end} are not counted.",
+    },
     # provenance of every output (dashboard/export/provenance.py)
     "prov.sample_mark": {"id": "DATA CONTOH", "en": "SAMPLE DATA"},
     "prov.sample_note": {"id": "sebagian atau semua angka ini berasal dari data contoh "

@@ -120,7 +120,20 @@ def test_the_period_spans_every_channel_s_days_and_a_status_bar_only_span_can_be
     # SMS went out on 5 and 12 Dec; WhatsApp from 1 Dec; the status bar until 20 Jan
     picker = at.date_input(key="periode")
     assert tuple(picker.value) == (dt.date(2023, 12, 1), dt.date(2024, 1, 20))
+    assert not any("Data tersedia sampai" in c.value for c in at.sidebar.caption)
     picker.set_value((dt.date(2024, 1, 15), dt.date(2024, 1, 20))).run()
     assert not at.exception
     # SB02 on 15 and 16 Jan (2,000 + 1,000) and SB99 on 20 Jan (50); no SMS in those days
     assert metrics(at)["Tayangan"] == "3.050"
+
+
+def test_a_period_ending_before_the_data_says_so(monkeypatch, full_db):
+    # a period that ends before the last day with data (chosen, or kept by a session that
+    # was open while a load added later days) says what it leaves out
+    import datetime as dt
+
+    at = run_page(monkeypatch, full_db)
+    at.date_input(key="periode").set_value((dt.date(2023, 12, 1), dt.date(2024, 1, 10))).run()
+    assert not at.exception
+    assert ("Data tersedia sampai 20 Jan 2024; hari sesudah 10 Jan 2024 tidak dihitung."
+            in [c.value for c in at.sidebar.caption])

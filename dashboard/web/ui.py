@@ -34,7 +34,7 @@ from dashboard.export.provenance import (
 from dashboard.export.tables import FILE_TYPES, notes_bytes, notes_path, table_bytes
 from dashboard.export.tables import file_name as table_file_name
 from dashboard.filters import Filters
-from dashboard.i18n import MISSING, format_datetime, format_number, is_missing, t
+from dashboard.i18n import MISSING, format_date, format_datetime, format_number, is_missing, t
 from dashboard.ingest import CR_ONLY_NOTE, UTF16_NOTE, ingest_file
 from dashboard.ingest.files import safe_file_name
 from dashboard.reports import display, tables
@@ -268,6 +268,11 @@ def sidebar_filters() -> Filters:
         st.button(t("filter.reset", language), on_click=reset_filters)
     rerun_for_url()
     date_from, date_to = date_range(period, first, last)
+    if date_to is not None:
+        # a session open across a load keeps its period's old last day: said, never hidden
+        st.sidebar.caption(t("filter.period_ends_early", language,
+                             last=format_date(last, language),
+                             end=format_date(date_to, language)))
     chosen = Filters(date_from, date_to, tuple(waves), tuple(operators),
                      tuple(provinces)).within(scope())
     st.session_state["_page_filters"] = chosen  # what the page's press exports say they show
