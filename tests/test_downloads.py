@@ -525,17 +525,22 @@ def test_the_excel_csv_of_a_page_has_the_page_numbers(app_files):
     assert all("," in row[rate] and row[rate].endswith("%") for row in rows[1:])
 
 
-@pytest.mark.parametrize(("name", "first", "source"), [
-    ("participation_provinces", "DATA CONTOH", "Sumber: hasil pemilu presiden 2019 dan 2024"),
-    ("participation_tests", "DATA CONTOH", "Sumber: hasil pemilu presiden 2019 dan 2024"),
+@pytest.mark.parametrize(("page", "name", "first", "source"), [
+    ("partisipasi", "participation_provinces", "DATA CONTOH",
+     "Sumber: hasil pemilu presiden 2019 dan 2024"),
+    ("partisipasi", "participation_tests", "DATA CONTOH",
+     "Sumber: hasil pemilu presiden 2019 dan 2024"),
+    # latency columns: the notes file says they are histogram bucket middles, as the Excel
+    # files and the CLI do (it had the provenance lines only)
+    ("jangkauan", "reach_operator", "Sumber: laporan pengiriman", "Persentil dari histogram"),
 ])
-def test_the_app_s_csv_downloads_say_where_their_numbers_come_from(app_files, name, first,
-                                                                      source):
+def test_the_app_s_csv_downloads_say_where_their_numbers_come_from(app_files, page, name,
+                                                                      first, source):
     """The Excel CSV holds the notes under its table; the machine CSV, rows alone, has them
     in the notes file beside it, named as the CLI names it."""
     at, file_of = app_files
     at.run()
-    at.switch_page("app_pages/partisipasi.py").run()
+    at.switch_page(f"app_pages/{page}.py").run()
     assert not at.exception, at.exception
     buttons = download_buttons(at)
     _, excel = file_of(buttons[f"download_{name}_csv-excel-id"])

@@ -374,12 +374,13 @@ def download(df: pd.DataFrame, name: str, label_key: str = "common.download_csv"
     origin = page_provenance(data_of_table(name), tables.shows_unique_reach(df),
                              sketch.is_approximate(df),
                              filters=table_filters(name, df, page_filters()))
+    notes = origin.table_lines(df.columns)  # the same notes in every file of the table
     machine_csv = table_file_name(name, "csv")
     with st.container(horizontal=True, gap="small", key=f"downloads_{name}"):
         st.download_button(t(label_key, language), table_bytes(df, "csv"),
                            file_name=machine_csv, mime=FILE_TYPES["csv"][1],
                            key=f"download_{name}", icon=":material/download:")
-        st.download_button(t("ui.download_notes", language), notes_bytes(origin.lines()),
+        st.download_button(t("ui.download_notes", language), notes_bytes(notes),
                            file_name=notes_path(Path(machine_csv)).name, mime="text/plain",
                            key=f"download_{name}_notes", icon=":material/description:",
                            help=t("ui.download_notes_help", language))
@@ -387,7 +388,7 @@ def download(df: pd.DataFrame, name: str, label_key: str = "common.download_csv"
                         help=t("ui.download_for_excel_help", language)):
             for fmt in EXCEL_FORMATS:
                 st.download_button(t(f"ui.download_{fmt.replace('-', '_')}", language),
-                                   partial(table_bytes, df, fmt, origin.table_lines(df.columns),
+                                   partial(table_bytes, df, fmt, notes,
                                            t("prov.notes_title", language)),
                                    file_name=table_file_name(name, fmt),
                                    mime=FILE_TYPES[fmt][1], key=f"download_{name}_{fmt}",
