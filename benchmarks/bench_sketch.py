@@ -71,11 +71,11 @@ FILTER_SETS: dict[str, Filters] = {
     "to 31 Dec+op": Filters(date_to=date(2023, 12, 31), operators=("telkomsel",)),
 }
 TABLES = ("reach_totals", "reach_wave", "reach_operator", "reach_province",
-          "reach_operator_province", "exposure_province")
+          "reach_operator_province", "reach_unit_2019")
 KEYS = {"reach_totals": [], "reach_wave": ["wave_id"], "reach_operator": ["operator"],
         "reach_province": ["province_code"], "reach_operator_province": ["operator",
                                                                           "province_code"],
-        "exposure_province": ["province_code"]}
+        "reach_unit_2019": ["province_code"]}
 
 
 def ms(seconds: float) -> str:

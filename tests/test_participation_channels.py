@@ -105,8 +105,7 @@ def test_sms_exposure_is_unchanged_beside_the_status_bar(campaign):
 
 
 def test_exposure_mart_rows(campaign):
-    params = {**Filters().params(), "approximate": False}
-    mart = db.run(campaign, "marts/exposure_province", **params)
+    mart = db.run(campaign, "marts/exposure_province", **Filters().params())
     rows = {(None if pd.isna(code) else int(code)): (delivered, impressions)
             for code, delivered, impressions in mart[["province_code", "delivered",
                                                        "status_bar_impressions"]].itertuples(
@@ -126,7 +125,7 @@ def test_no_status_bar_rows_in_the_filters(conn, tmp_path, status_bar, filters, 
     insert_election(conn)
     assert ingest_file(conn, write(tmp_path, "r.csv", [HEADER, *RECEIPTS])).ok
     insert_status_bar(conn, status_bar)
-    mart = db.run(conn, "marts/exposure_province", approximate=False, **filters.params())
+    mart = db.run(conn, "marts/exposure_province", **filters.params())
     assert mart["status_bar_impressions"].isna().all() and len(mart) == 3  # 32, 91, 94
     assert bool(mart["status_bar_loaded"].all()) is bool(status_bar)
     frame = tables.participation_provinces(conn, filters)

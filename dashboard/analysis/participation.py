@@ -70,7 +70,7 @@ def province_frame(election: pd.DataFrame, exposure: pd.DataFrame | None = None,
     status_bar_per_voter, contacts_per_voter when status-bar rows fall within the filters.
 
     election: year, province_code, dpt, ballots_cast, invalid_votes (the election_results
-    table). exposure: province_code, delivered, unique_reach and optionally
+    table). exposure: province_code, delivered, and optionally unique_reach (per province),
     status_bar_impressions (NULL on every row: no status-bar row within the filters) and
     status_bar_loaded, in any units (queries/marts/exposure_province.sql). Unknown-province
     rows cannot be placed: they count in no province (their status-bar impressions are in

@@ -21,7 +21,7 @@ TableFn = Callable[[duckdb.DuckDBPyConnection, Filters], pd.DataFrame]
 StatisticsFn = TypeVar("StatisticsFn", bound=Callable[..., pd.DataFrame])
 # tables with unique reach, exact or estimated from the HyperLogLog sketch ($approximate)
 REACH_QUERIES = ("reach_totals", "reach_operator", "reach_province", "reach_operator_province",
-                 "reach_wave", "exposure_province", "reach_unit_2019")
+                 "reach_wave", "reach_unit_2019")
 
 
 # columns that hold unique reach or a number made from it (per voter)
@@ -168,7 +168,7 @@ def participation_provinces(conn: duckdb.DuckDBPyConnection, filters: Filters,
         election = election[election["province_code"].isin(filters.scope)]
     if election.empty:
         return pd.DataFrame()
-    exposure = reach_table(conn, "exposure_province", filters, approximate)
+    exposure = db.run(conn, "marts/exposure_province", **filters.params())
     unit_reach = reach_table(conn, "reach_unit_2019", filters, approximate)
     names = dict(zip(provinces()["province_code"], provinces()["name"], strict=True))
     frame = province_frame(election, exposure, names, unit_reach)
@@ -264,7 +264,7 @@ def experiment_results(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.
 
 # tables that take approximate= (False: exact unique reach whatever the size; the CLI export)
 EXACT_OPTION = frozenset({*REACH_QUERIES, "participation_tests", "channel_wave"}) - {
-    "exposure_province", "reach_unit_2019"}
+    "reach_unit_2019"}
 
 TABLES: dict[str, TableFn] = {
     "reach_totals": _reach("reach_totals"),
