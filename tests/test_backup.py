@@ -6,6 +6,7 @@ days and every page table shows the same numbers afterwards."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import threading
 
 import pandas as pd
@@ -16,7 +17,7 @@ from dashboard.cli import main, sample_files
 from dashboard.filters import Filters
 from dashboard.ingest import ingest_file
 from dashboard.reports import tables
-from dashboard.store import db
+from dashboard.store import backup, db, snapshots
 from tests.conftest import HEADER, receipt, write
 
 PAGE_TABLES = ("reach_totals", "reach_operator", "reach_province", "reach_wave", "reach_daily",
@@ -167,3 +168,75 @@ def test_a_backup_refused_by_production_s_key_rule_changes_nothing(tmp_path, mon
 def test_retention_keeps_at_least_a_day(loaded):
     assert main(["retention", "--days", "0", "--db", str(loaded)]) == 2
     assert _count(loaded) == 2
+
+
+def _wal_deleting_every_receipt(database, folder):
+    """A real WAL of database whose one transaction deletes every receipt (the writer killed
+    before its checkpoint), as a crash leaves one."""
+    import subprocess
+    import sys
+
+    crashed = folder / "crashed.duckdb"
+    shutil.copyfile(database, crashed)
+    subprocess.run([sys.executable, "-c", (
+        "import duckdb, os, sys\n"
+        "c = duckdb.connect(sys.argv[1])\n"
+        "c.execute(\"SET checkpoint_threshold = '1TB'\")\n"
+        "c.execute('DELETE FROM receipts')\n"
+        "os._exit(0)\n"), str(crashed)], check=True)
+    wal = crashed.with_name(crashed.name + ".wal")
+    assert wal.stat().st_size > 0
+    return wal
+
+
+@pytest.mark.parametrize("left_by", [
+    "live.duckdb.wal",  # the replaced database's own, not yet checkpointed
+    ".live.duckdb.restoring.wal",  # a restore that crashed before it replaced anything
+])
+def test_a_restore_replays_no_stale_wal(loaded, tmp_path, left_by):
+    # DuckDB replays a WAL beside a database file when it opens it: left there, one would
+    # apply the old database's transactions (here: delete every receipt) onto the backup
+    saved = tmp_path / "saved.duckdb"
+    assert main(["backup", str(saved), "--db", str(loaded)]) == 0
+    (tmp_path / left_by).write_bytes(_wal_deleting_every_receipt(saved, tmp_path).read_bytes())
+    assert main(["restore", str(saved), "--db", str(loaded)]) == 0
+    assert _count(loaded) == 2
+    assert not (tmp_path / left_by).exists()
+
+
+@pytest.mark.parametrize("snapshots_kept", [True, False])
+def test_a_backup_goes_into_a_new_folder_from_any_database(loaded, tmp_path, snapshots_kept):
+    # without snapshots (their folder deleted, or a database from before them) the backup
+    # publishes one first
+    if not snapshots_kept:
+        shutil.rmtree(snapshots.folder(loaded))
+    dest = tmp_path / "new" / "nested" / "b.duckdb"
+    assert backup.backup(loaded, dest) == dest
+    assert _count(dest) == 2
+
+
+def test_a_backup_of_no_database_says_so(tmp_path):
+    missing = tmp_path / "missing.duckdb"
+    with pytest.raises(backup.BackupError, match="no database at .*missing.duckdb"):
+        backup.backup(missing, tmp_path / "b.duckdb")
+    assert not missing.exists()
+
+
+def test_restoring_what_is_not_a_backup_quotes_duckdb_s_reason(loaded, tmp_path):
+    junk = tmp_path / "junk.duckdb"
+    junk.write_bytes(b"not a database at all")
+    with pytest.raises(backup.BackupError) as refused:
+        backup.restore(loaded, junk)
+    reason = str(refused.value).split("(", 1)[1].rsplit(")", 1)[0]
+    assert "database" in reason.lower() and reason != "None"  # DuckDB's own first line
+
+
+def test_retention_says_why_it_refuses_and_what_it_deleted(loaded):
+    with db.connect(loaded) as conn:
+        with pytest.raises(backup.BackupError, match="^retention must keep at least one day$"):
+            backup.apply_retention(conn, 0)
+        conn.execute("UPDATE receipts SET send_date = CASE message_id WHEN 'm1' "
+                     "THEN DATE '2024-01-09' ELSE DATE '2024-01-10' END")
+        deleted = backup.apply_retention(conn, 1, today=dt.date(2024, 1, 11))
+    assert deleted == {"receipts": 1, "rejects": 0}
+    assert _count(loaded) == 1

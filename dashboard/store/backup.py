@@ -59,20 +59,26 @@ def restore(db_path: Path, source: Path) -> int:
                           f"({str(exc).splitlines()[0]}); nothing was changed") from None
     with snapshots.write_lock(db_path):
         partial = db_path.with_name(f".{db_path.name}.restoring")
+        # a WAL left by a restore that crashed would be replayed onto this copy
+        _remove_wal(partial)
         shutil.copyfile(source, partial)
         try:
             # every check of opening the database (schema, migrations, production's key rule)
             # runs on the copy: a backup refused after replacing the database lost it
             db.prepare(partial, reported=source)
         except (config.ConfigError, duckdb.Error) as exc:
-            for leftover in (partial, partial.with_name(partial.name + ".wal")):
-                leftover.unlink(missing_ok=True)
+            partial.unlink(missing_ok=True)
+            _remove_wal(partial)
             raise BackupError(f"{source} cannot replace the database: "
                               f"{str(exc).splitlines()[0]}; nothing was changed") from None
         os.replace(partial, db_path)
-        db_path.with_name(db_path.name + ".wal").unlink(missing_ok=True)
+        _remove_wal(db_path)  # the replaced database's: DuckDB would replay it onto the backup
     db.connect(db_path).close()  # migrations if the backup is older; publishes the snapshot
     return int(files)
+
+
+def _remove_wal(database: Path) -> None:
+    database.with_name(database.name + ".wal").unlink(missing_ok=True)
 
 
 def apply_retention(conn: duckdb.DuckDBPyConnection, days: int,
