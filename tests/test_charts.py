@@ -8,7 +8,7 @@ import pytest
 
 from dashboard import reference
 from dashboard.analysis.participation import fitted_line
-from dashboard.charts import participation, reach, style, tilemap
+from dashboard.charts import hoax, participation, reach, style, tilemap
 from dashboard.charts.style import OPERATOR_COLORS, OPERATOR_NAMES
 
 OPERATORS = ["smartfren", "telkomsel", "xl", "indosat"]  # deliberately not in display order
@@ -501,3 +501,40 @@ def test_wrap_title(text, width, expected):
     from dashboard.charts.style import wrap_title
 
     assert wrap_title(text, width) == expected
+
+
+def _hoax_weekly_by_theme() -> pd.DataFrame:
+    weeks = pd.to_datetime(["2023-12-25", "2024-01-01", "2024-01-08"])
+    return pd.DataFrame({"week_start": list(weeks) * 2,
+                         "theme": ["sara"] * 3 + ["endorsement"] * 3, "issues": [1, 0, 2, 3, 4, 1]})
+
+
+def _hoax_weekly_by_platform() -> pd.DataFrame:
+    return _hoax_weekly_by_theme().rename(columns={"theme": "platform"})
+
+
+# Every chart whose legend stands under its plot (issue: legend rows on the two-line date
+# labels of the weekly summary's hoax chart, and on a phone's platform chart).
+LEGEND_BELOW_CASES = [
+    ("hoax_weekly", lambda: hoax.weekly_hoax_bars(_hoax_weekly_by_theme(), "id")),
+    ("hoax_platforms", lambda: hoax.platform_mix(_hoax_weekly_by_platform(), "id")),
+    ("wave_trend", lambda: reach.wave_trend(pd.DataFrame({
+        "wave_id": ["SMS01", "SMS02"], "sent": [10, 20], "delivered": [9, 18],
+        "delivery_rate": [0.9, 0.9]}), "id")),
+    ("daily_trend", lambda: reach.daily_trend(pd.DataFrame({
+        "date": pd.date_range("2024-01-01", periods=5), "sent": range(5),
+        "delivered": range(5)}), "id")),
+    ("survey_shares", lambda: participation.survey_shares(pd.DataFrame({
+        "test": ["weighted_proportion"] * 2, "group": ["recipients", "non_recipients"],
+        "outcome": ["voted", "voted"], "estimate": [0.5, 0.4], "ci_low": [0.4, 0.3],
+        "ci_high": [0.6, 0.5]}), "id")),
+]
+
+
+@pytest.mark.parametrize(("name", "make"), LEGEND_BELOW_CASES,
+                         ids=[c[0] for c in LEGEND_BELOW_CASES])
+def test_legends_under_a_plot_stand_at_the_foot_of_the_figure_not_on_its_axis_labels(name, make):
+    legend = make().layout.legend
+    # container y = 0: plotly puts it under the tick labels and the axis title, at any width;
+    # a negative paper y put it a fixed fraction under the plot, on two-line date labels
+    assert (legend.yref, legend.y, legend.yanchor) == ("container", 0, "bottom")

@@ -15,8 +15,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.charts.reach import LEGEND_BELOW, wave_sort_key
+from dashboard.charts.reach import wave_sort_key
 from dashboard.charts.style import (
+    LEGEND_BELOW,
     MUTED_TEXT_COLOR,
     OKABE_ITO,
     SERIES_COLORS,

@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.style import (
+    LEGEND_BELOW,
     MAX_DATE_TICKS,
     OKABE_ITO,
     PALETTE,
@@ -93,7 +94,7 @@ def weekly_hoax_bars(weekly: pd.DataFrame, lang: str = "id", *, moving_average: 
         ))
     fig.update_layout(title_text=title, barmode="stack", shapes=shapes, annotations=notes,
                       height=560, bargap=0.15,
-                      legend=dict(orientation="h", y=-0.15, x=0, yanchor="top"))
+                      legend=LEGEND_BELOW)
     # the bars end below the event labels' band: (top + 10 %) takes 1 - band of the height
     band = min(EVENT_BAND_PER_LANE * lanes + 0.02, 0.7) if lanes else 0.0
     fig.update_yaxes(title_text=t("metric.issues", lang), rangemode="tozero",
@@ -156,7 +157,7 @@ def platform_mix(weekly_platform: pd.DataFrame, lang: str = "id") -> go.Figure:
                            for s, n in zip(part["share"], part["issues"], strict=True)],
         ))
     fig.update_layout(title_text=title, barmode="stack", height=420,
-                      legend=dict(orientation="h", y=-0.12, x=0, yanchor="top"))
+                      legend=LEGEND_BELOW)
     # "0%" stands off the axis, clear of the first month's label under it
     fig.update_yaxes(tickformat=".0%", range=[0, 1], ticklabelstandoff=10)
     # every k-th month labelled, the month over its year, upright: a social card holds eight

@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.charts.style import (
+    LEGEND_BELOW,
     MUTED_TEXT_COLOR,
     NO_DATA_COLOR,
     SEQUENTIAL_SCALE,
@@ -70,12 +71,6 @@ def _is_empty(df: pd.DataFrame | None, required: Iterable[str]) -> bool:
     if missing:
         raise ValueError(f"missing columns: {missing}")
     return False
-
-
-# Legends go under the plot, at the foot of the figure (plotly makes room for them there): on a
-# phone a legend above the plot wraps into several rows and runs into the title.
-LEGEND_BELOW = dict(orientation="h", x=0, xanchor="left", yref="container", y=0.0,
-                    yanchor="bottom")
 
 
 COLORBAR_BELOW_PX = 52  # a flat colour bar with its tick labels, under a plot

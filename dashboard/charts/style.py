@@ -94,6 +94,14 @@ SEPARATORS = {"id": ",.", "en": ".,"}  # plotly: decimal mark first, then the th
 
 MetricKind = Literal["percent", "per_voter", "duration", "count"]
 
+# A legend under the plot goes at the foot of the figure (container y=0), never at a negative
+# paper y: plotly makes room for a container-anchored legend below the axis labels, while one
+# placed a fixed fraction under the plot lands on two-line date labels ("8 Jan<br>2024") and,
+# on a phone's short plot, on the axis title. On a phone a legend above the plot would wrap
+# into several rows and run into the title.
+LEGEND_BELOW = dict(orientation="h", x=0, xanchor="left", yref="container", y=0.0,
+                    yanchor="bottom")
+
 
 def _template() -> go.layout.Template:
     axis = dict(
