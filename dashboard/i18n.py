@@ -1302,6 +1302,9 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "theme.unspecified": {"id": "Tanpa tema", "en": "No theme"},
     "chart.hoax_weekly.title": {"id": "Isu hoaks pemilu per pekan menurut tema",
                                 "en": "Election hoax issues per week by theme"},
+    "chart.hoax_weekly.focus": {
+        "id": "Tampilan mulai {start}; {n} isu sejak {first} di luar tampilan.",
+        "en": "View starts {start}; {n} issues since {first} are outside it."},
     "chart.moving_average": {"id": "Rata-rata 4 pekan", "en": "4-week average"},
     "chart.sms_wave": {"id": "Gelombang SMS", "en": "SMS wave"},
     "chart.platform_mix.title": {"id": "Sebaran platform per bulan (porsi isu)",

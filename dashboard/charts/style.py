@@ -265,10 +265,11 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
 MAX_DATE_TICKS = 8  # a 1080 px social card shown at 540 px holds about this many labels
 
 
-def date_ticks(dates: object, lang: str = "id") -> dict:
+def date_ticks(dates: object, lang: str = "id", most: int = MAX_DATE_TICKS) -> dict:
     """tickvals and ticktext for a date axis over `dates`, in the reader's month names
     (plotly's own are English): daily for two weeks or less, weekly on Mondays up to four
-    months, monthly beyond, every k-th so that at most MAX_DATE_TICKS are labelled.
+    months, monthly beyond, every k-th so that at most `most` are labelled (a chart that
+    opens on part of its dates allows as many more as it hides).
 
     When the dates fall in more than one year every label carries its year, on a second line
     ("1 Feb<br>2024", "Feb<br>2024"): '1 Feb' twice on one axis is two different days."""
@@ -283,7 +284,7 @@ def date_ticks(dates: object, lang: str = "id") -> dict:
         ticks = pd.date_range(first, last, freq="W-MON" if span <= 60 else "2W-MON")
     else:
         months = pd.date_range(first, last, freq="MS")
-        step = next((k for k in (1, 2, 3, 4, 6, 12) if len(months) <= MAX_DATE_TICKS * k), 12)
+        step = next((k for k in (1, 2, 3, 4, 6, 12) if len(months) <= most * k), 12)
         ticks = months[::step]
     if len(ticks) == 0:
         ticks = pd.DatetimeIndex([first])
