@@ -61,7 +61,7 @@ def test_rate_ratio_forest_has_a_reference_line_at_one():
     ratios = pd.DataFrame({"group": ["SMS01", "all_waves"],
                            "wave_date": [pd.Timestamp("2023-12-04"), pd.NaT],
                            "estimate": [1.5, 1.1], "ci_low": [0.8, 0.9], "ci_high": [2.5, 1.3]})
-    fig = rate_ratio_forest(ratios, "id")
+    fig = rate_ratio_forest(ratios, "id", k=7)
     assert list(fig.data[0].y) == ["4 Des 2023", "Semua gelombang"]
     assert fig.layout.xaxis.type == "log"
     assert fig.layout.shapes[0].x0 == 1
@@ -92,7 +92,7 @@ def test_rate_ratio_forest_writes_its_own_log_ticks(lang):
                                          pd.Timestamp("2023-12-11"), pd.NaT],
                            "estimate": [1.5, 0.6, 1.1], "ci_low": [0.8, 0.3, 0.9],
                            "ci_high": [3.4, 1.2, 1.3]})
-    axis = rate_ratio_forest(ratios, lang).layout.xaxis
+    axis = rate_ratio_forest(ratios, lang, k=7).layout.xaxis
     point = "," if lang == "id" else "."
     assert list(axis.ticktext) == [f"0{point}25", f"0{point}5", "1", "2", "4"]
     assert list(axis.tickvals) == [0.25, 0.5, 1, 2, 4]
@@ -104,7 +104,7 @@ def test_rate_ratio_forest_writes_its_own_log_ticks(lang):
     lambda: takedown_bars(pd.DataFrame({"theme": [], "takedown_rate": [], "ci_low": [],
                                         "ci_high": []})),
     lambda: rate_ratio_forest(pd.DataFrame({"group": [], "wave_date": [], "estimate": [],
-                                            "ci_low": [], "ci_high": []})),
+                                            "ci_low": [], "ci_high": []}), k=7),
 ])
 def test_empty_input_gives_a_no_data_figure(chart):
     fig = chart()
@@ -181,3 +181,20 @@ def test_press_layout_packs_event_labels_into_rows_that_do_not_overlap():
     note = next(a for a in press.layout.annotations if a.name == "focus_note")
     assert note.yshift >= max(a.yshift + a.font.size for a in events)
 
+
+RATIOS = pd.DataFrame({"group": ["SMS01"], "wave_date": [pd.Timestamp("2023-12-04")],
+                       "estimate": [1.5], "ci_low": [0.8], "ci_high": [2.5]})
+
+
+@pytest.mark.parametrize(
+    ("ratios", "k", "lang", "title"),
+    [
+        (RATIOS, 7, "id", "Isu hoaks 7 hari sesudah vs sebelum gelombang SMS"),
+        (RATIOS, 3, "id", "Isu hoaks 3 hari sesudah vs sebelum gelombang SMS"),
+        (RATIOS, 14, "en", "Hoax issues 14 days after vs before each SMS wave"),
+        (RATIOS.iloc[0:0], 10, "id", "Isu hoaks 10 hari sesudah vs sebelum gelombang SMS"),
+    ],
+)
+def test_rate_ratio_title_carries_the_chosen_window(ratios, k, lang, title):
+    # the title said a literal "k hari" while the slider said 7
+    assert rate_ratio_forest(ratios, lang, k=k).layout.title.text == title

@@ -283,10 +283,11 @@ def _decimals(value: float) -> int:
     return next((d for d in range(7) if abs(round(value, d) - value) < 1e-12), 6)
 
 
-def rate_ratio_forest(ratios: pd.DataFrame, lang: str = "id") -> go.Figure:
-    """Issues after / before each SMS wave as rate ratios with intervals on a log axis
-    (columns group, wave_date, estimate, ci_low, ci_high); 1 = no difference."""
-    title = t("chart.rate_ratio.title", lang)
+def rate_ratio_forest(ratios: pd.DataFrame, lang: str = "id", *, k: int) -> go.Figure:
+    """Issues in the `k` days after / before each SMS wave as rate ratios with intervals on a
+    log axis (columns group, wave_date, estimate, ci_low, ci_high); 1 = no difference. The
+    title carries k: the page's slider chooses it."""
+    title = t("chart.rate_ratio.title", lang, k=k)
     rows = ratios.dropna(subset=["estimate"]) if ratios is not None else None
     rows = rows[rows["estimate"] > 0] if rows is not None else None
     if rows is None or rows.empty:

@@ -28,6 +28,7 @@ from dashboard.store import db
 
 FigureFn = Callable[[duckdb.DuckDBPyConnection, Filters, str], go.Figure]
 HIGHLIGHT_COLOR = "#0072B2"  # Okabe-Ito blue: the chosen week among the others
+RATE_RATIO_DAYS = 7  # the Hoaks page's default window before and after a wave
 
 
 def _operator_bars(metric: str) -> FigureFn:
@@ -141,10 +142,10 @@ def hoax_rate_ratios_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, l
     period = _hoax_filters(filters)
     register = tables.hoax_register(conn, period)
     if register.empty:
-        return empty_figure(lang, title=t("chart.rate_ratio.title", lang))
-    ratios = wave_rate_ratios(register, db.run(conn, "marts/waves_catalogue"), 7,
+        return empty_figure(lang, title=t("chart.rate_ratio.title", lang, k=RATE_RATIO_DAYS))
+    ratios = wave_rate_ratios(register, db.run(conn, "marts/waves_catalogue"), RATE_RATIO_DAYS,
                               start=period.date_from, end=period.date_to)
-    return rate_ratio_forest(ratios, lang)
+    return rate_ratio_forest(ratios, lang, k=RATE_RATIO_DAYS)
 
 
 def participation_scatter_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str
