@@ -538,3 +538,26 @@ def test_legends_under_a_plot_stand_at_the_foot_of_the_figure_not_on_its_axis_la
     # container y = 0: plotly puts it under the tick labels and the axis title, at any width;
     # a negative paper y put it a fixed fraction under the plot, on two-line date labels
     assert (legend.yref, legend.y, legend.yanchor) == ("container", 0, "bottom")
+
+
+SCREEN_CASES = [
+    # (name, figure): a two-line title in a half-width column (Kanal) was under the toolbar
+    ("template margin", lambda: style.apply_style(go.Figure(go.Bar(x=[1], y=[1])).update_layout(
+        title_text="Status bar: tayangan dan perangkat unik per gelombang"))),
+    ("own margin and height", lambda: reach.operator_bars(pd.DataFrame({
+        "operator": ["xl"], "delivered": [5]}), "delivered", "id")),
+    ("tile map", lambda: tilemap.province_tile_map(pd.DataFrame({
+        "province_code": [32], "delivered": [5]}), "delivered", "id")),
+]
+
+
+@pytest.mark.parametrize(("name", "make"), SCREEN_CASES, ids=[c[0] for c in SCREEN_CASES])
+def test_screen_titles_start_below_the_toolbar_row_and_the_plot_keeps_its_room(name, make):
+    fig = make()
+    screen = style.screen_figure(fig)
+    before = fig.layout.margin.t if fig.layout.margin.t is not None else 96
+    assert screen.layout.title.pad.t >= style.MODEBAR_PX
+    assert screen.layout.margin.t == before + style.MODEBAR_PX
+    if fig.layout.height:  # the plot area keeps its pixels (tiles are sized in pixels)
+        assert screen.layout.height - screen.layout.margin.t == fig.layout.height - before
+    assert "<br>" in screen.layout.title.text or len(fig.layout.title.text) <= 38

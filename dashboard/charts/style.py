@@ -103,6 +103,13 @@ LEGEND_BELOW = dict(orientation="h", x=0, xanchor="left", yref="container", y=0.
                     yanchor="bottom")
 
 
+TITLE_PAD_PX = 14  # the title's distance from the figure's top and left edges
+# Plotly's toolbar (modebar) is a row about 26 px high at the figure's top right, shown while
+# the pointer is over a chart: a title long enough to reach the right edge (two lines in a
+# half-width column) starts under it on screen (screen_figure).
+MODEBAR_PX = 28
+
+
 def _template() -> go.layout.Template:
     axis = dict(
         gridcolor=GRID_COLOR,
@@ -119,7 +126,8 @@ def _template() -> go.layout.Template:
             # titles at the figure's left edge, not the plot's: long axis labels would push
             # them around from chart to chart
             title=dict(font=dict(size=TITLE_SIZE), x=0, xanchor="left", xref="container",
-                       y=1, yanchor="top", yref="container", pad=dict(l=14, t=14)),
+                       y=1, yanchor="top", yref="container",
+                       pad=dict(l=TITLE_PAD_PX, t=TITLE_PAD_PX)),
             colorway=PALETTE,
             paper_bgcolor="white",
             plot_bgcolor="white",
@@ -344,6 +352,23 @@ def empty_figure(lang: str = "id", message: str | None = None, title: str | None
     if title:
         fig.update_layout(title_text=title)
     return apply_style(fig, lang)
+
+
+def screen_figure(fig: go.Figure) -> go.Figure:
+    """A copy of `fig` for a page: the title wrapped for a narrow column and moved down
+    below the toolbar's row, the top margin grown by as much so the plot keeps its room (a
+    press layout places its own title and has no toolbar)."""
+    screen = go.Figure(fig)
+    title = screen.layout.title.text
+    if not title:
+        return screen
+    template_top = pio.templates[TEMPLATE_NAME].layout.margin.t
+    top = screen.layout.margin.t if screen.layout.margin.t is not None else template_top
+    screen.update_layout(title_text=wrap_title(title), title_pad_t=TITLE_PAD_PX + MODEBAR_PX,
+                         margin_t=top + MODEBAR_PX)
+    if screen.layout.height:
+        screen.update_layout(height=screen.layout.height + MODEBAR_PX)
+    return screen
 
 
 def wrap_title(text: str, width: int = 38) -> str:
