@@ -10,6 +10,7 @@ from dashboard import reference
 from dashboard.analysis.participation import fitted_line
 from dashboard.charts import hoax, participation, reach, style, tilemap
 from dashboard.charts.style import OPERATOR_COLORS, OPERATOR_NAMES
+from dashboard.i18n import format_number
 
 OPERATORS = ["smartfren", "telkomsel", "xl", "indosat"]  # deliberately not in display order
 
@@ -561,3 +562,31 @@ def test_screen_titles_start_below_the_toolbar_row_and_the_plot_keeps_its_room(n
     if fig.layout.height:  # the plot area keeps its pixels (tiles are sized in pixels)
         assert screen.layout.height - screen.layout.margin.t == fig.layout.height - before
     assert "<br>" in screen.layout.title.text or len(fig.layout.title.text) <= 38
+
+
+def _weekly_trend(weeks: int) -> pd.DataFrame:
+    starts = pd.date_range("2023-12-04", periods=weeks, freq="W-MON")
+    return pd.DataFrame({"iso_week": [f"{d.isocalendar()[0]}-W{d.isocalendar()[1]:02d}"
+                                      for d in starts],
+                         "week_start": starts, "sent": [20_000] * weeks,
+                         "delivered": [17_064 if i == 1 else 25_000 for i in range(weeks)]})
+
+
+@pytest.mark.parametrize(
+    ("chosen_at", "anchor"),
+    [(0, "left"), (1, "center"), (10, "right")],  # first, middle and last of 11 weeks
+)
+def test_weekly_trend_writes_the_chosen_weeks_value_above_the_bars_whole(chosen_at, anchor):
+    from dashboard.reports.figures_registry import weekly_trend_chart
+
+    trend = _weekly_trend(11)
+    chosen = trend["iso_week"].iloc[chosen_at]
+    fig = weekly_trend_chart(trend, chosen, "id")
+    # inside a phone's 20 px bar the label was cut to "17.06": no text in the bars at all
+    assert not any(tr.text for tr in fig.data if tr.type == "bar")
+    (note,) = [a for a in fig.layout.annotations if a.name == "chosen_value"]
+    value = format_number(trend["delivered"].iloc[chosen_at], 0, "id")
+    assert note.text == f"<b>{value}</b>"
+    # over the tallest bar and the sent marks, under the axis's top; inward at the ends
+    assert 25_000 < note.y < fig.layout.yaxis.range[1]
+    assert note.xanchor == anchor
