@@ -240,7 +240,7 @@ def test_latency_chart_says_its_percentiles_are_histogram_middles(by_operator, l
 def test_error_code_bars_largest_first_with_meaning(errors):
     fig = reach.error_code_bars(errors, "id", top=3)
     (bar,) = fig.data
-    assert list(bar.y) == ["001 · Invalid destination address", "045 · Absent subscriber",
+    assert list(bar.y) == ["001 · Invalid<br>destination address", "045 · Absent subscriber",
                            "0C1 · Expired"]
     assert list(bar.x) == [120_000, 98_000, 45_000]
     assert list(bar.text) == ["120.000", "98.000", "45.000"]
@@ -590,3 +590,27 @@ def test_weekly_trend_writes_the_chosen_weeks_value_above_the_bars_whole(chosen_
     # over the tallest bar and the sent marks, under the axis's top; inward at the ends
     assert 25_000 < note.y < fig.layout.yaxis.range[1]
     assert note.xanchor == anchor
+
+
+@pytest.mark.parametrize(
+    ("code", "meaning", "label"),
+    [
+        # cut to "027 · Pelanggan tidak aktif atau di luar…" even on a 1920 px slide
+        ("027", "Pelanggan tidak aktif atau di luar jangkauan",
+         "027 · Pelanggan tidak<br>aktif atau di luar<br>jangkauan"),
+        ("011", "Layanan SMS tidak diaktifkan untuk pelanggan",
+         "011 · Layanan SMS tidak<br>diaktifkan untuk<br>pelanggan"),
+        ("040", "Memori perangkat penuh", "040 · Memori perangkat<br>penuh"),
+        # no code: the meaning alone, without a stray "– ·" in front
+        (None, "Gagal tanpa kode kesalahan", "Gagal tanpa kode<br>kesalahan"),
+        (None, None, "–"),
+        ("045", None, "045"),
+    ],
+)
+def test_error_code_labels_are_wrapped_whole_and_a_missing_code_adds_no_prefix(
+        code, meaning, label):
+    fig = reach.error_code_bars(pd.DataFrame({"error_code": [code], "n": [5],
+                                              "meaning": [meaning]}), "id")
+    (bar,) = fig.data
+    assert list(bar.y) == [label]
+    assert all(len(line) <= reach.ERROR_LABEL_CHARS for line in label.split("<br>"))

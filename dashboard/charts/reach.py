@@ -54,6 +54,8 @@ from dashboard.i18n import (
 )
 from dashboard.text_safety import plotly_text
 
+NO_CODE = "–"  # a failure the operator reported without an error code
+ERROR_LABEL_CHARS = 24  # an error code's label per line: under 40 % of a phone's width
 LATENCY_COLUMNS = ("latency_p50_s", "latency_p90_s", "latency_p99_s")
 PERCENTILE_SYMBOLS = {"latency_p50_s": "circle", "latency_p90_s": "diamond",
                       "latency_p99_s": "square"}
@@ -535,18 +537,25 @@ def error_code_bars(df: pd.DataFrame, lang: str = "id", top: int = 12) -> go.Fig
     if _is_empty(df, ["error_code", "n"]):
         return empty_figure(lang, title=title)
     rows = df.assign(
-        error_code=["–" if is_missing(c) else str(c) for c in df["error_code"]],
+        error_code=[NO_CODE if is_missing(c) else str(c) for c in df["error_code"]],
         meaning=(["" if is_missing(m) else str(m) for m in df["meaning"]]
                  if "meaning" in df.columns else ""),
     )
     totals = rows.groupby("error_code")["n"].sum().sort_values(ascending=False).head(top)
     meanings = rows.drop_duplicates("error_code").set_index("error_code")["meaning"]
 
-    def label(code: str) -> str:  # cut first, then escaped: an entity is never cut
-        text = f"{code} · {meanings.get(code, '')}".rstrip(" ·")
-        return plotly_text(text if len(text) <= 42 else text[:40] + "…")
+    def label(code: str) -> str:
+        # the meaning alone for a failure without a code ("– · Gagal tanpa kode" read as a
+        # stray prefix); wrapped, never cut, on lines short enough to leave a phone's bars
+        # most of the width; each line escaped on its own, so no entity is split
+        meaning = meanings.get(code, "")
+        text = (meaning or code) if code == NO_CODE else f"{code} · {meaning}".rstrip(" ·")
+        return "<br>".join(plotly_text(line) for line in
+                           textwrap.wrap(text, ERROR_LABEL_CHARS) or [text])
 
     labels = [label(code) for code in totals.index]
+    lines = max(label.count("<br>") + 1 for label in labels)
+    row_px = max(34, 16 * lines + 12)  # a bar's row holds its label's lines
     order = dict(zip(totals.index, labels, strict=True))
     fig = go.Figure()
     if "operator" in rows.columns:
@@ -580,7 +589,7 @@ def error_code_bars(df: pd.DataFrame, lang: str = "id", top: int = 12) -> go.Fig
         ))
     fig.update_xaxes(range=[0, float(totals.max()) * 1.2], showticklabels=False, showgrid=False)
     fig.update_yaxes(autorange="reversed", title_text=None, type="category", ticksuffix="  ")
-    fig.update_layout(title_text=title, height=max(240, 34 * len(totals) + 150))
+    fig.update_layout(title_text=title, height=max(240, row_px * len(totals) + 150))
     if "operator" not in rows.columns:
-        fig.update_layout(margin_t=64, height=max(220, 34 * len(totals) + 110))
+        fig.update_layout(margin_t=64, height=max(220, row_px * len(totals) + 110))
     return apply_style(fig, lang)
