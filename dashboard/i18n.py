@@ -535,6 +535,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "chart.posting_day": {"id": "Hari unggah", "en": "Posting day"},
     "chart.no_wave": {"id": "tanpa gelombang", "en": "no wave"},
     "chart.unknown_wave_short": {"id": "{wave} (tak dikenal)", "en": "{wave} (unknown)"},
+    "chart.unknown_wave_rate": {"id": "Gelombang tak dikenal (di luar tren)",
+                                "en": "Unknown wave (not in the trend)"},
     "chart.no_link": {"id": "tanpa tautan", "en": "no link"},
     "ui.channels_caption": {
         "id": "Setiap kanal kampanye per gelombang, berdampingan: SMS, teks status bar operator "

@@ -614,3 +614,40 @@ def test_error_code_labels_are_wrapped_whole_and_a_missing_code_adds_no_prefix(
     (bar,) = fig.data
     assert list(bar.y) == [label]
     assert all(len(line) <= reach.ERROR_LABEL_CHARS for line in label.split("<br>"))
+
+
+WAVES_WITH_AN_UNKNOWN = pd.DataFrame({
+    "wave_id": ["SMS08", "SMS11", "SMS09", "SMS10"], "sent": [300, 25, 200, 100],
+    "delivered": [270, 25, 190, 80], "delivery_rate": [0.9, 1.0, 0.95, 0.8],
+    "in_catalogue": [True, False, True, True]})
+
+
+def test_an_unknown_wave_comes_last_apart_from_the_delivery_rate_line():
+    fig = reach.wave_trend(WAVES_WITH_AN_UNKNOWN, "id")
+    bars = [tr for tr in fig.data if tr.type == "bar"]
+    assert list(bars[0].x) == ["SMS08", "SMS09", "SMS10", "SMS11<br>(tak dikenal)"]
+    # every number kept: the bars count its messages
+    assert list(bars[0].y) == [300, 200, 100, 25]
+    line, apart = [tr for tr in fig.data if tr.type == "scatter"]
+    assert list(line.x) == ["SMS08", "SMS09", "SMS10"] and "lines" in line.mode
+    assert list(apart.x) == ["SMS11<br>(tak dikenal)"] and "lines" not in apart.mode
+    assert list(apart.y) == [1.0] and apart.marker.symbol == "circle-open"
+
+
+@pytest.mark.parametrize(
+    ("channel", "rows", "order"),
+    [
+        ("sms", [("SMS08", "2024-01-29", True), ("SMS11", "2024-02-01", False),
+                 ("SMS09", "2024-02-05", True)], ["SMS08", "SMS09", "SMS11<br>(tak dikenal)"]),
+        ("whatsapp_channel", [("WA01", "2023-12-01", True), (None, "2023-12-02", None),
+                              ("WA02", "2023-12-10", True)], ["WA01", "WA02", "tanpa gelombang"]),
+    ],
+)
+def test_kanal_wave_bars_put_unknown_waves_and_posts_without_one_last(channel, rows, order):
+    from dashboard.charts.channels import channel_wave_bars
+
+    frame = pd.DataFrame([{"channel": channel, "wave_id": w, "sent_date": pd.Timestamp(d),
+                           "in_catalogue": k, "delivered": 10, "unique_reach": 9,
+                           "views": 10} for w, d, k in rows])
+    fig = channel_wave_bars(frame, channel, "id")
+    assert list(fig.data[0].y) == order

@@ -54,6 +54,7 @@ from dashboard.i18n import (
 )
 from dashboard.text_safety import plotly_text
 
+UNKNOWN_WAVE_COLOR = MUTED_TEXT_COLOR  # a wave missing from the catalogue: apart, in grey
 NO_CODE = "–"  # a failure the operator reported without an error code
 ERROR_LABEL_CHARS = 24  # an error code's label per line: under 40 % of a phone's width
 LATENCY_COLUMNS = ("latency_p50_s", "latency_p90_s", "latency_p99_s")
@@ -156,11 +157,17 @@ def wave_trend(df: pd.DataFrame, lang: str = "id") -> go.Figure:
     title = t("chart.wave_trend.title", lang)
     if _is_empty(df, ["wave_id", "sent", "delivered"]):
         return empty_figure(lang, title=title)
-    rows = df.assign(_key=df["wave_id"].map(wave_sort_key)).sort_values("_key")
-    known = rows["in_catalogue"] if "in_catalogue" in rows.columns else [True] * len(rows)
-    # from files; "SMS11<br>(gelombang tak dikenal)": two short lines, never a long slanted one
-    waves = [plotly_text(w) if k is not False else
-             plotly_text(t("chart.unknown_wave", lang, wave=w)).replace(" (", "<br>(", 1)
+    known_flags = (df["in_catalogue"] if "in_catalogue" in df.columns
+                   else pd.Series(True, index=df.index))
+    # waves the catalogue does not list come last: they are not a step of the campaign
+    rows = df.assign(_known=[k is not False for k in known_flags],
+                     _key=df["wave_id"].map(wave_sort_key))
+    rows = (rows.assign(_last=~rows["_known"]).sort_values(["_last", "_key"])
+            .drop(columns="_last"))
+    known = rows["_known"].tolist()
+    # from files; "SMS11<br>(tak dikenal)": two short lines, never a long slanted one
+    waves = [plotly_text(w) if k else
+             plotly_text(t("chart.unknown_wave_short", lang, wave=w)).replace(" (", "<br>(", 1)
              for w, k in zip(rows["wave_id"].astype(str), known, strict=True)]
     with_rate = "delivery_rate" in rows.columns and rows["delivery_rate"].notna().any()
     if with_rate:
@@ -183,18 +190,29 @@ def wave_trend(df: pd.DataFrame, lang: str = "id") -> go.Figure:
     if with_rate:
         label = metric_label("delivery_rate", lang)
         rates = rows["delivery_rate"].astype(float)
-        fig.add_trace(go.Scatter(
-            x=waves, y=rates, name=label, mode="lines+markers+text",
-            line=dict(color=SERIES_COLORS["delivery_rate"], width=2),
-            marker=dict(size=8, color=SERIES_COLORS["delivery_rate"]),
-            text=[format_metric(v, "delivery_rate", lang) for v in rates],
-            # above and below the line in turn, so neighbours never collide on a phone
-            textposition=["top center" if i % 2 == 0 else "bottom center"
-                          for i in range(len(rates))],
-            textfont=dict(size=11), cliponaxis=False,
-            hovertemplate=[f"{w}<br>{label}: {format_metric(v, 'delivery_rate', lang)}"
-                           "<extra></extra>" for w, v in zip(waves, rates, strict=True)],
-        ), row=1, col=1)
+        # the campaign's waves joined by the line; a wave the catalogue does not list (25
+        # messages at 100 % spiked it) an open grey mark of its own, never joined
+        for part, mode, color, symbol, name in (
+                (list(known), "lines+markers+text", SERIES_COLORS["delivery_rate"],
+                 "circle", label),
+                ([not k for k in known], "markers+text", UNKNOWN_WAVE_COLOR, "circle-open",
+                 t("chart.unknown_wave_rate", lang))):
+            if not any(part):
+                continue
+            x = [w for w, keep in zip(waves, part, strict=True) if keep]
+            y = rates[part]
+            fig.add_trace(go.Scatter(
+                x=x, y=y, name=name, mode=mode,
+                line=dict(color=color, width=2),
+                marker=dict(size=8, color=color, symbol=symbol, line=dict(width=2)),
+                text=[format_metric(v, "delivery_rate", lang) for v in y],
+                # above and below the line in turn, so neighbours never collide on a phone
+                textposition=["top center" if i % 2 == 0 else "bottom center"
+                              for i in range(len(y))],
+                textfont=dict(size=11, color=color), cliponaxis=False,
+                hovertemplate=[f"{w}<br>{name}: {format_metric(v, 'delivery_rate', lang)}"
+                               "<extra></extra>" for w, v in zip(x, y, strict=True)],
+            ), row=1, col=1)
         low_rate, high_rate = float(rates.min()), float(rates.max())
         pad = max((high_rate - low_rate) * 0.35, 0.02)
         # every point carries its value; axis ticks on a narrow range only collide
