@@ -651,3 +651,19 @@ def test_kanal_wave_bars_put_unknown_waves_and_posts_without_one_last(channel, r
                            "views": 10} for w, d, k in rows])
     fig = channel_wave_bars(frame, channel, "id")
     assert list(fig.data[0].y) == order
+
+
+@pytest.mark.parametrize("provinces_as_rows", [False, True])
+@pytest.mark.parametrize(("metric", "value", "written"),
+                         [("delivery_rate", 0.974, "97,4%"), ("delivered", 1234, "1.234")])
+def test_a_one_cell_heatmap_writes_its_value_in_the_cell_without_a_colour_bar(
+        provinces_as_rows, metric, value, written):
+    cells = pd.DataFrame({"operator": ["telkomsel"], "province_code": [32], metric: [value]})
+    fig = reach.operator_province_heatmap(cells, metric, "id", in_filter=[32],
+                                          provinces_as_rows=provinces_as_rows)
+    heat = next(tr for tr in fig.data if tr.type == "heatmap" and tr.name != "no_data")
+    # the value was only on the colour bar (97,4 %) beside one big block
+    assert heat.showscale is False
+    assert heat.texttemplate == "%{text}"
+    assert [v for row in heat.text for v in row] == [written]
+    assert heat.textfont.size >= 20

@@ -76,6 +76,7 @@ def _is_empty(df: pd.DataFrame | None, required: Iterable[str]) -> bool:
     return False
 
 
+SINGLE_CELL_FONT = 22  # the one value of a one-cell grid, read as a number
 COLORBAR_BELOW_PX = 52  # a flat colour bar with its tick labels, under a plot
 
 
@@ -333,6 +334,13 @@ def operator_province_heatmap(
                  for row in z]
     customdata = [list(columns) for _ in operators]
     missing = np.where(np.isfinite(z), np.nan, 1.0)
+    # one value (one operator and one province): no scale to read it from, so the cell
+    # carries the number itself, written in full, and there is no colour bar
+    single = finite.size == 1
+    if single:
+        cell_text = [[format_metric(v, metric, lang) if math.isfinite(v) else "" for v in row]
+                     for row in z]
+        show_values = True
     if provinces_as_rows:  # provinces down the page, operators across
         z, missing = z.T, missing.T
         # short operator names across a phone ("Indosat", "XL"); full names on hover
@@ -348,7 +356,8 @@ def operator_province_heatmap(
         hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
         # plotly picks a contrasting text colour per cell
         text=cell_text, texttemplate="%{text}" if show_values else None,
-        textfont=dict(size=11 if provinces_as_rows else 10),
+        textfont=dict(size=SINGLE_CELL_FONT if single else 11 if provinces_as_rows else 10),
+        showscale=not single,
         # phone form: a flat colour bar under the grid (above it sit the operators, and in a
         # press export the title)
         colorbar=(dict(tickvals=ticks, ticktext=tick_text, orientation="h", x=0,
