@@ -1309,6 +1309,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "en": "View starts {start}; {n} issues since {first} are outside it."},
     "chart.moving_average": {"id": "Rata-rata 4 pekan", "en": "4-week average"},
     "chart.sms_wave": {"id": "Gelombang SMS", "en": "SMS wave"},
+    "chart.platform_mix.n": {"id": "Angka di atas batang: jumlah isu",
+                             "en": "Number over a bar: issues"},
     "chart.platform_mix.title": {"id": "Sebaran platform per bulan (porsi isu)",
                                  "en": "Platform mix by month (share of issues)"},
     "chart.takedown.title": {"id": "Konten yang diturunkan per tema (dengan interval 95%)",

@@ -10,7 +10,7 @@ from dashboard import reference
 from dashboard.analysis.participation import fitted_line
 from dashboard.charts import hoax, participation, reach, style, tilemap
 from dashboard.charts.style import OPERATOR_COLORS, OPERATOR_NAMES
-from dashboard.i18n import format_number
+from dashboard.i18n import format_duration, format_number
 
 OPERATORS = ["smartfren", "telkomsel", "xl", "indosat"]  # deliberately not in display order
 
@@ -667,3 +667,16 @@ def test_a_one_cell_heatmap_writes_its_value_in_the_cell_without_a_colour_bar(
     assert heat.texttemplate == "%{text}"
     assert [v for row in heat.text for v in row] == [written]
     assert heat.textfont.size >= 20
+
+
+@pytest.mark.parametrize(("p99", "last_tick_at_least"), [(600.0, 600.0), (14_000.0, 14_000.0),
+                                                         (50_000.0, 50_000.0)])
+def test_latency_axis_reaches_past_every_p99_and_writes_its_value(by_operator, p99,
+                                                                 last_tick_at_least):
+    frame = by_operator.assign(latency_p99_s=[min(p99, v) for v in by_operator["latency_p99_s"]])
+    frame.loc[0, "latency_p99_s"] = p99
+    fig = reach.latency_chart(frame, "id")
+    # the markers sat past the last tick ("1 jam") with no value
+    assert fig.layout.xaxis.tickvals[-1] >= last_tick_at_least
+    smartfren = next(tr for tr in fig.data if tr.name == "Smartfren")
+    assert smartfren.text[-1] == format_duration(p99, "id") and not any(smartfren.text[:-1])

@@ -42,7 +42,7 @@ def test_platform_mix_shares_add_up_to_one_per_month():
                            "platform": ["Facebook"] * 3 + ["TikTok"] * 3,
                            "issues": [1, 1, 2, 1, 3, 0]})
     fig = platform_mix(weekly, "en")
-    january = sum(tr.y[0] for tr in fig.data)
+    january = sum(tr.y[0] for tr in fig.data if tr.type == "bar")
     assert january == pytest.approx(1.0)
     assert fig.data[0].x[0] == "Jan 2024"
 
@@ -198,3 +198,14 @@ RATIOS = pd.DataFrame({"group": ["SMS01"], "wave_date": [pd.Timestamp("2023-12-0
 def test_rate_ratio_title_carries_the_chosen_window(ratios, k, lang, title):
     # the title said a literal "k hari" while the slider said 7
     assert rate_ratio_forest(ratios, lang, k=k).layout.title.text == title
+
+
+def test_platform_mix_writes_each_months_issue_count_over_its_bar():
+    weekly = pd.DataFrame({"week_start": list(WEEKS) * 2,
+                           "platform": ["Facebook"] * 3 + ["TikTok"] * 3,
+                           "issues": [1, 1, 2, 1, 3, 0]})
+    fig = platform_mix(weekly, "id")
+    (counts,) = [tr for tr in fig.data if tr.type == "scatter"]
+    # a 100 % bar of one or two issues read like the busy months' bars
+    assert (list(counts.x), list(counts.text)) == (["Jan 2024"], ["8"])
+    assert fig.layout.yaxis.range[1] > 1.0

@@ -203,10 +203,21 @@ def platform_mix(weekly_platform: pd.DataFrame, lang: str = "id") -> go.Figure:
                            f"({format_number(n, 0, lang)})<extra></extra>"
                            for s, n in zip(part["share"], part["issues"], strict=True)],
         ))
-    fig.update_layout(title_text=title, barmode="stack", height=420,
+    # how many issues each 100 % bar is made of (January 2023's one or two read like a
+    # trend otherwise), written over the bar
+    counts = monthly.groupby("month")["issues"].sum()
+    fig.add_trace(go.Scatter(
+        x=[_month_label(m, lang) for m in counts.index], y=[1.0] * len(counts),
+        mode="text", text=[format_number(n, 0, lang) for n in counts],
+        textposition="top center", textfont=dict(size=11, color=MUTED_TEXT_COLOR),
+        cliponaxis=False, name=t("chart.platform_mix.n", lang), hoverinfo="skip",
+    ))
+    fig.update_layout(title_text=title, barmode="stack", height=440,
                       legend=LEGEND_BELOW)
-    # "0%" stands off the axis, clear of the first month's label under it
-    fig.update_yaxes(tickformat=".0%", range=[0, 1], ticklabelstandoff=10)
+    # "0%" stands off the axis, clear of the first month's label under it; the counts sit in
+    # the band above 100 %
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.09], tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1],
+                     ticklabelstandoff=10)
     # every k-th month labelled, the month over its year, upright: a social card holds eight
     months = [_month_label(m, lang) for m in sorted(monthly["month"].unique())]
     step = next(k for k in range(1, len(months) + 1) if len(months) <= MAX_DATE_TICKS * k)

@@ -55,6 +55,7 @@ from dashboard.i18n import (
 from dashboard.text_safety import plotly_text
 
 UNKNOWN_WAVE_COLOR = MUTED_TEXT_COLOR  # a wave missing from the catalogue: apart, in grey
+LATENCY_TEXT_ROOM = 8  # a factor past the last tick: "4 jam" beside the p99 mark fits
 NO_CODE = "–"  # a failure the operator reported without an error code
 ERROR_LABEL_CHARS = 24  # an error code's label per line: under 40 % of a phone's width
 LATENCY_COLUMNS = ("latency_p50_s", "latency_p90_s", "latency_p99_s")
@@ -491,10 +492,12 @@ def ranking_note(df: pd.DataFrame, metric: str, lang: str = "id",
 
 
 def _duration_ticks(low: float, high: float, lang: str) -> dict:
-    """Log-axis ticks labelled as durations (12 dtk, 5 mnt, 1 jam), at most about seven."""
-    candidates = [v for v in DURATION_TICKS if low / 1.5 <= v <= high * 1.5]
+    """Log-axis ticks labelled as durations (12 dtk, 5 mnt, 1 jam), at most about seven,
+    the last at or above `high`: a p99 past the last tick could not be read."""
+    above = next((v for v in DURATION_TICKS if v >= high), DURATION_TICKS[-1])
+    candidates = [v for v in DURATION_TICKS if low / 1.5 <= v <= above]
     while len(candidates) > 7:
-        candidates = candidates[::2]
+        candidates = candidates[::-2][::-1]  # every other, keeping the last
     return dict(tickvals=candidates, ticktext=[format_duration(v, lang) for v in candidates])
 
 
@@ -514,7 +517,11 @@ def latency_chart(df: pd.DataFrame, lang: str = "id") -> go.Figure:
         if not points:
             continue
         fig.add_trace(go.Scatter(
-            x=[v for _, v in points], y=[name] * len(points), mode="lines+markers",
+            x=[v for _, v in points], y=[name] * len(points), mode="lines+markers+text",
+            # the p99 written beside its mark: the slowest one reads without a tick near it
+            text=[format_duration(v, lang) if c == "latency_p99_s" else ""
+                  for c, v in points],
+            textposition="middle right", textfont=dict(size=12, color=TEXT_COLOR),
             line=dict(color=color, width=3),
             marker=dict(size=13, color=color, symbol=[PERCENTILE_SYMBOLS[c] for c, _ in points],
                         line=dict(color="white", width=1)),
@@ -532,9 +539,12 @@ def latency_chart(df: pd.DataFrame, lang: str = "id") -> go.Figure:
         ))
     values = [v for trace in fig.data for v in (trace.x or []) if v is not None]
     low, high = min(values), max(values)
+    ticks = _duration_ticks(low, high, lang)
+    # room right of the last tick for the p99 values written beside their marks
     fig.update_xaxes(type="log", title_text=_wrap(t("chart.latency_axis", lang), 34),
-                     range=[math.log10(low / 1.6), math.log10(high * 1.6)],
-                     **_duration_ticks(low, high, lang))
+                     range=[math.log10(low / 1.6),
+                            math.log10(max(high, ticks["tickvals"][-1]) * LATENCY_TEXT_ROOM)],
+                     **ticks)
     fig.update_yaxes(autorange="reversed", title_text=None, showgrid=False, type="category",
                      ticksuffix="  ")
     # the percentiles are histogram bucket middles: the note goes wherever the chart goes
