@@ -8,8 +8,9 @@ import pytest
 
 from dashboard import reference
 from dashboard.analysis.participation import fitted_line
-from dashboard.charts import participation, reach, style, tilemap
+from dashboard.charts import hoax, participation, reach, style, tilemap
 from dashboard.charts.style import OPERATOR_COLORS, OPERATOR_NAMES
+from dashboard.i18n import format_duration, format_number
 
 OPERATORS = ["smartfren", "telkomsel", "xl", "indosat"]  # deliberately not in display order
 
@@ -239,7 +240,7 @@ def test_latency_chart_says_its_percentiles_are_histogram_middles(by_operator, l
 def test_error_code_bars_largest_first_with_meaning(errors):
     fig = reach.error_code_bars(errors, "id", top=3)
     (bar,) = fig.data
-    assert list(bar.y) == ["001 · Invalid destination address", "045 · Absent subscriber",
+    assert list(bar.y) == ["001 · Invalid<br>destination address", "045 · Absent subscriber",
                            "0C1 · Expired"]
     assert list(bar.x) == [120_000, 98_000, 45_000]
     assert list(bar.text) == ["120.000", "98.000", "45.000"]
@@ -501,3 +502,181 @@ def test_wrap_title(text, width, expected):
     from dashboard.charts.style import wrap_title
 
     assert wrap_title(text, width) == expected
+
+
+def _hoax_weekly_by_theme() -> pd.DataFrame:
+    weeks = pd.to_datetime(["2023-12-25", "2024-01-01", "2024-01-08"])
+    return pd.DataFrame({"week_start": list(weeks) * 2,
+                         "theme": ["sara"] * 3 + ["endorsement"] * 3, "issues": [1, 0, 2, 3, 4, 1]})
+
+
+def _hoax_weekly_by_platform() -> pd.DataFrame:
+    return _hoax_weekly_by_theme().rename(columns={"theme": "platform"})
+
+
+# Every chart whose legend stands under its plot (issue: legend rows on the two-line date
+# labels of the weekly summary's hoax chart, and on a phone's platform chart).
+LEGEND_BELOW_CASES = [
+    ("hoax_weekly", lambda: hoax.weekly_hoax_bars(_hoax_weekly_by_theme(), "id")),
+    ("hoax_platforms", lambda: hoax.platform_mix(_hoax_weekly_by_platform(), "id")),
+    ("wave_trend", lambda: reach.wave_trend(pd.DataFrame({
+        "wave_id": ["SMS01", "SMS02"], "sent": [10, 20], "delivered": [9, 18],
+        "delivery_rate": [0.9, 0.9]}), "id")),
+    ("daily_trend", lambda: reach.daily_trend(pd.DataFrame({
+        "date": pd.date_range("2024-01-01", periods=5), "sent": range(5),
+        "delivered": range(5)}), "id")),
+    ("survey_shares", lambda: participation.survey_shares(pd.DataFrame({
+        "test": ["weighted_proportion"] * 2, "group": ["recipients", "non_recipients"],
+        "outcome": ["voted", "voted"], "estimate": [0.5, 0.4], "ci_low": [0.4, 0.3],
+        "ci_high": [0.6, 0.5]}), "id")),
+]
+
+
+@pytest.mark.parametrize(("name", "make"), LEGEND_BELOW_CASES,
+                         ids=[c[0] for c in LEGEND_BELOW_CASES])
+def test_legends_under_a_plot_stand_at_the_foot_of_the_figure_not_on_its_axis_labels(name, make):
+    legend = make().layout.legend
+    # container y = 0: plotly puts it under the tick labels and the axis title, at any width;
+    # a negative paper y put it a fixed fraction under the plot, on two-line date labels
+    assert (legend.yref, legend.y, legend.yanchor) == ("container", 0, "bottom")
+
+
+SCREEN_CASES = [
+    # (name, figure): a two-line title in a half-width column (Kanal) was under the toolbar
+    ("template margin", lambda: style.apply_style(go.Figure(go.Bar(x=[1], y=[1])).update_layout(
+        title_text="Status bar: tayangan dan perangkat unik per gelombang"))),
+    ("own margin and height", lambda: reach.operator_bars(pd.DataFrame({
+        "operator": ["xl"], "delivered": [5]}), "delivered", "id")),
+    ("tile map", lambda: tilemap.province_tile_map(pd.DataFrame({
+        "province_code": [32], "delivered": [5]}), "delivered", "id")),
+]
+
+
+@pytest.mark.parametrize(("name", "make"), SCREEN_CASES, ids=[c[0] for c in SCREEN_CASES])
+def test_screen_titles_start_below_the_toolbar_row_and_the_plot_keeps_its_room(name, make):
+    fig = make()
+    screen = style.screen_figure(fig)
+    before = fig.layout.margin.t if fig.layout.margin.t is not None else 96
+    assert screen.layout.title.pad.t >= style.MODEBAR_PX
+    assert screen.layout.margin.t == before + style.MODEBAR_PX
+    if fig.layout.height:  # the plot area keeps its pixels (tiles are sized in pixels)
+        assert screen.layout.height - screen.layout.margin.t == fig.layout.height - before
+    assert "<br>" in screen.layout.title.text or len(fig.layout.title.text) <= 38
+
+
+def _weekly_trend(weeks: int) -> pd.DataFrame:
+    starts = pd.date_range("2023-12-04", periods=weeks, freq="W-MON")
+    return pd.DataFrame({"iso_week": [f"{d.isocalendar()[0]}-W{d.isocalendar()[1]:02d}"
+                                      for d in starts],
+                         "week_start": starts, "sent": [20_000] * weeks,
+                         "delivered": [17_064 if i == 1 else 25_000 for i in range(weeks)]})
+
+
+@pytest.mark.parametrize(
+    ("chosen_at", "anchor"),
+    [(0, "left"), (1, "center"), (10, "right")],  # first, middle and last of 11 weeks
+)
+def test_weekly_trend_writes_the_chosen_weeks_value_above_the_bars_whole(chosen_at, anchor):
+    from dashboard.reports.figures_registry import weekly_trend_chart
+
+    trend = _weekly_trend(11)
+    chosen = trend["iso_week"].iloc[chosen_at]
+    fig = weekly_trend_chart(trend, chosen, "id")
+    # inside a phone's 20 px bar the label was cut to "17.06": no text in the bars at all
+    assert not any(tr.text for tr in fig.data if tr.type == "bar")
+    (note,) = [a for a in fig.layout.annotations if a.name == "chosen_value"]
+    value = format_number(trend["delivered"].iloc[chosen_at], 0, "id")
+    assert note.text == f"<b>{value}</b>"
+    # over the tallest bar and the sent marks, under the axis's top; inward at the ends
+    assert 25_000 < note.y < fig.layout.yaxis.range[1]
+    assert note.xanchor == anchor
+
+
+@pytest.mark.parametrize(
+    ("code", "meaning", "label"),
+    [
+        # cut to "027 · Pelanggan tidak aktif atau di luar…" even on a 1920 px slide
+        ("027", "Pelanggan tidak aktif atau di luar jangkauan",
+         "027 · Pelanggan tidak<br>aktif atau di luar<br>jangkauan"),
+        ("011", "Layanan SMS tidak diaktifkan untuk pelanggan",
+         "011 · Layanan SMS tidak<br>diaktifkan untuk<br>pelanggan"),
+        ("040", "Memori perangkat penuh", "040 · Memori perangkat<br>penuh"),
+        # no code: the meaning alone, without a stray "– ·" in front
+        (None, "Gagal tanpa kode kesalahan", "Gagal tanpa kode<br>kesalahan"),
+        (None, None, "–"),
+        ("045", None, "045"),
+    ],
+)
+def test_error_code_labels_are_wrapped_whole_and_a_missing_code_adds_no_prefix(
+        code, meaning, label):
+    fig = reach.error_code_bars(pd.DataFrame({"error_code": [code], "n": [5],
+                                              "meaning": [meaning]}), "id")
+    (bar,) = fig.data
+    assert list(bar.y) == [label]
+    assert all(len(line) <= reach.ERROR_LABEL_CHARS for line in label.split("<br>"))
+
+
+WAVES_WITH_AN_UNKNOWN = pd.DataFrame({
+    "wave_id": ["SMS08", "SMS11", "SMS09", "SMS10"], "sent": [300, 25, 200, 100],
+    "delivered": [270, 25, 190, 80], "delivery_rate": [0.9, 1.0, 0.95, 0.8],
+    "in_catalogue": [True, False, True, True]})
+
+
+def test_an_unknown_wave_comes_last_apart_from_the_delivery_rate_line():
+    fig = reach.wave_trend(WAVES_WITH_AN_UNKNOWN, "id")
+    bars = [tr for tr in fig.data if tr.type == "bar"]
+    assert list(bars[0].x) == ["SMS08", "SMS09", "SMS10", "SMS11<br>(tak dikenal)"]
+    # every number kept: the bars count its messages
+    assert list(bars[0].y) == [300, 200, 100, 25]
+    line, apart = [tr for tr in fig.data if tr.type == "scatter"]
+    assert list(line.x) == ["SMS08", "SMS09", "SMS10"] and "lines" in line.mode
+    assert list(apart.x) == ["SMS11<br>(tak dikenal)"] and "lines" not in apart.mode
+    assert list(apart.y) == [1.0] and apart.marker.symbol == "circle-open"
+
+
+@pytest.mark.parametrize(
+    ("channel", "rows", "order"),
+    [
+        ("sms", [("SMS08", "2024-01-29", True), ("SMS11", "2024-02-01", False),
+                 ("SMS09", "2024-02-05", True)], ["SMS08", "SMS09", "SMS11<br>(tak dikenal)"]),
+        ("whatsapp_channel", [("WA01", "2023-12-01", True), (None, "2023-12-02", None),
+                              ("WA02", "2023-12-10", True)], ["WA01", "WA02", "tanpa gelombang"]),
+    ],
+)
+def test_kanal_wave_bars_put_unknown_waves_and_posts_without_one_last(channel, rows, order):
+    from dashboard.charts.channels import channel_wave_bars
+
+    frame = pd.DataFrame([{"channel": channel, "wave_id": w, "sent_date": pd.Timestamp(d),
+                           "in_catalogue": k, "delivered": 10, "unique_reach": 9,
+                           "views": 10} for w, d, k in rows])
+    fig = channel_wave_bars(frame, channel, "id")
+    assert list(fig.data[0].y) == order
+
+
+@pytest.mark.parametrize("provinces_as_rows", [False, True])
+@pytest.mark.parametrize(("metric", "value", "written"),
+                         [("delivery_rate", 0.974, "97,4%"), ("delivered", 1234, "1.234")])
+def test_a_one_cell_heatmap_writes_its_value_in_the_cell_without_a_colour_bar(
+        provinces_as_rows, metric, value, written):
+    cells = pd.DataFrame({"operator": ["telkomsel"], "province_code": [32], metric: [value]})
+    fig = reach.operator_province_heatmap(cells, metric, "id", in_filter=[32],
+                                          provinces_as_rows=provinces_as_rows)
+    heat = next(tr for tr in fig.data if tr.type == "heatmap" and tr.name != "no_data")
+    # the value was only on the colour bar (97,4 %) beside one big block
+    assert heat.showscale is False
+    assert heat.texttemplate == "%{text}"
+    assert [v for row in heat.text for v in row] == [written]
+    assert heat.textfont.size >= 20
+
+
+@pytest.mark.parametrize(("p99", "last_tick_at_least"), [(600.0, 600.0), (14_000.0, 14_000.0),
+                                                         (50_000.0, 50_000.0)])
+def test_latency_axis_reaches_past_every_p99_and_writes_its_value(by_operator, p99,
+                                                                 last_tick_at_least):
+    frame = by_operator.assign(latency_p99_s=[min(p99, v) for v in by_operator["latency_p99_s"]])
+    frame.loc[0, "latency_p99_s"] = p99
+    fig = reach.latency_chart(frame, "id")
+    # the markers sat past the last tick ("1 jam") with no value
+    assert fig.layout.xaxis.tickvals[-1] >= last_tick_at_least
+    smartfren = next(tr for tr in fig.data if tr.name == "Smartfren")
+    assert smartfren.text[-1] == format_duration(p99, "id") and not any(smartfren.text[:-1])

@@ -42,7 +42,7 @@ def test_platform_mix_shares_add_up_to_one_per_month():
                            "platform": ["Facebook"] * 3 + ["TikTok"] * 3,
                            "issues": [1, 1, 2, 1, 3, 0]})
     fig = platform_mix(weekly, "en")
-    january = sum(tr.y[0] for tr in fig.data)
+    january = sum(tr.y[0] for tr in fig.data if tr.type == "bar")
     assert january == pytest.approx(1.0)
     assert fig.data[0].x[0] == "Jan 2024"
 
@@ -61,7 +61,7 @@ def test_rate_ratio_forest_has_a_reference_line_at_one():
     ratios = pd.DataFrame({"group": ["SMS01", "all_waves"],
                            "wave_date": [pd.Timestamp("2023-12-04"), pd.NaT],
                            "estimate": [1.5, 1.1], "ci_low": [0.8, 0.9], "ci_high": [2.5, 1.3]})
-    fig = rate_ratio_forest(ratios, "id")
+    fig = rate_ratio_forest(ratios, "id", k=7)
     assert list(fig.data[0].y) == ["4 Des 2023", "Semua gelombang"]
     assert fig.layout.xaxis.type == "log"
     assert fig.layout.shapes[0].x0 == 1
@@ -92,7 +92,7 @@ def test_rate_ratio_forest_writes_its_own_log_ticks(lang):
                                          pd.Timestamp("2023-12-11"), pd.NaT],
                            "estimate": [1.5, 0.6, 1.1], "ci_low": [0.8, 0.3, 0.9],
                            "ci_high": [3.4, 1.2, 1.3]})
-    axis = rate_ratio_forest(ratios, lang).layout.xaxis
+    axis = rate_ratio_forest(ratios, lang, k=7).layout.xaxis
     point = "," if lang == "id" else "."
     assert list(axis.ticktext) == [f"0{point}25", f"0{point}5", "1", "2", "4"]
     assert list(axis.tickvals) == [0.25, 0.5, 1, 2, 4]
@@ -104,8 +104,108 @@ def test_rate_ratio_forest_writes_its_own_log_ticks(lang):
     lambda: takedown_bars(pd.DataFrame({"theme": [], "takedown_rate": [], "ci_low": [],
                                         "ci_high": []})),
     lambda: rate_ratio_forest(pd.DataFrame({"group": [], "wave_date": [], "estimate": [],
-                                            "ci_low": [], "ci_high": []})),
+                                            "ci_low": [], "ci_high": []}), k=7),
 ])
 def test_empty_input_gives_a_no_data_figure(chart):
     fig = chart()
     assert any("Tidak ada data" in (a.text or "") for a in fig.layout.annotations)
+
+
+def register_weeks(first: str) -> pd.DataFrame:
+    """One theme's weekly issues from `first` to the end of April 2024, peaking at 44."""
+    weeks = pd.date_range(first, "2024-04-29", freq="W-MON")
+    issues = [44 if week == pd.Timestamp("2024-02-12") else 3 for week in weeks]
+    return pd.DataFrame({"week_start": weeks, "theme": "sara", "issues": issues})
+
+
+@pytest.mark.parametrize(
+    ("first", "opens_on", "noted"),
+    [
+        # the register's real span: 2023 took 75 % of the width; the view opens 4 weeks before
+        # the campaign (28 Nov 2023) and says what it leaves out
+        ("2023-01-16", "2023-10-30", True),
+        # weeks starting shortly before the campaign: all in view, nothing to say
+        ("2023-10-16", "2023-10-16", False),
+        ("2023-11-27", "2023-11-27", False),
+    ],
+)
+def test_weekly_bars_open_on_the_campaign_and_say_what_they_leave_out(first, opens_on, noted):
+    weekly = register_weeks(first)
+    fig = weekly_hoax_bars(weekly, "id", events=reference.election_calendar())
+    view_start = pd.Timestamp(fig.layout.xaxis.range[0])
+    assert pd.Timestamp(opens_on) - pd.Timedelta(7, "D") <= view_start <= pd.Timestamp(opens_on)
+    # every week is still in the figure: a zoom out shows them
+    assert sum(sum(tr.y) for tr in fig.data if tr.type == "bar") == weekly["issues"].sum()
+    notes = [a for a in fig.layout.annotations if a.name == "focus_note"]
+    assert bool(notes) == noted
+    if noted:
+        hidden = weekly[weekly["week_start"] < pd.Timestamp(opens_on)]["issues"].sum()
+        assert f"{hidden} isu" in notes[0].text and "30 Okt 2023" in notes[0].text
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_event_labels_stand_above_the_plot_and_leave_the_y_axis_to_the_bars(lang):
+    fig = weekly_hoax_bars(register_weeks("2023-01-16"), lang,
+                           events=reference.election_calendar())
+    # bars peak at 44: the axis ends near it (it went to about 110 with the labels inside)
+    assert fig.layout.yaxis.range[1] <= 44 * 1.1
+    events = [a for a in fig.layout.annotations if a.name == "event"]
+    assert len(events) == 9
+    # above the top edge, where the dotted lines (0 to 1 in paper units) never cross them
+    assert all(a.y == 1 and a.yanchor == "bottom" and a.yshift > 0 for a in events)
+    assert all(s.y1 == 1 for s in fig.layout.shapes)
+    # the rows fit in the top margin, under the note
+    note = next(a for a in fig.layout.annotations if a.name == "focus_note")
+    assert max(a.yshift for a in events) + 15 <= note.yshift
+    assert fig.layout.margin.t >= note.yshift + 16
+
+
+def test_press_layout_packs_event_labels_into_rows_that_do_not_overlap():
+    from dashboard.export.figures import _text_width, press_figure
+
+    fig = weekly_hoax_bars(register_weeks("2023-01-16"), "id",
+                           events=reference.election_calendar())
+    press = press_figure(fig, "Isu hoaks", size="social", date_text="")
+    events = [a for a in press.layout.annotations if a.name == "event"]
+    low, high = (pd.Timestamp(v).value for v in press.layout.xaxis.range)
+    plot_w = 1080 - press.layout.margin.l - press.layout.margin.r
+    rows: dict[float, list[tuple[float, float]]] = {}
+    for a in events:
+        x = (pd.Timestamp(a.x).value - low) / (high - low) * plot_w
+        wide = _text_width(a.text, a.font.size)
+        span = (x - wide, x) if a.xanchor == "right" else (x, x + wide)
+        rows.setdefault(a.yshift, []).append(span)
+    for spans in rows.values():
+        spans.sort()
+        assert all(end <= start for (_, end), (start, _) in zip(spans, spans[1:], strict=False))
+    note = next(a for a in press.layout.annotations if a.name == "focus_note")
+    assert note.yshift >= max(a.yshift + a.font.size for a in events)
+
+
+RATIOS = pd.DataFrame({"group": ["SMS01"], "wave_date": [pd.Timestamp("2023-12-04")],
+                       "estimate": [1.5], "ci_low": [0.8], "ci_high": [2.5]})
+
+
+@pytest.mark.parametrize(
+    ("ratios", "k", "lang", "title"),
+    [
+        (RATIOS, 7, "id", "Isu hoaks 7 hari sesudah vs sebelum gelombang SMS"),
+        (RATIOS, 3, "id", "Isu hoaks 3 hari sesudah vs sebelum gelombang SMS"),
+        (RATIOS, 14, "en", "Hoax issues 14 days after vs before each SMS wave"),
+        (RATIOS.iloc[0:0], 10, "id", "Isu hoaks 10 hari sesudah vs sebelum gelombang SMS"),
+    ],
+)
+def test_rate_ratio_title_carries_the_chosen_window(ratios, k, lang, title):
+    # the title said a literal "k hari" while the slider said 7
+    assert rate_ratio_forest(ratios, lang, k=k).layout.title.text == title
+
+
+def test_platform_mix_writes_each_months_issue_count_over_its_bar():
+    weekly = pd.DataFrame({"week_start": list(WEEKS) * 2,
+                           "platform": ["Facebook"] * 3 + ["TikTok"] * 3,
+                           "issues": [1, 1, 2, 1, 3, 0]})
+    fig = platform_mix(weekly, "id")
+    (counts,) = [tr for tr in fig.data if tr.type == "scatter"]
+    # a 100 % bar of one or two issues read like the busy months' bars
+    assert (list(counts.x), list(counts.text)) == (["Jan 2024"], ["8"])
+    assert fig.layout.yaxis.range[1] > 1.0

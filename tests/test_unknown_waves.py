@@ -38,7 +38,7 @@ def test_the_wave_chart_names_an_unknown_wave_as_such(conn, tmp_path):
     waves = db.run(conn, "marts/reach_wave", approximate=False, **Filters().params())
     assert dict(zip(waves["wave_id"], waves["in_catalogue"], strict=True)) == {
         "SMS01": True, "SMS99": False}
-    for lang, label in (("id", "SMS99 (gelombang tak dikenal)"), ("en", "SMS99 (unknown wave)")):
+    for lang, label in (("id", "SMS99 (tak dikenal)"), ("en", "SMS99 (unknown)")):
         categories = list(wave_trend(waves, lang).data[0].x)
-        # on two lines under its bar: "SMS99<br>(gelombang tak dikenal)"
+        # on two short lines under its bar: "SMS99<br>(tak dikenal)"
         assert [c.replace("<br>", " ") for c in categories] == ["SMS01", label]

@@ -15,8 +15,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.charts.reach import LEGEND_BELOW, wave_sort_key
+from dashboard.charts.reach import wave_sort_key
 from dashboard.charts.style import (
+    LEGEND_BELOW,
     MUTED_TEXT_COLOR,
     OKABE_ITO,
     SERIES_COLORS,
@@ -83,12 +84,19 @@ def wave_label(wave_id: object, in_catalogue: object, lang: str) -> str:
     return plotly_text(wave_id)
 
 
+def _is_known(wave_id: object, in_catalogue: object) -> bool:
+    """A wave of the campaign's catalogue (not an unknown wave, not posts without a wave)."""
+    return not is_missing(wave_id) and (is_missing(in_catalogue) or bool(in_catalogue))
+
+
 def _wave_order(frame: pd.DataFrame) -> pd.DataFrame:
-    """Waves by date sent (a wave missing from the catalogue, or posts without a wave: their
-    first day), then id (SB2 before SB10)."""
-    keys = [(pd.Timestamp(d) if not is_missing(d) else pd.Timestamp.max,
+    """The catalogue's waves by date sent, then id (SB2 before SB10); after them the waves
+    the catalogue does not list and posts without a wave, which are no step of the campaign
+    (SMS11 sat between SMS08 and SMS09, "tanpa gelombang" between WA01 and WA02)."""
+    keys = [(not _is_known(w, k), pd.Timestamp(d) if not is_missing(d) else pd.Timestamp.max,
              wave_sort_key(w) if not is_missing(w) else ("~", 0, ""))
-            for d, w in zip(frame["sent_date"], frame["wave_id"], strict=True)]
+            for d, w, k in zip(frame["sent_date"], frame["wave_id"], frame["in_catalogue"],
+                               strict=True)]
     order = sorted(range(len(frame)), key=lambda i: keys[i])
     return frame.iloc[order]
 
@@ -159,7 +167,8 @@ def status_bar_operator_bars(sums: pd.DataFrame, metric: str, lang: str = "id",
         known = dict(zip(waves["wave_id"], waves["in_catalogue"], strict=True))
         dates = dict(zip(waves["wave_id"], waves["sent_date"], strict=True))
     order = sorted(sums["wave_id"].dropna().unique(),
-                   key=lambda w: (pd.Timestamp(dates[w]) if w in dates else pd.Timestamp.max,
+                   key=lambda w: (not _is_known(w, known.get(w, True)),
+                                  pd.Timestamp(dates[w]) if w in dates else pd.Timestamp.max,
                                   wave_sort_key(w)))
     labels = {w: wave_label(w, known.get(w, True), lang) for w in order}
     operators = sorted(sums["operator"].dropna().astype(str).unique(), key=operator_sort_key)

@@ -14,7 +14,13 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.style import OKABE_ITO, apply_style, empty_figure, nice_ticks
+from dashboard.charts.style import (
+    LEGEND_BELOW,
+    OKABE_ITO,
+    apply_style,
+    empty_figure,
+    nice_ticks,
+)
 from dashboard.i18n import format_number, format_percent, t
 from dashboard.text_safety import plotly_text
 
@@ -74,7 +80,7 @@ def mde_curve_chart(curve: pd.DataFrame, lang: str = "id", chosen: float | None 
     fig.update_xaxes(title_text=t("exp.chart.share_axis", lang), tickvals=shares,
                      ticktext=labels, range=[0, max(shares) * 1.06])
     fig.update_layout(title_text=title, height=380, showlegend=True,
-                      legend=dict(orientation="h", yanchor="top", y=-0.22, x=0))
+                      legend=LEGEND_BELOW)
     return apply_style(fig, lang)
 
 

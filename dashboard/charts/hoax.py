@@ -4,12 +4,15 @@ take-down performance and the wave rate ratios. Pure functions returning plotly 
 from __future__ import annotations
 
 import math
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.style import (
+    LEGEND_BELOW,
     MAX_DATE_TICKS,
+    MUTED_TEXT_COLOR,
     OKABE_ITO,
     PALETTE,
     SERIES_COLORS,
@@ -40,7 +43,12 @@ def weekly_hoax_bars(weekly: pd.DataFrame, lang: str = "id", *, moving_average: 
                      events: pd.DataFrame | None = None) -> go.Figure:
     """Stacked weekly bars of hoax issues by theme (columns week_start, theme, issues), a
     4-week moving average, SMS waves as ticks along the bottom and election events as labelled
-    vertical lines."""
+    vertical lines, their labels in rows above the plot.
+
+    With election events and weeks from long before the campaign (the register starts in
+    January 2023), the x axis opens on the campaign (focus_start) and a note above the plot
+    says how many issues lie before it: every week stays in the figure, a double click or a
+    zoom out shows them."""
     title = t("chart.hoax_weekly.title", lang)
     if weekly is None or weekly.empty or weekly["issues"].sum() == 0:
         return empty_figure(lang, title=title)
@@ -58,7 +66,13 @@ def weekly_hoax_bars(weekly: pd.DataFrame, lang: str = "id", *, moving_average: 
                            for d, v in zip(part["week_start"], part["issues"], strict=True)],
         ))
     totals = weekly.groupby("week_start")["issues"].sum()
-    top = float(totals.max())
+    totals.index = pd.to_datetime(totals.index)
+    first = pd.Timestamp(totals.index.min())
+    last = pd.Timestamp(totals.index.max()) + pd.Timedelta(6, "D")
+    shown_from = focus_start(first, events)
+    view_from = shown_from if shown_from is not None else first
+    in_view = totals[totals.index >= view_from]
+    top = float(in_view.max()) if len(in_view) and in_view.max() > 0 else float(totals.max())
     if moving_average is not None and len(moving_average):
         fig.add_trace(go.Scatter(
             x=moving_average.index, y=moving_average.to_numpy(dtype=float),
@@ -69,19 +83,33 @@ def weekly_hoax_bars(weekly: pd.DataFrame, lang: str = "id", *, moving_average: 
     shapes, notes, lanes = [], [], 0
     if events is not None:
         label_column = "short_en" if normalize_lang(lang) == "en" else "short_id"
-        first, last = weekly["week_start"].min(), weekly["week_start"].max() + pd.Timedelta(6, "D")
-        shown = events[(events["date"] >= first) & (events["date"] <= last)]
-        placed = _event_lanes(list(shown["date"]), list(shown[label_column]), first, last)
+        shown = events[(events["date"] >= view_from) & (events["date"] <= last)]
+        placed = _event_lanes(list(shown["date"]), list(shown[label_column]), view_from, last)
         for event, (lane, anchor) in zip(shown.itertuples(index=False), placed, strict=True):
             color = EVENT_COLORS.get(event.kind, "#6E6E6E")
             shapes.append(dict(type="line", x0=event.date, x1=event.date, y0=0, y1=1,
                                yref="paper", line=dict(color=color, width=1.2, dash="dot")))
-            # inside the plot's top band, never above it where a press layout puts the legend
-            notes.append(dict(x=event.date, y=1.0, yshift=-EVENT_LANE_PX * lane, yref="paper",
-                              text=plotly_text(getattr(event, label_column)), showarrow=False,
-                              xanchor=anchor, yanchor="top", font=dict(size=11, color=color),
-                              bgcolor="rgba(255,255,255,0.8)", name="event"))
+            # in rows above the plot, where no dotted line runs and the y axis need not make
+            # room for them (a band inside the plot took the axis to 110 for bars of 44);
+            # row 0 next to the plot
+            notes.append(dict(x=event.date, y=1.0, yshift=EVENT_GAP_PX + EVENT_LANE_PX * lane,
+                              yref="paper", text=plotly_text(getattr(event, label_column)),
+                              showarrow=False, xanchor=anchor, yanchor="bottom",
+                              font=dict(size=11, color=color), name="event"))
             lanes = max(lanes, lane + 1)
+    above = EVENT_GAP_PX + EVENT_LANE_PX * lanes if lanes else 0
+    if shown_from is not None:
+        hidden = totals[totals.index < shown_from]
+        lines = textwrap.wrap(t("chart.hoax_weekly.focus", lang,
+                                start=format_date(shown_from, lang),
+                                first=format_date(first, lang),
+                                n=format_number(hidden.sum(), 0, lang)), FOCUS_NOTE_CHARS)
+        # a chart's note above its plot: a press layout gives it a band of its own
+        notes.append(dict(x=0, xref="paper", y=1.0, yref="paper", yshift=above + 6,
+                          xanchor="left", yanchor="bottom", align="left", showarrow=False,
+                          text="<br>".join(plotly_text(line) for line in lines),
+                          font=dict(size=12, color=MUTED_TEXT_COLOR), name="focus_note"))
+        above += 6 + FOCUS_NOTE_LINE_PX * len(lines)
     if waves is not None and len(waves):
         sms = waves[waves["channel"] == "sms"]
         fig.add_trace(go.Scatter(
@@ -92,23 +120,43 @@ def weekly_hoax_bars(weekly: pd.DataFrame, lang: str = "id", *, moving_average: 
                            for w, d in zip(sms["wave_id"], sms["sent_date"], strict=True)],
         ))
     fig.update_layout(title_text=title, barmode="stack", shapes=shapes, annotations=notes,
-                      height=560, bargap=0.15,
-                      legend=dict(orientation="h", y=-0.15, x=0, yanchor="top"))
-    # the bars end below the event labels' band: (top + 10 %) takes 1 - band of the height
-    band = min(EVENT_BAND_PER_LANE * lanes + 0.02, 0.7) if lanes else 0.0
+                      height=560 + above, bargap=0.15, legend=LEGEND_BELOW,
+                      margin_t=TITLE_ROOM_PX + above)
+    # the axis follows the bars in view: the labels are above the plot, not on the axis
     fig.update_yaxes(title_text=t("metric.issues", lang), rangemode="tozero",
-                     range=[-0.1 * top, 1.2 * top / (1 - band) - 0.1 * top])
-    fig.update_xaxes(**date_ticks(weekly["week_start"], lang))
+                     range=[-0.1 * top, 1.08 * top])
+    # tick labels along every week, as dense as over the weeks in view
+    hidden_share = max((last - first).days, 1) / max((last - view_from).days, 1)
+    fig.update_xaxes(**date_ticks(totals.index, lang, most=round(MAX_DATE_TICKS * hidden_share)),
+                     range=[view_from - pd.Timedelta(4, "D"), last])
     return apply_style(fig, lang)
 
 
-# One row of event labels: 15 px for their 11 px type (a press layout scales both), and the
-# share of the plot's height it may take on a social card, the shortest plot
+# Room the title takes above the plot (two lines on a phone) before the rows of event labels
+TITLE_ROOM_PX = 76
+# One row of event labels above the plot: 15 px for their 11 px type (a press layout scales
+# both), the first EVENT_GAP_PX above the plot's top edge
 EVENT_LANE_PX = 15
-EVENT_BAND_PER_LANE = 0.09
-# Days one em of label type takes on the axis, per day the axis spans: a social card (24 px
-# type on a 900 px wide plot) is the tightest of the screen and the press sizes.
-EVENT_EM_PER_SPAN = 0.03
+EVENT_GAP_PX = 3
+FOCUS_NOTE_CHARS = 52  # a phone's width at the note's 12 px type
+FOCUS_NOTE_LINE_PX = 16
+# Days one em of label type takes on the axis, per day the axis spans: a phone (11 px type
+# on a plot about 280 px wide) is the tightest of the screen and the press sizes.
+EVENT_EM_PER_SPAN = 0.04
+# The campaign view opens this long before the first election event (the weeks leading in),
+FOCUS_LEAD = pd.Timedelta(weeks=4)
+# and only when it leaves out at least this many weeks: a few weeks more are shown whole.
+FOCUS_MIN_HIDDEN = pd.Timedelta(weeks=8)
+
+
+def focus_start(first: pd.Timestamp, events: pd.DataFrame | None) -> pd.Timestamp | None:
+    """The Monday the chart's x axis opens on: FOCUS_LEAD before the first election event,
+    when the weeks begin at least FOCUS_MIN_HIDDEN before that; None: every week in view."""
+    if events is None or events.empty:
+        return None
+    start = pd.Timestamp(events["date"].min()) - FOCUS_LEAD
+    start = start - pd.Timedelta(days=start.weekday())
+    return start if start - pd.Timestamp(first) >= FOCUS_MIN_HIDDEN else None
 
 
 def _event_lanes(dates: list, labels: list[str], first: pd.Timestamp, last: pd.Timestamp
@@ -155,10 +203,21 @@ def platform_mix(weekly_platform: pd.DataFrame, lang: str = "id") -> go.Figure:
                            f"({format_number(n, 0, lang)})<extra></extra>"
                            for s, n in zip(part["share"], part["issues"], strict=True)],
         ))
-    fig.update_layout(title_text=title, barmode="stack", height=420,
-                      legend=dict(orientation="h", y=-0.12, x=0, yanchor="top"))
-    # "0%" stands off the axis, clear of the first month's label under it
-    fig.update_yaxes(tickformat=".0%", range=[0, 1], ticklabelstandoff=10)
+    # how many issues each 100 % bar is made of (January 2023's one or two read like a
+    # trend otherwise), written over the bar
+    counts = monthly.groupby("month")["issues"].sum()
+    fig.add_trace(go.Scatter(
+        x=[_month_label(m, lang) for m in counts.index], y=[1.0] * len(counts),
+        mode="text", text=[format_number(n, 0, lang) for n in counts],
+        textposition="top center", textfont=dict(size=11, color=MUTED_TEXT_COLOR),
+        cliponaxis=False, name=t("chart.platform_mix.n", lang), hoverinfo="skip",
+    ))
+    fig.update_layout(title_text=title, barmode="stack", height=440,
+                      legend=LEGEND_BELOW)
+    # "0%" stands off the axis, clear of the first month's label under it; the counts sit in
+    # the band above 100 %
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.09], tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1],
+                     ticklabelstandoff=10)
     # every k-th month labelled, the month over its year, upright: a social card holds eight
     months = [_month_label(m, lang) for m in sorted(monthly["month"].unique())]
     step = next(k for k in range(1, len(months) + 1) if len(months) <= MAX_DATE_TICKS * k)
@@ -235,10 +294,11 @@ def _decimals(value: float) -> int:
     return next((d for d in range(7) if abs(round(value, d) - value) < 1e-12), 6)
 
 
-def rate_ratio_forest(ratios: pd.DataFrame, lang: str = "id") -> go.Figure:
-    """Issues after / before each SMS wave as rate ratios with intervals on a log axis
-    (columns group, wave_date, estimate, ci_low, ci_high); 1 = no difference."""
-    title = t("chart.rate_ratio.title", lang)
+def rate_ratio_forest(ratios: pd.DataFrame, lang: str = "id", *, k: int) -> go.Figure:
+    """Issues in the `k` days after / before each SMS wave as rate ratios with intervals on a
+    log axis (columns group, wave_date, estimate, ci_low, ci_high); 1 = no difference. The
+    title carries k: the page's slider chooses it."""
+    title = t("chart.rate_ratio.title", lang, k=k)
     rows = ratios.dropna(subset=["estimate"]) if ratios is not None else None
     rows = rows[rows["estimate"] > 0] if rows is not None else None
     if rows is None or rows.empty:

@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.style import (
+    LEGEND_BELOW,
     OKABE_ITO,
     SERIES_COLORS,
     apply_style,
@@ -59,7 +60,7 @@ def exposure_scatter(provinces: pd.DataFrame, x: str, y: str, lang: str = "id", 
                            for n, a, b in zip(names, part[x], part[y], strict=True)],
         ))
     fig.update_layout(title_text=title, height=520,
-                      legend=dict(orientation="h", y=-0.18, x=0, yanchor="top"))
+                      legend=LEGEND_BELOW)
     band = fit if fit is not None and len(fit) else None
     x_values = _finite(frame[x])
     y_values = _finite(frame[y], *([] if band is None else [band["low"], band["high"]]))
@@ -132,6 +133,6 @@ def survey_shares(results: pd.DataFrame, lang: str = "id") -> go.Figure:
             textfont=dict(color=text_color_on(colors.get(group, SERIES_COLORS["neutral"]))),
         ))
     fig.update_layout(title_text=title, barmode="group", height=420,
-                      legend=dict(orientation="h", y=-0.12, x=0, yanchor="top"))
+                      legend=LEGEND_BELOW)
     fig.update_yaxes(tickformat=".0%", range=[0, 1])
     return apply_style(fig, lang)

@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.charts.style import (
+    LEGEND_BELOW,
     MUTED_TEXT_COLOR,
     NO_DATA_COLOR,
     SEQUENTIAL_SCALE,
@@ -53,6 +54,10 @@ from dashboard.i18n import (
 )
 from dashboard.text_safety import plotly_text
 
+UNKNOWN_WAVE_COLOR = MUTED_TEXT_COLOR  # a wave missing from the catalogue: apart, in grey
+LATENCY_TEXT_ROOM = 8  # a factor past the last tick: "4 jam" beside the p99 mark fits
+NO_CODE = "–"  # a failure the operator reported without an error code
+ERROR_LABEL_CHARS = 24  # an error code's label per line: under 40 % of a phone's width
 LATENCY_COLUMNS = ("latency_p50_s", "latency_p90_s", "latency_p99_s")
 PERCENTILE_SYMBOLS = {"latency_p50_s": "circle", "latency_p90_s": "diamond",
                       "latency_p99_s": "square"}
@@ -72,12 +77,7 @@ def _is_empty(df: pd.DataFrame | None, required: Iterable[str]) -> bool:
     return False
 
 
-# Legends go under the plot, at the foot of the figure (plotly makes room for them there): on a
-# phone a legend above the plot wraps into several rows and runs into the title.
-LEGEND_BELOW = dict(orientation="h", x=0, xanchor="left", yref="container", y=0.0,
-                    yanchor="bottom")
-
-
+SINGLE_CELL_FONT = 22  # the one value of a one-cell grid, read as a number
 COLORBAR_BELOW_PX = 52  # a flat colour bar with its tick labels, under a plot
 
 
@@ -159,11 +159,17 @@ def wave_trend(df: pd.DataFrame, lang: str = "id") -> go.Figure:
     title = t("chart.wave_trend.title", lang)
     if _is_empty(df, ["wave_id", "sent", "delivered"]):
         return empty_figure(lang, title=title)
-    rows = df.assign(_key=df["wave_id"].map(wave_sort_key)).sort_values("_key")
-    known = rows["in_catalogue"] if "in_catalogue" in rows.columns else [True] * len(rows)
-    # from files; "SMS11<br>(gelombang tak dikenal)": two short lines, never a long slanted one
-    waves = [plotly_text(w) if k is not False else
-             plotly_text(t("chart.unknown_wave", lang, wave=w)).replace(" (", "<br>(", 1)
+    known_flags = (df["in_catalogue"] if "in_catalogue" in df.columns
+                   else pd.Series(True, index=df.index))
+    # waves the catalogue does not list come last: they are not a step of the campaign
+    rows = df.assign(_known=[k is not False for k in known_flags],
+                     _key=df["wave_id"].map(wave_sort_key))
+    rows = (rows.assign(_last=~rows["_known"]).sort_values(["_last", "_key"])
+            .drop(columns="_last"))
+    known = rows["_known"].tolist()
+    # from files; "SMS11<br>(tak dikenal)": two short lines, never a long slanted one
+    waves = [plotly_text(w) if k else
+             plotly_text(t("chart.unknown_wave_short", lang, wave=w)).replace(" (", "<br>(", 1)
              for w, k in zip(rows["wave_id"].astype(str), known, strict=True)]
     with_rate = "delivery_rate" in rows.columns and rows["delivery_rate"].notna().any()
     if with_rate:
@@ -186,18 +192,29 @@ def wave_trend(df: pd.DataFrame, lang: str = "id") -> go.Figure:
     if with_rate:
         label = metric_label("delivery_rate", lang)
         rates = rows["delivery_rate"].astype(float)
-        fig.add_trace(go.Scatter(
-            x=waves, y=rates, name=label, mode="lines+markers+text",
-            line=dict(color=SERIES_COLORS["delivery_rate"], width=2),
-            marker=dict(size=8, color=SERIES_COLORS["delivery_rate"]),
-            text=[format_metric(v, "delivery_rate", lang) for v in rates],
-            # above and below the line in turn, so neighbours never collide on a phone
-            textposition=["top center" if i % 2 == 0 else "bottom center"
-                          for i in range(len(rates))],
-            textfont=dict(size=11), cliponaxis=False,
-            hovertemplate=[f"{w}<br>{label}: {format_metric(v, 'delivery_rate', lang)}"
-                           "<extra></extra>" for w, v in zip(waves, rates, strict=True)],
-        ), row=1, col=1)
+        # the campaign's waves joined by the line; a wave the catalogue does not list (25
+        # messages at 100 % spiked it) an open grey mark of its own, never joined
+        for part, mode, color, symbol, name in (
+                (list(known), "lines+markers+text", SERIES_COLORS["delivery_rate"],
+                 "circle", label),
+                ([not k for k in known], "markers+text", UNKNOWN_WAVE_COLOR, "circle-open",
+                 t("chart.unknown_wave_rate", lang))):
+            if not any(part):
+                continue
+            x = [w for w, keep in zip(waves, part, strict=True) if keep]
+            y = rates[part]
+            fig.add_trace(go.Scatter(
+                x=x, y=y, name=name, mode=mode,
+                line=dict(color=color, width=2),
+                marker=dict(size=8, color=color, symbol=symbol, line=dict(width=2)),
+                text=[format_metric(v, "delivery_rate", lang) for v in y],
+                # above and below the line in turn, so neighbours never collide on a phone
+                textposition=["top center" if i % 2 == 0 else "bottom center"
+                              for i in range(len(y))],
+                textfont=dict(size=11, color=color), cliponaxis=False,
+                hovertemplate=[f"{w}<br>{name}: {format_metric(v, 'delivery_rate', lang)}"
+                               "<extra></extra>" for w, v in zip(x, y, strict=True)],
+            ), row=1, col=1)
         low_rate, high_rate = float(rates.min()), float(rates.max())
         pad = max((high_rate - low_rate) * 0.35, 0.02)
         # every point carries its value; axis ticks on a narrow range only collide
@@ -318,6 +335,13 @@ def operator_province_heatmap(
                  for row in z]
     customdata = [list(columns) for _ in operators]
     missing = np.where(np.isfinite(z), np.nan, 1.0)
+    # one value (one operator and one province): no scale to read it from, so the cell
+    # carries the number itself, written in full, and there is no colour bar
+    single = finite.size == 1
+    if single:
+        cell_text = [[format_metric(v, metric, lang) if math.isfinite(v) else "" for v in row]
+                     for row in z]
+        show_values = True
     if provinces_as_rows:  # provinces down the page, operators across
         z, missing = z.T, missing.T
         # short operator names across a phone ("Indosat", "XL"); full names on hover
@@ -333,7 +357,8 @@ def operator_province_heatmap(
         hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
         # plotly picks a contrasting text colour per cell
         text=cell_text, texttemplate="%{text}" if show_values else None,
-        textfont=dict(size=11 if provinces_as_rows else 10),
+        textfont=dict(size=SINGLE_CELL_FONT if single else 11 if provinces_as_rows else 10),
+        showscale=not single,
         # phone form: a flat colour bar under the grid (above it sit the operators, and in a
         # press export the title)
         colorbar=(dict(tickvals=ticks, ticktext=tick_text, orientation="h", x=0,
@@ -467,10 +492,12 @@ def ranking_note(df: pd.DataFrame, metric: str, lang: str = "id",
 
 
 def _duration_ticks(low: float, high: float, lang: str) -> dict:
-    """Log-axis ticks labelled as durations (12 dtk, 5 mnt, 1 jam), at most about seven."""
-    candidates = [v for v in DURATION_TICKS if low / 1.5 <= v <= high * 1.5]
+    """Log-axis ticks labelled as durations (12 dtk, 5 mnt, 1 jam), at most about seven,
+    the last at or above `high`: a p99 past the last tick could not be read."""
+    above = next((v for v in DURATION_TICKS if v >= high), DURATION_TICKS[-1])
+    candidates = [v for v in DURATION_TICKS if low / 1.5 <= v <= above]
     while len(candidates) > 7:
-        candidates = candidates[::2]
+        candidates = candidates[::-2][::-1]  # every other, keeping the last
     return dict(tickvals=candidates, ticktext=[format_duration(v, lang) for v in candidates])
 
 
@@ -490,7 +517,11 @@ def latency_chart(df: pd.DataFrame, lang: str = "id") -> go.Figure:
         if not points:
             continue
         fig.add_trace(go.Scatter(
-            x=[v for _, v in points], y=[name] * len(points), mode="lines+markers",
+            x=[v for _, v in points], y=[name] * len(points), mode="lines+markers+text",
+            # the p99 written beside its mark: the slowest one reads without a tick near it
+            text=[format_duration(v, lang) if c == "latency_p99_s" else ""
+                  for c, v in points],
+            textposition="middle right", textfont=dict(size=12, color=TEXT_COLOR),
             line=dict(color=color, width=3),
             marker=dict(size=13, color=color, symbol=[PERCENTILE_SYMBOLS[c] for c, _ in points],
                         line=dict(color="white", width=1)),
@@ -508,9 +539,12 @@ def latency_chart(df: pd.DataFrame, lang: str = "id") -> go.Figure:
         ))
     values = [v for trace in fig.data for v in (trace.x or []) if v is not None]
     low, high = min(values), max(values)
+    ticks = _duration_ticks(low, high, lang)
+    # room right of the last tick for the p99 values written beside their marks
     fig.update_xaxes(type="log", title_text=_wrap(t("chart.latency_axis", lang), 34),
-                     range=[math.log10(low / 1.6), math.log10(high * 1.6)],
-                     **_duration_ticks(low, high, lang))
+                     range=[math.log10(low / 1.6),
+                            math.log10(max(high, ticks["tickvals"][-1]) * LATENCY_TEXT_ROOM)],
+                     **ticks)
     fig.update_yaxes(autorange="reversed", title_text=None, showgrid=False, type="category",
                      ticksuffix="  ")
     # the percentiles are histogram bucket middles: the note goes wherever the chart goes
@@ -540,18 +574,25 @@ def error_code_bars(df: pd.DataFrame, lang: str = "id", top: int = 12) -> go.Fig
     if _is_empty(df, ["error_code", "n"]):
         return empty_figure(lang, title=title)
     rows = df.assign(
-        error_code=["–" if is_missing(c) else str(c) for c in df["error_code"]],
+        error_code=[NO_CODE if is_missing(c) else str(c) for c in df["error_code"]],
         meaning=(["" if is_missing(m) else str(m) for m in df["meaning"]]
                  if "meaning" in df.columns else ""),
     )
     totals = rows.groupby("error_code")["n"].sum().sort_values(ascending=False).head(top)
     meanings = rows.drop_duplicates("error_code").set_index("error_code")["meaning"]
 
-    def label(code: str) -> str:  # cut first, then escaped: an entity is never cut
-        text = f"{code} · {meanings.get(code, '')}".rstrip(" ·")
-        return plotly_text(text if len(text) <= 42 else text[:40] + "…")
+    def label(code: str) -> str:
+        # the meaning alone for a failure without a code ("– · Gagal tanpa kode" read as a
+        # stray prefix); wrapped, never cut, on lines short enough to leave a phone's bars
+        # most of the width; each line escaped on its own, so no entity is split
+        meaning = meanings.get(code, "")
+        text = (meaning or code) if code == NO_CODE else f"{code} · {meaning}".rstrip(" ·")
+        return "<br>".join(plotly_text(line) for line in
+                           textwrap.wrap(text, ERROR_LABEL_CHARS) or [text])
 
     labels = [label(code) for code in totals.index]
+    lines = max(label.count("<br>") + 1 for label in labels)
+    row_px = max(34, 16 * lines + 12)  # a bar's row holds its label's lines
     order = dict(zip(totals.index, labels, strict=True))
     fig = go.Figure()
     if "operator" in rows.columns:
@@ -585,7 +626,7 @@ def error_code_bars(df: pd.DataFrame, lang: str = "id", top: int = 12) -> go.Fig
         ))
     fig.update_xaxes(range=[0, float(totals.max()) * 1.2], showticklabels=False, showgrid=False)
     fig.update_yaxes(autorange="reversed", title_text=None, type="category", ticksuffix="  ")
-    fig.update_layout(title_text=title, height=max(240, 34 * len(totals) + 150))
+    fig.update_layout(title_text=title, height=max(240, row_px * len(totals) + 150))
     if "operator" not in rows.columns:
-        fig.update_layout(margin_t=64, height=max(220, 34 * len(totals) + 110))
+        fig.update_layout(margin_t=64, height=max(220, row_px * len(totals) + 110))
     return apply_style(fig, lang)

@@ -94,6 +94,21 @@ SEPARATORS = {"id": ",.", "en": ".,"}  # plotly: decimal mark first, then the th
 
 MetricKind = Literal["percent", "per_voter", "duration", "count"]
 
+# A legend under the plot goes at the foot of the figure (container y=0), never at a negative
+# paper y: plotly makes room for a container-anchored legend below the axis labels, while one
+# placed a fixed fraction under the plot lands on two-line date labels ("8 Jan<br>2024") and,
+# on a phone's short plot, on the axis title. On a phone a legend above the plot would wrap
+# into several rows and run into the title.
+LEGEND_BELOW = dict(orientation="h", x=0, xanchor="left", yref="container", y=0.0,
+                    yanchor="bottom")
+
+
+TITLE_PAD_PX = 14  # the title's distance from the figure's top and left edges
+# Plotly's toolbar (modebar) is a row about 26 px high at the figure's top right, shown while
+# the pointer is over a chart: a title long enough to reach the right edge (two lines in a
+# half-width column) starts under it on screen (screen_figure).
+MODEBAR_PX = 28
+
 
 def _template() -> go.layout.Template:
     axis = dict(
@@ -111,7 +126,8 @@ def _template() -> go.layout.Template:
             # titles at the figure's left edge, not the plot's: long axis labels would push
             # them around from chart to chart
             title=dict(font=dict(size=TITLE_SIZE), x=0, xanchor="left", xref="container",
-                       y=1, yanchor="top", yref="container", pad=dict(l=14, t=14)),
+                       y=1, yanchor="top", yref="container",
+                       pad=dict(l=TITLE_PAD_PX, t=TITLE_PAD_PX)),
             colorway=PALETTE,
             paper_bgcolor="white",
             plot_bgcolor="white",
@@ -257,10 +273,11 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
 MAX_DATE_TICKS = 8  # a 1080 px social card shown at 540 px holds about this many labels
 
 
-def date_ticks(dates: object, lang: str = "id") -> dict:
+def date_ticks(dates: object, lang: str = "id", most: int = MAX_DATE_TICKS) -> dict:
     """tickvals and ticktext for a date axis over `dates`, in the reader's month names
     (plotly's own are English): daily for two weeks or less, weekly on Mondays up to four
-    months, monthly beyond, every k-th so that at most MAX_DATE_TICKS are labelled.
+    months, monthly beyond, every k-th so that at most `most` are labelled (a chart that
+    opens on part of its dates allows as many more as it hides).
 
     When the dates fall in more than one year every label carries its year, on a second line
     ("1 Feb<br>2024", "Feb<br>2024"): '1 Feb' twice on one axis is two different days."""
@@ -275,7 +292,7 @@ def date_ticks(dates: object, lang: str = "id") -> dict:
         ticks = pd.date_range(first, last, freq="W-MON" if span <= 60 else "2W-MON")
     else:
         months = pd.date_range(first, last, freq="MS")
-        step = next((k for k in (1, 2, 3, 4, 6, 12) if len(months) <= MAX_DATE_TICKS * k), 12)
+        step = next((k for k in (1, 2, 3, 4, 6, 12) if len(months) <= most * k), 12)
         ticks = months[::step]
     if len(ticks) == 0:
         ticks = pd.DatetimeIndex([first])
@@ -335,6 +352,23 @@ def empty_figure(lang: str = "id", message: str | None = None, title: str | None
     if title:
         fig.update_layout(title_text=title)
     return apply_style(fig, lang)
+
+
+def screen_figure(fig: go.Figure) -> go.Figure:
+    """A copy of `fig` for a page: the title wrapped for a narrow column and moved down
+    below the toolbar's row, the top margin grown by as much so the plot keeps its room (a
+    press layout places its own title and has no toolbar)."""
+    screen = go.Figure(fig)
+    title = screen.layout.title.text
+    if not title:
+        return screen
+    template_top = pio.templates[TEMPLATE_NAME].layout.margin.t
+    top = screen.layout.margin.t if screen.layout.margin.t is not None else template_top
+    screen.update_layout(title_text=wrap_title(title), title_pad_t=TITLE_PAD_PX + MODEBAR_PX,
+                         margin_t=top + MODEBAR_PX)
+    if screen.layout.height:
+        screen.update_layout(height=screen.layout.height + MODEBAR_PX)
+    return screen
 
 
 def wrap_title(text: str, width: int = 38) -> str:

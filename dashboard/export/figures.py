@@ -194,6 +194,12 @@ def press_figure(
              for note in out.layout.annotations if _is_note_above(note)]
     notes_height = sum(len(lines) * (note.font.size or px["body"]) * _LINE_HEIGHT
                        for note, lines in notes) + (px["body"] * 0.6 if notes else 0)
+    # marks a chart stands on its plot's top edge at data positions (the hoax chart's event
+    # labels, in rows): packed again into as few rows as this canvas's plot needs (the chart
+    # packed them for a phone), with a band of their own under the notes
+    _repack_marks(out, plot_w, px["body"])
+    marks_height = max((_mark_top(mark, px["body"]) for mark in out.layout.annotations
+                        if _is_mark_above(mark)), default=0.0)
 
     # A long title and subtitle get smaller type before they squeeze the chart too far.
     for shrink in _HEADER_SHRINK:
@@ -216,7 +222,7 @@ def press_figure(
             # legend pushes the plot down unless about 12 px separate them.
             legend_height = legend_rows * px["legend"] * 1.5 + 10
             top = legend_top + legend_height + 16 + px["tick"] * 0.6
-        top += notes_height
+        top += notes_height + marks_height
         plot_h = height - top - bottom
         if plot_h >= _PLOT_SHARE * height:
             break
@@ -275,7 +281,7 @@ def press_figure(
     def from_top(pixels: float) -> float:
         return 1 + (top - pixels) / plot_h
 
-    shift = px["body"] * 0.4
+    shift = px["body"] * 0.4 + marks_height
     for note, lines in reversed(notes):
         note.update(text="<br>".join(lines), x=left_x, xanchor="left", y=1, yanchor="bottom",
                     yshift=shift, align="left")
@@ -661,6 +667,54 @@ def _is_note_above(annotation: Any) -> bool:
             and annotation.yanchor == "bottom" and annotation.showarrow is False
             and annotation.visible is not False
             and not str(annotation.name or "").startswith("press_"))
+
+
+def _is_mark_above(annotation: Any) -> bool:
+    """A label standing on the plot's top edge at a data x (paper y at or above 1)."""
+    return (annotation.xref != "paper" and annotation.yref == "paper"
+            and annotation.y is not None and annotation.y >= 1
+            and annotation.yanchor == "bottom" and annotation.visible is not False)
+
+
+def _repack_marks(fig: go.Figure, plot_w: float, body_px: float) -> None:
+    """Rows for the labels above the plot (_is_mark_above) at `plot_w`: each in the lowest
+    row where it clears the previous label, anchored as the chart anchored it. Needs the
+    x axis's range; without it the chart's own rows stay."""
+    marks = [mark for mark in fig.layout.annotations if _is_mark_above(mark)]
+    axis_range = fig.layout.xaxis.range
+    if not marks or not axis_range:
+        return
+    try:
+        low, high = (_position(v) for v in axis_range)
+        where = [(_position(mark.x) - low) / (high - low) * plot_w for mark in marks]
+    except (TypeError, ValueError, ZeroDivisionError):
+        return
+    free_from: list[float] = []  # per row, where its last label ends (px)
+    gap = body_px * 0.3
+    for x, mark in sorted(zip(where, marks, strict=True), key=lambda pair: pair[0]):
+        size = mark.font.size or body_px
+        wide = _text_width(_TAG.sub("", str(mark.text or "")), size)
+        start = x - wide if mark.xanchor == "right" else x
+        row = next((k for k, free in enumerate(free_from) if free + gap <= start),
+                   len(free_from))
+        if row == len(free_from):
+            free_from.append(0.0)
+        free_from[row] = start + wide
+        mark.yshift = body_px * 0.15 + row * size * 1.25
+
+
+def _position(value: Any) -> float:
+    """A number or a date on an axis, as a number (dates in nanoseconds)."""
+    if isinstance(value, Real) and not isinstance(value, bool):
+        return float(value)
+    return float(np.datetime64(str(value).replace(" ", "T"), "ns").astype("int64"))
+
+
+def _mark_top(annotation: Any, body_px: float) -> float:
+    """How far above the plot such a label reaches (its shift and its lines), plus a gap."""
+    lines = str(annotation.text or "").count("<br>") + 1
+    size = annotation.font.size or body_px
+    return (annotation.yshift or 0) + lines * size * _LINE_HEIGHT + body_px * 0.3
 
 
 def _without_font_sizes(text: str) -> str:

@@ -53,6 +53,7 @@ from dashboard.reports.weekly import (
 CONTENT_WIDTH = 688  # px: A4 (210 mm) less 2 x 14 mm margins, at 96 px per inch
 WIDE_WIDTH = 1010  # px: A4 landscape (297 mm) less the margins, for the tile map's page
 CHART_HEIGHTS = {"weekly_trend": 320, "operators": None, "tile_map": None, "hoax": 400}
+HOAX_TOP_MARGIN = 96  # the top margin CHART_HEIGHTS["hoax"] was chosen with (the template's)
 # the operator bars: room for the title, and a bar's height per operator (the second page
 # also holds the alerts, the finding and the data's freshness)
 OPERATOR_BARS_BASE, OPERATOR_BAR_HEIGHT = 110, 36
@@ -108,6 +109,8 @@ def brief_figures(summary: WeeklySummary, width: int = CONTENT_WIDTH) -> dict[st
     figures = {name: makers[name]() for name in shown_figures(summary)}
     for name, fig in figures.items():
         height = CHART_HEIGHTS.get(name) or fig.layout.height
+        if name == "hoax":  # the rows of event labels above its plot come on top
+            height += max((fig.layout.margin.t or 0) - HOAX_TOP_MARGIN, 0)
         if name == "operators":
             height = OPERATOR_BARS_BASE + OPERATOR_BAR_HEIGHT * max(len(summary.operators), 2)
         if name == "weekly_trend" and not summary.has_sends:

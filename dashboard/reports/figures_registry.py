@@ -28,6 +28,7 @@ from dashboard.store import db
 
 FigureFn = Callable[[duckdb.DuckDBPyConnection, Filters, str], go.Figure]
 HIGHLIGHT_COLOR = "#0072B2"  # Okabe-Ito blue: the chosen week among the others
+RATE_RATIO_DAYS = 7  # the Hoaks page's default window before and after a wave
 
 
 def _operator_bars(metric: str) -> FigureFn:
@@ -141,10 +142,10 @@ def hoax_rate_ratios_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, l
     period = _hoax_filters(filters)
     register = tables.hoax_register(conn, period)
     if register.empty:
-        return empty_figure(lang, title=t("chart.rate_ratio.title", lang))
-    ratios = wave_rate_ratios(register, db.run(conn, "marts/waves_catalogue"), 7,
+        return empty_figure(lang, title=t("chart.rate_ratio.title", lang, k=RATE_RATIO_DAYS))
+    ratios = wave_rate_ratios(register, db.run(conn, "marts/waves_catalogue"), RATE_RATIO_DAYS,
                               start=period.date_from, end=period.date_to)
-    return rate_ratio_forest(ratios, lang)
+    return rate_ratio_forest(ratios, lang, k=RATE_RATIO_DAYS)
 
 
 def participation_scatter_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str
@@ -185,7 +186,8 @@ def weekly_trend_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang:
 
 def weekly_trend_chart(trend: pd.DataFrame, chosen: str | None, lang: str = "id") -> go.Figure:
     """Bars of delivered messages per ISO week (sent as a dotted outline), the chosen week in
-    blue and labelled with its value."""
+    blue, its value written above every bar (a label inside a phone's 20 px bar was cut to
+    "17.06")."""
     lang = normalize_lang(lang)
     title = t("chart.weekly_trend.title", lang)
     if trend is None or trend.empty:
@@ -207,10 +209,6 @@ def weekly_trend_chart(trend: pd.DataFrame, chosen: str | None, lang: str = "id"
     fig.add_trace(go.Bar(
         x=labels, y=rows["delivered"].astype(float), name=delivered_name,
         marker_color=colors,
-        text=[format_number(v, 0, lang) if w == chosen else ""
-              for w, v in zip(weeks, rows["delivered"], strict=True)],
-        textposition="inside", insidetextanchor="end", textangle=0,
-        textfont=dict(color="white", size=13),  # explicit: press layouts scale it
         hovertemplate=[f"{w}<br>{delivered_name}: {format_number(v, 0, lang)}<extra></extra>"
                        for w, v in zip(weeks, rows["delivered"], strict=True)],
     ))
@@ -225,11 +223,20 @@ def weekly_trend_chart(trend: pd.DataFrame, chosen: str | None, lang: str = "id"
     ticks = nice_ticks(0.0, high, 4) if high > 0 else [0.0]
     fig.update_yaxes(title_text=t("chart.messages", lang), tickvals=ticks,
                      ticktext=[format_compact(v, 1, lang) for v in ticks],
-                     range=[0, max(high, 1) * 1.15])
+                     range=[0, max(high, 1) * 1.22])
+    if chosen in weeks:
+        at = weeks.index(chosen)
+        value = float(rows["delivered"].iloc[at])
+        # over the tallest bar and the sent marks, so no bar or mark crosses it; the first
+        # and last weeks' labels run inward, not off the plot
+        anchor = "right" if at == len(weeks) - 1 and at else "left" if at == 0 else "center"
+        fig.add_annotation(x=labels[at], y=max(high, 1) * 1.04, yanchor="bottom",
+                           xanchor=anchor, showarrow=False, name="chosen_value",
+                           text=f"<b>{format_number(value, 0, lang)}</b>",
+                           font=dict(color=HIGHLIGHT_COLOR, size=13))
     fig.update_xaxes(type="category", title_text=None, tickvals=labels[::step],
                      ticktext=labels[::step], tickangle=0)
-    fig.update_layout(title_text=title, height=380, showlegend=True, bargap=0.25,
-                      uniformtext=dict(minsize=9, mode="show"))
+    fig.update_layout(title_text=title, height=380, showlegend=True, bargap=0.25)
     return apply_style(fig, lang)
 
 

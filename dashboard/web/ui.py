@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import access, config, reference, url_params
-from dashboard.charts.style import wrap_title
+from dashboard.charts.style import screen_figure
 from dashboard.export.figures import (
     SIZES,
     chromium_available,
@@ -576,9 +576,7 @@ def chart(fig: go.Figure, key: str, data: tuple[str, ...] = ("receipts",),
     shows, for its source line (dashboard/export/provenance.py); unique_reach: it shows
     unique reach, so the source line says what that leaves out; estimated: and that it is
     an estimate (a chart that marks its own estimates, channel_wave_bars, passes False)."""
-    title = fig.layout.title.text
-    screen = go.Figure(fig).update_layout(title_text=wrap_title(title)) if title else fig
-    shown = st.plotly_chart(screen, key=key, **kwargs)
+    shown = st.plotly_chart(screen_figure(fig), key=key, **kwargs)
     press_export(fig, key, data, unique_reach, estimated)  # the press layout wraps the title
     return shown
 

@@ -61,7 +61,7 @@ ui.download(weekly, "hoax_weekly")
 ratios = wave_rate_ratios(register, ui.query("marts/waves_catalogue"), k, start=start, end=end)
 left, right = st.columns(2)
 with left:
-    ui.chart(rate_ratio_forest(ratios, language), key="hoax_rate_ratio",
+    ui.chart(rate_ratio_forest(ratios, language, k=k), key="hoax_rate_ratio",
              data=data_of_figure("hoax_rate_ratios"))
     st.caption(t("ui.hoax_rate_note", language))
     ui.download(ratios, "hoax_wave_rate_ratios")
