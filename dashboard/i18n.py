@@ -1270,6 +1270,18 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "outcome.invalid_rate_change": {"id": "Perubahan suara tidak sah 2019-2024 (poin)", "en": "Invalid-vote change 2019-2024 (points)"},
     "ui.participation_caption": {"id": "Apakah provinsi yang lebih banyak menerima SMS (dan tayangan status bar) juga lebih tinggi partisipasinya dan lebih rendah suara tidak sahnya? Unit: 34 provinsi versi 2019 (provinsi pemekaran Papua digabung kembali).",
                                  "en": "Do provinces that received more messages (and status-bar impressions) also show higher turnout and fewer invalid votes? Units: the 34 provinces of 2019 (the 2022 Papua split merged back)."},
+    # the 2019 units a province choice or scope holds whole (the tests cover only them), and
+    # a unit left out because only part of it is chosen (ingest.election.whole_2019_units)
+    "ui.participation_units": {
+        "id": "Grafik dan uji di bawah hanya mencakup {n} provinsi yang dipilih: {names}.",
+        "en": "The chart and the tests below cover only the chosen provinces ({n}): {names}."},
+    "ui.participation_partial_units": {
+        "id": "{units} tidak diikutkan: hanya sebagian provinsinya (pemekaran 2022) yang "
+              "dipilih, sedangkan hasil 2019 hanya ada untuk provinsi versi 2019 secara utuh. "
+              "Pilih semua bagiannya untuk mengikutkannya.",
+        "en": "{units} is left out: only some of its provinces (split in 2022) are chosen, "
+              "while the 2019 results exist only for the whole 2019 province. Choose all "
+              "its parts to include it."},
     "ui.exposure": {"id": "Paparan", "en": "Exposure"},
     "ui.outcome": {"id": "Hasil", "en": "Outcome"},
     "ui.exclude_noken": {"id": "Tanpa provinsi noken", "en": "Without noken provinces"},
