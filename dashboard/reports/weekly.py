@@ -507,8 +507,9 @@ def weekly_summary(conn: duckdb.DuckDBPyConnection, iso_week: str, lang: str = "
     hoax_start = hoax_chart_start(monday)
     hoax_weekly = tables.hoax_weekly(conn, Filters(hoax_start, sunday), by="theme")
     hoax_waves = db.run(conn, "marts/weekly_waves", date_from=hoax_start, date_to=sunday)
-    trend = fill_weeks(db.run(conn, "marts/weekly_reach",
-                              **Filters(None, sunday).within(scope).params()), week_of(monday))
+    # every week up to this one, empty weeks at 0 (the mart fills them, as for the press
+    # figure)
+    trend = db.run(conn, "marts/weekly_reach", **Filters(None, sunday).within(scope).params())
 
     finding = headline_finding(conn, sunday, lang, scope)
     provinces_param = week.params()["provinces"]
@@ -704,27 +705,6 @@ def _province_sentences(summary: WeeklySummary) -> list[str]:
                        low=provinces_text(lowest["province_name"].tolist(), lang),
                        low_value=value(lowest, with_unit=False))]
     return [*sentences, *filter(None, [without_deliveries_text(summary)])]
-
-
-def fill_weeks(trend: pd.DataFrame, until: str) -> pd.DataFrame:
-    """The weekly trend with every ISO week from its first up to `until`, weeks without
-    receipts as zero sent and delivered: a pause in the campaign shows as a gap, not as a
-    chart that ends before the chosen week."""
-    if trend.empty:
-        return trend
-    first, _ = week_bounds(str(trend["iso_week"].min()))
-    last, _ = week_bounds(until)
-    if last < first:
-        return trend
-    mondays = [first + dt.timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
-    frame = pd.DataFrame({"iso_week": [week_of(m) for m in mondays],
-                          "week_start": pd.to_datetime(mondays)})
-    known = trend.drop(columns=["week_start"]).assign(iso_week=trend["iso_week"].astype(str))
-    known = known[known["iso_week"] <= week_of(last)]
-    filled = frame.merge(known, on="iso_week", how="left")
-    for column in ("sent", "delivered"):
-        filled[column] = filled[column].fillna(0).astype("int64")
-    return filled[list(trend.columns)]
 
 
 def _last_send_week(trend: pd.DataFrame) -> str | None:
