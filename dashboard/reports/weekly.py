@@ -937,17 +937,13 @@ def _waves_owed(summary: WeeklySummary) -> list[str]:
     return sorted({str(w) for waves in rows["waves"] for w in list(waves)})
 
 
-def per_voter_factor(values: pd.Series | None) -> int:
-    """Per voter (1) as on the Jangkauan page, or per 1,000 or per million voters when the
-    largest value is below 0.01 (a small campaign, or the sample): '98 per 1 juta pemilih'
-    reads, '0,000098 per pemilih' does not."""
-    if values is None:
-        return 1
-    numbers = pd.to_numeric(values, errors="coerce").dropna()
-    largest = float(numbers.abs().max()) if len(numbers) else 0.0
-    if largest == 0 or largest >= 0.01:
-        return 1
-    return 1_000 if largest * 1_000 >= 1 else 1_000_000
+def per_voter_factor(values: pd.Series | None = None) -> int:
+    """The per-voter figures' unit, per style.PER_VOTERS (1,000) voters, whatever the values:
+    the same unit as on every other page (it was chosen by the values, and the summary said
+    '98 per 1 juta pemilih' where Jangkauan said 0,098 per 1.000). `values` is not used."""
+    from dashboard.charts.style import PER_VOTERS
+
+    return PER_VOTERS
 
 
 def per_voter_unit(factor: int, lang: str) -> str:

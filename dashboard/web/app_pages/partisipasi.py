@@ -67,7 +67,9 @@ def province_panel(provinces: pd.DataFrame) -> None:
 
     shown = provinces[~provinces["noken"]] if exclude_noken else provinces
     points = shown.assign(y=outcome_values(shown, outcome))
-    x_label, y_label = t(f"exposure.{exposure}", language), t(f"outcome.{outcome}", language)
+    # the axis names the unit its ticks are in (per 1,000 voters, style.PER_VOTERS)
+    x_label = t(f"exposure_axis.{exposure}", language)
+    y_label = t(f"outcome.{outcome}", language)
     ui.chart(exposure_scatter(points, exposure, "y", language,
                               fit=fitted_line(points[exposure], points["y"]),
                               x_label=x_label, y_label=y_label), key="participation_scatter",
