@@ -1265,6 +1265,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "en": "The WhatsApp Channel is not in the province tests: WhatsApp gives national "
               "statistics only (no provinces), so its exposure cannot be split by province."},
     "ui.bh_family": {"id": "Uji dalam koreksi Benjamini-Hochberg", "en": "Tests in the Benjamini-Hochberg adjustment"},
+    "ui.bh_family_table": {"id": "Daftar uji per paparan dan hasil",
+                           "en": "The tests per exposure and outcome"},
     "ui.bh_family_caption": {
         "id": "p terkoreksi dihitung sekaligus atas {m} uji ini (paparan × hasil × metode). "
               "Metode: korelasi Pearson (interval Fisher-z), korelasi Spearman (interval "

@@ -108,12 +108,14 @@ def province_panel(provinces: pd.DataFrame) -> None:
         st.subheader(t("ui.bh_family", language))
         st.caption(t("ui.bh_family_caption", language,
                      m=format_number(int(family["n_tests"].sum()), 0, language)))
-        # a static table: 16 short rows whose text wraps at 390 px instead of scrolling away
+        # a static table: 16 short rows whose text wraps at 390 px instead of scrolling away;
+        # folded, as the results table is: wrapped method names took two phone screens
         listing = display_frame(family[["exposure", "outcome", "n_tests", "methods"]].assign(
             n_tests=[format_number(n, 0, language) for n in family["n_tests"]],
             methods=[" · ".join(t(f"method.{m}", language) for m in methods)
                      for methods in family["methods"]]), language)
-        ui.static_table(listing.rename(columns=column_labels(listing.columns, language)))
+        with st.expander(t("ui.bh_family_table", language)):
+            ui.static_table(listing.rename(columns=column_labels(listing.columns, language)))
 
 coverage_notes(provinces)
 if provinces.empty:  # no unit chosen whole: the tests' refusal says why
