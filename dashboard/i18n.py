@@ -679,10 +679,12 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "metric.delivery_rate": {"id": "Tingkat keberhasilan", "en": "Delivery rate"},
     "metric.unique_reach": {"id": "Jangkauan unik", "en": "Unique reach"},
     "metric.pending": {"id": "Tertunda", "en": "Pending"},
-    "metric.delivered_per_voter": {"id": "Diterima per pemilih", "en": "Delivered per voter"},
+    # shown per 1,000 voters everywhere (charts.style.PER_VOTERS), so the label says so
+    "metric.delivered_per_voter": {"id": "Diterima per 1.000 pemilih",
+                                   "en": "Delivered per 1,000 voters"},
     "metric.unique_reach_per_voter": {
-        "id": "Jangkauan unik per pemilih",
-        "en": "Unique reach per voter",
+        "id": "Jangkauan unik per 1.000 pemilih",
+        "en": "Unique reach per 1,000 voters",
     },
     "metric.latency": {"id": "Latensi pengiriman", "en": "Delivery latency"},
     "metric.latency_p50_s": {"id": "Latensi p50 (median)", "en": "Latency p50 (median)"},
@@ -784,10 +786,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     },
     # notes shown beside numbers
     "note.per_voter": {
-        "id": "Kartu SIM (sekitar 350 juta) lebih banyak daripada pemilih (205 juta), jadi "
-        "angka per pemilih bisa lebih dari 1. Angka ini bukan persentase pemilih.",
-        "en": "SIM cards (about 350 million) outnumber voters (205 million), so per-voter "
-        "figures can exceed 1. They are not a share of voters.",
+        "id": "Per 1.000 pemilih = dibagi DPT 2024, dikali 1.000. Bukan persentase pemilih: "
+        "kartu SIM (350 juta) lebih banyak daripada pemilih (205 juta).",
+        "en": "Per 1,000 voters = divided by the 2024 voter roll (DPT), times 1,000. Not a share "
+        "of voters: SIM cards (350 million) outnumber voters (205 million).",
     },
     "note.association": {
         "id": "Ini asosiasi, bukan sebab-akibat.",
@@ -869,10 +871,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "weekly.freshness": {"id": "Kesegaran data", "en": "Data freshness"},
     "weekly.operators": {"id": "Per operator", "en": "By operator"},
     # as many rows as provinces tie, or as had deliveries: no count in the title
-    "weekly.top_provinces": {"id": "Provinsi tertinggi (diterima per pemilih)",
-                             "en": "Highest provinces (delivered per voter)"},
-    "weekly.bottom_provinces": {"id": "Provinsi terendah (diterima per pemilih)",
-                                "en": "Lowest provinces (delivered per voter)"},
+    "weekly.top_provinces": {"id": "Provinsi tertinggi (diterima per 1.000 pemilih)",
+                             "en": "Highest provinces (delivered per 1,000 voters)"},
+    "weekly.bottom_provinces": {"id": "Provinsi terendah (diterima per 1.000 pemilih)",
+                                "en": "Lowest provinces (delivered per 1,000 voters)"},
     "weekly.bottom_none": {"id": "Semua provinsi yang menerima pesan ada di daftar tertinggi.",
                            "en": "Every province that received messages is in the highest "
                                  "list."},
@@ -916,10 +918,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
               "message; cumulative = from the first wave to the end of the week.",
     },
     "weekly.method.per_voter": {
-        "id": "Per pemilih = dibagi DPT 2024 provinsi. Kartu SIM lebih banyak daripada pemilih, "
-              "jadi angka ini bukan persentase pemilih yang terjangkau.",
-        "en": "Per voter = divided by the province's 2024 voter roll (DPT). SIM cards outnumber "
-              "voters, so this is not a share of voters reached.",
+        "id": "Per 1.000 pemilih = dibagi DPT 2024 provinsi, dikali 1.000. Kartu SIM lebih "
+              "banyak daripada pemilih, jadi angka ini bukan persentase pemilih yang terjangkau.",
+        "en": "Per 1,000 voters = divided by the province's 2024 voter roll (DPT), times 1,000. "
+              "SIM cards outnumber voters, so this is not a share of voters reached.",
     },
     "weekly.method.hoax": {
         "id": "Isu hoaks baru = isu terkait pemilu dalam register hoaks menurut tanggal "
@@ -1200,6 +1202,22 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                                       "en": "Status-bar impressions per voter"},
     "exposure.contacts_per_voter": {"id": "Kontak per pemilih (SMS diterima + status bar)",
                                     "en": "Contacts per voter (SMS delivered + status bar)"},
+    # the scatter's axis and title: its values are shown per 1,000 voters (style.PER_VOTERS)
+    "exposure_axis.delivered_per_voter": {"id": "Pesan diterima per 1.000 pemilih",
+                                          "en": "Messages delivered per 1,000 voters"},
+    "exposure_axis.reach_per_voter": {"id": "Jangkauan unik per 1.000 pemilih",
+                                      "en": "Unique reach per 1,000 voters"},
+    "exposure_axis.status_bar_per_voter": {"id": "Tayangan status bar per 1.000 pemilih",
+                                           "en": "Status-bar impressions per 1,000 voters"},
+    "exposure_axis.contacts_per_voter": {
+        "id": "Kontak per 1.000 pemilih (SMS diterima + status bar)",
+        "en": "Contacts per 1,000 voters (SMS delivered + status bar)"},
+    # a machine export keeps the ratio per voter: its notes name the unit
+    "note.per_voter_column": {
+        "id": "Kolom *_per_voter: rasio per satu pemilih terdaftar (DPT 2024), tidak dikali "
+              "1.000; dasbor dan laporan menampilkannya per 1.000 pemilih.",
+        "en": "Columns *_per_voter: the ratio per one registered voter (DPT 2024), not times "
+              "1,000; the dashboard and the reports show it per 1,000 voters."},
     "ui.status_bar_exposure_note": {
         "id": "Tayangan status bar: jumlah tampilan teks kampanye di bilah status ponsel menurut "
               "laporan operator, dengan filter yang sama (periode, gelombang, operator), dibagi "
@@ -1249,6 +1267,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "en": "The WhatsApp Channel is not in the province tests: WhatsApp gives national "
               "statistics only (no provinces), so its exposure cannot be split by province."},
     "ui.bh_family": {"id": "Uji dalam koreksi Benjamini-Hochberg", "en": "Tests in the Benjamini-Hochberg adjustment"},
+    "ui.bh_family_table": {"id": "Daftar uji per paparan dan hasil",
+                           "en": "The tests per exposure and outcome"},
     "ui.bh_family_caption": {
         "id": "p terkoreksi dihitung sekaligus atas {m} uji ini (paparan × hasil × metode). "
               "Metode: korelasi Pearson (interval Fisher-z), korelasi Spearman (interval "
@@ -1272,6 +1292,18 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "outcome.invalid_rate_change": {"id": "Perubahan suara tidak sah 2019-2024 (poin)", "en": "Invalid-vote change 2019-2024 (points)"},
     "ui.participation_caption": {"id": "Apakah provinsi yang lebih banyak menerima SMS (dan tayangan status bar) juga lebih tinggi partisipasinya dan lebih rendah suara tidak sahnya? Unit: 34 provinsi versi 2019 (provinsi pemekaran Papua digabung kembali).",
                                  "en": "Do provinces that received more messages (and status-bar impressions) also show higher turnout and fewer invalid votes? Units: the 34 provinces of 2019 (the 2022 Papua split merged back)."},
+    # the 2019 units a province choice or scope holds whole (the tests cover only them), and
+    # a unit left out because only part of it is chosen (ingest.election.whole_2019_units)
+    "ui.participation_units": {
+        "id": "Grafik dan uji di bawah hanya mencakup {n} provinsi yang dipilih: {names}.",
+        "en": "The chart and the tests below cover only the chosen provinces ({n}): {names}."},
+    "ui.participation_partial_units": {
+        "id": "{units} tidak diikutkan: hanya sebagian provinsinya (pemekaran 2022) yang "
+              "dipilih, sedangkan hasil 2019 hanya ada untuk provinsi versi 2019 secara utuh. "
+              "Pilih semua bagiannya untuk mengikutkannya.",
+        "en": "{units} is left out: only some of its provinces (split in 2022) are chosen, "
+              "while the 2019 results exist only for the whole 2019 province. Choose all "
+              "its parts to include it."},
     "ui.exposure": {"id": "Paparan", "en": "Exposure"},
     "ui.outcome": {"id": "Hasil", "en": "Outcome"},
     "ui.exclude_noken": {"id": "Tanpa provinsi noken", "en": "Without noken provinces"},

@@ -370,18 +370,19 @@ def test_apply_style_sets_template_and_number_separators(lang, separators):
     [
         (0.9123, "delivery_rate", "id", False, "91,2%"),
         (0.9123, "delivery_rate", "id", True, "91%"),
-        (1.234, "delivered_per_voter", "id", False, "1,23"),  # per voter: not a percentage
-        (1.234, "unique_reach_per_voter", "en", False, "1.23"),
-        # two significant digits counted after rounding: 0.000998 is 0,0010 like Bali's 0,0010
-        (0.000998, "delivered_per_voter", "id", True, "0,0010"),
-        (0.0009995, "delivered_per_voter", "en", False, "0.0010"),
-        (0.00095, "delivered_per_voter", "id", True, "0,00095"),
-        (0.001, "delivered_per_voter", "id", True, "0,0010"),
-        (0.0996, "delivered_per_voter", "id", False, "0,10"),
-        (0.0123, "delivered_per_voter", "id", False, "0,012"),
+        # per 1,000 voters (style.PER_VOTERS), not a percentage
+        (1.234, "delivered_per_voter", "id", False, "1.234"),
+        (1.234, "unique_reach_per_voter", "en", False, "1,234"),
+        # two significant digits counted after rounding: 0.000998 is 1,0 like Bali's 1,0
+        (0.000998, "delivered_per_voter", "id", True, "1,0"),
+        (0.0009995, "delivered_per_voter", "en", False, "1.0"),
+        (0.00095, "delivered_per_voter", "id", True, "0,95"),
+        (0.001, "delivered_per_voter", "id", True, "1,0"),
+        (0.0996, "delivered_per_voter", "id", False, "100"),
+        (0.0123, "delivered_per_voter", "id", False, "12"),
         # a province that got messages never reads 0: 10 for 35.714.901 voters is 2,8e-7
-        (10 / 35_714_901, "delivered_per_voter", "id", False, "0,00000028"),
-        (1 / 205_000_000, "unique_reach_per_voter", "en", True, "0.0000000049"),
+        (10 / 35_714_901, "delivered_per_voter", "id", False, "0,00028"),
+        (1 / 205_000_000, "unique_reach_per_voter", "en", True, "0.0000049"),
         (12_345_678, "delivered", "id", False, "12.345.678"),
         (12_345_678, "delivered", "id", True, "12,3 jt"),
         (204, "latency_p90_s", "id", False, "3,4 mnt"),
@@ -395,11 +396,12 @@ def test_format_metric(value, metric, lang, compact, expected):
 @pytest.mark.parametrize(
     ("ticks", "metric", "lang", "expected"),
     [
+        # per-voter ticks labelled per 1,000 voters (style.PER_VOTERS)
         ([0.0007, 0.0008, 0.0009, 0.001], "delivered_per_voter", "id",
-         ["0,0007", "0,0008", "0,0009", "0,0010"]),
+         ["0,7", "0,8", "0,9", "1,0"]),
         ([0.0007, 0.0008, 0.0009, 0.001], "unique_reach_per_voter", "en",
-         ["0.0007", "0.0008", "0.0009", "0.0010"]),
-        ([0.0, 0.5, 1.0, 1.5], "delivered_per_voter", "id", ["0,0", "0,5", "1,0", "1,5"]),
+         ["0.7", "0.8", "0.9", "1.0"]),
+        ([0.0, 0.5, 1.0, 1.5], "delivered_per_voter", "id", ["0", "500", "1.000", "1.500"]),
         ([0.925, 0.95, 0.975, 1.0], "delivery_rate", "id", ["92,5%", "95,0%", "97,5%", "100,0%"]),
         ([0.6, 0.8, 1.0], "delivery_rate", "en", ["60%", "80%", "100%"]),
         ([0, 2_500_000, 5_000_000], "sent", "id", ["0", "2,5 jt", "5 jt"]),

@@ -133,9 +133,9 @@ def test_the_downloaded_table_keeps_its_snake_case_names():
 
 @pytest.mark.parametrize(("column", "value", "lang", "expected"), [
     # per-voter values keep two significant digits (a sample's are about 0.001): '0,0' hid them
-    ("delivered_per_voter", 0.00123, "id", "0,0012"),
-    ("unique_reach_per_voter", 1.2345, "en", "1.23"),
-    ("delivered_per_voter", 0.0, "id", "0,00"),
+    ("delivered_per_voter", 0.00123, "id", "1,2"),  # per 1,000 voters (style.PER_VOTERS)
+    ("unique_reach_per_voter", 1.2345, "en", "1,235"),
+    ("delivered_per_voter", 0.0, "id", "0"),
     ("delivery_rate", 0.9731, "id", "97,3%"),
 ])
 def test_table_numbers_as_the_page_writes_them(column, value, lang, expected):

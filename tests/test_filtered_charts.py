@@ -71,13 +71,13 @@ def test_tile_map_with_one_province_writes_its_colour_bar_tick_as_the_value():
     assert shown.text[0] == "<b>Jabar</b><br>96%"
 
 
+# one unit whatever the values (style.PER_VOTERS; visual review item 7)
 @pytest.mark.parametrize(("values", "factor", "tile", "title"), [
-    ([0.000021, 0.000015], 1_000_000, "21", "per 1 juta pemilih"),
+    ([0.000021, 0.000015], 1_000, "0,021", "per 1.000 pemilih"),
     ([0.00095, 0.00061], 1_000, "0,95", "per 1.000 pemilih"),
-    ([1.234, 0.8], 1, "1,2", None),
+    ([1.234, 0.8], 1_000, "1.234", "per 1.000 pemilih"),
 ])
-def test_tile_map_writes_small_per_voter_values_per_thousand_or_million(values, factor, tile,
-                                                                       title):
+def test_tile_map_writes_per_voter_values_per_thousand(values, factor, tile, title):
     fig = tilemap.province_tile_map(_provinces([32, 33], "delivered_per_voter", values),
                                     "delivered_per_voter", "id")
     (shown,) = _by_name(fig, "tiles")
@@ -87,31 +87,30 @@ def test_tile_map_writes_small_per_voter_values_per_thousand_or_million(values, 
     bar = shown.marker.colorbar
     assert (bar.title.text if bar.title else None) == title
     # the ticks sit at data values, labelled in the tiles' unit, with shared decimals
-    assert len({len(label) for label in bar.ticktext}) == 1, bar.ticktext
+    assert len({len(label.partition(",")[2]) for label in bar.ticktext}) == 1, bar.ticktext
     assert all(min(values) <= v <= max(values) for v in bar.tickvals)
-    # hover keeps the exact per-voter value
+    # hover: the value per 1,000 voters, as everywhere
     assert style.format_metric(values[0], "delivered_per_voter", "id") in shown.hovertemplate[
         jabar]
 
 
 @pytest.mark.parametrize(("value", "metric", "expected"), [
-    (0.000021, "delivered_per_voter", "0,000021"),  # factor 1: exact (the hover's form)
+    (0.000021, "delivered_per_voter", "0,021"),  # per 1,000 voters
     (12_345_678, "sent", "12,3 jt"),
     (0.9607843, "delivery_rate", "96%"),
 ])
 def test_short_values_fit_a_tile(value, metric, expected):
-    factor = 1
-    assert tilemap.short_value(value, metric, "id", factor) == expected
+    assert tilemap.short_value(value, metric, "id") == expected
 
 
 def test_short_per_voter_values_have_two_significant_digits():
-    cases = {0.000021: "21", 0.0000998: "100", 0.0000054: "5,4", 0.00000071: "0,71"}
+    # per 1,000 voters (style.PER_VOTERS)
+    cases = {0.021: "21", 0.0998: "100", 0.0054: "5,4", 0.00071: "0,71", 0.0000071: "0,0071"}
     for value, expected in cases.items():
-        assert tilemap.short_value(value, "delivered_per_voter", "id", 1_000_000) == expected
-    for value in np.geomspace(1e-7, 2.0, 60):
-        factor, _ = tilemap.per_voter_scale([value], "delivered_per_voter")
-        text = tilemap.short_value(value, "delivered_per_voter", "en", factor)
-        assert len(text) <= 5, (value, factor, text)
+        assert tilemap.short_value(value, "delivered_per_voter", "id") == expected
+    for value in np.geomspace(1e-4, 2.0, 60):  # a campaign's range: at most five characters
+        text = tilemap.short_value(value, "delivered_per_voter", "en")
+        assert len(text) <= 5, (value, text)
 
 
 @pytest.mark.parametrize(("low", "high", "metric", "expected"), [
@@ -182,8 +181,8 @@ def test_province_ranking_lists_the_map_numbers_largest_first():
     (bars,) = fig.data
     assert list(bars.y) == ["1. Jawa Tengah", "2. Jawa Barat", "3. Jawa Timur"]
     assert list(bars.customdata) == [33, 32, 35]
-    assert list(bars.text) == ["34", "21", "15"]  # as the tiles write them
-    assert fig.layout.xaxis.title.text == "per 1 juta pemilih"
+    assert list(bars.text) == ["0,034", "0,021", "0,015"]  # as the tiles write them
+    assert fig.layout.xaxis.title.text == "per 1.000 pemilih"
 
 
 def test_province_ranking_leaves_out_the_provinces_outside_the_filter_and_says_so():

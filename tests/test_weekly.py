@@ -223,15 +223,16 @@ def test_take_downs_not_yet_known_are_said_not_counted_as_none(sample_conn, lang
     assert said in summary.narrative_text
 
 
+# one unit whatever the values, as on every page (style.PER_VOTERS; visual review item 7)
 @pytest.mark.parametrize(("values", "factor"), [
-    ([0.5, 1.2], 1),  # a national campaign: per voter, as on the Jangkauan page
-    ([0.02, 0.011], 1),
+    ([0.5, 1.2], 1_000),  # a national campaign
+    ([0.02, 0.011], 1_000),
     ([0.005, 0.001], 1_000),  # 5 per 1,000 voters
-    ([0.000098, 0.000054], 1_000_000),  # the sample: 98 per million voters
-    ([0.0], 1),
-    ([], 1),
+    ([0.000098, 0.000054], 1_000),  # the sample: 0,098 per 1,000 voters
+    ([0.0], 1_000),
+    ([], 1_000),
 ])
-def test_per_voter_scale_keeps_numbers_readable(values, factor):
+def test_per_voter_unit_is_the_same_for_every_value(values, factor):
     import pandas as pd
 
     assert weekly.per_voter_factor(pd.Series(values, dtype="float64")) == factor
@@ -424,17 +425,19 @@ def _two_province_week(conn, tmp_path):
 
 @pytest.mark.parametrize(("scope", "lang", "said", "tables"), [
     ((), "id", ["Dibanding jumlah pemilih terdaftar, pesan diterima paling banyak di DKI "
-                "Jakarta (12 per 1 juta pemilih).", "36 provinsi tidak menerima pesan pekan ini."],
+                "Jakarta (0,012 per 1.000 pemilih).",
+                "36 provinsi tidak menerima pesan pekan ini."],
      True),
     ((31, 32, 11), "en", ["Relative to registered voters, most messages were delivered in DKI "
-                          "Jakarta (12 per million voters).", "Aceh received none this week."],
+                          "Jakarta (0.012 per 1,000 voters).", "Aceh received none this week."],
      True),
     ((31, 32), "id", ["Dibanding jumlah pemilih terdaftar, pesan diterima paling banyak di DKI "
-                      "Jakarta (12 per 1 juta pemilih) dan paling sedikit di Jawa Barat (2,8)."],
+                      "Jakarta (0,012 per 1.000 pemilih) dan paling sedikit di Jawa Barat "
+                      "(0,0028)."],
      True),
     ((32,), "id", ["Dibanding jumlah pemilih terdaftar, pesan yang diterima di Jawa Barat "
-                   "sebanyak 2,8 per 1 juta pemilih."], False),
-    ((32,), "en", ["Relative to registered voters, Jawa Barat received 2.8 per million voters."],
+                   "sebanyak 0,0028 per 1.000 pemilih."], False),
+    ((32,), "en", ["Relative to registered voters, Jawa Barat received 0.0028 per 1,000 voters."],
      False),
 ])
 def test_province_sentences_say_ties_as_ties(conn, tmp_path, scope, lang, said, tables):

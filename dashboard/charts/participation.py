@@ -14,6 +14,7 @@ from dashboard.charts.style import (
     apply_style,
     empty_figure,
     enclosing_ticks,
+    format_metric,
     nice_ticks,
     number_tick_labels,
     text_color_on,
@@ -55,7 +56,7 @@ def exposure_scatter(provinces: pd.DataFrame, x: str, y: str, lang: str = "id", 
             marker=dict(size=11, symbol="diamond" if is_flagged else "circle",
                         color=OKABE_ITO["vermillion"] if is_flagged else SERIES_COLORS["neutral"],
                         line=dict(width=1, color="white")),
-            hovertemplate=[f"<b>{n}</b><br>{x_label}: {format_number(a, 4, lang)}<br>"
+            hovertemplate=[f"<b>{n}</b><br>{x_label}: {format_metric(a, x, lang)}<br>"
                            f"{y_label}: {format_number(b, 2, lang)}<extra></extra>"
                            for n, a, b in zip(names, part[x], part[y], strict=True)],
         ))

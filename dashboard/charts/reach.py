@@ -448,12 +448,12 @@ def province_ranking(df: pd.DataFrame, metric: str, lang: str = "id",
     shown, _, _ = _ranking_rows(df, metric, in_filter)
     if shown.empty:
         return empty_figure(lang, title=title)
-    factor, scale_key = per_voter_scale(shown["value"], metric)
+    _, scale_key = per_voter_scale(shown["value"], metric)
     low, high = float(shown["value"].min()), float(shown["value"].max())
     names = [plotly_text(name if len(name) <= 18 else label)
              for name, label in zip(shown["name"], shown["label"], strict=True)]
     labels = [f"{rank}. {name}" for rank, name in enumerate(names, start=1)]
-    texts = [short_value(v, metric, lang, factor) for v in shown["value"]]
+    texts = [short_value(v, metric, lang) for v in shown["value"]]
     chosen = {int(c) for c in selected or []}
     fig = go.Figure(go.Bar(
         x=shown["value"].to_numpy(dtype=float), y=labels, orientation="h",

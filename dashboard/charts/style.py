@@ -167,6 +167,22 @@ def operator_sort_key(operator: str) -> tuple[int, str]:
     return (OPERATOR_ORDER.index(op), "") if op in OPERATOR_ORDER else (len(OPERATOR_ORDER), op)
 
 
+# The one unit of a per-voter figure (messages delivered or numbers reached, divided by the
+# registered voters, DPT 2024) in every view a person reads: per 1,000 voters. Per voter a
+# campaign's values are about 0,001 (0,00001 under a narrow filter) and read as nothing, and
+# choosing the unit by the values put per voter, per 1,000 and per million on different
+# pages for the same number. Data keep the ratio per voter; only what is shown is scaled
+# (format_metric, tick_labels, tilemap.per_voter_scale, weekly.per_voter_factor), and machine
+# exports keep it per voter with a note that says so.
+PER_VOTERS = 1_000
+PER_VOTERS_KEY = "chart.scale.thousand"  # "1.000" / "1,000"
+
+
+def per_voters_unit(lang: str = "id") -> str:
+    """'per 1.000 pemilih' / 'per 1,000 voters': the unit of every per-voter figure shown."""
+    return t("chart.tilemap.per_voters", lang, n=t(PER_VOTERS_KEY, lang))
+
+
 def metric_kind(metric: str) -> MetricKind:
     """How a metric column is shown: a fraction as percent, per-voter ratio, seconds, or count."""
     if metric.endswith("_rate") or metric in {"turnout", "turnout_change", "share"}:
@@ -191,8 +207,9 @@ def format_metric(value: object, metric: str, lang: str = "id", compact: bool = 
     kind = metric_kind(metric)
     if kind == "percent":
         return format_percent(value, 0 if compact else 1, lang)
-    if kind == "per_voter":
-        return format_number(value, per_voter_decimals(value), lang)
+    if kind == "per_voter":  # per PER_VOTERS voters, as every view shows it
+        scaled = float(value) * PER_VOTERS
+        return format_number(scaled, per_voter_decimals(scaled), lang)
     if kind == "duration":
         return format_duration(value, lang)
     if compact:
@@ -202,10 +219,10 @@ def format_metric(value: object, metric: str, lang: str = "id", compact: bool = 
 
 
 def per_voter_decimals(value: object) -> int:
-    """Decimals for a per-voter value: two at least, more for small values so that two
-    significant digits show (a small sample gives 0,0012; one day in a large province
-    0,00000028, never 0,000000)."""
-    return significant_decimals(value, digits=2, at_least=2)
+    """Decimals for a per-voter value as shown (per PER_VOTERS voters): two significant
+    digits, more decimals for small values (0,98; 12; one day in a large province 0,00028,
+    never 0,000)."""
+    return significant_decimals(value, digits=2)
 
 
 def _shared_decimals(values: list[float], most: int = 8) -> int:
@@ -238,15 +255,17 @@ def enclosing_ticks(low: float, high: float, count: int = 5) -> list[float]:
 
 
 def tick_labels(ticks: list[float], metric: str, lang: str = "id") -> list[str]:
-    """Axis or colour-bar labels for `ticks` in the reader's format, with the same number of
-    decimals on every tick (0,0007 0,0008 0,0009 0,0010; 92,5% 95,0% 97,5%)."""
+    """Axis or colour-bar labels for `ticks` (in the data's units) in the reader's format, with
+    the same number of decimals on every tick (92,5% 95,0% 97,5%; per-voter ticks per
+    PER_VOTERS voters: 0.0007 ... 0.001 per voter as 0,7 0,8 0,9 1,0)."""
     kind = metric_kind(metric)
     if kind == "percent":
         decimals = _shared_decimals([v * 100 for v in ticks])
         return [format_percent(v, decimals, lang) for v in ticks]
     if kind == "per_voter":
-        decimals = _shared_decimals(list(ticks))
-        return [format_number(v, decimals, lang) for v in ticks]
+        scaled = [v * PER_VOTERS for v in ticks]
+        decimals = _shared_decimals(scaled)
+        return [format_number(v, decimals, lang) for v in scaled]
     return [format_metric(v, metric, lang, compact=True) for v in ticks]
 
 

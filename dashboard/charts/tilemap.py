@@ -19,6 +19,8 @@ from dashboard.charts.style import (
     FONT_FAMILY,
     MUTED_TEXT_COLOR,
     NO_DATA_COLOR,
+    PER_VOTERS,
+    PER_VOTERS_KEY,
     SEQUENTIAL_SCALE,
     TEXT_COLOR,
     apply_style,
@@ -66,8 +68,6 @@ TILE_FONT = "DejaVu Sans Condensed, Liberation Sans Narrow, Arial Narrow, " + FO
 DEFAULT_WIDTH = 1100
 OUTSIDE_FILTER_COLOR = "#FFFFFF"  # a white tile with a grey outline: not chosen, not "no data"
 OUTSIDE_FILTER_LINE = "#B0B0B0"
-# per-voter values too small to read (a sample's 0,000021) are shown per 1,000 or per million
-PER_VOTER_SCALES = ((1, None), (1_000, "chart.scale.thousand"), (1_000_000, "chart.scale.million"))
 _MARGIN = dict(l=10, r=10, t=70, b=10)
 _PLOT_FRACTION = 0.9  # the rest of the width holds the colour bar
 
@@ -120,29 +120,22 @@ def filter_codes(in_filter: Iterable[int] | None) -> set[int] | None:
 
 
 def per_voter_scale(values: Iterable[float], metric: str) -> tuple[int, str | None]:
-    """(factor, i18n key of "1.000" / "1 juta") that makes per-voter values readable on a tile:
-    1 while the largest is at least 0,1; else per 1,000 or per million voters, the first
-    factor that lifts the largest value to 0,1 or more. Other metrics: (1, None)."""
+    """(factor, i18n key of "1.000") of a per-voter metric's tiles and colour bar: always
+    style.PER_VOTERS, the one unit every view shows (the values do not choose it, so a number
+    reads the same on every page). Other metrics: (1, None). `values` is not used any more."""
     if metric_kind(metric) != "per_voter":
         return 1, None
-    finite = [abs(float(v)) for v in values if not is_missing(v)]
-    high = max(finite, default=0.0)
-    if high == 0:
-        return 1, None
-    for factor, key in PER_VOTER_SCALES:
-        if high * factor >= 0.1:
-            return factor, key
-    return PER_VOTER_SCALES[-1]
+    return PER_VOTERS, PER_VOTERS_KEY
 
 
-def short_value(value: float, metric: str, lang: str, factor: int = 1) -> str:
+def short_value(value: float, metric: str, lang: str) -> str:
     """A value in at most about five characters, for a tile or a cell: counts compact
-    (12,3 jt), percentages whole (96%), per-voter values with two significant digits after
-    `factor` (0,000021 per voter at factor 1,000,000: 21)."""
+    (12,3 jt), percentages whole (96%), per-voter values per PER_VOTERS voters with two
+    significant digits (0,00098 per voter: 0,98)."""
     if is_missing(value):
         return format_number(None)
     if metric_kind(metric) == "per_voter":
-        scaled = float(value) * factor
+        scaled = float(value) * PER_VOTERS
         return format_number(scaled, significant_decimals(scaled, digits=2), lang)
     return format_metric(value, metric, lang, compact=True)
 
@@ -158,13 +151,14 @@ def colorbar_ticks(low: float, high: float, metric: str, lang: str, factor: int 
         if metric_kind(metric) == "percent":
             label = format_percent(value, 1, lang)
         elif factor != 1:
-            label = short_value(value, metric, lang, factor)
+            label = short_value(value, metric, lang)
         else:
             label = format_metric(value, metric, lang)
         return [value], [label]
-    scaled = nice_ticks(low * factor, high * factor, count)
-    labels = tick_labels(scaled, metric, lang)
-    return [v / factor for v in scaled], labels
+    # back to the data's units, to 12 significant digits (0.015 / 1000 is 1.4999e-05 in
+    # floating point, below a lowest value of 1.5e-05)
+    ticks = [float(f"{v / factor:.12g}") for v in nice_ticks(low * factor, high * factor, count)]
+    return ticks, tick_labels(ticks, metric, lang)  # per-voter labels per PER_VOTERS
 
 
 def province_tile_map(
@@ -250,12 +244,9 @@ def province_tile_map(
         with_data = kind == "tiles"
         if with_data:
             fill = [scale_color(float(v), low, high, colorscale) for v in part["value"]]
-            shown = [short_value(v, metric, lang, factor) for v in part["value"]]
+            shown = [short_value(v, metric, lang) for v in part["value"]]
+            # per-voter values are per PER_VOTERS voters here too; the label names the unit
             hover_values = [format_metric(v, metric, lang) for v in part["value"]]
-            if scale_text:
-                hover_values = [
-                    f"{v} ({t('chart.tilemap.scaled_hover', lang, value=s, n=scale_text)})"
-                    for v, s in zip(hover_values, shown, strict=True)]
         elif kind == "tiles_no_data":
             fill = [NO_DATA_COLOR] * len(part)
             shown = [""] * len(part)

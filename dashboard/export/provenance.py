@@ -152,9 +152,14 @@ class Provenance:
 
     def table_lines(self, columns: Iterable[object]) -> list[str]:
         """A table export's notes: every line, then what its columns' numbers are where a
-        column needs it (latency percentiles are histogram bucket middles, about 19 %)."""
-        latency = any(str(column).startswith("latency_") for column in columns)
-        return self.lines() + ([t("ui.latency_note", self.lang)] if latency else [])
+        column needs it (latency percentiles are histogram bucket middles, about 19 %; a
+        *_per_voter column is per one voter, not per 1,000 as shown)."""
+        columns = [str(column) for column in columns]
+        latency = any(column.startswith("latency_") for column in columns)
+        # the ratio per voter, raw: people see it per 1,000 voters, so say which this is
+        per_voter = any(column.endswith("_per_voter") for column in columns)
+        return self.lines() + ([t("ui.latency_note", self.lang)] if latency else []) + (
+            [t("note.per_voter_column", self.lang)] if per_voter else [])
 
 
 def provenance(conn: duckdb.DuckDBPyConnection, kinds: tuple[str, ...], filters: Filters,

@@ -12,7 +12,7 @@ up, no ballots at all) are warnings and the row is kept.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -309,6 +309,21 @@ def to_2019_unit(code: int | None) -> int | None:
     if code is None or pd.isna(code):
         return None
     return SPLIT_INTO_2019_UNIT.get(int(code), int(code))
+
+
+def whole_2019_units(provinces: Iterable[int]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The 2019 units all of whose parts (today's provinces) are among `provinces`, and the
+    units only some of whose parts are; both sorted. The one rule for a province choice or
+    scope in the participation tests: those compare 2024 with 2019, which exists only for the
+    whole unit, so a unit counts only when all of it is chosen. Summing the chosen parts
+    alone would set part of Papua's 2024 DPT and messages beside all of Papua's 2019 turnout;
+    such a unit is left out and named instead."""
+    chosen = {int(p) for p in provinces}
+    units = {to_2019_unit(p) for p in chosen}
+    parts = {unit: {unit} | {p for p, u in SPLIT_INTO_2019_UNIT.items() if u == unit}
+             for unit in units}
+    whole = tuple(sorted(u for u in units if parts[u] <= chosen))
+    return whole, tuple(sorted(units - set(whole)))
 
 
 def harmonise_to_2019_units(df: pd.DataFrame, sum_columns: Sequence[str] | None = None,

@@ -58,7 +58,6 @@ HOAX_TOP_MARGIN = 96  # the top margin CHART_HEIGHTS["hoax"] was chosen with (th
 # also holds the alerts, the finding and the data's freshness)
 OPERATOR_BARS_BASE, OPERATOR_BAR_HEIGHT = 110, 36
 QUIET_TREND_HEIGHT = 280  # a week without sends: the trend is context, the hoax chart follows
-PER_VOTER_METRICS = {1_000: "delivered_per_1k_voters", 1_000_000: "delivered_per_1m_voters"}
 PRINT_TIMEOUT_S = 60
 BRIEF_FIGURES = ("weekly_trend", "operators", "tile_map", "hoax")
 LOGO_MAX_BYTES = 2_000_000
@@ -125,14 +124,9 @@ def brief_figures(summary: WeeklySummary, width: int = CONTENT_WIDTH) -> dict[st
 
 
 def per_voter_frame(summary: WeeklySummary) -> tuple[pd.DataFrame, str]:
-    """The week's provinces with the per-voter column the brief shows, and its name:
-    delivered_per_voter, or per 1,000 / per million voters when values are tiny."""
-    factor = summary.per_voter_factor
-    if factor == 1:
-        return summary.provinces, "delivered_per_voter"
-    metric = PER_VOTER_METRICS[factor]
-    return summary.provinces.assign(
-        **{metric: summary.provinces["delivered_per_voter"] * factor}), metric
+    """The week's provinces and the per-voter column the map shows: delivered_per_voter, which
+    the tile map writes per style.PER_VOTERS voters, as every view does."""
+    return summary.provinces, "delivered_per_voter"
 
 
 # --- HTML ----------------------------------------------------------------------------------

@@ -138,9 +138,26 @@ def value_formats(df: pd.DataFrame, lang: str = "id") -> dict[str, Callable[[obj
     return formats
 
 
+# A statistics table on screen: the effect and its 95% interval right after the test's name,
+# then p (the house standard, effect with its interval first). The tables' own order put
+# group, outcome or exposure between, and on a phone only those fitted the width.
+EFFECT_FIRST = ("test", "estimate", "ci_low", "ci_high", "p_value", "p_adjusted")
+
+
+def effect_first(df: pd.DataFrame) -> pd.DataFrame:
+    """`df` with EFFECT_FIRST's columns first when it is a statistics table (has test and
+    estimate); the rest keep their order. Only the screen: downloads keep the contract's."""
+    if not {"test", "estimate"} <= set(df.columns):
+        return df
+    first = [c for c in EFFECT_FIRST if c in df.columns]
+    return df[first + [c for c in df.columns if c not in first]]
+
+
 def styled(df: pd.DataFrame, lang: str = "id") -> Styler:
-    """`df` ready for st.dataframe: labelled columns, written-out values, number formats.
-    (Streamlit draws a missing cell with its own placeholder: pass placeholder=MISSING.)"""
+    """`df` ready for st.dataframe: labelled columns, written-out values, number formats, a
+    statistics table's effect and interval first (effect_first). (Streamlit draws a missing
+    cell with its own placeholder: pass placeholder=MISSING.)"""
+    df = effect_first(df)
     formats = value_formats(df, lang)
     labels = column_labels(df.columns, lang)
     shown = display_frame(df, lang).rename(columns=labels)

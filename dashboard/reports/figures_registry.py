@@ -156,7 +156,7 @@ def participation_scatter_figure(conn: duckdb.DuckDBPyConnection, filters: Filte
     from dashboard.charts.participation import exposure_scatter
 
     provinces = tables.participation_provinces(conn, filters)
-    x_label = t("exposure.delivered_per_voter", lang)
+    x_label = t("exposure_axis.delivered_per_voter", lang)  # per 1,000 voters, as its ticks
     y_label = t("outcome.turnout_change", lang)
     if provinces.empty:
         return empty_figure(lang, title=t("chart.scatter.title", lang, x=x_label, y=y_label))

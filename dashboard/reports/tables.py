@@ -155,23 +155,41 @@ def hoax_tests(conn: duckdb.DuckDBPyConnection, filters: Filters, k: int = 7) ->
 
 def participation_provinces(conn: duckdb.DuckDBPyConnection, filters: Filters,
                             approximate: bool | None = None) -> pd.DataFrame:
-    """One row per 2019 unit (34): exposure of the filtered blasts per registered voter (SMS;
+    """One row per 2019 unit (34, or those the province choice and scope hold whole; see
+    below): exposure of the filtered blasts per registered voter (SMS;
     status-bar impressions and contacts when status-bar rows fall within the filters) beside
     turnout and invalid rates 2019 and 2024 (see analysis.participation.province_frame, whose
     attrs say the status-bar state and the impressions placed in no province).
-    approximate: unique reach from the sketch (None: by the database's size, reach_table)."""
+    approximate: unique reach from the sketch (None: by the database's size, reach_table).
+    A province choice or scope keeps the 2019 units it holds whole (attrs["units"]; None
+    without either) and leaves out, named in attrs["partial_units"], a unit it holds only
+    part of; with none left the frame is empty but has both attrs."""
     from dashboard.analysis.participation import province_frame
+    from dashboard.ingest.election import to_2019_unit, whole_2019_units
     from dashboard.reference import provinces
 
     election = db.run(conn, "marts/election_results")
-    if filters.scope:  # a user's province scope hides the other provinces' rows too
-        election = election[election["province_code"].isin(filters.scope)]
     if election.empty:
         return pd.DataFrame()
+    # The chosen provinces within the user's scope (a scope alone: all of it), by one rule:
+    # whole 2019 units only (ingest.election.whole_2019_units). Outside them a unit is left
+    # out, not kept at exposure 0: the filters' messages never reached it, so a zero there
+    # would be an artificial point in every correlation.
+    whole, partial = (None, ()) if (chosen := filters.effective_provinces) is None else (
+        whole_2019_units(chosen))
+    if whole is not None:
+        election = election[election["province_code"].map(to_2019_unit).isin(whole)]
+    if election.empty:  # nothing left to test: an empty frame that says why
+        frame = pd.DataFrame(columns=["province_code", "name"])
+        frame.attrs.update(units=(), partial_units=partial)
+        return frame
     exposure = db.run(conn, "marts/exposure_province", **filters.params())
     unit_reach = reach_table(conn, "reach_unit_2019", filters, approximate)
     names = dict(zip(provinces()["province_code"], provinces()["name"], strict=True))
     frame = province_frame(election, exposure, names, unit_reach)
+    # units: the chosen 2019 units (None: every one); partial_units: left out, only partly
+    # chosen (the page names both)
+    frame.attrs.update(units=whole, partial_units=partial)
     if sketch.is_approximate(unit_reach):  # reach_per_voter is an estimate: the download says so
         frame[sketch.APPROXIMATE_COLUMN] = True
     return frame
@@ -188,10 +206,13 @@ def participation_tests(conn: duckdb.DuckDBPyConnection, filters: Filters,
     approximate: as participation_provinces."""
     from dashboard.analysis.participation import RESULT_COLUMNS, STATUS_BAR_NOT_LOADED
     from dashboard.analysis.participation import participation_tests as run_tests
-    from dashboard.analysis.province_stats import NotEnoughData
+    from dashboard.analysis.province_stats import MIN_PROVINCES, NotEnoughData
 
     frame = participation_provinces(conn, filters, approximate)
     try:
+        if frame.empty and "units" in frame.attrs:  # loaded, but no unit chosen whole
+            raise NotEnoughData("0 provinces left after the filters; at least "
+                                f"{MIN_PROVINCES} are needed")
         if frame.empty:
             raise NotEnoughData("no election results loaded")
         results = run_tests(frame, exclude_noken=exclude_noken)

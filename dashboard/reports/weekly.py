@@ -507,8 +507,9 @@ def weekly_summary(conn: duckdb.DuckDBPyConnection, iso_week: str, lang: str = "
     hoax_start = hoax_chart_start(monday)
     hoax_weekly = tables.hoax_weekly(conn, Filters(hoax_start, sunday), by="theme")
     hoax_waves = db.run(conn, "marts/weekly_waves", date_from=hoax_start, date_to=sunday)
-    trend = fill_weeks(db.run(conn, "marts/weekly_reach",
-                              **Filters(None, sunday).within(scope).params()), week_of(monday))
+    # every week up to this one, empty weeks at 0 (the mart fills them, as for the press
+    # figure)
+    trend = db.run(conn, "marts/weekly_reach", **Filters(None, sunday).within(scope).params())
 
     finding = headline_finding(conn, sunday, lang, scope)
     provinces_param = week.params()["provinces"]
@@ -704,27 +705,6 @@ def _province_sentences(summary: WeeklySummary) -> list[str]:
                        low=provinces_text(lowest["province_name"].tolist(), lang),
                        low_value=value(lowest, with_unit=False))]
     return [*sentences, *filter(None, [without_deliveries_text(summary)])]
-
-
-def fill_weeks(trend: pd.DataFrame, until: str) -> pd.DataFrame:
-    """The weekly trend with every ISO week from its first up to `until`, weeks without
-    receipts as zero sent and delivered: a pause in the campaign shows as a gap, not as a
-    chart that ends before the chosen week."""
-    if trend.empty:
-        return trend
-    first, _ = week_bounds(str(trend["iso_week"].min()))
-    last, _ = week_bounds(until)
-    if last < first:
-        return trend
-    mondays = [first + dt.timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
-    frame = pd.DataFrame({"iso_week": [week_of(m) for m in mondays],
-                          "week_start": pd.to_datetime(mondays)})
-    known = trend.drop(columns=["week_start"]).assign(iso_week=trend["iso_week"].astype(str))
-    known = known[known["iso_week"] <= week_of(last)]
-    filled = frame.merge(known, on="iso_week", how="left")
-    for column in ("sent", "delivered"):
-        filled[column] = filled[column].fillna(0).astype("int64")
-    return filled[list(trend.columns)]
 
 
 def _last_send_week(trend: pd.DataFrame) -> str | None:
@@ -957,17 +937,13 @@ def _waves_owed(summary: WeeklySummary) -> list[str]:
     return sorted({str(w) for waves in rows["waves"] for w in list(waves)})
 
 
-def per_voter_factor(values: pd.Series | None) -> int:
-    """Per voter (1) as on the Jangkauan page, or per 1,000 or per million voters when the
-    largest value is below 0.01 (a small campaign, or the sample): '98 per 1 juta pemilih'
-    reads, '0,000098 per pemilih' does not."""
-    if values is None:
-        return 1
-    numbers = pd.to_numeric(values, errors="coerce").dropna()
-    largest = float(numbers.abs().max()) if len(numbers) else 0.0
-    if largest == 0 or largest >= 0.01:
-        return 1
-    return 1_000 if largest * 1_000 >= 1 else 1_000_000
+def per_voter_factor(values: pd.Series | None = None) -> int:
+    """The per-voter figures' unit, per style.PER_VOTERS (1,000) voters, whatever the values:
+    the same unit as on every other page (it was chosen by the values, and the summary said
+    '98 per 1 juta pemilih' where Jangkauan said 0,098 per 1.000). `values` is not used."""
+    from dashboard.charts.style import PER_VOTERS
+
+    return PER_VOTERS
 
 
 def per_voter_unit(factor: int, lang: str) -> str:
