@@ -58,6 +58,9 @@ UNKNOWN_WAVE_COLOR = MUTED_TEXT_COLOR  # a wave missing from the catalogue: apar
 LATENCY_TEXT_ROOM = 8  # a factor past the last tick: "4 jam" beside the p99 mark fits
 NO_CODE = "–"  # a failure the operator reported without an error code
 ERROR_LABEL_CHARS = 24  # an error code's label per line: under 40 % of a phone's width
+# a press canvas is never a phone's, and its larger type leaves no room for a third line per
+# bar on the square (social) canvas: its labels wrap at this width instead
+PRESS_ERROR_LABEL_CHARS = 36
 LATENCY_COLUMNS = ("latency_p50_s", "latency_p90_s", "latency_p99_s")
 PERCENTILE_SYMBOLS = {"latency_p50_s": "circle", "latency_p90_s": "diamond",
                       "latency_p99_s": "square"}
@@ -561,7 +564,8 @@ def latency_chart(df: pd.DataFrame, lang: str = "id") -> go.Figure:
     return apply_style(fig, lang)
 
 
-def error_code_bars(df: pd.DataFrame, lang: str = "id", top: int = 12) -> go.Figure:
+def error_code_bars(df: pd.DataFrame, lang: str = "id", top: int = 12,
+                    label_chars: int = ERROR_LABEL_CHARS) -> go.Figure:
     """The `top` most frequent error codes (columns error_code, n or receipts, optional meaning
     or meaning_id/meaning_en) as horizontal bars, largest first; with an operator column,
     stacked in operator colours."""
@@ -588,7 +592,7 @@ def error_code_bars(df: pd.DataFrame, lang: str = "id", top: int = 12) -> go.Fig
         meaning = meanings.get(code, "")
         text = (meaning or code) if code == NO_CODE else f"{code} · {meaning}".rstrip(" ·")
         return "<br>".join(plotly_text(line) for line in
-                           textwrap.wrap(text, ERROR_LABEL_CHARS) or [text])
+                           textwrap.wrap(text, label_chars) or [text])
 
     labels = [label(code) for code in totals.index]
     lines = max(label.count("<br>") + 1 for label in labels)

@@ -90,9 +90,10 @@ def latency_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str)
 
 def error_codes_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str
                        ) -> go.Figure:
-    from dashboard.charts.reach import error_code_bars
+    from dashboard.charts.reach import PRESS_ERROR_LABEL_CHARS, error_code_bars
 
-    return error_code_bars(tables.table(conn, "error_codes", filters), lang)
+    return error_code_bars(tables.table(conn, "error_codes", filters), lang,
+                           label_chars=PRESS_ERROR_LABEL_CHARS)
 
 
 def _hoax_filters(filters: Filters) -> Filters:
