@@ -458,7 +458,7 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                                  "en": "Complier effect on {outcome} (95%\u00a0CI)"},
     "exp.chart.effect_axis": {"id": "Dikirimi − ditahan (poin persentase)",
                               "en": "Blast − held out (percentage points)"},
-    "exp.prov_source": {"id": "Sumber: rencana eksperimen beku {plans}.",
+    "prov.experiment": {"id": "Sumber: rencana eksperimen beku {plans}.",
                         "en": "Source: frozen experiment plans {plans}."},
     # filters
     "filter.period": {"id": "Periode", "en": "Period"},
@@ -489,6 +489,56 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                               "en": "Source: presidential election results by regency {years} "
                                     "({sources})."},
     "prov.and": {"id": "dan", "en": "and"},
+    "prov.or": {"id": "atau", "en": "or"},
+    # The ministry as the product names it, the one place (review item 19): the campaign and
+    # the hoax register were Kominfo's (Kementerian Komunikasi dan Informatika) in 2023-24;
+    # since October 2024 the ministry is Komdigi, which now publishes the register at
+    # komdigi.go.id, the address the register's links carry.
+    "org.ministry": {"id": "Kominfo (kini Komdigi)", "en": "Kominfo (now Komdigi)"},
+    # Sample (synthetic) data: the source sentence itself says so, in place of the real
+    # source it imitates (review item 2): a press figure of invented numbers must never
+    # credit operators' reports or the ministry's register. One template, one body per kind.
+    "prov.synthetic": {"id": "Sumber: DATA CONTOH SINTETIS ({what}), bukan {real}.",
+                       "en": "Source: SYNTHETIC SAMPLE DATA ({what}), not {real}."},
+    # what the sample stands in for (the brackets), then the real source it is not
+    "prov.synthetic.receipts": {"id": "pengiriman gelombang {waves}",
+                                "en": "deliveries of waves {waves}"},
+    "prov.synthetic_not.receipts": {"id": "laporan operator", "en": "operators' reports"},
+    "prov.synthetic.status_bar": {"id": "tayangan status bar gelombang {waves}",
+                                  "en": "status-bar impressions of waves {waves}"},
+    "prov.synthetic_not.status_bar": {"id": "laporan operator", "en": "operators' reports"},
+    "prov.synthetic.wa_updates": {"id": "statistik Saluran WhatsApp",
+                                  "en": "WhatsApp Channel statistics"},
+    "prov.synthetic_not.wa_updates": {"id": "ekspor Saluran WhatsApp",
+                                      "en": "the Channel's export"},
+    "prov.synthetic.wa_daily": {"id": "insight harian Saluran WhatsApp",
+                                "en": "WhatsApp Channel daily insights"},
+    "prov.synthetic_not.wa_daily": {"id": "ekspor Saluran WhatsApp", "en": "the Channel's export"},
+    "prov.synthetic.hoax": {"id": "isu hoaks pemilu", "en": "election hoax issues"},
+    "prov.synthetic_not.hoax": {"id": "register hoaks {ministry} di komdigi.go.id",
+                                "en": "the hoax register of {ministry} at komdigi.go.id"},
+    "prov.synthetic.survey": {"id": "survei {files}", "en": "survey {files}"},
+    "prov.synthetic_not.survey": {"id": "survei lapangan", "en": "a field survey"},
+    # the sample's province results are KPU figures with some invalid votes made up
+    "prov.synthetic.election": {"id": "hasil pemilu presiden {years}, sebagian angka KPU",
+                                "en": "presidential election results {years}, partly KPU "
+                                      "figures"},
+    "prov.synthetic_not.election": {"id": "rekap resmi KPU", "en": "the official KPU count"},
+    "prov.synthetic.election_regency": {"id": "hasil pemilu presiden per kabupaten/kota {years}",
+                                        "en": "presidential election results by regency "
+                                              "{years}"},
+    "prov.synthetic_not.election_regency": {"id": "rekap resmi KPU",
+                                            "en": "the official KPU count"},
+    "prov.synthetic.experiment": {"id": "uji simulasi, rencana beku {plans}",
+                                  "en": "simulated experiment, frozen plans {plans}"},
+    "prov.synthetic_not.experiment": {"id": "uji sebenarnya", "en": "a real experiment"},
+    # sample data behind the numbers that no kind's sentence names (the waves catalogue)
+    "prov.synthetic_other": {"id": "Sumber: sebagian data di balik angka ini DATA CONTOH "
+                                   "SINTETIS, bukan data sebenarnya.",
+                             "en": "Source: some data behind these numbers is SYNTHETIC "
+                                   "SAMPLE DATA, not real data."},
+    # inside a figure's image, so a crop of the subtitle or source leaves it: both languages
+    "prov.watermark": {"id": "DATA CONTOH / SAMPLE DATA", "en": "SAMPLE DATA / DATA CONTOH"},
     # the Kanal page (issue 17): every channel per wave; measures keyed by their export columns
     "metric.impressions": {"id": "Tayangan", "en": "Impressions"},
     "metric.unique_devices": {"id": "Perangkat unik", "en": "Unique devices"},

@@ -599,7 +599,7 @@ def press_export(fig: go.Figure, name: str, data: tuple[str, ...] = ("receipts",
             title = str(fig.layout.title.text or name)
             origin = page_provenance(data, unique_reach, estimated)
             press = press_figure(fig, title, subtitle=origin.subtitle, source=origin.footer,
-                                 size=size, lang=language)
+                                 size=size, lang=language, watermark=origin.watermark)
             if fmt == "html":
                 return figure_html_bytes(press)
             return figure_image_bytes(press, fmt)

@@ -209,7 +209,7 @@ def _press_bytes() -> bytes:
     press = press_figure(fig, str(fig.layout.title.text or chart),
                          subtitle=summary.press_subtitle(chart),
                          source=summary.chart_provenance[chart].footer, size=size,
-                         lang=language)
+                         lang=language, watermark=summary.chart_provenance[chart].watermark)
     if fmt == "html":
         return figure_html_bytes(press)
     try:
