@@ -539,6 +539,9 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                                    "SAMPLE DATA, not real data."},
     # inside a figure's image, so a crop of the subtitle or source leaves it: both languages
     "prov.watermark": {"id": "DATA CONTOH / SAMPLE DATA", "en": "SAMPLE DATA / DATA CONTOH"},
+    # the head of every page of a brief of sample data
+    "prov.sample_page": {"id": "angka sintetis, bukan laporan sebenarnya; jangan dipublikasikan",
+                         "en": "synthetic numbers, not real reports; do not publish"},
     # the Kanal page (issue 17): every channel per wave; measures keyed by their export columns
     "metric.impressions": {"id": "Tayangan", "en": "Impressions"},
     "metric.unique_devices": {"id": "Perangkat unik", "en": "Unique devices"},
