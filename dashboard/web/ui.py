@@ -537,6 +537,14 @@ def page_provenance(data: tuple[str, ...] = ("receipts",), unique_reach: bool = 
                        estimated)
 
 
+def source_line(data: tuple[str, ...] = ("receipts",), filters: Filters | None = None) -> None:
+    """Under a chart or table group, its short source line: the sentences its exports carry
+    (Provenance.source_line), so a screenshot of the page names where the numbers come from,
+    and says synthetic for sample data, as the press figure does (review item 17)."""
+    if line := page_provenance(data, filters=filters).source_line:
+        st.caption(markdown_text(line))  # operators and waves as the files wrote them
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def _alerts(language: str, provinces: tuple[int, ...], version: str) -> list[str]:
     from dashboard.service.alerts import evaluate, load_rules
