@@ -324,3 +324,15 @@ def test_every_printed_page_of_a_sample_brief_carries_the_mark(summaries, key, s
     assert len(pages) >= 4
     for number, page in enumerate(pages, start=1):
         assert (mark in page) is sample, number
+
+
+# (language, the cover's kicker): the campaign was Kominfo's in 2024; the ministry has been
+# Komdigi since October 2024, whose site the sources name: both said, as the sources say them
+# (review item 19)
+@pytest.mark.parametrize(("lang", "kicker"), [
+    ("id", "Pemilu Damai 2024 · Kampanye Kominfo (kini Komdigi)"),
+    ("en", "Pemilu Damai 2024 · Kominfo (now Komdigi) campaign"),
+])
+def test_the_brief_names_the_ministry_as_its_sources_do(summaries, lang, kicker):
+    page = brief.brief_html(summaries[("2024-W07", lang)], static=False).decode("utf-8")
+    assert f'<div class="kicker">{kicker}</div>' in page

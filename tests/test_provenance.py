@@ -89,9 +89,9 @@ def test_each_figure_names_its_own_source_and_period(sample_db, name, lang, sour
 # source line that must not credit the sample: operators' reports, the hoax register)
 PRESS_MARK_CASES = [
     ("id", "DATA CONTOH", "Sumber: DATA CONTOH SINTETIS (", "DATA CONTOH / SAMPLE DATA",
-     ("laporan pengiriman", "register hoaks pemilu (", "synthetic")),
+     ("laporan pengiriman", "Sumber: register hoaks", "synthetic")),
     ("en", "SAMPLE DATA", "Source: SYNTHETIC SAMPLE DATA (", "SAMPLE DATA / DATA CONTOH",
-     ("delivery reports of", "election hoax register (", "Sumber")),
+     ("delivery reports of", "Source: election hoax register", "Sumber")),
 ]
 
 
@@ -494,7 +494,9 @@ def test_the_hoax_tests_cite_and_mark_the_survey_and_waves_they_hold(conn, tmp_p
                     else _own_copy(tmp_path, name, *OWN_EDITS[name]))
             assert ingest_file(conn, path).ok, name
     origin = provenance(conn, data_of_table("hoax_tests"), Filters(), "id")
-    assert origin.sources[0] == "Sumber: register hoaks pemilu (komdigi.go.id)."
+    # the register of Kominfo, the ministry in 2024, now published by Komdigi (item 19)
+    assert origin.sources[0] == ("Sumber: register hoaks pemilu Kominfo (kini Komdigi): "
+                                 "komdigi.go.id.")
     assert [s for s in origin.sources if "survei" in s] == (
         [survey_source] if survey_source else [])
     assert [s for s in origin.sources if "SINTETIS" in s] == ([synthetic] if synthetic else [])

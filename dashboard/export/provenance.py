@@ -253,10 +253,11 @@ def _sentence(kind: str, lang: str, sample: bool, **values: object) -> str | _Sy
     """One kind of data's source: its real source sentence (prov.<kind>), or for sample
     data what it stands in for and the real source it is not, which _written makes into
     the synthetic sentence: a sample never names that source as its origin."""
+    ministry = t("org.ministry", lang)  # the hoax register's publisher, named one way
     if not sample:
-        return t(f"prov.{kind}", lang, **values)
+        return t(f"prov.{kind}", lang, ministry=ministry, **values)
     return _Synthetic(t(f"prov.synthetic.{kind}", lang, **values),
-                      t(f"prov.synthetic_not.{kind}", lang, ministry=t("org.ministry", lang)))
+                      t(f"prov.synthetic_not.{kind}", lang, ministry=ministry))
 
 
 def _written(parts: Sequence[str | _Synthetic], lang: str, sample: bool) -> tuple[str, ...]:

@@ -468,7 +468,8 @@ def brief_html(summary: WeeklySummary, figures: dict[str, go.Figure] | None = No
         '<section class="page">',
         sample,
         '<div class="masthead"><div>',
-        f'<div class="kicker">{_e(t("weekly.kicker", lang))}</div>',
+        f'<div class="kicker">'
+        f'{_e(t("weekly.kicker", lang, ministry=t("org.ministry", lang)))}</div>',
         f"<h1>{_e(title)}</h1>",
         f'<div class="period">{_e(t("weekly.week", lang))} {_e(summary.iso_week)} · '
         f"{_e(summary.period_text)}</div>",
