@@ -1010,7 +1010,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "weekly.press_chart": {"id": "Grafik", "en": "Chart"},
     "weekly.press_format": {"id": "Format", "en": "Format"},
     "weekly.press_size": {"id": "Ukuran", "en": "Size"},
-    "weekly.press_download": {"id": "Unduh {name}", "en": "Download {name}"},
+    # the format, not the file's English-looking name ('Unduh weekly_trend.png', item 14)
+    "weekly.press_download": {"id": "Unduh {fmt}", "en": "Download {fmt}"},
     "weekly.size.slide": {"id": "Slide 16:9 (1920×1080)", "en": "Slide 16:9 (1920×1080)"},
     "weekly.size.social": {"id": "Media sosial 1:1 (1080×1080)", "en": "Social 1:1 (1080×1080)"},
     "weekly.size.a4": {"id": "A4 tegak", "en": "A4 portrait"},
@@ -1331,7 +1332,7 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "ui.results_table": {"id": "Hasil uji (semua paparan dan hasil; p disesuaikan Benjamini-Hochberg)",
                          "en": "Test results (every exposure and outcome; p adjusted by Benjamini-Hochberg)"},
     "ui.interpretation": {"id": "Cara membaca", "en": "How to read this"},
-    "ui.synthetic_election": {"id": "Sebagian angka surat suara dan suara tidak sah bersifat sintetis (lihat kolom source); angka DPT dan suara sah dari KPU.",
+    "ui.synthetic_election": {"id": "Sebagian angka surat suara dan suara tidak sah bersifat sintetis (lihat kolom Sumber); angka DPT dan suara sah dari KPU.",
                               "en": "Some ballot and invalid-vote figures are synthetic (see the source column); DPT and valid votes are KPU figures."},
     "ui.election_warnings": {"id": "Peringatan data pemilu", "en": "Election data warnings"},
     "ui.not_enough": {"id": "Uji tidak dapat dihitung: {reason}", "en": "The tests cannot be computed: {reason}"},
@@ -1491,6 +1492,13 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "ui.upload_files": {"id": "File CSV, JSON Lines atau .gz",
                         "en": "CSV, JSON Lines or .gz files"},
     "ui.upload_load": {"id": "Muat", "en": "Load"},
+    # Streamlit's drop zone ("Drag and drop", "Upload", "200MB per file") has no Indonesian:
+    # said under it in Indonesian (ui.uploader_note)
+    "ui.uploader_note": {"id": "Seret berkas ke kotak di atas atau klik tombol \"Upload\" "
+                               "(unggah) untuk memilih berkas; batas {mb} MB per berkas. Teks "
+                               "bahasa Inggris di kotak itu bawaan Streamlit.",
+                         "en": "Drag files onto the box above or click \"Upload\" to choose "
+                               "them; at most {mb} MB per file."},
     "ui.upload_starting": {"id": "Memulai…", "en": "Starting…"},
     "ui.upload_done": {"id": "Selesai", "en": "Done"},
     "ui.upload_too_large": {"id": "{name}: lebih dari {mb} MB; muat lewat baris perintah.",
@@ -1636,6 +1644,7 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "col.taken_down": {"id": "Diturunkan", "en": "Taken down"},
     "col.taken_down_date": {"id": "Tanggal diturunkan", "en": "Taken down on"},
     "col.source_url": {"id": "Sumber", "en": "Source"},
+    "col.source": {"id": "Sumber", "en": "Source"},  # the election file's source column
     "col.province_code": {"id": "Kode provinsi", "en": "Province code"},
     "col.province_name": {"id": "Provinsi", "en": "Province"},
     "col.province_short": {"id": "Singkatan", "en": "Short name"},
@@ -1800,6 +1809,11 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     **{f"warning.{code}": {"id": id_text, "en": en_text} for code, (id_text, en_text) in {
         "unknown_wave": ("Gelombang tidak ada di katalog", "Wave missing from the catalogue"),
         "unknown_province": ("Provinsi tidak dikenal", "Unknown province"),
+        # receipts naming a regency (queries/staging/stg_receipt_warnings.sql)
+        "unknown_regency": ("Kabupaten/kota tidak dikenal, dimuat tanpa kabupaten/kota",
+                            "Unknown regency, loaded without one"),
+        "regency_province_mismatch": ("Kabupaten/kota berada di provinsi lain; keduanya disimpan",
+                                      "Regency lies in another province; both kept as given"),
         "operator_mismatch": ("Awalan nomor milik operator lain",
                               "Number prefix of another operator"),
         "hex_error_code": ("Kode galat heksadesimal, dibaca sebagai angka",

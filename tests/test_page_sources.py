@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from tests.test_kanal_page import APP, full_db  # noqa: F401  (a fixture: own channel files)
 
 
-def _captions(monkeypatch, path, page: str, lang: str) -> list[str]:
+def _run(monkeypatch, path, page: str, lang: str) -> AppTest:
     monkeypatch.setenv("PEMILU_DB", str(path))
     st.cache_resource.clear()
     st.cache_data.clear()
@@ -24,6 +24,11 @@ def _captions(monkeypatch, path, page: str, lang: str) -> list[str]:
         at.button_group(key="lang").set_value(lang).run()
     at.switch_page(f"app_pages/{page}.py").run()
     assert not at.exception, at.exception
+    return at
+
+
+def _captions(monkeypatch, path, page: str, lang: str) -> list[str]:
+    at = _run(monkeypatch, path, page, lang)
     # the page escapes the lines for Markdown (they name operators and waves from files)
     return [re.sub(r"\\(.)", r"\1", c.value) for c in at.caption]
 
@@ -55,3 +60,16 @@ def test_each_group_says_its_source_on_the_page(request, monkeypatch, database, 
     else:  # own files: their real sources, never called synthetic
         assert not [line for line in lines if "SINTETIS" in line], lines
         assert [line for line in lines if line.startswith("Sumber: laporan pengiriman")]
+
+
+# (language, whether the page says in Indonesian what Streamlit's English drop zone says)
+@pytest.mark.parametrize(("lang", "noted"), [("id", True), ("en", False)])
+def test_the_upload_box_and_warnings_are_in_the_page_s_language(sample_db, monkeypatch, lang,
+                                                                  noted):
+    at = _run(monkeypatch, sample_db, "kualitas_data", lang)
+    said = [c.value for c in at.caption if "Upload" in c.value and "200 MB" in c.value]
+    assert bool(said) is noted
+    # the sample's receipts warn of odd regencies: by name, never the raw code
+    tables = " ".join(d.value.to_string() for d in at.dataframe)
+    assert "unknown_regency" not in tables and "regency_province_mismatch" not in tables
+    assert ("Kabupaten/kota tidak dikenal" if lang == "id" else "Unknown regency") in tables

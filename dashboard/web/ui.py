@@ -464,6 +464,14 @@ def show_table(df: pd.DataFrame, **kwargs: object) -> object:
 
 
 MAX_UPLOAD_MB = 200
+
+
+def uploader_note(mb: int = MAX_UPLOAD_MB) -> None:
+    """Under a file uploader in Indonesian: what its English drop zone says, and the limit
+    that applies (Streamlit offers no way to translate the zone's own text)."""
+    if lang() == "id":
+        st.caption(t("ui.uploader_note", "id", mb=mb))
+
 # what the upload page says of a file read from a copy (ingest.planned): the note, its text
 UPLOAD_NOTES = {CR_ONLY_NOTE: "ui.upload_cr_only", UTF16_NOTE: "ui.upload_utf16"}
 
@@ -612,6 +620,6 @@ def press_export(fig: go.Figure, name: str, data: tuple[str, ...] = ("receipts",
                 return figure_html_bytes(press)
             return figure_image_bytes(press, fmt)
 
-        st.download_button(t("weekly.press_download", language, name=f"{name}.{fmt}"), render,
+        st.download_button(t("weekly.press_download", language, fmt=fmt.upper()), render,
                            file_name=f"{name}_{size}.{fmt}", key=f"{name}_press",
                            on_click="ignore", icon=":material/download:")
