@@ -325,7 +325,7 @@ def press_figure(
             xanchor="right", yanchor="top",
             sizing="contain", layer="above", name="press_logo",
         )
-    add_watermark(out, watermark, plot_w, plot_h)
+    add_watermark(out, watermark, plot_w, plot_h, min_px)
     return out
 
 
@@ -333,16 +333,18 @@ WATERMARK_COLOR = "rgba(213, 94, 0, 0.28)"  # the house warning orange, the data
 WATERMARK_ANGLE = -24  # degrees: across the plot, not along an axis or a gridline
 
 
-def add_watermark(fig: go.Figure, text: str, plot_w: float, plot_h: float) -> go.Figure:
+def add_watermark(fig: go.Figure, text: str, plot_w: float, plot_h: float,
+                  min_px: float = MIN_SHOWN_PX) -> go.Figure:
     """`text` written large and diagonally across the middle of the plot area (the figure
     itself, not a margin): a crop that keeps the chart keeps the mark, where a subtitle or a
     source line are cropped off in one cut. Sized to about three quarters of the plot's
-    width along its slant, never taller than a third of the plot. Nothing for ''."""
+    width along its slant, never taller than a third of the plot nor smaller than `min_px`
+    (the preset's smallest readable type: min_font_px). Nothing for ''."""
     if not text:
         return fig
     slant = math.cos(math.radians(WATERMARK_ANGLE))
     size = 0.75 * plot_w / slant / max(_text_width(text, 1, bold=True), 1e-9)
-    size = max(min(size, plot_h / 3), MIN_SHOWN_PX)
+    size = max(min(size, plot_h / 3), min_px)
     fig.add_annotation(
         text=f"<b>{plotly_text(text)}</b>", xref="paper", yref="paper", x=0.5, y=0.5,
         xanchor="center", yanchor="middle", textangle=WATERMARK_ANGLE, showarrow=False,
