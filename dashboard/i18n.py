@@ -458,7 +458,7 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                                  "en": "Complier effect on {outcome} (95%\u00a0CI)"},
     "exp.chart.effect_axis": {"id": "Dikirimi − ditahan (poin persentase)",
                               "en": "Blast − held out (percentage points)"},
-    "exp.prov_source": {"id": "Sumber: rencana eksperimen beku {plans}.",
+    "prov.experiment": {"id": "Sumber: rencana eksperimen beku {plans}.",
                         "en": "Source: frozen experiment plans {plans}."},
     # filters
     "filter.period": {"id": "Periode", "en": "Period"},
@@ -477,8 +477,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "prov.last_send_day": {"id": "kirim terakhir {day}", "en": "last sent {day}"},
     "prov.receipts": {"id": "Sumber: laporan pengiriman {operators} ({waves}).",
                       "en": "Source: delivery reports of {operators} ({waves})."},
-    "prov.hoax": {"id": "Sumber: register hoaks pemilu ({sites}).",
-                  "en": "Source: election hoax register ({sites})."},
+    "prov.hoax": {"id": "Sumber: register hoaks pemilu {ministry}: {sites}.",
+                  "en": "Source: election hoax register of {ministry}: {sites}."},
     "prov.no_site": {"id": "tanpa tautan sumber", "en": "no source links"},
     "prov.survey": {"id": "Sumber: survei {files}, wawancara {first} – {last}.",
                     "en": "Source: survey {files}, interviews {first} – {last}."},
@@ -489,6 +489,59 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                               "en": "Source: presidential election results by regency {years} "
                                     "({sources})."},
     "prov.and": {"id": "dan", "en": "and"},
+    "prov.or": {"id": "atau", "en": "or"},
+    # The ministry as the product names it, the one place (review item 19): the campaign and
+    # the hoax register were Kominfo's (Kementerian Komunikasi dan Informatika) in 2023-24;
+    # since October 2024 the ministry is Komdigi, which now publishes the register at
+    # komdigi.go.id, the address the register's links carry.
+    "org.ministry": {"id": "Kominfo (kini Komdigi)", "en": "Kominfo (now Komdigi)"},
+    # Sample (synthetic) data: the source sentence itself says so, in place of the real
+    # source it imitates (review item 2): a press figure of invented numbers must never
+    # credit operators' reports or the ministry's register. One template, one body per kind.
+    "prov.synthetic": {"id": "Sumber: DATA CONTOH SINTETIS ({what}), bukan {real}.",
+                       "en": "Source: SYNTHETIC SAMPLE DATA ({what}), not {real}."},
+    # what the sample stands in for (the brackets), then the real source it is not
+    "prov.synthetic.receipts": {"id": "pengiriman gelombang {waves}",
+                                "en": "deliveries of waves {waves}"},
+    "prov.synthetic_not.receipts": {"id": "laporan operator", "en": "operators' reports"},
+    "prov.synthetic.status_bar": {"id": "tayangan status bar gelombang {waves}",
+                                  "en": "status-bar impressions of waves {waves}"},
+    "prov.synthetic_not.status_bar": {"id": "laporan operator", "en": "operators' reports"},
+    "prov.synthetic.wa_updates": {"id": "statistik Saluran WhatsApp",
+                                  "en": "WhatsApp Channel statistics"},
+    "prov.synthetic_not.wa_updates": {"id": "ekspor Saluran WhatsApp",
+                                      "en": "the Channel's export"},
+    "prov.synthetic.wa_daily": {"id": "insight harian Saluran WhatsApp",
+                                "en": "WhatsApp Channel daily insights"},
+    "prov.synthetic_not.wa_daily": {"id": "ekspor Saluran WhatsApp", "en": "the Channel's export"},
+    "prov.synthetic.hoax": {"id": "isu hoaks pemilu", "en": "election hoax issues"},
+    "prov.synthetic_not.hoax": {"id": "register hoaks {ministry} di komdigi.go.id",
+                                "en": "the hoax register of {ministry} at komdigi.go.id"},
+    "prov.synthetic.survey": {"id": "survei {files}", "en": "survey {files}"},
+    "prov.synthetic_not.survey": {"id": "survei lapangan", "en": "a field survey"},
+    # the sample's province results are KPU figures with some invalid votes made up
+    "prov.synthetic.election": {"id": "hasil pemilu presiden {years}, sebagian angka KPU",
+                                "en": "presidential election results {years}, partly KPU "
+                                      "figures"},
+    "prov.synthetic_not.election": {"id": "rekap resmi KPU", "en": "the official KPU count"},
+    "prov.synthetic.election_regency": {"id": "hasil pemilu presiden per kabupaten/kota {years}",
+                                        "en": "presidential election results by regency "
+                                              "{years}"},
+    "prov.synthetic_not.election_regency": {"id": "rekap resmi KPU",
+                                            "en": "the official KPU count"},
+    "prov.synthetic.experiment": {"id": "uji simulasi, rencana beku {plans}",
+                                  "en": "simulated experiment, frozen plans {plans}"},
+    "prov.synthetic_not.experiment": {"id": "uji sebenarnya", "en": "a real experiment"},
+    # sample data behind the numbers that no kind's sentence names (the waves catalogue)
+    "prov.synthetic_other": {"id": "Sumber: sebagian data di balik angka ini DATA CONTOH "
+                                   "SINTETIS, bukan data sebenarnya.",
+                             "en": "Source: some data behind these numbers is SYNTHETIC "
+                                   "SAMPLE DATA, not real data."},
+    # inside a figure's image, so a crop of the subtitle or source leaves it: both languages
+    "prov.watermark": {"id": "DATA CONTOH / SAMPLE DATA", "en": "SAMPLE DATA / DATA CONTOH"},
+    # the head of every page of a brief of sample data
+    "prov.sample_page": {"id": "angka sintetis, bukan laporan sebenarnya; jangan dipublikasikan",
+                         "en": "synthetic numbers, not real reports; do not publish"},
     # the Kanal page (issue 17): every channel per wave; measures keyed by their export columns
     "metric.impressions": {"id": "Tayangan", "en": "Impressions"},
     "metric.unique_devices": {"id": "Perangkat unik", "en": "Unique devices"},
@@ -852,8 +905,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     },
     "weekly.choose_week": {"id": "Pekan (ISO)", "en": "Week (ISO)"},
     "weekly.brief_title": {"id": "Ringkasan Mingguan", "en": "Weekly Summary"},
-    "weekly.kicker": {"id": "Pemilu Damai 2024 · Kampanye Kominfo",
-                      "en": "Pemilu Damai 2024 · Kominfo campaign"},
+    "weekly.kicker": {"id": "Pemilu Damai 2024 · Kampanye {ministry}",  # org.ministry
+                      "en": "Pemilu Damai 2024 · {ministry} campaign"},
     "weekly.week": {"id": "Pekan", "en": "Week"},
     "weekly.vs_previous": {"id": "vs {week}", "en": "vs {week}"},
     "weekly.kpi.sent": {"id": "SMS terkirim", "en": "SMS sent"},
@@ -961,7 +1014,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "weekly.press_chart": {"id": "Grafik", "en": "Chart"},
     "weekly.press_format": {"id": "Format", "en": "Format"},
     "weekly.press_size": {"id": "Ukuran", "en": "Size"},
-    "weekly.press_download": {"id": "Unduh {name}", "en": "Download {name}"},
+    # the format, not the file's English-looking name ('Unduh weekly_trend.png', item 14)
+    "weekly.press_download": {"id": "Unduh {fmt}", "en": "Download {fmt}"},
     "weekly.size.slide": {"id": "Slide 16:9 (1920×1080)", "en": "Slide 16:9 (1920×1080)"},
     "weekly.size.social": {"id": "Media sosial 1:1 (1080×1080)", "en": "Social 1:1 (1080×1080)"},
     "weekly.size.a4": {"id": "A4 tegak", "en": "A4 portrait"},
@@ -1312,7 +1366,7 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "ui.results_table": {"id": "Hasil uji (semua paparan dan hasil; p disesuaikan Benjamini-Hochberg)",
                          "en": "Test results (every exposure and outcome; p adjusted by Benjamini-Hochberg)"},
     "ui.interpretation": {"id": "Cara membaca", "en": "How to read this"},
-    "ui.synthetic_election": {"id": "Sebagian angka surat suara dan suara tidak sah bersifat sintetis (lihat kolom source); angka DPT dan suara sah dari KPU.",
+    "ui.synthetic_election": {"id": "Sebagian angka surat suara dan suara tidak sah bersifat sintetis (lihat kolom Sumber); angka DPT dan suara sah dari KPU.",
                               "en": "Some ballot and invalid-vote figures are synthetic (see the source column); DPT and valid votes are KPU figures."},
     "ui.election_warnings": {"id": "Peringatan data pemilu", "en": "Election data warnings"},
     "ui.not_enough": {"id": "Uji tidak dapat dihitung: {reason}", "en": "The tests cannot be computed: {reason}"},
@@ -1477,6 +1531,13 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "ui.upload_files": {"id": "File CSV, JSON Lines atau .gz",
                         "en": "CSV, JSON Lines or .gz files"},
     "ui.upload_load": {"id": "Muat", "en": "Load"},
+    # Streamlit's drop zone ("Drag and drop", "Upload", "200MB per file") has no Indonesian:
+    # said under it in Indonesian (ui.uploader_note)
+    "ui.uploader_note": {"id": "Seret berkas ke kotak di atas atau klik tombol \"Upload\" "
+                               "(unggah) untuk memilih berkas; batas {mb} MB per berkas. Teks "
+                               "bahasa Inggris di kotak itu bawaan Streamlit.",
+                         "en": "Drag files onto the box above or click \"Upload\" to choose "
+                               "them; at most {mb} MB per file."},
     "ui.upload_starting": {"id": "Memulai…", "en": "Starting…"},
     "ui.upload_done": {"id": "Selesai", "en": "Done"},
     "ui.upload_too_large": {"id": "{name}: lebih dari {mb} MB; muat lewat baris perintah.",
@@ -1622,6 +1683,7 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "col.taken_down": {"id": "Diturunkan", "en": "Taken down"},
     "col.taken_down_date": {"id": "Tanggal diturunkan", "en": "Taken down on"},
     "col.source_url": {"id": "Sumber", "en": "Source"},
+    "col.source": {"id": "Sumber", "en": "Source"},  # the election file's source column
     "col.province_code": {"id": "Kode provinsi", "en": "Province code"},
     "col.province_name": {"id": "Provinsi", "en": "Province"},
     "col.province_short": {"id": "Singkatan", "en": "Short name"},
@@ -1786,6 +1848,11 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     **{f"warning.{code}": {"id": id_text, "en": en_text} for code, (id_text, en_text) in {
         "unknown_wave": ("Gelombang tidak ada di katalog", "Wave missing from the catalogue"),
         "unknown_province": ("Provinsi tidak dikenal", "Unknown province"),
+        # receipts naming a regency (queries/staging/stg_receipt_warnings.sql)
+        "unknown_regency": ("Kabupaten/kota tidak dikenal, dimuat tanpa kabupaten/kota",
+                            "Unknown regency, loaded without one"),
+        "regency_province_mismatch": ("Kabupaten/kota berada di provinsi lain; keduanya disimpan",
+                                      "Regency lies in another province; both kept as given"),
         "operator_mismatch": ("Awalan nomor milik operator lain",
                               "Number prefix of another operator"),
         "hex_error_code": ("Kode galat heksadesimal, dibaca sebagai angka",

@@ -280,3 +280,59 @@ def test_the_cover_holds_every_channel_and_keeps_to_its_page(summaries, tmp_path
         assert text in cover, text
     assert cover.count("Belum ada data yang dimuat.") == 2
     assert "Temuan statistik utama" in " ".join(pages[1].split())
+
+
+def _as_real(summary: weekly.WeeklySummary) -> weekly.WeeklySummary:
+    """The same week as if none of its data were sample data."""
+    from dataclasses import replace
+
+    real = replace(summary, provenance=replace(summary.provenance, sample=False))
+    real.chart_provenance = {name: replace(origin, sample=False)
+                             for name, origin in summary.chart_provenance.items()}
+    return real
+
+
+# (week and language, sample data?, the mark every page and chart must carry, or none): a page
+# or a chart of a brief of sample data forwarded alone still says so (review item 3)
+PAGE_MARK_CASES = [
+    (("2024-W07", "id"), True, "DATA CONTOH / SAMPLE DATA"),
+    (("2024-W07", "en"), True, "SAMPLE DATA / DATA CONTOH"),
+    (("2024-W10", "id"), True, "DATA CONTOH / SAMPLE DATA"),  # a week without sends
+    (("2024-W07", "id"), False, "DATA CONTOH / SAMPLE DATA"),
+]
+
+
+@pytest.mark.parametrize(("key", "sample", "mark"), PAGE_MARK_CASES)
+def test_each_chart_and_section_of_a_sample_brief_is_marked(summaries, key, sample, mark):
+    summary = summaries[key] if sample else _as_real(summaries[key])
+    figures = brief.brief_figures(summary)
+    for name, fig in figures.items():
+        marks = [str(a.text) for a in fig.layout.annotations if a.name == "press_watermark"]
+        assert (len(marks) == 1 and mark in marks[0]) if sample else not marks, name
+    page = brief.brief_html(summary, figures, static=False).decode("utf-8")
+    sections = page.count('<section class="page')
+    assert page.count('class="sample-tag"') == (sections - 1 if sample else 0)  # the cover: box
+    assert (f"@top-left {{ content: \"{mark}" in page) is sample
+
+
+@requires_chromium
+@pytest.mark.parametrize(("key", "sample", "mark"), PAGE_MARK_CASES[:2] + PAGE_MARK_CASES[3:])
+def test_every_printed_page_of_a_sample_brief_carries_the_mark(summaries, key, sample, mark,
+                                                                tmp_path):
+    summary = summaries[key] if sample else _as_real(summaries[key])
+    pages = pdf_pages(brief.brief_pdf(summary, tmp_path / "brief.pdf"))
+    assert len(pages) >= 4
+    for number, page in enumerate(pages, start=1):
+        assert (mark in page) is sample, number
+
+
+# (language, the cover's kicker): the campaign was Kominfo's in 2024; the ministry has been
+# Komdigi since October 2024, whose site the sources name: both said, as the sources say them
+# (review item 19)
+@pytest.mark.parametrize(("lang", "kicker"), [
+    ("id", "Pemilu Damai 2024 · Kampanye Kominfo (kini Komdigi)"),
+    ("en", "Pemilu Damai 2024 · Kominfo (now Komdigi) campaign"),
+])
+def test_the_brief_names_the_ministry_as_its_sources_do(summaries, lang, kicker):
+    page = brief.brief_html(summaries[("2024-W07", lang)], static=False).decode("utf-8")
+    assert f'<div class="kicker">{kicker}</div>' in page

@@ -360,9 +360,10 @@ def test_cli_excel_csv_is_the_app_writer(campaign, tmp_path, table):
 # sample data (attack 5, finding 10)
 EXCEL_NOTES_CASES = [
     ("reach_operator", "id", "Sumber: laporan pengiriman", "Sumber: laporan pengiriman"),
-    ("participation_tests", "id", "DATA CONTOH", "Sumber: hasil pemilu presiden 2019 dan 2024"),
+    ("participation_tests", "id", "DATA CONTOH",
+     "Sumber: DATA CONTOH SINTETIS (hasil pemilu presiden 2019 dan 2024"),
     ("participation_tests", "en", "SAMPLE DATA",
-     "Source: presidential election results 2019 and 2024"),
+     "Source: SYNTHETIC SAMPLE DATA (presidential election results 2019 and 2024"),
 ]
 
 
@@ -527,9 +528,9 @@ def test_the_excel_csv_of_a_page_has_the_page_numbers(app_files):
 
 @pytest.mark.parametrize(("page", "name", "first", "source"), [
     ("partisipasi", "participation_provinces", "DATA CONTOH",
-     "Sumber: hasil pemilu presiden 2019 dan 2024"),
+     "Sumber: DATA CONTOH SINTETIS (hasil pemilu presiden 2019 dan 2024"),
     ("partisipasi", "participation_tests", "DATA CONTOH",
-     "Sumber: hasil pemilu presiden 2019 dan 2024"),
+     "Sumber: DATA CONTOH SINTETIS (hasil pemilu presiden 2019 dan 2024"),
     # latency columns: the notes file says they are histogram bucket middles, as the Excel
     # files and the CLI do (it had the provenance lines only)
     ("jangkauan", "reach_operator", "Sumber: laporan pengiriman", "Persentil dari histogram"),

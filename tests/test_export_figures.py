@@ -328,3 +328,31 @@ def test_a_batch_uses_one_browser_session(tmp_path: Path, monkeypatch) -> None:
     magic = {"png": PNG_MAGIC, "svg": b"<svg", "pdf": b"%PDF", "html": b"<!doctype html>"}
     for path, (_, _, fmt) in zip(written, items, strict=True):
         assert path.read_bytes().startswith(magic[fmt]), path
+
+
+# (size, watermark): sample data's mark is drawn inside the plot area, where a crop that keeps
+# the chart keeps it too (review item 2); real data (no watermark) gets none
+WATERMARK_CASES = [
+    ("slide", "DATA CONTOH / SAMPLE DATA"),
+    ("social", "SAMPLE DATA / DATA CONTOH"),
+    ("a4", "DATA CONTOH / SAMPLE DATA"),
+    ("slide", ""),
+]
+
+
+@pytest.mark.parametrize(("size", "watermark"), WATERMARK_CASES)
+def test_sample_data_is_marked_inside_the_plot_area(size, watermark):
+    press = press_figure(bar_chart(), "Judul", source="Sumber: x", size=size, date_text="",
+                         watermark=watermark)
+    marks = [a for a in press.layout.annotations if a.name == "press_watermark"]
+    if not watermark:
+        assert marks == []
+        return
+    (mark,) = marks
+    assert watermark in mark.text
+    assert (mark.xref, mark.yref, mark.x, mark.y) == ("paper", "paper", 0.5, 0.5)  # the plot
+    assert mark.textangle and mark.font.size >= figures.min_font_px(size)
+    width, height = figures.SIZES[size]
+    plot_w = width - press.layout.margin.l - press.layout.margin.r
+    slant = abs(figures.math.cos(figures.math.radians(mark.textangle)))
+    assert figures._text_width(watermark, mark.font.size, bold=True) * slant <= plot_w  # fits

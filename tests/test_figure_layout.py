@@ -31,6 +31,7 @@ from dashboard.export.figures import (
     render_figures,
 )
 from dashboard.filters import Filters
+from dashboard.i18n import t
 from dashboard.reports import figures_registry
 from dashboard.store import db
 from tests.layout_probe import Layout, Rules, TextBox, faults, overlap_depth, probe
@@ -41,6 +42,7 @@ requires_chromium = pytest.mark.skipif(
 )
 
 LANGS = ("id", "en")
+WATERMARKS = tuple(t("prov.watermark", lang) for lang in LANGS)  # drawn over the plot
 # the width each preset is seen at, over its canvas width
 SHOWN_SCALE = {"slide": 1920 / SIZES["slide"][0], "social": 540 / SIZES["social"][0],
                "a4": 1.0}
@@ -77,8 +79,10 @@ def test_no_text_collides_is_cut_or_too_small(rendered, name: str, size: str, la
     _, layout = rendered[(name, size, lang)]
     assert (layout.width, layout.height) == SIZES[size]
     assert layout.texts, "nothing measured"
-    problems = faults(layout, Rules(shown_scale=SHOWN_SCALE[size]))
+    problems = faults(layout, Rules(shown_scale=SHOWN_SCALE[size], overlays=WATERMARKS))
     assert problems == [], "\n".join(problems)
+    # the sample's press figures carry the watermark (review item 2), inside the canvas
+    assert [box for box in layout.texts if box.text in WATERMARKS]
 
 
 YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")

@@ -270,3 +270,40 @@ def test_exposure_is_never_called_a_share_of_voters():
 def test_month_tables_are_complete():
     assert {len(months) for months in i18n.MONTHS_ABBR.values()} == {12}
     assert i18n.MONTHS_ABBR["id"][4] == "Mei" and i18n.MONTHS_ABBR["id"][7] == "Agu"
+
+
+def _sql_warning_kinds() -> list[str]:
+    """The warning kinds the receipts' staging query writes ('unknown_regency', ...)."""
+    import re
+    from pathlib import Path
+
+    sql = (Path(__file__).resolve().parents[1] / "queries" / "staging"
+           / "stg_receipt_warnings.sql").read_text(encoding="utf-8")
+    return sorted(set(re.findall(r"(?:THEN|ELSE) '([a-z_]+)'", sql)))
+
+
+# every warning kind a query writes, in both languages: Kualitas data shows them by name, so
+# an untranslated one showed the raw code in Indonesian (review item 14)
+@pytest.mark.parametrize("kind", sorted({"unknown_regency", "regency_province_mismatch",
+                                         *_sql_warning_kinds()}))
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_warning_kind_a_query_writes_is_translated(kind, lang):
+    from dashboard.i18n import t
+
+    text = t(f"warning.{kind}", lang)
+    assert text != f"warning.{kind}" and "_" not in text
+
+
+# (key, Indonesian text must not hold these English words): Indonesian views said "kolom
+# source" and "uji chi-square" beside "khi-kuadrat" (review item 14)
+@pytest.mark.parametrize(("key", "english"), [
+    ("ui.synthetic_election", ("source", "synthetic")),
+    ("ui.survey_table", ("chi-square",)),
+    ("col.source", ("source",)),
+])
+def test_indonesian_texts_hold_no_english_words(key, english):
+    from dashboard.i18n import t
+
+    text = t(key, "id")
+    assert text != key
+    assert not [word for word in english if word in text.lower()], text

@@ -298,7 +298,7 @@ SURVEY_SENTENCES = [
     # the difference (signed, in points, interval signed too) and its chi-square
     (DIFF, "id",
      "Selisih persentase yang ikut memilih antara penerima dan bukan penerima SMS: +2,5 poin "
-     "persentase (IK 95%: -1,0 sampai +6,0; n = 1.200 responden); uji chi-square: "
+     "persentase (IK 95%: -1,0 sampai +6,0; n = 1.200 responden); uji khi-kuadrat: "
      "p = 0,160; p terkoreksi = 0,320."),
     (DIFF, "en",
      "Difference in the share who voted between recipients and non-recipients: +2.5 "

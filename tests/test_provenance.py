@@ -58,16 +58,18 @@ def _parses(day: str) -> bool:
 HOAX_DAYS = [d for d in sorted(_column("hoax_register.csv", "identified_date")) if _parses(d)]
 SURVEY_DAYS = sorted(_column("survey_responses.csv", "interview_date"))
 
-# (figure, language, source words, first day, last day): the period is the data's own
+# (figure, language, source words, first day, last day): the period is the data's own; the
+# sample's source line says synthetic and names the real source only as what it is not
 FIGURE_CASES = [
-    ("wave_trend", "id", "Sumber: laporan pengiriman Telkomsel, Indosat, XL, Smartfren (SMS01–",
+    ("wave_trend", "id", "Sumber: DATA CONTOH SINTETIS (pengiriman gelombang SMS01–",
      SMS_DAYS[0], SMS_DAYS[-1]),
-    ("hoax_weekly", "id", "Sumber: register hoaks pemilu (komdigi.go.id)", HOAX_DAYS[0],
-     HOAX_DAYS[-1]),
-    ("survey_shares", "id", "Sumber: survei survey_responses.csv", SURVEY_DAYS[0],
-     SURVEY_DAYS[-1]),
-    ("participation_scatter", "id", "Sumber: hasil pemilu presiden 2019 dan 2024", SMS_DAYS[0],
-     SMS_DAYS[-1]),
+    ("hoax_weekly", "id", "Sumber: DATA CONTOH SINTETIS (isu hoaks pemilu), bukan register "
+     "hoaks Kominfo (kini Komdigi) di komdigi.go.id.", HOAX_DAYS[0], HOAX_DAYS[-1]),
+    ("survey_shares", "id", "Sumber: DATA CONTOH SINTETIS (survei survey_responses.csv), bukan "
+     "survei lapangan.", SURVEY_DAYS[0], SURVEY_DAYS[-1]),
+    ("participation_scatter", "id", "Sumber: DATA CONTOH SINTETIS (pengiriman gelombang "
+     "SMS01–SMS11; hasil pemilu presiden 2019 dan 2024, sebagian angka KPU), bukan laporan "
+     "operator atau rekap resmi KPU.", SMS_DAYS[0], SMS_DAYS[-1]),
 ]
 
 
@@ -83,16 +85,30 @@ def test_each_figure_names_its_own_source_and_period(sample_db, name, lang, sour
         assert "pengiriman" not in origin.footer
 
 
-@pytest.mark.parametrize("lang", ["id", "en"])
-def test_press_figures_of_the_sample_are_marked(sample_db, lang):
-    mark = "DATA CONTOH" if lang == "id" else "SAMPLE DATA"
+# (language, subtitle mark, what the source line opens with, the watermark, words of a real
+# source line that must not credit the sample: operators' reports, the hoax register)
+PRESS_MARK_CASES = [
+    ("id", "DATA CONTOH", "Sumber: DATA CONTOH SINTETIS (", "DATA CONTOH / SAMPLE DATA",
+     ("laporan pengiriman", "Sumber: register hoaks", "synthetic")),
+    ("en", "SAMPLE DATA", "Source: SYNTHETIC SAMPLE DATA (", "SAMPLE DATA / DATA CONTOH",
+     ("delivery reports of", "Source: election hoax register", "Sumber")),
+]
+
+
+@pytest.mark.parametrize(("lang", "mark", "source", "watermark", "never"), PRESS_MARK_CASES)
+def test_press_figures_of_the_sample_are_marked(sample_db, lang, mark, source, watermark,
+                                               never):
+    """Every press figure of the sample says so in its source line itself and inside its
+    image (review item 2): a crop of the subtitle must not leave a real-looking credit."""
     with db.connect(sample_db, read_only=True) as conn:
         for name in figures_registry.FIGURES:
             press = figures_registry.press(conn, name, None, lang, "social")
             texts = {a.name: str(a.text) for a in press.layout.annotations if a.name}
             assert texts["press_subtitle"].startswith(mark), name
-            other = "Sumber" if lang == "en" else "Source"
-            assert other not in texts["press_source"], name
+            footer = texts["press_source"].replace("<br>", " ")
+            assert footer.startswith(source), (name, footer)
+            assert not [word for word in never if word in footer], (name, footer)
+            assert watermark in texts["press_watermark"], name
 
 
 def test_as_of_names_the_last_load_and_the_last_send_day(sample_db):
@@ -115,7 +131,7 @@ def test_filters_narrow_the_period_and_are_named(sample_db):
     assert origin.period == (f"Period: {first.day} {first:%b} {first.year} – {last.day} "
                              f"{last:%b} {last.year} · Operator: XL Axiata · "
                              "Province: Jawa Barat")
-    assert "Source: delivery reports of XL (SMS" in origin.footer
+    assert "Source: SYNTHETIC SAMPLE DATA (deliveries of waves SMS" in origin.footer
 
 
 @pytest.mark.parametrize(("filters", "lang", "expected"), [
@@ -136,13 +152,30 @@ def _real_receipts(tmp_path):
         receipt("m1"), receipt("m2", msisdn="081234567891")])
 
 
-@pytest.mark.parametrize(("declared", "marked"), [(False, False), (True, True)])
-def test_a_file_is_sample_data_only_when_declared_or_listed(conn, tmp_path, declared, marked):
+# (declared sample at load, language, the source line, the watermark): real data keeps its
+# real source; the same file declared sample says synthetic in its source line
+DECLARED_CASES = [
+    (False, "id", "Sumber: laporan pengiriman Telkomsel (SMS01).", ""),
+    (False, "en", "Source: delivery reports of Telkomsel (SMS01).", ""),
+    (True, "id", "Sumber: DATA CONTOH SINTETIS (pengiriman gelombang SMS01), bukan laporan "
+                 "operator.", "DATA CONTOH / SAMPLE DATA"),
+    (True, "en", "Source: SYNTHETIC SAMPLE DATA (deliveries of waves SMS01), not operators' "
+                 "reports.", "SAMPLE DATA / DATA CONTOH"),
+]
+
+
+@pytest.mark.parametrize(("declared", "lang", "source", "watermark"), DECLARED_CASES)
+def test_a_file_is_sample_data_only_when_declared_or_listed(conn, tmp_path, declared, lang,
+                                                            source, watermark):
     assert ingest_file(conn, _real_receipts(tmp_path), sample=declared).ok
-    origin = provenance(conn, ("receipts",), Filters(), "id")
-    assert origin.sample is marked
-    assert origin.subtitle.startswith("DATA CONTOH") is marked
-    assert ("DATA CONTOH" in " ".join(origin.lines())) is marked
+    origin = provenance(conn, ("receipts",), Filters(), lang)
+    mark = "DATA CONTOH" if lang == "id" else "SAMPLE DATA"
+    assert origin.sample is declared
+    assert origin.subtitle.startswith(mark) is declared
+    assert (mark in " ".join(origin.lines())) is declared
+    assert origin.source_line == source
+    assert origin.footer.startswith(source)
+    assert origin.watermark == watermark
 
 
 def test_a_sample_file_is_known_by_its_hash_also_in_an_old_database(conn, tmp_path):
@@ -239,9 +272,9 @@ def test_a_table_s_data_is_told_by_its_name(name, data):
 
 
 @pytest.mark.parametrize(("table", "fmt", "lang", "source"), [
-    ("hoax_weekly", "xlsx", "id", "Sumber: register hoaks pemilu"),
-    ("reach_operator", "xlsx", "en", "Source: delivery reports of"),
-    ("survey_tests", "csv", "en", "Source: survey survey_responses.csv"),
+    ("hoax_weekly", "xlsx", "id", "Sumber: DATA CONTOH SINTETIS (isu hoaks pemilu)"),
+    ("reach_operator", "xlsx", "en", "Source: SYNTHETIC SAMPLE DATA (deliveries of waves"),
+    ("survey_tests", "csv", "en", "Source: SYNTHETIC SAMPLE DATA (survey survey_responses.csv)"),
 ])
 def test_cli_exports_carry_their_provenance(sample_db, tmp_path, table, fmt, lang, source):
     from openpyxl import load_workbook
@@ -264,8 +297,8 @@ def test_cli_exports_carry_their_provenance(sample_db, tmp_path, table, fmt, lan
 
 
 @pytest.mark.parametrize(("lang", "mark", "source", "foreign"), [
-    ("id", "DATA CONTOH", "Sumber: laporan pengiriman", "Source:"),
-    ("en", "SAMPLE DATA", "Source: delivery reports of", "Sumber:"),
+    ("id", "DATA CONTOH", "Sumber: DATA CONTOH SINTETIS (pengiriman gelombang", "Source:"),
+    ("en", "SAMPLE DATA", "Source: SYNTHETIC SAMPLE DATA (deliveries of waves", "Sumber:"),
 ])
 def test_the_brief_says_its_sources_and_marks_sample_data(sample_db, lang, mark, source,
                                                           foreign):
@@ -345,11 +378,12 @@ OTHER_CHANNELS = ("status bar", "WhatsApp")
 # (chart, the one source its line opens with, the period its subtitle names or None: the
 # week's charts say the week alone)
 WEEKLY_CHART_CASES = [
-    ("weekly_trend", "Sumber: laporan pengiriman", f"Periode: {_indonesian(SMS_DAYS[0])} – "),
-    ("hoax", "Sumber: register hoaks pemilu",
+    ("weekly_trend", "Sumber: DATA CONTOH SINTETIS (pengiriman gelombang",
+     f"Periode: {_indonesian(SMS_DAYS[0])} – "),
+    ("hoax", "Sumber: DATA CONTOH SINTETIS (isu hoaks pemilu)",
      f"Periode: {_indonesian(HOAX_IN_CHART[0])} – {_indonesian(HOAX_IN_CHART[-1])}"),
-    ("operators", "Sumber: laporan pengiriman", None),
-    ("tile_map", "Sumber: laporan pengiriman", None),
+    ("operators", "Sumber: DATA CONTOH SINTETIS (pengiriman gelombang", None),
+    ("tile_map", "Sumber: DATA CONTOH SINTETIS (pengiriman gelombang", None),
 ]
 
 
@@ -391,9 +425,11 @@ def _own_election(tmp_path):
 # (election file loaded beside own receipts, language, the election source the brief must
 # cite (None: none loaded, the finding reads the hoax register or nothing), sample mark)
 BRIEF_FINDING_CASES = [
-    ("sample", "id", "Sumber: hasil pemilu presiden 2019 dan 2024 (KPU, KPU+synthetic).", True),
-    ("sample", "en", "Source: presidential election results 2019 and 2024 (KPU, KPU+synthetic).",
-     True),
+    # the sample's results beside own receipts: one synthetic sentence, the receipts' real
+    ("sample", "id", "Sumber: DATA CONTOH SINTETIS (hasil pemilu presiden 2019 dan 2024, "
+                     "sebagian angka KPU), bukan rekap resmi KPU.", True),
+    ("sample", "en", "Source: SYNTHETIC SAMPLE DATA (presidential election results 2019 and "
+                     "2024, partly KPU figures), not the official KPU count.", True),
     ("own", "id", "Sumber: hasil pemilu presiden 2019 dan 2024 (KPU).", False),
     (None, "en", None, False),
 ]
@@ -411,6 +447,7 @@ def test_the_brief_cites_and_marks_the_election_results_of_its_finding(conn, tmp
     summary = weekly_summary(conn, "2024-W04", lang)
     assert ("Pearson" in summary.finding) is bool(election)
     elections = [s for s in summary.provenance.sources if "pemilu" in s or "election" in s]
+    assert [s for s in summary.provenance.sources if "Telkomsel" in s]  # own receipts: real
     assert elections == ([source] if source else [])
     assert summary.provenance.sample is sample
 
@@ -428,20 +465,28 @@ OWN_EDITS = {"hoax_register.csv": ("HX2023-0001,2023-01-15", "HX2023-0001,2023-0
              "waves.csv": ("SMS01,sms,2023-12-04", "SMS01,sms,2023-12-05")}
 SURVEY_SOURCE = ("Sumber: survei {file}, wawancara "
                  f"{_indonesian(SURVEY_DAYS[0])} – {_indonesian(SURVEY_DAYS[-1])}.")
+SAMPLE_SURVEY = ("Sumber: DATA CONTOH SINTETIS (survei survey_responses.csv), bukan survei "
+                 "lapangan.")
+# the sample's waves catalogue has no sentence of its own: the line still says synthetic
+SAMPLE_BEHIND = ("Sumber: sebagian data di balik angka ini DATA CONTOH SINTETIS, bukan data "
+                 "sebenarnya.")
 
-# (survey file, waves file, sample mark, survey sentence) beside a register of one's own
+# (survey file, waves file, sample mark, survey sentence, the sentence that says synthetic)
+# beside a register of one's own
 HOAX_TEST_CASES = [
-    ("sample", "own", True, SURVEY_SOURCE.format(file="survey_responses.csv")),
-    ("own", "sample", True, SURVEY_SOURCE.format(file="own_survey_responses.csv")),
-    ("own", "own", False, SURVEY_SOURCE.format(file="own_survey_responses.csv")),
-    (None, "own", False, None),
+    ("sample", "own", True, SAMPLE_SURVEY, SAMPLE_SURVEY),
+    ("own", "sample", True, SURVEY_SOURCE.format(file="own_survey_responses.csv"),
+     SAMPLE_BEHIND),
+    ("own", "own", False, SURVEY_SOURCE.format(file="own_survey_responses.csv"), None),
+    (None, "own", False, None, None),
 ]
 
 
-@pytest.mark.parametrize(("survey", "waves", "sample", "survey_source"), HOAX_TEST_CASES)
+@pytest.mark.parametrize(("survey", "waves", "sample", "survey_source", "synthetic"),
+                         HOAX_TEST_CASES)
 def test_the_hoax_tests_cite_and_mark_the_survey_and_waves_they_hold(conn, tmp_path, survey,
                                                                      waves, sample,
-                                                                     survey_source):
+                                                                     survey_source, synthetic):
     files = {"hoax_register.csv": "own", "survey_responses.csv": survey, "waves.csv": waves}
     for name, which in files.items():
         if which:
@@ -449,9 +494,12 @@ def test_the_hoax_tests_cite_and_mark_the_survey_and_waves_they_hold(conn, tmp_p
                     else _own_copy(tmp_path, name, *OWN_EDITS[name]))
             assert ingest_file(conn, path).ok, name
     origin = provenance(conn, data_of_table("hoax_tests"), Filters(), "id")
-    assert origin.sources[0] == "Sumber: register hoaks pemilu (komdigi.go.id)."
-    assert [s for s in origin.sources if s.startswith("Sumber: survei")] == (
+    # the register of Kominfo, the ministry in 2024, now published by Komdigi (item 19)
+    assert origin.sources[0] == ("Sumber: register hoaks pemilu Kominfo (kini Komdigi): "
+                                 "komdigi.go.id.")
+    assert [s for s in origin.sources if "survei" in s] == (
         [survey_source] if survey_source else [])
+    assert [s for s in origin.sources if "SINTETIS" in s] == ([synthetic] if synthetic else [])
     assert origin.sample is sample
     assert origin.subtitle.startswith("DATA CONTOH") is sample
 
@@ -469,10 +517,12 @@ PROVINCE_AS_OF = {"id": "Data per 10 Jan 2026 10:00 WIB", "en": "Data as of 10 J
 REGENCY_AS_OF = {"id": "Data per 20 Feb 2026 12:30 WIB", "en": "Data as of 20 Feb 2026 12:30 WIB"}
 PROVINCE_SOURCE = {"id": "Sumber: hasil pemilu presiden 2019 dan 2024 (KPU).",
                    "en": "Source: presidential election results 2019 and 2024 (KPU)."}
-REGENCY_SOURCE = {"id": "Sumber: hasil pemilu presiden per kabupaten/kota 2019 dan 2024 "
-                        "(SINTETIS / synthetic sample).",
-                  "en": "Source: presidential election results by regency 2019 and 2024 "
-                        "(SINTETIS / synthetic sample)."}
+# the sample's regency file: synthetic, said by the line itself (not the file's English
+# 'SINTETIS / synthetic sample' label)
+REGENCY_SOURCE = {"id": "Sumber: DATA CONTOH SINTETIS (hasil pemilu presiden per "
+                        "kabupaten/kota 2019 dan 2024), bukan rekap resmi KPU.",
+                  "en": "Source: SYNTHETIC SAMPLE DATA (presidential election results by "
+                        "regency 2019 and 2024), not the official KPU count."}
 
 
 def _load_elections(conn, tmp_path, files: str) -> None:
@@ -564,7 +614,7 @@ def test_experiment_results_rest_on_the_election_rows_of_their_unit(conn, tmp_pa
     for unit in units:
         _freeze(conn, unit)
     origin = provenance(conn, data, Filters(), "id")
-    elections = [s for s in origin.sources if s.startswith("Sumber: hasil pemilu")]
+    elections = [s for s in origin.sources if "hasil pemilu" in s]
     assert elections == ([source["id"]] if source else [])
     assert origin.sample is sample
 
@@ -577,9 +627,11 @@ def test_a_file_of_provinces_and_regencies_is_behind_both(conn, tmp_path):
         "2024,ACEH,KAB. ACEH SELATAN,251220,201323,194245,7078,KPU kab"])
     assert ingest_file(conn, mixed, sample=True).ok
     for data, source in ((data_of_table("participation_provinces"),
-                          "Sumber: hasil pemilu presiden 2024 (KPU)."),
+                          "Sumber: DATA CONTOH SINTETIS (hasil pemilu presiden 2024, sebagian "
+                          "angka KPU), bukan rekap resmi KPU."),
                          (data_of_figure("experiment_mde_curve", "regency"),
-                          "Sumber: hasil pemilu presiden per kabupaten/kota 2024 (KPU kab).")):
+                          "Sumber: DATA CONTOH SINTETIS (hasil pemilu presiden per "
+                          "kabupaten/kota 2024), bukan rekap resmi KPU.")):
         origin = provenance(conn, data, Filters(), "id")
         assert origin.sources == (source,)
         assert origin.sample

@@ -273,19 +273,28 @@ def test_waves_of_every_channel_are_named_with_their_channel(reader, lang, sente
 # --- provenance ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("sample", "marked"), [
-    ((), False),
-    (("status_bar",), True),
-    (("wa_daily",), True),
+STATUS_BAR_SOURCE = "laporan tayangan status bar Telkomsel, XL (SB01, SB02)"
+WA_SOURCES = ["Saluran WhatsApp (3 unggahan)",
+              "insight harian Saluran WhatsApp, 31 Jan 2024 – 17 Feb 2024"]
+
+
+# (kinds loaded as sample data, marked, what the sources say): a sample channel's sentence
+# says synthetic in place of the real source it imitates (review item 2)
+@pytest.mark.parametrize(("sample", "marked", "sources"), [
+    ((), False, [STATUS_BAR_SOURCE, *WA_SOURCES]),
+    (("status_bar",), True,
+     ["DATA CONTOH SINTETIS (tayangan status bar gelombang SB01, SB02), bukan laporan "
+      "operator", *WA_SOURCES]),
+    (("wa_daily",), True,
+     [STATUS_BAR_SOURCE, WA_SOURCES[0],
+      "DATA CONTOH SINTETIS (insight harian Saluran WhatsApp), bukan ekspor Saluran WhatsApp"]),
 ])
-def test_the_summary_names_the_channels_sources_and_marks_sample_data(conn, sample, marked):
+def test_the_summary_names_the_channels_sources_and_marks_sample_data(conn, sample, marked,
+                                                                      sources):
     insert_channels(conn, sample)
     summary = weekly.weekly_summary(conn, "2024-W07", "id")
     # the channels' cards show the campaign to date too: their sources run to 18 Feb
     footer = summary.provenance.footer
-    sources = ["laporan tayangan status bar Telkomsel, XL (SB01, SB02)",
-               "Saluran WhatsApp (3 unggahan)",
-               "insight harian Saluran WhatsApp, 31 Jan 2024 – 17 Feb 2024"]
     for source in sources:
         assert source in footer, footer
     assert summary.provenance.sample is marked

@@ -705,7 +705,8 @@ def interpret_survey_row(row: pd.Series | dict, lang: str = "id") -> str:
         if test == "difference":
             lead = (f"Selisih {noun} antara penerima dan bukan penerima SMS" if lang == "id"
                     else f"Difference in {noun} between recipients and non-recipients")
-            test_name = "uji chi-square" if lang == "id" else "chi-square test"
+            # the word the page's captions use (ui.survey_table)
+            test_name = "uji khi-kuadrat" if lang == "id" else "chi-square test"
         else:
             lead = (f"Efek marginal rata-rata menerima SMS pada {noun} ({model})"
                     if lang == "id" else

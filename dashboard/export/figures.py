@@ -151,13 +151,15 @@ def press_figure(
     logo_path: str | Path | None = None,
     size: SizeName = "slide",
     lang: str = "id",
+    watermark: str = "",
 ) -> go.Figure:
     """A copy of `fig` laid out for the press at a preset size.
 
     Title and subtitle top left, the legend in one band below them, the source line bottom
     left and the date bottom right (today in WIB in `lang`, "14 Feb 2024", when `date_text` is None;
     pass "" for none), the logo top right. Fonts and margins follow the preset, and long
-    titles and source lines are wrapped, so nothing runs off the canvas.
+    titles and source lines are wrapped, so nothing runs off the canvas. `watermark`
+    (Provenance.watermark: sample data) is written across the plot area (add_watermark).
     """
     if size not in SIZES:
         raise ValueError(f"unknown size {size!r}; use one of {', '.join(SIZES)}")
@@ -329,7 +331,33 @@ def press_figure(
             xanchor="right", yanchor="top",
             sizing="contain", layer="above", name="press_logo",
         )
+    add_watermark(out, watermark, plot_w, plot_h, min_px)
     return out
+
+
+WATERMARK_COLOR = "rgba(213, 94, 0, 0.28)"  # the house warning orange, the data readable
+WATERMARK_ANGLE = -24  # degrees: across the plot, not along an axis or a gridline
+
+
+def add_watermark(fig: go.Figure, text: str, plot_w: float, plot_h: float,
+                  min_px: float = MIN_SHOWN_PX) -> go.Figure:
+    """`text` written large and diagonally across the middle of the plot area (the figure
+    itself, not a margin): a crop that keeps the chart keeps the mark, where a subtitle or a
+    source line are cropped off in one cut. Sized to about three quarters of the plot's
+    width along its slant, never taller than a third of the plot nor smaller than `min_px`
+    (the preset's smallest readable type: min_font_px). Nothing for ''."""
+    if not text:
+        return fig
+    slant = math.cos(math.radians(WATERMARK_ANGLE))
+    size = 0.75 * plot_w / slant / max(_text_width(text, 1, bold=True), 1e-9)
+    size = max(min(size, plot_h / 3), min_px)
+    fig.add_annotation(
+        text=f"<b>{plotly_text(text)}</b>", xref="paper", yref="paper", x=0.5, y=0.5,
+        xanchor="center", yanchor="middle", textangle=WATERMARK_ANGLE, showarrow=False,
+        font={"size": size, "color": WATERMARK_COLOR, "family": FONT_FAMILY},
+        name="press_watermark",
+    )
+    return fig
 
 
 # --- rendering -------------------------------------------------------------------------

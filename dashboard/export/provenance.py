@@ -135,10 +135,22 @@ class Provenance:
         return " · ".join(p for p in (self.mark, self.period) if p)
 
     @property
+    def source_line(self) -> str:
+        """The short source line a page prints under a chart or table: the sources alone
+        (the sidebar says when data was loaded). Of sample data they say so themselves."""
+        return " ".join(self.sources)
+
+    @property
     def footer(self) -> str:
         """The source line under a figure or table: sources, the as-of stamp, the notes."""
         stamp = f"{self.as_of}." if self.as_of and self.notes else self.as_of  # a sentence
-        return " ".join((*self.sources, stamp, *self.notes)).strip()
+        return " ".join((self.source_line, stamp, *self.notes)).strip()
+
+    @property
+    def watermark(self) -> str:
+        """The mark drawn inside a figure's image ('' for real data): in both languages,
+        as a cropped or forwarded image may reach readers of either."""
+        return t("prov.watermark", self.lang) if self.sample else ""
 
     @property
     def sample_note(self) -> str:
@@ -180,13 +192,21 @@ def provenance(conn: duckdb.DuckDBPyConnection, kinds: tuple[str, ...], filters:
     with_waves = {"receipts", "status_bar", "wa_updates"} & set(kinds)
     behind = (*kinds, WAVES) if with_waves and WAVES not in kinds else kinds
     shown = [k for k in behind if k in loads.index]
-    sources: list[str] = []
+    parts: list[str | _Synthetic] = []
     first = last = None
     last_send = None
+    synthetic = _experiments_synthetic(conn) if "experiment" in kinds else False
     for kind in kinds:
-        text, span = _source(conn, kind, filters, lang)
+        # .any() as for the whole output below: a load's flag may be NULL (no hash)
+        is_sample = (synthetic if kind == "experiment"
+                     else kind in loads.index and bool(loads.loc[[kind], "sample"].any()))
+        text, span = _source(conn, kind, filters, lang, is_sample)
         if text:
-            sources.append(text)
+            parts.append(text)
+        cluster = large_campaign.source(conn) if text and kind == "receipts" else None
+        if cluster is not None:  # large-campaign mode: say which engine computed them
+            parts.append(t("prov.cluster", lang, engine=cluster.engine, lake=cluster.lake,
+                           created=format_datetime(cluster.created_at, lang)))
         if span and kind in ("receipts", "hoax", "survey", *CHANNEL_KINDS):
             first = span[0] if first is None else min(first, span[0])
             last = span[1] if last is None else max(last, span[1])
@@ -200,11 +220,11 @@ def provenance(conn: duckdb.DuckDBPyConnection, kinds: tuple[str, ...], filters:
         if last_send is not None:
             stamp += " · " + t("prov.last_send_day", lang, day=format_date(last_send, lang))
     sample = bool(loads.loc[shown, "sample"].any()) if shown else False
-    if "experiment" in kinds:  # a simulated (synthetic) experiment is sample data too
-        sample = sample or _experiments_synthetic(conn)
+    sample = sample or synthetic  # a simulated (synthetic) experiment is sample data too
+    sources = _written(parts, lang, sample)
     notes = ((sketch.note(lang),) if unique_reach and estimated else ()) + (
         (reach_left_out(conn, filters, lang),) if unique_reach else ())
-    return Provenance(tuple(sources), period, stamp, sample, lang, tuple(n for n in notes if n))
+    return Provenance(sources, period, stamp, sample, lang, tuple(n for n in notes if n))
 
 
 def reach_left_out(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str = "id") -> str:
@@ -226,9 +246,49 @@ def left_out_note(left_out: pd.DataFrame, lang: str = "id") -> str:
              pairs=UNCATALOGUED_PAIRS, waves=", ".join(left_out["wave_id"]))
 
 
+@dataclass(frozen=True)
+class _Synthetic:
+    """Sample data's part of the source line: what it stands in for, the source it is not."""
+
+    what: str
+    real: str
+
+
+def _sentence(kind: str, lang: str, sample: bool, **values: object) -> str | _Synthetic:
+    """One kind of data's source: its real source sentence (prov.<kind>), or for sample
+    data what it stands in for and the real source it is not, which _written makes into
+    the synthetic sentence: a sample never names that source as its origin."""
+    ministry = t("org.ministry", lang)  # the hoax register's publisher, named one way
+    if not sample:
+        return t(f"prov.{kind}", lang, ministry=ministry, **values)
+    return _Synthetic(t(f"prov.synthetic.{kind}", lang, **values),
+                      t(f"prov.synthetic_not.{kind}", lang, ministry=ministry))
+
+
+def _written(parts: Sequence[str | _Synthetic], lang: str, sample: bool) -> tuple[str, ...]:
+    """The source sentences, the one place they are written: the real ones as they are, and
+    every sample kind in one sentence where the first stood ('Sumber: DATA CONTOH SINTETIS
+    (...; ...), bukan ... atau ...'), so a line under a chart names synthetic data once and
+    in the same words on every figure, table note and brief. Sample data behind no kind's
+    sentence (the waves catalogue) still gets one: the subtitle's mark is easy to crop."""
+    synthetic = [p for p in parts if isinstance(p, _Synthetic)]
+    if sample and parts and not synthetic:
+        return (*parts, t("prov.synthetic_other", lang))
+    out: list[str] = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+        elif part is synthetic[0]:
+            reals = list(dict.fromkeys(p.real for p in synthetic))
+            out.append(t("prov.synthetic", lang, what="; ".join(p.what for p in synthetic),
+                         real=_or(lang, reals)))
+    return tuple(out)
+
+
 def _source(conn: duckdb.DuckDBPyConnection, kind: str, filters: Filters,
-            lang: str) -> tuple[str, tuple | None]:
-    """The source sentence of one kind of data and the days it covers (None: no days)."""
+            lang: str, sample: bool = False) -> tuple[str, tuple | None]:
+    """The source sentence of one kind of data and the days it covers (None: no days);
+    `sample`: that data is sample data, so the sentence says synthetic (_sentence)."""
     if kind == "receipts":
         row = db.run(conn, "marts/provenance_receipts", **filters.params()).iloc[0]
         if not row["receipts"]:
@@ -237,14 +297,10 @@ def _source(conn: duckdb.DuckDBPyConnection, kind: str, filters: Filters,
 
         # the operators' first brands (Indosat, XL): a source line must fit under a chart
         brands = reference.operator_short_names()
-        text = t("prov.receipts", lang,
-                 operators=", ".join(brands.get(o, o) for o in
+        text = _sentence("receipts", lang, sample,
+                         operators=", ".join(brands.get(o, o) for o in
                                      sorted(row["operators"], key=operator_sort_key)),
                  waves=wave_span(list(row["waves"])))
-        cluster = large_campaign.source(conn)
-        if cluster is not None:  # large-campaign mode: say which engine computed them
-            text += " " + t("prov.cluster", lang, engine=cluster.engine, lake=cluster.lake,
-                            created=format_datetime(cluster.created_at, lang))
         return text, (row["first_day"], row["last_day"])
     if kind == "hoax":
         row = db.run(conn, "marts/provenance_hoax", date_from=filters.date_from,
@@ -252,13 +308,14 @@ def _source(conn: duckdb.DuckDBPyConnection, kind: str, filters: Filters,
         if not row["reports"]:
             return "", None
         sites = _listed(row["sites"])
-        return (t("prov.hoax", lang, sites=", ".join(sites) or t("prov.no_site", lang)),
+        return (_sentence("hoax", lang, sample,
+                          sites=", ".join(sites) or t("prov.no_site", lang)),
                 (row["first_day"], row["last_day"]))
     if kind == "survey":
         row = db.run(conn, "marts/provenance_survey").iloc[0]
         if not row["respondents"]:
             return "", None
-        return (t("prov.survey", lang, files=", ".join(row["files"]),
+        return (_sentence("survey", lang, sample, files=", ".join(row["files"]),
                   first=format_date(row["first_day"], lang),
                   last=format_date(row["last_day"], lang)),
                 (row["first_day"], row["last_day"]))
@@ -266,32 +323,34 @@ def _source(conn: duckdb.DuckDBPyConnection, kind: str, filters: Filters,
         row = db.run(conn, "marts/provenance_election").iloc[0]
         if not _listed(row["years"]):
             return "", None
-        return (t("prov.election", lang, sources=", ".join(_listed(row["sources"])),
+        return (_sentence("election", lang, sample,
+                          sources=", ".join(_listed(row["sources"])),
                   years=_and(lang, [str(y) for y in _listed(row["years"])])), None)
     if kind == "election_regency":
         row = db.run(conn, "marts/provenance_election_regency").iloc[0]
         if not _listed(row["years"]):
             return "", None
-        return (t("prov.election_regency", lang, sources=", ".join(_listed(row["sources"])),
+        return (_sentence("election_regency", lang, sample,
+                          sources=", ".join(_listed(row["sources"])),
                   years=_and(lang, [str(y) for y in _listed(row["years"])])), None)
     if kind in CHANNEL_KINDS:
-        return _channel_source(conn, kind, filters, lang)
+        return _channel_source(conn, kind, filters, lang, sample)
     if kind == WAVES:  # its wave ids are named where the numbers are
         return "", None
     if kind == "experiment":
-        return _experiment_source(conn, lang), None
+        return _experiment_source(conn, lang, sample), None
     raise ValueError(f"unknown kind of data: {kind!r}")
 
 
-def _experiment_source(conn: duckdb.DuckDBPyConnection, lang: str) -> str:
+def _experiment_source(conn: duckdb.DuckDBPyConnection, lang: str, sample: bool) -> str:
     """The frozen plans by id and the start of their SHA-256 (issue 18): the plan a result
     was read under; '' when none is frozen."""
     plans = conn.execute("SELECT experiment_id, plan_sha256 FROM experiments "
                          "ORDER BY experiment_id").fetchall()
     if not plans:
         return ""
-    return t("exp.prov_source", lang,
-             plans=", ".join(f"{name} (SHA-256 {sha[:12]})" for name, sha in plans))
+    return _sentence("experiment", lang, sample,
+                     plans=", ".join(f"{name} (SHA-256 {sha[:12]})" for name, sha in plans))
 
 
 def _experiments_synthetic(conn: duckdb.DuckDBPyConnection) -> bool:
@@ -300,7 +359,7 @@ def _experiments_synthetic(conn: duckdb.DuckDBPyConnection) -> bool:
 
 
 def _channel_source(conn: duckdb.DuckDBPyConnection, kind: str, filters: Filters,
-                    lang: str) -> tuple[str, tuple | None]:
+                    lang: str, sample: bool) -> tuple[str, tuple | None]:
     """The status bar (operators' counts, in the filters) and the WhatsApp Channel (national:
     only the period applies; the wave filter is SMS's alone)."""
     if kind == "status_bar":
@@ -313,7 +372,7 @@ def _channel_source(conn: duckdb.DuckDBPyConnection, kind: str, filters: Filters
         from dashboard.charts.style import operator_sort_key
 
         brands = reference.operator_short_names()
-        return (t("prov.status_bar", lang,
+        return (_sentence("status_bar", lang, sample,
                   operators=", ".join(brands.get(o, o) for o in
                                       sorted(row["operators"], key=operator_sort_key)),
                   waves=wave_span(list(row["waves"]))),
@@ -323,11 +382,11 @@ def _channel_source(conn: duckdb.DuckDBPyConnection, kind: str, filters: Filters
     if kind == "wa_updates":
         if not row["updates"]:
             return "", None
-        return (t("prov.wa_updates", lang, n=format_number(row["updates"], 0, lang)),
+        return (_sentence("wa_updates", lang, sample, n=format_number(row["updates"], 0, lang)),
                 (row["first_post"], row["last_post"]))
     if not row["insight_days"]:
         return "", None
-    return (t("prov.wa_daily", lang, first=format_date(row["first_insight"], lang),
+    return (_sentence("wa_daily", lang, sample, first=format_date(row["first_insight"], lang),
               last=format_date(row["last_insight"], lang)),
             (row["first_insight"], row["last_insight"]))
 
@@ -368,6 +427,12 @@ def _and(lang: str, items: list[str]) -> str:
     if len(items) < 2:
         return "".join(items)
     return f"{', '.join(items[:-1])} {t('prov.and', lang)} {items[-1]}"
+
+
+def _or(lang: str, items: list[str]) -> str:
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {t('prov.or', lang)} {items[-1]}"
 
 
 def _period(filters: Filters, first: object, last: object, lang: str) -> str:

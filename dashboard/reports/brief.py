@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 from dashboard.charts.style import operator_name
 from dashboard.export.figures import (
     ChromiumMissing,
+    add_watermark,
     chromium_available,
     find_chromium,
     render_figures,
@@ -59,6 +60,9 @@ HOAX_TOP_MARGIN = 96  # the top margin CHART_HEIGHTS["hoax"] was chosen with (th
 OPERATOR_BARS_BASE, OPERATOR_BAR_HEIGHT = 110, 36
 QUIET_TREND_HEIGHT = 280  # a week without sends: the trend is context, the hoax chart follows
 PRINT_TIMEOUT_S = 60
+# about the share of a brief chart's width and height its plot area takes (plotly's default
+# margins), to size the sample watermark to the plot
+PLOT_SHARE = (0.8, 0.6)
 BRIEF_FIGURES = ("weekly_trend", "operators", "tile_map", "hoax")
 LOGO_MAX_BYTES = 2_000_000
 
@@ -120,6 +124,12 @@ def brief_figures(summary: WeeklySummary, width: int = CONTENT_WIDTH) -> dict[st
             fig.update_xaxes(tickangle=0, tickfont=dict(size=10))
         fig.update_layout(width=WIDE_WIDTH if name == "tile_map" else width, height=height,
                           autosize=False)
+        # sample data marked inside each chart's image too: a chart copied out of the brief
+        # (a slide, a chat) leaves the pages' header behind (review item 3)
+        origin = summary.chart_provenance.get(name) or summary.provenance
+        if origin is not None:
+            add_watermark(fig, origin.watermark, fig.layout.width * PLOT_SHARE[0],
+                          fig.layout.height * PLOT_SHARE[1])
     return figures
 
 
@@ -185,6 +195,8 @@ td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: t
 .methods ul { padding-left: 5mm; margin: 0 0 2mm; }
 .source { font-size: 8pt; color: #666; margin-top: 3mm; }
 .muted { color: #666; }
+.sample-tag { font-size: 8.5pt; font-weight: bold; color: #B34700; margin: 0 0 2mm; }
+@media print { .sample-tag { display: none; } }
 .empty { border: 1px dashed #b9c3cd; border-radius: 2mm; padding: 3mm 4mm; color: #444;
          margin: 0 0 4mm; }
 .scroll { overflow-x: auto; max-width: 100%; }
@@ -224,13 +236,29 @@ td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: t
 """
 
 
-def page_number_css(lang: str) -> str:
-    """'Halaman 2 dari 5' at the foot of every printed page (portrait and landscape)."""
+def page_number_css(lang: str, sample: bool = False) -> str:
+    """'Halaman 2 dari 5' at the foot of every printed page (portrait and landscape); of
+    sample data, 'DATA CONTOH / SAMPLE DATA · ...' at the head of every page as well: a page
+    printed, forwarded or screenshot alone still says its numbers are synthetic."""
     text = (f'"{t("weekly.page", lang)} " counter(page) " {t("weekly.page_of", lang)} " '
             "counter(pages)")
-    box = (f"@bottom-right {{ content: {text}; font-family: \"DejaVu Sans\", Arial, "
-           "sans-serif; font-size: 8pt; color: #666; vertical-align: top; padding-top: 2mm; }")
+    font = 'font-family: "DejaVu Sans", Arial, sans-serif;'
+    box = (f"@bottom-right {{ content: {text}; {font} font-size: 8pt; color: #666; "
+           "vertical-align: top; padding-top: 2mm; }")
+    if sample:
+        mark = _css_string(sample_page_mark(lang))
+        box += (f" @top-left {{ content: {mark}; {font} font-size: 9pt; font-weight: bold; "
+                "color: #B34700; vertical-align: bottom; padding-bottom: 2mm; }")
     return f"@page {{ {box} }} @page wide {{ {box} }}"
+
+
+def sample_page_mark(lang: str) -> str:
+    """The mark every page of a brief of sample data carries (printed: its header)."""
+    return f"{t('prov.watermark', lang)} · {t('prov.sample_page', lang)}"
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def read_logo(data: bytes) -> tuple[str, bytes]:
@@ -437,7 +465,8 @@ def brief_html(summary: WeeklySummary, figures: dict[str, go.Figure] | None = No
         '<section class="page">',
         sample,
         '<div class="masthead"><div>',
-        f'<div class="kicker">{_e(t("weekly.kicker", lang))}</div>',
+        f'<div class="kicker">'
+        f'{_e(t("weekly.kicker", lang, ministry=t("org.ministry", lang)))}</div>',
         f"<h1>{_e(title)}</h1>",
         f'<div class="period">{_e(t("weekly.week", lang))} {_e(summary.iso_week)} · '
         f"{_e(summary.period_text)}</div>",
@@ -544,6 +573,11 @@ def brief_html(summary: WeeklySummary, figures: dict[str, go.Figure] | None = No
         f'<p class="source">{_e(source)}</p>',
         "</section>",
     ]
+    if origin and origin.sample:  # on screen; printed, every page's header says it
+        tag = f'<p class="sample-tag">{_e(sample_page_mark(lang))}</p>'
+        for section in (delivery, provinces, hoax_and_methods):
+            if section:
+                section.insert(1, tag)
     scripts = ""
     if images is None and figures:
         from plotly.offline import get_plotlyjs
@@ -554,7 +588,8 @@ def brief_html(summary: WeeklySummary, figures: dict[str, go.Figure] | None = No
         f'<html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(title)} {_e(summary.iso_week)}</title>"
-        f"<style>{CSS}{page_number_css(lang)}</style>{scripts}</head><body><main>"
+        f"<style>{CSS}{page_number_css(lang, bool(origin and origin.sample))}</style>"
+        f"{scripts}</head><body><main>"
         + "".join(cover + delivery + provinces + hoax_and_methods)
         + "</main></body></html>"
     )

@@ -315,4 +315,5 @@ def press(conn: duckdb.DuckDBPyConnection, name: str, filters: Filters | None = 
     origin = provenance(conn, data_of_figure(name), filters, lang,
                         unique_reach=name in channels.UNIQUE_REACH_FIGURES)
     return press_figure(fig, chart_title(fig, name), subtitle=origin.subtitle,
-                        source=origin.footer, logo_path=logo_path, size=size, lang=lang)
+                        source=origin.footer, logo_path=logo_path, size=size, lang=lang,
+                        watermark=origin.watermark)

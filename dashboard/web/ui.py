@@ -464,6 +464,14 @@ def show_table(df: pd.DataFrame, **kwargs: object) -> object:
 
 
 MAX_UPLOAD_MB = 200
+
+
+def uploader_note(mb: int = MAX_UPLOAD_MB) -> None:
+    """Under a file uploader in Indonesian: what its English drop zone says, and the limit
+    that applies (Streamlit offers no way to translate the zone's own text)."""
+    if lang() == "id":
+        st.caption(t("ui.uploader_note", "id", mb=mb))
+
 # what the upload page says of a file read from a copy (ingest.planned): the note, its text
 UPLOAD_NOTES = {CR_ONLY_NOTE: "ui.upload_cr_only", UTF16_NOTE: "ui.upload_utf16"}
 
@@ -537,6 +545,14 @@ def page_provenance(data: tuple[str, ...] = ("receipts",), unique_reach: bool = 
                        estimated)
 
 
+def source_line(data: tuple[str, ...] = ("receipts",), filters: Filters | None = None) -> None:
+    """Under a chart or table group, its short source line: the sentences its exports carry
+    (Provenance.source_line), so a screenshot of the page names where the numbers come from,
+    and says synthetic for sample data, as the press figure does (review item 17)."""
+    if line := page_provenance(data, filters=filters).source_line:
+        st.caption(markdown_text(line))  # operators and waves as the files wrote them
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def _alerts(language: str, provinces: tuple[int, ...], version: str) -> list[str]:
     from dashboard.service.alerts import evaluate, load_rules
@@ -597,11 +613,11 @@ def press_export(fig: go.Figure, name: str, data: tuple[str, ...] = ("receipts",
             title = str(fig.layout.title.text or name)
             origin = page_provenance(data, unique_reach, estimated)
             press = press_figure(fig, title, subtitle=origin.subtitle, source=origin.footer,
-                                 size=size, lang=language)
+                                 size=size, lang=language, watermark=origin.watermark)
             if fmt == "html":
                 return figure_html_bytes(press)
             return figure_image_bytes(press, fmt)
 
-        st.download_button(t("weekly.press_download", language, name=f"{name}.{fmt}"), render,
+        st.download_button(t("weekly.press_download", language, fmt=fmt.upper()), render,
                            file_name=f"{name}_{size}.{fmt}", key=f"{name}_press",
                            on_click="ignore", icon=":material/download:")

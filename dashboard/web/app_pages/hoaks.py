@@ -12,7 +12,7 @@ from dashboard.analysis.hoax import (
     wave_rate_ratios,
 )
 from dashboard.charts.hoax import platform_mix, rate_ratio_forest, takedown_bars, weekly_hoax_bars
-from dashboard.export.provenance import data_of_figure
+from dashboard.export.provenance import data_of_figure, data_of_table
 from dashboard.filters import Filters
 from dashboard.i18n import format_percent, t
 from dashboard.web import ui
@@ -57,6 +57,8 @@ ui.chart(weekly_hoax_bars(by_theme, language, moving_average=average,
          key="hoax_weekly", data=("hoax",))
 st.caption(t("ui.hoax_events_note", language))
 ui.download(weekly, "hoax_weekly")
+# the page's own period, not the sidebar's filters of another page
+ui.source_line(("hoax",), filters=filters)
 
 ratios = wave_rate_ratios(register, ui.query("marts/waves_catalogue"), k, start=start, end=end)
 left, right = st.columns(2)
@@ -72,15 +74,18 @@ with right:
     if unknown:
         st.caption(t("ui.hoax_takedown_unknown", language, n=unknown))
     ui.download(by_theme_takedown, "hoax_takedown_by_theme")
+ui.source_line(data_of_table("hoax_wave_rate_ratios"), filters=filters)
 
 ui.chart(platform_mix(ui.hoax_weekly_by(filters, "platform"), language),
                 key="hoax_platforms", data=("hoax",))
+ui.source_line(("hoax",), filters=filters)
 
 st.subheader(t("ui.hoax_tests", language))
 tests = ui.hoax_tests(filters, k)
 ui.show_table(tests)
 st.caption(t("note.association", language))
 ui.download(tests, "hoax_tests")
+ui.source_line(data_of_table("hoax_tests"), filters=filters)
 
 st.subheader(t("ui.hoax_latest", language))
 needle = st.text_input(t("ui.search", language), key="hoaks_cari", max_chars=100)
@@ -89,3 +94,4 @@ latest = register if not needle else register[
 # titles are shown as data (st.dataframe renders text, never HTML)
 ui.show_table(latest.head(200))
 ui.download(latest, "hoax_register")
+ui.source_line(("hoax",), filters=filters)

@@ -39,6 +39,7 @@ with left:
     ui.download(by_operator, "reach_operator")
 with right:
     ui.chart(latency_chart(by_operator, language), key="latency_chart")
+ui.source_line()  # every chart and table of this page: the receipts under the filters
 
 metric = st.selectbox(t("ui.map_metric", language), MAP_METRICS,
                       format_func=lambda m: t(f"metric.{m}", language), key="map_metric")
@@ -71,6 +72,7 @@ for note in notes:
 with st.expander(t("ui.province_table", language)):
     ui.show_table(by_province)
 ui.download(by_province, "reach_province")
+ui.source_line()
 
 with st.container(key="desktop_only_heatmap"):
     ui.chart(operator_province_heatmap(cells, "delivery_rate", language, in_filter=in_filter),
@@ -83,6 +85,7 @@ ui.download(cells, "reach_operator_province")
 wave_cells = ui.table("reach_wave_operator_province", filters)
 ui.download(wave_cells, "reach_wave_operator_province", "ui.download_reach_cells")
 st.caption(t("note.reach_cells", language))
+ui.source_line()
 
 errors = ui.table("error_codes", filters)
 if errors.empty:
@@ -90,3 +93,4 @@ if errors.empty:
 else:
     ui.chart(error_code_bars(errors, language), key="error_chart")
     ui.download(errors, "error_codes")
+    ui.source_line()

@@ -5,7 +5,7 @@ Channel per update and per day. Numbers and charts: dashboard/reports/channels.p
 import streamlit as st
 
 from dashboard.charts.reach import province_ranking, ranking_note
-from dashboard.export.provenance import data_of_figure
+from dashboard.export.provenance import CHANNEL_KINDS, data_of_figure, data_of_table
 from dashboard.i18n import format_date, format_percent, t
 from dashboard.reports import channels
 from dashboard.web import ui
@@ -86,6 +86,8 @@ with whatsapp_tile:
                       ui.number(summary["followers"]),
                       delta=None if change is None else ui.number(change),
                       help=t("ui.followers_change_help", language), border=True)
+# the tiles' sources: each channel's own
+ui.source_line(("receipts", *CHANNEL_KINDS))
 
 # --- per wave, each channel with its own measure -------------------------------------------
 st.header(t("ui.by_wave", language))
@@ -98,6 +100,7 @@ st.caption(t("ui.sms_wave_reach_note", language))
 with st.expander(t("ui.wave_table", language)):
     ui.show_table(channels.screen_waves(waves, language))
 ui.download(waves, "channel_wave", "ui.download_channel_wave")
+ui.source_line(data_of_table("channel_wave"))
 
 # --- the status bar: per wave and operator, per province ----------------------------------
 st.header(t("weekly.channel.status_bar", language))
@@ -128,6 +131,7 @@ if not empty_note("status_bar"):
     with st.expander(t("ui.province_table", language)):
         ui.show_table(channels.screen_provinces(rows, language))
     ui.download(rows, "status_bar_province")
+    ui.source_line(("status_bar",))
 
 # --- the WhatsApp Channel: national only ---------------------------------------------------
 st.header(t("weekly.channel.whatsapp_channel", language))
@@ -147,3 +151,4 @@ if not empty_note("whatsapp_channel"):
     with st.expander(t("ui.daily_table", language)):
         ui.show_table(frames["wa_daily"])
     ui.download(frames["wa_daily"], "wa_daily")
+    ui.source_line(data_of_table("wa_daily"))

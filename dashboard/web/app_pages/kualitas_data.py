@@ -15,6 +15,7 @@ with st.expander(t("ui.upload_title", language), expanded=ui.table("data_quality
                         format_func=lambda k: t(f"ui.kind_{k}", language), key="upload_kind")
     files = st.file_uploader(t("ui.upload_files", language), accept_multiple_files=True,
                              type=["csv", "gz", "jsonl", "tsv", "txt"], key="upload")
+    ui.uploader_note()
     if files and st.button(t("ui.upload_load", language), type="primary"):
         ui.load_uploads(files, None if kind == "auto" else kind)
 

@@ -74,11 +74,10 @@ def parent_baselines(frame: pd.DataFrame, language: str) -> str:
 
 
 def chart(fig: object, key: str, data: tuple[str, ...]) -> None:
-    """A chart with its press export and, under it, its source line (the sample mark first):
-    on the page too, not only in the exported figure."""
+    """A chart with its press export and, under it, its source line: on the page too, not
+    only in the exported figure."""
     ui.chart(fig, key=key, data=data)
-    origin = ui.page_provenance(data)
-    st.caption(markdown_text(" · ".join(p for p in (origin.mark, origin.footer) if p)))
+    ui.source_line(data)
 
 
 def signed_off(plan_text: dict, stored: object, language: str) -> str:

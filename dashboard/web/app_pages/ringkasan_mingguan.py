@@ -169,6 +169,8 @@ brief_title = title_col.text_input(t("weekly.title_override", language), key="br
                                    max_chars=120).strip() or None
 upload = logo_col.file_uploader(t("weekly.logo", language), type=["png", "jpg", "jpeg", "svg"],
                                 key="brief_logo")
+with logo_col:
+    ui.uploader_note(brief.LOGO_MAX_BYTES // 1_000_000)  # the brief takes 2 MB, not 200
 logo = None
 if upload is not None:
     try:
@@ -209,7 +211,7 @@ def _press_bytes() -> bytes:
     press = press_figure(fig, str(fig.layout.title.text or chart),
                          subtitle=summary.press_subtitle(chart),
                          source=summary.chart_provenance[chart].footer, size=size,
-                         lang=language)
+                         lang=language, watermark=summary.chart_provenance[chart].watermark)
     if fmt == "html":
         return figure_html_bytes(press)
     try:
@@ -219,7 +221,7 @@ def _press_bytes() -> bytes:
 
 
 st.download_button(
-    t("weekly.press_download", language, name=f"{chart}.{fmt}"), _press_bytes,
+    t("weekly.press_download", language, fmt=fmt.upper()), _press_bytes,
     file_name=f"{chart}_{summary.iso_week}_{size}.{fmt}",
     mime={"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf",
           "html": "text/html"}[fmt],
