@@ -1798,6 +1798,14 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "outside_campaign": ("Tanggal di luar masa kampanye", "Date outside the campaign"),
         "bad_wave_id": ("ID gelombang tidak sah, dimuat tanpa gelombang",
                         "Invalid wave id, loaded without a wave"),
+        "dash_read_as_zero": ("Tanda '-' pada jumlah opsional dibaca sebagai 0 (nol "
+                              "format Akuntansi Excel; nihil dalam tabel BPS)",
+                              "A '-' in an optional count read as 0 (Excel's accounting "
+                              "zero; nil in BPS tables)"),
+        "unusable_optional_count": ("Jumlah opsional tidak terbaca (kosong, negatif, bukan "
+                                    "bilangan bulat): disimpan kosong, baris tetap dimuat",
+                                    "Optional count unusable (not a whole number, or "
+                                    "negative): stored empty, the row still loads"),
         "national_total": ("Baris jumlah tanpa rincian provinsi, dimuat sebagai angka "
                            "nasional (provinsi tidak diketahui)",
                            "A total row without province rows, loaded as the national "

@@ -80,8 +80,6 @@ REJECTS = [
      "bad_count: impressions is not a whole number"),
     ("unique devices 1.5", "status_bar", "telkomsel,SB01,2024-01-12,32,1000,1.5,50",
      "bad_count: unique_devices is not a whole number"),
-    ("clicks 2.5", "status_bar", "telkomsel,SB01,2024-01-12,32,1000,800,2.5",
-     "bad_count: clicks is not a whole number"),
     ("impressions in other digits", "status_bar", "telkomsel,SB01,2024-01-12,32,١٢,1,1",
      "bad_count: impressions is not a whole number"),
     ("impressions past a BIGINT", "status_bar",
@@ -126,17 +124,11 @@ REJECTS = [
     ("empty posted_at", "wa_updates", "U1,WA01,,900,40,12", "bad_posted_at: posted_at is empty"),
     ("empty views", "wa_updates", "U1,WA01,2024-01-15T10:00:00,,40,12",
      "missing_count: views is empty"),
-    ("negative forwards", "wa_updates", "U1,WA01,2024-01-15T10:00:00,900,40,-2",
-     "negative_count: forwards is below 0"),
     ("unreadable day", "wa_daily", "2024-1-15x,5000,120,7,20000", BAD_DAY),
     # an empty day is said to be empty, not unreadable (its own check, before the day rule)
     ("empty day", "wa_daily", ",5000,120,7,20000", "bad_date: date is empty"),
     ("empty followers", "wa_daily", "2024-01-15,,120,7,20000",
      "missing_count: followers is empty"),
-    ("fractional gained", "wa_daily", "2024-01-15,5000,1.5,7,20000",
-     "bad_count: gained is not a whole number"),
-    ("negative reach", "wa_daily", "2024-01-15,5000,120,7,-1",
-     "negative_count: accounts_reached_30d is below 0"),
     # a total of the file's province rows of the same (operator, wave, day)
     ("a 'Jumlah' subtotal row", "status_bar", "telkomsel,SB01,2024-01-12,Jumlah,1000,800,50",
      "total_row: a total of other rows, not counted twice"),
@@ -258,6 +250,86 @@ def test_a_row_with_something_odd_loads_with_a_warning(conn, tmp_path, case, kin
     unknown_province = sum(w[0] == "unknown_province" for w in expected)
     assert conn.execute("SELECT unknown_province FROM ingest_log WHERE ingest_id = $id",
                         {"id": result.ingest_id}).fetchall() == [(unknown_province,)]
+
+
+# An optional count (clicks, reactions, forwards, gained, lost, accounts_reached_30d) that
+# cannot be read never costs the row its needed counts: the row loads, that count is NULL and
+# warned (a lone dash is a zero: numbers.nil_dashes). (case, kind, row, warnings (kind, field,
+# value), the stored row)
+OPTIONAL_COUNTS = [
+    ("clicks written '-' (Excel's accounting zero)", "status_bar",
+     "telkomsel,SB01,2024-01-12,32,1000,800,-",
+     [("dash_read_as_zero", "clicks", "-")], ("telkomsel", "SB01", "2024-01-12", 32, 1000, 800, 0)),
+    ("a dash with spaces around it", "status_bar", "telkomsel,SB01,2024-01-12,32,1000,800, - ",
+     [("dash_read_as_zero", "clicks", "-")], ("telkomsel", "SB01", "2024-01-12", 32, 1000, 800, 0)),
+    ("an en dash", "status_bar", "telkomsel,SB01,2024-01-12,32,1000,800,\u2013",
+     [("dash_read_as_zero", "clicks", "\u2013")],
+     ("telkomsel", "SB01", "2024-01-12", 32, 1000, 800, 0)),
+    ("clicks 'n/a'", "status_bar", "telkomsel,SB01,2024-01-12,32,1000,800,n/a",
+     [("unusable_optional_count", "clicks", "n/a")],
+     ("telkomsel", "SB01", "2024-01-12", 32, 1000, 800, None)),
+    ("clicks 2.5", "status_bar", "telkomsel,SB01,2024-01-12,32,1000,800,2.5",
+     [("unusable_optional_count", "clicks", "2.5")],
+     ("telkomsel", "SB01", "2024-01-12", 32, 1000, 800, None)),
+    ("negative clicks", "status_bar", "telkomsel,SB01,2024-01-12,32,1000,800,-3",
+     [("unusable_optional_count", "clicks", "-3")],
+     ("telkomsel", "SB01", "2024-01-12", 32, 1000, 800, None)),
+    ("clicks past a BIGINT", "status_bar",
+     "telkomsel,SB01,2024-01-12,32,1000,800,99999999999999999999",
+     [("unusable_optional_count", "clicks", "99999999999999999999")],
+     ("telkomsel", "SB01", "2024-01-12", 32, 1000, 800, None)),
+    # the value is shown masked, as every warning's value is
+    ("a phone number as clicks", "status_bar", "telkomsel,SB01,2024-01-12,32,1000,800,"
+     "0812-3456-7890", [("unusable_optional_count", "clicks", "[nomor disamarkan]")],
+     ("telkomsel", "SB01", "2024-01-12", 32, 1000, 800, None)),
+    ("reactions and forwards '-'", "wa_updates", "U1,WA01,2024-01-15T10:00:00+07:00,900,-,-",
+     [("dash_read_as_zero", "forwards", "-"), ("dash_read_as_zero", "reactions", "-")],
+     ("U1", "WA01", "2024-01-15 03:00:00", 900, 0, 0)),
+    ("negative forwards", "wa_updates", "U1,WA01,2024-01-15T10:00:00+07:00,900,40,-2",
+     [("unusable_optional_count", "forwards", "-2")],
+     ("U1", "WA01", "2024-01-15 03:00:00", 900, 40, None)),
+    ("reactions 'banyak'", "wa_updates", "U1,WA01,2024-01-15T10:00:00+07:00,900,banyak,12",
+     [("unusable_optional_count", "reactions", "banyak")],
+     ("U1", "WA01", "2024-01-15 03:00:00", 900, None, 12)),
+    ("a net unfollow written as -7", "wa_daily", "2024-01-15,5000,120,-7,20000",
+     [("unusable_optional_count", "lost", "-7")], ("2024-01-15", 5000, 120, None, 20000)),
+    ("lost '-'", "wa_daily", "2024-01-16,5100,100,-,",
+     [("dash_read_as_zero", "lost", "-")], ("2024-01-16", 5100, 100, 0, None)),
+    ("fractional gained", "wa_daily", "2024-01-15,5000,1.5,7,20000",
+     [("unusable_optional_count", "gained", "1.5")], ("2024-01-15", 5000, None, 7, 20000)),
+    ("negative reach", "wa_daily", "2024-01-15,5000,120,7,-1",
+     [("unusable_optional_count", "accounts_reached_30d", "-1")],
+     ("2024-01-15", 5000, 120, 7, None)),
+    ("all three unusable", "wa_daily", "2024-01-15,5000,x,y,z",
+     [("unusable_optional_count", "accounts_reached_30d", "z"),
+      ("unusable_optional_count", "gained", "x"), ("unusable_optional_count", "lost", "y")],
+     ("2024-01-15", 5000, None, None, None)),
+]
+
+
+@pytest.mark.parametrize(("case", "kind", "row", "expected", "row_stored"), OPTIONAL_COUNTS,
+                         ids=[o[0] for o in OPTIONAL_COUNTS])
+def test_an_unusable_optional_count_is_null_and_warned_never_a_reject(conn, tmp_path, case,
+                                                                      kind, row, expected,
+                                                                      row_stored):
+    result = load(conn, tmp_path, kind, [row])
+    assert (result.counts.loaded, result.counts.rejected) == (1, 0)
+    assert sorted(warnings(conn, result)) == [(2, *w) for w in expected]
+    assert result.counts.warnings == len(expected)
+    assert stored(conn, kind) == [row_stored]
+
+
+# A needed count is never read from a dash: it stays a reject (what the row is for)
+@pytest.mark.parametrize(("kind", "row", "reason"), [
+    ("status_bar", "telkomsel,SB01,2024-01-12,32,-,800,5",
+     "bad_count: impressions is not a whole number"),
+    ("wa_updates", "U1,WA01,2024-01-15T10:00:00+07:00,-,4,1",
+     "bad_count: views is not a whole number"),
+    ("wa_daily", "2024-01-15,-,120,7,20000", "bad_count: followers is not a whole number"),
+])
+def test_a_needed_count_written_as_a_dash_is_rejected(conn, tmp_path, kind, row, reason):
+    result = load(conn, tmp_path, kind, [row])
+    assert [r[1] for r in rejects(conn, result)] == [reason]
 
 
 @pytest.mark.parametrize(("kind", "row", "expected"), [
@@ -652,7 +724,7 @@ def test_a_mixed_file_accounts_for_every_row(conn, tmp_path):
 
 @pytest.mark.parametrize("key", sorted(
     {f"reason.{r[3].split(':')[0]}" for r in REJECTS}
-    | {f"warning.{w[0]}" for case in WARNINGS for w in case[3]}))
+    | {f"warning.{w[0]}" for case in (*WARNINGS, *OPTIONAL_COUNTS) for w in case[3]}))
 def test_every_reason_and_warning_is_shown_in_both_languages(key):
     assert set(TRANSLATIONS.get(key, {})) == {"id", "en"}
 
@@ -684,8 +756,8 @@ def test_a_line_the_reader_sets_aside_does_not_shift_the_next_rows(conn, tmp_pat
 def test_count_column_reasons(text, value, reason):
     from dashboard.ingest.channels import count_column
 
-    values, reasons = count_column(pd.Series([text], dtype="string"), "impressions",
-                                   nullable=False)
+    values, reasons, _ = count_column(pd.Series([text], dtype="string"), "impressions",
+                                      nullable=False)
     assert (None if pd.isna(values[0]) else values[0]) == value
     assert (None if pd.isna(reasons[0]) else reasons[0]) == reason
 

@@ -16,13 +16,16 @@ Every data row ends as exactly one of:
   the problem, never the value (a value in the wrong column may be a phone number; the raw
   line, masked, is kept beside the reason).
 
-Rejected: a count that is empty (except clicks, and the daily gained, lost and
-accounts_reached_30d, which may be empty: NULL, not given), negative, not a whole number or
-too large; unique devices or clicks above impressions; an unknown operator (the spellings
-the receipts accept); a date or posted_at that is missing or unreadable; a status-bar wave id
-that is missing or unusable (identifiers.py); an update without a usable update_id.
-The WhatsApp updates' reactions and forwards may be empty too (NULL): the views of an update
-do not need them, and the table keeps them nullable.
+Rejected: a needed count (impressions, unique devices, views, followers) that is empty,
+negative, not a whole number or too large; unique devices or clicks above impressions; an
+unknown operator (the spellings the receipts accept); a date or posted_at that is missing or
+unreadable; a status-bar wave id that is missing or unusable (identifiers.py); an update
+without a usable update_id.
+The optional counts (NULLABLE_COUNTS: clicks; an update's reactions and forwards; a day's
+gained, lost and accounts_reached_30d) never reject a row: the row's needed counts do not
+depend on them, and no figure may lose those. Empty is NULL (not given); a lone dash is 0
+(numbers.nil_dashes: Excel's accounting zero, BPS's nil), warned `dash_read_as_zero`; any
+other unusable value ('n/a', '-7', '2.5') is NULL, warned `unusable_optional_count`.
 
 Set aside (rejected, `total_row`: totals.py says what a total label is): a status-bar row
 whose province is a total label ('Jumlah', 'Total', 'Nasional', ...) when the file gives
@@ -57,7 +60,8 @@ STATUS_BAR_COLUMNS = ("operator", "wave_id", "date", "province", "impressions",
                       "unique_devices", "clicks")
 WA_UPDATES_COLUMNS = ("update_id", "wave_id", "posted_at", "views", "reactions", "forwards")
 WA_DAILY_COLUMNS = ("date", "followers", "gained", "lost", "accounts_reached_30d")
-# counts that may be empty (NULL: not given); any other empty count rejects the row
+# optional counts: empty is NULL (not given) and an unusable value is NULL with a warning
+# (count_column); a needed count (every other) that is empty or unusable rejects the row
 NULLABLE_COUNTS = {
     "status_bar": ("clicks",),
     "wa_updates": ("reactions", "forwards"),
@@ -68,6 +72,8 @@ CHANNEL_OF_KIND = {"status_bar": "status_bar", "wa_updates": "whatsapp_channel"}
 CAMPAIGN_TAIL = dt.timedelta(days=14)  # counts keep coming in after the last wave
 UPDATE_ID_SHAPE = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 WARNING_COLUMNS = ("line", "kind", "field", "value")
+# warning kinds of an optional count not stored as written (count_column)
+DASH_READ_AS_ZERO, UNUSABLE_OPTIONAL_COUNT = "dash_read_as_zero", "unusable_optional_count"
 REJECT_COLUMNS = ("line", "reason", "raw")
 
 
@@ -113,18 +119,28 @@ class Checked:
         return len(self.clean) + len(self.rejects) + self.duplicate + self.superseded
 
 
-def count_column(text: pd.Series, field: str, nullable: bool) -> tuple[pd.Series, pd.Series]:
+def count_column(text: pd.Series, field: str, nullable: bool
+                 ) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Whole numbers >= 0 by the shared count rule (numbers.py: '1234', '1.234', '1,234'),
-    and the reject reason of each row (NA: usable). Empty is NULL when nullable."""
+    the reject reason of each row (NA: usable) and the warning kind of each optional count
+    not stored as written (NA: none). An optional (nullable) count never rejects its row: the
+    row's needed counts do not depend on it. Empty is NULL; a lone dash is 0
+    (numbers.nil_dashes), warned DASH_READ_AS_ZERO; any other unusable value is NULL, warned
+    UNUSABLE_OPTIONAL_COUNT."""
     values, problem = numbers.count_problems(text)
+    warning = pd.Series(pd.NA, index=text.index, dtype="string")
     if nullable:
-        problem = problem.mask(problem.eq(numbers.MISSING))
+        dash = numbers.nil_dashes(text)
+        unusable = problem.notna() & problem.ne(numbers.MISSING).fillna(False) & ~dash
+        values = values.mask(dash, 0)
+        warning = warning.mask(dash, DASH_READ_AS_ZERO).mask(unusable, UNUSABLE_OPTIONAL_COUNT)
+        problem = pd.Series(pd.NA, index=text.index, dtype="string")
     reasons = {numbers.MISSING: f"missing_count: {field} is empty",
                numbers.NEGATIVE_COUNT: f"negative_count: {field} is below 0",
                numbers.TOO_LARGE: f"bad_count: {field} is too large (more than "
                                   f"{numbers.MAX_DIGITS} digits)",
                numbers.NOT_WHOLE: f"bad_count: {field} is not a whole number"}
-    return values, problem.map(reasons, na_action="ignore").astype("string")
+    return values, problem.map(reasons, na_action="ignore").astype("string"), warning
 
 
 def parse_posted_at(text: pd.Series) -> pd.Series:
@@ -214,6 +230,7 @@ def validate_status_bar(df: pd.DataFrame, catalogue: Catalogue,
                  text["province"].notna() & province.isna() & ~total, lines, text["province"]),
         _warning("national_total", "province", total, lines, text["province"]),
         _warning("outside_campaign", "date", catalogue.outside(day), lines, text["date"]),
+        *_count_warnings(counts, text, lines),
     ]
     return _settle(df, values, reason, warnings, keys=["operator", "wave_id",
                                                        "impression_date"],
@@ -251,6 +268,7 @@ def validate_wa_updates(df: pd.DataFrame, catalogue: Catalogue) -> Checked:
         *_wave_warnings(wave.where(usable_wave), catalogue, "wa_updates", lines),
         _warning("outside_campaign", "posted_at", catalogue.outside(wib_day), lines,
                  text["posted_at"]),
+        *_count_warnings(counts, text, lines),
     ]
     return _settle(df, values, reason, warnings, keys=["update_id"],
                    columns=WA_UPDATES_COLUMNS)
@@ -273,7 +291,7 @@ def validate_wa_daily(df: pd.DataFrame, catalogue: Catalogue) -> Checked:
     values = pd.DataFrame({"line": lines, "insight_date": day.dt.date,
                            **{c: counts[c][0] for c in counts}})
     warnings = [_warning("outside_campaign", "date", catalogue.outside(day), lines,
-                         text["date"])]
+                         text["date"]), *_count_warnings(counts, text, lines)]
     return _settle(df, values, reason, warnings, keys=["insight_date"],
                    columns=WA_DAILY_COLUMNS)
 
@@ -282,9 +300,17 @@ def _usable_update_id(text: str) -> bool:
     return UPDATE_ID_SHAPE.fullmatch(text) is not None and not contains_phone_number(text)
 
 
-def _count_checks(counts: dict[str, tuple[pd.Series, pd.Series]]
+def _count_checks(counts: dict[str, tuple[pd.Series, pd.Series, pd.Series]]
                   ) -> list[tuple[pd.Series, pd.Series]]:
-    return [(reason.notna(), reason) for _, reason in counts.values()]
+    return [(reason.notna(), reason) for _, reason, _ in counts.values()]
+
+
+def _count_warnings(counts: dict[str, tuple[pd.Series, pd.Series, pd.Series]],
+                    text: dict[str, pd.Series], lines: pd.Series) -> list[pd.DataFrame]:
+    """A warning per optional count not stored as written (count_column), value as written."""
+    return [_warning(kind, field, warned.eq(kind), lines, text[field])
+            for field, (_, _, warned) in counts.items()
+            for kind in (DASH_READ_AS_ZERO, UNUSABLE_OPTIONAL_COUNT)]
 
 
 def _first_failing(reason: pd.Series, checks: Sequence[tuple[pd.Series, object]]

@@ -21,6 +21,11 @@ GROUPED_INTEGER = r"^[0-9]{1,3}(?:\.[0-9]{3})+$|^[0-9]{1,3}(?:,[0-9]{3})+$"  # 3
 # a whole number written as a float: digits (or comma-grouped digits) then '.0' or '.00'
 ZERO_FRACTION = r"^([0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)\.0{1,2}$"
 NEGATIVE = r"^-\s*[0-9][0-9.,]*$"  # '-5', '-1.234': a count below 0, not an unreadable one
+# A lone dash is a zero where a caller allows reading it so (an optional channel count,
+# warned): Excel's Accounting and Comma styles show a 0 as '-' (a CSV saved from Excel holds
+# the cell as shown), and Indonesian statistical tables (BPS) write '-' for nil, never for
+# "not known". A needed count is not read from a mark: count_problems calls it NOT_WHOLE.
+NIL_DASH = r"^[-\u2013\u2014]$"  # hyphen-minus, en dash, em dash (a word processor's autocorrect)
 # What count_problems says is wrong with a cell (NA: a usable count).
 MISSING, NEGATIVE_COUNT, TOO_LARGE, NOT_WHOLE = "missing", "negative", "too_large", "not_whole"
 
@@ -60,3 +65,8 @@ def count_problems(text: pd.Series, largest: int | None = None
     for failed, name in reversed(checks):
         problem = problem.mask(failed.fillna(False).astype(bool), name)
     return values.where(problem.isna()).astype("Int64"), problem
+
+
+def nil_dashes(text: pd.Series) -> pd.Series:
+    """True where the cell is a lone dash (NIL_DASH, spaces around it ignored): a zero."""
+    return text.astype("string").str.strip().str.fullmatch(NIL_DASH).fillna(False).astype(bool)
