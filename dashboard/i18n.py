@@ -1798,6 +1798,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "outside_campaign": ("Tanggal di luar masa kampanye", "Date outside the campaign"),
         "bad_wave_id": ("ID gelombang tidak sah, dimuat tanpa gelombang",
                         "Invalid wave id, loaded without a wave"),
+        "blank_province": ("Provinsi kosong: dihitung secara nasional, tidak di provinsi "
+                           "mana pun (bukan jumlah baris lain)",
+                           "Province empty: counted nationally, in no province (not a total "
+                           "of other rows)"),
         "dash_read_as_zero": ("Tanda '-' pada jumlah opsional dibaca sebagai 0 (nol "
                               "format Akuntansi Excel; nihil dalam tabel BPS)",
                               "A '-' in an optional count read as 0 (Excel's accounting "

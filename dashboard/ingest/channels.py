@@ -29,13 +29,20 @@ other unusable value ('n/a', '-7', '2.5') is NULL, warned `unusable_optional_cou
 
 Set aside (rejected, `total_row`: totals.py says what a total label is): a status-bar row
 whose province is a total label ('Jumlah', 'Total', 'Nasional', ...) when the file gives
-usable rows of the same (operator, wave, day): counted, it would double the national total.
+usable rows of the same (operator, wave, day): counted, it would double the national total;
+a status-bar row whose operator or wave is a total label (it sums operators or waves, so it
+is no one (operator, wave)'s figure); a status-bar row with a blank province whose
+impressions are the sum of two or more usable rows of its (operator, wave, day) that name a
+province, and whose unique devices are at most theirs (_sums_province_rows: a total with its
+label left out).
 
 Loaded with a warning (kind, field, value, line; loaded rows only): a wave missing from the
 catalogue (`unknown_wave`), a wave the catalogue gives to another channel
 (`wave_channel_mismatch`), a WhatsApp update with an unusable wave id (`bad_wave_id`; stored
 as NULL; one without a wave id is an ordinary post, not a campaign message), a province
-spelling that is not known (`unknown_province`; stored as NULL), a total row that is the only
+spelling that is not known (`unknown_province`; stored as NULL), a blank province that is
+no total (`blank_province`: impressions no province can take; stored as NULL), a total row
+that is the only
 row of its (operator, wave, day) (`national_total`: an operator that reports national figures
 only; stored with province NULL), a day outside the campaign (`outside_campaign`: before the
 catalogue's first wave or more than CAMPAIGN_TAIL after its last; not checked while the
@@ -204,21 +211,31 @@ def validate_status_bar(df: pd.DataFrame, catalogue: Catalogue,
          "clicks_exceed_impressions: clicks is more than impressions"),
     ]
     empty = pd.Series(pd.NA, index=df.index, dtype="string")
+    # A total label as the operator or the wave sums operators or waves: never the figure of
+    # one (operator, wave), which every row must be (as a missing wave id is refused), so it
+    # is set aside whatever else the file gives.
+    unit_total = totals.total_labels(text["operator"]) | totals.total_labels(wave)
     # A total row ('Jumlah', 'Nasional', ...) sums the province rows of its (operator, wave,
     # day): set aside when the file gives any of them usable, else it is the operator's only
     # (national) figure and loads with province unknown.
     total = totals.total_labels(text["province"])
-    usable = _first_failing(empty, [*key_checks, *count_checks]).isna()
-    key = pd.MultiIndex.from_arrays([operator.fillna(""), wave.fillna(""),
-                                     day.dt.strftime("%Y-%m-%d").fillna("")])
-    of_others = total & pd.Series(key.isin(key[(usable & ~total).to_numpy()]),
-                                  index=df.index)
-    reason = _first_failing(empty, [*key_checks, (of_others, totals.TOTAL_ROW),
-                                    *count_checks])
+    usable = _first_failing(empty, [(unit_total, totals.TOTAL_ROW), *key_checks,
+                                    *count_checks]).isna()
+    key = pd.DataFrame({"operator": operator.fillna(""), "wave_id": wave.fillna(""),
+                        "day": day.dt.strftime("%Y-%m-%d").fillna("")})
+    of_others = total & pd.Series(pd.MultiIndex.from_frame(key).isin(
+        pd.MultiIndex.from_frame(key[usable & ~total])), index=df.index)
     # unknown spellings are kept apart in the key: two provinces we cannot place are two rows;
     # two total labels ('Jumlah', 'Nasional') of one key are the same national row
     province_key = province.astype("string").fillna(
         "?" + text["province"].str.lower().fillna("")).mask(total, "national")
+    blank = text["province"].isna()
+    blank_total = usable & blank & _sums_province_rows(
+        key, province_key, usable & ~total & ~blank, impressions,
+        counts["unique_devices"][0])
+    reason = _first_failing(empty, [(unit_total, totals.TOTAL_ROW), *key_checks,
+                                    (of_others | blank_total, totals.TOTAL_ROW),
+                                    *count_checks])
     values = pd.DataFrame({
         "line": lines, "operator": operator, "wave_id": wave,
         "impression_date": day.dt.date, "province_code": province,
@@ -229,6 +246,7 @@ def validate_status_bar(df: pd.DataFrame, catalogue: Catalogue,
         _warning("unknown_province", "province",
                  text["province"].notna() & province.isna() & ~total, lines, text["province"]),
         _warning("national_total", "province", total, lines, text["province"]),
+        _warning("blank_province", "province", blank, lines, text["province"]),
         _warning("outside_campaign", "date", catalogue.outside(day), lines, text["date"]),
         *_count_warnings(counts, text, lines),
     ]
@@ -294,6 +312,28 @@ def validate_wa_daily(df: pd.DataFrame, catalogue: Catalogue) -> Checked:
                          text["date"]), *_count_warnings(counts, text, lines)]
     return _settle(df, values, reason, warnings, keys=["insight_date"],
                    columns=WA_DAILY_COLUMNS)
+
+
+def _sums_province_rows(key: pd.DataFrame, province_key: pd.Series, placed: pd.Series,
+                       impressions: pd.Series, devices: pd.Series) -> pd.Series:
+    """True for a row whose impressions are the sum of two or more `placed` rows (a
+    province's, or a spelling we cannot place) of its (operator, wave, day), and whose unique
+    devices are at most theirs: the file's total of them with its label left out (a total's
+    devices are their sum, or fewer where the operator counts a device seen in two provinces
+    once). Only the rows that load are added: a key's last line for each province. A blank
+    province is also what no province can take (roaming devices, an unlocated cell): one row,
+    or a sum of other figures, is kept as such (blank_province)."""
+    if not placed.any():  # nothing to sum (an empty frame cannot be grouped and joined)
+        return pd.Series(False, index=key.index)
+    columns = list(key.columns)
+    rows = key.assign(_province=province_key, _impressions=impressions, _devices=devices)
+    latest = rows[placed].drop_duplicates(subset=[*columns, "_province"], keep="last")
+    sums = latest.groupby(columns).agg(rows=("_province", "size"),
+                                       impressions=("_impressions", "sum"),
+                                       devices=("_devices", "sum"))
+    of_key = key.join(sums, on=columns)
+    return (of_key["rows"].ge(2) & impressions.eq(of_key["impressions"])
+            & devices.le(of_key["devices"])).fillna(False).astype(bool)
 
 
 def _usable_update_id(text: str) -> bool:
