@@ -407,6 +407,9 @@ def test_operator_spellings_the_receipts_accept(conn, tmp_path, operator, stored
     ('"1,234.00",1000.00,12', (1234, 1000, 12)),
     # each device saw it once, and every impression was clicked: equal is not "more than"
     ("10,10,10", (10, 10, 10)),
+    # the same cells from a spreadsheet with Indonesian settings: decimal comma, dot grouping
+    ('"1.234.567,00","800.000,00",12', (1234567, 800000, 12)),
+    ('"1234,0","800,0","2,00"', (1234, 800, 2)),
 ])
 def test_counts_with_thousands_separators_and_empty_clicks(conn, tmp_path, cells, counts):
     load(conn, tmp_path, "status_bar", [f"xl,SB01,2024-01-20,32,{cells}"])
@@ -842,6 +845,28 @@ def test_count_column_reasons(text, value, reason):
     assert (None if pd.isna(values[0]) else values[0]) == value
     assert (None if pd.isna(reasons[0]) else reasons[0]) == reason
 
+
+
+# A rejected row's stored raw line quotes a cell as CSV does, so a cell holding the
+# delimiter reads as one cell, not two. (kind, the rejected row as written, its raw line)
+RAW_LINES = [
+    ("status_bar", 'telkomsel,SB01,2024-01-12,32,"1.234,50",800,', None),
+    ("status_bar", 'telkomsel,SB01,2024-01-12,"Jawa Barat, Kab. Bogor",x,800,', None),
+    ("wa_updates", 'U1,WA01,"15 Jan, 10:00",900,40,12', None),
+    ("wa_daily", '2024-01-15,"5,000.5",120,7,20000', None),
+    # a cell holding a quote is written with the quote doubled, as csv writes it
+    ("status_bar", 'telkomsel,SB01,2024-01-12,32,"12""",800,', None),
+    # spaces around a cell are not kept (the reader strips cells); no quote where none needed
+    ("status_bar", "telkomsel,SB01,2024-01-12,32, -5 ,800,",
+     "telkomsel,SB01,2024-01-12,32,-5,800,"),
+]
+
+
+@pytest.mark.parametrize(("kind", "row", "raw"), RAW_LINES)
+def test_a_rejected_rows_raw_line_keeps_its_cells_apart(conn, tmp_path, kind, row, raw):
+    result = load(conn, tmp_path, kind, [row])
+    [(line, _, stored_raw)] = rejects(conn, result)
+    assert (line, stored_raw) == (2, raw or row)
 
 
 # (kind, its table, a good row, a rejected row): Checked holds the rows to store as "line and

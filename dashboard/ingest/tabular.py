@@ -13,6 +13,7 @@ import pandas as pd
 
 from dashboard import config, reference
 from dashboard.ingest import channels, dates, hoax, identifiers, receipts, records
+from dashboard.ingest.election import csv_line
 from dashboard.ingest.files import FileInfo
 from dashboard.ingest.privacy import (
     check_pseudonym_key,
@@ -219,7 +220,7 @@ def validate_waves(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _raw(frame: pd.DataFrame) -> list[str]:
-    return [",".join("" if pd.isna(v) else str(v) for v in row)
+    return [csv_line([str(v) if not pd.isna(v) else "" for v in row])
             for row in frame.drop(columns="line").itertuples(index=False)]
 
 
