@@ -1810,6 +1810,11 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                                     "bilangan bulat): disimpan kosong, baris tetap dimuat",
                                     "Optional count unusable (not a whole number, or "
                                     "negative): stored empty, the row still loads"),
+        "older_export": ("Ekspor lebih lama: angka unggahan lebih rendah daripada yang "
+                         "tersimpan (tayangan, reaksi dan teruskan hanya bertambah); angka "
+                         "tersimpan yang lebih tinggi dipertahankan",
+                         "An older export: an update's count below the stored one (views, "
+                         "reactions and forwards only grow); the higher stored count is kept"),
         "national_total": ("Baris jumlah tanpa rincian provinsi, dimuat sebagai angka "
                            "nasional (provinsi tidak diketahui)",
                            "A total row without province rows, loaded as the national "

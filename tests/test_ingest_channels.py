@@ -685,6 +685,57 @@ def test_a_later_file_replaces_the_stored_rows_of_its_keys(conn, tmp_path, case,
         (sum(row[{"status_bar": 4, "wa_updates": 3, "wa_daily": 1}[kind]] for row in expected),)]
 
 
+# An update's views, reactions and forwards only grow: a file that gives a stored update
+# lower counts is an older export (loaded late, or to fill a gap). The higher stored count is
+# kept and each lowered count warned `older_export` (value: the count given and the one
+# kept); a count the file leaves empty lowers nothing and keeps the stored one.
+# (case, first file, second file, warnings of the second (line, field, value), stored)
+OLDER_EXPORTS = [
+    ("an older export of an update", ["U1,WA01,2024-01-15T10:00:00,180,9,3"],
+     ["U1,WA01,2024-01-15T10:00:00,100,4,1"],
+     [(2, "forwards", "1 (kept 3)"), (2, "reactions", "4 (kept 9)"),
+      (2, "views", "100 (kept 180)")], [("U1", "WA01", "2024-01-15 03:00:00", 180, 9, 3)]),
+    ("only the reactions lower", ["U1,WA01,2024-01-15T10:00:00,100,9,1"],
+     ["U1,WA01,2024-01-15T10:00:00,180,4,3"], [(2, "reactions", "4 (kept 9)")],
+     [("U1", "WA01", "2024-01-15 03:00:00", 180, 9, 3)]),
+    ("the same counts again", ["U1,WA01,2024-01-15T10:00:00,100,9,1"],
+     ["U1,WA01,2024-01-15T10:00:00,100,9,1", "U2,WA01,2024-01-16T10:00:00,5,,"], [],
+     [("U1", "WA01", "2024-01-15 03:00:00", 100, 9, 1),
+      ("U2", "WA01", "2024-01-16 03:00:00", 5, None, None)]),
+    ("one lower by one", ["U1,WA01,2024-01-15T10:00:00,100,9,1"],
+     ["U1,WA01,2024-01-15T10:00:00,99,9,1"], [(2, "views", "99 (kept 100)")],
+     [("U1", "WA01", "2024-01-15 03:00:00", 100, 9, 1)]),
+    ("an empty count keeps the stored one", ["U1,WA01,2024-01-15T10:00:00,100,9,1"],
+     ["U1,WA01,2024-01-15T10:00:00,120,,"], [],
+     [("U1", "WA01", "2024-01-15 03:00:00", 120, 9, 1)]),
+    ("a count given where none was stored", ["U1,WA01,2024-01-15T10:00:00,100,,"],
+     ["U1,WA01,2024-01-15T10:00:00,90,3,0"], [(2, "views", "90 (kept 100)")],
+     [("U1", "WA01", "2024-01-15 03:00:00", 100, 3, 0)]),
+    # each update by its own stored counts; a line after a set-aside line keeps its own
+    ("two updates, one older", ["U1,WA01,2024-01-15T10:00:00,100,9,1",
+                                "U2,WA01,2024-01-16T10:00:00,50,2,0"],
+     ["only,two", "U2,WA01,2024-01-16T10:00:00,70,2,0", "U1,WA01,2024-01-15T10:00:00,80,9,1"],
+     [(4, "views", "80 (kept 100)")],
+     [("U1", "WA01", "2024-01-15 03:00:00", 100, 9, 1),
+      ("U2", "WA01", "2024-01-16 03:00:00", 70, 2, 0)]),
+]
+
+
+@pytest.mark.parametrize(("case", "first", "second", "expected", "kept"), OLDER_EXPORTS,
+                         ids=[o[0] for o in OLDER_EXPORTS])
+def test_an_older_export_never_lowers_an_updates_counts(conn, tmp_path, case, first, second,
+                                                         expected, kept):
+    load(conn, tmp_path, "wa_updates", first, name="newer.csv")
+    result = load(conn, tmp_path, "wa_updates", second, name="older.csv")
+    usable = [r for r in second if r != "only,two"]
+    # every row still accounted for: loaded (with the higher counts kept), nothing lost
+    assert (result.counts.loaded, result.counts.replaced) == (
+        len(usable), sum(r.split(",")[0] in {f.split(",")[0] for f in first} for r in usable))
+    assert sorted(w for w in warnings(conn, result) if w[1] == "older_export") == [
+        (line, "older_export", field, value) for line, field, value in expected]
+    assert stored(conn, "wa_updates") == kept
+
+
 @pytest.mark.parametrize("kind", ["status_bar", "wa_updates", "wa_daily"])
 def test_loading_the_same_file_again_changes_nothing(conn, tmp_path, kind):
     rows = {"status_bar": [SB], "wa_updates": [WA], "wa_daily": [DAILY]}[kind]
@@ -808,7 +859,7 @@ def test_a_mixed_file_accounts_for_every_row(conn, tmp_path):
 @pytest.mark.parametrize("key", sorted(
     {f"reason.{r[3].split(':')[0]}" for r in REJECTS}
     | {f"warning.{w[0]}" for case in (*WARNINGS, *OPTIONAL_COUNTS) for w in case[3]}
-    | {f"warning.{w[1]}" for case in TOTALS for w in case[3]}))
+    | {f"warning.{w[1]}" for case in TOTALS for w in case[3]} | {"warning.older_export"}))
 def test_every_reason_and_warning_is_shown_in_both_languages(key):
     assert set(TRANSLATIONS.get(key, {})) == {"id", "en"}
 

@@ -36,6 +36,10 @@ impressions are the sum of two or more usable rows of its (operator, wave, day) 
 province, and whose unique devices are at most theirs (_sums_province_rows: a total with its
 label left out).
 
+An update already stored is never lowered (keep_higher_counts, run by tabular._load_channel
+against what is stored): its views, reactions and forwards only grow, so a lower count comes
+from an older export; the stored one is kept, warned `older_export`.
+
 Loaded with a warning (kind, field, value, line; loaded rows only): a wave missing from the
 catalogue (`unknown_wave`), a wave the catalogue gives to another channel
 (`wave_channel_mismatch`), a WhatsApp update with an unusable wave id (`bad_wave_id`; stored
@@ -74,6 +78,10 @@ NULLABLE_COUNTS = {
     "wa_updates": ("reactions", "forwards"),
     "wa_daily": ("gained", "lost", "accounts_reached_30d"),
 }
+# An update's counts that only grow (WhatsApp counts them since the post): a file that gives
+# a stored update a lower one is an older export, never a correction (keep_higher_counts)
+GROWING_COUNTS = ("views", "reactions", "forwards")
+OLDER_EXPORT = "older_export"
 # the catalogue's channel of each kind's waves
 CHANNEL_OF_KIND = {"status_bar": "status_bar", "wa_updates": "whatsapp_channel"}
 CAMPAIGN_TAIL = dt.timedelta(days=14)  # counts keep coming in after the last wave
@@ -334,6 +342,30 @@ def _sums_province_rows(key: pd.DataFrame, province_key: pd.Series, placed: pd.S
     of_key = key.join(sums, on=columns)
     return (of_key["rows"].ge(2) & impressions.eq(of_key["impressions"])
             & devices.le(of_key["devices"])).fillna(False).astype(bool)
+
+
+def keep_higher_counts(clean: pd.DataFrame, stored: pd.DataFrame
+                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The file's updates (clean: line, update_id and GROWING_COUNTS) with each count that is
+    below the stored one of its update (stored: update_id and GROWING_COUNTS) raised to it,
+    and a warning (line, OLDER_EXPORT, the count's name, 'given (kept stored)') for each. The
+    files may come in any order (an older export loaded late, or to fill a gap): the
+    published counts are the newest the exports gave, whatever the order. A count the file
+    leaves empty lowers nothing: the stored one is kept, not warned."""
+    highest = stored.groupby("update_id")[list(GROWING_COUNTS)].max()
+    kept, found = clean.copy(), []
+    for field in GROWING_COUNTS:
+        was = clean["update_id"].map(highest[field]).astype("Int64")
+        given = clean[field].astype("Int64")
+        lower = (given < was).fillna(False).astype(bool)
+        kept[field] = given.mask(lower | (given.isna() & was.notna()), was)
+        found.append(pd.DataFrame({
+            "line": clean.loc[lower, "line"].astype("int64"), "kind": OLDER_EXPORT,
+            "field": field, "value": [f"{g} (kept {w})" for g, w in
+                                      zip(given[lower], was[lower], strict=True)]}))
+    warnings = pd.concat(found, ignore_index=True).astype(
+        {"line": "int64", "kind": "string", "field": "string", "value": "string"})
+    return kept, warnings
 
 
 def _usable_update_id(text: str) -> bool:

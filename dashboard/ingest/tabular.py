@@ -320,6 +320,12 @@ def _load_channel(conn: duckdb.DuckDBPyConnection, frame: pd.DataFrame, structur
         checked = channels.validate_wa_updates(frame, catalogue)
     else:
         checked = channels.validate_wa_daily(frame, catalogue)
+    if kind == "wa_updates":  # an older export never lowers a stored update's counts
+        stored = conn.execute(
+            "SELECT update_id, views, reactions, forwards FROM wa_updates WHERE update_id IN "
+            "(SELECT unnest($ids))", {"ids": checked.clean["update_id"].tolist()}).df()
+        checked.clean, older = channels.keep_higher_counts(checked.clean, stored)
+        checked.warnings = pd.concat([checked.warnings, older], ignore_index=True)
     replaced = 0
     for statement in CHANNEL_WRITES[kind]:
         conn.register("frame", checked.clean)
