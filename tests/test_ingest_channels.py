@@ -955,3 +955,44 @@ def test_the_checked_frames_carry_their_columns_by_name(conn, kind, table, good,
     assert checked.rejects["raw"].tolist() == [bad]
     assert list(checked.warnings.columns) == ["line", "kind", "field", "value"]
     assert len(checked.warnings) > 0 and set(checked.warnings["line"]) == {2}
+
+
+# keep_higher_counts alone: (case, the file's (update, views, reactions, forwards), the stored
+# ones, what is kept, warnings (line, field, value)); the file's lines are 2, 3, ...
+KEEP_HIGHER = [
+    ("nothing stored", [("U1", 5, 1, 0)], [], [("U1", 5, 1, 0)], []),
+    ("a higher file", [("U1", 6, 2, 1)], [("U1", 5, 1, 0)], [("U1", 6, 2, 1)], []),
+    ("equal", [("U1", 5, 1, 0)], [("U1", 5, 1, 0)], [("U1", 5, 1, 0)], []),
+    ("every count lower", [("U1", 4, 0, 0)], [("U1", 5, 1, 1)], [("U1", 5, 1, 1)],
+     [(2, "views", "4 (kept 5)"), (2, "reactions", "0 (kept 1)"),
+      (2, "forwards", "0 (kept 1)")]),
+    ("empty in the file", [("U1", 5, None, None)], [("U1", 5, 1, 0)], [("U1", 5, 1, 0)], []),
+    ("empty in both", [("U1", 5, None, None)], [("U1", 5, None, None)],
+     [("U1", 5, None, None)], []),
+    ("empty stored", [("U1", 5, 1, 0)], [("U1", 5, None, None)], [("U1", 5, 1, 0)], []),
+    ("another update stored", [("U1", 4, 1, 0)], [("U2", 9, 9, 9)], [("U1", 4, 1, 0)], []),
+    ("the second line lower", [("U1", 9, 1, 0), ("U2", 1, 1, 0)],
+     [("U1", 5, 1, 0), ("U2", 3, 1, 0)], [("U1", 9, 1, 0), ("U2", 3, 1, 0)],
+     [(3, "views", "1 (kept 3)")]),
+]
+
+
+@pytest.mark.parametrize(("case", "given", "stored_rows", "kept", "expected"), KEEP_HIGHER,
+                         ids=[k[0] for k in KEEP_HIGHER])
+def test_keep_higher_counts(case, given, stored_rows, kept, expected):
+    from dashboard.ingest import channels
+
+    def frame(rows):
+        return pd.DataFrame(rows, columns=["update_id", *channels.GROWING_COUNTS]).astype(
+            {c: "Int64" for c in channels.GROWING_COUNTS})
+
+    clean = frame(given)
+    clean.insert(0, "line", range(2, 2 + len(given)))
+    result, found = channels.keep_higher_counts(clean, frame(stored_rows))
+    assert list(result.columns) == list(clean.columns)
+    assert result["line"].tolist() == clean["line"].tolist()
+    assert [tuple(None if pd.isna(v) else v for v in row)
+            for row in result.drop(columns="line").itertuples(index=False)] == kept
+    assert [tuple(w) for w in found.itertuples(index=False)] == [
+        (line, "older_export", field, value) for line, field, value in expected]
+    assert list(found.columns) == ["line", "kind", "field", "value"]
