@@ -897,6 +897,26 @@ def test_count_column_reasons(text, value, reason):
     assert (None if pd.isna(reasons[0]) else reasons[0]) == reason
 
 
+# an optional count: (as written, the value stored, the warning kind); never a reason
+@pytest.mark.parametrize(("text", "value", "warning"), [
+    ("12", 12, None), ("", None, None), (None, None, None), ("-", 0, "dash_read_as_zero"),
+    ("\u2014", 0, "dash_read_as_zero"), ("--", None, "unusable_optional_count"),
+    ("-7", None, "unusable_optional_count"), ("n/a", None, "unusable_optional_count"),
+    ("9" * 19, None, "unusable_optional_count"), ("1.5", None, "unusable_optional_count"),
+])
+def test_count_column_of_an_optional_count(text, value, warning):
+    from dashboard.ingest.channels import count_column
+
+    values, reasons, warnings_ = count_column(pd.Series([text, "3"], index=[5, 9],
+                                                        dtype="string"), "clicks", nullable=True)
+    assert [str(s.dtype) for s in (values, reasons, warnings_)] == ["Int64", "string",
+                                                                    "string"]
+    assert [s.index.tolist() for s in (values, reasons, warnings_)] == [[5, 9]] * 3
+    assert values.tolist() == [pd.NA if value is None else value, 3]
+    assert reasons.isna().all()
+    assert warnings_.tolist() == [pd.NA if warning is None else warning, pd.NA]
+
+
 
 # A rejected row's stored raw line quotes a cell as CSV does, so a cell holding the
 # delimiter reads as one cell, not two. (kind, the rejected row as written, its raw line)
@@ -996,3 +1016,4 @@ def test_keep_higher_counts(case, given, stored_rows, kept, expected):
     assert [tuple(w) for w in found.itertuples(index=False)] == [
         (line, "older_export", field, value) for line, field, value in expected]
     assert list(found.columns) == ["line", "kind", "field", "value"]
+    assert found.index.tolist() == list(range(len(expected)))  # one frame, not three pasted

@@ -146,7 +146,7 @@ def count_column(text: pd.Series, field: str, nullable: bool
     warning = pd.Series(pd.NA, index=text.index, dtype="string")
     if nullable:
         dash = numbers.nil_dashes(text)
-        unusable = problem.notna() & problem.ne(numbers.MISSING).fillna(False) & ~dash
+        unusable = problem.notna() & problem.ne(numbers.MISSING) & ~dash
         values = values.mask(dash, 0)
         warning = warning.mask(dash, DASH_READ_AS_ZERO).mask(unusable, UNUSABLE_OPTIONAL_COUNT)
         problem = pd.Series(pd.NA, index=text.index, dtype="string")
