@@ -1904,6 +1904,23 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "outside_campaign": ("Tanggal di luar masa kampanye", "Date outside the campaign"),
         "bad_wave_id": ("ID gelombang tidak sah, dimuat tanpa gelombang",
                         "Invalid wave id, loaded without a wave"),
+        "blank_province": ("Provinsi kosong: dihitung secara nasional, tidak di provinsi "
+                           "mana pun (bukan jumlah baris lain)",
+                           "Province empty: counted nationally, in no province (not a total "
+                           "of other rows)"),
+        "dash_read_as_zero": ("Tanda '-' pada jumlah opsional dibaca sebagai 0 (nol "
+                              "format Akuntansi Excel; nihil dalam tabel BPS)",
+                              "A '-' in an optional count read as 0 (Excel's accounting "
+                              "zero; nil in BPS tables)"),
+        "unusable_optional_count": ("Jumlah opsional tidak terbaca (kosong, negatif, bukan "
+                                    "bilangan bulat): disimpan kosong, baris tetap dimuat",
+                                    "Optional count unusable (not a whole number, or "
+                                    "negative): stored empty, the row still loads"),
+        "older_export": ("Ekspor lebih lama: angka unggahan lebih rendah daripada yang "
+                         "tersimpan (tayangan, reaksi dan teruskan hanya bertambah); angka "
+                         "tersimpan yang lebih tinggi dipertahankan",
+                         "An older export: an update's count below the stored one (views, "
+                         "reactions and forwards only grow); the higher stored count is kept"),
         "national_total": ("Baris jumlah tanpa rincian provinsi, dimuat sebagai angka "
                            "nasional (provinsi tidak diketahui)",
                            "A total row without province rows, loaded as the national "

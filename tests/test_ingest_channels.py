@@ -80,8 +80,6 @@ REJECTS = [
      "bad_count: impressions is not a whole number"),
     ("unique devices 1.5", "status_bar", "telkomsel,SB01,2024-01-12,32,1000,1.5,50",
      "bad_count: unique_devices is not a whole number"),
-    ("clicks 2.5", "status_bar", "telkomsel,SB01,2024-01-12,32,1000,800,2.5",
-     "bad_count: clicks is not a whole number"),
     ("impressions in other digits", "status_bar", "telkomsel,SB01,2024-01-12,32,١٢,1,1",
      "bad_count: impressions is not a whole number"),
     ("impressions past a BIGINT", "status_bar",
@@ -126,17 +124,11 @@ REJECTS = [
     ("empty posted_at", "wa_updates", "U1,WA01,,900,40,12", "bad_posted_at: posted_at is empty"),
     ("empty views", "wa_updates", "U1,WA01,2024-01-15T10:00:00,,40,12",
      "missing_count: views is empty"),
-    ("negative forwards", "wa_updates", "U1,WA01,2024-01-15T10:00:00,900,40,-2",
-     "negative_count: forwards is below 0"),
     ("unreadable day", "wa_daily", "2024-1-15x,5000,120,7,20000", BAD_DAY),
     # an empty day is said to be empty, not unreadable (its own check, before the day rule)
     ("empty day", "wa_daily", ",5000,120,7,20000", "bad_date: date is empty"),
     ("empty followers", "wa_daily", "2024-01-15,,120,7,20000",
      "missing_count: followers is empty"),
-    ("fractional gained", "wa_daily", "2024-01-15,5000,1.5,7,20000",
-     "bad_count: gained is not a whole number"),
-    ("negative reach", "wa_daily", "2024-01-15,5000,120,7,-1",
-     "negative_count: accounts_reached_30d is below 0"),
     # a total of the file's province rows of the same (operator, wave, day)
     ("a 'Jumlah' subtotal row", "status_bar", "telkomsel,SB01,2024-01-12,Jumlah,1000,800,50",
      "total_row: a total of other rows, not counted twice"),
@@ -150,6 +142,15 @@ REJECTS = [
     ("a 'Total' update", "wa_updates", "Total,,,1800,80,24",
      "total_row: a total of other rows, not counted twice"),
     ("a 'Jumlah' day", "wa_daily", "Jumlah,5000,240,14,40000",
+     "total_row: a total of other rows, not counted twice"),
+    # a total label in any column that names the row's unit: it sums operators or waves, so
+    # it is no figure of one operator and wave (a wave 'Total' loaded as a wave unknown to
+    # the catalogue; an operator 'Total' was refused as an unknown operator)
+    ("a 'Total' wave", "status_bar", "telkomsel,Total,2024-01-12,,1000,800,50",
+     "total_row: a total of other rows, not counted twice"),
+    ("a 'Jumlah' wave with a province", "status_bar", "telkomsel,Jumlah,2024-01-12,32,1,1,1",
+     "total_row: a total of other rows, not counted twice"),
+    ("a 'TOTAL' operator", "status_bar", "TOTAL,SB01,2024-01-12,32,1000,800,50",
      "total_row: a total of other rows, not counted twice"),
 ]
 
@@ -260,6 +261,86 @@ def test_a_row_with_something_odd_loads_with_a_warning(conn, tmp_path, case, kin
                         {"id": result.ingest_id}).fetchall() == [(unknown_province,)]
 
 
+# An optional count (clicks, reactions, forwards, gained, lost, accounts_reached_30d) that
+# cannot be read never costs the row its needed counts: the row loads, that count is NULL and
+# warned (a lone dash is a zero: numbers.nil_dashes). (case, kind, row, warnings (kind, field,
+# value), the stored row)
+OPTIONAL_COUNTS = [
+    ("clicks written '-' (Excel's accounting zero)", "status_bar",
+     "telkomsel,SB01,2024-01-12,32,1000,800,-",
+     [("dash_read_as_zero", "clicks", "-")], ("telkomsel", "SB01", "2024-01-12", 32, 1000, 800, 0)),
+    ("a dash with spaces around it", "status_bar", "telkomsel,SB01,2024-01-12,32,1000,800, - ",
+     [("dash_read_as_zero", "clicks", "-")], ("telkomsel", "SB01", "2024-01-12", 32, 1000, 800, 0)),
+    ("an en dash", "status_bar", "telkomsel,SB01,2024-01-12,32,1000,800,\u2013",
+     [("dash_read_as_zero", "clicks", "\u2013")],
+     ("telkomsel", "SB01", "2024-01-12", 32, 1000, 800, 0)),
+    ("clicks 'n/a'", "status_bar", "telkomsel,SB01,2024-01-12,32,1000,800,n/a",
+     [("unusable_optional_count", "clicks", "n/a")],
+     ("telkomsel", "SB01", "2024-01-12", 32, 1000, 800, None)),
+    ("clicks 2.5", "status_bar", "telkomsel,SB01,2024-01-12,32,1000,800,2.5",
+     [("unusable_optional_count", "clicks", "2.5")],
+     ("telkomsel", "SB01", "2024-01-12", 32, 1000, 800, None)),
+    ("negative clicks", "status_bar", "telkomsel,SB01,2024-01-12,32,1000,800,-3",
+     [("unusable_optional_count", "clicks", "-3")],
+     ("telkomsel", "SB01", "2024-01-12", 32, 1000, 800, None)),
+    ("clicks past a BIGINT", "status_bar",
+     "telkomsel,SB01,2024-01-12,32,1000,800,99999999999999999999",
+     [("unusable_optional_count", "clicks", "99999999999999999999")],
+     ("telkomsel", "SB01", "2024-01-12", 32, 1000, 800, None)),
+    # the value is shown masked, as every warning's value is
+    ("a phone number as clicks", "status_bar", "telkomsel,SB01,2024-01-12,32,1000,800,"
+     "0812-3456-7890", [("unusable_optional_count", "clicks", "[nomor disamarkan]")],
+     ("telkomsel", "SB01", "2024-01-12", 32, 1000, 800, None)),
+    ("reactions and forwards '-'", "wa_updates", "U1,WA01,2024-01-15T10:00:00+07:00,900,-,-",
+     [("dash_read_as_zero", "forwards", "-"), ("dash_read_as_zero", "reactions", "-")],
+     ("U1", "WA01", "2024-01-15 03:00:00", 900, 0, 0)),
+    ("negative forwards", "wa_updates", "U1,WA01,2024-01-15T10:00:00+07:00,900,40,-2",
+     [("unusable_optional_count", "forwards", "-2")],
+     ("U1", "WA01", "2024-01-15 03:00:00", 900, 40, None)),
+    ("reactions 'banyak'", "wa_updates", "U1,WA01,2024-01-15T10:00:00+07:00,900,banyak,12",
+     [("unusable_optional_count", "reactions", "banyak")],
+     ("U1", "WA01", "2024-01-15 03:00:00", 900, None, 12)),
+    ("a net unfollow written as -7", "wa_daily", "2024-01-15,5000,120,-7,20000",
+     [("unusable_optional_count", "lost", "-7")], ("2024-01-15", 5000, 120, None, 20000)),
+    ("lost '-'", "wa_daily", "2024-01-16,5100,100,-,",
+     [("dash_read_as_zero", "lost", "-")], ("2024-01-16", 5100, 100, 0, None)),
+    ("fractional gained", "wa_daily", "2024-01-15,5000,1.5,7,20000",
+     [("unusable_optional_count", "gained", "1.5")], ("2024-01-15", 5000, None, 7, 20000)),
+    ("negative reach", "wa_daily", "2024-01-15,5000,120,7,-1",
+     [("unusable_optional_count", "accounts_reached_30d", "-1")],
+     ("2024-01-15", 5000, 120, 7, None)),
+    ("all three unusable", "wa_daily", "2024-01-15,5000,x,y,z",
+     [("unusable_optional_count", "accounts_reached_30d", "z"),
+      ("unusable_optional_count", "gained", "x"), ("unusable_optional_count", "lost", "y")],
+     ("2024-01-15", 5000, None, None, None)),
+]
+
+
+@pytest.mark.parametrize(("case", "kind", "row", "expected", "row_stored"), OPTIONAL_COUNTS,
+                         ids=[o[0] for o in OPTIONAL_COUNTS])
+def test_an_unusable_optional_count_is_null_and_warned_never_a_reject(conn, tmp_path, case,
+                                                                      kind, row, expected,
+                                                                      row_stored):
+    result = load(conn, tmp_path, kind, [row])
+    assert (result.counts.loaded, result.counts.rejected) == (1, 0)
+    assert sorted(warnings(conn, result)) == [(2, *w) for w in expected]
+    assert result.counts.warnings == len(expected)
+    assert stored(conn, kind) == [row_stored]
+
+
+# A needed count is never read from a dash: it stays a reject (what the row is for)
+@pytest.mark.parametrize(("kind", "row", "reason"), [
+    ("status_bar", "telkomsel,SB01,2024-01-12,32,-,800,5",
+     "bad_count: impressions is not a whole number"),
+    ("wa_updates", "U1,WA01,2024-01-15T10:00:00+07:00,-,4,1",
+     "bad_count: views is not a whole number"),
+    ("wa_daily", "2024-01-15,-,120,7,20000", "bad_count: followers is not a whole number"),
+])
+def test_a_needed_count_written_as_a_dash_is_rejected(conn, tmp_path, kind, row, reason):
+    result = load(conn, tmp_path, kind, [row])
+    assert [r[1] for r in rejects(conn, result)] == [reason]
+
+
 @pytest.mark.parametrize(("kind", "row", "expected"), [
     ("status_bar", "xl,SB01,2024-03-01,32,10,5,1", []),
     ("status_bar", "xl,SB01,2019-03-01,32,10,5,1", []),
@@ -293,13 +374,15 @@ def test_without_a_catalogue_every_row_of_a_file_loads_inside_the_campaign(conn,
     assert "outside_campaign" not in [w[1] for w in warnings(conn, result)]
 
 
-@pytest.mark.parametrize(("province", "code"), [
-    ("JAWA BARAT", 32), ("Jabar", 32), ("32", 32), ("Prov. Jawa Barat", 32),
-    ("dki jakarta", 31), ("", None)])
-def test_province_spellings_the_receipts_accept(conn, tmp_path, province, code):
+@pytest.mark.parametrize(("province", "code", "warned"), [
+    ("JAWA BARAT", 32, []), ("Jabar", 32, []), ("32", 32, []), ("Prov. Jawa Barat", 32, []),
+    ("dki jakarta", 31, []),
+    # an empty province is no province: kept, and said (it may be a total left unlabelled)
+    ("", None, [(2, "blank_province", "province", None)])])
+def test_province_spellings_the_receipts_accept(conn, tmp_path, province, code, warned):
     result = load(conn, tmp_path, "status_bar", [f"xl,SB01,2024-01-20,{province},10,5,1"])
     assert stored(conn, "status_bar") == [("xl", "SB01", "2024-01-20", code, 10, 5, 1)]
-    assert warnings(conn, result) == []  # an empty province is no province, not an odd one
+    assert warnings(conn, result) == warned
 
 
 @pytest.mark.parametrize(("operator", "stored_as"), [
@@ -324,6 +407,9 @@ def test_operator_spellings_the_receipts_accept(conn, tmp_path, operator, stored
     ('"1,234.00",1000.00,12', (1234, 1000, 12)),
     # each device saw it once, and every impression was clicked: equal is not "more than"
     ("10,10,10", (10, 10, 10)),
+    # the same cells from a spreadsheet with Indonesian settings: decimal comma, dot grouping
+    ('"1.234.567,00","800.000,00",12', (1234567, 800000, 12)),
+    ('"1234,0","800,0","2,00"', (1234, 800, 2)),
 ])
 def test_counts_with_thousands_separators_and_empty_clicks(conn, tmp_path, cells, counts):
     load(conn, tmp_path, "status_bar", [f"xl,SB01,2024-01-20,32,{cells}"])
@@ -398,6 +484,75 @@ TOTALS = [
                                              "xl,SB01,2124-01-12,Total,7,5,1"],
      [], [(3, "national_total", "Total"), (3, "outside_campaign", "2124-01-12")],
      [("xl", "SB01", "2024-01-12", 32, 10, 5, 1), ("xl", "SB01", "2124-01-12", None, 7, 5, 1)]),
+    # national labels beyond the plain words: 'TOTAL INDONESIA', LibreOffice's pivot total
+    ("'TOTAL INDONESIA' beside its provinces", ["xl,SB01,2024-01-12,32,10,5,1",
+                                               "xl,SB01,2024-01-12,33,20,5,1",
+                                               "xl,SB01,2024-01-12,TOTAL INDONESIA,30,10,2"],
+     [(4, TOTAL_ROW)], [], [("xl", "SB01", "2024-01-12", 32, 10, 5, 1),
+                            ("xl", "SB01", "2024-01-12", 33, 20, 5, 1)]),
+    ("LibreOffice's 'Total Result'", ["xl,SB01,2024-01-12,32,10,5,1",
+                                      "xl,SB01,2024-01-12,Total Result,10,5,1"],
+     [(3, TOTAL_ROW)], [], [("xl", "SB01", "2024-01-12", 32, 10, 5, 1)]),
+    ("'Total Indonesia' alone is national", ["xl,SB01,2024-01-12,Total Indonesia,7,5,1"],
+     [], [(2, "national_total", "Total Indonesia")],
+     [("xl", "SB01", "2024-01-12", None, 7, 5, 1)]),
+    # a wave total sums the waves of its operator and day; alone it is still no wave's figure
+    ("a wave 'Total' after its waves", ["xl,SB01,2024-01-12,32,10,5,1",
+                                        "xl,SB02,2024-01-12,32,20,5,1",
+                                        "xl,Total,2024-01-12,,30,10,2"],
+     [(4, TOTAL_ROW)], [], [("xl", "SB01", "2024-01-12", 32, 10, 5, 1),
+                            ("xl", "SB02", "2024-01-12", 32, 20, 5, 1)]),
+    ("a wave 'Total' alone", ["xl,Total,2024-01-12,32,30,10,2"], [(2, TOTAL_ROW)], [], []),
+    # A blank province: impressions no province could take, or a total whose label was left
+    # out. Its impressions the sum of two or more province rows of its (operator, wave, day)
+    # (and its devices no more than theirs): a total, set aside; else kept, warned
+    ("a blank-province total of two rows", ["xl,SB01,2024-01-12,32,10,5,1",
+                                            "xl,SB01,2024-01-12,33,20,5,1",
+                                            "xl,SB01,2024-01-12,,30,10,2"],
+     [(4, TOTAL_ROW)], [], [("xl", "SB01", "2024-01-12", 32, 10, 5, 1),
+                            ("xl", "SB01", "2024-01-12", 33, 20, 5, 1)]),
+    ("a blank-province total first, devices below the sum", [
+        "xl,SB01,2024-01-12,,30,9,", "xl,SB01,2024-01-12,32,10,5,1",
+        "xl,SB01,2024-01-12,Atlantis,20,5,1"],
+     [(2, TOTAL_ROW)], [(4, "unknown_province", "Atlantis")],
+     [("xl", "SB01", "2024-01-12", 32, 10, 5, 1), ("xl", "SB01", "2024-01-12", None, 20, 5, 1)]),
+    ("a blank province of another sum is kept", ["xl,SB01,2024-01-12,32,10,5,1",
+                                                 "xl,SB01,2024-01-12,33,20,5,1",
+                                                 "xl,SB01,2024-01-12,,31,10,2"],
+     [], [(4, "blank_province", None)],
+     [("xl", "SB01", "2024-01-12", 32, 10, 5, 1), ("xl", "SB01", "2024-01-12", 33, 20, 5, 1),
+      ("xl", "SB01", "2024-01-12", None, 31, 10, 2)]),
+    ("a blank province equal to one row is kept", ["xl,SB01,2024-01-12,32,10,5,1",
+                                                   "xl,SB01,2024-01-12,,10,5,1"],
+     [], [(3, "blank_province", None)],
+     [("xl", "SB01", "2024-01-12", 32, 10, 5, 1), ("xl", "SB01", "2024-01-12", None, 10, 5, 1)]),
+    ("a blank province with more devices than the sum is kept", [
+        "xl,SB01,2024-01-12,32,10,5,1", "xl,SB01,2024-01-12,33,20,5,1",
+        "xl,SB01,2024-01-12,,30,11,2"],
+     [], [(4, "blank_province", None)],
+     [("xl", "SB01", "2024-01-12", 32, 10, 5, 1), ("xl", "SB01", "2024-01-12", 33, 20, 5, 1),
+      ("xl", "SB01", "2024-01-12", None, 30, 11, 2)]),
+    ("a blank province of another day's sum is kept", ["xl,SB01,2024-01-12,32,10,5,1",
+                                                       "xl,SB01,2024-01-12,33,20,5,1",
+                                                       "xl,SB01,2024-01-13,,30,10,2"],
+     [], [(4, "blank_province", None)],
+     [("xl", "SB01", "2024-01-12", 32, 10, 5, 1), ("xl", "SB01", "2024-01-12", 33, 20, 5, 1),
+      ("xl", "SB01", "2024-01-13", None, 30, 10, 2)]),
+    ("a blank province alone is kept", ["xl,SB01,2024-01-12,,30,10,2"],
+     [], [(2, "blank_province", None)], [("xl", "SB01", "2024-01-12", None, 30, 10, 2)]),
+    # the sum is of the rows that load: a superseded line is not added
+    ("a blank-province total of the latest lines", ["xl,SB01,2024-01-12,32,99,5,1",
+                                                    "xl,SB01,2024-01-12,32,10,5,1",
+                                                    "xl,SB01,2024-01-12,33,20,5,1",
+                                                    "xl,SB01,2024-01-12,,30,10,2"],
+     [(5, TOTAL_ROW)], [], [("xl", "SB01", "2024-01-12", 32, 10, 5, 1),
+                            ("xl", "SB01", "2024-01-12", 33, 20, 5, 1)]),
+    ("a rejected row is not added", ["xl,SB01,2024-01-12,32,10,5,1",
+                                     "xl,SB01,2024-01-12,33,20,25,1",
+                                     "xl,SB01,2024-01-12,,30,10,2"],
+     [(3, "devices_exceed_impressions: unique_devices is more than impressions")],
+     [(4, "blank_province", None)],
+     [("xl", "SB01", "2024-01-12", 32, 10, 5, 1), ("xl", "SB01", "2024-01-12", None, 30, 10, 2)]),
     # an unknown province is no total: both load (the receipts' rule)
     ("an unknown province beside a province", ["xl,SB01,2024-01-12,32,10,5,1",
                                                "xl,SB01,2024-01-12,Jumlahan,7,5,1"],
@@ -530,6 +685,57 @@ def test_a_later_file_replaces_the_stored_rows_of_its_keys(conn, tmp_path, case,
         (sum(row[{"status_bar": 4, "wa_updates": 3, "wa_daily": 1}[kind]] for row in expected),)]
 
 
+# An update's views, reactions and forwards only grow: a file that gives a stored update
+# lower counts is an older export (loaded late, or to fill a gap). The higher stored count is
+# kept and each lowered count warned `older_export` (value: the count given and the one
+# kept); a count the file leaves empty lowers nothing and keeps the stored one.
+# (case, first file, second file, warnings of the second (line, field, value), stored)
+OLDER_EXPORTS = [
+    ("an older export of an update", ["U1,WA01,2024-01-15T10:00:00,180,9,3"],
+     ["U1,WA01,2024-01-15T10:00:00,100,4,1"],
+     [(2, "forwards", "1 (kept 3)"), (2, "reactions", "4 (kept 9)"),
+      (2, "views", "100 (kept 180)")], [("U1", "WA01", "2024-01-15 03:00:00", 180, 9, 3)]),
+    ("only the reactions lower", ["U1,WA01,2024-01-15T10:00:00,100,9,1"],
+     ["U1,WA01,2024-01-15T10:00:00,180,4,3"], [(2, "reactions", "4 (kept 9)")],
+     [("U1", "WA01", "2024-01-15 03:00:00", 180, 9, 3)]),
+    ("the same counts again", ["U1,WA01,2024-01-15T10:00:00,100,9,1"],
+     ["U1,WA01,2024-01-15T10:00:00,100,9,1", "U2,WA01,2024-01-16T10:00:00,5,,"], [],
+     [("U1", "WA01", "2024-01-15 03:00:00", 100, 9, 1),
+      ("U2", "WA01", "2024-01-16 03:00:00", 5, None, None)]),
+    ("one lower by one", ["U1,WA01,2024-01-15T10:00:00,100,9,1"],
+     ["U1,WA01,2024-01-15T10:00:00,99,9,1"], [(2, "views", "99 (kept 100)")],
+     [("U1", "WA01", "2024-01-15 03:00:00", 100, 9, 1)]),
+    ("an empty count keeps the stored one", ["U1,WA01,2024-01-15T10:00:00,100,9,1"],
+     ["U1,WA01,2024-01-15T10:00:00,120,,"], [],
+     [("U1", "WA01", "2024-01-15 03:00:00", 120, 9, 1)]),
+    ("a count given where none was stored", ["U1,WA01,2024-01-15T10:00:00,100,,"],
+     ["U1,WA01,2024-01-15T10:00:00,90,3,0"], [(2, "views", "90 (kept 100)")],
+     [("U1", "WA01", "2024-01-15 03:00:00", 100, 3, 0)]),
+    # each update by its own stored counts; a line after a set-aside line keeps its own
+    ("two updates, one older", ["U1,WA01,2024-01-15T10:00:00,100,9,1",
+                                "U2,WA01,2024-01-16T10:00:00,50,2,0"],
+     ["only,two", "U2,WA01,2024-01-16T10:00:00,70,2,0", "U1,WA01,2024-01-15T10:00:00,80,9,1"],
+     [(4, "views", "80 (kept 100)")],
+     [("U1", "WA01", "2024-01-15 03:00:00", 100, 9, 1),
+      ("U2", "WA01", "2024-01-16 03:00:00", 70, 2, 0)]),
+]
+
+
+@pytest.mark.parametrize(("case", "first", "second", "expected", "kept"), OLDER_EXPORTS,
+                         ids=[o[0] for o in OLDER_EXPORTS])
+def test_an_older_export_never_lowers_an_updates_counts(conn, tmp_path, case, first, second,
+                                                         expected, kept):
+    load(conn, tmp_path, "wa_updates", first, name="newer.csv")
+    result = load(conn, tmp_path, "wa_updates", second, name="older.csv")
+    usable = [r for r in second if r != "only,two"]
+    # every row still accounted for: loaded (with the higher counts kept), nothing lost
+    assert (result.counts.loaded, result.counts.replaced) == (
+        len(usable), sum(r.split(",")[0] in {f.split(",")[0] for f in first} for r in usable))
+    assert sorted(w for w in warnings(conn, result) if w[1] == "older_export") == [
+        (line, "older_export", field, value) for line, field, value in expected]
+    assert stored(conn, "wa_updates") == kept
+
+
 @pytest.mark.parametrize("kind", ["status_bar", "wa_updates", "wa_daily"])
 def test_loading_the_same_file_again_changes_nothing(conn, tmp_path, kind):
     rows = {"status_bar": [SB], "wa_updates": [WA], "wa_daily": [DAILY]}[kind]
@@ -652,7 +858,8 @@ def test_a_mixed_file_accounts_for_every_row(conn, tmp_path):
 
 @pytest.mark.parametrize("key", sorted(
     {f"reason.{r[3].split(':')[0]}" for r in REJECTS}
-    | {f"warning.{w[0]}" for case in WARNINGS for w in case[3]}))
+    | {f"warning.{w[0]}" for case in (*WARNINGS, *OPTIONAL_COUNTS) for w in case[3]}
+    | {f"warning.{w[1]}" for case in TOTALS for w in case[3]} | {"warning.older_export"}))
 def test_every_reason_and_warning_is_shown_in_both_languages(key):
     assert set(TRANSLATIONS.get(key, {})) == {"id", "en"}
 
@@ -684,11 +891,53 @@ def test_a_line_the_reader_sets_aside_does_not_shift_the_next_rows(conn, tmp_pat
 def test_count_column_reasons(text, value, reason):
     from dashboard.ingest.channels import count_column
 
-    values, reasons = count_column(pd.Series([text], dtype="string"), "impressions",
-                                   nullable=False)
+    values, reasons, _ = count_column(pd.Series([text], dtype="string"), "impressions",
+                                      nullable=False)
     assert (None if pd.isna(values[0]) else values[0]) == value
     assert (None if pd.isna(reasons[0]) else reasons[0]) == reason
 
+
+# an optional count: (as written, the value stored, the warning kind); never a reason
+@pytest.mark.parametrize(("text", "value", "warning"), [
+    ("12", 12, None), ("", None, None), (None, None, None), ("-", 0, "dash_read_as_zero"),
+    ("\u2014", 0, "dash_read_as_zero"), ("--", None, "unusable_optional_count"),
+    ("-7", None, "unusable_optional_count"), ("n/a", None, "unusable_optional_count"),
+    ("9" * 19, None, "unusable_optional_count"), ("1.5", None, "unusable_optional_count"),
+])
+def test_count_column_of_an_optional_count(text, value, warning):
+    from dashboard.ingest.channels import count_column
+
+    values, reasons, warnings_ = count_column(pd.Series([text, "3"], index=[5, 9],
+                                                        dtype="string"), "clicks", nullable=True)
+    assert [str(s.dtype) for s in (values, reasons, warnings_)] == ["Int64", "string",
+                                                                    "string"]
+    assert [s.index.tolist() for s in (values, reasons, warnings_)] == [[5, 9]] * 3
+    assert values.tolist() == [pd.NA if value is None else value, 3]
+    assert reasons.isna().all()
+    assert warnings_.tolist() == [pd.NA if warning is None else warning, pd.NA]
+
+
+
+# A rejected row's stored raw line quotes a cell as CSV does, so a cell holding the
+# delimiter reads as one cell, not two. (kind, the rejected row as written, its raw line)
+RAW_LINES = [
+    ("status_bar", 'telkomsel,SB01,2024-01-12,32,"1.234,50",800,', None),
+    ("status_bar", 'telkomsel,SB01,2024-01-12,"Jawa Barat, Kab. Bogor",x,800,', None),
+    ("wa_updates", 'U1,WA01,"15 Jan, 10:00",900,40,12', None),
+    ("wa_daily", '2024-01-15,"5,000.5",120,7,20000', None),
+    # a cell holding a quote is written with the quote doubled, as csv writes it
+    ("status_bar", 'telkomsel,SB01,2024-01-12,32,"12""",800,', None),
+    # spaces around a cell are not kept (the reader strips cells); no quote where none needed
+    ("status_bar", "telkomsel,SB01,2024-01-12,32, -5 ,800,",
+     "telkomsel,SB01,2024-01-12,32,-5,800,"),
+]
+
+
+@pytest.mark.parametrize(("kind", "row", "raw"), RAW_LINES)
+def test_a_rejected_rows_raw_line_keeps_its_cells_apart(conn, tmp_path, kind, row, raw):
+    result = load(conn, tmp_path, kind, [row])
+    [(line, _, stored_raw)] = rejects(conn, result)
+    assert (line, stored_raw) == (2, raw or row)
 
 
 # (kind, its table, a good row, a rejected row): Checked holds the rows to store as "line and
@@ -726,3 +975,45 @@ def test_the_checked_frames_carry_their_columns_by_name(conn, kind, table, good,
     assert checked.rejects["raw"].tolist() == [bad]
     assert list(checked.warnings.columns) == ["line", "kind", "field", "value"]
     assert len(checked.warnings) > 0 and set(checked.warnings["line"]) == {2}
+
+
+# keep_higher_counts alone: (case, the file's (update, views, reactions, forwards), the stored
+# ones, what is kept, warnings (line, field, value)); the file's lines are 2, 3, ...
+KEEP_HIGHER = [
+    ("nothing stored", [("U1", 5, 1, 0)], [], [("U1", 5, 1, 0)], []),
+    ("a higher file", [("U1", 6, 2, 1)], [("U1", 5, 1, 0)], [("U1", 6, 2, 1)], []),
+    ("equal", [("U1", 5, 1, 0)], [("U1", 5, 1, 0)], [("U1", 5, 1, 0)], []),
+    ("every count lower", [("U1", 4, 0, 0)], [("U1", 5, 1, 1)], [("U1", 5, 1, 1)],
+     [(2, "views", "4 (kept 5)"), (2, "reactions", "0 (kept 1)"),
+      (2, "forwards", "0 (kept 1)")]),
+    ("empty in the file", [("U1", 5, None, None)], [("U1", 5, 1, 0)], [("U1", 5, 1, 0)], []),
+    ("empty in both", [("U1", 5, None, None)], [("U1", 5, None, None)],
+     [("U1", 5, None, None)], []),
+    ("empty stored", [("U1", 5, 1, 0)], [("U1", 5, None, None)], [("U1", 5, 1, 0)], []),
+    ("another update stored", [("U1", 4, 1, 0)], [("U2", 9, 9, 9)], [("U1", 4, 1, 0)], []),
+    ("the second line lower", [("U1", 9, 1, 0), ("U2", 1, 1, 0)],
+     [("U1", 5, 1, 0), ("U2", 3, 1, 0)], [("U1", 9, 1, 0), ("U2", 3, 1, 0)],
+     [(3, "views", "1 (kept 3)")]),
+]
+
+
+@pytest.mark.parametrize(("case", "given", "stored_rows", "kept", "expected"), KEEP_HIGHER,
+                         ids=[k[0] for k in KEEP_HIGHER])
+def test_keep_higher_counts(case, given, stored_rows, kept, expected):
+    from dashboard.ingest import channels
+
+    def frame(rows):
+        return pd.DataFrame(rows, columns=["update_id", *channels.GROWING_COUNTS]).astype(
+            {c: "Int64" for c in channels.GROWING_COUNTS})
+
+    clean = frame(given)
+    clean.insert(0, "line", range(2, 2 + len(given)))
+    result, found = channels.keep_higher_counts(clean, frame(stored_rows))
+    assert list(result.columns) == list(clean.columns)
+    assert result["line"].tolist() == clean["line"].tolist()
+    assert [tuple(None if pd.isna(v) else v for v in row)
+            for row in result.drop(columns="line").itertuples(index=False)] == kept
+    assert [tuple(w) for w in found.itertuples(index=False)] == [
+        (line, "older_export", field, value) for line, field, value in expected]
+    assert list(found.columns) == ["line", "kind", "field", "value"]
+    assert found.index.tolist() == list(range(len(expected)))  # one frame, not three pasted

@@ -135,7 +135,9 @@ def test_clean_rows_are_typed():
      ("1.000", 1000, False), ("12.000", 12000, False),
      # a fraction that is not zero, or a zero fraction where it cannot be one, is no count
      ("12.5", None, True), ("12.50", None, True), ("12.05", None, True), ("12.", None, True),
-     (".0", None, True), ("1.000.0", None, True), ("1.234,00", None, True),
+     (".0", None, True), ("1.000.0", None, True), ("1,234,00", None, True),
+     # the Indonesian decimal comma after dot grouping: the same count as '1,234.00'
+     ("1.234,00", 1234, False), ("1234,0", 1234, False),
      ("12.0.0", None, True), ("\u0663.0", None, True), ("9" * 19 + ".0", None, True)],
 )
 def test_parse_counts(text, value, bad):

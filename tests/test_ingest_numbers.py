@@ -25,6 +25,20 @@ CASES = [
     # a column's own ceiling: at it is a count, above it too large
     ("2147483647", 2**31 - 1, 2**31 - 1, N), ("2.147.483.648", 2**31 - 1, N, numbers.TOO_LARGE),
     ("2147483648", N, 2147483648, N),  # no ceiling given: a BIGINT holds it
+    # a zero fraction after the Indonesian decimal comma, as a spreadsheet with Indonesian
+    # settings shows a number cell with decimals: the same count as its English form
+    ("1.234.567,00", N, 1234567, N), ("1,234,567.00", N, 1234567, N),
+    ("1234,0", N, 1234, N), ("1234.0", N, 1234, N), ("1234,00", N, 1234, N),
+    ("1.234,0", N, 1234, N), ("0,00", N, 0, N), ("12,0", N, 12, N),
+    # unchanged: three digits after one mark are thousands, in either style
+    ("1.234", N, 1234, N), ("1,234", N, 1234, N), ("1,000", N, 1000, N),
+    # not whole, or the marks of both styles mixed: no count
+    ("1.234,50", N, N, numbers.NOT_WHOLE), ("1234,5", N, N, numbers.NOT_WHOLE),
+    ("1,234,567,00", N, N, numbers.NOT_WHOLE), ("1.234.567.00", N, N, numbers.NOT_WHOLE),
+    ("1,234.567,00", N, N, numbers.NOT_WHOLE), ("1.234,000", N, N, numbers.NOT_WHOLE),
+    # four digits before ',000': no grouping (that takes 1-3) and not a 1-2 digit fraction
+    ("1234,000", N, N, numbers.NOT_WHOLE), ("1234.000", N, N, numbers.NOT_WHOLE),
+    (",0", N, N, numbers.NOT_WHOLE), ("1234,", N, N, numbers.NOT_WHOLE),
 ]
 
 

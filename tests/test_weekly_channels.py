@@ -8,12 +8,16 @@ tested in its own file); the expected numbers are summed by hand from the rows b
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import gzip
+import io
 import re
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -22,7 +26,7 @@ from dashboard.export.figures import chromium_available
 from dashboard.filters import Filters
 from dashboard.i18n import t
 from dashboard.ingest import ingest_file
-from dashboard.reports import brief, tables, weekly
+from dashboard.reports import brief, channels, tables, weekly
 from dashboard.store import db
 from tests.conftest import HEADER, receipt, write
 from tests.test_app import APP
@@ -390,3 +394,37 @@ def test_the_weekly_page_shows_every_channels_week(app, lang, expected, to_date)
     text = shown_text(app)
     assert CAVEATS[lang] in text and to_date in text
     assert not [label for label in shown if "total" in label.lower()]
+
+
+# --- an older WhatsApp export loaded after a newer one ------------------------------------
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
+NEWER, OLDER = "wa_updates_2024-02-29.csv.gz", "wa_updates_2024-02-16.csv"
+
+
+def _newest_views() -> tuple[int, int]:
+    """The newest sample export's views, all and of the week of 12-18 Feb (WIB), read here
+    with gzip and csv, not by the product."""
+    rows = list(csv.DictReader(io.StringIO(
+        gzip.decompress((SAMPLE / NEWER).read_bytes()).decode("utf-8-sig"))))
+    in_w07 = [r for r in rows if W07[0] <= dt.datetime.fromisoformat(r["posted_at"]).astimezone(
+        dt.timezone(dt.timedelta(hours=7))).date() <= W07[1]]
+    return sum(int(r["views"]) for r in rows), sum(int(r["views"]) for r in in_w07)
+
+
+@pytest.mark.parametrize("order", [(NEWER, OLDER), (OLDER, NEWER)],
+                         ids=["newer then older", "older then newer"])
+def test_kanal_and_the_week_show_the_newest_exports_views_whatever_the_order(tmp_path, order):
+    with db.memory_connection() as conn:
+        assert ingest_file(conn, SAMPLE / "waves.csv").ok
+        for name in order:
+            assert ingest_file(conn, write(tmp_path, name, (SAMPLE / name).read_bytes()),
+                               kind="wa_updates").ok
+        views, week_views = _newest_views()
+        kanal = channels.whatsapp_summary(channels.wa_updates(conn, Filters()),
+                                          channels.wa_daily(conn, Filters()))
+        assert kanal["views"] == views
+        sms = {"sent": 0, "delivered": 0, "unique_reach": 0}
+        [whatsapp] = [f for f in weekly.channel_figures(conn, Filters(*W07), pd.Series(sms))
+                      if f.channel == "whatsapp_channel"]
+        assert whatsapp.period["views"] == week_views

@@ -16,23 +16,37 @@ Every data row ends as exactly one of:
   the problem, never the value (a value in the wrong column may be a phone number; the raw
   line, masked, is kept beside the reason).
 
-Rejected: a count that is empty (except clicks, and the daily gained, lost and
-accounts_reached_30d, which may be empty: NULL, not given), negative, not a whole number or
-too large; unique devices or clicks above impressions; an unknown operator (the spellings
-the receipts accept); a date or posted_at that is missing or unreadable; a status-bar wave id
-that is missing or unusable (identifiers.py); an update without a usable update_id.
-The WhatsApp updates' reactions and forwards may be empty too (NULL): the views of an update
-do not need them, and the table keeps them nullable.
+Rejected: a needed count (impressions, unique devices, views, followers) that is empty,
+negative, not a whole number or too large; unique devices or clicks above impressions; an
+unknown operator (the spellings the receipts accept); a date or posted_at that is missing or
+unreadable; a status-bar wave id that is missing or unusable (identifiers.py); an update
+without a usable update_id.
+The optional counts (NULLABLE_COUNTS: clicks; an update's reactions and forwards; a day's
+gained, lost and accounts_reached_30d) never reject a row: the row's needed counts do not
+depend on them, and no figure may lose those. Empty is NULL (not given); a lone dash is 0
+(numbers.nil_dashes: Excel's accounting zero, BPS's nil), warned `dash_read_as_zero`; any
+other unusable value ('n/a', '-7', '2.5') is NULL, warned `unusable_optional_count`.
 
 Set aside (rejected, `total_row`: totals.py says what a total label is): a status-bar row
 whose province is a total label ('Jumlah', 'Total', 'Nasional', ...) when the file gives
-usable rows of the same (operator, wave, day): counted, it would double the national total.
+usable rows of the same (operator, wave, day): counted, it would double the national total;
+a status-bar row whose operator or wave is a total label (it sums operators or waves, so it
+is no one (operator, wave)'s figure); a status-bar row with a blank province whose
+impressions are the sum of two or more usable rows of its (operator, wave, day) that name a
+province, and whose unique devices are at most theirs (_sums_province_rows: a total with its
+label left out).
+
+An update already stored is never lowered (keep_higher_counts, run by tabular._load_channel
+against what is stored): its views, reactions and forwards only grow, so a lower count comes
+from an older export; the stored one is kept, warned `older_export`.
 
 Loaded with a warning (kind, field, value, line; loaded rows only): a wave missing from the
 catalogue (`unknown_wave`), a wave the catalogue gives to another channel
 (`wave_channel_mismatch`), a WhatsApp update with an unusable wave id (`bad_wave_id`; stored
 as NULL; one without a wave id is an ordinary post, not a campaign message), a province
-spelling that is not known (`unknown_province`; stored as NULL), a total row that is the only
+spelling that is not known (`unknown_province`; stored as NULL), a blank province that is
+no total (`blank_province`: impressions no province can take; stored as NULL), a total row
+that is the only
 row of its (operator, wave, day) (`national_total`: an operator that reports national figures
 only; stored with province NULL), a day outside the campaign (`outside_campaign`: before the
 catalogue's first wave or more than CAMPAIGN_TAIL after its last; not checked while the
@@ -57,17 +71,24 @@ STATUS_BAR_COLUMNS = ("operator", "wave_id", "date", "province", "impressions",
                       "unique_devices", "clicks")
 WA_UPDATES_COLUMNS = ("update_id", "wave_id", "posted_at", "views", "reactions", "forwards")
 WA_DAILY_COLUMNS = ("date", "followers", "gained", "lost", "accounts_reached_30d")
-# counts that may be empty (NULL: not given); any other empty count rejects the row
+# optional counts: empty is NULL (not given) and an unusable value is NULL with a warning
+# (count_column); a needed count (every other) that is empty or unusable rejects the row
 NULLABLE_COUNTS = {
     "status_bar": ("clicks",),
     "wa_updates": ("reactions", "forwards"),
     "wa_daily": ("gained", "lost", "accounts_reached_30d"),
 }
+# An update's counts that only grow (WhatsApp counts them since the post): a file that gives
+# a stored update a lower one is an older export, never a correction (keep_higher_counts)
+GROWING_COUNTS = ("views", "reactions", "forwards")
+OLDER_EXPORT = "older_export"
 # the catalogue's channel of each kind's waves
 CHANNEL_OF_KIND = {"status_bar": "status_bar", "wa_updates": "whatsapp_channel"}
 CAMPAIGN_TAIL = dt.timedelta(days=14)  # counts keep coming in after the last wave
 UPDATE_ID_SHAPE = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 WARNING_COLUMNS = ("line", "kind", "field", "value")
+# warning kinds of an optional count not stored as written (count_column)
+DASH_READ_AS_ZERO, UNUSABLE_OPTIONAL_COUNT = "dash_read_as_zero", "unusable_optional_count"
 REJECT_COLUMNS = ("line", "reason", "raw")
 
 
@@ -113,18 +134,28 @@ class Checked:
         return len(self.clean) + len(self.rejects) + self.duplicate + self.superseded
 
 
-def count_column(text: pd.Series, field: str, nullable: bool) -> tuple[pd.Series, pd.Series]:
+def count_column(text: pd.Series, field: str, nullable: bool
+                 ) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Whole numbers >= 0 by the shared count rule (numbers.py: '1234', '1.234', '1,234'),
-    and the reject reason of each row (NA: usable). Empty is NULL when nullable."""
+    the reject reason of each row (NA: usable) and the warning kind of each optional count
+    not stored as written (NA: none). An optional (nullable) count never rejects its row: the
+    row's needed counts do not depend on it. Empty is NULL; a lone dash is 0
+    (numbers.nil_dashes), warned DASH_READ_AS_ZERO; any other unusable value is NULL, warned
+    UNUSABLE_OPTIONAL_COUNT."""
     values, problem = numbers.count_problems(text)
+    warning = pd.Series(pd.NA, index=text.index, dtype="string")
     if nullable:
-        problem = problem.mask(problem.eq(numbers.MISSING))
+        dash = numbers.nil_dashes(text)
+        unusable = problem.notna() & problem.ne(numbers.MISSING) & ~dash
+        values = values.mask(dash, 0)
+        warning = warning.mask(dash, DASH_READ_AS_ZERO).mask(unusable, UNUSABLE_OPTIONAL_COUNT)
+        problem = pd.Series(pd.NA, index=text.index, dtype="string")
     reasons = {numbers.MISSING: f"missing_count: {field} is empty",
                numbers.NEGATIVE_COUNT: f"negative_count: {field} is below 0",
                numbers.TOO_LARGE: f"bad_count: {field} is too large (more than "
                                   f"{numbers.MAX_DIGITS} digits)",
                numbers.NOT_WHOLE: f"bad_count: {field} is not a whole number"}
-    return values, problem.map(reasons, na_action="ignore").astype("string")
+    return values, problem.map(reasons, na_action="ignore").astype("string"), warning
 
 
 def parse_posted_at(text: pd.Series) -> pd.Series:
@@ -188,21 +219,31 @@ def validate_status_bar(df: pd.DataFrame, catalogue: Catalogue,
          "clicks_exceed_impressions: clicks is more than impressions"),
     ]
     empty = pd.Series(pd.NA, index=df.index, dtype="string")
+    # A total label as the operator or the wave sums operators or waves: never the figure of
+    # one (operator, wave), which every row must be (as a missing wave id is refused), so it
+    # is set aside whatever else the file gives.
+    unit_total = totals.total_labels(text["operator"]) | totals.total_labels(wave)
     # A total row ('Jumlah', 'Nasional', ...) sums the province rows of its (operator, wave,
     # day): set aside when the file gives any of them usable, else it is the operator's only
     # (national) figure and loads with province unknown.
     total = totals.total_labels(text["province"])
-    usable = _first_failing(empty, [*key_checks, *count_checks]).isna()
-    key = pd.MultiIndex.from_arrays([operator.fillna(""), wave.fillna(""),
-                                     day.dt.strftime("%Y-%m-%d").fillna("")])
-    of_others = total & pd.Series(key.isin(key[(usable & ~total).to_numpy()]),
-                                  index=df.index)
-    reason = _first_failing(empty, [*key_checks, (of_others, totals.TOTAL_ROW),
-                                    *count_checks])
+    usable = _first_failing(empty, [(unit_total, totals.TOTAL_ROW), *key_checks,
+                                    *count_checks]).isna()
+    key = pd.DataFrame({"operator": operator.fillna(""), "wave_id": wave.fillna(""),
+                        "day": day.dt.strftime("%Y-%m-%d").fillna("")})
+    of_others = total & pd.Series(pd.MultiIndex.from_frame(key).isin(
+        pd.MultiIndex.from_frame(key[usable & ~total])), index=df.index)
     # unknown spellings are kept apart in the key: two provinces we cannot place are two rows;
     # two total labels ('Jumlah', 'Nasional') of one key are the same national row
     province_key = province.astype("string").fillna(
         "?" + text["province"].str.lower().fillna("")).mask(total, "national")
+    blank = text["province"].isna()
+    blank_total = usable & blank & _sums_province_rows(
+        key, province_key, usable & ~total & ~blank, impressions,
+        counts["unique_devices"][0])
+    reason = _first_failing(empty, [(unit_total, totals.TOTAL_ROW), *key_checks,
+                                    (of_others | blank_total, totals.TOTAL_ROW),
+                                    *count_checks])
     values = pd.DataFrame({
         "line": lines, "operator": operator, "wave_id": wave,
         "impression_date": day.dt.date, "province_code": province,
@@ -213,7 +254,9 @@ def validate_status_bar(df: pd.DataFrame, catalogue: Catalogue,
         _warning("unknown_province", "province",
                  text["province"].notna() & province.isna() & ~total, lines, text["province"]),
         _warning("national_total", "province", total, lines, text["province"]),
+        _warning("blank_province", "province", blank, lines, text["province"]),
         _warning("outside_campaign", "date", catalogue.outside(day), lines, text["date"]),
+        *_count_warnings(counts, text, lines),
     ]
     return _settle(df, values, reason, warnings, keys=["operator", "wave_id",
                                                        "impression_date"],
@@ -251,6 +294,7 @@ def validate_wa_updates(df: pd.DataFrame, catalogue: Catalogue) -> Checked:
         *_wave_warnings(wave.where(usable_wave), catalogue, "wa_updates", lines),
         _warning("outside_campaign", "posted_at", catalogue.outside(wib_day), lines,
                  text["posted_at"]),
+        *_count_warnings(counts, text, lines),
     ]
     return _settle(df, values, reason, warnings, keys=["update_id"],
                    columns=WA_UPDATES_COLUMNS)
@@ -273,18 +317,72 @@ def validate_wa_daily(df: pd.DataFrame, catalogue: Catalogue) -> Checked:
     values = pd.DataFrame({"line": lines, "insight_date": day.dt.date,
                            **{c: counts[c][0] for c in counts}})
     warnings = [_warning("outside_campaign", "date", catalogue.outside(day), lines,
-                         text["date"])]
+                         text["date"]), *_count_warnings(counts, text, lines)]
     return _settle(df, values, reason, warnings, keys=["insight_date"],
                    columns=WA_DAILY_COLUMNS)
+
+
+def _sums_province_rows(key: pd.DataFrame, province_key: pd.Series, placed: pd.Series,
+                       impressions: pd.Series, devices: pd.Series) -> pd.Series:
+    """True for a row whose impressions are the sum of two or more `placed` rows (a
+    province's, or a spelling we cannot place) of its (operator, wave, day), and whose unique
+    devices are at most theirs: the file's total of them with its label left out (a total's
+    devices are their sum, or fewer where the operator counts a device seen in two provinces
+    once). Only the rows that load are added: a key's last line for each province. A blank
+    province is also what no province can take (roaming devices, an unlocated cell): one row,
+    or a sum of other figures, is kept as such (blank_province)."""
+    if not placed.any():  # nothing to sum (an empty frame cannot be grouped and joined)
+        return pd.Series(False, index=key.index)
+    columns = list(key.columns)
+    rows = key.assign(_province=province_key, _impressions=impressions, _devices=devices)
+    latest = rows[placed].drop_duplicates(subset=[*columns, "_province"], keep="last")
+    sums = latest.groupby(columns).agg(rows=("_province", "size"),
+                                       impressions=("_impressions", "sum"),
+                                       devices=("_devices", "sum"))
+    of_key = key.join(sums, on=columns)
+    return (of_key["rows"].ge(2) & impressions.eq(of_key["impressions"])
+            & devices.le(of_key["devices"])).fillna(False).astype(bool)
+
+
+def keep_higher_counts(clean: pd.DataFrame, stored: pd.DataFrame
+                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The file's updates (clean: line, update_id and GROWING_COUNTS) with each count that is
+    below the stored one of its update (stored: update_id and GROWING_COUNTS) raised to it,
+    and a warning (line, OLDER_EXPORT, the count's name, 'given (kept stored)') for each. The
+    files may come in any order (an older export loaded late, or to fill a gap): the
+    published counts are the newest the exports gave, whatever the order. A count the file
+    leaves empty lowers nothing: the stored one is kept, not warned."""
+    highest = stored.groupby("update_id")[list(GROWING_COUNTS)].max()
+    kept, found = clean.copy(), []
+    for field in GROWING_COUNTS:
+        was = clean["update_id"].map(highest[field]).astype("Int64")
+        given = clean[field].astype("Int64")
+        lower = (given < was).fillna(False).astype(bool)
+        kept[field] = given.mask(lower | (given.isna() & was.notna()), was)
+        found.append(pd.DataFrame({
+            "line": clean.loc[lower, "line"].astype("int64"), "kind": OLDER_EXPORT,
+            "field": field, "value": [f"{g} (kept {w})" for g, w in
+                                      zip(given[lower], was[lower], strict=True)]}))
+    warnings = pd.concat(found, ignore_index=True).astype(
+        {"line": "int64", "kind": "string", "field": "string", "value": "string"})
+    return kept, warnings
 
 
 def _usable_update_id(text: str) -> bool:
     return UPDATE_ID_SHAPE.fullmatch(text) is not None and not contains_phone_number(text)
 
 
-def _count_checks(counts: dict[str, tuple[pd.Series, pd.Series]]
+def _count_checks(counts: dict[str, tuple[pd.Series, pd.Series, pd.Series]]
                   ) -> list[tuple[pd.Series, pd.Series]]:
-    return [(reason.notna(), reason) for _, reason in counts.values()]
+    return [(reason.notna(), reason) for _, reason, _ in counts.values()]
+
+
+def _count_warnings(counts: dict[str, tuple[pd.Series, pd.Series, pd.Series]],
+                    text: dict[str, pd.Series], lines: pd.Series) -> list[pd.DataFrame]:
+    """A warning per optional count not stored as written (count_column), value as written."""
+    return [_warning(kind, field, warned.eq(kind), lines, text[field])
+            for field, (_, _, warned) in counts.items()
+            for kind in (DASH_READ_AS_ZERO, UNUSABLE_OPTIONAL_COUNT)]
 
 
 def _first_failing(reason: pd.Series, checks: Sequence[tuple[pd.Series, object]]

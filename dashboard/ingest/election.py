@@ -12,6 +12,8 @@ up, no ballots at all) are warnings and the row is kept.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -54,11 +56,20 @@ def text_column(df: pd.DataFrame, column: str) -> pd.Series:
     return df[column].astype("string").str.strip().replace("", pd.NA)
 
 
+def csv_line(cells: Sequence[object]) -> str:
+    """Cells as one CSV line (quoted where a cell holds a comma, quote or line break, as csv
+    writes it): a rejected row's raw line, whose cells must stay apart as the file had them."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow(["" if pd.isna(c) else c for c in cells])
+    return buffer.getvalue()
+
+
 def raw_lines(df: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
-    """The row's cells joined by commas, as close to the input line as the frame allows."""
+    """The row's cells as a CSV line (csv_line), as close to the input line as the frame
+    allows."""
     present = [c for c in columns if c in df.columns]
     cells = df[present].astype("string").fillna("")
-    return pd.Series([",".join(row) for row in cells.itertuples(index=False)], index=df.index,
+    return pd.Series([csv_line(row) for row in cells.itertuples(index=False)], index=df.index,
                      dtype="string")
 
 

@@ -27,14 +27,13 @@ share identified_date's order of day and month (dates.month_first over both colu
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable
 
 import pandas as pd
 
 from dashboard.ingest import dates, numbers
+from dashboard.ingest.election import csv_line
 from dashboard.ingest.privacy import mask_phone_numbers
 
 HOAX_COLUMNS: tuple[str, ...] = (
@@ -341,8 +340,6 @@ def _blank_to_na(values: list[str]) -> pd.Series:
 
 
 def _raw(text: dict[str, pd.Series], i: int) -> str:
-    buffer = io.StringIO()
     columns = HOAX_COLUMNS + tuple(c for c in OPTIONAL_COLUMNS
                                    if c in text and text[c].ne("").any())
-    csv.writer(buffer, lineterminator="").writerow([text[c][i] for c in columns])
-    return buffer.getvalue()
+    return csv_line([text[c][i] for c in columns])

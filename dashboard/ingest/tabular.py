@@ -13,6 +13,7 @@ import pandas as pd
 
 from dashboard import config, reference
 from dashboard.ingest import channels, dates, hoax, identifiers, receipts, records
+from dashboard.ingest.election import csv_line
 from dashboard.ingest.files import FileInfo
 from dashboard.ingest.privacy import (
     check_pseudonym_key,
@@ -219,7 +220,7 @@ def validate_waves(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _raw(frame: pd.DataFrame) -> list[str]:
-    return [",".join("" if pd.isna(v) else str(v) for v in row)
+    return [csv_line([str(v) if not pd.isna(v) else "" for v in row])
             for row in frame.drop(columns="line").itertuples(index=False)]
 
 
@@ -319,6 +320,12 @@ def _load_channel(conn: duckdb.DuckDBPyConnection, frame: pd.DataFrame, structur
         checked = channels.validate_wa_updates(frame, catalogue)
     else:
         checked = channels.validate_wa_daily(frame, catalogue)
+    if kind == "wa_updates":  # an older export never lowers a stored update's counts
+        stored = conn.execute(
+            "SELECT update_id, views, reactions, forwards FROM wa_updates WHERE update_id IN "
+            "(SELECT unnest($ids))", {"ids": checked.clean["update_id"].tolist()}).df()
+        checked.clean, older = channels.keep_higher_counts(checked.clean, stored)
+        checked.warnings = pd.concat([checked.warnings, older], ignore_index=True)
     replaced = 0
     for statement in CHANNEL_WRITES[kind]:
         conn.register("frame", checked.clean)

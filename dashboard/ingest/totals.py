@@ -3,8 +3,9 @@
 Spreadsheet exports carry subtotal and grand-total rows ('Jumlah', 'Total', 'Nasional',
 'Indonesia', ...) in the column that names the unit (a province, a respondent). Loaded as
 another unit, such a row counts every row it sums a second time, so each validator asks
-is_total_label / total_labels and sets the row aside with TOTAL_ROW (or, where a total is the
-only figure given, keeps it as a national row: channels.validate_status_bar).
+is_total_label / total_labels of every column that names the unit and sets the row aside
+with TOTAL_ROW (or, where a total is the only figure given, keeps it as a national row:
+channels.validate_status_bar, which also knows a total whose label was left out by its sum).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ TOTAL_LABELS = frozenset({
     "jumlah", "total", "nasional", "national", "indonesia", "grand total", "jumlah total",
     "total nasional", "jumlah nasional", "total keseluruhan", "jumlah keseluruhan",
     "sub total", "subtotal", "seluruh indonesia",
+    # a national label with the country named; LibreOffice's pivot table grand total
+    "total indonesia", "jumlah indonesia", "indonesia total", "total result",
 })
 TOTAL_ROW = "total_row: a total of other rows, not counted twice"
 _FOLD = re.compile(r"[\s_.:*-]+")
