@@ -35,8 +35,16 @@ import duckdb
 import pyarrow as pa
 
 from dashboard import config
-from dashboard.cluster.splits import PIECE_SHIFT, WHOLE, Piece, merged, pieces, receipts_plan
-from dashboard.ingest import planned
+from dashboard.cluster.splits import (
+    PIECE_SHIFT,
+    WHOLE,
+    Piece,
+    merged,
+    pieces,
+    receipts_plan,
+    requested_kind,
+)
+from dashboard.ingest import planned_and_counted
 from dashboard.ingest.files import FileProblem, safe_file_name
 from dashboard.ingest.privacy import (
     MASK_SQL,
@@ -226,7 +234,7 @@ def _stage_file(path: Path, name: str, catalogue: list[dict], check: str,
     are its own until splits.merged moves them), or a failed file's reason."""
     name = safe_file_name(name)
     accounting: dict = {"file_name": name, "sha256": None, "format": None,
-                        "piece": piece.index}
+                        "piece": piece.index, "notes": []}
     if not key_matches(check, config.pseudonym_secret()):
         # an executor without the driver's key would make other pseudonyms
         raise KeyMismatch(f"this executor's {config.SECRET_ENV} is not the key of the "
@@ -239,11 +247,13 @@ def _stage_file(path: Path, name: str, catalogue: list[dict], check: str,
             conn.register("catalogue", pa.Table.from_pylist(catalogue))
             conn.execute("INSERT INTO waves BY NAME SELECT * FROM catalogue")
         _insert_design(conn, design or {})
-        if piece.end is None:  # whole: UTF-16 or CR line ends are read from a copy
-            plan, _ = copies.enter_context(planned(path, "receipts" if profile else None,
-                                                   profile, name))
-        else:  # a piece of a plain file splits.pieces planned
-            plan = receipts_plan(path, name, profile)
+        if piece.end is None:  # whole: read from the copy the native ingest reads (UTF-16,
+            # CR line ends in the head or seen only by the count), hashed and counted there
+            plan, notes, fingerprinted = copies.enter_context(planned_and_counted(
+                path, requested_kind(profile), profile, name))
+            accounting["notes"] = notes  # the native log's message says them too
+        else:  # a piece of a plain file splits.pieces planned (never one read from a copy)
+            plan, fingerprinted = receipts_plan(path, name, profile), None
         if plan.kind != "receipts":
             raise FileProblem(f"{name}: not a receipts file (a {plan.kind} file)",
                               "not_receipts", kind=plan.kind)
@@ -254,7 +264,8 @@ def _stage_file(path: Path, name: str, catalogue: list[dict], check: str,
             accounting["line_breaks"] = piece.copy(path, source)
             accounting["header_lines"] = plan.layout.header_lines if piece.index else 0
             accounting["file_records"] = piece.records
-        sha256, counted = fingerprint(source, plan.info.compression, plan.layout)
+            fingerprinted = fingerprint(source, plan.info.compression, plan.layout)
+        sha256, counted = fingerprinted
         accounting["sha256"] = piece.sha256 or sha256  # a piece's is the whole file's
         info = replace(plan.info, path=source, size=source.stat().st_size,
                        sha256=accounting["sha256"])
@@ -577,11 +588,11 @@ def _add_outcomes(accounting: list[dict], decided: DataFrame) -> None:
             raise ValueError(f"{found['file_name']} has {found['rows_read']:,} records but "
                              f"{outcomes:,} outcomes; nothing was written")
         found["outcome"] = "loaded"
-        found["message"] = (f"{found['file_name']}: header only, no rows"
-                            if found["rows_read"] == 0 else
-                            f"{found['rows_read']} rows: {found['loaded']} loaded, "
-                            f"{found['duplicate']} duplicate, {found['superseded']} "
-                            f"superseded, {found['rejected']} rejected")
+        found["message"] = "; ".join([  # as ingest_file's: the counts, then the notes
+            f"{found['file_name']}: header only, no rows" if found["rows_read"] == 0 else
+            f"{found['rows_read']} rows: {found['loaded']} loaded, {found['duplicate']} "
+            f"duplicate, {found['superseded']} superseded, {found['rejected']} rejected",
+            *found.get("notes", [])])
 
 
 def _is_sample(accounting: list[dict], sample: bool) -> bool:
