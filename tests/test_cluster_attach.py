@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -1086,3 +1087,41 @@ def test_a_native_database_still_rebuilds_its_sketch_from_receipts(tmp_path, odd
     with db.connect(path) as conn:  # writable: rebuilt from the receipts, as before
         assert conn.execute("SELECT p FROM reach_sketch_state").fetchall() == [(PRECISION,)]
         assert conn.execute(PLANES).fetchall() == planes
+
+
+@pytest.mark.spark
+def test_a_gzipped_sample_file_is_sample_data_in_large_campaign_mode(spark, tmp_path):
+    """The sample's receipts re-packed with gzip (other bytes, the same content), read by
+    Spark for a campaign's own catalogue (not sample data): every output of the run says
+    sample, as the native ingest's do: the ingest's accounting and manifest, the lake's
+    marker, the rollups' manifest, and the attached database's load log and provenance."""
+    from dashboard.cluster.attach import attach
+    from dashboard.cluster.spark_ingest import compute_ingest
+    from dashboard.cluster.spark_rollups import compute_rollups
+    from dashboard.export.provenance import provenance
+    from dashboard.ingest import ingest_file
+    from tests.test_cluster_ingest import _gzipped
+
+    packed = _gzipped(config.SAMPLE_DIR / "receipts_z_late_canonical.csv", tmp_path)
+    waves = tmp_path / "waves.csv"  # the sample's rows in other bytes: the campaign's own
+    waves.write_bytes((config.SAMPLE_DIR / "waves.csv").read_bytes().replace(b"\r\n", b"\n")
+                      .replace(b"\n", b"\r\n"))
+    catalogue = tmp_path / "catalogue.duckdb"
+    with db.connect(catalogue) as conn:
+        assert ingest_file(conn, waves).ok
+        assert conn.execute("SELECT sample FROM ingest_log").fetchall() == [(False,)]
+    out, rollups = tmp_path / "out", tmp_path / "rollups"
+    accounting = compute_ingest(spark, [packed], out, catalogue)
+    compute_rollups(spark, out / "lake", rollups)
+    said = {name: json.loads(path.read_text(encoding="utf-8"))["sample"] for name, path in {
+        "ingest manifest": out / "manifest.json", "lake marker": out / "lake" / ".pemilu-lake",
+        "rollups manifest": rollups / "manifest.json"}.items()}
+    assert said == dict.fromkeys(said, True)
+    assert [a["sample"] for a in accounting] == [True]
+    large = tmp_path / "large.duckdb"
+    shutil.copyfile(catalogue, large)
+    with db.connect(large) as conn:
+        attach(conn, rollups, out / "accounting.json")
+        assert provenance(conn, ("receipts",), Filters(), "en").sample is True
+        assert conn.execute("SELECT kind, sample FROM ingest_log ORDER BY ingest_id"
+                            ).fetchall() == [("waves", False), ("receipts", True)]

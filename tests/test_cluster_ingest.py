@@ -474,3 +474,54 @@ def test_each_loaded_file_s_message_is_the_native_one(request, native, run):
     assert found["i_mac_late_cr.csv"] == (
         f"1000 rows: 1000 loaded, 0 duplicate, 0 superseded, 0 rejected; {CR_ONLY_NOTE}")
     assert found["g_mac_utf16.csv"].endswith(f"; {UTF16_NOTE}; {CR_ONLY_NOTE}")
+
+
+# --- sample data: known by the native rule (ingest_file: declared, or the stored bytes or the
+# unpacked content listed in sample_data/MANIFEST.json) -----------------------------------------
+
+def _gzipped(path: Path, folder: Path) -> Path:
+    import gzip
+
+    packed = folder / f"{path.name}.gz"
+    packed.write_bytes(gzip.compress(path.read_bytes(), mtime=0))
+    return packed
+
+
+def _gunzipped(path: Path, folder: Path) -> Path:
+    import gzip
+
+    plain = folder / path.name.removesuffix(".gz")
+    plain.write_bytes(gzip.decompress(path.read_bytes()))
+    return plain
+
+
+# the file (made from a shipped one in a test folder), declared --sample, sample data
+SAMPLE_CASES = [
+    ("the sample's plain file", lambda f: config.SAMPLE_DIR / "receipts_z_late_canonical.csv",
+     False, True),
+    ("the sample's plain file gzipped", lambda f: _gzipped(
+        config.SAMPLE_DIR / "receipts_z_late_canonical.csv", f), False, True),
+    ("the sample's gzip file unpacked", lambda f: _gunzipped(
+        config.SAMPLE_DIR / "receipts_smpp_xl_sms08-10.jsonl.gz", f), False, True),
+    ("a campaign's own file", lambda f: CORPUS / "c_telkomsel_export.csv", False, False),
+    ("a campaign's own gzip file", lambda f: CORPUS / "b_canonical_late.csv.gz", False, False),
+    ("a campaign's own file declared sample", lambda f: CORPUS / "c_telkomsel_export.csv",
+     True, True),
+]
+
+
+@pytest.mark.parametrize(("name", "make", "declared", "expected"), SAMPLE_CASES,
+                         ids=[c[0] for c in SAMPLE_CASES])
+def test_a_file_is_sample_data_by_the_native_rule(tmp_path, name, make, declared, expected):
+    """What a task writes of a file (its SHA-256 and its content's) marks it as sample data
+    exactly when the native ingest marks the same file (ingest_log.sample)."""
+    from dashboard.cluster.spark_ingest import _database_terms, _file_is_sample, _stage_file
+
+    path = make(tmp_path)
+    with db.memory_connection() as conn:
+        assert ingest_file(conn, path, sample=declared).ok
+        native = conn.execute("SELECT sample FROM ingest_log").fetchall()[0][0]
+    _, found = _stage_file(path, path.name, *_database_terms(None), None)
+    assert found["outcome"] == "staged"
+    assert _file_is_sample(found | {"outcome": "loaded"}, declared) is native is expected
+    assert _file_is_sample(found | {"outcome": "failed"}, declared) is False  # as _failed

@@ -215,13 +215,16 @@ def stored_by_accounting(entries: list[dict]) -> int:
 
 def _log_accounting(conn: duckdb.DuckDBPyConnection, entries: list[dict],
                     sample: bool) -> None:
-    """The accounted files written to the ingest log with the native ingest's own writers."""
+    """The accounted files written to the ingest log with the native ingest's own writers;
+    each file sample data as the cluster told it by the native rule (its `sample`), else (an
+    accounting that does not say) as the manifest says of the whole lake."""
     for entry in entries:
         ingest_id = conn.execute("SELECT nextval('ingest_id_seq')").fetchall()[0][0]
         counts = ReceiptCounts(**{k: entry.get(k) or 0 for k in COUNT_FIELDS})
+        said = entry.get("sample")
         write_log(conn, ingest_id, entry["file_name"], entry.get("sha256"), "receipts",
                   entry.get("format"), counts, entry["outcome"], str(entry.get("message", "")),
-                  sample=sample)
+                  sample=said if isinstance(said, bool) else sample)
         if entry["outcome"] == "loaded":
             write_findings(conn, ingest_id, entry["file_name"],
                            Findings.of(pd.DataFrame(entry.get("rejects") or [],

@@ -267,6 +267,9 @@ def _stage_file(path: Path, name: str, catalogue: list[dict], check: str,
             fingerprinted = fingerprint(source, plan.info.compression, plan.layout)
         sha256, counted = fingerprinted
         accounting["sha256"] = piece.sha256 or sha256  # a piece's is the whole file's
+        # what the sample's manifest may list besides the stored bytes (is_sample_file): the
+        # content unpacked; a piece's file is plain, its content its stored bytes
+        accounting["content_sha256"] = piece.sha256 or counted.content_sha256
         info = replace(plan.info, path=source, size=source.stat().st_size,
                        sha256=accounting["sha256"])
         _, rejects, warnings = stage_accounted(conn, info, plan.profile, counted)
@@ -502,10 +505,12 @@ def compute_ingest(spark: SparkSession, files: list[Path], out: Path,
         decided = plain.unionByName(contested).persist(StorageLevel.DISK_ONLY)
         try:
             _add_outcomes(accounting, decided)
+            for found in accounting:  # each file's row of the load log says it (attach.py)
+                found["sample"] = _file_is_sample(found, sample)
             lake_rows = (decided.where("final").drop("outcome", "has_stored", "final")
                          .mapInArrow(partial(_lake_rows, schema=_arrow_schema(lake_type),
                                              design=design), lake_type))
-            receipts = _write_lake(spark, lake_rows, out / LAKE, accounting, sample, design)
+            receipts = _write_lake(spark, lake_rows, out / LAKE, accounting, design)
         finally:
             decided.unpersist()
     finally:
@@ -530,7 +535,7 @@ def compute_ingest(spark: SparkSession, files: list[Path], out: Path,
                         "account_for_records)", f"queries/{OUTCOME_SQL}.sql",
                         "queries/lake/lake_receipts.sql", "queries/lake/lake_export.sql"],
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "sample": _is_sample(accounting, sample),
+        "sample": _is_sample(accounting),
     }
     (out / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return accounting
@@ -595,15 +600,22 @@ def _add_outcomes(accounting: list[dict], decided: DataFrame) -> None:
             *found.get("notes", [])])
 
 
-def _is_sample(accounting: list[dict], sample: bool) -> bool:
-    """Whether any loaded file is sample data, by the rule of ingest_file."""
-    # by the stored bytes only: a gzip file re-packed from the sample is not told here
-    return any(a["outcome"] == "loaded" and (sample or is_sample_file(a["sha256"], None))
-               for a in accounting)
+def _file_is_sample(found: dict, sample: bool) -> bool:
+    """Whether a file of the run is logged as sample data, by the rule of ingest_file: a
+    loaded file declared so (--sample), or whose stored bytes or unpacked content the
+    sample's manifest lists (is_sample_file: re-packed with gzip or unpacked, the sample is
+    still told); a file not loaded is not (as ingest_file's _failed logs it)."""
+    return found["outcome"] == "loaded" and (
+        sample or is_sample_file(found["sha256"], found.get("content_sha256")))
+
+
+def _is_sample(accounting: list[dict]) -> bool:
+    """Whether the lake holds sample data: any file of the run is (_file_is_sample)."""
+    return any(a["sample"] for a in accounting)
 
 
 def _write_lake(spark: SparkSession, rows: DataFrame, folder: Path, accounting: list[dict],
-                sample: bool, design: dict[str, list[dict]]) -> int:
+                design: dict[str, list[dict]]) -> int:
     """The lake's rows written hive-partitioned under folder as `python -m dashboard lake`
     lays them out (and marks them), through a fresh folder renamed when complete; the rows."""
     staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.writing-"))
@@ -628,7 +640,7 @@ def _write_lake(spark: SparkSession, rows: DataFrame, folder: Path, accounting: 
             _insert_design(conn, design)
             plans = individual_plans(conn)
         write_marker(staging, "python -m dashboard cluster ingest", written,
-                     _is_sample(accounting, sample), plans)
+                     _is_sample(accounting), plans)
         if folder.exists():
             shutil.rmtree(folder)
         staging.rename(folder)
@@ -640,7 +652,8 @@ def _write_lake(spark: SparkSession, rows: DataFrame, folder: Path, accounting: 
 
 def _write_accounting(out: Path, accounting: list[dict]) -> None:
     """accounting.json (everything, with the first rejects and warnings) and
-    accounting.parquet (one row per file: the counts, and the counts by code as maps)."""
+    accounting.parquet (one row per file: the counts, the counts by code as maps, and
+    whether the file is sample data)."""
     (out / ACCOUNTING_JSON).write_text(json.dumps(accounting, indent=2) + "\n",
                                        encoding="utf-8")
     table = pa.table({
@@ -655,6 +668,7 @@ def _write_accounting(out: Path, accounting: list[dict]) -> None:
                           pa.map_(pa.string(), pa.int64()))
            for name in ("reject_reasons", "warning_kinds")},
         "message": [a.get("message") for a in accounting],
+        "sample": pa.array([a["sample"] for a in accounting], pa.bool_()),
     })
     import pyarrow.parquet as pq
 

@@ -33,7 +33,7 @@ BY_CODE = ("reject_reasons", "warning_kinds")
 SAMPLES = ("rejects", "load_warnings")
 # what every piece of a file says alike: the whole file's (notes: on the copy a file is read
 # from, ingest.planned; a file read from a copy is never cut)
-SAME_IN_EVERY_PIECE = ("file_name", "sha256", "format", "outcome", "notes")
+SAME_IN_EVERY_PIECE = ("file_name", "sha256", "content_sha256", "format", "outcome", "notes")
 # what a task adds to its piece's accounting: the piece's index, the line breaks of its own
 # bytes, the header lines in front of them, and the whole file's records as the driver
 # counted them (the pieces' records must add up to them)
