@@ -189,9 +189,11 @@ def test_the_accounting_per_file_equals_the_native_ingest(native, cluster):
     assert [(a["file_name"], a["outcome"]) for a in accounting][-2:] == [
         ("c_again.csv", "already_loaded"), ("z_unknown.csv", "failed")]
     with db.connect(native, read_only=True) as conn:
-        reason = conn.execute("SELECT message FROM ingest_log WHERE outcome = 'failed'"
+        reason = conn.execute("SELECT message, kind FROM ingest_log WHERE outcome = 'failed'"
                               ).fetchall()
-    assert reason == [(accounting[-1]["message"],)]
+    # the native reason, and the native kind (unknown: its header tells none)
+    assert reason == [(accounting[-1]["message"], accounting[-1]["kind"])]
+    assert reason[0][1] == "unknown" and {a["kind"] for a in accounting[:-1]} == {"receipts"}
     assert "081234567802" not in reason[0][0]
     # what Parquet holds is what the JSON says
     with duckdb.connect() as reader:

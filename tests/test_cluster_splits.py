@@ -194,9 +194,9 @@ def _task(piece: int, lines: list[int], header_lines: int, line_breaks: int,
           rejected: dict[str, int] | None = None) -> dict:
     """A piece's accounting as a task writes it: one reject per line given."""
     rejected = rejected or {"bad_status": len(lines)}
-    return {"file_name": "f.csv", "sha256": "s", "format": "canonical", "piece": piece,
-            "notes": [], "outcome": "staged", "rows_read": 10, "rejected": len(lines),
-            "warnings": 1,
+    return {"file_name": "f.csv", "kind": "receipts", "sha256": "s", "content_sha256": "s",
+            "format": "canonical", "piece": piece, "notes": [], "outcome": "staged",
+            "rows_read": 10, "rejected": len(lines), "warnings": 1,
             "reject_reasons": rejected, "warning_kinds": {"unknown_wave": 1},
             "rejects": [{"line": line, "reason": "bad_status", "raw_line": "x"}
                         for line in lines],
@@ -368,3 +368,44 @@ def test_cr_line_ends_are_read_from_the_native_lf_copy(tmp_path, terms, name, da
     table, merged, _ = _staged_in_pieces(path, 1, terms)
     assert _comparable(merged) == _comparable(accounting)
     assert table.num_rows == native["rows_read"] - native["rejected"]
+
+
+# --- a file that cannot be read: the kind the load log gives it --------------------------------
+
+# name, file content, profile given (--profile), the kind logged (ingest_file: the kind asked
+# for, else unknown: the header told none)
+UNREADABLE_CASES = [
+    ("empty", b"", None, "unknown"),
+    ("blank lines only", b"\n \n", None, "unknown"),
+    ("a header that names no kind", b"nomor,pesan\n081234567802,halo\n", None, "unknown"),
+    ("a ZIP (Excel .xlsx)", b"PK\x03\x04" + bytes(60), None, "unknown"),
+    ("a damaged gzip", b"\x1f\x8b\x08\x00" + bytes(20), None, "unknown"),
+    ("empty, read by a profile", b"", "smartfren", "receipts"),
+    ("a ZIP, read by a profile", b"PK\x03\x04" + bytes(60), "smartfren", "receipts"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "profile", "kind"), UNREADABLE_CASES,
+                         ids=[c[0] for c in UNREADABLE_CASES])
+def test_an_unreadable_file_has_the_native_kind(tmp_path, terms, name, data, profile, kind):
+    """The cluster asks the native planning for the kind `ingest` (or `ingest --kind receipts
+    --profile`) asks for; a file that fails as a whole is logged with it, as natively."""
+    path = write(tmp_path, "f.csv", data)
+    native = _native_log(path, profile, splits.requested_kind(profile))
+    _, accounting = spark_ingest._stage_file(path, path.name, *terms, profile)  # noqa: SLF001
+    assert native["outcome"] == accounting["outcome"] == "failed"
+    assert native["message"] == accounting["message"]
+    assert native["kind"] == accounting["kind"] == kind
+
+
+def test_a_file_read_as_receipts_and_another_kind_s_file_are_logged_so(tmp_path, terms):
+    """A receipts file's kind is receipts, whole or in pieces; another kind's file (a wave
+    catalogue, which `ingest` would load into its own table) fails here with kind unknown, as
+    any file whose header tells no receipts layout."""
+    path = _crlf(tmp_path)
+    found = [spark_ingest._stage_file(path, path.name, *terms, None, None, piece)[1]  # noqa: SLF001
+             for piece in [WHOLE, *splits.pieces(path, path.name, None, 300)]]
+    assert len(found) > 2 and {a["kind"] for a in found} == {"receipts"}
+    assert splits.merged(found[1:])["kind"] == "receipts"
+    _, waves = spark_ingest._stage_file(SAMPLE / "waves.csv", "waves.csv", *terms, None)  # noqa: SLF001
+    assert (waves["outcome"], waves["kind"]) == ("failed", "unknown")

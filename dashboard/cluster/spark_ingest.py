@@ -44,7 +44,7 @@ from dashboard.cluster.splits import (
     receipts_plan,
     requested_kind,
 )
-from dashboard.ingest import planned_and_counted
+from dashboard.ingest import failed_kind, planned_and_counted
 from dashboard.ingest.files import FileProblem, safe_file_name
 from dashboard.ingest.privacy import (
     MASK_SQL,
@@ -233,8 +233,9 @@ def _stage_file(path: Path, name: str, catalogue: list[dict], check: str,
     warnings by code, the first of each with its line, phone numbers masked; a piece's lines
     are its own until splits.merged moves them), or a failed file's reason."""
     name = safe_file_name(name)
-    accounting: dict = {"file_name": name, "sha256": None, "format": None,
-                        "piece": piece.index, "notes": []}
+    # kind: as the load log gives it, receipts once the file is planned as receipts
+    accounting: dict = {"file_name": name, "kind": failed_kind(requested_kind(profile)),
+                        "sha256": None, "format": None, "piece": piece.index, "notes": []}
     if not key_matches(check, config.pseudonym_secret()):
         # an executor without the driver's key would make other pseudonyms
         raise KeyMismatch(f"this executor's {config.SECRET_ENV} is not the key of the "
@@ -257,7 +258,7 @@ def _stage_file(path: Path, name: str, catalogue: list[dict], check: str,
         if plan.kind != "receipts":
             raise FileProblem(f"{name}: not a receipts file (a {plan.kind} file)",
                               "not_receipts", kind=plan.kind)
-        accounting["format"] = plan.fmt
+        accounting["kind"], accounting["format"] = plan.kind, plan.fmt
         source = plan.info.path
         if piece.end is not None:  # its bytes as a file of its own, the header in front
             source = Path(folder.name) / path.name
@@ -527,8 +528,8 @@ def compute_ingest(spark: SparkSession, files: list[Path], out: Path,
         # the frozen individual experiments whose numbers' buckets and arms the lake carries
         "experiments": sorted(e["experiment_id"] for e in design.get("experiments", [])),
         # pieces: the tasks that read the file (splits.pieces)
-        "files": [{k: a[k] for k in ("file_order", "file_name", "sha256", "format", "outcome",
-                                      "ingest_id", "pieces")} for a in accounting],
+        "files": [{k: a[k] for k in ("file_order", "file_name", "kind", "sha256", "format",
+                                      "outcome", "ingest_id", "pieces")} for a in accounting],
         "lake": LAKE, "receipts": receipts,
         "accounting": [ACCOUNTING_JSON, ACCOUNTING_PARQUET],
         "definitions": ["queries/staging/ (ingest.receipts.stage_receipts, "
@@ -553,8 +554,8 @@ def _file_accounting(staged: DataFrame) -> list[dict]:
     for order in sorted(per_file):
         found = {"file_order": order, "ingest_id": None, **merged(per_file[order])}
         if found["outcome"] == "staged" and found["sha256"] in seen:
-            found = {k: found[k] for k in ("file_order", "ingest_id", "file_name", "sha256",
-                                           "format", "pieces")}
+            found = {k: found[k] for k in ("file_order", "ingest_id", "file_name", "kind",
+                                           "sha256", "format", "pieces")}
             found |= {"outcome": "already_loaded",
                       "message": f"{found['file_name']}: already loaded (file "
                                  f"{seen[found['sha256']]} of this run); nothing changed"}
@@ -660,6 +661,7 @@ def _write_accounting(out: Path, accounting: list[dict]) -> None:
         "file_order": pa.array([a["file_order"] for a in accounting], pa.int32()),
         "ingest_id": pa.array([a["ingest_id"] for a in accounting], pa.int32()),
         "file_name": [a["file_name"] for a in accounting],
+        "kind": [a["kind"] for a in accounting],
         "sha256": [a["sha256"] for a in accounting],
         "format": [a["format"] for a in accounting],
         "outcome": [a["outcome"] for a in accounting],

@@ -33,7 +33,8 @@ BY_CODE = ("reject_reasons", "warning_kinds")
 SAMPLES = ("rejects", "load_warnings")
 # what every piece of a file says alike: the whole file's (notes: on the copy a file is read
 # from, ingest.planned; a file read from a copy is never cut)
-SAME_IN_EVERY_PIECE = ("file_name", "sha256", "content_sha256", "format", "outcome", "notes")
+SAME_IN_EVERY_PIECE = ("file_name", "kind", "sha256", "content_sha256", "format", "outcome",
+                       "notes")
 # what a task adds to its piece's accounting: the piece's index, the line breaks of its own
 # bytes, the header lines in front of them, and the whole file's records as the driver
 # counted them (the pieces' records must add up to them)
@@ -154,7 +155,7 @@ def merged(found: list[dict]) -> dict:
     whole["pieces"] = len(found)
     whole |= {k: sum(a[k] for a in found) for k in SUMMED}
     if whole["rows_read"] != found[0]["file_records"]:
-        return {k: whole[k] for k in ("file_name", "sha256", "format", "pieces")} | {
+        return {k: whole[k] for k in ("file_name", "kind", "sha256", "format", "pieces")} | {
             "outcome": "failed",
             "message": f"{whole['file_name']}: could not be loaded: its {len(found)} pieces "
                        f"hold {whole['rows_read']:,} records, the file "

@@ -152,7 +152,14 @@ def ingest_file(
         except LineEndsSeenLate:  # past the head, while counting: once more from a copy
             mend = ("cr_only",)
         except FileProblem as exc:
-            return _failed(conn, name, kind or "unknown", str(exc), exc.key, **exc.values)
+            return _failed(conn, name, failed_kind(kind), str(exc), exc.key, **exc.values)
+
+
+def failed_kind(kind: str | None) -> str:
+    """The kind the load log gives a file that cannot be read as a whole (FileProblem): the
+    kind asked for, else unknown (its header told none); also the cluster's (its tasks ask
+    for receipts with --profile, else for none: cluster/splits.requested_kind)."""
+    return kind or "unknown"
 
 
 class LineEndsSeenLate(Exception):  # noqa: N818 - a signal, not an error
