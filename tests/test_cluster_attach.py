@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -453,7 +454,7 @@ def accounting_file(database: Path, path: Path) -> Path:
                for order, (name, found) in enumerate(_native_accounting(database).items(), 1)]
     # a file the cluster could not read, and one it had read earlier in the run
     entries += [{"file_order": len(entries) + 1, "ingest_id": None, "file_name": "broken.csv",
-                 "sha256": None, "format": None, "outcome": "failed",
+                 "kind": "unknown", "sha256": None, "format": None, "outcome": "failed",
                  "message": "broken.csv: could not be loaded: no header"},
                 {"file_order": len(entries) + 2, "ingest_id": None, "file_name": "again.csv",
                  "sha256": entries[0]["sha256"], "format": "canonical",
@@ -480,15 +481,16 @@ def test_the_attached_accounting_is_the_native_log_of_the_same_files(sample_db, 
     from tests.test_cluster_ingest import _native_accounting
 
     native, found = _native_accounting(sample_db), _native_accounting(accounted_db)
-    assert len(native) >= 8 and list(found) == [*native, "broken.csv"]
-    assert found.pop("broken.csv")["rows_read"] == 0
+    # the receipts files' rows (broken.csv is logged as unknown, as natively: below)
+    assert len(native) >= 8 and list(found) == list(native)
     assert found == native  # counts, tallies by code, the first rejects and warnings
     columns = ["file", "kind", "format", "rows_read", "loaded", "duplicate", "superseded",
                "rejected", "warnings", "replaced", "unknown_province", "operator_mismatch",
                "outcome", "message"]
     expected, attached = _tables(sample_db, Filters()), _tables(accounted_db, Filters())
     log = attached["data_quality"]
-    assert log.loc[log["file"] == "broken.csv", "outcome"].tolist() == ["failed"]
+    assert log.loc[log["file"] == "broken.csv", ["kind", "outcome", "rows_read"]
+                   ].values.tolist() == [["unknown", "failed", 0]]
     assert "again.csv" not in set(log["file"])  # as ingest logs no row for a repeat
     pd.testing.assert_frame_equal(
         log[log["file"] != "broken.csv"][columns].sort_values("file", ignore_index=True),
@@ -560,7 +562,7 @@ def test_attaching_again_with_accounting_logs_each_file_once(tmp_path, odd_db): 
             attach(conn, folder, accounting)
     with db.connect(path, read_only=True) as conn:
         logged = conn.execute("SELECT file_name, count(*) FROM ingest_log "
-                              "WHERE kind = 'receipts' GROUP BY ALL ORDER BY ALL").fetchall()
+                              "GROUP BY ALL ORDER BY ALL").fetchall()
         tallies = conn.execute("SELECT count(*) FROM reject_tally").fetchall()[0][0]
     from tests.test_cluster_ingest import _native_accounting
 
@@ -568,6 +570,58 @@ def test_attaching_again_with_accounting_logs_each_file_once(tmp_path, odd_db): 
     assert [name for name, _ in logged] == sorted([*native, "broken.csv"])
     assert {n for _, n in logged} == {1}
     assert tallies == sum(len(a["reject_reasons"]) for a in native.values())
+
+
+# the kind an accounting entry gives its file (absent: an accounting written before entries
+# said it), its outcome -> the kind logged, or the refusal
+KIND_CASES = [
+    ("unknown", "failed", "unknown"),  # an unreadable file, as the native ingest logs it
+    ("receipts", "failed", "receipts"),  # read by a profile, or failed after its planning
+    (None, "failed", "receipts"),
+    (None, "loaded", "receipts"),
+    ("receipts", "loaded", "receipts"),
+    ("unknown", "loaded", "cluster.attach.bad_accounting"),  # a loaded file is receipts
+    ("pdf", "failed", "cluster.attach.bad_accounting"),  # no kind the log knows
+]
+
+
+@pytest.mark.parametrize(("kind", "outcome", "expected"), KIND_CASES)
+def test_each_file_is_logged_with_the_kind_its_entry_gives(tmp_path, odd_db, kind, outcome,  # noqa: F811
+                                                           expected):
+    """Kualitas data and the data_quality export list a file the cluster could not read as
+    the native log lists it; attaching again logs it once, and leaves a failed file of
+    another kind that `ingest` logged here."""
+    from dashboard.cluster.attach import AttachError, attach
+    from dashboard.ingest import ingest_file
+
+    folder = write_folder(odd_db, tmp_path / "rollups", sample=False)
+    accounting = accounting_file(odd_db, tmp_path / "accounting.json")
+    entries = json.loads(accounting.read_text(encoding="utf-8"))
+    entry = entries[0] if outcome == "loaded" else entries[-2]
+    assert entry["outcome"] == outcome
+    entry.pop("kind", None)
+    entry |= {} if kind is None else {"kind": kind}
+    accounting.write_text(json.dumps(entries), encoding="utf-8")
+    path = tmp_path / "attached.duckdb"
+    with db.connect(path) as conn:
+        empty = tmp_path / "local_empty.csv"
+        empty.write_bytes(b"")
+        assert ingest_file(conn, empty).outcome == "failed"  # logged here, kind unknown
+        for _ in range(2):
+            if expected.startswith("cluster."):
+                with pytest.raises(AttachError) as refused:
+                    attach(conn, folder, accounting)
+                assert refused.value.key == expected
+                return
+            attach(conn, folder, accounting)
+    with db.connect(path, read_only=True) as conn:
+        logged = conn.execute("SELECT file_name, kind FROM ingest_log WHERE outcome = "
+                              "$outcome ORDER BY ALL", {"outcome": outcome}).fetchall()
+    named = dict(logged)
+    assert named[entry["file_name"]] == expected
+    assert len(logged) == len(named)  # each file once
+    if outcome == "failed":
+        assert logged == sorted([("broken.csv", expected), ("local_empty.csv", "unknown")])
 
 
 def test_a_missing_accounting_file_is_refused_in_the_chosen_language(
@@ -1086,3 +1140,41 @@ def test_a_native_database_still_rebuilds_its_sketch_from_receipts(tmp_path, odd
     with db.connect(path) as conn:  # writable: rebuilt from the receipts, as before
         assert conn.execute("SELECT p FROM reach_sketch_state").fetchall() == [(PRECISION,)]
         assert conn.execute(PLANES).fetchall() == planes
+
+
+@pytest.mark.spark
+def test_a_gzipped_sample_file_is_sample_data_in_large_campaign_mode(spark, tmp_path):
+    """The sample's receipts re-packed with gzip (other bytes, the same content), read by
+    Spark for a campaign's own catalogue (not sample data): every output of the run says
+    sample, as the native ingest's do: the ingest's accounting and manifest, the lake's
+    marker, the rollups' manifest, and the attached database's load log and provenance."""
+    from dashboard.cluster.attach import attach
+    from dashboard.cluster.spark_ingest import compute_ingest
+    from dashboard.cluster.spark_rollups import compute_rollups
+    from dashboard.export.provenance import provenance
+    from dashboard.ingest import ingest_file
+    from tests.test_cluster_ingest import _gzipped
+
+    packed = _gzipped(config.SAMPLE_DIR / "receipts_z_late_canonical.csv", tmp_path)
+    waves = tmp_path / "waves.csv"  # the sample's rows in other bytes: the campaign's own
+    waves.write_bytes((config.SAMPLE_DIR / "waves.csv").read_bytes().replace(b"\r\n", b"\n")
+                      .replace(b"\n", b"\r\n"))
+    catalogue = tmp_path / "catalogue.duckdb"
+    with db.connect(catalogue) as conn:
+        assert ingest_file(conn, waves).ok
+        assert conn.execute("SELECT sample FROM ingest_log").fetchall() == [(False,)]
+    out, rollups = tmp_path / "out", tmp_path / "rollups"
+    accounting = compute_ingest(spark, [packed], out, catalogue)
+    compute_rollups(spark, out / "lake", rollups)
+    said = {name: json.loads(path.read_text(encoding="utf-8"))["sample"] for name, path in {
+        "ingest manifest": out / "manifest.json", "lake marker": out / "lake" / ".pemilu-lake",
+        "rollups manifest": rollups / "manifest.json"}.items()}
+    assert said == dict.fromkeys(said, True)
+    assert [a["sample"] for a in accounting] == [True]
+    large = tmp_path / "large.duckdb"
+    shutil.copyfile(catalogue, large)
+    with db.connect(large) as conn:
+        attach(conn, rollups, out / "accounting.json")
+        assert provenance(conn, ("receipts",), Filters(), "en").sample is True
+        assert conn.execute("SELECT kind, sample FROM ingest_log ORDER BY ingest_id"
+                            ).fetchall() == [("waves", False), ("receipts", True)]

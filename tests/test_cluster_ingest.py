@@ -9,7 +9,9 @@ an SMPP JSON Lines log, wave SMS99 missing from the catalogue), the tie of
 tests/corpus/receipts/ties (the stored record stays), a handwritten file that replaces a
 stored receipt, the real-world SMPP receipts of tests/corpus/smpp_receipts.py as a log, the
 Telkomsel export again under another name (already loaded) and a file that is no receipts
-file (failed)."""
+file (failed). Two files are read from a copy by both engines (ingest.planned): a UTF-16 file
+with CR-only line ends, and a file whose lines end in CR only past the 64 KB the head shows
+(Excel for Mac; seen while its records are counted)."""
 
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ from dashboard.store import db
 from dashboard.store.lake import lake_connection, write_lake
 from tests.conftest import HEADER, write
 from tests.corpus.smpp_receipts import RECEIPTS
+from tests.test_cluster_splits import late_cr_lines
 from tests.test_smpp_corpus import campaign_years, json_line, moved
 
 CORPUS = Path(__file__).parent / "corpus" / "receipts"
@@ -84,10 +87,12 @@ def files(tmp_path_factory) -> list[Path]:
         "utf-16-le"))
     legacy = write(folder, "h_windows_1252.csv", "\n".join([HEADER, *WINDOWS_1252]).encode(
         "latin-1") + b"\n")
+    # LF line ends for 801 lines (past the head), CR only for the last 200 (Excel for Mac)
+    late_cr = write(folder, "i_mac_late_cr.csv", late_cr_lines(1000, 801, b"\r"))
     return [CORPUS / "a_canonical_bom_crlf.csv", CORPUS / "b_canonical_late.csv.gz",
             CORPUS / "c_telkomsel_export.csv", CORPUS / "d_smpp_xl.jsonl",
             CORPUS / "ties" / "first.csv", CORPUS / "ties" / "second.csv", late, real,
-            mac, legacy, again, unknown]
+            mac, legacy, late_cr, again, unknown]
 
 
 def _catalogue_db(path: Path) -> Path:
@@ -102,7 +107,7 @@ def native(tmp_path_factory, files) -> Path:
     path = _catalogue_db(tmp_path_factory.mktemp("native") / "native.duckdb")
     with db.connect(path) as conn:
         results = [ingest_file(conn, file) for file in files]
-    assert [r.outcome for r in results] == ["loaded"] * 10 + ["already_loaded", "failed"]
+    assert [r.outcome for r in results] == ["loaded"] * 11 + ["already_loaded", "failed"]
     return path
 
 
@@ -184,9 +189,11 @@ def test_the_accounting_per_file_equals_the_native_ingest(native, cluster):
     assert [(a["file_name"], a["outcome"]) for a in accounting][-2:] == [
         ("c_again.csv", "already_loaded"), ("z_unknown.csv", "failed")]
     with db.connect(native, read_only=True) as conn:
-        reason = conn.execute("SELECT message FROM ingest_log WHERE outcome = 'failed'"
+        reason = conn.execute("SELECT message, kind FROM ingest_log WHERE outcome = 'failed'"
                               ).fetchall()
-    assert reason == [(accounting[-1]["message"],)]
+    # the native reason, and the native kind (unknown: its header tells none)
+    assert reason == [(accounting[-1]["message"], accounting[-1]["kind"])]
+    assert reason[0][1] == "unknown" and {a["kind"] for a in accounting[:-1]} == {"receipts"}
     assert "081234567802" not in reason[0][0]
     # what Parquet holds is what the JSON says
     with duckdb.connect() as reader:
@@ -210,6 +217,7 @@ def test_the_accounting_per_file_equals_the_native_ingest(native, cluster):
     ("f_smpp_real.jsonl", len(RECEIPTS), sum(r.state is None for r in RECEIPTS), None, None),
     ("g_mac_utf16.csv", 3, 1, None, None),
     ("h_windows_1252.csv", 4, 2, 0, 0),
+    ("i_mac_late_cr.csv", 1000, 0, 0, 0),  # its CR-ended records each one, from an LF copy
 ])
 def test_counts_worked_out_by_hand(cluster, name, rows_read, rejected, duplicate, superseded):
     found = {a["file_name"]: a for a in cluster[1]}[name]
@@ -251,7 +259,8 @@ def test_files_read_in_pieces_equal_the_native_ingest(native, cluster_in_pieces,
         assert found[name] == expected[name], name
     pieces = {a["file_name"]: a["pieces"] for a in accounting}
     # cut: the plain files of one-line records; whole: records over two lines (a_, c_), gzip
-    # (b_), and the files of a header and one record (the ties)
+    # (b_), the files of a header and one record (the ties), and the files read from a copy
+    # (g_, i_: a piece would read the CR line ends as they are)
     assert {name for name, count in pieces.items() if count > 1} == {
         "d_smpp_xl.jsonl", "e_late.csv", "f_smpp_real.jsonl", "h_windows_1252.csv"}
     assert pieces["e_late.csv"] == len(LATE)  # the header with the first line
@@ -449,3 +458,72 @@ def test_a_windows_1252_record_is_read_and_warned_by_both_engines(native, cluste
     with db.connect(native, read_only=True) as conn:
         assert conn.execute("SELECT province_code FROM receipts WHERE message_id = 'W-0001'"
                             ).fetchall() == [(32,)]
+
+
+@pytest.mark.spark
+@pytest.mark.parametrize("run", ["cluster", "cluster_in_pieces"])
+def test_each_loaded_file_s_message_is_the_native_one(request, native, run):
+    """The counts and what they do not say (ingest_file's notes: a file read from a copy), as
+    the native load log words them, whole or in pieces."""
+    from dashboard.ingest import CR_ONLY_NOTE, UTF16_NOTE
+
+    _, accounting = request.getfixturevalue(run)
+    with db.connect(native, read_only=True) as conn:
+        expected = dict(conn.execute("SELECT file_name, message FROM ingest_log WHERE kind = "
+                                     "'receipts' AND outcome = 'loaded'").fetchall())
+    found = {a["file_name"]: a["message"] for a in accounting if a["outcome"] == "loaded"}
+    assert found == expected
+    assert found["i_mac_late_cr.csv"] == (
+        f"1000 rows: 1000 loaded, 0 duplicate, 0 superseded, 0 rejected; {CR_ONLY_NOTE}")
+    assert found["g_mac_utf16.csv"].endswith(f"; {UTF16_NOTE}; {CR_ONLY_NOTE}")
+
+
+# --- sample data: known by the native rule (ingest_file: declared, or the stored bytes or the
+# unpacked content listed in sample_data/MANIFEST.json) -----------------------------------------
+
+def _gzipped(path: Path, folder: Path) -> Path:
+    import gzip
+
+    packed = folder / f"{path.name}.gz"
+    packed.write_bytes(gzip.compress(path.read_bytes(), mtime=0))
+    return packed
+
+
+def _gunzipped(path: Path, folder: Path) -> Path:
+    import gzip
+
+    plain = folder / path.name.removesuffix(".gz")
+    plain.write_bytes(gzip.decompress(path.read_bytes()))
+    return plain
+
+
+# the file (made from a shipped one in a test folder), declared --sample, sample data
+SAMPLE_CASES = [
+    ("the sample's plain file", lambda f: config.SAMPLE_DIR / "receipts_z_late_canonical.csv",
+     False, True),
+    ("the sample's plain file gzipped", lambda f: _gzipped(
+        config.SAMPLE_DIR / "receipts_z_late_canonical.csv", f), False, True),
+    ("the sample's gzip file unpacked", lambda f: _gunzipped(
+        config.SAMPLE_DIR / "receipts_smpp_xl_sms08-10.jsonl.gz", f), False, True),
+    ("a campaign's own file", lambda f: CORPUS / "c_telkomsel_export.csv", False, False),
+    ("a campaign's own gzip file", lambda f: CORPUS / "b_canonical_late.csv.gz", False, False),
+    ("a campaign's own file declared sample", lambda f: CORPUS / "c_telkomsel_export.csv",
+     True, True),
+]
+
+
+@pytest.mark.parametrize(("name", "make", "declared", "expected"), SAMPLE_CASES,
+                         ids=[c[0] for c in SAMPLE_CASES])
+def test_a_file_is_sample_data_by_the_native_rule(tmp_path, name, make, declared, expected):
+    """What a task writes of a file (its SHA-256 and its content's) marks it as sample data
+    exactly when the native ingest marks the same file (ingest_log.sample)."""
+    from dashboard.cluster.spark_ingest import _database_terms, _file_is_sample, _stage_file
+
+    path = make(tmp_path)
+    with db.memory_connection() as conn:
+        assert ingest_file(conn, path, sample=declared).ok
+        native = conn.execute("SELECT sample FROM ingest_log").fetchall()[0][0]
+    _, found = _stage_file(path, path.name, *_database_terms(None), None)
+    assert found["outcome"] == "staged"
+    assert _file_is_sample(found | {"outcome": "loaded"}, declared) is native is expected
+    assert _file_is_sample(found | {"outcome": "failed"}, declared) is False  # as _failed

@@ -194,8 +194,9 @@ def _task(piece: int, lines: list[int], header_lines: int, line_breaks: int,
           rejected: dict[str, int] | None = None) -> dict:
     """A piece's accounting as a task writes it: one reject per line given."""
     rejected = rejected or {"bad_status": len(lines)}
-    return {"file_name": "f.csv", "sha256": "s", "format": "canonical", "piece": piece,
-            "outcome": "staged", "rows_read": 10, "rejected": len(lines), "warnings": 1,
+    return {"file_name": "f.csv", "kind": "receipts", "sha256": "s", "content_sha256": "s",
+            "format": "canonical", "piece": piece, "notes": [], "outcome": "staged",
+            "rows_read": 10, "rejected": len(lines), "warnings": 1,
             "reject_reasons": rejected, "warning_kinds": {"unknown_wave": 1},
             "rejects": [{"line": line, "reason": "bad_status", "raw_line": "x"}
                         for line in lines],
@@ -300,3 +301,111 @@ def test_the_crlf_file_worked_out_by_hand(tmp_path, terms):
     assert "081234567890" not in str(merged)
     warned = {(w["line"], w["kind"]) for w in merged["load_warnings"]}
     assert {(5, "unknown_wave"), (5, "hex_error_code"), (12, "unknown_province")} <= warned
+
+
+# --- a file read from a copy, as the native ingest reads it (ingest.planned) ----------------
+
+def late_cr_lines(records: int, lf_lines: int, line_end: bytes) -> bytes:
+    """A canonical file whose first lf_lines lines (the header among them, more than the
+    64 KB that files.inspect reads) end in LF and the rest in line_end: the CR line ends are
+    seen only while its records are counted (ingest.LineEndsSeenLate)."""
+    lines = [HEADER.encode(), *(receipt(f"M-{i:05d}", msisdn=f"0812345{i:05d}").encode()
+                                for i in range(records))]
+    data = b"\n".join(lines[:lf_lines]) + b"\n" + line_end.join(lines[lf_lines:]) + line_end
+    assert data.find(b"\r") > 1 << 16
+    return data
+
+
+# name, file content, gzip, read from an LF copy: every record its own, as natively
+LINE_END_CASES = [
+    ("CR only past the head (Excel for Mac)", late_cr_lines(1000, 801, b"\r"), False, True),
+    ("CR CR LF past the head", late_cr_lines(1000, 801, b"\r\r\n"), False, True),
+    ("CR only past the head, gzip", late_cr_lines(1000, 801, b"\r"), True, True),
+    ("CR only from the start", b"\r".join([HEADER.encode(), *(
+        receipt(f"M-{i}").encode() for i in range(5))]) + b"\r", False, True),
+    # one CR alone among LF lines is a stray, not a line end: its record is rejected
+    # (bad_line_break) by both engines, and the file read as it is
+    ("one stray CR past the head", late_cr_lines(1000, 999, b"\r")[:-1] + b"\n", False,
+     False),
+]
+
+
+def _native_log(path: Path, profile: str | None = None, kind: str | None = None
+                ) -> dict:
+    """What the native ingest logs of one file, loaded alone into a new database."""
+    from dashboard import ingest
+    from dashboard.store import db
+
+    with db.memory_connection() as conn:
+        result = ingest.ingest_file(conn, path, kind=kind, profile=profile)
+        row = conn.execute("SELECT kind, sha256, rows_read, rejected, outcome, message, sample "
+                           "FROM ingest_log WHERE ingest_id = $id",
+                           {"id": result.ingest_id}).fetchall()[0]
+    return dict(zip(("kind", "sha256", "rows_read", "rejected", "outcome", "message",
+                     "sample"), row, strict=True))
+
+
+@pytest.mark.parametrize(("name", "data", "compress", "copied"), LINE_END_CASES,
+                         ids=[c[0] for c in LINE_END_CASES])
+def test_cr_line_ends_are_read_from_the_native_lf_copy(tmp_path, terms, name, data, compress,
+                                                       copied):
+    """CR line ends the head does not show (seen while the records are counted) are read from
+    the LF copy the native ingest reads, whole (never cut: a piece would read them as they
+    are): every record, the native counts, SHA-256 (of the copy) and note."""
+    from dashboard.ingest import CR_ONLY_NOTE
+
+    path = write(tmp_path, "mac.csv.gz" if compress else "mac.csv", data, compress=compress)
+    native = _native_log(path)
+    _, accounting = spark_ingest._stage_file(path, path.name, *terms, None)  # noqa: SLF001
+    assert accounting["outcome"] == "staged" and native["outcome"] == "loaded"
+    assert (accounting["rows_read"], accounting["rejected"], accounting["sha256"]) == (
+        native["rows_read"], native["rejected"], native["sha256"])
+    assert accounting["reject_reasons"] == ({} if copied else {"bad_line_break": 1})
+    assert accounting["notes"] == ([CR_ONLY_NOTE] if copied else [])
+    assert (CR_ONLY_NOTE in native["message"]) == copied
+    found = splits.pieces(path, path.name, None, 1)
+    assert (found == [WHOLE]) == (copied or compress)
+    table, merged, _ = _staged_in_pieces(path, 1, terms)
+    assert _comparable(merged) == _comparable(accounting)
+    assert table.num_rows == native["rows_read"] - native["rejected"]
+
+
+# --- a file that cannot be read: the kind the load log gives it --------------------------------
+
+# name, file content, profile given (--profile), the kind logged (ingest_file: the kind asked
+# for, else unknown: the header told none)
+UNREADABLE_CASES = [
+    ("empty", b"", None, "unknown"),
+    ("blank lines only", b"\n \n", None, "unknown"),
+    ("a header that names no kind", b"nomor,pesan\n081234567802,halo\n", None, "unknown"),
+    ("a ZIP (Excel .xlsx)", b"PK\x03\x04" + bytes(60), None, "unknown"),
+    ("a damaged gzip", b"\x1f\x8b\x08\x00" + bytes(20), None, "unknown"),
+    ("empty, read by a profile", b"", "smartfren", "receipts"),
+    ("a ZIP, read by a profile", b"PK\x03\x04" + bytes(60), "smartfren", "receipts"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "profile", "kind"), UNREADABLE_CASES,
+                         ids=[c[0] for c in UNREADABLE_CASES])
+def test_an_unreadable_file_has_the_native_kind(tmp_path, terms, name, data, profile, kind):
+    """The cluster asks the native planning for the kind `ingest` (or `ingest --kind receipts
+    --profile`) asks for; a file that fails as a whole is logged with it, as natively."""
+    path = write(tmp_path, "f.csv", data)
+    native = _native_log(path, profile, splits.requested_kind(profile))
+    _, accounting = spark_ingest._stage_file(path, path.name, *terms, profile)  # noqa: SLF001
+    assert native["outcome"] == accounting["outcome"] == "failed"
+    assert native["message"] == accounting["message"]
+    assert native["kind"] == accounting["kind"] == kind
+
+
+def test_a_file_read_as_receipts_and_another_kind_s_file_are_logged_so(tmp_path, terms):
+    """A receipts file's kind is receipts, whole or in pieces; another kind's file (a wave
+    catalogue, which `ingest` would load into its own table) fails here with kind unknown, as
+    any file whose header tells no receipts layout."""
+    path = _crlf(tmp_path)
+    found = [spark_ingest._stage_file(path, path.name, *terms, None, None, piece)[1]  # noqa: SLF001
+             for piece in [WHOLE, *splits.pieces(path, path.name, None, 300)]]
+    assert len(found) > 2 and {a["kind"] for a in found} == {"receipts"}
+    assert splits.merged(found[1:])["kind"] == "receipts"
+    _, waves = spark_ingest._stage_file(SAMPLE / "waves.csv", "waves.csv", *terms, None)  # noqa: SLF001
+    assert (waves["outcome"], waves["kind"]) == ("failed", "unknown")

@@ -38,7 +38,7 @@ import pandas as pd
 
 from dashboard.filters import Filters
 from dashboard.i18n import t
-from dashboard.ingest import write_findings, write_log
+from dashboard.ingest import KINDS, failed_kind, write_findings, write_log
 from dashboard.ingest.reach_slots import UNCATALOGUED_PAIRS, replay, store
 from dashboard.ingest.receipts import (
     OUTCOMES,
@@ -57,6 +57,9 @@ MANIFEST = "manifest.json"  # as cluster/spark_rollups.py writes it
 # lake from, and those it could not read; a file already read earlier in the run is left out
 # (the native ingest logs no row for one either)
 LOGGED_OUTCOMES = ("loaded", "failed")
+# the kinds an entry may give its file (ingest_log.kind): a file the cluster read is receipts;
+# one it could not read has the kind the native ingest logs for it (ingest.failed_kind)
+LOGGED_KINDS = (*KINDS, failed_kind(None))
 COUNT_FIELDS = tuple(ReceiptCounts.__dataclass_fields__)
 # the tables copied as they are, with their columns (the rest of a Parquet file is ignored)
 COPIED = {
@@ -194,6 +197,10 @@ def read_accounting(path: Path) -> list[dict]:
         if not isinstance(entry.get("file_name"), str) or not entry["file_name"]:
             raise AttachError("cluster.attach.bad_accounting", path=str(path),
                               field="file_name")
+        if entry.get("kind", "receipts") not in (
+                ("receipts",) if entry["outcome"] == "loaded" else LOGGED_KINDS):
+            raise AttachError("cluster.attach.bad_accounting", path=str(path),
+                              field=f"{entry['file_name']}: kind")
         if entry["outcome"] == "loaded":
             for name in COUNT_FIELDS:
                 value = entry.get(name)
@@ -215,13 +222,19 @@ def stored_by_accounting(entries: list[dict]) -> int:
 
 def _log_accounting(conn: duckdb.DuckDBPyConnection, entries: list[dict],
                     sample: bool) -> None:
-    """The accounted files written to the ingest log with the native ingest's own writers."""
+    """The accounted files written to the ingest log with the native ingest's own writers;
+    each with the kind the cluster gave it (a file it could not read: as the native log has
+    it, mostly unknown; an accounting that does not say: receipts) and sample data as the
+    cluster told it by the native rule (its `sample`; not said: as the manifest says of the
+    whole lake)."""
     for entry in entries:
         ingest_id = conn.execute("SELECT nextval('ingest_id_seq')").fetchall()[0][0]
         counts = ReceiptCounts(**{k: entry.get(k) or 0 for k in COUNT_FIELDS})
-        write_log(conn, ingest_id, entry["file_name"], entry.get("sha256"), "receipts",
+        said = entry.get("sample")
+        write_log(conn, ingest_id, entry["file_name"], entry.get("sha256"),
+                  entry.get("kind", "receipts"),
                   entry.get("format"), counts, entry["outcome"], str(entry.get("message", "")),
-                  sample=sample)
+                  sample=said if isinstance(said, bool) else sample)
         if entry["outcome"] == "loaded":
             write_findings(conn, ingest_id, entry["file_name"],
                            Findings.of(pd.DataFrame(entry.get("rejects") or [],
@@ -233,12 +246,17 @@ def _log_accounting(conn: duckdb.DuckDBPyConnection, entries: list[dict],
 
 
 def _forget_accounting(conn: duckdb.DuckDBPyConnection) -> None:
-    """The receipts files an earlier attach logged (in large-campaign mode every receipts row
-    of the ingest log came from one: ingest refuses receipts files), with their findings."""
+    """The files an earlier attach logged, with their findings: every receipts row (in
+    large-campaign mode every receipts row of the ingest log came from one: ingest refuses
+    receipts files), and the files it logged as failed with another kind (unknown: unreadable
+    files), told by their time: the attach's transaction wrote them and its cluster_rollups
+    row, so both have its now() (a native load of another file is another transaction)."""
+    logged_by_attach = ("kind = 'receipts' OR (outcome = 'failed' AND started_at IN "
+                        "(SELECT attached_at FROM cluster_rollups))")
     for table in ("rejects", "reject_tally", "warning_tally", "load_warnings"):
         conn.execute(f"DELETE FROM {table} WHERE ingest_id IN (SELECT ingest_id "  # noqa: S608
-                     "FROM ingest_log WHERE kind = 'receipts')")  # names from the tuple above
-    conn.execute("DELETE FROM ingest_log WHERE kind = 'receipts'")
+                     f"FROM ingest_log WHERE {logged_by_attach})")  # names from the tuple above
+    conn.execute(f"DELETE FROM ingest_log WHERE {logged_by_attach}")  # noqa: S608 - a constant
 
 
 def mark_reach_current(conn: duckdb.DuckDBPyConnection) -> None:

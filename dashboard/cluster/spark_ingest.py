@@ -35,8 +35,16 @@ import duckdb
 import pyarrow as pa
 
 from dashboard import config
-from dashboard.cluster.splits import PIECE_SHIFT, WHOLE, Piece, merged, pieces, receipts_plan
-from dashboard.ingest import planned
+from dashboard.cluster.splits import (
+    PIECE_SHIFT,
+    WHOLE,
+    Piece,
+    merged,
+    pieces,
+    receipts_plan,
+    requested_kind,
+)
+from dashboard.ingest import failed_kind, planned_and_counted
 from dashboard.ingest.files import FileProblem, safe_file_name
 from dashboard.ingest.privacy import (
     MASK_SQL,
@@ -225,8 +233,9 @@ def _stage_file(path: Path, name: str, catalogue: list[dict], check: str,
     warnings by code, the first of each with its line, phone numbers masked; a piece's lines
     are its own until splits.merged moves them), or a failed file's reason."""
     name = safe_file_name(name)
-    accounting: dict = {"file_name": name, "sha256": None, "format": None,
-                        "piece": piece.index}
+    # kind: as the load log gives it, receipts once the file is planned as receipts
+    accounting: dict = {"file_name": name, "kind": failed_kind(requested_kind(profile)),
+                        "sha256": None, "format": None, "piece": piece.index, "notes": []}
     if not key_matches(check, config.pseudonym_secret()):
         # an executor without the driver's key would make other pseudonyms
         raise KeyMismatch(f"this executor's {config.SECRET_ENV} is not the key of the "
@@ -239,23 +248,29 @@ def _stage_file(path: Path, name: str, catalogue: list[dict], check: str,
             conn.register("catalogue", pa.Table.from_pylist(catalogue))
             conn.execute("INSERT INTO waves BY NAME SELECT * FROM catalogue")
         _insert_design(conn, design or {})
-        if piece.end is None:  # whole: UTF-16 or CR line ends are read from a copy
-            plan, _ = copies.enter_context(planned(path, "receipts" if profile else None,
-                                                   profile, name))
-        else:  # a piece of a plain file splits.pieces planned
-            plan = receipts_plan(path, name, profile)
+        if piece.end is None:  # whole: read from the copy the native ingest reads (UTF-16,
+            # CR line ends in the head or seen only by the count), hashed and counted there
+            plan, notes, fingerprinted = copies.enter_context(planned_and_counted(
+                path, requested_kind(profile), profile, name))
+            accounting["notes"] = notes  # the native log's message says them too
+        else:  # a piece of a plain file splits.pieces planned (never one read from a copy)
+            plan, fingerprinted = receipts_plan(path, name, profile), None
         if plan.kind != "receipts":
             raise FileProblem(f"{name}: not a receipts file (a {plan.kind} file)",
                               "not_receipts", kind=plan.kind)
-        accounting["format"] = plan.fmt
+        accounting["kind"], accounting["format"] = plan.kind, plan.fmt
         source = plan.info.path
         if piece.end is not None:  # its bytes as a file of its own, the header in front
             source = Path(folder.name) / path.name
             accounting["line_breaks"] = piece.copy(path, source)
             accounting["header_lines"] = plan.layout.header_lines if piece.index else 0
             accounting["file_records"] = piece.records
-        sha256, counted = fingerprint(source, plan.info.compression, plan.layout)
+            fingerprinted = fingerprint(source, plan.info.compression, plan.layout)
+        sha256, counted = fingerprinted
         accounting["sha256"] = piece.sha256 or sha256  # a piece's is the whole file's
+        # what the sample's manifest may list besides the stored bytes (is_sample_file): the
+        # content unpacked; a piece's file is plain, its content its stored bytes
+        accounting["content_sha256"] = piece.sha256 or counted.content_sha256
         info = replace(plan.info, path=source, size=source.stat().st_size,
                        sha256=accounting["sha256"])
         _, rejects, warnings = stage_accounted(conn, info, plan.profile, counted)
@@ -491,10 +506,12 @@ def compute_ingest(spark: SparkSession, files: list[Path], out: Path,
         decided = plain.unionByName(contested).persist(StorageLevel.DISK_ONLY)
         try:
             _add_outcomes(accounting, decided)
+            for found in accounting:  # each file's row of the load log says it (attach.py)
+                found["sample"] = _file_is_sample(found, sample)
             lake_rows = (decided.where("final").drop("outcome", "has_stored", "final")
                          .mapInArrow(partial(_lake_rows, schema=_arrow_schema(lake_type),
                                              design=design), lake_type))
-            receipts = _write_lake(spark, lake_rows, out / LAKE, accounting, sample, design)
+            receipts = _write_lake(spark, lake_rows, out / LAKE, accounting, design)
         finally:
             decided.unpersist()
     finally:
@@ -511,15 +528,15 @@ def compute_ingest(spark: SparkSession, files: list[Path], out: Path,
         # the frozen individual experiments whose numbers' buckets and arms the lake carries
         "experiments": sorted(e["experiment_id"] for e in design.get("experiments", [])),
         # pieces: the tasks that read the file (splits.pieces)
-        "files": [{k: a[k] for k in ("file_order", "file_name", "sha256", "format", "outcome",
-                                      "ingest_id", "pieces")} for a in accounting],
+        "files": [{k: a[k] for k in ("file_order", "file_name", "kind", "sha256", "format",
+                                      "outcome", "ingest_id", "pieces")} for a in accounting],
         "lake": LAKE, "receipts": receipts,
         "accounting": [ACCOUNTING_JSON, ACCOUNTING_PARQUET],
         "definitions": ["queries/staging/ (ingest.receipts.stage_receipts, "
                         "account_for_records)", f"queries/{OUTCOME_SQL}.sql",
                         "queries/lake/lake_receipts.sql", "queries/lake/lake_export.sql"],
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "sample": _is_sample(accounting, sample),
+        "sample": _is_sample(accounting),
     }
     (out / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return accounting
@@ -537,8 +554,8 @@ def _file_accounting(staged: DataFrame) -> list[dict]:
     for order in sorted(per_file):
         found = {"file_order": order, "ingest_id": None, **merged(per_file[order])}
         if found["outcome"] == "staged" and found["sha256"] in seen:
-            found = {k: found[k] for k in ("file_order", "ingest_id", "file_name", "sha256",
-                                           "format", "pieces")}
+            found = {k: found[k] for k in ("file_order", "ingest_id", "file_name", "kind",
+                                           "sha256", "format", "pieces")}
             found |= {"outcome": "already_loaded",
                       "message": f"{found['file_name']}: already loaded (file "
                                  f"{seen[found['sha256']]} of this run); nothing changed"}
@@ -577,22 +594,29 @@ def _add_outcomes(accounting: list[dict], decided: DataFrame) -> None:
             raise ValueError(f"{found['file_name']} has {found['rows_read']:,} records but "
                              f"{outcomes:,} outcomes; nothing was written")
         found["outcome"] = "loaded"
-        found["message"] = (f"{found['file_name']}: header only, no rows"
-                            if found["rows_read"] == 0 else
-                            f"{found['rows_read']} rows: {found['loaded']} loaded, "
-                            f"{found['duplicate']} duplicate, {found['superseded']} "
-                            f"superseded, {found['rejected']} rejected")
+        found["message"] = "; ".join([  # as ingest_file's: the counts, then the notes
+            f"{found['file_name']}: header only, no rows" if found["rows_read"] == 0 else
+            f"{found['rows_read']} rows: {found['loaded']} loaded, {found['duplicate']} "
+            f"duplicate, {found['superseded']} superseded, {found['rejected']} rejected",
+            *found.get("notes", [])])
 
 
-def _is_sample(accounting: list[dict], sample: bool) -> bool:
-    """Whether any loaded file is sample data, by the rule of ingest_file."""
-    # by the stored bytes only: a gzip file re-packed from the sample is not told here
-    return any(a["outcome"] == "loaded" and (sample or is_sample_file(a["sha256"], None))
-               for a in accounting)
+def _file_is_sample(found: dict, sample: bool) -> bool:
+    """Whether a file of the run is logged as sample data, by the rule of ingest_file: a
+    loaded file declared so (--sample), or whose stored bytes or unpacked content the
+    sample's manifest lists (is_sample_file: re-packed with gzip or unpacked, the sample is
+    still told); a file not loaded is not (as ingest_file's _failed logs it)."""
+    return found["outcome"] == "loaded" and (
+        sample or is_sample_file(found["sha256"], found.get("content_sha256")))
+
+
+def _is_sample(accounting: list[dict]) -> bool:
+    """Whether the lake holds sample data: any file of the run is (_file_is_sample)."""
+    return any(a["sample"] for a in accounting)
 
 
 def _write_lake(spark: SparkSession, rows: DataFrame, folder: Path, accounting: list[dict],
-                sample: bool, design: dict[str, list[dict]]) -> int:
+                design: dict[str, list[dict]]) -> int:
     """The lake's rows written hive-partitioned under folder as `python -m dashboard lake`
     lays them out (and marks them), through a fresh folder renamed when complete; the rows."""
     staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.writing-"))
@@ -617,7 +641,7 @@ def _write_lake(spark: SparkSession, rows: DataFrame, folder: Path, accounting: 
             _insert_design(conn, design)
             plans = individual_plans(conn)
         write_marker(staging, "python -m dashboard cluster ingest", written,
-                     _is_sample(accounting, sample), plans)
+                     _is_sample(accounting), plans)
         if folder.exists():
             shutil.rmtree(folder)
         staging.rename(folder)
@@ -629,13 +653,15 @@ def _write_lake(spark: SparkSession, rows: DataFrame, folder: Path, accounting: 
 
 def _write_accounting(out: Path, accounting: list[dict]) -> None:
     """accounting.json (everything, with the first rejects and warnings) and
-    accounting.parquet (one row per file: the counts, and the counts by code as maps)."""
+    accounting.parquet (one row per file: the counts, the counts by code as maps, and
+    whether the file is sample data)."""
     (out / ACCOUNTING_JSON).write_text(json.dumps(accounting, indent=2) + "\n",
                                        encoding="utf-8")
     table = pa.table({
         "file_order": pa.array([a["file_order"] for a in accounting], pa.int32()),
         "ingest_id": pa.array([a["ingest_id"] for a in accounting], pa.int32()),
         "file_name": [a["file_name"] for a in accounting],
+        "kind": [a["kind"] for a in accounting],
         "sha256": [a["sha256"] for a in accounting],
         "format": [a["format"] for a in accounting],
         "outcome": [a["outcome"] for a in accounting],
@@ -644,6 +670,7 @@ def _write_accounting(out: Path, accounting: list[dict]) -> None:
                           pa.map_(pa.string(), pa.int64()))
            for name in ("reject_reasons", "warning_kinds")},
         "message": [a.get("message") for a in accounting],
+        "sample": pa.array([a["sample"] for a in accounting], pa.bool_()),
     })
     import pyarrow.parquet as pq
 

@@ -20,7 +20,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from dashboard.ingest import FilePlan, plan_file
+from dashboard.ingest import FilePlan, counted_cr_line_ends, plan_file
 from dashboard.ingest.files import FileProblem
 from dashboard.ingest.records import CHUNK, STORED_REJECTS, fingerprint
 
@@ -31,6 +31,10 @@ PIECE_SHIFT = 40
 SUMMED = ("rows_read", "rejected", "warnings")
 BY_CODE = ("reject_reasons", "warning_kinds")
 SAMPLES = ("rejects", "load_warnings")
+# what every piece of a file says alike: the whole file's (notes: on the copy a file is read
+# from, ingest.planned; a file read from a copy is never cut)
+SAME_IN_EVERY_PIECE = ("file_name", "kind", "sha256", "content_sha256", "format", "outcome",
+                       "notes")
 # what a task adds to its piece's accounting: the piece's index, the line breaks of its own
 # bytes, the header lines in front of them, and the whole file's records as the driver
 # counted them (the pieces' records must add up to them)
@@ -78,17 +82,24 @@ class Piece:
 WHOLE = Piece()
 
 
+def requested_kind(profile: str | None) -> str | None:
+    """The kind the cluster asks the native planning for: every file it is given is meant as
+    receipts, so a profile given (--profile) reads it as receipts of that layout, as `ingest
+    --kind receipts --profile` does; without one the header tells, as `ingest` does."""
+    return "receipts" if profile else None
+
+
 def receipts_plan(path: Path, name: str, profile: str | None) -> FilePlan:
-    """How the cluster reads a file: every file it is given is meant as receipts, so a
-    profile given (--profile) reads it as receipts of that layout, as `ingest --kind receipts
-    --profile` does; without one the header tells (FileProblem when it cannot)."""
-    return plan_file(path, "receipts" if profile else None, profile, name)
+    """How the cluster reads a file (requested_kind; FileProblem when it cannot)."""
+    return plan_file(path, requested_kind(profile), profile, name)
 
 
 def pieces(path: Path, name: str, profile: str | None, piece_bytes: int) -> list[Piece]:
     """Where a receipts file is cut for tasks of about piece_bytes each: [Piece()] (the whole
     file, one task) unless it is a plain receipts file larger than that whose records are one
-    line each (read once here, for that and its SHA-256)."""
+    line each and end in LF (read once here, for that and its SHA-256; CR line ends that only
+    the count sees are the native ingest's LineEndsSeenLate: the task reads the file whole,
+    from its LF copy)."""
     try:
         plan = receipts_plan(path, name, profile)
     except FileProblem:
@@ -97,8 +108,8 @@ def pieces(path: Path, name: str, profile: str | None, piece_bytes: int) -> list
     if plan.kind != "receipts" or info.compression != "none" or info.size <= piece_bytes:
         return [WHOLE]  # not read here: the task hashes and counts it
     sha256, counted = fingerprint(path, info.compression, plan.layout)
-    if not counted.one_line_each:
-        return [WHOLE]
+    if not counted.one_line_each or counted_cr_line_ends(counted):
+        return [WHOLE]  # CR line ends: read whole from the LF copy the native ingest reads
     with path.open("rb") as stored:
         header_end = _after_line_breaks(stored, 0, plan.layout.header_lines)
         cuts = [0]
@@ -140,11 +151,11 @@ def merged(found: list[dict]) -> dict:
     if len(found) == 1 or failed:
         first = (failed or found)[0]
         return {k: v for k, v in first.items() if k not in PIECE_KEYS} | {"pieces": len(found)}
-    whole = {k: found[0][k] for k in ("file_name", "sha256", "format", "outcome")}
+    whole = {k: found[0][k] for k in SAME_IN_EVERY_PIECE}
     whole["pieces"] = len(found)
     whole |= {k: sum(a[k] for a in found) for k in SUMMED}
     if whole["rows_read"] != found[0]["file_records"]:
-        return {k: whole[k] for k in ("file_name", "sha256", "format", "pieces")} | {
+        return {k: whole[k] for k in ("file_name", "kind", "sha256", "format", "pieces")} | {
             "outcome": "failed",
             "message": f"{whole['file_name']}: could not be loaded: its {len(found)} pieces "
                        f"hold {whole['rows_read']:,} records, the file "

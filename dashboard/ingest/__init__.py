@@ -152,7 +152,14 @@ def ingest_file(
         except LineEndsSeenLate:  # past the head, while counting: once more from a copy
             mend = ("cr_only",)
         except FileProblem as exc:
-            return _failed(conn, name, kind or "unknown", str(exc), exc.key, **exc.values)
+            return _failed(conn, name, failed_kind(kind), str(exc), exc.key, **exc.values)
+
+
+def failed_kind(kind: str | None) -> str:
+    """The kind the load log gives a file that cannot be read as a whole (FileProblem): the
+    kind asked for, else unknown (its header told none); also the cluster's (its tasks ask
+    for receipts with --profile, else for none: cluster/splits.requested_kind)."""
+    return kind or "unknown"
 
 
 class LineEndsSeenLate(Exception):  # noqa: N818 - a signal, not an error
@@ -203,6 +210,30 @@ def planned(path: Path, kind: str | None, profile: str | None, name: str,
                 break
             copy_for("cr_only")
         yield plan, notes
+
+
+@contextmanager
+def planned_and_counted(path: Path, kind: str | None, profile: str | None, name: str
+                        ) -> Iterator[tuple[FilePlan, list[str],
+                                            tuple[str, records.RecordCount] | None]]:
+    """planned, with a receipts file hashed and its records counted (records.fingerprint)
+    before it is staged, and read again from its LF copy when the count sees CR line ends
+    its head did not show (counted_cr_line_ends): what ingest_file does while it loads (its
+    count runs beside the staging, LineEndsSeenLate), for a reader that counts first (the
+    cluster's tasks). Yields the plan, the notes on the copies, and the SHA-256 and count of
+    what is read (None for other kinds). FileProblem: why the file cannot be read."""
+    with ExitStack() as copies:
+        plan, notes = copies.enter_context(planned(path, kind, profile, name))
+        counted = None
+        if plan.kind == "receipts":
+            counted = records.fingerprint(plan.info.path, plan.info.compression, plan.layout)
+            if counted_cr_line_ends(counted[1]) and CR_ONLY_NOTE not in notes:
+                copies.close()  # the copies of the first reading, if any
+                plan, notes = copies.enter_context(planned(path, kind, profile, name,
+                                                           ("cr_only",)))
+                counted = records.fingerprint(plan.info.path, plan.info.compression,
+                                              plan.layout)
+        yield plan, notes, counted
 
 
 def _ingest_planned(conn: duckdb.DuckDBPyConnection, plan: FilePlan, name: str,
@@ -290,8 +321,15 @@ def _ingest_planned(conn: duckdb.DuckDBPyConnection, plan: FilePlan, name: str,
 
 def _check_line_ends(counted: records.RecordCount, notes: list[str]) -> None:
     """LineEndsSeenLate when the count saw CR line ends a file read as it is has."""
-    if cr_line_ends(counted.lone_crs, counted.lines) and CR_ONLY_NOTE not in notes:
+    if counted_cr_line_ends(counted) and CR_ONLY_NOTE not in notes:
         raise LineEndsSeenLate
+
+
+def counted_cr_line_ends(counted: records.RecordCount) -> bool:
+    """Whether a receipts file's record count saw CR line ends (files.cr_line_ends): read
+    as it is, its CR-ended records would join into one line; it is read from an LF copy
+    (also the cluster's rule: cluster/splits.py never cuts such a file)."""
+    return cr_line_ends(counted.lone_crs, counted.lines)
 
 
 def _name_loaded_before(conn: duckdb.DuckDBPyConnection, name: str) -> bool:
