@@ -160,6 +160,7 @@ def test_a_backup_refused_by_production_s_key_rule_changes_nothing(tmp_path, mon
     assert main(["restore", str(development), "--db", str(live)]) == 2
     error = capsys.readouterr().err
     assert "development key" in error and "nothing was changed" in error
+    assert f"the database {development} was built" in error  # the backup, not its copy
     assert live.read_bytes() == before
     assert not list(tmp_path.glob(".live.duckdb.restoring*"))
     assert _count(live) == 2
