@@ -205,7 +205,11 @@ def test_platform_mix_writes_each_months_issue_count_over_its_bar():
                            "platform": ["Facebook"] * 3 + ["TikTok"] * 3,
                            "issues": [1, 1, 2, 1, 3, 0]})
     fig = platform_mix(weekly, "id")
-    (counts,) = [tr for tr in fig.data if tr.type == "scatter"]
+    (counts,) = [tr for tr in fig.data if tr.type == "scatter" and tr.mode == "text"]
     # a 100 % bar of one or two issues read like the busy months' bars
     assert (list(counts.x), list(counts.text)) == (["Jan 2024"], ["8"])
+    # what the numbers are: a legend entry in words, never the text trace's tiny "Aa"
+    assert not counts.showlegend
+    (key,) = [tr for tr in fig.data if tr.type == "scatter" and tr.mode == "markers"]
+    assert key.name == "Angka di atas batang: jumlah isu"
     assert fig.layout.yaxis.range[1] > 1.0

@@ -143,7 +143,9 @@ def channel_wave_bars(frame: pd.DataFrame, channel: str, lang: str = "id") -> go
                            font=dict(size=12, color=MUTED_TEXT_COLOR))
     high = float(rows[list(measures)].apply(pd.to_numeric, errors="coerce").max().max())
     # few ticks: three such charts stand side by side on a laptop, about 300 px each
-    fig.update_xaxes(title_text=None, **_count_axis(high, lang, 2))
+    # the count axis's labels stand off the plot: the last wave's label may wrap to two
+    # lines ("SMS11 (tak dikenal)") and hang into their row on a square press canvas
+    fig.update_xaxes(title_text=None, ticklabelstandoff=8, **_count_axis(high, lang, 2))
     fig.update_yaxes(type="category", autorange="reversed", title_text=None, ticksuffix=" ")
     fig.update_layout(title_text=title, barmode="group", legend=LEGEND_BELOW,
                       margin_t=70 + (50 if estimated else 0),

@@ -210,8 +210,13 @@ def platform_mix(weekly_platform: pd.DataFrame, lang: str = "id") -> go.Figure:
         x=[_month_label(m, lang) for m in counts.index], y=[1.0] * len(counts),
         mode="text", text=[format_number(n, 0, lang) for n in counts],
         textposition="top center", textfont=dict(size=11, color=MUTED_TEXT_COLOR),
-        cliponaxis=False, name=t("chart.platform_mix.n", lang), hoverinfo="skip",
+        cliponaxis=False, showlegend=False, hoverinfo="skip",
     ))
+    # what the numbers are, in the legend: a text trace's own entry draws a sample "Aa" too
+    # small to read in print, so a marker-less entry carries the words
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=t("chart.platform_mix.n",
+                                                                          lang),
+                             marker=dict(color="rgba(0,0,0,0)"), hoverinfo="skip"))
     fig.update_layout(title_text=title, barmode="stack", height=440,
                       legend=LEGEND_BELOW)
     # "0%" stands off the axis, clear of the first month's label under it; the counts sit in
