@@ -802,9 +802,7 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "chart.tilemap.per_voters": {"id": "per {n} pemilih", "en": "per {n} voters"},
     "chart.tilemap.highest": {"id": "Tertinggi", "en": "Highest"},
     "chart.tilemap.lowest": {"id": "Terendah", "en": "Lowest"},
-    "chart.tilemap.scaled_hover": {"id": "{value} per {n} pemilih", "en": "{value} per {n} voters"},
     "chart.scale.thousand": {"id": "1.000", "en": "1,000"},
-    "chart.scale.million": {"id": "1 juta", "en": "1 million"},
     "chart.ranking.title": {"id": "{metric}: peringkat provinsi",
                             "en": "{metric}: provinces ranked"},
     "chart.ranking.no_data": {"id": "Tanpa data: {names}.", "en": "No data: {names}."},
@@ -893,10 +891,6 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "unit.billion": {"id": "M", "en": "B"},
     # weekly summary
     "chart.weekly_trend.title": {"id": "Pesan diterima per pekan", "en": "Messages delivered per week"},
-    "metric.delivered_per_1k_voters": {"id": "Diterima per 1.000 pemilih",
-                                       "en": "Delivered per 1,000 voters"},
-    "metric.delivered_per_1m_voters": {"id": "Diterima per 1 juta pemilih",
-                                       "en": "Delivered per million voters"},
     "weekly.caption": {
         "id": "Satu pekan ISO (Senin-Minggu, hari kirim WIB) dibandingkan pekan sebelumnya; "
               "siap dicetak dan diunduh sebagai PDF atau HTML.",
