@@ -455,7 +455,7 @@ def _export(args: argparse.Namespace) -> None:
     try:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         write_table(frame, args.out, args.format, origin.table_lines(frame.columns),
-                    t("prov.notes_title", args.lang))
+                    t("prov.notes_title", args.lang), args.lang)
     except OSError as exc:
         reason = _output_reason("the export", args.out, exc)
         _collect_quietly(exc)

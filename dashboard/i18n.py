@@ -1261,11 +1261,16 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "id": "Kontak per 1.000 pemilih (SMS diterima + status bar)",
         "en": "Contacts per 1,000 voters (SMS delivered + status bar)"},
     # a machine export keeps the ratio per voter: its notes name the unit
+    # true of every file of a table: the CSV for Excel writes it per 1,000 as the pages do
     "note.per_voter_column": {
-        "id": "Kolom *_per_voter: rasio per satu pemilih terdaftar (DPT 2024), tidak dikali "
-              "1.000; dasbor dan laporan menampilkannya per 1.000 pemilih.",
-        "en": "Columns *_per_voter: the ratio per one registered voter (DPT 2024), not times "
-              "1,000; the dashboard and the reports show it per 1,000 voters."},
+        "id": "Kolom per pemilih (*_per_voter): di CSV, JSON dan XLSX rasio per satu pemilih "
+              "terdaftar (DPT 2024), tidak dikali 1.000; dasbor, laporan dan CSV untuk Excel "
+              "menampilkannya per 1.000 pemilih.",
+        "en": "Columns per voter (*_per_voter): in CSV, JSON and XLSX the ratio per one "
+              "registered voter (DPT 2024), not times 1,000; the dashboard, the reports and "
+              "the CSV for Excel show it per 1,000 voters."},
+    # an XLSX's header of a *_per_voter column: the ratio per one voter, as stored
+    "col.per_one_voter": {"id": "{what} per pemilih", "en": "{what} per voter"},
     "ui.status_bar_exposure_note": {
         "id": "Tayangan status bar: jumlah tampilan teks kampanye di bilah status ponsel menurut "
               "laporan operator, dengan filter yang sama (periode, gelombang, operator), dibagi "
@@ -1708,6 +1713,38 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "col.operator": {"id": "Operator", "en": "Operator"},
     "col.wave_id": {"id": "Gelombang", "en": "Wave"},
     "col.error_code": {"id": "Kode kesalahan", "en": "Error code"},
+    # the export tables' other columns (an Indonesian XLSX or CSV for Excel carries these)
+    "col.warnings": {"id": "Peringatan", "en": "Warnings"},
+    "col.meaning_id": {"id": "Arti (bahasa Indonesia)", "en": "Meaning (Indonesian)"},
+    "col.meaning_en": {"id": "Arti (bahasa Inggris)", "en": "Meaning (English)"},
+    "col.receipts": {"id": "Tanda terima", "en": "Receipts"},
+    "col.share_of_failures": {"id": "Porsi dari pesan gagal", "en": "Share of failures"},
+    "col.week_start": {"id": "Awal pekan", "en": "Week start"},
+    "col.iso_week": {"id": "Pekan ISO", "en": "ISO week"},
+    "col.takedown_unknown": {"id": "Penurunan tidak diketahui", "en": "Takedown unknown"},
+    "col.send_date": {"id": "Hari kirim", "en": "Send day"},
+    "col.operator_name": {"id": "Nama operator", "en": "Operator name"},
+    "col.experiment_id": {"id": "ID eksperimen", "en": "Experiment ID"},
+    "col.design": {"id": "Rancangan", "en": "Design"},
+    "col.unit": {"id": "Unit", "en": "Unit"},
+    "col.stratum": {"id": "Strata", "en": "Stratum"},
+    "col.n_holdout": {"id": "n ditahan", "en": "n held out"},
+    "col.n_blast": {"id": "n dikirimi", "en": "n sent"},
+    "col.compliance_blast": {"id": "Terjangkau (kelompok dikirimi)",
+                             "en": "Reached (group sent)"},
+    "col.compliance_holdout": {"id": "Terjangkau (kelompok ditahan)",
+                               "en": "Reached (group held out)"},
+    "col.complier_estimate": {"id": "Estimasi efek complier", "en": "Complier effect estimate"},
+    "col.complier_ci_low": {"id": "IK 95% bawah (complier)", "en": "95% CI low (complier)"},
+    "col.complier_ci_high": {"id": "IK 95% atas (complier)", "en": "95% CI high (complier)"},
+    "col.method": {"id": "Metode", "en": "Method"},
+    "col.note": {"id": "Catatan", "en": "Note"},
+    "col.waves": {"id": "Gelombang", "en": "Waves"},
+    "col.plan_sha256": {"id": "SHA-256 rencana", "en": "Plan SHA-256"},
+    "col.plan_verified": {"id": "Rencana terverifikasi", "en": "Plan verified"},
+    "col.synthetic": {"id": "Sintetis", "en": "Synthetic"},
+    # an export's duration column (*_s) holds seconds: its header says so
+    "col.in_seconds": {"id": "{what} (detik)", "en": "{what} (seconds)"},
     # values shown in those tables
     "test.pearson": {"id": "Korelasi Pearson", "en": "Pearson correlation"},
     "test.spearman": {"id": "Korelasi Spearman", "en": "Spearman correlation"},
