@@ -725,6 +725,94 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                      "en": "no waves with receipts yet"},
     "cli.reversed_period": {"id": "periode terbalik: --from {start} jatuh setelah --to {end}",
                             "en": "reversed period: --from {start} is after --to {end}"},
+    # the command line's other reasons on stderr (dashboard/cli.py), in --lang / $PEMILU_LANG
+    "cli.unknown_table": {"id": "tabel {name} tidak dikenal; pilih salah satu dari {known}",
+                          "en": "unknown table {name}; choose one of {known}"},
+    "cli.unknown_figure": {"id": "grafik {name} tidak dikenal; pilih salah satu dari {known}",
+                           "en": "unknown figure {name}; choose one of {known}"},
+    "cli.no_database": {"id": "tidak ada basis data di {path}; jalankan dulu "
+                              "`python -m dashboard init --sample`",
+                        "en": "no database at {path}; run `python -m dashboard init --sample` "
+                              "first"},
+    "cli.no_folder": {"id": "tidak ada folder di {path}", "en": "no folder at {path}"},
+    "cli.no_recipients": {"id": "tidak ada penerima: beri --to ALAMAT... atau --schedule BERKAS",
+                          "en": "no recipients: give --to ADDRESS... or --schedule FILE"},
+    "cli.files_failed": {"id": "{failed} dari {total} berkas gagal dimuat",
+                         "en": "{failed} of {total} file(s) failed to load"},
+    "cli.sample_failed": {"id": "{failed} berkas contoh gagal dimuat",
+                          "en": "{failed} sample file(s) failed to load"},
+    "cli.sample_plan": {"id": "rencana eksperimen contoh: {reason}",
+                        "en": "the sample experiment's plan: {reason}"},
+    "cli.verify_failed": {"id": "{failed} dari {total} berkas tidak cocok dengan catatan "
+                                "muatnya",
+                          "en": "{failed} of {total} file(s) do not match their log entry"},
+    "cli.logo_unreadable": {"id": "logo {path} tidak dapat dibaca: {reason}",
+                            "en": "cannot read the logo {path}: {reason}"},
+    "cli.logo_invalid": {"id": "logo {path}: {reason}", "en": "logo {path}: {reason}"},
+    "cli.db_in_use": {"id": "basis data {path} sedang dipakai proses lain{pid} yang bukan "
+                            "aplikasi atau perintah dasbor ini (DuckDB hanya mengizinkan satu "
+                            "proses membuka berkas untuk menulis): hentikan proses itu lalu "
+                            "jalankan perintah ini lagi",
+                      "en": "the database {path} is in use by another process{pid} that is not "
+                            "this dashboard's app or command (DuckDB allows one process to open "
+                            "a file for writing): stop it and run this command again"},
+    "cli.db_full": {"id": "basis data {path} tidak dapat ditulis: disk penuh atau berkas sudah "
+                          "mencapai batas ukurannya ({reason}); kosongkan sebagian ruang lalu "
+                          "jalankan perintah lagi (berkas yang dimuat sebelumnya tetap ada)",
+                    "en": "could not write the database {path}: the disk is full or the file is "
+                          "at its size limit ({reason}); free some space and run the command "
+                          "again (files loaded before are kept)"},
+    "cli.db_incomplete": {"id": "basis data {path} tidak lengkap ({size} bita): pembuatannya "
+                                "terputus; hapus berkas itu lalu jalankan perintah lagi",
+                          "en": "the database {path} is incomplete ({size} bytes): its creation "
+                                "was interrupted; delete the file and run the command again"},
+    "cli.db_not_duckdb": {"id": "{path} bukan berkas basis data DuckDB, atau rusak; periksa --db "
+                                "atau ${env}",
+                          "en": "{path} is not a DuckDB database file, or is damaged; check --db "
+                                "or ${env}"},
+    "cli.db_cannot_open": {"id": "basis data {path} tidak dapat dibuka ({reason}); pilih --db "
+                                 "atau ${env} lain",
+                           "en": "cannot open the database {path} ({reason}); choose another "
+                                 "--db or ${env}"},
+    "cli.db_cannot_open_for_writing": {
+        "id": "basis data {path} tidak dapat dibuka untuk menulis ({reason}); pilih --db atau "
+              "${env} lain",
+        "en": "cannot open the database {path} for writing ({reason}); choose another --db or "
+              "${env}"},
+    "cli.not_a_folder": {"id": "{path} adalah berkas, bukan folder",
+                         "en": "{path} is a file, not a folder"},
+    "cli.output_full": {"id": "{what} {path} tidak dapat ditulis: disk penuh atau sebuah berkas "
+                              "sudah mencapai batas ukurannya ({reason}); kosongkan sebagian ruang "
+                              "lalu jalankan perintah lagi{kept}",
+                        "en": "could not write {what} {path}: the disk is full or a file is at "
+                              "its size limit ({reason}); free some space and run the command "
+                              "again{kept}"},
+    "cli.output_failed": {"id": "{what} {path} tidak dapat ditulis: {reason}{where}{kept}",
+                          "en": "could not write {what} {path}: {reason}{where}{kept}"},
+    "cli.output.export": {"id": "ekspor", "en": "the export"},
+    "cli.output.lake": {"id": "lake", "en": "the lake"},
+    "cli.output.brief": {"id": "ringkasan", "en": "the brief"},
+    "cli.output.figure": {"id": "grafik", "en": "the figure"},
+    "cli.output.plan_pdf": {"id": "PDF rencana", "en": "the plan PDF"},
+    "cli.output.plan": {"id": "rencana", "en": "the plan"},
+    "cli.lake_kept": {"id": "lake sebelumnya, bila ada, tetap disimpan",
+                      "en": "the previous lake, if any, is kept"},
+    # argparse's own refusals of the command line, said in the CLI's language (cli._Parser)
+    "cli.bad_date": {"id": "{value} bukan tanggal; tulis YYYY-MM-DD, mis. 2024-02-14",
+                     "en": "{value} is not a date; write YYYY-MM-DD, e.g. 2024-02-14"},
+    "cli.arg_invalid_choice": {"id": "argumen {option}: pilihan {value} tidak valid (pilih dari "
+                                     "{choices})",
+                               "en": "argument {option}: invalid choice: {value} (choose from "
+                                     "{choices})"},
+    "cli.arg_invalid_value": {"id": "argumen {option}: nilai {value} tidak valid",
+                              "en": "argument {option}: invalid value {value}"},
+    "cli.arg_expected_one": {"id": "argumen {option}: perlu satu nilai",
+                             "en": "argument {option}: expected one argument"},
+    "cli.arg_other": {"id": "argumen {option}: {message}", "en": "argument {option}: {message}"},
+    "cli.arg_required": {"id": "argumen berikut wajib diisi: {names}",
+                         "en": "the following arguments are required: {names}"},
+    "cli.arg_unrecognized": {"id": "argumen tidak dikenal: {names}",
+                             "en": "unrecognized arguments: {names}"},
     "filter.date_to": {"id": "Sampai", "en": "To"},
     # metrics (keys are the export contract's column names)
     "metric.sent": {"id": "Terkirim", "en": "Sent"},
