@@ -135,3 +135,28 @@ def test_cli_export_headers_and_notes(sample_db, tmp_path, fmt, lang, header, ti
         notes = out.with_name(out.name + ".txt").read_text(encoding="utf-8").splitlines()
     assert notes[0].startswith(first_note)
     assert any(note.startswith("Sumber" if lang == "id" else "Source") for note in notes)
+
+
+# (arguments beyond the frame and format, xlsx header of delivery_rate, sheets, notes sheet's
+# rows): without a language the contract's names (as before), the notes on their own sheet
+@pytest.mark.parametrize(("kwargs", "header", "sheets", "notes"), [
+    ({}, "delivery_rate", ["data"], None),
+    ({"notes": NOTES}, "delivery_rate", ["data", "notes"], NOTES),
+    ({"notes": NOTES, "notes_title": "sumber", "lang": "id"}, "Tingkat keberhasilan",
+     ["data", "sumber"], NOTES),
+    ({"notes": NOTES, "notes_title": "source", "lang": "en"}, "delivery_rate",
+     ["data", "source"], NOTES),
+])
+def test_table_bytes_xlsx_header_and_notes(kwargs, header, sheets, notes):
+    data = table_bytes(frame(), "xlsx", **kwargs)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == sheets
+    assert header in xlsx_columns(data)
+    if notes is not None:
+        assert [cell.value for cell in book[sheets[1]]["A"]] == notes
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv-excel-id"])
+def test_header_labels_without_a_language_are_the_contract_names(fmt):
+    assert header_labels(["delivery_rate", "latency_p50_s"], fmt) == {
+        "delivery_rate": "delivery_rate", "latency_p50_s": "latency_p50_s"}
