@@ -1358,7 +1358,6 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
               "registered voter (DPT 2024), not times 1,000; the dashboard, the reports and "
               "the CSV for Excel show it per 1,000 voters."},
     # an XLSX's header of a *_per_voter column: the ratio per one voter, as stored
-    "col.per_one_voter": {"id": "{what} per pemilih", "en": "{what} per voter"},
     "ui.status_bar_exposure_note": {
         "id": "Tayangan status bar: jumlah tampilan teks kampanye di bilah status ponsel menurut "
               "laporan operator, dengan filter yang sama (periode, gelombang, operator), dibagi "

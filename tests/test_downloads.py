@@ -234,10 +234,9 @@ def machine_csv_rows(data: bytes) -> list[list[object]]:
                                             for record in records]]
 
 
-def same_values(xlsx: list[list[object]], machine: list[list[object]], lang: str = "id") -> None:
-    """The XLSX holds the machine CSV's values, under the header in `lang` (header_labels:
-    the contract's names in English, the pages' labels in Indonesian)."""
-    assert xlsx[0] == list(header_labels(machine[0], "xlsx", lang).values())
+def same_values(xlsx: list[list[object]], machine: list[list[object]]) -> None:
+    """The XLSX holds the machine CSV's values under the same contract names (any language)."""
+    assert xlsx[0] == machine[0]
     assert len(xlsx) == len(machine)
 
     times = {i for row in xlsx[1:] for i, v in enumerate(row) if isinstance(v, dt.datetime)}
@@ -341,7 +340,7 @@ def test_cli_xlsx_holds_the_machine_csv_values(campaign, tmp_path, table):
     export(campaign, tmp_path / "t.xlsx", table, "xlsx")
     machine = machine_csv_rows((tmp_path / "t.csv").read_bytes())
     assert len(machine) > 1, table  # rows, not only a header
-    same_values(xlsx_rows((tmp_path / "t.xlsx").read_bytes()), machine)  # --lang id
+    same_values(xlsx_rows((tmp_path / "t.xlsx").read_bytes()), machine)
 
 
 @pytest.mark.parametrize("table", ["reach_operator", "reach_wave", "participation_tests"])

@@ -234,33 +234,29 @@ FILE_TYPES: dict[str, tuple[str, str]] = {
 NOTES_INSIDE = ("xlsx", "csv-excel-id")
 
 
-# the formats people open: their header is in the reader's language (header_labels). The
-# machine CSV and JSON keep the contract's snake_case names in every language.
-LABELLED = ("xlsx", "csv-excel-id")
-PER_VOTER_SUFFIX = "_per_voter"
+# the format whose header is in the reader's language (header_labels): the CSV for Excel with
+# Indonesian settings, our own format. csv, json and xlsx are the export contract's
+# (DESIGN.md: snake_case English column names whatever the UI language), so they keep them.
+LABELLED = ("csv-excel-id",)
 SECONDS_SUFFIX = "_s"
 
 
 def header_labels(columns: Iterable[object], fmt: TableFormat | str,
                   lang: str = "en") -> dict[str, str]:
     """column name -> the header a file of this format carries in this language: in
-    Indonesian, for the formats people open (LABELLED), the label the pages show
-    (display.column_labels: one definition per label, in i18n); else the name itself (the
-    export contract's, which English exports keep). A *_per_voter column holds the ratio per
-    one voter in an XLSX (unrounded, as stored) but per 1,000 voters in the CSV for Excel (as
-    the pages write it), and its label says which; a duration (*_s) says it is in seconds."""
+    Indonesian, for the CSV for Excel (LABELLED), the label the pages show
+    (display.column_labels: one definition per label, in i18n; a *_per_voter column is
+    written per 1,000 voters there, as the pages write it, and its label says so); else the
+    name itself (the export contract's). A duration (*_s) says it is in seconds."""
     columns = [str(column) for column in columns]
     if fmt not in LABELLED or normalize_lang(lang) == "en":
         return {column: column for column in columns}
-    from dashboard.reports.display import column_label, column_labels  # -> plotly: only here
+    from dashboard.reports.display import column_labels  # -> plotly: only here
 
     labels = column_labels(columns, lang)
     for column in columns:
         if column.endswith(SECONDS_SUFFIX):  # both write seconds: 'Latensi p90 (detik)'
             labels[column] = t("col.in_seconds", lang, what=labels[column])
-        elif fmt == "xlsx" and column.endswith(PER_VOTER_SUFFIX):  # 'Diterima per pemilih'
-            what = column_label(column.removesuffix(PER_VOTER_SUFFIX), lang)
-            labels[column] = t("col.per_one_voter", lang, what=what)
     return labels
 
 
