@@ -1,6 +1,7 @@
 """Command line for scheduled jobs: the same functions as the app, headless.
 
-Exit code 0 on success; otherwise non-zero with a one-line reason on stderr.
+Exit code 0 on success; otherwise non-zero with a one-line reason on stderr, in the command
+line's language: --lang id|en where given, else $PEMILU_LANG, else Indonesian (cli_language).
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ import os
 import re
 import sys
 import traceback
+import typing
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from pathlib import Path
 
@@ -22,7 +25,7 @@ import duckdb
 from dashboard import config, url_params
 from dashboard.clock import today_wib
 from dashboard.filters import Filters
-from dashboard.i18n import t
+from dashboard.i18n import LANGUAGES, t
 from dashboard.ingest import KINDS, ingest_file
 from dashboard.ingest.files import safe_file_name
 from dashboard.ingest.privacy import mask_phone_numbers
@@ -31,6 +34,73 @@ from dashboard.store import db, reach_cells
 
 SAMPLE_ORDER = ("waves", "election", "survey", "hoax")  # catalogues before receipts
 NEW_DB_BYTES = 3 * 4096  # DuckDB's file header and two database headers, written at creation
+
+
+# the language of this run's messages on stderr (main sets it from cli_language)
+_LANG: ContextVar[str] = ContextVar("cli_lang", default="id")
+
+
+def _lang() -> str:
+    return _LANG.get()
+
+
+def cli_language(argv: list[str]) -> str:
+    """The language of a command line: its --lang id|en (the command's own option, read before
+    parsing so argparse's refusals are said in it too; `experiment reference --lang python`
+    names no language), else $PEMILU_LANG, else Indonesian (config.cli_lang)."""
+    for position, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = (arg.removeprefix("--lang=") if arg.startswith("--lang=")
+                 else argv[position + 1] if arg == "--lang" and position + 1 < len(argv)
+                 else None)
+        if value in LANGUAGES:
+            return value
+    return config.cli_lang()
+
+
+# argparse's refusals (Python's own English words) -> i18n key, in the order tried
+ARGPARSE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^argument (?P<option>\S+): invalid choice: (?P<value>.+) "
+                r"\(choose from (?P<choices>.+)\)$"), "cli.arg_invalid_choice"),
+    (re.compile(r"^argument (?P<option>\S+): invalid \S+ value: (?P<value>.+)$"),
+     "cli.arg_invalid_value"),
+    (re.compile(r"^argument (?P<option>\S+): expected one argument$"), "cli.arg_expected_one"),
+    (re.compile(r"^argument (?P<option>\S+): (?P<message>.+)$"), "cli.arg_other"),
+    (re.compile(r"^the following arguments are required: (?P<names>.+)$"), "cli.arg_required"),
+    (re.compile(r"^unrecognized arguments: (?P<names>.+)$"), "cli.arg_unrecognized"),
+)
+
+
+def argparse_message(message: str, lang: str) -> str:
+    """argparse's reason for refusing a command line in `lang` (unknown wording: as it is)."""
+    for pattern, key in ARGPARSE_MESSAGES:
+        if match := pattern.match(message):
+            return t(key, lang, **match.groupdict())
+    return message
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, its refusals (exit 2) said in the run's language, a value quoted in them
+    (a mis-pasted phone number) masked."""
+
+    def error(self, message: str) -> typing.NoReturn:
+        self.print_usage(sys.stderr)
+        reason = mask_phone_numbers(argparse_message(message, _lang()))
+        self.exit(2, f"{self.prog}: error: {reason}\n")
+
+
+def _day(text: str) -> date:
+    """A --from/--to/--today/--as-of value: YYYY-MM-DD, refused in the run's language."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("cli.bad_date", _lang(), value=repr(text))) from None
+
+
+def _lang_option(parser: argparse.ArgumentParser, help: str | None = None) -> None:
+    parser.add_argument("--lang", choices=LANGUAGES, default=None,
+                        help=help or f"language of messages (default ${config.LANG_ENV} or id)")
 
 
 class CliError(Exception):
@@ -48,9 +118,9 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _filter_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--from", dest="date_from", type=date.fromisoformat,
+    parser.add_argument("--from", dest="date_from", type=_day,
                         help="first send day, YYYY-MM-DD (WIB)")
-    parser.add_argument("--to", dest="date_to", type=date.fromisoformat,
+    parser.add_argument("--to", dest="date_to", type=_day,
                         help="last send day, YYYY-MM-DD (WIB)")
     parser.add_argument("--wave", action="append", default=[],
                         help="wave id, any case (repeatable)")
@@ -93,15 +163,17 @@ def _filters(conn: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> Filte
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
+    parser = _Parser(prog="python -m dashboard", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
     init = commands.add_parser("init", help="create the database (and load the sample data)")
     _db_option(init)
+    _lang_option(init)
     init.add_argument("--sample", action="store_true", help="load every file of sample_data/")
 
     ingest = commands.add_parser("ingest", help="load input files")
     _db_option(ingest)
+    _lang_option(ingest)
     ingest.add_argument("files", nargs="+", type=Path)
     ingest.add_argument("--kind", choices=KINDS, help="input kind (default: from the header)")
     ingest.add_argument("--profile", help="operator export profile name or .toml path")
@@ -115,6 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     watch = commands.add_parser("watch", help="load every new complete file dropped into a "
                                 "folder, once; move it to loaded/ or failed/ (with its reason)")
     _db_option(watch)
+    _lang_option(watch)
     watch.add_argument("folder", type=Path)
     watch.add_argument("--settle", type=float, default=30.0,
                        help="seconds a file must be unchanged before it is taken (default 30)")
@@ -129,11 +202,11 @@ def build_parser() -> argparse.ArgumentParser:
                          help="ISO week, or 'last': the latest complete week with receipts")
     deliver.add_argument("--to", nargs="+", default=[], help="addresses (or --schedule)")
     deliver.add_argument("--schedule", type=Path, help="a TOML file of [[recipient]] tables")
-    deliver.add_argument("--lang", choices=("id", "en"), default="id",
-                         help="language for --to addresses")
+    _lang_option(deliver, "language for --to addresses and of messages (default "
+                 f"${config.LANG_ENV} or id)")
     deliver.add_argument("--province", type=int, action="append", default=[],
                          help="limit --to addresses to these provinces (repeat)")
-    deliver.add_argument("--today", type=date.fromisoformat,
+    deliver.add_argument("--today", type=_day,
                          help="for --week last: the day to count complete weeks from")
     deliver.add_argument("--alerts", action="store_true",
                          help="mail the alerts that fire and were never mailed, instead of "
@@ -144,27 +217,31 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(alerts)
     alerts.add_argument("--rules", type=Path, help="a TOML rules file (default $PEMILU_ALERTS "
                         "or the built-in rules)")
-    alerts.add_argument("--as-of", type=date.fromisoformat,
+    alerts.add_argument("--as-of", type=_day,
                         help="the day to evaluate at (default: the latest send day)")
-    alerts.add_argument("--lang", choices=("id", "en"), default="id")
+    _lang_option(alerts)
 
     backup = commands.add_parser("backup", help="copy what the app shows now to DEST "
                                  "(consistent while the app serves and loads run)")
     _db_option(backup)
+    _lang_option(backup)
     backup.add_argument("dest", type=Path)
     restore = commands.add_parser("restore", help="replace the database with a backup")
     _db_option(restore)
+    _lang_option(restore)
     restore.add_argument("source", type=Path)
     retention = commands.add_parser("retention", help="delete receipt-level rows sent more "
                                     "than DAYS days ago, keeping the rollups the pages read")
     _db_option(retention)
+    _lang_option(retention)
     retention.add_argument("--days", type=int, required=True)
-    retention.add_argument("--today", type=date.fromisoformat,
+    retention.add_argument("--today", type=_day,
                            help="count the days back from this date (default: today in WIB)")
 
     verify = commands.add_parser("verify", help="count loaded files' records again and "
                                  "compare with their log entries")
     _db_option(verify)
+    _lang_option(verify)
     verify.add_argument("files", nargs="+", type=Path)
     verify.add_argument("--kind", choices=KINDS, help="input kind (default: from the header)")
     verify.add_argument("--profile", help="operator export profile name or .toml path")
@@ -182,10 +259,10 @@ def build_parser() -> argparse.ArgumentParser:
     _filter_options(export)
     export.add_argument("--exclude-noken", action="store_true",
                         help="participation_tests without the Papua highland (noken) provinces")
-    export.add_argument("--lang", choices=("id", "en"), default="id",
-                        help="language of the notes that say where the numbers come from "
-                        "(an xlsx's second sheet, rows under a csv-excel-id's table, else "
-                        "OUT.txt beside the file)")
+    _lang_option(export, "language of the headers of xlsx and csv-excel-id (csv and json "
+                 "keep the contract's names), of the notes that say where the numbers come "
+                 "from (an xlsx's second sheet, rows under a csv-excel-id's table, else OUT.txt "
+                 f"beside the file) and of messages (default ${config.LANG_ENV} or id)")
 
     brief = commands.add_parser("brief", help="write the weekly brief (PDF or HTML)")
     _db_option(brief)
@@ -193,13 +270,14 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--out", type=Path, required=True)
     brief.add_argument("--format", choices=("pdf", "html"),
                        help="default: from the --out suffix, else pdf")
-    brief.add_argument("--lang", choices=("id", "en"), default="id")
+    _lang_option(brief)
     brief.add_argument("--title", help="the brief's heading instead of 'Ringkasan Mingguan'")
     brief.add_argument("--logo", type=Path, help="a PNG, JPEG or SVG logo for the cover")
 
     lake = commands.add_parser("lake", help="write the receipts as a hive-partitioned Parquet "
                                "lake (wave_id=/operator=), for Spark, Trino or MotherDuck")
     _db_option(lake)
+    _lang_option(lake)
     lake.add_argument("--out", type=Path, required=True,
                       help="the lake's folder: new, empty, or a lake written before (replaced)")
 
@@ -209,7 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
     figure.add_argument("--format", choices=("png", "svg", "pdf", "html"), default="png")
     figure.add_argument("--size", choices=("slide", "social", "a4"), default="slide")
     figure.add_argument("--out", type=Path, required=True)
-    figure.add_argument("--lang", choices=("id", "en"), default="id")
+    _lang_option(figure)
     figure.add_argument("--logo", type=Path, help="optional logo (PNG or SVG), top right")
     _filter_options(figure)
 
@@ -264,29 +342,23 @@ def _storage_reason(problem: str, path: Path, exc: BaseException | str, read_onl
         holder = re.search(r"\(PID (\d+)\)", str(exc))
         pid = f" (PID {holder.group(1)})" if holder else ""
         # not this dashboard: its app reads snapshots and its commands take turns
-        return (f"the database {path} is in use by another process{pid} that is not this "
-                "dashboard's app or command (DuckDB allows one process to open a file for "
-                "writing): stop it and run this command again")
+        return t("cli.db_in_use", _lang(), path=path, pid=pid)
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     # DuckDB says 'IO Error: Cannot open file "<path>": <the system's reason>'
     said = re.search(r'"[^"]*": ([^"]+)$', text)
     reason = exc.strerror if isinstance(exc, OSError) else said.group(1) if said else text
     if problem == "full":
-        return (f"could not write the database {path}: the disk is full or the file is at its "
-                f"size limit ({reason}); free some space and run the command again (files "
-                "loaded before are kept)")
+        return t("cli.db_full", _lang(), path=path, reason=reason)
     if problem == "not_duckdb":
         if _interrupted_creation(path):
-            return (f"the database {path} is incomplete ({path.stat().st_size} bytes): its "
-                    "creation was interrupted; delete the file and run the command again")
-        return (f"{path} is not a DuckDB database file, or is damaged; check --db or "
-                f"${config.DB_ENV}")
+            return t("cli.db_incomplete", _lang(), path=path, size=path.stat().st_size)
+        return t("cli.db_not_duckdb", _lang(), path=path, env=config.DB_ENV)
     if isinstance(exc, FileExistsError):  # a folder on the way is a file
-        reason = f"{exc.filename} is a file, not a folder"
+        reason = t("cli.not_a_folder", _lang(), path=exc.filename)
     elif isinstance(exc, OSError):
         reason = f"{reason}: {exc.filename}"
-    return (f"cannot open the database {path}{'' if read_only else ' for writing'} ({reason}); "
-            f"choose another --db or ${config.DB_ENV}")
+    return t("cli.db_cannot_open" if read_only else "cli.db_cannot_open_for_writing", _lang(),
+             path=path, reason=reason, env=config.DB_ENV)
 
 
 def _interrupted_creation(path: Path) -> bool:
@@ -313,7 +385,7 @@ def _ingest(conn, files: list[Path], kind: str | None, profile: str | None,
                                  # the name as ingest cleans it (a number in it masked), as
                                  # the summary below prints it
                                  progress=_progress_line(safe_file_name(path.name)))
-            print(result.summary())
+            print(_summary(result))
             if not result.ok and db.storage_problem(result.message, db_path) == "full":
                 # ingest rolled the file back; the next ones would fail the same way
                 raise CliError(_storage_reason("full", db_path, result.message, False))
@@ -321,6 +393,16 @@ def _ingest(conn, files: list[Path], kind: str | None, profile: str | None,
     finally:
         ingest_log.setLevel(level)
     return failures
+
+
+def _summary(result) -> str:
+    """A file's line on stdout: why a file was not loaded in Indonesian as the app says it
+    (i18n problem.*; the file's own values masked as ingest masked them); else, and in English,
+    ingest's own words (English, with the counts)."""
+    if result.problem and not result.ok and _lang() != "en":
+        return t(f"problem.{result.problem}", _lang(), name=result.file_name,
+                 **result.problem_values)
+    return result.summary()
 
 
 def _progress_line(name: str) -> Callable[[float, str], None] | None:
@@ -347,7 +429,17 @@ def _lower_priority(target: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
-    args = build_parser().parse_args(argv)
+    lang = cli_language(sys.argv[1:] if argv is None else argv)
+    token = _LANG.set(lang)
+    try:
+        return _run(build_parser().parse_args(argv), lang)
+    finally:
+        _LANG.reset(token)
+
+
+def _run(args: argparse.Namespace, lang: str) -> int:
+    if args.command not in ("experiment", "cluster"):  # their --lang is their own
+        args.lang = lang  # the command's --lang, else $PEMILU_LANG, else id
     try:
         _lower_priority(config.cli_niceness())
         if args.command == "init":
@@ -365,17 +457,18 @@ def main(argv: list[str] | None = None) -> int:
                     try:
                         print(f"sample experiment plan frozen: {freeze_sample_plan(conn)}")
                     except PlanError as exc:  # e.g. an older sample's plan under the same id
-                        raise CliError(f"the sample experiment's plan: {exc}") from exc
+                        raise CliError(t("cli.sample_plan", lang, reason=exc)) from exc
                 failed = (_ingest(conn, sample_files(), None, None, config.db_path(args.db),
                                   sample=True) if args.sample else 0)
             if failed:
-                raise CliError(f"{failed} sample file(s) failed to load")
+                raise CliError(t("cli.sample_failed", lang, failed=failed))
         elif args.command == "ingest":
             with _database(args.db) as conn:
                 failed = _ingest(conn, args.files, args.kind, args.profile,
                                  config.db_path(args.db), args.reload, args.sample)
             if failed:
-                raise CliError(f"{failed} of {len(args.files)} file(s) failed to load")
+                raise CliError(t("cli.files_failed", lang, failed=failed,
+                                 total=len(args.files)))
         elif args.command == "verify":
             _verify(args)
         elif args.command == "watch":
@@ -426,7 +519,7 @@ def _verify(args: argparse.Namespace) -> None:
     for result in results:
         print(result.summary())
     if failed := sum(not result.ok for result in results):
-        raise CliError(f"{failed} of {len(results)} file(s) do not match their log entry")
+        raise CliError(t("cli.verify_failed", args.lang, failed=failed, total=len(results)))
 
 
 def _export(args: argparse.Namespace) -> None:
@@ -434,11 +527,9 @@ def _export(args: argparse.Namespace) -> None:
     from dashboard.export.tables import write_table
 
     if args.table not in tables.TABLES:
-        raise CliError(f"unknown table {args.table!r}; choose one of "
-                       f"{', '.join(sorted(tables.TABLES))}")
-    path = config.db_path(args.db)
-    if not path.exists():
-        raise CliError(f"no database at {path}; run `python -m dashboard init --sample` first")
+        raise CliError(t("cli.unknown_table", args.lang, name=repr(args.table),
+                         known=", ".join(sorted(tables.TABLES))))
+    path = _existing_db(args.db)
     with _database(path, read_only=True) as conn:
         filters = _filters(conn, args)
         options: dict[str, object] = ({"exclude_noken": True} if args.exclude_noken
@@ -455,9 +546,9 @@ def _export(args: argparse.Namespace) -> None:
     try:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         write_table(frame, args.out, args.format, origin.table_lines(frame.columns),
-                    t("prov.notes_title", args.lang))
+                    t("prov.notes_title", args.lang), args.lang)
     except OSError as exc:
-        reason = _output_reason("the export", args.out, exc)
+        reason = _output_reason("export", args.out, exc)
         _collect_quietly(exc)
         raise CliError(reason) from None
     print(f"{args.table}: {len(frame)} rows written to {args.out}")
@@ -470,7 +561,7 @@ def _deliver(args: argparse.Namespace) -> None:
     if args.schedule:
         recipients += deliver.read_schedule(args.schedule)
     if not recipients:
-        raise CliError("no recipients: give --to ADDRESS... or --schedule FILE")
+        raise CliError(t("cli.no_recipients", args.lang))
     settings = deliver.SmtpSettings.from_env()
     if args.alerts:
         new = deliver.deliver_alerts(_existing_db(args.db), deliver.scoped(recipients),
@@ -516,7 +607,7 @@ def _watch(args: argparse.Namespace) -> int:
     from dashboard.service.watch import watch
 
     if not args.folder.is_dir():
-        raise CliError(f"no folder at {args.folder}")
+        raise CliError(t("cli.no_folder", args.lang, path=args.folder))
     handled = watch(args.folder, config.db_path(args.db), args.settle, args.interval,
                     args.once, report=lambda h: print(f"{h.outcome}: {h.summary}", flush=True))
     return 1 if any(h.outcome == "failed" for h in handled) else 0
@@ -531,24 +622,26 @@ def _lake(args: argparse.Namespace) -> None:
         except LakeError as exc:
             raise CliError(str(exc)) from exc
         except (duckdb.Error, OSError) as exc:  # the lake's disk, not the database's
-            raise CliError(_output_reason("the lake", args.out, exc,
-                                          "the previous lake, if any, is kept")) from exc
+            raise CliError(_output_reason("lake", args.out, exc,
+                                          t("cli.lake_kept", _lang()))) from exc
     print(f"{rows:,} receipts written to {args.out} (partitioned by wave_id, operator)")
 
 
 def _output_reason(what: str, path: Path, exc: BaseException, kept: str = "") -> str:
-    """One line for a failed write of an output file or folder: which one, and a full disk
-    said as such (the OS's own words alone name neither)."""
+    """One line for a failed write of an output file or folder (`what`: cli.output.<what>
+    in i18n: export, lake, brief, figure, plan_pdf, plan): which one, and a full disk said as
+    such (the OS's own words alone name neither)."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else text
     full = (isinstance(exc, OSError) and exc.errno in db.FULL_ERRNOS) or any(
         os.strerror(code) in text for code in db.FULL_ERRNOS)
     kept = f"; {kept}" if kept else ""
+    named = t(f"cli.output.{what}", _lang())
     if full:
-        return (f"could not write {what} {path}: the disk is full or a file is at its size "
-                f"limit ({reason}); free some space and run the command again{kept}")
+        return t("cli.output_full", _lang(), what=named, path=path, reason=reason, kept=kept)
     where = f" ({exc.filename})" if isinstance(exc, OSError) and exc.filename else ""
-    return f"could not write {what} {path}: {reason}{where}{kept}"
+    return t("cli.output_failed", _lang(), what=named, path=path, reason=reason, where=where,
+             kept=kept)
 
 
 def _collect_quietly(exc: BaseException) -> None:
@@ -574,7 +667,7 @@ def _chromium_missing() -> type[Exception]:
 def _existing_db(option: str | None) -> Path:
     path = config.db_path(option)
     if not path.exists():
-        raise CliError(f"no database at {path}; run `python -m dashboard init --sample` first")
+        raise CliError(t("cli.no_database", _lang(), path=path))
     return path
 
 
@@ -590,9 +683,10 @@ def _brief(args: argparse.Namespace) -> None:
         try:
             logo = brief.read_logo(args.logo.read_bytes())
         except OSError as exc:
-            raise CliError(f"cannot read the logo {args.logo}: {exc.strerror or exc}") from exc
+            raise CliError(t("cli.logo_unreadable", args.lang, path=args.logo,
+                             reason=exc.strerror or exc)) from exc
         except ValueError as exc:
-            raise CliError(f"logo {args.logo}: {exc}") from exc
+            raise CliError(t("cli.logo_invalid", args.lang, path=args.logo, reason=exc)) from exc
     with _database(_existing_db(args.db), read_only=True) as conn:
         try:
             week = args.week or weekly.latest_week(conn)
@@ -608,7 +702,7 @@ def _brief(args: argparse.Namespace) -> None:
 
             write_atomically(args.out, brief.brief_html(summary, title=args.title, logo=logo))
     except OSError as exc:
-        raise CliError(_output_reason("the brief", args.out, exc)) from exc
+        raise CliError(_output_reason("brief", args.out, exc)) from exc
     print(f"brief {summary.iso_week} ({fmt}) written to {args.out}")
 
 
@@ -621,8 +715,8 @@ def _figure(args: argparse.Namespace) -> None:
     from dashboard.reports import figures_registry
 
     if args.name not in figures_registry.FIGURES:
-        raise CliError(f"unknown figure {args.name!r}; choose one of "
-                       f"{', '.join(_figure_names())}")
+        raise CliError(t("cli.unknown_figure", args.lang, name=repr(args.name),
+                         known=", ".join(_figure_names())))
     if args.format != "html" and not chromium_available():
         raise ChromiumMissing()
     with _database(_existing_db(args.db), read_only=True) as conn:
@@ -631,5 +725,5 @@ def _figure(args: argparse.Namespace) -> None:
     try:
         export_figures([(press, args.out, args.format)])
     except OSError as exc:
-        raise CliError(_output_reason("the figure", args.out, exc)) from exc
+        raise CliError(_output_reason("figure", args.out, exc)) from exc
     print(f"{args.name}: {args.format} ({args.size}) written to {args.out}")

@@ -19,6 +19,7 @@ MEMORY_ENV = "PEMILU_DUCKDB_MEMORY"  # e.g. "4GB"
 TEMP_ENV = "PEMILU_DUCKDB_TEMP"
 MAX_UNCOMPRESSED_ENV = "PEMILU_MAX_UNCOMPRESSED_GB"  # ceiling for one gzip file, unpacked
 EXACT_REACH_ENV = "PEMILU_EXACT_REACH_MAX_ROWS"  # pages' unique reach: exact up to this size
+LANG_ENV = "PEMILU_LANG"  # the CLI's language when a command has no --lang: id (default) or en
 CLI_NICE_ENV = "PEMILU_CLI_NICE"  # the CLI's CPU priority beside the app (0-19, default 10)
 # The CLI runs below the app's priority, so that a scheduled load or brief takes the CPU the
 # pages leave: during a 10 M-row load on 2 cores the pages' p95 was 1.6x-2.4x idle at nice 0
@@ -171,6 +172,13 @@ def exact_reach_max_rows() -> int | None:
         raise ConfigError(f"{EXACT_REACH_ENV} must not be negative, not "
                           f"{shown_setting(value)}")
     return rows
+
+
+def cli_lang() -> str:
+    """The command line's language when no --lang is given: $PEMILU_LANG (id or en, any
+    case), else Indonesian, as the app; another value is not a language, so Indonesian too."""
+    value = os.environ.get(LANG_ENV, "").strip().lower()
+    return value if value in ("id", "en") else "id"
 
 
 def cli_niceness() -> int:

@@ -725,6 +725,94 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                      "en": "no waves with receipts yet"},
     "cli.reversed_period": {"id": "periode terbalik: --from {start} jatuh setelah --to {end}",
                             "en": "reversed period: --from {start} is after --to {end}"},
+    # the command line's other reasons on stderr (dashboard/cli.py), in --lang / $PEMILU_LANG
+    "cli.unknown_table": {"id": "tabel {name} tidak dikenal; pilih salah satu dari {known}",
+                          "en": "unknown table {name}; choose one of {known}"},
+    "cli.unknown_figure": {"id": "grafik {name} tidak dikenal; pilih salah satu dari {known}",
+                           "en": "unknown figure {name}; choose one of {known}"},
+    "cli.no_database": {"id": "tidak ada basis data di {path}; jalankan dulu "
+                              "`python -m dashboard init --sample`",
+                        "en": "no database at {path}; run `python -m dashboard init --sample` "
+                              "first"},
+    "cli.no_folder": {"id": "tidak ada folder di {path}", "en": "no folder at {path}"},
+    "cli.no_recipients": {"id": "tidak ada penerima: beri --to ALAMAT... atau --schedule BERKAS",
+                          "en": "no recipients: give --to ADDRESS... or --schedule FILE"},
+    "cli.files_failed": {"id": "{failed} dari {total} berkas gagal dimuat",
+                         "en": "{failed} of {total} file(s) failed to load"},
+    "cli.sample_failed": {"id": "{failed} berkas contoh gagal dimuat",
+                          "en": "{failed} sample file(s) failed to load"},
+    "cli.sample_plan": {"id": "rencana eksperimen contoh: {reason}",
+                        "en": "the sample experiment's plan: {reason}"},
+    "cli.verify_failed": {"id": "{failed} dari {total} berkas tidak cocok dengan catatan "
+                                "muatnya",
+                          "en": "{failed} of {total} file(s) do not match their log entry"},
+    "cli.logo_unreadable": {"id": "logo {path} tidak dapat dibaca: {reason}",
+                            "en": "cannot read the logo {path}: {reason}"},
+    "cli.logo_invalid": {"id": "logo {path}: {reason}", "en": "logo {path}: {reason}"},
+    "cli.db_in_use": {"id": "basis data {path} sedang dipakai proses lain{pid} yang bukan "
+                            "aplikasi atau perintah dasbor ini (DuckDB hanya mengizinkan satu "
+                            "proses membuka berkas untuk menulis): hentikan proses itu lalu "
+                            "jalankan perintah ini lagi",
+                      "en": "the database {path} is in use by another process{pid} that is not "
+                            "this dashboard's app or command (DuckDB allows one process to open "
+                            "a file for writing): stop it and run this command again"},
+    "cli.db_full": {"id": "basis data {path} tidak dapat ditulis: disk penuh atau berkas sudah "
+                          "mencapai batas ukurannya ({reason}); kosongkan sebagian ruang lalu "
+                          "jalankan perintah lagi (berkas yang dimuat sebelumnya tetap ada)",
+                    "en": "could not write the database {path}: the disk is full or the file is "
+                          "at its size limit ({reason}); free some space and run the command "
+                          "again (files loaded before are kept)"},
+    "cli.db_incomplete": {"id": "basis data {path} tidak lengkap ({size} bita): pembuatannya "
+                                "terputus; hapus berkas itu lalu jalankan perintah lagi",
+                          "en": "the database {path} is incomplete ({size} bytes): its creation "
+                                "was interrupted; delete the file and run the command again"},
+    "cli.db_not_duckdb": {"id": "{path} bukan berkas basis data DuckDB, atau rusak; periksa --db "
+                                "atau ${env}",
+                          "en": "{path} is not a DuckDB database file, or is damaged; check --db "
+                                "or ${env}"},
+    "cli.db_cannot_open": {"id": "basis data {path} tidak dapat dibuka ({reason}); pilih --db "
+                                 "atau ${env} lain",
+                           "en": "cannot open the database {path} ({reason}); choose another "
+                                 "--db or ${env}"},
+    "cli.db_cannot_open_for_writing": {
+        "id": "basis data {path} tidak dapat dibuka untuk menulis ({reason}); pilih --db atau "
+              "${env} lain",
+        "en": "cannot open the database {path} for writing ({reason}); choose another --db or "
+              "${env}"},
+    "cli.not_a_folder": {"id": "{path} adalah berkas, bukan folder",
+                         "en": "{path} is a file, not a folder"},
+    "cli.output_full": {"id": "{what} {path} tidak dapat ditulis: disk penuh atau sebuah berkas "
+                              "sudah mencapai batas ukurannya ({reason}); kosongkan sebagian ruang "
+                              "lalu jalankan perintah lagi{kept}",
+                        "en": "could not write {what} {path}: the disk is full or a file is at "
+                              "its size limit ({reason}); free some space and run the command "
+                              "again{kept}"},
+    "cli.output_failed": {"id": "{what} {path} tidak dapat ditulis: {reason}{where}{kept}",
+                          "en": "could not write {what} {path}: {reason}{where}{kept}"},
+    "cli.output.export": {"id": "ekspor", "en": "the export"},
+    "cli.output.lake": {"id": "lake", "en": "the lake"},
+    "cli.output.brief": {"id": "ringkasan", "en": "the brief"},
+    "cli.output.figure": {"id": "grafik", "en": "the figure"},
+    "cli.output.plan_pdf": {"id": "PDF rencana", "en": "the plan PDF"},
+    "cli.output.plan": {"id": "rencana", "en": "the plan"},
+    "cli.lake_kept": {"id": "lake sebelumnya, bila ada, tetap disimpan",
+                      "en": "the previous lake, if any, is kept"},
+    # argparse's own refusals of the command line, said in the CLI's language (cli._Parser)
+    "cli.bad_date": {"id": "{value} bukan tanggal; tulis YYYY-MM-DD, mis. 2024-02-14",
+                     "en": "{value} is not a date; write YYYY-MM-DD, e.g. 2024-02-14"},
+    "cli.arg_invalid_choice": {"id": "argumen {option}: pilihan {value} tidak valid (pilih dari "
+                                     "{choices})",
+                               "en": "argument {option}: invalid choice: {value} (choose from "
+                                     "{choices})"},
+    "cli.arg_invalid_value": {"id": "argumen {option}: nilai {value} tidak valid",
+                              "en": "argument {option}: invalid value {value}"},
+    "cli.arg_expected_one": {"id": "argumen {option}: perlu satu nilai",
+                             "en": "argument {option}: expected one argument"},
+    "cli.arg_other": {"id": "argumen {option}: {message}", "en": "argument {option}: {message}"},
+    "cli.arg_required": {"id": "argumen berikut wajib diisi: {names}",
+                         "en": "the following arguments are required: {names}"},
+    "cli.arg_unrecognized": {"id": "argumen tidak dikenal: {names}",
+                             "en": "unrecognized arguments: {names}"},
     "filter.date_to": {"id": "Sampai", "en": "To"},
     # metrics (keys are the export contract's column names)
     "metric.sent": {"id": "Terkirim", "en": "Sent"},
@@ -1261,11 +1349,15 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "id": "Kontak per 1.000 pemilih (SMS diterima + status bar)",
         "en": "Contacts per 1,000 voters (SMS delivered + status bar)"},
     # a machine export keeps the ratio per voter: its notes name the unit
+    # true of every file of a table: the CSV for Excel writes it per 1,000 as the pages do
     "note.per_voter_column": {
-        "id": "Kolom *_per_voter: rasio per satu pemilih terdaftar (DPT 2024), tidak dikali "
-              "1.000; dasbor dan laporan menampilkannya per 1.000 pemilih.",
-        "en": "Columns *_per_voter: the ratio per one registered voter (DPT 2024), not times "
-              "1,000; the dashboard and the reports show it per 1,000 voters."},
+        "id": "Kolom per pemilih (*_per_voter): di CSV, JSON dan XLSX rasio per satu pemilih "
+              "terdaftar (DPT 2024), tidak dikali 1.000; dasbor, laporan dan CSV untuk Excel "
+              "menampilkannya per 1.000 pemilih.",
+        "en": "Columns per voter (*_per_voter): in CSV, JSON and XLSX the ratio per one "
+              "registered voter (DPT 2024), not times 1,000; the dashboard, the reports and "
+              "the CSV for Excel show it per 1,000 voters."},
+    # an XLSX's header of a *_per_voter column: the ratio per one voter, as stored
     "ui.status_bar_exposure_note": {
         "id": "Tayangan status bar: jumlah tampilan teks kampanye di bilah status ponsel menurut "
               "laporan operator, dengan filter yang sama (periode, gelombang, operator), dibagi "
@@ -1708,6 +1800,38 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "col.operator": {"id": "Operator", "en": "Operator"},
     "col.wave_id": {"id": "Gelombang", "en": "Wave"},
     "col.error_code": {"id": "Kode kesalahan", "en": "Error code"},
+    # the export tables' other columns (an Indonesian XLSX or CSV for Excel carries these)
+    "col.warnings": {"id": "Peringatan", "en": "Warnings"},
+    "col.meaning_id": {"id": "Arti (bahasa Indonesia)", "en": "Meaning (Indonesian)"},
+    "col.meaning_en": {"id": "Arti (bahasa Inggris)", "en": "Meaning (English)"},
+    "col.receipts": {"id": "Tanda terima", "en": "Receipts"},
+    "col.share_of_failures": {"id": "Porsi dari pesan gagal", "en": "Share of failures"},
+    "col.week_start": {"id": "Awal pekan", "en": "Week start"},
+    "col.iso_week": {"id": "Pekan ISO", "en": "ISO week"},
+    "col.takedown_unknown": {"id": "Penurunan tidak diketahui", "en": "Takedown unknown"},
+    "col.send_date": {"id": "Hari kirim", "en": "Send day"},
+    "col.operator_name": {"id": "Nama operator", "en": "Operator name"},
+    "col.experiment_id": {"id": "ID eksperimen", "en": "Experiment ID"},
+    "col.design": {"id": "Rancangan", "en": "Design"},
+    "col.unit": {"id": "Unit", "en": "Unit"},
+    "col.stratum": {"id": "Strata", "en": "Stratum"},
+    "col.n_holdout": {"id": "n ditahan", "en": "n held out"},
+    "col.n_blast": {"id": "n dikirimi", "en": "n sent"},
+    "col.compliance_blast": {"id": "Terjangkau (kelompok dikirimi)",
+                             "en": "Reached (group sent)"},
+    "col.compliance_holdout": {"id": "Terjangkau (kelompok ditahan)",
+                               "en": "Reached (group held out)"},
+    "col.complier_estimate": {"id": "Estimasi efek complier", "en": "Complier effect estimate"},
+    "col.complier_ci_low": {"id": "IK 95% bawah (complier)", "en": "95% CI low (complier)"},
+    "col.complier_ci_high": {"id": "IK 95% atas (complier)", "en": "95% CI high (complier)"},
+    "col.method": {"id": "Metode", "en": "Method"},
+    "col.note": {"id": "Catatan", "en": "Note"},
+    "col.waves": {"id": "Gelombang", "en": "Waves"},
+    "col.plan_sha256": {"id": "SHA-256 rencana", "en": "Plan SHA-256"},
+    "col.plan_verified": {"id": "Rencana terverifikasi", "en": "Plan verified"},
+    "col.synthetic": {"id": "Sintetis", "en": "Synthetic"},
+    # an export's duration column (*_s) holds seconds: its header says so
+    "col.in_seconds": {"id": "{what} (detik)", "en": "{what} (seconds)"},
     # values shown in those tables
     "test.pearson": {"id": "Korelasi Pearson", "en": "Pearson correlation"},
     "test.spearman": {"id": "Korelasi Spearman", "en": "Spearman correlation"},

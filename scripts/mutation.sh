@@ -13,7 +13,8 @@
 #             out: in mutmut's copy that text spells every mutant, so it fails on a clean run;
 #             run with process_isolation "forkserver": forked from the process that ran the
 #             suite, ingest's fingerprint thread pool has no thread and every receipts load
-#             hangs, so nearly every mutant timed out)
+#             hangs, so nearly every mutant timed out), export (export/tables.py: the
+#             writers and header_labels)
 #     PATTERN: mutant names to run (fnmatch), e.g. 'dashboard.analysis.hoax.x_mann_kendall*';
 #              the others stay "not checked"
 # MUTATION_ISOLATION: mutmut's process_isolation for this run ("forkserver" where the
@@ -56,6 +57,9 @@ case $module in
   service) sources='"dashboard/service/alerts.py", "dashboard/clock.py", "dashboard/store/backup.py"'
            tests='"tests/test_alerts.py", "tests/test_backup.py"'
            isolation=forkserver ;;  # test_backup loads receipts: under fork every mutant hung
+  export) sources='"dashboard/export/tables.py"'  # the table writers and their headers
+          tests='"tests/test_export_headers.py", "tests/test_export_tables.py", "tests/test_downloads.py"'
+          isolation=forkserver ;;  # the CLI cases load receipts (sample_db): see `files`
   *) echo "unknown module: $module" >&2; exit 2 ;;
 esac
 tests=${MUTATION_TESTS:-$tests}

@@ -93,7 +93,7 @@ def test_cli_verify_and_reload(tmp_path, capsys):
     assert "damaged.csv: ok: 301 records" in capsys.readouterr().out
     with db.connect(database) as conn:
         lose_rows(conn, 1, 7)
-    assert main(["verify", "--db", str(database), str(path)]) == 1
+    assert main(["verify", "--db", str(database), str(path), "--lang", "en"]) == 1
     captured = capsys.readouterr()
     assert "7 valid records' messages are not stored" in captured.out
     assert "1 of 1 file(s) do not match their log entry" in captured.err

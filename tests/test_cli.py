@@ -32,7 +32,7 @@ def test_ingest_reports_counts_and_succeeds(tmp_path, capsys):
 def test_ingest_of_a_bad_file_exits_non_zero_with_a_reason(tmp_path, capsys):
     path = tmp_path / "empty.csv"
     path.write_bytes(b"")
-    assert main(["ingest", str(path), "--db", str(tmp_path / "x.duckdb")]) == 1
+    assert main(["ingest", str(path), "--db", str(tmp_path / "x.duckdb"), "--lang", "en"]) == 1
     captured = capsys.readouterr()
     assert "empty.csv: the file is empty" in captured.out
     assert captured.err.strip().startswith("error: 1 of 1 file(s) failed")
@@ -43,8 +43,9 @@ def test_ingest_of_a_bad_file_exits_non_zero_with_a_reason(tmp_path, capsys):
 @pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
 def test_export_writes_the_same_numbers_as_the_table(loaded_db, tmp_path, table, fmt):
     out = tmp_path / f"{table}.{fmt}"
+    # English: the contract's names in every format (Indonesian headers: test_export_headers)
     assert main(["export", table, "--format", fmt, "--out", str(out), "--db",
-                 str(loaded_db)]) == 0
+                 str(loaded_db), "--lang", "en"]) == 0
     with db.connect(loaded_db, read_only=True) as conn:
         expected = tables.table(conn, table, Filters())
     if fmt == "csv":
@@ -68,9 +69,9 @@ def test_export_applies_filters(loaded_db, tmp_path):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["export", "nope", "--out", "x.csv"], "unknown table"),
-    (["export", "reach_operator", "--out", "x.csv", "--db", "/nonexistent/x.duckdb"],
-     "no database"),
+    (["export", "nope", "--out", "x.csv", "--lang", "en"], "unknown table"),
+    (["export", "reach_operator", "--out", "x.csv", "--db", "/nonexistent/x.duckdb",
+      "--lang", "en"], "no database"),
 ])
 def test_export_errors_are_one_line(args, message, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)

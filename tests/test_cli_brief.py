@@ -177,7 +177,8 @@ def test_brief_command_refuses_an_unusable_logo_in_one_line(sample_db, tmp_path,
     if content is not None:
         logo.write_bytes(content)
     out = tmp_path / "brief.html"
-    code = cli.main(["brief", "--db", str(sample_db), "--out", str(out), "--logo", str(logo)])
+    code = cli.main(["brief", "--db", str(sample_db), "--out", str(out), "--logo", str(logo),
+                     "--lang", "en"])
     err = capsys.readouterr().err
     assert code != 0 and message in err and len(err.strip().splitlines()) == 1
     assert not out.exists()

@@ -35,7 +35,9 @@ ROOT = Path(__file__).resolve().parents[1]
 ROWS = 250_000  # about 2 s of ingest on a 2-core machine: room for kill points inside it
 BAD_SHARE = 0.001  # 250 rejected rows, so rejects are part of what must be all-or-nothing
 SEED = 20240214
-ENV = {**os.environ, "PEMILU_SECRET": "test-secret", "PYTHONUNBUFFERED": "1"}
+# the reasons below are asserted in English: the CLI's language when no --lang is given
+ENV = {**os.environ, "PEMILU_SECRET": "test-secret", "PYTHONUNBUFFERED": "1",
+       "PEMILU_LANG": "en"}
 ENV.pop("PEMILU_DB", None)  # every run names its --db
 # differ between equivalent runs (key_check: scrypt with a random salt per database)
 VOLATILE = {"ingest_id", "started_at", "finished_at", "key_check", "applied_at"}
@@ -514,7 +516,8 @@ def test_full_disk_while_writing_the_brief_names_it(small_db, tmp_path, monkeypa
         monkeypatch.setattr(module, "write_atomically",
                             limited_from_here(files.write_atomically, 4096))
     out = tmp_path / f"brief.{fmt}"
-    assert main(["brief", "--format", fmt, "--db", str(small_db), "--out", str(out)]) == 1
+    assert main(["brief", "--format", fmt, "--db", str(small_db), "--out", str(out),
+                 "--lang", "en"]) == 1
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1, err
     assert err.startswith(f"error: could not write the brief {out}: the disk is full"), err

@@ -27,6 +27,7 @@ from dashboard.export.tables import (
     WRITERS,
     file_name,
     guard_text,
+    header_labels,
     table_bytes,
     to_csv_bytes,
     to_excel_csv_bytes,
@@ -234,6 +235,7 @@ def machine_csv_rows(data: bytes) -> list[list[object]]:
 
 
 def same_values(xlsx: list[list[object]], machine: list[list[object]]) -> None:
+    """The XLSX holds the machine CSV's values under the same contract names (any language)."""
     assert xlsx[0] == machine[0]
     assert len(xlsx) == len(machine)
 
@@ -346,12 +348,13 @@ def test_cli_excel_csv_is_the_app_writer(campaign, tmp_path, table):
     out = tmp_path / "t.csv"
     export(campaign, out, table, "csv-excel-id")
     frame = the_table(campaign, table)
-    want = to_excel_csv_bytes(frame).split(b"\r\n")[:-1]  # the table's lines (no notes)
+    labels = header_labels(frame.columns, "csv-excel-id", "id")  # the CLI's default --lang
+    want = to_excel_csv_bytes(frame, labels=labels).split(b"\r\n")[:-1]  # the table's lines
     got = out.read_bytes().split(b"\r\n")[:len(want)]  # the notes follow them
     assert got[0] == want[0]
     assert sorted(got[1:]) == sorted(want[1:])  # rows in any order: ties may break either way
     rows, _ = excel_table_and_notes(out.read_bytes())
-    assert rows[0] == list(frame.columns)
+    assert rows[0] == list(labels.values())
     assert len(rows) == len(frame) + 1
 
 
@@ -385,7 +388,8 @@ def test_cli_excel_csv_numbers_read_back_as_the_rounded_page_numbers(campaign, t
     export(campaign, out, "reach_operator", "csv-excel-id")
     frame = the_table(campaign, "reach_operator")
     rows, _ = excel_table_and_notes(out.read_bytes())
-    header = rows[0]
+    labels = header_labels(frame.columns, "csv-excel-id", "id")  # the CLI's default --lang
+    header = [next(name for name, label in labels.items() if label == cell) for cell in rows[0]]
     for row, (_, want) in zip(rows[1:], frame.iterrows(), strict=True):
         rate = row[header.index("delivery_rate")]
         assert rate.endswith("%") and "," in rate
@@ -502,8 +506,8 @@ def test_every_table_downloads_in_three_formats(app_files, page, names):
         machine_rows = machine_csv_rows(machine)
         assert len(machine_rows) > 1, name  # rows, not only a header
         same_values(xlsx_rows(xlsx), machine_rows)
-        excel, _ = excel_table_and_notes(excel)
-        assert excel[0] == machine_rows[0]
+        excel, _ = excel_table_and_notes(excel)  # the page in Indonesian: its labels
+        assert excel[0] == list(header_labels(machine_rows[0], "csv-excel-id", "id").values())
         assert len(excel) == len(machine_rows)
         for text in (machine.decode("utf-8-sig"), excel_name, readable_text(xlsx, "xlsx")):
             assert PHONE_CORE not in digits(text)
@@ -520,7 +524,7 @@ def test_the_excel_csv_of_a_page_has_the_page_numbers(app_files):
     _, machine = file_of(buttons["download_reach_wave"])
     machine_frame = pd.read_csv(io.BytesIO(machine), encoding="utf-8-sig")
     rows, _ = excel_table_and_notes(excel)
-    rate = rows[0].index("delivery_rate")
+    rate = rows[0].index(header_labels(["delivery_rate"], "csv-excel-id", "id")["delivery_rate"])
     assert [row[rate] for row in rows[1:]] == [
         format_percent(v, lang="id") for v in machine_frame["delivery_rate"]]
     assert all("," in row[rate] and row[rate].endswith("%") for row in rows[1:])

@@ -164,7 +164,7 @@ def test_init_sample_refuses_another_plan_under_the_sample_id(tmp_path, capsys, 
     older["title"] = "an older sample's plan"
     with db.connect(path) as conn:
         plan.freeze(conn, older)
-    assert cli.main(["init", "--sample", "--db", str(path)]) == 1
+    assert cli.main(["init", "--sample", "--db", str(path), "--lang", "en"]) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: the sample experiment's plan: ") and "\n" not in err
     with db.connect(path, read_only=True) as conn:

@@ -182,7 +182,7 @@ def _pdf(args: argparse.Namespace) -> None:
     try:
         plans.plan_pdf(plan, args.out, args.lang, sha)
     except OSError as exc:
-        raise cli.CliError(cli._output_reason("the plan PDF", args.out, exc)) from exc
+        raise cli.CliError(cli._output_reason("plan_pdf", args.out, exc)) from exc
     state = f"frozen, SHA-256 {sha}" if sha else "DRAFT: not frozen in the database"
     print(f"plan {plan['experiment_id']} ({state}) written to {args.out}")
 
@@ -246,7 +246,7 @@ def _plan(args: argparse.Namespace) -> None:
     try:
         write_atomically(args.out, text.encode("utf-8"))
     except OSError as exc:
-        raise cli.CliError(cli._output_reason("the plan", args.out, exc)) from exc
+        raise cli.CliError(cli._output_reason("plan", args.out, exc)) from exc
     print(_summary(plan, args.out))
 
 

@@ -2,9 +2,13 @@
 (UTF-8 with BOM, the machine format), CSV for Excel with Indonesian settings, XLSX (openpyxl)
 and JSON (row objects).
 
-Column names are written as given (the export contract uses snake_case English names). The
-machine CSV, XLSX and JSON carry the values unrounded, with `.` decimals in CSV; the Excel CSV
-writes them as the pages show them (rounded, `1.234,5`), separated by `;`.
+Column names: the machine CSV and JSON always carry the export contract's snake_case English
+names (scripts read them). The files people open, XLSX and the CSV for Excel, carry the
+reader's labels when written in Indonesian (header_labels: the pages' own column labels), the
+contract's names in English; their number formats are chosen by the contract's names before
+the header is written. The machine CSV, XLSX and JSON carry the values unrounded, with `.`
+decimals in CSV; the Excel CSV writes them as the pages show them (rounded, `1.234,5`),
+separated by `;`.
 Text that a spreadsheet would read as a formula is made inert (OWASP "CSV injection"): in CSV
 every text cell is quoted and gets a ' where a cell could start with = + - @ (or a tab or
 carriage return) whatever separator the spreadsheet splits on; numbers are never quoted or
@@ -19,7 +23,7 @@ import io
 import json
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -32,7 +36,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from dashboard.export.files import write_atomically
-from dashboard.i18n import format_number, format_percent, percent_decimals
+from dashboard.i18n import format_number, format_percent, normalize_lang, percent_decimals, t
 
 TableFormat = Literal["csv", "json", "xlsx", "csv-excel-id"]
 
@@ -122,6 +126,7 @@ def to_xlsx_bytes(
     number_formats: dict[str, str] | None = None,
     notes: Sequence[str] = (),
     notes_title: str = "notes",
+    labels: Mapping[str, str] | None = None,
 ) -> bytes:
     """One sheet: bold filled frozen header, fitted widths, number and date formats; and,
     when `notes` are given (the table's provenance), a second sheet with one per row.
@@ -129,6 +134,8 @@ def to_xlsx_bytes(
     Default formats: integers `#,##0` (years, codes and ids `0`), columns ending in `_rate`
     or `_share` `0.0%`, dates `d mmm yyyy` (Excel shows month names in its own language).
     `number_formats` maps a column name to an Excel format and wins over the defaults.
+    `labels` maps a column name to the header written (header_labels); formats are chosen
+    by the column's name all the same.
     Text is always stored as a string cell (never a formula); text a spreadsheet would read
     as a formula also gets Excel's quote prefix, so editing the cell keeps it text.
     """
@@ -139,14 +146,15 @@ def to_xlsx_bytes(
 
     for col_idx, name in enumerate(names, start=1):
         header = sheet.cell(row=1, column=col_idx)
-        _write_text(header, name)
+        label = (labels or {}).get(name, name)
+        _write_text(header, label)
         header.font = HEADER_FONT
         header.fill = HEADER_FILL
         header.alignment = Alignment(vertical="center")
 
         values = _excel_values(df.iloc[:, col_idx - 1])
         number_format = (number_formats or {}).get(name) or _default_format(name, values)
-        width = len(name) * 1.1 + 2
+        width = len(label) * 1.1 + 2
         for row_idx, value in enumerate(values, start=2):
             cell = sheet.cell(row=row_idx, column=col_idx)
             if isinstance(value, str):
@@ -173,14 +181,17 @@ def to_xlsx_bytes(
     return buffer.getvalue()
 
 
-def to_excel_csv_bytes(df: pd.DataFrame, notes: Sequence[str] = ()) -> bytes:
+def to_excel_csv_bytes(df: pd.DataFrame, notes: Sequence[str] = (),
+                       labels: Mapping[str, str] | None = None) -> bytes:
     """CSV for Excel with Indonesian settings: UTF-8 with a BOM, `;` between cells, CRLF, and
     every number written as the pages write it (display.value_formats in Indonesian: counts
     `1.234.567`, rates `12,5%`, estimates `0,123`, p-values `0,042` or `< 0,001`), so the
     sheet shows what the page showed. Durations (`*_s`) stay in seconds, whole from 10 s up
     (the page's "3,4 mnt" is 204 s give or take 3). Text cells are quoted and guarded as in
     to_csv_bytes; numbers are bare and never guarded (-5 stays the number -5); missing values
-    are empty cells; aware times are in WIB. Column names and ids are the export contract's.
+    are empty cells; aware times are in WIB. Ids are the export contract's; the header is
+    `labels` (column name -> label, header_labels) where given, else the column names, and
+    the formats are chosen by the column names either way.
     `notes` (the table's provenance) follow the table after an empty row, one per row in the
     first column: the header stays the first row, and who opens the file sees them."""
     from dashboard.reports.display import value_formats  # display -> charts -> plotly: only here
@@ -194,7 +205,8 @@ def to_excel_csv_bytes(df: pd.DataFrame, notes: Sequence[str] = ()) -> bytes:
             column = column.dt.tz_convert(DISPLAY_TZ).dt.tz_localize(None)
         formatter = _duration_seconds if name.endswith("_s") else formats.get(df.columns[position])
         columns.append([_excel_csv_cell(v, formatter) for v in column.tolist()])
-    header = EXCEL_CSV_SEPARATOR.join(_quoted(guard_text(str(name))) for name in df.columns)
+    named = [(labels or {}).get(str(name), str(name)) for name in df.columns]
+    header = EXCEL_CSV_SEPARATOR.join(_quoted(guard_text(label)) for label in named)
     lines = [header] + [EXCEL_CSV_SEPARATOR.join(row) for row in zip(*columns, strict=True)]
     if notes:
         lines += ["", *(_quoted(guard_text(note)) for note in notes)]
@@ -222,16 +234,43 @@ FILE_TYPES: dict[str, tuple[str, str]] = {
 NOTES_INSIDE = ("xlsx", "csv-excel-id")
 
 
+# the format whose header is in the reader's language (header_labels): the CSV for Excel with
+# Indonesian settings, our own format. csv, json and xlsx are the export contract's
+# (DESIGN.md: snake_case English column names whatever the UI language), so they keep them.
+LABELLED = ("csv-excel-id",)
+SECONDS_SUFFIX = "_s"
+
+
+def header_labels(columns: Iterable[object], fmt: TableFormat | str,
+                  lang: str = "en") -> dict[str, str]:
+    """column name -> the header a file of this format carries in this language: in
+    Indonesian, for the CSV for Excel (LABELLED), the label the pages show
+    (display.column_labels: one definition per label, in i18n; a *_per_voter column is
+    written per 1,000 voters there, as the pages write it, and its label says so); else the
+    name itself (the export contract's). A duration (*_s) says it is in seconds."""
+    columns = [str(column) for column in columns]
+    if fmt not in LABELLED or normalize_lang(lang) == "en":
+        return {column: column for column in columns}
+    from dashboard.reports.display import column_labels  # -> plotly: only here
+
+    labels = column_labels(columns, lang)
+    for column in columns:
+        if column.endswith(SECONDS_SUFFIX):  # both write seconds: 'Latensi p90 (detik)'
+            labels[column] = t("col.in_seconds", lang, what=labels[column])
+    return labels
+
+
 def table_bytes(df: pd.DataFrame, fmt: TableFormat | str, notes: Sequence[str] = (),
-                notes_title: str = "notes") -> bytes:
+                notes_title: str = "notes", lang: str = "en") -> bytes:
     """`df` in one of WRITERS' formats, with `notes` (the table's provenance) inside when the
-    format has room for them (NOTES_INSIDE)."""
+    format has room for them (NOTES_INSIDE), and the header in `lang` (header_labels)."""
     if fmt not in WRITERS:
         raise ValueError(f"unknown table format {fmt!r}; use one of {', '.join(WRITERS)}")
+    labels = header_labels(df.columns, fmt, lang)
     if fmt == "xlsx":
-        return to_xlsx_bytes(df, notes=notes, notes_title=notes_title)
+        return to_xlsx_bytes(df, notes=notes, notes_title=notes_title, labels=labels)
     if fmt == "csv-excel-id":
-        return to_excel_csv_bytes(df, notes)
+        return to_excel_csv_bytes(df, notes, labels)
     return WRITERS[fmt](df)
 
 
@@ -241,14 +280,16 @@ def file_name(name: str, fmt: TableFormat | str) -> str:
 
 
 def write_table(df: pd.DataFrame, path: str | Path, fmt: TableFormat,
-                notes: Sequence[str] = (), notes_title: str = "notes") -> Path:
+                notes: Sequence[str] = (), notes_title: str = "notes",
+                lang: str = "en") -> Path:
     """Write `df` to `path` in one of WRITERS' formats; the file appears whole or not at all,
     with the mode the umask gives a new file. `notes` (the table's provenance) go inside the
-    file when its format has room for them (NOTES_INSIDE), else into `<path>.txt` beside it."""
+    file when its format has room for them (NOTES_INSIDE), else into `<path>.txt` beside it;
+    the header in `lang` (header_labels)."""
     path = Path(path)
     if notes and fmt not in NOTES_INSIDE:
         write_atomically(notes_path(path), notes_bytes(notes))
-    return write_atomically(path, table_bytes(df, fmt, notes, notes_title))
+    return write_atomically(path, table_bytes(df, fmt, notes, notes_title, lang))
 
 
 def notes_path(path: Path) -> Path:

@@ -389,7 +389,7 @@ def download(df: pd.DataFrame, name: str, label_key: str = "common.download_csv"
             for fmt in EXCEL_FORMATS:
                 st.download_button(t(f"ui.download_{fmt.replace('-', '_')}", language),
                                    partial(table_bytes, df, fmt, notes,
-                                           t("prov.notes_title", language)),
+                                           t("prov.notes_title", language), language),
                                    file_name=table_file_name(name, fmt),
                                    mime=FILE_TYPES[fmt][1], key=f"download_{name}_{fmt}",
                                    on_click="ignore", icon=":material/download:")

@@ -1,0 +1,162 @@
+"""The command line's reasons on stderr in the user's language (--lang, else $PEMILU_LANG,
+else Indonesian), with the exit codes they always had: 1 for a failure, 2 for a command line
+argparse or the filters refuse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dashboard import cli
+from dashboard.cli import argparse_message, cli_language, main
+from tests.conftest import HEADER, receipt, write
+
+
+def exit_code(argv: list[str]) -> int:
+    """main's return, or the code argparse exits with (the process's exit code either way)."""
+    try:
+        return main(argv)
+    except SystemExit as exited:
+        return int(exited.code)
+
+
+@pytest.fixture
+def paths(tmp_path, monkeypatch):
+    """A small database, a text file that is no database, and the folder as cwd."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PEMILU_LANG", raising=False)
+    database = tmp_path / "cli.duckdb"
+    assert main(["ingest", str(write(tmp_path, "r.csv", [HEADER, receipt("M1")])),
+                 "--db", str(database)]) == 0
+    (tmp_path / "notes.txt").write_text("not a database\n", encoding="utf-8")
+    return {"db": str(database), "text": str(tmp_path / "notes.txt"),
+            "missing": str(tmp_path / "missing.csv")}
+
+
+# (command line, language, what stderr says, exit code); {db} {text} {missing}: paths above
+CASES = [
+    ("export nope --out x.csv --db {db}", "id", "tabel 'nope' tidak dikenal; pilih", 1),
+    ("export nope --out x.csv --db {db}", "en", "unknown table 'nope'; choose one of", 1),
+    ("figure nope --out x.png --db {db}", "id", "grafik 'nope' tidak dikenal", 1),
+    ("figure nope --out x.png --db {db}", "en", "unknown figure 'nope'", 1),
+    ("export reach_totals --out x.csv --db nowhere/x.duckdb", "id",
+     "tidak ada basis data di nowhere/x.duckdb", 1),
+    ("export reach_totals --out x.csv --db nowhere/x.duckdb", "en",
+     "no database at nowhere/x.duckdb", 1),
+    ("export reach_totals --out x.csv --db {text}", "id",
+     "bukan berkas basis data DuckDB, atau rusak", 1),
+    ("export reach_totals --out x.csv --db {text}", "en", "is not a DuckDB database file", 1),
+    ("ingest {missing} --db {db}", "id", "error: 1 dari 1 berkas gagal dimuat", 1),
+    ("ingest {missing} --db {db}", "en", "error: 1 of 1 file(s) failed to load", 1),
+    ("verify {missing} --db {db}", "id", "1 dari 1 berkas tidak cocok dengan catatan muatnya", 1),
+    ("verify {missing} --db {db}", "en", "1 of 1 file(s) do not match their log entry", 1),
+    ("watch nowhere --once --db {db}", "id", "tidak ada folder di nowhere", 1),
+    ("watch nowhere --once --db {db}", "en", "no folder at nowhere", 1),
+    ("deliver --db {db}", "id", "tidak ada penerima", 1),
+    ("deliver --db {db}", "en", "no recipients", 1),
+    ("export reach_totals --out x.csv --from 2024-13-01", "id",
+     "argumen --from: '2024-13-01' bukan tanggal; tulis YYYY-MM-DD", 2),
+    ("export reach_totals --out x.csv --from 2024-13-01", "en",
+     "argument --from: '2024-13-01' is not a date; write YYYY-MM-DD", 2),
+    ("export reach_totals --out x.csv --format xls", "id",
+     "argumen --format: pilihan 'xls' tidak valid (pilih dari 'csv'", 2),
+    ("export reach_totals --out x.csv --format xls", "en",
+     "argument --format: invalid choice: 'xls' (choose from 'csv'", 2),
+    ("export reach_totals", "id", "argumen berikut wajib diisi: --out", 2),
+    ("export reach_totals", "en", "the following arguments are required: --out", 2),
+    ("retention --days many", "id", "argumen --days: nilai 'many' tidak valid", 2),
+    ("retention --days many", "en", "argument --days: invalid value 'many'", 2),
+    ("export reach_totals --out x.csv --db {db} --operator nope", "id",
+     "--operator 'nope' tidak dikenal", 2),  # the filter refusal, as before
+]
+
+
+@pytest.mark.parametrize(("line", "lang", "said", "code"), CASES)
+def test_a_refusal_is_said_in_the_language_with_its_exit_code(paths, capsys, line, lang, said,
+                                                              code):
+    assert exit_code([*line.format(**paths).split(), "--lang", lang]) == code
+    err = capsys.readouterr().err
+    assert said in err, err
+    assert err.count("error: ") == 1
+
+
+# (--lang given, $PEMILU_LANG, what stderr says): --lang first, then the environment, then id
+@pytest.mark.parametrize(("given", "env", "said"), [
+    (None, None, "tabel 'nope' tidak dikenal"),
+    (None, "en", "unknown table 'nope'"),
+    (None, " EN ", "unknown table 'nope'"),
+    (None, "fr", "tabel 'nope' tidak dikenal"),  # not a language: Indonesian, as the app
+    ("id", "en", "tabel 'nope' tidak dikenal"),
+    ("en", "id", "unknown table 'nope'"),
+])
+def test_the_language_is_lang_then_the_environment_then_indonesian(paths, capsys, monkeypatch,
+                                                                   given, env, said):
+    if env is not None:
+        monkeypatch.setenv("PEMILU_LANG", env)
+    line = ["export", "nope", "--out", "x.csv", "--db", paths["db"]]
+    assert main(line + (["--lang", given] if given else [])) == 1
+    assert said in capsys.readouterr().err
+
+
+# (command line, language): a --lang that names no language is not the CLI's language
+@pytest.mark.parametrize(("argv", "lang"), [
+    (["export", "x", "--lang", "en"], "en"),
+    (["export", "x", "--lang=en"], "en"),
+    (["experiment", "reference", "--lang", "python"], "id"),
+    (["export", "x", "--", "--lang", "en"], "id"),  # after --: not an option
+    (["export", "x", "--lang"], "id"),
+])
+def test_cli_language_reads_lang_before_parsing(monkeypatch, argv, lang):
+    monkeypatch.delenv("PEMILU_LANG", raising=False)
+    assert cli_language(argv) == lang
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("id", "sedang dipakai proses lain (PID 4242)"),
+    ("en", "is in use by another process (PID 4242)"),
+])
+def test_a_locked_database_is_said_in_the_language(paths, capsys, monkeypatch, lang, said):
+    database = Path(paths["db"])
+
+    def locked(path, read_only=False):
+        raise duckdb.IOException(f'IO Error: Could not set lock on file "{database}": '
+                                 "Conflicting lock is held in /usr/bin/python (PID 4242)")
+
+    monkeypatch.setattr(cli.db, "connect", locked)
+    assert main(["ingest", paths["missing"], "--db", str(database), "--lang", lang]) == 1
+    err = capsys.readouterr().err
+    assert said in err and str(database) in err
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("id", "ekspor {out} tidak dapat ditulis: "),
+    ("en", "could not write the export {out}: "),
+])
+def test_an_unwritable_output_is_said_in_the_language(paths, capsys, tmp_path, lang, said):
+    out = tmp_path / "a-folder"
+    out.mkdir()  # the export cannot replace a folder with its file
+    assert main(["export", "reach_totals", "--out", str(out), "--db", paths["db"],
+                 "--lang", lang]) == 1
+    assert said.format(out=out) in capsys.readouterr().err
+
+
+def test_an_unknown_argument_is_masked_and_said_in_the_language(paths, capsys):
+    assert exit_code(["export", "reach_totals", "--out", "x.csv", "--bogus", "081234567890",
+                      "--lang", "id"]) == 2
+    err = capsys.readouterr().err
+    assert "argumen tidak dikenal: --bogus" in err and "1234567890" not in err
+
+
+# argparse's own words -> the CLI's; wording argparse may change is passed on as it is
+@pytest.mark.parametrize(("message", "lang", "said"), [
+    ("argument --lang: expected one argument", "id", "argumen --lang: perlu satu nilai"),
+    ("argument --lang: expected one argument", "en", "argument --lang: expected one argument"),
+    ("argument --x: not allowed with argument --y", "id",
+     "argumen --x: not allowed with argument --y"),
+    ("unrecognized arguments: a b", "id", "argumen tidak dikenal: a b"),
+    ("something new", "id", "something new"),
+])
+def test_argparse_message(message, lang, said):
+    assert argparse_message(message, lang) == said
