@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.charts.style import (
+    BAR_LABEL_ROOM_PX,
     LEGEND_BELOW,
     MUTED_TEXT_COLOR,
     NO_DATA_COLOR,
@@ -150,7 +151,8 @@ def operator_bars(df: pd.DataFrame, metric: str, lang: str = "id") -> go.Figure:
     axis = _metric_axis(rows[metric], metric, lang)
     # the value labels carry the numbers, so the axis is only a faint grid; room for labels
     fig.update_xaxes(range=[0, axis["range"][1] * 1.15], showticklabels=False, showgrid=False)
-    fig.update_yaxes(autorange="reversed", title_text=None, ticksuffix="  ")
+    fig.update_yaxes(autorange="reversed", title_text=None,
+                     ticklabelstandoff=BAR_LABEL_ROOM_PX)
     fig.update_layout(title_text=title, showlegend=False, margin_t=64,
                       height=max(240, 70 * len(rows) + 90), bargap=0.3)
     return apply_style(fig, lang)
@@ -474,8 +476,8 @@ def province_ranking(df: pd.DataFrame, metric: str, lang: str = "id",
                   else None)
     fig.update_xaxes(range=[0, high * 1.3 if high > 0 else 1], showticklabels=False,
                      showgrid=False, title_text=axis_title, side="top")
-    fig.update_yaxes(autorange="reversed", title_text=None, type="category", ticksuffix=" ",
-                     tickfont=dict(size=12))
+    fig.update_yaxes(autorange="reversed", title_text=None, type="category",
+                     ticklabelstandoff=BAR_LABEL_ROOM_PX, tickfont=dict(size=12))
     fig.update_layout(title_text=title, height=22 * len(shown) + 140, bargap=0.25,
                       margin=dict(l=10, r=10, t=96 if axis_title else 70, b=10))
     return apply_style(fig, lang)
@@ -629,7 +631,8 @@ def error_code_bars(df: pd.DataFrame, lang: str = "id", top: int = 12,
             showlegend=False,
         ))
     fig.update_xaxes(range=[0, float(totals.max()) * 1.2], showticklabels=False, showgrid=False)
-    fig.update_yaxes(autorange="reversed", title_text=None, type="category", ticksuffix="  ")
+    fig.update_yaxes(autorange="reversed", title_text=None, type="category",
+                     ticklabelstandoff=BAR_LABEL_ROOM_PX)
     fig.update_layout(title_text=title, height=max(240, row_px * len(totals) + 150))
     if "operator" not in rows.columns:
         fig.update_layout(margin_t=64, height=max(220, row_px * len(totals) + 110))

@@ -108,6 +108,10 @@ TITLE_PAD_PX = 14  # the title's distance from the figure's top and left edges
 # the pointer is over a chart: a title long enough to reach the right edge (two lines in a
 # half-width column) starts under it on screen (screen_figure).
 MODEBAR_PX = 28
+# The room between a horizontal bar's category label and its bar, in pixels. A ticksuffix of
+# spaces padded only the last line of a wrapped label ("027 · Pelanggan tidak aktif atau di"
+# ran into its bar above "luar jangkauan  "); a stand-off moves every line.
+BAR_LABEL_ROOM_PX = 10
 
 
 def _template() -> go.layout.Template:
