@@ -1059,6 +1059,9 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "allch.not_loaded": {"id": "Belum ada data yang dimuat.", "en": "No data loaded yet."},
     "allch.national_short": {"id": "nasional", "en": "national"},
     "allch.to_date": {"id": "Sejak awal kampanye", "en": "Campaign to date"},
+    # the weekly page's SMS card: its week's numbers are the headline tiles above it
+    "allch.in_headline": {"id": "Pekan ini ({measures}): lihat angka utama di atas.",
+                          "en": "This week ({measures}): see the headline numbers above."},
     "allch.waves": {"id": "Gelombang dengan data: {waves}", "en": "Waves with data: {waves}"},
     "allch.help.unique_devices": {
         "id": "Jumlah hitungan perangkat unik harian dari operator: perangkat yang melihat teks "
