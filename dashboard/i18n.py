@@ -1246,23 +1246,16 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "survey.knows_valid_ballot": {"id": "Tahu cara mencoblos sah", "en": "Knows a valid ballot"},
     "survey.recipients": {"id": "Menerima SMS", "en": "Received the SMS"},
     "survey.non_recipients": {"id": "Tidak menerima", "en": "Did not receive"},
-    "exposure.delivered_per_voter": {"id": "Pesan diterima per pemilih", "en": "Messages delivered per voter"},
-    "exposure.reach_per_voter": {"id": "Jangkauan unik per pemilih", "en": "Unique reach per voter"},
-    # participation: the status-bar exposures (issue 17); "per pemilih", never a share reached
-    "exposure.status_bar_per_voter": {"id": "Tayangan status bar per pemilih",
-                                      "en": "Status-bar impressions per voter"},
-    "exposure.contacts_per_voter": {"id": "Kontak per pemilih (SMS diterima + status bar)",
-                                    "en": "Contacts per voter (SMS delivered + status bar)"},
-    # the scatter's axis and title: its values are shown per 1,000 voters (style.PER_VOTERS)
-    "exposure_axis.delivered_per_voter": {"id": "Pesan diterima per 1.000 pemilih",
-                                          "en": "Messages delivered per 1,000 voters"},
-    "exposure_axis.reach_per_voter": {"id": "Jangkauan unik per 1.000 pemilih",
-                                      "en": "Unique reach per 1,000 voters"},
-    "exposure_axis.status_bar_per_voter": {"id": "Tayangan status bar per 1.000 pemilih",
-                                           "en": "Status-bar impressions per 1,000 voters"},
-    "exposure_axis.contacts_per_voter": {
-        "id": "Kontak per 1.000 pemilih (SMS diterima + status bar)",
-        "en": "Contacts per 1,000 voters (SMS delivered + status bar)"},
+    # participation's exposures, named in the unit the scatter's axis shows: {unit} is
+    # charts.style.per_voters_unit ("per 1.000 pemilih"), the one definition (exposure_label)
+    "exposure.delivered_per_voter": {"id": "Pesan diterima {unit}",
+                                     "en": "Messages delivered {unit}"},
+    "exposure.reach_per_voter": {"id": "Jangkauan unik {unit}", "en": "Unique reach {unit}"},
+    # the status-bar exposures (issue 17); "per pemilih", never a share reached
+    "exposure.status_bar_per_voter": {"id": "Tayangan status bar {unit}",
+                                      "en": "Status-bar impressions {unit}"},
+    "exposure.contacts_per_voter": {"id": "Kontak {unit} (SMS diterima + status bar)",
+                                    "en": "Contacts {unit} (SMS delivered + status bar)"},
     # a machine export keeps the ratio per voter: its notes name the unit
     "note.per_voter_column": {
         "id": "Kolom *_per_voter: rasio per satu pemilih terdaftar (DPT 2024), tidak dikali "

@@ -187,6 +187,12 @@ def per_voters_unit(lang: str = "id") -> str:
     return t("chart.tilemap.per_voters", lang, n=t(PER_VOTERS_KEY, lang))
 
 
+def exposure_label(exposure: str, lang: str = "id") -> str:
+    """A participation exposure's name in the unit it is shown in: 'Pesan diterima per 1.000
+    pemilih' (the picker, the scatter's axis and the results table say the same)."""
+    return t(f"exposure.{exposure}", lang, unit=per_voters_unit(lang))
+
+
 def metric_kind(metric: str) -> MetricKind:
     """How a metric column is shown: a fraction as percent, per-voter ratio, seconds, or count."""
     if metric.endswith("_rate") or metric in {"turnout", "turnout_change", "share"}:
