@@ -1147,6 +1147,9 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "allch.not_loaded": {"id": "Belum ada data yang dimuat.", "en": "No data loaded yet."},
     "allch.national_short": {"id": "nasional", "en": "national"},
     "allch.to_date": {"id": "Sejak awal kampanye", "en": "Campaign to date"},
+    # the weekly page's SMS card: its week's numbers are the headline tiles above it
+    "allch.in_headline": {"id": "Pekan ini ({measures}): lihat angka utama di atas.",
+                          "en": "This week ({measures}): see the headline numbers above."},
     "allch.waves": {"id": "Gelombang dengan data: {waves}", "en": "Waves with data: {waves}"},
     "allch.help.unique_devices": {
         "id": "Jumlah hitungan perangkat unik harian dari operator: perangkat yang melihat teks "
@@ -1331,23 +1334,16 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "survey.knows_valid_ballot": {"id": "Tahu cara mencoblos sah", "en": "Knows a valid ballot"},
     "survey.recipients": {"id": "Menerima SMS", "en": "Received the SMS"},
     "survey.non_recipients": {"id": "Tidak menerima", "en": "Did not receive"},
-    "exposure.delivered_per_voter": {"id": "Pesan diterima per pemilih", "en": "Messages delivered per voter"},
-    "exposure.reach_per_voter": {"id": "Jangkauan unik per pemilih", "en": "Unique reach per voter"},
-    # participation: the status-bar exposures (issue 17); "per pemilih", never a share reached
-    "exposure.status_bar_per_voter": {"id": "Tayangan status bar per pemilih",
-                                      "en": "Status-bar impressions per voter"},
-    "exposure.contacts_per_voter": {"id": "Kontak per pemilih (SMS diterima + status bar)",
-                                    "en": "Contacts per voter (SMS delivered + status bar)"},
-    # the scatter's axis and title: its values are shown per 1,000 voters (style.PER_VOTERS)
-    "exposure_axis.delivered_per_voter": {"id": "Pesan diterima per 1.000 pemilih",
-                                          "en": "Messages delivered per 1,000 voters"},
-    "exposure_axis.reach_per_voter": {"id": "Jangkauan unik per 1.000 pemilih",
-                                      "en": "Unique reach per 1,000 voters"},
-    "exposure_axis.status_bar_per_voter": {"id": "Tayangan status bar per 1.000 pemilih",
-                                           "en": "Status-bar impressions per 1,000 voters"},
-    "exposure_axis.contacts_per_voter": {
-        "id": "Kontak per 1.000 pemilih (SMS diterima + status bar)",
-        "en": "Contacts per 1,000 voters (SMS delivered + status bar)"},
+    # participation's exposures, named in the unit the scatter's axis shows: {unit} is
+    # charts.style.per_voters_unit ("per 1.000 pemilih"), the one definition (exposure_label)
+    "exposure.delivered_per_voter": {"id": "Pesan diterima {unit}",
+                                     "en": "Messages delivered {unit}"},
+    "exposure.reach_per_voter": {"id": "Jangkauan unik {unit}", "en": "Unique reach {unit}"},
+    # the status-bar exposures (issue 17); "per pemilih", never a share reached
+    "exposure.status_bar_per_voter": {"id": "Tayangan status bar {unit}",
+                                      "en": "Status-bar impressions {unit}"},
+    "exposure.contacts_per_voter": {"id": "Kontak {unit} (SMS diterima + status bar)",
+                                    "en": "Contacts {unit} (SMS delivered + status bar)"},
     # a machine export keeps the ratio per voter: its notes name the unit
     # true of every file of a table: the CSV for Excel writes it per 1,000 as the pages do
     "note.per_voter_column": {

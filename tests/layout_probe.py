@@ -10,6 +10,7 @@ same box for every glyph whatever its ink; multi-line text is one box.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -76,10 +77,32 @@ _MEASURE_JS = r"""
         font = Math.min(font, parseFloat(getComputedStyle(span).fontSize));
       }
     }
+    // the extent of its visible characters (the em box counts trailing spaces: a label's
+    // "  " suffix is room, not text)
+    let ink = null;
+    const chars = el.textContent || '';
+    for (let i = 0; i < el.getNumberOfChars(); i++) {
+      if (!chars[i] || !chars[i].trim()) continue;
+      const e = el.getExtentOfChar(i);
+      for (const [x, y] of corners(m, e.x, e.y, e.width, e.height)) {
+        ink = ink ? [Math.min(ink[0], x), Math.min(ink[1], y), Math.max(ink[2], x),
+                     Math.max(ink[3], y)] : [x, y, x, y];
+      }
+    }
     out.push({text: content, role: role(el), corners: corners(m, b.x, b.y, b.width, b.height),
-              font: font * scale, clip: clipOf(el)});
+              font: font * scale, clip: clipOf(el), ink: ink});
   }
-  return {width: box.width, height: box.height, texts: out};
+  // the plot areas, for the room beside their labels: each cartesian subplot's clip
+  // rectangle (plotly's clipPath.axesclip with an id ending in x..y..), in root pixels
+  const plots = [];
+  for (const clip of svg.querySelectorAll('clipPath.axesclip')) {
+    const rect = clip.querySelector('rect');
+    if (!rect || !/x\d*y\d*$/.test(clip.id)) continue;
+    const [x, y, w, h] = ['x', 'y', 'width', 'height'].map(
+      (name) => parseFloat(rect.getAttribute(name) || '0'));
+    if (w > 0 && h > 0) plots.push([[x, y], [x + w, y], [x + w, y + h], [x, y + h]]);
+  }
+  return {width: box.width, height: box.height, texts: out, plots: plots};
 }
 """
 
@@ -91,6 +114,8 @@ class TextBox:
     corners: tuple[Point, ...]  # four, in canvas pixels, in drawing order
     font_px: float  # smallest font size of its characters, canvas pixels
     clip: tuple[Point, ...] | None = None  # the clip rectangle it is drawn in, if any
+    # x0, y0, x1, y1 of its visible characters (no trailing spaces), canvas pixels
+    ink: tuple[float, float, float, float] | None = None
 
     @property
     def kind(self) -> str:
@@ -116,6 +141,8 @@ class Layout:
     width: float
     height: float
     texts: list[TextBox] = field(default_factory=list)
+    # the plot areas (subplot backgrounds), four corners each, in canvas pixels
+    plots: list[tuple[Point, ...]] = field(default_factory=list)
 
 
 def _axes(poly: Sequence[Point]) -> Iterator[Point]:
@@ -207,9 +234,10 @@ class Probe:
         raw = self._page.evaluate(_MEASURE_JS)
         return Layout(raw["width"], raw["height"], [
             TextBox(t["text"], t["role"], tuple(map(tuple, t["corners"])), t["font"],
-                    tuple(map(tuple, t["clip"])) if t["clip"] else None)
+                    tuple(map(tuple, t["clip"])) if t["clip"] else None,
+                    tuple(t["ink"]) if t.get("ink") else None)
             for t in raw["texts"]
-        ])
+        ], [tuple(map(tuple, corners)) for corners in raw.get("plots", [])])
 
     def close(self) -> None:
         self._page.close()
@@ -223,3 +251,26 @@ def probe(browser: object) -> Iterator[Probe]:
     finally:
         session.close()
 
+
+
+YTICK_ROLE = re.compile(r"(^| < )y\d*tick\b")
+
+
+def label_room(layout: Layout) -> list[tuple[TextBox, float]]:
+    """Each y-axis tick label left of a plot area, with the room between the right edge of
+    its visible characters (every line of a wrapped label) and the plot area it labels
+    (canvas pixels; 0 or less: it touches or enters the bars)."""
+    found = []
+    for box in layout.texts:
+        if not YTICK_ROLE.search(box.role):
+            continue
+        x0, y0, x1, y1 = box.ink or box.bounds()
+        beside = []
+        for plot in layout.plots:
+            px0 = min(p[0] for p in plot)
+            py0, py1 = min(p[1] for p in plot), max(p[1] for p in plot)
+            if py0 < y1 and y0 < py1 and px0 >= x0:
+                beside.append(px0 - x1)
+        if beside:
+            found.append((box, min(beside)))
+    return found

@@ -633,7 +633,41 @@ def test_an_unknown_wave_comes_last_apart_from_the_delivery_rate_line():
     line, apart = [tr for tr in fig.data if tr.type == "scatter"]
     assert list(line.x) == ["SMS08", "SMS09", "SMS10"] and "lines" in line.mode
     assert list(apart.x) == ["SMS11<br>(tak dikenal)"] and "lines" not in apart.mode
-    assert list(apart.y) == [1.0] and apart.marker.symbol == "circle-open"
+    assert list(apart.y) == [1.0] and list(apart.marker.symbol) == ["circle-open"]
+
+
+# (campaign's rates, unknown wave's rate, the axis, where its mark is drawn, its symbol,
+# its label). The axis: the campaign's span with room for labels (35 % of the span, at least
+# 2 points, each side; 60 % of that again on top), never below 0 or past 1 plus the room.
+RATE_AXIS_CASES = [
+    # the sample: ten waves at 94,5-95,1 %, SMS11 25 messages at 100 %: held at the top edge
+    ([0.945, 0.947, 0.951, 0.948, 0.949, 0.949, 0.947, 0.949, 0.950, 0.949], 1.0,
+     (0.925, 0.983), "top", "triangle-up-open", "100,0%"),
+    ([0.945, 0.951], 0.40, (0.925, 0.983), "bottom", "triangle-down-open", "40,0%"),
+    ([0.90, 0.95, 0.80], 0.93, (0.7475, 1.0315), 0.93, "circle-open", "93,0%"),  # inside
+    ([0.90, 0.95, 0.80], 1.0, (0.7475, 1.0315), 1.0, "circle-open", "100,0%"),  # label room
+    ([0.01, 0.02], 1.0, (0.0, 0.052), "top", "triangle-up-open", "100,0%"),  # floor at 0
+]
+
+
+@pytest.mark.parametrize(("rates", "unknown", "axis", "drawn", "symbol", "text"),
+                         RATE_AXIS_CASES)
+def test_the_rate_axis_is_the_campaigns_and_an_unknown_wave_beyond_it_sits_at_the_edge(
+        rates, unknown, axis, drawn, symbol, text):
+    ids = [f"SMS{i + 1:02d}" for i in range(len(rates))]
+    frame = pd.DataFrame({"wave_id": [*ids, "SMS99"], "sent": 100, "delivered": 90,
+                          "delivery_rate": [*rates, unknown],
+                          "in_catalogue": [True] * len(rates) + [False]})
+    fig = reach.wave_trend(frame, "id")
+    low, high = fig.layout.yaxis.range  # the rate panel (row 1)
+    assert (low, high) == pytest.approx(axis)  # the campaign's, whatever the unknown wave
+    line, apart = [tr for tr in fig.data if tr.type == "scatter"]
+    assert list(line.y) == pytest.approx(rates)  # the campaign's points as they are
+    expected = {"top": high, "bottom": low}.get(drawn, drawn)
+    assert list(apart.y) == pytest.approx([expected])
+    assert list(apart.marker.symbol) == [symbol]
+    assert list(apart.text) == [text]  # its own value, written
+    assert apart.hovertemplate[0].endswith(f"{text}<extra></extra>")
 
 
 @pytest.mark.parametrize(

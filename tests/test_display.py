@@ -73,7 +73,7 @@ def test_column_label(column, lang, expected):
         ("group", "SMS03", "id", "SMS03"),  # wave ids stay
         ("test", "mann_kendall_sen", "id", "Tren Mann-Kendall / Sen"),
         ("test", "pearson", "en", "Pearson correlation"),
-        ("exposure", "delivered_per_voter", "id", "Pesan diterima per pemilih"),
+        ("exposure", "delivered_per_voter", "id", "Pesan diterima per 1.000 pemilih"),
         ("outcome", "turnout_change", "en", "Turnout change 2019-2024 (points)"),
         ("outcome", "knows_valid_ballot", "id", "Tahu cara mencoblos sah"),
         ("outcome", "issues_7d_after_vs_before", "id", "Isu 7 hari sesudah vs sebelum"),

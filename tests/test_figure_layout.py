@@ -34,7 +34,15 @@ from dashboard.filters import Filters
 from dashboard.i18n import t
 from dashboard.reports import figures_registry
 from dashboard.store import db
-from tests.layout_probe import Layout, Rules, TextBox, faults, overlap_depth, probe
+from tests.layout_probe import (
+    Layout,
+    Rules,
+    TextBox,
+    faults,
+    label_room,
+    overlap_depth,
+    probe,
+)
 
 requires_chromium = pytest.mark.skipif(
     find_chromium() is None,
@@ -83,6 +91,28 @@ def test_no_text_collides_is_cut_or_too_small(rendered, name: str, size: str, la
     assert problems == [], "\n".join(problems)
     # the sample's press figures carry the watermark (review item 2), inside the canvas
     assert [box for box in layout.texts if box.text in WATERMARKS]
+
+
+# A horizontal bar's label keeps this much of its type size clear of the bar on every line
+# (style.BAR_LABEL_ROOM_PX); a ticksuffix of spaces padded only a wrapped label's last line.
+BAR_LABEL_ROOM_EM = 0.3
+BAR_CASES = [case for case in CASES if case[0] in ("error_codes", "hoax_takedown", "sms_waves",
+                                                   "status_bar_waves", "operator_delivered",
+                                                   "wa_waves")]
+
+
+@requires_chromium
+@pytest.mark.parametrize(("name", "size", "lang"), BAR_CASES)
+def test_bar_labels_keep_room_from_their_bars(rendered, name: str, size: str, lang: str
+                                              ) -> None:
+    fig, layout = rendered[(name, size, lang)]
+    assert any(trace.type == "bar" and trace.orientation == "h" for trace in fig.data), \
+        "not a horizontal bar chart"
+    room = label_room(layout)
+    assert room, "no bar labels measured"
+    tight = [f"{box.text!r}: {gap:.1f} px" for box, gap in room
+             if gap < BAR_LABEL_ROOM_EM * box.font_px]
+    assert tight == []
 
 
 YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")

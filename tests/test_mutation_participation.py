@@ -39,80 +39,90 @@ def _row(base: dict, **changes: object) -> dict:
 PROVINCE_SENTENCES = [
     # the correlation sentence in English
     (PEARSON, "en",
-     "Pearson correlation, messages delivered per voter and the change in turnout 2019-2024: "
+     "Pearson correlation, messages delivered per 1,000 voters and the change in turnout "
+     "2019-2024: "
      "r = 0.32 (95% CI: 0.01 to 0.58; n = 34 provinces): a moderate positive association. "
      "p = 0.040; adjusted p = 0.210."),
     # a language code with a region is English; None is Indonesian
     (PEARSON, "en-GB",
-     "Pearson correlation, messages delivered per voter and the change in turnout 2019-2024: "
+     "Pearson correlation, messages delivered per 1,000 voters and the change in turnout "
+     "2019-2024: "
      "r = 0.32 (95% CI: 0.01 to 0.58; n = 34 provinces): a moderate positive association. "
      "p = 0.040; adjusted p = 0.210."),
     (_row(PEARSON, estimate=0.1, ci_low=0.05, ci_high=0.2), None,
-     "Korelasi Pearson, pesan diterima per pemilih dan perubahan partisipasi pemilih "
+     "Korelasi Pearson, pesan diterima per 1.000 pemilih dan perubahan partisipasi pemilih "
      "2019-2024: r = 0,10 (IK 95%: 0,05 sampai 0,20; n = 34 provinsi): hubungan positif yang "
      "lemah. p = 0,040; p terkoreksi = 0,210."),
     # the thresholds 0.1, 0.3, 0.5: |r| below the bound, so exactly 0.3 is moderate
     (_row(PEARSON, estimate=0.3, ci_low=0.05, ci_high=0.6), "en",
-     "Pearson correlation, messages delivered per voter and the change in turnout 2019-2024: "
+     "Pearson correlation, messages delivered per 1,000 voters and the change in turnout "
+     "2019-2024: "
      "r = 0.30 (95% CI: 0.05 to 0.60; n = 34 provinces): a moderate positive association. "
      "p = 0.040; adjusted p = 0.210."),
     (_row(PEARSON, estimate=0.5, ci_low=0.2, ci_high=0.7), "en",
-     "Pearson correlation, messages delivered per voter and the change in turnout 2019-2024: "
+     "Pearson correlation, messages delivered per 1,000 voters and the change in turnout "
+     "2019-2024: "
      "r = 0.50 (95% CI: 0.20 to 0.70; n = 34 provinces): a strong positive association. "
      "p = 0.040; adjusted p = 0.210."),
     (_row(PEARSON, estimate=0.29, ci_low=0.05, ci_high=0.6), "en",
-     "Pearson correlation, messages delivered per voter and the change in turnout 2019-2024: "
+     "Pearson correlation, messages delivered per 1,000 voters and the change in turnout "
+     "2019-2024: "
      "r = 0.29 (95% CI: 0.05 to 0.60; n = 34 provinces): a weak positive association. "
      "p = 0.040; adjusted p = 0.210."),
     (_row(PEARSON, estimate=0.49, ci_low=0.2, ci_high=0.7), "id",
-     "Korelasi Pearson, pesan diterima per pemilih dan perubahan partisipasi pemilih "
+     "Korelasi Pearson, pesan diterima per 1.000 pemilih dan perubahan partisipasi pemilih "
      "2019-2024: r = 0,49 (IK 95%: 0,20 sampai 0,70; n = 34 provinsi): hubungan positif yang "
      "sedang. p = 0,040; p terkoreksi = 0,210."),
     (_row(PEARSON, estimate=0.09, ci_low=0.01, ci_high=0.2), "en",
-     "Pearson correlation, messages delivered per voter and the change in turnout 2019-2024: "
+     "Pearson correlation, messages delivered per 1,000 voters and the change in turnout "
+     "2019-2024: "
      "r = 0.09 (95% CI: 0.01 to 0.20; n = 34 provinces): practically no association. "
      "p = 0.040; adjusted p = 0.210."),
     # negative: the direction word, and |r| (not r) against the thresholds
     (_row(PEARSON, estimate=-0.6, ci_low=-0.8, ci_high=-0.3), "id",
-     "Korelasi Pearson, pesan diterima per pemilih dan perubahan partisipasi pemilih "
+     "Korelasi Pearson, pesan diterima per 1.000 pemilih dan perubahan partisipasi pemilih "
      "2019-2024: r = -0,60 (IK 95%: -0,80 sampai -0,30; n = 34 provinsi): hubungan negatif "
      "yang kuat. p = 0,040; p terkoreksi = 0,210."),
     (_row(PEARSON, estimate=-0.2, ci_low=-0.4, ci_high=-0.01), "en",
-     "Pearson correlation, messages delivered per voter and the change in turnout 2019-2024: "
+     "Pearson correlation, messages delivered per 1,000 voters and the change in turnout "
+     "2019-2024: "
      "r = -0.20 (95% CI: -0.40 to -0.01; n = 34 provinces): a weak negative association. "
      "p = 0.040; adjusted p = 0.210."),
     (_row(PEARSON, estimate=-0.4, ci_low=-0.6, ci_high=-0.1), "en",
-     "Pearson correlation, messages delivered per voter and the change in turnout 2019-2024: "
+     "Pearson correlation, messages delivered per 1,000 voters and the change in turnout "
+     "2019-2024: "
      "r = -0.40 (95% CI: -0.60 to -0.10; n = 34 provinces): a moderate negative association. "
      "p = 0.040; adjusted p = 0.210."),
     # an interval touching zero at either end includes it (English wording)
     (_row(PEARSON, test="spearman", exposure="reach_per_voter", outcome="turnout_2024",
           estimate=0.35, ci_low=0.0, ci_high=0.6, n=33), "en",
-     "Spearman correlation, unique reach per voter and turnout in 2024: rho = 0.35 "
+     "Spearman correlation, unique reach per 1,000 voters and turnout in 2024: rho = 0.35 "
      "(95% CI: 0.00 to 0.60; n = 33 provinces): a moderate positive association; the "
      "interval includes zero, so the data are also consistent with none. p = 0.040; "
      "adjusted p = 0.210."),
     (_row(PEARSON, test="pearson_permutation", outcome="invalid_rate_2024", estimate=-0.35,
           ci_low=-0.6, ci_high=0.0), "id",
-     "Korelasi Pearson (uji permutasi), pesan diterima per pemilih dan persentase suara tidak "
+     "Korelasi Pearson (uji permutasi), pesan diterima per 1.000 pemilih dan persentase suara "
+     "tidak "
      "sah 2024: r = -0,35 (IK 95%: -0,60 sampai 0,00; n = 34 provinsi): hubungan negatif yang "
      "sedang; intervalnya mencakup nol, jadi data juga cocok dengan tidak adanya hubungan. "
      "p = 0,040; p terkoreksi = 0,210."),
     (_row(PEARSON, test="pearson_dpt_weighted", outcome="invalid_rate_change"), "en",
-     "DPT-weighted Pearson correlation, messages delivered per voter and the change in the "
+     "DPT-weighted Pearson correlation, messages delivered per 1,000 voters and the change in the "
      "invalid-vote rate 2019-2024: r = 0.32 (95% CI: 0.01 to 0.58; n = 34 provinces): a "
      "moderate positive association. p = 0.040; adjusted p = 0.210."),
     # p: below 0.001, exactly 0.001, missing and infinite, 1.0; thousands in n
     (_row(PEARSON, p_value=0.001, p_adjusted=0.00099, n=1234), "id",
-     "Korelasi Pearson, pesan diterima per pemilih dan perubahan partisipasi pemilih "
+     "Korelasi Pearson, pesan diterima per 1.000 pemilih dan perubahan partisipasi pemilih "
      "2019-2024: r = 0,32 (IK 95%: 0,01 sampai 0,58; n = 1.234 provinsi): hubungan positif "
      "yang sedang. p = 0,001; p terkoreksi < 0,001."),
     (_row(PEARSON, p_value=math.nan, p_adjusted=math.inf), "id",
-     "Korelasi Pearson, pesan diterima per pemilih dan perubahan partisipasi pemilih "
+     "Korelasi Pearson, pesan diterima per 1.000 pemilih dan perubahan partisipasi pemilih "
      "2019-2024: r = 0,32 (IK 95%: 0,01 sampai 0,58; n = 34 provinsi): hubungan positif yang "
      "sedang. p: tidak cukup data; p terkoreksi: tidak cukup data."),
     (_row(PEARSON, p_value=None, p_adjusted=1.0), "en",
-     "Pearson correlation, messages delivered per voter and the change in turnout 2019-2024: "
+     "Pearson correlation, messages delivered per 1,000 voters and the change in turnout "
+     "2019-2024: "
      "r = 0.32 (95% CI: 0.01 to 0.58; n = 34 provinces): a moderate positive association. "
      "p: not enough data; adjusted p = 1.000."),
     # unknown names: the key with spaces
@@ -121,39 +131,41 @@ PROVINCE_SENTENCES = [
      "n = 34 provinces): a moderate positive association. p = 0.040; adjusted p = 0.210."),
     # a correlation with a missing number: not enough data, never a NaN
     (_row(PEARSON, estimate=math.nan), "id",
-     "Korelasi Pearson, pesan diterima per pemilih dan perubahan partisipasi pemilih "
+     "Korelasi Pearson, pesan diterima per 1.000 pemilih dan perubahan partisipasi pemilih "
      "2019-2024: tidak cukup data."),
     (_row(PEARSON, ci_high=None), "en",
-     "Pearson correlation, messages delivered per voter and the change in turnout 2019-2024: "
+     "Pearson correlation, messages delivered per 1,000 voters and the change in turnout "
+     "2019-2024: "
      "not enough data."),
     (_row(PEARSON, ci_low=math.inf), "en",
-     "Pearson correlation, messages delivered per voter and the change in turnout 2019-2024: "
+     "Pearson correlation, messages delivered per 1,000 voters and the change in turnout "
+     "2019-2024: "
      "not enough data."),
     (_row(PEARSON, n=math.nan), "id",
-     "Korelasi Pearson, pesan diterima per pemilih dan perubahan partisipasi pemilih "
+     "Korelasi Pearson, pesan diterima per 1.000 pemilih dan perubahan partisipasi pemilih "
      "2019-2024: tidak cukup data."),
     # the regression sentence in English; the other exposure and outcome; a negative slope
     (OLS, "en",
-     "OLS regression (HC3 errors): each additional delivered message per voter goes with a "
+     "OLS regression (HC3 errors): each additional delivered message per 1,000 voters goes with a "
      "change in turnout 2019-2024 of +0.80 percentage points (95% CI: -0.40 to +2.00; "
      "n = 34 provinces), among provinces with the same 2019 level. p < 0.001; "
      "adjusted p = 0.002."),
     (_row(OLS, exposure="reach_per_voter", outcome="invalid_rate_change", estimate=-1.25,
           ci_low=-2.5, ci_high=-0.004, p_value=0.03, p_adjusted=0.06), "id",
      # -0.004 rounds to 0,00: no minus sign (format_number), no plus either
-     "Regresi OLS (galat HC3): setiap tambahan 1 penerima unik per pemilih sejalan dengan "
+     "Regresi OLS (galat HC3): setiap tambahan 1 penerima unik per 1.000 pemilih sejalan dengan "
      "perubahan persentase suara tidak sah 2019-2024 sebesar -1,25 poin persentase (IK 95%: "
      "-2,50 sampai 0,00; n = 34 provinsi), pada provinsi dengan tingkat 2019 yang sama. "
      "p = 0,030; p terkoreksi = 0,060."),
     (_row(OLS, exposure="reach_per_voter", outcome="invalid_rate_change", estimate=0.0,
           ci_low=0.004, ci_high=0.006), "en",
-     "OLS regression (HC3 errors): each additional unique recipient per voter goes with a "
+     "OLS regression (HC3 errors): each additional unique recipient per 1,000 voters goes with a "
      "change in the invalid-vote rate 2019-2024 of 0.00 percentage points (95% CI: 0.00 to "
      "+0.01; n = 34 provinces), among provinces with the same 2019 level. p < 0.001; "
      "adjusted p = 0.002."),
     # a positive interval: both limits signed; thousands in n in English
     (_row(OLS, estimate=1.5, ci_low=0.5, ci_high=2.5, n=1234), "en",
-     "OLS regression (HC3 errors): each additional delivered message per voter goes with a "
+     "OLS regression (HC3 errors): each additional delivered message per 1,000 voters goes with a "
      "change in turnout 2019-2024 of +1.50 percentage points (95% CI: +0.50 to +2.50; "
      "n = 1,234 provinces), among provinces with the same 2019 level. p < 0.001; "
      "adjusted p = 0.002."),
@@ -168,16 +180,16 @@ PROVINCE_SENTENCES = [
      "provinces), among provinces with the same 2019 level. p < 0.001; adjusted p = 0.002."),
     # a regression with a missing number
     (_row(OLS, estimate=None), "id",
-     "Regresi OLS (galat HC3), pesan diterima per pemilih - perubahan partisipasi pemilih "
+     "Regresi OLS (galat HC3), pesan diterima per 1.000 pemilih - perubahan partisipasi pemilih "
      "2019-2024: tidak cukup data."),
     (_row(OLS, ci_low=math.nan), "en",
-     "OLS regression (HC3 errors), messages delivered per voter - the change in turnout "
+     "OLS regression (HC3 errors), messages delivered per 1,000 voters - the change in turnout "
      "2019-2024: not enough data."),
     (_row(OLS, ci_high=-math.inf), "en",
-     "OLS regression (HC3 errors), messages delivered per voter - the change in turnout "
+     "OLS regression (HC3 errors), messages delivered per 1,000 voters - the change in turnout "
      "2019-2024: not enough data."),
     (_row(OLS, n=None), "en",
-     "OLS regression (HC3 errors), messages delivered per voter - the change in turnout "
+     "OLS regression (HC3 errors), messages delivered per 1,000 voters - the change in turnout "
      "2019-2024: not enough data."),
 ]
 
@@ -547,7 +559,8 @@ def _reference(test: str, x: np.ndarray, before: np.ndarray, after: np.ndarray,
     it is a resampling p-value (checked only through the note)."""
     change = (after - before) * 100
     if test == "ols_change_hc3":
-        exog = np.column_stack([np.ones_like(x), x, before * 100])
+        # the slope per message per 1,000 voters, the unit the page's axis shows
+        exog = np.column_stack([np.ones_like(x), x * 1000, before * 100])
         fit = sm.OLS(change, exog).fit(cov_type="HC3", use_t=True)
         low, high = fit.conf_int(alpha=1 - confidence)[1]
         return fit.params[1], low, high, fit.pvalues[1]

@@ -12,6 +12,7 @@ from dashboard.analysis import participation as pa
 from dashboard.analysis import survey_stats as ss
 from dashboard.analysis.multiple_testing import benjamini_hochberg
 from dashboard.analysis.province_stats import NotEnoughData
+from dashboard.charts.style import exposure_label
 from dashboard.i18n import t
 from dashboard.ingest.election import SPLIT_INTO_2019_UNIT, validate_election
 from dashboard.ingest.survey import validate_survey
@@ -23,10 +24,11 @@ CODES_2019 = [11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51
 
 
 def provinces(slope_pp: float = 2.0, seed: int = 0) -> pd.DataFrame:
-    """34 provinces whose turnout rose by slope_pp points per message per voter."""
+    """34 provinces whose turnout rose by slope_pp points per message per 1,000 voters (the
+    unit the page shows, style.PER_VOTERS)."""
     rng = np.random.default_rng(seed)
     n = len(CODES_2019)
-    exposure = rng.uniform(0.5, 3.0, n)
+    exposure = rng.uniform(0.5, 3.0, n) / 1000  # per voter: 0,5-3 per 1,000 voters
     turnout_2019 = rng.uniform(0.75, 0.88, n)
     invalid_2019 = rng.uniform(0.015, 0.035, n)
     return pd.DataFrame({
@@ -34,7 +36,8 @@ def provinces(slope_pp: float = 2.0, seed: int = 0) -> pd.DataFrame:
         "dpt_2024": rng.integers(400_000, 36_000_000, n).astype(float),
         "delivered_per_voter": exposure, "reach_per_voter": exposure / 2 + rng.uniform(0, .2, n),
         "turnout_2019": turnout_2019,
-        "turnout_2024": turnout_2019 + slope_pp / 100 * exposure + rng.normal(0, 0.003, n),
+        "turnout_2024": turnout_2019 + slope_pp / 100 * exposure * 1000
+        + rng.normal(0, 0.003, n),
         "invalid_rate_2019": invalid_2019,
         "invalid_rate_2024": invalid_2019 + rng.normal(0, 0.002, n),
         "noken": [c == 91 for c in CODES_2019],
@@ -346,7 +349,7 @@ def test_sentence_words_exposure_as_the_chart_does(exposure, test, lang):
     sentence = pa.interpret_participation_row(row, lang)
     assert "terkirim" not in sentence and "sent" not in sentence.split()
     if test != "ols_change_hc3":
-        assert t(f"exposure.{exposure}", lang).lower() in sentence
+        assert exposure_label(exposure, lang).lower() in sentence
 
 
 @pytest.mark.parametrize(
@@ -355,20 +358,20 @@ def test_sentence_words_exposure_as_the_chart_does(exposure, test, lang):
         ({"test": "pearson", "exposure": "delivered_per_voter", "outcome": "turnout_change",
           "estimate": 0.32, "ci_low": 0.01, "ci_high": 0.58, "p_value": 0.04,
           "p_adjusted": 0.21, "n": 34},
-         "Korelasi Pearson, pesan diterima per pemilih dan perubahan partisipasi pemilih "
+         "Korelasi Pearson, pesan diterima per 1.000 pemilih dan perubahan partisipasi pemilih "
          "2019-2024: r = 0,32 (IK 95%: 0,01 sampai 0,58; n = 34 provinsi): hubungan positif "
          "yang sedang. p = 0,040; p terkoreksi = 0,210."),
         ({"test": "ols_change_hc3", "exposure": "delivered_per_voter",
           "outcome": "turnout_change", "estimate": 0.8, "ci_low": -0.4, "ci_high": 2.0,
           "p_value": 0.0004, "p_adjusted": 0.002, "n": 34},
-         "Regresi OLS (galat HC3): setiap tambahan 1 pesan diterima per pemilih sejalan dengan "
-         "perubahan partisipasi pemilih 2019-2024 sebesar +0,80 poin persentase (IK 95%: -0,40 "
-         "sampai +2,00; n = 34 provinsi), pada provinsi dengan tingkat 2019 yang sama. "
-         "p < 0,001; p terkoreksi = 0,002."),
+         "Regresi OLS (galat HC3): setiap tambahan 1 pesan diterima per 1.000 pemilih sejalan "
+         "dengan perubahan partisipasi pemilih 2019-2024 sebesar +0,80 poin persentase "
+         "(IK 95%: -0,40 sampai +2,00; n = 34 provinsi), pada provinsi dengan tingkat 2019 "
+         "yang sama. p < 0,001; p terkoreksi = 0,002."),
         ({"test": "spearman", "exposure": "reach_per_voter", "outcome": "invalid_rate_change",
           "estimate": -0.05, "ci_low": -0.4, "ci_high": 0.3, "p_value": 0.7,
           "p_adjusted": 0.9, "n": 33},
-         "Korelasi Spearman, jangkauan unik per pemilih dan perubahan persentase suara tidak "
+         "Korelasi Spearman, jangkauan unik per 1.000 pemilih dan perubahan persentase suara tidak "
          "sah 2019-2024: rho = -0,05 (IK 95%: -0,40 sampai 0,30; n = 33 provinsi): hampir "
          "tidak ada hubungan; intervalnya mencakup nol, jadi data juga cocok dengan tidak "
          "adanya hubungan. p = 0,700; p terkoreksi = 0,900."),
@@ -387,17 +390,17 @@ FOUR_IN_ORDER = {"test": "spearman", "exposure": "delivered_per_voter",
 
 @pytest.mark.parametrize(("row", "lang", "expected"), [
     (FOUR_IN_ORDER, "id",
-     "Korelasi Spearman, pesan diterima per pemilih dan partisipasi pemilih 2024: rho = 1,00 "
+     "Korelasi Spearman, pesan diterima per 1.000 pemilih dan partisipasi pemilih 2024: rho = 1,00 "
      "(tanpa interval 95%: terlalu sedikit provinsi untuk interval bootstrap, yang perlu "
      "minimal 6; n = 4 provinsi): hubungan positif yang kuat. p = 0,083; p terkoreksi = "
      "0,200."),
     (FOUR_IN_ORDER, "en",
-     "Spearman correlation, messages delivered per voter and turnout in 2024: rho = 1.00 (no "
-     "95% interval: too few provinces for a bootstrap interval, which needs at least 6; n = 4 "
-     "provinces): a strong positive association. p = 0.083; adjusted p = 0.200."),
+     "Spearman correlation, messages delivered per 1,000 voters and turnout in 2024: rho = "
+     "1.00 (no 95% interval: too few provinces for a bootstrap interval, which needs at "
+     "least 6; n = 4 provinces): a strong positive association. p = 0.083; adjusted p = 0.200."),
     # a missing interval with enough provinces is still just missing data
     ({**FOUR_IN_ORDER, "n": 6}, "en",
-     "Spearman correlation, messages delivered per voter and turnout in 2024: not enough "
+     "Spearman correlation, messages delivered per 1,000 voters and turnout in 2024: not enough "
      "data."),
 ])
 def test_spearman_sentence_without_a_bootstrap_interval_says_why(row, lang, expected):

@@ -1,5 +1,5 @@
 """The status-bar exposures of the participation analysis (issue 17): status-bar impressions
-per voter and contacts per voter (SMS delivered + impressions) per province, harmonised to
+per voter and contacts per 1,000 voters (SMS delivered + impressions) per province, harmonised to
 the 34 units of 2019; the Benjamini-Hochberg family they join; when they are not run; and
 the Partisipasi page with them. Expected values are written out from the rows inserted here
 (or come from scipy/statsmodels), never from the code under test."""
@@ -75,7 +75,7 @@ def campaign(conn, tmp_path):
 
 
 @pytest.mark.parametrize(("filters", "expected", "unplaced"), [
-    # province: (status-bar impressions per voter, contacts per voter)
+    # province: (status-bar impressions per 1,000 voters, contacts per 1,000 voters)
     (Filters(), {11: (0, 0), 32: (800 / 2000, 802 / 2000), 91: (500 / 1000, 501 / 1000)},
      999),
     (Filters(operators=("telkomsel",)),
@@ -333,23 +333,24 @@ OLS = {**ROW, "test": "ols_change_hc3", "exposure": "contacts_per_voter", "estim
 
 
 @pytest.mark.parametrize(("row", "lang", "expected"), [
-    (ROW, "id", "Korelasi Pearson, tayangan status bar per pemilih dan perubahan partisipasi "
+    (ROW, "id", "Korelasi Pearson, tayangan status bar per 1.000 pemilih dan perubahan partisipasi "
                 "pemilih 2019-2024: r = 0,32 (IK 95%: 0,01 sampai 0,58; n = 34 provinsi): "
                 "hubungan positif yang sedang. p = 0,040; p terkoreksi = 0,210."),
-    (ROW, "en", "Pearson correlation, status-bar impressions per voter and the change in "
+    (ROW, "en", "Pearson correlation, status-bar impressions per 1,000 voters and the change in "
                 "turnout 2019-2024: r = 0.32 (95% CI: 0.01 to 0.58; n = 34 provinces): a "
                 "moderate positive association. p = 0.040; adjusted p = 0.210."),
     (OLS, "id", "Regresi OLS (galat HC3): setiap tambahan 1 kontak (pesan diterima atau "
-                "tayangan status bar) per pemilih sejalan dengan perubahan partisipasi pemilih "
-                "2019-2024 sebesar +0,80 poin persentase (IK 95%: -0,40 sampai +2,00; n = 34 "
-                "provinsi), pada provinsi dengan tingkat 2019 yang sama. p < 0,001; "
+                "tayangan status bar) per 1.000 pemilih sejalan dengan perubahan partisipasi "
+                "pemilih 2019-2024 sebesar +0,80 poin persentase (IK 95%: -0,40 sampai +2,00; "
+                "n = 34 provinsi), pada provinsi dengan tingkat 2019 yang sama. p < 0,001; "
                 "p terkoreksi = 0,002."),
     (OLS, "en", "OLS regression (HC3 errors): each additional contact (a message delivered or "
-                "a status-bar impression) per voter goes with a change in turnout 2019-2024 of "
-                "+0.80 percentage points (95% CI: -0.40 to +2.00; n = 34 provinces), among "
-                "provinces with the same 2019 level. p < 0.001; adjusted p = 0.002."),
+                "a status-bar impression) per 1,000 voters goes with a change in turnout "
+                "2019-2024 of +0.80 percentage points (95% CI: -0.40 to +2.00; n = 34 "
+                "provinces), among provinces with the same 2019 level. p < 0.001; adjusted p = "
+                "0.002."),
     ({**ROW, "exposure": "contacts_per_voter", "test": "spearman"}, "en",
-     "Spearman correlation, contacts per voter (SMS delivered + status bar) and the change "
+     "Spearman correlation, contacts per 1,000 voters (SMS delivered + status bar) and the change "
      "in turnout 2019-2024: rho = 0.32 (95% CI: 0.01 to 0.58; n = 34 provinces): a moderate "
      "positive association. p = 0.040; adjusted p = 0.210."),
 ])
@@ -360,13 +361,13 @@ def test_status_bar_sentences(row, lang, expected):
 @pytest.mark.parametrize("lang", ["id", "en"])
 @pytest.mark.parametrize("exposure", pa.STATUS_BAR_EXPOSURES)
 def test_sentences_name_the_exposure_as_the_chart_does(exposure, lang):
-    """The chart's axis label, per voter, never a share of voters reached."""
-    from dashboard.i18n import t
+    """The chart's axis label, per 1,000 voters, never a share of voters reached."""
+    from dashboard.charts.style import exposure_label
 
     sentence = pa.interpret_participation_row({**ROW, "exposure": exposure}, lang)
-    label = t(f"exposure.{exposure}", lang)
+    label = exposure_label(exposure, lang)
     assert label.lower() in sentence.lower()
-    assert ("per pemilih" if lang == "id" else "per voter") in label
+    assert ("per 1.000 pemilih" if lang == "id" else "per 1,000 voters") in label
     assert "%" not in label and "reached" not in label and "terjangkau" not in label
 
 
@@ -455,13 +456,13 @@ def open_page(path, monkeypatch, lang: str) -> AppTest:
 
 
 PAGE_TEXT = {
-    "id": {"label": "Tayangan status bar per pemilih", "sentence": "tayangan status bar per "
-           "pemilih dan", "whatsapp": "Saluran WhatsApp tidak ikut uji per provinsi",
+    "id": {"label": "Tayangan status bar per 1.000 pemilih", "sentence": "tayangan status bar per "
+           "1.000 pemilih dan", "whatsapp": "Saluran WhatsApp tidak ikut uji per provinsi",
            "unplaced": "1.234 tayangan status bar tanpa provinsi", "family": "72 uji",
            "caveat": "bukan sebab-akibat", "columns": {"Paparan", "Hasil", "Metode",
                                                         "Jumlah uji"}},
-    "en": {"label": "Status-bar impressions per voter", "sentence": "status-bar impressions "
-           "per voter and", "whatsapp": "The WhatsApp Channel is not in the province tests",
+    "en": {"label": "Status-bar impressions per 1,000 voters", "sentence": "status-bar impressions "
+           "per 1,000 voters and", "whatsapp": "The WhatsApp Channel is not in the province tests",
            "unplaced": "1,234 status-bar impressions without a known province",
            "family": "72 tests", "caveat": "not causation",
            "columns": {"Exposure", "Outcome", "Methods", "Tests"}},
@@ -474,11 +475,12 @@ def test_page_with_status_bar_data(status_bar_db, monkeypatch, lang):
     at = open_page(status_bar_db, monkeypatch, lang)
     picker = at.selectbox(key="paparan")
     assert list(picker.options) == [
-        {"id": "Pesan diterima per pemilih", "en": "Messages delivered per voter"}[lang],
-        {"id": "Jangkauan unik per pemilih", "en": "Unique reach per voter"}[lang],
+        {"id": "Pesan diterima per 1.000 pemilih", "en": "Messages delivered per 1,000 "
+         "voters"}[lang],
+        {"id": "Jangkauan unik per 1.000 pemilih", "en": "Unique reach per 1,000 voters"}[lang],
         text["label"],
-        {"id": "Kontak per pemilih (SMS diterima + status bar)",
-         "en": "Contacts per voter (SMS delivered + status bar)"}[lang]]
+        {"id": "Kontak per 1.000 pemilih (SMS diterima + status bar)",
+         "en": "Contacts per 1,000 voters (SMS delivered + status bar)"}[lang]]
     picker.set_value("status_bar_per_voter").run()
     assert not at.exception, at.exception
     markdown = " ".join(m.value for m in at.markdown)

@@ -36,7 +36,7 @@ def _scatter(lang: str) -> go.Figure:
                               noken=False)
     return exposure_scatter(points, "delivered_per_voter", "y", lang,
                             fit=fitted_line(points["delivered_per_voter"], points["y"]),
-                            x_label=t("exposure_axis.delivered_per_voter", lang),
+                            x_label=style.exposure_label("delivered_per_voter", lang),
                             y_label="y")
 
 

@@ -57,3 +57,87 @@ def test_an_empty_week_says_so_without_zero_tables(app):
     assert "provinsi tertinggi" not in text and "Per operator" not in text
     assert not [w for w in app.warning if "Tanpa laporan" in w.value]
     assert len(app.get("plotly_chart")) == 2  # the weekly trend and the hoax chart
+
+
+# --- the headline numbers on a phone (visual review item 21) ------------------------------
+
+KPI_KEYS = ("sent", "delivered", "delivery_rate", "unique_reach", "cumulative_reach",
+            "waves_sent", "hoax_new", "takedowns")
+
+
+def tiles_of(html: str) -> list[tuple[str, str]]:
+    """(label, value) of each tile of the grid, in order, read from the HTML."""
+    import re
+
+    return re.findall(r'<div class="kpi-label">(.*?)</div><div class="kpi-value">(.*?)</div>',
+                      html)
+
+
+@pytest.mark.parametrize(("lang", "repeated"), [
+    ("id", ("SMS diterima", "Nomor unik terjangkau", "Jangkauan unik pekan ini")),
+    ("en", ("SMS delivered", "Unique numbers reached", "Unique reach this week")),
+])
+def test_the_headline_is_one_grid_two_a_row_on_a_phone_and_the_sms_card_does_not_repeat_it(
+        app, lang, repeated):
+    from dashboard.i18n import t
+    from dashboard.web.app_pages.phone import MOBILE_MAX_PX
+
+    app.run()
+    app.button_group(key="lang").set_value(lang).run()
+    app.switch_page(PAGE).run()
+    assert not app.exception, app.exception
+    grids = [h.value for h in app.html if "kpi-grid" in h.value]
+    assert len(grids) == 1
+    tiles = tiles_of(grids[0])
+    # all eight numbers, in order, none lost
+    assert [label for label, _ in tiles] == [t(f"weekly.kpi.{k}", lang) for k in KPI_KEYS]
+    assert all(value and value != "–" for _, value in tiles[:6])
+    # two a row where the page's column is a phone's (st.columns stack one a row there)
+    compact = grids[0].split(f"@container main (max-width: {MOBILE_MAX_PX}px)", 1)
+    assert len(compact) == 2 and "repeat(2, minmax(0, 1fr))" in compact[1]
+    # no number drawn twice: the SMS card points up to the headline
+    shown = [m.label for m in app.metric]
+    assert not set(shown) & set(repeated), shown
+    assert ("lihat angka utama di atas" if lang == "id" else "see the headline numbers above"
+            ) in texts(app)
+
+
+# (KPI key, this week, last week, kind, the tile's change, arrow, tone)
+TILE_CASES = [
+    ("sent", 18037, 27350, "count", "-34,1% vs W06", "down", "kpi-bad"),
+    ("delivered", 120, 100, "count", "+20,0% vs W06", "up", "kpi-good"),
+    ("hoax_new", 44, 28, "count", "+57,1% vs W06", "up", "kpi-bad"),  # a rise is bad news
+    ("hoax_new", 10, 20, "count", "-50,0% vs W06", "down", "kpi-good"),
+    ("delivery_rate", 0.949, 0.950, "rate", "-0,1 poin vs W06", "down", "kpi-bad"),
+    ("waves_sent", 2, 2, "count", "0,0% vs W06", None, "kpi-flat"),
+    ("waves_sent", 2, 0, "count", "baru vs W06", "up", "kpi-good"),
+    ("takedowns", 5, None, "count", None, None, None),  # nothing to compare: no change shown
+]
+
+
+@pytest.mark.parametrize(("key", "value", "previous", "kind", "delta", "arrow", "tone"),
+                         TILE_CASES)
+def test_a_tile_shows_its_change_with_st_metrics_colours(key, value, previous, kind, delta,
+                                                         arrow, tone):
+    from types import SimpleNamespace
+
+    from dashboard.reports.weekly import Kpi
+    from dashboard.web import kpi_grid
+
+    summary = SimpleNamespace(previous_week="2024-W06",
+                              kpis={key: Kpi(key, value, previous, kind)})
+    (tile,) = kpi_grid.weekly_tiles(summary, "id")
+    assert (tile.delta, tile.direction) == (delta, arrow)
+    html = kpi_grid.grid_html([tile])
+    if tone is None:
+        assert "kpi-delta" not in html.split("</style>")[1]
+    else:
+        assert f'class="kpi-delta {tone}"' in html
+        assert ({"up": "↑", "down": "↓"}.get(arrow, "") + " " + delta).strip() in html
+
+
+def test_tile_text_is_escaped():
+    from dashboard.web import kpi_grid
+
+    html = kpi_grid.grid_html([kpi_grid.Tile("<b>x</b>", "1 & 2", "<i>", "up", True)])
+    assert "<b>x</b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html and "1 &amp; 2" in html

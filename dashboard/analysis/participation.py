@@ -13,6 +13,7 @@ p_adjusted, n, method_note. p_adjusted is Benjamini-Hochberg across every p-valu
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Sequence
@@ -26,6 +27,7 @@ from dashboard.analysis import survey_stats as ss
 from dashboard.analysis.memo import TableMemo
 from dashboard.analysis.multiple_testing import benjamini_hochberg
 from dashboard.analysis.province_stats import NotEnoughData, StatResult
+from dashboard.charts.style import PER_VOTERS, per_voters_unit
 from dashboard.i18n import format_number, is_missing, normalize_lang
 
 RESULT_COLUMNS = ("test", "exposure", "outcome", "estimate", "ci_low", "ci_high", "p_value",
@@ -229,7 +231,11 @@ def _province_test(test: str, exposure: np.ndarray, before: np.ndarray | float,
     if test == "pearson_dpt_weighted":
         return ps.weighted_pearson(exposure, change, weights, confidence)
     if test == "ols_change_hc3":
-        return ps.ols_change(exposure, before * 100, after * 100, confidence)
+        # the slope per message per PER_VOTERS voters, the unit the scatter's axis and the
+        # exposure picker show (per voter, one more message is ~1,000 times the campaign)
+        result = ps.ols_change(exposure * PER_VOTERS, before * 100, after * 100, confidence)
+        return dataclasses.replace(
+            result, note=f"{result.note}; slope per message per {PER_VOTERS:,} voters")
     raise ValueError(f"unknown test {test!r}; choose from {', '.join(TESTS)}")
 
 
@@ -402,29 +408,29 @@ def _survey_rows(used: pd.DataFrame, outcome: str, group: str, controls: list[st
 
 # --- plain language ----------------------------------------------------------------------
 
-# Worded as the chart's axis (exposure.* in i18n): delivered = "diterima", never "terkirim"
-# (sent), which is a different and larger number.
+# Worded as the chart's axis (exposure.* in i18n), in its unit (style.per_voters_unit):
+# delivered = "diterima", never "terkirim" (sent), which is a different and larger number.
 EXPOSURE_LABELS = {
-    "delivered_per_voter": {"id": "pesan diterima per pemilih",
-                            "en": "messages delivered per voter"},
-    "reach_per_voter": {"id": "jangkauan unik per pemilih", "en": "unique reach per voter"},
-    "status_bar_per_voter": {"id": "tayangan status bar per pemilih",
-                             "en": "status-bar impressions per voter"},
-    "contacts_per_voter": {"id": "kontak per pemilih (SMS diterima + status bar)",
-                           "en": "contacts per voter (SMS delivered + status bar)"},
+    "delivered_per_voter": {"id": "pesan diterima {unit}", "en": "messages delivered {unit}"},
+    "reach_per_voter": {"id": "jangkauan unik {unit}", "en": "unique reach {unit}"},
+    "status_bar_per_voter": {"id": "tayangan status bar {unit}",
+                             "en": "status-bar impressions {unit}"},
+    "contacts_per_voter": {"id": "kontak {unit} (SMS diterima + status bar)",
+                           "en": "contacts {unit} (SMS delivered + status bar)"},
 }
-# Exposure as "one more unit" and outcome as "a change of", for the regression sentence.
+# Exposure as "one more unit" and outcome as "a change of", for the regression sentence: the
+# slope is per message per PER_VOTERS voters (_province_test), as the axis.
 EXPOSURE_UNITS = {
-    "delivered_per_voter": {"id": "setiap tambahan 1 pesan diterima per pemilih",
-                            "en": "each additional delivered message per voter"},
-    "reach_per_voter": {"id": "setiap tambahan 1 penerima unik per pemilih",
-                        "en": "each additional unique recipient per voter"},
-    "status_bar_per_voter": {"id": "setiap tambahan 1 tayangan status bar per pemilih",
-                             "en": "each additional status-bar impression per voter"},
+    "delivered_per_voter": {"id": "setiap tambahan 1 pesan diterima {unit}",
+                            "en": "each additional delivered message {unit}"},
+    "reach_per_voter": {"id": "setiap tambahan 1 penerima unik {unit}",
+                        "en": "each additional unique recipient {unit}"},
+    "status_bar_per_voter": {"id": "setiap tambahan 1 tayangan status bar {unit}",
+                             "en": "each additional status-bar impression {unit}"},
     "contacts_per_voter": {"id": "setiap tambahan 1 kontak (pesan diterima atau tayangan "
-                                 "status bar) per pemilih",
+                                 "status bar) {unit}",
                            "en": "each additional contact (a message delivered or a "
-                                 "status-bar impression) per voter"},
+                                 "status-bar impression) {unit}"},
 }
 OLS_OUTCOMES = {
     "turnout_change": {"id": "perubahan partisipasi pemilih 2019-2024",
@@ -540,7 +546,8 @@ CAVEATS = {
 
 
 def _label(table: dict[str, dict[str, str]], key: str, lang: str) -> str:
-    return table.get(key, {}).get(lang, str(key).replace("_", " "))
+    text = table.get(key, {}).get(lang, str(key).replace("_", " "))
+    return text.replace("{unit}", per_voters_unit(lang))
 
 
 def _fmt(value: object, decimals: int, lang: str, signed: bool = False) -> str | None:
@@ -598,9 +605,9 @@ def interpret_participation_row(row: pd.Series | dict, lang: str = "id") -> str:
         interval = _interval(get("ci_low"), get("ci_high"), 2, lang, signed=True)
         if estimate is None or interval is None or n is None:
             return f"{title}, {x_label} - {y_label}: {NOT_ENOUGH[lang]}."
-        more = EXPOSURE_UNITS.get(exposure, {}).get(
-            lang, ("setiap tambahan 1 " if lang == "id" else "each additional unit of ")
-            + x_label)
+        more = (_label(EXPOSURE_UNITS, exposure, lang) if exposure in EXPOSURE_UNITS
+                else ("setiap tambahan 1 " if lang == "id" else "each additional unit of ")
+                + x_label)
         change = _label(OLS_OUTCOMES, outcome, lang)
         if lang == "id":
             body = (f"{more} sejalan dengan {change} sebesar {estimate} poin persentase "

@@ -17,6 +17,7 @@ from plotly.subplots import make_subplots
 
 from dashboard.charts.reach import wave_sort_key
 from dashboard.charts.style import (
+    BAR_LABEL_ROOM_PX,
     LEGEND_BELOW,
     MUTED_TEXT_COLOR,
     OKABE_ITO,
@@ -146,7 +147,8 @@ def channel_wave_bars(frame: pd.DataFrame, channel: str, lang: str = "id") -> go
     # the count axis's labels stand off the plot: the last wave's label may wrap to two
     # lines ("SMS11 (tak dikenal)") and hang into their row on a square press canvas
     fig.update_xaxes(title_text=None, ticklabelstandoff=8, **_count_axis(high, lang, 2))
-    fig.update_yaxes(type="category", autorange="reversed", title_text=None, ticksuffix=" ")
+    fig.update_yaxes(type="category", autorange="reversed", title_text=None,
+                     ticklabelstandoff=BAR_LABEL_ROOM_PX)
     fig.update_layout(title_text=title, barmode="group", legend=LEGEND_BELOW,
                       margin_t=70 + (50 if estimated else 0),
                       height=_bar_height(len(rows), len(measures)), hovermode="closest",
@@ -195,7 +197,8 @@ def status_bar_operator_bars(sums: pd.DataFrame, metric: str, lang: str = "id",
     else:
         fig.update_xaxes(**_count_axis(high, lang, 3))
     fig.update_xaxes(title_text=None)
-    fig.update_yaxes(type="category", autorange="reversed", title_text=None, ticksuffix=" ")
+    fig.update_yaxes(type="category", autorange="reversed", title_text=None,
+                     ticklabelstandoff=BAR_LABEL_ROOM_PX)
     fig.update_layout(title_text=title, barmode="group", legend=LEGEND_BELOW, margin_t=70,
                       height=_bar_height(len(order), len(operators)), hovermode="closest",
                       bargap=0.2)

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.style import (
+    BAR_LABEL_ROOM_PX,
     LEGEND_BELOW,
     MAX_DATE_TICKS,
     MUTED_TEXT_COLOR,
@@ -261,6 +262,7 @@ def takedown_bars(summary: pd.DataFrame, lang: str = "id") -> go.Figure:
     ))
     fig.update_layout(title_text=title, height=120 + 44 * len(rows), showlegend=False)
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
+    fig.update_yaxes(ticklabelstandoff=BAR_LABEL_ROOM_PX)
     return apply_style(fig, lang)
 
 

@@ -108,6 +108,10 @@ TITLE_PAD_PX = 14  # the title's distance from the figure's top and left edges
 # the pointer is over a chart: a title long enough to reach the right edge (two lines in a
 # half-width column) starts under it on screen (screen_figure).
 MODEBAR_PX = 28
+# The room between a horizontal bar's category label and its bar, in pixels. A ticksuffix of
+# spaces padded only the last line of a wrapped label ("027 · Pelanggan tidak aktif atau di"
+# ran into its bar above "luar jangkauan  "); a stand-off moves every line.
+BAR_LABEL_ROOM_PX = 10
 
 
 def _template() -> go.layout.Template:
@@ -181,6 +185,12 @@ PER_VOTERS_KEY = "chart.scale.thousand"  # "1.000" / "1,000"
 def per_voters_unit(lang: str = "id") -> str:
     """'per 1.000 pemilih' / 'per 1,000 voters': the unit of every per-voter figure shown."""
     return t("chart.tilemap.per_voters", lang, n=t(PER_VOTERS_KEY, lang))
+
+
+def exposure_label(exposure: str, lang: str = "id") -> str:
+    """A participation exposure's name in the unit it is shown in: 'Pesan diterima per 1.000
+    pemilih' (the picker, the scatter's axis and the results table say the same)."""
+    return t(f"exposure.{exposure}", lang, unit=per_voters_unit(lang))
 
 
 def metric_kind(metric: str) -> MetricKind:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from dashboard.charts.style import format_metric, metric_label
+from dashboard.charts.style import format_metric, metric_label, per_voters_unit
 from dashboard.i18n import (
     MISSING,
     TRANSLATIONS,
@@ -73,8 +73,8 @@ def display_value(column: str, value: object, lang: str = "id") -> object:
         return t("hoax_outcome.issues_after_vs_before", lang, days=match.group(1))
     for pattern in VALUE_KEYS.get(column, ()):
         key = pattern.format(value)
-        if key in TRANSLATIONS:
-            return t(key, lang)
+        if key in TRANSLATIONS:  # an exposure names its unit (style.exposure_label)
+            return t(key, lang, unit=per_voters_unit(lang))
     return value
 
 

@@ -155,9 +155,10 @@ def participation_scatter_figure(conn: duckdb.DuckDBPyConnection, filters: Filte
     page shows by default."""
     from dashboard.analysis.participation import fitted_line, outcome_values
     from dashboard.charts.participation import exposure_scatter
+    from dashboard.charts.style import exposure_label
 
     provinces = tables.participation_provinces(conn, filters)
-    x_label = t("exposure_axis.delivered_per_voter", lang)  # per 1,000 voters, as its ticks
+    x_label = exposure_label("delivered_per_voter", lang)  # per 1,000 voters, as its ticks
     y_label = t("outcome.turnout_change", lang)
     if provinces.empty:
         return empty_figure(lang, title=t("chart.scatter.title", lang, x=x_label, y=y_label))

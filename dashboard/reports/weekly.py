@@ -142,6 +142,13 @@ CHANNEL_MEASURES: dict[str, tuple[str, str]] = {
     "whatsapp_channel": ("views", "followers"),
 }
 Span = Literal["period", "campaign"]
+# The channel numbers the weekly page's headline already shows, (channel, measure, span):
+# SMS delivered and unique reach of the week and the cumulative reach come from the same
+# reach_totals rows as the KPIs delivered, unique_reach and cumulative_reach, so the page's
+# "every channel" card points up to them instead of repeating them (review item 21).
+IN_WEEKLY_HEADLINE = frozenset({("sms", "delivered", "period"),
+                                ("sms", "unique_reach", "period"),
+                                ("sms", "unique_reach", "campaign")})
 
 
 @dataclass(frozen=True)

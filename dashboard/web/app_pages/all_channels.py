@@ -9,7 +9,12 @@ import streamlit as st
 
 from dashboard.filters import Filters
 from dashboard.i18n import t
-from dashboard.reports.weekly import CHANNEL_MEASURES, ChannelFigures, channel_notes
+from dashboard.reports.weekly import (
+    CHANNEL_MEASURES,
+    IN_WEEKLY_HEADLINE,
+    ChannelFigures,
+    channel_notes,
+)
 from dashboard.text_safety import markdown_text
 
 HELP = {"unique_reach": "ui.unique_reach_help", "unique_devices": "allch.help.unique_devices",
@@ -27,7 +32,18 @@ def show(figures: list[ChannelFigures], language: str, *, week: bool,
                 name += f" · {t('allch.national_short', language)}"
             st.markdown(name)
             if channel.has_data:
+                above = [m for m in CHANNEL_MEASURES[channel.channel]
+                         if week and (channel.channel, m, "period") in IN_WEEKLY_HEADLINE]
+                if above:  # the week's headline shows them: pointed to, not repeated
+                    st.caption(t("allch.in_headline", language, measures=" · ".join(
+                        channel.label(m, language) for m in above)))
                 for measure in CHANNEL_MEASURES[channel.channel]:
+                    if measure in above:
+                        to_date = channel.to_date_text(measure, language)
+                        if to_date and (channel.channel, measure,
+                                        "campaign") not in IN_WEEKLY_HEADLINE:
+                            st.caption(f"{channel.label(measure, language)} · {to_date}")
+                        continue
                     help_key = HELP.get(measure)
                     st.metric(channel.label(measure, language),
                               channel.value_text(measure, language),

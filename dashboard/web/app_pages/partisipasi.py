@@ -18,6 +18,7 @@ from dashboard.analysis.participation import (
     outcome_values,
 )
 from dashboard.charts.participation import exposure_scatter, survey_shares
+from dashboard.charts.style import exposure_label
 from dashboard.i18n import format_number, t
 from dashboard.reference import provinces as reference_provinces
 from dashboard.reports.display import column_labels, display_frame
@@ -57,7 +58,7 @@ def province_panel(provinces: pd.DataFrame) -> None:
     left, middle, right = st.columns([1, 1, 1])
     exposure = left.selectbox(t("ui.exposure", language), available_exposures(provinces),
                               key="paparan",
-                              format_func=lambda e: t(f"exposure.{e}", language),
+                              format_func=lambda e: exposure_label(e, language),
                               bind="query-params")
     outcome = middle.selectbox(t("ui.outcome", language), OUTCOMES, key="hasil",
                                format_func=lambda o: t(f"outcome.{o}", language),
@@ -67,8 +68,8 @@ def province_panel(provinces: pd.DataFrame) -> None:
 
     shown = provinces[~provinces["noken"]] if exclude_noken else provinces
     points = shown.assign(y=outcome_values(shown, outcome))
-    # the axis names the unit its ticks are in (per 1,000 voters, style.PER_VOTERS)
-    x_label = t(f"exposure_axis.{exposure}", language)
+    # the axis names the unit its ticks are in, as the picker (style.exposure_label)
+    x_label = exposure_label(exposure, language)
     y_label = t(f"outcome.{outcome}", language)
     ui.chart(exposure_scatter(points, exposure, "y", language,
                               fit=fitted_line(points[exposure], points["y"]),

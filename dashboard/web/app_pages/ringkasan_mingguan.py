@@ -19,7 +19,7 @@ from dashboard.export.figures import (
 from dashboard.i18n import t
 from dashboard.reports import brief, weekly
 from dashboard.text_safety import markdown_text
-from dashboard.web import ui
+from dashboard.web import kpi_grid, ui
 from dashboard.web.app_pages import all_channels, phone
 
 # Printing the page: no sidebar, header or buttons, charts kept whole.
@@ -30,7 +30,7 @@ PRINT_CSS = """
   [data-testid="stDownloadButton"], [data-testid="stExpander"], .stButton,
   [data-testid="stSelectbox"] { display: none !important; }
   [data-testid="stMain"] { margin-left: 0 !important; }
-  .stPlotlyChart, [data-testid="stMetric"], [data-testid="stTable"] {
+  .stPlotlyChart, [data-testid="stMetric"], [data-testid="stTable"], .kpi-tile {
     break-inside: avoid; page-break-inside: avoid; }
 }
 </style>
@@ -70,15 +70,8 @@ if week not in weeks:
 summary = _summary(week, language, version, ui.scope())
 st.subheader(f"{t('weekly.week', language)} {summary.iso_week} · {summary.period_text}")
 
-versus = t("weekly.vs_previous", language, week=summary.previous_week[-3:])
-for row in (list(summary.kpis)[:4], list(summary.kpis)[4:]):
-    columns = st.columns(4)
-    for column, key in zip(columns, row, strict=True):
-        kpi = summary.kpis[key]
-        change = kpi.formatted_change(language)
-        column.metric(t(f"weekly.kpi.{key}", language), kpi.formatted(language),
-                      delta=None if change == "–" else f"{change} {versus}",
-                      delta_color="inverse" if key == "hoax_new" else "normal", border=True)
+# the eight headline numbers as one grid: four a row, two on a phone (st.columns stack)
+st.html(kpi_grid.grid_html(kpi_grid.weekly_tiles(summary, language)))
 
 for note in summary.reach_notes:  # an estimate; receipts unique reach leaves out
     st.caption(markdown_text(note))
