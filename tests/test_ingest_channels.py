@@ -91,8 +91,13 @@ REJECTS = [
      "missing_count: unique_devices is empty"),
     ("unique devices above impressions", "status_bar", "telkomsel,SB01,2024-01-12,32,10,11,0",
      "devices_exceed_impressions: unique_devices is more than impressions"),
-    ("clicks above impressions", "status_bar", "telkomsel,SB01,2024-01-12,32,10,5,11",
-     "clicks_exceed_impressions: clicks is more than impressions"),
+    # clicks above impressions cost the row nothing (OPTIONAL_COUNTS); a needed count still
+    # rejects it, and its reason is the needed count's
+    ("devices and clicks above impressions", "status_bar",
+     "telkomsel,SB01,2024-01-12,32,10,11,12",
+     "devices_exceed_impressions: unique_devices is more than impressions"),
+    ("clicks above unusable impressions", "status_bar", "telkomsel,SB01,2024-01-12,32,x,5,11",
+     "bad_count: impressions is not a whole number"),
     ("impossible date", "status_bar", "telkomsel,SB01,2024-02-30,32,1000,800,50", BAD_DAY),
     ("no 13th month either way", "status_bar", "telkomsel,SB01,13/13/2024,32,1000,800,50",
      BAD_DAY),
@@ -291,6 +296,22 @@ OPTIONAL_COUNTS = [
     ("a phone number as clicks", "status_bar", "telkomsel,SB01,2024-01-12,32,1000,800,"
      "0812-3456-7890", [("unusable_optional_count", "clicks", "[nomor disamarkan]")],
      ("telkomsel", "SB01", "2024-01-12", 32, 1000, 800, None)),
+    # clicks above impressions are impossible, but optional: the row's impressions and
+    # devices count, its clicks are NULL (kept, the click rate would pass 100 %)
+    ("clicks above impressions", "status_bar", "telkomsel,SB01,2024-01-12,32,10,5,11",
+     [("clicks_exceed_impressions", "clicks", "11")],
+     ("telkomsel", "SB01", "2024-01-12", 32, 10, 5, None)),
+    ("clicks one above impressions, grouped", "status_bar",
+     'telkomsel,SB01,2024-01-12,32,"1.000",800,"1.001"',
+     [("clicks_exceed_impressions", "clicks", "1.001")],
+     ("telkomsel", "SB01", "2024-01-12", 32, 1000, 800, None)),
+    ("clicks on zero impressions", "status_bar", "telkomsel,SB01,2024-01-12,32,0,0,1",
+     [("clicks_exceed_impressions", "clicks", "1")],
+     ("telkomsel", "SB01", "2024-01-12", 32, 0, 0, None)),
+    ("a national row's clicks above its impressions", "status_bar",
+     "telkomsel,SB01,2024-01-12,Nasional,10,5,11",
+     [("clicks_exceed_impressions", "clicks", "11"), ("national_total", "province", "Nasional")],
+     ("telkomsel", "SB01", "2024-01-12", None, 10, 5, None)),
     ("reactions and forwards '-'", "wa_updates", "U1,WA01,2024-01-15T10:00:00+07:00,900,-,-",
      [("dash_read_as_zero", "forwards", "-"), ("dash_read_as_zero", "reactions", "-")],
      ("U1", "WA01", "2024-01-15 03:00:00", 900, 0, 0)),

@@ -17,7 +17,7 @@ Every data row ends as exactly one of:
   line, masked, is kept beside the reason).
 
 Rejected: a needed count (impressions, unique devices, views, followers) that is empty,
-negative, not a whole number or too large; unique devices or clicks above impressions; an
+negative, not a whole number or too large; unique devices above impressions; an
 unknown operator (the spellings the receipts accept); a date or posted_at that is missing or
 unreadable; a status-bar wave id that is missing or unusable (identifiers.py); an update
 without a usable update_id.
@@ -25,7 +25,9 @@ The optional counts (NULLABLE_COUNTS: clicks; an update's reactions and forwards
 gained, lost and accounts_reached_30d) never reject a row: the row's needed counts do not
 depend on them, and no figure may lose those. Empty is NULL (not given); a lone dash is 0
 (numbers.nil_dashes: Excel's accounting zero, BPS's nil), warned `dash_read_as_zero`; any
-other unusable value ('n/a', '-7', '2.5') is NULL, warned `unusable_optional_count`.
+other unusable value ('n/a', '-7', '2.5') is NULL, warned `unusable_optional_count`; clicks
+above the row's impressions are NULL too, warned `clicks_exceed_impressions` (no click rate
+above 100 %; the row's impressions and devices still count).
 
 Set aside (rejected, `total_row`: totals.py says what a total label is): a status-bar row
 whose province is a total label ('Jumlah', 'Total', 'Nasional', ...) when the file gives
@@ -89,6 +91,8 @@ UPDATE_ID_SHAPE = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 WARNING_COLUMNS = ("line", "kind", "field", "value")
 # warning kinds of an optional count not stored as written (count_column)
 DASH_READ_AS_ZERO, UNUSABLE_OPTIONAL_COUNT = "dash_read_as_zero", "unusable_optional_count"
+# a status-bar row's clicks above its impressions: stored NULL, the row kept (validate_status_bar)
+CLICKS_EXCEED_IMPRESSIONS = "clicks_exceed_impressions"
 REJECT_COLUMNS = ("line", "reason", "raw")
 
 
@@ -213,11 +217,20 @@ def validate_status_bar(df: pd.DataFrame, catalogue: Catalogue,
     ]
     count_checks = [
         *_count_checks(counts),
+        # unique devices are a needed count: above impressions, one of the two is wrong and
+        # nothing tells which, so neither can be published
         (counts["unique_devices"][0] > impressions,
          "devices_exceed_impressions: unique_devices is more than impressions"),
-        (counts["clicks"][0] > impressions,
-         "clicks_exceed_impressions: clicks is more than impressions"),
     ]
+    # Clicks above impressions are impossible, but clicks are optional: the row's impressions
+    # and devices stand. The clicks are stored NULL (as an unusable optional count), warned
+    # CLICKS_EXCEED_IMPRESSIONS with the clicks as written: kept, they would publish a click
+    # rate above 100 % for the row's wave, operator and province, and raise every sum's
+    # rate; NULL takes the row's impressions out of the rate's denominator too (the marts
+    # divide by the impressions of the rows with a click count), so the rate stays that of
+    # the rows whose clicks are possible.
+    clicks_over = (counts["clicks"][0] > impressions).fillna(False).astype(bool)
+    clicks = counts["clicks"][0].mask(clicks_over)
     empty = pd.Series(pd.NA, index=df.index, dtype="string")
     # A total label as the operator or the wave sums operators or waves: never the figure of
     # one (operator, wave), which every row must be (as a missing wave id is refused), so it
@@ -248,7 +261,7 @@ def validate_status_bar(df: pd.DataFrame, catalogue: Catalogue,
         "line": lines, "operator": operator, "wave_id": wave,
         "impression_date": day.dt.date, "province_code": province,
         "impressions": impressions, "unique_devices": counts["unique_devices"][0],
-        "clicks": counts["clicks"][0]})
+        "clicks": clicks})
     warnings = [
         *_wave_warnings(wave, catalogue, "status_bar", lines),
         _warning("unknown_province", "province",
@@ -257,6 +270,7 @@ def validate_status_bar(df: pd.DataFrame, catalogue: Catalogue,
         _warning("blank_province", "province", blank, lines, text["province"]),
         _warning("outside_campaign", "date", catalogue.outside(day), lines, text["date"]),
         *_count_warnings(counts, text, lines),
+        _warning(CLICKS_EXCEED_IMPRESSIONS, "clicks", clicks_over, lines, text["clicks"]),
     ]
     return _settle(df, values, reason, warnings, keys=["operator", "wave_id",
                                                        "impression_date"],
