@@ -36,7 +36,7 @@ a status-bar row whose operator or wave is a total label (it sums operators or w
 is no one (operator, wave)'s figure); a status-bar row with a blank province whose
 impressions are the sum of two or more usable rows of its (operator, wave, day) that name a
 province, and whose unique devices are at most theirs (_sums_province_rows: a total with its
-label left out).
+label left out); a WhatsApp update whose update_id or wave_id is a total label.
 
 An update already stored is never lowered (keep_higher_counts, run by tabular._load_channel
 against what is stored): its views, reactions and forwards only grow, so a lower count comes
@@ -286,8 +286,12 @@ def validate_wa_updates(df: pd.DataFrame, catalogue: Catalogue) -> Checked:
     counts = {c: count_column(text[c], c, c in NULLABLE_COUNTS["wa_updates"])
               for c in ("views", "reactions", "forwards")}
     checks = [
-        # a sheet's 'Total' row sums the updates above it: counted, it doubles the views
-        (totals.total_labels(update_id), totals.TOTAL_ROW),
+        # a sheet's 'Total' row sums the updates above it: counted, it doubles the views; a
+        # total label as the wave ('Total', LibreOffice's 'Grand Sum' under a subtotal by
+        # wave) sums waves, as the status bar's does: no one update's figure, whatever else
+        # the row gives (an ordinary post has no wave id, never a total label)
+        (totals.total_labels(update_id) | totals.total_labels(text["wave_id"]),
+         totals.TOTAL_ROW),
         (update_id.isna(), "missing_update_id: update_id is empty"),
         (~update_id.fillna("").map(_usable_update_id).astype(bool),
          "bad_update_id: not 1-64 letters, digits, '.', ':', '-' or '_', or shaped like "
