@@ -2026,6 +2026,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                               "format Akuntansi Excel; nihil dalam tabel BPS)",
                               "A '-' in an optional count read as 0 (Excel's accounting "
                               "zero; nil in BPS tables)"),
+        "clicks_exceed_impressions": ("Klik melebihi tayangan: klik disimpan kosong (tanpa "
+                                      "rasio klik), tayangan dan perangkat baris tetap dihitung",
+                                      "Clicks above impressions: clicks stored empty (no click "
+                                      "rate), the row's impressions and devices still count"),
         "unusable_optional_count": ("Jumlah opsional tidak terbaca (kosong, negatif, bukan "
                                     "bilangan bulat): disimpan kosong, baris tetap dimuat",
                                     "Optional count unusable (not a whole number, or "

@@ -473,3 +473,43 @@ def test_the_tile_map_colours_the_provinces_with_impressions(loaded):
     assert dict(zip(tiles.customdata, tiles.marker.color, strict=True)) == {
         11: 3000.0, 31: 400.0, 32: 1900.0, 51: 50.0}
     assert fig.layout.title.text == "Status bar: tayangan per provinsi"
+
+
+# --- an impossible click count, through the real ingest ------------------------------------
+
+SB_FILE_HEADER = "operator,wave_id,date,province,impressions,unique_devices,clicks"
+# (case, status-bar rows, by, expected (key, impressions, clicks, impressions with a click
+# count, click rate)): a row whose clicks exceed its impressions loads, its impressions count,
+# and no published click rate passes 100 % (its clicks NULL: no rate of its own, and its
+# impressions are not in any rate's denominator)
+IMPOSSIBLE_CLICKS = [
+    ("alone", ["xl,SB01,2023-12-15,32,10,5,11"], ["province_code"],
+     [(32, 10, None, 0, None)]),
+    ("beside a province with a link", ["xl,SB01,2023-12-15,32,10,5,11",
+                                       "xl,SB01,2023-12-15,31,1000,800,50"], ["province_code"],
+     [(31, 1000, 50, 1000, 0.05), (32, 10, None, 0, None)]),
+    ("in the same province's sum", ["xl,SB01,2023-12-15,32,10,5,11",
+                                    "xl,SB01,2023-12-16,32,1000,800,50"], ["province_code"],
+     [(32, 1010, 50, 1000, 0.05)]),
+    ("the total", ["xl,SB01,2023-12-15,32,10,5,11", "xl,SB01,2023-12-15,31,1000,800,50"], [],
+     [(None, 1010, 50, 1000, 0.05)]),
+    # every click on an impression is possible: 100 % is published
+    ("clicks equal to impressions", ["xl,SB01,2023-12-15,32,10,5,10"], ["province_code"],
+     [(32, 10, 10, 10, 1.0)]),
+]
+
+
+@pytest.mark.parametrize(("case", "rows", "by", "expected"), IMPOSSIBLE_CLICKS,
+                         ids=[c[0] for c in IMPOSSIBLE_CLICKS])
+def test_clicks_above_impressions_count_the_impressions_and_publish_no_rate_above_100(
+        conn, tmp_path, case, rows, by, expected):
+    result = ingest_file(conn, write(tmp_path, "sb.csv", [SB_FILE_HEADER, *rows]),
+                         kind="status_bar")
+    assert (result.counts.loaded, result.counts.rejected) == (len(rows), 0)
+    sums = channels.status_bar_sums(tables.table(conn, "status_bar_province", Filters()), by)
+    keys = sums[by[0]] if by else [None] * len(sums)
+    got = [(_plain(k), int(i), _plain(c), int(w), _plain(r)) for k, i, c, w, r in zip(
+        keys, sums["impressions"], sums["clicks"], sums["impressions_with_link"],
+        sums["click_rate"], strict=True)]
+    assert got == expected
+    assert not (sums["click_rate"] > 1).any()

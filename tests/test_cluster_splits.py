@@ -409,3 +409,31 @@ def test_a_file_read_as_receipts_and_another_kind_s_file_are_logged_so(tmp_path,
     assert splits.merged(found[1:])["kind"] == "receipts"
     _, waves = spark_ingest._stage_file(SAMPLE / "waves.csv", "waves.csv", *terms, None)  # noqa: SLF001
     assert (waves["outcome"], waves["kind"]) == ("failed", "unknown")
+
+
+# (case, the receipts file's lines after its header): the cluster's log message of a loaded
+# file is the native one, from one definition (ingest.load_message): the counts (or 'header
+# only'), then the notes
+LOADED_MESSAGES = [
+    ("header only", []),
+    ("loaded and rejected", [receipt("M1"), receipt("M2", msisdn="12")]),
+    ("a duplicate and a superseded state", [receipt("M1"), receipt("M1"),
+                                            receipt("M2", status="ENROUTE"), receipt("M2")]),
+]
+
+
+@pytest.mark.parametrize(("case", "lines"), LOADED_MESSAGES, ids=[c[0] for c in LOADED_MESSAGES])
+@pytest.mark.parametrize("notes", [[], ["a note", "another"]])
+def test_the_cluster_words_a_loaded_file_as_the_native_log_does(conn, tmp_path, case, lines,
+                                                                notes):
+    from dashboard.ingest import ingest_file
+
+    result = ingest_file(conn, write(tmp_path, "r.csv", [HEADER, *lines]))
+    assert result.outcome == "loaded"
+    [(logged,)] = conn.execute("SELECT message FROM ingest_log WHERE ingest_id = $id",
+                               {"id": result.ingest_id}).fetchall()
+    c = result.counts
+    found = {"file_name": "r.csv", "rows_read": c.rows_read, "loaded": c.loaded,
+             "duplicate": c.duplicate, "superseded": c.superseded, "rejected": c.rejected,
+             "notes": [*result.notes, *notes]}
+    assert spark_ingest._loaded_message(found) == "; ".join([logged, *notes])  # noqa: SLF001

@@ -280,3 +280,24 @@ def test_verify_reads_a_cr_only_file_as_ingest_does(conn, tmp_path, case, data, 
         assert checked.summary().startswith("mac.csv: damaged gzip file ("), checked.summary()
     else:
         assert checked.summary() == summary
+
+
+# (the shared rule's answer, the summary): verify asks the rule the native load and the
+# cluster ask (ingest.counted_cr_line_ends) of the count it makes, not a copy of it: what the
+# rule says is what verify does (True: read again from the LF copy, which it never asks again)
+@pytest.mark.parametrize(("answer", "asked"), [(False, 1), (True, 1)])
+def test_verify_asks_the_shared_cr_line_end_rule(conn, tmp_path, monkeypatch, answer, asked):
+    from dashboard.ingest import records, verify
+
+    path = write(tmp_path, "r.csv", [HEADER, receipt("M1"), receipt("M2")])
+    assert ingest_file(conn, path).outcome == "loaded"
+    calls = []
+
+    def rule(counted):
+        calls.append(counted)
+        return answer
+
+    monkeypatch.setattr(verify, "counted_cr_line_ends", rule)
+    checked = verify_file(conn, path)
+    assert checked.summary() == "r.csv: ok: 2 records, as logged by ingest 1"
+    assert len(calls) == asked and isinstance(calls[0], records.RecordCount)

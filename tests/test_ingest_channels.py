@@ -91,8 +91,13 @@ REJECTS = [
      "missing_count: unique_devices is empty"),
     ("unique devices above impressions", "status_bar", "telkomsel,SB01,2024-01-12,32,10,11,0",
      "devices_exceed_impressions: unique_devices is more than impressions"),
-    ("clicks above impressions", "status_bar", "telkomsel,SB01,2024-01-12,32,10,5,11",
-     "clicks_exceed_impressions: clicks is more than impressions"),
+    # clicks above impressions cost the row nothing (OPTIONAL_COUNTS); a needed count still
+    # rejects it, and its reason is the needed count's
+    ("devices and clicks above impressions", "status_bar",
+     "telkomsel,SB01,2024-01-12,32,10,11,12",
+     "devices_exceed_impressions: unique_devices is more than impressions"),
+    ("clicks above unusable impressions", "status_bar", "telkomsel,SB01,2024-01-12,32,x,5,11",
+     "bad_count: impressions is not a whole number"),
     ("impossible date", "status_bar", "telkomsel,SB01,2024-02-30,32,1000,800,50", BAD_DAY),
     ("no 13th month either way", "status_bar", "telkomsel,SB01,13/13/2024,32,1000,800,50",
      BAD_DAY),
@@ -291,6 +296,22 @@ OPTIONAL_COUNTS = [
     ("a phone number as clicks", "status_bar", "telkomsel,SB01,2024-01-12,32,1000,800,"
      "0812-3456-7890", [("unusable_optional_count", "clicks", "[nomor disamarkan]")],
      ("telkomsel", "SB01", "2024-01-12", 32, 1000, 800, None)),
+    # clicks above impressions are impossible, but optional: the row's impressions and
+    # devices count, its clicks are NULL (kept, the click rate would pass 100 %)
+    ("clicks above impressions", "status_bar", "telkomsel,SB01,2024-01-12,32,10,5,11",
+     [("clicks_exceed_impressions", "clicks", "11")],
+     ("telkomsel", "SB01", "2024-01-12", 32, 10, 5, None)),
+    ("clicks one above impressions, grouped", "status_bar",
+     'telkomsel,SB01,2024-01-12,32,"1.000",800,"1.001"',
+     [("clicks_exceed_impressions", "clicks", "1.001")],
+     ("telkomsel", "SB01", "2024-01-12", 32, 1000, 800, None)),
+    ("clicks on zero impressions", "status_bar", "telkomsel,SB01,2024-01-12,32,0,0,1",
+     [("clicks_exceed_impressions", "clicks", "1")],
+     ("telkomsel", "SB01", "2024-01-12", 32, 0, 0, None)),
+    ("a national row's clicks above its impressions", "status_bar",
+     "telkomsel,SB01,2024-01-12,Nasional,10,5,11",
+     [("clicks_exceed_impressions", "clicks", "11"), ("national_total", "province", "Nasional")],
+     ("telkomsel", "SB01", "2024-01-12", None, 10, 5, None)),
     ("reactions and forwards '-'", "wa_updates", "U1,WA01,2024-01-15T10:00:00+07:00,900,-,-",
      [("dash_read_as_zero", "forwards", "-"), ("dash_read_as_zero", "reactions", "-")],
      ("U1", "WA01", "2024-01-15 03:00:00", 900, 0, 0)),
@@ -503,6 +524,14 @@ TOTALS = [
      [(4, TOTAL_ROW)], [], [("xl", "SB01", "2024-01-12", 32, 10, 5, 1),
                             ("xl", "SB02", "2024-01-12", 32, 20, 5, 1)]),
     ("a wave 'Total' alone", ["xl,Total,2024-01-12,32,30,10,2"], [(2, TOTAL_ROW)], [], []),
+    # LibreOffice's Data > Subtotals grand row (totals.py), as the wave or the province
+    ("a wave 'Grand Sum'", ["xl,SB01,2024-01-12,32,10,5,1", "xl,Grand Sum,2024-01-12,32,10,5,1"],
+     [(3, TOTAL_ROW)], [], [("xl", "SB01", "2024-01-12", 32, 10, 5, 1)]),
+    ("a province 'Sum' beside its provinces", ["xl,SB01,2024-01-12,32,10,5,1",
+                                               "xl,SB01,2024-01-12,33,20,5,1",
+                                               "xl,SB01,2024-01-12,Sum,30,10,2"],
+     [(4, TOTAL_ROW)], [], [("xl", "SB01", "2024-01-12", 32, 10, 5, 1),
+                            ("xl", "SB01", "2024-01-12", 33, 20, 5, 1)]),
     # A blank province: impressions no province could take, or a total whose label was left
     # out. Its impressions the sum of two or more province rows of its (operator, wave, day)
     # (and its devices no more than theirs): a total, set aside; else kept, warned
@@ -574,6 +603,45 @@ def test_a_status_bar_total_row_is_never_counted_twice(conn, tmp_path, case, row
     assert conn.execute("SELECT unknown_province FROM ingest_log WHERE ingest_id = $id",
                         {"id": result.ingest_id}).fetchall() == [(
                             sum(w[1] == "unknown_province" for w in expected_warnings),)]
+
+
+# (case, rows of a WhatsApp updates file, rejects (line, reason), views stored by update): a
+# total label as the wave sums waves, so the row is no update's figure: set aside with its
+# line and raw line, whatever else it gives (the status bar's wave rule), never loaded as a
+# post without a wave or refused for a missing update id
+WA_TOTALS = [
+    ("a 'Total' wave under its updates", [WA, "U2,WA01,2024-01-16T10:00:00,600,10,2",
+                                          ",Total,,1500,50,14"],
+     [(4, TOTAL_ROW)], {"U1": 900, "U2": 600}),
+    # LibreOffice's Data > Subtotals grand row, with the update's cells filled in
+    ("LibreOffice's 'Grand Sum' wave", [WA, "Sum1,Grand Sum,2024-01-15T10:00:00,900,40,12"],
+     [(3, TOTAL_ROW)], {"U1": 900}),
+    ("a 'Sum' wave", [WA, ",Sum,,900,40,12"], [(3, TOTAL_ROW)], {"U1": 900}),
+    ("'TOTAL INDONESIA' as the wave", [WA, "X9,TOTAL INDONESIA,2024-01-15,900,,"],
+     [(3, TOTAL_ROW)], {"U1": 900}),
+    ("a total wave first", ["T,Jumlah,2024-01-15,900,40,12", WA], [(2, TOTAL_ROW)],
+     {"U1": 900}),
+    ("a total wave alone", ["T,Total,2024-01-15,900,40,12"], [(2, TOTAL_ROW)], {}),
+    # a total label as the update id, as before; a wave that is only like a label loads
+    ("a 'Total' update id", [WA, "Total,,,900,40,12"], [(3, TOTAL_ROW)], {"U1": 900}),
+    ("a wave 'Summary' is no total", [WA, "U2,Summary,2024-01-16T10:00:00,600,10,2"], [],
+     {"U1": 900, "U2": 600}),
+    ("a post without a wave is no total", [WA, "U2,,2024-01-16T10:00:00,600,10,2"], [],
+     {"U1": 900, "U2": 600}),
+]
+
+
+@pytest.mark.parametrize(("case", "rows", "expected_rejects", "views"), WA_TOTALS,
+                         ids=[c[0] for c in WA_TOTALS])
+def test_a_whatsapp_total_row_is_never_counted_twice(conn, tmp_path, case, rows,
+                                                     expected_rejects, views):
+    result = load(conn, tmp_path, "wa_updates", rows)
+    found = rejects(conn, result)
+    assert [r[:2] for r in found] == expected_rejects
+    for line, _, raw in found:  # the raw line kept beside the reason
+        assert raw == rows[line - 2]
+    assert {r[0]: r[3] for r in stored(conn, "wa_updates")} == views
+    assert (result.counts.loaded, result.counts.rejected) == (len(views), len(expected_rejects))
 
 
 def test_two_total_labels_of_one_national_key_are_one_row(conn, tmp_path):

@@ -44,7 +44,7 @@ from dashboard.cluster.splits import (
     receipts_plan,
     requested_kind,
 )
-from dashboard.ingest import failed_kind, planned_and_counted
+from dashboard.ingest import failed_kind, load_message, planned_and_counted
 from dashboard.ingest.files import FileProblem, safe_file_name
 from dashboard.ingest.privacy import (
     MASK_SQL,
@@ -55,7 +55,7 @@ from dashboard.ingest.privacy import (
     mask_phone_numbers,
     stored_key_check,
 )
-from dashboard.ingest.receipts import OUTCOMES, stage_accounted
+from dashboard.ingest.receipts import OUTCOMES, ReceiptCounts, stage_accounted
 from dashboard.ingest.records import fingerprint
 from dashboard.sample.manifest import is_sample_file
 from dashboard.store import db
@@ -594,11 +594,14 @@ def _add_outcomes(accounting: list[dict], decided: DataFrame) -> None:
             raise ValueError(f"{found['file_name']} has {found['rows_read']:,} records but "
                              f"{outcomes:,} outcomes; nothing was written")
         found["outcome"] = "loaded"
-        found["message"] = "; ".join([  # as ingest_file's: the counts, then the notes
-            f"{found['file_name']}: header only, no rows" if found["rows_read"] == 0 else
-            f"{found['rows_read']} rows: {found['loaded']} loaded, {found['duplicate']} "
-            f"duplicate, {found['superseded']} superseded, {found['rejected']} rejected",
-            *found.get("notes", [])])
+        found["message"] = _loaded_message(found)
+
+
+def _loaded_message(found: dict) -> str:
+    """A loaded file's log message, in ingest_file's words (load_message: one definition):
+    the counts, then the notes."""
+    counts = ReceiptCounts(**{k: found[k] for k in ("rows_read", *OUTCOMES)})
+    return "; ".join([load_message(found["file_name"], counts), *found.get("notes", [])])
 
 
 def _file_is_sample(found: dict, sample: bool) -> bool:

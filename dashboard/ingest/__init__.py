@@ -287,7 +287,7 @@ def _ingest_planned(conn: duckdb.DuckDBPyConnection, plan: FilePlan, name: str,
             else:
                 counts, rejects, warnings = tabular.load(conn, info, kind, ingest_id)
             counts.warnings = warnings.total
-            message = _message(name, counts)
+            message = load_message(name, counts)
             if kind != "receipts" and counts.replaced:
                 notes.append(f"replaced {counts.replaced:,} stored rows of earlier files "
                              "(a later file's rows replace the stored rows of the same key)")
@@ -354,7 +354,9 @@ def _already_loaded(name: str, kind: str | None, ingest_id: int) -> IngestResult
                         problem_values={"ingest_id": ingest_id})
 
 
-def _message(name: str, counts: ReceiptCounts) -> str:
+def load_message(name: str, counts: ReceiptCounts) -> str:
+    """The log's message of a loaded file's counts (its notes follow it, '; '-joined): one
+    wording for the native ingest and the cluster's (cluster/spark_ingest.py)."""
     if counts.rows_read == 0:
         return f"{name}: header only, no rows"
     return (f"{counts.rows_read} rows: {counts.loaded} loaded, {counts.duplicate} duplicate, "

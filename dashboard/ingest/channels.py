@@ -17,7 +17,7 @@ Every data row ends as exactly one of:
   line, masked, is kept beside the reason).
 
 Rejected: a needed count (impressions, unique devices, views, followers) that is empty,
-negative, not a whole number or too large; unique devices or clicks above impressions; an
+negative, not a whole number or too large; unique devices above impressions; an
 unknown operator (the spellings the receipts accept); a date or posted_at that is missing or
 unreadable; a status-bar wave id that is missing or unusable (identifiers.py); an update
 without a usable update_id.
@@ -25,7 +25,9 @@ The optional counts (NULLABLE_COUNTS: clicks; an update's reactions and forwards
 gained, lost and accounts_reached_30d) never reject a row: the row's needed counts do not
 depend on them, and no figure may lose those. Empty is NULL (not given); a lone dash is 0
 (numbers.nil_dashes: Excel's accounting zero, BPS's nil), warned `dash_read_as_zero`; any
-other unusable value ('n/a', '-7', '2.5') is NULL, warned `unusable_optional_count`.
+other unusable value ('n/a', '-7', '2.5') is NULL, warned `unusable_optional_count`; clicks
+above the row's impressions are NULL too, warned `clicks_exceed_impressions` (no click rate
+above 100 %; the row's impressions and devices still count).
 
 Set aside (rejected, `total_row`: totals.py says what a total label is): a status-bar row
 whose province is a total label ('Jumlah', 'Total', 'Nasional', ...) when the file gives
@@ -34,7 +36,7 @@ a status-bar row whose operator or wave is a total label (it sums operators or w
 is no one (operator, wave)'s figure); a status-bar row with a blank province whose
 impressions are the sum of two or more usable rows of its (operator, wave, day) that name a
 province, and whose unique devices are at most theirs (_sums_province_rows: a total with its
-label left out).
+label left out); a WhatsApp update whose update_id or wave_id is a total label.
 
 An update already stored is never lowered (keep_higher_counts, run by tabular._load_channel
 against what is stored): its views, reactions and forwards only grow, so a lower count comes
@@ -89,6 +91,8 @@ UPDATE_ID_SHAPE = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 WARNING_COLUMNS = ("line", "kind", "field", "value")
 # warning kinds of an optional count not stored as written (count_column)
 DASH_READ_AS_ZERO, UNUSABLE_OPTIONAL_COUNT = "dash_read_as_zero", "unusable_optional_count"
+# a status-bar row's clicks above its impressions: stored NULL, the row kept (validate_status_bar)
+CLICKS_EXCEED_IMPRESSIONS = "clicks_exceed_impressions"
 REJECT_COLUMNS = ("line", "reason", "raw")
 
 
@@ -213,11 +217,20 @@ def validate_status_bar(df: pd.DataFrame, catalogue: Catalogue,
     ]
     count_checks = [
         *_count_checks(counts),
+        # unique devices are a needed count: above impressions, one of the two is wrong and
+        # nothing tells which, so neither can be published
         (counts["unique_devices"][0] > impressions,
          "devices_exceed_impressions: unique_devices is more than impressions"),
-        (counts["clicks"][0] > impressions,
-         "clicks_exceed_impressions: clicks is more than impressions"),
     ]
+    # Clicks above impressions are impossible, but clicks are optional: the row's impressions
+    # and devices stand. The clicks are stored NULL (as an unusable optional count), warned
+    # CLICKS_EXCEED_IMPRESSIONS with the clicks as written: kept, they would publish a click
+    # rate above 100 % for the row's wave, operator and province, and raise every sum's
+    # rate; NULL takes the row's impressions out of the rate's denominator too (the marts
+    # divide by the impressions of the rows with a click count), so the rate stays that of
+    # the rows whose clicks are possible.
+    clicks_over = (counts["clicks"][0] > impressions).fillna(False).astype(bool)
+    clicks = counts["clicks"][0].mask(clicks_over)
     empty = pd.Series(pd.NA, index=df.index, dtype="string")
     # A total label as the operator or the wave sums operators or waves: never the figure of
     # one (operator, wave), which every row must be (as a missing wave id is refused), so it
@@ -248,7 +261,7 @@ def validate_status_bar(df: pd.DataFrame, catalogue: Catalogue,
         "line": lines, "operator": operator, "wave_id": wave,
         "impression_date": day.dt.date, "province_code": province,
         "impressions": impressions, "unique_devices": counts["unique_devices"][0],
-        "clicks": counts["clicks"][0]})
+        "clicks": clicks})
     warnings = [
         *_wave_warnings(wave, catalogue, "status_bar", lines),
         _warning("unknown_province", "province",
@@ -257,6 +270,7 @@ def validate_status_bar(df: pd.DataFrame, catalogue: Catalogue,
         _warning("blank_province", "province", blank, lines, text["province"]),
         _warning("outside_campaign", "date", catalogue.outside(day), lines, text["date"]),
         *_count_warnings(counts, text, lines),
+        _warning(CLICKS_EXCEED_IMPRESSIONS, "clicks", clicks_over, lines, text["clicks"]),
     ]
     return _settle(df, values, reason, warnings, keys=["operator", "wave_id",
                                                        "impression_date"],
@@ -272,8 +286,12 @@ def validate_wa_updates(df: pd.DataFrame, catalogue: Catalogue) -> Checked:
     counts = {c: count_column(text[c], c, c in NULLABLE_COUNTS["wa_updates"])
               for c in ("views", "reactions", "forwards")}
     checks = [
-        # a sheet's 'Total' row sums the updates above it: counted, it doubles the views
-        (totals.total_labels(update_id), totals.TOTAL_ROW),
+        # a sheet's 'Total' row sums the updates above it: counted, it doubles the views; a
+        # total label as the wave ('Total', LibreOffice's 'Grand Sum' under a subtotal by
+        # wave) sums waves, as the status bar's does: no one update's figure, whatever else
+        # the row gives (an ordinary post has no wave id, never a total label)
+        (totals.total_labels(update_id) | totals.total_labels(text["wave_id"]),
+         totals.TOTAL_ROW),
         (update_id.isna(), "missing_update_id: update_id is empty"),
         (~update_id.fillna("").map(_usable_update_id).astype(bool),
          "bad_update_id: not 1-64 letters, digits, '.', ':', '-' or '_', or shaped like "

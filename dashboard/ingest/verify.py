@@ -12,8 +12,15 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard.ingest import CR_ONLY_NOTE, FilePlan, LineEndsSeenLate, planned, records
-from dashboard.ingest.files import FileProblem, cr_line_ends, safe_file_name
+from dashboard.ingest import (
+    CR_ONLY_NOTE,
+    FilePlan,
+    LineEndsSeenLate,
+    counted_cr_line_ends,
+    planned,
+    records,
+)
+from dashboard.ingest.files import FileProblem, safe_file_name
 from dashboard.ingest.receipts import RowsUnaccounted, drop_staging, stage_accounted
 from dashboard.ingest.stand_ins import owes_message_id_stand_ins
 from dashboard.store import large_campaign
@@ -62,7 +69,8 @@ def _verify_planned(conn: duckdb.DuckDBPyConnection, plan: FilePlan, name: str,
                     line_ends_mended: bool) -> Verification:
     result = Verification(name)
     sha256, counted = records.fingerprint(plan.info.path, plan.info.compression, plan.layout)
-    if not line_ends_mended and cr_line_ends(counted.lone_crs, counted.lines):
+    # the rule the native load and the cluster ask (counted_cr_line_ends), not a copy of it
+    if not line_ends_mended and counted_cr_line_ends(counted):
         raise LineEndsSeenLate
     result.records = counted.records
     logged = conn.execute(
