@@ -2725,3 +2725,22 @@ def iso_week_label(d: object) -> str:
         return MISSING
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
+
+
+# The one unit of a per-voter figure (messages delivered or numbers reached, divided by the
+# registered voters, DPT 2024) in every view a person reads: per 1,000 voters. Per voter a
+# campaign's values are about 0,001 (0,00001 under a narrow filter) and read as nothing, and
+# choosing the unit by the values put per voter, per 1,000 and per million on different
+# pages for the same number. Data keep the ratio per voter; only what is shown is scaled
+# (format_metric, tick_labels, tilemap.per_voter_scale, weekly.per_voter_factor), and machine
+# exports keep it per voter with a note that says so. One statistic is computed in the unit
+# shown: the OLS slope of the Partisipasi page (participation._province_test), per message
+# per PER_VOTERS voters, so the table, its sentence and the downloads give one number (the
+# row's note says the unit).
+PER_VOTERS = 1_000
+PER_VOTERS_KEY = "chart.scale.thousand"  # "1.000" / "1,000"
+
+
+def per_voters_unit(lang: str = "id") -> str:
+    """'per 1.000 pemilih' / 'per 1,000 voters': the unit of every per-voter figure shown."""
+    return t("chart.tilemap.per_voters", lang, n=t(PER_VOTERS_KEY, lang))

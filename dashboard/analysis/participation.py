@@ -27,8 +27,7 @@ from dashboard.analysis import survey_stats as ss
 from dashboard.analysis.memo import TableMemo
 from dashboard.analysis.multiple_testing import benjamini_hochberg
 from dashboard.analysis.province_stats import NotEnoughData, StatResult
-from dashboard.charts.style import PER_VOTERS, per_voters_unit
-from dashboard.i18n import format_number, is_missing, normalize_lang
+from dashboard.i18n import PER_VOTERS, format_number, is_missing, normalize_lang, per_voters_unit
 
 RESULT_COLUMNS = ("test", "exposure", "outcome", "estimate", "ci_low", "ci_high", "p_value",
                   "p_adjusted", "n", "method_note")

@@ -11,14 +11,17 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.colors import sample_colorscale, unlabel_rgb
 
-from dashboard.i18n import (
+from dashboard.i18n import (  # noqa: F401  (PER_VOTERS*, per_voters_unit: style's names too)
     MONTHS_ABBR,
+    PER_VOTERS,
+    PER_VOTERS_KEY,
     format_compact,
     format_duration,
     format_number,
     format_percent,
     is_missing,
     normalize_lang,
+    per_voters_unit,
     significant_decimals,
     t,
 )
@@ -171,20 +174,8 @@ def operator_sort_key(operator: str) -> tuple[int, str]:
     return (OPERATOR_ORDER.index(op), "") if op in OPERATOR_ORDER else (len(OPERATOR_ORDER), op)
 
 
-# The one unit of a per-voter figure (messages delivered or numbers reached, divided by the
-# registered voters, DPT 2024) in every view a person reads: per 1,000 voters. Per voter a
-# campaign's values are about 0,001 (0,00001 under a narrow filter) and read as nothing, and
-# choosing the unit by the values put per voter, per 1,000 and per million on different
-# pages for the same number. Data keep the ratio per voter; only what is shown is scaled
-# (format_metric, tick_labels, tilemap.per_voter_scale, weekly.per_voter_factor), and machine
-# exports keep it per voter with a note that says so.
-PER_VOTERS = 1_000
-PER_VOTERS_KEY = "chart.scale.thousand"  # "1.000" / "1,000"
-
-
-def per_voters_unit(lang: str = "id") -> str:
-    """'per 1.000 pemilih' / 'per 1,000 voters': the unit of every per-voter figure shown."""
-    return t("chart.tilemap.per_voters", lang, n=t(PER_VOTERS_KEY, lang))
+# The one unit of a per-voter figure shown, per 1,000 voters: PER_VOTERS and per_voters_unit
+# live in i18n (how a figure is said), so analysis can word its sentences in it too.
 
 
 def exposure_label(exposure: str, lang: str = "id") -> str:
