@@ -33,9 +33,10 @@ from dashboard.export.provenance import (
 )
 from dashboard.export.tables import FILE_TYPES, notes_bytes, notes_path, table_bytes
 from dashboard.export.tables import file_name as table_file_name
-from dashboard.filters import Filters
+from dashboard.filters import Filters, default_period
 from dashboard.i18n import MISSING, format_date, format_datetime, format_number, is_missing, t
 from dashboard.ingest import CR_ONLY_NOTE, UTF16_NOTE, ingest_file
+from dashboard.ingest.channels import Catalogue
 from dashboard.ingest.files import safe_file_name
 from dashboard.reports import display, tables
 from dashboard.service import progress
@@ -247,7 +248,10 @@ def sidebar_filters() -> Filters:
         # them with these bounds (a pandas Timestamp never equals a date: never "open")
         days = query("marts/filter_period").iloc[0]
         first, last = pd.Timestamp(days["first_day"]).date(), pd.Timestamp(days["last_day"]).date()
-        period = st.date_input(t("filter.period", language), value=(first, last), min_value=first,
+        # starts on the campaign's days; any day of data can still be chosen
+        campaign = Catalogue.of(query("marts/waves_catalogue"))
+        default = default_period(first, last, campaign.first, campaign.last)
+        period = st.date_input(t("filter.period", language), value=default, min_value=first,
                                max_value=last, key="periode", bind="query-params",
                                format="DD/MM/YYYY")
         waves = st.multiselect(t("filter.wave", language), options["wave_id"].tolist(),
@@ -268,6 +272,15 @@ def sidebar_filters() -> Filters:
         st.button(t("filter.reset", language), on_click=reset_filters)
     rerun_for_url()
     date_from, date_to = date_range(period, first, last)
+    if default != (first, last) and (date_from or first, date_to or last) == default:
+        # the default leaves out days of data outside the campaign: said, never hidden
+        st.sidebar.caption(t("filter.period_default", language,
+                             start=format_date(default[0], language),
+                             end=format_date(default[1], language)))
+    if date_from is not None:
+        st.sidebar.caption(t("filter.period_starts_late", language,
+                             first=format_date(first, language),
+                             start=format_date(date_from, language)))
     if date_to is not None:
         # a session open across a load keeps its period's old last day: said, never hidden
         st.sidebar.caption(t("filter.period_ends_early", language,
