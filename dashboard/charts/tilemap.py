@@ -328,6 +328,16 @@ def province_tile_map(
     return apply_style(fig, lang)
 
 
+def tiles_unlabelled(fig: go.Figure) -> bool:
+    """Whether a tile map's coloured tiles no longer write each province's name and value:
+    the press layout cuts text that does not fit a tile at a readable size
+    (export.figures._fit_text_in_marks), as on a square or an A4 canvas."""
+    return any(trace.name == "tiles" and (
+        "text" not in (trace.mode or "") or not trace.text
+        or not all("<br>" in str(text) for text in trace.text))
+        for trace in fig.data)
+
+
 def _colorbar(metric: str, lang: str, low: float, high: float, factor: int = 1,
               scale_text: str | None = None) -> dict:
     ticks, labels = colorbar_ticks(low, high, metric, lang, factor)
