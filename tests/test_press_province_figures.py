@@ -91,15 +91,22 @@ def test_tiles_unlabelled_tells_a_tile_map_that_lost_its_names_or_values(conn, s
     assert tiles_unlabelled(press_figure(fig, "Peta", size=size)) is unlabelled
 
 
-def test_tiles_unlabelled_when_the_tiles_keep_names_without_values() -> None:
-    fig = go.Figure(go.Scatter(x=[0, 1], y=[0, 0], mode="markers+text", name="tiles",
-                               text=["<b>Aceh</b>", "<b>Sumut</b><br>0,99"]))
-    assert tiles_unlabelled(fig)
-    fig.data[0].text = ["<b>Aceh</b><br>0,98", "<b>Sumut</b><br>0,99"]
-    assert not tiles_unlabelled(fig)
-    fig.data[0].name = "ranking"  # not a tile map
-    fig.data[0].text = None
-    assert not tiles_unlabelled(fig)
+# (trace name, mode, texts, unlabelled?)
+@pytest.mark.parametrize(("name", "mode", "texts", "unlabelled"), [
+    ("tiles", "markers+text", ["<b>Aceh</b><br>0,98", "<b>Sumut</b><br>0,99"], False),
+    ("tiles", "markers+text", ["<b>Aceh</b>", "<b>Sumut</b><br>0,99"], True),  # a name alone
+    ("tiles", "markers+text", ["0,98", "0,99"], True),  # values alone
+    ("tiles", "markers", ["<b>Aceh</b><br>0,98", "<b>Sumut</b><br>0,99"], True),  # not drawn
+    ("tiles", "markers", None, True),  # what _fit_text_in_marks leaves when nothing fits
+    ("tiles", "markers+text", None, True),
+    ("tiles", "markers+text", [], True),
+    ("ranking", "markers", None, False),  # not a tile map's coloured tiles
+    ("tiles_no_data", "markers", None, False),
+], ids=["both", "name-only", "value-only", "text-not-drawn", "cut", "no-text", "empty",
+        "other-trace", "grey-tiles"])
+def test_tiles_unlabelled(name, mode, texts, unlabelled) -> None:
+    fig = go.Figure(go.Scatter(x=[0, 1], y=[0, 0], mode=mode, name=name, text=texts))
+    assert tiles_unlabelled(fig) is unlabelled
 
 
 def _ranking(count: int, columns: int) -> go.Figure:
@@ -165,3 +172,55 @@ def test_press_leaves_stacked_subplots_alone():
     before = [fig.layout.xaxis.domain, fig.layout.xaxis2.domain]
     pressed = press_figure(fig, "Judul", size="social")
     assert [pressed.layout.xaxis.domain, pressed.layout.xaxis2.domain] == before
+
+
+# (column 1's labels, column 2's labels, column 2 writes its labels, its tick suffix, the
+# screen's spacing): the gap before column 2 is its own widest label (and suffix) plus
+# 1.2 em at the press's tick size, or a body-size gap when it writes none
+@pytest.mark.parametrize(("left", "right", "shown", "suffix", "spacing"), [
+    (["1. Kepulauan Bangka Belitung"], ["2. Bali"], True, "", 0.3),
+    (["1. Bali"], ["2. Kepulauan Bangka Belitung", "3. NTB"], True, " ", 0.3),
+    (["1. Bali"], ["2. Kepulauan Bangka Belitung"], False, "", 0.3),
+    (["1. Bali"], ["2. Aceh"], True, "", 0.0),  # touching on the screen: still side by side
+], ids=["own-labels-narrow", "own-labels-wide", "no-labels", "touching"])
+def test_a_column_s_gap_is_as_wide_as_its_own_labels(left, right, shown, suffix, spacing):
+    from plotly.subplots import make_subplots
+
+    from dashboard.export.figures import _text_width
+
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=spacing)
+    fig.add_trace(go.Bar(x=[1.0] * len(left), y=left, orientation="h"), row=1, col=1)
+    fig.add_trace(go.Bar(x=[1.0] * len(right), y=right, orientation="h"), row=1, col=2)
+    fig.update_yaxes(showticklabels=shown, ticksuffix=suffix, row=1, col=2)
+    out = press_figure(fig, "Judul", size="slide")
+    plot_w = out.layout.width - out.layout.margin.l - out.layout.margin.r
+    tick, body = out.layout.yaxis.tickfont.size, out.layout.font.size
+    expected = (max(_text_width(label, tick) for label in right) + _text_width(suffix, tick)
+                + tick * 1.2) if shown else body
+    gap = (out.layout.xaxis2.domain[0] - out.layout.xaxis.domain[1]) * plot_w
+    assert gap == pytest.approx(expected, rel=1e-6)
+    first, second = out.layout.xaxis.domain, out.layout.xaxis2.domain
+    assert first[0] == 0 and second[1] == pytest.approx(1)
+    assert (first[1] - first[0]) == pytest.approx(second[1] - second[0])
+
+
+# (size, a ranked form given, the form laid out): the pages' press exports and the CLI
+@pytest.mark.parametrize(("size", "with_ranked", "form"), [
+    ("slide", True, "scatter"), ("social", True, "bar"), ("a4", True, "bar"),
+    ("social", False, "scatter"),  # nothing to fall back on: the tile map as it is
+])
+def test_press_readable_lays_out_the_ranking_where_the_tiles_are_unlabelled(
+        conn, size, with_ranked, form):
+    from dashboard.charts.tilemap import press_readable
+
+    fig = figures_registry.figure(conn, "tile_map", Filters(), "en")
+    ranked = figures_registry.tile_ranking_figure(conn, Filters(), "en")
+    calls = []
+
+    def lay_out(chart: go.Figure) -> go.Figure:
+        calls.append(chart)
+        return press_figure(chart, str(chart.layout.title.text), size=size)
+
+    pressed = press_readable(fig, lay_out, (lambda: ranked) if with_ranked else None)
+    assert {trace.type for trace in pressed.data if trace.customdata is not None} == {form}
+    assert calls[0] is fig and len(calls) == (2 if form == "bar" else 1)

@@ -8,7 +8,7 @@ at that size (Streamlit: `width="content"` / `use_container_width=False`) or pas
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 
 import pandas as pd
@@ -336,6 +336,18 @@ def tiles_unlabelled(fig: go.Figure) -> bool:
         "text" not in (trace.mode or "") or not trace.text
         or not all("<br>" in str(text) for text in trace.text))
         for trace in fig.data)
+
+
+def press_readable(fig: go.Figure, lay_out: Callable[[go.Figure], go.Figure],
+                   ranked: Callable[[], go.Figure] | None = None) -> go.Figure:
+    """`fig` laid out for the press by `lay_out`; a tile map whose tiles lost their names or
+    values there (tiles_unlabelled: a square or an A4 canvas) is laid out as `ranked()`, the
+    same numbers as a ranked list (charts.reach.province_ranking in columns), instead. The
+    CLI's figures and the pages' press exports both go through here."""
+    pressed = lay_out(fig)
+    if ranked is not None and tiles_unlabelled(pressed):
+        pressed = lay_out(ranked())
+    return pressed
 
 
 def _colorbar(metric: str, lang: str, low: float, high: float, factor: int = 1,

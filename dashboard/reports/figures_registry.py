@@ -338,7 +338,7 @@ def press(conn: duckdb.DuckDBPyConnection, name: str, filters: Filters | None = 
           lang: str = "id", size: str = "slide", logo_path: str | None = None) -> go.Figure:
     """The named chart laid out for the press (`python -m dashboard figure`): its subtitle
     and source line say what data it shows, from when, and whether it is sample data."""
-    from dashboard.charts.tilemap import tiles_unlabelled
+    from dashboard.charts.tilemap import press_readable
     from dashboard.export.figures import press_figure
     from dashboard.export.provenance import data_of_figure, provenance
 
@@ -351,7 +351,6 @@ def press(conn: duckdb.DuckDBPyConnection, name: str, filters: Filters | None = 
                             source=origin.footer, logo_path=logo_path, size=size, lang=lang,
                             watermark=origin.watermark)
 
-    pressed = laid_out(figure(conn, name, filters, lang))
-    if name in RANKED_FORMS and tiles_unlabelled(pressed):  # tiles without names or values
-        pressed = laid_out(RANKED_FORMS[name](conn, filters, normalize_lang(lang)))
-    return pressed
+    ranked = RANKED_FORMS.get(name)
+    return press_readable(figure(conn, name, filters, lang), laid_out,
+                          ranked and (lambda: ranked(conn, filters, normalize_lang(lang))))

@@ -17,6 +17,7 @@ import streamlit as st
 
 from dashboard import access, config, reference, url_params
 from dashboard.charts.style import screen_figure
+from dashboard.charts.tilemap import press_readable
 from dashboard.export.figures import (
     SIZES,
     chromium_available,
@@ -599,19 +600,23 @@ def sample_banner(data: tuple[str, ...]) -> None:
 
 
 def chart(fig: go.Figure, key: str, data: tuple[str, ...] = ("receipts",),
-          unique_reach: bool = False, estimated: bool = False, **kwargs: object) -> object:
+          unique_reach: bool = False, estimated: bool = False,
+          ranked: Callable[[], go.Figure] | None = None, **kwargs: object) -> object:
     """st.plotly_chart plus a press-export popover (PNG/SVG/PDF/HTML in the three presets),
     so every chart of the app can go into a press release. data: the kinds of data the chart
     shows, for its source line (dashboard/export/provenance.py); unique_reach: it shows
     unique reach, so the source line says what that leaves out; estimated: and that it is
-    an estimate (a chart that marks its own estimates, channel_wave_bars, passes False)."""
+    an estimate (a chart that marks its own estimates, channel_wave_bars, passes False);
+    ranked: a tile map's numbers as a ranked list, its press form where the tiles cannot
+    carry names and values (tilemap.press_readable)."""
     shown = st.plotly_chart(screen_figure(fig), key=key, **kwargs)
-    press_export(fig, key, data, unique_reach, estimated)  # the press layout wraps the title
+    press_export(fig, key, data, unique_reach, estimated, ranked)  # the press wraps the title
     return shown
 
 
 def press_export(fig: go.Figure, name: str, data: tuple[str, ...] = ("receipts",),
-                 unique_reach: bool = False, estimated: bool = False) -> None:
+                 unique_reach: bool = False, estimated: bool = False,
+                 ranked: Callable[[], go.Figure] | None = None) -> None:
     language = lang()
     with st.popover(t("ui.press_export", language), icon=":material/image:"):
         has_chromium = chromium_available()
@@ -623,10 +628,14 @@ def press_export(fig: go.Figure, name: str, data: tuple[str, ...] = ("receipts",
             st.caption(t("ui.no_chromium", language))
 
         def render() -> bytes:  # built on click, not on every rerun
-            title = str(fig.layout.title.text or name)
             origin = page_provenance(data, unique_reach, estimated)
-            press = press_figure(fig, title, subtitle=origin.subtitle, source=origin.footer,
-                                 size=size, lang=language, watermark=origin.watermark)
+
+            def lay_out(chart: go.Figure) -> go.Figure:
+                return press_figure(chart, str(chart.layout.title.text or name),
+                                    subtitle=origin.subtitle, source=origin.footer, size=size,
+                                    lang=language, watermark=origin.watermark)
+
+            press = press_readable(fig, lay_out, ranked)
             if fmt == "html":
                 return figure_html_bytes(press)
             return figure_image_bytes(press, fmt)
