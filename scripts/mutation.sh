@@ -13,7 +13,9 @@
 #             out: in mutmut's copy that text spells every mutant, so it fails on a clean run;
 #             run with process_isolation "forkserver": forked from the process that ran the
 #             suite, ingest's fingerprint thread pool has no thread and every receipts load
-#             hangs, so nearly every mutant timed out)
+#             hangs, so nearly every mutant timed out), filters (filters.py: the default
+#             period), press (export/figures.py, charts/tilemap.py, charts/reach.py: give a
+#             PATTERN, e.g. the press's columns or the tile map's labels)
 #     PATTERN: mutant names to run (fnmatch), e.g. 'dashboard.analysis.hoax.x_mann_kendall*';
 #              the others stay "not checked"
 # MUTATION_ISOLATION: mutmut's process_isolation for this run ("forkserver" where the
@@ -56,6 +58,10 @@ case $module in
   service) sources='"dashboard/service/alerts.py", "dashboard/clock.py", "dashboard/store/backup.py"'
            tests='"tests/test_alerts.py", "tests/test_backup.py"'
            isolation=forkserver ;;  # test_backup loads receipts: under fork every mutant hung
+  filters) sources='"dashboard/filters.py"'  # the shared filters and the default period
+           tests='"tests/test_default_period.py"' ;;
+  press) sources='"dashboard/export/figures.py", "dashboard/charts/tilemap.py", "dashboard/charts/reach.py"'
+         tests='"tests/test_press_province_figures.py", "tests/test_export_figures.py"' ;;  # use a PATTERN
   *) echo "unknown module: $module" >&2; exit 2 ;;
 esac
 tests=${MUTATION_TESTS:-$tests}

@@ -128,8 +128,16 @@ def test_a_ranking_in_columns_splits_the_ranks_in_order(count, columns, rows):
     labels = [label for trace in fig.data for label in trace.y]
     assert [int(label.split(".")[0]) for label in labels] == list(range(1, count + 1))
     if len(rows) > 1:  # every column as many row slots as the first: bars equally tall
-        assert {tuple(fig.layout[f"yaxis{k if k > 1 else ''}"].range)
-                for k in range(1, len(rows) + 1)} == {(rows[0] - 0.5, -0.5)}
+        suffixes = ["", *(str(k) for k in range(2, len(rows) + 1))]
+        assert {tuple(fig.layout[f"yaxis{k}"].range) for k in suffixes} == {
+            (rows[0] - 0.5, -0.5)}
+        assert {fig.layout[f"yaxis{k}"].type for k in suffixes} == {"category"}
+        # one value scale in every column (bars compare across columns), room for the values
+        # past the longest bar, no axis; the values at the type's size, never shrunk
+        high = 1000 + 10 * (count - 1)
+        assert {tuple(fig.layout[f"xaxis{k}"].range) for k in suffixes} == {(0, high * 1.3)}
+        assert {fig.layout[f"xaxis{k}"].visible for k in suffixes} == {False}
+        assert {trace.constraintext for trace in fig.data} == {"none"}
 
 
 @pytest.mark.parametrize(("size", "columns"), [("slide", 2), ("social", 2), ("a4", 2),
