@@ -46,3 +46,15 @@ class Filters:
     @property
     def active(self) -> bool:
         return any((self.date_from, self.date_to, self.waves, self.operators, self.provinces))
+
+
+def default_period(first: date, last: date, campaign_first: date | None,
+                   campaign_last: date | None) -> tuple[date, date]:
+    """The period the sidebar starts with: the data's days (`first` to `last`, every
+    channel) within the campaign (`campaign_first` to `campaign_last`: the waves catalogue's
+    campaign, ingest.channels.Catalogue, whose days outside it the load flags
+    `outside_campaign`), so one stray row dated a year early does not set its start. The
+    data's days when the catalogue is empty or no day of data falls in the campaign."""
+    start = max(first, campaign_first) if campaign_first is not None else first
+    end = min(last, campaign_last) if campaign_last is not None else last
+    return (start, end) if start <= end else (first, last)

@@ -462,6 +462,16 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                         "en": "Source: frozen experiment plans {plans}."},
     # filters
     "filter.period": {"id": "Periode", "en": "Period"},
+    "filter.period_default": {
+        "id": "Periode bawaan: masa kampanye menurut katalog gelombang, {start} – {end}.",
+        "en": "Default period: the campaign as the waves catalogue gives it, {start} – {end}.",
+    },
+    "filter.period_starts_late": {
+        "id": "Data tersedia sejak {first}; hari sebelum {start} tidak dihitung "
+              "(pilih periode lain untuk melihatnya; lihat Kualitas data).",
+        "en": "Data starts on {first}; days before {start} are not counted "
+              "(choose another period to see them; see Data quality).",
+    },
     "filter.period_ends_early": {
         "id": "Data tersedia sampai {last}; hari sesudah {end} tidak dihitung.",
         "en": "Data runs to {last}; days after {end} are not counted.",

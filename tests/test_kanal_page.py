@@ -5,6 +5,7 @@ tests/test_channel_marts.py, whose rows and hand-worked totals these are)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,46 @@ def test_a_period_ending_before_the_data_says_so(monkeypatch, full_db):
     assert not at.exception
     assert ("Data tersedia sampai 20 Jan 2024; hari sesudah 10 Jan 2024 tidak dihitung."
             in [c.value for c in at.sidebar.caption])
+
+
+# one status-bar row dated a year before the campaign (a year typo, as the sample's SB03 row
+# of 2023-02-07; the load flags it outside_campaign): 70 impressions
+STRAY = ("telkomsel", "SB01", "2023-02-07", 32, 70, 60, None)
+
+
+@pytest.fixture(scope="module")
+def stray_db(tmp_path_factory) -> Path:
+    from tests.test_channel_marts import insert
+
+    path = _database(tmp_path_factory.mktemp("kanal_stray"), with_channels=True)
+    with db.connect(path) as conn:
+        insert(conn, "status_bar_impressions", [STRAY])
+    return path
+
+
+# (period chosen: None = the default, impressions shown, captions the sidebar must and must
+# not show). The catalogue's campaign is 1 Dec 2023 (WA01) to 29 Jan 2024 (SB02 + 14 days).
+DEFAULT_SAID = "Periode bawaan: masa kampanye menurut katalog gelombang, 1 Des 2023 – 20 Jan 2024."
+STRAY_SAID = ("Data tersedia sejak 7 Feb 2023; hari sebelum 1 Des 2023 tidak dihitung (pilih "
+              "periode lain untuk melihatnya; lihat Kualitas data).")
+
+
+@pytest.mark.parametrize(("chosen", "impressions", "said", "not_said"), [
+    (None, "5.450", [DEFAULT_SAID, STRAY_SAID], []),
+    ((dt.date(2023, 2, 7), dt.date(2024, 1, 20)), "5.520", [], [DEFAULT_SAID, STRAY_SAID]),
+    ((dt.date(2023, 12, 15), dt.date(2024, 1, 20)), "5.450", [], [DEFAULT_SAID, STRAY_SAID]),
+], ids=["default", "every-day", "chosen-later"])
+def test_the_default_period_is_the_campaign_s_and_a_stray_day_can_still_be_chosen(
+        monkeypatch, stray_db, chosen, impressions, said, not_said):
+    # review item 9: one row dated 2023-02-07 made every page start its period a year early
+    at = run_page(monkeypatch, stray_db)
+    picker = at.date_input(key="periode")
+    assert tuple(picker.value) == (dt.date(2023, 12, 1), dt.date(2024, 1, 20))
+    assert (picker.min, picker.max) == (dt.date(2023, 2, 7), dt.date(2024, 1, 20))
+    if chosen is not None:
+        picker.set_value(chosen).run()
+        assert not at.exception, at.exception
+    assert metrics(at)["Tayangan"] == impressions
+    captions = [c.value for c in at.sidebar.caption]
+    assert [s for s in said if s not in captions] == [], captions
+    assert [s for s in not_said if s in captions] == [], captions

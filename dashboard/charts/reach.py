@@ -467,12 +467,16 @@ def _ranking_rows(df: pd.DataFrame | None, metric: str, in_filter: Iterable[int]
 
 def province_ranking(df: pd.DataFrame, metric: str, lang: str = "id",
                      in_filter: Iterable[int] | None = None,
-                     selected: Iterable[int] | None = None) -> go.Figure:
+                     selected: Iterable[int] | None = None, columns: int = 1) -> go.Figure:
     """The tile map's numbers as a ranked list, for a phone: one bar per province with a
     value, largest first, in the tile map's colours and with its values (per 1.000 / per 1 juta
     pemilih where the map writes them so). `customdata` is the province code, so a tap narrows
     the page as a tile click does; `selected` provinces are outlined. Which provinces have no
-    data and how many are outside the filter: `ranking_note`."""
+    data and how many are outside the filter: `ranking_note`.
+
+    `columns` > 1: the list in that many columns side by side (ranks 1-19 and 20-38), every
+    row the same height, no axis: the press's square figure, where 38 rows of readable type do
+    not fit one column (export.figures lays the columns out around their names)."""
     title = t("chart.ranking.title", lang, metric=metric_label(metric, lang))
     shown, _, _ = _ranking_rows(df, metric, in_filter)
     if shown.empty:
@@ -481,24 +485,47 @@ def province_ranking(df: pd.DataFrame, metric: str, lang: str = "id",
     low, high = float(shown["value"].min()), float(shown["value"].max())
     names = [plotly_text(name if len(name) <= 18 else label)
              for name, label in zip(shown["name"], shown["label"], strict=True)]
-    labels = [f"{rank}. {name}" for rank, name in enumerate(names, start=1)]
-    texts = [short_value(v, metric, lang) for v in shown["value"]]
+    shown = shown.assign(
+        row_label=[f"{rank}. {name}" for rank, name in enumerate(names, start=1)],
+        text=[short_value(v, metric, lang) for v in shown["value"]])
     chosen = {int(c) for c in selected or []}
-    fig = go.Figure(go.Bar(
-        x=shown["value"].to_numpy(dtype=float), y=labels, orientation="h",
-        marker=dict(color=[scale_color(float(v), low, high) for v in shown["value"]],
-                    line=dict(color=TEXT_COLOR,
-                              width=[2 if c in chosen else 0 for c in shown["province_code"]])),
-        text=texts, textposition="outside", cliponaxis=False,
-        customdata=shown["province_code"].astype(int).tolist(),
-        hovertemplate=[f"<b>{plotly_text(n)}</b><br>{metric_label(metric, lang)}: "
-                       f"{format_metric(v, metric, lang)}<extra></extra>"
-                       for n, v in zip(shown["name"], shown["value"], strict=True)],
-        name="ranking", showlegend=False,
-    ))
+
+    def bars(part: pd.DataFrame) -> go.Bar:
+        return go.Bar(
+            x=part["value"].to_numpy(dtype=float), y=part["row_label"].tolist(),
+            orientation="h",
+            marker=dict(color=[scale_color(float(v), low, high) for v in part["value"]],
+                        line=dict(color=TEXT_COLOR, width=[2 if c in chosen else 0
+                                                           for c in part["province_code"]])),
+            text=part["text"].tolist(), textposition="outside", cliponaxis=False,
+            customdata=part["province_code"].astype(int).tolist(),
+            hovertemplate=[f"<b>{plotly_text(n)}</b><br>{metric_label(metric, lang)}: "
+                           f"{format_metric(v, metric, lang)}<extra></extra>"
+                           for n, v in zip(part["name"], part["value"], strict=True)],
+            name="ranking", showlegend=False,
+        )
+
+    value_range = [0, high * 1.3 if high > 0 else 1]
+    if columns > 1:
+        per_column = math.ceil(len(shown) / columns)
+        parts = [shown.iloc[k * per_column:(k + 1) * per_column] for k in range(columns)]
+        parts = [part for part in parts if not part.empty]
+        fig = make_subplots(rows=1, cols=len(parts), horizontal_spacing=0.3)
+        for k, part in enumerate(parts, start=1):
+            # the values at the type's own size: plotly shrank them to the bar's thickness
+            fig.add_trace(bars(part).update(constraintext="none"), row=1, col=k)
+            # every column the same rows, so a bar is as tall in the last, shorter one
+            fig.update_yaxes(type="category", range=[per_column - 0.5, -0.5], row=1, col=k)
+        fig.update_xaxes(range=value_range, visible=False, fixedrange=True)
+        fig.update_yaxes(title_text=None, ticksuffix=" ", tickfont=dict(size=12),
+                         showgrid=False, fixedrange=True)
+        fig.update_layout(title_text=title, height=22 * per_column + 140, bargap=0.25,
+                          margin=dict(l=10, r=10, t=70, b=10))
+        return apply_style(fig, lang)
+    fig = go.Figure(bars(shown))
     axis_title = (t("chart.tilemap.per_voters", lang, n=t(scale_key, lang)) if scale_key
                   else None)
-    fig.update_xaxes(range=[0, high * 1.3 if high > 0 else 1], showticklabels=False,
+    fig.update_xaxes(range=value_range, showticklabels=False,
                      showgrid=False, title_text=axis_title, side="top")
     fig.update_yaxes(autorange="reversed", title_text=None, type="category",
                      ticklabelstandoff=BAR_LABEL_ROOM_PX, tickfont=dict(size=12))

@@ -8,7 +8,7 @@ at that size (Streamlit: `width="content"` / `use_container_width=False`) or pas
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 
 import pandas as pd
@@ -326,6 +326,28 @@ def province_tile_map(
         clickmode="event+select", dragmode=False, hovermode="closest",
     )
     return apply_style(fig, lang)
+
+
+def tiles_unlabelled(fig: go.Figure) -> bool:
+    """Whether a tile map's coloured tiles no longer write each province's name and value:
+    the press layout cuts text that does not fit a tile at a readable size
+    (export.figures._fit_text_in_marks), as on a square or an A4 canvas."""
+    return any(trace.name == "tiles" and (
+        "text" not in (trace.mode or "") or not trace.text
+        or not all("<br>" in str(text) for text in trace.text))
+        for trace in fig.data)
+
+
+def press_readable(fig: go.Figure, lay_out: Callable[[go.Figure], go.Figure],
+                   ranked: Callable[[], go.Figure] | None = None) -> go.Figure:
+    """`fig` laid out for the press by `lay_out`; a tile map whose tiles lost their names or
+    values there (tiles_unlabelled: a square or an A4 canvas) is laid out as `ranked()`, the
+    same numbers as a ranked list (charts.reach.province_ranking in columns), instead. The
+    CLI's figures and the pages' press exports both go through here."""
+    pressed = lay_out(fig)
+    if ranked is not None and tiles_unlabelled(pressed):
+        pressed = lay_out(ranked())
+    return pressed
 
 
 def _colorbar(metric: str, lang: str, low: float, high: float, factor: int = 1,

@@ -248,6 +248,7 @@ def press_figure(
             plot_w -= extra
 
     _fit_pixel_sized_marks(fig, out, plot_w, plot_h, px["body"] / _SCREEN_FONT_SIZE, min_px)
+    _columns_around_labels(out, plot_w, px)
 
     out.update_layout(
         width=width,
@@ -689,6 +690,40 @@ def _scale_explicit_fonts(fig: go.Figure, ratio: float, min_px: float = 0) -> No
         elif textfont is not None and getattr(trace, "text", None) is not None:
             # value labels sized by the house template would stay screen-sized on a slide
             textfont.size = max(_TEMPLATE_TEXT_SIZE * ratio, min_px)
+
+
+def _columns_around_labels(fig: go.Figure, plot_w: float, px: dict[str, int]) -> None:
+    """Subplots side by side whose y axes write category labels (a ranked list in columns,
+    charts.reach.province_ranking): each column after the first starts past a gap as wide as
+    its own labels at the press's tick size, and the columns share the rest equally. The
+    first column's labels stand in the left margin (_y_axis_band). A chart's own spacing was
+    chosen for the screen's type and ran the labels into the bars beside them."""
+    columns = sorted((axis for axis in fig.layout if re.fullmatch(r"xaxis\d*", axis)),
+                     key=lambda axis: int(axis[5:] or 1))
+    domains = [tuple(fig.layout[axis].domain or (0, 1)) for axis in columns]
+    if len(columns) < 2 or any(left[1] > right[0]  # stacked rows share their x domain
+                               for left, right in zip(domains, domains[1:], strict=False)):
+        return
+    gaps = []
+    for axis in columns[1:]:
+        anchor = fig.layout[axis].anchor or "y"
+        y_axis = fig.layout["yaxis" + anchor[1:]]
+        labels = [str(v) for trace in fig.data if (trace.yaxis or "y") == anchor
+                  for v in (trace.y if trace.y is not None else ())]
+        if y_axis.showticklabels is False or y_axis.visible is False or not labels:
+            gaps.append(px["body"])
+            continue
+        widest = max(_text_width(_TAG.sub("", label), px["tick"]) for label in labels)
+        gaps.append(widest + _text_width(str(y_axis.ticksuffix or ""), px["tick"])
+                    + px["tick"] * 1.2)
+    width = (plot_w - sum(gaps)) / len(columns)
+    if width < px["body"] * 4:  # no room for bars beside the labels: the chart's own domains
+        return
+    start = 0.0
+    for index, axis in enumerate(columns):
+        start += gaps[index - 1] if index else 0.0
+        fig.layout[axis].domain = [start / plot_w, min((start + width) / plot_w, 1.0)]
+        start += width
 
 
 def _is_note_above(annotation: Any) -> bool:

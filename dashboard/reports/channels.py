@@ -210,7 +210,7 @@ def figure_from(name: str, frames: dict[str, pd.DataFrame], lang: str = "id",
         return charts.status_bar_operator_bars(
             sums, metric, lang, channel_rows(frames["channel_wave"], "status_bar"))
     if name == "status_bar_tile_map":
-        metric = str(options.pop("metric", "impressions"))
+        metric = str(options.pop("metric", MAP_METRICS[0]))  # the press: impressions
         by_province = status_bar_sums(frames["status_bar_province"], ["province_code"])
         return charts.status_bar_tile_map(by_province, metric, lang, **options)
     if name == "wa_updates":

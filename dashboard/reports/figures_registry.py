@@ -66,13 +66,26 @@ def daily_by_operator_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, 
     return daily_trend(daily, lang)
 
 
+TILE_MAP_METRIC = "delivered_per_voter"
+
+
 def tile_map_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str
                     ) -> go.Figure:
     from dashboard.charts.tilemap import province_tile_map
 
     return province_tile_map(tables.table(conn, "reach_province", filters),
-                             "delivered_per_voter", lang,
+                             TILE_MAP_METRIC, lang,
                              in_filter=filters.effective_provinces)  # None: every province
+
+
+def tile_ranking_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str
+                        ) -> go.Figure:
+    """The tile map's numbers ranked, in two columns: its press form where the tiles are too
+    small to carry a name and a value (a square or an A4 canvas)."""
+    from dashboard.charts.reach import province_ranking
+
+    return province_ranking(tables.table(conn, "reach_province", filters), TILE_MAP_METRIC,
+                            lang, in_filter=filters.effective_provinces, columns=2)
 
 
 def heatmap_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str) -> go.Figure:
@@ -290,6 +303,24 @@ FIGURES: dict[str, FigureFn] = {
 }
 
 
+def status_bar_ranking_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str
+                              ) -> go.Figure:
+    """The status-bar tile map's numbers ranked, in two columns (as tile_ranking_figure)."""
+    from dashboard.charts.reach import province_ranking
+
+    by_province = channels.status_bar_sums(tables.table(conn, "status_bar_province", filters),
+                                           ["province_code"])
+    return province_ranking(by_province, channels.MAP_METRICS[0], lang,
+                            in_filter=filters.effective_provinces, columns=2)
+
+
+# A tile map whose press layout cannot write a name and a value on every tile (the canvas is
+# too narrow for 18 columns of tiles at a readable type size) is laid out as these instead:
+# the same numbers, ranked, every province named with its value
+RANKED_FORMS: dict[str, FigureFn] = {"tile_map": tile_ranking_figure,
+                                     "status_bar_tile_map": status_bar_ranking_figure}
+
+
 def figure(conn: duckdb.DuckDBPyConnection, name: str, filters: Filters | None = None,
            lang: str = "id") -> go.Figure:
     """The named chart for the filters, in `lang`."""
@@ -308,13 +339,19 @@ def press(conn: duckdb.DuckDBPyConnection, name: str, filters: Filters | None = 
           lang: str = "id", size: str = "slide", logo_path: str | None = None) -> go.Figure:
     """The named chart laid out for the press (`python -m dashboard figure`): its subtitle
     and source line say what data it shows, from when, and whether it is sample data."""
+    from dashboard.charts.tilemap import press_readable
     from dashboard.export.figures import press_figure
     from dashboard.export.provenance import data_of_figure, provenance
 
     filters = filters or Filters()
-    fig = figure(conn, name, filters, lang)
     origin = provenance(conn, data_of_figure(name), filters, lang,
                         unique_reach=name in channels.UNIQUE_REACH_FIGURES)
-    return press_figure(fig, chart_title(fig, name), subtitle=origin.subtitle,
-                        source=origin.footer, logo_path=logo_path, size=size, lang=lang,
-                        watermark=origin.watermark)
+
+    def laid_out(fig: go.Figure) -> go.Figure:
+        return press_figure(fig, chart_title(fig, name), subtitle=origin.subtitle,
+                            source=origin.footer, logo_path=logo_path, size=size, lang=lang,
+                            watermark=origin.watermark)
+
+    ranked = RANKED_FORMS.get(name)
+    return press_readable(figure(conn, name, filters, lang), laid_out,
+                          ranked and (lambda: ranked(conn, filters, normalize_lang(lang))))

@@ -56,6 +56,12 @@ PAGE_DATA = {"ringkasan_mingguan": ("receipts", "hoax", "status_bar", "wa_update
              "kualitas_data": KINDS + CHANNEL_KINDS}
 
 
+# the home page's reserved url_path: Streamlit serves the default page at "/" but still
+# reserves its url_path, so this one keeps the home page's own name free for a hidden page
+# that shows it there too (/ringkasan)
+HOME_URL_PATH = "beranda"
+
+
 def auth_configured() -> bool:
     """Whether .streamlit/secrets.toml has the [auth] section st.login needs."""
     try:
@@ -116,10 +122,18 @@ if reason := serving_problem():
 
 try:  # the run's snapshot (serving_problem) is let go when the run ends, st.stop too:
     # an idle session must not keep open a snapshot file that publish has deleted
+    home_name = access.pages[0]
+    # the home page is served at "/"; it keeps a url_path of its own only to be unique
     pages = [st.Page(f"app_pages/{name}.py", title=t(PAGES[name][0], language),
-                     icon=PAGES[name][1], url_path=PAGES[name][2], default=index == 0)
+                     icon=PAGES[name][1], default=index == 0,
+                     url_path=HOME_URL_PATH if index == 0 else PAGES[name][2])
              for index, name in enumerate(access.pages)]
-    page = st.navigation(pages)
+    # its name as a path (/ringkasan: a bookmark, a typed link) shows it too, with the link's
+    # filters and language, instead of Streamlit's "Page not found" over it
+    home_alias = st.Page(f"app_pages/{home_name}.py", title=t(PAGES[home_name][0], language),
+                         icon=PAGES[home_name][1], url_path=PAGES[home_name][2],
+                         visibility="hidden")
+    page = st.navigation([*pages, home_alias])
     with st.sidebar:
         if access.local:
             st.caption(t("auth.local_mode", language))
@@ -138,7 +152,8 @@ try:  # the run's snapshot (serving_problem) is let go when the run ends, st.sto
         elif privacy.built_with_dev_key(ui.cursor()):
             st.warning(t("app.dev_key_database", language), icon=":material/key:")
     # the page by its name (the default page's url_path is "", whichever page it is)
-    shown_name = next((n for n, p in zip(access.pages, pages, strict=True) if p is page), "")
+    shown_name = next((n for n, p in zip(access.pages, pages, strict=True) if p is page),
+                      home_name)  # or the home page under its own name
     ui.sample_banner(PAGE_DATA.get(shown_name, ("receipts",)))
     page.run()
 finally:

@@ -17,6 +17,7 @@ import streamlit as st
 
 from dashboard import access, config, reference, url_params
 from dashboard.charts.style import screen_figure
+from dashboard.charts.tilemap import press_readable
 from dashboard.export.figures import (
     SIZES,
     chromium_available,
@@ -33,9 +34,10 @@ from dashboard.export.provenance import (
 )
 from dashboard.export.tables import FILE_TYPES, notes_bytes, notes_path, table_bytes
 from dashboard.export.tables import file_name as table_file_name
-from dashboard.filters import Filters
+from dashboard.filters import Filters, default_period
 from dashboard.i18n import MISSING, format_date, format_datetime, format_number, is_missing, t
 from dashboard.ingest import CR_ONLY_NOTE, UTF16_NOTE, ingest_file
+from dashboard.ingest.channels import Catalogue
 from dashboard.ingest.files import safe_file_name
 from dashboard.reports import display, tables
 from dashboard.service import progress
@@ -247,7 +249,10 @@ def sidebar_filters() -> Filters:
         # them with these bounds (a pandas Timestamp never equals a date: never "open")
         days = query("marts/filter_period").iloc[0]
         first, last = pd.Timestamp(days["first_day"]).date(), pd.Timestamp(days["last_day"]).date()
-        period = st.date_input(t("filter.period", language), value=(first, last), min_value=first,
+        # starts on the campaign's days; any day of data can still be chosen
+        campaign = Catalogue.of(query("marts/waves_catalogue"))
+        default = default_period(first, last, campaign.first, campaign.last)
+        period = st.date_input(t("filter.period", language), value=default, min_value=first,
                                max_value=last, key="periode", bind="query-params",
                                format="DD/MM/YYYY")
         waves = st.multiselect(t("filter.wave", language), options["wave_id"].tolist(),
@@ -268,6 +273,15 @@ def sidebar_filters() -> Filters:
         st.button(t("filter.reset", language), on_click=reset_filters)
     rerun_for_url()
     date_from, date_to = date_range(period, first, last)
+    if default != (first, last) and (date_from or first, date_to or last) == default:
+        # the default leaves out days of data outside the campaign: said, never hidden
+        st.sidebar.caption(t("filter.period_default", language,
+                             start=format_date(default[0], language),
+                             end=format_date(default[1], language)))
+    if date_from is not None:
+        st.sidebar.caption(t("filter.period_starts_late", language,
+                             first=format_date(first, language),
+                             start=format_date(date_from, language)))
     if date_to is not None:
         # a session open across a load keeps its period's old last day: said, never hidden
         st.sidebar.caption(t("filter.period_ends_early", language,
@@ -586,19 +600,23 @@ def sample_banner(data: tuple[str, ...]) -> None:
 
 
 def chart(fig: go.Figure, key: str, data: tuple[str, ...] = ("receipts",),
-          unique_reach: bool = False, estimated: bool = False, **kwargs: object) -> object:
+          unique_reach: bool = False, estimated: bool = False,
+          ranked: Callable[[], go.Figure] | None = None, **kwargs: object) -> object:
     """st.plotly_chart plus a press-export popover (PNG/SVG/PDF/HTML in the three presets),
     so every chart of the app can go into a press release. data: the kinds of data the chart
     shows, for its source line (dashboard/export/provenance.py); unique_reach: it shows
     unique reach, so the source line says what that leaves out; estimated: and that it is
-    an estimate (a chart that marks its own estimates, channel_wave_bars, passes False)."""
+    an estimate (a chart that marks its own estimates, channel_wave_bars, passes False);
+    ranked: a tile map's numbers as a ranked list, its press form where the tiles cannot
+    carry names and values (tilemap.press_readable)."""
     shown = st.plotly_chart(screen_figure(fig), key=key, **kwargs)
-    press_export(fig, key, data, unique_reach, estimated)  # the press layout wraps the title
+    press_export(fig, key, data, unique_reach, estimated, ranked)  # the press wraps the title
     return shown
 
 
 def press_export(fig: go.Figure, name: str, data: tuple[str, ...] = ("receipts",),
-                 unique_reach: bool = False, estimated: bool = False) -> None:
+                 unique_reach: bool = False, estimated: bool = False,
+                 ranked: Callable[[], go.Figure] | None = None) -> None:
     language = lang()
     with st.popover(t("ui.press_export", language), icon=":material/image:"):
         has_chromium = chromium_available()
@@ -610,10 +628,14 @@ def press_export(fig: go.Figure, name: str, data: tuple[str, ...] = ("receipts",
             st.caption(t("ui.no_chromium", language))
 
         def render() -> bytes:  # built on click, not on every rerun
-            title = str(fig.layout.title.text or name)
             origin = page_provenance(data, unique_reach, estimated)
-            press = press_figure(fig, title, subtitle=origin.subtitle, source=origin.footer,
-                                 size=size, lang=language, watermark=origin.watermark)
+
+            def lay_out(chart: go.Figure) -> go.Figure:
+                return press_figure(chart, str(chart.layout.title.text or name),
+                                    subtitle=origin.subtitle, source=origin.footer, size=size,
+                                    lang=language, watermark=origin.watermark)
+
+            press = press_readable(fig, lay_out, ranked)
             if fmt == "html":
                 return figure_html_bytes(press)
             return figure_image_bytes(press, fmt)

@@ -200,3 +200,29 @@ def test_a_chart_exports_as_png_for_the_press(page, server, artifacts):
         assert image.size == (width * PNG_SCALE, height * PNG_SCALE)
         darkest, lightest = image.convert("L").getextrema()
         assert lightest - darkest > 100  # something is drawn on the canvas
+
+
+# Streamlit's own modal for a path no page has ("Page not found", in English whatever the
+# language of the app)
+PAGE_NOT_FOUND = '[role="dialog"]'
+
+
+@pytest.mark.parametrize(("lang", "link"), [
+    ("id", ""),
+    ("id", "operator=xl"),
+    ("en", "operator=xl"),
+], ids=["id", "id-operator", "en-operator"])
+def test_the_home_page_s_name_opens_it_with_the_link_s_filters(page, server, english_query,
+                                                               lang, link):
+    # the home page lives at "/"; /ringkasan (bookmarked, typed) opened "Page not found" over
+    # it (visual review item 8). The link's filter and language apply: the KPI is XL's count.
+    query = "&".join(part for part in (english_query if lang == "en" else "", link) if part)
+    page.goto(f"{server.url}/ringkasan" + (f"?{query}" if query else ""))
+    wait_until_rendered(page, PAGES[0][2][lang])
+    expect(page.locator(PAGE_NOT_FOUND)).to_have_count(0)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    sent = server.facts.sent_by_operator
+    expected = sent["xl"] if link else sum(sent.values())
+    expect(metric_value(page, {"id": "Terkirim", "en": "Sent"}[lang])).to_have_text(
+        grouped(expected, lang), timeout=RENDER_TIMEOUT_MS)
+    assert urlsplit(page.url).path == "/ringkasan", page.url  # no redirect, no "/" in between

@@ -52,7 +52,9 @@ with st.container(key="wide_only_map"):  # wide screens: the tile map at its pix
     ui.chart(province_tile_map(by_province, metric, language, selected=chosen,
                                in_filter=in_filter, width=phone.TILE_MAP_WIDTH),
              key="province_map", on_select=ui.select_from_chart("province_map", "provinsi"),
-             selection_mode="points", width="content", **reach_shown)
+             selection_mode="points", width="content", **reach_shown,
+             ranked=lambda: province_ranking(by_province, metric, language, in_filter,
+                                             columns=2))  # its square and A4 press form
 with st.container(key="phone_only_ranking"):  # narrow screens: the same numbers, ranked
     ui.chart(province_ranking(by_province, metric, language, in_filter, chosen),
              key="province_ranking", **reach_shown,

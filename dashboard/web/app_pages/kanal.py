@@ -2,6 +2,9 @@
 text, the WhatsApp Channel), then the status bar by operator and province and the WhatsApp
 Channel per update and per day. Numbers and charts: dashboard/reports/channels.py."""
 
+from collections.abc import Callable
+
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.charts.reach import province_ranking, ranking_note
@@ -26,11 +29,13 @@ frames = {name: ui.table(name, filters) for name in TABLES}
 waves = frames["channel_wave"]
 
 
-def chart(name: str, key: str | None = None, **options: object) -> object:
-    """A Kanal chart with its press export, whose source line names the chart's own data."""
+def chart(name: str, key: str | None = None, ranked: Callable[[], go.Figure] | None = None,
+          **options: object) -> object:
+    """A Kanal chart with its press export, whose source line names the chart's own data
+    (ranked: a tile map's press form where its tiles cannot carry names and values)."""
     fig = channels.figure_from(name, frames, language, **options)
     return ui.chart(fig, key=key or name, data=data_of_figure(name),
-                    unique_reach=name in channels.UNIQUE_REACH_FIGURES)
+                    unique_reach=name in channels.UNIQUE_REACH_FIGURES, ranked=ranked)
 
 
 def empty_note(channel: str) -> bool:
@@ -118,10 +123,12 @@ if not empty_note("status_bar"):
     chosen = list(filters.provinces) or None
     in_filter = filters.effective_provinces  # None: every province
     with st.container(key="wide_only_status_bar_map"):  # the tile map at its pixel size
-        chart("status_bar_tile_map", key="status_bar_map", metric=metric, in_filter=in_filter,
-              selected=chosen, width=phone.TILE_MAP_WIDTH)
-    with st.container(key="phone_only_status_bar_ranking"):  # a phone: the same, ranked
         by_province = channels.status_bar_sums(rows, ["province_code"])
+        chart("status_bar_tile_map", key="status_bar_map", metric=metric, in_filter=in_filter,
+              selected=chosen, width=phone.TILE_MAP_WIDTH,
+              ranked=lambda: province_ranking(by_province, metric, language, in_filter,
+                                              columns=2))
+    with st.container(key="phone_only_status_bar_ranking"):  # a phone: the same, ranked
         ui.chart(province_ranking(by_province, metric, language, in_filter, chosen),
                  key="status_bar_ranking", data=data_of_figure("status_bar_tile_map"))
         if left_out := ranking_note(by_province, metric, language, in_filter):
