@@ -1752,6 +1752,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     # snake_case names. Metric columns use metric.* above.
     "col.unique_reach_approximate": {"id": "Jangkauan unik diperkirakan", "en": "Unique reach estimated"},
     "col.test": {"id": "Uji", "en": "Test"},
+    "col.subject": {"id": "Yang diuji", "en": "Tested"},
+    "col.effect_ci_p": {"id": "Efek (IK 95%); p", "en": "Effect (95% CI); p"},
     "col.exposure": {"id": "Paparan", "en": "Exposure"},
     "col.methods": {"id": "Metode", "en": "Methods"},
     "col.n_tests": {"id": "Jumlah uji", "en": "Tests"},

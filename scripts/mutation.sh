@@ -14,7 +14,8 @@
 #             run with process_isolation "forkserver": forked from the process that ran the
 #             suite, ingest's fingerprint thread pool has no thread and every receipts load
 #             hangs, so nearly every mutant timed out), export (export/tables.py: the
-#             writers and header_labels), filters (filters.py: the default
+#             writers and header_labels), display (reports/display.py: a table on screen),
+#             filters (filters.py: the default
 #             period), press (export/figures.py, charts/tilemap.py, charts/reach.py: give a
 #             PATTERN, e.g. the press's columns or the tile map's labels)
 #     PATTERN: mutant names to run (fnmatch), e.g. 'dashboard.analysis.hoax.x_mann_kendall*';
@@ -62,6 +63,8 @@ case $module in
   export) sources='"dashboard/export/tables.py"'  # the table writers and their headers
           tests='"tests/test_export_headers.py", "tests/test_export_tables.py", "tests/test_downloads.py"'
           isolation=forkserver ;;  # the CLI cases load receipts (sample_db): see `files`
+  display) sources='"dashboard/reports/display.py"'  # how a table looks on screen
+           tests='"tests/test_display.py"' ;;
   filters) sources='"dashboard/filters.py"'  # the shared filters and the default period
            tests='"tests/test_default_period.py"' ;;
   press) sources='"dashboard/export/figures.py", "dashboard/charts/tilemap.py", "dashboard/charts/reach.py"'

@@ -14,6 +14,7 @@ from dashboard import config
 from dashboard.ingest import ingest_file
 from dashboard.reference import provinces
 from dashboard.store import db
+from dashboard.text_safety import markdown_text
 from tests.conftest import HEADER, receipt, write
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "web" / "app.py")
@@ -198,6 +199,30 @@ def test_tables_show_labelled_columns_in_the_page_language(app, page, lang, labe
     assert labels <= set(columns), columns
     assert not [c for c in columns if SNAKE_CASE.match(c)]
     assert all(table.proto.placeholder == "–" for table in app.dataframe)  # not "None"
+
+
+@pytest.mark.parametrize(("page", "lang"), [
+    ("app_pages/partisipasi.py", "id"), ("app_pages/partisipasi.py", "en"),
+    ("app_pages/hoaks.py", "id"),
+])
+def test_statistics_tables_have_a_phone_form_with_effect_interval_and_p(app, page, lang):
+    """Each statistics table also comes as a static table whose one cell holds the effect, its
+    95% interval and p (shown at 640 px and below, phone.py): on a phone the full table's upper
+    bound and p lay beyond the screen's edge (visual review of 7 Dec)."""
+    app.run()
+    app.button_group(key="lang").set_value(lang).run()
+    app.switch_page(page).run()
+    assert not app.exception, app.exception
+    # st.table renders Markdown: the header is escaped as every cell (text_safety)
+    header = markdown_text("Efek (IK 95%); p" if lang == "id" else "Effect (95% CI); p")
+    phone = [table.value for table in app.table if header in table.value.columns]
+    full = [table.value for table in app.dataframe
+            if {"Uji", "Test"} & {str(c) for c in table.value.columns}]
+    assert phone and len(phone) == len(full)
+    for form, table in zip(phone, full, strict=True):
+        assert len(form) == len(table)
+        word = " sampai " if lang == "id" else " to "
+        assert all(word in cell and markdown_text("; p ") in cell for cell in form[header])
 
 
 def test_hoax_register_shows_theme_names_and_dates(app):

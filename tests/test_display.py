@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from dashboard.export.tables import to_csv_bytes
-from dashboard.i18n import TRANSLATIONS
+from dashboard.i18n import TRANSLATIONS, t
 from dashboard.reports import display
 
 SNAKE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
@@ -141,3 +141,45 @@ def test_the_downloaded_table_keeps_its_snake_case_names():
 def test_table_numbers_as_the_page_writes_them(column, value, lang, expected):
     formats = display.value_formats(pd.DataFrame({column: [value]}), lang)
     assert formats[column](value) == expected
+
+
+# (row, lang, expected cells): the phone form of a statistics table (visual review: at 390 px
+# the interval's upper bound and p lay beyond the screen's edge)
+@pytest.mark.parametrize(("row", "lang", "expected"), [
+    ({"test": "pearson", "exposure": "delivered_per_voter", "outcome": "turnout_change",
+      "estimate": 0.3211, "ci_low": 0.01, "ci_high": 0.58, "p_value": 0.04,
+      "p_adjusted": 0.21}, "id",
+     ["Korelasi Pearson", "Pesan diterima per 1.000 pemilih · Perubahan partisipasi "
+      "2019-2024 (poin)", "0,321 (0,010 sampai 0,580); p = 0,040; p terkoreksi (BH) = 0,210"]),
+    ({"test": "pearson", "exposure": "delivered_per_voter", "outcome": "turnout_change",
+      "estimate": -0.5, "ci_low": -0.8, "ci_high": -0.1, "p_value": 0.0001,
+      "p_adjusted": 0.0005}, "en",
+     ["Pearson correlation", "Messages delivered per 1,000 voters · Turnout change 2019-2024 "
+      "(points)", "-0.500 (-0.800 to -0.100); p < 0.001; Adjusted p (BH) < 0.001"]),
+    # a missing bound and p: the dash, never "nan"; no subject columns: an empty cell
+    ({"test": "pearson", "estimate": 0.2, "ci_low": None, "ci_high": 0.4,
+      "p_value": None}, "id", ["Korelasi Pearson", "", "0,200 (– sampai 0,400); p = –"]),
+    # no p column at all: the effect and interval alone
+    ({"test": "pearson", "group": "SMS03", "estimate": 0.2, "ci_low": 0.1, "ci_high": 0.4},
+     "en", ["Pearson correlation", "SMS03", "0.200 (0.100 to 0.400)"]),
+])
+def test_phone_statistics_puts_effect_interval_and_p_in_one_cell(row, lang, expected):
+    from dashboard.reports.display import phone_statistics
+
+    frame = phone_statistics(pd.DataFrame([row]), lang)
+    assert frame.iloc[0].to_list() == expected
+    assert list(frame.columns) == [t("col.test", lang), t("col.subject", lang),
+                                   t("col.effect_ci_p", lang)]
+
+
+@pytest.mark.parametrize(("columns", "expected"), [
+    (["test", "estimate", "ci_low", "ci_high", "p_value"], True),
+    (["test", "estimate", "ci_low", "ci_high"], True),
+    (["test", "estimate", "ci_low"], False),
+    (["estimate", "ci_low", "ci_high"], False),
+    ([], False),
+])
+def test_is_statistics_table(columns, expected):
+    from dashboard.reports.display import is_statistics_table
+
+    assert is_statistics_table(pd.DataFrame(columns=columns)) is expected

@@ -144,13 +144,56 @@ def value_formats(df: pd.DataFrame, lang: str = "id") -> dict[str, Callable[[obj
 EFFECT_FIRST = ("test", "estimate", "ci_low", "ci_high", "p_value", "p_adjusted")
 
 
+def is_statistics_table(df: pd.DataFrame) -> bool:
+    """A table of tests: each row a test with its estimate (and interval, p)."""
+    return {"test", "estimate", "ci_low", "ci_high"} <= set(df.columns)
+
+
 def effect_first(df: pd.DataFrame) -> pd.DataFrame:
     """`df` with EFFECT_FIRST's columns first when it is a statistics table (has test and
     estimate); the rest keep their order. Only the screen: downloads keep the contract's."""
-    if not {"test", "estimate"} <= set(df.columns):
+    if not is_statistics_table(df):
         return df
     first = [c for c in EFFECT_FIRST if c in df.columns]
     return df[first + [c for c in df.columns if c not in first]]
+
+
+# The columns that name what a statistics row tests (the phone form joins them into one cell)
+SUBJECT_COLUMNS = ("exposure", "outcome", "group", "theme")
+
+
+def phone_statistics(df: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    """A statistics table (test, estimate, ci_low, ci_high, p_value, p_adjusted) in three text
+    columns that wrap at 390 px: the test, what it tests, and the effect with its 95% interval
+    and p (adjusted p too) in one cell, in that order (effect and interval first). On a phone
+    the full table's interval and p lay beyond the screen's edge. Numbers as the full table
+    writes them (value_formats)."""
+    shown = display_frame(df, lang)
+    formats = value_formats(df, lang)
+    subjects = [c for c in SUBJECT_COLUMNS if c in shown.columns]
+    word = "sampai" if lang == "id" else "to"
+
+    def effect(row: pd.Series) -> str:
+        estimate, low, high = (formats[c](row[c]) if not is_missing(row[c]) else MISSING
+                               for c in ("estimate", "ci_low", "ci_high"))
+        cell = f"{estimate} ({low} {word} {high})"
+        for column in ("p_value", "p_adjusted"):  # each p the full table has, its label
+            if column in row.index:
+                cell += f"; {t(f'col.{column}', lang)} {_p_words(formats[column](row[column]))}"
+        return cell
+
+    return pd.DataFrame({
+        t("col.test", lang): shown["test"].astype(str).to_list(),
+        t("col.subject", lang): [" · ".join(str(row[c]) for c in subjects
+                                            if not is_missing(row[c]))
+                                 for _, row in shown.iterrows()],
+        t("col.effect_ci_p", lang): [effect(row) for _, row in df.iterrows()],
+    })
+
+
+def _p_words(p: str) -> str:
+    """'= 0,040' or '< 0,001' (format_p writes the '<' itself)."""
+    return p if p.startswith("<") else f"= {p}"
 
 
 def styled(df: pd.DataFrame, lang: str = "id") -> Styler:

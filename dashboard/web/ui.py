@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from collections.abc import Callable
 from datetime import date
@@ -474,7 +475,16 @@ def show_table(df: pd.DataFrame, **kwargs: object) -> object:
     estimated-unique-reach flag stays in downloads; on screen the page's caption says it."""
     kwargs.setdefault("hide_index", True)
     shown = df.drop(columns=[sketch.APPROXIMATE_COLUMN], errors="ignore")
-    return st.dataframe(styled(shown), placeholder=MISSING, **kwargs)
+    if not display.is_statistics_table(shown):
+        return st.dataframe(styled(shown), placeholder=MISSING, **kwargs)
+    # a statistics table: on a phone its interval and p lay beyond the screen's edge, so the
+    # phone gets them in one wrapping cell (phone.py shows the form that fits)
+    key = hashlib.sha256(shown[["test"]].astype(str).to_csv().encode()
+                         + str(list(shown.columns)).encode()).hexdigest()[:12]
+    with st.container(key=f"mobile_only_statistics_{key}"):
+        static_table(display.phone_statistics(shown, lang()))
+    with st.container(key=f"desktop_only_statistics_{key}"):
+        return st.dataframe(styled(shown), placeholder=MISSING, **kwargs)
 
 
 MAX_UPLOAD_MB = 200
