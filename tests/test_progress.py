@@ -355,11 +355,18 @@ def test_a_probe_of_the_lock_never_turns_away_a_writer_that_may_not_wait(
         while not stop.is_set():
             snapshots.writer_active(path)
 
+    # threads swap often, so the probe's instant and the writer's attempt meet: under a busy
+    # CI the default 5 ms switch interval let 3,000 attempts pass without one meeting (the
+    # control case failed, 7 Dec 2026); the control case also tries up to 10 s for one
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)
     prober = threading.Thread(target=probe)
     prober.start()
-    refused = 0
+    refused = attempts = 0
+    deadline = time.monotonic() + 10
     try:
-        for _ in range(3000):
+        while attempts < 3000 or (may_fail and not refused and time.monotonic() < deadline):
+            attempts += 1
             try:
                 with snapshots.write_lock(path, wait_s=0):
                     pass
@@ -368,4 +375,5 @@ def test_a_probe_of_the_lock_never_turns_away_a_writer_that_may_not_wait(
     finally:
         stop.set()
         prober.join()
-    assert (refused > 0) if may_fail else (refused == 0), refused
+        sys.setswitchinterval(switch)
+    assert (refused > 0) if may_fail else (refused == 0), (refused, attempts)
