@@ -10,7 +10,7 @@ from dashboard import reference
 from dashboard.analysis.participation import fitted_line
 from dashboard.charts import hoax, participation, reach, style, tilemap
 from dashboard.charts.style import OPERATOR_COLORS, OPERATOR_NAMES
-from dashboard.i18n import format_duration, format_number
+from dashboard.i18n import format_duration, format_number, t
 
 OPERATORS = ["smartfren", "telkomsel", "xl", "indosat"]  # deliberately not in display order
 
@@ -648,6 +648,39 @@ RATE_AXIS_CASES = [
     ([0.90, 0.95, 0.80], 1.0, (0.7475, 1.0315), 1.0, "circle-open", "100,0%"),  # label room
     ([0.01, 0.02], 1.0, (0.0, 0.052), "top", "triangle-up-open", "100,0%"),  # floor at 0
 ]
+
+
+@pytest.mark.parametrize(("lang", "label"), [("id", "SMS00<br>(tak dikenal)"),
+                                             ("en", "SMS00<br>(unknown)")])
+def test_an_unknown_wave_comes_last_whatever_its_id_and_is_named_apart(lang, label):
+    frame = pd.DataFrame({"wave_id": ["SMS00", "SMS01", "SMS02"], "sent": 100,
+                          "delivered": 90, "delivery_rate": [0.5, 0.9, 0.91],
+                          "in_catalogue": [False, True, True]})
+    fig = reach.wave_trend(frame, lang)
+    line, apart = [tr for tr in fig.data if tr.type == "scatter"]
+    assert list(line.x) == ["SMS01", "SMS02"] and list(apart.x) == [label]
+    bars = [tr for tr in fig.data if tr.type == "bar"]
+    assert bars and all(list(bar.x) == ["SMS01", "SMS02", label] for bar in bars)
+    assert apart.name == t("chart.unknown_wave_rate", lang)
+
+
+def test_without_a_campaign_wave_the_axis_is_the_unknown_waves_own():
+    frame = pd.DataFrame({"wave_id": ["SMS98", "SMS99"], "sent": 100, "delivered": 90,
+                          "delivery_rate": [0.5, 0.6], "in_catalogue": [False, False]})
+    low, high = reach.wave_trend(frame, "id").layout.yaxis.range
+    assert (low, high) == pytest.approx(reach.rate_axis_range(pd.Series([0.5, 0.6])))
+
+
+@pytest.mark.parametrize(("rates", "edge"), [([0.01, 0.02], 0), ([0.5, 0.6], 1)])
+def test_an_unknown_wave_exactly_at_the_axis_edge_is_drawn_as_itself(rates, edge):
+    """At the edge is inside: a plain open circle, not the arrow of a value beyond it."""
+    at_edge = reach.rate_axis_range(pd.Series(rates))[edge]  # 0.0 at the floor; 0.656 on top
+    frame = pd.DataFrame({"wave_id": ["SMS01", "SMS02", "SMS99"], "sent": 100,
+                          "delivered": 90, "delivery_rate": [*rates, at_edge],
+                          "in_catalogue": [True, True, False]})
+    _, apart = [tr for tr in reach.wave_trend(frame, "id").data if tr.type == "scatter"]
+    assert list(apart.y) == [at_edge]
+    assert list(apart.marker.symbol) == ["circle-open"]
 
 
 @pytest.mark.parametrize(("rates", "unknown", "axis", "drawn", "symbol", "text"),
