@@ -1753,6 +1753,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "col.unique_reach_approximate": {"id": "Jangkauan unik diperkirakan", "en": "Unique reach estimated"},
     "col.test": {"id": "Uji", "en": "Test"},
     "col.subject": {"id": "Yang diuji", "en": "Tested"},
+    # between an interval's bounds: '0,01 sampai 0,58' (sentences and the phone's tables)
+    "word.interval_to": {"id": "sampai", "en": "to"},
     "col.effect_ci_p": {"id": "Efek (IK 95%); p", "en": "Effect (95% CI); p"},
     "col.exposure": {"id": "Paparan", "en": "Exposure"},
     "col.methods": {"id": "Metode", "en": "Methods"},

@@ -27,7 +27,14 @@ from dashboard.analysis import survey_stats as ss
 from dashboard.analysis.memo import TableMemo
 from dashboard.analysis.multiple_testing import benjamini_hochberg
 from dashboard.analysis.province_stats import NotEnoughData, StatResult
-from dashboard.i18n import PER_VOTERS, format_number, is_missing, normalize_lang, per_voters_unit
+from dashboard.i18n import (
+    PER_VOTERS,
+    format_number,
+    is_missing,
+    normalize_lang,
+    per_voters_unit,
+    t,
+)
 
 RESULT_COLUMNS = ("test", "exposure", "outcome", "estimate", "ci_low", "ci_high", "p_value",
                   "p_adjusted", "n", "method_note")
@@ -283,7 +290,7 @@ def participation_tests(provinces: pd.DataFrame, exposures: Sequence[str] | None
     def run(job: tuple) -> tuple[list, list]:
         exposure, values, name, before, after, chosen = job
         found, missing = [], []
-        for test in [t for t in tests if t in chosen]:
+        for test in [test_name for test_name in tests if test_name in chosen]:
             try:
                 result = _province_test(test, values, before, after, weights, confidence,
                                         n_resamples, seed)
@@ -573,7 +580,7 @@ def _interval(low: object, high: object, decimals: int, lang: str, scale: float 
     hi = _fmt(None if is_missing(high) else float(high) * scale, decimals, lang, signed)
     if lo is None or hi is None:
         return None
-    word, ci = ("sampai", "IK 95%") if lang == "id" else ("to", "95% CI")
+    word, ci = t("word.interval_to", lang), ("IK 95%" if lang == "id" else "95% CI")
     return f"{ci}: {lo}{unit} {word} {hi}{unit}"
 
 

@@ -171,7 +171,7 @@ def phone_statistics(df: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
     shown = display_frame(df, lang)
     formats = value_formats(df, lang)
     subjects = [c for c in SUBJECT_COLUMNS if c in shown.columns]
-    word = "sampai" if lang == "id" else "to"
+    word = t("word.interval_to", lang)
 
     def effect(row: pd.Series) -> str:
         estimate, low, high = (formats[c](row[c]) if not is_missing(row[c]) else MISSING
