@@ -416,7 +416,7 @@ def _progress_line(name: str) -> Callable[[float, str], None] | None:
         print(f"\r\033[K{name}: {text}", end="\n" if fraction >= 1 else "", file=sys.stderr,
               flush=True)
 
-    return Clock(show, "en")
+    return Clock(show, _lang())
 
 
 def _lower_priority(target: int) -> None:

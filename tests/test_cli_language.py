@@ -11,6 +11,7 @@ import pytest
 
 from dashboard import cli
 from dashboard.cli import argparse_message, cli_language, main
+from dashboard.i18n import Translatable, error_text
 from tests.conftest import HEADER, receipt, write
 
 
@@ -233,3 +234,48 @@ def test_what_lower_layers_say_is_said_in_the_language(paths, capsys, monkeypatc
     leaks = [word for word in (ENGLISH if lang == "id" else INDONESIAN) if word in said]
     assert not leaks, said
     assert captured.err.count("error: ") == (code != 0)
+
+
+class Refused(Translatable, ValueError):
+    """A lower layer's error, as the lake's or the backup's."""
+
+
+# (error, language, what it says): a key's words in the language, a reason inside a reason
+# in the same language, and an error that holds no key as it is
+@pytest.mark.parametrize(("error", "lang", "said"), [
+    (Refused("cli.no_folder", path="x"), "id", "tidak ada folder di x"),
+    (Refused("cli.no_folder", path="x"), "en", "no folder at x"),
+    (Refused("cli.logo_invalid", path="a.png", reason=Refused("cli.no_folder", path="x")), "id",
+     "logo a.png: tidak ada folder di x"),
+    (Refused("cli.logo_invalid", path="a.png", reason=Refused("cli.no_folder", path="x")), "en",
+     "logo a.png: no folder at x"),
+    (Refused("cli.logo_invalid", path="a.png", reason="as it is"), "id", "logo a.png: as it is"),
+    (ValueError("the OS's own words"), "id", "the OS's own words"),
+    (OSError(28, "No space left on device"), "en", "[Errno 28] No space left on device"),
+])
+def test_error_text(error, lang, said):
+    assert error_text(error, lang) == said
+
+
+def test_a_translatable_error_is_english_as_a_string_and_keeps_its_key():
+    inner = Refused("cli.no_folder", path="x")
+    error = Refused("cli.logo_invalid", path="a.png", reason=inner)
+    assert isinstance(error, ValueError)
+    assert str(error) == "logo a.png: no folder at x"  # logs and the app's English
+    assert (error.key, error.params) == ("cli.logo_invalid", {"path": "a.png", "reason": inner})
+    assert error.args == ("logo a.png: no folder at x",)
+
+
+# (language, the progress line on a terminal): the load's stage in the run's language
+@pytest.mark.parametrize(("lang", "said"), [
+    ("id", "r.csv: membaca dan memeriksa · 1.234 baris · 50 %"),
+    ("en", "r.csv: reading and validating · 1,234 rows · 50 %"),
+])
+def test_the_progress_line_is_in_the_language(monkeypatch, capsys, lang, said):
+    monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: True)
+    token = cli._LANG.set(lang)
+    try:
+        cli._progress_line("r.csv")(0.5, "progress.reading", 1234)
+    finally:
+        cli._LANG.reset(token)
+    assert said in capsys.readouterr().err
