@@ -25,7 +25,7 @@ import duckdb
 from dashboard import config, url_params
 from dashboard.clock import today_wib
 from dashboard.filters import Filters
-from dashboard.i18n import LANGUAGES, t
+from dashboard.i18n import LANGUAGES, error_text, format_number, t
 from dashboard.ingest import KINDS, ingest_file
 from dashboard.ingest.files import safe_file_name
 from dashboard.ingest.privacy import mask_phone_numbers
@@ -416,7 +416,7 @@ def _progress_line(name: str) -> Callable[[float, str], None] | None:
         print(f"\r\033[K{name}: {text}", end="\n" if fraction >= 1 else "", file=sys.stderr,
               flush=True)
 
-    return Clock(show, "en")
+    return Clock(show, _lang())
 
 
 def _lower_priority(target: int) -> None:
@@ -438,7 +438,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, lang: str) -> int:
-    if args.command not in ("experiment", "cluster"):  # their --lang is their own
+    if args.command != "experiment":  # its reference --lang is a programming language
         args.lang = lang  # the command's --lang, else $PEMILU_LANG, else id
     try:
         _lower_priority(config.cli_niceness())
@@ -447,17 +447,19 @@ def _run(args: argparse.Namespace, lang: str) -> int:
                 from dashboard.ingest.stand_ins import settle_message_id_stand_ins
 
                 if rewritten := settle_message_id_stand_ins(conn):  # migration 0014 owes it
-                    print(f"stored message ids shaped like a phone number rewritten as "
-                          f"stand-ins: {rewritten:,}")
-                print(f"database ready: {config.db_path(args.db)}")
+                    print(t("cli.init_stand_ins", lang, count=format_number(rewritten,
+                                                                             lang=lang)))
+                print(t("cli.init_ready", lang, path=config.db_path(args.db)))
                 if args.sample:  # the simulated experiment's plan, frozen before its waves
                     from dashboard.experiment.plan import PlanError
                     from dashboard.sample.experiment import freeze_sample_plan
 
                     try:
-                        print(f"sample experiment plan frozen: {freeze_sample_plan(conn)}")
+                        print(t("cli.init_sample_plan", lang,
+                                experiment=freeze_sample_plan(conn)))
                     except PlanError as exc:  # e.g. an older sample's plan under the same id
-                        raise CliError(t("cli.sample_plan", lang, reason=exc)) from exc
+                        raise CliError(t("cli.sample_plan", lang,
+                                         reason=exc.message(lang))) from exc
                 failed = (_ingest(conn, sample_files(), None, None, config.db_path(args.db),
                                   sample=True) if args.sample else 0)
             if failed:
@@ -503,10 +505,10 @@ def _run(args: argparse.Namespace, lang: str) -> int:
         print(f"error: {mask_phone_numbers(str(exc))}", file=sys.stderr)
         return 1
     except _chromium_missing() as exc:
-        print(f"error: {mask_phone_numbers(str(exc))}", file=sys.stderr)
+        print(f"error: {mask_phone_numbers(error_text(exc, lang))}", file=sys.stderr)
         return 3
-    except (OSError, config.ConfigError) as exc:
-        print(f"error: {mask_phone_numbers(str(exc))}", file=sys.stderr)
+    except (OSError, config.ConfigError) as exc:  # a lower layer's: said through i18n
+        print(f"error: {mask_phone_numbers(error_text(exc, lang))}", file=sys.stderr)
         return 2
     return 0
 
@@ -542,7 +544,7 @@ def _export(args: argparse.Namespace) -> None:
                                 table_filters(args.table, frame, filters), args.lang,
                                 unique_reach=tables.shows_unique_reach(frame))
         except reach_cells.NotCurrent as exc:
-            raise CliError(str(exc)) from exc
+            raise CliError(exc.message(args.lang)) from exc
     try:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         write_table(frame, args.out, args.format, origin.table_lines(frame.columns),
@@ -551,7 +553,8 @@ def _export(args: argparse.Namespace) -> None:
         reason = _output_reason("export", args.out, exc)
         _collect_quietly(exc)
         raise CliError(reason) from None
-    print(f"{args.table}: {len(frame)} rows written to {args.out}")
+    print(t("cli.export_written", args.lang, table=args.table,
+            rows=format_number(len(frame), lang=args.lang), out=args.out))
 
 
 def _deliver(args: argparse.Namespace) -> None:
@@ -566,13 +569,14 @@ def _deliver(args: argparse.Namespace) -> None:
     if args.alerts:
         new = deliver.deliver_alerts(_existing_db(args.db), deliver.scoped(recipients),
                                      settings)  # data time
-        print(f"{new} new alert(s) sent to {len(recipients)} recipient(s)")
+        print(t("cli.deliver_alerts_sent", args.lang, new=new, recipients=len(recipients)))
         return
     with _database(_existing_db(args.db), read_only=True) as conn:
         week = (deliver.last_complete_week(conn, args.today or today_wib())
                 if args.week == "last" else args.week)
         sent = deliver.deliver(conn, week, recipients, settings)
-    print(f"brief {week} sent to {len(sent)} recipient(s): {', '.join(sent) or '-'}")
+    print(t("cli.deliver_sent", args.lang, week=week, count=len(sent),
+            addresses=", ".join(sent) or "-"))
 
 
 def _alerts(args: argparse.Namespace) -> None:
@@ -583,7 +587,7 @@ def _alerts(args: argparse.Namespace) -> None:
         fired = evaluate(conn, rules, args.lang, args.as_of)
     for alert in fired:
         print(f"{alert.kind}: {alert.message}")
-    print(f"{len(fired)} alert(s) from {len(rules)} rule(s)")
+    print(t("cli.alerts_fired", args.lang, fired=len(fired), rules=len(rules)))
 
 
 def _keep(args: argparse.Namespace) -> None:
@@ -591,15 +595,17 @@ def _keep(args: argparse.Namespace) -> None:
 
     path = config.db_path(args.db)
     if args.command == "backup":
-        print(f"backup of {path} written to {backup.backup(path, args.dest)}")
+        print(t("cli.backup_written", args.lang, path=path,
+                dest=backup.backup(path, args.dest)))
     elif args.command == "restore":
         files = backup.restore(path, args.source)
-        print(f"{path} restored from {args.source} ({files} files in its load log)")
+        print(t("cli.restored", args.lang, path=path, source=args.source,
+                files=format_number(files, lang=args.lang)))
     else:
         with _database(path) as conn:
             deleted = backup.apply_retention(conn, args.days, args.today)
-        print("retention: " + ", ".join(f"{n:,} {table} rows deleted"
-                                        for table, n in deleted.items()))
+        print(t("cli.retention_deleted", args.lang,
+                **{table: format_number(n, lang=args.lang) for table, n in deleted.items()}))
 
 
 def _watch(args: argparse.Namespace) -> int:
@@ -620,11 +626,12 @@ def _lake(args: argparse.Namespace) -> None:
         try:
             rows = write_lake(conn, args.out)
         except LakeError as exc:
-            raise CliError(str(exc)) from exc
+            raise CliError(exc.message(args.lang)) from exc
         except (duckdb.Error, OSError) as exc:  # the lake's disk, not the database's
             raise CliError(_output_reason("lake", args.out, exc,
                                           t("cli.lake_kept", _lang()))) from exc
-    print(f"{rows:,} receipts written to {args.out} (partitioned by wave_id, operator)")
+    print(t("cli.lake_written", args.lang, rows=format_number(rows, lang=args.lang),
+            out=args.out))
 
 
 def _output_reason(what: str, path: Path, exc: BaseException, kept: str = "") -> str:
@@ -692,7 +699,7 @@ def _brief(args: argparse.Namespace) -> None:
             week = args.week or weekly.latest_week(conn)
             summary = weekly.weekly_summary(conn, week, args.lang)
         except (ValueError, weekly.NoWeekData) as exc:
-            raise CliError(str(exc)) from exc
+            raise CliError(error_text(exc, args.lang)) from exc
     try:
         if fmt == "pdf":
             # through a temp folder: its disk may be full
@@ -703,7 +710,7 @@ def _brief(args: argparse.Namespace) -> None:
             write_atomically(args.out, brief.brief_html(summary, title=args.title, logo=logo))
     except OSError as exc:
         raise CliError(_output_reason("brief", args.out, exc)) from exc
-    print(f"brief {summary.iso_week} ({fmt}) written to {args.out}")
+    print(t("cli.brief_written", args.lang, week=summary.iso_week, fmt=fmt, out=args.out))
 
 
 def _figure(args: argparse.Namespace) -> None:
@@ -726,4 +733,5 @@ def _figure(args: argparse.Namespace) -> None:
         export_figures([(press, args.out, args.format)])
     except OSError as exc:
         raise CliError(_output_reason("figure", args.out, exc)) from exc
-    print(f"{args.name}: {args.format} ({args.size}) written to {args.out}")
+    print(t("cli.figure_written", args.lang, name=args.name, fmt=args.format, size=args.size,
+            out=args.out))

@@ -7,6 +7,8 @@ import os
 from functools import cache
 from pathlib import Path
 
+from dashboard.i18n import Translatable
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 QUERIES_DIR = REPO_ROOT / "queries"
 SAMPLE_DIR = REPO_ROOT / "sample_data"
@@ -49,6 +51,10 @@ class ConfigError(RuntimeError):
     """A setting is missing or wrong; the message says which and how to fix it."""
 
 
+class SettingError(Translatable, ConfigError):
+    """A ConfigError of this module's settings, said through i18n (setting.*)."""
+
+
 def shown_setting(value: object) -> str:
     """A setting's value as an error message quotes it: repr, a phone number in it masked
     (a mis-pasted value is echoed on stderr, in logs and cron mail)."""
@@ -74,23 +80,23 @@ def production() -> bool:
         return True
     if mode in DEVELOPMENT_MODES:
         return False
-    raise ConfigError(f"{MODE_ENV} must be 'production' (or 'prod') or 'development' (or "
-                      f"'dev'), not {shown_setting(os.environ.get(MODE_ENV))}")
+    raise SettingError("setting.mode", env=MODE_ENV,
+                       value=shown_setting(os.environ.get(MODE_ENV)))
 
 
-def production_secret_problem(secret: str) -> str | None:
+def production_secret_problem(secret: str) -> SettingError | None:
     """Why `secret` may not be the key of real data (None: it may): empty, shorter than
     MIN_SECRET_LENGTH characters (spaces aside) or the development key."""
-    where = f"{SECRET_ENV} (with {MODE_ENV}={os.environ.get(MODE_ENV, '').strip()})"
-    hint = ("use a random value of 32 or more characters, e.g. from `python -c \"import "
-            "secrets; print(secrets.token_urlsafe(32))\"`")
+    said = {"secret": SECRET_ENV, "mode": MODE_ENV,
+            "mode_value": os.environ.get(MODE_ENV, "").strip(),
+            "hint": SettingError("setting.secret_hint", length=MIN_SECRET_LENGTH)}
     if not secret.strip():
-        return f"{SECRET_ENV} must be set when {MODE_ENV} is production: {hint}"
+        return SettingError("setting.secret_unset", **said)
     if secret.strip() == DEV_SECRET:
-        return f"{where} is the development key, which is public: {hint}"
+        return SettingError("setting.secret_dev", **said)
     if len(secret.strip()) < MIN_SECRET_LENGTH:
-        return (f"{where} has {len(secret.strip())} characters; production needs at least "
-                f"{MIN_SECRET_LENGTH} characters: {hint}")
+        return SettingError("setting.secret_short", length=len(secret.strip()),
+                            needed=MIN_SECRET_LENGTH, **said)
     return None
 
 
@@ -101,7 +107,7 @@ def pseudonym_secret() -> str:
     secret = os.environ.get(SECRET_ENV, "")
     if production():
         if problem := production_secret_problem(secret):
-            raise ConfigError(problem)
+            raise problem
         return secret
     if secret.strip():
         return secret
@@ -166,11 +172,11 @@ def exact_reach_max_rows() -> int | None:
     try:
         rows = int(value.replace("_", ""))
     except ValueError as exc:
-        raise ConfigError(f"{EXACT_REACH_ENV} must be a number of rows, 'exact' or "
-                          f"'approximate', not {shown_setting(value)}") from exc
+        raise SettingError("setting.exact_reach", env=EXACT_REACH_ENV,
+                           value=shown_setting(value)) from exc
     if rows < 0:
-        raise ConfigError(f"{EXACT_REACH_ENV} must not be negative, not "
-                          f"{shown_setting(value)}")
+        raise SettingError("setting.exact_reach_negative", env=EXACT_REACH_ENV,
+                           value=shown_setting(value))
     return rows
 
 
@@ -187,11 +193,10 @@ def cli_niceness() -> int:
     try:
         nice = int(value) if value else DEFAULT_CLI_NICE
     except ValueError as exc:
-        raise ConfigError(f"{CLI_NICE_ENV} must be a whole number from 0 to 19, not "
-                          f"{shown_setting(value)}") from exc
+        raise SettingError("setting.cli_nice", env=CLI_NICE_ENV,
+                           value=shown_setting(value)) from exc
     if not 0 <= nice <= 19:
-        raise ConfigError(f"{CLI_NICE_ENV} must be a whole number from 0 to 19, not "
-                          f"{shown_setting(value)}")
+        raise SettingError("setting.cli_nice", env=CLI_NICE_ENV, value=shown_setting(value))
     return nice
 
 
@@ -201,5 +206,5 @@ def max_uncompressed_bytes() -> int:
     try:
         return int(float(value) * 1e9)
     except ValueError as exc:
-        raise ConfigError(f"{MAX_UNCOMPRESSED_ENV} must be a number of GB, not "
-                          f"{shown_setting(value)}") from exc
+        raise SettingError("setting.max_uncompressed", env=MAX_UNCOMPRESSED_ENV,
+                           value=shown_setting(value)) from exc

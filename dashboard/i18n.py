@@ -823,6 +823,189 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                          "en": "the following arguments are required: {names}"},
     "cli.arg_unrecognized": {"id": "argumen tidak dikenal: {names}",
                              "en": "unrecognized arguments: {names}"},
+    # the command line's summaries on stdout (dashboard/cli.py), in the run's language
+    "cli.init_stand_ins": {"id": "ID pesan tersimpan yang berbentuk nomor telepon ditulis ulang "
+                                 "sebagai pengganti: {count}",
+                           "en": "stored message ids shaped like a phone number rewritten as "
+                                 "stand-ins: {count}"},
+    "cli.init_ready": {"id": "basis data siap: {path}", "en": "database ready: {path}"},
+    "cli.init_sample_plan": {"id": "rencana eksperimen contoh dibekukan: {experiment}",
+                             "en": "sample experiment plan frozen: {experiment}"},
+    "cli.export_written": {"id": "{table}: {rows} baris ditulis ke {out}",
+                           "en": "{table}: {rows} rows written to {out}"},
+    "cli.deliver_alerts_sent": {"id": "{new} peringatan baru dikirim ke {recipients} penerima",
+                                "en": "{new} new alert(s) sent to {recipients} recipient(s)"},
+    "cli.deliver_sent": {"id": "ringkasan {week} dikirim ke {count} penerima: {addresses}",
+                         "en": "brief {week} sent to {count} recipient(s): {addresses}"},
+    "cli.alerts_fired": {"id": "{fired} peringatan dari {rules} aturan",
+                         "en": "{fired} alert(s) from {rules} rule(s)"},
+    "cli.backup_written": {"id": "cadangan {path} ditulis ke {dest}",
+                           "en": "backup of {path} written to {dest}"},
+    "cli.restored": {"id": "{path} dipulihkan dari {source} ({files} berkas dalam catatan "
+                           "muatnya)",
+                     "en": "{path} restored from {source} ({files} files in its load log)"},
+    "cli.retention_deleted": {"id": "retensi: {receipts} baris receipts dan {rejects} baris "
+                                    "rejects dihapus",
+                              "en": "retention: {receipts} receipts rows and {rejects} rejects "
+                                    "rows deleted"},
+    "cli.lake_written": {"id": "{rows} tanda terima ditulis ke {out} (dipartisi menurut "
+                               "wave_id, operator)",
+                         "en": "{rows} receipts written to {out} (partitioned by wave_id, "
+                               "operator)"},
+    "cli.brief_written": {"id": "ringkasan {week} ({fmt}) ditulis ke {out}",
+                          "en": "brief {week} ({fmt}) written to {out}"},
+    "cli.figure_written": {"id": "{name}: {fmt} ({size}) ditulis ke {out}",
+                           "en": "{name}: {fmt} ({size}) written to {out}"},
+    "cli.cluster_needs": {"id": "perintah cluster memerlukan {module} (pip install -r "
+                                "requirements-dev.txt) dan runtime Java",
+                          "en": "the cluster commands need {module} (pip install -r "
+                                "requirements-dev.txt) and a Java runtime"},
+    # `experiment ...` on the command line (experiment/cli_commands.py)
+    "cli.exp.plan_unreadable": {"id": "rencana {path} tidak dapat dibaca: {reason}",
+                                "en": "cannot read the plan {path}: {reason}"},
+    "cli.exp.frozen": {"id": "eksperimen {experiment} dibekukan: SHA-256 {sha}",
+                       "en": "experiment {experiment} frozen: SHA-256 {sha}"},
+    "cli.exp.frozen_late": {"id": "peringatan: tanda terima gelombang {waves} sudah dimuat "
+                                  "sebelum rencana dibekukan; rencana seharusnya dibekukan "
+                                  "sebelum gelombang pertamanya",
+                            "en": "warning: receipts of wave(s) {waves} were loaded before the "
+                                  "plan was frozen; a plan is meant to be frozen before its "
+                                  "first wave"},
+    "cli.exp.verified": {"id": "{path} adalah rencana beku eksperimen {experiment}: SHA-256 "
+                               "{sha}",
+                         "en": "{path} is the frozen plan of experiment {experiment}: SHA-256 "
+                               "{sha}"},
+    "cli.exp.pdf_frozen": {"id": "beku, SHA-256 {sha}", "en": "frozen, SHA-256 {sha}"},
+    "cli.exp.pdf_draft": {"id": "DRAF: belum dibekukan di basis data",
+                          "en": "DRAFT: not frozen in the database"},
+    "cli.exp.pdf_written": {"id": "rencana {experiment} ({state}) ditulis ke {out}",
+                            "en": "plan {experiment} ({state}) written to {out}"},
+    "cli.exp.no_rule": {"id": "rencana klaster tidak memiliki aturan hold-out untuk operator: "
+                              "unit yang ditahan tercantum dalam rencana (experiment pdf)",
+                        "en": "a cluster plan has no hold-out rule for operators: its held-out "
+                              "units are listed in the plan (experiment pdf)"},
+    "cli.exp.no_units.regency": {"id": "tidak ada kabupaten/kota dalam daftar rujukan basis data "
+                                       "ini",
+                                 "en": "no regency in the reference lists of this database"},
+    "cli.exp.no_units.province": {"id": "tidak ada provinsi dalam daftar rujukan basis data ini",
+                                  "en": "no province in the reference lists of this database"},
+    "cli.exp.plan_written": {"id": "rencana {experiment} ({design}, {unit}, gelombang {waves}, "
+                                   "porsi {share}, seed {seed}) ditulis ke {out}: masih DRAF "
+                                   "sampai dibekukan",
+                             "en": "plan {experiment} ({design}, {unit}, waves {waves}, share "
+                                   "{share}, seed {seed}) written to {out}: a DRAFT until "
+                                   "frozen"},
+    "cli.exp.plan_held_out": {"id": "  {held} dari {units} unit ditahan",
+                              "en": "  {held} of {units} units held out"},
+    "cli.exp.plan_strata": {"id": "  {strata} strata (operator x provinsi), salt {salt}",
+                            "en": "  {strata} strata (operator x province), salt {salt}"},
+    "cli.exp.plan_mde": {"id": "  MDE {outcome}: {formula} poin (rumus)",
+                         "en": "  MDE {outcome}: {formula} points (formula)"},
+    "cli.exp.plan_mde_simulated": {"id": "  MDE {outcome}: {formula} poin (rumus), {simulation} "
+                                         "poin (simulasi)",
+                                   "en": "  MDE {outcome}: {formula} points (formula), "
+                                         "{simulation} points (simulation)"},
+    "cli.exp.plan_no_power": {"id": "  tanpa analisis daya uji: belum ada pasangan pemilu "
+                                    "sebelumnya (atau survei) yang dimuat",
+                              "en": "  no power analysis: no past pair of elections (or survey) "
+                                    "loaded"},
+    "cli.exp.plan_freeze": {"id": "  bekukan sebelum gelombang pertama: python -m dashboard "
+                                  "experiment freeze {out}",
+                            "en": "  freeze before the first wave: python -m dashboard "
+                                  "experiment freeze {out}"},
+    # the hold-out rule's refusals (experiment/holdout.py HoldoutError)
+    "exp.holdout.salt_hex": {"id": "salt harus heksadesimal", "en": "the salt must be hexadecimal"},
+    "exp.holdout.salt_bytes": {"id": "salt harus 1 sampai {most} bita",
+                               "en": "the salt must be 1 to {most} bytes"},
+    "exp.holdout.no_stratum": {"id": "tidak ada strata untuk operator {operator}",
+                               "en": "no stratum for operator {operator}"},
+    "exp.holdout.no_strata": {"id": "tidak ada strata", "en": "no strata"},
+    "exp.holdout.threshold": {"id": "ambang {threshold} di luar 0..{most}",
+                              "en": "threshold {threshold} outside 0..{most}"},
+    "exp.holdout.operator_id": {"id": "ID operator {operator}: hanya huruf, angka dan '_'",
+                                "en": "operator id {operator}: letters, digits and '_' only"},
+    # the lake's refusals of --out (store/lake.py LakeError)
+    "lake.error.a_file": {"id": "{folder} adalah berkas, bukan folder; pilih sebuah folder untuk "
+                                "lake (tidak ada yang dihapus)",
+                          "en": "{folder} is a file, not a folder; choose a folder for the lake "
+                                "(nothing was deleted)"},
+    "lake.error.not_a_lake": {"id": "{folder} tidak kosong dan tidak memuat lake yang ditulis "
+                                    "perintah ini (tidak ada berkas {marker}); pilih folder baru "
+                                    "atau kosong (tidak ada yang dihapus)",
+                              "en": "{folder} is not empty and holds no lake written by this "
+                                    "command (no {marker} file); choose a new or empty folder "
+                                    "(nothing was deleted)"},
+    "lake.error.other_files": {"id": "{folder} memuat lake yang ditulis sebelumnya dan berkas "
+                                     "lain ({listed}); pindahkan berkas itu atau pilih folder "
+                                     "lain (tidak ada yang dihapus)",
+                               "en": "{folder} holds a lake written before and other files "
+                                     "({listed}); move them or choose another folder (nothing "
+                                     "was deleted)"},
+    "lake.error.other_files_more": {
+        "id": "{folder} memuat lake yang ditulis sebelumnya dan berkas lain ({listed} dan {more} "
+              "lainnya); pindahkan berkas itu atau pilih folder lain (tidak ada yang dihapus)",
+        "en": "{folder} holds a lake written before and other files ({listed} and {more} "
+              "more); move them or choose another folder (nothing was deleted)"},
+    # backup, restore and retention (store/backup.py BackupError)
+    "backup.error.no_database": {"id": "tidak ada basis data di {path}",
+                                 "en": "no database at {path}"},
+    "backup.error.not_a_backup": {"id": "{source} bukan cadangan basis data dasbor ini "
+                                        "({detail}); tidak ada yang diubah",
+                                  "en": "{source} is not a backup of this dashboard's database "
+                                        "({detail}); nothing was changed"},
+    "backup.error.cannot_replace": {"id": "{source} tidak dapat menggantikan basis data: "
+                                          "{detail}; tidak ada yang diubah",
+                                    "en": "{source} cannot replace the database: {detail}; "
+                                          "nothing was changed"},
+    "backup.error.retention_days": {"id": "retensi harus menyimpan sedikitnya satu hari",
+                                    "en": "retention must keep at least one day"},
+    # the reports' refusals the command line says (reports/tables.py, reports/weekly.py)
+    "tables.reach_cells_not_current": {
+        "id": "jangkauan unik per gelombang, operator dan provinsi tidak tersedia: rollup "
+              "reach_cells tidak ada atau sudah usang; buka basis data untuk menulis sekali "
+              "(python -m dashboard init --db PATH) untuk membangunnya kembali",
+        "en": "exact reach per wave, operator and province is not available: the rollup "
+              "reach_cells is missing or out of date; open the database for writing once "
+              "(python -m dashboard init --db PATH) to rebuild it"},
+    "weekly.error.not_a_week": {"id": "{week} bukan minggu ISO; tulis seperti 2024-W06",
+                                "en": "not an ISO week {week}; write it like 2024-W06"},
+    "weekly.error.no_such_week": {"id": "tahun {year} tidak memiliki minggu ISO {week}",
+                                  "en": "{year} has no ISO week {week}"},
+    "weekly.error.no_receipts": {"id": "belum ada tanda terima yang dimuat; muat dulu berkas "
+                                       "operator",
+                                 "en": "no receipts loaded yet; load operator files first"},
+    # settings from the environment (config.py SettingError)
+    "setting.mode": {"id": "{env} harus 'production' (atau 'prod') atau 'development' (atau "
+                           "'dev'), bukan {value}",
+                     "en": "{env} must be 'production' (or 'prod') or 'development' (or "
+                           "'dev'), not {value}"},
+    "setting.secret_hint": {"id": "gunakan nilai acak sepanjang {length} karakter atau lebih, "
+                                  "mis. dari `python -c \"import secrets; "
+                                  "print(secrets.token_urlsafe(32))\"`",
+                            "en": "use a random value of {length} or more characters, e.g. from "
+                                  "`python -c \"import secrets; "
+                                  "print(secrets.token_urlsafe(32))\"`"},
+    "setting.secret_unset": {"id": "{secret} wajib diisi bila {mode} adalah production: {hint}",
+                             "en": "{secret} must be set when {mode} is production: {hint}"},
+    "setting.secret_dev": {"id": "{secret} (dengan {mode}={mode_value}) adalah kunci "
+                                 "pengembangan, yang bersifat publik: {hint}",
+                           "en": "{secret} (with {mode}={mode_value}) is the development key, "
+                                 "which is public: {hint}"},
+    "setting.secret_short": {"id": "{secret} (dengan {mode}={mode_value}) hanya {length} "
+                                   "karakter; production memerlukan sedikitnya {needed} "
+                                   "karakter: {hint}",
+                             "en": "{secret} (with {mode}={mode_value}) has {length} characters; "
+                                   "production needs at least {needed} characters: {hint}"},
+    "setting.exact_reach": {"id": "{env} harus berupa jumlah baris, 'exact' atau 'approximate', "
+                                  "bukan {value}",
+                            "en": "{env} must be a number of rows, 'exact' or 'approximate', "
+                                  "not {value}"},
+    "setting.exact_reach_negative": {"id": "{env} tidak boleh negatif, bukan {value}",
+                                     "en": "{env} must not be negative, not {value}"},
+    "setting.cli_nice": {"id": "{env} harus bilangan bulat dari 0 sampai 19, bukan {value}",
+                         "en": "{env} must be a whole number from 0 to 19, not {value}"},
+    "setting.max_uncompressed": {"id": "{env} harus berupa jumlah GB, bukan {value}",
+                                 "en": "{env} must be a number of GB, not {value}"},
     "filter.date_to": {"id": "Sampai", "en": "To"},
     # metrics (keys are the export contract's column names)
     "metric.sent": {"id": "Terkirim", "en": "Sent"},
@@ -2515,6 +2698,28 @@ def t(key: str, lang: str = DEFAULT_LANG, **kwargs: object) -> str:
         return key
     text = entry.get(normalize_lang(lang)) or entry[DEFAULT_LANG]
     return text.format_map(_KeepMissing(kwargs)) if kwargs else text
+
+
+class Translatable(Exception):
+    """An error said through i18n: `key` and its `params`. str() is the English (logs, and
+    callers that show it as it is); message(lang) the reader's language. A lower layer raises
+    it, the CLI and the app say it (the lower layer never imports them). Mix it in before the
+    error's own base: class LakeError(Translatable, ValueError)."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key, self.params = key, params
+        super().__init__(t(key, "en", **params))
+
+    def message(self, lang: str) -> str:
+        # a value that is itself Translatable (a reason inside a reason) in the same language
+        return t(self.key, lang, **{name: error_text(value, lang) if isinstance(
+            value, Translatable) else value for name, value in self.params.items()})
+
+
+def error_text(exc: BaseException, lang: str) -> str:
+    """What a user reads of an error: a Translatable's message in `lang`, else its own words
+    (an OS's or a library's, which no key can hold)."""
+    return exc.message(lang) if isinstance(exc, Translatable) else str(exc)
 
 
 def is_missing(x: object) -> bool:

@@ -20,6 +20,13 @@ from dashboard.reports import tables
 from dashboard.store import backup, db, snapshots
 from tests.conftest import HEADER, receipt, write
 
+
+@pytest.fixture(autouse=True)
+def english_cli(monkeypatch):
+    """These tests read the command line's English words (tests/test_cli_language.py: both)."""
+    monkeypatch.setenv("PEMILU_LANG", "en")
+
+
 PAGE_TABLES = ("reach_totals", "reach_operator", "reach_province", "reach_wave", "reach_daily",
                "error_codes")
 

@@ -194,7 +194,7 @@ def test_the_pseudonym_key_is_required_outside_development(tmp_path, capsys, cap
         monkeypatch.setenv("PEMILU_ENV", mode)
     monkeypatch.setenv("PEMILU_SECRET", secret)
     path = write(tmp_path, "r.csv", [HEADER, receipt("M1")])
-    code = main(["ingest", str(path), "--db", str(tmp_path / "k.duckdb")])
+    code = main(["ingest", str(path), "--db", str(tmp_path / "k.duckdb"), "--lang", "en"])
     err = capsys.readouterr().err
     if loads:
         assert code == 0

@@ -72,7 +72,7 @@ def test_brief_command_defaults_to_the_latest_week(sample_db, tmp_path, capsys):
 def test_brief_command_refuses_a_bad_week_in_one_line(sample_db, tmp_path, capsys, argv,
                                                       message):
     code = cli.main(["brief", "--db", str(sample_db), "--out", str(tmp_path / "b.html"),
-                     *argv])
+                     *argv, "--lang", "en"])
     err = capsys.readouterr().err
     assert code == 1 and message in err and err.count("\n") == 1
 

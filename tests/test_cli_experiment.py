@@ -21,6 +21,13 @@ from dashboard.experiment.strata import stratum_of
 from dashboard.export.figures import INSTALL_COMMAND, chromium_available
 from dashboard.store import db
 
+
+@pytest.fixture(autouse=True)
+def english_cli(monkeypatch):
+    """These tests read the command line's English words (tests/test_cli_language.py: both)."""
+    monkeypatch.setenv("PEMILU_LANG", "en")
+
+
 requires_chromium = pytest.mark.skipif(
     not chromium_available(), reason=f"no Chromium; CI runs `{INSTALL_COMMAND}`")
 SIGN = ["--signed-off-by-name", "Budi Santoso", "--signed-off-by-role", "Direktur",

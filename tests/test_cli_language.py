@@ -11,6 +11,7 @@ import pytest
 
 from dashboard import cli
 from dashboard.cli import argparse_message, cli_language, main
+from dashboard.i18n import Translatable, error_text
 from tests.conftest import HEADER, receipt, write
 
 
@@ -160,3 +161,121 @@ def test_an_unknown_argument_is_masked_and_said_in_the_language(paths, capsys):
 ])
 def test_argparse_message(message, lang, said):
     assert argparse_message(message, lang) == said
+
+
+# What other modules raise or the commands print, said in the run's language ($PEMILU_LANG
+# here: `experiment` and `cluster attach` subcommands take no --lang of the CLI's).
+# (command line, env, what stdout or stderr says in id, in en, exit code); {db} {text}
+# {missing} {tmp}: paths above; env: more settings for the run
+SAID = [
+    ("lake --db {db} --out {text}", {}, "adalah berkas, bukan folder; pilih sebuah folder untuk "
+     "lake (tidak ada yang dihapus)", "is a file, not a folder; choose a folder for the lake "
+     "(nothing was deleted)", 1),
+    ("lake --db {db} --out {tmp}/lake", {}, "1 tanda terima ditulis ke",
+     "1 receipts written to", 0),
+    ("restore {text} --db {db}", {}, "bukan cadangan basis data dasbor ini",
+     "is not a backup of this dashboard's database", 2),
+    ("backup {tmp}/b.duckdb --db {db}", {}, "ditulis ke {tmp}/b.duckdb",
+     "written to {tmp}/b.duckdb", 0),
+    ("retention --days 0 --db {db}", {}, "retensi harus menyimpan sedikitnya satu hari",
+     "retention must keep at least one day", 2),
+    ("retention --days 30 --today 2030-01-01 --db {db}", {},
+     "retensi: 1 baris receipts dan 0 baris rejects dihapus",
+     "retention: 1 receipts rows and 0 rejects rows deleted", 0),
+    ("init --db {tmp}/new.duckdb", {}, "basis data siap: {tmp}/new.duckdb",
+     "database ready: {tmp}/new.duckdb", 0),
+    ("export reach_totals --out {tmp}/x.csv --db {db}", {}, "baris ditulis ke {tmp}/x.csv",
+     "rows written to {tmp}/x.csv", 0),
+    ("alerts --db {db}", {}, "peringatan dari", "alert(s) from", 0),
+    ("brief --week 2024-W54 --out {tmp}/b.html --db {db}", {},
+     "tahun 2024 tidak memiliki minggu ISO 54", "2024 has no ISO week 54", 1),
+    ("brief --week pekan-lalu --out {tmp}/b.html --db {db}", {},
+     "'pekan-lalu' bukan minggu ISO", "not an ISO week 'pekan-lalu'", 1),
+    ("export reach_totals --out {tmp}/x.csv --db {db}", {"PEMILU_CLI_NICE": "ten"},
+     "PEMILU_CLI_NICE harus bilangan bulat dari 0 sampai 19, bukan 'ten'",
+     "PEMILU_CLI_NICE must be a whole number from 0 to 19, not 'ten'", 2),
+    ("ingest {tmp}/r.csv --db {tmp}/k.duckdb", {"PEMILU_ENV": "prod", "PEMILU_SECRET": ""},
+     "PEMILU_SECRET wajib diisi bila PEMILU_ENV adalah production: gunakan nilai acak",
+     "PEMILU_SECRET must be set when PEMILU_ENV is production: use a random value", 2),
+    ("ingest {tmp}/r.csv --db {tmp}/k.duckdb", {"PEMILU_ENV": "produksi"},
+     "PEMILU_ENV harus 'production'", "PEMILU_ENV must be 'production'", 2),
+    ("experiment freeze {text} --db {db}", {}, "notes.txt: File rencana bukan JSON",
+     "notes.txt: The plan file is not JSON", 1),
+    ("experiment verify {missing} --db {db}", {}, "rencana {missing} tidak dapat dibaca",
+     "cannot read the plan {missing}", 1),
+    ("experiment plan --design individual --waves W1 --salt xyz --signed-off-by-name A "
+     "--signed-off-by-role B --out {tmp}/p.json --db {db}", {},
+     "Salt harus 64 karakter heksadesimal", "The salt must be 64 lower-case hexadecimal", 1),
+    ("experiment reference --plan {missing} --lang python", {},
+     "rencana {missing} tidak dapat dibaca", "cannot read the plan {missing}", 1),
+    ("cluster attach --rollups {tmp} --db {tmp}/c.duckdb", {}, "tidak memuat manifest.json",
+     "has no manifest.json", 1),
+]
+# words of one language that the other's messages never hold (paths and DuckDB's own words
+# quoted in a reason aside)
+ENGLISH = (" written ", " must ", "nothing was", " cannot ", " rows ", "ready")
+INDONESIAN = (" ditulis ", " harus ", " tidak ", " bukan ", " baris ", "siap", " dari ")
+
+
+@pytest.mark.parametrize(("line", "env", "said_id", "said_en", "code"), SAID)
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_what_lower_layers_say_is_said_in_the_language(paths, capsys, monkeypatch, tmp_path,
+                                                       line, env, said_id, said_en, code, lang):
+    values = {**paths, "tmp": str(tmp_path)}
+    monkeypatch.setenv("PEMILU_LANG", lang)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert exit_code(line.format(**values).split()) == code
+    captured = capsys.readouterr()
+    said = (captured.out + captured.err).replace(str(tmp_path), "{tmp}")
+    expected, other = (said_id, said_en) if lang == "id" else (said_en, said_id)
+    assert expected.format(**values).replace(str(tmp_path), "{tmp}") in said, said
+    assert other.format(**values).replace(str(tmp_path), "{tmp}") not in said
+    leaks = [word for word in (ENGLISH if lang == "id" else INDONESIAN) if word in said]
+    assert not leaks, said
+    assert captured.err.count("error: ") == (code != 0)
+
+
+class Refused(Translatable, ValueError):
+    """A lower layer's error, as the lake's or the backup's."""
+
+
+# (error, language, what it says): a key's words in the language, a reason inside a reason
+# in the same language, and an error that holds no key as it is
+@pytest.mark.parametrize(("error", "lang", "said"), [
+    (Refused("cli.no_folder", path="x"), "id", "tidak ada folder di x"),
+    (Refused("cli.no_folder", path="x"), "en", "no folder at x"),
+    (Refused("cli.logo_invalid", path="a.png", reason=Refused("cli.no_folder", path="x")), "id",
+     "logo a.png: tidak ada folder di x"),
+    (Refused("cli.logo_invalid", path="a.png", reason=Refused("cli.no_folder", path="x")), "en",
+     "logo a.png: no folder at x"),
+    (Refused("cli.logo_invalid", path="a.png", reason="as it is"), "id", "logo a.png: as it is"),
+    (ValueError("the OS's own words"), "id", "the OS's own words"),
+    (OSError(28, "No space left on device"), "en", "[Errno 28] No space left on device"),
+])
+def test_error_text(error, lang, said):
+    assert error_text(error, lang) == said
+
+
+def test_a_translatable_error_is_english_as_a_string_and_keeps_its_key():
+    inner = Refused("cli.no_folder", path="x")
+    error = Refused("cli.logo_invalid", path="a.png", reason=inner)
+    assert isinstance(error, ValueError)
+    assert str(error) == "logo a.png: no folder at x"  # logs and the app's English
+    assert (error.key, error.params) == ("cli.logo_invalid", {"path": "a.png", "reason": inner})
+    assert error.args == ("logo a.png: no folder at x",)
+
+
+# (language, the progress line on a terminal): the load's stage in the run's language
+@pytest.mark.parametrize(("lang", "said"), [
+    ("id", "r.csv: membaca dan memeriksa · 1.234 baris · 50 %"),
+    ("en", "r.csv: reading and validating · 1,234 rows · 50 %"),
+])
+def test_the_progress_line_is_in_the_language(monkeypatch, capsys, lang, said):
+    monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: True)
+    token = cli._LANG.set(lang)
+    try:
+        cli._progress_line("r.csv")(0.5, "progress.reading", 1234)
+    finally:
+        cli._LANG.reset(token)
+    assert said in capsys.readouterr().err

@@ -18,6 +18,7 @@ REPORT = ("import os, sys; from dashboard import cli; code = cli.main(sys.argv[1
 
 def run_cli(tmp_path, value: str | None) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != config.CLI_NICE_ENV}
+    env[config.LANG_ENV] = "en"  # the reason read below is the English one
     if value is not None:
         env[config.CLI_NICE_ENV] = value
     return subprocess.run([sys.executable, "-c", REPORT, "init", "--db",

@@ -11,6 +11,12 @@ from dashboard.store import db
 from dashboard.store.lake import lake_connection
 
 
+@pytest.fixture(autouse=True)
+def english_cli(monkeypatch):
+    """These tests read the command line's English words (tests/test_cli_language.py: both)."""
+    monkeypatch.setenv("PEMILU_LANG", "en")
+
+
 def test_the_lake_is_hive_partitioned_and_complete(sample_db, tmp_path, capsys):
     lake = tmp_path / "lake"
     assert main(["lake", "--db", str(sample_db), "--out", str(lake)]) == 0

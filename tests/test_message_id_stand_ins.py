@@ -67,7 +67,7 @@ def test_init_settles_it_and_verify_says_while_it_is_owed(tmp_path, capsys):
         assert owes_message_id_stand_ins(conn)
         problems = verify_file(conn, tmp_path / "enroute.csv").problems
         assert problems and "still to be rewritten" in problems[0] and len(problems) == 1
-    assert main(["init", "--db", str(path)]) == 0
+    assert main(["init", "--db", str(path), "--lang", "en"]) == 0
     assert "rewritten as stand-ins: 2" in capsys.readouterr().out
     with db.connect(path) as conn:
         assert not owes_message_id_stand_ins(conn)

@@ -274,7 +274,7 @@ def test_the_cli_shows_progress_on_a_terminal_only(tmp_path, monkeypatch, capsys
     path = write(tmp_path, "r.csv", [HEADER, receipt("m1")])
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
-    assert main(["ingest", str(path), "--db", str(tmp_path / "t.duckdb")]) == 0
+    assert main(["ingest", str(path), "--db", str(tmp_path / "t.duckdb"), "--lang", "en"]) == 0
     assert "r.csv: reading and validating · 5 %" in terminal.getvalue()
     assert "r.csv: reading and validating · 1 row · 70 %" in terminal.getvalue()
     assert terminal.getvalue().rstrip().endswith("done · 100 %")

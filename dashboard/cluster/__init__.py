@@ -20,6 +20,13 @@ def rollup_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--master", default="local[2]", help="Spark master (default local[2])")
 
 
+def needs_spark(module: str | None, lang: str) -> str:
+    """Why a cluster command cannot run here: a module it needs is not installed."""
+    from dashboard.i18n import t
+
+    return t("cli.cluster_needs", lang, module=module)
+
+
 def add_parser(commands: argparse._SubParsersAction) -> None:
     """The `cluster` command and its subcommands."""
     cluster = commands.add_parser("cluster", help="compute from the Parquet lake on Spark "
@@ -38,8 +45,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     attach.add_argument("--accounting", type=Path, default=None,
                         help="the accounting.json `cluster ingest` wrote beside the lake: "
                         "the files it read are logged for the data-quality page")
-    attach.add_argument("--lang", choices=("id", "en"), default="id",
-                        help="language of the messages")
+    attach.add_argument("--lang", choices=("id", "en"), default=None,
+                        help="language of the messages (default $PEMILU_LANG or id)")
     from dashboard.cluster.spark_ingest import ingest_arguments  # cluster ingest: no Spark
 
     ingest_arguments(sub.add_parser(
@@ -60,7 +67,6 @@ def run(args: argparse.Namespace) -> int:
     try:
         from dashboard.cluster.spark_rollups import run_rollups
     except ModuleNotFoundError as exc:  # pyspark and sqlglot are not the app's requirements
-        print(f"error: the cluster commands need {exc.name} (pip install -r "
-              "requirements-dev.txt) and a Java runtime", file=sys.stderr)
+        print(f"error: {needs_spark(exc.name, args.lang)}", file=sys.stderr)
         return 2
     return run_rollups(args.lake, args.out, args.master)

@@ -37,7 +37,7 @@ import duckdb
 import pandas as pd
 
 from dashboard.filters import Filters
-from dashboard.i18n import t
+from dashboard.i18n import Translatable, t
 from dashboard.ingest import KINDS, failed_kind, write_findings, write_log
 from dashboard.ingest.reach_slots import UNCATALOGUED_PAIRS, replay, store
 from dashboard.ingest.receipts import (
@@ -89,15 +89,8 @@ CLEARED = ("receipt_counts", "latency_histogram", "reach_cells", "reach_sketch",
            "cluster_rollups")
 
 
-class AttachError(ValueError):
+class AttachError(Translatable, ValueError):
     """The rollups cannot be attached; message(lang) says why, in the reader's language."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(t(key, "en", **params))
-        self.key, self.params = key, params
-
-    def message(self, lang: str = "id") -> str:
-        return t(self.key, lang, **self.params)
 
 
 @dataclass(frozen=True)

@@ -686,8 +686,9 @@ def run_ingest(args: argparse.Namespace) -> int:
         import pyspark  # noqa: F401
         import sqlglot  # noqa: F401
     except ModuleNotFoundError as exc:
-        print(f"error: the cluster commands need {exc.name} (pip install -r "
-              "requirements-dev.txt) and a Java runtime", file=sys.stderr)
+        from dashboard.cluster import needs_spark
+
+        print(f"error: {needs_spark(exc.name, args.lang)}", file=sys.stderr)
         return 2
     try:  # said before Spark starts
         _check_out(Path(os.path.abspath(args.out)))

@@ -24,6 +24,7 @@ import pandas as pd
 from dashboard.clock import today_wib
 from dashboard.experiment import holdout
 from dashboard.experiment import plan as plans
+from dashboard.i18n import error_text, format_number, t
 
 REFERENCES = {"python": holdout.reference_python, "duckdb": holdout.reference_duckdb_sql,
               "postgres": holdout.reference_postgres_sql}
@@ -120,9 +121,10 @@ def _read(path: Path) -> dict:
     try:
         return plans.read_plan(path)
     except OSError as exc:
-        raise cli.CliError(f"cannot read the plan {path}: {exc.strerror or exc}") from exc
+        raise cli.CliError(t("cli.exp.plan_unreadable", cli._lang(), path=path,
+                             reason=exc.strerror or exc)) from exc
     except plans.PlanError as exc:
-        raise cli.CliError(f"{path}: {exc}") from exc
+        raise cli.CliError(f"{path}: {exc.message(cli._lang())}") from exc
 
 
 def _salt(args: argparse.Namespace) -> None:
@@ -136,12 +138,11 @@ def _freeze(args: argparse.Namespace) -> None:
         try:
             sha = plans.freeze(conn, plan)
         except plans.PlanError as exc:
-            raise cli.CliError(str(exc)) from exc
+            raise cli.CliError(exc.message(cli._lang())) from exc
         loaded = plans.waves_with_receipts(conn, plan)
-    print(f"experiment {plan['experiment_id']} frozen: SHA-256 {sha}")
+    print(t("cli.exp.frozen", cli._lang(), experiment=plan["experiment_id"], sha=sha))
     if loaded:
-        print(f"warning: receipts of wave(s) {', '.join(loaded)} were loaded before the plan "
-              "was frozen; a plan is meant to be frozen before its first wave")
+        print(t("cli.exp.frozen_late", cli._lang(), waves=", ".join(loaded)))
 
 
 def _frozen_sha(db_option: str | None, plan: dict, required: bool) -> str | None:
@@ -153,7 +154,7 @@ def _frozen_sha(db_option: str | None, plan: dict, required: bool) -> str | None
     path = config.db_path(db_option)
     if not path.exists():
         if required:
-            raise cli.CliError(f"no database at {path}; run `python -m dashboard init` first")
+            raise cli.CliError(t("cli.no_database", cli._lang(), path=path))
         return None
     with cli._database(path, read_only=True) as conn:
         try:
@@ -161,14 +162,14 @@ def _frozen_sha(db_option: str | None, plan: dict, required: bool) -> str | None
         except plans.PlanMismatch as exc:
             if exc.key == "exp.plan.error.not_frozen" and not required:
                 return None
-            raise cli.CliError(str(exc)) from exc
+            raise cli.CliError(exc.message(cli._lang())) from exc
 
 
 def _verify(args: argparse.Namespace) -> None:
     plan = _read(args.plan)
     sha = _frozen_sha(args.db, plan, required=True)
-    print(f"{args.plan} is the frozen plan of experiment {plan['experiment_id']}: SHA-256 "
-          f"{sha}")
+    print(t("cli.exp.verified", _cli()._lang(), path=args.plan,
+            experiment=plan["experiment_id"], sha=sha))
 
 
 def _pdf(args: argparse.Namespace) -> None:
@@ -183,21 +184,22 @@ def _pdf(args: argparse.Namespace) -> None:
         plans.plan_pdf(plan, args.out, args.lang, sha)
     except OSError as exc:
         raise cli.CliError(cli._output_reason("plan_pdf", args.out, exc)) from exc
-    state = f"frozen, SHA-256 {sha}" if sha else "DRAFT: not frozen in the database"
-    print(f"plan {plan['experiment_id']} ({state}) written to {args.out}")
+    lang = cli._lang()
+    state = t("cli.exp.pdf_frozen", lang, sha=sha) if sha else t("cli.exp.pdf_draft", lang)
+    print(t("cli.exp.pdf_written", lang, experiment=plan["experiment_id"], state=state,
+            out=args.out))
 
 
 def _reference(args: argparse.Namespace) -> None:
     cli = _cli()
     plan = _read(args.plan)
     if plan["design"] != "individual":
-        raise cli.CliError("a cluster plan has no hold-out rule for operators: its held-out "
-                           "units are listed in the plan (experiment pdf)")
+        raise cli.CliError(t("cli.exp.no_rule", cli._lang()))
     try:
         text = REFERENCES[args.lang](plan["salt"], plans.thresholds_of(plan),
                                      operator=args.operator)
     except ValueError as exc:
-        raise cli.CliError(str(exc)) from exc
+        raise cli.CliError(error_text(exc, cli._lang())) from exc
     print(text, end="")
 
 
@@ -219,13 +221,14 @@ def _plan(args: argparse.Namespace) -> None:
         if args.salt is not None:
             holdout.pads(args.salt)
     except plans.PlanError as exc:
-        raise cli.CliError(str(exc)) from exc
+        raise cli.CliError(exc.message(cli._lang())) from exc
     except ValueError as exc:
-        raise cli.CliError(f"--salt: {exc}") from exc
+        raise cli.CliError(f"--salt: {error_text(exc, cli._lang())}") from exc
     with cli._database(cli._existing_db(args.db), read_only=True) as conn:
         if taken := plans.taken_waves(conn, waves):  # freeze would refuse it: say it now
             wave, other = next(iter(taken.items()))
-            raise cli.CliError(str(plans.PlanError("wave_taken", wave=wave, other=other)))
+            raise cli.CliError(plans.PlanError("wave_taken", wave=wave, other=other)
+                               .message(cli._lang()))
         if args.design == "cluster":
             extra = _cluster_parts(conn, unit, args.share, seed, args.baseline_year, outcomes,
                                    args.sims)
@@ -241,13 +244,13 @@ def _plan(args: argparse.Namespace) -> None:
             outcome_year=args.outcome_year, signed_off_by=_sign_off(args),
             synthetic=args.synthetic, **extra)
     except plans.PlanError as exc:
-        raise cli.CliError(str(exc)) from exc
+        raise cli.CliError(exc.message(cli._lang())) from exc
     text = json.dumps(plan, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     try:
         write_atomically(args.out, text.encode("utf-8"))
     except OSError as exc:
         raise cli.CliError(cli._output_reason("plan", args.out, exc)) from exc
-    print(_summary(plan, args.out))
+    print(_summary(plan, args.out, cli._lang()))
 
 
 def _sign_off(args: argparse.Namespace) -> dict[str, str]:
@@ -292,7 +295,8 @@ def _cluster_parts(conn, unit: str, share: float, seed: int, baseline_year: int,
     years = pair or (baseline_year - 1, baseline_year)
     frame = report.candidates(conn, unit, *years)
     if frame.empty:
-        raise _cli().CliError(f"no {unit} in the reference lists of this database")
+        cli = _cli()
+        raise cli.CliError(t(f"cli.exp.no_units.{unit}", cli._lang()))
     drawn, _ = report.cluster_assignment(frame, share, seed)
     values: dict[str, object] = {}
     for outcome in outcomes if pair else []:
@@ -333,21 +337,24 @@ def _individual_parts(conn, share: float, salt: str | None, respondents: int | N
             "power": report.power_record(values, None, basis="survey") or None}
 
 
-def _summary(plan: dict, out: Path) -> str:
-    lines = [f"plan {plan['experiment_id']} ({plan['design']}, {plan['unit']}, waves "
-             f"{', '.join(plan['waves'])}, share {plan['holdout_share']}, seed {plan['seed']}) "
-             f"written to {out}: a DRAFT until frozen"]
+def _summary(plan: dict, out: Path, lang: str) -> str:
+    lines = [t("cli.exp.plan_written", lang, experiment=plan["experiment_id"],
+               design=plan["design"], unit=plan["unit"], waves=", ".join(plan["waves"]),
+               share=plan["holdout_share"], seed=plan["seed"], out=out)]
     if plan["design"] == "cluster":
         held = sum(r["arm"] == "holdout" for r in plan["assignment"])
-        lines.append(f"  {held} of {len(plan['assignment'])} units held out")
+        lines.append(t("cli.exp.plan_held_out", lang, held=held,
+                       units=len(plan["assignment"])))
     else:
-        lines.append(f"  {len(plan['strata'])} strata (operator x province), salt "
-                     f"{plan['salt']}")
+        lines.append(t("cli.exp.plan_strata", lang, strata=len(plan["strata"]),
+                       salt=plan["salt"]))
     for outcome, values in (plan["power"] or {}).items():
         simulated = values.get("mde_simulated")
-        lines.append(f"  MDE {outcome}: {values['mde_analytic'] * 100:.2f} points (formula)"
-                     + (f", {simulated * 100:.2f} points (simulation)" if simulated else ""))
+        points = {"formula": format_number(values["mde_analytic"] * 100, 2, lang)}
+        lines.append(t("cli.exp.plan_mde_simulated", lang, outcome=outcome, **points,
+                       simulation=format_number(simulated * 100, 2, lang)) if simulated
+                     else t("cli.exp.plan_mde", lang, outcome=outcome, **points))
     if not plan["power"]:
-        lines.append("  no power analysis: no past pair of elections (or survey) loaded")
-    lines.append(f"  freeze before the first wave: python -m dashboard experiment freeze {out}")
+        lines.append(t("cli.exp.plan_no_power", lang))
+    lines.append(t("cli.exp.plan_freeze", lang, out=out))
     return "\n".join(lines)

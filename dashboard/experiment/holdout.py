@@ -27,6 +27,7 @@ import re
 import secrets
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from dashboard.i18n import Translatable
 from dashboard.ingest.privacy import normalise_msisdn, space_class
 
 BUCKETS = 10_000
@@ -40,14 +41,18 @@ def new_salt() -> str:
     return secrets.token_hex(SALT_BYTES)
 
 
+class HoldoutError(Translatable, ValueError):
+    """A salt or a stratum the hold-out rule cannot take; said through i18n (exp.holdout.*)."""
+
+
 def _key(salt_hex: str) -> bytes:
     """The salt's bytes; a salt that is not hex or is longer than HMAC's block (which the
     SQL macro's padding cannot take) is refused."""
     if not isinstance(salt_hex, str) or not re.fullmatch(r"[0-9a-fA-F]+", salt_hex):
-        raise ValueError("the salt must be hexadecimal")
+        raise HoldoutError("exp.holdout.salt_hex")
     key = bytes.fromhex(salt_hex)
     if not 1 <= len(key) <= HMAC_BLOCK:
-        raise ValueError(f"the salt must be 1 to {HMAC_BLOCK} bytes")
+        raise HoldoutError("exp.holdout.salt_bytes", most=HMAC_BLOCK)
     return key
 
 
@@ -96,12 +101,13 @@ def _strata(thresholds: Thresholds, operator: str | None) -> list[tuple[str, int
                   for (op, province), limit in thresholds.items()
                   if operator is None or op == operator)
     if not rows:
-        raise ValueError(f"no stratum for operator {operator!r}" if operator else "no strata")
+        raise (HoldoutError("exp.holdout.no_stratum", operator=repr(operator)) if operator
+               else HoldoutError("exp.holdout.no_strata"))
     for op, _, limit in rows:
         if not 0 <= limit <= BUCKETS:
-            raise ValueError(f"threshold {limit} outside 0..{BUCKETS}")
+            raise HoldoutError("exp.holdout.threshold", threshold=limit, most=BUCKETS)
         if not op.replace("_", "").isalnum() or not op.isascii():
-            raise ValueError(f"operator id {op!r}: letters, digits and '_' only")
+            raise HoldoutError("exp.holdout.operator_id", operator=repr(op))
     return rows
 
 

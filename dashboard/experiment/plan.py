@@ -30,7 +30,14 @@ import pandas as pd
 from dashboard import reference
 from dashboard.experiment.holdout import BUCKETS
 from dashboard.experiment.strata import stratum_key, stratum_name
-from dashboard.i18n import format_date, format_datetime, format_number, format_percent, t
+from dashboard.i18n import (
+    Translatable,
+    format_date,
+    format_datetime,
+    format_number,
+    format_percent,
+    t,
+)
 from dashboard.ingest.identifiers import usable_identifier, usable_wave_id
 from dashboard.ingest.privacy import contains_phone_number, mask_phone_numbers
 from dashboard.store import db
@@ -62,18 +69,14 @@ EXPERIMENT_ID_SHAPE = r"[A-Za-z0-9_-]{1,64}"  # and, as a wave id, not shaped li
 _OPERATOR_SHAPE = re.compile(r"[a-z0-9_]{1,32}")
 
 
-class PlanError(ValueError):
+class PlanError(Translatable, ValueError):
     """A plan that cannot be read, frozen or used; `key` and `params` say it through i18n."""
 
     def __init__(self, kind: str, **params: object) -> None:
-        self.key = f"exp.plan.error.{kind}"
         # a value quoted from the plan (a field's name, a wave id) may be a phone number
-        self.params = {k: mask_phone_numbers(str(v)) if contains_phone_number(str(v)) else v
-                       for k, v in params.items()}
-        super().__init__(t(self.key, "en", **self.params))
-
-    def message(self, lang: str) -> str:
-        return t(self.key, lang, **self.params)
+        super().__init__(f"exp.plan.error.{kind}",
+                         **{k: mask_phone_numbers(str(v)) if contains_phone_number(str(v))
+                            else v for k, v in params.items()})
 
 
 class PlanMismatch(PlanError):

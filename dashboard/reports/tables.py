@@ -79,10 +79,7 @@ def reach_wave_operator_province(conn: duckdb.DuckDBPyConnection,
     (flat in the campaign's size, never an estimate); the period picks whole waves."""
     sketch.check_served(conn)  # large-campaign mode: a stale rollup needs the cluster again
     if not reach_cells.is_current(conn):  # a read-only database from before it, or stale
-        raise reach_cells.NotCurrent(
-            "exact reach per wave, operator and province is not available: the rollup "
-            "reach_cells is missing or out of date; open the database for writing once "
-            "(python -m dashboard init --db PATH) to rebuild it")
+        raise reach_cells.NotCurrent("tables.reach_cells_not_current")
     return db.run(conn, "marts/reach_wave_operator_province", **filters.params())
 
 

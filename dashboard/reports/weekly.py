@@ -27,6 +27,7 @@ from dashboard.export.provenance import (
 from dashboard.filters import Filters
 from dashboard.i18n import (
     MISSING,
+    Translatable,
     format_date,
     format_datetime,
     format_number,
@@ -69,8 +70,12 @@ class Finding(NamedTuple):
     data: tuple[str, ...]
 
 
-class NoWeekData(LookupError):
+class NoWeekData(Translatable, LookupError):
     """There are no receipts at all, so there is no week to summarise."""
+
+
+class NotAWeek(Translatable, ValueError):
+    """A week that is not written as an ISO week, or that its year does not have."""
 
 
 @dataclass(frozen=True)
@@ -393,12 +398,12 @@ def week_bounds(iso_week: str) -> tuple[dt.date, dt.date]:
     """Monday and Sunday of an ISO week: '2025-W01' -> (2024-12-30, 2025-01-05)."""
     match = WEEK_PATTERN.match(str(iso_week).strip())
     if not match:
-        raise ValueError(f"not an ISO week {iso_week!r}; write it like 2024-W06")
+        raise NotAWeek("weekly.error.not_a_week", week=repr(iso_week))
     year, week = int(match.group(1)), int(match.group(2))
     try:
         monday = dt.date.fromisocalendar(year, week, 1)
     except ValueError as error:
-        raise ValueError(f"{year} has no ISO week {week}") from error
+        raise NotAWeek("weekly.error.no_such_week", year=year, week=week) from error
     return monday, monday + dt.timedelta(days=6)
 
 
@@ -443,7 +448,7 @@ def latest_week(conn: duckdb.DuckDBPyConnection) -> str:
     """The latest ISO week with receipts."""
     weeks = weeks_with_data(conn)
     if not weeks:
-        raise NoWeekData("no receipts loaded yet; load operator files first")
+        raise NoWeekData("weekly.error.no_receipts")
     return weeks[0]
 
 

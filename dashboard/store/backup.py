@@ -27,10 +27,11 @@ from pathlib import Path
 import duckdb
 
 from dashboard import clock, config
+from dashboard.i18n import Translatable
 from dashboard.store import db, snapshots
 
 
-class BackupError(config.ConfigError):
+class BackupError(Translatable, config.ConfigError):
     """A backup or restore that cannot be done, in one line."""
 
 
@@ -39,7 +40,7 @@ def backup(db_path: Path, dest: Path) -> Path:
     source = snapshots.latest(db_path)
     if source is None:
         if not db_path.exists():
-            raise BackupError(f"no database at {db_path}")
+            raise BackupError("backup.error.no_database", path=db_path)
         db.connect(db_path).close()  # publishes the first snapshot
         source = snapshots.latest(db_path)
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -55,8 +56,8 @@ def restore(db_path: Path, source: Path) -> int:
         with duckdb.connect(str(source), read_only=True) as conn:
             files = conn.execute("SELECT count(*) FROM ingest_log").fetchall()[0][0]
     except duckdb.Error as exc:
-        raise BackupError(f"{source} is not a backup of this dashboard's database "
-                          f"({str(exc).splitlines()[0]}); nothing was changed") from None
+        raise BackupError("backup.error.not_a_backup", source=source,
+                          detail=str(exc).splitlines()[0]) from None
     with snapshots.write_lock(db_path):
         partial = db_path.with_name(f".{db_path.name}.restoring")
         # a WAL left by a restore that crashed would be replayed onto this copy
@@ -69,8 +70,8 @@ def restore(db_path: Path, source: Path) -> int:
         except (config.ConfigError, duckdb.Error) as exc:
             partial.unlink(missing_ok=True)
             _remove_wal(partial)
-            raise BackupError(f"{source} cannot replace the database: "
-                              f"{str(exc).splitlines()[0]}; nothing was changed") from None
+            raise BackupError("backup.error.cannot_replace", source=source,
+                              detail=str(exc).splitlines()[0]) from None
         os.replace(partial, db_path)
         _remove_wal(db_path)  # the replaced database's: DuckDB would replay it onto the backup
     db.connect(db_path).close()  # migrations if the backup is older; publishes the snapshot
@@ -86,7 +87,7 @@ def apply_retention(conn: duckdb.DuckDBPyConnection, days: int,
     """Delete receipt-level rows sent more than `days` days before today (WIB); returns the
     rows deleted per table."""
     if days < 1:
-        raise BackupError("retention must keep at least one day")
+        raise BackupError("backup.error.retention_days")
     cutoff = (today or clock.today_wib()) - dt.timedelta(days=days)
     deleted = {}
     with db.transaction(conn):

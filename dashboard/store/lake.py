@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from dashboard.i18n import Translatable
 from dashboard.ingest.privacy import MASK_SQL, PHONE_SHAPE_SQL
 from dashboard.sample.manifest import known_sample_hashes
 from dashboard.store import db
@@ -31,7 +32,7 @@ LAKE_SOURCE_TABLES = ("receipts", "experiments", "experiment_waves", "experiment
 MARKER = ".pemilu-lake"
 
 
-class LakeError(ValueError):
+class LakeError(Translatable, ValueError):
     """The --out folder cannot take the lake; the message is one line and says why."""
 
 
@@ -143,21 +144,17 @@ def _check_target(folder: Path) -> None:
     """LakeError unless folder is new, empty, or a lake this command wrote with nothing else
     in it."""
     if folder.exists() and not folder.is_dir():
-        raise LakeError(f"{folder} is a file, not a folder; choose a folder for the lake "
-                        "(nothing was deleted)")
+        raise LakeError("lake.error.a_file", folder=folder)
     if not folder.exists() or not any(folder.iterdir()):
         return
     if not (folder / MARKER).is_file():
-        raise LakeError(f"{folder} is not empty and holds no lake written by this command "
-                        f"(no {MARKER} file); choose a new or empty folder (nothing was "
-                        "deleted)")
+        raise LakeError("lake.error.not_a_lake", folder=folder, marker=MARKER)
     others = [str(p.relative_to(folder)) for p in sorted(folder.rglob("*"))
               if not _lake_file(p.relative_to(folder), p.is_dir())]
     if others:
-        listed = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3
-                                          else "")
-        raise LakeError(f"{folder} holds a lake written before and other files ({listed}); "
-                        "move them or choose another folder (nothing was deleted)")
+        raise LakeError("lake.error.other_files" if len(others) <= 3 else
+                        "lake.error.other_files_more", folder=folder,
+                        listed=", ".join(others[:3]), more=len(others) - 3)
 
 
 def _lake_file(relative: Path, is_dir: bool) -> bool:

@@ -21,12 +21,13 @@ import logging
 
 import duckdb
 
+from dashboard.i18n import Translatable
 from dashboard.store import db, large_campaign
 
 log = logging.getLogger(__name__)
 
 
-class NotCurrent(RuntimeError):
+class NotCurrent(Translatable, RuntimeError):
     """reach_cells cannot be read: missing or stale on a connection that cannot rebuild it."""
 
 
