@@ -44,7 +44,7 @@ case $module in
   survey_stats) sources='"dashboard/analysis/survey_stats.py"'
         tests='"tests/test_survey_stats.py", "tests/test_mutation_survey_stats.py"' ;;
   participation) sources='"dashboard/analysis/participation.py"'
-        tests='"tests/test_participation.py", "tests/test_mutation_participation.py", "tests/test_participation_channels.py"' ;;
+        tests='"tests/test_participation.py", "tests/test_mutation_participation.py", "tests/test_participation_channels.py", "tests/test_participation_unit.py"' ;;
   numbers) sources='"dashboard/ingest/numbers.py", "dashboard/ingest/dates.py"'
            tests='"tests/test_ingest_numbers.py", "tests/test_ingest_dates.py", "tests/test_ingest_election.py", "tests/test_ingest_hoax.py", "tests/test_ingest_channels.py"' ;;
   channels) sources='"dashboard/ingest/channels.py"'
