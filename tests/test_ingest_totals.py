@@ -182,6 +182,14 @@ def test_the_groups_a_label_names(key, groups):
     assert sorted(subtotal_groups(key)) == sorted(groups)
 
 
+def test_a_column_without_cells_has_no_subtotal():  # a file of its header alone
+    empty = pd.Series([], index=pd.RangeIndex(0), dtype="string")
+    assert group_subtotals(empty).dtype == bool and group_subtotals(empty).empty
+    assert total_labels(empty).dtype == bool and total_labels(empty).empty
+    rows = subtotal_rows(pd.DataFrame({"province": empty}), ("province",))
+    assert rows.dtype == bool and rows.empty
+
+
 def test_subtotal_rows_reads_the_columns_the_frame_has():
     frame = pd.DataFrame({"province": ["Aceh", "Aceh Sum", "", "Aceh"],
                           "year": ["2019", "", "2019 Total", "2019"],
@@ -332,6 +340,10 @@ WHICH_ROWS = [
      [{}, {"respondent_id": "R2", "operator": "telkomsel Total"}], [2, 3], []),
     # and the rule's own case beside them: the group is in the file
     ("a group in the file", "status_bar", [{}, {"province": "Aceh Total"}], [2], [3]),
+    # an election file's groups are the whole file's, whichever part (province rows, regency
+    # rows) a row falls in: a regency row repeating a year only a province row gives
+    ("a year's subtotal beside its province row", "election_regency",
+     [{"regency": "", "year": "2019"}, {"year": "2019 Total"}], [2], [3]),
     # the grand row under a subtotal by a column no unit is named by: a total label there
     ("Excel's grand row under a subtotal by year", "election",
      [{}, {"year": "Grand Total", "province": "", "source": ""}], [2], [3]),
