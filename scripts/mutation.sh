@@ -3,7 +3,8 @@
 # different modules (and other people's work in the checkout) do not share `mutants/`.
 #   scripts/mutation.sh MODULE [PATTERN ...]
 #     MODULE: records hoax multiple_testing province_stats survey_stats participation
-#             channels (ingest/channels.py alone), numbers (ingest/numbers.py and dates.py:
+#             channels (ingest/channels.py alone), totals (ingest/totals.py: total labels and
+#             group subtotals), numbers (ingest/numbers.py and dates.py:
 #             the count and day rules), ingest (the rest of dashboard/ingest/'s Python),
 #             splits (cluster/splits.py: a large file's pieces), experiment (estimators.py and
 #             reports/experiment.py: the effects and their rows), service (alerts.py, clock.py,
@@ -47,6 +48,8 @@ case $module in
         tests='"tests/test_participation.py", "tests/test_mutation_participation.py", "tests/test_participation_channels.py", "tests/test_participation_unit.py"' ;;
   numbers) sources='"dashboard/ingest/numbers.py", "dashboard/ingest/dates.py"'
            tests='"tests/test_ingest_numbers.py", "tests/test_ingest_dates.py", "tests/test_ingest_election.py", "tests/test_ingest_hoax.py", "tests/test_ingest_channels.py"' ;;
+  totals) sources='"dashboard/ingest/totals.py"'  # what a total and a group's subtotal row is
+          tests='"tests/test_ingest_totals.py"' ;;
   channels) sources='"dashboard/ingest/channels.py"'
             tests='"tests/test_ingest_channels.py", "tests/test_mutation_ingest.py"' ;;
   files) sources='"dashboard/ingest/files.py", "dashboard/ingest/verify.py"'

@@ -32,11 +32,16 @@ above 100 %; the row's impressions and devices still count).
 Set aside (rejected, `total_row`: totals.py says what a total label is): a status-bar row
 whose province is a total label ('Jumlah', 'Total', 'Nasional', ...) when the file gives
 usable rows of the same (operator, wave, day): counted, it would double the national total;
-a status-bar row whose operator or wave is a total label (it sums operators or waves, so it
-is no one (operator, wave)'s figure); a status-bar row with a blank province whose
+a status-bar row whose operator, wave or date is a total label (it sums operators, waves or
+days, so it is no one (operator, wave, day)'s figure); a status-bar row with a blank province whose
 impressions are the sum of two or more usable rows of its (operator, wave, day) that name a
 province, and whose unique devices are at most theirs (_sums_province_rows: a total with its
-label left out); a WhatsApp update whose update_id or wave_id is a total label.
+label left out); a WhatsApp update whose update_id or wave_id is a total label; a row of
+any of the three that a spreadsheet's group subtotal labels ('xl Total', 'Aceh Sum',
+'WA01 Result', '(empty) Sum' in a column of SUBTOTAL_COLUMNS naming a group another row
+gives: totals.group_subtotals), whatever else it gives (with the key filled in, the status
+bar would load 'Aceh Sum' as a province it cannot place and count Aceh twice, and an update
+id repeated on its wave's subtotal would supersede that update with the wave's sum).
 
 An update already stored is never lowered (keep_higher_counts, run by tabular._load_channel
 against what is stored): its views, reactions and forwards only grow, so a lower count comes
@@ -94,6 +99,10 @@ DASH_READ_AS_ZERO, UNUSABLE_OPTIONAL_COUNT = "dash_read_as_zero", "unusable_opti
 # a status-bar row's clicks above its impressions: stored NULL, the row kept (validate_status_bar)
 CLICKS_EXCEED_IMPRESSIONS = "clicks_exceed_impressions"
 REJECT_COLUMNS = ("line", "reason", "raw")
+# the columns a group's subtotal label is looked for in (totals.subtotal_rows): each kind's
+# key, the columns its rows are grouped by
+SUBTOTAL_COLUMNS = {"status_bar": ("operator", "wave_id", "date", "province"),
+                    "wa_updates": ("update_id", "wave_id"), "wa_daily": ("date",)}
 
 
 @dataclass(frozen=True)
@@ -234,8 +243,12 @@ def validate_status_bar(df: pd.DataFrame, catalogue: Catalogue,
     empty = pd.Series(pd.NA, index=df.index, dtype="string")
     # A total label as the operator or the wave sums operators or waves: never the figure of
     # one (operator, wave), which every row must be (as a missing wave id is refused), so it
-    # is set aside whatever else the file gives.
-    unit_total = totals.total_labels(text["operator"]) | totals.total_labels(wave)
+    # is set aside whatever else the file gives; so is a group's subtotal in any key column,
+    # and a total label as the day (no day is named so: a grand row under a subtotal by
+    # day); their other key cells are often empty: the clear reason comes first.
+    unit_total = (totals.total_labels(text["operator"]) | totals.total_labels(wave)
+                  | totals.total_labels(text["date"])
+                  | totals.subtotal_rows(df, SUBTOTAL_COLUMNS["status_bar"]))
     # A total row ('Jumlah', 'Nasional', ...) sums the province rows of its (operator, wave,
     # day): set aside when the file gives any of them usable, else it is the operator's only
     # (national) figure and loads with province unknown.
@@ -290,8 +303,8 @@ def validate_wa_updates(df: pd.DataFrame, catalogue: Catalogue) -> Checked:
         # total label as the wave ('Total', LibreOffice's 'Grand Sum' under a subtotal by
         # wave) sums waves, as the status bar's does: no one update's figure, whatever else
         # the row gives (an ordinary post has no wave id, never a total label)
-        (totals.total_labels(update_id) | totals.total_labels(text["wave_id"]),
-         totals.TOTAL_ROW),
+        (totals.total_labels(update_id) | totals.total_labels(text["wave_id"])
+         | totals.subtotal_rows(df, SUBTOTAL_COLUMNS["wa_updates"]), totals.TOTAL_ROW),
         (update_id.isna(), "missing_update_id: update_id is empty"),
         (~update_id.fillna("").map(_usable_update_id).astype(bool),
          "bad_update_id: not 1-64 letters, digits, '.', ':', '-' or '_', or shaped like "
@@ -326,7 +339,8 @@ def validate_wa_daily(df: pd.DataFrame, catalogue: Catalogue) -> Checked:
     counts = {c: count_column(text[c], c, c in NULLABLE_COUNTS["wa_daily"])
               for c in WA_DAILY_COLUMNS[1:]}
     checks = [
-        (totals.total_labels(text["date"]), totals.TOTAL_ROW),
+        (totals.total_labels(text["date"])
+         | totals.subtotal_rows(df, SUBTOTAL_COLUMNS["wa_daily"]), totals.TOTAL_ROW),
         (text["date"].isna(), "bad_date: date is empty"),
         (day.isna(), f"bad_date: date is not a day written {dates.FORMS}"),
         *_count_checks(counts),

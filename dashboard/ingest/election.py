@@ -4,8 +4,10 @@ Input columns: year,province,dpt,ballots_cast,valid_votes,invalid_votes,source, 
 optional regency (issue 18: a Kemendagri code or any listed spelling of its name). A row with
 a regency is that regency's result (election_results_regency), one without is its province's
 (election_results); a file may hold both. A row is either clean or rejected (first failing
-check wins); a total row ('Jumlah', 'Nasional', ... as the unit: ingest/totals.py) is
-rejected as total_row, since it sums the file's other rows; inconsistencies that real KPU
+check wins); a total row ('Jumlah', 'Nasional', ... as the unit: ingest/totals.py) or a
+group's subtotal row ('ACEH Result' under Aceh's regencies, '2019 Sum' under a year's rows:
+totals.group_subtotals over the whole file's year, province and regency) is rejected as
+total_row, since it sums the file's other rows; inconsistencies that real KPU
 data shows (turnout above 100% in the noken provinces, recapitulation sums that do not add
 up, no ballots at all) are warnings and the row is kept.
 """
@@ -41,6 +43,8 @@ SPLIT_INTO_2019_UNIT = {93: 91, 94: 91, 95: 91, 96: 92}
 # Where the noken system is used: Papua Tengah and Papua Pegunungan, inside Papua before 2022.
 NOKEN_PROVINCES = frozenset({94, 95})
 INTEGER = r"^[0-9]+$"  # ASCII digits only: int() and pandas read other scripts' differently
+# the columns a spreadsheet may group an election file's rows by (totals.subtotal_rows)
+SUBTOTAL_COLUMNS = ("year", "province", "regency")
 
 
 def line_numbers(df: pd.DataFrame) -> pd.Series:
@@ -73,10 +77,13 @@ def raw_lines(df: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
                      dtype="string")
 
 
-def validate_election(df: pd.DataFrame, province_lookup: Callable[[str], int | None]
+def validate_election(df: pd.DataFrame, province_lookup: Callable[[str], int | None],
+                      subtotals: pd.Series | None = None
                       ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Clean rows, rejects (line, reason, raw) and warnings (line, province_code, year,
-    warning) of province rows. Every input row is either clean or rejected."""
+    warning) of province rows. Every input row is either clean or rejected. subtotals: the
+    group subtotal rows (totals.subtotal_rows) when the frame is part of a file (default:
+    found in the frame)."""
     lines = line_numbers(df)
     year_text, year = _years(df)
     province_text = text_column(df, "province")
@@ -85,7 +92,7 @@ def validate_election(df: pd.DataFrame, province_lookup: Callable[[str], int | N
     reason = _first_failing(df.index, [
         # a 'Jumlah' or 'Nasional' row sums the others (and often leaves the year blank):
         # the clear reason, first; there is no national row to keep it as
-        _total_check(province_text),
+        _total_check(province_text, year_text, df, subtotals),
         _year_check(year, year_text),
         # a reason names the field and the problem, never the cell (it may be a phone
         # number); the masked raw line is kept beside it
@@ -110,7 +117,8 @@ def validate_election(df: pd.DataFrame, province_lookup: Callable[[str], int | N
 
 def validate_election_regency(df: pd.DataFrame, regency_lookup: Callable[[str], int | None],
                               regency_province: dict[int, int],
-                              province_lookup: Callable[[str], int | None]
+                              province_lookup: Callable[[str], int | None],
+                              subtotals: pd.Series | None = None
                               ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Clean rows (REGENCY_CLEAN_COLUMNS), rejects (line, reason, raw) and warnings (line,
     regency_code, year, warning) of rows that give a regency, checked as province rows are.
@@ -119,7 +127,7 @@ def validate_election_regency(df: pd.DataFrame, regency_lookup: Callable[[str], 
     Papua, 91, before the 2022 split), so a regency keeps one code across elections. A province
     cell, when given, must name that province (today's or the year's). An unrecognised regency
     is rejected (unknown_regency): its counts need their unit, and adding them to the province
-    instead would double the province total."""
+    instead would double the province total. subtotals: as validate_election's."""
     lines = line_numbers(df)
     year_text, year = _years(df)
     regency_text = text_column(df, "regency")
@@ -133,7 +141,7 @@ def validate_election_regency(df: pd.DataFrame, regency_lookup: Callable[[str], 
     mismatch = province_text.notna() & ~((given == current) | (given == in_year)).fillna(False)
     counts = {c: parse_counts(text_column(df, c)) for c in COUNT_COLUMNS}
     reason = _first_failing(df.index, [
-        _total_check(regency_text),  # a province's subtotal of its regencies
+        _total_check(regency_text, year_text, df, subtotals),  # a province's subtotal
         _year_check(year, year_text),
         (regency_code.isna(),
          "unknown_regency: regency is not a known regency code or name (a name a kabupaten "
@@ -178,9 +186,14 @@ def validate_election_file(df: pd.DataFrame, province_lookup: Callable[[str], in
         raise ValueError("missing columns ['province'] in the header (or give 'regency')")
     df = df.assign(line=line_numbers(df))  # each part keeps the file's own line numbers
     by_regency = text_column(df, "regency").notna()
-    clean, rejects, warnings = validate_election(df[~by_regency], province_lookup)
+    # over the whole file: the group a subtotal names may be in the other part's rows
+    # ('ACEH Result', with no regency, sums rows that give one)
+    subtotals = totals.subtotal_rows(df, SUBTOTAL_COLUMNS)
+    clean, rejects, warnings = validate_election(df[~by_regency], province_lookup,
+                                                 subtotals[~by_regency])
     clean_r, rejects_r, warnings_r = validate_election_regency(
-        df[by_regency], regency_lookup, regency_province, province_lookup)
+        df[by_regency], regency_lookup, regency_province, province_lookup,
+        subtotals[by_regency])
     rejects = pd.concat([rejects, rejects_r]).sort_values("line", kind="stable")
     return ElectionFile(clean, rejects.reset_index(drop=True), warnings, clean_r, warnings_r)
 
@@ -199,8 +212,14 @@ def _codes(text: pd.Series, lookup: Callable[[str], int | None]) -> pd.Series:
                      index=text.index, dtype="Int64")
 
 
-def _total_check(unit_text: pd.Series) -> tuple[pd.Series, str]:
-    return totals.total_labels(unit_text), totals.TOTAL_ROW
+def _total_check(unit_text: pd.Series, year_text: pd.Series, df: pd.DataFrame,
+                 subtotals: pd.Series | None) -> tuple[pd.Series, str]:
+    """A total label as the unit or the year (Excel's 'Grand Total' under a subtotal by
+    year: no year is named so), or a group's subtotal row (found in df unless given)."""
+    if subtotals is None:
+        subtotals = totals.subtotal_rows(df, SUBTOTAL_COLUMNS)
+    return (totals.total_labels(unit_text) | totals.total_labels(year_text) | subtotals,
+            totals.TOTAL_ROW)
 
 
 def _year_check(year: pd.Series, year_text: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -8,9 +8,12 @@ hyphens and apostrophes folded) and leave as 'yes'/'no'/'dont_know'; blank means
 What is rejected, and why (issue 14: reject only what makes a number impossible):
 - a respondent without respondent_id, or with one given earlier in the file (the first one
   wins): each respondent must be counted once;
-- a total row, whose respondent_id is a total label ('Jumlah', 'Total': ingest/totals.py),
-  often with only a weight filled in (`total_row`): it is no respondent, and would inflate
-  the respondent count and the weights' sum;
+- a total row, whose respondent_id is a total label ('Jumlah', 'Total': ingest/totals.py)
+  or a group's subtotal label (totals.group_subtotals), often with only a weight filled in,
+  or a row without a respondent_id whose province is either ('Jawa Barat Sum' under Jawa
+  Barat's respondents, 'Grand Sum' after them: a survey subtotalled by province)
+  (`total_row`): it is no respondent, and would inflate the respondent count and the
+  weights' sum. A row with a respondent_id is a respondent whatever its province reads;
 - a weight that is empty, not a number, not finite or not above 0 (`bad_weight`): every
   estimate needs it. A file without a weight column loads unweighted: every respondent has
   weight 1.0, the load says so (warning `no_weight_column`, and `clean.attrs['weighted']`
@@ -239,6 +242,15 @@ def parse_weight(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     return value, reason, reading
 
 
+def _total_rows(df: pd.DataFrame, text: dict[str, pd.Series]) -> pd.Series:
+    """A total or subtotal label as the respondent_id, or as the province of a row without
+    one."""
+    def labelled(column: str) -> pd.Series:
+        return totals.total_labels(text[column]) | totals.subtotal_rows(df, (column,))
+
+    return labelled("respondent_id") | (text["respondent_id"].isna() & labelled("province"))
+
+
 def _other(mark: str) -> str:
     return _MARKS[1] if mark == _MARKS[0] else _MARKS[0]
 
@@ -267,8 +279,10 @@ def validate_survey(df: pd.DataFrame, province_lookup: Callable[[str], int | Non
         [unknown[c] for c in OUTCOME_COLUMNS], axis=1).any(axis=1)
 
     checks: list[tuple[pd.Series, pd.Series | str]] = [
+        # first: a subtotal by province leaves the respondent_id empty (the module docstring;
+        # the controls, answers and operator are free text: ingest/totals.py)
+        (_total_rows(df, text), totals.TOTAL_ROW),
         (text["respondent_id"].isna(), "missing_respondent_id: respondent_id is empty"),
-        (totals.total_labels(text["respondent_id"]), totals.TOTAL_ROW),
         (weight_reason.notna(), weight_reason),
         (unknown[GROUP_COLUMN], f"bad_answer: {GROUP_COLUMN} is none of yes, no, dont_know "
                                 "(or their spellings)"),

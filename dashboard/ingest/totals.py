@@ -11,12 +11,24 @@ total whose label was left out by its sum).
 Only those columns: a total label in free text (a hoax's title, category or province, an
 election file's source, a survey's answers and controls) is what it says there, never a
 total ('Indonesia' is a national hoax's province; a title may read 'Total ...'), and the
-hoax register asks no column at all (tests/test_ingest_totals.py holds the table by kind).
+hoax register asks no column for a total label (tests/test_ingest_totals.py holds the table
+by kind).
+
+A group's subtotal row ('Jawa Barat Total', 'ACEH Result', '(empty) Sum': group_subtotals)
+is a total too, but only of the file it is in: its label names a group, a value another row
+of the same column gives. It is looked for in the columns that name the unit and in those a
+spreadsheet groups the rows by (an election file's year, province and regency; a
+respondent_id, and a survey row's province when it has none; a status-bar row's operator,
+wave, day and province; an update's id and wave; a day of insights; a hoax's id), never in
+free text, and set aside with the same TOTAL_ROW, as is a total label in a column no unit is
+named by ('Grand Total' as an election file's year or a status-bar row's day: the grand row
+under a subtotal by that column).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -33,8 +45,8 @@ TOTAL_LABELS = frozenset({
     # '<group> Sum' ('(empty) Sum' for a blank group): LibreOffice/core,
     # sc/source/core/data/table3.cxx, ScTable::DoSubTotals and lcl_GetGrandSubTotalStrId.
     # The English texts 'Grand Sum' and 'Sum' are read off those names (the .hrc holding the
-    # strings was not at hand); a group's '<group> Sum' row is not matched here (its key
-    # cells are empty, so it is rejected for those). 'Sum' alone is invented: a sheet that
+    # strings was not at hand); a group's '<group> Sum' row is no label of its own: it names
+    # a group of its file (group_subtotals, below). 'Sum' alone is invented: a sheet that
     # keeps the function's name as the label. Excel's Subtotal command adds a grand total row
     # (Microsoft, "About subtotals", office.microsoft.com/en-us/excel/HP052030921033.aspx),
     # labelled 'Grand Total' (listed above; that page does not quote the label).
@@ -58,3 +70,58 @@ def total_labels(text: pd.Series) -> pd.Series:
     """is_total_label of each cell, as a bool Series (a missing cell is no total)."""
     return pd.Series([is_total_label(v) for v in text.astype("object")], index=text.index,
                      dtype=bool)
+
+
+# A group's subtotal row, as the spreadsheet tools write it (each form compared after
+# total_key). LibreOffice Calc's Data > Subtotals (LibreOffice/core,
+# sc/source/core/data/table3.cxx, ScTable::DoSubTotals) inserts a row under each group and
+# writes one cell of it, in the grouped column: "aOutString = aSubString" (the group's text),
+# "if (aOutString.isEmpty()) aOutString = ScResId( STR_EMPTYDATA )", then " " and
+# STR_TABLE_ERGEBNIS, or, "if ( nResCount == 1 )" (one column subtotalled), the function's
+# caption (lcl_GetSubTotalStrId: STR_FUN_TEXT_SUM for a sum). Every other cell of the row is
+# empty but the SUBTOTAL formulas. In English (sc/source/ui/src/globstr.src) STR_EMPTYDATA
+# is '(empty)', STR_TABLE_ERGEBNIS 'Result', STR_FUN_TEXT_SUM 'Sum': an election file with
+# its four counts subtotalled by province gets 'ACEH Result', one count 'ACEH Sum', a blank
+# group '(empty) Result'. Excel's Data > Subtotal writes '<group> Total' for a sum and a
+# 'Grand Total' row (Microsoft, "About subtotals", office.microsoft.com/en-us/excel/
+# HP052030921033.aspx, describes the rows; the label's wording is Excel's as seen in its
+# sheets, that page does not quote it). A blank group in Excel is ' Total': TOTAL_LABELS'
+# 'total'. Not a tool's (invented, from sheets summed by hand): 'Jumlah' and 'Subtotal' after
+# the group, and 'Total', 'Jumlah', 'Subtotal' before it ('Jumlah Jawa Barat'); '(kosong)'
+# as the blank group is a guess at LibreOffice's Indonesian STR_EMPTYDATA (its translation
+# was not at hand), as 'Jumlah' is at its STR_FUN_TEXT_SUM.
+SUBTOTAL_AFTER = ("total", "sum", "result", "jumlah", "subtotal", "sub total")
+SUBTOTAL_BEFORE = ("total", "jumlah", "subtotal", "sub total")
+BLANK_GROUP = ("(empty)", "(kosong)")
+
+
+def subtotal_groups(key: str) -> list[str]:
+    """The groups a folded label (total_key) may be the subtotal of: 'aceh result' ->
+    ['aceh'], 'jumlah jawa barat' -> ['jawa barat'], '(empty) sum' -> [''] (a blank cell)."""
+    named = [key.removesuffix(" " + word) for word in SUBTOTAL_AFTER
+             if key.endswith(" " + word)]
+    named += [key.removeprefix(word + " ") for word in SUBTOTAL_BEFORE
+              if key.startswith(word + " ")]
+    return ["" if group in BLANK_GROUP else group for group in named]
+
+
+def group_subtotals(text: pd.Series) -> pd.Series:
+    """True for each cell that labels a subtotal of a group another cell of the column gives
+    (subtotal_groups; a missing or blank cell gives the blank group), as a bool Series.
+
+    The group must be in the file: a unit whose name merely ends (or begins) with one of the
+    words ('Kepulauan Total' with no 'Kepulauan' beside it) is a unit, not a subtotal."""
+    keys = [total_key(v) if isinstance(v, str) else "" for v in text.astype("object")]
+    present = set(keys)
+    found = {key: any(group in present for group in subtotal_groups(key)) for key in present}
+    return pd.Series([found[key] for key in keys], index=text.index, dtype=bool)
+
+
+def subtotal_rows(frame: pd.DataFrame, columns: Iterable[str]) -> pd.Series:
+    """True for a row that any of `columns` (those the frame has) labels as a group's
+    subtotal (group_subtotals), as a bool Series."""
+    rows = pd.Series(False, index=frame.index, dtype=bool)
+    for column in columns:
+        if column in frame.columns:
+            rows |= group_subtotals(frame[column])
+    return rows
