@@ -93,13 +93,14 @@ def _hoax(column: str, text: str) -> bool:
 # (kind, column, read as a total): the unit columns set the row aside; free text (a hoax's
 # title, category, theme or province, an election file's source, a survey's controls and
 # answers) keeps what it says: 'Indonesia' is a national hoax's province, a title may read
-# 'Total ...', and a hoax register has no total rows of its own
+# 'Total ...'; a hoax's id is its unit ('Jumlah' under a register summed by hand would count
+# every issue's content items a second time)
 UNIT_OR_TEXT = [
     ("election", "province", True), ("election", "source", False),
     ("survey", "respondent_id", True), ("survey", "age_group", False),
     ("survey", "gender", False), ("survey", "urban_rural", False),
     ("hoax", "title", False), ("hoax", "category", False), ("hoax", "theme", False),
-    ("hoax", "province", False), ("hoax", "hoax_id", False),
+    ("hoax", "province", False), ("hoax", "hoax_id", True),
 ]
 CHECK = {"election": _election, "survey": _survey, "hoax": _hoax}
 

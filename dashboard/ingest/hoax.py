@@ -9,10 +9,11 @@ the rows read:
 - duplicate: a later row whose hoax_id an earlier valid row already has (the first one is kept);
 - rejected: a row that fails a check; the reason names every failed check and its field,
   never the cell's value (a value in the wrong column may be a phone number; the raw line,
-  masked, is kept beside the reason). A group's subtotal row by hoax_id ('HX2023-0001 Total'
-  beside HX2023-0001: ingest/totals.py) has the one reason `total_row`: with its cells filled
-  in it would count the issue's content a second time. No other column is read for totals:
-  they are free text.
+  masked, is kept beside the reason). A total row by hoax_id ('Jumlah', 'Grand Total', or a
+  group's 'HX2023-0001 Total' beside HX2023-0001: ingest/totals.py) has the one reason
+  `total_row`: with its cells filled in it would count the issues' content a second time (an
+  id is no free text: no issue is named 'Total'). No other column is read for totals: they
+  are free text.
 
 Counts (content_items, taken_down) follow the rule every tabular kind shares (numbers.py):
 '1234', '1.234', '1,234', '1234.0'.
@@ -202,8 +203,8 @@ def validate_hoax_register(
             else:
                 province_code[i] = int(code)
 
-    subtotal = totals.group_subtotals(hoax_id)
-    for i in subtotal[subtotal].index:  # its one reason: what it is, not what it lacks
+    total = totals.total_labels(hoax_id) | totals.group_subtotals(hoax_id)
+    for i in total[total].index:  # its one reason: what it is, not what it lacks
         problems[i] = [totals.TOTAL_ROW]
     rejected = pd.Series([bool(p) for p in problems])
     # Duplicates are judged among valid rows only: an invalid first row must not hide a valid

@@ -10,9 +10,8 @@ total whose label was left out by its sum).
 
 Only those columns: a total label in free text (a hoax's title, category or province, an
 election file's source, a survey's answers and controls) is what it says there, never a
-total ('Indonesia' is a national hoax's province; a title may read 'Total ...'), and the
-hoax register asks no column for a total label (tests/test_ingest_totals.py holds the table
-by kind).
+total ('Indonesia' is a national hoax's province; a title may read 'Total ...'); the hoax
+register asks its id alone (tests/test_ingest_totals.py holds the table by kind).
 
 A group's subtotal row ('Jawa Barat Total', 'ACEH Result', '(empty) Sum': group_subtotals)
 is a total too, but only of the file it is in: its label names a group, a value another row
