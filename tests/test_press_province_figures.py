@@ -232,3 +232,92 @@ def test_press_readable_lays_out_the_ranking_where_the_tiles_are_unlabelled(
     pressed = press_readable(fig, lay_out, (lambda: ranked) if with_ranked else None)
     assert {trace.type for trace in pressed.data if trace.customdata is not None} == {form}
     assert calls[0] is fig and len(calls) == (2 if form == "bar" else 1)
+
+
+# --- what the ranked press form leaves out, said in the figure itself ----------------------
+LEFT_OUT_WORDS = ("Tanpa data", "No data", "Di luar filter", "Outside the filter")
+
+
+def annotations_read(fig: go.Figure) -> str:
+    """Every annotation's text as a reader reads it: tags and line breaks as spaces."""
+    return " ".join(" ".join(TAG.sub(" ", str(a.text or "")).split())
+                    for a in fig.layout.annotations)
+
+
+# (figure, size, province filter, the note in id, in en; None: all 38 provinces listed)
+PRESS_NOTE_CASES = [
+    ("tile_map", "social", (), None, None),
+    ("tile_map", "a4", (), None, None),
+    ("status_bar_tile_map", "social", (), None, None),
+    ("status_bar_tile_map", "a4", (), None, None),
+    ("tile_map", "social", (32, 33), "Di luar filter: 36 provinsi.",
+     "Outside the filter: 36 provinces."),
+    ("tile_map", "a4", (11,), "Di luar filter: 37 provinsi.",
+     "Outside the filter: 37 provinces."),
+    ("status_bar_tile_map", "social", (31, 32, 33), "Di luar filter: 35 provinsi.",
+     "Outside the filter: 35 provinces."),
+    ("status_bar_tile_map", "a4", (32,), "Di luar filter: 37 provinsi.",
+     "Outside the filter: 37 provinces."),
+]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize(("name", "size", "provinces", "note_id", "note_en"),
+                         PRESS_NOTE_CASES)
+def test_the_ranked_press_figure_says_what_it_leaves_out(conn, name, size, provinces,
+                                                         note_id, note_en, lang):
+    """A press figure travels without the page's caption (charts.reach.ranking_note): the
+    exported list names what it leaves out itself, and says nothing when it lists all 38."""
+    pressed = figures_registry.press(conn, name, Filters(provinces=provinces), lang,
+                                     size=size)
+    assert any(trace.type == "bar" for trace in pressed.data)  # the ranked form
+    read = annotations_read(pressed)
+    note = {"id": note_id, "en": note_en}[lang]
+    if note is None:
+        assert not [word for word in LEFT_OUT_WORDS if word in read], read
+    else:
+        assert note in read, read
+
+
+MISSING = (93, 96)  # Papua Selatan, Papua Barat Daya: no rows
+
+
+# (size, provinces in the filter, lang, the note)
+@pytest.mark.parametrize(("size", "in_filter", "lang", "note"), [
+    ("social", None, "id", "Tanpa data: Papua Selatan, Papua Barat Daya."),
+    ("a4", None, "en", "No data: Papua Selatan, Papua Barat Daya."),
+    ("slide", None, "id", "Tanpa data: Papua Selatan, Papua Barat Daya."),
+    ("social", (93, 94, 95), "en", "No data: Papua Selatan. Outside the filter: 35 provinces."),
+    ("a4", (93, 94, 95), "id", "Tanpa data: Papua Selatan. Di luar filter: 35 provinsi."),
+])
+def test_the_ranked_press_figure_names_the_provinces_without_data(size, in_filter, lang,
+                                                                  note):
+    import pandas as pd
+
+    codes = [c for c in province_tiles()["province_code"] if c not in MISSING]
+    frame = pd.DataFrame({"province_code": codes,
+                          "delivered": [1000 + 10 * i for i in range(len(codes))]})
+    ranked = province_ranking(frame, "delivered", lang, in_filter=in_filter, columns=2)
+    assert note in annotations_read(press_figure(ranked, "Peringkat", size=size))
+    # the one-column list of a phone leaves the note to the page's caption
+    assert annotations_read(province_ranking(frame, "delivered", lang,
+                                             in_filter=in_filter)) == ""
+
+
+# (figure, lang, the channel its ranked title names; None: the SMS, named by its metric)
+@pytest.mark.parametrize(("name", "lang", "channel"), [
+    ("status_bar_tile_map", "id", "Status bar"), ("status_bar_tile_map", "en", "Status bar"),
+    ("tile_map", "id", None), ("tile_map", "en", None),
+])
+def test_the_ranked_press_title_names_the_channel_as_its_map_does(conn, name, lang, channel):
+    pressed = figures_registry.press(conn, name, Filters(), lang, size="social")
+    assert any(trace.type == "bar" for trace in pressed.data)  # the ranked form
+    title = next(" ".join(TAG.sub(" ", str(a.text)).split())
+                 for a in pressed.layout.annotations if a.name == "press_title")
+    if channel is None:
+        assert "Status bar" not in title
+    else:
+        assert title.startswith(f"{channel}:")
+        # the status-bar tile map's own title, word for word
+        assert title == figures_registry.chart_title(
+            figures_registry.figure(conn, name, Filters(), lang))
