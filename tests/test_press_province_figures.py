@@ -321,3 +321,60 @@ def test_the_ranked_press_title_names_the_channel_as_its_map_does(conn, name, la
         # the status-bar tile map's own title, word for word
         assert title == figures_registry.chart_title(
             figures_registry.figure(conn, name, Filters(), lang))
+
+
+def _bars(x, text, *, orientation="h", position="outside", size=20, axis="x",
+          value_range=(0, 1.3)) -> go.Figure:
+    fig = go.Figure(go.Bar(x=x, y=[f"{k}. P" for k in range(len(x))], text=text,
+                           orientation=orientation, textposition=position,
+                           textfont_size=size, xaxis=axis))
+    return fig.update_layout(xaxis_range=value_range)
+
+
+# (figure, column width px, how far its values reach past the column's right edge): a value
+# starts 3 px past its bar's end on the axis's range, at its own type size
+@pytest.mark.parametrize(("fig", "width", "past"), [
+    (_bars([1.0], ["553,5 rb"]), 100, "end"),  # the longest bar's value
+    (_bars([1.0, 0.5], ["1", "553,5 rb"]), 100, "end"),  # a shorter bar's long value
+    (_bars([1.0], ["553,5 rb"], size=None), 100, "end"),  # the tick size where none is set
+    (_bars([1.0], ["<b>1</b>"]), 400, 0.0),  # inside the room the range leaves
+    (_bars([1.0], ["553,5 rb"], position="inside"), 100, 0.0),
+    (_bars([1.0], ["553,5 rb"], orientation="v"), 100, 0.0),
+    (_bars([1.0], None), 100, 0.0),
+    (_bars([1.0], ["553,5 rb"], axis="x2"), 100, 0.0),  # another column's bars
+    (_bars([1.0], ["553,5 rb"], value_range=None), 100, 0.0),  # no fixed range
+    (_bars([1.0], ["553,5 rb"], value_range=(1, 1)), 100, 0.0),
+    (_bars([1.5], ["553,5 rb"], value_range=(0.5, 1.5)), 100, "end"),  # from the range's low
+], ids=["top", "short-bar-long-value", "tick-size", "fits", "inside", "vertical", "no-text",
+        "other-axis", "no-range", "empty-range", "offset-range"])
+def test_how_far_a_column_s_values_reach_past_its_edge(fig, width, past):
+    from dashboard.export.figures import _text_width, _values_past_edge
+
+    got = _values_past_edge(fig, "xaxis", width, 16)
+    if past == "end":
+        trace = fig.data[0]
+        low, high = fig.layout.xaxis.range
+        size = trace.textfont.size or 16
+        past = max((v - low) / (high - low) * width + 3 + _text_width(text, size) - width
+                   for v, text in zip(trace.x, trace.text, strict=True))
+        assert past > 0
+    assert got == pytest.approx(past)
+
+
+@pytest.mark.parametrize("size", ["social", "a4"])
+def test_a_column_s_values_stop_short_of_the_next_column_s_names(size):
+    """Two provinces in two columns: the first one's value and the second one's name are
+    apart by the gap's 1.2 em at least (they ran together: '553,5 rb2. Jawa Tengah')."""
+    from dashboard.export.figures import _text_width
+
+    frame = __import__("pandas").DataFrame({"province_code": [32, 33],
+                                            "impressions": [553_500.0, 435_100.0]})
+    out = press_figure(province_ranking(frame, "impressions", "id", columns=2), "Judul",
+                       size=size)
+    plot_w = out.layout.width - out.layout.margin.l - out.layout.margin.r
+    first, second = out.layout.xaxis.domain, out.layout.xaxis2.domain
+    tick, value = out.layout.yaxis.tickfont.size, out.data[0]
+    value_end = (first[0] + (first[1] - first[0]) * value.x[0] / out.layout.xaxis.range[1]
+                 ) * plot_w + 3 + _text_width(value.text[0], value.textfont.size)
+    name_start = second[0] * plot_w - _text_width(out.data[1].y[0] + " ", tick)
+    assert name_start - value_end >= 0.3 * tick, (value_end, name_start)
