@@ -378,3 +378,30 @@ def test_a_column_s_values_stop_short_of_the_next_column_s_names(size):
                  ) * plot_w + 3 + _text_width(value.text[0], value.textfont.size)
     name_start = second[0] * plot_w - _text_width(out.data[1].y[0] + " ", tick)
     assert name_start - value_end >= 0.3 * tick, (value_end, name_start)
+
+
+# (metric, lang, columns, the ranked list's title: the status-bar tile map's own)
+@pytest.mark.parametrize(("metric", "lang", "columns", "title"), [
+    ("impressions", "id", 2, "Status bar: tayangan per provinsi"),
+    ("impressions", "en", 2, "Status bar: impressions by province"),
+    ("unique_devices", "id", 1, "Status bar: perangkat unik per provinsi"),
+    ("click_rate", "en", 1, "Status bar: click rate by province"),
+])
+def test_the_status_bar_ranking_is_titled_as_its_map(metric, lang, columns, title):
+    import pandas as pd
+
+    from dashboard.charts.channels import status_bar_ranking, status_bar_tile_map
+
+    frame = pd.DataFrame({"province_code": [32, 33, 35], metric: [0.3, 0.2, 0.1]})
+    ranked = status_bar_ranking(frame, metric, lang, in_filter=[32, 33, 35, 11],
+                                selected=[33], columns=columns)
+    assert ranked.layout.title.text == title
+    assert status_bar_tile_map(frame, metric, lang).layout.title.text == title
+    # the options reach the list: the filter (a note in the press form), the selection
+    assert [len(trace.y) for trace in ranked.data] == ([2, 1] if columns == 2 else [3])
+    outlined = [code for trace in ranked.data
+                for code, width in zip(trace.customdata, trace.marker.line.width, strict=True)
+                if width]
+    assert outlined == [33]
+    assert ("Outside the filter" in annotations_read(ranked)
+            or "Di luar filter" in annotations_read(ranked)) is (columns == 2)
