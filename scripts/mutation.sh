@@ -16,8 +16,8 @@
 #             hangs, so nearly every mutant timed out), export (export/tables.py: the
 #             writers and header_labels), display (reports/display.py: a table on screen),
 #             filters (filters.py: the default
-#             period), press (export/figures.py, charts/tilemap.py, charts/reach.py: give a
-#             PATTERN, e.g. the press's columns or the tile map's labels)
+#             period), press (export/figures.py, charts/tilemap.py, charts/reach.py,
+#             charts/channels.py: give a PATTERN, e.g. the press's columns or the tile map's labels)
 #     PATTERN: mutant names to run (fnmatch), e.g. 'dashboard.analysis.hoax.x_mann_kendall*';
 #              the others stay "not checked"
 # MUTATION_ISOLATION: mutmut's process_isolation for this run ("forkserver" where the
@@ -67,7 +67,7 @@ case $module in
            tests='"tests/test_display.py"' ;;
   filters) sources='"dashboard/filters.py"'  # the shared filters and the default period
            tests='"tests/test_default_period.py"' ;;
-  press) sources='"dashboard/export/figures.py", "dashboard/charts/tilemap.py", "dashboard/charts/reach.py"'
+  press) sources='"dashboard/export/figures.py", "dashboard/charts/tilemap.py", "dashboard/charts/reach.py", "dashboard/charts/channels.py"'
          tests='"tests/test_press_province_figures.py", "tests/test_export_figures.py"' ;;  # use a PATTERN
   *) echo "unknown module: $module" >&2; exit 2 ;;
 esac

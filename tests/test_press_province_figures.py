@@ -323,40 +323,58 @@ def test_the_ranked_press_title_names_the_channel_as_its_map_does(conn, name, la
             figures_registry.figure(conn, name, Filters(), lang))
 
 
-def _bars(x, text, *, orientation="h", position="outside", size=20, axis="x",
+def _bars(x, text, *, orientation="h", position="outside", size=20, axis=None,
           value_range=(0, 1.3)) -> go.Figure:
     fig = go.Figure(go.Bar(x=x, y=[f"{k}. P" for k in range(len(x))], text=text,
                            orientation=orientation, textposition=position,
                            textfont_size=size, xaxis=axis))
-    return fig.update_layout(xaxis_range=value_range)
+    return fig.update_layout({"xaxis": {"range": value_range}, "xaxis2": {"range": value_range}})
 
 
-# (figure, column width px, how far its values reach past the column's right edge): a value
-# starts 3 px past its bar's end on the axis's range, at its own type size
-@pytest.mark.parametrize(("fig", "width", "past"), [
-    (_bars([1.0], ["553,5 rb"]), 100, "end"),  # the longest bar's value
-    (_bars([1.0, 0.5], ["1", "553,5 rb"]), 100, "end"),  # a shorter bar's long value
-    (_bars([1.0], ["553,5 rb"], size=None), 100, "end"),  # the tick size where none is set
-    (_bars([1.0], ["<b>1</b>"]), 400, 0.0),  # inside the room the range leaves
-    (_bars([1.0], ["553,5 rb"], position="inside"), 100, 0.0),
-    (_bars([1.0], ["553,5 rb"], orientation="v"), 100, 0.0),
-    (_bars([1.0], None), 100, 0.0),
-    (_bars([1.0], ["553,5 rb"], axis="x2"), 100, 0.0),  # another column's bars
-    (_bars([1.0], ["553,5 rb"], value_range=None), 100, 0.0),  # no fixed range
-    (_bars([1.0], ["553,5 rb"], value_range=(1, 1)), 100, 0.0),
-    (_bars([1.5], ["553,5 rb"], value_range=(0.5, 1.5)), 100, "end"),  # from the range's low
-], ids=["top", "short-bar-long-value", "tick-size", "fits", "inside", "vertical", "no-text",
-        "other-axis", "no-range", "empty-range", "offset-range"])
-def test_how_far_a_column_s_values_reach_past_its_edge(fig, width, past):
+def _with_first(first: go.Figure, then: go.Figure) -> go.Figure:
+    """`then`'s bars after `first`'s, on `then`'s layout."""
+    return go.Figure([*first.data, *then.data], layout=then.layout)
+
+
+# (figure, its column's x axis, column width px, how far its values reach past the column's
+# right edge; "end": computed from its last trace): a value starts 3 px past its bar's end on
+# the axis's range, at its own type size
+@pytest.mark.parametrize(("fig", "axis", "width", "past"), [
+    (_bars([1.0], ["553,5 rb"]), "xaxis", 100, "end"),  # the longest bar's value
+    (_bars([1.0, 0.5], ["1", "553,5 rb"]), "xaxis", 100, "end"),  # a shorter bar's value
+    (_bars([1.0], ["553,5 rb"], size=None), "xaxis", 100, "end"),  # the tick size
+    (_bars([1.0], ["553,5 rb"], axis="x"), "xaxis", 100, "end"),  # named as the default
+    (_bars([1.0], ["553,5 rb"], axis="x2"), "xaxis2", 100, "end"),  # the second column
+    (_bars([1.0, 0.5], ["553,5 rb"]), "xaxis", 100, "end"),  # fewer values than bars
+    (_with_first(_bars([1.0], ["553,5 rb"], axis="x2"), _bars([1.0], ["553,5 rb"])),
+     "xaxis", 100, "end"),  # past another column's bars
+    (_with_first(_bars([1.0], ["553,5 rb"], orientation="v"), _bars([1.0], ["553,5 rb"])),
+     "xaxis", 100, "end"),  # past a vertical bar
+    (_with_first(_bars([1.0], ["553,5 rb"], position="inside"), _bars([1.0], ["553,5 rb"])),
+     "xaxis", 100, "end"),  # past values written inside their bars
+    (_bars([1.0], ["<b>1</b>"]), "xaxis", 400, 0.0),  # inside the room the range leaves
+    (_bars([1.0], ["553,5 rb"], position="inside"), "xaxis", 100, 0.0),
+    (_bars([1.0], ["553,5 rb"], orientation="v"), "xaxis", 100, 0.0),
+    (_bars([1.0], None), "xaxis", 100, 0.0),
+    (_bars([1.0], ["553,5 rb"], axis="x2"), "xaxis", 100, 0.0),  # another column's bars
+    (_bars([1.0], ["553,5 rb"]), "xaxis2", 100, 0.0),
+    (_bars([1.0], ["553,5 rb"], value_range=None), "xaxis", 100, 0.0),  # no fixed range
+    (_bars([1.0], ["553,5 rb"], value_range=(1, 1)), "xaxis", 100, 0.0),
+    (_bars([1.5], ["553,5 rb"], value_range=(0.5, 1.5)), "xaxis", 100, "end"),  # from low
+], ids=["top", "short-bar-long-value", "tick-size", "named-x", "second-column",
+        "fewer-values", "after-another-column", "after-a-vertical-bar", "after-inside", "fits",
+        "inside", "vertical", "no-text", "other-axis", "not-this-column", "no-range", "empty-range",
+        "offset-range"])
+def test_how_far_a_column_s_values_reach_past_its_edge(fig, axis, width, past):
     from dashboard.export.figures import _text_width, _values_past_edge
 
-    got = _values_past_edge(fig, "xaxis", width, 16)
+    got = _values_past_edge(fig, axis, width, 16)
     if past == "end":
-        trace = fig.data[0]
-        low, high = fig.layout.xaxis.range
+        trace = fig.data[-1]
+        low, high = fig.layout[axis].range
         size = trace.textfont.size or 16
         past = max((v - low) / (high - low) * width + 3 + _text_width(text, size) - width
-                   for v, text in zip(trace.x, trace.text, strict=True))
+                   for v, text in zip(trace.x, trace.text, strict=False))
         assert past > 0
     assert got == pytest.approx(past)
 
