@@ -18,8 +18,9 @@
 #             writers and header_labels), display (reports/display.py: a table on screen),
 #             filters (filters.py: the default
 #             period), i18n (i18n.py: give a PATTERN, e.g. Translatable and error_text, the
-#             errors a lower layer raises and the CLI says in the run's language), press (export/figures.py, charts/tilemap.py, charts/reach.py: give a
-#             PATTERN, e.g. the press's columns or the tile map's labels)
+#             errors a lower layer raises and the CLI says in the run's language), press
+#             (export/figures.py, charts/tilemap.py, charts/reach.py, charts/channels.py: give
+#             a PATTERN, e.g. the press's columns or the tile map's labels)
 #     PATTERN: mutant names to run (fnmatch), e.g. 'dashboard.analysis.hoax.x_mann_kendall*';
 #              the others stay "not checked"
 # MUTATION_ISOLATION: mutmut's process_isolation for this run ("forkserver" where the
@@ -73,7 +74,7 @@ case $module in
            tests='"tests/test_default_period.py"' ;;
   i18n) sources='"dashboard/i18n.py"'  # use a PATTERN: the formatters are many
         tests='"tests/test_cli_language.py"' ;;
-  press) sources='"dashboard/export/figures.py", "dashboard/charts/tilemap.py", "dashboard/charts/reach.py"'
+  press) sources='"dashboard/export/figures.py", "dashboard/charts/tilemap.py", "dashboard/charts/reach.py", "dashboard/charts/channels.py"'
          tests='"tests/test_press_province_figures.py", "tests/test_export_figures.py"' ;;  # use a PATTERN
   *) echo "unknown module: $module" >&2; exit 2 ;;
 esac

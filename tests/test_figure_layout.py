@@ -196,3 +196,68 @@ def test_faults_name_every_kind() -> None:
     assert not any("'fine'" in f for f in found)
     assert faults(Layout(1080, 1080, [box("fine", 300, 800, 400, 830, font=24)]),
                   Rules(shown_scale=0.5)) == []
+
+
+# --- the ranked press form's note on what it leaves out (charts.reach.ranking_note) -----
+LEFT_OUT_WORDS = ("Tanpa data", "No data", "Di luar filter", "Outside the filter")
+FIRST_20 = tuple(range(11, 20)) + (21, 31, 32, 33, 34, 35, 36, 51, 52, 53, 61)
+# (figure, size, provinces in the filter, lang): a short list (one column) and one whose
+# second column holds one name, at every size the CLI offers, with a logo
+NOTE_LAYOUT_CASES = [(name, size, provinces, lang)
+                     for name in ("tile_map", "status_bar_tile_map") for size in SIZES
+                     for provinces in ((32, 33), FIRST_20) for lang in LANGS]
+
+
+def _same_line_crowding(layout: Layout, overlays: tuple[str, ...]) -> list[str]:
+    """Texts side by side on one line closer than 0.3 em ("553,5 rb2. Jawa Tengah")."""
+    boxes = [box for box in layout.texts if box.text not in overlays]
+    found = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = a.bounds(), b.bounds()
+            if min(ay1, by1) - max(ay0, by0) < 0.5 * min(a.font_px, b.font_px):
+                continue  # not on one line
+            gap = max(bx0 - ax1, ax0 - bx1)
+            if gap < 0.3 * min(a.font_px, b.font_px):
+                found.append(f"{gap:.0f} px apart: {a.describe()} x {b.describe()}")
+    return found
+
+
+@pytest.fixture(scope="module")
+def noted(sample_db: Path, chromium_browser, tmp_path_factory):
+    """case -> (press figure, measured layout) for NOTE_LAYOUT_CASES."""
+    from tests.test_export_figures import logo_file
+
+    logo = logo_file(tmp_path_factory.mktemp("logo"))
+    with db.connect(sample_db, read_only=True) as conn:
+        figures = {case: figures_registry.press(conn, case[0], Filters(provinces=case[2]),
+                                                case[3], size=case[1], logo_path=str(logo))
+                   for case in NOTE_LAYOUT_CASES}
+    svgs = render_figures([(fig, "svg") for fig in figures.values()], tabs=2)
+    with probe(chromium_browser) as session:
+        layouts = [session.measure(svg) for svg in svgs]
+    return {case: (figures[case], layout) for case, layout in zip(figures, layouts,
+                                                                    strict=True)}
+
+
+@requires_chromium
+@pytest.mark.parametrize(("name", "size", "provinces", "lang"), NOTE_LAYOUT_CASES)
+def test_the_ranked_press_note_stands_clear_of_everything(noted, name, size, provinces,
+                                                          lang) -> None:
+    pressed, layout = noted[(name, size, provinces, lang)]
+    problems = faults(layout, Rules(shown_scale=SHOWN_SCALE[size], overlays=WATERMARKS))
+    problems += _same_line_crowding(layout, WATERMARKS)
+    assert problems == [], "\n".join(problems)
+    if not any(trace.type == "bar" for trace in pressed.data):
+        return  # the tile map itself (a slide): every tile drawn, white outside the filter
+    (note,) = [box for box in layout.texts if box.text.startswith(LEFT_OUT_WORDS)]
+    _, note_top, _, note_bottom = note.bounds()
+    # above every plot area (so above the bars and their names) ...
+    assert note_bottom <= min(y for plot in layout.plots for _, y in plot)
+    # ... clear of the watermark across the plot and below the logo
+    (mark,) = [box for box in layout.texts if box.text in WATERMARKS]
+    assert overlap_depth(note.corners, mark.corners) <= 0
+    (logo,) = pressed.layout.images
+    plot_h = layout.height - pressed.layout.margin.t - pressed.layout.margin.b
+    logo_bottom = pressed.layout.margin.t + (1 - logo.y + logo.sizey) * plot_h
+    assert note_top >= logo_bottom

@@ -232,3 +232,194 @@ def test_press_readable_lays_out_the_ranking_where_the_tiles_are_unlabelled(
     pressed = press_readable(fig, lay_out, (lambda: ranked) if with_ranked else None)
     assert {trace.type for trace in pressed.data if trace.customdata is not None} == {form}
     assert calls[0] is fig and len(calls) == (2 if form == "bar" else 1)
+
+
+# --- what the ranked press form leaves out, said in the figure itself ----------------------
+LEFT_OUT_WORDS = ("Tanpa data", "No data", "Di luar filter", "Outside the filter")
+
+
+def annotations_read(fig: go.Figure) -> str:
+    """Every annotation's text as a reader reads it: tags and line breaks as spaces."""
+    return " ".join(" ".join(TAG.sub(" ", str(a.text or "")).split())
+                    for a in fig.layout.annotations)
+
+
+# (figure, size, province filter, the note in id, in en; None: all 38 provinces listed)
+PRESS_NOTE_CASES = [
+    ("tile_map", "social", (), None, None),
+    ("tile_map", "a4", (), None, None),
+    ("status_bar_tile_map", "social", (), None, None),
+    ("status_bar_tile_map", "a4", (), None, None),
+    ("tile_map", "social", (32, 33), "Di luar filter: 36 provinsi.",
+     "Outside the filter: 36 provinces."),
+    ("tile_map", "a4", (11,), "Di luar filter: 37 provinsi.",
+     "Outside the filter: 37 provinces."),
+    ("status_bar_tile_map", "social", (31, 32, 33), "Di luar filter: 35 provinsi.",
+     "Outside the filter: 35 provinces."),
+    ("status_bar_tile_map", "a4", (32,), "Di luar filter: 37 provinsi.",
+     "Outside the filter: 37 provinces."),
+]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize(("name", "size", "provinces", "note_id", "note_en"),
+                         PRESS_NOTE_CASES)
+def test_the_ranked_press_figure_says_what_it_leaves_out(conn, name, size, provinces,
+                                                         note_id, note_en, lang):
+    """A press figure travels without the page's caption (charts.reach.ranking_note): the
+    exported list names what it leaves out itself, and says nothing when it lists all 38."""
+    pressed = figures_registry.press(conn, name, Filters(provinces=provinces), lang,
+                                     size=size)
+    assert any(trace.type == "bar" for trace in pressed.data)  # the ranked form
+    read = annotations_read(pressed)
+    note = {"id": note_id, "en": note_en}[lang]
+    if note is None:
+        assert not [word for word in LEFT_OUT_WORDS if word in read], read
+    else:
+        assert note in read, read
+
+
+MISSING = (93, 96)  # Papua Selatan, Papua Barat Daya: no rows
+
+
+# (size, provinces in the filter, lang, the note)
+@pytest.mark.parametrize(("size", "in_filter", "lang", "note"), [
+    ("social", None, "id", "Tanpa data: Papua Selatan, Papua Barat Daya."),
+    ("a4", None, "en", "No data: Papua Selatan, Papua Barat Daya."),
+    ("slide", None, "id", "Tanpa data: Papua Selatan, Papua Barat Daya."),
+    ("social", (93, 94, 95), "en", "No data: Papua Selatan. Outside the filter: 35 provinces."),
+    ("a4", (93, 94, 95), "id", "Tanpa data: Papua Selatan. Di luar filter: 35 provinsi."),
+])
+def test_the_ranked_press_figure_names_the_provinces_without_data(size, in_filter, lang,
+                                                                  note):
+    import pandas as pd
+
+    codes = [c for c in province_tiles()["province_code"] if c not in MISSING]
+    frame = pd.DataFrame({"province_code": codes,
+                          "delivered": [1000 + 10 * i for i in range(len(codes))]})
+    ranked = province_ranking(frame, "delivered", lang, in_filter=in_filter, columns=2)
+    assert note in annotations_read(press_figure(ranked, "Peringkat", size=size))
+    # the one-column list of a phone leaves the note to the page's caption
+    assert annotations_read(province_ranking(frame, "delivered", lang,
+                                             in_filter=in_filter)) == ""
+
+
+# (figure, lang, the channel its ranked title names; None: the SMS, named by its metric)
+@pytest.mark.parametrize(("name", "lang", "channel"), [
+    ("status_bar_tile_map", "id", "Status bar"), ("status_bar_tile_map", "en", "Status bar"),
+    ("tile_map", "id", None), ("tile_map", "en", None),
+])
+def test_the_ranked_press_title_names_the_channel_as_its_map_does(conn, name, lang, channel):
+    pressed = figures_registry.press(conn, name, Filters(), lang, size="social")
+    assert any(trace.type == "bar" for trace in pressed.data)  # the ranked form
+    title = next(" ".join(TAG.sub(" ", str(a.text)).split())
+                 for a in pressed.layout.annotations if a.name == "press_title")
+    if channel is None:
+        assert "Status bar" not in title
+    else:
+        assert title.startswith(f"{channel}:")
+        # the status-bar tile map's own title, word for word
+        assert title == figures_registry.chart_title(
+            figures_registry.figure(conn, name, Filters(), lang))
+
+
+def _bars(x, text, *, orientation="h", position="outside", size=20, axis=None,
+          value_range=(0, 1.3)) -> go.Figure:
+    fig = go.Figure(go.Bar(x=x, y=[f"{k}. P" for k in range(len(x))], text=text,
+                           orientation=orientation, textposition=position,
+                           textfont_size=size, xaxis=axis))
+    return fig.update_layout({"xaxis": {"range": value_range}, "xaxis2": {"range": value_range}})
+
+
+def _with_first(first: go.Figure, then: go.Figure) -> go.Figure:
+    """`then`'s bars after `first`'s, on `then`'s layout."""
+    return go.Figure([*first.data, *then.data], layout=then.layout)
+
+
+# (figure, its column's x axis, column width px, how far its values reach past the column's
+# right edge; "end": computed from its last trace): a value starts 3 px past its bar's end on
+# the axis's range, at its own type size
+@pytest.mark.parametrize(("fig", "axis", "width", "past"), [
+    (_bars([1.0], ["553,5 rb"]), "xaxis", 100, "end"),  # the longest bar's value
+    (_bars([1.0, 0.5], ["1", "553,5 rb"]), "xaxis", 100, "end"),  # a shorter bar's value
+    (_bars([1.0], ["553,5 rb"], size=None), "xaxis", 100, "end"),  # the tick size
+    (_bars([1.0], ["553,5 rb"], axis="x"), "xaxis", 100, "end"),  # named as the default
+    (_bars([1.0], ["553,5 rb"], axis="x2"), "xaxis2", 100, "end"),  # the second column
+    (_bars([1.0, 0.5], ["553,5 rb"]), "xaxis", 100, "end"),  # fewer values than bars
+    (_with_first(_bars([1.0], ["553,5 rb"], axis="x2"), _bars([1.0], ["553,5 rb"])),
+     "xaxis", 100, "end"),  # past another column's bars
+    (_with_first(_bars([1.0], ["553,5 rb"], orientation="v"), _bars([1.0], ["553,5 rb"])),
+     "xaxis", 100, "end"),  # past a vertical bar
+    (_with_first(_bars([1.0], ["553,5 rb"], position="inside"), _bars([1.0], ["553,5 rb"])),
+     "xaxis", 100, "end"),  # past values written inside their bars
+    (_bars([1.0], ["<b>1</b>"]), "xaxis", 400, 0.0),  # inside the room the range leaves
+    (_bars([1.0], ["553,5 rb"], position="inside"), "xaxis", 100, 0.0),
+    (_bars([1.0], ["553,5 rb"], orientation="v"), "xaxis", 100, 0.0),
+    (_bars([1.0], None), "xaxis", 100, 0.0),
+    (_bars([1.0], ["553,5 rb"], axis="x2"), "xaxis", 100, 0.0),  # another column's bars
+    (_bars([1.0], ["553,5 rb"]), "xaxis2", 100, 0.0),
+    (_bars([1.0], ["553,5 rb"], value_range=None), "xaxis", 100, 0.0),  # no fixed range
+    (_bars([1.0], ["553,5 rb"], value_range=(1, 1)), "xaxis", 100, 0.0),
+    (_bars([1.5], ["553,5 rb"], value_range=(0.5, 1.5)), "xaxis", 100, "end"),  # from low
+], ids=["top", "short-bar-long-value", "tick-size", "named-x", "second-column",
+        "fewer-values", "after-another-column", "after-a-vertical-bar", "after-inside", "fits",
+        "inside", "vertical", "no-text", "other-axis", "not-this-column", "no-range", "empty-range",
+        "offset-range"])
+def test_how_far_a_column_s_values_reach_past_its_edge(fig, axis, width, past):
+    from dashboard.export.figures import _text_width, _values_past_edge
+
+    got = _values_past_edge(fig, axis, width, 16)
+    if past == "end":
+        trace = fig.data[-1]
+        low, high = fig.layout[axis].range
+        size = trace.textfont.size or 16
+        past = max((v - low) / (high - low) * width + 3 + _text_width(text, size) - width
+                   for v, text in zip(trace.x, trace.text, strict=False))
+        assert past > 0
+    assert got == pytest.approx(past)
+
+
+@pytest.mark.parametrize("size", ["social", "a4"])
+def test_a_column_s_values_stop_short_of_the_next_column_s_names(size):
+    """Two provinces in two columns: the first one's value and the second one's name are
+    apart by the gap's 1.2 em at least (they ran together: '553,5 rb2. Jawa Tengah')."""
+    from dashboard.export.figures import _text_width
+
+    frame = __import__("pandas").DataFrame({"province_code": [32, 33],
+                                            "impressions": [553_500.0, 435_100.0]})
+    out = press_figure(province_ranking(frame, "impressions", "id", columns=2), "Judul",
+                       size=size)
+    plot_w = out.layout.width - out.layout.margin.l - out.layout.margin.r
+    first, second = out.layout.xaxis.domain, out.layout.xaxis2.domain
+    tick, value = out.layout.yaxis.tickfont.size, out.data[0]
+    value_end = (first[0] + (first[1] - first[0]) * value.x[0] / out.layout.xaxis.range[1]
+                 ) * plot_w + 3 + _text_width(value.text[0], value.textfont.size)
+    name_start = second[0] * plot_w - _text_width(out.data[1].y[0] + " ", tick)
+    assert name_start - value_end >= 0.3 * tick, (value_end, name_start)
+
+
+# (metric, lang, columns, the ranked list's title: the status-bar tile map's own)
+@pytest.mark.parametrize(("metric", "lang", "columns", "title"), [
+    ("impressions", "id", 2, "Status bar: tayangan per provinsi"),
+    ("impressions", "en", 2, "Status bar: impressions by province"),
+    ("unique_devices", "id", 1, "Status bar: perangkat unik per provinsi"),
+    ("click_rate", "en", 1, "Status bar: click rate by province"),
+])
+def test_the_status_bar_ranking_is_titled_as_its_map(metric, lang, columns, title):
+    import pandas as pd
+
+    from dashboard.charts.channels import status_bar_ranking, status_bar_tile_map
+
+    frame = pd.DataFrame({"province_code": [32, 33, 35], metric: [0.3, 0.2, 0.1]})
+    ranked = status_bar_ranking(frame, metric, lang, in_filter=[32, 33, 35, 11],
+                                selected=[33], columns=columns)
+    assert ranked.layout.title.text == title
+    assert status_bar_tile_map(frame, metric, lang).layout.title.text == title
+    # the options reach the list: the filter (a note in the press form), the selection
+    assert [len(trace.y) for trace in ranked.data] == ([2, 1] if columns == 2 else [3])
+    outlined = [code for trace in ranked.data
+                for code, width in zip(trace.customdata, trace.marker.line.width, strict=True)
+                if width]
+    assert outlined == [33]
+    assert ("Outside the filter" in annotations_read(ranked)
+            or "Di luar filter" in annotations_read(ranked)) is (columns == 2)

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.charts.reach import wave_sort_key
+from dashboard.charts.reach import province_ranking, wave_sort_key
 from dashboard.charts.style import (
     BAR_LABEL_ROOM_PX,
     LEGEND_BELOW,
@@ -210,13 +210,25 @@ def status_bar_tile_map(by_province: pd.DataFrame, metric: str, lang: str = "id"
     """The house tile map of the 38 provinces coloured by a status-bar measure (status-bar
     sums by province_code); options as tilemap.province_tile_map (in_filter, selected,
     width). Unknown province (NULL) is not a tile: the page counts it in a note."""
-    title = t("chart.status_bar_map.title", lang, metric=_in_sentence(metric, lang))
     options.setdefault("width", DEFAULT_WIDTH)
     frame = by_province
     if frame is not None and len(frame):
         frame = frame.assign(**{metric: pd.to_numeric(frame[metric], errors="coerce")
                                 .astype(float)})
-    return province_tile_map(frame, metric, lang, title=title, **options)
+    return province_tile_map(frame, metric, lang, title=_map_title(metric, lang), **options)
+
+
+def status_bar_ranking(by_province: pd.DataFrame, metric: str, lang: str = "id",
+                       **options: object) -> go.Figure:
+    """The status-bar tile map's numbers ranked (reach.province_ranking; options as there:
+    in_filter, selected, columns), under the map's own title: a list that travels alone
+    names its channel, or it reads as the SMS ranking."""
+    return province_ranking(by_province, metric, lang, title=_map_title(metric, lang),
+                            **options)
+
+
+def _map_title(metric: str, lang: str) -> str:
+    return t("chart.status_bar_map.title", lang, metric=_in_sentence(metric, lang))
 
 
 def _wib_times(values: pd.Series) -> pd.Series:

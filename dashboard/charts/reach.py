@@ -467,17 +467,22 @@ def _ranking_rows(df: pd.DataFrame | None, metric: str, in_filter: Iterable[int]
 
 def province_ranking(df: pd.DataFrame, metric: str, lang: str = "id",
                      in_filter: Iterable[int] | None = None,
-                     selected: Iterable[int] | None = None, columns: int = 1) -> go.Figure:
+                     selected: Iterable[int] | None = None, columns: int = 1,
+                     title: str | None = None) -> go.Figure:
     """The tile map's numbers as a ranked list, for a phone: one bar per province with a
     value, largest first, in the tile map's colours and with its values (per 1.000 / per 1 juta
     pemilih where the map writes them so). `customdata` is the province code, so a tap narrows
     the page as a tile click does; `selected` provinces are outlined. Which provinces have no
-    data and how many are outside the filter: `ranking_note`.
+    data and how many are outside the filter: `ranking_note`. `title` defaults to the metric's
+    ranking ("Tayangan: peringkat provinsi"); a channel's list passes its map's title.
 
     `columns` > 1: the list in that many columns side by side (ranks 1-19 and 20-38), every
     row the same height, no axis: the press's square figure, where 38 rows of readable type do
-    not fit one column (export.figures lays the columns out around their names)."""
-    title = t("chart.ranking.title", lang, metric=metric_label(metric, lang))
+    not fit one column (export.figures lays the columns out around their names). A press
+    figure travels without the page's caption, so this form writes `ranking_note` itself,
+    above the list (export.figures gives a note there a band of its own)."""
+    if title is None:
+        title = t("chart.ranking.title", lang, metric=metric_label(metric, lang))
     shown, _, _ = _ranking_rows(df, metric, in_filter)
     if shown.empty:
         return empty_figure(lang, title=title)
@@ -521,6 +526,11 @@ def province_ranking(df: pd.DataFrame, metric: str, lang: str = "id",
                          showgrid=False, fixedrange=True)
         fig.update_layout(title_text=title, height=22 * per_column + 140, bargap=0.25,
                           margin=dict(l=10, r=10, t=70, b=10))
+        if left_out := ranking_note(df, metric, lang, in_filter):
+            fig.add_annotation(x=0, y=1, xref="paper", yref="paper", xanchor="left",
+                               yanchor="bottom", showarrow=False, align="left",
+                               name="ranking_note", text=plotly_text(left_out),
+                               font=dict(size=12, color=MUTED_TEXT_COLOR))
         return apply_style(fig, lang)
     fig = go.Figure(bars(shown))
     axis_title = (t("chart.tilemap.per_voters", lang, n=t(scale_key, lang)) if scale_key

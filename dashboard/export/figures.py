@@ -67,6 +67,7 @@ _BASE_SIZES = {
     "pad": 56,
 }
 _LINE_HEIGHT = 1.3  # plotly's line spacing for multi-line text
+_BAR_TEXT_PAD = 3  # px plotly.js leaves between a bar's end and a value written outside it
 # Advance widths (em) of printable ASCII in DejaVu Sans and DejaVu Sans Bold, read from
 # the fonts; text is measured before the browser draws it, to wrap and size margins.
 _DEJAVU_EM = (
@@ -697,7 +698,9 @@ def _columns_around_labels(fig: go.Figure, plot_w: float, px: dict[str, int]) ->
     charts.reach.province_ranking): each column after the first starts past a gap as wide as
     its own labels at the press's tick size, and the columns share the rest equally. The
     first column's labels stand in the left margin (_y_axis_band). A chart's own spacing was
-    chosen for the screen's type and ran the labels into the bars beside them."""
+    chosen for the screen's type and ran the labels into the bars beside them. A gap also
+    holds how far the column before it writes its values past its own right edge: a short
+    list's top value ran into the next column's first name ("553,5 rb2. Jawa Tengah")."""
     columns = sorted((axis for axis in fig.layout if re.fullmatch(r"xaxis\d*", axis)),
                      key=lambda axis: int(axis[5:] or 1))
     domains = [tuple(fig.layout[axis].domain or (0, 1)) for axis in columns]
@@ -717,13 +720,42 @@ def _columns_around_labels(fig: go.Figure, plot_w: float, px: dict[str, int]) ->
         gaps.append(widest + _text_width(str(y_axis.ticksuffix or ""), px["tick"])
                     + px["tick"] * 1.2)
     width = (plot_w - sum(gaps)) / len(columns)
+    # the overhang grows as the columns narrow: twice is close enough, the gap's 1.2 em
+    # past the widest label absorbs the rest
+    for _ in range(2):
+        overhangs = [_values_past_edge(fig, axis, width, px["tick"]) for axis in columns[:-1]]
+        width = (plot_w - sum(gaps) - sum(overhangs)) / len(columns)
     if width < px["body"] * 4:  # no room for bars beside the labels: the chart's own domains
         return
+    gaps = [gap + overhang for gap, overhang in zip(gaps, overhangs, strict=True)]
     start = 0.0
     for index, axis in enumerate(columns):
         start += gaps[index - 1] if index else 0.0
         fig.layout[axis].domain = [start / plot_w, min((start + width) / plot_w, 1.0)]
         start += width
+
+
+def _values_past_edge(fig: go.Figure, axis: str, width: float, tick_px: float) -> float:
+    """How far the values a column writes beyond its horizontal bars reach past its right
+    edge when it is `width` px wide (0 when they stay inside): each value starts a few px
+    past its bar's end on the axis's fixed range."""
+    value_range = fig.layout[axis].range
+    if not value_range or value_range[1] == value_range[0]:
+        return 0.0
+    low, high = (float(v) for v in value_range)
+    reach = 0.0
+    for trace in fig.data:
+        if (trace.xaxis or "x") != "x" + axis[5:] or trace.type != "bar" \
+                or trace.orientation != "h":
+            continue
+        if trace.textposition != "outside" or trace.text is None or trace.x is None:
+            continue
+        size = trace.textfont.size if isinstance(trace.textfont.size, int | float) else tick_px
+        for value, text in zip(trace.x, trace.text, strict=False):
+            end = (float(value) - low) / (high - low) * width
+            reach = max(reach, end + _BAR_TEXT_PAD + _text_width(_TAG.sub("", str(text)), size)
+                        - width)
+    return reach
 
 
 def _is_note_above(annotation: Any) -> bool:

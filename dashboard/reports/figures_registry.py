@@ -306,12 +306,12 @@ FIGURES: dict[str, FigureFn] = {
 def status_bar_ranking_figure(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str
                               ) -> go.Figure:
     """The status-bar tile map's numbers ranked, in two columns (as tile_ranking_figure)."""
-    from dashboard.charts.reach import province_ranking
+    from dashboard.charts.channels import status_bar_ranking
 
     by_province = channels.status_bar_sums(tables.table(conn, "status_bar_province", filters),
                                            ["province_code"])
-    return province_ranking(by_province, channels.MAP_METRICS[0], lang,
-                            in_filter=filters.effective_provinces, columns=2)
+    return status_bar_ranking(by_province, channels.MAP_METRICS[0], lang,
+                              in_filter=filters.effective_provinces, columns=2)
 
 
 # A tile map whose press layout cannot write a name and a value on every tile (the canvas is

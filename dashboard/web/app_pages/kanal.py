@@ -7,7 +7,8 @@ from collections.abc import Callable
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.charts.reach import province_ranking, ranking_note
+from dashboard.charts.channels import status_bar_ranking
+from dashboard.charts.reach import ranking_note
 from dashboard.export.provenance import CHANNEL_KINDS, data_of_figure, data_of_table
 from dashboard.i18n import format_date, format_percent, t
 from dashboard.reports import channels
@@ -126,10 +127,11 @@ if not empty_note("status_bar"):
         by_province = channels.status_bar_sums(rows, ["province_code"])
         chart("status_bar_tile_map", key="status_bar_map", metric=metric, in_filter=in_filter,
               selected=chosen, width=phone.TILE_MAP_WIDTH,
-              ranked=lambda: province_ranking(by_province, metric, language, in_filter,
-                                              columns=2))
+              ranked=lambda: status_bar_ranking(by_province, metric, language,
+                                                in_filter=in_filter, columns=2))
     with st.container(key="phone_only_status_bar_ranking"):  # a phone: the same, ranked
-        ui.chart(province_ranking(by_province, metric, language, in_filter, chosen),
+        ui.chart(status_bar_ranking(by_province, metric, language, in_filter=in_filter,
+                                    selected=chosen),
                  key="status_bar_ranking", data=data_of_figure("status_bar_tile_map"))
         if left_out := ranking_note(by_province, metric, language, in_filter):
             st.caption(left_out)
