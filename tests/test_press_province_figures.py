@@ -118,19 +118,25 @@ def _ranking(count: int, columns: int) -> go.Figure:
     return province_ranking(frame, "delivered", "id", columns=columns)
 
 
-@pytest.mark.parametrize(("count", "columns", "rows"), [
-    (38, 2, [19, 19]), (37, 2, [19, 18]), (38, 3, [13, 13, 12]), (3, 2, [2, 1]),
-    (1, 2, [1]), (38, 1, [38]),
+# (provinces, columns asked, rows of each column drawn, row slots of every column): a column
+# has room for ten rows at least (RANKED_COLUMN_ROWS_AT_LEAST), so a short list is one
+# column of ten-row bars, not two bars half a canvas tall
+@pytest.mark.parametrize(("count", "columns", "rows", "slots"), [
+    (38, 2, [19, 19], 19), (37, 2, [19, 18], 19), (38, 3, [13, 13, 12], 13),
+    (3, 2, [3], 10), (1, 2, [1], 10), (10, 2, [10], 10), (11, 2, [6, 5], 10),
+    (20, 2, [10, 10], 10), (21, 2, [11, 10], 11), (21, 3, [7, 7, 7], 10),
+    (31, 3, [11, 11, 9], 11), (38, 1, [38], None),
 ])
-def test_a_ranking_in_columns_splits_the_ranks_in_order(count, columns, rows):
+def test_a_ranking_in_columns_splits_the_ranks_in_order(count, columns, rows, slots):
     fig = _ranking(count, columns)
     assert [len(trace.y) for trace in fig.data] == rows
     labels = [label for trace in fig.data for label in trace.y]
     assert [int(label.split(".")[0]) for label in labels] == list(range(1, count + 1))
-    if len(rows) > 1:  # every column as many row slots as the first: bars equally tall
+    if slots is not None:  # every column as many row slots: bars equally tall
         suffixes = ["", *(str(k) for k in range(2, len(rows) + 1))]
         assert {tuple(fig.layout[f"yaxis{k}"].range) for k in suffixes} == {
-            (rows[0] - 0.5, -0.5)}
+            (slots - 0.5, -0.5)}
+        assert fig.layout.height == 22 * slots + 140
         assert {fig.layout[f"yaxis{k}"].type for k in suffixes} == {"category"}
         # one value scale in every column (bars compare across columns), room for the values
         # past the longest bar, no axis; the values at the type's size, never shrunk
@@ -380,11 +386,15 @@ def test_how_far_a_column_s_values_reach_past_its_edge(fig, axis, width, past):
 
 
 @pytest.mark.parametrize("size", ["social", "a4"])
-def test_a_column_s_values_stop_short_of_the_next_column_s_names(size):
+def test_a_column_s_values_stop_short_of_the_next_column_s_names(size, monkeypatch):
     """Two provinces in two columns: the first one's value and the second one's name are
-    apart by the gap's 1.2 em at least (they ran together: '553,5 rb2. Jawa Tengah')."""
+    apart by the gap's 1.2 em at least (they ran together: '553,5 rb2. Jawa Tengah'). Two
+    provinces are one column in the product (RANKED_COLUMN_ROWS_AT_LEAST); the layout under
+    test here is the columns', so the rule is set to let them be two."""
+    from dashboard.charts import reach
     from dashboard.export.figures import _text_width
 
+    monkeypatch.setattr(reach, "RANKED_COLUMN_ROWS_AT_LEAST", 1)
     frame = __import__("pandas").DataFrame({"province_code": [32, 33],
                                             "impressions": [553_500.0, 435_100.0]})
     out = press_figure(province_ranking(frame, "impressions", "id", columns=2), "Judul",
@@ -416,7 +426,7 @@ def test_the_status_bar_ranking_is_titled_as_its_map(metric, lang, columns, titl
     assert ranked.layout.title.text == title
     assert status_bar_tile_map(frame, metric, lang).layout.title.text == title
     # the options reach the list: the filter (a note in the press form), the selection
-    assert [len(trace.y) for trace in ranked.data] == ([2, 1] if columns == 2 else [3])
+    assert [len(trace.y) for trace in ranked.data] == [3]  # ten or fewer: one column
     outlined = [code for trace in ranked.data
                 for code, width in zip(trace.customdata, trace.marker.line.width, strict=True)
                 if width]

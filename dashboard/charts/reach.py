@@ -465,6 +465,10 @@ def _ranking_rows(df: pd.DataFrame | None, metric: str, in_filter: Iterable[int]
     return shown, no_data, len(tiles) - len(inside)
 
 
+# the fewest rows a column of the press's ranked list is drawn for (province_ranking)
+RANKED_COLUMN_ROWS_AT_LEAST = 10
+
+
 def province_ranking(df: pd.DataFrame, metric: str, lang: str = "id",
                      in_filter: Iterable[int] | None = None,
                      selected: Iterable[int] | None = None, columns: int = 1,
@@ -478,7 +482,8 @@ def province_ranking(df: pd.DataFrame, metric: str, lang: str = "id",
 
     `columns` > 1: the list in that many columns side by side (ranks 1-19 and 20-38), every
     row the same height, no axis: the press's square figure, where 38 rows of readable type do
-    not fit one column (export.figures lays the columns out around their names). A press
+    not fit one column (export.figures lays the columns out around their names); a column has
+    room for RANKED_COLUMN_ROWS_AT_LEAST rows at least, and ten provinces or fewer are one. A press
     figure travels without the page's caption, so this form writes `ranking_note` itself,
     above the list (export.figures gives a note there a band of its own)."""
     if title is None:
@@ -512,7 +517,11 @@ def province_ranking(df: pd.DataFrame, metric: str, lang: str = "id",
 
     value_range = [0, high * 1.3 if high > 0 else 1]
     if columns > 1:
+        # a short list keeps a ten-row list's row height, in as few columns as hold it: two
+        # provinces in two columns were two bars half a canvas tall
+        columns = min(columns, math.ceil(len(shown) / RANKED_COLUMN_ROWS_AT_LEAST))
         per_column = math.ceil(len(shown) / columns)
+        slots = max(per_column, RANKED_COLUMN_ROWS_AT_LEAST)
         parts = [shown.iloc[k * per_column:(k + 1) * per_column] for k in range(columns)]
         parts = [part for part in parts if not part.empty]
         fig = make_subplots(rows=1, cols=len(parts), horizontal_spacing=0.3)
@@ -520,11 +529,11 @@ def province_ranking(df: pd.DataFrame, metric: str, lang: str = "id",
             # the values at the type's own size: plotly shrank them to the bar's thickness
             fig.add_trace(bars(part).update(constraintext="none"), row=1, col=k)
             # every column the same rows, so a bar is as tall in the last, shorter one
-            fig.update_yaxes(type="category", range=[per_column - 0.5, -0.5], row=1, col=k)
+            fig.update_yaxes(type="category", range=[slots - 0.5, -0.5], row=1, col=k)
         fig.update_xaxes(range=value_range, visible=False, fixedrange=True)
         fig.update_yaxes(title_text=None, ticksuffix=" ", tickfont=dict(size=12),
                          showgrid=False, fixedrange=True)
-        fig.update_layout(title_text=title, height=22 * per_column + 140, bargap=0.25,
+        fig.update_layout(title_text=title, height=22 * slots + 140, bargap=0.25,
                           margin=dict(l=10, r=10, t=70, b=10))
         if left_out := ranking_note(df, metric, lang, in_filter):
             fig.add_annotation(x=0, y=1, xref="paper", yref="paper", xanchor="left",
