@@ -924,6 +924,31 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                               "en": "threshold {threshold} outside 0..{most}"},
     "exp.holdout.operator_id": {"id": "ID operator {operator}: hanya huruf, angka dan '_'",
                                 "en": "operator id {operator}: letters, digits and '_' only"},
+    "setting.write_wait": {"id": "{env} harus berupa jumlah detik, bukan {value}",
+                           "en": "{env} must be a number of seconds, not {value}"},
+    # the store's refusals (store/snapshots.py WriterBusy, store/db.py SchemaBehind)
+    "store.writer_busy": {"id": "proses lain sudah menulis ke {path} lebih dari {seconds} dtk "
+                                "(pemuatan atau unggahan); coba lagi setelah selesai, atau "
+                                "naikkan ${env}",
+                          "en": "another process has been writing to {path} for more than "
+                                "{seconds} s (a load or an upload); try again when it has "
+                                "finished, or raise ${env}"},
+    "store.schema_behind": {"id": "basis data {path} dibuat oleh versi sebelumnya (skema "
+                                  "{version}, versi ini memerlukan {latest}); buka sekali untuk "
+                                  "menulis agar diperbarui, misalnya `python -m dashboard init "
+                                  "--db {path}`",
+                            "en": "the database {path} was made by an earlier version (schema "
+                                  "{version}, this version needs {latest}); open it once for "
+                                  "writing to update it, e.g. `python -m dashboard init --db "
+                                  "{path}`"},
+    "store.macros_behind": {"id": "basis data {path} terakhir ditulis oleh versi lain (makro "
+                                  "kuerinya berbeda dari versi ini); buka sekali untuk menulis "
+                                  "agar diperbarui, misalnya `python -m dashboard init --db "
+                                  "{path}`",
+                            "en": "the database {path} was last written by another version (its "
+                                  "query macros differ from this version's); open it once for "
+                                  "writing to update them, e.g. `python -m dashboard init --db "
+                                  "{path}`"},
     # the lake's refusals of --out (store/lake.py LakeError)
     "lake.error.a_file": {"id": "{folder} adalah berkas, bukan folder; pilih sebuah folder untuk "
                                 "lake (tidak ada yang dihapus)",

@@ -252,6 +252,10 @@ def test_the_app_refuses_a_weak_secret_in_production(tmp_path, monkeypatch, app_
     at.run()
     assert not at.exception, at.exception
     assert any("PEMILU_SECRET" in e.value for e in at.error), [e.value for e in at.error]
+    # said in the page's language, the setting's reason too (it was the English of str())
+    errors = " ".join(e.value for e in at.error)
+    assert "pengaturan server salah" in errors and "karakter; production memerlukan" in errors
+    assert "characters" not in errors, errors
     assert not at.metric and not at.dataframe
 
 

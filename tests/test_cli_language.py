@@ -210,6 +210,9 @@ SAID = [
      "rencana {missing} tidak dapat dibaca", "cannot read the plan {missing}", 1),
     ("cluster attach --rollups {tmp} --db {tmp}/c.duckdb", {}, "tidak memuat manifest.json",
      "has no manifest.json", 1),
+    ("ingest {tmp}/r.csv --db {tmp}/k.duckdb", {"PEMILU_WRITE_WAIT": "lama"},
+     "PEMILU_WRITE_WAIT harus berupa jumlah detik, bukan 'lama'",
+     "PEMILU_WRITE_WAIT must be a number of seconds, not 'lama'", 2),
 ]
 # words of one language that the other's messages never hold (paths and DuckDB's own words
 # quoted in a reason aside)
@@ -234,6 +237,24 @@ def test_what_lower_layers_say_is_said_in_the_language(paths, capsys, monkeypatc
     leaks = [word for word in (ENGLISH if lang == "id" else INDONESIAN) if word in said]
     assert not leaks, said
     assert captured.err.count("error: ") == (code != 0)
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("id", "proses lain sudah menulis ke {db} lebih dari 0 dtk (pemuatan atau unggahan); coba "
+           "lagi setelah selesai, atau naikkan $PEMILU_WRITE_WAIT"),
+    ("en", "another process has been writing to {db} for more than 0 s (a load or an upload); "
+           "try again when it has finished, or raise $PEMILU_WRITE_WAIT"),
+])
+def test_a_load_turned_away_by_another_writer_says_so_in_the_language(paths, capsys,
+                                                                     monkeypatch, lang, said):
+    from dashboard.store import snapshots
+
+    monkeypatch.setenv("PEMILU_WRITE_WAIT", "0")
+    with snapshots.write_lock(Path(paths["db"])):  # another writer holds the database
+        code = exit_code(["ingest", paths["missing"].replace("missing", "r"), "--db",
+                          paths["db"], "--lang", lang])
+    assert code == 2
+    assert capsys.readouterr().err.strip() == "error: " + said.format(**paths)
 
 
 class Refused(Translatable, ValueError):

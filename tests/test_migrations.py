@@ -56,14 +56,20 @@ def test_an_old_database_is_migrated_on_the_first_write_capable_open(tmp_path):
         assert db.migrate(conn) == []
 
 
-def test_a_read_only_open_of_an_old_database_says_how_to_update_it(tmp_path, capsys):
+@pytest.mark.parametrize(("lang", "said"), [
+    ("id", "dibuat oleh versi sebelumnya (skema "),
+    ("en", "was made by an earlier version (schema "),
+])
+def test_a_read_only_open_of_an_old_database_says_how_to_update_it(tmp_path, capsys, lang,
+                                                                   said):
     path = tmp_path / "old.duckdb"
     previous_release_database(path)
     with pytest.raises(db.SchemaBehind, match="open it once for writing"):
         db.connect(path, read_only=True)
     assert main(["export", "data_quality", "--db", str(path), "--out",
-                 str(tmp_path / "q.csv")]) == 2
-    assert "made by an earlier version" in capsys.readouterr().err
+                 str(tmp_path / "q.csv"), "--lang", lang]) == 2
+    err = capsys.readouterr().err
+    assert said in err and f"python -m dashboard init --db {path}" in err
     with db.connect(path):
         pass
     with db.connect(path, read_only=True) as conn:
@@ -121,7 +127,7 @@ def test_a_snapshot_with_other_macros_is_refused_then_rewritten_by_the_app(tmp_p
     with pytest.raises(db.SchemaBehind, match="macros differ"):
         db.connect(path, read_only=True)
     assert main(["export", "data_quality", "--db", str(path), "--out",
-                 str(tmp_path / "q.csv")]) == 2
+                 str(tmp_path / "q.csv"), "--lang", "en"]) == 2
     assert "macros differ" in capsys.readouterr().err
     monkeypatch.setenv("PEMILU_DB", str(path))
     st.cache_resource.clear()

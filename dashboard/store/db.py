@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import config, reference
+from dashboard.i18n import Translatable
 from dashboard.store import snapshots
 
 PARAM = re.compile(r"(?<![:$\w])\$([a-z_][a-z0-9_]*)")
@@ -240,9 +241,9 @@ def stored_definitions(conn: duckdb.DuckDBPyConnection) -> str | None:
     return found[0][0] if found else None
 
 
-class SchemaBehind(config.ConfigError):
+class SchemaBehind(Translatable, config.ConfigError):
     """A read-only open of a database that an earlier version made: it needs its migrations
-    (a ConfigError, so the CLI and the app say it in one line)."""
+    (a ConfigError, so the CLI and the app say it in one line, in the reader's language)."""
 
 
 def migrations() -> list[tuple[int, str]]:
@@ -287,15 +288,10 @@ def check_schema_current(conn: duckdb.DuckDBPyConnection, path: Path) -> None:
                         ).fetchall():
         return
     if schema_version(conn) < latest:
-        raise SchemaBehind(
-            f"the database {path} was made by an earlier version (schema {schema_version(conn)}"
-            f", this version needs {latest}); open it once for writing to update it, e.g. "
-            f"`python -m dashboard init --db {path}`")
+        raise SchemaBehind("store.schema_behind", path=path, version=schema_version(conn),
+                           latest=latest)
     if stored_definitions(conn) != definitions_digest():
-        raise SchemaBehind(
-            f"the database {path} was last written by another version (its query macros "
-            f"differ from this version's); open it once for writing to update them, e.g. "
-            f"`python -m dashboard init --db {path}`")
+        raise SchemaBehind("store.macros_behind", path=path)
 
 
 def last_receipts_ingest(conn: duckdb.DuckDBPyConnection,

@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from dashboard import config
+from dashboard.i18n import Translatable
 
 KEEP = 2  # snapshots kept: the newest, and the one before for readers still opening it
 WAIT_ENV = "PEMILU_WRITE_WAIT"
@@ -40,8 +41,9 @@ PROBE_GRACE_S = 0.05
 _NAME = re.compile(r"^(\d{8})\.duckdb$")
 
 
-class WriterBusy(config.ConfigError):
-    """Another process kept the database for writing longer than we may wait."""
+class WriterBusy(Translatable, config.ConfigError):
+    """Another process kept the database for writing longer than we may wait (said in the
+    reader's language by the CLI and the app: store.writer_busy)."""
 
 
 def folder(db_path: Path) -> Path:
@@ -88,8 +90,8 @@ def write_lock(db_path: Path, wait_s: float | None = None) -> Iterator[None]:
         try:
             wait_s = float(value)
         except ValueError:  # float's own message would quote the value as it is
-            raise config.ConfigError(f"{WAIT_ENV} must be a number of seconds, not "
-                                     f"{config.shown_setting(value)}") from None
+            raise config.SettingError("setting.write_wait", env=WAIT_ENV,
+                                      value=config.shown_setting(value)) from None
     lock_path = db_path.with_name(db_path.name + ".lock")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "a+b") as handle:
@@ -101,10 +103,8 @@ def write_lock(db_path: Path, wait_s: float | None = None) -> Iterator[None]:
             except BlockingIOError:
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise WriterBusy(
-                        f"another process has been writing to {db_path} for more than "
-                        f"{wait_s:g} s (a load or an upload); try again when it has finished, "
-                        f"or raise ${WAIT_ENV}") from None
+                    raise WriterBusy("store.writer_busy", path=db_path,
+                                     seconds=f"{wait_s:g}", env=WAIT_ENV) from None
                 time.sleep(min(0.1, max(left, 0.001) / 5))
         try:
             yield

@@ -16,7 +16,7 @@ import streamlit as st  # noqa: E402
 
 from dashboard import config, reference, url_params  # noqa: E402
 from dashboard.export.provenance import CHANNEL_KINDS, KINDS, data_of_table  # noqa: E402
-from dashboard.i18n import t  # noqa: E402
+from dashboard.i18n import error_text, t  # noqa: E402
 from dashboard.ingest import privacy  # noqa: E402
 from dashboard.store import db, sketch
 from dashboard.text_safety import markdown_text  # noqa: E402
@@ -102,7 +102,7 @@ def serving_problem() -> str | None:
         return exc.message(language)
     except config.ConfigError as exc:
         log.error("%s", exc)
-        return t("app.config_error", language, reason=str(exc))
+        return t("app.config_error", language, reason=error_text(exc, language))
     except (duckdb.Error, OSError) as exc:
         problem = db.storage_problem(exc, config.db_path())
         if problem is None:
