@@ -172,10 +172,11 @@ title_col, logo_col = st.columns(2)
 brief_title = title_col.text_input(t("weekly.title_override", language), key="brief_title",
                                    placeholder=t("weekly.brief_title", language),
                                    max_chars=120).strip() or None
+logo_mb = brief.LOGO_MAX_BYTES // 1_000_000  # the brief takes 2 MB, not the server's 200
 upload = logo_col.file_uploader(t("weekly.logo", language), type=["png", "jpg", "jpeg", "svg"],
-                                key="brief_logo")
+                                key="brief_logo", max_upload_size=logo_mb)
 with logo_col:
-    ui.uploader_note(brief.LOGO_MAX_BYTES // 1_000_000)  # the brief takes 2 MB, not 200
+    ui.uploader_note(logo_mb)
 logo = None
 if upload is not None:
     try:
