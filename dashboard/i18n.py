@@ -1814,8 +1814,9 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                                "batang operator untuk mempersempit halaman.",
                          "en": "Reach by operator and province. Click a province tile or an "
                                "operator bar to narrow the page."},
-    "ui.latency_note": {"id": "Persentil dari histogram (akurat sekitar 19%), hanya pesan "
-                              "yang diterima.",
+    # "akurat sekitar 19%" read as "19% accurate": the bucket's width is the error bound
+    "ui.latency_note": {"id": "Persentil dari histogram (bisa meleset hingga sekitar 19%), "
+                              "hanya pesan yang diterima.",
                         "en": "Percentiles from a histogram (accurate to about 19%), "
                               "delivered messages only."},
     "ui.map_metric": {"id": "Warna peta menurut", "en": "Colour the map by"},

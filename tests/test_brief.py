@@ -133,7 +133,7 @@ def test_html_without_chromium_still_works(summaries, tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(("key", "accuracy"), [
-    (("2024-W07", "id"), "Persentil dari histogram (akurat sekitar 19%)"),
+    (("2024-W07", "id"), "Persentil dari histogram (bisa meleset hingga sekitar 19%)"),
     (("2024-W07", "en"), "Percentiles from a histogram (accurate to about 19%)"),
 ])
 def test_the_operator_tables_latency_says_how_accurate_it_is(summaries, key, accuracy):

@@ -225,7 +225,7 @@ def test_latency_chart_uses_a_log_axis_with_human_ticks(by_operator):
 
 
 @pytest.mark.parametrize(("lang", "accuracy"), [
-    ("id", "Persentil dari histogram (akurat sekitar 19%)"),
+    ("id", "Persentil dari histogram (bisa meleset hingga sekitar 19%)"),
     ("en", "Percentiles from a histogram (accurate to about 19%)"),
 ])
 def test_latency_chart_says_its_percentiles_are_histogram_middles(by_operator, lang, accuracy):

@@ -1,7 +1,8 @@
-"""Every chart and table group of Jangkauan, Kanal, Hoaks and Rancang uji prints its short
-source line on the page (review item 17), from the function the exports use
-(Provenance.source_line), so a screenshot names where its numbers come from; of sample data
-the line says synthetic (review item 2). Run with Streamlit's AppTest."""
+"""Every chart and table group of every page with charts (Ringkasan, Ringkasan mingguan,
+Jangkauan, Kanal, Partisipasi, Hoaks, Rancang uji) prints its short source line on the page
+(review item 17), from the function the exports use (Provenance.source_line), so a
+screenshot names where its numbers come from; of sample data the line says synthetic (review
+item 2). Run with Streamlit's AppTest."""
 
 from __future__ import annotations
 
@@ -42,6 +43,13 @@ PAGE_CASES = [
     ("sample", "hoaks", "id", 5, "Sumber: DATA CONTOH SINTETIS (isu hoaks pemilu"),
     ("sample", "hoaks", "en", 5, "Source: SYNTHETIC SAMPLE DATA (election hoax issues"),
     ("sample", "rancang_uji", "id", 2, "Sumber: DATA CONTOH SINTETIS ("),
+    # visual review: the charts of these pages named no source on screen
+    ("sample", "ringkasan", "id", 2, "Sumber: DATA CONTOH SINTETIS (pengiriman gelombang"),
+    ("sample", "ringkasan", "en", 2, "Source: SYNTHETIC SAMPLE DATA (deliveries of waves"),
+    ("sample", "partisipasi", "id", 2, "Sumber: DATA CONTOH SINTETIS ("),
+    ("sample", "partisipasi", "en", 2, "Source: SYNTHETIC SAMPLE DATA ("),
+    ("sample", "ringkasan_mingguan", "id", 4, "Sumber: DATA CONTOH SINTETIS ("),
+    ("sample", "ringkasan_mingguan", "en", 4, "Source: SYNTHETIC SAMPLE DATA ("),
     ("own", "kanal", "id", 4, "Sumber: "),
 ]
 

@@ -650,7 +650,7 @@ def test_an_experiment_figure_reads_the_election_results_of_its_unit(name, unit,
 
 @pytest.mark.parametrize(("columns", "lang", "column_notes"), [
     (["operator", "sent", "latency_p50_s", "latency_p90_s"], "id",
-     ["Persentil dari histogram (akurat sekitar 19%), hanya pesan yang diterima."]),
+     ["Persentil dari histogram (bisa meleset hingga sekitar 19%), hanya pesan yang diterima."]),
     (["province_code", "latency_p99_s"], "en",
      ["Percentiles from a histogram (accurate to about 19%), delivered messages only."]),
     (["operator", "sent", "delivery_rate"], "id", []),

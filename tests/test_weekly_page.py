@@ -141,3 +141,13 @@ def test_tile_text_is_escaped():
 
     html = kpi_grid.grid_html([kpi_grid.Tile("<b>x</b>", "1 & 2", "<i>", "up", True)])
     assert "<b>x</b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html and "1 &amp; 2" in html
+
+
+def test_the_logo_box_says_the_brief_s_2_mb_limit(app):
+    # visual review: the drop zone said "200MB per file" beside the caption's 2 MB
+    from dashboard.reports.brief import LOGO_MAX_BYTES
+
+    app.run()
+    app.switch_page(PAGE).run()
+    (logo,) = [e for e in app.get("file_uploader") if e.proto.id.endswith("brief_logo")]
+    assert logo.proto.max_upload_size_mb == LOGO_MAX_BYTES // 1_000_000

@@ -57,6 +57,9 @@ from dashboard.text_safety import plotly_text
 
 UNKNOWN_WAVE_COLOR = MUTED_TEXT_COLOR  # a wave missing from the catalogue: apart, in grey
 LATENCY_TEXT_ROOM = 8  # a factor past the last tick: "4 jam" beside the p99 mark fits
+# and a margin of pixels for it, set on the figure: Streamlit's theme zeroes a side margin
+# left to the template, and on a phone's 200 px plot "4,2 jam" ran past the chart's edge
+LATENCY_TEXT_MARGIN_PX = 30
 NO_CODE = "–"  # a failure the operator reported without an error code
 ERROR_LABEL_CHARS = 24  # an error code's label per line: under 40 % of a phone's width
 # a press canvas is never a phone's, and its larger type leaves no room for a third line per
@@ -632,7 +635,7 @@ def latency_chart(df: pd.DataFrame, lang: str = "id") -> go.Figure:
                        font=dict(size=13, color=MUTED_TEXT_COLOR))
     fig.update_layout(title_text=title, height=max(300, 65 * len(rows) + 200),
                       hovermode="closest", legend=LEGEND_BELOW,
-                      margin_t=64 + 18 * (note.count("<br>") + 1))
+                      margin_t=64 + 18 * (note.count("<br>") + 1), margin_r=LATENCY_TEXT_MARGIN_PX)
     return apply_style(fig, lang)
 
 

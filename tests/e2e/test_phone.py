@@ -2,10 +2,11 @@
 are not data (point 5), in a real browser against the sample.
 
 At each width: nothing is wider than the screen, no chart is cut, no legend covers a chart's
-title, and a title fits its chart. On Jangkauan the tile map gives way to a ranked list of the
-same numbers and the heatmap turns on a phone (both forms are drawn; CSS shows the one that
-fits, dashboard/web/app_pages/phone.py). A full-page screenshot of each page at each width goes to
-test-artifacts/e2e/ (phone_<page>_<width>.png).
+title, a title fits its chart, and no chart text runs past the chart's edge. On Jangkauan the
+tile map gives way to a ranked list of the same numbers and the heatmap turns on a phone
+(both forms are drawn; CSS shows the one that fits, dashboard/web/app_pages/phone.py). A
+full-page screenshot of each page at each width goes to test-artifacts/e2e/
+(phone_<page>_<width>.png).
 """
 
 from __future__ import annotations
@@ -57,11 +58,32 @@ CHART_BOXES = """() => [...document.querySelectorAll('[data-testid="stPlotlyChar
             legend: box(chart.querySelector('.legend')),
             tile};
   })"""
+# Every chart text (tick, value label, annotation) that ends outside its chart's SVG: cut off
+# on screen (Streamlit's theme zeroes the side margins a figure leaves to its template).
+TEXTS_OUT = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+  .filter(chart => chart.offsetParent !== null && chart.querySelector('.main-svg'))
+  .flatMap(chart => {
+    const edge = chart.querySelector('.main-svg').getBoundingClientRect();
+    const holder = chart.closest('[class*="st-key-"]');
+    const key = holder ? [...holder.classList].find(c => c.startsWith('st-key-')) : '?';
+    return [...chart.querySelectorAll('svg text')]
+      .filter(el => (el.textContent || '').trim() && getComputedStyle(el).visibility !== 'hidden')
+      .map(el => ({text: el.textContent.trim(), box: el.getBoundingClientRect()}))
+      .filter(({box}) => box.width && (box.right > edge.right + 1 || box.left < edge.left - 1))
+      .map(({text, box}) => ({key, text, out: Math.max(box.right - edge.right,
+                                                       edge.left - box.left)}));
+  })"""
 # Problems at 390 px in charts and a page this work did not change (titles of
 # charts/participation.py and charts/hoax.py, being reworked for the press exports; the weekly
 # page's tile map): named here so that the test still fails on anything else, and passes
 # unexpectedly (XPASS) once they are fixed.
-KNOWN_ELSEWHERE: dict[tuple[str, int], set[str]] = {}  # none left (titles wrap on screen)
+# The weekly page shows the brief's figures, whose sample watermark is laid out for the PDF's
+# width: on screen it runs past the chart's edge (a product decision: see the review report).
+KNOWN_ELSEWHERE: dict[tuple[str, int], set[str]] = {
+    ("ringkasan-mingguan", 390): {"st-key-weekly_trend", "st-key-weekly_operators",
+                                  "st-key-weekly_hoax"},
+    ("ringkasan-mingguan", 1440): {"st-key-weekly_operators"},
+}
 NARROWEST_MAIN = """() => { const main = document.querySelector('[data-testid="stMain"]');
   return [main.scrollWidth, main.clientWidth]; }"""
 
@@ -112,6 +134,9 @@ def layout_problems(page: Page, width: int) -> list[str]:
         if tile and tile["size"] > tile["step"] + 0.5:
             problems.append(f"{name}: tiles of {tile['size']:.0f} px drawn "
                             f"{tile['step']:.0f} px apart overlap")
+    for text in page.evaluate(TEXTS_OUT):
+        problems.append(f"{text['key']}: \"{text['text']}\" runs {text['out']:.0f} px out of "
+                        "its chart")
     return problems
 
 

@@ -71,12 +71,13 @@ def province_panel(provinces: pd.DataFrame) -> None:
     # the axis names the unit its ticks are in, as the picker (style.exposure_label)
     x_label = exposure_label(exposure, language)
     y_label = t(f"outcome.{outcome}", language)
+    data = EXPOSURE_DATA.get(exposure, ("receipts", "election"))
     ui.chart(exposure_scatter(points, exposure, "y", language,
                               fit=fitted_line(points[exposure], points["y"]),
                               x_label=x_label, y_label=y_label), key="participation_scatter",
-             data=EXPOSURE_DATA.get(exposure, ("receipts", "election")),
-             unique_reach=exposure == "reach_per_voter",
+             data=data, unique_reach=exposure == "reach_per_voter",
              estimated=exposure == "reach_per_voter" and ui.approximate(provinces))
+    ui.source_line(data)  # the scatter and the tests below: where their numbers come from
     st.caption(t("note.per_voter", language))
     if exposure == "reach_per_voter":
         ui.reach_note(provinces, filters=filters)  # estimated on a large campaign; left out
@@ -151,3 +152,4 @@ else:
                      total=format_number(total, 0, language)))
     ui.show_table(survey)
     ui.download(survey, "survey_tests")
+    ui.source_line(("survey",))

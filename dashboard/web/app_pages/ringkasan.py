@@ -59,7 +59,9 @@ all_channels.show(_channels(filters, ui.data_version()), language, week=False,
 waves = ui.table("reach_wave", filters)
 ui.chart(wave_trend(waves, language), key="wave_trend")
 ui.download(waves, "reach_wave")
+ui.source_line()  # each chart names its source on screen, as its exports do
 
 daily = ui.table("reach_daily", filters)
 ui.chart(daily_trend(daily, language), key="daily_trend")
 ui.download(daily, "reach_daily")
+ui.source_line()

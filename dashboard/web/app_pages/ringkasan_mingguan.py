@@ -95,6 +95,14 @@ st.subheader(t("weekly.freshness", language))
 (st.warning if summary.operators_missing else st.success)(
     markdown_text(weekly.freshness_text(summary)))
 
+
+def chart_source(chart: str) -> None:
+    """Under a chart (and its table), its source line over the days it shows, as its press
+    export names them (WeeklySummary.chart_provenance)."""
+    if line := summary.chart_provenance[chart].source_line:
+        st.caption(markdown_text(line))  # operators and waves as the files wrote them
+
+
 figures = brief.brief_figures(summary)  # only the charts with something to show
 if not summary.has_sends:
     st.info(t("weekly.no_sends", language, week=summary.iso_week))
@@ -102,6 +110,7 @@ if "weekly_trend" in figures:
     st.plotly_chart(figures["weekly_trend"], key="weekly_trend", width="stretch")
     st.caption(t("weekly.caption.trend", language) if summary.has_sends
                else t("weekly.caption.trend_empty", language, week=summary.iso_week))
+    chart_source("weekly_trend")
 if summary.has_sends:
     left, right = st.columns(2)
     with left:
@@ -111,6 +120,7 @@ if summary.has_sends:
         ui.static_table(brief.display_frame(summary.operators, brief.OPERATOR_COLUMNS[:5],
                                             language))
         ui.download(summary.operators, f"weekly_operators_{summary.iso_week}")
+    chart_source("operators")
 
 if summary.has_deliveries:
     # the map at its pixel size where the column holds it; on a phone the top and bottom
@@ -137,6 +147,7 @@ if summary.has_deliveries:
                                                         language, factor))
         if none := weekly.without_deliveries_text(summary):
             st.caption(none)
+    chart_source("tile_map")  # the map and the top and bottom provinces
 
 if "hoax" in figures:
     st.plotly_chart(figures["hoax"], key="weekly_hoax", width="stretch")
@@ -144,6 +155,7 @@ if "hoax" in figures:
         t("weekly.caption.hoax", language),
         weekly.event_legend(weekly.hoax_chart_events(summary), language),
         weekly.hoax_gap_text(summary)))))
+    chart_source("hoax")
 else:
     st.info(weekly.hoax_gap_text(summary) or t("weekly.no_hoax_chart", language))
 st.markdown(f"**{t('weekly.waves', language)}**")
@@ -160,10 +172,11 @@ title_col, logo_col = st.columns(2)
 brief_title = title_col.text_input(t("weekly.title_override", language), key="brief_title",
                                    placeholder=t("weekly.brief_title", language),
                                    max_chars=120).strip() or None
+logo_mb = brief.LOGO_MAX_BYTES // 1_000_000  # the brief takes 2 MB, not the server's 200
 upload = logo_col.file_uploader(t("weekly.logo", language), type=["png", "jpg", "jpeg", "svg"],
-                                key="brief_logo")
+                                key="brief_logo", max_upload_size=logo_mb)
 with logo_col:
-    ui.uploader_note(brief.LOGO_MAX_BYTES // 1_000_000)  # the brief takes 2 MB, not 200
+    ui.uploader_note(logo_mb)
 logo = None
 if upload is not None:
     try:
