@@ -383,3 +383,28 @@ def test_security_md_lists_the_pages_each_role_sees():
     for role, pages in ROLE_PAGES.items():
         items = {item.split(":")[0].strip() for item in rows[role].split(",")}
         assert items & set(title.values()) == {title[p] for p in pages}, role
+
+
+def test_without_sign_in_the_app_listens_on_this_machine_only(monkeypatch):
+    """Local single-user mode has no sign-in, so the app's own settings (.streamlit/config.toml,
+    read by Streamlit from the folder scripts/app.sh starts it in) bind it to localhost:
+    Streamlit's default is every interface, which put the unsigned-in dashboard on the network
+    (visual review of 8 Dec 2026: 'Network URL: http://192.0.2.2:8501'). A shared server with
+    sign-in opts out with Streamlit's own STREAMLIT_SERVER_ADDRESS."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    # `streamlit config show` reads the settings as `streamlit run` does (file, then env)
+    show = [str(Path(sys.executable).with_name("streamlit")), "config", "show"]
+    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("STREAMLIT_")}
+
+    def address(**more: str) -> str:
+        shown = subprocess.run(show, cwd=root, env={**env, **more}, capture_output=True,
+                               text=True, check=True).stdout
+        return re.findall(r'^address = "([^"]*)"', shown, flags=re.M)[0]
+
+    assert address() == "localhost"
+    assert address(STREAMLIT_SERVER_ADDRESS="0.0.0.0") == "0.0.0.0"
+    assert "cd \"$(dirname \"$0\")/..\"" in (root / "scripts" / "app.sh").read_text()
