@@ -336,3 +336,22 @@ def test_every_printed_page_of_a_sample_brief_carries_the_mark(summaries, key, s
 def test_the_brief_names_the_ministry_as_its_sources_do(summaries, lang, kicker):
     page = brief.brief_html(summaries[("2024-W07", lang)], static=False).decode("utf-8")
     assert f'<div class="kicker">{kicker}</div>' in page
+
+
+# (KPI key, this week, last week, the change's class: up green, down red, "" neither): the
+# page's tiles read the same rule (reports/weekly.good_news; tests/test_weekly_page.py)
+@pytest.mark.parametrize(("key", "value", "previous", "tone"), [
+    ("delivered", 120, 100, "up"), ("sent", 80, 100, "down"),
+    ("hoax_new", 44, 28, "down"),  # more new hoax issues is bad news
+    ("hoax_new", 10, 20, "up"),  # as a fall is good news on the page's tile
+    ("waves_sent", 3, 2, ""), ("waves_sent", 2, 3, ""),  # the plan, news neither way
+    ("delivered", 100, 100, ""), ("takedowns", 5, None, ""),
+])
+def test_a_kpi_s_change_reads_as_on_the_page(key, value, previous, tone):
+    from types import SimpleNamespace
+
+    from dashboard.reports.brief import _kpi_tile
+    from dashboard.reports.weekly import Kpi
+
+    summary = SimpleNamespace(lang="id", previous_week="2024-W06")
+    assert f'<div class="change {tone}">' in _kpi_tile(Kpi(key, value, previous), summary)

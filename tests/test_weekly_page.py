@@ -110,7 +110,9 @@ TILE_CASES = [
     ("hoax_new", 10, 20, "count", "-50,0% vs W06", "down", "kpi-good"),
     ("delivery_rate", 0.949, 0.950, "rate", "-0,1 poin vs W06", "down", "kpi-bad"),
     ("waves_sent", 2, 2, "count", "0,0% vs W06", None, "kpi-flat"),
-    ("waves_sent", 2, 0, "count", "baru vs W06", "up", "kpi-good"),
+    # more or fewer new waves is the campaign's plan, no news either way: grey (a fall was red)
+    ("waves_sent", 2, 0, "count", "baru vs W06", "up", "kpi-flat"),
+    ("waves_sent", 2, 3, "count", "-33,3% vs W06", "down", "kpi-flat"),
     ("takedowns", 5, None, "count", None, None, None),  # nothing to compare: no change shown
 ]
 

@@ -45,6 +45,7 @@ from dashboard.reports.weekly import (
     event_legend,
     format_per_voter,
     freshness_text,
+    good_news,
     hoax_chart_events,
     hoax_gap_text,
     per_voter_unit,
@@ -295,9 +296,9 @@ def _e(value: object) -> str:
 def _kpi_tile(kpi: Kpi, summary: WeeklySummary) -> str:
     lang = summary.lang
     change = kpi.change
-    direction = "" if change is None or change == 0 else ("up" if change > 0 else "down")
-    if kpi.key in ("hoax_new",):  # more hoaxes is not good news: no green
-        direction = "down" if direction == "up" else ""
+    # the class is the change's tone (up: green, down: red), as the page's tiles have it
+    tone = None if change is None or change == 0 else good_news(kpi.key, change > 0)
+    direction = {True: "up", False: "down", None: ""}[tone]
     label = t(f"weekly.kpi.{kpi.key}", lang)
     previous = kpi.formatted_change(lang)
     versus = t("weekly.vs_previous", lang, week=summary.previous_week[-3:])

@@ -43,6 +43,11 @@ from dashboard.store import db, sketch
 WEEK_PATTERN = re.compile(r"^(\d{4})-W(\d{2})$")
 KPI_KEYS = ("sent", "delivered", "delivery_rate", "unique_reach", "cumulative_reach",
             "waves_sent", "hoax_new", "takedowns")
+# how a week's change of a KPI reads, on the page's tiles and in the brief (good_news): a rise
+# of these is bad news, and a change of these is news neither way (more or fewer new waves is
+# the campaign's plan, not its result: a fall was shown red)
+RISE_IS_BAD = frozenset({"hoax_new"})
+CHANGE_IS_NO_NEWS = frozenset({"waves_sent"})
 TOP_N = 5
 HOAX_WEEKS = 12  # weeks of the hoax chart, ending with the chosen week
 # days an event of the election calendar lasts when the calendar gives only its first day
@@ -130,6 +135,14 @@ class Kpi:
             return MISSING
         text = format_percent(relative, 1, lang)
         return f"{_sign(relative, text)}{text}"
+
+
+def good_news(key: str, rise: bool) -> bool | None:
+    """Whether a KPI's rise (rise True) or fall reads as good news: True green, False red,
+    None neither (CHANGE_IS_NO_NEWS)."""
+    if key in CHANGE_IS_NO_NEWS:
+        return None
+    return rise != (key in RISE_IS_BAD)
 
 
 def _sign(value: float, text: str) -> str:

@@ -12,13 +12,11 @@ from html import escape
 from typing import Literal
 
 from dashboard.i18n import MISSING, t
-from dashboard.reports.weekly import WeeklySummary
+from dashboard.reports.weekly import WeeklySummary, good_news
 from dashboard.web.app_pages.phone import MOBILE_MAX_PX
 
 WIDE_COLUMNS = 4
 PHONE_COLUMNS = 2
-# a rise of these is bad news (st.metric's delta_color="inverse" before)
-RISE_IS_BAD = frozenset({"hoax_new"})
 
 CSS = f"""
 <style>
@@ -63,7 +61,7 @@ def weekly_tiles(summary: WeeklySummary, lang: str) -> list[Tile]:
         change = kpi.change
         direction = (None if change is None or change == 0 or change_text == MISSING
                      else "up" if change > 0 else "down")
-        good = None if direction is None else (direction == "up") != (key in RISE_IS_BAD)
+        good = None if direction is None else good_news(key, direction == "up")
         tiles.append(Tile(t(f"weekly.kpi.{key}", lang), kpi.formatted(lang),
                           None if change_text == MISSING else f"{change_text} {versus}",
                           direction, good))
