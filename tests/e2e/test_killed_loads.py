@@ -94,7 +94,9 @@ class Load:
     def __init__(self, db_path: Path, file: Path) -> None:
         master, terminal = pty.openpty()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "dashboard", "ingest", str(file), "--db", str(db_path)],
+            # in English: its stages and summary are read by their words (STAGES)
+            [sys.executable, "-m", "dashboard", "ingest", str(file), "--db", str(db_path),
+             "--lang", "en"],
             cwd=REPO_ROOT, env=_server_env(db_path), stdin=subprocess.DEVNULL, stdout=terminal,
             stderr=terminal, start_new_session=True)
         os.close(terminal)
@@ -279,7 +281,7 @@ def test_a_cli_load_killed_at_any_moment_leaves_the_app_serving_and_the_rerun_lo
             assert reader_sent(db_path) == stored
             if stored == after:
                 assert phase not in ("opening", "reading"), kills
-                code, text = finished(cli(db_path, "ingest", str(file)))
+                code, text = finished(cli(db_path, "ingest", str(file), "--lang", "en"))
                 assert code == 0, text
                 assert "already loaded" in text and "nothing changed" in text, text
                 assert reader_sent(db_path) == after, kills
@@ -330,7 +332,7 @@ def test_a_cli_load_killed_at_any_moment_leaves_the_app_serving_and_the_rerun_lo
 
         assert sent_shown(tab, url) == before  # the app still serves the state before
 
-        code, text = finished(cli(db_path, "ingest", str(file)))
+        code, text = finished(cli(db_path, "ingest", str(file), "--lang", "en"))
         assert code == 0, text
         assert f"{ROWS} loaded" in text.replace(",", ""), text
         code, text = finished(cli(db_path, "verify", str(file)))
