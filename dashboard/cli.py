@@ -620,7 +620,7 @@ def _watch(args: argparse.Namespace) -> int:
 
 
 def _lake(args: argparse.Namespace) -> None:
-    from dashboard.store.lake import LakeError, write_lake
+    from dashboard.store.lake import PARTITIONS, LakeError, write_lake
 
     with _database(args.db, read_only=True) as conn:
         try:
@@ -631,7 +631,7 @@ def _lake(args: argparse.Namespace) -> None:
             raise CliError(_output_reason("lake", args.out, exc,
                                           t("cli.lake_kept", _lang()))) from exc
     print(t("cli.lake_written", args.lang, rows=format_number(rows, lang=args.lang),
-            out=args.out))
+            out=args.out, columns=", ".join(PARTITIONS)))
 
 
 def _output_reason(what: str, path: Path, exc: BaseException, kept: str = "") -> str:

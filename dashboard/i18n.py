@@ -849,9 +849,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
                               "en": "retention: {receipts} receipts rows and {rejects} rejects "
                                     "rows deleted"},
     "cli.lake_written": {"id": "{rows} tanda terima ditulis ke {out} (dipartisi menurut "
-                               "wave_id, operator)",
-                         "en": "{rows} receipts written to {out} (partitioned by wave_id, "
-                               "operator)"},
+                               "{columns})",
+                         "en": "{rows} receipts written to {out} (partitioned by {columns})"},
     "cli.brief_written": {"id": "ringkasan {week} ({fmt}) ditulis ke {out}",
                           "en": "brief {week} ({fmt}) written to {out}"},
     "cli.figure_written": {"id": "{name}: {fmt} ({size}) ditulis ke {out}",
