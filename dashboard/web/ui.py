@@ -573,7 +573,12 @@ def source_line(data: tuple[str, ...] = ("receipts",), filters: Filters | None =
     """Under a chart or table group, its short source line: the sentences its exports carry
     (Provenance.source_line), so a screenshot of the page names where the numbers come from,
     and says synthetic for sample data, as the press figure does (review item 17)."""
-    if line := page_provenance(data, filters=filters).source_line:
+    show_source(page_provenance(data, filters=filters).source_line)
+
+
+def show_source(line: str | None) -> None:
+    """A source line as the caption under its chart (nothing when there is none)."""
+    if line:
         st.caption(markdown_text(line))  # operators and waves as the files wrote them
 
 

@@ -96,13 +96,6 @@ st.subheader(t("weekly.freshness", language))
     markdown_text(weekly.freshness_text(summary)))
 
 
-def chart_source(chart: str) -> None:
-    """Under a chart (and its table), its source line over the days it shows, as its press
-    export names them (WeeklySummary.chart_provenance)."""
-    if line := summary.chart_provenance[chart].source_line:
-        st.caption(markdown_text(line))  # operators and waves as the files wrote them
-
-
 figures = brief.brief_figures(summary)  # only the charts with something to show
 if not summary.has_sends:
     st.info(t("weekly.no_sends", language, week=summary.iso_week))
@@ -110,7 +103,7 @@ if "weekly_trend" in figures:
     st.plotly_chart(figures["weekly_trend"], key="weekly_trend", width="stretch")
     st.caption(t("weekly.caption.trend", language) if summary.has_sends
                else t("weekly.caption.trend_empty", language, week=summary.iso_week))
-    chart_source("weekly_trend")
+    ui.show_source(summary.chart_provenance["weekly_trend"].source_line)
 if summary.has_sends:
     left, right = st.columns(2)
     with left:
@@ -120,7 +113,7 @@ if summary.has_sends:
         ui.static_table(brief.display_frame(summary.operators, brief.OPERATOR_COLUMNS[:5],
                                             language))
         ui.download(summary.operators, f"weekly_operators_{summary.iso_week}")
-    chart_source("operators")
+    ui.show_source(summary.chart_provenance["operators"].source_line)
 
 if summary.has_deliveries:
     # the map at its pixel size where the column holds it; on a phone the top and bottom
@@ -147,7 +140,8 @@ if summary.has_deliveries:
                                                         language, factor))
         if none := weekly.without_deliveries_text(summary):
             st.caption(none)
-    chart_source("tile_map")  # the map and the top and bottom provinces
+    # the map and the top and bottom provinces
+    ui.show_source(summary.chart_provenance["tile_map"].source_line)
 
 if "hoax" in figures:
     st.plotly_chart(figures["hoax"], key="weekly_hoax", width="stretch")
@@ -155,7 +149,7 @@ if "hoax" in figures:
         t("weekly.caption.hoax", language),
         weekly.event_legend(weekly.hoax_chart_events(summary), language),
         weekly.hoax_gap_text(summary)))))
-    chart_source("hoax")
+    ui.show_source(summary.chart_provenance["hoax"].source_line)
 else:
     st.info(weekly.hoax_gap_text(summary) or t("weekly.no_hoax_chart", language))
 st.markdown(f"**{t('weekly.waves', language)}**")
